@@ -1,0 +1,37 @@
+// Runs a command with DATABASE_URL pointing at the project's database (starting the
+// embedded PostgreSQL when needed, stopping it afterwards if this process started it).
+//   tsx scripts/with-db.ts [--quiet] [--database NAME] -- <command> [args...]
+import { spawn } from "node:child_process";
+import { startDatabase } from "./lib/database";
+
+const args = process.argv.slice(2);
+const sep = args.indexOf("--");
+const own = sep >= 0 ? args.slice(0, sep) : [];
+const command = sep >= 0 ? args.slice(sep + 1) : args;
+const quiet = own.includes("--quiet");
+const dbIndex = own.indexOf("--database");
+const database = dbIndex >= 0 ? own[dbIndex + 1] : undefined;
+
+if (command.length === 0) {
+  process.stderr.write("usage: tsx scripts/with-db.ts [--quiet] [--database NAME] -- <command>\n");
+  process.exit(2);
+}
+
+const db = await startDatabase({ quiet, database });
+const child = spawn(command[0], command.slice(1), {
+  stdio: "inherit",
+  env: { ...process.env, DATABASE_URL: db.url },
+  shell: process.platform === "win32",
+});
+let exiting = false;
+const forward = (signal: NodeJS.Signals) => {
+  if (exiting) return;
+  exiting = true;
+  child.kill(signal);
+};
+process.on("SIGINT", forward);
+process.on("SIGTERM", forward);
+child.on("exit", async (code, signal) => {
+  await db.stop().catch(() => {});
+  process.exit(code ?? (signal ? 1 : 0));
+});
