@@ -3,6 +3,7 @@
 //   tsx scripts/with-db.ts [--quiet] [--database NAME] -- <command> [args...]
 import { spawn } from "node:child_process";
 import { startDatabase } from "./lib/database";
+import { deployMigrations } from "./migrate";
 
 const args = process.argv.slice(2);
 const sep = args.indexOf("--");
@@ -18,6 +19,8 @@ if (command.length === 0) {
 }
 
 const db = await startDatabase({ quiet, database });
+// every entry point finds the schema up to date (idempotent, serialised by an advisory lock)
+await deployMigrations(db.url, quiet ? () => {} : (m) => process.stderr.write(`[db] ${m}\n`));
 const child = spawn(command[0], command.slice(1), {
   stdio: "inherit",
   env: { ...process.env, DATABASE_URL: db.url },

@@ -1,0 +1,15 @@
+import { SignInForm } from "@/components/sign-in-form";
+
+export const metadata = { title: "Sign in · Therapy Revenue" };
+
+export default async function SignInPage({ searchParams }: { searchParams: Promise<{ error?: string }> }) {
+  const { error } = await searchParams;
+  return (
+    <main className="mx-auto mt-24 max-w-sm">
+      <div className="card">
+        <h1 className="mb-4 text-xl font-semibold">Sign in</h1>
+        <SignInForm initialError={error} />
+      </div>
+    </main>
+  );
+}

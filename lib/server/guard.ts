@@ -1,0 +1,92 @@
+// The one gate: every page, server action and route handler goes through it.
+// It checks the session, the membership of the practice, the permission, and parses the
+// input with zod, so no entry point can forget one of them.
+import { z } from "zod";
+import { type PracticeContext, currentContext } from "./context";
+import { Forbidden, HttpError, InvalidInput, NotFound, Unauthenticated } from "./errors";
+import { can, type Permission } from "./permissions";
+
+export type { PracticeContext } from "./context";
+
+async function authorize(permission: Permission): Promise<PracticeContext> {
+  const ctx = await currentContext();
+  if (!ctx) throw new Unauthenticated();
+  if (!can(ctx.role, permission)) throw new Forbidden();
+  return ctx;
+}
+
+/** For server components (pages): redirect to sign-in, or answer 403 / 404. */
+export async function pageContext(permission: Permission): Promise<PracticeContext> {
+  const { redirect, forbidden } = await import("next/navigation");
+  const ctx = await currentContext();
+  if (!ctx) redirect("/signin");
+  if (!can(ctx.role, permission)) forbidden();
+  return ctx;
+}
+
+/** Turns a thrown NotFound into the page's 404. */
+export async function orNotFound<T>(value: Promise<T | null | undefined> | T | null | undefined): Promise<T> {
+  const v = await value;
+  if (v == null) {
+    const { notFound } = await import("next/navigation");
+    notFound();
+  }
+  return v as T;
+}
+
+export type ActionResult<R> =
+  | { ok: true; data: R }
+  | { ok: false; status: number; error: string; fieldErrors?: Record<string, string[]> };
+
+function toFailure(error: unknown): ActionResult<never> {
+  if (error instanceof HttpError) {
+    return { ok: false, status: error.status, error: error.message, fieldErrors: error.fieldErrors };
+  }
+  if (error instanceof z.ZodError) {
+    const flat = z.flattenError(error);
+    return { ok: false, status: 400, error: "Some fields need attention", fieldErrors: flat.fieldErrors as Record<string, string[]> };
+  }
+  // Next's redirect/notFound signals must propagate untouched
+  if (error && typeof error === "object" && "digest" in error) throw error;
+  console.error("action failed", error instanceof Error ? error.message : "unknown error");
+  return { ok: false, status: 500, error: "Something went wrong on our side. Nothing was saved; try again." };
+}
+
+/** Wraps a server action: session, permission, zod input; returns a result, never throws. */
+export function guardedAction<S extends z.ZodType, R>(
+  permission: Permission,
+  schema: S,
+  run: (ctx: PracticeContext, input: z.output<S>) => Promise<R>,
+): (input: z.input<S>) => Promise<ActionResult<R>> {
+  return async (input) => {
+    try {
+      const ctx = await authorize(permission);
+      const parsed = schema.safeParse(input);
+      if (!parsed.success) return toFailure(parsed.error);
+      return { ok: true, data: await run(ctx, parsed.data) };
+    } catch (error) {
+      return toFailure(error);
+    }
+  };
+}
+
+type RouteParams = { params: Promise<Record<string, string | string[]>> };
+
+/** Wraps a route handler: 401 without a session, 403 without permission, 404 for others' ids. */
+export function guardedRoute(
+  permission: Permission,
+  run: (ctx: PracticeContext, request: Request, params: Record<string, string | string[]>) => Promise<Response>,
+): (request: Request, context: RouteParams) => Promise<Response> {
+  return async (request, context) => {
+    try {
+      const ctx = await authorize(permission);
+      return await run(ctx, request, (await context?.params) ?? {});
+    } catch (error) {
+      const failure = toFailure(error);
+      if (failure.ok) throw new Error("unreachable");
+      return Response.json({ error: failure.error, fieldErrors: failure.fieldErrors }, { status: failure.status });
+    }
+  };
+}
+
+export { Forbidden, InvalidInput, NotFound };

@@ -1,0 +1,83 @@
+// contracts.csv: one row per code per contract period. A period already on file (same
+// payer and effective_from) is replaced by the file's version. Every visit of the payer
+// is re-priced in the same transaction.
+import { type ContractRow, contractsFromRows } from "@/lib/billing";
+import { contractCsvRow } from "@/lib/schemas/csv-rows";
+import type { Tx } from "../db";
+import { dateFromIso } from "../dates";
+import { repriceVisitsOfPayers } from "../visits/reprice";
+import { parseCsv } from "./csv";
+import type { ImportOutcome } from "./run";
+
+export async function importContractsCsv(tx: Tx, practiceId: number, _userId: number | null, text: string): Promise<ImportOutcome> {
+  const parsed = parseCsv(text, contractCsvRow);
+  const errors = [...parsed.errors];
+  if (errors.length) return { counts: {}, warnings: [], errors };
+  const rows: ContractRow[] = parsed.rows.map(({ value: v }) => ({
+    payer: v.payer,
+    effectiveFrom: v.effective_from,
+    effectiveTo: v.effective_to,
+    unitMethod: v.unit_method,
+    multipleProcedureRule: v.multiple_procedure_rule,
+    cpt: v.cpt,
+    modifier: v.modifier === "" ? null : v.modifier,
+    ratePerUnitCents: v.rate_per_unit,
+    percentOfMedicare: v.percent_of_medicare,
+    medicareYear: v.medicare_year,
+    locality: v.locality,
+    maxUnitsPerVisit: v.max_units_per_visit,
+    lesserOfCharge: v.lesser_of_charge,
+  }));
+  const grouped = contractsFromRows(rows);
+  for (const e of grouped.errors) errors.push({ where: `row ${(parsed.rows[e.rowIndex]?.rowNumber ?? e.rowIndex + 2)}`, message: e.message });
+  const payers = await tx.payer.findMany({ where: { practiceId } });
+  const payerByKey = new Map(payers.map((p) => [p.nameKey, p]));
+  parsed.rows.forEach((r) => {
+    if (!payerByKey.has(r.value.payer.toLowerCase()))
+      errors.push({ where: `row ${r.rowNumber}, column payer`, message: `no payer "${r.value.payer}" in this practice (known: ${payers.map((p) => p.name).join(", ") || "none"})` });
+  });
+  if (errors.length) return { counts: {}, warnings: [], errors };
+
+  const touchedPayers = new Set<number>();
+  for (const c of grouped.contracts) {
+    const payer = payerByKey.get(c.payer.toLowerCase())!;
+    touchedPayers.add(payer.id);
+    const from = dateFromIso(c.effectiveFrom);
+    await tx.contract.deleteMany({ where: { practiceId, payerId: payer.id, effectiveFrom: from } });
+    // other periods of this payer must not overlap the new one
+    const others = await tx.contract.findMany({ where: { practiceId, payerId: payer.id } });
+    const to = c.effectiveTo ?? "9999-12-31";
+    const clash = others.find((o) => o.effectiveFrom.toISOString().slice(0, 10) <= to && c.effectiveFrom <= (o.effectiveTo?.toISOString().slice(0, 10) ?? "9999-12-31"));
+    if (clash) {
+      errors.push({ where: `row ${parsed.rows.find((r) => r.value.payer.toLowerCase() === c.payer.toLowerCase())?.rowNumber ?? 2}`, message: `${c.payer} from ${c.effectiveFrom} overlaps the contract already on file from ${clash.effectiveFrom.toISOString().slice(0, 10)}` });
+      continue;
+    }
+    await tx.contract.create({
+      data: {
+        practiceId,
+        payerId: payer.id,
+        effectiveFrom: from,
+        effectiveTo: c.effectiveTo ? dateFromIso(c.effectiveTo) : null,
+        unitMethod: c.unitMethod,
+        multipleProcedureRule: c.multipleProcedureRule,
+        rates: {
+          create: c.rates.map((r) => ({
+            practiceId,
+            cpt: r.cpt,
+            modifier: r.modifier ?? "",
+            ratePerUnitCents: r.ratePerUnitCents,
+            percentOfMedicare: r.percentOfMedicare == null ? null : String(r.percentOfMedicare),
+            medicareYear: r.medicareYear,
+            locality: r.locality,
+            maxUnitsPerVisit: r.maxUnitsPerVisit,
+            lesserOfCharge: r.lesserOfCharge,
+          })),
+        },
+      },
+    });
+    await tx.payer.update({ where: { id: payer.id }, data: { unitMethod: c.unitMethod } });
+  }
+  if (errors.length) return { counts: {}, warnings: [], errors };
+  const repriced = await repriceVisitsOfPayers(tx, practiceId, [...touchedPayers]);
+  return { counts: { rows: rows.length, contracts: grouped.contracts.length, rates: rows.length, visitsRepriced: repriced }, warnings: [], errors: [] };
+}

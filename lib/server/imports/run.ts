@@ -1,0 +1,124 @@
+// Every import (CSV or 835, command line or upload) goes through here: one transaction
+// per file, so a rejected or interrupted file leaves nothing behind; the file's SHA-256
+// makes a second import of the same file a "duplicate" that changes nothing.
+import crypto from "node:crypto";
+import type { ImportKind, Prisma } from "@/lib/generated/prisma/client";
+import { audit } from "../audit";
+import { db, type Tx } from "../db";
+import type { ImportIssue } from "./csv";
+
+export type ImportStatus = "imported" | "duplicate" | "rejected" | "dry-run";
+
+export interface ImportResult {
+  status: ImportStatus;
+  file: string;
+  counts: Record<string, number>;
+  warnings: ImportIssue[];
+  errors: ImportIssue[];
+  importJobId?: number;
+}
+
+export interface ImportOutcome {
+  counts: Record<string, number>;
+  warnings: ImportIssue[];
+  errors: ImportIssue[];
+}
+
+class RollBack extends Error {
+  constructor(readonly outcome: ImportOutcome) {
+    super("rolled back");
+  }
+}
+
+/** Thrown by an importer for an error that must reject the file. */
+export class RejectFile extends Error {
+  constructor(readonly issues: ImportIssue[]) {
+    super(issues[0]?.message ?? "rejected");
+  }
+}
+
+export function sha256(content: Buffer | string): string {
+  return crypto.createHash("sha256").update(content).digest("hex");
+}
+
+export interface RunImportOptions {
+  practiceId: number;
+  userId: number | null;
+  kind: ImportKind;
+  fileName: string;
+  content: Buffer;
+  dryRun?: boolean;
+  /** for a duplicate by content other than the file hash (e.g. 835 payer + trace number) */
+  execute: (tx: Tx, importJobId: number) => Promise<ImportOutcome>;
+  timeoutMs?: number;
+}
+
+export async function runImport(options: RunImportOptions): Promise<ImportResult> {
+  const { practiceId, userId, kind, fileName } = options;
+  const hash = sha256(options.content);
+  const base = { file: fileName, counts: {}, warnings: [], errors: [] };
+  const previous = await db().importJob.findFirst({ where: { practiceId, kind, sha256: hash, status: "IMPORTED" } });
+  if (previous) return { ...base, status: "duplicate", counts: (previous.counts as Record<string, number>) ?? {}, importJobId: previous.id };
+
+  try {
+    const job = await db().$transaction(
+      async (tx) => {
+        // one import per practice at a time: the duplicate check and the writes agree
+        await tx.$executeRaw`select pg_advisory_xact_lock(${BigInt(practiceId)}, 17)`;
+        const again = await tx.importJob.findFirst({ where: { practiceId, kind, sha256: hash, status: "IMPORTED" } });
+        if (again) throw new RollBack({ counts: { duplicateOf: again.id }, warnings: [], errors: [] });
+        const job = await tx.importJob.create({
+          data: { practiceId, kind, fileName, sha256: hash, status: "RUNNING", createdById: userId },
+        });
+        const outcome = await options.execute(tx, job.id);
+        if (outcome.errors.length > 0 || options.dryRun) throw new RollBack(outcome);
+        await tx.importJob.update({
+          where: { id: job.id },
+          data: {
+            status: "IMPORTED",
+            counts: outcome.counts as Prisma.InputJsonValue,
+            warnings: outcome.warnings as unknown as Prisma.InputJsonValue,
+          },
+        });
+        await audit(tx, { practiceId, userId }, { action: `import.${kind.toLowerCase()}`, entityType: "ImportJob", entityId: job.id, details: { fileName, counts: outcome.counts } as Prisma.InputJsonValue });
+        return { id: job.id, outcome };
+      },
+      { timeout: options.timeoutMs ?? 10 * 60_000, maxWait: 30_000 },
+    );
+    return { status: "imported", file: fileName, counts: job.outcome.counts, warnings: job.outcome.warnings, errors: [], importJobId: job.id };
+  } catch (error) {
+    if (error instanceof RollBack) {
+      if ("duplicateOf" in error.outcome.counts) {
+        return { ...base, status: "duplicate", importJobId: error.outcome.counts.duplicateOf };
+      }
+      if (options.dryRun && error.outcome.errors.length === 0) {
+        return { status: "dry-run", file: fileName, ...error.outcome };
+      }
+      // a dry run that finds errors says "rejected" (exit 1) but records nothing
+      if (!options.dryRun) await recordRejection(options, hash, error.outcome);
+      return { status: "rejected", file: fileName, ...error.outcome };
+    }
+    if (error instanceof RejectFile) {
+      const outcome = { counts: {}, warnings: [], errors: error.issues };
+      if (!options.dryRun) await recordRejection(options, hash, outcome);
+      return { status: "rejected", file: fileName, ...outcome };
+    }
+    throw error;
+  }
+}
+
+async function recordRejection(options: RunImportOptions, hash: string, outcome: ImportOutcome) {
+  await db().importJob.create({
+    data: {
+      practiceId: options.practiceId,
+      kind: options.kind,
+      fileName: options.fileName,
+      sha256: hash,
+      status: "REJECTED",
+      createdById: options.userId,
+      counts: outcome.counts as Prisma.InputJsonValue,
+      warnings: outcome.warnings as unknown as Prisma.InputJsonValue,
+      errors: outcome.errors.slice(0, 500) as unknown as Prisma.InputJsonValue,
+    },
+  });
+}

@@ -1,0 +1,58 @@
+// Creating practices and users (command line and admin pages share this code).
+import type { z } from "zod";
+import type { createPracticeSchema, createUserSchema } from "@/lib/schemas/admin";
+import { audit } from "./audit";
+import { db } from "./db";
+import { InvalidInput } from "./errors";
+import { hashPassword } from "./password";
+import { loadShippedReferenceData } from "./reference/load";
+
+export async function createPractice(input: z.output<typeof createPracticeSchema>) {
+  const exists = await db().practice.findUnique({ where: { slug: input.slug } });
+  if (exists) throw new InvalidInput(`a practice with slug "${input.slug}" already exists`, { slug: ["already taken"] });
+  return db().$transaction(
+    async (tx) => {
+      const practice = await tx.practice.create({
+        data: {
+          slug: input.slug,
+          name: input.name,
+          medicareLocality: input.medicareLocality,
+          timeZone: input.timeZone,
+          alertLevelCents: input.alertLevelDollars == null ? 200000 : Math.round(input.alertLevelDollars * 100),
+        },
+      });
+      await loadShippedReferenceData(tx, practice.id);
+      await audit(tx, { practiceId: practice.id, userId: null }, { action: "practice.create", entityType: "Practice", entityId: practice.id });
+      return practice;
+    },
+    { timeout: 60_000 },
+  );
+}
+
+export async function createUser(practiceId: number, input: z.output<typeof createUserSchema>, actorUserId: number | null = null) {
+  const passwordHash = await hashPassword(input.password);
+  return db().$transaction(async (tx) => {
+    const user = await tx.user.upsert({
+      where: { email: input.email },
+      create: { email: input.email, name: input.name ?? input.email.split("@")[0] ?? input.email, passwordHash },
+      update: {},
+    });
+    const existing = await tx.membership.findUnique({ where: { practiceId_userId: { practiceId, userId: user.id } } });
+    if (existing) throw new InvalidInput(`${input.email} is already a member of this practice`, { email: ["already a member"] });
+    await tx.membership.create({ data: { practiceId, userId: user.id, role: input.role } });
+    await audit(tx, { practiceId, userId: actorUserId }, { action: "user.create", entityType: "User", entityId: user.id, details: { role: input.role } });
+    return user;
+  });
+}
+
+export async function practiceBySlugOrOnly(slug: string | undefined) {
+  if (slug) {
+    const p = await db().practice.findUnique({ where: { slug } });
+    if (!p) throw new InvalidInput(`no practice with slug "${slug}"`);
+    return p;
+  }
+  const all = await db().practice.findMany({ take: 2, orderBy: { id: "asc" } });
+  if (all.length === 0) throw new InvalidInput("there is no practice yet: run admin create-practice first");
+  if (all.length > 1) throw new InvalidInput("there are several practices: name one with --practice <slug>");
+  return all[0]!;
+}

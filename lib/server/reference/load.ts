@@ -1,0 +1,118 @@
+// Loading reference data into a practice: the CMS 2026 rows shipped in prisma/data/cms,
+// or a newer file a manager uploads (validated, previewed, then applied in one transaction).
+import fs from "node:fs";
+import path from "node:path";
+import { parse } from "csv-parse/sync";
+import type { Tx } from "../db";
+import { type FeeScheduleCsvRow, type GpciCsvRow, localityKey, readFeeScheduleCsv, readGpciCsv } from "./cms-files";
+
+export const shippedDataDir = path.join(process.cwd(), "prisma", "data", "cms");
+
+export function shippedFile(name: string): string {
+  return fs.readFileSync(path.join(shippedDataDir, name), "utf8");
+}
+
+export async function upsertFeeSchedule(tx: Tx, practiceId: number, rows: FeeScheduleCsvRow[]): Promise<number> {
+  for (const r of rows) {
+    const data = {
+      status: r.status,
+      workRvu: r.work_rvu,
+      nonFacilityPeRvu: r.nonfacility_pe_rvu,
+      facilityPeRvu: r.facility_pe_rvu,
+      mpRvu: r.mp_rvu,
+      multProcIndicator: r.mult_proc_indicator,
+      conversionFactor: r.conversion_factor,
+    };
+    await tx.feeScheduleRow.upsert({
+      where: { practiceId_year_cpt_modifier: { practiceId, year: r.year, cpt: r.hcpcs, modifier: r.modifier } },
+      create: { practiceId, year: r.year, cpt: r.hcpcs, modifier: r.modifier, ...data },
+      update: data,
+    });
+  }
+  return rows.length;
+}
+
+export async function upsertGpcis(tx: Tx, practiceId: number, rows: GpciCsvRow[]): Promise<number> {
+  for (const r of rows) {
+    const locality = localityKey(r);
+    const data = { mac: r.mac, localityName: r.locality_name, work: r.work_gpci, pe: r.pe_gpci, mp: r.mp_gpci };
+    await tx.gpci.upsert({
+      where: { practiceId_year_locality: { practiceId, year: r.year, locality } },
+      create: { practiceId, year: r.year, locality, ...data },
+      update: data,
+    });
+  }
+  return rows.length;
+}
+
+/** NCCI pairs named in the rule book; editable per practice afterwards. */
+export const DEFAULT_NCCI_PAIR_ROWS: { column1: string; column2: string; note: string }[] = [
+  ...["97161", "97162", "97163"].map((ev) => ({ column1: ev, column2: "97140", note: "PT evaluation with manual therapy" })),
+  { column1: "97164", column2: "97530", note: "PT re-evaluation with therapeutic activities" },
+  { column1: "97164", column2: "97150", note: "PT re-evaluation with group therapy" },
+  ...["97110", "97112", "97116", "97140", "97530", "97535"].map((code) => ({
+    column1: "97150",
+    column2: code,
+    note: "group therapy with one-on-one codes",
+  })),
+];
+
+/** Shipped CMS data and default NCCI pairs for a new practice; X12 code lists once per database. */
+export async function loadShippedReferenceData(tx: Tx, practiceId: number): Promise<void> {
+  const fees = readFeeScheduleCsv(shippedFile("pfs-rvu-2026-therapy.csv"));
+  const gpcis = readGpciCsv(shippedFile("gpci-2026.csv"));
+  if (fees.errors.length || gpcis.errors.length) {
+    throw new Error(`shipped reference data is invalid: ${JSON.stringify([...fees.errors, ...gpcis.errors].slice(0, 3))}`);
+  }
+  await tx.feeScheduleRow.createMany({
+    data: fees.rows.map((r) => ({
+      practiceId,
+      year: r.year,
+      cpt: r.hcpcs,
+      modifier: r.modifier,
+      status: r.status,
+      workRvu: r.work_rvu,
+      nonFacilityPeRvu: r.nonfacility_pe_rvu,
+      facilityPeRvu: r.facility_pe_rvu,
+      mpRvu: r.mp_rvu,
+      multProcIndicator: r.mult_proc_indicator,
+      conversionFactor: r.conversion_factor,
+    })),
+    skipDuplicates: true,
+  });
+  await tx.gpci.createMany({
+    data: gpcis.rows.map((r) => ({
+      practiceId,
+      year: r.year,
+      locality: localityKey(r),
+      mac: r.mac,
+      localityName: r.locality_name,
+      work: r.work_gpci,
+      pe: r.pe_gpci,
+      mp: r.mp_gpci,
+    })),
+    skipDuplicates: true,
+  });
+  await tx.ncciPair.createMany({
+    data: DEFAULT_NCCI_PAIR_ROWS.map((p) => ({ practiceId, ...p })),
+    skipDuplicates: true,
+  });
+  await loadCodeLists(tx);
+}
+
+export async function loadCodeLists(tx: Tx): Promise<void> {
+  for (const [list, file] of [
+    ["CARC", "carc.csv"],
+    ["RARC", "rarc.csv"],
+    ["CLP02", "clp02-claim-status.csv"],
+  ] as const) {
+    const rows = parse(shippedFile(file), { columns: true, bom: true, skip_empty_lines: true }) as {
+      code: string;
+      description: string;
+    }[];
+    await tx.codeListEntry.createMany({
+      data: rows.map((r) => ({ list, code: r.code.trim(), description: r.description.trim() })),
+      skipDuplicates: true,
+    });
+  }
+}

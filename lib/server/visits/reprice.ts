@@ -1,0 +1,19 @@
+// Re-pricing every visit of some payers (after a contract or fee schedule change).
+import type { Tx } from "../db";
+import { poolKeysOfVisits, recomputeKx } from "../kx/recompute";
+import { loadPricing } from "../pricing";
+import { recomputeVisits } from "./recompute";
+
+export async function repriceVisitsOfPayers(tx: Tx, practiceId: number, payerIds: number[] | "all"): Promise<number> {
+  const visits = await tx.visit.findMany({
+    where: { practiceId, ...(payerIds === "all" ? {} : { payerId: { in: payerIds } }) },
+    select: { id: true },
+  });
+  const ids = visits.map((v) => v.id);
+  const pricing = await loadPricing(tx, practiceId);
+  for (let i = 0; i < ids.length; i += 2000) await recomputeVisits(tx, pricing, practiceId, ids.slice(i, i + 2000));
+  const keys = [];
+  for (let i = 0; i < ids.length; i += 5000) keys.push(...(await poolKeysOfVisits(tx, practiceId, ids.slice(i, i + 5000))));
+  await recomputeKx(tx, practiceId, keys);
+  return ids.length;
+}
