@@ -1,6 +1,7 @@
 // The one gate: every page, server action and route handler goes through it.
 // It checks the session, the membership of the practice, the permission, and parses the
 // input with zod, so no entry point can forget one of them.
+import { forbidden, notFound, redirect } from "next/navigation";
 import { z } from "zod";
 import { type PracticeContext, currentContext } from "./context";
 import { Forbidden, HttpError, InvalidInput, NotFound, Unauthenticated } from "./errors";
@@ -17,7 +18,6 @@ async function authorize(permission: Permission): Promise<PracticeContext> {
 
 /** For server components (pages): redirect to sign-in, or answer 403 / 404. */
 export async function pageContext(permission: Permission): Promise<PracticeContext> {
-  const { redirect, forbidden } = await import("next/navigation");
   const ctx = await currentContext();
   if (!ctx) redirect("/signin");
   if (!can(ctx.role, permission)) forbidden();
@@ -27,10 +27,7 @@ export async function pageContext(permission: Permission): Promise<PracticeConte
 /** Turns a thrown NotFound into the page's 404. */
 export async function orNotFound<T>(value: Promise<T | null | undefined> | T | null | undefined): Promise<T> {
   const v = await value;
-  if (v == null) {
-    const { notFound } = await import("next/navigation");
-    notFound();
-  }
+  if (v == null) notFound();
   return v as T;
 }
 
@@ -57,8 +54,8 @@ export function guardedAction<S extends z.ZodType, R>(
   permission: Permission,
   schema: S,
   run: (ctx: PracticeContext, input: z.output<S>) => Promise<R>,
-): (input: z.input<S>) => Promise<ActionResult<R>> {
-  return async (input) => {
+): GuardedAction<z.input<S>, R> {
+  const action = async (input: z.input<S>): Promise<ActionResult<R>> => {
     try {
       const ctx = await authorize(permission);
       const parsed = schema.safeParse(input);
@@ -68,7 +65,11 @@ export function guardedAction<S extends z.ZodType, R>(
       return toFailure(error);
     }
   };
+  return Object.assign(action, { permission });
 }
+
+/** A guarded action carries its permission, so the role matrix test can enumerate them. */
+export type GuardedAction<I, R> = ((input: I) => Promise<ActionResult<R>>) & { permission: Permission };
 
 type RouteParams = { params: Promise<Record<string, string | string[]>> };
 
@@ -76,8 +77,8 @@ type RouteParams = { params: Promise<Record<string, string | string[]>> };
 export function guardedRoute(
   permission: Permission,
   run: (ctx: PracticeContext, request: Request, params: Record<string, string | string[]>) => Promise<Response>,
-): (request: Request, context: RouteParams) => Promise<Response> {
-  return async (request, context) => {
+): GuardedRoute {
+  const handler = async (request: Request, context: RouteParams): Promise<Response> => {
     try {
       const ctx = await authorize(permission);
       return await run(ctx, request, (await context?.params) ?? {});
@@ -87,6 +88,9 @@ export function guardedRoute(
       return Response.json({ error: failure.error, fieldErrors: failure.fieldErrors }, { status: failure.status });
     }
   };
+  return Object.assign(handler, { permission });
 }
+
+export type GuardedRoute = ((request: Request, context: RouteParams) => Promise<Response>) & { permission: Permission };
 
 export { Forbidden, InvalidInput, NotFound };

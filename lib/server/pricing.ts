@@ -25,13 +25,12 @@ export interface PracticePricing {
 }
 
 export async function loadPricing(client: Db | Tx, practiceId: number): Promise<PracticePricing> {
-  const [practice, fees, gpcis, payers, contracts] = await Promise.all([
-    client.practice.findUniqueOrThrow({ where: { id: practiceId }, select: { medicareLocality: true } }),
-    client.feeScheduleRow.findMany({ where: { practiceId } }),
-    client.gpci.findMany({ where: { practiceId } }),
-    client.payer.findMany({ where: { practiceId } }),
-    client.contract.findMany({ where: { practiceId }, include: { rates: true } }),
-  ]);
+  // sequential: inside a transaction the queries share one connection
+  const practice = await client.practice.findUniqueOrThrow({ where: { id: practiceId }, select: { medicareLocality: true } });
+  const fees = await client.feeScheduleRow.findMany({ where: { practiceId } });
+  const gpcis = await client.gpci.findMany({ where: { practiceId } });
+  const payers = await client.payer.findMany({ where: { practiceId } });
+  const contracts = await client.contract.findMany({ where: { practiceId }, include: { rates: true } });
   const payerMap = new Map(payers.map((p) => [p.id, { name: p.name, kind: p.kind as PayerKind, unitMethod: p.unitMethod }]));
   const contractsByPayer = new Map<number, (Contract & { id: number })[]>();
   for (const c of contracts) {

@@ -82,11 +82,10 @@ export async function recomputeKx(tx: Tx, practiceId: number, keys: PoolKey[]): 
   if (keys.length === 0) return;
   const practice = await tx.practice.findUniqueOrThrow({ where: { id: practiceId }, select: { alertLevelCents: true } });
   for (const key of uniquePoolKeys(keys)) {
-    const [lines, usage, existing] = await Promise.all([
-      poolLines(tx, practiceId, key),
-      tx.thresholdUsage.findUnique({ where: { practiceId_patientId_year_pool: { practiceId, ...key } } }),
-      tx.kxQueueItem.findUnique({ where: { practiceId_patientId_year_pool: { practiceId, ...key } } }),
-    ]);
+    // sequential: queries on one transaction's connection cannot overlap
+    const lines = await poolLines(tx, practiceId, key);
+    const usage = await tx.thresholdUsage.findUnique({ where: { practiceId_patientId_year_pool: { practiceId, ...key } } });
+    const existing = await tx.kxQueueItem.findUnique({ where: { practiceId_patientId_year_pool: { practiceId, ...key } } });
     const usedElsewhereCents = usage?.amountCents ?? 0;
     if (lines.length === 0 && !existing) continue;
     const levels = thresholdsFor(key.year, practice.alertLevelCents);

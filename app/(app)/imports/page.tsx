@@ -1,0 +1,64 @@
+import { UploadForm } from "@/components/upload-form";
+import { db } from "@/lib/server/db";
+import { pageContext } from "@/lib/server/guard";
+
+export const metadata = { title: "Import / export · Therapy Revenue" };
+
+const EXPORTS = [
+  { kind: "visits", label: "Visits (with units supported and expected allowed)" },
+  { kind: "kx-queue", label: "KX queue" },
+  { kind: "underpayments", label: "Underpayments" },
+  { kind: "undercoding", label: "Undercoding candidates" },
+];
+
+export default async function ImportsPage() {
+  const ctx = await pageContext("data.import");
+  const jobs = await db().importJob.findMany({ where: { practiceId: ctx.practiceId }, orderBy: { id: "desc" }, take: 30 });
+  return (
+    <div className="space-y-6">
+      <h1 className="text-2xl font-semibold">Import / export</h1>
+      <p className="text-sm text-slate-600">
+        Files in the formats described in the documentation (CSV, UTF-8, header row). A file with any bad row is rejected whole, with
+        the row and column of each problem; importing the same file twice changes nothing.
+      </p>
+      <div className="grid grid-cols-1 gap-4 md:grid-cols-3">
+        <section className="card"><UploadForm url="/api/imports/visits" accept=".csv,text/csv" label="visits.csv" /></section>
+        <section className="card"><UploadForm url="/api/imports/usage" accept=".csv,text/csv" label="usage.csv (amounts used elsewhere)" /></section>
+        <section className="card"><UploadForm url="/api/imports/contracts" accept=".csv,text/csv" label="contracts.csv" /></section>
+      </div>
+      <section className="card">
+        <h2 className="mb-2 text-lg font-semibold">Exports</h2>
+        <ul className="space-y-1 text-sm">
+          {EXPORTS.map((e) => (
+            <li key={e.kind}>
+              {e.label}: <a href={`/api/exports/${e.kind}?format=csv`}>CSV</a> · <a href={`/api/exports/${e.kind}?format=json`}>JSON</a>
+            </li>
+          ))}
+        </ul>
+      </section>
+      <section className="card">
+        <h2 className="mb-2 text-lg font-semibold">Import history</h2>
+        <table className="data">
+          <thead>
+            <tr><th>When</th><th>Kind</th><th>File</th><th>Status</th><th>Counts</th><th>Problems</th></tr>
+          </thead>
+          <tbody>
+            {jobs.map((j) => (
+              <tr key={j.id}>
+                <td>{j.createdAt.toISOString().slice(0, 16).replace("T", " ")} UTC</td>
+                <td>{j.kind}</td>
+                <td>{j.fileName}</td>
+                <td>{j.status.toLowerCase()}</td>
+                <td className="text-xs">{j.counts ? Object.entries(j.counts as Record<string, number>).map(([k, v]) => `${k} ${v}`).join(", ") : ""}</td>
+                <td className="text-xs">
+                  {Array.isArray(j.errors) && j.errors.length ? `${j.errors.length} error(s), first: ${(j.errors[0] as { where: string; message: string }).where}: ${(j.errors[0] as { message: string }).message}` : ""}
+                  {Array.isArray(j.warnings) && j.warnings.length ? ` ${j.warnings.length} warning(s)` : ""}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+    </div>
+  );
+}

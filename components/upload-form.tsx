@@ -1,0 +1,142 @@
+"use client";
+// Uploads files one after another with a progress bar per file, and shows each import's
+// summary (status, counts, warnings, errors with the row or segment they name).
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+
+interface Issue {
+  where: string;
+  message: string;
+}
+interface Summary {
+  status?: string;
+  file?: string;
+  counts?: Record<string, number>;
+  warnings?: Issue[];
+  errors?: Issue[];
+  error?: string;
+}
+interface FileState {
+  name: string;
+  progress: number;
+  phase: "waiting" | "uploading" | "importing" | "done";
+  summary?: Summary;
+}
+
+function upload(url: string, file: File, dryRun: boolean, onProgress: (p: number) => void, onUploaded: () => void): Promise<Summary> {
+  return new Promise((resolve) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open("POST", url);
+    xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
+    xhr.upload.onload = onUploaded;
+    xhr.onload = () => {
+      try {
+        resolve(JSON.parse(xhr.responseText));
+      } catch {
+        resolve({ status: "rejected", error: `The server answered ${xhr.status}` });
+      }
+    };
+    xhr.onerror = () => resolve({ status: "rejected", error: "The upload did not reach the server. Check the connection and try again." });
+    const body = new FormData();
+    body.append("file", file);
+    body.append("dryRun", String(dryRun));
+    xhr.send(body);
+  });
+}
+
+export function UploadForm({ url, accept, multiple, label, allowDryRun = true }: { url: string; accept: string; multiple?: boolean; label: string; allowDryRun?: boolean }) {
+  const router = useRouter();
+  const [files, setFiles] = useState<FileState[]>([]);
+  const [busy, setBusy] = useState(false);
+  const inputId = `upload-${url.replace(/[^a-z0-9]/gi, "-")}`;
+  return (
+    <form
+      className="space-y-2"
+      onSubmit={async (e) => {
+        e.preventDefault();
+        const form = e.currentTarget;
+        const input = form.elements.namedItem("file") as HTMLInputElement;
+        const dryRun = (form.elements.namedItem("dryRun") as HTMLInputElement | null)?.checked ?? false;
+        const chosen = Array.from(input.files ?? []);
+        if (chosen.length === 0) return;
+        setBusy(true);
+        const states: FileState[] = chosen.map((f) => ({ name: f.name, progress: 0, phase: "waiting" }));
+        setFiles([...states]);
+        for (let i = 0; i < chosen.length; i++) {
+          const update = (patch: Partial<FileState>) => {
+            states[i] = { ...states[i]!, ...patch };
+            setFiles([...states]);
+          };
+          update({ phase: "uploading" });
+          const summary = await upload(url, chosen[i]!, dryRun, (p) => update({ progress: p }), () => update({ phase: "importing", progress: 1 }));
+          update({ phase: "done", summary });
+        }
+        setBusy(false);
+        router.refresh();
+      }}
+    >
+      <label className="label" htmlFor={inputId}>{label}</label>
+      <input id={inputId} name="file" type="file" accept={accept} multiple={multiple} className="block text-sm" required />
+      {allowDryRun ? (
+        <label className="flex items-center gap-2 text-sm">
+          <input type="checkbox" name="dryRun" /> Check only (dry run: nothing is written)
+        </label>
+      ) : null}
+      <button type="submit" className="btn" disabled={busy}>{busy ? "Importing…" : "Import"}</button>
+      <ul className="space-y-2" aria-live="polite">
+        {files.map((f) => (
+          <li key={f.name} className="rounded border border-slate-200 p-2 text-sm">
+            <div className="flex items-center gap-2">
+              <span className="font-medium">{f.name}</span>
+              {f.phase !== "done" ? (
+                <>
+                  <progress max={1} value={f.phase === "waiting" ? 0 : f.progress} aria-label={`${f.name} progress`} className="w-40" />
+                  <span>{f.phase === "importing" ? "importing…" : f.phase}</span>
+                </>
+              ) : (
+                <StatusBadge status={f.summary?.status ?? "rejected"} />
+              )}
+            </div>
+            {f.summary ? <SummaryView summary={f.summary} /> : null}
+          </li>
+        ))}
+      </ul>
+    </form>
+  );
+}
+
+function StatusBadge({ status }: { status: string }) {
+  const color = status === "imported" ? "bg-green-100 text-green-800" : status === "rejected" ? "bg-red-100 text-red-800" : "bg-slate-100 text-slate-800";
+  return <span className={`badge ${color}`} data-testid="import-status">{status}</span>;
+}
+
+function SummaryView({ summary }: { summary: Summary }) {
+  return (
+    <div className="mt-1 space-y-1">
+      {summary.error ? <p className="field-error">{summary.error}</p> : null}
+      {summary.counts && Object.keys(summary.counts).length ? (
+        <p className="text-slate-600">{Object.entries(summary.counts).map(([k, v]) => `${k}: ${v}`).join(" · ")}</p>
+      ) : null}
+      {summary.errors?.length ? (
+        <details open>
+          <summary className="field-error">{summary.errors.length} error(s): nothing was written</summary>
+          <ul className="ml-4 list-disc">
+            {summary.errors.slice(0, 50).map((e, i) => (
+              <li key={i}><span className="font-mono">{e.where}</span>: {e.message}</li>
+            ))}
+          </ul>
+        </details>
+      ) : null}
+      {summary.warnings?.length ? (
+        <details>
+          <summary className="text-amber-700">{summary.warnings.length} warning(s)</summary>
+          <ul className="ml-4 list-disc">
+            {summary.warnings.slice(0, 50).map((e, i) => (
+              <li key={i}><span className="font-mono">{e.where}</span>: {e.message}</li>
+            ))}
+          </ul>
+        </details>
+      ) : null}
+    </div>
+  );
+}

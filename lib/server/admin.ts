@@ -1,0 +1,70 @@
+// Users and practice settings (admin role).
+import type { z } from "zod";
+import type { practiceSettingsSchema } from "@/lib/schemas/admin";
+import { audit } from "./audit";
+import type { PracticeContext } from "./context";
+import { db } from "./db";
+import { InvalidInput, NotFound } from "./errors";
+import type { RoleName } from "./permissions";
+import { repriceVisitsOfPayers } from "./visits/reprice";
+import { recomputeKx } from "./kx/recompute";
+
+export async function listMembers(practiceId: number) {
+  return db().membership.findMany({
+    where: { practiceId },
+    include: { user: { select: { id: true, email: true, name: true, active: true } } },
+    orderBy: [{ active: "desc" }, { role: "asc" }, { id: "asc" }],
+  });
+}
+
+async function membershipOf(ctx: PracticeContext, membershipId: number) {
+  const m = await db().membership.findFirst({ where: { id: membershipId, practiceId: ctx.practiceId } });
+  if (!m) throw new NotFound("No such user in this practice");
+  if (m.userId === ctx.userId) throw new InvalidInput("You cannot change your own access: ask another administrator");
+  return m;
+}
+
+export async function changeRole(ctx: PracticeContext, membershipId: number, role: RoleName) {
+  const m = await membershipOf(ctx, membershipId);
+  await db().$transaction(async (tx) => {
+    await tx.membership.update({ where: { id: m.id }, data: { role } });
+    await audit(tx, ctx, { action: "user.change_role", entityType: "Membership", entityId: m.id, details: { from: m.role, to: role } });
+  });
+}
+
+export async function setActive(ctx: PracticeContext, membershipId: number, active: boolean) {
+  const m = await membershipOf(ctx, membershipId);
+  await db().$transaction(async (tx) => {
+    await tx.membership.update({ where: { id: m.id }, data: { active } });
+    await audit(tx, ctx, { action: active ? "user.reactivate" : "user.deactivate", entityType: "Membership", entityId: m.id });
+  });
+}
+
+export async function updateSettings(ctx: PracticeContext, input: z.output<typeof practiceSettingsSchema>) {
+  const practice = await db().practice.findUniqueOrThrow({ where: { id: ctx.practiceId } });
+  const gpci = await db().gpci.findFirst({ where: { practiceId: ctx.practiceId, locality: input.medicareLocality } });
+  if (!gpci) throw new InvalidInput("Unknown Medicare locality", { medicareLocality: [`${input.medicareLocality} is not in the loaded GPCI table`] });
+  const alertLevelCents = input.alertLevelDollars == null ? practice.alertLevelCents : Math.round(input.alertLevelDollars * 100);
+  return db().$transaction(
+    async (tx) => {
+      await tx.practice.update({
+        where: { id: ctx.practiceId },
+        data: { name: input.name, medicareLocality: input.medicareLocality, timeZone: input.timeZone, alertLevelCents },
+      });
+      let repriced = 0;
+      if (practice.medicareLocality !== input.medicareLocality) repriced = await repriceVisitsOfPayers(tx, ctx.practiceId, "all");
+      else if (practice.alertLevelCents !== alertLevelCents) {
+        const items = await tx.kxQueueItem.findMany({ where: { practiceId: ctx.practiceId }, select: { patientId: true, year: true, pool: true } });
+        await recomputeKx(tx, ctx.practiceId, items);
+      }
+      await audit(tx, ctx, {
+        action: "practice.update_settings",
+        entityType: "Practice",
+        entityId: ctx.practiceId,
+        details: { from: { medicareLocality: practice.medicareLocality, alertLevelCents: practice.alertLevelCents, timeZone: practice.timeZone }, to: { medicareLocality: input.medicareLocality, alertLevelCents, timeZone: input.timeZone } },
+      });
+      return { repriced };
+    },
+    { timeout: 5 * 60_000 },
+  );
+}

@@ -1,0 +1,34 @@
+// For integration tests: a fresh practice per suite (never truncating shared tables),
+// with one user per role, created through the same code as the command line.
+import crypto from "node:crypto";
+import { db } from "./db";
+import { createPractice, createUser } from "./practices";
+import type { RoleName } from "./permissions";
+
+export interface TestPractice {
+  practiceId: number;
+  slug: string;
+  users: Record<RoleName, number>;
+  password: string;
+}
+
+export async function createTestPractice(prefix: string, locality = "NY-01"): Promise<TestPractice> {
+  const suffix = crypto.randomBytes(4).toString("hex");
+  const slug = `${prefix}-${suffix}`.toLowerCase().replace(/[^a-z0-9-]/g, "-").slice(0, 40);
+  const practice = await createPractice({ slug, name: `Test ${prefix}`, medicareLocality: locality, timeZone: "America/New_York" });
+  const password = "test-password-123";
+  const users = {} as Record<RoleName, number>;
+  for (const role of ["OWNER", "BILLER", "MANAGER", "ADMIN"] as const) {
+    const u = await createUser(practice.id, { email: `${role.toLowerCase()}-${suffix}@${slug}.test`, role, password, name: `${role} ${suffix}` });
+    users[role] = u.id;
+  }
+  return { practiceId: practice.id, slug, users, password };
+}
+
+export async function readAll<T>(rows: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const r of rows) out.push(r);
+  return out;
+}
+
+export { db };

@@ -1,0 +1,1051 @@
+/**
+ * The 835 model builder: consumes the segment stream of X12Tokenizer and builds typed
+ * transactions, claims and service lines, checking envelopes and balances on the way.
+ *
+ * What is an error (the file must be rejected) and what is a warning is decided here:
+ * errors are what cannot be read unambiguously (an amount that is not a number, a line or
+ * adjustment with no claim to belong to, data outside any transaction, a transaction cut
+ * off before its SE); everything that reads but does not add up is a warning naming the
+ * segment. See docs/x12-835.md.
+ */
+import { type X12Segment, type X12SegmentSink, X12Tokenizer } from "./tokenizer";
+import type {
+  ProviderAdjustment,
+  Remit835Counts,
+  Remit835Header,
+  Remit835Transaction,
+  RemitAdjustment,
+  RemitClaim,
+  RemitPayee,
+  RemitPayer,
+  RemitPerson,
+  RemitProcedure,
+  RemitServiceLine,
+  X12Issue,
+} from "./types";
+import { dateInRange, dollars, lastAmountRounded, parseQuantity, parseX12Date } from "./values";
+
+/*
+ * Segment ids are dispatched by their numeric code (see segmentIdCode): the case labels
+ * below are literals so that the switch compiles to a jump table, with the id in a comment.
+ */
+
+/** Where in the transaction we are; decides what REF/DTM/AMT/CAS attach to. */
+const AT_HEADER = 0;
+const AT_PAYER = 1;
+const AT_PAYEE = 2;
+const AT_OTHER_PARTY = 3;
+const AT_HEADER_NUMBER = 4;
+const AT_CLAIM = 5;
+const AT_LINE = 6;
+const AT_ORPHAN_LINE = 7;
+const AT_PROVIDER_ADJUSTMENTS = 8;
+
+/** CAS group codes of the 835 (CR only in 4010). */
+const GROUP_CODES = new Set(["CO", "PR", "OA", "PI", "CR"]);
+
+/**
+ * Reductions applied after the allowed amount is set, so they are part of "allowed" when
+ * allowed has to be rebuilt from the payment: CARC 253 (sequestration, a 2% cut of the
+ * Medicare payment). DOMAIN.md §5: "post-allowed reductions such as CO-253".
+ */
+export const POST_ALLOWED_REDUCTION_REASONS: ReadonlySet<string> = new Set(["253"]);
+
+/**
+ * Allowed amount of a service line rebuilt from its payment (DOMAIN.md §5), used when the
+ * payer sends no AMT*B6: paid + everything the patient owes (group PR: deductible,
+ * coinsurance, copay) + post-allowed reductions such as sequestration (CARC 253, in any
+ * group). Contractual write-offs (CO-45) and denials are not part of allowed.
+ */
+export function derivedAllowedCents(paidCents: number, adjustments: readonly RemitAdjustment[]): number {
+  let allowed = paidCents;
+  for (const a of adjustments) {
+    if (a.group === "PR" || POST_ALLOWED_REDUCTION_REASONS.has(a.reason)) allowed += a.amountCents;
+  }
+  return allowed;
+}
+
+function sumAdjustments(adjustments: readonly RemitAdjustment[]): number {
+  let sum = 0;
+  for (const a of adjustments) sum += a.amountCents;
+  return sum;
+}
+
+/** Shared by procedures without modifiers (most of them); never mutated. */
+const NO_MODIFIERS: readonly string[] = Object.freeze([]);
+
+function indexOfCode(text: string, code: number, from: number, to: number): number {
+  for (let i = from; i < to; i++) if (text.charCodeAt(i) === code) return i;
+  return -1;
+}
+
+function isDelimiterChar(c: number): boolean {
+  return !((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c <= 32);
+}
+
+/** Splits a composite, detecting the separator when it is not the one the ISA declared. */
+function splitComposite(
+  text: string,
+  declared: string | null,
+): { parts: string[]; detected: string | null } {
+  if (declared !== null && text.includes(declared)) return { parts: text.split(declared), detected: null };
+  // Qualifiers are two characters (HC, AD, NU; WO, 72, L6 in PLB): a punctuation mark
+  // right after them is the separator actually used.
+  if (text.length > 2 && isDelimiterChar(text.charCodeAt(2))) {
+    const sep = text[2];
+    return { parts: text.split(sep), detected: sep };
+  }
+  return { parts: [text], detected: null };
+}
+
+export interface Remit835Handlers {
+  /** A complete claim (its lines included), with the header of its transaction. */
+  claim?(header: Remit835Header, claim: RemitClaim): void;
+  /** A transaction at its SE (or cut off); claims are inside only when keepClaims is set. */
+  transaction?(transaction: Remit835Transaction): void;
+  warning(issue: X12Issue): void;
+  error(issue: X12Issue): void;
+}
+
+export interface Remit835ReaderOptions {
+  /** Keep each transaction's claims in Remit835Transaction.claims (default false: stream them). */
+  keepClaims?: boolean;
+}
+
+interface InterchangeState {
+  segment: number;
+  controlNumber: string;
+  senderId: string;
+  receiverId: string;
+  groups: number;
+}
+
+interface GroupState {
+  segment: number;
+  controlNumber: string;
+  functionalId: string;
+  implementation: string;
+  transactions: number;
+  warnedFunctionalId: boolean;
+}
+
+interface TransactionState {
+  t: Remit835Transaction;
+  header: Remit835Header | null;
+  segments: number;
+  bprSegment: number;
+  /** An amount in the transaction could not be read: totals checks would only add noise. */
+  unreadable: boolean;
+  at: number;
+  headerNumber: string | null;
+  claim: RemitClaim | null;
+  claimUnreadable: boolean;
+  line: RemitServiceLine | null;
+  lineUnreadable: boolean;
+  warnedComposite: boolean;
+}
+
+interface SkippedTransaction {
+  segment: number;
+  type: string;
+}
+
+/**
+ * Push-driven 835 reader: feed text chunks, get claims/transactions/issues through the
+ * handlers. read835, parse835 and parse835Text are thin wrappers around it.
+ */
+export class Remit835Reader implements X12SegmentSink {
+  readonly counts: Remit835Counts = { transactions: 0, claims: 0, serviceLines: 0, paidCents: 0 };
+  private readonly tokenizer: X12Tokenizer;
+  private readonly keepClaims: boolean;
+  private interchange: InterchangeState | null = null;
+  private group: GroupState | null = null;
+  private tx: TransactionState | null = null;
+  private skipped: SkippedTransaction | null = null;
+  private ended = false;
+
+  constructor(
+    private readonly handlers: Remit835Handlers,
+    options: Remit835ReaderOptions = {},
+  ) {
+    this.keepClaims = options.keepClaims ?? false;
+    this.tokenizer = new X12Tokenizer(this);
+  }
+
+  push(text: string): void {
+    this.tokenizer.push(text);
+  }
+
+  end(): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.tokenizer.end();
+    const at = `end of file (after segment ${this.tokenizer.segmentsRead})`;
+    if (this.tx !== null) {
+      this.error(
+        at,
+        `The file ends inside transaction ${this.tx.t.controlNumber} (ST at segment ${this.tx.t.segment}) before its trailer (SE): the file appears truncated.`,
+      );
+      this.finishTransaction(null);
+    }
+    if (this.skipped !== null) {
+      this.warning(at, `The file ends inside a skipped ${this.skipped.type} transaction (ST at segment ${this.skipped.segment}).`);
+      this.skipped = null;
+    }
+    if (this.interchange !== null) {
+      this.error(
+        at,
+        `The file ends before the interchange trailer (IEA) of the interchange started at segment ${this.interchange.segment}: the file appears truncated.`,
+      );
+      this.interchange = null;
+      this.group = null;
+    }
+  }
+
+  // ------------------------------------------------------------- issue helpers
+
+  warning(where: string | X12Issue, message?: string): void {
+    this.handlers.warning(typeof where === "string" ? { where, message: message ?? "" } : where);
+  }
+
+  error(where: string | X12Issue, message?: string): void {
+    this.handlers.error(typeof where === "string" ? { where, message: message ?? "" } : where);
+  }
+
+  // ------------------------------------------------------------- dispatch
+
+  segment(seg: X12Segment): void {
+    const code = seg.idCode;
+    const tx = this.tx;
+    if (tx !== null) tx.segments++;
+    switch (code) {
+      case 0x495341: // ISA
+        return this.onIsa(seg);
+      case 0x494541: // IEA
+        return this.onIea(seg);
+      case 0x475300: // GS
+        return this.onGs(seg);
+      case 0x474500: // GE
+        return this.onGe(seg);
+      case 0x535400: // ST
+        return this.onSt(seg);
+      case 0x534500: // SE
+        return this.onSe(seg);
+    }
+    if (tx !== null) return this.onTransactionSegment(seg, code, tx);
+    if (this.skipped !== null) return;
+    if (code === 0x544131 /* TA1 */ && this.interchange !== null && this.group === null) return;
+    this.error(
+      seg.where(),
+      code === -1
+        ? `'${seg.id}' is not a segment, and it stands outside any transaction; it cannot be placed.`
+        : `The ${seg.id} segment stands outside any transaction (no ST before it); its data cannot be placed.`,
+    );
+  }
+
+  // ------------------------------------------------------------- envelopes
+
+  private cutOffTransaction(seg: X12Segment): void {
+    if (this.tx !== null) {
+      this.error(
+        seg.where(),
+        `Transaction ${this.tx.t.controlNumber} (ST at segment ${this.tx.t.segment}) has no trailer (SE) before this ${seg.id}: it appears truncated.`,
+      );
+      this.tx.segments--;
+      this.finishTransaction(null);
+    }
+    if (this.skipped !== null) {
+      this.warning(
+        seg.where(),
+        `The skipped ${this.skipped.type} transaction (ST at segment ${this.skipped.segment}) has no trailer (SE).`,
+      );
+      this.skipped = null;
+    }
+  }
+
+  private onIsa(seg: X12Segment): void {
+    this.cutOffTransaction(seg);
+    if (this.group !== null) {
+      this.warning(seg.where(), `The functional group started at segment ${this.group.segment} has no trailer (GE).`);
+      this.group = null;
+    }
+    if (this.interchange !== null) {
+      this.warning(seg.where(), `The interchange started at segment ${this.interchange.segment} has no trailer (IEA).`);
+    }
+    this.interchange = {
+      segment: seg.number,
+      controlNumber: seg.element(13),
+      senderId: seg.element(6).trim(),
+      receiverId: seg.element(8).trim(),
+      groups: 0,
+    };
+  }
+
+  private onIea(seg: X12Segment): void {
+    this.cutOffTransaction(seg);
+    if (this.group !== null) {
+      this.warning(seg.where(), `The functional group started at segment ${this.group.segment} has no trailer (GE).`);
+      this.group = null;
+    }
+    const ic = this.interchange;
+    if (ic === null) {
+      this.warning(seg.where(), "Interchange trailer (IEA) without an interchange header (ISA).");
+      return;
+    }
+    const declared = seg.element(1);
+    if (Number(declared) !== ic.groups || declared === "") {
+      this.warning(
+        seg.where(1),
+        `The interchange trailer (IEA) says ${declared || "nothing"} functional group(s) but the interchange has ${ic.groups}.`,
+      );
+    }
+    if (seg.element(2) !== ic.controlNumber) {
+      this.warning(
+        seg.where(2),
+        `The interchange trailer control number '${seg.element(2)}' does not match the header's (ISA13) '${ic.controlNumber}'.`,
+      );
+    }
+    this.interchange = null;
+  }
+
+  private onGs(seg: X12Segment): void {
+    this.cutOffTransaction(seg);
+    if (this.group !== null) {
+      this.warning(seg.where(), `The functional group started at segment ${this.group.segment} has no trailer (GE).`);
+    }
+    if (this.interchange !== null) this.interchange.groups++;
+    this.group = {
+      segment: seg.number,
+      controlNumber: seg.element(6),
+      functionalId: seg.element(1),
+      implementation: seg.element(8),
+      transactions: 0,
+      warnedFunctionalId: false,
+    };
+  }
+
+  private onGe(seg: X12Segment): void {
+    this.cutOffTransaction(seg);
+    const g = this.group;
+    if (g === null) {
+      this.warning(seg.where(), "Functional group trailer (GE) without a group header (GS).");
+      return;
+    }
+    const declared = seg.element(1);
+    if (Number(declared) !== g.transactions || declared === "") {
+      this.warning(
+        seg.where(1),
+        `The functional group trailer (GE) says ${declared || "nothing"} transaction(s) but the group has ${g.transactions}.`,
+      );
+    }
+    if (seg.element(2) !== g.controlNumber) {
+      this.warning(
+        seg.where(2),
+        `The group trailer control number '${seg.element(2)}' does not match the group header's (GS06) '${g.controlNumber}'.`,
+      );
+    }
+    this.group = null;
+  }
+
+  private onSt(seg: X12Segment): void {
+    this.cutOffTransaction(seg);
+    const g = this.group;
+    if (g !== null) g.transactions++;
+    else this.warning(seg.where(), "This transaction is not inside a functional group (no GS before it).");
+    const type = seg.element(1);
+    if (type !== "835") {
+      this.skipped = { segment: seg.number, type: type || "unnamed" };
+      this.warning(
+        seg.where(1),
+        `Transaction set ${type || "(none)"} is not a remittance advice (835); it was skipped.`,
+      );
+      return;
+    }
+    if (g !== null && g.functionalId !== "HP" && !g.warnedFunctionalId) {
+      g.warnedFunctionalId = true;
+      this.warning(
+        `segment ${g.segment} (GS), element 1`,
+        `The functional group is marked '${g.functionalId}' but carries an 835; 'HP' was expected.`,
+      );
+    }
+    this.counts.transactions++;
+    const ic = this.interchange;
+    const t: Remit835Transaction = {
+      segment: seg.number,
+      controlNumber: seg.element(2),
+      implementation: (g !== null && g.implementation) || seg.element(3) || null,
+      interchangeControlNumber: ic?.controlNumber ?? null,
+      groupControlNumber: g?.controlNumber ?? null,
+      senderId: ic?.senderId ?? null,
+      receiverId: ic?.receiverId ?? null,
+      handlingCode: null,
+      totalPaymentCents: 0,
+      creditDebit: null,
+      paymentMethod: null,
+      paymentDate: null,
+      traceNumber: null,
+      originatorId: null,
+      productionDate: null,
+      payer: null,
+      payee: null,
+      claims: [],
+      providerAdjustments: [],
+      totals: { claims: 0, serviceLines: 0, paidCents: 0, providerAdjustmentCents: 0 },
+      complete: false,
+    };
+    this.tx = {
+      t,
+      header: null,
+      segments: 1,
+      bprSegment: 0,
+      unreadable: false,
+      at: AT_HEADER,
+      headerNumber: null,
+      claim: null,
+      claimUnreadable: false,
+      line: null,
+      lineUnreadable: false,
+      warnedComposite: false,
+    };
+  }
+
+  private onSe(seg: X12Segment): void {
+    if (this.skipped !== null) {
+      this.skipped = null;
+      return;
+    }
+    const tx = this.tx;
+    if (tx === null) {
+      this.warning(seg.where(), "Transaction trailer (SE) without a transaction header (ST).");
+      return;
+    }
+    const declared = seg.element(1);
+    if (Number(declared) !== tx.segments || declared === "") {
+      this.warning(
+        seg.where(1),
+        `The transaction trailer (SE) says ${declared || "nothing"} segments but transaction ${tx.t.controlNumber} has ${tx.segments}.`,
+      );
+    }
+    if (seg.element(2) !== tx.t.controlNumber) {
+      this.warning(
+        seg.where(2),
+        `The transaction trailer control number '${seg.element(2)}' does not match the header's (ST02) '${tx.t.controlNumber}'.`,
+      );
+    }
+    tx.t.complete = true;
+    this.finishTransaction(seg);
+  }
+
+  private finishTransaction(_se: X12Segment | null): void {
+    const tx = this.tx;
+    if (tx === null) return;
+    this.flushClaim(tx);
+    const t = tx.t;
+    if (tx.bprSegment === 0) {
+      this.warning(
+        `segment ${t.segment} (ST)`,
+        `Transaction ${t.controlNumber} has no payment segment (BPR), so its total cannot be checked.`,
+      );
+    } else if (!tx.unreadable) {
+      // BPR02 = Σ CLP04 − Σ PLB (a PLB amount is what the payer takes back: positive reduces).
+      const expected = t.totals.paidCents - t.totals.providerAdjustmentCents;
+      const stated = t.creditDebit === "D" ? -t.totalPaymentCents : t.totalPaymentCents;
+      if (expected !== stated) {
+        this.warning(
+          `segment ${tx.bprSegment} (BPR), element 2`,
+          `The total payment (BPR02) is ${dollars(stated)} but the claims paid ${dollars(t.totals.paidCents)}` +
+            (t.totals.providerAdjustmentCents !== 0
+              ? ` minus provider adjustments (PLB) of ${dollars(t.totals.providerAdjustmentCents)} make ${dollars(expected)}`
+              : "") +
+            ` (difference ${dollars(stated - expected)}).`,
+        );
+      }
+    }
+    this.tx = null;
+    this.handlers.transaction?.(t);
+  }
+
+  // ------------------------------------------------------------- 835 body
+
+  private onTransactionSegment(seg: X12Segment, code: number, tx: TransactionState): void {
+    switch (code) {
+      case 0x434c50: // CLP
+        return this.onClp(seg, tx);
+      case 0x535643: // SVC
+        return this.onSvc(seg, tx);
+      case 0x434153: // CAS
+        return this.onCas(seg, tx);
+      case 0x44544d: // DTM
+        return this.onDtm(seg, tx);
+      case 0x414d54: // AMT
+        return this.onAmt(seg, tx);
+      case 0x524546: // REF
+        return this.onRef(seg, tx);
+      case 0x4e4d31: // NM1
+        return this.onNm1(seg, tx);
+      case 0x4c5100: // LQ
+        if ((tx.at === AT_LINE || tx.at === AT_ORPHAN_LINE) && tx.line !== null && seg.is(1, "HE")) {
+          tx.line.remarkCodes.push(seg.element(2));
+        }
+        return;
+      case 0x4d4f41: // MOA
+        if (tx.claim !== null) {
+          for (let k = 3; k <= 7; k++) if (!seg.isEmpty(k)) tx.claim.remarkCodes.push(seg.element(k));
+        }
+        return;
+      case 0x4c5800: // LX
+        this.flushClaim(tx);
+        tx.headerNumber = seg.element(1) || null;
+        tx.at = AT_HEADER_NUMBER;
+        return;
+      case 0x504c42: // PLB
+        return this.onPlb(seg, tx);
+      case 0x425052: // BPR
+        return this.onBpr(seg, tx);
+      case 0x54524e: // TRN
+        if (tx.t.traceNumber === null && tx.claim === null) {
+          tx.t.traceNumber = seg.element(2) || null;
+          tx.t.originatorId = seg.element(3) || null;
+        }
+        return;
+      case 0x4e3100: // N1
+        return this.onN1(seg, tx);
+      case 0x435552: // CUR
+      case 0x4e3200: // N2
+      case 0x4e3300: // N3
+      case 0x4e3400: // N4
+      case 0x504552: // PER
+      case 0x52444d: // RDM
+      case 0x545333: // TS3
+      case 0x545332: // TS2
+      case 0x4d4941: // MIA
+      case 0x515459: // QTY
+        return;
+    }
+    this.warning(
+      seg.where(),
+      code === -1
+        ? `'${seg.id}' is not a valid segment identifier; the segment was ignored.`
+        : `${seg.id} is not a segment of the 835; it was ignored.`,
+    );
+  }
+
+  /** Reads a money element into cents; reports and returns 0 when it cannot be read. */
+  private amount(seg: X12Segment, k: number, label: string, required: boolean, tx: TransactionState): number {
+    if (seg.isEmpty(k)) {
+      if (required) {
+        this.error(seg.where(k), `The ${label} is missing.`);
+        tx.unreadable = true;
+        return Number.NaN;
+      }
+      return 0;
+    }
+    const cents = seg.cents(k);
+    if (Number.isNaN(cents)) {
+      this.error(seg.where(k), `The ${label} '${seg.element(k)}' is not an amount.`);
+      tx.unreadable = true;
+      return Number.NaN;
+    }
+    if (lastAmountRounded()) {
+      this.warning(
+        seg.where(k),
+        `The ${label} '${seg.element(k)}' has more than two decimals; it was rounded to ${dollars(cents)}.`,
+      );
+    }
+    return cents;
+  }
+
+  private date(seg: X12Segment, k: number): string | null {
+    if (seg.isEmpty(k)) return null;
+    const date = dateInRange(seg.text, seg.seps[k] + 1, seg.seps[k + 1]);
+    if (date === null) {
+      this.warning(seg.where(k), `'${seg.element(k)}' is not a valid date (CCYYMMDD); it was ignored.`);
+    }
+    return date;
+  }
+
+  private onBpr(seg: X12Segment, tx: TransactionState): void {
+    if (tx.bprSegment !== 0) {
+      this.warning(seg.where(), "A second payment segment (BPR) in the same transaction was ignored.");
+      return;
+    }
+    const t = tx.t;
+    tx.bprSegment = seg.number;
+    t.handlingCode = seg.element(1) || null;
+    const total = this.amount(seg, 2, "total payment (BPR02)", true, tx);
+    t.totalPaymentCents = Number.isNaN(total) ? 0 : total;
+    t.creditDebit = seg.element(3) || null;
+    t.paymentMethod = seg.element(4) || null;
+    t.paymentDate = this.date(seg, 16);
+  }
+
+  private onN1(seg: X12Segment, tx: TransactionState): void {
+    const t = tx.t;
+    if (tx.claim !== null || tx.at >= AT_HEADER_NUMBER) {
+      this.warning(seg.where(), "A party (N1) after the claims began was ignored.");
+      return;
+    }
+    const entity = seg.element(1);
+    const idQualifier = seg.element(3) || null;
+    const id = seg.element(4) || null;
+    if (entity === "PR") {
+      const payer: RemitPayer = {
+        name: seg.element(2),
+        idQualifier,
+        id,
+        payerId: idQualifier === "XV" ? id : null,
+      };
+      t.payer = payer;
+      tx.at = AT_PAYER;
+    } else if (entity === "PE") {
+      const payee: RemitPayee = {
+        name: seg.element(2),
+        idQualifier,
+        id,
+        npi: idQualifier === "XX" ? id : null,
+        taxId: idQualifier === "FI" ? id : null,
+      };
+      t.payee = payee;
+      tx.at = AT_PAYEE;
+    } else {
+      tx.at = AT_OTHER_PARTY;
+    }
+  }
+
+  private onRef(seg: X12Segment, tx: TransactionState): void {
+    switch (tx.at) {
+      case AT_PAYER:
+        if (seg.is(1, "2U") && tx.t.payer !== null) tx.t.payer.payerId = seg.element(2) || tx.t.payer.payerId;
+        return;
+      case AT_PAYEE:
+        if (seg.is(1, "TJ") && tx.t.payee !== null && tx.t.payee.taxId === null) {
+          tx.t.payee.taxId = seg.element(2) || null;
+        }
+        return;
+      case AT_LINE:
+        if (seg.is(1, "6R") && tx.line !== null) tx.line.lineItemControlNumber = seg.element(2) || null;
+        return;
+    }
+  }
+
+  private onDtm(seg: X12Segment, tx: TransactionState): void {
+    const q = seg.element(1);
+    if (tx.at === AT_LINE) {
+      const line = tx.line;
+      if (line === null) return;
+      if (q === "472") {
+        if (seg.isEmpty(2) && seg.is(5, "RD8")) {
+          const range = seg.element(6);
+          const dash = range.indexOf("-");
+          line.serviceDate = dash > 0 ? parseX12Date(range.slice(0, dash)) : null;
+          line.serviceDateEnd = dash > 0 ? parseX12Date(range.slice(dash + 1)) : null;
+          if (line.serviceDate === null) this.warning(seg.where(6), `'${range}' is not a valid date range.`);
+        } else {
+          line.serviceDate = this.date(seg, 2);
+          line.serviceDateEnd = line.serviceDate;
+        }
+      } else if (q === "150") {
+        line.serviceDate = this.date(seg, 2);
+        if (line.serviceDateEnd === null) line.serviceDateEnd = line.serviceDate;
+      } else if (q === "151") {
+        line.serviceDateEnd = this.date(seg, 2);
+        if (line.serviceDate === null) line.serviceDate = line.serviceDateEnd;
+      }
+      return;
+    }
+    if (tx.at === AT_CLAIM) {
+      const claim = tx.claim;
+      if (claim === null) return;
+      if (q === "232") claim.statementFrom = this.date(seg, 2);
+      else if (q === "233") claim.statementTo = this.date(seg, 2);
+      else if (q === "050") claim.receivedDate = this.date(seg, 2);
+      return;
+    }
+    if (tx.at <= AT_HEADER && q === "405") tx.t.productionDate = this.date(seg, 2);
+  }
+
+  private onAmt(seg: X12Segment, tx: TransactionState): void {
+    const q = seg.element(1);
+    if (tx.at === AT_LINE && tx.line !== null) {
+      if (q === "B6") {
+        const cents = this.amount(seg, 2, "allowed amount (AMT*B6)", true, tx);
+        if (Number.isNaN(cents)) tx.lineUnreadable = true;
+        else tx.line.reportedAllowedCents = cents;
+        return;
+      }
+      const cents = seg.cents(2);
+      if (Number.isNaN(cents)) this.warning(seg.where(2), `The amount '${seg.element(2)}' is not a number; ignored.`);
+      else tx.line.amounts[q] = cents;
+      return;
+    }
+    if (tx.at === AT_CLAIM && tx.claim !== null) {
+      const cents = seg.cents(2);
+      if (Number.isNaN(cents)) this.warning(seg.where(2), `The amount '${seg.element(2)}' is not a number; ignored.`);
+      else tx.claim.amounts[q] = cents;
+    }
+  }
+
+  private onNm1(seg: X12Segment, tx: TransactionState): void {
+    const claim = tx.claim;
+    if (claim === null) return;
+    const entity = seg.element(1);
+    if (entity !== "QC" && entity !== "IL" && entity !== "82") return;
+    const person: RemitPerson = {
+      lastName: seg.element(3),
+      firstName: seg.element(4) || null,
+      middleName: seg.element(5) || null,
+      idQualifier: seg.element(8) || null,
+      id: seg.element(9) || null,
+    };
+    if (entity === "QC") claim.patient = person;
+    else if (entity === "IL") claim.insured = person;
+    else claim.renderingProvider = person;
+  }
+
+  // ------------------------------------------------------------- claims and lines
+
+  private onClp(seg: X12Segment, tx: TransactionState): void {
+    this.flushClaim(tx);
+    if (tx.at === AT_PROVIDER_ADJUSTMENTS) {
+      this.warning(seg.where(), "A claim follows the provider adjustments (PLB), which should come last.");
+    }
+    if (tx.bprSegment === 0 && tx.t.totals.claims === 0) {
+      this.warning(seg.where(), "Claims begin before any payment segment (BPR).");
+    }
+    const charge = this.amount(seg, 3, "claim charge (CLP03)", true, tx);
+    const paid = this.amount(seg, 4, "claim paid amount (CLP04)", true, tx);
+    const patientShare = this.amount(seg, 5, "patient responsibility (CLP05)", false, tx);
+    const unreadable = Number.isNaN(charge) || Number.isNaN(paid) || Number.isNaN(patientShare);
+    const status = seg.element(2);
+    if (seg.isEmpty(1)) this.warning(seg.where(1), "The claim has no patient control number (CLP01).");
+    const claim: RemitClaim = {
+      segment: seg.number,
+      headerNumber: tx.headerNumber,
+      patientControlNumber: seg.element(1),
+      status,
+      isReversal: status === "22",
+      chargeCents: Number.isNaN(charge) ? 0 : charge,
+      paidCents: Number.isNaN(paid) ? 0 : paid,
+      patientResponsibilityCents: Number.isNaN(patientShare) ? 0 : patientShare,
+      filingIndicator: seg.element(6),
+      payerClaimControlNumber: seg.element(7),
+      facilityCode: seg.element(8) || null,
+      frequencyCode: seg.element(9) || null,
+      adjustments: [],
+      patient: null,
+      insured: null,
+      renderingProvider: null,
+      statementFrom: null,
+      statementTo: null,
+      receivedDate: null,
+      amounts: {},
+      remarkCodes: [],
+      serviceLines: [],
+    };
+    tx.claim = claim;
+    tx.claimUnreadable = unreadable;
+    tx.at = AT_CLAIM;
+    const t = tx.t;
+    t.totals.claims++;
+    t.totals.paidCents += claim.paidCents;
+    this.counts.claims++;
+    this.counts.paidCents += claim.paidCents;
+  }
+
+  /**
+   * Reads a procedure composite (SVC01 / SVC06) straight from the segment text:
+   * qualifier, code, up to four modifiers. When the separator declared in ISA16 is not
+   * there, a punctuation mark right after the two-character qualifier is taken instead.
+   */
+  private procedure(seg: X12Segment, k: number, tx: TransactionState): RemitProcedure | null {
+    const text = seg.text;
+    const from = seg.seps[k] + 1;
+    const to = seg.seps[k + 1];
+    const declared = seg.delimiters.component;
+    let sepCode = declared === null ? -1 : declared.charCodeAt(0);
+    let first = sepCode === -1 ? -1 : indexOfCode(text, sepCode, from, to);
+    if (first === -1 && to - from > 2 && isDelimiterChar(text.charCodeAt(from + 2))) {
+      first = from + 2;
+      sepCode = text.charCodeAt(first);
+      if (!tx.warnedComposite) {
+        tx.warnedComposite = true;
+        const detected = text[first];
+        this.warning(
+          seg.where(k),
+          declared === null
+            ? `The interchange header declares no component separator (ISA16 is empty); '${detected}' was detected in the procedure code.`
+            : `The procedure code is written with '${detected}' between its parts although the interchange header declares '${declared}'; '${detected}' was used.`,
+        );
+      }
+    }
+    if (first === -1) {
+      const whole = text.slice(from, to);
+      if (/^[A-Z][A-Z0-9]$/.test(whole)) {
+        this.error(
+          seg.where(k),
+          `The service line names the code type '${whole}' but no procedure code, so its charge and payment cannot be placed reliably.`,
+        );
+        return null;
+      }
+      if (whole === "") {
+        this.error(seg.where(k), "The service line has no procedure code.");
+        return null;
+      }
+      this.warning(seg.where(k), `The procedure code '${whole}' has no qualifier (such as HC).`);
+      return { qualifier: "", code: whole, modifiers: NO_MODIFIERS };
+    }
+    let next = indexOfCode(text, sepCode, first + 1, to);
+    const codeEnd = next === -1 ? to : next;
+    if (codeEnd === first + 1) {
+      this.error(seg.where(k), "The service line has a qualifier but an empty procedure code.");
+      return null;
+    }
+    const procedure: RemitProcedure = {
+      qualifier: text.slice(from, first),
+      code: text.slice(first + 1, codeEnd),
+      modifiers: NO_MODIFIERS,
+    };
+    let modifiers: string[] | null = null;
+    for (let m = 0; m < 4 && next !== -1; m++) {
+      const start = next + 1;
+      next = indexOfCode(text, sepCode, start, to);
+      const end = next === -1 ? to : next;
+      if (end > start) {
+        if (modifiers === null) modifiers = [];
+        modifiers.push(text.slice(start, end));
+      }
+    }
+    if (modifiers !== null) procedure.modifiers = modifiers;
+    return procedure;
+  }
+
+  private onSvc(seg: X12Segment, tx: TransactionState): void {
+    this.flushLine(tx);
+    const claim = tx.claim;
+    if (claim === null) {
+      this.error(
+        seg.where(),
+        "A service line (SVC) appears before any claim (CLP); it cannot be attributed to a claim.",
+      );
+      tx.unreadable = true;
+      tx.at = AT_ORPHAN_LINE;
+      return;
+    }
+    const procedure = this.procedure(seg, 1, tx);
+    const charge = this.amount(seg, 2, "line charge (SVC02)", true, tx);
+    const paid = this.amount(seg, 3, "line paid amount (SVC03)", true, tx);
+    let units = 1;
+    if (!seg.isEmpty(5)) {
+      units = parseQuantity(seg.element(5));
+      if (Number.isNaN(units)) {
+        this.warning(seg.where(5), `The units '${seg.element(5)}' are not a number; 1 was assumed.`);
+        units = 1;
+      }
+    }
+    const original = seg.isEmpty(6) || procedure === null ? null : this.procedure(seg, 6, tx);
+    let originalUnits: number | null = null;
+    if (!seg.isEmpty(7)) {
+      originalUnits = parseQuantity(seg.element(7));
+      if (Number.isNaN(originalUnits)) originalUnits = null;
+    }
+    const unreadable = procedure === null || Number.isNaN(charge) || Number.isNaN(paid);
+    if (procedure === null) tx.unreadable = true;
+    const line: RemitServiceLine = {
+      segment: seg.number,
+      procedure: procedure ?? { qualifier: "", code: "", modifiers: [] },
+      originalProcedure: original,
+      chargeCents: Number.isNaN(charge) ? 0 : charge,
+      paidCents: Number.isNaN(paid) ? 0 : paid,
+      revenueCode: seg.element(4) || null,
+      units,
+      originalUnits,
+      serviceDate: null,
+      serviceDateEnd: null,
+      adjustments: [],
+      lineItemControlNumber: null,
+      reportedAllowedCents: null,
+      allowedCents: 0,
+      allowedSource: "derived",
+      remarkCodes: [],
+      amounts: {},
+    };
+    claim.serviceLines.push(line);
+    tx.line = line;
+    tx.lineUnreadable = unreadable;
+    if (unreadable) tx.claimUnreadable = true;
+    tx.at = AT_LINE;
+    tx.t.totals.serviceLines++;
+    this.counts.serviceLines++;
+  }
+
+  private onCas(seg: X12Segment, tx: TransactionState): void {
+    let target: RemitAdjustment[];
+    if (tx.at === AT_LINE && tx.line !== null) target = tx.line.adjustments;
+    else if (tx.at === AT_CLAIM && tx.claim !== null) target = tx.claim.adjustments;
+    else if (tx.at === AT_ORPHAN_LINE) return;
+    else {
+      this.error(seg.where(), "An adjustment (CAS) appears outside any claim; it cannot be attributed.");
+      tx.unreadable = true;
+      return;
+    }
+    const group = seg.element(1);
+    if (!GROUP_CODES.has(group)) {
+      this.warning(seg.where(1), `'${group}' is not an adjustment group code (CO, PR, OA, PI, CR).`);
+    }
+    if (seg.count > 20) {
+      this.warning(seg.where(20), "An adjustment segment carries more than six adjustments; the extra ones were ignored.");
+    }
+    let unreadable = false;
+    for (let r = 2; r < seg.count && r <= 17; r += 3) {
+      const reasonEmpty = seg.isEmpty(r);
+      const amountEmpty = seg.isEmpty(r + 1);
+      if (reasonEmpty && amountEmpty) {
+        if (!seg.isEmpty(r + 2)) this.warning(seg.where(r + 2), "A quantity without an adjustment was ignored.");
+        continue;
+      }
+      if (reasonEmpty) this.warning(seg.where(r), "An adjustment amount has no reason code.");
+      const cents = this.amount(seg, r + 1, "adjustment amount", true, tx);
+      if (Number.isNaN(cents)) {
+        unreadable = true;
+        continue;
+      }
+      let quantity: number | null = null;
+      if (!seg.isEmpty(r + 2)) {
+        quantity = parseQuantity(seg.element(r + 2));
+        if (Number.isNaN(quantity)) {
+          this.warning(seg.where(r + 2), `The adjustment quantity '${seg.element(r + 2)}' is not a number; ignored.`);
+          quantity = null;
+        }
+      }
+      target.push({ group, reason: seg.element(r), amountCents: cents, quantity, segment: seg.number });
+    }
+    if (unreadable) {
+      if (tx.at === AT_LINE) tx.lineUnreadable = true;
+      tx.claimUnreadable = true;
+    }
+  }
+
+  private onPlb(seg: X12Segment, tx: TransactionState): void {
+    this.flushClaim(tx);
+    tx.at = AT_PROVIDER_ADJUSTMENTS;
+    const t = tx.t;
+    const providerId = seg.element(1);
+    const fiscalPeriodDate = this.date(seg, 2);
+    for (let k = 3; k < seg.count && k <= 13; k += 2) {
+      if (seg.isEmpty(k) && seg.isEmpty(k + 1)) continue;
+      const cents = this.amount(seg, k + 1, "provider adjustment amount", true, tx);
+      if (Number.isNaN(cents)) continue;
+      const { parts, detected } = splitComposite(seg.element(k), seg.delimiters.component);
+      if (detected !== null && !tx.warnedComposite) {
+        tx.warnedComposite = true;
+        this.warning(
+          seg.where(k),
+          `The adjustment identifier uses '${detected}' between its parts although the interchange header declares ${seg.delimiters.component === null ? "none" : `'${seg.delimiters.component}'`}; '${detected}' was used.`,
+        );
+      }
+      if (parts[0] === "") this.warning(seg.where(k), "A provider adjustment has no reason code.");
+      const adjustment: ProviderAdjustment = {
+        segment: seg.number,
+        providerId,
+        fiscalPeriodDate,
+        reasonCode: parts[0],
+        reference: parts.length > 1 && parts[1] !== "" ? parts[1] : null,
+        amountCents: cents,
+      };
+      t.providerAdjustments.push(adjustment);
+      t.totals.providerAdjustmentCents += cents;
+    }
+    if (seg.count > 15) {
+      this.warning(seg.where(15), "A PLB segment carries more than six adjustments; the extra ones were ignored.");
+    }
+  }
+
+  private flushLine(tx: TransactionState): void {
+    const line = tx.line;
+    if (line === null) return;
+    tx.line = null;
+    if (line.reportedAllowedCents !== null) {
+      line.allowedCents = line.reportedAllowedCents;
+      line.allowedSource = "AMT*B6";
+    } else {
+      line.allowedCents = derivedAllowedCents(line.paidCents, line.adjustments);
+    }
+    if (tx.lineUnreadable) return;
+    const adjusted = sumAdjustments(line.adjustments);
+    if (line.chargeCents - adjusted !== line.paidCents) {
+      this.warning(
+        `segment ${line.segment} (SVC)`,
+        `Service line ${line.procedure.code} does not balance: charge ${dollars(line.chargeCents)} minus adjustments ${dollars(adjusted)} is ${dollars(line.chargeCents - adjusted)}, but the line paid ${dollars(line.paidCents)} (difference ${dollars(line.chargeCents - adjusted - line.paidCents)}).`,
+      );
+    }
+  }
+
+  private flushClaim(tx: TransactionState): void {
+    this.flushLine(tx);
+    const claim = tx.claim;
+    if (claim === null) return;
+    tx.claim = null;
+    if (tx.at === AT_CLAIM || tx.at === AT_LINE || tx.at === AT_ORPHAN_LINE) tx.at = AT_HEADER_NUMBER;
+    if (!tx.claimUnreadable) {
+      let claimAdjusted = 0;
+      let patientShare = 0;
+      for (const a of claim.adjustments) {
+        claimAdjusted += a.amountCents;
+        if (a.group === "PR") patientShare += a.amountCents;
+      }
+      let lineAdjusted = 0;
+      for (const line of claim.serviceLines) {
+        for (const a of line.adjustments) {
+          lineAdjusted += a.amountCents;
+          if (a.group === "PR") patientShare += a.amountCents;
+        }
+      }
+      const net = claim.chargeCents - claimAdjusted - lineAdjusted;
+      if (net !== claim.paidCents) {
+        this.warning(
+          `segment ${claim.segment} (CLP)`,
+          `Claim ${claim.patientControlNumber} does not balance: charge ${dollars(claim.chargeCents)} minus adjustments ${dollars(claimAdjusted + lineAdjusted)}` +
+            (claim.serviceLines.length > 0
+              ? ` (${dollars(claimAdjusted)} on the claim, ${dollars(lineAdjusted)} on its lines)`
+              : "") +
+            ` is ${dollars(net)}, but the claim paid ${dollars(claim.paidCents)} (difference ${dollars(net - claim.paidCents)}).`,
+        );
+      }
+      if (patientShare !== claim.patientResponsibilityCents) {
+        this.warning(
+          `segment ${claim.segment} (CLP), element 5`,
+          `Claim ${claim.patientControlNumber}: patient responsibility (CLP05) is ${dollars(claim.patientResponsibilityCents)} but its patient-responsibility (PR) adjustments add up to ${dollars(patientShare)}.`,
+        );
+      }
+    }
+    tx.claimUnreadable = false;
+    if (this.keepClaims) tx.t.claims.push(claim);
+    if (this.handlers.claim !== undefined) {
+      if (tx.header === null) tx.header = headerOf(tx.t);
+      this.handlers.claim(tx.header, claim);
+    }
+  }
+}
+
+/** A copy of the header fields of a transaction (what is known before its claims). */
+export function headerOf(t: Remit835Transaction): Remit835Header {
+  return {
+    segment: t.segment,
+    controlNumber: t.controlNumber,
+    implementation: t.implementation,
+    interchangeControlNumber: t.interchangeControlNumber,
+    groupControlNumber: t.groupControlNumber,
+    senderId: t.senderId,
+    receiverId: t.receiverId,
+    handlingCode: t.handlingCode,
+    totalPaymentCents: t.totalPaymentCents,
+    creditDebit: t.creditDebit,
+    paymentMethod: t.paymentMethod,
+    paymentDate: t.paymentDate,
+    traceNumber: t.traceNumber,
+    originatorId: t.originatorId,
+    productionDate: t.productionDate,
+    payer: t.payer === null ? null : { ...t.payer },
+    payee: t.payee === null ? null : { ...t.payee },
+  };
+}

@@ -1,0 +1,610 @@
+/**
+ * Streaming X12 tokenizer: text in (in chunks of any size), segments out, one at a time.
+ *
+ * Delimiters are read from each ISA itself: the element separator is the character right
+ * after "ISA"; the 16th element separator is followed by ISA16 (component separator, may
+ * be empty) and then the segment terminator, so an ISA of the wrong width still reads.
+ * Newlines after terminators (or as terminators) are fine. Text before the first ISA is
+ * skipped with a warning. Memory stays at one chunk plus one unfinished segment.
+ *
+ * Segments are handed to the sink as a reused view (X12Segment) over the chunk text: no
+ * array of elements is built; element strings and amounts are read on demand.
+ */
+import type { X12Delimiters, X12Issue } from "./types";
+import { centsInRange } from "./values";
+
+/** A segment longer than this means the terminator is not what the ISA declared. */
+export const MAX_SEGMENT_CHARS = 1_000_000;
+/** An ISA with 16 separators spread wider than this is not an interchange header. */
+const MAX_ISA_CHARS = 512;
+/** How far past the ISA we look to tell an empty ISA16 from a newline terminator. */
+const MAX_ISA_LOOKAHEAD = 1024;
+
+export interface X12SegmentSink {
+  segment(segment: X12Segment): void;
+  warning(issue: X12Issue): void;
+  error(issue: X12Issue): void;
+}
+
+/** Numeric code of a 2-3 character segment id; lets the reader switch without strings. */
+export function segmentIdCode(id: string): number {
+  return (id.charCodeAt(0) << 16) | (id.charCodeAt(1) << 8) | (id.length > 2 ? id.charCodeAt(2) : 0);
+}
+
+const ID_ISA = 0x495341; // segmentIdCode("ISA")
+
+function isAlnum(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
+/** Characters that can serve as a delimiter: not a letter, digit, space or line break. */
+function isDelimiterCode(c: number): boolean {
+  return c === c && !isAlnum(c) && c !== 32 && c !== 10 && c !== 13 && c !== 0xfeff;
+}
+
+/** Upper-case letter or digit: the characters of a segment id. */
+function isIdChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90);
+}
+
+function isLineBreak(c: number): boolean {
+  return c === 10 || c === 13;
+}
+
+function show(char: string): string {
+  if (char === "\n") return "a line break (LF)";
+  if (char === "\r") return "a line break (CR)";
+  return `'${char}'`;
+}
+
+/**
+ * A view of one segment inside the tokenizer's current text. Valid only during the
+ * sink call: copy out what you keep (element() returns fresh strings).
+ */
+export class X12Segment {
+  text = "";
+  /** 1-based number of the segment across the whole file. */
+  number = 0;
+  start = 0;
+  end = 0;
+  /** Elements including the id (element 0). */
+  count = 0;
+  /** seps[k] is the index of the separator before element k; seps[count] is the end. */
+  seps = new Int32Array(40);
+  /** segmentIdCode of the id, or -1 when the id is not 2-3 letters/digits. */
+  idCode = -1;
+  delimiters: X12Delimiters = { element: "*", component: null, repetition: null, segment: "~" };
+
+  /** The segment id as written (up to 12 characters of it when it is not a valid id). */
+  get id(): string {
+    const idEnd = this.count > 1 ? this.seps[1] : this.end;
+    return this.text.slice(this.start, Math.min(idEnd, this.start + 12));
+  }
+
+  /** Element k (1-based as in X12: CLP01 is element(1)); "" when absent. */
+  element(k: number): string {
+    if (k >= this.count) return "";
+    return this.text.slice(this.seps[k] + 1, this.seps[k + 1]);
+  }
+
+  isEmpty(k: number): boolean {
+    return k >= this.count || this.seps[k + 1] === this.seps[k] + 1;
+  }
+
+  /** Element k as integer cents; NaN when not a number (and when empty). */
+  cents(k: number): number {
+    if (k >= this.count) return Number.NaN;
+    return centsInRange(this.text, this.seps[k] + 1, this.seps[k + 1]);
+  }
+
+  /** True when element k is exactly `value` (no allocation). */
+  is(k: number, value: string): boolean {
+    if (k >= this.count) return value.length === 0;
+    const from = this.seps[k] + 1;
+    if (this.seps[k + 1] - from !== value.length) return false;
+    return this.text.startsWith(value, from);
+  }
+
+  /** The whole segment text (for messages and tests). */
+  raw(): string {
+    return this.text.slice(this.start, this.end);
+  }
+
+  where(k?: number): string {
+    return k === undefined
+      ? `segment ${this.number} (${this.id})`
+      : `segment ${this.number} (${this.id}), element ${k}`;
+  }
+
+  /** Doubles the separator table (segments with very many elements). */
+  grow(): Int32Array {
+    const grown = new Int32Array(this.seps.length * 2);
+    grown.set(this.seps);
+    this.seps = grown;
+    return grown;
+  }
+
+  /** Sets idCode from the characters before the first separator. */
+  identify(): void {
+    const text = this.text;
+    const start = this.start;
+    const idLength = this.seps[1] - start;
+    if (idLength === 2 || idLength === 3) {
+      const c0 = text.charCodeAt(start);
+      const c1 = text.charCodeAt(start + 1);
+      const c2 = idLength === 3 ? text.charCodeAt(start + 2) : 0;
+      this.idCode =
+        c0 >= 65 && c0 <= 90 && isIdChar(c1) && (c2 === 0 || isIdChar(c2)) ? (c0 << 16) | (c1 << 8) | c2 : -1;
+    } else {
+      this.idCode = -1;
+    }
+  }
+
+  /** Points the view at text[start, end) and finds its element separators. */
+  load(text: string, start: number, end: number, sep: string): void {
+    this.text = text;
+    this.start = start;
+    this.end = end;
+    let seps = this.seps;
+    seps[0] = start - 1;
+    let n = 0;
+    let p = text.indexOf(sep, start);
+    while (p !== -1 && p < end) {
+      n++;
+      if (n + 1 >= seps.length) seps = this.grow();
+      seps[n] = p;
+      p = text.indexOf(sep, p + 1);
+    }
+    seps[n + 1] = end;
+    this.count = n + 1;
+    this.identify();
+  }
+}
+
+const Mode = { SeekIsa: 0, Segments: 1 } as const;
+type Mode = (typeof Mode)[keyof typeof Mode];
+
+/** Why we are looking for an ISA: decides how skipped text is reported. */
+const SeekReason = { StartOfFile: 0, AfterTrailer: 1, AfterUnreadable: 2 } as const;
+type SeekReason = (typeof SeekReason)[keyof typeof SeekReason];
+
+const IsaResult = { Ok: 0, NeedMore: 1, Bad: 2 } as const;
+type IsaResult = (typeof IsaResult)[keyof typeof IsaResult];
+
+export class X12Tokenizer {
+  private buf = "";
+  private pos = 0;
+  /** Absolute offset (in characters) of buf[0] in the whole input. */
+  private base = 0;
+  private mode: Mode = Mode.SeekIsa;
+  private term = "~";
+  private sep = "*";
+  private termCode = 126;
+  private sepCode = 42;
+  private delimiters: X12Delimiters | null = null;
+  private segmentCount = 0;
+  private readonly view = new X12Segment();
+  private started = false;
+  private sawIsa = false;
+  private seekReason: SeekReason = SeekReason.StartOfFile;
+  private seekFrom = 0;
+  private seekHasText = false;
+  private seekHasSeparator = false;
+  private prevCode = 0;
+  private lastTrailerNumber = 0;
+  private finished = false;
+
+  constructor(private readonly sink: X12SegmentSink) {}
+
+  /** Number of segments read so far. */
+  get segmentsRead(): number {
+    return this.segmentCount;
+  }
+
+  push(chunk: string): void {
+    if (chunk.length === 0 || this.finished) return;
+    if (!this.started) {
+      this.started = true;
+      if (chunk.charCodeAt(0) === 0xfeff) {
+        this.sink.warning({
+          where: "start of file",
+          message: "The file starts with a byte-order mark (BOM); it was skipped.",
+        });
+        chunk = chunk.slice(1);
+        this.base = 1;
+        this.seekFrom = 1;
+        if (chunk.length === 0) return;
+      }
+    }
+    if (this.pos >= this.buf.length) {
+      this.base += this.buf.length;
+      this.buf = chunk;
+    } else {
+      this.base += this.pos;
+      this.buf = this.buf.slice(this.pos) + chunk;
+    }
+    this.pos = 0;
+    this.run(false);
+  }
+
+  /** Call once after the last chunk. */
+  end(): void {
+    if (this.finished) return;
+    this.run(true);
+    this.finished = true;
+    this.buf = "";
+    this.pos = 0;
+  }
+
+  private run(final: boolean): void {
+    for (;;) {
+      const changed = this.mode === Mode.SeekIsa ? this.seek(final) : this.segments(final);
+      if (!changed) return;
+    }
+  }
+
+  // ---------------------------------------------------------------- segments
+
+  /**
+   * Reads terminated segments; returns true when switching to ISA search. One pass over
+   * the characters finds both the element separators and the terminator.
+   */
+  private segments(final: boolean): boolean {
+    const buf = this.buf;
+    const len = buf.length;
+    const sepCode = this.sepCode;
+    const termCode = this.termCode;
+    const view = this.view;
+    let pos = this.pos;
+    for (;;) {
+      let c = 0;
+      while (pos < len && (c = buf.charCodeAt(pos)) <= 32 && c !== termCode) pos++;
+      if (pos < len && c === termCode) {
+        // An empty segment (a terminator right after another): nothing to read.
+        pos++;
+        continue;
+      }
+      if (pos >= len) {
+        this.pos = pos;
+        return false;
+      }
+      if (c === 73 /* I */) {
+        if (pos + 3 >= len && !final) {
+          this.pos = pos;
+          return false;
+        }
+        if (
+          buf.charCodeAt(pos + 1) === 83 &&
+          buf.charCodeAt(pos + 2) === 65 &&
+          isDelimiterCode(buf.charCodeAt(pos + 3))
+        ) {
+          // A new interchange re-declares its delimiters: read it as a header.
+          this.pos = pos;
+          this.startSeek(SeekReason.AfterTrailer, pos);
+          return true;
+        }
+      }
+      let seps = view.seps;
+      seps[0] = pos - 1;
+      let n = 0;
+      let i = pos;
+      for (; i < len; i++) {
+        c = buf.charCodeAt(i);
+        if (c === sepCode) {
+          n++;
+          if (n + 1 >= seps.length) seps = view.grow();
+          seps[n] = i;
+        } else if (c === termCode) {
+          break;
+        }
+      }
+      const unterminated = i >= len;
+      if (unterminated && !final) {
+        if (len - pos > MAX_SEGMENT_CHARS) {
+          this.segmentCount++;
+          this.sink.error({
+            where: `segment ${this.segmentCount}`,
+            message: `No segment terminator ${show(this.term)} within ${MAX_SEGMENT_CHARS.toLocaleString("en-US")} characters; the rest of the interchange cannot be read.`,
+          });
+          this.pos = len;
+          this.startSeek(SeekReason.AfterUnreadable, len);
+          return true;
+        }
+        this.pos = pos;
+        return false;
+      }
+      let end = i;
+      while (end > pos && isLineBreak(buf.charCodeAt(end - 1))) end--;
+      while (n > 0 && seps[n] >= end) n--;
+      seps[n + 1] = end;
+      view.text = buf;
+      view.start = pos;
+      view.end = end;
+      view.count = n + 1;
+      view.identify();
+      this.segmentCount++;
+      view.number = this.segmentCount;
+      if (unterminated && !isLineBreak(termCode)) {
+        this.sink.warning({
+          where: view.where(),
+          message: `The last segment of the file has no terminator (expected ${show(this.term)}).`,
+        });
+      }
+      this.sink.segment(view);
+      pos = i + 1;
+      if (view.idCode === 0x494541 /* IEA */) {
+        this.lastTrailerNumber = view.number;
+        this.pos = pos;
+        this.startSeek(SeekReason.AfterTrailer, pos);
+        return true;
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- ISA search
+
+  private startSeek(reason: SeekReason, pos: number): void {
+    this.mode = Mode.SeekIsa;
+    this.seekReason = reason;
+    this.seekFrom = this.base + pos;
+    this.seekHasText = false;
+    this.seekHasSeparator = false;
+    this.prevCode = 0;
+  }
+
+  /** Records skipped text in buf[from, to). */
+  private skip(from: number, to: number): void {
+    if (to <= from) return;
+    if (!(this.seekHasText && this.seekHasSeparator)) {
+      const sepCode = this.sep.charCodeAt(0);
+      const buf = this.buf;
+      for (let i = from; i < to; i++) {
+        const c = buf.charCodeAt(i);
+        if (c > 32) {
+          this.seekHasText = true;
+          if (c === sepCode) {
+            this.seekHasSeparator = true;
+            break;
+          }
+        }
+      }
+    }
+    this.prevCode = this.buf.charCodeAt(to - 1);
+  }
+
+  /** Looks for the next ISA; returns true when one was read (mode is then Segments). */
+  private seek(final: boolean): boolean {
+    const buf = this.buf;
+    const len = buf.length;
+    let pos = this.pos;
+    for (;;) {
+      const i = buf.indexOf("ISA", pos);
+      if (i === -1) {
+        const keep = final ? len : Math.max(pos, len - 3);
+        this.skip(pos, keep);
+        this.pos = keep;
+        if (final) this.closeSeek(null);
+        return false;
+      }
+      this.skip(pos, i);
+      if (isAlnum(this.prevCode)) {
+        // "VISA", "THISA": part of a word, not a header.
+        this.skip(i, i + 3);
+        pos = i + 3;
+        continue;
+      }
+      if (i + 3 >= len) {
+        if (!final) {
+          this.pos = i;
+          return false;
+        }
+        this.skip(i, len);
+        this.pos = len;
+        this.closeSeek(null);
+        return false;
+      }
+      if (!isDelimiterCode(buf.charCodeAt(i + 3))) {
+        this.skip(i, i + 3);
+        pos = i + 3;
+        continue;
+      }
+      const result = this.readIsa(i, final);
+      if (result === IsaResult.NeedMore) {
+        this.pos = i;
+        return false;
+      }
+      if (result === IsaResult.Bad) {
+        pos = i + 3;
+        this.startSeek(SeekReason.AfterUnreadable, pos);
+        this.prevCode = 65;
+        continue;
+      }
+      this.mode = Mode.Segments;
+      return true;
+    }
+  }
+
+  /** Reports what was skipped since the search started; isaAt is absolute, or null at EOF. */
+  private closeSeek(isaAt: number | null): void {
+    const end = isaAt ?? this.base + this.buf.length;
+    const skipped = end - this.seekFrom;
+    if (this.seekReason === SeekReason.StartOfFile) {
+      if (isaAt === null) {
+        this.sink.error({
+          where: "file",
+          message: this.started
+            ? "No interchange header (ISA) found: this is not an X12 835 file, or its beginning is missing."
+            : "The file is empty.",
+        });
+      } else if (this.seekHasText) {
+        this.sink.warning({
+          where: `segment ${this.segmentCount + 1} (ISA)`,
+          message: `Skipped ${skipped.toLocaleString("en-US")} characters of text before the interchange header (ISA).`,
+        });
+      }
+    } else if (this.seekReason === SeekReason.AfterTrailer && this.seekHasText) {
+      if (this.seekHasSeparator) {
+        this.sink.error({
+          where: `after segment ${this.lastTrailerNumber} (IEA)`,
+          message:
+            "Data follows the interchange trailer (IEA) outside any interchange; it was not read. The file may have been joined or damaged.",
+        });
+      } else {
+        this.sink.warning({
+          where: `after segment ${this.lastTrailerNumber} (IEA)`,
+          message: `Skipped ${skipped.toLocaleString("en-US")} characters of text after the interchange trailer (IEA).`,
+        });
+      }
+    }
+    this.seekHasText = false;
+    this.seekHasSeparator = false;
+    this.seekFrom = end;
+  }
+
+  /** Reads the ISA at buf[i]; on success emits it and leaves pos after its terminator. */
+  private readIsa(i: number, final: boolean): IsaResult {
+    const buf = this.buf;
+    const len = buf.length;
+    const sep = buf[i + 3];
+    const number = this.segmentCount + 1;
+    const bad = (message: string): IsaResult => {
+      this.closeSeek(this.base + i);
+      this.segmentCount = number;
+      this.sink.error({ where: `segment ${number} (ISA)`, message });
+      return IsaResult.Bad;
+    };
+    const seps: number[] = [i + 3];
+    let p = i + 3;
+    for (let k = 2; k <= 16; k++) {
+      const q = buf.indexOf(sep, p + 1);
+      const lineBreak = indexOfLineBreak(buf, p + 1, q === -1 ? Math.min(len, i + MAX_ISA_CHARS) : q);
+      if (lineBreak !== -1 || (q !== -1 && q - i > MAX_ISA_CHARS)) {
+        return bad(
+          `The interchange header (ISA) has only ${k - 1} elements where 16 are required, so its delimiters cannot be determined.`,
+        );
+      }
+      if (q === -1) {
+        if (!final && len - i <= MAX_ISA_CHARS) return IsaResult.NeedMore;
+        return bad(
+          `The interchange header (ISA) has only ${k - 1} elements where 16 are required, so its delimiters cannot be determined.`,
+        );
+      }
+      seps.push(q);
+      p = q;
+    }
+    const s16 = p;
+    if (s16 + 1 >= len) {
+      if (!final) return IsaResult.NeedMore;
+      return bad("The file ends inside the interchange header (ISA).");
+    }
+    const c1 = buf.charCodeAt(s16 + 1);
+    let component: string | null;
+    let termAt: number;
+    if (isLineBreak(c1)) {
+      component = null;
+      termAt = s16 + 1;
+    } else if (!isDelimiterCode(c1)) {
+      return bad(
+        `The interchange header (ISA) ends with '${buf[s16 + 1]}' where a component separator and a segment terminator are expected.`,
+      );
+    } else if (s16 + 2 >= len) {
+      if (!final) return IsaResult.NeedMore;
+      component = null;
+      termAt = s16 + 1;
+    } else {
+      const c2 = buf.charCodeAt(s16 + 2);
+      if (isAlnum(c2) || c2 === 32) {
+        // "*~GS": ISA16 is empty and c1 ends the segment.
+        component = null;
+        termAt = s16 + 1;
+      } else if (isLineBreak(c2)) {
+        // ":\n" (component ':' and newline terminator) or "~\n" (empty ISA16, '~' then a
+        // line break): the next segment tells, by whether it ends with c1.
+        const answer = this.nextLineEndsWith(s16 + 2, c1, final);
+        if (answer === null) return IsaResult.NeedMore;
+        if (answer) {
+          component = null;
+          termAt = s16 + 1;
+        } else {
+          component = buf[s16 + 1];
+          termAt = s16 + 2;
+        }
+      } else {
+        component = buf[s16 + 1];
+        termAt = s16 + 2;
+      }
+    }
+    const term = buf[termAt];
+    if (term === sep || component === sep || (component !== null && component === term)) {
+      return bad(
+        `The interchange header (ISA) declares the same character for two delimiters (element ${show(sep)}, component ${component === null ? "none" : show(component)}, segment ${show(term)}).`,
+      );
+    }
+    const repetitionText = buf.slice(seps[10] + 1, seps[11]);
+    const repetition =
+      repetitionText.length === 1 && isDelimiterCode(repetitionText.charCodeAt(0)) && repetitionText !== sep
+        ? repetitionText
+        : null;
+    this.delimiters = { element: sep, component, repetition, segment: term };
+    this.sep = sep;
+    this.term = term;
+    this.sepCode = sep.charCodeAt(0);
+    this.termCode = term.charCodeAt(0);
+    this.sawIsa = true;
+
+    this.closeSeek(this.base + i);
+    let end = termAt;
+    while (end > i && isLineBreak(buf.charCodeAt(end - 1))) end--;
+    const view = this.view;
+    this.segmentCount = number;
+    view.number = number;
+    view.delimiters = this.delimiters;
+    view.load(buf, i, end, sep);
+    view.idCode = ID_ISA;
+    const width = termAt + 1 - i;
+    if (width !== 106) {
+      this.sink.warning({
+        where: `segment ${number} (ISA)`,
+        message: `The interchange header (ISA) is ${width} characters long instead of the standard 106; its delimiters were read from its content.`,
+      });
+    }
+    this.sink.segment(view);
+    this.pos = termAt + 1;
+    return IsaResult.Ok;
+  }
+
+  /**
+   * Whether the next non-blank line after `from` ends with the character code `c`;
+   * null when more text is needed to tell.
+   */
+  private nextLineEndsWith(from: number, c: number, final: boolean): boolean | null {
+    const buf = this.buf;
+    let p = from;
+    while (p < buf.length && buf.charCodeAt(p) <= 32) p++;
+    let lineEnd = indexOfLineBreak(buf, p, Math.min(buf.length, p + MAX_ISA_LOOKAHEAD));
+    if (lineEnd === -1) {
+      if (!final && buf.length - p < MAX_ISA_LOOKAHEAD) return null;
+      lineEnd = Math.min(buf.length, p + MAX_ISA_LOOKAHEAD);
+    }
+    let q = lineEnd;
+    while (q > p && buf.charCodeAt(q - 1) <= 32) q--;
+    return q > p && buf.charCodeAt(q - 1) === c;
+  }
+
+  /** Delimiters of the interchange being read (null before the first ISA). */
+  get currentDelimiters(): X12Delimiters | null {
+    return this.delimiters;
+  }
+
+  get foundInterchange(): boolean {
+    return this.sawIsa;
+  }
+}
+
+function indexOfLineBreak(s: string, from: number, to: number): number {
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 10 || c === 13) return i;
+  }
+  return -1;
+}

@@ -1,0 +1,74 @@
+// The demo: a generated practice-year loaded through the same importers a practice uses,
+// plus the small example practice (a second tenant). Running it again keeps the data.
+//   npx tsx prisma/seed.ts [--patients N] [--seed S]
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { disconnectDb, db } from "@/lib/server/db";
+import { importCsv } from "@/lib/server/imports";
+import { createPractice, createUser } from "@/lib/server/practices";
+import { generatePractice, writePracticeFiles } from "./generator/generate";
+
+const DEMO_PASSWORD = process.env.DEMO_PASSWORD ?? "demo-password-2026";
+const ROLES = ["OWNER", "BILLER", "MANAGER", "ADMIN"] as const;
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+async function importDir(practiceId: number, dir: string) {
+  const log = (r: { status: string; file: string; counts: object; errors: unknown[] }) => {
+    process.stdout.write(`  ${r.status.padEnd(9)} ${r.file} ${JSON.stringify(r.counts)}\n`);
+    if (r.status === "rejected") throw new Error(`demo data rejected: ${JSON.stringify(r.errors).slice(0, 800)}`);
+  };
+  for (const [kind, file] of [["visits", "visits.csv"], ["contracts", "contracts.csv"], ["usage", "usage.csv"]] as const) {
+    const p = path.join(dir, file);
+    if (!fs.existsSync(p)) continue;
+    log(await importCsv({ kind, practiceId, userId: null, fileName: file, content: fs.readFileSync(p) }));
+  }
+  const remits = fs.readdirSync(dir).filter((f) => f.endsWith(".835")).sort();
+  if (remits.length) {
+    const { import835 } = await import("@/lib/server/remits/import");
+    for (const f of remits) log(await import835({ practiceId, userId: null, fileName: f, content: fs.readFileSync(path.join(dir, f)) }));
+  }
+}
+
+async function ensurePractice(slug: string, name: string, locality: string, emailDomain: string, load: (practiceId: number) => Promise<void>) {
+  const existing = await db().practice.findUnique({ where: { slug } });
+  if (existing) {
+    process.stdout.write(`practice "${slug}" already exists: kept as is\n`);
+    return existing;
+  }
+  process.stdout.write(`creating practice "${slug}"\n`);
+  const practice = await createPractice({ slug, name, medicareLocality: locality, timeZone: "America/New_York" });
+  for (const role of ROLES) {
+    await createUser(practice.id, { email: `${role.toLowerCase()}@${emailDomain}`, role, password: DEMO_PASSWORD, name: `${role[0]}${role.slice(1).toLowerCase()} Demo` });
+  }
+  await load(practice.id);
+  return practice;
+}
+
+async function main() {
+  const started = Date.now();
+  await ensurePractice("demo", "Riverside Physical Therapy", "NY-01", "demo.test", async (practiceId) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "demo-practice-"));
+    const data = generatePractice({ seed: Number(arg("seed") ?? 2026), patients: Number(arg("patients") ?? 300) });
+    await writePracticeFiles(dir, data);
+    await importDir(practiceId, dir);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+  await ensurePractice("example", "Example Therapy (fixture)", "NY-01", "example.test", async (practiceId) => {
+    await importDir(practiceId, path.resolve("e2e/fixtures/example-practice"));
+  });
+  process.stdout.write(`\nDemo ready in ${((Date.now() - started) / 1000).toFixed(1)}s. Sign in at http://localhost:3000 with password "${DEMO_PASSWORD}":\n`);
+  for (const role of ROLES) process.stdout.write(`  ${role.padEnd(8)} ${role.toLowerCase()}@demo.test\n`);
+  process.stdout.write(`  (a second practice: owner@example.test, biller@example.test, ... same password)\n\n`);
+}
+
+main()
+  .catch((e) => {
+    process.stderr.write(`${(e as Error).stack ?? e}\n`);
+    process.exitCode = 1;
+  })
+  .finally(() => disconnectDb());
