@@ -7,3 +7,4 @@ export * from "./medicare";
 export * from "./money";
 export * from "./thresholds";
 export * from "./units";
+export * from "./undercoding";

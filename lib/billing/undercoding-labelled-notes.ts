@@ -1268,7 +1268,8 @@ export const labelledNotes: readonly LabelledNote[] = [
 /**
  * Documentation examples quoted from the public articles in ../shared/seeds, labelled by the article's
  * own verdict (“97110 language”, “supports 97530”, “says nothing”), each billed under the code that makes
- * it a question. Written by someone else than the classifier's rules, so a less optimistic check.
+ * it a question. The labels come from the articles' authors, not from the classifier's author, so this is
+ * a less optimistic check (see docs/undercoding.md for its first-run figures).
  */
 export const articleExampleNotes: readonly LabelledNote[] = [
   { id: "A01", cpt: "97530", note: "Patient performed sit-to-stand exercises.", label: "reads_as_exercise" },

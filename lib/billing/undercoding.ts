@@ -132,7 +132,8 @@ const FUNCTIONAL_VOCABULARY: VocabularyEntry[] = [
   functional("integrate", "integrat(?:e|es|ed|ing|ion)", [
     { before: /\bsensory[\s-]*$/i, why: "sensory integration is its own service" },
     {
-      after: /^\s+(?:[\w'/-]+\s+){0,4}?(?:into|in)\s+(?:(?:the|his|her|their|pt'?s|a|home)\s+)*(?:HEP|home\s+(?:exercise\s+)?program|exercise\s+program|routine)\b/i,
+      after:
+        /^\s+(?:[\w'/-]+\s+){0,4}?(?:into|in)\s+(?:(?:the|his|her|their|pt'?s|a|home)\s+)*(?:HEP|home\s+(?:exercise\s+)?program|exercise\s+program|routine)\b/i,
       why: "exercises added to the home program",
     },
   ]),
@@ -156,9 +157,7 @@ const FUNCTIONAL_VOCABULARY: VocabularyEntry[] = [
       why: "lifting a gym weight is the exercise itself",
     },
   ]),
-  functional("carry", "carr(?:y|ies|ied|ying)", [
-    { after: /^[\s-]*(?:over|out|on)\b/i, why: "carry-over or 'carried out', not carrying" },
-  ]),
+  functional("carry", "carr(?:y|ies|ied|ying)", [{ after: /^[\s-]*(?:over|out|on)\b/i, why: "carry-over or 'carried out', not carrying" }]),
   functional("catch", "catch(?:es|ing)?|caught", [
     { after: /^\s+(?:(?:his|her|their|my|your|a|the|one'?s)\s+)?breath\b/i, why: "catching one's breath" },
     { after: /^\s+up\b/i, why: "'catch up'" },
@@ -370,7 +369,10 @@ const FUNCTIONAL_VOCABULARY: VocabularyEntry[] = [
 
 const EXERCISE_VOCABULARY: VocabularyEntry[] = [
   exercise("no functional goal", "no\\s+functional\\s+(?:goals?|components?|context|tasks?|activit(?:y|ies)|carry-?over|purpose)"),
-  exercise("strengthen", "strength(?:en|ens|ened|ening)|strength\\s+training|(?:progressive\\s+)?resist(?:ive|ance)\\s+(?:exercises?|training)"),
+  exercise(
+    "strengthen",
+    "strength(?:en|ens|ened|ening)|strength\\s+training|(?:progressive\\s+)?resist(?:ive|ance)\\s+(?:exercises?|training)",
+  ),
   exercise("stretch", "stretch(?:es|ed|ing)?"),
   exercise("repetitions", "reps|repetitions?"),
   exercise("sets", "\\d+\\s+sets|sets\\s+of|(?:quad(?:riceps)?|glute(?:al)?|ham(?:string)?|adductor|abdominal|scapular|scap)\\s+sets"),
@@ -448,10 +450,7 @@ const EXERCISE_VOCABULARY: VocabularyEntry[] = [
     "UBE|NuStep|(?:recumbent|stationary|exercise|upright)\\s+bike|bike|bicycle|ergometer|treadmill|elliptical|stair[\\s-]*(?:master|climber|stepper)",
   ),
   exercise("conditioning", "(?:general|aerobic|cardiovascular|cardio)\\s+conditioning|endurance"),
-  exercise(
-    "holds",
-    "\\d+\\s*(?:s|sec|secs|second|seconds)\\s+holds?|holds?\\s+(?:for\\s+)?\\d+\\s*(?:s|sec|secs|second|seconds)",
-  ),
+  exercise("holds", "\\d+\\s*(?:s|sec|secs|second|seconds)\\s+holds?|holds?\\s+(?:for\\s+)?\\d+\\s*(?:s|sec|secs|second|seconds)"),
 ];
 
 const VOCABULARY: readonly VocabularyEntry[] = [...FUNCTIONAL_VOCABULARY, ...EXERCISE_VOCABULARY];
@@ -497,8 +496,10 @@ const ASSISTANCE_BEFORE_FOR =
 /** A goal's scope ends where the note says what was being done "during" or "while" ("…to improve control during transfers"). */
 const GOAL_SCOPE_END = /\b(?:during|while)\b/i;
 
-/** A comma-separated chunk this short continues a list ("no lifting, carrying or reaching"). */
+/** A comma-separated chunk this short continues a list ("no lifting, carrying, reaching"). */
 const LIST_ITEM_MAX_WORDS = 3;
+/** …as does one joined by "or"/"nor", however long ("no lifting, carrying or reaching per precautions"). */
+const LIST_END = /\b(?:or|nor)\b/i;
 
 type ScopeKind = "negated" | "reported" | "planned" | "goal";
 
@@ -525,7 +526,8 @@ function forwardScopeEnd(text: string, from: number, maxWords = Number.POSITIVE_
     while (comma !== -1 && comma < hard) {
       const next = text.indexOf(",", comma + 1);
       const chunkEnd = next !== -1 && next < hard ? next : hard;
-      if (wordCount(text.slice(comma + 1, chunkEnd)) > LIST_ITEM_MAX_WORDS) break;
+      const chunk = text.slice(comma + 1, chunkEnd);
+      if (wordCount(chunk) > LIST_ITEM_MAX_WORDS && !LIST_END.test(chunk)) break;
       end = chunkEnd;
       comma = next !== -1 && next < hard ? next : -1;
     }

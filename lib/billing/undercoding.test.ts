@@ -1,0 +1,335 @@
+// The undercoding classifier (DOMAIN.md §4): the example practice's expected candidates, the committed
+// precision/recall on the hand-labelled notes, and the negation/context rules of docs/undercoding.md.
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { parse } from "csv-parse/sync";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { classifyNote, type NoteClassification, undercodingCandidates } from "./undercoding";
+import { articleExampleNotes, type LabelledNote, labelledNotes } from "./undercoding-labelled-notes";
+
+const fixtureDir = path.resolve(import.meta.dirname, "../../e2e/fixtures/example-practice");
+
+type Row = Record<string, string>;
+function readCsv(file: string): Row[] {
+  return parse(readFileSync(path.join(fixtureDir, file), "utf8"), { columns: true, bom: true, skip_empty_lines: true }) as Row[];
+}
+
+const DIRECTIONS = ["could_be_97530", "reads_as_exercise"] as const;
+
+interface Score {
+  truePositives: number;
+  falsePositives: number;
+  falseNegatives: number;
+  precision: number;
+  recall: number;
+}
+
+function score(notes: readonly LabelledNote[], direction: (typeof DIRECTIONS)[number]): Score {
+  let truePositives = 0;
+  let falsePositives = 0;
+  let falseNegatives = 0;
+  for (const n of notes) {
+    const predicted = classifyNote(n.note, n.cpt).direction;
+    if (predicted === direction && n.label === direction) truePositives += 1;
+    else if (predicted === direction) falsePositives += 1;
+    else if (n.label === direction) falseNegatives += 1;
+  }
+  return {
+    truePositives,
+    falsePositives,
+    falseNegatives,
+    precision: truePositives / (truePositives + falsePositives),
+    recall: truePositives / (truePositives + falseNegatives),
+  };
+}
+
+/** The surface text of each match. */
+function texts(note: string, c: NoteClassification, key: "functionalTerms" | "exerciseTerms" | "functionalGoalTerms"): string[] {
+  return c[key].map((m) => note.slice(m.start, m.end).toLowerCase());
+}
+
+describe("example practice (e2e/fixtures/example-practice)", () => {
+  it("finds exactly the expected candidate lines of visits.csv, in both directions", () => {
+    const lineInVisit = new Map<string, number>();
+    const produced = new Set<string>();
+    for (const row of readCsv("visits.csv")) {
+      const visitId = row.visit_id ?? "";
+      const line = lineInVisit.get(visitId) ?? 0;
+      lineInVisit.set(visitId, line + 1);
+      const { direction } = classifyNote(row.note ?? "", row.cpt ?? "");
+      if (direction !== null) produced.add(`${visitId}|${line}|${row.cpt}|${direction}`);
+    }
+    const expected = new Set(readCsv("expected-undercoding.csv").map((r) => `${r.visit_id}|${r.line}|${r.cpt}|${r.direction}`));
+    expect(expected.size).toBeGreaterThan(0);
+    expect([...produced].filter((k) => !expected.has(k))).toEqual([]);
+    expect([...expected].filter((k) => !produced.has(k))).toEqual([]);
+  });
+});
+
+describe("hand-labelled notes (undercoding-labelled-notes.ts)", () => {
+  it("has at least 150 well-formed notes covering both codes, both directions, and empty notes", () => {
+    expect(labelledNotes.length).toBeGreaterThanOrEqual(150);
+    const ids = [...labelledNotes, ...articleExampleNotes].map((n) => n.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const direction of DIRECTIONS) {
+      expect(labelledNotes.filter((n) => n.label === direction).length).toBeGreaterThanOrEqual(30);
+    }
+    expect(labelledNotes.some((n) => n.note.trim() === "")).toBe(true);
+    // A label only ever names a direction its billed code can have.
+    for (const n of [...labelledNotes, ...articleExampleNotes]) {
+      if (n.label === "could_be_97530") expect(n.cpt).toBe("97110");
+      if (n.label === "reads_as_exercise") expect(n.cpt).toBe("97530");
+    }
+  });
+
+  // Committed floors, a little below the measured figures reported in docs/undercoding.md.
+  const committed = {
+    own: {
+      could_be_97530: { precision: 0.9, recall: 0.95 },
+      reads_as_exercise: { precision: 0.97, recall: 0.93 },
+    },
+    articles: {
+      could_be_97530: { precision: 0.9, recall: 0.9 },
+      reads_as_exercise: { precision: 0.9, recall: 0.88 },
+    },
+  } as const;
+
+  for (const direction of DIRECTIONS) {
+    it(`keeps precision and recall of ${direction} on the labelled notes`, () => {
+      const s = score(labelledNotes, direction);
+      expect(s.precision).toBeGreaterThanOrEqual(committed.own[direction].precision);
+      expect(s.recall).toBeGreaterThanOrEqual(committed.own[direction].recall);
+    });
+    it(`keeps precision and recall of ${direction} on the article examples`, () => {
+      const s = score(articleExampleNotes, direction);
+      expect(s.precision).toBeGreaterThanOrEqual(committed.articles[direction].precision);
+      expect(s.recall).toBeGreaterThanOrEqual(committed.articles[direction].recall);
+    });
+  }
+});
+
+describe("classifyNote", () => {
+  it("flags a 97110 line that describes a functional task, naming the words", () => {
+    const note = "Simulated lifting a laundry basket from floor to counter height, dynamic trunk control.";
+    const c = classifyNote(note, "97110");
+    expect(c.direction).toBe("could_be_97530");
+    expect(texts(note, c, "functionalTerms")).toEqual(["simulated", "lifting", "laundry", "dynamic"]);
+    expect(c.matchedTerms).toEqual(["simulate", "lift", "household task", "dynamic"]);
+    expect(c.explanation).toContain('"Simulated"');
+    expect(c.explanation).toContain("97530");
+  });
+
+  it("flags a 97530 line that reads as exercise with no functional goal, naming the words", () => {
+    const note = "Isolated hamstring stretch and calf stretch, 3 x 30 seconds each.";
+    const c = classifyNote(note, "97530");
+    expect(c.direction).toBe("reads_as_exercise");
+    expect(texts(note, c, "exerciseTerms")).toEqual(["isolated", "stretch", "stretch", "3 x 30"]);
+    expect(c.matchedTerms).toEqual(["isolate", "stretch", "sets x repetitions"]);
+    expect(c.explanation).toMatch(/reads as exercise/);
+  });
+
+  it("leaves correctly coded lines alone", () => {
+    expect(classifyNote("Theraband ER 3x15, scapular retraction.", "97110").direction).toBeNull();
+    expect(classifyNote("Toilet transfers x5 with grab bar, CGA.", "97530").direction).toBeNull();
+  });
+
+  it("reviews only 97110 and 97530, whatever the note says", () => {
+    for (const cpt of ["97112", "97535", "97140", "97116", "97150", "97161", "", "9711O"]) {
+      const c = classifyNote("Car transfer simulation; quad sets 3x10.", cpt);
+      expect(c.direction).toBeNull();
+      expect(c.explanation).toMatch(/only 97110 and 97530/);
+    }
+    // Surrounding spaces in the code are tolerated.
+    expect(classifyNote("Car transfer simulation.", " 97110 ").direction).toBe("could_be_97530");
+  });
+
+  it("returns null with an explanation for empty notes", () => {
+    for (const note of ["", "   ", null, undefined]) {
+      const c = classifyNote(note, "97530");
+      expect(c.direction).toBeNull();
+      expect(c.functionalTerms).toEqual([]);
+      expect(c.exerciseTerms).toEqual([]);
+      expect(c.explanation).toMatch(/empty/);
+    }
+  });
+
+  it("recognises word forms and multi-word phrases", () => {
+    for (const note of [
+      "Retrieving cones from the floor.",
+      "Pt lifted a 10 lb box to shelf.",
+      "Carries groceries 50 ft.",
+      "Practiced getting in and out of the car.",
+      "Ascended and descended 12 steps with rail.",
+      "Bed to chair transfer with SBA.",
+      "Toileting and clothing management.",
+      "Donning socks with sock aid.",
+    ]) {
+      expect(classifyNote(note, "97110").direction, note).toBe("could_be_97530");
+    }
+  });
+
+  describe("negation", () => {
+    it("does not count negated functional tasks", () => {
+      for (const note of [
+        "Did not simulate car transfer due to pain; LAQ 3x15.",
+        "Pt unable to perform stair negotiation secondary to dizziness.",
+        "No lifting, carrying or reaching per precautions; isometrics.",
+        "Car transfer deferred due to rain. Heel slides 2x15.",
+        "Stairs not attempted today. SLR 2x10.",
+        "Pt declined kitchen task; seated marching.",
+      ]) {
+        const c = classifyNote(note, "97110");
+        expect(c.direction, note).toBeNull();
+        expect(c.functionalTerms, note).toEqual([]);
+        expect(
+          c.ignoredTerms.some((m) => m.reason === "negated"),
+          note,
+        ).toBe(true);
+      }
+    });
+
+    it("treats 'unable to … independently' and 'did not … consistently' as done with help", () => {
+      expect(classifyNote("Unable to perform tub transfer independently; mod A.", "97110").direction).toBe("could_be_97530");
+      expect(classifyNote("Did not catch ball consistently in tandem stance.", "97110").direction).toBe("could_be_97530");
+      expect(classifyNote("Unable to perform car transfer without mod A.", "97110").direction).toBe("could_be_97530");
+    });
+
+    it("keeps a negation to its clause", () => {
+      const c = classifyNote("No stretching today. Practiced toilet transfers x5.", "97530");
+      expect(c.direction).toBeNull();
+      expect(c.ignoredTerms.map((m) => m.term)).toEqual(["stretch"]);
+      expect(classifyNote("Did not simulate lifting, focused on isolated quad strengthening 3x10.", "97530").direction).toBe(
+        "reads_as_exercise",
+      );
+    });
+
+    it("does not read 'no pain with stairs' as a negation", () => {
+      const c = classifyNote("Stair negotiation 12 steps, no pain with stairs.", "97110");
+      expect(c.direction).toBe("could_be_97530");
+      expect(c.ignoredTerms).toEqual([]);
+    });
+
+    it("counts an explicit 'no functional goal' as exercise language", () => {
+      expect(classifyNote("Strengthening 2 sets, no functional component addressed.", "97530").direction).toBe("reads_as_exercise");
+      expect(classifyNote("No functional goal established yet.", "97530").direction).toBe("reads_as_exercise");
+      const c = classifyNote("No functional tasks performed; quad sets 3x10.", "97110");
+      expect(c.direction).toBeNull();
+      expect(c.functionalTerms).toEqual([]);
+    });
+  });
+
+  describe("context", () => {
+    it.each([
+      ["Transfer of care to Dr. Lee discussed; SLR 3x10.", "transfer of care"],
+      ["Pt will be transferred to another clinic next week. Hip abduction 3x15.", "move between providers"],
+      ["Transferred to mat table with SBA; bridges 3x10.", "positioning"],
+      ["Lateral weight transfer in standing, hip abduction 3x10.", "weight transfer"],
+      ["Good carryover of HEP; clamshells 3x15.", "carryover"],
+      ["Pt carried out HEP daily.", "carried out"],
+      ["Ambulated 150 ft with rolling walker. LAQ 3x10.", "rolling walker"],
+      ["Wound dressing clean, dry and intact. Heel slides.", "wound dressing"],
+      ["Epley maneuver R x2.", "vestibular maneuver"],
+      ["Pt reached goal of 120 deg flexion; AROM.", "reached a goal"],
+      ["Functional Reach Test 9 in. Hip strengthening 3x12.", "outcome measure"],
+      ["Straight leg lifts, heel lifts 3x15.", "exercise lifts"],
+      ["Pt lifted 5 lb dumbbell overhead 3x10.", "gym weight"],
+      ["Pt paused to catch his breath; rows 3x12.", "catch breath"],
+      ["Dynamic hamstring stretching as warm-up.", "dynamic stretch"],
+      ["Sensory integration on platform swing.", "sensory integration"],
+      ["Retrieved outside records from prior PT; leg press 3x10.", "records"],
+      ["Word retrieval tasks with semantic cueing.", "word retrieval"],
+      ["Pt hemodynamically stable. Ther ex 2x10.", "hemodynamic"],
+      ["Pt able to perform HEP independently. Hamstring stretch.", "perform HEP"],
+      ["Heel raises at kitchen counter 3x15.", "kitchen counter as support"],
+      ["Lifting precautions reviewed; isometrics.", "precautions"],
+    ])("%s → not a functional task (%s)", (note) => {
+      const c = classifyNote(note, "97110");
+      expect(c.direction).toBeNull();
+      expect(c.functionalTerms).toEqual([]);
+    });
+
+    it("counts functional words in a goal as a goal, not as the task performed", () => {
+      const note = "Straight leg raises 3x10 to strengthen quads for stair climbing.";
+      const c = classifyNote(note, "97110");
+      expect(c.direction).toBeNull();
+      expect(texts(note, c, "functionalGoalTerms")).toEqual(["stair"]);
+      expect(c.explanation).toMatch(/only as a goal/);
+      // On a 97530 line the named goal is the functional rationale: no exercise flag.
+      expect(classifyNote("Seated LAQ 3x10 for improved transfers.", "97530").direction).toBeNull();
+      expect(classifyNote("Goal: independent car transfers. Today: SLR, bridges 3x10.", "97530").direction).toBeNull();
+    });
+
+    it("reads an assistance level followed by 'for' as how the task went, not as a goal", () => {
+      expect(classifyNote("Requires moderate assistance for car transfers.", "97110").direction).toBe("could_be_97530");
+      expect(classifyNote("Min A for toilet transfers, cues for sequencing.", "97110").direction).toBe("could_be_97530");
+    });
+
+    it("does not count what the patient reports or what is planned", () => {
+      const reported = classifyNote("Pt reports difficulty carrying groceries. Quad sets 3x10.", "97530");
+      expect(reported.direction).toBe("reads_as_exercise");
+      expect(reported.ignoredTerms.every((m) => m.reason === "reported")).toBe(true);
+      const planned = classifyNote("Plan: progress to car transfers next visit. Clamshells 3x15.", "97530");
+      expect(planned.direction).toBe("reads_as_exercise");
+      expect(planned.ignoredTerms.map((m) => m.reason)).toContain("planned");
+    });
+
+    it("explains what it did not count and why", () => {
+      const c = classifyNote("Transfer of care discussed. Hamstring stretch 3 x 30 sec.", "97530");
+      expect(c.direction).toBe("reads_as_exercise");
+      expect(c.explanation).toMatch(/Not counted: "Transfer" \(not a task here: a transfer of care or records\)/);
+    });
+  });
+
+  it("gives spans into the original note for highlighting", () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.string({ maxLength: 200 }),
+          fc.constantFrom(...labelledNotes.map((n) => n.note)),
+          fc.array(fc.constantFrom(...labelledNotes.map((n) => n.note)), { maxLength: 4 }).map((parts) => parts.join(" ")),
+        ),
+        fc.constantFrom("97110", "97530", "97112", ""),
+        (note, cpt) => {
+          const c = classifyNote(note, cpt);
+          const all = [...c.functionalTerms, ...c.exerciseTerms, ...c.functionalGoalTerms, ...c.ignoredTerms];
+          for (const m of all) {
+            expect(m.start).toBeGreaterThanOrEqual(0);
+            expect(m.end).toBeGreaterThan(m.start);
+            expect(m.end).toBeLessThanOrEqual(note.length);
+          }
+          // No character is claimed by two terms.
+          const sorted = [...all].sort((a, b) => a.start - b.start);
+          for (let i = 1; i < sorted.length; i += 1) expect(sorted[i]?.start).toBeGreaterThanOrEqual(sorted[i - 1]?.end ?? 0);
+          if (cpt !== "97110") expect(c.direction).not.toBe("could_be_97530");
+          if (cpt !== "97530") expect(c.direction).not.toBe("reads_as_exercise");
+          if (c.direction === "could_be_97530") expect(c.functionalTerms.length).toBeGreaterThan(0);
+          if (c.direction === "reads_as_exercise") {
+            expect(c.exerciseTerms.length).toBeGreaterThan(0);
+            expect(c.functionalTerms.length + c.functionalGoalTerms.length).toBe(0);
+          }
+          expect(c.explanation.length).toBeGreaterThan(0);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe("undercodingCandidates", () => {
+  it("returns, per line in order, the classification of candidates and null otherwise", () => {
+    const lines = [
+      { cpt: "97165", note: "" },
+      { cpt: "97110", note: "Toilet transfer training with controlled lowering." },
+      { cpt: "97530", note: "Seated knee extension, 3 sets of 15 repetitions." },
+      { cpt: "97110", note: "Theraband rows 3x15." },
+      { cpt: "97530", note: null },
+    ];
+    const before = structuredClone(lines);
+    const result = undercodingCandidates(lines);
+    expect(result.map((r) => r?.direction ?? null)).toEqual([null, "could_be_97530", "reads_as_exercise", null, null]);
+    expect(result[1]?.matchedTerms).toEqual(["toilet transfer"]);
+    // A review aid: the billed lines are left exactly as they were.
+    expect(lines).toEqual(before);
+  });
+});
