@@ -339,9 +339,7 @@ function transactionText(
     );
     body.push(...adjustmentSegments(w, claimAdjustments));
     if (claim.patient !== undefined) {
-      body.push(
-        segment(w, "NM1", "QC", "1", claim.patient.lastName, claim.patient.firstName, "", "", "", "MI", claim.patient.memberId),
-      );
+      body.push(segment(w, "NM1", "QC", "1", claim.patient.lastName, claim.patient.firstName, "", "", "", "MI", claim.patient.memberId));
     }
     if (lines.length > 0) body.push(segment(w, "DTM", "232", x12Date(lines[0].serviceDate)));
     for (const line of lines) {
@@ -445,9 +443,25 @@ export function* generate835Chunks(options: Generate835Options = {}): Generator<
     return text;
   };
   const isa =
-    ["ISA", "00", "          ", "00", "          ", "ZZ", "SYNTHETICPAYER ", "ZZ", "SYNTHETICPRACT ", "261201", "1200", "^", "00501", "000000001", "0", "P", w.c].join(
-      w.e,
-    ) + w.t;
+    [
+      "ISA",
+      "00",
+      "          ",
+      "00",
+      "          ",
+      "ZZ",
+      "SYNTHETICPAYER ",
+      "ZZ",
+      "SYNTHETICPRACT ",
+      "261201",
+      "1200",
+      "^",
+      "00501",
+      "000000001",
+      "0",
+      "P",
+      w.c,
+    ].join(w.e) + w.t;
   yield emit(isa);
   yield emit(segment(w, "GS", "HP", "SYNTHETICPAYER", "SYNTHETICPRACT", "20261201", "1200", "1", "X", "005010X221A1"));
 
@@ -465,9 +479,7 @@ export function* generate835Chunks(options: Generate835Options = {}): Generator<
     for (let i = 0; i < options.claims.length || i === 0; i += per) {
       const batch = options.claims.slice(i, i + per);
       const last = i + per >= options.claims.length;
-      yield addTransaction(
-        transactionText(w, totals.transactions + 1, batch, last ? (options.providerAdjustments ?? []) : [], options),
-      );
+      yield addTransaction(transactionText(w, totals.transactions + 1, batch, last ? (options.providerAdjustments ?? []) : [], options));
     }
   } else {
     const random = prng(options.seed ?? 1);

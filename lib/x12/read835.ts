@@ -11,13 +11,7 @@
  * database transaction and rolls back when an error event arrives.
  */
 import { Remit835Reader } from "./reader";
-import type {
-  Parsed835,
-  Remit835Event,
-  Remit835Transaction,
-  X12Issue,
-  X12Source,
-} from "./types";
+import type { Parsed835, Remit835Event, Remit835Transaction, X12Issue, X12Source } from "./types";
 
 /** Bytes decoded at a time when the whole file is given as one Buffer/Uint8Array. */
 const BYTES_PER_SLICE = 1 << 20;
@@ -86,10 +80,7 @@ function syncTextChunks(source: string | Uint8Array | Iterable<string | Uint8Arr
  * complete, each transaction at its SE (claims left out unless keepClaims), every warning
  * and error in file order, and a final `end` event with the counts.
  */
-export async function* read835(
-  source: X12Source,
-  options: Read835Options = {},
-): AsyncGenerator<Remit835Event, void, undefined> {
+export async function* read835(source: X12Source, options: Read835Options = {}): AsyncGenerator<Remit835Event, void, undefined> {
   const queue: Remit835Event[] = [];
   let warningCount = 0;
   let errorCount = 0;
@@ -171,8 +162,7 @@ class Collector {
 /** Reads a whole 835 (text, bytes or a stream) into transactions, warnings, errors and counts. */
 export async function parse835(source: X12Source, options: Parse835Options = {}): Promise<Parsed835> {
   const collector = new Collector(options.maxIssues ?? 1000);
-  const chunks =
-    typeof source === "string" || source instanceof Uint8Array ? syncTextChunks(source) : null;
+  const chunks = typeof source === "string" || source instanceof Uint8Array ? syncTextChunks(source) : null;
   if (chunks !== null) {
     for (const text of chunks) collector.reader.push(text);
   } else {
@@ -189,10 +179,7 @@ export function parse835Text(text: string, options: Parse835Options = {}): Parse
 }
 
 /** parse835 for bytes or chunks already in memory, synchronously. */
-export function parse835Sync(
-  source: string | Uint8Array | Iterable<string | Uint8Array>,
-  options: Parse835Options = {},
-): Parsed835 {
+export function parse835Sync(source: string | Uint8Array | Iterable<string | Uint8Array>, options: Parse835Options = {}): Parsed835 {
   const collector = new Collector(options.maxIssues ?? 1000);
   const chunks = syncTextChunks(source);
   if (chunks !== null) {

@@ -23,7 +23,7 @@ import type {
   RemitServiceLine,
   X12Issue,
 } from "./types";
-import { dateInRange, dollars, lastAmountRounded, parseQuantity, parseX12Date } from "./values";
+import { dateInRange, dollars, internInRange, lastAmountRounded, parseQuantity, parseX12Date, RangeTable } from "./values";
 
 /*
  * Segment ids are dispatched by their numeric code (see segmentIdCode): the case labels
@@ -42,7 +42,9 @@ const AT_ORPHAN_LINE = 7;
 const AT_PROVIDER_ADJUSTMENTS = 8;
 
 /** CAS group codes of the 835 (CR only in 4010). */
-const GROUP_CODES = new Set(["CO", "PR", "OA", "PI", "CR"]);
+function isGroupCode(group: string): boolean {
+  return group === "CO" || group === "PR" || group === "OA" || group === "PI" || group === "CR";
+}
 
 /**
  * Reductions applied after the allowed amount is set, so they are part of "allowed" when
@@ -71,8 +73,42 @@ function sumAdjustments(adjustments: readonly RemitAdjustment[]): number {
   return sum;
 }
 
-/** Shared by procedures without modifiers (most of them); never mutated. */
+/** Shared empties: most lines have no modifiers, remarks or extra amounts. Never mutated. */
 const NO_MODIFIERS: readonly string[] = Object.freeze([]);
+const NO_CODES: readonly string[] = NO_MODIFIERS;
+const NO_ADJUSTMENTS: readonly RemitAdjustment[] = Object.freeze([]);
+const NO_LINES: readonly RemitServiceLine[] = Object.freeze([]);
+const NO_AMOUNTS: Readonly<Record<string, number>> = Object.freeze({});
+
+/** A list being built for the current claim or line, handed out at exact size. */
+class Scratch<T> {
+  private items: T[] = [];
+  private size = 0;
+
+  add(item: T): void {
+    this.items[this.size++] = item;
+  }
+
+  /** An exact-size copy (or the shared empty list); the scratch is then empty. */
+  take(empty: readonly T[]): readonly T[] {
+    if (this.size === 0) return empty;
+    const list = this.items.slice(0, this.size);
+    this.size = 0;
+    return list;
+  }
+}
+
+function withCode(codes: readonly string[], code: string): readonly string[] {
+  if (codes === NO_CODES) return [code];
+  (codes as string[]).push(code);
+  return codes;
+}
+
+function withAmount(amounts: Readonly<Record<string, number>>, qualifier: string, cents: number): Readonly<Record<string, number>> {
+  if (amounts === NO_AMOUNTS) return { [qualifier]: cents };
+  (amounts as Record<string, number>)[qualifier] = cents;
+  return amounts;
+}
 
 function indexOfCode(text: string, code: number, from: number, to: number): number {
   for (let i = from; i < to; i++) if (text.charCodeAt(i) === code) return i;
@@ -84,10 +120,7 @@ function isDelimiterChar(c: number): boolean {
 }
 
 /** Splits a composite, detecting the separator when it is not the one the ISA declared. */
-function splitComposite(
-  text: string,
-  declared: string | null,
-): { parts: string[]; detected: string | null } {
+function splitComposite(text: string, declared: string | null): { parts: string[]; detected: string | null } {
   if (declared !== null && text.includes(declared)) return { parts: text.split(declared), detected: null };
   // Qualifiers are two characters (HC, AD, NU; WO, 72, L6 in PLB): a punctuation mark
   // right after them is the separator actually used.
@@ -143,6 +176,10 @@ interface TransactionState {
   line: RemitServiceLine | null;
   lineUnreadable: boolean;
   warnedComposite: boolean;
+  /** Scratch lists of the claim and line being read, copied to exact size at flush. */
+  claimAdjustments: Scratch<RemitAdjustment>;
+  lineAdjustments: Scratch<RemitAdjustment>;
+  lines: Scratch<RemitServiceLine>;
 }
 
 interface SkippedTransaction {
@@ -162,6 +199,9 @@ export class Remit835Reader implements X12SegmentSink {
   private group: GroupState | null = null;
   private tx: TransactionState | null = null;
   private skipped: SkippedTransaction | null = null;
+  /** Procedures already read, by composite text (for the separator below); shared, frozen. */
+  private readonly procedures = new RangeTable<RemitProcedure>(12);
+  private proceduresSeparator = -1;
   private ended = false;
 
   constructor(
@@ -186,11 +226,14 @@ export class Remit835Reader implements X12SegmentSink {
         at,
         `The file ends inside transaction ${this.tx.t.controlNumber} (ST at segment ${this.tx.t.segment}) before its trailer (SE): the file appears truncated.`,
       );
-      this.finishTransaction(null);
+      this.finishTransaction();
     }
     if (this.skipped !== null) {
       this.warning(at, `The file ends inside a skipped ${this.skipped.type} transaction (ST at segment ${this.skipped.segment}).`);
       this.skipped = null;
+    }
+    if (this.tokenizer.foundInterchange && this.counts.transactions === 0) {
+      this.warning("file", "The file contains no remittance advice (835) transaction.");
     }
     if (this.interchange !== null) {
       this.error(
@@ -220,19 +263,28 @@ export class Remit835Reader implements X12SegmentSink {
     if (tx !== null) tx.segments++;
     switch (code) {
       case 0x495341: // ISA
-        return this.onIsa(seg);
+        this.onIsa(seg);
+        return;
       case 0x494541: // IEA
-        return this.onIea(seg);
+        this.onIea(seg);
+        return;
       case 0x475300: // GS
-        return this.onGs(seg);
+        this.onGs(seg);
+        return;
       case 0x474500: // GE
-        return this.onGe(seg);
+        this.onGe(seg);
+        return;
       case 0x535400: // ST
-        return this.onSt(seg);
+        this.onSt(seg);
+        return;
       case 0x534500: // SE
-        return this.onSe(seg);
+        this.onSe(seg);
+        return;
     }
-    if (tx !== null) return this.onTransactionSegment(seg, code, tx);
+    if (tx !== null) {
+      this.onTransactionSegment(seg, code, tx);
+      return;
+    }
     if (this.skipped !== null) return;
     if (code === 0x544131 /* TA1 */ && this.interchange !== null && this.group === null) return;
     this.error(
@@ -252,7 +304,7 @@ export class Remit835Reader implements X12SegmentSink {
         `Transaction ${this.tx.t.controlNumber} (ST at segment ${this.tx.t.segment}) has no trailer (SE) before this ${seg.id}: it appears truncated.`,
       );
       this.tx.segments--;
-      this.finishTransaction(null);
+      this.finishTransaction();
     }
     if (this.skipped !== null) {
       this.warning(
@@ -355,10 +407,7 @@ export class Remit835Reader implements X12SegmentSink {
     const type = seg.element(1);
     if (type !== "835") {
       this.skipped = { segment: seg.number, type: type || "unnamed" };
-      this.warning(
-        seg.where(1),
-        `Transaction set ${type || "(none)"} is not a remittance advice (835); it was skipped.`,
-      );
+      this.warning(seg.where(1), `Transaction set ${type || "(none)"} is not a remittance advice (835); it was skipped.`);
       return;
     }
     if (g !== null && g.functionalId !== "HP" && !g.warnedFunctionalId) {
@@ -373,7 +422,7 @@ export class Remit835Reader implements X12SegmentSink {
     const t: Remit835Transaction = {
       segment: seg.number,
       controlNumber: seg.element(2),
-      implementation: (g !== null && g.implementation) || seg.element(3) || null,
+      implementation: g?.implementation || seg.element(3) || null,
       interchangeControlNumber: ic?.controlNumber ?? null,
       groupControlNumber: g?.controlNumber ?? null,
       senderId: ic?.senderId ?? null,
@@ -406,6 +455,9 @@ export class Remit835Reader implements X12SegmentSink {
       line: null,
       lineUnreadable: false,
       warnedComposite: false,
+      claimAdjustments: new Scratch<RemitAdjustment>(),
+      lineAdjustments: new Scratch<RemitAdjustment>(),
+      lines: new Scratch<RemitServiceLine>(),
     };
   }
 
@@ -433,10 +485,10 @@ export class Remit835Reader implements X12SegmentSink {
       );
     }
     tx.t.complete = true;
-    this.finishTransaction(seg);
+    this.finishTransaction();
   }
 
-  private finishTransaction(_se: X12Segment | null): void {
+  private finishTransaction(): void {
     const tx = this.tx;
     if (tx === null) return;
     this.flushClaim(tx);
@@ -470,27 +522,36 @@ export class Remit835Reader implements X12SegmentSink {
   private onTransactionSegment(seg: X12Segment, code: number, tx: TransactionState): void {
     switch (code) {
       case 0x434c50: // CLP
-        return this.onClp(seg, tx);
+        this.onClp(seg, tx);
+        return;
       case 0x535643: // SVC
-        return this.onSvc(seg, tx);
+        this.onSvc(seg, tx);
+        return;
       case 0x434153: // CAS
-        return this.onCas(seg, tx);
+        this.onCas(seg, tx);
+        return;
       case 0x44544d: // DTM
-        return this.onDtm(seg, tx);
+        this.onDtm(seg, tx);
+        return;
       case 0x414d54: // AMT
-        return this.onAmt(seg, tx);
+        this.onAmt(seg, tx);
+        return;
       case 0x524546: // REF
-        return this.onRef(seg, tx);
+        this.onRef(seg, tx);
+        return;
       case 0x4e4d31: // NM1
-        return this.onNm1(seg, tx);
+        this.onNm1(seg, tx);
+        return;
       case 0x4c5100: // LQ
         if ((tx.at === AT_LINE || tx.at === AT_ORPHAN_LINE) && tx.line !== null && seg.is(1, "HE")) {
-          tx.line.remarkCodes.push(seg.element(2));
+          tx.line.remarkCodes = withCode(tx.line.remarkCodes, seg.code(2));
         }
         return;
       case 0x4d4f41: // MOA
         if (tx.claim !== null) {
-          for (let k = 3; k <= 7; k++) if (!seg.isEmpty(k)) tx.claim.remarkCodes.push(seg.element(k));
+          for (let k = 3; k <= 7; k++) {
+            if (!seg.isEmpty(k)) tx.claim.remarkCodes = withCode(tx.claim.remarkCodes, seg.code(k));
+          }
         }
         return;
       case 0x4c5800: // LX
@@ -499,9 +560,11 @@ export class Remit835Reader implements X12SegmentSink {
         tx.at = AT_HEADER_NUMBER;
         return;
       case 0x504c42: // PLB
-        return this.onPlb(seg, tx);
+        this.onPlb(seg, tx);
+        return;
       case 0x425052: // BPR
-        return this.onBpr(seg, tx);
+        this.onBpr(seg, tx);
+        return;
       case 0x54524e: // TRN
         if (tx.t.traceNumber === null && tx.claim === null) {
           tx.t.traceNumber = seg.element(2) || null;
@@ -509,7 +572,8 @@ export class Remit835Reader implements X12SegmentSink {
         }
         return;
       case 0x4e3100: // N1
-        return this.onN1(seg, tx);
+        this.onN1(seg, tx);
+        return;
       case 0x435552: // CUR
       case 0x4e3200: // N2
       case 0x4e3300: // N3
@@ -530,7 +594,7 @@ export class Remit835Reader implements X12SegmentSink {
     );
   }
 
-  /** Reads a money element into cents; reports and returns 0 when it cannot be read. */
+  /** Reads a money element into cents (0 when empty and optional); reports and returns NaN when it cannot be read. */
   private amount(seg: X12Segment, k: number, label: string, required: boolean, tx: TransactionState): number {
     if (seg.isEmpty(k)) {
       if (required) {
@@ -547,10 +611,7 @@ export class Remit835Reader implements X12SegmentSink {
       return Number.NaN;
     }
     if (lastAmountRounded()) {
-      this.warning(
-        seg.where(k),
-        `The ${label} '${seg.element(k)}' has more than two decimals; it was rounded to ${dollars(cents)}.`,
-      );
+      this.warning(seg.where(k), `The ${label} '${seg.element(k)}' has more than two decimals; it was rounded to ${dollars(cents)}.`);
     }
     return cents;
   }
@@ -629,7 +690,7 @@ export class Remit835Reader implements X12SegmentSink {
   }
 
   private onDtm(seg: X12Segment, tx: TransactionState): void {
-    const q = seg.element(1);
+    const q = seg.code(1);
     if (tx.at === AT_LINE) {
       const line = tx.line;
       if (line === null) return;
@@ -665,7 +726,7 @@ export class Remit835Reader implements X12SegmentSink {
   }
 
   private onAmt(seg: X12Segment, tx: TransactionState): void {
-    const q = seg.element(1);
+    const q = seg.code(1);
     if (tx.at === AT_LINE && tx.line !== null) {
       if (q === "B6") {
         const cents = this.amount(seg, 2, "allowed amount (AMT*B6)", true, tx);
@@ -675,13 +736,13 @@ export class Remit835Reader implements X12SegmentSink {
       }
       const cents = seg.cents(2);
       if (Number.isNaN(cents)) this.warning(seg.where(2), `The amount '${seg.element(2)}' is not a number; ignored.`);
-      else tx.line.amounts[q] = cents;
+      else tx.line.amounts = withAmount(tx.line.amounts, q, cents);
       return;
     }
     if (tx.at === AT_CLAIM && tx.claim !== null) {
       const cents = seg.cents(2);
       if (Number.isNaN(cents)) this.warning(seg.where(2), `The amount '${seg.element(2)}' is not a number; ignored.`);
-      else tx.claim.amounts[q] = cents;
+      else tx.claim.amounts = withAmount(tx.claim.amounts, q, cents);
     }
   }
 
@@ -716,7 +777,7 @@ export class Remit835Reader implements X12SegmentSink {
     const paid = this.amount(seg, 4, "claim paid amount (CLP04)", true, tx);
     const patientShare = this.amount(seg, 5, "patient responsibility (CLP05)", false, tx);
     const unreadable = Number.isNaN(charge) || Number.isNaN(paid) || Number.isNaN(patientShare);
-    const status = seg.element(2);
+    const status = seg.code(2);
     if (seg.isEmpty(1)) this.warning(seg.where(1), "The claim has no patient control number (CLP01).");
     const claim: RemitClaim = {
       segment: seg.number,
@@ -727,20 +788,20 @@ export class Remit835Reader implements X12SegmentSink {
       chargeCents: Number.isNaN(charge) ? 0 : charge,
       paidCents: Number.isNaN(paid) ? 0 : paid,
       patientResponsibilityCents: Number.isNaN(patientShare) ? 0 : patientShare,
-      filingIndicator: seg.element(6),
+      filingIndicator: seg.code(6),
       payerClaimControlNumber: seg.element(7),
-      facilityCode: seg.element(8) || null,
-      frequencyCode: seg.element(9) || null,
-      adjustments: [],
+      facilityCode: seg.code(8) || null,
+      frequencyCode: seg.code(9) || null,
+      adjustments: NO_ADJUSTMENTS,
       patient: null,
       insured: null,
       renderingProvider: null,
       statementFrom: null,
       statementTo: null,
       receivedDate: null,
-      amounts: {},
-      remarkCodes: [],
-      serviceLines: [],
+      amounts: NO_AMOUNTS,
+      remarkCodes: NO_CODES,
+      serviceLines: NO_LINES,
     };
     tx.claim = claim;
     tx.claimUnreadable = unreadable;
@@ -794,28 +855,32 @@ export class Remit835Reader implements X12SegmentSink {
       this.warning(seg.where(k), `The procedure code '${whole}' has no qualifier (such as HC).`);
       return { qualifier: "", code: whole, modifiers: NO_MODIFIERS };
     }
+    // The same few composites repeat across a remit: each is read once, then shared.
+    if (sepCode !== this.proceduresSeparator) {
+      this.procedures.clear();
+      this.proceduresSeparator = sepCode;
+    }
+    const known = this.procedures.get(text, from, to);
+    if (known !== undefined) return known;
     let next = indexOfCode(text, sepCode, first + 1, to);
     const codeEnd = next === -1 ? to : next;
     if (codeEnd === first + 1) {
       this.error(seg.where(k), "The service line has a qualifier but an empty procedure code.");
       return null;
     }
-    const procedure: RemitProcedure = {
-      qualifier: text.slice(from, first),
-      code: text.slice(first + 1, codeEnd),
-      modifiers: NO_MODIFIERS,
-    };
-    let modifiers: string[] | null = null;
+    const modifiers: string[] = [];
     for (let m = 0; m < 4 && next !== -1; m++) {
       const start = next + 1;
       next = indexOfCode(text, sepCode, start, to);
       const end = next === -1 ? to : next;
-      if (end > start) {
-        if (modifiers === null) modifiers = [];
-        modifiers.push(text.slice(start, end));
-      }
+      if (end > start) modifiers.push(internInRange(text, start, end));
     }
-    if (modifiers !== null) procedure.modifiers = modifiers;
+    const procedure: RemitProcedure = Object.freeze({
+      qualifier: internInRange(text, from, first),
+      code: internInRange(text, first + 1, codeEnd),
+      modifiers: modifiers.length === 0 ? NO_MODIFIERS : Object.freeze(modifiers),
+    });
+    this.procedures.set(text, from, to, procedure);
     return procedure;
   }
 
@@ -823,10 +888,7 @@ export class Remit835Reader implements X12SegmentSink {
     this.flushLine(tx);
     const claim = tx.claim;
     if (claim === null) {
-      this.error(
-        seg.where(),
-        "A service line (SVC) appears before any claim (CLP); it cannot be attributed to a claim.",
-      );
+      this.error(seg.where(), "A service line (SVC) appears before any claim (CLP); it cannot be attributed to a claim.");
       tx.unreadable = true;
       tx.at = AT_ORPHAN_LINE;
       return;
@@ -856,20 +918,20 @@ export class Remit835Reader implements X12SegmentSink {
       originalProcedure: original,
       chargeCents: Number.isNaN(charge) ? 0 : charge,
       paidCents: Number.isNaN(paid) ? 0 : paid,
-      revenueCode: seg.element(4) || null,
+      revenueCode: seg.code(4) || null,
       units,
       originalUnits,
       serviceDate: null,
       serviceDateEnd: null,
-      adjustments: [],
+      adjustments: NO_ADJUSTMENTS,
       lineItemControlNumber: null,
       reportedAllowedCents: null,
       allowedCents: 0,
       allowedSource: "derived",
-      remarkCodes: [],
-      amounts: {},
+      remarkCodes: NO_CODES,
+      amounts: NO_AMOUNTS,
     };
-    claim.serviceLines.push(line);
+    tx.lines.add(line);
     tx.line = line;
     tx.lineUnreadable = unreadable;
     if (unreadable) tx.claimUnreadable = true;
@@ -879,17 +941,17 @@ export class Remit835Reader implements X12SegmentSink {
   }
 
   private onCas(seg: X12Segment, tx: TransactionState): void {
-    let target: RemitAdjustment[];
-    if (tx.at === AT_LINE && tx.line !== null) target = tx.line.adjustments;
-    else if (tx.at === AT_CLAIM && tx.claim !== null) target = tx.claim.adjustments;
+    let target: Scratch<RemitAdjustment>;
+    if (tx.at === AT_LINE && tx.line !== null) target = tx.lineAdjustments;
+    else if (tx.at === AT_CLAIM && tx.claim !== null) target = tx.claimAdjustments;
     else if (tx.at === AT_ORPHAN_LINE) return;
     else {
       this.error(seg.where(), "An adjustment (CAS) appears outside any claim; it cannot be attributed.");
       tx.unreadable = true;
       return;
     }
-    const group = seg.element(1);
-    if (!GROUP_CODES.has(group)) {
+    const group = seg.code(1);
+    if (!isGroupCode(group)) {
       this.warning(seg.where(1), `'${group}' is not an adjustment group code (CO, PR, OA, PI, CR).`);
     }
     if (seg.count > 20) {
@@ -917,7 +979,7 @@ export class Remit835Reader implements X12SegmentSink {
           quantity = null;
         }
       }
-      target.push({ group, reason: seg.element(r), amountCents: cents, quantity, segment: seg.number });
+      target.add({ group, reason: seg.code(r), amountCents: cents, quantity, segment: seg.number });
     }
     if (unreadable) {
       if (tx.at === AT_LINE) tx.lineUnreadable = true;
@@ -964,6 +1026,7 @@ export class Remit835Reader implements X12SegmentSink {
     const line = tx.line;
     if (line === null) return;
     tx.line = null;
+    line.adjustments = tx.lineAdjustments.take(NO_ADJUSTMENTS);
     if (line.reportedAllowedCents !== null) {
       line.allowedCents = line.reportedAllowedCents;
       line.allowedSource = "AMT*B6";
@@ -985,6 +1048,8 @@ export class Remit835Reader implements X12SegmentSink {
     const claim = tx.claim;
     if (claim === null) return;
     tx.claim = null;
+    claim.adjustments = tx.claimAdjustments.take(NO_ADJUSTMENTS);
+    claim.serviceLines = tx.lines.take(NO_LINES);
     if (tx.at === AT_CLAIM || tx.at === AT_LINE || tx.at === AT_ORPHAN_LINE) tx.at = AT_HEADER_NUMBER;
     if (!tx.claimUnreadable) {
       let claimAdjusted = 0;
@@ -1001,13 +1066,16 @@ export class Remit835Reader implements X12SegmentSink {
         }
       }
       const net = claim.chargeCents - claimAdjusted - lineAdjusted;
-      if (net !== claim.paidCents) {
+      // Some payers fold claim interest (AMT*I) into CLP04, or take a prompt-payment
+      // discount (AMT*D8) out of it, without a CAS: a claim balancing that way is accepted.
+      const interest = claim.amounts.I ?? 0;
+      const discount = claim.amounts.D8 ?? 0;
+      const balancesWithAmounts = (interest !== 0 || discount !== 0) && net + interest - discount === claim.paidCents;
+      if (net !== claim.paidCents && !balancesWithAmounts) {
         this.warning(
           `segment ${claim.segment} (CLP)`,
           `Claim ${claim.patientControlNumber} does not balance: charge ${dollars(claim.chargeCents)} minus adjustments ${dollars(claimAdjusted + lineAdjusted)}` +
-            (claim.serviceLines.length > 0
-              ? ` (${dollars(claimAdjusted)} on the claim, ${dollars(lineAdjusted)} on its lines)`
-              : "") +
+            (claim.serviceLines.length > 0 ? ` (${dollars(claimAdjusted)} on the claim, ${dollars(lineAdjusted)} on its lines)` : "") +
             ` is ${dollars(net)}, but the claim paid ${dollars(claim.paidCents)} (difference ${dollars(net - claim.paidCents)}).`,
         );
       }

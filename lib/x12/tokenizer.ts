@@ -11,10 +11,14 @@
  * array of elements is built; element strings and amounts are read on demand.
  */
 import type { X12Delimiters, X12Issue } from "./types";
-import { centsInRange } from "./values";
+import { centsInRange, internInRange } from "./values";
 
 /** A segment longer than this means the terminator is not what the ISA declared. */
 export const MAX_SEGMENT_CHARS = 1_000_000;
+/** Chunks shorter than this are gathered before being scanned. */
+const MIN_CHUNK = 4096;
+/** Characters of a new chunk joined to an unfinished segment to complete it. */
+const STRADDLE_HEAD = 4096;
 /** An ISA with 16 separators spread wider than this is not an interchange header. */
 const MAX_ISA_CHARS = 512;
 /** How far past the ISA we look to tell an empty ISA16 from a newline terminator. */
@@ -39,7 +43,7 @@ function isAlnum(c: number): boolean {
 
 /** Characters that can serve as a delimiter: not a letter, digit, space or line break. */
 function isDelimiterCode(c: number): boolean {
-  return c === c && !isAlnum(c) && c !== 32 && c !== 10 && c !== 13 && c !== 0xfeff;
+  return !Number.isNaN(c) && !isAlnum(c) && c !== 32 && c !== 10 && c !== 13 && c !== 0xfeff;
 }
 
 /** Upper-case letter or digit: the characters of a segment id. */
@@ -70,7 +74,7 @@ export class X12Segment {
   /** Elements including the id (element 0). */
   count = 0;
   /** seps[k] is the index of the separator before element k; seps[count] is the end. */
-  seps = new Int32Array(40);
+  seps: Int32Array = new Int32Array(40);
   /** segmentIdCode of the id, or -1 when the id is not 2-3 letters/digits. */
   idCode = -1;
   delimiters: X12Delimiters = { element: "*", component: null, repetition: null, segment: "~" };
@@ -85,6 +89,12 @@ export class X12Segment {
   element(k: number): string {
     if (k >= this.count) return "";
     return this.text.slice(this.seps[k] + 1, this.seps[k + 1]);
+  }
+
+  /** Element k as a shared string instance (for short codes); "" when absent. */
+  code(k: number): string {
+    if (k >= this.count) return "";
+    return internInRange(this.text, this.seps[k] + 1, this.seps[k + 1]);
   }
 
   isEmpty(k: number): boolean {
@@ -111,9 +121,7 @@ export class X12Segment {
   }
 
   where(k?: number): string {
-    return k === undefined
-      ? `segment ${this.number} (${this.id})`
-      : `segment ${this.number} (${this.id}), element ${k}`;
+    return k === undefined ? `segment ${this.number} (${this.id})` : `segment ${this.number} (${this.id}), element ${k}`;
   }
 
   /** Doubles the separator table (segments with very many elements). */
@@ -133,8 +141,7 @@ export class X12Segment {
       const c0 = text.charCodeAt(start);
       const c1 = text.charCodeAt(start + 1);
       const c2 = idLength === 3 ? text.charCodeAt(start + 2) : 0;
-      this.idCode =
-        c0 >= 65 && c0 <= 90 && isIdChar(c1) && (c2 === 0 || isIdChar(c2)) ? (c0 << 16) | (c1 << 8) | c2 : -1;
+      this.idCode = c0 >= 65 && c0 <= 90 && isIdChar(c1) && (c2 === 0 || isIdChar(c2)) ? (c0 << 16) | (c1 << 8) | c2 : -1;
     } else {
       this.idCode = -1;
     }
@@ -145,7 +152,7 @@ export class X12Segment {
     this.text = text;
     this.start = start;
     this.end = end;
-    let seps = this.seps;
+    let seps: Int32Array = this.seps;
     seps[0] = start - 1;
     let n = 0;
     let p = text.indexOf(sep, start);
@@ -180,7 +187,6 @@ export class X12Tokenizer {
   private term = "~";
   private sep = "*";
   private termCode = 126;
-  private sepCode = 42;
   private delimiters: X12Delimiters | null = null;
   private segmentCount = 0;
   private readonly view = new X12Segment();
@@ -193,6 +199,8 @@ export class X12Tokenizer {
   private prevCode = 0;
   private lastTrailerNumber = 0;
   private finished = false;
+  private pending: string[] = [];
+  private pendingLength = 0;
 
   constructor(private readonly sink: X12SegmentSink) {}
 
@@ -203,6 +211,20 @@ export class X12Tokenizer {
 
   push(chunk: string): void {
     if (chunk.length === 0 || this.finished) return;
+    // Tiny chunks (a slow network, a test feeding bytes) are gathered first, so that an
+    // unfinished segment is not rescanned once per byte.
+    if (chunk.length < MIN_CHUNK || this.pendingLength > 0) {
+      this.pending.push(chunk);
+      this.pendingLength += chunk.length;
+      if (this.pendingLength < MIN_CHUNK) return;
+      chunk = this.pending.join("");
+      this.pending = [];
+      this.pendingLength = 0;
+    }
+    this.feed(chunk);
+  }
+
+  private feed(chunk: string): void {
     if (!this.started) {
       this.started = true;
       if (chunk.charCodeAt(0) === 0xfeff) {
@@ -216,12 +238,33 @@ export class X12Tokenizer {
         if (chunk.length === 0) return;
       }
     }
-    if (this.pos >= this.buf.length) {
+    const leftover = this.buf.length - this.pos;
+    if (leftover <= 0) {
       this.base += this.buf.length;
       this.buf = chunk;
-    } else {
+      this.pos = 0;
+      this.run(false);
+      return;
+    }
+    // A segment straddles the chunks. Joining the whole chunk to it would make the text a
+    // cons string, slower to scan; finish it on a short joined head, then scan the chunk.
+    const rest = this.buf.slice(this.pos);
+    this.base += this.pos;
+    if (chunk.length > STRADDLE_HEAD) {
+      this.buf = rest + chunk.slice(0, STRADDLE_HEAD);
+      this.pos = 0;
+      this.run(false);
+      if (this.pos >= rest.length) {
+        this.base += rest.length;
+        this.pos -= rest.length;
+        this.buf = chunk;
+        this.run(false);
+        return;
+      }
       this.base += this.pos;
-      this.buf = this.buf.slice(this.pos) + chunk;
+      this.buf = this.buf.slice(this.pos, rest.length) + chunk;
+    } else {
+      this.buf = rest + chunk;
     }
     this.pos = 0;
     this.run(false);
@@ -230,6 +273,12 @@ export class X12Tokenizer {
   /** Call once after the last chunk. */
   end(): void {
     if (this.finished) return;
+    if (this.pendingLength > 0) {
+      const rest = this.pending.join("");
+      this.pending = [];
+      this.pendingLength = 0;
+      this.feed(rest);
+    }
     this.run(true);
     this.finished = true;
     this.buf = "";
@@ -245,20 +294,23 @@ export class X12Tokenizer {
 
   // ---------------------------------------------------------------- segments
 
-  /**
-   * Reads terminated segments; returns true when switching to ISA search. One pass over
-   * the characters finds both the element separators and the terminator.
-   */
+  /** Reads terminated segments; returns true when switching to ISA search. */
   private segments(final: boolean): boolean {
     const buf = this.buf;
     const len = buf.length;
-    const sepCode = this.sepCode;
+    const term = this.term;
+    const sep = this.sep;
     const termCode = this.termCode;
     const view = this.view;
     let pos = this.pos;
+    /** Index of the next element separator at or after pos (-1: none left, -2: not searched). */
+    let nextSep = -2;
     for (;;) {
-      let c = 0;
-      while (pos < len && (c = buf.charCodeAt(pos)) <= 32 && c !== termCode) pos++;
+      let c = pos < len ? buf.charCodeAt(pos) : 0;
+      while (c <= 32 && c !== termCode && pos < len) {
+        pos++;
+        c = pos < len ? buf.charCodeAt(pos) : 0;
+      }
       if (pos < len && c === termCode) {
         // An empty segment (a terminator right after another): nothing to read.
         pos++;
@@ -273,31 +325,29 @@ export class X12Tokenizer {
           this.pos = pos;
           return false;
         }
-        if (
-          buf.charCodeAt(pos + 1) === 83 &&
-          buf.charCodeAt(pos + 2) === 65 &&
-          isDelimiterCode(buf.charCodeAt(pos + 3))
-        ) {
+        if (buf.charCodeAt(pos + 1) === 83 && buf.charCodeAt(pos + 2) === 65 && isDelimiterCode(buf.charCodeAt(pos + 3))) {
           // A new interchange re-declares its delimiters: read it as a header.
           this.pos = pos;
           this.startSeek(SeekReason.AfterTrailer, pos);
           return true;
         }
       }
-      let seps = view.seps;
+      // indexOf runs natively over the flat chunk: the terminator, then the separators before it.
+      let seps: Int32Array = view.seps;
       seps[0] = pos - 1;
       let n = 0;
-      let i = pos;
-      for (; i < len; i++) {
-        c = buf.charCodeAt(i);
-        if (c === sepCode) {
-          n++;
-          if (n + 1 >= seps.length) seps = view.grow();
-          seps[n] = i;
-        } else if (c === termCode) {
-          break;
-        }
+      let i = buf.indexOf(term, pos);
+      if (i === -1) i = len;
+      // The first separator past the previous segment is remembered, so text without
+      // separators is not searched again for every segment.
+      let p = nextSep === -2 || (nextSep !== -1 && nextSep < pos) ? buf.indexOf(sep, pos) : nextSep;
+      while (p !== -1 && p < i) {
+        n++;
+        if (n + 1 >= seps.length) seps = view.grow();
+        seps[n] = p;
+        p = buf.indexOf(sep, p + 1);
       }
+      nextSep = p;
       const unterminated = i >= len;
       if (unterminated && !final) {
         if (len - pos > MAX_SEGMENT_CHARS) {
@@ -542,13 +592,10 @@ export class X12Tokenizer {
     }
     const repetitionText = buf.slice(seps[10] + 1, seps[11]);
     const repetition =
-      repetitionText.length === 1 && isDelimiterCode(repetitionText.charCodeAt(0)) && repetitionText !== sep
-        ? repetitionText
-        : null;
+      repetitionText.length === 1 && isDelimiterCode(repetitionText.charCodeAt(0)) && repetitionText !== sep ? repetitionText : null;
     this.delimiters = { element: sep, component, repetition, segment: term };
     this.sep = sep;
     this.term = term;
-    this.sepCode = sep.charCodeAt(0);
     this.termCode = term.charCodeAt(0);
     this.sawIsa = true;
 
@@ -562,7 +609,12 @@ export class X12Tokenizer {
     view.load(buf, i, end, sep);
     view.idCode = ID_ISA;
     const width = termAt + 1 - i;
-    if (width !== 106) {
+    if (component === null) {
+      this.sink.warning({
+        where: `segment ${number} (ISA), element 16`,
+        message: "The interchange header leaves the component separator (ISA16) empty; it will be detected where codes are read.",
+      });
+    } else if (width !== 106) {
       this.sink.warning({
         where: `segment ${number} (ISA)`,
         message: `The interchange header (ISA) is ${width} characters long instead of the standard 106; its delimiters were read from its content.`,

@@ -32,12 +32,13 @@ export interface RemitAdjustment {
   segment: number;
 }
 
+/** A procedure as written in SVC01/SVC06. Lines with the same composite share one frozen instance. */
 export interface RemitProcedure {
   /** Product/service id qualifier: HC (HCPCS/CPT), AD (ADA), NU (revenue code), ... */
-  qualifier: string;
-  code: string;
+  readonly qualifier: string;
+  readonly code: string;
   /** Up to four modifiers, in order, empty ones left out. */
-  modifiers: readonly string[];
+  readonly modifiers: readonly string[];
 }
 
 /** One SVC loop (2110) of a claim. */
@@ -58,7 +59,7 @@ export interface RemitServiceLine {
   serviceDate: string | null;
   /** DTM*151 (period end); equal to serviceDate for a single day. */
   serviceDateEnd: string | null;
-  adjustments: RemitAdjustment[];
+  adjustments: readonly RemitAdjustment[];
   /** REF*6R: the line item control number sent on the claim. */
   lineItemControlNumber: string | null;
   /** AMT*B6 as sent, or null. */
@@ -67,9 +68,9 @@ export interface RemitServiceLine {
   allowedCents: number;
   allowedSource: "AMT*B6" | "derived";
   /** LQ*HE remittance advice remark codes (RARC). */
-  remarkCodes: string[];
+  remarkCodes: readonly string[];
   /** Other AMT qualifiers on the line (KH, T, ...), in cents. */
-  amounts: Record<string, number>;
+  amounts: Readonly<Record<string, number>>;
 }
 
 export interface RemitPerson {
@@ -107,7 +108,7 @@ export interface RemitClaim {
   /** CLP09 claim frequency code. */
   frequencyCode: string | null;
   /** Claim-level CAS only; line adjustments stay on their lines. */
-  adjustments: RemitAdjustment[];
+  adjustments: readonly RemitAdjustment[];
   patient: RemitPerson | null;
   insured: RemitPerson | null;
   renderingProvider: RemitPerson | null;
@@ -117,10 +118,10 @@ export interface RemitClaim {
   /** DTM*050 date the payer received the claim. */
   receivedDate: string | null;
   /** Claim AMT segments by qualifier (AU coverage amount, I interest, ...), in cents. */
-  amounts: Record<string, number>;
+  amounts: Readonly<Record<string, number>>;
   /** MOA remark codes (outpatient adjudication). */
-  remarkCodes: string[];
-  serviceLines: RemitServiceLine[];
+  remarkCodes: readonly string[];
+  serviceLines: readonly RemitServiceLine[];
 }
 
 /** One PLB adjustment (a PLB segment carries up to six). Positive amounts reduce the payment. */
@@ -229,8 +230,4 @@ export type Remit835Event =
   | { type: "end"; counts: Remit835Counts; warningCount: number; errorCount: number };
 
 /** Anything the reader accepts: text, bytes, or a stream of chunks (e.g. fs.createReadStream). */
-export type X12Source =
-  | string
-  | Uint8Array
-  | AsyncIterable<string | Uint8Array>
-  | Iterable<string | Uint8Array>;
+export type X12Source = string | Uint8Array | AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>;

@@ -137,3 +137,98 @@ export function parseQuantity(text: string): number {
   }
   return Number(text);
 }
+
+/** Open-addressing table of interned strings, keyed by their packed characters. */
+const INTERN_BITS = 14;
+const INTERN_SIZE = 1 << INTERN_BITS;
+const INTERN_MASK = INTERN_SIZE - 1;
+const internLow = new Int32Array(INTERN_SIZE);
+const internHigh = new Int32Array(INTERN_SIZE);
+const internValues: (string | undefined)[] = new Array<string | undefined>(INTERN_SIZE).fill(undefined);
+let internCount = 0;
+
+/**
+ * `s.slice(from, to)`, but one shared instance per distinct short ASCII value (codes such
+ * as CO, 45, HC, 97110, GP): a remit repeats a few hundred codes millions of times, and
+ * sharing them keeps a fully read file several times smaller in memory.
+ */
+export function internInRange(s: string, from: number, to: number): string {
+  const length = to - from;
+  if (length === 0) return "";
+  if (length > 7) return s.slice(from, to);
+  // 7 bits per character: the first four in `low`, the length and the rest in `high`.
+  let low = 0;
+  let high = length;
+  for (let i = 0; i < length; i++) {
+    const c = s.charCodeAt(from + i);
+    if (c >= 128) return s.slice(from, to);
+    if (i < 4) low = (low << 7) | c;
+    else high = (high << 7) | c;
+  }
+  let h = (Math.imul(low, 0x9e3779b1) ^ Math.imul(high + 0x7f4a7c15, 0x85ebca77)) >>> (32 - INTERN_BITS);
+  for (;;) {
+    const value = internValues[h];
+    if (value === undefined) break;
+    if (internLow[h] === low && internHigh[h] === high) return value;
+    h = (h + 1) & INTERN_MASK;
+  }
+  const value = s.slice(from, to);
+  if (internCount >= INTERN_SIZE >> 1) {
+    // Full (a file with endless distinct short values): start over rather than grow.
+    internValues.fill(undefined);
+    internCount = 0;
+    h = (Math.imul(low, 0x9e3779b1) ^ Math.imul(high + 0x7f4a7c15, 0x85ebca77)) >>> (32 - INTERN_BITS);
+  }
+  internLow[h] = low;
+  internHigh[h] = high;
+  internValues[h] = value;
+  internCount++;
+  return value;
+}
+
+/**
+ * A small hash table keyed by a range of characters of some text, so that looking a value
+ * up does not first cut the range out as a string. Clears itself when half full.
+ */
+export class RangeTable<V> {
+  private readonly mask: number;
+  private keys: (string | undefined)[];
+  private values: (V | undefined)[];
+  private count = 0;
+
+  constructor(bits = 12) {
+    this.mask = (1 << bits) - 1;
+    this.keys = new Array<string | undefined>(1 << bits).fill(undefined);
+    this.values = new Array<V | undefined>(1 << bits).fill(undefined);
+  }
+
+  private slot(text: string, from: number, to: number): number {
+    let h = 0x811c9dc5;
+    for (let i = from; i < to; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+    let slot = (h >>> 0) & this.mask;
+    const length = to - from;
+    for (;;) {
+      const key = this.keys[slot];
+      if (key === undefined || (key.length === length && text.startsWith(key, from))) return slot;
+      slot = (slot + 1) & this.mask;
+    }
+  }
+
+  get(text: string, from: number, to: number): V | undefined {
+    return this.values[this.slot(text, from, to)];
+  }
+
+  set(text: string, from: number, to: number, value: V): void {
+    if (this.count >= (this.mask + 1) >> 1) this.clear();
+    const slot = this.slot(text, from, to);
+    if (this.keys[slot] === undefined) this.count++;
+    this.keys[slot] = text.slice(from, to);
+    this.values[slot] = value;
+  }
+
+  clear(): void {
+    this.keys.fill(undefined);
+    this.values.fill(undefined);
+    this.count = 0;
+  }
+}

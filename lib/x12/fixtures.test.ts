@@ -1,0 +1,385 @@
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { parse835, parse835Sync } from "./read835";
+import { byteChunks, streamOf } from "./test-support";
+
+const FIXTURES = path.resolve(import.meta.dirname, "../../e2e/fixtures/835");
+const PRACTICE = path.resolve(import.meta.dirname, "../../e2e/fixtures/example-practice");
+
+type Expected =
+  | { transactions: number; claims: number; serviceLines: number; paidCents: number; warnings: string[] }
+  | { rejected: string; warnings: string[] };
+
+/**
+ * Every public fixture and what reading it must give. Counts and Σ CLP04 were taken from
+ * the files independently of this reader (segments split on the terminator declared by the
+ * ISA, CLP04 summed as decimals, only inside ST*835). `warnings` lists where each warning
+ * points; `rejected` names the segment the error must point at.
+ */
+const EXPECTED: Record<string, Expected> = {
+  // SE count off; claim charge − adjustments ≠ paid; CLP05 ≠ Σ PR
+  "CHS-CDS-AIML__edi-835-parser__tests_test_edi_835_files_test.835": {
+    transactions: 1,
+    claims: 1,
+    serviceLines: 2,
+    paidCents: 150050,
+    warnings: ["segment 18 (SE), element 1", "segment 8 (CLP)", "segment 8 (CLP), element 5"],
+  },
+  "LinuxForHealth__x12__demo-file_demo.835": { transactions: 1, claims: 2, serviceLines: 0, paidCents: 14999873, warnings: [] },
+  // 'CAS_CO' is no segment, so its $50 adjustment is lost: line and claim do not balance
+  "LinuxForHealth__x12__demo-file_demo__b251b2f.835": {
+    transactions: 1,
+    claims: 2,
+    serviceLines: 2,
+    paidCents: 94500,
+    warnings: ["segment 27 (CAS_CO)", "segment 28 (SE), element 1", "segment 23 (SVC)", "segment 20 (CLP)"],
+  },
+  // SVC uses '>' although ISA16 is ':'
+  "LinuxForHealth__x12__src_tests_resources_835_005010X221A1_cob-contractural-adjustment.835": {
+    transactions: 1,
+    claims: 1,
+    serviceLines: 1,
+    paidCents: 3400,
+    warnings: ["segment 21 (SVC), element 1"],
+  },
+  // SVC*HC*24599.00*…: no procedure code, amounts shifted
+  "LinuxForHealth__x12__src_tests_resources_835_005010X221A1_tertiary-payment.835": {
+    rejected: "segment 20 (SVC), element 1",
+    warnings: [],
+  },
+  // no ISA at all (masked fragment)
+  "affect-therapeutics__edi-835-parser__tests_test_edi_835_files_exhaustive_sample.835": { rejected: "file", warnings: [] },
+  "azoner__pyx12__pyx12_tests_835_mult_loops.835": { transactions: 1, claims: 1, serviceLines: 3, paidCents: 0, warnings: [] },
+  // reversals (CLP02=22); BPR02 does not equal Σ CLP04 − Σ PLB
+  "azoner__pyx12__test_files_835_simple.835": {
+    transactions: 1,
+    claims: 3,
+    serviceLines: 3,
+    paidCents: -51025,
+    warnings: ["segment 4 (BPR), element 2"],
+  },
+  // 837/278 transactions skipped; empty 835s have no BPR
+  "azoner__pyx12__test_files_mult_isa.835": {
+    transactions: 4,
+    claims: 0,
+    serviceLines: 0,
+    paidCents: 0,
+    warnings: [
+      "segment 3 (ST), element 1",
+      "segment 6 (ST), element 1",
+      "segment 9 (ST), element 1",
+      "segment 14 (ST), element 1",
+      "segment 19 (ST)",
+      "segment 23 (ST)",
+      "segment 27 (ST)",
+      "segment 33 (ST), element 1",
+      "segment 36 (ST), element 1",
+      "segment 39 (ST), element 1",
+      "segment 44 (ST), element 1",
+      "segment 49 (ST)",
+    ],
+  },
+  // 837/278 transactions skipped; empty 835 has no BPR
+  "azoner__pyx12__test_files_mult_trn.835": {
+    transactions: 1,
+    claims: 0,
+    serviceLines: 0,
+    paidCents: 0,
+    warnings: [
+      "segment 3 (ST), element 1",
+      "segment 6 (ST), element 1",
+      "segment 9 (ST), element 1",
+      "segment 14 (ST), element 1",
+      "segment 19 (ST)",
+    ],
+  },
+  "keironstoddart__edi-835-parser__tests_test_edi_835_files_emedny_sample.835": {
+    transactions: 1,
+    claims: 3,
+    serviceLines: 10,
+    paidCents: 4575,
+    warnings: [],
+  },
+  "keironstoddart__edi-835-parser__tests_test_edi_835_files_united_healthcare_legacy_sample.835": {
+    transactions: 1,
+    claims: 2,
+    serviceLines: 5,
+    paidCents: 34999,
+    warnings: [],
+  },
+  // prose before ISA, '.'-padded ISA, 'LXXXX' segment, SVC charge 24599 vs paid 1766.50
+  "kputnam__stupidedi__notes_recover.835": {
+    transactions: 1,
+    claims: 1,
+    serviceLines: 1,
+    paidCents: 18750,
+    warnings: ["segment 1 (ISA)", "segment 15 (LXXXX)", "segment 22 (SVC)"],
+  },
+  "kputnam__stupidedi__samples_835_3a.835": { transactions: 1, claims: 2, serviceLines: 2, paidCents: 122200, warnings: [] },
+  // SVC charge 24599 vs paid 1766.50 (sample defect)
+  "kputnam__stupidedi__samples_835_3b.835": {
+    transactions: 1,
+    claims: 1,
+    serviceLines: 1,
+    paidCents: 18750,
+    warnings: ["segment 22 (SVC)"],
+  },
+  "kputnam__stupidedi__samples_835_3c.835": { transactions: 1, claims: 1, serviceLines: 1, paidCents: 3400, warnings: [] },
+  // '|' elements, '^' components, 122-character ISA
+  "kputnam__stupidedi__spec_fixtures_004010_X091A1_HP835_Health_Care_Claim_Payment_Advice_case_1.835": {
+    transactions: 1,
+    claims: 1,
+    serviceLines: 0,
+    paidCents: 2061,
+    warnings: ["segment 1 (ISA)"],
+  },
+  "kputnam__stupidedi__spec_fixtures_004010_X091A1_HP835_Health_Care_Claim_Payment_case_1.835": {
+    transactions: 1,
+    claims: 1,
+    serviceLines: 0,
+    paidCents: 2061,
+    warnings: [],
+  },
+  // prose before ISA; SE count off
+  "kputnam__stupidedi__spec_fixtures_005010_X221-HP835_pass_business-scenario-1.835": {
+    transactions: 1,
+    claims: 2,
+    serviceLines: 0,
+    paidCents: 14999873,
+    warnings: ["segment 1 (ISA)", "segment 32 (SE), element 1"],
+  },
+  "kputnam__stupidedi__spec_fixtures_005010_X221-HP835_pass_business-scenario-1__e40444d.835": {
+    transactions: 1,
+    claims: 2,
+    serviceLines: 0,
+    paidCents: 14999873,
+    warnings: ["segment 1 (ISA)"],
+  },
+  "kputnam__stupidedi__spec_fixtures_005010_X221-HP835_pass_business-scenario-2.835": {
+    transactions: 1,
+    claims: 2,
+    serviceLines: 2,
+    paidCents: 94500,
+    warnings: ["segment 1 (ISA)", "segment 30 (SE), element 1"],
+  },
+  "kputnam__stupidedi__spec_fixtures_005010_X221-HP835_pass_business-scenario-3a.835": {
+    transactions: 1,
+    claims: 2,
+    serviceLines: 2,
+    paidCents: 122200,
+    warnings: ["segment 1 (ISA)", "segment 41 (SE), element 1"],
+  },
+  // prose before ISA; SVC uses '>' although ISA16 is ':'
+  "kputnam__stupidedi__spec_fixtures_005010_X221-HP835_pass_business-scenario-3a__fbc5b6f.835": {
+    transactions: 1,
+    claims: 2,
+    serviceLines: 2,
+    paidCents: 122200,
+    warnings: ["segment 1 (ISA)", "segment 29 (SVC), element 1"],
+  },
+  "kputnam__stupidedi__spec_fixtures_005010_X221-HP835_pass_business-scenario-3c.835": {
+    transactions: 1,
+    claims: 1,
+    serviceLines: 1,
+    paidCents: 3400,
+    warnings: ["segment 1 (ISA)", "segment 28 (SE), element 1"],
+  },
+  // SVC*HC*24599*…: no procedure code
+  "kputnam__stupidedi__spec_fixtures_005010_X221A1-HP835_fail_3b.835": {
+    rejected: "segment 20 (SVC), element 1",
+    warnings: ["segment 1 (ISA)", "segment 2 (GS), element 1", "segment 25 (SE), element 1"],
+  },
+  // PLB of -2.54 not reflected in BPR02
+  "kputnam__stupidedi__spec_fixtures_005010_X221A1-HP835_pass_3a.835": {
+    transactions: 1,
+    claims: 2,
+    serviceLines: 2,
+    paidCents: 122200,
+    warnings: ["segment 1 (ISA)", "segment 44 (SE), element 1", "segment 4 (BPR), element 2"],
+  },
+  "kputnam__stupidedi__spec_fixtures_005010_X221A1-HP835_pass_3b.835": {
+    transactions: 1,
+    claims: 1,
+    serviceLines: 1,
+    paidCents: 18750,
+    warnings: ["segment 1 (ISA)", "segment 27 (SE), element 1", "segment 23 (SVC)"],
+  },
+  "kputnam__stupidedi__spec_fixtures_005010_X221A1_HP835_Health_Care_Claim_Payment_Advice_pass_dollars-and-data-sent-separate.835": {
+    transactions: 1,
+    claims: 2,
+    serviceLines: 2,
+    paidCents: 94500,
+    warnings: [],
+  },
+  "kputnam__stupidedi__spec_fixtures_005010_X221A1_HP835_Health_Care_Claim_Payment_Advice_pass_multiple-claims-single-check.835": {
+    transactions: 1,
+    claims: 9,
+    serviceLines: 33,
+    paidCents: 81080,
+    warnings: [],
+  },
+  "kputnam__stupidedi__spec_fixtures_005010_X221A1_HP835_Health_Care_Claim_Payment_Advice_pass_secondary-payments.835": {
+    transactions: 1,
+    claims: 2,
+    serviceLines: 2,
+    paidCents: 122200,
+    warnings: [],
+  },
+  "kputnam__stupidedi__spec_fixtures_005010_X221A1_HP835_Health_Care_Claim_Payment_Advice_pass_tertiary-payments.835": {
+    transactions: 1,
+    claims: 1,
+    serviceLines: 1,
+    paidCents: 18750,
+    warnings: [],
+  },
+  "kputnam__stupidedi__spec_fixtures_005010_X221_HP835_Health_Care_Claim_Payment_Advice_case_2.835": {
+    transactions: 1,
+    claims: 2,
+    serviceLines: 2,
+    paidCents: 94500,
+    warnings: ["segment 1 (ISA)"],
+  },
+  // PLB of -2.54 not reflected in BPR02
+  "kputnam__stupidedi__spec_fixtures_005010_X221_HP835_Health_Care_Claim_Payment_Advice_case_3a.835": {
+    transactions: 1,
+    claims: 2,
+    serviceLines: 2,
+    paidCents: 122200,
+    warnings: ["segment 1 (ISA)", "segment 43 (SE), element 1", "segment 4 (BPR), element 2"],
+  },
+  // GS01 'XX'
+  "kputnam__stupidedi__spec_fixtures_X221-HP835_1-bad.835": {
+    transactions: 1,
+    claims: 2,
+    serviceLines: 0,
+    paidCents: 14999873,
+    warnings: ["segment 1 (ISA)", "segment 2 (GS), element 1"],
+  },
+  "kputnam__stupidedi__spec_fixtures_X221-HP835_1-good.835": {
+    transactions: 1,
+    claims: 2,
+    serviceLines: 0,
+    paidCents: 14999873,
+    warnings: ["segment 1 (ISA)"],
+  },
+  "kputnam__stupidedi__spec_fixtures_X221-HP835_2-bad.835": {
+    transactions: 1,
+    claims: 2,
+    serviceLines: 2,
+    paidCents: 94500,
+    warnings: ["segment 1 (ISA)", "segment 2 (GS), element 1", "segment 28 (SE), element 1"],
+  },
+  // SVC*HC*24599*…: no procedure code
+  "kputnam__stupidedi__spec_fixtures_X221-HP835_3b-bad.835": {
+    rejected: "segment 20 (SVC), element 1",
+    warnings: ["segment 1 (ISA)", "segment 2 (GS), element 1", "segment 25 (SE), element 1"],
+  },
+  "tastypackets__x12-parser__test_test-files_835_multi-line-not-delimited.835": {
+    transactions: 1,
+    claims: 3,
+    serviceLines: 10,
+    paidCents: 4575,
+    warnings: [],
+  },
+  // newline terminators, 3,617 claims; SE says 31
+  "tastypackets__x12-parser__test_testFiles_835_multiLineNotDelimited.835": {
+    transactions: 1,
+    claims: 3617,
+    serviceLines: 0,
+    paidCents: 148199,
+    warnings: ["segment 28953 (SE), element 1"],
+  },
+  // ISA13 ≠ IEA02
+  "tastypackets__x12-parser__test_testFiles_errorISA.835": {
+    transactions: 1,
+    claims: 2,
+    serviceLines: 0,
+    paidCents: 148199,
+    warnings: ["segment 35 (IEA), element 2"],
+  },
+  // two interchanges; last IEA has no terminator
+  "tastypackets__x12-parser__test_testFiles_oneLine.835": {
+    transactions: 2,
+    claims: 4,
+    serviceLines: 0,
+    paidCents: 296398,
+    warnings: ["segment 70 (IEA)"],
+  },
+};
+
+function fixture(name: string): Buffer {
+  return readFileSync(path.join(FIXTURES, name));
+}
+
+describe("public 835 fixtures", () => {
+  const files = readdirSync(FIXTURES).filter((f) => f.endsWith(".835"));
+
+  it("has an expected outcome for every file", () => {
+    expect(files.sort()).toEqual(Object.keys(EXPECTED).sort());
+  });
+
+  for (const name of files) {
+    const expected = EXPECTED[name];
+    it(`${name.slice(0, 90)}`, { timeout: 20_000 }, async () => {
+      const result = await parse835(fixture(name));
+      expect(result.warnings.map((w) => w.where)).toEqual(expected?.warnings);
+      if (expected !== undefined && "rejected" in expected) {
+        expect(result.errors.map((e) => e.where)).toContain(expected.rejected);
+        if (expected.rejected === "file") expect(result.errors[0].message).toMatch(/\(ISA\)/);
+      } else if (expected !== undefined) {
+        expect(result.errors).toEqual([]);
+        expect(result.counts).toEqual({
+          transactions: expected.transactions,
+          claims: expected.claims,
+          serviceLines: expected.serviceLines,
+          paidCents: expected.paidCents,
+        });
+      }
+      for (const issue of [...result.warnings, ...result.errors]) {
+        expect(issue.where).toMatch(/^(segment \d+( \([^)]+\))?(, element \d+)?|file|start of file|end of file.*|after segment .*)$/);
+        expect(issue.message.length).toBeGreaterThan(10);
+      }
+    });
+  }
+
+  it("gives the same result fed 1 byte at a time and in random-size chunks", { timeout: 60_000 }, async () => {
+    for (const name of files) {
+      const bytes = fixture(name);
+      const whole = parse835Sync(bytes);
+      const text = bytes.toString("utf8");
+      if (bytes.length < 10_000) expect(parse835Sync(byteChunks(text, [1])), name).toEqual(whole);
+      const sizes = Array.from({ length: 17 }, (_, i) => ((i * 7919 + name.length * 31) % 997) + 1);
+      expect(await parse835(streamOf(byteChunks(text, sizes))), name).toEqual(whole);
+    }
+  });
+});
+
+describe("example practice remits", () => {
+  for (const payer of ["medicare", "united"]) {
+    it(`remit-${payer}.835 matches expected-remit-${payer}-counts.json`, async () => {
+      const expected = JSON.parse(readFileSync(path.join(PRACTICE, `expected-remit-${payer}-counts.json`), "utf8"));
+      const result = await parse835(readFileSync(path.join(PRACTICE, `remit-${payer}.835`)));
+      expect(result.errors).toEqual([]);
+      expect(result.warnings).toEqual([]);
+      expect({
+        claims: result.counts.claims,
+        paidCents: result.counts.paidCents,
+        serviceLines: result.counts.serviceLines,
+      }).toEqual(expected);
+    });
+  }
+
+  it("derives allowed for Medicare lines without AMT*B6 as paid + PR + CO-253, and 0 for CO-119 denials", async () => {
+    const result = await parse835(readFileSync(path.join(PRACTICE, "remit-medicare.835")));
+    const lines = result.transactions.flatMap((t) => t.claims.flatMap((c) => c.serviceLines));
+    for (const line of lines) {
+      const derived =
+        line.paidCents + line.adjustments.filter((a) => a.group === "PR" || a.reason === "253").reduce((sum, a) => sum + a.amountCents, 0);
+      // Lines with AMT*B6 agree with the rule too: the file is consistent with DOMAIN.md §5.
+      expect(line.allowedCents).toBe(derived);
+      if (line.adjustments.some((a) => a.reason === "119")) expect(line.paidCents).toBe(0);
+    }
+    expect(lines.some((l) => l.adjustments.some((a) => a.reason === "253"))).toBe(true);
+  });
+});

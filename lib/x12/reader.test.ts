@@ -1,0 +1,518 @@
+import { describe, expect, it } from "vitest";
+import { netReversals } from "./netting";
+import { parse835, parse835Text, read835 } from "./read835";
+import { derivedAllowedCents } from "./reader";
+import { header, interchange, streamOf } from "./test-support";
+import type { Remit835Event, RemitAdjustment } from "./types";
+
+const patient = "NM1*QC*1*DOE*JANE*Q***MI*M100001";
+
+describe("the 835 model", () => {
+  const text = interchange([
+    header("118.73", ["REF*TJ*123456789"]).concat([
+      "LX*1",
+      "CLP*CLM001*1*245*118.73*30.27*MB*ICN0001*11*1",
+      patient,
+      "NM1*IL*1*DOE*JOHN****MI*M100000",
+      "NM1*82*1*SMITH*PAT****XX*1234567893",
+      "DTM*232*20260105",
+      "DTM*233*20260106",
+      "AMT*AU*151.35",
+      "SVC*HC:97110:GP:KX:59:XU:99*120*58.80**2*HC:97112",
+      "DTM*472*20260105",
+      "CAS*CO*45*44.80**253*1.20",
+      "CAS*PR*2*15.20",
+      "REF*6R*LINE-1",
+      "AMT*B6*75.20",
+      "LQ*HE*N640",
+      "LQ*HE*M80",
+      "SVC*HC:97140:GP*125*59.93",
+      "DTM*150*20260105",
+      "DTM*151*20260106",
+      "CAS*CO*45*48.78**253*1.22",
+      "CAS*PR*2*15.07",
+    ]),
+  ]);
+  const result = parse835Text(text);
+  const t = result.transactions[0];
+  const claim = t.claims[0];
+
+  it("reads it without issues", () => {
+    expect(result.errors).toEqual([]);
+    expect(result.warnings).toEqual([]);
+    expect(result.counts).toEqual({ transactions: 1, claims: 1, serviceLines: 2, paidCents: 11873 });
+  });
+
+  it("reads the header", () => {
+    expect(t).toMatchObject({
+      segment: 3,
+      controlNumber: "0001",
+      implementation: "005010X221A1",
+      interchangeControlNumber: "000000001",
+      groupControlNumber: "7",
+      senderId: "PAYERSENDER",
+      receiverId: "PRACTICERECV",
+      handlingCode: "I",
+      totalPaymentCents: 11873,
+      creditDebit: "C",
+      paymentMethod: "ACH",
+      paymentDate: "2026-01-15",
+      traceNumber: "EFT12345",
+      originatorId: "1999999999",
+      productionDate: "2026-01-14",
+      payer: { name: "EXAMPLE PAYER", idQualifier: null, id: null, payerId: "PAYER01" },
+      payee: {
+        name: "EXAMPLE PRACTICE",
+        idQualifier: "XX",
+        id: "1999999998",
+        npi: "1999999998",
+        taxId: "123456789",
+      },
+      complete: true,
+      totals: { claims: 1, serviceLines: 2, paidCents: 11873, providerAdjustmentCents: 0 },
+    });
+  });
+
+  it("reads the claim", () => {
+    expect(claim).toMatchObject({
+      headerNumber: "1",
+      patientControlNumber: "CLM001",
+      status: "1",
+      isReversal: false,
+      chargeCents: 24500,
+      paidCents: 11873,
+      patientResponsibilityCents: 3027,
+      filingIndicator: "MB",
+      payerClaimControlNumber: "ICN0001",
+      facilityCode: "11",
+      frequencyCode: "1",
+      adjustments: [],
+      patient: { lastName: "DOE", firstName: "JANE", middleName: "Q", idQualifier: "MI", id: "M100001" },
+      insured: { lastName: "DOE", firstName: "JOHN", id: "M100000" },
+      renderingProvider: { lastName: "SMITH", idQualifier: "XX", id: "1234567893" },
+      statementFrom: "2026-01-05",
+      statementTo: "2026-01-06",
+      amounts: { AU: 15135 },
+    });
+  });
+
+  it("reads service lines, their dates, adjustments, remarks and allowed", () => {
+    const [first, second] = claim.serviceLines;
+    expect(first).toMatchObject({
+      procedure: { qualifier: "HC", code: "97110", modifiers: ["GP", "KX", "59", "XU"] },
+      originalProcedure: { qualifier: "HC", code: "97112", modifiers: [] },
+      chargeCents: 12000,
+      paidCents: 5880,
+      units: 2,
+      serviceDate: "2026-01-05",
+      serviceDateEnd: "2026-01-05",
+      lineItemControlNumber: "LINE-1",
+      reportedAllowedCents: 7520,
+      allowedCents: 7520,
+      allowedSource: "AMT*B6",
+      remarkCodes: ["N640", "M80"],
+    });
+    expect(first.adjustments.map((a) => [a.group, a.reason, a.amountCents])).toEqual([
+      ["CO", "45", 4480],
+      ["CO", "253", 120],
+      ["PR", "2", 1520],
+    ]);
+    // No AMT*B6: paid 59.93 + PR 15.07 + sequestration 1.22 = 76.22.
+    expect(second).toMatchObject({
+      units: 1,
+      serviceDate: "2026-01-05",
+      serviceDateEnd: "2026-01-06",
+      reportedAllowedCents: null,
+      allowedCents: 7622,
+      allowedSource: "derived",
+    });
+  });
+});
+
+describe("derivedAllowedCents (DOMAIN.md §5)", () => {
+  const adj = (group: string, reason: string, amountCents: number): RemitAdjustment => ({
+    group,
+    reason,
+    amountCents,
+    quantity: null,
+    segment: 1,
+  });
+  it("is paid + patient responsibility + sequestration, without contractual write-offs or denials", () => {
+    expect(derivedAllowedCents(9359, [adj("CO", "45", 6062), adj("CO", "253", 191), adj("PR", "2", 2388)])).toBe(11938);
+    expect(derivedAllowedCents(0, [adj("CO", "119", 5500)])).toBe(0);
+    expect(derivedAllowedCents(1000, [adj("PR", "1", 500), adj("PR", "3", 25), adj("OA", "23", 70)])).toBe(1525);
+  });
+});
+
+describe("balancing checks", () => {
+  const claimLines = ["CLP*C1*1*100*70*10*12*ICN1", patient, "SVC*HC:97110*100*70", "CAS*CO*45*20", "CAS*PR*2*10"];
+
+  it("is silent when everything balances", () => {
+    const r = parse835Text(interchange([[...header("70"), ...claimLines]]));
+    expect(r.warnings).toEqual([]);
+  });
+
+  it("names the service line that does not balance", () => {
+    const lines = claimLines.map((s) => (s === "SVC*HC:97110*100*70" ? "SVC*HC:97110*100*75" : s));
+    const r = parse835Text(interchange([[...header("70"), ...lines]]));
+    expect(r.errors).toEqual([]);
+    expect(r.warnings).toEqual([
+      {
+        where: "segment 12 (SVC)",
+        message:
+          "Service line 97110 does not balance: charge $100.00 minus adjustments $30.00 is $70.00, but the line paid $75.00 (difference -$5.00).",
+      },
+    ]);
+  });
+
+  it("names the claim that does not balance and a wrong patient responsibility", () => {
+    const lines = claimLines.map((s) => (s.startsWith("CLP") ? "CLP*C1*1*100*70*12*12*ICN1" : s));
+    lines.push("CLP*C2*1*50*45**12*ICN2", "CAS*CO*45*4");
+    const r = parse835Text(interchange([[...header("115"), ...lines]]));
+    expect(r.warnings).toEqual([
+      {
+        where: "segment 10 (CLP), element 5",
+        message: "Claim C1: patient responsibility (CLP05) is $12.00 but its patient-responsibility (PR) adjustments add up to $10.00.",
+      },
+      {
+        where: "segment 15 (CLP)",
+        message:
+          "Claim C2 does not balance: charge $50.00 minus adjustments $4.00 is $46.00, but the claim paid $45.00 (difference $1.00).",
+      },
+    ]);
+  });
+
+  it("accepts claim interest (AMT*I) folded into the claim payment", () => {
+    const r = parse835Text(interchange([[...header("71.25"), "CLP*C1*1*100*71.25**12*ICN1", "CAS*CO*45*30", "AMT*I*1.25"]]));
+    expect(r.warnings).toEqual([]);
+    expect(r.transactions[0].claims[0].amounts).toEqual({ I: 125 });
+  });
+
+  it("checks BPR02 against Σ CLP04 − Σ PLB", () => {
+    const r = parse835Text(interchange([[...header("75"), ...claimLines, "PLB*1999999998*20261231*WO:ICN9*-5"]]));
+    expect(r.warnings).toEqual([]);
+    const wrong = parse835Text(interchange([[...header("80"), ...claimLines, "PLB*1999999998*20261231*WO:ICN9*-5"]]));
+    expect(wrong.warnings).toEqual([
+      {
+        where: "segment 4 (BPR), element 2",
+        message:
+          "The total payment (BPR02) is $80.00 but the claims paid $70.00 minus provider adjustments (PLB) of -$5.00 make $75.00 (difference $5.00).",
+      },
+    ]);
+  });
+
+  it("reads a debit (BPR03 = D) as money the provider owes", () => {
+    const reversalOnly = ["CLP*C1*22*-100*-70*-10*12*ICN1", "CAS*CO*45*-20", "CAS*PR*2*-10"];
+    const r = parse835Text(interchange([[...header("70").map((s) => s.replace("BPR*I*70*C", "BPR*I*70*D")), ...reversalOnly]]));
+    expect(r.warnings).toEqual([]);
+  });
+
+  it("checks the SE, GE and IEA counts and control numbers", () => {
+    const text = interchange([[...header("70"), ...claimLines]])
+      .replace(/SE\*\d+\*0001/, "SE*14*0002")
+      .replace("GE*1*7", "GE*2*7")
+      .replace("IEA*1*000000001", "IEA*3*000000009");
+    const r = parse835Text(text);
+    expect(r.warnings.map((w) => w.where)).toEqual([
+      "segment 15 (SE), element 1",
+      "segment 15 (SE), element 2",
+      "segment 16 (GE), element 1",
+      "segment 17 (IEA), element 1",
+      "segment 17 (IEA), element 2",
+    ]);
+    expect(r.warnings[0].message).toBe("The transaction trailer (SE) says 14 segments but transaction 0001 has 13.");
+  });
+});
+
+describe("provider adjustments (PLB)", () => {
+  it("reads each adjustment identifier, reference and amount", () => {
+    const text = interchange([
+      [
+        ...header("131.23"),
+        "CLP*C1*1*200*150**12*ICN1",
+        "CAS*CO*45*50",
+        "PLB*1999999998*20261231*WO:ICN0000123*25*72*-10*FB:REF9*5*L6*-1.23",
+      ],
+    ]);
+    const r = parse835Text(text);
+    expect(r.errors).toEqual([]);
+    expect(r.warnings).toEqual([]);
+    const t = r.transactions[0];
+    expect(t.providerAdjustments).toEqual([
+      {
+        segment: 12,
+        providerId: "1999999998",
+        fiscalPeriodDate: "2026-12-31",
+        reasonCode: "WO",
+        reference: "ICN0000123",
+        amountCents: 2500,
+      },
+      { segment: 12, providerId: "1999999998", fiscalPeriodDate: "2026-12-31", reasonCode: "72", reference: null, amountCents: -1000 },
+      { segment: 12, providerId: "1999999998", fiscalPeriodDate: "2026-12-31", reasonCode: "FB", reference: "REF9", amountCents: 500 },
+      { segment: 12, providerId: "1999999998", fiscalPeriodDate: "2026-12-31", reasonCode: "L6", reference: null, amountCents: -123 },
+    ]);
+    expect(t.totals.providerAdjustmentCents).toBe(1877);
+  });
+
+  it("rejects a PLB amount that is not a number", () => {
+    const r = parse835Text(interchange([[...header("0"), "PLB*1999999998*20261231*WO*ABC"]]));
+    expect(r.errors).toEqual([{ where: "segment 10 (PLB), element 4", message: "The provider adjustment amount 'ABC' is not an amount." }]);
+  });
+});
+
+describe("what is rejected", () => {
+  it("a CLP amount that is not a number, naming the element", () => {
+    const r = parse835Text(interchange([[...header("10"), "CLP*C1*1*100*1O.00**12*ICN1"]]));
+    expect(r.errors).toEqual([
+      { where: "segment 10 (CLP), element 4", message: "The claim paid amount (CLP04) '1O.00' is not an amount." },
+    ]);
+  });
+
+  it("a missing claim charge", () => {
+    const r = parse835Text(interchange([[...header("10"), "CLP*C1*1**10**12*ICN1"]]));
+    expect(r.errors).toEqual([{ where: "segment 10 (CLP), element 3", message: "The claim charge (CLP03) is missing." }]);
+  });
+
+  it("a service line before any claim", () => {
+    const r = parse835Text(interchange([[...header("0"), "LX*1", "SVC*HC:97110*10*0", "CAS*CO*45*10"]]));
+    expect(r.errors).toEqual([
+      {
+        where: "segment 11 (SVC)",
+        message: "A service line (SVC) appears before any claim (CLP); it cannot be attributed to a claim.",
+      },
+    ]);
+  });
+
+  it("an adjustment before any claim", () => {
+    const r = parse835Text(interchange([[...header("0"), "CAS*CO*45*10"]]));
+    expect(r.errors[0]).toEqual({
+      where: "segment 10 (CAS)",
+      message: "An adjustment (CAS) appears outside any claim; it cannot be attributed.",
+    });
+  });
+
+  it("a segment outside any transaction", () => {
+    const text = interchange([[...header("10"), "CLP*C1*1*10*10**12*ICN1"]]).replace("GE*1*7", "CLP*STRAY*1*10*10**12*X~\nGE*1*7");
+    const r = parse835Text(text);
+    expect(r.errors).toEqual([
+      {
+        where: "segment 12 (CLP)",
+        message: "The CLP segment stands outside any transaction (no ST before it); its data cannot be placed.",
+      },
+    ]);
+  });
+
+  it("a truncated file: the transaction has no SE", () => {
+    const text = interchange([[...header("10"), "CLP*C1*1*10*10**12*ICN1"]]);
+    const cut = text.slice(0, text.indexOf("SE*"));
+    const r = parse835Text(cut);
+    expect(r.errors).toEqual([
+      {
+        where: "end of file (after segment 10)",
+        message: "The file ends inside transaction 0001 (ST at segment 3) before its trailer (SE): the file appears truncated.",
+      },
+      {
+        where: "end of file (after segment 10)",
+        message: "The file ends before the interchange trailer (IEA) of the interchange started at segment 1: the file appears truncated.",
+      },
+    ]);
+    // What was read is still there, marked incomplete.
+    expect(r.transactions[0].complete).toBe(false);
+    expect(r.counts.claims).toBe(1);
+  });
+
+  it("a transaction cut off by the next one", () => {
+    const a = [...header("10"), "CLP*C1*1*10*10**12*ICN1"];
+    const text = interchange([a, a]).replace(/SE\*\d+\*0001~\n/, "");
+    const r = parse835Text(text);
+    expect(r.errors).toEqual([
+      {
+        where: "segment 11 (ST)",
+        message: "Transaction 0001 (ST at segment 3) has no trailer (SE) before this ST: it appears truncated.",
+      },
+    ]);
+  });
+
+  it("a service line without a procedure code (its amounts would be shifted)", () => {
+    const r = parse835Text(
+      interchange([[...header("187.5"), "CLP*C1*3*1766.5*187.5**12*ICN1", "SVC*HC*24599*1766.5*187.5**1", "CAS*OA*23*1579"]]),
+    );
+    expect(r.errors).toEqual([
+      {
+        where: "segment 11 (SVC), element 1",
+        message: "The service line names the code type 'HC' but no procedure code, so its charge and payment cannot be placed reliably.",
+      },
+    ]);
+  });
+});
+
+describe("what is accepted with a warning", () => {
+  it("skips transactions that are not 835s", () => {
+    const text = interchange([
+      ["ST*837*0001*005010X222A1", "BHT*0019*00*1*20260101*1200*CH", "CLP*NOT*1*1*1"],
+      [...header("10"), "CLP*C1*1*10*10**12*ICN1"],
+    ]);
+    const r = parse835Text(text);
+    expect(r.errors).toEqual([]);
+    expect(r.counts).toEqual({ transactions: 1, claims: 1, serviceLines: 0, paidCents: 1000 });
+    expect(r.warnings).toEqual([
+      { where: "segment 3 (ST), element 1", message: "Transaction set 837 is not a remittance advice (835); it was skipped." },
+    ]);
+  });
+
+  it("warns when a file holds no 835 at all", () => {
+    const r = parse835Text(interchange([["ST*837*0001*005010X222A1", "BHT*0019*00*1*20260101*1200*CH"]]));
+    expect(r.errors).toEqual([]);
+    expect(r.counts.transactions).toBe(0);
+    expect(r.warnings.map((w) => w.message)).toEqual([
+      "Transaction set 837 is not a remittance advice (835); it was skipped.",
+      "The file contains no remittance advice (835) transaction.",
+    ]);
+  });
+
+  it("detects a component separator that differs from ISA16", () => {
+    const r = parse835Text(interchange([[...header("34"), "CLP*C1*2*541*34**12*ICN1", "SVC*HC>55669>GP*541*34**1", "CAS*OA*23*507"]]));
+    expect(r.errors).toEqual([]);
+    expect(r.transactions[0].claims[0].serviceLines[0].procedure).toEqual({
+      qualifier: "HC",
+      code: "55669",
+      modifiers: ["GP"],
+    });
+    expect(r.warnings).toEqual([
+      {
+        where: "segment 11 (SVC), element 1",
+        message: "The procedure code is written with '>' between its parts although the interchange header declares ':'; '>' was used.",
+      },
+    ]);
+  });
+
+  it("rounds amounts with more than two decimals half-up", () => {
+    const r = parse835Text(interchange([[...header("10.01"), "CLP*C1*1*10.005*10.005**12*ICN1"]]));
+    expect(r.errors).toEqual([]);
+    expect(r.transactions[0].claims[0].paidCents).toBe(1001);
+    expect(r.warnings.map((w) => w.message)).toEqual([
+      "The claim charge (CLP03) '10.005' has more than two decimals; it was rounded to $10.01.",
+      "The claim paid amount (CLP04) '10.005' has more than two decimals; it was rounded to $10.01.",
+    ]);
+  });
+
+  it("ignores unknown segments inside a transaction", () => {
+    const r = parse835Text(interchange([[...header("10"), "LXXXX*1", "CLP*C1*1*10*10**12*ICN1", "ZZZ*1"]]));
+    expect(r.errors).toEqual([]);
+    expect(r.warnings.map((w) => w.message)).toEqual([
+      "'LXXXX' is not a valid segment identifier; the segment was ignored.",
+      "ZZZ is not a segment of the 835; it was ignored.",
+    ]);
+  });
+});
+
+describe("reversals and corrections", () => {
+  const text = interchange([
+    [
+      ...header("81.00"),
+      // Earlier payment of 100.00 taken back, paid again at 90.00; another claim paid 91.00.
+      "CLP*ACC1*22*-150*-100*-20*12*ICN555",
+      "CAS*CO*45*-30",
+      "CAS*PR*2*-20",
+      "CLP*ACC1*1*150*90*20*12*ICN556",
+      "CAS*CO*45*40",
+      "CAS*PR*2*20",
+      "CLP*ACC2*1*120*91**12*ICN600",
+      "CAS*CO*45*29",
+    ],
+  ]);
+  const r = parse835Text(text);
+
+  it("represents the reversal faithfully (negative amounts)", () => {
+    expect(r.errors).toEqual([]);
+    expect(r.warnings).toEqual([]);
+    const [reversal] = r.transactions[0].claims;
+    expect(reversal).toMatchObject({ status: "22", isReversal: true, chargeCents: -15000, paidCents: -10000 });
+    expect(r.counts.paidCents).toBe(8100);
+  });
+
+  it("nets a reversal with its correction when the original came in an earlier remit", () => {
+    const chains = netReversals(r.transactions[0].claims);
+    expect(
+      chains.map((c) => [
+        c.patientControlNumber,
+        c.claims.length,
+        c.current?.payerClaimControlNumber ?? null,
+        c.netPaidCents,
+        c.unmatchedReversal,
+      ]),
+    ).toEqual([
+      ["ACC1", 2, "ICN556", -1000, true],
+      ["ACC2", 1, "ICN600", 9100, false],
+    ]);
+  });
+
+  it("nets original, reversal and correction to what was finally paid", async () => {
+    const earlier = await parse835(interchange([[...header("100"), "CLP*ACC1*1*150*100*20*12*ICN555", "CAS*CO*45*30", "CAS*PR*2*20"]]));
+    const chains = netReversals([...earlier.transactions[0].claims, ...r.transactions[0].claims]);
+    const acc1 = chains.find((c) => c.patientControlNumber === "ACC1");
+    expect(acc1).toMatchObject({
+      payerClaimControlNumber: "ICN555",
+      netPaidCents: 9000,
+      netChargeCents: 15000,
+      netPatientResponsibilityCents: 2000,
+      unmatchedReversal: false,
+      reversalMismatch: false,
+    });
+    expect(acc1?.claims.map((c) => c.status)).toEqual(["1", "22", "1"]);
+    expect(acc1?.current?.payerClaimControlNumber).toBe("ICN556");
+  });
+
+  it("matches a reversal to the claim it mirrors when several share CLP01 + CLP07", () => {
+    const claims = parse835Text(
+      interchange([
+        [
+          ...header("50"),
+          "CLP*SAME*1*100*60**12*ICN1",
+          "CAS*CO*45*40",
+          "CLP*SAME*1*80*50**12*ICN1",
+          "CAS*CO*45*30",
+          "CLP*SAME*22*-100*-60**12*ICN1",
+          "CAS*CO*45*-40",
+        ],
+      ]),
+    ).transactions[0].claims;
+    const chains = netReversals(claims);
+    expect(chains.map((c) => [c.claims.map((x) => x.chargeCents), c.netPaidCents, c.current === null])).toEqual([
+      [[10000, -10000], 0, true],
+      [[8000], 5000, false],
+    ]);
+  });
+});
+
+describe("read835 streaming", () => {
+  it("yields each claim with its transaction header, then the transaction, then the end", async () => {
+    const text = interchange([
+      [...header("30"), "CLP*C1*1*10*10**12*ICN1", "CLP*C2*1*20*20**12*ICN2"],
+      [...header("5"), "CLP*C3*1*5*5**12*ICN3"],
+    ]);
+    const events: Remit835Event[] = [];
+    for await (const event of read835(streamOf([text.slice(0, 200), text.slice(200)]))) events.push(event);
+    expect(
+      events.map((e) => (e.type === "claim" ? `claim ${e.claim.patientControlNumber} of ${e.transaction.controlNumber}` : e.type)),
+    ).toEqual(["claim C1 of 0001", "claim C2 of 0001", "transaction", "claim C3 of 0002", "transaction", "end"]);
+    const first = events[0];
+    expect(first.type === "claim" && first.transaction.totalPaymentCents).toBe(3000);
+    const tx = events[2];
+    expect(tx.type === "transaction" && tx.transaction.claims).toEqual([]);
+    expect(tx.type === "transaction" && tx.transaction.totals.claims).toBe(2);
+    expect(events.at(-1)).toEqual({
+      type: "end",
+      counts: { transactions: 2, claims: 3, serviceLines: 0, paidCents: 3500 },
+      warningCount: 0,
+      errorCount: 0,
+    });
+  });
+
+  it("reports issues as events in file order", async () => {
+    const text = interchange([[...header("10"), "CLP*C1*1*10*1O**12*ICN1"]]);
+    const types: string[] = [];
+    for await (const event of read835(text)) types.push(event.type);
+    expect(types).toEqual(["error", "claim", "transaction", "end"]);
+  });
+});
