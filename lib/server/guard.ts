@@ -35,14 +35,21 @@ export type ActionResult<R> =
   | { ok: true; data: R }
   | { ok: false; status: number; error: string; fieldErrors?: Record<string, string[]> };
 
+/** Field errors keyed by their full path ("lines.2.minutes"), so nested forms can place them. */
+export function fieldErrorsOf(error: z.ZodError): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const issue of error.issues) {
+    const key = issue.path.length ? issue.path.map(String).join(".") : "_form";
+    (out[key] ??= []).push(issue.message);
+  }
+  return out;
+}
+
 function toFailure(error: unknown): ActionResult<never> {
   if (error instanceof HttpError) {
     return { ok: false, status: error.status, error: error.message, fieldErrors: error.fieldErrors };
   }
-  if (error instanceof z.ZodError) {
-    const flat = z.flattenError(error);
-    return { ok: false, status: 400, error: "Some fields need attention", fieldErrors: flat.fieldErrors as Record<string, string[]> };
-  }
+  if (error instanceof z.ZodError) return { ok: false, status: 400, error: "Some fields need attention", fieldErrors: fieldErrorsOf(error) };
   // Next's redirect/notFound signals must propagate untouched
   if (error && typeof error === "object" && "digest" in error) throw error;
   console.error("action failed", error instanceof Error ? error.message : "unknown error");

@@ -4,24 +4,39 @@ import { poolOfLine } from "@/lib/billing";
 import type { Tx } from "../db";
 import { isoDate } from "../dates";
 import { type PracticePricing, priceVisit } from "../pricing";
+import { undercodingOfVisit } from "../undercoding/candidates";
 
 type VisitWithLines = {
   id: number;
   payerId: number;
   dateOfService: Date;
-  lines: { id: number; lineOrder: number; cpt: string; modifiers: string[]; minutes: number | null; unitsBilled: number; chargeCents: number }[];
+  lines: {
+    id: number;
+    lineOrder: number;
+    cpt: string;
+    modifiers: string[];
+    minutes: number | null;
+    unitsBilled: number;
+    chargeCents: number;
+    /** the documentation text: feeds the undercoding candidate columns */
+    note?: string | null;
+  }[];
 };
 
-/** The computed columns of each line of a visit (units supported, flag, expected allowed, pool). */
+/** The computed columns of each line of a visit (units supported, flag, expected allowed, pool, undercoding). */
 export function computeLines(pricing: PracticePricing, visit: VisitWithLines) {
   const lines = [...visit.lines].sort((a, b) => a.lineOrder - b.lineOrder);
-  const priced = priceVisit(pricing, {
-    payerId: visit.payerId,
-    dateOfService: isoDate(visit.dateOfService),
-    lines: lines.map((l) => ({ cpt: l.cpt, modifiers: l.modifiers, minutes: l.minutes, unitsBilled: l.unitsBilled, chargeCents: l.chargeCents })),
-  });
+  const visitLines = lines.map((l) => ({ cpt: l.cpt, modifiers: l.modifiers, minutes: l.minutes, unitsBilled: l.unitsBilled, chargeCents: l.chargeCents }));
+  const dateOfService = isoDate(visit.dateOfService);
+  const priced = priceVisit(pricing, { payerId: visit.payerId, dateOfService, lines: visitLines });
+  const undercoding = undercodingOfVisit(
+    pricing,
+    { payerId: visit.payerId, dateOfService, lines: visitLines.map((l, i) => ({ ...l, note: lines[i]!.note })) },
+    priced,
+  );
   return lines.map((l, i) => {
     const p = priced.lines[i];
+    const u = undercoding[i];
     return {
       id: l.id,
       unitsSupported: p?.unitsSupported ?? null,
@@ -29,6 +44,9 @@ export function computeLines(pricing: PracticePricing, visit: VisitWithLines) {
       expectedAllowedCents: p?.expectedAllowedCents ?? null,
       expectedNote: p?.note ?? null,
       pool: poolOfLine(l.modifiers),
+      undercodingDirection: u?.direction ?? null,
+      undercodingTerms: u?.terms ?? [],
+      undercodingGainCents: u?.gainCents ?? null,
     };
   });
 }
@@ -41,7 +59,7 @@ export async function recomputeVisits(tx: Tx, pricing: PracticePricing, practice
       id: true,
       payerId: true,
       dateOfService: true,
-      lines: { select: { id: true, lineOrder: true, cpt: true, modifiers: true, minutes: true, unitsBilled: true, chargeCents: true } },
+      lines: { select: { id: true, lineOrder: true, cpt: true, modifiers: true, minutes: true, unitsBilled: true, chargeCents: true, note: true } },
     },
   });
   const updates = visits.flatMap((v) => computeLines(pricing, v));
@@ -53,8 +71,12 @@ export async function recomputeVisits(tx: Tx, pricing: PracticePricing, practice
        "unitsFlag" = u.units_flag,
        "expectedAllowedCents" = u.expected,
        "expectedNote" = u.note,
-       "pool" = u.pool::"Pool"
-     from jsonb_to_recordset($1::jsonb) as u(id int, units_supported int, units_flag text, expected int, note text, pool text)
+       "pool" = u.pool::"Pool",
+       "undercodingDirection" = u.uc_direction::"UndercodingDirection",
+       "undercodingTerms" = array(select jsonb_array_elements_text(u.uc_terms)),
+       "undercodingGainCents" = u.uc_gain
+     from jsonb_to_recordset($1::jsonb) as u(id int, units_supported int, units_flag text, expected int, note text, pool text,
+       uc_direction text, uc_terms jsonb, uc_gain int)
      where s.id = u.id and s."practiceId" = $2`,
     JSON.stringify(
       updates.map((u) => ({
@@ -64,6 +86,9 @@ export async function recomputeVisits(tx: Tx, pricing: PracticePricing, practice
         expected: u.expectedAllowedCents,
         note: u.expectedNote,
         pool: u.pool,
+        uc_direction: u.undercodingDirection,
+        uc_terms: u.undercodingTerms,
+        uc_gain: u.undercodingGainCents,
       })),
     ),
     practiceId,

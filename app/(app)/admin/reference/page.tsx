@@ -1,0 +1,125 @@
+import Link from "next/link";
+import { ReferenceUpload } from "@/components/reference-upload";
+import { pageContext } from "@/lib/server/guard";
+import { referenceSummary } from "@/lib/server/reference/summary";
+
+export const metadata = { title: "Fee schedule · Therapy Revenue" };
+
+export default async function ReferenceDataPage() {
+  const ctx = await pageContext("reference.manage");
+  const summary = await referenceSummary(ctx.practiceId);
+  return (
+    <div className="space-y-6">
+      <h1 className="text-2xl font-semibold">Fee schedule and GPCIs</h1>
+      <p className="max-w-3xl text-sm text-slate-600">
+        Medicare lines are priced from these CMS tables at the practice's locality ({summary.locality}); percent-of-Medicare contracts use
+        them too. Load a newer file when CMS publishes one: nothing changes until you have seen the preview and applied it, and then every
+        visit is re-priced. The <Link href="/admin/ncci">NCCI pair table</Link> used by the claim checks is edited on its own page.
+      </p>
+      <div className="grid gap-6 md:grid-cols-2">
+        <section className="card" aria-labelledby="fees-heading">
+          <h2 id="fees-heading" className="mb-2 text-lg font-semibold">
+            Fee schedule (relative values)
+          </h2>
+          {summary.feeScheduleYears.length === 0 ? (
+            <p className="text-sm text-slate-600">None loaded: Medicare lines show "no fee schedule".</p>
+          ) : (
+            <table className="data">
+              <thead>
+                <tr>
+                  <th>Year</th>
+                  <th className="num">Codes</th>
+                  <th className="num">Conversion factor</th>
+                </tr>
+              </thead>
+              <tbody>
+                {summary.feeScheduleYears.map((y) => (
+                  <tr key={y.year}>
+                    <td>{y.year}</td>
+                    <td className="num">{y.rows}</td>
+                    <td className="num">${y.conversionFactor}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </section>
+        <section className="card" aria-labelledby="gpci-heading">
+          <h2 id="gpci-heading" className="mb-2 text-lg font-semibold">
+            GPCIs
+          </h2>
+          {summary.gpciYears.length === 0 ? (
+            <p className="text-sm text-slate-600">None loaded.</p>
+          ) : (
+            <table className="data">
+              <thead>
+                <tr>
+                  <th>Year</th>
+                  <th className="num">Localities</th>
+                  <th>{summary.locality} (work / PE / MP)</th>
+                </tr>
+              </thead>
+              <tbody>
+                {summary.gpciYears.map((y) => (
+                  <tr key={y.year}>
+                    <td>{y.year}</td>
+                    <td className="num">{y.localities}</td>
+                    <td>
+                      {y.own ? `${y.own.name}: ${y.own.work} / ${y.own.pe} / ${y.own.mp}` : <span className="field-error">missing</span>}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </section>
+      </div>
+      <section className="card space-y-3" aria-labelledby="upload-heading">
+        <h2 id="upload-heading" className="text-lg font-semibold">
+          Load a newer file
+        </h2>
+        <p className="text-sm text-slate-600">
+          Fee schedule: the columns of the shipped file (year, hcpcs, modifier, status, work_rvu, nonfacility_pe_rvu, facility_pe_rvu,
+          mp_rvu, mult_proc_indicator, conversion_factor; nonfacility_total, facility_total and global_days may be present). GPCI: year,
+          mac, state, locality, locality_name, work_gpci, pe_gpci, mp_gpci.
+        </p>
+        <ReferenceUpload />
+      </section>
+      <section className="card" aria-labelledby="uploads-heading">
+        <h2 id="uploads-heading" className="mb-2 text-lg font-semibold">
+          Recent uploads
+        </h2>
+        {summary.uploads.length === 0 ? (
+          <p className="text-sm text-slate-600">None yet: the practice uses the CMS 2026 tables shipped with the app.</p>
+        ) : (
+          <table className="data">
+            <thead>
+              <tr>
+                <th>When</th>
+                <th>Kind</th>
+                <th>File</th>
+                <th>Status</th>
+                <th>Counts</th>
+              </tr>
+            </thead>
+            <tbody>
+              {summary.uploads.map((u) => (
+                <tr key={u.id}>
+                  <td>{u.createdAt.slice(0, 16).replace("T", " ")} UTC</td>
+                  <td>{u.kind === "GPCI" ? "GPCI" : "fee schedule"}</td>
+                  <td>{u.fileName}</td>
+                  <td>{u.status.toLowerCase()}</td>
+                  <td>
+                    {Object.entries(u.counts)
+                      .map(([k, v]) => `${k} ${v}`)
+                      .join(", ")}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,119 @@
+import Link from "next/link";
+import { ClaimIssueList } from "@/components/claim-issues";
+import { CHECK_TYPES, checkLabel, claimsToFix, isCheckType } from "@/lib/server/claims/checks";
+import { db } from "@/lib/server/db";
+import { pageContext } from "@/lib/server/guard";
+
+export const metadata = { title: "Claims to fix · Therapy Revenue" };
+
+const PAGE_SIZE = 25;
+
+function one(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function isoOrUndefined(value: string | undefined): string | undefined {
+  return value && /^\d{4}-\d{2}-\d{2}$/.test(value) ? value : undefined;
+}
+
+export default async function ClaimsToFixPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const ctx = await pageContext("claims.read");
+  const params = await searchParams;
+  const rawType = one(params.type);
+  const type = isCheckType(rawType) ? rawType : undefined;
+  const from = isoOrUndefined(one(params.from));
+  const to = isoOrUndefined(one(params.to));
+  const pageParam = Number(one(params.page));
+  const page = Number.isInteger(pageParam) && pageParam >= 1 ? pageParam : 1;
+  const result = await claimsToFix(db(), ctx.practiceId, { type, from, to, page, pageSize: PAGE_SIZE });
+  const pages = Math.max(1, Math.ceil(result.total / PAGE_SIZE));
+  const href = (over: Record<string, string | undefined>) => {
+    const q = new URLSearchParams();
+    for (const [k, v] of Object.entries({ type, from, to, ...over })) if (v) q.set(k, v);
+    const s = q.toString();
+    return s ? `/claims-to-fix?${s}` : "/claims-to-fix";
+  };
+  return (
+    <div className="space-y-4">
+      <h1 className="text-2xl font-semibold">Claims to fix</h1>
+      <p className="text-sm text-slate-600">
+        Every visit's claim checked before it goes out: discipline and assistant modifiers, KX from the patient's threshold totals, NCCI
+        pairs (<Link href="/admin/ncci">the practice's pair table</Link>), units against the payer's unit method and caps, and telehealth.
+        Most recent first.
+      </p>
+      <form method="get" action="/claims-to-fix" className="card flex flex-wrap items-end gap-3">
+        <div>
+          <label className="label" htmlFor="type">
+            Check
+          </label>
+          <select id="type" name="type" defaultValue={type ?? ""} className="input">
+            <option value="">Any issue</option>
+            {CHECK_TYPES.map((t) => (
+              <option key={t.code} value={t.code}>
+                {t.label} ({result.countsByType[t.code] ?? 0})
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label className="label" htmlFor="from">
+            From
+          </label>
+          <input id="from" name="from" type="date" defaultValue={from} className="input" />
+        </div>
+        <div>
+          <label className="label" htmlFor="to">
+            To
+          </label>
+          <input id="to" name="to" type="date" defaultValue={to} className="input" />
+        </div>
+        <button type="submit" className="btn">
+          Show
+        </button>
+        {type || from || to ? (
+          <Link href="/claims-to-fix" className="btn-secondary">
+            Clear
+          </Link>
+        ) : null}
+      </form>
+      <p className="text-sm text-slate-600" aria-live="polite">
+        {result.total.toLocaleString("en-US")} of {result.visitsChecked.toLocaleString("en-US")} visits{" "}
+        {type ? `with “${checkLabel(type)}”` : "with an issue"}.
+      </p>
+      {result.rows.length === 0 ? (
+        <p className="card text-sm">Nothing to fix here.</p>
+      ) : (
+        <ul className="space-y-3">
+          {result.rows.map((row) => (
+            <li key={row.visitId} className="card">
+              <div className="mb-2 flex flex-wrap items-baseline gap-x-3 text-sm">
+                <Link href={`/visits/${row.visitId}`} className="font-semibold">
+                  {row.dateOfService} · visit {row.visitExternalId}
+                </Link>
+                <Link href={`/patients/${row.patient.id}`}>
+                  {row.patient.name} ({row.patient.externalId})
+                </Link>
+                <span>{row.payer}</span>
+                <span>{row.therapist}</span>
+                <span>claim {row.claim ?? "—"}</span>
+                <span className="text-slate-500">
+                  {row.lines.map((l, i) => `${i + 1}: ${l.cpt}${l.modifiers.length ? `-${l.modifiers.join("-")}` : ""}`).join(", ")}
+                </span>
+              </div>
+              <ClaimIssueList issues={row.issues} labelOf={checkLabel} />
+            </li>
+          ))}
+        </ul>
+      )}
+      {pages > 1 ? (
+        <nav aria-label="Pages" className="flex items-center gap-3 text-sm">
+          {page > 1 ? <Link href={href({ page: String(page - 1) })}>← Previous</Link> : null}
+          <span>
+            Page {page} of {pages}
+          </span>
+          {page < pages ? <Link href={href({ page: String(page + 1) })}>Next →</Link> : null}
+        </nav>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,223 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { money, UnitsFlagBadge } from "@/components/visit-badges";
+import { VisitRestoreButton } from "@/components/visit-restore-button";
+import { claimIssuesOfVisits } from "@/lib/server/claims/checks";
+import { isoDate } from "@/lib/server/dates";
+import { db } from "@/lib/server/db";
+import { pageContext } from "@/lib/server/guard";
+import { can } from "@/lib/server/permissions";
+import { deletedVisitOffer, recordIdParam, viewPatient } from "@/lib/server/visits/queries";
+
+export const metadata = { title: "Patient · Therapy Revenue" };
+
+const POOL_LABEL = { PT_SLP: "PT + SLP", OT: "OT" } as const;
+
+export default async function PatientPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const ctx = await pageContext("patients.read");
+  const id = recordIdParam((await params).id);
+  if (id === null) notFound();
+  const patient = await viewPatient(ctx, id);
+  if (!patient) notFound();
+  const deleted = (await searchParams).deleted;
+  const offer = typeof deleted === "string" ? await deletedVisitOffer(ctx.practiceId, id, deleted) : null;
+  const issues = await claimIssuesOfVisits(
+    db(),
+    ctx.practiceId,
+    patient.visits.map((v) => v.id),
+  );
+  const canWrite = can(ctx.role, "visits.write");
+  return (
+    <div className="space-y-6">
+      <nav aria-label="Breadcrumb" className="text-sm">
+        <Link href="/patients">Patients</Link> › {patient.lastName}, {patient.firstName}
+      </nav>
+      <div className="flex flex-wrap items-end justify-between gap-3">
+        <div>
+          <h1 className="text-2xl font-semibold">
+            {patient.lastName}, {patient.firstName}
+          </h1>
+          <p className="text-sm text-slate-600">
+            Patient ID {patient.externalId} · born {isoDate(patient.birthDate)}
+          </p>
+        </div>
+        <div className="flex gap-2">
+          <Link href={`/patients/${patient.id}/threshold`} className="btn-secondary">
+            Therapy threshold (KX)
+          </Link>
+          {canWrite ? (
+            <Link href={`/visits/new?patient=${patient.id}`} className="btn">
+              New visit
+            </Link>
+          ) : null}
+        </div>
+      </div>
+
+      {offer ? (
+        <div role="status" className="card flex flex-wrap items-center gap-3 border-amber-300 bg-amber-50 text-sm">
+          {offer.restored ? (
+            <span>
+              Visit {offer.externalId} of {offer.dateOfService} was restored.
+            </span>
+          ) : (
+            <>
+              <span>
+                Visit {offer.externalId} of {offer.dateOfService} was deleted and the threshold totals recomputed.
+              </span>
+              {canWrite ? <VisitRestoreButton deleteEventId={offer.eventId} /> : null}
+            </>
+          )}
+        </div>
+      ) : null}
+
+      <div className="grid gap-6 md:grid-cols-2">
+        <section className="card" aria-labelledby="coverage-heading">
+          <h2 id="coverage-heading" className="mb-2 text-lg font-semibold">
+            Coverage
+          </h2>
+          {patient.coverages.length === 0 ? (
+            <p className="text-sm text-slate-600">No coverage on file.</p>
+          ) : (
+            <table className="data">
+              <thead>
+                <tr>
+                  <th>Payer</th>
+                  <th>Kind</th>
+                  <th>Member ID</th>
+                </tr>
+              </thead>
+              <tbody>
+                {patient.coverages.map((c) => (
+                  <tr key={c.id}>
+                    <td>{c.payer.name}</td>
+                    <td>{c.payer.kind.replaceAll("_", " ")}</td>
+                    <td>{c.memberId || "—"}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </section>
+        <section className="card" aria-labelledby="threshold-heading">
+          <h2 id="threshold-heading" className="mb-2 text-lg font-semibold">
+            Medicare therapy totals
+          </h2>
+          {patient.kxItems.length === 0 ? (
+            <p className="text-sm text-slate-600">No Medicare therapy on file.</p>
+          ) : (
+            <table className="data">
+              <thead>
+                <tr>
+                  <th>Year</th>
+                  <th>Pool</th>
+                  <th className="num">Total</th>
+                  <th>Level</th>
+                  <th className="num">Lines missing KX</th>
+                </tr>
+              </thead>
+              <tbody>
+                {patient.kxItems.map((k) => (
+                  <tr key={k.id}>
+                    <td>{k.year}</td>
+                    <td>{POOL_LABEL[k.pool]}</td>
+                    <td className="num">
+                      {money(k.totalCents)}
+                      {k.estimated ? <span className="ml-1 text-xs text-slate-500">(est.)</span> : null}
+                    </td>
+                    <td>{k.level}</td>
+                    <td className="num">{k.linesMissingKx}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+          <p className="mt-2 text-sm">
+            <Link href={`/patients/${patient.id}/threshold`}>Threshold details and forecast →</Link>
+          </p>
+        </section>
+      </div>
+
+      <section className="card overflow-x-auto" aria-labelledby="visits-heading">
+        <h2 id="visits-heading" className="mb-2 text-lg font-semibold">
+          Visits ({patient.visits.length})
+        </h2>
+        {patient.visits.length === 0 ? (
+          <p className="text-sm text-slate-600">No visits yet.</p>
+        ) : (
+          <table className="data">
+            <thead>
+              <tr>
+                <th>Date</th>
+                <th>Visit</th>
+                <th>Therapist</th>
+                <th>Payer</th>
+                <th>Claim</th>
+                <th>Lines</th>
+                <th className="num">Expected allowed</th>
+                <th>Claim checks</th>
+              </tr>
+            </thead>
+            <tbody>
+              {patient.visits.map((v) => {
+                const expected = v.lines.reduce((s, l) => s + (l.expectedAllowedCents ?? 0), 0);
+                const incomplete = v.lines.some((l) => l.expectedAllowedCents === null);
+                const visitIssues = issues.get(v.id) ?? [];
+                const errors = visitIssues.filter((i) => i.severity === "error").length;
+                const flags = [...new Set(v.lines.map((l) => l.unitsFlag).filter((f) => f && f !== "ok"))];
+                return (
+                  <tr key={v.id}>
+                    <td>{isoDate(v.dateOfService)}</td>
+                    <td>
+                      <Link href={`/visits/${v.id}`}>{v.externalId}</Link>
+                    </td>
+                    <td>
+                      {v.therapist.name} ({v.therapist.credential})
+                    </td>
+                    <td>{v.payer.name}</td>
+                    <td>{v.claim?.patientControlNumber ?? "—"}</td>
+                    <td>
+                      {v.lines.map((l) => `${l.cpt}×${l.unitsBilled}`).join(", ")}
+                      {flags.map((f) => (
+                        <span key={f} className="ml-1">
+                          <UnitsFlagBadge flag={f} />
+                        </span>
+                      ))}
+                    </td>
+                    <td className="num">
+                      {money(expected)}
+                      {incomplete ? (
+                        <span
+                          className="block text-xs text-slate-500"
+                          title="some lines have no expected amount (no contract or no fee schedule)"
+                        >
+                          partial
+                        </span>
+                      ) : null}
+                    </td>
+                    <td>
+                      {visitIssues.length === 0 ? (
+                        <span className="badge bg-green-100 text-green-800">ok</span>
+                      ) : (
+                        <Link href={`/visits/${v.id}#claim-checks`}>
+                          {errors > 0 ? `${errors} to fix` : ""}
+                          {errors > 0 && visitIssues.length > errors ? ", " : ""}
+                          {visitIssues.length > errors ? `${visitIssues.length - errors} to check` : ""}
+                        </Link>
+                      )}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        )}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,96 @@
+import Link from "next/link";
+import { pageContext } from "@/lib/server/guard";
+import { PATIENTS_PAGE_SIZE, searchPatients } from "@/lib/server/visits/queries";
+
+export const metadata = { title: "Patients · Therapy Revenue" };
+
+function pageNumber(value: string | string[] | undefined): number {
+  const n = Number(Array.isArray(value) ? value[0] : value);
+  return Number.isInteger(n) && n >= 1 && n <= 100_000 ? n : 1;
+}
+
+export default async function PatientsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const ctx = await pageContext("patients.read");
+  const params = await searchParams;
+  const q = (Array.isArray(params.q) ? params.q[0] : params.q)?.trim().slice(0, 100) ?? "";
+  const page = pageNumber(params.page);
+  const { total, rows } = await searchPatients(ctx.practiceId, q, page);
+  const pages = Math.max(1, Math.ceil(total / PATIENTS_PAGE_SIZE));
+  const href = (p: number) => `/patients?${new URLSearchParams({ ...(q ? { q } : {}), ...(p > 1 ? { page: String(p) } : {}) })}`;
+  return (
+    <div className="space-y-4">
+      <h1 className="text-2xl font-semibold">Patients</h1>
+      <search>
+        <form method="get" action="/patients" className="flex flex-wrap items-end gap-2">
+          <div>
+            <label className="label" htmlFor="patient-search">
+              Search by name or patient ID
+            </label>
+            <input
+              id="patient-search"
+              name="q"
+              type="search"
+              defaultValue={q}
+              className="input w-72"
+              placeholder="e.g. Garcia or P-00012"
+            />
+          </div>
+          <button type="submit" className="btn">
+            Search
+          </button>
+          {q ? (
+            <Link href="/patients" className="btn-secondary">
+              Clear
+            </Link>
+          ) : null}
+        </form>
+      </search>
+      <section className="card overflow-x-auto">
+        <p className="mb-2 text-sm text-slate-600" aria-live="polite">
+          {total === 0
+            ? q
+              ? `No patient matches “${q}”.`
+              : "No patients yet: import visits first."
+            : `${total.toLocaleString("en-US")} patient${total === 1 ? "" : "s"}${q ? ` matching “${q}”` : ""}`}
+        </p>
+        {rows.length > 0 ? (
+          <table className="data">
+            <thead>
+              <tr>
+                <th>Patient</th>
+                <th>Patient ID</th>
+                <th>Birth date</th>
+                <th>Payer</th>
+                <th className="num">Visits</th>
+                <th>Last visit</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((p) => (
+                <tr key={p.id}>
+                  <td>
+                    <Link href={`/patients/${p.id}`}>{p.name}</Link>
+                  </td>
+                  <td>{p.externalId}</td>
+                  <td>{p.birthDate}</td>
+                  <td>{p.payers.join(", ") || "—"}</td>
+                  <td className="num">{p.visitCount}</td>
+                  <td>{p.lastVisit ?? "—"}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ) : null}
+        {pages > 1 ? (
+          <nav aria-label="Pages" className="mt-3 flex items-center gap-3 text-sm">
+            {page > 1 ? <Link href={href(page - 1)}>← Previous</Link> : null}
+            <span>
+              Page {page} of {pages}
+            </span>
+            {page < pages ? <Link href={href(page + 1)}>Next →</Link> : null}
+          </nav>
+        ) : null}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,40 @@
+// What reference data a practice has loaded: fee schedule and GPCI years, and the uploads.
+import { db } from "../db";
+
+export async function referenceSummary(practiceId: number) {
+  const practice = await db().practice.findUniqueOrThrow({ where: { id: practiceId }, select: { medicareLocality: true } });
+  const fees = await db().feeScheduleRow.groupBy({
+    by: ["year"],
+    where: { practiceId },
+    _count: { _all: true },
+    _min: { conversionFactor: true },
+    _max: { conversionFactor: true },
+    orderBy: { year: "desc" },
+  });
+  const gpcis = await db().gpci.groupBy({ by: ["year"], where: { practiceId }, _count: { _all: true }, orderBy: { year: "desc" } });
+  const ownLocality = await db().gpci.findMany({ where: { practiceId, locality: practice.medicareLocality }, orderBy: { year: "desc" } });
+  const uploads = await db().importJob.findMany({
+    where: { practiceId, kind: { in: ["FEE_SCHEDULE", "GPCI"] } },
+    orderBy: { createdAt: "desc" },
+    take: 10,
+    select: { id: true, kind: true, fileName: true, status: true, counts: true, createdAt: true },
+  });
+  return {
+    locality: practice.medicareLocality,
+    feeScheduleYears: fees.map((f) => {
+      // conversion factors are published with 4 decimals
+      const min = f._min.conversionFactor?.toFixed(4) ?? "";
+      const max = f._max.conversionFactor?.toFixed(4) ?? "";
+      return { year: f.year, rows: f._count._all, conversionFactor: min === max ? min : `${min}–${max}` };
+    }),
+    gpciYears: gpcis.map((g) => {
+      const own = ownLocality.find((l) => l.year === g.year);
+      return {
+        year: g.year,
+        localities: g._count._all,
+        own: own ? { name: own.localityName, work: own.work.toString(), pe: own.pe.toString(), mp: own.mp.toString() } : null,
+      };
+    }),
+    uploads: uploads.map((u) => ({ ...u, counts: (u.counts ?? {}) as Record<string, number>, createdAt: u.createdAt.toISOString() })),
+  };
+}

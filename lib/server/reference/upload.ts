@@ -1,0 +1,319 @@
+// A manager loads a newer CMS file (fee schedule relative values or GPCIs): the file is
+// validated (errors name the row and column), previewed (new rows, changed values old → new;
+// rows not in the file are kept, never removed), then applied in one transaction that
+// re-prices every visit. The web upload and `scripts/reference.ts` share this code.
+import { parse } from "csv-parse/sync";
+import type { ImportKind } from "@/lib/generated/prisma/client";
+import type { ReferenceKind } from "@/lib/schemas/reference";
+import type { Db, Tx } from "../db";
+import { type ImportOutcome, type ImportResult, runImport, sha256 } from "../imports/run";
+import { repriceVisitsOfPayers } from "../visits/reprice";
+import {
+  type FeeScheduleCsvRow,
+  type FileIssue,
+  feeScheduleCsvRow,
+  type GpciCsvRow,
+  gpciCsvRow,
+  localityKey,
+  readFeeScheduleCsv,
+  readGpciCsv,
+} from "./cms-files";
+import { upsertFeeSchedule, upsertGpcis } from "./load";
+
+type Client = Db | Tx;
+
+/** Columns of the CMS file that are informational only (totals the app derives itself). */
+const FEE_INFO_COLUMNS = ["nonfacility_total", "facility_total", "global_days"];
+
+interface Field {
+  column: string;
+  /** digits the database keeps: before and after the decimal point */
+  decimal?: { integer: number; fraction: number };
+}
+
+interface Kind<Row> {
+  importKind: ImportKind;
+  title: string;
+  read: (text: string) => { rows: Row[]; errors: FileIssue[] };
+  columns: string[];
+  fields: Field[];
+  year: (row: Row) => number;
+  key: (row: Row) => string;
+  label: (row: Row) => string;
+  value: (row: Row, column: string) => string;
+  existing: (client: Client, practiceId: number, years: number[]) => Promise<Map<string, Record<string, string>>>;
+  upsert: (tx: Tx, practiceId: number, rows: Row[]) => Promise<number>;
+  warnings: (client: Client, practiceId: number, rows: Row[]) => Promise<FileIssue[]>;
+}
+
+/** "0.450" → "0.45", "1.000" → "1": decimals compared by value, shown without trailing zeros. */
+export function normalizeDecimal(s: string): string {
+  const t = s.trim();
+  if (!/^-?\d+(\.\d+)?$/.test(t)) return t;
+  const [whole = "0", frac = ""] = t.replace(/^-/, "").split(".");
+  const w = whole.replace(/^0+(?=\d)/, "");
+  const f = frac.replace(/0+$/, "");
+  const body = f ? `${w}.${f}` : w;
+  return t.startsWith("-") && body !== "0" ? `-${body}` : body;
+}
+
+const feeSchedule: Kind<FeeScheduleCsvRow> = {
+  importKind: "FEE_SCHEDULE",
+  title: "fee schedule",
+  read: readFeeScheduleCsv,
+  columns: [...Object.keys(feeScheduleCsvRow.shape), ...FEE_INFO_COLUMNS],
+  fields: [
+    { column: "status" },
+    { column: "work_rvu", decimal: { integer: 5, fraction: 3 } },
+    { column: "nonfacility_pe_rvu", decimal: { integer: 5, fraction: 3 } },
+    { column: "facility_pe_rvu", decimal: { integer: 5, fraction: 3 } },
+    { column: "mp_rvu", decimal: { integer: 5, fraction: 3 } },
+    { column: "mult_proc_indicator" },
+    { column: "conversion_factor", decimal: { integer: 5, fraction: 4 } },
+  ],
+  year: (r) => r.year,
+  key: (r) => `${r.year}|${r.hcpcs}|${r.modifier}`,
+  label: (r) => `${r.hcpcs}${r.modifier ? `-${r.modifier}` : ""} (${r.year})`,
+  value: (r, column) => String(r[column as keyof FeeScheduleCsvRow]),
+  async existing(client, practiceId, years) {
+    const rows = await client.feeScheduleRow.findMany({ where: { practiceId, year: { in: years } } });
+    return new Map(
+      rows.map((r) => [
+        `${r.year}|${r.cpt}|${r.modifier}`,
+        {
+          status: r.status,
+          work_rvu: r.workRvu.toString(),
+          nonfacility_pe_rvu: r.nonFacilityPeRvu.toString(),
+          facility_pe_rvu: r.facilityPeRvu.toString(),
+          mp_rvu: r.mpRvu.toString(),
+          mult_proc_indicator: r.multProcIndicator,
+          conversion_factor: r.conversionFactor.toString(),
+        },
+      ]),
+    );
+  },
+  upsert: upsertFeeSchedule,
+  async warnings(_client, _practiceId, rows) {
+    const out: FileIssue[] = [];
+    const factorOfYear = new Map<number, { value: string; row: number }>();
+    rows.forEach((r, i) => {
+      const first = factorOfYear.get(r.year);
+      const cf = normalizeDecimal(r.conversion_factor);
+      if (!first) factorOfYear.set(r.year, { value: cf, row: i + 2 });
+      else if (first.value !== cf)
+        out.push({
+          where: `row ${i + 2}, column conversion_factor`,
+          message: `conversion factor ${cf} differs from ${first.value} on row ${first.row} for ${r.year}; each row is priced with its own`,
+        });
+    });
+    return out;
+  },
+};
+
+const gpci: Kind<GpciCsvRow> = {
+  importKind: "GPCI",
+  title: "GPCI",
+  read: readGpciCsv,
+  columns: Object.keys(gpciCsvRow.shape),
+  fields: [
+    { column: "mac" },
+    { column: "locality_name" },
+    { column: "work_gpci", decimal: { integer: 3, fraction: 3 } },
+    { column: "pe_gpci", decimal: { integer: 3, fraction: 3 } },
+    { column: "mp_gpci", decimal: { integer: 3, fraction: 3 } },
+  ],
+  year: (r) => r.year,
+  key: (r) => `${r.year}|${localityKey(r)}`,
+  label: (r) => `${localityKey(r)} ${r.locality_name} (${r.year})`,
+  value: (r, column) => String(r[column as keyof GpciCsvRow]),
+  async existing(client, practiceId, years) {
+    const rows = await client.gpci.findMany({ where: { practiceId, year: { in: years } } });
+    return new Map(
+      rows.map((r) => [
+        `${r.year}|${r.locality}`,
+        { mac: r.mac, locality_name: r.localityName, work_gpci: r.work.toString(), pe_gpci: r.pe.toString(), mp_gpci: r.mp.toString() },
+      ]),
+    );
+  },
+  upsert: upsertGpcis,
+  async warnings(client, practiceId, rows) {
+    const practice = await client.practice.findUniqueOrThrow({ where: { id: practiceId }, select: { medicareLocality: true } });
+    const years = [...new Set(rows.map((r) => r.year))].sort();
+    return years
+      .filter((year) => !rows.some((r) => r.year === year && localityKey(r) === practice.medicareLocality))
+      .map((year) => ({
+        where: "file",
+        message: `the practice's Medicare locality ${practice.medicareLocality} has no row for ${year}: Medicare visits of ${year} stay unpriced until it is loaded`,
+      }));
+  },
+};
+
+const KINDS = { "fee-schedule": feeSchedule, gpci } as Record<ReferenceKind, Kind<unknown>>;
+
+function headerOf(text: string): string[] {
+  try {
+    const [first] = parse(text, { bom: true, to_line: 1, skip_empty_lines: true }) as string[][];
+    return (first ?? []).map((h) => h.trim());
+  } catch {
+    return [];
+  }
+}
+
+/** Every row read and checked: the file's own errors (row and column), then duplicates and sizes. */
+function validate<Row>(kind: Kind<Row>, text: string): { rows: Row[]; errors: FileIssue[] } {
+  const errors: FileIssue[] = [];
+  const header = headerOf(text);
+  for (const column of header.filter((h) => !kind.columns.includes(h)))
+    errors.push({ where: `row 1, column ${column}`, message: `unknown column "${column}"; expected ${kind.columns.join(", ")}` });
+  const read = kind.read(text);
+  errors.push(...read.errors);
+  if (errors.length) return { rows: [], errors };
+  // without errors, rows[i] is the file's row i + 2 (the header is row 1)
+  const seen = new Map<string, number>();
+  read.rows.forEach((row, i) => {
+    const rowNumber = i + 2;
+    const key = kind.key(row);
+    const first = seen.get(key);
+    if (first) errors.push({ where: `row ${rowNumber}`, message: `${kind.label(row)} is also on row ${first}; keep one` });
+    else seen.set(key, rowNumber);
+    for (const field of kind.fields) {
+      if (!field.decimal) continue;
+      const value = kind.value(row, field.column).trim();
+      const [whole = "", fraction = ""] = value.replace(/^-/, "").split(".");
+      if (value.startsWith("-"))
+        errors.push({ where: `row ${rowNumber}, column ${field.column}`, message: `must not be negative (got ${value})` });
+      else if (fraction.length > field.decimal.fraction)
+        errors.push({
+          where: `row ${rowNumber}, column ${field.column}`,
+          message: `has more than ${field.decimal.fraction} decimals (got ${value})`,
+        });
+      else if (whole.replace(/^0+/, "").length > field.decimal.integer)
+        errors.push({ where: `row ${rowNumber}, column ${field.column}`, message: `is too large (got ${value})` });
+    }
+  });
+  return { rows: errors.length ? [] : read.rows, errors };
+}
+
+export interface ReferenceChange {
+  label: string;
+  changes: { column: string; from: string; to: string }[];
+}
+
+export interface ReferencePreview {
+  kind: ReferenceKind;
+  file: string;
+  status: "ok" | "rejected";
+  counts: { rows: number; added: number; changed: number; unchanged: number; removed: 0 };
+  years: number[];
+  /** new rows (the first 200) */
+  added: { label: string; values: Record<string, string> }[];
+  /** rows whose values change, old → new (the first 200) */
+  changed: ReferenceChange[];
+  warnings: FileIssue[];
+  errors: FileIssue[];
+  /** set when this exact file was applied before: applying it again changes nothing */
+  alreadyAppliedOn: string | null;
+}
+
+const SHOWN = 200;
+
+async function diff<Row>(client: Client, practiceId: number, kind: Kind<Row>, rows: Row[]) {
+  const years = [...new Set(rows.map(kind.year))].sort();
+  const existing = await kind.existing(client, practiceId, years);
+  const added: Row[] = [];
+  const changed: { row: Row; change: ReferenceChange }[] = [];
+  for (const row of rows) {
+    const before = existing.get(kind.key(row));
+    if (!before) {
+      added.push(row);
+      continue;
+    }
+    const changes = kind.fields.flatMap((f) => {
+      const from = f.decimal ? normalizeDecimal(before[f.column] ?? "") : (before[f.column] ?? "");
+      const to = f.decimal ? normalizeDecimal(kind.value(row, f.column)) : kind.value(row, f.column);
+      return from === to ? [] : [{ column: f.column, from, to }];
+    });
+    if (changes.length) changed.push({ row, change: { label: kind.label(row), changes } });
+  }
+  return { years, added, changed, unchanged: rows.length - added.length - changed.length };
+}
+
+/** What applying the file would change, without changing anything. */
+export async function previewReferenceFile(
+  client: Client,
+  practiceId: number,
+  input: { kind: ReferenceKind; fileName: string; content: string },
+): Promise<ReferencePreview> {
+  const kind = KINDS[input.kind];
+  const base = { kind: input.kind, file: input.fileName, years: [], added: [], changed: [], warnings: [], alreadyAppliedOn: null };
+  const { rows, errors } = validate(kind, input.content);
+  if (errors.length) {
+    return {
+      ...base,
+      status: "rejected",
+      counts: { rows: 0, added: 0, changed: 0, unchanged: 0, removed: 0 },
+      errors: errors.slice(0, 500),
+    };
+  }
+  const d = await diff(client, practiceId, kind, rows);
+  const previous = await client.importJob.findFirst({
+    where: { practiceId, kind: kind.importKind, sha256: sha256(input.content), status: "IMPORTED" },
+    select: { createdAt: true },
+  });
+  return {
+    ...base,
+    status: "ok",
+    counts: { rows: rows.length, added: d.added.length, changed: d.changed.length, unchanged: d.unchanged, removed: 0 },
+    years: d.years,
+    added: d.added
+      .slice(0, SHOWN)
+      .map((r) => ({ label: kind.label(r), values: Object.fromEntries(kind.fields.map((f) => [f.column, kind.value(r, f.column)])) })),
+    changed: d.changed.slice(0, SHOWN).map((c) => c.change),
+    warnings: await kind.warnings(client, practiceId, rows),
+    errors: [],
+    alreadyAppliedOn: previous ? previous.createdAt.toISOString() : null,
+  };
+}
+
+/**
+ * Applies the file in one transaction: new and changed rows written, then every visit
+ * re-priced and the KX totals recomputed (a percent-of-Medicare contract may be pinned to
+ * any year, so all visits are re-priced, not only those of the file's years). Prints like
+ * an import: imported | duplicate | rejected | dry-run.
+ */
+export async function applyReferenceFile(options: {
+  practiceId: number;
+  userId: number | null;
+  kind: ReferenceKind;
+  fileName: string;
+  content: Buffer;
+  dryRun?: boolean;
+}): Promise<ImportResult> {
+  const kind = KINDS[options.kind];
+  const text = options.content.toString("utf8");
+  return runImport({
+    practiceId: options.practiceId,
+    userId: options.userId,
+    kind: kind.importKind,
+    fileName: options.fileName,
+    content: options.content,
+    dryRun: options.dryRun,
+    async execute(tx): Promise<ImportOutcome> {
+      const { rows, errors } = validate(kind, text);
+      if (errors.length) return { counts: { rows: 0 }, warnings: [], errors: errors.slice(0, 500) };
+      const d = await diff(tx, options.practiceId, kind, rows);
+      const warnings = await kind.warnings(tx, options.practiceId, rows);
+      const toWrite = [...d.added, ...d.changed.map((c) => c.row)];
+      let visitsRepriced = 0;
+      if (!options.dryRun && toWrite.length > 0) {
+        await kind.upsert(tx, options.practiceId, toWrite);
+        visitsRepriced = await repriceVisitsOfPayers(tx, options.practiceId, "all");
+      }
+      return {
+        counts: { rows: rows.length, added: d.added.length, changed: d.changed.length, unchanged: d.unchanged, removed: 0, visitsRepriced },
+        warnings,
+        errors: [],
+      };
+    },
+  });
+}

@@ -1,0 +1,181 @@
+// What the patient and visit screens read. Every query is scoped to the practice; a record
+// of another practice is simply not found. Reading a patient or a visit leaves an audit event.
+import { type Actor, audit } from "../audit";
+import { db } from "../db";
+import { isoDate } from "../dates";
+
+export const PATIENTS_PAGE_SIZE = 25;
+
+/** Patients whose name or patient id contains every word of the search, by name, one page. */
+export async function searchPatients(practiceId: number, q: string, page: number, pageSize = PATIENTS_PAGE_SIZE) {
+  const words = q
+    .split(/[\s,]+/)
+    .map((w) => w.trim())
+    .filter(Boolean)
+    .slice(0, 5);
+  const where = {
+    practiceId,
+    AND: words.map((w) => ({
+      OR: [
+        { externalId: { contains: w, mode: "insensitive" as const } },
+        { firstName: { contains: w, mode: "insensitive" as const } },
+        { lastName: { contains: w, mode: "insensitive" as const } },
+      ],
+    })),
+  };
+  const total = await db().patient.count({ where });
+  const patients = await db().patient.findMany({
+    where,
+    orderBy: [{ lastName: "asc" }, { firstName: "asc" }, { id: "asc" }],
+    skip: (page - 1) * pageSize,
+    take: pageSize,
+    select: {
+      id: true,
+      externalId: true,
+      firstName: true,
+      lastName: true,
+      birthDate: true,
+      coverages: { select: { payer: { select: { name: true } } }, orderBy: { id: "asc" } },
+    },
+  });
+  const stats = patients.length
+    ? await db().visit.groupBy({
+        by: ["patientId"],
+        where: { practiceId, patientId: { in: patients.map((p) => p.id) } },
+        _count: { _all: true },
+        _max: { dateOfService: true },
+      })
+    : [];
+  const byPatient = new Map(stats.map((s) => [s.patientId, s]));
+  return {
+    total,
+    rows: patients.map((p) => {
+      const s = byPatient.get(p.id);
+      return {
+        id: p.id,
+        externalId: p.externalId,
+        name: `${p.lastName}, ${p.firstName}`,
+        birthDate: isoDate(p.birthDate),
+        payers: p.coverages.map((c) => c.payer.name),
+        visitCount: s?._count._all ?? 0,
+        lastVisit: s?._max.dateOfService ? isoDate(s._max.dateOfService) : null,
+      };
+    }),
+  };
+}
+
+/** A patient with coverages, visits (newest first) and threshold totals; audited as patient.view. */
+export async function viewPatient(actor: Actor, id: number) {
+  const { practiceId } = actor;
+  const patient = await db().patient.findFirst({
+    where: { id, practiceId },
+    include: {
+      coverages: { include: { payer: { select: { name: true, kind: true } } }, orderBy: { id: "asc" } },
+      visits: {
+        orderBy: [{ dateOfService: "desc" }, { id: "desc" }],
+        include: {
+          therapist: { select: { name: true, credential: true } },
+          payer: { select: { name: true } },
+          claim: { select: { patientControlNumber: true } },
+          lines: {
+            orderBy: { lineOrder: "asc" },
+            select: { cpt: true, modifiers: true, unitsBilled: true, unitsFlag: true, expectedAllowedCents: true, remitAllowedCents: true },
+          },
+        },
+      },
+      kxItems: { orderBy: [{ year: "desc" }, { pool: "asc" }] },
+    },
+  });
+  if (!patient) return null;
+  await audit(db(), actor, { action: "patient.view", entityType: "Patient", entityId: id, patientId: id });
+  return patient;
+}
+
+/** A visit with everything its page shows and the choices of its form; audited as visit.view. */
+export async function viewVisit(actor: Actor, id: number) {
+  const { practiceId } = actor;
+  const visit = await db().visit.findFirst({
+    where: { id, practiceId },
+    include: {
+      patient: { select: { id: true, externalId: true, firstName: true, lastName: true, birthDate: true } },
+      therapist: { select: { id: true, name: true, credential: true, npi: true } },
+      payer: { select: { id: true, name: true, kind: true, allowsTelehealth: true } },
+      claim: { select: { patientControlNumber: true } },
+      lines: { orderBy: { lineOrder: "asc" } },
+    },
+  });
+  if (!visit) return null;
+  await audit(db(), actor, { action: "visit.view", entityType: "Visit", entityId: id, patientId: visit.patientId });
+  return visit;
+}
+
+/** Therapists and payers of the practice, for the visit form's choices. */
+export async function visitFormChoices(practiceId: number) {
+  const therapists = await db().therapist.findMany({
+    where: { practiceId },
+    orderBy: [{ name: "asc" }],
+    select: { id: true, name: true, credential: true },
+  });
+  const payers = await db().payer.findMany({
+    where: { practiceId },
+    orderBy: [{ name: "asc" }],
+    select: { id: true, name: true, kind: true },
+  });
+  return {
+    therapists: therapists.map((t) => ({ id: t.id, label: `${t.name} (${t.credential})`, credential: t.credential })),
+    payers: payers.map((p) => ({ id: p.id, label: `${p.name} (${p.kind.replaceAll("_", " ")})` })),
+  };
+}
+
+/** For a new visit: the patient, and the therapist and payer of their last visit as defaults. */
+export async function newVisitDefaults(practiceId: number, patientId: number) {
+  const patient = await db().patient.findFirst({
+    where: { id: patientId, practiceId },
+    select: {
+      id: true,
+      externalId: true,
+      firstName: true,
+      lastName: true,
+      coverages: { select: { payerId: true }, orderBy: { id: "asc" }, take: 1 },
+    },
+  });
+  if (!patient) return null;
+  const last = await db().visit.findFirst({
+    where: { practiceId, patientId },
+    orderBy: [{ dateOfService: "desc" }, { id: "desc" }],
+    select: { therapistId: true, payerId: true, placeOfService: true },
+  });
+  return {
+    patient,
+    therapistId: last?.therapistId ?? null,
+    payerId: last?.payerId ?? patient.coverages[0]?.payerId ?? null,
+    placeOfService: last?.placeOfService ?? "11",
+  };
+}
+
+/** The visit a deleted-visit event holds, for the "restore" offer right after a delete. */
+export async function deletedVisitOffer(practiceId: number, patientId: number, eventId: string) {
+  if (!/^\d{1,18}$/.test(eventId)) return null;
+  const event = await db().auditEvent.findFirst({
+    where: { id: BigInt(eventId), practiceId, patientId, action: "visit.delete" },
+    select: { id: true, details: true, createdAt: true },
+  });
+  if (!event) return null;
+  const details = event.details as { visit?: { id?: number; externalId?: string; dateOfService?: string } } | null;
+  const visitId = details?.visit?.id;
+  if (!visitId) return null;
+  const restored = await db().visit.findFirst({ where: { id: visitId, practiceId }, select: { id: true } });
+  return {
+    eventId: event.id.toString(),
+    externalId: details.visit?.externalId ?? "",
+    dateOfService: details.visit?.dateOfService ?? "",
+    restored: Boolean(restored),
+  };
+}
+
+/** A record id from the address bar: a positive 32-bit integer, else null (the page answers 404). */
+export function recordIdParam(raw: string): number | null {
+  if (!/^\d{1,10}$/.test(raw)) return null;
+  const n = Number(raw);
+  return n >= 1 && n <= 2_147_483_647 ? n : null;
+}
