@@ -1,8 +1,8 @@
 // The KX running totals of DOMAIN.md §1, kept current in the same transaction as every
 // write that changes them (visit saved/edited/deleted, remit imported, usage entered).
 import { compareThresholdLines, type ThresholdLine, thresholdCrossings, thresholdsFor } from "@/lib/billing";
-import type { Pool } from "@/lib/generated/prisma/client";
-import type { Tx } from "../db";
+import { type KxItemStatus, type Pool, Prisma } from "@/lib/generated/prisma/client";
+import type { Db, Tx } from "../db";
 import { dateFromIso, isoDate } from "../dates";
 
 export interface PoolKey {
@@ -37,35 +37,64 @@ export interface PoolLine {
   visitExternalId: string;
   dateOfService: string;
   lineOrder: number;
+  cpt: string;
   modifiers: string[];
   allowedCents: number;
   confirmed: boolean;
+  therapistId: number;
+  /** the visit's clinic, else its therapist's */
+  clinicId: number | null;
 }
 
-/** A patient's Medicare therapy lines of one pool and year, in threshold order. */
-export async function poolLines(tx: Tx, practiceId: number, key: PoolKey): Promise<PoolLine[]> {
-  const rows = await tx.$queryRaw<
-    { id: number; visitId: number; externalId: string; dos: Date; lineOrder: number; modifiers: string[]; expected: number | null; remit: number | null }[]
-  >`
-    select s.id, s."visitId", v."externalId", v."dateOfService" as dos, s."lineOrder", s.modifiers,
-           s."expectedAllowedCents" as expected, s."remitAllowedCents" as remit
+interface RawPoolLine {
+  id: number;
+  visitId: number;
+  externalId: string;
+  /** a Date from a row, "YYYY-MM-DD" from JSON */
+  dos: Date | string;
+  lineOrder: number;
+  cpt: string;
+  modifiers: string[];
+  expected: number | null;
+  remit: number | null;
+  therapistId: number;
+  clinicId: number | null;
+}
+
+/** The SELECT of a patient's Medicare lines of one pool and year (any order). */
+function poolLinesSql(practiceId: number, key: PoolKey): Prisma.Sql {
+  return Prisma.sql`
+    select s.id, s."visitId", v."externalId", v."dateOfService" as dos, s."lineOrder", s.cpt, s.modifiers,
+           s."expectedAllowedCents" as expected, s."remitAllowedCents" as remit,
+           v."therapistId", coalesce(v."clinicId", t."clinicId") as "clinicId"
     from "ServiceLine" s
     join "Visit" v on v.id = s."visitId"
     join "Payer" p on p.id = v."payerId"
-    where s."practiceId" = ${practiceId} and v."practiceId" = ${practiceId}
+    join "Therapist" t on t.id = v."therapistId"
+    -- lines are reached through the patient's visits (Visit index on practice, patient, date);
+    -- "+ 0" keeps the planner from walking every line of the practice by its practiceId index,
+    -- which it picks when the statistics are stale right after a large import
+    where v."practiceId" = ${practiceId} and s."practiceId" + 0 = v."practiceId"
       and v."patientId" = ${key.patientId}
       and p.kind = 'medicare'
       and s.pool = ${key.pool}::"Pool"
       and v."dateOfService" >= ${dateFromIso(`${key.year}-01-01`)} and v."dateOfService" <= ${dateFromIso(`${key.year}-12-31`)}`;
+}
+
+/** Rows to lines in threshold order (date of service, visit, line order). */
+function toPoolLines(rows: RawPoolLine[]): PoolLine[] {
   const lines = rows.map((r) => ({
     id: r.id,
     visitId: r.visitId,
     visitExternalId: r.externalId,
-    dateOfService: isoDate(r.dos),
+    dateOfService: typeof r.dos === "string" ? r.dos.slice(0, 10) : isoDate(r.dos),
     lineOrder: r.lineOrder,
+    cpt: r.cpt,
     modifiers: r.modifiers,
     allowedCents: r.remit ?? r.expected ?? 0,
     confirmed: r.remit != null,
+    therapistId: r.therapistId,
+    clinicId: r.clinicId,
   }));
   const asThreshold = (l: PoolLine): ThresholdLine => ({
     dateOfService: l.dateOfService,
@@ -77,22 +106,67 @@ export async function poolLines(tx: Tx, practiceId: number, key: PoolKey): Promi
   return lines.sort((a, b) => compareThresholdLines(asThreshold(a), asThreshold(b)));
 }
 
+/** A patient's Medicare therapy lines of one pool and year, in threshold order. */
+export async function poolLines(tx: Db | Tx, practiceId: number, key: PoolKey): Promise<PoolLine[]> {
+  return toPoolLines(await tx.$queryRaw<RawPoolLine[]>(poolLinesSql(practiceId, key)));
+}
+
+/**
+ * Everything recomputeKx reads for one pool in one round trip: the practice's alert level,
+ * the amount used elsewhere, the queue item as it is, and the lines.
+ */
+async function poolState(tx: Tx, practiceId: number, key: PoolKey) {
+  const [state] = await tx.$queryRaw<
+    {
+      alertLevelCents: number;
+      usedElsewhereCents: number | null;
+      id: number | null;
+      status: KxItemStatus | null;
+      linesMissingKx: number | null;
+      level: string | null;
+      reviewed: boolean;
+      lines: RawPoolLine[] | null;
+    }[]
+  >`
+    select pr."alertLevelCents", u."amountCents" as "usedElsewhereCents", i.id, i.status::text as status, i."linesMissingKx",
+           i.level::text as level, i."docReviewedAt" is not null as reviewed,
+           (select json_agg(l) from (${poolLinesSql(practiceId, key)}) l) as lines
+    from "Practice" pr
+    left join "ThresholdUsage" u on u."practiceId" = pr.id and u."patientId" = ${key.patientId} and u.year = ${key.year} and u.pool = ${key.pool}::"Pool"
+    left join "KxQueueItem" i on i."practiceId" = pr.id and i."patientId" = ${key.patientId} and i.year = ${key.year} and i.pool = ${key.pool}::"Pool"
+    where pr.id = ${practiceId}`;
+  if (!state) throw new Error(`no practice ${practiceId}`);
+  return {
+    alertLevelCents: state.alertLevelCents,
+    usedElsewhereCents: state.usedElsewhereCents ?? 0,
+    existing:
+      state.id === null
+        ? null
+        : { id: state.id, status: state.status!, linesMissingKx: state.linesMissingKx!, level: state.level!, reviewed: state.reviewed },
+    lines: toPoolLines(state.lines ?? []),
+  };
+}
+
+const ascending = (xs: Iterable<number>) => [...new Set(xs)].sort((a, b) => a - b);
+
 /** Recomputes the totals of the given patient-year-pools and stores them on their queue items. */
 export async function recomputeKx(tx: Tx, practiceId: number, keys: PoolKey[]): Promise<void> {
   if (keys.length === 0) return;
-  const practice = await tx.practice.findUniqueOrThrow({ where: { id: practiceId }, select: { alertLevelCents: true } });
   for (const key of uniquePoolKeys(keys)) {
     // sequential: queries on one transaction's connection cannot overlap
-    const lines = await poolLines(tx, practiceId, key);
-    const usage = await tx.thresholdUsage.findUnique({ where: { practiceId_patientId_year_pool: { practiceId, ...key } } });
-    const existing = await tx.kxQueueItem.findUnique({ where: { practiceId_patientId_year_pool: { practiceId, ...key } } });
-    const usedElsewhereCents = usage?.amountCents ?? 0;
+    const { alertLevelCents, usedElsewhereCents, existing, lines } = await poolState(tx, practiceId, key);
     if (lines.length === 0 && !existing) continue;
-    const levels = thresholdsFor(key.year, practice.alertLevelCents);
+    const levels = thresholdsFor(key.year, alertLevelCents);
     const status = levels.known
       ? thresholdCrossings({
           usedElsewhereCents,
-          lines: lines.map((l) => ({ dateOfService: l.dateOfService, visitId: l.visitExternalId, lineOrder: l.lineOrder, allowedCents: l.allowedCents, modifiers: l.modifiers })),
+          lines: lines.map((l) => ({
+            dateOfService: l.dateOfService,
+            visitId: l.visitExternalId,
+            lineOrder: l.lineOrder,
+            allowedCents: l.allowedCents,
+            modifiers: l.modifiers,
+          })),
           alertLevelCents: levels.alertLevelCents,
           kxThresholdCents: levels.kxThresholdCents,
           reviewThresholdCents: levels.reviewThresholdCents,
@@ -112,16 +186,25 @@ export async function recomputeKx(tx: Tx, practiceId: number, keys: PoolKey[]): 
       linesMissingKx,
       estimated: lines.some((l) => !l.confirmed),
       visitCount: new Set(lines.map((l) => l.visitId)).size,
+      firstVisitOn: lines.length ? dateFromIso(lines[0]!.dateOfService) : null,
       lastVisitOn: lines.length ? dateFromIso(lines[lines.length - 1]!.dateOfService) : null,
-      urgency: urgencyOf(level, linesMissingKx, Boolean(existing?.docReviewedAt)),
+      therapistIds: ascending(lines.map((l) => l.therapistId)),
+      clinicIds: ascending(lines.flatMap((l) => (l.clinicId === null ? [] : [l.clinicId]))),
+      urgency: urgencyOf(level, linesMissingKx, existing?.reviewed ?? false),
     };
     if (existing) {
       // a resolved item comes back when the patient needs action again
-      const reopen = existing.status === "RESOLVED" && data.urgency <= 1 && (existing.linesMissingKx < linesMissingKx || existing.level !== level);
-      await tx.kxQueueItem.update({
-        where: { id: existing.id },
-        data: { ...data, ...(reopen ? { status: "OPEN" as const } : {}) },
-      });
+      const reopen =
+        existing.status === "RESOLVED" && data.urgency <= 1 && (existing.linesMissingKx < linesMissingKx || existing.level !== level);
+      await tx.$executeRaw`
+        update "KxQueueItem" set
+          "allowedHereCents" = ${data.allowedHereCents}, "usedElsewhereCents" = ${data.usedElsewhereCents}, "totalCents" = ${data.totalCents},
+          level = ${data.level}::"ThresholdLevel", "alertCrossedOn" = ${data.alertCrossedOn}, "kxCrossedOn" = ${data.kxCrossedOn},
+          "reviewCrossedOn" = ${data.reviewCrossedOn}, "linesMissingKx" = ${data.linesMissingKx}, estimated = ${data.estimated},
+          "visitCount" = ${data.visitCount}, "firstVisitOn" = ${data.firstVisitOn}, "lastVisitOn" = ${data.lastVisitOn},
+          "therapistIds" = ${data.therapistIds}::int[], "clinicIds" = ${data.clinicIds}::int[], urgency = ${data.urgency},
+          status = ${reopen ? "OPEN" : existing.status}::"KxItemStatus", "updatedAt" = now()
+        where id = ${existing.id} and "practiceId" = ${practiceId}`;
     } else {
       await tx.kxQueueItem.create({ data: { practiceId, ...key, ...data } });
     }
@@ -134,6 +217,6 @@ export async function poolKeysOfVisits(tx: Tx, practiceId: number, visitIds: num
   const rows = await tx.$queryRaw<{ patientId: number; dos: Date; pool: Pool }[]>`
     select distinct v."patientId", v."dateOfService" as dos, s.pool
     from "ServiceLine" s join "Visit" v on v.id = s."visitId" join "Payer" p on p.id = v."payerId"
-    where s."practiceId" = ${practiceId} and v.id = any(${visitIds}) and s.pool is not null and p.kind = 'medicare'`;
+    where v."practiceId" = ${practiceId} and s."practiceId" + 0 = v."practiceId" and v.id = any(${visitIds}) and s.pool is not null and p.kind = 'medicare'`;
   return uniquePoolKeys(rows.map((r) => ({ patientId: r.patientId, year: r.dos.getUTCFullYear(), pool: r.pool })));
 }

@@ -1,0 +1,51 @@
+// Formatting at the edge for the KX screens: integer cents and ISO dates in, text out.
+const money = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD" });
+const moneyWhole = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", maximumFractionDigits: 0 });
+const dayMonth = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", timeZone: "UTC" });
+const shortDate = new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", year: "numeric", timeZone: "UTC" });
+
+export function formatCents(cents: number): string {
+  return money.format(cents / 100);
+}
+
+/** $2,480 for whole-dollar levels, $2,480.50 otherwise. */
+export function formatLevel(cents: number): string {
+  return cents % 100 === 0 ? moneyWhole.format(cents / 100) : money.format(cents / 100);
+}
+
+/** "14 March" */
+export function formatDayMonth(iso: string): string {
+  return dayMonth.format(new Date(`${iso}T00:00:00Z`));
+}
+
+/** "Mar 14, 2026" */
+export function formatDate(iso: string | null | undefined): string {
+  return iso ? shortDate.format(new Date(`${iso.slice(0, 10)}T00:00:00Z`)) : "";
+}
+
+export const POOL_LABELS: Record<string, string> = { PT_SLP: "PT + SLP", OT: "OT" };
+export const LEVEL_LABELS: Record<string, string> = { below: "Below alert", alert: "Alert", kx: "Past KX", review: "Past review" };
+export const ACTION_LABELS: Record<string, string> = {
+  assign: "Assigned",
+  add_kx: "Added KX",
+  record_abn: "Recorded an ABN (GA)",
+  doc_review: "Documentation reviewed",
+  snooze: "Snoozed",
+  resolve: "Resolved",
+  reopen: "Reopened",
+  undo: "Undid the last action",
+  used_elsewhere: "Amount used elsewhere entered",
+};
+
+export function levelBadgeClass(level: string): string {
+  switch (level) {
+    case "review":
+      return "badge bg-purple-100 text-purple-900";
+    case "kx":
+      return "badge bg-red-100 text-red-900";
+    case "alert":
+      return "badge bg-amber-100 text-amber-900";
+    default:
+      return "badge bg-slate-100 text-slate-700";
+  }
+}

@@ -1,0 +1,204 @@
+// The queue as the biller sees it: who is listed and in which order, the URL filters, the
+// visits left before each level, the urgent count in the navigation, the threshold page's
+// data (audited, 404 for another practice), and the export download.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { GET as exportRoute } from "@/app/(app)/kx/export/route";
+import { kxQueueFiltersSchema } from "@/lib/schemas/kx";
+import { runAsUser } from "../context";
+import { db, disconnectDb } from "../db";
+import { assignKxItem, markDocumentationReviewed, resolveKxItem, snoozeKxItem } from "./actions";
+import { kxQueuePage } from "./queue";
+import { addPatient, createKxFixture, item, type KxFixture, saveVisit } from "./test-fixtures";
+import { patientThresholdView } from "./threshold";
+import { urgentKxCount } from "./urgent-count";
+
+let f: KxFixture;
+const ids: Record<string, number> = {};
+const today = "2026-11-23";
+
+/** Weekly visits of `perVisit` cents from a date on. */
+async function weekly(patient: string, pool: "GP" | "GO" | "GN", from: string, count: number, perVisit: number, extra: string[] = []) {
+  const start = new Date(`${from}T00:00:00Z`).getTime();
+  for (let n = 0; n < count; n++) {
+    const date = new Date(start + n * 7 * 86_400_000).toISOString().slice(0, 10);
+    await saveVisit(f, {
+      patientId: ids[patient]!,
+      externalId: `${patient}-${pool}-${n}`,
+      date,
+      lines: [{ modifiers: [pool, ...extra], allowed: perVisit }],
+    });
+  }
+}
+
+const filters = (q: Record<string, string> = {}) => kxQueueFiltersSchema.parse(q);
+const page = (q: Record<string, string> = {}, userId = f.users.BILLER) =>
+  kxQueuePage(db(), { practiceId: f.practiceId, userId, alertLevelCents: 200000 }, filters(q), today);
+
+beforeAll(async () => {
+  f = await createKxFixture("kx-queue");
+  for (const name of ["MISSING", "REVIEW", "ALERT-HIGH", "ALERT-LOW", "KXOK", "BELOW", "OT-ONLY", "OLD"])
+    ids[name] = await addPatient(f, `Q-${name}`, name);
+  await weekly("MISSING", "GP", "2026-01-05", 10, 26000); // 2600: past KX, no KX
+  await weekly("REVIEW", "GP", "2026-01-05", 13, 24000, ["KX"]); // 3120 with KX from the start: past review
+  await weekly("ALERT-HIGH", "GP", "2026-01-05", 10, 24000); // 2400: alert
+  await weekly("ALERT-LOW", "GN", "2026-01-05", 7, 30000); // 2100: alert
+  await weekly("KXOK", "GO", "2026-02-02", 10, 25000, ["KX"]); // 2500 past KX, all KX
+  await weekly("BELOW", "GP", "2026-01-05", 5, 30000); // 1500
+  await weekly("OT-ONLY", "GO", "2026-01-05", 9, 23000); // 2070 alert, OT
+  await weekly("OLD", "GP", "2025-01-06", 12, 30000); // 3600 in 2025
+}, 120_000);
+afterAll(() => disconnectDb());
+
+describe("the queue", () => {
+  it("lists the patient-pools at or past the alert level of the latest year, most urgent first, then by total", async () => {
+    const q = await page();
+    expect(q.year).toBe(2026);
+    expect(q.years).toEqual([2025, 2026]);
+    expect(q.levels).toEqual({ alertCents: 200000, kxCents: 248000, reviewCents: 300000 });
+    expect(q.rows.map((r) => r.patientExternalId)).toEqual(["Q-MISSING", "Q-REVIEW", "Q-ALERT-HIGH", "Q-ALERT-LOW", "Q-OT-ONLY", "Q-KXOK"]);
+    expect(q.rows.map((r) => r.urgency)).toEqual([0, 1, 2, 2, 2, 3]);
+    expect(q.total).toBe(6);
+    const missing = q.rows[0]!;
+    expect(missing).toMatchObject({ pool: "PT_SLP", level: "kx", linesMissingKx: 1, estimated: true, kxCrossedOn: "2026-03-09" });
+    expect(missing.visitsLeft.kx).toBeNull();
+  });
+
+  it("says how many visits are left before each level (forecast from the average per visit and the visit rhythm)", async () => {
+    const q = await page();
+    const high = q.rows.find((r) => r.patientExternalId === "Q-ALERT-HIGH")!;
+    // 2400 now, 240 per visit: 2640 > 2480 at the next visit; 3120 > 3000 in 3 visits
+    expect(high.visitsLeft.kx).toEqual({ visits: 1, date: "2026-03-16", crossingVisitNumber: 11 });
+    expect(high.visitsLeft.review).toEqual({ visits: 3, date: "2026-03-30", crossingVisitNumber: 13 });
+    const low = q.rows.find((r) => r.patientExternalId === "Q-ALERT-LOW")!;
+    // 2100 now, 300 per visit: 2400, 2700 > 2480 at the 2nd visit
+    expect(low.visitsLeft.kx).toMatchObject({ visits: 2, crossingVisitNumber: 9 });
+  });
+
+  it("filters by pool, level, year, clinic, therapist and assignee from the URL", async () => {
+    expect((await page({ pool: "OT" })).rows.map((r) => r.patientExternalId)).toEqual(["Q-OT-ONLY", "Q-KXOK"]);
+    expect((await page({ level: "alert" })).rows.map((r) => r.patientExternalId)).toEqual(["Q-ALERT-HIGH", "Q-ALERT-LOW", "Q-OT-ONLY"]);
+    expect((await page({ year: "2025" })).rows.map((r) => r.patientExternalId)).toEqual(["Q-OLD"]);
+    expect((await page({ clinic: String(f.clinicId) })).total).toBe(6);
+    expect((await page({ clinic: "999999" })).total).toBe(0);
+    expect((await page({ therapist: String(f.therapistId) })).total).toBe(6);
+    const i = (await item(f, ids["ALERT-LOW"]!, 2026, "PT_SLP"))!;
+    await assignKxItem({ practiceId: f.practiceId, userId: f.users.BILLER }, { itemId: i.id, version: i.version, assignee: "me" });
+    expect((await page({ assignee: "me" })).rows.map((r) => r.patientExternalId)).toEqual(["Q-ALERT-LOW"]);
+    expect((await page({ assignee: "me" }, f.users.OWNER)).rows).toEqual([]);
+    expect((await page({ assignee: String(f.users.BILLER) }, f.users.OWNER)).rows.map((r) => r.assigneeName)).toEqual([
+      expect.stringContaining("BILLER"),
+    ]);
+    expect((await page({ assignee: "unassigned" })).total).toBe(5);
+    // unreadable values fall back to the defaults
+    expect((await page({ pool: "XX", level: "nope", status: "maybe", page: "-3" })).total).toBe(6);
+  });
+
+  it("hides snoozed items until their date, lists them under snoozed; resolved items under resolved", async () => {
+    const i = (await item(f, ids["ALERT-HIGH"]!, 2026, "PT_SLP"))!;
+    await snoozeKxItem({ practiceId: f.practiceId, userId: f.users.BILLER }, { itemId: i.id, version: i.version, until: "2099-12-31" });
+    expect((await page()).rows.map((r) => r.patientExternalId)).not.toContain("Q-ALERT-HIGH");
+    expect((await page({ status: "snoozed" })).rows.map((r) => r.patientExternalId)).toEqual(["Q-ALERT-HIGH"]);
+    // once the date has come the item is back in the open list
+    await db().kxQueueItem.update({ where: { id: i.id }, data: { snoozedUntil: new Date("2026-11-01T00:00:00Z") } });
+    expect((await page()).rows.map((r) => r.patientExternalId)).toContain("Q-ALERT-HIGH");
+    expect((await page({ status: "snoozed" })).total).toBe(0);
+
+    const o = (await item(f, ids["OT-ONLY"]!, 2026, "OT"))!;
+    await resolveKxItem({ practiceId: f.practiceId, userId: f.users.BILLER }, { itemId: o.id, version: o.version });
+    expect((await page()).rows.map((r) => r.patientExternalId)).not.toContain("Q-OT-ONLY");
+    expect((await page({ status: "resolved" })).rows.map((r) => r.patientExternalId)).toEqual(["Q-OT-ONLY"]);
+  });
+
+  it("counts the urgent items for the navigation: missing KX, or past review without documentation review", async () => {
+    expect(await urgentKxCount(f.practiceId)).toBe(3); // MISSING, REVIEW, OLD (2025, past review, no KX)
+    const r = (await item(f, ids.REVIEW!, 2026, "PT_SLP"))!;
+    await markDocumentationReviewed(
+      { practiceId: f.practiceId, userId: f.users.BILLER },
+      { itemId: r.id, version: r.version, note: "progress documented" },
+    );
+    expect(await urgentKxCount(f.practiceId)).toBe(2);
+    const m = (await item(f, ids.MISSING!, 2026, "PT_SLP"))!;
+    await snoozeKxItem({ practiceId: f.practiceId, userId: f.users.BILLER }, { itemId: m.id, version: m.version, until: "2099-01-01" });
+    expect(await urgentKxCount(f.practiceId)).toBe(1);
+  });
+});
+
+describe("the threshold page's data", () => {
+  it("gives the running total visit by visit, the crossing visits, the lines needing KX, a forecast and the history; reading it is audited", async () => {
+    const v = await patientThresholdView({ practiceId: f.practiceId, userId: f.users.BILLER, alertLevelCents: 200000 }, ids.MISSING!, {});
+    expect(v).not.toBeNull();
+    if (!v) return;
+    expect(v.year).toBe(2026);
+    expect(v.pool).toBe("PT_SLP");
+    expect(v.visits).toHaveLength(10);
+    expect(v.visits.map((p) => p.runningCents).slice(-3)).toEqual([208000, 234000, 260000]);
+    expect(v.visits.find((p) => p.crosses.includes("alert"))?.visitNumber).toBe(8);
+    expect(v.visits.find((p) => p.crosses.includes("kx"))?.visitNumber).toBe(10);
+    expect(v.lines.filter((l) => l.needsKx).map((l) => [l.visitNumber, l.hasKx])).toEqual([[10, false]]);
+    const review = v.forecasts.find((x) => x.level === "review")!;
+    // 2600 now, 260 per visit: 3120 > 3000 in 2 visits, 7 days apart
+    expect(review).toMatchObject({ kind: "forecast", visitsLeft: 2, visitNumber: 12, date: "2026-03-23" });
+    expect(v.forecasts.find((x) => x.level === "kx")).toMatchObject({ kind: "crossed", date: "2026-03-09", visitNumber: 10 });
+    expect(v.history.map((h) => h.action)).toEqual(["snooze"]);
+    const events = await db().auditEvent.findMany({
+      where: { practiceId: f.practiceId, action: "patient.view_threshold", patientId: ids.MISSING! },
+    });
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ userId: f.users.BILLER, details: { year: 2026, pool: "PT_SLP" } });
+  });
+
+  it("picks the year and pool asked for; an empty pool has no item", async () => {
+    const old = await patientThresholdView({ practiceId: f.practiceId, userId: f.users.BILLER, alertLevelCents: 200000 }, ids.OLD!, {
+      year: 2025,
+    });
+    expect(old?.item).toMatchObject({ level: "review", totalCents: 360000 });
+    expect(old?.levels).toEqual({ alertCents: 200000, kxCents: 241000, reviewCents: 300000 });
+    const ot = await patientThresholdView({ practiceId: f.practiceId, userId: f.users.BILLER, alertLevelCents: 200000 }, ids.OLD!, {
+      year: 2025,
+      pool: "OT",
+    });
+    expect(ot?.item).toBeNull();
+    expect(ot?.lines).toEqual([]);
+  });
+
+  it("a patient of another practice is not found (the page answers 404), and nothing is audited for it", async () => {
+    const other = await createKxFixture("kx-queue-other");
+    const theirs = await addPatient(other, "THEIRS");
+    expect(
+      await patientThresholdView({ practiceId: f.practiceId, userId: f.users.BILLER, alertLevelCents: 200000 }, theirs, {}),
+    ).toBeNull();
+    expect(await db().auditEvent.count({ where: { action: "patient.view_threshold", patientId: theirs } })).toBe(0);
+  });
+});
+
+describe("the export download", () => {
+  const get = (url: string) => exportRoute(new Request(url), { params: Promise.resolve({}) });
+
+  it("streams the practice's kx-queue CSV for a year, and JSON on request", async () => {
+    const csv = await runAsUser(f.users.BILLER, () => get("http://localhost/kx/export?year=2026"));
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get("content-type")).toMatch(/text\/csv/);
+    expect(csv.headers.get("content-disposition")).toMatch(/attachment; filename="kx-queue-.*-2026\.csv"/);
+    const text = await csv.text();
+    const lines = text.trim().split(/\r\n/);
+    expect(lines[0]).toBe(
+      "patient_id,year,pool,allowed_here,used_elsewhere,total,level,alert_crossed_on,kx_crossed_on,review_crossed_on,lines_missing_kx,estimated",
+    );
+    expect(lines).toContain("Q-MISSING,2026,PT_SLP,2600.00,0.00,2600.00,kx,2026-02-23,2026-03-09,,1,true");
+    expect(lines.some((l) => l.startsWith("Q-OLD"))).toBe(false);
+
+    const json = await runAsUser(f.users.MANAGER, () => get("http://localhost/kx/export?format=json"));
+    expect(json.status).toBe(200);
+    const rows = (await json.json()) as { patient_id: string; year: number }[];
+    expect(rows.some((r) => r.patient_id === "Q-OLD" && r.year === 2025)).toBe(true);
+    expect(await db().auditEvent.count({ where: { practiceId: f.practiceId, action: "export.kx-queue" } })).toBe(2);
+  });
+
+  it("answers 400 for a bad parameter and 403 without kx.read", async () => {
+    const bad = await runAsUser(f.users.BILLER, () => get("http://localhost/kx/export?format=xlsx"));
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ fieldErrors: { format: [expect.any(String)] } });
+    const admin = await runAsUser(f.users.ADMIN, () => get("http://localhost/kx/export"));
+    expect(admin.status).toBe(403);
+  });
+});

@@ -1,0 +1,130 @@
+// Building KX scenarios for the integration tests: a practice of its own, Medicare and
+// commercial payers, and visits saved the way the visit form saves them (lines written,
+// then the totals of every pool the visit touched before and after recomputed in the same
+// transaction). Amounts are given per line so a test can land exactly on a level; with
+// `price: true` the rule book prices the lines from the shipped fee schedule instead.
+import { poolOfLine } from "@/lib/billing";
+import { db, type Tx } from "../db";
+import { dateFromIso } from "../dates";
+import { loadPricing } from "../pricing";
+import { createTestPractice, type TestPractice } from "../testing";
+import { recomputeVisits } from "../visits/recompute";
+import { poolKeysOfVisits, recomputeKx } from "./recompute";
+
+export interface KxFixture extends TestPractice {
+  medicareId: number;
+  commercialId: number;
+  therapistId: number;
+  clinicId: number;
+}
+
+export interface FixtureLine {
+  cpt?: string;
+  modifiers: string[];
+  /** expected allowed in cents (ignored with price: true) */
+  allowed?: number;
+  minutes?: number | null;
+  units?: number;
+  remit?: number | null;
+}
+
+export async function createKxFixture(prefix: string): Promise<KxFixture> {
+  const t = await createTestPractice(prefix);
+  const practiceId = t.practiceId;
+  const medicare = await db().payer.create({ data: { practiceId, name: "Medicare", nameKey: "medicare", kind: "medicare" } });
+  const commercial = await db().payer.create({ data: { practiceId, name: "Aetna", nameKey: "aetna", kind: "commercial" } });
+  const clinic = await db().clinic.create({ data: { practiceId, name: "Main St" } });
+  const therapist = await db().therapist.create({
+    data: { practiceId, npi: "1234567893", name: "Pat Therapist", credential: "PT", clinicId: clinic.id },
+  });
+  return { ...t, medicareId: medicare.id, commercialId: commercial.id, therapistId: therapist.id, clinicId: clinic.id };
+}
+
+export async function addPatient(f: KxFixture, externalId: string, name = externalId): Promise<number> {
+  const p = await db().patient.create({
+    data: { practiceId: f.practiceId, externalId, firstName: name, lastName: "Test", birthDate: dateFromIso("1945-03-01") },
+  });
+  return p.id;
+}
+
+async function writeLines(tx: Tx, f: KxFixture, visitId: number, lines: FixtureLine[]) {
+  await tx.serviceLine.createMany({
+    data: lines.map((l, lineOrder) => ({
+      practiceId: f.practiceId,
+      visitId,
+      lineOrder,
+      cpt: l.cpt ?? "97110",
+      modifiers: l.modifiers,
+      minutes: l.minutes === undefined ? 15 : l.minutes,
+      unitsBilled: l.units ?? 1,
+      chargeCents: 10000,
+      expectedAllowedCents: l.allowed ?? null,
+      remitAllowedCents: l.remit ?? null,
+      pool: poolOfLine(l.modifiers),
+    })),
+  });
+}
+
+/** Saves a new visit and recomputes the totals it touches, in one transaction. */
+export async function saveVisit(
+  f: KxFixture,
+  v: { patientId: number; externalId: string; date: string; lines: FixtureLine[]; payerId?: number; therapistId?: number; price?: boolean },
+): Promise<number> {
+  return db().$transaction(async (tx) => {
+    const visit = await tx.visit.create({
+      data: {
+        practiceId: f.practiceId,
+        externalId: v.externalId,
+        patientId: v.patientId,
+        therapistId: v.therapistId ?? f.therapistId,
+        payerId: v.payerId ?? f.medicareId,
+        dateOfService: dateFromIso(v.date),
+      },
+    });
+    await writeLines(tx, f, visit.id, v.lines);
+    if (v.price) await recomputeVisits(tx, await loadPricing(tx, f.practiceId), f.practiceId, [visit.id]);
+    await recomputeKx(tx, f.practiceId, await poolKeysOfVisits(tx, f.practiceId, [visit.id]));
+    return visit.id;
+  });
+}
+
+/** Edits a visit (date and/or lines) and recomputes the pools it was in and is in now. */
+export async function editVisit(f: KxFixture, visitId: number, change: { date?: string; lines?: FixtureLine[] }): Promise<void> {
+  await db().$transaction(async (tx) => {
+    const before = await poolKeysOfVisits(tx, f.practiceId, [visitId]);
+    await tx.visit.update({
+      where: { id: visitId },
+      data: { ...(change.date ? { dateOfService: dateFromIso(change.date) } : {}), version: { increment: 1 } },
+    });
+    if (change.lines) {
+      await tx.serviceLine.deleteMany({ where: { practiceId: f.practiceId, visitId } });
+      await writeLines(tx, f, visitId, change.lines);
+    }
+    const after = await poolKeysOfVisits(tx, f.practiceId, [visitId]);
+    await recomputeKx(tx, f.practiceId, [...before, ...after]);
+  });
+}
+
+export async function deleteVisit(f: KxFixture, visitId: number): Promise<void> {
+  await db().$transaction(async (tx) => {
+    const before = await poolKeysOfVisits(tx, f.practiceId, [visitId]);
+    await tx.visit.delete({ where: { id: visitId } });
+    await recomputeKx(tx, f.practiceId, before);
+  });
+}
+
+/** A remit confirms a line's allowed amount (what the 835 import does for a matched line). */
+export async function confirmLine(f: KxFixture, lineId: number, remitAllowedCents: number): Promise<void> {
+  await db().$transaction(async (tx) => {
+    const line = await tx.serviceLine.update({ where: { id: lineId }, data: { remitAllowedCents } });
+    await recomputeKx(tx, f.practiceId, await poolKeysOfVisits(tx, f.practiceId, [line.visitId]));
+  });
+}
+
+export function item(f: KxFixture, patientId: number, year: number, pool: "PT_SLP" | "OT") {
+  return db().kxQueueItem.findUnique({ where: { practiceId_patientId_year_pool: { practiceId: f.practiceId, patientId, year, pool } } });
+}
+
+export async function linesOf(visitId: number) {
+  return db().serviceLine.findMany({ where: { visitId }, orderBy: { lineOrder: "asc" } });
+}
