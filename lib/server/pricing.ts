@@ -24,6 +24,22 @@ export interface PracticePricing {
   contractsByPayer: Map<number, (Contract & { id: number })[]>;
 }
 
+const cache = new Map<number, { version: bigint; pricing: PracticePricing }>();
+
+/**
+ * The practice's pricing, cached in this process until its pricing version changes
+ * (database triggers bump it on any change to fee schedule, GPCIs, payers or contracts).
+ * One small query instead of five on every visit save.
+ */
+export async function loadPricingCached(client: Db | Tx, practiceId: number): Promise<PracticePricing> {
+  const row = await client.practice.findUniqueOrThrow({ where: { id: practiceId }, select: { pricingVersion: true } });
+  const hit = cache.get(practiceId);
+  if (hit && hit.version === row.pricingVersion) return hit.pricing;
+  const pricing = await loadPricing(client, practiceId);
+  cache.set(practiceId, { version: row.pricingVersion, pricing });
+  return pricing;
+}
+
 export async function loadPricing(client: Db | Tx, practiceId: number): Promise<PracticePricing> {
   // sequential: inside a transaction the queries share one connection
   const practice = await client.practice.findUniqueOrThrow({ where: { id: practiceId }, select: { medicareLocality: true } });

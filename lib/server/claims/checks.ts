@@ -16,7 +16,7 @@ import { type Pool, Prisma } from "@/lib/generated/prisma/client";
 import type { Db, Tx } from "../db";
 import { dateFromIso, isoDate, yearOf } from "../dates";
 import { type PoolKey, poolKeyString, poolLines, uniquePoolKeys } from "../kx/recompute";
-import { contractFor, loadPricing, type PracticePricing } from "../pricing";
+import { contractFor, loadPricingCached, type PracticePricing } from "../pricing";
 
 type Client = Db | Tx;
 
@@ -133,7 +133,7 @@ export interface CheckContext {
 }
 
 export async function loadCheckContext(client: Client, practiceId: number): Promise<CheckContext> {
-  const pricing = await loadPricing(client, practiceId);
+  const pricing = await loadPricingCached(client, practiceId);
   const ncciPairs = await client.ncciPair.findMany({ where: { practiceId }, select: { column1: true, column2: true } });
   return { practiceId, pricing, ncciPairs };
 }

@@ -11,7 +11,7 @@ import { db, type Tx } from "../db";
 import { dateFromIso, isoDate } from "../dates";
 import { Conflict, InvalidInput, NotFound } from "../errors";
 import { can, type RoleName } from "../permissions";
-import { loadPricing } from "../pricing";
+import { loadPricingCached } from "../pricing";
 import { recomputeVisits } from "../visits/recompute";
 import { type PoolKey, type PoolLine, poolLines, recomputeKx } from "./recompute";
 import { todayIn } from "./today";
@@ -196,7 +196,7 @@ async function writeModifiers(tx: Tx, practiceId: number, changes: { id: number;
   );
   const visitIds = [...new Set(changes.map((c) => c.visitId))];
   await tx.visit.updateMany({ where: { practiceId, id: { in: visitIds } }, data: { version: { increment: 1 } } });
-  const pricing = await loadPricing(tx, practiceId);
+  const pricing = await loadPricingCached(tx, practiceId);
   await recomputeVisits(tx, pricing, practiceId, visitIds);
 }
 

@@ -10,7 +10,7 @@ import { db, type Tx } from "../db";
 import { dateFromIso, isoDate } from "../dates";
 import { Conflict, InvalidInput, NotFound } from "../errors";
 import { type PoolKey, poolKeysOfVisits, recomputeKx } from "../kx/recompute";
-import { loadPricing } from "../pricing";
+import { loadPricingCached } from "../pricing";
 import { recomputeVisits } from "./recompute";
 
 const TX_OPTIONS = { timeout: 30_000, maxWait: 10_000 };
@@ -95,7 +95,7 @@ function lineData(line: VisitFormValues["lines"][number]) {
 
 /** Lines priced, then the KX totals of the pools touched before and after the change. */
 async function recompute(tx: Tx, practiceId: number, visitId: number, poolsBefore: PoolKey[]) {
-  const pricing = await loadPricing(tx, practiceId);
+  const pricing = await loadPricingCached(tx, practiceId);
   await recomputeVisits(tx, pricing, practiceId, [visitId]);
   const poolsAfter = await poolKeysOfVisits(tx, practiceId, [visitId]);
   await recomputeKx(tx, practiceId, [...poolsBefore, ...poolsAfter]);
