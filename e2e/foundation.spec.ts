@@ -31,7 +31,7 @@ test("a wrong password is refused with a clear message", async ({ page }) => {
   await page.getByLabel("Email").fill(DEMO.OWNER);
   await page.getByLabel("Password").fill("not-the-password");
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("alert")).toContainText(/do not match/);
+  await expect(page.locator("form").getByRole("alert")).toContainText(/do not match/);
 });
 
 for (const role of Object.keys(LANDING) as (keyof typeof LANDING)[]) {

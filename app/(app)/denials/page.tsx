@@ -1,13 +1,263 @@
+import Link from "next/link";
+import { DenialChart } from "@/components/denial-chart";
+import { modifiersText, usd } from "@/components/remit-format";
+import { isoDateString } from "@/lib/schemas/common";
+import { DENIAL_CAUSE_INFO, DENIAL_CAUSES, isDenialCause } from "@/lib/server/denials/causes";
+import { denialLines, denialSummary } from "@/lib/server/denials/query";
 import { pageContext } from "@/lib/server/guard";
+import { defaultWeekRange } from "@/lib/server/underpayments/weeks";
 
 export const metadata = { title: "Denials · Therapy Revenue" };
 
-export default async function Page() {
-  await pageContext("remits.read");
+function one(v: string | string[] | undefined): string | undefined {
+  return (Array.isArray(v) ? v[0] : v)?.trim() || undefined;
+}
+
+export default async function DenialsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const ctx = await pageContext("remits.read");
+  const sp = await searchParams;
+  const range = defaultWeekRange(ctx.practice.timeZone);
+  const fromParam = one(sp.from);
+  const toParam = one(sp.to);
+  const from = fromParam && isoDateString.safeParse(fromParam).success ? fromParam : range.from;
+  const to = toParam && isoDateString.safeParse(toParam).success ? toParam : range.to;
+  const causeParam = one(sp.cause);
+  const cause = causeParam && isDenialCause(causeParam) ? causeParam : undefined;
+  const payer = one(sp.payer);
+  const weekParam = one(sp.week);
+  const week = weekParam && isoDateString.safeParse(weekParam).success ? weekParam : undefined;
+  const summary = await denialSummary(ctx.practiceId, { from, to, payer });
+  const drill = cause || week ? await denialLines(ctx.practiceId, { from, to, payer, cause, week }) : null;
+  const link = (extra: Record<string, string | undefined>) => {
+    const q = new URLSearchParams();
+    for (const [k, v] of Object.entries({ from: fromParam, to: toParam, payer, ...extra })) if (v) q.set(k, v);
+    return `/denials?${q}`;
+  };
+  const weeksWithDenials = summary.byWeek.filter((w) => w.lines > 0);
   return (
-    <div className="space-y-2">
-      <h1 className="text-2xl font-semibold">Denials</h1>
-      <p className="text-slate-600">Denials by root cause: this page is being built.</p>
+    <div className="space-y-6">
+      <h1 className="text-2xl font-semibold">Denials by root cause</h1>
+      <form method="get" className="card flex flex-wrap items-end gap-3" aria-label="Filters">
+        <div>
+          <label className="label" htmlFor="d-from">
+            From
+          </label>
+          <input id="d-from" name="from" type="date" className="input" defaultValue={from} />
+        </div>
+        <div>
+          <label className="label" htmlFor="d-to">
+            To
+          </label>
+          <input id="d-to" name="to" type="date" className="input" defaultValue={to} />
+        </div>
+        <div>
+          <label className="label" htmlFor="d-payer">
+            Payer
+          </label>
+          <select id="d-payer" name="payer" className="input" defaultValue={payer ?? ""}>
+            <option value="">All payers</option>
+            {summary.byPayer.map((p) => (
+              <option key={p.payer}>{p.payer}</option>
+            ))}
+            {payer && !summary.byPayer.some((p) => p.payer === payer) ? <option>{payer}</option> : null}
+          </select>
+        </div>
+        <button type="submit" className="btn">
+          Show
+        </button>
+        <p className="text-xs text-slate-600">
+          Week of the date of service (Monday start); the default is the last 52 weeks to today in {ctx.practice.timeZone}. Dollars are the
+          charges not paid.
+        </p>
+      </form>
+
+      <section className="card" aria-labelledby="causes-heading">
+        <h2 id="causes-heading" className="mb-2 text-lg font-semibold">
+          {summary.total.lines} denied line(s), {usd(summary.total.cents)}
+        </h2>
+        <table className="data">
+          <thead>
+            <tr>
+              <th>Root cause</th>
+              <th>CARC</th>
+              <th className="num">Lines</th>
+              <th className="num">Dollars</th>
+              <th>The fix</th>
+            </tr>
+          </thead>
+          <tbody>
+            {DENIAL_CAUSES.map((c) => {
+              const t = summary.byCause.find((b) => b.cause === c);
+              return (
+                <tr key={c}>
+                  <td>{t ? <Link href={link({ cause: c })}>{DENIAL_CAUSE_INFO[c].label}</Link> : DENIAL_CAUSE_INFO[c].label}</td>
+                  <td className="whitespace-nowrap">{DENIAL_CAUSE_INFO[c].carc}</td>
+                  <td className="num">{t?.lines ?? 0}</td>
+                  <td className="num">{usd(t?.cents ?? 0)}</td>
+                  <td className="text-xs">{DENIAL_CAUSE_INFO[c].fix}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </section>
+
+      <section className="card" aria-labelledby="chart-heading">
+        <h2 id="chart-heading" className="mb-2 text-lg font-semibold">
+          Denied lines by root cause, by week
+        </h2>
+        <DenialChart data={summary.chart.data} series={summary.chart.series} />
+      </section>
+
+      <section className="card grid grid-cols-1 gap-6 md:grid-cols-2" aria-label="By week and payer">
+        <div>
+          <h2 className="mb-2 text-lg font-semibold">By week</h2>
+          {weeksWithDenials.length === 0 ? (
+            <p className="text-sm text-slate-600">No denial in this period.</p>
+          ) : (
+            <table className="data">
+              <thead>
+                <tr>
+                  <th>Week of</th>
+                  <th className="num">Lines</th>
+                  <th className="num">Dollars</th>
+                </tr>
+              </thead>
+              <tbody>
+                {weeksWithDenials.map((w) => (
+                  <tr key={w.week}>
+                    <td>
+                      <Link href={link({ week: w.week })}>{w.week}</Link>
+                    </td>
+                    <td className="num">{w.lines}</td>
+                    <td className="num">{usd(w.cents)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </div>
+        <div>
+          <h2 className="mb-2 text-lg font-semibold">By payer</h2>
+          <table className="data">
+            <thead>
+              <tr>
+                <th>Payer</th>
+                <th className="num">Lines</th>
+                <th className="num">Dollars</th>
+              </tr>
+            </thead>
+            <tbody>
+              {summary.byPayer.map((p) => (
+                <tr key={p.payer}>
+                  <td>
+                    <Link href={`/denials?${new URLSearchParams({ from, to, payer: p.payer })}`}>{p.payer}</Link>
+                  </td>
+                  <td className="num">{p.lines}</td>
+                  <td className="num">{usd(p.cents)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {summary.byWeekPayer.length ? (
+            <details className="mt-2 text-sm">
+              <summary>Week × payer</summary>
+              <table className="data">
+                <thead>
+                  <tr>
+                    <th>Week of</th>
+                    <th>Payer</th>
+                    <th className="num">Lines</th>
+                    <th className="num">Dollars</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {summary.byWeekPayer.map((r) => (
+                    <tr key={`${r.week}|${r.payer}`}>
+                      <td>
+                        <Link href={`/denials?${new URLSearchParams({ from, to, payer: r.payer, week: r.week })}`}>{r.week}</Link>
+                      </td>
+                      <td>{r.payer}</td>
+                      <td className="num">{r.lines}</td>
+                      <td className="num">{usd(r.cents)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </details>
+          ) : null}
+        </div>
+      </section>
+
+      {drill ? (
+        <section className="card space-y-2" aria-labelledby="drill-heading">
+          <div className="flex flex-wrap items-baseline gap-3">
+            <h2 id="drill-heading" className="text-lg font-semibold">
+              {cause ? DENIAL_CAUSE_INFO[cause].label : "All causes"}
+              {week ? `, week of ${week}` : ""}
+              {payer ? `, ${payer}` : ""}: {drill.length} line(s)
+            </h2>
+            <Link href={link({})} className="text-sm">
+              Close
+            </Link>
+          </div>
+          {cause ? (
+            <p className="rounded bg-amber-50 p-2 text-sm">
+              <strong>The fix:</strong> {DENIAL_CAUSE_INFO[cause].fix}
+            </p>
+          ) : null}
+          <table className="data">
+            <thead>
+              <tr>
+                <th>Date</th>
+                <th>Payer</th>
+                <th>Claim</th>
+                <th>Code</th>
+                <th className="num">Charge</th>
+                <th className="num">Paid</th>
+                <th className="num">Expected</th>
+                <th>Cause</th>
+                <th>CARC / RARC</th>
+              </tr>
+            </thead>
+            <tbody>
+              {drill.map((l) => (
+                <tr key={l.id}>
+                  <td className="whitespace-nowrap">{l.day}</td>
+                  <td>{l.payer}</td>
+                  <td>
+                    <Link href={`/remits/${l.paymentId}`}>{l.pcn}</Link>
+                    {l.matched ? "" : <div className="text-xs text-amber-700">not matched</div>}
+                  </td>
+                  <td className="whitespace-nowrap">
+                    {l.cpt} {modifiersText(l.modifiers)} ×{l.units}
+                  </td>
+                  <td className="num">{usd(l.charge)}</td>
+                  <td className="num">{usd(l.paid)}</td>
+                  <td className="num">{usd(l.expected)}</td>
+                  <td>
+                    <span title={DENIAL_CAUSE_INFO[l.cause].fix}>{DENIAL_CAUSE_INFO[l.cause].label}</span>
+                  </td>
+                  <td className="text-xs">
+                    {l.adjustments.map((a, i) => (
+                      <div key={i}>
+                        {a.code} {usd(a.amountCents)}
+                        {a.text ? `: ${a.text}` : ""}
+                      </div>
+                    ))}
+                    {l.remarks.map((r) => (
+                      <div key={r.code}>
+                        {r.code}
+                        {r.text ? `: ${r.text}` : ""}
+                      </div>
+                    ))}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      ) : null}
     </div>
   );
 }

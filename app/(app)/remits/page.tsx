@@ -1,13 +1,161 @@
+import Link from "next/link";
+import { usd, utcStamp } from "@/components/remit-format";
+import { UploadForm } from "@/components/upload-form";
+import { db } from "@/lib/server/db";
 import { pageContext } from "@/lib/server/guard";
+import { can } from "@/lib/server/permissions";
+import { remitImportHistory, remitPayments } from "@/lib/server/remits/queries";
 
 export const metadata = { title: "Remits · Therapy Revenue" };
 
-export default async function Page() {
-  await pageContext("remits.read");
+export default async function RemitsPage() {
+  const ctx = await pageContext("remits.read");
+  const [jobs, payments, unmatchedClaims, unmatchedLines] = [
+    await remitImportHistory(ctx.practiceId),
+    await remitPayments(ctx.practiceId),
+    await db().remitClaim.count({ where: { practiceId: ctx.practiceId, matchStatus: "UNMATCHED" } }),
+    await db().remitLine.count({ where: { practiceId: ctx.practiceId, matchStatus: "UNMATCHED", remitClaim: { matchStatus: "MATCHED" } } }),
+  ];
+  const mayImport = can(ctx.role, "remits.import");
   return (
-    <div className="space-y-2">
-      <h1 className="text-2xl font-semibold">Remits</h1>
-      <p className="text-slate-600">Imported 835 remits and paper EOBs: this page is being built.</p>
+    <div className="space-y-6">
+      <div className="flex flex-wrap items-baseline gap-4">
+        <h1 className="text-2xl font-semibold">Remits</h1>
+        <Link href="/underpayments">Underpayments</Link>
+        <Link href="/denials">Denials</Link>
+        <Link href="/remits/unmatched">
+          Unmatched: {unmatchedClaims} claim(s), {unmatchedLines} line(s)
+        </Link>
+        {mayImport ? (
+          <Link href="/remits/new" className="btn-secondary ml-auto">
+            Enter a paper EOB
+          </Link>
+        ) : null}
+      </div>
+
+      {mayImport ? (
+        <section className="card" aria-labelledby="upload-heading">
+          <h2 id="upload-heading" className="mb-2 text-lg font-semibold">
+            Import 835 remits
+          </h2>
+          <p className="mb-2 text-sm text-slate-600">
+            X12 835 files from payers or the clearinghouse (several at once). Each file is imported whole or not at all; a file or a payment
+            (same payer and trace number) imported before is reported as a duplicate and changes nothing.
+          </p>
+          <UploadForm url="/api/remits/upload" accept=".835,.txt,.edi,.x12" multiple label="835 files" />
+        </section>
+      ) : null}
+
+      <section className="card" aria-labelledby="history-heading">
+        <h2 id="history-heading" className="mb-2 text-lg font-semibold">
+          Import history
+        </h2>
+        {jobs.length === 0 ? (
+          <p className="text-sm text-slate-600">No 835 file imported yet.</p>
+        ) : (
+          <table className="data">
+            <thead>
+              <tr>
+                <th>When</th>
+                <th>File</th>
+                <th>Status</th>
+                <th className="num">Transactions</th>
+                <th className="num">Claims</th>
+                <th className="num">Lines</th>
+                <th className="num">Paid (Σ CLP04)</th>
+                <th className="num">Matched claims</th>
+                <th>Warnings / errors</th>
+              </tr>
+            </thead>
+            <tbody>
+              {jobs.map((j) => (
+                <tr key={j.id}>
+                  <td className="whitespace-nowrap">{utcStamp(j.createdAt)}</td>
+                  <td>{j.fileName}</td>
+                  <td>{j.status}</td>
+                  <td className="num">{j.counts.transactions ?? ""}</td>
+                  <td className="num">{j.counts.claims ?? ""}</td>
+                  <td className="num">{j.counts.serviceLines ?? ""}</td>
+                  <td className="num">{j.counts.paidCents != null ? usd(j.counts.paidCents) : ""}</td>
+                  <td className="num">{j.counts.matchedClaims ?? ""}</td>
+                  <td className="text-xs">
+                    {j.errors.length ? (
+                      <details>
+                        <summary className="field-error">{j.errors.length} error(s): nothing was written</summary>
+                        <ul className="ml-4 list-disc">
+                          {j.errors.slice(0, 20).map((e, i) => (
+                            <li key={i}>
+                              <span className="font-mono">{e.where}</span>: {e.message}
+                            </li>
+                          ))}
+                        </ul>
+                      </details>
+                    ) : null}
+                    {j.warnings.length ? (
+                      <details>
+                        <summary className="text-amber-700">{j.warnings.length} warning(s)</summary>
+                        <ul className="ml-4 list-disc">
+                          {j.warnings.slice(0, 20).map((e, i) => (
+                            <li key={i}>
+                              <span className="font-mono">{e.where}</span>: {e.message}
+                            </li>
+                          ))}
+                        </ul>
+                      </details>
+                    ) : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+
+      <section className="card" aria-labelledby="payments-heading">
+        <h2 id="payments-heading" className="mb-2 text-lg font-semibold">
+          Payments
+        </h2>
+        {payments.length === 0 ? (
+          <p className="text-sm text-slate-600">No payment yet: import an 835 or enter a paper EOB.</p>
+        ) : (
+          <table className="data">
+            <thead>
+              <tr>
+                <th>Date</th>
+                <th>Payer</th>
+                <th>Check / EFT</th>
+                <th>Source</th>
+                <th className="num">Amount</th>
+                <th className="num">Claims (matched)</th>
+                <th className="num">Lines (unmatched)</th>
+                <th className="num">PLB</th>
+                <th>Warnings</th>
+              </tr>
+            </thead>
+            <tbody>
+              {payments.map((p) => (
+                <tr key={p.id}>
+                  <td className="whitespace-nowrap">{p.paymentDate ?? ""}</td>
+                  <td>{p.payerName}</td>
+                  <td>
+                    <Link href={`/remits/${p.id}`}>{p.traceNumber}</Link>
+                  </td>
+                  <td>{p.source === "PAPER_EOB" ? "paper EOB" : `835${p.fileName ? ` · ${p.fileName}` : ""}`}</td>
+                  <td className="num">{usd(p.paymentCents)}</td>
+                  <td className="num">
+                    {p.claims} ({p.matchedClaims})
+                  </td>
+                  <td className="num">
+                    {p.lines} ({p.unmatchedLines})
+                  </td>
+                  <td className="num">{p.providerAdjustmentCents ? usd(p.providerAdjustmentCents) : ""}</td>
+                  <td>{p.warnings ? <span className="badge bg-amber-100 text-amber-800">{p.warnings}</span> : ""}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
     </div>
   );
 }

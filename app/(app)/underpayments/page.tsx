@@ -1,13 +1,214 @@
+import Link from "next/link";
+import { modifiersText, usd } from "@/components/remit-format";
+import { UnderpaymentChart } from "@/components/underpayment-chart";
+import { UnderpaymentStatusControl } from "@/components/underpayment-status";
+import { payersOf } from "@/lib/server/contracts";
 import { pageContext } from "@/lib/server/guard";
+import { can } from "@/lib/server/permissions";
+import { underpaymentFiltersFrom } from "@/lib/server/underpayments/filters";
+import { defaultWeekRange } from "@/lib/server/underpayments/weeks";
+import { STATUS_LABEL, underpaymentsByWeek, underpaymentTotalsByStatus, underpaymentWorklist } from "@/lib/server/underpayments/worklist";
+import { markUnderpayment } from "./actions";
 
 export const metadata = { title: "Underpayments · Therapy Revenue" };
 
-export default async function Page() {
-  await pageContext("underpayments.read");
+/** rows on the page: the largest first; narrow the filters or export for the rest */
+const SHOWN = 200;
+
+const STATUS_OPTIONS = [
+  ["open", "Open"],
+  ["appealed", "Appealed"],
+  ["recovered", "Recovered"],
+  ["written_off", "Written off"],
+  ["all", "All"],
+] as const;
+
+export default async function UnderpaymentsPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const ctx = await pageContext("underpayments.read");
+  const { filters, problems, raw } = underpaymentFiltersFrom(await searchParams);
+  const mayWork = can(ctx.role, "underpayments.work");
+  const payers = await payersOf(ctx.practiceId);
+  const { rows, totals } = await underpaymentWorklist(ctx.practiceId, filters, SHOWN);
+  const byStatus = await underpaymentTotalsByStatus(ctx.practiceId, filters);
+  const range =
+    filters.from || filters.to
+      ? { from: filters.from ?? defaultWeekRange(ctx.practice.timeZone).from, to: filters.to ?? defaultWeekRange(ctx.practice.timeZone).to }
+      : defaultWeekRange(ctx.practice.timeZone);
+  const chart = await underpaymentsByWeek(ctx.practiceId, { ...filters, ...range, status: "all" });
+  const letterPayers = [
+    ...new Map(rows.filter((r) => r.status === "OPEN" || r.status === "APPEALED").map((r) => [r.payerId, r.payer])).entries(),
+  ];
+  const exportQuery = new URLSearchParams({
+    format: "csv",
+    ...(filters.from ? { from: filters.from } : {}),
+    ...(filters.to ? { to: filters.to } : {}),
+  });
   return (
-    <div className="space-y-2">
-      <h1 className="text-2xl font-semibold">Underpayments</h1>
-      <p className="text-slate-600">Lines paid below contract: this page is being built.</p>
+    <div className="space-y-6">
+      <div className="flex flex-wrap items-baseline gap-4">
+        <h1 className="text-2xl font-semibold">Underpayments</h1>
+        <span className="text-sm text-slate-600">
+          Each matched remit line's allowed amount against the contract in force on its date of service (allowed to allowed).
+        </span>
+        <a className="btn-secondary ml-auto" href={`/api/exports/underpayments?${exportQuery}`}>
+          Export CSV
+        </a>
+      </div>
+
+      <form method="get" className="card flex flex-wrap items-end gap-3" aria-label="Filters">
+        <div>
+          <label className="label" htmlFor="f-payer">
+            Payer
+          </label>
+          <select id="f-payer" name="payer" className="input" defaultValue={raw.payer ?? ""}>
+            <option value="">All payers</option>
+            {payers.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label className="label" htmlFor="f-cpt">
+            Code
+          </label>
+          <input id="f-cpt" name="cpt" className="input w-24" defaultValue={raw.cpt ?? ""} placeholder="97110" />
+        </div>
+        <div>
+          <label className="label" htmlFor="f-from">
+            From
+          </label>
+          <input id="f-from" name="from" type="date" className="input" defaultValue={raw.from ?? ""} />
+        </div>
+        <div>
+          <label className="label" htmlFor="f-to">
+            To
+          </label>
+          <input id="f-to" name="to" type="date" className="input" defaultValue={raw.to ?? ""} />
+        </div>
+        <div>
+          <label className="label" htmlFor="f-min">
+            Minimum ($)
+          </label>
+          <input id="f-min" name="min" inputMode="decimal" className="input w-24" defaultValue={raw.min ?? ""} />
+        </div>
+        <div>
+          <label className="label" htmlFor="f-status">
+            Status
+          </label>
+          <select id="f-status" name="status" className="input" defaultValue={raw.status}>
+            {STATUS_OPTIONS.map(([v, l]) => (
+              <option key={v} value={v}>
+                {l}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button type="submit" className="btn">
+          Filter
+        </button>
+        <Link href="/underpayments" className="text-sm">
+          Clear
+        </Link>
+        {problems.length ? <p className="field-error w-full">Ignored filters that could not be read: {problems.join(", ")}.</p> : null}
+      </form>
+
+      <section className="card" aria-labelledby="chart-heading">
+        <h2 id="chart-heading" className="mb-1 text-lg font-semibold">
+          Underpaid dollars by payer, by week of service
+        </h2>
+        <p className="mb-2 text-xs text-slate-600">
+          {range.from} to {range.to} (weeks start Monday; today is taken in {ctx.practice.timeZone}).
+        </p>
+        <UnderpaymentChart data={chart.data} series={chart.series} />
+      </section>
+
+      <section className="card space-y-2" aria-labelledby="list-heading">
+        <div className="flex flex-wrap items-baseline gap-4">
+          <h2 id="list-heading" className="text-lg font-semibold">
+            Worklist: {totals.lines} line(s), {usd(totals.cents)}
+          </h2>
+          <span className="text-sm text-slate-600">
+            {byStatus.map((s) => `${STATUS_LABEL[s.status]} ${s.lines} (${usd(s.cents)})`).join(" · ")}
+          </span>
+          {totals.lines > rows.length ? (
+            <span className="text-sm text-slate-600">The {rows.length} largest are listed; narrow the filters or export for the rest.</span>
+          ) : null}
+        </div>
+        {letterPayers.length ? (
+          <p className="text-sm">
+            Appeal letters:{" "}
+            {letterPayers.map(([id, name], i) => (
+              <span key={id}>
+                {i ? " · " : ""}
+                <Link href={`/underpayments/letter/${id}`}>{name}</Link>
+              </span>
+            ))}
+          </p>
+        ) : null}
+        {rows.length === 0 ? (
+          <p className="text-sm text-slate-600">No underpaid line matches these filters.</p>
+        ) : (
+          <table className="data">
+            <thead>
+              <tr>
+                <th>Payer</th>
+                <th>Claim</th>
+                <th>Patient</th>
+                <th>Date</th>
+                <th>Code</th>
+                <th className="num">Units</th>
+                <th className="num">Expected</th>
+                <th className="num">Allowed</th>
+                <th className="num">Underpaid</th>
+                <th className="num">Paid</th>
+                <th>Adjustments</th>
+                <th>Status</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr key={r.id} data-testid="underpayment-row" data-line-id={r.id}>
+                  <td>{r.payer}</td>
+                  <td>
+                    <Link href={`/remits/${r.paymentId}`}>{r.claimNumber ?? "—"}</Link>
+                  </td>
+                  <td>{r.patient}</td>
+                  <td className="whitespace-nowrap">{r.dateOfService}</td>
+                  <td className="whitespace-nowrap">
+                    {r.cpt} {modifiersText(r.modifiers)}
+                  </td>
+                  <td className="num">{r.units}</td>
+                  <td className="num">{usd(r.expectedCents)}</td>
+                  <td className="num">{usd(r.allowedCents)}</td>
+                  <td className="num font-semibold">{usd(r.varianceCents)}</td>
+                  <td className="num">{usd(r.paidCents)}</td>
+                  <td className="text-xs">{r.adjustments}</td>
+                  <td>
+                    <span className="badge bg-slate-100 text-slate-800" data-testid="underpayment-status">
+                      {STATUS_LABEL[r.status]}
+                    </span>
+                    {r.statusNote ? <div className="text-xs text-slate-600">{r.statusNote}</div> : null}
+                    {mayWork ? (
+                      <UnderpaymentStatusControl
+                        remitLineId={r.id}
+                        status={r.status}
+                        action={markUnderpayment}
+                        label={`${r.claimNumber ?? ""} ${r.cpt} ${r.dateOfService}`}
+                      />
+                    ) : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
     </div>
   );
 }

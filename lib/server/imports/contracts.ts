@@ -5,6 +5,7 @@ import { type ContractRow, contractsFromRows } from "@/lib/billing";
 import { contractCsvRow } from "@/lib/schemas/csv-rows";
 import type { Tx } from "../db";
 import { dateFromIso } from "../dates";
+import { refreshRemitExpectationsOfPayers } from "../remits/confirm";
 import { repriceVisitsOfPayers } from "../visits/reprice";
 import { parseCsv } from "./csv";
 import type { ImportOutcome } from "./run";
@@ -79,5 +80,7 @@ export async function importContractsCsv(tx: Tx, practiceId: number, _userId: nu
   }
   if (errors.length) return { counts: {}, warnings: [], errors };
   const repriced = await repriceVisitsOfPayers(tx, practiceId, [...touchedPayers]);
+  // remit lines already imported are compared with the new terms too
+  await refreshRemitExpectationsOfPayers(tx, practiceId, [...touchedPayers]);
   return { counts: { rows: rows.length, contracts: grouped.contracts.length, rates: rows.length, visitsRepriced: repriced }, warnings: [], errors: [] };
 }

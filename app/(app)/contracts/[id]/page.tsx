@@ -1,0 +1,71 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { ContractForm } from "@/components/contract-form";
+import { contractDetail, payersOf } from "@/lib/server/contracts";
+import { pageContext } from "@/lib/server/guard";
+import { can } from "@/lib/server/permissions";
+import { saveContractAction } from "../actions";
+
+export const metadata = { title: "Contract · Therapy Revenue" };
+
+function dollars(cents: number | null): string {
+  return cents === null ? "" : (cents / 100).toFixed(2);
+}
+
+export default async function ContractPage({ params }: { params: Promise<{ id: string }> }) {
+  const ctx = await pageContext("contracts.read");
+  const { id } = await params;
+  const c = await contractDetail(ctx.practiceId, Number(id));
+  if (!c) notFound();
+  const mayWrite = can(ctx.role, "contracts.write");
+  const payers = (await payersOf(ctx.practiceId)).filter((p) => p.kind !== "medicare");
+  return (
+    <div className="space-y-6">
+      <p className="text-sm">
+        <Link href="/contracts">← Contracts</Link>
+      </p>
+      <h1 className="text-2xl font-semibold">
+        {c.payer}: {c.effectiveFrom} to {c.effectiveTo ?? "open-ended"}
+      </h1>
+      <section className="card" aria-labelledby="terms-heading">
+        <h2 id="terms-heading" className="mb-2 text-lg font-semibold">
+          Terms
+        </h2>
+        <ul className="list-disc space-y-1 pl-5 text-sm">
+          {c.rates.map((r) => (
+            <li key={`${r.cpt}|${r.modifier}`}>{r.description}</li>
+          ))}
+        </ul>
+      </section>
+      {mayWrite ? (
+        <section className="card" aria-labelledby="edit-heading">
+          <h2 id="edit-heading" className="mb-2 text-lg font-semibold">
+            Edit
+          </h2>
+          <ContractForm
+            payers={payers.map((p) => ({ id: p.id, name: p.name }))}
+            action={saveContractAction}
+            initial={{
+              contractId: c.id,
+              payerId: String(c.payerId),
+              effective_from: c.effectiveFrom,
+              effective_to: c.effectiveTo ?? "",
+              unit_method: c.unitMethod,
+              multiple_procedure_rule: c.multipleProcedureRule,
+              rates: c.rates.map((r) => ({
+                cpt: r.cpt,
+                modifier: r.modifier,
+                rate_per_unit: dollars(r.ratePerUnitCents),
+                percent_of_medicare: r.percentOfMedicare ?? "",
+                medicare_year: r.medicareYear?.toString() ?? "",
+                locality: r.locality ?? "",
+                max_units_per_visit: r.maxUnitsPerVisit?.toString() ?? "",
+                lesser_of_charge: r.lesserOfCharge,
+              })),
+            }}
+          />
+        </section>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,14 @@
+"use server";
+// Creating and editing payer contracts: the nested form is checked with the shared schema
+// (the same checks as contracts.csv), errors keyed by their full path ("rates.2.cpt").
+import { z } from "zod";
+import { contractSchema } from "@/lib/schemas/contract";
+import { fieldErrorsByPath } from "@/lib/schemas/eob";
+import { saveContract } from "@/lib/server/contracts";
+import { guardedAction, InvalidInput } from "@/lib/server/guard";
+
+export const saveContractAction = guardedAction("contracts.write", z.unknown(), async (ctx, raw) => {
+  const parsed = contractSchema.safeParse(raw);
+  if (!parsed.success) throw new InvalidInput("Some fields need attention", fieldErrorsByPath(parsed.error));
+  return saveContract({ practiceId: ctx.practiceId, userId: ctx.userId }, parsed.data);
+});

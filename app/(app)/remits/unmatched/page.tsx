@@ -1,0 +1,151 @@
+import Link from "next/link";
+import { ActionForm, FieldError } from "@/components/forms";
+import { modifiersText, usd } from "@/components/remit-format";
+import { isoDate } from "@/lib/server/dates";
+import { pageContext } from "@/lib/server/guard";
+import { can } from "@/lib/server/permissions";
+import { unmatchedWorklist } from "@/lib/server/remits/unmatched";
+import { matchRemitClaim, matchRemitLine } from "../actions";
+
+export const metadata = { title: "Unmatched remits · Therapy Revenue" };
+
+export default async function UnmatchedPage() {
+  const ctx = await pageContext("remits.read");
+  const mayMatch = can(ctx.role, "remits.match");
+  const w = await unmatchedWorklist(ctx.practiceId);
+  return (
+    <div className="space-y-6">
+      <p className="text-sm">
+        <Link href="/remits">← Remits</Link>
+      </p>
+      <h1 className="text-2xl font-semibold">Unmatched remits</h1>
+      <p className="text-sm text-slate-600">
+        Remitted claims whose claim number (CLP01) is not one of ours and no patient/date/code pointed to a visit, and remitted lines that
+        found no line on their claim. Matching one confirms its allowed amount (the KX totals follow).
+      </p>
+
+      <section className="card space-y-3" aria-labelledby="claims-heading">
+        <h2 id="claims-heading" className="text-lg font-semibold">
+          Claims ({w.claimCount}
+          {w.claimCount > w.claims.length ? `, the latest ${w.claims.length} shown` : ""})
+        </h2>
+        {w.claims.length === 0 ? <p className="text-sm text-slate-600">Every remitted claim is matched.</p> : null}
+        {w.claims.map((c) => {
+          const suggestions = w.claimSuggestions.get(c.id) ?? [];
+          return (
+            <article
+              key={c.id}
+              className="rounded border border-slate-200 p-3 text-sm"
+              aria-label={`Remitted claim ${c.patientControlNumber}`}
+            >
+              <p>
+                <span className="font-semibold">{c.patientControlNumber || "(no claim number)"}</span> ·{" "}
+                {c.patientName ?? "no patient name"}
+                {c.memberId ? ` (member ${c.memberId})` : ""} · {c.payment.payerName}{" "}
+                <Link href={`/remits/${c.payment.id}`}>payment {c.payment.traceNumber}</Link> · charge {usd(c.chargeCents)} · paid{" "}
+                {usd(c.paidCents)}
+              </p>
+              <ul className="ml-4 list-disc text-slate-700">
+                {c.lines.map((l) => (
+                  <li key={l.id}>
+                    {l.serviceDate ? isoDate(l.serviceDate) : "no date"} {l.cpt} {modifiersText(l.modifiers)} · charge {usd(l.chargeCents)}{" "}
+                    · allowed {usd(l.allowedCents)} · paid {usd(l.paidCents)}
+                  </li>
+                ))}
+              </ul>
+              {mayMatch ? (
+                <ActionForm
+                  action={matchRemitClaim}
+                  submitLabel="Match claim"
+                  successMessage="Matched"
+                  className="mt-2 flex flex-wrap items-end gap-2"
+                >
+                  <input type="hidden" name="remitClaimId" value={c.id} />
+                  <div>
+                    <label className="label" htmlFor={`claim-${c.id}`}>
+                      Our claim number
+                    </label>
+                    <input id={`claim-${c.id}`} name="claimNumber" className="input" list={`claims-${c.id}`} required />
+                    <datalist id={`claims-${c.id}`}>
+                      {suggestions.map((s) => (
+                        <option key={s.pcn} value={s.pcn}>
+                          {s.patient} {s.date}
+                        </option>
+                      ))}
+                    </datalist>
+                    <FieldError name="claimNumber" />
+                  </div>
+                  {suggestions.length ? (
+                    <p className="text-xs text-slate-600">
+                      Visits that day: {suggestions.map((s) => `${s.pcn} (${s.patient})`).join(", ")}
+                    </p>
+                  ) : null}
+                </ActionForm>
+              ) : null}
+            </article>
+          );
+        })}
+      </section>
+
+      <section className="card space-y-3" aria-labelledby="lines-heading">
+        <h2 id="lines-heading" className="text-lg font-semibold">
+          Lines of matched claims ({w.lineCount}
+          {w.lineCount > w.lines.length ? `, the latest ${w.lines.length} shown` : ""})
+        </h2>
+        {w.lines.length === 0 ? <p className="text-sm text-slate-600">Every line of a matched claim is matched.</p> : null}
+        {w.lines.map((l) => {
+          const options = w.lineSuggestions.get(l.id) ?? [];
+          return (
+            <article key={l.id} className="rounded border border-slate-200 p-3 text-sm" aria-label={`Remitted line ${l.cpt}`}>
+              <p>
+                Claim {l.remitClaim.patientControlNumber} ({l.remitClaim.patientName ?? "—"}) ·{" "}
+                <Link href={`/remits/${l.remitClaim.payment.id}`}>{l.remitClaim.payment.payerName}</Link> ·{" "}
+                {l.serviceDate ? isoDate(l.serviceDate) : "no date"} {l.cpt} {modifiersText(l.modifiers)} ×{l.units} · charge{" "}
+                {usd(l.chargeCents)} · allowed {usd(l.allowedCents)} · paid {usd(l.paidCents)}
+              </p>
+              {mayMatch ? (
+                <ActionForm
+                  action={matchRemitLine}
+                  submitLabel="Match line"
+                  successMessage="Matched"
+                  className="mt-2 flex flex-wrap items-end gap-2"
+                >
+                  <input type="hidden" name="remitLineId" value={l.id} />
+                  <div>
+                    <label className="label" htmlFor={`line-${l.id}`}>
+                      Our line
+                    </label>
+                    {options.length ? (
+                      <select id={`line-${l.id}`} name="serviceLineId" className="input" required>
+                        {options.map((o) => (
+                          <option key={o.id} value={o.id}>
+                            {o.label}
+                          </option>
+                        ))}
+                      </select>
+                    ) : (
+                      <input
+                        id={`line-${l.id}`}
+                        name="serviceLineId"
+                        className="input"
+                        inputMode="numeric"
+                        placeholder="service line id"
+                        required
+                      />
+                    )}
+                    <FieldError name="serviceLineId" />
+                  </div>
+                </ActionForm>
+              ) : null}
+            </article>
+          );
+        })}
+      </section>
+      {mayMatch ? (
+        <p className="text-xs text-slate-600">
+          A line matched to the wrong one of ours can be put back here with “Unmatch” on its remit page.
+        </p>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,61 @@
+// A payer contract entered in the app: the same rules as a contracts.csv period (the field
+// checks of contractCsvRow, the period checks of contractsFromRows), shared by the form and
+// the server action. Field names are the CSV's, so a message reads the same in both places.
+import { z } from "zod";
+import { type ContractRow, contractsFromRows } from "@/lib/billing";
+import { contractCsvRow } from "./csv-rows";
+
+export const contractRateSchema = contractCsvRow.pick({
+  cpt: true,
+  modifier: true,
+  rate_per_unit: true,
+  percent_of_medicare: true,
+  medicare_year: true,
+  locality: true,
+  max_units_per_visit: true,
+  lesser_of_charge: true,
+});
+
+export const contractSchema = z
+  .object({
+    /** absent: a new contract */
+    contractId: z.coerce.number().int().positive().optional(),
+    payerId: z.coerce.number({ error: "choose the payer" }).int().positive({ error: "choose the payer" }),
+    ...contractCsvRow.pick({ effective_from: true, effective_to: true, unit_method: true, multiple_procedure_rule: true }).shape,
+    rates: z.array(contractRateSchema).min(1, { error: "a contract needs at least one code" }).max(200),
+  })
+  .superRefine((c, ctx) => {
+    const { errors } = contractsFromRows(contractRows(c, "payer"));
+    for (const e of errors) {
+      const field = /effective_to/.test(e.message)
+        ? ["effective_to"]
+        : /overlaps/.test(e.message)
+          ? ["effective_from"]
+          : /rate_per_unit|percent_of_medicare/.test(e.message)
+            ? ["rates", e.rowIndex, "rate_per_unit"]
+            : ["rates", e.rowIndex, "cpt"];
+      ctx.addIssue({ code: "custom", path: field, message: e.message });
+    }
+  });
+
+export type ContractInput = z.input<typeof contractSchema>;
+export type ContractForm = z.output<typeof contractSchema>;
+
+/** The form as contracts.csv rows (lib/billing's shape), one per code. */
+export function contractRows(c: Omit<ContractForm, "contractId" | "payerId">, payer: string): ContractRow[] {
+  return c.rates.map((r) => ({
+    payer,
+    effectiveFrom: c.effective_from,
+    effectiveTo: c.effective_to,
+    unitMethod: c.unit_method,
+    multipleProcedureRule: c.multiple_procedure_rule,
+    cpt: r.cpt,
+    modifier: r.modifier === "" ? null : r.modifier,
+    ratePerUnitCents: r.rate_per_unit,
+    percentOfMedicare: r.percent_of_medicare,
+    medicareYear: r.medicare_year,
+    locality: r.locality,
+    maxUnitsPerVisit: r.max_units_per_visit,
+    lesserOfCharge: r.lesser_of_charge,
+  }));
+}

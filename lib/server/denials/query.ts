@@ -1,0 +1,132 @@
+// Denials by root cause (DOMAIN.md §5): counts and dollars (charge not paid) by week and payer,
+// from the cause stored on each remit line at import, and the lines behind each figure.
+import { db } from "../db";
+import { isoDate } from "../dates";
+import { codeTexts } from "../remits/queries";
+import { pivotWeekly, weeksBetween } from "../underpayments/weeks";
+import { DENIAL_CAUSE_INFO, type DenialCause } from "./causes";
+
+export interface DenialFilters {
+  from: string;
+  to: string;
+  payer?: string;
+  cause?: DenialCause;
+  week?: string;
+}
+
+const FROM = `from "RemitLine" rl
+  join "RemitClaim" rc on rc.id = rl."remitClaimId"
+  join "RemitPayment" rp on rp.id = rc."paymentId"
+  left join "ServiceLine" s on s.id = rl."serviceLineId"
+  left join "Visit" v on v.id = s."visitId"
+  left join "Payer" p on p.id = coalesce(v."payerId", rp."payerId")`;
+const DAY = `coalesce(rl."serviceDate", v."dateOfService", rp."paymentDate")`;
+const PAYER = `coalesce(p.name, rp."payerName")`;
+
+function where(f: DenialFilters, params: unknown[]): string {
+  const parts = [`rl."practiceId" = $1`, `rl."denialCause" is not null`];
+  const add = (sql: string, value: unknown) => {
+    params.push(value);
+    parts.push(sql.replaceAll("?", `$${params.length}`));
+  };
+  add(`${DAY} >= ?::date`, f.from);
+  add(`${DAY} <= ?::date`, f.to);
+  if (f.payer) add(`${PAYER} = ?`, f.payer);
+  if (f.cause) add(`rl."denialCause" = ?`, f.cause);
+  if (f.week) add(`date_trunc('week', ${DAY})::date = ?::date`, f.week);
+  return parts.join(" and ");
+}
+
+export async function denialSummary(practiceId: number, filters: DenialFilters) {
+  const params: unknown[] = [practiceId];
+  const w = where(filters, params);
+  const rows = await db().$queryRawUnsafe<{ week: Date; cause: DenialCause; payer: string; lines: number; cents: number }[]>(
+    `select date_trunc('week', ${DAY})::date as week, rl."denialCause" as cause, ${PAYER} as payer,
+            count(*)::int as lines, coalesce(sum(rl."chargeCents" - rl."paidCents"), 0)::int as cents
+     ${FROM} where ${w} group by 1, 2, 3 order by 1, 2, 3`,
+    ...params,
+  );
+  const weeks = weeksBetween(filters.from, filters.to);
+  const byCause = new Map<DenialCause, { lines: number; cents: number }>();
+  const byPayer = new Map<string, { lines: number; cents: number }>();
+  const byWeek = new Map<string, { lines: number; cents: number }>();
+  const byWeekPayer = new Map<string, { week: string; payer: string; lines: number; cents: number }>();
+  for (const r of rows) {
+    const week = isoDate(r.week);
+    for (const [map, key] of [
+      [byCause, r.cause],
+      [byPayer, r.payer],
+      [byWeek, week],
+    ] as const) {
+      const m = map as Map<string, { lines: number; cents: number }>;
+      const t = m.get(key) ?? { lines: 0, cents: 0 };
+      t.lines += r.lines;
+      t.cents += r.cents;
+      m.set(key, t);
+    }
+    const k = `${week}|${r.payer}`;
+    const wp = byWeekPayer.get(k) ?? { week, payer: r.payer, lines: 0, cents: 0 };
+    wp.lines += r.lines;
+    wp.cents += r.cents;
+    byWeekPayer.set(k, wp);
+  }
+  const chart = pivotWeekly(
+    weeks,
+    rows.map((r) => ({ week: isoDate(r.week), series: DENIAL_CAUSE_INFO[r.cause]?.label ?? r.cause, value: r.lines })),
+  );
+  return {
+    weeks,
+    byCause: [...byCause.entries()].map(([cause, t]) => ({ cause, ...t })).sort((a, b) => b.cents - a.cents),
+    byPayer: [...byPayer.entries()].map(([payer, t]) => ({ payer, ...t })).sort((a, b) => b.cents - a.cents),
+    byWeek: weeks.map((week) => ({ week, ...(byWeek.get(week) ?? { lines: 0, cents: 0 }) })),
+    byWeekPayer: [...byWeekPayer.values()],
+    chart,
+    total: rows.reduce((t, r) => ({ lines: t.lines + r.lines, cents: t.cents + r.cents }), { lines: 0, cents: 0 }),
+  };
+}
+
+export async function denialLines(practiceId: number, filters: DenialFilters, take = 300) {
+  const params: unknown[] = [practiceId];
+  const w = where(filters, params);
+  const rows = await db().$queryRawUnsafe<
+    {
+      id: number;
+      cause: DenialCause;
+      payer: string;
+      day: Date;
+      cpt: string;
+      modifiers: string[];
+      units: number;
+      charge: number;
+      paid: number;
+      expected: number | null;
+      pcn: string;
+      paymentId: number;
+      remarks: string[];
+      matched: boolean;
+      adjustments: { g: string; r: string; a: number }[] | null;
+    }[]
+  >(
+    `select rl.id, rl."denialCause" as cause, ${PAYER} as payer, ${DAY} as day, rl.cpt, rl.modifiers, rl.units,
+            rl."chargeCents" as charge, rl."paidCents" as paid, rl."expectedAllowedCents" as expected, rc."patientControlNumber" as pcn,
+            rc."paymentId", rl."remarkCodes" as remarks, rl."serviceLineId" is not null as matched,
+            (select json_agg(json_build_object('g', a."groupCode", 'r', a."reasonCode", 'a', a."amountCents") order by a.id)
+               from "RemitAdjustment" a where a."remitLineId" = rl.id) as adjustments
+     ${FROM} where ${w}
+     order by ${DAY} desc, rl.id desc limit ${take}`,
+    ...params,
+  );
+  const carcs = new Set<string>();
+  const rarcs = new Set<string>();
+  for (const r of rows) {
+    for (const a of r.adjustments ?? []) carcs.add(a.r);
+    for (const m of r.remarks) rarcs.add(m);
+  }
+  const texts = await codeTexts({ CARC: [...carcs], RARC: [...rarcs] });
+  return rows.map((r) => ({
+    ...r,
+    day: r.day ? isoDate(r.day) : "",
+    adjustments: (r.adjustments ?? []).map((a) => ({ code: `${a.g}-${a.r}`, amountCents: a.a, text: texts.CARC.get(a.r) ?? null })),
+    remarks: r.remarks.map((m) => ({ code: m, text: texts.RARC.get(m) ?? null })),
+  }));
+}

@@ -1,0 +1,103 @@
+// A paper EOB entered by hand becomes the same records as an 835 (RemitPayment, RemitClaim,
+// RemitLine, source PAPER_EOB) with the same matching, confirmed allowed amounts and KX update,
+// in one transaction with its audit event.
+import { derivedAllowedCents } from "@/lib/x12";
+import type { Eob } from "@/lib/schemas/eob";
+import { audit } from "../audit";
+import { db } from "../db";
+import { InvalidInput } from "../errors";
+import type { RemitClaimInput } from "./model";
+import type { RemitActor } from "./unmatched";
+import { RemitWriter } from "./write";
+
+export function claimsFromEob(eob: Eob): RemitClaimInput[] {
+  return eob.claims.map((c) => {
+    const [last, first] = c.patientName.split(",").map((s) => s.trim());
+    const lines = c.lines.map((l) => {
+      const adjustments = l.adjustments.map((a) => ({ group: a.group, reason: a.reason, amountCents: a.amount, quantity: null }));
+      return {
+        cpt: l.cpt,
+        modifiers: l.modifiers,
+        chargeCents: l.charge,
+        paidCents: l.paid,
+        allowedCents:
+          l.allowed ??
+          derivedAllowedCents(
+            l.paid,
+            adjustments.map((a) => ({ ...a, segment: 0 })),
+          ),
+        units: l.units,
+        serviceDate: l.serviceDate,
+        remarkCodes: l.remarks,
+        adjustments,
+      };
+    });
+    const dates = lines.map((l) => l.serviceDate).sort();
+    return {
+      patientControlNumber: c.claimNumber,
+      statusCode: c.status,
+      chargeCents: lines.reduce((s, l) => s + l.chargeCents, 0),
+      paidCents: lines.reduce((s, l) => s + l.paidCents, 0),
+      patientRespCents: lines.reduce((s, l) => s + l.adjustments.filter((a) => a.group === "PR").reduce((t, a) => t + a.amountCents, 0), 0),
+      payerClaimNumber: c.payerClaimNumber || null,
+      patientLastName: last || null,
+      patientFirstName: first || null,
+      memberId: c.memberId || null,
+      statementDate: dates[0] ?? null,
+      adjustments: [],
+      lines,
+    };
+  });
+}
+
+export async function savePaperEob(actor: RemitActor, eob: Eob) {
+  const { practiceId } = actor;
+  return db().$transaction(
+    async (tx) => {
+      const payer = await tx.payer.findFirst({ where: { practiceId, id: eob.payerId } });
+      if (!payer) throw new InvalidInput("Choose one of the practice's payers", { payerId: ["choose one of the practice's payers"] });
+      const traceNumber = eob.checkNumber.trim();
+      const existing = await tx.remitPayment.findUnique({
+        where: { practiceId_payerKey_traceNumber: { practiceId, payerKey: payer.nameKey, traceNumber } },
+        select: { id: true },
+      });
+      if (existing) {
+        throw new InvalidInput(`Check ${traceNumber} from ${payer.name} was already entered`, {
+          checkNumber: ["this check from this payer was already entered"],
+        });
+      }
+      const writer = new RemitWriter(tx, practiceId);
+      const paymentId = await writer.createPayment(
+        {
+          source: "PAPER_EOB",
+          payerName: payer.name,
+          payerKey: payer.nameKey,
+          traceNumber,
+          paymentCents: eob.amount,
+          method: "CHK",
+          paymentDate: eob.paymentDate,
+          payeeName: null,
+          payeeNpi: null,
+        },
+        null,
+        payer.id,
+      );
+      for (const claim of claimsFromEob(eob)) await writer.add(paymentId, claim);
+      await writer.finish();
+      await audit(tx, actor, {
+        action: "remit.eob.create",
+        entityType: "RemitPayment",
+        entityId: paymentId,
+        details: {
+          payer: payer.name,
+          checkNumber: traceNumber,
+          claims: writer.claims,
+          lines: writer.lines,
+          matchedClaims: writer.matchedClaims,
+        },
+      });
+      return { paymentId, claims: writer.claims, lines: writer.lines, matchedClaims: writer.matchedClaims };
+    },
+    { timeout: 60_000, maxWait: 10_000 },
+  );
+}

@@ -1,0 +1,205 @@
+// npm run import -- 835 <file> and the 835 upload: one database transaction per file
+// (runImport). The file is streamed through the reader transaction by transaction and
+// written in batches; a reader error rejects the whole file (the transaction rolls back).
+// A file already imported (same SHA-256) is a duplicate; so is a transaction whose payer and
+// trace number (TRN02) were already imported, and a file made only of such transactions.
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { read835, type Remit835Header, type Remit835Transaction, type X12Issue } from "@/lib/x12";
+import type { Tx } from "../db";
+import { type ImportResult, runImport, sha256 } from "../imports/run";
+import { claimFromX12, payerKeyOf } from "./model";
+import { RemitWriter, type WriterHooks } from "./write";
+
+export interface Import835Options {
+  practiceId: number;
+  userId: number | null;
+  fileName: string;
+  content: Buffer;
+  dryRun?: boolean;
+  /** for tests: fail on purpose after a batch was written */
+  hooks?: WriterHooks;
+}
+
+const MAX_ISSUES = 1000;
+
+/** Every transaction of the file was imported before (same payer and trace number). */
+class AllTransactionsDuplicate extends Error {
+  constructor(
+    readonly counts: Record<string, number>,
+    readonly warnings: X12Issue[],
+  ) {
+    super("every transaction of the file was imported before");
+  }
+}
+
+interface TransactionState {
+  paymentId: number | null;
+  payerId: number | null;
+  duplicate: boolean;
+}
+
+export async function import835(options: Import835Options): Promise<ImportResult> {
+  try {
+    return await runImport({
+      practiceId: options.practiceId,
+      userId: options.userId,
+      kind: "REMIT_835",
+      fileName: options.fileName,
+      content: options.content,
+      dryRun: options.dryRun,
+      timeoutMs: 30 * 60_000,
+      execute: (tx, importJobId) => execute(tx, importJobId, options),
+    });
+  } catch (error) {
+    if (error instanceof AllTransactionsDuplicate) {
+      return { status: "duplicate", file: options.fileName, counts: error.counts, warnings: error.warnings, errors: [] };
+    }
+    throw error;
+  }
+}
+
+async function execute(tx: Tx, importJobId: number, options: Import835Options) {
+  const { practiceId, content } = options;
+  const hash = sha256(content);
+  const file = await tx.remitFile.create({
+    data: { practiceId, importJobId, fileName: options.fileName, sha256: hash, sizeBytes: content.length },
+    select: { id: true },
+  });
+  const payers = await tx.payer.findMany({ where: { practiceId }, select: { id: true, nameKey: true } });
+  const payerByName = new Map(payers.map((p) => [p.nameKey, p.id]));
+  const writer = new RemitWriter(tx, practiceId, options.hooks);
+
+  const errors: X12Issue[] = [];
+  const warnings: X12Issue[] = [];
+  let droppedWarnings = 0;
+  let txWarnings: X12Issue[] = [];
+  const states = new Map<number, TransactionState>();
+  const seenKeys = new Set<string>();
+  let transactions = 0;
+  let duplicates = 0;
+  let counts = { transactions: 0, claims: 0, serviceLines: 0, paidCents: 0 };
+
+  const warn = (issue: X12Issue) => {
+    if (warnings.length < MAX_ISSUES) warnings.push(issue);
+    else droppedWarnings++;
+  };
+
+  const stateOf = async (header: Remit835Header): Promise<TransactionState> => {
+    const known = states.get(header.segment);
+    if (known) return known;
+    transactions++;
+    await writer.drain(); // the transaction is free for the checks below
+    const payerKey = payerKeyOf(header);
+    const traceNumber = header.traceNumber?.trim() || `${hash.slice(0, 16)}:ST${header.segment}`;
+    const key = `${payerKey}\u0000${traceNumber}`;
+    const payerName = header.payer?.name?.trim() || "(payer not named)";
+    const existing = seenKeys.has(key)
+      ? true
+      : await tx.remitPayment.findUnique({
+          where: { practiceId_payerKey_traceNumber: { practiceId, payerKey, traceNumber } },
+          select: { id: true },
+        });
+    if (existing) {
+      duplicates++;
+      warn({
+        where: `segment ${header.segment} (ST)`,
+        message: `Payment ${traceNumber} from ${payerName} was already imported; this transaction was skipped as a duplicate.`,
+      });
+      const state = { paymentId: null, payerId: null, duplicate: true };
+      states.set(header.segment, state);
+      return state;
+    }
+    seenKeys.add(key);
+    const signed = header.creditDebit === "D" ? -header.totalPaymentCents : header.totalPaymentCents;
+    const payerId = payerByName.get(payerName.toLowerCase()) ?? null;
+    const paymentId = await writer.createPayment(
+      {
+        source: "X12_835",
+        payerName,
+        payerKey,
+        traceNumber,
+        paymentCents: signed,
+        method: header.paymentMethod,
+        paymentDate: header.paymentDate,
+        payeeName: header.payee?.name ?? null,
+        payeeNpi: header.payee?.npi ?? null,
+      },
+      file.id,
+      payerId,
+    );
+    const state = { paymentId, payerId, duplicate: false };
+    states.set(header.segment, state);
+    return state;
+  };
+
+  // a transaction's provider adjustments and warnings, written once its claims are
+  const finished: { t: Remit835Transaction; state: TransactionState; warnings: X12Issue[] }[] = [];
+  const finalizePayments = async () => {
+    const plb = finished.flatMap(({ t, state }) =>
+      state.duplicate || state.paymentId === null
+        ? []
+        : t.providerAdjustments.map((p) => ({
+            practiceId,
+            paymentId: state.paymentId!,
+            providerId: p.providerId,
+            fiscalDate: p.fiscalPeriodDate ? new Date(`${p.fiscalPeriodDate}T00:00:00.000Z`) : null,
+            reasonCode: p.reasonCode,
+            reference: p.reference,
+            amountCents: p.amountCents,
+          })),
+    );
+    if (plb.length) await tx.providerAdjustment.createMany({ data: plb });
+    for (const { state, warnings: issues } of finished) {
+      if (state.duplicate || state.paymentId === null) continue;
+      // the payment's payer: by name when it names one of ours, else the payer of its matched claims
+      const data: Prisma.RemitPaymentUncheckedUpdateInput = {};
+      if (issues.length) data.warnings = issues.slice(0, 200) as unknown as Prisma.InputJsonValue;
+      const payerId = writer.payerOfPayment(state.paymentId);
+      if (state.payerId === null && payerId !== null) data.payerId = payerId;
+      if (Object.keys(data).length) await tx.remitPayment.update({ where: { id: state.paymentId }, data });
+    }
+  };
+
+  for await (const event of read835(content)) {
+    switch (event.type) {
+      case "error":
+        if (errors.length < MAX_ISSUES) errors.push(event.issue);
+        break;
+      case "warning":
+        warn(event.issue);
+        txWarnings.push(event.issue);
+        break;
+      case "claim": {
+        if (errors.length) break; // the file will be rejected: stop writing
+        const state = await stateOf(event.transaction);
+        if (!state.duplicate) await writer.add(state.paymentId!, claimFromX12(event.claim));
+        break;
+      }
+      case "transaction": {
+        if (errors.length) break;
+        const state = await stateOf(event.transaction);
+        finished.push({ t: event.transaction, state, warnings: txWarnings });
+        txWarnings = [];
+        break;
+      }
+      case "end":
+        counts = event.counts;
+        break;
+    }
+  }
+  if (droppedWarnings > 0)
+    warnings.push({ where: "file", message: `${droppedWarnings.toLocaleString("en-US")} more warnings are not listed.` });
+  if (errors.length) return { counts: { ...counts }, warnings, errors };
+
+  await writer.finish();
+  await finalizePayments();
+  const result = { ...counts, matchedClaims: writer.matchedClaims };
+  if (transactions > 0 && duplicates === transactions) throw new AllTransactionsDuplicate(result, warnings);
+  if (writer.unmatchedClaims || writer.unmatchedLines) {
+    warnings.push({
+      where: "file",
+      message: `${writer.unmatchedClaims} claim(s) and ${writer.unmatchedLines} line(s) could not be matched to ours; they wait in the unmatched worklist.`,
+    });
+  }
+  return { counts: result, warnings, errors: [] };
+}

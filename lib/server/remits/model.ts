@@ -1,0 +1,98 @@
+// One shape for a remitted claim, whether it came from an 835 (lib/x12) or was typed in
+// from a paper EOB: the writer, the matching and the KX update only see this.
+import type { RemitClaim as X12Claim, Remit835Header } from "@/lib/x12";
+
+export interface RemitAdjustmentInput {
+  group: string;
+  reason: string;
+  amountCents: number;
+  quantity: number | null;
+}
+
+export interface RemitLineInput {
+  cpt: string;
+  modifiers: readonly string[];
+  chargeCents: number;
+  paidCents: number;
+  allowedCents: number;
+  units: number;
+  /** YYYY-MM-DD */
+  serviceDate: string | null;
+  remarkCodes: readonly string[];
+  adjustments: RemitAdjustmentInput[];
+}
+
+export interface RemitClaimInput {
+  patientControlNumber: string;
+  statusCode: string;
+  chargeCents: number;
+  paidCents: number;
+  patientRespCents: number;
+  payerClaimNumber: string | null;
+  patientLastName: string | null;
+  patientFirstName: string | null;
+  memberId: string | null;
+  /** DTM*232, else the first line date: used to find the visit when CLP01 is unknown */
+  statementDate: string | null;
+  adjustments: RemitAdjustmentInput[];
+  lines: RemitLineInput[];
+}
+
+export interface RemitPaymentInput {
+  source: "X12_835" | "PAPER_EOB";
+  payerName: string;
+  payerKey: string;
+  traceNumber: string;
+  paymentCents: number;
+  method: string | null;
+  paymentDate: string | null;
+  payeeName: string | null;
+  payeeNpi: string | null;
+}
+
+/** Secondary / tertiary adjudications: their allowed amount is not the primary payer's. */
+export const NOT_PRIMARY_STATUSES: readonly string[] = ["2", "3", "20", "21"];
+
+export function payerKeyOf(header: Pick<Remit835Header, "payer">): string {
+  const p = header.payer;
+  const key = p?.payerId ?? p?.id ?? p?.name ?? "";
+  return key.trim().toLowerCase() || "unknown payer";
+}
+
+export function claimFromX12(claim: X12Claim): RemitClaimInput {
+  const firstDate = claim.serviceLines.find((l) => l.serviceDate !== null)?.serviceDate ?? null;
+  return {
+    patientControlNumber: claim.patientControlNumber,
+    statusCode: claim.status,
+    chargeCents: claim.chargeCents,
+    paidCents: claim.paidCents,
+    patientRespCents: claim.patientResponsibilityCents,
+    payerClaimNumber: claim.payerClaimControlNumber || null,
+    patientLastName: claim.patient?.lastName || null,
+    patientFirstName: claim.patient?.firstName ?? null,
+    memberId: claim.patient?.id ?? claim.insured?.id ?? null,
+    statementDate: claim.statementFrom ?? firstDate,
+    adjustments: claim.adjustments.map((a) => ({ group: a.group, reason: a.reason, amountCents: a.amountCents, quantity: a.quantity })),
+    lines: claim.serviceLines.map((l) => ({
+      cpt: l.procedure.code,
+      modifiers: l.procedure.modifiers,
+      chargeCents: l.chargeCents,
+      paidCents: l.paidCents,
+      allowedCents: l.allowedCents,
+      units: Number.isFinite(l.units) ? Math.round(l.units) : 1,
+      serviceDate: l.serviceDate ?? claim.statementFrom ?? null,
+      remarkCodes: l.remarkCodes,
+      adjustments: l.adjustments.map((a) => ({ group: a.group, reason: a.reason, amountCents: a.amountCents, quantity: a.quantity })),
+    })),
+  };
+}
+
+/** "CO-45:12.30;PR-2:6.10" (FORMATS.md underpayments export). */
+export function adjustmentsText(adjustments: readonly { groupCode: string; reasonCode: string; amountCents: number }[]): string {
+  return adjustments
+    .map((a) => {
+      const abs = Math.abs(a.amountCents);
+      return `${a.groupCode}-${a.reasonCode}:${a.amountCents < 0 ? "-" : ""}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, "0")}`;
+    })
+    .join(";");
+}

@@ -1,0 +1,178 @@
+// What the remit pages read: the import history, the payments, and one payment laid out like
+// an EOB with every adjustment explained by its CARC/RARC text. Every query is scoped by the
+// practice: another practice's id finds nothing (and the page answers 404).
+import { db } from "../db";
+import { isoDate } from "../dates";
+
+export interface Issue {
+  where: string;
+  message: string;
+}
+
+export async function remitImportHistory(practiceId: number, take = 30) {
+  const jobs = await db().importJob.findMany({
+    where: { practiceId, kind: "REMIT_835" },
+    orderBy: { id: "desc" },
+    take,
+    include: { remitFile: { select: { id: true, sizeBytes: true } } },
+  });
+  return jobs.map((j) => ({
+    id: j.id,
+    fileName: j.fileName,
+    status: j.status.toLowerCase(),
+    createdAt: j.createdAt,
+    counts: (j.counts ?? {}) as Record<string, number>,
+    warnings: (Array.isArray(j.warnings) ? j.warnings : []) as unknown as Issue[],
+    errors: (Array.isArray(j.errors) ? j.errors : []) as unknown as Issue[],
+    sizeBytes: j.remitFile?.sizeBytes ?? null,
+  }));
+}
+
+export interface PaymentListRow {
+  id: number;
+  source: "X12_835" | "PAPER_EOB";
+  payerName: string;
+  traceNumber: string;
+  paymentCents: number;
+  paymentDate: string | null;
+  method: string | null;
+  claims: number;
+  matchedClaims: number;
+  lines: number;
+  unmatchedLines: number;
+  paidCents: number;
+  providerAdjustmentCents: number;
+  warnings: number;
+  fileName: string | null;
+}
+
+export async function remitPayments(practiceId: number, take = 100): Promise<PaymentListRow[]> {
+  const rows = await db().$queryRawUnsafe<(Omit<PaymentListRow, "paymentDate"> & { paymentDate: Date | null })[]>(
+    `select rp.id, rp.source::text as source, rp."payerName", rp."traceNumber", rp."paymentCents", rp."paymentDate", rp.method,
+            coalesce(c.claims, 0)::int as claims, coalesce(c.matched, 0)::int as "matchedClaims",
+            coalesce(c.paid, 0)::int as "paidCents",
+            coalesce(l.lines, 0)::int as lines, coalesce(l.unmatched, 0)::int as "unmatchedLines",
+            coalesce((select sum(pa."amountCents") from "ProviderAdjustment" pa where pa."paymentId" = rp.id), 0)::int as "providerAdjustmentCents",
+            coalesce(jsonb_array_length(case when jsonb_typeof(rp.warnings) = 'array' then rp.warnings else '[]'::jsonb end), 0)::int as warnings,
+            rf."fileName"
+     from "RemitPayment" rp
+     left join "RemitFile" rf on rf.id = rp."remitFileId"
+     left join lateral (select count(*) as claims, count(*) filter (where rc."matchStatus" = 'MATCHED') as matched, sum(rc."paidCents") as paid
+                        from "RemitClaim" rc where rc."paymentId" = rp.id) c on true
+     left join lateral (select count(*) as lines, count(*) filter (where rl."matchStatus" = 'UNMATCHED') as unmatched
+                        from "RemitLine" rl join "RemitClaim" rc2 on rc2.id = rl."remitClaimId" where rc2."paymentId" = rp.id) l on true
+     where rp."practiceId" = $1
+     order by rp."paymentDate" desc nulls last, rp.id desc
+     limit $2`,
+    practiceId,
+    take,
+  );
+  return rows.map((r) => ({ ...r, paymentDate: r.paymentDate ? isoDate(r.paymentDate) : null }));
+}
+
+/** Descriptions of CARC, RARC and CLP02 codes; a code not in the lists is simply absent. */
+export async function codeTexts(codes: { CARC?: string[]; RARC?: string[]; CLP02?: string[] }) {
+  const wanted = Object.entries(codes).flatMap(([list, values]) => (values ?? []).map((code) => ({ list, code })));
+  const out = { CARC: new Map<string, string>(), RARC: new Map<string, string>(), CLP02: new Map<string, string>() };
+  if (wanted.length === 0) return out;
+  const rows = await db().codeListEntry.findMany({
+    where: { OR: (["CARC", "RARC", "CLP02"] as const).map((list) => ({ list, code: { in: [...new Set(codes[list] ?? [])] } })) },
+  });
+  // the published descriptions go on with usage notes for the payer ("Usage: …"): the meaning is before them
+  for (const r of rows) out[r.list as keyof typeof out]?.set(r.code, r.description.split(/\s+(?:Usage|Note):/)[0]!.trim());
+  return out;
+}
+
+const GROUP_TEXT: Record<string, string> = {
+  CO: "Contractual obligation (the practice writes it off)",
+  PR: "Patient responsibility",
+  OA: "Other adjustment",
+  PI: "Payer-initiated reduction",
+  CR: "Correction / reversal",
+};
+
+export function groupText(group: string): string {
+  return GROUP_TEXT[group] ?? group;
+}
+
+const PLB_TEXT: Record<string, string> = {
+  WO: "Overpayment recovery",
+  "72": "Authorized return",
+  FB: "Forwarding balance",
+  L6: "Interest owed",
+  CS: "Adjustment",
+  CV: "Capital passthru",
+  J1: "Nonreimbursable",
+  L3: "Penalty",
+  IR: "Internal Revenue Service withholding",
+  "50": "Late charge",
+  "51": "Interest penalty charge",
+  AP: "Acceleration of benefits",
+  B2: "Rebate",
+  C5: "Temporary allowance",
+  E3: "Withholding",
+  FC: "Fund allocation",
+  GO: "Graduate medical education",
+  IP: "Incentive premium payment",
+  LE: "Levy",
+  OA: "Organ acquisition",
+  PI: "Periodic interim payment",
+  PL: "Payment final",
+  RA: "Retro-activity adjustment",
+  SL: "Student loan repayment",
+  WU: "Unspecified recovery",
+};
+
+export function plbText(code: string): string | null {
+  return PLB_TEXT[code] ?? null;
+}
+
+export async function remitPaymentDetail(practiceId: number, id: number) {
+  // ids are int4: a larger one (from the address bar) is a missing record, not a database error
+  if (!Number.isSafeInteger(id) || id <= 0 || id > 2_147_483_647) return null;
+  const payment = await db().remitPayment.findFirst({
+    where: { practiceId, id },
+    include: {
+      remitFile: { select: { fileName: true, createdAt: true, importJobId: true } },
+      providerAdjustments: { orderBy: { id: "asc" } },
+      claims: {
+        orderBy: { id: "asc" },
+        include: {
+          claim: {
+            select: {
+              patientControlNumber: true,
+              payer: { select: { name: true } },
+              patient: { select: { externalId: true, firstName: true, lastName: true } },
+            },
+          },
+          adjustments: { where: { level: "CLAIM" }, orderBy: { id: "asc" } },
+          lines: {
+            orderBy: { lineOrder: "asc" },
+            include: {
+              adjustments: { orderBy: { id: "asc" } },
+              serviceLine: { select: { id: true, lineOrder: true, visit: { select: { externalId: true, dateOfService: true } } } },
+            },
+          },
+        },
+      },
+    },
+  });
+  if (!payment) return null;
+  const carcs = new Set<string>();
+  const rarcs = new Set<string>();
+  const statuses = new Set<string>();
+  for (const c of payment.claims) {
+    statuses.add(c.statusCode);
+    for (const a of c.adjustments) carcs.add(a.reasonCode);
+    for (const l of c.lines) {
+      for (const a of l.adjustments) carcs.add(a.reasonCode);
+      for (const r of l.remarkCodes) rarcs.add(r);
+    }
+  }
+  const texts = await codeTexts({ CARC: [...carcs], RARC: [...rarcs], CLP02: [...statuses] });
+  const plbTotal = payment.providerAdjustments.reduce((s, p) => s + p.amountCents, 0);
+  const claimsPaid = payment.claims.reduce((s, c) => s + c.paidCents, 0);
+  return { payment, texts, plbTotal, claimsPaid };
+}
+
+export type RemitPaymentDetail = NonNullable<Awaited<ReturnType<typeof remitPaymentDetail>>>;

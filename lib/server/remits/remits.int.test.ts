@@ -1,0 +1,534 @@
+// Remit import and the work on it, against PostgreSQL: reversals and corrections netting out,
+// PLB, balancing warnings, duplicates (same file; same payer + trace number), atomicity (a
+// file failing half-way leaves nothing), matching without a claim number, paper EOBs,
+// manual matching, underpayment statuses, contracts, and who may do what.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { generate835, type SyntheticClaim, type SyntheticServiceLine } from "@/lib/x12";
+import { saveContractAction } from "@/app/(app)/contracts/actions";
+import { matchRemitClaim, matchRemitLine, saveEob } from "@/app/(app)/remits/actions";
+import { markUnderpayment } from "@/app/(app)/underpayments/actions";
+import { runAsUser } from "../context";
+import { db, disconnectDb } from "../db";
+import { denialSummary } from "../denials/query";
+import { importCsv } from "../imports";
+import { createTestPractice, type TestPractice } from "../testing";
+import { underpaymentWorklist } from "../underpayments/worklist";
+import { import835 } from "./import";
+import { remitPaymentDetail } from "./queries";
+
+const HEADER =
+  "patient_id,first_name,last_name,birth_date,payer,payer_kind,member_id,visit_id,claim_id,date_of_service,therapist_npi,therapist_name,therapist_credential,place_of_service,cpt,modifiers,minutes,units_billed,charge,note";
+const VISITS = [
+  HEADER,
+  // a Medicare patient: two visits on two claims
+  "P1,Ann,Walker,1950-02-03,Medicare,medicare,1EG4TE5MK73,V1,C1,2026-03-02,1234567890,Pat Therapist,PT,11,97110,GP,30,2,100.00,",
+  "P1,Ann,Walker,1950-02-03,Medicare,medicare,1EG4TE5MK73,V1,C1,2026-03-02,1234567890,Pat Therapist,PT,11,97140,GP,15,1,50.00,",
+  "P1,Ann,Walker,1950-02-03,Medicare,medicare,1EG4TE5MK73,V2,C2,2026-03-09,1234567890,Pat Therapist,PT,11,97530,GP,30,2,120.00,",
+  // another Medicare patient, for matching by member id / name when the claim number is unknown
+  "P2,Bob,Stone,1948-05-06,Medicare,medicare,2FH5UF6NL84,V3,C3,2026-04-01,1234567890,Pat Therapist,PT,11,97112,GP,15,1,60.00,",
+  "P2,Bob,Stone,1948-05-06,Medicare,medicare,2FH5UF6NL84,V4,C4,2026-04-08,1234567890,Pat Therapist,PT,11,97116,GP,15,1,60.00,",
+  // a commercial patient
+  "P3,Cy,Lane,1980-07-08,Acme Health,commercial,ACM123,V5,C5,2026-05-04,1234567890,Pat Therapist,PT,11,97110,GP,30,2,100.00,",
+].join("\n");
+
+/** A balanced line: CO-45 down to allowed, 20% coinsurance, 2% sequestration of the rest. */
+function line(code: string, modifiers: string[], date: string, charge: number, allowed: number, units = 1): SyntheticServiceLine {
+  const coinsurance = Math.round(allowed * 0.2);
+  const sequestration = Math.round((allowed - coinsurance) * 0.02);
+  return {
+    procedureCode: code,
+    modifiers,
+    serviceDate: date,
+    units,
+    chargeCents: charge,
+    paidCents: allowed - coinsurance - sequestration,
+    allowedCents: allowed,
+    adjustments: [
+      { group: "CO", reason: "45", amountCents: charge - allowed },
+      { group: "CO", reason: "253", amountCents: sequestration },
+      { group: "PR", reason: "2", amountCents: coinsurance },
+    ],
+  };
+}
+
+function reversalOf(claim: SyntheticClaim): SyntheticClaim {
+  const lines = (claim.serviceLines ?? []).map((l) => ({
+    ...l,
+    chargeCents: -l.chargeCents,
+    paidCents: -l.paidCents,
+    allowedCents: l.allowedCents == null ? null : -l.allowedCents,
+    adjustments: (l.adjustments ?? []).map((a) => ({ ...a, amountCents: -a.amountCents })),
+  }));
+  return { ...claim, status: "22", serviceLines: lines };
+}
+
+/** An 835 with the given claims and its own trace number (TRN02). */
+function file835(claims: SyntheticClaim[], trace: string, options: Parameters<typeof generate835>[0] = {}): Buffer {
+  const { text } = generate835({ claims, payerName: "MEDICARE", ...options });
+  return Buffer.from(text.replace(/TRN\*1\*SYN\d+/g, `TRN*1*${trace}`));
+}
+
+const C1 = (allowed110: number, allowed140: number, icn = "ICN1"): SyntheticClaim => ({
+  patientControlNumber: "C1",
+  payerClaimControlNumber: icn,
+  patient: { lastName: "WALKER", firstName: "ANN", memberId: "1EG4TE5MK73" },
+  serviceLines: [line("97110", ["GP"], "2026-03-02", 10000, allowed110, 2), line("97140", ["GP"], "2026-03-02", 5000, allowed140)],
+});
+
+describe("remit import and work", () => {
+  let t: TestPractice;
+  let other: TestPractice;
+  const lineId = async (visit: string, order: number) =>
+    (await db().serviceLine.findFirstOrThrow({ where: { practiceId: t.practiceId, lineOrder: order, visit: { externalId: visit } } })).id;
+  const serviceLine = async (visit: string, order: number) =>
+    db().serviceLine.findFirstOrThrow({ where: { practiceId: t.practiceId, lineOrder: order, visit: { externalId: visit } } });
+  const counts = async (practiceId: number) => ({
+    jobs: await db().importJob.count({ where: { practiceId, kind: "REMIT_835" } }),
+    payments: await db().remitPayment.count({ where: { practiceId } }),
+    claims: await db().remitClaim.count({ where: { practiceId } }),
+    lines: await db().remitLine.count({ where: { practiceId } }),
+    adjustments: await db().remitAdjustment.count({ where: { practiceId } }),
+  });
+
+  beforeAll(async () => {
+    t = await createTestPractice("remits");
+    other = await createTestPractice("remits-other");
+    const r = await importCsv({
+      kind: "visits",
+      practiceId: t.practiceId,
+      userId: t.users.ADMIN,
+      fileName: "visits.csv",
+      content: Buffer.from(VISITS),
+    });
+    expect(r.status, JSON.stringify(r.errors)).toBe("imported");
+  });
+  afterAll(() => disconnectDb());
+
+  it("nets a reversal (CLP02 = 22) and its correction against the original, across files", async () => {
+    const e0 = (await serviceLine("V1", 0)).expectedAllowedCents!;
+    const e1 = (await serviceLine("V1", 1)).expectedAllowedCents!;
+    expect(e0).toBeGreaterThan(1000);
+    const first = await import835({
+      practiceId: t.practiceId,
+      userId: t.users.MANAGER,
+      fileName: "orig.835",
+      content: file835([C1(e0 - 300, e1)], "TRACE-ORIG"),
+    });
+    expect(first.status, JSON.stringify(first.errors)).toBe("imported");
+    expect(first.counts).toMatchObject({ transactions: 1, claims: 1, serviceLines: 2, matchedClaims: 1 });
+    expect((await serviceLine("V1", 0)).remitAllowedCents).toBe(e0 - 300);
+
+    const second = await import835({
+      practiceId: t.practiceId,
+      userId: t.users.MANAGER,
+      fileName: "reversal.835",
+      content: file835([reversalOf(C1(e0 - 300, e1)), C1(e0 - 200, e1, "ICN1-C")], "TRACE-REV"),
+    });
+    expect(second.status, JSON.stringify(second.errors)).toBe("imported");
+    expect(second.counts).toMatchObject({ claims: 2, serviceLines: 4, matchedClaims: 2 });
+    const l0 = await serviceLine("V1", 0);
+    const l1 = await serviceLine("V1", 1);
+    expect(l0.remitAllowedCents).toBe(e0 - 200);
+    expect(l1.remitAllowedCents).toBe(e1);
+    // the variance sits on the correction only: the original and the reversal cancel out
+    const remitLines = await db().remitLine.findMany({ where: { practiceId: t.practiceId, serviceLineId: l0.id }, orderBy: { id: "asc" } });
+    expect(remitLines.map((l) => l.allowedCents)).toEqual([e0 - 300, -(e0 - 300), e0 - 200]);
+    expect(remitLines.map((l) => l.varianceCents)).toEqual([null, null, 200]);
+    // the KX totals use the confirmed (net) allowed amounts
+    const item = await db().kxQueueItem.findFirstOrThrow({
+      where: { practiceId: t.practiceId, patient: { externalId: "P1" }, pool: "PT_SLP" },
+    });
+    const v2 = await serviceLine("V2", 0);
+    expect(item.allowedHereCents).toBe(e0 - 200 + e1 + (v2.expectedAllowedCents ?? 0));
+    expect(item.estimated).toBe(true);
+  });
+
+  it("nets a reversal and correction that arrive in the same file as the original", async () => {
+    const claim: SyntheticClaim = {
+      patientControlNumber: "C2",
+      payerClaimControlNumber: "ICN2",
+      serviceLines: [line("97530", ["GP"], "2026-03-09", 12000, 7000, 2)],
+    };
+    const fixed: SyntheticClaim = {
+      ...claim,
+      payerClaimControlNumber: "ICN2-C",
+      serviceLines: [line("97530", ["GP"], "2026-03-09", 12000, 7200, 2)],
+    };
+    const r = await import835({
+      practiceId: t.practiceId,
+      userId: t.users.MANAGER,
+      fileName: "same-file.835",
+      content: file835([claim, reversalOf(claim), fixed], "TRACE-SAME"),
+    });
+    expect(r.status, JSON.stringify(r.errors)).toBe("imported");
+    expect(r.counts.paidCents).toBe(fixed.serviceLines![0]!.paidCents);
+    expect((await serviceLine("V2", 0)).remitAllowedCents).toBe(7200);
+    const item = await db().kxQueueItem.findFirstOrThrow({
+      where: { practiceId: t.practiceId, patient: { externalId: "P1" }, pool: "PT_SLP" },
+    });
+    const v1 = [await serviceLine("V1", 0), await serviceLine("V1", 1)];
+    expect(item.allowedHereCents).toBe(v1[0]!.remitAllowedCents! + v1[1]!.remitAllowedCents! + 7200);
+    expect(item.estimated).toBe(false);
+  });
+
+  it("stores and counts provider-level adjustments (PLB) and checks BPR02 = Σ CLP04 − Σ PLB", async () => {
+    const claim: SyntheticClaim = {
+      patientControlNumber: "C3",
+      payerClaimControlNumber: "ICN3",
+      patient: { lastName: "STONE", firstName: "BOB", memberId: "2FH5UF6NL84" },
+      serviceLines: [line("97112", ["GP"], "2026-04-01", 6000, 3000)],
+    };
+    const content = file835([claim], "TRACE-PLB", {
+      providerAdjustments: [
+        { reasonCode: "WO", reference: "ICN0099", amountCents: 1500 },
+        { reasonCode: "L6", amountCents: -250 },
+      ],
+    });
+    const r = await import835({ practiceId: t.practiceId, userId: t.users.MANAGER, fileName: "plb.835", content });
+    expect(r.status, JSON.stringify(r.errors)).toBe("imported");
+    expect(r.warnings.filter((w) => /BPR/.test(w.where))).toEqual([]);
+    const payment = await db().remitPayment.findFirstOrThrow({
+      where: { practiceId: t.practiceId, traceNumber: "TRACE-PLB" },
+      include: { providerAdjustments: true },
+    });
+    expect(payment.providerAdjustments.map((p) => [p.reasonCode, p.reference, p.amountCents])).toEqual([
+      ["WO", "ICN0099", 1500],
+      ["L6", null, -250],
+    ]);
+    expect(payment.paymentCents).toBe(r.counts.paidCents! - 1250);
+    const detail = await remitPaymentDetail(t.practiceId, payment.id);
+    expect(detail?.plbTotal).toBe(1250);
+    expect(detail!.claimsPaid - detail!.plbTotal).toBe(payment.paymentCents);
+  });
+
+  it("imports a file that does not balance, with warnings naming the segments", async () => {
+    const bad = line("97116", ["GP"], "2026-04-08", 6000, 3000);
+    bad.paidCents += 100; // line charge − Σ CAS ≠ line paid
+    const claim: SyntheticClaim = { patientControlNumber: "C4", payerClaimControlNumber: "ICN4", serviceLines: [bad] };
+    const r = await import835({
+      practiceId: t.practiceId,
+      userId: t.users.MANAGER,
+      fileName: "unbalanced.835",
+      content: file835([claim], "TRACE-UNBAL", { totalPaymentCents: 99 }),
+    });
+    expect(r.status).toBe("imported");
+    const wheres = r.warnings.map((w) => w.where);
+    expect(wheres).toContain("segment 4 (BPR), element 2");
+    expect(wheres.some((w) => /^segment \d+ \(SVC\)$/.test(w))).toBe(true);
+    expect(wheres.some((w) => /^segment \d+ \(CLP\)$/.test(w))).toBe(true);
+    const job = await db().importJob.findUniqueOrThrow({ where: { id: r.importJobId! } });
+    expect((job.warnings as unknown[]).length).toBe(r.warnings.length);
+    const payment = await db().remitPayment.findFirstOrThrow({ where: { practiceId: t.practiceId, traceNumber: "TRACE-UNBAL" } });
+    expect(JSON.stringify(payment.warnings)).toMatch(/BPR/);
+  });
+
+  it("treats the same file twice, and the same payer + trace number in another file, as duplicates", async () => {
+    const claim: SyntheticClaim = {
+      patientControlNumber: "C5",
+      payerClaimControlNumber: "ICN5",
+      serviceLines: [line("97110", ["GP"], "2026-05-04", 10000, 6000, 2)],
+    };
+    const content = file835([claim], "TRACE-DUP", { payerName: "ACME HEALTH" });
+    const first = await import835({ practiceId: t.practiceId, userId: t.users.MANAGER, fileName: "dup.835", content });
+    expect(first.status).toBe("imported");
+    const before = await counts(t.practiceId);
+
+    const again = await import835({ practiceId: t.practiceId, userId: t.users.MANAGER, fileName: "dup-again.835", content });
+    expect(again.status).toBe("duplicate");
+    // other bytes (another date on the ISA), same payer and trace number
+    const resent = Buffer.from(content.toString("utf8").replace("*261201*1200*", "*261202*0900*"));
+    expect(resent.equals(content)).toBe(false);
+    const third = await import835({ practiceId: t.practiceId, userId: t.users.MANAGER, fileName: "dup-resent.835", content: resent });
+    expect(third.status).toBe("duplicate");
+    expect(third.warnings[0]?.message).toMatch(/already imported/);
+    expect(await counts(t.practiceId)).toEqual(before);
+
+    // a file with one known and one new transaction: the new one is imported, the old skipped
+    const { text } = generate835({
+      claims: [claim, { ...claim, payerClaimControlNumber: "ICN5B" }],
+      claimsPerTransaction: 1,
+      payerName: "ACME HEALTH",
+    });
+    let n = 0;
+    const mixed = Buffer.from(text.replace(/TRN\*1\*SYN\d+/g, () => `TRN*1*${n++ === 0 ? "TRACE-DUP" : "TRACE-NEW"}`));
+    const fourth = await import835({ practiceId: t.practiceId, userId: t.users.MANAGER, fileName: "mixed.835", content: mixed });
+    expect(fourth.status).toBe("imported");
+    expect(fourth.counts.transactions).toBe(2);
+    expect(fourth.warnings.some((w) => /TRACE-DUP.*already imported/.test(w.message))).toBe(true);
+    const after = await counts(t.practiceId);
+    expect(after.payments).toBe(before.payments + 1);
+    expect(after.claims).toBe(before.claims + 1);
+  });
+
+  it("leaves nothing behind when a file fails half-way through its inserts", async () => {
+    const before = await counts(t.practiceId);
+    const claims: SyntheticClaim[] = [
+      { patientControlNumber: "X1", payerClaimControlNumber: "I1", serviceLines: [line("97110", ["GP"], "2026-06-01", 5000, 3000)] },
+      { patientControlNumber: "X2", payerClaimControlNumber: "I2", serviceLines: [line("97110", ["GP"], "2026-06-02", 5000, 3000)] },
+    ];
+    const { text } = generate835({ claims, claimsPerTransaction: 1 });
+    let n = 0;
+    const content = Buffer.from(text.replace(/TRN\*1\*SYN\d+/g, () => `TRN*1*TRACE-ATOM-${n++}`));
+    let batches = 0;
+    await expect(
+      import835({
+        practiceId: t.practiceId,
+        userId: t.users.MANAGER,
+        fileName: "fails.835",
+        content,
+        hooks: {
+          afterBatch: () => {
+            batches++;
+            throw new Error("disk full (simulated)");
+          },
+        },
+      }),
+    ).rejects.toThrow(/simulated/);
+    expect(batches).toBe(1); // claims were inserted before the failure …
+    expect(await counts(t.practiceId)).toEqual(before); // … and rolled back with the rest
+
+    // a reader error after the first transaction was written: rejected, nothing written
+    const whole = content.toString("utf8");
+    const cut = whole.slice(0, whole.lastIndexOf("SVC")); // inside the second transaction
+    const rejected = await import835({
+      practiceId: t.practiceId,
+      userId: t.users.MANAGER,
+      fileName: "truncated.835",
+      content: Buffer.from(cut),
+    });
+    expect(rejected.status).toBe("rejected");
+    expect(rejected.errors[0]?.where).toMatch(/segment|end of file/);
+    const after = await counts(t.practiceId);
+    expect({ ...after, jobs: before.jobs }).toEqual(before);
+    expect(await db().importJob.count({ where: { practiceId: t.practiceId, status: "REJECTED", fileName: "truncated.835" } })).toBe(1);
+  });
+
+  it("matches a claim without a known claim number by member id or name, date of service and code", async () => {
+    const claim: SyntheticClaim = {
+      patientControlNumber: "UNKNOWN-PCN",
+      payerClaimControlNumber: "ICN-M",
+      patient: { lastName: "STONE", firstName: "BOB", memberId: "2FH5UF6NL84" },
+      serviceLines: [line("97116", ["GP"], "2026-04-08", 6000, 2900)],
+    };
+    const r = await import835({
+      practiceId: t.practiceId,
+      userId: t.users.MANAGER,
+      fileName: "by-member.835",
+      content: file835([claim], "TRACE-MEMBER"),
+    });
+    expect(r.counts.matchedClaims).toBe(1);
+    const rc = await db().remitClaim.findFirstOrThrow({
+      where: { practiceId: t.practiceId, patientControlNumber: "UNKNOWN-PCN" },
+      include: { claim: true },
+    });
+    expect(rc.claim?.patientControlNumber).toBe("C4");
+    expect((await serviceLine("V4", 0)).remitAllowedCents).toBe(2900 + 3000); // with the unbalanced file's line on the same service line
+  });
+
+  it("records the root cause of denials (CO-119 → missing KX) and counts them by week", async () => {
+    const denied: SyntheticClaim = {
+      patientControlNumber: "C-DENY",
+      payerClaimControlNumber: "ICN-D",
+      patient: { lastName: "NOBODY", firstName: "X", memberId: "NONE" },
+      serviceLines: [
+        {
+          procedureCode: "97110",
+          modifiers: ["GP"],
+          serviceDate: "2026-06-10",
+          chargeCents: 5000,
+          paidCents: 0,
+          adjustments: [{ group: "CO", reason: "119", amountCents: 5000 }],
+          remarkCodes: ["N640"],
+        },
+        {
+          procedureCode: "97140",
+          modifiers: [],
+          serviceDate: "2026-06-10",
+          chargeCents: 4000,
+          paidCents: 0,
+          adjustments: [{ group: "CO", reason: "4", amountCents: 4000 }],
+        },
+      ],
+    };
+    const r = await import835({
+      practiceId: t.practiceId,
+      userId: t.users.MANAGER,
+      fileName: "denied.835",
+      content: file835([denied], "TRACE-DENY"),
+    });
+    expect(r.status).toBe("imported");
+    const lines = await db().remitLine.findMany({
+      where: { practiceId: t.practiceId, remitClaim: { patientControlNumber: "C-DENY" } },
+      orderBy: { lineOrder: "asc" },
+    });
+    expect(lines.map((l) => l.denialCause)).toEqual(["missing_kx", "modifier"]);
+    const summary = await denialSummary(t.practiceId, { from: "2026-06-01", to: "2026-06-30" });
+    expect(summary.byCause.map((c) => [c.cause, c.lines, c.cents]).sort()).toEqual([
+      ["missing_kx", 1, 5000],
+      ["modifier", 1, 4000],
+    ]);
+    expect(summary.byWeek.find((w) => w.week === "2026-06-08")).toMatchObject({ lines: 2, cents: 9000 });
+  });
+
+  it("lets a manager match an unmatched claim by hand, confirming its allowed amount (audited)", async () => {
+    const claim: SyntheticClaim = {
+      patientControlNumber: "THEIR-NUMBER",
+      payerClaimControlNumber: "ICN-H",
+      patient: { lastName: "SOMEONE", firstName: "ELSE", memberId: "ZZZ" },
+      serviceLines: [line("97112", ["GP"], "2026-04-01", 6000, 3100)],
+    };
+    await import835({ practiceId: t.practiceId, userId: t.users.MANAGER, fileName: "hand.835", content: file835([claim], "TRACE-HAND") });
+    const rc = await db().remitClaim.findFirstOrThrow({ where: { practiceId: t.practiceId, patientControlNumber: "THEIR-NUMBER" } });
+    expect(rc.matchStatus).toBe("UNMATCHED");
+    const before = (await serviceLine("V3", 0)).remitAllowedCents;
+    // another practice's manager cannot see it: 404, as for a missing id
+    const foreign = await runAsUser(other.users.MANAGER, () => matchRemitClaim({ remitClaimId: rc.id, claimNumber: "C3" }));
+    expect(foreign).toMatchObject({ ok: false, status: 404 });
+    const res = await runAsUser(t.users.MANAGER, () => matchRemitClaim({ remitClaimId: rc.id, claimNumber: "C3" }));
+    expect(res).toMatchObject({ ok: true, data: { linesMatched: 1, linesUnmatched: 0 } });
+    expect((await serviceLine("V3", 0)).remitAllowedCents).toBe((before ?? 0) + 3100);
+    expect(await db().auditEvent.count({ where: { practiceId: t.practiceId, action: "remit.claim.match", entityId: String(rc.id) } })).toBe(
+      1,
+    );
+  });
+
+  it("lets a manager match an unmatched line of a matched claim by hand", async () => {
+    const claim: SyntheticClaim = {
+      patientControlNumber: "C5",
+      payerClaimControlNumber: "ICN5-X",
+      serviceLines: [line("97999", ["GP"], "2026-05-04", 1000, 500)], // a code the practice did not bill
+    };
+    await import835({
+      practiceId: t.practiceId,
+      userId: t.users.MANAGER,
+      fileName: "odd-code.835",
+      content: file835([claim], "TRACE-ODD", { payerName: "ACME HEALTH" }),
+    });
+    const rl = await db().remitLine.findFirstOrThrow({ where: { practiceId: t.practiceId, cpt: "97999" } });
+    expect(rl.matchStatus).toBe("UNMATCHED");
+    const target = await lineId("V5", 0);
+    const res = await runAsUser(t.users.BILLER, () => matchRemitLine({ remitLineId: rl.id, serviceLineId: target }));
+    expect(res.ok).toBe(true);
+    expect((await db().remitLine.findUniqueOrThrow({ where: { id: rl.id } })).serviceLineId).toBe(target);
+  });
+
+  it("enters a paper EOB checked like an 835: an unbalanced line is a field error, a balanced one is matched", async () => {
+    const payer = await db().payer.findFirstOrThrow({ where: { practiceId: t.practiceId, nameKey: "acme health" } });
+    const eob = (paid: string) => ({
+      payerId: String(payer.id),
+      checkNumber: "CHK-1001",
+      paymentDate: "2026-06-15",
+      amount: paid,
+      claims: [
+        {
+          claimNumber: "C5",
+          status: "1",
+          payerClaimNumber: "",
+          patientName: "Lane, Cy",
+          memberId: "",
+          lines: [
+            {
+              serviceDate: "2026-05-04",
+              cpt: "97110",
+              modifiers: "GP",
+              units: "2",
+              charge: "100.00",
+              allowed: "",
+              paid,
+              remarks: "",
+              adjustments: [
+                { group: "CO", reason: "45", amount: "40.00" },
+                { group: "PR", reason: "2", amount: "12.00" },
+              ],
+            },
+          ],
+        },
+      ],
+    });
+    const bad = await runAsUser(t.users.MANAGER, () => saveEob(eob("50.00")));
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) {
+      expect(bad.status).toBe(400);
+      expect(bad.fieldErrors?.["claims.0.lines.0.paid"]?.[0]).toMatch(/does not balance/);
+    }
+    const good = await runAsUser(t.users.MANAGER, () => saveEob(eob("48.00")));
+    expect(good.ok, JSON.stringify(good)).toBe(true);
+    const payment = await db().remitPayment.findFirstOrThrow({
+      where: { practiceId: t.practiceId, traceNumber: "CHK-1001" },
+      include: { claims: { include: { lines: true } } },
+    });
+    expect(payment.source).toBe("PAPER_EOB");
+    expect(payment.claims[0]?.matchStatus).toBe("MATCHED");
+    expect(payment.claims[0]?.lines[0]?.allowedCents).toBe(6000); // paid + patient share
+    expect(payment.claims[0]?.lines[0]?.serviceLineId).toBe(await lineId("V5", 0));
+    const again = await runAsUser(t.users.MANAGER, () => saveEob(eob("48.00")));
+    expect(again).toMatchObject({ ok: false, status: 400, fieldErrors: { checkNumber: [expect.stringMatching(/already entered/)] } });
+  });
+
+  it("lets only a manager mark an underpayment appealed, then undo it; a biller gets 403", async () => {
+    const { rows } = await underpaymentWorklist(t.practiceId, { status: "OPEN" });
+    const row = rows[0];
+    expect(row, "an underpaid line (the corrected 97110 is below the fee schedule)").toBeDefined();
+    const input = { remitLineId: row!.id, status: "APPEALED" as const, from: "OPEN" as const, note: "appeal sent" };
+    expect(await runAsUser(t.users.BILLER, () => markUnderpayment(input))).toMatchObject({ ok: false, status: 403 });
+    expect(await runAsUser(other.users.MANAGER, () => markUnderpayment(input))).toMatchObject({ ok: false, status: 404 });
+    expect(await runAsUser(t.users.MANAGER, () => markUnderpayment(input))).toMatchObject({ ok: true });
+    const marked = await db().remitLine.findUniqueOrThrow({ where: { id: row!.id } });
+    expect([marked.underpaymentStatus, marked.statusNote]).toEqual(["APPEALED", "appeal sent"]);
+    // a second click on a stale page is a conflict, not a silent overwrite
+    expect(await runAsUser(t.users.MANAGER, () => markUnderpayment({ ...input, status: "WRITTEN_OFF" }))).toMatchObject({
+      ok: false,
+      status: 409,
+    });
+    expect(
+      await runAsUser(t.users.MANAGER, () => markUnderpayment({ remitLineId: row!.id, status: "OPEN", from: "APPEALED", note: "" })),
+    ).toMatchObject({ ok: true });
+    expect((await db().remitLine.findUniqueOrThrow({ where: { id: row!.id } })).underpaymentStatus).toBe("OPEN");
+    expect(
+      await db().auditEvent.count({
+        where: { practiceId: t.practiceId, entityType: "RemitLine", entityId: String(row!.id), action: { startsWith: "underpayment." } },
+      }),
+    ).toBe(2);
+  });
+
+  it("answers 404 to another practice for this practice's remit", async () => {
+    const payment = await db().remitPayment.findFirstOrThrow({ where: { practiceId: t.practiceId } });
+    expect(await remitPaymentDetail(other.practiceId, payment.id)).toBeNull();
+    expect(await remitPaymentDetail(t.practiceId, payment.id)).not.toBeNull();
+  });
+
+  it("creates a payer contract in the app with the contracts.csv checks, re-pricing the payer's visits and remits", async () => {
+    const payer = await db().payer.findFirstOrThrow({ where: { practiceId: t.practiceId, nameKey: "acme health" } });
+    const base = {
+      payerId: String(payer.id),
+      effective_from: "2026-01-01",
+      effective_to: "",
+      unit_method: "per_code",
+      multiple_procedure_rule: "none",
+    };
+    const rate = {
+      cpt: "97110",
+      modifier: "",
+      rate_per_unit: "35.00",
+      percent_of_medicare: "",
+      medicare_year: "",
+      locality: "",
+      max_units_per_visit: "",
+      lesser_of_charge: "true",
+    };
+    const both = await runAsUser(t.users.MANAGER, () => saveContractAction({ ...base, rates: [{ ...rate, percent_of_medicare: "110" }] }));
+    expect(both).toMatchObject({ ok: false, status: 400, fieldErrors: { "rates.0.rate_per_unit": [expect.stringMatching(/not both/)] } });
+    expect(await runAsUser(t.users.BILLER, () => saveContractAction({ ...base, rates: [rate] }))).toMatchObject({ ok: false, status: 403 });
+    const saved = await runAsUser(t.users.MANAGER, () => saveContractAction({ ...base, rates: [rate] }));
+    expect(saved.ok, JSON.stringify(saved)).toBe(true);
+    // 2 units × $35.00, lesser of the $100.00 charge
+    expect((await serviceLine("V5", 0)).expectedAllowedCents).toBe(7000);
+    const rl = await db().remitLine.findFirstOrThrow({
+      where: { practiceId: t.practiceId, remitClaim: { payment: { traceNumber: "CHK-1001" } } },
+    });
+    expect(rl.expectedAllowedCents).toBe(7000);
+    const overlap = await runAsUser(t.users.MANAGER, () => saveContractAction({ ...base, effective_from: "2026-06-01", rates: [rate] }));
+    expect(overlap).toMatchObject({ ok: false, status: 400, fieldErrors: { effective_from: [expect.stringMatching(/overlaps/)] } });
+    expect(await db().auditEvent.count({ where: { practiceId: t.practiceId, action: "contract.create" } })).toBe(1);
+  });
+});

@@ -1,0 +1,260 @@
+// Underpayments (DOMAIN.md §5): every matched remit line whose allowed amount is below what
+// the contract in force on the date of service says (allowed compared to allowed), as a
+// worklist by dollars, the manager's status on each (appealed, recovered, written off; undo
+// back to open), the weekly chart and the evidence for an appeal letter per payer.
+import { contractRateFor, describeContractRate } from "@/lib/billing";
+import type { Prisma, UnderpaymentStatus } from "@/lib/generated/prisma/client";
+import { audit } from "../audit";
+import { db } from "../db";
+import { isoDate } from "../dates";
+import { Conflict, InvalidInput, NotFound } from "../errors";
+import { contractFor, loadPricingCached } from "../pricing";
+import { adjustmentsText } from "../remits/model";
+import { codeTexts } from "../remits/queries";
+import { pivotWeekly, weeksBetween } from "./weeks";
+
+export const UNDERPAYMENT_STATUSES = ["OPEN", "APPEALED", "RECOVERED", "WRITTEN_OFF"] as const;
+export const STATUS_LABEL: Record<UnderpaymentStatus, string> = {
+  OPEN: "open",
+  APPEALED: "appealed",
+  RECOVERED: "recovered",
+  WRITTEN_OFF: "written off",
+};
+
+export interface UnderpaymentFilters {
+  payerId?: number;
+  cpt?: string;
+  from?: string;
+  to?: string;
+  minCents?: number;
+  status?: UnderpaymentStatus | "all";
+}
+
+export interface UnderpaymentRow {
+  id: number;
+  status: UnderpaymentStatus;
+  statusNote: string | null;
+  statusChangedAt: Date | null;
+  payerId: number;
+  payer: string;
+  claimNumber: string | null;
+  patientId: number;
+  patient: string;
+  patientName: string;
+  dateOfService: string;
+  cpt: string;
+  modifiers: string[];
+  units: number;
+  chargeCents: number;
+  expectedCents: number;
+  allowedCents: number;
+  varianceCents: number;
+  paidCents: number;
+  remarkCodes: string[];
+  adjustments: string;
+  paymentId: number;
+}
+
+function where(filters: UnderpaymentFilters, params: unknown[]): string {
+  // denied lines are worked on the denials page (their fix is not an appeal on the rate)
+  const parts = [`rl."practiceId" = $1`, `v."practiceId" = $1`, `rl."varianceCents" > 0`, `rl."denialCause" is null`];
+  const add = (sql: string, value: unknown) => {
+    params.push(value);
+    parts.push(sql.replace("?", `$${params.length}`));
+  };
+  if (filters.payerId) add(`v."payerId" = ?`, filters.payerId);
+  if (filters.cpt) add(`rl.cpt = ?`, filters.cpt.toUpperCase());
+  if (filters.from) add(`v."dateOfService" >= ?::date`, filters.from);
+  if (filters.to) add(`v."dateOfService" <= ?::date`, filters.to);
+  if (filters.minCents) add(`rl."varianceCents" >= ?`, filters.minCents);
+  if (filters.status && filters.status !== "all") add(`rl."underpaymentStatus" = ?::"UnderpaymentStatus"`, filters.status);
+  return parts.join(" and ");
+}
+
+const FROM = `from "RemitLine" rl
+  join "RemitClaim" rc on rc.id = rl."remitClaimId"
+  join "ServiceLine" s on s.id = rl."serviceLineId"
+  join "Visit" v on v.id = s."visitId"
+  join "Payer" p on p.id = v."payerId"
+  join "Patient" pt on pt.id = v."patientId"
+  left join "Claim" c on c.id = v."claimId"`;
+
+export async function underpaymentWorklist(practiceId: number, filters: UnderpaymentFilters, take = 500) {
+  const params: unknown[] = [practiceId];
+  const w = where(filters, params);
+  const rows = await db().$queryRawUnsafe<
+    (Omit<UnderpaymentRow, "dateOfService" | "adjustments"> & { dos: Date; adjustments: { g: string; r: string; a: number }[] | null })[]
+  >(
+    `select rl.id, rl."underpaymentStatus"::text as status, rl."statusNote", rl."statusChangedAt", p.id as "payerId", p.name as payer,
+            c."patientControlNumber" as "claimNumber", pt.id as "patientId", pt."externalId" as patient, pt."lastName" || ', ' || pt."firstName" as "patientName",
+            v."dateOfService" as dos, rl.cpt, rl.modifiers, rl.units, rl."chargeCents", rl."expectedAllowedCents" as "expectedCents",
+            rl."allowedCents", rl."varianceCents", rl."paidCents", rl."remarkCodes", rc."paymentId",
+            (select json_agg(json_build_object('g', a."groupCode", 'r', a."reasonCode", 'a', a."amountCents") order by a.id)
+               from "RemitAdjustment" a where a."remitLineId" = rl.id) as adjustments
+     ${FROM}
+     where ${w}
+     order by rl."varianceCents" desc, rl.id
+     limit ${Math.max(1, Math.min(take, 5000))}`,
+    ...params,
+  );
+  const [totals] = await db().$queryRawUnsafe<{ lines: number; cents: number }[]>(
+    `select count(*)::int as lines, coalesce(sum(rl."varianceCents"), 0)::int as cents ${FROM} where ${w}`,
+    ...params,
+  );
+  return {
+    rows: rows.map(({ dos, adjustments, ...r }) => ({
+      ...r,
+      dateOfService: isoDate(dos),
+      adjustments: adjustmentsText((adjustments ?? []).map((a) => ({ groupCode: a.g, reasonCode: a.r, amountCents: a.a }))),
+    })) as UnderpaymentRow[],
+    totals: totals ?? { lines: 0, cents: 0 },
+  };
+}
+
+/** Dollars by status over the same filters (without the status filter). */
+export async function underpaymentTotalsByStatus(practiceId: number, filters: UnderpaymentFilters) {
+  const params: unknown[] = [practiceId];
+  const w = where({ ...filters, status: "all" }, params);
+  return db().$queryRawUnsafe<{ status: UnderpaymentStatus; lines: number; cents: number }[]>(
+    `select rl."underpaymentStatus"::text as status, count(*)::int as lines, coalesce(sum(rl."varianceCents"), 0)::int as cents
+     ${FROM} where ${w} group by 1 order by 1`,
+    ...params,
+  );
+}
+
+/** Underpaid dollars by payer and week (week of the date of service), every week present. */
+export async function underpaymentsByWeek(practiceId: number, filters: UnderpaymentFilters & { from: string; to: string }) {
+  const params: unknown[] = [practiceId];
+  const w = where({ ...filters, status: filters.status ?? "all" }, params);
+  const rows = await db().$queryRawUnsafe<{ week: Date; payer: string; cents: number }[]>(
+    `select date_trunc('week', v."dateOfService")::date as week, p.name as payer, sum(rl."varianceCents")::int as cents
+     ${FROM} where ${w} group by 1, 2 order by 1, 2`,
+    ...params,
+  );
+  return pivotWeekly(
+    weeksBetween(filters.from, filters.to),
+    rows.map((r) => ({ week: isoDate(r.week), series: r.payer, value: r.cents / 100 })),
+  );
+}
+
+function termOnly(description: string): string {
+  const at = description.indexOf(": ");
+  return at >= 0 ? description.slice(at + 2) : description;
+}
+
+export interface StatusChange {
+  remitLineId: number;
+  status: UnderpaymentStatus;
+  /** the status the person saw: a line changed meanwhile by someone else is a conflict */
+  from: UnderpaymentStatus;
+  note: string;
+}
+
+export async function setUnderpaymentStatus(actor: { practiceId: number; userId: number }, input: StatusChange) {
+  const { practiceId } = actor;
+  return db().$transaction(async (tx) => {
+    const line = await tx.remitLine.findFirst({
+      where: { practiceId, id: input.remitLineId },
+      select: {
+        id: true,
+        varianceCents: true,
+        underpaymentStatus: true,
+        serviceLine: { select: { visit: { select: { patientId: true } } } },
+      },
+    });
+    if (!line || line.serviceLine === null) throw new NotFound("No such underpaid line");
+    if (line.varianceCents === null || line.varianceCents <= 0)
+      throw new InvalidInput("This line is not underpaid", { remitLineId: ["not underpaid"] });
+    if (input.status === input.from) throw new InvalidInput(`The line is already ${STATUS_LABEL[input.status]}`);
+    // appealed lines may end recovered or written off; a closed line is reopened first (undo)
+    if (input.status !== "OPEN" && (input.from === "RECOVERED" || input.from === "WRITTEN_OFF")) {
+      throw new InvalidInput("Reopen the line first", { status: ["reopen the line first"] });
+    }
+    const changed = await tx.remitLine.updateMany({
+      where: { id: line.id, practiceId, underpaymentStatus: input.from },
+      data: { underpaymentStatus: input.status, statusNote: input.note || null, statusChangedAt: new Date() },
+    });
+    if (changed.count === 0) throw new Conflict("Someone changed this line meanwhile; reload to see its status");
+    await audit(tx, actor, {
+      action: input.status === "OPEN" ? "underpayment.reopen" : `underpayment.${input.status.toLowerCase()}`,
+      entityType: "RemitLine",
+      entityId: line.id,
+      patientId: line.serviceLine.visit.patientId,
+      details: { from: input.from, to: input.status, note: input.note, varianceCents: line.varianceCents } as Prisma.InputJsonValue,
+    });
+    return { remitLineId: line.id, status: input.status };
+  });
+}
+
+/** Evidence for an appeal to one payer: the open and appealed underpaid lines with their contract terms. */
+export async function appealLetter(practiceId: number, payerId: number, filters: Omit<UnderpaymentFilters, "payerId" | "status"> = {}) {
+  // ids are int4: a larger one (from the address bar) is a missing record, not a database error
+  if (!Number.isSafeInteger(payerId) || payerId <= 0 || payerId > 2_147_483_647) return null;
+  const payer = await db().payer.findFirst({ where: { practiceId, id: payerId } });
+  if (!payer) return null;
+  const practice = await db().practice.findUniqueOrThrow({ where: { id: practiceId }, select: { name: true, medicareLocality: true } });
+  const params: unknown[] = [practiceId];
+  const w = where({ ...filters, payerId, status: "all" }, params);
+  const rows = await db().$queryRawUnsafe<
+    (UnderpaymentRow & { dos: Date; payerClaimNumber: string | null; adjustmentsJson: { g: string; r: string; a: number }[] | null })[]
+  >(
+    `select rl.id, rl."underpaymentStatus"::text as status, c."patientControlNumber" as "claimNumber", rc."payerClaimNumber",
+            pt."externalId" as patient, pt."lastName" || ', ' || pt."firstName" as "patientName", v."dateOfService" as dos,
+            rl.cpt, rl.modifiers, rl.units, rl."chargeCents", rl."expectedAllowedCents" as "expectedCents", rl."allowedCents",
+            rl."varianceCents", rl."paidCents", rl."remarkCodes",
+            (select json_agg(json_build_object('g', a."groupCode", 'r', a."reasonCode", 'a', a."amountCents") order by a.id)
+               from "RemitAdjustment" a where a."remitLineId" = rl.id) as "adjustmentsJson"
+     ${FROM} where ${w} and rl."underpaymentStatus" in ('OPEN', 'APPEALED')
+     order by v."dateOfService", c."patientControlNumber", s."lineOrder"`,
+    ...params,
+  );
+  const pricing = await loadPricingCached(db(), practiceId);
+  const carcs = new Set<string>();
+  const rarcs = new Set<string>();
+  for (const r of rows) {
+    for (const a of r.adjustmentsJson ?? []) carcs.add(a.r);
+    for (const m of r.remarkCodes) rarcs.add(m);
+  }
+  const texts = await codeTexts({ CARC: [...carcs], RARC: [...rarcs] });
+  const lines = rows.map((r) => {
+    const dos = isoDate(r.dos);
+    let term: string;
+    if (payer.kind === "medicare") term = `Medicare Physician Fee Schedule ${dos.slice(0, 4)}, locality ${practice.medicareLocality}`;
+    else {
+      const contract = contractFor(pricing, payerId, dos);
+      const rate = contract ? contractRateFor(contract, r.cpt, r.modifiers) : null;
+      term =
+        contract && rate
+          ? describeContractRate(rate, contract)
+          : contract
+            ? `${payer.name} contract from ${contract.effectiveFrom}: no rate for ${r.cpt}`
+            : "no contract on file for this date";
+    }
+    return {
+      id: r.id,
+      status: r.status,
+      claimNumber: r.claimNumber,
+      payerClaimNumber: r.payerClaimNumber,
+      patient: r.patient,
+      patientName: r.patientName,
+      dateOfService: dos,
+      cpt: r.cpt,
+      modifiers: r.modifiers,
+      units: r.units,
+      chargeCents: r.chargeCents,
+      expectedCents: r.expectedCents,
+      allowedCents: r.allowedCents,
+      varianceCents: r.varianceCents,
+      paidCents: r.paidCents,
+      term,
+      adjustments: (r.adjustmentsJson ?? []).map((a) => ({ code: `${a.g}-${a.r}`, amountCents: a.a, text: texts.CARC.get(a.r) ?? null })),
+      remarks: r.remarkCodes.map((m) => ({ code: m, text: texts.RARC.get(m) ?? null })),
+    };
+  });
+  return {
+    practice,
+    payer: { id: payer.id, name: payer.name, kind: payer.kind },
+    lines,
+    totalCents: lines.reduce((s, l) => s + l.varianceCents, 0),
+  };
+}

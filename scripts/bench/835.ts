@@ -1,0 +1,544 @@
+// npm run bench -- 835 [--mb 100] [--slice-mb 20] [--runs 3] [--skip-import]
+//
+// The 835 benchmark (docs/performance.md, "Remits (835)"):
+//   1. writes a synthetic 835 of about 100 MB (about a million service lines) with
+//      lib/x12/generate.ts into bench-out/ (and a 20 MB one for the packages);
+//   2. parse throughput (MB/s) of our reader, of a bare String.split tokenizer, and of the
+//      npm packages node-x12 and x12-parser (on the 20 MB file: node-x12 holds the whole tree);
+//   3. the full import (import835: parse, match, insert, confirm) into its own database,
+//      therapy_bench_835, in lines per second;
+//   4. the peak memory (RSS, sampled every 20 ms) of each measurement, each run in its own
+//      process so that one does not inherit another's heap.
+// Targets: parse ≥ 10× the faster package and faster than the bare split; import ≥ 50,000
+// lines/s; peak memory ≤ 300 MB.
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, "..", "..");
+const outDir = path.join(root, "bench-out");
+const MB = 1024 * 1024;
+const BENCH_DATABASE = "therapy_bench_835";
+
+interface PartResult {
+  part: string;
+  file: string;
+  megabytes: number;
+  seconds: number;
+  mbPerSecond: number;
+  /** megabytes per CPU second (user + system of the process) */
+  cpuMbPerSecond?: number;
+  cpuSeconds?: number;
+  peakRssMb: number;
+  segments?: number;
+  claims?: number;
+  serviceLines?: number;
+  linesPerSecond?: number;
+  status?: string;
+  runs?: number[];
+  /** seconds per phase of the import (the phases overlap: inserts run while the next batch is read) */
+  phases?: Record<string, number>;
+  error?: string;
+}
+
+function flag(argv: string[], name: string, fallback: number): number {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(argv[i + 1]) : fallback;
+}
+
+// ------------------------------------------------------------------ memory sampling
+
+function sampleRss(): { stop: () => number } {
+  let peak = process.memoryUsage().rss;
+  const timer = setInterval(() => {
+    const rss = process.memoryUsage().rss;
+    if (rss > peak) peak = rss;
+  }, 20);
+  timer.unref();
+  return {
+    stop: () => {
+      clearInterval(timer);
+      peak = Math.max(peak, process.memoryUsage().rss);
+      return Math.round((peak / MB) * 10) / 10;
+    },
+  };
+}
+
+/** CPU seconds (user + system) since `since`: steadier than wall time on a shared machine. */
+function cpuSeconds(since: NodeJS.CpuUsage): number {
+  const d = process.cpuUsage(since);
+  return (d.user + d.system) / 1e6;
+}
+
+// ------------------------------------------------------------------ the file
+
+async function ensureFile(targetMb: number, seed: number): Promise<{ file: string; totals: Record<string, number> }> {
+  fs.mkdirSync(outDir, { recursive: true });
+  const file = path.join(outDir, `bench-835-${targetMb}mb-seed${seed}.835`);
+  const meta = `${file}.json`;
+  if (fs.existsSync(file) && fs.existsSync(meta)) return { file, totals: JSON.parse(fs.readFileSync(meta, "utf8")) };
+  const { generate835Chunks } = await import("@/lib/x12");
+  const started = performance.now();
+  const out = fs.createWriteStream(file);
+  const it = generate835Chunks({ seed, targetBytes: targetMb * MB });
+  let totals: Record<string, number> = {};
+  for (;;) {
+    const next = it.next();
+    if (next.done) {
+      totals = { ...next.value };
+      break;
+    }
+    if (!out.write(next.value)) await new Promise<void>((r) => out.once("drain", () => r()));
+  }
+  await new Promise<void>((resolve, reject) => {
+    out.once("error", reject);
+    out.end(() => resolve());
+  });
+  fs.writeFileSync(meta, JSON.stringify(totals));
+  process.stderr.write(
+    `wrote ${path.relative(root, file)} (${(totals.bytes! / MB).toFixed(1)} MB, ${totals.serviceLines} lines) in ${((performance.now() - started) / 1000).toFixed(1)} s\n`,
+  );
+  return { file, totals };
+}
+
+// ------------------------------------------------------------------ parts (each in its own process)
+
+/** Our reader, streaming: every claim built (lines, adjustments, dates, allowed) and counted. */
+async function parseOurs(file: string, runs: number): Promise<Partial<PartResult>> {
+  const { Remit835Reader, textChunks } = await import("@/lib/x12");
+  const bytes = fs.readFileSync(file);
+  const times: number[] = [];
+  const cpuTimes: number[] = [];
+  let claims = 0;
+  let lines = 0;
+  for (let r = 0; r < runs; r++) {
+    claims = 0;
+    lines = 0;
+    const started = performance.now();
+    const cpu0 = process.cpuUsage();
+    const reader = new Remit835Reader({
+      claim: (_h, c) => {
+        claims++;
+        lines += c.serviceLines.length;
+      },
+      warning: () => {},
+      error: (e) => {
+        throw new Error(`${e.where}: ${e.message}`);
+      },
+    });
+    for await (const text of textChunks(bytes)) reader.push(text);
+    reader.end();
+    times.push((performance.now() - started) / 1000);
+    cpuTimes.push(cpuSeconds(cpu0));
+  }
+  return { seconds: Math.min(...times), cpuSeconds: Math.min(...cpuTimes), runs: times, claims, serviceLines: lines };
+}
+
+/**
+ * Where our parse time goes: UTF-8 decoding and segment tokenizing alone (no 835 model), to
+ * set against the whole reader of the "ours" part. In a process of its own: sharing the
+ * tokenizer's call sites between two sinks would slow the reader down (polymorphic calls).
+ */
+async function profileOurs(file: string, runs: number): Promise<Partial<PartResult>> {
+  const { textChunks, X12Tokenizer } = await import("@/lib/x12");
+  const bytes = fs.readFileSync(file);
+  const best = async (fn: () => Promise<void>) => {
+    const times: number[] = [];
+    for (let r = 0; r < runs; r++) {
+      const started = performance.now();
+      await fn();
+      times.push((performance.now() - started) / 1000);
+    }
+    return Math.min(...times);
+  };
+  const decode = await best(async () => {
+    for await (const _ of textChunks(bytes));
+  });
+  let segments = 0;
+  const tokenize = await best(async () => {
+    segments = 0;
+    const tokenizer = new X12Tokenizer({ segment: () => void segments++, warning: () => {}, error: () => {} });
+    for await (const text of textChunks(bytes)) tokenizer.push(text);
+    tokenizer.end();
+  });
+  const mb = bytes.length / MB;
+  process.stderr.write(
+    `profile: decode ${(mb / decode).toFixed(0)} MB/s, decode + tokenize ${(mb / tokenize).toFixed(0)} MB/s (${segments.toLocaleString("en-US")} segments)\n`,
+  );
+  return { seconds: tokenize, runs: [decode, tokenize], segments };
+}
+
+/** The floor of any tokenizer: split into segments, elements and SVC/CLP composites, nothing built. */
+async function parseSplit(file: string, runs: number): Promise<Partial<PartResult>> {
+  const bytes = fs.readFileSync(file);
+  const times: number[] = [];
+  const cpuTimes: number[] = [];
+  let segments = 0;
+  for (let r = 0; r < runs; r++) {
+    const started = performance.now();
+    const cpu0 = process.cpuUsage();
+    const text = bytes.toString("utf8");
+    const e = text[3]!;
+    const isa16 = text.split(e, 17)[16] ?? ":~";
+    const c = isa16[0]!;
+    const t = isa16[1]!;
+    segments = 0;
+    let sink = 0;
+    for (const segment of text.split(t)) {
+      const elements = segment.trim().split(e);
+      if (elements[0] === "SVC") sink += elements[1]!.split(c).length;
+      sink += elements.length;
+      segments++;
+    }
+    if (sink < 0) throw new Error("unreachable");
+    times.push((performance.now() - started) / 1000);
+    cpuTimes.push(cpuSeconds(cpu0));
+  }
+  return { seconds: Math.min(...times), cpuSeconds: Math.min(...cpuTimes), runs: times, segments };
+}
+
+async function parseNodeX12(file: string, runs: number): Promise<Partial<PartResult>> {
+  const require = createRequire(import.meta.url);
+  const { X12Parser } = require("node-x12") as {
+    X12Parser: new (strict: boolean) => { parse(text: string): { functionalGroups: { transactions: unknown[] }[] } };
+  };
+  const text = fs.readFileSync(file, "utf8");
+  const times: number[] = [];
+  const cpuTimes: number[] = [];
+  let transactions = 0;
+  for (let r = 0; r < runs; r++) {
+    const started = performance.now();
+    const cpu0 = process.cpuUsage();
+    const interchange = new X12Parser(true).parse(text);
+    transactions = interchange.functionalGroups.reduce((s, g) => s + g.transactions.length, 0);
+    times.push((performance.now() - started) / 1000);
+    cpuTimes.push(cpuSeconds(cpu0));
+  }
+  return { seconds: Math.min(...times), cpuSeconds: Math.min(...cpuTimes), runs: times, segments: transactions };
+}
+
+async function parseX12Parser(file: string, runs: number): Promise<Partial<PartResult>> {
+  const require = createRequire(import.meta.url);
+  const { X12parser } = require("x12-parser") as { X12parser: new () => NodeJS.ReadWriteStream };
+  const times: number[] = [];
+  const cpuTimes: number[] = [];
+  let segments = 0;
+  for (let r = 0; r < runs; r++) {
+    segments = 0;
+    const started = performance.now();
+    const cpu0 = process.cpuUsage();
+    await new Promise<void>((resolve, reject) => {
+      const parser = new X12parser();
+      parser.on("data", () => {
+        segments++;
+      });
+      parser.on("end", () => resolve());
+      parser.on("error", reject);
+      fs.createReadStream(file).on("error", reject).pipe(parser);
+    });
+    times.push((performance.now() - started) / 1000);
+    cpuTimes.push(cpuSeconds(cpu0));
+  }
+  return { seconds: Math.min(...times), cpuSeconds: Math.min(...cpuTimes), runs: times, segments };
+}
+
+/** import835 into therapy_bench_835: a practice with some claims to match, then the whole file. */
+async function importPart(file: string): Promise<Partial<PartResult>> {
+  const { db, disconnectDb } = await import("@/lib/server/db");
+  const { createPractice } = await import("@/lib/server/practices");
+  const { import835 } = await import("@/lib/server/remits/import");
+  const slug = "bench-835";
+  let practice = await db().practice.findUnique({ where: { slug } });
+  if (!practice) practice = await createPractice({ slug, name: "Bench 835", medicareLocality: "NY-01", timeZone: "America/New_York" });
+  // a clean slate for the remits (this database exists for the benchmark only)
+  await db().$executeRawUnsafe(
+    `truncate "RemitAdjustment", "RemitLine", "RemitClaim", "ProviderAdjustment", "RemitPayment", "RemitFile" cascade`,
+  );
+  await db().importJob.deleteMany({ where: { practiceId: practice.id, kind: "REMIT_835" } });
+  await seedClaimsToMatch(practice.id, file);
+  await db().$executeRawUnsafe("checkpoint");
+  const content = fs.readFileSync(file);
+  const rss = sampleRss();
+  const started = performance.now();
+  let phases: Record<string, number> = {};
+  const result = await import835({
+    practiceId: practice.id,
+    userId: null,
+    fileName: path.basename(file),
+    content,
+    hooks: { onFinish: (t) => (phases = t) },
+  });
+  const seconds = (performance.now() - started) / 1000;
+  const peak = rss.stop();
+  await disconnectDb();
+  const lines = result.counts.serviceLines ?? 0;
+  return {
+    seconds,
+    status: result.status,
+    claims: result.counts.claims,
+    serviceLines: lines,
+    linesPerSecond: Math.round(lines / seconds),
+    peakRssMb: peak,
+    segments: result.counts.matchedClaims,
+    phases: Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, Math.round(v / 100) / 10])),
+    error: result.errors[0] ? `${result.errors[0].where}: ${result.errors[0].message}` : undefined,
+  };
+}
+
+/**
+ * Our side of the first claims of the file (patients, visits, claims, lines with the same
+ * codes and dates), so the import also matches, confirms allowed amounts and updates KX.
+ */
+async function seedClaimsToMatch(practiceId: number, file: string) {
+  const { db } = await import("@/lib/server/db");
+  const { parse835Sync } = await import("@/lib/x12");
+  const existing = await db().claim.count({ where: { practiceId } });
+  if (existing > 0) return;
+  const head = fs
+    .readFileSync(file)
+    .subarray(0, 6 * MB)
+    .toString("utf8");
+  const cut = head.slice(0, head.lastIndexOf("SE*"));
+  const parsed = parse835Sync(`${cut}SE*1*0001~`);
+  const claims = parsed.transactions
+    .flatMap((t) => t.claims)
+    .filter((c) => !c.isReversal && c.serviceLines.length > 0)
+    .slice(0, 10_000);
+  const payers = [
+    await db().payer.create({ data: { practiceId, name: "Bench Commercial", nameKey: "bench commercial", kind: "commercial" } }),
+    await db().payer.create({ data: { practiceId, name: "Bench Medicare", nameKey: "bench medicare", kind: "medicare" } }),
+  ];
+  const therapist = await db().therapist.create({ data: { practiceId, npi: "1999999998", name: "Bench Therapist", credential: "PT" } });
+  const rows = claims.map((c, i) => ({ c, medicare: i % 50 === 0 }));
+  const pts = await db().patient.createManyAndReturn({
+    data: rows.map(({ c }, i) => ({
+      practiceId,
+      externalId: `BP${i}`,
+      firstName: c.patient?.firstName ?? "X",
+      lastName: c.patient?.lastName ?? "Y",
+      birthDate: new Date("1950-01-01"),
+    })),
+    select: { id: true },
+  });
+  const ourClaims = await db().claim.createManyAndReturn({
+    data: rows.map(({ c, medicare }, i) => ({
+      practiceId,
+      patientControlNumber: c.patientControlNumber,
+      patientId: pts[i]!.id,
+      payerId: payers[medicare ? 1 : 0]!.id,
+    })),
+    select: { id: true },
+  });
+  const visits = await db().visit.createManyAndReturn({
+    data: rows.map(({ c, medicare }, i) => ({
+      practiceId,
+      externalId: `BV${i}`,
+      patientId: pts[i]!.id,
+      therapistId: therapist.id,
+      payerId: payers[medicare ? 1 : 0]!.id,
+      claimId: ourClaims[i]!.id,
+      dateOfService: new Date(`${c.serviceLines[0]!.serviceDate}T00:00:00Z`),
+    })),
+    select: { id: true },
+  });
+  await db().serviceLine.createMany({
+    data: rows.flatMap(({ c, medicare }, i) =>
+      c.serviceLines.map((l, order) => ({
+        practiceId,
+        visitId: visits[i]!.id,
+        lineOrder: order,
+        cpt: l.procedure.code,
+        modifiers: [...l.procedure.modifiers],
+        unitsBilled: l.units,
+        chargeCents: l.chargeCents,
+        expectedAllowedCents: Math.round(l.allowedCents * 1.05),
+        pool: medicare ? ("PT_SLP" as const) : null,
+      })),
+    ),
+  });
+  process.stderr.write(`seeded ${claims.length} claims to match (${rows.filter((r) => r.medicare).length} Medicare)\n`);
+}
+
+const PARTS: Record<string, (file: string, runs: number) => Promise<Partial<PartResult>>> = {
+  ours: parseOurs,
+  profile: profileOurs,
+  split: parseSplit,
+  "node-x12": parseNodeX12,
+  "x12-parser": parseX12Parser,
+  import: (file) => importPart(file),
+};
+
+async function runPartHere(part: string, file: string, runs: number) {
+  const rss = sampleRss();
+  const megabytes = fs.statSync(file).size / MB;
+  let result: Partial<PartResult>;
+  try {
+    result = await PARTS[part]!(file, runs);
+  } catch (e) {
+    result = { seconds: Number.NaN, error: (e as Error).message };
+  }
+  const peak = rss.stop();
+  const out: PartResult = {
+    part,
+    file: path.basename(file),
+    megabytes: Math.round(megabytes * 10) / 10,
+    mbPerSecond: result.seconds ? Math.round((megabytes / result.seconds) * 10) / 10 : 0,
+    cpuMbPerSecond: result.cpuSeconds ? Math.round((megabytes / result.cpuSeconds) * 10) / 10 : undefined,
+    peakRssMb: peak,
+    ...result,
+  } as PartResult;
+  process.stdout.write(`${JSON.stringify(out)}\n`);
+}
+
+function runPart(part: string, file: string, runs: number, env: Record<string, string> = {}): Promise<PartResult> {
+  return new Promise((resolve) => {
+    // the import runs with a 256 MB heap cap (the file itself is outside the heap): it shows the
+    // working set the import needs; V8 left to its defaults grows the heap lazily instead
+    const heap = part === "import" ? "--max-old-space-size=256" : "--max-old-space-size=4096";
+    const child = spawn(process.execPath, ["--import", "tsx", heap, fileURLToPath(import.meta.url)], {
+      cwd: root,
+      env: { ...process.env, ...env, BENCH_835_PART: part, BENCH_835_FILE: file, BENCH_835_RUNS: String(runs) },
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    let out = "";
+    child.stdout.on("data", (d) => (out += d));
+    child.on("exit", (code, signal) => {
+      const line = out.trim().split("\n").pop() ?? "";
+      try {
+        resolve(JSON.parse(line) as PartResult);
+      } catch {
+        resolve({
+          part,
+          file: path.basename(file),
+          megabytes: 0,
+          seconds: Number.NaN,
+          mbPerSecond: 0,
+          peakRssMb: 0,
+          error: `exited ${code ?? signal}`,
+        });
+      }
+    });
+  });
+}
+
+async function benchDatabaseUrl(): Promise<string> {
+  const { ensureDatabaseExists, startDatabase } = await import("../lib/database");
+  const { deployMigrations } = await import("../migrate");
+  let url: string;
+  if (process.env.DATABASE_URL) {
+    const u = new URL(process.env.DATABASE_URL);
+    u.pathname = `/${BENCH_DATABASE}`;
+    url = u.toString();
+    await ensureDatabaseExists(url);
+  } else {
+    url = (await startDatabase({ database: BENCH_DATABASE, quiet: true })).url;
+  }
+  await deployMigrations(url);
+  return url;
+}
+
+export async function main(argv: string[] = process.argv.slice(2)) {
+  const mb = flag(argv, "mb", 100);
+  const sliceMb = flag(argv, "slice-mb", 20);
+  const runs = flag(argv, "runs", 3);
+  const big = await ensureFile(mb, 835);
+  const slice = await ensureFile(sliceMb, 835);
+  const results: PartResult[] = [];
+  const report = (r: PartResult) => {
+    results.push(r);
+    process.stderr.write(
+      `${r.part.padEnd(10)} ${r.file.padEnd(32)} ${r.error ? `FAILED: ${r.error}` : `${r.mbPerSecond.toFixed(1).padStart(7)} MB/s${r.cpuMbPerSecond ? ` (${r.cpuMbPerSecond.toFixed(1)} MB/s of CPU time)` : ""}  ${r.seconds.toFixed(2).padStart(6)} s  peak RSS ${r.peakRssMb} MB${r.linesPerSecond ? `  ${r.linesPerSecond.toLocaleString("en-US")} lines/s` : ""}`}\n`,
+    );
+  };
+  report(await runPart("ours", big.file, runs));
+  report(await runPart("profile", big.file, runs));
+  report(await runPart("split", big.file, runs));
+  report(await runPart("ours", slice.file, runs));
+  report(await runPart("split", slice.file, runs));
+  report(await runPart("x12-parser", slice.file, 1));
+  report(await runPart("x12-parser", big.file, 1)); // it streams, so it can take the whole file
+  report(await runPart("node-x12", slice.file, 1));
+  if (!argv.includes("--skip-import")) {
+    const url = await benchDatabaseUrl();
+    report(await runPart("import", big.file, 1, { DATABASE_URL: url }));
+  }
+
+  const get = (part: string, file: string) => results.find((r) => r.part === part && r.file === path.basename(file));
+  const oursBig = get("ours", big.file)!;
+  const oursSlice = get("ours", slice.file)!;
+  const packages = [get("x12-parser", slice.file), get("node-x12", slice.file)].filter(
+    (r): r is PartResult => !!r && !r.error && r.mbPerSecond > 0,
+  );
+  const fastest = [...packages].sort((a, b) => b.mbPerSecond - a.mbPerSecond)[0];
+  const x12ParserBig = get("x12-parser", big.file);
+  const splitBig = get("split", big.file)!;
+  const imp = get("import", big.file);
+  const summary = {
+    file: {
+      megabytes: oursBig.megabytes,
+      serviceLines: big.totals.serviceLines,
+      claims: big.totals.claims,
+      transactions: big.totals.transactions,
+    },
+    parseMbPerSecond: oursBig.mbPerSecond,
+    parseCpuMbPerSecond: oursBig.cpuMbPerSecond,
+    parsePeakRssMb: oursBig.peakRssMb,
+    splitMbPerSecond: splitBig.mbPerSecond,
+    splitCpuMbPerSecond: splitBig.cpuMbPerSecond,
+    loadAverage: (await import("node:os")).loadavg().map((l) => Math.round(l * 10) / 10),
+    packages: Object.fromEntries(
+      packages.map((p) => [
+        p.part,
+        {
+          mbPerSecond: p.mbPerSecond,
+          cpuMbPerSecond: p.cpuMbPerSecond,
+          peakRssMb: p.peakRssMb,
+          oursOnSameFileMbPerSecond: oursSlice.mbPerSecond,
+          oursOnSameFileCpuMbPerSecond: oursSlice.cpuMbPerSecond,
+          ratio: Math.round((oursSlice.mbPerSecond / p.mbPerSecond) * 10) / 10,
+          cpuRatio:
+            p.cpuMbPerSecond && oursSlice.cpuMbPerSecond ? Math.round((oursSlice.cpuMbPerSecond / p.cpuMbPerSecond) * 10) / 10 : null,
+        },
+      ]),
+    ),
+    import:
+      imp && !imp.error
+        ? {
+            status: imp.status,
+            seconds: Math.round(imp.seconds * 10) / 10,
+            linesPerSecond: imp.linesPerSecond,
+            matchedClaims: imp.segments,
+            peakRssMb: imp.peakRssMb,
+            phases: imp.phases,
+          }
+        : imp?.error,
+    onTheWholeFile:
+      x12ParserBig && !x12ParserBig.error
+        ? {
+            x12ParserMbPerSecond: x12ParserBig.mbPerSecond,
+            x12ParserCpuMbPerSecond: x12ParserBig.cpuMbPerSecond,
+            ratio: Math.round((oursBig.mbPerSecond / x12ParserBig.mbPerSecond) * 10) / 10,
+            cpuRatio:
+              x12ParserBig.cpuMbPerSecond && oursBig.cpuMbPerSecond
+                ? Math.round((oursBig.cpuMbPerSecond / x12ParserBig.cpuMbPerSecond) * 10) / 10
+                : null,
+          }
+        : null,
+    targets: {
+      parseAtLeast10xFastestPackage: fastest ? oursSlice.mbPerSecond >= 10 * fastest.mbPerSecond : null,
+      parseFasterThanSplit: oursBig.mbPerSecond > splitBig.mbPerSecond,
+      importAtLeast50kLinesPerSecond: imp?.linesPerSecond ? imp.linesPerSecond >= 50_000 : null,
+      peakMemoryAtMost300Mb: Math.max(oursBig.peakRssMb, imp?.peakRssMb ?? 0) <= 300,
+    },
+  };
+  process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+  return summary;
+}
+
+if (process.env.BENCH_835_PART) {
+  await runPartHere(process.env.BENCH_835_PART, process.env.BENCH_835_FILE!, Number(process.env.BENCH_835_RUNS ?? 1));
+  if (process.env.BENCH_835_PART !== "import") process.exit(0);
+}
