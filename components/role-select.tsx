@@ -9,7 +9,9 @@ export function RoleSelect({ membershipId, role }: { membershipId: number; role:
   const [error, setError] = useState("");
   return (
     <span>
-      <label className="sr-only" htmlFor={`role-${membershipId}`}>Role</label>
+      <label className="sr-only" htmlFor={`role-${membershipId}`}>
+        Role
+      </label>
       <select
         id={`role-${membershipId}`}
         className="input"
@@ -29,7 +31,11 @@ export function RoleSelect({ membershipId, role }: { membershipId: number; role:
         <option value="MANAGER">Manager</option>
         <option value="ADMIN">Admin</option>
       </select>
-      {error ? <span role="alert" className="field-error ml-2">{error}</span> : null}
+      {error ? (
+        <span role="alert" className="field-error ml-2">
+          {error}
+        </span>
+      ) : null}
     </span>
   );
 }

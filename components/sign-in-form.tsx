@@ -32,14 +32,22 @@ export function SignInForm({ initialError }: { initialError?: string }) {
       }}
     >
       <div>
-        <label className="label" htmlFor="email">Email</label>
+        <label className="label" htmlFor="email">
+          Email
+        </label>
         <input className="input w-full" id="email" name="email" type="email" autoComplete="username" required />
       </div>
       <div>
-        <label className="label" htmlFor="password">Password</label>
+        <label className="label" htmlFor="password">
+          Password
+        </label>
         <input className="input w-full" id="password" name="password" type="password" autoComplete="current-password" required />
       </div>
-      {error ? <p role="alert" className="field-error">{error}</p> : null}
+      {error ? (
+        <p role="alert" className="field-error">
+          {error}
+        </p>
+      ) : null}
       <button className="btn w-full justify-center" type="submit" disabled={busy}>
         {busy ? "Signing in…" : "Sign in"}
       </button>

@@ -44,7 +44,19 @@ function upload(url: string, file: File, dryRun: boolean, onProgress: (p: number
   });
 }
 
-export function UploadForm({ url, accept, multiple, label, allowDryRun = true }: { url: string; accept: string; multiple?: boolean; label: string; allowDryRun?: boolean }) {
+export function UploadForm({
+  url,
+  accept,
+  multiple,
+  label,
+  allowDryRun = true,
+}: {
+  url: string;
+  accept: string;
+  multiple?: boolean;
+  label: string;
+  allowDryRun?: boolean;
+}) {
   const router = useRouter();
   const [files, setFiles] = useState<FileState[]>([]);
   const [busy, setBusy] = useState(false);
@@ -68,21 +80,31 @@ export function UploadForm({ url, accept, multiple, label, allowDryRun = true }:
             setFiles([...states]);
           };
           update({ phase: "uploading" });
-          const summary = await upload(url, chosen[i]!, dryRun, (p) => update({ progress: p }), () => update({ phase: "importing", progress: 1 }));
+          const summary = await upload(
+            url,
+            chosen[i]!,
+            dryRun,
+            (p) => update({ progress: p }),
+            () => update({ phase: "importing", progress: 1 }),
+          );
           update({ phase: "done", summary });
         }
         setBusy(false);
         router.refresh();
       }}
     >
-      <label className="label" htmlFor={inputId}>{label}</label>
+      <label className="label" htmlFor={inputId}>
+        {label}
+      </label>
       <input id={inputId} name="file" type="file" accept={accept} multiple={multiple} className="block text-sm" required />
       {allowDryRun ? (
         <label className="flex items-center gap-2 text-sm">
           <input type="checkbox" name="dryRun" /> Check only (dry run: nothing is written)
         </label>
       ) : null}
-      <button type="submit" className="btn" disabled={busy}>{busy ? "Importing…" : "Import"}</button>
+      <button type="submit" className="btn" disabled={busy}>
+        {busy ? "Importing…" : "Import"}
+      </button>
       <ul className="space-y-2" aria-live="polite">
         {files.map((f) => (
           <li key={f.name} className="rounded border border-slate-200 p-2 text-sm">
@@ -106,8 +128,17 @@ export function UploadForm({ url, accept, multiple, label, allowDryRun = true }:
 }
 
 function StatusBadge({ status }: { status: string }) {
-  const color = status === "imported" ? "bg-green-100 text-green-800" : status === "rejected" ? "bg-red-100 text-red-800" : "bg-slate-100 text-slate-800";
-  return <span className={`badge ${color}`} data-testid="import-status">{status}</span>;
+  const color =
+    status === "imported"
+      ? "bg-green-100 text-green-800"
+      : status === "rejected"
+        ? "bg-red-100 text-red-800"
+        : "bg-slate-100 text-slate-800";
+  return (
+    <span className={`badge ${color}`} data-testid="import-status">
+      {status}
+    </span>
+  );
 }
 
 function SummaryView({ summary }: { summary: Summary }) {
@@ -115,14 +146,20 @@ function SummaryView({ summary }: { summary: Summary }) {
     <div className="mt-1 space-y-1">
       {summary.error ? <p className="field-error">{summary.error}</p> : null}
       {summary.counts && Object.keys(summary.counts).length ? (
-        <p className="text-slate-600">{Object.entries(summary.counts).map(([k, v]) => `${k}: ${v}`).join(" · ")}</p>
+        <p className="text-slate-600">
+          {Object.entries(summary.counts)
+            .map(([k, v]) => `${k}: ${v}`)
+            .join(" · ")}
+        </p>
       ) : null}
       {summary.errors?.length ? (
         <details open>
           <summary className="field-error">{summary.errors.length} error(s): nothing was written</summary>
           <ul className="ml-4 list-disc">
             {summary.errors.slice(0, 50).map((e, i) => (
-              <li key={i}><span className="font-mono">{e.where}</span>: {e.message}</li>
+              <li key={i}>
+                <span className="font-mono">{e.where}</span>: {e.message}
+              </li>
             ))}
           </ul>
         </details>
@@ -132,7 +169,9 @@ function SummaryView({ summary }: { summary: Summary }) {
           <summary className="text-amber-700">{summary.warnings.length} warning(s)</summary>
           <ul className="ml-4 list-disc">
             {summary.warnings.slice(0, 50).map((e, i) => (
-              <li key={i}><span className="font-mono">{e.where}</span>: {e.message}</li>
+              <li key={i}>
+                <span className="font-mono">{e.where}</span>: {e.message}
+              </li>
             ))}
           </ul>
         </details>

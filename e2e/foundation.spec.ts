@@ -44,7 +44,10 @@ for (const role of Object.keys(LANDING) as (keyof typeof LANDING)[]) {
     await expect(page).toHaveURL(new RegExp(`${LANDING[role]}$`));
     await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible();
     await page.screenshot({ path: testInfo.outputPath(`landing-${role.toLowerCase()}.png`), fullPage: true });
-    await testInfo.attach(`landing-${role.toLowerCase()}`, { path: testInfo.outputPath(`landing-${role.toLowerCase()}.png`), contentType: "image/png" });
+    await testInfo.attach(`landing-${role.toLowerCase()}`, {
+      path: testInfo.outputPath(`landing-${role.toLowerCase()}.png`),
+      contentType: "image/png",
+    });
     expect(cspViolations).toEqual([]);
   });
 }
@@ -64,8 +67,12 @@ test("each role gets its pages and a 403 for the others", async ({ baseURL }) =>
 });
 
 test("a user of another practice gets 404 for this practice's patient, visit and claim ids", async ({ baseURL }) => {
-  const [patient] = await query<{ id: number }>(`select p.id from "Patient" p join "Practice" pr on pr.id = p."practiceId" where pr.slug = 'demo' order by p.id limit 1`);
-  const [visit] = await query<{ id: number }>(`select v.id from "Visit" v join "Practice" pr on pr.id = v."practiceId" where pr.slug = 'demo' order by v.id limit 1`);
+  const [patient] = await query<{ id: number }>(
+    `select p.id from "Patient" p join "Practice" pr on pr.id = p."practiceId" where pr.slug = 'demo' order by p.id limit 1`,
+  );
+  const [visit] = await query<{ id: number }>(
+    `select v.id from "Visit" v join "Practice" pr on pr.id = v."practiceId" where pr.slug = 'demo' order by v.id limit 1`,
+  );
   expect(patient).toBeTruthy();
   const own = await apiAs(baseURL!, DEMO.BILLER);
   expect((await own.get(`/patients/${patient!.id}`)).status()).toBe(200);

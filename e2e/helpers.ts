@@ -2,8 +2,18 @@ import { type APIRequestContext, expect, type Page, request as playwrightRequest
 import pg from "pg";
 
 export const PASSWORD = "demo-password-2026";
-export const DEMO = { OWNER: "owner@demo.test", BILLER: "biller@demo.test", MANAGER: "manager@demo.test", ADMIN: "admin@demo.test" } as const;
-export const OTHER = { OWNER: "owner@example.test", BILLER: "biller@example.test", MANAGER: "manager@example.test", ADMIN: "admin@example.test" } as const;
+export const DEMO = {
+  OWNER: "owner@demo.test",
+  BILLER: "biller@demo.test",
+  MANAGER: "manager@demo.test",
+  ADMIN: "admin@demo.test",
+} as const;
+export const OTHER = {
+  OWNER: "owner@example.test",
+  BILLER: "biller@example.test",
+  MANAGER: "manager@example.test",
+  ADMIN: "admin@example.test",
+} as const;
 
 /** Signs in through the sign-in page, as a person would. */
 export async function signIn(page: Page, email: string, password = PASSWORD) {

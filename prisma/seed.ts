@@ -22,19 +22,32 @@ async function importDir(practiceId: number, dir: string) {
     process.stdout.write(`  ${r.status.padEnd(9)} ${r.file} ${JSON.stringify(r.counts)}\n`);
     if (r.status === "rejected") throw new Error(`demo data rejected: ${JSON.stringify(r.errors).slice(0, 800)}`);
   };
-  for (const [kind, file] of [["visits", "visits.csv"], ["contracts", "contracts.csv"], ["usage", "usage.csv"]] as const) {
+  for (const [kind, file] of [
+    ["visits", "visits.csv"],
+    ["contracts", "contracts.csv"],
+    ["usage", "usage.csv"],
+  ] as const) {
     const p = path.join(dir, file);
     if (!fs.existsSync(p)) continue;
     log(await importCsv({ kind, practiceId, userId: null, fileName: file, content: fs.readFileSync(p) }));
   }
-  const remits = fs.readdirSync(dir).filter((f) => f.endsWith(".835")).sort();
+  const remits = fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith(".835"))
+    .sort();
   if (remits.length) {
     const { import835 } = await import("@/lib/server/remits/import");
     for (const f of remits) log(await import835({ practiceId, userId: null, fileName: f, content: fs.readFileSync(path.join(dir, f)) }));
   }
 }
 
-async function ensurePractice(slug: string, name: string, locality: string, emailDomain: string, load: (practiceId: number) => Promise<void>) {
+async function ensurePractice(
+  slug: string,
+  name: string,
+  locality: string,
+  emailDomain: string,
+  load: (practiceId: number) => Promise<void>,
+) {
   const existing = await db().practice.findUnique({ where: { slug } });
   if (existing) {
     process.stdout.write(`practice "${slug}" already exists: kept as is\n`);
@@ -43,7 +56,12 @@ async function ensurePractice(slug: string, name: string, locality: string, emai
   process.stdout.write(`creating practice "${slug}"\n`);
   const practice = await createPractice({ slug, name, medicareLocality: locality, timeZone: "America/New_York" });
   for (const role of ROLES) {
-    await createUser(practice.id, { email: `${role.toLowerCase()}@${emailDomain}`, role, password: DEMO_PASSWORD, name: `${role[0]}${role.slice(1).toLowerCase()} Demo` });
+    await createUser(practice.id, {
+      email: `${role.toLowerCase()}@${emailDomain}`,
+      role,
+      password: DEMO_PASSWORD,
+      name: `${role[0]}${role.slice(1).toLowerCase()} Demo`,
+    });
   }
   await load(practice.id);
   return practice;
@@ -61,7 +79,9 @@ async function main() {
   await ensurePractice("example", "Example Therapy (fixture)", "NY-01", "example.test", async (practiceId) => {
     await importDir(practiceId, path.resolve("e2e/fixtures/example-practice"));
   });
-  process.stdout.write(`\nDemo ready in ${((Date.now() - started) / 1000).toFixed(1)}s. Sign in at http://localhost:3000 with password "${DEMO_PASSWORD}":\n`);
+  process.stdout.write(
+    `\nDemo ready in ${((Date.now() - started) / 1000).toFixed(1)}s. Sign in at http://localhost:3000 with password "${DEMO_PASSWORD}":\n`,
+  );
   for (const role of ROLES) process.stdout.write(`  ${role.padEnd(8)} ${role.toLowerCase()}@demo.test\n`);
   process.stdout.write(`  (a second practice: owner@example.test, biller@example.test, ... same password)\n\n`);
 }

@@ -14,13 +14,21 @@ async function readStdin(): Promise<string> {
   if (process.stdin.isTTY) process.stderr.write("password: ");
   const chunks: Buffer[] = [];
   for await (const c of process.stdin) chunks.push(c as Buffer);
-  return Buffer.concat(chunks).toString("utf8").replace(/\r?\n$/, "");
+  return Buffer.concat(chunks)
+    .toString("utf8")
+    .replace(/\r?\n$/, "");
 }
 
 async function main(): Promise<number> {
   const [command, ...rest] = process.argv.slice(2);
   if (command === "create-practice") {
-    const { values } = parseArgs(rest, { slug: "string", name: "string", "medicare-locality": "string", "time-zone": "string", "alert-level": "string" });
+    const { values } = parseArgs(rest, {
+      slug: "string",
+      name: "string",
+      "medicare-locality": "string",
+      "time-zone": "string",
+      "alert-level": "string",
+    });
     const parsed = createPracticeSchema.safeParse({
       slug: str(values, "slug"),
       name: str(values, "name"),
@@ -30,17 +38,26 @@ async function main(): Promise<number> {
     });
     if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => `--${String(i.path[0])}: ${i.message}`).join("\n"));
     const p = await createPractice(parsed.data);
-    process.stdout.write(`${JSON.stringify({ status: "created", practice: { id: p.id, slug: p.slug, name: p.name, medicareLocality: p.medicareLocality, timeZone: p.timeZone } })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ status: "created", practice: { id: p.id, slug: p.slug, name: p.name, medicareLocality: p.medicareLocality, timeZone: p.timeZone } })}\n`,
+    );
     return 0;
   }
   if (command === "create-user") {
     const { values } = parseArgs(rest, { practice: "string", email: "string", role: "string", name: "string" });
     const practice = await practiceBySlugOrOnly(str(values, "practice"));
     const password = await readStdin();
-    const parsed = createUserSchema.safeParse({ email: str(values, "email"), role: str(values, "role")?.toUpperCase(), name: str(values, "name"), password });
+    const parsed = createUserSchema.safeParse({
+      email: str(values, "email"),
+      role: str(values, "role")?.toUpperCase(),
+      name: str(values, "name"),
+      password,
+    });
     if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => `${String(i.path[0])}: ${i.message}`).join("\n"));
     const u = await createUser(practice.id, parsed.data);
-    process.stdout.write(`${JSON.stringify({ status: "created", user: { id: u.id, email: u.email, role: parsed.data.role, practice: practice.slug } })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ status: "created", user: { id: u.id, email: u.email, role: parsed.data.role, practice: practice.slug } })}\n`,
+    );
     return 0;
   }
   throw new UsageError(command ? `unknown command "${command}"` : "no command given");

@@ -16,7 +16,8 @@ const USAGE = `usage:
 async function main(): Promise<number> {
   const [kind, ...rest] = process.argv.slice(2);
   const { positional, values } = parseArgs(rest, { practice: "string", "dry-run": "boolean" });
-  if (!kind || !["visits", "usage", "contracts", "835"].includes(kind)) throw new UsageError(kind ? `unknown import "${kind}"` : "name what to import");
+  if (!kind || !["visits", "usage", "contracts", "835"].includes(kind))
+    throw new UsageError(kind ? `unknown import "${kind}"` : "name what to import");
   if (positional.length === 0) throw new UsageError("name the file(s) to import");
   if (kind !== "835" && positional.length > 1) throw new UsageError(`import ${kind} takes one file`);
   for (const file of positional) if (!fs.existsSync(file)) throw new UsageError(`no such file: ${file}`);
@@ -30,7 +31,14 @@ async function main(): Promise<number> {
       const { import835 } = await import("@/lib/server/remits/import");
       result = await import835({ practiceId: practice.id, userId: null, fileName: path.basename(file), content, dryRun });
     } else {
-      result = await importCsv({ kind: kind as CsvImportKind, practiceId: practice.id, userId: null, fileName: path.basename(file), content, dryRun });
+      result = await importCsv({
+        kind: kind as CsvImportKind,
+        practiceId: practice.id,
+        userId: null,
+        fileName: path.basename(file),
+        content,
+        dryRun,
+      });
     }
     const { importJobId: _, ...printed } = result;
     process.stdout.write(`${JSON.stringify(printed)}\n`);

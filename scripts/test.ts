@@ -62,7 +62,15 @@ async function main() {
   if (want("unit")) {
     const file = path.join(out, "unit.json");
     fs.rmSync(file, { force: true });
-    const r = run("unit", "npx", ["vitest", "run", "--project", "unit", "--reporter=default", "--reporter=json", `--outputFile.json=${file}`]);
+    const r = run("unit", "npx", [
+      "vitest",
+      "run",
+      "--project",
+      "unit",
+      "--reporter=default",
+      "--reporter=json",
+      `--outputFile.json=${file}`,
+    ]);
     const c = vitestCounts(file) ?? { p: 0, f: 1 };
     count("unit", c.p, c.f || (r.ok ? 0 : 1), r.seconds);
   }
@@ -74,7 +82,12 @@ async function main() {
       await resetDatabase(db.url);
       const file = path.join(out, "int.json");
       fs.rmSync(file, { force: true });
-      const r = run("integration", "npx", ["vitest", "run", "--project", "int", "--reporter=default", "--reporter=json", `--outputFile.json=${file}`], { DATABASE_URL: db.url });
+      const r = run(
+        "integration",
+        "npx",
+        ["vitest", "run", "--project", "int", "--reporter=default", "--reporter=json", `--outputFile.json=${file}`],
+        { DATABASE_URL: db.url },
+      );
       const c = vitestCounts(file) ?? { p: 0, f: 1 };
       count("integration", c.p, c.f || (r.ok ? 0 : 1), r.seconds);
     }

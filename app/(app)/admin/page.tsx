@@ -12,13 +12,20 @@ export default async function AdminPage() {
   const [members, practice, localities] = await Promise.all([
     listMembers(ctx.practiceId),
     db().practice.findUniqueOrThrow({ where: { id: ctx.practiceId } }),
-    db().gpci.findMany({ where: { practiceId: ctx.practiceId }, distinct: ["locality"], orderBy: { locality: "asc" }, select: { locality: true, localityName: true } }),
+    db().gpci.findMany({
+      where: { practiceId: ctx.practiceId },
+      distinct: ["locality"],
+      orderBy: { locality: "asc" },
+      select: { locality: true, localityName: true },
+    }),
   ]);
   return (
     <div className="space-y-8">
       <h1 className="text-2xl font-semibold">Users & settings</h1>
       <section className="card space-y-3" aria-labelledby="users-heading">
-        <h2 id="users-heading" className="text-lg font-semibold">Users</h2>
+        <h2 id="users-heading" className="text-lg font-semibold">
+          Users
+        </h2>
         <table className="data">
           <thead>
             <tr>
@@ -55,19 +62,31 @@ export default async function AdminPage() {
           </tbody>
         </table>
         <h3 className="pt-2 font-semibold">Add a user</h3>
-        <ActionForm action={addUserAction} submitLabel="Add user" successMessage="User added" resetOnSuccess className="grid grid-cols-1 gap-3 md:grid-cols-5 md:items-end">
+        <ActionForm
+          action={addUserAction}
+          submitLabel="Add user"
+          successMessage="User added"
+          resetOnSuccess
+          className="grid grid-cols-1 gap-3 md:grid-cols-5 md:items-end"
+        >
           <div>
-            <label className="label" htmlFor="new-email">Email</label>
+            <label className="label" htmlFor="new-email">
+              Email
+            </label>
             <input id="new-email" name="email" type="email" className="input w-full" required />
             <FieldError name="email" />
           </div>
           <div>
-            <label className="label" htmlFor="new-name">Name</label>
+            <label className="label" htmlFor="new-name">
+              Name
+            </label>
             <input id="new-name" name="name" className="input w-full" />
             <FieldError name="name" />
           </div>
           <div>
-            <label className="label" htmlFor="new-role">Role</label>
+            <label className="label" htmlFor="new-role">
+              Role
+            </label>
             <select id="new-role" name="role" className="input w-full" defaultValue="BILLER">
               <option value="OWNER">Owner</option>
               <option value="BILLER">Biller</option>
@@ -77,7 +96,9 @@ export default async function AdminPage() {
             <FieldError name="role" />
           </div>
           <div>
-            <label className="label" htmlFor="new-password">Temporary password</label>
+            <label className="label" htmlFor="new-password">
+              Temporary password
+            </label>
             <input id="new-password" name="password" type="password" className="input w-full" autoComplete="new-password" required />
             <FieldError name="password" />
           </div>
@@ -85,19 +106,25 @@ export default async function AdminPage() {
       </section>
 
       <section className="card space-y-3" aria-labelledby="settings-heading">
-        <h2 id="settings-heading" className="text-lg font-semibold">Practice settings</h2>
+        <h2 id="settings-heading" className="text-lg font-semibold">
+          Practice settings
+        </h2>
         <p className="text-sm text-slate-600">
           The Medicare locality selects the GPCIs that price Medicare lines; changing it re-prices every visit. The alert level is when a
           Medicare patient enters the KX queue.
         </p>
         <ActionForm action={updateSettingsAction} submitLabel="Save settings" className="grid max-w-xl grid-cols-1 gap-3">
           <div>
-            <label className="label" htmlFor="s-name">Practice name</label>
+            <label className="label" htmlFor="s-name">
+              Practice name
+            </label>
             <input id="s-name" name="name" className="input w-full" defaultValue={practice.name} required />
             <FieldError name="name" />
           </div>
           <div>
-            <label className="label" htmlFor="s-locality">Medicare locality</label>
+            <label className="label" htmlFor="s-locality">
+              Medicare locality
+            </label>
             <select id="s-locality" name="medicareLocality" className="input w-full" defaultValue={practice.medicareLocality}>
               {localities.map((l) => (
                 <option key={l.locality} value={l.locality}>
@@ -108,13 +135,23 @@ export default async function AdminPage() {
             <FieldError name="medicareLocality" />
           </div>
           <div>
-            <label className="label" htmlFor="s-tz">Time zone</label>
+            <label className="label" htmlFor="s-tz">
+              Time zone
+            </label>
             <input id="s-tz" name="timeZone" className="input w-full" defaultValue={practice.timeZone} />
             <FieldError name="timeZone" />
           </div>
           <div>
-            <label className="label" htmlFor="s-alert">KX alert level (dollars)</label>
-            <input id="s-alert" name="alertLevelDollars" inputMode="decimal" className="input w-full" defaultValue={(practice.alertLevelCents / 100).toFixed(2)} />
+            <label className="label" htmlFor="s-alert">
+              KX alert level (dollars)
+            </label>
+            <input
+              id="s-alert"
+              name="alertLevelDollars"
+              inputMode="decimal"
+              className="input w-full"
+              defaultValue={(practice.alertLevelCents / 100).toFixed(2)}
+            />
             <FieldError name="alertLevelDollars" />
           </div>
         </ActionForm>

@@ -18,13 +18,19 @@ export default async function ImportsPage() {
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold">Import / export</h1>
       <p className="text-sm text-slate-600">
-        Files in the formats described in the documentation (CSV, UTF-8, header row). A file with any bad row is rejected whole, with
-        the row and column of each problem; importing the same file twice changes nothing.
+        Files in the formats described in the documentation (CSV, UTF-8, header row). A file with any bad row is rejected whole, with the
+        row and column of each problem; importing the same file twice changes nothing.
       </p>
       <div className="grid grid-cols-1 gap-4 md:grid-cols-3">
-        <section className="card"><UploadForm url="/api/imports/visits" accept=".csv,text/csv" label="visits.csv" /></section>
-        <section className="card"><UploadForm url="/api/imports/usage" accept=".csv,text/csv" label="usage.csv (amounts used elsewhere)" /></section>
-        <section className="card"><UploadForm url="/api/imports/contracts" accept=".csv,text/csv" label="contracts.csv" /></section>
+        <section className="card">
+          <UploadForm url="/api/imports/visits" accept=".csv,text/csv" label="visits.csv" />
+        </section>
+        <section className="card">
+          <UploadForm url="/api/imports/usage" accept=".csv,text/csv" label="usage.csv (amounts used elsewhere)" />
+        </section>
+        <section className="card">
+          <UploadForm url="/api/imports/contracts" accept=".csv,text/csv" label="contracts.csv" />
+        </section>
       </div>
       <section className="card">
         <h2 className="mb-2 text-lg font-semibold">Exports</h2>
@@ -40,7 +46,14 @@ export default async function ImportsPage() {
         <h2 className="mb-2 text-lg font-semibold">Import history</h2>
         <table className="data">
           <thead>
-            <tr><th>When</th><th>Kind</th><th>File</th><th>Status</th><th>Counts</th><th>Problems</th></tr>
+            <tr>
+              <th>When</th>
+              <th>Kind</th>
+              <th>File</th>
+              <th>Status</th>
+              <th>Counts</th>
+              <th>Problems</th>
+            </tr>
           </thead>
           <tbody>
             {jobs.map((j) => (
@@ -49,9 +62,17 @@ export default async function ImportsPage() {
                 <td>{j.kind}</td>
                 <td>{j.fileName}</td>
                 <td>{j.status.toLowerCase()}</td>
-                <td className="text-xs">{j.counts ? Object.entries(j.counts as Record<string, number>).map(([k, v]) => `${k} ${v}`).join(", ") : ""}</td>
                 <td className="text-xs">
-                  {Array.isArray(j.errors) && j.errors.length ? `${j.errors.length} error(s), first: ${(j.errors[0] as { where: string; message: string }).where}: ${(j.errors[0] as { message: string }).message}` : ""}
+                  {j.counts
+                    ? Object.entries(j.counts as Record<string, number>)
+                        .map(([k, v]) => `${k} ${v}`)
+                        .join(", ")
+                    : ""}
+                </td>
+                <td className="text-xs">
+                  {Array.isArray(j.errors) && j.errors.length
+                    ? `${j.errors.length} error(s), first: ${(j.errors[0] as { where: string; message: string }).where}: ${(j.errors[0] as { message: string }).message}`
+                    : ""}
                   {Array.isArray(j.warnings) && j.warnings.length ? ` ${j.warnings.length} warning(s)` : ""}
                 </td>
               </tr>
