@@ -1,13 +1,274 @@
+import Link from "next/link";
+import { formatCents, formatCount, formatRatio } from "@/components/chart-format";
+import { RevenueKpiCard } from "@/components/revenue-kpi-card";
+import { RevenuePayerMixChart } from "@/components/revenue-payer-mix-chart";
+import { RevenuePrintButton } from "@/components/revenue-print-button";
+import { RevenueTrendChart } from "@/components/revenue-trend-chart";
+import { RevenueUndercodingChart } from "@/components/revenue-undercoding-chart";
+import { RevenueUnderpaymentChart } from "@/components/revenue-underpayment-chart";
 import { pageContext } from "@/lib/server/guard";
+import { KPI_DEFINITIONS, KPI_KEYS } from "@/lib/server/revenue/definitions";
+import { parseQuery, revenueQuerySchema } from "@/lib/server/revenue/params";
+import { revenueReview } from "@/lib/server/revenue/review";
+import { shortWeekLabel, weekEnd, weekLabel } from "@/lib/server/revenue/weeks";
+import "./revenue.css";
 
 export const metadata = { title: "Revenue · Therapy Revenue" };
 
-export default async function Page() {
-  await pageContext("revenue.read");
+export default async function RevenuePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const ctx = await pageContext("revenue.read");
+  const query = parseQuery(revenueQuerySchema, await searchParams);
+  const review = await revenueReview(ctx.practiceId, ctx.practice.timeZone, query.week);
+  const { week } = review;
+  const lines = (metric: string, extra = "") => `/revenue/lines?metric=${metric}&week=${week}${extra}`;
+
+  const trend = review.trend.map((p) => ({
+    week: p.week,
+    label: shortWeekLabel(p.week),
+    expected: p.expectedCents / 100,
+    paid: p.paidCents / 100,
+  }));
+  const last13 = review.trend.slice(-13);
+  const weekVisits = review.payers.reduce((s, p) => s + p.visits, 0);
+  const payerMix = review.payers
+    .filter((p) => p.visits > 0)
+    .map((p) => ({ payerId: p.payerId, payer: p.payer, visits: p.visits, share: weekVisits ? p.visits / weekVisits : 0 }));
+  const underpaid = review.payers
+    .filter((p) => p.underpaymentCents13 > 0)
+    .sort((a, b) => b.underpaymentCents13 - a.underpaymentCents13)
+    .map((p) => ({ payerId: p.payerId, payer: p.payer, underpayment: p.underpaymentCents13 / 100, lines: p.underpaidLines13 }));
+  const undercoding = last13.map((p) => ({
+    week: p.week,
+    label: shortWeekLabel(p.week),
+    gain: p.undercodingGainCents / 100,
+    lines: p.undercodingLines,
+  }));
+
   return (
-    <div className="space-y-2">
-      <h1 className="text-2xl font-semibold">Revenue</h1>
-      <p className="text-slate-600">The weekly revenue review: this page is being built.</p>
+    <div className="revenue-review space-y-6">
+      <div className="flex flex-wrap items-end gap-3">
+        <div>
+          <h1 className="text-2xl font-semibold">Weekly revenue review</h1>
+          <p className="text-slate-700">
+            {ctx.practice.name} · week of <strong>{weekLabel(week)}</strong>
+          </p>
+        </div>
+        <div className="no-print ml-auto flex flex-wrap items-end gap-2">
+          <Link className="btn-secondary" href={`/revenue?week=${review.previousWeek}`} rel="prev">
+            ← Previous week
+          </Link>
+          {review.nextWeek ? (
+            <Link className="btn-secondary" href={`/revenue?week=${review.nextWeek}`} rel="next">
+              Next week →
+            </Link>
+          ) : (
+            <span className="btn-secondary text-slate-600">This is the current week</span>
+          )}
+          <form method="get" className="flex items-end gap-2" aria-label="Choose a week">
+            <div>
+              <label className="label" htmlFor="week-picker">
+                Week of
+              </label>
+              <input id="week-picker" name="week" type="date" className="input" defaultValue={week} max={weekEnd(review.currentWeek)} />
+            </div>
+            <button type="submit" className="btn-secondary">
+              Show
+            </button>
+          </form>
+          <a className="btn-secondary" href={`/revenue/csv?week=${week}`} download>
+            Download CSV
+          </a>
+          <RevenuePrintButton />
+        </div>
+      </div>
+      <p className="text-sm text-slate-600">
+        Service week Monday to Sunday ({ctx.practice.timeZone}). Money follows the week&apos;s services whenever their remits arrive; open
+        receivables and days in receivables are balances at the week&apos;s end. Each figure links to the lines behind it; definitions are
+        at the end of the page.
+      </p>
+
+      <section aria-labelledby="figures-heading">
+        <h2 id="figures-heading" className="sr-only">
+          Figures of the week
+        </h2>
+        <div className="revenue-cards grid grid-cols-2 gap-3 md:grid-cols-3 xl:grid-cols-4">
+          {review.kpis.map((k) => (
+            <RevenueKpiCard key={k.key} k={k} href={lines(k.key)} />
+          ))}
+        </div>
+      </section>
+
+      <div className="revenue-charts grid grid-cols-1 gap-4 lg:grid-cols-2">
+        <figure className="card revenue-chart space-y-2">
+          <figcaption className="font-semibold">Expected allowed vs paid, 13 weeks</figcaption>
+          <RevenueTrendChart data={trend.slice(-13)} variant="bars" />
+          <details className="no-print text-sm">
+            <summary>The numbers</summary>
+            <table className="data mt-2">
+              <thead>
+                <tr>
+                  <th scope="col">Week of</th>
+                  <th scope="col" className="num">
+                    Expected allowed
+                  </th>
+                  <th scope="col" className="num">
+                    Paid
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {last13.map((p) => (
+                  <tr key={p.week}>
+                    <td>{shortWeekLabel(p.week)}</td>
+                    <td className="num">
+                      <Link href={`/revenue/lines?metric=expected&week=${p.week}`}>{formatCents(p.expectedCents)}</Link>
+                    </td>
+                    <td className="num">
+                      <Link href={`/revenue/lines?metric=paid&week=${p.week}`}>{formatCents(p.paidCents)}</Link>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </details>
+        </figure>
+
+        <figure className="card revenue-chart space-y-2">
+          <figcaption className="font-semibold">Expected allowed vs paid, 52 weeks</figcaption>
+          <RevenueTrendChart data={trend} variant="lines" />
+          <p className="text-xs text-slate-600">
+            52-week totals: expected {formatCents(review.trend.reduce((s, p) => s + p.expectedCents, 0))}, paid{" "}
+            {formatCents(review.trend.reduce((s, p) => s + p.paidCents, 0))}. Select a week to see its paid lines.
+          </p>
+        </figure>
+
+        <figure className="card revenue-chart space-y-2">
+          <figcaption className="font-semibold">Payer mix, this week (share of visits)</figcaption>
+          <RevenuePayerMixChart data={payerMix} week={week} />
+          <details className="no-print text-sm">
+            <summary>The numbers</summary>
+            <table className="data mt-2">
+              <thead>
+                <tr>
+                  <th scope="col">Payer</th>
+                  <th scope="col" className="num">
+                    Visits
+                  </th>
+                  <th scope="col" className="num">
+                    Share
+                  </th>
+                  <th scope="col" className="num">
+                    Expected allowed
+                  </th>
+                  <th scope="col" className="num">
+                    Paid
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {payerMix.map((p) => {
+                  const row = review.payers.find((r) => r.payerId === p.payerId)!;
+                  return (
+                    <tr key={p.payerId}>
+                      <td>{p.payer}</td>
+                      <td className="num">
+                        <Link href={lines("visits", `&payer=${p.payerId}`)}>{formatCount(p.visits)}</Link>
+                      </td>
+                      <td className="num">{formatRatio(p.share)}</td>
+                      <td className="num">
+                        <Link href={lines("expected", `&payer=${p.payerId}`)}>{formatCents(row.expectedCents)}</Link>
+                      </td>
+                      <td className="num">
+                        <Link href={lines("paid", `&payer=${p.payerId}`)}>{formatCents(row.paidCents)}</Link>
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </details>
+        </figure>
+
+        <figure className="card revenue-chart space-y-2">
+          <figcaption className="font-semibold">Undercoding loss by week, 13 weeks (97110 that could be 97530)</figcaption>
+          <RevenueUndercodingChart data={undercoding} />
+          <details className="no-print text-sm">
+            <summary>The numbers</summary>
+            <table className="data mt-2">
+              <thead>
+                <tr>
+                  <th scope="col">Week of</th>
+                  <th scope="col" className="num">
+                    Candidates
+                  </th>
+                  <th scope="col" className="num">
+                    Potential gain
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {last13.map((p) => (
+                  <tr key={p.week}>
+                    <td>{shortWeekLabel(p.week)}</td>
+                    <td className="num">{formatCount(p.undercodingLines)}</td>
+                    <td className="num">
+                      <Link href={`/revenue/lines?metric=undercoding&week=${p.week}`}>{formatCents(p.undercodingGainCents)}</Link>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </details>
+        </figure>
+
+        <figure className="card revenue-chart space-y-2">
+          <figcaption className="font-semibold">Underpayment by payer, 13 weeks</figcaption>
+          <RevenueUnderpaymentChart data={underpaid} week={week} />
+          <details className="no-print text-sm">
+            <summary>The numbers</summary>
+            <table className="data mt-2">
+              <thead>
+                <tr>
+                  <th scope="col">Payer</th>
+                  <th scope="col" className="num">
+                    Lines
+                  </th>
+                  <th scope="col" className="num">
+                    Underpayment
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {underpaid.map((p) => (
+                  <tr key={p.payerId}>
+                    <td>{p.payer}</td>
+                    <td className="num">{formatCount(p.lines)}</td>
+                    <td className="num">
+                      <Link href={lines("underpayment", `&weeks=13&payer=${p.payerId}`)}>
+                        {formatCents(Math.round(p.underpayment * 100))}
+                      </Link>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </details>
+        </figure>
+      </div>
+
+      <section aria-labelledby="definitions-heading" className="revenue-definitions text-sm">
+        <h2 id="definitions-heading" className="mb-2 text-lg font-semibold">
+          Definitions
+        </h2>
+        <dl className="grid grid-cols-1 gap-x-6 gap-y-1 md:grid-cols-2">
+          {KPI_KEYS.map((key) => (
+            <div key={key}>
+              <dt className="inline font-medium">{KPI_DEFINITIONS[key].label}: </dt>
+              <dd className="inline text-slate-700">{KPI_DEFINITIONS[key].formula}</dd>
+            </div>
+          ))}
+        </dl>
+      </section>
     </div>
   );
 }

@@ -1,13 +1,315 @@
+import Link from "next/link";
+import { formatCents, formatCount, formatRatio } from "@/components/chart-format";
+import { RevenueUndercodingChart } from "@/components/revenue-undercoding-chart";
+import { DIRECTION_LABEL, UndercodingCandidate } from "@/components/undercoding-candidate";
+import { UndercodingTherapistChart } from "@/components/undercoding-therapist-chart";
+import { undercodingFiltersSchema } from "@/lib/schemas/undercoding";
+import { audit } from "@/lib/server/audit";
+import { db } from "@/lib/server/db";
 import { pageContext } from "@/lib/server/guard";
+import { can } from "@/lib/server/permissions";
+import { therapistShares, undercodingByPayer, weeklyFigures } from "@/lib/server/revenue/metrics";
+import { parseQuery } from "@/lib/server/revenue/params";
+import { refreshRevenueRollup } from "@/lib/server/revenue/rollup";
+import { reviewWeek } from "@/lib/server/revenue/review";
+import { analyticsScope } from "@/lib/server/revenue/scope";
+import { addWeeks, shortWeekLabel, weekEnd, weekLabel, weekStartOf } from "@/lib/server/revenue/weeks";
+import { candidateLines } from "@/lib/server/undercoding/queries";
+import { reviewCandidateAction, undoReviewAction } from "./actions";
 
 export const metadata = { title: "Undercoding · Therapy Revenue" };
 
-export default async function Page() {
-  await pageContext("undercoding.read");
+const STATUS_LABEL = { open: "Not reviewed", confirmed: "Confirmed", dismissed: "Dismissed", all: "All" } as const;
+
+export default async function UndercodingPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const ctx = await pageContext("undercoding.read");
+  const f = parseQuery(undercodingFiltersSchema, await searchParams);
+  await refreshRevenueRollup(ctx.practiceId);
+  const scope = analyticsScope(ctx.practiceId);
+  const week = f.week ? weekStartOf(f.week) : (await reviewWeek(ctx.practiceId, ctx.practice.timeZone)).week;
+  const firstWeek = addWeeks(week, -(f.weeks - 1));
+  const from = firstWeek;
+  const to = weekEnd(week);
+  const [shares, weeks, payers, list, therapists, payerList] = await Promise.all([
+    therapistShares(scope, firstWeek, week),
+    weeklyFigures(scope, week, Math.max(f.weeks, 4)),
+    undercodingByPayer(scope, firstWeek, week),
+    candidateLines(scope, {
+      from,
+      to,
+      direction: f.direction ?? null,
+      status: f.status,
+      therapistId: f.therapist,
+      payerId: f.payer,
+      page: f.page,
+    }),
+    db().therapist.findMany({ where: { practiceId: ctx.practiceId }, orderBy: { name: "asc" }, select: { id: true, name: true } }),
+    db().payer.findMany({ where: { practiceId: ctx.practiceId }, orderBy: { name: "asc" }, select: { id: true, name: true } }),
+  ]);
+  await audit(db(), ctx, { action: "undercoding.view", entityType: "UndercodingReview", details: { from, to, page: list.page } });
+  const canReview = can(ctx.role, "undercoding.review");
+  const candidates = shares.therapists.reduce((s, t) => s + t.candidateLines, 0);
+  const gain = shares.therapists.reduce((s, t) => s + t.gainCents, 0);
+  const exerciseRisk = payers.reduce((s, p) => s + p.exerciseRiskLines, 0);
+  const query = (over: Record<string, string | number | null | undefined>) => {
+    const p = new URLSearchParams();
+    const base: Record<string, string | number | null | undefined> = {
+      week,
+      weeks: f.weeks,
+      direction: f.direction,
+      status: f.status,
+      therapist: f.therapist,
+      payer: f.payer,
+      ...over,
+    };
+    for (const [k, v] of Object.entries(base)) if (v !== undefined && v !== null && v !== "") p.set(k, String(v));
+    return `/undercoding?${p}`;
+  };
+
   return (
-    <div className="space-y-2">
-      <h1 className="text-2xl font-semibold">Undercoding</h1>
-      <p className="text-slate-600">97530 vs 97110 candidates: this page is being built.</p>
+    <div className="space-y-6">
+      <div className="flex flex-wrap items-end gap-3">
+        <div>
+          <h1 className="text-2xl font-semibold">Undercoding: 97530 vs 97110</h1>
+          <p className="text-slate-700">
+            {f.weeks === 1 ? "Week of" : `${f.weeks} weeks ending`} {weekLabel(week)}
+          </p>
+        </div>
+        <a className="btn-secondary ml-auto" href={`/api/exports/undercoding?format=csv&from=${from}&to=${to}`}>
+          Export CSV
+        </a>
+      </div>
+      <p className="max-w-4xl text-sm text-slate-600">
+        A review aid, not upcoding: lines billed 97110 whose note describes a functional task (could be 97530) and lines billed 97530 whose
+        note reads as exercise (a denial or downcode risk). The matched words are highlighted; a person confirms or dismisses each with a
+        reason. Billed codes are never changed here.
+      </p>
+
+      <form method="get" className="card flex flex-wrap items-end gap-3" aria-label="Filters">
+        <div>
+          <label className="label" htmlFor="u-week">
+            Period ending week of
+          </label>
+          <input id="u-week" name="week" type="date" className="input" defaultValue={week} />
+        </div>
+        <div>
+          <label className="label" htmlFor="u-weeks">
+            Weeks
+          </label>
+          <select id="u-weeks" name="weeks" className="input" defaultValue={String(f.weeks)}>
+            {[1, 4, 13, 52].map((n) => (
+              <option key={n} value={n}>
+                {n}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label className="label" htmlFor="u-direction">
+            Direction
+          </label>
+          <select id="u-direction" name="direction" className="input" defaultValue={f.direction ?? ""}>
+            <option value="">Both</option>
+            <option value="could_be_97530">{DIRECTION_LABEL.could_be_97530}</option>
+            <option value="reads_as_exercise">{DIRECTION_LABEL.reads_as_exercise}</option>
+          </select>
+        </div>
+        <div>
+          <label className="label" htmlFor="u-status">
+            Review
+          </label>
+          <select id="u-status" name="status" className="input" defaultValue={f.status}>
+            {Object.entries(STATUS_LABEL).map(([v, l]) => (
+              <option key={v} value={v}>
+                {l}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label className="label" htmlFor="u-therapist">
+            Therapist
+          </label>
+          <select id="u-therapist" name="therapist" className="input" defaultValue={f.therapist ?? ""}>
+            <option value="">All therapists</option>
+            {therapists.map((t) => (
+              <option key={t.id} value={t.id}>
+                {t.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label className="label" htmlFor="u-payer">
+            Payer
+          </label>
+          <select id="u-payer" name="payer" className="input" defaultValue={f.payer ?? ""}>
+            <option value="">All payers</option>
+            {payerList.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button type="submit" className="btn">
+          Apply
+        </button>
+      </form>
+
+      <div className="grid grid-cols-1 gap-3 md:grid-cols-3">
+        <div className="card">
+          <h2 className="text-sm font-medium text-slate-600">Could be 97530 (not dismissed)</h2>
+          <p className="text-2xl font-semibold tabular-nums">{formatCents(gain)}</p>
+          <p className="text-sm text-slate-600">potential gain over {formatCount(candidates)} lines</p>
+        </div>
+        <div className="card">
+          <h2 className="text-sm font-medium text-slate-600">97530 reading as exercise (not dismissed)</h2>
+          <p className="text-2xl font-semibold tabular-nums">{formatCount(exerciseRisk)}</p>
+          <p className="text-sm text-slate-600">lines at risk of denial or downcoding</p>
+        </div>
+        <div className="card">
+          <h2 className="text-sm font-medium text-slate-600">Practice 97530 share</h2>
+          <p className="text-2xl font-semibold tabular-nums">{formatRatio(shares.practice.share97530)}</p>
+          <p className="text-sm text-slate-600">
+            {formatCount(shares.practice.units97530)} of {formatCount(shares.practice.units97530 + shares.practice.units97110)} 97530 +
+            97110 units
+          </p>
+        </div>
+      </div>
+
+      <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
+        <figure className="card space-y-2">
+          <figcaption className="font-semibold">By therapist: 97530 share of 97530 + 97110 units against the practice</figcaption>
+          <UndercodingTherapistChart
+            data={shares.therapists.map((t) => ({
+              name: t.name,
+              share: t.share97530 ?? 0,
+              units97530: t.units97530,
+              units97110: t.units97110,
+            }))}
+            practiceShare={shares.practice.share97530}
+          />
+          <table className="data">
+            <thead>
+              <tr>
+                <th scope="col">Therapist</th>
+                <th scope="col" className="num">
+                  97530 units
+                </th>
+                <th scope="col" className="num">
+                  97110 units
+                </th>
+                <th scope="col" className="num">
+                  97530 share
+                </th>
+                <th scope="col" className="num">
+                  vs practice
+                </th>
+                <th scope="col" className="num">
+                  Candidates
+                </th>
+                <th scope="col" className="num">
+                  Potential gain
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {shares.therapists.map((t) => (
+                <tr key={t.therapistId}>
+                  <td>
+                    <Link href={query({ therapist: t.therapistId, page: null })}>{t.name}</Link>
+                  </td>
+                  <td className="num">{formatCount(t.units97530)}</td>
+                  <td className="num">{formatCount(t.units97110)}</td>
+                  <td className="num">{formatRatio(t.share97530)}</td>
+                  <td className="num">
+                    {t.share97530 !== null && shares.practice.share97530 !== null
+                      ? `${t.share97530 >= shares.practice.share97530 ? "+" : "−"}${(Math.abs(t.share97530 - shares.practice.share97530) * 100).toFixed(1)} pts`
+                      : "—"}
+                  </td>
+                  <td className="num">{formatCount(t.candidateLines)}</td>
+                  <td className="num">{formatCents(t.gainCents)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </figure>
+        <div className="space-y-4">
+          <figure className="card space-y-2">
+            <figcaption className="font-semibold">Potential gain by week</figcaption>
+            <RevenueUndercodingChart
+              data={weeks.map((w) => ({
+                week: w.week,
+                label: shortWeekLabel(w.week),
+                gain: w.undercodingGainCents / 100,
+                lines: w.undercodingLines,
+              }))}
+            />
+          </figure>
+          <section className="card space-y-2" aria-labelledby="by-payer-heading">
+            <h2 id="by-payer-heading" className="font-semibold">
+              By payer
+            </h2>
+            <table className="data">
+              <thead>
+                <tr>
+                  <th scope="col">Payer</th>
+                  <th scope="col" className="num">
+                    Could be 97530
+                  </th>
+                  <th scope="col" className="num">
+                    Potential gain
+                  </th>
+                  <th scope="col" className="num">
+                    97530 as exercise
+                  </th>
+                  <th scope="col" className="num">
+                    97530 share
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {payers.map((p) => (
+                  <tr key={p.payerId}>
+                    <td>
+                      <Link href={query({ payer: p.payerId, page: null })}>{p.payer}</Link>
+                    </td>
+                    <td className="num">{formatCount(p.candidateLines)}</td>
+                    <td className="num">{formatCents(p.gainCents)}</td>
+                    <td className="num">{formatCount(p.exerciseRiskLines)}</td>
+                    <td className="num">
+                      {formatRatio(p.units97530 + p.units97110 ? p.units97530 / (p.units97530 + p.units97110) : null)}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </section>
+        </div>
+      </div>
+
+      <section aria-labelledby="candidates-heading" className="space-y-3">
+        <h2 id="candidates-heading" className="text-lg font-semibold">
+          Candidate lines · {STATUS_LABEL[f.status].toLowerCase()}
+          {f.direction ? ` · ${DIRECTION_LABEL[f.direction].toLowerCase()}` : ""}
+        </h2>
+        {list.rows.length === 0 ? <p className="text-slate-600">No candidate line matches these filters.</p> : null}
+        {list.rows.map((c) => (
+          <UndercodingCandidate
+            key={c.lineId}
+            c={c}
+            canReview={canReview}
+            reviewAction={reviewCandidateAction}
+            undoAction={undoReviewAction}
+          />
+        ))}
+        <nav aria-label="Pages" className="flex gap-3 text-sm">
+          {list.page > 1 ? <Link href={query({ page: list.page - 1 })}>← Previous page</Link> : null}
+          <span className="text-slate-600">Page {list.page}</span>
+          {list.hasMore ? <Link href={query({ page: list.page + 1 })}>Next page →</Link> : null}
+        </nav>
+      </section>
     </div>
   );
 }

@@ -1,7 +1,9 @@
 // The exports by kind, shared by the command line and the download routes.
 import type { ExportSource } from "./format";
+import { underpaymentsExport } from "../underpayments/export";
 import { kxQueueExport } from "./kx-queue";
 import { visitsExport } from "./visits";
+import { undercodingExport } from "../undercoding/export";
 
 export const EXPORT_KINDS = ["visits", "kx-queue", "underpayments", "undercoding"] as const;
 export type ExportKind = (typeof EXPORT_KINDS)[number];
@@ -16,6 +18,8 @@ type Factory = (practiceId: number, filters: ExportFilters) => ExportSource;
 const registry: Partial<Record<ExportKind, Factory>> = {
   visits: (practiceId, f) => visitsExport(practiceId, f),
   "kx-queue": (practiceId, f) => kxQueueExport(practiceId, f.year),
+  underpayments: (practiceId, f) => underpaymentsExport(practiceId, f),
+  undercoding: (practiceId, f) => undercodingExport(practiceId, f),
 };
 
 /** Later capabilities add their exports here (underpayments, undercoding). */

@@ -26,7 +26,13 @@ type VisitWithLines = {
 /** The computed columns of each line of a visit (units supported, flag, expected allowed, pool, undercoding). */
 export function computeLines(pricing: PracticePricing, visit: VisitWithLines) {
   const lines = [...visit.lines].sort((a, b) => a.lineOrder - b.lineOrder);
-  const visitLines = lines.map((l) => ({ cpt: l.cpt, modifiers: l.modifiers, minutes: l.minutes, unitsBilled: l.unitsBilled, chargeCents: l.chargeCents }));
+  const visitLines = lines.map((l) => ({
+    cpt: l.cpt,
+    modifiers: l.modifiers,
+    minutes: l.minutes,
+    unitsBilled: l.unitsBilled,
+    chargeCents: l.chargeCents,
+  }));
   const dateOfService = isoDate(visit.dateOfService);
   const priced = priceVisit(pricing, { payerId: visit.payerId, dateOfService, lines: visitLines });
   const undercoding = undercodingOfVisit(
@@ -59,7 +65,9 @@ export async function recomputeVisits(tx: Tx, pricing: PracticePricing, practice
       id: true,
       payerId: true,
       dateOfService: true,
-      lines: { select: { id: true, lineOrder: true, cpt: true, modifiers: true, minutes: true, unitsBilled: true, chargeCents: true, note: true } },
+      lines: {
+        select: { id: true, lineOrder: true, cpt: true, modifiers: true, minutes: true, unitsBilled: true, chargeCents: true, note: true },
+      },
     },
   });
   const updates = visits.flatMap((v) => computeLines(pricing, v));

@@ -1,0 +1,242 @@
+import Link from "next/link";
+import { formatCents, formatCount, formatRatio } from "@/components/chart-format";
+import { UndercodingCandidate } from "@/components/undercoding-candidate";
+import { audit } from "@/lib/server/audit";
+import { db } from "@/lib/server/db";
+import { pageContext } from "@/lib/server/guard";
+import { can } from "@/lib/server/permissions";
+import { KPI_DEFINITIONS } from "@/lib/server/revenue/definitions";
+import { type DrillDown, type DrillLine, drillDown } from "@/lib/server/revenue/lines";
+import { linesQuerySchema, parseQuery } from "@/lib/server/revenue/params";
+import { refreshRevenueRollup } from "@/lib/server/revenue/rollup";
+import { reviewWeek } from "@/lib/server/revenue/review";
+import { analyticsScope } from "@/lib/server/revenue/scope";
+import { weekLabel, weekStartOf } from "@/lib/server/revenue/weeks";
+import { highlightSpans } from "@/lib/server/undercoding/queries";
+import { reviewCandidateAction, undoReviewAction } from "../../undercoding/actions";
+
+export const metadata = { title: "Revenue lines · Therapy Revenue" };
+
+function summary(d: DrillDown): string {
+  const t = d.totals;
+  switch (d.filter.metric) {
+    case "visits":
+    case "units":
+    case "charges":
+      return `${formatCount(t.visits)} visits, ${formatCount(t.lines)} lines, ${formatCount(t.units)} units, charges ${formatCents(t.chargeCents)}`;
+    case "expected":
+      return `Expected allowed ${formatCents(t.expectedCents)} over ${formatCount(t.lines)} lines`;
+    case "paid":
+    case "patient_resp":
+      return `Paid ${formatCents(t.paidCents)}, patient responsibility ${formatCents(t.patientRespCents)} over ${formatCount(t.lines)} lines with a remit`;
+    case "denial_rate":
+      return `${formatCount(t.deniedLines)} denied of ${formatCount(t.adjudicatedLines)} adjudicated lines (${formatRatio(t.adjudicatedLines ? t.deniedLines / t.adjudicatedLines : null)})`;
+    case "net_collection_rate":
+      return `Paid + patient responsibility ${formatCents(t.ncrNumeratorCents)} of expected allowed ${formatCents(t.ncrDenominatorCents)} (${formatRatio(t.ncrDenominatorCents ? t.ncrNumeratorCents / t.ncrDenominatorCents : null)})`;
+    case "underpayment":
+      return `Underpayment ${formatCents(t.underpaymentCents)} over ${formatCount(t.lines)} lines`;
+    case "undercoding":
+      return `${formatCount(t.lines)} candidate line${t.lines === 1 ? "" : "s"}; potential gain of those not dismissed ${formatCents(t.undercodingGainCents)}`;
+    case "open_ar":
+    case "days_ar":
+      return `Open receivables at the week's end: ${formatCents(t.expectedCents)} over ${formatCount(t.lines)} lines`;
+  }
+}
+
+function status(l: DrillLine): string {
+  if (l.denied) return `denied${l.denialCause ? ` (${l.denialCause.replace("_", " ")})` : ""}`;
+  if (l.adjudicated) return "adjudicated";
+  if (l.lastRemitStatus) return `open (last remit ${l.lastRemitOn}, CLP02 ${l.lastRemitStatus})`;
+  if (l.paidCents !== 0 || l.remitAllowedCents !== 0) return "reversed";
+  return l.claim ? "no remit" : "no claim";
+}
+
+export default async function RevenueLinesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const ctx = await pageContext("revenue.read");
+  const q = parseQuery(linesQuerySchema, await searchParams);
+  await refreshRevenueRollup(ctx.practiceId);
+  const week = q.week ? weekStartOf(q.week) : (await reviewWeek(ctx.practiceId, ctx.practice.timeZone)).week;
+  const d = await drillDown(analyticsScope(ctx.practiceId), {
+    metric: q.metric,
+    week,
+    weeks: q.weeks,
+    payerId: q.payer,
+    therapistId: q.therapist,
+    page: q.page,
+  });
+  await audit(db(), ctx, {
+    action: "revenue.lines.view",
+    entityType: "RevenueWeek",
+    entityId: week,
+    details: { metric: q.metric, week, page: d.filter.page },
+  });
+  const def = KPI_DEFINITIONS[q.metric];
+  const canReview = can(ctx.role, "undercoding.review");
+  const filterText = [
+    d.filter.weeks === 13 ? "13 weeks ending" : "week of",
+    weekLabel(week),
+    d.filter.payerId ? `· payer ${d.rows[0]?.payer ?? `#${d.filter.payerId}`}` : "",
+    d.filter.therapistId ? `· therapist ${d.rows[0]?.therapist ?? `#${d.filter.therapistId}`}` : "",
+  ]
+    .filter(Boolean)
+    .join(" ");
+  const pageHref = (page: number) => {
+    const p = new URLSearchParams({ metric: q.metric, week });
+    if (d.filter.weeks === 13) p.set("weeks", "13");
+    if (d.filter.payerId) p.set("payer", String(d.filter.payerId));
+    if (d.filter.therapistId) p.set("therapist", String(d.filter.therapistId));
+    p.set("page", String(page));
+    return `/revenue/lines?${p}`;
+  };
+  const showRemit = !["open_ar", "days_ar", "visits", "units", "charges", "expected"].includes(q.metric);
+
+  return (
+    <div className="space-y-4">
+      <p className="text-sm">
+        <Link href={`/revenue?week=${week}`}>← Back to the week&apos;s review</Link>
+      </p>
+      <div>
+        <h1 className="text-2xl font-semibold">{def.label}: the lines behind it</h1>
+        <p className="text-slate-700">{filterText}</p>
+      </div>
+      <div className="card space-y-1 text-sm">
+        <p className="font-medium">{summary(d)}</p>
+        <p className="text-slate-600">{def.formula}</p>
+      </div>
+
+      {q.metric === "undercoding" ? (
+        <section aria-labelledby="candidates-heading" className="space-y-3">
+          <h2 id="candidates-heading" className="sr-only">
+            Candidate lines
+          </h2>
+          {d.rows.length === 0 ? <p className="text-slate-600">No candidate line in this week.</p> : null}
+          {d.rows
+            .filter((l) => l.undercodingDirection)
+            .map((l) => {
+              const direction = l.undercodingDirection!;
+              const { spans, explanation } = highlightSpans(l.note, l.cpt, direction);
+              return (
+                <UndercodingCandidate
+                  key={l.lineId}
+                  canReview={canReview}
+                  reviewAction={reviewCandidateAction}
+                  undoAction={undoReviewAction}
+                  c={{
+                    lineId: l.lineId,
+                    visitExternalId: l.visitExternalId,
+                    dateOfService: l.dateOfService,
+                    patientExternalId: l.patientExternalId,
+                    therapist: l.therapist,
+                    payer: l.payer,
+                    lineOrder: l.lineOrder,
+                    cpt: l.cpt,
+                    modifiers: l.modifiers,
+                    units: l.units,
+                    direction,
+                    terms: l.undercodingTerms,
+                    gainCents: l.undercodingGainCents,
+                    note: l.note,
+                    spans,
+                    explanation,
+                    review: l.reviewDecision
+                      ? { decision: l.reviewDecision, reason: l.reviewReason ?? "", by: l.reviewedBy ?? "", at: l.reviewedAt ?? "" }
+                      : null,
+                  }}
+                />
+              );
+            })}
+        </section>
+      ) : (
+        <div className="card overflow-x-auto">
+          <table className="data">
+            <caption className="sr-only">
+              Lines behind {def.label}, {filterText}
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">Date</th>
+                <th scope="col">Visit</th>
+                <th scope="col">Patient</th>
+                <th scope="col">Claim</th>
+                <th scope="col">Payer</th>
+                <th scope="col">Therapist</th>
+                <th scope="col">Code</th>
+                <th scope="col" className="num">
+                  Units
+                </th>
+                <th scope="col" className="num">
+                  Charge
+                </th>
+                <th scope="col" className="num">
+                  Expected
+                </th>
+                {showRemit ? (
+                  <>
+                    <th scope="col" className="num">
+                      Allowed
+                    </th>
+                    <th scope="col" className="num">
+                      Paid
+                    </th>
+                    <th scope="col" className="num">
+                      Patient resp.
+                    </th>
+                  </>
+                ) : null}
+                {q.metric === "underpayment" ? (
+                  <th scope="col" className="num">
+                    Underpaid
+                  </th>
+                ) : null}
+                <th scope="col">Status</th>
+              </tr>
+            </thead>
+            <tbody>
+              {d.rows.length === 0 ? (
+                <tr>
+                  <td colSpan={14} className="text-slate-600">
+                    No line behind this figure.
+                  </td>
+                </tr>
+              ) : null}
+              {d.rows.map((l) => (
+                <tr key={l.lineId} className={l.denied ? "bg-red-50" : undefined}>
+                  <td>{l.dateOfService}</td>
+                  <td>
+                    {l.visitExternalId} · {l.lineOrder + 1}
+                  </td>
+                  <td>{l.patientExternalId}</td>
+                  <td>{l.claim ?? "—"}</td>
+                  <td>{l.payer}</td>
+                  <td>{l.therapist}</td>
+                  <td>
+                    {l.cpt}
+                    {l.modifiers.length ? `-${l.modifiers.join("-")}` : ""}
+                  </td>
+                  <td className="num">{l.units}</td>
+                  <td className="num">{formatCents(l.chargeCents)}</td>
+                  <td className="num">{l.expectedCents == null ? "no price" : formatCents(l.expectedCents)}</td>
+                  {showRemit ? (
+                    <>
+                      <td className="num">{formatCents(l.remitAllowedCents)}</td>
+                      <td className="num">{formatCents(l.paidCents)}</td>
+                      <td className="num">{formatCents(l.patientRespCents)}</td>
+                    </>
+                  ) : null}
+                  {q.metric === "underpayment" ? <td className="num">{formatCents(l.underpaymentCents)}</td> : null}
+                  <td>{status(l)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+
+      <nav aria-label="Pages" className="flex gap-3 text-sm">
+        {d.filter.page > 1 ? <Link href={pageHref(d.filter.page - 1)}>← Previous page</Link> : null}
+        <span className="text-slate-600">Page {d.filter.page}</span>
+        {d.hasMore ? <Link href={pageHref(d.filter.page + 1)}>Next page →</Link> : null}
+      </nav>
+    </div>
+  );
+}

@@ -1,0 +1,14 @@
+"use server";
+import { reviewCandidateSchema, undoReviewSchema } from "@/lib/schemas/undercoding";
+import { guardedAction } from "@/lib/server/guard";
+import { reviewCandidate, undoReview } from "@/lib/server/undercoding/review";
+
+/** Confirm or dismiss an undercoding candidate with a reason (audited; the billed code is never changed). */
+export const reviewCandidateAction = guardedAction("undercoding.review", reviewCandidateSchema, (ctx, input) =>
+  reviewCandidate({ practiceId: ctx.practiceId, userId: ctx.userId }, input),
+);
+
+/** Undo a confirmation or dismissal (audited). */
+export const undoReviewAction = guardedAction("undercoding.review", undoReviewSchema, (ctx, input) =>
+  undoReview({ practiceId: ctx.practiceId, userId: ctx.userId }, input),
+);

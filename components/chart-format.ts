@@ -1,0 +1,45 @@
+// Number formats shared by the revenue and undercoding charts and cards (client and server).
+const money = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD" });
+const moneyWhole = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", maximumFractionDigits: 0 });
+const compact = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", notation: "compact", maximumFractionDigits: 1 });
+const count = new Intl.NumberFormat("en-US");
+const percent = new Intl.NumberFormat("en-US", { style: "percent", minimumFractionDigits: 1, maximumFractionDigits: 1 });
+
+/** Cents → "$1,234.56" */
+export function formatCents(cents: number | null | undefined): string {
+  return cents == null ? "—" : money.format(cents / 100);
+}
+
+/** Dollars → "$1,235" */
+export function formatDollarsWhole(dollars: number): string {
+  return moneyWhole.format(dollars);
+}
+
+/** Dollars → "$1.2K" (axis ticks) */
+export function formatDollarsCompact(dollars: number): string {
+  return compact.format(dollars);
+}
+
+export function formatCount(n: number | null | undefined): string {
+  return n == null ? "—" : count.format(n);
+}
+
+/** 0.1234 → "12.3%" */
+export function formatRatio(r: number | null | undefined): string {
+  return r == null ? "—" : percent.format(r);
+}
+
+export function formatDays(d: number | null | undefined): string {
+  return d == null ? "—" : `${d.toFixed(1)} days`;
+}
+
+export const CHART_COLORS = {
+  expected: "#1d5fbf",
+  paid: "#059669",
+  charges: "#94a3b8",
+  undercoding: "#b45309",
+  underpayment: "#b91c1c",
+  practice: "#0f172a",
+  therapist: "#1d5fbf",
+  therapistLow: "#b45309",
+} as const;

@@ -1,0 +1,44 @@
+"use client";
+// Underpayment (expected allowed − remit allowed, positive part) by payer over 13 weeks.
+import { useRouter } from "next/navigation";
+import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { CHART_COLORS, formatDollarsCompact, formatDollarsWhole } from "./chart-format";
+
+export interface UnderpaymentPayerDatum {
+  payerId: number;
+  payer: string;
+  underpayment: number;
+  lines: number;
+}
+
+export function RevenueUnderpaymentChart({ data, week, height = 240 }: { data: UnderpaymentPayerDatum[]; week: string; height?: number }) {
+  const router = useRouter();
+  if (data.length === 0) return <p className="text-sm text-slate-600">No underpaid line in these 13 weeks.</p>;
+  return (
+    <div className="chart-box" style={{ width: "100%", height }}>
+      <ResponsiveContainer width="100%" height={height} initialDimension={{ width: 560, height }}>
+        <BarChart data={data} layout="vertical" margin={{ top: 4, right: 16, bottom: 4, left: 8 }}>
+          <CartesianGrid strokeDasharray="3 3" horizontal={false} />
+          <XAxis type="number" tickFormatter={formatDollarsCompact} tick={{ fontSize: 11 }} />
+          <YAxis type="category" dataKey="payer" width={140} tick={{ fontSize: 11 }} />
+          <Tooltip
+            formatter={(v, _n, item) => [
+              `${formatDollarsWhole(Number(v))} (${(item?.payload as UnderpaymentPayerDatum | undefined)?.lines ?? 0} lines)`,
+              "Underpayment",
+            ]}
+          />
+          <Bar
+            dataKey="underpayment"
+            name="Underpayment"
+            fill={CHART_COLORS.underpayment}
+            isAnimationActive={false}
+            onClick={(d) => {
+              const payerId = (d as { payload?: UnderpaymentPayerDatum }).payload?.payerId;
+              if (payerId) router.push(`/revenue/lines?metric=underpayment&week=${week}&weeks=13&payer=${payerId}`);
+            }}
+          />
+        </BarChart>
+      </ResponsiveContainer>
+    </div>
+  );
+}

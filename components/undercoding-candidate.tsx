@@ -1,0 +1,86 @@
+// One undercoding candidate line: what was billed, the note with the matched words highlighted,
+// why it was flagged, the potential gain, and its review.
+import { formatCents } from "./chart-format";
+import { UndercodingNote, type NoteSpan } from "./undercoding-note";
+import { type ReviewState, UndercodingReview } from "./undercoding-review";
+
+type Result = { ok: true; data: unknown } | { ok: false; status: number; error: string; fieldErrors?: Record<string, string[]> };
+
+export interface CandidateView {
+  lineId: number;
+  visitExternalId: string;
+  dateOfService: string;
+  patientExternalId: string;
+  therapist: string;
+  payer: string;
+  lineOrder: number;
+  cpt: string;
+  modifiers: string[];
+  units: number;
+  direction: "could_be_97530" | "reads_as_exercise";
+  terms: string[];
+  gainCents: number | null;
+  note: string;
+  spans: NoteSpan[];
+  explanation: string;
+  review: ReviewState | null;
+}
+
+export const DIRECTION_LABEL = {
+  could_be_97530: "Could be 97530",
+  reads_as_exercise: "97530 reads as exercise",
+} as const;
+
+export function UndercodingCandidate({
+  c,
+  canReview,
+  reviewAction,
+  undoAction,
+}: {
+  c: CandidateView;
+  canReview: boolean;
+  reviewAction: (input: { lineId: number; decision: "CONFIRMED" | "DISMISSED"; reason: string }) => Promise<Result>;
+  undoAction: (input: { lineId: number }) => Promise<Result>;
+}) {
+  const label = `${c.visitExternalId} line ${c.lineOrder + 1} (${c.cpt})`;
+  const headingId = `candidate-${c.lineId}`;
+  return (
+    <article className="card space-y-2 undercoding-candidate" aria-labelledby={headingId} data-line-id={c.lineId}>
+      <div className="flex flex-wrap items-baseline gap-x-3 gap-y-1">
+        <h3 id={headingId} className="font-semibold">
+          {c.dateOfService} · {c.visitExternalId} · line {c.lineOrder + 1}: {c.cpt}
+          {c.modifiers.length ? `-${c.modifiers.join("-")}` : ""} × {c.units}
+        </h3>
+        <span className={`badge ${c.direction === "could_be_97530" ? "bg-amber-100 text-amber-900" : "bg-red-100 text-red-900"}`}>
+          {DIRECTION_LABEL[c.direction]}
+        </span>
+        <span className="text-sm text-slate-700">
+          {c.direction === "could_be_97530" ? (
+            <>
+              Potential gain <strong>{c.gainCents == null ? "unknown (97530 has no price here)" : formatCents(c.gainCents)}</strong>
+            </>
+          ) : (
+            "Denial / downcode risk"
+          )}
+        </span>
+        <span className="text-sm text-slate-600">
+          {c.therapist} · {c.payer} · patient {c.patientExternalId}
+        </span>
+      </div>
+      <p className="text-sm leading-relaxed">
+        <UndercodingNote note={c.note} spans={c.spans} />
+      </p>
+      <p className="text-xs text-slate-600">
+        Matched: {c.terms.join(", ") || "—"}. {c.explanation}
+      </p>
+      <UndercodingReview
+        lineId={c.lineId}
+        label={label}
+        review={c.review}
+        canReview={canReview}
+        reviewAction={reviewAction}
+        undoAction={undoAction}
+      />
+    </article>
+  );
+}

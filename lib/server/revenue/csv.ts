@@ -1,0 +1,34 @@
+// The week's figures as CSV for the weekly meeting: one row per KPI, this week and last week.
+import { stringify } from "csv-stringify/sync";
+import { dollars } from "../exports/format";
+import type { KpiFormat } from "./definitions";
+import type { RevenueReview } from "./review";
+
+export const REVENUE_CSV_COLUMNS = ["metric", "label", "unit", "week", "value", "previous_week", "previous_value", "change", "definition"];
+
+function unitOf(format: KpiFormat): string {
+  return format === "money" ? "USD" : format === "percent" ? "percent" : format === "days" ? "days" : "count";
+}
+
+function cell(format: KpiFormat, v: number | null): string {
+  if (v === null) return "";
+  if (format === "money") return dollars(v);
+  if (format === "percent") return (v * 100).toFixed(2);
+  if (format === "days") return v.toFixed(1);
+  return String(v);
+}
+
+export function revenueCsv(review: RevenueReview): string {
+  const rows = review.kpis.map((k) => [
+    k.key,
+    k.label,
+    unitOf(k.format),
+    review.week,
+    cell(k.format, k.value),
+    review.previousWeek,
+    cell(k.format, k.previous),
+    cell(k.format, k.change),
+    k.formula,
+  ]);
+  return stringify([REVENUE_CSV_COLUMNS, ...rows], { record_delimiter: "windows" });
+}

@@ -1,0 +1,334 @@
+// The lines behind each figure of the weekly review: the same definitions as the rollup
+// (rollup.ts, docs/metrics.md) applied line by line, so a drill-down adds up to its card.
+import { Prisma } from "@/lib/generated/prisma/client";
+import { withIndexFriendlyPlans } from "./planner";
+import { dateFromIso, isoDate } from "../dates";
+import { KPI_KEYS, type KpiKey } from "./definitions";
+import { FINAL_CLAIM_STATUSES } from "./rollup";
+import type { AnalyticsScope } from "./scope";
+import { addWeeks, weekEnd } from "./weeks";
+
+export const DRILL_PAGE_SIZE = 100;
+
+export interface DrillFilter {
+  metric: KpiKey;
+  /** Monday of the (last) service week */
+  week: string;
+  /** 1 (default) or 13: the weeks ending with `week` */
+  weeks?: number;
+  payerId?: number | null;
+  therapistId?: number | null;
+  page?: number;
+}
+
+export interface DrillLine {
+  lineId: number;
+  visitId: number;
+  visitExternalId: string;
+  dateOfService: string;
+  patientExternalId: string;
+  claim: string | null;
+  payer: string;
+  therapist: string;
+  therapistNpi: string;
+  lineOrder: number;
+  cpt: string;
+  modifiers: string[];
+  units: number;
+  chargeCents: number;
+  expectedCents: number | null;
+  paidCents: number;
+  patientRespCents: number;
+  remitAllowedCents: number;
+  adjudicated: boolean;
+  denied: boolean;
+  denialCause: string | null;
+  underpaymentCents: number;
+  /** open receivables: the claim's latest remit by the week's end (not final), if any */
+  lastRemitOn: string | null;
+  lastRemitStatus: string | null;
+  undercodingDirection: "could_be_97530" | "reads_as_exercise" | null;
+  undercodingGainCents: number | null;
+  undercodingTerms: string[];
+  note: string;
+  reviewDecision: "CONFIRMED" | "DISMISSED" | null;
+  reviewReason: string | null;
+  reviewedBy: string | null;
+  reviewedAt: string | null;
+}
+
+export interface DrillTotals {
+  lines: number;
+  visits: number;
+  units: number;
+  chargeCents: number;
+  expectedCents: number;
+  paidCents: number;
+  patientRespCents: number;
+  underpaymentCents: number;
+  undercodingGainCents: number;
+  deniedLines: number;
+  adjudicatedLines: number;
+  ncrNumeratorCents: number;
+  ncrDenominatorCents: number;
+}
+
+export interface DrillDown {
+  filter: Required<Omit<DrillFilter, "payerId" | "therapistId">> & { payerId: number | null; therapistId: number | null };
+  from: string;
+  to: string;
+  rows: DrillLine[];
+  totals: DrillTotals;
+  hasMore: boolean;
+}
+
+export function isKpiKey(v: unknown): v is KpiKey {
+  return typeof v === "string" && (KPI_KEYS as readonly string[]).includes(v);
+}
+
+function num(v: unknown): number {
+  return typeof v === "bigint" ? Number(v) : typeof v === "number" ? v : v == null ? 0 : Number(v);
+}
+
+function toLine(r: Record<string, unknown>): DrillLine {
+  return {
+    lineId: num(r.lineId),
+    visitId: num(r.visitId),
+    visitExternalId: String(r.visitExternalId),
+    dateOfService: isoDate(r.dos as Date),
+    patientExternalId: String(r.patientExternalId),
+    claim: (r.claim as string | null) ?? null,
+    payer: String(r.payer),
+    therapist: String(r.therapist),
+    therapistNpi: String(r.therapistNpi),
+    lineOrder: num(r.lineOrder),
+    cpt: String(r.cpt),
+    modifiers: (r.modifiers as string[]) ?? [],
+    units: num(r.units),
+    chargeCents: num(r.charge),
+    expectedCents: r.expected == null ? null : num(r.expected),
+    paidCents: num(r.paid),
+    patientRespCents: num(r.pr),
+    remitAllowedCents: num(r.allowed),
+    adjudicated: Boolean(r.adjudicated),
+    denied: Boolean(r.denied),
+    denialCause: (r.denialCause as string | null) ?? null,
+    underpaymentCents: num(r.underpayment),
+    lastRemitOn: r.lastRemitOn ? isoDate(r.lastRemitOn as Date) : null,
+    lastRemitStatus: (r.lastRemitStatus as string | null) ?? null,
+    undercodingDirection: (r.ucDirection as DrillLine["undercodingDirection"]) ?? null,
+    undercodingGainCents: r.ucGain == null ? null : num(r.ucGain),
+    undercodingTerms: (r.ucTerms as string[]) ?? [],
+    note: String(r.note ?? ""),
+    reviewDecision: (r.decision as DrillLine["reviewDecision"]) ?? null,
+    reviewReason: (r.reason as string | null) ?? null,
+    reviewedBy: (r.reviewedBy as string | null) ?? null,
+    reviewedAt: r.reviewedAt ? (r.reviewedAt as Date).toISOString() : null,
+  };
+}
+
+/** Lines of the service weeks with their remit figures (ServiceLine.remit*, net of reversals), one row per line. */
+function weekLinesSql(scope: AnalyticsScope, from: string, to: string, payerId: number | null, therapistId: number | null): Prisma.Sql {
+  const payer = payerId ? Prisma.sql`and v."payerId" = ${payerId}` : Prisma.empty;
+  const therapist = therapistId ? Prisma.sql`and v."therapistId" = ${therapistId}` : Prisma.empty;
+  return Prisma.sql`
+    v as (
+      select v.id, v."externalId", v."dateOfService", v."payerId", v."therapistId", v."patientId", v."claimId"
+      from "Visit" v
+      where ${scope.where("v")} and v."dateOfService" between ${dateFromIso(from)}::date and ${dateFromIso(to)}::date ${payer} ${therapist}
+    ),
+    x as (
+      select s.id, s."visitId", v."dateOfService" as dos, v."externalId" as visit_external_id, v."patientId", v."payerId",
+             v."therapistId", v."claimId", s."lineOrder", s.cpt, s.modifiers, s."unitsBilled" as units, s."chargeCents" as charge,
+             s."expectedAllowedCents" as expected, s.note, s."undercodingDirection"::text as uc_direction,
+             s."undercodingGainCents" as uc_gain, s."undercodingTerms" as uc_terms,
+             s."remitLineCount" > 0 as has_remit,
+             s."remitPaidCents" as paid, s."remitPatientRespCents" as pr, s."remitAllowedNetCents" as allowed,
+             s."remitNetCount" > 0 as adjudicated,
+             s."remitNetCount" > 0 and s."remitDenialCause" is not null as denied,
+             case when s."remitNetCount" > 0 then s."remitDenialCause" end as denial_cause,
+             case when s."remitNetCount" > 0 and s."remitDenialCause" is null and s."expectedAllowedCents" is not null
+                  then greatest(s."expectedAllowedCents" - s."remitAllowedNetCents", 0) else 0 end as underpayment,
+             ur.decision::text as decision, ur.reason, ur."createdAt" as reviewed_at, ur."userId" as reviewer_id
+      from v
+      join "ServiceLine" s on s."visitId" = v.id
+      left join "UndercodingReview" ur on ur."serviceLineId" = s.id
+    )`;
+}
+
+/** Which of the week's lines stand behind each metric. */
+function metricFilter(metric: KpiKey): { where: Prisma.Sql; order: Prisma.Sql } {
+  const byDate = Prisma.sql`x.dos, x.visit_external_id, x."lineOrder"`;
+  switch (metric) {
+    case "paid":
+    case "patient_resp":
+      return { where: Prisma.sql`x.has_remit`, order: byDate };
+    case "denial_rate":
+      return { where: Prisma.sql`x.adjudicated`, order: Prisma.sql`x.denied desc, ${byDate}` };
+    case "net_collection_rate":
+      return { where: Prisma.sql`x.adjudicated and x.expected is not null`, order: byDate };
+    case "underpayment":
+      return { where: Prisma.sql`x.underpayment > 0`, order: Prisma.sql`x.underpayment desc, ${byDate}` };
+    case "undercoding":
+      return { where: Prisma.sql`x.uc_direction is not null`, order: byDate };
+    default:
+      return { where: Prisma.sql`true`, order: byDate };
+  }
+}
+
+function normalize(filter: DrillFilter): DrillDown["filter"] {
+  return {
+    metric: filter.metric,
+    week: filter.week,
+    weeks: filter.weeks === 13 ? 13 : 1,
+    payerId: filter.payerId ?? null,
+    therapistId: filter.therapistId ?? null,
+    page: Math.max(1, Math.floor(filter.page ?? 1)),
+  };
+}
+
+export async function drillDown(scope: AnalyticsScope, input: DrillFilter): Promise<DrillDown> {
+  const filter = normalize(input);
+  if (filter.metric === "open_ar" || filter.metric === "days_ar") {
+    return openReceivableLines(scope, { ...filter, weeks: 1, payerId: null, therapistId: null });
+  }
+  const from = addWeeks(filter.week, -(filter.weeks - 1));
+  const to = weekEnd(filter.week);
+  const ctes = weekLinesSql(scope, from, to, filter.payerId, filter.therapistId);
+  const { where, order } = metricFilter(filter.metric);
+  const offset = (filter.page - 1) * DRILL_PAGE_SIZE;
+  const { rows, totalsRows } = await withIndexFriendlyPlans(async (tx) => {
+    const rows = await tx.$queryRaw<Record<string, unknown>[]>`
+    with ${ctes},
+    page as (
+      -- the page first, then the names of its rows only
+      select x.* from x where ${where} order by ${order} limit ${DRILL_PAGE_SIZE + 1} offset ${offset}
+    )
+    select x.id as "lineId", x."visitId", x.visit_external_id as "visitExternalId", x.dos,
+           pt."externalId" as "patientExternalId", c."patientControlNumber" as claim, p.name as payer,
+           t.name as therapist, t.npi as "therapistNpi", x."lineOrder", x.cpt, x.modifiers, x.units, x.charge, x.expected,
+           x.paid, x.pr, x.allowed, x.adjudicated, x.denied, x.denial_cause as "denialCause", x.underpayment,
+           x.uc_direction as "ucDirection", x.uc_gain as "ucGain", x.uc_terms as "ucTerms", x.note, x.decision, x.reason,
+           x.reviewed_at as "reviewedAt", u.name as "reviewedBy", null as "lastRemitOn", null as "lastRemitStatus"
+    from page x
+    left join "User" u on u.id = x.reviewer_id
+    join "Patient" pt on pt.id = x."patientId"
+    join "Payer" p on p.id = x."payerId"
+    join "Therapist" t on t.id = x."therapistId"
+    left join "Claim" c on c.id = x."claimId"
+    order by ${order}`;
+    const totalsRows = await tx.$queryRaw<Record<string, unknown>[]>`
+    with ${ctes}
+    select count(*) as lines, count(distinct x."visitId") as visits, coalesce(sum(x.units), 0) as units,
+           coalesce(sum(x.charge), 0) as "chargeCents", coalesce(sum(x.expected), 0) as "expectedCents",
+           coalesce(sum(x.paid), 0) as "paidCents", coalesce(sum(x.pr), 0) as "patientRespCents",
+           coalesce(sum(x.underpayment), 0) as "underpaymentCents",
+           coalesce(sum(coalesce(x.uc_gain, 0)) filter (where x.uc_direction = 'could_be_97530' and x.decision is distinct from 'DISMISSED'), 0) as "undercodingGainCents",
+           count(*) filter (where x.denied) as "deniedLines", count(*) filter (where x.adjudicated) as "adjudicatedLines",
+           coalesce(sum(x.paid + x.pr) filter (where x.adjudicated and x.expected is not null), 0) as "ncrNumeratorCents",
+           coalesce(sum(x.expected) filter (where x.adjudicated and x.expected is not null), 0) as "ncrDenominatorCents"
+    from x
+    where ${where}`;
+    return { rows, totalsRows };
+  });
+  const t = totalsRows[0] ?? {};
+  return {
+    filter,
+    from,
+    to,
+    rows: rows.slice(0, DRILL_PAGE_SIZE).map(toLine),
+    hasMore: rows.length > DRILL_PAGE_SIZE,
+    totals: {
+      lines: num(t.lines),
+      visits: num(t.visits),
+      units: num(t.units),
+      chargeCents: num(t.chargeCents),
+      expectedCents: num(t.expectedCents),
+      paidCents: num(t.paidCents),
+      patientRespCents: num(t.patientRespCents),
+      underpaymentCents: num(t.underpaymentCents),
+      undercodingGainCents: num(t.undercodingGainCents),
+      deniedLines: num(t.deniedLines),
+      adjudicatedLines: num(t.adjudicatedLines),
+      ncrNumeratorCents: num(t.ncrNumeratorCents),
+      ncrDenominatorCents: num(t.ncrDenominatorCents),
+    },
+  };
+}
+
+/**
+ * Open receivables at the end of the week, line by line: lines with an expected allowed amount,
+ * a date of service up to that Sunday, and a claim whose latest remit is not final or is dated
+ * after the week (the same rule as ReceivableWeek). Newest first.
+ */
+async function openReceivableLines(scope: AnalyticsScope, filter: DrillDown["filter"]): Promise<DrillDown> {
+  const to = weekEnd(filter.week);
+  const final = [...FINAL_CLAIM_STATUSES];
+  const tz = Prisma.sql`(select "timeZone" from "Practice" where id = v."practiceId")`;
+  // the claim's latest remit dated by the week's end (payment date, else import day in the practice's time zone)
+  const open = Prisma.sql`
+    from "Visit" v
+    join "ServiceLine" s on s."visitId" = v.id and s."expectedAllowedCents" is not null
+    left join lateral (
+      select rc."statusCode", d.on_date
+      from "RemitClaim" rc
+      join "RemitPayment" pay on pay.id = rc."paymentId"
+      cross join lateral (
+        select coalesce(pay."paymentDate", ((pay."createdAt" at time zone 'UTC') at time zone ${tz})::date) as on_date
+      ) d
+      where rc."practiceId" = v."practiceId" and rc."claimId" = v."claimId" and d.on_date <= ${dateFromIso(to)}::date
+      order by d.on_date desc, rc.id desc
+      limit 1
+    ) cs on v."claimId" is not null
+    join "Patient" pt on pt.id = v."patientId"
+    join "Payer" p on p.id = v."payerId"
+    join "Therapist" t on t.id = v."therapistId"
+    left join "Claim" c on c.id = v."claimId"
+    where ${scope.where("v")} and v."dateOfService" <= ${dateFromIso(to)}::date
+      and not coalesce(cs."statusCode" = any(${final}::text[]), false)`;
+  const offset = (filter.page - 1) * DRILL_PAGE_SIZE;
+  const { rows, totals } = await withIndexFriendlyPlans(async (tx) => {
+    const rows = await tx.$queryRaw<Record<string, unknown>[]>`
+    select s.id as "lineId", v.id as "visitId", v."externalId" as "visitExternalId", v."dateOfService" as dos,
+           pt."externalId" as "patientExternalId", c."patientControlNumber" as claim, p.name as payer,
+           t.name as therapist, t.npi as "therapistNpi", s."lineOrder", s.cpt, s.modifiers, s."unitsBilled" as units,
+           s."chargeCents" as charge, s."expectedAllowedCents" as expected, 0 as paid, 0 as pr, 0 as allowed,
+           false as adjudicated, false as denied, null as "denialCause", 0 as underpayment,
+           cs.on_date as "lastRemitOn", cs."statusCode" as "lastRemitStatus",
+           null as "ucDirection", null as "ucGain", null as "ucTerms", '' as note, null as decision, null as reason,
+           null as "reviewedAt", null as "reviewedBy"
+    ${open}
+    order by v."dateOfService" desc, v."externalId", s."lineOrder"
+    limit ${DRILL_PAGE_SIZE + 1} offset ${offset}`;
+    // totals from the receivables rollup (same rule), not by re-reading every line of the practice's history
+    const totals = await tx.$queryRaw<Record<string, unknown>[]>`
+    select coalesce(sum(rv.lines), 0) as lines, coalesce(sum(rv."expectedCents"), 0) as "expectedCents"
+    from "ReceivableWeek" rv
+    where ${scope.where("rv")} and rv."openFrom" <= ${dateFromIso(filter.week)}::date
+      and (rv."openUntil" is null or rv."openUntil" > ${dateFromIso(filter.week)}::date)`;
+    return { rows, totals };
+  });
+  const t = totals[0] ?? {};
+  return {
+    filter,
+    from: "",
+    to,
+    rows: rows.slice(0, DRILL_PAGE_SIZE).map(toLine),
+    hasMore: rows.length > DRILL_PAGE_SIZE,
+    totals: {
+      lines: num(t.lines),
+      visits: 0,
+      units: 0,
+      chargeCents: 0,
+      expectedCents: num(t.expectedCents),
+      paidCents: 0,
+      patientRespCents: 0,
+      underpaymentCents: 0,
+      undercodingGainCents: 0,
+      deniedLines: 0,
+      adjudicatedLines: 0,
+      ncrNumeratorCents: 0,
+      ncrDenominatorCents: 0,
+    },
+  };
+}

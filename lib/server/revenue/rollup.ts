@@ -1,0 +1,170 @@
+// The weekly revenue rollup (RevenueWeek, ReceivableWeek): chart-ready sums per practice x
+// service week x payer x therapist, so a 52-week trend reads a few thousand rows instead of
+// millions of lines. Triggers (migration revenue_rollup_undercoding) append the week of every
+// changed visit, line, remit or undercoding review to RevenueDirtyWeek in the writer's own
+// transaction; before answering, a read recomputes exactly those weeks from the source rows.
+// The definitions computed here are those of docs/metrics.md.
+import { type Db, db, type Tx } from "../db";
+import { dateFromIso, isoDate } from "../dates";
+import { RANDOM_PAGE_COST } from "./planner";
+import { addWeeks, weekEnd } from "./weeks";
+
+/**
+ * CLP02 claim statuses that settle a claim with this payer: processed as primary/secondary/
+ * tertiary (1, 2, 3), denied (4), processed and forwarded (19, 20, 21), not our claim (23).
+ * 22 (reversal of a previous payment) reopens it; anything else (e.g. 25 predetermination) does not settle it.
+ */
+export const FINAL_CLAIM_STATUSES = ["1", "2", "3", "4", "19", "20", "21", "23"] as const;
+
+/** Recomputes the stale weeks of a practice, if any. Cheap when nothing is stale (one indexed probe). */
+export async function refreshRevenueRollup(practiceId: number, client: Db = db()): Promise<number> {
+  const stale = await client.$queryRaw<{ stale: boolean }[]>`
+    select exists (select 1 from "RevenueDirtyWeek" where "practiceId" = ${practiceId}) as stale`;
+  if (!stale[0]?.stale) return 0;
+  return client.$transaction(
+    async (tx) => {
+      // one refresher per practice at a time: the delete-and-insert of two would collide
+      await tx.$executeRaw`select pg_advisory_xact_lock(${practiceId}::int, 29)`;
+      // index lookups for a week or two of lines are far cheaper than the default cost model
+      // (tuned for spinning disks) believes; see planner.ts
+      await tx.$executeRawUnsafe(`set local random_page_cost = ${RANDOM_PAGE_COST}`);
+      const dirty = await tx.$queryRaw<{ week: Date }[]>`
+        delete from "RevenueDirtyWeek" where "practiceId" = ${practiceId} returning "weekStart" as week`;
+      const weeks = [...new Set(dirty.map((d) => isoDate(d.week)))].sort();
+      if (weeks.length === 0) return 0;
+      await recomputeWeeks(tx, practiceId, weeks);
+      return weeks.length;
+    },
+    { timeout: 300_000, maxWait: 60_000 },
+  );
+}
+
+/** Rebuilds the rollup rows of the given service weeks ("YYYY-MM-DD" Mondays) from the source rows. */
+export async function recomputeWeeks(tx: Tx, practiceId: number, weeks: string[]): Promise<void> {
+  // runs of consecutive weeks, at most 13 at a time: each statement then reads one contiguous
+  // range of dates of service, which the planner estimates well (index lookups for a week or
+  // two after a change, scans for a quarter at a time when everything is rebuilt)
+  const sorted = [...new Set(weeks)].sort();
+  let run: string[] = [];
+  for (const week of sorted) {
+    if (run.length > 0 && (addWeeks(run[run.length - 1]!, 1) !== week || run.length === 13)) {
+      await recomputeRange(tx, practiceId, run[0]!, run[run.length - 1]!);
+      run = [];
+    }
+    run.push(week);
+  }
+  if (run.length > 0) await recomputeRange(tx, practiceId, run[0]!, run[run.length - 1]!);
+}
+
+/** The rollup rows of the weeks firstWeek … lastWeek (Mondays, consecutive). */
+async function recomputeRange(tx: Tx, practiceId: number, firstWeek: string, lastWeek: string): Promise<void> {
+  const final = [...FINAL_CLAIM_STATUSES];
+  const from = dateFromIso(firstWeek);
+  const to = dateFromIso(weekEnd(lastWeek));
+  await tx.$executeRaw`delete from "RevenueWeek" where "practiceId" = ${practiceId} and "weekStart" between ${from}::date and ${to}::date`;
+  await tx.$executeRaw`delete from "ReceivableWeek" where "practiceId" = ${practiceId} and "weekStart" between ${from}::date and ${to}::date`;
+  await tx.$executeRaw`
+    with v as (
+      select v.id, v."payerId", v."therapistId", revenue_week_start(v."dateOfService") as week_start
+      from "Visit" v
+      where v."practiceId" = ${practiceId} and v."dateOfService" between ${from}::date and ${to}::date
+    ),
+    x as (
+      -- each line with its remit figures (ServiceLine.remit*: the matched remit lines summed,
+      -- reversals netted, kept by the remit tables' triggers)
+      select s.id, s."visitId", v.week_start, v."payerId", v."therapistId", s.cpt, s."unitsBilled" as units,
+             s."chargeCents" as charge, s."expectedAllowedCents" as expected,
+             s."undercodingDirection"::text as uc_direction, s."undercodingGainCents" as uc_gain,
+             s."remitPaidCents" as paid, s."remitPatientRespCents" as pr, s."remitAllowedNetCents" as allowed,
+             s."remitNetCount" > 0 as adjudicated,
+             s."remitNetCount" > 0 and s."remitDenialCause" is not null as denied,
+             ur.decision::text as decision
+      from v
+      join "ServiceLine" s on s."visitId" = v.id
+      left join "UndercodingReview" ur on ur."serviceLineId" = s.id
+    )
+    insert into "RevenueWeek" (
+      "practiceId", "weekStart", "payerId", "therapistId", visits, lines, units, "chargeCents", "expectedCents",
+      "unpricedLines", "adjudicatedLines", "deniedLines", "paidCents", "patientRespCents", "remitAllowedCents",
+      "ncrNumeratorCents", "ncrDenominatorCents", "underpaymentCents", "underpaidLines", "undercodingGainCents",
+      "undercodingLines", "exerciseRiskLines", "units97530", "units97110")
+    select ${practiceId}, week_start, "payerId", "therapistId",
+           count(distinct "visitId"), count(*), coalesce(sum(units), 0), coalesce(sum(charge), 0), coalesce(sum(expected), 0),
+           count(*) filter (where expected is null),
+           count(*) filter (where adjudicated),
+           count(*) filter (where denied),
+           coalesce(sum(paid), 0), coalesce(sum(pr), 0), coalesce(sum(allowed), 0),
+           coalesce(sum(paid + pr) filter (where adjudicated and expected is not null), 0),
+           coalesce(sum(expected) filter (where adjudicated and expected is not null), 0),
+           coalesce(sum(greatest(expected - allowed, 0)) filter (where adjudicated and not denied and expected is not null), 0),
+           count(*) filter (where adjudicated and not denied and expected is not null and expected > allowed),
+           coalesce(sum(coalesce(uc_gain, 0)) filter (where uc_direction = 'could_be_97530' and decision is distinct from 'DISMISSED'), 0),
+           count(*) filter (where uc_direction = 'could_be_97530' and decision is distinct from 'DISMISSED'),
+           count(*) filter (where uc_direction = 'reads_as_exercise' and decision is distinct from 'DISMISSED'),
+           coalesce(sum(units) filter (where cpt = '97530'), 0),
+           coalesce(sum(units) filter (where cpt = '97110'), 0)
+    from x
+    group by week_start, "payerId", "therapistId"`;
+  await tx.$executeRaw`
+    with v as (
+      select v.id, v."claimId", revenue_week_start(v."dateOfService") as week_start
+      from "Visit" v
+      where v."practiceId" = ${practiceId} and v."dateOfService" between ${from}::date and ${to}::date
+    ),
+    ev as (
+      -- each claim's state at the end of every week with a remit: settled when the latest remit
+      -- dated by then (payment date BPR16, else the day it was imported in the practice's time
+      -- zone; then import order) has a final CLP02 status
+      select distinct on (rc."claimId", revenue_week_start(d.on_date))
+             rc."claimId", revenue_week_start(d.on_date) as wk, rc."statusCode" = any(${final}::text[]) as settled
+      from (select distinct "claimId" from v where "claimId" is not null) vc
+      join "RemitClaim" rc on rc."practiceId" = ${practiceId} and rc."claimId" = vc."claimId"
+      join "RemitPayment" p on p.id = rc."paymentId"
+      cross join lateral (
+        select coalesce(p."paymentDate",
+                        ((p."createdAt" at time zone 'UTC') at time zone (select "timeZone" from "Practice" where id = ${practiceId}))::date) as on_date
+      ) d
+      order by rc."claimId", revenue_week_start(d.on_date), d.on_date desc, rc.id desc
+    ),
+    chg as (
+      select "claimId", wk, settled, lag(settled, 1, false) over (partition by "claimId" order by wk) as before from ev
+    ),
+    tr as (
+      -- the weeks a claim changes state (before any remit it is open)
+      select "claimId", wk, settled,
+             lag(wk) over (partition by "claimId" order by wk) as prev_wk,
+             lead(wk) over (partition by "claimId" order by wk) as next_wk
+      from chg where settled <> before
+    ),
+    iv as (
+      -- open intervals [open_from, open_until) of claims with remits; open_from null: from the start
+      select "claimId", prev_wk as open_from, wk as open_until from tr where settled
+      union all
+      select "claimId", wk, null from tr where not settled and next_wk is null
+    ),
+    ln as (
+      select v.week_start, v."claimId", s."expectedAllowedCents" as expected
+      from v join "ServiceLine" s on s."visitId" = v.id and s."expectedAllowedCents" is not null
+    ),
+    li as (
+      select ln.week_start, greatest(ln.week_start, coalesce(iv.open_from, ln.week_start)) as open_from, iv.open_until, ln.expected
+      from ln join iv on iv."claimId" = ln."claimId"
+      union all
+      select ln.week_start, ln.week_start, null, ln.expected
+      from ln left join (select distinct "claimId" from tr) known on known."claimId" = ln."claimId"
+      where known."claimId" is null
+    )
+    insert into "ReceivableWeek" ("practiceId", "weekStart", "openFrom", "openUntil", "expectedCents", lines)
+    select ${practiceId}, week_start, open_from, open_until, sum(expected), count(*)
+    from li
+    where open_until is null or open_until > open_from
+    group by week_start, open_from, open_until`;
+}
+
+/** Marks every week of a practice stale and rebuilds it (after a bulk load that bypassed the triggers). */
+export async function rebuildRevenueRollup(practiceId: number, client: Db = db()): Promise<number> {
+  await client.$executeRaw`
+    insert into "RevenueDirtyWeek" ("practiceId", "weekStart")
+    select distinct "practiceId", revenue_week_start("dateOfService") from "Visit" where "practiceId" = ${practiceId}`;
+  return refreshRevenueRollup(practiceId, client);
+}

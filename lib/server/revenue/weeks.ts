@@ -1,0 +1,57 @@
+// Service weeks: Monday to Sunday in the practice's own calendar. Dates of service are calendar
+// dates already (no time zone); "today", and so the current week, comes from the practice's
+// time zone. A week is named by its Monday, "YYYY-MM-DD".
+import { dateFromIso, isoDate } from "../dates";
+
+const DAY_MS = 86_400_000;
+
+/** The Monday on or before a date ("YYYY-MM-DD"). Same rule as SQL revenue_week_start(). */
+export function weekStartOf(date: string): string {
+  const d = dateFromIso(date);
+  const isoDow = ((d.getUTCDay() + 6) % 7) + 1; // Monday 1 … Sunday 7
+  return isoDate(new Date(d.getTime() - (isoDow - 1) * DAY_MS));
+}
+
+export function addDays(date: string, days: number): string {
+  return isoDate(new Date(dateFromIso(date).getTime() + days * DAY_MS));
+}
+
+export function addWeeks(week: string, weeks: number): string {
+  return addDays(week, weeks * 7);
+}
+
+/** The Sunday that ends a week. */
+export function weekEnd(week: string): string {
+  return addDays(week, 6);
+}
+
+/** Today's calendar date in a time zone (e.g. the practice's "America/New_York"). */
+export function todayIn(timeZone: string, now: Date = new Date()): string {
+  try {
+    return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
+  } catch {
+    return isoDate(now);
+  }
+}
+
+/** The `count` weeks ending with `lastWeek`, oldest first. */
+export function weeksEndingWith(lastWeek: string, count: number): string[] {
+  return Array.from({ length: count }, (_, i) => addWeeks(lastWeek, i - count + 1));
+}
+
+/** "Mar 2 – 8, 2026" */
+export function weekLabel(week: string): string {
+  const start = dateFromIso(week);
+  const end = dateFromIso(weekEnd(week));
+  const month = (d: Date) => d.toLocaleString("en-US", { month: "short", timeZone: "UTC" });
+  const sameMonth = start.getUTCMonth() === end.getUTCMonth();
+  const left = `${month(start)} ${start.getUTCDate()}`;
+  const right = sameMonth ? `${end.getUTCDate()}` : `${month(end)} ${end.getUTCDate()}`;
+  return `${left} – ${right}, ${end.getUTCFullYear()}`;
+}
+
+/** "Mar 2" (chart axes) */
+export function shortWeekLabel(week: string): string {
+  const d = dateFromIso(week);
+  return `${d.toLocaleString("en-US", { month: "short", timeZone: "UTC" })} ${d.getUTCDate()}`;
+}

@@ -1,0 +1,84 @@
+// export undercoding (FORMATS.md): one row per candidate line, both directions, by patient, then
+// date of service, visit and line order (the order of the example practice's expected file). Read from the candidate columns kept on each line (never by
+// running the classifier over the range), a page at a time.
+import { Prisma } from "@/lib/generated/prisma/client";
+import { db } from "../db";
+import { dateFromIso, isoDate } from "../dates";
+import { dollars, type ExportRow, type ExportSource } from "../exports/format";
+
+export const UNDERCODING_EXPORT_COLUMNS = [
+  "visit_id",
+  "date_of_service",
+  "therapist_npi",
+  "payer",
+  "cpt",
+  "units",
+  "direction",
+  "matched_terms",
+  "potential_gain",
+];
+
+export interface UndercodingExportRange {
+  from?: string;
+  to?: string;
+}
+
+export function undercodingExport(practiceId: number, range: UndercodingExportRange = {}): ExportSource {
+  return { columns: UNDERCODING_EXPORT_COLUMNS, rows: undercodingRows(practiceId, range) };
+}
+
+interface Row {
+  patientExternalId: string;
+  dos: Date;
+  visitExternalId: string;
+  lineOrder: number;
+  npi: string;
+  payer: string;
+  cpt: string;
+  units: number;
+  direction: string;
+  terms: string[] | null;
+  gainCents: number | null;
+}
+
+const PAGE = 2000;
+
+async function* undercodingRows(practiceId: number, range: UndercodingExportRange): AsyncGenerator<ExportRow> {
+  // fails closed: a missing practice id selects nothing
+  const scope = Number.isInteger(practiceId) && practiceId > 0 ? Prisma.sql`v."practiceId" = ${practiceId}` : Prisma.sql`1 = 0`;
+  const from = range.from ? Prisma.sql`and v."dateOfService" >= ${dateFromIso(range.from)}::date` : Prisma.empty;
+  const to = range.to ? Prisma.sql`and v."dateOfService" <= ${dateFromIso(range.to)}::date` : Prisma.empty;
+  let after: Row | null = null;
+  for (;;) {
+    const cursor: Prisma.Sql = after
+      ? Prisma.sql`and (pt."externalId", v."dateOfService", v."externalId", s."lineOrder") > (${after.patientExternalId}, ${after.dos}::date, ${after.visitExternalId}, ${after.lineOrder})`
+      : Prisma.empty;
+    const rows: Row[] = await db().$queryRaw<Row[]>`
+      select pt."externalId" as "patientExternalId", v."dateOfService" as dos, v."externalId" as "visitExternalId", s."lineOrder", t.npi, p.name as payer,
+             s.cpt, s."unitsBilled" as units, s."undercodingDirection"::text as direction,
+             s."undercodingTerms" as terms, s."undercodingGainCents" as "gainCents"
+      from "Visit" v
+      join "ServiceLine" s on s."visitId" = v.id and s."undercodingDirection" is not null
+      join "Therapist" t on t.id = v."therapistId"
+      join "Payer" p on p.id = v."payerId"
+      join "Patient" pt on pt.id = v."patientId"
+      where ${scope} ${from} ${to} ${cursor}
+      order by pt."externalId", v."dateOfService", v."externalId", s."lineOrder"
+      limit ${PAGE}`;
+    for (const r of rows) {
+      yield {
+        visit_id: r.visitExternalId,
+        date_of_service: isoDate(r.dos),
+        therapist_npi: r.npi,
+        payer: r.payer,
+        cpt: r.cpt,
+        units: r.units,
+        direction: r.direction,
+        matched_terms: (r.terms ?? []).join(";"),
+        potential_gain: r.direction === "reads_as_exercise" ? dollars(0) : dollars(r.gainCents),
+      };
+    }
+    if (rows.length < PAGE) return;
+    after = rows[rows.length - 1]!;
+  }
+}

@@ -1,0 +1,129 @@
+// The undercoding worklist: candidate lines in both directions with their review, a page at a
+// time, newest first. Candidates are read from the columns kept on each line; only the page's
+// notes are classified again, to get the character spans of the matched words for highlighting.
+import { classifyNote, type Match } from "@/lib/billing";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { withIndexFriendlyPlans } from "../revenue/planner";
+import { dateFromIso, isoDate } from "../dates";
+import type { AnalyticsScope } from "../revenue/scope";
+
+export const CANDIDATE_PAGE_SIZE = 50;
+
+export interface CandidateFilter {
+  from: string;
+  to: string;
+  direction?: "could_be_97530" | "reads_as_exercise" | null;
+  status?: "open" | "confirmed" | "dismissed" | "all";
+  therapistId?: number | null;
+  payerId?: number | null;
+  page?: number;
+}
+
+export interface HighlightSpan {
+  start: number;
+  end: number;
+  term: string;
+}
+
+export interface Candidate {
+  lineId: number;
+  visitExternalId: string;
+  dateOfService: string;
+  patientExternalId: string;
+  therapist: string;
+  therapistNpi: string;
+  payer: string;
+  lineOrder: number;
+  cpt: string;
+  modifiers: string[];
+  units: number;
+  direction: "could_be_97530" | "reads_as_exercise";
+  terms: string[];
+  gainCents: number | null;
+  note: string;
+  /** the matched words of the classification, for highlighting (note.slice(start, end)) */
+  spans: HighlightSpan[];
+  explanation: string;
+  review: { decision: "CONFIRMED" | "DISMISSED"; reason: string; by: string; at: string } | null;
+}
+
+/** The words behind a classification, as character spans of the note (the direction's own words). */
+export function highlightSpans(
+  note: string,
+  cpt: string,
+  direction: Candidate["direction"],
+): { spans: HighlightSpan[]; explanation: string } {
+  const c = classifyNote(note, cpt);
+  const matches: Match[] = direction === "could_be_97530" ? c.functionalTerms : c.exerciseTerms;
+  return {
+    spans: [...matches].sort((a, b) => a.start - b.start).map((m) => ({ start: m.start, end: m.end, term: m.term })),
+    explanation: c.explanation,
+  };
+}
+
+export async function candidateLines(
+  scope: AnalyticsScope,
+  filter: CandidateFilter,
+): Promise<{ rows: Candidate[]; hasMore: boolean; page: number }> {
+  const page = Math.max(1, Math.floor(filter.page ?? 1));
+  const parts: Prisma.Sql[] = [];
+  if (filter.direction) parts.push(Prisma.sql`and s."undercodingDirection" = ${filter.direction}::"UndercodingDirection"`);
+  if (filter.therapistId) parts.push(Prisma.sql`and v."therapistId" = ${filter.therapistId}`);
+  if (filter.payerId) parts.push(Prisma.sql`and v."payerId" = ${filter.payerId}`);
+  const status = filter.status ?? "open";
+  if (status === "open") parts.push(Prisma.sql`and ur.id is null`);
+  else if (status === "confirmed") parts.push(Prisma.sql`and ur.decision = 'CONFIRMED'`);
+  else if (status === "dismissed") parts.push(Prisma.sql`and ur.decision = 'DISMISSED'`);
+  const rows = await withIndexFriendlyPlans(
+    (tx) => tx.$queryRaw<Record<string, unknown>[]>`
+    select s.id as "lineId", v."externalId" as "visitExternalId", v."dateOfService" as dos, pt."externalId" as "patientExternalId",
+           t.name as therapist, t.npi as "therapistNpi", p.name as payer, s."lineOrder", s.cpt, s.modifiers, s."unitsBilled" as units,
+           s."undercodingDirection"::text as direction, s."undercodingTerms" as terms, s."undercodingGainCents" as "gainCents", s.note,
+           ur.decision::text as decision, ur.reason, ur."createdAt" as "reviewedAt", u.name as "reviewedBy"
+    from "Visit" v
+    join "ServiceLine" s on s."visitId" = v.id and s."undercodingDirection" is not null
+    join "Patient" pt on pt.id = v."patientId"
+    join "Therapist" t on t.id = v."therapistId"
+    join "Payer" p on p.id = v."payerId"
+    left join "UndercodingReview" ur on ur."serviceLineId" = s.id
+    left join "User" u on u.id = ur."userId"
+    where ${scope.where("v")} and v."dateOfService" between ${dateFromIso(filter.from)}::date and ${dateFromIso(filter.to)}::date
+      ${parts.length ? Prisma.join(parts, " ") : Prisma.empty}
+    order by v."dateOfService" desc, v."externalId", s."lineOrder"
+    limit ${CANDIDATE_PAGE_SIZE + 1} offset ${(page - 1) * CANDIDATE_PAGE_SIZE}`,
+  );
+  const candidates = rows.slice(0, CANDIDATE_PAGE_SIZE).map((r): Candidate => {
+    const direction = r.direction as Candidate["direction"];
+    const note = String(r.note ?? "");
+    const cpt = String(r.cpt);
+    const { spans, explanation } = highlightSpans(note, cpt, direction);
+    return {
+      lineId: Number(r.lineId),
+      visitExternalId: String(r.visitExternalId),
+      dateOfService: isoDate(r.dos as Date),
+      patientExternalId: String(r.patientExternalId),
+      therapist: String(r.therapist),
+      therapistNpi: String(r.therapistNpi),
+      payer: String(r.payer),
+      lineOrder: Number(r.lineOrder),
+      cpt,
+      modifiers: (r.modifiers as string[]) ?? [],
+      units: Number(r.units),
+      direction,
+      terms: (r.terms as string[]) ?? [],
+      gainCents: r.gainCents == null ? null : Number(r.gainCents),
+      note,
+      spans,
+      explanation,
+      review: r.decision
+        ? {
+            decision: r.decision as "CONFIRMED" | "DISMISSED",
+            reason: String(r.reason ?? ""),
+            by: String(r.reviewedBy ?? ""),
+            at: (r.reviewedAt as Date).toISOString(),
+          }
+        : null,
+    };
+  });
+  return { rows: candidates, hasMore: rows.length > CANDIDATE_PAGE_SIZE, page };
+}
