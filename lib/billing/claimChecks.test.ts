@@ -80,7 +80,9 @@ describe("KX", () => {
     expect(issues[0]?.message).toMatch(/CO-119/);
   });
   it("passes KX, or GA with an ABN, where needed, and lines before the crossing", () => {
-    expect(checkKxModifiers([line("97110", ["GP"]), line("97140", ["GP", "KX"]), line("97112", ["GP", "GA"])], [false, true, true])).toEqual([]);
+    expect(
+      checkKxModifiers([line("97110", ["GP"]), line("97140", ["GP", "KX"]), line("97112", ["GP", "GA"])], [false, true, true]),
+    ).toEqual([]);
   });
   it("flags KX together with GA", () => {
     expect(codes(checkKxModifiers([line("97110", ["GP", "KX", "GA"])], [true]))).toEqual(["kx_with_ga"]);
@@ -103,8 +105,12 @@ describe("NCCI pairs", () => {
     expect(checkNcciPairs([line("97161", ["GP"], { minutes: null }), line("97140", ["GP", modifier])])).toEqual([]);
   });
   it("flags group 97150 with a one-on-one code and re-evaluation with 97530; uses a given table", () => {
-    expect(codes(checkNcciPairs([line("97150", ["GP"], { minutes: null }), line("97110", ["GP"])]))).toEqual(["ncci_pair_without_modifier"]);
-    expect(codes(checkNcciPairs([line("97164", ["GP"], { minutes: null }), line("97530", ["GP"])]))).toEqual(["ncci_pair_without_modifier"]);
+    expect(codes(checkNcciPairs([line("97150", ["GP"], { minutes: null }), line("97110", ["GP"])]))).toEqual([
+      "ncci_pair_without_modifier",
+    ]);
+    expect(codes(checkNcciPairs([line("97164", ["GP"], { minutes: null }), line("97530", ["GP"])]))).toEqual([
+      "ncci_pair_without_modifier",
+    ]);
     expect(checkNcciPairs([line("97161", ["GP"], { minutes: null }), line("97140", ["GP"])], [])).toEqual([]);
   });
   it("passes codes that are not a pair", () => {
@@ -157,7 +163,14 @@ describe("checkClaim", () => {
     });
     expect(issues.every((i, k) => k === 0 || (issues[k - 1]?.lineIndex ?? 0) <= i.lineIndex)).toBe(true);
     expect(new Set(codes(issues))).toEqual(
-      new Set(["missing_discipline_modifier", "missing_assistant_modifier", "missing_kx", "ncci_pair_without_modifier", "units_over", "telehealth_not_allowed"]),
+      new Set([
+        "missing_discipline_modifier",
+        "missing_assistant_modifier",
+        "missing_kx",
+        "ncci_pair_without_modifier",
+        "units_over",
+        "telehealth_not_allowed",
+      ]),
     );
   });
   it("a clean claim has no issues", () => {

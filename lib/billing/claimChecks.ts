@@ -195,10 +195,7 @@ export function checkKxModifiers(lines: readonly ClaimCheckLine[], needsKx: read
 }
 
 /** NCCI procedure-to-procedure pairs billed together need 59 or XE/XS/XP/XU with distinct documented time (DOMAIN.md §6; CMS NCCI Policy Manual ch. 11). */
-export function checkNcciPairs(
-  lines: readonly ClaimCheckLine[],
-  pairs: readonly NcciPair[] = DEFAULT_NCCI_PAIRS,
-): ClaimIssue[] {
+export function checkNcciPairs(lines: readonly ClaimCheckLine[], pairs: readonly NcciPair[] = DEFAULT_NCCI_PAIRS): ClaimIssue[] {
   const issues: ClaimIssue[] = [];
   const bypassed = (line: ClaimCheckLine) => NCCI_BYPASS_MODIFIERS.some((m) => hasModifier(line.modifiers, m));
   const codes = lines.map((line) => normalizeCode(line.cpt));
@@ -243,12 +240,15 @@ export function checkUnits(
     })),
     unitMethod,
   );
-  const methodName = unitMethod === "cms" ? "the CMS 8-minute rule (minutes pooled across the visit)" : "the payer's per-code rule of eights";
+  const methodName =
+    unitMethod === "cms" ? "the CMS 8-minute rule (minutes pooled across the visit)" : "the payer's per-code rule of eights";
   const issues: ClaimIssue[] = [];
   units.lines.forEach((result, lineIndex) => {
     const code = normalizeCode(result.cpt);
     const cap = capOf(result.cpt);
-    const what = result.timed ? `${result.minutes} timed minutes support ${result.unitsByMinutes} unit(s) by ${methodName}` : "an untimed code supports 1 unit per visit";
+    const what = result.timed
+      ? `${result.minutes} timed minutes support ${result.unitsByMinutes} unit(s) by ${methodName}`
+      : "an untimed code supports 1 unit per visit";
     if (cap !== null && result.unitsBilled > cap) {
       issues.push({
         code: "units_over_cap",

@@ -11,20 +11,18 @@ export function readCsv(file: string): Row[] {
   return parse(readFileSync(file, "utf8"), { columns: true, bom: true, skip_empty_lines: true }) as Row[];
 }
 
-export const feeScheduleRows: FeeScheduleRow[] = readCsv(path.join(cmsDir, "pfs-rvu-2026-therapy.csv")).map(
-  (r) => ({
-    year: Number(r.year),
-    hcpcs: r.hcpcs ?? "",
-    modifier: r.modifier ?? null,
-    status: r.status ?? "",
-    workRvu: r.work_rvu ?? "0",
-    nonFacilityPeRvu: r.nonfacility_pe_rvu ?? "0",
-    facilityPeRvu: r.facility_pe_rvu ?? null,
-    mpRvu: r.mp_rvu ?? "0",
-    multProcIndicator: r.mult_proc_indicator ?? "",
-    conversionFactor: r.conversion_factor ?? "0",
-  }),
-);
+export const feeScheduleRows: FeeScheduleRow[] = readCsv(path.join(cmsDir, "pfs-rvu-2026-therapy.csv")).map((r) => ({
+  year: Number(r.year),
+  hcpcs: r.hcpcs ?? "",
+  modifier: r.modifier ?? null,
+  status: r.status ?? "",
+  workRvu: r.work_rvu ?? "0",
+  nonFacilityPeRvu: r.nonfacility_pe_rvu ?? "0",
+  facilityPeRvu: r.facility_pe_rvu ?? null,
+  mpRvu: r.mp_rvu ?? "0",
+  multProcIndicator: r.mult_proc_indicator ?? "",
+  conversionFactor: r.conversion_factor ?? "0",
+}));
 export const feeSchedule2026 = buildFeeSchedule(feeScheduleRows);
 
 /** National prices: a GPCI of 1.0 / 1.0 / 1.0. */

@@ -10,20 +10,14 @@ import {
 } from "./codes";
 
 describe("timed and untimed codes", () => {
-  it.each(["97110", "97112", "97116", "97140", "97530", "97535", "97032", "97035", "97036", "97750", "97763"])(
-    "%s is timed",
-    (code) => {
-      expect(isTimedCode(code)).toBe(true);
-      expect(isUntimedCode(code)).toBe(false);
-    },
-  );
-  it.each(["97161", "97164", "97165", "97168", "97010", "97014", "G0283", "97150", "92507", "92526"])(
-    "%s is untimed",
-    (code) => {
-      expect(isTimedCode(code)).toBe(false);
-      expect(isUntimedCode(code)).toBe(true);
-    },
-  );
+  it.each(["97110", "97112", "97116", "97140", "97530", "97535", "97032", "97035", "97036", "97750", "97763"])("%s is timed", (code) => {
+    expect(isTimedCode(code)).toBe(true);
+    expect(isUntimedCode(code)).toBe(false);
+  });
+  it.each(["97161", "97164", "97165", "97168", "97010", "97014", "G0283", "97150", "92507", "92526"])("%s is untimed", (code) => {
+    expect(isTimedCode(code)).toBe(false);
+    expect(isUntimedCode(code)).toBe(true);
+  });
   it("normalizes case and whitespace", () => {
     expect(isUntimedCode(" g0283 ")).toBe(true);
   });
@@ -43,20 +37,8 @@ describe("modifiers and pools", () => {
   });
 
   it("credential → discipline and assistant modifiers", () => {
-    expect(["PT", "PTA", "OT", "OTA", "SLP"].map((c) => expectedDisciplineModifier(c as "PT"))).toEqual([
-      "GP",
-      "GP",
-      "GO",
-      "GO",
-      "GN",
-    ]);
-    expect(["PT", "PTA", "OT", "OTA", "SLP"].map((c) => expectedAssistantModifier(c as "PT"))).toEqual([
-      null,
-      "CQ",
-      null,
-      "CO",
-      null,
-    ]);
+    expect(["PT", "PTA", "OT", "OTA", "SLP"].map((c) => expectedDisciplineModifier(c as "PT"))).toEqual(["GP", "GP", "GO", "GO", "GN"]);
+    expect(["PT", "PTA", "OT", "OTA", "SLP"].map((c) => expectedAssistantModifier(c as "PT"))).toEqual([null, "CQ", null, "CO", null]);
     expect(isAssistantLine(["GP", "CQ"])).toBe(true);
     expect(isAssistantLine(["GP"])).toBe(false);
   });

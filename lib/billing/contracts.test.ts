@@ -70,10 +70,7 @@ describe("contractInForce", () => {
 });
 
 describe("contractRateFor", () => {
-  const c = contract("none", [
-    rate("97110", { ratePerUnitCents: 3800 }),
-    rate("97110", { modifier: "CQ", ratePerUnitCents: 3200 }),
-  ]);
+  const c = contract("none", [rate("97110", { ratePerUnitCents: 3800 }), rate("97110", { modifier: "CQ", ratePerUnitCents: 3200 })]);
   it("a row with a matching modifier beats the any row", () => {
     expect(contractRateFor(c, "97110", ["GP", "CQ"])?.ratePerUnitCents).toBe(3200);
     expect(contractRateFor(c, "97110", ["GP"])?.ratePerUnitCents).toBe(3800);

@@ -96,10 +96,7 @@ export function contractsFromRows(rows: readonly ContractRow[]): {
         rates: [],
       };
       byPeriod.set(key, contract);
-    } else if (
-      contract.unitMethod !== row.unitMethod ||
-      contract.multipleProcedureRule !== row.multipleProcedureRule
-    ) {
+    } else if (contract.unitMethod !== row.unitMethod || contract.multipleProcedureRule !== row.multipleProcedureRule) {
       errors.push({
         rowIndex,
         message: `unit_method and multiple_procedure_rule must be the same on every row of ${contract.payer} from ${contract.effectiveFrom}.`,
@@ -159,11 +156,7 @@ function normalizeModifier(modifier: string | null): string | null {
 }
 
 /** The payer's contract in force on a date of service: effective_from ≤ date ≤ effective_to, both inclusive (DOMAIN.md §3). */
-export function contractInForce(
-  contracts: readonly Contract[],
-  payer: string,
-  dateOfService: string,
-): Contract | null {
+export function contractInForce(contracts: readonly Contract[], payer: string, dateOfService: string): Contract | null {
   const wanted = payer.trim().toLowerCase();
   const inForce = contracts.filter(
     (contract) =>
@@ -177,11 +170,7 @@ export function contractInForce(
 }
 
 /** The contract row for a line: a row naming one of the line's modifiers beats the any-modifier row (FORMATS.md). */
-export function contractRateFor(
-  contract: Contract,
-  cpt: string,
-  modifiers: readonly string[],
-): ContractRate | null {
+export function contractRateFor(contract: Contract, cpt: string, modifiers: readonly string[]): ContractRate | null {
   const code = normalizeCode(cpt);
   const rows = contract.rates.filter((rate) => rate.cpt === code);
   return (
@@ -353,8 +342,7 @@ export function priceContractVisit(input: {
           fullCents > 0
             ? Number(
                 divideRoundHalfUp(
-                  BigInt(rateCents) *
-                    BigInt(medicareLine.fullUnits * fullCents + medicareLine.reducedUnits * reducedCents),
+                  BigInt(rateCents) * BigInt(medicareLine.fullUnits * fullCents + medicareLine.reducedUnits * reducedCents),
                   BigInt(fullCents),
                 ),
               )
@@ -387,11 +375,7 @@ export function priceContractVisit(input: {
 }
 
 /** Contract amount of one unit, for whole_50's choice of the full-paid code (exact for ranking). */
-function contractAmountPerUnit(entry: {
-  rate: ContractRate;
-  isPercent: boolean;
-  medicare: MedicareUnitPriceResult | null;
-}): number | null {
+function contractAmountPerUnit(entry: { rate: ContractRate; isPercent: boolean; medicare: MedicareUnitPriceResult | null }): number | null {
   if (!entry.isPercent) return entry.rate.ratePerUnitCents;
   if (entry.medicare?.kind !== "priced") return entry.medicare?.kind === "not_payable" ? 0 : null;
   const percent = exactDecimal(entry.rate.percentOfMedicare as number | string);

@@ -14,8 +14,26 @@ const blue: Contract = {
   unitMethod: "per_code",
   multipleProcedureRule: "none",
   rates: [
-    { cpt: "97530", modifier: null, ratePerUnitCents: 4200, percentOfMedicare: null, medicareYear: null, locality: null, maxUnitsPerVisit: 4, lesserOfCharge: true },
-    { cpt: "97110", modifier: null, ratePerUnitCents: 3800, percentOfMedicare: null, medicareYear: null, locality: null, maxUnitsPerVisit: null, lesserOfCharge: true },
+    {
+      cpt: "97530",
+      modifier: null,
+      ratePerUnitCents: 4200,
+      percentOfMedicare: null,
+      medicareYear: null,
+      locality: null,
+      maxUnitsPerVisit: 4,
+      lesserOfCharge: true,
+    },
+    {
+      cpt: "97110",
+      modifier: null,
+      ratePerUnitCents: 3800,
+      percentOfMedicare: null,
+      medicareYear: null,
+      locality: null,
+      maxUnitsPerVisit: null,
+      lesserOfCharge: true,
+    },
   ],
 };
 function run(payerKind: PayerKind, contract: Contract | null, lines = visit, practiceLocality: string | null = "US-00") {
@@ -73,9 +91,7 @@ describe("expectedAllowedForVisit", () => {
   );
 
   it("the contract's unit cap lowers units supported and units priced", () => {
-    const result = run("commercial", blue, [
-      { cpt: "97530", modifiers: ["GP"], minutes: 75, unitsBilled: 5, chargeCents: 50000 },
-    ]);
+    const result = run("commercial", blue, [{ cpt: "97530", modifiers: ["GP"], minutes: 75, unitsBilled: 5, chargeCents: 50000 }]);
     expect(result.lines[0]).toMatchObject({ unitsSupported: 4, unitsFlag: "over", unitsPriced: 4, expectedAllowedCents: 16800 });
   });
 

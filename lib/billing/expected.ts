@@ -5,22 +5,9 @@ import { type Contract, contractRateFor, priceContractVisit } from "./contracts"
 import { type FeeScheduleLookup, type GpciLookup, gpciKey, priceMedicareVisit } from "./medicare";
 import { type UnitMethod, type UnitsFlag, unitsByEightMinuteRule } from "./units";
 
-export type PayerKind =
-  | "medicare"
-  | "medicare_advantage"
-  | "commercial"
-  | "medicaid"
-  | "workers_comp"
-  | "self_pay";
+export type PayerKind = "medicare" | "medicare_advantage" | "commercial" | "medicaid" | "workers_comp" | "self_pay";
 
-export const PAYER_KINDS: readonly PayerKind[] = [
-  "medicare",
-  "medicare_advantage",
-  "commercial",
-  "medicaid",
-  "workers_comp",
-  "self_pay",
-];
+export const PAYER_KINDS: readonly PayerKind[] = ["medicare", "medicare_advantage", "commercial", "medicaid", "workers_comp", "self_pay"];
 
 /** One service line of a visit, in line order. */
 export interface VisitLine {
@@ -89,8 +76,7 @@ export function expectedAllowedForVisit(input: {
       input.lines.map((line) => ({ cpt: line.cpt, minutes: line.minutes, unitsBilled: line.unitsBilled })),
       "cms",
     );
-    const gpci =
-      input.practiceLocality === null ? undefined : input.gpcis.get(gpciKey(year, input.practiceLocality));
+    const gpci = input.practiceLocality === null ? undefined : input.gpcis.get(gpciKey(year, input.practiceLocality));
     const priced = priceMedicareVisit({
       year,
       locality: input.practiceLocality ?? "(not set)",

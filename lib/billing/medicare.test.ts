@@ -75,8 +75,26 @@ describe("MPPR across the whole visit", () => {
 
   it("equal PE payment, different full price: the higher full price keeps the full unit", () => {
     const rows: FeeScheduleRow[] = [
-      { year: 2026, hcpcs: "97110", status: "A", workRvu: 0.45, nonFacilityPeRvu: 0.41, mpRvu: 0.01, multProcIndicator: 5, conversionFactor: 33.4009 },
-      { year: 2026, hcpcs: "97112", status: "A", workRvu: 0.5, nonFacilityPeRvu: 0.41, mpRvu: 0.01, multProcIndicator: 5, conversionFactor: 33.4009 },
+      {
+        year: 2026,
+        hcpcs: "97110",
+        status: "A",
+        workRvu: 0.45,
+        nonFacilityPeRvu: 0.41,
+        mpRvu: 0.01,
+        multProcIndicator: 5,
+        conversionFactor: 33.4009,
+      },
+      {
+        year: 2026,
+        hcpcs: "97112",
+        status: "A",
+        workRvu: 0.5,
+        nonFacilityPeRvu: 0.41,
+        mpRvu: 0.01,
+        multProcIndicator: 5,
+        conversionFactor: 33.4009,
+      },
     ];
     const visit = priceMedicareVisit({
       year: 2026,
@@ -229,9 +247,7 @@ describe("properties", () => {
   it("no line pays more than its units at the full price", () => {
     fc.assert(
       fc.property(visitArb, (lines) =>
-        national(lines).lines.every(
-          (l, i) => l.kind !== "priced" || l.amountCents <= (lines[i]?.units ?? 0) * l.unitPrice.fullCents,
-        ),
+        national(lines).lines.every((l, i) => l.kind !== "priced" || l.amountCents <= (lines[i]?.units ?? 0) * l.unitPrice.fullCents),
       ),
     );
   });

@@ -3,15 +3,7 @@
 // assistant reduction (DOMAIN.md §3; 42 CFR 414.22; CMS Pub. 100-04 ch. 5 §10.7 for MPPR;
 // Bipartisan Budget Act of 2018 §53107 and the CY2020 PFS final rule for CQ/CO at 85%).
 import { isAssistantLine, normalizeCode } from "./codes";
-import {
-  addExact,
-  compareExact,
-  dollarsToCentsHalfUp,
-  type ExactDecimal,
-  exactDecimal,
-  multiplyExact,
-  percentOfCents,
-} from "./money";
+import { addExact, compareExact, dollarsToCentsHalfUp, type ExactDecimal, exactDecimal, multiplyExact, percentOfCents } from "./money";
 
 /** One row of the CMS fee schedule (PPRRVU file) for a code and year, global (no -26/-TC) row. */
 export interface FeeScheduleRow {
@@ -165,9 +157,7 @@ export function medicareUnitPrice(input: {
  * highest PE payment, then the higher full price, then the earlier line — among lines with MPPR
  * units; null when none (DOMAIN.md §3; CMS Pub. 100-04 ch. 5 §10.7).
  */
-export function mpprFullUnitLine(
-  lines: readonly { price: MedicareUnitPrice | null; units: number }[],
-): number | null {
+export function mpprFullUnitLine(lines: readonly { price: MedicareUnitPrice | null; units: number }[]): number | null {
   let best: number | null = null;
   lines.forEach((line, index) => {
     if (!line.price?.mppr || line.units <= 0) return;
@@ -248,15 +238,11 @@ export function priceMedicareVisit(input: {
       gpci: input.gpci,
     }),
   );
-  return priceMedicareLines(
-    input.lines.map((line, i) => ({ ...line, unitPrice: unitPrices[i] as MedicareUnitPriceResult })),
-  );
+  return priceMedicareLines(input.lines.map((line, i) => ({ ...line, unitPrice: unitPrices[i] as MedicareUnitPriceResult })));
 }
 
 /** Prices lines whose unit prices are already known (each line may come from its own year/locality). */
-export function priceMedicareLines(
-  lines: readonly (MedicareLineInput & { unitPrice: MedicareUnitPriceResult })[],
-): MedicareVisitPrice {
+export function priceMedicareLines(lines: readonly (MedicareLineInput & { unitPrice: MedicareUnitPriceResult })[]): MedicareVisitPrice {
   const fullUnitLine = mpprFullUnitLine(
     lines.map((line) => ({
       price: line.unitPrice.kind === "priced" ? line.unitPrice.price : null,

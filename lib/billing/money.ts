@@ -86,9 +86,7 @@ export function dollarsToCentsHalfUp(dollars: ExactDecimal): number {
 export function percentOfCents(amountCents: number, percent: number | string): number {
   const pct = exactDecimal(percent);
   // amount × pct / 100, with pct = units / 10^scale
-  return Number(
-    divideRoundHalfUp(BigInt(amountCents) * pct.units, 100n * 10n ** BigInt(pct.scale)),
-  );
+  return Number(divideRoundHalfUp(BigInt(amountCents) * pct.units, 100n * 10n ** BigInt(pct.scale)));
 }
 
 /** Multiplies an amount in cents by the ratio numerator/denominator, rounded half-up to cents. */

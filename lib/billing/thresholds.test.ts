@@ -11,7 +11,13 @@ import {
 } from "./thresholds";
 
 const levels2026 = { alertLevelCents: 200000, kxThresholdCents: 248000, reviewThresholdCents: 300000 };
-const lineOf = (allowedCents: number, dateOfService: string, modifiers: string[] = ["GP"], visitId = dateOfService, lineOrder = 0): ThresholdLine => ({
+const lineOf = (
+  allowedCents: number,
+  dateOfService: string,
+  modifiers: string[] = ["GP"],
+  visitId = dateOfService,
+  lineOrder = 0,
+): ThresholdLine => ({
   dateOfService,
   visitId,
   lineOrder,
@@ -23,7 +29,12 @@ describe("thresholdsFor (DOMAIN.md §1)", () => {
   it("has every year 2018–2026 with the $3,000 review threshold", () => {
     expect(Object.keys(THERAPY_THRESHOLDS_BY_YEAR).map(Number)).toEqual([2018, 2019, 2020, 2021, 2022, 2023, 2024, 2025, 2026]);
     expect(thresholdsFor(2018)).toMatchObject({ known: true, kxThresholdCents: 201000, reviewThresholdCents: 300000 });
-    expect(thresholdsFor(2026)).toEqual({ known: true, year: 2026, alertLevelCents: DEFAULT_ALERT_LEVEL_CENTS, ...{ kxThresholdCents: 248000, reviewThresholdCents: 300000 } });
+    expect(thresholdsFor(2026)).toEqual({
+      known: true,
+      year: 2026,
+      alertLevelCents: DEFAULT_ALERT_LEVEL_CENTS,
+      ...{ kxThresholdCents: 248000, reviewThresholdCents: 300000 },
+    });
   });
 
   it("takes the practice's own alert level", () => {

@@ -146,9 +146,7 @@ export function thresholdCrossings(input: {
   const kxFrom = crossings.kx?.lineIndex ?? Number.POSITIVE_INFINITY;
   const needsKx = input.lines.map((_, i) => i >= kxFrom);
   const linesMissingKx = input.lines.flatMap((line, i) =>
-    needsKx[i] && !hasModifier(line.modifiers, KX_MODIFIER) && !hasModifier(line.modifiers, GA_MODIFIER)
-      ? [i]
-      : [],
+    needsKx[i] && !hasModifier(line.modifiers, KX_MODIFIER) && !hasModifier(line.modifiers, GA_MODIFIER) ? [i] : [],
   );
 
   return {
@@ -163,10 +161,7 @@ export function thresholdCrossings(input: {
 }
 
 /** The highest level a total is strictly past; a total equal to a level is not past it (DOMAIN.md §1). */
-export function levelOfTotal(
-  totalCents: number,
-  levels: { alert: number; kx: number; review: number },
-): ThresholdLevel {
+export function levelOfTotal(totalCents: number, levels: { alert: number; kx: number; review: number }): ThresholdLevel {
   if (totalCents > levels.review) return "review";
   if (totalCents > levels.kx) return "kx";
   if (totalCents > levels.alert) return "alert";
@@ -209,9 +204,7 @@ export function forecastThresholdCrossing(input: {
   if (input.currentTotalCents > input.levelCents) {
     return { kind: "already_crossed", totalCents: input.currentTotalCents, levelCents: input.levelCents };
   }
-  const visits = [...input.pastVisits].sort((a, b) =>
-    a.dateOfService < b.dateOfService ? -1 : a.dateOfService > b.dateOfService ? 1 : 0,
-  );
+  const visits = [...input.pastVisits].sort((a, b) => (a.dateOfService < b.dateOfService ? -1 : a.dateOfService > b.dateOfService ? 1 : 0));
   if (visits.length === 0) {
     return { kind: "not_enough_history", reason: "No past visits this year to average." };
   }

@@ -44,9 +44,7 @@ describe("CMS pooled method: the worked examples of DOMAIN.md §2 (Pub. 100-04 c
   });
 
   it("97110 18, 97140 13, 97116 10, 97035 8 → 97110, 97140, 97116 ×1 each, 97035 ×0", () => {
-    expect(supported([timed("97110", 18), timed("97140", 13), timed("97116", 10), timed("97035", 8)])).toEqual([
-      1, 1, 1, 0,
-    ]);
+    expect(supported([timed("97110", 18), timed("97140", 13), timed("97116", 10), timed("97035", 8)])).toEqual([1, 1, 1, 0]);
   });
 
   it("97112 7, 97110 7, 97140 7 → one unit in all", () => {
@@ -91,10 +89,7 @@ describe("untimed codes, caps and flags", () => {
   });
 
   it("a payer cap lowers the units supported", () => {
-    const [line] = unitsByEightMinuteRule(
-      [{ cpt: "97530", minutes: 80, unitsBilled: 5, maxUnitsPerVisit: 4 }],
-      "per_code",
-    ).lines;
+    const [line] = unitsByEightMinuteRule([{ cpt: "97530", minutes: 80, unitsBilled: 5, maxUnitsPerVisit: 4 }], "per_code").lines;
     expect(line?.unitsByMinutes).toBe(5);
     expect(line?.unitsSupported).toBe(4);
     expect(line?.capped).toBe(true);
@@ -160,9 +155,7 @@ describe("properties", () => {
         (lines, pick, extra, method) => {
           const index = pick % lines.length;
           const more = lines.map((line, i) => (i === index ? { ...line, minutes: (line.minutes ?? 0) + extra } : line));
-          return (
-            unitsByEightMinuteRule(more, method).totalTimedUnits >= unitsByEightMinuteRule(lines, method).totalTimedUnits
-          );
+          return unitsByEightMinuteRule(more, method).totalTimedUnits >= unitsByEightMinuteRule(lines, method).totalTimedUnits;
         },
       ),
     );

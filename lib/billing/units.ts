@@ -77,9 +77,7 @@ export function unitsByEightMinuteRule(lines: readonly UnitLine[], method: UnitM
       codeOrder.push(code);
     }
   });
-  const codeMinutes = codeOrder.map((code) =>
-    (linesOfCode.get(code) ?? []).reduce((sum, i) => sum + (minutes[i] ?? 0), 0),
-  );
+  const codeMinutes = codeOrder.map((code) => (linesOfCode.get(code) ?? []).reduce((sum, i) => sum + (minutes[i] ?? 0), 0));
 
   const totalTimedMinutes = codeMinutes.reduce((sum, m) => sum + m, 0);
   let codeUnits: number[];
@@ -141,10 +139,7 @@ export function unitsByEightMinuteRule(lines: readonly UnitLine[], method: UnitM
  * largest leftover minutes; equal leftovers go to the earlier entry and the tie is recorded
  * on every entry of a tied group that the cut passes through.
  */
-function largestLeftoverAllocation(
-  minutesPerEntry: readonly number[],
-  totalUnits: number,
-): { units: number[]; tieBroken: boolean[] } {
+function largestLeftoverAllocation(minutesPerEntry: readonly number[], totalUnits: number): { units: number[]; tieBroken: boolean[] } {
   const units = minutesPerEntry.map((m) => Math.floor(m / 15));
   const tieBroken = minutesPerEntry.map(() => false);
   let remaining = totalUnits - units.reduce((sum, u) => sum + u, 0);

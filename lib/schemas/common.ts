@@ -16,10 +16,13 @@ export const isoDateString = z
   .string()
   .trim()
   .regex(/^\d{4}-\d{2}-\d{2}$/, { error: "must be a date YYYY-MM-DD" })
-  .refine((s) => {
-    const d = new Date(`${s}T00:00:00Z`);
-    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
-  }, { error: "is not a real calendar date" });
+  .refine(
+    (s) => {
+      const d = new Date(`${s}T00:00:00Z`);
+      return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+    },
+    { error: "is not a real calendar date" },
+  );
 
 export const cptCode = z
   .string()
@@ -31,7 +34,11 @@ export const modifierList = z
   .string()
   .trim()
   .transform((s) => (s === "" ? [] : s.split(";").map((m) => m.trim().toUpperCase())))
-  .pipe(z.array(z.string().regex(/^[A-Z0-9]{2}$/, { error: "each modifier is 2 letters or digits, separated by ;" })).max(4, { error: "at most 4 modifiers" }));
+  .pipe(
+    z
+      .array(z.string().regex(/^[A-Z0-9]{2}$/, { error: "each modifier is 2 letters or digits, separated by ;" }))
+      .max(4, { error: "at most 4 modifiers" }),
+  );
 
 export const PAYER_KIND_VALUES = ["medicare", "medicare_advantage", "commercial", "medicaid", "workers_comp", "self_pay"] as const;
 export const CREDENTIAL_VALUES = ["PT", "PTA", "OT", "OTA", "SLP"] as const;

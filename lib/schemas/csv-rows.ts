@@ -2,14 +2,27 @@
 import { z } from "zod";
 import { CREDENTIAL_VALUES, cptCode, dollarsToCents, isoDateString, modifierList, PAYER_KIND_VALUES } from "./common";
 
-const text = (max: number) => z.string().trim().max(max, { error: `at most ${max} characters` });
+const text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, { error: `at most ${max} characters` });
 const required = (max: number) => text(max).min(1, { error: "is required" });
 const optionalInt = (max: number) =>
   z
     .string()
     .trim()
     .transform((s) => (s === "" ? null : s))
-    .pipe(z.union([z.null(), z.string().regex(/^\d+$/, { error: "must be a whole number" }).transform(Number).pipe(z.number().max(max, { error: `must be at most ${max}` }))]));
+    .pipe(
+      z.union([
+        z.null(),
+        z
+          .string()
+          .regex(/^\d+$/, { error: "must be a whole number" })
+          .transform(Number)
+          .pipe(z.number().max(max, { error: `must be at most ${max}` })),
+      ]),
+    );
 
 export const visitCsvRow = z.object({
   patient_id: required(64),
@@ -22,14 +35,25 @@ export const visitCsvRow = z.object({
   visit_id: required(64),
   claim_id: text(64),
   date_of_service: isoDateString,
-  therapist_npi: z.string().trim().regex(/^\d{10}$/, { error: "must be a 10-digit NPI" }),
+  therapist_npi: z
+    .string()
+    .trim()
+    .regex(/^\d{10}$/, { error: "must be a 10-digit NPI" }),
   therapist_name: required(120),
   therapist_credential: z.enum(CREDENTIAL_VALUES, { error: "must be PT, PTA, OT, OTA or SLP" }),
-  place_of_service: z.string().trim().regex(/^\d{2}$/, { error: "must be two digits, e.g. 11" }),
+  place_of_service: z
+    .string()
+    .trim()
+    .regex(/^\d{2}$/, { error: "must be two digits, e.g. 11" }),
   cpt: cptCode,
   modifiers: modifierList,
   minutes: optionalInt(480),
-  units_billed: z.string().trim().regex(/^\d+$/, { error: "must be a whole number" }).transform(Number).pipe(z.number().max(96, { error: "must be at most 96" })),
+  units_billed: z
+    .string()
+    .trim()
+    .regex(/^\d+$/, { error: "must be a whole number" })
+    .transform(Number)
+    .pipe(z.number().max(96, { error: "must be at most 96" })),
   charge: dollarsToCents.refine((c) => c >= 0, { error: "must not be negative" }),
   note: text(5000),
 });
@@ -37,7 +61,11 @@ export type VisitCsvRow = z.output<typeof visitCsvRow>;
 
 export const usageCsvRow = z.object({
   patient_id: required(64),
-  year: z.string().trim().regex(/^\d{4}$/, { error: "must be a year, e.g. 2026" }).transform(Number),
+  year: z
+    .string()
+    .trim()
+    .regex(/^\d{4}$/, { error: "must be a year, e.g. 2026" })
+    .transform(Number),
   pool: z.enum(["PT_SLP", "OT"], { error: "must be PT_SLP or OT" }),
   amount: dollarsToCents.refine((c) => c >= 0, { error: "must not be negative" }),
   source: required(200),
@@ -58,7 +86,11 @@ export const contractCsvRow = z.object({
   unit_method: z.enum(["cms", "per_code"], { error: "must be cms or per_code" }),
   multiple_procedure_rule: z.enum(["medicare_pe_50", "whole_50", "none"], { error: "must be medicare_pe_50, whole_50 or none" }),
   cpt: cptCode,
-  modifier: z.string().trim().toUpperCase().regex(/^([A-Z0-9]{2})?$/, { error: "must be empty or a 2-character modifier" }),
+  modifier: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^([A-Z0-9]{2})?$/, { error: "must be empty or a 2-character modifier" }),
   rate_per_unit: z
     .string()
     .trim()

@@ -43,7 +43,10 @@ export async function setActive(ctx: PracticeContext, membershipId: number, acti
 export async function updateSettings(ctx: PracticeContext, input: z.output<typeof practiceSettingsSchema>) {
   const practice = await db().practice.findUniqueOrThrow({ where: { id: ctx.practiceId } });
   const gpci = await db().gpci.findFirst({ where: { practiceId: ctx.practiceId, locality: input.medicareLocality } });
-  if (!gpci) throw new InvalidInput("Unknown Medicare locality", { medicareLocality: [`${input.medicareLocality} is not in the loaded GPCI table`] });
+  if (!gpci)
+    throw new InvalidInput("Unknown Medicare locality", {
+      medicareLocality: [`${input.medicareLocality} is not in the loaded GPCI table`],
+    });
   const alertLevelCents = input.alertLevelDollars == null ? practice.alertLevelCents : Math.round(input.alertLevelDollars * 100);
   return db().$transaction(
     async (tx) => {
@@ -54,14 +57,20 @@ export async function updateSettings(ctx: PracticeContext, input: z.output<typeo
       let repriced = 0;
       if (practice.medicareLocality !== input.medicareLocality) repriced = await repriceVisitsOfPayers(tx, ctx.practiceId, "all");
       else if (practice.alertLevelCents !== alertLevelCents) {
-        const items = await tx.kxQueueItem.findMany({ where: { practiceId: ctx.practiceId }, select: { patientId: true, year: true, pool: true } });
+        const items = await tx.kxQueueItem.findMany({
+          where: { practiceId: ctx.practiceId },
+          select: { patientId: true, year: true, pool: true },
+        });
         await recomputeKx(tx, ctx.practiceId, items);
       }
       await audit(tx, ctx, {
         action: "practice.update_settings",
         entityType: "Practice",
         entityId: ctx.practiceId,
-        details: { from: { medicareLocality: practice.medicareLocality, alertLevelCents: practice.alertLevelCents, timeZone: practice.timeZone }, to: { medicareLocality: input.medicareLocality, alertLevelCents, timeZone: input.timeZone } },
+        details: {
+          from: { medicareLocality: practice.medicareLocality, alertLevelCents: practice.alertLevelCents, timeZone: practice.timeZone },
+          to: { medicareLocality: input.medicareLocality, alertLevelCents, timeZone: input.timeZone },
+        },
       });
       return { repriced };
     },

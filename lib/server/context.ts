@@ -42,7 +42,7 @@ export async function loadContext(userId: number, practiceSlug?: string): Promis
     where: { id: userId },
     include: { memberships: { where: { active: true }, include: { practice: true }, orderBy: { id: "asc" } } },
   });
-  if (!user || !user.active || user.memberships.length === 0) return null;
+  if (!user?.active || user.memberships.length === 0) return null;
   const membership = user.memberships.find((m) => m.practice.slug === practiceSlug) ?? user.memberships[0];
   if (!membership) return null;
   const p = membership.practice;
@@ -52,7 +52,14 @@ export async function loadContext(userId: number, practiceSlug?: string): Promis
     userEmail: user.email,
     role: membership.role,
     practiceId: p.id,
-    practice: { id: p.id, slug: p.slug, name: p.name, timeZone: p.timeZone, medicareLocality: p.medicareLocality, alertLevelCents: p.alertLevelCents },
+    practice: {
+      id: p.id,
+      slug: p.slug,
+      name: p.name,
+      timeZone: p.timeZone,
+      medicareLocality: p.medicareLocality,
+      alertLevelCents: p.alertLevelCents,
+    },
     memberships: user.memberships.map((m) => ({ practiceId: m.practiceId, slug: m.practice.slug, name: m.practice.name, role: m.role })),
   };
 }

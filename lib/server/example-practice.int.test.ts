@@ -32,7 +32,11 @@ describe("example practice, imported from CSV", () => {
   let t: TestPractice;
   beforeAll(async () => {
     t = await createTestPractice("example");
-    for (const [kind, file] of [["visits", "visits.csv"], ["usage", "usage.csv"], ["contracts", "contracts.csv"]] as const) {
+    for (const [kind, file] of [
+      ["visits", "visits.csv"],
+      ["usage", "usage.csv"],
+      ["contracts", "contracts.csv"],
+    ] as const) {
       const result = await importCsv({ kind, practiceId: t.practiceId, userId: t.users.ADMIN, fileName: file, content: read(file) });
       expect(result.status, JSON.stringify(result.errors)).toBe("imported");
     }
@@ -68,7 +72,13 @@ describe("example practice, imported from CSV", () => {
   });
 
   it("treats a second import of the same file as a duplicate that changes nothing", async () => {
-    const again = await importCsv({ kind: "visits", practiceId: t.practiceId, userId: t.users.ADMIN, fileName: "visits.csv", content: read("visits.csv") });
+    const again = await importCsv({
+      kind: "visits",
+      practiceId: t.practiceId,
+      userId: t.users.ADMIN,
+      fileName: "visits.csv",
+      content: read("visits.csv"),
+    });
     expect(again.status).toBe("duplicate");
     expect(await exportText("kx-queue", t.practiceId)).toBe(read("expected-kx-queue.csv").toString("utf8"));
   });

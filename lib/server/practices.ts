@@ -22,7 +22,11 @@ export async function createPractice(input: z.output<typeof createPracticeSchema
         },
       });
       await loadShippedReferenceData(tx, practice.id);
-      await audit(tx, { practiceId: practice.id, userId: null }, { action: "practice.create", entityType: "Practice", entityId: practice.id });
+      await audit(
+        tx,
+        { practiceId: practice.id, userId: null },
+        { action: "practice.create", entityType: "Practice", entityId: practice.id },
+      );
       return practice;
     },
     { timeout: 60_000 },
@@ -40,7 +44,11 @@ export async function createUser(practiceId: number, input: z.output<typeof crea
     const existing = await tx.membership.findUnique({ where: { practiceId_userId: { practiceId, userId: user.id } } });
     if (existing) throw new InvalidInput(`${input.email} is already a member of this practice`, { email: ["already a member"] });
     await tx.membership.create({ data: { practiceId, userId: user.id, role: input.role } });
-    await audit(tx, { practiceId, userId: actorUserId }, { action: "user.create", entityType: "User", entityId: user.id, details: { role: input.role } });
+    await audit(
+      tx,
+      { practiceId, userId: actorUserId },
+      { action: "user.create", entityType: "User", entityId: user.id, details: { role: input.role } },
+    );
     return user;
   });
 }

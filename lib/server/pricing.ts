@@ -71,7 +71,13 @@ export async function loadPricing(client: Db | Tx, practiceId: number): Promise<
       })),
     ),
     gpcis: buildGpciLookup(
-      gpcis.map((g) => ({ year: g.year, locality: g.locality, workGpci: g.work.toString(), peGpci: g.pe.toString(), mpGpci: g.mp.toString() })),
+      gpcis.map((g) => ({
+        year: g.year,
+        locality: g.locality,
+        workGpci: g.work.toString(),
+        peGpci: g.pe.toString(),
+        mpGpci: g.mp.toString(),
+      })),
     ),
     payers: payerMap,
     contractsByPayer,
@@ -125,10 +131,7 @@ export function contractFor(pricing: PracticePricing, payerId: number, dateOfSer
 }
 
 /** What each line of a visit should be allowed, under the payer's contract or Medicare's fee schedule. */
-export function priceVisit(
-  pricing: PracticePricing,
-  visit: { payerId: number; dateOfService: string; lines: VisitLine[] },
-): ExpectedVisit {
+export function priceVisit(pricing: PracticePricing, visit: { payerId: number; dateOfService: string; lines: VisitLine[] }): ExpectedVisit {
   const payer = pricing.payers.get(visit.payerId);
   const kind: PayerKind = payer?.kind ?? "self_pay";
   return expectedAllowedForVisit({

@@ -24,14 +24,16 @@ async function entryPoints() {
   const actions: { name: string; fn: Guarded }[] = [];
   for (const file of filesUnder(path.resolve("app"), /^actions\.ts$/)) {
     const mod = (await import(file)) as Record<string, Guarded>;
-    for (const [name, fn] of Object.entries(mod)) if (typeof fn === "function") actions.push({ name: `${path.relative("app", file)}#${name}`, fn });
+    for (const [name, fn] of Object.entries(mod))
+      if (typeof fn === "function") actions.push({ name: `${path.relative("app", file)}#${name}`, fn });
   }
   const routes: { name: string; method: string; fn: Guarded; params: Record<string, string> }[] = [];
   for (const file of filesUnder(path.resolve("app"), /^route\.ts$/)) {
     if (file.includes(`${path.sep}auth${path.sep}`)) continue; // next-auth's own endpoints
     const mod = (await import(file)) as Record<string, Guarded>;
     const params: Record<string, string> = {};
-    for (const m of path.relative("app", file).matchAll(/\[(?:\.\.\.)?([^\]]+)\]/g)) params[m[1]!] = m[1] === "kind" ? "visits" : "999999999";
+    for (const m of path.relative("app", file).matchAll(/\[(?:\.\.\.)?([^\]]+)\]/g))
+      params[m[1]!] = m[1] === "kind" ? "visits" : "999999999";
     for (const method of ["GET", "POST", "PUT", "PATCH", "DELETE"]) {
       const fn = mod[method];
       if (typeof fn === "function") routes.push({ name: `${method} ${path.relative("app", file)}`, method, fn, params });
@@ -89,7 +91,9 @@ describe("security", () => {
 
     const exportRoute = points.routes.find((r) => r.method === "GET" && r.name.includes("exports"))!;
     const call = () =>
-      runAsUser(t.users.BILLER, () => exportRoute.fn(new Request("http://localhost/api/exports/visits"), { params: Promise.resolve({ kind: "visits" }) }));
+      runAsUser(t.users.BILLER, () =>
+        exportRoute.fn(new Request("http://localhost/api/exports/visits"), { params: Promise.resolve({ kind: "visits" }) }),
+      );
     expect(statusOf(await call())).toBe(200);
     await db().membership.updateMany({ where: { practiceId: t.practiceId, userId: t.users.BILLER }, data: { active: false } });
     expect(statusOf(await call())).toBe(401);

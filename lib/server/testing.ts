@@ -14,12 +14,20 @@ export interface TestPractice {
 
 export async function createTestPractice(prefix: string, locality = "NY-01"): Promise<TestPractice> {
   const suffix = crypto.randomBytes(4).toString("hex");
-  const slug = `${prefix}-${suffix}`.toLowerCase().replace(/[^a-z0-9-]/g, "-").slice(0, 40);
+  const slug = `${prefix}-${suffix}`
+    .toLowerCase()
+    .replace(/[^a-z0-9-]/g, "-")
+    .slice(0, 40);
   const practice = await createPractice({ slug, name: `Test ${prefix}`, medicareLocality: locality, timeZone: "America/New_York" });
   const password = "test-password-123";
   const users = {} as Record<RoleName, number>;
   for (const role of ["OWNER", "BILLER", "MANAGER", "ADMIN"] as const) {
-    const u = await createUser(practice.id, { email: `${role.toLowerCase()}-${suffix}@${slug}.test`, role, password, name: `${role} ${suffix}` });
+    const u = await createUser(practice.id, {
+      email: `${role.toLowerCase()}-${suffix}@${slug}.test`,
+      role,
+      password,
+      name: `${role} ${suffix}`,
+    });
     users[role] = u.id;
   }
   return { practiceId: practice.id, slug, users, password };

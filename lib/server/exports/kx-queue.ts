@@ -4,8 +4,18 @@ import { isoDate } from "../dates";
 import { dollars, type ExportRow, type ExportSource } from "./format";
 
 export const KX_EXPORT_COLUMNS = [
-  "patient_id", "year", "pool", "allowed_here", "used_elsewhere", "total", "level", "alert_crossed_on",
-  "kx_crossed_on", "review_crossed_on", "lines_missing_kx", "estimated",
+  "patient_id",
+  "year",
+  "pool",
+  "allowed_here",
+  "used_elsewhere",
+  "total",
+  "level",
+  "alert_crossed_on",
+  "kx_crossed_on",
+  "review_crossed_on",
+  "lines_missing_kx",
+  "estimated",
 ];
 
 export function kxQueueExport(practiceId: number, year?: number): ExportSource {
@@ -19,8 +29,16 @@ async function* rows(practiceId: number, year?: number): AsyncGenerator<ExportRo
   });
   items.sort((a, b) =>
     a.patient.externalId !== b.patient.externalId
-      ? a.patient.externalId < b.patient.externalId ? -1 : 1
-      : a.year !== b.year ? a.year - b.year : a.pool < b.pool ? -1 : a.pool > b.pool ? 1 : 0,
+      ? a.patient.externalId < b.patient.externalId
+        ? -1
+        : 1
+      : a.year !== b.year
+        ? a.year - b.year
+        : a.pool < b.pool
+          ? -1
+          : a.pool > b.pool
+            ? 1
+            : 0,
   );
   for (const i of items) {
     yield {

@@ -5,9 +5,29 @@ import { dateFromIso, isoDate } from "../dates";
 import { dollars, type ExportRow, type ExportSource } from "./format";
 
 export const VISIT_EXPORT_COLUMNS = [
-  "patient_id", "first_name", "last_name", "birth_date", "payer", "payer_kind", "member_id", "visit_id", "claim_id",
-  "date_of_service", "therapist_npi", "therapist_name", "therapist_credential", "place_of_service", "cpt", "modifiers",
-  "minutes", "units_billed", "charge", "note", "units_supported", "units_flag", "expected_allowed",
+  "patient_id",
+  "first_name",
+  "last_name",
+  "birth_date",
+  "payer",
+  "payer_kind",
+  "member_id",
+  "visit_id",
+  "claim_id",
+  "date_of_service",
+  "therapist_npi",
+  "therapist_name",
+  "therapist_credential",
+  "place_of_service",
+  "cpt",
+  "modifiers",
+  "minutes",
+  "units_billed",
+  "charge",
+  "note",
+  "units_supported",
+  "units_flag",
+  "expected_allowed",
 ];
 
 export interface DateRange {
@@ -74,7 +94,12 @@ function fetchPage(where: object, cursor: { dateOfService: Date; externalId: str
       ? {
           AND: [
             where,
-            { OR: [{ dateOfService: { gt: cursor.dateOfService } }, { dateOfService: cursor.dateOfService, externalId: { gt: cursor.externalId } }] },
+            {
+              OR: [
+                { dateOfService: { gt: cursor.dateOfService } },
+                { dateOfService: cursor.dateOfService, externalId: { gt: cursor.externalId } },
+              ],
+            },
           ],
         }
       : where,

@@ -30,12 +30,15 @@ export async function importContractsCsv(tx: Tx, practiceId: number, _userId: nu
     lesserOfCharge: v.lesser_of_charge,
   }));
   const grouped = contractsFromRows(rows);
-  for (const e of grouped.errors) errors.push({ where: `row ${(parsed.rows[e.rowIndex]?.rowNumber ?? e.rowIndex + 2)}`, message: e.message });
+  for (const e of grouped.errors) errors.push({ where: `row ${parsed.rows[e.rowIndex]?.rowNumber ?? e.rowIndex + 2}`, message: e.message });
   const payers = await tx.payer.findMany({ where: { practiceId } });
   const payerByKey = new Map(payers.map((p) => [p.nameKey, p]));
   parsed.rows.forEach((r) => {
     if (!payerByKey.has(r.value.payer.toLowerCase()))
-      errors.push({ where: `row ${r.rowNumber}, column payer`, message: `no payer "${r.value.payer}" in this practice (known: ${payers.map((p) => p.name).join(", ") || "none"})` });
+      errors.push({
+        where: `row ${r.rowNumber}, column payer`,
+        message: `no payer "${r.value.payer}" in this practice (known: ${payers.map((p) => p.name).join(", ") || "none"})`,
+      });
   });
   if (errors.length) return { counts: {}, warnings: [], errors };
 
@@ -48,9 +51,15 @@ export async function importContractsCsv(tx: Tx, practiceId: number, _userId: nu
     // other periods of this payer must not overlap the new one
     const others = await tx.contract.findMany({ where: { practiceId, payerId: payer.id } });
     const to = c.effectiveTo ?? "9999-12-31";
-    const clash = others.find((o) => o.effectiveFrom.toISOString().slice(0, 10) <= to && c.effectiveFrom <= (o.effectiveTo?.toISOString().slice(0, 10) ?? "9999-12-31"));
+    const clash = others.find(
+      (o) =>
+        o.effectiveFrom.toISOString().slice(0, 10) <= to && c.effectiveFrom <= (o.effectiveTo?.toISOString().slice(0, 10) ?? "9999-12-31"),
+    );
     if (clash) {
-      errors.push({ where: `row ${parsed.rows.find((r) => r.value.payer.toLowerCase() === c.payer.toLowerCase())?.rowNumber ?? 2}`, message: `${c.payer} from ${c.effectiveFrom} overlaps the contract already on file from ${clash.effectiveFrom.toISOString().slice(0, 10)}` });
+      errors.push({
+        where: `row ${parsed.rows.find((r) => r.value.payer.toLowerCase() === c.payer.toLowerCase())?.rowNumber ?? 2}`,
+        message: `${c.payer} from ${c.effectiveFrom} overlaps the contract already on file from ${clash.effectiveFrom.toISOString().slice(0, 10)}`,
+      });
       continue;
     }
     await tx.contract.create({
@@ -82,5 +91,9 @@ export async function importContractsCsv(tx: Tx, practiceId: number, _userId: nu
   const repriced = await repriceVisitsOfPayers(tx, practiceId, [...touchedPayers]);
   // remit lines already imported are compared with the new terms too
   await refreshRemitExpectationsOfPayers(tx, practiceId, [...touchedPayers]);
-  return { counts: { rows: rows.length, contracts: grouped.contracts.length, rates: rows.length, visitsRepriced: repriced }, warnings: [], errors: [] };
+  return {
+    counts: { rows: rows.length, contracts: grouped.contracts.length, rates: rows.length, visitsRepriced: repriced },
+    warnings: [],
+    errors: [],
+  };
 }

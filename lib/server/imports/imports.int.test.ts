@@ -42,7 +42,13 @@ describe("CSV imports", () => {
     set(4, "date_of_service", "2026-02-30");
     set(5, "therapist_credential", "DPT");
     const before = await counts(t.practiceId);
-    const result = await importCsv({ kind: "visits", practiceId: t.practiceId, userId: t.users.ADMIN, fileName: "bad.csv", content: Buffer.from(rows.join("\n")) });
+    const result = await importCsv({
+      kind: "visits",
+      practiceId: t.practiceId,
+      userId: t.users.ADMIN,
+      fileName: "bad.csv",
+      content: Buffer.from(rows.join("\n")),
+    });
     expect(result.status).toBe("rejected");
     const wheres = result.errors.map((e) => e.where);
     expect(wheres).toContain("row 3, column minutes");
@@ -55,24 +61,49 @@ describe("CSV imports", () => {
 
   it("rejects unknown and missing columns", async () => {
     const renamed = small.replace("therapist_npi", "npi");
-    const result = await importCsv({ kind: "visits", practiceId: t.practiceId, userId: null, fileName: "cols.csv", content: Buffer.from(renamed) });
+    const result = await importCsv({
+      kind: "visits",
+      practiceId: t.practiceId,
+      userId: null,
+      fileName: "cols.csv",
+      content: Buffer.from(renamed),
+    });
     expect(result.status).toBe("rejected");
     expect(result.errors.map((e) => e.where)).toEqual(expect.arrayContaining(["row 1, column npi", "row 1, column therapist_npi"]));
   });
 
   it("writes nothing on a dry run, then imports, then calls the same file a duplicate", async () => {
     const before = await counts(t.practiceId);
-    const dry = await importCsv({ kind: "visits", practiceId: t.practiceId, userId: null, fileName: "v.csv", content: Buffer.from(small), dryRun: true });
+    const dry = await importCsv({
+      kind: "visits",
+      practiceId: t.practiceId,
+      userId: null,
+      fileName: "v.csv",
+      content: Buffer.from(small),
+      dryRun: true,
+    });
     expect(dry.status).toBe("dry-run");
     expect(dry.counts.lines).toBe(6);
     expect(await counts(t.practiceId)).toEqual(before);
 
-    const first = await importCsv({ kind: "visits", practiceId: t.practiceId, userId: null, fileName: "v.csv", content: Buffer.from(small) });
+    const first = await importCsv({
+      kind: "visits",
+      practiceId: t.practiceId,
+      userId: null,
+      fileName: "v.csv",
+      content: Buffer.from(small),
+    });
     expect(first.status).toBe("imported");
     const after = await counts(t.practiceId);
     expect(after.lines).toBe(before.lines + 6);
 
-    const second = await importCsv({ kind: "visits", practiceId: t.practiceId, userId: null, fileName: "renamed.csv", content: Buffer.from(small) });
+    const second = await importCsv({
+      kind: "visits",
+      practiceId: t.practiceId,
+      userId: null,
+      fileName: "renamed.csv",
+      content: Buffer.from(small),
+    });
     expect(second.status).toBe("duplicate");
     expect(await counts(t.practiceId)).toEqual(after);
   });
@@ -81,7 +112,13 @@ describe("CSV imports", () => {
     const rows = small.split("\n").map((r) => r.split(","));
     const reordered = rows.map((r) => [...r].reverse().join(",")).join("\n");
     // notes in the first rows contain no commas, so reversing cells is a faithful reorder
-    const result = await importCsv({ kind: "visits", practiceId: other.practiceId, userId: null, fileName: "bom.csv", content: Buffer.from(`\uFEFF${reordered}`) });
+    const result = await importCsv({
+      kind: "visits",
+      practiceId: other.practiceId,
+      userId: null,
+      fileName: "bom.csv",
+      content: Buffer.from(`\uFEFF${reordered}`),
+    });
     expect(result.status, JSON.stringify(result.errors)).toBe("imported");
     expect(result.counts.lines).toBe(6);
   });

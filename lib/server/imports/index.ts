@@ -8,7 +8,10 @@ import { importVisitsCsv } from "./visits";
 
 export type CsvImportKind = "visits" | "usage" | "contracts";
 
-const CSV_IMPORTERS: Record<CsvImportKind, { kind: ImportKind; run: (tx: Tx, practiceId: number, userId: number | null, text: string) => Promise<ImportOutcome> }> = {
+const CSV_IMPORTERS: Record<
+  CsvImportKind,
+  { kind: ImportKind; run: (tx: Tx, practiceId: number, userId: number | null, text: string) => Promise<ImportOutcome> }
+> = {
   visits: { kind: "VISITS", run: importVisitsCsv },
   usage: { kind: "USAGE", run: importUsageCsv },
   contracts: { kind: "CONTRACTS", run: importContractsCsv },

@@ -18,7 +18,11 @@ export async function importUsageCsv(tx: Tx, practiceId: number, userId: number 
   const seen = new Map<string, number>();
   for (const r of parsed.rows) {
     const v = r.value;
-    if (!idOf.has(v.patient_id)) errors.push({ where: `row ${r.rowNumber}, column patient_id`, message: `no patient "${v.patient_id}" in this practice: import their visits first` });
+    if (!idOf.has(v.patient_id))
+      errors.push({
+        where: `row ${r.rowNumber}, column patient_id`,
+        message: `no patient "${v.patient_id}" in this practice: import their visits first`,
+      });
     const key = `${v.patient_id}|${v.year}|${v.pool}`;
     const first = seen.get(key);
     if (first) errors.push({ where: `row ${r.rowNumber}`, message: `${v.patient_id} ${v.year} ${v.pool} already appears on row ${first}` });
@@ -46,6 +50,15 @@ export async function importUsageCsv(tx: Tx, practiceId: number, userId: number 
     });
   }
   await recomputeKx(tx, practiceId, keys);
-  await auditMany(tx, { practiceId, userId }, keys.map((k) => ({ action: "usage.import", entityType: "ThresholdUsage", patientId: k.patientId, details: { year: k.year, pool: k.pool } })));
+  await auditMany(
+    tx,
+    { practiceId, userId },
+    keys.map((k) => ({
+      action: "usage.import",
+      entityType: "ThresholdUsage",
+      patientId: k.patientId,
+      details: { year: k.year, pool: k.pool },
+    })),
+  );
   return { counts: { rows: parsed.rows.length, patients: new Set(keys.map((k) => k.patientId)).size }, warnings: [], errors: [] };
 }

@@ -28,17 +28,26 @@ function consistency(rows: Row[]): ImportIssue[] {
     else
       for (const f of visitFields)
         if (first.value[f] !== v[f])
-          errors.push({ where: `row ${row.rowNumber}, column ${f}`, message: `visit ${v.visit_id} has ${f} "${first.value[f]}" on row ${first.rowNumber} and "${v[f]}" here` });
+          errors.push({
+            where: `row ${row.rowNumber}, column ${f}`,
+            message: `visit ${v.visit_id} has ${f} "${first.value[f]}" on row ${first.rowNumber} and "${v[f]}" here`,
+          });
     const p = byPatient.get(v.patient_id);
     if (!p) byPatient.set(v.patient_id, row);
     else
       for (const f of patientFields)
         if (p.value[f] !== v[f])
-          errors.push({ where: `row ${row.rowNumber}, column ${f}`, message: `patient ${v.patient_id} has ${f} "${p.value[f]}" on row ${p.rowNumber} and "${v[f]}" here` });
+          errors.push({
+            where: `row ${row.rowNumber}, column ${f}`,
+            message: `patient ${v.patient_id} has ${f} "${p.value[f]}" on row ${p.rowNumber} and "${v[f]}" here`,
+          });
     const t = byTherapist.get(v.therapist_npi);
     if (!t) byTherapist.set(v.therapist_npi, row);
     else if (t.value.therapist_credential !== v.therapist_credential)
-      errors.push({ where: `row ${row.rowNumber}, column therapist_credential`, message: `therapist ${v.therapist_npi} is ${t.value.therapist_credential} on row ${t.rowNumber} and ${v.therapist_credential} here` });
+      errors.push({
+        where: `row ${row.rowNumber}, column therapist_credential`,
+        message: `therapist ${v.therapist_npi} is ${t.value.therapist_credential} on row ${t.rowNumber} and ${v.therapist_credential} here`,
+      });
   }
   return errors;
 }
@@ -58,11 +67,20 @@ export async function importVisitsCsv(tx: Tx, practiceId: number, userId: number
     if (payerIds.has(key)) continue;
     const existing = await tx.payer.findUnique({ where: { practiceId_nameKey: { practiceId, nameKey: key } } });
     if (existing && existing.kind !== r.value.payer_kind)
-      warnings.push({ where: `row ${r.rowNumber}, column payer_kind`, message: `payer "${r.value.payer}" is already ${existing.kind}; kept as is` });
+      warnings.push({
+        where: `row ${r.rowNumber}, column payer_kind`,
+        message: `payer "${r.value.payer}" is already ${existing.kind}; kept as is`,
+      });
     const payer =
       existing ??
       (await tx.payer.create({
-        data: { practiceId, name: r.value.payer, nameKey: key, kind: r.value.payer_kind as PayerKind, unitMethod: r.value.payer_kind === "medicare" ? "cms" : "cms" },
+        data: {
+          practiceId,
+          name: r.value.payer,
+          nameKey: key,
+          kind: r.value.payer_kind as PayerKind,
+          unitMethod: r.value.payer_kind === "medicare" ? "cms" : "cms",
+        },
       }));
     payerIds.set(key, payer.id);
   }
@@ -84,8 +102,19 @@ export async function importVisitsCsv(tx: Tx, practiceId: number, userId: number
     if (patientIds.has(v.patient_id)) continue;
     const before = await tx.patient.findUnique({ where: { practiceId_externalId: { practiceId, externalId: v.patient_id } } });
     const p = before
-      ? await tx.patient.update({ where: { id: before.id }, data: { firstName: v.first_name, lastName: v.last_name, birthDate: dateFromIso(v.birth_date) } })
-      : await tx.patient.create({ data: { practiceId, externalId: v.patient_id, firstName: v.first_name, lastName: v.last_name, birthDate: dateFromIso(v.birth_date) } });
+      ? await tx.patient.update({
+          where: { id: before.id },
+          data: { firstName: v.first_name, lastName: v.last_name, birthDate: dateFromIso(v.birth_date) },
+        })
+      : await tx.patient.create({
+          data: {
+            practiceId,
+            externalId: v.patient_id,
+            firstName: v.first_name,
+            lastName: v.last_name,
+            birthDate: dateFromIso(v.birth_date),
+          },
+        });
     if (!before) patientsCreated++;
     patientIds.set(v.patient_id, p.id);
   }
@@ -111,11 +140,20 @@ export async function importVisitsCsv(tx: Tx, practiceId: number, userId: number
     if (!v.claim_id || claimIds.has(v.claim_id)) continue;
     const c = await tx.claim.upsert({
       where: { practiceId_patientControlNumber: { practiceId, patientControlNumber: v.claim_id } },
-      create: { practiceId, patientControlNumber: v.claim_id, patientId: patientIds.get(v.patient_id)!, payerId: payerIds.get(v.payer.toLowerCase())! },
+      create: {
+        practiceId,
+        patientControlNumber: v.claim_id,
+        patientId: patientIds.get(v.patient_id)!,
+        payerId: payerIds.get(v.payer.toLowerCase())!,
+      },
       update: {},
     });
     if (c.patientId !== patientIds.get(v.patient_id))
-      return { counts: {}, warnings, errors: [{ where: `row ${r.rowNumber}, column claim_id`, message: `claim ${v.claim_id} already belongs to another patient` }] };
+      return {
+        counts: {},
+        warnings,
+        errors: [{ where: `row ${r.rowNumber}, column claim_id`, message: `claim ${v.claim_id} already belongs to another patient` }],
+      };
     claimIds.set(v.claim_id, c.id);
   }
 
@@ -127,10 +165,17 @@ export async function importVisitsCsv(tx: Tx, practiceId: number, userId: number
     visits.set(r.value.visit_id, list);
   }
   const externalIds = [...visits.keys()];
-  const existing = await tx.visit.findMany({ where: { practiceId, externalId: { in: externalIds } }, select: { id: true, externalId: true } });
+  const existing = await tx.visit.findMany({
+    where: { practiceId, externalId: { in: externalIds } },
+    select: { id: true, externalId: true },
+  });
   const existingIds = new Map(existing.map((v) => [v.externalId, v.id]));
   // pools touched before the change (a visit may move to another patient, year or pool)
-  const touchedBefore = await poolKeysOfVisits(tx, practiceId, existing.map((v) => v.id));
+  const touchedBefore = await poolKeysOfVisits(
+    tx,
+    practiceId,
+    existing.map((v) => v.id),
+  );
   if (existing.length) {
     await tx.serviceLine.deleteMany({ where: { practiceId, visitId: { in: existing.map((v) => v.id) } } });
     for (const v of existing) {
@@ -168,7 +213,10 @@ export async function importVisitsCsv(tx: Tx, practiceId: number, userId: number
       }),
     });
   }
-  const allVisits = await tx.visit.findMany({ where: { practiceId, externalId: { in: externalIds } }, select: { id: true, externalId: true, patientId: true } });
+  const allVisits = await tx.visit.findMany({
+    where: { practiceId, externalId: { in: externalIds } },
+    select: { id: true, externalId: true, patientId: true },
+  });
   const visitIdByExternal = new Map(allVisits.map((v) => [v.externalId, v.id]));
   const lineData = [...visits.entries()].flatMap(([externalId, list]) =>
     list.map((r, lineOrder) => ({

@@ -15,7 +15,10 @@ const decimal = z
 
 export const feeScheduleCsvRow = z.object({
   year: z.coerce.number().int().min(2000).max(2100),
-  hcpcs: z.string().trim().regex(/^[A-Z0-9]{5}$/, { error: "must be a 5-character HCPCS/CPT code" }),
+  hcpcs: z
+    .string()
+    .trim()
+    .regex(/^[A-Z0-9]{5}$/, { error: "must be a 5-character HCPCS/CPT code" }),
   modifier: z.string().trim().max(2).default(""),
   status: z.string().trim().min(1).max(2),
   work_rvu: decimal,
@@ -30,8 +33,14 @@ export type FeeScheduleCsvRow = z.output<typeof feeScheduleCsvRow>;
 export const gpciCsvRow = z.object({
   year: z.coerce.number().int().min(2000).max(2100),
   mac: z.string().trim().min(1),
-  state: z.string().trim().regex(/^[A-Z]{2}$/, { error: "must be a two-letter state" }),
-  locality: z.string().trim().regex(/^\d{1,2}$/, { error: "must be a locality number" }),
+  state: z
+    .string()
+    .trim()
+    .regex(/^[A-Z]{2}$/, { error: "must be a two-letter state" }),
+  locality: z
+    .string()
+    .trim()
+    .regex(/^\d{1,2}$/, { error: "must be a locality number" }),
   locality_name: z.string().trim(),
   work_gpci: decimal,
   pe_gpci: decimal,
@@ -39,14 +48,21 @@ export const gpciCsvRow = z.object({
 });
 export type GpciCsvRow = z.output<typeof gpciCsvRow>;
 
-const feeColumns = ["year", "hcpcs", "modifier", "status", "work_rvu", "nonfacility_pe_rvu", "facility_pe_rvu", "mp_rvu", "mult_proc_indicator", "conversion_factor"];
+const feeColumns = [
+  "year",
+  "hcpcs",
+  "modifier",
+  "status",
+  "work_rvu",
+  "nonfacility_pe_rvu",
+  "facility_pe_rvu",
+  "mp_rvu",
+  "mult_proc_indicator",
+  "conversion_factor",
+];
 const gpciColumns = ["year", "mac", "state", "locality", "locality_name", "work_gpci", "pe_gpci", "mp_gpci"];
 
-function readCsv<T extends z.ZodType>(
-  text: string,
-  schema: T,
-  required: string[],
-): { rows: z.output<T>[]; errors: FileIssue[] } {
+function readCsv<T extends z.ZodType>(text: string, schema: T, required: string[]): { rows: z.output<T>[]; errors: FileIssue[] } {
   const errors: FileIssue[] = [];
   let records: Record<string, string>[];
   try {
@@ -70,7 +86,11 @@ function readCsv<T extends z.ZodType>(
 }
 
 export function readFeeScheduleCsv(text: string) {
-  return readCsv(text, feeScheduleCsvRow, feeColumns.filter((c) => c !== "modifier"));
+  return readCsv(
+    text,
+    feeScheduleCsvRow,
+    feeColumns.filter((c) => c !== "modifier"),
+  );
 }
 
 export function readGpciCsv(text: string) {

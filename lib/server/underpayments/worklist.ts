@@ -137,11 +137,6 @@ export async function underpaymentsByWeek(practiceId: number, filters: Underpaym
   );
 }
 
-function termOnly(description: string): string {
-  const at = description.indexOf(": ");
-  return at >= 0 ? description.slice(at + 2) : description;
-}
-
 export interface StatusChange {
   remitLineId: number;
   status: UnderpaymentStatus;
