@@ -73,7 +73,8 @@ export async function main(argv: string[]): Promise<void> {
   const { kxQueueFiltersSchema } = await import("@/lib/schemas/kx");
   const { poolKeysOfVisits, recomputeKx } = await import("@/lib/server/kx/recompute");
   const { recomputeVisits } = await import("@/lib/server/visits/recompute");
-  const { loadPricing } = await import("@/lib/server/pricing");
+  // the save path of the app: pricing cached per practice until its pricing version changes
+  const { loadPricingCached: loadPricing } = await import("@/lib/server/pricing");
 
   const client = new pg.Client({ connectionString: url });
   await client.connect();
