@@ -25,12 +25,21 @@ const child = spawn(command[0], command.slice(1), {
   stdio: "inherit",
   env: { ...process.env, DATABASE_URL: db.url },
   shell: process.platform === "win32",
+  // its own process group, so a stop signal reaches every process it starts (npm, next)
+  // (with a terminal, Ctrl-C already reaches the whole foreground group, and a detached
+  // child could not read the terminal, e.g. a password typed for admin create-user)
+  detached: process.platform !== "win32" && !process.stdin.isTTY,
 });
 let exiting = false;
 const forward = (signal: NodeJS.Signals) => {
   if (exiting) return;
   exiting = true;
-  child.kill(signal);
+  try {
+    if (child.pid && process.platform !== "win32" && !process.stdin.isTTY) process.kill(-child.pid, signal);
+    else child.kill(signal);
+  } catch {
+    child.kill(signal);
+  }
 };
 process.on("SIGINT", forward);
 process.on("SIGTERM", forward);
