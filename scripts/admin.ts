@@ -1,10 +1,9 @@
 // npm run admin -- create-practice --slug S --name N --medicare-locality ST-NN --time-zone ZONE
 // npm run admin -- create-user --practice S --email E --role OWNER|BILLER|MANAGER|ADMIN [--name N]  (password on stdin)
 import { createPracticeSchema, createUserSchema } from "@/lib/schemas/admin";
-import { disconnectDb } from "@/lib/server/db";
-import { HttpError } from "@/lib/server/errors";
 import { createPractice, createUser, practiceBySlugOrOnly } from "@/lib/server/practices";
 import { parseArgs, str, UsageError } from "./lib/args";
+import { runCli } from "./lib/cli";
 
 const USAGE = `usage:
   npm run admin -- create-practice --slug <slug> --name <name> --medicare-locality <ST-NN> --time-zone <IANA zone>
@@ -63,18 +62,4 @@ async function main(): Promise<number> {
   throw new UsageError(command ? `unknown command "${command}"` : "no command given");
 }
 
-main()
-  .then((code) => (process.exitCode = code))
-  .catch((error) => {
-    if (error instanceof UsageError) {
-      process.stderr.write(`${error.message}\n${USAGE}\n`);
-      process.exitCode = 2;
-    } else if (error instanceof HttpError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exitCode = 1;
-    } else {
-      process.stderr.write(`${(error as Error).stack ?? error}\n`);
-      process.exitCode = 1;
-    }
-  })
-  .finally(() => disconnectDb());
+runCli(main, USAGE, { productErrorExit: 1 });

@@ -1,12 +1,11 @@
 // npm run export -- visits|kx-queue|underpayments|undercoding [--practice <slug>] [--from D] [--to D] [--year Y] [--format csv|json]
 import { z } from "zod";
 import { isoDateString } from "@/lib/schemas/common";
-import { disconnectDb } from "@/lib/server/db";
-import { HttpError } from "@/lib/server/errors";
 import { exportSourceFor, EXPORT_KINDS, type ExportKind } from "@/lib/server/exports";
 import { serialize } from "@/lib/server/exports/format";
 import { practiceBySlugOrOnly } from "@/lib/server/practices";
 import { parseArgs, str, UsageError } from "./lib/args";
+import { runCli } from "./lib/cli";
 
 const USAGE = `usage: npm run export -- ${EXPORT_KINDS.join("|")} [--practice <slug>] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--year YYYY] [--format csv|json]`;
 
@@ -32,18 +31,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main()
-  .then((code) => (process.exitCode = code))
-  .catch((error) => {
-    if (error instanceof UsageError) {
-      process.stderr.write(`${error.message}\n${USAGE}\n`);
-      process.exitCode = 2;
-    } else if (error instanceof HttpError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exitCode = 2;
-    } else {
-      process.stderr.write(`${(error as Error).stack ?? error}\n`);
-      process.exitCode = 1;
-    }
-  })
-  .finally(() => disconnectDb());
+runCli(main, USAGE);

@@ -3,11 +3,10 @@
 // Prints one JSON object per file; exit 0 imported/duplicate/dry-run, 1 rejected, 2 usage.
 import fs from "node:fs";
 import path from "node:path";
-import { disconnectDb } from "@/lib/server/db";
-import { HttpError } from "@/lib/server/errors";
 import { type CsvImportKind, importCsv, type ImportResult } from "@/lib/server/imports";
 import { practiceBySlugOrOnly } from "@/lib/server/practices";
 import { parseArgs, str, UsageError } from "./lib/args";
+import { runCli } from "./lib/cli";
 
 const USAGE = `usage:
   npm run import -- visits|usage|contracts <file.csv> [--practice <slug>] [--dry-run]
@@ -47,18 +46,4 @@ async function main(): Promise<number> {
   return worst;
 }
 
-main()
-  .then((code) => (process.exitCode = code))
-  .catch((error) => {
-    if (error instanceof UsageError) {
-      process.stderr.write(`${error.message}\n${USAGE}\n`);
-      process.exitCode = 2;
-    } else if (error instanceof HttpError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exitCode = 2;
-    } else {
-      process.stderr.write(`${(error as Error).stack ?? error}\n`);
-      process.exitCode = 1;
-    }
-  })
-  .finally(() => disconnectDb());
+runCli(main, USAGE);

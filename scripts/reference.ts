@@ -4,12 +4,11 @@
 // exit 0 imported/duplicate/dry-run, 1 rejected, 2 usage error.
 import fs from "node:fs";
 import path from "node:path";
-import { disconnectDb } from "@/lib/server/db";
-import { HttpError } from "@/lib/server/errors";
 import { practiceBySlugOrOnly } from "@/lib/server/practices";
 import { applyReferenceFile } from "@/lib/server/reference/upload";
 import { REFERENCE_KINDS, type ReferenceKind } from "@/lib/schemas/reference";
 import { parseArgs, str, UsageError } from "./lib/args";
+import { runCli } from "./lib/cli";
 
 const USAGE = `usage:
   tsx scripts/reference.ts fee-schedule|gpci <file.csv> [--practice <slug>] [--dry-run]
@@ -38,18 +37,4 @@ async function main(): Promise<number> {
   return result.status === "rejected" ? 1 : 0;
 }
 
-main()
-  .then((code) => (process.exitCode = code))
-  .catch((error) => {
-    if (error instanceof UsageError) {
-      process.stderr.write(`${error.message}\n${USAGE}\n`);
-      process.exitCode = 2;
-    } else if (error instanceof HttpError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exitCode = 2;
-    } else {
-      process.stderr.write(`${(error as Error).stack ?? error}\n`);
-      process.exitCode = 1;
-    }
-  })
-  .finally(() => disconnectDb());
+runCli(main, USAGE);
