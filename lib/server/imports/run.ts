@@ -53,12 +53,29 @@ export interface RunImportOptions {
   timeoutMs?: number;
 }
 
-export async function runImport(options: RunImportOptions): Promise<ImportResult> {
+/**
+ * A file name as the uploader sent it, made storable: PostgreSQL text cannot hold a NUL
+ * character, nor jsonb (the audit trail) half of a UTF-16 surrogate pair.
+ */
+export function storableFileName(name: string): string {
+  const clean = name.replaceAll("\u0000", "").replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD");
+  return clean.trim() === "" ? "file" : clean;
+}
+
+export async function runImport(input: RunImportOptions): Promise<ImportResult> {
+  const options = { ...input, fileName: storableFileName(input.fileName) };
   const { practiceId, userId, kind, fileName } = options;
   const hash = sha256(options.content);
   const base = { file: fileName, counts: {}, warnings: [], errors: [] };
+  // neither CSV nor X12 text holds NUL bytes (and no text column could store one)
+  if (options.content.includes(0)) {
+    const outcome = { counts: {}, warnings: [], errors: [{ where: "file", message: "the file holds NUL bytes: it is not a text file" }] };
+    if (!options.dryRun) await recordRejection(options, hash, outcome);
+    return { status: "rejected", file: fileName, ...outcome };
+  }
   const previous = await db().importJob.findFirst({ where: { practiceId, kind, sha256: hash, status: "IMPORTED" } });
-  if (previous) return { ...base, status: "duplicate", counts: (previous.counts as Record<string, number>) ?? {}, importJobId: previous.id };
+  if (previous)
+    return { ...base, status: "duplicate", counts: (previous.counts as Record<string, number>) ?? {}, importJobId: previous.id };
 
   try {
     const job = await db().$transaction(
@@ -80,12 +97,28 @@ export async function runImport(options: RunImportOptions): Promise<ImportResult
             warnings: outcome.warnings as unknown as Prisma.InputJsonValue,
           },
         });
-        await audit(tx, { practiceId, userId }, { action: `import.${kind.toLowerCase()}`, entityType: "ImportJob", entityId: job.id, details: { fileName, counts: outcome.counts } as Prisma.InputJsonValue });
+        await audit(
+          tx,
+          { practiceId, userId },
+          {
+            action: `import.${kind.toLowerCase()}`,
+            entityType: "ImportJob",
+            entityId: job.id,
+            details: { fileName, counts: outcome.counts } as Prisma.InputJsonValue,
+          },
+        );
         return { id: job.id, outcome };
       },
       { timeout: options.timeoutMs ?? 10 * 60_000, maxWait: 30_000 },
     );
-    return { status: "imported", file: fileName, counts: job.outcome.counts, warnings: job.outcome.warnings, errors: [], importJobId: job.id };
+    return {
+      status: "imported",
+      file: fileName,
+      counts: job.outcome.counts,
+      warnings: job.outcome.warnings,
+      errors: [],
+      importJobId: job.id,
+    };
   } catch (error) {
     if (error instanceof RollBack) {
       if ("duplicateOf" in error.outcome.counts) {
@@ -117,8 +150,14 @@ async function recordRejection(options: RunImportOptions, hash: string, outcome:
       status: "REJECTED",
       createdById: options.userId,
       counts: outcome.counts as Prisma.InputJsonValue,
-      warnings: outcome.warnings as unknown as Prisma.InputJsonValue,
-      errors: outcome.errors.slice(0, 500) as unknown as Prisma.InputJsonValue,
+      warnings: jsonSafe(outcome.warnings),
+      errors: jsonSafe(outcome.errors.slice(0, 500)),
     },
   });
+}
+
+/** Messages quote the file's text: a NUL character there cannot be stored in jsonb. */
+function jsonSafe(value: unknown): Prisma.InputJsonValue {
+  const clean = (_key: string, v: unknown) => (typeof v === "string" ? v.replaceAll("\u0000", "\uFFFD") : v);
+  return JSON.parse(JSON.stringify(value), clean) as Prisma.InputJsonValue;
 }

@@ -6,7 +6,7 @@
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { read835, type Remit835Header, type Remit835Transaction, type X12Issue } from "@/lib/x12";
 import type { Tx } from "../db";
-import { type ImportResult, runImport, sha256 } from "../imports/run";
+import { type ImportResult, runImport, sha256, storableFileName } from "../imports/run";
 import { claimFromX12, payerKeyOf } from "./model";
 import { RemitWriter, type WriterHooks } from "./write";
 
@@ -38,7 +38,8 @@ interface TransactionState {
   duplicate: boolean;
 }
 
-export async function import835(options: Import835Options): Promise<ImportResult> {
+export async function import835(input: Import835Options): Promise<ImportResult> {
+  const options = { ...input, fileName: storableFileName(input.fileName) };
   try {
     return await runImport({
       practiceId: options.practiceId,
