@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { DenialChart } from "@/components/denial-chart";
+import { WeeklyStackedBarChart } from "@/components/weekly-stacked-bar-chart";
 import { modifiersText, usd } from "@/components/remit-format";
 import { isoDateString } from "@/lib/schemas/common";
 import { DENIAL_CAUSE_INFO, DENIAL_CAUSES, isDenialCause } from "@/lib/server/denials/causes";
@@ -106,7 +106,13 @@ export default async function DenialsPage({ searchParams }: { searchParams: Prom
         <h2 id="chart-heading" className="mb-2 text-lg font-semibold">
           Denied lines by root cause, by week
         </h2>
-        <DenialChart data={summary.chart.data} series={summary.chart.series} />
+        <WeeklyStackedBarChart
+          data={summary.chart.data}
+          series={summary.chart.series}
+          label="Denied lines by root cause and week"
+          emptyText="No denied line in this period."
+          colors={["#dc2626", "#d97706", "#9333ea", "#0891b2", "#059669", "#1d5fbf", "#db2777", "#64748b"]}
+        />
       </section>
 
       <section className="card grid grid-cols-1 gap-6 md:grid-cols-2" aria-label="By week and payer">

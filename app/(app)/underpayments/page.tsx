@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { modifiersText, usd } from "@/components/remit-format";
-import { UnderpaymentChart } from "@/components/underpayment-chart";
+import { WeeklyStackedBarChart } from "@/components/weekly-stacked-bar-chart";
 import { UnderpaymentStatusControl } from "@/components/underpayment-status";
 import { payersOf } from "@/lib/server/contracts";
 import { pageContext } from "@/lib/server/guard";
@@ -125,7 +125,13 @@ export default async function UnderpaymentsPage({
         <p className="mb-2 text-xs text-slate-600">
           {range.from} to {range.to} (weeks start Monday; today is taken in {ctx.practice.timeZone}).
         </p>
-        <UnderpaymentChart data={chart.data} series={chart.series} />
+        <WeeklyStackedBarChart
+          data={chart.data}
+          series={chart.series}
+          label="Underpaid dollars by payer and week"
+          emptyText="No underpaid line in this period."
+          money
+        />
       </section>
 
       <section className="card space-y-2" aria-labelledby="list-heading">
