@@ -3,6 +3,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { parse } from "csv-parse/sync";
+import { DEFAULT_NCCI_PAIRS } from "@/lib/billing";
 import type { Tx } from "../db";
 import { type FeeScheduleCsvRow, type GpciCsvRow, localityKey, readFeeScheduleCsv, readGpciCsv } from "./cms-files";
 
@@ -45,17 +46,19 @@ export async function upsertGpcis(tx: Tx, practiceId: number, rows: GpciCsvRow[]
   return rows.length;
 }
 
-/** NCCI pairs named in the rule book; editable per practice afterwards. */
-export const DEFAULT_NCCI_PAIR_ROWS: { column1: string; column2: string; note: string }[] = [
-  ...["97161", "97162", "97163"].map((ev) => ({ column1: ev, column2: "97140", note: "PT evaluation with manual therapy" })),
-  { column1: "97164", column2: "97530", note: "PT re-evaluation with therapeutic activities" },
-  { column1: "97164", column2: "97150", note: "PT re-evaluation with group therapy" },
-  ...["97110", "97112", "97116", "97140", "97530", "97535"].map((code) => ({
-    column1: "97150",
-    column2: code,
-    note: "group therapy with one-on-one codes",
-  })),
-];
+/** The rule book's NCCI pairs (lib/billing DEFAULT_NCCI_PAIRS) as rows a practice starts
+ * with and may edit afterwards. */
+export const DEFAULT_NCCI_PAIR_ROWS: { column1: string; column2: string; note: string }[] = DEFAULT_NCCI_PAIRS.map((p) => ({
+  column1: p.column1,
+  column2: p.column2,
+  note: ncciNote(p.column1),
+}));
+
+function ncciNote(column1: string): string {
+  if (column1 === "97164") return "PT re-evaluation billed with this code";
+  if (column1 === "97150") return "group therapy with a one-on-one code";
+  return "PT evaluation with manual therapy";
+}
 
 /** Shipped CMS data and default NCCI pairs for a new practice; X12 code lists once per database. */
 export async function loadShippedReferenceData(tx: Tx, practiceId: number): Promise<void> {
