@@ -7,7 +7,7 @@ import { db } from "./db";
 import { InvalidInput, NotFound } from "./errors";
 import type { RoleName } from "./permissions";
 import { repriceVisitsOfPayers } from "./visits/reprice";
-import { recomputeKx } from "./kx/recompute";
+import { recomputeAllKx } from "./kx/recompute-all";
 
 export async function listMembers(practiceId: number) {
   return db().membership.findMany({
@@ -56,13 +56,8 @@ export async function updateSettings(ctx: PracticeContext, input: z.output<typeo
       });
       let repriced = 0;
       if (practice.medicareLocality !== input.medicareLocality) repriced = await repriceVisitsOfPayers(tx, ctx.practiceId, "all");
-      else if (practice.alertLevelCents !== alertLevelCents) {
-        const items = await tx.kxQueueItem.findMany({
-          where: { practiceId: ctx.practiceId },
-          select: { patientId: true, year: true, pool: true },
-        });
-        await recomputeKx(tx, ctx.practiceId, items);
-      }
+      // a new alert level moves every item's level and crossing: one set-based statement
+      else if (practice.alertLevelCents !== alertLevelCents) await recomputeAllKx(ctx.practiceId, tx);
       await audit(tx, ctx, {
         action: "practice.update_settings",
         entityType: "Practice",
