@@ -120,7 +120,7 @@ export async function main(argv: string[]): Promise<void> {
         `select (select count(*) from "Visit" where "practiceId" = $1)::int as visits,
                 (select count(*) from "ServiceLine" where "practiceId" = $1)::int as lines,
                 (select count(*) from "RemitLine" where "practiceId" = $1)::int as "remitLines",
-                (select count(*) from "RemitAdjustment" where "practiceId" = $1)::int as adjustments,
+                (select coalesce(sum(jsonb_array_length(adjustments)), 0) from "RemitLine" where "practiceId" = $1)::int as adjustments,
                 (select count(*) from "ServiceLine" where "practiceId" = $1 and "undercodingDirection" is not null)::int as candidates`,
         [practiceId],
       )
@@ -519,25 +519,17 @@ async function ensureData(client: pg.Client, visits: number): Promise<{ practice
   step("remit payments and claims written");
   await q(
     `insert into "RemitLine" ("practiceId", "remitClaimId", "serviceLineId", "lineOrder", cpt, modifiers, "chargeCents", "paidCents", "allowedCents",
-                              units, "remarkCodes", "matchStatus", "expectedAllowedCents", "varianceCents", "denialCause")
+                              units, "remarkCodes", "matchStatus", "expectedAllowedCents", "varianceCents", "denialCause", adjustments, "patientRespCents")
      select $1::int, rc.id, l.line_id, l.line_order, l.cpt, l.modifiers, l.charge, l.paid, l.allowed, l.units, array[]::text[], 'MATCHED',
-            l.expected, l.expected - l.allowed, case when l.denied then l.cause end
+            l.expected, l.expected - l.allowed, case when l.denied then l.cause end,
+            coalesce((select jsonb_agg(jsonb_build_object('g', a.grp, 'r', a.reason, 'a', a.amount))
+                      from (values ('CO', case when l.denied then '50' else '45' end, l.charge - l.allowed), ('PR', '2', l.pr)) a(grp, reason, amount)
+                      where a.amount <> 0), '[]'),
+            l.pr
      from bench_dash_rline l join "RemitClaim" rc on rc."practiceId" = $1 and rc."claimId" = l.claim_id and rc."statusCode" = '1'`,
     [practiceId],
   );
-  step("remit lines written");
-  await q(
-    `insert into "RemitAdjustment" ("practiceId", "remitClaimId", "remitLineId", level, "groupCode", "reasonCode", "amountCents")
-     select rl."practiceId", rl."remitClaimId", rl.id, 'LINE', a.grp, a.reason, a.amount
-     from "RemitLine" rl
-     cross join lateral (
-       values ('CO', case when rl."denialCause" is null then '45' else '50' end, rl."chargeCents" - rl."allowedCents"),
-              ('PR', '2', rl."allowedCents" - rl."paidCents")
-     ) a(grp, reason, amount)
-     where rl."practiceId" = $1 and a.amount <> 0`,
-    [practiceId],
-  );
-  step("remit adjustments written");
+  step("remit lines and their adjustments written");
   // 0.3% of the remitted claims reversed (CLP02 22) and corrected in a later payment
   await q(
     `with picked as (

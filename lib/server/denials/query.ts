@@ -110,8 +110,7 @@ export async function denialLines(practiceId: number, filters: DenialFilters, ta
     `select rl.id, rl."denialCause" as cause, ${PAYER} as payer, ${DAY} as day, rl.cpt, rl.modifiers, rl.units,
             rl."chargeCents" as charge, rl."paidCents" as paid, rl."expectedAllowedCents" as expected, rc."patientControlNumber" as pcn,
             rc."paymentId", rl."remarkCodes" as remarks, rl."serviceLineId" is not null as matched,
-            (select json_agg(json_build_object('g', a."groupCode", 'r', a."reasonCode", 'a', a."amountCents") order by a.id)
-               from "RemitAdjustment" a where a."remitLineId" = rl.id) as adjustments
+            rl.adjustments as adjustments
      ${FROM} where ${w}
      order by ${DAY} desc, rl.id desc limit ${take}`,
     ...params,

@@ -3,6 +3,7 @@
 // practice: another practice's id finds nothing (and the page answers 404).
 import { db } from "../db";
 import { isoDate } from "../dates";
+import { storedLineAdjustments } from "./model";
 
 export interface Issue {
   where: string;
@@ -145,11 +146,10 @@ export async function remitPaymentDetail(practiceId: number, id: number) {
               patient: { select: { externalId: true, firstName: true, lastName: true } },
             },
           },
-          adjustments: { where: { level: "CLAIM" }, orderBy: { id: "asc" } },
+          adjustments: { orderBy: { id: "asc" } },
           lines: {
             orderBy: { lineOrder: "asc" },
             include: {
-              adjustments: { orderBy: { id: "asc" } },
               serviceLine: { select: { id: true, lineOrder: true, visit: { select: { externalId: true, dateOfService: true } } } },
             },
           },
@@ -158,10 +158,14 @@ export async function remitPaymentDetail(practiceId: number, id: number) {
     },
   });
   if (!payment) return null;
+  const claims = payment.claims.map((c) => ({
+    ...c,
+    lines: c.lines.map((l) => ({ ...l, adjustments: storedLineAdjustments(l.adjustments) })),
+  }));
   const carcs = new Set<string>();
   const rarcs = new Set<string>();
   const statuses = new Set<string>();
-  for (const c of payment.claims) {
+  for (const c of claims) {
     statuses.add(c.statusCode);
     for (const a of c.adjustments) carcs.add(a.reasonCode);
     for (const l of c.lines) {
@@ -171,8 +175,8 @@ export async function remitPaymentDetail(practiceId: number, id: number) {
   }
   const texts = await codeTexts({ CARC: [...carcs], RARC: [...rarcs], CLP02: [...statuses] });
   const plbTotal = payment.providerAdjustments.reduce((s, p) => s + p.amountCents, 0);
-  const claimsPaid = payment.claims.reduce((s, c) => s + c.paidCents, 0);
-  return { payment, texts, plbTotal, claimsPaid };
+  const claimsPaid = claims.reduce((s, c) => s + c.paidCents, 0);
+  return { payment: { ...payment, claims }, texts, plbTotal, claimsPaid };
 }
 
 export type RemitPaymentDetail = NonNullable<Awaited<ReturnType<typeof remitPaymentDetail>>>;

@@ -137,7 +137,7 @@ export async function matchRemitClaimToClaim(actor: RemitActor, input: { remitCl
   return db().$transaction(async (tx) => {
     const remitClaim = await tx.remitClaim.findFirst({
       where: { practiceId, id: input.remitClaimId },
-      include: { lines: { orderBy: { lineOrder: "asc" }, include: { adjustments: true } } },
+      include: { lines: { orderBy: { lineOrder: "asc" } } },
     });
     if (!remitClaim) throw new NotFound("No such remitted claim");
     if (remitClaim.matchStatus === "MATCHED")

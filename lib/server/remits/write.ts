@@ -1,5 +1,5 @@
 // Writing remits (835 or paper EOB) inside the caller's transaction: payments one by one,
-// claims/lines/adjustments in batches of set-based inserts (a 100 MB 835 has about a million
+// claims and lines (with their adjustments) in batches of set-based inserts (a 100 MB 835 has about a million
 // lines), matched to our claims on the way. finish() then confirms the touched service lines
 // (net allowed, variance, KX totals) in the same transaction.
 import type { Tx } from "../db";
@@ -7,12 +7,35 @@ import { denialCauseOf } from "../denials/causes";
 import { confirmServiceLines } from "./confirm";
 import { matchClaims } from "./match";
 import { intArrayLiteral as ints, intList, textArrayLiteral as texts } from "./sql";
-import type { RemitClaimInput, RemitPaymentInput } from "./model";
+import type { RemitAdjustmentInput, RemitClaimInput, RemitPaymentInput } from "./model";
 
 /** Lines per batch: large enough for set-based inserts to pay off, small enough for memory. */
 export const LINES_PER_BATCH = 8000;
 /** Statistics are refreshed when the lines written in this transaction pass these marks (doubling). */
 const FIRST_ANALYZE_AT_LINES = 16_000;
+
+/**
+ * A line's adjustments as stored in RemitLine.adjustments: [{"g","r","a"} and "q" when the
+ * CAS gives a quantity], in file order.
+ */
+export function lineAdjustmentsJson(adjustments: readonly RemitAdjustmentInput[]): string {
+  if (adjustments.length === 0) return "[]";
+  let out = "[";
+  for (let i = 0; i < adjustments.length; i++) {
+    const x = adjustments[i]!;
+    if (i > 0) out += ",";
+    out += `{"g":${JSON.stringify(x.group)},"r":${JSON.stringify(x.reason)},"a":${x.amountCents}`;
+    out += x.quantity === null ? "}" : `,"q":${x.quantity}}`;
+  }
+  return `${out}]`;
+}
+
+/** Σ of the PR (patient responsibility) adjustments. */
+export function patientResponsibility(adjustments: readonly RemitAdjustmentInput[]): number {
+  let sum = 0;
+  for (const x of adjustments) if (x.group === "PR") sum += x.amountCents;
+  return sum;
+}
 
 export interface WriterHooks {
   /** Called after each batch is written (tests use it to fail half-way). */
@@ -120,26 +143,13 @@ export class RemitWriter {
     lap("match");
 
     let lineCount = 0;
-    let adjustmentCount = 0;
-    for (const { claim } of batch) {
-      lineCount += claim.lines.length;
-      adjustmentCount += claim.adjustments.length;
-      for (const l of claim.lines) adjustmentCount += l.adjustments.length;
-    }
-    // ids reserved up front, so that lines can name their claim and adjustments their line
-    const [reserved] = await tx.$queryRawUnsafe<{ claims: string | null; lines: string | null; adjustments: string | null }[]>(
-      `select (select string_agg(nextval('"RemitClaim_id_seq"')::text, ',') from generate_series(1, $1::int)) as claims,
-              (select string_agg(nextval('"RemitLine_id_seq"')::text, ',') from generate_series(1, $2::int)) as lines,
-              (select string_agg(nextval('"RemitAdjustment_id_seq"')::text, ',') from generate_series(1, $3::int)) as adjustments`,
+    for (const { claim } of batch) lineCount += claim.lines.length;
+    // claim ids reserved up front, so that lines can name their claim without a round trip per row
+    const [reserved] = await tx.$queryRawUnsafe<{ claims: string | null }[]>(
+      `select string_agg(nextval('"RemitClaim_id_seq"')::text, ',') as claims from generate_series(1, $1::int)`,
       batch.length,
-      lineCount,
-      adjustmentCount,
     );
-    const ids = {
-      claims: intList(reserved?.claims ?? null),
-      lines: intList(reserved?.lines ?? null),
-      adjustments: intList(reserved?.adjustments ?? null),
-    };
+    const claimIds = intList(reserved?.claims ?? null);
     lap("ids");
 
     const c = {
@@ -158,7 +168,6 @@ export class RemitWriter {
       match: [] as string[],
     };
     const l = {
-      id: [] as number[],
       remitClaimId: [] as number[],
       serviceLineId: [] as (number | null)[],
       lineOrder: [] as number[],
@@ -173,22 +182,20 @@ export class RemitWriter {
       match: [] as string[],
       expected: [] as (number | null)[],
       denial: [] as (string | null)[],
+      adjustments: [] as string[],
+      patientResp: [] as number[],
     };
+    // claim-level adjustments (a line's own are on the line)
     const a = {
-      id: [] as number[],
       remitClaimId: [] as number[],
-      remitLineId: [] as (number | null)[],
-      level: [] as string[],
       group: [] as string[],
       reason: [] as string[],
       amount: [] as number[],
       quantity: [] as (number | null)[],
     };
-    let li = 0;
-    let ai = 0;
     batch.forEach(({ paymentId, claim }, i) => {
       const m = matches[i]!;
-      const remitClaimId = ids.claims[i]!;
+      const remitClaimId = claimIds[i]!;
       c.id.push(remitClaimId);
       c.paymentId.push(paymentId);
       c.claimId.push(m.claimId);
@@ -212,19 +219,14 @@ export class RemitWriter {
         }
       } else this.unmatchedClaims++;
       for (const adj of claim.adjustments) {
-        a.id.push(ids.adjustments[ai++]!);
         a.remitClaimId.push(remitClaimId);
-        a.remitLineId.push(null);
-        a.level.push("CLAIM");
         a.group.push(adj.group);
         a.reason.push(adj.reason);
         a.amount.push(adj.amountCents);
         a.quantity.push(adj.quantity);
       }
       claim.lines.forEach((line, j) => {
-        const remitLineId = ids.lines[li++]!;
         const ours = m.lines[j] ?? null;
-        l.id.push(remitLineId);
         l.remitClaimId.push(remitClaimId);
         l.serviceLineId.push(ours?.id ?? null);
         l.lineOrder.push(j);
@@ -239,18 +241,10 @@ export class RemitWriter {
         l.match.push(ours ? "MATCHED" : "UNMATCHED");
         l.expected.push(ours?.expectedAllowedCents ?? null);
         l.denial.push(denialCauseOf({ chargeCents: line.chargeCents, paidCents: line.paidCents, adjustments: line.adjustments }));
+        l.adjustments.push(lineAdjustmentsJson(line.adjustments));
+        l.patientResp.push(patientResponsibility(line.adjustments));
         if (ours) this.touchedServiceLines.add(ours.id);
         else this.unmatchedLines++;
-        for (const adj of line.adjustments) {
-          a.id.push(ids.adjustments[ai++]!);
-          a.remitClaimId.push(remitClaimId);
-          a.remitLineId.push(remitLineId);
-          a.level.push("LINE");
-          a.group.push(adj.group);
-          a.reason.push(adj.reason);
-          a.amount.push(adj.amountCents);
-          a.quantity.push(adj.quantity);
-        }
       });
     });
 
@@ -279,17 +273,16 @@ export class RemitWriter {
         texts(c.match),
       );
       lap("claims");
-      if (l.id.length) {
+      if (l.remitClaimId.length) {
         await tx.$executeRawUnsafe(
-          `insert into "RemitLine" (id, "practiceId", "remitClaimId", "serviceLineId", "lineOrder", cpt, modifiers, "chargeCents", "paidCents",
-             "allowedCents", units, "serviceDate", "remarkCodes", "matchStatus", "expectedAllowedCents", "denialCause")
-           select t.id, $1, t.claim, t.line, t.ord, t.cpt, case when t.mods = '' then '{}'::text[] else string_to_array(t.mods, ',') end,
+          `insert into "RemitLine" ("practiceId", "remitClaimId", "serviceLineId", "lineOrder", cpt, modifiers, "chargeCents", "paidCents",
+             "allowedCents", units, "serviceDate", "remarkCodes", "matchStatus", "expectedAllowedCents", "denialCause", adjustments, "patientRespCents")
+           select $1, t.claim, t.line, t.ord, t.cpt, case when t.mods = '' then '{}'::text[] else string_to_array(t.mods, ',') end,
                   t.charge, t.paid, t.allowed, t.units, t.dos, case when t.remarks = '' then '{}'::text[] else string_to_array(t.remarks, ',') end,
-                  t.match::"MatchStatus", t.expected, t.denial
-           from unnest($2::int[], $3::int[], $4::int[], $5::int[], $6::text[], $7::text[], $8::int[], $9::int[], $10::int[], $11::int[], $12::date[], $13::text[], $14::text[], $15::int[], $16::text[])
-             as t(id, claim, line, ord, cpt, mods, charge, paid, allowed, units, dos, remarks, match, expected, denial)`,
+                  t.match::"MatchStatus", t.expected, t.denial, t.adj::jsonb, t.pr
+           from unnest($2::int[], $3::int[], $4::int[], $5::text[], $6::text[], $7::int[], $8::int[], $9::int[], $10::int[], $11::date[], $12::text[], $13::text[], $14::int[], $15::text[], $16::text[], $17::int[])
+             as t(claim, line, ord, cpt, mods, charge, paid, allowed, units, dos, remarks, match, expected, denial, adj, pr)`,
           practiceId,
-          ints(l.id),
           ints(l.remitClaimId),
           ints(l.serviceLineId),
           ints(l.lineOrder),
@@ -304,20 +297,18 @@ export class RemitWriter {
           texts(l.match),
           ints(l.expected),
           texts(l.denial),
+          texts(l.adjustments),
+          ints(l.patientResp),
         );
       }
       lap("lines");
-      if (a.id.length) {
+      if (a.remitClaimId.length) {
         await tx.$executeRawUnsafe(
-          `insert into "RemitAdjustment" (id, "practiceId", "remitClaimId", "remitLineId", level, "groupCode", "reasonCode", "amountCents", quantity)
-           select t.id, $1, t.claim, t.line, t.level::"AdjustmentLevel", t.grp, t.reason, t.amount, t.qty
-           from unnest($2::int[], $3::int[], $4::int[], $5::text[], $6::text[], $7::text[], $8::int[], $9::numeric[])
-             as t(id, claim, line, level, grp, reason, amount, qty)`,
+          `insert into "RemitAdjustment" ("practiceId", "remitClaimId", "groupCode", "reasonCode", "amountCents", quantity)
+           select $1, t.claim, t.grp, t.reason, t.amount, t.qty
+           from unnest($2::int[], $3::text[], $4::text[], $5::int[], $6::numeric[]) as t(claim, grp, reason, amount, qty)`,
           practiceId,
-          ints(a.id),
           ints(a.remitClaimId),
-          ints(a.remitLineId),
-          texts(a.level),
           texts(a.group),
           texts(a.reason),
           ints(a.amount),
@@ -330,7 +321,7 @@ export class RemitWriter {
       // joins on these tables) off plans made for "empty" tables.
       if (this.lines >= this.nextAnalyzeAt) {
         this.nextAnalyzeAt = this.lines * 2;
-        await tx.$executeRawUnsafe(`analyze "RemitClaim", "RemitLine", "RemitAdjustment"`);
+        await tx.$executeRawUnsafe(`analyze "RemitClaim", "RemitLine"`);
         lap("analyze");
       }
       await this.hooks.afterBatch?.({ claims: this.claims, lines: this.lines });

@@ -149,7 +149,7 @@ describe("weekly revenue KPIs on a hand-computed practice", () => {
     for (const [i, l] of lines.entries()) {
       const serviceLineId = lineIds.get(`${l.visit}|${l.line}`)!;
       const sl = await db().serviceLine.findUniqueOrThrow({ where: { id: serviceLineId } });
-      const rl = await db().remitLine.create({
+      await db().remitLine.create({
         data: {
           practiceId: t.practiceId,
           remitClaimId: rc.id,
@@ -164,13 +164,10 @@ describe("weekly revenue KPIs on a hand-computed practice", () => {
           remarkCodes: [],
           matchStatus: "MATCHED",
           denialCause: l.denialCause ?? null,
+          adjustments: l.adjustments.map(([g, r, a]) => ({ g, r, a })),
+          patientRespCents: l.adjustments.filter(([g]) => g === "PR").reduce((sum, [, , a]) => sum + a, 0),
         },
       });
-      for (const [groupCode, reasonCode, amountCents] of l.adjustments) {
-        await db().remitAdjustment.create({
-          data: { practiceId: t.practiceId, remitClaimId: rc.id, remitLineId: rl.id, level: "LINE", groupCode, reasonCode, amountCents },
-        });
-      }
     }
     return rc;
   }

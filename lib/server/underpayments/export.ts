@@ -61,8 +61,7 @@ async function* rows(practiceId: number, filters: { from?: string; to?: string }
       `select rl.id, p.name as payer, c."patientControlNumber" as pcn, pt."externalId" as patient, v."dateOfService" as dos,
               v."externalId" as "visitExt", s."lineOrder", rl.cpt, rl.modifiers, rl.units, rl."chargeCents" as charge,
               rl."expectedAllowedCents" as expected, rl."allowedCents" as allowed, rl."varianceCents" as variance, rl."paidCents" as paid,
-              (select json_agg(json_build_object('g', a."groupCode", 'r', a."reasonCode", 'a', a."amountCents") order by a.id)
-                 from "RemitAdjustment" a where a."remitLineId" = rl.id) as adjustments
+              rl.adjustments as adjustments
        from "RemitLine" rl
        join "ServiceLine" s on s.id = rl."serviceLineId"
        join "Visit" v on v.id = s."visitId"

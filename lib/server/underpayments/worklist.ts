@@ -89,8 +89,7 @@ export async function underpaymentWorklist(practiceId: number, filters: Underpay
             c."patientControlNumber" as "claimNumber", pt.id as "patientId", pt."externalId" as patient, pt."lastName" || ', ' || pt."firstName" as "patientName",
             v."dateOfService" as dos, rl.cpt, rl.modifiers, rl.units, rl."chargeCents", rl."expectedAllowedCents" as "expectedCents",
             rl."allowedCents", rl."varianceCents", rl."paidCents", rl."remarkCodes", rc."paymentId",
-            (select json_agg(json_build_object('g', a."groupCode", 'r', a."reasonCode", 'a', a."amountCents") order by a.id)
-               from "RemitAdjustment" a where a."remitLineId" = rl.id) as adjustments
+            rl.adjustments as adjustments
      ${FROM}
      where ${w}
      order by rl."varianceCents" desc, rl.id
@@ -197,8 +196,7 @@ export async function appealLetter(practiceId: number, payerId: number, filters:
             pt."externalId" as patient, pt."lastName" || ', ' || pt."firstName" as "patientName", v."dateOfService" as dos,
             rl.cpt, rl.modifiers, rl.units, rl."chargeCents", rl."expectedAllowedCents" as "expectedCents", rl."allowedCents",
             rl."varianceCents", rl."paidCents", rl."remarkCodes",
-            (select json_agg(json_build_object('g', a."groupCode", 'r', a."reasonCode", 'a', a."amountCents") order by a.id)
-               from "RemitAdjustment" a where a."remitLineId" = rl.id) as "adjustmentsJson"
+            rl.adjustments as "adjustmentsJson"
      ${FROM} where ${w} and rl."underpaymentStatus" in ('OPEN', 'APPEALED')
      order by v."dateOfService", c."patientControlNumber", s."lineOrder"`,
     ...params,

@@ -150,8 +150,8 @@ export default async function RemitPage({ params }: { params: Promise<{ id: stri
                     </td>
                     <td>
                       <ul className="space-y-0.5">
-                        {l.adjustments.map((a) => (
-                          <li key={a.id}>
+                        {l.adjustments.map((a, i) => (
+                          <li key={`${i}-${a.groupCode}-${a.reasonCode}`}>
                             {usd(a.amountCents)} <Explained code={`${a.groupCode}-${a.reasonCode}`} text={texts.CARC.get(a.reasonCode)} />
                           </li>
                         ))}
