@@ -24,12 +24,15 @@ async function main(): Promise<number> {
   const dryRun = values["dry-run"] === true;
   let worst = 0;
   for (const file of positional) {
-    const content = fs.readFileSync(file);
     let result: ImportResult;
     if (kind === "835") {
+      // streamed from disk: an 835 can be hundreds of megabytes
       const { import835 } = await import("@/lib/server/remits/import");
+      const { fileSource } = await import("@/lib/server/imports/source");
+      const content = await fileSource(file);
       result = await import835({ practiceId: practice.id, userId: null, fileName: path.basename(file), content, dryRun });
     } else {
+      const content = fs.readFileSync(file);
       result = await importCsv({
         kind: kind as CsvImportKind,
         practiceId: practice.id,

@@ -6,6 +6,7 @@ import type { ImportKind, Prisma } from "@/lib/generated/prisma/client";
 import { audit } from "../audit";
 import { db, type Tx } from "../db";
 import type { ImportIssue } from "./csv";
+import { type ImportSource, isImportSource } from "./source";
 
 export type ImportStatus = "imported" | "duplicate" | "rejected" | "dry-run";
 
@@ -46,7 +47,8 @@ export interface RunImportOptions {
   userId: number | null;
   kind: ImportKind;
   fileName: string;
-  content: Buffer;
+  /** the file's bytes, or a streamed source (a large file on disk, see source.ts) */
+  content: Buffer | ImportSource;
   dryRun?: boolean;
   /** for a duplicate by content other than the file hash (e.g. 835 payer + trace number) */
   execute: (tx: Tx, importJobId: number) => Promise<ImportOutcome>;
@@ -65,10 +67,11 @@ export function storableFileName(name: string): string {
 export async function runImport(input: RunImportOptions): Promise<ImportResult> {
   const options = { ...input, fileName: storableFileName(input.fileName) };
   const { practiceId, userId, kind, fileName } = options;
-  const hash = sha256(options.content);
+  const source = isImportSource(options.content) ? options.content : null;
+  const hash = source ? source.sha256 : sha256(options.content as Buffer);
   const base = { file: fileName, counts: {}, warnings: [], errors: [] };
   // neither CSV nor X12 text holds NUL bytes (and no text column could store one)
-  if (options.content.includes(0)) {
+  if (source ? source.holdsNul : (options.content as Buffer).includes(0)) {
     const outcome = { counts: {}, warnings: [], errors: [{ where: "file", message: "the file holds NUL bytes: it is not a text file" }] };
     if (!options.dryRun) await recordRejection(options, hash, outcome);
     return { status: "rejected", file: fileName, ...outcome };

@@ -6,7 +6,8 @@
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { read835, type Remit835Header, type Remit835Transaction, type X12Issue } from "@/lib/x12";
 import type { Tx } from "../db";
-import { type ImportResult, runImport, sha256, storableFileName } from "../imports/run";
+import { type ImportResult, runImport, storableFileName } from "../imports/run";
+import { bufferSource, type ImportSource, isImportSource } from "../imports/source";
 import { claimFromX12, payerKeyOf } from "./model";
 import { RemitWriter, type WriterHooks } from "./write";
 
@@ -14,13 +15,26 @@ export interface Import835Options {
   practiceId: number;
   userId: number | null;
   fileName: string;
-  content: Buffer;
+  /** the file's bytes, or a streamed file (fileSource): the reader never holds the whole file */
+  content: Buffer | ImportSource;
   dryRun?: boolean;
   /** for tests: fail on purpose after a batch was written */
   hooks?: WriterHooks;
 }
 
 const MAX_ISSUES = 1000;
+/** Warnings stored on one payment (RemitPayment.warnings). */
+const MAX_PAYMENT_WARNINGS = 200;
+
+/**
+ * A copy that shares no memory with the file's text: strings the reader hands out can be
+ * slices of a whole chunk of the file, which stays in memory for as long as they do. What the
+ * import keeps until the end of the file (warnings, provider adjustments, payment keys) is
+ * copied, so memory stays at a batch whatever the file's size.
+ */
+function own<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
 
 /** Every transaction of the file was imported before (same payer and trace number). */
 class AllTransactionsDuplicate extends Error {
@@ -32,6 +46,14 @@ class AllTransactionsDuplicate extends Error {
   }
 }
 
+interface ProviderAdjustmentRow {
+  providerId: string;
+  fiscalPeriodDate: string | null;
+  reasonCode: string;
+  reference: string | null;
+  amountCents: number;
+}
+
 interface TransactionState {
   paymentId: number | null;
   payerId: number | null;
@@ -39,14 +61,15 @@ interface TransactionState {
 }
 
 export async function import835(input: Import835Options): Promise<ImportResult> {
-  const options = { ...input, fileName: storableFileName(input.fileName) };
+  const source = isImportSource(input.content) ? input.content : bufferSource(input.content);
+  const options = { ...input, fileName: storableFileName(input.fileName), source };
   try {
     return await runImport({
       practiceId: options.practiceId,
       userId: options.userId,
       kind: "REMIT_835",
       fileName: options.fileName,
-      content: options.content,
+      content: source,
       dryRun: options.dryRun,
       timeoutMs: 30 * 60_000,
       execute: (tx, importJobId) => execute(tx, importJobId, options),
@@ -59,11 +82,11 @@ export async function import835(input: Import835Options): Promise<ImportResult> 
   }
 }
 
-async function execute(tx: Tx, importJobId: number, options: Import835Options) {
-  const { practiceId, content } = options;
-  const hash = sha256(content);
+async function execute(tx: Tx, importJobId: number, options: Import835Options & { source: ImportSource }) {
+  const { practiceId, source } = options;
+  const hash = source.sha256;
   const file = await tx.remitFile.create({
-    data: { practiceId, importJobId, fileName: options.fileName, sha256: hash, sizeBytes: content.length },
+    data: { practiceId, importJobId, fileName: options.fileName, sha256: hash, sizeBytes: source.sizeBytes },
     select: { id: true },
   });
   const payers = await tx.payer.findMany({ where: { practiceId }, select: { id: true, nameKey: true } });
@@ -81,7 +104,7 @@ async function execute(tx: Tx, importJobId: number, options: Import835Options) {
   let counts = { transactions: 0, claims: 0, serviceLines: 0, paidCents: 0 };
 
   const warn = (issue: X12Issue) => {
-    if (warnings.length < MAX_ISSUES) warnings.push(issue);
+    if (warnings.length < MAX_ISSUES) warnings.push(own(issue));
     else droppedWarnings++;
   };
 
@@ -110,7 +133,7 @@ async function execute(tx: Tx, importJobId: number, options: Import835Options) {
       states.set(header.segment, state);
       return state;
     }
-    seenKeys.add(key);
+    seenKeys.add(own(key));
     const signed = header.creditDebit === "D" ? -header.totalPaymentCents : header.totalPaymentCents;
     const payerId = payerByName.get(payerName.toLowerCase()) ?? null;
     const paymentId = await writer.createPayment(
@@ -133,42 +156,52 @@ async function execute(tx: Tx, importJobId: number, options: Import835Options) {
     return state;
   };
 
-  // a transaction's provider adjustments and warnings, written once its claims are
-  const finished: { t: Remit835Transaction; state: TransactionState; warnings: X12Issue[] }[] = [];
-  const finalizePayments = async () => {
-    const plb = finished.flatMap(({ t, state }) =>
-      state.duplicate || state.paymentId === null
-        ? []
-        : t.providerAdjustments.map((p) => ({
-            practiceId,
-            paymentId: state.paymentId!,
+  // each transaction's provider adjustments and warnings, written at the end of the file
+  const finished: { state: TransactionState; plb: ProviderAdjustmentRow[]; warnings: X12Issue[] }[] = [];
+  const providerAdjustmentsOf = (t: Remit835Transaction, state: TransactionState): ProviderAdjustmentRow[] =>
+    state.duplicate || state.paymentId === null
+      ? []
+      : own(
+          t.providerAdjustments.map((p) => ({
             providerId: p.providerId,
-            fiscalDate: p.fiscalPeriodDate ? new Date(`${p.fiscalPeriodDate}T00:00:00.000Z`) : null,
+            fiscalPeriodDate: p.fiscalPeriodDate,
             reasonCode: p.reasonCode,
             reference: p.reference,
             amountCents: p.amountCents,
           })),
+        );
+  const finalizePayments = async () => {
+    const plb = finished.flatMap(({ state, plb }) =>
+      plb.map((p) => ({
+        practiceId,
+        paymentId: state.paymentId!,
+        providerId: p.providerId,
+        fiscalDate: p.fiscalPeriodDate ? new Date(`${p.fiscalPeriodDate}T00:00:00.000Z`) : null,
+        reasonCode: p.reasonCode,
+        reference: p.reference,
+        amountCents: p.amountCents,
+      })),
     );
     if (plb.length) await tx.providerAdjustment.createMany({ data: plb });
     for (const { state, warnings: issues } of finished) {
       if (state.duplicate || state.paymentId === null) continue;
       // the payment's payer: by name when it names one of ours, else the payer of its matched claims
       const data: Prisma.RemitPaymentUncheckedUpdateInput = {};
-      if (issues.length) data.warnings = issues.slice(0, 200) as unknown as Prisma.InputJsonValue;
+      if (issues.length) data.warnings = issues as unknown as Prisma.InputJsonValue;
       const payerId = writer.payerOfPayment(state.paymentId);
       if (state.payerId === null && payerId !== null) data.payerId = payerId;
       if (Object.keys(data).length) await tx.remitPayment.update({ where: { id: state.paymentId }, data });
     }
   };
 
-  for await (const event of read835(content)) {
+  for await (const event of read835(source.chunks())) {
     switch (event.type) {
       case "error":
         if (errors.length < MAX_ISSUES) errors.push(event.issue);
         break;
       case "warning":
         warn(event.issue);
-        txWarnings.push(event.issue);
+        if (txWarnings.length < MAX_PAYMENT_WARNINGS) txWarnings.push(own(event.issue));
         break;
       case "claim": {
         if (errors.length) break; // the file will be rejected: stop writing
@@ -179,7 +212,7 @@ async function execute(tx: Tx, importJobId: number, options: Import835Options) {
       case "transaction": {
         if (errors.length) break;
         const state = await stateOf(event.transaction);
-        finished.push({ t: event.transaction, state, warnings: txWarnings });
+        finished.push({ state, plb: providerAdjustmentsOf(event.transaction, state), warnings: txWarnings });
         txWarnings = [];
         break;
       }
