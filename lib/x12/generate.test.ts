@@ -124,6 +124,14 @@ describe("generate835 → parse835 round trip", () => {
     expect(result.counts.transactions).toBeGreaterThan(1);
   });
 
+  it("stops at a number of service lines when asked", () => {
+    const { totals } = generate835({ seed: 4, targetServiceLines: 5_000 });
+    expect(totals.serviceLines).toBeGreaterThanOrEqual(5_000);
+    // whole transactions of 500 claims: at most one transaction's lines past the target
+    expect(totals.serviceLines).toBeLessThan(5_000 + 500 * 5);
+    expect(totals.claims).toBeGreaterThan(1_000);
+  });
+
   it.each([
     [{ element: "|", component: "^", segment: "~" }],
     [{ element: "*", component: ">", segment: "\n" }],

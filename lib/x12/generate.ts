@@ -65,6 +65,8 @@ export interface Generate835Options {
   claimCount?: number;
   /** Keep writing random claims until the file is at least this many characters. */
   targetBytes?: number;
+  /** Keep writing random claims until the file holds at least this many service lines. */
+  targetServiceLines?: number;
   /** Claims per ST/SE transaction (default: 500 random; all given claims in one). */
   claimsPerTransaction?: number;
   /** PLB adjustments added to the last transaction (given claims only). */
@@ -149,7 +151,8 @@ function randomClaimGroup(random: () => number, n: number): SyntheticClaim[] {
     memberId: `M${pad(Math.floor(random() * 1e8), 8)}`,
   };
   const date = randomDate(random);
-  const lineCount = random() < 0.05 ? 0 : 1 + Math.floor(random() * 4);
+  // a therapy visit bills two to five codes (a few claims carry no lines, only claim-level adjustments)
+  const lineCount = random() < 0.05 ? 0 : 2 + Math.floor(random() * 4);
   const lines: SyntheticServiceLine[] = [];
   const claimAdjustments: SyntheticAdjustment[] = [];
   for (let i = 0; i < lineCount; i++) {
@@ -485,10 +488,15 @@ export function* generate835Chunks(options: Generate835Options = {}): Generator<
     const random = prng(options.seed ?? 1);
     const per = options.claimsPerTransaction ?? 500;
     const target = options.targetBytes;
-    const count = options.claimCount ?? (target === undefined ? 20 : Number.POSITIVE_INFINITY);
+    const targetLines = options.targetServiceLines;
+    const count = options.claimCount ?? (target === undefined && targetLines === undefined ? 20 : Number.POSITIVE_INFINITY);
     let n = 1;
     let written = 0;
-    while (written < count && (target === undefined || totals.bytes < target)) {
+    while (
+      written < count &&
+      (target === undefined || totals.bytes < target) &&
+      (targetLines === undefined || totals.serviceLines < targetLines)
+    ) {
       const batch: SyntheticClaim[] = [];
       while (batch.length < per && written + batch.length < count) {
         for (const claim of randomClaimGroup(random, n)) batch.push(claim);
