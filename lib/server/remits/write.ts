@@ -11,7 +11,7 @@ import type { RemitAdjustmentInput, RemitClaimInput, RemitPaymentInput } from ".
 
 /** Lines per batch: large enough for set-based inserts to pay off, small enough for memory. */
 export const LINES_PER_BATCH = 8000;
-/** Statistics are refreshed when the lines written in this transaction pass these marks (doubling). */
+/** Statistics are refreshed when the lines written in this transaction pass these marks (×4 each time). */
 const FIRST_ANALYZE_AT_LINES = 16_000;
 
 /**
@@ -320,7 +320,7 @@ export class RemitWriter {
       // autovacuum cannot see the rows: fresh statistics keep the planner (and the triggers'
       // joins on these tables) off plans made for "empty" tables.
       if (this.lines >= this.nextAnalyzeAt) {
-        this.nextAnalyzeAt = this.lines * 2;
+        this.nextAnalyzeAt = this.lines * 4;
         await tx.$executeRawUnsafe(`analyze "RemitClaim", "RemitLine"`);
         lap("analyze");
       }
