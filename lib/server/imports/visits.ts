@@ -1,6 +1,8 @@
 // visits.csv (FORMATS.md): one row per service line; rows of a visit share visit_id and
-// their order in the file is the line order. A visit already in the practice is replaced
-// by the file's version (its lines re-created), so a corrected export can be re-imported.
+// their order in the file is the line order. A visit already in the practice takes the file's
+// version, so a corrected export can be re-imported: its lines are updated in place, each
+// continuing the existing line of the same code (lib/server/visits/lines.ts), so remit matches
+// and undercoding reviews stay with the lines they were made on.
 import type { Credential, PayerKind } from "@/lib/generated/prisma/client";
 import { type VisitCsvRow, visitCsvRow } from "@/lib/schemas/csv-rows";
 import { auditMany } from "../audit";
@@ -8,6 +10,7 @@ import type { Tx } from "../db";
 import { dateFromIso } from "../dates";
 import { poolKeysOfVisits, recomputeKx } from "../kx/recompute";
 import { loadPricing } from "../pricing";
+import { afterLinesRecomputed, EXISTING_LINE_SELECT, type ExistingLine, pairLinesByCode, writeVisitLines } from "../visits/lines";
 import { recomputeVisits } from "../visits/recompute";
 import { type ImportIssue, parseCsv } from "./csv";
 import type { ImportOutcome } from "./run";
@@ -157,7 +160,7 @@ export async function importVisitsCsv(tx: Tx, practiceId: number, userId: number
     claimIds.set(v.claim_id, c.id);
   }
 
-  // visits: group rows, replace existing visits' lines
+  // visits: group rows, update existing visits
   const visits = new Map<string, Row[]>();
   for (const r of rows) {
     const list = visits.get(r.value.visit_id) ?? [];
@@ -177,7 +180,6 @@ export async function importVisitsCsv(tx: Tx, practiceId: number, userId: number
     existing.map((v) => v.id),
   );
   if (existing.length) {
-    await tx.serviceLine.deleteMany({ where: { practiceId, visitId: { in: existing.map((v) => v.id) } } });
     for (const v of existing) {
       const first = visits.get(v.externalId)![0]!.value;
       await tx.visit.update({
@@ -218,24 +220,42 @@ export async function importVisitsCsv(tx: Tx, practiceId: number, userId: number
     select: { id: true, externalId: true, patientId: true },
   });
   const visitIdByExternal = new Map(allVisits.map((v) => [v.externalId, v.id]));
-  const lineData = [...visits.entries()].flatMap(([externalId, list]) =>
-    list.map((r, lineOrder) => ({
-      practiceId,
-      visitId: visitIdByExternal.get(externalId)!,
-      lineOrder,
+  // lines of visits already here are updated in place (lib/server/visits/lines.ts): a line keeps
+  // its id, and with it its remit matches and undercoding review, while its code stays the same
+  const existingLines: ExistingLine[] = [];
+  const existingVisitIds = existing.map((v) => v.id);
+  for (let i = 0; i < existingVisitIds.length; i += CHUNK)
+    existingLines.push(
+      ...(await tx.serviceLine.findMany({
+        where: { practiceId, visitId: { in: existingVisitIds.slice(i, i + CHUNK) } },
+        select: EXISTING_LINE_SELECT,
+      })),
+    );
+  const linesByVisit = new Map<number, ExistingLine[]>();
+  for (const l of existingLines) {
+    const list = linesByVisit.get(l.visitId);
+    if (list) list.push(l);
+    else linesByVisit.set(l.visitId, [l]);
+  }
+  const wanted = [...visits.entries()].map(([externalId, list]) => {
+    const visitId = visitIdByExternal.get(externalId)!;
+    const lines = list.map((r) => ({
       cpt: r.value.cpt,
       modifiers: r.value.modifiers,
       minutes: r.value.minutes,
       unitsBilled: r.value.units_billed,
       chargeCents: r.value.charge,
       note: r.value.note,
-    })),
-  );
-  for (let i = 0; i < lineData.length; i += CHUNK) await tx.serviceLine.createMany({ data: lineData.slice(i, i + CHUNK) });
+    }));
+    const ids = pairLinesByCode(linesByVisit.get(visitId) ?? [], lines);
+    return { visitId, lines: lines.map((l, i) => ({ id: ids[i] ?? null, ...l })) };
+  });
+  const written = await writeVisitLines(tx, practiceId, wanted, existingLines);
 
   const pricing = await loadPricing(tx, practiceId);
   const visitIds = allVisits.map((v) => v.id);
   for (let i = 0; i < visitIds.length; i += 2000) await recomputeVisits(tx, pricing, practiceId, visitIds.slice(i, i + 2000));
+  await afterLinesRecomputed(tx, practiceId, written.kept);
   const touchedAfter = await poolKeysOfVisits(tx, practiceId, visitIds);
   await recomputeKx(tx, practiceId, [...touchedBefore, ...touchedAfter]);
 
@@ -257,7 +277,10 @@ export async function importVisitsCsv(tx: Tx, practiceId: number, userId: number
       visits: visits.size,
       visitsCreated: toCreate.length,
       visitsUpdated: existing.length,
-      lines: lineData.length,
+      lines: rows.length,
+      linesAdded: written.added,
+      linesChanged: written.changed,
+      linesRemoved: written.removed,
     },
     warnings,
     errors: [],

@@ -11,6 +11,7 @@ import { dateFromIso, isoDate } from "../dates";
 import { Conflict, InvalidInput, NotFound } from "../errors";
 import { type PoolKey, poolKeysOfVisits, recomputeKx } from "../kx/recompute";
 import { loadPricingCached } from "../pricing";
+import { afterLinesRecomputed, EXISTING_LINE_SELECT, type WrittenLines, writeVisitLines } from "./lines";
 import { recomputeVisits } from "./recompute";
 
 const TX_OPTIONS = { timeout: 30_000, maxWait: 10_000 };
@@ -93,10 +94,11 @@ function lineData(line: VisitFormValues["lines"][number]) {
   };
 }
 
-/** Lines priced, then the KX totals of the pools touched before and after the change. */
-async function recompute(tx: Tx, practiceId: number, visitId: number, poolsBefore: PoolKey[]) {
+/** Lines priced (kept lines' reviews and remit lines checked), then the KX totals of the pools touched before and after the change. */
+async function recompute(tx: Tx, practiceId: number, visitId: number, poolsBefore: PoolKey[], kept: WrittenLines["kept"] = []) {
   const pricing = await loadPricingCached(tx, practiceId);
   await recomputeVisits(tx, pricing, practiceId, [visitId]);
+  await afterLinesRecomputed(tx, practiceId, kept);
   const poolsAfter = await poolKeysOfVisits(tx, practiceId, [visitId]);
   await recomputeKx(tx, practiceId, [...poolsBefore, ...poolsAfter]);
 }
@@ -151,7 +153,7 @@ export async function updateVisit(actor: Actor, id: number, version: number, inp
   const { practiceId } = actor;
   try {
     return await db().$transaction(async (tx) => {
-      const current = await tx.visit.findFirst({ where: { id, practiceId }, include: { lines: { select: { id: true } } } });
+      const current = await tx.visit.findFirst({ where: { id, practiceId }, include: { lines: { select: EXISTING_LINE_SELECT } } });
       if (!current) throw new NotFound("No such visit");
       if (current.version !== version) throw new Conflict(CONFLICT_MESSAGE);
       const poolsBefore = await poolKeysOfVisits(tx, practiceId, [id]);
@@ -183,22 +185,14 @@ export async function updateVisit(actor: Actor, id: number, version: number, inp
           Object.fromEntries(unknown.map((i) => [`lines.${i}`, ["This line is no longer on the visit; reload the page"]])),
         );
       }
-      const kept = new Set(input.lines.map((l) => l.id).filter((v): v is number => v !== null));
-      const removed = [...existingIds].filter((lineId) => !kept.has(lineId));
-      if (removed.length) await tx.serviceLine.deleteMany({ where: { practiceId, visitId: id, id: { in: removed } } });
-      // (visitId, lineOrder) is unique: park kept lines above the final range, then shift them down
-      const PARK = 100_000;
-      for (const [lineOrder, line] of input.lines.entries()) {
-        if (line.id === null) continue;
-        await tx.serviceLine.update({ where: { id: line.id }, data: { lineOrder: PARK + lineOrder, ...lineData(line) } });
-      }
-      await tx.$executeRaw`update "ServiceLine" set "lineOrder" = "lineOrder" - ${PARK} where "visitId" = ${id} and "practiceId" = ${practiceId} and "lineOrder" >= ${PARK}`;
-      const added = input.lines.flatMap((line, lineOrder) =>
-        line.id === null ? [{ practiceId, visitId: id, lineOrder, ...lineData(line) }] : [],
+      const written = await writeVisitLines(
+        tx,
+        practiceId,
+        [{ visitId: id, lines: input.lines.map((line) => ({ id: line.id, ...lineData(line) })) }],
+        current.lines,
       );
-      if (added.length) await tx.serviceLine.createMany({ data: added });
 
-      await recompute(tx, practiceId, id, poolsBefore);
+      await recompute(tx, practiceId, id, poolsBefore, written.kept);
       const moved = current.patientId !== refs.patientId;
       await audit(tx, actor, {
         action: "visit.update",
@@ -208,8 +202,8 @@ export async function updateVisit(actor: Actor, id: number, version: number, inp
         details: {
           externalId: input.visitId || current.externalId,
           version: version + 1,
-          linesAdded: added.length,
-          linesRemoved: removed.length,
+          linesAdded: written.added,
+          linesRemoved: written.removed,
           ...(moved ? { movedFromPatientId: current.patientId } : {}),
           ...(isoDate(current.dateOfService) !== input.dateOfService ? { movedFromDate: isoDate(current.dateOfService) } : {}),
         },
