@@ -23,10 +23,17 @@ interface FileState {
   summary?: Summary;
 }
 
-function upload(url: string, file: File, dryRun: boolean, onProgress: (p: number) => void, onUploaded: () => void): Promise<Summary> {
+function upload(
+  url: string,
+  file: File,
+  dryRun: boolean,
+  asBody: boolean,
+  onProgress: (p: number) => void,
+  onUploaded: () => void,
+): Promise<Summary> {
   return new Promise((resolve) => {
     const xhr = new XMLHttpRequest();
-    xhr.open("POST", url);
+    xhr.open("POST", asBody ? `${url}?dryRun=${dryRun}` : url);
     xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
     xhr.upload.onload = onUploaded;
     xhr.onload = () => {
@@ -37,6 +44,13 @@ function upload(url: string, file: File, dryRun: boolean, onProgress: (p: number
       }
     };
     xhr.onerror = () => resolve({ status: "rejected", error: "The upload did not reach the server. Check the connection and try again." });
+    if (asBody) {
+      // the file itself is the body: the server streams it to disk instead of holding it
+      xhr.setRequestHeader("Content-Type", "application/octet-stream");
+      xhr.setRequestHeader("X-File-Name", encodeURIComponent(file.name));
+      xhr.send(file);
+      return;
+    }
     const body = new FormData();
     body.append("file", file);
     body.append("dryRun", String(dryRun));
@@ -50,12 +64,15 @@ export function UploadForm({
   multiple,
   label,
   allowDryRun = true,
+  sendFileAsBody = false,
 }: {
   url: string;
   accept: string;
   multiple?: boolean;
   label: string;
   allowDryRun?: boolean;
+  /** send each file as the request body (for large files the server streams) instead of a form */
+  sendFileAsBody?: boolean;
 }) {
   const router = useRouter();
   const [files, setFiles] = useState<FileState[]>([]);
@@ -84,6 +101,7 @@ export function UploadForm({
             url,
             chosen[i]!,
             dryRun,
+            sendFileAsBody,
             (p) => update({ progress: p }),
             () => update({ phase: "importing", progress: 1 }),
           );

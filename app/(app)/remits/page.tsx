@@ -42,7 +42,7 @@ export default async function RemitsPage() {
             X12 835 files from payers or the clearinghouse (several at once). Each file is imported whole or not at all; a file or a payment
             (same payer and trace number) imported before is reported as a duplicate and changes nothing.
           </p>
-          <UploadForm url="/api/remits/upload" accept=".835,.txt,.edi,.x12" multiple label="835 files" />
+          <UploadForm url="/api/remits/upload" accept=".835,.txt,.edi,.x12" multiple sendFileAsBody label="835 files" />
         </section>
       ) : null}
 

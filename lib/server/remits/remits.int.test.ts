@@ -2,6 +2,7 @@
 // PLB, balancing warnings, duplicates (same file; same payer + trace number), atomicity (a
 // file failing half-way leaves nothing), matching without a claim number, paper EOBs,
 // manual matching, underpayment statuses, contracts, and who may do what.
+import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generate835, type SyntheticClaim, type SyntheticServiceLine } from "@/lib/x12";
 import { saveContractAction } from "@/app/(app)/contracts/actions";
@@ -258,6 +259,56 @@ describe("remit import and work", () => {
     const after = await counts(t.practiceId);
     expect(after.payments).toBe(before.payments + 1);
     expect(after.claims).toBe(before.claims + 1);
+  });
+
+  it("imports an upload streamed as the request body, and refuses a form, a nameless or an oversized body", async () => {
+    const { POST } = await import("@/app/api/remits/upload/route");
+    // not one of our claims (it waits in the unmatched worklist): the other tests' claims stay as they are
+    const claim: SyntheticClaim = {
+      patientControlNumber: "NOT-OURS-UP",
+      payerClaimControlNumber: "ICN-UP",
+      serviceLines: [line("97112", ["GP"], "2025-01-02", 6000, 3000)],
+    };
+    const content = file835([claim], "TRACE-UPLOAD");
+    const bytes = new Uint8Array(content);
+    const post = (body: BodyInit, headers: Record<string, string>, query = "") =>
+      runAsUser(t.users.MANAGER, () =>
+        POST(new Request(`http://localhost/api/remits/upload${query}`, { method: "POST", body, headers, duplex: "half" } as RequestInit), {
+          params: Promise.resolve({}),
+        }),
+      );
+    const before = await counts(t.practiceId);
+    // a body in chunks, as a browser streams it
+    const chunks = [content.subarray(0, 100), content.subarray(100, 1000), content.subarray(1000)];
+    const stream = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (const c of chunks) controller.enqueue(new Uint8Array(c));
+        controller.close();
+      },
+    });
+    const dry = await post(bytes, { "content-type": "application/octet-stream", "x-file-name": "up%20load.835" }, "?dryRun=true");
+    expect(dry.status).toBe(200);
+    expect(((await dry.json()) as { status: string }).status).toBe("dry-run");
+    expect(await counts(t.practiceId)).toEqual(before);
+    const res = await post(stream, { "content-type": "application/octet-stream", "x-file-name": "up%20load.835" });
+    expect(res.status).toBe(200);
+    const summary = (await res.json()) as { status: string; file: string; counts: Record<string, number> };
+    expect(summary).toMatchObject({ status: "imported", file: "up load.835", counts: { claims: 1, serviceLines: 1, matchedClaims: 0 } });
+    const job = await db().importJob.findFirstOrThrow({ where: { practiceId: t.practiceId, fileName: "up load.835" } });
+    expect(job.sha256).toBe(createHash("sha256").update(content).digest("hex"));
+    expect((await counts(t.practiceId)).claims).toBe(before.claims + 1);
+
+    const form = new FormData();
+    form.set("file", new File([new Uint8Array(content)], "form.835"));
+    expect((await post(form, {})).status).toBe(415);
+    expect((await post(bytes, { "content-type": "application/octet-stream" })).status).toBe(400);
+    const huge = await post(bytes, {
+      "content-type": "application/octet-stream",
+      "x-file-name": "huge.835",
+      "content-length": String(300 * 1024 * 1024),
+    });
+    expect(huge.status).toBe(413);
+    expect((await counts(t.practiceId)).claims).toBe(before.claims + 1);
   });
 
   it("leaves nothing behind when a file fails half-way through its inserts", async () => {
