@@ -16,11 +16,30 @@ interface Summary {
   errors?: Issue[];
   error?: string;
 }
+interface ImportProgress {
+  readBytes: number;
+  totalBytes: number;
+  claims: number;
+  serviceLines: number;
+}
 interface FileState {
   name: string;
   progress: number;
   phase: "waiting" | "uploading" | "importing" | "done";
+  /** how far the server has read the file (routes that report it) */
+  imported?: ImportProgress;
   summary?: Summary;
+}
+
+/** The lines of an NDJSON answer received so far (the last may be incomplete). */
+function completeLines(text: string): string[] {
+  const end = text.lastIndexOf("\n");
+  return end < 0
+    ? []
+    : text
+        .slice(0, end)
+        .split("\n")
+        .filter((l) => l.trim() !== "");
 }
 
 function upload(
@@ -30,15 +49,32 @@ function upload(
   asBody: boolean,
   onProgress: (p: number) => void,
   onUploaded: () => void,
+  onImportProgress: (p: ImportProgress) => void,
 ): Promise<Summary> {
   return new Promise((resolve) => {
     const xhr = new XMLHttpRequest();
-    xhr.open("POST", asBody ? `${url}?dryRun=${dryRun}` : url);
+    // a file sent as the body gets its import's progress back as NDJSON lines, then the summary
+    xhr.open("POST", asBody ? `${url}?dryRun=${dryRun}&progress=1` : url);
     xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
     xhr.upload.onload = onUploaded;
+    xhr.onprogress = () => {
+      const lines = completeLines(xhr.responseText);
+      for (let i = lines.length - 1; i >= 0; i--) {
+        try {
+          const value = JSON.parse(lines[i]!) as { progress?: ImportProgress };
+          if (value.progress) {
+            onImportProgress(value.progress);
+            return;
+          }
+        } catch {
+          return;
+        }
+      }
+    };
     xhr.onload = () => {
       try {
-        resolve(JSON.parse(xhr.responseText));
+        const lines = completeLines(`${xhr.responseText}\n`);
+        resolve(JSON.parse(lines[lines.length - 1] ?? ""));
       } catch {
         resolve({ status: "rejected", error: `The server answered ${xhr.status}` });
       }
@@ -104,6 +140,7 @@ export function UploadForm({
             sendFileAsBody,
             (p) => update({ progress: p }),
             () => update({ phase: "importing", progress: 1 }),
+            (imported) => update({ phase: "importing", imported }),
           );
           update({ phase: "done", summary });
         }
@@ -130,8 +167,19 @@ export function UploadForm({
               <span className="font-medium">{f.name}</span>
               {f.phase !== "done" ? (
                 <>
-                  <progress max={1} value={f.phase === "waiting" ? 0 : f.progress} aria-label={`${f.name} progress`} className="w-40" />
-                  <span>{f.phase === "importing" ? "importing…" : f.phase}</span>
+                  <progress
+                    max={1}
+                    value={f.phase === "waiting" ? 0 : f.imported ? f.imported.readBytes / Math.max(1, f.imported.totalBytes) : f.progress}
+                    aria-label={`${f.name} progress`}
+                    className="w-40"
+                  />
+                  <span>
+                    {f.phase === "importing"
+                      ? f.imported
+                        ? `importing… ${Math.floor((100 * f.imported.readBytes) / Math.max(1, f.imported.totalBytes))}% · ${f.imported.serviceLines.toLocaleString("en-US")} lines written`
+                        : "importing…"
+                      : f.phase}
+                  </span>
                 </>
               ) : (
                 <StatusBadge status={f.summary?.status ?? "rejected"} />

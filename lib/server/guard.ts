@@ -53,7 +53,7 @@ export function fieldErrorsOf(error: z.ZodError): Record<string, string[]> {
   return out;
 }
 
-function toFailure(error: unknown): ActionResult<never> {
+export function toFailure(error: unknown): ActionResult<never> {
   if (error instanceof HttpError) {
     return { ok: false, status: error.status, error: error.message, fieldErrors: error.fieldErrors };
   }

@@ -20,6 +20,17 @@ export interface Import835Options {
   dryRun?: boolean;
   /** for tests: fail on purpose after a batch was written */
   hooks?: WriterHooks;
+  /** called as the file is read (after each slice of it): the upload shows it as a progress bar */
+  onProgress?: (progress: ImportProgress) => void;
+}
+
+export interface ImportProgress {
+  /** bytes of the file read so far, of totalBytes */
+  readBytes: number;
+  totalBytes: number;
+  /** claims and service lines written so far */
+  claims: number;
+  serviceLines: number;
 }
 
 const MAX_ISSUES = 1000;
@@ -194,7 +205,17 @@ async function execute(tx: Tx, importJobId: number, options: Import835Options & 
     }
   };
 
-  for await (const event of read835(source.chunks())) {
+  let readBytes = 0;
+  const progress = options.onProgress;
+  async function* counted(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+    for await (const chunk of chunks) {
+      readBytes += chunk.length;
+      progress?.({ readBytes, totalBytes: source.sizeBytes, claims: writer.claims, serviceLines: writer.lines });
+      yield chunk;
+    }
+  }
+
+  for await (const event of read835(counted(source.chunks()))) {
     switch (event.type) {
       case "error":
         if (errors.length < MAX_ISSUES) errors.push(event.issue);

@@ -311,6 +311,47 @@ describe("remit import and work", () => {
     expect((await counts(t.practiceId)).claims).toBe(before.claims + 1);
   });
 
+  it("reports an upload's import progress as NDJSON lines before its summary (a dry run here)", async () => {
+    const { POST } = await import("@/app/api/remits/upload/route");
+    const { text, totals } = generate835({ seed: 77, targetBytes: 900_000 });
+    const bytes = new TextEncoder().encode(text);
+    const before = await counts(t.practiceId);
+    const res = await runAsUser(t.users.MANAGER, () =>
+      POST(
+        new Request("http://localhost/api/remits/upload?dryRun=true&progress=1", {
+          method: "POST",
+          body: bytes,
+          headers: { "content-type": "application/octet-stream", "x-file-name": "big.835" },
+        }),
+        { params: Promise.resolve({}) },
+      ),
+    );
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe("application/x-ndjson");
+    const lines = (await res.text())
+      .trim()
+      .split("\n")
+      .map(
+        (l) =>
+          JSON.parse(l) as {
+            progress?: { readBytes: number; totalBytes: number; serviceLines: number };
+            status?: string;
+            counts?: Record<string, number>;
+          },
+      );
+    const progress = lines.flatMap((l) => (l.progress ? [l.progress] : []));
+    // the file is read in 256 KB slices: at least the first and the last are reported
+    expect(progress.length).toBeGreaterThanOrEqual(2);
+    expect(progress.every((p) => p.totalBytes === bytes.length)).toBe(true);
+    expect(progress[progress.length - 1]!.readBytes).toBe(bytes.length);
+    for (let i = 1; i < progress.length; i++) expect(progress[i]!.readBytes).toBeGreaterThan(progress[i - 1]!.readBytes);
+    const summary = lines[lines.length - 1]!;
+    expect(summary.progress).toBeUndefined();
+    expect(summary.status).toBe("dry-run");
+    expect(summary.counts).toMatchObject({ claims: totals.claims, serviceLines: totals.serviceLines, paidCents: totals.paidCents });
+    expect(await counts(t.practiceId)).toEqual(before);
+  });
+
   it("leaves nothing behind when a file fails half-way through its inserts", async () => {
     const before = await counts(t.practiceId);
     const claims: SyntheticClaim[] = [

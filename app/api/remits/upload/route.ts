@@ -4,17 +4,20 @@
 // it is streamed to a temporary file and imported from there, so an upload of any size up to
 // the limit takes the memory of a batch, not of the file. This path bypasses proxy.ts, which
 // would buffer the body (next.config.js gives it its own security headers).
+// With ?progress=1 the answer is NDJSON: {"progress": {readBytes, totalBytes, claims,
+// serviceLines}} lines while the file is imported (at most every 200 ms), then the summary.
 import fs from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { guardedRoute } from "@/lib/server/guard";
+import { guardedRoute, toFailure } from "@/lib/server/guard";
 import { fileSource } from "@/lib/server/imports/source";
-import { import835 } from "@/lib/server/remits/import";
+import { type ImportProgress, import835 } from "@/lib/server/remits/import";
 
 const MAX_BYTES = 200 * 1024 * 1024;
+const PROGRESS_EVERY_MS = 200;
 
 class TooLarge extends Error {}
 
@@ -36,9 +39,11 @@ export const POST = guardedRoute("remits.import", async (ctx, request) => {
     return Response.json({ error: "Choose an 835 file to upload", fieldErrors: { file: ["required"] } }, { status: 400 });
   const declared = Number(request.headers.get("content-length") ?? "0");
   if (declared > MAX_BYTES) return Response.json({ error: "The file is larger than 200 MB" }, { status: 413 });
-  const dryRun = new URL(request.url).searchParams.get("dryRun") === "true";
+  const query = new URL(request.url).searchParams;
+  const dryRun = query.get("dryRun") === "true";
 
   const dir = await mkdtemp(path.join(os.tmpdir(), "remit-upload-"));
+  let handedOver = false;
   try {
     const file = path.join(dir, "upload.835");
     let received = 0;
@@ -61,16 +66,63 @@ export const POST = guardedRoute("remits.import", async (ctx, request) => {
         { status: 400 },
       );
     }
-    const result = await import835({
-      practiceId: ctx.practiceId,
-      userId: ctx.userId,
-      fileName,
-      content: await fileSource(file),
-      dryRun,
+    const run = async (onProgress?: (p: ImportProgress) => void) => {
+      const result = await import835({
+        practiceId: ctx.practiceId,
+        userId: ctx.userId,
+        fileName,
+        content: await fileSource(file),
+        dryRun,
+        onProgress,
+      });
+      const { importJobId: _, ...summary } = result;
+      return summary;
+    };
+    if (query.get("progress") !== "1") {
+      const summary = await run();
+      return Response.json(summary, { status: summary.status === "rejected" ? 422 : 200 });
+    }
+    handedOver = true;
+    const encoder = new TextEncoder();
+    const body = new ReadableStream<Uint8Array>({
+      async start(controller) {
+        // a client that left does not stop the import: it finishes, and is in the history
+        let open = true;
+        const send = (value: unknown) => {
+          if (!open) return;
+          try {
+            controller.enqueue(encoder.encode(`${JSON.stringify(value)}\n`));
+          } catch {
+            open = false;
+          }
+        };
+        let last = 0;
+        try {
+          const summary = await run((progress) => {
+            const now = Date.now();
+            if (now - last < PROGRESS_EVERY_MS && progress.readBytes < progress.totalBytes) return;
+            last = now;
+            send({ progress });
+          });
+          send(summary);
+        } catch (error) {
+          // the answer has started (200): a failure is the summary's own status
+          const failure = toFailure(error);
+          send({ status: "rejected", error: failure.ok ? "The import failed." : failure.error });
+        } finally {
+          if (open) {
+            try {
+              controller.close();
+            } catch {
+              // already closed by the client's leaving
+            }
+          }
+          await rm(dir, { recursive: true, force: true });
+        }
+      },
     });
-    const { importJobId: _, ...summary } = result;
-    return Response.json(summary, { status: result.status === "rejected" ? 422 : 200 });
+    return new Response(body, { headers: { "Content-Type": "application/x-ndjson", "Cache-Control": "no-store" } });
   } finally {
-    await rm(dir, { recursive: true, force: true });
+    if (!handedOver) await rm(dir, { recursive: true, force: true });
   }
 });
