@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { parse835, parse835Sync } from "./read835";
+import { parse835, parse835Sync, parse835Text } from "./read835";
 import { byteChunks, streamOf } from "./test-support";
 
 const FIXTURES = path.resolve(import.meta.dirname, "../../e2e/fixtures/835");
@@ -342,6 +342,13 @@ describe("public 835 fixtures", () => {
       }
     });
   }
+
+  it("gives the same result from bytes as from the decoded text", () => {
+    for (const name of files) {
+      const bytes = fixture(name);
+      expect(parse835Sync(bytes), name).toEqual(parse835Text(new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes)));
+    }
+  });
 
   it("gives the same result fed 1 byte at a time and in random-size chunks", { timeout: 60_000 }, async () => {
     for (const name of files) {

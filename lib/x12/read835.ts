@@ -10,11 +10,9 @@
  * know whether a later part of the file is broken: an importer writes them inside one
  * database transaction and rolls back when an error event arrives.
  */
+import { BYTES_PER_SLICE, ChunkDecoder } from "./decode";
 import { Remit835Reader } from "./reader";
 import type { Parsed835, Remit835Event, Remit835Transaction, X12Issue, X12Source } from "./types";
-
-/** Bytes decoded at a time when the whole file is given as one Buffer/Uint8Array. */
-const BYTES_PER_SLICE = 1 << 20;
 
 export interface Read835Options {
   /** Also keep every claim inside its transaction event (default false). */
@@ -32,47 +30,74 @@ export async function* textChunks(source: X12Source): AsyncGenerator<string, voi
     yield source;
     return;
   }
-  const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
+  const decoder = new ChunkDecoder();
   if (source instanceof Uint8Array) {
-    yield* decodeSlices(source, decoder);
-    const rest = decoder.decode();
+    yield* decoder.slices(source);
+    const rest = decoder.flush();
     if (rest.length > 0) yield rest;
     return;
   }
   const iterable = source as AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>;
   for await (const chunk of iterable) {
     if (typeof chunk === "string") {
-      const rest = decoder.decode();
+      const rest = decoder.flush();
       if (rest.length > 0) yield rest;
       if (chunk.length > 0) yield chunk;
     } else if (chunk instanceof Uint8Array) {
-      yield* decodeSlices(chunk, decoder);
+      yield* decoder.slices(chunk);
     } else {
       throw new TypeError("read835: stream chunks must be strings or bytes (Buffer/Uint8Array).");
     }
   }
-  const rest = decoder.decode();
+  const rest = decoder.flush();
   if (rest.length > 0) yield rest;
 }
 
-function* decodeSlices(bytes: Uint8Array, decoder: TextDecoder): Generator<string> {
-  for (let at = 0; at < bytes.length; at += BYTES_PER_SLICE) {
-    const text = decoder.decode(bytes.subarray(at, at + BYTES_PER_SLICE), { stream: true });
-    if (text.length > 0) yield text;
+/**
+ * The source in pieces for Remit835Reader: text as it comes, bytes in slices of at most
+ * BYTES_PER_SLICE (so that events can be handed on between slices). Bytes go to pushBytes,
+ * which reads ASCII faster than decoded text.
+ */
+async function* pieces(source: X12Source): AsyncGenerator<string | Uint8Array, void, undefined> {
+  if (typeof source === "string" || source instanceof Uint8Array) {
+    yield* syncPieces(source);
+    return;
+  }
+  for await (const chunk of source as AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>) {
+    if (typeof chunk === "string") {
+      // Even an empty one: text ends a character left unfinished by the bytes before it.
+      yield chunk;
+    } else if (chunk instanceof Uint8Array) {
+      yield* byteSlices(chunk);
+    } else {
+      throw new TypeError("read835: stream chunks must be strings or bytes (Buffer/Uint8Array).");
+    }
   }
 }
 
-function syncTextChunks(source: string | Uint8Array | Iterable<string | Uint8Array>): Iterable<string> | null {
-  if (typeof source === "string") return [source];
-  const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
-  if (source instanceof Uint8Array) {
-    return (function* () {
-      yield* decodeSlices(source, decoder);
-      const rest = decoder.decode();
-      if (rest.length > 0) yield rest;
-    })();
+function* syncPieces(source: string | Uint8Array | Iterable<string | Uint8Array>): Generator<string | Uint8Array, void, undefined> {
+  if (typeof source === "string") {
+    yield source;
+    return;
   }
-  return null;
+  if (source instanceof Uint8Array) {
+    yield* byteSlices(source);
+    return;
+  }
+  for (const chunk of source) {
+    if (typeof chunk === "string") yield chunk;
+    else yield* byteSlices(chunk);
+  }
+}
+
+function* byteSlices(bytes: Uint8Array): Generator<Uint8Array, void, undefined> {
+  for (let at = 0; at < bytes.length; at += BYTES_PER_SLICE) yield bytes.subarray(at, at + BYTES_PER_SLICE);
+}
+
+/** Hands one piece (text, or bytes of a UTF-8 file) to the reader. */
+function push835(reader: Remit835Reader, piece: string | Uint8Array): void {
+  if (typeof piece === "string") reader.push(piece);
+  else reader.pushBytes(piece);
 }
 
 /**
@@ -99,8 +124,8 @@ export async function* read835(source: X12Source, options: Read835Options = {}):
     },
     { keepClaims: options.keepClaims ?? false },
   );
-  for await (const text of textChunks(source)) {
-    reader.push(text);
+  for await (const piece of pieces(source)) {
+    push835(reader, piece);
     if (queue.length > 0) {
       const ready = queue.splice(0, queue.length);
       for (const event of ready) yield event;
@@ -162,11 +187,10 @@ class Collector {
 /** Reads a whole 835 (text, bytes or a stream) into transactions, warnings, errors and counts. */
 export async function parse835(source: X12Source, options: Parse835Options = {}): Promise<Parsed835> {
   const collector = new Collector(options.maxIssues ?? 1000);
-  const chunks = typeof source === "string" || source instanceof Uint8Array ? syncTextChunks(source) : null;
-  if (chunks !== null) {
-    for (const text of chunks) collector.reader.push(text);
+  if (typeof source === "string" || source instanceof Uint8Array) {
+    for (const piece of syncPieces(source)) push835(collector.reader, piece);
   } else {
-    for await (const text of textChunks(source)) collector.reader.push(text);
+    for await (const piece of pieces(source)) push835(collector.reader, piece);
   }
   return collector.result();
 }
@@ -181,22 +205,6 @@ export function parse835Text(text: string, options: Parse835Options = {}): Parse
 /** parse835 for bytes or chunks already in memory, synchronously. */
 export function parse835Sync(source: string | Uint8Array | Iterable<string | Uint8Array>, options: Parse835Options = {}): Parsed835 {
   const collector = new Collector(options.maxIssues ?? 1000);
-  const chunks = syncTextChunks(source);
-  if (chunks !== null) {
-    for (const text of chunks) collector.reader.push(text);
-  } else {
-    const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
-    for (const chunk of source as Iterable<string | Uint8Array>) {
-      if (typeof chunk === "string") {
-        const rest = decoder.decode();
-        if (rest.length > 0) collector.reader.push(rest);
-        collector.reader.push(chunk);
-      } else {
-        for (const text of decodeSlices(chunk, decoder)) collector.reader.push(text);
-      }
-    }
-    const rest = decoder.decode();
-    if (rest.length > 0) collector.reader.push(rest);
-  }
+  for (const piece of syncPieces(source)) push835(collector.reader, piece);
   return collector.result();
 }

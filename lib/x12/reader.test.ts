@@ -396,6 +396,38 @@ describe("what is accepted with a warning", () => {
     ]);
   });
 
+  it("reads past the segments of the 835 it does not use, and places each known one by its id", () => {
+    const ignored = [
+      "CUR*PR*USD",
+      "N2*MORE",
+      "N3*1 MAIN ST",
+      "N4*TOWN*ST*12345",
+      "PER*CX*DESK",
+      "RDM*BM",
+      "TS3*1",
+      "TS2*1",
+      "MIA*0",
+      "QTY*CA*1",
+    ];
+    const r = parse835Text(
+      interchange([
+        [...header("10"), ...ignored, "CLP*C1*1*10*10**12*ICN1", "MOA***N1", "SVC*HC:97110*10*10", "LQ*HE*M1", "TA1*1", "TRNX*1"],
+      ]),
+    );
+    expect(r.errors).toEqual([]);
+    expect(r.warnings.map((w) => w.message)).toEqual([
+      "TA1 is not a segment of the 835; it was ignored.",
+      "'TRNX' is not a valid segment identifier; the segment was ignored.",
+    ]);
+    const claim = r.transactions[0].claims[0];
+    expect(claim.remarkCodes).toEqual(["N1"]);
+    expect(claim.serviceLines[0].remarkCodes).toEqual(["M1"]);
+    const outside = parse835Text(interchange([[...header("10"), "CLP*C1*1*10*10**12*ICN1"]]).replace(/GE\*/, "SVC*HC:97110*10*10~GE*"));
+    expect(outside.errors.map((e) => e.message)).toEqual([
+      "The SVC segment stands outside any transaction (no ST before it); its data cannot be placed.",
+    ]);
+  });
+
   it("ignores unknown segments inside a transaction", () => {
     const r = parse835Text(interchange([[...header("10"), "LXXXX*1", "CLP*C1*1*10*10**12*ICN1", "ZZZ*1"]]));
     expect(r.errors).toEqual([]);

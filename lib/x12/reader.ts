@@ -8,7 +8,7 @@
  * off before its SE); everything that reads but does not add up is a warning naming the
  * segment. See docs/x12-835.md.
  */
-import { type X12Segment, type X12SegmentSink, X12Tokenizer } from "./tokenizer";
+import { packedCode, segmentIdCode, type X12Segment, type X12SegmentSink, X12Tokenizer } from "./tokenizer";
 import type {
   ProviderAdjustment,
   Remit835Counts,
@@ -23,12 +23,78 @@ import type {
   RemitServiceLine,
   X12Issue,
 } from "./types";
-import { dateInRange, dollars, internInRange, lastAmountRounded, parseQuantity, parseX12Date, RangeTable } from "./values";
+import {
+  dateInAsciiRange,
+  dateInRange,
+  dollars,
+  internInRange,
+  lastAmountRounded,
+  parseQuantity,
+  parseX12Date,
+  RangeTable,
+} from "./values";
 
 /*
- * Segment ids are dispatched by their numeric code (see segmentIdCode): the case labels
- * below are literals so that the switch compiles to a jump table, with the id in a comment.
+ * Segments are dispatched by kind: a small number looked up from the id's numeric code
+ * (see segmentIdCode and segmentKind). The kinds are dense and the case labels literals,
+ * so that the switches compile to jump tables; the id is in a comment on each label.
  */
+
+/** Kind of each segment id the reader knows, in the order of the dispatch switches (0: unknown). */
+const SEGMENT_KINDS: readonly (readonly [string, number])[] = [
+  ["ISA", 1],
+  ["IEA", 2],
+  ["GS", 3],
+  ["GE", 4],
+  ["ST", 5],
+  ["SE", 6],
+  ["CLP", 7],
+  ["SVC", 8],
+  ["CAS", 9],
+  ["DTM", 10],
+  ["AMT", 11],
+  ["REF", 12],
+  ["NM1", 13],
+  ["LQ", 14],
+  ["MOA", 15],
+  ["LX", 16],
+  ["PLB", 17],
+  ["BPR", 18],
+  ["TRN", 19],
+  ["N1", 20],
+  // Read past without effect.
+  ["CUR", 21],
+  ["N2", 21],
+  ["N3", 21],
+  ["N4", 21],
+  ["PER", 21],
+  ["RDM", 21],
+  ["TS3", 21],
+  ["TS2", 21],
+  ["MIA", 21],
+  ["QTY", 21],
+];
+/** First kind of a segment inside a transaction body. */
+const FIRST_BODY_KIND = 7;
+
+/**
+ * Kind by segment id, indexed directly by the id's characters: a letter, then one or two
+ * letters or digits (see kindIndex).
+ */
+const kindTable = new Uint8Array(26 * 43 * 44);
+
+/** Index in kindTable of a valid id's code (X12Segment.idCode). */
+function kindIndex(code: number): number {
+  const c2 = code & 255;
+  return (((code >>> 16) - 65) * 43 + (((code >>> 8) & 255) - 48)) * 44 + (c2 === 0 ? 43 : c2 - 48);
+}
+
+for (const [id, kind] of SEGMENT_KINDS) kindTable[kindIndex(segmentIdCode(id))] = kind;
+
+/** The kind of a segment from its id code (X12Segment.idCode); 0 for ids the reader does not know. */
+function segmentKind(code: number): number {
+  return code === -1 ? 0 : kindTable[kindIndex(code)];
+}
 
 /** Where in the transaction we are; decides what REF/DTM/AMT/CAS attach to. */
 const AT_HEADER = 0;
@@ -40,6 +106,17 @@ const AT_CLAIM = 5;
 const AT_LINE = 6;
 const AT_ORPHAN_LINE = 7;
 const AT_PROVIDER_ADJUSTMENTS = 8;
+
+/** Qualifiers compared as packed numbers (X12Segment.packed). */
+const Q_472 = packedCode("472");
+const Q_150 = packedCode("150");
+const Q_151 = packedCode("151");
+const Q_232 = packedCode("232");
+const Q_233 = packedCode("233");
+const Q_050 = packedCode("050");
+const Q_405 = packedCode("405");
+const Q_B6 = packedCode("B6");
+const Q_6R = packedCode("6R");
 
 /** CAS group codes of the 835 (CR only in 4010). */
 function isGroupCode(group: string): boolean {
@@ -67,12 +144,6 @@ export function derivedAllowedCents(paidCents: number, adjustments: readonly Rem
   return allowed;
 }
 
-function sumAdjustments(adjustments: readonly RemitAdjustment[]): number {
-  let sum = 0;
-  for (const a of adjustments) sum += a.amountCents;
-  return sum;
-}
-
 /** Shared empties: most lines have no modifiers, remarks or extra amounts. Never mutated. */
 const NO_MODIFIERS: readonly string[] = Object.freeze([]);
 const NO_CODES: readonly string[] = NO_MODIFIERS;
@@ -91,10 +162,15 @@ class Scratch<T> {
 
   /** An exact-size copy (or the shared empty list); the scratch is then empty. */
   take(empty: readonly T[]): readonly T[] {
-    if (this.size === 0) return empty;
-    const list = this.items.slice(0, this.size);
+    const size = this.size;
+    if (size === 0) return empty;
     this.size = 0;
-    return list;
+    const items = this.items;
+    // Literals for the usual short lists: cheaper than a slice.
+    if (size === 1) return [items[0]];
+    if (size === 2) return [items[0], items[1]];
+    if (size === 3) return [items[0], items[1], items[2]];
+    return items.slice(0, size);
   }
 }
 
@@ -180,6 +256,11 @@ interface TransactionState {
   claimAdjustments: Scratch<RemitAdjustment>;
   lineAdjustments: Scratch<RemitAdjustment>;
   lines: Scratch<RemitServiceLine>;
+  /** Running sums of the adjustments read: of the current line, of the claim itself, of all its lines, and the PR ones of both. */
+  lineAdjustedCents: number;
+  claimAdjustedCents: number;
+  claimLinesAdjustedCents: number;
+  claimPatientShareCents: number;
 }
 
 interface SkippedTransaction {
@@ -214,6 +295,11 @@ export class Remit835Reader implements X12SegmentSink {
 
   push(text: string): void {
     this.tokenizer.push(text);
+  }
+
+  /** Pushes the next bytes of a UTF-8 file (see X12Tokenizer.pushBytes); the faster way to read bytes. */
+  pushBytes(bytes: Uint8Array): void {
+    this.tokenizer.pushBytes(bytes);
   }
 
   end(): void {
@@ -259,30 +345,33 @@ export class Remit835Reader implements X12SegmentSink {
 
   segment(seg: X12Segment): void {
     const code = seg.idCode;
+    const kind = segmentKind(code);
     const tx = this.tx;
     if (tx !== null) tx.segments++;
-    switch (code) {
-      case 0x495341: // ISA
+    // Every segment goes through this switch (body kinds pass it), so it is never new to the compiler.
+    switch (kind) {
+      case 1: // ISA
         this.onIsa(seg);
         return;
-      case 0x494541: // IEA
+      case 2: // IEA
         this.onIea(seg);
         return;
-      case 0x475300: // GS
+      case 3: // GS
         this.onGs(seg);
         return;
-      case 0x474500: // GE
+      case 4: // GE
         this.onGe(seg);
         return;
-      case 0x535400: // ST
+      case 5: // ST
         this.onSt(seg);
         return;
-      case 0x534500: // SE
+      case 6: // SE
         this.onSe(seg);
         return;
     }
     if (tx !== null) {
-      this.onTransactionSegment(seg, code, tx);
+      if (kind >= FIRST_BODY_KIND) this.onBodySegment(seg, kind, tx);
+      else this.unknownSegment(seg, code);
       return;
     }
     if (this.skipped !== null) return;
@@ -317,6 +406,8 @@ export class Remit835Reader implements X12SegmentSink {
 
   private onIsa(seg: X12Segment): void {
     this.cutOffTransaction(seg);
+    const component = seg.delimiters.component;
+    this.switchProcedureSeparator(component === null ? -1 : component.charCodeAt(0));
     if (this.group !== null) {
       this.warning(seg.where(), `The functional group started at segment ${this.group.segment} has no trailer (GE).`);
       this.group = null;
@@ -458,6 +549,10 @@ export class Remit835Reader implements X12SegmentSink {
       claimAdjustments: new Scratch<RemitAdjustment>(),
       lineAdjustments: new Scratch<RemitAdjustment>(),
       lines: new Scratch<RemitServiceLine>(),
+      lineAdjustedCents: 0,
+      claimAdjustedCents: 0,
+      claimLinesAdjustedCents: 0,
+      claimPatientShareCents: 0,
     };
   }
 
@@ -519,73 +614,68 @@ export class Remit835Reader implements X12SegmentSink {
 
   // ------------------------------------------------------------- 835 body
 
-  private onTransactionSegment(seg: X12Segment, code: number, tx: TransactionState): void {
-    switch (code) {
-      case 0x434c50: // CLP
+  private onBodySegment(seg: X12Segment, kind: number, tx: TransactionState): void {
+    switch (kind) {
+      case 7: // CLP
         this.onClp(seg, tx);
         return;
-      case 0x535643: // SVC
+      case 8: // SVC
         this.onSvc(seg, tx);
         return;
-      case 0x434153: // CAS
+      case 9: // CAS
         this.onCas(seg, tx);
         return;
-      case 0x44544d: // DTM
+      case 10: // DTM
         this.onDtm(seg, tx);
         return;
-      case 0x414d54: // AMT
+      case 11: // AMT
         this.onAmt(seg, tx);
         return;
-      case 0x524546: // REF
+      case 12: // REF
         this.onRef(seg, tx);
         return;
-      case 0x4e4d31: // NM1
+      case 13: // NM1
         this.onNm1(seg, tx);
         return;
-      case 0x4c5100: // LQ
+      case 14: // LQ
         if ((tx.at === AT_LINE || tx.at === AT_ORPHAN_LINE) && tx.line !== null && seg.is(1, "HE")) {
           tx.line.remarkCodes = withCode(tx.line.remarkCodes, seg.code(2));
         }
         return;
-      case 0x4d4f41: // MOA
+      case 15: // MOA
         if (tx.claim !== null) {
           for (let k = 3; k <= 7; k++) {
             if (!seg.isEmpty(k)) tx.claim.remarkCodes = withCode(tx.claim.remarkCodes, seg.code(k));
           }
         }
         return;
-      case 0x4c5800: // LX
+      case 16: // LX
         this.flushClaim(tx);
         tx.headerNumber = seg.element(1) || null;
         tx.at = AT_HEADER_NUMBER;
         return;
-      case 0x504c42: // PLB
+      case 17: // PLB
         this.onPlb(seg, tx);
         return;
-      case 0x425052: // BPR
+      case 18: // BPR
         this.onBpr(seg, tx);
         return;
-      case 0x54524e: // TRN
+      case 19: // TRN
         if (tx.t.traceNumber === null && tx.claim === null) {
           tx.t.traceNumber = seg.element(2) || null;
           tx.t.originatorId = seg.element(3) || null;
         }
         return;
-      case 0x4e3100: // N1
+      case 20: // N1
         this.onN1(seg, tx);
         return;
-      case 0x435552: // CUR
-      case 0x4e3200: // N2
-      case 0x4e3300: // N3
-      case 0x4e3400: // N4
-      case 0x504552: // PER
-      case 0x52444d: // RDM
-      case 0x545333: // TS3
-      case 0x545332: // TS2
-      case 0x4d4941: // MIA
-      case 0x515459: // QTY
+      case 21: // CUR, N2, N3, N4, PER, RDM, TS3, TS2, MIA, QTY
         return;
     }
+  }
+
+  /** A segment inside a transaction that the 835 does not have. */
+  private unknownSegment(seg: X12Segment, code: number): void {
     this.warning(
       seg.where(),
       code === -1
@@ -596,6 +686,13 @@ export class Remit835Reader implements X12SegmentSink {
 
   /** Reads a money element into cents (0 when empty and optional); reports and returns NaN when it cannot be read. */
   private amount(seg: X12Segment, k: number, label: string, required: boolean, tx: TransactionState): number {
+    const cents = seg.cents(k);
+    // NaN (empty or not a number) and amounts with more than two decimals are the rare cases.
+    if (Number.isNaN(cents) || lastAmountRounded()) return this.unusualAmount(seg, k, label, required, tx, cents);
+    return cents;
+  }
+
+  private unusualAmount(seg: X12Segment, k: number, label: string, required: boolean, tx: TransactionState, cents: number): number {
     if (seg.isEmpty(k)) {
       if (required) {
         this.error(seg.where(k), `The ${label} is missing.`);
@@ -604,21 +701,20 @@ export class Remit835Reader implements X12SegmentSink {
       }
       return 0;
     }
-    const cents = seg.cents(k);
     if (Number.isNaN(cents)) {
       this.error(seg.where(k), `The ${label} '${seg.element(k)}' is not an amount.`);
       tx.unreadable = true;
       return Number.NaN;
     }
-    if (lastAmountRounded()) {
-      this.warning(seg.where(k), `The ${label} '${seg.element(k)}' has more than two decimals; it was rounded to ${dollars(cents)}.`);
-    }
+    this.warning(seg.where(k), `The ${label} '${seg.element(k)}' has more than two decimals; it was rounded to ${dollars(cents)}.`);
     return cents;
   }
 
   private date(seg: X12Segment, k: number): string | null {
     if (seg.isEmpty(k)) return null;
-    const date = dateInRange(seg.text, seg.seps[k] + 1, seg.seps[k + 1]);
+    const from = seg.seps[k] + 1;
+    const to = seg.seps[k + 1];
+    const date = seg.bytes !== null ? dateInAsciiRange(seg.bytes, seg.text, from, to) : dateInRange(seg.text, from, to);
     if (date === null) {
       this.warning(seg.where(k), `'${seg.element(k)}' is not a valid date (CCYYMMDD); it was ignored.`);
     }
@@ -684,17 +780,17 @@ export class Remit835Reader implements X12SegmentSink {
         }
         return;
       case AT_LINE:
-        if (seg.is(1, "6R") && tx.line !== null) tx.line.lineItemControlNumber = seg.element(2) || null;
+        if (seg.packed(1) === Q_6R && tx.line !== null) tx.line.lineItemControlNumber = seg.element(2) || null;
         return;
     }
   }
 
   private onDtm(seg: X12Segment, tx: TransactionState): void {
-    const q = seg.code(1);
+    const q = seg.packed(1);
     if (tx.at === AT_LINE) {
       const line = tx.line;
       if (line === null) return;
-      if (q === "472") {
+      if (q === Q_472) {
         if (seg.isEmpty(2) && seg.is(5, "RD8")) {
           const range = seg.element(6);
           const dash = range.indexOf("-");
@@ -705,10 +801,10 @@ export class Remit835Reader implements X12SegmentSink {
           line.serviceDate = this.date(seg, 2);
           line.serviceDateEnd = line.serviceDate;
         }
-      } else if (q === "150") {
+      } else if (q === Q_150) {
         line.serviceDate = this.date(seg, 2);
         if (line.serviceDateEnd === null) line.serviceDateEnd = line.serviceDate;
-      } else if (q === "151") {
+      } else if (q === Q_151) {
         line.serviceDateEnd = this.date(seg, 2);
         if (line.serviceDate === null) line.serviceDate = line.serviceDateEnd;
       }
@@ -717,18 +813,17 @@ export class Remit835Reader implements X12SegmentSink {
     if (tx.at === AT_CLAIM) {
       const claim = tx.claim;
       if (claim === null) return;
-      if (q === "232") claim.statementFrom = this.date(seg, 2);
-      else if (q === "233") claim.statementTo = this.date(seg, 2);
-      else if (q === "050") claim.receivedDate = this.date(seg, 2);
+      if (q === Q_232) claim.statementFrom = this.date(seg, 2);
+      else if (q === Q_233) claim.statementTo = this.date(seg, 2);
+      else if (q === Q_050) claim.receivedDate = this.date(seg, 2);
       return;
     }
-    if (tx.at <= AT_HEADER && q === "405") tx.t.productionDate = this.date(seg, 2);
+    if (tx.at <= AT_HEADER && q === Q_405) tx.t.productionDate = this.date(seg, 2);
   }
 
   private onAmt(seg: X12Segment, tx: TransactionState): void {
-    const q = seg.code(1);
     if (tx.at === AT_LINE && tx.line !== null) {
-      if (q === "B6") {
+      if (seg.packed(1) === Q_B6) {
         const cents = this.amount(seg, 2, "allowed amount (AMT*B6)", true, tx);
         if (Number.isNaN(cents)) tx.lineUnreadable = true;
         else tx.line.reportedAllowedCents = cents;
@@ -736,13 +831,13 @@ export class Remit835Reader implements X12SegmentSink {
       }
       const cents = seg.cents(2);
       if (Number.isNaN(cents)) this.warning(seg.where(2), `The amount '${seg.element(2)}' is not a number; ignored.`);
-      else tx.line.amounts = withAmount(tx.line.amounts, q, cents);
+      else tx.line.amounts = withAmount(tx.line.amounts, seg.code(1), cents);
       return;
     }
     if (tx.at === AT_CLAIM && tx.claim !== null) {
       const cents = seg.cents(2);
       if (Number.isNaN(cents)) this.warning(seg.where(2), `The amount '${seg.element(2)}' is not a number; ignored.`);
-      else tx.claim.amounts = withAmount(tx.claim.amounts, q, cents);
+      else tx.claim.amounts = withAmount(tx.claim.amounts, seg.code(1), cents);
     }
   }
 
@@ -824,6 +919,11 @@ export class Remit835Reader implements X12SegmentSink {
     const to = seg.seps[k + 1];
     const declared = seg.delimiters.component;
     let sepCode = declared === null ? -1 : declared.charCodeAt(0);
+    if (sepCode === this.proceduresSeparator && sepCode !== -1) {
+      // Read before with the declared separator, so it holds that separator: no warning to give.
+      const known = seg.bytes !== null ? this.procedures.getAscii(seg.bytes, text, from, to) : this.procedures.get(text, from, to);
+      if (known !== undefined) return known;
+    }
     let first = sepCode === -1 ? -1 : indexOfCode(text, sepCode, from, to);
     if (first === -1 && to - from > 2 && isDelimiterChar(text.charCodeAt(from + 2))) {
       first = from + 2;
@@ -856,10 +956,7 @@ export class Remit835Reader implements X12SegmentSink {
       return { qualifier: "", code: whole, modifiers: NO_MODIFIERS };
     }
     // The same few composites repeat across a remit: each is read once, then shared.
-    if (sepCode !== this.proceduresSeparator) {
-      this.procedures.clear();
-      this.proceduresSeparator = sepCode;
-    }
+    if (sepCode !== this.proceduresSeparator) this.switchProcedureSeparator(sepCode);
     const known = this.procedures.get(text, from, to);
     if (known !== undefined) return known;
     let next = indexOfCode(text, sepCode, first + 1, to);
@@ -882,6 +979,13 @@ export class Remit835Reader implements X12SegmentSink {
     });
     this.procedures.set(text, from, to, procedure);
     return procedure;
+  }
+
+  /** Procedures are remembered for one separator at a time (the declared one, usually). */
+  private switchProcedureSeparator(sepCode: number): void {
+    if (sepCode === this.proceduresSeparator) return;
+    this.procedures.clear();
+    this.proceduresSeparator = sepCode;
   }
 
   private onSvc(seg: X12Segment, tx: TransactionState): void {
@@ -942,8 +1046,11 @@ export class Remit835Reader implements X12SegmentSink {
 
   private onCas(seg: X12Segment, tx: TransactionState): void {
     let target: Scratch<RemitAdjustment>;
-    if (tx.at === AT_LINE && tx.line !== null) target = tx.lineAdjustments;
-    else if (tx.at === AT_CLAIM && tx.claim !== null) target = tx.claimAdjustments;
+    let onLine = false;
+    if (tx.at === AT_LINE && tx.line !== null) {
+      target = tx.lineAdjustments;
+      onLine = true;
+    } else if (tx.at === AT_CLAIM && tx.claim !== null) target = tx.claimAdjustments;
     else if (tx.at === AT_ORPHAN_LINE) return;
     else {
       this.error(seg.where(), "An adjustment (CAS) appears outside any claim; it cannot be attributed.");
@@ -980,6 +1087,13 @@ export class Remit835Reader implements X12SegmentSink {
         }
       }
       target.add({ group, reason: seg.code(r), amountCents: cents, quantity, segment: seg.number });
+      if (onLine) {
+        tx.lineAdjustedCents += cents;
+        tx.claimLinesAdjustedCents += cents;
+      } else {
+        tx.claimAdjustedCents += cents;
+      }
+      if (group === "PR") tx.claimPatientShareCents += cents;
     }
     if (unreadable) {
       if (tx.at === AT_LINE) tx.lineUnreadable = true;
@@ -1027,6 +1141,8 @@ export class Remit835Reader implements X12SegmentSink {
     if (line === null) return;
     tx.line = null;
     line.adjustments = tx.lineAdjustments.take(NO_ADJUSTMENTS);
+    const adjusted = tx.lineAdjustedCents;
+    tx.lineAdjustedCents = 0;
     if (line.reportedAllowedCents !== null) {
       line.allowedCents = line.reportedAllowedCents;
       line.allowedSource = "AMT*B6";
@@ -1034,7 +1150,6 @@ export class Remit835Reader implements X12SegmentSink {
       line.allowedCents = derivedAllowedCents(line.paidCents, line.adjustments);
     }
     if (tx.lineUnreadable) return;
-    const adjusted = sumAdjustments(line.adjustments);
     if (line.chargeCents - adjusted !== line.paidCents) {
       this.warning(
         `segment ${line.segment} (SVC)`,
@@ -1051,20 +1166,13 @@ export class Remit835Reader implements X12SegmentSink {
     claim.adjustments = tx.claimAdjustments.take(NO_ADJUSTMENTS);
     claim.serviceLines = tx.lines.take(NO_LINES);
     if (tx.at === AT_CLAIM || tx.at === AT_LINE || tx.at === AT_ORPHAN_LINE) tx.at = AT_HEADER_NUMBER;
+    const claimAdjusted = tx.claimAdjustedCents;
+    const lineAdjusted = tx.claimLinesAdjustedCents;
+    const patientShare = tx.claimPatientShareCents;
+    tx.claimAdjustedCents = 0;
+    tx.claimLinesAdjustedCents = 0;
+    tx.claimPatientShareCents = 0;
     if (!tx.claimUnreadable) {
-      let claimAdjusted = 0;
-      let patientShare = 0;
-      for (const a of claim.adjustments) {
-        claimAdjusted += a.amountCents;
-        if (a.group === "PR") patientShare += a.amountCents;
-      }
-      let lineAdjusted = 0;
-      for (const line of claim.serviceLines) {
-        for (const a of line.adjustments) {
-          lineAdjusted += a.amountCents;
-          if (a.group === "PR") patientShare += a.amountCents;
-        }
-      }
       const net = claim.chargeCents - claimAdjusted - lineAdjusted;
       // Some payers fold claim interest (AMT*I) into CLP04, or take a prompt-payment
       // discount (AMT*D8) out of it, without a CAS: a claim balancing that way is accepted.

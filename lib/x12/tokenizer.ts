@@ -9,9 +9,13 @@
  *
  * Segments are handed to the sink as a reused view (X12Segment) over the chunk text: no
  * array of elements is built; element strings and amounts are read on demand.
+ *
+ * Bytes (pushBytes) are decoded as UTF-8; a slice that is all ASCII is also scanned as bytes,
+ * which is faster than reading the characters of its text one at a time.
  */
+import { BYTES_PER_SLICE, ChunkDecoder } from "./decode";
 import type { X12Delimiters, X12Issue } from "./types";
-import { centsInRange, internInRange } from "./values";
+import { centsInAsciiRange, centsInRange, internInAsciiRange, internInRange } from "./values";
 
 /** A segment longer than this means the terminator is not what the ISA declared. */
 export const MAX_SEGMENT_CHARS = 1_000_000;
@@ -37,6 +41,18 @@ export function segmentIdCode(id: string): number {
 
 const ID_ISA = 0x495341; // segmentIdCode("ISA")
 
+/** A 1-3 character code packed as X12Segment.packed() packs an element; -1 for other lengths. */
+export function packedCode(code: string): number {
+  if (code.length < 1 || code.length > 3) return -1;
+  let value = code.length;
+  for (let i = 0; i < code.length; i++) {
+    const c = code.charCodeAt(i);
+    if (c > 255) return -1;
+    value = (value << 8) | c;
+  }
+  return value;
+}
+
 function isAlnum(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 }
@@ -49,6 +65,11 @@ function isDelimiterCode(c: number): boolean {
 /** Upper-case letter or digit: the characters of a segment id. */
 function isIdChar(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90);
+}
+
+/** segmentIdCode of the id c0 c1 (c2: 0 for a two-character id), or -1 when it is not a valid id. */
+function idCodeOf(c0: number, c1: number, c2: number): number {
+  return c0 >= 65 && c0 <= 90 && isIdChar(c1) && (c2 === 0 || isIdChar(c2)) ? (c0 << 16) | (c1 << 8) | c2 : -1;
 }
 
 function isLineBreak(c: number): boolean {
@@ -67,6 +88,11 @@ function show(char: string): string {
  */
 export class X12Segment {
   text = "";
+  /**
+   * The characters of text as bytes when they are ASCII bytes given to pushBytes (the same
+   * positions), else null: numbers and codes are then read from the bytes.
+   */
+  bytes: Uint8Array | null = null;
   /** 1-based number of the segment across the whole file. */
   number = 0;
   start = 0;
@@ -94,7 +120,28 @@ export class X12Segment {
   /** Element k as a shared string instance (for short codes); "" when absent. */
   code(k: number): string {
     if (k >= this.count) return "";
+    const bytes = this.bytes;
+    if (bytes !== null) return internInAsciiRange(bytes, this.text, this.seps[k] + 1, this.seps[k + 1]);
     return internInRange(this.text, this.seps[k] + 1, this.seps[k + 1]);
+  }
+
+  /**
+   * Element k packed into a number (see packedCode) when it is 1 to 3 characters below
+   * U+0100, else -1: qualifiers compared without making a string.
+   */
+  packed(k: number): number {
+    if (k >= this.count) return -1;
+    const from = this.seps[k] + 1;
+    const length = this.seps[k + 1] - from;
+    if (length < 1 || length > 3) return -1;
+    const text = this.text;
+    let value = length;
+    for (let i = from; i < from + length; i++) {
+      const c = text.charCodeAt(i);
+      if (c > 255) return -1;
+      value = (value << 8) | c;
+    }
+    return value;
   }
 
   isEmpty(k: number): boolean {
@@ -104,6 +151,8 @@ export class X12Segment {
   /** Element k as integer cents; NaN when not a number (and when empty). */
   cents(k: number): number {
     if (k >= this.count) return Number.NaN;
+    const bytes = this.bytes;
+    if (bytes !== null) return centsInAsciiRange(bytes, this.text, this.seps[k] + 1, this.seps[k + 1]);
     return centsInRange(this.text, this.seps[k] + 1, this.seps[k + 1]);
   }
 
@@ -141,7 +190,7 @@ export class X12Segment {
       const c0 = text.charCodeAt(start);
       const c1 = text.charCodeAt(start + 1);
       const c2 = idLength === 3 ? text.charCodeAt(start + 2) : 0;
-      this.idCode = c0 >= 65 && c0 <= 90 && isIdChar(c1) && (c2 === 0 || isIdChar(c2)) ? (c0 << 16) | (c1 << 8) | c2 : -1;
+      this.idCode = idCodeOf(c0, c1, c2);
     } else {
       this.idCode = -1;
     }
@@ -150,6 +199,7 @@ export class X12Segment {
   /** Points the view at text[start, end) and finds its element separators. */
   load(text: string, start: number, end: number, sep: string): void {
     this.text = text;
+    this.bytes = null;
     this.start = start;
     this.end = end;
     let seps: Int32Array = this.seps;
@@ -201,6 +251,9 @@ export class X12Tokenizer {
   private finished = false;
   private pending: string[] = [];
   private pendingLength = 0;
+  /** The characters of buf as bytes, while buf is an ASCII slice given to pushBytes; else null. */
+  private bytes: Uint8Array | null = null;
+  private decoder: ChunkDecoder | null = null;
 
   constructor(private readonly sink: X12SegmentSink) {}
 
@@ -210,7 +263,38 @@ export class X12Tokenizer {
   }
 
   push(chunk: string): void {
-    if (chunk.length === 0 || this.finished) return;
+    if (this.finished) return;
+    this.flushDecoder();
+    this.pushText(chunk, null);
+  }
+
+  /**
+   * Pushes the next bytes of a UTF-8 file; a character cut at the end of `bytes` is completed
+   * by the next call. Text and bytes can be mixed: text ends any unfinished character.
+   */
+  pushBytes(bytes: Uint8Array): void {
+    if (this.finished) return;
+    if (this.decoder === null) this.decoder = new ChunkDecoder();
+    const decoder = this.decoder;
+    for (let at = 0; at < bytes.length; at += BYTES_PER_SLICE) {
+      // A plain Uint8Array view, whether a Buffer or not was given: the bytes are then always
+      // read through the same kind of array.
+      const slice = new Uint8Array(bytes.buffer, bytes.byteOffset + at, Math.min(BYTES_PER_SLICE, bytes.length - at));
+      const text = decoder.decode(slice);
+      this.pushText(text, decoder.lastWasAscii ? slice : null);
+    }
+  }
+
+  /** What an unfinished character at the end of the bytes pushed so far decodes to. */
+  private flushDecoder(): void {
+    if (this.decoder === null) return;
+    const rest = this.decoder.flush();
+    if (rest.length > 0) this.pushText(rest, null);
+  }
+
+  /** `ascii`, when given, holds the characters of `chunk` as bytes (it is all ASCII). */
+  private pushText(chunk: string, ascii: Uint8Array | null): void {
+    if (chunk.length === 0) return;
     // Tiny chunks (a slow network, a test feeding bytes) are gathered first, so that an
     // unfinished segment is not rescanned once per byte.
     if (chunk.length < MIN_CHUNK || this.pendingLength > 0) {
@@ -220,11 +304,12 @@ export class X12Tokenizer {
       chunk = this.pending.join("");
       this.pending = [];
       this.pendingLength = 0;
+      ascii = null;
     }
-    this.feed(chunk);
+    this.feed(chunk, ascii);
   }
 
-  private feed(chunk: string): void {
+  private feed(chunk: string, ascii: Uint8Array | null): void {
     if (!this.started) {
       this.started = true;
       if (chunk.charCodeAt(0) === 0xfeff) {
@@ -243,7 +328,7 @@ export class X12Tokenizer {
       this.base += this.buf.length;
       this.buf = chunk;
       this.pos = 0;
-      this.run(false);
+      this.runOn(ascii, false);
       return;
     }
     // A segment straddles the chunks. Joining the whole chunk to it would make the text a
@@ -253,12 +338,13 @@ export class X12Tokenizer {
     if (chunk.length > STRADDLE_HEAD) {
       this.buf = rest + chunk.slice(0, STRADDLE_HEAD);
       this.pos = 0;
-      this.run(false);
+      // ASCII on both sides: the joined head is read as bytes too, like the chunks around it.
+      this.runOn(ascii !== null && rest.length <= STRADDLE_HEAD ? joinAscii(rest, ascii, STRADDLE_HEAD) : null, false);
       if (this.pos >= rest.length) {
         this.base += rest.length;
         this.pos -= rest.length;
         this.buf = chunk;
-        this.run(false);
+        this.runOn(ascii, false);
         return;
       }
       this.base += this.pos;
@@ -273,11 +359,12 @@ export class X12Tokenizer {
   /** Call once after the last chunk. */
   end(): void {
     if (this.finished) return;
+    this.flushDecoder();
     if (this.pendingLength > 0) {
       const rest = this.pending.join("");
       this.pending = [];
       this.pendingLength = 0;
-      this.feed(rest);
+      this.feed(rest, null);
     }
     this.run(true);
     this.finished = true;
@@ -285,93 +372,135 @@ export class X12Tokenizer {
     this.pos = 0;
   }
 
+  /** run() with `ascii` as the bytes of buf; they are not kept past the call. */
+  private runOn(ascii: Uint8Array | null, final: boolean): void {
+    this.bytes = ascii;
+    try {
+      this.run(final);
+    } finally {
+      this.bytes = null;
+    }
+  }
+
   private run(final: boolean): void {
     for (;;) {
-      const changed = this.mode === Mode.SeekIsa ? this.seek(final) : this.segments(final);
-      if (!changed) return;
+      if (this.mode === Mode.SeekIsa) {
+        if (this.seek(final)) continue;
+        return;
+      }
+      const buf = this.buf;
+      const len = buf.length;
+      const stop = this.segments(final);
+      // -1: an ISA or IEA switched to searching for the next header.
+      if (stop === -1) continue;
+      if (!final && len - stop > MAX_SEGMENT_CHARS) {
+        this.segmentCount++;
+        this.sink.error({
+          where: `segment ${this.segmentCount}`,
+          message: `No segment terminator ${show(this.term)} within ${MAX_SEGMENT_CHARS.toLocaleString("en-US")} characters; the rest of the interchange cannot be read.`,
+        });
+        this.pos = len;
+        this.startSeek(SeekReason.AfterUnreadable, len);
+        continue;
+      }
+      this.pos = stop;
+      return;
     }
   }
 
   // ---------------------------------------------------------------- segments
 
-  /** Reads terminated segments; returns true when switching to ISA search. */
-  private segments(final: boolean): boolean {
+  /**
+   * Reads the terminated segments of buf from pos on. Returns where reading stopped for want
+   * of text (an unfinished segment, or the end), or -1 when an ISA or IEA switched to ISA
+   * search; what follows the loop is the caller's.
+   */
+  private segments(final: boolean): number {
     const buf = this.buf;
     const len = buf.length;
     const term = this.term;
     const sep = this.sep;
     const termCode = this.termCode;
+    const sepCode = sep.charCodeAt(0);
+    const bytes = this.bytes;
     const view = this.view;
     let pos = this.pos;
+    view.text = buf;
+    view.bytes = bytes;
     /** Index of the next element separator at or after pos (-1: none left, -2: not searched). */
     let nextSep = -2;
     for (;;) {
-      let c = pos < len ? buf.charCodeAt(pos) : 0;
+      let c = pos < len ? (bytes !== null ? bytes[pos] : buf.charCodeAt(pos)) : 0;
       while (c <= 32 && c !== termCode && pos < len) {
         pos++;
-        c = pos < len ? buf.charCodeAt(pos) : 0;
+        c = pos < len ? (bytes !== null ? bytes[pos] : buf.charCodeAt(pos)) : 0;
       }
       if (pos < len && c === termCode) {
         // An empty segment (a terminator right after another): nothing to read.
         pos++;
         continue;
       }
-      if (pos >= len) {
-        this.pos = pos;
-        return false;
-      }
+      if (pos >= len) break;
       if (c === 73 /* I */) {
-        if (pos + 3 >= len && !final) {
-          this.pos = pos;
-          return false;
-        }
+        if (pos + 3 >= len && !final) break;
         if (buf.charCodeAt(pos + 1) === 83 && buf.charCodeAt(pos + 2) === 65 && isDelimiterCode(buf.charCodeAt(pos + 3))) {
           // A new interchange re-declares its delimiters: read it as a header.
           this.pos = pos;
           this.startSeek(SeekReason.AfterTrailer, pos);
-          return true;
+          return -1;
         }
       }
-      // indexOf runs natively over the flat chunk: the terminator, then the separators before it.
       let seps: Int32Array = view.seps;
       seps[0] = pos - 1;
       let n = 0;
-      let i = buf.indexOf(term, pos);
-      if (i === -1) i = len;
-      // The first separator past the previous segment is remembered, so text without
-      // separators is not searched again for every segment.
-      let p = nextSep === -2 || (nextSep !== -1 && nextSep < pos) ? buf.indexOf(sep, pos) : nextSep;
-      while (p !== -1 && p < i) {
-        n++;
-        if (n + 1 >= seps.length) seps = view.grow();
-        seps[n] = p;
-        p = buf.indexOf(sep, p + 1);
-      }
-      nextSep = p;
-      const unterminated = i >= len;
-      if (unterminated && !final) {
-        if (len - pos > MAX_SEGMENT_CHARS) {
-          this.segmentCount++;
-          this.sink.error({
-            where: `segment ${this.segmentCount}`,
-            message: `No segment terminator ${show(this.term)} within ${MAX_SEGMENT_CHARS.toLocaleString("en-US")} characters; the rest of the interchange cannot be read.`,
-          });
-          this.pos = len;
-          this.startSeek(SeekReason.AfterUnreadable, len);
-          return true;
+      let i: number;
+      if (bytes !== null) {
+        // One pass over the bytes: the element separators, up to the terminator.
+        for (i = pos; i < len; i++) {
+          const b = bytes[i];
+          if (b === sepCode) {
+            n++;
+            if (n + 1 >= seps.length) seps = view.grow();
+            seps[n] = i;
+          } else if (b === termCode) {
+            break;
+          }
         }
-        this.pos = pos;
-        return false;
+      } else {
+        // indexOf runs natively over the flat chunk: the terminator, then the separators before it.
+        i = buf.indexOf(term, pos);
+        if (i === -1) i = len;
+        // The first separator past the previous segment is remembered, so text without
+        // separators is not searched again for every segment.
+        let p = nextSep === -2 || (nextSep !== -1 && nextSep < pos) ? buf.indexOf(sep, pos) : nextSep;
+        while (p !== -1 && p < i) {
+          n++;
+          if (n + 1 >= seps.length) seps = view.grow();
+          seps[n] = p;
+          p = buf.indexOf(sep, p + 1);
+        }
+        nextSep = p;
       }
+      const unterminated = i >= len;
+      // An unfinished segment waits for more text (run() reports one too long to be a segment).
+      if (unterminated && !final) break;
       let end = i;
-      while (end > pos && isLineBreak(buf.charCodeAt(end - 1))) end--;
+      if (bytes !== null) {
+        while (end > pos && isLineBreak(bytes[end - 1])) end--;
+      } else {
+        while (end > pos && isLineBreak(buf.charCodeAt(end - 1))) end--;
+      }
       while (n > 0 && seps[n] >= end) n--;
       seps[n + 1] = end;
-      view.text = buf;
       view.start = pos;
       view.end = end;
       view.count = n + 1;
-      view.identify();
+      if (bytes !== null) {
+        const idLength = seps[1] - pos;
+        view.idCode = idLength === 2 || idLength === 3 ? idCodeOf(c, bytes[pos + 1], idLength === 3 ? bytes[pos + 2] : 0) : -1;
+      } else {
+        view.identify();
+      }
       this.segmentCount++;
       view.number = this.segmentCount;
       if (unterminated && !isLineBreak(termCode)) {
@@ -386,9 +515,10 @@ export class X12Tokenizer {
         this.lastTrailerNumber = view.number;
         this.pos = pos;
         this.startSeek(SeekReason.AfterTrailer, pos);
-        return true;
+        return -1;
       }
     }
+    return pos;
   }
 
   // ---------------------------------------------------------------- ISA search
@@ -651,6 +781,18 @@ export class X12Tokenizer {
   get foundInterchange(): boolean {
     return this.sawIsa;
   }
+}
+
+/** The bytes of `text` followed by bytes[0, count), or null when `text` is not all ASCII. */
+function joinAscii(text: string, bytes: Uint8Array, count: number): Uint8Array | null {
+  const joined = new Uint8Array(text.length + count);
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 128) return null;
+    joined[i] = c;
+  }
+  joined.set(bytes.subarray(0, count), text.length);
+  return joined;
 }
 
 function indexOfLineBreak(s: string, from: number, to: number): number {

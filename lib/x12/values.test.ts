@@ -1,6 +1,18 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { centsInRange, dollars, formatCents, lastAmountRounded, parseAmountCents, parseX12Date } from "./values";
+import {
+  centsInAsciiRange,
+  centsInRange,
+  dateInAsciiRange,
+  dateInRange,
+  dollars,
+  formatCents,
+  internInAsciiRange,
+  internInRange,
+  lastAmountRounded,
+  parseAmountCents,
+  parseX12Date,
+} from "./values";
 
 describe("parseAmountCents", () => {
   it.each([
@@ -67,5 +79,77 @@ describe("parseX12Date", () => {
   });
   it.each(["20250229", "20261301", "20260132", "2026012", "2026-01-2", "XXXXXXXX", "20260100"])("rejects %s", (t) => {
     expect(parseX12Date(t)).toBeNull();
+  });
+});
+
+describe("readers of ASCII bytes", () => {
+  const latin1 = (text: string) => Uint8Array.from(text, (c) => c.charCodeAt(0));
+
+  it("centsInAsciiRange reads every amount as centsInRange does", () => {
+    const samples = [
+      "123.45",
+      "-5.00",
+      "-0.00",
+      "0.01",
+      "9999999999999.99",
+      "99999999999999.99",
+      "0000000000000001.25",
+      "1.5",
+      "1.005",
+      "-1.005",
+      "12",
+      ".50",
+      "-.50",
+      "1.2x",
+      "1x.25",
+      "--1.25",
+      "-",
+      "",
+      "12.3.4",
+    ];
+    for (const sample of samples) {
+      const text = `*${sample}*`;
+      const expected = centsInRange(text, 1, text.length - 1);
+      const expectedRounded = lastAmountRounded();
+      expect(centsInAsciiRange(latin1(text), text, 1, text.length - 1)).toBe(expected);
+      expect(lastAmountRounded()).toBe(expectedRounded);
+    }
+    fc.assert(
+      fc.property(fc.stringMatching(/^-?[0-9]{0,15}(\.[0-9]{0,4})?$/), (sample) => {
+        const text = `~${sample}~`;
+        const expected = centsInRange(text, 1, text.length - 1);
+        const expectedRounded = lastAmountRounded();
+        expect(centsInAsciiRange(latin1(text), text, 1, text.length - 1)).toBe(expected);
+        expect(lastAmountRounded()).toBe(expectedRounded);
+      }),
+    );
+  });
+
+  it("internInAsciiRange gives the shared instance of internInRange", () => {
+    const text = "CAS*PR*2*8.66*CO*45*ABCDEFGH";
+    const bytes = latin1(text);
+    const fresh = internInAsciiRange(bytes, text, 17, 19);
+    expect(fresh).toBe("45");
+    expect(internInRange(`x${text}`, 18, 20)).toBe(fresh);
+    expect(internInAsciiRange(bytes, text, 4, 6)).toBe("PR");
+    expect(internInAsciiRange(bytes, text, 20, 28)).toBe("ABCDEFGH");
+    expect(internInAsciiRange(bytes, text, 5, 5)).toBe("");
+  });
+
+  it("dateInAsciiRange reads dates as dateInRange does", () => {
+    const text = "20240229*20230229*2024022*20241301*2024A101*19991231";
+    const bytes = latin1(text);
+    for (let round = 0; round < 2; round++) {
+      for (const [from, to] of [
+        [0, 8],
+        [9, 17],
+        [18, 25],
+        [26, 34],
+        [35, 43],
+        [44, 52],
+      ] as const) {
+        expect(dateInAsciiRange(bytes, text, from, to)).toBe(dateInRange(text, from, to));
+      }
+    }
   });
 });

@@ -11,6 +11,9 @@ export function lastAmountRounded(): boolean {
   return lastAmountWasRounded;
 }
 
+/** NaN, read from a module constant in the hot paths. */
+const NOT_A_NUMBER = Number.NaN;
+
 /** Largest whole-dollar part accepted (keeps cents a safe integer). */
 const MAX_WHOLE_DIGITS = 13;
 
@@ -22,45 +25,88 @@ const MAX_WHOLE_DIGITS = 13;
  */
 export function centsInRange(s: string, from: number, to: number): number {
   lastAmountWasRounded = false;
-  if (from >= to) return Number.NaN;
-  let i = from;
-  let negative = false;
-  let c = s.charCodeAt(i);
-  if (c === 45) {
-    negative = true;
-    i++;
-  }
+  if (from >= to) return NOT_A_NUMBER;
+  let c = s.charCodeAt(from);
+  const negative = c === 45;
+  const digitsFrom = from + (negative ? 1 : 0);
+  let i = digitsFrom;
   let whole = 0;
-  let wholeDigits = 0;
   for (; i < to; i++) {
     c = s.charCodeAt(i);
     if (c < 48 || c > 57) break;
-    if (wholeDigits > 0 || c !== 48) wholeDigits++;
     whole = whole * 10 + (c - 48);
   }
+  let sawDigit = i > digitsFrom;
   let fraction = 0;
-  let fractionDigits = 0;
-  let roundUp = false;
-  let sawDigit = i > from + (negative ? 1 : 0);
-  if (i < to && c === 46) {
+  if (i < to) {
+    if (c !== 46) return NOT_A_NUMBER;
     i++;
-    for (; i < to; i++) {
-      c = s.charCodeAt(i);
-      if (c < 48 || c > 57) return Number.NaN;
-      const d = c - 48;
+    if (to - i === 2) {
+      // The usual form: exactly two decimals.
+      const d1 = s.charCodeAt(i) - 48;
+      const d2 = s.charCodeAt(i + 1) - 48;
+      if (d1 < 0 || d1 > 9 || d2 < 0 || d2 > 9) return NOT_A_NUMBER;
+      fraction = d1 * 10 + d2;
       sawDigit = true;
-      if (fractionDigits < 2) fraction = fraction * 10 + d;
-      else {
-        if (fractionDigits === 2) roundUp = d >= 5;
-        if (d !== 0) lastAmountWasRounded = true;
-      }
-      fractionDigits++;
+    } else if (i < to) {
+      fraction = fractionCents(s, i, to);
+      if (fraction < 0) return NOT_A_NUMBER;
+      sawDigit = true;
     }
   }
-  if (i < to || !sawDigit || wholeDigits > MAX_WHOLE_DIGITS) return Number.NaN;
-  if (fractionDigits === 1) fraction *= 10;
-  const cents = whole * 100 + fraction + (roundUp ? 1 : 0);
-  return negative && cents !== 0 ? -cents : cents;
+  // More than MAX_WHOLE_DIGITS digits (leading zeros aside) is more than WHOLE_LIMIT.
+  if (!sawDigit || whole > WHOLE_LIMIT) return NOT_A_NUMBER;
+  const cents = whole * 100 + fraction;
+  // The same operations for both signs (no -0 for "-0.00").
+  return cents === 0 ? 0 : cents * (negative ? -1 : 1);
+}
+
+/** Largest whole-dollar value accepted: MAX_WHOLE_DIGITS nines. */
+const WHOLE_LIMIT = 10 ** MAX_WHOLE_DIGITS - 1;
+
+/**
+ * Cents of the decimals in s[from, to) (one, or three and more), rounded half up on the
+ * third; -1 when a character is not a digit. Sets lastAmountWasRounded.
+ */
+function fractionCents(s: string, from: number, to: number): number {
+  let fraction = 0;
+  let roundUp = false;
+  for (let i = from; i < to; i++) {
+    const d = s.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    const place = i - from;
+    if (place < 2) fraction = fraction * 10 + d;
+    else {
+      if (place === 2) roundUp = d >= 5;
+      if (d !== 0) lastAmountWasRounded = true;
+    }
+  }
+  if (to - from === 1) fraction *= 10;
+  return fraction + (roundUp ? 1 : 0);
+}
+
+/**
+ * centsInRange for text whose characters are the ASCII `bytes` at the same positions: the
+ * usual form (digits, a point, two decimals) is read from the bytes, anything else by
+ * centsInRange.
+ */
+export function centsInAsciiRange(bytes: Uint8Array, s: string, from: number, to: number): number {
+  const point = to - 3;
+  const negative = bytes[from] === 45;
+  let i = from + (negative ? 1 : 0);
+  if (i >= point || point - i > MAX_WHOLE_DIGITS || bytes[point] !== 46) return centsInRange(s, from, to);
+  let whole = 0;
+  for (; i < point; i++) {
+    const d = bytes[i] - 48;
+    if (d < 0 || d > 9) return centsInRange(s, from, to);
+    whole = whole * 10 + d;
+  }
+  const d1 = bytes[point + 1] - 48;
+  const d2 = bytes[point + 2] - 48;
+  if (d1 < 0 || d1 > 9 || d2 < 0 || d2 > 9) return centsInRange(s, from, to);
+  lastAmountWasRounded = false;
+  const cents = whole * 100 + d1 * 10 + d2;
+  return cents === 0 ? 0 : cents * (negative ? -1 : 1);
 }
 
 /** Integer cents from a decimal string, or null when it is not an X12 decimal. */
@@ -105,7 +151,10 @@ export function parseX12Date(text: string): string | null {
   return `${text.slice(0, 4)}-${text.slice(4, 6)}-${text.slice(6, 8)}`;
 }
 
-const dateCache = new Map<number, string | null>();
+/** Dates already read, by their CCYYMMDD value, in a direct-mapped table. */
+const DATE_SLOTS = 4096;
+const dateKeys = new Int32Array(DATE_SLOTS).fill(-1);
+const dateValues: (string | null)[] = new Array<string | null>(DATE_SLOTS).fill(null);
 
 /**
  * CCYYMMDD in `s[from, to)` → `CCYY-MM-DD`, or null when it is not a calendar date.
@@ -119,13 +168,26 @@ export function dateInRange(s: string, from: number, to: number): string | null 
     if (c < 48 || c > 57) return null;
     value = value * 10 + (c - 48);
   }
-  let date = dateCache.get(value);
-  if (date === undefined) {
-    date = parseX12Date(s.slice(from, to));
-    if (dateCache.size > 20_000) dateCache.clear();
-    dateCache.set(value, date);
-  }
+  const slot = Math.imul(value, 0x9e3779b1) >>> 20;
+  if (dateKeys[slot] === value) return dateValues[slot];
+  const date = parseX12Date(s.slice(from, to));
+  dateKeys[slot] = value;
+  dateValues[slot] = date;
   return date;
+}
+
+/** dateInRange for text whose characters are the ASCII `bytes` at the same positions. */
+export function dateInAsciiRange(bytes: Uint8Array, s: string, from: number, to: number): string | null {
+  if (to - from !== 8) return null;
+  let value = 0;
+  for (let i = from; i < to; i++) {
+    const d = bytes[i] - 48;
+    if (d < 0 || d > 9) return null;
+    value = value * 10 + d;
+  }
+  const slot = Math.imul(value, 0x9e3779b1) >>> 20;
+  if (dateKeys[slot] === value) return dateValues[slot];
+  return dateInRange(s, from, to);
 }
 
 /** A quantity (units, CAS quantity): a plain decimal number, or NaN. */
@@ -165,51 +227,186 @@ export function internInRange(s: string, from: number, to: number): string {
     if (i < 4) low = (low << 7) | c;
     else high = (high << 7) | c;
   }
-  let h = (Math.imul(low, 0x9e3779b1) ^ Math.imul(high + 0x7f4a7c15, 0x85ebca77)) >>> (32 - INTERN_BITS);
-  for (;;) {
-    const value = internValues[h];
-    if (value === undefined) break;
-    if (internLow[h] === low && internHigh[h] === high) return value;
-    h = (h + 1) & INTERN_MASK;
-  }
-  const value = s.slice(from, to);
+  const h = internSlot(low, high);
+  const known = internValues[h];
+  if (known !== undefined) return known;
+  const value = from === 0 && to === s.length ? s : s.slice(from, to);
   if (internCount >= INTERN_SIZE >> 1) {
     // Full (a file with endless distinct short values): start over rather than grow.
     internValues.fill(undefined);
     internCount = 0;
-    h = (Math.imul(low, 0x9e3779b1) ^ Math.imul(high + 0x7f4a7c15, 0x85ebca77)) >>> (32 - INTERN_BITS);
+    seedInterned();
+    const free = internSlot(low, high);
+    storeInterned(free, low, high, value);
+    return value;
   }
-  internLow[h] = low;
-  internHigh[h] = high;
-  internValues[h] = value;
-  internCount++;
+  storeInterned(h, low, high, value);
   return value;
 }
 
 /**
+ * internInRange for text whose characters are the ASCII `bytes` at the same positions:
+ * known codes are found from the bytes, new ones are added by internInRange.
+ */
+export function internInAsciiRange(bytes: Uint8Array, s: string, from: number, to: number): string {
+  const length = to - from;
+  if (length === 0) return "";
+  if (length > 7) return s.slice(from, to);
+  let low = 0;
+  let high = length;
+  for (let i = 0; i < length; i++) {
+    const c = bytes[from + i];
+    if (i < 4) low = (low << 7) | c;
+    else high = (high << 7) | c;
+  }
+  const known = internValues[internSlot(low, high)];
+  return known !== undefined ? known : internInRange(s, from, to);
+}
+
+/** The slot of the packed key (low, high): where it is, or the free slot where it goes. */
+function internSlot(low: number, high: number): number {
+  let h = (Math.imul(low, 0x9e3779b1) ^ Math.imul(high + 0x7f4a7c15, 0x85ebca77)) >>> (32 - INTERN_BITS);
+  for (;;) {
+    if (internValues[h] === undefined || (internLow[h] === low && internHigh[h] === high)) return h;
+    h = (h + 1) & INTERN_MASK;
+  }
+}
+
+function storeInterned(h: number, low: number, high: number, value: string): void {
+  internLow[h] = low;
+  internHigh[h] = high;
+  internValues[h] = value;
+  internCount++;
+}
+
+/**
+ * Codes the reader compares with string literals (adjustment groups, the reversal status)
+ * are shared as those same literals, so that comparing them is comparing references.
+ */
+const SEEDED_CODES = ["CO", "PR", "OA", "PI", "CR", "22"];
+
+function seedInterned(): void {
+  for (const code of SEEDED_CODES) internInRange(code, 0, code.length);
+}
+
+seedInterned();
+
+/** Whether text[from, from + key.length) is `key` (the caller has checked the length). */
+function sameChars(key: string, text: string, from: number): boolean {
+  for (let i = 0; i < key.length; i++) if (key.charCodeAt(i) !== text.charCodeAt(from + i)) return false;
+  return true;
+}
+
+/** Keys up to this many ASCII characters are stored packed, four to a number. */
+const PACKED_KEY_CHARS = 24;
+const KEY_WORDS = PACKED_KEY_CHARS / 4;
+/** Added to the stored length of a key kept as a string (longer, or not ASCII). */
+const STRING_KEY = 0x40000000;
+
+/**
  * A small hash table keyed by a range of characters of some text, so that looking a value
- * up does not first cut the range out as a string. Clears itself when half full.
+ * up does not first cut the range out as a string. Short ASCII keys (procedure composites
+ * such as HC:97110:GP) are packed four characters to a number, so a lookup reads each
+ * character once and compares a few numbers. Clears itself when half full.
  */
 export class RangeTable<V> {
   private readonly mask: number;
-  private keys: (string | undefined)[];
-  private values: (V | undefined)[];
+  /** Per slot: the key's length (plus STRING_KEY when kept as a string), -1 when free. */
+  private readonly lengths: Int32Array;
+  /** Per slot: KEY_WORDS numbers holding a packed key's characters. */
+  private readonly words: Int32Array;
+  private readonly keys: (string | undefined)[];
+  private readonly values: (V | undefined)[];
   private count = 0;
+  /** The packed key of the last slot() call. */
+  private readonly key = new Int32Array(KEY_WORDS);
 
   constructor(bits = 12) {
-    this.mask = (1 << bits) - 1;
-    this.keys = new Array<string | undefined>(1 << bits).fill(undefined);
-    this.values = new Array<V | undefined>(1 << bits).fill(undefined);
+    const size = 1 << bits;
+    this.mask = size - 1;
+    this.lengths = new Int32Array(size).fill(-1);
+    this.words = new Int32Array(size * KEY_WORDS);
+    this.keys = new Array<string | undefined>(size).fill(undefined);
+    this.values = new Array<V | undefined>(size).fill(undefined);
   }
 
+  /** The slot holding text[from, to), or the free slot where it would go. */
   private slot(text: string, from: number, to: number): number {
+    const length = to - from;
+    if (length > PACKED_KEY_CHARS) return this.stringSlot(text, from, to);
+    const key = this.key;
+    const used = (length + 3) >> 2;
+    let all = 0;
+    let h = length;
+    let i = from;
+    for (let w = 0; w < used; w++) {
+      let word = 0;
+      for (const end = Math.min(to, i + 4); i < end; i++) {
+        const c = text.charCodeAt(i);
+        all |= c;
+        word = (word << 8) | c;
+      }
+      key[w] = word;
+      h = Math.imul(h ^ word, 0x9e3779b1);
+      h ^= h >>> 15;
+    }
+    if (all >= 128) return this.stringSlot(text, from, to);
+    let slot = (h ^ (h >>> 13)) & this.mask;
+    const lengths = this.lengths;
+    const words = this.words;
+    for (;;) {
+      const stored = lengths[slot];
+      if (stored === -1) return slot;
+      if (stored === length) {
+        const at = slot * KEY_WORDS;
+        let w = 0;
+        while (w < used && words[at + w] === key[w]) w++;
+        if (w === used) return slot;
+      }
+      slot = (slot + 1) & this.mask;
+    }
+  }
+
+  /** slot() for text whose characters are the ASCII `bytes` at the same positions. */
+  private asciiSlot(bytes: Uint8Array, text: string, from: number, to: number): number {
+    const length = to - from;
+    if (length > PACKED_KEY_CHARS) return this.stringSlot(text, from, to);
+    const key = this.key;
+    const used = (length + 3) >> 2;
+    let h = length;
+    let i = from;
+    for (let w = 0; w < used; w++) {
+      let word = 0;
+      for (const end = Math.min(to, i + 4); i < end; i++) word = (word << 8) | bytes[i];
+      key[w] = word;
+      h = Math.imul(h ^ word, 0x9e3779b1);
+      h ^= h >>> 15;
+    }
+    let slot = (h ^ (h >>> 13)) & this.mask;
+    const lengths = this.lengths;
+    const words = this.words;
+    for (;;) {
+      const stored = lengths[slot];
+      if (stored === -1) return slot;
+      if (stored === length) {
+        const at = slot * KEY_WORDS;
+        let w = 0;
+        while (w < used && words[at + w] === key[w]) w++;
+        if (w === used) return slot;
+      }
+      slot = (slot + 1) & this.mask;
+    }
+  }
+
+  private stringSlot(text: string, from: number, to: number): number {
     let h = 0x811c9dc5;
     for (let i = from; i < to; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
     let slot = (h >>> 0) & this.mask;
     const length = to - from;
     for (;;) {
-      const key = this.keys[slot];
-      if (key === undefined || (key.length === length && text.startsWith(key, from))) return slot;
+      const stored = this.lengths[slot];
+      if (stored === -1) return slot;
+      if (stored === length + STRING_KEY && sameChars(this.keys[slot] as string, text, from)) return slot;
       slot = (slot + 1) & this.mask;
     }
   }
@@ -218,15 +415,35 @@ export class RangeTable<V> {
     return this.values[this.slot(text, from, to)];
   }
 
+  /** get() for text whose characters are the ASCII `bytes` at the same positions. */
+  getAscii(bytes: Uint8Array, text: string, from: number, to: number): V | undefined {
+    return this.values[this.asciiSlot(bytes, text, from, to)];
+  }
+
   set(text: string, from: number, to: number, value: V): void {
     if (this.count >= (this.mask + 1) >> 1) this.clear();
     const slot = this.slot(text, from, to);
-    if (this.keys[slot] === undefined) this.count++;
-    this.keys[slot] = text.slice(from, to);
+    if (this.lengths[slot] === -1) {
+      this.count++;
+      const length = to - from;
+      if (length <= PACKED_KEY_CHARS && this.isPackable(text, from, to)) {
+        this.words.set(this.key.subarray(0, (length + 3) >> 2), slot * KEY_WORDS);
+        this.lengths[slot] = length;
+      } else {
+        this.keys[slot] = text.slice(from, to);
+        this.lengths[slot] = length + STRING_KEY;
+      }
+    }
     this.values[slot] = value;
   }
 
+  private isPackable(text: string, from: number, to: number): boolean {
+    for (let i = from; i < to; i++) if (text.charCodeAt(i) >= 128) return false;
+    return true;
+  }
+
   clear(): void {
+    this.lengths.fill(-1);
     this.keys.fill(undefined);
     this.values.fill(undefined);
     this.count = 0;
