@@ -1,8 +1,8 @@
-// npm run bench -- 835 [--mb 100] [--slice-mb 20] [--runs 3] [--skip-import]
+// npm run bench -- 835 [--lines 1000000 | --mb 100] [--slice-mb 20] [--runs 3] [--skip-import]
 //
 // The 835 benchmark (docs/performance.md, "Remits (835)"):
-//   1. writes a synthetic 835 of about 100 MB (about a million service lines) with
-//      lib/x12/generate.ts into bench-out/ (and a 20 MB one for the packages);
+//   1. writes a synthetic 835 of a million service lines (about 150 MB; or --mb megabytes)
+//      with lib/x12/generate.ts into bench-out/ (and a 20 MB one for the packages);
 //   2. parse throughput (MB/s) of our reader, of a bare String.split tokenizer, and of the
 //      npm packages node-x12 and x12-parser (on the 20 MB file: node-x12 holds the whole tree);
 //   3. the full import (import835: parse, match, insert, confirm) into its own database,
@@ -75,15 +75,22 @@ function cpuSeconds(since: NodeJS.CpuUsage): number {
 
 // ------------------------------------------------------------------ the file
 
-async function ensureFile(targetMb: number, seed: number): Promise<{ file: string; totals: Record<string, number> }> {
+/** Bumped when lib/x12/generate.ts writes different files for the same seed (cached files are then rewritten). */
+const GENERATOR_VERSION = 2;
+
+async function ensureFile(
+  target: { mb: number } | { lines: number },
+  seed: number,
+): Promise<{ file: string; totals: Record<string, number> }> {
   fs.mkdirSync(outDir, { recursive: true });
-  const file = path.join(outDir, `bench-835-${targetMb}mb-seed${seed}.835`);
+  const size = "mb" in target ? `${target.mb}mb` : `${target.lines}lines`;
+  const file = path.join(outDir, `bench-835-${size}-seed${seed}-g${GENERATOR_VERSION}.835`);
   const meta = `${file}.json`;
   if (fs.existsSync(file) && fs.existsSync(meta)) return { file, totals: JSON.parse(fs.readFileSync(meta, "utf8")) };
   const { generate835Chunks } = await import("@/lib/x12");
   const started = performance.now();
   const out = fs.createWriteStream(file);
-  const it = generate835Chunks({ seed, targetBytes: targetMb * MB });
+  const it = generate835Chunks("mb" in target ? { seed, targetBytes: target.mb * MB } : { seed, targetServiceLines: target.lines });
   let totals: Record<string, number> = {};
   for (;;) {
     const next = it.next();
@@ -106,10 +113,26 @@ async function ensureFile(targetMb: number, seed: number): Promise<{ file: strin
 
 // ------------------------------------------------------------------ parts (each in its own process)
 
-/** Our reader, streaming: every claim built (lines, adjustments, dates, allowed) and counted. */
+const SLICE_BYTES = 1 << 18;
+
+/** The file read from disk a slice at a time (as `npm run import -- 835` streams it): memory stays at a slice. */
+function* fileSlices(file: string): Generator<Buffer, void, undefined> {
+  const fd = fs.openSync(file, "r");
+  try {
+    for (;;) {
+      const slice = Buffer.allocUnsafe(SLICE_BYTES);
+      const n = fs.readSync(fd, slice, 0, SLICE_BYTES, null);
+      if (n === 0) return;
+      yield n < SLICE_BYTES ? slice.subarray(0, n) : slice;
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Our reader, streaming from disk: every claim built (lines, adjustments, dates, allowed) and counted. */
 async function parseOurs(file: string, runs: number): Promise<Partial<PartResult>> {
-  const { Remit835Reader, textChunks } = await import("@/lib/x12");
-  const bytes = fs.readFileSync(file);
+  const { Remit835Reader } = await import("@/lib/x12");
   const times: number[] = [];
   const cpuTimes: number[] = [];
   let claims = 0;
@@ -129,7 +152,8 @@ async function parseOurs(file: string, runs: number): Promise<Partial<PartResult
         throw new Error(`${e.where}: ${e.message}`);
       },
     });
-    for await (const text of textChunks(bytes)) reader.push(text);
+    // as read835 (the importer's entry point) feeds it: bytes, decoded and scanned a slice at a time
+    for (const slice of fileSlices(file)) reader.pushBytes(slice);
     reader.end();
     times.push((performance.now() - started) / 1000);
     cpuTimes.push(cpuSeconds(cpu0));
@@ -161,7 +185,7 @@ async function profileOurs(file: string, runs: number): Promise<Partial<PartResu
   const tokenize = await best(async () => {
     segments = 0;
     const tokenizer = new X12Tokenizer({ segment: () => void segments++, warning: () => {}, error: () => {} });
-    for await (const text of textChunks(bytes)) tokenizer.push(text);
+    tokenizer.pushBytes(bytes);
     tokenizer.end();
   });
   const mb = bytes.length / MB;
@@ -246,13 +270,16 @@ async function parseX12Parser(file: string, runs: number): Promise<Partial<PartR
 }
 
 /** import835 into therapy_bench_835: a practice with some claims to match, then the whole file. */
-async function importPart(file: string): Promise<Partial<PartResult>> {
+const BENCH_PRACTICE = "bench-835";
+
+/** The bench practice, its remit tables emptied, with our side of the file's first claims (own process: uncapped heap). */
+async function seedPart(file: string): Promise<Partial<PartResult>> {
   const { db, disconnectDb } = await import("@/lib/server/db");
   const { createPractice } = await import("@/lib/server/practices");
-  const { import835 } = await import("@/lib/server/remits/import");
-  const slug = "bench-835";
-  let practice = await db().practice.findUnique({ where: { slug } });
-  if (!practice) practice = await createPractice({ slug, name: "Bench 835", medicareLocality: "NY-01", timeZone: "America/New_York" });
+  const started = performance.now();
+  let practice = await db().practice.findUnique({ where: { slug: BENCH_PRACTICE } });
+  if (!practice)
+    practice = await createPractice({ slug: BENCH_PRACTICE, name: "Bench 835", medicareLocality: "NY-01", timeZone: "America/New_York" });
   // a clean slate for the remits (this database exists for the benchmark only)
   await db().$executeRawUnsafe(
     `truncate "RemitAdjustment", "RemitLine", "RemitClaim", "ProviderAdjustment", "RemitPayment", "RemitFile" cascade`,
@@ -260,9 +287,19 @@ async function importPart(file: string): Promise<Partial<PartResult>> {
   await db().importJob.deleteMany({ where: { practiceId: practice.id, kind: "REMIT_835" } });
   await seedClaimsToMatch(practice.id, file);
   await db().$executeRawUnsafe("checkpoint");
-  const content = fs.readFileSync(file);
+  await disconnectDb();
+  return { seconds: (performance.now() - started) / 1000 };
+}
+
+async function importPart(file: string): Promise<Partial<PartResult>> {
+  const { db, disconnectDb } = await import("@/lib/server/db");
+  const { import835 } = await import("@/lib/server/remits/import");
+  const practice = await db().practice.findUniqueOrThrow({ where: { slug: BENCH_PRACTICE } });
+  const { fileSource } = await import("@/lib/server/imports/source");
   const rss = sampleRss();
   const started = performance.now();
+  // streamed from disk, as `npm run import -- 835` does (the hash pass is part of the time)
+  const content = await fileSource(file);
   let phases: Record<string, number> = {};
   const result = await import835({
     practiceId: practice.id,
@@ -295,71 +332,80 @@ async function importPart(file: string): Promise<Partial<PartResult>> {
 async function seedClaimsToMatch(practiceId: number, file: string) {
   const { db } = await import("@/lib/server/db");
   const { parse835Sync } = await import("@/lib/x12");
-  const existing = await db().claim.count({ where: { practiceId } });
-  if (existing > 0) return;
-  const head = fs
-    .readFileSync(file)
-    .subarray(0, 6 * MB)
-    .toString("utf8");
+  if ((await db().claim.count({ where: { practiceId } })) > 0) return;
+  const headBytes = Buffer.alloc(6 * MB);
+  const fd = fs.openSync(file, "r");
+  const read = fs.readSync(fd, headBytes, 0, headBytes.length, 0);
+  fs.closeSync(fd);
+  const head = headBytes.subarray(0, read).toString("utf8");
   const cut = head.slice(0, head.lastIndexOf("SE*"));
   const parsed = parse835Sync(`${cut}SE*1*0001~`);
   const claims = parsed.transactions
     .flatMap((t) => t.claims)
     .filter((c) => !c.isReversal && c.serviceLines.length > 0)
     .slice(0, 10_000);
-  const payers = [
-    await db().payer.create({ data: { practiceId, name: "Bench Commercial", nameKey: "bench commercial", kind: "commercial" } }),
-    await db().payer.create({ data: { practiceId, name: "Bench Medicare", nameKey: "bench medicare", kind: "medicare" } }),
-  ];
-  const therapist = await db().therapist.create({ data: { practiceId, npi: "1999999998", name: "Bench Therapist", credential: "PT" } });
-  const rows = claims.map((c, i) => ({ c, medicare: i % 50 === 0 }));
-  const pts = await db().patient.createManyAndReturn({
-    data: rows.map(({ c }, i) => ({
-      practiceId,
-      externalId: `BP${i}`,
-      firstName: c.patient?.firstName ?? "X",
-      lastName: c.patient?.lastName ?? "Y",
-      birthDate: new Date("1950-01-01"),
-    })),
-    select: { id: true },
-  });
-  const ourClaims = await db().claim.createManyAndReturn({
-    data: rows.map(({ c, medicare }, i) => ({
-      practiceId,
-      patientControlNumber: c.patientControlNumber,
-      patientId: pts[i]!.id,
-      payerId: payers[medicare ? 1 : 0]!.id,
-    })),
-    select: { id: true },
-  });
-  const visits = await db().visit.createManyAndReturn({
-    data: rows.map(({ c, medicare }, i) => ({
-      practiceId,
-      externalId: `BV${i}`,
-      patientId: pts[i]!.id,
-      therapistId: therapist.id,
-      payerId: payers[medicare ? 1 : 0]!.id,
-      claimId: ourClaims[i]!.id,
-      dateOfService: new Date(`${c.serviceLines[0]!.serviceDate}T00:00:00Z`),
-    })),
-    select: { id: true },
-  });
-  await db().serviceLine.createMany({
-    data: rows.flatMap(({ c, medicare }, i) =>
-      c.serviceLines.map((l, order) => ({
-        practiceId,
-        visitId: visits[i]!.id,
-        lineOrder: order,
-        cpt: l.procedure.code,
-        modifiers: [...l.procedure.modifiers],
-        unitsBilled: l.units,
-        chargeCents: l.chargeCents,
-        expectedAllowedCents: Math.round(l.allowedCents * 1.05),
-        pool: medicare ? ("PT_SLP" as const) : null,
-      })),
-    ),
-  });
-  process.stderr.write(`seeded ${claims.length} claims to match (${rows.filter((r) => r.medicare).length} Medicare)\n`);
+  await db().$transaction(
+    async (tx) => {
+      const payers = [
+        await tx.payer.create({ data: { practiceId, name: "Bench Commercial", nameKey: "bench commercial", kind: "commercial" } }),
+        await tx.payer.create({ data: { practiceId, name: "Bench Medicare", nameKey: "bench medicare", kind: "medicare" } }),
+      ];
+      const therapist = await tx.therapist.create({ data: { practiceId, npi: "1999999998", name: "Bench Therapist", credential: "PT" } });
+      const all = claims.map((c, n) => ({ c, n, medicare: n % 50 === 0 }));
+      // one transaction, so that an interrupted seeding leaves nothing (the next run starts over)
+      for (let at = 0; at < all.length; at += 1000) {
+        const rows = all.slice(at, at + 1000);
+        const pts = await tx.patient.createManyAndReturn({
+          data: rows.map(({ c, n }) => ({
+            practiceId,
+            externalId: `BP${n}`,
+            firstName: c.patient?.firstName ?? "X",
+            lastName: c.patient?.lastName ?? "Y",
+            birthDate: new Date("1950-01-01"),
+          })),
+          select: { id: true },
+        });
+        const ourClaims = await tx.claim.createManyAndReturn({
+          data: rows.map(({ c, medicare }, i) => ({
+            practiceId,
+            patientControlNumber: c.patientControlNumber,
+            patientId: pts[i]!.id,
+            payerId: payers[medicare ? 1 : 0]!.id,
+          })),
+          select: { id: true },
+        });
+        const visits = await tx.visit.createManyAndReturn({
+          data: rows.map(({ c, n, medicare }, i) => ({
+            practiceId,
+            externalId: `BV${n}`,
+            patientId: pts[i]!.id,
+            therapistId: therapist.id,
+            payerId: payers[medicare ? 1 : 0]!.id,
+            claimId: ourClaims[i]!.id,
+            dateOfService: new Date(`${c.serviceLines[0]!.serviceDate}T00:00:00Z`),
+          })),
+          select: { id: true },
+        });
+        await tx.serviceLine.createMany({
+          data: rows.flatMap(({ c, medicare }, i) =>
+            c.serviceLines.map((l, order) => ({
+              practiceId,
+              visitId: visits[i]!.id,
+              lineOrder: order,
+              cpt: l.procedure.code,
+              modifiers: [...l.procedure.modifiers],
+              unitsBilled: l.units,
+              chargeCents: l.chargeCents,
+              expectedAllowedCents: Math.round(l.allowedCents * 1.05),
+              pool: medicare ? ("PT_SLP" as const) : null,
+            })),
+          ),
+        });
+      }
+    },
+    { timeout: 10 * 60_000 },
+  );
+  process.stderr.write(`seeded ${claims.length} claims to match (${Math.ceil(claims.length / 50)} Medicare)\n`);
 }
 
 const PARTS: Record<string, (file: string, runs: number) => Promise<Partial<PartResult>>> = {
@@ -368,6 +414,7 @@ const PARTS: Record<string, (file: string, runs: number) => Promise<Partial<Part
   split: parseSplit,
   "node-x12": parseNodeX12,
   "x12-parser": parseX12Parser,
+  seed: (file) => seedPart(file),
   import: (file) => importPart(file),
 };
 
@@ -441,11 +488,11 @@ async function benchDatabaseUrl(): Promise<string> {
 }
 
 export async function main(argv: string[] = process.argv.slice(2)) {
-  const mb = flag(argv, "mb", 100);
+  const mb = flag(argv, "mb", 0);
   const sliceMb = flag(argv, "slice-mb", 20);
   const runs = flag(argv, "runs", 3);
-  const big = await ensureFile(mb, 835);
-  const slice = await ensureFile(sliceMb, 835);
+  const big = await ensureFile(mb > 0 ? { mb } : { lines: flag(argv, "lines", 1_000_000) }, 835);
+  const slice = await ensureFile({ mb: sliceMb }, 835);
   const results: PartResult[] = [];
   const report = (r: PartResult) => {
     results.push(r);
@@ -463,6 +510,8 @@ export async function main(argv: string[] = process.argv.slice(2)) {
   report(await runPart("node-x12", slice.file, 1));
   if (!argv.includes("--skip-import")) {
     const url = await benchDatabaseUrl();
+    const seeded = await runPart("seed", big.file, 1, { DATABASE_URL: url });
+    if (seeded.error) throw new Error(`seeding the bench practice: ${seeded.error}`);
     report(await runPart("import", big.file, 1, { DATABASE_URL: url }));
   }
 
