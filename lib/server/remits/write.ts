@@ -10,7 +10,7 @@ import { intArrayLiteral as ints, intList, textArrayLiteral as texts } from "./s
 import type { RemitAdjustmentInput, RemitClaimInput, RemitPaymentInput } from "./model";
 
 /** Lines per batch: large enough for set-based inserts to pay off, small enough for memory. */
-export const LINES_PER_BATCH = 8000;
+export const LINES_PER_BATCH = 4000;
 /** Statistics are refreshed when the lines written in this transaction pass these marks (×4 each time). */
 const FIRST_ANALYZE_AT_LINES = 16_000;
 
