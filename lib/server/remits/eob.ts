@@ -44,6 +44,7 @@ export function claimsFromEob(eob: Eob): RemitClaimInput[] {
       patientFirstName: first || null,
       memberId: c.memberId || null,
       statementDate: dates[0] ?? null,
+      remarkCodes: [],
       adjustments: [],
       lines,
     };

@@ -34,6 +34,8 @@ export interface RemitClaimInput {
   memberId: string | null;
   /** DTM*232, else the first line date: used to find the visit when CLP01 is unknown */
   statementDate: string | null;
+  /** claim-level remark codes (MOA) */
+  remarkCodes: readonly string[];
   adjustments: RemitAdjustmentInput[];
   lines: RemitLineInput[];
 }
@@ -72,6 +74,7 @@ export function claimFromX12(claim: X12Claim): RemitClaimInput {
     patientFirstName: claim.patient?.firstName ?? null,
     memberId: claim.patient?.id ?? claim.insured?.id ?? null,
     statementDate: claim.statementFrom ?? firstDate,
+    remarkCodes: claim.remarkCodes,
     adjustments: claim.adjustments.map((a) => ({ group: a.group, reason: a.reason, amountCents: a.amountCents, quantity: a.quantity })),
     lines: claim.serviceLines.map((l) => ({
       cpt: l.procedure.code,

@@ -168,6 +168,7 @@ export async function remitPaymentDetail(practiceId: number, id: number) {
   for (const c of claims) {
     statuses.add(c.statusCode);
     for (const a of c.adjustments) carcs.add(a.reasonCode);
+    for (const r of c.remarkCodes) rarcs.add(r);
     for (const l of c.lines) {
       for (const a of l.adjustments) carcs.add(a.reasonCode);
       for (const r of l.remarkCodes) rarcs.add(r);

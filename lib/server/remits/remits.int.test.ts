@@ -202,6 +202,26 @@ describe("remit import and work", () => {
     expect(detail!.claimsPaid - detail!.plbTotal).toBe(payment.paymentCents);
   });
 
+  it("keeps a claim's own remark codes (MOA) and explains them on the remit page", async () => {
+    const claim: SyntheticClaim = {
+      patientControlNumber: "NOT-OURS-MOA",
+      payerClaimControlNumber: "ICN-MOA",
+      serviceLines: [line("97110", ["GP"], "2025-02-03", 10000, 6000, 2)],
+    };
+    const text = file835([claim], "TRACE-MOA").toString("utf8");
+    // MOA right after the claim's CLP (SE01 then counts one segment less: a warning, not an error)
+    const withMoa = text.replace(/(CLP\*NOT-OURS-MOA\*[^~]*~\n?)/, "$1MOA***MA01*MA18~\n");
+    expect(withMoa).not.toBe(text);
+    const r = await import835({ practiceId: t.practiceId, userId: t.users.MANAGER, fileName: "moa.835", content: Buffer.from(withMoa) });
+    expect(r.status, JSON.stringify(r.errors)).toBe("imported");
+    const stored = await db().remitClaim.findFirstOrThrow({ where: { practiceId: t.practiceId, patientControlNumber: "NOT-OURS-MOA" } });
+    expect(stored.remarkCodes).toEqual(["MA01", "MA18"]);
+    const detail = await remitPaymentDetail(t.practiceId, stored.paymentId);
+    expect(detail!.payment.claims.find((c) => c.id === stored.id)?.remarkCodes).toEqual(["MA01", "MA18"]);
+    const known = await db().codeListEntry.count({ where: { list: "RARC", code: "MA01" } });
+    expect(detail!.texts.RARC.has("MA01")).toBe(known > 0);
+  });
+
   it("imports a file that does not balance, with warnings naming the segments", async () => {
     const bad = line("97116", ["GP"], "2026-04-08", 6000, 3000);
     bad.paidCents += 100; // line charge − Σ CAS ≠ line paid

@@ -166,6 +166,7 @@ export class RemitWriter {
       patientName: [] as (string | null)[],
       memberId: [] as (string | null)[],
       match: [] as string[],
+      remarks: [] as string[],
     };
     const l = {
       remitClaimId: [] as number[],
@@ -210,6 +211,7 @@ export class RemitWriter {
       c.patientName.push(name || null);
       c.memberId.push(claim.memberId);
       c.match.push(m.matched ? "MATCHED" : "UNMATCHED");
+      c.remarks.push(claim.remarkCodes.join(","));
       if (m.matched) {
         this.matchedClaims++;
         if (m.payerId !== null) {
@@ -253,10 +255,11 @@ export class RemitWriter {
       mark = performance.now();
       await tx.$executeRawUnsafe(
         `insert into "RemitClaim" (id, "practiceId", "paymentId", "claimId", "patientId", "patientControlNumber", "statusCode",
-           "chargeCents", "paidCents", "patientRespCents", "payerClaimNumber", "patientName", "memberId", "matchStatus")
-         select t.id, $1, t.payment, t.claim, t.patient, t.pcn, t.status, t.charge, t.paid, t.resp, t.pcn2, t.name, t.member, t.match::"MatchStatus"
-         from unnest($2::int[], $3::int[], $4::int[], $5::int[], $6::text[], $7::text[], $8::int[], $9::int[], $10::int[], $11::text[], $12::text[], $13::text[], $14::text[])
-           as t(id, payment, claim, patient, pcn, status, charge, paid, resp, pcn2, name, member, match)`,
+           "chargeCents", "paidCents", "patientRespCents", "payerClaimNumber", "patientName", "memberId", "matchStatus", "remarkCodes")
+         select t.id, $1, t.payment, t.claim, t.patient, t.pcn, t.status, t.charge, t.paid, t.resp, t.pcn2, t.name, t.member, t.match::"MatchStatus",
+                case when t.remarks = '' then '{}'::text[] else string_to_array(t.remarks, ',') end
+         from unnest($2::int[], $3::int[], $4::int[], $5::int[], $6::text[], $7::text[], $8::int[], $9::int[], $10::int[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[])
+           as t(id, payment, claim, patient, pcn, status, charge, paid, resp, pcn2, name, member, match, remarks)`,
         practiceId,
         ints(c.id),
         ints(c.paymentId),
@@ -271,6 +274,7 @@ export class RemitWriter {
         texts(c.patientName),
         texts(c.memberId),
         texts(c.match),
+        texts(c.remarks),
       );
       lap("claims");
       if (l.remitClaimId.length) {

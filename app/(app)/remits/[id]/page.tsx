@@ -106,12 +106,17 @@ export default async function RemitPage({ params }: { params: Promise<{ id: stri
           <p className="text-sm">
             Charge {usd(c.chargeCents)} · paid {usd(c.paidCents)} · patient responsibility {usd(c.patientRespCents)}
           </p>
-          {c.adjustments.length ? (
+          {c.adjustments.length || c.remarkCodes.length ? (
             <ul className="text-sm">
               {c.adjustments.map((a) => (
                 <li key={a.id}>
                   Claim adjustment {usd(a.amountCents)}:{" "}
                   <Explained code={`${a.groupCode}-${a.reasonCode}`} text={texts.CARC.get(a.reasonCode)} /> ({groupText(a.groupCode)})
+                </li>
+              ))}
+              {c.remarkCodes.map((r) => (
+                <li key={r}>
+                  Claim remark <Explained code={r} text={texts.RARC.get(r)} />
                 </li>
               ))}
             </ul>
