@@ -11,7 +11,7 @@ import { dateFromIso, isoDate } from "../dates";
 import { Conflict, InvalidInput, NotFound } from "../errors";
 import { type PoolKey, poolKeysOfVisits, recomputeKx } from "../kx/recompute";
 import { loadPricingCached } from "../pricing";
-import { afterLinesRecomputed, EXISTING_LINE_SELECT, type WrittenLines, writeVisitLines } from "./lines";
+import { afterLinesRecomputed, EXISTING_LINE_SELECT, type LineValues, type WrittenLines, writeVisitLines } from "./lines";
 import { recomputeVisits } from "./recompute";
 
 const TX_OPTIONS = { timeout: 30_000, maxWait: 10_000 };
@@ -239,19 +239,13 @@ export interface DeletedVisitSnapshot {
     dateOfService: string;
     placeOfService: string;
   };
-  lines: {
+  lines: (LineValues & {
     id: number;
     lineOrder: number;
-    cpt: string;
-    modifiers: string[];
-    minutes: number | null;
-    unitsBilled: number;
-    chargeCents: number;
-    note: string;
     remitAllowedCents: number | null;
     remitLineIds: number[];
     review: { decision: "CONFIRMED" | "DISMISSED"; reason: string; userId: number; createdAt: string } | null;
-  }[];
+  })[];
 }
 
 export async function deleteVisit(actor: Actor, id: number, version: number): Promise<{ patientId: number; deleteEventId: string }> {
