@@ -9,6 +9,13 @@ import { Buffer, isAscii } from "node:buffer";
 /** Bytes decoded at a time. */
 export const BYTES_PER_SLICE = 1 << 20;
 
+/**
+ * Bytes turned into text at a time by X12Tokenizer.pushBytes. Text of 128 KB up to about
+ * 1 MB is allocated piece by piece outside V8's young generation, several times slower to
+ * make than shorter text: 96 KB pieces are made at memory speed.
+ */
+export const BYTES_PER_TEXT = 96 * 1024;
+
 /** True when every byte of `bytes` is below 0x80 (ASCII). */
 export function isAsciiBytes(bytes: Uint8Array): boolean {
   return isAscii(bytes);

@@ -129,6 +129,54 @@ describe("the 835 model", () => {
   });
 });
 
+describe("lines with many adjustments", () => {
+  // 18 CAS triplets on one line (three CAS segments of six), and a claim-level CAS.
+  const triplets = Array.from(
+    { length: 18 },
+    (_, n) => `${n % 3 === 0 ? "253" : String(n + 1)}*0.${String(n + 10)}*${n % 4 === 0 ? "" : String(n)}`,
+  );
+  const cas = (group: string, from: number) => `CAS*${group}*${triplets.slice(from, from + 6).join("*")}`;
+  const lineAdjusted = triplets.reduce((sum, t) => sum + Number(t.split("*")[1].slice(2)), 0);
+  const paid = 10_000 - lineAdjusted;
+  const text = interchange([
+    header(`${(paid / 100).toFixed(2)}`).concat([
+      "LX*1",
+      `CLP*CLM009*1*105.00*${(paid / 100).toFixed(2)}**MB*ICN0009`,
+      patient,
+      "CAS*OA*23*5.00*2",
+      "SVC*HC:97110:GP*100.00*" + (paid / 100).toFixed(2) + "**4",
+      "DTM*472*20260105",
+      cas("CO", 0),
+      cas("PR", 6),
+      cas("OA", 12),
+      // Enough text that bytes are read as bytes (short inputs are gathered as text first).
+      ...Array.from({ length: 120 }, () => "QTY*ZK*12345678901234567890123456789012345678901234567890"),
+    ]),
+  ]);
+
+  it("keeps every adjustment in order, with its quantity, from text and from bytes alike", async () => {
+    const fromText = parse835Text(text);
+    expect(fromText.errors).toEqual([]);
+    const claim = fromText.transactions[0].claims[0];
+    expect(claim.adjustments).toEqual([{ group: "OA", reason: "23", amountCents: 500, quantity: 2, segment: 13 }]);
+    const line = claim.serviceLines[0];
+    expect(line.units).toBe(4);
+    expect(line.adjustments).toHaveLength(18);
+    line.adjustments.forEach((a, n) => {
+      expect(a).toEqual({
+        group: n < 6 ? "CO" : n < 12 ? "PR" : "OA",
+        reason: n % 3 === 0 ? "253" : String(n + 1),
+        amountCents: n + 10,
+        quantity: n % 4 === 0 ? null : n,
+        segment: 16 + Math.floor(n / 6),
+      });
+    });
+    expect(line.allowedCents).toBe(derivedAllowedCents(line.paidCents, line.adjustments));
+    expect(line.allowedSource).toBe("derived");
+    expect(await parse835(new TextEncoder().encode(text))).toEqual(fromText);
+  });
+});
+
 describe("derivedAllowedCents (DOMAIN.md §5)", () => {
   const adj = (group: string, reason: string, amountCents: number): RemitAdjustment => ({
     group,

@@ -23,16 +23,7 @@ import type {
   RemitServiceLine,
   X12Issue,
 } from "./types";
-import {
-  dateInAsciiRange,
-  dateInRange,
-  dollars,
-  internInRange,
-  lastAmountRounded,
-  parseQuantity,
-  parseX12Date,
-  RangeTable,
-} from "./values";
+import { dateInAsciiRange, dateInRange, dollars, internInRange, lastAmountRounded, parseX12Date, RangeTable } from "./values";
 
 /*
  * Segments are dispatched by kind: a small number looked up from the id's numeric code
@@ -78,22 +69,35 @@ const SEGMENT_KINDS: readonly (readonly [string, number])[] = [
 const FIRST_BODY_KIND = 7;
 
 /**
- * Kind by segment id, indexed directly by the id's characters: a letter, then one or two
- * letters or digits (see kindIndex).
+ * Kind by segment id: an open-addressing table keyed by the id's code (X12Segment.idCode),
+ * sparse enough that a known id is almost always found at its first slot.
  */
-const kindTable = new Uint8Array(26 * 43 * 44);
+const KIND_SLOTS = 1024;
+const kindCodes = new Int32Array(KIND_SLOTS);
+const kindOfSlot = new Uint8Array(KIND_SLOTS);
 
-/** Index in kindTable of a valid id's code (X12Segment.idCode). */
-function kindIndex(code: number): number {
-  const c2 = code & 255;
-  return (((code >>> 16) - 65) * 43 + (((code >>> 8) & 255) - 48)) * 44 + (c2 === 0 ? 43 : c2 - 48);
+function kindHash(code: number): number {
+  return Math.imul(code, 0x9e3779b1) >>> 22;
 }
 
-for (const [id, kind] of SEGMENT_KINDS) kindTable[kindIndex(segmentIdCode(id))] = kind;
+for (const [id, kind] of SEGMENT_KINDS) {
+  const code = segmentIdCode(id);
+  let h = kindHash(code);
+  while (kindCodes[h] !== 0) h = (h + 1) & (KIND_SLOTS - 1);
+  kindCodes[h] = code;
+  kindOfSlot[h] = kind;
+}
 
 /** The kind of a segment from its id code (X12Segment.idCode); 0 for ids the reader does not know. */
 function segmentKind(code: number): number {
-  return code === -1 ? 0 : kindTable[kindIndex(code)];
+  // No id has code 0 (a free slot), and -1 (not a valid id) is never stored.
+  let h = kindHash(code);
+  for (;;) {
+    const stored = kindCodes[h];
+    if (stored === code) return kindOfSlot[h];
+    if (stored === 0) return 0;
+    h = (h + 1) & (KIND_SLOTS - 1);
+  }
 }
 
 /** Where in the transaction we are; decides what REF/DTM/AMT/CAS attach to. */
@@ -117,6 +121,9 @@ const Q_050 = packedCode("050");
 const Q_405 = packedCode("405");
 const Q_B6 = packedCode("B6");
 const Q_6R = packedCode("6R");
+const Q_QC = packedCode("QC");
+const Q_IL = packedCode("IL");
+const Q_82 = packedCode("82");
 
 /** CAS group codes of the 835 (CR only in 4010). */
 function isGroupCode(group: string): boolean {
@@ -151,7 +158,7 @@ const NO_ADJUSTMENTS: readonly RemitAdjustment[] = Object.freeze([]);
 const NO_LINES: readonly RemitServiceLine[] = Object.freeze([]);
 const NO_AMOUNTS: Readonly<Record<string, number>> = Object.freeze({});
 
-/** A list being built for the current claim or line, handed out at exact size. */
+/** A list being built for the current claim (its service lines), handed out at exact size. */
 class Scratch<T> {
   private items: T[] = [];
   private size = 0;
@@ -170,7 +177,71 @@ class Scratch<T> {
     if (size === 1) return [items[0]];
     if (size === 2) return [items[0], items[1]];
     if (size === 3) return [items[0], items[1], items[2]];
+    if (size === 4) return [items[0], items[1], items[2], items[3]];
+    if (size === 5) return [items[0], items[1], items[2], items[3], items[4]];
     return items.slice(0, size);
+  }
+}
+
+/**
+ * The adjustments (CAS triplets) of the current claim or line, kept as columns until the
+ * claim or line is complete, then handed out as objects in an exact-size list.
+ */
+class AdjustmentScratch {
+  private groups: string[] = [];
+  private reasons: string[] = [];
+  private cents = new Float64Array(16);
+  /** NaN for an adjustment without a quantity. */
+  private quantities = new Float64Array(16);
+  private segments = new Float64Array(16);
+  size = 0;
+
+  add(group: string, reason: string, amountCents: number, quantity: number, segment: number): void {
+    const i = this.size;
+    if (i === this.cents.length) this.grow();
+    this.groups[i] = group;
+    this.reasons[i] = reason;
+    this.cents[i] = amountCents;
+    this.quantities[i] = quantity;
+    this.segments[i] = segment;
+    this.size = i + 1;
+  }
+
+  private grow(): void {
+    const size = this.cents.length * 2;
+    const cents = new Float64Array(size);
+    cents.set(this.cents);
+    this.cents = cents;
+    const quantities = new Float64Array(size);
+    quantities.set(this.quantities);
+    this.quantities = quantities;
+    const segments = new Float64Array(size);
+    segments.set(this.segments);
+    this.segments = segments;
+  }
+
+  private item(i: number): RemitAdjustment {
+    const quantity = this.quantities[i];
+    return {
+      group: this.groups[i],
+      reason: this.reasons[i],
+      amountCents: this.cents[i],
+      quantity: Number.isNaN(quantity) ? null : quantity,
+      segment: this.segments[i],
+    };
+  }
+
+  /** The adjustments as an exact-size list (or the shared empty list); the scratch is then empty. */
+  take(): readonly RemitAdjustment[] {
+    const size = this.size;
+    if (size === 0) return NO_ADJUSTMENTS;
+    this.size = 0;
+    if (size === 1) return [this.item(0)];
+    if (size === 2) return [this.item(0), this.item(1)];
+    if (size === 3) return [this.item(0), this.item(1), this.item(2)];
+    const items = new Array<RemitAdjustment>(size);
+    for (let i = 0; i < size; i++) items[i] = this.item(i);
+    return items;
   }
 }
 
@@ -253,11 +324,13 @@ interface TransactionState {
   lineUnreadable: boolean;
   warnedComposite: boolean;
   /** Scratch lists of the claim and line being read, copied to exact size at flush. */
-  claimAdjustments: Scratch<RemitAdjustment>;
-  lineAdjustments: Scratch<RemitAdjustment>;
+  claimAdjustments: AdjustmentScratch;
+  lineAdjustments: AdjustmentScratch;
   lines: Scratch<RemitServiceLine>;
   /** Running sums of the adjustments read: of the current line, of the claim itself, of all its lines, and the PR ones of both. */
   lineAdjustedCents: number;
+  /** Σ of the current line's adjustments that are part of its allowed amount (see derivedAllowedCents). */
+  lineAllowedAdjustedCents: number;
   claimAdjustedCents: number;
   claimLinesAdjustedCents: number;
   claimPatientShareCents: number;
@@ -283,6 +356,8 @@ export class Remit835Reader implements X12SegmentSink {
   /** Procedures already read, by composite text (for the separator below); shared, frozen. */
   private readonly procedures = new RangeTable<RemitProcedure>(12);
   private proceduresSeparator = -1;
+  /** The component separator the current interchange declares (ISA16), -1 when none. */
+  private declaredSeparator = -1;
   private ended = false;
 
   constructor(
@@ -407,7 +482,8 @@ export class Remit835Reader implements X12SegmentSink {
   private onIsa(seg: X12Segment): void {
     this.cutOffTransaction(seg);
     const component = seg.delimiters.component;
-    this.switchProcedureSeparator(component === null ? -1 : component.charCodeAt(0));
+    this.declaredSeparator = component === null ? -1 : component.charCodeAt(0);
+    this.switchProcedureSeparator(this.declaredSeparator);
     if (this.group !== null) {
       this.warning(seg.where(), `The functional group started at segment ${this.group.segment} has no trailer (GE).`);
       this.group = null;
@@ -546,10 +622,11 @@ export class Remit835Reader implements X12SegmentSink {
       line: null,
       lineUnreadable: false,
       warnedComposite: false,
-      claimAdjustments: new Scratch<RemitAdjustment>(),
-      lineAdjustments: new Scratch<RemitAdjustment>(),
+      claimAdjustments: new AdjustmentScratch(),
+      lineAdjustments: new AdjustmentScratch(),
       lines: new Scratch<RemitServiceLine>(),
       lineAdjustedCents: 0,
+      lineAllowedAdjustedCents: 0,
       claimAdjustedCents: 0,
       claimLinesAdjustedCents: 0,
       claimPatientShareCents: 0,
@@ -844,8 +921,8 @@ export class Remit835Reader implements X12SegmentSink {
   private onNm1(seg: X12Segment, tx: TransactionState): void {
     const claim = tx.claim;
     if (claim === null) return;
-    const entity = seg.element(1);
-    if (entity !== "QC" && entity !== "IL" && entity !== "82") return;
+    const entity = seg.packed(1);
+    if (entity !== Q_QC && entity !== Q_IL && entity !== Q_82) return;
     const person: RemitPerson = {
       lastName: seg.element(3),
       firstName: seg.element(4) || null,
@@ -853,8 +930,8 @@ export class Remit835Reader implements X12SegmentSink {
       idQualifier: seg.element(8) || null,
       id: seg.element(9) || null,
     };
-    if (entity === "QC") claim.patient = person;
-    else if (entity === "IL") claim.insured = person;
+    if (entity === Q_QC) claim.patient = person;
+    else if (entity === Q_IL) claim.insured = person;
     else claim.renderingProvider = person;
   }
 
@@ -914,6 +991,16 @@ export class Remit835Reader implements X12SegmentSink {
    * there, a punctuation mark right after the two-character qualifier is taken instead.
    */
   private procedure(seg: X12Segment, k: number, tx: TransactionState): RemitProcedure | null {
+    const bytes = seg.bytes;
+    if (bytes !== null && this.proceduresSeparator === this.declaredSeparator && this.proceduresSeparator !== -1) {
+      // Read before with the declared separator, so it holds that separator: no warning to give.
+      const known = this.procedures.getAscii(bytes, seg.text, seg.seps[k] + 1, seg.seps[k + 1]);
+      if (known !== undefined) return known;
+    }
+    return this.readProcedure(seg, k, tx);
+  }
+
+  private readProcedure(seg: X12Segment, k: number, tx: TransactionState): RemitProcedure | null {
     const text = seg.text;
     const from = seg.seps[k] + 1;
     const to = seg.seps[k + 1];
@@ -1002,7 +1089,7 @@ export class Remit835Reader implements X12SegmentSink {
     const paid = this.amount(seg, 3, "line paid amount (SVC03)", true, tx);
     let units = 1;
     if (!seg.isEmpty(5)) {
-      units = parseQuantity(seg.element(5));
+      units = seg.quantity(5);
       if (Number.isNaN(units)) {
         this.warning(seg.where(5), `The units '${seg.element(5)}' are not a number; 1 was assumed.`);
         units = 1;
@@ -1011,7 +1098,7 @@ export class Remit835Reader implements X12SegmentSink {
     const original = seg.isEmpty(6) || procedure === null ? null : this.procedure(seg, 6, tx);
     let originalUnits: number | null = null;
     if (!seg.isEmpty(7)) {
-      originalUnits = parseQuantity(seg.element(7));
+      originalUnits = seg.quantity(7);
       if (Number.isNaN(originalUnits)) originalUnits = null;
     }
     const unreadable = procedure === null || Number.isNaN(charge) || Number.isNaN(paid);
@@ -1045,7 +1132,7 @@ export class Remit835Reader implements X12SegmentSink {
   }
 
   private onCas(seg: X12Segment, tx: TransactionState): void {
-    let target: Scratch<RemitAdjustment>;
+    let target: AdjustmentScratch;
     let onLine = false;
     if (tx.at === AT_LINE && tx.line !== null) {
       target = tx.lineAdjustments;
@@ -1078,17 +1165,18 @@ export class Remit835Reader implements X12SegmentSink {
         unreadable = true;
         continue;
       }
-      let quantity: number | null = null;
+      let quantity = Number.NaN;
       if (!seg.isEmpty(r + 2)) {
-        quantity = parseQuantity(seg.element(r + 2));
+        quantity = seg.quantity(r + 2);
         if (Number.isNaN(quantity)) {
           this.warning(seg.where(r + 2), `The adjustment quantity '${seg.element(r + 2)}' is not a number; ignored.`);
-          quantity = null;
         }
       }
-      target.add({ group, reason: seg.code(r), amountCents: cents, quantity, segment: seg.number });
+      const reason = seg.code(r);
+      target.add(group, reason, cents, quantity, seg.number);
       if (onLine) {
         tx.lineAdjustedCents += cents;
+        if (group === "PR" || POST_ALLOWED_REDUCTION_REASONS.has(reason)) tx.lineAllowedAdjustedCents += cents;
         tx.claimLinesAdjustedCents += cents;
       } else {
         tx.claimAdjustedCents += cents;
@@ -1140,14 +1228,16 @@ export class Remit835Reader implements X12SegmentSink {
     const line = tx.line;
     if (line === null) return;
     tx.line = null;
-    line.adjustments = tx.lineAdjustments.take(NO_ADJUSTMENTS);
+    line.adjustments = tx.lineAdjustments.take();
     const adjusted = tx.lineAdjustedCents;
     tx.lineAdjustedCents = 0;
+    const allowedAdjusted = tx.lineAllowedAdjustedCents;
+    tx.lineAllowedAdjustedCents = 0;
     if (line.reportedAllowedCents !== null) {
       line.allowedCents = line.reportedAllowedCents;
       line.allowedSource = "AMT*B6";
     } else {
-      line.allowedCents = derivedAllowedCents(line.paidCents, line.adjustments);
+      line.allowedCents = line.paidCents + allowedAdjusted;
     }
     if (tx.lineUnreadable) return;
     if (line.chargeCents - adjusted !== line.paidCents) {
@@ -1163,7 +1253,7 @@ export class Remit835Reader implements X12SegmentSink {
     const claim = tx.claim;
     if (claim === null) return;
     tx.claim = null;
-    claim.adjustments = tx.claimAdjustments.take(NO_ADJUSTMENTS);
+    claim.adjustments = tx.claimAdjustments.take();
     claim.serviceLines = tx.lines.take(NO_LINES);
     if (tx.at === AT_CLAIM || tx.at === AT_LINE || tx.at === AT_ORPHAN_LINE) tx.at = AT_HEADER_NUMBER;
     const claimAdjusted = tx.claimAdjustedCents;

@@ -13,9 +13,9 @@
  * Bytes (pushBytes) are decoded as UTF-8; a slice that is all ASCII is also scanned as bytes,
  * which is faster than reading the characters of its text one at a time.
  */
-import { BYTES_PER_SLICE, ChunkDecoder } from "./decode";
+import { BYTES_PER_TEXT, ChunkDecoder } from "./decode";
 import type { X12Delimiters, X12Issue } from "./types";
-import { centsInAsciiRange, centsInRange, internInAsciiRange, internInRange } from "./values";
+import { centsInAsciiRange, centsInRange, internInAsciiRange, internInRange, parseQuantity, quantityInAsciiRange } from "./values";
 
 /** A segment longer than this means the terminator is not what the ISA declared. */
 export const MAX_SEGMENT_CHARS = 1_000_000;
@@ -156,6 +156,14 @@ export class X12Segment {
     return centsInRange(this.text, this.seps[k] + 1, this.seps[k + 1]);
   }
 
+  /** Element k as a quantity (see parseQuantity): NaN when empty or not a number. */
+  quantity(k: number): number {
+    if (k >= this.count) return Number.NaN;
+    const bytes = this.bytes;
+    if (bytes !== null) return quantityInAsciiRange(bytes, this.text, this.seps[k] + 1, this.seps[k + 1]);
+    return parseQuantity(this.element(k));
+  }
+
   /** True when element k is exactly `value` (no allocation). */
   is(k: number, value: string): boolean {
     if (k >= this.count) return value.length === 0;
@@ -276,10 +284,10 @@ export class X12Tokenizer {
     if (this.finished) return;
     if (this.decoder === null) this.decoder = new ChunkDecoder();
     const decoder = this.decoder;
-    for (let at = 0; at < bytes.length; at += BYTES_PER_SLICE) {
+    for (let at = 0; at < bytes.length; at += BYTES_PER_TEXT) {
       // A plain Uint8Array view, whether a Buffer or not was given: the bytes are then always
       // read through the same kind of array.
-      const slice = new Uint8Array(bytes.buffer, bytes.byteOffset + at, Math.min(BYTES_PER_SLICE, bytes.length - at));
+      const slice = new Uint8Array(bytes.buffer, bytes.byteOffset + at, Math.min(BYTES_PER_TEXT, bytes.length - at));
       const text = decoder.decode(slice);
       this.pushText(text, decoder.lastWasAscii ? slice : null);
     }
@@ -455,8 +463,10 @@ export class X12Tokenizer {
       let n = 0;
       let i: number;
       if (bytes !== null) {
-        // One pass over the bytes: the element separators, up to the terminator.
-        for (i = pos; i < len; i++) {
+        // One pass over the bytes: the element separators, up to the terminator. (bytes has
+        // the length of buf; bounding the loop by its own length spares a check per byte.)
+        const byteCount = bytes.length;
+        for (i = pos; i < byteCount; i++) {
           const b = bytes[i];
           if (b === sepCode) {
             n++;

@@ -11,7 +11,10 @@ import {
   internInRange,
   lastAmountRounded,
   parseAmountCents,
+  parseQuantity,
   parseX12Date,
+  quantityInAsciiRange,
+  RangeTable,
 } from "./values";
 
 describe("parseAmountCents", () => {
@@ -134,6 +137,42 @@ describe("readers of ASCII bytes", () => {
     expect(internInAsciiRange(bytes, text, 4, 6)).toBe("PR");
     expect(internInAsciiRange(bytes, text, 20, 28)).toBe("ABCDEFGH");
     expect(internInAsciiRange(bytes, text, 5, 5)).toBe("");
+  });
+
+  it("quantityInAsciiRange reads every quantity as parseQuantity does", () => {
+    const samples = ["1", "3", "03", "123456789", "1234567890", "1.5", "-2", "0", "", "1a", " 1", "1.", ".5", "-", "9e3"];
+    for (const sample of samples) {
+      const text = `*${sample}*`;
+      expect(quantityInAsciiRange(latin1(text), text, 1, text.length - 1)).toBe(parseQuantity(sample));
+    }
+    fc.assert(
+      fc.property(fc.stringMatching(/^-?[0-9.]{0,12}$/), (sample) => {
+        const text = `~${sample}~`;
+        expect(quantityInAsciiRange(latin1(text), text, 1, text.length - 1)).toBe(parseQuantity(sample));
+      }),
+    );
+  });
+
+  it("RangeTable finds from the bytes the keys stored from the text, of every length", () => {
+    const table = new RangeTable<number>(8);
+    const keys = Array.from({ length: 30 }, (_, n) => "HC:97110:GP:KX:59:XU:AB:CD:EF".slice(0, n));
+    const text = `*${keys.join("*")}*`;
+    const bytes = latin1(text);
+    const ranges: [number, number][] = [];
+    let at = 1;
+    for (const key of keys) {
+      ranges.push([at, at + key.length]);
+      at += key.length + 1;
+    }
+    ranges.forEach(([from, to], n) => {
+      table.set(text, from, to, n);
+    });
+    ranges.forEach(([from, to], n) => {
+      expect(table.getAscii(bytes, text, from, to)).toBe(n);
+      expect(table.get(text, from, to)).toBe(n);
+    });
+    const other = "*HC:97110:GP:KY*";
+    expect(table.getAscii(latin1(other), other, 1, other.length - 1)).toBeUndefined();
   });
 
   it("dateInAsciiRange reads dates as dateInRange does", () => {

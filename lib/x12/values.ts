@@ -200,6 +200,22 @@ export function parseQuantity(text: string): number {
   return Number(text);
 }
 
+/**
+ * parseQuantity of `s[from, to)` for text whose characters are the ASCII `bytes` at the same
+ * positions: whole numbers of up to nine digits are read from the bytes, anything else by
+ * parseQuantity.
+ */
+export function quantityInAsciiRange(bytes: Uint8Array, s: string, from: number, to: number): number {
+  if (from >= to || to - from > 9) return parseQuantity(s.slice(from, to));
+  let value = 0;
+  for (let i = from; i < to; i++) {
+    const d = bytes[i] - 48;
+    if (d < 0 || d > 9) return parseQuantity(s.slice(from, to));
+    value = value * 10 + d;
+  }
+  return value;
+}
+
 /** Open-addressing table of interned strings, keyed by their packed characters. */
 const INTERN_BITS = 14;
 const INTERN_SIZE = 1 << INTERN_BITS;
@@ -280,10 +296,11 @@ function storeInterned(h: number, low: number, high: number, value: string): voi
 }
 
 /**
- * Codes the reader compares with string literals (adjustment groups, the reversal status)
- * are shared as those same literals, so that comparing them is comparing references.
+ * Codes the reader compares with string literals (adjustment groups, the reversal status,
+ * the sequestration reason 253 of POST_ALLOWED_REDUCTION_REASONS) are shared as those same
+ * literals, so that comparing them is comparing references.
  */
-const SEEDED_CODES = ["CO", "PR", "OA", "PI", "CR", "22"];
+const SEEDED_CODES = ["CO", "PR", "OA", "PI", "CR", "22", "253"];
 
 function seedInterned(): void {
   for (const code of SEEDED_CODES) internInRange(code, 0, code.length);
@@ -375,9 +392,17 @@ export class RangeTable<V> {
     const used = (length + 3) >> 2;
     let h = length;
     let i = from;
-    for (let w = 0; w < used; w++) {
+    let w = 0;
+    // Whole words of four characters, then the rest: packed as slot() packs them.
+    for (; i + 4 <= to; i += 4) {
+      const word = (bytes[i] << 24) | (bytes[i + 1] << 16) | (bytes[i + 2] << 8) | bytes[i + 3];
+      key[w++] = word;
+      h = Math.imul(h ^ word, 0x9e3779b1);
+      h ^= h >>> 15;
+    }
+    if (i < to) {
       let word = 0;
-      for (const end = Math.min(to, i + 4); i < end; i++) word = (word << 8) | bytes[i];
+      for (; i < to; i++) word = (word << 8) | bytes[i];
       key[w] = word;
       h = Math.imul(h ^ word, 0x9e3779b1);
       h ^= h >>> 15;
