@@ -474,22 +474,6 @@ function runPart(part: string, file: string, runs: number, env: Record<string, s
   });
 }
 
-async function benchDatabaseUrl(): Promise<string> {
-  const { ensureDatabaseExists, startDatabase } = await import("../lib/database");
-  const { deployMigrations } = await import("../migrate");
-  let url: string;
-  if (process.env.DATABASE_URL) {
-    const u = new URL(process.env.DATABASE_URL);
-    u.pathname = `/${BENCH_DATABASE}`;
-    url = u.toString();
-    await ensureDatabaseExists(url);
-  } else {
-    url = (await startDatabase({ database: BENCH_DATABASE, quiet: true })).url;
-  }
-  await deployMigrations(url);
-  return url;
-}
-
 export async function main(argv: string[] = process.argv.slice(2)) {
   const mb = flag(argv, "mb", 0);
   const sliceMb = flag(argv, "slice-mb", 20);
@@ -513,7 +497,8 @@ export async function main(argv: string[] = process.argv.slice(2)) {
   report(await runPart("x12-parser", big.file, runs)); // it streams, so it can take the whole file
   report(await runPart("node-x12", slice.file, runs)); // it holds the whole tree: the small file only
   if (!argv.includes("--skip-import")) {
-    const url = await benchDatabaseUrl();
+    const { benchDatabase } = await import("./database");
+    const { url } = await benchDatabase(BENCH_DATABASE);
     const seeded = await runPart("seed", big.file, 1, { DATABASE_URL: url });
     if (seeded.error) throw new Error(`seeding the bench practice: ${seeded.error}`);
     report(await runPart("import", big.file, 1, { DATABASE_URL: url }));

@@ -22,8 +22,8 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import pg from "pg";
 import { parseArgs, str } from "../lib/args";
-import { embeddedUrl, ensureDatabaseExists, projectRoot, startDatabase } from "../lib/database";
-import { deployMigrations } from "../migrate";
+import { projectRoot } from "../lib/database";
+import { benchDatabase } from "./database";
 
 const BENCH_DATABASE = "therapy_bench_dash";
 const SLUG = "bench-dash";
@@ -32,14 +32,6 @@ const OWNER_PASSWORD = "bench-password-2026";
 const TIME_ZONE = "America/New_York";
 const FIRST_DAY = "2024-01-01";
 const LAST_DAY = "2026-11-20";
-
-function benchUrl(): string {
-  const base = process.env.DATABASE_URL;
-  if (!base) return embeddedUrl(BENCH_DATABASE);
-  const u = new URL(base);
-  u.pathname = `/${BENCH_DATABASE}`;
-  return u.toString();
-}
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
@@ -85,18 +77,8 @@ export async function main(argv: string[]): Promise<void> {
     throw new Error("--visits must be an integer >= 1000 and --runs an integer >= 10");
   }
 
-  const server = await startDatabase({ quiet: true, database: BENCH_DATABASE });
-  const url = process.env.DATABASE_URL ? benchUrl() : server.url;
-  if (values.fresh) {
-    const admin = new URL(url);
-    admin.pathname = "/postgres";
-    const c = new pg.Client({ connectionString: admin.toString() });
-    await c.connect();
-    await c.query(`drop database if exists "${BENCH_DATABASE}" with (force)`);
-    await c.end();
-  }
-  await ensureDatabaseExists(url);
-  await deployMigrations(url);
+  const server = await benchDatabase(BENCH_DATABASE, { fresh: values.fresh === true });
+  const url = server.url;
   process.env.DATABASE_URL = url;
   process.env.DATABASE_POOL_SIZE ??= "8";
 

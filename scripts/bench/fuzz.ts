@@ -22,7 +22,7 @@ import { performance } from "node:perf_hooks";
 import fc from "fast-check";
 import { generate835 } from "@/lib/x12";
 import { parseArgs, str } from "../lib/args";
-import { ensureDatabaseExists, projectRoot } from "../lib/database";
+import { projectRoot } from "../lib/database";
 
 // ---------------------------------------------------------------------------------------
 // the app's server actions
@@ -903,19 +903,14 @@ export async function main(argv: string[]): Promise<void> {
   if (!Number.isInteger(cases) || cases < 1 || !Number.isInteger(seed)) throw new Error("--cases and --seed are integers");
   const only = str(values, "only")?.split(",").filter(Boolean);
 
-  const { startDatabase } = await import("../lib/database");
-  const { deployMigrations } = await import("../migrate");
-  const server = await startDatabase({ quiet: true, database: "therapy_bench_fuzz" });
-  const url = new URL(server.url);
-  url.pathname = "/therapy_bench_fuzz";
-  await ensureDatabaseExists(url.toString());
-  await deployMigrations(url.toString());
-  process.env.DATABASE_URL = url.toString();
+  const { benchDatabase } = await import("./database");
+  const server = await benchDatabase("therapy_bench_fuzz");
+  process.env.DATABASE_URL = server.url;
   const { disconnectDb } = await import("@/lib/server/db");
   const log = (m: string) => process.stderr.write(`${m}\n`);
   try {
     const started = performance.now();
-    log(`building the fuzz practice in ${url.pathname.slice(1)} …`);
+    log(`building the fuzz practice in ${new URL(server.url).pathname.slice(1)} …`);
     const world = await buildFuzzWorld("fuzz");
     log(`fuzzing ${cases} cases per target (seed ${seed})`);
     const reports = await runFuzz(world, { cases, seed, only, log });

@@ -12,20 +12,11 @@
 import { performance } from "node:perf_hooks";
 import pg from "pg";
 import { parseArgs, str } from "../lib/args";
-import { embeddedUrl, ensureDatabaseExists, startDatabase } from "../lib/database";
-import { deployMigrations } from "../migrate";
+import { benchDatabase } from "./database";
 
 const BENCH_DATABASE = "therapy_bench";
 const SLUG = "bench-kx";
 const TODAY = "2026-11-23";
-
-function benchUrl(): string {
-  const base = process.env.DATABASE_URL;
-  if (!base) return embeddedUrl(BENCH_DATABASE);
-  const u = new URL(base);
-  u.pathname = `/${BENCH_DATABASE}`;
-  return u.toString();
-}
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
@@ -50,18 +41,8 @@ export async function main(argv: string[]): Promise<void> {
   }
 
   // the embedded server when no DATABASE_URL names one; always the bench's own database
-  const server = await startDatabase({ quiet: true, database: BENCH_DATABASE });
-  const url = process.env.DATABASE_URL ? benchUrl() : server.url;
-  if (values.fresh) {
-    const admin = new URL(url);
-    admin.pathname = "/postgres";
-    const c = new pg.Client({ connectionString: admin.toString() });
-    await c.connect();
-    await c.query(`drop database if exists "${BENCH_DATABASE}" with (force)`);
-    await c.end();
-  }
-  await ensureDatabaseExists(url);
-  await deployMigrations(url);
+  const server = await benchDatabase(BENCH_DATABASE, { fresh: values.fresh === true });
+  const url = server.url;
   process.env.DATABASE_URL = url;
   process.env.DATABASE_POOL_SIZE ??= "4";
 

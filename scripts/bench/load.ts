@@ -24,8 +24,8 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import pg from "pg";
 import { parseArgs, str } from "../lib/args";
-import { ensureDatabaseExists, projectRoot, startDatabase } from "../lib/database";
-import { deployMigrations } from "../migrate";
+import { projectRoot } from "../lib/database";
+import { benchDatabase } from "./database";
 import { freePort } from "./faults";
 
 export const DEMO_PASSWORD = "demo-password-2026";
@@ -440,17 +440,8 @@ export async function runLoad(options: {
 
 /** The bench database (seeded at scale once) and the build; returns its URL. */
 export async function prepareLoadDatabase(patients: number, fresh = false): Promise<{ url: string; stop: () => Promise<void> }> {
-  const server = await startDatabase({ quiet: true, database: "therapy_bench_load" });
+  const server = await benchDatabase("therapy_bench_load", { fresh });
   const url = new URL(server.url);
-  url.pathname = "/therapy_bench_load";
-  await ensureDatabaseExists(url.toString());
-  if (fresh) {
-    const c = new pg.Client({ connectionString: url.toString() });
-    await c.connect();
-    await c.query("drop schema if exists public cascade; create schema public;");
-    await c.end();
-  }
-  await deployMigrations(url.toString());
   const c = new pg.Client({ connectionString: url.toString() });
   await c.connect();
   const found = await c.query(
