@@ -24,6 +24,7 @@ import pg from "pg";
 import { parseArgs, str } from "../lib/args";
 import { projectRoot } from "../lib/database";
 import { benchDatabase } from "./database";
+import { percentile, signIn, waitFor } from "./http";
 
 const BENCH_DATABASE = "therapy_bench_dash";
 const SLUG = "bench-dash";
@@ -32,12 +33,6 @@ const OWNER_PASSWORD = "bench-password-2026";
 const TIME_ZONE = "America/New_York";
 const FIRST_DAY = "2024-01-01";
 const LAST_DAY = "2026-11-20";
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  const rank = Math.ceil((p / 100) * sorted.length);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))]!;
-}
 
 interface Summary {
   runs: number;
@@ -285,45 +280,6 @@ export async function main(argv: string[]): Promise<void> {
     await disconnectDb();
     await server.stop();
   }
-}
-
-async function waitFor(url: string, timeoutMs: number): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      const res = await fetch(url, { redirect: "manual" });
-      if (res.status < 500) return;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > until) throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
-}
-
-/** Signs in through next-auth's credentials flow; returns the Cookie header of the session. */
-async function signIn(baseUrl: string, email: string, password: string): Promise<string> {
-  const jar = new Map<string, string>();
-  const keep = (res: Response) => {
-    for (const c of res.headers.getSetCookie()) {
-      const [pair] = c.split(";");
-      const i = pair!.indexOf("=");
-      jar.set(pair!.slice(0, i), pair!.slice(i + 1));
-    }
-  };
-  const header = () => [...jar].map(([k, v]) => `${k}=${v}`).join("; ");
-  const csrf = await fetch(`${baseUrl}/api/auth/csrf`);
-  keep(csrf);
-  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const res = await fetch(`${baseUrl}/api/auth/callback/credentials`, {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded", cookie: header() },
-    body: new URLSearchParams({ csrfToken, email, password, json: "true" }),
-    redirect: "manual",
-  });
-  keep(res);
-  if (![...jar.keys()].some((k) => k.includes("session-token"))) throw new Error(`could not sign in as ${email} (${res.status})`);
-  return header();
 }
 
 /** Creates the bench practice and its synthetic data unless it is already there. */

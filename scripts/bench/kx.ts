@@ -13,16 +13,11 @@ import { performance } from "node:perf_hooks";
 import pg from "pg";
 import { parseArgs, str } from "../lib/args";
 import { benchDatabase } from "./database";
+import { percentile } from "./http";
 
 const BENCH_DATABASE = "therapy_bench";
 const SLUG = "bench-kx";
 const TODAY = "2026-11-23";
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  const rank = Math.ceil((p / 100) * sorted.length);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))]!;
-}
 
 function summary(ms: number[]) {
   const s = [...ms].sort((a, b) => a - b);

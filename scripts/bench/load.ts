@@ -27,6 +27,7 @@ import { parseArgs, str } from "../lib/args";
 import { projectRoot } from "../lib/database";
 import { benchDatabase } from "./database";
 import { freePort } from "./faults";
+import { percentile, signIn as signInAs, waitFor } from "./http";
 
 export const DEMO_PASSWORD = "demo-password-2026";
 const log = (m: string) => process.stderr.write(`${m}\n`);
@@ -34,50 +35,11 @@ const log = (m: string) => process.stderr.write(`${m}\n`);
 // ---------------------------------------------------------------------------------------
 // helpers shared with the fault drill
 
-export function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  const rank = Math.ceil((p / 100) * sorted.length);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))]!;
-}
+export { percentile, waitFor };
 
-export async function waitFor(url: string, timeoutMs: number): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      const res = await fetch(url, { redirect: "manual" });
-      if (res.status < 500) return;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > until) throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);
-    await new Promise((r) => setTimeout(r, 300));
-  }
-}
-
-/** Signs in through next-auth's credentials flow; returns the Cookie header of the session. */
-export async function signIn(baseUrl: string, email: string, password = DEMO_PASSWORD): Promise<string> {
-  const jar = new Map<string, string>();
-  const keep = (res: Response) => {
-    for (const c of res.headers.getSetCookie()) {
-      const [pair] = c.split(";");
-      const i = pair!.indexOf("=");
-      jar.set(pair!.slice(0, i), pair!.slice(i + 1));
-    }
-  };
-  const header = () => [...jar].map(([k, v]) => `${k}=${v}`).join("; ");
-  const csrf = await fetch(`${baseUrl}/api/auth/csrf`);
-  keep(csrf);
-  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const res = await fetch(`${baseUrl}/api/auth/callback/credentials`, {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded", cookie: header() },
-    body: new URLSearchParams({ csrfToken, email, password, json: "true" }),
-    redirect: "manual",
-  });
-  keep(res);
-  if (![...jar.keys()].some((k) => k.includes("session-token")))
-    throw new Error(`could not sign in as ${email} (${res.status}: ${(await res.text()).slice(0, 200)})`);
-  return header();
+/** Signs in a demo user (their password is the demo's). */
+export function signIn(baseUrl: string, email: string, password = DEMO_PASSWORD): Promise<string> {
+  return signInAs(baseUrl, email, password);
 }
 
 /** A server action's id and the page that serves it, from the build's manifest. */
