@@ -1,12 +1,11 @@
 // Every import (CSV or 835, command line or upload) goes through here: one transaction
 // per file, so a rejected or interrupted file leaves nothing behind; the file's SHA-256
 // makes a second import of the same file a "duplicate" that changes nothing.
-import crypto from "node:crypto";
 import type { ImportKind, Prisma } from "@/lib/generated/prisma/client";
 import { audit } from "../audit";
 import { db, type Tx } from "../db";
 import type { ImportIssue } from "./csv";
-import { type ImportSource, isImportSource } from "./source";
+import { bufferSource, type ImportSource, isImportSource } from "./source";
 
 export type ImportStatus = "imported" | "duplicate" | "rejected" | "dry-run";
 
@@ -38,9 +37,7 @@ export class RejectFile extends Error {
   }
 }
 
-export function sha256(content: Buffer | string): string {
-  return crypto.createHash("sha256").update(content).digest("hex");
-}
+export { sha256 } from "./source";
 
 export interface RunImportOptions {
   practiceId: number;
@@ -67,11 +64,11 @@ export function storableFileName(name: string): string {
 export async function runImport(input: RunImportOptions): Promise<ImportResult> {
   const options = { ...input, fileName: storableFileName(input.fileName) };
   const { practiceId, userId, kind, fileName } = options;
-  const source = isImportSource(options.content) ? options.content : null;
-  const hash = source ? source.sha256 : sha256(options.content as Buffer);
+  const source = isImportSource(options.content) ? options.content : bufferSource(options.content);
+  const hash = source.sha256;
   const base = { file: fileName, counts: {}, warnings: [], errors: [] };
   // neither CSV nor X12 text holds NUL bytes (and no text column could store one)
-  if (source ? source.holdsNul : (options.content as Buffer).includes(0)) {
+  if (source.holdsNul) {
     const outcome = { counts: {}, warnings: [], errors: [{ where: "file", message: "the file holds NUL bytes: it is not a text file" }] };
     if (!options.dryRun) await recordRejection(options, hash, outcome);
     return { status: "rejected", file: fileName, ...outcome };

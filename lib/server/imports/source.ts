@@ -5,6 +5,10 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 
+export function sha256(content: Buffer | string): string {
+  return crypto.createHash("sha256").update(content).digest("hex");
+}
+
 export interface ImportSource {
   sha256: string;
   sizeBytes: number;
@@ -17,7 +21,7 @@ export interface ImportSource {
 /** Bytes of a whole file already in memory (an upload, a test). */
 export function bufferSource(content: Buffer): ImportSource {
   return {
-    sha256: crypto.createHash("sha256").update(content).digest("hex"),
+    sha256: sha256(content),
     sizeBytes: content.length,
     holdsNul: content.includes(0),
     chunks: async function* () {
