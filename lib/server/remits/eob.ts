@@ -8,7 +8,7 @@ import { db } from "../db";
 import { InvalidInput } from "../errors";
 import type { RemitClaimInput } from "./model";
 import type { RemitActor } from "./unmatched";
-import { RemitWriter } from "./write";
+import { patientResponsibility, RemitWriter } from "./write";
 
 export function claimsFromEob(eob: Eob): RemitClaimInput[] {
   return eob.claims.map((c) => {
@@ -38,7 +38,7 @@ export function claimsFromEob(eob: Eob): RemitClaimInput[] {
       statusCode: c.status,
       chargeCents: lines.reduce((s, l) => s + l.chargeCents, 0),
       paidCents: lines.reduce((s, l) => s + l.paidCents, 0),
-      patientRespCents: lines.reduce((s, l) => s + l.adjustments.filter((a) => a.group === "PR").reduce((t, a) => t + a.amountCents, 0), 0),
+      patientRespCents: lines.reduce((s, l) => s + patientResponsibility(l.adjustments), 0),
       payerClaimNumber: c.payerClaimNumber || null,
       patientLastName: last || null,
       patientFirstName: first || null,
