@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { ChartFigure } from "@/components/chart-figure";
 import { formatCents, formatCount, formatRatio } from "@/components/chart-format";
 import { RevenueKpiCard } from "@/components/revenue-kpi-card";
 import { RevenuePayerMixChart } from "@/components/revenue-payer-mix-chart";
@@ -99,39 +100,23 @@ export default async function RevenuePage({ searchParams }: { searchParams: Prom
       </section>
 
       <div className="revenue-charts grid grid-cols-1 gap-4 lg:grid-cols-2">
-        <figure className="card revenue-chart space-y-2">
-          <figcaption className="font-semibold">Expected allowed vs paid, 13 weeks</figcaption>
-          <RevenueTrendChart data={trend.slice(-13)} variant="bars" />
-          <details className="no-print text-sm">
-            <summary>The numbers</summary>
-            <table className="data mt-2">
-              <thead>
-                <tr>
-                  <th scope="col">Week of</th>
-                  <th scope="col" className="num">
-                    Expected allowed
-                  </th>
-                  <th scope="col" className="num">
-                    Paid
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {last13.map((p) => (
-                  <tr key={p.week}>
-                    <td>{shortWeekLabel(p.week)}</td>
-                    <td className="num">
-                      <Link href={`/revenue/lines?metric=expected&week=${p.week}`}>{formatCents(p.expectedCents)}</Link>
-                    </td>
-                    <td className="num">
-                      <Link href={`/revenue/lines?metric=paid&week=${p.week}`}>{formatCents(p.paidCents)}</Link>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </details>
-        </figure>
+        <ChartFigure
+          caption="Expected allowed vs paid, 13 weeks"
+          chart={<RevenueTrendChart data={trend.slice(-13)} variant="bars" />}
+          columns={["Week of", "Expected allowed", "Paid"]}
+        >
+          {last13.map((p) => (
+            <tr key={p.week}>
+              <td>{shortWeekLabel(p.week)}</td>
+              <td className="num">
+                <Link href={`/revenue/lines?metric=expected&week=${p.week}`}>{formatCents(p.expectedCents)}</Link>
+              </td>
+              <td className="num">
+                <Link href={`/revenue/lines?metric=paid&week=${p.week}`}>{formatCents(p.paidCents)}</Link>
+              </td>
+            </tr>
+          ))}
+        </ChartFigure>
 
         <figure className="card revenue-chart space-y-2">
           <figcaption className="font-semibold">Expected allowed vs paid, 52 weeks</figcaption>
@@ -142,118 +127,62 @@ export default async function RevenuePage({ searchParams }: { searchParams: Prom
           </p>
         </figure>
 
-        <figure className="card revenue-chart space-y-2">
-          <figcaption className="font-semibold">Payer mix, this week (share of visits)</figcaption>
-          <RevenuePayerMixChart data={payerMix} week={week} />
-          <details className="no-print text-sm">
-            <summary>The numbers</summary>
-            <table className="data mt-2">
-              <thead>
-                <tr>
-                  <th scope="col">Payer</th>
-                  <th scope="col" className="num">
-                    Visits
-                  </th>
-                  <th scope="col" className="num">
-                    Share
-                  </th>
-                  <th scope="col" className="num">
-                    Expected allowed
-                  </th>
-                  <th scope="col" className="num">
-                    Paid
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {payerMix.map((p) => {
-                  const row = review.payers.find((r) => r.payerId === p.payerId)!;
-                  return (
-                    <tr key={p.payerId}>
-                      <td>{p.payer}</td>
-                      <td className="num">
-                        <Link href={lines("visits", `&payer=${p.payerId}`)}>{formatCount(p.visits)}</Link>
-                      </td>
-                      <td className="num">{formatRatio(p.share)}</td>
-                      <td className="num">
-                        <Link href={lines("expected", `&payer=${p.payerId}`)}>{formatCents(row.expectedCents)}</Link>
-                      </td>
-                      <td className="num">
-                        <Link href={lines("paid", `&payer=${p.payerId}`)}>{formatCents(row.paidCents)}</Link>
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </details>
-        </figure>
+        <ChartFigure
+          caption="Payer mix, this week (share of visits)"
+          chart={<RevenuePayerMixChart data={payerMix} week={week} />}
+          columns={["Payer", "Visits", "Share", "Expected allowed", "Paid"]}
+        >
+          {payerMix.map((p) => {
+            const row = review.payers.find((r) => r.payerId === p.payerId)!;
+            return (
+              <tr key={p.payerId}>
+                <td>{p.payer}</td>
+                <td className="num">
+                  <Link href={lines("visits", `&payer=${p.payerId}`)}>{formatCount(p.visits)}</Link>
+                </td>
+                <td className="num">{formatRatio(p.share)}</td>
+                <td className="num">
+                  <Link href={lines("expected", `&payer=${p.payerId}`)}>{formatCents(row.expectedCents)}</Link>
+                </td>
+                <td className="num">
+                  <Link href={lines("paid", `&payer=${p.payerId}`)}>{formatCents(row.paidCents)}</Link>
+                </td>
+              </tr>
+            );
+          })}
+        </ChartFigure>
 
-        <figure className="card revenue-chart space-y-2">
-          <figcaption className="font-semibold">Undercoding loss by week, 13 weeks (97110 that could be 97530)</figcaption>
-          <RevenueUndercodingChart data={undercoding} />
-          <details className="no-print text-sm">
-            <summary>The numbers</summary>
-            <table className="data mt-2">
-              <thead>
-                <tr>
-                  <th scope="col">Week of</th>
-                  <th scope="col" className="num">
-                    Candidates
-                  </th>
-                  <th scope="col" className="num">
-                    Potential gain
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {last13.map((p) => (
-                  <tr key={p.week}>
-                    <td>{shortWeekLabel(p.week)}</td>
-                    <td className="num">{formatCount(p.undercodingLines)}</td>
-                    <td className="num">
-                      <Link href={`/revenue/lines?metric=undercoding&week=${p.week}`}>{formatCents(p.undercodingGainCents)}</Link>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </details>
-        </figure>
+        <ChartFigure
+          caption="Undercoding loss by week, 13 weeks (97110 that could be 97530)"
+          chart={<RevenueUndercodingChart data={undercoding} />}
+          columns={["Week of", "Candidates", "Potential gain"]}
+        >
+          {last13.map((p) => (
+            <tr key={p.week}>
+              <td>{shortWeekLabel(p.week)}</td>
+              <td className="num">{formatCount(p.undercodingLines)}</td>
+              <td className="num">
+                <Link href={`/revenue/lines?metric=undercoding&week=${p.week}`}>{formatCents(p.undercodingGainCents)}</Link>
+              </td>
+            </tr>
+          ))}
+        </ChartFigure>
 
-        <figure className="card revenue-chart space-y-2">
-          <figcaption className="font-semibold">Underpayment by payer, 13 weeks</figcaption>
-          <RevenueUnderpaymentChart data={underpaid} week={week} />
-          <details className="no-print text-sm">
-            <summary>The numbers</summary>
-            <table className="data mt-2">
-              <thead>
-                <tr>
-                  <th scope="col">Payer</th>
-                  <th scope="col" className="num">
-                    Lines
-                  </th>
-                  <th scope="col" className="num">
-                    Underpayment
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {underpaid.map((p) => (
-                  <tr key={p.payerId}>
-                    <td>{p.payer}</td>
-                    <td className="num">{formatCount(p.lines)}</td>
-                    <td className="num">
-                      <Link href={lines("underpayment", `&weeks=13&payer=${p.payerId}`)}>
-                        {formatCents(Math.round(p.underpayment * 100))}
-                      </Link>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </details>
-        </figure>
+        <ChartFigure
+          caption="Underpayment by payer, 13 weeks"
+          chart={<RevenueUnderpaymentChart data={underpaid} week={week} />}
+          columns={["Payer", "Lines", "Underpayment"]}
+        >
+          {underpaid.map((p) => (
+            <tr key={p.payerId}>
+              <td>{p.payer}</td>
+              <td className="num">{formatCount(p.lines)}</td>
+              <td className="num">
+                <Link href={lines("underpayment", `&weeks=13&payer=${p.payerId}`)}>{formatCents(Math.round(p.underpayment * 100))}</Link>
+              </td>
+            </tr>
+          ))}
+        </ChartFigure>
       </div>
 
       <section aria-labelledby="definitions-heading" className="revenue-definitions text-sm">
