@@ -16,6 +16,36 @@ class ListenedClient extends pg.Client {
     super(config);
     this.on("error", () => {});
   }
+
+  // Every query of the app passes here (the Prisma adapter calls query({ text, ... })): the one
+  // that names a connection request (connectionOf) leaves this client where its caller finds it.
+  // biome-ignore lint/suspicious/noExplicitAny: pg's query() has a dozen overloads; this only looks at the first argument
+  override query(...args: any[]): any {
+    const config = args[0] as { text?: unknown } | undefined;
+    if (config && typeof config === "object" && typeof config.text === "string" && config.text.startsWith(CONNECTION_REQUEST)) {
+      handedOut.set(config.text, this);
+    }
+    // biome-ignore lint/suspicious/noExplicitAny: as above
+    return (super.query as (...a: any[]) => any)(...args);
+  }
+}
+
+const CONNECTION_REQUEST = "select 'connection request ";
+const handedOut = new Map<string, pg.Client>();
+
+/**
+ * The pg connection a Prisma transaction runs on, for what Prisma cannot send: COPY FROM STDIN
+ * (lib/server/remits/copy.ts). pg runs a connection's queries one after another in the order they
+ * were sent, so a COPY sent here takes its place among the transaction's other statements and is
+ * part of the same transaction.
+ */
+export async function connectionOf(tx: Tx): Promise<pg.Client> {
+  const text = `${CONNECTION_REQUEST}${crypto.randomUUID()}'`;
+  await tx.$queryRawUnsafe(text);
+  const client = handedOut.get(text);
+  handedOut.delete(text);
+  if (!client) throw new Error("the transaction's connection was not found (is DATABASE_URL's client the app's own?)");
+  return client;
 }
 
 function createClient() {
@@ -49,4 +79,48 @@ export async function disconnectDb(): Promise<void> {
     await globalForDb.__db.$disconnect();
     globalForDb.__db = undefined;
   }
+}
+
+/** What a query of raw SQL needs: a transaction, the client, or a side connection. */
+export type RawQueryable = Pick<Tx, "$queryRawUnsafe">;
+
+/** A connection of its own, outside the pool and outside any transaction (openSideConnection). */
+export interface SideConnection extends RawQueryable {
+  end(): Promise<void>;
+}
+
+const DATE_OID = 1082;
+/** application_name of side connections (pg_stat_activity shows them by it) */
+export const SIDE_CONNECTION_NAME = "therapy-revenue side connection";
+
+/**
+ * A connection of its own (not from the pool, so that it can never wait for a pool that the
+ * caller's own transaction helps to fill), for reads that run beside a long transaction: a large
+ * 835 import matches its next batch here while its transaction writes the previous one. It sees
+ * committed rows only. Results come as from $queryRawUnsafe (a date as a Date at UTC midnight).
+ */
+export async function openSideConnection(): Promise<SideConnection> {
+  const connectionString = process.env.DATABASE_URL;
+  if (!connectionString) throw new Error("DATABASE_URL is not set");
+  const client = new ListenedClient({
+    connectionString,
+    connectionTimeoutMillis: 5_000,
+    application_name: SIDE_CONNECTION_NAME,
+    types: {
+      getTypeParser: ((oid: number, format?: string) =>
+        oid === DATE_OID && format !== "binary"
+          ? (value: string) => new Date(`${value}T00:00:00.000Z`)
+          : pg.types.getTypeParser(oid, format as "text")) as typeof pg.types.getTypeParser,
+    },
+  });
+  await client.connect();
+  const side = {
+    async $queryRawUnsafe(sql: string, ...values: unknown[]) {
+      return (await client.query(sql, values)).rows;
+    },
+    async end() {
+      await client.end();
+    },
+  };
+  return side as SideConnection;
 }

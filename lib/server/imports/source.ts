@@ -30,15 +30,23 @@ export function bufferSource(content: Buffer): ImportSource {
   };
 }
 
-/** Read 256 KB at a time: the reader hands on what one read yields, so this bounds the claims waiting in memory. */
-const CHUNK_BYTES = 1 << 18;
+/** The hash pass reads 1 MB at a time. */
+const HASH_CHUNK_BYTES = 1 << 20;
+/**
+ * The importer reads 16 KB at a time: the reader hands on what one read yields, so this bounds
+ * the claims waiting in memory, and the work done between two looks at the database's answers.
+ * A large 835 is read while its previous batch is written, and the writer's next statement waits
+ * until this process is free to send it: with 256 KB reads the database sat idle for a quarter
+ * of an import (docs/performance.md, "Remits (835)").
+ */
+export const IMPORT_CHUNK_BYTES = 1 << 14;
 
 /** A file on disk, streamed: one pass now for the hash, one per chunks() call. */
 export async function fileSource(path: string): Promise<ImportSource> {
   const hash = crypto.createHash("sha256");
   let sizeBytes = 0;
   let holdsNul = false;
-  for await (const chunk of fs.createReadStream(path, { highWaterMark: CHUNK_BYTES })) {
+  for await (const chunk of fs.createReadStream(path, { highWaterMark: HASH_CHUNK_BYTES })) {
     const bytes = chunk as Buffer;
     hash.update(bytes);
     sizeBytes += bytes.length;
@@ -48,7 +56,7 @@ export async function fileSource(path: string): Promise<ImportSource> {
     sha256: hash.digest("hex"),
     sizeBytes,
     holdsNul,
-    chunks: () => fs.createReadStream(path, { highWaterMark: CHUNK_BYTES }) as AsyncIterable<Uint8Array>,
+    chunks: () => fs.createReadStream(path, { highWaterMark: IMPORT_CHUNK_BYTES }) as AsyncIterable<Uint8Array>,
   };
 }
 

@@ -88,10 +88,11 @@ export async function confirmServiceLines(tx: Tx, practiceId: number, serviceLin
       for (const o of result.outcomes)
         remitUpdates.push({ id: o.remitLineId, expected: o.expectedAllowedCents, variance: o.varianceCents });
     }
+    // rows whose figures stay as they are are left alone (their triggers need not run)
     await tx.$executeRawUnsafe(
       `update "ServiceLine" s set "remitAllowedCents" = u.allowed
        from jsonb_to_recordset($1::jsonb) as u(id int, allowed int)
-       where s.id = u.id and s."practiceId" = $2`,
+       where s.id = u.id and s."practiceId" = $2 and s."remitAllowedCents" is distinct from u.allowed`,
       JSON.stringify(lineUpdates),
       practiceId,
     );
@@ -99,7 +100,8 @@ export async function confirmServiceLines(tx: Tx, practiceId: number, serviceLin
       await tx.$executeRawUnsafe(
         `update "RemitLine" r set "expectedAllowedCents" = u.expected, "varianceCents" = u.variance
          from jsonb_to_recordset($1::jsonb) as u(id int, expected int, variance int)
-         where r.id = u.id and r."practiceId" = $2`,
+         where r.id = u.id and r."practiceId" = $2
+           and (r."expectedAllowedCents", r."varianceCents") is distinct from (u.expected, u.variance)`,
         JSON.stringify(remitUpdates),
         practiceId,
       );

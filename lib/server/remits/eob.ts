@@ -68,7 +68,7 @@ export async function savePaperEob(actor: RemitActor, eob: Eob) {
         });
       }
       const writer = new RemitWriter(tx, practiceId);
-      const paymentId = await writer.createPayment(
+      const payment = writer.createPayment(
         {
           source: "PAPER_EOB",
           payerName: payer.name,
@@ -83,8 +83,9 @@ export async function savePaperEob(actor: RemitActor, eob: Eob) {
         null,
         payer.id,
       );
-      for (const claim of claimsFromEob(eob)) await writer.add(paymentId, claim);
+      for (const claim of claimsFromEob(eob)) await writer.add(payment, claim);
       await writer.finish();
+      const paymentId = payment.writtenId;
       await audit(tx, actor, {
         action: "remit.eob.create",
         entityType: "RemitPayment",

@@ -5,11 +5,11 @@
 // trace number (TRN02) were already imported, and a file made only of such transactions.
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { read835, type Remit835Header, type Remit835Transaction, type X12Issue } from "@/lib/x12";
-import type { Tx } from "../db";
+import { openSideConnection, type Tx } from "../db";
 import { type ImportResult, runImport, storableFileName } from "../imports/run";
 import { bufferSource, type ImportSource, isImportSource } from "../imports/source";
 import { claimFromX12, payerKeyOf } from "./model";
-import { RemitWriter, type WriterHooks } from "./write";
+import { type PendingPayment, RemitWriter, type WriterHooks } from "./write";
 
 export interface Import835Options {
   practiceId: number;
@@ -66,9 +66,9 @@ interface ProviderAdjustmentRow {
 }
 
 interface TransactionState {
-  paymentId: number | null;
+  /** null when the transaction repeats one seen earlier in this file */
+  payment: PendingPayment | null;
   payerId: number | null;
-  duplicate: boolean;
 }
 
 export async function import835(input: Import835Options): Promise<ImportResult> {
@@ -102,7 +102,9 @@ async function execute(tx: Tx, importJobId: number, options: Import835Options & 
   });
   const payers = await tx.payer.findMany({ where: { practiceId }, select: { id: true, nameKey: true } });
   const payerByName = new Map(payers.map((p) => [p.nameKey, p.id]));
-  const writer = new RemitWriter(tx, practiceId, options.hooks);
+  // the next batch is matched on a connection of its own while the transaction writes the last
+  const side = await openSideConnection();
+  const writer = new RemitWriter(tx, practiceId, { hooks: options.hooks, side });
 
   const errors: X12Issue[] = [];
   const warnings: X12Issue[] = [];
@@ -119,40 +121,39 @@ async function execute(tx: Tx, importJobId: number, options: Import835Options & 
     else droppedWarnings++;
   };
 
-  const stateOf = async (header: Remit835Header): Promise<TransactionState> => {
+  // A transaction's payment is queued in the writer's lane, which checks there (in order with
+  // the batches, without stopping the reading) whether the payer and trace number were imported
+  // before; a repeat within the file is known at once.
+  const stateOf = (header: Remit835Header): TransactionState => {
     const known = states.get(header.segment);
     if (known) return known;
     transactions++;
-    await writer.drain(); // the transaction is free for the checks below
     const payerKey = payerKeyOf(header);
     const traceNumber = header.traceNumber?.trim() || `${hash.slice(0, 16)}:ST${header.segment}`;
     const key = `${payerKey}\u0000${traceNumber}`;
     const payerName = header.payer?.name?.trim() || "(payer not named)";
-    const existing = seenKeys.has(key)
-      ? true
-      : await tx.remitPayment.findUnique({
-          where: { practiceId_payerKey_traceNumber: { practiceId, payerKey, traceNumber } },
-          select: { id: true },
-        });
-    if (existing) {
+    const duplicateWarning = () => {
       duplicates++;
       warn({
         where: `segment ${header.segment} (ST)`,
         message: `Payment ${traceNumber} from ${payerName} was already imported; this transaction was skipped as a duplicate.`,
       });
-      const state = { paymentId: null, payerId: null, duplicate: true };
+    };
+    if (seenKeys.has(key)) {
+      duplicateWarning();
+      const state = { payment: null, payerId: null };
       states.set(header.segment, state);
       return state;
     }
     seenKeys.add(own(key));
     const signed = header.creditDebit === "D" ? -header.totalPaymentCents : header.totalPaymentCents;
     const payerId = payerByName.get(payerName.toLowerCase()) ?? null;
-    const paymentId = await writer.createPayment(
+    const payment = writer.createPayment(
       {
         source: "X12_835",
         payerName,
         payerKey,
-        traceNumber,
+        traceNumber: own(traceNumber),
         paymentCents: signed,
         method: header.paymentMethod,
         paymentDate: header.paymentDate,
@@ -161,8 +162,9 @@ async function execute(tx: Tx, importJobId: number, options: Import835Options & 
       },
       file.id,
       payerId,
+      { onAlreadyImported: duplicateWarning },
     );
-    const state = { paymentId, payerId, duplicate: false };
+    const state = { payment, payerId };
     states.set(header.segment, state);
     return state;
   };
@@ -170,7 +172,7 @@ async function execute(tx: Tx, importJobId: number, options: Import835Options & 
   // each transaction's provider adjustments and warnings, written at the end of the file
   const finished: { state: TransactionState; plb: ProviderAdjustmentRow[]; warnings: X12Issue[] }[] = [];
   const providerAdjustmentsOf = (t: Remit835Transaction, state: TransactionState): ProviderAdjustmentRow[] =>
-    state.duplicate || state.paymentId === null
+    state.payment === null
       ? []
       : own(
           t.providerAdjustments.map((p) => ({
@@ -183,25 +185,28 @@ async function execute(tx: Tx, importJobId: number, options: Import835Options & 
         );
   const finalizePayments = async () => {
     const plb = finished.flatMap(({ state, plb }) =>
-      plb.map((p) => ({
-        practiceId,
-        paymentId: state.paymentId!,
-        providerId: p.providerId,
-        fiscalDate: p.fiscalPeriodDate ? new Date(`${p.fiscalPeriodDate}T00:00:00.000Z`) : null,
-        reasonCode: p.reasonCode,
-        reference: p.reference,
-        amountCents: p.amountCents,
-      })),
+      !state.payment || state.payment.duplicate
+        ? []
+        : plb.map((p) => ({
+            practiceId,
+            paymentId: state.payment!.writtenId,
+            providerId: p.providerId,
+            fiscalDate: p.fiscalPeriodDate ? new Date(`${p.fiscalPeriodDate}T00:00:00.000Z`) : null,
+            reasonCode: p.reasonCode,
+            reference: p.reference,
+            amountCents: p.amountCents,
+          })),
     );
     if (plb.length) await tx.providerAdjustment.createMany({ data: plb });
     for (const { state, warnings: issues } of finished) {
-      if (state.duplicate || state.paymentId === null) continue;
+      const payment = state.payment;
+      if (!payment || payment.duplicate) continue;
       // the payment's payer: by name when it names one of ours, else the payer of its matched claims
       const data: Prisma.RemitPaymentUncheckedUpdateInput = {};
       if (issues.length) data.warnings = issues as unknown as Prisma.InputJsonValue;
-      const payerId = writer.payerOfPayment(state.paymentId);
+      const payerId = writer.payerOfPayment(payment);
       if (state.payerId === null && payerId !== null) data.payerId = payerId;
-      if (Object.keys(data).length) await tx.remitPayment.update({ where: { id: state.paymentId }, data });
+      if (Object.keys(data).length) await tx.remitPayment.update({ where: { id: payment.writtenId }, data });
     }
   };
 
@@ -215,46 +220,57 @@ async function execute(tx: Tx, importJobId: number, options: Import835Options & 
     }
   }
 
-  for await (const event of read835(counted(source.chunks()))) {
-    switch (event.type) {
-      case "error":
-        if (errors.length < MAX_ISSUES) errors.push(event.issue);
-        break;
-      case "warning":
-        warn(event.issue);
-        if (txWarnings.length < MAX_PAYMENT_WARNINGS) txWarnings.push(own(event.issue));
-        break;
-      case "claim": {
-        if (errors.length) break; // the file will be rejected: stop writing
-        const state = await stateOf(event.transaction);
-        if (!state.duplicate) await writer.add(state.paymentId!, claimFromX12(event.claim));
-        break;
-      }
-      case "transaction": {
-        if (errors.length) break;
-        const state = await stateOf(event.transaction);
-        finished.push({ state, plb: providerAdjustmentsOf(event.transaction, state), warnings: txWarnings });
-        txWarnings = [];
-        break;
-      }
-      case "end":
-        counts = event.counts;
-        break;
-    }
+  try {
+    return await readAndWrite();
+  } finally {
+    // nothing of the writer's may run once the transaction ends (its COPY would find the
+    // connection back in the pool): every job queued is waited for, whatever happened
+    await writer.settle();
+    await side.end().catch(() => {});
   }
-  if (droppedWarnings > 0)
-    warnings.push({ where: "file", message: `${droppedWarnings.toLocaleString("en-US")} more warnings are not listed.` });
-  if (errors.length) return { counts: { ...counts }, warnings, errors };
 
-  await writer.finish();
-  await finalizePayments();
-  const result = { ...counts, matchedClaims: writer.matchedClaims };
-  if (transactions > 0 && duplicates === transactions) throw new AllTransactionsDuplicate(result, warnings);
-  if (writer.unmatchedClaims || writer.unmatchedLines) {
-    warnings.push({
-      where: "file",
-      message: `${writer.unmatchedClaims} claim(s) and ${writer.unmatchedLines} line(s) could not be matched to ours; they wait in the unmatched worklist.`,
-    });
+  async function readAndWrite() {
+    for await (const event of read835(counted(source.chunks()))) {
+      switch (event.type) {
+        case "error":
+          if (errors.length < MAX_ISSUES) errors.push(event.issue);
+          break;
+        case "warning":
+          warn(event.issue);
+          if (txWarnings.length < MAX_PAYMENT_WARNINGS) txWarnings.push(own(event.issue));
+          break;
+        case "claim": {
+          if (errors.length) break; // the file will be rejected: stop writing
+          const state = stateOf(event.transaction);
+          if (state.payment) await writer.add(state.payment, claimFromX12(event.claim));
+          break;
+        }
+        case "transaction": {
+          if (errors.length) break;
+          const state = stateOf(event.transaction);
+          finished.push({ state, plb: providerAdjustmentsOf(event.transaction, state), warnings: txWarnings });
+          txWarnings = [];
+          break;
+        }
+        case "end":
+          counts = event.counts;
+          break;
+      }
+    }
+    if (droppedWarnings > 0)
+      warnings.push({ where: "file", message: `${droppedWarnings.toLocaleString("en-US")} more warnings are not listed.` });
+    if (errors.length) return { counts: { ...counts }, warnings, errors };
+
+    await writer.finish();
+    await finalizePayments();
+    const result = { ...counts, matchedClaims: writer.matchedClaims };
+    if (transactions > 0 && duplicates === transactions) throw new AllTransactionsDuplicate(result, warnings);
+    if (writer.unmatchedClaims || writer.unmatchedLines) {
+      warnings.push({
+        where: "file",
+        message: `${writer.unmatchedClaims} claim(s) and ${writer.unmatchedLines} line(s) could not be matched to ours; they wait in the unmatched worklist.`,
+      });
+    }
+    return { counts: result, warnings, errors: [] };
   }
-  return { counts: result, warnings, errors: [] };
 }

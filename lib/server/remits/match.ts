@@ -2,7 +2,7 @@
 // (CLP01 = the CLM01 we sent); failing that, by the patient (NM1*QC member id, else name)
 // and a visit on the date of service with the same codes. Lines are matched by code, date
 // and modifiers, with line order breaking ties.
-import type { Tx } from "../db";
+import type { RawQueryable } from "../db";
 import { isoDate } from "../dates";
 import type { RemitClaimInput, RemitLineInput } from "./model";
 import { intArrayLiteral, textArrayLiteral } from "./sql";
@@ -18,6 +18,13 @@ export interface CandidateLine {
   cpt: string;
   modifiers: string[];
   expectedAllowedCents: number | null;
+}
+
+/** What matching reads of a remitted line and claim. */
+export type MatchLineInput = Pick<RemitLineInput, "cpt" | "modifiers" | "serviceDate">;
+export interface MatchClaimInput
+  extends Pick<RemitClaimInput, "patientControlNumber" | "memberId" | "patientLastName" | "patientFirstName" | "statementDate"> {
+  lines: readonly MatchLineInput[];
 }
 
 export interface ClaimMatch {
@@ -41,7 +48,7 @@ function modifierScore(a: readonly string[], b: readonly string[]): number {
  * same date when both are known; the best modifier agreement wins, then the candidate whose
  * position is that of the remit line, then the earlier line (date, visit, line order).
  */
-export function matchLines(remitLines: readonly RemitLineInput[], candidates: readonly CandidateLine[]): (CandidateLine | null)[] {
+export function matchLines(remitLines: readonly MatchLineInput[], candidates: readonly CandidateLine[]): (CandidateLine | null)[] {
   const ordered = [...candidates].sort((a, b) =>
     a.dateOfService !== b.dateOfService
       ? a.dateOfService < b.dateOfService
@@ -111,7 +118,7 @@ function toCandidate(r: LineRow): CandidateLine {
 }
 
 /** Matches a batch of remit claims with a handful of queries (whatever the batch size). */
-export async function matchClaims(tx: Tx, practiceId: number, claims: readonly RemitClaimInput[]): Promise<ClaimMatch[]> {
+export async function matchClaims(tx: RawQueryable, practiceId: number, claims: readonly MatchClaimInput[]): Promise<ClaimMatch[]> {
   const results: ClaimMatch[] = claims.map(() => ({ claimId: null, patientId: null, payerId: null, lines: [], matched: false }));
   if (claims.length === 0) return results;
 
@@ -157,9 +164,11 @@ export async function matchClaims(tx: Tx, practiceId: number, claims: readonly R
   const patientByMember = new Map<string, number>();
   if (memberIds.length) {
     const rows = await tx.$queryRawUnsafe<{ patientId: number; member: string }[]>(
-      `select min("patientId") as "patientId", lower("memberId") as member from "Coverage"
-       where "practiceId" = $1 and lower("memberId") = any($2::text[])
-       group by lower("memberId") having count(distinct "patientId") = 1`,
+      // per member id, at most two of its patients are looked at: one is a match, two are not
+      `select min(c."patientId") as "patientId", m.member from unnest($2::text[]) as m(member)
+       cross join lateral (select distinct "patientId" from "Coverage"
+                           where "practiceId" = $1 and lower("memberId") = m.member limit 2) c
+       group by m.member having count(*) = 1`,
       practiceId,
       textArrayLiteral(memberIds),
     );
@@ -179,10 +188,12 @@ export async function matchClaims(tx: Tx, practiceId: number, claims: readonly R
   if (names.size) {
     const pairs = [...names.values()];
     const rows = await tx.$queryRawUnsafe<{ id: number; last: string; first: string }[]>(
-      `select min(p.id) as id, lower(p."lastName") as last, lower(p."firstName") as first
-       from "Patient" p join unnest($2::text[], $3::text[]) as n(last, first) on lower(p."lastName") = n.last and lower(p."firstName") = n.first
-       where p."practiceId" = $1
-       group by 2, 3 having count(*) = 1`,
+      // per name, at most two patients are looked at (index Patient_practiceId_lower_name_idx):
+      // one is a match, two are not; a common name must not cost a scan of all who bear it
+      `select min(p.id) as id, n.last, n.first from unnest($2::text[], $3::text[]) as n(last, first)
+       cross join lateral (select id from "Patient"
+                           where "practiceId" = $1 and lower("lastName") = n.last and lower("firstName") = n.first limit 2) p
+       group by n.last, n.first having count(*) = 1`,
       practiceId,
       textArrayLiteral(pairs.map((p) => p[0])),
       textArrayLiteral(pairs.map((p) => p[1])),

@@ -2,15 +2,34 @@
 // claims and lines (with their adjustments) in batches of set-based inserts (a 100 MB 835 has about a million
 // lines), matched to our claims on the way. finish() then confirms the touched service lines
 // (net allowed, variance, KX totals) in the same transaction.
-import type { Tx } from "../db";
+//
+// A batch goes through two queues while the caller goes on reading the file: the reads
+// (duplicate payments, matching, id reservations, building the COPY rows), on a connection
+// beside the transaction when there is one, then the "lane" of writes on the transaction
+// (payments, COPY of the claims and lines, summaries), in the order the batches were given. The
+// first error stops both and is thrown by drain() and finish(). A claim is turned into COPY
+// text as soon as it is added, so a batch waiting for the database is a few buffers, not a
+// graph of objects for the garbage collector to copy.
+//
+// This is the only writer of RemitClaim and RemitLine rows: those tables have no foreign key to
+// their parents and no insert trigger (migration remit_bulk_writes, for the speed of a large
+// file), so the parents' existence and the service-line summaries are this writer's to keep.
+import type pg from "pg";
+import { connectionOf, type RawQueryable, type Tx } from "../db";
 import { denialCauseOf } from "../denials/causes";
 import { confirmServiceLines } from "./confirm";
-import { matchClaims } from "./match";
-import { intArrayLiteral as ints, intList, textArrayLiteral as texts } from "./sql";
+import { CopyRows, copyIn, copyInt, copyText, copyTextArray } from "./copy";
+import { type MatchClaimInput, matchClaims } from "./match";
 import type { RemitAdjustmentInput, RemitClaimInput, RemitPaymentInput } from "./model";
+import { intArrayLiteral as ints, intList, textArrayLiteral as texts } from "./sql";
 
-/** Lines per batch: large enough for set-based inserts to pay off, small enough for memory. */
+/** Lines per batch: large enough for set-based writes to pay off, small enough for memory. */
 export const LINES_PER_BATCH = 4000;
+/**
+ * Batches read ahead of the one being written. The database writes a batch while the file goes
+ * on being read; beyond this many, reading waits (memory stays at a few batches).
+ */
+const BATCHES_AHEAD = 1;
 /** Statistics are refreshed when the lines written in this transaction pass these marks (×4 each time). */
 const FIRST_ANALYZE_AT_LINES = 16_000;
 
@@ -44,46 +63,383 @@ export interface WriterHooks {
   onFinish?: (timings: Record<string, number>) => void;
 }
 
-interface Pending {
-  paymentId: number;
-  claim: RemitClaimInput;
+/** A payment given to the writer: its id once reserved (before its claims are built). */
+export class PendingPayment {
+  id: number | null = null;
+  /** already imported (same payer and trace number): nothing of it is written */
+  duplicate = false;
+
+  constructor(
+    readonly input: RemitPaymentInput,
+    readonly remitFileId: number | null,
+    readonly payerId: number | null,
+    readonly options: CreatePaymentOptions,
+  ) {}
+
+  /** The payment's id (after drain() or finish()). */
+  get writtenId(): number {
+    if (this.id === null) throw new Error("the payment was not written");
+    return this.id;
+  }
 }
 
+export interface CreatePaymentOptions {
+  /**
+   * When a payment with the same payer and trace number was imported before: mark this one a
+   * duplicate (nothing of it is written) and call this, instead of failing on the unique key.
+   */
+  onAlreadyImported?: () => void;
+}
+
+export interface RemitWriterOptions {
+  hooks?: WriterHooks;
+  /**
+   * A connection beside the transaction (openSideConnection) for the reads: duplicate checks,
+   * matching and id reservations. The next batch is then matched and built while the transaction
+   * writes the previous one. Without it every step runs on the transaction, one after another
+   * (enough for a paper EOB). What the side connection reads (our claims, visits, patients,
+   * earlier payments) is not written by the import, so it sees what the transaction would.
+   */
+  side?: RawQueryable;
+}
+
+/** Claims and payments given since the last batch, their fixed fields already COPY text. */
+class Batch {
+  readonly payments: PendingPayment[] = [];
+  readonly claimPayments: PendingPayment[] = [];
+  readonly claimMatch: MatchClaimInput[] = [];
+  /** COPY text of each claim's and line's fields known before matching (CLAIM_COPY / LINE_COPY order) */
+  readonly claimText = new CopyRows(64 * 1024);
+  readonly claimEnds: number[] = [];
+  readonly lineText = new CopyRows(512 * 1024);
+  readonly lineEnds: number[] = [];
+  /** the claim's first line (an index into lineEnds); one more entry at the end */
+  readonly claimLineStarts: number[] = [0];
+  /** claim-level adjustments (a line's own are on the line): the claim's index in the batch */
+  readonly adjustments: { claim: number; adjustment: RemitAdjustmentInput }[] = [];
+  lines = 0;
+  /** lines, and claims without lines, counted toward LINES_PER_BATCH */
+  weight = 0;
+}
+
+/** A batch matched and turned into COPY rows, ready to be written. */
+interface PreparedBatch {
+  payments: PendingPayment[];
+  claimRows: Buffer | null;
+  lineRows: Buffer | null;
+  lines: number;
+  adjustments: { remitClaimId: number[]; group: string[]; reason: string[]; amount: number[]; quantity: (number | null)[] };
+  /** what the insert triggers did before migration remit_bulk_writes, for the batch's matched rows */
+  matchedClaimIds: number[];
+  matchedLineIds: number[];
+}
+
+// The fields known when a claim is read come first, those known once it is matched last.
+const CLAIM_COPY = `COPY "RemitClaim" ("practiceId", "patientControlNumber", "statusCode", "chargeCents", "paidCents", "patientRespCents",
+  "payerClaimNumber", "patientName", "memberId", "remarkCodes", id, "paymentId", "claimId", "patientId", "matchStatus") FROM STDIN`;
+const LINE_COPY = `COPY "RemitLine" ("practiceId", "lineOrder", cpt, modifiers, "chargeCents", "paidCents", "allowedCents", units, "serviceDate",
+  "remarkCodes", "denialCause", adjustments, "patientRespCents", "remitClaimId", "serviceLineId", "matchStatus", "expectedAllowedCents") FROM STDIN`;
+
 export class RemitWriter {
+  /** claims and lines given to the writer (those of duplicate payments included) */
   claims = 0;
   lines = 0;
   matchedClaims = 0;
   unmatchedClaims = 0;
   unmatchedLines = 0;
   readonly touchedServiceLines = new Set<number>();
-  /** milliseconds spent per phase (the benchmark prints them) */
-  readonly timings = { match: 0, ids: 0, build: 0, claims: 0, lines: 0, adjustments: 0, analyze: 0, confirm: 0 };
+  /** milliseconds spent per phase (the benchmark prints them; reads and writes overlap) */
+  readonly timings = { text: 0, match: 0, ids: 0, build: 0, write: 0, confirm: 0 };
   /** payer ids of matched claims, per payment (to name the payment's payer) */
-  private readonly payersOfPayment = new Map<number, Map<number, number>>();
-  private pending: Pending[] = [];
-  private pendingLines = 0;
-  /** the inserts of the last batch, still running on the server while the next batch is read */
-  private inflight: Promise<void> | null = null;
+  private readonly payersOfPayment = new Map<PendingPayment, Map<number, number>>();
+  private batch = new Batch();
+  /** the end of the lane (writes on the transaction) and of the reads beside it */
+  private lane: Promise<void> = Promise.resolve();
+  private reads: Promise<void> = Promise.resolve();
+  private failure: { error: unknown } | null = null;
+  /** batches given and not yet written, oldest first (settled when written or failed) */
+  private readonly batches: Promise<void>[] = [];
+  private written = 0;
   private nextAnalyzeAt = FIRST_ANALYZE_AT_LINES;
+  private connection: pg.Client | null = null;
+  private readonly hooks: WriterHooks;
+  private readonly side: RawQueryable | null;
 
   constructor(
     private readonly tx: Tx,
     private readonly practiceId: number,
-    private readonly hooks: WriterHooks = {},
-  ) {}
-
-  /** Waits for the batch being written; call before any other use of the transaction. */
-  async drain(): Promise<void> {
-    const running = this.inflight;
-    this.inflight = null;
-    if (running) await running;
+    options: RemitWriterOptions = {},
+  ) {
+    this.hooks = options.hooks ?? {};
+    this.side = options.side ?? null;
   }
 
-  async createPayment(input: RemitPaymentInput, remitFileId: number | null, payerId: number | null): Promise<number> {
-    await this.drain();
-    const created = await this.tx.remitPayment.create({
-      data: {
-        practiceId: this.practiceId,
+  /**
+   * The transaction's connection, for COPY; the transaction is marked as the remit writer's, so
+   * the row triggers meant for other writers (parent checks, summaries) leave its rows alone
+   * (migration remit_bulk_writes).
+   */
+  private async claimConnection(): Promise<pg.Client> {
+    const client = await connectionOf(this.tx);
+    await client.query("select set_config('therapy.remit_writer', 'on', true)");
+    return client;
+  }
+
+  /** Runs `job` on the transaction after every job given before it; once one fails, none runs. */
+  private enqueue<T>(job: () => Promise<T>): Promise<T> {
+    const run = this.lane.then(() => {
+      if (this.failure) throw this.failure.error;
+      return job();
+    });
+    this.lane = run.then(
+      () => {},
+      (error) => {
+        this.failure ??= { error };
+      },
+    );
+    return run;
+  }
+
+  /** Runs a read: beside the lane on the side connection, or in the lane without one. */
+  private read<T>(step: (on: RawQueryable) => Promise<T>): Promise<T> {
+    const side = this.side;
+    if (!side) return this.enqueue(() => step(this.tx));
+    const run = this.reads.then(() => {
+      if (this.failure) throw this.failure.error;
+      return step(side);
+    });
+    this.reads = run.then(
+      () => {},
+      (error) => {
+        this.failure ??= { error };
+      },
+    );
+    return run;
+  }
+
+  /** Waits until everything given so far is written; throws the first error. */
+  async drain(): Promise<void> {
+    await this.settle();
+    if (this.failure) throw this.failure.error;
+  }
+
+  /** Waits until nothing runs any more, without throwing (for the caller's cleanup). */
+  async settle(): Promise<void> {
+    await this.reads;
+    await this.lane;
+  }
+
+  /** Gives a payment; its claims can be added at once (they are written after it). */
+  createPayment(
+    input: RemitPaymentInput,
+    remitFileId: number | null,
+    payerId: number | null,
+    options: CreatePaymentOptions = {},
+  ): PendingPayment {
+    const payment = new PendingPayment(input, remitFileId, payerId, options);
+    this.batch.payments.push(payment);
+    return payment;
+  }
+
+  /** Adds a claim of `payment`; waits only when the database is BATCHES_AHEAD batches behind. */
+  async add(payment: PendingPayment, claim: RemitClaimInput): Promise<void> {
+    const started = performance.now();
+    const b = this.batch;
+    const { practiceId } = this;
+    const name = [claim.patientLastName, claim.patientFirstName].filter(Boolean).join(", ");
+    b.claimText.append(
+      `${practiceId}\t${copyText(claim.patientControlNumber)}\t${copyText(claim.statusCode)}\t${claim.chargeCents}\t${claim.paidCents}\t${claim.patientRespCents}\t${copyText(claim.payerClaimNumber)}\t${copyText(name || null)}\t${copyText(claim.memberId)}\t${copyTextArray(claim.remarkCodes)}`,
+    );
+    b.claimEnds.push(b.claimText.length);
+    const index = b.claimPayments.length;
+    for (const adjustment of claim.adjustments) b.adjustments.push({ claim: index, adjustment });
+    for (let j = 0; j < claim.lines.length; j++) {
+      const line = claim.lines[j]!;
+      const denial = denialCauseOf(line);
+      b.lineText.append(
+        `${practiceId}\t${j}\t${copyText(line.cpt)}\t${copyTextArray(line.modifiers)}\t${line.chargeCents}\t${line.paidCents}\t${line.allowedCents}\t${line.units}\t${copyText(line.serviceDate)}\t${copyTextArray(line.remarkCodes)}\t${copyText(denial)}\t${copyText(lineAdjustmentsJson(line.adjustments))}\t${patientResponsibility(line.adjustments)}`,
+      );
+      b.lineEnds.push(b.lineText.length);
+    }
+    b.claimLineStarts.push(b.lineEnds.length);
+    b.claimPayments.push(payment);
+    // what matching reads, and nothing else of the claim, waits with the batch
+    b.claimMatch.push({
+      patientControlNumber: claim.patientControlNumber,
+      memberId: claim.memberId,
+      patientLastName: claim.patientLastName,
+      patientFirstName: claim.patientFirstName,
+      statementDate: claim.statementDate,
+      lines: claim.lines.map((l) => ({ cpt: l.cpt, modifiers: l.modifiers, serviceDate: l.serviceDate })),
+    });
+    b.lines += claim.lines.length;
+    this.claims++;
+    this.lines += claim.lines.length;
+    this.timings.text += performance.now() - started;
+    b.weight += Math.max(1, claim.lines.length);
+    if (b.weight >= LINES_PER_BATCH) await this.flush();
+  }
+
+  /** The payer most of a payment's matched claims belong to. */
+  payerOfPayment(payment: PendingPayment): number | null {
+    const counts = this.payersOfPayment.get(payment);
+    if (!counts) return null;
+    let best: number | null = null;
+    let n = 0;
+    for (const [payerId, c] of counts) if (c > n) [best, n] = [payerId, c];
+    return best;
+  }
+
+  /** Gives what is pending as a batch; waits while more than BATCHES_AHEAD batches are unwritten. */
+  async flush(): Promise<void> {
+    const batch = this.batch;
+    if (batch.payments.length > 0 || batch.claimPayments.length > 0) {
+      this.batch = new Batch();
+      const prepared = this.read((on) => this.prepare(on, batch));
+      prepared.catch(() => {}); // kept as the writer's failure: drain() throws it
+      const written = this.enqueue(async () => {
+        const ready = await prepared;
+        this.connection ??= await this.claimConnection();
+        await this.send(this.connection, ready);
+      });
+      const settled = written.then(
+        () => {},
+        () => {},
+      );
+      this.batches.push(settled);
+      settled.then(() => this.batches.splice(this.batches.indexOf(settled), 1));
+    }
+    while (this.batches.length > BATCHES_AHEAD) await this.batches[0];
+    if (this.failure) throw this.failure.error;
+  }
+
+  /**
+   * Checks the batch's new payments for duplicates, matches its claims, reserves ids and builds
+   * the COPY rows (nothing is written).
+   */
+  private async prepare(on: RawQueryable, batch: Batch): Promise<PreparedBatch> {
+    const { practiceId } = this;
+    let mark = performance.now();
+    const lap = (phase: keyof RemitWriter["timings"]) => {
+      const now = performance.now();
+      this.timings[phase] += now - mark;
+      mark = now;
+    };
+    const checked = batch.payments.filter((p) => p.options.onAlreadyImported);
+    if (checked.length) {
+      const existing = await on.$queryRawUnsafe<{ payerKey: string; traceNumber: string }[]>(
+        `select p."payerKey", p."traceNumber" from "RemitPayment" p
+         join unnest($2::text[], $3::text[]) as k(payer, trace) on p."payerKey" = k.payer and p."traceNumber" = k.trace
+         where p."practiceId" = $1`,
+        practiceId,
+        texts(checked.map((p) => p.input.payerKey)),
+        texts(checked.map((p) => p.input.traceNumber)),
+      );
+      const seen = new Set(existing.map((e) => `${e.payerKey}\u0000${e.traceNumber}`));
+      for (const p of checked) {
+        if (!seen.has(`${p.input.payerKey}\u0000${p.input.traceNumber}`)) continue;
+        p.duplicate = true;
+        p.options.onAlreadyImported?.();
+      }
+    }
+    const payments = batch.payments.filter((p) => !p.duplicate);
+    const live: number[] = [];
+    for (let i = 0; i < batch.claimPayments.length; i++) if (!batch.claimPayments[i]!.duplicate) live.push(i);
+    const matches = await matchClaims(
+      on,
+      practiceId,
+      live.map((i) => batch.claimMatch[i]!),
+    );
+    lap("match");
+    // ids reserved up front, so that claims name their payment and lines their claim without a round trip per row
+    const [reserved] = await on.$queryRawUnsafe<{ payments: string | null; claims: string | null }[]>(
+      `select (select string_agg(nextval('"RemitPayment_id_seq"')::text, ',') from generate_series(1, $1::int)) as payments,
+              (select string_agg(nextval('"RemitClaim_id_seq"')::text, ',') from generate_series(1, $2::int)) as claims`,
+      payments.length,
+      live.length,
+    );
+    const paymentIds = intList(reserved?.payments ?? null);
+    payments.forEach((p, i) => {
+      p.id = paymentIds[i]!;
+    });
+    const claimIds = intList(reserved?.claims ?? null);
+    lap("ids");
+
+    const out: PreparedBatch = {
+      payments,
+      claimRows: null,
+      lineRows: null,
+      lines: 0,
+      adjustments: { remitClaimId: [], group: [], reason: [], amount: [], quantity: [] },
+      matchedClaimIds: [],
+      matchedLineIds: [],
+    };
+    if (live.length === 0) return out;
+    const claimRows = new CopyRows(batch.claimText.length + live.length * 40);
+    const lineRows = new CopyRows(batch.lineText.length + batch.lines * 32);
+    const remitClaimIdOf = new Map<number, number>();
+    live.forEach((index, k) => {
+      const m = matches[k]!;
+      const payment = batch.claimPayments[index]!;
+      const remitClaimId = claimIds[k]!;
+      remitClaimIdOf.set(index, remitClaimId);
+      claimRows.appendFrom(batch.claimText, index === 0 ? 0 : batch.claimEnds[index - 1]!, batch.claimEnds[index]!);
+      claimRows.append(
+        `\t${remitClaimId}\t${payment.writtenId}\t${copyInt(m.claimId)}\t${copyInt(m.patientId)}\t${m.matched ? "MATCHED" : "UNMATCHED"}\n`,
+      );
+      if (m.matched) {
+        this.matchedClaims++;
+        if (m.claimId !== null) out.matchedClaimIds.push(m.claimId);
+        if (m.payerId !== null) {
+          const counts = this.payersOfPayment.get(payment) ?? new Map<number, number>();
+          counts.set(m.payerId, (counts.get(m.payerId) ?? 0) + 1);
+          this.payersOfPayment.set(payment, counts);
+        }
+      } else this.unmatchedClaims++;
+      const first = batch.claimLineStarts[index]!;
+      const end = batch.claimLineStarts[index + 1]!;
+      for (let line = first; line < end; line++) {
+        const ours = m.lines[line - first] ?? null;
+        lineRows.appendFrom(batch.lineText, line === 0 ? 0 : batch.lineEnds[line - 1]!, batch.lineEnds[line]!);
+        lineRows.append(
+          ours
+            ? `\t${remitClaimId}\t${ours.id}\tMATCHED\t${copyInt(ours.expectedAllowedCents)}\n`
+            : `\t${remitClaimId}\t\\N\tUNMATCHED\t\\N\n`,
+        );
+        out.lines++;
+        if (ours) {
+          this.touchedServiceLines.add(ours.id);
+          out.matchedLineIds.push(ours.id);
+        } else this.unmatchedLines++;
+      }
+    });
+    const a = out.adjustments;
+    for (const { claim, adjustment } of batch.adjustments) {
+      const remitClaimId = remitClaimIdOf.get(claim);
+      if (remitClaimId === undefined) continue; // a duplicate payment's claim
+      a.remitClaimId.push(remitClaimId);
+      a.group.push(adjustment.group);
+      a.reason.push(adjustment.reason);
+      a.amount.push(adjustment.amountCents);
+      a.quantity.push(adjustment.quantity);
+    }
+    out.claimRows = claimRows.bytes();
+    out.lineRows = out.lines > 0 ? lineRows.bytes() : null;
+    lap("build");
+    return out;
+  }
+
+  /**
+   * Writes a prepared batch (a job of the lane) on the transaction's connection, with pg itself:
+   * Prisma has no COPY, and the few other statements of a batch need nothing of it.
+   */
+  private async send(client: pg.Client, batch: PreparedBatch): Promise<void> {
+    const { practiceId } = this;
+    const started = performance.now();
+    if (batch.payments.length) {
+      const rows = batch.payments.map(({ input, remitFileId, payerId, writtenId }) => ({
+        id: writtenId,
+        practiceId,
         remitFileId,
         source: input.source,
         payerName: input.payerName,
@@ -92,250 +448,53 @@ export class RemitWriter {
         traceNumber: input.traceNumber,
         paymentCents: input.paymentCents,
         method: input.method,
-        paymentDate: input.paymentDate ? new Date(`${input.paymentDate}T00:00:00.000Z`) : null,
+        paymentDate: input.paymentDate,
         payeeName: input.payeeName,
         payeeNpi: input.payeeNpi,
-      },
-      select: { id: true },
-    });
-    return created.id;
-  }
-
-  async add(paymentId: number, claim: RemitClaimInput): Promise<void> {
-    this.pending.push({ paymentId, claim });
-    this.pendingLines += Math.max(1, claim.lines.length);
-    if (this.pendingLines >= LINES_PER_BATCH) await this.flush();
-  }
-
-  /** The payer most of a payment's matched claims belong to. */
-  payerOfPayment(paymentId: number): number | null {
-    const counts = this.payersOfPayment.get(paymentId);
-    if (!counts) return null;
-    let best: number | null = null;
-    let n = 0;
-    for (const [payerId, c] of counts) if (c > n) [best, n] = [payerId, c];
-    return best;
-  }
-
-  /**
-   * Matches and writes what is pending. The inserts are started but not awaited: the server
-   * writes this batch while the caller reads the next one (the next use of the transaction
-   * waits for them first, see drain).
-   */
-  async flush(): Promise<void> {
-    await this.drain();
-    if (this.pending.length === 0) return;
-    const batch = this.pending;
-    this.pending = [];
-    this.pendingLines = 0;
-    const { tx, practiceId } = this;
-    let mark = performance.now();
-    const lap = (phase: keyof RemitWriter["timings"]) => {
-      const now = performance.now();
-      this.timings[phase] += now - mark;
-      mark = now;
-    };
-    const matches = await matchClaims(
-      tx,
-      practiceId,
-      batch.map((p) => p.claim),
-    );
-    lap("match");
-
-    let lineCount = 0;
-    for (const { claim } of batch) lineCount += claim.lines.length;
-    // claim ids reserved up front, so that lines can name their claim without a round trip per row
-    const [reserved] = await tx.$queryRawUnsafe<{ claims: string | null }[]>(
-      `select string_agg(nextval('"RemitClaim_id_seq"')::text, ',') as claims from generate_series(1, $1::int)`,
-      batch.length,
-    );
-    const claimIds = intList(reserved?.claims ?? null);
-    lap("ids");
-
-    const c = {
-      id: [] as number[],
-      paymentId: [] as number[],
-      claimId: [] as (number | null)[],
-      patientId: [] as (number | null)[],
-      pcn: [] as string[],
-      status: [] as string[],
-      charge: [] as number[],
-      paid: [] as number[],
-      patientResp: [] as number[],
-      payerClaimNumber: [] as (string | null)[],
-      patientName: [] as (string | null)[],
-      memberId: [] as (string | null)[],
-      match: [] as string[],
-      remarks: [] as string[],
-    };
-    const l = {
-      remitClaimId: [] as number[],
-      serviceLineId: [] as (number | null)[],
-      lineOrder: [] as number[],
-      cpt: [] as string[],
-      modifiers: [] as string[],
-      charge: [] as number[],
-      paid: [] as number[],
-      allowed: [] as number[],
-      units: [] as number[],
-      serviceDate: [] as (string | null)[],
-      remarks: [] as string[],
-      match: [] as string[],
-      expected: [] as (number | null)[],
-      denial: [] as (string | null)[],
-      adjustments: [] as string[],
-      patientResp: [] as number[],
-    };
-    // claim-level adjustments (a line's own are on the line)
-    const a = {
-      remitClaimId: [] as number[],
-      group: [] as string[],
-      reason: [] as string[],
-      amount: [] as number[],
-      quantity: [] as (number | null)[],
-    };
-    batch.forEach(({ paymentId, claim }, i) => {
-      const m = matches[i]!;
-      const remitClaimId = claimIds[i]!;
-      c.id.push(remitClaimId);
-      c.paymentId.push(paymentId);
-      c.claimId.push(m.claimId);
-      c.patientId.push(m.patientId);
-      c.pcn.push(claim.patientControlNumber);
-      c.status.push(claim.statusCode);
-      c.charge.push(claim.chargeCents);
-      c.paid.push(claim.paidCents);
-      c.patientResp.push(claim.patientRespCents);
-      c.payerClaimNumber.push(claim.payerClaimNumber);
-      const name = [claim.patientLastName, claim.patientFirstName].filter(Boolean).join(", ");
-      c.patientName.push(name || null);
-      c.memberId.push(claim.memberId);
-      c.match.push(m.matched ? "MATCHED" : "UNMATCHED");
-      c.remarks.push(claim.remarkCodes.join(","));
-      if (m.matched) {
-        this.matchedClaims++;
-        if (m.payerId !== null) {
-          const counts = this.payersOfPayment.get(paymentId) ?? new Map<number, number>();
-          counts.set(m.payerId, (counts.get(m.payerId) ?? 0) + 1);
-          this.payersOfPayment.set(paymentId, counts);
-        }
-      } else this.unmatchedClaims++;
-      for (const adj of claim.adjustments) {
-        a.remitClaimId.push(remitClaimId);
-        a.group.push(adj.group);
-        a.reason.push(adj.reason);
-        a.amount.push(adj.amountCents);
-        a.quantity.push(adj.quantity);
-      }
-      claim.lines.forEach((line, j) => {
-        const ours = m.lines[j] ?? null;
-        l.remitClaimId.push(remitClaimId);
-        l.serviceLineId.push(ours?.id ?? null);
-        l.lineOrder.push(j);
-        l.cpt.push(line.cpt);
-        l.modifiers.push(line.modifiers.join(","));
-        l.charge.push(line.chargeCents);
-        l.paid.push(line.paidCents);
-        l.allowed.push(line.allowedCents);
-        l.units.push(line.units);
-        l.serviceDate.push(line.serviceDate);
-        l.remarks.push(line.remarkCodes.join(","));
-        l.match.push(ours ? "MATCHED" : "UNMATCHED");
-        l.expected.push(ours?.expectedAllowedCents ?? null);
-        l.denial.push(denialCauseOf({ chargeCents: line.chargeCents, paidCents: line.paidCents, adjustments: line.adjustments }));
-        l.adjustments.push(lineAdjustmentsJson(line.adjustments));
-        l.patientResp.push(patientResponsibility(line.adjustments));
-        if (ours) this.touchedServiceLines.add(ours.id);
-        else this.unmatchedLines++;
-      });
-    });
-
-    lap("build");
-    const write = async () => {
-      mark = performance.now();
-      await tx.$executeRawUnsafe(
-        `insert into "RemitClaim" (id, "practiceId", "paymentId", "claimId", "patientId", "patientControlNumber", "statusCode",
-           "chargeCents", "paidCents", "patientRespCents", "payerClaimNumber", "patientName", "memberId", "matchStatus", "remarkCodes")
-         select t.id, $1, t.payment, t.claim, t.patient, t.pcn, t.status, t.charge, t.paid, t.resp, t.pcn2, t.name, t.member, t.match::"MatchStatus",
-                case when t.remarks = '' then '{}'::text[] else string_to_array(t.remarks, ',') end
-         from unnest($2::int[], $3::int[], $4::int[], $5::int[], $6::text[], $7::text[], $8::int[], $9::int[], $10::int[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[])
-           as t(id, payment, claim, patient, pcn, status, charge, paid, resp, pcn2, name, member, match, remarks)`,
-        practiceId,
-        ints(c.id),
-        ints(c.paymentId),
-        ints(c.claimId),
-        ints(c.patientId),
-        texts(c.pcn),
-        texts(c.status),
-        ints(c.charge),
-        ints(c.paid),
-        ints(c.patientResp),
-        texts(c.payerClaimNumber),
-        texts(c.patientName),
-        texts(c.memberId),
-        texts(c.match),
-        texts(c.remarks),
+      }));
+      await client.query(
+        `insert into "RemitPayment" (id, "practiceId", "remitFileId", source, "payerName", "payerKey", "payerId", "traceNumber",
+             "paymentCents", method, "paymentDate", "payeeName", "payeeNpi")
+           select id, "practiceId", "remitFileId", source, "payerName", "payerKey", "payerId", "traceNumber",
+             "paymentCents", method, "paymentDate", "payeeName", "payeeNpi"
+           from jsonb_populate_recordset(null::"RemitPayment", $1::jsonb)`,
+        [JSON.stringify(rows)],
       );
-      lap("claims");
-      if (l.remitClaimId.length) {
-        await tx.$executeRawUnsafe(
-          `insert into "RemitLine" ("practiceId", "remitClaimId", "serviceLineId", "lineOrder", cpt, modifiers, "chargeCents", "paidCents",
-             "allowedCents", units, "serviceDate", "remarkCodes", "matchStatus", "expectedAllowedCents", "denialCause", adjustments, "patientRespCents")
-           select $1, t.claim, t.line, t.ord, t.cpt, case when t.mods = '' then '{}'::text[] else string_to_array(t.mods, ',') end,
-                  t.charge, t.paid, t.allowed, t.units, t.dos, case when t.remarks = '' then '{}'::text[] else string_to_array(t.remarks, ',') end,
-                  t.match::"MatchStatus", t.expected, t.denial, t.adj::jsonb, t.pr
-           from unnest($2::int[], $3::int[], $4::int[], $5::text[], $6::text[], $7::int[], $8::int[], $9::int[], $10::int[], $11::date[], $12::text[], $13::text[], $14::int[], $15::text[], $16::text[], $17::int[])
-             as t(claim, line, ord, cpt, mods, charge, paid, allowed, units, dos, remarks, match, expected, denial, adj, pr)`,
-          practiceId,
-          ints(l.remitClaimId),
-          ints(l.serviceLineId),
-          ints(l.lineOrder),
-          texts(l.cpt),
-          texts(l.modifiers),
-          ints(l.charge),
-          ints(l.paid),
-          ints(l.allowed),
-          ints(l.units),
-          texts(l.serviceDate),
-          texts(l.remarks),
-          texts(l.match),
-          ints(l.expected),
-          texts(l.denial),
-          texts(l.adjustments),
-          ints(l.patientResp),
-        );
-      }
-      lap("lines");
-      if (a.remitClaimId.length) {
-        await tx.$executeRawUnsafe(
-          `insert into "RemitAdjustment" ("practiceId", "remitClaimId", "groupCode", "reasonCode", "amountCents", quantity)
+    }
+    if (batch.claimRows) await copyIn(client, CLAIM_COPY, batch.claimRows);
+    if (batch.lineRows) await copyIn(client, LINE_COPY, batch.lineRows);
+    const a = batch.adjustments;
+    if (a.remitClaimId.length) {
+      await client.query(
+        `insert into "RemitAdjustment" ("practiceId", "remitClaimId", "groupCode", "reasonCode", "amountCents", quantity)
            select $1, t.claim, t.grp, t.reason, t.amount, t.qty
            from unnest($2::int[], $3::text[], $4::text[], $5::int[], $6::numeric[]) as t(claim, grp, reason, amount, qty)`,
+        [
           practiceId,
           ints(a.remitClaimId),
           texts(a.group),
           texts(a.reason),
           ints(a.amount),
           texts(a.quantity.map((q) => (q === null ? null : String(q)))),
-        );
-      }
-      lap("adjustments");
-      // A large file grows these tables by orders of magnitude inside one transaction, where
-      // autovacuum cannot see the rows: fresh statistics keep the planner (and the triggers'
-      // joins on these tables) off plans made for "empty" tables.
-      if (this.lines >= this.nextAnalyzeAt) {
-        this.nextAnalyzeAt = this.lines * 4;
-        await tx.$executeRawUnsafe(`analyze "RemitClaim", "RemitLine"`);
-        lap("analyze");
-      }
-      await this.hooks.afterBatch?.({ claims: this.claims, lines: this.lines });
-    };
-    this.claims += batch.length;
-    this.lines += lineCount;
-    const running = write();
-    running.catch(() => {}); // observed by drain()
-    this.inflight = running;
+        ],
+      );
+    }
+    // the service lines' remit summaries and the matched claims' revenue weeks (the triggers
+    // on update and delete keep them current after this)
+    if (batch.matchedLineIds.length) await client.query(`select revenue_refresh_line_remits($1::int[])`, [ints(batch.matchedLineIds)]);
+    if (batch.matchedClaimIds.length) await client.query(`select revenue_mark_claims($1::int[])`, [ints(batch.matchedClaimIds)]);
+    this.written += batch.lines;
+    // A large file grows these tables by orders of magnitude inside one transaction, where
+    // autovacuum cannot see the rows: fresh statistics keep the planner (and the triggers'
+    // joins on these tables) off plans made for "empty" tables.
+    if (this.written >= this.nextAnalyzeAt) {
+      this.nextAnalyzeAt = this.written * 4;
+      await client.query(`analyze "RemitClaim", "RemitLine"`);
+    }
+    this.timings.write += performance.now() - started;
+    await this.hooks.afterBatch?.({ claims: this.claims, lines: this.written });
   }
+
   /** Writes what is pending, then confirms the touched lines (net allowed, variance, KX). */
   async finish(): Promise<void> {
     await this.flush();

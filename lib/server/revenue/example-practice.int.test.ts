@@ -40,7 +40,7 @@ describe("revenue rollup of the example practice with its remits", () => {
       select revenue_week_start(v."dateOfService") as week, count(distinct v.id) as visits, sum(s."chargeCents") as charge,
              coalesce(sum(s."expectedAllowedCents"), 0) as expected,
              coalesce(sum((select sum(rl."paidCents") from "RemitLine" rl where rl."serviceLineId" = s.id)), 0) as paid,
-             coalesce(sum((select sum((a->>'a')::int) from "RemitLine" rl cross join jsonb_array_elements(rl.adjustments) a
+             coalesce(sum((select sum((a->>'a')::int) from "RemitLine" rl cross join json_array_elements(rl.adjustments) a
                            where rl."serviceLineId" = s.id and a->>'g' = 'PR')), 0) as pr
       from "Visit" v join "ServiceLine" s on s."visitId" = v.id
       where v."practiceId" = ${t.practiceId}
