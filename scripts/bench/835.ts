@@ -16,6 +16,7 @@ import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { IMPORT_CHUNK_BYTES } from "@/lib/server/imports/source";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "..", "..");
@@ -52,16 +53,16 @@ function flag(argv: string[], name: string, fallback: number): number {
 // ------------------------------------------------------------------ memory sampling
 
 function sampleRss(): { stop: () => number } {
-  let peak = process.memoryUsage().rss;
+  let peak = process.memoryUsage.rss();
   const timer = setInterval(() => {
-    const rss = process.memoryUsage().rss;
+    const rss = process.memoryUsage.rss();
     if (rss > peak) peak = rss;
   }, 20);
   timer.unref();
   return {
     stop: () => {
       clearInterval(timer);
-      peak = Math.max(peak, process.memoryUsage().rss);
+      peak = Math.max(peak, process.memoryUsage.rss());
       return Math.round((peak / MB) * 10) / 10;
     },
   };
@@ -113,7 +114,8 @@ async function ensureFile(
 
 // ------------------------------------------------------------------ parts (each in its own process)
 
-const SLICE_BYTES = 1 << 18;
+// the slices `npm run import -- 835` reads (lib/server/imports/source.ts)
+const SLICE_BYTES = IMPORT_CHUNK_BYTES;
 
 /** The file read from disk a slice at a time (as `npm run import -- 835` streams it): memory stays at a slice. */
 function* fileSlices(file: string): Generator<Buffer, void, undefined> {
