@@ -24,7 +24,7 @@ import type { RemitAdjustmentInput, RemitClaimInput, RemitPaymentInput } from ".
 import { intArrayLiteral as ints, intList, textArrayLiteral as texts } from "./sql";
 
 /** Lines per batch: large enough for set-based writes to pay off, small enough for memory. */
-export const LINES_PER_BATCH = 4000;
+export const LINES_PER_BATCH = 8000;
 /**
  * Batches read ahead of the one being written. The database writes a batch while the file goes
  * on being read; beyond this many, reading waits (memory stays at a few batches).
