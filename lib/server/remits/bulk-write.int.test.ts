@@ -10,10 +10,12 @@ import { importCsv } from "../imports";
 import { createTestPractice, type TestPractice } from "../testing";
 import { copyIn, OUTSIDE_TRANSACTION } from "./copy";
 import { import835 } from "./import";
+import { LINES_PER_BATCH } from "./write";
 
 const VISITS = [
   "patient_id,first_name,last_name,birth_date,payer,payer_kind,member_id,visit_id,claim_id,date_of_service,therapist_npi,therapist_name,therapist_credential,place_of_service,cpt,modifiers,minutes,units_billed,charge,note",
   "P1,Ann,Walker,1950-02-03,Medicare,medicare,1EG4TE5MK73,V1,C1,2026-03-02,1234567890,Pat Therapist,PT,11,97110,GP,30,2,100.00,",
+  "P1,Ann,Walker,1950-02-03,Medicare,medicare,1EG4TE5MK73,V2,C2,2026-03-09,1234567890,Pat Therapist,PT,11,97530,GP,30,2,120.00,",
 ].join("\n");
 
 /** Characters that COPY's text format, a PostgreSQL array or JSON would take for syntax. */
@@ -159,6 +161,51 @@ describe("the remit writer's bulk writes", () => {
     expect(await db().remitLine.count({ where: { remitClaimId: claims[0]!.id } })).toBe(0);
     // the lines' delete trigger refreshed the service line's remit summary
     expect((await db().serviceLine.findUniqueOrThrow({ where: { id: matched.serviceLineId! } })).remitLineCount).toBe(1);
+  });
+
+  it("confirms batch by batch: a reversal and correction a batch after the original still net against it", async () => {
+    const line = (allowed: number, sign = 1) => ({
+      procedureCode: "97530",
+      modifiers: ["GP"],
+      serviceDate: "2026-03-09",
+      units: 2,
+      chargeCents: sign * 12000,
+      paidCents: sign * allowed,
+      allowedCents: sign * allowed,
+      adjustments: [{ group: "CO", reason: "45", amountCents: sign * (12000 - allowed) }],
+    });
+    const filler: SyntheticClaim[] = Array.from({ length: Math.ceil(LINES_PER_BATCH / 2) + 10 }, (_, i) => ({
+      patientControlNumber: `NOT-OURS-${i}`,
+      payerClaimControlNumber: `F${i}`,
+      serviceLines: [line(5000), line(5000)],
+    }));
+    const claims: SyntheticClaim[] = [
+      { patientControlNumber: "C2", payerClaimControlNumber: "ICN-ORIG", serviceLines: [line(7000)] },
+      ...filler,
+      { patientControlNumber: "C2", payerClaimControlNumber: "ICN-ORIG", status: "22", serviceLines: [line(7000, -1)] },
+      { patientControlNumber: "C2", payerClaimControlNumber: "ICN-CORR", serviceLines: [line(7600)] },
+    ];
+    const { text } = generate835({ claims, payerName: "MEDICARE" });
+    const batches: number[] = [];
+    const r = await import835({
+      practiceId: t.practiceId,
+      userId: t.users.MANAGER,
+      fileName: "two-batches.835",
+      content: Buffer.from(text.replace(/TRN\*1\*SYN\d+/g, "TRN*1*TRACE-BATCHES")),
+      hooks: { afterBatch: ({ lines }) => void batches.push(lines) },
+    });
+    expect(r.status, JSON.stringify(r.errors)).toBe("imported");
+    expect(batches.length).toBeGreaterThanOrEqual(2); // the original and its reversal were written apart
+    const ours = await db().serviceLine.findFirstOrThrow({
+      where: { practiceId: t.practiceId, cpt: "97530", visit: { externalId: "V2" } },
+    });
+    expect(ours.remitAllowedCents).toBe(7600);
+    expect(ours.remitNetCount).toBe(1);
+    const remitLines = await db().remitLine.findMany({ where: { serviceLineId: ours.id }, orderBy: { id: "asc" } });
+    expect(remitLines.map((l) => l.allowedCents)).toEqual([7000, -7000, 7600]);
+    // the variance sits on the line that stands (the correction), none on the others
+    expect(remitLines.map((l) => l.varianceCents === null)).toEqual([true, true, ours.expectedAllowedCents === null]);
+    if (ours.expectedAllowedCents !== null) expect(remitLines[2]!.varianceCents).toBe(ours.expectedAllowedCents - 7600);
   });
 
   it("closes the import's side connection when the import ends, imported or rejected", async () => {

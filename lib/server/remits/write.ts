@@ -1,7 +1,7 @@
 // Writing remits (835 or paper EOB) inside the caller's transaction: payments one by one,
 // claims and lines (with their adjustments) in batches of set-based inserts (a 100 MB 835 has about a million
-// lines), matched to our claims on the way. finish() then confirms the touched service lines
-// (net allowed, variance, KX totals) in the same transaction.
+// lines), matched to our claims on the way; each batch's touched service lines are confirmed
+// (net allowed, variance, KX totals) once it is written, in the same transaction.
 //
 // A batch goes through two queues while the caller goes on reading the file: the reads
 // (duplicate payments, matching, id reservations, building the COPY rows), on a connection
@@ -301,6 +301,7 @@ export class RemitWriter {
         const ready = await prepared;
         this.connection ??= await this.claimConnection();
         await this.send(this.connection, ready);
+        await this.confirm(ready.matchedLineIds);
       });
       const settled = written.then(
         () => {},
@@ -495,13 +496,24 @@ export class RemitWriter {
     await this.hooks.afterBatch?.({ claims: this.claims, lines: this.written });
   }
 
-  /** Writes what is pending, then confirms the touched lines (net allowed, variance, KX). */
+  /** Writes (and confirms) what is pending, and waits for every batch. */
   async finish(): Promise<void> {
     await this.flush();
     await this.drain();
-    const started = performance.now();
-    await confirmServiceLines(this.tx, this.practiceId, this.touchedServiceLines);
-    this.timings.confirm += performance.now() - started;
     this.hooks.onFinish?.({ ...this.timings });
+  }
+
+  /**
+   * Confirms the service lines a batch touched, once its rows are written (a job of the lane):
+   * a line's net allowed and variance read all its remit lines written so far, and a line that
+   * a later batch touches again is confirmed again then, so the last word is that of the whole
+   * file. The KX totals of the lines' patient-years are recomputed the same way. Done batch by
+   * batch, it runs while the file is still being read instead of after it.
+   */
+  private async confirm(serviceLineIds: readonly number[]): Promise<void> {
+    if (serviceLineIds.length === 0) return;
+    const started = performance.now();
+    await confirmServiceLines(this.tx, this.practiceId, serviceLineIds);
+    this.timings.confirm += performance.now() - started;
   }
 }
