@@ -33,6 +33,19 @@ export async function createTestPractice(prefix: string, locality = "NY-01"): Pr
   return { practiceId: practice.id, slug, users, password };
 }
 
+/** Imports visits.csv text into the practice as its admin; throws (naming the rows) unless it is imported. */
+export async function importVisitsCsv(t: TestPractice, csv: string): Promise<void> {
+  const { importCsv } = await import("./imports");
+  const r = await importCsv({
+    kind: "visits",
+    practiceId: t.practiceId,
+    userId: t.users.ADMIN,
+    fileName: "visits.csv",
+    content: Buffer.from(csv),
+  });
+  if (r.status !== "imported") throw new Error(`visits.csv was ${r.status}: ${JSON.stringify(r.errors)}`);
+}
+
 export async function readAll<T>(rows: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
   for await (const r of rows) out.push(r);

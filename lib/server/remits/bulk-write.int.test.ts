@@ -6,8 +6,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generate835, parse835Sync, type SyntheticClaim } from "@/lib/x12";
 import { connectionOf, db, disconnectDb, SIDE_CONNECTION_NAME } from "../db";
-import { importCsv } from "../imports";
-import { createTestPractice, type TestPractice } from "../testing";
+import { createTestPractice, importVisitsCsv, type TestPractice } from "../testing";
 import { copyIn, OUTSIDE_TRANSACTION } from "./copy";
 import { import835 } from "./import";
 import { LINES_PER_BATCH } from "./write";
@@ -60,14 +59,7 @@ describe("the remit writer's bulk writes", () => {
 
   beforeAll(async () => {
     t = await createTestPractice("bulk-write");
-    const r = await importCsv({
-      kind: "visits",
-      practiceId: t.practiceId,
-      userId: t.users.ADMIN,
-      fileName: "v.csv",
-      content: Buffer.from(VISITS),
-    });
-    expect(r.status, JSON.stringify(r.errors)).toBe("imported");
+    await importVisitsCsv(t, VISITS);
   });
   afterAll(() => disconnectDb());
 
