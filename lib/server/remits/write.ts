@@ -1,19 +1,20 @@
-// Writing remits (835 or paper EOB) inside the caller's transaction: payments one by one,
-// claims and lines (with their adjustments) in batches of set-based inserts (a 100 MB 835 has about a million
-// lines), matched to our claims on the way; each batch's touched service lines are confirmed
-// (net allowed, variance, KX totals) once it is written, in the same transaction.
+// Writing remits (835 or paper EOB) inside the caller's transaction, in batches of 8,000 lines
+// (a 100 MB 835 has about a million): payments, claims and lines, matched to our claims on the
+// way; each batch's touched service lines are confirmed (net allowed, variance, KX totals) once
+// it is written, in the same transaction.
 //
 // A batch goes through two queues while the caller goes on reading the file: the reads
 // (duplicate payments, matching, id reservations, building the COPY rows), on a connection
 // beside the transaction when there is one, then the "lane" of writes on the transaction
-// (payments, COPY of the claims and lines, summaries), in the order the batches were given. The
-// first error stops both and is thrown by drain() and finish(). A claim is turned into COPY
-// text as soon as it is added, so a batch waiting for the database is a few buffers, not a
-// graph of objects for the garbage collector to copy.
+// (payments, COPY of the claims and lines, summaries, confirmation), in the order the batches
+// were given. The first error stops both and is thrown by drain() and finish(). A claim is
+// turned into COPY text as soon as it is added, so a batch waiting for the database is a few
+// buffers, not a graph of objects for the garbage collector to copy.
 //
-// This is the only writer of RemitClaim and RemitLine rows: those tables have no foreign key to
-// their parents and no insert trigger (migration remit_bulk_writes, for the speed of a large
-// file), so the parents' existence and the service-line summaries are this writer's to keep.
+// RemitClaim and RemitLine have no foreign key to their parents and no statement insert trigger
+// (migration remit_bulk_writes, for the speed of a large file): this writer inserts parents
+// first by construction and keeps the service-line summaries itself; its transaction is marked
+// (therapy.remit_writer) so that the row triggers which do both for any other writer skip it.
 import type pg from "pg";
 import { connectionOf, type RawQueryable, type Tx } from "../db";
 import { denialCauseOf } from "../denials/causes";
@@ -147,7 +148,6 @@ export class RemitWriter {
   matchedClaims = 0;
   unmatchedClaims = 0;
   unmatchedLines = 0;
-  readonly touchedServiceLines = new Set<number>();
   /** milliseconds spent per phase (the benchmark prints them; reads and writes overlap) */
   readonly timings = { text: 0, match: 0, ids: 0, build: 0, write: 0, confirm: 0 };
   /** payer ids of matched claims, per payment (to name the payment's payer) */
@@ -409,7 +409,6 @@ export class RemitWriter {
         );
         out.lines++;
         if (ours) {
-          this.touchedServiceLines.add(ours.id);
           out.matchedLineIds.push(ours.id);
         } else this.unmatchedLines++;
       }
