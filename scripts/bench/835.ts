@@ -16,7 +16,7 @@ import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { IMPORT_CHUNK_BYTES } from "@/lib/server/imports/source";
+import { IMPORT_PIECE_BYTES } from "@/lib/server/imports/source";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "..", "..");
@@ -114,9 +114,9 @@ async function ensureFile(
 
 // ------------------------------------------------------------------ parts (each in its own process)
 
-// The parsers read the file in slices of 256 KB. `npm run import -- 835` reads 16 KB at a time
-// (IMPORT_CHUNK_BYTES: its writer's statements wait for the process between two reads), which
-// costs the reader a little: the `ours-import-slices` part measures ours that way too.
+// The parsers read the file in slices of 256 KB. `npm run import -- 835` hands the reader 16 KB
+// at a time (IMPORT_PIECE_BYTES: its writer's statements wait for the process between two
+// pieces), which costs the reader a little: the `ours-import-slices` part measures ours that way.
 const SLICE_BYTES = 1 << 18;
 
 /** The file read from disk a slice at a time (as `npm run import -- 835` streams it): memory stays at a slice. */
@@ -417,7 +417,7 @@ async function seedClaimsToMatch(practiceId: number, file: string) {
 
 const PARTS: Record<string, (file: string, runs: number) => Promise<Partial<PartResult>>> = {
   ours: (file, runs) => parseOurs(file, runs),
-  "ours-import-slices": (file, runs) => parseOurs(file, runs, IMPORT_CHUNK_BYTES),
+  "ours-import-slices": (file, runs) => parseOurs(file, runs, IMPORT_PIECE_BYTES),
   profile: profileOurs,
   split: parseSplit,
   "node-x12": parseNodeX12,

@@ -47,6 +47,7 @@ function oddClaim(): SyntheticClaim {
         chargeCents: 5000,
         paidCents: 0,
         allowedCents: 0,
+        remarkCodes: ["N640", "NULL"],
         adjustments: [{ group: "CO", reason: "119", amountCents: 5000 }],
       },
     ],
@@ -94,6 +95,8 @@ describe("the remit writer's bulk writes", () => {
     expect(first!.matchStatus).toBe("MATCHED");
     expect(first!.serviceDate?.toISOString().slice(0, 10)).toBe("2026-03-02");
     expect(second!.modifiers).toEqual([]);
+    // the word NULL is a remark code here, not a missing one
+    expect(second!.remarkCodes).toEqual(["N640", "NULL"]);
     expect(second!.denialCause).toBe("missing_kx");
     expect(second!.serviceLineId).toBeNull(); // no 97140 on our claim
     expect(second!.matchStatus).toBe("UNMATCHED");

@@ -16,9 +16,13 @@ describe("COPY text fields", () => {
     expect(copyInt(-1250)).toBe("-1250");
   });
 
-  it("quotes every element of an array, so that commas, braces, quotes and spaces stay inside it", () => {
+  it("writes letters-and-digits arrays as they are, and quotes every element of any other", () => {
     expect(copyTextArray([])).toBe("{}");
-    expect(copyTextArray(["GP", "KX"])).toBe('{"GP","KX"}');
+    expect(copyTextArray(["GP", "KX"])).toBe("{GP,KX}");
+    expect(copyTextArray(["N640", "M15"])).toBe("{N640,M15}");
+    // unquoted, NULL would be a null element
+    expect(copyTextArray(["GP", "null"])).toBe('{"GP","null"}');
+    expect(copyTextArray(["G P"])).toBe('{"G P"}');
     // element "a,b" then a quote and a backslash escaped for the array, then the backslashes for COPY
     expect(copyTextArray(["a,b", 'say "hi"', "back\\slash", "{x} y"])).toBe('{"a,b","say \\\\"hi\\\\"","back\\\\\\\\slash","{x} y"}');
   });

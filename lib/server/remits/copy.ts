@@ -22,10 +22,19 @@ export function copyInt(value: number | null | undefined): string {
 }
 
 const ARRAY_SPECIAL = /["\\]/g;
+/** Elements an array literal takes as they are: letters and digits, not the word NULL. */
+const PLAIN_ELEMENT = /^[A-Za-z0-9]+$/;
 
 /** A text[] field: {"a","b"}, each element quoted (so commas, braces and spaces stay inside it). */
 export function copyTextArray(values: readonly string[]): string {
   if (values.length === 0) return "{}";
+  // the usual modifiers and remark codes: {GP,KX}
+  let plain = true;
+  for (let i = 0; i < values.length && plain; i++) {
+    const v = values[i]!;
+    plain = PLAIN_ELEMENT.test(v) && v.toUpperCase() !== "NULL";
+  }
+  if (plain) return `{${values.join(",")}}`;
   let out = "{";
   for (let i = 0; i < values.length; i++) {
     if (i > 0) out += ",";

@@ -7,7 +7,7 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { read835, type Remit835Header, type Remit835Transaction, type X12Issue } from "@/lib/x12";
 import { openSideConnection, type Tx } from "../db";
 import { type ImportResult, runImport, storableFileName } from "../imports/run";
-import { bufferSource, type ImportSource, isImportSource } from "../imports/source";
+import { bufferSource, IMPORT_PIECE_BYTES, type ImportSource, isImportSource } from "../imports/source";
 import { claimFromX12, payerKeyOf } from "./model";
 import { type PendingPayment, RemitWriter, type WriterHooks } from "./write";
 
@@ -214,9 +214,13 @@ async function execute(tx: Tx, importJobId: number, options: Import835Options & 
   const progress = options.onProgress;
   async function* counted(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
     for await (const chunk of chunks) {
-      readBytes += chunk.length;
-      progress?.({ readBytes, totalBytes: source.sizeBytes, claims: writer.claims, serviceLines: writer.lines });
-      yield chunk;
+      for (let at = 0; at < chunk.length; at += IMPORT_PIECE_BYTES) {
+        const piece = chunk.subarray(at, at + IMPORT_PIECE_BYTES);
+        readBytes += piece.length;
+        progress?.({ readBytes, totalBytes: source.sizeBytes, claims: writer.claims, serviceLines: writer.lines });
+        yield piece;
+        if (at + IMPORT_PIECE_BYTES < chunk.length) await new Promise((resolve) => setImmediate(resolve));
+      }
     }
   }
 

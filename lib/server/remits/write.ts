@@ -44,10 +44,17 @@ export function lineAdjustmentsJson(adjustments: readonly RemitAdjustmentInput[]
   for (let i = 0; i < adjustments.length; i++) {
     const x = adjustments[i]!;
     if (i > 0) out += ",";
-    out += `{"g":${JSON.stringify(x.group)},"r":${JSON.stringify(x.reason)},"a":${x.amountCents}`;
+    out += `{"g":${jsonString(x.group)},"r":${jsonString(x.reason)},"a":${x.amountCents}`;
     out += x.quantity === null ? "}" : `,"q":${x.quantity}}`;
   }
   return `${out}]`;
+}
+
+const PLAIN_JSON_STRING = /^[A-Za-z0-9 ]*$/;
+
+/** A JSON string: group and reason codes are letters and digits, which need no escaping. */
+function jsonString(value: string): string {
+  return PLAIN_JSON_STRING.test(value) ? `"${value}"` : JSON.stringify(value);
 }
 
 /** Σ of the PR (patient responsibility) adjustments. */
