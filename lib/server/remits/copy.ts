@@ -4,6 +4,7 @@
 // client builds one string instead of a dozen array literals.
 import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
+import { textArrayLiteral } from "./sql";
 
 const SPECIAL = /[\\\t\n\r]/;
 const SPECIALS = /[\\\t\n\r]/g;
@@ -21,26 +22,21 @@ export function copyInt(value: number | null | undefined): string {
   return value === null || value === undefined ? NULL : String(value);
 }
 
-const ARRAY_SPECIAL = /["\\]/g;
 /** Elements an array literal takes as they are: letters and digits, not the word NULL. */
 const PLAIN_ELEMENT = /^[A-Za-z0-9]+$/;
 
-/** A text[] field: {"a","b"}, each element quoted (so commas, braces and spaces stay inside it). */
+/**
+ * A text[] field: the usual modifiers and remark codes as they are ({GP,KX}), any other array
+ * with every element quoted (textArrayLiteral), so commas, braces and spaces stay inside it.
+ */
 export function copyTextArray(values: readonly string[]): string {
   if (values.length === 0) return "{}";
-  // the usual modifiers and remark codes: {GP,KX}
   let plain = true;
   for (let i = 0; i < values.length && plain; i++) {
     const v = values[i]!;
     plain = PLAIN_ELEMENT.test(v) && v.toUpperCase() !== "NULL";
   }
-  if (plain) return `{${values.join(",")}}`;
-  let out = "{";
-  for (let i = 0; i < values.length; i++) {
-    if (i > 0) out += ",";
-    out += `"${values[i]!.replace(ARRAY_SPECIAL, "\\$&")}"`;
-  }
-  return copyText(`${out}}`);
+  return plain ? `{${values.join(",")}}` : copyText(textArrayLiteral(values));
 }
 
 /** Sent instead of a COPY whose connection is no longer inside a transaction. */
