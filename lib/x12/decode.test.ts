@@ -3,10 +3,23 @@ import { BYTES_PER_SLICE, ChunkDecoder, isAsciiBytes } from "./decode";
 import { generate835 } from "./generate";
 import { parse835, parse835Sync, parse835Text, read835 } from "./read835";
 import { byteChunks, streamOf } from "./test-support";
-import { packedCode, X12Tokenizer } from "./tokenizer";
+import { packedCode, type X12Segment, X12Tokenizer } from "./tokenizer";
 import { dateInRange, parseX12Date, RangeTable } from "./values";
 
 const encoder = new TextEncoder();
+
+/** What a tokenizer fed by `feed` reports: each segment as `show` writes it, then issues. */
+function tokenizeAs(show: (s: X12Segment) => string, feed: (t: X12Tokenizer) => void): string[] {
+  const out: string[] = [];
+  const t = new X12Tokenizer({
+    segment: (s) => out.push(show(s)),
+    warning: (i) => out.push(`W ${i.where}: ${i.message}`),
+    error: (i) => out.push(`E ${i.where}: ${i.message}`),
+  });
+  feed(t);
+  t.end();
+  return out;
+}
 
 /** What TextDecoder makes of the same chunks (the reference the fast path must match). */
 function reference(chunks: readonly Uint8Array[]): string {
@@ -92,17 +105,7 @@ describe("reading bytes (pushBytes) and text (push) give the same result", () =>
   });
 
   it("when text and bytes are mixed (text ends a cut character)", () => {
-    const tokenize = (feed: (t: X12Tokenizer) => void) => {
-      const out: string[] = [];
-      const t = new X12Tokenizer({
-        segment: (s) => out.push(s.raw()),
-        warning: (i) => out.push(`W ${i.where}: ${i.message}`),
-        error: (i) => out.push(`E ${i.where}: ${i.message}`),
-      });
-      feed(t);
-      t.end();
-      return out;
-    };
+    const tokenize = (feed: (t: X12Tokenizer) => void) => tokenizeAs((s) => s.raw(), feed);
     const isa = "ISA*00*          *00*          *ZZ*A              *ZZ*B              *260101*1200*^*00501*000000001*0*P*:~";
     const bytes = encoder.encode(`${isa}GS*HP*A*B~NM1*QC*1*JOS\u00C9~`);
     const cut = bytes.length - 2; // inside the É
@@ -118,17 +121,8 @@ describe("reading bytes (pushBytes) and text (push) give the same result", () =>
   });
 
   it("across chunk ends where one side is not ASCII, and for a terminator that never comes", () => {
-    const tokenize = (feed: (t: X12Tokenizer) => void) => {
-      const out: string[] = [];
-      const t = new X12Tokenizer({
-        segment: (s) => out.push(`${s.number} ${s.idCode} ${s.raw()} ${s.cents(2)} ${s.code(1)}`),
-        warning: (i) => out.push(`W ${i.where}: ${i.message}`),
-        error: (i) => out.push(`E ${i.where}: ${i.message}`),
-      });
-      feed(t);
-      t.end();
-      return out;
-    };
+    const tokenize = (feed: (t: X12Tokenizer) => void) =>
+      tokenizeAs((s) => `${s.number} ${s.idCode} ${s.raw()} ${s.cents(2)} ${s.code(1)}`, feed);
     const isa = "ISA*00*          *00*          *ZZ*A              *ZZ*B              *260101*1200*^*00501*000000001*0*P*:~";
     const filler = "AMT*B6*12.34~\n".repeat(600);
     const text = `${isa}GS*HP*A*B~ST*835*0001~${filler}NM1*QC*1*MU\u00D1OZ*JO~${filler}CAS*CO*45*-1.005~SE*3*0001~`;
