@@ -368,6 +368,12 @@ export class RangeTable<V> {
       h ^= h >>> 15;
     }
     if (all >= 128) return this.stringSlot(text, from, to);
+    return this.probe(h, length, used);
+  }
+
+  /** The slot of the packed key in this.key (its hash, length and words used), or the free slot where it would go. */
+  private probe(h: number, length: number, used: number): number {
+    const key = this.key;
     let slot = (h ^ (h >>> 13)) & this.mask;
     const lengths = this.lengths;
     const words = this.words;
@@ -407,20 +413,7 @@ export class RangeTable<V> {
       h = Math.imul(h ^ word, 0x9e3779b1);
       h ^= h >>> 15;
     }
-    let slot = (h ^ (h >>> 13)) & this.mask;
-    const lengths = this.lengths;
-    const words = this.words;
-    for (;;) {
-      const stored = lengths[slot];
-      if (stored === -1) return slot;
-      if (stored === length) {
-        const at = slot * KEY_WORDS;
-        let w = 0;
-        while (w < used && words[at + w] === key[w]) w++;
-        if (w === used) return slot;
-      }
-      slot = (slot + 1) & this.mask;
-    }
+    return this.probe(h, length, used);
   }
 
   private stringSlot(text: string, from: number, to: number): number {
