@@ -121,9 +121,9 @@ async function execute(tx: Tx, importJobId: number, options: Import835Options & 
     else droppedWarnings++;
   };
 
-  // A transaction's payment is queued in the writer's lane, which checks there (in order with
-  // the batches, without stopping the reading) whether the payer and trace number were imported
-  // before; a repeat within the file is known at once.
+  // A transaction's payment goes to the writer with the batch its claims start; the writer
+  // checks there (on the side connection, without stopping the reading) whether the payer and
+  // trace number were imported before. A repeat within the file is known at once.
   const stateOf = (header: Remit835Header): TransactionState => {
     const known = states.get(header.segment);
     if (known) return known;
