@@ -5,6 +5,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { practiceBySlugOrOnly } from "@/lib/server/practices";
+import { withPracticeScope } from "@/lib/server/scope";
 import { applyReferenceFile } from "@/lib/server/reference/upload";
 import { REFERENCE_KINDS, type ReferenceKind } from "@/lib/schemas/reference";
 import { parseArgs, str, UsageError } from "./lib/args";
@@ -24,14 +25,16 @@ async function main(): Promise<number> {
   const file = positional[0]!;
   if (!fs.existsSync(file)) throw new UsageError(`no such file: ${file}`);
   const practice = await practiceBySlugOrOnly(str(values, "practice"));
-  const result = await applyReferenceFile({
-    practiceId: practice.id,
-    userId: null,
-    kind: kind as ReferenceKind,
-    fileName: path.basename(file),
-    content: fs.readFileSync(file),
-    dryRun: values["dry-run"] === true,
-  });
+  const result = await withPracticeScope(practice.id, () =>
+    applyReferenceFile({
+      practiceId: practice.id,
+      userId: null,
+      kind: kind as ReferenceKind,
+      fileName: path.basename(file),
+      content: fs.readFileSync(file),
+      dryRun: values["dry-run"] === true,
+    }),
+  );
   const { importJobId: _, ...printed } = result;
   process.stdout.write(`${JSON.stringify(printed)}\n`);
   return result.status === "rejected" ? 1 : 0;

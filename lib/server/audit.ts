@@ -1,6 +1,6 @@
 // Every read or change of patient data leaves an audit event: who, what, which patient, when.
 import type { Prisma } from "@/lib/generated/prisma/client";
-import type { Tx } from "./db";
+import { db, type Tx } from "./db";
 
 export interface Actor {
   practiceId: number;
@@ -42,4 +42,9 @@ export async function auditMany(tx: Pick<Tx, "auditEvent">, actor: Actor, entrie
       details: entry.details,
     })),
   });
+}
+
+/** An audit event on its own (a page read, a download), in the current practice scope. */
+export async function recordAudit(actor: Actor, entry: AuditEntry): Promise<void> {
+  await audit(db(), actor, entry);
 }

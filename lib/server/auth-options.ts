@@ -5,8 +5,10 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "zod";
 import { audit } from "./audit";
-import { db } from "./db";
+import { unscopedDb } from "./db-client";
+import { withPracticeScope } from "./scope";
 import { decoyHash, verifyPassword } from "./password";
+import { db } from "./db";
 import { allowAttempt, clearAttempts, MAX_ATTEMPTS_PER_ACCOUNT, MAX_ATTEMPTS_PER_ADDRESS, refundAttempt } from "./rate-limit";
 
 const credentialsSchema = z.object({
@@ -39,7 +41,7 @@ export async function authenticate(input: unknown, address = "local"): Promise<{
     allowAttempt(`addr:${address}`, MAX_ATTEMPTS_PER_ADDRESS),
   ]);
   if (!accountOk || !addressOk) throw new TooManyAttempts();
-  const user = await db().user.findUnique({
+  const user = await unscopedDb().user.findUnique({
     where: { email },
     omit: { passwordHash: false },
     include: { memberships: { where: { active: true }, select: { practiceId: true } } },
@@ -49,7 +51,11 @@ export async function authenticate(input: unknown, address = "local"): Promise<{
   await clearAttempts(`email:${email}`);
   await refundAttempt(`addr:${address}`);
   const practiceId = user.memberships[0]?.practiceId;
-  if (practiceId) await audit(db(), { practiceId, userId: user.id }, { action: "auth.sign_in", entityType: "User", entityId: user.id });
+  // signing in opens the scope of the user's first practice, in which the event is written
+  if (practiceId)
+    await withPracticeScope(practiceId, () =>
+      audit(db(), { practiceId, userId: user.id }, { action: "auth.sign_in", entityType: "User", entityId: user.id }),
+    );
   return { id: String(user.id), email: user.email, name: user.name };
 }
 

@@ -3,7 +3,8 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { cache } from "react";
 import type { Role } from "@/lib/generated/prisma/client";
-import { db } from "./db";
+import { unscopedDb } from "./db-client";
+import { setRequestScope } from "./scope";
 import type { RoleName } from "./permissions";
 
 export interface PracticeContext {
@@ -17,9 +18,9 @@ export interface PracticeContext {
 }
 
 /** For the command line and for tests: run code as a given user (the same checks apply). */
-const asUser = new AsyncLocalStorage<{ userId: number; practiceSlug?: string }>();
+const asUser = new AsyncLocalStorage<{ userId: number; practiceSlug?: string; context?: Promise<PracticeContext | null> }>();
 export function runAsUser<T>(userId: number, fn: () => Promise<T>, practiceSlug?: string): Promise<T> {
-  return asUser.run({ userId, practiceSlug }, fn);
+  return asUser.run({ userId, practiceSlug }, async () => await fn());
 }
 
 async function sessionUser(): Promise<{ userId: number; practiceSlug?: string } | null> {
@@ -37,8 +38,9 @@ async function sessionUser(): Promise<{ userId: number; practiceSlug?: string } 
   return { userId: id, practiceSlug: slug };
 }
 
+/** The sign-in lookup: a user's memberships in every practice, before any practice scope. */
 export async function loadContext(userId: number, practiceSlug?: string): Promise<PracticeContext | null> {
-  const user = await db().user.findUnique({
+  const user = await unscopedDb().user.findUnique({
     where: { id: userId },
     include: { memberships: { where: { active: true }, include: { practice: true }, orderBy: { id: "asc" } } },
   });
@@ -66,7 +68,16 @@ export async function loadContext(userId: number, practiceSlug?: string): Promis
 
 /** The signed-in user's context, once per request. */
 export const currentContext = cache(async (): Promise<PracticeContext | null> => {
+  const override = asUser.getStore();
+  if (override) {
+    override.context ??= loadContext(override.userId, override.practiceSlug);
+    return override.context;
+  }
   const who = await sessionUser();
   if (!who) return null;
   return loadContext(who.userId, who.practiceSlug);
 });
+
+// A server component's queries run in the scope of its request's session: the practice of the
+// same context (cached once per request) that pageContext checks.
+setRequestScope(async () => (await currentContext())?.practiceId ?? null);

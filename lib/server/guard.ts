@@ -16,6 +16,7 @@ import {
   Unauthenticated,
 } from "./errors";
 import { can, type Permission } from "./permissions";
+import { withPracticeScope } from "./scope";
 
 export type { PracticeContext } from "./context";
 
@@ -150,7 +151,7 @@ export function guardedAction<S extends z.ZodType, R>(
       }
       const parsed = schema.safeParse(input);
       if (!parsed.success) return toFailure(parsed.error);
-      return { ok: true, data: await run(ctx, parsed.data) };
+      return { ok: true, data: await withPracticeScope(ctx.practiceId, () => run(ctx, parsed.data)) };
     } catch (error) {
       return toFailure(error);
     }
@@ -172,7 +173,8 @@ export function guardedRoute(
     if (crossSite(request)) return Response.json({ error: "Cross-site request refused" }, { status: 403 });
     try {
       const ctx = await authorize(permission);
-      return await run(ctx, request, (await context?.params) ?? {});
+      const params = (await context?.params) ?? {};
+      return await withPracticeScope(ctx.practiceId, () => run(ctx, request, params));
     } catch (error) {
       const failure = toFailure(error);
       if (failure.ok) throw new Error("unreachable");

@@ -1,5 +1,6 @@
-// Sign-in rate limiting in PostgreSQL, so it holds across several app servers.
-import { db } from "./db";
+// Sign-in rate limiting in PostgreSQL, so it holds across several app servers. It runs before
+// anyone is signed in, so outside any practice scope: SignInThrottle is shared.
+import { unscopedDb as db } from "./db-client";
 
 const WINDOW_MS = 15 * 60 * 1000;
 export const MAX_ATTEMPTS_PER_ACCOUNT = 5;

@@ -1,7 +1,6 @@
 import { ActionForm, ConfirmButton, FieldError } from "@/components/forms";
 import { RoleSelect } from "@/components/role-select";
-import { listMembers } from "@/lib/server/admin";
-import { db } from "@/lib/server/db";
+import { listMembers, practiceSettingsPage } from "@/lib/server/admin";
 import { pageContext } from "@/lib/server/guard";
 import { addUserAction, setActiveAction, updateSettingsAction } from "./actions";
 
@@ -9,16 +8,7 @@ export const metadata = { title: "Users & settings · Therapy Revenue" };
 
 export default async function AdminPage() {
   const ctx = await pageContext("users.manage");
-  const [members, practice, localities] = await Promise.all([
-    listMembers(ctx.practiceId),
-    db().practice.findUniqueOrThrow({ where: { id: ctx.practiceId } }),
-    db().gpci.findMany({
-      where: { practiceId: ctx.practiceId },
-      distinct: ["locality"],
-      orderBy: { locality: "asc" },
-      select: { locality: true, localityName: true },
-    }),
-  ]);
+  const [members, { practice, localities }] = await Promise.all([listMembers(ctx.practiceId), practiceSettingsPage(ctx.practiceId)]);
   return (
     <div className="space-y-8">
       <h1 className="text-2xl font-semibold">Users & settings</h1>

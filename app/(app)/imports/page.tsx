@@ -1,6 +1,6 @@
 import { UploadForm } from "@/components/upload-form";
-import { db } from "@/lib/server/db";
 import { pageContext } from "@/lib/server/guard";
+import { recentImportJobs } from "@/lib/server/imports";
 
 export const metadata = { title: "Import / export · Therapy Revenue" };
 
@@ -13,7 +13,7 @@ const EXPORTS = [
 
 export default async function ImportsPage() {
   const ctx = await pageContext("data.import");
-  const jobs = await db().importJob.findMany({ where: { practiceId: ctx.practiceId }, orderBy: { id: "desc" }, take: 30 });
+  const jobs = await recentImportJobs(ctx.practiceId);
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold">Import / export</h1>

@@ -4,8 +4,7 @@ import { RevenueUndercodingChart } from "@/components/revenue-undercoding-chart"
 import { DIRECTION_LABEL, UndercodingCandidate } from "@/components/undercoding-candidate";
 import { UndercodingTherapistChart } from "@/components/undercoding-therapist-chart";
 import { undercodingFiltersSchema } from "@/lib/schemas/undercoding";
-import { audit } from "@/lib/server/audit";
-import { db } from "@/lib/server/db";
+import { recordAudit } from "@/lib/server/audit";
 import { pageContext } from "@/lib/server/guard";
 import { can } from "@/lib/server/permissions";
 import { therapistShares, undercodingByPayer, weeklyFigures } from "@/lib/server/revenue/metrics";
@@ -14,7 +13,7 @@ import { refreshRevenueRollup } from "@/lib/server/revenue/rollup";
 import { reviewWeek } from "@/lib/server/revenue/review";
 import { analyticsScope } from "@/lib/server/revenue/scope";
 import { addWeeks, shortWeekLabel, weekEnd, weekLabel, weekStartOf } from "@/lib/server/revenue/weeks";
-import { candidateLines } from "@/lib/server/undercoding/queries";
+import { candidateLines, undercodingFilterChoices } from "@/lib/server/undercoding/queries";
 import { reviewCandidateAction, undoReviewAction } from "./actions";
 
 export const metadata = { title: "Undercoding · Therapy Revenue" };
@@ -30,7 +29,7 @@ export default async function UndercodingPage({ searchParams }: { searchParams: 
   const firstWeek = addWeeks(week, -(f.weeks - 1));
   const from = firstWeek;
   const to = weekEnd(week);
-  const [shares, weeks, payers, list, therapists, payerList] = await Promise.all([
+  const [shares, weeks, payers, list, choices] = await Promise.all([
     therapistShares(scope, firstWeek, week),
     weeklyFigures(scope, week, Math.max(f.weeks, 4)),
     undercodingByPayer(scope, firstWeek, week),
@@ -43,10 +42,10 @@ export default async function UndercodingPage({ searchParams }: { searchParams: 
       payerId: f.payer,
       page: f.page,
     }),
-    db().therapist.findMany({ where: { practiceId: ctx.practiceId }, orderBy: { name: "asc" }, select: { id: true, name: true } }),
-    db().payer.findMany({ where: { practiceId: ctx.practiceId }, orderBy: { name: "asc" }, select: { id: true, name: true } }),
+    undercodingFilterChoices(ctx.practiceId),
   ]);
-  await audit(db(), ctx, { action: "undercoding.view", entityType: "UndercodingReview", details: { from, to, page: list.page } });
+  const { therapists, payers: payerList } = choices;
+  await recordAudit(ctx, { action: "undercoding.view", entityType: "UndercodingReview", details: { from, to, page: list.page } });
   const canReview = can(ctx.role, "undercoding.review");
   const candidates = shares.therapists.reduce((s, t) => s + t.candidateLines, 0);
   const gain = shares.therapists.reduce((s, t) => s + t.gainCents, 0);

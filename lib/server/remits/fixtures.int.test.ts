@@ -5,8 +5,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { db, disconnectDb } from "../db";
-import { createTestPractice, type TestPractice } from "../testing";
+import { disconnectDb } from "../db";
+import { asPractice, createTestPractice, type TestPractice, db } from "../testing";
 import { import835 } from "./import";
 
 const dir = path.resolve("e2e/fixtures/835");
@@ -141,7 +141,9 @@ describe("every public 835 fixture through import835", () => {
       const content = fs.readFileSync(path.join(dir, file));
       // each file on its own: the fixtures repeat payers and trace numbers
       await db().importJob.deleteMany({ where: { practiceId: t.practiceId, kind: "REMIT_835" } });
-      const result = await import835({ practiceId: t.practiceId, userId: t.users.MANAGER, fileName: file, content });
+      const result = await asPractice(t.practiceId, () =>
+        import835({ practiceId: t.practiceId, userId: t.users.MANAGER, fileName: file, content }),
+      );
       if (expected.status === "imported") {
         expect(result.status, JSON.stringify(result.errors.slice(0, 3))).toBe("imported");
         const { duplicateTransactions, status: _, ...counts } = expected;

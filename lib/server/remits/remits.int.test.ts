@@ -9,10 +9,10 @@ import { saveContractAction } from "@/app/(app)/contracts/actions";
 import { matchRemitClaim, matchRemitLine, saveEob } from "@/app/(app)/remits/actions";
 import { markUnderpayment } from "@/app/(app)/underpayments/actions";
 import { runAsUser } from "../context";
-import { db, disconnectDb } from "../db";
+import { disconnectDb } from "../db";
 import { denialSummary } from "../denials/query";
 import { importCsv } from "../imports";
-import { createTestPractice, type TestPractice } from "../testing";
+import { asPractice, createTestPractice, type TestPractice, db } from "../testing";
 import { underpaymentWorklist } from "../underpayments/worklist";
 import { import835 } from "./import";
 import { remitPaymentDetail } from "./queries";
@@ -94,13 +94,15 @@ describe("remit import and work", () => {
   beforeAll(async () => {
     t = await createTestPractice("remits");
     other = await createTestPractice("remits-other");
-    const r = await importCsv({
-      kind: "visits",
-      practiceId: t.practiceId,
-      userId: t.users.ADMIN,
-      fileName: "visits.csv",
-      content: Buffer.from(VISITS),
-    });
+    const r = await asPractice(t.practiceId, () =>
+      importCsv({
+        kind: "visits",
+        practiceId: t.practiceId,
+        userId: t.users.ADMIN,
+        fileName: "visits.csv",
+        content: Buffer.from(VISITS),
+      }),
+    );
     expect(r.status, JSON.stringify(r.errors)).toBe("imported");
   });
   afterAll(() => disconnectDb());
@@ -109,22 +111,26 @@ describe("remit import and work", () => {
     const e0 = (await serviceLine("V1", 0)).expectedAllowedCents!;
     const e1 = (await serviceLine("V1", 1)).expectedAllowedCents!;
     expect(e0).toBeGreaterThan(1000);
-    const first = await import835({
-      practiceId: t.practiceId,
-      userId: t.users.MANAGER,
-      fileName: "orig.835",
-      content: file835([C1(e0 - 300, e1)], "TRACE-ORIG"),
-    });
+    const first = await asPractice(t.practiceId, () =>
+      import835({
+        practiceId: t.practiceId,
+        userId: t.users.MANAGER,
+        fileName: "orig.835",
+        content: file835([C1(e0 - 300, e1)], "TRACE-ORIG"),
+      }),
+    );
     expect(first.status, JSON.stringify(first.errors)).toBe("imported");
     expect(first.counts).toMatchObject({ transactions: 1, claims: 1, serviceLines: 2, matchedClaims: 1 });
     expect((await serviceLine("V1", 0)).remitAllowedCents).toBe(e0 - 300);
 
-    const second = await import835({
-      practiceId: t.practiceId,
-      userId: t.users.MANAGER,
-      fileName: "reversal.835",
-      content: file835([reversalOf(C1(e0 - 300, e1)), C1(e0 - 200, e1, "ICN1-C")], "TRACE-REV"),
-    });
+    const second = await asPractice(t.practiceId, () =>
+      import835({
+        practiceId: t.practiceId,
+        userId: t.users.MANAGER,
+        fileName: "reversal.835",
+        content: file835([reversalOf(C1(e0 - 300, e1)), C1(e0 - 200, e1, "ICN1-C")], "TRACE-REV"),
+      }),
+    );
     expect(second.status, JSON.stringify(second.errors)).toBe("imported");
     expect(second.counts).toMatchObject({ claims: 2, serviceLines: 4, matchedClaims: 2 });
     const l0 = await serviceLine("V1", 0);
@@ -155,12 +161,14 @@ describe("remit import and work", () => {
       payerClaimControlNumber: "ICN2-C",
       serviceLines: [line("97530", ["GP"], "2026-03-09", 12000, 7200, 2)],
     };
-    const r = await import835({
-      practiceId: t.practiceId,
-      userId: t.users.MANAGER,
-      fileName: "same-file.835",
-      content: file835([claim, reversalOf(claim), fixed], "TRACE-SAME"),
-    });
+    const r = await asPractice(t.practiceId, () =>
+      import835({
+        practiceId: t.practiceId,
+        userId: t.users.MANAGER,
+        fileName: "same-file.835",
+        content: file835([claim, reversalOf(claim), fixed], "TRACE-SAME"),
+      }),
+    );
     expect(r.status, JSON.stringify(r.errors)).toBe("imported");
     expect(r.counts.paidCents).toBe(fixed.serviceLines![0]!.paidCents);
     expect((await serviceLine("V2", 0)).remitAllowedCents).toBe(7200);
@@ -185,7 +193,9 @@ describe("remit import and work", () => {
         { reasonCode: "L6", amountCents: -250 },
       ],
     });
-    const r = await import835({ practiceId: t.practiceId, userId: t.users.MANAGER, fileName: "plb.835", content });
+    const r = await asPractice(t.practiceId, () =>
+      import835({ practiceId: t.practiceId, userId: t.users.MANAGER, fileName: "plb.835", content }),
+    );
     expect(r.status, JSON.stringify(r.errors)).toBe("imported");
     expect(r.warnings.filter((w) => /BPR/.test(w.where))).toEqual([]);
     const payment = await db().remitPayment.findFirstOrThrow({
@@ -197,7 +207,7 @@ describe("remit import and work", () => {
       ["L6", null, -250],
     ]);
     expect(payment.paymentCents).toBe(r.counts.paidCents! - 1250);
-    const detail = await remitPaymentDetail(t.practiceId, payment.id);
+    const detail = await asPractice(t.practiceId, () => remitPaymentDetail(t.practiceId, payment.id));
     expect(detail?.plbTotal).toBe(1250);
     expect(detail!.claimsPaid - detail!.plbTotal).toBe(payment.paymentCents);
   });
@@ -212,11 +222,13 @@ describe("remit import and work", () => {
     // MOA right after the claim's CLP (SE01 then counts one segment less: a warning, not an error)
     const withMoa = text.replace(/(CLP\*NOT-OURS-MOA\*[^~]*~\n?)/, "$1MOA***MA01*MA18~\n");
     expect(withMoa).not.toBe(text);
-    const r = await import835({ practiceId: t.practiceId, userId: t.users.MANAGER, fileName: "moa.835", content: Buffer.from(withMoa) });
+    const r = await asPractice(t.practiceId, () =>
+      import835({ practiceId: t.practiceId, userId: t.users.MANAGER, fileName: "moa.835", content: Buffer.from(withMoa) }),
+    );
     expect(r.status, JSON.stringify(r.errors)).toBe("imported");
     const stored = await db().remitClaim.findFirstOrThrow({ where: { practiceId: t.practiceId, patientControlNumber: "NOT-OURS-MOA" } });
     expect(stored.remarkCodes).toEqual(["MA01", "MA18"]);
-    const detail = await remitPaymentDetail(t.practiceId, stored.paymentId);
+    const detail = await asPractice(t.practiceId, () => remitPaymentDetail(t.practiceId, stored.paymentId));
     expect(detail!.payment.claims.find((c) => c.id === stored.id)?.remarkCodes).toEqual(["MA01", "MA18"]);
     const known = await db().codeListEntry.count({ where: { list: "RARC", code: "MA01" } });
     expect(detail!.texts.RARC.has("MA01")).toBe(known > 0);
@@ -226,12 +238,14 @@ describe("remit import and work", () => {
     const bad = line("97116", ["GP"], "2026-04-08", 6000, 3000);
     bad.paidCents += 100; // line charge − Σ CAS ≠ line paid
     const claim: SyntheticClaim = { patientControlNumber: "C4", payerClaimControlNumber: "ICN4", serviceLines: [bad] };
-    const r = await import835({
-      practiceId: t.practiceId,
-      userId: t.users.MANAGER,
-      fileName: "unbalanced.835",
-      content: file835([claim], "TRACE-UNBAL", { totalPaymentCents: 99 }),
-    });
+    const r = await asPractice(t.practiceId, () =>
+      import835({
+        practiceId: t.practiceId,
+        userId: t.users.MANAGER,
+        fileName: "unbalanced.835",
+        content: file835([claim], "TRACE-UNBAL", { totalPaymentCents: 99 }),
+      }),
+    );
     expect(r.status).toBe("imported");
     const wheres = r.warnings.map((w) => w.where);
     expect(wheres).toContain("segment 4 (BPR), element 2");
@@ -250,16 +264,22 @@ describe("remit import and work", () => {
       serviceLines: [line("97110", ["GP"], "2026-05-04", 10000, 6000, 2)],
     };
     const content = file835([claim], "TRACE-DUP", { payerName: "ACME HEALTH" });
-    const first = await import835({ practiceId: t.practiceId, userId: t.users.MANAGER, fileName: "dup.835", content });
+    const first = await asPractice(t.practiceId, () =>
+      import835({ practiceId: t.practiceId, userId: t.users.MANAGER, fileName: "dup.835", content }),
+    );
     expect(first.status).toBe("imported");
     const before = await counts(t.practiceId);
 
-    const again = await import835({ practiceId: t.practiceId, userId: t.users.MANAGER, fileName: "dup-again.835", content });
+    const again = await asPractice(t.practiceId, () =>
+      import835({ practiceId: t.practiceId, userId: t.users.MANAGER, fileName: "dup-again.835", content }),
+    );
     expect(again.status).toBe("duplicate");
     // other bytes (another date on the ISA), same payer and trace number
     const resent = Buffer.from(content.toString("utf8").replace("*261201*1200*", "*261202*0900*"));
     expect(resent.equals(content)).toBe(false);
-    const third = await import835({ practiceId: t.practiceId, userId: t.users.MANAGER, fileName: "dup-resent.835", content: resent });
+    const third = await asPractice(t.practiceId, () =>
+      import835({ practiceId: t.practiceId, userId: t.users.MANAGER, fileName: "dup-resent.835", content: resent }),
+    );
     expect(third.status).toBe("duplicate");
     expect(third.warnings[0]?.message).toMatch(/already imported/);
     expect(await counts(t.practiceId)).toEqual(before);
@@ -272,7 +292,9 @@ describe("remit import and work", () => {
     });
     let n = 0;
     const mixed = Buffer.from(text.replace(/TRN\*1\*SYN\d+/g, () => `TRN*1*${n++ === 0 ? "TRACE-DUP" : "TRACE-NEW"}`));
-    const fourth = await import835({ practiceId: t.practiceId, userId: t.users.MANAGER, fileName: "mixed.835", content: mixed });
+    const fourth = await asPractice(t.practiceId, () =>
+      import835({ practiceId: t.practiceId, userId: t.users.MANAGER, fileName: "mixed.835", content: mixed }),
+    );
     expect(fourth.status).toBe("imported");
     expect(fourth.counts.transactions).toBe(2);
     expect(fourth.warnings.some((w) => /TRACE-DUP.*already imported/.test(w.message))).toBe(true);
@@ -383,18 +405,20 @@ describe("remit import and work", () => {
     const content = Buffer.from(text.replace(/TRN\*1\*SYN\d+/g, () => `TRN*1*TRACE-ATOM-${n++}`));
     let batches = 0;
     await expect(
-      import835({
-        practiceId: t.practiceId,
-        userId: t.users.MANAGER,
-        fileName: "fails.835",
-        content,
-        hooks: {
-          afterBatch: () => {
-            batches++;
-            throw new Error("disk full (simulated)");
+      asPractice(t.practiceId, () =>
+        import835({
+          practiceId: t.practiceId,
+          userId: t.users.MANAGER,
+          fileName: "fails.835",
+          content,
+          hooks: {
+            afterBatch: () => {
+              batches++;
+              throw new Error("disk full (simulated)");
+            },
           },
-        },
-      }),
+        }),
+      ),
     ).rejects.toThrow(/simulated/);
     expect(batches).toBe(1); // claims were inserted before the failure …
     expect(await counts(t.practiceId)).toEqual(before); // … and rolled back with the rest
@@ -402,12 +426,14 @@ describe("remit import and work", () => {
     // a reader error after the first transaction was written: rejected, nothing written
     const whole = content.toString("utf8");
     const cut = whole.slice(0, whole.lastIndexOf("SVC")); // inside the second transaction
-    const rejected = await import835({
-      practiceId: t.practiceId,
-      userId: t.users.MANAGER,
-      fileName: "truncated.835",
-      content: Buffer.from(cut),
-    });
+    const rejected = await asPractice(t.practiceId, () =>
+      import835({
+        practiceId: t.practiceId,
+        userId: t.users.MANAGER,
+        fileName: "truncated.835",
+        content: Buffer.from(cut),
+      }),
+    );
     expect(rejected.status).toBe("rejected");
     expect(rejected.errors[0]?.where).toMatch(/segment|end of file/);
     const after = await counts(t.practiceId);
@@ -422,12 +448,14 @@ describe("remit import and work", () => {
       patient: { lastName: "STONE", firstName: "BOB", memberId: "2FH5UF6NL84" },
       serviceLines: [line("97116", ["GP"], "2026-04-08", 6000, 2900)],
     };
-    const r = await import835({
-      practiceId: t.practiceId,
-      userId: t.users.MANAGER,
-      fileName: "by-member.835",
-      content: file835([claim], "TRACE-MEMBER"),
-    });
+    const r = await asPractice(t.practiceId, () =>
+      import835({
+        practiceId: t.practiceId,
+        userId: t.users.MANAGER,
+        fileName: "by-member.835",
+        content: file835([claim], "TRACE-MEMBER"),
+      }),
+    );
     expect(r.counts.matchedClaims).toBe(1);
     const rc = await db().remitClaim.findFirstOrThrow({
       where: { practiceId: t.practiceId, patientControlNumber: "UNKNOWN-PCN" },
@@ -462,19 +490,21 @@ describe("remit import and work", () => {
         },
       ],
     };
-    const r = await import835({
-      practiceId: t.practiceId,
-      userId: t.users.MANAGER,
-      fileName: "denied.835",
-      content: file835([denied], "TRACE-DENY"),
-    });
+    const r = await asPractice(t.practiceId, () =>
+      import835({
+        practiceId: t.practiceId,
+        userId: t.users.MANAGER,
+        fileName: "denied.835",
+        content: file835([denied], "TRACE-DENY"),
+      }),
+    );
     expect(r.status).toBe("imported");
     const lines = await db().remitLine.findMany({
       where: { practiceId: t.practiceId, remitClaim: { patientControlNumber: "C-DENY" } },
       orderBy: { lineOrder: "asc" },
     });
     expect(lines.map((l) => l.denialCause)).toEqual(["missing_kx", "modifier"]);
-    const summary = await denialSummary(t.practiceId, { from: "2026-06-01", to: "2026-06-30" });
+    const summary = await asPractice(t.practiceId, () => denialSummary(t.practiceId, { from: "2026-06-01", to: "2026-06-30" }));
     expect(summary.byCause.map((c) => [c.cause, c.lines, c.cents]).sort()).toEqual([
       ["missing_kx", 1, 5000],
       ["modifier", 1, 4000],
@@ -489,7 +519,9 @@ describe("remit import and work", () => {
       patient: { lastName: "SOMEONE", firstName: "ELSE", memberId: "ZZZ" },
       serviceLines: [line("97112", ["GP"], "2026-04-01", 6000, 3100)],
     };
-    await import835({ practiceId: t.practiceId, userId: t.users.MANAGER, fileName: "hand.835", content: file835([claim], "TRACE-HAND") });
+    await asPractice(t.practiceId, () =>
+      import835({ practiceId: t.practiceId, userId: t.users.MANAGER, fileName: "hand.835", content: file835([claim], "TRACE-HAND") }),
+    );
     const rc = await db().remitClaim.findFirstOrThrow({ where: { practiceId: t.practiceId, patientControlNumber: "THEIR-NUMBER" } });
     expect(rc.matchStatus).toBe("UNMATCHED");
     const before = (await serviceLine("V3", 0)).remitAllowedCents;
@@ -510,12 +542,14 @@ describe("remit import and work", () => {
       payerClaimControlNumber: "ICN5-X",
       serviceLines: [line("97999", ["GP"], "2026-05-04", 1000, 500)], // a code the practice did not bill
     };
-    await import835({
-      practiceId: t.practiceId,
-      userId: t.users.MANAGER,
-      fileName: "odd-code.835",
-      content: file835([claim], "TRACE-ODD", { payerName: "ACME HEALTH" }),
-    });
+    await asPractice(t.practiceId, () =>
+      import835({
+        practiceId: t.practiceId,
+        userId: t.users.MANAGER,
+        fileName: "odd-code.835",
+        content: file835([claim], "TRACE-ODD", { payerName: "ACME HEALTH" }),
+      }),
+    );
     const rl = await db().remitLine.findFirstOrThrow({ where: { practiceId: t.practiceId, cpt: "97999" } });
     expect(rl.matchStatus).toBe("UNMATCHED");
     const target = await lineId("V5", 0);
@@ -578,7 +612,7 @@ describe("remit import and work", () => {
   });
 
   it("lets only a manager mark an underpayment appealed, then undo it; a biller gets 403", async () => {
-    const { rows } = await underpaymentWorklist(t.practiceId, { status: "OPEN" });
+    const { rows } = await asPractice(t.practiceId, () => underpaymentWorklist(t.practiceId, { status: "OPEN" }));
     const row = rows[0];
     expect(row, "an underpaid line (the corrected 97110 is below the fee schedule)").toBeDefined();
     const input = { remitLineId: row!.id, status: "APPEALED" as const, from: "OPEN" as const, note: "appeal sent" };
@@ -605,8 +639,8 @@ describe("remit import and work", () => {
 
   it("answers 404 to another practice for this practice's remit", async () => {
     const payment = await db().remitPayment.findFirstOrThrow({ where: { practiceId: t.practiceId } });
-    expect(await remitPaymentDetail(other.practiceId, payment.id)).toBeNull();
-    expect(await remitPaymentDetail(t.practiceId, payment.id)).not.toBeNull();
+    expect(await asPractice(other.practiceId, () => remitPaymentDetail(other.practiceId, payment.id))).toBeNull();
+    expect(await asPractice(t.practiceId, () => remitPaymentDetail(t.practiceId, payment.id))).not.toBeNull();
   });
 
   it("creates a payer contract in the app with the contracts.csv checks, re-pricing the payer's visits and remits", async () => {

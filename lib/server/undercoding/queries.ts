@@ -3,6 +3,7 @@
 // notes are classified again, to get the character spans of the matched words for highlighting.
 import { classifyNote, type Match } from "@/lib/billing";
 import { Prisma } from "@/lib/generated/prisma/client";
+import { db } from "../db";
 import { withIndexFriendlyPlans } from "../revenue/planner";
 import { dateFromIso, isoDate } from "../dates";
 import type { AnalyticsScope } from "../revenue/scope";
@@ -126,4 +127,11 @@ export async function candidateLines(
     };
   });
   return { rows: candidates, hasMore: rows.length > CANDIDATE_PAGE_SIZE, page };
+}
+
+/** The therapists and payers the undercoding filters offer, by name. */
+export async function undercodingFilterChoices(practiceId: number) {
+  const therapists = await db().therapist.findMany({ where: { practiceId }, orderBy: { name: "asc" }, select: { id: true, name: true } });
+  const payers = await db().payer.findMany({ where: { practiceId }, orderBy: { name: "asc" }, select: { id: true, name: true } });
+  return { therapists, payers };
 }

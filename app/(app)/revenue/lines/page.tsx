@@ -1,8 +1,7 @@
 import Link from "next/link";
 import { formatCents, formatCount, formatRatio } from "@/components/chart-format";
 import { UndercodingCandidate } from "@/components/undercoding-candidate";
-import { audit } from "@/lib/server/audit";
-import { db } from "@/lib/server/db";
+import { recordAudit } from "@/lib/server/audit";
 import { pageContext } from "@/lib/server/guard";
 import { can } from "@/lib/server/permissions";
 import { KPI_DEFINITIONS } from "@/lib/server/revenue/definitions";
@@ -64,7 +63,7 @@ export default async function RevenueLinesPage({ searchParams }: { searchParams:
     therapistId: q.therapist,
     page: q.page,
   });
-  await audit(db(), ctx, {
+  await recordAudit(ctx, {
     action: "revenue.lines.view",
     entityType: "RevenueWeek",
     entityId: week,
