@@ -97,7 +97,13 @@ async function main() {
       const e2e = await databaseNamed(db, "therapy_e2e");
       await resetDatabase(e2e);
       const secret = crypto.randomBytes(32).toString("hex");
-      const env = { DATABASE_URL: e2e.url, MIGRATION_DATABASE_URL: e2e.ownerUrl, E2E_DATABASE_URL: e2e.url, NEXTAUTH_SECRET: secret };
+      const env = {
+        DATABASE_URL: e2e.url,
+        MIGRATION_DATABASE_URL: e2e.ownerUrl,
+        E2E_DATABASE_URL: e2e.url,
+        E2E_MIGRATION_DATABASE_URL: e2e.ownerUrl,
+        NEXTAUTH_SECRET: secret,
+      };
       const seed = run("seed (e2e)", "npx", ["tsx", "prisma/seed.ts"], env);
       const build = seed.ok ? run("build", "npx", ["next", "build"], env) : { ok: false, seconds: "0" };
       if (!build.ok) {
