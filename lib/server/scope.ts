@@ -69,7 +69,15 @@ export class OtherPracticeNamed extends Error {
   }
 }
 
-const scopes = new AsyncLocalStorage<{ practiceId: number }>();
+// Kept on globalThis: a bundler may load this module more than once (one copy per server
+// layer), and every copy must see the same scope and the same request resolver.
+type RequestScope = () => Promise<number | null>;
+const shared = globalThis as unknown as {
+  __practiceScopes?: AsyncLocalStorage<{ practiceId: number }>;
+  __requestScope?: RequestScope;
+};
+shared.__practiceScopes ??= new AsyncLocalStorage<{ practiceId: number }>();
+const scopes = shared.__practiceScopes;
 
 /**
  * Runs fn in the scope of one practice. Called by the guard (the session's practice), the
@@ -92,26 +100,27 @@ export function enterPracticeScopeForProcess(practiceId: number): void {
   scopes.enterWith({ practiceId });
 }
 
-type RequestScope = () => Promise<number | null>;
-let requestScope: RequestScope | null = null;
-
 /**
  * How a server component's request finds its scope when the guard did not enter one: the
  * session's practice (lib/server/context.ts registers it; cached once per request).
  */
 export function setRequestScope(resolve: RequestScope): void {
-  requestScope = resolve;
+  shared.__requestScope = resolve;
 }
 
 /** The practice whose scope this code runs in, or null outside every scope. */
 export async function currentPracticeId(): Promise<number | null> {
   const entered = scopes.getStore();
   if (entered) return entered.practiceId;
+  const requestScope = shared.__requestScope;
   if (!requestScope) return null;
   try {
     return await requestScope();
-  } catch {
-    return null; // outside a request (no session to ask)
+  } catch (error) {
+    // outside a request there is no session to ask; anything else is worth a line in the log
+    if (!/outside a request scope/i.test(String((error as Error)?.message)))
+      console.warn("practice scope: no session scope:", String(error).slice(0, 300));
+    return null;
   }
 }
 
