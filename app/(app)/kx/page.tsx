@@ -7,6 +7,7 @@ import { firstValues, KX_LEVEL_VALUES, KX_POOL_VALUES, type KxQueueFilters, kxQu
 import { audit } from "@/lib/server/audit";
 import { db } from "@/lib/server/db";
 import { pageContext } from "@/lib/server/guard";
+import { LIST_READ_PERMISSION } from "@/lib/server/permissions";
 import { type KxQueueRow, kxQueueFilterOptions, kxQueuePage, type VisitsLeft } from "@/lib/server/kx/queue";
 import { todayIn } from "@/lib/server/kx/today";
 
@@ -49,7 +50,7 @@ function visitsLeftText(
 }
 
 export default async function KxQueuePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const ctx = await pageContext("kx.read");
+  const ctx = await pageContext(LIST_READ_PERMISSION["kx-queue"]);
   const filters = kxQueueFiltersSchema.parse(firstValues(await searchParams));
   const today = todayIn(ctx.practice.timeZone);
   const data = await kxQueuePage(

@@ -7,6 +7,7 @@ import { undercodingFiltersSchema } from "@/lib/schemas/undercoding";
 import { audit } from "@/lib/server/audit";
 import { db } from "@/lib/server/db";
 import { pageContext } from "@/lib/server/guard";
+import { LIST_READ_PERMISSION } from "@/lib/server/permissions";
 import { can } from "@/lib/server/permissions";
 import { therapistShares, undercodingByPayer, weeklyFigures } from "@/lib/server/revenue/metrics";
 import { parseQuery } from "@/lib/server/revenue/params";
@@ -22,7 +23,7 @@ export const metadata = { title: "Undercoding · Therapy Revenue" };
 const STATUS_LABEL = { open: "Not reviewed", confirmed: "Confirmed", dismissed: "Dismissed", all: "All" } as const;
 
 export default async function UndercodingPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const ctx = await pageContext("undercoding.read");
+  const ctx = await pageContext(LIST_READ_PERMISSION.undercoding);
   const f = parseQuery(undercodingFiltersSchema, await searchParams);
   await refreshRevenueRollup(ctx.practiceId);
   const scope = analyticsScope(ctx.practiceId);

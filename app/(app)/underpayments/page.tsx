@@ -4,7 +4,7 @@ import { WeeklyStackedBarChart } from "@/components/weekly-stacked-bar-chart";
 import { UnderpaymentStatusControl } from "@/components/underpayment-status";
 import { payersOf } from "@/lib/server/contracts";
 import { pageContext } from "@/lib/server/guard";
-import { can } from "@/lib/server/permissions";
+import { can, LIST_READ_PERMISSION } from "@/lib/server/permissions";
 import { underpaymentFiltersFrom } from "@/lib/server/underpayments/filters";
 import { defaultWeekRange } from "@/lib/server/underpayments/weeks";
 import { STATUS_LABEL, underpaymentsByWeek, underpaymentTotalsByStatus, underpaymentWorklist } from "@/lib/server/underpayments/worklist";
@@ -28,7 +28,7 @@ export default async function UnderpaymentsPage({
 }: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  const ctx = await pageContext("underpayments.read");
+  const ctx = await pageContext(LIST_READ_PERMISSION.underpayments);
   const { filters, problems, raw } = underpaymentFiltersFrom(await searchParams);
   const mayWork = can(ctx.role, "underpayments.work");
   const payers = await payersOf(ctx.practiceId);

@@ -3,6 +3,7 @@ import { notFound } from "next/navigation";
 import { VisitForm } from "@/components/visit-form";
 import { blankVisitLine } from "@/lib/schemas/visit";
 import { pageContext } from "@/lib/server/guard";
+import { IMPORT_WRITE_PERMISSION } from "@/lib/server/permissions";
 import { newVisitDefaults, recordIdParam, visitFormChoices } from "@/lib/server/visits/queries";
 
 export const metadata = { title: "New visit · Therapy Revenue" };
@@ -15,7 +16,7 @@ function today(timeZone: string): string {
 }
 
 export default async function NewVisitPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const ctx = await pageContext("visits.write");
+  const ctx = await pageContext(IMPORT_WRITE_PERMISSION.visits);
   const raw = (await searchParams).patient;
   const patientId = typeof raw === "string" ? recordIdParam(raw) : null;
   if (patientId === null) notFound();
