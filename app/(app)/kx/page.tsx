@@ -3,7 +3,8 @@
 import Link from "next/link";
 import { KxGauge } from "@/components/kx-gauge";
 import { formatCents, formatDate, formatDayMonth, LEVEL_LABELS, levelBadgeClass, POOL_LABELS } from "@/components/kx-format";
-import { firstValues, KX_LEVEL_VALUES, KX_POOL_VALUES, type KxQueueFilters, kxQueueFiltersSchema } from "@/lib/schemas/kx";
+import { pageQuery } from "@/lib/schemas/search-params";
+import { KX_LEVEL_VALUES, KX_POOL_VALUES, type KxQueueFilters, kxQueueFiltersSchema } from "@/lib/schemas/kx";
 import { audit } from "@/lib/server/audit";
 import { db } from "@/lib/server/db";
 import { pageContext } from "@/lib/server/guard";
@@ -51,7 +52,7 @@ function visitsLeftText(
 
 export default async function KxQueuePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const ctx = await pageContext(LIST_READ_PERMISSION["kx-queue"]);
-  const filters = kxQueueFiltersSchema.parse(firstValues(await searchParams));
+  const filters = kxQueueFiltersSchema.parse(pageQuery("/kx", await searchParams));
   const today = todayIn(ctx.practice.timeZone);
   const data = await kxQueuePage(
     db(),

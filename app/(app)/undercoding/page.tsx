@@ -3,6 +3,7 @@ import { formatCents, formatCount, formatRatio } from "@/components/chart-format
 import { RevenueUndercodingChart } from "@/components/revenue-undercoding-chart";
 import { DIRECTION_LABEL, UndercodingCandidate } from "@/components/undercoding-candidate";
 import { UndercodingTherapistChart } from "@/components/undercoding-therapist-chart";
+import { pageQuery } from "@/lib/schemas/search-params";
 import { undercodingFiltersSchema } from "@/lib/schemas/undercoding";
 import { audit } from "@/lib/server/audit";
 import { db } from "@/lib/server/db";
@@ -24,7 +25,7 @@ const STATUS_LABEL = { open: "Not reviewed", confirmed: "Confirmed", dismissed: 
 
 export default async function UndercodingPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const ctx = await pageContext(LIST_READ_PERMISSION.undercoding);
-  const f = parseQuery(undercodingFiltersSchema, await searchParams);
+  const f = undercodingFiltersSchema.parse(pageQuery("/undercoding", await searchParams));
   await refreshRevenueRollup(ctx.practiceId);
   const scope = analyticsScope(ctx.practiceId);
   const week = f.week ? weekStartOf(f.week) : (await reviewWeek(ctx.practiceId, ctx.practice.timeZone)).week;

@@ -25,6 +25,6 @@ describe("csvCell: formula-leading text is written as text (OWASP CSV injection)
 
   it("quotes as RFC 4180 after neutralising", () => {
     // the formula's own quotes are doubled, and the cell is quoted because it holds them
-    expect(csvRows([["=A1&\"x\"", "-0.75", "plain"]])).toBe('"\'=A1&""x""",-0.75,plain\r\n');
+    expect(csvRows([['=A1&"x"', "-0.75", "plain"]])).toBe('"\'=A1&""x""",-0.75,plain\r\n');
   });
 });

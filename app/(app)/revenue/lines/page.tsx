@@ -8,6 +8,7 @@ import { can } from "@/lib/server/permissions";
 import { KPI_DEFINITIONS } from "@/lib/server/revenue/definitions";
 import { type DrillDown, type DrillLine, drillDown } from "@/lib/server/revenue/lines";
 import { linesQuerySchema, parseQuery } from "@/lib/server/revenue/params";
+import { pageQuery } from "@/lib/schemas/search-params";
 import { refreshRevenueRollup } from "@/lib/server/revenue/rollup";
 import { reviewWeek } from "@/lib/server/revenue/review";
 import { analyticsScope } from "@/lib/server/revenue/scope";
@@ -53,7 +54,7 @@ function status(l: DrillLine): string {
 
 export default async function RevenueLinesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const ctx = await pageContext("revenue.read");
-  const q = parseQuery(linesQuerySchema, await searchParams);
+  const q = linesQuerySchema.parse(pageQuery("/revenue/lines", await searchParams));
   await refreshRevenueRollup(ctx.practiceId);
   const week = q.week ? weekStartOf(q.week) : (await reviewWeek(ctx.practiceId, ctx.practice.timeZone)).week;
   const d = await drillDown(analyticsScope(ctx.practiceId), {

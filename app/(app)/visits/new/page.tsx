@@ -2,9 +2,10 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { VisitForm } from "@/components/visit-form";
 import { blankVisitLine } from "@/lib/schemas/visit";
+import { pageQuery } from "@/lib/schemas/search-params";
 import { pageContext } from "@/lib/server/guard";
 import { IMPORT_WRITE_PERMISSION } from "@/lib/server/permissions";
-import { newVisitDefaults, recordIdParam, visitFormChoices } from "@/lib/server/visits/queries";
+import { newVisitDefaults, visitFormChoices } from "@/lib/server/visits/queries";
 
 export const metadata = { title: "New visit · Therapy Revenue" };
 
@@ -17,9 +18,8 @@ function today(timeZone: string): string {
 
 export default async function NewVisitPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const ctx = await pageContext(IMPORT_WRITE_PERMISSION.visits);
-  const raw = (await searchParams).patient;
-  const patientId = typeof raw === "string" ? recordIdParam(raw) : null;
-  if (patientId === null) notFound();
+  const patientId = pageQuery("/visits/new", await searchParams).patient;
+  if (patientId === undefined) notFound();
   const defaults = await newVisitDefaults(ctx.practiceId, patientId);
   if (!defaults) notFound();
   const choices = await visitFormChoices(ctx.practiceId);
