@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { auditRead } from "@/lib/server/audit";
 import { ClaimIssueList } from "@/components/claim-issues";
 import { CHECK_TYPES, checkLabel, claimsToFix, isCheckType } from "@/lib/server/claims/checks";
 import { db } from "@/lib/server/db";
@@ -16,6 +17,12 @@ export default async function ClaimsToFixPage({ searchParams }: { searchParams: 
   const { from, to } = params;
   const page = params.page ?? 1;
   const result = await claimsToFix(db(), ctx.practiceId, { type, from, to, page, pageSize: PAGE_SIZE });
+  await auditRead(ctx, {
+    action: "claims.view_to_fix",
+    entityType: "Claim",
+    details: { type: type ?? null, from: from ?? null, to: to ?? null, page, total: result.total },
+    patientIds: result.rows.map((r) => r.patient.id),
+  });
   const pages = Math.max(1, Math.ceil(result.total / PAGE_SIZE));
   const href = (over: Record<string, string | undefined>) => {
     const q = new URLSearchParams();

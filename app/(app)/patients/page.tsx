@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { auditRead } from "@/lib/server/audit";
 import { pageQuery } from "@/lib/schemas/search-params";
 import { pageContext } from "@/lib/server/guard";
 import { PATIENTS_PAGE_SIZE, searchPatients } from "@/lib/server/visits/queries";
@@ -11,6 +12,12 @@ export default async function PatientsPage({ searchParams }: { searchParams: Pro
   const q = params.q?.trim() ?? "";
   const page = params.page ?? 1;
   const { total, rows } = await searchPatients(ctx.practiceId, q, page);
+  await auditRead(ctx, {
+    action: "patient.search",
+    entityType: "Patient",
+    details: { q, page, total },
+    patientIds: rows.map((p) => p.id),
+  });
   const pages = Math.max(1, Math.ceil(total / PATIENTS_PAGE_SIZE));
   const href = (p: number) => `/patients?${new URLSearchParams({ ...(q ? { q } : {}), ...(p > 1 ? { page: String(p) } : {}) })}`;
   return (

@@ -5,7 +5,7 @@ import { DIRECTION_LABEL, UndercodingCandidate } from "@/components/undercoding-
 import { UndercodingTherapistChart } from "@/components/undercoding-therapist-chart";
 import { pageQuery } from "@/lib/schemas/search-params";
 import { undercodingFiltersSchema } from "@/lib/schemas/undercoding";
-import { audit } from "@/lib/server/audit";
+import { auditRead } from "@/lib/server/audit";
 import { db } from "@/lib/server/db";
 import { pageContext } from "@/lib/server/guard";
 import { LIST_READ_PERMISSION } from "@/lib/server/permissions";
@@ -48,7 +48,7 @@ export default async function UndercodingPage({ searchParams }: { searchParams: 
     db().therapist.findMany({ where: { practiceId: ctx.practiceId }, orderBy: { name: "asc" }, select: { id: true, name: true } }),
     db().payer.findMany({ where: { practiceId: ctx.practiceId }, orderBy: { name: "asc" }, select: { id: true, name: true } }),
   ]);
-  await audit(db(), ctx, { action: "undercoding.view", entityType: "UndercodingReview", details: { from, to, page: list.page } });
+  await auditRead(ctx, { action: "undercoding.view", entityType: "UndercodingReview", details: { from, to, page: list.page } });
   const canReview = can(ctx.role, "undercoding.review");
   const candidates = shares.therapists.reduce((s, t) => s + t.candidateLines, 0);
   const gain = shares.therapists.reduce((s, t) => s + t.gainCents, 0);

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { formatCents, formatCount, formatRatio } from "@/components/chart-format";
 import { UndercodingCandidate } from "@/components/undercoding-candidate";
-import { audit } from "@/lib/server/audit";
+import { auditRead } from "@/lib/server/audit";
 import { db } from "@/lib/server/db";
 import { pageContext } from "@/lib/server/guard";
 import { can } from "@/lib/server/permissions";
@@ -65,7 +65,7 @@ export default async function RevenueLinesPage({ searchParams }: { searchParams:
     therapistId: q.therapist,
     page: q.page,
   });
-  await audit(db(), ctx, {
+  await auditRead(ctx, {
     action: "revenue.lines.view",
     entityType: "RevenueWeek",
     entityId: week,

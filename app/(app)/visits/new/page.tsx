@@ -3,6 +3,7 @@ import { notFound } from "next/navigation";
 import { VisitForm } from "@/components/visit-form";
 import { blankVisitLine } from "@/lib/schemas/visit";
 import { pageQuery } from "@/lib/schemas/search-params";
+import { auditRead } from "@/lib/server/audit";
 import { pageContext } from "@/lib/server/guard";
 import { IMPORT_WRITE_PERMISSION } from "@/lib/server/permissions";
 import { newVisitDefaults, visitFormChoices } from "@/lib/server/visits/queries";
@@ -22,6 +23,7 @@ export default async function NewVisitPage({ searchParams }: { searchParams: Pro
   if (patientId === undefined) notFound();
   const defaults = await newVisitDefaults(ctx.practiceId, patientId);
   if (!defaults) notFound();
+  await auditRead(ctx, { action: "visit.new_form", entityType: "Patient", entityId: patientId, patientId });
   const choices = await visitFormChoices(ctx.practiceId);
   const therapist = choices.therapists.find((t) => t.id === defaults.therapistId);
   const { patient } = defaults;
