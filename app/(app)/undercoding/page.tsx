@@ -11,7 +11,6 @@ import { pageContext } from "@/lib/server/guard";
 import { LIST_READ_PERMISSION } from "@/lib/server/permissions";
 import { can } from "@/lib/server/permissions";
 import { therapistShares, undercodingByPayer, weeklyFigures } from "@/lib/server/revenue/metrics";
-import { parseQuery } from "@/lib/server/revenue/params";
 import { refreshRevenueRollup } from "@/lib/server/revenue/rollup";
 import { reviewWeek } from "@/lib/server/revenue/review";
 import { analyticsScope } from "@/lib/server/revenue/scope";

@@ -2,7 +2,6 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { modifiersText, usd } from "@/components/remit-format";
 import { auditRead } from "@/lib/server/audit";
-import { db } from "@/lib/server/db";
 import { pageContext } from "@/lib/server/guard";
 import { todayInZone } from "@/lib/server/underpayments/weeks";
 import { appealLetter } from "@/lib/server/underpayments/worklist";
