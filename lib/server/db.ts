@@ -1,12 +1,14 @@
 // The app's database access: db() is the Prisma client held to the current practice scope
 // (lib/server/scope.ts); the client without a scope is not exported here (db-client.ts).
 export {
+  allowLongStatements,
   connectionOf,
   type Db,
   disconnectDb,
   type RawQueryable,
   SIDE_CONNECTION_NAME,
   type SideConnection,
+  statementTimeoutMs,
   type Tx,
 } from "./db-client";
 export { db, openSideConnection } from "./scope";

@@ -133,6 +133,14 @@ async function requirePracticeId(what: string): Promise<number> {
 const SET_PRACTICE = "select set_config('app.practice_id', $1, true)";
 
 /**
+ * The transaction that carries one query of the scope: as long as the query itself may run (the
+ * statement timeout, when set, still stops it), and waiting for a pooled connection as long as
+ * the pool's own connection timeout would have. Prisma's defaults (5 s, 2 s) would fail a long
+ * export or rollup that ran fine as a plain query.
+ */
+const ONE_QUERY = { timeout: 30 * 60_000, maxWait: 10_000 };
+
+/**
  * Sets app.practice_id for the rest of a transaction (row-level security). For the few
  * transactions of the unscoped client that write a practice's rows (creating a practice).
  */
@@ -211,7 +219,7 @@ function createScopedClient(base: Db): Db {
           // inside a transaction of this client, which set app.practice_id when it began
           const internal = (params as unknown as { __internalParams?: { transaction?: unknown } }).__internalParams;
           if (internal?.transaction) return query(held);
-          const [, result] = await base.$transaction([base.$executeRawUnsafe(SET_PRACTICE, String(practiceId)), query(held)]);
+          const [, result] = await base.$transaction([base.$executeRawUnsafe(SET_PRACTICE, String(practiceId)), query(held)], ONE_QUERY);
           return result;
         },
       },
@@ -246,7 +254,7 @@ function createScopedClient(base: Db): Db {
         return async (...args: unknown[]) => {
           const practiceId = await requirePracticeId("raw SQL");
           const raw = (base[prop as "$queryRawUnsafe"] as (...a: unknown[]) => unknown).apply(base, args);
-          const [, result] = await base.$transaction([base.$executeRawUnsafe(SET_PRACTICE, String(practiceId)), raw] as never);
+          const [, result] = await base.$transaction([base.$executeRawUnsafe(SET_PRACTICE, String(practiceId)), raw] as never, ONE_QUERY);
           return result;
         };
       }

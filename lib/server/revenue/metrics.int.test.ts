@@ -342,8 +342,7 @@ describe("weekly revenue KPIs on a hand-computed practice", () => {
     const scope = analyticsScope(t.practiceId);
     const review = await asPractice(t.practiceId, () => revenueReview(t.practiceId, "America/New_York", W2));
     const kpi = Object.fromEntries(review.kpis.map((k) => [k.key, k.value]));
-    const d = async (metric: Parameters<typeof drillDown>[1]["metric"]) =>
-      asPractice(t, () => drillDown(scope, { metric, week: W2 }));
+    const d = async (metric: Parameters<typeof drillDown>[1]["metric"]) => asPractice(t, () => drillDown(scope, { metric, week: W2 }));
 
     const visits = await d("visits");
     expect(visits.totals.visits).toBe(kpi.visits);
