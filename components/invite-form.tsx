@@ -64,7 +64,7 @@ export function InviteForm({ timeZone }: { timeZone: string }) {
         </div>
         <div>
           <label className="label" htmlFor="new-role">
-            Role
+            Their role
           </label>
           <select id="new-role" name="role" className="input w-full" defaultValue="BILLER">
             <option value="OWNER">Owner</option>

@@ -28,7 +28,7 @@ async function authorize(permission: Permission): Promise<PracticeContext> {
 }
 
 /** The sign-in page, told to come back to the page asked for (set by proxy.ts; checked again on the way back). */
-async function signInWithReturn(): Promise<string> {
+export async function signInWithReturn(): Promise<string> {
   const { headers } = await import("next/headers");
   const back = safeReturnPath((await headers()).get("x-request-path"));
   return back && back !== "/" ? `/signin?callbackUrl=${encodeURIComponent(back)}` : "/signin";
