@@ -153,7 +153,7 @@ export function medicareUnitPrice(input: {
 }
 
 /**
- * MPPR across the whole visit: the index of the line holding the one unit paid in full — the
+ * MPPR across the lines given (the patient's whole day, in visit then line order): the index of the line holding the one unit paid in full — the
  * highest PE payment, then the higher full price, then the earlier line — among lines with MPPR
  * units; null when none (DOMAIN.md §3; CMS Pub. 100-04 ch. 5 §10.7).
  */
