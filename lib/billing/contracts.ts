@@ -347,7 +347,8 @@ export function priceContractVisit(input: {
         // A reduced unit is paid rate × (reduced ÷ full Medicare unit price), rounded half-up per unit.
         const { fullCents, reducedCents } = medicareLine.unitPrice;
         multipleProcedure = medicareLine.fullUnits > 0 ? "partly_reduced" : "reduced";
-        const reducedRate = fullCents > 0 ? Number(divideRoundHalfUp(BigInt(rateCents) * BigInt(reducedCents), BigInt(fullCents))) : rateCents;
+        const reducedRate =
+          fullCents > 0 ? Number(divideRoundHalfUp(BigInt(rateCents) * BigInt(reducedCents), BigInt(fullCents))) : rateCents;
         amount = medicareLine.fullUnits * rateCents + medicareLine.reducedUnits * reducedRate;
       } else if (rule === "whole_50" && wholeFullCode !== normalizeCode(line.cpt)) {
         // every unit at 50% of the rate, each unit rounded half-up
