@@ -254,6 +254,13 @@ export class X12Tokenizer {
   private seekFrom = 0;
   private seekHasText = false;
   private seekHasSeparator = false;
+  /** Non-blank characters skipped since the search started (counted up to 4), and the first 3. */
+  private seekNonBlank = 0;
+  private seekHead = "";
+  /** The last characters skipped before the first ISA (a segment id may straddle two calls). */
+  private seekTail = "\n";
+  /** X12 data found in the text before the first ISA, and its offset; null when none. */
+  private leadingX12: { text: string; at: number } | null = null;
   private prevCode = 0;
   private lastTrailerNumber = 0;
   private finished = false;
@@ -539,27 +546,53 @@ export class X12Tokenizer {
     this.seekFrom = this.base + pos;
     this.seekHasText = false;
     this.seekHasSeparator = false;
+    this.seekNonBlank = 0;
+    this.seekHead = "";
     this.prevCode = 0;
   }
 
   /** Records skipped text in buf[from, to). */
   private skip(from: number, to: number): void {
     if (to <= from) return;
-    if (!(this.seekHasText && this.seekHasSeparator)) {
+    if (this.seekReason === SeekReason.StartOfFile && this.leadingX12 === null) this.findLeadingX12(from, to);
+    if (!(this.seekHasSeparator && this.seekNonBlank > 3)) {
       const sepCode = this.sep.charCodeAt(0);
       const buf = this.buf;
       for (let i = from; i < to; i++) {
         const c = buf.charCodeAt(i);
         if (c > 32) {
           this.seekHasText = true;
-          if (c === sepCode) {
-            this.seekHasSeparator = true;
-            break;
+          if (this.seekNonBlank < 4) {
+            if (this.seekNonBlank < 3) this.seekHead += buf[i];
+            this.seekNonBlank++;
           }
+          if (c === sepCode) this.seekHasSeparator = true;
+          if (this.seekHasSeparator && this.seekNonBlank > 3) break;
         }
       }
     }
     this.prevCode = this.buf.charCodeAt(to - 1);
+  }
+
+  /**
+   * Looks for X12 segments in text skipped before the first ISA: an envelope or money segment
+   * id (GS, ST, BPR, CLP, …) at the start of a line or after a delimiter, followed by a
+   * delimiter and data. Prose (a mail header, a validator's report with "* W10009:" bullets)
+   * has none; a damaged first ISA leaves its whole interchange here.
+   */
+  private findLeadingX12(from: number, to: number): void {
+    const tail = this.seekTail;
+    const text = tail + this.buf.slice(from, to);
+    LEADING_X12.lastIndex = 0;
+    const match = LEADING_X12.exec(text);
+    if (match !== null) {
+      const start = match.index + 1;
+      this.leadingX12 = {
+        text: text.slice(start, start + 24).replace(/[\r\n].*$/s, ""),
+        at: this.base + from + start - tail.length,
+      };
+    }
+    this.seekTail = text.slice(-6);
   }
 
   /** Looks for the next ISA; returns true when one was read (mode is then Segments). */
@@ -626,6 +659,12 @@ export class X12Tokenizer {
             ? "No interchange header (ISA) found: this is not an X12 835 file, or its beginning is missing."
             : "The file is empty.",
         });
+      } else if (this.leadingX12 !== null) {
+        const found = this.leadingX12;
+        this.sink.error({
+          where: `before segment ${this.segmentCount + 1} (ISA)`,
+          message: `The text before the interchange header (ISA) contains X12 data ('${found.text}…' at character ${(found.at + 1).toLocaleString("en-US")}): an earlier interchange header is missing or damaged, so its payments cannot be read.`,
+        });
       } else if (this.seekHasText) {
         this.sink.warning({
           where: `segment ${this.segmentCount + 1} (ISA)`,
@@ -639,6 +678,13 @@ export class X12Tokenizer {
           message:
             "Data follows the interchange trailer (IEA) outside any interchange; it was not read. The file may have been joined or damaged.",
         });
+      } else if (this.seekNonBlank <= 3 && "ISA".startsWith(this.seekHead)) {
+        // "I", "IS" or "ISA" and nothing more: the file was cut at the start of the next
+        // interchange, whose payments are missing.
+        this.sink.error({
+          where: `after segment ${this.lastTrailerNumber} (IEA)`,
+          message: `The file ends with '${this.seekHead}' after the interchange trailer (IEA): it was cut at the start of the next interchange header (ISA), whose payments are missing.`,
+        });
       } else {
         this.sink.warning({
           where: `after segment ${this.lastTrailerNumber} (IEA)`,
@@ -648,6 +694,8 @@ export class X12Tokenizer {
     }
     this.seekHasText = false;
     this.seekHasSeparator = false;
+    this.seekNonBlank = 0;
+    this.seekHead = "";
     this.seekFrom = end;
   }
 
@@ -792,6 +840,12 @@ export class X12Tokenizer {
     return this.sawIsa;
   }
 }
+
+/**
+ * An X12 segment in text before the first ISA: after a line break or a delimiter, an id of an
+ * envelope or money-carrying segment, a delimiter, then data (not a space).
+ */
+const LEADING_X12 = /[^A-Za-z0-9 \t](GS|GE|ST|SE|IEA|BPR|TRN|CLP|SVC|CAS|PLB)([^A-Za-z0-9\s])\S/g;
 
 /** The bytes of `text` followed by bytes[0, count), or null when `text` is not all ASCII. */
 function joinAscii(text: string, bytes: Uint8Array, count: number): Uint8Array | null {
