@@ -104,21 +104,32 @@ export function mutantsOf(text: string, options: MutantOptions = {}): Mutant[] {
   // Cuts.
   spans.forEach((span, index) => {
     if (span.id === "IEA") {
-      for (let p = span.start + 1; p < span.end; p++) add({ kind: "cut", label: `cut inside segment ${index + 1} (IEA) at ${p}`, text: text.slice(0, p) });
+      for (let p = span.start + 1; p < span.end; p++)
+        add({ kind: "cut", label: `cut inside segment ${index + 1} (IEA) at ${p}`, text: text.slice(0, p) });
       const next = spans.slice(index + 1).find((s) => s.id === "ISA");
       const restFrom = next?.start ?? text.length;
       for (const p of [span.end, span.termEnd]) {
-        add({ kind: "boundary-cut", label: `cut after segment ${index + 1} (IEA) at ${p}`, text: text.slice(0, p), rest: text.slice(restFrom) });
+        add({
+          kind: "boundary-cut",
+          label: `cut after segment ${index + 1} (IEA) at ${p}`,
+          text: text.slice(0, p),
+          rest: text.slice(restFrom),
+        });
       }
       if (next !== undefined) {
         for (const n of [1, 2, 3, 4]) {
-          add({ kind: "cut", label: `cut ${n} characters into the ISA after segment ${index + 1} (IEA)`, text: text.slice(0, next.start + n) });
+          add({
+            kind: "cut",
+            label: `cut ${n} characters into the ISA after segment ${index + 1} (IEA)`,
+            text: text.slice(0, next.start + n),
+          });
         }
       }
     } else if (span.id === "ISA") {
       const width = span.end - span.start;
       for (const n of [1, 2, 3, 4, 50, width - 1, width]) {
-        if (n > 0 && n <= width) add({ kind: "cut", label: `cut ${n} characters into segment ${index + 1} (ISA)`, text: text.slice(0, span.start + n) });
+        if (n > 0 && n <= width)
+          add({ kind: "cut", label: `cut ${n} characters into segment ${index + 1} (ISA)`, text: text.slice(0, span.start + n) });
       }
     }
   });
@@ -165,7 +176,8 @@ export function mutantsOf(text: string, options: MutantOptions = {}): Mutant[] {
     if (span.id !== "SE" && span.id !== "GE" && span.id !== "IEA") return;
     for (const delta of [1, -1]) {
       const mutated = replaceElement(text, span, 1, (old) => String(Number(old) + delta));
-      if (mutated !== null) add({ kind: "count", label: `segment ${index + 1} (${span.id}) count ${delta > 0 ? "+1" : "-1"}`, text: mutated });
+      if (mutated !== null)
+        add({ kind: "count", label: `segment ${index + 1} (${span.id}) count ${delta > 0 ? "+1" : "-1"}`, text: mutated });
     }
     const mutated = replaceElement(text, span, 2, (old) => (old.length === 0 ? "1" : old.slice(0, -1) + (old.endsWith("7") ? "8" : "7")));
     if (mutated !== null) add({ kind: "control-number", label: `segment ${index + 1} (${span.id}) control number changed`, text: mutated });
