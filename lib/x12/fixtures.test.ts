@@ -321,7 +321,9 @@ describe("public 835 fixtures", () => {
         });
       }
       for (const issue of [...result.warnings, ...result.errors]) {
-        expect(issue.where).toMatch(/^(segment \d+( \([^)]+\))?(, element \d+)?|file|start of file|end of file.*|(after|before) segment .*)$/);
+        expect(issue.where).toMatch(
+          /^(segment \d+( \([^)]+\))?(, element \d+)?|file|start of file|end of file.*|(after|before) segment .*)$/,
+        );
         expect(issue.message.length).toBeGreaterThan(10);
       }
     });

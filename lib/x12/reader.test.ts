@@ -511,15 +511,7 @@ describe("what is accepted with a warning", () => {
     // Each could be a damaged CLP, SVC or BPR: read past, its claim, line or payment would be lost.
     const r = parse835Text(
       interchange([
-        [
-          ...header("10"),
-          "LXXXX*1",
-          "CLP*C1*1*10*10**12*ICN1",
-          "ZZZ*1",
-          "clp*C2*1*5*5**12*ICN2",
-          "CLM*C3*1*5*5**12*ICN3",
-          "TA1*1",
-        ],
+        [...header("10"), "LXXXX*1", "CLP*C1*1*10*10**12*ICN1", "ZZZ*1", "clp*C2*1*5*5**12*ICN2", "CLM*C3*1*5*5**12*ICN3", "TA1*1"],
       ]),
     );
     expect(r.errors.map((e) => e.where)).toEqual([

@@ -490,11 +490,17 @@ export class Remit835Reader implements X12SegmentSink {
     this.declaredSeparator = component === null ? -1 : component.charCodeAt(0);
     this.switchProcedureSeparator(this.declaredSeparator);
     if (this.group !== null) {
-      this.error(seg.where(), `The functional group started at segment ${this.group.segment} has no trailer (GE): segments may have been lost.`);
+      this.error(
+        seg.where(),
+        `The functional group started at segment ${this.group.segment} has no trailer (GE): segments may have been lost.`,
+      );
       this.group = null;
     }
     if (this.interchange !== null) {
-      this.error(seg.where(), `The interchange started at segment ${this.interchange.segment} has no trailer (IEA): segments may have been lost.`);
+      this.error(
+        seg.where(),
+        `The interchange started at segment ${this.interchange.segment} has no trailer (IEA): segments may have been lost.`,
+      );
     }
     this.interchange = {
       segment: seg.number,
@@ -508,7 +514,10 @@ export class Remit835Reader implements X12SegmentSink {
   private onIea(seg: X12Segment): void {
     this.cutOffTransaction(seg);
     if (this.group !== null) {
-      this.error(seg.where(), `The functional group started at segment ${this.group.segment} has no trailer (GE): segments may have been lost.`);
+      this.error(
+        seg.where(),
+        `The functional group started at segment ${this.group.segment} has no trailer (GE): segments may have been lost.`,
+      );
       this.group = null;
     }
     const ic = this.interchange;
@@ -535,7 +544,10 @@ export class Remit835Reader implements X12SegmentSink {
   private onGs(seg: X12Segment): void {
     this.cutOffTransaction(seg);
     if (this.group !== null) {
-      this.error(seg.where(), `The functional group started at segment ${this.group.segment} has no trailer (GE): segments may have been lost.`);
+      this.error(
+        seg.where(),
+        `The functional group started at segment ${this.group.segment} has no trailer (GE): segments may have been lost.`,
+      );
     }
     if (this.interchange !== null) this.interchange.groups++;
     this.group = {

@@ -269,6 +269,18 @@ export class X12Tokenizer {
   /** The characters of buf as bytes, while buf is an ASCII slice given to pushBytes; else null. */
   private bytes: Uint8Array | null = null;
   private decoder: ChunkDecoder | null = null;
+  /**
+   * An unfinished segment longer than STRADDLE_HEAD, kept as the pieces it arrived in (not
+   * joined, not rescanned) until its terminator comes; null when there is none. The pieces
+   * are outside buf: base is the offset of the text that follows them.
+   */
+  private long: string[] | null = null;
+  private longLength = 0;
+  /**
+   * Characters the segment scanner has looked at, rescans included: about the input's length
+   * (twice it for segments longer than STRADDLE_HEAD), whatever the chunk sizes.
+   */
+  charsScanned = 0;
 
   constructor(private readonly sink: X12SegmentSink) {}
 
@@ -338,6 +350,12 @@ export class X12Tokenizer {
         if (chunk.length === 0) return;
       }
     }
+    if (this.long !== null) this.feedLong(chunk, ascii);
+    else this.feedChunk(chunk, ascii);
+    this.keepLong();
+  }
+
+  private feedChunk(chunk: string, ascii: Uint8Array | null): void {
     const leftover = this.buf.length - this.pos;
     if (leftover <= 0) {
       this.base += this.buf.length;
@@ -371,6 +389,70 @@ export class X12Tokenizer {
     this.run(false);
   }
 
+  /**
+   * When the text ends inside a segment longer than STRADDLE_HEAD, sets it aside as a piece
+   * of its own: the chunks that follow are searched for its terminator alone (feedLong)
+   * instead of the whole segment being joined and rescanned for every chunk.
+   */
+  private keepLong(): void {
+    if (this.mode !== Mode.Segments || this.long !== null) return;
+    const left = this.buf.length - this.pos;
+    if (left <= STRADDLE_HEAD) return;
+    this.long = [this.buf.slice(this.pos)];
+    this.longLength = left;
+    this.base += this.buf.length;
+    this.buf = "";
+    this.pos = 0;
+  }
+
+  /** The next chunk while a long segment is unfinished (see keepLong). */
+  private feedLong(chunk: string, ascii: Uint8Array | null): void {
+    const long = this.long as string[];
+    const t = ascii !== null ? ascii.indexOf(this.termCode) : chunk.indexOf(this.term);
+    if (t === -1) {
+      this.charsScanned += chunk.length;
+      long.push(chunk);
+      this.longLength += chunk.length;
+      this.base += chunk.length;
+      if (this.longLength > MAX_SEGMENT_CHARS) {
+        // As run() does for a segment that long within one text: reported, and the search
+        // for the next ISA goes on after this chunk.
+        this.long = null;
+        this.longLength = 0;
+        this.segmentCount++;
+        this.sink.error({
+          where: `segment ${this.segmentCount}`,
+          message: `No segment terminator ${show(this.term)} within ${MAX_SEGMENT_CHARS.toLocaleString("en-US")} characters; the rest of the interchange cannot be read.`,
+        });
+        this.startSeek(SeekReason.AfterUnreadable, 0);
+      }
+      return;
+    }
+    this.charsScanned += t + 1;
+    // The segment ends in this chunk: its pieces are joined once and read as one text.
+    const start = this.base - this.longLength;
+    const joined = long.join("") + chunk.slice(0, t + 1);
+    this.long = null;
+    this.longLength = 0;
+    this.base = start;
+    this.buf = joined;
+    this.pos = 0;
+    this.run(false);
+    if (this.pos === joined.length) {
+      // The rest of the chunk is read as the chunk it is (as bytes, when it is ASCII).
+      this.base = start + joined.length - (t + 1);
+      this.buf = chunk;
+      this.pos = t + 1;
+      this.runOn(ascii, false);
+    } else {
+      const rest = joined.slice(this.pos);
+      this.base = start + this.pos;
+      this.buf = rest + chunk.slice(t + 1);
+      this.pos = 0;
+      this.run(false);
+    }
+  }
+
   /** Call once after the last chunk. */
   end(): void {
     if (this.finished) return;
@@ -380,6 +462,14 @@ export class X12Tokenizer {
       this.pending = [];
       this.pendingLength = 0;
       this.feed(rest, null);
+    }
+    if (this.long !== null) {
+      // The file ends inside a long segment: it is read as the last one.
+      this.base -= this.longLength;
+      this.buf = this.long.join("");
+      this.pos = 0;
+      this.long = null;
+      this.longLength = 0;
     }
     this.run(true);
     this.finished = true;
@@ -439,7 +529,8 @@ export class X12Tokenizer {
     const sepCode = sep.charCodeAt(0);
     const bytes = this.bytes;
     const view = this.view;
-    let pos = this.pos;
+    const entry = this.pos;
+    let pos = entry;
     view.text = buf;
     view.bytes = bytes;
     /** Index of the next element separator at or after pos (-1: none left, -2: not searched). */
@@ -461,6 +552,7 @@ export class X12Tokenizer {
         if (buf.charCodeAt(pos + 1) === 83 && buf.charCodeAt(pos + 2) === 65 && isDelimiterCode(buf.charCodeAt(pos + 3))) {
           // A new interchange re-declares its delimiters: read it as a header.
           this.pos = pos;
+          this.charsScanned += pos - entry;
           this.startSeek(SeekReason.AfterTrailer, pos);
           return -1;
         }
@@ -531,10 +623,13 @@ export class X12Tokenizer {
       if (view.idCode === 0x494541 /* IEA */) {
         this.lastTrailerNumber = view.number;
         this.pos = pos;
+        this.charsScanned += pos - entry;
         this.startSeek(SeekReason.AfterTrailer, pos);
         return -1;
       }
     }
+    // Everything up to the end of the text was looked at (an unfinished segment included).
+    this.charsScanned += len - entry;
     return pos;
   }
 
