@@ -102,9 +102,11 @@ describe("where the practice scope may be bypassed or entered", () => {
       "lib/server/auth-options.ts", // sign-in: the user by email, before any practice
       "lib/server/context.ts", // the session's memberships, which choose the practice
       "lib/server/db-client.ts", // where it is made
+      "lib/server/invitations.ts", // an invitation link's token, before anyone is signed in
       "lib/server/practices.ts", // creating a practice (admin tooling), the command line's --practice
       "lib/server/rate-limit.ts", // sign-in throttling, before anyone is signed in
       "lib/server/scope.ts", // the scoped client is built on it
+      "lib/server/sign-in-throttle.ts", // a failed sign-in's account and its practices, before any scope
     ]);
     expect(filesUsing(/\bownerDb\b/)).toEqual(["lib/server/db-client.ts", "lib/server/testing.ts"]);
   });
@@ -113,6 +115,8 @@ describe("where the practice scope may be bypassed or entered", () => {
     expect(filesUsing(/\bwithPracticeScope\(/)).toEqual([
       "lib/server/auth-options.ts",
       "lib/server/guard.ts",
+      "lib/server/invitations.ts",
+      "lib/server/sign-in-throttle.ts",
       "lib/server/testing.ts",
       "prisma/seed.ts",
       "scripts/admin.ts",

@@ -22,6 +22,7 @@ import { type Db, openRawSideConnection, type SideConnection, type Tx, unscopedD
  */
 export const TENANT_MODELS: ReadonlySet<string> = new Set([
   "Membership",
+  "Invitation",
   "Clinic",
   "Therapist",
   "Patient",

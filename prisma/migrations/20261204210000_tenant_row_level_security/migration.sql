@@ -9,7 +9,8 @@
 -- transaction on the connection ended) no row matches.
 --
 -- Not here: Practice, User and Membership (read by the sign-in lookup before a practice is
--- chosen; the app's queries of them are scoped in lib/server/scope.ts), SignInThrottle and
+-- chosen; the app's queries of them are scoped in lib/server/scope.ts), Invitation (read by its
+-- link's token before anyone is signed in; likewise scoped in the app), SignInThrottle and
 -- CodeListEntry (shared by every practice).
 
 ALTER TABLE "Clinic" ENABLE ROW LEVEL SECURITY;
