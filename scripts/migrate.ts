@@ -179,8 +179,8 @@ async function createMigration(url: string, name: string): Promise<void> {
 
 async function main() {
   const [command = "deploy", ...rest] = process.argv.slice(2);
-  const { startDatabase } = await import("./lib/database");
-  const db = await startDatabase({ quiet: true });
+  const { exitOnDatabaseStartError, startDatabase } = await import("./lib/database");
+  const db = await startDatabase({ quiet: true }).catch(exitOnDatabaseStartError);
   try {
     if (command === "deploy") {
       const applied = await deployMigrations(db.url, (m) => process.stderr.write(`${m}\n`));

@@ -10,7 +10,14 @@ import type { Tx } from "../db";
 import { dateFromIso } from "../dates";
 import { poolKeysOfVisits, recomputeKx } from "../kx/recompute";
 import { loadPricing } from "../pricing";
-import { afterLinesRecomputed, EXISTING_LINE_SELECT, type ExistingLine, pairLinesByCode, writeVisitLines } from "../visits/lines";
+import {
+  afterLinesRecomputed,
+  EXISTING_LINE_SELECT,
+  type ExistingLine,
+  INSERT_CHUNK,
+  pairLinesByCode,
+  writeVisitLines,
+} from "../visits/lines";
 import { recomputeVisits } from "../visits/recompute";
 import { type ImportIssue, parseCsv } from "./csv";
 import type { ImportOutcome } from "./run";
@@ -198,9 +205,9 @@ export async function importVisitsCsv(tx: Tx, practiceId: number, userId: number
   }
   const toCreate = externalIds.filter((id) => !existingIds.has(id));
   const CHUNK = 5000;
-  for (let i = 0; i < toCreate.length; i += CHUNK) {
+  for (let i = 0; i < toCreate.length; i += INSERT_CHUNK) {
     await tx.visit.createMany({
-      data: toCreate.slice(i, i + CHUNK).map((externalId) => {
+      data: toCreate.slice(i, i + INSERT_CHUNK).map((externalId) => {
         const v = visits.get(externalId)![0]!.value;
         return {
           practiceId,
