@@ -154,7 +154,9 @@ describe("CSV imports", () => {
       practiceId: fresh.practiceId,
       userId: null,
       fileName: "c1.csv",
-      content: Buffer.from(`${head}\nNew Blue Plan,2026-01-01,,cms,none,97110,,30.00,,,,,\nNew Blue Plan,2026-01-01,,cms,none,97530,,38.00,,,,,\n`),
+      content: Buffer.from(
+        `${head}\nNew Blue Plan,2026-01-01,,cms,none,97110,,30.00,,,,,\nNew Blue Plan,2026-01-01,,cms,none,97530,,38.00,,,,,\n`,
+      ),
     });
     expect(first.status).toBe("imported");
     expect(first.counts.payersCreated).toBe(1);
