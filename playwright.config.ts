@@ -33,7 +33,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `npx next start -p ${port} -H 127.0.0.1`,
+    command: `bash scripts/serve.sh -p ${port} -H 127.0.0.1`,
     url: `${baseURL}/signin`,
     reuseExistingServer: !process.env.CI,
     timeout: 120_000,

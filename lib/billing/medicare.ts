@@ -112,7 +112,7 @@ export function medicareUnitPrice(input: {
   if (!row) {
     return {
       kind: "no_fee_schedule",
-      reason: `No ${input.year} Medicare fee schedule row for ${code}; load that year's RVU file.`,
+      reason: `No Medicare price for ${code}: load the CMS fee schedule (the ${input.year} RVU file).`,
     };
   }
   if (!input.gpci) {
