@@ -30,6 +30,7 @@ async function entryPoints() {
   const routes: { name: string; method: string; fn: Guarded; params: Record<string, string> }[] = [];
   for (const file of filesUnder(path.resolve("app"), /^route\.ts$/)) {
     if (file.includes(`${path.sep}auth${path.sep}`)) continue; // next-auth's own endpoints
+    if (file.includes(`${path.sep}api${path.sep}health${path.sep}`)) continue; // public on purpose: no session, no practice data
     const mod = (await import(file)) as Record<string, Guarded>;
     const params: Record<string, string> = {};
     for (const m of path.relative("app", file).matchAll(/\[(?:\.\.\.)?([^\]]+)\]/g))
