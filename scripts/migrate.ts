@@ -15,7 +15,8 @@ import path from "node:path";
 import pg from "pg";
 import { projectRoot } from "./lib/database";
 
-const migrationsDir = path.join(projectRoot, "prisma", "migrations");
+// MIGRATIONS_DIR: where a container image keeps them (scripts/migrate-deploy.ts bundled into it)
+const migrationsDir = process.env.MIGRATIONS_DIR ?? path.join(projectRoot, "prisma", "migrations");
 const schemaPath = path.join(projectRoot, "prisma", "schema.prisma");
 /** the schema as of the newest migration, so the next migration is a plain diff */
 const snapshotPath = path.join(migrationsDir, "schema.snapshot.prisma");

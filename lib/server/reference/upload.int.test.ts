@@ -298,6 +298,25 @@ describe("CMS's files as CMS publishes them (fixtures/: PPRRVU, GPCI, MUE, NCCI 
     expect(issues.filter((i) => i.code === "units_over")).toEqual([]);
   });
 
+  it("an SLP line (92507) has no Medicare price in the shipped tables and says which file to load, never $0", async () => {
+    const r = await importCsv({
+      kind: "visits",
+      practiceId: t.practiceId,
+      userId: null,
+      fileName: "slp-visits.csv",
+      content: Buffer.from(
+        [
+          "patient_id,first_name,last_name,birth_date,payer,payer_kind,member_id,visit_id,claim_id,date_of_service,therapist_npi,therapist_name,therapist_credential,place_of_service,cpt,modifiers,minutes,units_billed,charge,note",
+          "SL-1,Sam,Lang,1948-08-08,Medicare,medicare,M8,SL-V1,CLM-SL-1,2026-05-05,3000000008,Speech Therapist,SLP,11,92507,GN,,1,120.00,",
+        ].join("\n"),
+      ),
+    });
+    expect(r.status, JSON.stringify(r.errors)).toBe("imported");
+    const line = await db().serviceLine.findFirstOrThrow({ where: { practiceId: t.practiceId, cpt: "92507" } });
+    expect(line.expectedAllowedCents).toBeNull();
+    expect(line.expectedNote).toBe("No Medicare price for 92507: load the CMS fee schedule (the 2026 RVU file).");
+  });
+
   it("loads NCCI PTP edits into the pair table and takes out an edit the file deletes", async () => {
     const ncci = fixture("ccipra-sample.txt");
     const r = await load("ncci", "ccipra-v321r0-f1.txt", ncci);
