@@ -41,7 +41,8 @@ step install npm install --no-audit --no-fund
 check "node 24 from the registry's package" bash -c "[[ \$(cd '$dir' && ./node_modules/.bin/node --version) == v24.* ]]"
 
 # npm run demo: serves until stopped; wait for its health check, then stop it
-(cd "$dir" && PORT="$app_port" setsid npm run demo >"$log/demo.txt" 2>&1) &
+# in a session of its own (setsid), so that stopping it reaches npm, the database and the server
+setsid bash -c 'cd "$1" && PORT="$2" exec npm run demo' demo "$dir" "$app_port" >"$log/demo.txt" 2>&1 &
 demo_pid=$!
 healthy=0
 for _ in $(seq 1 600); do
@@ -51,8 +52,9 @@ for _ in $(seq 1 600); do
 done
 check "npm run demo serves the standalone build; /api/health is ok" bash -c "[ $healthy = 1 ] && grep -q '\"ok\":true' '$log/health.json'"
 check "npm run demo signs-in page answers" bash -c "curl -fsS -o /dev/null http://127.0.0.1:$app_port/signin"
-pkill -TERM -g "$(ps -o pgid= "$demo_pid" | tr -d ' ')" 2>/dev/null
-wait "$demo_pid" 2>/dev/null
+# only ever the demo's own process group, never this script's
+if [ "$(ps -o pgid= "$demo_pid" 2>/dev/null | tr -d ' ')" = "$demo_pid" ]; then kill -TERM -- "-$demo_pid" 2>/dev/null; else kill -TERM "$demo_pid" 2>/dev/null; fi
+for _ in $(seq 1 60); do kill -0 "$demo_pid" 2>/dev/null || break; sleep 1; done
 check "npm run demo prints no warning" bash -c "! grep -Ei 'warn|deprecat|ExperimentalWarning' '$log/demo.txt'"
 [ "$healthy" = 1 ] || { echo "      demo output:"; tail -n 20 "$log/demo.txt" | sed 's/^/      /'; }
 

@@ -225,7 +225,8 @@ async function main() {
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+// run as a command (not when imported, nor when bundled into migrate-deploy.ts)
+if (import.meta.url === `file://${process.argv[1]}` && /migrate\.ts$/.test(process.argv[1] ?? "")) {
   main().catch((e) => {
     process.stderr.write(`${(e as Error).stack ?? e}\n`);
     process.exit(1);
