@@ -2,7 +2,7 @@
 // when one is set, else on the embedded PostgreSQL (started here if it is not running),
 // migrated; with `fresh`, dropped and made anew first.
 import pg from "pg";
-import { databaseNamed, embeddedUrl, startDatabase } from "../lib/database";
+import { databaseNamed, embeddedUrl, exitOnDatabaseStartError, startDatabase } from "../lib/database";
 import { deployMigrations } from "../migrate";
 
 export interface BenchDatabase {
@@ -15,7 +15,7 @@ export interface BenchDatabase {
 }
 
 export async function benchDatabase(name: string, options: { fresh?: boolean } = {}): Promise<BenchDatabase> {
-  const server = await startDatabase({ quiet: true, database: name });
+  const server = await startDatabase({ quiet: true, database: name }).catch(exitOnDatabaseStartError);
   if (options.fresh) {
     // dropped by whoever may: the embedded superuser, else the owner
     const admin = new URL(process.env.DATABASE_URL ? server.ownerUrl : embeddedUrl("postgres"));
