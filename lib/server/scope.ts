@@ -39,6 +39,7 @@ export const TENANT_MODELS: ReadonlySet<string> = new Set([
   "FeeScheduleRow",
   "Gpci",
   "NcciPair",
+  "MueCap",
   "ImportJob",
   "RemitFile",
   "RemitPayment",

@@ -52,13 +52,15 @@ describe("reference data upload", () => {
 
   beforeAll(async () => {
     t = await createTestPractice("reference");
-    const r = await asPractice(t.practiceId, () => importCsv({
-      kind: "visits",
-      practiceId: t.practiceId,
-      userId: null,
-      fileName: "visits.csv",
-      content: Buffer.from(VISITS),
-    }));
+    const r = await asPractice(t.practiceId, () =>
+      importCsv({
+        kind: "visits",
+        practiceId: t.practiceId,
+        userId: null,
+        fileName: "visits.csv",
+        content: Buffer.from(VISITS),
+      }),
+    );
     expect(r.status, JSON.stringify(r.errors)).toBe("imported");
   });
   afterAll(() => disconnectDb());
@@ -66,7 +68,9 @@ describe("reference data upload", () => {
   it("previews new rows and changed values old → new, removing nothing", async () => {
     const changed = withCell(SHIPPED_FEES, "2026,97110,", "work_rvu", "0.500");
     const file = `${changed}\n2027,97110,,A,0.46,0.40,0.40,0.01,0.87,0.87,XXX,5,34.0000\n`;
-    const preview = await asPractice(t.practiceId, () => previewReferenceFile(db(), t.practiceId, { kind: "fee-schedule", fileName: "pfs-2027.csv", content: file }));
+    const preview = await asPractice(t.practiceId, () =>
+      previewReferenceFile(db(), t.practiceId, { kind: "fee-schedule", fileName: "pfs-2027.csv", content: file }),
+    );
     expect(preview.status).toBe("ok");
     const rows = SHIPPED_FEES.trim().split("\n").length - 1 + 1;
     expect(preview.counts).toEqual({ rows, added: 1, changed: 1, unchanged: rows - 2, removed: 0, skipped: 0 });
@@ -79,32 +83,42 @@ describe("reference data upload", () => {
 
   it("rejects a bad file with messages naming the row and column", async () => {
     const bad = withCell(SHIPPED_FEES, "2026,97012,", "work_rvu", "abc");
-    const preview = await asPractice(t.practiceId, () => previewReferenceFile(db(), t.practiceId, { kind: "fee-schedule", fileName: "bad.csv", content: bad }));
+    const preview = await asPractice(t.practiceId, () =>
+      previewReferenceFile(db(), t.practiceId, { kind: "fee-schedule", fileName: "bad.csv", content: bad }),
+    );
     expect(preview.status).toBe("rejected");
     // 97012 is the second data row: row 3 of the file
     expect(preview.errors).toEqual([{ where: "row 3, column work_rvu", message: "must be a number" }]);
 
     const extra = SHIPPED_FEES.replace("conversion_factor", "conversion_factor,surprise").replace(/\n(\d{4},.*)/g, "\n$1,x");
-    const unknown = await asPractice(t.practiceId, () => previewReferenceFile(db(), t.practiceId, { kind: "fee-schedule", fileName: "extra.csv", content: extra }));
+    const unknown = await asPractice(t.practiceId, () =>
+      previewReferenceFile(db(), t.practiceId, { kind: "fee-schedule", fileName: "extra.csv", content: extra }),
+    );
     expect(unknown.errors[0]).toMatchObject({ where: "row 1, column surprise" });
 
     const precise = withCell(SHIPPED_FEES, "2026,97110,", "mp_rvu", "0.0123");
-    const tooPrecise = await asPractice(t.practiceId, () => previewReferenceFile(db(), t.practiceId, { kind: "fee-schedule", fileName: "precise.csv", content: precise }));
+    const tooPrecise = await asPractice(t.practiceId, () =>
+      previewReferenceFile(db(), t.practiceId, { kind: "fee-schedule", fileName: "precise.csv", content: precise }),
+    );
     expect(tooPrecise.errors).toEqual([
       { where: expect.stringMatching(/^row \d+, column mp_rvu$/), message: "has more than 3 decimals (got 0.0123)" },
     ]);
 
     const dup = `${SHIPPED_FEES.trimEnd()}\n2026,97110,,A,0.45,0.41,0.41,0.01,0.87,0.87,XXX,5,33.4009\n`;
-    const duplicate = await asPractice(t.practiceId, () => previewReferenceFile(db(), t.practiceId, { kind: "fee-schedule", fileName: "dup.csv", content: dup }));
+    const duplicate = await asPractice(t.practiceId, () =>
+      previewReferenceFile(db(), t.practiceId, { kind: "fee-schedule", fileName: "dup.csv", content: dup }),
+    );
     expect(duplicate.errors[0]!.message).toMatch(/97110 \(2026\) is also on row \d+/);
 
-    const result = await asPractice(t.practiceId, () => applyReferenceFile({
-      practiceId: t.practiceId,
-      userId: null,
-      kind: "fee-schedule",
-      fileName: "bad.csv",
-      content: Buffer.from(bad),
-    }));
+    const result = await asPractice(t.practiceId, () =>
+      applyReferenceFile({
+        practiceId: t.practiceId,
+        userId: null,
+        kind: "fee-schedule",
+        fileName: "bad.csv",
+        content: Buffer.from(bad),
+      }),
+    );
     expect(result.status).toBe("rejected");
     expect(result.errors[0]!.where).toBe("row 3, column work_rvu");
   });
@@ -115,24 +129,28 @@ describe("reference data upload", () => {
     expect(await kxTotal()).toBe(before);
     const changed = withCell(SHIPPED_FEES, "2026,97110,", "work_rvu", "0.600");
 
-    const dry = await asPractice(t.practiceId, () => applyReferenceFile({
-      practiceId: t.practiceId,
-      userId: t.users.MANAGER,
-      kind: "fee-schedule",
-      fileName: "pfs.csv",
-      content: Buffer.from(changed),
-      dryRun: true,
-    }));
+    const dry = await asPractice(t.practiceId, () =>
+      applyReferenceFile({
+        practiceId: t.practiceId,
+        userId: t.users.MANAGER,
+        kind: "fee-schedule",
+        fileName: "pfs.csv",
+        content: Buffer.from(changed),
+        dryRun: true,
+      }),
+    );
     expect(dry).toMatchObject({ status: "dry-run", counts: { changed: 1, added: 0, visitsRepriced: 0 } });
     expect(await expectedOfVisit()).toBe(before);
 
-    const applied = await asPractice(t.practiceId, () => applyReferenceFile({
-      practiceId: t.practiceId,
-      userId: t.users.MANAGER,
-      kind: "fee-schedule",
-      fileName: "pfs.csv",
-      content: Buffer.from(changed),
-    }));
+    const applied = await asPractice(t.practiceId, () =>
+      applyReferenceFile({
+        practiceId: t.practiceId,
+        userId: t.users.MANAGER,
+        kind: "fee-schedule",
+        fileName: "pfs.csv",
+        content: Buffer.from(changed),
+      }),
+    );
     expect(applied).toMatchObject({ status: "imported", counts: { changed: 1, added: 0, removed: 0, visitsRepriced: 1 } });
     const row = await db().feeScheduleRow.findFirstOrThrow({ where: { practiceId: t.practiceId, year: 2026, cpt: "97110" } });
     expect(row.workRvu.toString()).toBe("0.6");
@@ -141,15 +159,19 @@ describe("reference data upload", () => {
     expect(await kxTotal()).toBe(after);
     expect(await db().auditEvent.count({ where: { practiceId: t.practiceId, action: "import.fee_schedule" } })).toBe(1);
 
-    const again = await asPractice(t.practiceId, () => applyReferenceFile({
-      practiceId: t.practiceId,
-      userId: t.users.MANAGER,
-      kind: "fee-schedule",
-      fileName: "pfs.csv",
-      content: Buffer.from(changed),
-    }));
+    const again = await asPractice(t.practiceId, () =>
+      applyReferenceFile({
+        practiceId: t.practiceId,
+        userId: t.users.MANAGER,
+        kind: "fee-schedule",
+        fileName: "pfs.csv",
+        content: Buffer.from(changed),
+      }),
+    );
     expect(again.status).toBe("duplicate");
-    const preview = await asPractice(t.practiceId, () => previewReferenceFile(db(), t.practiceId, { kind: "fee-schedule", fileName: "pfs.csv", content: changed }));
+    const preview = await asPractice(t.practiceId, () =>
+      previewReferenceFile(db(), t.practiceId, { kind: "fee-schedule", fileName: "pfs.csv", content: changed }),
+    );
     expect(preview.counts.changed).toBe(0);
     expect(preview.alreadyAppliedOn).not.toBeNull();
     currentFees = changed;
@@ -158,20 +180,26 @@ describe("reference data upload", () => {
   it("loads GPCIs the same way, and warns when the practice's locality is missing", async () => {
     const before = await expectedOfVisit();
     const changed = withCell(SHIPPED_GPCI, "2026,13202,NY,01,", "pe_gpci", "1.400");
-    const preview = await asPractice(t.practiceId, () => previewReferenceFile(db(), t.practiceId, { kind: "gpci", fileName: "gpci.csv", content: changed }));
+    const preview = await asPractice(t.practiceId, () =>
+      previewReferenceFile(db(), t.practiceId, { kind: "gpci", fileName: "gpci.csv", content: changed }),
+    );
     expect(preview.changed).toEqual([{ label: "NY-01 MANHATTAN (2026)", changes: [{ column: "pe_gpci", from: "1.318", to: "1.4" }] }]);
-    const applied = await asPractice(t.practiceId, () => applyReferenceFile({
-      practiceId: t.practiceId,
-      userId: null,
-      kind: "gpci",
-      fileName: "gpci.csv",
-      content: Buffer.from(changed),
-    }));
+    const applied = await asPractice(t.practiceId, () =>
+      applyReferenceFile({
+        practiceId: t.practiceId,
+        userId: null,
+        kind: "gpci",
+        fileName: "gpci.csv",
+        content: Buffer.from(changed),
+      }),
+    );
     expect(applied).toMatchObject({ status: "imported", counts: { changed: 1, visitsRepriced: 1 } });
     expect(await expectedOfVisit()).toBeGreaterThan(before);
 
     const otherYear = "year,mac,state,locality,locality_name,work_gpci,pe_gpci,mp_gpci\n2027,01112,CA,54,BAKERSFIELD,1.019,1.096,0.609\n";
-    const warned = await asPractice(t.practiceId, () => previewReferenceFile(db(), t.practiceId, { kind: "gpci", fileName: "gpci-2027.csv", content: otherYear }));
+    const warned = await asPractice(t.practiceId, () =>
+      previewReferenceFile(db(), t.practiceId, { kind: "gpci", fileName: "gpci-2027.csv", content: otherYear }),
+    );
     expect(warned.status).toBe("ok");
     expect(warned.warnings[0]!.message).toMatch(/NY-01 has no row for 2027/);
   });
@@ -222,7 +250,9 @@ describe("CMS's files as CMS publishes them (fixtures/: PPRRVU, GPCI, MUE, NCCI 
   });
   afterAll(() => disconnectDb());
   const load = (kind: "fee-schedule" | "gpci" | "mue" | "ncci", fileName: string, text: string, dryRun = false) =>
-    asPractice(t.practiceId, () => applyReferenceFile({ practiceId: t.practiceId, userId: t.users.MANAGER, kind, fileName, content: Buffer.from(text), dryRun }));
+    asPractice(t.practiceId, () =>
+      applyReferenceFile({ practiceId: t.practiceId, userId: t.users.MANAGER, kind, fileName, content: Buffer.from(text), dryRun }),
+    );
 
   it("dry-runs CMS's PPRRVU CSV: shows what would change, writes nothing; then applies it", async () => {
     // the sample holds the shipped CY2026 values: loaded as is, nothing changes
@@ -278,18 +308,20 @@ describe("CMS's files as CMS publishes them (fixtures/: PPRRVU, GPCI, MUE, NCCI 
     });
     // 45 minutes of ultrasound (97035, timed): the 8-minute rule supports 3 units ((45 + 7) / 15 = 3.47 → 3),
     // so only the MUE of 2 a day stops the claim
-    const visits = await asPractice(t.practiceId, () => importCsv({
-      kind: "visits",
-      practiceId: t.practiceId,
-      userId: null,
-      fileName: "mue-visits.csv",
-      content: Buffer.from(
-        [
-          "patient_id,first_name,last_name,birth_date,payer,payer_kind,member_id,visit_id,claim_id,date_of_service,therapist_npi,therapist_name,therapist_credential,place_of_service,cpt,modifiers,minutes,units_billed,charge,note",
-          "MU-1,Mae,Unit,1950-05-05,Medicare,medicare,M9,MU-V1,CLM-MU-1,2026-05-04,3000000009,Mue Therapist,PT,11,97035,GP,45,3,90.00,",
-        ].join("\n"),
-      ),
-    }));
+    const visits = await asPractice(t.practiceId, () =>
+      importCsv({
+        kind: "visits",
+        practiceId: t.practiceId,
+        userId: null,
+        fileName: "mue-visits.csv",
+        content: Buffer.from(
+          [
+            "patient_id,first_name,last_name,birth_date,payer,payer_kind,member_id,visit_id,claim_id,date_of_service,therapist_npi,therapist_name,therapist_credential,place_of_service,cpt,modifiers,minutes,units_billed,charge,note",
+            "MU-1,Mae,Unit,1950-05-05,Medicare,medicare,M9,MU-V1,CLM-MU-1,2026-05-04,3000000009,Mue Therapist,PT,11,97035,GP,45,3,90.00,",
+          ].join("\n"),
+        ),
+      }),
+    );
     expect(visits.status, JSON.stringify(visits.errors)).toBe("imported");
     const visit = await db().visit.findFirstOrThrow({ where: { practiceId: t.practiceId, externalId: "MU-V1" } });
     const issues = (await asPractice(t.practiceId, () => claimIssuesOfVisits(db(), t.practiceId, [visit.id]))).get(visit.id) ?? [];
@@ -299,18 +331,20 @@ describe("CMS's files as CMS publishes them (fixtures/: PPRRVU, GPCI, MUE, NCCI 
   });
 
   it("an SLP line (92507) has no Medicare price in the shipped tables and says which file to load, never $0", async () => {
-    const r = await asPractice(t.practiceId, () => importCsv({
-      kind: "visits",
-      practiceId: t.practiceId,
-      userId: null,
-      fileName: "slp-visits.csv",
-      content: Buffer.from(
-        [
-          "patient_id,first_name,last_name,birth_date,payer,payer_kind,member_id,visit_id,claim_id,date_of_service,therapist_npi,therapist_name,therapist_credential,place_of_service,cpt,modifiers,minutes,units_billed,charge,note",
-          "SL-1,Sam,Lang,1948-08-08,Medicare,medicare,M8,SL-V1,CLM-SL-1,2026-05-05,3000000008,Speech Therapist,SLP,11,92507,GN,,1,120.00,",
-        ].join("\n"),
-      ),
-    }));
+    const r = await asPractice(t.practiceId, () =>
+      importCsv({
+        kind: "visits",
+        practiceId: t.practiceId,
+        userId: null,
+        fileName: "slp-visits.csv",
+        content: Buffer.from(
+          [
+            "patient_id,first_name,last_name,birth_date,payer,payer_kind,member_id,visit_id,claim_id,date_of_service,therapist_npi,therapist_name,therapist_credential,place_of_service,cpt,modifiers,minutes,units_billed,charge,note",
+            "SL-1,Sam,Lang,1948-08-08,Medicare,medicare,M8,SL-V1,CLM-SL-1,2026-05-05,3000000008,Speech Therapist,SLP,11,92507,GN,,1,120.00,",
+          ].join("\n"),
+        ),
+      }),
+    );
     expect(r.status, JSON.stringify(r.errors)).toBe("imported");
     const line = await db().serviceLine.findFirstOrThrow({ where: { practiceId: t.practiceId, cpt: "92507" } });
     expect(line.expectedAllowedCents).toBeNull();
