@@ -3,6 +3,7 @@
 // its field-level errors next to the fields.
 import { useRouter } from "next/navigation";
 import { createContext, useContext, useState, useTransition } from "react";
+import { sentenceOf } from "@/lib/schemas/messages";
 
 type Result<R> = { ok: true; data: R } | { ok: false; status: number; error: string; fieldErrors?: Record<string, string[]> };
 
@@ -79,7 +80,7 @@ export function FieldError({ name }: { name: string }) {
   if (!errors?.length) return null;
   return (
     <p className="field-error" id={`${name}-error`}>
-      {errors.join(" ")}
+      {errors.map(sentenceOf).join(" ")}
     </p>
   );
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import "./messages";
 
 export const ROLE_VALUES = ["OWNER", "BILLER", "MANAGER", "ADMIN"] as const;
 
