@@ -3,6 +3,7 @@ import { ClaimIssueList } from "@/components/claim-issues";
 import { CHECK_TYPES, checkLabel, claimsToFix, isCheckType } from "@/lib/server/claims/checks";
 import { db } from "@/lib/server/db";
 import { pageContext } from "@/lib/server/guard";
+import { dateText } from "@/lib/ui/dates";
 
 export const metadata = { title: "Claims to fix · Therapy Revenue" };
 
@@ -88,7 +89,7 @@ export default async function ClaimsToFixPage({ searchParams }: { searchParams: 
             <li key={row.visitId} className="card">
               <div className="mb-2 flex flex-wrap items-baseline gap-x-3 text-sm">
                 <Link href={`/visits/${row.visitId}`} className="font-semibold">
-                  {row.dateOfService} · visit {row.visitExternalId}
+                  {dateText(row.dateOfService)} · visit {row.visitExternalId}
                 </Link>
                 <Link href={`/patients/${row.patient.id}`}>
                   {row.patient.name} ({row.patient.externalId})

@@ -6,6 +6,7 @@ import { DENIAL_CAUSE_INFO, DENIAL_CAUSES, isDenialCause } from "@/lib/server/de
 import { denialLines, denialSummary } from "@/lib/server/denials/query";
 import { pageContext } from "@/lib/server/guard";
 import { defaultWeekRange } from "@/lib/server/underpayments/weeks";
+import { dateText } from "@/lib/ui/dates";
 
 export const metadata = { title: "Denials · Therapy Revenue" };
 
@@ -200,7 +201,7 @@ export default async function DenialsPage({ searchParams }: { searchParams: Prom
           <div className="flex flex-wrap items-baseline gap-3">
             <h2 id="drill-heading" className="text-lg font-semibold">
               {cause ? DENIAL_CAUSE_INFO[cause].label : "All causes"}
-              {week ? `, week of ${week}` : ""}
+              {week ? `, week of ${dateText(week)}` : ""}
               {payer ? `, ${payer}` : ""}: {drill.length} line(s)
             </h2>
             <Link href={link({})} className="text-sm">

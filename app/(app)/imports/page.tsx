@@ -1,6 +1,7 @@
 import { UploadForm } from "@/components/upload-form";
 import { db } from "@/lib/server/db";
 import { pageContext } from "@/lib/server/guard";
+import { momentText } from "@/lib/ui/dates";
 
 export const metadata = { title: "Import / export · Therapy Revenue" };
 
@@ -58,7 +59,7 @@ export default async function ImportsPage() {
           <tbody>
             {jobs.map((j) => (
               <tr key={j.id}>
-                <td>{j.createdAt.toISOString().slice(0, 16).replace("T", " ")} UTC</td>
+                <td>{momentText(j.createdAt, ctx.practice.timeZone)}</td>
                 <td>{j.kind}</td>
                 <td>{j.fileName}</td>
                 <td>{j.status.toLowerCase()}</td>

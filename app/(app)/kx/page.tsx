@@ -2,7 +2,7 @@
 // alert level in a year, most urgent first. Filters live in the URL so a view can be shared.
 import Link from "next/link";
 import { KxGauge } from "@/components/kx-gauge";
-import { formatCents, formatDate, formatDayMonth, LEVEL_LABELS, levelBadgeClass, POOL_LABELS } from "@/components/kx-format";
+import { formatCents, formatDate, LEVEL_LABELS, levelBadgeClass, POOL_LABELS } from "@/components/kx-format";
 import { firstValues, KX_LEVEL_VALUES, KX_POOL_VALUES, type KxQueueFilters, kxQueueFiltersSchema } from "@/lib/schemas/kx";
 import { audit } from "@/lib/server/audit";
 import { db } from "@/lib/server/db";
@@ -45,7 +45,7 @@ function visitsLeftText(
   const visits = v.visits === 1 ? "next visit" : `${v.visits} visits`;
   // a forecast date already past means the patient has not been seen since: say so instead
   if (v.date && v.date < today) return sayLastSeen ? `${visits} (last seen ${formatDate(lastVisitOn)})` : visits;
-  return v.date ? `${visits} (~${formatDayMonth(v.date)})` : visits;
+  return v.date ? `${visits} (~${formatDate(v.date)})` : visits;
 }
 
 export default async function KxQueuePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {

@@ -1,10 +1,11 @@
 import Link from "next/link";
-import { usd, utcStamp } from "@/components/remit-format";
+import { usd } from "@/components/remit-format";
 import { UploadForm } from "@/components/upload-form";
 import { db } from "@/lib/server/db";
 import { pageContext } from "@/lib/server/guard";
 import { can } from "@/lib/server/permissions";
 import { remitImportHistory, remitPayments } from "@/lib/server/remits/queries";
+import { momentText } from "@/lib/ui/dates";
 
 export const metadata = { title: "Remits · Therapy Revenue" };
 
@@ -70,7 +71,7 @@ export default async function RemitsPage() {
             <tbody>
               {jobs.map((j) => (
                 <tr key={j.id}>
-                  <td className="whitespace-nowrap">{utcStamp(j.createdAt)}</td>
+                  <td className="whitespace-nowrap">{momentText(j.createdAt, ctx.practice.timeZone)}</td>
                   <td>{j.fileName}</td>
                   <td>{j.status}</td>
                   <td className="num">{j.counts.transactions ?? ""}</td>

@@ -9,6 +9,7 @@ import { underpaymentFiltersFrom } from "@/lib/server/underpayments/filters";
 import { defaultWeekRange } from "@/lib/server/underpayments/weeks";
 import { STATUS_LABEL, underpaymentsByWeek, underpaymentTotalsByStatus, underpaymentWorklist } from "@/lib/server/underpayments/worklist";
 import { markUnderpayment } from "./actions";
+import { dateText } from "@/lib/ui/dates";
 
 export const metadata = { title: "Underpayments · Therapy Revenue" };
 
@@ -123,7 +124,7 @@ export default async function UnderpaymentsPage({
           Underpaid dollars by payer, by week of service
         </h2>
         <p className="mb-2 text-xs text-slate-600">
-          {range.from} to {range.to} (weeks start Monday; today is taken in {ctx.practice.timeZone}).
+          {dateText(range.from)} to {dateText(range.to)} (weeks start on Monday).
         </p>
         <WeeklyStackedBarChart
           data={chart.data}
@@ -185,7 +186,7 @@ export default async function UnderpaymentsPage({
                     <Link href={`/remits/${r.paymentId}`}>{r.claimNumber ?? "—"}</Link>
                   </td>
                   <td>{r.patient}</td>
-                  <td className="whitespace-nowrap">{r.dateOfService}</td>
+                  <td className="whitespace-nowrap">{dateText(r.dateOfService)}</td>
                   <td className="whitespace-nowrap">
                     {r.cpt} {modifiersText(r.modifiers)}
                   </td>
@@ -205,7 +206,7 @@ export default async function UnderpaymentsPage({
                         remitLineId={r.id}
                         status={r.status}
                         action={markUnderpayment}
-                        label={`${r.claimNumber ?? ""} ${r.cpt} ${r.dateOfService}`}
+                        label={`${r.claimNumber ?? ""} ${r.cpt} ${dateText(r.dateOfService)}`}
                       />
                     ) : null}
                   </td>

@@ -9,6 +9,7 @@ import { pageContext } from "@/lib/server/guard";
 import { can } from "@/lib/server/permissions";
 import { groupText, plbText, remitPaymentDetail } from "@/lib/server/remits/queries";
 import { unmatchLine } from "../actions";
+import { dateText } from "@/lib/ui/dates";
 
 export const metadata = { title: "Remit · Therapy Revenue" };
 
@@ -44,7 +45,7 @@ export default async function RemitPage({ params }: { params: Promise<{ id: stri
           <dt className="text-slate-600">Amount</dt>
           <dd className="font-semibold">{usd(payment.paymentCents)}</dd>
           <dt className="text-slate-600">Date</dt>
-          <dd>{payment.paymentDate ? isoDate(payment.paymentDate) : "—"}</dd>
+          <dd>{payment.paymentDate ? dateText(payment.paymentDate) : "—"}</dd>
           <dt className="text-slate-600">Method</dt>
           <dd>{payment.method ?? "—"}</dd>
           <dt className="text-slate-600">Source</dt>
@@ -139,7 +140,7 @@ export default async function RemitPage({ params }: { params: Promise<{ id: stri
               <tbody>
                 {c.lines.map((l) => (
                   <tr key={l.id}>
-                    <td className="whitespace-nowrap">{l.serviceDate ? isoDate(l.serviceDate) : "—"}</td>
+                    <td className="whitespace-nowrap">{l.serviceDate ? dateText(l.serviceDate) : "—"}</td>
                     <td className="whitespace-nowrap">
                       {l.cpt} {modifiersText(l.modifiers)}
                     </td>
@@ -228,7 +229,7 @@ export default async function RemitPage({ params }: { params: Promise<{ id: stri
                   </td>
                   <td>{p.reference ?? ""}</td>
                   <td>{p.providerId}</td>
-                  <td>{p.fiscalDate ? isoDate(p.fiscalDate) : ""}</td>
+                  <td>{p.fiscalDate ? dateText(p.fiscalDate) : ""}</td>
                   <td className="num">{usd(p.amountCents)}</td>
                 </tr>
               ))}

@@ -6,6 +6,7 @@ import { pageContext } from "@/lib/server/guard";
 import { can } from "@/lib/server/permissions";
 import { unmatchedWorklist } from "@/lib/server/remits/unmatched";
 import { matchRemitClaim, matchRemitLine } from "../actions";
+import { dateText } from "@/lib/ui/dates";
 
 export const metadata = { title: "Unmatched remits · Therapy Revenue" };
 
@@ -48,7 +49,7 @@ export default async function UnmatchedPage() {
               <ul className="ml-4 list-disc text-slate-700">
                 {c.lines.map((l) => (
                   <li key={l.id}>
-                    {l.serviceDate ? isoDate(l.serviceDate) : "no date"} {l.cpt} {modifiersText(l.modifiers)} · charge {usd(l.chargeCents)}{" "}
+                    {l.serviceDate ? dateText(l.serviceDate) : "no date"} {l.cpt} {modifiersText(l.modifiers)} · charge {usd(l.chargeCents)}{" "}
                     · allowed {usd(l.allowedCents)} · paid {usd(l.paidCents)}
                   </li>
                 ))}
@@ -69,7 +70,7 @@ export default async function UnmatchedPage() {
                     <datalist id={`claims-${c.id}`}>
                       {suggestions.map((s) => (
                         <option key={s.pcn} value={s.pcn}>
-                          {s.patient} {s.date}
+                          {s.patient} {dateText(s.date)}
                         </option>
                       ))}
                     </datalist>
@@ -100,7 +101,7 @@ export default async function UnmatchedPage() {
               <p>
                 Claim {l.remitClaim.patientControlNumber} ({l.remitClaim.patientName ?? "—"}) ·{" "}
                 <Link href={`/remits/${l.remitClaim.payment.id}`}>{l.remitClaim.payment.payerName}</Link> ·{" "}
-                {l.serviceDate ? isoDate(l.serviceDate) : "no date"} {l.cpt} {modifiersText(l.modifiers)} ×{l.units} · charge{" "}
+                {l.serviceDate ? dateText(l.serviceDate) : "no date"} {l.cpt} {modifiersText(l.modifiers)} ×{l.units} · charge{" "}
                 {usd(l.chargeCents)} · allowed {usd(l.allowedCents)} · paid {usd(l.paidCents)}
               </p>
               {mayMatch ? (

@@ -15,16 +15,7 @@ import {
   undoLastAction,
 } from "@/app/(app)/kx/actions";
 import { KxGauge } from "@/components/kx-gauge";
-import {
-  ACTION_LABELS,
-  formatCents,
-  formatDate,
-  formatDayMonth,
-  formatLevel,
-  LEVEL_LABELS,
-  levelBadgeClass,
-  POOL_LABELS,
-} from "@/components/kx-format";
+import { ACTION_LABELS, formatCents, formatDate, formatLevel, LEVEL_LABELS, levelBadgeClass, POOL_LABELS } from "@/components/kx-format";
 import { KxItemActions } from "@/components/kx-item-actions";
 import { ThresholdChart } from "@/components/threshold-chart";
 import { ThresholdUsageForm } from "@/components/threshold-usage-form";
@@ -36,6 +27,7 @@ import { kxAssignees } from "@/lib/server/kx/queue";
 import { type LevelForecast, patientThresholdView } from "@/lib/server/kx/threshold";
 import { todayIn } from "@/lib/server/kx/today";
 import { can } from "@/lib/server/permissions";
+import { momentText } from "@/lib/ui/dates";
 
 export const metadata = { title: "Therapy threshold · Therapy Revenue" };
 
@@ -46,15 +38,15 @@ function forecastSentence(f: LevelForecast, today: string, lastVisit: string | n
   const what = LEVEL_WORDS[f.level as keyof typeof LEVEL_WORDS];
   if (f.kind === "crossed") {
     const verb = f.level === "kx" ? "KX needed since" : `${what} (${formatLevel(f.levelCents)}) passed on`;
-    return `${verb} ${formatDayMonth(f.date!)}, visit ${f.visitNumber}.`;
+    return `${verb} ${formatDate(f.date!)}, visit ${f.visitNumber}.`;
   }
   if (f.kind === "no_history") return `${what} (${formatLevel(f.levelCents)}): no visits yet to forecast from.`;
   const subject = f.level === "kx" ? "KX needed from" : `${what} (${formatLevel(f.levelCents)}) reached`;
   // an estimated date already past: the patient has not been seen since the last visit
   const stale = f.date !== null && f.date < today;
-  const when = f.date && !stale ? `about ${formatDayMonth(f.date)}, visit ${f.visitNumber}` : `about visit ${f.visitNumber}`;
+  const when = f.date && !stale ? `about ${formatDate(f.date)}, visit ${f.visitNumber}` : `about visit ${f.visitNumber}`;
   const left = f.visitsLeft === 1 ? "the next visit" : `in ${f.visitsLeft} visits`;
-  const since = stale && lastVisit ? `; no visit since ${formatDayMonth(lastVisit)}` : "";
+  const since = stale && lastVisit ? `; no visit since ${formatDate(lastVisit)}` : "";
   return `${subject} ${when} (${left}, at ${formatCents(f.averageAllowedPerVisitCents ?? 0)} per visit${since}).`;
 }
 
@@ -348,11 +340,7 @@ export default async function ThresholdPage({
             {view.history.map((h) => (
               <li key={h.id}>
                 <time dateTime={h.createdAt} className="text-slate-600">
-                  {new Date(h.createdAt).toLocaleString("en-US", {
-                    timeZone: ctx.practice.timeZone,
-                    dateStyle: "medium",
-                    timeStyle: "short",
-                  })}
+                  {momentText(h.createdAt, ctx.practice.timeZone)}
                 </time>{" "}
                 — <strong>{ACTION_LABELS[h.action] ?? h.action}</strong> by {h.userName}
                 {historyDetail(h.action, h.details)}

@@ -6,6 +6,7 @@ import { db } from "@/lib/server/db";
 import { pageContext } from "@/lib/server/guard";
 import { todayInZone } from "@/lib/server/underpayments/weeks";
 import { appealLetter } from "@/lib/server/underpayments/worklist";
+import { dateText } from "@/lib/ui/dates";
 
 export const metadata = { title: "Appeal letter · Therapy Revenue" };
 
@@ -77,7 +78,7 @@ export default async function AppealLetterPage({ params }: { params: Promise<{ p
                   {l.patientName}
                   <div className="text-xs">{l.patient}</div>
                 </td>
-                <td className="whitespace-nowrap">{l.dateOfService}</td>
+                <td className="whitespace-nowrap">{dateText(l.dateOfService)}</td>
                 <td className="whitespace-nowrap">
                   {l.cpt} {modifiersText(l.modifiers)} ×{l.units}
                 </td>
