@@ -2,7 +2,7 @@
 // The signed-in navigation: one row on a laptop; on a phone a "Menu" button that opens the same
 // links as a list. The current page is marked for screen readers and by its style. Links are not
 // prefetched: a user opens one page of the menu, not all of them.
-import Link from "next/link";
+import Link from "@/components/link";
 import { usePathname } from "next/navigation";
 import { useEffect, useRef } from "react";
 import { SignOutButton } from "./sign-out-button";

@@ -1,5 +1,6 @@
 import { redirect } from "next/navigation";
 import { MainNav, type NavItem } from "@/components/main-nav";
+import { ScrollRegions } from "@/components/scroll-regions";
 import { currentContext } from "@/lib/server/context";
 import { urgentKxCount } from "@/lib/server/kx/urgent-count";
 import { navFor } from "@/lib/server/navigation";
@@ -19,6 +20,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
     <div className="min-h-screen">
       <MainNav items={items} practiceName={ctx.practice.name} userName={ctx.userName} roleName={roleInWords(ctx.role)} />
       <main className="mx-auto max-w-screen-2xl px-3 py-6 sm:px-4">{children}</main>
+      <ScrollRegions />
     </div>
   );
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { dateText, momentText } from "./dates";
+import { dateText, momentText, zoneInWords } from "./dates";
 
 describe("one date format on every screen", () => {
   it("shows a calendar date without moving it across time zones", () => {
@@ -15,5 +15,13 @@ describe("one date format on every screen", () => {
     expect(momentText("2026-01-15T02:30:00Z", "America/New_York")).toBe("Jan 14, 2026, 9:30 PM");
     // and 6:30 PM in Los Angeles (UTC−8)
     expect(momentText(new Date("2026-01-15T02:30:00Z"), "America/Los_Angeles")).toBe("Jan 14, 2026, 6:30 PM");
+  });
+});
+
+describe("a time zone as a person names it", () => {
+  it("names the zone, not its IANA key", () => {
+    expect(zoneInWords("America/New_York")).toBe("Eastern Time");
+    expect(zoneInWords("America/Los_Angeles")).toBe("Pacific Time");
+    expect(zoneInWords("Not/A_Zone")).toBe("Not/A Zone");
   });
 });

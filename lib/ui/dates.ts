@@ -31,3 +31,15 @@ export function momentText(value: string | Date | null | undefined, timeZone: st
   }
   return format.format(moment);
 }
+
+/** "Eastern Time" for "America/New_York": a time zone as a person names it. */
+export function zoneInWords(timeZone: string): string {
+  try {
+    const part = new Intl.DateTimeFormat("en-US", { timeZone, timeZoneName: "longGeneric" })
+      .formatToParts(new Date())
+      .find((p) => p.type === "timeZoneName");
+    return part?.value ?? timeZone.replaceAll("_", " ");
+  } catch {
+    return timeZone.replaceAll("_", " ");
+  }
+}

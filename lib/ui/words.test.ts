@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { nameInOwnCase, roleInWords, sentenceCase } from "./words";
+import { countsInWords, nameInOwnCase, roleInWords, sentenceCase } from "./words";
 
 describe("the users' words for stored codes", () => {
   it("names each role in words", () => {
@@ -20,5 +20,16 @@ describe("the users' words for stored codes", () => {
     expect(nameInOwnCase("AETNA-PPO")).toBe("Aetna-PPO");
     expect(nameInOwnCase("UnitedHealthcare")).toBe("UnitedHealthcare");
     expect(nameInOwnCase("BCBS")).toBe("BCBS");
+  });
+});
+
+describe("an import's counts in words", () => {
+  it("shows money kept in cents as dollars and names each count", () => {
+    // 149,998 cents = $1,499.98
+    expect(countsInWords({ transactions: 1, claims: 2, serviceLines: 0, paidCents: 149998, matchedClaims: 0 })).toBe(
+      "1 payment, 2 claims, 0 service lines, $1,499.98 paid, 0 claims matched to ours",
+    );
+    expect(countsInWords({ visits: 1200, newThings: 3 })).toBe("1,200 visits, 3 new things");
+    expect(countsInWords(null)).toBe("");
   });
 });

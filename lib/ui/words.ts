@@ -66,3 +66,62 @@ export function nameInOwnCase(name: string): string {
     })
     .join("");
 }
+
+export const IMPORT_KIND_WORDS: Record<string, string> = {
+  VISITS: "Visits",
+  USAGE: "Amounts used elsewhere",
+  CONTRACTS: "Contracts",
+  REMIT_835: "835 remit",
+  PAPER_EOB: "Paper EOB",
+  FEE_SCHEDULE: "Fee schedule",
+  GPCI: "GPCIs",
+};
+
+export const IMPORT_STATUS_WORDS: Record<string, string> = {
+  RUNNING: "Importing…",
+  IMPORTED: "Imported",
+  DUPLICATE: "Already imported",
+  REJECTED: "Refused",
+};
+
+/** [one, many] */
+const COUNT_WORDS: Record<string, [string, string]> = {
+  transactions: ["payment", "payments"],
+  claims: ["claim", "claims"],
+  serviceLines: ["service line", "service lines"],
+  matchedClaims: ["claim matched to ours", "claims matched to ours"],
+  visits: ["visit", "visits"],
+  lines: ["line", "lines"],
+  rows: ["row", "rows"],
+  patients: ["patient", "patients"],
+  payers: ["payer", "payers"],
+  contracts: ["contract", "contracts"],
+  rates: ["rate", "rates"],
+  payersCreated: ["payer added", "payers added"],
+};
+
+const usd = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD" });
+
+/**
+ * An import's counts in words: {"claims": 2, "paidCents": 149998} → "2 claims, $1,499.98 paid".
+ * Amounts kept in cents are shown in dollars; an unknown count is named from its key in words.
+ */
+export function countsInWords(counts: Record<string, unknown> | null | undefined): string {
+  if (!counts) return "";
+  const parts: string[] = [];
+  for (const [key, value] of Object.entries(counts)) {
+    if (typeof value !== "number") continue;
+    if (/Cents$/.test(key)) {
+      const what = key
+        .replace(/Cents$/, "")
+        .replace(/([A-Z])/g, " $1")
+        .toLowerCase();
+      parts.push(`${usd.format(value / 100)} ${what}`);
+      continue;
+    }
+    const named = COUNT_WORDS[key];
+    const word = named ? named[value === 1 ? 0 : 1] : key.replace(/([A-Z])/g, " $1").toLowerCase();
+    parts.push(`${value.toLocaleString("en-US")} ${word}`);
+  }
+  return parts.join(", ");
+}

@@ -1,10 +1,11 @@
-import Link from "next/link";
+import Link from "@/components/link";
 import { WeeklyStackedBarChart } from "@/components/weekly-stacked-bar-chart";
 import { modifiersText, usd } from "@/components/remit-format";
 import { isoDateString } from "@/lib/schemas/common";
 import { DENIAL_CAUSE_INFO, DENIAL_CAUSES, isDenialCause } from "@/lib/server/denials/causes";
 import { denialLines, denialSummary } from "@/lib/server/denials/query";
 import { pageContext } from "@/lib/server/guard";
+import { zoneInWords } from "@/lib/ui/dates";
 import { defaultWeekRange } from "@/lib/server/underpayments/weeks";
 import { dateText } from "@/lib/ui/dates";
 
@@ -67,8 +68,8 @@ export default async function DenialsPage({ searchParams }: { searchParams: Prom
           Show
         </button>
         <p className="text-xs text-slate-600">
-          Week of the date of service (Monday start); the default is the last 52 weeks to today in {ctx.practice.timeZone}. Dollars are the
-          charges not paid.
+          Week of the date of service (Monday start); the default is the last 52 weeks to today ({zoneInWords(ctx.practice.timeZone)}).
+          Dollars are the charges not paid.
         </p>
       </form>
 

@@ -2,6 +2,7 @@ import { UploadForm } from "@/components/upload-form";
 import { db } from "@/lib/server/db";
 import { pageContext } from "@/lib/server/guard";
 import { momentText } from "@/lib/ui/dates";
+import { countsInWords, IMPORT_KIND_WORDS, IMPORT_STATUS_WORDS, sentenceCase } from "@/lib/ui/words";
 
 export const metadata = { title: "Import / export · Therapy Revenue" };
 
@@ -60,16 +61,10 @@ export default async function ImportsPage() {
             {jobs.map((j) => (
               <tr key={j.id}>
                 <td>{momentText(j.createdAt, ctx.practice.timeZone)}</td>
-                <td>{j.kind}</td>
+                <td>{IMPORT_KIND_WORDS[j.kind] ?? sentenceCase(j.kind)}</td>
                 <td>{j.fileName}</td>
-                <td>{j.status.toLowerCase()}</td>
-                <td className="text-xs">
-                  {j.counts
-                    ? Object.entries(j.counts as Record<string, number>)
-                        .map(([k, v]) => `${k} ${v}`)
-                        .join(", ")
-                    : ""}
-                </td>
+                <td>{IMPORT_STATUS_WORDS[j.status] ?? sentenceCase(j.status)}</td>
+                <td className="text-xs">{countsInWords(j.counts as Record<string, unknown> | null)}</td>
                 <td className="text-xs">
                   {Array.isArray(j.errors) && j.errors.length
                     ? `${j.errors.length} error(s), first: ${(j.errors[0] as { where: string; message: string }).where}: ${(j.errors[0] as { message: string }).message}`

@@ -1,6 +1,6 @@
 // The KX alert queue, the biller's landing page: Medicare patients at or past the practice's
 // alert level in a year, most urgent first. Filters live in the URL so a view can be shared.
-import Link from "next/link";
+import Link from "@/components/link";
 import { KxGauge } from "@/components/kx-gauge";
 import { formatCents, formatDate, LEVEL_LABELS, levelBadgeClass, POOL_LABELS } from "@/components/kx-format";
 import { firstValues, KX_LEVEL_VALUES, KX_POOL_VALUES, type KxQueueFilters, kxQueueFiltersSchema } from "@/lib/schemas/kx";

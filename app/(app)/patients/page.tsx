@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/link";
 import { pageContext } from "@/lib/server/guard";
 import { PATIENTS_PAGE_SIZE, searchPatients } from "@/lib/server/visits/queries";
 import { dateText } from "@/lib/ui/dates";

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/link";
 import { usd } from "@/components/remit-format";
 import { UploadForm } from "@/components/upload-form";
 import { db } from "@/lib/server/db";

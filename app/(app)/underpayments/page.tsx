@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/link";
 import { modifiersText, usd } from "@/components/remit-format";
 import { WeeklyStackedBarChart } from "@/components/weekly-stacked-bar-chart";
 import { UnderpaymentStatusControl } from "@/components/underpayment-status";

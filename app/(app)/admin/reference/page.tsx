@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/link";
 import { ReferenceUpload } from "@/components/reference-upload";
 import { pageContext } from "@/lib/server/guard";
 import { referenceSummary } from "@/lib/server/reference/summary";

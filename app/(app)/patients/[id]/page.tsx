@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/link";
 import { notFound } from "next/navigation";
 import { money, UnitsFlagBadge } from "@/components/visit-badges";
 import { VisitRestoreButton } from "@/components/visit-restore-button";

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/link";
 import { notFound } from "next/navigation";
 import { ConfirmButton } from "@/components/forms";
 import { modifiersText, usd } from "@/components/remit-format";

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/link";
 import { ActionForm, FieldError } from "@/components/forms";
 import { modifiersText, usd } from "@/components/remit-format";
 import { isoDate } from "@/lib/server/dates";

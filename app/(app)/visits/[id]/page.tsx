@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/link";
 import { notFound } from "next/navigation";
 import { ClaimIssueList } from "@/components/claim-issues";
 import { money, UnitsFlagBadge } from "@/components/visit-badges";

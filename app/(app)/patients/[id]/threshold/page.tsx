@@ -1,7 +1,7 @@
 // A patient's therapy threshold for one year and pool (?year=&pool=): the running total,
 // the crossing visits, the lines that need KX, the amount used elsewhere, a forecast, and
 // what the billers did. Reading it leaves an audit event (patient.view_threshold).
-import Link from "next/link";
+import Link from "@/components/link";
 import { notFound } from "next/navigation";
 import {
   addKx,
