@@ -1,8 +1,10 @@
+import { AlertLevelField } from "@/components/alert-level-field";
 import { ActionForm, ConfirmButton, FieldError } from "@/components/forms";
 import { RoleSelect } from "@/components/role-select";
 import { listMembers } from "@/lib/server/admin";
 import { db } from "@/lib/server/db";
 import { pageContext } from "@/lib/server/guard";
+import { todayInZone } from "@/lib/server/underpayments/weeks";
 import { addUserAction, setActiveAction, updateSettingsAction } from "./actions";
 
 export const metadata = { title: "Users & settings · Therapy Revenue" };
@@ -141,19 +143,10 @@ export default async function AdminPage() {
             <input id="s-tz" name="timeZone" className="input w-full" defaultValue={practice.timeZone} />
             <FieldError name="timeZone" />
           </div>
-          <div>
-            <label className="label" htmlFor="s-alert">
-              KX alert level (dollars)
-            </label>
-            <input
-              id="s-alert"
-              name="alertLevelDollars"
-              inputMode="decimal"
-              className="input w-full"
-              defaultValue={(practice.alertLevelCents / 100).toFixed(2)}
-            />
-            <FieldError name="alertLevelDollars" />
-          </div>
+          <AlertLevelField
+            defaultDollars={(practice.alertLevelCents / 100).toFixed(2)}
+            year={Number(todayInZone(practice.timeZone).slice(0, 4))}
+          />
         </ActionForm>
       </section>
     </div>
