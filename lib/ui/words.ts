@@ -125,3 +125,17 @@ export function countsInWords(counts: Record<string, unknown> | null | undefined
   }
   return parts.join(", ");
 }
+
+const PAYMENT_METHOD_WORDS: Record<string, string> = {
+  CHK: "Check",
+  ACH: "Direct deposit (ACH)",
+  BOP: "Financial institution option",
+  FWT: "Wire transfer",
+  NON: "No payment (nothing sent)",
+};
+
+/** How a payer sent the money, in words (the 835's payment method code kept for technical details). */
+export function paymentMethodInWords(method: string | null | undefined): string {
+  if (!method) return "—";
+  return PAYMENT_METHOD_WORDS[method.toUpperCase()] ?? method;
+}

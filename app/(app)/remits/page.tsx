@@ -6,6 +6,7 @@ import { pageContext } from "@/lib/server/guard";
 import { can } from "@/lib/server/permissions";
 import { remitImportHistory, remitPayments } from "@/lib/server/remits/queries";
 import { momentText } from "@/lib/ui/dates";
+import { nameInOwnCase } from "@/lib/ui/words";
 
 export const metadata = { title: "Remits · Therapy Revenue" };
 
@@ -63,7 +64,7 @@ export default async function RemitsPage() {
                 <th className="num">Transactions</th>
                 <th className="num">Claims</th>
                 <th className="num">Lines</th>
-                <th className="num">Paid (Σ CLP04)</th>
+                <th className="num">Paid on claims</th>
                 <th className="num">Matched claims</th>
                 <th>Warnings / errors</th>
               </tr>
@@ -129,7 +130,7 @@ export default async function RemitsPage() {
                 <th className="num">Amount</th>
                 <th className="num">Claims (matched)</th>
                 <th className="num">Lines (unmatched)</th>
-                <th className="num">PLB</th>
+                <th className="num">Adjustments to the practice</th>
                 <th>Warnings</th>
               </tr>
             </thead>
@@ -137,7 +138,7 @@ export default async function RemitsPage() {
               {payments.map((p) => (
                 <tr key={p.id}>
                   <td className="whitespace-nowrap">{p.paymentDate ?? ""}</td>
-                  <td>{p.payerName}</td>
+                  <td>{nameInOwnCase(p.payerName)}</td>
                   <td>
                     <Link href={`/remits/${p.id}`}>{p.traceNumber}</Link>
                   </td>

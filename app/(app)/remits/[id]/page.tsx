@@ -9,6 +9,7 @@ import { can } from "@/lib/server/permissions";
 import { groupText, plbText, remitPaymentDetail } from "@/lib/server/remits/queries";
 import { unmatchLine } from "../actions";
 import { dateText } from "@/lib/ui/dates";
+import { nameInOwnCase, paymentMethodInWords } from "@/lib/ui/words";
 
 export const metadata = { title: "Remit · Therapy Revenue" };
 
@@ -37,7 +38,7 @@ export default async function RemitPage({ params }: { params: Promise<{ id: stri
       </p>
       <header className="card space-y-1">
         <h1 className="text-2xl font-semibold">
-          {payment.payerName}: {payment.source === "PAPER_EOB" ? "check" : payment.method === "CHK" ? "check" : "payment"}{" "}
+          {nameInOwnCase(payment.payerName)}: {payment.source === "PAPER_EOB" ? "check" : payment.method === "CHK" ? "check" : "payment"}{" "}
           {payment.traceNumber}
         </h1>
         <dl className="grid grid-cols-2 gap-x-6 gap-y-1 text-sm md:grid-cols-4">
@@ -46,7 +47,7 @@ export default async function RemitPage({ params }: { params: Promise<{ id: stri
           <dt className="text-slate-600">Date</dt>
           <dd>{payment.paymentDate ? dateText(payment.paymentDate) : "—"}</dd>
           <dt className="text-slate-600">Method</dt>
-          <dd>{payment.method ?? "—"}</dd>
+          <dd>{paymentMethodInWords(payment.method)}</dd>
           <dt className="text-slate-600">Source</dt>
           <dd>{payment.source === "PAPER_EOB" ? "paper EOB entered by hand" : `835 file ${payment.remitFile?.fileName ?? ""}`}</dd>
           <dt className="text-slate-600">Payee</dt>
@@ -54,11 +55,11 @@ export default async function RemitPage({ params }: { params: Promise<{ id: stri
             {payment.payeeName ?? "—"}
             {payment.payeeNpi ? ` (NPI ${payment.payeeNpi})` : ""}
           </dd>
-          <dt className="text-slate-600">Claims paid (Σ CLP04)</dt>
+          <dt className="text-slate-600">Paid on its claims</dt>
           <dd>{usd(claimsPaid)}</dd>
-          <dt className="text-slate-600">Provider adjustments (PLB)</dt>
+          <dt className="text-slate-600">Adjustments to the practice (interest, recoupments)</dt>
           <dd>{usd(plbTotal)}</dd>
-          <dt className="text-slate-600">Claims paid − PLB</dt>
+          <dt className="text-slate-600">Paid on claims less those adjustments</dt>
           <dd>
             {usd(signedBalance)}
             {signedBalance === payment.paymentCents ? (
@@ -68,8 +69,23 @@ export default async function RemitPage({ params }: { params: Promise<{ id: stri
             )}
           </dd>
         </dl>
+        <details className="text-sm" data-technical>
+          <summary className="cursor-pointer text-slate-600">Technical details</summary>
+          <dl className="mt-1 grid grid-cols-2 gap-x-6 gap-y-1 md:grid-cols-4">
+            <dt className="text-slate-600">Payment amount (BPR02)</dt>
+            <dd>{usd(payment.paymentCents)}</dd>
+            <dt className="text-slate-600">Trace number (TRN02)</dt>
+            <dd>{payment.traceNumber}</dd>
+            <dt className="text-slate-600">Σ claims paid (CLP04)</dt>
+            <dd>{usd(claimsPaid)}</dd>
+            <dt className="text-slate-600">Σ provider-level adjustments (PLB)</dt>
+            <dd>{usd(plbTotal)}</dd>
+            <dt className="text-slate-600">Payment method (BPR04)</dt>
+            <dd>{payment.method ?? "—"}</dd>
+          </dl>
+        </details>
         {Array.isArray(payment.warnings) && payment.warnings.length ? (
-          <details className="text-sm">
+          <details className="text-sm" data-technical>
             <summary className="text-amber-700">{payment.warnings.length} warning(s) from the file</summary>
             <ul className="ml-4 list-disc">
               {(payment.warnings as { where: string; message: string }[]).map((w, i) => (
@@ -205,7 +221,7 @@ export default async function RemitPage({ params }: { params: Promise<{ id: stri
 
       <section className="card" aria-labelledby="plb-heading">
         <h2 id="plb-heading" className="mb-2 text-lg font-semibold">
-          Provider-level adjustments (PLB)
+          Adjustments to the practice (interest, recoupments, balances forwarded)
         </h2>
         {payment.providerAdjustments.length === 0 ? (
           <p className="text-sm text-slate-600">None.</p>

@@ -29,8 +29,8 @@ export default async function UnmatchedPage() {
       </p>
       <h1 className="text-2xl font-semibold">Unmatched remits</h1>
       <p className="text-sm text-slate-600">
-        Remitted claims whose claim number (CLP01) is not one of ours and no patient/date/code pointed to a visit, and remitted lines that
-        found no line on their claim. Matching one confirms its allowed amount (the KX totals follow).
+        Remitted claims whose claim number is not one of ours and no patient/date/code pointed to a visit, and remitted lines that found no
+        line on their claim. Matching one confirms its allowed amount (the KX totals follow).
       </p>
 
       <section className="card space-y-3" aria-labelledby="claims-heading">
