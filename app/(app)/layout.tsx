@@ -2,13 +2,14 @@ import { redirect } from "next/navigation";
 import { MainNav, type NavItem } from "@/components/main-nav";
 import { ScrollRegions } from "@/components/scroll-regions";
 import { currentContext } from "@/lib/server/context";
+import { signInWithReturn } from "@/lib/server/guard";
 import { urgentKxCount } from "@/lib/server/kx/urgent-count";
 import { navFor } from "@/lib/server/navigation";
 import { roleInWords } from "@/lib/ui/words";
 
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
   const ctx = await currentContext();
-  if (!ctx) redirect("/signin");
+  if (!ctx) redirect(await signInWithReturn());
   const nav = navFor(ctx.role);
   const urgent = nav.some((i) => i.href === "/kx") ? await urgentKxCount(ctx.practiceId) : 0;
   const items: NavItem[] = nav.map((i) => ({

@@ -93,7 +93,12 @@ export async function main(argv: string[]) {
           let received = 0;
           const onResponse = async (r: Response) => {
             count++;
-            received += (await r.request().sizes().catch(() => ({ responseBodySize: 0 }))).responseBodySize;
+            received += (
+              await r
+                .request()
+                .sizes()
+                .catch(() => ({ responseBodySize: 0 }))
+            ).responseBodySize;
           };
           page.on("response", onResponse);
           const started = performance.now();
