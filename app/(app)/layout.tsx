@@ -1,13 +1,11 @@
 import Link from "next/link";
-import { redirect } from "next/navigation";
 import { SignOutButton } from "@/components/sign-out-button";
-import { currentContext } from "@/lib/server/context";
+import { signedInContext } from "@/lib/server/guard";
 import { navFor } from "@/lib/server/navigation";
 import { urgentKxCount } from "@/lib/server/kx/urgent-count";
 
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
-  const ctx = await currentContext();
-  if (!ctx) redirect("/signin");
+  const ctx = await signedInContext();
   const items = navFor(ctx.role);
   const urgent = items.some((i) => i.href === "/kx") ? await urgentKxCount(ctx.practiceId) : 0;
   return (
@@ -35,6 +33,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
             <span>
               {ctx.practice.name} · {ctx.userName} ({ctx.role.toLowerCase()})
             </span>
+            {ctx.secondFactor.enrolled ? null : <Link href="/second-factor/enrol">Set up a second factor</Link>}
             <SignOutButton />
           </div>
         </div>

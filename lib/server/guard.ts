@@ -3,7 +3,7 @@
 // input with zod, so no entry point can forget one of them.
 import { forbidden, notFound, redirect } from "next/navigation";
 import { z } from "zod";
-import { type PracticeContext, currentContext } from "./context";
+import { currentSession, type PracticeContext, type SessionState } from "./context";
 import {
   DatabaseUnavailable,
   Forbidden,
@@ -13,6 +13,7 @@ import {
   isUnstorableValue,
   NotFound,
   nulCharacterPaths,
+  SecondFactorRequired,
   Unauthenticated,
 } from "./errors";
 import { can, type Permission } from "./permissions";
@@ -20,16 +21,27 @@ import { can, type Permission } from "./permissions";
 export type { PracticeContext } from "./context";
 
 async function authorize(permission: Permission): Promise<PracticeContext> {
-  const ctx = await currentContext();
-  if (!ctx) throw new Unauthenticated();
-  if (!can(ctx.role, permission)) throw new Forbidden();
-  return ctx;
+  const state = await currentSession();
+  if (state.status === "second-factor") throw new SecondFactorRequired();
+  if (state.status !== "signed-in") throw new Unauthenticated();
+  if (!can(state.ctx.role, permission)) throw new Forbidden();
+  return state.ctx;
+}
+
+/**
+ * For the signed-in area's layout and the home page: the context, or a redirect to sign-in
+ * (no live session) or to the second factor (its code, or enrolment, still owed).
+ */
+export async function signedInContext(): Promise<PracticeContext> {
+  const state = await currentSession();
+  if (state.status === "second-factor") redirect("/second-factor");
+  if (state.status !== "signed-in") redirect("/signin");
+  return state.ctx;
 }
 
 /** For server components (pages): redirect to sign-in, or answer 403 / 404. */
 export async function pageContext(permission: Permission): Promise<PracticeContext> {
-  const ctx = await currentContext();
-  if (!ctx) redirect("/signin");
+  const ctx = await signedInContext();
   if (!can(ctx.role, permission)) forbidden();
   return ctx;
 }
@@ -181,6 +193,27 @@ export function guardedRoute(
     }
   };
   return Object.assign(handler, { permission });
+}
+
+/**
+ * Wraps the second factor's own route handlers (the code at sign-in, enrolment): they serve
+ * a session that has the password but may still owe the second factor. 401 without one.
+ */
+export function secondFactorRoute(
+  run: (state: Exclude<SessionState, { status: "signed-out" }>, request: Request) => Promise<Response>,
+): (request: Request) => Promise<Response> {
+  return async (request: Request): Promise<Response> => {
+    if (crossSite(request)) return Response.json({ error: "Cross-site request refused" }, { status: 403 });
+    try {
+      const state = await currentSession();
+      if (state.status === "signed-out") throw new Unauthenticated();
+      return await run(state, request);
+    } catch (error) {
+      const failure = toFailure(error);
+      if (failure.ok) throw new Error("unreachable");
+      return Response.json({ error: failure.error, fieldErrors: failure.fieldErrors }, { status: failure.status });
+    }
+  };
 }
 
 export type GuardedRoute = ((request: Request, context: RouteParams) => Promise<Response>) & { permission: Permission };
