@@ -201,8 +201,8 @@ export function guardedRoute(
  */
 export function secondFactorRoute(
   run: (state: Exclude<SessionState, { status: "signed-out" }>, request: Request) => Promise<Response>,
-): (request: Request) => Promise<Response> {
-  return async (request: Request): Promise<Response> => {
+): SecondFactorRoute {
+  const handler = async (request: Request): Promise<Response> => {
     if (crossSite(request)) return Response.json({ error: "Cross-site request refused" }, { status: 403 });
     try {
       const state = await currentSession();
@@ -214,7 +214,11 @@ export function secondFactorRoute(
       return Response.json({ error: failure.error, fieldErrors: failure.fieldErrors }, { status: failure.status });
     }
   };
+  return Object.assign(handler, { beforeSecondFactor: true as const });
 }
+
+/** Marked, so the entry-point test can tell it from a route that forgot the guard. */
+export type SecondFactorRoute = ((request: Request) => Promise<Response>) & { beforeSecondFactor: true };
 
 export type GuardedRoute = ((request: Request, context: RouteParams) => Promise<Response>) & { permission: Permission };
 

@@ -9,7 +9,7 @@ import { db, disconnectDb } from "./db";
 import { can, type Permission, ROLES, type RoleName } from "./permissions";
 import { createTestPractice, type TestPractice } from "./testing";
 
-type Guarded = ((...args: unknown[]) => Promise<unknown>) & { permission?: Permission };
+type Guarded = ((...args: unknown[]) => Promise<unknown>) & { permission?: Permission; beforeSecondFactor?: true };
 
 function filesUnder(dir: string, name: RegExp): string[] {
   if (!fs.existsSync(dir)) return [];
@@ -28,6 +28,7 @@ async function entryPoints() {
       if (typeof fn === "function") actions.push({ name: `${path.relative("app", file)}#${name}`, fn });
   }
   const routes: { name: string; method: string; fn: Guarded; params: Record<string, string> }[] = [];
+  const secondFactorRoutes: typeof routes = [];
   for (const file of filesUnder(path.resolve("app"), /^route\.ts$/)) {
     if (file.includes(`${path.sep}auth${path.sep}`)) continue; // next-auth's own endpoints
     const mod = (await import(file)) as Record<string, Guarded>;
@@ -36,10 +37,15 @@ async function entryPoints() {
       params[m[1]!] = m[1] === "kind" ? "visits" : "999999999";
     for (const method of ["GET", "POST", "PUT", "PATCH", "DELETE"]) {
       const fn = mod[method];
-      if (typeof fn === "function") routes.push({ name: `${method} ${path.relative("app", file)}`, method, fn, params });
+      if (typeof fn !== "function") continue;
+      const route = { name: `${method} ${path.relative("app", file)}`, method, fn, params };
+      // the second factor's own routes serve a session that has only the password so far
+      // (secondFactorRoute); lib/server/sessions.int.test.ts covers them
+      if (fn.beforeSecondFactor) secondFactorRoutes.push(route);
+      else routes.push(route);
     }
   }
-  return { actions, routes };
+  return { actions, routes, secondFactorRoutes };
 }
 
 function statusOf(result: unknown): number {
@@ -62,6 +68,10 @@ describe("security", () => {
     expect(points.routes.length).toBeGreaterThan(0);
     const untagged = [...points.actions, ...points.routes].filter((p) => !p.fn.permission).map((p) => p.name);
     expect(untagged, "every action and route must go through guardedAction / guardedRoute").toEqual([]);
+    expect(points.secondFactorRoutes.map((r) => r.name).sort()).toEqual([
+      `POST ${path.join("api", "second-factor", "enrol", "route.ts")}`,
+      `POST ${path.join("api", "second-factor", "verify", "route.ts")}`,
+    ]);
   });
 
   it("answers each role with its permission: allowed, or 403", async () => {
