@@ -79,7 +79,7 @@ test("a new manager enrols a second factor, signs in with a code and with a reco
   const right = totpCode(key);
   await page.getByLabel("Code from the app").fill(right === "000000" ? "111111" : "000000");
   await page.getByRole("button", { name: "Turn on the second factor" }).click();
-  await expect(page.getByRole("alert")).toContainText("not right");
+  await expect(page.locator("form").getByRole("alert")).toContainText("not right");
   await page.getByLabel("Code from the app").fill(await nextTotpCode(email, key));
   await page.getByRole("button", { name: "Turn on the second factor" }).click();
   const codes = page.getByRole("list", { name: "Recovery codes" }).getByRole("listitem");
@@ -118,7 +118,7 @@ test("a new manager enrols a second factor, signs in with a code and with a reco
   await expect(page).toHaveURL(/\/remits$/);
   await page.context().clearCookies();
   await signInWithRecoveryCode();
-  await expect(page.getByRole("alert")).toContainText("used already");
+  await expect(page.locator("form").getByRole("alert")).toContainText("used already");
 
   // 4. the admin resets it: the manager's sessions end and the next sign-in enrols again
   const admin = await browser.newContext({ baseURL });
