@@ -20,7 +20,10 @@ export interface PracticeContext {
   secondFactor: { enrolled: boolean; required: boolean };
 }
 
-/** For the command line and for tests: run code as a given user (the same checks apply). */
+/**
+ * For the command line and for tests: run code as a given user, as one signed in with both
+ * factors (the role, membership and permission checks apply; there is no session to check).
+ */
 const asUser = new AsyncLocalStorage<{ userId: number; practiceSlug?: string } | { sessionId: string; practiceSlug?: string }>();
 export function runAsUser<T>(userId: number, fn: () => Promise<T>, practiceSlug?: string): Promise<T> {
   return asUser.run({ userId, practiceSlug }, fn);
