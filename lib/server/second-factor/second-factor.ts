@@ -7,17 +7,17 @@ import QRCode from "qrcode";
 import { audit, type Actor } from "../audit";
 import { db, type Tx } from "../db";
 import { Conflict, HttpError, InvalidInput } from "../errors";
-import { allowAttempt, clearAttempts } from "../rate-limit";
 import { markSecondFactor, revokeUserSessions } from "../sessions";
+import { clearCodeAttempts, MAX_CODE_ATTEMPTS, takeCodeAttempt } from "./code-throttle";
 import { openSecret, sealSecret } from "./secret-box";
+
+export { MAX_CODE_ATTEMPTS };
 
 const ISSUER = "Therapy Revenue";
 const PERIOD_SECONDS = 30;
 /** a code of the step before or after is accepted too (clock drift, typing time) */
 const WINDOW_STEPS = 1;
 export const RECOVERY_CODE_COUNT = 10;
-/** wrong codes per user per 15 minutes before the check refuses even a right one */
-export const MAX_CODE_ATTEMPTS = 5;
 
 export class TooManyCodes extends HttpError {
   constructor() {
@@ -79,7 +79,7 @@ export async function startEnrolment(userId: number): Promise<Enrolment> {
 }
 
 async function throttled(userId: number): Promise<void> {
-  if (!(await allowAttempt(`totp:${userId}`, MAX_CODE_ATTEMPTS))) throw new TooManyCodes();
+  if (!(await takeCodeAttempt(userId))) throw new TooManyCodes();
 }
 
 /** Records the step as used; false when it (or a later one) was used already: a code works once. */
@@ -106,7 +106,7 @@ async function checkCode(actor: Actor & { userId: number }, code: string, now: D
       },
     );
   }
-  await clearAttempts(`totp:${actor.userId}`);
+  await clearCodeAttempts(actor.userId);
 }
 
 function newRecoveryCode(): string {
@@ -180,7 +180,7 @@ export async function redeemRecoveryCode(
     });
     throw new InvalidInput("That recovery code is not right or was used already", { recoveryCode: ["not accepted"] });
   }
-  await clearAttempts(`totp:${actor.userId}`);
+  await clearCodeAttempts(actor.userId);
   await markSecondFactor(sessionId, now);
   return { remaining };
 }
