@@ -6,7 +6,7 @@ import type { Role } from "@/lib/generated/prisma/client";
 import { db } from "./db";
 import type { RoleName } from "./permissions";
 import { mustHaveSecondFactor } from "./second-factor/policy";
-import { checkSession, type LiveSession } from "./sessions";
+import { checkSession } from "./sessions";
 
 export interface PracticeContext {
   userId: number;
@@ -33,10 +33,8 @@ export function runAsSession<T>(sessionId: string, fn: () => Promise<T>, practic
   return asUser.run({ sessionId, practiceSlug }, fn);
 }
 
-type Who = { userId: number; practiceSlug?: string; session: LiveSession | null };
-
-/** The session id in the request's next-auth cookie, or null (no cookie, forged, expired). */
-async function sessionIdFromCookie(): Promise<string | null> {
+/** The session id and user id in the request's next-auth cookie, or null (no cookie, forged, expired). */
+async function sessionCookie(): Promise<{ sessionId: string; userId: number | null; practiceSlug?: string } | null> {
   const [{ decode }, { cookies }] = await Promise.all([import("next-auth/jwt"), import("next/headers")]);
   const jar = await cookies();
   const raw = jar.get("__Secure-next-auth.session-token")?.value ?? jar.get("next-auth.session-token")?.value;
@@ -44,22 +42,16 @@ async function sessionIdFromCookie(): Promise<string | null> {
   if (!raw || !secret) return null;
   try {
     const token = await decode({ token: raw, secret });
-    return typeof token?.sid === "string" ? token.sid : null;
+    if (typeof token?.sid !== "string") return null;
+    const userId = Number(token.sub);
+    return {
+      sessionId: token.sid,
+      userId: Number.isInteger(userId) && userId > 0 ? userId : null,
+      practiceSlug: jar.get("practice")?.value,
+    };
   } catch {
     return null;
   }
-}
-
-async function sessionUser(): Promise<Who | null> {
-  const override = asUser.getStore();
-  if (override && "userId" in override) return { ...override, session: null };
-  const sessionId = override ? override.sessionId : await sessionIdFromCookie();
-  if (!sessionId) return null;
-  // the one lookup per request: revoked, idle or too old sessions end here
-  const session = await checkSession(sessionId, { touch: true });
-  if (!session) return null;
-  const practiceSlug = override ? override.practiceSlug : (await (await import("next/headers")).cookies()).get("practice")?.value;
-  return { userId: session.userId, practiceSlug, session };
 }
 
 export async function loadContext(userId: number, practiceSlug?: string): Promise<PracticeContext | null> {
@@ -103,17 +95,31 @@ export type SessionState =
   | { status: "second-factor"; step: "verify" | "enrol"; ctx: PracticeContext; sessionId: string }
   | { status: "signed-in"; ctx: PracticeContext; sessionId: string | null };
 
+const SIGNED_OUT: SessionState = { status: "signed-out" };
+
 /** The request's session state, once per request. */
 export const currentSession = cache(async (): Promise<SessionState> => {
-  const who = await sessionUser();
-  if (!who) return { status: "signed-out" };
-  const ctx = await loadContext(who.userId, who.practiceSlug);
-  if (!ctx) return { status: "signed-out" };
-  const session = who.session;
-  if (session && !session.secondFactorAt && (ctx.secondFactor.enrolled || ctx.secondFactor.required)) {
+  const override = asUser.getStore();
+  if (override && "userId" in override) {
+    const ctx = await loadContext(override.userId, override.practiceSlug);
+    return ctx ? { status: "signed-in", ctx, sessionId: null } : SIGNED_OUT;
+  }
+  const cookie = override ? { sessionId: override.sessionId, userId: null, practiceSlug: override.practiceSlug } : await sessionCookie();
+  if (!cookie) return SIGNED_OUT;
+  // The session check (one lookup on its primary key: revoked, idle or too old sessions end
+  // here) and the user's context run side by side, as the cookie names the user too; the
+  // context counts only when the session turns out to be that user's.
+  const [session, named] = await Promise.all([
+    checkSession(cookie.sessionId, { touch: true }),
+    cookie.userId ? loadContext(cookie.userId, cookie.practiceSlug) : null,
+  ]);
+  if (!session) return SIGNED_OUT;
+  const ctx = named && named.userId === session.userId ? named : await loadContext(session.userId, cookie.practiceSlug);
+  if (!ctx) return SIGNED_OUT;
+  if (!session.secondFactorAt && (ctx.secondFactor.enrolled || ctx.secondFactor.required)) {
     return { status: "second-factor", step: ctx.secondFactor.enrolled ? "verify" : "enrol", ctx, sessionId: session.id };
   }
-  return { status: "signed-in", ctx, sessionId: session?.id ?? null };
+  return { status: "signed-in", ctx, sessionId: session.id };
 });
 
 /** The signed-in user's context, once per request (null until both factors are in). */
