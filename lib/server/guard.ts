@@ -10,12 +10,15 @@ import {
   HttpError,
   InvalidInput,
   isDatabaseUnavailable,
+  isStatementTimeout,
   isUnstorableValue,
   NotFound,
   nulCharacterPaths,
   SecondFactorRequired,
+  TooSlow,
   Unauthenticated,
 } from "./errors";
+import { safeReturnPath } from "@/lib/schemas/sign-in";
 import { can, type Permission } from "./permissions";
 
 export type { PracticeContext } from "./context";
@@ -35,8 +38,22 @@ async function authorize(permission: Permission): Promise<PracticeContext> {
 export async function signedInContext(): Promise<PracticeContext> {
   const state = await currentSession();
   if (state.status === "second-factor") redirect("/second-factor");
-  if (state.status !== "signed-in") redirect("/signin");
+  if (state.status !== "signed-in") redirect(await signInWithReturn());
   return state.ctx;
+}
+
+/** The sign-in page, told to come back to the page asked for (set by proxy.ts; checked again on the way back). */
+export async function signInWithReturn(): Promise<string> {
+  const { headers } = await import("next/headers");
+  // outside a request (tests, the command line) there is no page to come back to
+  let path: string | null = null;
+  try {
+    path = (await headers()).get("x-request-path");
+  } catch {
+    path = null;
+  }
+  const back = safeReturnPath(path);
+  return back && back !== "/" ? `/signin?callbackUrl=${encodeURIComponent(back)}` : "/signin";
 }
 
 /** For server components (pages): redirect to sign-in, or answer 403 / 404. */
@@ -73,6 +90,11 @@ export function toFailure(error: unknown): ActionResult<never> {
     return { ok: false, status: 400, error: "Some fields need attention", fieldErrors: fieldErrorsOf(error) };
   // Next's redirect/notFound signals must propagate untouched
   if (error && typeof error === "object" && "digest" in error) throw error;
+  // a statement stopped by the statement timeout: said so, with what to do (503)
+  if (isStatementTimeout(error)) {
+    console.warn("statement timeout:", logLabel(error));
+    return { ok: false, status: 503, error: new TooSlow().message };
+  }
   // PostgreSQL stopped, restarting or out of connections: temporary, and said so (503)
   if (isDatabaseUnavailable(error)) {
     logUnavailable(error);
@@ -145,6 +167,18 @@ function crossSite(request: Request): boolean {
   return !host || originHost !== host;
 }
 
+/** An action's input through its schema; a NUL character is named first (no text column can hold one). */
+function parseInput<S extends z.ZodType>(schema: S, input: unknown): { ok: true; data: z.output<S> } | ActionResult<never> {
+  const nul = nulCharacterPaths(input);
+  if (nul.length) {
+    const fieldErrors = Object.fromEntries(nul.map((p) => [p, ["must not contain a NUL character"]]));
+    return { ok: false, status: 400, error: "Some fields hold a character that cannot be saved", fieldErrors };
+  }
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) return toFailure(parsed.error);
+  return { ok: true, data: parsed.data };
+}
+
 /** Wraps a server action: session, permission, zod input; returns a result, never throws. */
 export function guardedAction<S extends z.ZodType, R>(
   permission: Permission,
@@ -154,20 +188,32 @@ export function guardedAction<S extends z.ZodType, R>(
   const action = async (input: z.input<S>): Promise<ActionResult<R>> => {
     try {
       const ctx = await authorize(permission);
-      // no text column can hold a NUL character: say which field has one
-      const nul = nulCharacterPaths(input);
-      if (nul.length) {
-        const fieldErrors = Object.fromEntries(nul.map((p) => [p, ["must not contain a NUL character"]]));
-        return { ok: false, status: 400, error: "Some fields hold a character that cannot be saved", fieldErrors };
-      }
-      const parsed = schema.safeParse(input);
-      if (!parsed.success) return toFailure(parsed.error);
+      const parsed = parseInput(schema, input);
+      if (!parsed.ok) return parsed;
       return { ok: true, data: await run(ctx, parsed.data) };
     } catch (error) {
       return toFailure(error);
     }
   };
   return Object.assign(action, { permission });
+}
+
+/**
+ * A server action open to anyone, signed in or not (accepting an invitation): no session or
+ * permission, but the same zod parsing and error answers. Tagged `public`, so the security
+ * test lists every such action by name.
+ */
+export function publicAction<S extends z.ZodType, R>(schema: S, run: (input: z.output<S>) => Promise<R>) {
+  const action = async (input: z.input<S>): Promise<ActionResult<R>> => {
+    try {
+      const parsed = parseInput(schema, input);
+      if (!parsed.ok) return parsed;
+      return { ok: true, data: await run(parsed.data) };
+    } catch (error) {
+      return toFailure(error);
+    }
+  };
+  return Object.assign(action, { public: true as const });
 }
 
 /** A guarded action carries its permission, so the role matrix test can enumerate them. */
