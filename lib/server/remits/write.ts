@@ -16,6 +16,7 @@
 // first by construction and keeps the service-line summaries itself; its transaction is marked
 // (therapy.remit_writer) so that the row triggers which do both for any other writer skip it.
 import type pg from "pg";
+import { claimLinesKey } from "@/lib/billing";
 import { connectionOf, type RawQueryable, type Tx } from "../db";
 import { denialCauseOf } from "../denials/causes";
 import { confirmServiceLines } from "./confirm";
@@ -144,9 +145,9 @@ interface PreparedBatch {
 
 // The fields known when a claim is read come first, those known once it is matched last.
 const CLAIM_COPY = `COPY "RemitClaim" ("practiceId", "patientControlNumber", "statusCode", "chargeCents", "paidCents", "patientRespCents",
-  "payerClaimNumber", "patientName", "memberId", "remarkCodes", id, "paymentId", "claimId", "patientId", "matchStatus") FROM STDIN`;
+  "payerClaimNumber", "patientName", "memberId", "remarkCodes", "linesKey", id, "paymentId", "claimId", "patientId", "matchStatus") FROM STDIN`;
 const LINE_COPY = `COPY "RemitLine" ("practiceId", "lineOrder", cpt, modifiers, "chargeCents", "paidCents", "allowedCents", units, "serviceDate",
-  "remarkCodes", "denialCause", adjustments, "patientRespCents", "remitClaimId", "serviceLineId", "matchStatus", "expectedAllowedCents") FROM STDIN`;
+  "remarkCodes", "denialCause", adjustments, "patientRespCents", "paidCpt", "remitClaimId", "serviceLineId", "matchStatus", "expectedAllowedCents") FROM STDIN`;
 
 export class RemitWriter {
   /** claims and lines given to the writer (those of duplicate payments included) */
@@ -255,7 +256,7 @@ export class RemitWriter {
     const { practiceId } = this;
     const name = [claim.patientLastName, claim.patientFirstName].filter(Boolean).join(", ");
     b.claimText.append(
-      `${practiceId}\t${copyText(claim.patientControlNumber)}\t${copyText(claim.statusCode)}\t${claim.chargeCents}\t${claim.paidCents}\t${claim.patientRespCents}\t${copyText(claim.payerClaimNumber)}\t${copyText(name || null)}\t${copyText(claim.memberId)}\t${copyTextArray(claim.remarkCodes)}`,
+      `${practiceId}\t${copyText(claim.patientControlNumber)}\t${copyText(claim.statusCode)}\t${claim.chargeCents}\t${claim.paidCents}\t${claim.patientRespCents}\t${copyText(claim.payerClaimNumber)}\t${copyText(name || null)}\t${copyText(claim.memberId)}\t${copyTextArray(claim.remarkCodes)}\t${claimLinesKey(claim.lines)}`,
     );
     b.claimEnds.push(b.claimText.length);
     const index = b.claimPayments.length;
@@ -264,7 +265,7 @@ export class RemitWriter {
       const line = claim.lines[j]!;
       const denial = denialCauseOf(line);
       b.lineText.append(
-        `${practiceId}\t${j}\t${copyText(line.cpt)}\t${copyTextArray(line.modifiers)}\t${line.chargeCents}\t${line.paidCents}\t${line.allowedCents}\t${line.units}\t${copyText(line.serviceDate)}\t${copyTextArray(line.remarkCodes)}\t${copyText(denial)}\t${copyText(lineAdjustmentsJson(line.adjustments))}\t${patientResponsibility(line.adjustments)}`,
+        `${practiceId}\t${j}\t${copyText(line.cpt)}\t${copyTextArray(line.modifiers)}\t${line.chargeCents}\t${line.paidCents}\t${line.allowedCents}\t${line.units}\t${copyText(line.serviceDate)}\t${copyTextArray(line.remarkCodes)}\t${copyText(denial)}\t${copyText(lineAdjustmentsJson(line.adjustments))}\t${patientResponsibility(line.adjustments)}\t${copyText(line.paidCpt)}`,
       );
       b.lineEnds.push(b.lineText.length);
     }
