@@ -126,7 +126,13 @@ describe("netting a service line's remits (DOMAIN.md §5)", () => {
       allowedCents: -6000,
       adjustments: [adj("CO", "45", -4000), adj("PR", "2", -1000)],
     });
-    const correction = fact({ id: 3, paymentId: 2, paidCents: 5200, allowedCents: 6250, adjustments: [adj("PR", "2", 1050), adj("CO", "45", 3750)] });
+    const correction = fact({
+      id: 3,
+      paymentId: 2,
+      paidCents: 5200,
+      allowedCents: 6250,
+      adjustments: [adj("PR", "2", 1050), adj("CO", "45", 3750)],
+    });
     const r = netServiceLineRemits([original, reversal, correction], context);
     expect([...r.roles]).toEqual([
       [1, "reversed"],
@@ -152,7 +158,10 @@ describe("netting a service line's remits (DOMAIN.md §5)", () => {
     expect(r.varianceCents).toBe(250);
     expect(r.cashCents).toBe(5200);
     // alone, it changes nothing: no primary adjudication at all
-    const alone = netServiceLineRemits([fact({ id: 9, status: "22", chargeCents: -10000, paidCents: -5000, allowedCents: -6000 })], context);
+    const alone = netServiceLineRemits(
+      [fact({ id: 9, status: "22", chargeCents: -10000, paidCents: -5000, allowedCents: -6000 })],
+      context,
+    );
     expect(alone.remitAllowedCents).toBeNull();
     expect(alone.cashCents).toBe(0);
   });
@@ -216,7 +225,10 @@ describe("netting a service line's remits (DOMAIN.md §5)", () => {
     expect(work.work).toBe("rebill_kx");
     expect(work.remitAllowedCents).toBeNull();
     expect(work.varianceCents).toBeNull();
-    const paidLater = netServiceLineRemits([denial, fact({ id: 2, pcn: "C1-R", paymentId: 2, paidCents: 4800, allowedCents: 6000 })], context);
+    const paidLater = netServiceLineRemits(
+      [denial, fact({ id: 2, pcn: "C1-R", paymentId: 2, paidCents: 4800, allowedCents: 6000 })],
+      context,
+    );
     expect(paidLater.work).toBeNull();
     // 0.00 + 60.00
     expect(paidLater.remitAllowedCents).toBe(6000);

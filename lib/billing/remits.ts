@@ -179,10 +179,7 @@ export type RemitWork = "rebill_kx" | "rebill_modifier";
  * (CARC 119) or a missing/wrong therapy modifier (CARC 4). PR-119 on a line with GA (an ABN on
  * file) is the patient's to pay, not work. `lineModifiers` are those of our line as billed.
  */
-export function remitWorkOf(
-  line: Pick<RemitLineFact, "paidCents" | "adjustments">,
-  lineModifiers: readonly string[],
-): RemitWork | null {
+export function remitWorkOf(line: Pick<RemitLineFact, "paidCents" | "adjustments">, lineModifiers: readonly string[]): RemitWork | null {
   if (line.paidCents !== 0) return null;
   const hasGa = lineModifiers.some((m) => m.toUpperCase() === "GA");
   let work: RemitWork | null = null;
@@ -200,6 +197,8 @@ export interface NettedServiceLine {
   roles: Map<number, RemitLineRole>;
   /** Σ allowed of the primary payer's adjudications; null when the primary payer sent none (or the line is work) */
   remitAllowedCents: number | null;
+  /** Σ allowed of the primary payer's adjudications as remitted (0 for a denial, work or not) */
+  primaryAllowedCents: number;
   /** the primary payer adjudicated the line (even if everything was reversed since) */
   primaryRemitted: boolean;
   /** Σ paid of the primary payer's adjudications */
@@ -245,8 +244,10 @@ export function netServiceLineRemits(
   const standing = new Map<string, RemitLineFact[]>();
   const duplicates = new Map<string, RemitLineFact[]>();
   const listOf = (map: Map<string, RemitLineFact[]>, key: string) => {
-    let list = map.get(key);
-    if (!list) map.set(key, (list = []));
+    const known = map.get(key);
+    if (known) return known;
+    const list: RemitLineFact[] = [];
+    map.set(key, list);
     return list;
   };
   const ordered = [...lines].sort((a, b) => a.id - b.id);
@@ -308,6 +309,7 @@ export function netServiceLineRemits(
   return {
     roles,
     remitAllowedCents,
+    primaryAllowedCents: allowed,
     primaryRemitted,
     primaryPaidCents: primaryPaid,
     primaryChargeCents: primaryCharge,

@@ -101,7 +101,9 @@ describe("generate835 → parse835 round trip", () => {
       patientResponsibilityCents: 548,
       patient: { lastName: "EXAMPLE6", firstName: "TEST6", id: "M100006" },
     });
-    expect(claim.serviceLines.map((l) => [l.procedure.code, l.procedure.modifiers, l.units, l.reportedAllowedCents, l.remarkCodes])).toEqual([
+    expect(
+      claim.serviceLines.map((l) => [l.procedure.code, l.procedure.modifiers, l.units, l.reportedAllowedCents, l.remarkCodes]),
+    ).toEqual([
       ["97110", ["GP", "CQ"], 1, 2739, []],
       ["97530", ["GP"], 2, null, ["N640"]], // written without AMT*B6
     ]);

@@ -289,11 +289,7 @@ function QueueRow({
       <td>{visitsLeftText(r.visitsLeft.review, r.reviewCrossedOn, r.lastVisitOn, today, !r.visitsLeft.kx)}</td>
       <td className="num">
         {r.linesMissingKx > 0 ? <strong className="text-red-800">{r.linesMissingKx}</strong> : "0"}
-        {r.linesToRebill > 0 ? (
-          <div className="text-xs font-normal text-red-800">
-            {r.linesToRebill} denied: rebill with KX
-          </div>
-        ) : null}
+        {r.linesToRebill > 0 ? <div className="text-xs font-normal text-red-800">{r.linesToRebill} denied: rebill with KX</div> : null}
       </td>
       <td>{r.assigneeName ?? <span className="text-slate-500">—</span>}</td>
       <td>

@@ -11,7 +11,7 @@ import { intArrayLiteral } from "./sql";
 
 const CHUNK = 5000;
 
-interface RemitLineRow {
+export interface RemitLineRow {
   id: number;
   serviceLineId: number;
   allowedCents: number;
@@ -55,12 +55,29 @@ export function remitLineFact(r: RemitLineRow): RemitLineFact {
     paidCents: r.paidCents,
     allowedCents: r.allowedCents,
     paidCode: r.paidCpt,
-    adjustments: storedLineAdjustments(r.adjustments).map((a) => ({ group: a.groupCode, reason: a.reasonCode, amountCents: a.amountCents })),
+    adjustments: storedLineAdjustments(r.adjustments).map((a) => ({
+      group: a.groupCode,
+      reason: a.reasonCode,
+      amountCents: a.amountCents,
+    })),
   };
 }
 
-/** The columns netting reads of a service line's remit lines (rl, rc, rp, s, v in the FROM). */
-export const REMIT_FACT_COLUMNS = `rl.id, rl."serviceLineId", rl."allowedCents", rl."chargeCents", rl."paidCents", rl."paidCpt",
+/**
+ * The columns netting reads of a service line's remit lines (rl, rc, rp, s, v in the FROM).
+ * Confirming reads a line's adjustments only when the work test needs them (a denial for a
+ * missing KX or modifier); the underpayments export reads them all.
+ */
+export function remitFactColumns(adjustments: "denials" | "all"): string {
+  return REMIT_FACT_COLUMNS.replace(
+    `case when rl."denialCause" in ('missing_kx', 'modifier') then rl.adjustments end as adjustments`,
+    adjustments === "all"
+      ? "rl.adjustments"
+      : `case when rl."denialCause" in ('missing_kx', 'modifier') then rl.adjustments end as adjustments`,
+  );
+}
+
+const REMIT_FACT_COLUMNS = `rl.id, rl."serviceLineId", rl."allowedCents", rl."chargeCents", rl."paidCents", rl."paidCpt",
   rl."netRole" as role, rl."expectedAllowedCents" as "expectedAllowed", rl."varianceCents" as variance,
   case when rl."denialCause" in ('missing_kx', 'modifier') then rl.adjustments end as adjustments,
   rc."statusCode", rc."patientControlNumber" as pcn, rc."chargeCents" as "claimCharge", rc."paidCents" as "claimPaid",
@@ -73,14 +90,24 @@ export const REMIT_FACT_FROM = `"RemitLine" rl
   join "ServiceLine" s on s.id = rl."serviceLineId"
   join "Visit" v on v.id = s."visitId"`;
 
-/** Brings remitAllowedCents, remitWork, the remit lines' roles, expected and variance, and the KX totals up to date. */
-export async function confirmServiceLines(tx: Tx, practiceId: number, serviceLineIds: Iterable<number>): Promise<void> {
+/** Remit lines that netting newly found to be for a person to look at (the import warns about them). */
+export interface ConfirmFindings {
+  duplicates: number;
+  unmatchedReversals: number;
+}
+
+/**
+ * Brings remitAllowedCents, remitWork, the remit lines' roles, expected and variance, and the
+ * KX totals up to date; says how many remit lines became duplicates or reversals without original.
+ */
+export async function confirmServiceLines(tx: Tx, practiceId: number, serviceLineIds: Iterable<number>): Promise<ConfirmFindings> {
+  const findings: ConfirmFindings = { duplicates: 0, unmatchedReversals: 0 };
   const ids = [...new Set(serviceLineIds)];
   const visitIds = new Set<number>();
   for (let i = 0; i < ids.length; i += CHUNK) {
     const chunk = ids.slice(i, i + CHUNK);
     const rows = await tx.$queryRawUnsafe<RemitLineRow[]>(
-      `select ${REMIT_FACT_COLUMNS}
+      `select ${remitFactColumns("denials")}
        from ${REMIT_FACT_FROM}
        where rl."practiceId" = $1 and rl."serviceLineId" = any($2::int[])
        order by rl."serviceLineId", rl.id`,
@@ -113,7 +140,10 @@ export async function confirmServiceLines(tx: Tx, practiceId: number, serviceLin
         // the contract's expectation sits on the primary payer's payments; the variance on the one that stands
         const expected = role === "paid" || role === "reversed" ? first.lineExpected : null;
         const variance = r.id === netted.standingId ? netted.varianceCents : null;
-        if (r.role !== role || r.expectedAllowed !== expected || r.variance !== variance) remitUpdates.push({ id: r.id, expected, variance, role });
+        if (r.role !== role && role === "duplicate") findings.duplicates++;
+        if (r.role !== role && role === "unmatched_reversal") findings.unmatchedReversals++;
+        if (r.role !== role || r.expectedAllowed !== expected || r.variance !== variance)
+          remitUpdates.push({ id: r.id, expected, variance, role });
       }
     }
     // rows whose figures stay as they are are left alone (their triggers need not run)
@@ -144,6 +174,7 @@ export async function confirmServiceLines(tx: Tx, practiceId: number, serviceLin
   const visits = [...visitIds];
   for (let i = 0; i < visits.length; i += CHUNK) keys.push(...(await poolKeysOfVisits(tx, practiceId, visits.slice(i, i + CHUNK))));
   await recomputeKx(tx, practiceId, keys);
+  return findings;
 }
 
 /** After a contract change re-priced a payer's visits: refresh the expectations of their remit lines. */

@@ -154,6 +154,9 @@ export class RemitWriter {
   claims = 0;
   lines = 0;
   matchedClaims = 0;
+  /** remit lines found to be duplicate payments / reversals without their original (confirmServiceLines) */
+  duplicateLines = 0;
+  unmatchedReversalLines = 0;
   unmatchedClaims = 0;
   unmatchedLines = 0;
   /** milliseconds spent per phase (the benchmark prints them; reads and writes overlap) */
@@ -520,7 +523,9 @@ export class RemitWriter {
   private async confirm(serviceLineIds: readonly number[]): Promise<void> {
     if (serviceLineIds.length === 0) return;
     const started = performance.now();
-    await confirmServiceLines(this.tx, this.practiceId, serviceLineIds);
+    const found = await confirmServiceLines(this.tx, this.practiceId, serviceLineIds);
+    this.duplicateLines += found.duplicates;
+    this.unmatchedReversalLines += found.unmatchedReversals;
     this.timings.confirm += performance.now() - started;
   }
 }

@@ -142,6 +142,7 @@ export default async function RemitPage({ params }: { params: Promise<{ id: stri
                     <td className="whitespace-nowrap">{l.serviceDate ? isoDate(l.serviceDate) : "—"}</td>
                     <td className="whitespace-nowrap">
                       {l.cpt} {modifiersText(l.modifiers)}
+                      {l.paidCpt ? <div className="text-xs font-semibold text-amber-900">paid as {l.paidCpt}</div> : null}
                     </td>
                     <td className="num">{l.units}</td>
                     <td className="num">{usd(l.chargeCents)}</td>
