@@ -178,6 +178,21 @@ describe("balancing checks", () => {
     expect(r.warnings).toEqual([]);
   });
 
+  it("takes lines without CAS as sent when the claim carries the adjustments (claim-level CAS)", () => {
+    // claim 150.00 − CO-45 70.00 = 80.00 = 50.00 + 30.00; the lines have no CAS of their own
+    const lines = ["CLP*C1*1*150*80**12*ICN1", patient, "CAS*CO*45*70", "SVC*HC:97110*100*50", "SVC*HC:97140*50*30"];
+    const r = parse835Text(interchange([[...header("80"), ...lines]]));
+    expect(r.warnings).toEqual([]);
+    const claim = r.transactions[0].claims[0];
+    expect(claim.serviceLines.map((l) => [l.paidCents, l.adjustments.length])).toEqual([
+      [5000, 0],
+      [3000, 0],
+    ]);
+    // a claim that does not balance is still named
+    const off = parse835Text(interchange([[...header("80"), ...lines.map((x) => (x === "CAS*CO*45*70" ? "CAS*CO*45*60" : x))]]));
+    expect(off.warnings.map((w) => w.where)).toEqual(["segment 10 (CLP)"]);
+  });
+
   it("names the service line that does not balance", () => {
     const lines = claimLines.map((s) => (s === "SVC*HC:97110*100*70" ? "SVC*HC:97110*100*75" : s));
     const r = parse835Text(interchange([[...header("70"), ...lines]]));

@@ -1205,6 +1205,9 @@ export class Remit835Reader implements X12SegmentSink {
     const adjusted = tx.lineAdjustedCents;
     tx.lineAdjustedCents = 0;
     if (tx.lineUnreadable) return;
+    // A payer that adjusts at the claim level only sends lines without CAS (DOMAIN.md "Precise
+    // cases": each line's paid is its SVC03 as sent); the claim's own balance is checked instead.
+    if (line.adjustments.length === 0 && tx.claimAdjustedCents !== 0) return;
     if (line.chargeCents - adjusted !== line.paidCents) {
       this.warning(
         `segment ${line.segment} (SVC)`,

@@ -41,6 +41,7 @@ interface LineRow {
   cpt: string;
   modifiers: string[];
   units: number;
+  charge: number;
 }
 
 export function underpaymentsExport(practiceId: number, filters: { from?: string; to?: string }): ExportSource {
@@ -60,7 +61,7 @@ async function* rows(practiceId: number, filters: { from?: string; to?: string }
     // lines with a remit of their primary payer (the roles netting gave; see lib/billing ALLOWED_ROLES)
     const page: LineRow[] = await db().$queryRawUnsafe<LineRow[]>(
       `select s.id, p.name as payer, c."patientControlNumber" as pcn, pt."externalId" as patient, v."dateOfService" as dos,
-              v."externalId" as "visitExt", s."lineOrder", s.cpt, s.modifiers, s."unitsBilled" as units
+              v."externalId" as "visitExt", s."lineOrder", s.cpt, s.modifiers, s."unitsBilled" as units, s."chargeCents" as charge
        from "ServiceLine" s
        join "Visit" v on v.id = s."visitId"
        join "Payer" p on p.id = v."payerId"
@@ -104,7 +105,7 @@ async function* rows(practiceId: number, filters: { from?: string; to?: string }
         cpt: r.cpt,
         modifiers: r.modifiers.join(";"),
         units: r.units,
-        charge: dollars(net.primaryChargeCents),
+        charge: dollars(r.charge),
         expected_allowed: dollars(expected),
         remit_allowed: dollars(net.primaryAllowedCents),
         variance: dollars(expected === null ? null : expected - net.primaryAllowedCents),
