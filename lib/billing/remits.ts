@@ -239,6 +239,8 @@ export function netServiceLineRemits(
   lines: readonly RemitLineFact[],
   context: { expectedAllowedCents: number | null; lineModifiers: readonly string[] },
 ): NettedServiceLine {
+  // the usual case, a line remitted once (most lines of a large file): no netting to do
+  if (lines.length === 1 && lines[0]!.claim.statusCode !== REVERSAL_STATUS) return single(lines[0]!, context);
   const roles = new Map<number, RemitLineRole>();
   /** standing payments per payer, oldest first; duplicates separately */
   const standing = new Map<string, RemitLineFact[]>();
@@ -319,6 +321,43 @@ export function netServiceLineRemits(
     work,
     varianceCents,
     adjustments: netAdjustments(counted, standingLine),
+  };
+}
+
+/** netServiceLineRemits of a line remitted once, by a payment that is not a reversal. */
+function single(line: RemitLineFact, context: { expectedAllowedCents: number | null; lineModifiers: readonly string[] }): NettedServiceLine {
+  const role: RemitLineRole = line.primary ? "paid" : "secondary";
+  const roles = new Map<number, RemitLineRole>([[line.id, role]]);
+  if (!line.primary) {
+    return {
+      roles,
+      remitAllowedCents: null,
+      primaryAllowedCents: 0,
+      primaryRemitted: false,
+      primaryPaidCents: 0,
+      primaryChargeCents: 0,
+      cashCents: line.paidCents,
+      standingId: null,
+      paidCode: null,
+      work: null,
+      varianceCents: null,
+      adjustments: [],
+    };
+  }
+  const work = line.adjustments.length > 0 ? remitWorkOf(line, context.lineModifiers) : null;
+  return {
+    roles,
+    remitAllowedCents: work === null ? line.allowedCents : null,
+    primaryAllowedCents: line.allowedCents,
+    primaryRemitted: true,
+    primaryPaidCents: line.paidCents,
+    primaryChargeCents: line.chargeCents,
+    cashCents: line.paidCents,
+    standingId: line.id,
+    paidCode: line.paidCode,
+    work,
+    varianceCents: work === null && context.expectedAllowedCents !== null ? context.expectedAllowedCents - line.allowedCents : null,
+    adjustments: line.adjustments.length > 0 ? netAdjustments([line], line) : [],
   };
 }
 

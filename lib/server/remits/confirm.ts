@@ -69,20 +69,16 @@ export function remitLineFact(r: RemitLineRow): RemitLineFact {
  * missing KX or modifier); the underpayments export reads them all.
  */
 export function remitFactColumns(adjustments: "denials" | "all"): string {
-  return REMIT_FACT_COLUMNS.replace(
-    `case when rl."denialCause" in ('missing_kx', 'modifier') then rl.adjustments end as adjustments`,
+  const adjustmentsColumn =
     adjustments === "all"
       ? "rl.adjustments"
-      : `case when rl."denialCause" in ('missing_kx', 'modifier') then rl.adjustments end as adjustments`,
-  );
-}
-
-const REMIT_FACT_COLUMNS = `rl.id, rl."serviceLineId", rl."allowedCents", rl."chargeCents", rl."paidCents", rl."paidCpt",
-  rl."netRole" as role, rl."expectedAllowedCents" as "expectedAllowed", rl."varianceCents" as variance,
-  case when rl."denialCause" in ('missing_kx', 'modifier') then rl.adjustments end as adjustments,
+      : `case when rl."denialCause" in ('missing_kx', 'modifier') then rl.adjustments end as adjustments`;
+  return `rl.id, rl."serviceLineId", rl."allowedCents", rl."chargeCents", rl."paidCents", rl."paidCpt",
+  rl."netRole" as role, rl."expectedAllowedCents" as "expectedAllowed", rl."varianceCents" as variance, ${adjustmentsColumn},
   rc."statusCode", rc."patientControlNumber" as pcn, rc."chargeCents" as "claimCharge", rc."paidCents" as "claimPaid",
   rc."linesKey", rc."paymentId", rp."payerKey", rp."payerId" as "remitPayerId",
   s."expectedAllowedCents" as "lineExpected", s.modifiers as "lineModifiers", v."payerId" as "linePayerId", s."visitId"`;
+}
 
 export const REMIT_FACT_FROM = `"RemitLine" rl
   join "RemitClaim" rc on rc.id = rl."remitClaimId"
