@@ -1,4 +1,4 @@
-// npm run bench -- 835 [--lines 1000000 | --mb 100] [--slice-mb 20] [--runs 5] [--import-runs 3] [--skip-import | --only-import]
+// npm run bench -- 835 [--lines 1000000 | --mb 100] [--slice-mb 20] [--runs 5] [--import-runs 3] [--skip-import]
 //
 // The 835 benchmark (docs/performance.md, "Remits (835)"):
 //   1. writes a synthetic 835 of a million service lines (about 150 MB; or --mb megabytes)
@@ -493,21 +493,16 @@ export async function main(argv: string[] = process.argv.slice(2)) {
       `${r.part.padEnd(10)} ${r.file.padEnd(32)} ${r.error ? `FAILED: ${r.error}` : `${r.mbPerSecond.toFixed(1).padStart(7)} MB/s${r.cpuMbPerSecond ? ` (${r.cpuMbPerSecond.toFixed(1)} MB/s of CPU time)` : ""}  ${r.seconds.toFixed(2).padStart(6)} s  peak RSS ${r.peakRssMb} MB${r.linesPerSecond ? `  ${r.linesPerSecond.toLocaleString("en-US")} lines/s` : ""}`}\n`,
     );
   };
-  // --only-import: the import's runs alone (e.g. to compare two states of the write path)
-  const parse = !argv.includes("--only-import");
-  if (parse) await parseParts();
-  async function parseParts() {
-    report(await runPart("ours", big.file, runs));
-    report(await runPart("profile", big.file, runs));
-    report(await runPart("split", big.file, runs));
-    report(await runPart("ours", slice.file, runs));
-    report(await runPart("ours-import-slices", big.file, runs));
-    report(await runPart("ours-import-slices", slice.file, runs));
-    report(await runPart("split", slice.file, runs));
-    report(await runPart("x12-parser", slice.file, runs));
-    report(await runPart("x12-parser", big.file, runs)); // it streams, so it can take the whole file
-    report(await runPart("node-x12", slice.file, runs)); // it holds the whole tree: the small file only
-  }
+  report(await runPart("ours", big.file, runs));
+  report(await runPart("profile", big.file, runs));
+  report(await runPart("split", big.file, runs));
+  report(await runPart("ours", slice.file, runs));
+  report(await runPart("ours-import-slices", big.file, runs));
+  report(await runPart("ours-import-slices", slice.file, runs));
+  report(await runPart("split", slice.file, runs));
+  report(await runPart("x12-parser", slice.file, runs));
+  report(await runPart("x12-parser", big.file, runs)); // it streams, so it can take the whole file
+  report(await runPart("node-x12", slice.file, runs)); // it holds the whole tree: the small file only
   const importRuns = flag(argv, "import-runs", 3);
   let importRates: number[] = [];
   let importPeakRssMb = 0;
@@ -531,21 +526,6 @@ export async function main(argv: string[] = process.argv.slice(2)) {
     medianImport = ok[Math.floor((ok.length - 1) / 2)] ?? imports[0];
   }
 
-  if (!parse) {
-    const imp = medianImport;
-    const only = {
-      loadAverage: (await import("node:os")).loadavg().map((l) => Math.round(l * 10) / 10),
-      import: imp && {
-        seconds: imp.seconds,
-        linesPerSecond: imp.linesPerSecond,
-        runs: importRates,
-        peakRssMb: importPeakRssMb,
-        phases: imp.phases,
-      },
-    };
-    process.stdout.write(`${JSON.stringify(only, null, 2)}\n`);
-    return only;
-  }
   const get = (part: string, file: string) => results.find((r) => r.part === part && r.file === path.basename(file));
   const oursBig = get("ours", big.file)!;
   const oursSlice = get("ours", slice.file)!;
