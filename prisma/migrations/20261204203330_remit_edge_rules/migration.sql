@@ -25,17 +25,25 @@ CREATE OR REPLACE FUNCTION revenue_refresh_line_remits(line_ids int[]) RETURNS v
     "remitPatientRespCents" = a.pr,
     "remitDenialCause" = a.denial_cause
   FROM (
-    SELECT t.id,
-           count(rl.id) FILTER (WHERE rl."netRole" IN ('paid', 'reversed', 'reversal', 'secondary'))::int AS line_count,
-           coalesce(sum(CASE WHEN rl."netRole" = 'reversal' THEN -1 ELSE 1 END)
-                    FILTER (WHERE rl."netRole" IN ('paid', 'reversed', 'reversal')), 0)::int AS net_count,
-           coalesce(sum(rl."paidCents") FILTER (WHERE rl."netRole" IN ('paid', 'reversed', 'reversal', 'secondary')), 0)::int AS paid,
-           coalesce(sum(rl."allowedCents") FILTER (WHERE rl."netRole" IN ('paid', 'reversed', 'reversal')), 0)::int AS allowed,
-           coalesce(sum(rl."patientRespCents") FILTER (WHERE rl."netRole" IN ('paid', 'reversed', 'reversal')), 0)::int AS pr,
-           (array_agg(rl."denialCause" ORDER BY rl.id DESC) FILTER (WHERE rl."netRole" = 'paid'))[1] AS denial_cause
-    FROM (SELECT sl.id, sl."practiceId" FROM "ServiceLine" sl WHERE sl.id = ANY(line_ids)) t
-    LEFT JOIN "RemitLine" rl ON rl."practiceId" = t."practiceId" AND rl."serviceLineId" = t.id
-    GROUP BY t.id
+    SELECT r.id,
+           count(r.rl_id) FILTER (WHERE r.role IN ('paid', 'reversed', 'reversal', 'secondary'))::int AS line_count,
+           coalesce(sum(CASE WHEN r.role = 'reversal' THEN -1 ELSE 1 END)
+                    FILTER (WHERE r.role IN ('paid', 'reversed', 'reversal')), 0)::int AS net_count,
+           coalesce(sum(r.paid) FILTER (WHERE r.role IN ('paid', 'reversed', 'reversal', 'secondary')), 0)::int AS paid,
+           coalesce(sum(r.allowed) FILTER (WHERE r.role IN ('paid', 'reversed', 'reversal')), 0)::int AS allowed,
+           coalesce(sum(r.pr) FILTER (WHERE r.role IN ('paid', 'reversed', 'reversal')), 0)::int AS pr,
+           (array_agg(r.denial_cause ORDER BY r.rl_id DESC) FILTER (WHERE r.role = 'paid'))[1] AS denial_cause
+    FROM (
+      -- a line not netted yet (written by hand, or its claim restated) whose claim is a
+      -- reversal counts as one, as netting would have it
+      SELECT t.id, rl.id AS rl_id, rl."paidCents" AS paid, rl."allowedCents" AS allowed, rl."patientRespCents" AS pr,
+             rl."denialCause" AS denial_cause,
+             CASE WHEN rl."netRole" = 'paid' AND rc."statusCode" = '22' THEN 'reversal' ELSE rl."netRole" END AS role
+      FROM (SELECT sl.id, sl."practiceId" FROM "ServiceLine" sl WHERE sl.id = ANY(line_ids)) t
+      LEFT JOIN "RemitLine" rl ON rl."practiceId" = t."practiceId" AND rl."serviceLineId" = t.id
+      LEFT JOIN "RemitClaim" rc ON rc.id = rl."remitClaimId"
+    ) r
+    GROUP BY r.id
   ) a
   WHERE s.id = a.id
     AND (s."remitLineCount", s."remitNetCount", s."remitPaidCents", s."remitAllowedNetCents", s."remitPatientRespCents", s."remitDenialCause")
@@ -62,7 +70,3 @@ BEGIN
   IF ids IS NOT NULL THEN PERFORM revenue_refresh_line_remits(ids); END IF;
   RETURN NULL;
 END $$;
-
--- Lines already on file keep their figures until their next confirmation: the roles start as
--- 'paid' (or 'reversal' for a reversal), as the summaries counted them before.
-UPDATE "RemitLine" rl SET "netRole" = 'reversal' FROM "RemitClaim" rc WHERE rc.id = rl."remitClaimId" AND rc."statusCode" = '22';
