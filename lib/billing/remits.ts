@@ -325,7 +325,10 @@ export function netServiceLineRemits(
 }
 
 /** netServiceLineRemits of a line remitted once, by a payment that is not a reversal. */
-function single(line: RemitLineFact, context: { expectedAllowedCents: number | null; lineModifiers: readonly string[] }): NettedServiceLine {
+function single(
+  line: RemitLineFact,
+  context: { expectedAllowedCents: number | null; lineModifiers: readonly string[] },
+): NettedServiceLine {
   const role: RemitLineRole = line.primary ? "paid" : "secondary";
   const roles = new Map<number, RemitLineRole>([[line.id, role]]);
   if (!line.primary) {

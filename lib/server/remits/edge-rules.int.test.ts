@@ -15,7 +15,7 @@ import { importCsv } from "../imports";
 import { recomputeAllKx } from "../kx/recompute-all";
 import { patientThresholdView } from "../kx/threshold";
 import { createTestPractice, type TestPractice } from "../testing";
-import { underpaymentWorklist } from "../underpayments/worklist";
+import { appealLetter, underpaymentWorklist } from "../underpayments/worklist";
 import { remitsNeedingAttention } from "./attention";
 import { import835 } from "./import";
 
@@ -185,6 +185,11 @@ describe("remit edge rules (DOMAIN.md §5) on hand-written 835s", () => {
     const worklist = await underpaymentWorklist(t.practiceId, {});
     const row = worklist.rows.find((r) => r.claimNumber === "EC1");
     expect(row && [row.cpt, row.paidCpt, row.varianceCents]).toEqual(["97530", "97110", 1300]);
+    // the appeal letter to Acme carries the recode too
+    const acme = await db().payer.findFirstOrThrow({ where: { practiceId: t.practiceId, nameKey: "acme health" } });
+    const letter = await appealLetter(t.practiceId, acme.id);
+    const onLetter = letter?.lines.find((l) => l.claimNumber === "EC1");
+    expect(onLetter && [onLetter.cpt, onLetter.paidCpt, onLetter.varianceCents]).toEqual(["97530", "97110", 1300]);
   });
 
   it("keeps a duplicate claim payment in a new file, lists it as money to refund and counts it once", async () => {
