@@ -22,7 +22,8 @@ const MISSING = 2_147_480_000;
  * An action that takes no id is listed with no fields. A new action must be added here.
  */
 const ID_FIELDS: Record<string, { target?: string[]; pick?: string[] }> = {
-  addUserAction: {},
+  inviteUserAction: {},
+  revokeInvitationAction: { target: ["invitationId"] },
   updateSettingsAction: {},
   addNcciPairAction: {},
   addDefaultNcciPairsAction: {},

@@ -9,7 +9,16 @@ import { db, disconnectDb } from "./db";
 import { can, type Permission, ROLES, type RoleName } from "./permissions";
 import { createTestPractice, type TestPractice } from "./testing";
 
-type Guarded = ((...args: unknown[]) => Promise<unknown>) & { permission?: Permission };
+type Guarded = ((...args: unknown[]) => Promise<unknown>) & {
+  permission?: Permission;
+  /** a route over [kind] that also checks a permission of the kind's own */
+  permissionByKind?: Record<string, Permission>;
+  /** an action open to anyone (lib/server/guard.ts publicAction) */
+  public?: true;
+};
+
+/** The only actions open without a session (lib/server/guard.ts publicAction), by name: a new one must be added here on purpose. */
+const PUBLIC_ACTIONS = ["invite/[token]/actions.ts#acceptInvitationAction"];
 
 function filesUnder(dir: string, name: RegExp): string[] {
   if (!fs.existsSync(dir)) return [];
@@ -31,12 +40,17 @@ async function entryPoints() {
   for (const file of filesUnder(path.resolve("app"), /^route\.ts$/)) {
     if (file.includes(`${path.sep}auth${path.sep}`)) continue; // next-auth's own endpoints
     const mod = (await import(file)) as Record<string, Guarded>;
-    const params: Record<string, string> = {};
-    for (const m of path.relative("app", file).matchAll(/\[(?:\.\.\.)?([^\]]+)\]/g))
-      params[m[1]!] = m[1] === "kind" ? "visits" : "999999999";
     for (const method of ["GET", "POST", "PUT", "PATCH", "DELETE"]) {
       const fn = mod[method];
-      if (typeof fn === "function") routes.push({ name: `${method} ${path.relative("app", file)}`, method, fn, params });
+      if (typeof fn !== "function") continue;
+      // a route over [kind] is tried with each of its kinds
+      for (const kind of fn.permissionByKind ? Object.keys(fn.permissionByKind) : ["visits"]) {
+        const params: Record<string, string> = {};
+        for (const m of path.relative("app", file).matchAll(/\[(?:\.\.\.)?([^\]]+)\]/g))
+          params[m[1]!] = m[1] === "kind" ? kind : "999999999";
+        const name = `${method} ${path.relative("app", file)}${params.kind ? ` (${kind})` : ""}`;
+        routes.push({ name, method, fn, params });
+      }
     }
   }
   return { actions, routes };
@@ -60,14 +74,16 @@ describe("security", () => {
   it("finds the app's entry points, each carrying its permission", () => {
     expect(points.actions.length).toBeGreaterThan(0);
     expect(points.routes.length).toBeGreaterThan(0);
-    const untagged = [...points.actions, ...points.routes].filter((p) => !p.fn.permission).map((p) => p.name);
+    const untagged = [...points.actions, ...points.routes].filter((p) => !p.fn.permission && !p.fn.public).map((p) => p.name);
     expect(untagged, "every action and route must go through guardedAction / guardedRoute").toEqual([]);
+    const open = points.actions.filter((p) => p.fn.public).map((p) => p.name);
+    expect(open, "actions open to anyone, listed on purpose").toEqual(PUBLIC_ACTIONS);
   });
 
   it("answers each role with its permission: allowed, or 403", async () => {
     const wrong: string[] = [];
     for (const role of ROLES) {
-      for (const a of points.actions) {
+      for (const a of points.actions.filter((p) => !p.fn.public)) {
         const status = statusOf(await runAsUser(t.users[role], () => a.fn({})));
         const allowed = can(role as RoleName, a.fn.permission!);
         if (allowed ? status === 403 || status === 401 : status !== 403) wrong.push(`${role} ${a.name}: ${status}`);
@@ -75,7 +91,8 @@ describe("security", () => {
       for (const r of points.routes) {
         const request = new Request(`http://localhost/x`, { method: r.method, ...(r.method === "GET" ? {} : { body: new FormData() }) });
         const status = statusOf(await runAsUser(t.users[role], () => r.fn(request, { params: Promise.resolve(r.params) })));
-        const allowed = can(role as RoleName, r.fn.permission!);
+        const kindPermission = r.fn.permissionByKind?.[r.params.kind ?? ""];
+        const allowed = can(role as RoleName, r.fn.permission!) && (!kindPermission || can(role as RoleName, kindPermission));
         if (allowed ? status === 403 || status === 401 : status !== 403) wrong.push(`${role} ${r.name}: ${status}`);
       }
     }
@@ -83,7 +100,7 @@ describe("security", () => {
   }, 180_000);
 
   it("answers 401 without a valid session, and for a deactivated user on their next request", async () => {
-    const someAction = points.actions[0]!;
+    const someAction = points.actions.find((p) => !p.fn.public)!;
     expect(statusOf(await runAsUser(0, () => someAction.fn({})))).toBe(401);
     const someRoute = points.routes.find((r) => r.method === "GET")!;
     const res = await runAsUser(0, () => someRoute.fn(new Request("http://localhost/x"), { params: Promise.resolve(someRoute.params) }));
@@ -137,8 +154,8 @@ describe("security", () => {
       }
     }
     expect(limited).toBe(true);
-    // even the right password is refused while the account is locked out
+    // even the right password is refused from that address while it waits (sign-in.int.test.ts has the figures)
     await expect(authenticate({ email: admin.email, password: t.password }, address)).rejects.toBeInstanceOf(TooManyAttempts);
-    await db().signInThrottle.deleteMany({ where: { key: `email:${admin.email}` } });
+    await db().signInThrottle.deleteMany({ where: { key: { startsWith: `pair:${admin.email} ` } } });
   });
 });

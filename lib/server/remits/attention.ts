@@ -9,6 +9,8 @@ export interface AttentionClaim {
   remitClaimId: number;
   patientControlNumber: string;
   patientName: string | null;
+  /** our patient, when the claim was matched */
+  patientId: number | null;
   payerName: string;
   paymentId: number;
   traceNumber: string;
@@ -22,6 +24,7 @@ interface Row {
   claimId: number;
   pcn: string;
   patientName: string | null;
+  patientId: number | null;
   payerName: string;
   paymentId: number;
   trace: string;
@@ -38,7 +41,7 @@ export async function remitsNeedingAttention(
   take = 100,
 ): Promise<{ unmatchedReversals: AttentionClaim[]; duplicates: AttentionClaim[] }> {
   const rows = await db().$queryRawUnsafe<Row[]>(
-    `select rc.id as "claimId", rc."patientControlNumber" as pcn, rc."patientName", rp."payerName", rp.id as "paymentId",
+    `select rc.id as "claimId", rc."patientControlNumber" as pcn, rc."patientName", rc."patientId", rp."payerName", rp.id as "paymentId",
             rp."traceNumber" as trace, rp."paymentDate", rl."netRole" as role, rl.cpt, rl."paidCpt", rl."serviceDate",
             rl."paidCents" as paid
      from "RemitLine" rl
@@ -60,6 +63,7 @@ export async function remitsNeedingAttention(
         remitClaimId: r.claimId,
         patientControlNumber: r.pcn,
         patientName: r.patientName,
+        patientId: r.patientId,
         payerName: r.payerName,
         paymentId: r.paymentId,
         traceNumber: r.trace,

@@ -210,3 +210,18 @@ export async function afterLinesRecomputed(tx: Tx, practiceId: number, kept: Wri
       );
   }
 }
+
+/**
+ * The other visits of a patient's day were re-priced (MPPR over the whole day): the remit lines
+ * matched to their lines are checked against the new expected amounts (expected, variance).
+ */
+export async function recheckRemitsOfVisits(tx: Tx, practiceId: number, visitIds: number[]): Promise<void> {
+  if (visitIds.length === 0) return;
+  const matched = await tx.remitLine.findMany({
+    where: { practiceId, serviceLine: { visitId: { in: visitIds } } },
+    select: { serviceLineId: true },
+    distinct: ["serviceLineId"],
+  });
+  const ids = matched.flatMap((m) => (m.serviceLineId === null ? [] : [m.serviceLineId]));
+  for (let i = 0; i < ids.length; i += CHUNK) await confirmServiceLines(tx, practiceId, ids.slice(i, i + CHUNK));
+}
