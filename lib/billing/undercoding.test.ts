@@ -6,9 +6,40 @@ import { parse } from "csv-parse/sync";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { classifyNote, type NoteClassification, undercodingCandidates } from "./undercoding";
-import { articleExampleNotes, type LabelledNote, labelledNotes } from "./undercoding-labelled-notes";
 
 const fixtureDir = path.resolve(import.meta.dirname, "../../e2e/fixtures/example-practice");
+const noteSetDir = path.resolve(import.meta.dirname, "../../e2e/fixtures/undercoding");
+
+type LabelledDirection = "could_be_97530" | "reads_as_exercise" | null;
+/** One labelled note of e2e/fixtures/undercoding/*.jsonl; `ambiguous` notes are kept out of the figures. */
+interface LabelledNote {
+  id: string;
+  cpt: string;
+  note: string;
+  label: LabelledDirection | "ambiguous";
+  kind?: string;
+  discipline?: string;
+  style?: string;
+}
+const LABELS = new Set(["could_be_97530", "reads_as_exercise", "none", "ambiguous"]);
+
+/** Reads a JSON-lines note set; "none" is the null label. */
+function readNoteSet(file: string): LabelledNote[] {
+  const lines = readFileSync(path.join(noteSetDir, file), "utf8").split("\n");
+  return lines
+    .filter((l) => l.trim() !== "")
+    .map((l, i) => {
+      const row = JSON.parse(l) as Record<string, unknown>;
+      if (typeof row.note !== "string" || typeof row.cpt !== "string" || !LABELS.has(String(row.label))) {
+        throw new Error(`${file} line ${i + 1}: needs a note, a cpt and one of the four labels`);
+      }
+      return { ...(row as unknown as LabelledNote), label: row.label === "none" ? null : (row.label as LabelledNote["label"]) };
+    });
+}
+
+const labelledNotes = readNoteSet("labelled-notes.jsonl");
+const articleExampleNotes = readNoteSet("article-examples.jsonl");
+const developmentNotes = readNoteSet("development.jsonl");
 
 type Row = Record<string, string>;
 function readCsv(file: string): Row[] {
@@ -30,6 +61,7 @@ function score(notes: readonly LabelledNote[], direction: (typeof DIRECTIONS)[nu
   let falsePositives = 0;
   let falseNegatives = 0;
   for (const n of notes) {
+    if (n.label === "ambiguous") continue;
     const predicted = classifyNote(n.note, n.cpt).direction;
     if (predicted === direction && n.label === direction) truePositives += 1;
     else if (predicted === direction) falsePositives += 1;
@@ -67,7 +99,7 @@ describe("example practice (e2e/fixtures/example-practice)", () => {
   });
 });
 
-describe("hand-labelled notes (undercoding-labelled-notes.ts)", () => {
+describe("hand-labelled notes (e2e/fixtures/undercoding/labelled-notes.jsonl)", () => {
   it("has at least 150 well-formed notes covering both codes, both directions, and empty notes", () => {
     expect(labelledNotes.length).toBeGreaterThanOrEqual(150);
     const ids = [...labelledNotes, ...articleExampleNotes].map((n) => n.id);
@@ -87,7 +119,7 @@ describe("hand-labelled notes (undercoding-labelled-notes.ts)", () => {
   const committed = {
     own: {
       could_be_97530: { precision: 0.9, recall: 0.95 },
-      reads_as_exercise: { precision: 0.97, recall: 0.93 },
+      reads_as_exercise: { precision: 0.97, recall: 0.95 },
     },
     articles: {
       could_be_97530: { precision: 0.9, recall: 0.9 },
@@ -107,6 +139,67 @@ describe("hand-labelled notes (undercoding-labelled-notes.ts)", () => {
       expect(s.recall).toBeGreaterThanOrEqual(committed.articles[direction].recall);
     });
   }
+});
+
+function report(name: string, notes: readonly LabelledNote[]): void {
+  const ambiguous = notes.filter((n) => n.label === "ambiguous").length;
+  const lines = DIRECTIONS.map((d) => {
+    const s = score(notes, d);
+    return `  ${d.padEnd(18)} TP ${s.truePositives} FP ${s.falsePositives} FN ${s.falseNegatives}  precision ${s.precision.toFixed(3)}  recall ${s.recall.toFixed(3)}`;
+  });
+  console.log(`${name}: ${notes.length} notes (${ambiguous} ambiguous, not scored)\n${lines.join("\n")}`);
+}
+
+describe("development and held-back halves (e2e/fixtures/undercoding)", () => {
+  it("development half: at least 220 well-formed notes across PT, OT and SLP, both styles, every trap", () => {
+    expect(developmentNotes.length).toBeGreaterThanOrEqual(220);
+    const ids = developmentNotes.map((n) => n.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const d of ["PT", "OT", "SLP"]) expect(developmentNotes.some((n) => n.discipline === d)).toBe(true);
+    for (const style of ["terse", "narrative"]) expect(developmentNotes.some((n) => n.style === style)).toBe(true);
+    for (const kind of [
+      "sport",
+      "work",
+      "adl",
+      "shorthand",
+      "goal_vs_done",
+      "tense_negation",
+      "word_sense",
+      "unknown_exercise",
+      "ambiguous",
+    ]) {
+      expect(developmentNotes.filter((n) => n.kind === kind).length, kind).toBeGreaterThanOrEqual(8);
+    }
+    for (const n of developmentNotes) {
+      if (n.label === "could_be_97530") expect(n.cpt).toBe("97110");
+      if (n.label === "reads_as_exercise") expect(n.cpt).toBe("97530");
+    }
+  });
+
+  // The development half is the one the rules were tuned on (with the older labelled notes): these are
+  // the figures reached, kept as floors (target: precision ≥ 0.95, recall ≥ 0.90 in both directions).
+  for (const direction of DIRECTIONS) {
+    it(`development half: ${direction} precision ≥ 0.95 and recall ≥ 0.90`, () => {
+      const s = score(developmentNotes, direction);
+      expect(s.precision).toBeGreaterThanOrEqual(0.95);
+      expect(s.recall).toBeGreaterThanOrEqual(0.9);
+    });
+  }
+
+  it("prints precision and recall per direction for every set", () => {
+    report("development half (tuned on)", developmentNotes);
+    report("older labelled notes (tuned on)", labelledNotes);
+    report("article examples", articleExampleNotes);
+  });
+
+  // The held-back half was written by someone else and is never read while changing the rules. Its figures
+  // are printed and reported, never asserted: a floor chosen after seeing them would be tuning on them.
+  it("held-back half: loads, has at least 200 labelled notes, and its figures are printed", () => {
+    const heldBack = readNoteSet("held-back.jsonl");
+    expect(heldBack.length).toBeGreaterThanOrEqual(200);
+    for (const n of heldBack) classifyNote(n.note, n.cpt);
+    report("held-back half (never tuned on)", heldBack);
+  });
 });
 
 describe("classifyNote", () => {
@@ -255,9 +348,13 @@ describe("classifyNote", () => {
       expect(c.direction).toBeNull();
       expect(texts(note, c, "functionalGoalTerms")).toEqual(["stair"]);
       expect(c.explanation).toMatch(/only as a goal/);
-      // On a 97530 line the named goal is the functional rationale: no exercise flag.
-      expect(classifyNote("Seated LAQ 3x10 for improved transfers.", "97530").direction).toBeNull();
-      expect(classifyNote("Goal: independent car transfers. Today: SLR, bridges 3x10.", "97530").direction).toBeNull();
+      // On a 97530 line a goal named beside exercise alone reads as exercise: 97530 needs the functional
+      // task performed, and the explanation says the functional words were only a goal.
+      const onActivities = classifyNote("Goal: independent car transfers. Today: SLR, bridges 3x10.", "97530");
+      expect(onActivities.direction).toBe("reads_as_exercise");
+      expect(onActivities.explanation).toMatch(/"car transfers" appears only as a goal/);
+      // …but a goal beside the functional task performed is a well-written 97530 note.
+      expect(classifyNote("Goal: independent car transfers. Practiced car transfers x4 with min A.", "97530").direction).toBeNull();
     });
 
     it("reads an assistance level followed by 'for' as how the task went, not as a goal", () => {
@@ -306,7 +403,7 @@ describe("classifyNote", () => {
           if (c.direction === "could_be_97530") expect(c.functionalTerms.length).toBeGreaterThan(0);
           if (c.direction === "reads_as_exercise") {
             expect(c.exerciseTerms.length).toBeGreaterThan(0);
-            expect(c.functionalTerms.length + c.functionalGoalTerms.length).toBe(0);
+            expect(c.functionalTerms.length).toBe(0);
           }
           expect(c.explanation.length).toBeGreaterThan(0);
         },
