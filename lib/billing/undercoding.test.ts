@@ -413,6 +413,155 @@ describe("classifyNote", () => {
   });
 });
 
+// One test per kind of note the issue found misread, each with notes written here (not taken from the sets).
+describe("traps of real notes", () => {
+  const flagged = (cpt: string, notes: string[], direction: "could_be_97530" | "reads_as_exercise" | null) => {
+    for (const note of notes) expect(classifyNote(note, cpt).direction, note).toBe(direction);
+  };
+
+  it("sport-specific drills are functional work", () => {
+    flagged(
+      "97110",
+      [
+        "Racket shadow swings fh x15, split step and recover to center.",
+        "Drop jump from 12 in box with soft landing x8, then lateral hops over line.",
+        "Basketball layup footwork and dribbling around cones 3 rounds.",
+        "Ballet: plie to releve x10 at barre, then pirouette prep.",
+        "Soccer: receiving a pass and kicking at goal, 20 reps.",
+      ],
+      "could_be_97530",
+    );
+    // …but a sport named only as the goal, or "tennis elbow", is not a drill.
+    flagged("97110", ["Tennis elbow: wrist extensor eccentrics 3x15.", "Leg press 3x10 for his return to hockey."], null);
+    flagged("97530", ["Medicine ball chest pass 3x10 seated."], "reads_as_exercise");
+  });
+
+  it("work-specific tasks are functional work", () => {
+    flagged(
+      "97110",
+      [
+        "Ladder climbing 8 rungs with tool belt, reaching overhead at top.",
+        "Crouch to kneel for low stocking of shelves x10.",
+        "Push/pull 60 lb cart 100 ft to mimic hospital linen cart.",
+        "Keyboarding at workstation 10 min with posture cues.",
+      ],
+      "could_be_97530",
+    );
+  });
+
+  it("ADL and IADL tasks beyond the short list are functional work", () => {
+    flagged(
+      "97110",
+      [
+        "Loading the washer and folding towels at table in standing.",
+        "Donned winter coat and zipped it with one hand, min A.",
+        "Self-feeding with a built-up spoon, cutting soft food with rocker knife.",
+        "Kneeling down to the floor and getting back up with a chair, to garden.",
+        "Pt practiced getting in and out of a low couch x5.",
+        "Paying the bus fare from a wallet, stepping onto the bus step.",
+      ],
+      "could_be_97530",
+    );
+  });
+
+  it("shorthand and misspellings are read as the words they stand for, and highlighted as written", () => {
+    flagged(
+      "97110",
+      [
+        "w/c<>mat xfer x4 SBA.",
+        "Sit<>stand x10 from low chair.",
+        "Xfer trng bed->w/c, squat pivot mod A.",
+        "Toilet trnsfrs w/ grab bar CGA.",
+        "sup>sit via log roll, min A.",
+        "Retreiving items from low shelf, carryng cup to table.",
+      ],
+      "could_be_97530",
+    );
+    const note = "Tub xfr trng x3 with bench.";
+    const c = classifyNote(note, "97110");
+    expect(c.direction).toBe("could_be_97530");
+    // The term is the canonical word; the span is what the therapist wrote.
+    expect(c.functionalTerms.map((m) => [m.term, note.slice(m.start, m.end)])).toEqual([["tub transfer", "Tub xfr"]]);
+    flagged("97530", ["HS strch 3x30s, calf strech, stengthening glutes 3x10."], "reads_as_exercise");
+  });
+
+  it("a 97530 note naming a functional goal while charting only isolated exercise reads as exercise", () => {
+    const note = "LTG: independent stairs at home. Quad sets, SLR and heel raises 3x10.";
+    const c = classifyNote(note, "97530");
+    expect(c.direction).toBe("reads_as_exercise");
+    expect(texts(note, c, "functionalGoalTerms")).toEqual(["stairs"]);
+    expect(c.explanation).toContain('"stairs" appears only as a goal');
+    flagged(
+      "97530",
+      [
+        "To improve transfers: bridges 3x12 and glute sets.",
+        "Pt wants to get back to carrying groceries. Bicep curls 5 lb 3x12, rows 3x12.",
+        "Strengthening for car transfers: hip abduction 3x15, mini squats 3x10.",
+      ],
+      "reads_as_exercise",
+    );
+    // The same goal beside the functional task performed is a well-written 97530 note.
+    flagged("97530", ["LTG: independent stairs. Stair training 2 flights with rail, CGA."], null);
+  });
+
+  it("planned, deferred, skipped and not-tolerated functional work is not counted as done", () => {
+    const cases = [
+      "Stair training deferred due to knee effusion. SLR 3x10.",
+      "Will begin car transfers next week. Bridges 3x10.",
+      "Kitchen task skipped, pt dizzy. Seated AROM 2x10.",
+      "Curb practice was attempted but not tolerated; hamstring stretching.",
+      "Tub transfer to be trialed next visit. Shoulder AROM.",
+      "Pt refused dressing training. Putty 10 min.",
+      "Held stair work per MD. Ankle pumps, quad sets.",
+      "Pt too fatigued to attempt toilet transfers; seated marching.",
+    ];
+    for (const note of cases) {
+      const c = classifyNote(note, "97110");
+      expect(c.direction, note).toBeNull();
+      expect(c.functionalTerms, note).toEqual([]);
+      expect(
+        c.ignoredTerms.some((m) => m.reason === "negated" || m.reason === "planned"),
+        note,
+      ).toBe(true);
+    }
+    // The same notes on a 97530 line read as exercise: the functional work did not happen.
+    expect(classifyNote("Floor transfers not tolerated; SLR 3x10, clamshells 3x15.", "97530").direction).toBe("reads_as_exercise");
+    // Work deferred and then done counts.
+    expect(classifyNote("Stair training deferred for pain, then completed 8 steps w/ rail after ice.", "97110").direction).toBe(
+      "could_be_97530",
+    );
+  });
+
+  it("words with a functional and a non-functional sense are read in their sense", () => {
+    // Joint angles and measures are not reaching.
+    flagged("97110", ["Shoulder flexion AROM reached 135°; pulleys 5 min.", "Knee flexion reached 120 degrees after heel slides."], null);
+    // SLP head lifts and swallowing maneuvers are exercises, not lifting or maneuvering.
+    flagged("97110", ["Shaker head lifts 3x60s, Mendelsohn maneuver x10.", "Supraglottic swallow maneuver x10."], null);
+    flagged("97530", ["Shaker head lifts 3x30s, effortful swallow x10, Masako maneuver x10."], "reads_as_exercise");
+    // An arm/leg reach in a bird dog is not functional reaching.
+    flagged("97110", ["Quadruped opposite arm/leg reach 2x10."], null);
+    // A "Ther ex:" heading over functional tasks, and sets/reps written for functional drills.
+    flagged("97530", ["Ther ex: toilet transfers x4, reaching to floor for objects in standing."], null);
+    flagged("97530", ["Loading the dishwasher 3 sets of 5 plates, carrying laundry basket 30 ft."], null);
+    flagged("97110", ["Ther ex: floor to stand via half kneel x5, carry 10 lb basket 3x30 ft."], "could_be_97530");
+  });
+
+  it("exercise it did not know reads as exercise: foam rolling, thoracic mobility, quadruped, yoga, swallowing", () => {
+    for (const note of [
+      "Foam rolling quads and ITB 5 min.",
+      "Thoracic mobility: thread the needle 2x10, open books.",
+      "Quadruped rock backs 2x10, fire hydrants 3x10.",
+      "Downward dog 3x30s, cobra, pigeon pose.",
+      "Effortful swallow 3x10, tongue base retraction, EMST 5x5.",
+      "Cat-camel x10, child's pose 3x30s.",
+    ]) {
+      const c = classifyNote(note, "97530");
+      expect(c.direction, note).toBe("reads_as_exercise");
+      expect(c.exerciseTerms.length, note).toBeGreaterThan(0);
+    }
+  });
+});
+
 describe("undercodingCandidates", () => {
   it("returns, per line in order, the classification of candidates and null otherwise", () => {
     const lines = [
