@@ -35,7 +35,10 @@ export default function ErrorPage({ reset }: { error: Error; reset: () => void }
   return (
     <main className="mx-auto mt-24 max-w-md card" role="alert">
       <h1 className="text-lg font-semibold">This page could not load just now</h1>
-      <p className="mt-2 text-sm text-slate-600">The database may be restarting. Nothing you saved is lost. Try again in a few seconds.</p>
+      <p className="mt-2 text-sm text-slate-600">
+        The database may be restarting, or the page asked for more than can be shown at once (narrow its dates or filters). Nothing you
+        saved is lost. Try again in a few seconds.
+      </p>
       <button type="button" className="btn mt-4" disabled={pending} onClick={retry}>
         {pending ? "Trying again…" : "Try again"}
       </button>

@@ -3,7 +3,7 @@ import type { z } from "zod";
 import type { practiceSettingsSchema } from "@/lib/schemas/admin";
 import { audit } from "./audit";
 import type { PracticeContext } from "./context";
-import { db } from "./db";
+import { allowLongStatements, db } from "./db";
 import { InvalidInput, NotFound } from "./errors";
 import type { RoleName } from "./permissions";
 import { repriceVisitsOfPayers } from "./visits/reprice";
@@ -50,6 +50,8 @@ export async function updateSettings(ctx: PracticeContext, input: z.output<typeo
   const alertLevelCents = input.alertLevelDollars == null ? practice.alertLevelCents : Math.round(input.alertLevelDollars * 100);
   return db().$transaction(
     async (tx) => {
+      // a new locality or alert level recomputes every patient: no statement timeout (db.ts)
+      await allowLongStatements(tx);
       await tx.practice.update({
         where: { id: ctx.practiceId },
         data: { name: input.name, medicareLocality: input.medicareLocality, timeZone: input.timeZone, alertLevelCents },

@@ -48,6 +48,24 @@ export async function connectionOf(tx: Tx): Promise<pg.Client> {
   return client;
 }
 
+/**
+ * The longest a single statement of the app's own connections may run, in milliseconds (0: no
+ * limit). Inside the Next server it defaults to 5 s, so that no page or download can hold the
+ * database (and the pool) for long; DATABASE_STATEMENT_TIMEOUT_MS overrides it. The command
+ * line, migrations and tests have no limit unless the variable says so. A transaction that runs
+ * long by design (an import, a recompute) lifts it for itself with allowLongStatements(tx).
+ */
+export function statementTimeoutMs(): number {
+  const set = process.env.DATABASE_STATEMENT_TIMEOUT_MS;
+  if (set !== undefined && set !== "") return Math.max(0, Number(set) || 0);
+  return process.env.NEXT_RUNTIME ? 5_000 : 0;
+}
+
+/** Lifts the statement timeout for the rest of this transaction (SET LOCAL): imports, recomputes. */
+export async function allowLongStatements(tx: Pick<Tx, "$executeRawUnsafe">): Promise<void> {
+  await tx.$executeRawUnsafe("set local statement_timeout = 0");
+}
+
 function createClient() {
   const connectionString = process.env.DATABASE_URL;
   if (!connectionString) {
@@ -58,6 +76,7 @@ function createClient() {
     max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
     connectionTimeoutMillis: 5_000,
     idleTimeoutMillis: 30_000,
+    ...(statementTimeoutMs() > 0 ? { statement_timeout: statementTimeoutMs() } : {}),
     Client: ListenedClient,
   });
   return new PrismaClient({ adapter, omit: { user: { passwordHash: true } } });

@@ -42,6 +42,32 @@ export class DatabaseUnavailable extends HttpError {
   }
 }
 
+/** A statement ran past the statement timeout (lib/server/db.ts) and PostgreSQL stopped it. */
+export class TooSlow extends HttpError {
+  constructor() {
+    super(
+      503,
+      "This request took too long and was stopped, so that it does not slow everyone else down. Narrow the dates or filters, or download an export.",
+    );
+  }
+}
+
+/** SQLSTATE 57014 (query_canceled) from the statement timeout, through Prisma's wrappers. */
+export function isStatementTimeout(error: unknown, depth = 0): boolean {
+  if (!error || typeof error !== "object" || depth > 5) return false;
+  const e = error as {
+    code?: unknown;
+    message?: unknown;
+    cause?: unknown;
+    meta?: { driverAdapterError?: { cause?: { originalCode?: unknown; code?: unknown } } };
+  };
+  if (e.code === "57014") return true;
+  const adapter = e.meta?.driverAdapterError?.cause;
+  if (adapter && (adapter.originalCode === "57014" || adapter.code === "57014")) return true;
+  if (typeof e.message === "string" && /canceling statement due to statement timeout/.test(e.message)) return true;
+  return isStatementTimeout(e.cause, depth + 1);
+}
+
 // PostgreSQL's own codes for "not now": shutting down / starting up / in recovery (57P0x),
 // too many connections (53300), and the connection exception class (08xxx).
 const UNAVAILABLE_SQLSTATES = new Set(["57P01", "57P02", "57P03", "53300", "08000", "08001", "08003", "08004", "08006"]);

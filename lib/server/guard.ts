@@ -10,9 +10,11 @@ import {
   HttpError,
   InvalidInput,
   isDatabaseUnavailable,
+  isStatementTimeout,
   isUnstorableValue,
   NotFound,
   nulCharacterPaths,
+  TooSlow,
   Unauthenticated,
 } from "./errors";
 import { can, type Permission } from "./permissions";
@@ -61,6 +63,11 @@ export function toFailure(error: unknown): ActionResult<never> {
     return { ok: false, status: 400, error: "Some fields need attention", fieldErrors: fieldErrorsOf(error) };
   // Next's redirect/notFound signals must propagate untouched
   if (error && typeof error === "object" && "digest" in error) throw error;
+  // a statement stopped by the statement timeout: said so, with what to do (503)
+  if (isStatementTimeout(error)) {
+    console.warn("statement timeout:", logLabel(error));
+    return { ok: false, status: 503, error: new TooSlow().message };
+  }
   // PostgreSQL stopped, restarting or out of connections: temporary, and said so (503)
   if (isDatabaseUnavailable(error)) {
     logUnavailable(error);

@@ -31,6 +31,28 @@ export const PERMISSIONS = {
 
 export type Permission = keyof typeof PERMISSIONS;
 
+/**
+ * The permission to write each kind of CSV import: the kind's own form (visit form, used-elsewhere
+ * form, contract form) and the upload of its file check the same one, so that a file cannot do
+ * what its form may not. The upload also needs "data.import".
+ */
+export const IMPORT_WRITE_PERMISSION = {
+  visits: "visits.write",
+  usage: "usage.write",
+  contracts: "contracts.write",
+} as const satisfies Record<string, Permission>;
+
+/**
+ * The permission to read each list that can be downloaded: its page and its export check the same
+ * one, so that a download never shows what the page would refuse. The export also needs "data.export".
+ */
+export const LIST_READ_PERMISSION = {
+  visits: "visits.read",
+  "kx-queue": "kx.read",
+  underpayments: "underpayments.read",
+  undercoding: "undercoding.read",
+} as const satisfies Record<string, Permission>;
+
 export function can(role: RoleName, permission: Permission): boolean {
   return (PERMISSIONS[permission] as readonly RoleName[]).includes(role);
 }

@@ -9,7 +9,11 @@ import { db, disconnectDb } from "./db";
 import { can, type Permission, ROLES, type RoleName } from "./permissions";
 import { createTestPractice, type TestPractice } from "./testing";
 
-type Guarded = ((...args: unknown[]) => Promise<unknown>) & { permission?: Permission };
+type Guarded = ((...args: unknown[]) => Promise<unknown>) & {
+  permission?: Permission;
+  /** a route over [kind] that also checks a permission of the kind's own */
+  permissionByKind?: Record<string, Permission>;
+};
 
 function filesUnder(dir: string, name: RegExp): string[] {
   if (!fs.existsSync(dir)) return [];
@@ -31,12 +35,17 @@ async function entryPoints() {
   for (const file of filesUnder(path.resolve("app"), /^route\.ts$/)) {
     if (file.includes(`${path.sep}auth${path.sep}`)) continue; // next-auth's own endpoints
     const mod = (await import(file)) as Record<string, Guarded>;
-    const params: Record<string, string> = {};
-    for (const m of path.relative("app", file).matchAll(/\[(?:\.\.\.)?([^\]]+)\]/g))
-      params[m[1]!] = m[1] === "kind" ? "visits" : "999999999";
     for (const method of ["GET", "POST", "PUT", "PATCH", "DELETE"]) {
       const fn = mod[method];
-      if (typeof fn === "function") routes.push({ name: `${method} ${path.relative("app", file)}`, method, fn, params });
+      if (typeof fn !== "function") continue;
+      // a route over [kind] is tried with each of its kinds
+      for (const kind of fn.permissionByKind ? Object.keys(fn.permissionByKind) : ["visits"]) {
+        const params: Record<string, string> = {};
+        for (const m of path.relative("app", file).matchAll(/\[(?:\.\.\.)?([^\]]+)\]/g))
+          params[m[1]!] = m[1] === "kind" ? kind : "999999999";
+        const name = `${method} ${path.relative("app", file)}${params.kind ? ` (${kind})` : ""}`;
+        routes.push({ name, method, fn, params });
+      }
     }
   }
   return { actions, routes };
@@ -75,7 +84,8 @@ describe("security", () => {
       for (const r of points.routes) {
         const request = new Request(`http://localhost/x`, { method: r.method, ...(r.method === "GET" ? {} : { body: new FormData() }) });
         const status = statusOf(await runAsUser(t.users[role], () => r.fn(request, { params: Promise.resolve(r.params) })));
-        const allowed = can(role as RoleName, r.fn.permission!);
+        const kindPermission = r.fn.permissionByKind?.[r.params.kind ?? ""];
+        const allowed = can(role as RoleName, r.fn.permission!) && (!kindPermission || can(role as RoleName, kindPermission));
         if (allowed ? status === 403 || status === 401 : status !== 403) wrong.push(`${role} ${r.name}: ${status}`);
       }
     }

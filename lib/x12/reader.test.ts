@@ -255,20 +255,55 @@ describe("balancing checks", () => {
     expect(r.warnings).toEqual([]);
   });
 
-  it("checks the SE, GE and IEA counts and control numbers", () => {
+  it("refuses a file whose GE or IEA count or any trailer control number does not check out", () => {
     const text = interchange([[...header("70"), ...claimLines]])
-      .replace(/SE\*\d+\*0001/, "SE*14*0002")
+      .replace(/SE\*\d+\*0001/, "SE*13*0002")
       .replace("GE*1*7", "GE*2*7")
       .replace("IEA*1*000000001", "IEA*3*000000009");
     const r = parse835Text(text);
-    expect(r.warnings.map((w) => w.where)).toEqual([
-      "segment 15 (SE), element 1",
-      "segment 15 (SE), element 2",
-      "segment 16 (GE), element 1",
-      "segment 17 (IEA), element 1",
-      "segment 17 (IEA), element 2",
+    expect(r.warnings).toEqual([]);
+    expect(r.errors).toEqual([
+      {
+        where: "segment 15 (SE), element 2",
+        message:
+          "The transaction trailer control number '0002' does not match the header's (ST02) '0001': the transaction may have been cut or joined.",
+      },
+      {
+        where: "segment 16 (GE), element 1",
+        message: "The functional group trailer (GE) says 2 transaction(s) but the group has 1: payments may have been lost or added.",
+      },
+      {
+        where: "segment 17 (IEA), element 1",
+        message: "The interchange trailer (IEA) says 3 functional group(s) but the interchange has 1: groups may have been lost or added.",
+      },
+      {
+        where: "segment 17 (IEA), element 2",
+        message:
+          "The interchange trailer control number '000000009' does not match the header's (ISA13) '000000001': the interchange may have been cut or joined.",
+      },
     ]);
-    expect(r.warnings[0].message).toBe("The transaction trailer (SE) says 14 segments but transaction 0001 has 13.");
+  });
+
+  it("refuses an SE count that is off when the transaction does not balance, and warns when every amount balances", () => {
+    // ST, BPR, TRN, DTM, N1, REF, N1, then CLP, NM1, SVC, CAS, CAS, SE: 13 segments.
+    const balanced = parse835Text(interchange([[...header("70"), ...claimLines]]).replace(/SE\*13\*/, "SE*14*"));
+    expect(balanced.errors).toEqual([]);
+    expect(balanced.warnings).toEqual([
+      {
+        where: "segment 15 (SE), element 1",
+        message:
+          "The transaction trailer (SE) says 14 segments but transaction 0001 has 13; every service line, claim and the payment total balance, so it was read.",
+      },
+    ]);
+    // The same count with the payment total 80.00 where the claim paid 70.00: a segment may be missing.
+    const unbalanced = parse835Text(interchange([[...header("80"), ...claimLines]]).replace(/SE\*13\*/, "SE*14*"));
+    expect(unbalanced.errors).toEqual([
+      {
+        where: "segment 15 (SE), element 1",
+        message:
+          "The transaction trailer (SE) says 14 segments but transaction 0001 has 13, and its amounts do not balance: segments may have been lost or added.",
+      },
+    ]);
   });
 });
 
@@ -456,17 +491,13 @@ describe("what is accepted with a warning", () => {
       "TS2*1",
       "MIA*0",
       "QTY*CA*1",
+      "NTE*ADD*NOTE",
     ];
     const r = parse835Text(
-      interchange([
-        [...header("10"), ...ignored, "CLP*C1*1*10*10**12*ICN1", "MOA***N1", "SVC*HC:97110*10*10", "LQ*HE*M1", "TA1*1", "TRNX*1"],
-      ]),
+      interchange([[...header("10"), ...ignored, "CLP*C1*1*10*10**12*ICN1", "MOA***N1", "SVC*HC:97110*10*10", "LQ*HE*M1"]]),
     );
     expect(r.errors).toEqual([]);
-    expect(r.warnings.map((w) => w.message)).toEqual([
-      "TA1 is not a segment of the 835; it was ignored.",
-      "'TRNX' is not a valid segment identifier; the segment was ignored.",
-    ]);
+    expect(r.warnings).toEqual([]);
     const claim = r.transactions[0].claims[0];
     expect(claim.remarkCodes).toEqual(["N1"]);
     expect(claim.serviceLines[0].remarkCodes).toEqual(["M1"]);
@@ -476,13 +507,26 @@ describe("what is accepted with a warning", () => {
     ]);
   });
 
-  it("ignores unknown segments inside a transaction", () => {
-    const r = parse835Text(interchange([[...header("10"), "LXXXX*1", "CLP*C1*1*10*10**12*ICN1", "ZZZ*1"]]));
-    expect(r.errors).toEqual([]);
-    expect(r.warnings.map((w) => w.message)).toEqual([
-      "'LXXXX' is not a valid segment identifier; the segment was ignored.",
-      "ZZZ is not a segment of the 835; it was ignored.",
+  it("refuses a segment inside a transaction whose id is not one of the 835's", () => {
+    // Each could be a damaged CLP, SVC or BPR: read past, its claim, line or payment would be lost.
+    const r = parse835Text(
+      interchange([
+        [...header("10"), "LXXXX*1", "CLP*C1*1*10*10**12*ICN1", "ZZZ*1", "clp*C2*1*5*5**12*ICN2", "CLM*C3*1*5*5**12*ICN3", "TA1*1"],
+      ]),
+    );
+    expect(r.errors.map((e) => e.where)).toEqual([
+      "segment 10 (LXXXX)",
+      "segment 12 (ZZZ)",
+      "segment 13 (clp)",
+      "segment 14 (CLM)",
+      "segment 15 (TA1)",
     ]);
+    expect(r.errors[0].message).toBe(
+      "'LXXXX' is not a valid segment identifier: the segment may be a damaged claim, service line or payment, so the file cannot be read safely.",
+    );
+    expect(r.errors[3].message).toBe(
+      "CLM is not a segment of the 835: it may be a damaged claim, service line or payment, so the file cannot be read safely.",
+    );
   });
 });
 

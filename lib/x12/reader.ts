@@ -5,8 +5,10 @@
  * What is an error (the file must be rejected) and what is a warning is decided here:
  * errors are what cannot be read unambiguously (an amount that is not a number, a line or
  * adjustment with no claim to belong to, data outside any transaction, a transaction cut
- * off before its SE); everything that reads but does not add up is a warning naming the
- * segment. See docs/x12-835.md.
+ * off before its SE) and every sign that segments were lost or added (an envelope count or
+ * control number that does not check out, a segment id that is not one of the 835's);
+ * everything else that reads but does not add up is a warning naming the segment. See
+ * docs/x12-835.md.
  */
 import { packedCode, segmentIdCode, type X12Segment, type X12SegmentSink, X12Tokenizer } from "./tokenizer";
 import type {
@@ -64,6 +66,7 @@ const SEGMENT_KINDS: readonly (readonly [string, number])[] = [
   ["TS2", 21],
   ["MIA", 21],
   ["QTY", 21],
+  ["NTE", 21],
 ];
 /** First kind of a segment inside a transaction body. */
 const FIRST_BODY_KIND = 7;
@@ -316,6 +319,8 @@ interface TransactionState {
   bprSegment: number;
   /** An amount in the transaction could not be read: totals checks would only add noise. */
   unreadable: boolean;
+  /** A line, claim, patient share or the payment total did not balance (a warning was given). */
+  unbalanced: boolean;
   at: number;
   headerNumber: string | null;
   claim: RemitClaim | null;
@@ -471,9 +476,9 @@ export class Remit835Reader implements X12SegmentSink {
       this.finishTransaction();
     }
     if (this.skipped !== null) {
-      this.warning(
+      this.error(
         seg.where(),
-        `The skipped ${this.skipped.type} transaction (ST at segment ${this.skipped.segment}) has no trailer (SE).`,
+        `The skipped ${this.skipped.type} transaction (ST at segment ${this.skipped.segment}) has no trailer (SE) before this ${seg.id}: segments may have been lost.`,
       );
       this.skipped = null;
     }
@@ -485,11 +490,17 @@ export class Remit835Reader implements X12SegmentSink {
     this.declaredSeparator = component === null ? -1 : component.charCodeAt(0);
     this.switchProcedureSeparator(this.declaredSeparator);
     if (this.group !== null) {
-      this.warning(seg.where(), `The functional group started at segment ${this.group.segment} has no trailer (GE).`);
+      this.error(
+        seg.where(),
+        `The functional group started at segment ${this.group.segment} has no trailer (GE): segments may have been lost.`,
+      );
       this.group = null;
     }
     if (this.interchange !== null) {
-      this.warning(seg.where(), `The interchange started at segment ${this.interchange.segment} has no trailer (IEA).`);
+      this.error(
+        seg.where(),
+        `The interchange started at segment ${this.interchange.segment} has no trailer (IEA): segments may have been lost.`,
+      );
     }
     this.interchange = {
       segment: seg.number,
@@ -503,25 +514,28 @@ export class Remit835Reader implements X12SegmentSink {
   private onIea(seg: X12Segment): void {
     this.cutOffTransaction(seg);
     if (this.group !== null) {
-      this.warning(seg.where(), `The functional group started at segment ${this.group.segment} has no trailer (GE).`);
+      this.error(
+        seg.where(),
+        `The functional group started at segment ${this.group.segment} has no trailer (GE): segments may have been lost.`,
+      );
       this.group = null;
     }
     const ic = this.interchange;
     if (ic === null) {
-      this.warning(seg.where(), "Interchange trailer (IEA) without an interchange header (ISA).");
+      this.error(seg.where(), "Interchange trailer (IEA) without an interchange header (ISA): the header may be damaged.");
       return;
     }
     const declared = seg.element(1);
     if (Number(declared) !== ic.groups || declared === "") {
-      this.warning(
+      this.error(
         seg.where(1),
-        `The interchange trailer (IEA) says ${declared || "nothing"} functional group(s) but the interchange has ${ic.groups}.`,
+        `The interchange trailer (IEA) says ${declared || "nothing"} functional group(s) but the interchange has ${ic.groups}: groups may have been lost or added.`,
       );
     }
     if (seg.element(2) !== ic.controlNumber) {
-      this.warning(
+      this.error(
         seg.where(2),
-        `The interchange trailer control number '${seg.element(2)}' does not match the header's (ISA13) '${ic.controlNumber}'.`,
+        `The interchange trailer control number '${seg.element(2)}' does not match the header's (ISA13) '${ic.controlNumber}': the interchange may have been cut or joined.`,
       );
     }
     this.interchange = null;
@@ -530,7 +544,10 @@ export class Remit835Reader implements X12SegmentSink {
   private onGs(seg: X12Segment): void {
     this.cutOffTransaction(seg);
     if (this.group !== null) {
-      this.warning(seg.where(), `The functional group started at segment ${this.group.segment} has no trailer (GE).`);
+      this.error(
+        seg.where(),
+        `The functional group started at segment ${this.group.segment} has no trailer (GE): segments may have been lost.`,
+      );
     }
     if (this.interchange !== null) this.interchange.groups++;
     this.group = {
@@ -547,20 +564,20 @@ export class Remit835Reader implements X12SegmentSink {
     this.cutOffTransaction(seg);
     const g = this.group;
     if (g === null) {
-      this.warning(seg.where(), "Functional group trailer (GE) without a group header (GS).");
+      this.error(seg.where(), "Functional group trailer (GE) without a group header (GS): the header may be damaged.");
       return;
     }
     const declared = seg.element(1);
     if (Number(declared) !== g.transactions || declared === "") {
-      this.warning(
+      this.error(
         seg.where(1),
-        `The functional group trailer (GE) says ${declared || "nothing"} transaction(s) but the group has ${g.transactions}.`,
+        `The functional group trailer (GE) says ${declared || "nothing"} transaction(s) but the group has ${g.transactions}: payments may have been lost or added.`,
       );
     }
     if (seg.element(2) !== g.controlNumber) {
-      this.warning(
+      this.error(
         seg.where(2),
-        `The group trailer control number '${seg.element(2)}' does not match the group header's (GS06) '${g.controlNumber}'.`,
+        `The group trailer control number '${seg.element(2)}' does not match the group header's (GS06) '${g.controlNumber}': the group may have been cut or joined.`,
       );
     }
     this.group = null;
@@ -570,7 +587,7 @@ export class Remit835Reader implements X12SegmentSink {
     this.cutOffTransaction(seg);
     const g = this.group;
     if (g !== null) g.transactions++;
-    else this.warning(seg.where(), "This transaction is not inside a functional group (no GS before it).");
+    else this.error(seg.where(), "This transaction is not inside a functional group (no GS before it): the group header may be damaged.");
     const type = seg.element(1);
     if (type !== "835") {
       this.skipped = { segment: seg.number, type: type || "unnamed" };
@@ -615,6 +632,7 @@ export class Remit835Reader implements X12SegmentSink {
       segments: 1,
       bprSegment: 0,
       unreadable: false,
+      unbalanced: false,
       at: AT_HEADER,
       headerNumber: null,
       claim: null,
@@ -640,27 +658,25 @@ export class Remit835Reader implements X12SegmentSink {
     }
     const tx = this.tx;
     if (tx === null) {
-      this.warning(seg.where(), "Transaction trailer (SE) without a transaction header (ST).");
+      this.error(seg.where(), "Transaction trailer (SE) without a transaction header (ST): the header may be damaged.");
       return;
     }
-    const declared = seg.element(1);
-    if (Number(declared) !== tx.segments || declared === "") {
-      this.warning(
-        seg.where(1),
-        `The transaction trailer (SE) says ${declared || "nothing"} segments but transaction ${tx.t.controlNumber} has ${tx.segments}.`,
-      );
-    }
     if (seg.element(2) !== tx.t.controlNumber) {
-      this.warning(
+      this.error(
         seg.where(2),
-        `The transaction trailer control number '${seg.element(2)}' does not match the header's (ST02) '${tx.t.controlNumber}'.`,
+        `The transaction trailer control number '${seg.element(2)}' does not match the header's (ST02) '${tx.t.controlNumber}': the transaction may have been cut or joined.`,
       );
     }
     tx.t.complete = true;
-    this.finishTransaction();
+    const declared = seg.element(1);
+    this.finishTransaction(Number(declared) !== tx.segments || declared === "" ? { declared, where: seg.where(1) } : null);
   }
 
-  private finishTransaction(): void {
+  /**
+   * Closes the transaction: its last claim, the payment total, then (when SE01 is off) the
+   * segment count, before the transaction is handed on.
+   */
+  private finishTransaction(countOff: { declared: string; where: string } | null = null): void {
     const tx = this.tx;
     if (tx === null) return;
     this.flushClaim(tx);
@@ -675,6 +691,7 @@ export class Remit835Reader implements X12SegmentSink {
       const expected = t.totals.paidCents - t.totals.providerAdjustmentCents;
       const stated = t.creditDebit === "D" ? -t.totalPaymentCents : t.totalPaymentCents;
       if (expected !== stated) {
+        tx.unbalanced = true;
         this.warning(
           `segment ${tx.bprSegment} (BPR), element 2`,
           `The total payment (BPR02) is ${dollars(stated)} but the claims paid ${dollars(t.totals.paidCents)}` +
@@ -683,6 +700,17 @@ export class Remit835Reader implements X12SegmentSink {
               : "") +
             ` (difference ${dollars(stated - expected)}).`,
         );
+      }
+    }
+    if (countOff !== null) {
+      // Checked once the balances are known: a count that is off while every line, claim and
+      // the payment total balance has lost nothing that carries money (some published samples
+      // were edited without updating SE01); off and unbalanced, segments were lost or added.
+      const says = `The transaction trailer (SE) says ${countOff.declared || "nothing"} segments but transaction ${t.controlNumber} has ${tx.segments}`;
+      if (tx.unreadable || tx.unbalanced || tx.bprSegment === 0) {
+        this.error(countOff.where, `${says}, and its amounts do not balance: segments may have been lost or added.`);
+      } else {
+        this.warning(countOff.where, `${says}; every service line, claim and the payment total balance, so it was read.`);
       }
     }
     this.tx = null;
@@ -751,13 +779,17 @@ export class Remit835Reader implements X12SegmentSink {
     }
   }
 
-  /** A segment inside a transaction that the 835 does not have. */
+  /**
+   * A segment inside a transaction that the 835 does not have: a damaged id (`clp`, `CXP`,
+   * `CLM`) may be a claim, line or payment that would otherwise be dropped unseen.
+   */
   private unknownSegment(seg: X12Segment, code: number): void {
-    this.warning(
+    if (this.tx !== null) this.tx.unreadable = true;
+    this.error(
       seg.where(),
       code === -1
-        ? `'${seg.id}' is not a valid segment identifier; the segment was ignored.`
-        : `${seg.id} is not a segment of the 835; it was ignored.`,
+        ? `'${seg.id}' is not a valid segment identifier: the segment may be a damaged claim, service line or payment, so the file cannot be read safely.`
+        : `${seg.id} is not a segment of the 835: it may be a damaged claim, service line or payment, so the file cannot be read safely.`,
     );
   }
 
@@ -1241,6 +1273,7 @@ export class Remit835Reader implements X12SegmentSink {
     }
     if (tx.lineUnreadable) return;
     if (line.chargeCents - adjusted !== line.paidCents) {
+      tx.unbalanced = true;
       this.warning(
         `segment ${line.segment} (SVC)`,
         `Service line ${line.procedure.code} does not balance: charge ${dollars(line.chargeCents)} minus adjustments ${dollars(adjusted)} is ${dollars(line.chargeCents - adjusted)}, but the line paid ${dollars(line.paidCents)} (difference ${dollars(line.chargeCents - adjusted - line.paidCents)}).`,
@@ -1270,6 +1303,7 @@ export class Remit835Reader implements X12SegmentSink {
       const discount = claim.amounts.D8 ?? 0;
       const balancesWithAmounts = (interest !== 0 || discount !== 0) && net + interest - discount === claim.paidCents;
       if (net !== claim.paidCents && !balancesWithAmounts) {
+        tx.unbalanced = true;
         this.warning(
           `segment ${claim.segment} (CLP)`,
           `Claim ${claim.patientControlNumber} does not balance: charge ${dollars(claim.chargeCents)} minus adjustments ${dollars(claimAdjusted + lineAdjusted)}` +
@@ -1278,6 +1312,7 @@ export class Remit835Reader implements X12SegmentSink {
         );
       }
       if (patientShare !== claim.patientResponsibilityCents) {
+        tx.unbalanced = true;
         this.warning(
           `segment ${claim.segment} (CLP), element 5`,
           `Claim ${claim.patientControlNumber}: patient responsibility (CLP05) is ${dollars(claim.patientResponsibilityCents)} but its patient-responsibility (PR) adjustments add up to ${dollars(patientShare)}.`,

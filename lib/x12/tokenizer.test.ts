@@ -232,6 +232,56 @@ describe("segments across chunk boundaries", () => {
     expect(result.segments.at(-1)?.[1]).toBe("N3");
   });
 
+  it("looks at each character of 900,000-character segments at most twice, whatever the piece size", { timeout: 20_000 }, () => {
+    // Five NTE segments of 900,000 characters each (899 elements of 1,000 characters after
+    // "NTE*ADD", padded with X) between an ordinary header and trailer.
+    const note = `NTE*ADD${`*${"N".repeat(999)}`.repeat(899)}`.padEnd(900_000, "X");
+    const text = interchange([[...body, note, note, "CLP*A2*1*5*5**12*ICN2", note, note, note]]);
+    /** Each segment's number, id, element count and length, the issues, and the characters scanned. */
+    const read = (feed: (t: X12Tokenizer) => void) => {
+      const segments: string[] = [];
+      const issues: string[] = [];
+      const tokenizer = new X12Tokenizer({
+        segment: (s) => void segments.push(`${s.number} ${s.id} ${s.count} ${s.end - s.start} ${s.element(s.count - 1).slice(-8)}`),
+        warning: (i) => issues.push(i.where),
+        error: (i) => issues.push(i.where),
+      });
+      feed(tokenizer);
+      tokenizer.end();
+      return { segments, issues, scanned: tokenizer.charsScanned };
+    };
+    const whole = read((t) => t.push(text));
+    expect(whole.issues).toEqual([]);
+    expect(whole.segments.filter((s) => s.includes(" NTE 901 900000 "))).toHaveLength(5);
+    const bytes = new TextEncoder().encode(text);
+    for (const size of [16_384, 4_000, 65_536, 1_000_003]) {
+      const asText = read((t) => {
+        for (let i = 0; i < text.length; i += size) t.push(text.slice(i, i + size));
+      });
+      const asBytes = read((t) => {
+        for (let i = 0; i < bytes.length; i += size) t.pushBytes(bytes.subarray(i, i + size));
+      });
+      for (const r of [asText, asBytes]) {
+        expect(r.segments).toEqual(whole.segments);
+        expect(r.issues).toEqual([]);
+        // Rescanning the unfinished segment for every 16 KB piece would look at some
+        // 900,000² / 16,384 / 2 ≈ 25 million characters per segment: over 25 times the file.
+        expect(r.scanned, `pieces of ${size}`).toBeLessThanOrEqual(2.1 * text.length);
+      }
+    }
+  });
+
+  it("reports a long segment whose terminator never comes, in pieces as in one text", () => {
+    const text = `${isa()}~GS*HP*A*B*20260101*1200*1*X*005010X221A1~ST*835*0001~${"N3*".padEnd(1_100_000, "A")}`;
+    const pieces: string[] = [];
+    for (let i = 0; i < text.length; i += 16_384) pieces.push(text.slice(i, i + 16_384));
+    const result = tokenizePieces(pieces);
+    expect(result.errors).toEqual([
+      "segment 4: No segment terminator '~' within 1,000,000 characters; the rest of the interchange cannot be read.",
+    ]);
+    expect(result.segments.map((s) => s[1])).toEqual(["ISA", "GS", "ST"]);
+  });
+
   it("stays linear on long runs of segments without element separators", { timeout: 10_000 }, () => {
     const lines: string[] = new Array(200_000).fill("NOSEPARATORHERE");
     const text = interchange([[...body, ...lines]], { terminator: "\n" });

@@ -254,6 +254,13 @@ export class X12Tokenizer {
   private seekFrom = 0;
   private seekHasText = false;
   private seekHasSeparator = false;
+  /** Non-blank characters skipped since the search started (counted up to 4), and the first 3. */
+  private seekNonBlank = 0;
+  private seekHead = "";
+  /** The last characters skipped before the first ISA (a segment id may straddle two calls). */
+  private seekTail = "\n";
+  /** X12 data found in the text before the first ISA, and its offset; null when none. */
+  private leadingX12: { text: string; at: number } | null = null;
   private prevCode = 0;
   private lastTrailerNumber = 0;
   private finished = false;
@@ -262,6 +269,18 @@ export class X12Tokenizer {
   /** The characters of buf as bytes, while buf is an ASCII slice given to pushBytes; else null. */
   private bytes: Uint8Array | null = null;
   private decoder: ChunkDecoder | null = null;
+  /**
+   * An unfinished segment longer than STRADDLE_HEAD, kept as the pieces it arrived in (not
+   * joined, not rescanned) until its terminator comes; null when there is none. The pieces
+   * are outside buf: base is the offset of the text that follows them.
+   */
+  private long: string[] | null = null;
+  private longLength = 0;
+  /**
+   * Characters the segment scanner has looked at, rescans included: about the input's length
+   * (twice it for segments longer than STRADDLE_HEAD), whatever the chunk sizes.
+   */
+  charsScanned = 0;
 
   constructor(private readonly sink: X12SegmentSink) {}
 
@@ -331,6 +350,12 @@ export class X12Tokenizer {
         if (chunk.length === 0) return;
       }
     }
+    if (this.long !== null) this.feedLong(chunk, ascii);
+    else this.feedChunk(chunk, ascii);
+    this.keepLong();
+  }
+
+  private feedChunk(chunk: string, ascii: Uint8Array | null): void {
     const leftover = this.buf.length - this.pos;
     if (leftover <= 0) {
       this.base += this.buf.length;
@@ -364,6 +389,70 @@ export class X12Tokenizer {
     this.run(false);
   }
 
+  /**
+   * When the text ends inside a segment longer than STRADDLE_HEAD, sets it aside as a piece
+   * of its own: the chunks that follow are searched for its terminator alone (feedLong)
+   * instead of the whole segment being joined and rescanned for every chunk.
+   */
+  private keepLong(): void {
+    if (this.mode !== Mode.Segments || this.long !== null) return;
+    const left = this.buf.length - this.pos;
+    if (left <= STRADDLE_HEAD) return;
+    this.long = [this.buf.slice(this.pos)];
+    this.longLength = left;
+    this.base += this.buf.length;
+    this.buf = "";
+    this.pos = 0;
+  }
+
+  /** The next chunk while a long segment is unfinished (see keepLong). */
+  private feedLong(chunk: string, ascii: Uint8Array | null): void {
+    const long = this.long as string[];
+    const t = ascii !== null ? ascii.indexOf(this.termCode) : chunk.indexOf(this.term);
+    if (t === -1) {
+      this.charsScanned += chunk.length;
+      long.push(chunk);
+      this.longLength += chunk.length;
+      this.base += chunk.length;
+      if (this.longLength > MAX_SEGMENT_CHARS) {
+        // As run() does for a segment that long within one text: reported, and the search
+        // for the next ISA goes on after this chunk.
+        this.long = null;
+        this.longLength = 0;
+        this.segmentCount++;
+        this.sink.error({
+          where: `segment ${this.segmentCount}`,
+          message: `No segment terminator ${show(this.term)} within ${MAX_SEGMENT_CHARS.toLocaleString("en-US")} characters; the rest of the interchange cannot be read.`,
+        });
+        this.startSeek(SeekReason.AfterUnreadable, 0);
+      }
+      return;
+    }
+    this.charsScanned += t + 1;
+    // The segment ends in this chunk: its pieces are joined once and read as one text.
+    const start = this.base - this.longLength;
+    const joined = long.join("") + chunk.slice(0, t + 1);
+    this.long = null;
+    this.longLength = 0;
+    this.base = start;
+    this.buf = joined;
+    this.pos = 0;
+    this.run(false);
+    if (this.pos === joined.length) {
+      // The rest of the chunk is read as the chunk it is (as bytes, when it is ASCII).
+      this.base = start + joined.length - (t + 1);
+      this.buf = chunk;
+      this.pos = t + 1;
+      this.runOn(ascii, false);
+    } else {
+      const rest = joined.slice(this.pos);
+      this.base = start + this.pos;
+      this.buf = rest + chunk.slice(t + 1);
+      this.pos = 0;
+      this.run(false);
+    }
+  }
+
   /** Call once after the last chunk. */
   end(): void {
     if (this.finished) return;
@@ -373,6 +462,14 @@ export class X12Tokenizer {
       this.pending = [];
       this.pendingLength = 0;
       this.feed(rest, null);
+    }
+    if (this.long !== null) {
+      // The file ends inside a long segment: it is read as the last one.
+      this.base -= this.longLength;
+      this.buf = this.long.join("");
+      this.pos = 0;
+      this.long = null;
+      this.longLength = 0;
     }
     this.run(true);
     this.finished = true;
@@ -432,7 +529,8 @@ export class X12Tokenizer {
     const sepCode = sep.charCodeAt(0);
     const bytes = this.bytes;
     const view = this.view;
-    let pos = this.pos;
+    const entry = this.pos;
+    let pos = entry;
     view.text = buf;
     view.bytes = bytes;
     /** Index of the next element separator at or after pos (-1: none left, -2: not searched). */
@@ -454,6 +552,7 @@ export class X12Tokenizer {
         if (buf.charCodeAt(pos + 1) === 83 && buf.charCodeAt(pos + 2) === 65 && isDelimiterCode(buf.charCodeAt(pos + 3))) {
           // A new interchange re-declares its delimiters: read it as a header.
           this.pos = pos;
+          this.charsScanned += pos - entry;
           this.startSeek(SeekReason.AfterTrailer, pos);
           return -1;
         }
@@ -524,10 +623,13 @@ export class X12Tokenizer {
       if (view.idCode === 0x494541 /* IEA */) {
         this.lastTrailerNumber = view.number;
         this.pos = pos;
+        this.charsScanned += pos - entry;
         this.startSeek(SeekReason.AfterTrailer, pos);
         return -1;
       }
     }
+    // Everything up to the end of the text was looked at (an unfinished segment included).
+    this.charsScanned += len - entry;
     return pos;
   }
 
@@ -539,27 +641,53 @@ export class X12Tokenizer {
     this.seekFrom = this.base + pos;
     this.seekHasText = false;
     this.seekHasSeparator = false;
+    this.seekNonBlank = 0;
+    this.seekHead = "";
     this.prevCode = 0;
   }
 
   /** Records skipped text in buf[from, to). */
   private skip(from: number, to: number): void {
     if (to <= from) return;
-    if (!(this.seekHasText && this.seekHasSeparator)) {
+    if (this.seekReason === SeekReason.StartOfFile && this.leadingX12 === null) this.findLeadingX12(from, to);
+    if (!(this.seekHasSeparator && this.seekNonBlank > 3)) {
       const sepCode = this.sep.charCodeAt(0);
       const buf = this.buf;
       for (let i = from; i < to; i++) {
         const c = buf.charCodeAt(i);
         if (c > 32) {
           this.seekHasText = true;
-          if (c === sepCode) {
-            this.seekHasSeparator = true;
-            break;
+          if (this.seekNonBlank < 4) {
+            if (this.seekNonBlank < 3) this.seekHead += buf[i];
+            this.seekNonBlank++;
           }
+          if (c === sepCode) this.seekHasSeparator = true;
+          if (this.seekHasSeparator && this.seekNonBlank > 3) break;
         }
       }
     }
     this.prevCode = this.buf.charCodeAt(to - 1);
+  }
+
+  /**
+   * Looks for X12 segments in text skipped before the first ISA: an envelope or money segment
+   * id (GS, ST, BPR, CLP, …) at the start of a line or after a delimiter, followed by a
+   * delimiter and data. Prose (a mail header, a validator's report with "* W10009:" bullets)
+   * has none; a damaged first ISA leaves its whole interchange here.
+   */
+  private findLeadingX12(from: number, to: number): void {
+    const tail = this.seekTail;
+    const text = tail + this.buf.slice(from, to);
+    LEADING_X12.lastIndex = 0;
+    const match = LEADING_X12.exec(text);
+    if (match !== null) {
+      const start = match.index + 1;
+      this.leadingX12 = {
+        text: text.slice(start, start + 24).replace(/[\r\n].*$/s, ""),
+        at: this.base + from + start - tail.length,
+      };
+    }
+    this.seekTail = text.slice(-6);
   }
 
   /** Looks for the next ISA; returns true when one was read (mode is then Segments). */
@@ -626,6 +754,12 @@ export class X12Tokenizer {
             ? "No interchange header (ISA) found: this is not an X12 835 file, or its beginning is missing."
             : "The file is empty.",
         });
+      } else if (this.leadingX12 !== null) {
+        const found = this.leadingX12;
+        this.sink.error({
+          where: `before segment ${this.segmentCount + 1} (ISA)`,
+          message: `The text before the interchange header (ISA) contains X12 data ('${found.text}…' at character ${(found.at + 1).toLocaleString("en-US")}): an earlier interchange header is missing or damaged, so its payments cannot be read.`,
+        });
       } else if (this.seekHasText) {
         this.sink.warning({
           where: `segment ${this.segmentCount + 1} (ISA)`,
@@ -639,6 +773,13 @@ export class X12Tokenizer {
           message:
             "Data follows the interchange trailer (IEA) outside any interchange; it was not read. The file may have been joined or damaged.",
         });
+      } else if (this.seekNonBlank <= 3 && "ISA".startsWith(this.seekHead)) {
+        // "I", "IS" or "ISA" and nothing more: the file was cut at the start of the next
+        // interchange, whose payments are missing.
+        this.sink.error({
+          where: `after segment ${this.lastTrailerNumber} (IEA)`,
+          message: `The file ends with '${this.seekHead}' after the interchange trailer (IEA): it was cut at the start of the next interchange header (ISA), whose payments are missing.`,
+        });
       } else {
         this.sink.warning({
           where: `after segment ${this.lastTrailerNumber} (IEA)`,
@@ -648,6 +789,8 @@ export class X12Tokenizer {
     }
     this.seekHasText = false;
     this.seekHasSeparator = false;
+    this.seekNonBlank = 0;
+    this.seekHead = "";
     this.seekFrom = end;
   }
 
@@ -792,6 +935,12 @@ export class X12Tokenizer {
     return this.sawIsa;
   }
 }
+
+/**
+ * An X12 segment in text before the first ISA: after a line break or a delimiter, an id of an
+ * envelope or money-carrying segment, a delimiter, then data (not a space).
+ */
+const LEADING_X12 = /[^A-Za-z0-9 \t](GS|GE|ST|SE|IEA|BPR|TRN|CLP|SVC|CAS|PLB)([^A-Za-z0-9\s])\S/g;
 
 /** The bytes of `text` followed by bytes[0, count), or null when `text` is not all ASCII. */
 function joinAscii(text: string, bytes: Uint8Array, count: number): Uint8Array | null {

@@ -1,4 +1,5 @@
 // npm run bench -- 835 [--lines 1000000 | --mb 100] [--slice-mb 20] [--runs 5] [--import-runs 3] [--skip-import]
+//                      [--only part,part,...]
 //
 // The 835 benchmark (docs/performance.md, "Remits (835)"):
 //   1. writes a synthetic 835 of a million service lines (about 150 MB; or --mb megabytes)
@@ -8,7 +9,10 @@
 //   3. the full import (import835: parse, match, insert, confirm) into its own database,
 //      therapy_bench_835, in lines per second;
 //   4. the peak memory (RSS, sampled every 20 ms) of each measurement, each run in its own
-//      process so that one does not inherit another's heap.
+//      process so that one does not inherit another's heap;
+//   5. long segments: a 36 MB 835 whose 40 segments of 900,000 characters each arrive in the
+//      import's 16 KB pieces (part "long-segments"): the tokenizer must stay linear.
+// --only runs just the named parts (e.g. --only long-segments,ours,x12-parser --skip-import).
 // Targets: parse ≥ 10× the faster package and faster than the bare split; import ≥ 50,000
 // lines/s; peak memory ≤ 300 MB.
 import { spawn } from "node:child_process";
@@ -415,7 +419,60 @@ async function seedClaimsToMatch(practiceId: number, file: string) {
   process.stderr.write(`seeded ${claims.length} claims to match (${Math.ceil(claims.length / 50)} Medicare)\n`);
 }
 
+// ------------------------------------------------------------------ long segments
+
+const LONG_SEGMENT_CHARS = 900_000;
+const LONG_SEGMENTS = 40;
+
+/**
+ * A valid 835 (no claims, BPR02 0) whose transaction holds LONG_SEGMENTS NTE segments of
+ * LONG_SEGMENT_CHARS characters each, elements of 1,000 characters: 36 MB in all.
+ */
+function ensureLongSegmentFile(): string {
+  fs.mkdirSync(outDir, { recursive: true });
+  const file = path.join(outDir, `bench-835-long-segments-${LONG_SEGMENTS}x${LONG_SEGMENT_CHARS}.835`);
+  if (fs.existsSync(file)) return file;
+  const isa = "ISA*00*          *00*          *ZZ*PAYERSENDER    *ZZ*PRACTICERECV   *260101*1200*^*00501*000000001*0*P*:~\n";
+  const head = [
+    "GS*HP*PAYERSENDER*PRACTICERECV*20260101*1200*7*X*005010X221A1",
+    "ST*835*0001",
+    "BPR*I*0*C*NON",
+    "TRN*1*LONG1*1999999999",
+    "N1*PR*EXAMPLE PAYER",
+    "N1*PE*EXAMPLE PRACTICE*XX*1999999998",
+  ];
+  const element = `*${"N".repeat(999)}`;
+  const body = `NTE*ADD${element.repeat(Math.floor((LONG_SEGMENT_CHARS - 7) / 1000))}`;
+  const note = body + "X".repeat(LONG_SEGMENT_CHARS - body.length);
+  const fd = fs.openSync(file, "w");
+  fs.writeSync(fd, isa + head.map((s) => `${s}~\n`).join(""));
+  for (let i = 0; i < LONG_SEGMENTS; i++) fs.writeSync(fd, `${note}~\n`);
+  // ST, BPR, TRN, two N1, the notes and SE
+  fs.writeSync(fd, `SE*${LONG_SEGMENTS + 6}*0001~\nGE*1*7~\nIEA*1*000000001~\n`);
+  fs.closeSync(fd);
+  return file;
+}
+
+/** Our reader over the long-segment file in the import's 16 KB pieces. */
+async function parseLongSegments(file: string, runs: number): Promise<Partial<PartResult>> {
+  const result = await parseOurs(file, runs, IMPORT_PIECE_BYTES);
+  const { X12Tokenizer } = await import("@/lib/x12/tokenizer");
+  // characters the tokenizer looked at, against the file's length: 1 when linear
+  const tokenizer = new X12Tokenizer({ segment() {}, warning() {}, error() {} });
+  let length = 0;
+  for (const slice of fileSlices(file, IMPORT_PIECE_BYTES)) {
+    tokenizer.pushBytes(slice);
+    length += slice.length;
+  }
+  tokenizer.end();
+  const scanned = (tokenizer as unknown as { charsScanned?: number }).charsScanned;
+  if (scanned !== undefined)
+    process.stderr.write(`long segments: ${(scanned / length).toFixed(2)} characters scanned per character of the file\n`);
+  return result;
+}
+
 const PARTS: Record<string, (file: string, runs: number) => Promise<Partial<PartResult>>> = {
+  "long-segments": parseLongSegments,
   ours: (file, runs) => parseOurs(file, runs),
   "ours-import-slices": (file, runs) => parseOurs(file, runs, IMPORT_PIECE_BYTES),
   profile: profileOurs,
@@ -484,6 +541,8 @@ export async function main(argv: string[] = process.argv.slice(2)) {
   const sliceMb = flag(argv, "slice-mb", 20);
   // every parser gets the same number of runs on each file; the best run counts
   const runs = flag(argv, "runs", 5);
+  const onlyAt = argv.indexOf("--only");
+  const only = onlyAt >= 0 ? new Set(argv[onlyAt + 1]!.split(",")) : null;
   const big = await ensureFile(mb > 0 ? { mb } : { lines: flag(argv, "lines", 1_000_000) }, 835);
   const slice = await ensureFile({ mb: sliceMb }, 835);
   const results: PartResult[] = [];
@@ -493,16 +552,21 @@ export async function main(argv: string[] = process.argv.slice(2)) {
       `${r.part.padEnd(10)} ${r.file.padEnd(32)} ${r.error ? `FAILED: ${r.error}` : `${r.mbPerSecond.toFixed(1).padStart(7)} MB/s${r.cpuMbPerSecond ? ` (${r.cpuMbPerSecond.toFixed(1)} MB/s of CPU time)` : ""}  ${r.seconds.toFixed(2).padStart(6)} s  peak RSS ${r.peakRssMb} MB${r.linesPerSecond ? `  ${r.linesPerSecond.toLocaleString("en-US")} lines/s` : ""}`}\n`,
     );
   };
-  report(await runPart("ours", big.file, runs));
-  report(await runPart("profile", big.file, runs));
-  report(await runPart("split", big.file, runs));
-  report(await runPart("ours", slice.file, runs));
-  report(await runPart("ours-import-slices", big.file, runs));
-  report(await runPart("ours-import-slices", slice.file, runs));
-  report(await runPart("split", slice.file, runs));
-  report(await runPart("x12-parser", slice.file, runs));
-  report(await runPart("x12-parser", big.file, runs)); // it streams, so it can take the whole file
-  report(await runPart("node-x12", slice.file, runs)); // it holds the whole tree: the small file only
+  const measure = async (part: string, file: string) => {
+    if (only === null || only.has(part)) report(await runPart(part, file, runs));
+  };
+  await measure("ours", big.file);
+  await measure("profile", big.file);
+  await measure("split", big.file);
+  await measure("ours", slice.file);
+  await measure("ours-import-slices", big.file);
+  await measure("ours-import-slices", slice.file);
+  await measure("split", slice.file);
+  await measure("x12-parser", slice.file);
+  await measure("x12-parser", big.file); // it streams, so it can take the whole file
+  await measure("node-x12", slice.file); // it holds the whole tree: the small file only
+  const longFile = ensureLongSegmentFile();
+  await measure("long-segments", longFile);
   const importRuns = flag(argv, "import-runs", 3);
   let importRates: number[] = [];
   let importPeakRssMb = 0;
@@ -527,6 +591,28 @@ export async function main(argv: string[] = process.argv.slice(2)) {
   }
 
   const get = (part: string, file: string) => results.find((r) => r.part === part && r.file === path.basename(file));
+  const long = get("long-segments", longFile);
+  const longSegments =
+    long && !long.error
+      ? { megabytes: long.megabytes, seconds: Math.round(long.seconds * 100) / 100, mbPerSecond: long.mbPerSecond }
+      : long?.error;
+  if (only !== null) {
+    // some parts only: their figures, without the comparisons that need the others
+    const partial = {
+      parts: results.map((r) => ({
+        part: r.part,
+        file: r.file,
+        mbPerSecond: r.mbPerSecond,
+        cpuMbPerSecond: r.cpuMbPerSecond,
+        seconds: r.seconds,
+        error: r.error,
+      })),
+      longSegments,
+      loadAverage: (await import("node:os")).loadavg().map((l) => Math.round(l * 10) / 10),
+    };
+    process.stdout.write(`${JSON.stringify(partial, null, 2)}\n`);
+    return partial;
+  }
   const oursBig = get("ours", big.file)!;
   const oursSlice = get("ours", slice.file)!;
   const packages = [get("x12-parser", slice.file), get("node-x12", slice.file)].filter(
@@ -548,6 +634,8 @@ export async function main(argv: string[] = process.argv.slice(2)) {
     parsePeakRssMb: oursBig.peakRssMb,
     /** our reader given the import's 16 KB reads instead of 256 KB slices (big file, 20 MB file) */
     parseInImportSlicesMbPerSecond: [get("ours-import-slices", big.file)?.mbPerSecond, get("ours-import-slices", slice.file)?.mbPerSecond],
+    /** 36 MB of 900,000-character segments in the import's 16 KB pieces */
+    longSegments,
     splitMbPerSecond: splitBig.mbPerSecond,
     splitCpuMbPerSecond: splitBig.cpuMbPerSecond,
     loadAverage: (await import("node:os")).loadavg().map((l) => Math.round(l * 10) / 10),

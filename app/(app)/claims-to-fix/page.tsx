@@ -1,31 +1,28 @@
 import Link from "next/link";
+import { auditRead } from "@/lib/server/audit";
 import { ClaimIssueList } from "@/components/claim-issues";
 import { CHECK_TYPES, checkLabel, claimsToFix, isCheckType } from "@/lib/server/claims/checks";
 import { db } from "@/lib/server/db";
 import { pageContext } from "@/lib/server/guard";
+import { pageQuery } from "@/lib/schemas/search-params";
 
 export const metadata = { title: "Claims to fix · Therapy Revenue" };
 
 const PAGE_SIZE = 25;
 
-function one(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
-}
-
-function isoOrUndefined(value: string | undefined): string | undefined {
-  return value && /^\d{4}-\d{2}-\d{2}$/.test(value) ? value : undefined;
-}
-
 export default async function ClaimsToFixPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const ctx = await pageContext("claims.read");
-  const params = await searchParams;
-  const rawType = one(params.type);
-  const type = isCheckType(rawType) ? rawType : undefined;
-  const from = isoOrUndefined(one(params.from));
-  const to = isoOrUndefined(one(params.to));
-  const pageParam = Number(one(params.page));
-  const page = Number.isInteger(pageParam) && pageParam >= 1 ? pageParam : 1;
+  const params = pageQuery("/claims-to-fix", await searchParams);
+  const type = isCheckType(params.type) ? params.type : undefined;
+  const { from, to } = params;
+  const page = params.page ?? 1;
   const result = await claimsToFix(db(), ctx.practiceId, { type, from, to, page, pageSize: PAGE_SIZE });
+  await auditRead(ctx, {
+    action: "claims.view_to_fix",
+    entityType: "Claim",
+    details: { type: type ?? null, from: from ?? null, to: to ?? null, page, total: result.total },
+    patientIds: result.rows.map((r) => r.patient.id),
+  });
   const pages = Math.max(1, Math.ceil(result.total / PAGE_SIZE));
   const href = (over: Record<string, string | undefined>) => {
     const q = new URLSearchParams();

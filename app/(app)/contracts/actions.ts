@@ -6,8 +6,9 @@ import { contractSchema } from "@/lib/schemas/contract";
 import { fieldErrorsByPath } from "@/lib/schemas/eob";
 import { saveContract } from "@/lib/server/contracts";
 import { guardedAction, InvalidInput } from "@/lib/server/guard";
+import { IMPORT_WRITE_PERMISSION } from "@/lib/server/permissions";
 
-export const saveContractAction = guardedAction("contracts.write", z.unknown(), async (ctx, raw) => {
+export const saveContractAction = guardedAction(IMPORT_WRITE_PERMISSION.contracts, z.unknown(), async (ctx, raw) => {
   const parsed = contractSchema.safeParse(raw);
   if (!parsed.success) throw new InvalidInput("Some fields need attention", fieldErrorsByPath(parsed.error));
   return saveContract({ practiceId: ctx.practiceId, userId: ctx.userId }, parsed.data);

@@ -1,36 +1,45 @@
 import Link from "next/link";
+import { auditRead } from "@/lib/server/audit";
 import { WeeklyStackedBarChart } from "@/components/weekly-stacked-bar-chart";
 import { modifiersText, usd } from "@/components/remit-format";
-import { isoDateString } from "@/lib/schemas/common";
-import { DENIAL_CAUSE_INFO, DENIAL_CAUSES, isDenialCause } from "@/lib/server/denials/causes";
-import { denialLines, denialSummary } from "@/lib/server/denials/query";
+import { MAX_RANGE_DAYS, pageQuery } from "@/lib/schemas/search-params";
+import { DENIAL_CAUSE_INFO, DENIAL_CAUSES } from "@/lib/server/denials/causes";
+import { denialLines, denialSummary, LIST_PAGE_SIZE } from "@/lib/server/denials/query";
 import { pageContext } from "@/lib/server/guard";
 import { defaultWeekRange } from "@/lib/server/underpayments/weeks";
 
 export const metadata = { title: "Denials · Therapy Revenue" };
 
-function one(v: string | string[] | undefined): string | undefined {
-  return (Array.isArray(v) ? v[0] : v)?.trim() || undefined;
-}
-
 export default async function DenialsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const ctx = await pageContext("remits.read");
-  const sp = await searchParams;
+  const q = pageQuery("/denials", await searchParams);
   const range = defaultWeekRange(ctx.practice.timeZone);
-  const fromParam = one(sp.from);
-  const toParam = one(sp.to);
-  const from = fromParam && isoDateString.safeParse(fromParam).success ? fromParam : range.from;
-  const to = toParam && isoDateString.safeParse(toParam).success ? toParam : range.to;
-  const causeParam = one(sp.cause);
-  const cause = causeParam && isDenialCause(causeParam) ? causeParam : undefined;
-  const payer = one(sp.payer);
-  const weekParam = one(sp.week);
-  const week = weekParam && isoDateString.safeParse(weekParam).success ? weekParam : undefined;
+  const { cause, payer, week } = q;
+  const fromParam = q.from;
+  const toParam = q.to;
+  const from = fromParam ?? range.from;
+  const to = toParam ?? range.to;
+  const page = q.page ?? 1;
   const summary = await denialSummary(ctx.practiceId, { from, to, payer });
-  const drill = cause || week ? await denialLines(ctx.practiceId, { from, to, payer, cause, week }) : null;
-  const link = (extra: Record<string, string | undefined>) => {
+  const drill = cause || week ? await denialLines(ctx.practiceId, { from, to, payer, cause, week }, page) : null;
+  // the summary names payers and weeks only; the lines behind a figure name claims and dates
+  await auditRead(ctx, {
+    action: "denials.view",
+    entityType: "RemitLine",
+    details: {
+      from,
+      to,
+      payer: payer ?? null,
+      cause: cause ?? null,
+      week: week ?? null,
+      page: drill ? page : null,
+      lines: drill?.total ?? null,
+    },
+    patientIds: drill?.lines.map((l) => l.patientId) ?? [],
+  });
+  const link = (extra: Record<string, string | number | undefined>) => {
     const q = new URLSearchParams();
-    for (const [k, v] of Object.entries({ from: fromParam, to: toParam, payer, ...extra })) if (v) q.set(k, v);
+    for (const [k, v] of Object.entries({ from: fromParam, to: toParam, payer, ...extra })) if (v) q.set(k, String(v));
     return `/denials?${q}`;
   };
   const weeksWithDenials = summary.byWeek.filter((w) => w.lines > 0);
@@ -66,8 +75,8 @@ export default async function DenialsPage({ searchParams }: { searchParams: Prom
           Show
         </button>
         <p className="text-xs text-slate-600">
-          Week of the date of service (Monday start); the default is the last 52 weeks to today in {ctx.practice.timeZone}. Dollars are the
-          charges not paid.
+          Week of the date of service (Monday start); the default is the last 52 weeks to today in {ctx.practice.timeZone}, and a period can
+          be at most two years ({MAX_RANGE_DAYS} days). Dollars are the charges not paid.
         </p>
       </form>
 
@@ -201,7 +210,7 @@ export default async function DenialsPage({ searchParams }: { searchParams: Prom
             <h2 id="drill-heading" className="text-lg font-semibold">
               {cause ? DENIAL_CAUSE_INFO[cause].label : "All causes"}
               {week ? `, week of ${week}` : ""}
-              {payer ? `, ${payer}` : ""}: {drill.length} line(s)
+              {payer ? `, ${payer}` : ""}: {drill.total} line(s)
             </h2>
             <Link href={link({})} className="text-sm">
               Close
@@ -227,7 +236,7 @@ export default async function DenialsPage({ searchParams }: { searchParams: Prom
               </tr>
             </thead>
             <tbody>
-              {drill.map((l) => (
+              {drill.lines.map((l) => (
                 <tr key={l.id}>
                   <td className="whitespace-nowrap">{l.day}</td>
                   <td>{l.payer}</td>
@@ -262,6 +271,15 @@ export default async function DenialsPage({ searchParams }: { searchParams: Prom
               ))}
             </tbody>
           </table>
+          {drill.pages > 1 ? (
+            <nav aria-label="Pages" className="flex items-center gap-3 text-sm">
+              {page > 1 ? <Link href={link({ cause, week, page: page - 1 })}>← Previous</Link> : null}
+              <span>
+                Page {page} of {drill.pages} ({LIST_PAGE_SIZE} lines a page)
+              </span>
+              {page < drill.pages ? <Link href={link({ cause, week, page: page + 1 })}>Next →</Link> : null}
+            </nav>
+          ) : null}
         </section>
       ) : null}
     </div>

@@ -1,15 +1,22 @@
 import { UploadForm } from "@/components/upload-form";
 import { db } from "@/lib/server/db";
 import { pageContext } from "@/lib/server/guard";
+import { can, IMPORT_WRITE_PERMISSION, LIST_READ_PERMISSION } from "@/lib/server/permissions";
 
 export const metadata = { title: "Import / export · Therapy Revenue" };
+
+const UPLOADS = [
+  { kind: "visits", label: "visits.csv" },
+  { kind: "usage", label: "usage.csv (amounts used elsewhere)" },
+  { kind: "contracts", label: "contracts.csv" },
+] as const;
 
 const EXPORTS = [
   { kind: "visits", label: "Visits (with units supported and expected allowed)" },
   { kind: "kx-queue", label: "KX queue" },
   { kind: "underpayments", label: "Underpayments" },
   { kind: "undercoding", label: "Undercoding candidates" },
-];
+] as const;
 
 export default async function ImportsPage() {
   const ctx = await pageContext("data.import");
@@ -22,20 +29,17 @@ export default async function ImportsPage() {
         row and column of each problem; importing the same file twice changes nothing.
       </p>
       <div className="grid grid-cols-1 gap-4 md:grid-cols-3">
-        <section className="card">
-          <UploadForm url="/api/imports/visits" accept=".csv,text/csv" label="visits.csv" />
-        </section>
-        <section className="card">
-          <UploadForm url="/api/imports/usage" accept=".csv,text/csv" label="usage.csv (amounts used elsewhere)" />
-        </section>
-        <section className="card">
-          <UploadForm url="/api/imports/contracts" accept=".csv,text/csv" label="contracts.csv" />
-        </section>
+        {/* each kind only for a role that may write it (its form's permission) */}
+        {UPLOADS.filter((u) => can(ctx.role, IMPORT_WRITE_PERMISSION[u.kind])).map((u) => (
+          <section key={u.kind} className="card">
+            <UploadForm url={`/api/imports/${u.kind}`} accept=".csv,text/csv" label={u.label} />
+          </section>
+        ))}
       </div>
       <section className="card">
         <h2 className="mb-2 text-lg font-semibold">Exports</h2>
         <ul className="space-y-1 text-sm">
-          {EXPORTS.map((e) => (
+          {EXPORTS.filter((e) => can(ctx.role, LIST_READ_PERMISSION[e.kind])).map((e) => (
             <li key={e.kind}>
               {e.label}: <a href={`/api/exports/${e.kind}?format=csv`}>CSV</a> · <a href={`/api/exports/${e.kind}?format=json`}>JSON</a>
             </li>

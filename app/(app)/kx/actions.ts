@@ -13,6 +13,7 @@ import {
   usedElsewhereSchema,
 } from "@/lib/schemas/kx";
 import { guardedAction, type PracticeContext } from "@/lib/server/guard";
+import { IMPORT_WRITE_PERMISSION } from "@/lib/server/permissions";
 import {
   addKxToMissingLines,
   assignKxItem,
@@ -46,6 +47,6 @@ export const reopenItem = guardedAction("kx.work", reopenSchema, async (ctx, inp
 
 export const undoLastAction = guardedAction("kx.work", undoSchema, async (ctx, input) => undoLastKxAction(actor(ctx), input));
 
-export const saveUsedElsewhereAction = guardedAction("usage.write", usedElsewhereSchema, async (ctx, input) =>
+export const saveUsedElsewhereAction = guardedAction(IMPORT_WRITE_PERMISSION.usage, usedElsewhereSchema, async (ctx, input) =>
   saveUsedElsewhere(actor(ctx), input),
 );

@@ -3,10 +3,12 @@
 import Link from "next/link";
 import { KxGauge } from "@/components/kx-gauge";
 import { formatCents, formatDate, formatDayMonth, LEVEL_LABELS, levelBadgeClass, POOL_LABELS } from "@/components/kx-format";
-import { firstValues, KX_LEVEL_VALUES, KX_POOL_VALUES, type KxQueueFilters, kxQueueFiltersSchema } from "@/lib/schemas/kx";
-import { audit } from "@/lib/server/audit";
+import { pageQuery } from "@/lib/schemas/search-params";
+import { KX_LEVEL_VALUES, KX_POOL_VALUES, type KxQueueFilters, kxQueueFiltersSchema } from "@/lib/schemas/kx";
+import { auditRead } from "@/lib/server/audit";
 import { db } from "@/lib/server/db";
 import { pageContext } from "@/lib/server/guard";
+import { LIST_READ_PERMISSION } from "@/lib/server/permissions";
 import { type KxQueueRow, kxQueueFilterOptions, kxQueuePage, type VisitsLeft } from "@/lib/server/kx/queue";
 import { todayIn } from "@/lib/server/kx/today";
 
@@ -49,8 +51,8 @@ function visitsLeftText(
 }
 
 export default async function KxQueuePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const ctx = await pageContext("kx.read");
-  const filters = kxQueueFiltersSchema.parse(firstValues(await searchParams));
+  const ctx = await pageContext(LIST_READ_PERMISSION["kx-queue"]);
+  const filters = kxQueueFiltersSchema.parse(pageQuery("/kx", await searchParams));
   const today = todayIn(ctx.practice.timeZone);
   const data = await kxQueuePage(
     db(),
@@ -60,15 +62,12 @@ export default async function KxQueuePage({ searchParams }: { searchParams: Prom
   );
   const options = await kxQueueFilterOptions(db(), ctx.practiceId);
   // the list names patients: reading it is part of the audit trail
-  await audit(
-    db(),
-    { practiceId: ctx.practiceId, userId: ctx.userId },
-    {
-      action: "kx.view_queue",
-      entityType: "KxQueue",
-      details: { year: data.year, status: filters.status, page: filters.page, rows: data.rows.length },
-    },
-  );
+  await auditRead(ctx, {
+    action: "kx.view_queue",
+    entityType: "KxQueue",
+    details: { year: data.year, status: filters.status, page: filters.page, rows: data.rows.length },
+    patientIds: data.rows.map((r) => r.patientId),
+  });
   const year = data.year;
   const pages = Math.max(1, Math.ceil(data.total / data.pageSize));
   const exportHref = `/kx/export?${new URLSearchParams({ ...(year ? { year: String(year) } : {}), format: "csv" }).toString()}`;

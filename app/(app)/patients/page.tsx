@@ -1,20 +1,23 @@
 import Link from "next/link";
+import { auditRead } from "@/lib/server/audit";
+import { pageQuery } from "@/lib/schemas/search-params";
 import { pageContext } from "@/lib/server/guard";
 import { PATIENTS_PAGE_SIZE, searchPatients } from "@/lib/server/visits/queries";
 
 export const metadata = { title: "Patients · Therapy Revenue" };
 
-function pageNumber(value: string | string[] | undefined): number {
-  const n = Number(Array.isArray(value) ? value[0] : value);
-  return Number.isInteger(n) && n >= 1 && n <= 100_000 ? n : 1;
-}
-
 export default async function PatientsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const ctx = await pageContext("patients.read");
-  const params = await searchParams;
-  const q = (Array.isArray(params.q) ? params.q[0] : params.q)?.trim().slice(0, 100) ?? "";
-  const page = pageNumber(params.page);
+  const params = pageQuery("/patients", await searchParams);
+  const q = params.q?.trim() ?? "";
+  const page = params.page ?? 1;
   const { total, rows } = await searchPatients(ctx.practiceId, q, page);
+  await auditRead(ctx, {
+    action: "patient.search",
+    entityType: "Patient",
+    details: { q, page, total },
+    patientIds: rows.map((p) => p.id),
+  });
   const pages = Math.max(1, Math.ceil(total / PATIENTS_PAGE_SIZE));
   const href = (p: number) => `/patients?${new URLSearchParams({ ...(q ? { q } : {}), ...(p > 1 ? { page: String(p) } : {}) })}`;
   return (

@@ -7,9 +7,9 @@ import { RevenuePrintButton } from "@/components/revenue-print-button";
 import { RevenueTrendChart } from "@/components/revenue-trend-chart";
 import { RevenueUndercodingChart } from "@/components/revenue-undercoding-chart";
 import { RevenueUnderpaymentChart } from "@/components/revenue-underpayment-chart";
+import { pageQuery } from "@/lib/schemas/search-params";
 import { pageContext } from "@/lib/server/guard";
 import { KPI_DEFINITIONS, KPI_KEYS } from "@/lib/server/revenue/definitions";
-import { parseQuery, revenueQuerySchema } from "@/lib/server/revenue/params";
 import { revenueReview } from "@/lib/server/revenue/review";
 import { shortWeekLabel, weekEnd, weekLabel } from "@/lib/server/revenue/weeks";
 import "./revenue.css";
@@ -18,7 +18,7 @@ export const metadata = { title: "Revenue · Therapy Revenue" };
 
 export default async function RevenuePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const ctx = await pageContext("revenue.read");
-  const query = parseQuery(revenueQuerySchema, await searchParams);
+  const query = pageQuery("/revenue", await searchParams);
   const review = await revenueReview(ctx.practiceId, ctx.practice.timeZone, query.week);
   const { week } = review;
   const lines = (metric: string, extra = "") => `/revenue/lines?metric=${metric}&week=${week}${extra}`;

@@ -3,13 +3,14 @@ import { formatCents, formatCount, formatRatio } from "@/components/chart-format
 import { RevenueUndercodingChart } from "@/components/revenue-undercoding-chart";
 import { DIRECTION_LABEL, UndercodingCandidate } from "@/components/undercoding-candidate";
 import { UndercodingTherapistChart } from "@/components/undercoding-therapist-chart";
+import { pageQuery } from "@/lib/schemas/search-params";
 import { undercodingFiltersSchema } from "@/lib/schemas/undercoding";
-import { audit } from "@/lib/server/audit";
+import { auditRead } from "@/lib/server/audit";
 import { db } from "@/lib/server/db";
 import { pageContext } from "@/lib/server/guard";
+import { LIST_READ_PERMISSION } from "@/lib/server/permissions";
 import { can } from "@/lib/server/permissions";
 import { therapistShares, undercodingByPayer, weeklyFigures } from "@/lib/server/revenue/metrics";
-import { parseQuery } from "@/lib/server/revenue/params";
 import { refreshRevenueRollup } from "@/lib/server/revenue/rollup";
 import { reviewWeek } from "@/lib/server/revenue/review";
 import { analyticsScope } from "@/lib/server/revenue/scope";
@@ -22,8 +23,8 @@ export const metadata = { title: "Undercoding · Therapy Revenue" };
 const STATUS_LABEL = { open: "Not reviewed", confirmed: "Confirmed", dismissed: "Dismissed", all: "All" } as const;
 
 export default async function UndercodingPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const ctx = await pageContext("undercoding.read");
-  const f = parseQuery(undercodingFiltersSchema, await searchParams);
+  const ctx = await pageContext(LIST_READ_PERMISSION.undercoding);
+  const f = undercodingFiltersSchema.parse(pageQuery("/undercoding", await searchParams));
   await refreshRevenueRollup(ctx.practiceId);
   const scope = analyticsScope(ctx.practiceId);
   const week = f.week ? weekStartOf(f.week) : (await reviewWeek(ctx.practiceId, ctx.practice.timeZone)).week;
@@ -46,7 +47,7 @@ export default async function UndercodingPage({ searchParams }: { searchParams: 
     db().therapist.findMany({ where: { practiceId: ctx.practiceId }, orderBy: { name: "asc" }, select: { id: true, name: true } }),
     db().payer.findMany({ where: { practiceId: ctx.practiceId }, orderBy: { name: "asc" }, select: { id: true, name: true } }),
   ]);
-  await audit(db(), ctx, { action: "undercoding.view", entityType: "UndercodingReview", details: { from, to, page: list.page } });
+  await auditRead(ctx, { action: "undercoding.view", entityType: "UndercodingReview", details: { from, to, page: list.page } });
   const canReview = can(ctx.role, "undercoding.review");
   const candidates = shares.therapists.reduce((s, t) => s + t.candidateLines, 0);
   const gain = shares.therapists.reduce((s, t) => s + t.gainCents, 0);

@@ -1,19 +1,26 @@
 import Link from "next/link";
+import { auditRead } from "@/lib/server/audit";
 import { modifiersText, usd } from "@/components/remit-format";
 import { WeeklyStackedBarChart } from "@/components/weekly-stacked-bar-chart";
 import { UnderpaymentStatusControl } from "@/components/underpayment-status";
+import { MAX_RANGE_DAYS, pageQuery } from "@/lib/schemas/search-params";
 import { payersOf } from "@/lib/server/contracts";
 import { pageContext } from "@/lib/server/guard";
-import { can } from "@/lib/server/permissions";
-import { underpaymentFiltersFrom } from "@/lib/server/underpayments/filters";
+import { can, LIST_READ_PERMISSION } from "@/lib/server/permissions";
 import { defaultWeekRange } from "@/lib/server/underpayments/weeks";
-import { STATUS_LABEL, underpaymentsByWeek, underpaymentTotalsByStatus, underpaymentWorklist } from "@/lib/server/underpayments/worklist";
+import {
+  STATUS_LABEL,
+  type UnderpaymentFilters,
+  underpaymentsByWeek,
+  underpaymentTotalsByStatus,
+  underpaymentWorklist,
+  WORKLIST_PAGE_SIZE,
+} from "@/lib/server/underpayments/worklist";
 import { markUnderpayment } from "./actions";
 
 export const metadata = { title: "Underpayments · Therapy Revenue" };
 
-/** rows on the page: the largest first; narrow the filters or export for the rest */
-const SHOWN = 200;
+const STATUS_PARAM = { open: "OPEN", appealed: "APPEALED", recovered: "RECOVERED", written_off: "WRITTEN_OFF", all: "all" } as const;
 
 const STATUS_OPTIONS = [
   ["open", "Open"],
@@ -28,11 +35,40 @@ export default async function UnderpaymentsPage({
 }: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  const ctx = await pageContext("underpayments.read");
-  const { filters, problems, raw } = underpaymentFiltersFrom(await searchParams);
+  const ctx = await pageContext(LIST_READ_PERMISSION.underpayments);
+  const sp = await searchParams;
+  const q = pageQuery("/underpayments", sp);
+  const filters: UnderpaymentFilters = {
+    status: STATUS_PARAM[q.status ?? "open"],
+    payerId: q.payer,
+    cpt: q.cpt,
+    from: q.from,
+    to: q.to,
+    minCents: q.min,
+  };
+  const page = q.page ?? 1;
+  // the form shows the values as they were typed
+  const typed = (k: string) => {
+    const v = sp[k];
+    return (Array.isArray(v) ? v[0] : v) ?? "";
+  };
+  const raw = {
+    payer: typed("payer"),
+    cpt: typed("cpt"),
+    from: typed("from"),
+    to: typed("to"),
+    min: typed("min"),
+    status: q.status ?? "open",
+  };
   const mayWork = can(ctx.role, "underpayments.work");
   const payers = await payersOf(ctx.practiceId);
-  const { rows, totals } = await underpaymentWorklist(ctx.practiceId, filters, SHOWN);
+  const { rows, totals, pages } = await underpaymentWorklist(ctx.practiceId, filters, page);
+  await auditRead(ctx, {
+    action: "underpayments.view",
+    entityType: "RemitLine",
+    details: { ...raw, page, total: totals.lines },
+    patientIds: rows.map((r) => r.patientId),
+  });
   const byStatus = await underpaymentTotalsByStatus(ctx.practiceId, filters);
   const range =
     filters.from || filters.to
@@ -42,6 +78,13 @@ export default async function UnderpaymentsPage({
   const letterPayers = [
     ...new Map(rows.filter((r) => r.status === "OPEN" || r.status === "APPEALED").map((r) => [r.payerId, r.payer])).entries(),
   ];
+  const pageHref = (p: number) => {
+    const query = new URLSearchParams();
+    for (const [k, v] of Object.entries(raw)) if (v && !(k === "status" && v === "open")) query.set(k, v);
+    if (p > 1) query.set("page", String(p));
+    const text = query.toString();
+    return text ? `/underpayments?${text}` : "/underpayments";
+  };
   const exportQuery = new URLSearchParams({
     format: "csv",
     ...(filters.from ? { from: filters.from } : {}),
@@ -115,7 +158,7 @@ export default async function UnderpaymentsPage({
         <Link href="/underpayments" className="text-sm">
           Clear
         </Link>
-        {problems.length ? <p className="field-error w-full">Ignored filters that could not be read: {problems.join(", ")}.</p> : null}
+        <p className="w-full text-xs text-slate-600">A period can be at most two years ({MAX_RANGE_DAYS} days).</p>
       </form>
 
       <section className="card" aria-labelledby="chart-heading">
@@ -142,8 +185,10 @@ export default async function UnderpaymentsPage({
           <span className="text-sm text-slate-600">
             {byStatus.map((s) => `${STATUS_LABEL[s.status]} ${s.lines} (${usd(s.cents)})`).join(" · ")}
           </span>
-          {totals.lines > rows.length ? (
-            <span className="text-sm text-slate-600">The {rows.length} largest are listed; narrow the filters or export for the rest.</span>
+          {pages > 1 ? (
+            <span className="text-sm text-slate-600">
+              Largest first, {WORKLIST_PAGE_SIZE} a page: page {page} of {pages}.
+            </span>
           ) : null}
         </div>
         {letterPayers.length ? (
@@ -214,6 +259,15 @@ export default async function UnderpaymentsPage({
             </tbody>
           </table>
         )}
+        {pages > 1 ? (
+          <nav aria-label="Pages" className="flex items-center gap-3 text-sm">
+            {page > 1 ? <Link href={pageHref(page - 1)}>← Previous</Link> : null}
+            <span>
+              Page {page} of {pages}
+            </span>
+            {page < pages ? <Link href={pageHref(page + 1)}>Next →</Link> : null}
+          </nav>
+        ) : null}
       </section>
     </div>
   );

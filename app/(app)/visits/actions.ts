@@ -4,6 +4,7 @@
 // path ("lines.2.minutes") and the form can show each next to its field.
 import { z } from "zod";
 import { guardedAction } from "@/lib/server/guard";
+import { IMPORT_WRITE_PERMISSION } from "@/lib/server/permissions";
 import { InvalidInput } from "@/lib/server/errors";
 import { createVisit, deleteVisit, restoreVisit, updateVisit } from "@/lib/server/visits/commands";
 import {
@@ -25,11 +26,11 @@ function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
 /** Lets any input through to the action, where the form's schema reports errors by full path. */
 const formInput = <T>() => z.custom<T>(() => true);
 
-export const createVisitAction = guardedAction("visits.write", formInput<VisitFormInput>(), async (ctx, input) =>
+export const createVisitAction = guardedAction(IMPORT_WRITE_PERMISSION.visits, formInput<VisitFormInput>(), async (ctx, input) =>
   createVisit(ctx, parse(visitFormSchema, input)),
 );
 
-export const updateVisitAction = guardedAction("visits.write", formInput<VisitUpdateInput>(), async (ctx, input) => {
+export const updateVisitAction = guardedAction(IMPORT_WRITE_PERMISSION.visits, formInput<VisitUpdateInput>(), async (ctx, input) => {
   const { id, version, visit } = parse(visitUpdateSchema, input);
   return updateVisit(ctx, id, version, visit);
 });

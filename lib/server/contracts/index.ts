@@ -5,7 +5,7 @@ import { contractRows, type ContractForm } from "@/lib/schemas/contract";
 import { contractsFromRows, describeContractRate } from "@/lib/billing";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { audit } from "../audit";
-import { db } from "../db";
+import { allowLongStatements, db } from "../db";
 import { dateFromIso, isoDate } from "../dates";
 import { InvalidInput, NotFound } from "../errors";
 import { toBillingContract } from "../pricing";
@@ -85,6 +85,8 @@ export async function saveContract(actor: ContractActor, input: ContractForm) {
   const { practiceId } = actor;
   return db().$transaction(
     async (tx) => {
+      // a new rate re-prices every visit of the payer since its start: no statement timeout (db.ts)
+      await allowLongStatements(tx);
       const payer = await tx.payer.findFirst({ where: { practiceId, id: input.payerId } });
       if (!payer) throw new InvalidInput("Choose one of the practice's payers", { payerId: ["choose one of the practice's payers"] });
       if (payer.kind === "medicare") {

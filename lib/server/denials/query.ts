@@ -85,7 +85,14 @@ export async function denialSummary(practiceId: number, filters: DenialFilters) 
   };
 }
 
-export async function denialLines(practiceId: number, filters: DenialFilters, take = 300) {
+/** Rows of a list page: the denied lines and the underpayment worklist show 50 at a time. */
+export const LIST_PAGE_SIZE = 50;
+
+/**
+ * One page of the denied lines behind a figure (newest first), with the count of all of them
+ * taken by the database in the same query.
+ */
+export async function denialLines(practiceId: number, filters: DenialFilters, page = 1) {
   const params: unknown[] = [practiceId];
   const w = where(filters, params);
   const rows = await db().$queryRawUnsafe<
@@ -105,14 +112,16 @@ export async function denialLines(practiceId: number, filters: DenialFilters, ta
       remarks: string[];
       matched: boolean;
       adjustments: { g: string; r: string; a: number }[] | null;
+      total: number;
+      patientId: number | null;
     }[]
   >(
     `select rl.id, rl."denialCause" as cause, ${PAYER} as payer, ${DAY} as day, rl.cpt, rl.modifiers, rl.units,
             rl."chargeCents" as charge, rl."paidCents" as paid, rl."expectedAllowedCents" as expected, rc."patientControlNumber" as pcn,
             rc."paymentId", rl."remarkCodes" as remarks, rl."serviceLineId" is not null as matched,
-            rl.adjustments as adjustments
+            rl.adjustments as adjustments, v."patientId" as "patientId", count(*) over ()::int as total
      ${FROM} where ${w}
-     order by ${DAY} desc, rl.id desc limit ${take}`,
+     order by ${DAY} desc, rl.id desc limit ${LIST_PAGE_SIZE} offset ${(Math.max(1, Math.trunc(page)) - 1) * LIST_PAGE_SIZE}`,
     ...params,
   );
   const carcs = new Set<string>();
@@ -122,10 +131,15 @@ export async function denialLines(practiceId: number, filters: DenialFilters, ta
     for (const m of r.remarks) rarcs.add(m);
   }
   const texts = await codeTexts({ CARC: [...carcs], RARC: [...rarcs] });
-  return rows.map((r) => ({
+  // past the last page there is no row to carry the count: count on its own
+  const total =
+    rows[0]?.total ??
+    (page > 1 ? ((await db().$queryRawUnsafe<{ n: number }[]>(`select count(*)::int as n ${FROM} where ${w}`, ...params))[0]?.n ?? 0) : 0);
+  const lines = rows.map(({ total: _, ...r }) => ({
     ...r,
     day: r.day ? isoDate(r.day) : "",
     adjustments: (r.adjustments ?? []).map((a) => ({ code: `${a.g}-${a.r}`, amountCents: a.a, text: texts.CARC.get(a.r) ?? null })),
     remarks: r.remarks.map((m) => ({ code: m, text: texts.RARC.get(m) ?? null })),
   }));
+  return { lines, total, page, pages: Math.max(1, Math.ceil(total / LIST_PAGE_SIZE)) };
 }

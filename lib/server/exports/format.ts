@@ -14,18 +14,45 @@ export function dollars(cents: number | null | undefined): string {
   return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, "0")}`;
 }
 
+// A spreadsheet runs a cell that begins with one of these as a formula (OWASP "CSV injection"):
+// = + - @, and tab or carriage return, which some spreadsheets skip before looking.
+const FORMULA_START = /^[=+\-@\t\r]/;
+// a plain decimal number ("-12.50", a negative amount) is read as a number, never as a formula
+const PLAIN_NUMBER = /^-?\d+(\.\d+)?$/;
+
+/**
+ * A cell as written to every CSV the app produces: a text that a spreadsheet would run as a
+ * formula gets a leading apostrophe (shown as text, the apostrophe hidden), so that a patient
+ * named =HYPERLINK(…) or a note "+cmd…" is written as text. Numbers, and text that is a plain
+ * decimal number such as a negative dollar amount, are left as they are.
+ */
+export function csvCell(v: string | number | boolean | null | undefined): string {
+  if (v == null) return "";
+  if (typeof v === "boolean") return v ? "true" : "false";
+  if (typeof v === "number") return String(v);
+  return FORMULA_START.test(v) && !PLAIN_NUMBER.test(v) ? `'${v}` : v;
+}
+
+/** Rows as CSV text (RFC 4180, CRLF), each cell through csvCell: the one writer of every CSV export. */
+export function csvRows(rows: readonly (readonly (string | number | boolean | null | undefined)[])[]): string {
+  return stringify(
+    rows.map((r) => r.map(csvCell)),
+    { record_delimiter: "windows" },
+  );
+}
+
 export async function* serialize(source: ExportSource, format: "csv" | "json"): AsyncGenerator<string> {
   if (format === "csv") {
-    yield stringify([source.columns], { record_delimiter: "windows" });
-    let batch: unknown[][] = [];
+    yield csvRows([source.columns]);
+    let batch: ExportRow[keyof ExportRow][][] = [];
     for await (const row of source.rows) {
-      batch.push(source.columns.map((c) => csvCell(row[c])));
+      batch.push(source.columns.map((c) => row[c]));
       if (batch.length >= 500) {
-        yield stringify(batch, { record_delimiter: "windows" });
+        yield csvRows(batch);
         batch = [];
       }
     }
-    if (batch.length) yield stringify(batch, { record_delimiter: "windows" });
+    if (batch.length) yield csvRows(batch);
     return;
   }
   yield "[";
@@ -37,12 +64,6 @@ export async function* serialize(source: ExportSource, format: "csv" | "json"): 
     first = false;
   }
   yield first ? "]\n" : "\n]\n";
-}
-
-function csvCell(v: string | number | boolean | null | undefined): string {
-  if (v == null) return "";
-  if (typeof v === "boolean") return v ? "true" : "false";
-  return String(v);
 }
 
 /** A download Response streaming the export. */

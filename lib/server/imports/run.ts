@@ -3,7 +3,7 @@
 // makes a second import of the same file a "duplicate" that changes nothing.
 import type { ImportKind, Prisma } from "@/lib/generated/prisma/client";
 import { audit } from "../audit";
-import { db, type Tx } from "../db";
+import { allowLongStatements, db, type Tx } from "../db";
 import type { ImportIssue } from "./csv";
 import { bufferSource, type ImportSource, isImportSource } from "./source";
 
@@ -80,6 +80,8 @@ export async function runImport(input: RunImportOptions): Promise<ImportResult> 
   try {
     const job = await db().$transaction(
       async (tx) => {
+        // an import runs as long as its file needs: no statement timeout (db.ts)
+        await allowLongStatements(tx);
         // one import per practice at a time: the duplicate check and the writes agree
         await tx.$executeRaw`select pg_advisory_xact_lock(${BigInt(practiceId)}, 17)`;
         const again = await tx.importJob.findFirst({ where: { practiceId, kind, sha256: hash, status: "IMPORTED" } });

@@ -4,7 +4,7 @@
 // repair totals. Window functions give each line its running total in threshold order
 // (date of service, visit, line order; DOMAIN.md §1 "Which line crosses").
 import { THERAPY_THRESHOLDS_BY_YEAR } from "@/lib/billing";
-import { db, type Tx } from "../db";
+import { allowLongStatements, db, type Tx } from "../db";
 
 export interface RecomputeAllResult {
   /** queue items created (patient-year-pools seen for the first time) */
@@ -20,6 +20,8 @@ export interface RecomputeAllResult {
  */
 export async function recomputeAllKx(practiceId: number, tx?: Tx): Promise<RecomputeAllResult> {
   if (!tx) return db().$transaction((t) => recomputeAllKx(practiceId, t), { timeout: 15 * 60_000, maxWait: 30_000 });
+  // a recompute of every patient runs as long as the practice needs: no statement timeout (db.ts)
+  await allowLongStatements(tx);
   // the window sort of a large practice fits in memory instead of spilling to disk
   await tx.$executeRawUnsafe(`set local work_mem = '512MB'`);
   // a visit saved meanwhile waits for this recompute to finish (it then writes its own,

@@ -1,6 +1,5 @@
 // The week's figures as CSV for the weekly meeting: one row per KPI, this week and last week.
-import { stringify } from "csv-stringify/sync";
-import { dollars } from "../exports/format";
+import { csvRows, dollars } from "../exports/format";
 import type { KpiFormat } from "./definitions";
 import type { RevenueReview } from "./review";
 
@@ -30,5 +29,5 @@ export function revenueCsv(review: RevenueReview): string {
     cell(k.format, k.change),
     k.formula,
   ]);
-  return stringify([REVENUE_CSV_COLUMNS, ...rows], { record_delimiter: "windows" });
+  return csvRows([REVENUE_CSV_COLUMNS, ...rows]);
 }

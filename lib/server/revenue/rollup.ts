@@ -4,7 +4,7 @@
 // changed visit, line, remit or undercoding review to RevenueDirtyWeek in the writer's own
 // transaction; before answering, a read recomputes exactly those weeks from the source rows.
 // The definitions computed here are those of docs/metrics.md.
-import { type Db, db, type Tx } from "../db";
+import { allowLongStatements, type Db, db, type Tx } from "../db";
 import { dateFromIso, isoDate } from "../dates";
 import { RANDOM_PAGE_COST } from "./planner";
 import { addWeeks, weekEnd } from "./weeks";
@@ -23,6 +23,8 @@ export async function refreshRevenueRollup(practiceId: number, client: Db = db()
   if (!stale[0]?.stale) return 0;
   return client.$transaction(
     async (tx) => {
+      // the refresh after a large import runs as long as it needs: no statement timeout (db.ts)
+      await allowLongStatements(tx);
       // one refresher per practice at a time: the delete-and-insert of two would collide
       await tx.$executeRaw`select pg_advisory_xact_lock(${practiceId}::int, 29)`;
       // index lookups for a week or two of lines are far cheaper than the default cost model

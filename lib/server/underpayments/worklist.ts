@@ -79,7 +79,11 @@ const FROM = `from "RemitLine" rl
   join "Patient" pt on pt.id = v."patientId"
   left join "Claim" c on c.id = v."claimId"`;
 
-export async function underpaymentWorklist(practiceId: number, filters: UnderpaymentFilters, take = 500) {
+/** Lines of the worklist on a page (largest variance first); the page number is in the URL. */
+export const WORKLIST_PAGE_SIZE = 50;
+
+/** One page of the worklist, with the count and sum of all its lines taken by the database. */
+export async function underpaymentWorklist(practiceId: number, filters: UnderpaymentFilters, page = 1) {
   const params: unknown[] = [practiceId];
   const w = where(filters, params);
   const rows = await db().$queryRawUnsafe<
@@ -93,7 +97,7 @@ export async function underpaymentWorklist(practiceId: number, filters: Underpay
      ${FROM}
      where ${w}
      order by rl."varianceCents" desc, rl.id
-     limit ${Math.max(1, Math.min(take, 5000))}`,
+     limit ${WORKLIST_PAGE_SIZE} offset ${(Math.max(1, Math.trunc(page)) - 1) * WORKLIST_PAGE_SIZE}`,
     ...params,
   );
   const [totals] = await db().$queryRawUnsafe<{ lines: number; cents: number }[]>(
@@ -107,6 +111,8 @@ export async function underpaymentWorklist(practiceId: number, filters: Underpay
       adjustments: adjustmentsText((adjustments ?? []).map((a) => ({ groupCode: a.g, reasonCode: a.r, amountCents: a.a }))),
     })) as UnderpaymentRow[],
     totals: totals ?? { lines: 0, cents: 0 },
+    page,
+    pages: Math.max(1, Math.ceil((totals?.lines ?? 0) / WORKLIST_PAGE_SIZE)),
   };
 }
 

@@ -1,6 +1,6 @@
 // What the patient and visit screens read. Every query is scoped to the practice; a record
 // of another practice is simply not found. Reading a patient or a visit leaves an audit event.
-import { type Actor, audit } from "../audit";
+import { type Actor, auditRead } from "../audit";
 import { db } from "../db";
 import { isoDate } from "../dates";
 
@@ -87,7 +87,7 @@ export async function viewPatient(actor: Actor, id: number) {
     },
   });
   if (!patient) return null;
-  await audit(db(), actor, { action: "patient.view", entityType: "Patient", entityId: id, patientId: id });
+  await auditRead(actor, { action: "patient.view", entityType: "Patient", entityId: id, patientId: id });
   return patient;
 }
 
@@ -105,7 +105,7 @@ export async function viewVisit(actor: Actor, id: number) {
     },
   });
   if (!visit) return null;
-  await audit(db(), actor, { action: "visit.view", entityType: "Visit", entityId: id, patientId: visit.patientId });
+  await auditRead(actor, { action: "visit.view", entityType: "Visit", entityId: id, patientId: visit.patientId });
   return visit;
 }
 

@@ -5,6 +5,7 @@ import { db } from "@/lib/server/db";
 import { exportResponse } from "@/lib/server/exports/format";
 import { kxQueueExport } from "@/lib/server/exports/kx-queue";
 import { guardedRoute, InvalidInput } from "@/lib/server/guard";
+import { LIST_READ_PERMISSION } from "@/lib/server/permissions";
 
 const query = z.object({
   year: z.coerce
@@ -16,7 +17,7 @@ const query = z.object({
   format: z.enum(["csv", "json"], { error: "must be csv or json" }).default("csv"),
 });
 
-export const GET = guardedRoute("kx.read", async (ctx, request) => {
+export const GET = guardedRoute(LIST_READ_PERMISSION["kx-queue"], async (ctx, request) => {
   const params = new URL(request.url).searchParams;
   const parsed = query.safeParse({ year: params.get("year") || undefined, format: params.get("format") || undefined });
   if (!parsed.success) {

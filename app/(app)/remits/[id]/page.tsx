@@ -2,8 +2,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ConfirmButton } from "@/components/forms";
 import { modifiersText, usd } from "@/components/remit-format";
-import { audit } from "@/lib/server/audit";
-import { db } from "@/lib/server/db";
+import { auditRead } from "@/lib/server/audit";
 import { isoDate } from "@/lib/server/dates";
 import { pageContext } from "@/lib/server/guard";
 import { can } from "@/lib/server/permissions";
@@ -27,7 +26,7 @@ export default async function RemitPage({ params }: { params: Promise<{ id: stri
   const detail = await remitPaymentDetail(ctx.practiceId, Number(id));
   if (!detail) notFound();
   const { payment, texts, plbTotal, claimsPaid } = detail;
-  await audit(db(), ctx, { action: "remit.view", entityType: "RemitPayment", entityId: payment.id });
+  await auditRead(ctx, { action: "remit.view", entityType: "RemitPayment", entityId: payment.id });
   const signedBalance = claimsPaid - plbTotal;
   const mayMatch = can(ctx.role, "remits.match");
   return (

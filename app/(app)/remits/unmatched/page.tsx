@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { auditRead } from "@/lib/server/audit";
 import { ActionForm, FieldError } from "@/components/forms";
 import { modifiersText, usd } from "@/components/remit-format";
 import { isoDate } from "@/lib/server/dates";
@@ -13,6 +14,13 @@ export default async function UnmatchedPage() {
   const ctx = await pageContext("remits.read");
   const mayMatch = can(ctx.role, "remits.match");
   const w = await unmatchedWorklist(ctx.practiceId);
+  // remitted claims name patients (as the payer sent them), and the suggestions our visits' patients
+  await auditRead(ctx, {
+    action: "remits.view_unmatched",
+    entityType: "RemitClaim",
+    details: { claims: w.claimCount, lines: w.lineCount },
+    patientIds: w.claims.map((c) => c.patientId),
+  });
   return (
     <div className="space-y-6">
       <p className="text-sm">

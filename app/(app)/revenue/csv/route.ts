@@ -1,14 +1,14 @@
 // The week's figures of the revenue review as a CSV download.
+import { pageQuery } from "@/lib/schemas/search-params";
 import { audit } from "@/lib/server/audit";
 import { db } from "@/lib/server/db";
 import { guardedRoute } from "@/lib/server/guard";
 import { revenueCsv } from "@/lib/server/revenue/csv";
-import { parseQuery, revenueQuerySchema } from "@/lib/server/revenue/params";
 import { revenueReview } from "@/lib/server/revenue/review";
 
 export const GET = guardedRoute("revenue.read", async (ctx, request) => {
   const url = new URL(request.url);
-  const query = parseQuery(revenueQuerySchema, Object.fromEntries(url.searchParams));
+  const query = pageQuery("/revenue/csv", url.searchParams);
   const review = await revenueReview(ctx.practiceId, ctx.practice.timeZone, query.week);
   await audit(db(), ctx, { action: "export.download", entityType: "Export", entityId: "revenue-week", details: { week: review.week } });
   return new Response(revenueCsv(review), {

@@ -1,13 +1,13 @@
 import Link from "next/link";
 import { formatCents, formatCount, formatRatio } from "@/components/chart-format";
 import { UndercodingCandidate } from "@/components/undercoding-candidate";
-import { audit } from "@/lib/server/audit";
-import { db } from "@/lib/server/db";
+import { auditRead } from "@/lib/server/audit";
 import { pageContext } from "@/lib/server/guard";
 import { can } from "@/lib/server/permissions";
 import { KPI_DEFINITIONS } from "@/lib/server/revenue/definitions";
 import { type DrillDown, type DrillLine, drillDown } from "@/lib/server/revenue/lines";
-import { linesQuerySchema, parseQuery } from "@/lib/server/revenue/params";
+import { linesQuerySchema } from "@/lib/server/revenue/params";
+import { pageQuery } from "@/lib/schemas/search-params";
 import { refreshRevenueRollup } from "@/lib/server/revenue/rollup";
 import { reviewWeek } from "@/lib/server/revenue/review";
 import { analyticsScope } from "@/lib/server/revenue/scope";
@@ -53,7 +53,7 @@ function status(l: DrillLine): string {
 
 export default async function RevenueLinesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const ctx = await pageContext("revenue.read");
-  const q = parseQuery(linesQuerySchema, await searchParams);
+  const q = linesQuerySchema.parse(pageQuery("/revenue/lines", await searchParams));
   await refreshRevenueRollup(ctx.practiceId);
   const week = q.week ? weekStartOf(q.week) : (await reviewWeek(ctx.practiceId, ctx.practice.timeZone)).week;
   const d = await drillDown(analyticsScope(ctx.practiceId), {
@@ -64,7 +64,7 @@ export default async function RevenueLinesPage({ searchParams }: { searchParams:
     therapistId: q.therapist,
     page: q.page,
   });
-  await audit(db(), ctx, {
+  await auditRead(ctx, {
     action: "revenue.lines.view",
     entityType: "RevenueWeek",
     entityId: week,

@@ -2,8 +2,11 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { VisitForm } from "@/components/visit-form";
 import { blankVisitLine } from "@/lib/schemas/visit";
+import { pageQuery } from "@/lib/schemas/search-params";
+import { auditRead } from "@/lib/server/audit";
 import { pageContext } from "@/lib/server/guard";
-import { newVisitDefaults, recordIdParam, visitFormChoices } from "@/lib/server/visits/queries";
+import { IMPORT_WRITE_PERMISSION } from "@/lib/server/permissions";
+import { newVisitDefaults, visitFormChoices } from "@/lib/server/visits/queries";
 
 export const metadata = { title: "New visit · Therapy Revenue" };
 
@@ -15,12 +18,12 @@ function today(timeZone: string): string {
 }
 
 export default async function NewVisitPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const ctx = await pageContext("visits.write");
-  const raw = (await searchParams).patient;
-  const patientId = typeof raw === "string" ? recordIdParam(raw) : null;
-  if (patientId === null) notFound();
+  const ctx = await pageContext(IMPORT_WRITE_PERMISSION.visits);
+  const patientId = pageQuery("/visits/new", await searchParams).patient;
+  if (patientId === undefined) notFound();
   const defaults = await newVisitDefaults(ctx.practiceId, patientId);
   if (!defaults) notFound();
+  await auditRead(ctx, { action: "visit.new_form", entityType: "Patient", entityId: patientId, patientId });
   const choices = await visitFormChoices(ctx.practiceId);
   const therapist = choices.therapists.find((t) => t.id === defaults.therapistId);
   const { patient } = defaults;

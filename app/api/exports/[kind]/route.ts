@@ -5,7 +5,8 @@ import { audit } from "@/lib/server/audit";
 import { db } from "@/lib/server/db";
 import { EXPORT_KINDS, type ExportKind, exportSourceFor } from "@/lib/server/exports";
 import { exportResponse } from "@/lib/server/exports/format";
-import { guardedRoute, InvalidInput } from "@/lib/server/guard";
+import { Forbidden, guardedRoute, InvalidInput } from "@/lib/server/guard";
+import { can, LIST_READ_PERMISSION, type Permission } from "@/lib/server/permissions";
 
 const query = z.object({
   from: isoDateString.optional(),
@@ -14,13 +15,19 @@ const query = z.object({
   format: z.enum(["csv", "json"]).default("csv"),
 });
 
-export const GET = guardedRoute("data.export", async (ctx, request, params) => {
-  const kind = String(params.kind) as ExportKind;
-  if (!EXPORT_KINDS.includes(kind)) return Response.json({ error: `unknown export "${params.kind}"` }, { status: 404 });
-  const url = new URL(request.url);
-  const parsed = query.safeParse(Object.fromEntries(url.searchParams));
-  if (!parsed.success) throw new InvalidInput("Check the filters", z.flattenError(parsed.error).fieldErrors as Record<string, string[]>);
-  await audit(db(), ctx, { action: "export.download", entityType: "Export", entityId: kind, details: parsed.data });
-  const source = exportSourceFor(kind, ctx.practiceId, parsed.data);
-  return exportResponse(source, parsed.data.format, `${kind}-${ctx.practice.slug}`);
-});
+// Besides "data.export", each kind needs the permission of its own page (LIST_READ_PERMISSION).
+export const GET = Object.assign(
+  guardedRoute("data.export", async (ctx, request, params) => {
+    const kind = String(params.kind) as ExportKind;
+    if (!EXPORT_KINDS.includes(kind)) return Response.json({ error: `unknown export "${params.kind}"` }, { status: 404 });
+    if (!can(ctx.role, LIST_READ_PERMISSION[kind])) throw new Forbidden("Your role may not see this list");
+    const url = new URL(request.url);
+    const parsed = query.safeParse(Object.fromEntries(url.searchParams));
+    if (!parsed.success) throw new InvalidInput("Check the filters", z.flattenError(parsed.error).fieldErrors as Record<string, string[]>);
+    await audit(db(), ctx, { action: "export.download", entityType: "Export", entityId: kind, details: parsed.data });
+    const source = exportSourceFor(kind, ctx.practiceId, parsed.data);
+    return exportResponse(source, parsed.data.format, `${kind}-${ctx.practice.slug}`);
+  }),
+  // for the role matrix test: the second permission, by the route's [kind]
+  { permissionByKind: LIST_READ_PERMISSION as Record<string, Permission> },
+);

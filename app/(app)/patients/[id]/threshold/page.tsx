@@ -28,7 +28,8 @@ import {
 import { KxItemActions } from "@/components/kx-item-actions";
 import { ThresholdChart } from "@/components/threshold-chart";
 import { ThresholdUsageForm } from "@/components/threshold-usage-form";
-import { firstValues, KX_POOL_VALUES, thresholdPageParamsSchema } from "@/lib/schemas/kx";
+import { KX_POOL_VALUES, thresholdPageParamsSchema } from "@/lib/schemas/kx";
+import { pageQuery } from "@/lib/schemas/search-params";
 import { db } from "@/lib/server/db";
 import { pageContext } from "@/lib/server/guard";
 import { UNDOABLE_ACTIONS } from "@/lib/server/kx/actions";
@@ -69,7 +70,7 @@ export default async function ThresholdPage({
   const { id } = await params;
   const patientId = Number(id);
   if (!Number.isInteger(patientId) || patientId <= 0 || patientId > 2_147_483_647) notFound();
-  const query = thresholdPageParamsSchema.parse(firstValues(await searchParams));
+  const query = thresholdPageParamsSchema.parse(pageQuery("/patients/[id]/threshold", await searchParams));
   const view = await patientThresholdView(
     { practiceId: ctx.practiceId, userId: ctx.userId, alertLevelCents: ctx.practice.alertLevelCents },
     patientId,

@@ -1,8 +1,7 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { modifiersText, usd } from "@/components/remit-format";
-import { audit } from "@/lib/server/audit";
-import { db } from "@/lib/server/db";
+import { auditRead } from "@/lib/server/audit";
 import { pageContext } from "@/lib/server/guard";
 import { todayInZone } from "@/lib/server/underpayments/weeks";
 import { appealLetter } from "@/lib/server/underpayments/worklist";
@@ -14,7 +13,7 @@ export default async function AppealLetterPage({ params }: { params: Promise<{ p
   const { payerId } = await params;
   const letter = await appealLetter(ctx.practiceId, Number(payerId));
   if (!letter) notFound();
-  await audit(db(), ctx, {
+  await auditRead(ctx, {
     action: "underpayment.letter",
     entityType: "Payer",
     entityId: letter.payer.id,
