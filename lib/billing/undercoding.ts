@@ -42,6 +42,22 @@ export interface NoteClassification {
   functionalGoalTerms: Match[];
   /** Terms found but not counted: negated, reported by the patient, planned, or not a task in context. */
   ignoredTerms: IgnoredMatch[];
+  /**
+   * Only with `{ reviewAmbiguous: true }`: a line the reader finds ambiguous, shown for review as "possible"
+   * and kept out of the counted loss (its `direction` is then null). Null otherwise.
+   */
+  possible?: PossibleFlag | null;
+}
+
+/** An ambiguous note: the direction it might have, and why it is not counted. */
+export interface PossibleFlag {
+  direction: UndercodingDirection;
+  reason: string;
+}
+
+export interface ClassifyOptions {
+  /** The practice reviews ambiguous notes separately ("possible"), outside the counted loss. Off by default. */
+  reviewAmbiguous?: boolean;
 }
 
 export const THERAPEUTIC_EXERCISE_CODE = "97110";
@@ -282,7 +298,7 @@ const SCOPE_DETAIL: Record<Exclude<ScopeKind, "goal">, (cue: string) => string> 
  * whose note uses exercise words and names no functional task or functional goal → `reads_as_exercise`;
  * anything else, and every other code, → `null`. A review aid only: it never changes the billed code.
  */
-export function classifyNote(note: string | null | undefined, cpt: string): NoteClassification {
+export function classifyNote(note: string | null | undefined, cpt: string, options: ClassifyOptions = {}): NoteClassification {
   const text = note ?? "";
   const code = cpt.trim();
   // Matching and scopes work on the normalised note; every span is mapped back to the original words.
@@ -330,6 +346,12 @@ export function classifyNote(note: string | null | undefined, cpt: string): Note
     direction = "reads_as_exercise";
   }
 
+  let possible: PossibleFlag | null = null;
+  if (options.reviewAmbiguous && text.trim() !== "") {
+    possible = ambiguity(text, code, direction, { functionalTerms, functionalGoalTerms, exerciseTerms, ignoredTerms });
+    if (possible && possible.direction === direction) direction = null;
+  }
+
   const matchedTerms =
     direction === "could_be_97530"
       ? distinctTerms(functionalTerms)
@@ -337,14 +359,88 @@ export function classifyNote(note: string | null | undefined, cpt: string): Note
         ? distinctTerms(exerciseTerms)
         : distinctTerms([...functionalTerms, ...functionalGoalTerms, ...exerciseTerms]);
 
-  const explanation = explain(text, code, direction, {
+  let explanation = explain(text, code, direction, {
     functionalTerms,
     functionalGoalTerms,
     exerciseTerms,
     ignoredTerms,
   });
+  if (possible) {
+    explanation = `Possible ${possible.direction === "could_be_97530" ? "97530" : "exercise (97110)"}, not counted: ${possible.reason}. ${explanation}`;
+  }
 
-  return { direction, functionalTerms, exerciseTerms, matchedTerms, explanation, functionalGoalTerms, ignoredTerms };
+  const result: NoteClassification = {
+    direction,
+    functionalTerms,
+    exerciseTerms,
+    matchedTerms,
+    explanation,
+    functionalGoalTerms,
+    ignoredTerms,
+  };
+  if (options.reviewAmbiguous) result.possible = possible;
+  return result;
+}
+
+/** Functional work only tried ("attempted x2 then stopped", "briefly", "one trial"). */
+const ONLY_ATTEMPTED =
+  /\b(?:attempted|tried|started|began)\b[^.;]*\b(?:stopped|discontinued|terminated|ended)\b|\bbriefly\b|\b(?:one|single|1)\s+trial\b|\b(?:stopped|discontinued)\s+after\b/i;
+/** Exercises that are also the movement of a functional task (a squat, a step-up, a sit-to-stand). */
+const MOVEMENT_EXERCISE_TERMS = new Set(["squats and lunges"]);
+
+/** Exercise words that name an exercise (not only a count such as "3x10" or "reps"). */
+const COUNT_TERMS = new Set(["sets x repetitions", "repetitions", "sets", "holds", "exercise"]);
+function namedExercise(ms: readonly Match[]): Match[] {
+  return ms.filter((m) => !COUNT_TERMS.has(m.term));
+}
+
+function clauseAround(text: string, m: Match): string {
+  const before = text.slice(0, m.start);
+  const start = Math.max(before.lastIndexOf("."), before.lastIndexOf(";")) + 1;
+  const rest = text.slice(m.end);
+  const next = rest.search(/[.;]/);
+  return text.slice(start, next === -1 ? text.length : m.end + next);
+}
+
+/**
+ * The reader's ambiguous cases, for practices that review them separately: functional work only attempted;
+ * an exercise that is also the movement of the functional goal it is done for; functional work beside much
+ * more exercise. Null when the note is clear either way.
+ */
+function ambiguity(text: string, code: string, direction: UndercodingDirection | null, found: Found): PossibleFlag | null {
+  const { functionalTerms, functionalGoalTerms, exerciseTerms } = found;
+  const attempted = functionalTerms.filter((m) => ONLY_ATTEMPTED.test(clauseAround(text, m)));
+  if (code === THERAPEUTIC_EXERCISE_CODE) {
+    if (direction === "could_be_97530" && attempted.length === functionalTerms.length) {
+      return { direction, reason: `the functional work was only attempted (${quoteAll(text, attempted)})` };
+    }
+    const movement = exerciseTerms.filter((m) => MOVEMENT_EXERCISE_TERMS.has(m.term));
+    if (direction === null && functionalGoalTerms.length > 0 && movement.length > 0) {
+      return {
+        direction: "could_be_97530",
+        reason: `${quoteAll(text, movement)} is both an exercise and the movement of the functional goal ${quoteAll(text, functionalGoalTerms)}`,
+      };
+    }
+    const named = namedExercise(exerciseTerms);
+    if (direction === "could_be_97530" && named.length > 0) {
+      return {
+        direction,
+        reason: `strong evidence both ways: functional ${quoteAll(text, functionalTerms)} and exercise ${quoteAll(text, named)}`,
+      };
+    }
+  } else if (code === THERAPEUTIC_ACTIVITIES_CODE && direction === null && exerciseTerms.length > 0 && functionalTerms.length > 0) {
+    if (attempted.length === functionalTerms.length) {
+      return { direction: "reads_as_exercise", reason: `the functional work was only attempted (${quoteAll(text, attempted)})` };
+    }
+    const named = namedExercise(exerciseTerms);
+    if (named.length >= functionalTerms.length) {
+      return {
+        direction: "reads_as_exercise",
+        reason: `strong evidence both ways: exercise ${quoteAll(text, named)} and functional ${quoteAll(text, functionalTerms)}`,
+      };
+    }
+  }
+  return null;
 }
 
 interface Found {
