@@ -33,7 +33,8 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `npx next start -p ${port} -H 127.0.0.1`,
+    // the production server (scripts/serve.ts), so the client address is what it will be in production
+    command: `npx tsx scripts/serve.ts -p ${port} -H 127.0.0.1`,
     url: `${baseURL}/signin`,
     reuseExistingServer: !process.env.CI,
     timeout: 120_000,

@@ -41,6 +41,8 @@ export function proxy(request: NextRequest) {
   if (problem) return badQuery(request, problem, csp);
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set("x-nonce", nonce);
+  // the page asked for, so a signed-out visitor comes back to it after signing in (guard.ts)
+  requestHeaders.set("x-request-path", `${request.nextUrl.pathname}${request.nextUrl.search}`);
   requestHeaders.set("Content-Security-Policy", csp);
   const response = NextResponse.next({ request: { headers: requestHeaders } });
   response.headers.set("Content-Security-Policy", csp);

@@ -1,14 +1,24 @@
 "use client";
 import { signIn } from "next-auth/react";
 import { useState } from "react";
+import { waitInWords } from "@/lib/schemas/sign-in";
 
 const messages: Record<string, string> = {
-  rate_limited: "Too many sign-in attempts. Wait 15 minutes and try again.",
   CredentialsSignin: "That email and password do not match an active account.",
 };
 
-export function SignInForm({ initialError }: { initialError?: string }) {
-  const [error, setError] = useState(initialError ? (messages[initialError] ?? messages.CredentialsSignin) : "");
+/** "rate_limited:20" (seconds to wait, lib/server/sign-in-throttle.ts) in words. */
+function messageFor(error: string): string {
+  const limited = /^rate_limited(?::(\d+))?$/.exec(error);
+  if (limited) {
+    return `Too many sign-in attempts. Wait ${waitInWords(Number(limited[1] ?? 60))} and try again.`;
+  }
+  return messages[error] ?? messages.CredentialsSignin!;
+}
+
+/** returnTo: a same-site path already checked by the page (lib/schemas/redirect.ts); else "/" (the role's home). */
+export function SignInForm({ initialError, returnTo }: { initialError?: string; returnTo?: string }) {
+  const [error, setError] = useState(initialError ? messageFor(initialError) : "");
   const [busy, setBusy] = useState(false);
   return (
     <form
@@ -25,10 +35,10 @@ export function SignInForm({ initialError }: { initialError?: string }) {
         });
         setBusy(false);
         if (!result || result.error) {
-          setError(messages[result?.error ?? ""] ?? messages.CredentialsSignin);
+          setError(messageFor(result?.error ?? ""));
           return;
         }
-        window.location.assign("/");
+        window.location.assign(returnTo ?? "/");
       }}
     >
       <div>

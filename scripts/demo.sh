@@ -18,4 +18,4 @@ fi
 grep -q '^NEXTAUTH_URL=' .env || echo "NEXTAUTH_URL=http://localhost:3000" >> .env
 set -a; . ./.env; set +a
 
-exec npx tsx scripts/with-db.ts -- bash -c 'npx tsx prisma/seed.ts && npx next build && exec npx next start -p "${PORT:-3000}"'
+exec npx tsx scripts/with-db.ts -- bash -c 'npx tsx prisma/seed.ts && npx next build && exec npx tsx scripts/serve.ts -p "${PORT:-3000}"'

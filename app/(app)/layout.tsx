@@ -2,12 +2,13 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { SignOutButton } from "@/components/sign-out-button";
 import { currentContext } from "@/lib/server/context";
+import { signInWithReturn } from "@/lib/server/guard";
 import { navFor } from "@/lib/server/navigation";
 import { urgentKxCount } from "@/lib/server/kx/urgent-count";
 
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
   const ctx = await currentContext();
-  if (!ctx) redirect("/signin");
+  if (!ctx) redirect(await signInWithReturn());
   const items = navFor(ctx.role);
   const urgent = items.some((i) => i.href === "/kx") ? await urgentKxCount(ctx.practiceId) : 0;
   return (

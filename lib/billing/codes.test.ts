@@ -18,6 +18,33 @@ describe("timed and untimed codes", () => {
     expect(isTimedCode(code)).toBe(false);
     expect(isUntimedCode(code)).toBe(true);
   });
+  // Every code DOMAIN.md "Precise cases" names as timed (97032–97039 are the constant-attendance
+  // modalities that exist: 97032, 97033, 97034, 97035, 97036, 97039).
+  it.each([
+    "97110",
+    "97112",
+    "97113",
+    "97116",
+    "97140",
+    "97530",
+    "97533",
+    "97535",
+    "97537",
+    "97542",
+    "97750",
+    "97755",
+    "97760",
+    "97761",
+    "97763",
+    "97032",
+    "97033",
+    "97034",
+    "97035",
+    "97036",
+    "97039",
+  ])("%s is on the timed list of DOMAIN.md", (code) => {
+    expect(isTimedCode(code)).toBe(true);
+  });
   it("normalizes case and whitespace", () => {
     expect(isUntimedCode(" g0283 ")).toBe(true);
   });

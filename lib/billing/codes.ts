@@ -12,6 +12,7 @@ export const TIMED_CODES: ReadonlySet<string> = new Set([
   "97034", // contrast baths
   "97035", // ultrasound
   "97036", // Hubbard tank
+  "97039", // unlisted modality, constant attendance (DOMAIN.md "Precise cases": 97032–97039; there is no 97037 or 97038)
   // Therapeutic procedures, each 15 minutes
   "97110", // therapeutic exercise
   "97112", // neuromuscular re-education

@@ -153,10 +153,11 @@ describe("priceContractVisit: fixed rates", () => {
   it("medicare_pe_50 with a fixed rate: Medicare's PE decides the full unit, the rate is cut by Medicare's reduced/full ratio", () => {
     const c = contract("medicare_pe_50", blue.rates);
     // National: 97530 PE 0.60 > 97110 PE 0.41 → 97530 full. 97110 reduced/full = 22.21/29.06.
-    // 2 × 38.00 × 2221 / 2906 = 58.0853 → 58.09
-    expect(expectedOf(c, [line("97110", 2), line("97530", 1)], "US-00")).toEqual([5809, 4200]);
+    // Reduced rate, rounded per unit (DOMAIN.md "Precise cases"): 38.00 × 2221 / 2906 = 29.0427 → 29.04;
+    // 2 units × 29.04 = 58.08 (rounding the line once would give 58.0853 → 58.09: not the rule)
+    expect(expectedOf(c, [line("97110", 2), line("97530", 1)], "US-00")).toEqual([5808, 4200]);
     // One 97110 unit keeps the full rate when it holds the full unit.
-    // 38.00 + 38.00 × 2221 / 2906 = 38.00 + 29.0427 → 67.04
+    // 38.00 + 29.04 = 67.04
     expect(expectedOf(c, [line("97110", 2)], "US-00")).toEqual([6704]);
   });
   it("medicare_pe_50 with a fixed rate needs the Medicare fee schedule", () => {
@@ -184,8 +185,9 @@ describe("priceContractVisit: percent of Medicare", () => {
   it("whole_50 with percentages: the highest per-unit amount is full, other codes at 50%", () => {
     const c = contract("whole_50", united.rates);
     // 97530 NY-01 full: (0.44×1.063 + 0.60×1.318 + 0.01×1.285) × 33.4009 = 42.4553 → 42.46 × 1.1 = 46.71
-    // 97110 ×2: 68.92 × 1.1 × 0.5 = 37.906 → 37.91
-    expect(expectedOf(c, [line("97110", 2), line("97530", 1)])).toEqual([3791, 4671]);
+    // 97110 ×2, each unit at 50% rounded half-up (DOMAIN.md "Precise cases"): 34.46 × 1.1 × 0.5 = 18.953 → 18.95;
+    // 2 × 18.95 = 37.90 (one rounding per line would give 68.92 × 1.1 × 0.5 = 37.906 → 37.91: not the rule)
+    expect(expectedOf(c, [line("97110", 2), line("97530", 1)])).toEqual([3790, 4671]);
   });
   it("a percentage pinned to a year not loaded says so", () => {
     const c = contract("none", [rate("97110", { percentOfMedicare: 120, medicareYear: 2023, locality: "NY-01" })]);

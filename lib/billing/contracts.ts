@@ -3,6 +3,7 @@
 // contracts.csv and "How a contract prices a visit").
 import { hasModifier, normalizeCode } from "./codes";
 import {
+  ASSISTANT_PAYMENT_PERCENT,
   type FeeScheduleLookup,
   type GpciLookup,
   gpciKey,
@@ -216,7 +217,8 @@ export interface ContractVisitPrice {
 
 /**
  * Expected allowed amount of each line of a visit under a contract: rate × units or percent of the
- * Medicare line amount, the contract's multiple-procedure rule across the visit, unit caps and
+ * Medicare line amount, the contract's multiple-procedure rule across all the lines given (the
+ * patient's day under this contract: see expectedAllowedForDay), unit caps and
  * lesser-of-charge, rounded half-up per line (FORMATS.md "How a contract prices a visit"; DOMAIN.md §3).
  */
 export function priceContractVisit(input: {
@@ -327,29 +329,31 @@ export function priceContractVisit(input: {
         multipleProcedure = medicareLine.fullUnits > 0 ? "partly_reduced" : "reduced";
       }
       if (rule === "whole_50" && wholeFullCode !== normalizeCode(line.cpt)) {
+        // every unit at 50% of the contract amount of one full unit, each unit rounded half-up
         multipleProcedure = "reduced";
-        amount = percentOfCentsTimesHalf(medicareLine.amountCents, percent);
+        const unitMedicare =
+          medicareLine.kind === "priced" && unitsPriced > 0
+            ? medicareLine.assistantReduction
+              ? percentOfCents(medicareLine.unitPrice.fullCents, ASSISTANT_PAYMENT_PERCENT)
+              : medicareLine.unitPrice.fullCents
+            : 0;
+        amount = unitsPriced * percentOfCentsTimesHalf(unitMedicare, percent);
       } else {
         amount = percentOfCents(medicareLine.amountCents, percent);
       }
     } else {
       const rateCents = rate.ratePerUnitCents as number;
       if (rule === "medicare_pe_50" && medicareLine?.kind === "priced" && medicareLine.reducedUnits > 0) {
-        // The rate is cut by Medicare's ratio of reduced to full unit price.
+        // A reduced unit is paid rate × (reduced ÷ full Medicare unit price), rounded half-up per unit.
         const { fullCents, reducedCents } = medicareLine.unitPrice;
         multipleProcedure = medicareLine.fullUnits > 0 ? "partly_reduced" : "reduced";
-        amount =
-          fullCents > 0
-            ? Number(
-                divideRoundHalfUp(
-                  BigInt(rateCents) * BigInt(medicareLine.fullUnits * fullCents + medicareLine.reducedUnits * reducedCents),
-                  BigInt(fullCents),
-                ),
-              )
-            : rateCents * unitsPriced;
+        const reducedRate =
+          fullCents > 0 ? Number(divideRoundHalfUp(BigInt(rateCents) * BigInt(reducedCents), BigInt(fullCents))) : rateCents;
+        amount = medicareLine.fullUnits * rateCents + medicareLine.reducedUnits * reducedRate;
       } else if (rule === "whole_50" && wholeFullCode !== normalizeCode(line.cpt)) {
+        // every unit at 50% of the rate, each unit rounded half-up
         multipleProcedure = "reduced";
-        amount = Number(divideRoundHalfUp(BigInt(rateCents * unitsPriced), 2n));
+        amount = unitsPriced * Number(divideRoundHalfUp(BigInt(rateCents), 2n));
       } else {
         amount = rateCents * unitsPriced;
       }

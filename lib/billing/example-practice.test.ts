@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { feeSchedule2026, gpcis2026, readCsv } from "./cms-data.test-helper";
 import { parseModifiers, poolOfLine } from "./codes";
 import { type ContractRow, contractInForce, contractsFromRows, type MultipleProcedureRule } from "./contracts";
-import { expectedAllowedForVisit, type PayerKind } from "./expected";
+import { type ExpectedVisit, expectedAllowedForDay, type PayerKind } from "./expected";
 import { formatDollars } from "./money";
 import { compareThresholdLines, type ThresholdLine, thresholdCrossings, thresholdsFor } from "./thresholds";
 import type { UnitMethod } from "./units";
@@ -71,38 +71,56 @@ interface ComputedLine {
   row: Row;
 }
 
-const computed = new Map<string, ComputedLine>();
+// A patient's visits on one date are priced together (MPPR over the patient's whole day).
+const days = new Map<string, string[]>();
 for (const [visitId, lines] of visits) {
   const first = lines[0] as Row;
+  const key = `${first.patient_id}|${first.date_of_service}`;
+  days.set(key, [...(days.get(key) ?? []), visitId]);
+}
+
+const computed = new Map<string, ComputedLine>();
+for (const visitIds of days.values()) {
+  const first = (visits.get(visitIds[0] as string) as Row[])[0] as Row;
   const dateOfService = first.date_of_service ?? "";
-  const payerKind = first.payer_kind as PayerKind;
-  const result = expectedAllowedForVisit({
+  const results = expectedAllowedForDay({
     dateOfService,
-    payerKind,
-    lines: lines.map((row) => ({
-      cpt: row.cpt ?? "",
-      modifiers: parseModifiers(row.modifiers ?? ""),
-      minutes: row.minutes ? Number(row.minutes) : null,
-      unitsBilled: Number(row.units_billed),
-      chargeCents: cents(row.charge ?? "0"),
-    })),
-    contract: payerKind === "medicare" ? null : contractInForce(contracts, first.payer ?? "", dateOfService),
+    visits: visitIds.map((visitId) => {
+      const lines = visits.get(visitId) as Row[];
+      const head = lines[0] as Row;
+      const payerKind = head.payer_kind as PayerKind;
+      return {
+        visitId,
+        payerKind,
+        lines: lines.map((row) => ({
+          cpt: row.cpt ?? "",
+          modifiers: parseModifiers(row.modifiers ?? ""),
+          minutes: row.minutes ? Number(row.minutes) : null,
+          unitsBilled: Number(row.units_billed),
+          chargeCents: cents(row.charge ?? "0"),
+        })),
+        contract: payerKind === "medicare" ? null : contractInForce(contracts, head.payer ?? "", dateOfService),
+      };
+    }),
     feeSchedule,
     gpcis,
     practiceLocality: PRACTICE_LOCALITY,
   });
-  result.lines.forEach((line, i) => {
-    const row = lines[i] as Row;
-    computed.set(`${visitId}|${i}`, {
-      visitId,
-      claimId: row.claim_id ?? "",
-      line: i,
-      cpt: line.cpt,
-      unitsBilled: line.unitsBilled,
-      unitsSupported: line.unitsSupported,
-      unitsFlag: line.unitsFlag,
-      expectedAllowed: line.expectedAllowedCents === null ? `(${line.notComputed})` : dollars(line.expectedAllowedCents),
-      row,
+  visitIds.forEach((visitId, v) => {
+    const lines = visits.get(visitId) as Row[];
+    (results[v] as ExpectedVisit).lines.forEach((line, i) => {
+      const row = lines[i] as Row;
+      computed.set(`${visitId}|${i}`, {
+        visitId,
+        claimId: row.claim_id ?? "",
+        line: i,
+        cpt: line.cpt,
+        unitsBilled: line.unitsBilled,
+        unitsSupported: line.unitsSupported,
+        unitsFlag: line.unitsFlag,
+        expectedAllowed: line.expectedAllowedCents === null ? `(${line.notComputed})` : dollars(line.expectedAllowedCents),
+        row,
+      });
     });
   });
 }

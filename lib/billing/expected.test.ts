@@ -90,9 +90,11 @@ describe("expectedAllowedForVisit", () => {
     },
   );
 
-  it("the contract's unit cap lowers units supported and units priced", () => {
+  it("the contract's unit cap limits the units priced, not the units supported", () => {
+    // 75 minutes, per-code method: floor((75 + 7) / 15) = 5 units supported, billed 5 → ok.
+    // The cap of 4 limits what is paid for: 4 × $42.00 = $168.00 (DOMAIN.md "Precise cases").
     const result = run("commercial", blue, [{ cpt: "97530", modifiers: ["GP"], minutes: 75, unitsBilled: 5, chargeCents: 50000 }]);
-    expect(result.lines[0]).toMatchObject({ unitsSupported: 4, unitsFlag: "over", unitsPriced: 4, expectedAllowedCents: 16800 });
+    expect(result.lines[0]).toMatchObject({ unitsSupported: 5, unitsFlag: "ok", unitsPriced: 4, expectedAllowedCents: 16800 });
   });
 
   it("a line with no contract row says so and the rest are still priced", () => {

@@ -135,6 +135,15 @@ describe("missing data is said, never guessed", () => {
     expect(priced?.kind).toBe("no_fee_schedule");
   });
 
+  it("a speech therapy code: the shipped CY2026 table has no 925xx rows, and the line says so (never $0)", () => {
+    const [priced] = national([line("92507", 1)]).lines;
+    expect(priced).toEqual({
+      kind: "no_fee_schedule",
+      reason:
+        "No Medicare price for 92507: load the CMS 2026 Physician Fee Schedule RVU file. The line is not priced with another year's figures.",
+    });
+  });
+
   it("a year not loaded", () => {
     const visit = priceMedicareVisit({
       year: 2031,
@@ -228,18 +237,35 @@ describe("properties", () => {
     );
   });
 
-  it("line amounts add up to the visit amount", () => {
+  // Not "the lines add up to the total" (the total is defined as that sum, so it could never fail):
+  // the visit is priced against an oracle built from the unit prices alone. Without CQ/CO, MPPR
+  // means every MPPR unit is paid its reduced price except one, which is paid in full, and that
+  // one is the unit with the highest PE payment, i.e. the largest full − reduced step (the step is
+  // PE × 50% × CF, rounded). So the total must be Σ units × (reduced, or full for non-MPPR codes)
+  // plus the largest step among the MPPR lines with units. Choosing the wrong unit, paying two
+  // units in full or none, or cutting a non-MPPR code all break it.
+  it("the visit total is every unit at its reduced price plus the largest full − reduced step, once", () => {
+    const plainVisitArb = fc.array(
+      fc.record({ cpt: fc.constantFrom(...mpprCodes), units: fc.integer({ min: 0, max: 4 }), modifiers: fc.constantFrom(["GP"], ["GO"]) }),
+      { minLength: 1, maxLength: 5 },
+    );
     fc.assert(
-      fc.property(visitArb, localityArb, (lines, locality) => {
-        const visit = priceMedicareVisit({
-          year: 2026,
-          locality,
-          lines,
-          feeSchedule: feeSchedule2026,
-          gpci: locality === "US-00" ? NATIONAL_2026 : gpci2026(locality),
-        });
-        const sum = visit.lines.reduce((s, l) => s + (l.kind === "no_fee_schedule" ? 0 : l.amountCents), 0);
-        return sum === visit.totalCents;
+      fc.property(plainVisitArb, localityArb, (lines, locality) => {
+        const gpci = locality === "US-00" ? NATIONAL_2026 : gpci2026(locality);
+        const visit = priceMedicareVisit({ year: 2026, locality, lines, feeSchedule: feeSchedule2026, gpci });
+        let oracle = 0;
+        let largestStep = 0;
+        for (const l of lines) {
+          const unit = medicareUnitPrice({ hcpcs: l.cpt, year: 2026, locality, feeSchedule: feeSchedule2026, gpci });
+          if (unit.kind !== "priced") continue;
+          if (!unit.price.mppr) {
+            oracle += l.units * unit.price.fullCents;
+            continue;
+          }
+          oracle += l.units * unit.price.reducedCents;
+          if (l.units > 0) largestStep = Math.max(largestStep, unit.price.fullCents - unit.price.reducedCents);
+        }
+        return visit.totalCents === oracle + largestStep;
       }),
     );
   });

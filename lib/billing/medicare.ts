@@ -112,13 +112,13 @@ export function medicareUnitPrice(input: {
   if (!row) {
     return {
       kind: "no_fee_schedule",
-      reason: `No ${input.year} Medicare fee schedule row for ${code}; load that year's RVU file.`,
+      reason: `No Medicare price for ${code}: load the CMS ${input.year} Physician Fee Schedule RVU file. The line is not priced with another year's figures.`,
     };
   }
   if (!input.gpci) {
     return {
       kind: "no_fee_schedule",
-      reason: `No ${input.year} GPCIs for locality ${input.locality}; load that year's GPCI file or fix the practice's Medicare locality.`,
+      reason: `No ${input.year} GPCIs for locality ${input.locality}: load the CMS ${input.year} GPCI file or fix the practice's Medicare locality.`,
     };
   }
   const status = row.status.trim().toUpperCase();
@@ -153,7 +153,7 @@ export function medicareUnitPrice(input: {
 }
 
 /**
- * MPPR across the whole visit: the index of the line holding the one unit paid in full — the
+ * MPPR across the lines given (the patient's whole day, in visit then line order): the index of the line holding the one unit paid in full — the
  * highest PE payment, then the higher full price, then the earlier line — among lines with MPPR
  * units; null when none (DOMAIN.md §3; CMS Pub. 100-04 ch. 5 §10.7).
  */

@@ -93,6 +93,12 @@ describe("which line crosses", () => {
     });
     expect(status.needsKx).toEqual([true, true]);
     expect(status.linesMissingKx).toEqual([0]);
+    // $2,600 used elsewhere alone exceeds the alert level ($2,000) and the KX threshold ($2,480),
+    // not review ($3,000): both are crossed on the date of the first line of the year in the pool;
+    // review is crossed by neither line (2,600 + 30 + 30 = 2,660).
+    expect(status.crossings.alert?.dateOfService).toBe("2026-05-01");
+    expect(status.crossings.kx?.dateOfService).toBe("2026-05-01");
+    expect(status.crossings.review).toBeNull();
   });
 
   it("orders lines by date of service, then visit, then line order", () => {

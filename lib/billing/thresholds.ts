@@ -78,8 +78,26 @@ export interface ThresholdLine {
 /** Orders lines by date of service, then visit, then line order (DOMAIN.md §1 "Which line crosses"). */
 export function compareThresholdLines(a: ThresholdLine, b: ThresholdLine): number {
   if (a.dateOfService !== b.dateOfService) return a.dateOfService < b.dateOfService ? -1 : 1;
-  if (a.visitId !== b.visitId) return a.visitId < b.visitId ? -1 : 1;
+  if (a.visitId !== b.visitId) return compareVisitIds(a.visitId, b.visitId);
   return a.lineOrder - b.lineOrder;
+}
+
+const utf8 = new TextEncoder();
+
+/**
+ * Visit order ("earlier line", DOMAIN.md "Precise cases"): visit ids compared as text, byte by
+ * byte (UTF-8), so "V10" comes before "V9" and "Z" before "a", whatever the locale.
+ */
+export function compareVisitIds(a: string, b: string): number {
+  if (a === b) return 0;
+  const x = utf8.encode(a);
+  const y = utf8.encode(b);
+  const n = Math.min(x.length, y.length);
+  for (let i = 0; i < n; i++) {
+    const d = (x[i] as number) - (y[i] as number);
+    if (d !== 0) return d < 0 ? -1 : 1;
+  }
+  return x.length < y.length ? -1 : x.length > y.length ? 1 : 0;
 }
 
 export interface ThresholdCrossing {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { passwordProblem } from "./password";
 
 export const ROLE_VALUES = ["OWNER", "BILLER", "MANAGER", "ADMIN"] as const;
 
@@ -20,11 +21,42 @@ export const createPracticeSchema = practiceSettingsSchema.extend({
     .regex(/^[a-z0-9][a-z0-9-]{1,40}$/, { error: "Lower-case letters, digits and dashes" }),
 });
 
-export const createUserSchema = z.object({
-  email: z.email({ error: "Enter a valid email" }).transform((e) => e.toLowerCase()),
-  name: z.string().trim().min(1).max(120).optional(),
-  role: z.enum(ROLE_VALUES, { error: "Role is OWNER, BILLER, MANAGER or ADMIN" }),
-  password: z.string().min(10, { error: "Passwords have at least 10 characters" }).max(200),
+const emailSchema = z
+  .email({ error: "Enter a valid email" })
+  .max(200)
+  .transform((e) => e.toLowerCase());
+const roleSchema = z.enum(ROLE_VALUES, { error: "Role is OWNER, BILLER, MANAGER or ADMIN" });
+
+/** A user with a password (the operator's command line). */
+export const createUserSchema = z
+  .object({
+    email: emailSchema,
+    name: z.string().trim().min(1).max(120).optional(),
+    role: roleSchema,
+    password: z.string(),
+  })
+  .superRefine((u, ctx) => {
+    const problem = passwordProblem(u.password, [u.email, u.name ?? ""]);
+    if (problem) ctx.addIssue({ code: "custom", path: ["password"], message: problem });
+  });
+
+/** An invitation to join the practice (the admin page): no password, the invitee chooses it. */
+export const inviteUserSchema = z.object({
+  email: emailSchema,
+  name: z
+    .string()
+    .trim()
+    .max(120)
+    .transform((n) => n || undefined)
+    .optional(),
+  role: roleSchema,
+});
+
+/** Accepting an invitation: the name this practice will know, and the password. */
+export const acceptInvitationSchema = z.object({
+  token: z.string().regex(/^[A-Za-z0-9_-]{43}$/, { error: "This invitation link is incomplete: copy the whole link" }),
+  name: z.string().trim().min(1, { error: "Enter your name" }).max(120),
+  password: z.string().max(200),
 });
 
 export function isTimeZone(zone: string): boolean {

@@ -48,7 +48,8 @@ export async function loadContext(userId: number, practiceSlug?: string): Promis
   const p = membership.practice;
   return {
     userId: user.id,
-    userName: user.name,
+    // the name this practice knows (a person in two practices may be named differently in each)
+    userName: membership.name ?? user.name,
     userEmail: user.email,
     role: membership.role,
     practiceId: p.id,

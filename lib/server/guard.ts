@@ -17,6 +17,7 @@ import {
   TooSlow,
   Unauthenticated,
 } from "./errors";
+import { safeReturnPath } from "@/lib/schemas/sign-in";
 import { can, type Permission } from "./permissions";
 
 export type { PracticeContext } from "./context";
@@ -28,10 +29,17 @@ async function authorize(permission: Permission): Promise<PracticeContext> {
   return ctx;
 }
 
+/** The sign-in page, told to come back to the page asked for (set by proxy.ts; checked again on the way back). */
+export async function signInWithReturn(): Promise<string> {
+  const { headers } = await import("next/headers");
+  const back = safeReturnPath((await headers()).get("x-request-path"));
+  return back && back !== "/" ? `/signin?callbackUrl=${encodeURIComponent(back)}` : "/signin";
+}
+
 /** For server components (pages): redirect to sign-in, or answer 403 / 404. */
 export async function pageContext(permission: Permission): Promise<PracticeContext> {
   const ctx = await currentContext();
-  if (!ctx) redirect("/signin");
+  if (!ctx) redirect(await signInWithReturn());
   if (!can(ctx.role, permission)) forbidden();
   return ctx;
 }
@@ -140,6 +148,18 @@ function crossSite(request: Request): boolean {
   return !host || originHost !== host;
 }
 
+/** An action's input through its schema; a NUL character is named first (no text column can hold one). */
+function parseInput<S extends z.ZodType>(schema: S, input: unknown): { ok: true; data: z.output<S> } | ActionResult<never> {
+  const nul = nulCharacterPaths(input);
+  if (nul.length) {
+    const fieldErrors = Object.fromEntries(nul.map((p) => [p, ["must not contain a NUL character"]]));
+    return { ok: false, status: 400, error: "Some fields hold a character that cannot be saved", fieldErrors };
+  }
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) return toFailure(parsed.error);
+  return { ok: true, data: parsed.data };
+}
+
 /** Wraps a server action: session, permission, zod input; returns a result, never throws. */
 export function guardedAction<S extends z.ZodType, R>(
   permission: Permission,
@@ -149,20 +169,32 @@ export function guardedAction<S extends z.ZodType, R>(
   const action = async (input: z.input<S>): Promise<ActionResult<R>> => {
     try {
       const ctx = await authorize(permission);
-      // no text column can hold a NUL character: say which field has one
-      const nul = nulCharacterPaths(input);
-      if (nul.length) {
-        const fieldErrors = Object.fromEntries(nul.map((p) => [p, ["must not contain a NUL character"]]));
-        return { ok: false, status: 400, error: "Some fields hold a character that cannot be saved", fieldErrors };
-      }
-      const parsed = schema.safeParse(input);
-      if (!parsed.success) return toFailure(parsed.error);
+      const parsed = parseInput(schema, input);
+      if (!parsed.ok) return parsed;
       return { ok: true, data: await run(ctx, parsed.data) };
     } catch (error) {
       return toFailure(error);
     }
   };
   return Object.assign(action, { permission });
+}
+
+/**
+ * A server action open to anyone, signed in or not (accepting an invitation): no session or
+ * permission, but the same zod parsing and error answers. Tagged `public`, so the security
+ * test lists every such action by name.
+ */
+export function publicAction<S extends z.ZodType, R>(schema: S, run: (input: z.output<S>) => Promise<R>) {
+  const action = async (input: z.input<S>): Promise<ActionResult<R>> => {
+    try {
+      const parsed = parseInput(schema, input);
+      if (!parsed.ok) return parsed;
+      return { ok: true, data: await run(parsed.data) };
+    } catch (error) {
+      return toFailure(error);
+    }
+  };
+  return Object.assign(action, { public: true as const });
 }
 
 /** A guarded action carries its permission, so the role matrix test can enumerate them. */

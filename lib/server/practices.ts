@@ -4,6 +4,7 @@ import type { createPracticeSchema, createUserSchema } from "@/lib/schemas/admin
 import { audit } from "./audit";
 import { db } from "./db";
 import { InvalidInput } from "./errors";
+import { passwordProblem } from "@/lib/schemas/password";
 import { hashPassword } from "./password";
 import { loadShippedReferenceData } from "./reference/load";
 
@@ -33,8 +34,16 @@ export async function createPractice(input: z.output<typeof createPracticeSchema
   );
 }
 
+/** Checks a new password against the one rule (lib/schemas/password.ts), then hashes it. */
+export async function hashNewPassword(password: string, context: string[]): Promise<string> {
+  const problem = passwordProblem(password, context);
+  if (problem) throw new InvalidInput(problem, { password: [problem] });
+  return hashPassword(password);
+}
+
+/** A user and their membership at once: the operator's command line, the seed and tests (an admin invites instead). */
 export async function createUser(practiceId: number, input: z.output<typeof createUserSchema>, actorUserId: number | null = null) {
-  const passwordHash = await hashPassword(input.password);
+  const passwordHash = await hashNewPassword(input.password, [input.email, input.name ?? ""]);
   return db().$transaction(async (tx) => {
     const user = await tx.user.upsert({
       where: { email: input.email },

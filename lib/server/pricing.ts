@@ -6,7 +6,7 @@ import {
   type Contract,
   contractInForce,
   type ExpectedVisit,
-  expectedAllowedForVisit,
+  expectedAllowedForDay,
   type FeeScheduleLookup,
   type GpciLookup,
   type PayerKind,
@@ -130,18 +130,34 @@ export function contractFor(pricing: PracticePricing, payerId: number, dateOfSer
   return (found as (Contract & { id: number }) | null) ?? null;
 }
 
-/** What each line of a visit should be allowed, under the payer's contract or Medicare's fee schedule. */
-export function priceVisit(pricing: PracticePricing, visit: { payerId: number; dateOfService: string; lines: VisitLine[] }): ExpectedVisit {
-  const payer = pricing.payers.get(visit.payerId);
-  const kind: PayerKind = payer?.kind ?? "self_pay";
-  return expectedAllowedForVisit({
-    dateOfService: visit.dateOfService,
-    payerKind: kind,
-    lines: visit.lines,
-    contract: kind === "medicare" ? null : contractFor(pricing, visit.payerId, visit.dateOfService),
+/** One visit of a patient's day: its practice visit id (orders the day), payer and lines. */
+export interface DayVisitInput {
+  visitId: string;
+  payerId: number;
+  lines: VisitLine[];
+}
+
+/**
+ * What each line of a patient's visits on one date should be allowed, the visits priced together
+ * (the multiple-procedure rule runs over the whole day: DOMAIN.md §3). One result per visit, in
+ * the order given.
+ */
+export function priceDay(pricing: PracticePricing, day: { dateOfService: string; visits: DayVisitInput[] }): ExpectedVisit[] {
+  return expectedAllowedForDay({
+    dateOfService: day.dateOfService,
+    visits: day.visits.map((visit) => {
+      const payer = pricing.payers.get(visit.payerId);
+      const kind: PayerKind = payer?.kind ?? "self_pay";
+      return {
+        visitId: visit.visitId,
+        payerKind: kind,
+        lines: visit.lines,
+        contract: kind === "medicare" ? null : contractFor(pricing, visit.payerId, day.dateOfService),
+        defaultUnitMethod: payer?.unitMethod ?? "cms",
+      };
+    }),
     feeSchedule: pricing.feeSchedule,
     gpcis: pricing.gpcis,
     practiceLocality: pricing.locality,
-    defaultUnitMethod: payer?.unitMethod ?? "cms",
   });
 }

@@ -200,7 +200,7 @@ export async function main(argv: string[]): Promise<void> {
       } else {
         const port = Number(str(values, "port") ?? 3290);
         baseUrl = `http://127.0.0.1:${port}`;
-        next = spawn("npx", ["next", "start", "-p", String(port), "-H", "127.0.0.1"], {
+        next = spawn("bash", ["scripts/serve.sh", "-p", String(port), "-H", "127.0.0.1"], {
           cwd: projectRoot,
           env: {
             ...process.env,

@@ -58,6 +58,9 @@ export async function appActions(): Promise<AppAction[]> {
     for (const [exportName, fn] of Object.entries(mod)) {
       if (typeof fn !== "function") continue;
       const action = fn as ActionFn;
+      // an action open to anyone (accepting an invitation) has no session or practice to
+      // attack; security.int.test.ts lists those by name, and invitations.int.test.ts tests them
+      if ((fn as { public?: boolean }).public) continue;
       out.push({ name: `${short}#${exportName}`, exportName, fn: action, permission: String(action.permission ?? "") });
     }
   }
@@ -96,6 +99,7 @@ export interface FuzzWorld {
     remitLineId: number;
     underpaidRemitLineId: number;
     billerMembershipId: number;
+    invitationId: number;
     ncciPairId: number;
     deleteEventId: string;
     claimNumber: string;
@@ -164,6 +168,15 @@ export async function buildFuzzWorld(prefix: string): Promise<FuzzWorld> {
   const membership = await firstOf("biller membership", q.membership.findFirst({ where: { practiceId, userId: t.users.BILLER } }));
   const claim = await firstOf("claim", q.claim.findFirst({ where: { practiceId }, orderBy: { id: "asc" } }));
   const pair = await q.ncciPair.create({ data: { practiceId, column1: "97110", column2: "97530", note: "fuzz" } });
+  const invitation = await q.invitation.create({
+    data: {
+      practiceId,
+      email: `invited-${practiceId}@fuzz.test`,
+      role: "BILLER",
+      tokenHash: `fuzz-${practiceId}`,
+      expiresAt: new Date(Date.now() + 86_400_000),
+    },
+  });
   await q.undercodingReview.create({
     data: { practiceId, serviceLineId: candidates[1]!.id, decision: "DISMISSED", reason: "fuzz world", userId: t.users.OWNER },
   });
@@ -199,6 +212,7 @@ export async function buildFuzzWorld(prefix: string): Promise<FuzzWorld> {
       remitLineId: remitLine.id,
       underpaidRemitLineId: underpaid.id,
       billerMembershipId: membership.id,
+      invitationId: invitation.id,
       ncciPairId: pair.id,
       deleteEventId: deleted.data.deleteEventId,
       claimNumber: claim.patientControlNumber,
@@ -244,12 +258,12 @@ export function validInputs(world: FuzzWorld): Record<string, () => unknown> {
   };
   return {
     // admin
-    addUserAction: () => ({
+    inviteUserAction: () => ({
       email: `fuzz-${Math.random().toString(36).slice(2)}@${world.slug}.test`,
       name: "Fuzz User",
       role: "BILLER",
-      password: "a-long-password-1",
     }),
+    revokeInvitationAction: () => ({ invitationId: i.invitationId }),
     changeRoleAction: () => ({ membershipId: i.billerMembershipId, role: "BILLER" }),
     setActiveAction: () => ({ membershipId: i.billerMembershipId, active: true }),
     updateSettingsAction: () => ({

@@ -1,14 +1,21 @@
 "use server";
 import { z } from "zod";
-import { createUserSchema, practiceSettingsSchema, ROLE_VALUES } from "@/lib/schemas/admin";
+import { inviteUserSchema, practiceSettingsSchema, ROLE_VALUES } from "@/lib/schemas/admin";
 import { changeRole, setActive, updateSettings } from "@/lib/server/admin";
 import { guardedAction } from "@/lib/server/guard";
-import { createUser } from "@/lib/server/practices";
+import { inviteUser, revokeInvitation } from "@/lib/server/invitations";
 
-export const addUserAction = guardedAction("users.manage", createUserSchema, async (ctx, input) => {
-  const user = await createUser(ctx.practiceId, input, ctx.userId);
-  return { id: user.id };
+/** Answers the path of the invitation link (the page adds its own origin): the same answer whether or not the email has an account elsewhere. */
+export const inviteUserAction = guardedAction("users.manage", inviteUserSchema, async (ctx, input) => {
+  const { token, expiresAt } = await inviteUser(ctx, input);
+  return { path: `/invite/${token}`, expiresAt: expiresAt.toISOString() };
 });
+
+export const revokeInvitationAction = guardedAction(
+  "users.manage",
+  z.object({ invitationId: z.coerce.number().int().positive() }),
+  async (ctx, input) => revokeInvitation(ctx, input.invitationId),
+);
 
 export const changeRoleAction = guardedAction(
   "users.manage",

@@ -1,16 +1,21 @@
 import { ActionForm, ConfirmButton, FieldError } from "@/components/forms";
+import { InviteForm } from "@/components/invite-form";
 import { RoleSelect } from "@/components/role-select";
 import { listMembers } from "@/lib/server/admin";
 import { db } from "@/lib/server/db";
 import { pageContext } from "@/lib/server/guard";
-import { addUserAction, setActiveAction, updateSettingsAction } from "./actions";
+import { listInvitations } from "@/lib/server/invitations";
+import { revokeInvitationAction, setActiveAction, updateSettingsAction } from "./actions";
+
+const ROLE_LABEL = { OWNER: "Owner", BILLER: "Biller", MANAGER: "Manager", ADMIN: "Admin" } as const;
 
 export const metadata = { title: "Users & settings · Therapy Revenue" };
 
 export default async function AdminPage() {
   const ctx = await pageContext("users.manage");
-  const [members, practice, localities] = await Promise.all([
+  const [members, invitations, practice, localities] = await Promise.all([
     listMembers(ctx.practiceId),
+    listInvitations(ctx.practiceId),
     db().practice.findUniqueOrThrow({ where: { id: ctx.practiceId } }),
     db().gpci.findMany({
       where: { practiceId: ctx.practiceId },
@@ -19,6 +24,7 @@ export default async function AdminPage() {
       select: { locality: true, localityName: true },
     }),
   ]);
+  const expiry = new Intl.DateTimeFormat("en-US", { timeZone: practice.timeZone, dateStyle: "medium", timeStyle: "short" });
   return (
     <div className="space-y-8">
       <h1 className="text-2xl font-semibold">Users & settings</h1>
@@ -41,7 +47,7 @@ export default async function AdminPage() {
           <tbody>
             {members.map((m) => (
               <tr key={m.id}>
-                <td>{m.user.name}</td>
+                <td>{m.name ?? m.user.name}</td>
                 <td>{m.user.email}</td>
                 <td>{m.userId === ctx.userId ? m.role : <RoleSelect membershipId={m.id} role={m.role} />}</td>
                 <td>{m.active ? "active" : <span className="badge bg-slate-200">deactivated</span>}</td>
@@ -61,48 +67,41 @@ export default async function AdminPage() {
             ))}
           </tbody>
         </table>
-        <h3 className="pt-2 font-semibold">Add a user</h3>
-        <ActionForm
-          action={addUserAction}
-          submitLabel="Add user"
-          successMessage="User added"
-          resetOnSuccess
-          className="grid grid-cols-1 gap-3 md:grid-cols-5 md:items-end"
-        >
-          <div>
-            <label className="label" htmlFor="new-email">
-              Email
-            </label>
-            <input id="new-email" name="email" type="email" className="input w-full" required />
-            <FieldError name="email" />
-          </div>
-          <div>
-            <label className="label" htmlFor="new-name">
-              Name
-            </label>
-            <input id="new-name" name="name" className="input w-full" />
-            <FieldError name="name" />
-          </div>
-          <div>
-            <label className="label" htmlFor="new-role">
-              Role
-            </label>
-            <select id="new-role" name="role" className="input w-full" defaultValue="BILLER">
-              <option value="OWNER">Owner</option>
-              <option value="BILLER">Biller</option>
-              <option value="MANAGER">Manager</option>
-              <option value="ADMIN">Admin</option>
-            </select>
-            <FieldError name="role" />
-          </div>
-          <div>
-            <label className="label" htmlFor="new-password">
-              Temporary password
-            </label>
-            <input id="new-password" name="password" type="password" className="input w-full" autoComplete="new-password" required />
-            <FieldError name="password" />
-          </div>
-        </ActionForm>
+        {invitations.length ? (
+          <>
+            <h3 className="pt-2 font-semibold">Invitations not yet accepted</h3>
+            <table className="data">
+              <thead>
+                <tr>
+                  <th>Email</th>
+                  <th>Role</th>
+                  <th>Link works until</th>
+                  <th>
+                    <span className="sr-only">Actions</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {invitations.map((i) => (
+                  <tr key={i.id}>
+                    <td>{i.email}</td>
+                    <td>{ROLE_LABEL[i.role]}</td>
+                    <td>{i.expiresAt.getTime() <= Date.now() ? "expired" : expiry.format(i.expiresAt)}</td>
+                    <td>
+                      <ConfirmButton action={revokeInvitationAction} input={{ invitationId: i.id }} label="Withdraw" />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </>
+        ) : null}
+        <h3 className="pt-2 font-semibold">Invite a user</h3>
+        <p className="text-sm text-slate-600">
+          You get a link to pass on: the person opens it, enters their name and chooses a password (or uses the password of the account they
+          already have with this email).
+        </p>
+        <InviteForm timeZone={practice.timeZone} />
       </section>
 
       <section className="card space-y-3" aria-labelledby="settings-heading">

@@ -7,6 +7,7 @@ import {
   type ClaimIssueCode,
   checkClaim,
   contractRateFor,
+  type MueCap,
   type NcciPair,
   thresholdCrossings,
   thresholdsFor,
@@ -32,6 +33,7 @@ export const CHECK_TYPES: { code: ClaimIssueCode; label: string }[] = [
   { code: "ncci_pair_without_modifier", label: "NCCI pair without 59/X" },
   { code: "units_over", label: "Units over" },
   { code: "units_over_cap", label: "Units over cap" },
+  { code: "units_over_mue", label: "Units over MUE" },
   { code: "units_under", label: "Units under" },
   { code: "telehealth_not_allowed", label: "Telehealth not allowed" },
 ];
@@ -130,12 +132,17 @@ export interface CheckContext {
   practiceId: number;
   pricing: PracticePricing;
   ncciPairs: NcciPair[];
+  mueCaps: MueCap[];
 }
 
 export async function loadCheckContext(client: Client, practiceId: number): Promise<CheckContext> {
   const pricing = await loadPricingCached(client, practiceId);
-  const ncciPairs = await client.ncciPair.findMany({ where: { practiceId }, select: { column1: true, column2: true } });
-  return { practiceId, pricing, ncciPairs };
+  const ncciPairs = await client.ncciPair.findMany({
+    where: { practiceId },
+    select: { column1: true, column2: true, modifierIndicator: true },
+  });
+  const mueCaps = await client.mueCap.findMany({ where: { practiceId }, select: { cpt: true, units: true, adjudicationIndicator: true } });
+  return { practiceId, pricing, ncciPairs, mueCaps };
 }
 
 /** Medicare pools of the visits' lines (patient × year × pool). */
@@ -223,6 +230,7 @@ export function checkVisit(context: CheckContext, visit: VisitForChecks, needKx:
     payerAllowsTelehealth: visit.payer.allowsTelehealth,
     // the practice's table, even when empty: no silent fallback to built-in pairs
     ncciPairs: context.ncciPairs,
+    mueCaps: context.mueCaps,
   });
 }
 

@@ -8,10 +8,18 @@ import { type VisitCsvRow, visitCsvRow } from "@/lib/schemas/csv-rows";
 import { auditMany } from "../audit";
 import type { Tx } from "../db";
 import { dateFromIso } from "../dates";
-import { poolKeysOfVisits, recomputeKx } from "../kx/recompute";
+import { type PoolKey, poolKeysOfVisits, recomputeKx } from "../kx/recompute";
 import { loadPricing } from "../pricing";
-import { afterLinesRecomputed, EXISTING_LINE_SELECT, type ExistingLine, pairLinesByCode, writeVisitLines } from "../visits/lines";
-import { recomputeVisits } from "../visits/recompute";
+import {
+  afterLinesRecomputed,
+  EXISTING_LINE_SELECT,
+  type ExistingLine,
+  INSERT_CHUNK,
+  pairLinesByCode,
+  recheckRemitsOfVisits,
+  writeVisitLines,
+} from "../visits/lines";
+import { daysOfVisits, type PatientDay, recomputeVisits } from "../visits/recompute";
 import { type ImportIssue, parseCsv } from "./csv";
 import type { ImportOutcome } from "./run";
 
@@ -179,6 +187,16 @@ export async function importVisitsCsv(tx: Tx, practiceId: number, userId: number
     practiceId,
     existing.map((v) => v.id),
   );
+  // patient-days left by a visit that moves: the visits still there are re-priced (MPPR over the day)
+  const daysBefore: PatientDay[] = [];
+  for (let i = 0; i < existing.length; i += 5000)
+    daysBefore.push(
+      ...(await daysOfVisits(
+        tx,
+        practiceId,
+        existing.slice(i, i + 5000).map((v) => v.id),
+      )),
+    );
   if (existing.length) {
     for (const v of existing) {
       const first = visits.get(v.externalId)![0]!.value;
@@ -198,9 +216,9 @@ export async function importVisitsCsv(tx: Tx, practiceId: number, userId: number
   }
   const toCreate = externalIds.filter((id) => !existingIds.has(id));
   const CHUNK = 5000;
-  for (let i = 0; i < toCreate.length; i += CHUNK) {
+  for (let i = 0; i < toCreate.length; i += INSERT_CHUNK) {
     await tx.visit.createMany({
-      data: toCreate.slice(i, i + CHUNK).map((externalId) => {
+      data: toCreate.slice(i, i + INSERT_CHUNK).map((externalId) => {
         const v = visits.get(externalId)![0]!.value;
         return {
           practiceId,
@@ -254,9 +272,25 @@ export async function importVisitsCsv(tx: Tx, practiceId: number, userId: number
 
   const pricing = await loadPricing(tx, practiceId);
   const visitIds = allVisits.map((v) => v.id);
-  for (let i = 0; i < visitIds.length; i += 2000) await recomputeVisits(tx, pricing, practiceId, visitIds.slice(i, i + 2000));
+  // every patient-day the file touches (before and after), whole: its other visits are re-priced too
+  const days = new Map<string, PatientDay>();
+  for (let i = 0; i < visitIds.length; i += 5000)
+    for (const d of await daysOfVisits(tx, practiceId, visitIds.slice(i, i + 5000))) days.set(`${d.patientId}|${d.dateOfService}`, d);
+  for (const d of daysBefore) days.set(`${d.patientId}|${d.dateOfService}`, d);
+  const dayList = [...days.values()];
+  const recomputed: number[] = [];
+  for (let i = 0; i < dayList.length; i += 2000)
+    recomputed.push(...(await recomputeVisits(tx, pricing, practiceId, [], dayList.slice(i, i + 2000))));
   await afterLinesRecomputed(tx, practiceId, written.kept);
-  const touchedAfter = await poolKeysOfVisits(tx, practiceId, visitIds);
+  const imported = new Set(visitIds);
+  await recheckRemitsOfVisits(
+    tx,
+    practiceId,
+    recomputed.filter((id) => !imported.has(id)),
+  );
+  const touchedAfter: PoolKey[] = [];
+  for (let i = 0; i < recomputed.length; i += 5000)
+    touchedAfter.push(...(await poolKeysOfVisits(tx, practiceId, recomputed.slice(i, i + 5000))));
   await recomputeKx(tx, practiceId, [...touchedBefore, ...touchedAfter]);
 
   await auditMany(

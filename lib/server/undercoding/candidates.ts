@@ -9,7 +9,7 @@ import {
   type UndercodingDirection,
   type VisitLine,
 } from "@/lib/billing";
-import { type PracticePricing, priceVisit } from "../pricing";
+import { type DayVisitInput, type PracticePricing, priceDay } from "../pricing";
 
 export interface LineUndercoding {
   direction: UndercodingDirection | null;
@@ -21,45 +21,54 @@ export interface LineUndercoding {
 
 const NOT_A_CANDIDATE: LineUndercoding = { direction: null, terms: [], gainCents: null };
 
-function visitTotal(priced: ExpectedVisit): number {
-  return priced.lines.reduce((sum, l) => sum + (l.expectedAllowedCents ?? 0), 0);
+function dayTotal(priced: ExpectedVisit[]): number {
+  return priced.reduce((sum, visit) => sum + visit.lines.reduce((s, l) => s + (l.expectedAllowedCents ?? 0), 0), 0);
 }
 
+type Day = { dateOfService: string; visits: DayVisitInput[] };
+
 /**
- * Potential gain of a 97110 line that could have been 97530: the visit re-priced with that line
- * as 97530 minus the visit as billed, under the payer's contract in force or Medicare's fee
- * schedule, multiple-procedure rule included (DOMAIN.md §4 "Loss"). Null when 97530 has no
- * price under those terms (the gain is unknown, not zero).
+ * Potential gain of a 97110 line that could have been 97530: the patient's day re-priced with
+ * that line as 97530 minus the day as billed, under the payer's contract in force or Medicare's
+ * fee schedule, multiple-procedure rule over the whole day included (DOMAIN.md §4 "Loss"). Null
+ * when 97530 has no price under those terms (the gain is unknown, not zero).
  */
 export function potentialGainCents(
   pricing: PracticePricing,
-  visit: { payerId: number; dateOfService: string; lines: VisitLine[] },
+  day: Day,
+  visitIndex: number,
   lineIndex: number,
-  billed: ExpectedVisit = priceVisit(pricing, visit),
+  billed: ExpectedVisit[] = priceDay(pricing, day),
 ): number | null {
-  const lines = visit.lines.map((l, i) => (i === lineIndex ? { ...l, cpt: THERAPEUTIC_ACTIVITIES_CODE } : l));
-  const repriced = priceVisit(pricing, { ...visit, lines });
-  if (repriced.lines[lineIndex]?.expectedAllowedCents == null) return null;
-  return visitTotal(repriced) - visitTotal(billed);
+  const visits = day.visits.map((visit, v) =>
+    v === visitIndex
+      ? { ...visit, lines: visit.lines.map((l, i) => (i === lineIndex ? { ...l, cpt: THERAPEUTIC_ACTIVITIES_CODE } : l)) }
+      : visit,
+  );
+  const repriced = priceDay(pricing, { ...day, visits });
+  if (repriced[visitIndex]?.lines[lineIndex]?.expectedAllowedCents == null) return null;
+  return dayTotal(repriced) - dayTotal(billed);
 }
 
-/** The undercoding candidate (or not) of each line of a visit, in line order. */
-export function undercodingOfVisit(
+/** The undercoding candidate (or not) of each line of each visit of a patient's day, in line order. */
+export function undercodingOfDay(
   pricing: PracticePricing,
-  visit: { payerId: number; dateOfService: string; lines: (VisitLine & { note?: string | null })[] },
-  billed: ExpectedVisit,
-): LineUndercoding[] {
-  const plain = visit.lines.map(({ note: _note, ...l }) => l);
-  return visit.lines.map((line, i) => {
-    const code = line.cpt.trim();
-    // only these two codes can be candidates; skip the classifier for every other line
-    if ((code !== THERAPEUTIC_EXERCISE_CODE && code !== THERAPEUTIC_ACTIVITIES_CODE) || !line.note?.trim()) return NOT_A_CANDIDATE;
-    const c = classifyNote(line.note, code);
-    if (c.direction === null) return NOT_A_CANDIDATE;
-    const gainCents =
-      c.direction === "could_be_97530"
-        ? potentialGainCents(pricing, { payerId: visit.payerId, dateOfService: visit.dateOfService, lines: plain }, i, billed)
-        : 0;
-    return { direction: c.direction, terms: c.matchedTerms, gainCents };
-  });
+  day: { dateOfService: string; visits: (Omit<DayVisitInput, "lines"> & { lines: (VisitLine & { note?: string | null })[] })[] },
+  billed: ExpectedVisit[],
+): LineUndercoding[][] {
+  const plain: Day = {
+    dateOfService: day.dateOfService,
+    visits: day.visits.map((visit) => ({ ...visit, lines: visit.lines.map(({ note: _note, ...l }) => l) })),
+  };
+  return day.visits.map((visit, v) =>
+    visit.lines.map((line, i) => {
+      const code = line.cpt.trim();
+      // only these two codes can be candidates; skip the classifier for every other line
+      if ((code !== THERAPEUTIC_EXERCISE_CODE && code !== THERAPEUTIC_ACTIVITIES_CODE) || !line.note?.trim()) return NOT_A_CANDIDATE;
+      const c = classifyNote(line.note, code);
+      if (c.direction === null) return NOT_A_CANDIDATE;
+      const gainCents = c.direction === "could_be_97530" ? potentialGainCents(pricing, plain, v, i, billed) : 0;
+      return { direction: c.direction, terms: c.matchedTerms, gainCents };
+    }),
+  );
 }

@@ -11,8 +11,15 @@ import { dateFromIso, isoDate } from "../dates";
 import { Conflict, InvalidInput, NotFound } from "../errors";
 import { type PoolKey, poolKeysOfVisits, recomputeKx } from "../kx/recompute";
 import { loadPricingCached } from "../pricing";
-import { afterLinesRecomputed, EXISTING_LINE_SELECT, type LineValues, type WrittenLines, writeVisitLines } from "./lines";
-import { recomputeVisits } from "./recompute";
+import {
+  afterLinesRecomputed,
+  EXISTING_LINE_SELECT,
+  type LineValues,
+  recheckRemitsOfVisits,
+  type WrittenLines,
+  writeVisitLines,
+} from "./lines";
+import { daysOfVisits, type PatientDay, recomputeVisits } from "./recompute";
 
 const TX_OPTIONS = { timeout: 30_000, maxWait: 10_000 };
 
@@ -94,12 +101,28 @@ function lineData(line: VisitFormValues["lines"][number]) {
   };
 }
 
-/** Lines priced (kept lines' reviews and remit lines checked), then the KX totals of the pools touched before and after the change. */
-async function recompute(tx: Tx, practiceId: number, visitId: number, poolsBefore: PoolKey[], kept: WrittenLines["kept"] = []) {
+/**
+ * Lines priced (kept lines' reviews and remit lines checked), the other visits of the patient's day
+ * (before and after the change) re-priced with them, then the KX totals of the pools touched
+ * before and after the change.
+ */
+async function recompute(
+  tx: Tx,
+  practiceId: number,
+  visitId: number | null,
+  poolsBefore: PoolKey[],
+  kept: WrittenLines["kept"] = [],
+  daysBefore: PatientDay[] = [],
+) {
   const pricing = await loadPricingCached(tx, practiceId);
-  await recomputeVisits(tx, pricing, practiceId, [visitId]);
+  const recomputed = await recomputeVisits(tx, pricing, practiceId, visitId === null ? [] : [visitId], daysBefore);
   await afterLinesRecomputed(tx, practiceId, kept);
-  const poolsAfter = await poolKeysOfVisits(tx, practiceId, [visitId]);
+  await recheckRemitsOfVisits(
+    tx,
+    practiceId,
+    recomputed.filter((id) => id !== visitId),
+  );
+  const poolsAfter = await poolKeysOfVisits(tx, practiceId, recomputed);
   await recomputeKx(tx, practiceId, [...poolsBefore, ...poolsAfter]);
 }
 
@@ -157,6 +180,7 @@ export async function updateVisit(actor: Actor, id: number, version: number, inp
       if (!current) throw new NotFound("No such visit");
       if (current.version !== version) throw new Conflict(CONFLICT_MESSAGE);
       const poolsBefore = await poolKeysOfVisits(tx, practiceId, [id]);
+      const daysBefore = await daysOfVisits(tx, practiceId, [id]);
       const refs = await resolveReferences(tx, practiceId, input, id);
 
       // the version check and the write are one statement: a concurrent save makes it match nothing
@@ -192,7 +216,7 @@ export async function updateVisit(actor: Actor, id: number, version: number, inp
         current.lines,
       );
 
-      await recompute(tx, practiceId, id, poolsBefore, written.kept);
+      await recompute(tx, practiceId, id, poolsBefore, written.kept, daysBefore);
       const moved = current.patientId !== refs.patientId;
       await audit(tx, actor, {
         action: "visit.update",
@@ -263,6 +287,7 @@ export async function deleteVisit(actor: Actor, id: number, version: number): Pr
     if (!visit) throw new NotFound("No such visit");
     if (visit.version !== version) throw new Conflict(CONFLICT_MESSAGE);
     const poolsBefore = await poolKeysOfVisits(tx, practiceId, [id]);
+    const daysBefore = await daysOfVisits(tx, practiceId, [id]);
     const snapshot: DeletedVisitSnapshot = {
       visit: {
         id: visit.id,
@@ -298,7 +323,8 @@ export async function deleteVisit(actor: Actor, id: number, version: number): Pr
     };
     const deleted = await tx.visit.deleteMany({ where: { id, practiceId, version } });
     if (deleted.count === 0) throw new Conflict(CONFLICT_MESSAGE);
-    await recomputeKx(tx, practiceId, poolsBefore);
+    // the other visits of the patient's day lose this visit from their MPPR group
+    await recompute(tx, practiceId, null, poolsBefore, [], daysBefore);
     const event = await tx.auditEvent.create({
       data: {
         practiceId,

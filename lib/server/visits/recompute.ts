@@ -3,11 +3,14 @@
 import { poolOfLine } from "@/lib/billing";
 import type { Tx } from "../db";
 import { isoDate } from "../dates";
-import { type PracticePricing, priceVisit } from "../pricing";
-import { undercodingOfVisit } from "../undercoding/candidates";
+import { type PracticePricing, priceDay } from "../pricing";
+import { undercodingOfDay } from "../undercoding/candidates";
 
 type VisitWithLines = {
   id: number;
+  /** the practice's visit id: orders the visits of a day */
+  externalId: string;
+  patientId: number;
   payerId: number;
   dateOfService: Date;
   lines: {
@@ -23,46 +26,96 @@ type VisitWithLines = {
   }[];
 };
 
-/** The computed columns of each line of a visit (units supported, flag, expected allowed, pool, undercoding). */
-export function computeLines(pricing: PracticePricing, visit: VisitWithLines) {
-  const lines = [...visit.lines].sort((a, b) => a.lineOrder - b.lineOrder);
-  const visitLines = lines.map((l) => ({
-    cpt: l.cpt,
-    modifiers: l.modifiers,
-    minutes: l.minutes,
-    unitsBilled: l.unitsBilled,
-    chargeCents: l.chargeCents,
-  }));
-  const dateOfService = isoDate(visit.dateOfService);
-  const priced = priceVisit(pricing, { payerId: visit.payerId, dateOfService, lines: visitLines });
-  const undercoding = undercodingOfVisit(
-    pricing,
-    { payerId: visit.payerId, dateOfService, lines: visitLines.map((l, i) => ({ ...l, note: lines[i]!.note })) },
-    priced,
-  );
-  return lines.map((l, i) => {
-    const p = priced.lines[i];
-    const u = undercoding[i];
-    return {
-      id: l.id,
-      unitsSupported: p?.unitsSupported ?? null,
-      unitsFlag: p?.unitsFlag ?? null,
-      expectedAllowedCents: p?.expectedAllowedCents ?? null,
-      expectedNote: p?.note ?? null,
-      pool: poolOfLine(l.modifiers),
-      undercodingDirection: u?.direction ?? null,
-      undercodingTerms: u?.terms ?? [],
-      undercodingGainCents: u?.gainCents ?? null,
-    };
-  });
+/** A patient's date of service: the group the multiple-procedure rule runs over (DOMAIN.md §3). */
+export interface PatientDay {
+  patientId: number;
+  /** "YYYY-MM-DD" */
+  dateOfService: string;
 }
 
-export async function recomputeVisits(tx: Tx, pricing: PracticePricing, practiceId: number, visitIds: number[]): Promise<void> {
-  if (visitIds.length === 0) return;
-  const visits = await tx.visit.findMany({
+/**
+ * The computed columns of each line of one patient's visits on one date (units supported, flag,
+ * expected allowed, pool, undercoding), the visits priced together.
+ */
+export function computeDayLines(pricing: PracticePricing, visits: VisitWithLines[]) {
+  if (visits.length === 0) return [];
+  const dateOfService = isoDate(visits[0]!.dateOfService);
+  const sorted = visits.map((v) => ({ visit: v, lines: [...v.lines].sort((a, b) => a.lineOrder - b.lineOrder) }));
+  const day = {
+    dateOfService,
+    visits: sorted.map(({ visit, lines }) => ({
+      visitId: visit.externalId,
+      payerId: visit.payerId,
+      lines: lines.map((l) => ({
+        cpt: l.cpt,
+        modifiers: l.modifiers,
+        minutes: l.minutes,
+        unitsBilled: l.unitsBilled,
+        chargeCents: l.chargeCents,
+        note: l.note,
+      })),
+    })),
+  };
+  const priced = priceDay(pricing, day);
+  const undercoding = undercodingOfDay(pricing, day, priced);
+  return sorted.flatMap(({ lines }, v) =>
+    lines.map((l, i) => {
+      const p = priced[v]?.lines[i];
+      const u = undercoding[v]?.[i];
+      return {
+        id: l.id,
+        unitsSupported: p?.unitsSupported ?? null,
+        unitsFlag: p?.unitsFlag ?? null,
+        expectedAllowedCents: p?.expectedAllowedCents ?? null,
+        expectedNote: p?.note ?? null,
+        pool: poolOfLine(l.modifiers),
+        undercodingDirection: u?.direction ?? null,
+        undercodingTerms: u?.terms ?? [],
+        undercodingGainCents: u?.gainCents ?? null,
+      };
+    }),
+  );
+}
+
+/** The patient-days of some visits. */
+export async function daysOfVisits(tx: Tx, practiceId: number, visitIds: number[]): Promise<PatientDay[]> {
+  if (visitIds.length === 0) return [];
+  const rows = await tx.visit.findMany({
     where: { practiceId, id: { in: visitIds } },
+    select: { patientId: true, dateOfService: true },
+    distinct: ["patientId", "dateOfService"],
+  });
+  return rows.map((r) => ({ patientId: r.patientId, dateOfService: isoDate(r.dateOfService) }));
+}
+
+/**
+ * Brings the computed columns of the given visits up to date, together with every other visit of
+ * the same patient on the same date (and of the extra patient-days given: where a visit was before
+ * it moved or was deleted), since the multiple-procedure rule prices the patient's whole day.
+ * Returns the ids of all visits recomputed.
+ */
+export async function recomputeVisits(
+  tx: Tx,
+  pricing: PracticePricing,
+  practiceId: number,
+  visitIds: number[],
+  extraDays: PatientDay[] = [],
+): Promise<number[]> {
+  const days = [...(await daysOfVisits(tx, practiceId, visitIds)), ...extraDays];
+  if (days.length === 0) return [];
+  const dayRows = await tx.$queryRaw<{ id: number }[]>`
+    select v.id from "Visit" v
+    join unnest(${days.map((d) => d.patientId)}::int[], ${days.map((d) => d.dateOfService)}::date[]) as d(patient, dos)
+      on v."patientId" = d.patient and v."dateOfService" = d.dos
+    where v."practiceId" = ${practiceId}`;
+  const allIds = [...new Set(dayRows.map((r) => r.id))];
+  if (allIds.length === 0) return [];
+  const visits = await tx.visit.findMany({
+    where: { practiceId, id: { in: allIds } },
     select: {
       id: true,
+      externalId: true,
+      patientId: true,
       payerId: true,
       dateOfService: true,
       lines: {
@@ -70,8 +123,13 @@ export async function recomputeVisits(tx: Tx, pricing: PracticePricing, practice
       },
     },
   });
-  const updates = visits.flatMap((v) => computeLines(pricing, v));
-  if (updates.length === 0) return;
+  const byDay = new Map<string, VisitWithLines[]>();
+  for (const v of visits) {
+    const key = `${v.patientId}|${isoDate(v.dateOfService)}`;
+    byDay.set(key, [...(byDay.get(key) ?? []), v]);
+  }
+  const updates = [...byDay.values()].flatMap((dayVisits) => computeDayLines(pricing, dayVisits));
+  if (updates.length === 0) return allIds;
   // one statement for all lines: fast for imports of thousands of visits
   await tx.$executeRawUnsafe(
     `update "ServiceLine" s set
@@ -101,4 +159,5 @@ export async function recomputeVisits(tx: Tx, pricing: PracticePricing, practice
     ),
     practiceId,
   );
+  return allIds;
 }

@@ -11,9 +11,13 @@ export async function repriceVisitsOfPayers(tx: Tx, practiceId: number, payerIds
   });
   const ids = visits.map((v) => v.id);
   const pricing = await loadPricing(tx, practiceId);
-  for (let i = 0; i < ids.length; i += 2000) await recomputeVisits(tx, pricing, practiceId, ids.slice(i, i + 2000));
+  // each chunk is re-priced with the other visits of its patients' days (MPPR over the day)
+  const recomputed = new Set<number>();
+  for (let i = 0; i < ids.length; i += 2000)
+    for (const id of await recomputeVisits(tx, pricing, practiceId, ids.slice(i, i + 2000))) recomputed.add(id);
+  const all = [...recomputed];
   const keys = [];
-  for (let i = 0; i < ids.length; i += 5000) keys.push(...(await poolKeysOfVisits(tx, practiceId, ids.slice(i, i + 5000))));
+  for (let i = 0; i < all.length; i += 5000) keys.push(...(await poolKeysOfVisits(tx, practiceId, all.slice(i, i + 5000))));
   await recomputeKx(tx, practiceId, keys);
   return ids.length;
 }

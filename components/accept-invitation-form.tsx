@@ -1,0 +1,66 @@
+"use client";
+import { useState, useTransition } from "react";
+import { acceptInvitationAction } from "@/app/invite/[token]/actions";
+
+export function AcceptInvitationForm({ token, email, defaultName }: { token: string; email: string; defaultName: string }) {
+  const [pending, start] = useTransition();
+  const [error, setError] = useState("");
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string[]>>({});
+  const [done, setDone] = useState(false);
+  if (done)
+    return (
+      <p role="status" className="text-sm">
+        You have joined. <a href="/signin">Sign in</a> with {email} and your password.
+      </p>
+    );
+  return (
+    <form
+      className="space-y-3"
+      onSubmit={(event) => {
+        event.preventDefault();
+        const data = new FormData(event.currentTarget);
+        setError("");
+        setFieldErrors({});
+        start(async () => {
+          const r = await acceptInvitationAction({
+            token,
+            name: String(data.get("name") ?? ""),
+            password: String(data.get("password") ?? ""),
+          });
+          if (r.ok) setDone(true);
+          else {
+            setError(r.fieldErrors ? "" : r.error);
+            setFieldErrors(r.fieldErrors ?? {});
+          }
+        });
+      }}
+    >
+      <input type="hidden" name="username" autoComplete="username" value={email} readOnly />
+      <div>
+        <label className="label" htmlFor="name">
+          Your name
+        </label>
+        <input className="input w-full" id="name" name="name" defaultValue={defaultName} autoComplete="name" required />
+        {fieldErrors.name ? <p className="field-error">{fieldErrors.name.join(" ")}</p> : null}
+      </div>
+      <div>
+        <label className="label" htmlFor="password">
+          Password
+        </label>
+        <input className="input w-full" id="password" name="password" type="password" autoComplete="new-password" required />
+        <p className="mt-1 text-xs text-slate-500">
+          At least 12 characters; a few unrelated words work well. If you already have an account with this email, enter its password.
+        </p>
+        {fieldErrors.password ? <p className="field-error">{fieldErrors.password.join(" ")}</p> : null}
+      </div>
+      {error ? (
+        <p role="alert" className="field-error">
+          {error}
+        </p>
+      ) : null}
+      <button className="btn w-full justify-center" type="submit" disabled={pending}>
+        {pending ? "Joining…" : "Join"}
+      </button>
+    </form>
+  );
+}
