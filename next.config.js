@@ -1,4 +1,14 @@
 // @ts-check
+import fs from "node:fs";
+import path from "node:path";
+
+/** The migrations this build expects (GET /api/health compares them with the database). */
+const migrationsDir = path.join(import.meta.dirname, "prisma", "migrations");
+const schemaMigrations = fs
+  .readdirSync(migrationsDir, { withFileTypes: true })
+  .filter((d) => d.isDirectory())
+  .map((d) => d.name)
+  .sort();
 /** Security headers that belong on every response, static files included. The
  * Content-Security-Policy with its per-request nonce is set in proxy.ts. */
 const securityHeaders = [
@@ -14,6 +24,9 @@ const securityHeaders = [
 const nextConfig = {
   // several builds side by side (tests, benchmarks) each get their own folder
   distDir: process.env.NEXT_DIST_DIR || ".next",
+  // a self-contained server (node .next/standalone/server.js) for containers and process managers
+  output: "standalone",
+  env: { SCHEMA_MIGRATIONS: schemaMigrations.join(",") },
   poweredByHeader: false,
   // npm test type-checks the whole tree (tsc) as its own step; the build need not repeat it
   typescript: { ignoreBuildErrors: true },

@@ -95,16 +95,18 @@ export function ReferenceUpload() {
           >
             <option value="fee-schedule">Fee schedule relative values (RVUs)</option>
             <option value="gpci">GPCIs by locality</option>
+            <option value="mue">Medically Unlikely Edits (practitioner MUE table)</option>
+            <option value="ncci">NCCI procedure-to-procedure edits (practitioner)</option>
           </select>
         </div>
         <div>
           <label className="label" htmlFor="reference-file">
-            CSV file
+            CSV or TXT file
           </label>
           <input
             id="reference-file"
             type="file"
-            accept=".csv,text/csv"
+            accept=".csv,.txt,text/csv,text/plain"
             className="text-sm"
             aria-describedby={fieldErrors.fileName ? "reference-file-error" : undefined}
             onChange={async (e) => {
@@ -141,10 +143,23 @@ export function ReferenceUpload() {
           ) : (
             <>
               <p className="text-sm">
-                <strong>{preview.file}</strong> ({preview.years.join(", ")}): {preview.counts.rows} rows ·{" "}
+                <strong>{preview.file}</strong>
+                {preview.years.length ? ` (${preview.years.join(", ")})` : ""}: {preview.counts.rows} rows ·{" "}
                 <strong>{preview.counts.added} new</strong> · <strong>{preview.counts.changed} changed</strong> · {preview.counts.unchanged}{" "}
-                unchanged · none removed (rows not in the file are kept).
+                unchanged ·{" "}
+                {preview.counts.removed
+                  ? `${preview.counts.removed} removed (edits the file says are no longer in force)`
+                  : "none removed (rows not in the file are kept)"}
+                {preview.counts.skipped ? ` · ${preview.counts.skipped} rows of other codes left out` : ""}.
               </p>
+              {preview.notes.length ? (
+                <ul className="text-sm text-slate-700">
+                  {preview.notes.map((n) => (
+                    <li key={n.message}>{n.message}</li>
+                  ))}
+                </ul>
+              ) : null}
+              {preview.removed.length ? <p className="text-sm">Removed: {preview.removed.join(", ")}</p> : null}
               {preview.alreadyAppliedOn ? (
                 <p className="text-sm text-amber-800">
                   This exact file was applied on {preview.alreadyAppliedOn.slice(0, 10)}; applying it again changes nothing.

@@ -34,6 +34,8 @@ function fill(url: string, values: Record<string, string | number>): string {
 
 const routes = filesUnder("app", /^route\.ts$/)
   .filter((f) => !f.includes(`${path.sep}auth${path.sep}`))
+  // the load balancer's health check: public on purpose, answers no practice data (own test below)
+  .filter((f) => !f.includes(`${path.sep}api${path.sep}health${path.sep}`))
   .flatMap((f) => {
     const src = fs.readFileSync(f, "utf8");
     return ["GET", "POST", "PUT", "PATCH", "DELETE"]
@@ -101,6 +103,15 @@ async function demoIds() {
 }
 
 // --- tests --------------------------------------------------------------------------------
+
+test("GET /api/health answers without a session: database reachable, migrations current, no practice data", async ({ baseURL }) => {
+  const anon = await playwrightRequest.newContext({ baseURL });
+  const res = await anon.get("/api/health");
+  expect(res.status()).toBe(200);
+  expect(res.headers()["cache-control"]).toContain("no-store");
+  expect(await res.json()).toEqual({ ok: true, database: "reachable", migrations: "current", pending: [] });
+  await anon.dispose();
+});
 
 test("without a session every route answers 401 and every page sends to sign-in", async ({ baseURL }) => {
   expect(routes.length).toBeGreaterThan(0);

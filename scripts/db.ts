@@ -5,13 +5,13 @@
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { embeddedDir, embeddedPort, embeddedUrl, projectRoot, startDatabase } from "./lib/database";
+import { embeddedDir, embeddedPort, embeddedUrl, exitOnDatabaseStartError, projectRoot, startDatabase } from "./lib/database";
 
 const command = process.argv[2] ?? "status";
 const pidFile = path.join(embeddedDir, "postmaster.pid");
 
 if (command === "start") {
-  const db = await startDatabase();
+  const db = await startDatabase().catch(exitOnDatabaseStartError);
   process.stdout.write(`${db.url}\nPress Ctrl-C to stop.\n`);
   const stop = async () => {
     await db.stop();

@@ -15,7 +15,8 @@ import path from "node:path";
 import pg from "pg";
 import { projectRoot } from "./lib/database";
 
-const migrationsDir = path.join(projectRoot, "prisma", "migrations");
+// MIGRATIONS_DIR: where a container image keeps them (scripts/migrate-deploy.ts bundled into it)
+const migrationsDir = process.env.MIGRATIONS_DIR ?? path.join(projectRoot, "prisma", "migrations");
 const schemaPath = path.join(projectRoot, "prisma", "schema.prisma");
 /** the schema as of the newest migration, so the next migration is a plain diff */
 const snapshotPath = path.join(migrationsDir, "schema.snapshot.prisma");
@@ -179,8 +180,8 @@ async function createMigration(url: string, name: string): Promise<void> {
 
 async function main() {
   const [command = "deploy", ...rest] = process.argv.slice(2);
-  const { startDatabase } = await import("./lib/database");
-  const db = await startDatabase({ quiet: true });
+  const { exitOnDatabaseStartError, startDatabase } = await import("./lib/database");
+  const db = await startDatabase({ quiet: true }).catch(exitOnDatabaseStartError);
   try {
     if (command === "deploy") {
       const applied = await deployMigrations(db.url, (m) => process.stderr.write(`${m}\n`));
@@ -224,7 +225,8 @@ async function main() {
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+// run as a command (not when imported, nor when bundled into migrate-deploy.ts)
+if (import.meta.url === `file://${process.argv[1]}` && /migrate\.ts$/.test(process.argv[1] ?? "")) {
   main().catch((e) => {
     process.stderr.write(`${(e as Error).stack ?? e}\n`);
     process.exit(1);

@@ -1,5 +1,5 @@
 // Loads a newer CMS file into a practice, as the Fee schedule page does:
-//   tsx scripts/with-db.ts --quiet -- tsx scripts/reference.ts fee-schedule|gpci <file.csv> [--practice <slug>] [--dry-run]
+//   tsx scripts/with-db.ts --quiet -- tsx scripts/reference.ts fee-schedule|gpci|mue|ncci <file> [--practice <slug>] [--dry-run] [--year YYYY]
 // Prints one JSON object like the imports (status, file, counts, warnings, errors);
 // exit 0 imported/duplicate/dry-run, 1 rejected, 2 usage error.
 import fs from "node:fs";
@@ -11,16 +11,22 @@ import { parseArgs, str, UsageError } from "./lib/args";
 import { runCli } from "./lib/cli";
 
 const USAGE = `usage:
-  tsx scripts/reference.ts fee-schedule|gpci <file.csv> [--practice <slug>] [--dry-run]
-    fee-schedule  CMS relative values (columns of prisma/data/cms/pfs-rvu-2026-therapy.csv)
-    gpci          CMS GPCIs (columns of prisma/data/cms/gpci-2026.csv)`;
+  tsx scripts/reference.ts fee-schedule|gpci|mue|ncci <file> [--practice <slug>] [--dry-run] [--year YYYY]
+    fee-schedule  CMS's PPRRVU CSV from the RVU zip as downloaded, or the columns of
+                  prisma/data/cms/pfs-rvu-2026-therapy.csv (--year when the title names none)
+    gpci          CMS's GPCI file as downloaded, or the columns of prisma/data/cms/gpci-2026.csv
+    mue           CMS's practitioner MUE table (CSV)
+    ncci          CMS's practitioner NCCI PTP edits (the tab-separated TXT, or CSV)
+  --dry-run lists what would be added, changed and removed, and changes nothing.`;
 
 async function main(): Promise<number> {
   const [kind, ...rest] = process.argv.slice(2);
-  const { positional, values } = parseArgs(rest, { practice: "string", "dry-run": "boolean" });
+  const { positional, values } = parseArgs(rest, { practice: "string", "dry-run": "boolean", year: "string" });
   if (!kind || !(REFERENCE_KINDS as readonly string[]).includes(kind))
-    throw new UsageError(kind ? `unknown reference file kind "${kind}"` : "name the kind of file: fee-schedule or gpci");
-  if (positional.length !== 1) throw new UsageError("name one CSV file");
+    throw new UsageError(kind ? `unknown reference file kind "${kind}"` : "name the kind of file: fee-schedule, gpci, mue or ncci");
+  if (positional.length !== 1) throw new UsageError("name one file");
+  const year = str(values, "year");
+  if (year !== undefined && !/^20\d\d$/.test(year)) throw new UsageError(`--year must be a year such as 2026 (got "${year}")`);
   const file = positional[0]!;
   if (!fs.existsSync(file)) throw new UsageError(`no such file: ${file}`);
   const practice = await practiceBySlugOrOnly(str(values, "practice"));
@@ -31,6 +37,7 @@ async function main(): Promise<number> {
     fileName: path.basename(file),
     content: fs.readFileSync(file),
     dryRun: values["dry-run"] === true,
+    year: year === undefined ? undefined : Number(year),
   });
   const { importJobId: _, ...printed } = result;
   process.stdout.write(`${JSON.stringify(printed)}\n`);

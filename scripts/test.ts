@@ -6,7 +6,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import pg from "pg";
-import { projectRoot, startDatabase } from "./lib/database";
+import { DatabaseStartError, projectRoot, startDatabase } from "./lib/database";
 import { deployMigrations } from "./migrate";
 
 const out = path.join(projectRoot, "test-results");
@@ -49,7 +49,25 @@ async function resetDatabase(url: string) {
   await deployMigrations(url);
 }
 
+/** The project runs on Node 24 LTS (the exact-pinned `node` devDependency, first on the PATH of
+ * npm scripts). A test run on any other Node is no test of what ships: it fails here. */
+function checkNode(): boolean {
+  const started = Date.now();
+  const probe = spawnSync("node", ["--version"], { encoding: "utf8", cwd: projectRoot });
+  const version = (probe.stdout ?? "").trim();
+  process.stdout.write(`\n▶ node --version: ${version || "(node did not start)"} (this runner: ${process.version})\n`);
+  const ok = /^v24\./.test(version) && process.version.startsWith("v24.");
+  if (!ok) {
+    process.stdout.write(
+      "Tests must run on Node 24 LTS: run them through npm (npm test), which puts node_modules/.bin/node first on the PATH; run npm install if it is missing.\n",
+    );
+  }
+  count("node 24", ok ? 1 : 0, ok ? 0 : 1, ((Date.now() - started) / 1000).toFixed(1));
+  return ok;
+}
+
 async function main() {
+  if (!checkNode()) return;
   run("generate", "npx", ["prisma", "generate"]);
   if (want("typecheck")) {
     const r = run("type-check", "npx", ["tsc", "--noEmit", "-p", "tsconfig.json"]);
@@ -128,7 +146,7 @@ async function main() {
 
 main()
   .catch((error) => {
-    process.stderr.write(`${(error as Error).stack ?? error}\n`);
+    process.stderr.write(`${error instanceof DatabaseStartError ? error.message : ((error as Error).stack ?? error)}\n`);
     failed += 1;
   })
   .finally(() => {

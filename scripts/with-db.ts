@@ -2,7 +2,7 @@
 // embedded PostgreSQL when needed, stopping it afterwards if this process started it).
 //   tsx scripts/with-db.ts [--quiet] [--database NAME] -- <command> [args...]
 import { spawn } from "node:child_process";
-import { startDatabase } from "./lib/database";
+import { exitOnDatabaseStartError, startDatabase } from "./lib/database";
 import { deployMigrations } from "./migrate";
 
 const args = process.argv.slice(2);
@@ -18,7 +18,7 @@ if (command.length === 0) {
   process.exit(2);
 }
 
-const db = await startDatabase({ quiet, database });
+const db = await startDatabase({ quiet, database }).catch(exitOnDatabaseStartError);
 // every entry point finds the schema up to date (idempotent, serialised by an advisory lock)
 await deployMigrations(db.url, quiet ? () => {} : (m) => process.stderr.write(`[db] ${m}\n`));
 const child = spawn(command[0], command.slice(1), {

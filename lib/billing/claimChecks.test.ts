@@ -5,6 +5,7 @@ import {
   checkClaim,
   checkDisciplineModifiers,
   checkKxModifiers,
+  checkMueCaps,
   checkNcciPairs,
   checkTelehealth,
   checkUnits,
@@ -115,6 +116,32 @@ describe("NCCI pairs", () => {
   });
   it("passes codes that are not a pair", () => {
     expect(checkNcciPairs([line("97110", ["GP"]), line("97140", ["GP"])])).toEqual([]);
+  });
+});
+
+describe("MUE caps (practitioner MUE table)", () => {
+  const caps = [
+    { cpt: "97530", units: 6, adjudicationIndicator: "3" },
+    { cpt: "97035", units: 2, adjudicationIndicator: "1" },
+  ];
+  it("MAI 2/3: the code's units on the claim together against the day's cap", () => {
+    // 4 + 3 = 7 units of 97530 on one date of service, cap 6
+    const issues = checkMueCaps([line("97530", ["GP"], { unitsBilled: 4 }), line("97530", ["GP"], { unitsBilled: 3 })], caps);
+    expect(issues.map((i) => [i.code, i.lineIndex, i.message.split(". ")[0]])).toEqual([
+      ["units_over_mue", 0, "97530: 7 units billed, MUE 6"],
+    ]);
+    expect(checkMueCaps([line("97530", ["GP"], { unitsBilled: 6 })], caps)).toEqual([]);
+  });
+  it("MAI 1: each claim line against the cap", () => {
+    const lines = [line("97035", ["GP"], { unitsBilled: 2 }), line("97035", ["GP"], { unitsBilled: 3 })];
+    expect(checkMueCaps(lines, caps).map((i) => i.lineIndex)).toEqual([1]);
+  });
+  it("an NCCI pair with modifier indicator 0 is flagged even with 59", () => {
+    const lines = [line("97161", ["GP"], { minutes: null }), line("97140", ["GP", "59"])];
+    expect(checkNcciPairs(lines, [{ column1: "97161", column2: "97140", modifierIndicator: "1" }])).toEqual([]);
+    expect(codes(checkNcciPairs(lines, [{ column1: "97161", column2: "97140", modifierIndicator: "0" }]))).toEqual([
+      "ncci_pair_without_modifier",
+    ]);
   });
 });
 

@@ -31,6 +31,7 @@ export type ClaimIssueCode =
   | "units_over"
   | "units_under"
   | "units_over_cap"
+  | "units_over_mue"
   | "telehealth_not_allowed";
 
 /** error: the claim will be denied or is wrong as billed; warning: money left on the table or worth a second look. */
@@ -63,6 +64,16 @@ export interface ClaimCheckLine {
 export interface NcciPair {
   column1: string;
   column2: string;
+  /** CMS's modifier indicator: "0" the pair is never billed together (no modifier bypasses it); "1" (default) 59/X may */
+  modifierIndicator?: string;
+}
+
+/** A practitioner Medically Unlikely Edit: the most units of a code for one patient on one date of service. */
+export interface MueCap {
+  cpt: string;
+  units: number;
+  /** "1" per claim line; "2" / "3" per date of service (all of the claim's lines of the code) */
+  adjudicationIndicator: string;
 }
 
 /**
@@ -208,7 +219,18 @@ export function checkNcciPairs(lines: readonly ClaimCheckLine[], pairs: readonly
       if (index1 < 0) return;
       const line1 = lines[index1];
       const line2 = lines[index2];
-      if (!line1 || !line2 || bypassed(line1) || bypassed(line2)) return;
+      if (!line1 || !line2) return;
+      if (pair.modifierIndicator === "0") {
+        issues.push({
+          code: "ncci_pair_without_modifier",
+          severity: "error",
+          lineIndex: index2,
+          relatedLineIndex: index1,
+          message: `Line ${index2 + 1} (${column2}) is billed with line ${index1 + 1} (${column1}), an NCCI pair that is never paid together (no modifier bypasses it): remove ${column2}.`,
+        });
+        return;
+      }
+      if (bypassed(line1) || bypassed(line2)) return;
       issues.push({
         code: "ncci_pair_without_modifier",
         severity: "error",
@@ -307,6 +329,45 @@ export interface ClaimCheckInput {
   payerAllowsTelehealth: boolean;
   /** NCCI pair table; DEFAULT_NCCI_PAIRS when not given. */
   ncciPairs?: readonly NcciPair[];
+  /** The practice's practitioner MUE table (none when not given). */
+  mueCaps?: readonly MueCap[];
+}
+
+/**
+ * Units over a Medically Unlikely Edit (DOMAIN.md §6; CMS NCCI MUE table, practitioner services):
+ * MAI 1 caps each claim line, MAI 2 and 3 the code's units on the date of service (the claim's
+ * lines of the code together). "97530: 7 units billed, MUE 6".
+ */
+export function checkMueCaps(lines: readonly ClaimCheckLine[], caps: readonly MueCap[]): ClaimIssue[] {
+  const issues: ClaimIssue[] = [];
+  const capOf = new Map(caps.map((c) => [normalizeCode(c.cpt), c]));
+  const seen = new Set<string>();
+  lines.forEach((line, index) => {
+    const code = normalizeCode(line.cpt);
+    const cap = capOf.get(code);
+    if (!cap) return;
+    if (cap.adjudicationIndicator === "1") {
+      if (line.unitsBilled > cap.units)
+        issues.push({
+          code: "units_over_mue",
+          severity: "error",
+          lineIndex: index,
+          message: `${code}: ${line.unitsBilled} units billed on line ${index + 1}, MUE ${cap.units} per line. Medicare denies the line (CO-151); split it only if the units were separate services.`,
+        });
+      return;
+    }
+    if (seen.has(code)) return;
+    seen.add(code);
+    const billed = lines.reduce((sum, l) => sum + (normalizeCode(l.cpt) === code ? l.unitsBilled : 0), 0);
+    if (billed > cap.units)
+      issues.push({
+        code: "units_over_mue",
+        severity: "error",
+        lineIndex: index,
+        message: `${code}: ${billed} units billed, MUE ${cap.units}. Medicare pays no more than ${cap.units} per day and denies the line (CO-151): bill ${cap.units} or fewer.`,
+      });
+  });
+  return issues;
 }
 
 /** All claim checks of DOMAIN.md §6 on one claim, in line order. */
@@ -317,6 +378,7 @@ export function checkClaim(input: ClaimCheckInput): ClaimIssue[] {
     ...checkKxModifiers(input.lines, input.needsKx ?? []),
     ...checkNcciPairs(input.lines, input.ncciPairs ?? DEFAULT_NCCI_PAIRS),
     ...checkUnits(input.lines, input.unitMethod, input.unitCaps ?? {}),
+    ...checkMueCaps(input.lines, input.mueCaps ?? []),
     ...checkTelehealth(input.lines, input.payerAllowsTelehealth),
   ];
   return issues.sort((a, b) => a.lineIndex - b.lineIndex);

@@ -135,6 +135,15 @@ describe("missing data is said, never guessed", () => {
     expect(priced?.kind).toBe("no_fee_schedule");
   });
 
+  it("a speech therapy code: the shipped CY2026 table has no 925xx rows, and the line says so (never $0)", () => {
+    const [priced] = national([line("92507", 1)]).lines;
+    expect(priced).toEqual({
+      kind: "no_fee_schedule",
+      reason:
+        "No Medicare price for 92507: load the CMS 2026 Physician Fee Schedule RVU file. The line is not priced with another year's figures.",
+    });
+  });
+
   it("a year not loaded", () => {
     const visit = priceMedicareVisit({
       year: 2031,

@@ -112,7 +112,7 @@ export function medicareUnitPrice(input: {
   if (!row) {
     return {
       kind: "no_fee_schedule",
-      reason: `No ${input.year} Medicare fee schedule for ${code}: load the CMS ${input.year} Physician Fee Schedule RVU file. The line is not priced with another year's figures.`,
+      reason: `No Medicare price for ${code}: load the CMS ${input.year} Physician Fee Schedule RVU file. The line is not priced with another year's figures.`,
     };
   }
   if (!input.gpci) {

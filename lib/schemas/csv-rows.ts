@@ -81,6 +81,13 @@ const optionalDate = z
 
 export const contractCsvRow = z.object({
   payer: required(120),
+  /** optional column: the kind of a payer the file creates (empty: commercial) */
+  payer_kind: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .transform((s) => (s === "" ? "commercial" : s))
+    .pipe(z.enum(PAYER_KIND_VALUES, { error: `must be empty or one of ${PAYER_KIND_VALUES.join(", ")}` })),
   effective_from: isoDateString,
   effective_to: optionalDate,
   unit_method: z.enum(["cms", "per_code"], { error: "must be cms or per_code" }),

@@ -97,6 +97,7 @@ async function appRoutes() {
   const out: { name: string; method: string; fn: Route; params: Record<string, string> }[] = [];
   for (const file of filesUnder(path.resolve("app"), /^route\.ts$/)) {
     if (file.includes(`${path.sep}auth${path.sep}`)) continue;
+    if (file.includes(`${path.sep}api${path.sep}health${path.sep}`)) continue; // public on purpose: no session, no practice data
     const mod = (await import(file)) as Record<string, Route>;
     const params: Record<string, string> = {};
     for (const m of path.relative("app", file).matchAll(/\[(?:\.\.\.)?([^\]]+)\]/g)) params[m[1]!] = m[1] === "kind" ? "visits" : "1";

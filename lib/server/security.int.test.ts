@@ -42,6 +42,7 @@ async function entryPoints() {
   const secondFactorRoutes: typeof routes = [];
   for (const file of filesUnder(path.resolve("app"), /^route\.ts$/)) {
     if (file.includes(`${path.sep}auth${path.sep}`)) continue; // next-auth's own endpoints
+    if (file.includes(`${path.sep}api${path.sep}health${path.sep}`)) continue; // public on purpose: no session, no practice data
     const mod = (await import(file)) as Record<string, Guarded>;
     for (const method of ["GET", "POST", "PUT", "PATCH", "DELETE"]) {
       const fn = mod[method];

@@ -2,7 +2,7 @@
 // when one is set, else on the embedded PostgreSQL (started here if it is not running),
 // migrated; with `fresh`, dropped and made anew first.
 import pg from "pg";
-import { ensureDatabaseExists, startDatabase } from "../lib/database";
+import { ensureDatabaseExists, exitOnDatabaseStartError, startDatabase } from "../lib/database";
 import { deployMigrations } from "../migrate";
 
 export interface BenchDatabase {
@@ -12,7 +12,7 @@ export interface BenchDatabase {
 }
 
 export async function benchDatabase(name: string, options: { fresh?: boolean } = {}): Promise<BenchDatabase> {
-  const server = await startDatabase({ quiet: true, database: name });
+  const server = await startDatabase({ quiet: true, database: name }).catch(exitOnDatabaseStartError);
   const u = new URL(server.url);
   u.pathname = `/${name}`;
   const url = u.toString();

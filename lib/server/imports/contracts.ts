@@ -1,8 +1,11 @@
 // contracts.csv: one row per code per contract period. A period already on file (same
 // payer and effective_from) is replaced by the file's version. Every visit of the payer
-// is re-priced in the same transaction.
+// is re-priced in the same transaction. A payer the practice does not have yet is created (a
+// new practice sets up its contracts before its first visits.csv), with the optional
+// payer_kind column (default commercial), and listed in the import summary.
 import { type ContractRow, contractsFromRows } from "@/lib/billing";
 import { contractCsvRow } from "@/lib/schemas/csv-rows";
+import type { PayerKind } from "@/lib/generated/prisma/client";
 import type { Tx } from "../db";
 import { dateFromIso } from "../dates";
 import { refreshRemitExpectationsOfPayers } from "../remits/confirm";
@@ -11,7 +14,7 @@ import { parseCsv } from "./csv";
 import type { ImportOutcome } from "./run";
 
 export async function importContractsCsv(tx: Tx, practiceId: number, _userId: number | null, text: string): Promise<ImportOutcome> {
-  const parsed = parseCsv(text, contractCsvRow);
+  const parsed = parseCsv(text, contractCsvRow, 200, { optional: ["payer_kind"] });
   const errors = [...parsed.errors];
   if (errors.length) return { counts: {}, warnings: [], errors };
   const rows: ContractRow[] = parsed.rows.map(({ value: v }) => ({
@@ -33,14 +36,35 @@ export async function importContractsCsv(tx: Tx, practiceId: number, _userId: nu
   for (const e of grouped.errors) errors.push({ where: `row ${parsed.rows[e.rowIndex]?.rowNumber ?? e.rowIndex + 2}`, message: e.message });
   const payers = await tx.payer.findMany({ where: { practiceId } });
   const payerByKey = new Map(payers.map((p) => [p.nameKey, p]));
-  parsed.rows.forEach((r) => {
-    if (!payerByKey.has(r.value.payer.toLowerCase()))
+  const warnings: ImportOutcome["warnings"] = [];
+  // payers to create: the first row naming one sets its kind; a later row may not contradict it
+  const newPayers = new Map<string, { name: string; kind: PayerKind; rowNumber: number }>();
+  for (const r of parsed.rows) {
+    const key = r.value.payer.toLowerCase();
+    const existing = payerByKey.get(key);
+    const kind = r.value.payer_kind as PayerKind;
+    if (existing) {
+      if (parsed.header.includes("payer_kind") && existing.kind !== kind)
+        warnings.push({
+          where: `row ${r.rowNumber}, column payer_kind`,
+          message: `payer "${existing.name}" is already ${PAYER_KIND_WORDS[existing.kind]}; kept as is`,
+        });
+      continue;
+    }
+    const planned = newPayers.get(key);
+    if (!planned) newPayers.set(key, { name: r.value.payer, kind, rowNumber: r.rowNumber });
+    else if (planned.kind !== kind)
       errors.push({
-        where: `row ${r.rowNumber}, column payer`,
-        message: `no payer "${r.value.payer}" in this practice (known: ${payers.map((p) => p.name).join(", ") || "none"})`,
+        where: `row ${r.rowNumber}, column payer_kind`,
+        message: `payer "${r.value.payer}" is ${PAYER_KIND_WORDS[planned.kind]} in row ${planned.rowNumber} and ${PAYER_KIND_WORDS[kind]} here`,
       });
-  });
+  }
   if (errors.length) return { counts: {}, warnings: [], errors };
+  for (const [key, p] of newPayers) {
+    const payer = await tx.payer.create({ data: { practiceId, name: p.name, nameKey: key, kind: p.kind, unitMethod: "cms" } });
+    payerByKey.set(key, payer);
+    warnings.push({ where: `row ${p.rowNumber}, column payer`, message: `new payer "${p.name}" created (${PAYER_KIND_WORDS[p.kind]})` });
+  }
 
   const touchedPayers = new Set<number>();
   for (const c of grouped.contracts) {
@@ -92,8 +116,24 @@ export async function importContractsCsv(tx: Tx, practiceId: number, _userId: nu
   // remit lines already imported are compared with the new terms too
   await refreshRemitExpectationsOfPayers(tx, practiceId, [...touchedPayers]);
   return {
-    counts: { rows: rows.length, contracts: grouped.contracts.length, rates: rows.length, visitsRepriced: repriced },
-    warnings: [],
+    counts: {
+      rows: rows.length,
+      contracts: grouped.contracts.length,
+      rates: rows.length,
+      payersCreated: newPayers.size,
+      visitsRepriced: repriced,
+    },
+    warnings,
     errors: [],
   };
 }
+
+/** A payer's kind in the users' words */
+const PAYER_KIND_WORDS: Record<PayerKind, string> = {
+  medicare: "Medicare",
+  medicare_advantage: "Medicare Advantage",
+  commercial: "commercial",
+  medicaid: "Medicaid",
+  workers_comp: "workers' compensation",
+  self_pay: "self-pay",
+};

@@ -12,28 +12,38 @@ export interface ImportIssue {
 export interface ParsedCsv<T> {
   rows: { rowNumber: number; value: T }[];
   errors: ImportIssue[];
+  /** the file's columns (an optional column may be left out) */
+  header: string[];
 }
 
-export function parseCsv<S extends z.ZodObject>(text: string, schema: S, maxErrors = 200): ParsedCsv<z.output<S>> {
+/** `optional` columns may be left out of the header; their cells then read as empty. */
+export function parseCsv<S extends z.ZodObject>(
+  text: string,
+  schema: S,
+  maxErrors = 200,
+  options: { optional?: string[] } = {},
+): ParsedCsv<z.output<S>> {
   const columns = Object.keys(schema.shape);
+  const optional = options.optional ?? [];
   const errors: ImportIssue[] = [];
   let records: string[][];
   try {
     records = parse(text, { bom: true, skip_empty_lines: true, relax_column_count: true });
   } catch (error) {
     const e = error as { lines?: number; message: string };
-    return { rows: [], errors: [{ where: e.lines ? `row ${e.lines}` : "file", message: `not a readable CSV: ${e.message}` }] };
+    return { rows: [], header: [], errors: [{ where: e.lines ? `row ${e.lines}` : "file", message: `not a readable CSV: ${e.message}` }] };
   }
   const header = (records[0] ?? []).map((h) => h.trim());
-  if (header.length === 0) return { rows: [], errors: [{ where: "row 1", message: "the file is empty: a header row is required" }] };
+  if (header.length === 0)
+    return { rows: [], header, errors: [{ where: "row 1", message: "the file is empty: a header row is required" }] };
   const unknown = header.filter((h) => !columns.includes(h));
-  const missing = columns.filter((c) => !header.includes(c));
+  const missing = columns.filter((c) => !header.includes(c) && !optional.includes(c));
   const dupes = header.filter((h, i) => header.indexOf(h) !== i);
   for (const u of unknown) errors.push({ where: `row 1, column ${u}`, message: `unknown column "${u}"; expected ${columns.join(", ")}` });
   for (const m of missing) errors.push({ where: `row 1, column ${m}`, message: `missing column "${m}"` });
   for (const d of dupes) errors.push({ where: `row 1, column ${d}`, message: `column "${d}" appears twice` });
-  if (errors.length) return { rows: [], errors };
-  if (records.length < 2) return { rows: [], errors: [{ where: "row 2", message: "the file has a header but no rows" }] };
+  if (errors.length) return { rows: [], header, errors };
+  if (records.length < 2) return { rows: [], header, errors: [{ where: "row 2", message: "the file has a header but no rows" }] };
 
   const rows: { rowNumber: number; value: z.output<S> }[] = [];
   for (let i = 1; i < records.length; i++) {
@@ -43,7 +53,7 @@ export function parseCsv<S extends z.ZodObject>(text: string, schema: S, maxErro
       errors.push({ where: `row ${rowNumber}`, message: `has ${record.length} fields; the header has ${header.length}` });
       continue;
     }
-    const obj: Record<string, string> = {};
+    const obj: Record<string, string> = Object.fromEntries(optional.map((c) => [c, ""]));
     header.forEach((h, j) => {
       obj[h] = record[j] ?? "";
     });
@@ -59,5 +69,5 @@ export function parseCsv<S extends z.ZodObject>(text: string, schema: S, maxErro
       break;
     }
   }
-  return { rows, errors };
+  return { rows, header, errors };
 }

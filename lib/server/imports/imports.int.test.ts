@@ -132,7 +132,7 @@ describe("CSV imports", () => {
     expect(new Set(p.map((x) => x.practiceId))).toEqual(new Set([t.practiceId, other.practiceId]));
   });
 
-  it("rejects usage rows for unknown patients and contracts for unknown payers", async () => {
+  it("rejects usage rows for unknown patients", async () => {
     const usage = await importCsv({
       kind: "usage",
       practiceId: t.practiceId,
@@ -142,16 +142,85 @@ describe("CSV imports", () => {
     });
     expect(usage.status).toBe("rejected");
     expect(usage.errors[0]?.where).toBe("row 2, column patient_id");
-    const contracts = await importCsv({
+  });
+
+  it("takes contracts.csv before any visits: an unknown payer is created (payer_kind, default commercial) and reported", async () => {
+    const fresh = await createTestPractice("contracts-first");
+    const head =
+      "payer,effective_from,effective_to,unit_method,multiple_procedure_rule,cpt,modifier,rate_per_unit,percent_of_medicare,medicare_year,locality,max_units_per_visit,lesser_of_charge";
+    // without the payer_kind column: commercial
+    const first = await importCsv({
       kind: "contracts",
-      practiceId: t.practiceId,
+      practiceId: fresh.practiceId,
       userId: null,
-      fileName: "c.csv",
+      fileName: "c1.csv",
       content: Buffer.from(
-        "payer,effective_from,effective_to,unit_method,multiple_procedure_rule,cpt,modifier,rate_per_unit,percent_of_medicare,medicare_year,locality,max_units_per_visit,lesser_of_charge\nNo Such Payer,2026-01-01,,cms,none,97110,,30.00,,,,,\n",
+        `${head}\nNew Blue Plan,2026-01-01,,cms,none,97110,,30.00,,,,,\nNew Blue Plan,2026-01-01,,cms,none,97530,,38.00,,,,,\n`,
       ),
     });
-    expect(contracts.status).toBe("rejected");
-    expect(contracts.errors[0]?.where).toBe("row 2, column payer");
+    expect(first.status).toBe("imported");
+    expect(first.counts.payersCreated).toBe(1);
+    expect(first.warnings).toEqual([{ where: "row 2, column payer", message: 'new payer "New Blue Plan" created (commercial)' }]);
+    const created = await db().payer.findMany({ where: { practiceId: fresh.practiceId } });
+    expect(created.map((p) => [p.name, p.kind])).toEqual([["New Blue Plan", "commercial"]]);
+    expect(await db().contractRate.count({ where: { practiceId: fresh.practiceId } })).toBe(2);
+
+    // with payer_kind: the kind of the new payer; two rows disagreeing about it reject the file
+    const clash = await importCsv({
+      kind: "contracts",
+      practiceId: fresh.practiceId,
+      userId: null,
+      fileName: "c2.csv",
+      content: Buffer.from(
+        `payer_kind,${head}\nworkers_comp,State Fund,2026-01-01,,per_code,none,97110,,25.00,,,,,\nmedicaid,State Fund,2026-01-01,,per_code,none,97530,,25.00,,,,,\n`,
+      ),
+    });
+    expect(clash.status).toBe("rejected");
+    expect(clash.errors[0]?.where).toBe("row 3, column payer_kind");
+    const bad = await importCsv({
+      kind: "contracts",
+      practiceId: fresh.practiceId,
+      userId: null,
+      fileName: "c3.csv",
+      content: Buffer.from(`payer_kind,${head}\nhmo,State Fund,2026-01-01,,per_code,none,97110,,25.00,,,,,\n`),
+    });
+    expect(bad.status).toBe("rejected");
+    expect(bad.errors[0]?.where).toBe("row 2, column payer_kind");
+    const second = await importCsv({
+      kind: "contracts",
+      practiceId: fresh.practiceId,
+      userId: null,
+      fileName: "c4.csv",
+      content: Buffer.from(`payer_kind,${head}\nworkers_comp,State Fund,2026-01-01,,per_code,none,97110,,25.00,,,,,\n`),
+    });
+    expect(second.status).toBe("imported");
+    expect(second.counts.payersCreated).toBe(1);
+    const fund = await db().payer.findFirst({ where: { practiceId: fresh.practiceId, nameKey: "state fund" } });
+    expect(fund?.kind).toBe("workers_comp");
+    expect(fund?.unitMethod).toBe("per_code");
+
+    // visits.csv afterwards joins its lines to the payer the contracts created (matched by name, any case)
+    const rows = small.split("\n");
+    const h = rows[0]!.split(",");
+    const visitRows = rows.map((r, i) => {
+      if (i === 0) return r;
+      const c = r.split(",");
+      c[h.indexOf("payer")] = "new blue plan";
+      c[h.indexOf("payer_kind")] = "commercial";
+      return c.join(",");
+    });
+    const visits = await importCsv({
+      kind: "visits",
+      practiceId: fresh.practiceId,
+      userId: null,
+      fileName: "v.csv",
+      content: Buffer.from(visitRows.join("\n")),
+    });
+    expect(visits.status).toBe("imported");
+    expect(await db().payer.count({ where: { practiceId: fresh.practiceId } })).toBe(2);
+    const blue = created[0]!;
+    expect(await db().visit.count({ where: { practiceId: fresh.practiceId, payerId: blue.id } })).toBe(
+      await db().visit.count({ where: { practiceId: fresh.practiceId } }),
+    );
   });
 });

@@ -16,12 +16,15 @@ export interface ImportResult {
   warnings: ImportIssue[];
   errors: ImportIssue[];
   importJobId?: number;
+  /** a dry run of a reference file: what would be added, changed and removed */
+  changes?: Record<string, unknown>;
 }
 
 export interface ImportOutcome {
   counts: Record<string, number>;
   warnings: ImportIssue[];
   errors: ImportIssue[];
+  changes?: Record<string, unknown>;
 }
 
 class RollBack extends Error {

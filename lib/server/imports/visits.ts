@@ -14,6 +14,7 @@ import {
   afterLinesRecomputed,
   EXISTING_LINE_SELECT,
   type ExistingLine,
+  INSERT_CHUNK,
   pairLinesByCode,
   recheckRemitsOfVisits,
   writeVisitLines,
@@ -215,9 +216,9 @@ export async function importVisitsCsv(tx: Tx, practiceId: number, userId: number
   }
   const toCreate = externalIds.filter((id) => !existingIds.has(id));
   const CHUNK = 5000;
-  for (let i = 0; i < toCreate.length; i += CHUNK) {
+  for (let i = 0; i < toCreate.length; i += INSERT_CHUNK) {
     await tx.visit.createMany({
-      data: toCreate.slice(i, i + CHUNK).map((externalId) => {
+      data: toCreate.slice(i, i + INSERT_CHUNK).map((externalId) => {
         const v = visits.get(externalId)![0]!.value;
         return {
           practiceId,

@@ -2,6 +2,7 @@
 // newer file a manager loads. Every row is validated; errors name the row and column.
 import { parse } from "csv-parse/sync";
 import { z } from "zod";
+import { isTimedCode, isUntimedCode } from "@/lib/billing/codes";
 
 export interface FileIssue {
   where: string;
@@ -99,4 +100,436 @@ export function readGpciCsv(text: string) {
 
 export function localityKey(row: Pick<GpciCsvRow, "state" | "locality">): string {
   return `${row.state}-${row.locality.padStart(2, "0")}`;
+}
+
+// --- CMS's files as published ---------------------------------------------------------------
+// Each reader finds CMS's header row below its title and copyright lines, takes the columns
+// it needs by their names, and names the file's own line ("row N") and the column on any
+// error. Rows of codes the app does not bill (everything but therapy codes) are counted,
+// not loaded: a practice's tables hold what its claims use.
+
+/** One parsed line of a CMS file: its cells and the file line it ends on (1-based). */
+interface Line {
+  cells: string[];
+  row: number;
+}
+
+export interface CmsRead<Row> {
+  rows: Row[];
+  /** the file line of rows[i] */
+  rowNumbers: number[];
+  errors: FileIssue[];
+  /** rows of codes the app does not bill, left out */
+  skipped: number;
+  /** what the reader took from the file (year, conversion factor), for the preview */
+  notes: FileIssue[];
+}
+
+/** Conversion factors by year, used when a file's own column is empty (DOMAIN.md §3: non-QP). */
+export const CONVERSION_FACTORS: Readonly<Record<number, string>> = { 2026: "33.4009" };
+/** CMS's CY2026 factor for qualifying APM participants (the QPP file). */
+const QP_CONVERSION_FACTORS: Readonly<Record<number, string>> = { 2026: "33.5675" };
+
+function linesOf(text: string, delimiter = ","): { lines: Line[]; error: FileIssue | null } {
+  try {
+    const records = parse(text, {
+      bom: true,
+      delimiter,
+      relax_column_count: true,
+      relax_quotes: true,
+      skip_empty_lines: false,
+      info: true,
+    }) as unknown as { record: string[]; info: { lines: number } }[];
+    return { lines: records.map((r) => ({ cells: r.record.map((c) => c ?? ""), row: r.info.lines })), error: null };
+  } catch (error) {
+    const e = error as { lines?: number; message: string };
+    return { lines: [], error: { where: e.lines ? `row ${e.lines}` : "file", message: `not a readable file: ${e.message}` } };
+  }
+}
+
+const blank = (l: Line) => l.cells.every((c) => c.trim() === "");
+const squash = (s: string) => s.replace(/\s+/g, " ").trim().toUpperCase();
+
+/** Column index of the n-th (1-based) header cell equal to `name` (case and spacing ignored). */
+function columnOf(header: string[], name: string, occurrence = 1): number {
+  let seen = 0;
+  for (let i = 0; i < header.length; i++) {
+    if (squash(header[i] ?? "") === squash(name) && ++seen === occurrence) return i;
+  }
+  return -1;
+}
+
+/** True for a code the app bills and prices: timed and untimed therapy codes. */
+export function isTherapyCode(code: string): boolean {
+  return isTimedCode(code) || isUntimedCode(code);
+}
+
+const cmsDecimal = /^\d+(\.\d+)?$/;
+const hcpcsPattern = /^[A-Z0-9]{5}$/;
+
+/** True when the text is CMS's PPRRVU file (its HCPCS/MOD header row) rather than the project's CSV. */
+export function looksLikePprrvu(text: string): boolean {
+  return /^\s*"?HCPCS"?\s*,\s*"?MOD"?\s*,/im.test(text.slice(0, 20_000));
+}
+
+/**
+ * CMS's PPRRVU CSV (the RVU zip's PPRRVU<year>_<month>_nonQPP.csv or _QPP.csv): title and
+ * copyright lines, a header split over several rows whose last row starts HCPCS, MOD,
+ * DESCRIPTION; columns are found by that row's names (RVU and PE RVU appear twice: work then
+ * malpractice, non-facility then facility). The year comes from the title line ("2026 National
+ * Physician Fee Schedule Relative Value File …") or `year`; the conversion factor from each
+ * row's CONV FACTOR, else the year's table. CPT descriptions are read past, never stored.
+ */
+export function readPprrvuCsv(text: string, options: { year?: number } = {}): CmsRead<FeeScheduleCsvRow> {
+  const out: CmsRead<FeeScheduleCsvRow> = { rows: [], rowNumbers: [], errors: [], skipped: 0, notes: [] };
+  const { lines, error } = linesOf(text);
+  if (error) return { ...out, errors: [error] };
+  const headerAt = lines.findIndex((l) => squash(l.cells[0] ?? "") === "HCPCS" && squash(l.cells[1] ?? "") === "MOD");
+  if (headerAt < 0) return { ...out, errors: [{ where: "file", message: "no header row starting HCPCS, MOD: not CMS's PPRRVU file" }] };
+  const header = lines[headerAt]!.cells;
+  const headerRow = lines[headerAt]!.row;
+  const want = {
+    hcpcs: columnOf(header, "HCPCS"),
+    modifier: columnOf(header, "MOD"),
+    status: columnOf(header, "CODE"),
+    work_rvu: columnOf(header, "RVU", 1),
+    nonfacility_pe_rvu: columnOf(header, "PE RVU", 1),
+    facility_pe_rvu: columnOf(header, "PE RVU", 2),
+    mp_rvu: columnOf(header, "RVU", 2),
+    mult_proc_indicator: columnOf(header, "PROC"),
+    conversion_factor: columnOf(header, "FACTOR"),
+  };
+  const names: Record<keyof typeof want, string> = {
+    hcpcs: "HCPCS",
+    modifier: "MOD",
+    status: "STATUS CODE",
+    work_rvu: "WORK RVU",
+    nonfacility_pe_rvu: "NON-FAC PE RVU",
+    facility_pe_rvu: "FACILITY PE RVU",
+    mp_rvu: "MP RVU",
+    mult_proc_indicator: "MULT PROC",
+    conversion_factor: "CONV FACTOR",
+  };
+  for (const [key, index] of Object.entries(want) as [keyof typeof want, number][]) {
+    if (index < 0 && key !== "conversion_factor")
+      out.errors.push({ where: `row ${headerRow}`, message: `no ${names[key]} column in the header row` });
+  }
+  if (out.errors.length) return out;
+
+  const title = lines
+    .slice(0, headerAt)
+    .flatMap((l) => l.cells)
+    .join(" ");
+  const titleYear = /(\d{4}) National Physician Fee Schedule Relative Value File/i.exec(title)?.[1];
+  const year = options.year ?? (titleYear ? Number(titleYear) : undefined);
+  if (!year) {
+    return {
+      ...out,
+      errors: [{ where: "row 1", message: 'the title line names no year ("2026 National Physician Fee Schedule …"): give the year' }],
+    };
+  }
+  out.notes.push({ where: "file", message: `CMS PPRRVU file for ${year}${titleYear ? " (from its title line)" : ""}` });
+  const tableFactor = CONVERSION_FACTORS[year];
+  let factorsFromFile = 0;
+
+  for (const line of lines.slice(headerAt + 1)) {
+    if (blank(line)) continue;
+    const cell = (key: keyof typeof want) => (want[key] >= 0 ? (line.cells[want[key]] ?? "").trim() : "");
+    const where = (key: keyof typeof want) => `row ${line.row}, column ${names[key]}`;
+    const code = cell("hcpcs").toUpperCase();
+    // CMS ends some releases with notes below the table: a line without a code is not a row
+    if (code === "" && line.cells.slice(1).every((c) => c.trim() === "")) continue;
+    if (!hcpcsPattern.test(code)) {
+      out.errors.push({ where: where("hcpcs"), message: `must be a 5-character HCPCS/CPT code (got "${code}")` });
+      continue;
+    }
+    const modifier = cell("modifier").toUpperCase();
+    // therapy codes only, and only their global rows (no -26/-TC/-53 rows)
+    if (!isTherapyCode(code) || modifier !== "") {
+      out.skipped += 1;
+      continue;
+    }
+    const status = cell("status").toUpperCase();
+    if (!/^[A-Z]$/.test(status)) out.errors.push({ where: where("status"), message: `must be a one-letter status code (got "${status}")` });
+    for (const key of ["work_rvu", "nonfacility_pe_rvu", "facility_pe_rvu", "mp_rvu"] as const) {
+      const v = cell(key);
+      if (!cmsDecimal.test(v)) out.errors.push({ where: where(key), message: `must be a number (got "${v}")` });
+    }
+    const mult = cell("mult_proc_indicator");
+    if (!/^\d$/.test(mult)) out.errors.push({ where: where("mult_proc_indicator"), message: `must be one digit (got "${mult}")` });
+    let factor = cell("conversion_factor");
+    if (factor !== "" && !cmsDecimal.test(factor)) {
+      out.errors.push({ where: where("conversion_factor"), message: `must be a number (got "${factor}")` });
+    } else if (factor === "" || Number(factor) === 0) {
+      if (!tableFactor) {
+        out.errors.push({
+          where: where("conversion_factor"),
+          message: `is empty and no conversion factor for ${year} is known: use a file with its CONV FACTOR column filled in`,
+        });
+        continue;
+      }
+      factor = tableFactor;
+    } else factorsFromFile += 1;
+    if (out.errors.length >= 200) break;
+    out.rows.push({
+      year,
+      hcpcs: code,
+      modifier: "",
+      status,
+      work_rvu: cell("work_rvu"),
+      nonfacility_pe_rvu: cell("nonfacility_pe_rvu"),
+      facility_pe_rvu: cell("facility_pe_rvu"),
+      mp_rvu: cell("mp_rvu"),
+      mult_proc_indicator: mult,
+      conversion_factor: factor,
+    });
+    out.rowNumbers.push(line.row);
+  }
+  if (out.errors.length) return { ...out, rows: [], rowNumbers: [] };
+  if (out.rows.length === 0) out.errors.push({ where: "file", message: "no therapy code rows in the file" });
+  const factors = [...new Set(out.rows.map((r) => r.conversion_factor))];
+  out.notes.push({
+    where: "file",
+    message:
+      factorsFromFile === out.rows.length
+        ? `conversion factor ${factors.join(", ")} from the file's CONV FACTOR column`
+        : `conversion factor ${tableFactor} (the ${year} table) where the file's CONV FACTOR column is empty`,
+  });
+  if (factors.includes(QP_CONVERSION_FACTORS[year] ?? "-"))
+    out.notes.push({
+      where: "file",
+      message: `this is the QPP file (conversion factor ${QP_CONVERSION_FACTORS[year]}, for qualifying APM participants); most practices load the nonQPP file`,
+    });
+  return out;
+}
+
+/** True when the text is CMS's GPCI addendum (its "Locality Number" header) rather than the project's CSV. */
+export function looksLikeCmsGpci(text: string): boolean {
+  return /Locality Number/i.test(text.slice(0, 5_000)) && /PW GPCI/i.test(text.slice(0, 5_000));
+}
+
+/**
+ * CMS's GPCI file (Addendum E / GPCI<year>.csv of the RVU zip): a title line, then the header
+ * "Medicare Administrative Contractor (MAC), State, Locality Number, Locality Name, <year> PW
+ * GPCI (with 1.0 Floor), <year> PE GPCI, <year> MP GPCI"; the year comes from those names.
+ * Footnote marks (*) after a locality name are dropped; footnote lines below the table skipped.
+ */
+export function readCmsGpciCsv(text: string): CmsRead<GpciCsvRow> {
+  const out: CmsRead<GpciCsvRow> = { rows: [], rowNumbers: [], errors: [], skipped: 0, notes: [] };
+  const { lines, error } = linesOf(text);
+  if (error) return { ...out, errors: [error] };
+  const headerAt = lines.findIndex((l) => l.cells.some((c) => /^Locality Number$/i.test(c.trim())));
+  if (headerAt < 0) return { ...out, errors: [{ where: "file", message: 'no header row with "Locality Number": not CMS\'s GPCI file' }] };
+  const header = lines[headerAt]!.cells.map((c) => c.replace(/\*+$/, "").replace(/\s+/g, " ").trim());
+  const find = (re: RegExp) => header.findIndex((h) => re.test(h));
+  const col = {
+    mac: find(/^Medicare Administrative Contractor/i),
+    state: find(/^State$/i),
+    locality: find(/^Locality Number$/i),
+    locality_name: find(/^Locality Name$/i),
+    work_gpci: find(/^\d{4} PW GPCI/i),
+    pe_gpci: find(/^\d{4} PE GPCI/i),
+    mp_gpci: find(/^\d{4} MP GPCI/i),
+  };
+  const names: Record<keyof typeof col, string> = {
+    mac: "Medicare Administrative Contractor (MAC)",
+    state: "State",
+    locality: "Locality Number",
+    locality_name: "Locality Name",
+    work_gpci: "PW GPCI",
+    pe_gpci: "PE GPCI",
+    mp_gpci: "MP GPCI",
+  };
+  const headerRow = lines[headerAt]!.row;
+  for (const [key, index] of Object.entries(col) as [keyof typeof col, number][])
+    if (index < 0) out.errors.push({ where: `row ${headerRow}`, message: `no "${names[key]}" column in the header row` });
+  if (out.errors.length) return out;
+  const year = Number(/^(\d{4})/.exec(header[col.work_gpci]!)?.[1]);
+  out.notes.push({ where: "file", message: `CMS GPCI file for ${year} (from its column names)` });
+  for (const line of lines.slice(headerAt + 1)) {
+    if (blank(line)) continue;
+    const cell = (key: keyof typeof col) => (line.cells[col[key]] ?? "").trim();
+    const where = (key: keyof typeof col) => `row ${line.row}, column ${names[key]}`;
+    // footnotes below the table: text in the first cell only
+    if (line.cells.slice(1).every((c) => c.trim() === "")) continue;
+    const parsed = gpciCsvRow.safeParse({
+      year: String(year),
+      mac: cell("mac"),
+      state: cell("state").toUpperCase(),
+      locality: cell("locality"),
+      locality_name: cell("locality_name").replace(/\*+$/, "").trim(),
+      work_gpci: cell("work_gpci"),
+      pe_gpci: cell("pe_gpci"),
+      mp_gpci: cell("mp_gpci"),
+    });
+    if (parsed.success) {
+      out.rows.push(parsed.data);
+      out.rowNumbers.push(line.row);
+    } else
+      for (const issue of parsed.error.issues) {
+        const key = String(issue.path[0] ?? "mac") as keyof typeof col;
+        out.errors.push({ where: where(key in col ? key : "mac"), message: `${issue.message} (got "${cell(key in col ? key : "mac")}")` });
+      }
+    if (out.errors.length >= 200) break;
+  }
+  if (out.errors.length) return { ...out, rows: [], rowNumbers: [] };
+  if (out.rows.length === 0) out.errors.push({ where: "file", message: "no locality rows in the file" });
+  return out;
+}
+
+export interface MueRow {
+  cpt: string;
+  units: number;
+  /** 1 line edit, 2 date of service (policy), 3 date of service (clinical) */
+  adjudicationIndicator: string;
+  rationale: string;
+}
+
+/**
+ * CMS's practitioner MUE table (MCR_MUE_PractitionerServices_Eff_<date>.csv): a quoted AMA
+ * notice first, then the header "HCPCS/CPT Code, Practitioner Services MUE Values, MUE
+ * Adjudication Indicator, MUE Rationale" (the first name may hold a line break). The
+ * indicator cell reads e.g. "3 Date of Service Edit: Clinical"; its digit is the indicator.
+ */
+export function readMueCsv(text: string): CmsRead<MueRow> {
+  const out: CmsRead<MueRow> = { rows: [], rowNumbers: [], errors: [], skipped: 0, notes: [] };
+  const { lines, error } = linesOf(text);
+  if (error) return { ...out, errors: [error] };
+  const headerAt = lines.findIndex((l) => /^HCPCS\s*\/\s*CPT Code$/i.test((l.cells[0] ?? "").replace(/\s+/g, " ").trim()));
+  if (headerAt < 0)
+    return { ...out, errors: [{ where: "file", message: 'no header row starting "HCPCS/CPT Code": not CMS\'s MUE table' }] };
+  const header = lines[headerAt]!.cells.map((c) => c.replace(/\s+/g, " ").trim());
+  const col = {
+    code: 0,
+    units: header.findIndex((h) => /MUE Values$/i.test(h)),
+    mai: header.findIndex((h) => /Adjudication Indicator$/i.test(h)),
+    rationale: header.findIndex((h) => /Rationale$/i.test(h)),
+  };
+  const names = {
+    code: "HCPCS/CPT Code",
+    units: "Practitioner Services MUE Values",
+    mai: "MUE Adjudication Indicator",
+    rationale: "MUE Rationale",
+  };
+  const headerRow = lines[headerAt]!.row;
+  for (const key of ["units", "mai"] as const)
+    if (col[key] < 0) out.errors.push({ where: `row ${headerRow}`, message: `no "${names[key]}" column in the header row` });
+  if (out.errors.length) return out;
+  if (!/Practitioner/i.test(header[col.units] ?? ""))
+    out.notes.push({
+      where: `row ${headerRow}`,
+      message: `the MUE column reads "${header[col.units]}": this may not be the practitioner table`,
+    });
+  for (const line of lines.slice(headerAt + 1)) {
+    if (blank(line)) continue;
+    const cell = (key: keyof typeof col) => (col[key] >= 0 ? (line.cells[col[key]] ?? "").trim() : "");
+    const where = (key: keyof typeof col) => `row ${line.row}, column ${names[key]}`;
+    const code = cell("code").toUpperCase();
+    if (!hcpcsPattern.test(code)) {
+      out.errors.push({ where: where("code"), message: `must be a 5-character HCPCS/CPT code (got "${code}")` });
+      continue;
+    }
+    if (!isTherapyCode(code)) {
+      out.skipped += 1;
+      continue;
+    }
+    const units = cell("units");
+    const mai = /^([123])(\D|$)/.exec(cell("mai"))?.[1];
+    if (!/^\d{1,4}$/.test(units)) out.errors.push({ where: where("units"), message: `must be a whole number of units (got "${units}")` });
+    if (!mai) out.errors.push({ where: where("mai"), message: `must start with 1, 2 or 3 (got "${cell("mai")}")` });
+    if (out.errors.length >= 200) break;
+    if (out.errors.length) continue;
+    out.rows.push({ cpt: code, units: Number(units), adjudicationIndicator: mai!, rationale: cell("rationale").slice(0, 200) });
+    out.rowNumbers.push(line.row);
+  }
+  if (out.errors.length) return { ...out, rows: [], rowNumbers: [] };
+  if (out.rows.length === 0) out.errors.push({ where: "file", message: "no therapy code rows in the file" });
+  return out;
+}
+
+export interface NcciPtpRow {
+  column1: string;
+  column2: string;
+  /** YYYY-MM-DD */
+  effective: string;
+  /** YYYY-MM-DD, or null when the edit is in force ("*" in the file) */
+  deleted: string | null;
+  /** 0 never billed together, 1 a 59/X modifier may bypass, 9 not applicable */
+  modifierIndicator: string;
+  rationale: string;
+}
+
+/**
+ * CMS's NCCI PTP practitioner edits (ccipra-v<release>-f<n>.txt, tab-separated; or the same
+ * table saved as CSV): copyright lines, then the header "Column 1, Column 2, *=in existence
+ * prior to 1996, Effective Date, Deletion Date *=no data, Modifier 0=not allowed 1=allowed
+ * 9=not applicable, PTP Edit Rationale" (CMS may wrap its names onto a second header line).
+ */
+export function readNcciPtp(text: string): CmsRead<NcciPtpRow> {
+  const out: CmsRead<NcciPtpRow> = { rows: [], rowNumbers: [], errors: [], skipped: 0, notes: [] };
+  const headerLine = text.split(/\r?\n/).find((l) => /^\s*"?Column 1"?\s*[\t,]/i.test(l));
+  if (!headerLine) return { ...out, errors: [{ where: "file", message: 'no header row starting "Column 1": not CMS\'s NCCI PTP file' }] };
+  const { lines, error } = linesOf(text, headerLine.includes("\t") ? "\t" : ",");
+  if (error) return { ...out, errors: [error] };
+  const headerAt = lines.findIndex((l) => /^Column 1$/i.test((l.cells[0] ?? "").trim()));
+  const header = lines[headerAt]!.cells.map((c) => c.replace(/\s+/g, " ").trim());
+  const find = (re: RegExp) => header.findIndex((h) => re.test(h));
+  const col = {
+    column1: 0,
+    column2: find(/^Column 2$/i),
+    effective: find(/^Effective/i),
+    deleted: find(/^Deletion/i),
+    modifier: find(/^Modifier/i),
+    rationale: find(/Rationale/i),
+  };
+  const names = {
+    column1: "Column 1",
+    column2: "Column 2",
+    effective: "Effective Date",
+    deleted: "Deletion Date",
+    modifier: "Modifier",
+    rationale: "PTP Edit Rationale",
+  };
+  const headerRow = lines[headerAt]!.row;
+  for (const key of ["column2", "effective", "deleted", "modifier"] as const)
+    if (col[key] < 0) out.errors.push({ where: `row ${headerRow}`, message: `no "${names[key]}" column in the header row` });
+  if (out.errors.length) return out;
+  const date = (s: string) => (/^\d{8}$/.test(s) ? `${s.slice(0, 4)}-${s.slice(4, 6)}-${s.slice(6, 8)}` : null);
+  for (const line of lines.slice(headerAt + 1)) {
+    if (blank(line)) continue;
+    const cell = (key: keyof typeof col) => (col[key] >= 0 ? (line.cells[col[key]] ?? "").trim() : "");
+    const where = (key: keyof typeof col) => `row ${line.row}, column ${names[key]}`;
+    const c1 = cell("column1").toUpperCase();
+    // the rest of a header CMS wrapped onto a second line
+    if (out.rows.length === 0 && out.skipped === 0 && !/\d/.test(c1)) continue;
+    const c2 = cell("column2").toUpperCase();
+    if (!hcpcsPattern.test(c1)) out.errors.push({ where: where("column1"), message: `must be a 5-character HCPCS/CPT code (got "${c1}")` });
+    if (!hcpcsPattern.test(c2)) out.errors.push({ where: where("column2"), message: `must be a 5-character HCPCS/CPT code (got "${c2}")` });
+    const effective = date(cell("effective"));
+    if (!effective) out.errors.push({ where: where("effective"), message: `must be a date YYYYMMDD (got "${cell("effective")}")` });
+    const deletedCell = cell("deleted");
+    const deleted = deletedCell === "*" || deletedCell === "" ? null : date(deletedCell);
+    if (deletedCell !== "*" && deletedCell !== "" && !deleted)
+      out.errors.push({ where: where("deleted"), message: `must be * or a date YYYYMMDD (got "${deletedCell}")` });
+    const modifier = cell("modifier");
+    if (!/^[019]$/.test(modifier)) out.errors.push({ where: where("modifier"), message: `must be 0, 1 or 9 (got "${modifier}")` });
+    if (out.errors.length >= 200) break;
+    if (out.errors.length) continue;
+    if (!isTherapyCode(c1) || !isTherapyCode(c2)) {
+      out.skipped += 1;
+      continue;
+    }
+    out.rows.push({
+      column1: c1,
+      column2: c2,
+      effective: effective!,
+      deleted,
+      modifierIndicator: modifier,
+      rationale: cell("rationale").slice(0, 200),
+    });
+    out.rowNumbers.push(line.row);
+  }
+  if (out.errors.length) return { ...out, rows: [], rowNumbers: [] };
+  if (out.rows.length === 0) out.errors.push({ where: "file", message: "no pairs of therapy codes in the file" });
+  return out;
 }

@@ -5,7 +5,15 @@ import path from "node:path";
 import { parse } from "csv-parse/sync";
 import { DEFAULT_NCCI_PAIRS } from "@/lib/billing";
 import type { Tx } from "../db";
-import { type FeeScheduleCsvRow, type GpciCsvRow, localityKey, readFeeScheduleCsv, readGpciCsv } from "./cms-files";
+import {
+  type FeeScheduleCsvRow,
+  type GpciCsvRow,
+  localityKey,
+  type MueRow,
+  type NcciPtpRow,
+  readFeeScheduleCsv,
+  readGpciCsv,
+} from "./cms-files";
 
 export const shippedDataDir = path.join(process.cwd(), "prisma", "data", "cms");
 
@@ -40,6 +48,31 @@ export async function upsertGpcis(tx: Tx, practiceId: number, rows: GpciCsvRow[]
     await tx.gpci.upsert({
       where: { practiceId_year_locality: { practiceId, year: r.year, locality } },
       create: { practiceId, year: r.year, locality, ...data },
+      update: data,
+    });
+  }
+  return rows.length;
+}
+
+export async function upsertMueCaps(tx: Tx, practiceId: number, rows: MueRow[]): Promise<number> {
+  for (const r of rows) {
+    const data = { units: r.units, adjudicationIndicator: r.adjudicationIndicator, rationale: r.rationale };
+    await tx.mueCap.upsert({
+      where: { practiceId_cpt: { practiceId, cpt: r.cpt } },
+      create: { practiceId, cpt: r.cpt, ...data },
+      update: data,
+    });
+  }
+  return rows.length;
+}
+
+/** NCCI PTP edits in force, into the practice's pair table (the rationale becomes the pair's note). */
+export async function upsertNcciPairs(tx: Tx, practiceId: number, rows: NcciPtpRow[]): Promise<number> {
+  for (const r of rows) {
+    const data = { modifierIndicator: r.modifierIndicator, note: r.rationale };
+    await tx.ncciPair.upsert({
+      where: { practiceId_column1_column2: { practiceId, column1: r.column1, column2: r.column2 } },
+      create: { practiceId, column1: r.column1, column2: r.column2, ...data },
       update: data,
     });
   }

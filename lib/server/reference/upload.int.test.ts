@@ -9,6 +9,7 @@ import { applyReferenceAction, previewReferenceAction } from "@/app/(app)/admin/
 import { runAsUser } from "../context";
 import { disconnectDb } from "../db";
 import { importCsv } from "../imports";
+import { claimIssuesOfVisits } from "../claims/checks";
 import { createTestPractice, db, type TestPractice } from "../testing";
 import { shippedFile } from "./load";
 import { applyReferenceFile, previewReferenceFile } from "./upload";
@@ -68,7 +69,7 @@ describe("reference data upload", () => {
     const preview = await previewReferenceFile(db(), t.practiceId, { kind: "fee-schedule", fileName: "pfs-2027.csv", content: file });
     expect(preview.status).toBe("ok");
     const rows = SHIPPED_FEES.trim().split("\n").length - 1 + 1;
-    expect(preview.counts).toEqual({ rows, added: 1, changed: 1, unchanged: rows - 2, removed: 0 });
+    expect(preview.counts).toEqual({ rows, added: 1, changed: 1, unchanged: rows - 2, removed: 0, skipped: 0 });
     expect(preview.years).toEqual([2026, 2027]);
     expect(preview.changed).toEqual([{ label: "97110 (2026)", changes: [{ column: "work_rvu", from: "0.45", to: "0.5" }] }]);
     expect(preview.added[0]).toMatchObject({ label: "97110 (2027)", values: { work_rvu: "0.46", conversion_factor: "34.0000" } });
@@ -210,5 +211,130 @@ describe("reference data upload", () => {
     expect(run("rvu", good).status).toBe(2);
     expect(run("fee-schedule", path.join(dir, "missing.csv")).status).toBe(2);
     fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describe("CMS's files as CMS publishes them (fixtures/: PPRRVU, GPCI, MUE, NCCI PTP)", () => {
+  const fixture = (name: string) => fs.readFileSync(path.join(import.meta.dirname, "fixtures", name), "utf8");
+  let t: TestPractice;
+  beforeAll(async () => {
+    t = await createTestPractice("cms-files");
+  });
+  afterAll(() => disconnectDb());
+  const load = (kind: "fee-schedule" | "gpci" | "mue" | "ncci", fileName: string, text: string, dryRun = false) =>
+    applyReferenceFile({ practiceId: t.practiceId, userId: t.users.MANAGER, kind, fileName, content: Buffer.from(text), dryRun });
+
+  it("dry-runs CMS's PPRRVU CSV: shows what would change, writes nothing; then applies it", async () => {
+    // the sample holds the shipped CY2026 values: loaded as is, nothing changes
+    const same = await load("fee-schedule", "PPRRVU2026_Jul_nonQPP.csv", fixture("PPRRVU2026_Jul_nonQPP-therapy.csv"), true);
+    expect(same.status).toBe("dry-run");
+    expect(same.counts).toMatchObject({ rows: 8, added: 0, changed: 0, unchanged: 8, removed: 0, skipped: 2 });
+    // a later release moving 97110's work RVU from 0.45 to 0.47
+    const next = fixture("PPRRVU2026_Jul_nonQPP-therapy.csv").replace("97110,,,A,,0.45,", "97110,,,A,,0.47,");
+    const dry = await load("fee-schedule", "PPRRVU2026_Oct_nonQPP.csv", next, true);
+    expect(dry.status).toBe("dry-run");
+    expect(dry.counts).toMatchObject({ rows: 8, added: 0, changed: 1, unchanged: 7, skipped: 2, visitsRepriced: 0 });
+    expect(dry.changes?.changed).toEqual([{ label: "97110 (2026)", changes: [{ column: "work_rvu", from: "0.45", to: "0.47" }] }]);
+    expect(dry.warnings.map((w) => w.message)).toContain("conversion factor 33.4009 from the file's CONV FACTOR column");
+    const row = () => db().feeScheduleRow.findFirstOrThrow({ where: { practiceId: t.practiceId, year: 2026, cpt: "97110" } });
+    expect((await row()).workRvu.toString()).toBe("0.45");
+    const applied = await load("fee-schedule", "PPRRVU2026_Oct_nonQPP.csv", next);
+    expect(applied.status).toBe("imported");
+    expect((await row()).workRvu.toString()).toBe("0.47");
+  });
+
+  it("rejects a malformed PPRRVU row naming the file's row and CMS's column, and changes nothing", async () => {
+    const text = fixture("PPRRVU2026_Jul_nonQPP-therapy.csv");
+    const row = text.split(/\r?\n/).findIndex((l) => l.startsWith("97530,")) + 1;
+    const r = await load("fee-schedule", "bad.csv", text.replace("97530,,,A,,0.44,", "97530,,,A,,0.4x,"));
+    expect(r.status).toBe("rejected");
+    expect(r.errors).toEqual([{ where: `row ${row}, column WORK RVU`, message: 'must be a number (got "0.4x")' }]);
+  });
+
+  it("reads CMS's GPCI file: the shipped localities are unchanged, a changed PE GPCI shows old → new", async () => {
+    const gpci = fixture("GPCI2026-sample.csv");
+    const same = await load("gpci", "GPCI2026.csv", gpci, true);
+    expect(same.counts).toMatchObject({ rows: 5, added: 0, changed: 0, unchanged: 5 });
+    const dry = await load(
+      "gpci",
+      "GPCI2026.csv",
+      gpci.replace("13202,NY,01,MANHATTAN,1.063,1.318,", "13202,NY,01,MANHATTAN,1.063,1.320,"),
+      true,
+    );
+    expect(dry.changes?.changed).toEqual([
+      { label: "NY-01 MANHATTAN (2026)", changes: [{ column: "pe_gpci", from: "1.318", to: "1.32" }] },
+    ]);
+  });
+
+  it('loads the practitioner MUE table and the claim checks say "97035: 3 units billed, MUE 2"', async () => {
+    const dry = await load("mue", "MCR_MUE_PractitionerServices.csv", fixture("MCR_MUE_PractitionerServices-sample.csv"), true);
+    expect(dry.counts).toMatchObject({ rows: 7, added: 7, changed: 0 });
+    expect(await db().mueCap.count({ where: { practiceId: t.practiceId } })).toBe(0);
+    const r = await load("mue", "MCR_MUE_PractitionerServices.csv", fixture("MCR_MUE_PractitionerServices-sample.csv"));
+    expect(r.status).toBe("imported");
+    expect(await db().mueCap.findFirst({ where: { practiceId: t.practiceId, cpt: "97035" } })).toMatchObject({
+      units: 2,
+      adjudicationIndicator: "3",
+    });
+    // 45 minutes of ultrasound (97035, timed): the 8-minute rule supports 3 units ((45 + 7) / 15 = 3.47 → 3),
+    // so only the MUE of 2 a day stops the claim
+    const visits = await importCsv({
+      kind: "visits",
+      practiceId: t.practiceId,
+      userId: null,
+      fileName: "mue-visits.csv",
+      content: Buffer.from(
+        [
+          "patient_id,first_name,last_name,birth_date,payer,payer_kind,member_id,visit_id,claim_id,date_of_service,therapist_npi,therapist_name,therapist_credential,place_of_service,cpt,modifiers,minutes,units_billed,charge,note",
+          "MU-1,Mae,Unit,1950-05-05,Medicare,medicare,M9,MU-V1,CLM-MU-1,2026-05-04,3000000009,Mue Therapist,PT,11,97035,GP,45,3,90.00,",
+        ].join("\n"),
+      ),
+    });
+    expect(visits.status, JSON.stringify(visits.errors)).toBe("imported");
+    const visit = await db().visit.findFirstOrThrow({ where: { practiceId: t.practiceId, externalId: "MU-V1" } });
+    const issues = (await claimIssuesOfVisits(db(), t.practiceId, [visit.id])).get(visit.id) ?? [];
+    const mue = issues.filter((i) => i.code === "units_over_mue");
+    expect(mue.map((i) => i.message.split(". ")[0])).toEqual(["97035: 3 units billed, MUE 2"]);
+    expect(issues.filter((i) => i.code === "units_over")).toEqual([]);
+  });
+
+  it("an SLP line (92507) has no Medicare price in the shipped tables and says which file to load, never $0", async () => {
+    const r = await importCsv({
+      kind: "visits",
+      practiceId: t.practiceId,
+      userId: null,
+      fileName: "slp-visits.csv",
+      content: Buffer.from(
+        [
+          "patient_id,first_name,last_name,birth_date,payer,payer_kind,member_id,visit_id,claim_id,date_of_service,therapist_npi,therapist_name,therapist_credential,place_of_service,cpt,modifiers,minutes,units_billed,charge,note",
+          "SL-1,Sam,Lang,1948-08-08,Medicare,medicare,M8,SL-V1,CLM-SL-1,2026-05-05,3000000008,Speech Therapist,SLP,11,92507,GN,,1,120.00,",
+        ].join("\n"),
+      ),
+    });
+    expect(r.status, JSON.stringify(r.errors)).toBe("imported");
+    const line = await db().serviceLine.findFirstOrThrow({ where: { practiceId: t.practiceId, cpt: "92507" } });
+    expect(line.expectedAllowedCents).toBeNull();
+    expect(line.expectedNote).toBe(
+      "No Medicare price for 92507: load the CMS 2026 Physician Fee Schedule RVU file. The line is not priced with another year's figures.",
+    );
+  });
+
+  it("loads NCCI PTP edits into the pair table and takes out an edit the file deletes", async () => {
+    const ncci = fixture("ccipra-sample.txt");
+    const r = await load("ncci", "ccipra-v321r0-f1.txt", ncci);
+    expect(r.status).toBe("imported");
+    const pairs = await db().ncciPair.findMany({ where: { practiceId: t.practiceId, column1: "97150", column2: "97110" } });
+    expect(pairs.map((p) => [p.modifierIndicator, p.note])).toEqual([["1", "Mutually exclusive procedures"]]);
+    // a later release deletes 97150 with 97110 as of 2020-01-01
+    const deleted = ncci.replace("97150\t97110\t\t20170101\t*\t", "97150\t97110\t\t20170101\t20200101\t");
+    const dry = await load("ncci", "ccipra-v322r0-f1.txt", deleted, true);
+    expect(dry.counts).toMatchObject({ rows: 6, removed: 1 });
+    expect(dry.changes?.removed).toEqual(["97150 with 97110"]);
+    expect(await db().ncciPair.count({ where: { practiceId: t.practiceId, column1: "97150", column2: "97110" } })).toBe(1);
+    await load("ncci", "ccipra-v322r0-f1.txt", deleted);
+    expect(await db().ncciPair.count({ where: { practiceId: t.practiceId, column1: "97150", column2: "97110" } })).toBe(0);
+    const bad = await load("ncci", "bad.txt", ncci.replace("97164\t97530\t\t20170101\t*\t1", "97164\t97530\t\t20170101\t*\t2"));
+    expect(bad.status).toBe("rejected");
+    expect(bad.errors).toEqual([{ where: "row 7, column Modifier", message: 'must be 0, 1 or 9 (got "2")' }]);
   });
 });

@@ -9,16 +9,25 @@ import type { Db, Tx } from "../db";
 import { type ImportOutcome, type ImportResult, runImport, sha256 } from "../imports/run";
 import { repriceVisitsOfPayers } from "../visits/reprice";
 import {
+  type CmsRead,
   type FeeScheduleCsvRow,
   type FileIssue,
   feeScheduleCsvRow,
   type GpciCsvRow,
   gpciCsvRow,
   localityKey,
+  looksLikeCmsGpci,
+  looksLikePprrvu,
+  type MueRow,
+  type NcciPtpRow,
+  readCmsGpciCsv,
   readFeeScheduleCsv,
   readGpciCsv,
+  readMueCsv,
+  readNcciPtp,
+  readPprrvuCsv,
 } from "./cms-files";
-import { upsertFeeSchedule, upsertGpcis } from "./load";
+import { upsertFeeSchedule, upsertGpcis, upsertMueCaps, upsertNcciPairs } from "./load";
 
 type Client = Db | Tx;
 
@@ -31,10 +40,17 @@ interface Field {
   decimal?: { integer: number; fraction: number };
 }
 
+interface ReadOptions {
+  /** the year of a CMS file whose title line names none */
+  year?: number;
+}
+
 interface Kind<Row> {
   importKind: ImportKind;
   title: string;
-  read: (text: string) => { rows: Row[]; errors: FileIssue[] };
+  read: (text: string, options: ReadOptions) => CmsRead<Row>;
+  /** true for the project's own CSV layout (one header row of known column names) */
+  ownLayout: (text: string) => boolean;
   columns: string[];
   fields: Field[];
   year: (row: Row) => number;
@@ -44,6 +60,14 @@ interface Kind<Row> {
   existing: (client: Client, practiceId: number, years: number[]) => Promise<Map<string, Record<string, string>>>;
   upsert: (tx: Tx, practiceId: number, rows: Row[]) => Promise<number>;
   warnings: (client: Client, practiceId: number, rows: Row[]) => Promise<FileIssue[]>;
+  /** rows the file marks as no longer in force: taken out of the table when present */
+  retired?: (row: Row) => boolean;
+  remove?: (tx: Tx, practiceId: number, rows: Row[]) => Promise<number>;
+}
+
+/** The project's own CSV read as CMS's files are: every data row is the file's row i + 2. */
+function ownCsv<Row>(read: { rows: Row[]; errors: FileIssue[] }): CmsRead<Row> {
+  return { ...read, rowNumbers: read.rows.map((_, i) => i + 2), skipped: 0, notes: [] };
 }
 
 /** "0.450" → "0.45", "1.000" → "1": decimals compared by value, shown without trailing zeros. */
@@ -60,7 +84,8 @@ export function normalizeDecimal(s: string): string {
 const feeSchedule: Kind<FeeScheduleCsvRow> = {
   importKind: "FEE_SCHEDULE",
   title: "fee schedule",
-  read: readFeeScheduleCsv,
+  read: (text, options) => (looksLikePprrvu(text) ? readPprrvuCsv(text, options) : ownCsv(readFeeScheduleCsv(text))),
+  ownLayout: (text) => !looksLikePprrvu(text),
   columns: [...Object.keys(feeScheduleCsvRow.shape), ...FEE_INFO_COLUMNS],
   fields: [
     { column: "status" },
@@ -113,7 +138,8 @@ const feeSchedule: Kind<FeeScheduleCsvRow> = {
 const gpci: Kind<GpciCsvRow> = {
   importKind: "GPCI",
   title: "GPCI",
-  read: readGpciCsv,
+  read: (text) => (looksLikeCmsGpci(text) ? readCmsGpciCsv(text) : ownCsv(readGpciCsv(text))),
+  ownLayout: (text) => !looksLikeCmsGpci(text),
   columns: Object.keys(gpciCsvRow.shape),
   fields: [
     { column: "mac" },
@@ -148,7 +174,65 @@ const gpci: Kind<GpciCsvRow> = {
   },
 };
 
-const KINDS = { "fee-schedule": feeSchedule, gpci } as Record<ReferenceKind, Kind<unknown>>;
+const mue: Kind<MueRow> = {
+  importKind: "MUE",
+  title: "MUE",
+  read: readMueCsv,
+  ownLayout: () => false,
+  columns: [],
+  fields: [{ column: "units" }, { column: "adjudicationIndicator" }, { column: "rationale" }],
+  year: () => 0,
+  key: (r) => r.cpt,
+  label: (r) => r.cpt,
+  value: (r, column) => String(r[column as keyof MueRow]),
+  async existing(client, practiceId) {
+    const rows = await client.mueCap.findMany({ where: { practiceId } });
+    return new Map(
+      rows.map((r) => [r.cpt, { units: String(r.units), adjudicationIndicator: r.adjudicationIndicator, rationale: r.rationale }]),
+    );
+  },
+  upsert: upsertMueCaps,
+  async warnings() {
+    return [];
+  },
+};
+
+/** An edit is in force unless the file gives it a deletion date already passed (or indicator 9). */
+function ncciRetired(r: NcciPtpRow): boolean {
+  return r.modifierIndicator === "9" || (r.deleted !== null && r.deleted <= new Date().toISOString().slice(0, 10));
+}
+
+const ncci: Kind<NcciPtpRow> = {
+  importKind: "NCCI_PTP",
+  title: "NCCI PTP edits",
+  read: readNcciPtp,
+  ownLayout: () => false,
+  columns: [],
+  fields: [{ column: "modifierIndicator" }, { column: "note" }],
+  year: () => 0,
+  key: (r) => `${r.column1}|${r.column2}`,
+  label: (r) => `${r.column1} with ${r.column2}`,
+  value: (r, column) => (column === "note" ? r.rationale : String(r[column as keyof NcciPtpRow] ?? "")),
+  async existing(client, practiceId) {
+    const rows = await client.ncciPair.findMany({ where: { practiceId } });
+    return new Map(rows.map((r) => [`${r.column1}|${r.column2}`, { modifierIndicator: r.modifierIndicator, note: r.note }]));
+  },
+  upsert: upsertNcciPairs,
+  async warnings() {
+    return [];
+  },
+  retired: ncciRetired,
+  async remove(tx, practiceId, rows) {
+    let removed = 0;
+    for (const r of rows) {
+      const { count } = await tx.ncciPair.deleteMany({ where: { practiceId, column1: r.column1, column2: r.column2 } });
+      removed += count;
+    }
+    return removed;
+  },
+};
+
+const KINDS = { "fee-schedule": feeSchedule, gpci, mue, ncci } as Record<ReferenceKind, Kind<unknown>>;
 
 function headerOf(text: string): string[] {
   try {
@@ -160,18 +244,23 @@ function headerOf(text: string): string[] {
 }
 
 /** Every row read and checked: the file's own errors (row and column), then duplicates and sizes. */
-function validate<Row>(kind: Kind<Row>, text: string): { rows: Row[]; errors: FileIssue[] } {
+function validate<Row>(
+  kind: Kind<Row>,
+  text: string,
+  options: ReadOptions,
+): { rows: Row[]; errors: FileIssue[]; skipped: number; notes: FileIssue[] } {
   const errors: FileIssue[] = [];
-  const header = headerOf(text);
-  for (const column of header.filter((h) => !kind.columns.includes(h)))
-    errors.push({ where: `row 1, column ${column}`, message: `unknown column "${column}"; expected ${kind.columns.join(", ")}` });
-  const read = kind.read(text);
+  if (kind.ownLayout(text)) {
+    const header = headerOf(text);
+    for (const column of header.filter((h) => !kind.columns.includes(h)))
+      errors.push({ where: `row 1, column ${column}`, message: `unknown column "${column}"; expected ${kind.columns.join(", ")}` });
+  }
+  const read = kind.read(text, options);
   errors.push(...read.errors);
-  if (errors.length) return { rows: [], errors };
-  // without errors, rows[i] is the file's row i + 2 (the header is row 1)
+  if (errors.length) return { rows: [], errors, skipped: 0, notes: [] };
   const seen = new Map<string, number>();
   read.rows.forEach((row, i) => {
-    const rowNumber = i + 2;
+    const rowNumber = read.rowNumbers[i] ?? i + 2;
     const key = kind.key(row);
     const first = seen.get(key);
     if (first) errors.push({ where: `row ${rowNumber}`, message: `${kind.label(row)} is also on row ${first}; keep one` });
@@ -191,7 +280,7 @@ function validate<Row>(kind: Kind<Row>, text: string): { rows: Row[]; errors: Fi
         errors.push({ where: `row ${rowNumber}, column ${field.column}`, message: `is too large (got ${value})` });
     }
   });
-  return { rows: errors.length ? [] : read.rows, errors };
+  return { rows: errors.length ? [] : read.rows, errors, skipped: read.skipped, notes: read.notes };
 }
 
 export interface ReferenceChange {
@@ -203,12 +292,16 @@ export interface ReferencePreview {
   kind: ReferenceKind;
   file: string;
   status: "ok" | "rejected";
-  counts: { rows: number; added: number; changed: number; unchanged: number; removed: 0 };
+  counts: { rows: number; added: number; changed: number; unchanged: number; removed: number; skipped: number };
   years: number[];
   /** new rows (the first 200) */
   added: { label: string; values: Record<string, string> }[];
   /** rows whose values change, old → new (the first 200) */
   changed: ReferenceChange[];
+  /** rows the file retires that are in the table now (the first 200) */
+  removed: string[];
+  /** what was read from the file: its layout, year, conversion factor */
+  notes: FileIssue[];
   warnings: FileIssue[];
   errors: FileIssue[];
   /** set when this exact file was applied before: applying it again changes nothing */
@@ -217,9 +310,12 @@ export interface ReferencePreview {
 
 const SHOWN = 200;
 
-async function diff<Row>(client: Client, practiceId: number, kind: Kind<Row>, rows: Row[]) {
-  const years = [...new Set(rows.map(kind.year))].sort();
+async function diff<Row>(client: Client, practiceId: number, kind: Kind<Row>, all: Row[]) {
+  const retired = kind.retired ? all.filter(kind.retired) : [];
+  const rows = kind.retired ? all.filter((r) => !kind.retired!(r)) : all;
+  const years = [...new Set(all.map(kind.year))].sort();
   const existing = await kind.existing(client, practiceId, years);
+  const removed = retired.filter((r) => existing.has(kind.key(r)));
   const added: Row[] = [];
   const changed: { row: Row; change: ReferenceChange }[] = [];
   for (const row of rows) {
@@ -235,23 +331,33 @@ async function diff<Row>(client: Client, practiceId: number, kind: Kind<Row>, ro
     });
     if (changes.length) changed.push({ row, change: { label: kind.label(row), changes } });
   }
-  return { years, added, changed, unchanged: rows.length - added.length - changed.length };
+  return { years, added, changed, removed, unchanged: rows.length - added.length - changed.length };
 }
 
 /** What applying the file would change, without changing anything. */
 export async function previewReferenceFile(
   client: Client,
   practiceId: number,
-  input: { kind: ReferenceKind; fileName: string; content: string },
+  input: { kind: ReferenceKind; fileName: string; content: string; year?: number },
 ): Promise<ReferencePreview> {
   const kind = KINDS[input.kind];
-  const base = { kind: input.kind, file: input.fileName, years: [], added: [], changed: [], warnings: [], alreadyAppliedOn: null };
-  const { rows, errors } = validate(kind, input.content);
+  const base = {
+    kind: input.kind,
+    file: input.fileName,
+    years: [],
+    added: [],
+    changed: [],
+    removed: [],
+    warnings: [],
+    alreadyAppliedOn: null,
+  };
+  const { rows, errors, skipped, notes } = validate(kind, input.content, { year: input.year });
   if (errors.length) {
     return {
       ...base,
       status: "rejected",
-      counts: { rows: 0, added: 0, changed: 0, unchanged: 0, removed: 0 },
+      notes: [],
+      counts: { rows: 0, added: 0, changed: 0, unchanged: 0, removed: 0, skipped: 0 },
       errors: errors.slice(0, 500),
     };
   }
@@ -263,8 +369,17 @@ export async function previewReferenceFile(
   return {
     ...base,
     status: "ok",
-    counts: { rows: rows.length, added: d.added.length, changed: d.changed.length, unchanged: d.unchanged, removed: 0 },
-    years: d.years,
+    counts: {
+      rows: rows.length,
+      added: d.added.length,
+      changed: d.changed.length,
+      unchanged: d.unchanged,
+      removed: d.removed.length,
+      skipped,
+    },
+    years: d.years.filter((y) => y > 0),
+    notes,
+    removed: d.removed.slice(0, SHOWN).map(kind.label),
     added: d.added
       .slice(0, SHOWN)
       .map((r) => ({ label: kind.label(r), values: Object.fromEntries(kind.fields.map((f) => [f.column, kind.value(r, f.column)])) })),
@@ -288,6 +403,7 @@ export async function applyReferenceFile(options: {
   fileName: string;
   content: Buffer;
   dryRun?: boolean;
+  year?: number;
 }): Promise<ImportResult> {
   const kind = KINDS[options.kind];
   const text = options.content.toString("utf8");
@@ -299,18 +415,39 @@ export async function applyReferenceFile(options: {
     content: options.content,
     dryRun: options.dryRun,
     async execute(tx): Promise<ImportOutcome> {
-      const { rows, errors } = validate(kind, text);
+      const { rows, errors, skipped, notes } = validate(kind, text, { year: options.year });
       if (errors.length) return { counts: { rows: 0 }, warnings: [], errors: errors.slice(0, 500) };
       const d = await diff(tx, options.practiceId, kind, rows);
-      const warnings = await kind.warnings(tx, options.practiceId, rows);
+      const warnings = [...notes, ...(await kind.warnings(tx, options.practiceId, rows))];
       const toWrite = [...d.added, ...d.changed.map((c) => c.row)];
       let visitsRepriced = 0;
-      if (!options.dryRun && toWrite.length > 0) {
-        await kind.upsert(tx, options.practiceId, toWrite);
-        visitsRepriced = await repriceVisitsOfPayers(tx, options.practiceId, "all");
+      if (!options.dryRun && (toWrite.length > 0 || d.removed.length > 0)) {
+        if (toWrite.length) await kind.upsert(tx, options.practiceId, toWrite);
+        if (d.removed.length && kind.remove) await kind.remove(tx, options.practiceId, d.removed);
+        // prices depend on the fee schedule and GPCIs; MUE caps and NCCI pairs are read by the claim checks on each load
+        if (kind.importKind === "FEE_SCHEDULE" || kind.importKind === "GPCI")
+          visitsRepriced = await repriceVisitsOfPayers(tx, options.practiceId, "all");
       }
       return {
-        counts: { rows: rows.length, added: d.added.length, changed: d.changed.length, unchanged: d.unchanged, removed: 0, visitsRepriced },
+        counts: {
+          rows: rows.length,
+          added: d.added.length,
+          changed: d.changed.length,
+          unchanged: d.unchanged,
+          removed: d.removed.length,
+          skipped,
+          visitsRepriced,
+        },
+        // a dry run lists what would change, row by row (the first 200 of each)
+        ...(options.dryRun
+          ? {
+              changes: {
+                added: d.added.slice(0, SHOWN).map(kind.label),
+                changed: d.changed.slice(0, SHOWN).map((c) => c.change),
+                removed: d.removed.slice(0, SHOWN).map(kind.label),
+              },
+            }
+          : {}),
         warnings,
         errors: [],
       };

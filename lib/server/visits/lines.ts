@@ -8,6 +8,10 @@ import type { Tx } from "../db";
 import { confirmServiceLines } from "../remits/confirm";
 
 const CHUNK = 5000;
+/** Rows per createMany: a statement of at most 2,000 rows × 9 columns stays under PostgreSQL's
+ * 32,767 bind parameters, so Prisma never splits it into pieces it sends together inside the
+ * transaction (pg 8 queues those with a deprecation warning). */
+export const INSERT_CHUNK = 2000;
 /** (visitId, lineOrder) is unique: lines that move are parked above the final range, then shifted down */
 const PARK = 100_000;
 
@@ -176,7 +180,7 @@ export async function writeVisitLines(
       JSON.stringify(parked.slice(i, i + CHUNK)),
     );
   }
-  for (let i = 0; i < added.length; i += CHUNK) await tx.serviceLine.createMany({ data: added.slice(i, i + CHUNK) });
+  for (let i = 0; i < added.length; i += INSERT_CHUNK) await tx.serviceLine.createMany({ data: added.slice(i, i + INSERT_CHUNK) });
   return { kept, changed: updates.length, removed: removed.length, added: added.length };
 }
 

@@ -79,9 +79,11 @@ export default async function ReferenceDataPage() {
           Load a newer file
         </h2>
         <p className="text-sm text-slate-600">
-          Fee schedule: the columns of the shipped file (year, hcpcs, modifier, status, work_rvu, nonfacility_pe_rvu, facility_pe_rvu,
-          mp_rvu, mult_proc_indicator, conversion_factor; nonfacility_total, facility_total and global_days may be present). GPCI: year,
-          mac, state, locality, locality_name, work_gpci, pe_gpci, mp_gpci.
+          CMS&apos;s files as downloaded: the PPRRVU file of the RVU zip (CSV), the GPCI file, the practitioner MUE table and the
+          practitioner NCCI procedure-to-procedure edits (TXT or CSV). Only therapy codes are loaded. Or the fee schedule with the columns
+          of the shipped file (year, hcpcs, modifier, status, work_rvu, nonfacility_pe_rvu, facility_pe_rvu, mp_rvu, mult_proc_indicator,
+          conversion_factor; nonfacility_total, facility_total and global_days may be present). GPCI: year, mac, state, locality,
+          locality_name, work_gpci, pe_gpci, mp_gpci.
         </p>
         <ReferenceUpload />
       </section>
@@ -106,7 +108,7 @@ export default async function ReferenceDataPage() {
               {summary.uploads.map((u) => (
                 <tr key={u.id}>
                   <td>{u.createdAt.slice(0, 16).replace("T", " ")} UTC</td>
-                  <td>{u.kind === "GPCI" ? "GPCI" : "fee schedule"}</td>
+                  <td>{UPLOAD_KIND_NAMES[u.kind] ?? u.kind}</td>
                   <td>{u.fileName}</td>
                   <td>{u.status.toLowerCase()}</td>
                   <td>
@@ -123,3 +125,10 @@ export default async function ReferenceDataPage() {
     </div>
   );
 }
+
+const UPLOAD_KIND_NAMES: Record<string, string> = {
+  FEE_SCHEDULE: "fee schedule",
+  GPCI: "GPCI",
+  MUE: "MUE",
+  NCCI_PTP: "NCCI edits",
+};
