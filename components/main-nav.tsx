@@ -52,11 +52,14 @@ export function MainNav({
   practiceName,
   userName,
   roleName,
+  notice,
 }: {
   items: readonly NavItem[];
   practiceName: string;
   userName: string;
   roleName: string;
+  /** a step the user still owes (setting up a second factor), shown beside their name */
+  notice?: { href: string; label: string };
 }) {
   const pathname = usePathname() ?? "/";
   const menu = useRef<HTMLDetailsElement>(null);
@@ -76,6 +79,7 @@ export function MainNav({
           <span title={practiceName}>
             {userName} · {roleName}
           </span>
+          {notice ? <Link href={notice.href}>{notice.label}</Link> : null}
           <SignOutButton />
         </div>
         <details ref={menu} className="nav-menu ml-auto xl:hidden">
@@ -87,6 +91,11 @@ export function MainNav({
               {practiceName}
             </p>
             <Links items={items} pathname={pathname} className="flex flex-col text-base" />
+            {notice ? (
+              <p className="px-2 pt-2 text-sm">
+                <Link href={notice.href}>{notice.label}</Link>
+              </p>
+            ) : null}
             <div className="px-2 pt-2">
               <SignOutButton />
             </div>

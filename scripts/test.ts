@@ -116,7 +116,13 @@ async function main() {
       await ensureDatabaseExists(e2eUrl.toString());
       await resetDatabase(e2eUrl.toString());
       const secret = crypto.randomBytes(32).toString("hex");
-      const env = { DATABASE_URL: e2eUrl.toString(), E2E_DATABASE_URL: e2eUrl.toString(), NEXTAUTH_SECRET: secret };
+      const env = {
+        DATABASE_URL: e2eUrl.toString(),
+        E2E_DATABASE_URL: e2eUrl.toString(),
+        NEXTAUTH_SECRET: secret,
+        // the seed encrypts the demo second factors with it, the server decrypts them
+        SECOND_FACTOR_KEY: crypto.randomBytes(32).toString("hex"),
+      };
       const seed = run("seed (e2e)", "npx", ["tsx", "prisma/seed.ts"], env);
       const build = seed.ok ? run("build", "npx", ["next", "build"], env) : { ok: false, seconds: "0" };
       if (!build.ok) {

@@ -1,15 +1,12 @@
-import { redirect } from "next/navigation";
 import { MainNav, type NavItem } from "@/components/main-nav";
 import { ScrollRegions } from "@/components/scroll-regions";
-import { currentContext } from "@/lib/server/context";
-import { signInWithReturn } from "@/lib/server/guard";
+import { signedInContext } from "@/lib/server/guard";
 import { urgentKxCount } from "@/lib/server/kx/urgent-count";
 import { navFor } from "@/lib/server/navigation";
 import { roleInWords } from "@/lib/ui/words";
 
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
-  const ctx = await currentContext();
-  if (!ctx) redirect(await signInWithReturn());
+  const ctx = await signedInContext();
   const nav = navFor(ctx.role);
   const urgent = nav.some((i) => i.href === "/kx") ? await urgentKxCount(ctx.practiceId) : 0;
   const items: NavItem[] = nav.map((i) => ({
@@ -19,7 +16,13 @@ export default async function AppLayout({ children }: { children: React.ReactNod
   }));
   return (
     <div className="min-h-screen">
-      <MainNav items={items} practiceName={ctx.practice.name} userName={ctx.userName} roleName={roleInWords(ctx.role)} />
+      <MainNav
+        items={items}
+        practiceName={ctx.practice.name}
+        userName={ctx.userName}
+        roleName={roleInWords(ctx.role)}
+        notice={ctx.secondFactor.enrolled ? undefined : { href: "/second-factor/enrol", label: "Set up a second factor" }}
+      />
       <main className="mx-auto max-w-screen-2xl px-3 py-6 sm:px-4">{children}</main>
       <ScrollRegions />
     </div>

@@ -1,5 +1,6 @@
-// The one Prisma client of the app. A global `omit` keeps password hashes on the server:
-// no query returns User.passwordHash unless it asks for it explicitly.
+// The one Prisma client of the app. A global `omit` keeps password hashes and second-factor
+// secrets on the server: no query returns User.passwordHash or User.totpSecret unless it
+// asks for it explicitly.
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaClient } from "@/lib/generated/prisma/client";
@@ -79,7 +80,7 @@ function createClient() {
     ...(statementTimeoutMs() > 0 ? { statement_timeout: statementTimeoutMs() } : {}),
     Client: ListenedClient,
   });
-  return new PrismaClient({ adapter, omit: { user: { passwordHash: true } } });
+  return new PrismaClient({ adapter, omit: { user: { passwordHash: true, totpSecret: true } } });
 }
 
 export type Db = ReturnType<typeof createClient>;

@@ -7,7 +7,7 @@ import { db } from "@/lib/server/db";
 import { pageContext } from "@/lib/server/guard";
 import { todayInZone } from "@/lib/server/underpayments/weeks";
 import { listInvitations } from "@/lib/server/invitations";
-import { revokeInvitationAction, setActiveAction, updateSettingsAction } from "./actions";
+import { endSessionsAction, resetSecondFactorAction, revokeInvitationAction, setActiveAction, updateSettingsAction } from "./actions";
 import { roleInWords } from "@/lib/ui/words";
 
 export const metadata = { title: "Users & settings · Therapy Revenue" };
@@ -40,6 +40,7 @@ export default async function AdminPage() {
               <th>Email</th>
               <th>Role</th>
               <th>Status</th>
+              <th>Second factor</th>
               <th>
                 <span className="sr-only">Actions</span>
               </th>
@@ -52,16 +53,33 @@ export default async function AdminPage() {
                 <td>{m.user.email}</td>
                 <td>{m.userId === ctx.userId ? m.role : <RoleSelect membershipId={m.id} role={m.role} />}</td>
                 <td>{m.active ? "active" : <span className="badge bg-slate-200">deactivated</span>}</td>
+                <td>{m.user.totpEnabledAt ? "on" : "off"}</td>
                 <td>
                   {m.userId === ctx.userId ? (
                     <span className="text-sm text-slate-500">you</span>
                   ) : (
-                    <ConfirmButton
-                      action={setActiveAction}
-                      input={{ membershipId: m.id, active: !m.active }}
-                      label={m.active ? "Deactivate" : "Reactivate"}
-                      confirm={m.active ? `Deactivate ${m.user.email}? They lose access on their next click.` : undefined}
-                    />
+                    <div className="flex flex-wrap gap-2">
+                      <ConfirmButton
+                        action={setActiveAction}
+                        input={{ membershipId: m.id, active: !m.active }}
+                        label={m.active ? "Deactivate" : "Reactivate"}
+                        confirm={m.active ? `Deactivate ${m.user.email}? They are signed out at once.` : undefined}
+                      />
+                      <ConfirmButton
+                        action={endSessionsAction}
+                        input={{ membershipId: m.id }}
+                        label="Sign out everywhere"
+                        confirm={`Sign ${m.user.email} out on every device?`}
+                      />
+                      {m.user.totpEnabledAt ? (
+                        <ConfirmButton
+                          action={resetSecondFactorAction}
+                          input={{ membershipId: m.id }}
+                          label="Reset second factor"
+                          confirm={`Reset ${m.user.email}'s second factor? They are signed out and set up a new one at their next sign-in.`}
+                        />
+                      ) : null}
+                    </div>
                   )}
                 </td>
               </tr>
@@ -145,6 +163,34 @@ export default async function AdminPage() {
             defaultDollars={(practice.alertLevelCents / 100).toFixed(2)}
             year={Number(todayInZone(practice.timeZone).slice(0, 4))}
           />
+          <div>
+            <label className="label" htmlFor="s-idle">
+              Sign out after this many idle minutes
+            </label>
+            <input
+              id="s-idle"
+              name="sessionIdleMinutes"
+              inputMode="numeric"
+              className="input w-full"
+              defaultValue={practice.sessionIdleMinutes}
+            />
+            <FieldError name="sessionIdleMinutes" />
+          </div>
+          <div>
+            <label className="label" htmlFor="s-second-factor">
+              Second factor (authenticator app) required for
+            </label>
+            <select
+              id="s-second-factor"
+              name="secondFactorFor"
+              className="input w-full"
+              defaultValue={practice.requireSecondFactor ? "everyone" : "admins-and-managers"}
+            >
+              <option value="admins-and-managers">Admins and managers</option>
+              <option value="everyone">Everyone</option>
+            </select>
+            <FieldError name="secondFactorFor" />
+          </div>
         </ActionForm>
       </section>
     </div>

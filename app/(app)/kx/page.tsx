@@ -286,7 +286,10 @@ function QueueRow({
       </td>
       <td>{visitsLeftText(r.visitsLeft.kx, r.kxCrossedOn, r.lastVisitOn, today)}</td>
       <td>{visitsLeftText(r.visitsLeft.review, r.reviewCrossedOn, r.lastVisitOn, today, !r.visitsLeft.kx)}</td>
-      <td className="num">{r.linesMissingKx > 0 ? <strong className="text-red-800">{r.linesMissingKx}</strong> : "0"}</td>
+      <td className="num">
+        {r.linesMissingKx > 0 ? <strong className="text-red-800">{r.linesMissingKx}</strong> : "0"}
+        {r.linesToRebill > 0 ? <div className="text-xs font-normal text-red-800">{r.linesToRebill} denied: rebill with KX</div> : null}
+      </td>
       <td>{r.assigneeName ?? <span className="text-slate-500">—</span>}</td>
       <td>
         {r.status === "SNOOZED" && r.snoozedUntil && r.snoozedUntil > today

@@ -234,6 +234,7 @@ export default async function UnderpaymentsPage({
                   <td className="whitespace-nowrap">{dateText(r.dateOfService)}</td>
                   <td className="whitespace-nowrap">
                     {r.cpt} {modifiersText(r.modifiers)}
+                    {r.paidCpt ? <div className="text-xs font-semibold text-amber-900">paid as {r.paidCpt}</div> : null}
                   </td>
                   <td className="num">{r.units}</td>
                   <td className="num">{usd(r.expectedCents)}</td>

@@ -158,6 +158,8 @@ export default async function RemitPage({ params }: { params: Promise<{ id: stri
                     <td className="whitespace-nowrap">{l.serviceDate ? dateText(l.serviceDate) : "—"}</td>
                     <td className="whitespace-nowrap">
                       {l.cpt} {modifiersText(l.modifiers)}
+                      {l.paidCpt ? <div className="text-xs font-semibold text-amber-900">paid as {l.paidCpt}</div> : null}
+                      {ROLE_NOTES[l.netRole] ? <div className="text-xs font-semibold text-amber-900">{ROLE_NOTES[l.netRole]}</div> : null}
                     </td>
                     <td className="num">{l.units}</td>
                     <td className="num">{usd(l.chargeCents)}</td>
@@ -261,3 +263,12 @@ export default async function RemitPage({ params }: { params: Promise<{ id: stri
     </div>
   );
 }
+
+/** What netting made of a line, in the manager's words (lib/billing/remits.ts RemitLineRole). */
+const ROLE_NOTES: Record<string, string> = {
+  unmatched_reversal: "reversal without its original: counted nowhere",
+  duplicate: "possible duplicate payment (money to refund): counted once",
+  duplicate_reversed: "duplicate payment taken back by the payer",
+  duplicate_reversal: "takes back a duplicate payment",
+  secondary: "secondary payer: cash only",
+};

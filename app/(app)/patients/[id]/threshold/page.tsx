@@ -77,7 +77,8 @@ export default async function ThresholdPage({
   const { item, levels } = view;
   const poolLabel = POOL_LABELS[view.pool] ?? view.pool;
   const years = [...new Set([...view.choices.map((c) => c.year), view.year])].sort((a, b) => b - a);
-  const needKx = view.lines.filter((l) => l.needsKx);
+  // a line Medicare denied for a missing KX is listed even when our running total puts it before the crossing
+  const needKx = view.lines.filter((l) => l.needsKx || l.rebill === "rebill_kx");
   const last = view.history[0];
   const undoable =
     last && (UNDOABLE_ACTIONS as readonly string[]).includes(last.action)
@@ -296,6 +297,11 @@ export default async function ThresholdPage({
                           <span className="badge bg-red-100 text-red-900">missing KX</span>
                         )}
                         {l.crosses.includes("kx") ? <span className="ml-1 text-xs text-slate-600">crossing line</span> : null}
+                        {l.rebill === "rebill_kx" ? (
+                          <span className="badge ml-1 bg-red-100 text-red-900">denied: rebill with KX</span>
+                        ) : l.rebill === "rebill_modifier" ? (
+                          <span className="badge ml-1 bg-red-100 text-red-900">denied: fix the modifier and rebill</span>
+                        ) : null}
                       </td>
                     </tr>
                   ))}

@@ -80,6 +80,11 @@ export default async function AppealLetterPage({ params }: { params: Promise<{ p
                 <td className="whitespace-nowrap">{dateText(l.dateOfService)}</td>
                 <td className="whitespace-nowrap">
                   {l.cpt} {modifiersText(l.modifiers)} ×{l.units}
+                  {l.paidCpt ? (
+                    <div className="text-xs">
+                      billed {l.cpt}, paid as {l.paidCpt}
+                    </div>
+                  ) : null}
                 </td>
                 <td className="text-xs">{l.term}</td>
                 <td className="num">{usd(l.expectedCents)}</td>
