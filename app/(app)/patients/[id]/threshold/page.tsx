@@ -293,9 +293,9 @@ export default async function ThresholdPage({
                           <span className="badge bg-green-100 text-green-900">has KX</span>
                         ) : l.hasGa ? (
                           <span className="badge bg-slate-200 text-slate-800">GA (ABN)</span>
-                        ) : (
+                        ) : l.needsKx ? (
                           <span className="badge bg-red-100 text-red-900">missing KX</span>
-                        )}
+                        ) : null}
                         {l.crosses.includes("kx") ? <span className="ml-1 text-xs text-slate-600">crossing line</span> : null}
                         {l.rebill === "rebill_kx" ? (
                           <span className="badge ml-1 bg-red-100 text-red-900">denied: rebill with KX</span>
