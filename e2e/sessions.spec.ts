@@ -22,7 +22,8 @@ test("after sign-out, the copied session cookie opens no page and no export", as
   await replay.addCookies(cookies);
   const other = await replay.newPage();
   await other.goto("/kx");
-  await expect(other).toHaveURL(/\/signin$/);
+  // the sign-in page, keeping the page that was asked for
+  await expect(other).toHaveURL(/\/signin(\?callbackUrl=[^&]*)?$/);
   expect((await other.request.get("/api/exports/visits")).status()).toBe(401);
   expect(await (await other.request.get("/api/auth/session")).json()).toEqual({});
   await replay.close();
@@ -88,7 +89,7 @@ test("a new manager enrols a second factor, signs in with a code and with a reco
   expect(recovery).toMatch(/^[a-z2-7]{4}(-[a-z2-7]{4}){3}$/);
   await page.getByRole("link", { name: "I have saved them: continue" }).click();
   await expect(page).toHaveURL(/\/remits$/);
-  await expect(page.getByRole("navigation", { name: "Main" })).toContainText("New Manager (manager)");
+  await expect(page.getByRole("navigation", { name: "Main" })).toContainText("New Manager · Manager");
 
   // 2. signing in again asks for the code
   await page.getByRole("button", { name: "Sign out" }).click();
