@@ -126,3 +126,22 @@ export function ConfirmButton<R>({
     </span>
   );
 }
+
+/** A form's own error, announced to screen readers; nothing when there is none. */
+export function FormAlert({ error }: { error: string }) {
+  if (!error) return null;
+  return (
+    <p role="alert" className="field-error">
+      {error}
+    </p>
+  );
+}
+
+/** The full-width submit button of the sign-in style forms, with its wording while it works. */
+export function WideSubmit({ busy, label, busyLabel }: { busy: boolean; label: string; busyLabel: string }) {
+  return (
+    <button className="btn w-full justify-center" type="submit" disabled={busy}>
+      {busy ? busyLabel : label}
+    </button>
+  );
+}

@@ -1,5 +1,6 @@
 "use client";
 import { useState } from "react";
+import { FormAlert, WideSubmit } from "./forms";
 
 async function post(url: string, body: unknown): Promise<{ ok?: boolean; error?: string; next?: string; recoveryCodes?: string[] }> {
   const res = await fetch(url, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
@@ -39,14 +40,8 @@ export function SecondFactorForm() {
           required
         />
       </div>
-      {error ? (
-        <p role="alert" className="field-error">
-          {error}
-        </p>
-      ) : null}
-      <button className="btn w-full justify-center" type="submit" disabled={busy}>
-        {busy ? "Checking…" : "Continue"}
-      </button>
+      <FormAlert error={error} />
+      <WideSubmit busy={busy} label="Continue" busyLabel="Checking…" />
       <button type="button" className="text-sm text-brand-900 underline" onClick={() => setRecovery(!recovery)}>
         {recovery ? "Use the authenticator app instead" : "Use a recovery code instead"}
       </button>
@@ -101,14 +96,8 @@ export function EnrolForm() {
         </label>
         <input className="input w-full" id="enrol-code" name="code" autoComplete="one-time-code" inputMode="numeric" required />
       </div>
-      {error ? (
-        <p role="alert" className="field-error">
-          {error}
-        </p>
-      ) : null}
-      <button className="btn w-full justify-center" type="submit" disabled={busy}>
-        {busy ? "Checking…" : "Turn on the second factor"}
-      </button>
+      <FormAlert error={error} />
+      <WideSubmit busy={busy} label="Turn on the second factor" busyLabel="Checking…" />
     </form>
   );
 }
