@@ -18,6 +18,8 @@ const securityHeaders = [
   { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=(), payment=()" },
   { key: "Cross-Origin-Opener-Policy", value: "same-origin" },
   { key: "Strict-Transport-Security", value: "max-age=31536000; includeSubDomains" },
+  // patient data: no search engine indexes any page or file (public/robots.txt says the same)
+  { key: "X-Robots-Tag", value: "noindex, nofollow" },
 ];
 
 /** @type {import('next').NextConfig} */

@@ -42,6 +42,7 @@ export default defineConfig({
       DATABASE_URL: process.env.E2E_DATABASE_URL ?? process.env.DATABASE_URL ?? "",
       NEXTAUTH_URL: baseURL,
       NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET ?? "e2e-only-secret-not-for-production",
+      SECOND_FACTOR_KEY: process.env.SECOND_FACTOR_KEY ?? "",
       NEXT_DIST_DIR: process.env.NEXT_DIST_DIR ?? ".next",
     },
   },

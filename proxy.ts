@@ -52,5 +52,10 @@ export function proxy(request: NextRequest) {
 // The 835 upload is left out: a proxy buffers the request body, and an 835 is streamed to
 // disk by its route (its security headers come from next.config.js).
 export const config = {
-  matcher: [{ source: "/((?!_next/static|_next/image|favicon.ico|api/remits/upload).*)" }],
+  matcher: [
+    {
+      source:
+        "/((?!_next/static|_next/image|favicon.ico|icon.svg|icon-192.png|icon-512.png|apple-touch-icon.png|manifest.webmanifest|robots.txt|api/remits/upload).*)",
+    },
+  ],
 };

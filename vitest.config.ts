@@ -21,6 +21,8 @@ export default defineConfig({
         test: {
           name: "int",
           include: ["**/*.int.test.ts"],
+          // a fixed key for tests only: second-factor secrets are encrypted with it
+          env: { SECOND_FACTOR_KEY: process.env.SECOND_FACTOR_KEY ?? "7e5f0a1c2b3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f6071829304a5b6c7" },
           exclude: ["node_modules/**", ".next/**"],
           environment: "node",
           testTimeout: 60_000,

@@ -1,8 +1,8 @@
 import { redirect } from "next/navigation";
-import { currentContext } from "@/lib/server/context";
+import { signedInContext } from "@/lib/server/guard";
 import { LANDING } from "@/lib/server/permissions";
 
 export default async function Home() {
-  const ctx = await currentContext();
-  redirect(ctx ? LANDING[ctx.role] : "/signin");
+  const ctx = await signedInContext();
+  redirect(LANDING[ctx.role]);
 }

@@ -1,6 +1,7 @@
 "use client";
 import { useState, useTransition } from "react";
 import { acceptInvitationAction } from "@/app/invite/[token]/actions";
+import { FormAlert, WideSubmit } from "./forms";
 
 export function AcceptInvitationForm({ token, email, defaultName }: { token: string; email: string; defaultName: string }) {
   const [pending, start] = useTransition();
@@ -53,14 +54,8 @@ export function AcceptInvitationForm({ token, email, defaultName }: { token: str
         </p>
         {fieldErrors.password ? <p className="field-error">{fieldErrors.password.join(" ")}</p> : null}
       </div>
-      {error ? (
-        <p role="alert" className="field-error">
-          {error}
-        </p>
-      ) : null}
-      <button className="btn w-full justify-center" type="submit" disabled={pending}>
-        {pending ? "Joining…" : "Join"}
-      </button>
+      <FormAlert error={error} />
+      <WideSubmit busy={pending} label="Join" busyLabel="Joining…" />
     </form>
   );
 }

@@ -4,6 +4,7 @@
 // errors come back keyed by path ("rates.2.rate_per_unit") and show next to the field.
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
+import { contractRateWarning } from "@/lib/schemas/warnings";
 
 type Result<R> = { ok: true; data: R } | { ok: false; status: number; error: string; fieldErrors?: Record<string, string[]> };
 
@@ -226,6 +227,11 @@ export function ContractForm({
                     onChange={(e) => setRate(i, { rate_per_unit: e.target.value })}
                   />
                   <Err errors={fieldErrors} path={`${p}.rate_per_unit`} />
+                  {contractRateWarning(r.rate_per_unit) ? (
+                    <p className="text-xs text-amber-800" role="status">
+                      {contractRateWarning(r.rate_per_unit)}
+                    </p>
+                  ) : null}
                 </td>
                 <td>
                   <input

@@ -3,6 +3,7 @@
 // its field-level errors next to the fields.
 import { useRouter } from "next/navigation";
 import { createContext, useContext, useState, useTransition } from "react";
+import { sentenceOf } from "@/lib/schemas/messages";
 
 type Result<R> = { ok: true; data: R } | { ok: false; status: number; error: string; fieldErrors?: Record<string, string[]> };
 
@@ -79,7 +80,7 @@ export function FieldError({ name }: { name: string }) {
   if (!errors?.length) return null;
   return (
     <p className="field-error" id={`${name}-error`}>
-      {errors.join(" ")}
+      {errors.map(sentenceOf).join(" ")}
     </p>
   );
 }
@@ -123,5 +124,24 @@ export function ConfirmButton<R>({
         </span>
       ) : null}
     </span>
+  );
+}
+
+/** A form's own error, announced to screen readers; nothing when there is none. */
+export function FormAlert({ error }: { error: string }) {
+  if (!error) return null;
+  return (
+    <p role="alert" className="field-error">
+      {error}
+    </p>
+  );
+}
+
+/** The full-width submit button of the sign-in style forms, with its wording while it works. */
+export function WideSubmit({ busy, label, busyLabel }: { busy: boolean; label: string; busyLabel: string }) {
+  return (
+    <button className="btn w-full justify-center" type="submit" disabled={busy}>
+      {busy ? busyLabel : label}
+    </button>
   );
 }

@@ -1,8 +1,7 @@
 // Formatting at the edge for the KX screens: integer cents and ISO dates in, text out.
 const money = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD" });
 const moneyWhole = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", maximumFractionDigits: 0 });
-const dayMonth = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", timeZone: "UTC" });
-const shortDate = new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", year: "numeric", timeZone: "UTC" });
+import { dateText } from "@/lib/ui/dates";
 
 export function formatCents(cents: number): string {
   return money.format(cents / 100);
@@ -13,14 +12,9 @@ export function formatLevel(cents: number): string {
   return cents % 100 === 0 ? moneyWhole.format(cents / 100) : money.format(cents / 100);
 }
 
-/** "14 March" */
-export function formatDayMonth(iso: string): string {
-  return dayMonth.format(new Date(`${iso}T00:00:00Z`));
-}
-
-/** "Mar 14, 2026" */
+/** "Mar 14, 2026": the one date format of every screen (lib/ui/dates.ts). */
 export function formatDate(iso: string | null | undefined): string {
-  return iso ? shortDate.format(new Date(`${iso.slice(0, 10)}T00:00:00Z`)) : "";
+  return dateText(iso);
 }
 
 export const POOL_LABELS: Record<string, string> = { PT_SLP: "PT + SLP", OT: "OT" };

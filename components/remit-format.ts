@@ -9,7 +9,3 @@ export function usd(cents: number | null | undefined): string {
 export function modifiersText(modifiers: readonly string[]): string {
   return modifiers.length ? modifiers.join(" ") : "";
 }
-
-export function utcStamp(d: Date): string {
-  return `${d.toISOString().slice(0, 16).replace("T", " ")} UTC`;
-}

@@ -1,6 +1,6 @@
 // One figure of the weekly review: this week's value, the change from last week, and a link to
 // the lines behind it.
-import Link from "next/link";
+import Link from "@/components/link";
 import { formatCents, formatCount, formatDays, formatRatio } from "./chart-format";
 
 export interface KpiCardData {

@@ -2,6 +2,7 @@
 import { signIn } from "next-auth/react";
 import { useState } from "react";
 import { waitInWords } from "@/lib/schemas/sign-in";
+import { FormAlert, WideSubmit } from "./forms";
 
 const messages: Record<string, string> = {
   CredentialsSignin: "That email and password do not match an active account.",
@@ -53,14 +54,8 @@ export function SignInForm({ initialError, returnTo }: { initialError?: string; 
         </label>
         <input className="input w-full" id="password" name="password" type="password" autoComplete="current-password" required />
       </div>
-      {error ? (
-        <p role="alert" className="field-error">
-          {error}
-        </p>
-      ) : null}
-      <button className="btn w-full justify-center" type="submit" disabled={busy}>
-        {busy ? "Signing in…" : "Sign in"}
-      </button>
+      <FormAlert error={error} />
+      <WideSubmit busy={busy} label="Sign in" busyLabel="Signing in…" />
     </form>
   );
 }

@@ -3,6 +3,7 @@
 import { formatCents } from "./chart-format";
 import { UndercodingNote, type NoteSpan } from "./undercoding-note";
 import { type ReviewState, UndercodingReview } from "./undercoding-review";
+import { dateText } from "@/lib/ui/dates";
 
 type Result = { ok: true; data: unknown } | { ok: false; status: number; error: string; fieldErrors?: Record<string, string[]> };
 
@@ -48,7 +49,7 @@ export function UndercodingCandidate({
     <article className="card space-y-2 undercoding-candidate" aria-labelledby={headingId} data-line-id={c.lineId}>
       <div className="flex flex-wrap items-baseline gap-x-3 gap-y-1">
         <h3 id={headingId} className="font-semibold">
-          {c.dateOfService} · {c.visitExternalId} · line {c.lineOrder + 1}: {c.cpt}
+          {dateText(c.dateOfService)} · {c.visitExternalId} · line {c.lineOrder + 1}: {c.cpt}
           {c.modifiers.length ? `-${c.modifiers.join("-")}` : ""} × {c.units}
         </h3>
         <span className={`badge ${c.direction === "could_be_97530" ? "bg-amber-100 text-amber-900" : "bg-red-100 text-red-900"}`}>

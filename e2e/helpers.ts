@@ -1,5 +1,6 @@
 import { type APIRequestContext, expect, type Page, request as playwrightRequest } from "@playwright/test";
 import pg from "pg";
+import { timeStep, totpCodeAtStep } from "./totp";
 
 export const PASSWORD = "demo-password-2026";
 export const DEMO = {
@@ -15,21 +16,57 @@ export const OTHER = {
   ADMIN: "admin@example.test",
 } as const;
 
-/** Signs in through the sign-in page, as a person would. */
+/**
+ * The demo admins' and managers' authenticator key (prisma/seed.ts, demo only): the seed
+ * enrols them with it, and the tests compute its codes with their own RFC 6238 code (./totp.ts).
+ */
+export const DEMO_TOTP_KEY = process.env.DEMO_TOTP_KEY ?? "DEMODEMODEMODEMODEMODEMODEMODEMO";
+
+/**
+ * A code for the user that the server will take: the app never accepts a code of a step at
+ * or before the last one used (a code works once), and takes the current step or the next,
+ * so several sign-ins within 30 seconds use the next step or wait for one.
+ */
+export async function nextTotpCode(email: string, key = DEMO_TOTP_KEY): Promise<string> {
+  for (;;) {
+    const [row] = await query<{ totpLastStep: number | null }>(`select "totpLastStep" from "User" where email = $1`, [email]);
+    const now = timeStep(Date.now());
+    const step = Math.max(now, (row?.totpLastStep ?? 0) + 1);
+    if (step <= now + 1) return totpCodeAtStep(key, step);
+    await new Promise((r) => setTimeout(r, 30_000 - (Date.now() % 30_000) + 50));
+  }
+}
+
+/** Whether the user signs in with a second factor (they have one). */
+async function hasSecondFactor(email: string): Promise<boolean> {
+  const [row] = await query<{ enrolled: boolean }>(`select "totpEnabledAt" is not null as enrolled from "User" where email = $1`, [email]);
+  return row?.enrolled ?? false;
+}
+
+/** Signs in through the sign-in page, as a person would, with the authenticator code when asked. */
 export async function signIn(page: Page, email: string, password = PASSWORD) {
   await page.goto("/signin");
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.waitForURL((url) => !url.pathname.startsWith("/signin"), { timeout: 30_000 });
+  if (new URL(page.url()).pathname === "/second-factor") {
+    await page.getByLabel("Authenticator code").fill(await nextTotpCode(email));
+    await page.getByRole("button", { name: "Continue" }).click();
+    await page.waitForURL((url) => !url.pathname.startsWith("/second-factor"), { timeout: 30_000 });
+  }
 }
 
-/** An HTTP client signed in as the user (next-auth credentials flow with its CSRF token). */
+/** An HTTP client signed in as the user (next-auth credentials flow with its CSRF token, then the authenticator code). */
 export async function apiAs(baseURL: string, email: string, password = PASSWORD): Promise<APIRequestContext> {
   const ctx = await playwrightRequest.newContext({ baseURL });
   const { csrfToken } = await (await ctx.get("/api/auth/csrf")).json();
   const res = await ctx.post("/api/auth/callback/credentials", { form: { csrfToken, email, password, json: "true" }, maxRedirects: 0 });
   expect([200, 302]).toContain(res.status());
+  if (await hasSecondFactor(email)) {
+    const verified = await ctx.post("/api/second-factor/verify", { data: { code: await nextTotpCode(email) } });
+    expect(verified.status(), await verified.text()).toBe(200);
+  }
   return ctx;
 }
 

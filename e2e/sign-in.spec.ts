@@ -132,7 +132,8 @@ async function inviteAndAccept(page: Page, browser: Browser, demoManagerName: st
   await p.getByRole("button", { name: "Join" }).click();
   await expect(p.getByRole("status")).toContainText("You have joined.");
   await signIn(p, email, "lantern orchard pebble");
-  await expect(p).toHaveURL(/\/remits$/); // a manager's home
+  // a manager must set up a second factor before any page of the practice opens
+  await expect(p).toHaveURL(/\/second-factor\/enrol$/);
   // the link works once
   await p.goto(link);
   await expect(p.getByRole("heading", { level: 1 })).toHaveText("This invitation link does not work");

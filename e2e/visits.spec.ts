@@ -37,7 +37,7 @@ test("a biller edits the minutes of a visit line and sees the units supported re
   await signIn(page, DEMO.BILLER);
 
   await page.goto("/patients");
-  await page.getByLabel("Search by name or patient ID").fill(visit.patientExternalId);
+  await page.getByLabel("Search by name, patient ID, date of birth or member ID").fill(visit.patientExternalId);
   await page.getByRole("button", { name: "Search" }).click();
   await expect(page).toHaveURL(/\/patients\?q=/);
   await page.getByRole("link", { name: `${visit.lastName}, ${visit.firstName}` }).click();

@@ -4,14 +4,22 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { disconnectDb } from "@/lib/server/db";
+import { db, disconnectDb } from "@/lib/server/db";
 import { importCsv } from "@/lib/server/imports";
 import { createPractice, createUser, findPracticeBySlug } from "@/lib/server/practices";
 import { withPracticeScope } from "@/lib/server/scope";
+import { enrolWithKey } from "@/lib/server/second-factor/second-factor";
 import { generatePractice, writePracticeFiles } from "./generator/generate";
 
 const DEMO_PASSWORD = process.env.DEMO_PASSWORD ?? "demo-password-2026";
 const ROLES = ["OWNER", "BILLER", "MANAGER", "ADMIN"] as const;
+/**
+ * Demo only: the authenticator key of the demo admins and managers (who must sign in with a
+ * second factor), printed below so that a person trying the demo can add it to an app.
+ * A real user's key is random and shown once, at enrolment.
+ */
+const DEMO_TOTP_KEY = process.env.DEMO_TOTP_KEY ?? "DEMODEMODEMODEMODEMODEMODEMODEMO";
+const SECOND_FACTOR_ROLES = ["MANAGER", "ADMIN"] as const;
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -71,6 +79,14 @@ async function ensurePractice(
   return practice;
 }
 
+/** The demo admins and managers get the printed demo key (kept when they already have a second factor). */
+async function enrolDemoSecondFactors(emailDomain: string) {
+  for (const role of SECOND_FACTOR_ROLES) {
+    const user = await db().user.findUnique({ where: { email: `${role.toLowerCase()}@${emailDomain}` } });
+    if (user && !user.totpEnabledAt) await enrolWithKey(user.id, DEMO_TOTP_KEY);
+  }
+}
+
 async function main() {
   const started = Date.now();
   await ensurePractice("demo", "Riverside Physical Therapy", "NY-01", "demo.test", async (practiceId) => {
@@ -83,11 +99,19 @@ async function main() {
   await ensurePractice("example", "Example Therapy (fixture)", "NY-01", "example.test", async (practiceId) => {
     await importDir(practiceId, path.resolve("e2e/fixtures/example-practice"));
   });
+  await enrolDemoSecondFactors("demo.test");
+  await enrolDemoSecondFactors("example.test");
   process.stdout.write(
     `\nDemo ready in ${((Date.now() - started) / 1000).toFixed(1)}s. Sign in at http://localhost:3000 with password "${DEMO_PASSWORD}":\n`,
   );
   for (const role of ROLES) process.stdout.write(`  ${role.padEnd(8)} ${role.toLowerCase()}@demo.test\n`);
-  process.stdout.write(`  (a second practice: owner@example.test, biller@example.test, ... same password)\n\n`);
+  process.stdout.write(`  (a second practice: owner@example.test, biller@example.test, ... same password)\n`);
+  process.stdout.write(
+    `Managers and admins also enter a code from an authenticator app. Demo only: add the key\n` +
+      `  ${DEMO_TOTP_KEY.match(/.{1,4}/g)?.join(" ")}\n` +
+      `to an authenticator app (Google Authenticator, 1Password, ...: "enter a setup key", time-based)\n` +
+      `or run \`npm run demo:code\` for the current code.\n\n`,
+  );
 }
 
 main()

@@ -16,6 +16,10 @@ if [ ! -f .env ] || ! grep -q '^NEXTAUTH_SECRET=' .env; then
   echo "created .env with a random NEXTAUTH_SECRET"
 fi
 grep -q '^NEXTAUTH_URL=' .env || echo "NEXTAUTH_URL=http://localhost:3000" >> .env
+if ! grep -q '^SECOND_FACTOR_KEY=' .env; then
+  echo "SECOND_FACTOR_KEY=$(node -e 'console.log(require("crypto").randomBytes(32).toString("hex"))')" >> .env
+  echo "added a random SECOND_FACTOR_KEY to .env (it encrypts the authenticator keys)"
+fi
 set -a; . ./.env; set +a
 
 exec npx tsx scripts/with-db.ts -- bash -c 'npx tsx prisma/seed.ts && npx next build && exec npx tsx scripts/serve.ts -p "${PORT:-3000}"'

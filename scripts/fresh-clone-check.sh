@@ -55,6 +55,9 @@ check "npm run demo signs-in page answers" bash -c "curl -fsS -o /dev/null http:
 # only ever the demo's own process group, never this script's
 if [ "$(ps -o pgid= "$demo_pid" 2>/dev/null | tr -d ' ')" = "$demo_pid" ]; then kill -TERM -- "-$demo_pid" 2>/dev/null; else kill -TERM "$demo_pid" 2>/dev/null; fi
 for _ in $(seq 1 60); do kill -0 "$demo_pid" 2>/dev/null || break; sleep 1; done
+# the demo's embedded PostgreSQL shuts down after the demo: the next command must not meet it
+# half-way ("the database system is shutting down"), so wait until its port is closed
+for _ in $(seq 1 60); do (exec 3<>"/dev/tcp/127.0.0.1/$pg_port") 2>/dev/null || break; sleep 1; done
 check "npm run demo prints no warning" bash -c "! grep -Ei 'warn|deprecat|ExperimentalWarning' '$log/demo.txt'"
 [ "$healthy" = 1 ] || { echo "      demo output:"; tail -n 20 "$log/demo.txt" | sed 's/^/      /'; }
 

@@ -121,6 +121,8 @@ async function main() {
         E2E_DATABASE_URL: e2e.url,
         E2E_MIGRATION_DATABASE_URL: e2e.ownerUrl,
         NEXTAUTH_SECRET: secret,
+        // the seed encrypts the demo second factors with it, the server decrypts them
+        SECOND_FACTOR_KEY: crypto.randomBytes(32).toString("hex"),
       };
       const seed = run("seed (e2e)", "npx", ["tsx", "prisma/seed.ts"], env);
       const build = seed.ok ? run("build", "npx", ["next", "build"], env) : { ok: false, seconds: "0" };

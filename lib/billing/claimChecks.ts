@@ -110,8 +110,8 @@ export function checkDisciplineModifiers(lines: readonly ClaimCheckLine[]): Clai
         severity: "error",
         lineIndex,
         message: wanted
-          ? `Line ${lineIndex + 1} (${code}) has no therapy discipline modifier; Medicare denies it (CARC 4). Add ${wanted} for ${DISCIPLINE_NAMES[wanted]} furnished by a ${line.therapistCredential}.`
-          : `Line ${lineIndex + 1} (${code}) has no therapy discipline modifier; Medicare denies it (CARC 4). Add GP (PT), GO (OT) or GN (SLP) for the discipline that furnished it.`,
+          ? `Line ${lineIndex + 1} (${code}) has no therapy discipline modifier; the payer will deny it (CARC 4). Add ${wanted} for ${DISCIPLINE_NAMES[wanted]} furnished by a ${line.therapistCredential}.`
+          : `Line ${lineIndex + 1} (${code}) has no therapy discipline modifier; the payer will deny it (CARC 4). Add GP (PT), GO (OT) or GN (SLP) for the discipline that furnished it.`,
       });
       return;
     }

@@ -199,6 +199,32 @@ describe("priceContractVisit: percent of Medicare", () => {
     expect(expectedOf(c, [line("97110", 1)], null)).toEqual(["no_fee_schedule"]);
   });
   it("describes a contract term in words", () => {
-    expect(describeContractRate(united.rates[0] as ContractRate, united)).toContain("110% of 2026 Medicare (NY-01)");
+    expect(describeContractRate(united.rates[0] as ContractRate, united)).toContain("110% of 2026 Medicare, NY locality 01");
+  });
+});
+
+describe("a contract term in a biller's words (contract page, worklist, appeal letter)", () => {
+  it("says the percentage, year, locality, unit method and multiple-procedure rule in words", () => {
+    const contract = {
+      payer: "Acme Health",
+      effectiveFrom: "2026-01-01",
+      effectiveTo: null,
+      unitMethod: "cms" as const,
+      multipleProcedureRule: "medicare_pe_50" as const,
+      rates: [],
+    };
+    const rate = {
+      cpt: "97530",
+      modifier: null,
+      ratePerUnitCents: null,
+      percentOfMedicare: "110",
+      medicareYear: 2026,
+      locality: "NY-01",
+      maxUnitsPerVisit: 4,
+      lesserOfCharge: true,
+    };
+    expect(describeContractRate(rate, contract)).toBe(
+      "Acme Health from Jan 1, 2026: 97530 110% of 2026 Medicare, NY locality 01, at most 4 units a visit, or the billed charge if lower, units by Medicare's 8-minute rule, Medicare's multiple-procedure reduction",
+    );
   });
 });

@@ -397,12 +397,39 @@ export function describeContractRate(rate: ContractRate, contract: Contract): st
   if (rate.ratePerUnitCents !== null) terms.push(`$${formatDollars(rate.ratePerUnitCents)} per unit`);
   else {
     terms.push(
-      `${rate.percentOfMedicare}% of ${rate.medicareYear ?? "current-year"} Medicare${rate.locality ? ` (${rate.locality})` : ""}`,
+      `${rate.percentOfMedicare}% of ${rate.medicareYear ?? "the year's"} Medicare${rate.locality ? `, ${localityInWords(rate.locality)}` : ""}`,
     );
   }
-  if (rate.modifier) terms.push(`with ${rate.modifier}`);
-  if (rate.maxUnitsPerVisit !== null) terms.push(`max ${rate.maxUnitsPerVisit} units per visit`);
-  terms.push(rate.lesserOfCharge ? "lesser of charge" : "not limited to charge");
-  terms.push(`${contract.unitMethod} units`, `multiple procedures: ${contract.multipleProcedureRule}`);
-  return `${contract.payer} from ${contract.effectiveFrom}${contract.effectiveTo ? ` to ${contract.effectiveTo}` : ""}: ${normalizeCode(rate.cpt)} ${terms.join(", ")}`;
+  if (rate.modifier) terms.push(`with modifier ${rate.modifier}`);
+  if (rate.maxUnitsPerVisit !== null) terms.push(`at most ${rate.maxUnitsPerVisit} units a visit`);
+  terms.push(rate.lesserOfCharge ? "or the billed charge if lower" : "even above the billed charge");
+  terms.push(UNIT_METHOD_WORDS[contract.unitMethod], MULTIPLE_PROCEDURE_WORDS[contract.multipleProcedureRule]);
+  const period = `from ${calendarDateInWords(contract.effectiveFrom)}${contract.effectiveTo ? ` to ${calendarDateInWords(contract.effectiveTo)}` : ""}`;
+  return `${contract.payer} ${period}: ${normalizeCode(rate.cpt)} ${terms.join(", ")}`;
+}
+
+const CALENDAR_DATE = new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", year: "numeric", timeZone: "UTC" });
+
+/** "2026-01-01" → "Jan 1, 2026", the date format of every screen and letter. */
+function calendarDateInWords(iso: string): string {
+  return CALENDAR_DATE.format(new Date(`${iso}T00:00:00Z`));
+}
+
+/** A contract's unit method as a biller says it. */
+export const UNIT_METHOD_WORDS: Record<Contract["unitMethod"], string> = {
+  cms: "units by Medicare's 8-minute rule",
+  per_code: "units counted code by code",
+};
+
+/** A contract's multiple-procedure rule as a biller says it. */
+export const MULTIPLE_PROCEDURE_WORDS: Record<Contract["multipleProcedureRule"], string> = {
+  medicare_pe_50: "Medicare's multiple-procedure reduction",
+  whole_50: "later codes at 50%",
+  none: "no multiple-procedure reduction",
+};
+
+/** "NY-01" → "NY locality 01" (the state and locality number of CMS's GPCI table). */
+export function localityInWords(locality: string): string {
+  const m = /^([A-Z]{2})-(\d{2})$/.exec(locality.trim().toUpperCase());
+  return m ? `${m[1]} locality ${m[2]}` : `locality ${locality}`;
 }

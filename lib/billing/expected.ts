@@ -123,17 +123,8 @@ export function expectedAllowedForDay(input: {
         const visit = visits[k]!;
         const units = unitsOf(visit.lines, "cms");
         const lines = visit.lines.map((line, i): ExpectedLine => {
-          const unitLine = units.lines[i];
           const price = priced.lines[starts[k]! + i];
-          const base = {
-            line: i,
-            cpt: normalizeCode(line.cpt),
-            unitsBilled: line.unitsBilled,
-            unitsSupported: unitLine?.unitsSupported ?? 0,
-            unitsFlag: unitLine?.flag ?? "ok",
-            tieBroken: unitLine?.tieBroken ?? false,
-            unitsPriced: line.unitsBilled,
-          };
+          const base = { ...lineUnits(line, i, units), unitsPriced: line.unitsBilled };
           if (!price || price.kind === "no_fee_schedule") {
             return { ...base, expectedAllowedCents: null, notComputed: "no_fee_schedule", note: price?.reason ?? "No fee schedule." };
           }
@@ -157,12 +148,7 @@ export function expectedAllowedForDay(input: {
         const units = unitsOf(visit.lines, method);
         const lines = visit.lines.map(
           (line, i): ExpectedLine => ({
-            line: i,
-            cpt: normalizeCode(line.cpt),
-            unitsBilled: line.unitsBilled,
-            unitsSupported: units.lines[i]?.unitsSupported ?? 0,
-            unitsFlag: units.lines[i]?.flag ?? "ok",
-            tieBroken: units.lines[i]?.tieBroken ?? false,
+            ...lineUnits(line, i, units),
             unitsPriced: line.unitsBilled,
             expectedAllowedCents: null,
             notComputed: "no_contract",
@@ -188,16 +174,8 @@ export function expectedAllowedForDay(input: {
       // only what expected allowed pays for; a line billed over it is a claim check)
       const units = unitsOf(visit.lines, contract.unitMethod);
       const lines = visit.lines.map((line, i): ExpectedLine => {
-        const unitLine = units.lines[i];
         const price = priced.lines[starts[k]! + i];
-        const base = {
-          line: i,
-          cpt: normalizeCode(line.cpt),
-          unitsBilled: line.unitsBilled,
-          unitsSupported: unitLine?.unitsSupported ?? 0,
-          unitsFlag: unitLine?.flag ?? "ok",
-          tieBroken: unitLine?.tieBroken ?? false,
-        };
+        const base = lineUnits(line, i, units);
         if (price?.kind !== "priced") {
           return {
             ...base,
@@ -261,6 +239,19 @@ function unitsOf(lines: readonly VisitLine[], method: UnitMethod) {
     lines.map((line) => ({ cpt: line.cpt, minutes: line.minutes, unitsBilled: line.unitsBilled })),
     method,
   );
+}
+
+/** The fields of an expected line that come from the line itself and the units it supports. */
+function lineUnits(line: VisitLine, index: number, units: ReturnType<typeof unitsOf>) {
+  const unitLine = units.lines[index];
+  return {
+    line: index,
+    cpt: normalizeCode(line.cpt),
+    unitsBilled: line.unitsBilled,
+    unitsSupported: unitLine?.unitsSupported ?? 0,
+    unitsFlag: unitLine?.flag ?? "ok",
+    tieBroken: unitLine?.tieBroken ?? false,
+  };
 }
 
 function finish(basis: ExpectedVisit["basis"], unitMethod: UnitMethod, lines: ExpectedLine[]): ExpectedVisit {

@@ -4,6 +4,7 @@ export * from "./codes";
 export * from "./contracts";
 export * from "./expected";
 export * from "./medicare";
+export * from "./remits";
 export * from "./money";
 export * from "./thresholds";
 export * from "./units";

@@ -6,9 +6,40 @@ import { parse } from "csv-parse/sync";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { classifyNote, type NoteClassification, undercodingCandidates } from "./undercoding";
-import { articleExampleNotes, type LabelledNote, labelledNotes } from "./undercoding-labelled-notes";
 
 const fixtureDir = path.resolve(import.meta.dirname, "../../e2e/fixtures/example-practice");
+const noteSetDir = path.resolve(import.meta.dirname, "../../e2e/fixtures/undercoding");
+
+type LabelledDirection = "could_be_97530" | "reads_as_exercise" | null;
+/** One labelled note of e2e/fixtures/undercoding/*.jsonl; `ambiguous` notes are kept out of the figures. */
+interface LabelledNote {
+  id: string;
+  cpt: string;
+  note: string;
+  label: LabelledDirection | "ambiguous";
+  kind?: string;
+  discipline?: string;
+  style?: string;
+}
+const LABELS = new Set(["could_be_97530", "reads_as_exercise", "none", "ambiguous"]);
+
+/** Reads a JSON-lines note set; "none" is the null label. */
+function readNoteSet(file: string): LabelledNote[] {
+  const lines = readFileSync(path.join(noteSetDir, file), "utf8").split("\n");
+  return lines
+    .filter((l) => l.trim() !== "")
+    .map((l, i) => {
+      const row = JSON.parse(l) as Record<string, unknown>;
+      if (typeof row.note !== "string" || typeof row.cpt !== "string" || !LABELS.has(String(row.label))) {
+        throw new Error(`${file} line ${i + 1}: needs a note, a cpt and one of the four labels`);
+      }
+      return { ...(row as unknown as LabelledNote), label: row.label === "none" ? null : (row.label as LabelledNote["label"]) };
+    });
+}
+
+const labelledNotes = readNoteSet("labelled-notes.jsonl");
+const articleExampleNotes = readNoteSet("article-examples.jsonl");
+const developmentNotes = readNoteSet("development.jsonl");
 
 type Row = Record<string, string>;
 function readCsv(file: string): Row[] {
@@ -30,6 +61,7 @@ function score(notes: readonly LabelledNote[], direction: (typeof DIRECTIONS)[nu
   let falsePositives = 0;
   let falseNegatives = 0;
   for (const n of notes) {
+    if (n.label === "ambiguous") continue;
     const predicted = classifyNote(n.note, n.cpt).direction;
     if (predicted === direction && n.label === direction) truePositives += 1;
     else if (predicted === direction) falsePositives += 1;
@@ -67,7 +99,7 @@ describe("example practice (e2e/fixtures/example-practice)", () => {
   });
 });
 
-describe("hand-labelled notes (undercoding-labelled-notes.ts)", () => {
+describe("hand-labelled notes (e2e/fixtures/undercoding/labelled-notes.jsonl)", () => {
   it("has at least 150 well-formed notes covering both codes, both directions, and empty notes", () => {
     expect(labelledNotes.length).toBeGreaterThanOrEqual(150);
     const ids = [...labelledNotes, ...articleExampleNotes].map((n) => n.id);
@@ -87,7 +119,7 @@ describe("hand-labelled notes (undercoding-labelled-notes.ts)", () => {
   const committed = {
     own: {
       could_be_97530: { precision: 0.9, recall: 0.95 },
-      reads_as_exercise: { precision: 0.97, recall: 0.93 },
+      reads_as_exercise: { precision: 0.97, recall: 0.95 },
     },
     articles: {
       could_be_97530: { precision: 0.9, recall: 0.9 },
@@ -107,6 +139,67 @@ describe("hand-labelled notes (undercoding-labelled-notes.ts)", () => {
       expect(s.recall).toBeGreaterThanOrEqual(committed.articles[direction].recall);
     });
   }
+});
+
+function report(name: string, notes: readonly LabelledNote[]): void {
+  const ambiguous = notes.filter((n) => n.label === "ambiguous").length;
+  const lines = DIRECTIONS.map((d) => {
+    const s = score(notes, d);
+    return `  ${d.padEnd(18)} TP ${s.truePositives} FP ${s.falsePositives} FN ${s.falseNegatives}  precision ${s.precision.toFixed(3)}  recall ${s.recall.toFixed(3)}`;
+  });
+  console.log(`${name}: ${notes.length} notes (${ambiguous} ambiguous, not scored)\n${lines.join("\n")}`);
+}
+
+describe("development and held-back halves (e2e/fixtures/undercoding)", () => {
+  it("development half: at least 220 well-formed notes across PT, OT and SLP, both styles, every trap", () => {
+    expect(developmentNotes.length).toBeGreaterThanOrEqual(220);
+    const ids = developmentNotes.map((n) => n.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const d of ["PT", "OT", "SLP"]) expect(developmentNotes.some((n) => n.discipline === d)).toBe(true);
+    for (const style of ["terse", "narrative"]) expect(developmentNotes.some((n) => n.style === style)).toBe(true);
+    for (const kind of [
+      "sport",
+      "work",
+      "adl",
+      "shorthand",
+      "goal_vs_done",
+      "tense_negation",
+      "word_sense",
+      "unknown_exercise",
+      "ambiguous",
+    ]) {
+      expect(developmentNotes.filter((n) => n.kind === kind).length, kind).toBeGreaterThanOrEqual(8);
+    }
+    for (const n of developmentNotes) {
+      if (n.label === "could_be_97530") expect(n.cpt).toBe("97110");
+      if (n.label === "reads_as_exercise") expect(n.cpt).toBe("97530");
+    }
+  });
+
+  // The development half is the one the rules were tuned on (with the older labelled notes): these are
+  // the figures reached, kept as floors (target: precision ≥ 0.95, recall ≥ 0.90 in both directions).
+  for (const direction of DIRECTIONS) {
+    it(`development half: ${direction} precision ≥ 0.95 and recall ≥ 0.90`, () => {
+      const s = score(developmentNotes, direction);
+      expect(s.precision).toBeGreaterThanOrEqual(0.95);
+      expect(s.recall).toBeGreaterThanOrEqual(0.9);
+    });
+  }
+
+  it("prints precision and recall per direction for every set", () => {
+    report("development half (tuned on)", developmentNotes);
+    report("older labelled notes (tuned on)", labelledNotes);
+    report("article examples", articleExampleNotes);
+  });
+
+  // The held-back half was written by someone else and is never read while changing the rules. Its figures
+  // are printed and reported, never asserted: a floor chosen after seeing them would be tuning on them.
+  it("held-back half: loads, has at least 200 labelled notes, and its figures are printed", () => {
+    const heldBack = readNoteSet("held-back.jsonl");
+    expect(heldBack.length).toBeGreaterThanOrEqual(200);
+    for (const n of heldBack) classifyNote(n.note, n.cpt);
+    report("held-back half (never tuned on)", heldBack);
+  });
 });
 
 describe("classifyNote", () => {
@@ -255,9 +348,13 @@ describe("classifyNote", () => {
       expect(c.direction).toBeNull();
       expect(texts(note, c, "functionalGoalTerms")).toEqual(["stair"]);
       expect(c.explanation).toMatch(/only as a goal/);
-      // On a 97530 line the named goal is the functional rationale: no exercise flag.
-      expect(classifyNote("Seated LAQ 3x10 for improved transfers.", "97530").direction).toBeNull();
-      expect(classifyNote("Goal: independent car transfers. Today: SLR, bridges 3x10.", "97530").direction).toBeNull();
+      // On a 97530 line a goal named beside exercise alone reads as exercise: 97530 needs the functional
+      // task performed, and the explanation says the functional words were only a goal.
+      const onActivities = classifyNote("Goal: independent car transfers. Today: SLR, bridges 3x10.", "97530");
+      expect(onActivities.direction).toBe("reads_as_exercise");
+      expect(onActivities.explanation).toMatch(/"car transfers" appears only as a goal/);
+      // …but a goal beside the functional task performed is a well-written 97530 note.
+      expect(classifyNote("Goal: independent car transfers. Practiced car transfers x4 with min A.", "97530").direction).toBeNull();
     });
 
     it("reads an assistance level followed by 'for' as how the task went, not as a goal", () => {
@@ -306,13 +403,229 @@ describe("classifyNote", () => {
           if (c.direction === "could_be_97530") expect(c.functionalTerms.length).toBeGreaterThan(0);
           if (c.direction === "reads_as_exercise") {
             expect(c.exerciseTerms.length).toBeGreaterThan(0);
-            expect(c.functionalTerms.length + c.functionalGoalTerms.length).toBe(0);
+            expect(c.functionalTerms.length).toBe(0);
           }
           expect(c.explanation.length).toBeGreaterThan(0);
         },
       ),
       { numRuns: 300 },
     );
+  });
+});
+
+// One test per kind of note the issue found misread, each with notes written here (not taken from the sets).
+describe("traps of real notes", () => {
+  const flagged = (cpt: string, notes: string[], direction: "could_be_97530" | "reads_as_exercise" | null) => {
+    for (const note of notes) expect(classifyNote(note, cpt).direction, note).toBe(direction);
+  };
+
+  it("sport-specific drills are functional work", () => {
+    flagged(
+      "97110",
+      [
+        "Racket shadow swings fh x15, split step and recover to center.",
+        "Drop jump from 12 in box with soft landing x8, then lateral hops over line.",
+        "Basketball layup footwork and dribbling around cones 3 rounds.",
+        "Ballet: plie to releve x10 at barre, then pirouette prep.",
+        "Soccer: receiving a pass and kicking at goal, 20 reps.",
+      ],
+      "could_be_97530",
+    );
+    // …but a sport named only as the goal, or "tennis elbow", is not a drill.
+    flagged("97110", ["Tennis elbow: wrist extensor eccentrics 3x15.", "Leg press 3x10 for his return to hockey."], null);
+    flagged("97530", ["Medicine ball chest pass 3x10 seated."], "reads_as_exercise");
+  });
+
+  it("work-specific tasks are functional work", () => {
+    flagged(
+      "97110",
+      [
+        "Ladder climbing 8 rungs with tool belt, reaching overhead at top.",
+        "Crouch to kneel for low stocking of shelves x10.",
+        "Push/pull 60 lb cart 100 ft to mimic hospital linen cart.",
+        "Keyboarding at workstation 10 min with posture cues.",
+      ],
+      "could_be_97530",
+    );
+  });
+
+  it("ADL and IADL tasks beyond the short list are functional work", () => {
+    flagged(
+      "97110",
+      [
+        "Loading the washer and folding towels at table in standing.",
+        "Donned winter coat and zipped it with one hand, min A.",
+        "Self-feeding with a built-up spoon, cutting soft food with rocker knife.",
+        "Kneeling down to the floor and getting back up with a chair, to garden.",
+        "Pt practiced getting in and out of a low couch x5.",
+        "Paying the bus fare from a wallet, stepping onto the bus step.",
+      ],
+      "could_be_97530",
+    );
+  });
+
+  it("shorthand and misspellings are read as the words they stand for, and highlighted as written", () => {
+    flagged(
+      "97110",
+      [
+        "w/c<>mat xfer x4 SBA.",
+        "Sit<>stand x10 from low chair.",
+        "Xfer trng bed->w/c, squat pivot mod A.",
+        "Toilet trnsfrs w/ grab bar CGA.",
+        "sup>sit via log roll, min A.",
+        "Retreiving items from low shelf, carryng cup to table.",
+      ],
+      "could_be_97530",
+    );
+    const note = "Tub xfr trng x3 with bench.";
+    const c = classifyNote(note, "97110");
+    expect(c.direction).toBe("could_be_97530");
+    // The term is the canonical word; the span is what the therapist wrote.
+    expect(c.functionalTerms.map((m) => [m.term, note.slice(m.start, m.end)])).toEqual([["tub transfer", "Tub xfr"]]);
+    flagged("97530", ["HS strch 3x30s, calf strech, stengthening glutes 3x10."], "reads_as_exercise");
+  });
+
+  it("a 97530 note naming a functional goal while charting only isolated exercise reads as exercise", () => {
+    const note = "LTG: independent stairs at home. Quad sets, SLR and heel raises 3x10.";
+    const c = classifyNote(note, "97530");
+    expect(c.direction).toBe("reads_as_exercise");
+    expect(texts(note, c, "functionalGoalTerms")).toEqual(["stairs"]);
+    expect(c.explanation).toContain('"stairs" appears only as a goal');
+    flagged(
+      "97530",
+      [
+        "To improve transfers: bridges 3x12 and glute sets.",
+        "Pt wants to get back to carrying groceries. Bicep curls 5 lb 3x12, rows 3x12.",
+        "Strengthening for car transfers: hip abduction 3x15, mini squats 3x10.",
+      ],
+      "reads_as_exercise",
+    );
+    // The same goal beside the functional task performed is a well-written 97530 note.
+    flagged("97530", ["LTG: independent stairs. Stair training 2 flights with rail, CGA."], null);
+  });
+
+  it("planned, deferred, skipped and not-tolerated functional work is not counted as done", () => {
+    const cases = [
+      "Stair training deferred due to knee effusion. SLR 3x10.",
+      "Will begin car transfers next week. Bridges 3x10.",
+      "Kitchen task skipped, pt dizzy. Seated AROM 2x10.",
+      "Curb practice was attempted but not tolerated; hamstring stretching.",
+      "Tub transfer to be trialed next visit. Shoulder AROM.",
+      "Pt refused dressing training. Putty 10 min.",
+      "Held stair work per MD. Ankle pumps, quad sets.",
+      "Pt too fatigued to attempt toilet transfers; seated marching.",
+    ];
+    for (const note of cases) {
+      const c = classifyNote(note, "97110");
+      expect(c.direction, note).toBeNull();
+      expect(c.functionalTerms, note).toEqual([]);
+      expect(
+        c.ignoredTerms.some((m) => m.reason === "negated" || m.reason === "planned"),
+        note,
+      ).toBe(true);
+    }
+    // The same notes on a 97530 line read as exercise: the functional work did not happen.
+    expect(classifyNote("Floor transfers not tolerated; SLR 3x10, clamshells 3x15.", "97530").direction).toBe("reads_as_exercise");
+    // Work deferred and then done counts.
+    expect(classifyNote("Stair training deferred for pain, then completed 8 steps w/ rail after ice.", "97110").direction).toBe(
+      "could_be_97530",
+    );
+  });
+
+  it("words with a functional and a non-functional sense are read in their sense", () => {
+    // Joint angles and measures are not reaching.
+    flagged("97110", ["Shoulder flexion AROM reached 135°; pulleys 5 min.", "Knee flexion reached 120 degrees after heel slides."], null);
+    // SLP head lifts and swallowing maneuvers are exercises, not lifting or maneuvering.
+    flagged("97110", ["Shaker head lifts 3x60s, Mendelsohn maneuver x10.", "Supraglottic swallow maneuver x10."], null);
+    flagged("97530", ["Shaker head lifts 3x30s, effortful swallow x10, Masako maneuver x10."], "reads_as_exercise");
+    // An arm/leg reach in a bird dog is not functional reaching.
+    flagged("97110", ["Quadruped opposite arm/leg reach 2x10."], null);
+    // A "Ther ex:" heading over functional tasks, and sets/reps written for functional drills.
+    flagged("97530", ["Ther ex: toilet transfers x4, reaching to floor for objects in standing."], null);
+    flagged("97530", ["Loading the dishwasher 3 sets of 5 plates, carrying laundry basket 30 ft."], null);
+    flagged("97110", ["Ther ex: floor to stand via half kneel x5, carry 10 lb basket 3x30 ft."], "could_be_97530");
+  });
+
+  it("exercise it did not know reads as exercise: foam rolling, thoracic mobility, quadruped, yoga, swallowing", () => {
+    for (const note of [
+      "Foam rolling quads and ITB 5 min.",
+      "Thoracic mobility: thread the needle 2x10, open books.",
+      "Quadruped rock backs 2x10, fire hydrants 3x10.",
+      "Downward dog 3x30s, cobra, pigeon pose.",
+      "Effortful swallow 3x10, tongue base retraction, EMST 5x5.",
+      "Cat-camel x10, child's pose 3x30s.",
+    ]) {
+      const c = classifyNote(note, "97530");
+      expect(c.direction, note).toBe("reads_as_exercise");
+      expect(c.exerciseTerms.length, note).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe("ambiguous notes, for practices that review them as possible (reviewAmbiguous)", () => {
+  it("is off by default: no possible outcome, the same directions as before", () => {
+    for (const n of [...developmentNotes, ...labelledNotes]) {
+      const c = classifyNote(n.note, n.cpt);
+      expect("possible" in c, n.id).toBe(false);
+    }
+  });
+
+  it("moves a note with strong functional and exercise evidence to possible, out of the counted direction", () => {
+    const note = "Goblet squats 3x10, then squat to pick up laundry from the floor x5.";
+    expect(classifyNote(note, "97110").direction).toBe("could_be_97530");
+    const c = classifyNote(note, "97110", { reviewAmbiguous: true });
+    expect(c.direction).toBeNull();
+    expect(c.possible?.direction).toBe("could_be_97530");
+    expect(c.possible?.reason).toContain('"pick up laundry"');
+    expect(c.explanation).toMatch(/^Possible 97530, not counted: strong evidence both ways/);
+    // The same on a 97530 line: functional work beside as much named exercise is a possible exercise note.
+    const onActivities = classifyNote("Bridges 3x10, clamshells 3x10, then toilet transfer x1.", "97530", { reviewAmbiguous: true });
+    expect(onActivities.direction).toBeNull();
+    expect(onActivities.possible?.direction).toBe("reads_as_exercise");
+  });
+
+  it("flags functional work only attempted as possible", () => {
+    const c = classifyNote("Car transfer attempted then stopped for pain; seated rest.", "97110", { reviewAmbiguous: true });
+    expect(c.direction).toBeNull();
+    expect(c.possible).toEqual({ direction: "could_be_97530", reason: 'the functional work was only attempted ("Car transfer")' });
+  });
+
+  it("flags an exercise that is also the movement of its functional goal as possible", () => {
+    const note = "Mini squats 3x12 to prepare for lifting his toddler.";
+    expect(classifyNote(note, "97110").direction).toBeNull();
+    expect(classifyNote(note, "97110", { reviewAmbiguous: true }).possible?.direction).toBe("could_be_97530");
+  });
+
+  it("leaves clear notes alone", () => {
+    for (const [note, cpt] of [
+      ["Toilet transfers x5 with grab bar, CGA.", "97110"],
+      ["Hip abduction 3x15, clamshells 3x15.", "97530"],
+      ["Theraband rows 3x15.", "97110"],
+    ] as const) {
+      const c = classifyNote(note, cpt, { reviewAmbiguous: true });
+      expect(c.possible, note).toBeNull();
+      expect(c.direction, note).toBe(classifyNote(note, cpt).direction);
+    }
+  });
+
+  it("prints, with the option on, the counted figures and how many ambiguous notes are shown as possible", () => {
+    const withOption = (notes: readonly LabelledNote[]) =>
+      notes.map((n) => ({ ...n, possible: classifyNote(n.note, n.cpt, { reviewAmbiguous: true }).possible ?? null }));
+    const dev = withOption(developmentNotes);
+    const ambiguous = dev.filter((n) => n.label === "ambiguous");
+    const caught = ambiguous.filter((n) => n.possible !== null).length;
+    const clearMoved = dev.filter((n) => n.label !== "ambiguous" && n.possible !== null).length;
+    console.log(
+      `development half with reviewAmbiguous: ${caught} of ${ambiguous.length} ambiguous notes shown as possible; ${clearMoved} clearly labelled notes moved to possible`,
+    );
+    const heldBack = withOption(readNoteSet("held-back.jsonl"));
+    const hbAmbiguous = heldBack.filter((n) => n.label === "ambiguous");
+    console.log(
+      `held-back half with reviewAmbiguous: ${hbAmbiguous.filter((n) => n.possible !== null).length} of ${hbAmbiguous.length} ambiguous notes shown as possible; ${heldBack.filter((n) => n.label !== "ambiguous" && n.possible !== null).length} clearly labelled notes moved to possible`,
+    );
+    // More than half of the development half's ambiguous notes are caught, and few clear ones are moved.
+    expect(caught * 2).toBeGreaterThan(ambiguous.length);
+    expect(clearMoved).toBeLessThanOrEqual(5);
   });
 });
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import "./messages";
 import { passwordProblem } from "./password";
 
 export const ROLE_VALUES = ["OWNER", "BILLER", "MANAGER", "ADMIN"] as const;
@@ -12,6 +13,14 @@ export const practiceSettingsSchema = z.object({
     .regex(/^[A-Z]{2}-\d{2}$/, { error: "Use the state and locality number, e.g. NY-01" }),
   timeZone: z.string().trim().refine(isTimeZone, { error: "Use an IANA time zone, e.g. America/New_York" }),
   alertLevelDollars: z.coerce.number().min(0, { error: "Must be 0 or more" }).max(100000).optional(),
+  sessionIdleMinutes: z.coerce
+    .number()
+    .int({ error: "Whole minutes" })
+    .min(5, { error: "At least 5 minutes" })
+    .max(720, { error: "At most 720 minutes (12 hours, the longest a session lasts)" })
+    .optional(),
+  /** who must sign in with a second factor: admins and managers always; "everyone" adds owners and billers */
+  secondFactorFor: z.enum(["admins-and-managers", "everyone"]).optional(),
 });
 
 export const createPracticeSchema = practiceSettingsSchema.extend({

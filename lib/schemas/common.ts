@@ -1,4 +1,5 @@
 import { z } from "zod";
+import "./messages";
 
 /** Money in dollars with up to 2 decimals ("1234.50") → integer cents. */
 export const dollarsToCents = z
@@ -15,13 +16,13 @@ export const dollarsToCents = z
 export const isoDateString = z
   .string()
   .trim()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: "must be a date YYYY-MM-DD" })
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: "must be a date, like 2026-03-15", abort: true })
   .refine(
     (s) => {
       const d = new Date(`${s}T00:00:00Z`);
       return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
     },
-    { error: "is not a real calendar date" },
+    { error: "is not a date on the calendar" },
   );
 
 export const cptCode = z

@@ -2,6 +2,7 @@
 // checks of contractCsvRow, the period checks of contractsFromRows), shared by the form and
 // the server action. Field names are the CSV's, so a message reads the same in both places.
 import { z } from "zod";
+import "./messages";
 import { type ContractRow, contractsFromRows } from "@/lib/billing";
 import { contractCsvRow } from "./csv-rows";
 

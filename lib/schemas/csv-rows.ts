@@ -1,5 +1,6 @@
 // One zod schema per CSV row of FORMATS.md; the same schemas check form input.
 import { z } from "zod";
+import "./messages";
 import { CREDENTIAL_VALUES, cptCode, dollarsToCents, isoDateString, modifierList, PAYER_KIND_VALUES } from "./common";
 
 const text = (max: number) =>

@@ -2,6 +2,7 @@
 // form in the browser and the server action. Balancing is checked as the 835 reader checks
 // it: line charge − Σ adjustments = line paid; the check amount = Σ paid.
 import { z } from "zod";
+import "./messages";
 import { cptCode, dollarsToCents, isoDateString, modifierList } from "./common";
 
 const text = (max: number) =>

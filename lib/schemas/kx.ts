@@ -2,6 +2,7 @@
 // form, and the queue's URL filters. Shared by the forms (client-side checks), the server
 // actions and the tests, so a field error reads the same everywhere.
 import { z } from "zod";
+import "./messages";
 import { dollarsToCents, isoDateString } from "./common";
 
 export const KX_POOL_VALUES = ["PT_SLP", "OT"] as const;

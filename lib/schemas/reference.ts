@@ -1,5 +1,6 @@
 // Reference data a manager edits: the NCCI pair table and uploaded CMS files.
 import { z } from "zod";
+import "./messages";
 import { cptCode } from "./common";
 
 export const REFERENCE_KINDS = ["fee-schedule", "gpci", "mue", "ncci"] as const;

@@ -1,6 +1,7 @@
 // Inputs of the undercoding review (DOMAIN.md §4): a person confirms or dismisses a candidate
 // line with a reason, or undoes that; the billed code itself is never changed.
 import { z } from "zod";
+import "./messages";
 import { isoDateString } from "./common";
 
 export const REVIEW_DECISIONS = ["CONFIRMED", "DISMISSED"] as const;

@@ -2,6 +2,7 @@
 // (checked again, never trusted). Every field arrives as the text the person typed; the
 // schema turns it into typed values or errors keyed by field path ("lines.2.minutes").
 import { z } from "zod";
+import "./messages";
 import { isTimedCode } from "@/lib/billing/codes";
 import { cptCode, dollarsToCents, isoDateString } from "./common";
 

@@ -6,13 +6,15 @@ import type { PracticeContext } from "./context";
 import { allowLongStatements, db } from "./db";
 import { InvalidInput, NotFound } from "./errors";
 import type { RoleName } from "./permissions";
+import { resetSecondFactor as clearSecondFactor } from "./second-factor/second-factor";
+import { revokeUserSessions } from "./sessions";
 import { repriceVisitsOfPayers } from "./visits/reprice";
 import { recomputeAllKx } from "./kx/recompute-all";
 
 export async function listMembers(practiceId: number) {
   return db().membership.findMany({
     where: { practiceId },
-    include: { user: { select: { id: true, email: true, name: true, active: true } } },
+    include: { user: { select: { id: true, email: true, name: true, active: true, totpEnabledAt: true } } },
     orderBy: [{ active: "desc" }, { role: "asc" }, { id: "asc" }],
   });
 }
@@ -36,7 +38,33 @@ export async function setActive(ctx: PracticeContext, membershipId: number, acti
   const m = await membershipOf(ctx, membershipId);
   await db().$transaction(async (tx) => {
     await tx.membership.update({ where: { id: m.id }, data: { active } });
-    await audit(tx, ctx, { action: active ? "user.reactivate" : "user.deactivate", entityType: "Membership", entityId: m.id });
+    // a deactivated user is out at once, not only when their next request finds no membership
+    const ended = active ? 0 : await revokeUserSessions(tx, m.userId);
+    await audit(tx, ctx, {
+      action: active ? "user.reactivate" : "user.deactivate",
+      entityType: "Membership",
+      entityId: m.id,
+      details: active ? undefined : { sessionsEnded: ended },
+    });
+  });
+}
+
+/** Ends every session of the user (a lost laptop, a shared computer): they sign in again. */
+export async function endSessions(ctx: PracticeContext, membershipId: number) {
+  const m = await membershipOf(ctx, membershipId);
+  return db().$transaction(async (tx) => {
+    const ended = await revokeUserSessions(tx, m.userId);
+    await audit(tx, ctx, { action: "user.end_sessions", entityType: "User", entityId: m.userId, details: { sessionsEnded: ended } });
+    return { ended };
+  });
+}
+
+/** A lost phone: the user's second factor and recovery codes are cleared and their sessions end; they enrol again at next sign-in. */
+export async function resetSecondFactor(ctx: PracticeContext, membershipId: number) {
+  const m = await membershipOf(ctx, membershipId);
+  await db().$transaction(async (tx) => {
+    await clearSecondFactor(tx, m.userId);
+    await audit(tx, ctx, { action: "user.reset_second_factor", entityType: "User", entityId: m.userId });
   });
 }
 
@@ -54,7 +82,14 @@ export async function updateSettings(ctx: PracticeContext, input: z.output<typeo
       await allowLongStatements(tx);
       await tx.practice.update({
         where: { id: ctx.practiceId },
-        data: { name: input.name, medicareLocality: input.medicareLocality, timeZone: input.timeZone, alertLevelCents },
+        data: {
+          name: input.name,
+          medicareLocality: input.medicareLocality,
+          timeZone: input.timeZone,
+          alertLevelCents,
+          sessionIdleMinutes: input.sessionIdleMinutes ?? practice.sessionIdleMinutes,
+          requireSecondFactor: input.secondFactorFor == null ? practice.requireSecondFactor : input.secondFactorFor === "everyone",
+        },
       });
       let repriced = 0;
       if (practice.medicareLocality !== input.medicareLocality) repriced = await repriceVisitsOfPayers(tx, ctx.practiceId, "all");
@@ -65,8 +100,20 @@ export async function updateSettings(ctx: PracticeContext, input: z.output<typeo
         entityType: "Practice",
         entityId: ctx.practiceId,
         details: {
-          from: { medicareLocality: practice.medicareLocality, alertLevelCents: practice.alertLevelCents, timeZone: practice.timeZone },
-          to: { medicareLocality: input.medicareLocality, alertLevelCents, timeZone: input.timeZone },
+          from: {
+            medicareLocality: practice.medicareLocality,
+            alertLevelCents: practice.alertLevelCents,
+            timeZone: practice.timeZone,
+            sessionIdleMinutes: practice.sessionIdleMinutes,
+            requireSecondFactor: practice.requireSecondFactor,
+          },
+          to: {
+            medicareLocality: input.medicareLocality,
+            alertLevelCents,
+            timeZone: input.timeZone,
+            sessionIdleMinutes: input.sessionIdleMinutes ?? practice.sessionIdleMinutes,
+            requireSecondFactor: input.secondFactorFor == null ? practice.requireSecondFactor : input.secondFactorFor === "everyone",
+          },
         },
       });
       return { repriced };

@@ -1,7 +1,10 @@
-// next-auth (v4) with email + password. Sessions are JWTs carrying only the user id: the
-// role and practice are read from the database on every request, so deactivating a user
-// or changing a role takes effect on their next request.
+// next-auth (v4) with email + password. The session cookie is a JWT carrying the user id
+// and the id of a server-side session (lib/server/sessions.ts): the guard checks that
+// session, the role and the practice in the database on every request, so signing out,
+// an idle or absolute limit, deactivating a user or changing a role takes effect on their
+// next request. The second factor is asked for after the password (lib/server/context.ts).
 import type { NextAuthOptions } from "next-auth";
+import { decode as decodeJwt, encode as encodeJwt, type JWT } from "next-auth/jwt";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "zod";
 import { audit } from "./audit";
@@ -10,6 +13,7 @@ import { addressFromHeaders } from "./client-address";
 import { db } from "./db";
 import { unscopedDb } from "./db-client";
 import { decoyHash, verifyPassword } from "./password";
+import { ABSOLUTE_LIFETIME_MS, checkSession, createSession, revokeSession } from "./sessions";
 import { beforePasswordCheck, signInFailed, signInSucceeded, TooManyAttempts } from "./sign-in-throttle";
 
 import { withPracticeScope } from "./scope";
@@ -57,9 +61,38 @@ export async function authenticate(input: unknown, address = "local"): Promise<{
   return { id: String(user.id), email: user.email, name: user.name };
 }
 
+/** Thrown by the jwt callback for a cookie whose server session has ended: next-auth then answers no session and clears the cookie. */
+class SessionEnded extends Error {
+  constructor() {
+    super("session ended");
+  }
+}
+
 export const authOptions: NextAuthOptions = {
   secret: process.env.NEXTAUTH_SECRET,
-  session: { strategy: "jwt", maxAge: 8 * 60 * 60 },
+  // the cookie's own lifetime; the server session's idle and absolute limits are what count
+  session: { strategy: "jwt", maxAge: ABSOLUTE_LIFETIME_MS / 1000 },
+  jwt: {
+    // the JWT itself expires no later than the session's absolute end, however often it is re-issued
+    async encode(params) {
+      const end = Number((params.token as JWT | undefined)?.absoluteEnd);
+      const left = Number.isFinite(end) ? Math.floor((end - Date.now()) / 1000) : undefined;
+      const maxAge = left === undefined ? params.maxAge : Math.max(1, Math.min(params.maxAge ?? left, left));
+      return encodeJwt({ ...params, maxAge });
+    },
+    decode: decodeJwt,
+  },
+  logger: {
+    error(code, metadata) {
+      // a replayed or expired cookie is an expected answer, not a server error
+      if (code === "JWT_SESSION_ERROR" && metadata instanceof SessionEnded) return;
+      console.error(`[next-auth][error][${code}]`, metadata instanceof Error ? metadata.message : metadata);
+    },
+    warn(code) {
+      console.warn(`[next-auth][warn][${code}]`);
+    },
+    debug() {},
+  },
   pages: { signIn: "/signin" },
   providers: [
     CredentialsProvider({
@@ -87,13 +120,33 @@ export const authOptions: NextAuthOptions = {
       }
       return `${baseUrl}${path ?? "/"}`;
     },
-    jwt({ token, user }) {
-      if (user) token.sub = user.id;
-      return token;
+    async jwt({ token, user }) {
+      if (user) {
+        const session = await createSession(Number(user.id));
+        return {
+          ...token,
+          sub: user.id,
+          sid: session.id,
+          absoluteEnd: session.createdAt.getTime() + ABSOLUTE_LIFETIME_MS,
+          endsAt: session.endsAt.getTime(),
+        };
+      }
+      // /api/auth/session: answers only while the server session lives, and does not count as
+      // activity (the browser may poll it), so it never moves the idle or absolute end
+      const session = typeof token.sid === "string" ? await checkSession(token.sid, { touch: false }) : null;
+      if (!session) throw new SessionEnded();
+      return { ...token, endsAt: session.endsAt.getTime() };
     },
     session({ session, token }) {
       if (session.user) (session.user as { id?: string }).id = token.sub;
-      return session;
+      // the real end of the session (idle or absolute limit), not the cookie's lifetime
+      const endsAt = Number(token.endsAt);
+      return Number.isFinite(endsAt) ? { ...session, expires: new Date(endsAt).toISOString() } : session;
+    },
+  },
+  events: {
+    async signOut({ token }) {
+      if (typeof token?.sid === "string") await revokeSession(token.sid);
     },
   },
 };

@@ -4,8 +4,10 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import { cache } from "react";
 import type { Role } from "@/lib/generated/prisma/client";
 import { unscopedDb } from "./db-client";
-import { setRequestScope } from "./scope";
 import type { RoleName } from "./permissions";
+import { setRequestScope } from "./scope";
+import { mustHaveSecondFactor } from "./second-factor/policy";
+import { checkSession } from "./sessions";
 
 export interface PracticeContext {
   userId: number;
@@ -15,27 +17,44 @@ export interface PracticeContext {
   practiceId: number;
   practice: { id: number; slug: string; name: string; timeZone: string; medicareLocality: string; alertLevelCents: number };
   memberships: { practiceId: number; slug: string; name: string; role: Role }[];
+  /** enrolled: the user has a second factor; required: their role or practice demands one */
+  secondFactor: { enrolled: boolean; required: boolean };
 }
 
-/** For the command line and for tests: run code as a given user (the same checks apply). */
-const asUser = new AsyncLocalStorage<{ userId: number; practiceSlug?: string; context?: Promise<PracticeContext | null> }>();
+/**
+ * For the command line and for tests: run code as a given user, as one signed in with both
+ * factors (the role, membership and permission checks apply; there is no session to check).
+ */
+const asUser = new AsyncLocalStorage<
+  { userId: number; practiceSlug?: string; context?: Promise<PracticeContext | null> } | { sessionId: string; practiceSlug?: string }
+>();
 export function runAsUser<T>(userId: number, fn: () => Promise<T>, practiceSlug?: string): Promise<T> {
   return asUser.run({ userId, practiceSlug }, async () => await fn());
 }
+/** For tests: run code as the holder of a session cookie with this session id (the session checks apply too). */
+export function runAsSession<T>(sessionId: string, fn: () => Promise<T>, practiceSlug?: string): Promise<T> {
+  return asUser.run({ sessionId, practiceSlug }, async () => await fn());
+}
 
-async function sessionUser(): Promise<{ userId: number; practiceSlug?: string } | null> {
-  const override = asUser.getStore();
-  if (override) return override;
-  const [{ getServerSession }, { authOptions }, { cookies }] = await Promise.all([
-    import("next-auth"),
-    import("./auth-options"),
-    import("next/headers"),
-  ]);
-  const session = await getServerSession(authOptions);
-  const id = Number((session?.user as { id?: string } | undefined)?.id);
-  if (!Number.isInteger(id) || id <= 0) return null;
-  const slug = (await cookies()).get("practice")?.value;
-  return { userId: id, practiceSlug: slug };
+/** The session id and user id in the request's next-auth cookie, or null (no cookie, forged, expired). */
+async function sessionCookie(): Promise<{ sessionId: string; userId: number | null; practiceSlug?: string } | null> {
+  const [{ decode }, { cookies }] = await Promise.all([import("next-auth/jwt"), import("next/headers")]);
+  const jar = await cookies();
+  const raw = jar.get("__Secure-next-auth.session-token")?.value ?? jar.get("next-auth.session-token")?.value;
+  const secret = process.env.NEXTAUTH_SECRET;
+  if (!raw || !secret) return null;
+  try {
+    const token = await decode({ token: raw, secret });
+    if (typeof token?.sid !== "string") return null;
+    const userId = Number(token.sub);
+    return {
+      sessionId: token.sid,
+      userId: Number.isInteger(userId) && userId > 0 ? userId : null,
+      practiceSlug: jar.get("practice")?.value,
+    };
+  } catch {
+    return null;
+  }
 }
 
 /** The sign-in lookup: a user's memberships in every practice, before any practice scope. */
@@ -64,19 +83,57 @@ export async function loadContext(userId: number, practiceSlug?: string): Promis
       alertLevelCents: p.alertLevelCents,
     },
     memberships: user.memberships.map((m) => ({ practiceId: m.practiceId, slug: m.practice.slug, name: m.practice.name, role: m.role })),
+    secondFactor: {
+      enrolled: user.totpEnabledAt != null,
+      required: mustHaveSecondFactor(membership.role, p),
+    },
   };
 }
 
-/** The signed-in user's context, once per request. */
-export const currentContext = cache(async (): Promise<PracticeContext | null> => {
+/**
+ * Where the request stands: signed out; signed in with the password but still owing the
+ * second factor (its code, or enrolment when the user must have one and has none); or
+ * signed in.
+ */
+export type SessionState =
+  | { status: "signed-out" }
+  | { status: "second-factor"; step: "verify" | "enrol"; ctx: PracticeContext; sessionId: string }
+  | { status: "signed-in"; ctx: PracticeContext; sessionId: string | null };
+
+const SIGNED_OUT: SessionState = { status: "signed-out" };
+
+/** The request's session state, once per request. */
+export const currentSession = cache(async (): Promise<SessionState> => {
   const override = asUser.getStore();
-  if (override) {
+  if (override && "userId" in override) {
+    // once per runAsUser: outside a request React's cache() keeps nothing, and every query of a
+    // server component asks for its scope (setRequestScope below)
     override.context ??= loadContext(override.userId, override.practiceSlug);
-    return override.context;
+    const ctx = await override.context;
+    return ctx ? { status: "signed-in", ctx, sessionId: null } : SIGNED_OUT;
   }
-  const who = await sessionUser();
-  if (!who) return null;
-  return loadContext(who.userId, who.practiceSlug);
+  const cookie = override ? { sessionId: override.sessionId, userId: null, practiceSlug: override.practiceSlug } : await sessionCookie();
+  if (!cookie) return SIGNED_OUT;
+  // The session check (one lookup on its primary key: revoked, idle or too old sessions end
+  // here) and the user's context run side by side, as the cookie names the user too; the
+  // context counts only when the session turns out to be that user's.
+  const [session, named] = await Promise.all([
+    checkSession(cookie.sessionId, { touch: true }),
+    cookie.userId ? loadContext(cookie.userId, cookie.practiceSlug) : null,
+  ]);
+  if (!session) return SIGNED_OUT;
+  const ctx = named && named.userId === session.userId ? named : await loadContext(session.userId, cookie.practiceSlug);
+  if (!ctx) return SIGNED_OUT;
+  if (!session.secondFactorAt && (ctx.secondFactor.enrolled || ctx.secondFactor.required)) {
+    return { status: "second-factor", step: ctx.secondFactor.enrolled ? "verify" : "enrol", ctx, sessionId: session.id };
+  }
+  return { status: "signed-in", ctx, sessionId: session.id };
+});
+
+/** The signed-in user's context, once per request (null until both factors are in). */
+export const currentContext = cache(async (): Promise<PracticeContext | null> => {
+  const state = await currentSession();
+  return state.status === "signed-in" ? state.ctx : null;
 });
 
 // A server component's queries run in the scope of its request's session: the practice of the

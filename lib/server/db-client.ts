@@ -2,7 +2,7 @@
 // practice scope (lib/server/scope.ts, re-exported as db() by lib/server/db.ts); unscopedDb()
 // itself is for the few places listed in docs/architecture.md ("The practice scope"), which
 // unscoped-db.test.ts enforces. A global `omit` keeps password hashes on the server: no query
-// returns User.passwordHash unless it asks for it explicitly.
+// returns User.passwordHash or User.totpSecret unless it asks for it explicitly.
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaClient } from "@/lib/generated/prisma/client";
@@ -81,7 +81,7 @@ function createClient(connectionString = process.env.DATABASE_URL) {
     ...(statementTimeoutMs() > 0 ? { statement_timeout: statementTimeoutMs() } : {}),
     Client: ListenedClient,
   });
-  return new PrismaClient({ adapter, omit: { user: { passwordHash: true } } });
+  return new PrismaClient({ adapter, omit: { user: { passwordHash: true, totpSecret: true } } });
 }
 
 export type Db = ReturnType<typeof createClient>;

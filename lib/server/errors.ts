@@ -23,6 +23,12 @@ export class Unauthenticated extends HttpError {
     super(401, "Sign in first");
   }
 }
+/** The password was right; the code from the authenticator (or enrolment) is still owed. */
+export class SecondFactorRequired extends HttpError {
+  constructor() {
+    super(401, "Enter the code from your authenticator app first");
+  }
+}
 /** Someone else changed the record first (optimistic lock). */
 export class Conflict extends HttpError {
   constructor(what: string) {

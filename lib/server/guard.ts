@@ -3,7 +3,7 @@
 // input with zod, so no entry point can forget one of them.
 import { forbidden, notFound, redirect } from "next/navigation";
 import { z } from "zod";
-import { type PracticeContext, currentContext } from "./context";
+import { currentSession, type PracticeContext, type SessionState } from "./context";
 import {
   DatabaseUnavailable,
   Forbidden,
@@ -14,6 +14,7 @@ import {
   isUnstorableValue,
   NotFound,
   nulCharacterPaths,
+  SecondFactorRequired,
   TooSlow,
   Unauthenticated,
 } from "./errors";
@@ -24,23 +25,41 @@ import { withPracticeScope } from "./scope";
 export type { PracticeContext } from "./context";
 
 async function authorize(permission: Permission): Promise<PracticeContext> {
-  const ctx = await currentContext();
-  if (!ctx) throw new Unauthenticated();
-  if (!can(ctx.role, permission)) throw new Forbidden();
-  return ctx;
+  const state = await currentSession();
+  if (state.status === "second-factor") throw new SecondFactorRequired();
+  if (state.status !== "signed-in") throw new Unauthenticated();
+  if (!can(state.ctx.role, permission)) throw new Forbidden();
+  return state.ctx;
+}
+
+/**
+ * For the signed-in area's layout and the home page: the context, or a redirect to sign-in
+ * (no live session) or to the second factor (its code, or enrolment, still owed).
+ */
+export async function signedInContext(): Promise<PracticeContext> {
+  const state = await currentSession();
+  if (state.status === "second-factor") redirect("/second-factor");
+  if (state.status !== "signed-in") redirect(await signInWithReturn());
+  return state.ctx;
 }
 
 /** The sign-in page, told to come back to the page asked for (set by proxy.ts; checked again on the way back). */
 export async function signInWithReturn(): Promise<string> {
   const { headers } = await import("next/headers");
-  const back = safeReturnPath((await headers()).get("x-request-path"));
+  // outside a request (tests, the command line) there is no page to come back to
+  let path: string | null = null;
+  try {
+    path = (await headers()).get("x-request-path");
+  } catch {
+    path = null;
+  }
+  const back = safeReturnPath(path);
   return back && back !== "/" ? `/signin?callbackUrl=${encodeURIComponent(back)}` : "/signin";
 }
 
 /** For server components (pages): redirect to sign-in, or answer 403 / 404. */
 export async function pageContext(permission: Permission): Promise<PracticeContext> {
-  const ctx = await currentContext();
-  if (!ctx) redirect(await signInWithReturn());
+  const ctx = await signedInContext();
   if (!can(ctx.role, permission)) forbidden();
   return ctx;
 }
@@ -223,6 +242,32 @@ export function guardedRoute(
   };
   return Object.assign(handler, { permission });
 }
+
+/**
+ * Wraps the second factor's own route handlers (the code at sign-in, enrolment): they serve
+ * a session that has the password but may still owe the second factor. 401 without one.
+ */
+export function secondFactorRoute(
+  run: (state: Exclude<SessionState, { status: "signed-out" }>, request: Request) => Promise<Response>,
+): SecondFactorRoute {
+  const handler = async (request: Request): Promise<Response> => {
+    if (crossSite(request)) return Response.json({ error: "Cross-site request refused" }, { status: 403 });
+    try {
+      const state = await currentSession();
+      if (state.status === "signed-out") throw new Unauthenticated();
+      // the session's practice: its audit events (codes tried, enrolment) are written there
+      return await withPracticeScope(state.ctx.practiceId, () => run(state, request));
+    } catch (error) {
+      const failure = toFailure(error);
+      if (failure.ok) throw new Error("unreachable");
+      return Response.json({ error: failure.error, fieldErrors: failure.fieldErrors }, { status: failure.status });
+    }
+  };
+  return Object.assign(handler, { beforeSecondFactor: true as const });
+}
+
+/** Marked, so the entry-point test can tell it from a route that forgot the guard. */
+export type SecondFactorRoute = ((request: Request) => Promise<Response>) & { beforeSecondFactor: true };
 
 export type GuardedRoute = ((request: Request, context: RouteParams) => Promise<Response>) & { permission: Permission };
 

@@ -31,6 +31,8 @@ const ID_FIELDS: Record<string, { target?: string[]; pick?: string[] }> = {
   applyReferenceAction: {},
   changeRoleAction: { target: ["membershipId"] },
   setActiveAction: { target: ["membershipId"] },
+  endSessionsAction: { target: ["membershipId"] },
+  resetSecondFactorAction: { target: ["membershipId"] },
   removeNcciPairAction: { target: ["id"] },
   saveContractAction: { target: ["contractId"], pick: ["payerId"] },
   assignItem: { target: ["itemId"] },

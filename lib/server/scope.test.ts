@@ -106,6 +106,7 @@ describe("where the practice scope may be bypassed or entered", () => {
       "lib/server/practices.ts", // creating a practice (admin tooling), the command line's --practice
       "lib/server/rate-limit.ts", // sign-in throttling, before anyone is signed in
       "lib/server/scope.ts", // the scoped client is built on it
+      "lib/server/sessions.ts", // the session behind a cookie, which decides the practice
       "lib/server/sign-in-throttle.ts", // a failed sign-in's account and its practices, before any scope
     ]);
     expect(filesUsing(/\bownerDb\b/)).toEqual(["lib/server/db-client.ts", "lib/server/testing.ts"]);

@@ -54,8 +54,12 @@ export const TENANT_MODELS: ReadonlySet<string> = new Set([
   "AuditEvent",
 ]);
 
-/** Models shared by every practice: users (sign-in), sign-in throttling, X12 code lists. */
-export const SHARED_MODELS: ReadonlySet<string> = new Set(["User", "SignInThrottle", "CodeListEntry"]);
+/**
+ * Models shared by every practice: users (sign-in), their server sessions and recovery codes
+ * (read before a practice is chosen: the session decides which practice the request is in),
+ * sign-in throttling, X12 code lists.
+ */
+export const SHARED_MODELS: ReadonlySet<string> = new Set(["User", "UserSession", "RecoveryCode", "SignInThrottle", "CodeListEntry"]);
 
 export class OutsidePracticeScope extends Error {
   constructor(what: string) {
@@ -269,8 +273,7 @@ const globalForScope = globalThis as unknown as { __scopedDb?: { base: Db; scope
 
 /**
  * The app's database client, held to the current practice scope (see the top of this file).
- * Outside a scope, a query of a practice's data fails; User, SignInThrottle and CodeListEntry
- * are shared by all practices and pass.
+ * Outside a scope, a query of a practice's data fails; the SHARED_MODELS pass.
  */
 export function db(): Db {
   const base = unscopedDb();

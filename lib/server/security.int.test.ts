@@ -11,6 +11,8 @@ import { createTestPractice, type TestPractice, db } from "./testing";
 
 type Guarded = ((...args: unknown[]) => Promise<unknown>) & {
   permission?: Permission;
+  /** a second-factor route (lib/server/guard.ts secondFactorRoute), open to a session with the password only */
+  beforeSecondFactor?: true;
   /** a route over [kind] that also checks a permission of the kind's own */
   permissionByKind?: Record<string, Permission>;
   /** an action open to anyone (lib/server/guard.ts publicAction) */
@@ -37,6 +39,7 @@ async function entryPoints() {
       if (typeof fn === "function") actions.push({ name: `${path.relative("app", file)}#${name}`, fn });
   }
   const routes: { name: string; method: string; fn: Guarded; params: Record<string, string> }[] = [];
+  const secondFactorRoutes: typeof routes = [];
   for (const file of filesUnder(path.resolve("app"), /^route\.ts$/)) {
     if (file.includes(`${path.sep}auth${path.sep}`)) continue; // next-auth's own endpoints
     if (file.includes(`${path.sep}api${path.sep}health${path.sep}`)) continue; // public on purpose: no session, no practice data
@@ -44,6 +47,12 @@ async function entryPoints() {
     for (const method of ["GET", "POST", "PUT", "PATCH", "DELETE"]) {
       const fn = mod[method];
       if (typeof fn !== "function") continue;
+      if (fn.beforeSecondFactor) {
+        // the second factor's own routes serve a session that has only the password so far
+        // (secondFactorRoute); lib/server/second-factor/second-factor.int.test.ts covers them
+        secondFactorRoutes.push({ name: `${method} ${path.relative("app", file)}`, method, fn, params: {} });
+        continue;
+      }
       // a route over [kind] is tried with each of its kinds
       for (const kind of fn.permissionByKind ? Object.keys(fn.permissionByKind) : ["visits"]) {
         const params: Record<string, string> = {};
@@ -54,7 +63,7 @@ async function entryPoints() {
       }
     }
   }
-  return { actions, routes };
+  return { actions, routes, secondFactorRoutes };
 }
 
 function statusOf(result: unknown): number {
@@ -77,6 +86,10 @@ describe("security", () => {
     expect(points.routes.length).toBeGreaterThan(0);
     const untagged = [...points.actions, ...points.routes].filter((p) => !p.fn.permission && !p.fn.public).map((p) => p.name);
     expect(untagged, "every action and route must go through guardedAction / guardedRoute").toEqual([]);
+    expect(points.secondFactorRoutes.map((r) => r.name).sort()).toEqual([
+      `POST ${path.join("api", "second-factor", "enrol", "route.ts")}`,
+      `POST ${path.join("api", "second-factor", "verify", "route.ts")}`,
+    ]);
     const open = points.actions.filter((p) => p.fn.public).map((p) => p.name);
     expect(open, "actions open to anyone, listed on purpose").toEqual(PUBLIC_ACTIONS);
   });

@@ -26,8 +26,9 @@ async function auditSignIn(email: string, action: string, details: Record<string
   const practices = user?.memberships.map((m) => m.practiceId) ?? [];
   const row = { userId: null, action, entityType: "User", entityId: user ? String(user.id) : null, details: { email, ...details } };
   if (practices.length === 0) {
-    // no such account: a row of no practice, which the policy lets anyone append
-    await unscopedDb().auditEvent.create({ data: { ...row, practiceId: null } });
+    // no such account: a row of no practice, which the policy lets anyone append but no one of
+    // the app read back; createMany, since create's INSERT … RETURNING would have to read it
+    await unscopedDb().auditEvent.createMany({ data: [{ ...row, practiceId: null }] });
     return;
   }
   for (const practiceId of practices) await withPracticeScope(practiceId, () => db().auditEvent.create({ data: { ...row, practiceId } }));

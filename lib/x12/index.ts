@@ -32,14 +32,11 @@ export {
   type Read835Options,
 } from "./read835";
 export {
-  derivedAllowedCents,
   headerOf,
-  POST_ALLOWED_REDUCTION_REASONS,
   Remit835Reader,
   type Remit835Handlers,
   type Remit835ReaderOptions,
 } from "./reader";
-export { type ClaimPaymentChain, netReversals } from "./netting";
 export { X12Segment, X12Tokenizer, type X12SegmentSink } from "./tokenizer";
 export { dollars, formatCents, parseAmountCents, parseX12Date } from "./values";
 export {

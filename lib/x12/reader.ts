@@ -133,27 +133,6 @@ function isGroupCode(group: string): boolean {
   return group === "CO" || group === "PR" || group === "OA" || group === "PI" || group === "CR";
 }
 
-/**
- * Reductions applied after the allowed amount is set, so they are part of "allowed" when
- * allowed has to be rebuilt from the payment: CARC 253 (sequestration, a 2% cut of the
- * Medicare payment). DOMAIN.md §5: "post-allowed reductions such as CO-253".
- */
-export const POST_ALLOWED_REDUCTION_REASONS: ReadonlySet<string> = new Set(["253"]);
-
-/**
- * Allowed amount of a service line rebuilt from its payment (DOMAIN.md §5), used when the
- * payer sends no AMT*B6: paid + everything the patient owes (group PR: deductible,
- * coinsurance, copay) + post-allowed reductions such as sequestration (CARC 253, in any
- * group). Contractual write-offs (CO-45) and denials are not part of allowed.
- */
-export function derivedAllowedCents(paidCents: number, adjustments: readonly RemitAdjustment[]): number {
-  let allowed = paidCents;
-  for (const a of adjustments) {
-    if (a.group === "PR" || POST_ALLOWED_REDUCTION_REASONS.has(a.reason)) allowed += a.amountCents;
-  }
-  return allowed;
-}
-
 /** Shared empties: most lines have no modifiers, remarks or extra amounts. Never mutated. */
 const NO_MODIFIERS: readonly string[] = Object.freeze([]);
 const NO_CODES: readonly string[] = NO_MODIFIERS;
@@ -334,8 +313,6 @@ interface TransactionState {
   lines: Scratch<RemitServiceLine>;
   /** Running sums of the adjustments read: of the current line, of the claim itself, of all its lines, and the PR ones of both. */
   lineAdjustedCents: number;
-  /** Σ of the current line's adjustments that are part of its allowed amount (see derivedAllowedCents). */
-  lineAllowedAdjustedCents: number;
   claimAdjustedCents: number;
   claimLinesAdjustedCents: number;
   claimPatientShareCents: number;
@@ -644,7 +621,6 @@ export class Remit835Reader implements X12SegmentSink {
       lineAdjustments: new AdjustmentScratch(),
       lines: new Scratch<RemitServiceLine>(),
       lineAdjustedCents: 0,
-      lineAllowedAdjustedCents: 0,
       claimAdjustedCents: 0,
       claimLinesAdjustedCents: 0,
       claimPatientShareCents: 0,
@@ -1149,8 +1125,6 @@ export class Remit835Reader implements X12SegmentSink {
       adjustments: NO_ADJUSTMENTS,
       lineItemControlNumber: null,
       reportedAllowedCents: null,
-      allowedCents: 0,
-      allowedSource: "derived",
       remarkCodes: NO_CODES,
       amounts: NO_AMOUNTS,
     };
@@ -1208,7 +1182,6 @@ export class Remit835Reader implements X12SegmentSink {
       target.add(group, reason, cents, quantity, seg.number);
       if (onLine) {
         tx.lineAdjustedCents += cents;
-        if (group === "PR" || POST_ALLOWED_REDUCTION_REASONS.has(reason)) tx.lineAllowedAdjustedCents += cents;
         tx.claimLinesAdjustedCents += cents;
       } else {
         tx.claimAdjustedCents += cents;
@@ -1263,15 +1236,10 @@ export class Remit835Reader implements X12SegmentSink {
     line.adjustments = tx.lineAdjustments.take();
     const adjusted = tx.lineAdjustedCents;
     tx.lineAdjustedCents = 0;
-    const allowedAdjusted = tx.lineAllowedAdjustedCents;
-    tx.lineAllowedAdjustedCents = 0;
-    if (line.reportedAllowedCents !== null) {
-      line.allowedCents = line.reportedAllowedCents;
-      line.allowedSource = "AMT*B6";
-    } else {
-      line.allowedCents = line.paidCents + allowedAdjusted;
-    }
     if (tx.lineUnreadable) return;
+    // A payer that adjusts at the claim level only sends lines without CAS (DOMAIN.md "Precise
+    // cases": each line's paid is its SVC03 as sent); the claim's own balance is checked instead.
+    if (line.adjustments.length === 0 && tx.claimAdjustedCents !== 0) return;
     if (line.chargeCents - adjusted !== line.paidCents) {
       tx.unbalanced = true;
       this.warning(

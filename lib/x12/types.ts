@@ -62,11 +62,8 @@ export interface RemitServiceLine {
   adjustments: readonly RemitAdjustment[];
   /** REF*6R: the line item control number sent on the claim. */
   lineItemControlNumber: string | null;
-  /** AMT*B6 as sent, or null. */
+  /** AMT*B6 as sent, or null (the allowed amount without it is a billing rule: lib/billing remitAllowedCentsOf). */
   reportedAllowedCents: number | null;
-  /** AMT*B6 when present, else paid + PR adjustments + post-allowed reductions (see allowedCentsOf). */
-  allowedCents: number;
-  allowedSource: "AMT*B6" | "derived";
   /** LQ*HE remittance advice remark codes (RARC). */
   remarkCodes: readonly string[];
   /** Other AMT qualifiers on the line (KH, T, ...), in cents. */

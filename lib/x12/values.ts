@@ -297,7 +297,7 @@ function storeInterned(h: number, low: number, high: number, value: string): voi
 
 /**
  * Codes the reader compares with string literals (adjustment groups, the reversal status,
- * the sequestration reason 253 of POST_ALLOWED_REDUCTION_REASONS) are shared as those same
+ * the sequestration reason 253) are shared as those same
  * literals, so that comparing them is comparing references.
  */
 const SEEDED_CODES = ["CO", "PR", "OA", "PI", "CR", "22", "253"];

@@ -415,7 +415,7 @@ async function seedClaimsToMatch(practiceId: number, file: string) {
               modifiers: [...l.procedure.modifiers],
               unitsBilled: l.units,
               chargeCents: l.chargeCents,
-              expectedAllowedCents: Math.round(l.allowedCents * 1.05),
+              expectedAllowedCents: Math.round((l.reportedAllowedCents ?? l.paidCents) * 1.05),
               pool: medicare ? ("PT_SLP" as const) : null,
             })),
           ),

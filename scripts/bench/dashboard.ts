@@ -486,8 +486,8 @@ async function ensureData(client: pg.Client, visits: number): Promise<{ practice
        select "practiceId", "paymentId", "claimId", "patientId", "patientControlNumber", '1', "chargeCents", "paidCents", "patientRespCents", 'MATCHED' from picked
        returning id, "claimId"
      ), rev_lines as (
-       insert into "RemitLine" ("practiceId", "remitClaimId", "serviceLineId", "lineOrder", cpt, modifiers, "chargeCents", "paidCents", "allowedCents", units, "remarkCodes", "matchStatus")
-       select rl."practiceId", rev.id, rl."serviceLineId", rl."lineOrder", rl.cpt, rl.modifiers, -rl."chargeCents", -rl."paidCents", -rl."allowedCents", rl.units, array[]::text[], 'MATCHED'
+       insert into "RemitLine" ("practiceId", "remitClaimId", "serviceLineId", "lineOrder", cpt, modifiers, "chargeCents", "paidCents", "allowedCents", units, "remarkCodes", "matchStatus", "netRole")
+       select rl."practiceId", rev.id, rl."serviceLineId", rl."lineOrder", rl.cpt, rl.modifiers, -rl."chargeCents", -rl."paidCents", -rl."allowedCents", rl.units, array[]::text[], 'MATCHED', 'reversal'
        from picked p join rev on rev."claimId" = p."claimId" join "RemitLine" rl on rl."remitClaimId" = p.id
        returning 1
      )

@@ -270,6 +270,8 @@ export function validInputs(world: FuzzWorld): Record<string, () => unknown> {
     revokeInvitationAction: () => ({ invitationId: i.invitationId }),
     changeRoleAction: () => ({ membershipId: i.billerMembershipId, role: "BILLER" }),
     setActiveAction: () => ({ membershipId: i.billerMembershipId, active: true }),
+    endSessionsAction: () => ({ membershipId: i.billerMembershipId }),
+    resetSecondFactorAction: () => ({ membershipId: i.billerMembershipId }),
     updateSettingsAction: () => ({
       name: "Fuzz Practice",
       medicareLocality: "NY-01",

@@ -1,4 +1,5 @@
 // What the HTTP benchmarks share: percentiles, waiting for a server, signing in.
+import { Secret, TOTP } from "otpauth";
 
 export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
@@ -20,8 +21,11 @@ export async function waitFor(url: string, timeoutMs: number): Promise<void> {
   }
 }
 
-/** Signs in through next-auth's credentials flow; returns the Cookie header of the session. */
-export async function signIn(baseUrl: string, email: string, password: string): Promise<string> {
+/**
+ * Signs in through next-auth's credentials flow, and with the authenticator code when a key
+ * is given (the demo admins' and managers' printed key); returns the Cookie header of the session.
+ */
+export async function signIn(baseUrl: string, email: string, password: string, totpKey?: string): Promise<string> {
   const jar = new Map<string, string>();
   const keep = (res: Response) => {
     for (const c of res.headers.getSetCookie()) {
@@ -43,5 +47,15 @@ export async function signIn(baseUrl: string, email: string, password: string): 
   keep(res);
   if (![...jar.keys()].some((k) => k.includes("session-token")))
     throw new Error(`could not sign in as ${email} (${res.status}: ${(await res.text()).slice(0, 200)})`);
+  if (totpKey) {
+    const code = new TOTP({ secret: Secret.fromBase32(totpKey), algorithm: "SHA1", digits: 6, period: 30 }).generate();
+    const verified = await fetch(`${baseUrl}/api/second-factor/verify`, {
+      method: "POST",
+      headers: { "content-type": "application/json", cookie: header() },
+      body: JSON.stringify({ code }),
+    });
+    if (verified.status !== 200)
+      throw new Error(`second factor refused for ${email} (${verified.status}: ${(await verified.text()).slice(0, 200)})`);
+  }
   return header();
 }

@@ -6,7 +6,8 @@
 //     embedded one), seeded once with the demo practice at scale: prisma/seed.ts --patients N;
 //   - a build in $NEXT_DIST_DIR (default .next-bench), built when missing or with --build;
 //   - --users sessions (default 50) signed in through next-auth's credentials flow, spread
-//     over the demo practice's owner, biller and manager, each cycling through its role's
+//     over the demo practice's owner, biller and manager (the manager's users share one
+//     session signed in with the demo authenticator key), each cycling through its role's
 //     main pages (/revenue, /kx, /remits, /underpayments, /patients?q=…, a patient's page,
 //     /api/exports/kx-queue) and a server action (the biller records "used elsewhere" on a
 //     patient's threshold page, the owner and the manager review undercoding candidates);
@@ -266,10 +267,14 @@ export async function runLoad(options: {
   const roles: Role[] = ["OWNER", "BILLER", "MANAGER"];
   const started = performance.now();
   const users: User[] = [];
+  // The manager signs in with a second factor, and a code is accepted once: the manager's
+  // users share one session (each request still checks it), the others sign in one by one.
+  const managerCookie = signInAs(baseUrl, emails.MANAGER, DEMO_PASSWORD, process.env.DEMO_TOTP_KEY ?? "DEMODEMODEMODEMODEMODEMODEMODEMO");
   await Promise.all(
     roles.map(async (role, r) => {
       for (let u = r; u < options.users; u += roles.length) {
-        users.push({ role, cookie: await signIn(baseUrl, emails[role]), plan: planFor(role, u), next: u });
+        const cookie = role === "MANAGER" ? await managerCookie : await signIn(baseUrl, emails[role]);
+        users.push({ role, cookie, plan: planFor(role, u), next: u });
       }
     }),
   );

@@ -1,7 +1,7 @@
 "use server";
 import { z } from "zod";
 import { inviteUserSchema, practiceSettingsSchema, ROLE_VALUES } from "@/lib/schemas/admin";
-import { changeRole, setActive, updateSettings } from "@/lib/server/admin";
+import { changeRole, endSessions, resetSecondFactor, setActive, updateSettings } from "@/lib/server/admin";
 import { guardedAction } from "@/lib/server/guard";
 import { inviteUser, revokeInvitation } from "@/lib/server/invitations";
 
@@ -30,3 +30,15 @@ export const setActiveAction = guardedAction(
 );
 
 export const updateSettingsAction = guardedAction("settings.manage", practiceSettingsSchema, (ctx, input) => updateSettings(ctx, input));
+
+export const endSessionsAction = guardedAction(
+  "users.manage",
+  z.object({ membershipId: z.coerce.number().int().positive() }),
+  async (ctx, input) => endSessions(ctx, input.membershipId),
+);
+
+export const resetSecondFactorAction = guardedAction(
+  "users.manage",
+  z.object({ membershipId: z.coerce.number().int().positive() }),
+  async (ctx, input) => resetSecondFactor(ctx, input.membershipId),
+);

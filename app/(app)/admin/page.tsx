@@ -1,12 +1,13 @@
+import { AlertLevelField } from "@/components/alert-level-field";
 import { ActionForm, ConfirmButton, FieldError } from "@/components/forms";
 import { InviteForm } from "@/components/invite-form";
 import { RoleSelect } from "@/components/role-select";
 import { listMembers, practiceSettingsPage } from "@/lib/server/admin";
 import { pageContext } from "@/lib/server/guard";
+import { todayInZone } from "@/lib/server/underpayments/weeks";
 import { listInvitations } from "@/lib/server/invitations";
-import { revokeInvitationAction, setActiveAction, updateSettingsAction } from "./actions";
-
-const ROLE_LABEL = { OWNER: "Owner", BILLER: "Biller", MANAGER: "Manager", ADMIN: "Admin" } as const;
+import { endSessionsAction, resetSecondFactorAction, revokeInvitationAction, setActiveAction, updateSettingsAction } from "./actions";
+import { roleInWords } from "@/lib/ui/words";
 
 export const metadata = { title: "Users & settings · Therapy Revenue" };
 
@@ -32,6 +33,7 @@ export default async function AdminPage() {
               <th>Email</th>
               <th>Role</th>
               <th>Status</th>
+              <th>Second factor</th>
               <th>
                 <span className="sr-only">Actions</span>
               </th>
@@ -44,16 +46,33 @@ export default async function AdminPage() {
                 <td>{m.user.email}</td>
                 <td>{m.userId === ctx.userId ? m.role : <RoleSelect membershipId={m.id} role={m.role} />}</td>
                 <td>{m.active ? "active" : <span className="badge bg-slate-200">deactivated</span>}</td>
+                <td>{m.user.totpEnabledAt ? "on" : "off"}</td>
                 <td>
                   {m.userId === ctx.userId ? (
                     <span className="text-sm text-slate-500">you</span>
                   ) : (
-                    <ConfirmButton
-                      action={setActiveAction}
-                      input={{ membershipId: m.id, active: !m.active }}
-                      label={m.active ? "Deactivate" : "Reactivate"}
-                      confirm={m.active ? `Deactivate ${m.user.email}? They lose access on their next click.` : undefined}
-                    />
+                    <div className="flex flex-wrap gap-2">
+                      <ConfirmButton
+                        action={setActiveAction}
+                        input={{ membershipId: m.id, active: !m.active }}
+                        label={m.active ? "Deactivate" : "Reactivate"}
+                        confirm={m.active ? `Deactivate ${m.user.email}? They are signed out at once.` : undefined}
+                      />
+                      <ConfirmButton
+                        action={endSessionsAction}
+                        input={{ membershipId: m.id }}
+                        label="Sign out everywhere"
+                        confirm={`Sign ${m.user.email} out on every device?`}
+                      />
+                      {m.user.totpEnabledAt ? (
+                        <ConfirmButton
+                          action={resetSecondFactorAction}
+                          input={{ membershipId: m.id }}
+                          label="Reset second factor"
+                          confirm={`Reset ${m.user.email}'s second factor? They are signed out and set up a new one at their next sign-in.`}
+                        />
+                      ) : null}
+                    </div>
                   )}
                 </td>
               </tr>
@@ -78,7 +97,7 @@ export default async function AdminPage() {
                 {invitations.map((i) => (
                   <tr key={i.id}>
                     <td>{i.email}</td>
-                    <td>{ROLE_LABEL[i.role]}</td>
+                    <td>{roleInWords(i.role)}</td>
                     <td>{i.expiresAt.getTime() <= Date.now() ? "expired" : expiry.format(i.expiresAt)}</td>
                     <td>
                       <ConfirmButton action={revokeInvitationAction} input={{ invitationId: i.id }} label="Withdraw" />
@@ -133,18 +152,37 @@ export default async function AdminPage() {
             <input id="s-tz" name="timeZone" className="input w-full" defaultValue={practice.timeZone} />
             <FieldError name="timeZone" />
           </div>
+          <AlertLevelField
+            defaultDollars={(practice.alertLevelCents / 100).toFixed(2)}
+            year={Number(todayInZone(practice.timeZone).slice(0, 4))}
+          />
           <div>
-            <label className="label" htmlFor="s-alert">
-              KX alert level (dollars)
+            <label className="label" htmlFor="s-idle">
+              Sign out after this many idle minutes
             </label>
             <input
-              id="s-alert"
-              name="alertLevelDollars"
-              inputMode="decimal"
+              id="s-idle"
+              name="sessionIdleMinutes"
+              inputMode="numeric"
               className="input w-full"
-              defaultValue={(practice.alertLevelCents / 100).toFixed(2)}
+              defaultValue={practice.sessionIdleMinutes}
             />
-            <FieldError name="alertLevelDollars" />
+            <FieldError name="sessionIdleMinutes" />
+          </div>
+          <div>
+            <label className="label" htmlFor="s-second-factor">
+              Second factor (authenticator app) required for
+            </label>
+            <select
+              id="s-second-factor"
+              name="secondFactorFor"
+              className="input w-full"
+              defaultValue={practice.requireSecondFactor ? "everyone" : "admins-and-managers"}
+            >
+              <option value="admins-and-managers">Admins and managers</option>
+              <option value="everyone">Everyone</option>
+            </select>
+            <FieldError name="secondFactorFor" />
           </div>
         </ActionForm>
       </section>

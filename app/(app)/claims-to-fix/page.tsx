@@ -1,9 +1,11 @@
-import Link from "next/link";
+import Link from "@/components/link";
 import { auditRead } from "@/lib/server/audit";
 import { ClaimIssueList } from "@/components/claim-issues";
 import { CHECK_TYPES, checkLabel, claimsToFix, isCheckType } from "@/lib/server/claims/checks";
 import { db } from "@/lib/server/db";
 import { pageContext } from "@/lib/server/guard";
+import { can } from "@/lib/server/permissions";
+import { dateText } from "@/lib/ui/dates";
 import { pageQuery } from "@/lib/schemas/search-params";
 
 export const metadata = { title: "Claims to fix · Therapy Revenue" };
@@ -35,8 +37,8 @@ export default async function ClaimsToFixPage({ searchParams }: { searchParams: 
       <h1 className="text-2xl font-semibold">Claims to fix</h1>
       <p className="text-sm text-slate-600">
         Every visit's claim checked before it goes out: discipline and assistant modifiers, KX from the patient's threshold totals, NCCI
-        pairs (<Link href="/admin/ncci">the practice's pair table</Link>), units against the payer's unit method and caps, and telehealth.
-        Most recent first.
+        pairs ({can(ctx.role, "reference.manage") ? <Link href="/admin/ncci">the practice's pair table</Link> : "the practice's pair table"}
+        ), units against the payer's unit method and caps, and telehealth. Most recent first.
       </p>
       <form method="get" action="/claims-to-fix" className="card flex flex-wrap items-end gap-3">
         <div>
@@ -85,7 +87,7 @@ export default async function ClaimsToFixPage({ searchParams }: { searchParams: 
             <li key={row.visitId} className="card">
               <div className="mb-2 flex flex-wrap items-baseline gap-x-3 text-sm">
                 <Link href={`/visits/${row.visitId}`} className="font-semibold">
-                  {row.dateOfService} · visit {row.visitExternalId}
+                  {dateText(row.dateOfService)} · visit {row.visitExternalId}
                 </Link>
                 <Link href={`/patients/${row.patient.id}`}>
                   {row.patient.name} ({row.patient.externalId})

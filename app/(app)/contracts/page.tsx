@@ -1,9 +1,10 @@
-import Link from "next/link";
+import Link from "@/components/link";
 import { ContractForm } from "@/components/contract-form";
 import { UploadForm } from "@/components/upload-form";
 import { contractList, payersOf } from "@/lib/server/contracts";
 import { pageContext } from "@/lib/server/guard";
 import { can } from "@/lib/server/permissions";
+import { dateText } from "@/lib/ui/dates";
 import { todayInZone } from "@/lib/server/underpayments/weeks";
 import { saveContractAction } from "./actions";
 
@@ -39,7 +40,9 @@ export default async function ContractsPage() {
                 <th>Units</th>
                 <th>Multiple procedures</th>
                 <th className="num">Codes</th>
-                <th />
+                <th>
+                  <span className="sr-only">Open</span>
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -49,7 +52,7 @@ export default async function ContractsPage() {
                     <Link href={`/contracts/${c.id}`}>{c.payer}</Link>
                   </td>
                   <td>
-                    {c.effectiveFrom} to {c.effectiveTo ?? "open-ended"}
+                    {dateText(c.effectiveFrom)} to {c.effectiveTo ? dateText(c.effectiveTo) : "open-ended"}
                   </td>
                   <td>{c.unitMethod === "cms" ? "CMS 8-minute" : "per code"}</td>
                   <td>{RULES[c.multipleProcedureRule]}</td>

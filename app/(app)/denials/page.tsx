@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/link";
 import { auditRead } from "@/lib/server/audit";
 import { WeeklyStackedBarChart } from "@/components/weekly-stacked-bar-chart";
 import { modifiersText, usd } from "@/components/remit-format";
@@ -6,7 +6,9 @@ import { MAX_RANGE_DAYS, pageQuery } from "@/lib/schemas/search-params";
 import { DENIAL_CAUSE_INFO, DENIAL_CAUSES } from "@/lib/server/denials/causes";
 import { denialLines, denialSummary, LIST_PAGE_SIZE } from "@/lib/server/denials/query";
 import { pageContext } from "@/lib/server/guard";
+import { zoneInWords } from "@/lib/ui/dates";
 import { defaultWeekRange } from "@/lib/server/underpayments/weeks";
+import { dateText } from "@/lib/ui/dates";
 
 export const metadata = { title: "Denials · Therapy Revenue" };
 
@@ -75,8 +77,8 @@ export default async function DenialsPage({ searchParams }: { searchParams: Prom
           Show
         </button>
         <p className="text-xs text-slate-600">
-          Week of the date of service (Monday start); the default is the last 52 weeks to today in {ctx.practice.timeZone}, and a period can
-          be at most two years ({MAX_RANGE_DAYS} days). Dollars are the charges not paid.
+          Week of the date of service (Monday start); the default is the last 52 weeks to today ({zoneInWords(ctx.practice.timeZone)}), and
+          a period can be at most two years ({MAX_RANGE_DAYS} days). Dollars are the charges not paid.
         </p>
       </form>
 
@@ -209,7 +211,7 @@ export default async function DenialsPage({ searchParams }: { searchParams: Prom
           <div className="flex flex-wrap items-baseline gap-3">
             <h2 id="drill-heading" className="text-lg font-semibold">
               {cause ? DENIAL_CAUSE_INFO[cause].label : "All causes"}
-              {week ? `, week of ${week}` : ""}
+              {week ? `, week of ${dateText(week)}` : ""}
               {payer ? `, ${payer}` : ""}: {drill.total} line(s)
             </h2>
             <Link href={link({})} className="text-sm">

@@ -1,6 +1,8 @@
 import { UploadForm } from "@/components/upload-form";
 import { pageContext } from "@/lib/server/guard";
 import { recentImportJobs } from "@/lib/server/imports";
+import { momentText } from "@/lib/ui/dates";
+import { countsInWords, IMPORT_KIND_WORDS, IMPORT_STATUS_WORDS, sentenceCase } from "@/lib/ui/words";
 import { can, IMPORT_WRITE_PERMISSION, LIST_READ_PERMISSION } from "@/lib/server/permissions";
 
 export const metadata = { title: "Import / export · Therapy Revenue" };
@@ -62,17 +64,11 @@ export default async function ImportsPage() {
           <tbody>
             {jobs.map((j) => (
               <tr key={j.id}>
-                <td>{j.createdAt.toISOString().slice(0, 16).replace("T", " ")} UTC</td>
-                <td>{j.kind}</td>
+                <td>{momentText(j.createdAt, ctx.practice.timeZone)}</td>
+                <td>{IMPORT_KIND_WORDS[j.kind] ?? sentenceCase(j.kind)}</td>
                 <td>{j.fileName}</td>
-                <td>{j.status.toLowerCase()}</td>
-                <td className="text-xs">
-                  {j.counts
-                    ? Object.entries(j.counts as Record<string, number>)
-                        .map(([k, v]) => `${k} ${v}`)
-                        .join(", ")
-                    : ""}
-                </td>
+                <td>{IMPORT_STATUS_WORDS[j.status] ?? sentenceCase(j.status)}</td>
+                <td className="text-xs">{countsInWords(j.counts as Record<string, unknown> | null)}</td>
                 <td className="text-xs">
                   {Array.isArray(j.errors) && j.errors.length
                     ? `${j.errors.length} error(s), first: ${(j.errors[0] as { where: string; message: string }).where}: ${(j.errors[0] as { message: string }).message}`

@@ -1,8 +1,8 @@
 // The KX alert queue, the biller's landing page: Medicare patients at or past the practice's
 // alert level in a year, most urgent first. Filters live in the URL so a view can be shared.
-import Link from "next/link";
+import Link from "@/components/link";
 import { KxGauge } from "@/components/kx-gauge";
-import { formatCents, formatDate, formatDayMonth, LEVEL_LABELS, levelBadgeClass, POOL_LABELS } from "@/components/kx-format";
+import { formatCents, formatDate, LEVEL_LABELS, levelBadgeClass, POOL_LABELS } from "@/components/kx-format";
 import { pageQuery } from "@/lib/schemas/search-params";
 import { KX_LEVEL_VALUES, KX_POOL_VALUES, type KxQueueFilters, kxQueueFiltersSchema } from "@/lib/schemas/kx";
 import { auditRead } from "@/lib/server/audit";
@@ -47,7 +47,7 @@ function visitsLeftText(
   const visits = v.visits === 1 ? "next visit" : `${v.visits} visits`;
   // a forecast date already past means the patient has not been seen since: say so instead
   if (v.date && v.date < today) return sayLastSeen ? `${visits} (last seen ${formatDate(lastVisitOn)})` : visits;
-  return v.date ? `${visits} (~${formatDayMonth(v.date)})` : visits;
+  return v.date ? `${visits} (~${formatDate(v.date)})` : visits;
 }
 
 export default async function KxQueuePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
@@ -286,7 +286,10 @@ function QueueRow({
       </td>
       <td>{visitsLeftText(r.visitsLeft.kx, r.kxCrossedOn, r.lastVisitOn, today)}</td>
       <td>{visitsLeftText(r.visitsLeft.review, r.reviewCrossedOn, r.lastVisitOn, today, !r.visitsLeft.kx)}</td>
-      <td className="num">{r.linesMissingKx > 0 ? <strong className="text-red-800">{r.linesMissingKx}</strong> : "0"}</td>
+      <td className="num">
+        {r.linesMissingKx > 0 ? <strong className="text-red-800">{r.linesMissingKx}</strong> : "0"}
+        {r.linesToRebill > 0 ? <div className="text-xs font-normal text-red-800">{r.linesToRebill} denied: rebill with KX</div> : null}
+      </td>
       <td>{r.assigneeName ?? <span className="text-slate-500">—</span>}</td>
       <td>
         {r.status === "SNOOZED" && r.snoozedUntil && r.snoozedUntil > today

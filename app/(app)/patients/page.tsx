@@ -1,8 +1,9 @@
-import Link from "next/link";
+import Link from "@/components/link";
 import { auditRead } from "@/lib/server/audit";
 import { pageQuery } from "@/lib/schemas/search-params";
 import { pageContext } from "@/lib/server/guard";
 import { PATIENTS_PAGE_SIZE, searchPatients } from "@/lib/server/visits/queries";
+import { dateText } from "@/lib/ui/dates";
 
 export const metadata = { title: "Patients · Therapy Revenue" };
 
@@ -27,15 +28,15 @@ export default async function PatientsPage({ searchParams }: { searchParams: Pro
         <form method="get" action="/patients" className="flex flex-wrap items-end gap-2">
           <div>
             <label className="label" htmlFor="patient-search">
-              Search by name or patient ID
+              Search by name, patient ID, date of birth or member ID
             </label>
             <input
               id="patient-search"
               name="q"
               type="search"
               defaultValue={q}
-              className="input w-72"
-              placeholder="e.g. Garcia or P-00012"
+              className="input w-full max-w-xs"
+              placeholder="e.g. Garcia, P12 or 3/2/1948"
             />
           </div>
           <button type="submit" className="btn">
@@ -75,7 +76,7 @@ export default async function PatientsPage({ searchParams }: { searchParams: Pro
                     <Link href={`/patients/${p.id}`}>{p.name}</Link>
                   </td>
                   <td>{p.externalId}</td>
-                  <td>{p.birthDate}</td>
+                  <td>{dateText(p.birthDate)}</td>
                   <td>{p.payers.join(", ") || "—"}</td>
                   <td className="num">{p.visitCount}</td>
                   <td>{p.lastVisit ?? "—"}</td>

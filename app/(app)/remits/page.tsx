@@ -1,9 +1,11 @@
-import Link from "next/link";
-import { usd, utcStamp } from "@/components/remit-format";
+import Link from "@/components/link";
+import { usd } from "@/components/remit-format";
 import { UploadForm } from "@/components/upload-form";
 import { pageContext } from "@/lib/server/guard";
 import { can } from "@/lib/server/permissions";
 import { remitImportHistory, remitPayments, unmatchedCounts } from "@/lib/server/remits/queries";
+import { momentText } from "@/lib/ui/dates";
+import { nameInOwnCase } from "@/lib/ui/words";
 
 export const metadata = { title: "Remits · Therapy Revenue" };
 
@@ -61,7 +63,7 @@ export default async function RemitsPage() {
                 <th className="num">Transactions</th>
                 <th className="num">Claims</th>
                 <th className="num">Lines</th>
-                <th className="num">Paid (Σ CLP04)</th>
+                <th className="num">Paid on claims</th>
                 <th className="num">Matched claims</th>
                 <th>Warnings / errors</th>
               </tr>
@@ -69,7 +71,7 @@ export default async function RemitsPage() {
             <tbody>
               {jobs.map((j) => (
                 <tr key={j.id}>
-                  <td className="whitespace-nowrap">{utcStamp(j.createdAt)}</td>
+                  <td className="whitespace-nowrap">{momentText(j.createdAt, ctx.practice.timeZone)}</td>
                   <td>{j.fileName}</td>
                   <td>{j.status}</td>
                   <td className="num">{j.counts.transactions ?? ""}</td>
@@ -127,7 +129,7 @@ export default async function RemitsPage() {
                 <th className="num">Amount</th>
                 <th className="num">Claims (matched)</th>
                 <th className="num">Lines (unmatched)</th>
-                <th className="num">PLB</th>
+                <th className="num">Adjustments to the practice</th>
                 <th>Warnings</th>
               </tr>
             </thead>
@@ -135,7 +137,7 @@ export default async function RemitsPage() {
               {payments.map((p) => (
                 <tr key={p.id}>
                   <td className="whitespace-nowrap">{p.paymentDate ?? ""}</td>
-                  <td>{p.payerName}</td>
+                  <td>{nameInOwnCase(p.payerName)}</td>
                   <td>
                     <Link href={`/remits/${p.id}`}>{p.traceNumber}</Link>
                   </td>

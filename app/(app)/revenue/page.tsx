@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/link";
 import { ChartFigure } from "@/components/chart-figure";
 import { formatCents, formatCount, formatRatio } from "@/components/chart-format";
 import { RevenueKpiCard } from "@/components/revenue-kpi-card";
@@ -9,6 +9,7 @@ import { RevenueUndercodingChart } from "@/components/revenue-undercoding-chart"
 import { RevenueUnderpaymentChart } from "@/components/revenue-underpayment-chart";
 import { pageQuery } from "@/lib/schemas/search-params";
 import { pageContext } from "@/lib/server/guard";
+import { zoneInWords } from "@/lib/ui/dates";
 import { KPI_DEFINITIONS, KPI_KEYS } from "@/lib/server/revenue/definitions";
 import { revenueReview } from "@/lib/server/revenue/review";
 import { shortWeekLabel, weekEnd, weekLabel } from "@/lib/server/revenue/weeks";
@@ -83,9 +84,9 @@ export default async function RevenuePage({ searchParams }: { searchParams: Prom
         </div>
       </div>
       <p className="text-sm text-slate-600">
-        Service week Monday to Sunday ({ctx.practice.timeZone}). Money follows the week&apos;s services whenever their remits arrive; open
-        receivables and days in receivables are balances at the week&apos;s end. Each figure links to the lines behind it; definitions are
-        at the end of the page.
+        Service week Monday to Sunday ({zoneInWords(ctx.practice.timeZone)}). Money follows the week&apos;s services whenever their remits
+        arrive; open receivables and days in receivables are balances at the week&apos;s end. Each figure links to the lines behind it;
+        definitions are at the end of the page.
       </p>
 
       <section aria-labelledby="figures-heading">

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/link";
 import { formatCents, formatCount, formatRatio } from "@/components/chart-format";
 import { RevenueUndercodingChart } from "@/components/revenue-undercoding-chart";
 import { DIRECTION_LABEL, UndercodingCandidate } from "@/components/undercoding-candidate";

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/link";
 import { auditRead } from "@/lib/server/audit";
 import { modifiersText, usd } from "@/components/remit-format";
 import { WeeklyStackedBarChart } from "@/components/weekly-stacked-bar-chart";
@@ -17,6 +17,7 @@ import {
   WORKLIST_PAGE_SIZE,
 } from "@/lib/server/underpayments/worklist";
 import { markUnderpayment } from "./actions";
+import { dateText } from "@/lib/ui/dates";
 
 export const metadata = { title: "Underpayments · Therapy Revenue" };
 
@@ -166,7 +167,7 @@ export default async function UnderpaymentsPage({
           Underpaid dollars by payer, by week of service
         </h2>
         <p className="mb-2 text-xs text-slate-600">
-          {range.from} to {range.to} (weeks start Monday; today is taken in {ctx.practice.timeZone}).
+          {dateText(range.from)} to {dateText(range.to)} (weeks start on Monday).
         </p>
         <WeeklyStackedBarChart
           data={chart.data}
@@ -230,9 +231,10 @@ export default async function UnderpaymentsPage({
                     <Link href={`/remits/${r.paymentId}`}>{r.claimNumber ?? "—"}</Link>
                   </td>
                   <td>{r.patient}</td>
-                  <td className="whitespace-nowrap">{r.dateOfService}</td>
+                  <td className="whitespace-nowrap">{dateText(r.dateOfService)}</td>
                   <td className="whitespace-nowrap">
                     {r.cpt} {modifiersText(r.modifiers)}
+                    {r.paidCpt ? <div className="text-xs font-semibold text-amber-900">paid as {r.paidCpt}</div> : null}
                   </td>
                   <td className="num">{r.units}</td>
                   <td className="num">{usd(r.expectedCents)}</td>
@@ -250,7 +252,7 @@ export default async function UnderpaymentsPage({
                         remitLineId={r.id}
                         status={r.status}
                         action={markUnderpayment}
-                        label={`${r.claimNumber ?? ""} ${r.cpt} ${r.dateOfService}`}
+                        label={`${r.claimNumber ?? ""} ${r.cpt} ${dateText(r.dateOfService)}`}
                       />
                     ) : null}
                   </td>

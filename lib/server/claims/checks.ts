@@ -9,14 +9,13 @@ import {
   contractRateFor,
   type MueCap,
   type NcciPair,
-  thresholdCrossings,
   thresholdsFor,
   type UnitMethod,
 } from "@/lib/billing";
 import { type Pool, Prisma } from "@/lib/generated/prisma/client";
 import type { Db, Tx } from "../db";
 import { dateFromIso, isoDate, yearOf } from "../dates";
-import { type PoolKey, poolKeyString, poolLines, uniquePoolKeys } from "../kx/recompute";
+import { type PoolKey, poolKeyString, poolLines, poolThresholdStatus, uniquePoolKeys } from "../kx/recompute";
 import { contractFor, loadPricingCached, type PracticePricing } from "../pricing";
 
 type Client = Db | Tx;
@@ -181,21 +180,9 @@ export async function linesNeedingKx(client: Client, practiceId: number, keys: P
     if (!levels.known) continue;
     // sequential: inside a transaction the queries share one connection
     const lines = await poolLines(client as Tx, practiceId, key);
-    const status = thresholdCrossings({
-      usedElsewhereCents: item.usedElsewhereCents,
-      lines: lines.map((l) => ({
-        dateOfService: l.dateOfService,
-        visitId: l.visitExternalId,
-        lineOrder: l.lineOrder,
-        allowedCents: l.allowedCents,
-        modifiers: l.modifiers,
-      })),
-      alertLevelCents: levels.alertLevelCents,
-      kxThresholdCents: levels.kxThresholdCents,
-      reviewThresholdCents: levels.reviewThresholdCents,
-    });
+    const status = poolThresholdStatus(lines, item.usedElsewhereCents, levels);
     lines.forEach((l, i) => {
-      if (status.needsKx[i]) needKx.add(l.id);
+      if (status?.needsKx[i]) needKx.add(l.id);
     });
   }
   return needKx;

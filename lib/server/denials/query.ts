@@ -24,7 +24,8 @@ const DAY = `coalesce(rl."serviceDate", v."dateOfService", rp."paymentDate")`;
 const PAYER = `coalesce(p.name, rp."payerName")`;
 
 function where(f: DenialFilters, params: unknown[]): string {
-  const parts = [`rl."practiceId" = $1`, `rl."denialCause" is not null`];
+  // a duplicate payment's denial is the same denial again (DOMAIN.md §5): counted once
+  const parts = [`rl."practiceId" = $1`, `rl."denialCause" is not null`, `rl."netRole" not in ('duplicate', 'duplicate_reversed')`];
   const add = (sql: string, value: unknown) => {
     params.push(value);
     parts.push(sql.replaceAll("?", `$${params.length}`));

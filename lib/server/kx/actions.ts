@@ -3,7 +3,7 @@
 // snooze, resolve, reopen, undo; and the "amount used elsewhere" of a patient's pool.
 // Each is one transaction: the optimistic lock on KxQueueItem.version, the change, the
 // recomputed totals, a KxQueueAction history entry and an AuditEvent.
-import { GA_MODIFIER, hasModifier, KX_MODIFIER, thresholdCrossings, thresholdsFor } from "@/lib/billing";
+import { GA_MODIFIER, hasModifier, KX_MODIFIER, thresholdsFor } from "@/lib/billing";
 import type { KxQueueItem, Pool, Prisma } from "@/lib/generated/prisma/client";
 import { CONFLICT_MESSAGE } from "@/lib/schemas/kx";
 import { audit } from "../audit";
@@ -13,7 +13,7 @@ import { Conflict, InvalidInput, NotFound } from "../errors";
 import { can, type RoleName } from "../permissions";
 import { loadPricingCached } from "../pricing";
 import { recomputeVisits } from "../visits/recompute";
-import { type PoolKey, type PoolLine, poolLines, recomputeKx } from "./recompute";
+import { type PoolKey, type PoolLine, poolLines, poolThresholdStatus, recomputeKx } from "./recompute";
 import { todayIn } from "./today";
 
 export interface KxActor {
@@ -160,21 +160,9 @@ async function linesNeedingKx(tx: Tx, practiceId: number, item: KxQueueItem): Pr
   if (!levels.known) throw new InvalidInput(levels.reason);
   const lines = await poolLines(tx, practiceId, key);
   const usage = await tx.thresholdUsage.findUnique({ where: { practiceId_patientId_year_pool: { practiceId, ...key } } });
-  const status = thresholdCrossings({
-    usedElsewhereCents: usage?.amountCents ?? 0,
-    lines: lines.map((l) => ({
-      dateOfService: l.dateOfService,
-      visitId: l.visitExternalId,
-      lineOrder: l.lineOrder,
-      allowedCents: l.allowedCents,
-      modifiers: l.modifiers,
-    })),
-    alertLevelCents: levels.alertLevelCents,
-    kxThresholdCents: levels.kxThresholdCents,
-    reviewThresholdCents: levels.reviewThresholdCents,
-  });
+  const status = poolThresholdStatus(lines, usage?.amountCents ?? 0, levels);
   return lines
-    .filter((_, i) => status.needsKx[i])
+    .filter((_, i) => status?.needsKx[i])
     .map((l) => ({ ...l, hasKx: hasModifier(l.modifiers, KX_MODIFIER), hasGa: hasModifier(l.modifiers, GA_MODIFIER) }));
 }
 

@@ -35,6 +35,7 @@ export interface KxQueueRow {
   kxCrossedOn: string | null;
   reviewCrossedOn: string | null;
   linesMissingKx: number;
+  linesToRebill: number;
   estimated: boolean;
   visitCount: number;
   lastVisitOn: string | null;
@@ -117,6 +118,7 @@ interface ItemRow {
   kxCrossedOn: Date | null;
   reviewCrossedOn: Date | null;
   linesMissingKx: number;
+  linesToRebill: number;
   estimated: boolean;
   visitCount: number;
   firstVisitOn: Date | null;
@@ -157,7 +159,7 @@ export async function kxQueuePage(
     )
     select i.id, i.version, i."patientId", p."externalId", p."firstName", p."lastName", i.year, i.pool,
            i."allowedHereCents", i."usedElsewhereCents", i."totalCents", i.level, i."alertCrossedOn", i."kxCrossedOn",
-           i."reviewCrossedOn", i."linesMissingKx", i.estimated, i."visitCount", i."firstVisitOn", i."lastVisitOn", i.urgency, i.status,
+           i."reviewCrossedOn", i."linesMissingKx", i."linesToRebill", i.estimated, i."visitCount", i."firstVisitOn", i."lastVisitOn", i.urgency, i.status,
            i."snoozedUntil", i."assigneeId", u.name as "assigneeName", i."docReviewedAt"
     from page i
     join "Patient" p on p.id = i."patientId" and p."practiceId" = ${actor.practiceId}
@@ -196,6 +198,7 @@ export async function kxQueuePage(
       kxCrossedOn: i.kxCrossedOn ? isoDate(i.kxCrossedOn) : null,
       reviewCrossedOn: i.reviewCrossedOn ? isoDate(i.reviewCrossedOn) : null,
       linesMissingKx: i.linesMissingKx,
+      linesToRebill: i.linesToRebill,
       estimated: i.estimated,
       visitCount: i.visitCount,
       lastVisitOn: i.lastVisitOn ? isoDate(i.lastVisitOn) : null,

@@ -62,6 +62,7 @@ lines as (
          coalesce(v."clinicId", t."clinicId") as clinic_id,
          coalesce(s."remitAllowedCents", s."expectedAllowedCents", 0)::bigint as allowed,
          s."remitAllowedCents" is null as unconfirmed,
+         s."remitWork" is not null as rebill,
          s.modifiers && ${KX_OR_GA} as has_kx_or_ga
   from "ServiceLine" s
   join "Visit" v on v.id = s."visitId"
@@ -101,7 +102,8 @@ per_pool as (
          min(r.dos) filter (where r.reached > pr.alert and t.year is not null) as alert_on,
          min(r.dos) filter (where r.reached > t.kx) as kx_on,
          min(r.dos) filter (where r.reached > t.review) as review_on,
-         count(*) filter (where r.reached > t.kx and not r.has_kx_or_ga) as missing
+         count(*) filter (where r.reached > t.kx and not r.has_kx_or_ga) as missing,
+         count(*) filter (where r.rebill) as rebill
   from reached r
   cross join practice pr
   left join thresholds t on t.year = r.year
@@ -119,6 +121,7 @@ totals as (
          coalesce(pp.allowed_here, 0) + coalesce(u."amountCents", 0) as total,
          pp.alert_on, pp.kx_on, pp.review_on,
          coalesce(pp.missing, 0) as missing,
+         coalesce(pp.rebill, 0) as rebill,
          coalesce(pp.estimated, false) as estimated,
          coalesce(pp.visit_count, 0) as visit_count,
          pp.first_visit_on,
@@ -156,10 +159,10 @@ ranked as (
 upserted as (
   insert into "KxQueueItem" as i (
     "practiceId", "patientId", year, pool, "allowedHereCents", "usedElsewhereCents", "totalCents", level,
-    "alertCrossedOn", "kxCrossedOn", "reviewCrossedOn", "linesMissingKx", estimated, "visitCount", "firstVisitOn", "lastVisitOn",
+    "alertCrossedOn", "kxCrossedOn", "reviewCrossedOn", "linesMissingKx", "linesToRebill", estimated, "visitCount", "firstVisitOn", "lastVisitOn",
     "therapistIds", "clinicIds", urgency, status, "updatedAt")
   select $1, r.patient_id, r.year, r.pool, r.allowed_here::int, r.used_elsewhere::int, r.total::int, r.level::"ThresholdLevel",
-         r.alert_on, r.kx_on, r.review_on, r.missing::int, r.estimated, r.visit_count::int, r.first_visit_on, r.last_visit_on,
+         r.alert_on, r.kx_on, r.review_on, r.missing::int, r.rebill::int, r.estimated, r.visit_count::int, r.first_visit_on, r.last_visit_on,
          r.therapist_ids, r.clinic_ids, r.urgency,
          -- a resolved item comes back when the patient needs action again (as in recomputeKx)
          (case when r.old_status = 'RESOLVED' and r.urgency <= 1 and (r.old_missing < r.missing or r.old_level <> r.level)
@@ -175,6 +178,7 @@ upserted as (
     "kxCrossedOn" = excluded."kxCrossedOn",
     "reviewCrossedOn" = excluded."reviewCrossedOn",
     "linesMissingKx" = excluded."linesMissingKx",
+    "linesToRebill" = excluded."linesToRebill",
     estimated = excluded.estimated,
     "visitCount" = excluded."visitCount",
     "firstVisitOn" = excluded."firstVisitOn",
@@ -185,12 +189,12 @@ upserted as (
     status = excluded.status,
     "updatedAt" = now()
   where (i."allowedHereCents", i."usedElsewhereCents", i."totalCents", i.level, i."alertCrossedOn", i."kxCrossedOn",
-         i."reviewCrossedOn", i."linesMissingKx", i.estimated, i."visitCount", i."firstVisitOn", i."lastVisitOn", i."therapistIds",
+         i."reviewCrossedOn", i."linesMissingKx", i."linesToRebill", i.estimated, i."visitCount", i."firstVisitOn", i."lastVisitOn", i."therapistIds",
          i."clinicIds", i.urgency, i.status)
         is distinct from
         (excluded."allowedHereCents", excluded."usedElsewhereCents", excluded."totalCents", excluded.level,
          excluded."alertCrossedOn", excluded."kxCrossedOn", excluded."reviewCrossedOn", excluded."linesMissingKx",
-         excluded.estimated, excluded."visitCount", excluded."firstVisitOn", excluded."lastVisitOn", excluded."therapistIds",
+         excluded."linesToRebill", excluded.estimated, excluded."visitCount", excluded."firstVisitOn", excluded."lastVisitOn", excluded."therapistIds",
          excluded."clinicIds", excluded.urgency, excluded.status)
   returning (xmax = 0) as created
 )

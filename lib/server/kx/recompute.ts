@@ -1,6 +1,13 @@
 // The KX running totals of DOMAIN.md §1, kept current in the same transaction as every
 // write that changes them (visit saved/edited/deleted, remit imported, usage entered).
-import { compareThresholdLines, type ThresholdLine, thresholdCrossings, thresholdsFor } from "@/lib/billing";
+import {
+  compareThresholdLines,
+  type ThresholdLine,
+  type ThresholdStatus,
+  type ThresholdsForYear,
+  thresholdCrossings,
+  thresholdsFor,
+} from "@/lib/billing";
 import { type KxItemStatus, type Pool, Prisma } from "@/lib/generated/prisma/client";
 import type { Db, Tx } from "../db";
 import { dateFromIso, isoDate } from "../dates";
@@ -41,6 +48,8 @@ export interface PoolLine {
   modifiers: string[];
   allowedCents: number;
   confirmed: boolean;
+  /** denied CO-119 / CARC 4 and to be billed again (its allowed is the expected amount, estimated) */
+  rebill: string | null;
   therapistId: number;
   /** the visit's clinic, else its therapist's */
   clinicId: number | null;
@@ -57,6 +66,7 @@ interface RawPoolLine {
   modifiers: string[];
   expected: number | null;
   remit: number | null;
+  work: string | null;
   therapistId: number;
   clinicId: number | null;
 }
@@ -65,7 +75,7 @@ interface RawPoolLine {
 function poolLinesSql(practiceId: number, key: PoolKey): Prisma.Sql {
   return Prisma.sql`
     select s.id, s."visitId", v."externalId", v."dateOfService" as dos, s."lineOrder", s.cpt, s.modifiers,
-           s."expectedAllowedCents" as expected, s."remitAllowedCents" as remit,
+           s."expectedAllowedCents" as expected, s."remitAllowedCents" as remit, s."remitWork" as work,
            v."therapistId", coalesce(v."clinicId", t."clinicId") as "clinicId"
     from "ServiceLine" s
     join "Visit" v on v.id = s."visitId"
@@ -93,17 +103,42 @@ function toPoolLines(rows: RawPoolLine[]): PoolLine[] {
     modifiers: r.modifiers,
     allowedCents: r.remit ?? r.expected ?? 0,
     confirmed: r.remit != null,
+    rebill: r.work,
     therapistId: r.therapistId,
     clinicId: r.clinicId,
   }));
-  const asThreshold = (l: PoolLine): ThresholdLine => ({
+  return lines.sort((a, b) => compareThresholdLines(asThresholdLine(a), asThresholdLine(b)));
+}
+
+/** A pool line as the threshold rules read it. */
+function asThresholdLine(l: PoolLine): ThresholdLine {
+  return {
     dateOfService: l.dateOfService,
     visitId: l.visitExternalId,
     lineOrder: l.lineOrder,
     allowedCents: l.allowedCents,
     modifiers: l.modifiers,
+  };
+}
+
+/**
+ * Where a patient's pool lines (in threshold order) cross each level, and which need KX
+ * (DOMAIN.md §1): the one place the server maps its lines onto the rule book's; null when the
+ * year's thresholds are not loaded.
+ */
+export function poolThresholdStatus(
+  lines: readonly PoolLine[],
+  usedElsewhereCents: number,
+  levels: ThresholdsForYear,
+): ThresholdStatus | null {
+  if (!levels.known) return null;
+  return thresholdCrossings({
+    usedElsewhereCents,
+    lines: lines.map(asThresholdLine),
+    alertLevelCents: levels.alertLevelCents,
+    kxThresholdCents: levels.kxThresholdCents,
+    reviewThresholdCents: levels.reviewThresholdCents,
   });
-  return lines.sort((a, b) => compareThresholdLines(asThreshold(a), asThreshold(b)));
 }
 
 /** A patient's Medicare therapy lines of one pool and year, in threshold order. */
@@ -156,22 +191,7 @@ export async function recomputeKx(tx: Tx, practiceId: number, keys: PoolKey[]): 
     // sequential: queries on one transaction's connection cannot overlap
     const { alertLevelCents, usedElsewhereCents, existing, lines } = await poolState(tx, practiceId, key);
     if (lines.length === 0 && !existing) continue;
-    const levels = thresholdsFor(key.year, alertLevelCents);
-    const status = levels.known
-      ? thresholdCrossings({
-          usedElsewhereCents,
-          lines: lines.map((l) => ({
-            dateOfService: l.dateOfService,
-            visitId: l.visitExternalId,
-            lineOrder: l.lineOrder,
-            allowedCents: l.allowedCents,
-            modifiers: l.modifiers,
-          })),
-          alertLevelCents: levels.alertLevelCents,
-          kxThresholdCents: levels.kxThresholdCents,
-          reviewThresholdCents: levels.reviewThresholdCents,
-        })
-      : null;
+    const status = poolThresholdStatus(lines, usedElsewhereCents, thresholdsFor(key.year, alertLevelCents));
     const allowedHereCents = lines.reduce((s, l) => s + l.allowedCents, 0);
     const level = status?.level ?? "below";
     const linesMissingKx = status?.linesMissingKx.length ?? 0;
@@ -184,6 +204,7 @@ export async function recomputeKx(tx: Tx, practiceId: number, keys: PoolKey[]): 
       kxCrossedOn: status?.crossings.kx ? dateFromIso(status.crossings.kx.dateOfService) : null,
       reviewCrossedOn: status?.crossings.review ? dateFromIso(status.crossings.review.dateOfService) : null,
       linesMissingKx,
+      linesToRebill: lines.filter((l) => l.rebill !== null).length,
       estimated: lines.some((l) => !l.confirmed),
       visitCount: new Set(lines.map((l) => l.visitId)).size,
       firstVisitOn: lines.length ? dateFromIso(lines[0]!.dateOfService) : null,
@@ -200,7 +221,8 @@ export async function recomputeKx(tx: Tx, practiceId: number, keys: PoolKey[]): 
         update "KxQueueItem" set
           "allowedHereCents" = ${data.allowedHereCents}, "usedElsewhereCents" = ${data.usedElsewhereCents}, "totalCents" = ${data.totalCents},
           level = ${data.level}::"ThresholdLevel", "alertCrossedOn" = ${data.alertCrossedOn}, "kxCrossedOn" = ${data.kxCrossedOn},
-          "reviewCrossedOn" = ${data.reviewCrossedOn}, "linesMissingKx" = ${data.linesMissingKx}, estimated = ${data.estimated},
+          "reviewCrossedOn" = ${data.reviewCrossedOn}, "linesMissingKx" = ${data.linesMissingKx},
+          "linesToRebill" = ${data.linesToRebill}, estimated = ${data.estimated},
           "visitCount" = ${data.visitCount}, "firstVisitOn" = ${data.firstVisitOn}, "lastVisitOn" = ${data.lastVisitOn},
           "therapistIds" = ${data.therapistIds}::int[], "clinicIds" = ${data.clinicIds}::int[], urgency = ${data.urgency},
           status = ${reopen ? "OPEN" : existing.status}::"KxItemStatus", "updatedAt" = now()

@@ -2,12 +2,12 @@
 // the line crossing each level, the lines that need KX and whether they have it, the amount
 // used elsewhere, a forecast of the crossing visit, and the queue item's history.
 // Reading it is a read of patient data, so it leaves an audit event.
-import { forecastThresholdCrossing, GA_MODIFIER, hasModifier, KX_MODIFIER, thresholdCrossings, thresholdsFor } from "@/lib/billing";
+import { forecastThresholdCrossing, GA_MODIFIER, hasModifier, KX_MODIFIER, thresholdsFor } from "@/lib/billing";
 import type { KxItemStatus, Pool, ThresholdLevel } from "@/lib/generated/prisma/client";
 import { audit } from "../audit";
 import { db } from "../db";
 import { isoDate } from "../dates";
-import { poolLines } from "./recompute";
+import { poolLines, poolThresholdStatus } from "./recompute";
 
 export type LevelName = "alert" | "kx" | "review";
 
@@ -22,6 +22,8 @@ export interface ThresholdLineView {
   modifiers: string[];
   allowedCents: number;
   confirmed: boolean;
+  /** denied CO-119 / CARC 4: to be billed again (rebill_kx, rebill_modifier), else null */
+  rebill: string | null;
   runningCents: number;
   needsKx: boolean;
   hasKx: boolean;
@@ -110,21 +112,7 @@ export async function patientThresholdView(
   const usedElsewhereCents = usage?.amountCents ?? 0;
   const t = thresholdsFor(year, actor.alertLevelCents);
   const levels = t.known ? { alertCents: t.alertLevelCents, kxCents: t.kxThresholdCents, reviewCents: t.reviewThresholdCents } : null;
-  const status = t.known
-    ? thresholdCrossings({
-        usedElsewhereCents,
-        lines: lines.map((l) => ({
-          dateOfService: l.dateOfService,
-          visitId: l.visitExternalId,
-          lineOrder: l.lineOrder,
-          allowedCents: l.allowedCents,
-          modifiers: l.modifiers,
-        })),
-        alertLevelCents: t.alertLevelCents,
-        kxThresholdCents: t.kxThresholdCents,
-        reviewThresholdCents: t.reviewThresholdCents,
-      })
-    : null;
+  const status = poolThresholdStatus(lines, usedElsewhereCents, t);
 
   const crossingAt = new Map<number, LevelName[]>();
   for (const name of ["alert", "kx", "review"] as const) {
@@ -147,6 +135,7 @@ export async function patientThresholdView(
       modifiers: l.modifiers,
       allowedCents: l.allowedCents,
       confirmed: l.confirmed,
+      rebill: l.rebill,
       runningCents: running,
       needsKx: status?.needsKx[i] ?? false,
       hasKx: hasModifier(l.modifiers, KX_MODIFIER),

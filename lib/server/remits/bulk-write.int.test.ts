@@ -153,12 +153,17 @@ describe("the remit writer's bulk writes", () => {
     const claims = await db().remitClaim.findMany({ where: { paymentId: payment.id }, select: { id: true } });
     expect(claims).toHaveLength(1);
     const matched = await db().remitLine.findFirstOrThrow({ where: { remitClaimId: claims[0]!.id, serviceLineId: { not: null } } });
-    expect((await db().serviceLine.findUniqueOrThrow({ where: { id: matched.serviceLineId! } })).remitLineCount).toBe(2);
+    // the same claim payment as the earlier test's under a new trace number: a duplicate payment,
+    // kept (two remit lines on our line) and counted once in the summary
+    expect(await db().remitLine.count({ where: { serviceLineId: matched.serviceLineId } })).toBe(2);
+    expect(matched.netRole).toBe("duplicate");
+    expect((await db().serviceLine.findUniqueOrThrow({ where: { id: matched.serviceLineId! } })).remitLineCount).toBe(1);
 
     await db().remitPayment.delete({ where: { id: payment.id } });
     expect(await db().remitClaim.count({ where: { paymentId: payment.id } })).toBe(0);
     expect(await db().remitLine.count({ where: { remitClaimId: claims[0]!.id } })).toBe(0);
     // the lines' delete trigger refreshed the service line's remit summary
+    expect(await db().remitLine.count({ where: { serviceLineId: matched.serviceLineId } })).toBe(1);
     expect((await db().serviceLine.findUniqueOrThrow({ where: { id: matched.serviceLineId! } })).remitLineCount).toBe(1);
   });
 

@@ -1,71 +1,110 @@
-// Once remit lines are attached to our service lines: the confirmed allowed amount of each
-// line is the net of all its primary remit lines (a reversal, CLP02 = 22, cancels the payment
-// it takes back; the correction then stands), the underpayment variance sits on the line that
-// stands, and the KX totals of the touched patient-year-pools are recomputed (DOMAIN.md §1, §5).
+// Once remit lines are attached to our service lines: each service line's remit lines are
+// netted by the rule book (lib/billing/remits.ts netServiceLineRemits: reversals, secondary
+// payers, duplicate payments, denials that are work) and what it decides is stored: the line's
+// confirmed allowed amount and work, each remit line's role, expected allowed and variance;
+// then the KX totals of the touched patient-year-pools are recomputed (DOMAIN.md §1, §5).
+import { isPrimaryAdjudication, netServiceLineRemits, type RemitLineFact } from "@/lib/billing";
 import type { Tx } from "../db";
 import { poolKeysOfVisits, recomputeKx } from "../kx/recompute";
-import { NOT_PRIMARY_STATUSES } from "./model";
+import { storedLineAdjustments } from "./model";
 import { intArrayLiteral } from "./sql";
 
 const CHUNK = 5000;
 
-interface RemitLineRow {
+export interface RemitLineRow {
   id: number;
   serviceLineId: number;
   allowedCents: number;
   chargeCents: number;
   paidCents: number;
+  paidCpt: string | null;
+  role: string;
+  expectedAllowed: number | null;
+  variance: number | null;
+  /** only for a line denied for a missing KX or modifier (the work test reads its groups) */
+  adjustments: unknown;
   statusCode: string;
-  expected: number | null;
+  pcn: string;
+  claimCharge: number;
+  claimPaid: number;
+  linesKey: string;
+  paymentId: number;
+  payerKey: string;
+  remitPayerId: number | null;
+  lineExpected: number | null;
+  lineModifiers: string[];
+  linePayerId: number;
   visitId: number;
 }
 
-export interface LineOutcome {
-  remitLineId: number;
-  expectedAllowedCents: number | null;
-  varianceCents: number | null;
+/** A loaded row as the rule book's fact. */
+export function remitLineFact(r: RemitLineRow): RemitLineFact {
+  return {
+    id: r.id,
+    claim: {
+      payerKey: r.payerKey,
+      paymentId: r.paymentId,
+      patientControlNumber: r.pcn,
+      statusCode: r.statusCode,
+      chargeCents: r.claimCharge,
+      paidCents: r.claimPaid,
+      linesKey: r.linesKey,
+    },
+    primary: isPrimaryAdjudication(r.statusCode, r.remitPayerId, r.linePayerId),
+    chargeCents: r.chargeCents,
+    paidCents: r.paidCents,
+    allowedCents: r.allowedCents,
+    paidCode: r.paidCpt,
+    adjustments: storedLineAdjustments(r.adjustments).map((a) => ({
+      group: a.groupCode,
+      reason: a.reasonCode,
+      amountCents: a.amountCents,
+    })),
+  };
 }
 
 /**
- * For one service line's remit lines (in import order): the net allowed and, per remit line,
- * the expected allowed and the variance (expected − net allowed) on the line that stands.
- * Reversals and the payments they take back carry no variance; neither do secondary payers.
+ * The columns netting reads of a service line's remit lines (rl, rc, rp, s, v in the FROM).
+ * Confirming reads a line's adjustments only when the work test needs them (a denial for a
+ * missing KX or modifier); the underpayments export reads them all.
  */
-export function netServiceLine(
-  expectedCents: number | null,
-  lines: readonly Omit<RemitLineRow, "serviceLineId" | "expected" | "visitId">[],
-) {
-  let net = 0;
-  let primary = 0;
-  const standing: number[] = [];
-  const outcomes = new Map<number, LineOutcome>();
-  for (const l of lines) {
-    const isPrimary = !NOT_PRIMARY_STATUSES.includes(l.statusCode);
-    const isReversal = l.statusCode === "22" || (l.chargeCents < 0 && l.paidCents <= 0);
-    outcomes.set(l.id, { remitLineId: l.id, expectedAllowedCents: isReversal || !isPrimary ? null : expectedCents, varianceCents: null });
-    if (!isPrimary) continue;
-    primary++;
-    net += l.allowedCents;
-    if (isReversal) standing.pop();
-    else standing.push(l.id);
-  }
-  const current = standing.at(-1);
-  if (current !== undefined && expectedCents !== null) outcomes.get(current)!.varianceCents = expectedCents - net;
-  return { netAllowedCents: primary > 0 ? net : null, outcomes: [...outcomes.values()] };
+export function remitFactColumns(adjustments: "denials" | "all"): string {
+  const adjustmentsColumn =
+    adjustments === "all"
+      ? "rl.adjustments"
+      : `case when rl."denialCause" in ('missing_kx', 'modifier') then rl.adjustments end as adjustments`;
+  return `rl.id, rl."serviceLineId", rl."allowedCents", rl."chargeCents", rl."paidCents", rl."paidCpt",
+  rl."netRole" as role, rl."expectedAllowedCents" as "expectedAllowed", rl."varianceCents" as variance, ${adjustmentsColumn},
+  rc."statusCode", rc."patientControlNumber" as pcn, rc."chargeCents" as "claimCharge", rc."paidCents" as "claimPaid",
+  rc."linesKey", rc."paymentId", rp."payerKey", rp."payerId" as "remitPayerId",
+  s."expectedAllowedCents" as "lineExpected", s.modifiers as "lineModifiers", v."payerId" as "linePayerId", s."visitId"`;
 }
 
-/** Brings remitAllowedCents, the remit lines' expected/variance and the KX totals up to date. */
-export async function confirmServiceLines(tx: Tx, practiceId: number, serviceLineIds: Iterable<number>): Promise<void> {
+export const REMIT_FACT_FROM = `"RemitLine" rl
+  join "RemitClaim" rc on rc.id = rl."remitClaimId"
+  join "RemitPayment" rp on rp.id = rc."paymentId"
+  join "ServiceLine" s on s.id = rl."serviceLineId"
+  join "Visit" v on v.id = s."visitId"`;
+
+/** Remit lines that netting newly found to be for a person to look at (the import warns about them). */
+export interface ConfirmFindings {
+  duplicates: number;
+  unmatchedReversals: number;
+}
+
+/**
+ * Brings remitAllowedCents, remitWork, the remit lines' roles, expected and variance, and the
+ * KX totals up to date; says how many remit lines became duplicates or reversals without original.
+ */
+export async function confirmServiceLines(tx: Tx, practiceId: number, serviceLineIds: Iterable<number>): Promise<ConfirmFindings> {
+  const findings: ConfirmFindings = { duplicates: 0, unmatchedReversals: 0 };
   const ids = [...new Set(serviceLineIds)];
   const visitIds = new Set<number>();
   for (let i = 0; i < ids.length; i += CHUNK) {
     const chunk = ids.slice(i, i + CHUNK);
     const rows = await tx.$queryRawUnsafe<RemitLineRow[]>(
-      `select rl.id, rl."serviceLineId", rl."allowedCents", rl."chargeCents", rl."paidCents", rc."statusCode",
-              s."expectedAllowedCents" as expected, s."visitId"
-       from "RemitLine" rl
-       join "RemitClaim" rc on rc.id = rl."remitClaimId"
-       join "ServiceLine" s on s.id = rl."serviceLineId"
+      `select ${remitFactColumns("denials")}
+       from ${REMIT_FACT_FROM}
        where rl."practiceId" = $1 and rl."serviceLineId" = any($2::int[])
        order by rl."serviceLineId", rl.id`,
       practiceId,
@@ -77,31 +116,45 @@ export async function confirmServiceLines(tx: Tx, practiceId: number, serviceLin
       list.push(r);
       byLine.set(r.serviceLineId, list);
     }
-    const lineUpdates: { id: number; allowed: number | null }[] = [];
-    const remitUpdates: { id: number; expected: number | null; variance: number | null }[] = [];
+    const lineUpdates: { id: number; allowed: number | null; work: string | null }[] = [];
+    const remitUpdates: { id: number; expected: number | null; variance: number | null; role: string }[] = [];
     for (const id of chunk) {
       const list = byLine.get(id) ?? [];
       const first = list[0];
-      if (first) visitIds.add(first.visitId);
-      const result = netServiceLine(first?.expected ?? null, list);
-      lineUpdates.push({ id, allowed: result.netAllowedCents });
-      for (const o of result.outcomes)
-        remitUpdates.push({ id: o.remitLineId, expected: o.expectedAllowedCents, variance: o.varianceCents });
+      if (!first) {
+        lineUpdates.push({ id, allowed: null, work: null });
+        continue;
+      }
+      visitIds.add(first.visitId);
+      const netted = netServiceLineRemits(list.map(remitLineFact), {
+        expectedAllowedCents: first.lineExpected,
+        lineModifiers: first.lineModifiers,
+      });
+      lineUpdates.push({ id, allowed: netted.remitAllowedCents, work: netted.work });
+      for (const r of list) {
+        const role = netted.roles.get(r.id) ?? "paid";
+        // the contract's expectation sits on the primary payer's payments; the variance on the one that stands
+        const expected = role === "paid" || role === "reversed" ? first.lineExpected : null;
+        const variance = r.id === netted.standingId ? netted.varianceCents : null;
+        if (r.role !== role && role === "duplicate") findings.duplicates++;
+        if (r.role !== role && role === "unmatched_reversal") findings.unmatchedReversals++;
+        if (r.role !== role || r.expectedAllowed !== expected || r.variance !== variance)
+          remitUpdates.push({ id: r.id, expected, variance, role });
+      }
     }
     // rows whose figures stay as they are are left alone (their triggers need not run)
     await tx.$executeRawUnsafe(
-      `update "ServiceLine" s set "remitAllowedCents" = u.allowed
-       from jsonb_to_recordset($1::jsonb) as u(id int, allowed int)
-       where s.id = u.id and s."practiceId" = $2 and s."remitAllowedCents" is distinct from u.allowed`,
+      `update "ServiceLine" s set "remitAllowedCents" = u.allowed, "remitWork" = u.work
+       from jsonb_to_recordset($1::jsonb) as u(id int, allowed int, work text)
+       where s.id = u.id and s."practiceId" = $2 and (s."remitAllowedCents", s."remitWork") is distinct from (u.allowed, u.work)`,
       JSON.stringify(lineUpdates),
       practiceId,
     );
     if (remitUpdates.length) {
       await tx.$executeRawUnsafe(
-        `update "RemitLine" r set "expectedAllowedCents" = u.expected, "varianceCents" = u.variance
-         from jsonb_to_recordset($1::jsonb) as u(id int, expected int, variance int)
-         where r.id = u.id and r."practiceId" = $2
-           and (r."expectedAllowedCents", r."varianceCents") is distinct from (u.expected, u.variance)`,
+        `update "RemitLine" r set "expectedAllowedCents" = u.expected, "varianceCents" = u.variance, "netRole" = u.role
+         from jsonb_to_recordset($1::jsonb) as u(id int, expected int, variance int, role text)
+         where r.id = u.id and r."practiceId" = $2`,
         JSON.stringify(remitUpdates),
         practiceId,
       );
@@ -117,6 +170,7 @@ export async function confirmServiceLines(tx: Tx, practiceId: number, serviceLin
   const visits = [...visitIds];
   for (let i = 0; i < visits.length; i += CHUNK) keys.push(...(await poolKeysOfVisits(tx, practiceId, visits.slice(i, i + CHUNK))));
   await recomputeKx(tx, practiceId, keys);
+  return findings;
 }
 
 /** After a contract change re-priced a payer's visits: refresh the expectations of their remit lines. */

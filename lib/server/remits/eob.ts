@@ -1,7 +1,7 @@
 // A paper EOB entered by hand becomes the same records as an 835 (RemitPayment, RemitClaim,
 // RemitLine, source PAPER_EOB) with the same matching, confirmed allowed amounts and KX update,
 // in one transaction with its audit event.
-import { derivedAllowedCents } from "@/lib/x12";
+import { remitAllowedCentsOf } from "@/lib/billing";
 import type { Eob } from "@/lib/schemas/eob";
 import { audit } from "../audit";
 import { db } from "../db";
@@ -17,15 +17,11 @@ export function claimsFromEob(eob: Eob): RemitClaimInput[] {
       const adjustments = l.adjustments.map((a) => ({ group: a.group, reason: a.reason, amountCents: a.amount, quantity: null }));
       return {
         cpt: l.cpt,
+        paidCpt: null,
         modifiers: l.modifiers,
         chargeCents: l.charge,
         paidCents: l.paid,
-        allowedCents:
-          l.allowed ??
-          derivedAllowedCents(
-            l.paid,
-            adjustments.map((a) => ({ ...a, segment: 0 })),
-          ),
+        allowedCents: remitAllowedCentsOf(l.allowed ?? null, l.paid, adjustments),
         units: l.units,
         serviceDate: l.serviceDate,
         remarkCodes: l.remarks,

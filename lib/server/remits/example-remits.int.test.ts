@@ -89,11 +89,36 @@ describe("example practice with its remits", () => {
     const text = await exportText("underpayments", t.practiceId);
     const lines = text.trim().split("\r\n");
     expect(lines[0]).toBe(
-      "payer,claim_id,patient_id,date_of_service,cpt,modifiers,units,charge,expected_allowed,remit_allowed,variance,paid,adjustments",
+      "payer,claim_id,patient_id,date_of_service,cpt,modifiers,units,charge,expected_allowed,remit_allowed,variance,paid,adjustments,remit_cpt",
     );
+    // one row per service line its primary payer remitted: United's 67 lines and Medicare's 80
     expect(lines).toHaveLength(1 + 67 + 80);
     const row = lines.find((l) => l.includes("CLM00469") && l.includes("97110"));
-    expect(row).toBe("United Example,CLM00469,EX-006,2026-01-24,97110,GP;CQ,1,70.00,32.22,27.39,4.83,21.91,CO-45:42.61;PR-2:5.48");
+    expect(row).toBe("United Example,CLM00469,EX-006,2026-01-24,97110,GP;CQ,1,70.00,32.22,27.39,4.83,21.91,CO-45:42.61;PR-2:5.48,97110");
+  });
+
+  it("exports United's lines with the figures of expected-underpayments-united.csv", async () => {
+    // expected file: claim_id,line,cpt,expected_allowed,remit_allowed,variance,paid (one row per United line)
+    const expected = read("expected-underpayments-united.csv")
+      .toString("utf8")
+      .trim()
+      .split(/\r?\n/)
+      .slice(1)
+      .map((l) => {
+        const [claim, , cpt, exp, remit, variance, paid] = l.split(",");
+        return [claim, cpt, exp, remit, variance, paid].join(",");
+      })
+      .sort();
+    const exported = (await exportText("underpayments", t.practiceId))
+      .trim()
+      .split("\r\n")
+      .slice(1)
+      .map((l) => l.split(","))
+      .filter((c) => c[0] === "United Example")
+      // payer,claim_id,patient_id,date_of_service,cpt,modifiers,units,charge,expected_allowed,remit_allowed,variance,paid,…
+      .map((c) => [c[1], c[4], c[8], c[9], c[10], c[11]].join(","))
+      .sort();
+    expect(exported).toEqual(expected);
   });
 
   it("treats the same file again as a duplicate that changes nothing", async () => {

@@ -269,6 +269,18 @@ async function execute(tx: Tx, importJobId: number, options: Import835Options & 
     await finalizePayments();
     const result = { ...counts, matchedClaims: writer.matchedClaims };
     if (transactions > 0 && duplicates === transactions) throw new AllTransactionsDuplicate(result, warnings);
+    if (writer.duplicateLines) {
+      warnings.push({
+        where: "file",
+        message: `${writer.duplicateLines} line(s) repeat a claim payment already on file under another trace number: kept as possible duplicate payments (money to refund), counted once. They are listed on the unmatched remits page.`,
+      });
+    }
+    if (writer.unmatchedReversalLines) {
+      warnings.push({
+        where: "file",
+        message: `${writer.unmatchedReversalLines} line(s) reverse a payment that is not on file: kept as reversals without their original, changing no figure. They are listed on the unmatched remits page.`,
+      });
+    }
     if (writer.unmatchedClaims || writer.unmatchedLines) {
       warnings.push({
         where: "file",

@@ -1,5 +1,6 @@
 // One shape for a remitted claim, whether it came from an 835 (lib/x12) or was typed in
 // from a paper EOB: the writer, the matching and the KX update only see this.
+import { billedAndPaidCode, remitAllowedCentsOf } from "@/lib/billing";
 import type { RemitClaim as X12Claim, Remit835Header } from "@/lib/x12";
 
 export interface RemitAdjustmentInput {
@@ -10,7 +11,10 @@ export interface RemitAdjustmentInput {
 }
 
 export interface RemitLineInput {
+  /** the code as billed (SVC06 when the payer sent it, else SVC01): what matching compares */
   cpt: string;
+  /** the code the payer paid (SVC01) when it recoded the line, else null */
+  paidCpt: string | null;
   modifiers: readonly string[];
   chargeCents: number;
   paidCents: number;
@@ -52,9 +56,6 @@ export interface RemitPaymentInput {
   payeeNpi: string | null;
 }
 
-/** Secondary / tertiary adjudications: their allowed amount is not the primary payer's. */
-export const NOT_PRIMARY_STATUSES: readonly string[] = ["2", "3", "20", "21"];
-
 export function payerKeyOf(header: Pick<Remit835Header, "payer">): string {
   const p = header.payer;
   const key = p?.payerId ?? p?.id ?? p?.name ?? "";
@@ -76,17 +77,21 @@ export function claimFromX12(claim: X12Claim): RemitClaimInput {
     statementDate: claim.statementFrom ?? firstDate,
     remarkCodes: claim.remarkCodes,
     adjustments: claim.adjustments.map((a) => ({ group: a.group, reason: a.reason, amountCents: a.amountCents, quantity: a.quantity })),
-    lines: claim.serviceLines.map((l) => ({
-      cpt: l.procedure.code,
-      modifiers: l.procedure.modifiers,
-      chargeCents: l.chargeCents,
-      paidCents: l.paidCents,
-      allowedCents: l.allowedCents,
-      units: Number.isFinite(l.units) ? Math.round(l.units) : 1,
-      serviceDate: l.serviceDate ?? claim.statementFrom ?? null,
-      remarkCodes: l.remarkCodes,
-      adjustments: l.adjustments.map((a) => ({ group: a.group, reason: a.reason, amountCents: a.amountCents, quantity: a.quantity })),
-    })),
+    lines: claim.serviceLines.map((l) => {
+      const code = billedAndPaidCode(l.procedure, l.originalProcedure);
+      return {
+        cpt: code.code,
+        paidCpt: code.paidCode,
+        modifiers: code.modifiers,
+        chargeCents: l.chargeCents,
+        paidCents: l.paidCents,
+        allowedCents: remitAllowedCentsOf(l.reportedAllowedCents, l.paidCents, l.adjustments),
+        units: Number.isFinite(l.units) ? Math.round(l.units) : 1,
+        serviceDate: l.serviceDate ?? claim.statementFrom ?? null,
+        remarkCodes: l.remarkCodes,
+        adjustments: l.adjustments.map((a) => ({ group: a.group, reason: a.reason, amountCents: a.amountCents, quantity: a.quantity })),
+      };
+    }),
   };
 }
 

@@ -5,7 +5,6 @@ import { contractSchema } from "@/lib/schemas/contract";
 import { eobSchema, fieldErrorsByPath } from "@/lib/schemas/eob";
 import { denialCauseOf } from "../denials/causes";
 import { pivotWeekly, weekOf, weeksBetween } from "../underpayments/weeks";
-import { netServiceLine } from "./confirm";
 import { type CandidateLine, matchLines } from "./match";
 import { adjustmentsText, type RemitLineInput } from "./model";
 import { intArrayLiteral, intList, textArrayLiteral } from "./sql";
@@ -37,31 +36,6 @@ describe("denial root cause (DOMAIN.md §5)", () => {
   });
 });
 
-describe("net allowed of a service line (reversals and corrections)", () => {
-  const l = (id: number, allowedCents: number, statusCode = "1") => ({
-    id,
-    allowedCents,
-    chargeCents: allowedCents < 0 ? -100 : 100,
-    paidCents: allowedCents,
-    statusCode,
-  });
-  it("lets the correction stand after a reversal, with the variance on it alone", () => {
-    const r = netServiceLine(6000, [l(1, 5000), l(2, -5000, "22"), l(3, 5600)]);
-    expect(r.netAllowedCents).toBe(5600);
-    expect(r.outcomes).toEqual([
-      { remitLineId: 1, expectedAllowedCents: 6000, varianceCents: null },
-      { remitLineId: 2, expectedAllowedCents: null, varianceCents: null },
-      { remitLineId: 3, expectedAllowedCents: 6000, varianceCents: 400 },
-    ]);
-  });
-  it("leaves nothing confirmed-paid after a reversal without correction, and ignores secondary payers", () => {
-    expect(netServiceLine(6000, [l(1, 5000), l(2, -5000, "22")]).netAllowedCents).toBe(0);
-    expect(netServiceLine(6000, [l(1, 5000), l(2, 1000, "2")]).netAllowedCents).toBe(5000);
-    expect(netServiceLine(6000, [l(2, 1000, "2")]).netAllowedCents).toBeNull();
-    expect(netServiceLine(null, [l(1, 5000)]).outcomes[0]?.varianceCents).toBeNull();
-  });
-});
-
 describe("matching remit lines to ours", () => {
   const ours = (id: number, cpt: string, modifiers: string[], date = "2026-03-02", lineOrder = id): CandidateLine => ({
     id,
@@ -77,6 +51,7 @@ describe("matching remit lines to ours", () => {
   });
   const remit = (cpt: string, modifiers: string[], serviceDate: string | null = "2026-03-02"): RemitLineInput => ({
     cpt,
+    paidCpt: null,
     modifiers,
     chargeCents: 100,
     paidCents: 50,

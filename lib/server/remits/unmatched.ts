@@ -148,6 +148,7 @@ export async function matchRemitClaimToClaim(actor: RemitActor, input: { remitCl
     const candidates = await candidatesOfClaim(tx, practiceId, claim.id);
     const inputs: RemitLineInput[] = remitClaim.lines.map((l) => ({
       cpt: l.cpt,
+      paidCpt: l.paidCpt,
       modifiers: l.modifiers,
       chargeCents: l.chargeCents,
       paidCents: l.paidCents,

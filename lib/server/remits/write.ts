@@ -16,6 +16,7 @@
 // first by construction and keeps the service-line summaries itself; its transaction is marked
 // (therapy.remit_writer) so that the row triggers which do both for any other writer skip it.
 import type pg from "pg";
+import { claimLinesKey } from "@/lib/billing";
 import { connectionOf, type RawQueryable, type Tx } from "../db";
 import { denialCauseOf } from "../denials/causes";
 import { confirmServiceLines } from "./confirm";
@@ -144,9 +145,9 @@ interface PreparedBatch {
 
 // The fields known when a claim is read come first, those known once it is matched last.
 const CLAIM_COLUMNS = `"practiceId", "patientControlNumber", "statusCode", "chargeCents", "paidCents", "patientRespCents",
-  "payerClaimNumber", "patientName", "memberId", "remarkCodes", id, "paymentId", "claimId", "patientId", "matchStatus"`;
+  "payerClaimNumber", "patientName", "memberId", "remarkCodes", "linesKey", id, "paymentId", "claimId", "patientId", "matchStatus"`;
 const LINE_COLUMNS = `"practiceId", "lineOrder", cpt, modifiers, "chargeCents", "paidCents", "allowedCents", units, "serviceDate",
-  "remarkCodes", "denialCause", adjustments, "patientRespCents", "remitClaimId", "serviceLineId", "matchStatus", "expectedAllowedCents"`;
+  "remarkCodes", "denialCause", adjustments, "patientRespCents", "paidCpt", "remitClaimId", "serviceLineId", "matchStatus", "expectedAllowedCents"`;
 // PostgreSQL refuses COPY FROM into a table under row-level security (migration
 // tenant_row_level_security), so a batch is copied into a temporary table of the transaction
 // (no policy, no index, not logged) and moved from there with one INSERT … SELECT, which the
@@ -163,6 +164,9 @@ export class RemitWriter {
   claims = 0;
   lines = 0;
   matchedClaims = 0;
+  /** remit lines found to be duplicate payments / reversals without their original (confirmServiceLines) */
+  duplicateLines = 0;
+  unmatchedReversalLines = 0;
   unmatchedClaims = 0;
   unmatchedLines = 0;
   /** milliseconds spent per phase (the benchmark prints them; reads and writes overlap) */
@@ -266,7 +270,7 @@ export class RemitWriter {
     const { practiceId } = this;
     const name = [claim.patientLastName, claim.patientFirstName].filter(Boolean).join(", ");
     b.claimText.append(
-      `${practiceId}\t${copyText(claim.patientControlNumber)}\t${copyText(claim.statusCode)}\t${claim.chargeCents}\t${claim.paidCents}\t${claim.patientRespCents}\t${copyText(claim.payerClaimNumber)}\t${copyText(name || null)}\t${copyText(claim.memberId)}\t${copyTextArray(claim.remarkCodes)}`,
+      `${practiceId}\t${copyText(claim.patientControlNumber)}\t${copyText(claim.statusCode)}\t${claim.chargeCents}\t${claim.paidCents}\t${claim.patientRespCents}\t${copyText(claim.payerClaimNumber)}\t${copyText(name || null)}\t${copyText(claim.memberId)}\t${copyTextArray(claim.remarkCodes)}\t${claimLinesKey(claim.lines)}`,
     );
     b.claimEnds.push(b.claimText.length);
     const index = b.claimPayments.length;
@@ -275,7 +279,7 @@ export class RemitWriter {
       const line = claim.lines[j]!;
       const denial = denialCauseOf(line);
       b.lineText.append(
-        `${practiceId}\t${j}\t${copyText(line.cpt)}\t${copyTextArray(line.modifiers)}\t${line.chargeCents}\t${line.paidCents}\t${line.allowedCents}\t${line.units}\t${copyText(line.serviceDate)}\t${copyTextArray(line.remarkCodes)}\t${copyText(denial)}\t${copyText(lineAdjustmentsJson(line.adjustments))}\t${patientResponsibility(line.adjustments)}`,
+        `${practiceId}\t${j}\t${copyText(line.cpt)}\t${copyTextArray(line.modifiers)}\t${line.chargeCents}\t${line.paidCents}\t${line.allowedCents}\t${line.units}\t${copyText(line.serviceDate)}\t${copyTextArray(line.remarkCodes)}\t${copyText(denial)}\t${copyText(lineAdjustmentsJson(line.adjustments))}\t${patientResponsibility(line.adjustments)}\t${copyText(line.paidCpt)}`,
       );
       b.lineEnds.push(b.lineText.length);
     }
@@ -536,7 +540,9 @@ export class RemitWriter {
   private async confirm(serviceLineIds: readonly number[]): Promise<void> {
     if (serviceLineIds.length === 0) return;
     const started = performance.now();
-    await confirmServiceLines(this.tx, this.practiceId, serviceLineIds);
+    const found = await confirmServiceLines(this.tx, this.practiceId, serviceLineIds);
+    this.duplicateLines += found.duplicates;
+    this.unmatchedReversalLines += found.unmatchedReversals;
     this.timings.confirm += performance.now() - started;
   }
 }

@@ -43,14 +43,14 @@ export const KPI_DEFINITIONS: Record<KpiKey, KpiDefinition> = {
     label: "Units",
     format: "count",
     lowerIsBetter: false,
-    formula: "Σ units billed of the week's service lines.",
+    formula: "The units billed on the week's service lines, added up.",
   },
   charges: {
     key: "charges",
     label: "Charges",
     format: "money",
     lowerIsBetter: false,
-    formula: "Σ billed charge of the week's service lines.",
+    formula: "The billed charges of the week's service lines, added up.",
   },
   expected: {
     key: "expected",
@@ -58,14 +58,14 @@ export const KPI_DEFINITIONS: Record<KpiKey, KpiDefinition> = {
     format: "money",
     lowerIsBetter: false,
     formula:
-      "Σ expected allowed of the week's lines (payer contract in force, else Medicare fee schedule; MPPR, CQ/CO and unit caps applied). Lines without a price are left out and counted.",
+      "The expected allowed amounts of the week's lines, added up (payer contract in force, else Medicare fee schedule; MPPR, CQ/CO and unit caps applied). Lines without a price are left out and counted.",
   },
   paid: {
     key: "paid",
     label: "Paid",
     format: "money",
     lowerIsBetter: false,
-    formula: "Σ paid (SVC03) of the remit lines matched to the week's lines, reversals netted.",
+    formula: "What the payers paid on the week's lines, from their remits, with reversals netted.",
   },
   patient_resp: {
     key: "patient_resp",
@@ -73,7 +73,7 @@ export const KPI_DEFINITIONS: Record<KpiKey, KpiDefinition> = {
     format: "money",
     lowerIsBetter: false,
     formula:
-      "Σ PR-group adjustments (deductible, coinsurance, copay, PR denials) on the remit lines matched to the week's lines, reversals netted.",
+      "What the remits leave to the patient on the week's lines (deductible, coinsurance, copay, and denials the patient owes), with reversals netted.",
   },
   open_ar: {
     key: "open_ar",
@@ -81,14 +81,14 @@ export const KPI_DEFINITIONS: Record<KpiKey, KpiDefinition> = {
     format: "money",
     lowerIsBetter: true,
     formula:
-      "At the week's end: Σ expected allowed of lines with a date of service up to that Sunday whose claim had no final remit dated by then (final: the claim's latest remit has CLP02 1, 2, 3, 4, 19, 20, 21 or 23; 22 reopens it). Lines of visits without a claim are open.",
+      "At the week's end: the expected allowed amounts of lines with a date of service up to that Sunday whose claim had no final remit by then (final: processed, denied or forwarded by the payer; a reversal reopens the claim). Lines of visits without a claim are open.",
   },
   days_ar: {
     key: "days_ar",
     label: "Days in receivables",
     format: "days",
     lowerIsBetter: true,
-    formula: "Open receivables at the week's end ÷ (Σ expected allowed of the 13 weeks ending with the week ÷ 91).",
+    formula: "Open receivables at the week's end ÷ (the expected allowed amounts of the 13 weeks ending with the week ÷ 91).",
   },
   denial_rate: {
     key: "denial_rate",
@@ -111,7 +111,8 @@ export const KPI_DEFINITIONS: Record<KpiKey, KpiDefinition> = {
     label: "Underpayment",
     format: "money",
     lowerIsBetter: true,
-    formula: "Σ max(0, expected allowed − remit allowed) over the week's adjudicated, not denied lines with an expected allowed amount.",
+    formula:
+      "For each of the week's paid (not denied) lines with an expected allowed amount: expected allowed minus the remit's allowed amount when the payer allowed less, added up.",
   },
   undercoding: {
     key: "undercoding",
@@ -119,6 +120,6 @@ export const KPI_DEFINITIONS: Record<KpiKey, KpiDefinition> = {
     format: "money",
     lowerIsBetter: true,
     formula:
-      "Σ potential gain of the week's 97110 lines whose note describes a functional task (could be 97530), not dismissed in review. Gain: the visit re-priced with the line as 97530 minus the visit as billed.",
+      "The potential gain of the week's 97110 lines whose note describes a functional task (could be 97530), not dismissed in review. Gain: the visit re-priced with the line as 97530 minus the visit as billed.",
   },
 };

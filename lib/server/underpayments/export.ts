@@ -1,10 +1,15 @@
-// export underpayments (FORMATS.md): one row per remit service line matched to a line of
-// ours, expected allowed (the contract in force on the date of service) against the remit's
-// allowed amount. Streamed in pages, in a stable order (date of service, visit, line order).
+// export underpayments (FORMATS.md): one row per service line of ours that its primary payer
+// remitted, its figures net over that payer's remits (original, reversal, correction) as the
+// rule book nets them (lib/billing/remits.ts netServiceLineRemits): a secondary payer's lines,
+// duplicate payments and reversals without their original are not rows and change no figure.
+// Streamed in pages, in a stable order (date of service, visit, line order).
+import { netServiceLineRemits } from "@/lib/billing";
 import { db } from "../db";
 import { isoDate } from "../dates";
 import { dollars, type ExportRow, type ExportSource } from "../exports/format";
+import { REMIT_FACT_FROM, type RemitLineRow, remitFactColumns, remitLineFact } from "../remits/confirm";
 import { adjustmentsText } from "../remits/model";
+import { intArrayLiteral } from "../remits/sql";
 
 export const UNDERPAYMENT_EXPORT_COLUMNS = [
   "payer",
@@ -20,11 +25,12 @@ export const UNDERPAYMENT_EXPORT_COLUMNS = [
   "variance",
   "paid",
   "adjustments",
+  "remit_cpt",
 ];
 
 const PAGE = 2000;
 
-interface Row {
+interface LineRow {
   id: number;
   payer: string;
   pcn: string | null;
@@ -36,11 +42,6 @@ interface Row {
   modifiers: string[];
   units: number;
   charge: number;
-  expected: number | null;
-  allowed: number;
-  variance: number | null;
-  paid: number;
-  adjustments: { g: string; r: string; a: number }[] | null;
 }
 
 export function underpaymentsExport(practiceId: number, filters: { from?: string; to?: string }): ExportSource {
@@ -48,34 +49,54 @@ export function underpaymentsExport(practiceId: number, filters: { from?: string
 }
 
 async function* rows(practiceId: number, filters: { from?: string; to?: string }): AsyncGenerator<ExportRow> {
-  // keyset pagination on (date of service, visit, line order, remit line id)
+  // keyset pagination on (date of service, visit, line order, service line id)
   let after: [string, string, number, number] | null = null;
   for (;;) {
     const params: unknown[] = [practiceId, filters.from ?? null, filters.to ?? null];
     let cursor = "";
     if (after) {
       params.push(after[0], after[1], after[2], after[3]);
-      cursor = `and (v."dateOfService", v."externalId", s."lineOrder", rl.id) > ($4::date, $5::text, $6::int, $7::int)`;
+      cursor = `and (v."dateOfService", v."externalId", s."lineOrder", s.id) > ($4::date, $5::text, $6::int, $7::int)`;
     }
-    const page: Row[] = await db().$queryRawUnsafe<Row[]>(
-      `select rl.id, p.name as payer, c."patientControlNumber" as pcn, pt."externalId" as patient, v."dateOfService" as dos,
-              v."externalId" as "visitExt", s."lineOrder", rl.cpt, rl.modifiers, rl.units, rl."chargeCents" as charge,
-              rl."expectedAllowedCents" as expected, rl."allowedCents" as allowed, rl."varianceCents" as variance, rl."paidCents" as paid,
-              rl.adjustments as adjustments
-       from "RemitLine" rl
-       join "ServiceLine" s on s.id = rl."serviceLineId"
+    // lines with a remit of their primary payer (the roles netting gave; see lib/billing ALLOWED_ROLES)
+    const page: LineRow[] = await db().$queryRawUnsafe<LineRow[]>(
+      `select s.id, p.name as payer, c."patientControlNumber" as pcn, pt."externalId" as patient, v."dateOfService" as dos,
+              v."externalId" as "visitExt", s."lineOrder", s.cpt, s.modifiers, s."unitsBilled" as units, s."chargeCents" as charge
+       from "ServiceLine" s
        join "Visit" v on v.id = s."visitId"
        join "Payer" p on p.id = v."payerId"
        join "Patient" pt on pt.id = v."patientId"
        left join "Claim" c on c.id = v."claimId"
-       where rl."practiceId" = $1 and v."practiceId" = $1
+       where s."practiceId" = $1 and v."practiceId" = $1 and s."remitLineCount" > 0
+         and exists (select 1 from "RemitLine" rl where rl."practiceId" = $1 and rl."serviceLineId" = s.id
+                     and rl."netRole" in ('paid', 'reversed', 'reversal'))
          and ($2::date is null or v."dateOfService" >= $2::date) and ($3::date is null or v."dateOfService" <= $3::date)
          ${cursor}
-       order by v."dateOfService", v."externalId", s."lineOrder", rl.id
+       order by v."dateOfService", v."externalId", s."lineOrder", s.id
        limit ${PAGE}`,
       ...params,
     );
+    if (page.length === 0) return;
+    const remits = await db().$queryRawUnsafe<RemitLineRow[]>(
+      `select ${remitFactColumns("all")} from ${REMIT_FACT_FROM}
+       where rl."practiceId" = $1 and rl."serviceLineId" = any($2::int[])
+       order by rl."serviceLineId", rl.id`,
+      practiceId,
+      intArrayLiteral(page.map((r) => r.id)),
+    );
+    const byLine = new Map<number, RemitLineRow[]>();
+    for (const r of remits) {
+      const list = byLine.get(r.serviceLineId) ?? [];
+      list.push(r);
+      byLine.set(r.serviceLineId, list);
+    }
     for (const r of page) {
+      const list = byLine.get(r.id) ?? [];
+      const first = list[0];
+      if (!first) continue;
+      const expected = first.lineExpected;
+      const net = netServiceLineRemits(list.map(remitLineFact), { expectedAllowedCents: expected, lineModifiers: first.lineModifiers });
+      if (!net.primaryRemitted) continue;
       yield {
         payer: r.payer,
         claim_id: r.pcn ?? "",
@@ -85,11 +106,14 @@ async function* rows(practiceId: number, filters: { from?: string; to?: string }
         modifiers: r.modifiers.join(";"),
         units: r.units,
         charge: dollars(r.charge),
-        expected_allowed: dollars(r.expected),
-        remit_allowed: dollars(r.allowed),
-        variance: dollars(r.variance),
-        paid: dollars(r.paid),
-        adjustments: adjustmentsText((r.adjustments ?? []).map((a) => ({ groupCode: a.g, reasonCode: a.r, amountCents: a.a }))),
+        expected_allowed: dollars(expected),
+        remit_allowed: dollars(net.primaryAllowedCents),
+        variance: dollars(expected === null ? null : expected - net.primaryAllowedCents),
+        paid: dollars(net.primaryPaidCents),
+        adjustments: adjustmentsText(
+          net.adjustments.map((a) => ({ groupCode: a.group, reasonCode: a.reason, amountCents: a.amountCents })),
+        ),
+        remit_cpt: net.paidCode ?? r.cpt,
       };
     }
     if (page.length < PAGE) return;

@@ -43,6 +43,8 @@ export interface UnderpaymentRow {
   patientName: string;
   dateOfService: string;
   cpt: string;
+  /** the code the payer paid when it recoded the line (SVC01 against our SVC06), else null */
+  paidCpt: string | null;
   modifiers: string[];
   units: number;
   chargeCents: number;
@@ -91,7 +93,7 @@ export async function underpaymentWorklist(practiceId: number, filters: Underpay
   >(
     `select rl.id, rl."underpaymentStatus"::text as status, rl."statusNote", rl."statusChangedAt", p.id as "payerId", p.name as payer,
             c."patientControlNumber" as "claimNumber", pt.id as "patientId", pt."externalId" as patient, pt."lastName" || ', ' || pt."firstName" as "patientName",
-            v."dateOfService" as dos, rl.cpt, rl.modifiers, rl.units, rl."chargeCents", rl."expectedAllowedCents" as "expectedCents",
+            v."dateOfService" as dos, rl.cpt, rl."paidCpt", rl.modifiers, rl.units, rl."chargeCents", rl."expectedAllowedCents" as "expectedCents",
             rl."allowedCents", rl."varianceCents", rl."paidCents", rl."remarkCodes", rc."paymentId",
             rl.adjustments as adjustments
      ${FROM}
@@ -200,7 +202,7 @@ export async function appealLetter(practiceId: number, payerId: number, filters:
   >(
     `select rl.id, rl."underpaymentStatus"::text as status, c."patientControlNumber" as "claimNumber", rc."payerClaimNumber",
             pt."externalId" as patient, pt."lastName" || ', ' || pt."firstName" as "patientName", v."dateOfService" as dos,
-            rl.cpt, rl.modifiers, rl.units, rl."chargeCents", rl."expectedAllowedCents" as "expectedCents", rl."allowedCents",
+            rl.cpt, rl."paidCpt", rl.modifiers, rl.units, rl."chargeCents", rl."expectedAllowedCents" as "expectedCents", rl."allowedCents",
             rl."varianceCents", rl."paidCents", rl."remarkCodes",
             rl.adjustments as "adjustmentsJson"
      ${FROM} where ${w} and rl."underpaymentStatus" in ('OPEN', 'APPEALED')
@@ -238,6 +240,7 @@ export async function appealLetter(practiceId: number, payerId: number, filters:
       patientName: r.patientName,
       dateOfService: dos,
       cpt: r.cpt,
+      paidCpt: r.paidCpt,
       modifiers: r.modifiers,
       units: r.units,
       chargeCents: r.chargeCents,

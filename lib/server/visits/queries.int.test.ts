@@ -47,6 +47,25 @@ describe("patient and visit queries", () => {
     expect((await asPractice(other.practiceId, () => searchPatients(other.practiceId, "garcia", 1))).total).toBe(0);
   });
 
+  it("finds a patient by id in any common spelling, by date of birth and by member id", async () => {
+    const ids = async (q: string) => (await searchPatients(t.practiceId, q, 1)).rows.map((r) => r.externalId);
+    // PQ-003 written without its dash, with leading zeros dropped or added, or as the bare number
+    expect(await ids("PQ3")).toEqual(["PQ-003"]);
+    expect(await ids("pq 0003")).toEqual(["PQ-003"]);
+    expect(await ids("000003")).toEqual(["PQ-003"]);
+    // another prefix with the same number is not a match
+    expect(await ids("X3")).toEqual([]);
+    // date of birth in ISO or US order
+    expect(await ids("1951-01-01")).toEqual(["PQ-002"]);
+    expect(await ids("1/1/1951")).toEqual(["PQ-002"]);
+    // member id (A2 is Jose Garcia's Aetna id), and with the name as a second word
+    expect(await ids("A2")).toEqual(["PQ-002"]);
+    expect(await ids("Garcia M1")).toEqual(["PQ-001"]);
+    // a NUL character in the search is dropped rather than sent to the database
+    expect(await ids("Gar\u0000cia")).toEqual(["PQ-002", "PQ-001"]);
+    expect((await searchPatients(other.practiceId, "PQ3", 1)).total).toBe(0);
+  });
+
   it("audits a patient view and finds nothing of another practice", async () => {
     const patient = await db().patient.findFirstOrThrow({ where: { practiceId: t.practiceId, externalId: "PQ-001" } });
     const viewed = await asPractice(t.practiceId, () => viewPatient({ practiceId: t.practiceId, userId: t.users.BILLER }, patient.id));

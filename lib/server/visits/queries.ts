@@ -2,24 +2,25 @@
 // of another practice is simply not found. Reading a patient or a visit leaves an audit event.
 import { type Actor, auditRead } from "../audit";
 import { db } from "../db";
-import { isoDate } from "../dates";
+import { dateFromIso, isoDate } from "../dates";
+import { type PatientSearchWord, patientSearchWords } from "@/lib/schemas/patient-search";
 
 export const PATIENTS_PAGE_SIZE = 25;
 
-/** Patients whose name or patient id contains every word of the search, by name, one page. */
+/** Patients matching every word of the search (name, patient id in any spelling, date of birth, member id), by name, one page. */
 export async function searchPatients(practiceId: number, q: string, page: number, pageSize = PATIENTS_PAGE_SIZE) {
-  const words = q
-    .split(/[\s,]+/)
-    .map((w) => w.trim())
-    .filter(Boolean)
-    .slice(0, 5);
+  const words = patientSearchWords(q);
+  const idMatches = await patientsByIdSpelling(practiceId, words);
   const where = {
     practiceId,
-    AND: words.map((w) => ({
+    AND: words.map((w, i) => ({
       OR: [
-        { externalId: { contains: w, mode: "insensitive" as const } },
-        { firstName: { contains: w, mode: "insensitive" as const } },
-        { lastName: { contains: w, mode: "insensitive" as const } },
+        { externalId: { contains: w.text, mode: "insensitive" as const } },
+        { firstName: { contains: w.text, mode: "insensitive" as const } },
+        { lastName: { contains: w.text, mode: "insensitive" as const } },
+        { coverages: { some: { memberId: { contains: w.text, mode: "insensitive" as const } } } },
+        ...(idMatches[i].length ? [{ id: { in: idMatches[i] } }] : []),
+        ...(w.birthDate ? [{ birthDate: dateFromIso(w.birthDate) }] : []),
       ],
     })),
   };
@@ -178,4 +179,27 @@ export function recordIdParam(raw: string): number | null {
   if (!/^\d{1,10}$/.test(raw)) return null;
   const n = Number(raw);
   return n >= 1 && n <= 2_147_483_647 ? n : null;
+}
+
+/**
+ * For each search word that can be a patient id, the practice's patients whose id has the same
+ * letters and number, however written: "P-00012", "P12" and "000012" all find P000012.
+ */
+async function patientsByIdSpelling(practiceId: number, words: readonly PatientSearchWord[]): Promise<number[][]> {
+  const found: number[][] = [];
+  for (const w of words) {
+    if (!w.id) {
+      found.push([]);
+      continue;
+    }
+    const rows = await db().$queryRaw<{ id: number }[]>`
+      select id from "Patient"
+      where "practiceId" = ${practiceId}
+        and regexp_replace("externalId", '[^0-9]', '', 'g') <> ''
+        and coalesce(nullif(ltrim(regexp_replace("externalId", '[^0-9]', '', 'g'), '0'), ''), '0') = ${w.id.number}
+        and (${w.id.letters} = '' or upper(regexp_replace("externalId", '[^A-Za-z]', '', 'g')) = ${w.id.letters})
+      limit 200`;
+    found.push(rows.map((r) => r.id));
+  }
+  return found;
 }

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/link";
 import { ActionForm, ConfirmButton, FieldError } from "@/components/forms";
 import { pageContext } from "@/lib/server/guard";
 import { listNcciPairs } from "@/lib/server/reference/ncci";

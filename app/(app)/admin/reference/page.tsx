@@ -1,7 +1,8 @@
-import Link from "next/link";
+import Link from "@/components/link";
 import { ReferenceUpload } from "@/components/reference-upload";
 import { pageContext } from "@/lib/server/guard";
 import { referenceSummary } from "@/lib/server/reference/summary";
+import { momentText } from "@/lib/ui/dates";
 
 export const metadata = { title: "Fee schedule · Therapy Revenue" };
 
@@ -107,7 +108,7 @@ export default async function ReferenceDataPage() {
             <tbody>
               {summary.uploads.map((u) => (
                 <tr key={u.id}>
-                  <td>{u.createdAt.slice(0, 16).replace("T", " ")} UTC</td>
+                  <td>{momentText(u.createdAt, ctx.practice.timeZone)}</td>
                   <td>{UPLOAD_KIND_NAMES[u.kind] ?? u.kind}</td>
                   <td>{u.fileName}</td>
                   <td>{u.status.toLowerCase()}</td>

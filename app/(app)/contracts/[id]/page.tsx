@@ -1,9 +1,10 @@
-import Link from "next/link";
+import Link from "@/components/link";
 import { notFound } from "next/navigation";
 import { ContractForm } from "@/components/contract-form";
 import { contractDetail, payersOf } from "@/lib/server/contracts";
 import { pageContext } from "@/lib/server/guard";
 import { can } from "@/lib/server/permissions";
+import { dateText } from "@/lib/ui/dates";
 import { saveContractAction } from "../actions";
 
 export const metadata = { title: "Contract · Therapy Revenue" };
@@ -25,7 +26,7 @@ export default async function ContractPage({ params }: { params: Promise<{ id: s
         <Link href="/contracts">← Contracts</Link>
       </p>
       <h1 className="text-2xl font-semibold">
-        {c.payer}: {c.effectiveFrom} to {c.effectiveTo ?? "open-ended"}
+        {c.payer}: {dateText(c.effectiveFrom)} to {c.effectiveTo ? dateText(c.effectiveTo) : "open-ended"}
       </h1>
       <section className="card" aria-labelledby="terms-heading">
         <h2 id="terms-heading" className="mb-2 text-lg font-semibold">

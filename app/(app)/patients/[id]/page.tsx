@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/link";
 import { notFound } from "next/navigation";
 import { money, UnitsFlagBadge } from "@/components/visit-badges";
 import { VisitRestoreButton } from "@/components/visit-restore-button";
@@ -8,6 +8,7 @@ import { db } from "@/lib/server/db";
 import { pageContext } from "@/lib/server/guard";
 import { can } from "@/lib/server/permissions";
 import { deletedVisitOffer, recordIdParam, viewPatient } from "@/lib/server/visits/queries";
+import { dateText } from "@/lib/ui/dates";
 
 export const metadata = { title: "Patient · Therapy Revenue" };
 
@@ -44,7 +45,7 @@ export default async function PatientPage({
             {patient.lastName}, {patient.firstName}
           </h1>
           <p className="text-sm text-slate-600">
-            Patient ID {patient.externalId} · born {isoDate(patient.birthDate)}
+            Patient ID {patient.externalId} · born {dateText(patient.birthDate)}
           </p>
         </div>
         <div className="flex gap-2">
@@ -63,12 +64,12 @@ export default async function PatientPage({
         <div role="status" className="card flex flex-wrap items-center gap-3 border-amber-300 bg-amber-50 text-sm">
           {offer.restored ? (
             <span>
-              Visit {offer.externalId} of {offer.dateOfService} was restored.
+              Visit {offer.externalId} of {dateText(offer.dateOfService)} was restored.
             </span>
           ) : (
             <>
               <span>
-                Visit {offer.externalId} of {offer.dateOfService} was deleted and the threshold totals recomputed.
+                Visit {offer.externalId} of {dateText(offer.dateOfService)} was deleted and the threshold totals recomputed.
               </span>
               {canWrite ? <VisitRestoreButton deleteEventId={offer.eventId} /> : null}
             </>
@@ -172,7 +173,7 @@ export default async function PatientPage({
                 const flags = [...new Set(v.lines.map((l) => l.unitsFlag).filter((f) => f && f !== "ok"))];
                 return (
                   <tr key={v.id}>
-                    <td>{isoDate(v.dateOfService)}</td>
+                    <td>{dateText(v.dateOfService)}</td>
                     <td>
                       <Link href={`/visits/${v.id}`}>{v.externalId}</Link>
                     </td>

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/link";
 import { notFound } from "next/navigation";
 import { ConfirmButton } from "@/components/forms";
 import { modifiersText, usd } from "@/components/remit-format";
@@ -8,6 +8,8 @@ import { pageContext } from "@/lib/server/guard";
 import { can } from "@/lib/server/permissions";
 import { groupText, plbText, remitPaymentDetail } from "@/lib/server/remits/queries";
 import { unmatchLine } from "../actions";
+import { dateText } from "@/lib/ui/dates";
+import { nameInOwnCase, paymentMethodInWords } from "@/lib/ui/words";
 
 export const metadata = { title: "Remit · Therapy Revenue" };
 
@@ -36,16 +38,16 @@ export default async function RemitPage({ params }: { params: Promise<{ id: stri
       </p>
       <header className="card space-y-1">
         <h1 className="text-2xl font-semibold">
-          {payment.payerName}: {payment.source === "PAPER_EOB" ? "check" : payment.method === "CHK" ? "check" : "payment"}{" "}
+          {nameInOwnCase(payment.payerName)}: {payment.source === "PAPER_EOB" ? "check" : payment.method === "CHK" ? "check" : "payment"}{" "}
           {payment.traceNumber}
         </h1>
         <dl className="grid grid-cols-2 gap-x-6 gap-y-1 text-sm md:grid-cols-4">
           <dt className="text-slate-600">Amount</dt>
           <dd className="font-semibold">{usd(payment.paymentCents)}</dd>
           <dt className="text-slate-600">Date</dt>
-          <dd>{payment.paymentDate ? isoDate(payment.paymentDate) : "—"}</dd>
+          <dd>{payment.paymentDate ? dateText(payment.paymentDate) : "—"}</dd>
           <dt className="text-slate-600">Method</dt>
-          <dd>{payment.method ?? "—"}</dd>
+          <dd>{paymentMethodInWords(payment.method)}</dd>
           <dt className="text-slate-600">Source</dt>
           <dd>{payment.source === "PAPER_EOB" ? "paper EOB entered by hand" : `835 file ${payment.remitFile?.fileName ?? ""}`}</dd>
           <dt className="text-slate-600">Payee</dt>
@@ -53,11 +55,11 @@ export default async function RemitPage({ params }: { params: Promise<{ id: stri
             {payment.payeeName ?? "—"}
             {payment.payeeNpi ? ` (NPI ${payment.payeeNpi})` : ""}
           </dd>
-          <dt className="text-slate-600">Claims paid (Σ CLP04)</dt>
+          <dt className="text-slate-600">Paid on its claims</dt>
           <dd>{usd(claimsPaid)}</dd>
-          <dt className="text-slate-600">Provider adjustments (PLB)</dt>
+          <dt className="text-slate-600">Adjustments to the practice (interest, recoupments)</dt>
           <dd>{usd(plbTotal)}</dd>
-          <dt className="text-slate-600">Claims paid − PLB</dt>
+          <dt className="text-slate-600">Paid on claims less those adjustments</dt>
           <dd>
             {usd(signedBalance)}
             {signedBalance === payment.paymentCents ? (
@@ -67,8 +69,23 @@ export default async function RemitPage({ params }: { params: Promise<{ id: stri
             )}
           </dd>
         </dl>
+        <details className="text-sm" data-technical>
+          <summary className="cursor-pointer text-slate-600">Technical details</summary>
+          <dl className="mt-1 grid grid-cols-2 gap-x-6 gap-y-1 md:grid-cols-4">
+            <dt className="text-slate-600">Payment amount (BPR02)</dt>
+            <dd>{usd(payment.paymentCents)}</dd>
+            <dt className="text-slate-600">Trace number (TRN02)</dt>
+            <dd>{payment.traceNumber}</dd>
+            <dt className="text-slate-600">Σ claims paid (CLP04)</dt>
+            <dd>{usd(claimsPaid)}</dd>
+            <dt className="text-slate-600">Σ provider-level adjustments (PLB)</dt>
+            <dd>{usd(plbTotal)}</dd>
+            <dt className="text-slate-600">Payment method (BPR04)</dt>
+            <dd>{payment.method ?? "—"}</dd>
+          </dl>
+        </details>
         {Array.isArray(payment.warnings) && payment.warnings.length ? (
-          <details className="text-sm">
+          <details className="text-sm" data-technical>
             <summary className="text-amber-700">{payment.warnings.length} warning(s) from the file</summary>
             <ul className="ml-4 list-disc">
               {(payment.warnings as { where: string; message: string }[]).map((w, i) => (
@@ -138,9 +155,11 @@ export default async function RemitPage({ params }: { params: Promise<{ id: stri
               <tbody>
                 {c.lines.map((l) => (
                   <tr key={l.id}>
-                    <td className="whitespace-nowrap">{l.serviceDate ? isoDate(l.serviceDate) : "—"}</td>
+                    <td className="whitespace-nowrap">{l.serviceDate ? dateText(l.serviceDate) : "—"}</td>
                     <td className="whitespace-nowrap">
                       {l.cpt} {modifiersText(l.modifiers)}
+                      {l.paidCpt ? <div className="text-xs font-semibold text-amber-900">paid as {l.paidCpt}</div> : null}
+                      {ROLE_NOTES[l.netRole] ? <div className="text-xs font-semibold text-amber-900">{ROLE_NOTES[l.netRole]}</div> : null}
                     </td>
                     <td className="num">{l.units}</td>
                     <td className="num">{usd(l.chargeCents)}</td>
@@ -204,7 +223,7 @@ export default async function RemitPage({ params }: { params: Promise<{ id: stri
 
       <section className="card" aria-labelledby="plb-heading">
         <h2 id="plb-heading" className="mb-2 text-lg font-semibold">
-          Provider-level adjustments (PLB)
+          Adjustments to the practice (interest, recoupments, balances forwarded)
         </h2>
         {payment.providerAdjustments.length === 0 ? (
           <p className="text-sm text-slate-600">None.</p>
@@ -227,7 +246,7 @@ export default async function RemitPage({ params }: { params: Promise<{ id: stri
                   </td>
                   <td>{p.reference ?? ""}</td>
                   <td>{p.providerId}</td>
-                  <td>{p.fiscalDate ? isoDate(p.fiscalDate) : ""}</td>
+                  <td>{p.fiscalDate ? dateText(p.fiscalDate) : ""}</td>
                   <td className="num">{usd(p.amountCents)}</td>
                 </tr>
               ))}
@@ -244,3 +263,12 @@ export default async function RemitPage({ params }: { params: Promise<{ id: stri
     </div>
   );
 }
+
+/** What netting made of a line, in the manager's words (lib/billing/remits.ts RemitLineRole). */
+const ROLE_NOTES: Record<string, string> = {
+  unmatched_reversal: "reversal without its original: counted nowhere",
+  duplicate: "possible duplicate payment (money to refund): counted once",
+  duplicate_reversed: "duplicate payment taken back by the payer",
+  duplicate_reversal: "takes back a duplicate payment",
+  secondary: "secondary payer: cash only",
+};

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/link";
 import { EobForm } from "@/components/eob-form";
 import { EOB_CLAIM_STATUSES } from "@/lib/schemas/eob";
 import { payersOf } from "@/lib/server/contracts";

@@ -1,12 +1,14 @@
-import Link from "next/link";
+import Link from "@/components/link";
 import { auditRead } from "@/lib/server/audit";
 import { ActionForm, FieldError } from "@/components/forms";
 import { modifiersText, usd } from "@/components/remit-format";
 import { isoDate } from "@/lib/server/dates";
 import { pageContext } from "@/lib/server/guard";
 import { can } from "@/lib/server/permissions";
+import { type AttentionClaim, remitsNeedingAttention } from "@/lib/server/remits/attention";
 import { unmatchedWorklist } from "@/lib/server/remits/unmatched";
 import { matchRemitClaim, matchRemitLine } from "../actions";
+import { dateText } from "@/lib/ui/dates";
 
 export const metadata = { title: "Unmatched remits · Therapy Revenue" };
 
@@ -14,12 +16,16 @@ export default async function UnmatchedPage() {
   const ctx = await pageContext("remits.read");
   const mayMatch = can(ctx.role, "remits.match");
   const w = await unmatchedWorklist(ctx.practiceId);
+  const attention = await remitsNeedingAttention(ctx.practiceId);
   // remitted claims name patients (as the payer sent them), and the suggestions our visits' patients
   await auditRead(ctx, {
     action: "remits.view_unmatched",
     entityType: "RemitClaim",
     details: { claims: w.claimCount, lines: w.lineCount },
-    patientIds: w.claims.map((c) => c.patientId),
+    patientIds: [
+      ...w.claims.map((c) => c.patientId),
+      ...[...attention.unmatchedReversals, ...attention.duplicates].map((c) => c.patientId),
+    ],
   });
   return (
     <div className="space-y-6">
@@ -28,8 +34,8 @@ export default async function UnmatchedPage() {
       </p>
       <h1 className="text-2xl font-semibold">Unmatched remits</h1>
       <p className="text-sm text-slate-600">
-        Remitted claims whose claim number (CLP01) is not one of ours and no patient/date/code pointed to a visit, and remitted lines that
-        found no line on their claim. Matching one confirms its allowed amount (the KX totals follow).
+        Remitted claims whose claim number is not one of ours and no patient/date/code pointed to a visit, and remitted lines that found no
+        line on their claim. Matching one confirms its allowed amount (the KX totals follow).
       </p>
 
       <section className="card space-y-3" aria-labelledby="claims-heading">
@@ -56,7 +62,7 @@ export default async function UnmatchedPage() {
               <ul className="ml-4 list-disc text-slate-700">
                 {c.lines.map((l) => (
                   <li key={l.id}>
-                    {l.serviceDate ? isoDate(l.serviceDate) : "no date"} {l.cpt} {modifiersText(l.modifiers)} · charge {usd(l.chargeCents)}{" "}
+                    {l.serviceDate ? dateText(l.serviceDate) : "no date"} {l.cpt} {modifiersText(l.modifiers)} · charge {usd(l.chargeCents)}{" "}
                     · allowed {usd(l.allowedCents)} · paid {usd(l.paidCents)}
                   </li>
                 ))}
@@ -77,7 +83,7 @@ export default async function UnmatchedPage() {
                     <datalist id={`claims-${c.id}`}>
                       {suggestions.map((s) => (
                         <option key={s.pcn} value={s.pcn}>
-                          {s.patient} {s.date}
+                          {s.patient} {dateText(s.date)}
                         </option>
                       ))}
                     </datalist>
@@ -108,7 +114,7 @@ export default async function UnmatchedPage() {
               <p>
                 Claim {l.remitClaim.patientControlNumber} ({l.remitClaim.patientName ?? "—"}) ·{" "}
                 <Link href={`/remits/${l.remitClaim.payment.id}`}>{l.remitClaim.payment.payerName}</Link> ·{" "}
-                {l.serviceDate ? isoDate(l.serviceDate) : "no date"} {l.cpt} {modifiersText(l.modifiers)} ×{l.units} · charge{" "}
+                {l.serviceDate ? dateText(l.serviceDate) : "no date"} {l.cpt} {modifiersText(l.modifiers)} ×{l.units} · charge{" "}
                 {usd(l.chargeCents)} · allowed {usd(l.allowedCents)} · paid {usd(l.paidCents)}
               </p>
               {mayMatch ? (
@@ -149,11 +155,58 @@ export default async function UnmatchedPage() {
           );
         })}
       </section>
+      <AttentionSection
+        id="reversals-heading"
+        title="Reversals without their original"
+        intro="A payer took back a payment that is not on file (paid on paper before the app, or in a file never imported). It changes no figure here; the correction that follows stands alone. Find the original payment and reconcile it by hand."
+        empty="None: every reversal took back a payment on file."
+        claims={attention.unmatchedReversals}
+      />
+      <AttentionSection
+        id="duplicates-heading"
+        title="Possible duplicate payments (money to refund)"
+        intro="The same claim payment (same payer, claim number, status, charge, paid and lines) arrived again under another check or EFT number. It is counted once in every figure; the repeat is money the payer may ask back."
+        empty="None."
+        claims={attention.duplicates}
+      />
       {mayMatch ? (
         <p className="text-xs text-slate-600">
           A line matched to the wrong one of ours can be put back here with “Unmatch” on its remit page.
         </p>
       ) : null}
     </div>
+  );
+}
+
+function AttentionSection(props: { id: string; title: string; intro: string; empty: string; claims: AttentionClaim[] }) {
+  return (
+    <section className="card space-y-3" aria-labelledby={props.id}>
+      <h2 id={props.id} className="text-lg font-semibold">
+        {props.title} ({props.claims.length})
+      </h2>
+      <p className="text-sm text-slate-600">{props.intro}</p>
+      {props.claims.length === 0 ? <p className="text-sm text-slate-600">{props.empty}</p> : null}
+      {props.claims.map((c) => (
+        <article
+          key={c.remitClaimId}
+          className="rounded border border-slate-200 p-3 text-sm"
+          aria-label={`${props.title}: claim ${c.patientControlNumber}`}
+        >
+          <p>
+            <span className="font-semibold">Claim {c.patientControlNumber}</span> · {c.patientName ?? "no patient name"} · {c.payerName}{" "}
+            <Link href={`/remits/${c.paymentId}`}>payment {c.traceNumber}</Link>
+            {c.paymentDate ? ` of ${c.paymentDate}` : ""} · paid {usd(c.paidCents)}
+          </p>
+          <ul className="ml-4 list-disc text-slate-700">
+            {c.lines.map((l, i) => (
+              <li key={i}>
+                {l.serviceDate ?? "no date"} {l.cpt}
+                {l.paidCode ? ` (paid as ${l.paidCode})` : ""} · paid {usd(l.paidCents)}
+              </li>
+            ))}
+          </ul>
+        </article>
+      ))}
+    </section>
   );
 }

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/link";
 import { formatCents, formatCount, formatRatio } from "@/components/chart-format";
 import { UndercodingCandidate } from "@/components/undercoding-candidate";
 import { auditRead } from "@/lib/server/audit";
@@ -14,6 +14,7 @@ import { analyticsScope } from "@/lib/server/revenue/scope";
 import { weekLabel, weekStartOf } from "@/lib/server/revenue/weeks";
 import { highlightSpans } from "@/lib/server/undercoding/queries";
 import { reviewCandidateAction, undoReviewAction } from "../../undercoding/actions";
+import { dateText } from "@/lib/ui/dates";
 
 export const metadata = { title: "Revenue lines · Therapy Revenue" };
 
@@ -46,7 +47,7 @@ function summary(d: DrillDown): string {
 function status(l: DrillLine): string {
   if (l.denied) return `denied${l.denialCause ? ` (${l.denialCause.replace("_", " ")})` : ""}`;
   if (l.adjudicated) return "adjudicated";
-  if (l.lastRemitStatus) return `open (last remit ${l.lastRemitOn}, CLP02 ${l.lastRemitStatus})`;
+  if (l.lastRemitStatus) return `open (last remit ${dateText(l.lastRemitOn)})`;
   if (l.paidCents !== 0 || l.remitAllowedCents !== 0) return "reversed";
   return l.claim ? "no remit" : "no claim";
 }
@@ -201,7 +202,7 @@ export default async function RevenueLinesPage({ searchParams }: { searchParams:
               ) : null}
               {d.rows.map((l) => (
                 <tr key={l.lineId} className={l.denied ? "bg-red-50" : undefined}>
-                  <td>{l.dateOfService}</td>
+                  <td>{dateText(l.dateOfService)}</td>
                   <td>
                     {l.visitExternalId} · {l.lineOrder + 1}
                   </td>

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/link";
 import { notFound } from "next/navigation";
 import { ClaimIssueList } from "@/components/claim-issues";
 import { money, UnitsFlagBadge } from "@/components/visit-badges";
@@ -11,6 +11,7 @@ import { db } from "@/lib/server/db";
 import { pageContext } from "@/lib/server/guard";
 import { can } from "@/lib/server/permissions";
 import { recordIdParam, viewVisit, visitFormChoices } from "@/lib/server/visits/queries";
+import { dateText } from "@/lib/ui/dates";
 
 export const metadata = { title: "Visit · Therapy Revenue" };
 
@@ -41,7 +42,7 @@ export default async function VisitPage({
       </nav>
       <div>
         <h1 className="text-2xl font-semibold">
-          Visit {visit.externalId} · {isoDate(visit.dateOfService)}
+          Visit {visit.externalId} · {dateText(visit.dateOfService)}
         </h1>
         <p className="text-sm text-slate-600">
           {patientName} ({visit.patient.externalId}) · {visit.therapist.name} ({visit.therapist.credential}) · {visit.payer.name} (

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/link";
 import { notFound } from "next/navigation";
 import { VisitForm } from "@/components/visit-form";
 import { blankVisitLine } from "@/lib/schemas/visit";

@@ -1,7 +1,7 @@
 // A patient's therapy threshold for one year and pool (?year=&pool=): the running total,
 // the crossing visits, the lines that need KX, the amount used elsewhere, a forecast, and
 // what the billers did. Reading it leaves an audit event (patient.view_threshold).
-import Link from "next/link";
+import Link from "@/components/link";
 import { notFound } from "next/navigation";
 import {
   addKx,
@@ -15,16 +15,7 @@ import {
   undoLastAction,
 } from "@/app/(app)/kx/actions";
 import { KxGauge } from "@/components/kx-gauge";
-import {
-  ACTION_LABELS,
-  formatCents,
-  formatDate,
-  formatDayMonth,
-  formatLevel,
-  LEVEL_LABELS,
-  levelBadgeClass,
-  POOL_LABELS,
-} from "@/components/kx-format";
+import { ACTION_LABELS, formatCents, formatDate, formatLevel, LEVEL_LABELS, levelBadgeClass, POOL_LABELS } from "@/components/kx-format";
 import { KxItemActions } from "@/components/kx-item-actions";
 import { ThresholdChart } from "@/components/threshold-chart";
 import { ThresholdUsageForm } from "@/components/threshold-usage-form";
@@ -37,6 +28,7 @@ import { kxAssignees } from "@/lib/server/kx/queue";
 import { type LevelForecast, patientThresholdView } from "@/lib/server/kx/threshold";
 import { todayIn } from "@/lib/server/kx/today";
 import { can } from "@/lib/server/permissions";
+import { momentText } from "@/lib/ui/dates";
 
 export const metadata = { title: "Therapy threshold · Therapy Revenue" };
 
@@ -47,15 +39,15 @@ function forecastSentence(f: LevelForecast, today: string, lastVisit: string | n
   const what = LEVEL_WORDS[f.level as keyof typeof LEVEL_WORDS];
   if (f.kind === "crossed") {
     const verb = f.level === "kx" ? "KX needed since" : `${what} (${formatLevel(f.levelCents)}) passed on`;
-    return `${verb} ${formatDayMonth(f.date!)}, visit ${f.visitNumber}.`;
+    return `${verb} ${formatDate(f.date!)}, visit ${f.visitNumber}.`;
   }
   if (f.kind === "no_history") return `${what} (${formatLevel(f.levelCents)}): no visits yet to forecast from.`;
   const subject = f.level === "kx" ? "KX needed from" : `${what} (${formatLevel(f.levelCents)}) reached`;
   // an estimated date already past: the patient has not been seen since the last visit
   const stale = f.date !== null && f.date < today;
-  const when = f.date && !stale ? `about ${formatDayMonth(f.date)}, visit ${f.visitNumber}` : `about visit ${f.visitNumber}`;
+  const when = f.date && !stale ? `about ${formatDate(f.date)}, visit ${f.visitNumber}` : `about visit ${f.visitNumber}`;
   const left = f.visitsLeft === 1 ? "the next visit" : `in ${f.visitsLeft} visits`;
-  const since = stale && lastVisit ? `; no visit since ${formatDayMonth(lastVisit)}` : "";
+  const since = stale && lastVisit ? `; no visit since ${formatDate(lastVisit)}` : "";
   return `${subject} ${when} (${left}, at ${formatCents(f.averageAllowedPerVisitCents ?? 0)} per visit${since}).`;
 }
 
@@ -85,7 +77,8 @@ export default async function ThresholdPage({
   const { item, levels } = view;
   const poolLabel = POOL_LABELS[view.pool] ?? view.pool;
   const years = [...new Set([...view.choices.map((c) => c.year), view.year])].sort((a, b) => b - a);
-  const needKx = view.lines.filter((l) => l.needsKx);
+  // a line Medicare denied for a missing KX is listed even when our running total puts it before the crossing
+  const needKx = view.lines.filter((l) => l.needsKx || l.rebill === "rebill_kx");
   const last = view.history[0];
   const undoable =
     last && (UNDOABLE_ACTIONS as readonly string[]).includes(last.action)
@@ -300,10 +293,15 @@ export default async function ThresholdPage({
                           <span className="badge bg-green-100 text-green-900">has KX</span>
                         ) : l.hasGa ? (
                           <span className="badge bg-slate-200 text-slate-800">GA (ABN)</span>
-                        ) : (
+                        ) : l.needsKx ? (
                           <span className="badge bg-red-100 text-red-900">missing KX</span>
-                        )}
+                        ) : null}
                         {l.crosses.includes("kx") ? <span className="ml-1 text-xs text-slate-600">crossing line</span> : null}
+                        {l.rebill === "rebill_kx" ? (
+                          <span className="badge ml-1 bg-red-100 text-red-900">denied: rebill with KX</span>
+                        ) : l.rebill === "rebill_modifier" ? (
+                          <span className="badge ml-1 bg-red-100 text-red-900">denied: fix the modifier and rebill</span>
+                        ) : null}
                       </td>
                     </tr>
                   ))}
@@ -349,11 +347,7 @@ export default async function ThresholdPage({
             {view.history.map((h) => (
               <li key={h.id}>
                 <time dateTime={h.createdAt} className="text-slate-600">
-                  {new Date(h.createdAt).toLocaleString("en-US", {
-                    timeZone: ctx.practice.timeZone,
-                    dateStyle: "medium",
-                    timeStyle: "short",
-                  })}
+                  {momentText(h.createdAt, ctx.practice.timeZone)}
                 </time>{" "}
                 — <strong>{ACTION_LABELS[h.action] ?? h.action}</strong> by {h.userName}
                 {historyDetail(h.action, h.details)}

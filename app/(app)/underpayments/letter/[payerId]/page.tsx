@@ -1,10 +1,11 @@
-import Link from "next/link";
+import Link from "@/components/link";
 import { notFound } from "next/navigation";
 import { modifiersText, usd } from "@/components/remit-format";
 import { auditRead } from "@/lib/server/audit";
 import { pageContext } from "@/lib/server/guard";
 import { todayInZone } from "@/lib/server/underpayments/weeks";
 import { appealLetter } from "@/lib/server/underpayments/worklist";
+import { dateText } from "@/lib/ui/dates";
 
 export const metadata = { title: "Appeal letter · Therapy Revenue" };
 
@@ -76,9 +77,14 @@ export default async function AppealLetterPage({ params }: { params: Promise<{ p
                   {l.patientName}
                   <div className="text-xs">{l.patient}</div>
                 </td>
-                <td className="whitespace-nowrap">{l.dateOfService}</td>
+                <td className="whitespace-nowrap">{dateText(l.dateOfService)}</td>
                 <td className="whitespace-nowrap">
                   {l.cpt} {modifiersText(l.modifiers)} ×{l.units}
+                  {l.paidCpt ? (
+                    <div className="text-xs">
+                      billed {l.cpt}, paid as {l.paidCpt}
+                    </div>
+                  ) : null}
                 </td>
                 <td className="text-xs">{l.term}</td>
                 <td className="num">{usd(l.expectedCents)}</td>

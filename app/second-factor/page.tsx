@@ -1,0 +1,28 @@
+import { redirect } from "next/navigation";
+import { SecondFactorForm } from "@/components/second-factor-form";
+import { SignOutButton } from "@/components/sign-out-button";
+import { currentSession } from "@/lib/server/context";
+import { LANDING } from "@/lib/server/permissions";
+
+export const metadata = { title: "Authenticator code · Therapy Revenue" };
+
+export default async function SecondFactorPage() {
+  const state = await currentSession();
+  if (state.status === "signed-out") redirect("/signin");
+  if (state.status === "signed-in") redirect(LANDING[state.ctx.role]);
+  if (state.step === "enrol") redirect("/second-factor/enrol");
+  return (
+    <main className="mx-auto mt-24 max-w-sm px-4">
+      <div className="card space-y-3">
+        <h1 className="text-xl font-semibold">Authenticator code</h1>
+        <p className="text-sm text-slate-600">
+          Open your authenticator app and enter the 6-digit code for Therapy Revenue ({state.ctx.userEmail}).
+        </p>
+        <SecondFactorForm />
+        <div className="pt-2">
+          <SignOutButton />
+        </div>
+      </div>
+    </main>
+  );
+}

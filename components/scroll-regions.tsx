@@ -1,0 +1,41 @@
+"use client";
+// A table or box that scrolls sideways on a small screen must be reachable with the keyboard
+// (WCAG 2.1.1): once a page has drawn, each such region that really overflows gets a tab stop and
+// a name; one that fits gets neither. Runs after every navigation and when the window resizes.
+import { usePathname } from "next/navigation";
+import { useEffect } from "react";
+
+const SELECTOR = "table.data, .overflow-x-auto";
+
+function mark() {
+  for (const el of document.querySelectorAll<HTMLElement>(SELECTOR)) {
+    const overflows = el.scrollWidth > el.clientWidth + 1;
+    if (overflows && !el.hasAttribute("tabindex")) {
+      el.tabIndex = 0;
+      el.dataset.scrollRegion = "";
+      if (!el.getAttribute("aria-label") && !el.getAttribute("aria-labelledby")) {
+        const caption = el.querySelector("caption")?.textContent?.trim();
+        el.setAttribute("aria-label", caption || "Table (scrolls sideways)");
+      }
+    } else if (!overflows && el.dataset.scrollRegion !== undefined) {
+      el.removeAttribute("tabindex");
+      if (el.getAttribute("aria-label") === "Table (scrolls sideways)") el.removeAttribute("aria-label");
+      delete el.dataset.scrollRegion;
+    }
+  }
+}
+
+export function ScrollRegions() {
+  const pathname = usePathname();
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs again on each navigation on purpose
+  useEffect(() => {
+    mark();
+    const again = window.setTimeout(mark, 500);
+    window.addEventListener("resize", mark);
+    return () => {
+      window.clearTimeout(again);
+      window.removeEventListener("resize", mark);
+    };
+  }, [pathname]);
+  return null;
+}

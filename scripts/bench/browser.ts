@@ -1,0 +1,144 @@
+// npm run bench -- browser [--url http://127.0.0.1:3000] [--runs 3] [--password …] [--json]
+// How long each page takes to open in a real browser, as a signed-in user of the demo practice
+// sees it: from navigation to network idle (the page drawn, its data and charts loaded, nothing
+// left in flight), in Debian's Chromium. Each role's pages are found as a person finds them:
+// the navigation, then the first record each list links to. Prints, per page, the median and
+// worst of the runs, the requests the page made (prefetches included) and the bytes received;
+// the target is under 1 s for every page. Start the app first (`npm run demo`).
+import { chromium, type Page, type Response } from "@playwright/test";
+
+const TARGET_MS = 1000;
+const DEMO_PASSWORD = "demo-password-2026";
+const ROLES = {
+  owner: "owner@demo.test",
+  biller: "biller@demo.test",
+  manager: "manager@demo.test",
+  admin: "admin@demo.test",
+} as const;
+/** A detail page of each kind, found through the first link of its list. */
+const DETAIL_LINKS = [
+  /^\/patients\/\d+$/,
+  /^\/patients\/\d+\/threshold$/,
+  /^\/visits\/\d+$/,
+  /^\/remits\/\d+$/,
+  /^\/contracts\/\d+$/,
+  /^\/underpayments\/letter\/\d+/,
+];
+
+function option(argv: string[], name: string, fallback: string): string {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 && argv[i + 1] ? argv[i + 1]! : fallback;
+}
+
+function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.floor((s.length - 1) / 2)]!;
+}
+
+async function signIn(page: Page, base: string, email: string, password: string) {
+  await page.goto(`${base}/signin`);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith("/signin"), { timeout: 30_000 });
+}
+
+async function pagesOfRole(page: Page, base: string): Promise<string[]> {
+  const found = new Set<string>();
+  const nav = await page.$$eval("nav a[href^='/']", (as) => as.map((a) => a.getAttribute("href") ?? ""));
+  for (const href of nav) if (href !== "/") found.add(href);
+  for (const list of [...found]) {
+    await page.goto(`${base}${list}`, { waitUntil: "networkidle" });
+    const links = await page.$$eval("main a[href^='/']", (as) => as.map((a) => a.getAttribute("href") ?? ""));
+    for (const pattern of DETAIL_LINKS) {
+      if ([...found].some((f) => pattern.test(f.split("?")[0]!))) continue;
+      const first = links.find((l) => pattern.test(l.split("?")[0]!));
+      if (first) found.add(first);
+    }
+  }
+  return [...found];
+}
+
+export async function main(argv: string[]) {
+  const base = option(argv, "url", "http://127.0.0.1:3000").replace(/\/$/, "");
+  const runs = Number(option(argv, "runs", "3"));
+  const password = option(argv, "password", DEMO_PASSWORD);
+  const json = argv.includes("--json");
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+      "--disable-quic",
+    ],
+  });
+  const rows: { role: string; page: string; medianMs: number; worstMs: number; requests: number; kb: number; met: boolean }[] = [];
+  try {
+    for (const [role, email] of Object.entries(ROLES)) {
+      const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+      const page = await context.newPage();
+      await signIn(page, base, email, password);
+      for (const path of await pagesOfRole(page, base)) {
+        const times: number[] = [];
+        let requests = 0;
+        let bytes = 0;
+        for (let run = 0; run < runs; run++) {
+          // leave the page first so that each run is a fresh navigation, as a click from elsewhere is
+          await page.goto("about:blank");
+          let count = 0;
+          let received = 0;
+          const onResponse = async (r: Response) => {
+            count++;
+            received += (
+              await r
+                .request()
+                .sizes()
+                .catch(() => ({ responseBodySize: 0 }))
+            ).responseBodySize;
+          };
+          page.on("response", onResponse);
+          const started = performance.now();
+          await page.goto(`${base}${path}`, { waitUntil: "networkidle" });
+          times.push(performance.now() - started);
+          page.off("response", onResponse);
+          requests = count;
+          bytes = received;
+        }
+        const m = median(times);
+        rows.push({
+          role,
+          page: path,
+          medianMs: Math.round(m),
+          worstMs: Math.round(Math.max(...times)),
+          requests,
+          kb: Math.round(bytes / 1024),
+          met: m < TARGET_MS,
+        });
+      }
+      await context.close();
+    }
+  } finally {
+    await browser.close();
+  }
+  if (json) {
+    process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+  } else {
+    process.stdout.write(`page load in Chromium, navigation to network idle, median of ${runs} (target < ${TARGET_MS} ms)\n`);
+    process.stdout.write(
+      `${"role".padEnd(8)} ${"page".padEnd(40)} ${"median".padStart(7)} ${"worst".padStart(7)} ${"requests".padStart(8)} ${"KB".padStart(6)}\n`,
+    );
+    for (const r of rows) {
+      process.stdout.write(
+        `${r.role.padEnd(8)} ${r.page.slice(0, 40).padEnd(40)} ${`${r.medianMs} ms`.padStart(7)} ${`${r.worstMs} ms`.padStart(7)} ${String(r.requests).padStart(8)} ${String(r.kb).padStart(6)}  ${r.met ? "met" : "MISSED"}\n`,
+      );
+    }
+    const missed = rows.filter((r) => !r.met).length;
+    process.stdout.write(
+      `${rows.length} pages, ${missed === 0 ? "every page under 1 s: target met" : `${missed} over 1 s: target missed`}\n`,
+    );
+  }
+}
