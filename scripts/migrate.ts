@@ -109,7 +109,8 @@ export async function deployMigrations(url: string, log: (m: string) => void = (
  * What the app's role may do, granted by the owner after every deploy (so tables a migration
  * adds are covered): read and write rows, use the id sequences; on the audit log only read and
  * append. It owns nothing, so it cannot alter a table, disable a trigger or a row-level security
- * policy, or truncate; the migrations' ledger is not its business. Temporary tables (the remit
+ * policy, or truncate; the migrations' ledger it may only read (the health route compares it
+ * with the build's migrations). Temporary tables (the remit
  * writer's COPY staging) come with PostgreSQL's default TEMPORARY privilege on the database.
  */
 export async function grantAppRole(owner: pg.Client, appRole: string): Promise<void> {
@@ -120,6 +121,7 @@ export async function grantAppRole(owner: pg.Client, appRole: string): Promise<v
     GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${role};
     GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ${role};
     REVOKE ALL ON "_prisma_migrations" FROM ${role};
+    GRANT SELECT ON "_prisma_migrations" TO ${role};
     REVOKE UPDATE, DELETE, TRUNCATE ON "AuditEvent" FROM ${role};
   `);
   // a large 835 import refreshes the statistics of the remit tables mid-transaction (RemitWriter):

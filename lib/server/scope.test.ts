@@ -102,6 +102,7 @@ describe("where the practice scope may be bypassed or entered", () => {
       "lib/server/auth-options.ts", // sign-in: the user by email, before any practice
       "lib/server/context.ts", // the session's memberships, which choose the practice
       "lib/server/db-client.ts", // where it is made
+      "lib/server/health.ts", // the migrations' ledger, for the health route (no practice's data)
       "lib/server/invitations.ts", // an invitation link's token, before anyone is signed in
       "lib/server/practices.ts", // creating a practice (admin tooling), the command line's --practice
       "lib/server/rate-limit.ts", // sign-in throttling, before anyone is signed in
