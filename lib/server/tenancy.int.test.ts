@@ -4,6 +4,7 @@
 import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { checkRoles } from "@/scripts/lib/check-roles";
 import { runAsUser } from "./context";
 import { connectionOf, db, disconnectDb } from "./db";
 import { unscopedDb } from "./db-client";
@@ -199,6 +200,28 @@ describe("tenancy", () => {
       expect(await refused(`drop policy practice_isolation on "Patient"`)).toMatch(/must be owner/);
       expect(await refused(`create table sneaky (id int)`)).toMatch(/permission denied/);
       expect(await refused(`truncate "Patient"`)).toMatch(/permission denied/);
+    });
+
+    it("passes npm run db -- roles, which fails a setup whose app connects as the owner", async () => {
+      const appUrl = process.env.DATABASE_URL!;
+      const ownerUrl = process.env.MIGRATION_DATABASE_URL!;
+      expect(ownerUrl).not.toBe(appUrl);
+      const good = await checkRoles(appUrl, ownerUrl);
+      expect(good.ok).toBe(true);
+      expect(good.lines.join("\n")).toMatch(/DISABLE TRIGGER: refused \(must be owner/);
+      // one URL for both, the owner's: the app could disable the audit trigger and bypass the policies
+      const bad = await checkRoles(ownerUrl, ownerUrl);
+      expect(bad.ok).toBe(false);
+      expect(bad.lines.filter((l) => l.startsWith("problem:"))).toEqual(
+        expect.arrayContaining([
+          "problem: the app's role may disable the audit log's trigger",
+          "problem: the app and the migrations connect as the same role: set MIGRATION_DATABASE_URL apart",
+        ]),
+      );
+      // and the trigger is still there, enabled (the check changed nothing)
+      const trigger = await ownerDb().$queryRaw<{ tgenabled: string }[]>`
+        select tgenabled::text from pg_trigger where tgname = 'audit_event_append_only'`;
+      expect(trigger).toEqual([{ tgenabled: "O" }]);
     });
 
     it("may append to the audit log and read it, but not update or delete a row of it", async () => {
