@@ -64,7 +64,7 @@ export default async function ThresholdPage({
   if (!Number.isInteger(patientId) || patientId <= 0 || patientId > 2_147_483_647) notFound();
   const query = thresholdPageParamsSchema.parse(pageQuery("/patients/[id]/threshold", await searchParams));
   const view = await patientThresholdView(
-    { practiceId: ctx.practiceId, userId: ctx.userId, alertLevelCents: ctx.practice.alertLevelCents },
+    { practiceId: ctx.practiceId, userId: ctx.userId, alertLevelCents: ctx.practice.alertLevelCents, timeZone: ctx.practice.timeZone },
     patientId,
     query,
   );
