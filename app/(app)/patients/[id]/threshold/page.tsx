@@ -26,7 +26,7 @@ import { pageContext } from "@/lib/server/guard";
 import { UNDOABLE_ACTIONS } from "@/lib/server/kx/actions";
 import { kxAssignees } from "@/lib/server/kx/queue";
 import { type LevelForecast, patientThresholdView } from "@/lib/server/kx/threshold";
-import { todayIn } from "@/lib/server/kx/today";
+import { todayIn } from "@/lib/server/dates";
 import { can } from "@/lib/server/permissions";
 import { momentText } from "@/lib/ui/dates";
 
