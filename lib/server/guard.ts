@@ -21,6 +21,7 @@ import {
 import { safeReturnPath } from "@/lib/schemas/sign-in";
 import { can, type Permission } from "./permissions";
 import { withPracticeScope } from "./scope";
+import type { ActionResult } from "@/lib/ui/action-result";
 
 export type { PracticeContext } from "./context";
 
@@ -71,7 +72,7 @@ export async function orNotFound<T>(value: Promise<T | null | undefined> | T | n
   return v as T;
 }
 
-export type ActionResult<R> = { ok: true; data: R } | { ok: false; status: number; error: string; fieldErrors?: Record<string, string[]> };
+export type { ActionResult };
 
 /** Field errors keyed by their full path ("lines.2.minutes"), so nested forms can place them. */
 export function fieldErrorsOf(error: z.ZodError): Record<string, string[]> {
