@@ -156,6 +156,10 @@ const SEED_FUNCTIONAL: VocabularyEntry[] = sourced(SOURCES.seeds, [
   functional("negotiate", "negotiat(?:e|es|ed|ing|ion)"),
   functional("navigate", "navigat(?:e|es|ed|ing|ion)", [
     { after: /^\s+(?:(?:the|a|an|his|her|their|patient|pt)\s+)*(?:portal|insurance|benefits)\b/i, why: "navigating paperwork" },
+    {
+      after: /^\s+(?:(?:the|a|an|his|her|their|patient|pt)\s+)*(?:HEP|home\s+program|app|website|phone|tablet|computer|video)\b/i,
+      why: "using a program or device, not moving through a space",
+    },
   ]),
   functional("retrieve", "retriev(?:e|es|ed|ing)", [
     {
@@ -172,6 +176,10 @@ const SEED_FUNCTIONAL: VocabularyEntry[] = sourced(SOURCES.seeds, [
     },
     { after: /^\s+\d/, why: "reaching a measure" },
     { after: /^\s+(?:test|FRT)\b/i, why: "the Functional Reach Test is a measurement" },
+    {
+      after: /^\s+(?:(?:toward|towards|to|for)\s+)(?:(?:the|his|her|their|both)\s+)?(?:toes|feet|ankles|shins|knees)\b/i,
+      why: "reaching into a stretch",
+    },
     { before: /\b(?:within|out\s+of)\s*$/i, why: "'within reach'" },
     {
       before: /\b(?:opposite|contralateral|alternating)\s+(?:arm|leg|UE|LE|arm\s*\/\s*leg)(?:\s*\/\s*(?:arm|leg))?\s*$/i,
@@ -273,6 +281,7 @@ const SEED_FUNCTIONAL: VocabularyEntry[] = sourced(SOURCES.seeds, [
     ].join("|"),
     [
       { after: /^\s+(?:chair|seat|bench|head)\b/i, why: "bathroom equipment, not a bathing task" },
+      { before: /\b(?:sleep|vocal|voice|postural)\s+$/i, self: /^hygiene$/i, why: "sleep or vocal hygiene is education, not self-care" },
       { before: /\b(?:paraffin|whirlpool|contrast|ice|wax)[\s-]*$/i, why: "a modality (paraffin or whirlpool bath)" },
     ],
   ),
@@ -300,7 +309,7 @@ const SEED_FUNCTIONAL: VocabularyEntry[] = sourced(SOURCES.seeds, [
   ),
   functional(
     "opening containers",
-    "open(?:s|ed|ing)?\\s+(?:(?:a|the|an|pill|medication|child-?proof|heavy)\\s+)?(?:jars?|doors?|containers?|bottles?|packages?|drawers?|cans?|lids?)",
+    "open(?:s|ed|ing)?\\s+(?:(?:a|the|an|pill|medication|child-?proof|heavy|clinic|front|fire|car|glass|screen|bathroom|exterior)\\s+){0,2}(?:jars?|doors?|containers?|bottles?|packages?|drawers?|cans?|lids?)",
   ),
   functional(
     "picking up objects",
