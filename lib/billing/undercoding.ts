@@ -38,6 +38,8 @@ export interface NoteClassification {
   matchedTerms: string[];
   /** Which words led to the classification, in plain language. */
   explanation: string;
+  /** The rule that decided the outcome, in plain language (RULES). */
+  rule: string;
   /** Functional terms named only as the goal of the work ("to improve stair climbing"). */
   functionalGoalTerms: Match[];
   /** Terms found but not counted: negated, reported by the patient, planned, or not a task in context. */
@@ -59,6 +61,15 @@ export interface ClassifyOptions {
   /** The practice reviews ambiguous notes separately ("possible"), outside the counted loss. Off by default. */
   reviewAmbiguous?: boolean;
 }
+
+/** The rules that decide an outcome, as shown beside each flag. */
+export const RULES = {
+  could_be_97530: "a 97110 line whose note charts a functional task performed in the session",
+  reads_as_exercise: "a 97530 line whose note uses exercise words and charts no functional task performed",
+  possible: "an ambiguous note, set apart as possible by the practice's option and not counted",
+  none: "no rule applies: neither a functional task on 97110 nor exercise alone on 97530",
+  not_reviewed: "only 97110 and 97530 lines are reviewed",
+} as const;
 
 export const THERAPEUTIC_EXERCISE_CODE = "97110";
 export const THERAPEUTIC_ACTIVITIES_CODE = "97530";
@@ -407,12 +418,21 @@ export function classifyNote(note: string | null | undefined, cpt: string, optio
     explanation = `Possible ${possible.direction === "could_be_97530" ? "97530" : "exercise (97110)"}, not counted: ${possible.reason}. ${explanation}`;
   }
 
+  const rule =
+    code !== THERAPEUTIC_EXERCISE_CODE && code !== THERAPEUTIC_ACTIVITIES_CODE
+      ? RULES.not_reviewed
+      : possible
+        ? RULES.possible
+        : direction
+          ? RULES[direction]
+          : RULES.none;
   const result: NoteClassification = {
     direction,
     functionalTerms,
     exerciseTerms,
     matchedTerms,
     explanation,
+    rule,
     functionalGoalTerms,
     ignoredTerms,
   };
@@ -509,6 +529,9 @@ function explain(text: string, code: string, direction: UndercodingDirection | n
       `Billed 97110, but the note describes a functional task: ${quoteAll(text, functionalTerms)}.` +
         " Therapeutic activities (97530) may fit; a person should confirm from the full record.",
     );
+    if (functionalGoalTerms.length > 0) {
+      parts.push(`Named only as a goal, not counted: ${functionalGoalTerms.map((m) => quote(text, m)).join(", ")}.`);
+    }
   } else if (direction === "reads_as_exercise") {
     parts.push(
       `Billed 97530, but the note reads as exercise: ${quoteAll(text, exerciseTerms)}, and ` +
