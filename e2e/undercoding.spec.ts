@@ -24,7 +24,7 @@ const VISITS = [
 ].join("\n");
 
 async function setOption(page: Page, value: "on" | "off") {
-  await page.getByLabel("Ambiguous notes").selectOption(value);
+  await page.getByLabel("Ambiguous notes", { exact: true }).selectOption(value);
   await page.getByRole("button", { name: "Save undercoding option" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Saved" })).toBeVisible({ timeout: 60_000 });
   await page.goto(`/undercoding?week=${WEEK}&weeks=1`);
@@ -51,7 +51,7 @@ test("the owner sets ambiguous notes apart: counted and possible loss on screen"
   await setOption(page, "on");
   // option on: counted $8.00 (one line); possible $12.00 + $4.00 = $16.00 (two lines)
   await expect(counted).toContainText("$8.00");
-  await expect(counted).toContainText("counted loss over 1 lines");
+  await expect(counted).toContainText("counted loss over 1 line");
   await expect(possible).toContainText("$16.00");
   await expect(possible).toContainText("over 2 lines");
   const weekRow = page.getByRole("table", { name: "Counted and possible loss by week" }).getByRole("row").last();

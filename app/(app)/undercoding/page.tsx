@@ -181,7 +181,7 @@ export default async function UndercodingPage({ searchParams }: { searchParams: 
           <h2 className="text-sm font-medium text-slate-600">Could be 97530 (not dismissed)</h2>
           <p className="text-2xl font-semibold tabular-nums">{formatCents(gain)}</p>
           <p className="text-sm text-slate-600">
-            {reviewAmbiguousNotes ? "counted loss" : "potential gain"} over {formatCount(candidates)} lines
+            {reviewAmbiguousNotes ? "counted loss" : "potential gain"} over {formatCount(candidates)} line{candidates === 1 ? "" : "s"}
           </p>
         </div>
         {reviewAmbiguousNotes ? (
@@ -189,7 +189,8 @@ export default async function UndercodingPage({ searchParams }: { searchParams: 
             <h2 className="text-sm font-medium text-slate-600">Possible loss (ambiguous notes, not counted)</h2>
             <p className="text-2xl font-semibold tabular-nums">{formatCents(possibleGain)}</p>
             <p className="text-sm text-slate-600">
-              over {formatCount(possibleCount)} lines that could be 97530; {formatCount(possibleExercise)} possible 97530 exercise notes
+              over {formatCount(possibleCount)} line{possibleCount === 1 ? "" : "s"} that could be 97530; {formatCount(possibleExercise)}{" "}
+              possible 97530 exercise note{possibleExercise === 1 ? "" : "s"}
             </p>
           </div>
         ) : null}
