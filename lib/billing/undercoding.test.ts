@@ -598,6 +598,27 @@ describe("traps of real notes", () => {
     flagged("97110", ["Practiced opening heavy clinic door w/ RW x5, CGA."], "could_be_97530");
   });
 
+  it("a stair or curb an exercise is done on, reaching for range of motion, a form, a problem or stopped work is no task", () => {
+    for (const note of [
+      "Heel drops off bottom step 3x15, calf raises on stair 3x15 w/ rail.",
+      "Toe taps to curb height step 2x20.",
+      "Reaching to therapist's hand at end range flexion 2x10 for AROM.",
+      "ADL questionnaire and LEFS completed; putty 3x2 min.",
+      "Pt with difficulty with dressing d/t shoulder pain. AAROM flexion w/ wand 3x10.",
+      "Decreased ADL independence due to shoulder weakness. AROM shoulder flexion 2x10.",
+      "Carrying the laundry basket had to be stopped immediately; seated scapular retraction 3x15.",
+    ]) {
+      const c = classifyNote(note, "97110");
+      expect(c.direction, note).toBeNull();
+      expect(c.functionalTerms, note).toEqual([]);
+      expect(c.ignoredTerms.length, note).toBeGreaterThan(0);
+    }
+    expect(classifyNote("Heel drops off step 3x15, calf raises on stair 3x15.", "97530").direction).toBe("reads_as_exercise");
+    // The same words with the task done still count, and a problem ends where the task done is named ("during").
+    flagged("97110", ["Stair negotiation 2 flights w/ rail, step-to pattern, CGA.", "Curb step up/down w/ SPC x4, min A."], "could_be_97530");
+    flagged("97110", ["Difficulty with sequencing during car transfers x3, min cues."], "could_be_97530");
+  });
+
   it("exercise it did not know reads as exercise: foam rolling, thoracic mobility, quadruped, yoga, swallowing", () => {
     for (const note of [
       "Foam rolling quads and ITB 5 min.",

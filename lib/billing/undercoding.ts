@@ -95,7 +95,7 @@ const PSEUDO_NEGATION =
   /^\s+(?:pain|increase\w*|change\w*|c\/o|complaints?|difficulty|LOB|loss|assist\w*|AD|device|cues?|cueing|rest|breaks?|further|adverse|issues?|problems?|significant|longer|more|less|UE\s+support|hand\s+support|support|report\w*|SOB|dizziness|symptoms?|reaction|signs?|only|just|limited)\b/i;
 /** A negation after the words it negates ("stairs not attempted", "car transfer deferred"). */
 const NEGATION_AFTER =
-  /\b(?:not\s+(?:performed|attempted|completed|tested|addressed|trialed|tolerated|done|practiced|practised|initiated|assessed)|deferred|declined|omitted|postponed|cancell?ed|withheld|contraindicated|on\s+hold|skipped|held|not\s+tolerated|discontinued|d\/?c'?d(?=\s|$|[.,;])|not\s+yet\b|not\s+(?:safe|appropriate|indicated|ready|cleared)\b|removed\s+from\s+(?:the\s+)?(?:POC|plan)|(?:attempted|tried|started|initiated)\s+but\s+(?:not\s+tolerated|stopped|discontinued|unable))\b/gi;
+  /\b(?:not\s+(?:performed|attempted|completed|tested|addressed|trialed|tolerated|done|practiced|practised|initiated|assessed)|deferred|declined|omitted|postponed|cancell?ed|withheld|contraindicated|on\s+hold|skipped|held|not\s+tolerated|discontinued|d\/?c'?d(?=\s|$|[.,;])|not\s+yet\b|not\s+(?:safe|appropriate|indicated|ready|cleared)\b|(?:was|were|had\s+to\s+be)\s+stopped|stopped\s+(?:immediately|after\s+(?:1|one)\s+(?:rep|trial|attempt))|removed\s+from\s+(?:the\s+)?(?:POC|plan)|(?:attempted|tried|started|initiated)\s+but\s+(?:not\s+tolerated|stopped|discontinued|unable))\b/gi;
 
 /** The patient's report of life outside the session: not something done in the session. */
 const REPORT_CUE =
@@ -111,6 +111,11 @@ const EARLIER_CUE =
   /\b(?:previously|(?:at|during|in|on)\s+(?:the\s+|her\s+|his\s+)?(?:last|previous|prior|earlier)\s+(?:visit|session|tx|treatment|appt|appointment|week)|(?:last|previous)\s+(?:visit|session|tx|appt))\b/gi;
 /** A reason given ("because lifting a skillet is painful", "d/t difficulty with stairs"): the problem, not the task. */
 const CAUSE_CUE = /\b(?:because(?:\s+of)?|due\s+to|secondary\s+to|d\/t)\b:?/gi;
+/** A problem named ("difficulty with dressing", "limited in stair climbing", "decreased ADL independence"). */
+const PROBLEM_CUE =
+  /\b(?:difficulty\s+(?:with|in)|limited\s+(?:in|with)|limitations?\s+(?:in|with)|deficits?\s+(?:in|with)|(?:decreased|impaired|reduced|limited)(?=\s+(?:[\w/-]+\s+){0,2}(?:independence|ability|safety|tolerance|performance)\b))/gi;
+/** A form about a task, not the task ("ADL questionnaire", "transfer checklist"). */
+const FORM_AFTER = /^\s+(?:[\w/-]+\s+)?(?:questionnaires?|checklists?|handouts?|forms?|surveys?|scales?|scores?|index|inventory)\b/i;
 /** The patient's job or life described ("works as a warehouse picker lifting 40 lb boxes"). */
 const JOB_CUE = /\b(?:works?\s+as|employed\s+as|(?:job|work)\s+(?:involves|requires|includes|consists\s+of)|occupation\s*:?)/gi;
 /** A goal named after its words ("reach top shelf by d/c"). */
@@ -236,6 +241,11 @@ function cueScopes(text: string): Scope[] {
     const detail = `the patient's job described ("${cue[0]}"), not a task done in the session`;
     scopes.push({ kind: "reported", start: from, end: forwardScopeEnd(text, from), cue: cue[0], detail });
   }
+  for (const cue of text.matchAll(PROBLEM_CUE)) {
+    const from = cue.index + cue[0].length;
+    const detail = `a problem named ("${cue[0]}"), not a task done`;
+    scopes.push({ kind: "reported", start: from, end: goalScopeEnd(text, from, forwardScopeEnd(text, from)), cue: cue[0], detail });
+  }
   for (const cue of text.matchAll(GOAL_AFTER)) {
     scopes.push({ kind: "goal", start: clauseStart(text, cue.index), end: cue.index, cue: cue[0] });
   }
@@ -283,6 +293,7 @@ function notATaskReason(text: string, entry: VocabularyEntry, start: number, end
   const before = text.slice(Math.max(0, start - CONTEXT_WINDOW), start);
   const after = text.slice(end, end + CONTEXT_WINDOW);
   const self = text.slice(start, end);
+  if (entry.kind === "functional" && FORM_AFTER.test(after)) return "a form or questionnaire about the task, not the task";
   for (const rule of entry.notATask ?? []) {
     if (rule.before && !rule.before.test(before)) continue;
     if (rule.after && !rule.after.test(after)) continue;
@@ -452,6 +463,15 @@ function namedExercise(ms: readonly Match[]): Match[] {
   return ms.filter((m) => !COUNT_TERMS.has(m.term));
 }
 
+/** Exercise words written as part of a functional task's phrase ("curb step up/down"): not separate evidence. */
+function apartFrom(text: string, exercise: readonly Match[], functional: readonly Match[]): Match[] {
+  const joined = (a: Match, b: Match) => {
+    const [first, second] = a.start < b.start ? [a, b] : [b, a];
+    return first.end <= second.start && /^[\s-]*$/.test(text.slice(first.end, second.start));
+  };
+  return exercise.filter((e) => !functional.some((f) => joined(e, f)));
+}
+
 /**
  * Strong evidence both ways on a 97530 line: at least two named exercises, and at least as many as the
  * functional tasks. One warm-up exercise beside a functional task ("car transfer trng x5; LAQ 2x10 for
@@ -488,8 +508,8 @@ function ambiguity(text: string, code: string, direction: UndercodingDirection |
         reason: `${quoteAll(text, movement)} is both an exercise and the movement of the functional goal ${quoteAll(text, functionalGoalTerms)}`,
       };
     }
-    const named = namedExercise(exerciseTerms);
-    if (direction === "could_be_97530" && named.length >= functionalTerms.length) {
+    const named = apartFrom(text, namedExercise(exerciseTerms), functionalTerms);
+    if (direction === "could_be_97530" && named.length > 0 && named.length >= functionalTerms.length) {
       return {
         direction,
         reason: `strong evidence both ways: functional ${quoteAll(text, functionalTerms)} and exercise ${quoteAll(text, named)}`,
@@ -499,7 +519,7 @@ function ambiguity(text: string, code: string, direction: UndercodingDirection |
     if (attempted.length === functionalTerms.length) {
       return { direction: "reads_as_exercise", reason: `the functional work was only attempted (${quoteAll(text, attempted)})` };
     }
-    const named = namedExercise(exerciseTerms);
+    const named = apartFrom(text, namedExercise(exerciseTerms), functionalTerms);
     if (outweighs(named, functionalTerms)) {
       return {
         direction: "reads_as_exercise",
