@@ -615,7 +615,11 @@ describe("traps of real notes", () => {
     }
     expect(classifyNote("Heel drops off step 3x15, calf raises on stair 3x15.", "97530").direction).toBe("reads_as_exercise");
     // The same words with the task done still count, and a problem ends where the task done is named ("during").
-    flagged("97110", ["Stair negotiation 2 flights w/ rail, step-to pattern, CGA.", "Curb step up/down w/ SPC x4, min A."], "could_be_97530");
+    flagged(
+      "97110",
+      ["Stair negotiation 2 flights w/ rail, step-to pattern, CGA.", "Curb step up/down w/ SPC x4, min A."],
+      "could_be_97530",
+    );
     flagged("97110", ["Difficulty with sequencing during car transfers x3, min cues."], "could_be_97530");
   });
 
