@@ -2,6 +2,7 @@ import { AlertLevelField } from "@/components/alert-level-field";
 import { ActionForm, ConfirmButton, FieldError } from "@/components/forms";
 import { InviteForm } from "@/components/invite-form";
 import { RoleSelect } from "@/components/role-select";
+import { UndercodingOptionForm } from "@/components/undercoding-option-form";
 import { listMembers, practiceSettingsPage } from "@/lib/server/admin";
 import { pageContext } from "@/lib/server/guard";
 import { todayInZone } from "@/lib/server/underpayments/weeks";
@@ -185,6 +186,12 @@ export default async function AdminPage() {
             <FieldError name="secondFactorFor" />
           </div>
         </ActionForm>
+      </section>
+      <section className="card space-y-3" aria-labelledby="undercoding-option-heading">
+        <h2 id="undercoding-option-heading" className="text-lg font-semibold">
+          Undercoding review
+        </h2>
+        <UndercodingOptionForm on={practice.reviewAmbiguousNotes} idPrefix="s-uc" />
       </section>
     </div>
   );
