@@ -24,7 +24,16 @@ describe("denial root cause (DOMAIN.md §5)", () => {
     ];
     for (const [carc, cause] of cases)
       expect(denialCauseOf({ chargeCents: 5000, paidCents: 0, adjustments: [adj("CO", carc, 5000)] })).toBe(cause);
-    expect(denialCauseOf({ chargeCents: 5000, paidCents: 0, adjustments: [adj("PR", "119", 5000)] })).toBe("missing_kx");
+  });
+  it("puts CARC 119 the patient is liable for (PR group, or a line billed with GA: an ABN on file) under its own cause", () => {
+    expect(denialCauseOf({ chargeCents: 5000, paidCents: 0, adjustments: [adj("PR", "119", 5000)] })).toBe("patient_liable");
+    expect(denialCauseOf({ chargeCents: 5000, paidCents: 0, modifiers: ["GP", "GA"], adjustments: [adj("CO", "119", 5000)] })).toBe(
+      "patient_liable",
+    );
+    // KX on the line and CO-119: still the KX rebill
+    expect(denialCauseOf({ chargeCents: 5000, paidCents: 0, modifiers: ["GP", "KX"], adjustments: [adj("CO", "119", 5000)] })).toBe(
+      "missing_kx",
+    );
   });
   it("calls an unpaid line with another reason 'other', but not one whose allowed amount went to the patient", () => {
     expect(denialCauseOf({ chargeCents: 5000, paidCents: 0, adjustments: [adj("CO", "16", 5000)] })).toBe("other");
