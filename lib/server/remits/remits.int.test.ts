@@ -13,7 +13,8 @@ import { db, disconnectDb } from "../db";
 import { denialSummary } from "../denials/query";
 import { importCsv } from "../imports";
 import { createTestPractice, type TestPractice } from "../testing";
-import { underpaymentWorklist } from "../underpayments/worklist";
+import { recoveredUnderpaymentDollars } from "../underpayments/recovered";
+import { underpaymentHistory, underpaymentWorklist } from "../underpayments/worklist";
 import { import835 } from "./import";
 import { remitPaymentDetail } from "./queries";
 
@@ -281,6 +282,44 @@ describe("remit import and work", () => {
     expect(after.claims).toBe(before.claims + 1);
   });
 
+  it("holds a file paid to another NPI until confirmed; the command line imports it with a warning", async () => {
+    // the practice's billing NPI is 1234567893; the file's payee (N1*PE) is NPI 1999999998
+    await db().practice.update({ where: { id: t.practiceId }, data: { npi: "1234567893" } });
+    try {
+      const claim: SyntheticClaim = {
+        patientControlNumber: "NOT-OURS-PAYEE",
+        payerClaimControlNumber: "ICN-PAYEE",
+        serviceLines: [line("97112", ["GP"], "2025-01-03", 6000, 3000)],
+      };
+      const before = await counts(t.practiceId);
+      const held = await import835({
+        practiceId: t.practiceId,
+        userId: t.users.MANAGER,
+        fileName: "payee.835",
+        content: file835([claim], "TRACE-PAYEE"),
+        askBeforeForeignFile: true,
+      });
+      expect(held.status).toBe("unconfirmed");
+      expect(held.foreign?.otherPayees).toEqual(["SYNTHETIC THERAPY PRACTICE (NPI 1999999998)"]);
+      expect(held.foreign?.practiceIds).toBe("NPI 1234567893");
+      expect(await counts(t.practiceId)).toEqual(before);
+      // as the command line does (no question to ask): imported, the payee named in a warning
+      const cli = await import835({
+        practiceId: t.practiceId,
+        userId: t.users.MANAGER,
+        fileName: "payee.835",
+        content: file835([claim], "TRACE-PAYEE"),
+      });
+      expect(cli.status).toBe("imported");
+      expect(
+        cli.warnings.some((w) => w.message.includes("paid to SYNTHETIC THERAPY PRACTICE (NPI 1999999998), not to this practice")),
+      ).toBe(true);
+      expect((await counts(t.practiceId)).claims).toBe(before.claims + 1);
+    } finally {
+      await db().practice.update({ where: { id: t.practiceId }, data: { npi: null } });
+    }
+  });
+
   it("imports an upload streamed as the request body, and refuses a form, a nameless or an oversized body", async () => {
     const { POST } = await import("@/app/api/remits/upload/route");
     // not one of our claims (it waits in the unmatched worklist): the other tests' claims stay as they are
@@ -300,17 +339,23 @@ describe("remit import and work", () => {
     const before = await counts(t.practiceId);
     // a body in chunks, as a browser streams it
     const chunks = [content.subarray(0, 100), content.subarray(100, 1000), content.subarray(1000)];
-    const stream = new ReadableStream<Uint8Array>({
-      start(controller) {
-        for (const c of chunks) controller.enqueue(new Uint8Array(c));
-        controller.close();
-      },
-    });
+    const streamed = () =>
+      new ReadableStream<Uint8Array>({
+        start(controller) {
+          for (const c of chunks) controller.enqueue(new Uint8Array(c));
+          controller.close();
+        },
+      });
     const dry = await post(bytes, { "content-type": "application/octet-stream", "x-file-name": "up%20load.835" }, "?dryRun=true");
     expect(dry.status).toBe(200);
     expect(((await dry.json()) as { status: string }).status).toBe("dry-run");
     expect(await counts(t.practiceId)).toEqual(before);
-    const res = await post(stream, { "content-type": "application/octet-stream", "x-file-name": "up%20load.835" });
+    // none of its claims is ours (claim NOT-OURS-UP is not on file): it waits for the person's yes, writing nothing
+    const held = await post(streamed(), { "content-type": "application/octet-stream", "x-file-name": "up%20load.835" });
+    expect(held.status).toBe(200);
+    expect(await held.json()).toMatchObject({ status: "unconfirmed", foreign: { claims: 1, matchedClaims: 0, otherPayees: [] } });
+    expect(await counts(t.practiceId)).toEqual(before);
+    const res = await post(streamed(), { "content-type": "application/octet-stream", "x-file-name": "up%20load.835" }, "?confirmed=true");
     expect(res.status).toBe(200);
     const summary = (await res.json()) as { status: string; file: string; counts: Record<string, number> };
     expect(summary).toMatchObject({ status: "imported", file: "up load.835", counts: { claims: 1, serviceLines: 1, matchedClaims: 0 } });
@@ -601,6 +646,38 @@ describe("remit import and work", () => {
         where: { practiceId: t.practiceId, entityType: "RemitLine", entityId: String(row!.id), action: { startsWith: "underpayment." } },
       }),
     ).toBe(2);
+  });
+
+  it("counts a recovered line's difference as recovered dollars for the owner's review, and an undo takes it back", async () => {
+    const { rows } = await underpaymentWorklist(t.practiceId, { status: "OPEN" });
+    const row = rows[0]!;
+    // the line's difference, as the worklist read it (expected − remit allowed)
+    const difference = row.expectedCents - row.allowedCents;
+    expect(row.varianceCents).toBe(difference);
+    const timeZone = "America/New_York";
+    const before = await recoveredUnderpaymentDollars(t.practiceId, { timeZone });
+    expect(
+      await runAsUser(t.users.MANAGER, () =>
+        markUnderpayment({ remitLineId: row.id, status: "RECOVERED", from: "OPEN", note: "paid on reprocessing" }),
+      ),
+    ).toMatchObject({ ok: true });
+    const after = await recoveredUnderpaymentDollars(t.practiceId, { timeZone });
+    expect(after.yearToDateCents - before.yearToDateCents).toBe(difference);
+    expect(after.yearToDateLines - before.yearToDateLines).toBe(1);
+    // in this week's bucket (the last of the 13 weeks to today)
+    expect(after.weeks).toHaveLength(13);
+    expect(after.weeks.at(-1)!.cents - before.weeks.at(-1)!.cents).toBe(difference);
+    // its history: who, from, to, the note
+    const history = (await underpaymentHistory(t.practiceId, [row.id])).get(row.id) ?? [];
+    expect(history.at(-1)).toMatchObject({ from: "OPEN", to: "RECOVERED", note: "paid on reprocessing" });
+    expect(
+      await runAsUser(t.users.MANAGER, () => markUnderpayment({ remitLineId: row.id, status: "OPEN", from: "RECOVERED", note: "" })),
+    ).toMatchObject({ ok: true });
+    expect((await recoveredUnderpaymentDollars(t.practiceId, { timeZone })).yearToDateCents).toBe(before.yearToDateCents);
+    expect((await underpaymentHistory(t.practiceId, [row.id])).get(row.id)?.at(-1)).toMatchObject({ from: "RECOVERED", to: "OPEN" });
+    // another practice sees none of it
+    expect((await recoveredUnderpaymentDollars(other.practiceId, { timeZone })).yearToDateCents).toBe(0);
+    expect((await underpaymentHistory(other.practiceId, [row.id])).size).toBe(0);
   });
 
   it("answers 404 to another practice for this practice's remit", async () => {

@@ -305,7 +305,7 @@ export async function appealLetter(practiceId: number, payerId: number, filters:
       term,
       adjustments: (r.adjustmentsJson ?? []).map((a) => ({
         code: `${a.g}-${a.r}`,
-        group: groupText(a.g),
+        group: groupText(a.g).split(" (")[0]!,
         amountCents: a.a,
         text: texts.CARC.get(a.r) ?? null,
       })),
