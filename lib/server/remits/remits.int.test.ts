@@ -7,14 +7,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generate835, type SyntheticClaim, type SyntheticServiceLine } from "@/lib/x12";
 import { saveContractAction } from "@/app/(app)/contracts/actions";
 import { matchRemitClaim, matchRemitLine, saveEob } from "@/app/(app)/remits/actions";
-import { markUnderpayment } from "@/app/(app)/underpayments/actions";
+import { markUnderpayment, savePayerAppealAddress } from "@/app/(app)/underpayments/actions";
 import { runAsUser } from "../context";
 import { db, disconnectDb } from "../db";
 import { denialSummary } from "../denials/query";
 import { importCsv } from "../imports";
 import { createTestPractice, type TestPractice } from "../testing";
 import { recoveredUnderpaymentDollars } from "../underpayments/recovered";
-import { underpaymentHistory, underpaymentWorklist } from "../underpayments/worklist";
+import { appealLetter, underpaymentHistory, underpaymentWorklist } from "../underpayments/worklist";
 import { import835 } from "./import";
 import { remitPaymentDetail } from "./queries";
 
@@ -678,6 +678,30 @@ describe("remit import and work", () => {
     // another practice sees none of it
     expect((await recoveredUnderpaymentDollars(other.practiceId, { timeZone })).yearToDateCents).toBe(0);
     expect((await underpaymentHistory(other.practiceId, [row.id])).size).toBe(0);
+  });
+
+  it("heads the appeal letter with the practice's NPI, tax id and address and the payer's appeals address (set by a manager)", async () => {
+    const { rows } = await underpaymentWorklist(t.practiceId, { status: "all" });
+    const payerId = rows[0]!.payerId;
+    await db().practice.update({
+      where: { id: t.practiceId },
+      data: { npi: "1234567893", taxId: "12-3456789", address: "1 Main Street\nAlbany, NY 12207" },
+    });
+    const input = { payerId, appealAddress: "Appeals\r\nPO Box 1\r\nTampa, FL 33601" };
+    expect(await runAsUser(t.users.BILLER, () => savePayerAppealAddress(input))).toMatchObject({ ok: false, status: 403 });
+    expect(await runAsUser(other.users.MANAGER, () => savePayerAppealAddress(input))).toMatchObject({ ok: false, status: 404 });
+    expect(await runAsUser(t.users.MANAGER, () => savePayerAppealAddress(input))).toMatchObject({ ok: true });
+    const letter = await appealLetter(t.practiceId, payerId);
+    expect(letter?.practice).toMatchObject({ npi: "1234567893", taxId: "12-3456789", address: "1 Main Street\nAlbany, NY 12207" });
+    // line breaks as typed, in one form
+    expect(letter?.payer.appealAddress).toBe("Appeals\nPO Box 1\nTampa, FL 33601");
+    expect(
+      await db().auditEvent.count({
+        where: { practiceId: t.practiceId, action: "payer.update_appeal_address", entityId: String(payerId) },
+      }),
+    ).toBe(1);
+    // another practice's letter for this payer does not exist
+    expect(await appealLetter(other.practiceId, payerId)).toBeNull();
   });
 
   it("answers 404 to another practice for this practice's remit", async () => {
