@@ -254,7 +254,7 @@ export async function appealLetter(practiceId: number, payerId: number, filters:
     (UnderpaymentRow & { dos: Date; payerClaimNumber: string | null; adjustmentsJson: { g: string; r: string; a: number }[] | null })[]
   >(
     `select rl.id, rl."underpaymentStatus"::text as status, c."patientControlNumber" as "claimNumber", rc."payerClaimNumber",
-            pt."externalId" as patient, pt."firstName" || ' ' || pt."lastName" as "patientName", v."dateOfService" as dos,
+            pt.id as "patientId", pt."externalId" as patient, pt."firstName" || ' ' || pt."lastName" as "patientName", v."dateOfService" as dos,
             rl.cpt, rl."paidCpt", rl.modifiers, rl.units, rl."chargeCents", rl."expectedAllowedCents" as "expectedCents", rl."allowedCents",
             rl."varianceCents", rl."paidCents", rl."remarkCodes",
             rl.adjustments as "adjustmentsJson"
@@ -290,6 +290,7 @@ export async function appealLetter(practiceId: number, payerId: number, filters:
       status: r.status,
       claimNumber: r.claimNumber,
       payerClaimNumber: r.payerClaimNumber,
+      patientId: r.patientId,
       patient: r.patient,
       patientName: r.patientName,
       dateOfService: dos,

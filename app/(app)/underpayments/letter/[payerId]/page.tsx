@@ -37,6 +37,7 @@ export default async function AppealLetterPage({ params }: { params: Promise<{ p
     entityType: "Payer",
     entityId: letter.payer.id,
     details: { lines: letter.lines.length },
+    patientIds: letter.lines.map((l) => l.patientId),
   });
   const today = todayInZone(ctx.practice.timeZone);
   const { practice, payer } = letter;
