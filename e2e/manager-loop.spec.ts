@@ -179,7 +179,7 @@ test("a manager goes from an uploaded 835 to a printed appeal letter in three pa
   await expect(cells.nth(8)).toContainText("CO-45 (contractual obligation)");
   await expect(cells.nth(8)).toContainText("Charge exceeds fee schedule/maximum allowable");
   // words, not codes of the file or the database
-  const text = (await page.locator("article").innerText()).toLowerCase();
+  const text = ((await page.locator("article").textContent()) ?? "").toLowerCase();
   for (const word of ["medicare_pe_50", "cms units", "per_code", "paidcents", "svc0", "clp0", "amt*b6"]) expect(text).not.toContain(word);
 
   // printed: the print button prints, and the print layout drops the app around the letter
@@ -198,6 +198,15 @@ test("a manager goes from an uploaded 835 to a printed appeal letter in three pa
   const pdf = await page.pdf({ format: "Letter" });
   expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
   await page.emulateMedia({ media: "screen" });
+  // and as a PDF file to attach to the payer's portal
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download as PDF" }).click()]);
+  expect(download.suggestedFilename()).toMatch(/^appeal-united-example-\d{4}-\d{2}-\d{2}\.pdf$/);
+  expect(
+    fs
+      .readFileSync(await download.path())
+      .subarray(0, 5)
+      .toString(),
+  ).toBe("%PDF-");
 
   // the loop: three pages, and not one document loaded after signing in
   expect(loads.pages.map((p) => p.replace(/\/\d+$/, "/:payer"))).toEqual(["/remits", "/underpayments", "/underpayments/letter/:payer"]);

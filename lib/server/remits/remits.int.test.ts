@@ -3,6 +3,7 @@
 // file failing half-way leaves nothing), matching without a claim number, paper EOBs,
 // manual matching, underpayment statuses, contracts, and who may do what.
 import { createHash } from "node:crypto";
+import { inflateSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generate835, type SyntheticClaim, type SyntheticServiceLine } from "@/lib/x12";
 import { saveContractAction } from "@/app/(app)/contracts/actions";
@@ -76,6 +77,26 @@ const C1 = (allowed110: number, allowed140: number, icn = "ICN1"): SyntheticClai
   patient: { lastName: "WALKER", firstName: "ANN", memberId: "1EG4TE5MK73" },
   serviceLines: [line("97110", ["GP"], "2026-03-02", 10000, allowed110, 2), line("97140", ["GP"], "2026-03-02", 5000, allowed140)],
 });
+
+const USD = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD" });
+
+/** The text a PDF shows, as pdfkit writes it: hex strings in TJ arrays of deflated content streams. */
+function pdfText(pdf: Buffer): string {
+  const raw = pdf.toString("latin1");
+  const lines: string[] = [];
+  for (const m of raw.matchAll(/stream\r?\n([\s\S]*?)\r?\nendstream/g)) {
+    let content: string;
+    try {
+      content = inflateSync(Buffer.from(m[1]!, "latin1")).toString("latin1");
+    } catch {
+      continue; // not a deflated content stream (a font, an image)
+    }
+    for (const tj of content.matchAll(/\[([^\]]*)\]\s*TJ/g))
+      lines.push([...tj[1]!.matchAll(/<([0-9a-fA-F]*)>/g)].map((h) => Buffer.from(h[1]!, "hex").toString("latin1")).join(""));
+  }
+  // a wrapped line ends where a space was: joined with one space, the text reads as written
+  return lines.join(" ").replace(/\s+/g, " ");
+}
 
 describe("remit import and work", () => {
   let t: TestPractice;
@@ -702,6 +723,24 @@ describe("remit import and work", () => {
     ).toBe(1);
     // another practice's letter for this payer does not exist
     expect(await appealLetter(other.practiceId, payerId)).toBeNull();
+
+    // the same letter as a PDF download: its text, read back from the file's content streams
+    const { GET } = await import("@/app/(app)/underpayments/letter/[payerId]/pdf/route");
+    const download = (user: number, id: number) =>
+      runAsUser(user, () => GET(new Request("http://localhost/x"), { params: Promise.resolve({ payerId: String(id) }) }));
+    const res = await download(t.users.MANAGER, payerId);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe("application/pdf");
+    expect(res.headers.get("content-disposition")).toMatch(/^attachment; filename="appeal-.+\.pdf"$/);
+    const bytes = Buffer.from(await res.arrayBuffer());
+    expect(bytes.subarray(0, 5).toString("latin1")).toBe("%PDF-");
+    const text = pdfText(bytes);
+    expect(text).toContain("NPI 1234567893");
+    expect(text).toContain("Tax id 12-3456789");
+    expect(text).toContain("Tampa, FL 33601");
+    expect(text).toContain(`in total on ${letter!.lines.length} line(s)`);
+    expect(text).toContain(USD.format(letter!.totalCents / 100));
+    expect((await download(other.users.MANAGER, payerId)).status).toBe(404);
   });
 
   it("answers 404 to another practice for this practice's remit", async () => {

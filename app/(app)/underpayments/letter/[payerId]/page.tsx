@@ -60,7 +60,9 @@ export default async function AppealLetterPage({ params }: { params: Promise<{ p
       <div className="no-print flex flex-wrap items-center gap-3">
         <Link href="/underpayments">← Underpayments</Link>
         <PrintButton label="Print the letter" />
-        <span className="text-slate-600">or the browser's Print (Ctrl+P) to save it as a PDF.</span>
+        <a className="btn-secondary" href={`/underpayments/letter/${payer.id}/pdf`} download>
+          Download as PDF
+        </a>
       </div>
       {missing.length ? (
         <p className="no-print rounded border border-amber-300 bg-amber-50 p-2" role="note">
