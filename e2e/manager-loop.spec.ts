@@ -136,9 +136,11 @@ test("a manager goes from an uploaded 835 to a printed appeal letter in three pa
   await expect(row.getByTestId("underpayment-status")).toHaveText("appealed");
   await row.getByText(/^History/).click();
   const history = row.getByRole("listitem");
-  await expect(history.nth(-3)).toContainText(`open → appealed (“appeal ${run}”)`);
-  await expect(history.nth(-2)).toContainText("appealed → open");
-  await expect(history.nth(-1)).toContainText(`open → appealed (“appeal ${run}”)`);
+  await expect(history.last()).toContainText(`open → appealed (“appeal ${run}”)`);
+  const entries = (await history.allTextContents()).slice(-3);
+  expect(entries[0]).toContain(`open → appealed (“appeal ${run}”)`);
+  expect(entries[1]).toContain("appealed → open");
+  expect(entries[2]).toContain(`open → appealed (“appeal ${run}”)`);
   const [line] = await query<{ status: string; note: string }>(
     `select rl."underpaymentStatus"::text as status, rl."statusNote" as note from "RemitLine" rl
      join "RemitClaim" rc on rc.id = rl."remitClaimId" join "Practice" p on p.id = rl."practiceId"
