@@ -50,7 +50,8 @@ test("a manager goes from an uploaded 835 to a printed appeal letter in three pa
 
   // 1. A file paid to another provider, none of whose claims is ours: held, then declined.
   // Its figures by hand from the file: CLP*001-18573-358 paid 88.92, CLP*001-18604-358 paid
-  // 261.07 → $349.99 on 2 claims; the payee N1*PE is KLAUS MEDICAL CENTER, NPI 1922164458.
+  // 261.07 → $349.99 on 2 claims; the payee N1*PE is KLAUS MEDICAL CENTER, NPI 1922164458, with
+  // REF*TJ tax id 333333333.
   const foreignText = fs.readFileSync(foreignFile, "utf8");
   const clp = segments(foreignText).filter((s) => s[0] === "CLP");
   const foreignPaid = clp.reduce((sum, s) => sum + cents(s[4]!), 0);
@@ -64,7 +65,7 @@ test("a manager goes from an uploaded 835 to a printed appeal letter in three pa
   await expect(foreignItem.getByTestId("import-status")).toHaveAttribute("data-status", "unconfirmed", { timeout: 60_000 });
   await expect(foreignItem.getByTestId("import-summary")).toHaveText("$349.99 paid on 2 claims; 2 claims are not ours: check the payee");
   await expect(foreignItem.getByRole("alert")).toContainText(
-    "It pays KLAUS MEDICAL CENTER (NPI 1922164458), not this practice (NPI 1999999998, tax id 98-7654321).",
+    "It pays KLAUS MEDICAL CENTER (NPI 1922164458, tax id 333333333), not this practice (NPI 1999999998, tax id 98-7654321).",
   );
   await expect(foreignItem.getByRole("alert")).toContainText("None of its 2 claims is one of ours.");
   await foreignItem.getByRole("button", { name: "Don't import it" }).click();

@@ -92,12 +92,8 @@ export default async function AppealLetterPage({ params }: { params: Promise<{ p
       {mayWork ? (
         <details className="no-print rounded border border-slate-200 p-2" open={!payer.appealAddress}>
           <summary>{payer.appealAddress ? "Change" : "Enter"} the payer's appeals address (payer settings)</summary>
-          <ActionForm
-            action={savePayerAppealAddress}
-            submitLabel="Save the address"
-            className="mt-2 space-y-2"
-            transform={(v) => ({ payerId: payer.id, appealAddress: v.appealAddress ?? "" })}
-          >
+          <ActionForm action={savePayerAppealAddress} submitLabel="Save the address" className="mt-2 space-y-2">
+            <input type="hidden" name="payerId" value={payer.id} />
             <label className="label" htmlFor="appeal-address">
               {payer.name}'s address for appeals
             </label>
