@@ -7,7 +7,7 @@ describe("an import's summary in words", () => {
     expect(remitImportInWords({ claims: 2, serviceLines: 0, paidCents: 149998, matchedClaims: 0 })).toBe(
       "$1,499.98 paid on 2 claims; 2 claims are not ours: check the payee",
     );
-    // the example practice's United file: 40 claims, $2,106.01, all matched
+    // the example practice's Medicare file: 40 claims, $2,106.01, all matched
     expect(remitImportInWords({ claims: 40, serviceLines: 80, paidCents: 210601, matchedClaims: 40 })).toBe(
       "$2,106.01 paid on 40 claims, all matched to ours",
     );
