@@ -219,6 +219,14 @@ test("a manager goes from an uploaded 835 to a printed appeal letter in three pa
   await page.setViewportSize({ width: 360, height: 740 });
   const overflow = await page.locator("article").evaluate((el) => el.scrollWidth - el.clientWidth);
   expect(overflow).toBeLessThanOrEqual(1);
+
+  // back to open, so that the loop can be walked again on the same data (the undo is audited too)
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto("/underpayments?status=appealed");
+  const appealed = page.getByTestId("underpayment-row").filter({ hasText: largest.claim }).filter({ hasText: largest.cpt });
+  await appealed.getByRole("button", { name: /^Undo / }).click();
+  await appealed.getByRole("button", { name: "Yes, undo" }).click();
+  await expect(appealed.getByTestId("underpayment-status")).toHaveText("open");
 });
 
 test("a denial cause opens in place, GA/PR-119 lines are their own cause, a denied line is never underpaid", async ({ page }) => {
