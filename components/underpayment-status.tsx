@@ -4,8 +4,9 @@
 // server action, and leaves the row where it is (with its new status, an undo and its history)
 // until the page is loaded again: a row that vanished under the pointer could not be undone.
 import { useState, useTransition } from "react";
+import type { ActionResult } from "@/lib/ui/action-result";
 
-type Result = { ok: true; data: unknown } | { ok: false; status: number; error: string; fieldErrors?: Record<string, string[]> };
+type Result = ActionResult<unknown>;
 type Status = "OPEN" | "APPEALED" | "RECOVERED" | "WRITTEN_OFF";
 
 export interface HistoryEntry {
