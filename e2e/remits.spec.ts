@@ -23,10 +23,13 @@ test("a manager uploads two 835 files, works the underpayments and prints an app
   await expect(page.getByRole("heading", { name: "Remits", exact: true })).toBeVisible();
 
   // hold each answer a moment so the progress of the upload is there to see
-  await page.route((url) => url.pathname === "/api/remits/upload", async (route) => {
-    await new Promise((r) => setTimeout(r, 600));
-    await route.continue();
-  });
+  await page.route(
+    (url) => url.pathname === "/api/remits/upload",
+    async (route) => {
+      await new Promise((r) => setTimeout(r, 600));
+      await route.continue();
+    },
+  );
   const files = [remitFile("remit-united.835", run), remitFile("remit-medicare.835", run)];
   await page.getByLabel("835 files").setInputFiles(files);
   await page.getByRole("button", { name: "Import", exact: true }).click();

@@ -51,6 +51,7 @@ const ID_FIELDS: Record<string, { target?: string[]; pick?: string[] }> = {
   reviewCandidateAction: { target: ["lineId"] },
   undoReviewAction: { target: ["lineId"] },
   markUnderpayment: { target: ["remitLineId"] },
+  savePayerAppealAddress: { target: ["payerId"] },
   createVisitAction: { pick: ["therapistId", "payerId"] },
   updateVisitAction: { target: ["id"] },
   deleteVisitAction: { target: ["id"] },
