@@ -89,7 +89,12 @@ async function enrolDemoSecondFactors(emailDomain: string) {
 
 /** Sets a seeded practice's NPI, tax id and address when its settings have none (kept otherwise). */
 async function ensureBillingIds(slug: string, ids: { npi: string; taxId: string; address: string }) {
-  await db().practice.updateMany({ where: { slug, npi: null, taxId: null, address: null }, data: ids });
+  const practice = await findPracticeBySlug(slug);
+  if (!practice) return;
+  // in the practice's scope, as an admin's settings form would write them
+  await withPracticeScope(practice.id, () =>
+    db().practice.updateMany({ where: { slug, npi: null, taxId: null, address: null }, data: ids }),
+  );
 }
 
 async function main() {
