@@ -19,7 +19,9 @@ export function niceTicks(max: number, options: { maxIntervals?: number; minStep
   if (span === 0) return [0, minStep];
   let step = minStep;
   for (let exponent = Math.floor(Math.log10(span / maxIntervals)) - 1; ; exponent++) {
-    const found = STEPS.map((s) => s * 10 ** exponent).find((s) => s >= minStep && Math.ceil(top / s) - Math.floor(bottom / s) <= maxIntervals);
+    const found = STEPS.map((s) => s * 10 ** exponent).find(
+      (s) => s >= minStep && Math.ceil(top / s) - Math.floor(bottom / s) <= maxIntervals,
+    );
     if (found !== undefined) {
       step = found;
       break;
