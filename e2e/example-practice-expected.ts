@@ -40,17 +40,45 @@ function segments(file: string): string[][] {
 /** CLP02 statuses that settle a claim (processed, denied, forwarded, not ours): DOMAIN.md / docs/metrics.md. */
 const FINAL = new Set(["1", "2", "3", "4", "19", "20", "21", "23"]);
 
+/** One 835 service line: its claim, code, date of service, allowed amount (AMT*B6) and CAS reasons. */
+interface RemitService {
+  file: string;
+  claim: string;
+  cpt: string;
+  date: string;
+  allowedCents: number | null;
+  reasons: string[];
+}
+
+function remitServices(file: string): RemitService[] {
+  const out: RemitService[] = [];
+  let claim = "";
+  for (const s of segments(file)) {
+    const current = out[out.length - 1];
+    if (s[0] === "CLP") claim = s[1]!;
+    else if (s[0] === "SVC") out.push({ file, claim, cpt: s[1]!.split(":")[1]!, date: "", allowedCents: null, reasons: [] });
+    else if (current && s[0] === "DTM" && s[1] === "472") current.date = `${s[2]!.slice(0, 4)}-${s[2]!.slice(4, 6)}-${s[2]!.slice(6, 8)}`;
+    else if (current && s[0] === "AMT" && s[1] === "B6") current.allowedCents = cents(s[2]!);
+    else if (current && s[0] === "CAS") for (let i = 2; i < s.length; i += 3) if (s[i]) current.reasons.push(s[i]!);
+  }
+  return out;
+}
+
 export interface OwnerExpected {
   /** Σ potential gain of the could_be_97530 lines of expected-undercoding.csv served from `from` to `to` */
   undercodingCents: (from: string, to: string) => number;
-  /** Σ variance of the underpaid lines of expected-underpayments-united.csv (variance > 0) */
+  /** Σ (expected allowed − allowed) of the remit lines paid below expected (not denied), served from … to */
+  underpaid: (from: string, to: string) => { cents: number; lines: number };
+  /** the same from expected-underpayments-united.csv alone (variance > 0), to check the 835 arithmetic */
   underpaidUnitedCents: number;
-  underpaidUnitedLines: number;
-  /** the CO-119 lines of remit-medicare.835, valued at their expected allowed (expected-visits-export.csv) */
-  kxDeniedCents: number;
-  kxDeniedLines: number;
+  /** the lines denied CO-119 (missing KX), valued at their expected allowed (expected-visits-export.csv) */
+  kxDenied: (from: string, to: string) => { cents: number; lines: number };
   /** lines with an expected allowed amount, served more than 90 days before `today`, whose claim no 835 settles */
   arOver90: (today: string) => { cents: number; lines: number };
+  /** the latest date of service paid or denied in an 835 */
+  latestRemitService: string;
+  /** every date of service of visits.csv */
+  visitDates: string[];
 }
 
 export function ownerExpected(): OwnerExpected {
@@ -58,46 +86,46 @@ export function ownerExpected(): OwnerExpected {
   const dateOfVisit = new Map(visits.map((v) => [v.visit_id!, v.date_of_service!]));
   const expectedLines = csv("expected-visits-export.csv");
   const undercoding = csv("expected-undercoding.csv").filter((r) => r.direction === "could_be_97530");
-  const underpaid = csv("expected-underpayments-united.csv").filter((r) => cents(r.variance!) > 0);
+  const unitedUnderpaid = csv("expected-underpayments-united.csv").filter((r) => cents(r.variance!) > 0);
 
+  const services = [...remitServices("remit-medicare.835"), ...remitServices("remit-united.835")];
   // claims settled by a final CLP02 in either 835 (both are paid on 2026-12-01, before any run of the test)
   const settled = new Set<string>();
   for (const file of ["remit-medicare.835", "remit-united.835"]) {
     for (const s of segments(file)) if (s[0] === "CLP" && FINAL.has(s[2]!)) settled.add(s[1]!);
   }
-
-  // CO-119 denied lines: the SVC whose CAS carries reason 119, by claim and code
-  const expectedOf = new Map(expectedLines.map((l) => [`${l.claim_id}|${l.cpt}`, l.expected_allowed!]));
-  let kxDeniedCents = 0;
-  let kxDeniedLines = 0;
-  let claim = "";
-  let cpt = "";
-  for (const s of segments("remit-medicare.835")) {
-    if (s[0] === "CLP") claim = s[1]!;
-    if (s[0] === "SVC") cpt = s[1]!.split(":")[1]!;
-    if (s[0] === "CAS" && s[2] === "119") {
-      kxDeniedLines += 1;
-      kxDeniedCents += cents(expectedOf.get(`${claim}|${cpt}`) ?? "0");
-    }
-  }
+  // a claim never bills one code twice in these files: claim + code names the line
+  const expectedOf = new Map(expectedLines.map((l) => [`${l.claim_id}|${l.cpt}`, cents(l.expected_allowed!)]));
+  const expected = (r: RemitService) => expectedOf.get(`${r.claim}|${r.cpt}`) ?? 0;
+  const within = (date: string, from: string, to: string) => date >= from && date <= to;
+  const sum = (rows: RemitService[], value: (r: RemitService) => number) => ({
+    cents: rows.reduce((total, r) => total + value(r), 0),
+    lines: rows.length,
+  });
 
   return {
     undercodingCents: (from, to) =>
-      undercoding
-        .filter((r) => {
-          const dos = dateOfVisit.get(r.visit_id!)!;
-          return dos >= from && dos <= to;
-        })
-        .reduce((sum, r) => sum + cents(r.potential_gain!), 0),
-    underpaidUnitedCents: underpaid.reduce((sum, r) => sum + cents(r.variance!), 0),
-    underpaidUnitedLines: underpaid.length,
-    kxDeniedCents,
-    kxDeniedLines,
+      undercoding.filter((r) => within(dateOfVisit.get(r.visit_id!)!, from, to)).reduce((total, r) => total + cents(r.potential_gain!), 0),
+    underpaid: (from, to) =>
+      sum(
+        services.filter(
+          (r) => within(r.date, from, to) && !r.reasons.includes("119") && r.allowedCents !== null && expected(r) > r.allowedCents,
+        ),
+        (r) => expected(r) - r.allowedCents!,
+      ),
+    underpaidUnitedCents: unitedUnderpaid.reduce((total, r) => total + cents(r.variance!), 0),
+    kxDenied: (from, to) =>
+      sum(
+        services.filter((r) => within(r.date, from, to) && r.reasons.includes("119")),
+        expected,
+      ),
     arOver90: (today) => {
       const open = expectedLines.filter(
         (l) => l.expected_allowed !== "" && !settled.has(l.claim_id!) && days(dateOfVisit.get(l.visit_id!)!, today) > 90,
       );
-      return { cents: open.reduce((sum, l) => sum + cents(l.expected_allowed!), 0), lines: open.length };
+      return { cents: open.reduce((total, l) => total + cents(l.expected_allowed!), 0), lines: open.length };
     },
+    latestRemitService: services.map((r) => r.date).sort().at(-1) ?? "",
+    visitDates: visits.map((v) => v.date_of_service!),
   };
 }

@@ -19,6 +19,9 @@ export interface DrillFilter {
   payerId?: number | null;
   therapistId?: number | null;
   page?: number;
+  /** dates of service from … to (inclusive) instead of the weeks ending with `week` */
+  from?: string | null;
+  to?: string | null;
   /** open receivables only: open at the end of this day instead of the week's end (e.g. today) */
   asOf?: string | null;
   /** open receivables only: the lines served more than this many days before `asOf` */
@@ -78,7 +81,9 @@ export interface DrillTotals {
 }
 
 export interface DrillDown {
-  filter: Required<Omit<DrillFilter, "payerId" | "therapistId" | "asOf" | "minAgeDays">> & {
+  filter: Required<Omit<DrillFilter, "payerId" | "therapistId" | "asOf" | "minAgeDays" | "from" | "to">> & {
+    from: string | null;
+    to: string | null;
     payerId: number | null;
     therapistId: number | null;
     asOf: string | null;
@@ -195,6 +200,8 @@ function normalize(filter: DrillFilter): DrillDown["filter"] {
     page: Math.max(1, Math.floor(filter.page ?? 1)),
     asOf: filter.asOf ?? null,
     minAgeDays: filter.minAgeDays ?? null,
+    from: filter.from && filter.to && filter.from <= filter.to ? filter.from : null,
+    to: filter.from && filter.to && filter.from <= filter.to ? filter.to : null,
   };
 }
 
@@ -203,8 +210,8 @@ export async function drillDown(scope: AnalyticsScope, input: DrillFilter): Prom
   if (filter.metric === "open_ar" || filter.metric === "days_ar") {
     return openReceivableLines(scope, { ...filter, weeks: 1, payerId: filter.payerId, therapistId: null });
   }
-  const from = addWeeks(filter.week, -(filter.weeks - 1));
-  const to = weekEnd(filter.week);
+  const from = filter.from ?? addWeeks(filter.week, -(filter.weeks - 1));
+  const to = filter.to ?? weekEnd(filter.week);
   const ctes = weekLinesSql(scope, from, to, filter.payerId, filter.therapistId);
   const { where, order } = metricFilter(filter.metric);
   const offset = (filter.page - 1) * DRILL_PAGE_SIZE;

@@ -48,8 +48,9 @@ export interface MoneyLeftOnTable {
   /** today in the practice's time zone */
   today: string;
   periods: [LeftOnTablePeriod, LeftOnTablePeriod];
-  /** open receivables today, served more than 90 days ago */
+  /** open receivables today, served more than 90 days ago (on or before `over90ServedBy`) */
   arOver90: Amount;
+  over90ServedBy: string;
   aging: AgingRow[];
   agingTotals: [number, number, number, number];
 }
@@ -175,12 +176,7 @@ export async function moneyLeftOnTable(practiceId: number, timeZone: string, now
     [0, 0, 0, 0],
   );
   const over90 = aging.reduce((t, r) => ({ cents: t.cents + r.buckets[3], lines: t.lines + r.lines[3] }), { cents: 0, lines: 0 });
-  return { today, periods: [y, w], arOver90: over90, aging, agingTotals };
-}
-
-/** The last day of service counted as over 90 days old today (served on or before it). */
-export function over90ServedBy(today: string): string {
-  return addDays(today, -91);
+  return { today, periods: [y, w], arOver90: over90, over90ServedBy: addDays(today, -91), aging, agingTotals };
 }
 
 export interface TherapistRevenueRow {
