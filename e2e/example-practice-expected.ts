@@ -125,7 +125,11 @@ export function ownerExpected(): OwnerExpected {
       );
       return { cents: open.reduce((total, l) => total + cents(l.expected_allowed!), 0), lines: open.length };
     },
-    latestRemitService: services.map((r) => r.date).sort().at(-1) ?? "",
+    latestRemitService:
+      services
+        .map((r) => r.date)
+        .sort()
+        .at(-1) ?? "",
     visitDates: visits.map((v) => v.date_of_service!),
   };
 }
