@@ -75,6 +75,12 @@ export interface OwnerExpected {
   kxDenied: (from: string, to: string) => { cents: number; lines: number };
   /** lines with an expected allowed amount, served more than 90 days before `today`, whose claim no 835 settles */
   arOver90: (today: string) => { cents: number; lines: number };
+  /** the lines of `arOver90` at every age: days from the date of service to `today`, expected allowed */
+  openLines: (today: string) => { age: number; cents: number }[];
+  /** the largest variance of expected-underpayments-united.csv */
+  largestUnitedVarianceCents: number;
+  /** expected allowed and 97530 / 97110 units by therapist name, served from … to */
+  expectedByTherapist: (from: string, to: string) => { expected: Record<string, number>; units: Record<string, [number, number]> };
   /** the latest date of service paid or denied in an 835 */
   latestRemitService: string;
   /** every date of service of visits.csv */
@@ -103,6 +109,11 @@ export function ownerExpected(): OwnerExpected {
     lines: rows.length,
   });
 
+  const openLines = (today: string) =>
+    expectedLines
+      .filter((l) => l.expected_allowed !== "" && !settled.has(l.claim_id!) && dateOfVisit.get(l.visit_id!)! <= today)
+      .map((l) => ({ age: days(dateOfVisit.get(l.visit_id!)!, today), cents: cents(l.expected_allowed!) }));
+
   return {
     undercodingCents: (from, to) =>
       undercoding.filter((r) => within(dateOfVisit.get(r.visit_id!)!, from, to)).reduce((total, r) => total + cents(r.potential_gain!), 0),
@@ -120,10 +131,28 @@ export function ownerExpected(): OwnerExpected {
         expected,
       ),
     arOver90: (today) => {
-      const open = expectedLines.filter(
-        (l) => l.expected_allowed !== "" && !settled.has(l.claim_id!) && days(dateOfVisit.get(l.visit_id!)!, today) > 90,
-      );
-      return { cents: open.reduce((total, l) => total + cents(l.expected_allowed!), 0), lines: open.length };
+      const open = openLines(today).filter((l) => l.age > 90);
+      return { cents: open.reduce((total, l) => total + l.cents, 0), lines: open.length };
+    },
+    openLines,
+    largestUnitedVarianceCents: Math.max(...unitedUnderpaid.map((r) => cents(r.variance!))),
+    expectedByTherapist: (from, to) => {
+      const expectedTotal: Record<string, number> = {};
+      const units: Record<string, [number, number]> = {};
+      const therapistOf = new Map(visits.map((v) => [v.visit_id!, v.therapist_name!]));
+      for (const l of expectedLines) {
+        if (!within(dateOfVisit.get(l.visit_id!)!, from, to)) continue;
+        const name = therapistOf.get(l.visit_id!)!;
+        expectedTotal[name] = (expectedTotal[name] ?? 0) + (l.expected_allowed ? cents(l.expected_allowed) : 0);
+      }
+      for (const v of visits) {
+        if (!within(v.date_of_service!, from, to)) continue;
+        const u = units[v.therapist_name!] ?? [0, 0];
+        units[v.therapist_name!] = u;
+        if (v.cpt === "97530") u[0] += Number(v.units_billed);
+        if (v.cpt === "97110") u[1] += Number(v.units_billed);
+      }
+      return { expected: expectedTotal, units };
     },
     latestRemitService:
       services
