@@ -4,6 +4,7 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import { withIndexFriendlyPlans } from "./planner";
 import { dateFromIso, isoDate } from "../dates";
 import { KPI_KEYS, type KpiKey } from "./definitions";
+import { openLinesTotal } from "./owner";
 import { FINAL_CLAIM_STATUSES } from "./rollup";
 import type { AnalyticsScope } from "./scope";
 import { addDays, addWeeks, weekEnd } from "./weeks";
@@ -332,11 +333,10 @@ async function openReceivableLines(scope: AnalyticsScope, filter: DrillDown["fil
     ${open}
     order by v."dateOfService" desc, v."externalId", s."lineOrder"
     limit ${DRILL_PAGE_SIZE + 1} offset ${offset}`;
-    // an age or a payer: totals of exactly those lines (the rollup has neither)
+    // an age or a payer: totals of exactly those lines (the rollup has neither), in one pass
     if (filter.asOf || filter.minAgeDays || filter.payerId) {
-      const totals = await tx.$queryRaw<Record<string, unknown>[]>`
-      select count(*) as lines, coalesce(sum(s."expectedAllowedCents"), 0) as "expectedCents" ${open}`;
-      return { rows, totals };
+      const t = await openLinesTotal(scope.practiceId ?? 0, to, servedBy, filter.payerId);
+      return { rows, totals: [{ lines: t.lines, expectedCents: t.cents }] };
     }
     // totals from the receivables rollup (same rule), not by re-reading every line of the practice's history
     const totals = await tx.$queryRaw<Record<string, unknown>[]>`

@@ -4,10 +4,11 @@
 // underpaid = the underpayment worklist, KX-related denials = the denials list (cause "missing
 // KX"), undercoding = the undercoding candidates, A/R over 90 days = the open lines served
 // more than 90 days ago.
+import { Prisma } from "@/lib/generated/prisma/client";
 import { db } from "../db";
 import { dateFromIso } from "../dates";
 import { underpaymentTotalsByStatus } from "../underpayments/worklist";
-import { openLinesSql } from "./lines";
+import { FINAL_CLAIM_STATUSES } from "./rollup";
 import { analyticsScope } from "./scope";
 import { addDays, addWeeks, todayIn, weekEnd, weekStartOf } from "./weeks";
 
@@ -119,22 +120,60 @@ async function kxDenied(practiceId: number, from: string, to: string): Promise<A
   return { cents: num(row?.cents), lines: num(row?.lines) };
 }
 
+/**
+ * The lines open at the end of `asOf`, in one pass for aggregates: the rule of openLinesSql
+ * (lines.ts: lines with an expected amount served by then whose claim's latest remit dated by
+ * then is not final, or that have no claim or no remit), with each claim's latest remit taken
+ * once per claim instead of once per visit. Columns: "payerId", payer, dos, cents.
+ */
+function openLinesForTotals(practiceId: number, asOf: string, servedBy: string = asOf, payerId: number | null = null): Prisma.Sql {
+  const scope = analyticsScope(practiceId);
+  const final = [...FINAL_CLAIM_STATUSES];
+  const payer = payerId ? Prisma.sql`and v."payerId" = ${payerId}` : Prisma.empty;
+  return Prisma.sql`
+    with cs as (
+      select distinct on (rc."claimId") rc."claimId", rc."statusCode"
+      from "RemitClaim" rc
+      join "RemitPayment" pay on pay.id = rc."paymentId"
+      cross join lateral (
+        select coalesce(pay."paymentDate",
+                        ((pay."createdAt" at time zone 'UTC') at time zone (select "timeZone" from "Practice" where id = ${practiceId}))::date) as on_date
+      ) d
+      where rc."practiceId" = ${practiceId} and rc."claimId" is not null and d.on_date <= ${dateFromIso(asOf)}::date
+      order by rc."claimId", d.on_date desc, rc.id desc
+    )
+    select v."payerId", p.name as payer, v."dateOfService" as dos, s."expectedAllowedCents" as cents
+    from "Visit" v
+    join "ServiceLine" s on s."visitId" = v.id and s."expectedAllowedCents" is not null
+    join "Payer" p on p.id = v."payerId"
+    left join cs on cs."claimId" = v."claimId"
+    where ${scope.where("v")} and v."dateOfService" <= ${dateFromIso(servedBy < asOf ? servedBy : asOf)}::date
+      and not coalesce(cs."statusCode" = any(${final}::text[]), false) ${payer}`;
+}
+
+/** Count and expected allowed of the lines open at the end of `asOf` served on or before `servedBy`. */
+export async function openLinesTotal(practiceId: number, asOf: string, servedBy: string, payerId: number | null = null): Promise<Amount> {
+  const [row] = await db().$queryRaw<{ cents: unknown; lines: unknown }[]>`
+    select coalesce(sum(o.cents), 0) as cents, count(*) as lines from (${openLinesForTotals(practiceId, asOf, servedBy, payerId)}) o`;
+  return { cents: num(row?.cents), lines: num(row?.lines) };
+}
+
 /** Open receivables today by payer and age (days from the date of service to today). */
 export async function receivablesAging(practiceId: number, today: string): Promise<AgingRow[]> {
-  const scope = analyticsScope(practiceId);
-  const rows = await db().$queryRaw<Record<string, unknown>[]>`
-    select p.id as "payerId", p.name as payer,
-           ${dateFromIso(today)}::date - v."dateOfService" as age,
-           s."expectedAllowedCents" as cents
-    ${openLinesSql(scope, today)}`;
+  const rows = await db().$queryRaw<{ payerId: unknown; payer: string; bucket: number; cents: unknown; lines: unknown }[]>`
+    select o."payerId", o.payer,
+           case when a.age <= 30 then 0 when a.age <= 60 then 1 when a.age <= 90 then 2 else 3 end as bucket,
+           sum(o.cents) as cents, count(*) as lines
+    from (${openLinesForTotals(practiceId, today)}) o
+    cross join lateral (select ${dateFromIso(today)}::date - o.dos as age) a
+    group by 1, 2, 3`;
   const byPayer = new Map<number, AgingRow>();
   for (const r of rows) {
-    const age = num(r.age);
-    const bucket = age <= 30 ? 0 : age <= 60 ? 1 : age <= 90 ? 2 : 3;
     const payerId = num(r.payerId);
     const row = byPayer.get(payerId) ?? { payerId, payer: String(r.payer), buckets: [0, 0, 0, 0], lines: [0, 0, 0, 0], totalCents: 0 };
-    row.buckets[bucket] += num(r.cents);
-    row.lines[bucket] += 1;
+    const b = num(r.bucket) as 0 | 1 | 2 | 3;
+    row.buckets[b] += num(r.cents);
+    row.lines[b] += num(r.lines);
     row.totalCents += num(r.cents);
     byPayer.set(payerId, row);
   }
