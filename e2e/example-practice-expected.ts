@@ -76,7 +76,7 @@ export interface OwnerExpected {
   /** lines with an expected allowed amount, served more than 90 days before `today`, whose claim no 835 settles */
   arOver90: (today: string) => { cents: number; lines: number };
   /** the lines of `arOver90` at every age: days from the date of service to `today`, expected allowed */
-  openLines: (today: string) => { age: number; cents: number }[];
+  openLines: (today: string) => { dos: string; age: number; cents: number }[];
   /** the largest variance of expected-underpayments-united.csv */
   largestUnitedVarianceCents: number;
   /** expected allowed and 97530 / 97110 units by therapist name, served from … to */
@@ -112,7 +112,10 @@ export function ownerExpected(): OwnerExpected {
   const openLines = (today: string) =>
     expectedLines
       .filter((l) => l.expected_allowed !== "" && !settled.has(l.claim_id!) && dateOfVisit.get(l.visit_id!)! <= today)
-      .map((l) => ({ age: days(dateOfVisit.get(l.visit_id!)!, today), cents: cents(l.expected_allowed!) }));
+      .map((l) => {
+        const dos = dateOfVisit.get(l.visit_id!)!;
+        return { dos, age: days(dos, today), cents: cents(l.expected_allowed!) };
+      });
 
   return {
     undercodingCents: (from, to) =>
