@@ -6,11 +6,11 @@
 // more than 90 days ago.
 import { Prisma } from "@/lib/generated/prisma/client";
 import { db } from "../db";
-import { dateFromIso } from "../dates";
+import { dateFromIso, todayIn } from "../dates";
 import { underpaymentTotalsByStatus } from "../underpayments/worklist";
 import { FINAL_CLAIM_STATUSES } from "./rollup";
 import { analyticsScope } from "./scope";
-import { addDays, addWeeks, todayIn, weekEnd, weekStartOf } from "./weeks";
+import { addDays, addWeeks, weekEnd, weekStartOf } from "./weeks";
 
 export interface Amount {
   cents: number;
