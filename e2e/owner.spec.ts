@@ -87,7 +87,8 @@ test("the owner sees the money left on the table and opens the receivables unpai
   await expect(arLink).toHaveText(usd(ar.cents));
 
   // the axis of the 13-week chart counts in round steps ($0, $5K, $10K …): 1, 2 or 5 × 10^k
-  const tickLabels = page.locator(".recharts-yAxis").first().locator(".recharts-cartesian-axis-tick-value");
+  // (recharts 3 draws an axis's labels in a layer of their own: .recharts-yAxis-tick-labels)
+  const tickLabels = page.locator(".recharts-yAxis-tick-labels").first().locator(".recharts-cartesian-axis-tick-value");
   await expect.poll(() => tickLabels.count()).toBeGreaterThanOrEqual(2);
   const ticks = await tickLabels.allTextContents();
   const values = ticks.map((t) => Number(t.trim().replace(/[$,]/g, "").replace(/K$/, "e3").replace(/M$/, "e6")));
