@@ -139,4 +139,11 @@ test("a week without remits reads 'awaiting remits', never $0", async ({ page })
   await expect(table.getByRole("row", { name: new RegExp(`^${shortLabel} `) })).toContainText("awaiting remits");
   await page.getByRole("link", { name: `the week of ${weekLabel(remitWeek)}` }).click();
   await expect(page.getByText(/· week of/)).toContainText(`week of ${weekLabel(remitWeek)}`);
+
+  // on a 360 px phone the review, headline and charts included, never scrolls sideways
+  await page.setViewportSize({ width: 360, height: 800 });
+  await page.reload();
+  await expect(page.getByRole("heading", { name: "Money left on the table" })).toBeVisible();
+  await expect(page.locator('[data-period="ytd"] [data-left="underpaid"] dd a')).toBeInViewport();
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
 });
