@@ -75,15 +75,20 @@ export function headlinePeriods(today: string): {
 }
 
 /**
- * Recovered underpayments: what main stores is each underpaid remit line's worklist status
- * (RemitLine.underpaymentStatus, set on the underpayments page), not an amount received; a
- * line marked recovered counts its whole variance. When recoveries carry their own amount,
- * this is the one function to change.
+ * Recovered underpayments: the underpaid remit lines (the worklist's lines: a variance, not
+ * denied) marked recovered on the underpayments page, at the dollars recorded when they were
+ * marked (RemitLine.recoveredCents), else their variance.
  */
 export async function recoveredUnderpayments(practiceId: number, from: string, to: string): Promise<Amount> {
-  const rows = await underpaymentTotalsByStatus(practiceId, { from, to });
-  const recovered = rows.find((r) => r.status === "RECOVERED");
-  return { cents: num(recovered?.cents), lines: num(recovered?.lines) };
+  const [row] = await db().$queryRaw<{ cents: unknown; lines: unknown }[]>`
+    select coalesce(sum(coalesce(rl."recoveredCents", rl."varianceCents")), 0) as cents, count(*) as lines
+    from "RemitLine" rl
+    join "ServiceLine" s on s.id = rl."serviceLineId"
+    join "Visit" v on v.id = s."visitId"
+    where rl."practiceId" = ${practiceId} and v."practiceId" = ${practiceId} and rl."varianceCents" > 0
+      and rl."denialCause" is null and rl."underpaymentStatus" = 'RECOVERED'
+      and v."dateOfService" between ${dateFromIso(from)}::date and ${dateFromIso(to)}::date`;
+  return { cents: num(row?.cents), lines: num(row?.lines) };
 }
 
 async function underpaid(practiceId: number, from: string, to: string): Promise<Amount> {
