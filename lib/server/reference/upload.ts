@@ -18,6 +18,7 @@ import {
   localityKey,
   looksLikeCmsGpci,
   looksLikePprrvu,
+  looksLikePprrvuTxt,
   type MueRow,
   type NcciPtpRow,
   readCmsGpciCsv,
@@ -26,6 +27,7 @@ import {
   readMueCsv,
   readNcciPtp,
   readPprrvuCsv,
+  readPprrvuTxt,
 } from "./cms-files";
 import { upsertFeeSchedule, upsertGpcis, upsertMueCaps, upsertNcciPairs } from "./load";
 
@@ -43,6 +45,8 @@ interface Field {
 interface ReadOptions {
   /** the year of a CMS file whose title line names none */
   year?: number;
+  /** the uploaded file's name (the PPRRVU TXT's year is in it: PPRRVU26_JAN.txt) */
+  fileName?: string;
 }
 
 interface Kind<Row> {
@@ -84,8 +88,13 @@ export function normalizeDecimal(s: string): string {
 const feeSchedule: Kind<FeeScheduleCsvRow> = {
   importKind: "FEE_SCHEDULE",
   title: "fee schedule",
-  read: (text, options) => (looksLikePprrvu(text) ? readPprrvuCsv(text, options) : ownCsv(readFeeScheduleCsv(text))),
-  ownLayout: (text) => !looksLikePprrvu(text),
+  read: (text, options) =>
+    looksLikePprrvuTxt(text)
+      ? readPprrvuTxt(text, options)
+      : looksLikePprrvu(text)
+        ? readPprrvuCsv(text, options)
+        : ownCsv(readFeeScheduleCsv(text)),
+  ownLayout: (text) => !looksLikePprrvu(text) && !looksLikePprrvuTxt(text),
   columns: [...Object.keys(feeScheduleCsvRow.shape), ...FEE_INFO_COLUMNS],
   fields: [
     { column: "status" },
@@ -351,7 +360,7 @@ export async function previewReferenceFile(
     warnings: [],
     alreadyAppliedOn: null,
   };
-  const { rows, errors, skipped, notes } = validate(kind, input.content, { year: input.year });
+  const { rows, errors, skipped, notes } = validate(kind, input.content, { year: input.year, fileName: input.fileName });
   if (errors.length) {
     return {
       ...base,
@@ -415,7 +424,7 @@ export async function applyReferenceFile(options: {
     content: options.content,
     dryRun: options.dryRun,
     async execute(tx): Promise<ImportOutcome> {
-      const { rows, errors, skipped, notes } = validate(kind, text, { year: options.year });
+      const { rows, errors, skipped, notes } = validate(kind, text, { year: options.year, fileName: options.fileName });
       if (errors.length) return { counts: { rows: 0 }, warnings: [], errors: errors.slice(0, 500) };
       const d = await diff(tx, options.practiceId, kind, rows);
       const warnings = [...notes, ...(await kind.warnings(tx, options.practiceId, rows))];
