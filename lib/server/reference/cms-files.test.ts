@@ -130,6 +130,22 @@ describe("CMS PPRRVU fixed-width TXT", () => {
     expect(r.rows).toEqual(readPprrvuCsv(PPRRVU).rows);
   });
 
+  it("also loads a code the built-in list lacks when CMS marks it always therapy (MULT PROC 5)", () => {
+    // 97550 (caregiver training) in 97110's layout with MULT PROC 5; 95851 without a modifier
+    // and MULT PROC 0 stays out
+    const line97110 = PPRRVU_TXT.split("\r\n").find((l) => l.startsWith("97110"))!;
+    const line95851 = PPRRVU_TXT.split("\r\n").find((l) => l.startsWith("9585126"))!;
+    const more = `${PPRRVU_TXT}${`97550${line97110.slice(5)}`}\r\n${`95851  ${line95851.slice(7)}`}\r\n`;
+    const r = readPprrvuTxt(more, { year: 2026 });
+    expect(r.errors).toEqual([]);
+    expect(r.rows.map((x) => x.hcpcs)).toContain("97550");
+    expect(r.rows.map((x) => x.hcpcs)).not.toContain("95851");
+    expect(r.rows.find((x) => x.hcpcs === "97550")?.mult_proc_indicator).toBe("5");
+    expect(r.notes.map((n) => n.message)).toContain(
+      "1 code(s) the app did not know as therapy are loaded because CMS marks them always therapy (MULT PROC 5): 97550",
+    );
+  });
+
   it("needs a year: from the caller, or a file name like PPRRVU26_JAN.txt", () => {
     expect(readPprrvuTxt(PPRRVU_TXT, { fileName: "rvu.txt" }).errors).toEqual([
       { where: "file", message: expect.stringContaining("names no year") },

@@ -269,6 +269,7 @@ interface PprrvuLine {
 function pprrvuRows(out: CmsRead<FeeScheduleCsvRow>, year: number, lines: PprrvuLine[]): CmsRead<FeeScheduleCsvRow> {
   const tableFactor = CONVERSION_FACTORS[year];
   let factorsFromFile = 0;
+  const addedCodes: string[] = [];
   for (const line of lines) {
     if (line.note) continue;
     const { cell, where } = line;
@@ -278,11 +279,15 @@ function pprrvuRows(out: CmsRead<FeeScheduleCsvRow>, year: number, lines: Pprrvu
       continue;
     }
     const modifier = cell("modifier").toUpperCase();
-    // therapy codes only, and only their global rows (no -26/-TC/-53 rows)
-    if (!isTherapyCode(code) || modifier !== "") {
+    // therapy codes only, and only their global rows (no -26/-TC/-53 rows): the built-in list,
+    // and every code CMS marks "always therapy" (MULT PROC 5: therapy MPPR), so a code CMS adds
+    // to the therapy list is priced and reduced like the others without a change of the app
+    const alwaysTherapy = cell("mult_proc_indicator") === "5";
+    if ((!isTherapyCode(code) && !alwaysTherapy) || modifier !== "") {
       out.skipped += 1;
       continue;
     }
+    if (!isTherapyCode(code)) addedCodes.push(code);
     const status = cell("status").toUpperCase();
     if (!/^[A-Z]$/.test(status)) out.errors.push({ where: where("status"), message: `must be a one-letter status code (got "${status}")` });
     for (const key of ["work_rvu", "nonfacility_pe_rvu", "facility_pe_rvu", "mp_rvu"] as const) {
@@ -329,6 +334,11 @@ function pprrvuRows(out: CmsRead<FeeScheduleCsvRow>, year: number, lines: Pprrvu
         ? `conversion factor ${factors.join(", ")} from the file's CONV FACTOR column`
         : `conversion factor ${tableFactor} (the ${year} table) where the file's CONV FACTOR column is empty`,
   });
+  if (addedCodes.length)
+    out.notes.push({
+      where: "file",
+      message: `${addedCodes.length} code(s) the app did not know as therapy are loaded because CMS marks them always therapy (MULT PROC 5): ${addedCodes.join(", ")}`,
+    });
   if (factors.includes(QP_CONVERSION_FACTORS[year] ?? "-"))
     out.notes.push({
       where: "file",
