@@ -164,6 +164,19 @@ export function isTherapyCode(code: string): boolean {
   return isTimedCode(code) || isUntimedCode(code);
 }
 
+export interface TherapyCodeOptions {
+  /**
+   * Codes the practice's loaded fee schedule marks always therapy (MULT PROC 5) beyond the
+   * built-in list: their MUE caps and NCCI pairs are kept too.
+   */
+  alwaysTherapy?: ReadonlySet<string>;
+}
+
+function therapyTest(options: TherapyCodeOptions): (code: string) => boolean {
+  const extra = options.alwaysTherapy;
+  return extra && extra.size > 0 ? (code) => isTherapyCode(code) || extra.has(code) : isTherapyCode;
+}
+
 const cmsDecimal = /^\d+(\.\d+)?$/;
 const hcpcsPattern = /^[A-Z0-9]{5}$/;
 
@@ -527,7 +540,8 @@ export interface MueRow {
  * Adjudication Indicator, MUE Rationale" (the first name may hold a line break). The
  * indicator cell reads e.g. "3 Date of Service Edit: Clinical"; its digit is the indicator.
  */
-export function readMueCsv(text: string): CmsRead<MueRow> {
+export function readMueCsv(text: string, options: TherapyCodeOptions = {}): CmsRead<MueRow> {
+  const isTherapy = therapyTest(options);
   const out: CmsRead<MueRow> = { rows: [], rowNumbers: [], errors: [], skipped: 0, notes: [] };
   const { lines, error } = linesOf(text);
   if (error) return { ...out, errors: [error] };
@@ -565,7 +579,7 @@ export function readMueCsv(text: string): CmsRead<MueRow> {
       out.errors.push({ where: where("code"), message: `must be a 5-character HCPCS/CPT code (got "${code}")` });
       continue;
     }
-    if (!isTherapyCode(code)) {
+    if (!isTherapy(code)) {
       out.skipped += 1;
       continue;
     }
@@ -601,7 +615,8 @@ export interface NcciPtpRow {
  * prior to 1996, Effective Date, Deletion Date *=no data, Modifier 0=not allowed 1=allowed
  * 9=not applicable, PTP Edit Rationale" (CMS may wrap its names onto a second header line).
  */
-export function readNcciPtp(text: string): CmsRead<NcciPtpRow> {
+export function readNcciPtp(text: string, options: TherapyCodeOptions = {}): CmsRead<NcciPtpRow> {
+  const isTherapy = therapyTest(options);
   const out: CmsRead<NcciPtpRow> = { rows: [], rowNumbers: [], errors: [], skipped: 0, notes: [] };
   const headerLine = text.split(/\r?\n/).find((l) => /^\s*"?Column 1"?\s*[\t,]/i.test(l));
   if (!headerLine) return { ...out, errors: [{ where: "file", message: 'no header row starting "Column 1": not CMS\'s NCCI PTP file' }] };
@@ -651,7 +666,7 @@ export function readNcciPtp(text: string): CmsRead<NcciPtpRow> {
     if (!/^[019]$/.test(modifier)) out.errors.push({ where: where("modifier"), message: `must be 0, 1 or 9 (got "${modifier}")` });
     if (out.errors.length >= 200) break;
     if (out.errors.length) continue;
-    if (!isTherapyCode(c1) || !isTherapyCode(c2)) {
+    if (!isTherapy(c1) || !isTherapy(c2)) {
       out.skipped += 1;
       continue;
     }
