@@ -8,7 +8,7 @@ import { InvalidInput } from "@/lib/server/errors";
 import { KPI_KEYS } from "@/lib/server/revenue/definitions";
 import { DENIAL_CAUSES } from "@/lib/server/denials/causes";
 import { cptCode, dollarsToCents, isoDateString } from "./common";
-import { KX_LEVEL_VALUES, KX_POOL_VALUES, KX_STATUS_VALUES } from "./kx";
+import { KX_LEVEL_VALUES, KX_POOL_VALUES, KX_SORT_VALUES, KX_STATUS_VALUES } from "./kx";
 import { PERIOD_WEEKS, REVIEW_STATUSES, UNDERCODING_DIRECTIONS } from "./undercoding";
 
 type RawParams = Record<string, string | string[] | undefined> | URLSearchParams;
@@ -91,6 +91,7 @@ export const PAGE_QUERIES = {
     assignee: z.union([z.literal("me"), z.literal("unassigned"), queryId], { error: "must be me, unassigned or a user" }).optional(),
     year: queryYear.optional(),
     status: oneOf(KX_STATUS_VALUES).optional(),
+    sort: oneOf(KX_SORT_VALUES).optional(),
     page: queryPage.optional(),
   }),
   "/kx/export": z.object({ year: queryYear.optional(), format: oneOf(["csv", "json"]).optional() }),
