@@ -74,6 +74,12 @@ export const snoozeSchema = z.object({
   note: optionalNote,
 });
 
+/** The corrected claim of lines denied CO-119 / CARC 4: the item and the lines sent again. */
+export const rebillSchema = z.object({
+  ...itemRef,
+  lineIds: z.array(id).min(1, { error: "Choose at least one line" }).max(500, { error: "Choose at most 500 lines at a time" }),
+});
+
 export const resolveSchema = z.object({ ...itemRef, note: optionalNote });
 export const reopenSchema = z.object({ ...itemRef, note: optionalNote });
 export const undoSchema = z.object(itemRef);

@@ -64,7 +64,7 @@ function checkRange(v: { from?: string; to?: string }, ctx: z.RefinementCtx) {
     ctx.addIssue({ code: "custom", path: ["to"], message: `must be at most two years (${MAX_RANGE_DAYS} days) after from` });
 }
 
-export const PAGE_QUERIES = {
+const PAGES = {
   "/revenue": z.object({ week: queryDate.optional() }),
   "/revenue/csv": z.object({ week: queryDate.optional() }),
   "/revenue/lines": z.object({
@@ -136,6 +136,14 @@ export const PAGE_QUERIES = {
     payer: queryId.optional(),
     page: queryPage.optional(),
   }),
+} as const;
+// Each list's "Download CSV" (…/csv) reads the same query string with the same schema as its page.
+export const PAGE_QUERIES = {
+  ...PAGES,
+  "/kx/csv": PAGES["/kx"],
+  "/underpayments/csv": PAGES["/underpayments"],
+  "/undercoding/csv": PAGES["/undercoding"],
+  "/denials/csv": PAGES["/denials"],
 } as const;
 export type PagePath = keyof typeof PAGE_QUERIES;
 

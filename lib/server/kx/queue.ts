@@ -314,3 +314,13 @@ export async function kxAssignees(client: Client, practiceId: number) {
   });
   return members.map((m) => ({ userId: m.userId, name: m.user.name, role: m.role }));
 }
+
+/** The latest history entry of each item (what "Undo" would reverse), by item id. */
+export async function lastKxActions(client: Client, practiceId: number, itemIds: number[]): Promise<Map<number, string>> {
+  if (itemIds.length === 0) return new Map();
+  const rows = await client.$queryRaw<{ itemId: number; action: string }[]>`
+    select distinct on ("itemId") "itemId", action from "KxQueueAction"
+    where "practiceId" = ${practiceId} and "itemId" = any(${itemIds}::int[])
+    order by "itemId", id desc`;
+  return new Map(rows.map((r) => [r.itemId, r.action]));
+}
