@@ -4,18 +4,17 @@ import { RevenueUndercodingChart } from "@/components/revenue-undercoding-chart"
 import { DIRECTION_LABEL, UndercodingCandidate } from "@/components/undercoding-candidate";
 import { UndercodingTherapistChart } from "@/components/undercoding-therapist-chart";
 import { pageQuery } from "@/lib/schemas/search-params";
-import { undercodingFiltersSchema } from "@/lib/schemas/undercoding";
 import { auditRead } from "@/lib/server/audit";
 import { db } from "@/lib/server/db";
 import { pageContext } from "@/lib/server/guard";
 import { LIST_READ_PERMISSION } from "@/lib/server/permissions";
 import { can } from "@/lib/server/permissions";
 import { therapistShares, undercodingByPayer, weeklyFigures } from "@/lib/server/revenue/metrics";
-import { refreshRevenueRollup } from "@/lib/server/revenue/rollup";
-import { reviewWeek } from "@/lib/server/revenue/review";
 import { analyticsScope } from "@/lib/server/revenue/scope";
-import { addWeeks, shortWeekLabel, weekEnd, weekLabel, weekStartOf } from "@/lib/server/revenue/weeks";
+import { shortWeekLabel, weekLabel } from "@/lib/server/revenue/weeks";
+import { viewExportHref } from "@/lib/server/exports/view";
 import { candidateLines } from "@/lib/server/undercoding/queries";
+import { undercodingViewOf } from "@/lib/server/undercoding/view";
 import { reviewCandidateAction, undoReviewAction } from "./actions";
 
 export const metadata = { title: "Undercoding · Therapy Revenue" };
@@ -24,26 +23,18 @@ const STATUS_LABEL = { open: "Not reviewed", confirmed: "Confirmed", dismissed: 
 
 export default async function UndercodingPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const ctx = await pageContext(LIST_READ_PERMISSION.undercoding);
-  const f = undercodingFiltersSchema.parse(pageQuery("/undercoding", await searchParams));
-  await refreshRevenueRollup(ctx.practiceId);
+  const sp = await searchParams;
+  // the same period and filters as the list's download (lib/server/undercoding/view.ts)
+  const view = await undercodingViewOf(pageQuery("/undercoding", sp), ctx);
+  const { filters: f, week, firstWeek } = view;
   const scope = analyticsScope(ctx.practiceId);
-  const week = f.week ? weekStartOf(f.week) : (await reviewWeek(ctx.practiceId, ctx.practice.timeZone)).week;
-  const firstWeek = addWeeks(week, -(f.weeks - 1));
-  const from = firstWeek;
-  const to = weekEnd(week);
+  const from = view.candidates.from;
+  const to = view.candidates.to;
   const [shares, weeks, payers, list, therapists, payerList] = await Promise.all([
     therapistShares(scope, firstWeek, week),
     weeklyFigures(scope, week, Math.max(f.weeks, 4)),
     undercodingByPayer(scope, firstWeek, week),
-    candidateLines(scope, {
-      from,
-      to,
-      direction: f.direction ?? null,
-      status: f.status,
-      therapistId: f.therapist,
-      payerId: f.payer,
-      page: f.page,
-    }),
+    candidateLines(scope, view.candidates),
     db().therapist.findMany({ where: { practiceId: ctx.practiceId }, orderBy: { name: "asc" }, select: { id: true, name: true } }),
     db().payer.findMany({ where: { practiceId: ctx.practiceId }, orderBy: { name: "asc" }, select: { id: true, name: true } }),
   ]);
@@ -76,8 +67,8 @@ export default async function UndercodingPage({ searchParams }: { searchParams: 
             {f.weeks === 1 ? "Week of" : `${f.weeks} weeks ending`} {weekLabel(week)}
           </p>
         </div>
-        <a className="btn-secondary ml-auto" href={`/api/exports/undercoding?format=csv&from=${from}&to=${to}`}>
-          Export CSV
+        <a className="btn-secondary ml-auto" href={viewExportHref("/undercoding/csv", sp)} download>
+          Download CSV
         </a>
       </div>
       <p className="max-w-4xl text-sm text-slate-600">
