@@ -8,7 +8,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { parse } from "csv-parse/sync";
 import { expect, type Locator, type Page, test } from "@playwright/test";
-import { OTHER, signIn } from "./helpers";
+import { OTHER, query, signIn } from "./helpers";
 
 const fixtures = path.resolve("e2e/fixtures/example-practice");
 const expected = parse(fs.readFileSync(path.join(fixtures, "expected-kx-queue-after-remits.csv"), "utf8"), { columns: true }) as Record<
@@ -72,6 +72,17 @@ test("a biller works the KX queue from the queue: figures, KX on three patients,
   }
   await expect(page).toHaveURL(/\/kx$/);
 
+  // several rows at once: tick two patient-pools and assign them to me
+  // (every row of the example practice is in one table: its patients were last seen in October)
+  await expect(page.locator('table[aria-label^="KX queue"]')).toHaveCount(1);
+  const ticked = [queueRow(page, "EX-000", "PT_SLP"), queueRow(page, "EX-002", "PT_SLP")];
+  for (const row of ticked) await row.getByRole("checkbox").check();
+  await page.getByRole("button", { name: "Assign ticked to me" }).first().click();
+  await expect(page.getByRole("status").filter({ hasText: "2 patient pools assigned to you." })).toBeVisible();
+  const [biller] = await query<{ name: string }>(`select name from "User" where email = $1`, [OTHER.BILLER]);
+  const me = biller!.name;
+  for (const row of ticked) await expect(row.locator("td").nth(9)).toHaveText(me);
+
   // the lines Medicare denied CO-119 wait in the rebill list (remit-medicare.835 denies lines of
   // EX-000's OT claims and of EX-001's); EX-001's now carry the KX just added
   const rebill = page.getByRole("table", { name: "Rebill with KX" });
@@ -105,6 +116,11 @@ test("a biller works the KX queue from the queue: figures, KX on three patients,
   // the whole loop was one page load: the queue
   expect(pageLoads).toBe(1);
 
+  // on a 360 px phone the page does not scroll sideways (the tables scroll in their cards)
+  await page.setViewportSize({ width: 360, height: 800 });
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+  await page.setViewportSize({ width: 1280, height: 800 });
+
   // leave the seeded data as it was: undo the corrected claim, then each KX, from the rows
   await ex000.getByRole("button", { name: "Undo" }).click();
   await expect(ex000.getByTestId("rebill-status")).toHaveText("To rebill");
@@ -113,5 +129,9 @@ test("a biller works the KX queue from the queue: figures, KX on three patients,
     const row = queueRow(page, patient, pool);
     await row.getByRole("button", { name: "Undo" }).click();
     await expect(row.getByTestId("queue-missing")).toHaveText(String(missing));
+  }
+  for (const row of ticked) {
+    await row.getByRole("button", { name: "Undo" }).click();
+    await expect(row.locator("td").nth(9)).toHaveText("—");
   }
 });
