@@ -14,8 +14,12 @@ test("a biller adds KX to the lines missing it and downloads the queue", async (
   // belong to patients not seen for 30 days: open their section
   const finished = page.locator("summary", { hasText: /^Episode looks finished/ });
   if (!(await finished.evaluate((s) => (s.parentElement as HTMLDetailsElement).open))) await finished.click();
-  const row = page.locator('tr[data-work="0"]').first();
-  await expect(row.getByTestId("queue-status")).toHaveText("Add KX");
+  // (in the demo every such row also has lines denied CO-119, so it reads "Rebill with KX")
+  const row = page
+    .locator("tr")
+    .filter({ has: page.getByRole("button", { name: /^Add KX to \d+ lines? of / }) })
+    .first();
+  await expect(row.getByTestId("queue-status")).toHaveText(/^(Add KX|Rebill with KX)$/);
   const patientLink = row.getByRole("link").first();
   const patientName = (await patientLink.textContent())?.trim() ?? "";
   await patientLink.click();
