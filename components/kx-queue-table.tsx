@@ -6,7 +6,7 @@
 // reported, never applied twice), audited, and undoable from the row.
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
-import type { ActionResult } from "@/lib/server/guard";
+import type { ActionResult } from "@/lib/ui/action-result";
 import { formatDate } from "./kx-format";
 import { KxGauge } from "./kx-gauge";
 import { type KxItemActionsProps, KxItemActions } from "./kx-item-actions";

@@ -5,7 +5,7 @@
 // action is the queue item's (same lock, audit and undo as the patient page).
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
-import type { ActionResult } from "@/lib/server/guard";
+import type { ActionResult } from "@/lib/ui/action-result";
 import Link from "./link";
 
 type ItemRef = { itemId: number; version: number };

@@ -50,6 +50,7 @@ const ID_FIELDS: Record<string, { target?: string[]; pick?: string[] }> = {
   unmatchLine: { target: ["remitLineId"] },
   reviewCandidateAction: { target: ["lineId"] },
   undoReviewAction: { target: ["lineId"] },
+  setUndercodingOptionAction: {},
   markUnderpayment: { target: ["remitLineId"] },
   createVisitAction: { pick: ["therapistId", "payerId"] },
   updateVisitAction: { target: ["id"] },

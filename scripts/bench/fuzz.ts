@@ -349,6 +349,8 @@ export function validInputs(world: FuzzWorld): Record<string, () => unknown> {
     // undercoding
     reviewCandidateAction: () => ({ lineId: i.candidateLineId, decision: "DISMISSED", reason: "documentation reads as exercise" }),
     undoReviewAction: () => ({ lineId: i.reviewedLineId }),
+    // "off" as the practice has it: a valid input that recomputes nothing
+    setUndercodingOptionAction: () => ({ reviewAmbiguousNotes: "off" }),
     // underpayments
     markUnderpayment: () => ({ remitLineId: i.underpaidRemitLineId, status: "APPEALED", from: "OPEN", note: "appeal sent" }),
     // visits

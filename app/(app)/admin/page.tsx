@@ -2,6 +2,7 @@ import { AlertLevelField } from "@/components/alert-level-field";
 import { ActionForm, ConfirmButton, FieldError } from "@/components/forms";
 import { InviteForm } from "@/components/invite-form";
 import { RoleSelect } from "@/components/role-select";
+import { UndercodingOptionForm } from "@/components/undercoding-option-form";
 import { listMembers } from "@/lib/server/admin";
 import { db } from "@/lib/server/db";
 import { pageContext } from "@/lib/server/guard";
@@ -192,6 +193,12 @@ export default async function AdminPage() {
             <FieldError name="secondFactorFor" />
           </div>
         </ActionForm>
+      </section>
+      <section className="card space-y-3" aria-labelledby="undercoding-option-heading">
+        <h2 id="undercoding-option-heading" className="text-lg font-semibold">
+          Undercoding review
+        </h2>
+        <UndercodingOptionForm on={practice.reviewAmbiguousNotes} idPrefix="s-uc" />
       </section>
     </div>
   );

@@ -18,7 +18,7 @@ import { can, LIST_READ_PERMISSION } from "@/lib/server/permissions";
 import { ACTIVE_WITHIN_DAYS, type KxQueueRow, kxQueueFilterOptions, kxQueuePage, lastKxActions } from "@/lib/server/kx/queue";
 import { kxQueueFiltersOf } from "@/lib/server/kx/queue-view";
 import { kxRebillLines } from "@/lib/server/kx/rebill";
-import { todayIn } from "@/lib/server/kx/today";
+import { todayIn } from "@/lib/server/dates";
 import { momentText } from "@/lib/ui/dates";
 import { queueRowStatus, visitsLeftText } from "@/lib/ui/kx-queue-words";
 import {

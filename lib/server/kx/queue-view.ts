@@ -8,7 +8,7 @@ import { momentCell } from "../exports/view";
 import { db } from "../db";
 import { LIST_READ_PERMISSION } from "../permissions";
 import { type KxQueueRow, kxQueueViewRows } from "./queue";
-import { todayIn } from "./today";
+import { todayIn } from "../dates";
 
 const POOL_WORDS: Record<string, string> = { PT_SLP: "PT + SLP", OT: "OT" };
 
