@@ -3,7 +3,8 @@
 // and beside it, for practices that set ambiguous notes apart, the possible loss (never counted).
 import { useRouter } from "next/navigation";
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { CHART_COLORS, formatDollarsCompact, formatDollarsWhole } from "./chart-format";
+import { dollarTick, niceDomain, niceTicks } from "@/lib/ui/ticks";
+import { CHART_COLORS, formatDollarsWhole } from "./chart-format";
 
 export interface UndercodingWeekDatum {
   week: string;
@@ -25,13 +26,14 @@ export function RevenueUndercodingChart({
   showPossible?: boolean;
 }) {
   const router = useRouter();
+  const ticks = niceTicks(Math.max(0, ...data.map((d) => Math.max(d.gain, showPossible ? (d.possible ?? 0) : 0))));
   return (
     <div className="chart-box" style={{ width: "100%", height }}>
       <ResponsiveContainer width="100%" height={height} initialDimension={{ width: 560, height }}>
         <BarChart data={data} margin={{ top: 8, right: 8, bottom: 4, left: 8 }}>
           <CartesianGrid strokeDasharray="3 3" vertical={false} />
           <XAxis dataKey="label" tick={{ fontSize: 11 }} minTickGap={12} />
-          <YAxis tickFormatter={formatDollarsCompact} tick={{ fontSize: 11 }} width={56} />
+          <YAxis ticks={ticks} domain={niceDomain(ticks)} tickFormatter={dollarTick} tick={{ fontSize: 11 }} width={56} />
           <Tooltip
             formatter={(v, name, item) => {
               const d = item?.payload as UndercodingWeekDatum | undefined;

@@ -53,6 +53,7 @@ const ID_FIELDS: Record<string, { target?: string[]; pick?: string[] }> = {
   undoReviewAction: { target: ["lineId"] },
   setUndercodingOptionAction: {},
   markUnderpayment: { target: ["remitLineId"] },
+  savePayerAppealAddress: { target: ["payerId"] },
   createVisitAction: { pick: ["therapistId", "payerId"] },
   updateVisitAction: { target: ["id"] },
   deleteVisitAction: { target: ["id"] },

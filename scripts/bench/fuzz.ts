@@ -354,6 +354,7 @@ export function validInputs(world: FuzzWorld): Record<string, () => unknown> {
     setUndercodingOptionAction: () => ({ reviewAmbiguousNotes: "off" }),
     // underpayments
     markUnderpayment: () => ({ remitLineId: i.underpaidRemitLineId, status: "APPEALED", from: "OPEN", note: "appeal sent" }),
+    savePayerAppealAddress: () => ({ payerId: i.payerId, appealAddress: "Appeals Unit\nPO Box 1\nTampa, FL 33601" }),
     // visits
     createVisitAction: () => visitForm(i.patientExternalId),
     updateVisitAction: () => ({ id: i.spareVisitId, version: i.spareVisitVersion, visit: visitForm(i.patientExternalId) }),
