@@ -23,9 +23,11 @@ async function tableRows(page: Page, table: (page: Page) => Locator, nextName: R
   const all: Row[] = [];
   for (;;) {
     const rows = await table(page).evaluate((t) => {
-      const headers = [...t.querySelectorAll("thead th")].map((th) => th.textContent?.trim() ?? "");
-      return [...t.querySelectorAll("tbody tr")].map((tr) =>
-        Object.fromEntries([...tr.querySelectorAll("td")].map((td, i) => [headers[i] ?? String(i), (td as HTMLElement).innerText.trim()])),
+      const headers = [...t.querySelectorAll(":scope > thead > tr > th")].map((th) => th.textContent?.trim() ?? "");
+      return [...t.querySelectorAll(":scope > tbody > tr")].map((tr) =>
+        Object.fromEntries(
+          [...tr.querySelectorAll(":scope > td")].map((td, i) => [headers[i] ?? String(i), (td as HTMLElement).innerText.trim()]),
+        ),
       );
     });
     all.push(...rows);
