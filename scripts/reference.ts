@@ -12,8 +12,9 @@ import { runCli } from "./lib/cli";
 
 const USAGE = `usage:
   tsx scripts/reference.ts fee-schedule|gpci|mue|ncci <file> [--practice <slug>] [--dry-run] [--year YYYY]
-    fee-schedule  CMS's PPRRVU CSV from the RVU zip as downloaded, or the columns of
-                  prisma/data/cms/pfs-rvu-2026-therapy.csv (--year when the title names none)
+    fee-schedule  CMS's PPRRVU CSV or fixed-width TXT from the RVU zip as downloaded, or the columns
+                  of prisma/data/cms/pfs-rvu-2026-therapy.csv (--year when the title or, for the
+                  TXT, the file name, PPRRVU26_JAN.txt, names none)
     gpci          CMS's GPCI file as downloaded, or the columns of prisma/data/cms/gpci-2026.csv
     mue           CMS's practitioner MUE table (CSV)
     ncci          CMS's practitioner NCCI PTP edits (the tab-separated TXT, or CSV)

@@ -573,16 +573,21 @@ export async function main(argv: string[] = process.argv.slice(2)) {
   let medianImport: PartResult | undefined;
   if (!argv.includes("--skip-import")) {
     const { benchDatabase } = await import("./database");
-    const { url } = await benchDatabase(BENCH_DATABASE);
+    const { url, stop } = await benchDatabase(BENCH_DATABASE);
     // the import's rate moves by a fifth from run to run on a shared machine: the median of
     // --import-runs runs (3), each into a practice seeded afresh, counts
     const imports: PartResult[] = [];
-    for (let r = 0; r < importRuns; r++) {
-      const seeded = await runPart("seed", big.file, 1, { DATABASE_URL: url });
-      if (seeded.error) throw new Error(`seeding the bench practice: ${seeded.error}`);
-      const run = await runPart("import", big.file, 1, { DATABASE_URL: url });
-      report(run);
-      imports.push(run);
+    try {
+      for (let r = 0; r < importRuns; r++) {
+        const seeded = await runPart("seed", big.file, 1, { DATABASE_URL: url });
+        if (seeded.error) throw new Error(`seeding the bench practice: ${seeded.error}`);
+        const run = await runPart("import", big.file, 1, { DATABASE_URL: url });
+        report(run);
+        imports.push(run);
+      }
+    } finally {
+      // the embedded server this process started would keep it alive after the summary
+      await stop();
     }
     const ok = imports.filter((r) => !r.error).sort((a, b) => (a.linesPerSecond ?? 0) - (b.linesPerSecond ?? 0));
     importRates = imports.map((r) => r.linesPerSecond ?? 0);

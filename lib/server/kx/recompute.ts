@@ -52,6 +52,12 @@ export interface PoolLine {
   rebill: string | null;
   /** a corrected claim went out for it and no remit has come since (off the rebill count) */
   rebillSent: boolean;
+  /**
+   * Set when the line has neither a remit nor an expected amount: why it has no price ("No
+   * Medicare price for 92507: load the CMS 2026 …"). Such a line counts 0 in the running total
+   * and is shown with this sentence, never as $0.00.
+   */
+  noPrice: string | null;
   therapistId: number;
   /** the visit's clinic, else its therapist's */
   clinicId: number | null;
@@ -70,6 +76,7 @@ interface RawPoolLine {
   remit: number | null;
   work: string | null;
   sent?: boolean;
+  noPrice: string | null;
   therapistId: number;
   clinicId: number | null;
 }
@@ -91,6 +98,8 @@ function poolLinesSql(practiceId: number, key: PoolKey): Prisma.Sql {
     select s.id, s."visitId", v."externalId", v."dateOfService" as dos, s."lineOrder", s.cpt, s.modifiers,
            s."expectedAllowedCents" as expected, s."remitAllowedCents" as remit, s."remitWork" as work,
            ${REBILL_SENT_SQL} as sent,
+           case when s."expectedAllowedCents" is null and s."remitAllowedCents" is null
+                then coalesce(s."expectedNote", 'no expected amount') end as "noPrice",
            v."therapistId", coalesce(v."clinicId", t."clinicId") as "clinicId"
     from "ServiceLine" s
     join "Visit" v on v.id = s."visitId"
@@ -120,6 +129,7 @@ function toPoolLines(rows: RawPoolLine[]): PoolLine[] {
     confirmed: r.remit != null,
     rebill: r.work,
     rebillSent: r.work !== null && r.sent === true,
+    noPrice: r.noPrice,
     therapistId: r.therapistId,
     clinicId: r.clinicId,
   }));

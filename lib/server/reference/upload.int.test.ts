@@ -10,6 +10,10 @@ import { runAsUser } from "../context";
 import { disconnectDb } from "../db";
 import { importCsv } from "../imports";
 import { claimIssuesOfVisits } from "../claims/checks";
+import { patientThresholdView } from "../kx/threshold";
+import { drillDown } from "../revenue/lines";
+import { analyticsScope } from "../revenue/scope";
+import { viewPatient } from "../visits/queries";
 import { createTestPractice, db, type TestPractice } from "../testing";
 import { shippedFile } from "./load";
 import { applyReferenceFile, previewReferenceFile } from "./upload";
@@ -251,6 +255,27 @@ describe("CMS's files as CMS publishes them (fixtures/: PPRRVU, GPCI, MUE, NCCI 
     expect(r.errors).toEqual([{ where: `row ${row}, column WORK RVU`, message: 'must be a number (got "0.4x")' }]);
   });
 
+  it("dry-runs CMS's fixed-width PPRRVU TXT the same way, the year from its file name, and names row, column and characters", async () => {
+    const txt = fixture("PPRRVU26_JAN-therapy.txt");
+    // the practice already holds the CSV test's 0.47 for 97110; the TXT says 0.45 (the shipped value)
+    const dry = await load("fee-schedule", "PPRRVU26_JAN.txt", txt, true);
+    expect(dry.status).toBe("dry-run");
+    expect(dry.counts).toMatchObject({ rows: 8, added: 0, changed: 1, unchanged: 7, removed: 0, skipped: 3, visitsRepriced: 0 });
+    expect(dry.changes?.changed).toEqual([{ label: "97110 (2026)", changes: [{ column: "work_rvu", from: "0.47", to: "0.45" }] }]);
+    expect(dry.warnings.map((w) => w.message)).toContain("CMS PPRRVU file (fixed-width TXT) for 2026 (from its file name)");
+    const row = () => db().feeScheduleRow.findFirstOrThrow({ where: { practiceId: t.practiceId, year: 2026, cpt: "97110" } });
+    expect((await row()).workRvu.toString()).toBe("0.47");
+    // WORK RVU of 97530 damaged (characters 60–65): refused, naming the line and the characters
+    const line = txt.split("\r\n").findIndex((l) => l.startsWith("97530")) + 1;
+    const bad = await load("fee-schedule", "PPRRVU26_JAN.txt", txt.replace(/^97530(.{54}) {2}0\.44/m, "97530$1  0.4x"));
+    expect(bad.status).toBe("rejected");
+    expect(bad.errors).toEqual([{ where: `row ${line}, column WORK RVU (characters 60–65)`, message: 'must be a number (got "0.4x")' }]);
+    expect((await row()).workRvu.toString()).toBe("0.47");
+    const applied = await load("fee-schedule", "PPRRVU26_JAN.txt", txt);
+    expect(applied.status).toBe("imported");
+    expect((await row()).workRvu.toString()).toBe("0.45");
+  });
+
   it("reads CMS's GPCI file: the shipped localities are unchanged, a changed PE GPCI shows old → new", async () => {
     const gpci = fixture("GPCI2026-sample.csv");
     const same = await load("gpci", "GPCI2026.csv", gpci, true);
@@ -314,9 +339,26 @@ describe("CMS's files as CMS publishes them (fixtures/: PPRRVU, GPCI, MUE, NCCI 
     expect(r.status, JSON.stringify(r.errors)).toBe("imported");
     const line = await db().serviceLine.findFirstOrThrow({ where: { practiceId: t.practiceId, cpt: "92507" } });
     expect(line.expectedAllowedCents).toBeNull();
-    expect(line.expectedNote).toBe(
-      "No Medicare price for 92507: load the CMS 2026 Physician Fee Schedule RVU file. The line is not priced with another year's figures.",
+    const SLP =
+      "No Medicare price for 92507: load the CMS 2026 Physician Fee Schedule RVU file. The line is not priced with another year's figures.";
+    expect(line.expectedNote).toBe(SLP);
+
+    // Wherever the line appears, it carries that sentence instead of an amount:
+    // the patient's threshold page (the PT/SLP pool of 2026: GN puts 92507 there)
+    const visit = await db().visit.findFirstOrThrow({ where: { practiceId: t.practiceId, externalId: "SL-V1" } });
+    const threshold = await patientThresholdView(
+      { practiceId: t.practiceId, userId: t.users.BILLER, alertLevelCents: 200000 },
+      visit.patientId,
+      { year: 2026, pool: "PT_SLP" },
     );
+    expect(threshold?.lines.map((l) => [l.cpt, l.allowedCents, l.noPrice])).toEqual([["92507", 0, SLP]]);
+    // the patient page's visit list (its lines and their notes)
+    const patient = await viewPatient({ practiceId: t.practiceId, userId: t.users.BILLER }, visit.patientId);
+    const lines = patient?.visits.find((v) => v.id === visit.id)?.lines ?? [];
+    expect(lines.map((l) => [l.cpt, l.expectedAllowedCents, l.expectedNote])).toEqual([["92507", null, SLP]]);
+    // the revenue lines page (the week of Monday 2026-05-04)
+    const drill = await drillDown(analyticsScope(t.practiceId), { metric: "visits", week: "2026-05-04" });
+    expect(drill.rows.filter((l) => l.cpt === "92507").map((l) => [l.expectedCents, l.noPrice])).toEqual([[null, SLP]]);
   });
 
   it("loads NCCI PTP edits into the pair table and takes out an edit the file deletes", async () => {
@@ -336,5 +378,42 @@ describe("CMS's files as CMS publishes them (fixtures/: PPRRVU, GPCI, MUE, NCCI 
     const bad = await load("ncci", "bad.txt", ncci.replace("97164\t97530\t\t20170101\t*\t1", "97164\t97530\t\t20170101\t*\t2"));
     expect(bad.status).toBe("rejected");
     expect(bad.errors).toEqual([{ where: "row 7, column Modifier", message: 'must be 0, 1 or 9 (got "2")' }]);
+  });
+});
+
+describe("codes CMS marks always therapy (MULT PROC 5) beyond the built-in list", () => {
+  const fixture = (name: string) => fs.readFileSync(path.join(import.meta.dirname, "fixtures", name), "utf8");
+  let t: TestPractice;
+  beforeAll(async () => {
+    t = await createTestPractice("always-therapy");
+  });
+  afterAll(() => disconnectDb());
+
+  it("a code the fee schedule file marks always therapy gets its RVUs loaded, then its MUE cap", async () => {
+    const load = (kind: "fee-schedule" | "mue", fileName: string, text: string, dryRun = false) =>
+      applyReferenceFile({ practiceId: t.practiceId, userId: t.users.MANAGER, kind, fileName, content: Buffer.from(text), dryRun });
+    // the MUE sample (7 therapy rows) with a row for 92609 (therapy with a speech-generating
+    // device), which neither the built-in list nor the shipped table holds
+    const mue = `${fixture("MCR_MUE_PractitionerServices-sample.csv").trimEnd()}\n92609,1,"3 Date of Service Edit: Clinical",\n`;
+    const before = await load("mue", "MCR_MUE_PractitionerServices.csv", mue, true);
+    expect(before.counts).toMatchObject({ rows: 7 });
+    expect(before.changes?.added).not.toContain("92609");
+
+    // the PPRRVU TXT with a 92609 line in 97110's layout (MULT PROC 5 at character 116)
+    const txt = fixture("PPRRVU26_JAN-therapy.txt");
+    const line97110 = txt.split("\r\n").find((l) => l.startsWith("97110"))!;
+    const fees = await load("fee-schedule", "PPRRVU26_JAN.txt", `${txt}92609${line97110.slice(5)}\r\n`);
+    expect(fees.status).toBe("imported");
+    // the practice holds the shipped 2026 rows: only 92609 is new
+    expect(fees.counts).toMatchObject({ rows: 9, added: 1 });
+    expect(fees.warnings.map((w) => w.message)).toContain(
+      "1 code(s) the app did not know as therapy are loaded because CMS marks them always therapy (MULT PROC 5): 92609",
+    );
+    const row = await db().feeScheduleRow.findFirstOrThrow({ where: { practiceId: t.practiceId, year: 2026, cpt: "92609" } });
+    expect([row.workRvu.toString(), row.multProcIndicator]).toEqual(["0.45", "5"]);
+
+    const after = await load("mue", "MCR_MUE_PractitionerServices.csv", mue, true);
+    expect(after.counts).toMatchObject({ rows: 8 });
+    expect(after.changes?.added).toContain("92609");
   });
 });

@@ -231,8 +231,10 @@ describe("remit import and work", () => {
       serviceLines: [line("97110", ["GP"], "2025-02-03", 10000, 6000, 2)],
     };
     const text = file835([claim], "TRACE-MOA").toString("utf8");
-    // MOA right after the claim's CLP (SE01 then counts one segment less: a warning, not an error)
-    const withMoa = text.replace(/(CLP\*NOT-OURS-MOA\*[^~]*~\n?)/, "$1MOA***MA01*MA18~\n");
+    // MOA right after the claim's CLP, and SE01 one more to count it
+    const withMoa = text
+      .replace(/(CLP\*NOT-OURS-MOA\*[^~]*~\n?)/, "$1MOA***MA01*MA18~\n")
+      .replace(/SE\*(\d+)\*/, (_, n: string) => `SE*${Number(n) + 1}*`);
     expect(withMoa).not.toBe(text);
     const r = await import835({ practiceId: t.practiceId, userId: t.users.MANAGER, fileName: "moa.835", content: Buffer.from(withMoa) });
     expect(r.status, JSON.stringify(r.errors)).toBe("imported");
