@@ -23,6 +23,7 @@ export const ACTION_LABELS: Record<string, string> = {
   assign: "Assigned",
   add_kx: "Added KX",
   record_abn: "Recorded an ABN (GA)",
+  rebill: "Sent a corrected claim",
   doc_review: "Documentation reviewed",
   snooze: "Snoozed",
   resolve: "Resolved",

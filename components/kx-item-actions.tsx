@@ -3,7 +3,7 @@
 // showed; when someone else changed it first the server refuses with a conflict and the
 // page offers to reload. Server actions are passed in by the page.
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useId, useState, useTransition } from "react";
 import type { ActionResult } from "@/lib/ui/action-result";
 import { formatDate } from "./kx-format";
 
@@ -28,6 +28,8 @@ export interface KxItemActionsProps {
   billers: { userId: number; name: string }[];
   currentUserId: number;
   today: string;
+  /** the section's heading ("What to do" on the patient page) */
+  heading?: string;
   actions: {
     addKx: Action<ItemRef, LineResult>;
     recordAbn: Action<ItemRef & { signedOn: string; note?: string }, LineResult>;
@@ -44,8 +46,10 @@ function lineList(lines: LineRef[]): string {
   return lines.map((l) => `${formatDate(l.dateOfService)} ${l.cpt}`).join(", ");
 }
 
-export function KxItemActions({ item, undoable, billers, currentUserId, today, actions }: KxItemActionsProps) {
+export function KxItemActions({ item, undoable, billers, currentUserId, today, heading = "What to do", actions }: KxItemActionsProps) {
   const router = useRouter();
+  // several items' actions can share a page (the queue): every id is the component's own
+  const uid = useId();
   const [pending, startTransition] = useTransition();
   const [message, setMessage] = useState<string | null>(null);
   const [error, setError] = useState<{ text: string; conflict: boolean; fields?: Record<string, string[]> } | null>(null);
@@ -76,15 +80,15 @@ export function KxItemActions({ item, undoable, billers, currentUserId, today, a
 
   const fieldError = (name: string) =>
     error?.fields?.[name]?.length ? (
-      <p className="field-error" id={`kx-${name}-error`}>
+      <p className="field-error" id={`${uid}-${name}-error`}>
         {error.fields[name]!.join("; ")}
       </p>
     ) : null;
 
   return (
-    <section aria-labelledby="kx-actions-heading" className="card space-y-4">
-      <h2 id="kx-actions-heading" className="text-base font-semibold">
-        What to do
+    <section aria-labelledby={`${uid}-actions-heading`} className="card space-y-4">
+      <h2 id={`${uid}-actions-heading`} className="text-base font-semibold">
+        {heading}
       </h2>
 
       <div aria-live="polite" className="space-y-2">
@@ -193,15 +197,15 @@ export function KxItemActions({ item, undoable, billers, currentUserId, today, a
         }}
       >
         <div>
-          <label className="label" htmlFor="kx-assignee">
+          <label className="label" htmlFor={`${uid}-assignee`}>
             Assigned to
           </label>
           <select
-            id="kx-assignee"
+            id={`${uid}-assignee`}
             className="input"
             value={assignee}
             onChange={(e) => setAssignee(e.target.value)}
-            aria-describedby="kx-assignee-error"
+            aria-describedby={`${uid}-assignee-error`}
           >
             <option value="none">Nobody</option>
             {billers.map((b) => (
@@ -228,17 +232,17 @@ export function KxItemActions({ item, undoable, billers, currentUserId, today, a
             );
           }}
         >
-          <label className="label" htmlFor="kx-review-note">
+          <label className="label" htmlFor={`${uid}-review-note`}>
             Documentation review past $3,000 {item.docReviewedAt ? `(last reviewed ${formatDate(item.docReviewedAt)})` : ""}
           </label>
           <textarea
-            id="kx-review-note"
+            id={`${uid}-review-note`}
             className="input w-full"
             rows={2}
             value={reviewNote}
             onChange={(e) => setReviewNote(e.target.value)}
             placeholder="What shows measurable progress (e.g. re-evaluation 4/2: gait speed 0.6 → 0.8 m/s)"
-            aria-describedby="kx-note-error"
+            aria-describedby={`${uid}-note-error`}
           />
           {fieldError("note")}
           <button type="submit" className="btn-secondary" disabled={pending}>
@@ -261,25 +265,25 @@ export function KxItemActions({ item, undoable, billers, currentUserId, today, a
             }}
           >
             <div>
-              <label className="label" htmlFor="kx-abn-date">
+              <label className="label" htmlFor={`${uid}-abn-date`}>
                 ABN signed on
               </label>
               <input
-                id="kx-abn-date"
+                id={`${uid}-abn-date`}
                 type="date"
                 className="input"
                 value={abnDate}
                 onChange={(e) => setAbnDate(e.target.value)}
                 required
-                aria-describedby="kx-signedOn-error"
+                aria-describedby={`${uid}-signedOn-error`}
               />
               {fieldError("signedOn")}
             </div>
             <div className="grow">
-              <label className="label" htmlFor="kx-abn-note">
+              <label className="label" htmlFor={`${uid}-abn-note`}>
                 Note
               </label>
-              <input id="kx-abn-note" className="input w-full" value={abnNote} onChange={(e) => setAbnNote(e.target.value)} />
+              <input id={`${uid}-abn-note`} className="input w-full" value={abnNote} onChange={(e) => setAbnNote(e.target.value)} />
             </div>
             <button type="submit" className="btn-secondary" disabled={pending}>
               Record ABN
@@ -300,18 +304,18 @@ export function KxItemActions({ item, undoable, billers, currentUserId, today, a
           }}
         >
           <div>
-            <label className="label" htmlFor="kx-snooze">
+            <label className="label" htmlFor={`${uid}-snooze`}>
               Snooze until {item.snoozedUntil ? `(now ${formatDate(item.snoozedUntil)})` : ""}
             </label>
             <input
-              id="kx-snooze"
+              id={`${uid}-snooze`}
               type="date"
               className="input"
               min={today}
               value={snoozeUntil}
               onChange={(e) => setSnoozeUntil(e.target.value)}
               required
-              aria-describedby="kx-until-error"
+              aria-describedby={`${uid}-until-error`}
             />
             {fieldError("until")}
           </div>

@@ -12,6 +12,7 @@ export interface CandidateView {
   visitExternalId: string;
   dateOfService: string;
   patientExternalId: string;
+  patientName?: string;
   therapist: string;
   payer: string;
   lineOrder: number;
@@ -75,7 +76,7 @@ export function UndercodingCandidate({
           )}
         </span>
         <span className="text-sm text-slate-600">
-          {c.therapist} · {c.payer} · patient {c.patientExternalId}
+          {c.therapist} · {c.payer} · patient {c.patientName ? `${c.patientName} (${c.patientExternalId})` : c.patientExternalId}
         </span>
       </div>
       <p className="text-sm leading-relaxed">

@@ -56,14 +56,16 @@ interface ActionRef {
   page: string;
 }
 
-function actionRef(file: string, exportName: string): ActionRef {
+/** The action's id and a page that uses it (the one whose path contains `prefer`, when several do). */
+function actionRef(file: string, exportName: string, prefer?: string): ActionRef {
   const manifestFile = path.join(process.env.NEXT_DIST_DIR ?? ".next", "server", "server-reference-manifest.json");
   const manifest = JSON.parse(fs.readFileSync(manifestFile, "utf8")) as {
     node: Record<string, { workers: Record<string, unknown>; filename?: string; exportedName?: string }>;
   };
   for (const [id, entry] of Object.entries(manifest.node)) {
     if (entry.filename === file && entry.exportedName === exportName) {
-      const worker = Object.keys(entry.workers)[0]!;
+      const workers = Object.keys(entry.workers);
+      const worker = (prefer && workers.find((w) => w.includes(prefer))) || workers[0]!;
       return { id, page: urlOf(`${worker}.tsx`) };
     }
   }
@@ -169,7 +171,8 @@ test("a user of another practice gets 404 for this practice's ids, on every page
     if (huge !== 404) wrong.push(`own ${p} with id 99999999999: ${huge}`);
   }
   // a server action over HTTP with this practice's patient
-  const ref = actionRef("app/(app)/kx/actions.ts", "saveUsedElsewhereAction");
+  // the threshold page takes the patient's id in its path (the queue page uses the same actions)
+  const ref = actionRef("app/(app)/kx/actions.ts", "saveUsedElsewhereAction", "threshold");
   const strangerBiller = await apiAs(baseURL!, OTHER.BILLER);
   const url = fill(ref.page, { id: ids.patient! });
   const input = {

@@ -11,6 +11,19 @@ export const KX_POOL_LABELS: Record<KxPool, string> = { PT_SLP: "PT + SLP", OT: 
 
 export const KX_LEVEL_VALUES = ["alert", "kx", "review"] as const;
 export const KX_STATUS_VALUES = ["open", "snoozed", "resolved"] as const;
+/** The queue's sortable columns; a leading "-" sorts from the highest (or latest, or Z) down. */
+export const KX_SORT_VALUES = [
+  "work",
+  "patient",
+  "-patient",
+  "total",
+  "-total",
+  "missing",
+  "-missing",
+  "last_visit",
+  "-last_visit",
+] as const;
+export type KxSort = (typeof KX_SORT_VALUES)[number];
 
 export const CONFLICT_MESSAGE = "Someone else updated this item a moment ago — reload to see their change";
 
@@ -59,6 +72,12 @@ export const snoozeSchema = z.object({
   ...itemRef,
   until: isoDateString,
   note: optionalNote,
+});
+
+/** The corrected claim of lines denied CO-119 / CARC 4: the item and the lines sent again. */
+export const rebillSchema = z.object({
+  ...itemRef,
+  lineIds: z.array(id).min(1, { error: "Choose at least one line" }).max(500, { error: "Choose at most 500 lines at a time" }),
 });
 
 export const resolveSchema = z.object({ ...itemRef, note: optionalNote });
@@ -113,6 +132,7 @@ export const kxQueueFiltersSchema = z.object({
     .catch(undefined),
   year: z.coerce.number().int().min(2000).max(2100).optional().catch(undefined),
   status: z.enum(KX_STATUS_VALUES).default("open").catch("open"),
+  sort: z.enum(KX_SORT_VALUES).default("work").catch("work"),
   page: z.coerce.number().int().min(1).max(10_000).default(1).catch(1),
 });
 export type KxQueueFilters = z.output<typeof kxQueueFiltersSchema>;

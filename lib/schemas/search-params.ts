@@ -8,7 +8,7 @@ import { InvalidInput } from "@/lib/server/errors";
 import { KPI_KEYS } from "@/lib/server/revenue/definitions";
 import { DENIAL_CAUSES } from "@/lib/server/denials/causes";
 import { cptCode, dollarsToCents, isoDateString } from "./common";
-import { KX_LEVEL_VALUES, KX_POOL_VALUES, KX_STATUS_VALUES } from "./kx";
+import { KX_LEVEL_VALUES, KX_POOL_VALUES, KX_SORT_VALUES, KX_STATUS_VALUES } from "./kx";
 import { PERIOD_WEEKS, REVIEW_STATUSES, UNDERCODING_DIRECTIONS } from "./undercoding";
 
 type RawParams = Record<string, string | string[] | undefined> | URLSearchParams;
@@ -64,7 +64,7 @@ function checkRange(v: { from?: string; to?: string }, ctx: z.RefinementCtx) {
     ctx.addIssue({ code: "custom", path: ["to"], message: `must be at most two years (${MAX_RANGE_DAYS} days) after from` });
 }
 
-export const PAGE_QUERIES = {
+const PAGES = {
   "/revenue": z.object({ week: queryDate.optional() }),
   "/revenue/csv": z.object({ week: queryDate.optional() }),
   "/revenue/lines": z.object({
@@ -97,6 +97,7 @@ export const PAGE_QUERIES = {
     assignee: z.union([z.literal("me"), z.literal("unassigned"), queryId], { error: "must be me, unassigned or a user" }).optional(),
     year: queryYear.optional(),
     status: oneOf(KX_STATUS_VALUES).optional(),
+    sort: oneOf(KX_SORT_VALUES).optional(),
     page: queryPage.optional(),
   }),
   "/kx/export": z.object({ year: queryYear.optional(), format: oneOf(["csv", "json"]).optional() }),
@@ -141,6 +142,14 @@ export const PAGE_QUERIES = {
     payer: queryId.optional(),
     page: queryPage.optional(),
   }),
+} as const;
+// Each list's "Download CSV" (…/csv) reads the same query string with the same schema as its page.
+export const PAGE_QUERIES = {
+  ...PAGES,
+  "/kx/csv": PAGES["/kx"],
+  "/underpayments/csv": PAGES["/underpayments"],
+  "/undercoding/csv": PAGES["/undercoding"],
+  "/denials/csv": PAGES["/denials"],
 } as const;
 export type PagePath = keyof typeof PAGE_QUERIES;
 

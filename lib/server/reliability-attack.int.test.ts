@@ -37,6 +37,7 @@ const ID_FIELDS: Record<string, { target?: string[]; pick?: string[] }> = {
   saveContractAction: { target: ["contractId"], pick: ["payerId"] },
   assignItem: { target: ["itemId"] },
   addKx: { target: ["itemId"] },
+  markRebilled: { target: ["itemId"] },
   recordAbnAction: { target: ["itemId"] },
   markDocReviewed: { target: ["itemId"] },
   snoozeItem: { target: ["itemId"] },

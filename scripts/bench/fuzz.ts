@@ -304,6 +304,7 @@ export function validInputs(world: FuzzWorld): Record<string, () => unknown> {
     // kx queue
     assignItem: () => ({ itemId: i.kxItemId, version: i.kxItemVersion, assignee: "me" }),
     addKx: () => ({ itemId: i.kxItemId, version: i.kxItemVersion }),
+    markRebilled: () => ({ itemId: i.kxItemId, version: i.kxItemVersion, lineIds: [i.serviceLineId] }),
     recordAbnAction: () => ({ itemId: i.kxItemId, version: i.kxItemVersion, signedOn: "2026-03-01", note: "signed" }),
     markDocReviewed: () => ({ itemId: i.kxItemId, version: i.kxItemVersion, note: "measurable progress toward goals" }),
     snoozeItem: () => ({ itemId: i.kxItemId, version: i.kxItemVersion, until: "2026-12-31", note: "" }),

@@ -6,6 +6,7 @@ import { modifiersText, usd } from "@/components/remit-format";
 import { MAX_RANGE_DAYS, pageQuery } from "@/lib/schemas/search-params";
 import { DENIAL_CAUSE_INFO, DENIAL_CAUSES } from "@/lib/server/denials/causes";
 import { denialLines, denialSummary, LIST_PAGE_SIZE } from "@/lib/server/denials/query";
+import { denialFiltersOf } from "@/lib/server/denials/view";
 import { pageContext } from "@/lib/server/guard";
 import { zoneInWords } from "@/lib/ui/dates";
 import { defaultWeekRange } from "@/lib/server/underpayments/weeks";
@@ -24,7 +25,8 @@ export default async function DenialsPage({ searchParams }: { searchParams: Prom
   const to = toParam ?? range.to;
   const page = q.page ?? 1;
   const summary = await denialSummary(ctx.practiceId, { from, to, payer });
-  const drill = cause || week ? await denialLines(ctx.practiceId, { from, to, payer, cause, week }, page) : null;
+  // the same filters as the list's download (lib/server/denials/view.ts)
+  const drill = cause || week ? await denialLines(ctx.practiceId, denialFiltersOf(q, ctx.practice.timeZone), page) : null;
   // the summary names payers and weeks only; the lines behind a figure name claims and dates
   await auditRead(ctx, {
     action: "denials.view",
@@ -59,6 +61,9 @@ export default async function DenialsPage({ searchParams }: { searchParams: Prom
         <Link href={cause && !week ? `${link({})}#cause-${cause}` : link({})} scroll={false} className="text-sm">
           Close
         </Link>
+        <a className="btn-secondary ml-auto" href={`/denials/csv?${link({ cause, week }).split("?")[1] ?? ""}`} download>
+          Download CSV
+        </a>
       </div>
       {cause ? (
         <p className="rounded bg-amber-50 p-2 text-sm">
@@ -71,6 +76,7 @@ export default async function DenialsPage({ searchParams }: { searchParams: Prom
             <th>Date</th>
             <th>Payer</th>
             <th>Claim</th>
+            <th>Patient</th>
             <th>Code</th>
             <th className="num">Charge</th>
             <th className="num">Paid</th>
@@ -88,6 +94,7 @@ export default async function DenialsPage({ searchParams }: { searchParams: Prom
                 <Link href={`/remits/${l.paymentId}`}>{l.pcn}</Link>
                 {l.matched ? "" : <div className="text-xs text-amber-700">not matched</div>}
               </td>
+              <td>{l.patientName ?? "—"}</td>
               <td className="whitespace-nowrap">
                 {l.cpt} {modifiersText(l.modifiers)} ×{l.units}
               </td>

@@ -5,6 +5,7 @@ import {
   addKxSchema,
   assignSchema,
   docReviewSchema,
+  rebillSchema,
   recordAbnSchema,
   reopenSchema,
   resolveSchema,
@@ -19,6 +20,7 @@ import {
   assignKxItem,
   type KxActor,
   markDocumentationReviewed,
+  markLinesRebilled,
   recordAbn,
   reopenKxItem,
   resolveKxItem,
@@ -38,6 +40,8 @@ export const recordAbnAction = guardedAction("kx.work", recordAbnSchema, async (
 export const markDocReviewed = guardedAction("kx.work", docReviewSchema, async (ctx, input) =>
   markDocumentationReviewed(actor(ctx), input),
 );
+
+export const markRebilled = guardedAction("kx.work", rebillSchema, async (ctx, input) => markLinesRebilled(actor(ctx), input));
 
 export const snoozeItem = guardedAction("kx.work", snoozeSchema, async (ctx, input) => snoozeKxItem(actor(ctx), input));
 

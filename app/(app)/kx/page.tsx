@@ -1,26 +1,39 @@
 // The KX alert queue, the biller's landing page: Medicare patients at or past the practice's
-// alert level in a year, most urgent first. Filters live in the URL so a view can be shared.
+// alert level in a year, in the order a biller works (docs/kx-queue.md), active patients before
+// those whose episode looks finished, each row with its actions; then the lines denied CO-119 /
+// CARC 4 to rebill. Filters and sort live in the URL so a view can be shared, and "Download CSV"
+// gives the same rows under the same filters.
 import Link from "@/components/link";
-import { KxGauge } from "@/components/kx-gauge";
-import { formatCents, formatDate, LEVEL_LABELS, levelBadgeClass, POOL_LABELS } from "@/components/kx-format";
+import { ACTION_LABELS, formatCents, formatDate, LEVEL_LABELS, POOL_LABELS } from "@/components/kx-format";
+import { KxQueueTable, type KxQueueTableRow } from "@/components/kx-queue-table";
+import { KxRebillList, type RebillRow } from "@/components/kx-rebill-list";
 import { pageQuery } from "@/lib/schemas/search-params";
-import { KX_LEVEL_VALUES, KX_POOL_VALUES, type KxQueueFilters, kxQueueFiltersSchema } from "@/lib/schemas/kx";
+import { KX_LEVEL_VALUES, KX_POOL_VALUES, type KxQueueFilters, type KxSort } from "@/lib/schemas/kx";
 import { auditRead } from "@/lib/server/audit";
 import { db } from "@/lib/server/db";
+import { viewExportHref } from "@/lib/server/exports/view";
 import { pageContext } from "@/lib/server/guard";
-import { LIST_READ_PERMISSION } from "@/lib/server/permissions";
-import { type KxQueueRow, kxQueueFilterOptions, kxQueuePage, type VisitsLeft } from "@/lib/server/kx/queue";
+import { UNDOABLE_ACTIONS } from "@/lib/server/kx/actions";
+import { can, LIST_READ_PERMISSION } from "@/lib/server/permissions";
+import { ACTIVE_WITHIN_DAYS, type KxQueueRow, kxQueueFilterOptions, kxQueuePage, lastKxActions } from "@/lib/server/kx/queue";
+import { kxQueueFiltersOf } from "@/lib/server/kx/queue-view";
+import { kxRebillLines } from "@/lib/server/kx/rebill";
 import { todayIn } from "@/lib/server/dates";
+import { momentText } from "@/lib/ui/dates";
+import { queueRowStatus, visitsLeftText } from "@/lib/ui/kx-queue-words";
+import {
+  addKx,
+  assignItem,
+  markDocReviewed,
+  markRebilled,
+  recordAbnAction,
+  reopenItem,
+  resolveItem,
+  snoozeItem,
+  undoLastAction,
+} from "./actions";
 
 export const metadata = { title: "KX queue · Therapy Revenue" };
-
-const URGENCY: Record<number, { label: string; cls: string }> = {
-  0: { label: "Missing KX", cls: "badge bg-red-600 text-white" },
-  1: { label: "Review past $3,000", cls: "badge bg-purple-700 text-white" },
-  2: { label: "Approaching KX", cls: "badge bg-amber-100 text-amber-900" },
-  3: { label: "Past KX, KX on", cls: "badge bg-slate-100 text-slate-800" },
-  4: { label: "Past review, reviewed", cls: "badge bg-slate-100 text-slate-800" },
-};
 
 function queryString(filters: KxQueueFilters, change: Partial<Record<keyof KxQueueFilters, string | number | undefined>>): string {
   const merged: Record<string, string | number | undefined> = { ...filters, ...change };
@@ -28,6 +41,7 @@ function queryString(filters: KxQueueFilters, change: Partial<Record<keyof KxQue
   for (const [k, v] of Object.entries(merged)) {
     if (v === undefined || v === "") continue;
     if (k === "status" && v === "open") continue;
+    if (k === "sort" && v === "work") continue;
     if (k === "page" && v === 1) continue;
     params.set(k, String(v));
   }
@@ -35,24 +49,15 @@ function queryString(filters: KxQueueFilters, change: Partial<Record<keyof KxQue
   return s ? `?${s}` : "";
 }
 
-function visitsLeftText(
-  v: VisitsLeft | null,
-  crossedOn: string | null,
-  lastVisitOn: string | null,
-  today: string,
-  sayLastSeen = true,
-): string {
-  if (!v) return crossedOn ? `crossed ${formatDate(crossedOn)}` : "crossed";
-  if (v.visits === null) return "not enough history";
-  const visits = v.visits === 1 ? "next visit" : `${v.visits} visits`;
-  // a forecast date already past means the patient has not been seen since: say so instead
-  if (v.date && v.date < today) return sayLastSeen ? `${visits} (last seen ${formatDate(lastVisitOn)})` : visits;
-  return v.date ? `${visits} (~${formatDate(v.date)})` : visits;
-}
+const DENIED_FOR: Record<string, string> = {
+  rebill_kx: "Missing KX (CO-119)",
+  rebill_modifier: "Therapy modifier missing or wrong (CARC 4)",
+};
 
 export default async function KxQueuePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const ctx = await pageContext(LIST_READ_PERMISSION["kx-queue"]);
-  const filters = kxQueueFiltersSchema.parse(pageQuery("/kx", await searchParams));
+  const sp = await searchParams;
+  const filters = kxQueueFiltersOf(pageQuery("/kx", sp));
   const today = todayIn(ctx.practice.timeZone);
   const data = await kxQueuePage(
     db(),
@@ -61,16 +66,124 @@ export default async function KxQueuePage({ searchParams }: { searchParams: Prom
     today,
   );
   const options = await kxQueueFilterOptions(db(), ctx.practiceId);
+  const year = data.year;
+  const rebill = year
+    ? await kxRebillLines(db(), ctx.practiceId, { year, pool: filters.pool, clinic: filters.clinic, therapist: filters.therapist })
+    : [];
+  const lastActions = await lastKxActions(
+    db(),
+    ctx.practiceId,
+    data.rows.map((r) => r.itemId),
+  );
   // the list names patients: reading it is part of the audit trail
   await auditRead(ctx, {
     action: "kx.view_queue",
     entityType: "KxQueue",
-    details: { year: data.year, status: filters.status, page: filters.page, rows: data.rows.length },
-    patientIds: data.rows.map((r) => r.patientId),
+    details: {
+      year: data.year,
+      status: filters.status,
+      sort: filters.sort,
+      page: filters.page,
+      rows: data.rows.length,
+      rebill: rebill.length,
+    },
+    patientIds: [...data.rows.map((r) => r.patientId), ...rebill.map((r) => r.patientId)],
   });
-  const year = data.year;
+  const canWork = can(ctx.role, "kx.work");
   const pages = Math.max(1, Math.ceil(data.total / data.pageSize));
-  const exportHref = `/kx/export?${new URLSearchParams({ ...(year ? { year: String(year) } : {}), format: "csv" }).toString()}`;
+  const base = { ...filters, year: year ?? undefined };
+  const exportHref = viewExportHref("/kx/csv", { ...sp, ...(year ? { year: String(year) } : {}) });
+  const sortLink = (key: "patient" | "total" | "missing" | "last_visit") => {
+    // the first click sorts names A to Z, the figures from the highest (last visit: latest first)
+    const first: KxSort = key === "patient" ? "patient" : (`-${key}` as KxSort);
+    const second: KxSort = key === "patient" ? "-patient" : (key as KxSort);
+    const active = filters.sort === key ? "asc" : filters.sort === `-${key}` ? "desc" : null;
+    const next = filters.sort === first ? second : first;
+    return { href: `/kx${queryString(base, { sort: next, page: undefined })}`, active } as const;
+  };
+  const sortLinks = {
+    patient: sortLink("patient"),
+    total: sortLink("total"),
+    missing: sortLink("missing"),
+    last_visit: sortLink("last_visit"),
+  };
+  const toTableRow = (r: KxQueueRow): KxQueueTableRow => {
+    const status = queueRowStatus(r, today);
+    const last = lastActions.get(r.itemId);
+    return {
+      itemId: r.itemId,
+      version: r.version,
+      patientId: r.patientId,
+      patientName: r.patientName,
+      patientExternalId: r.patientExternalId,
+      href: `/patients/${r.patientId}/threshold?year=${r.year}&pool=${r.pool}`,
+      poolLabel: POOL_LABELS[r.pool] ?? r.pool,
+      statusLabel: status.label,
+      statusCls: status.cls,
+      work: r.work,
+      totalText: formatCents(r.totalCents),
+      totalCents: r.totalCents,
+      estimated: r.estimated,
+      visitsLeftKx: visitsLeftText(r.visitsLeft.kx, r.kxCrossedOn, r.lastVisitOn, today),
+      visitsLeftReview: visitsLeftText(r.visitsLeft.review, r.reviewCrossedOn, r.lastVisitOn, today, !r.visitsLeft.kx),
+      linesMissingKx: r.linesMissingKx,
+      linesToRebill: r.linesToRebill,
+      lastVisitText: formatDate(r.lastVisitOn),
+      assigneeName: r.assigneeName,
+      item: {
+        id: r.itemId,
+        version: r.version,
+        status: r.status,
+        level: r.level,
+        linesMissingKx: r.linesMissingKx,
+        assigneeId: r.assigneeId,
+        snoozedUntil: r.snoozedUntil,
+        docReviewedAt: r.docReviewedAt,
+      },
+      undoable:
+        last && (UNDOABLE_ACTIONS as readonly string[]).includes(last) ? { action: last, label: ACTION_LABELS[last] ?? last } : null,
+    };
+  };
+  const active = data.rows.filter((r) => !r.finished).map(toTableRow);
+  const finished = data.rows.filter((r) => r.finished).map(toTableRow);
+  const activeTotal = data.total - data.finishedTotal;
+  const actions = {
+    addKx,
+    recordAbn: recordAbnAction,
+    markDocReviewed,
+    assign: assignItem,
+    snooze: snoozeItem,
+    resolve: resolveItem,
+    reopen: reopenItem,
+    undo: undoLastAction,
+  };
+  const tableProps = {
+    levels: data.levels,
+    sortLinks,
+    canWork,
+    billers: canWork ? options.billers : [],
+    currentUserId: ctx.userId,
+    today,
+    actions,
+  };
+  const rebillRows: RebillRow[] = rebill.map((l) => ({
+    lineId: l.lineId,
+    itemId: l.itemId,
+    itemVersion: l.itemVersion,
+    patientName: l.patientName,
+    patientExternalId: l.patientExternalId,
+    href: `/patients/${l.patientId}/threshold?year=${year}&pool=${l.pool}`,
+    poolLabel: POOL_LABELS[l.pool] ?? l.pool,
+    dateText: formatDate(l.dateOfService),
+    code: [l.cpt, ...l.modifiers].join(" "),
+    deniedFor: DENIED_FOR[l.work] ?? "Denied",
+    countsText: l.expectedAllowedCents === null ? "—" : formatCents(l.expectedAllowedCents),
+    statusText: l.rebilledAt
+      ? `Corrected claim sent ${momentText(l.rebilledAt, ctx.practice.timeZone)}${l.rebilledBy ? ` by ${l.rebilledBy}` : ""}: waiting for the remit`
+      : "To rebill",
+    sent: l.rebilledAt !== null,
+  }));
+  const toRebill = rebillRows.filter((r) => !r.sent).length;
 
   return (
     <div className="space-y-4">
@@ -78,8 +191,8 @@ export default async function KxQueuePage({ searchParams }: { searchParams: Prom
         <div>
           <h1 className="text-2xl font-semibold">KX queue {year ?? ""}</h1>
           <p className="text-sm text-slate-600">
-            Medicare patients at or past the alert level ({formatCents(ctx.practice.alertLevelCents)}), per pool: most urgent first, then by
-            total.
+            Medicare patients at or past the alert level ({formatCents(ctx.practice.alertLevelCents)}), per pool, in the order to work them:
+            lines missing KX, denied lines to rebill, KX from the next visit, review past $3,000, approaching KX.
           </p>
         </div>
         <a className="btn-secondary" href={exportHref} download>
@@ -88,6 +201,7 @@ export default async function KxQueuePage({ searchParams }: { searchParams: Prom
       </div>
 
       <form method="get" action="/kx" className="card flex flex-wrap items-end gap-3" aria-label="Filters">
+        {filters.sort !== "work" ? <input type="hidden" name="sort" value={filters.sort} /> : null}
         <div>
           <label className="label" htmlFor="f-year">
             Year
@@ -196,109 +310,59 @@ export default async function KxQueuePage({ searchParams }: { searchParams: Prom
       <p className="text-sm text-slate-700" role="status">
         {data.total === 0
           ? "No patient matches these filters."
-          : `${data.total} ${data.total === 1 ? "patient pool" : "patient pools"}${pages > 1 ? ` · page ${data.page} of ${pages}` : ""}`}
+          : `${data.total} ${data.total === 1 ? "patient pool" : "patient pools"}: ${activeTotal} active, ${data.finishedTotal} with an episode that looks finished${pages > 1 ? ` · page ${data.page} of ${pages}` : ""}`}
         {!data.levels && year ? ` No thresholds are loaded for ${year}.` : ""}
+        {filters.sort !== "work" ? (
+          <>
+            {" "}
+            <Link href={`/kx${queryString(base, { sort: "work", page: undefined })}`}>Back to the working order</Link>
+          </>
+        ) : null}
       </p>
 
-      {data.rows.length ? (
-        <div className="card overflow-x-auto p-0">
-          <table className="data" aria-label={`KX queue ${year ?? ""}`}>
-            <thead>
-              <tr>
-                <th scope="col">Patient</th>
-                <th scope="col">Pool</th>
-                <th scope="col">Why</th>
-                <th scope="col" className="num">
-                  Total
-                </th>
-                <th scope="col">Against the levels</th>
-                <th scope="col">Visits left before KX</th>
-                <th scope="col">Before review</th>
-                <th scope="col" className="num">
-                  Missing KX
-                </th>
-                <th scope="col">Assignee</th>
-                <th scope="col">Status</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.rows.map((r) => (
-                <QueueRow key={r.itemId} row={r} levels={data.levels} today={today} />
-              ))}
-            </tbody>
-          </table>
-        </div>
+      {active.length ? (
+        <section aria-labelledby="active-heading" className="space-y-2">
+          <h2 id="active-heading" className="text-lg font-semibold">
+            Active patients <span className="text-sm font-normal text-slate-600">(a visit in the last {ACTIVE_WITHIN_DAYS} days)</span>
+          </h2>
+          <KxQueueTable label={`KX queue ${year ?? ""}: active patients`} rows={active} {...tableProps} />
+        </section>
+      ) : null}
+
+      {finished.length ? (
+        <details className="space-y-2" open={active.length === 0}>
+          <summary className="cursor-pointer text-lg font-semibold">
+            Episode looks finished: {data.finishedTotal} {data.finishedTotal === 1 ? "patient pool" : "patient pools"}{" "}
+            <span className="text-sm font-normal text-slate-600">(no visit in the last {ACTIVE_WITHIN_DAYS} days)</span>
+          </summary>
+          <KxQueueTable label={`KX queue ${year ?? ""}: episode looks finished`} rows={finished} {...tableProps} />
+        </details>
       ) : null}
 
       {pages > 1 ? (
         <nav aria-label="Pages" className="flex gap-3 text-sm">
-          {data.page > 1 ? (
-            <Link href={`/kx${queryString({ ...filters, year: year ?? undefined }, { page: data.page - 1 })}`}>← Previous</Link>
-          ) : null}
-          {data.page < pages ? (
-            <Link href={`/kx${queryString({ ...filters, year: year ?? undefined }, { page: data.page + 1 })}`}>Next →</Link>
-          ) : null}
+          {data.page > 1 ? <Link href={`/kx${queryString(base, { page: data.page - 1 })}`}>← Previous</Link> : null}
+          {data.page < pages ? <Link href={`/kx${queryString(base, { page: data.page + 1 })}`}>Next →</Link> : null}
         </nav>
       ) : null}
-    </div>
-  );
-}
 
-function QueueRow({
-  row: r,
-  levels,
-  today,
-}: {
-  row: KxQueueRow;
-  levels: { alertCents: number; kxCents: number; reviewCents: number } | null;
-  today: string;
-}) {
-  const urgency = URGENCY[r.urgency];
-  const href = `/patients/${r.patientId}/threshold?year=${r.year}&pool=${r.pool}`;
-  return (
-    <tr data-urgency={r.urgency}>
-      <td>
-        <Link href={href} prefetch={false}>
-          {r.patientName}
-        </Link>{" "}
-        <span className="text-xs text-slate-500">{r.patientExternalId}</span>
-      </td>
-      <td>{POOL_LABELS[r.pool]}</td>
-      <td>
-        {urgency ? <span className={urgency.cls}>{urgency.label}</span> : null}{" "}
-        <span className={levelBadgeClass(r.level)}>{LEVEL_LABELS[r.level]}</span>
-      </td>
-      <td className="num">
-        {formatCents(r.totalCents)}
-        <br />
-        <span className="text-xs text-slate-500">{r.estimated ? "estimated" : "confirmed"}</span>
-      </td>
-      <td>
-        {levels ? (
-          <KxGauge
-            totalCents={r.totalCents}
-            alertCents={levels.alertCents}
-            kxCents={levels.kxCents}
-            reviewCents={levels.reviewCents}
-            estimated={r.estimated}
-          />
-        ) : null}
-      </td>
-      <td>{visitsLeftText(r.visitsLeft.kx, r.kxCrossedOn, r.lastVisitOn, today)}</td>
-      <td>{visitsLeftText(r.visitsLeft.review, r.reviewCrossedOn, r.lastVisitOn, today, !r.visitsLeft.kx)}</td>
-      <td className="num">
-        {r.linesMissingKx > 0 ? <strong className="text-red-800">{r.linesMissingKx}</strong> : "0"}
-        {r.linesToRebill > 0 ? <div className="text-xs font-normal text-red-800">{r.linesToRebill} denied: rebill with KX</div> : null}
-      </td>
-      <td>{r.assigneeName ?? <span className="text-slate-500">—</span>}</td>
-      <td>
-        {r.status === "SNOOZED" && r.snoozedUntil && r.snoozedUntil > today
-          ? `snoozed until ${formatDate(r.snoozedUntil)}`
-          : r.status.toLowerCase()}
-        {r.level === "review" ? (
-          <div className="text-xs text-slate-600">{r.docReviewedAt ? "doc reviewed" : "doc not reviewed"}</div>
-        ) : null}
-      </td>
-    </tr>
+      {year ? (
+        <section aria-labelledby="rebill-heading" className="space-y-2">
+          <h2 id="rebill-heading" className="text-lg font-semibold">
+            Rebill with KX: {toRebill} {toRebill === 1 ? "line" : "lines"} to send again
+          </h2>
+          <p className="text-sm text-slate-600">
+            Lines Medicare denied in {year} for a missing KX or a missing or wrong therapy modifier. They still count in the total at their
+            expected amount. Send a corrected claim, then mark it here: KX goes on the line if it needs it, and the next remit for the line
+            settles it.
+          </p>
+          {rebillRows.length ? (
+            <KxRebillList rows={rebillRows} canWork={canWork} actions={{ markRebilled, undo: undoLastAction }} />
+          ) : (
+            <p className="text-sm text-slate-700">No denied line waits to be billed again.</p>
+          )}
+        </section>
+      ) : null}
+    </div>
   );
 }

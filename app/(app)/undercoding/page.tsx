@@ -4,16 +4,14 @@ import { RevenueUndercodingChart } from "@/components/revenue-undercoding-chart"
 import { DIRECTION_LABEL, UndercodingCandidate } from "@/components/undercoding-candidate";
 import { UndercodingTherapistChart } from "@/components/undercoding-therapist-chart";
 import { pageQuery } from "@/lib/schemas/search-params";
-import { undercodingFiltersSchema } from "@/lib/schemas/undercoding";
 import { auditRead } from "@/lib/server/audit";
 import { pageContext } from "@/lib/server/guard";
 import { LIST_READ_PERMISSION } from "@/lib/server/permissions";
 import { can } from "@/lib/server/permissions";
 import { therapistShares, undercodingByPayer, weeklyFigures } from "@/lib/server/revenue/metrics";
-import { refreshRevenueRollup } from "@/lib/server/revenue/rollup";
-import { reviewWeek } from "@/lib/server/revenue/review";
 import { analyticsScope } from "@/lib/server/revenue/scope";
-import { addWeeks, shortWeekLabel, weekEnd, weekLabel, weekStartOf } from "@/lib/server/revenue/weeks";
+import { viewExportHref } from "@/lib/server/exports/view";
+import { addWeeks, shortWeekLabel, weekLabel } from "@/lib/server/revenue/weeks";
 import {
   candidateLines,
   possibleByWeek,
@@ -21,6 +19,7 @@ import {
   reviewsAmbiguousNotes,
   undercodingFilterChoices,
 } from "@/lib/server/undercoding/queries";
+import { undercodingViewOf } from "@/lib/server/undercoding/view";
 import { UndercodingOptionForm } from "@/components/undercoding-option-form";
 import { reviewCandidateAction, undoReviewAction } from "./actions";
 
@@ -30,13 +29,13 @@ const STATUS_LABEL = { open: "Not reviewed", confirmed: "Confirmed", dismissed: 
 
 export default async function UndercodingPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const ctx = await pageContext(LIST_READ_PERMISSION.undercoding);
-  const f = undercodingFiltersSchema.parse(pageQuery("/undercoding", await searchParams));
-  await refreshRevenueRollup(ctx.practiceId);
+  const sp = await searchParams;
+  // the same period and filters as the list's download (lib/server/undercoding/view.ts)
+  const view = await undercodingViewOf(pageQuery("/undercoding", sp), ctx);
+  const { filters: f, week, firstWeek } = view;
   const scope = analyticsScope(ctx.practiceId);
-  const week = f.week ? weekStartOf(f.week) : (await reviewWeek(ctx.practiceId, ctx.practice.timeZone)).week;
-  const firstWeek = addWeeks(week, -(f.weeks - 1));
-  const from = firstWeek;
-  const to = weekEnd(week);
+  const from = view.candidates.from;
+  const to = view.candidates.to;
   const reviewAmbiguousNotes = await reviewsAmbiguousNotes(ctx.practiceId);
   const chartWeeks = Math.max(f.weeks, 4);
   const [possibleWeeks, possible] = reviewAmbiguousNotes
@@ -49,15 +48,7 @@ export default async function UndercodingPage({ searchParams }: { searchParams: 
     therapistShares(scope, firstWeek, week),
     weeklyFigures(scope, week, chartWeeks),
     undercodingByPayer(scope, firstWeek, week),
-    candidateLines(scope, {
-      from,
-      to,
-      direction: f.direction ?? null,
-      status: f.status,
-      therapistId: f.therapist,
-      payerId: f.payer,
-      page: f.page,
-    }),
+    candidateLines(scope, view.candidates),
     undercodingFilterChoices(ctx.practiceId),
   ]);
   const { therapists, payers: payerList } = choices;
@@ -96,8 +87,8 @@ export default async function UndercodingPage({ searchParams }: { searchParams: 
             {f.weeks === 1 ? "Week of" : `${f.weeks} weeks ending`} {weekLabel(week)}
           </p>
         </div>
-        <a className="btn-secondary ml-auto" href={`/api/exports/undercoding?format=csv&from=${from}&to=${to}`}>
-          Export CSV
+        <a className="btn-secondary ml-auto" href={viewExportHref("/undercoding/csv", sp)} download>
+          Download CSV
         </a>
       </div>
       <p className="max-w-4xl text-sm text-slate-600">

@@ -7,6 +7,8 @@ import { MAX_RANGE_DAYS, pageQuery } from "@/lib/schemas/search-params";
 import { payersOf } from "@/lib/server/contracts";
 import { pageContext } from "@/lib/server/guard";
 import { can, LIST_READ_PERMISSION } from "@/lib/server/permissions";
+import { viewExportHref } from "@/lib/server/exports/view";
+import { underpaymentFiltersOf } from "@/lib/server/underpayments/view";
 import { recoveredUnderpaymentDollars } from "@/lib/server/underpayments/recovered";
 import { defaultWeekRange } from "@/lib/server/underpayments/weeks";
 import {
@@ -22,8 +24,6 @@ import { markUnderpayment } from "./actions";
 import { dateText } from "@/lib/ui/dates";
 
 export const metadata = { title: "Underpayments · Therapy Revenue" };
-
-const STATUS_PARAM = { open: "OPEN", appealed: "APPEALED", recovered: "RECOVERED", written_off: "WRITTEN_OFF", all: "all" } as const;
 
 const STATUS_OPTIONS = [
   ["open", "Open"],
@@ -41,14 +41,7 @@ export default async function UnderpaymentsPage({
   const ctx = await pageContext(LIST_READ_PERMISSION.underpayments);
   const sp = await searchParams;
   const q = pageQuery("/underpayments", sp);
-  const filters: UnderpaymentFilters = {
-    status: STATUS_PARAM[q.status ?? "open"],
-    payerId: q.payer,
-    cpt: q.cpt,
-    from: q.from,
-    to: q.to,
-    minCents: q.min,
-  };
+  const filters: UnderpaymentFilters = underpaymentFiltersOf(q);
   const page = q.page ?? 1;
   // the form shows the values as they were typed
   const typed = (k: string) => {
@@ -93,11 +86,7 @@ export default async function UnderpaymentsPage({
     const text = query.toString();
     return text ? `/underpayments?${text}` : "/underpayments";
   };
-  const exportQuery = new URLSearchParams({
-    format: "csv",
-    ...(filters.from ? { from: filters.from } : {}),
-    ...(filters.to ? { to: filters.to } : {}),
-  });
+  const exportHref = viewExportHref("/underpayments/csv", sp);
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-baseline gap-4">
@@ -105,8 +94,8 @@ export default async function UnderpaymentsPage({
         <span className="text-sm text-slate-600">
           Each matched remit line's allowed amount against the contract in force on its date of service (allowed to allowed).
         </span>
-        <a className="btn-secondary ml-auto" href={`/api/exports/underpayments?${exportQuery}`}>
-          Export CSV
+        <a className="btn-secondary ml-auto" href={exportHref} download>
+          Download CSV
         </a>
       </div>
 
@@ -240,7 +229,9 @@ export default async function UnderpaymentsPage({
                   <td>
                     <Link href={`/remits/${r.paymentId}`}>{r.claimNumber ?? "—"}</Link>
                   </td>
-                  <td>{r.patient}</td>
+                  <td>
+                    {r.patientName} <span className="text-xs text-slate-500">{r.patient}</span>
+                  </td>
                   <td className="whitespace-nowrap">{dateText(r.dateOfService)}</td>
                   <td className="whitespace-nowrap">
                     {r.cpt} {modifiersText(r.modifiers)}

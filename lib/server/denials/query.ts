@@ -91,9 +91,10 @@ export const LIST_PAGE_SIZE = 50;
 
 /**
  * One page of the denied lines behind a figure (newest first), with the count of all of them
- * taken by the database in the same query.
+ * taken by the database in the same query; page "all" gives every line in the same order (the
+ * list's CSV download).
  */
-export async function denialLines(practiceId: number, filters: DenialFilters, page = 1) {
+export async function denialLines(practiceId: number, filters: DenialFilters, page: number | "all" = 1) {
   const params: unknown[] = [practiceId];
   const w = where(filters, params);
   const rows = await db().$queryRawUnsafe<
@@ -115,14 +116,19 @@ export async function denialLines(practiceId: number, filters: DenialFilters, pa
       adjustments: { g: string; r: string; a: number }[] | null;
       total: number;
       patientId: number | null;
+      patientName: string | null;
+      patientExternalId: string | null;
     }[]
   >(
     `select rl.id, rl."denialCause" as cause, ${PAYER} as payer, ${DAY} as day, rl.cpt, rl.modifiers, rl.units,
             rl."chargeCents" as charge, rl."paidCents" as paid, rl."expectedAllowedCents" as expected, rc."patientControlNumber" as pcn,
             rc."paymentId", rl."remarkCodes" as remarks, rl."serviceLineId" is not null as matched,
-            rl.adjustments as adjustments, v."patientId" as "patientId", count(*) over ()::int as total
+            rl.adjustments as adjustments, v."patientId" as "patientId", count(*) over ()::int as total,
+            coalesce((select pt."lastName" || ', ' || pt."firstName" from "Patient" pt where pt.id = v."patientId"), rc."patientName") as "patientName",
+            (select pt."externalId" from "Patient" pt where pt.id = v."patientId") as "patientExternalId"
      ${FROM} where ${w}
-     order by ${DAY} desc, rl.id desc limit ${LIST_PAGE_SIZE} offset ${(Math.max(1, Math.trunc(page)) - 1) * LIST_PAGE_SIZE}`,
+     order by ${DAY} desc, rl.id desc
+     ${page === "all" ? "" : `limit ${LIST_PAGE_SIZE} offset ${(Math.max(1, Math.trunc(page)) - 1) * LIST_PAGE_SIZE}`}`,
     ...params,
   );
   const carcs = new Set<string>();
@@ -135,7 +141,9 @@ export async function denialLines(practiceId: number, filters: DenialFilters, pa
   // past the last page there is no row to carry the count: count on its own
   const total =
     rows[0]?.total ??
-    (page > 1 ? ((await db().$queryRawUnsafe<{ n: number }[]>(`select count(*)::int as n ${FROM} where ${w}`, ...params))[0]?.n ?? 0) : 0);
+    (page !== "all" && page > 1
+      ? ((await db().$queryRawUnsafe<{ n: number }[]>(`select count(*)::int as n ${FROM} where ${w}`, ...params))[0]?.n ?? 0)
+      : 0);
   const lines = rows.map(({ total: _, ...r }) => ({
     ...r,
     day: r.day ? isoDate(r.day) : "",

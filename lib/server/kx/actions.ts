@@ -251,6 +251,74 @@ export function recordAbn(
 }
 
 // ---------------------------------------------------------------------------------------
+// the corrected claim of lines denied CO-119 / CARC 4 ("rebill with KX")
+
+/**
+ * The biller sent a corrected claim for lines denied CO-119 (missing KX) or CARC 4 (therapy
+ * modifier): each line that needs KX and has neither KX nor GA gets KX (as "Add KX" would),
+ * and every line is marked rebilled; a remit received afterwards settles it (DOMAIN.md §5,
+ * "CO-119 and CARC 4 denials are work"). Lines of other items, or not denied that way, are refused.
+ */
+export async function markLinesRebilled(
+  actor: KxActor,
+  input: { itemId: number; version: number; lineIds: number[] },
+): Promise<LineChangeResult> {
+  return transaction(async (tx) => {
+    const before = await lockItem(tx, actor, input.itemId, input.version);
+    const lines = await poolLines(tx, actor.practiceId, keyOf(before));
+    const needed = new Set((await linesNeedingKx(tx, actor.practiceId, before)).map((l) => l.id));
+    const asked = new Set(input.lineIds);
+    const current = await tx.serviceLine.findMany({
+      where: { practiceId: actor.practiceId, id: { in: [...asked] } },
+      select: { id: true, rebilledAt: true },
+    });
+    const rebilledBefore = new Map(current.map((c) => [c.id, c.rebilledAt ? c.rebilledAt.toISOString() : null]));
+    const ours = lines.filter((l) => asked.has(l.id));
+    const refused: (LineRef & { reason: string })[] = [];
+    const marked: PoolLine[] = [];
+    const modifierChanges: { line: PoolLine; modifiers: string[] }[] = [];
+    for (const line of ours) {
+      if (line.rebill === null) {
+        refused.push({ ...refOf(line), reason: "was not denied for a missing KX or therapy modifier" });
+        continue;
+      }
+      const hasKx = hasModifier(line.modifiers, KX_MODIFIER);
+      const hasGa = hasModifier(line.modifiers, GA_MODIFIER);
+      if (needed.has(line.id) && !hasKx && !hasGa) {
+        if (line.modifiers.length >= MAX_MODIFIERS_PER_LINE) {
+          refused.push({ ...refOf(line), reason: `already has ${MAX_MODIFIERS_PER_LINE} modifiers: make room for KX first` });
+          continue;
+        }
+        modifierChanges.push({ line, modifiers: [...line.modifiers, KX_MODIFIER] });
+      }
+      marked.push(line);
+    }
+    if (ours.length < asked.size) {
+      throw new InvalidInput("Some of these lines are not this patient's lines of this year and pool: reload the list");
+    }
+    if (marked.length === 0) {
+      throw new InvalidInput(`No line was marked rebilled. ${refused.map((r) => `${describeLines([r])} ${r.reason}`).join("; ")}.`);
+    }
+    await writeModifiers(
+      tx,
+      actor.practiceId,
+      modifierChanges.map((c) => ({ id: c.line.id, visitId: c.line.visitId, modifiers: c.modifiers })),
+    );
+    await tx.serviceLine.updateMany({
+      where: { practiceId: actor.practiceId, id: { in: marked.map((l) => l.id) } },
+      data: { rebilledAt: new Date(), rebilledById: actor.userId },
+    });
+    const after = await record(tx, actor, before, "rebill", null, {
+      before: snapshot(before),
+      lines: modifierChanges.map((c) => ({ id: c.line.id, visitId: c.line.visitId, before: c.line.modifiers, after: c.modifiers })),
+      rebilled: marked.map((l) => ({ ...refOf(l), rebilledBefore: rebilledBefore.get(l.id) ?? null })),
+      refused: refused.map((r) => ({ ...r })),
+    });
+    return { ...stateOf(after), changed: marked.map(refOf), refused };
+  });
+}
+
+// ---------------------------------------------------------------------------------------
 // documentation review, snooze, resolve, reopen
 
 export async function markDocumentationReviewed(
@@ -301,7 +369,7 @@ export async function reopenKxItem(actor: KxActor, input: { itemId: number; vers
 // ---------------------------------------------------------------------------------------
 // undo the last action
 
-export const UNDOABLE_ACTIONS = ["assign", "add_kx", "record_abn", "doc_review", "snooze", "resolve", "reopen"] as const;
+export const UNDOABLE_ACTIONS = ["assign", "add_kx", "record_abn", "rebill", "doc_review", "snooze", "resolve", "reopen"] as const;
 
 export interface UndoResult extends ItemState {
   undone: string;
@@ -320,6 +388,7 @@ export async function undoLastKxAction(actor: KxActor, input: { itemId: number; 
     const details = (last.details ?? {}) as {
       before?: Snapshot;
       lines?: { id: number; visitId: number; before: string[]; after: string[] }[];
+      rebilled?: { lineId: number; rebilledBefore: string | null }[];
     };
     const skipped: LineRef[] = [];
     if (details.lines?.length) {
@@ -336,6 +405,12 @@ export async function undoLastKxAction(actor: KxActor, input: { itemId: number; 
         else skipped.push({ lineId: now.id, dateOfService: isoDate(now.visit.dateOfService), visit: now.visit.externalId, cpt: now.cpt });
       }
       await writeModifiers(tx, actor.practiceId, restore);
+    }
+    for (const r of details.rebilled ?? []) {
+      await tx.serviceLine.updateMany({
+        where: { practiceId: actor.practiceId, id: r.lineId },
+        data: { rebilledAt: r.rebilledBefore ? new Date(r.rebilledBefore) : null, ...(r.rebilledBefore ? {} : { rebilledById: null }) },
+      });
     }
     const b = details.before;
     if (b) {

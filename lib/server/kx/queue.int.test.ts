@@ -2,6 +2,8 @@
 // visits left before each level, the urgent count in the navigation, the threshold page's
 // data (audited, 404 for another practice), and the export download.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse } from "csv-parse/sync";
+import { GET as viewRoute } from "@/app/(app)/kx/csv/route";
 import { GET as exportRoute } from "@/app/(app)/kx/export/route";
 import { kxQueueFiltersSchema } from "@/lib/schemas/kx";
 import { runAsUser } from "../context";
@@ -31,6 +33,7 @@ async function weekly(patient: string, pool: "GP" | "GO" | "GN", from: string, c
   }
 }
 
+const viewGet = (url: string) => viewRoute(new Request(url), { params: Promise.resolve({}) });
 const filters = (q: Record<string, string> = {}) => kxQueueFiltersSchema.parse(q);
 const page = (q: Record<string, string> = {}, userId = f.users.BILLER) =>
   asPractice(f.practiceId, () => kxQueuePage(db(), { practiceId: f.practiceId, userId, alertLevelCents: 200000 }, filters(q), today));
@@ -51,14 +54,23 @@ beforeAll(async () => {
 afterAll(() => disconnectDb());
 
 describe("the queue", () => {
-  it("lists the patient-pools at or past the alert level of the latest year, most urgent first, then by total", async () => {
+  it("lists the patient-pools at or past the alert level of the latest year in the working order, then by total", async () => {
     const q = await page();
     expect(q.year).toBe(2026);
     expect(q.years).toEqual([2025, 2026]);
     expect(q.levels).toEqual({ alertCents: 200000, kxCents: 248000, reviewCents: 300000 });
-    expect(q.rows.map((r) => r.patientExternalId)).toEqual(["Q-MISSING", "Q-REVIEW", "Q-ALERT-HIGH", "Q-ALERT-LOW", "Q-OT-ONLY", "Q-KXOK"]);
-    expect(q.rows.map((r) => r.urgency)).toEqual([0, 1, 2, 2, 2, 3]);
+    // MISSING: past KX, 1 line without KX → 0 (add KX). ALERT-HIGH: 2,400.00 after 10 visits of
+    // 240.00; 2,480.00 − 2,400.00 = 80.00 < 240.00, so the next visit crosses KX → 2. REVIEW: past
+    // $3,000 without a documentation review → 3. ALERT-LOW (2,100.00, 300.00 a visit: 380.00 left)
+    // and OT-ONLY (2,070.00, 230.00 a visit: 410.00 left) need two visits → 4 (approaching), by
+    // total. KXOK: past KX, KX on → 5.
+    expect(q.rows.map((r) => r.patientExternalId)).toEqual(["Q-MISSING", "Q-ALERT-HIGH", "Q-REVIEW", "Q-ALERT-LOW", "Q-OT-ONLY", "Q-KXOK"]);
+    expect(q.rows.map((r) => r.work)).toEqual([0, 2, 3, 4, 4, 5]);
+    expect(q.rows.map((r) => r.urgency)).toEqual([0, 2, 1, 2, 2, 3]);
     expect(q.total).toBe(6);
+    // every visit was in January–March, more than 30 days before 23 November: all look finished
+    expect(q.rows.every((r) => r.finished)).toBe(true);
+    expect(q.finishedTotal).toBe(6);
     const missing = q.rows[0]!;
     expect(missing).toMatchObject({ pool: "PT_SLP", level: "kx", linesMissingKx: 1, estimated: true, kxCrossedOn: "2026-03-09" });
     expect(missing.visitsLeft.kx).toBeNull();
@@ -73,6 +85,51 @@ describe("the queue", () => {
     const low = q.rows.find((r) => r.patientExternalId === "Q-ALERT-LOW")!;
     // 2100 now, 300 per visit: 2400, 2700 > 2480 at the 2nd visit
     expect(low.visitsLeft.kx).toMatchObject({ visits: 2, crossingVisitNumber: 9 });
+  });
+
+  it("puts active patients (a visit in the last 30 days) before those whose episode looks finished, and sorts by the column asked for", async () => {
+    // on 20 March 2026 a patient is active when seen on or after 18 February (20 March − 30 days).
+    // Last visits (weekly from the first): MISSING 9 Mar, ALERT-HIGH 9 Mar, REVIEW 30 Mar,
+    // OT-ONLY 2 Mar, KXOK 6 Apr: active; ALERT-LOW 16 Feb: finished.
+    const march = (q: Record<string, string> = {}) =>
+      kxQueuePage(db(), { practiceId: f.practiceId, userId: f.users.BILLER, alertLevelCents: 200000 }, filters(q), "2026-03-20");
+    const worked = await march();
+    expect(worked.rows.map((r) => [r.patientExternalId, r.finished])).toEqual([
+      ["Q-MISSING", false],
+      ["Q-ALERT-HIGH", false],
+      ["Q-REVIEW", false],
+      ["Q-OT-ONLY", false],
+      ["Q-KXOK", false],
+      ["Q-ALERT-LOW", true],
+    ]);
+    expect([worked.total, worked.finishedTotal]).toEqual([6, 1]);
+    // highest total first within each section: 3,120.00, 2,600.00, 2,500.00, 2,400.00, 2,070.00; then 2,100.00
+    expect((await march({ sort: "-total" })).rows.map((r) => r.totalCents)).toEqual([312000, 260000, 250000, 240000, 207000, 210000]);
+    expect((await march({ sort: "total" })).rows.map((r) => r.totalCents)).toEqual([207000, 240000, 250000, 260000, 312000, 210000]);
+    // latest visit first (MISSING and ALERT-HIGH both 9 March: the older item first)
+    expect((await march({ sort: "-last_visit" })).rows.map((r) => r.patientExternalId)).toEqual([
+      "Q-KXOK",
+      "Q-REVIEW",
+      "Q-MISSING",
+      "Q-ALERT-HIGH",
+      "Q-OT-ONLY",
+      "Q-ALERT-LOW",
+    ]);
+  });
+
+  it("downloads exactly the rows on screen under the same filters and sort, with names, status and assignee", async () => {
+    const shown = await page({ level: "alert", sort: "-total" });
+    const res = await runAsUser(f.users.BILLER, () => viewGet("http://localhost/kx/csv?level=alert&sort=-total&page=1"));
+    expect(res.status).toBe(200);
+    const rows = parse(await res.text(), { columns: true }) as Record<string, string>[];
+    expect(rows.map((r) => r["Patient ID"])).toEqual(shown.rows.map((r) => r.patientExternalId));
+    expect(rows.map((r) => r.Patient)).toEqual(shown.rows.map((r) => r.patientName));
+    expect(rows.map((r) => r.Total)).toEqual(["2400.00", "2100.00", "2070.00"]);
+    // one status per row in words: the next visit crosses KX for ALERT-HIGH, the others approach it
+    expect(rows.map((r) => r.Status)).toEqual(["KX from the next visit", "Approaching KX", "Approaching KX"]);
+    // nobody is assigned yet (the filter test below assigns ALERT-LOW)
+    expect(rows.map((r) => r.Assignee)).toEqual(["", "", ""]);
+    expect(rows.map((r) => r.Section)).toEqual(["Episode looks finished", "Episode looks finished", "Episode looks finished"]);
   });
 
   it("filters by pool, level, year, clinic, therapist and assignee from the URL", async () => {

@@ -3,13 +3,24 @@
 // next levels (DOMAIN.md §1 "forecast").
 import { forecastThresholdCrossing, thresholdsFor } from "@/lib/billing";
 import { type KxItemStatus, type Pool, Prisma, type ThresholdLevel } from "@/lib/generated/prisma/client";
-import type { KxQueueFilters } from "@/lib/schemas/kx";
+import type { KxQueueFilters, KxSort } from "@/lib/schemas/kx";
 import type { Db, Tx } from "../db";
 import { dateFromIso, isoDate } from "../dates";
 import { PERMISSIONS } from "../permissions";
 import { visitHistoryFromTotals } from "./forecast";
 
 export const KX_QUEUE_PAGE_SIZE = 50;
+/** A patient seen within this many days is active; the others' episodes look finished. */
+export const ACTIVE_WITHIN_DAYS = 30;
+
+/**
+ * The order a biller works in (docs/kx-queue.md "working order"), most pressing first:
+ * 0 lines missing KX on claims not yet paid, 1 lines denied CO-119 / CARC 4 to rebill,
+ * 2 the next visit crosses the KX threshold, 3 past $3,000 without a documentation review,
+ * 4 approaching KX, 5 past KX with KX on, 6 past review and reviewed.
+ */
+export const WORK_RANKS = [0, 1, 2, 3, 4, 5, 6] as const;
+export type WorkRank = (typeof WORK_RANKS)[number];
 
 export interface VisitsLeft {
   /** visits from now until the crossing one (1 = the next visit crosses); null when it cannot be forecast */
@@ -40,6 +51,10 @@ export interface KxQueueRow {
   visitCount: number;
   lastVisitOn: string | null;
   urgency: number;
+  /** the working order (WORK_RANKS) */
+  work: WorkRank;
+  /** no visit in the last ACTIVE_WITHIN_DAYS days: the episode looks finished */
+  finished: boolean;
   status: KxItemStatus;
   snoozedUntil: string | null;
   assigneeId: number | null;
@@ -55,6 +70,8 @@ export interface KxQueuePage {
   levels: { alertCents: number; kxCents: number; reviewCents: number } | null;
   rows: KxQueueRow[];
   total: number;
+  /** of total, the rows whose episode looks finished (they come after the active ones) */
+  finishedTotal: number;
   page: number;
   pageSize: number;
   today: string;
@@ -129,6 +146,8 @@ interface ItemRow {
   assigneeId: number | null;
   assigneeName: string | null;
   docReviewedAt: Date | null;
+  work: number;
+  finished: boolean;
 }
 
 /**
@@ -140,33 +159,42 @@ export async function kxQueuePage(
   actor: { practiceId: number; userId: number; alertLevelCents: number },
   filters: KxQueueFilters,
   today: string,
+  { all = false }: { all?: boolean } = {},
 ): Promise<KxQueuePage> {
   const years = await kxQueueYears(client, actor.practiceId);
   const year = filters.year ?? years[years.length - 1] ?? null;
   const page = filters.page;
-  if (year === null) return { year, years, levels: null, rows: [], total: 0, page, pageSize: KX_QUEUE_PAGE_SIZE, today };
+  if (year === null) return { year, years, levels: null, rows: [], total: 0, finishedTotal: 0, page, pageSize: KX_QUEUE_PAGE_SIZE, today };
   const t = thresholdsFor(year, actor.alertLevelCents);
   const levels = t.known ? { alertCents: t.alertLevelCents, kxCents: t.kxThresholdCents, reviewCents: t.reviewThresholdCents } : null;
   const where = conditions(actor.practiceId, actor.userId, year, filters, today);
-
-  // the page of items first (the queue index gives them in order), then their patients
+  const work = workRankSql(levels?.kxCents ?? null);
+  const activeSince = dateFromIso(addDaysIso(today, -ACTIVE_WITHIN_DAYS));
+  const order = Prisma.raw(SORT_SQL[filters.sort]);
+  // every row of the view (the CSV download) or one page of it; active patients first, then
+  // those whose episode looks finished, each in the order asked for
+  const window = all ? Prisma.empty : Prisma.sql`limit ${KX_QUEUE_PAGE_SIZE} offset ${(page - 1) * KX_QUEUE_PAGE_SIZE}`;
   const items = await client.$queryRaw<ItemRow[]>`
-    with page as (
-      select i.* from "KxQueueItem" i
+    with q as (
+      select i.*, p."externalId", p."firstName", p."lastName", u.name as "assigneeName", ${work} as work,
+             (i."lastVisitOn" is null or i."lastVisitOn" < ${activeSince}) as finished
+      from "KxQueueItem" i
+      join "Patient" p on p.id = i."patientId" and p."practiceId" = ${actor.practiceId}
+      left join "User" u on u.id = i."assigneeId"
       where ${where}
-      order by i.urgency, i."totalCents" desc, i.id
-      limit ${KX_QUEUE_PAGE_SIZE} offset ${(page - 1) * KX_QUEUE_PAGE_SIZE}
     )
-    select i.id, i.version, i."patientId", p."externalId", p."firstName", p."lastName", i.year, i.pool,
-           i."allowedHereCents", i."usedElsewhereCents", i."totalCents", i.level, i."alertCrossedOn", i."kxCrossedOn",
-           i."reviewCrossedOn", i."linesMissingKx", i."linesToRebill", i.estimated, i."visitCount", i."firstVisitOn", i."lastVisitOn", i.urgency, i.status,
-           i."snoozedUntil", i."assigneeId", u.name as "assigneeName", i."docReviewedAt"
-    from page i
-    join "Patient" p on p.id = i."patientId" and p."practiceId" = ${actor.practiceId}
-    left join "User" u on u.id = i."assigneeId"
-    order by i.urgency, i."totalCents" desc, i.id`;
-  const counted = await client.$queryRaw<{ n: bigint }[]>`select count(*) as n from "KxQueueItem" i where ${where}`;
+    select q.id, q.version, q."patientId", q."externalId", q."firstName", q."lastName", q.year, q.pool,
+           q."allowedHereCents", q."usedElsewhereCents", q."totalCents", q.level, q."alertCrossedOn", q."kxCrossedOn",
+           q."reviewCrossedOn", q."linesMissingKx", q."linesToRebill", q.estimated, q."visitCount", q."firstVisitOn", q."lastVisitOn",
+           q.urgency, q.status, q."snoozedUntil", q."assigneeId", q."assigneeName", q."docReviewedAt", q.work, q.finished
+    from q
+    order by q.finished, ${order}, q.id
+    ${window}`;
+  const counted = await client.$queryRaw<{ n: bigint; finished: bigint }[]>`
+    select count(*) as n, count(*) filter (where i."lastVisitOn" is null or i."lastVisitOn" < ${activeSince}) as finished
+    from "KxQueueItem" i where ${where}`;
   const total = Number(counted[0]?.n ?? 0);
+  const finishedTotal = Number(counted[0]?.finished ?? 0);
 
   const rows = items.map((i): KxQueueRow => {
     const past = visitHistoryFromTotals({
@@ -203,6 +231,8 @@ export async function kxQueuePage(
       visitCount: i.visitCount,
       lastVisitOn: i.lastVisitOn ? isoDate(i.lastVisitOn) : null,
       urgency: i.urgency,
+      work: Number(i.work) as WorkRank,
+      finished: i.finished,
       status: i.status,
       snoozedUntil: i.snoozedUntil ? isoDate(i.snoozedUntil) : null,
       assigneeId: i.assigneeId,
@@ -211,8 +241,57 @@ export async function kxQueuePage(
       visitsLeft: { kx: left(levels?.kxCents), review: left(levels?.reviewCents) },
     };
   });
-  return { year, years, levels, rows, total, page, pageSize: KX_QUEUE_PAGE_SIZE, today };
+  return { year, years, levels, rows, total, finishedTotal, page, pageSize: KX_QUEUE_PAGE_SIZE, today };
 }
+
+/** The same rows as the page shows under the same filters, every page of them (the CSV download). */
+export async function kxQueueViewRows(
+  client: Client,
+  actor: { practiceId: number; userId: number; alertLevelCents: number },
+  filters: KxQueueFilters,
+  today: string,
+): Promise<KxQueuePage> {
+  return kxQueuePage(client, actor, { ...filters, page: 1 }, today, { all: true });
+}
+
+function addDaysIso(iso: string, days: number): string {
+  return new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/**
+ * WORK_RANKS in SQL. "The next visit crosses KX" is the forecast's own test (visits until
+ * crossing = floor((KX − total) ÷ average) + 1 = 1, i.e. KX − total < allowed here ÷ visits),
+ * multiplied out so that it stays in whole cents. Lines to rebill lacking KX count among the
+ * lines missing KX, so the lines missing KX on claims not yet paid are the difference.
+ */
+function workRankSql(kxCents: number | null): Prisma.Sql {
+  const nextVisitCrosses =
+    kxCents === null
+      ? Prisma.sql`false`
+      : Prisma.sql`(i."visitCount" > 0 and i."allowedHereCents" > 0
+          and (${kxCents}::bigint - i."totalCents") * i."visitCount" < i."allowedHereCents")`;
+  return Prisma.sql`(case
+    when i.level in ('kx', 'review') and i."linesMissingKx" > i."linesToRebill" then 0
+    when i."linesToRebill" > 0 then 1
+    when i.level = 'alert' and ${nextVisitCrosses} then 2
+    when i.level = 'review' and i."docReviewedAt" is null then 3
+    when i.level = 'alert' then 4
+    when i.level = 'kx' then 5
+    else 6 end)`;
+}
+
+/** The ORDER BY of each sort of the queue (constants: never built from the URL's text). */
+const SORT_SQL: Record<KxSort, string> = {
+  work: `q.work, q."totalCents" desc`,
+  patient: `q."lastName", q."firstName", q."externalId", q.pool`,
+  "-patient": `q."lastName" desc, q."firstName" desc, q."externalId" desc, q.pool desc`,
+  total: `q."totalCents"`,
+  "-total": `q."totalCents" desc`,
+  missing: `q."linesMissingKx", q."linesToRebill"`,
+  "-missing": `q."linesMissingKx" desc, q."linesToRebill" desc`,
+  last_visit: `q."lastVisitOn" nulls first`,
+  "-last_visit": `q."lastVisitOn" desc nulls last`,
+};
 
 /** What the filter menus offer: clinics, therapists and the billers an item can be assigned to. */
 export async function kxQueueFilterOptions(client: Client, practiceId: number) {
@@ -234,4 +313,14 @@ export async function kxAssignees(client: Client, practiceId: number) {
     orderBy: { id: "asc" },
   });
   return members.map((m) => ({ userId: m.userId, name: m.user.name, role: m.role }));
+}
+
+/** The latest history entry of each item (what "Undo" would reverse), by item id. */
+export async function lastKxActions(client: Client, practiceId: number, itemIds: number[]): Promise<Map<number, string>> {
+  if (itemIds.length === 0) return new Map();
+  const rows = await client.$queryRaw<{ itemId: number; action: string }[]>`
+    select distinct on ("itemId") "itemId", action from "KxQueueAction"
+    where "practiceId" = ${practiceId} and "itemId" = any(${itemIds}::int[])
+    order by "itemId", id desc`;
+  return new Map(rows.map((r) => [r.itemId, r.action]));
 }

@@ -5,6 +5,7 @@
 // (date of service, visit, line order; DOMAIN.md §1 "Which line crosses").
 import { THERAPY_THRESHOLDS_BY_YEAR } from "@/lib/billing";
 import { allowLongStatements, db, type Tx } from "../db";
+import { REBILL_SENT_TEXT } from "./recompute";
 
 export interface RecomputeAllResult {
   /** queue items created (patient-year-pools seen for the first time) */
@@ -62,7 +63,7 @@ lines as (
          coalesce(v."clinicId", t."clinicId") as clinic_id,
          coalesce(s."remitAllowedCents", s."expectedAllowedCents", 0)::bigint as allowed,
          s."remitAllowedCents" is null as unconfirmed,
-         s."remitWork" is not null as rebill,
+         (s."remitWork" is not null and not ${REBILL_SENT_TEXT}) as rebill,
          s.modifiers && ${KX_OR_GA} as has_kx_or_ga
   from "ServiceLine" s
   join "Visit" v on v.id = s."visitId"

@@ -50,6 +50,8 @@ export interface PoolLine {
   confirmed: boolean;
   /** denied CO-119 / CARC 4 and to be billed again (its allowed is the expected amount, estimated) */
   rebill: string | null;
+  /** a corrected claim went out for it and no remit has come since (off the rebill count) */
+  rebillSent: boolean;
   /**
    * Set when the line has neither a remit nor an expected amount: why it has no price ("No
    * Medicare price for 92507: load the CMS 2026 …"). Such a line counts 0 in the running total
@@ -73,16 +75,29 @@ interface RawPoolLine {
   expected: number | null;
   remit: number | null;
   work: string | null;
+  sent?: boolean;
   noPrice: string | null;
   therapistId: number;
   clinicId: number | null;
 }
+
+/**
+ * A line marked rebilled (a corrected claim sent) that no remit has answered since: a remit
+ * received after the corrected claim settles it, whatever it says.
+ */
+export const REBILL_SENT_TEXT = `(s."rebilledAt" is not null and not exists (
+  select 1 from "RemitLine" rl2
+  join "RemitClaim" rc2 on rc2.id = rl2."remitClaimId"
+  join "RemitPayment" rp2 on rp2.id = rc2."paymentId"
+  where rl2."serviceLineId" = s.id and rp2."createdAt" > s."rebilledAt"))`;
+const REBILL_SENT_SQL = Prisma.raw(REBILL_SENT_TEXT);
 
 /** The SELECT of a patient's Medicare lines of one pool and year (any order). */
 function poolLinesSql(practiceId: number, key: PoolKey): Prisma.Sql {
   return Prisma.sql`
     select s.id, s."visitId", v."externalId", v."dateOfService" as dos, s."lineOrder", s.cpt, s.modifiers,
            s."expectedAllowedCents" as expected, s."remitAllowedCents" as remit, s."remitWork" as work,
+           ${REBILL_SENT_SQL} as sent,
            case when s."expectedAllowedCents" is null and s."remitAllowedCents" is null
                 then coalesce(s."expectedNote", 'no expected amount') end as "noPrice",
            v."therapistId", coalesce(v."clinicId", t."clinicId") as "clinicId"
@@ -113,6 +128,7 @@ function toPoolLines(rows: RawPoolLine[]): PoolLine[] {
     allowedCents: r.remit ?? r.expected ?? 0,
     confirmed: r.remit != null,
     rebill: r.work,
+    rebillSent: r.work !== null && r.sent === true,
     noPrice: r.noPrice,
     therapistId: r.therapistId,
     clinicId: r.clinicId,
@@ -214,7 +230,7 @@ export async function recomputeKx(tx: Tx, practiceId: number, keys: PoolKey[]): 
       kxCrossedOn: status?.crossings.kx ? dateFromIso(status.crossings.kx.dateOfService) : null,
       reviewCrossedOn: status?.crossings.review ? dateFromIso(status.crossings.review.dateOfService) : null,
       linesMissingKx,
-      linesToRebill: lines.filter((l) => l.rebill !== null).length,
+      linesToRebill: lines.filter((l) => l.rebill !== null && !l.rebillSent).length,
       estimated: lines.some((l) => !l.confirmed),
       visitCount: new Set(lines.map((l) => l.visitId)).size,
       firstVisitOn: lines.length ? dateFromIso(lines[0]!.dateOfService) : null,

@@ -18,7 +18,8 @@ export interface CandidateFilter {
   status?: "open" | "confirmed" | "dismissed" | "all";
   therapistId?: number | null;
   payerId?: number | null;
-  page?: number;
+  /** a page of CANDIDATE_PAGE_SIZE, or "all" of them in the same order (the list's CSV download) */
+  page?: number | "all";
 }
 
 export interface HighlightSpan {
@@ -32,6 +33,7 @@ export interface Candidate {
   visitExternalId: string;
   dateOfService: string;
   patientExternalId: string;
+  patientName: string;
   therapist: string;
   therapistNpi: string;
   payer: string;
@@ -73,7 +75,8 @@ export async function candidateLines(
   scope: AnalyticsScope,
   filter: CandidateFilter,
 ): Promise<{ rows: Candidate[]; hasMore: boolean; page: number }> {
-  const page = Math.max(1, Math.floor(filter.page ?? 1));
+  const all = filter.page === "all";
+  const page = filter.page === "all" ? 1 : Math.max(1, Math.floor(filter.page ?? 1));
   const parts: Prisma.Sql[] = [];
   if (filter.direction) parts.push(Prisma.sql`and s."undercodingDirection" = ${filter.direction}::"UndercodingDirection"`);
   if (filter.therapistId) parts.push(Prisma.sql`and v."therapistId" = ${filter.therapistId}`);
@@ -85,6 +88,7 @@ export async function candidateLines(
   const rows = await withIndexFriendlyPlans(
     (tx) => tx.$queryRaw<Record<string, unknown>[]>`
     select s.id as "lineId", v."externalId" as "visitExternalId", v."dateOfService" as dos, pt."externalId" as "patientExternalId",
+           pt."lastName" || ', ' || pt."firstName" as "patientName",
            t.name as therapist, t.npi as "therapistNpi", p.name as payer, s."lineOrder", s.cpt, s.modifiers, s."unitsBilled" as units,
            s."undercodingDirection"::text as direction, s."undercodingTerms" as terms, s."undercodingGainCents" as "gainCents", s.note,
            ur.decision::text as decision, ur.reason, ur."createdAt" as "reviewedAt", u.name as "reviewedBy"
@@ -98,9 +102,9 @@ export async function candidateLines(
     where ${scope.where("v")} and v."dateOfService" between ${dateFromIso(filter.from)}::date and ${dateFromIso(filter.to)}::date
       ${parts.length ? Prisma.join(parts, " ") : Prisma.empty}
     order by v."dateOfService" desc, v."externalId", s."lineOrder"
-    limit ${CANDIDATE_PAGE_SIZE + 1} offset ${(page - 1) * CANDIDATE_PAGE_SIZE}`,
+    ${all ? Prisma.empty : Prisma.sql`limit ${CANDIDATE_PAGE_SIZE + 1} offset ${(page - 1) * CANDIDATE_PAGE_SIZE}`}`,
   );
-  const candidates = rows.slice(0, CANDIDATE_PAGE_SIZE).map((r): Candidate => {
+  const candidates = (all ? rows : rows.slice(0, CANDIDATE_PAGE_SIZE)).map((r): Candidate => {
     const direction = r.direction as Candidate["direction"];
     const note = String(r.note ?? "");
     const cpt = String(r.cpt);
@@ -110,6 +114,7 @@ export async function candidateLines(
       visitExternalId: String(r.visitExternalId),
       dateOfService: isoDate(r.dos as Date),
       patientExternalId: String(r.patientExternalId),
+      patientName: String(r.patientName),
       therapist: String(r.therapist),
       therapistNpi: String(r.therapistNpi),
       payer: String(r.payer),
@@ -134,7 +139,7 @@ export async function candidateLines(
         : null,
     };
   });
-  return { rows: candidates, hasMore: rows.length > CANDIDATE_PAGE_SIZE, page };
+  return { rows: candidates, hasMore: !all && rows.length > CANDIDATE_PAGE_SIZE, page };
 }
 
 /** Whether the practice sets ambiguous notes apart as possible loss (its option, docs/undercoding.md). */
@@ -169,6 +174,7 @@ export async function possibleLines(scope: AnalyticsScope, filter: PossibleFilte
   if (filter.payerId) parts.push(Prisma.sql`and v."payerId" = ${filter.payerId}`);
   const rows = await db().$queryRaw<Record<string, unknown>[]>`
     select s.id as "lineId", v."externalId" as "visitExternalId", v."dateOfService" as dos, pt."externalId" as "patientExternalId",
+           pt."lastName" || ', ' || pt."firstName" as "patientName",
            t.name as therapist, t.npi as "therapistNpi", p.name as payer, s."lineOrder", s.cpt, s.modifiers, s."unitsBilled" as units,
            s."undercodingPossible"::text as direction, s."undercodingPossibleReason" as reason, s."undercodingTerms" as terms,
            s."undercodingGainCents" as "gainCents", s.note
@@ -191,6 +197,7 @@ export async function possibleLines(scope: AnalyticsScope, filter: PossibleFilte
       visitExternalId: String(r.visitExternalId),
       dateOfService: isoDate(r.dos as Date),
       patientExternalId: String(r.patientExternalId),
+      patientName: String(r.patientName),
       therapist: String(r.therapist),
       therapistNpi: String(r.therapistNpi),
       payer: String(r.payer),

@@ -84,8 +84,11 @@ const FROM = `from "RemitLine" rl
 /** Lines of the worklist on a page (largest variance first); the page number is in the URL. */
 export const WORKLIST_PAGE_SIZE = 50;
 
-/** One page of the worklist, with the count and sum of all its lines taken by the database. */
-export async function underpaymentWorklist(practiceId: number, filters: UnderpaymentFilters, page = 1) {
+/**
+ * One page of the worklist, with the count and sum of all its lines taken by the database;
+ * page "all" gives every line in the same order (the list's CSV download).
+ */
+export async function underpaymentWorklist(practiceId: number, filters: UnderpaymentFilters, page: number | "all" = 1) {
   const params: unknown[] = [practiceId];
   const w = where(filters, params);
   const rows = await db().$queryRawUnsafe<
@@ -99,7 +102,7 @@ export async function underpaymentWorklist(practiceId: number, filters: Underpay
      ${FROM}
      where ${w}
      order by rl."varianceCents" desc, rl.id
-     limit ${WORKLIST_PAGE_SIZE} offset ${(Math.max(1, Math.trunc(page)) - 1) * WORKLIST_PAGE_SIZE}`,
+     ${page === "all" ? "" : `limit ${WORKLIST_PAGE_SIZE} offset ${(Math.max(1, Math.trunc(page)) - 1) * WORKLIST_PAGE_SIZE}`}`,
     ...params,
   );
   const [totals] = await db().$queryRawUnsafe<{ lines: number; cents: number }[]>(

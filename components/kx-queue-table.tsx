@@ -1,0 +1,365 @@
+"use client";
+// The KX queue's rows with their actions, so a biller works the queue without leaving it:
+// "Add KX" in the row, the patient page's other actions under "More", and the same actions on
+// the rows ticked ("bulk"). Every call is one of the patient page's server actions, one item at
+// a time with the version this page showed (a row someone else changed meanwhile is refused and
+// reported, never applied twice), audited, and undoable from the row.
+import { useRouter } from "next/navigation";
+import { useState, useTransition } from "react";
+import type { ActionResult } from "@/lib/ui/action-result";
+import { formatDate } from "./kx-format";
+import { KxGauge } from "./kx-gauge";
+import { type KxItemActionsProps, KxItemActions } from "./kx-item-actions";
+import Link from "./link";
+
+type ItemRef = { itemId: number; version: number };
+type LineRef = { lineId: number; dateOfService: string; visit: string; cpt: string };
+type LineResult = { changed: LineRef[]; refused: (LineRef & { reason: string })[]; version: number };
+
+export interface KxQueueTableRow {
+  itemId: number;
+  version: number;
+  patientId: number;
+  patientName: string;
+  patientExternalId: string;
+  href: string;
+  poolLabel: string;
+  statusLabel: string;
+  statusCls: string;
+  work: number;
+  totalText: string;
+  totalCents: number;
+  estimated: boolean;
+  visitsLeftKx: string;
+  visitsLeftReview: string;
+  linesMissingKx: number;
+  linesToRebill: number;
+  lastVisitText: string;
+  assigneeName: string | null;
+  item: KxItemActionsProps["item"];
+  undoable: KxItemActionsProps["undoable"];
+}
+
+export interface KxQueueTableProps {
+  label: string;
+  rows: KxQueueTableRow[];
+  levels: { alertCents: number; kxCents: number; reviewCents: number } | null;
+  /** the sortable headers' links (sort in the address) and which one is in force */
+  sortLinks: Record<"patient" | "total" | "missing" | "last_visit", { href: string; active: "asc" | "desc" | null }>;
+  canWork: boolean;
+  billers: { userId: number; name: string }[];
+  currentUserId: number;
+  today: string;
+  actions: KxItemActionsProps["actions"];
+}
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+export function KxQueueTable({ label, rows, levels, sortLinks, canWork, billers, currentUserId, today, actions }: KxQueueTableProps) {
+  const router = useRouter();
+  const [pending, startTransition] = useTransition();
+  const [selected, setSelected] = useState<Set<number>>(new Set());
+  const [snoozeUntil, setSnoozeUntil] = useState("");
+  // the last result per row (with the version to undo from) and of the last bulk action
+  const [rowNotes, setRowNotes] = useState<Record<number, { text: string; error?: boolean; undo?: ItemRef & { label: string } }>>({});
+  const [bulkNote, setBulkNote] = useState<{ text: string; error: boolean } | null>(null);
+
+  const toggle = (id: number) =>
+    setSelected((s) => {
+      const next = new Set(s);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
+  const allSelected = rows.length > 0 && rows.every((r) => selected.has(r.itemId));
+
+  function addKxToRow(r: KxQueueTableRow) {
+    setBulkNote(null);
+    startTransition(async () => {
+      const result = await actions.addKx({ itemId: r.itemId, version: r.version });
+      setRowNotes((n) => ({ ...n, [r.itemId]: rowResult(r.itemId, result, "KX added to", "Added KX") }));
+      router.refresh();
+    });
+  }
+
+  function undoRow(itemId: number, ref: ItemRef) {
+    startTransition(async () => {
+      const result = await actions.undo(ref);
+      setRowNotes((n) => ({
+        ...n,
+        [itemId]: result.ok
+          ? {
+              text: `Undone.${result.data.skipped.length ? ` ${plural(result.data.skipped.length, "line")} changed since left as they are.` : ""}`,
+            }
+          : { text: result.error, error: true },
+      }));
+      router.refresh();
+    });
+  }
+
+  type Bulk = "add_kx" | "assign_me" | "snooze" | "resolve";
+  function runBulk(kind: Bulk) {
+    const chosen = rows.filter((r) => selected.has(r.itemId));
+    if (chosen.length === 0) return;
+    setBulkNote(null);
+    startTransition(async () => {
+      let done = 0;
+      let lines = 0;
+      const problems: string[] = [];
+      const notes: typeof rowNotes = {};
+      for (const r of chosen) {
+        const ref = { itemId: r.itemId, version: r.version };
+        const result: ActionResult<unknown> =
+          kind === "add_kx"
+            ? await actions.addKx(ref)
+            : kind === "assign_me"
+              ? await actions.assign({ ...ref, assignee: "me" })
+              : kind === "snooze"
+                ? await actions.snooze({ ...ref, until: snoozeUntil })
+                : await actions.resolve(ref);
+        if (result.ok) {
+          done++;
+          const data = result.data as Partial<LineResult> & { version: number };
+          lines += data.changed?.length ?? 0;
+          const label = { add_kx: "Added KX", assign_me: "Assigned", snooze: "Snoozed", resolve: "Resolved" }[kind];
+          notes[r.itemId] = {
+            text: kind === "add_kx" ? `KX added to ${plural(data.changed?.length ?? 0, "line")}.` : `${label}.`,
+            undo: { itemId: r.itemId, version: data.version, label },
+          };
+        } else {
+          problems.push(`${r.patientName} (${r.poolLabel}): ${result.error}`);
+          notes[r.itemId] = { text: result.error, error: true };
+        }
+      }
+      const what =
+        kind === "add_kx"
+          ? `KX added to ${plural(lines, "line")} of ${plural(done, "patient pool")}`
+          : kind === "assign_me"
+            ? `${plural(done, "patient pool")} assigned to you`
+            : kind === "snooze"
+              ? `${plural(done, "patient pool")} snoozed`
+              : `${plural(done, "patient pool")} resolved`;
+      setRowNotes((n) => ({ ...n, ...notes }));
+      setBulkNote({ text: `${what}.${problems.length ? ` Not done: ${problems.join("; ")}.` : ""}`, error: problems.length > 0 });
+      setSelected(new Set());
+      router.refresh();
+    });
+  }
+
+  const sortHeader = (key: keyof KxQueueTableProps["sortLinks"], text: string, className?: string) => {
+    const s = sortLinks[key];
+    return (
+      <th scope="col" className={className} aria-sort={s.active === "asc" ? "ascending" : s.active === "desc" ? "descending" : undefined}>
+        <Link href={s.href} scroll={false}>
+          {text}
+          {s.active === "asc" ? " ▲" : s.active === "desc" ? " ▼" : ""}
+        </Link>
+      </th>
+    );
+  };
+
+  return (
+    <div className="space-y-2">
+      {canWork ? (
+        <fieldset className="flex flex-wrap items-end gap-2 text-sm" aria-label={`Act on the ticked rows of ${label}`}>
+          <span className="text-slate-700">
+            {selected.size ? `${plural(selected.size, "row")} ticked:` : "Tick rows to act on several at once."}
+          </span>
+          <button type="button" className="btn" disabled={pending || selected.size === 0} onClick={() => runBulk("add_kx")}>
+            Add KX to ticked
+          </button>
+          <button type="button" className="btn-secondary" disabled={pending || selected.size === 0} onClick={() => runBulk("assign_me")}>
+            Assign ticked to me
+          </button>
+          <label className="flex items-end gap-1">
+            <span className="sr-only">Snooze ticked until</span>
+            <input
+              type="date"
+              className="input"
+              min={today}
+              value={snoozeUntil}
+              onChange={(e) => setSnoozeUntil(e.target.value)}
+              aria-label="Snooze ticked until"
+            />
+          </label>
+          <button
+            type="button"
+            className="btn-secondary"
+            disabled={pending || selected.size === 0 || !snoozeUntil}
+            onClick={() => runBulk("snooze")}
+          >
+            Snooze ticked
+          </button>
+          <button type="button" className="btn-secondary" disabled={pending || selected.size === 0} onClick={() => runBulk("resolve")}>
+            Resolve ticked
+          </button>
+        </fieldset>
+      ) : null}
+      <div aria-live="polite">
+        {bulkNote ? (
+          <p
+            role="status"
+            className={`rounded px-2 py-1 text-sm ${bulkNote.error ? "bg-amber-50 text-amber-900" : "bg-green-50 text-green-900"}`}
+          >
+            {bulkNote.text}
+          </p>
+        ) : null}
+      </div>
+      <div className="card overflow-x-auto p-0">
+        <table className="data" aria-label={label}>
+          <thead>
+            <tr>
+              {canWork ? (
+                <th scope="col">
+                  <input
+                    type="checkbox"
+                    aria-label={`Tick every row of ${label}`}
+                    checked={allSelected}
+                    onChange={() => setSelected(allSelected ? new Set() : new Set(rows.map((r) => r.itemId)))}
+                  />
+                </th>
+              ) : null}
+              {sortHeader("patient", "Patient")}
+              <th scope="col">Status</th>
+              {sortHeader("total", "Total", "num")}
+              <th scope="col" className="hidden md:table-cell">
+                Against the levels
+              </th>
+              <th scope="col">Visits left before KX</th>
+              <th scope="col" className="hidden md:table-cell">
+                Before review
+              </th>
+              {sortHeader("missing", "Missing KX", "num")}
+              {sortHeader("last_visit", "Last visit")}
+              <th scope="col">Assignee</th>
+              {canWork ? <th scope="col">Act</th> : null}
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => {
+              const note = rowNotes[r.itemId];
+              return (
+                <tr key={r.itemId} data-work={r.work} data-item-id={r.itemId}>
+                  {canWork ? (
+                    <td>
+                      <input
+                        type="checkbox"
+                        aria-label={`Tick ${r.patientName} ${r.poolLabel}`}
+                        checked={selected.has(r.itemId)}
+                        onChange={() => toggle(r.itemId)}
+                      />
+                    </td>
+                  ) : null}
+                  <td>
+                    <Link href={r.href}>{r.patientName}</Link>{" "}
+                    <span className="text-xs text-slate-500">
+                      {r.patientExternalId} · {r.poolLabel}
+                    </span>
+                  </td>
+                  <td>
+                    <span className={r.statusCls} data-testid="queue-status">
+                      {r.statusLabel}
+                    </span>
+                  </td>
+                  <td className="num">
+                    <span data-testid="queue-total">{r.totalText}</span>
+                    <br />
+                    <span className="text-xs text-slate-500">{r.estimated ? "estimated" : "confirmed"}</span>
+                  </td>
+                  <td className="hidden md:table-cell">
+                    {levels ? (
+                      <KxGauge
+                        totalCents={r.totalCents}
+                        alertCents={levels.alertCents}
+                        kxCents={levels.kxCents}
+                        reviewCents={levels.reviewCents}
+                        estimated={r.estimated}
+                      />
+                    ) : null}
+                  </td>
+                  <td>{r.visitsLeftKx}</td>
+                  <td className="hidden md:table-cell">{r.visitsLeftReview}</td>
+                  <td className="num">
+                    {r.linesMissingKx > 0 ? (
+                      <strong className="text-red-800" data-testid="queue-missing">
+                        {r.linesMissingKx}
+                      </strong>
+                    ) : (
+                      <span data-testid="queue-missing">0</span>
+                    )}
+                    {r.linesToRebill > 0 ? (
+                      <div className="text-xs font-normal text-red-800">{r.linesToRebill} denied: rebill with KX</div>
+                    ) : null}
+                  </td>
+                  <td className="whitespace-nowrap">{r.lastVisitText}</td>
+                  <td>{r.assigneeName ?? <span className="text-slate-500">—</span>}</td>
+                  {canWork ? (
+                    <td className="min-w-40 space-y-1">
+                      {r.linesMissingKx > 0 ? (
+                        <button
+                          type="button"
+                          className="btn"
+                          disabled={pending}
+                          aria-label={`Add KX to ${plural(r.linesMissingKx, "line")} of ${r.patientName} ${r.poolLabel}`}
+                          onClick={() => addKxToRow(r)}
+                        >
+                          Add KX to {plural(r.linesMissingKx, "line")}
+                        </button>
+                      ) : null}
+                      {note ? (
+                        <div role="status" className={`text-xs ${note.error ? "text-red-800" : "text-green-900"}`}>
+                          {note.text}{" "}
+                          {note.undo ? (
+                            <button
+                              type="button"
+                              className="underline"
+                              disabled={pending}
+                              onClick={() => undoRow(r.itemId, { itemId: note.undo!.itemId, version: note.undo!.version })}
+                            >
+                              Undo
+                            </button>
+                          ) : null}
+                        </div>
+                      ) : null}
+                      <details>
+                        <summary className="cursor-pointer text-sm">More</summary>
+                        <div className="mt-2 w-80 max-w-[85vw]">
+                          <KxItemActions
+                            item={r.item}
+                            undoable={r.undoable}
+                            billers={billers}
+                            currentUserId={currentUserId}
+                            today={today}
+                            actions={actions}
+                            heading={`${r.patientName}, ${r.poolLabel}`}
+                          />
+                        </div>
+                      </details>
+                    </td>
+                  ) : null}
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}
+
+function rowResult(
+  itemId: number,
+  result: ActionResult<LineResult>,
+  verb: string,
+  label: string,
+): { text: string; error?: boolean; undo?: ItemRef & { label: string } } {
+  if (!result.ok) return { text: result.error, error: true };
+  const d = result.data;
+  const refused = d.refused.length
+    ? ` Refused: ${d.refused.map((x) => `${x.cpt} on ${formatDate(x.dateOfService)}: ${x.reason}`).join("; ")}.`
+    : "";
+  return {
+    text: `${verb} ${plural(d.changed.length, "line")}.${refused}`,
+    undo: { itemId, version: d.version, label },
+  };
+}

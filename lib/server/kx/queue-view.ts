@@ -1,0 +1,59 @@
+// The KX queue as a list view: the filters the page reads from its address, the page's query
+// for every row, and the columns of its CSV download (lib/server/exports/view.ts).
+import { type KxQueueFilters, kxQueueFiltersSchema } from "@/lib/schemas/kx";
+import { queueRowStatus, visitsLeftText } from "@/lib/ui/kx-queue-words";
+import { dollars } from "../exports/format";
+import type { ListView } from "../exports/view";
+import { momentCell } from "../exports/view";
+import { db } from "../db";
+import { LIST_READ_PERMISSION } from "../permissions";
+import { type KxQueueRow, kxQueueViewRows } from "./queue";
+import { todayIn } from "../dates";
+
+const POOL_WORDS: Record<string, string> = { PT_SLP: "PT + SLP", OT: "OT" };
+
+/** The queue's filters from its parsed address: the page and its download call this one. */
+export function kxQueueFiltersOf(query: Record<string, unknown>): KxQueueFilters {
+  return kxQueueFiltersSchema.parse(query);
+}
+
+type ViewRow = KxQueueRow & { today: string };
+
+export const KX_QUEUE_VIEW: ListView<KxQueueFilters, ViewRow> = {
+  page: "/kx",
+  permission: LIST_READ_PERMISSION["kx-queue"],
+  fileName: "kx-queue-view",
+  filters: (query) => kxQueueFiltersOf(query),
+  rows: async (ctx, filters) => {
+    const today = todayIn(ctx.practice.timeZone);
+    const data = await kxQueueViewRows(
+      db(),
+      { practiceId: ctx.practiceId, userId: ctx.userId, alertLevelCents: ctx.practice.alertLevelCents },
+      filters,
+      today,
+    );
+    return data.rows.map((r) => ({ ...r, today }));
+  },
+  patientId: (r) => r.patientId,
+  columns: [
+    { header: "Section", cell: (r) => (r.finished ? "Episode looks finished" : "Active") },
+    { header: "Patient", cell: (r) => r.patientName },
+    { header: "Patient ID", cell: (r) => r.patientExternalId },
+    { header: "Year", cell: (r) => r.year },
+    { header: "Pool", cell: (r) => POOL_WORDS[r.pool] ?? r.pool },
+    { header: "Status", cell: (r) => queueRowStatus(r, r.today).label },
+    { header: "Total", cell: (r) => dollars(r.totalCents) },
+    { header: "Total is", cell: (r) => (r.estimated ? "estimated" : "confirmed") },
+    { header: "Used elsewhere", cell: (r) => dollars(r.usedElsewhereCents) },
+    { header: "Visits left before KX", cell: (r) => visitsLeftText(r.visitsLeft.kx, r.kxCrossedOn, r.lastVisitOn, r.today) },
+    {
+      header: "Before review",
+      cell: (r) => visitsLeftText(r.visitsLeft.review, r.reviewCrossedOn, r.lastVisitOn, r.today, !r.visitsLeft.kx),
+    },
+    { header: "Lines missing KX", cell: (r) => r.linesMissingKx },
+    { header: "Denied, to rebill", cell: (r) => r.linesToRebill },
+    { header: "Last visit", cell: (r) => r.lastVisitOn ?? "" },
+    { header: "Assignee", cell: (r) => r.assigneeName ?? "" },
+    { header: "Documentation reviewed", cell: (r, ctx) => momentCell(r.docReviewedAt, ctx.practice.timeZone) },
+  ],
+};

@@ -1,0 +1,138 @@
+// The "rebill with KX" list and its corrected-claim action, through the real 835 import:
+// a line Medicare denied CO-119 is listed, the action puts KX on it and marks it sent (off the
+// queue's rebill count, audited, undoable, refused when the item changed meanwhile), and the
+// next remit for the line settles it. The hand-written remits are those of the edge-rule test
+// (e2e/fixtures/remit-edge-rules: kx-denials.835 denies V-ED1's 97140 CO-119; kx-rebill-paid.835
+// pays it).
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { db, disconnectDb } from "../db";
+import { Conflict } from "../errors";
+import { importCsv } from "../imports";
+import { import835 } from "../remits/import";
+import { createTestPractice, type TestPractice } from "../testing";
+import { markLinesRebilled, undoLastKxAction } from "./actions";
+import { kxQueuePage } from "./queue";
+import { recomputeAllKx } from "./recompute-all";
+import { kxRebillLines } from "./rebill";
+
+const dir = path.resolve("e2e/fixtures/remit-edge-rules");
+const VISITS = [
+  "patient_id,first_name,last_name,birth_date,payer,payer_kind,member_id,visit_id,claim_id,date_of_service,therapist_npi,therapist_name,therapist_credential,place_of_service,cpt,modifiers,minutes,units_billed,charge,note",
+  "ED,Dan,Dogwood,1950-01-01,Medicare,medicare,1EDGE0000D4,V-ED1,ED1,2026-05-04,1234567893,Pat Therapist,PT,11,97110,GP,15,1,100.00,",
+  "ED,Dan,Dogwood,1950-01-01,Medicare,medicare,1EDGE0000D4,V-ED1,ED1,2026-05-04,1234567893,Pat Therapist,PT,11,97140,GP,15,1,50.00,",
+].join("\n");
+
+let t: TestPractice;
+const actor = () => ({ practiceId: t.practiceId, userId: t.users.BILLER, timeZone: "America/New_York" });
+const item = () =>
+  db().kxQueueItem.findFirstOrThrow({ where: { practiceId: t.practiceId, patient: { externalId: "ED" }, year: 2026, pool: "PT_SLP" } });
+const line = (order: number) =>
+  db().serviceLine.findFirstOrThrow({ where: { practiceId: t.practiceId, lineOrder: order, visit: { externalId: "V-ED1" } } });
+const importFile = async (name: string) => {
+  const r = await import835({
+    practiceId: t.practiceId,
+    userId: t.users.MANAGER,
+    fileName: name,
+    content: fs.readFileSync(path.join(dir, name)),
+  });
+  expect(r.status, JSON.stringify(r.errors)).toBe("imported");
+};
+
+beforeAll(async () => {
+  t = await createTestPractice("kx-rebill");
+  for (const [kind, content] of [
+    ["visits", VISITS],
+    ["usage", "patient_id,year,pool,amount,source,as_of\nED,2026,PT_SLP,2450.00,MAC portal,2026-05-01"],
+  ] as const) {
+    const r = await importCsv({
+      kind,
+      practiceId: t.practiceId,
+      userId: t.users.ADMIN,
+      fileName: `${kind}.csv`,
+      content: Buffer.from(content),
+    });
+    expect(r.status, JSON.stringify(r.errors)).toBe("imported");
+  }
+  // the expected allowed amounts of the edge-rule test, set by hand: 97110 30.00, 97140 28.00
+  for (const [order, cents] of [
+    [0, 3000],
+    [1, 2800],
+  ]) {
+    await db().serviceLine.updateMany({
+      where: { practiceId: t.practiceId, lineOrder: order, visit: { externalId: "V-ED1" } },
+      data: { expectedAllowedCents: cents },
+    });
+  }
+  await recomputeAllKx(t.practiceId);
+  await importFile("kx-denials.835");
+}, 120_000);
+afterAll(() => disconnectDb());
+
+describe("rebill with KX", () => {
+  it("lists the line denied CO-119, still counted at its expected amount, and ranks the item as a rebill", async () => {
+    const lines = await kxRebillLines(db(), t.practiceId, { year: 2026 });
+    // 2,450.00 used elsewhere + 30.00 + 28.00 = 2,508.00 > 2,480.00: the 97140 crosses KX, is denied CO-119
+    expect(lines.map((l) => [l.patientName, l.dateOfService, l.cpt, l.modifiers, l.expectedAllowedCents, l.work, l.rebilledAt])).toEqual([
+      ["Dogwood, Dan", "2026-05-04", "97140", ["GP"], 2800, "rebill_kx", null],
+    ]);
+    const i = await item();
+    expect([i.totalCents, i.linesMissingKx, i.linesToRebill]).toEqual([250800, 1, 1]);
+    const q = await kxQueuePage(
+      db(),
+      { practiceId: t.practiceId, userId: t.users.BILLER, alertLevelCents: 200000 },
+      { status: "open", sort: "work", page: 1 },
+      "2026-05-10",
+    );
+    // its one line missing KX is the denied one (1 missing − 1 to rebill = 0 on claims not yet paid): rank 1, rebill
+    expect(q.rows.map((r) => [r.patientExternalId, r.work, r.finished])).toEqual([["ED", 1, false]]);
+  });
+
+  it("refuses an item changed meanwhile, then puts KX on the line and marks it sent, audited; undo takes both back", async () => {
+    const denied = await line(1);
+    const before = await item();
+    await expect(
+      markLinesRebilled(actor(), { itemId: before.id, version: before.version + 1, lineIds: [denied.id] }),
+    ).rejects.toBeInstanceOf(Conflict);
+    // a line that was not denied is refused, not marked
+    const paid = await line(0);
+    const r = await markLinesRebilled(actor(), { itemId: before.id, version: before.version, lineIds: [denied.id, paid.id] });
+    expect(r.changed.map((c) => c.cpt)).toEqual(["97140"]);
+    expect(r.refused.map((c) => [c.cpt, c.reason])).toEqual([["97110", "was not denied for a missing KX or therapy modifier"]]);
+    const sent = await line(1);
+    expect(sent.modifiers).toEqual(["GP", "KX"]);
+    expect(sent.rebilledAt).not.toBeNull();
+    expect(sent.rebilledById).toBe(t.users.BILLER);
+    // KX on, sent: nothing missing, nothing to rebill; adding KX re-prices the visit (as on the
+    // patient page), so the line counts its new expected amount (estimated) until the remit:
+    // 2,450.00 used elsewhere + 30.00 confirmed + the line's expected allowed
+    const after = await item();
+    expect(sent.expectedAllowedCents).toBeGreaterThan(0);
+    expect([after.totalCents, after.linesMissingKx, after.linesToRebill, after.estimated]).toEqual([
+      245000 + 3000 + sent.expectedAllowedCents!,
+      0,
+      0,
+      true,
+    ]);
+    const listed = await kxRebillLines(db(), t.practiceId, { year: 2026 });
+    expect(listed.map((l) => [l.modifiers, l.rebilledAt !== null])).toEqual([[["GP", "KX"], true]]);
+    expect(await db().auditEvent.count({ where: { practiceId: t.practiceId, action: "kx.rebill", patientId: after.patientId } })).toBe(1);
+
+    const undone = await undoLastKxAction(actor(), { itemId: after.id, version: after.version });
+    expect(undone.undone).toBe("rebill");
+    const back = await line(1);
+    expect([back.modifiers, back.rebilledAt]).toEqual([["GP"], null]);
+    expect([(await item()).linesMissingKx, (await item()).linesToRebill]).toEqual([1, 1]);
+  });
+
+  it("a remit received after the corrected claim settles the line: paid, it leaves the list", async () => {
+    const i = await item();
+    await markLinesRebilled(actor(), { itemId: i.id, version: i.version, lineIds: [(await line(1)).id] });
+    await importFile("kx-rebill-paid.835");
+    // 0.00 (denial) + 28.00 (paid on the rebill) = 28.00 confirmed: no longer work, off the list
+    expect(await kxRebillLines(db(), t.practiceId, { year: 2026 })).toEqual([]);
+    const settled = await item();
+    expect([settled.totalCents, settled.linesToRebill, settled.estimated]).toEqual([250800, 0, false]);
+  });
+});

@@ -1,0 +1,98 @@
+// The "rebill with KX" list: every line of the year that Medicare denied for a missing KX
+// (CO-119) or a missing/wrong therapy modifier (CARC 4) and that no later remit has settled
+// (ServiceLine.remitWork, DOMAIN.md §5 "CO-119 and CARC 4 denials are work"), with whether a
+// corrected claim has gone out for it since.
+import { type Pool, Prisma } from "@/lib/generated/prisma/client";
+import type { Db, Tx } from "../db";
+import { dateFromIso, isoDate } from "../dates";
+import { REBILL_SENT_TEXT } from "./recompute";
+
+export interface RebillLine {
+  lineId: number;
+  itemId: number;
+  itemVersion: number;
+  patientId: number;
+  patientName: string;
+  patientExternalId: string;
+  pool: Pool;
+  dateOfService: string;
+  visit: string;
+  cpt: string;
+  modifiers: string[];
+  /** what the line counts in the KX total while it waits: its expected allowed */
+  expectedAllowedCents: number | null;
+  /** rebill_kx (CO-119) or rebill_modifier (CARC 4) */
+  work: string;
+  /** the corrected claim went out at this moment and no remit has answered it yet */
+  rebilledAt: string | null;
+  rebilledBy: string | null;
+}
+
+export async function kxRebillLines(
+  client: Db | Tx,
+  practiceId: number,
+  filters: { year: number; pool?: Pool; clinic?: number; therapist?: number },
+): Promise<RebillLine[]> {
+  const parts: Prisma.Sql[] = [
+    Prisma.sql`v."practiceId" = ${practiceId}`,
+    Prisma.sql`s."practiceId" + 0 = v."practiceId"`,
+    Prisma.sql`s."remitWork" is not null`,
+    Prisma.sql`s.pool is not null`,
+    Prisma.sql`v."dateOfService" >= ${dateFromIso(`${filters.year}-01-01`)} and v."dateOfService" <= ${dateFromIso(`${filters.year}-12-31`)}`,
+  ];
+  if (filters.pool) parts.push(Prisma.sql`s.pool = ${filters.pool}::"Pool"`);
+  if (filters.clinic) parts.push(Prisma.sql`coalesce(v."clinicId", t."clinicId") = ${filters.clinic}`);
+  if (filters.therapist) parts.push(Prisma.sql`v."therapistId" = ${filters.therapist}`);
+  const rows = await client.$queryRaw<
+    {
+      lineId: number;
+      itemId: number;
+      itemVersion: number;
+      patientId: number;
+      firstName: string;
+      lastName: string;
+      externalId: string;
+      pool: Pool;
+      dos: Date;
+      visit: string;
+      cpt: string;
+      modifiers: string[];
+      expected: number | null;
+      work: string;
+      sent: boolean;
+      rebilledAt: Date | null;
+      rebilledBy: string | null;
+    }[]
+  >`
+    select s.id as "lineId", i.id as "itemId", i.version as "itemVersion", p.id as "patientId", p."firstName", p."lastName",
+           p."externalId", s.pool, v."dateOfService" as dos, v."externalId" as visit, s.cpt, s.modifiers,
+           s."expectedAllowedCents" as expected, s."remitWork" as work, ${Prisma.raw(REBILL_SENT_TEXT)} as sent,
+           s."rebilledAt", u.name as "rebilledBy"
+    from "ServiceLine" s
+    join "Visit" v on v.id = s."visitId"
+    join "Therapist" t on t.id = v."therapistId"
+    join "Payer" py on py.id = v."payerId" and py.kind = 'medicare'
+    join "Patient" p on p.id = v."patientId" and p."practiceId" = v."practiceId"
+    join "KxQueueItem" i on i."practiceId" = v."practiceId" and i."patientId" = v."patientId"
+      and i.year = ${filters.year} and i.pool = s.pool
+    left join "User" u on u.id = s."rebilledById"
+    where ${Prisma.join(parts, " and ")}
+    order by p."lastName", p."firstName", p."externalId", v."dateOfService", v."externalId", s."lineOrder"`;
+  return rows.map((r) => ({
+    lineId: r.lineId,
+    itemId: r.itemId,
+    itemVersion: r.itemVersion,
+    patientId: r.patientId,
+    patientName: `${r.lastName}, ${r.firstName}`,
+    patientExternalId: r.externalId,
+    pool: r.pool,
+    dateOfService: isoDate(r.dos),
+    visit: r.visit,
+    cpt: r.cpt,
+    modifiers: r.modifiers,
+    expectedAllowedCents: r.expected,
+    work: r.work,
+    rebilledAt: r.sent && r.rebilledAt ? r.rebilledAt.toISOString() : null,
+    rebilledBy: r.sent ? r.rebilledBy : null,
+  }));
+}

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "ServiceLine" ADD COLUMN     "rebilledAt" TIMESTAMP(3),
+ADD COLUMN     "rebilledById" INTEGER;
