@@ -22,7 +22,12 @@ export const contractSchema = z
     /** absent: a new contract */
     contractId: z.coerce.number().int().positive().optional(),
     payerId: z.coerce.number({ error: "choose the payer" }).int().positive({ error: "choose the payer" }),
-    ...contractCsvRow.pick({ effective_from: true, effective_to: true, unit_method: true, multiple_procedure_rule: true }).shape,
+    ...contractCsvRow.pick({ effective_from: true, effective_to: true }).shape,
+    // the form's choices in words (the CSV's message names the values typed in a file)
+    unit_method: z.enum(contractCsvRow.shape.unit_method.options, { error: "choose how units are counted" }),
+    multiple_procedure_rule: z.enum(contractCsvRow.shape.multiple_procedure_rule.options, {
+      error: "choose how several procedures of a day are reduced",
+    }),
     rates: z.array(contractRateSchema).min(1, { error: "a contract needs at least one code" }).max(200),
   })
   .superRefine((c, ctx) => {
