@@ -144,7 +144,7 @@ export default async function DenialsPage({ searchParams }: { searchParams: Prom
                 {weeksWithDenials.map((w) => (
                   <tr key={w.week}>
                     <td>
-                      <Link href={link({ week: w.week })}>{w.week}</Link>
+                      <Link href={link({ week: w.week })}>{dateText(w.week)}</Link>
                     </td>
                     <td className="num">{w.lines}</td>
                     <td className="num">{usd(w.cents)}</td>
@@ -192,7 +192,7 @@ export default async function DenialsPage({ searchParams }: { searchParams: Prom
                   {summary.byWeekPayer.map((r) => (
                     <tr key={`${r.week}|${r.payer}`}>
                       <td>
-                        <Link href={`/denials?${new URLSearchParams({ from, to, payer: r.payer, week: r.week })}`}>{r.week}</Link>
+                        <Link href={`/denials?${new URLSearchParams({ from, to, payer: r.payer, week: r.week })}`}>{dateText(r.week)}</Link>
                       </td>
                       <td>{r.payer}</td>
                       <td className="num">{r.lines}</td>

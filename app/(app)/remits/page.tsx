@@ -5,7 +5,7 @@ import { db } from "@/lib/server/db";
 import { pageContext } from "@/lib/server/guard";
 import { can } from "@/lib/server/permissions";
 import { remitImportHistory, remitPayments } from "@/lib/server/remits/queries";
-import { momentText } from "@/lib/ui/dates";
+import { dateText, momentText } from "@/lib/ui/dates";
 import { nameInOwnCase } from "@/lib/ui/words";
 
 export const metadata = { title: "Remits · Therapy Revenue" };
@@ -137,7 +137,7 @@ export default async function RemitsPage() {
             <tbody>
               {payments.map((p) => (
                 <tr key={p.id}>
-                  <td className="whitespace-nowrap">{p.paymentDate ?? ""}</td>
+                  <td className="whitespace-nowrap">{dateText(p.paymentDate)}</td>
                   <td>{nameInOwnCase(p.payerName)}</td>
                   <td>
                     <Link href={`/remits/${p.id}`}>{p.traceNumber}</Link>

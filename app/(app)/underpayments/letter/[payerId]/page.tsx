@@ -38,7 +38,7 @@ export default async function AppealLetterPage({ params }: { params: Promise<{ p
       </p>
       <header className="space-y-1">
         <p className="font-semibold">{letter.practice.name}</p>
-        <p>{today}</p>
+        <p>{dateText(today)}</p>
         <p>To: {letter.payer.name}, Provider Appeals / Reconsideration</p>
         <h1 className="pt-2 text-xl font-semibold">Request for payment review: claims paid below the contracted rate</h1>
       </header>
