@@ -51,7 +51,7 @@ export default async function AdminPage() {
               <tr key={m.id}>
                 <td>{m.name ?? m.user.name}</td>
                 <td>{m.user.email}</td>
-                <td>{m.userId === ctx.userId ? m.role : <RoleSelect membershipId={m.id} role={m.role} />}</td>
+                <td>{m.userId === ctx.userId ? roleInWords(m.role) : <RoleSelect membershipId={m.id} role={m.role} />}</td>
                 <td>{m.active ? "active" : <span className="badge bg-slate-200">deactivated</span>}</td>
                 <td>{m.user.totpEnabledAt ? "on" : "off"}</td>
                 <td>
