@@ -6,6 +6,7 @@ import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import type { ActionResult } from "@/lib/server/guard";
 import { formatDate } from "./kx-format";
+import { sentenceOf } from "@/lib/schemas/messages";
 
 type ItemRef = { itemId: number; version: number };
 type LineRef = { lineId: number; dateOfService: string; visit: string; cpt: string };
@@ -77,7 +78,7 @@ export function KxItemActions({ item, undoable, billers, currentUserId, today, a
   const fieldError = (name: string) =>
     error?.fields?.[name]?.length ? (
       <p className="field-error" id={`kx-${name}-error`}>
-        {error.fields[name]!.join("; ")}
+        {error.fields[name]!.map(sentenceOf).join(" ")}
       </p>
     ) : null;
 

@@ -7,6 +7,7 @@ import { useState, useTransition } from "react";
 import { z } from "zod";
 import { type UsedElsewhereInput, usedElsewhereSchema } from "@/lib/schemas/kx";
 import type { ActionResult } from "@/lib/server/guard";
+import { sentenceOf } from "@/lib/schemas/messages";
 
 export interface ThresholdUsageFormProps {
   patientId: number;
@@ -35,7 +36,7 @@ export function ThresholdUsageForm({ patientId, year, pool, poolLabel, current, 
   const errorOf = (name: "amount" | "source" | "asOf") =>
     errors[name]?.length ? (
       <p id={`usage-${name}-error`} className="field-error">
-        {errors[name]!.join("; ")}
+        {errors[name]!.map(sentenceOf).join(" ")}
       </p>
     ) : null;
 

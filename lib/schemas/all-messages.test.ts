@@ -31,7 +31,24 @@ const TYPES_CODES = /CsvRow$|^create(User|Practice)Schema$/;
 const ZONE_EXAMPLE = /\b[A-Z][a-z]+\/[A-Za-z_]+\b/g;
 
 /** Wrong values of every kind, for a whole input and for each field of an object. */
-const WRONG: unknown[] = [undefined, null, "", "   ", "abc", "-1", -1, 0, 1e12, 1.5, "9999-99-99", "2026-02-30", [], {}, true, "x".repeat(5000)];
+const WRONG: unknown[] = [
+  undefined,
+  null,
+  "",
+  "   ",
+  "abc",
+  "-1",
+  -1,
+  0,
+  1e12,
+  1.5,
+  "9999-99-99",
+  "2026-02-30",
+  [],
+  {},
+  true,
+  "x".repeat(5000),
+];
 
 function inputsFor(schema: z.ZodType): unknown[] {
   const inputs = [...WRONG];
@@ -54,7 +71,11 @@ describe("validation messages of every schema", () => {
         if (result.success) continue;
         for (const issue of result.error.issues) {
           messages++;
-          if (ZOD_WORDING.test(issue.message) || issue.message.trim() === "" || (!TYPES_CODES.test(name) && codeWordsIn(issue.message.replace(ZONE_EXAMPLE, ""), CODE).length > 0))
+          if (
+            ZOD_WORDING.test(issue.message) ||
+            issue.message.trim() === "" ||
+            (!TYPES_CODES.test(name) && codeWordsIn(issue.message.replace(ZONE_EXAMPLE, ""), CODE).length > 0)
+          )
             bad.push(`${name} ${issue.path.join(".") || "(whole input)"}: "${issue.message}"`);
         }
       }
@@ -64,9 +85,34 @@ describe("validation messages of every schema", () => {
     if (schemas.length > 0) expect(messages).toBeGreaterThan(0);
   });
 
+  it("the contract form's period checks name the form's fields, not the CSV's columns", async () => {
+    const { contractSchema } = await import("./contract");
+    const rate = { cpt: "97110", modifier: "", medicare_year: "", locality: "", max_units_per_visit: "", lesser_of_charge: "" };
+    const base = { payerId: "1", effective_from: "2026-01-01", effective_to: "", unit_method: "cms", multiple_procedure_rule: "none" };
+    const neither = contractSchema.safeParse({ ...base, rates: [{ ...rate, rate_per_unit: "", percent_of_medicare: "" }] });
+    const both = contractSchema.safeParse({ ...base, rates: [{ ...rate, rate_per_unit: "50", percent_of_medicare: "110" }] });
+    const backwards = contractSchema.safeParse({
+      ...base,
+      effective_to: "2025-12-31",
+      rates: [{ ...rate, rate_per_unit: "50", percent_of_medicare: "" }],
+    });
+    expect(neither.error?.issues.map((i) => [i.path.join("."), i.message])).toEqual([
+      ["rates.0.rate_per_unit", "97110: give either a rate per unit or a percent of Medicare."],
+    ]);
+    expect(both.error?.issues.map((i) => [i.path.join("."), i.message])).toEqual([
+      ["rates.0.rate_per_unit", "97110: give a rate per unit or a percent of Medicare, not both."],
+    ]);
+    expect(backwards.error?.issues.map((i) => [i.path.join("."), i.message])).toEqual([
+      ["effective_to", "Effective to 2025-12-31 is before Effective from 2026-01-01."],
+    ]);
+  });
+
   it("recognises zod's own wording (the check above can fail)", () => {
     // zod's default for a required string, without the one place of messages
-    const raw = z.string().min(1).safeParse("", { error: () => undefined });
+    const raw = z
+      .string()
+      .min(1)
+      .safeParse("", { error: () => undefined });
     expect(raw.success).toBe(false);
     expect("Too small: expected string to have >=1 characters").toMatch(ZOD_WORDING);
     expect("Invalid input: expected number, received NaN").toMatch(ZOD_WORDING);

@@ -40,9 +40,21 @@ export const contractSchema = z
           : /rate_per_unit|percent_of_medicare/.test(e.message)
             ? ["rates", e.rowIndex, "rate_per_unit"]
             : ["rates", e.rowIndex, "cpt"];
-      ctx.addIssue({ code: "custom", path: field, message: e.message });
+      ctx.addIssue({ code: "custom", path: field, message: inFormWords(e.message) });
     }
   });
+
+/** The period checks name the CSV's columns; the form names its own fields. */
+const FORM_WORDS: [RegExp, string][] = [
+  [/\bunit_method and multiple_procedure_rule\b/g, "How units are counted and how procedures are reduced"],
+  [/\brate_per_unit\b/g, "a rate per unit"],
+  [/\bpercent_of_medicare\b/g, "a percent of Medicare"],
+  [/\beffective_to\b/g, "Effective to"],
+  [/\beffective_from\b/g, "Effective from"],
+];
+function inFormWords(message: string): string {
+  return FORM_WORDS.reduce((m, [pattern, words]) => m.replace(pattern, words), message);
+}
 
 export type ContractInput = z.input<typeof contractSchema>;
 export type ContractForm = z.output<typeof contractSchema>;
