@@ -19,6 +19,7 @@ RUN npx prisma generate \
       --external:pg --external:embedded-postgres '--external:@embedded-postgres/*' --log-level=warning \
       --outfile=.next/standalone/migrate.mjs \
  && cp -R .next/static .next/standalone/.next/static \
+ && cp scripts/server/production.ts scripts/server/forwarded-for.ts .next/standalone/ \
  && mkdir -p .next/standalone/prisma \
  && cp -R prisma/migrations .next/standalone/prisma/migrations
 
@@ -32,5 +33,6 @@ USER node
 EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=5s --start-period=20s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/api/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
-# migrate, then serve; `docker run … therapy-revenue node server.js` skips the migration
-CMD ["sh", "-c", "node migrate.mjs && exec node server.js"]
+# migrate, then serve on every core (WEB_CONCURRENCY workers, default one per core) with the
+# client's address rewritten; `docker run … therapy-revenue node production.ts` skips the migration
+CMD ["sh", "-c", "node migrate.mjs && exec node production.ts"]

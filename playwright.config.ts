@@ -33,8 +33,10 @@ export default defineConfig({
     },
   },
   webServer: {
-    // the production server (scripts/serve.ts), so the client address is what it will be in production
-    command: `npx tsx scripts/serve.ts -p ${port} -H 127.0.0.1`,
+    // the production server (scripts/serve.sh: the standalone build behind
+    // scripts/server/production.ts, a worker per core), so the client address and the
+    // workers are what they will be in production
+    command: `bash scripts/serve.sh -p ${port} -H 127.0.0.1`,
     url: `${baseURL}/signin`,
     reuseExistingServer: !process.env.CI,
     timeout: 120_000,

@@ -4,7 +4,7 @@
 // page offers to reload. Server actions are passed in by the page.
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
-import type { ActionResult } from "@/lib/server/guard";
+import type { ActionResult } from "@/lib/ui/action-result";
 import { formatDate } from "./kx-format";
 import { sentenceOf } from "@/lib/schemas/messages";
 

@@ -6,8 +6,8 @@ import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { z } from "zod";
 import { type UsedElsewhereInput, usedElsewhereSchema } from "@/lib/schemas/kx";
-import type { ActionResult } from "@/lib/server/guard";
 import { sentenceOf } from "@/lib/schemas/messages";
+import type { ActionResult } from "@/lib/ui/action-result";
 
 export interface ThresholdUsageFormProps {
   patientId: number;

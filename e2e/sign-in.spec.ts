@@ -1,4 +1,4 @@
-// Sign-in from the browser and over HTTP against next build + scripts/serve.ts: where it
+// Sign-in from the browser and over HTTP against next build + scripts/serve.sh: where it
 // returns to, the client address behind X-Forwarded-For, and joining a practice by invitation.
 import { type Browser, expect, type Page, request as playwrightRequest, test } from "@playwright/test";
 import { DEMO, OTHER, PASSWORD, query, signIn } from "./helpers";

@@ -22,4 +22,4 @@ if ! grep -q '^SECOND_FACTOR_KEY=' .env; then
 fi
 set -a; . ./.env; set +a
 
-exec npx tsx scripts/with-db.ts -- bash -c 'npx tsx prisma/seed.ts && npx next build && exec npx tsx scripts/serve.ts -p "${PORT:-3000}"'
+exec npx tsx scripts/with-db.ts -- bash -c 'npx tsx prisma/seed.ts && npx next build && exec bash scripts/serve.sh -p "${PORT:-3000}"'

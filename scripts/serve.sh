@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Serves a production build: the standalone server of `next build` (output: "standalone"),
-# the way a container or a process manager runs it.
+# Serves a production build: the standalone server of `next build` (output: "standalone")
+# behind scripts/server/production.ts (the client's address; one worker per core, or
+# $WEB_CONCURRENCY), the way the container runs it.
 #   bash scripts/serve.sh [-p PORT] [-H HOST]     (defaults: $PORT or 3000, all interfaces)
 # The build lives in $NEXT_DIST_DIR (default .next); its static files are copied beside the
 # server, as the standalone layout expects.
@@ -23,4 +24,9 @@ fi
 rm -rf "$dist/standalone/$dist/static"
 cp -R "$dist/static" "$dist/standalone/$dist/static"
 if [ -d public ]; then rm -rf "$dist/standalone/public"; cp -R public "$dist/standalone/public"; fi
-PORT="$port" HOSTNAME="$host" exec node "$dist/standalone/server.js"
+cp scripts/server/production.ts scripts/server/forwarded-for.ts "$dist/standalone/"
+# Node 24 from the project's own dependencies when it is there (a systemd unit's PATH may
+# name an older one)
+node_bin=node
+if [ -x node_modules/.bin/node ]; then node_bin="$PWD/node_modules/.bin/node"; fi
+PORT="$port" HOSTNAME="$host" exec "$node_bin" "$dist/standalone/production.ts"

@@ -10,3 +10,15 @@ export function dateFromIso(s: string): Date {
 export function yearOf(d: Date | string): number {
   return typeof d === "string" ? Number(d.slice(0, 4)) : d.getUTCFullYear();
 }
+
+/**
+ * Today's calendar date in a time zone (e.g. the practice's "America/New_York"), YYYY-MM-DD:
+ * on 31 December at 9 pm in New York it is still the 31st there, though UTC is in January.
+ */
+export function todayIn(timeZone = "UTC", now: Date = new Date()): string {
+  try {
+    return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
+  } catch {
+    return isoDate(now);
+  }
+}

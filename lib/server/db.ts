@@ -32,7 +32,13 @@ class ListenedClient extends pg.Client {
 }
 
 const CONNECTION_REQUEST = "select 'connection request ";
-const handedOut = new Map<string, pg.Client>();
+// Kept on globalThis, as the client itself is (db() below): the build bundles this module into
+// more than one chunk (route handlers apart from pages and actions), and the copy that created
+// the pooled clients must hand a connection to the copy that asks for it. A module-level Map
+// made an 835 upload fail whenever a route handler had opened the pool first.
+const globalForConnections = globalThis as unknown as { __handedOutConnections?: Map<string, pg.Client> };
+globalForConnections.__handedOutConnections ??= new Map();
+const handedOut = globalForConnections.__handedOutConnections;
 
 /**
  * The pg connection a Prisma transaction runs on, for what Prisma cannot send: COPY FROM STDIN

@@ -20,6 +20,7 @@ import {
 } from "./errors";
 import { safeReturnPath } from "@/lib/schemas/sign-in";
 import { can, type Permission } from "./permissions";
+import type { ActionResult } from "@/lib/ui/action-result";
 
 export type { PracticeContext } from "./context";
 
@@ -70,7 +71,7 @@ export async function orNotFound<T>(value: Promise<T | null | undefined> | T | n
   return v as T;
 }
 
-export type ActionResult<R> = { ok: true; data: R } | { ok: false; status: number; error: string; fieldErrors?: Record<string, string[]> };
+export type { ActionResult };
 
 /** Field errors keyed by their full path ("lines.2.minutes"), so nested forms can place them. */
 export function fieldErrorsOf(error: z.ZodError): Record<string, string[]> {

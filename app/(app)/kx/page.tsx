@@ -10,7 +10,7 @@ import { db } from "@/lib/server/db";
 import { pageContext } from "@/lib/server/guard";
 import { LIST_READ_PERMISSION } from "@/lib/server/permissions";
 import { type KxQueueRow, kxQueueFilterOptions, kxQueuePage, type VisitsLeft } from "@/lib/server/kx/queue";
-import { todayIn } from "@/lib/server/kx/today";
+import { todayIn } from "@/lib/server/dates";
 
 export const metadata = { title: "KX queue · Therapy Revenue" };
 

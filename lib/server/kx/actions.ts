@@ -14,7 +14,7 @@ import { can, type RoleName } from "../permissions";
 import { loadPricingCached } from "../pricing";
 import { recomputeVisits } from "../visits/recompute";
 import { type PoolKey, type PoolLine, poolLines, poolThresholdStatus, recomputeKx } from "./recompute";
-import { todayIn } from "./today";
+import { todayIn } from "../dates";
 
 export interface KxActor {
   practiceId: number;

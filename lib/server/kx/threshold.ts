@@ -6,7 +6,7 @@ import { forecastThresholdCrossing, GA_MODIFIER, hasModifier, KX_MODIFIER, thres
 import type { KxItemStatus, Pool, ThresholdLevel } from "@/lib/generated/prisma/client";
 import { audit } from "../audit";
 import { db } from "../db";
-import { isoDate } from "../dates";
+import { isoDate, todayIn } from "../dates";
 import { poolLines, poolThresholdStatus } from "./recompute";
 
 export type LevelName = "alert" | "kx" | "review";
@@ -88,9 +88,9 @@ export interface ThresholdView {
  * in this practice (the page answers 404, the same as for a missing id).
  */
 export async function patientThresholdView(
-  actor: { practiceId: number; userId: number; alertLevelCents: number },
+  actor: { practiceId: number; userId: number; alertLevelCents: number; timeZone?: string },
   patientId: number,
-  params: { year?: number; pool?: Pool },
+  params: { year?: number; pool?: Pool; now?: Date },
 ): Promise<ThresholdView | null> {
   const client = db();
   const practiceId = actor.practiceId;
@@ -101,7 +101,9 @@ export async function patientThresholdView(
     where: { practiceId, patientId: patient.id },
     orderBy: [{ year: "desc" }, { urgency: "asc" }, { pool: "asc" }],
   });
-  const year = params.year ?? items[0]?.year ?? new Date().getUTCFullYear();
+  // with no year asked for and none on file, this year in the practice's time zone (not UTC's:
+  // on New Year's Eve evening in New York, UTC is already in the next year)
+  const year = params.year ?? items[0]?.year ?? Number(todayIn(actor.timeZone ?? "UTC", params.now).slice(0, 4));
   const ofYear = items.filter((i) => i.year === year);
   const pool: Pool = params.pool ?? ofYear[0]?.pool ?? "PT_SLP";
   const item = ofYear.find((i) => i.pool === pool) ?? null;

@@ -1,6 +1,6 @@
 import { db } from "../db";
 import { dateFromIso } from "../dates";
-import { todayIn } from "./today";
+import { todayIn } from "../dates";
 
 /**
  * The number shown next to "KX queue" in the navigation: open items past KX with lines

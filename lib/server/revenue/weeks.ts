@@ -25,14 +25,7 @@ export function weekEnd(week: string): string {
   return addDays(week, 6);
 }
 
-/** Today's calendar date in a time zone (e.g. the practice's "America/New_York"). */
-export function todayIn(timeZone: string, now: Date = new Date()): string {
-  try {
-    return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
-  } catch {
-    return isoDate(now);
-  }
-}
+export { todayIn } from "../dates";
 
 /** The `count` weeks ending with `lastWeek`, oldest first. */
 export function weeksEndingWith(lastWeek: string, count: number): string[] {

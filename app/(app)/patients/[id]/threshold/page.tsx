@@ -26,7 +26,7 @@ import { pageContext } from "@/lib/server/guard";
 import { UNDOABLE_ACTIONS } from "@/lib/server/kx/actions";
 import { kxAssignees } from "@/lib/server/kx/queue";
 import { type LevelForecast, patientThresholdView } from "@/lib/server/kx/threshold";
-import { todayIn } from "@/lib/server/kx/today";
+import { todayIn } from "@/lib/server/dates";
 import { can } from "@/lib/server/permissions";
 import { momentText } from "@/lib/ui/dates";
 
@@ -64,7 +64,7 @@ export default async function ThresholdPage({
   if (!Number.isInteger(patientId) || patientId <= 0 || patientId > 2_147_483_647) notFound();
   const query = thresholdPageParamsSchema.parse(pageQuery("/patients/[id]/threshold", await searchParams));
   const view = await patientThresholdView(
-    { practiceId: ctx.practiceId, userId: ctx.userId, alertLevelCents: ctx.practice.alertLevelCents },
+    { practiceId: ctx.practiceId, userId: ctx.userId, alertLevelCents: ctx.practice.alertLevelCents, timeZone: ctx.practice.timeZone },
     patientId,
     query,
   );

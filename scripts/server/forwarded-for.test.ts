@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { addressFromHeaders, clientAddress, parseTrustedProxies } from "./client-address";
+import { addressFromHeaders } from "@/lib/server/client-address";
+import { clientAddress, parseTrustedProxies } from "./forwarded-for";
 
 describe("the client's address", () => {
   it("trusts no proxy by default: the socket's address, whatever X-Forwarded-For says", () => {
