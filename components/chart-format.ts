@@ -38,6 +38,8 @@ export const CHART_COLORS = {
   paid: "#059669",
   charges: "#94a3b8",
   undercoding: "#b45309",
+  /** possible undercoding loss (ambiguous notes, not counted): a lighter shade of the loss colour */
+  undercodingPossible: "#f4c27a",
   underpayment: "#b91c1c",
   practice: "#0f172a",
   therapist: "#1d5fbf",

@@ -14,6 +14,8 @@ export interface KpiCardData {
   change: number | null;
   changeRatio: number | null;
   note: string | null;
+  /** the figure needs remits and none of the week's has arrived yet */
+  awaitingRemits?: boolean;
 }
 
 export function formatKpi(format: KpiCardData["format"], v: number | null): string {
@@ -25,6 +27,7 @@ export function formatKpi(format: KpiCardData["format"], v: number | null): stri
 }
 
 function formatChange(k: KpiCardData): string {
+  if (k.awaitingRemits) return "no remit has arrived for this week yet";
   if (k.change === null) return "no comparison";
   const sign = k.change > 0 ? "+" : k.change < 0 ? "−" : "±";
   const abs = Math.abs(k.change);
@@ -36,6 +39,7 @@ function formatChange(k: KpiCardData): string {
 }
 
 export function RevenueKpiCard({ k, href }: { k: KpiCardData; href: string }) {
+  const shown = k.awaitingRemits ? "Awaiting remits" : formatKpi(k.format, k.value);
   const direction = k.change === null || k.change === 0 ? 0 : k.change > 0 ? 1 : -1;
   const good = direction === 0 ? null : direction > 0 !== k.lowerIsBetter;
   const tone = good === null ? "text-slate-600" : good ? "text-green-800" : "text-red-800";
@@ -46,15 +50,15 @@ export function RevenueKpiCard({ k, href }: { k: KpiCardData; href: string }) {
       <Link
         href={href}
         className="text-2xl font-semibold tabular-nums text-slate-900"
-        aria-label={`${k.label}: ${formatKpi(k.format, k.value)}. Show the lines behind it`}
+        aria-label={`${k.label}: ${shown}. Show the lines behind it`}
       >
-        {formatKpi(k.format, k.value)}
+        {shown}
       </Link>
       <p className={`text-sm tabular-nums ${tone}`}>
         {arrow ? <span aria-hidden="true">{arrow} </span> : null}
-        {formatChange(k)} <span className="text-slate-600">vs {formatKpi(k.format, k.previous)} last week</span>
+        {formatChange(k)} {k.awaitingRemits ? null : <span className="text-slate-600">vs {formatKpi(k.format, k.previous)} last week</span>}
       </p>
-      {k.note ? <p className="text-xs text-slate-600">{k.note}</p> : null}
+      {k.note && !k.awaitingRemits ? <p className="text-xs text-slate-600">{k.note}</p> : null}
     </div>
   );
 }

@@ -1,49 +1,55 @@
 "use client";
-// Payer mix of the week: each payer's share of the week's visits (plain numbers from the rollup).
+// Payer mix of the week in dollars: each payer's expected allowed (what the contracts say the
+// week's services are worth) and what it has paid so far, from the weekly rollup.
 import { useRouter } from "next/navigation";
-import { Bar, BarChart, CartesianGrid, LabelList, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { CHART_COLORS, formatRatio } from "./chart-format";
+import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { dollarTick, niceDomain, niceTicks } from "@/lib/ui/ticks";
+import { CHART_COLORS, formatDollarsWhole, formatRatio } from "./chart-format";
 
 export interface PayerMixDatum {
   payerId: number;
   payer: string;
   visits: number;
+  /** dollars */
+  expected: number;
+  /** dollars; null while the week's remits have not arrived */
+  paid: number | null;
+  /** share of the week's expected allowed */
   share: number;
 }
 
 export function RevenuePayerMixChart({ data, week, height = 260 }: { data: PayerMixDatum[]; week: string; height?: number }) {
   const router = useRouter();
   if (data.length === 0) return <p className="text-sm text-slate-600">No visit in this week.</p>;
+  const ticks = niceTicks(Math.max(0, ...data.map((d) => Math.max(d.expected, d.paid ?? 0))), { maxIntervals: 3 });
   return (
     <div className="chart-box" style={{ width: "100%", height }}>
       <ResponsiveContainer width="100%" height={height} initialDimension={{ width: 560, height }}>
-        <BarChart data={data} layout="vertical" margin={{ top: 4, right: 48, bottom: 4, left: 8 }}>
+        <BarChart data={data} layout="vertical" margin={{ top: 4, right: 16, bottom: 4, left: 8 }}>
           <CartesianGrid strokeDasharray="3 3" horizontal={false} />
-          <XAxis type="number" domain={[0, 1]} tickFormatter={(v) => formatRatio(Number(v))} tick={{ fontSize: 11 }} />
-          <YAxis type="category" dataKey="payer" width={140} tick={{ fontSize: 11 }} />
+          <XAxis type="number" ticks={ticks} domain={niceDomain(ticks)} tickFormatter={dollarTick} tick={{ fontSize: 11 }} />
+          <YAxis type="category" dataKey="payer" width={120} tick={{ fontSize: 11 }} />
           <Tooltip
-            formatter={(v, _n, item) => [
-              `${formatRatio(Number(v))} (${(item?.payload as PayerMixDatum | undefined)?.visits ?? 0} visits)`,
-              "Share of visits",
-            ]}
+            formatter={(v, name, item) => {
+              const d = item?.payload as PayerMixDatum | undefined;
+              if (name === "Paid" && d?.paid == null) return ["awaiting remits", "Paid"];
+              return name === "Expected allowed"
+                ? [`${formatDollarsWhole(Number(v))} (${formatRatio(d?.share)} of the week, ${d?.visits ?? 0} visits)`, name]
+                : [formatDollarsWhole(Number(v)), String(name)];
+            }}
           />
+          <Legend />
           <Bar
-            dataKey="share"
-            name="Share of visits"
+            dataKey="expected"
+            name="Expected allowed"
             fill={CHART_COLORS.expected}
             isAnimationActive={false}
             onClick={(d) => {
               const payerId = (d as { payload?: PayerMixDatum }).payload?.payerId;
-              if (payerId) router.push(`/revenue/lines?metric=visits&week=${week}&payer=${payerId}`);
+              if (payerId) router.push(`/revenue/lines?metric=expected&week=${week}&payer=${payerId}`);
             }}
-          >
-            <LabelList
-              dataKey="share"
-              position="right"
-              formatter={(v) => formatRatio(Number(v))}
-              style={{ fontSize: 11, fill: "#334155" }}
-            />
-          </Bar>
+          />
+          <Bar dataKey="paid" name="Paid" fill={CHART_COLORS.paid} isAnimationActive={false} />
         </BarChart>
       </ResponsiveContainer>
     </div>

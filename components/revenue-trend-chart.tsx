@@ -1,15 +1,34 @@
 "use client";
 // Expected allowed versus paid, week by week (service weeks). Plain numbers in dollars from the
-// weekly rollup, every week present; a click on a week opens the lines behind its paid figure.
+// weekly rollup, every week present; a week whose remits have not arrived has no paid figure
+// (a gap, shaded "awaiting remits"), never a paid $0. A click on a week opens its paid lines.
 import { useRouter } from "next/navigation";
-import { Bar, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { CHART_COLORS, formatDollarsCompact, formatDollarsWhole } from "./chart-format";
+import { Bar, CartesianGrid, ComposedChart, Legend, Line, ReferenceArea, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { dollarTick, niceDomain, niceTicks } from "@/lib/ui/ticks";
+import { CHART_COLORS, formatDollarsWhole } from "./chart-format";
 
 export interface TrendDatum {
   week: string;
   label: string;
   expected: number;
-  paid: number;
+  /** null while the week's remits have not arrived */
+  paid: number | null;
+  awaitingRemits: boolean;
+}
+
+/** The runs of consecutive weeks awaiting remits, as [first label, last label]. */
+function pendingRuns(data: TrendDatum[]): [string, string][] {
+  const runs: [string, string][] = [];
+  let start: string | null = null;
+  data.forEach((d, i) => {
+    if (d.awaitingRemits && start === null) start = d.label;
+    const next = data[i + 1];
+    if (start !== null && !next?.awaitingRemits) {
+      runs.push([start, d.label]);
+      start = null;
+    }
+  });
+  return runs;
 }
 
 export function RevenueTrendChart({ data, height = 260, variant }: { data: TrendDatum[]; height?: number; variant: "bars" | "lines" }) {
@@ -17,6 +36,8 @@ export function RevenueTrendChart({ data, height = 260, variant }: { data: Trend
   const open = (week: string | undefined) => {
     if (week) router.push(`/revenue/lines?metric=paid&week=${week}`);
   };
+  const ticks = niceTicks(Math.max(0, ...data.map((d) => Math.max(d.expected, d.paid ?? 0))));
+  const runs = pendingRuns(data);
   return (
     <div className="chart-box" style={{ width: "100%", height }}>
       <ResponsiveContainer width="100%" height={height} initialDimension={{ width: 560, height }}>
@@ -29,9 +50,27 @@ export function RevenueTrendChart({ data, height = 260, variant }: { data: Trend
         >
           <CartesianGrid strokeDasharray="3 3" vertical={false} />
           <XAxis dataKey="label" tick={{ fontSize: 11 }} minTickGap={12} />
-          <YAxis tickFormatter={formatDollarsCompact} tick={{ fontSize: 11 }} width={56} />
-          <Tooltip formatter={(v) => formatDollarsWhole(Number(v))} labelFormatter={(l) => `Week of ${l}`} />
+          <YAxis ticks={ticks} domain={niceDomain(ticks)} tickFormatter={dollarTick} tick={{ fontSize: 11 }} width={56} />
+          <Tooltip
+            formatter={(v, name, item) =>
+              name === "Paid" && (item?.payload as TrendDatum | undefined)?.awaitingRemits
+                ? "awaiting remits"
+                : formatDollarsWhole(Number(v))
+            }
+            labelFormatter={(l) => `Week of ${l}`}
+          />
           <Legend />
+          {runs.map(([x1, x2]) => (
+            <ReferenceArea
+              key={x1}
+              x1={x1}
+              x2={x2}
+              fill="#e2e8f0"
+              fillOpacity={0.6}
+              ifOverflow="extendDomain"
+              label={{ value: "awaiting remits", position: "insideTop", fontSize: 11, fill: "#334155" }}
+            />
+          ))}
           {variant === "bars" ? (
             <>
               <Bar dataKey="expected" name="Expected allowed" fill={CHART_COLORS.expected} isAnimationActive={false} />
@@ -47,7 +86,16 @@ export function RevenueTrendChart({ data, height = 260, variant }: { data: Trend
                 strokeWidth={2}
                 isAnimationActive={false}
               />
-              <Line dataKey="paid" name="Paid" stroke={CHART_COLORS.paid} dot={false} strokeWidth={2} isAnimationActive={false} />
+              {/* no line through the weeks awaiting remits: the paid line stops, it does not drop to $0 */}
+              <Line
+                dataKey="paid"
+                name="Paid"
+                stroke={CHART_COLORS.paid}
+                dot={false}
+                strokeWidth={2}
+                connectNulls={false}
+                isAnimationActive={false}
+              />
             </>
           )}
         </ComposedChart>

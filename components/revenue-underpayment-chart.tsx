@@ -2,7 +2,8 @@
 // Underpayment (expected allowed − remit allowed, positive part) by payer over 13 weeks.
 import { useRouter } from "next/navigation";
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { CHART_COLORS, formatDollarsCompact, formatDollarsWhole } from "./chart-format";
+import { dollarTick, niceDomain, niceTicks } from "@/lib/ui/ticks";
+import { CHART_COLORS, formatDollarsWhole } from "./chart-format";
 
 export interface UnderpaymentPayerDatum {
   payerId: number;
@@ -14,12 +15,13 @@ export interface UnderpaymentPayerDatum {
 export function RevenueUnderpaymentChart({ data, week, height = 240 }: { data: UnderpaymentPayerDatum[]; week: string; height?: number }) {
   const router = useRouter();
   if (data.length === 0) return <p className="text-sm text-slate-600">No underpaid line in these 13 weeks.</p>;
+  const ticks = niceTicks(Math.max(0, ...data.map((d) => d.underpayment)));
   return (
     <div className="chart-box" style={{ width: "100%", height }}>
       <ResponsiveContainer width="100%" height={height} initialDimension={{ width: 560, height }}>
         <BarChart data={data} layout="vertical" margin={{ top: 4, right: 16, bottom: 4, left: 8 }}>
           <CartesianGrid strokeDasharray="3 3" horizontal={false} />
-          <XAxis type="number" tickFormatter={formatDollarsCompact} tick={{ fontSize: 11 }} />
+          <XAxis type="number" ticks={ticks} domain={niceDomain(ticks)} tickFormatter={dollarTick} tick={{ fontSize: 11 }} />
           <YAxis type="category" dataKey="payer" width={140} tick={{ fontSize: 11 }} />
           <Tooltip
             formatter={(v, _n, item) => [

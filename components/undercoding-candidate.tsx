@@ -24,6 +24,10 @@ export interface CandidateView {
   note: string;
   spans: NoteSpan[];
   explanation: string;
+  /** the rule that decided the flag, in words */
+  rule?: string;
+  /** set on a possible line (an ambiguous note set apart, not counted): why it is ambiguous */
+  possibleReason?: string | null;
   review: ReviewState | null;
 }
 
@@ -44,21 +48,27 @@ export function UndercodingCandidate({
   undoAction: (input: { lineId: number }) => Promise<Result>;
 }) {
   const label = `${c.visitExternalId} line ${c.lineOrder + 1} (${c.cpt})`;
+  const possible = c.possibleReason !== undefined;
   const headingId = `candidate-${c.lineId}`;
   return (
-    <article className="card space-y-2 undercoding-candidate" aria-labelledby={headingId} data-line-id={c.lineId}>
+    <article
+      className={`card space-y-2 ${possible ? "undercoding-possible" : "undercoding-candidate"}`}
+      aria-labelledby={headingId}
+      data-line-id={c.lineId}
+    >
       <div className="flex flex-wrap items-baseline gap-x-3 gap-y-1">
         <h3 id={headingId} className="font-semibold">
           {dateText(c.dateOfService)} · {c.visitExternalId} · line {c.lineOrder + 1}: {c.cpt}
           {c.modifiers.length ? `-${c.modifiers.join("-")}` : ""} × {c.units}
         </h3>
         <span className={`badge ${c.direction === "could_be_97530" ? "bg-amber-100 text-amber-900" : "bg-red-100 text-red-900"}`}>
-          {DIRECTION_LABEL[c.direction]}
+          {possible ? `Possible: ${DIRECTION_LABEL[c.direction].toLowerCase()} (not counted)` : DIRECTION_LABEL[c.direction]}
         </span>
         <span className="text-sm text-slate-700">
           {c.direction === "could_be_97530" ? (
             <>
-              Potential gain <strong>{c.gainCents == null ? "unknown (97530 has no price here)" : formatCents(c.gainCents)}</strong>
+              {possible ? "Possible gain" : "Potential gain"}{" "}
+              <strong>{c.gainCents == null ? "unknown (97530 has no price here)" : formatCents(c.gainCents)}</strong>
             </>
           ) : (
             "Denial / downcode risk"
@@ -74,14 +84,17 @@ export function UndercodingCandidate({
       <p className="text-xs text-slate-600">
         Matched: {c.terms.join(", ") || "—"}. {c.explanation}
       </p>
-      <UndercodingReview
-        lineId={c.lineId}
-        label={label}
-        review={c.review}
-        canReview={canReview}
-        reviewAction={reviewAction}
-        undoAction={undoAction}
-      />
+      {c.rule ? <p className="text-xs text-slate-600">Rule: {c.rule}.</p> : null}
+      {possible ? null : (
+        <UndercodingReview
+          lineId={c.lineId}
+          label={label}
+          review={c.review}
+          canReview={canReview}
+          reviewAction={reviewAction}
+          undoAction={undoAction}
+        />
+      )}
     </article>
   );
 }

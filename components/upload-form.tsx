@@ -3,10 +3,17 @@
 // summary (status, counts, warnings, errors with the row or segment they name).
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { IMPORT_STATUS_WORDS, importCountsInWords } from "@/lib/ui/import-summary";
 
 interface Issue {
   where: string;
   message: string;
+}
+interface ForeignFile {
+  otherPayees: string[];
+  practiceIds: string | null;
+  claims: number;
+  matchedClaims: number;
 }
 interface Summary {
   status?: string;
@@ -15,6 +22,8 @@ interface Summary {
   warnings?: Issue[];
   errors?: Issue[];
   error?: string;
+  /** an 835 that looks like another provider's: why it waits for confirmation */
+  foreign?: ForeignFile;
 }
 interface ImportProgress {
   readBytes: number;
@@ -46,6 +55,7 @@ function upload(
   url: string,
   file: File,
   dryRun: boolean,
+  confirmed: boolean,
   asBody: boolean,
   onProgress: (p: number) => void,
   onUploaded: () => void,
@@ -54,7 +64,7 @@ function upload(
   return new Promise((resolve) => {
     const xhr = new XMLHttpRequest();
     // a file sent as the body gets its import's progress back as NDJSON lines, then the summary
-    xhr.open("POST", asBody ? `${url}?dryRun=${dryRun}&progress=1` : url);
+    xhr.open("POST", asBody ? `${url}?dryRun=${dryRun}&progress=1${confirmed ? "&confirmed=true" : ""}` : url);
     xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
     xhr.upload.onload = onUploaded;
     xhr.onprogress = () => {
@@ -113,6 +123,8 @@ export function UploadForm({
   const router = useRouter();
   const [files, setFiles] = useState<FileState[]>([]);
   const [busy, setBusy] = useState(false);
+  // the files chosen, kept so that one waiting for confirmation can be sent again
+  const [chosenFiles, setChosenFiles] = useState<File[]>([]);
   const inputId = `upload-${url.replace(/[^a-z0-9]/gi, "-")}`;
   return (
     <form
@@ -125,6 +137,7 @@ export function UploadForm({
         const chosen = Array.from(input.files ?? []);
         if (chosen.length === 0) return;
         setBusy(true);
+        setChosenFiles(chosen);
         const states: FileState[] = chosen.map((f) => ({ name: f.name, progress: 0, phase: "waiting" }));
         setFiles([...states]);
         for (let i = 0; i < chosen.length; i++) {
@@ -137,6 +150,7 @@ export function UploadForm({
             url,
             chosen[i]!,
             dryRun,
+            false,
             sendFileAsBody,
             (p) => update({ progress: p }),
             () => update({ phase: "importing", progress: 1 }),
@@ -161,7 +175,7 @@ export function UploadForm({
         {busy ? "Importing…" : "Import"}
       </button>
       <ul className="space-y-2" aria-live="polite">
-        {files.map((f) => (
+        {files.map((f, i) => (
           <li key={f.name} className="rounded border border-slate-200 p-2 text-sm">
             <div className="flex items-center gap-2">
               <span className="font-medium">{f.name}</span>
@@ -186,6 +200,48 @@ export function UploadForm({
               )}
             </div>
             {f.summary ? <SummaryView summary={f.summary} /> : null}
+            {f.summary?.status === "unconfirmed" && chosenFiles[i] ? (
+              <div className="mt-2 flex flex-wrap gap-2">
+                <button
+                  type="button"
+                  className="btn"
+                  disabled={busy}
+                  onClick={async () => {
+                    const file = chosenFiles[i]!;
+                    const update = (patch: Partial<FileState>) => setFiles((all) => all.map((x, j) => (j === i ? { ...x, ...patch } : x)));
+                    setBusy(true);
+                    update({ phase: "uploading", progress: 0, summary: undefined, imported: undefined });
+                    const summary = await upload(
+                      url,
+                      file,
+                      false,
+                      true,
+                      sendFileAsBody,
+                      (p) => update({ progress: p }),
+                      () => update({ phase: "importing", progress: 1 }),
+                      (imported) => update({ phase: "importing", imported }),
+                    );
+                    update({ phase: "done", summary });
+                    setBusy(false);
+                    router.refresh();
+                  }}
+                >
+                  Import it anyway
+                </button>
+                <button
+                  type="button"
+                  className="btn-secondary"
+                  disabled={busy}
+                  onClick={() =>
+                    setFiles((all) =>
+                      all.map((x, j) => (j === i ? { ...x, summary: { ...x.summary, status: "not-imported", foreign: undefined } } : x)),
+                    )
+                  }
+                >
+                  Don't import it
+                </button>
+              </div>
+            ) : null}
           </li>
         ))}
       </ul>
@@ -193,16 +249,20 @@ export function UploadForm({
   );
 }
 
+const STATUS_WORDS: Record<string, string> = { ...IMPORT_STATUS_WORDS, "not-imported": "not imported: nothing written" };
+
 function StatusBadge({ status }: { status: string }) {
   const color =
     status === "imported"
       ? "bg-green-100 text-green-800"
       : status === "rejected"
         ? "bg-red-100 text-red-800"
-        : "bg-slate-100 text-slate-800";
+        : status === "unconfirmed"
+          ? "bg-amber-100 text-amber-900"
+          : "bg-slate-100 text-slate-800";
   return (
-    <span className={`badge ${color}`} data-testid="import-status">
-      {status}
+    <span className={`badge ${color}`} data-testid="import-status" data-status={status}>
+      {STATUS_WORDS[status] ?? status}
     </span>
   );
 }
@@ -212,11 +272,25 @@ function SummaryView({ summary }: { summary: Summary }) {
     <div className="mt-1 space-y-1">
       {summary.error ? <p className="field-error">{summary.error}</p> : null}
       {summary.counts && Object.keys(summary.counts).length ? (
-        <p className="text-slate-600">
-          {Object.entries(summary.counts)
-            .map(([k, v]) => `${k}: ${v}`)
-            .join(" · ")}
+        <p className="font-medium" data-testid="import-summary">
+          {importCountsInWords(summary.counts)}
         </p>
+      ) : null}
+      {summary.foreign ? (
+        <div role="alert" className="rounded border border-amber-300 bg-amber-50 p-2">
+          <p className="font-semibold">This file may not be this practice's. Nothing was written yet.</p>
+          <ul className="ml-4 list-disc">
+            {summary.foreign.otherPayees.map((p) => (
+              <li key={p}>
+                It pays {p}, not this practice{summary.foreign?.practiceIds ? ` (${summary.foreign.practiceIds})` : ""}.
+              </li>
+            ))}
+            {summary.foreign.claims > 0 && summary.foreign.matchedClaims === 0 ? (
+              <li>None of its {summary.foreign.claims.toLocaleString("en-US")} claims is one of ours.</li>
+            ) : null}
+          </ul>
+          <p>Import it only if you are sure it belongs to this practice.</p>
+        </div>
       ) : null}
       {summary.errors?.length ? (
         <details open>

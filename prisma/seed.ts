@@ -83,6 +83,11 @@ async function enrolDemoSecondFactors(emailDomain: string) {
   }
 }
 
+/** Sets a seeded practice's NPI, tax id and address when its settings have none (kept otherwise). */
+async function ensureBillingIds(slug: string, ids: { npi: string; taxId: string; address: string }) {
+  await db().practice.updateMany({ where: { slug, npi: null, taxId: null, address: null }, data: ids });
+}
+
 async function main() {
   const started = Date.now();
   await ensurePractice("demo", "Riverside Physical Therapy", "NY-01", "demo.test", async (practiceId) => {
@@ -97,6 +102,10 @@ async function main() {
   });
   await enrolDemoSecondFactors("demo.test");
   await enrolDemoSecondFactors("example.test");
+  // the billing NPI of the demo 835s' payee (N1*PE), and a made-up tax id and address: the
+  // appeal letters print them and an upload checks the payee against them
+  await ensureBillingIds("demo", { npi: "1999999998", taxId: "12-3456789", address: "120 River Street, Suite 4\nRiverside, NY 10001" });
+  await ensureBillingIds("example", { npi: "1999999998", taxId: "98-7654321", address: "7 Example Avenue\nNew York, NY 10002" });
   process.stdout.write(
     `\nDemo ready in ${((Date.now() - started) / 1000).toFixed(1)}s. Sign in at http://localhost:3000 with password "${DEMO_PASSWORD}":\n`,
   );

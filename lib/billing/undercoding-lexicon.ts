@@ -32,6 +32,13 @@ function words(source: string): RegExp {
   return new RegExp(`\\b(?:${source})\\b`, "gi");
 }
 
+/** A stair, step or curb that an exercise is done on ("heel drops off bottom step", "calf raises on stair"). */
+const APPARATUS: NotATask = {
+  before:
+    /\b(?:drops?|raises?|step[\s-]?(?:ups?|downs?)|stretch\w*|taps?|foot|feet|lunges?|push[\s-]?ups?|dips?)\b[^.;,]{0,25}\b(?:off|on|from|onto|to)\s+(?:(?:the|a|bottom|top|first|2nd|second|clinic|low|\d+\s*(?:in|")?)\s+){0,3}$/i,
+  why: "the stair or curb is what an exercise is done on",
+};
+
 function functional(term: string, source: string, notATask: NotATask[] = []): VocabularyEntry {
   return { term, kind: "functional", pattern: words(source), notATask };
 }
@@ -156,6 +163,10 @@ const SEED_FUNCTIONAL: VocabularyEntry[] = sourced(SOURCES.seeds, [
   functional("negotiate", "negotiat(?:e|es|ed|ing|ion)"),
   functional("navigate", "navigat(?:e|es|ed|ing|ion)", [
     { after: /^\s+(?:(?:the|a|an|his|her|their|patient|pt)\s+)*(?:portal|insurance|benefits)\b/i, why: "navigating paperwork" },
+    {
+      after: /^\s+(?:(?:the|a|an|his|her|their|patient|pt)\s+)*(?:HEP|home\s+program|app|website|phone|tablet|computer|video)\b/i,
+      why: "using a program or device, not moving through a space",
+    },
   ]),
   functional("retrieve", "retriev(?:e|es|ed|ing)", [
     {
@@ -172,6 +183,14 @@ const SEED_FUNCTIONAL: VocabularyEntry[] = sourced(SOURCES.seeds, [
     },
     { after: /^\s+\d/, why: "reaching a measure" },
     { after: /^\s+(?:test|FRT)\b/i, why: "the Functional Reach Test is a measurement" },
+    {
+      after: /^[^.;]{0,40}\b(?:end\s+range|for\s+(?:A|AA|P)?ROM\b|(?:shoulder|elbow)\s+(?:flexion|abduction)\s+(?:A|AA)?ROM\b)/i,
+      why: "reaching as a range-of-motion exercise",
+    },
+    {
+      after: /^\s+(?:(?:toward|towards|to|for)\s+)(?:(?:the|his|her|their|both)\s+)?(?:toes|feet|ankles|shins|knees)\b/i,
+      why: "reaching into a stretch",
+    },
     { before: /\b(?:within|out\s+of)\s*$/i, why: "'within reach'" },
     {
       before: /\b(?:opposite|contralateral|alternating)\s+(?:arm|leg|UE|LE|arm\s*\/\s*leg)(?:\s*\/\s*(?:arm|leg))?\s*$/i,
@@ -213,9 +232,9 @@ const SEED_FUNCTIONAL: VocabularyEntry[] = sourced(SOURCES.seeds, [
       "(?:completed|did|negotiated|managed)\\s+\\d+\\s+steps",
       "\\d+\\s+steps\\s+(?:w\\/|with)\\s+(?:\\d\\s+|a\\s+|one\\s+|two\\s+|R\\s+|L\\s+|bilateral\\s+)?(?:rails?|HRs?|handrails?|SPC|cane|RW)",
     ].join("|"),
-    [{ after: /^[\s-]*(?:master|climber|stepper|machine)\b/i, why: "a stair machine is exercise equipment" }],
+    [{ after: /^[\s-]*(?:master|climber|stepper|machine)\b/i, why: "a stair machine is exercise equipment" }, APPARATUS],
   ),
-  functional("curb", "curbs?"),
+  functional("curb", "curbs?", [APPARATUS, { after: /^[\s-]*height\b/i, why: "a height, not a curb" }]),
   functional("ramp", "ramps?", [{ after: /^\s+up\b/i, why: "'ramp up'" }]),
   functional("obstacles", "obstacles?(?:\\s+course)?|hurdles?"),
   functional(
@@ -273,6 +292,7 @@ const SEED_FUNCTIONAL: VocabularyEntry[] = sourced(SOURCES.seeds, [
     ].join("|"),
     [
       { after: /^\s+(?:chair|seat|bench|head)\b/i, why: "bathroom equipment, not a bathing task" },
+      { before: /\b(?:sleep|vocal|voice|postural)\s+$/i, self: /^hygiene$/i, why: "sleep or vocal hygiene is education, not self-care" },
       { before: /\b(?:paraffin|whirlpool|contrast|ice|wax)[\s-]*$/i, why: "a modality (paraffin or whirlpool bath)" },
     ],
   ),
@@ -300,7 +320,7 @@ const SEED_FUNCTIONAL: VocabularyEntry[] = sourced(SOURCES.seeds, [
   ),
   functional(
     "opening containers",
-    "open(?:s|ed|ing)?\\s+(?:(?:a|the|an|pill|medication|child-?proof|heavy)\\s+)?(?:jars?|doors?|containers?|bottles?|packages?|drawers?|cans?|lids?)",
+    "open(?:s|ed|ing)?\\s+(?:(?:a|the|an|pill|medication|child-?proof|heavy|clinic|front|fire|car|glass|screen|bathroom|exterior)\\s+){0,2}(?:jars?|doors?|containers?|bottles?|packages?|drawers?|cans?|lids?)",
   ),
   functional(
     "picking up objects",

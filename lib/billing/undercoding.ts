@@ -38,6 +38,8 @@ export interface NoteClassification {
   matchedTerms: string[];
   /** Which words led to the classification, in plain language. */
   explanation: string;
+  /** The rule that decided the outcome, in plain language (RULES). */
+  rule: string;
   /** Functional terms named only as the goal of the work ("to improve stair climbing"). */
   functionalGoalTerms: Match[];
   /** Terms found but not counted: negated, reported by the patient, planned, or not a task in context. */
@@ -60,6 +62,15 @@ export interface ClassifyOptions {
   reviewAmbiguous?: boolean;
 }
 
+/** The rules that decide an outcome, as shown beside each flag. */
+export const RULES = {
+  could_be_97530: "a 97110 line whose note charts a functional task performed in the session",
+  reads_as_exercise: "a 97530 line whose note uses exercise words and charts no functional task performed",
+  possible: "an ambiguous note, set apart as possible by the practice's option and not counted",
+  none: "no rule applies: neither a functional task on 97110 nor exercise alone on 97530",
+  not_reviewed: "only 97110 and 97530 lines are reviewed",
+} as const;
+
 export const THERAPEUTIC_EXERCISE_CODE = "97110";
 export const THERAPEUTIC_ACTIVITIES_CODE = "97530";
 
@@ -78,26 +89,40 @@ const NEGATION_BEFORE =
 const ABILITY_NEGATION = /^(?:not|cannot|can'?t|unable\s+to|did\s*n(?:o|')t|was\s*n(?:o|')t|were\s*n(?:o|')t|could\s*n(?:o|')t)$/i;
 /** "Unable to perform tub transfer independently" means the transfer was trained with help: not a negation. */
 const ABILITY_QUALIFIER =
-  /\b(?:independently|consistently|fully|completely|safely|unassisted|alone|without\s+(?:[\w'-]+\s+)?(?:assist\w*|help|cues?|cueing|device|AD|rails?|support|A)\b|with(?:out)?\s+(?:min|mod|max|minimal|moderate|maximal)\b)/i;
+  /\b(?:independently|consistently|fully|completely|safely|unassisted|alone|(?:without|w\/o)\s+(?:[\w'-]+\s+)?(?:assist\w*|help|cues?|cueing|device|AD|rails?|support|A)\b|with(?:out)?\s+(?:min|mod|max|minimal|moderate|maximal)\b)/i;
 /** "No pain with stairs", "not only": words after "no"/"not" that do not negate the task. */
 const PSEUDO_NEGATION =
   /^\s+(?:pain|increase\w*|change\w*|c\/o|complaints?|difficulty|LOB|loss|assist\w*|AD|device|cues?|cueing|rest|breaks?|further|adverse|issues?|problems?|significant|longer|more|less|UE\s+support|hand\s+support|support|report\w*|SOB|dizziness|symptoms?|reaction|signs?|only|just|limited)\b/i;
 /** A negation after the words it negates ("stairs not attempted", "car transfer deferred"). */
 const NEGATION_AFTER =
-  /\b(?:not\s+(?:performed|attempted|completed|tested|addressed|trialed|tolerated|done|practiced|practised|initiated|assessed)|deferred|declined|omitted|postponed|cancell?ed|withheld|contraindicated|on\s+hold|skipped|held|not\s+tolerated|(?:attempted|tried|started|initiated)\s+but\s+(?:not\s+tolerated|stopped|discontinued|unable))\b/gi;
+  /\b(?:not\s+(?:performed|attempted|completed|tested|addressed|trialed|tolerated|done|practiced|practised|initiated|assessed)|deferred|declined|omitted|postponed|cancell?ed|withheld|contraindicated|on\s+hold|skipped|held|not\s+tolerated|discontinued|d\/?c'?d(?=\s|$|[.,;])|not\s+yet\b|not\s+(?:safe|appropriate|indicated|ready|cleared)\b|(?:was|were|had\s+to\s+be)\s+stopped|stopped\s+(?:immediately|after\s+(?:1|one)\s+(?:rep|trial|attempt))|removed\s+from\s+(?:the\s+)?(?:POC|plan)|(?:attempted|tried|started|initiated)\s+but\s+(?:not\s+tolerated|stopped|discontinued|unable))\b/gi;
 
 /** The patient's report of life outside the session: not something done in the session. */
 const REPORT_CUE =
-  /\b(?:reports?|reported|reporting|states?|stated|stating|c\/o|complain(?:s|ed|ing)?(?:\s+of)?|history\s+of|hx\s+of|PLOF|prior\s+level(?:\s+of\s+function)?|per\s+(?:pt|patient)|denies|subjective)\b:?/gi;
+  /\b(?:reports?|reported|reporting|states?|stated|stating|c\/o|complain(?:s|ed|ing)?(?:\s+of)?|history\s+of|hx\s+of|PLOF|prior\s+level(?:\s+of\s+function)?|per\s+(?:pt|patient)|denies|subjective|asked\s+about|inquired\s+about|question(?:s|ed)?\s+about)\b:?/gi;
 /** A plan for later sessions: not done today. */
 const PLAN_CUE =
   /\b(?:plan(?:s|ned)?(?:\s+to)?|next\s+(?:session|visit|week|time|tx|treatment|appt|appointment)|recommend(?:s|ed|ation)?|consider(?:ing)?|will\s+(?:progress|add|initiate|begin|start|try|attempt|assess|trial|reassess)|to\s+be\s+(?:addressed|assessed|initiated|trialed))\b:?/gi;
 /** A plan after the words it plans ("tub transfer to be trialed next visit", "kitchen ADL planned for next tx"). */
 const PLAN_AFTER =
-  /\b(?:to\s+be\s+(?:trialed|tried|attempted|initiated|addressed|started|practiced)|planned|scheduled\s+for|saved\s+for)\b/gi;
+  /\b(?:to\s+be\s+(?:trialed|tried|attempted|initiated|addressed|started|practiced)|planned|scheduled\s+for|saved\s+for|will\s+(?:be\s+)?(?:added|start(?:ed)?|begin|begun|initiated|introduced|trialed|tried|attempted|addressed|progressed|resumed))\b/gi;
+/** Work of an earlier session ("car transfers were practiced at the last visit", "previously worked on stairs"). */
+const EARLIER_CUE =
+  /\b(?:previously|(?:at|during|in|on)\s+(?:the\s+|her\s+|his\s+)?(?:last|previous|prior|earlier)\s+(?:visit|session|tx|treatment|appt|appointment|week)|(?:last|previous)\s+(?:visit|session|tx|appt))\b/gi;
+/** A reason given ("because lifting a skillet is painful", "d/t difficulty with stairs"): the problem, not the task. */
+const CAUSE_CUE = /\b(?:because(?:\s+of)?|due\s+to|secondary\s+to|d\/t)\b:?/gi;
+/** A problem named ("difficulty with dressing", "limited in stair climbing", "decreased ADL independence"). */
+const PROBLEM_CUE =
+  /\b(?:difficulty\s+(?:with|in)|limited\s+(?:in|with)|limitations?\s+(?:in|with)|deficits?\s+(?:in|with)|(?:decreased|impaired|reduced|limited)(?=\s+(?:[\w/-]+\s+){0,2}(?:independence|ability|safety|tolerance|performance)\b))/gi;
+/** A form about a task, not the task ("ADL questionnaire", "transfer checklist"). */
+const FORM_AFTER = /^\s+(?:[\w/-]+\s+)?(?:questionnaires?|checklists?|handouts?|forms?|surveys?|scales?|scores?|index|inventory)\b/i;
+/** The patient's job or life described ("works as a warehouse picker lifting 40 lb boxes"). */
+const JOB_CUE = /\b(?:works?\s+as|employed\s+as|(?:job|work)\s+(?:involves|requires|includes|consists\s+of)|occupation\s*:?)/gi;
+/** A goal named after its words ("reach top shelf by d/c"). */
+const GOAL_AFTER = /\bby\s+(?:d\/c|dc|discharge|end\s+of\s+(?:POC|episode|care)|\d+\s*(?:wks?|weeks|months?))(?=\W|$)/gi;
 /** A purpose or goal: the functional task is what the work is for, not what was done. */
 const GOAL_CUE =
-  /\b(?:to\s+(?:improve|increase|enhance|promote|facilitate|allow|enable|support|prepare\s+for|progress(?:\s+to(?:ward)?)?|restore|address|assist(?:\s+with)?|help(?:\s+with)?|return\s+to|reduce|decrease|maximi[sz]e|ease|regain|achieve|optimi[sz]e|be\s+able\s+to)|in\s+order\s+to|in\s+prep(?:aration)?\s+for|prep(?:aratory)?\s+for|preparing\s+for|for\s+(?:improved|improving|increased|better|safer|safe|independen(?:t|ce)|return|ease|future|eventual)|needed\s+for|required\s+for|necessary\s+for|(?:progress(?:ing|ion)?|work(?:ing)?)\s+toward(?:s)?|goals?|STGs?|LTGs?|so\s+(?:that\s+)?(?:pt|patient|she|he|they|the\s+patient)\s+(?:can|could|is\s+able\s+to|will)|will|in\s+anticipation\s+of|prerequisite\s+for|aim(?:\s+of\s+(?:treatment|tx|therapy|care))?(?:\s+is)?|wants?\s+to|would\s+like\s+to|hop(?:es|ing)\s+to|(?:get|getting)\s+back\s+to)\b\s*:?/gi;
+  /\b(?:to\s+(?:improve|increase|enhance|promote|facilitate|allow|enable|support|prepare\s+for|progress(?:\s+to(?:ward)?)?|restore|address|assist(?:\s+with)?|help(?:\s+with)?|return\s+to|resume|reduce|decrease|maximi[sz]e|ease|regain|achieve|optimi[sz]e|be\s+able\s+to)|in\s+order\s+to|in\s+prep(?:aration)?\s+for|prep(?:aratory)?\s+for|preparing\s+for|for\s+(?:improved|improving|increased|better|safer|safe|independen(?:t|ce)|return|ease|future|eventual)|needed\s+for|required\s+for|necessary\s+for|(?:progress(?:ing|ion)?|work(?:ing)?)\s+toward(?:s)?|goals?\s+(?:reviewed|discussed|updated|set|established|revised|set\s+with\s+pt)(?=\s*:)|goals?|STGs?|LTGs?|so\s+(?:that\s+)?(?:pt|patient|she|he|they|the\s+patient)\s+(?:can|could|may|might|is\s+able\s+to|will)|targeting|aimed\s+at|geared\s+toward(?:s)?|with\s+the\s+(?:aim|goal)\s+of|(?:functional\s+)?targets?(?=\s*:)|(?:before|prior\s+to)\s+(?:progressing|progression|advancing|returning|return|starting)\s+to|will|in\s+anticipation\s+of|prerequisite\s+for|aim(?:\s+of\s+(?:treatment|tx|therapy|care))?(?:\s+is)?|wants?\s+to|would\s+like\s+to|hop(?:es|ing)\s+to|(?:get|getting)\s+back\s+to)\b\s*:?/gi;
 /** A bare "for" ("LAQ 3x10 for stair climbing") marks a goal for the next few words only. */
 const FOR_CUE = /\bfor\b/gi;
 const FOR_CUE_WORDS = 3;
@@ -119,6 +144,8 @@ interface Scope {
   start: number;
   end: number;
   cue: string;
+  /** Plain-language reason when it is not the kind's usual one. */
+  detail?: string;
 }
 
 function wordCount(text: string): number {
@@ -158,6 +185,12 @@ function forwardScopeEnd(text: string, from: number, maxWords = Number.POSITIVE_
   return end;
 }
 
+/** End of the sentence that `from` is in: sentence punctuation, a semicolon or a new line. */
+function sentenceEnd(text: string, from: number): number {
+  const end = /[.!?](?=\s|$)|[;\n\r]/.exec(text.slice(from));
+  return end ? from + end.index : text.length;
+}
+
 /** Start of the clause that ends at `before` (for trailing negations). */
 function clauseStart(text: string, before: number): number {
   const boundary = new RegExp(CLAUSE_START.source, "gi");
@@ -192,13 +225,39 @@ function cueScopes(text: string): Scope[] {
   for (const cue of text.matchAll(PLAN_AFTER)) {
     scopes.push({ kind: "planned", start: clauseStart(text, cue.index), end: cue.index, cue: cue[0] });
   }
+  for (const cue of text.matchAll(EARLIER_CUE)) {
+    const detail = `done in an earlier session ("${cue[0]}"), not in this one`;
+    scopes.push({ kind: "reported", start: clauseStart(text, cue.index), end: cue.index, cue: cue[0], detail });
+    const from = cue.index + cue[0].length;
+    scopes.push({ kind: "reported", start: from, end: forwardScopeEnd(text, from), cue: cue[0], detail });
+  }
+  for (const cue of text.matchAll(CAUSE_CUE)) {
+    const from = cue.index + cue[0].length;
+    const detail = `a reason given ("${cue[0]}"), not a task done`;
+    scopes.push({ kind: "reported", start: from, end: forwardScopeEnd(text, from), cue: cue[0], detail });
+  }
+  for (const cue of text.matchAll(JOB_CUE)) {
+    const from = cue.index + cue[0].length;
+    const detail = `the patient's job described ("${cue[0]}"), not a task done in the session`;
+    scopes.push({ kind: "reported", start: from, end: forwardScopeEnd(text, from), cue: cue[0], detail });
+  }
+  for (const cue of text.matchAll(PROBLEM_CUE)) {
+    const from = cue.index + cue[0].length;
+    const detail = `a problem named ("${cue[0]}"), not a task done`;
+    scopes.push({ kind: "reported", start: from, end: goalScopeEnd(text, from, forwardScopeEnd(text, from)), cue: cue[0], detail });
+  }
+  for (const cue of text.matchAll(GOAL_AFTER)) {
+    scopes.push({ kind: "goal", start: clauseStart(text, cue.index), end: cue.index, cue: cue[0] });
+  }
   for (const cue of text.matchAll(PLAN_CUE)) {
     const from = cue.index + cue[0].length;
     scopes.push({ kind: "planned", start: from, end: forwardScopeEnd(text, from), cue: cue[0] });
   }
   for (const cue of text.matchAll(GOAL_CUE)) {
     const from = cue.index + cue[0].length;
-    scopes.push({ kind: "goal", start: from, end: goalScopeEnd(text, from, forwardScopeEnd(text, from)), cue: cue[0] });
+    // A heading ("Goals reviewed: indep car xfers, stairs w/ 1 rail.") lists goals to the end of its sentence.
+    const end = cue[0].trimEnd().endsWith(":") ? sentenceEnd(text, from) : forwardScopeEnd(text, from);
+    scopes.push({ kind: "goal", start: from, end: goalScopeEnd(text, from, end), cue: cue[0] });
   }
   for (const cue of text.matchAll(FOR_CUE)) {
     if (ASSISTANCE_BEFORE_FOR.test(text.slice(Math.max(0, cue.index - 40), cue.index))) continue;
@@ -234,6 +293,7 @@ function notATaskReason(text: string, entry: VocabularyEntry, start: number, end
   const before = text.slice(Math.max(0, start - CONTEXT_WINDOW), start);
   const after = text.slice(end, end + CONTEXT_WINDOW);
   const self = text.slice(start, end);
+  if (entry.kind === "functional" && FORM_AFTER.test(after)) return "a form or questionnaire about the task, not the task";
   for (const rule of entry.notATask ?? []) {
     if (rule.before && !rule.before.test(before)) continue;
     if (rule.after && !rule.after.test(after)) continue;
@@ -319,7 +379,7 @@ export function classifyNote(note: string | null | undefined, cpt: string, optio
     const scope = scopeOf(scopes, c);
     const kind = c.entry.kind;
     if (scope && scope.kind !== "goal") {
-      ignoredTerms.push({ ...toMatch(c), kind, reason: scope.kind, detail: SCOPE_DETAIL[scope.kind](scope.cue) });
+      ignoredTerms.push({ ...toMatch(c), kind, reason: scope.kind, detail: scope.detail ?? SCOPE_DETAIL[scope.kind](scope.cue) });
     } else if (kind === "exercise") {
       exerciseTerms.push(toMatch(c));
     } else if (scope?.kind === "goal") {
@@ -369,12 +429,21 @@ export function classifyNote(note: string | null | undefined, cpt: string, optio
     explanation = `Possible ${possible.direction === "could_be_97530" ? "97530" : "exercise (97110)"}, not counted: ${possible.reason}. ${explanation}`;
   }
 
+  const rule =
+    code !== THERAPEUTIC_EXERCISE_CODE && code !== THERAPEUTIC_ACTIVITIES_CODE
+      ? RULES.not_reviewed
+      : possible
+        ? RULES.possible
+        : direction
+          ? RULES[direction]
+          : RULES.none;
   const result: NoteClassification = {
     direction,
     functionalTerms,
     exerciseTerms,
     matchedTerms,
     explanation,
+    rule,
     functionalGoalTerms,
     ignoredTerms,
   };
@@ -392,6 +461,24 @@ const MOVEMENT_EXERCISE_TERMS = new Set(["squats and lunges"]);
 const COUNT_TERMS = new Set(["sets x repetitions", "repetitions", "sets", "holds", "exercise"]);
 function namedExercise(ms: readonly Match[]): Match[] {
   return ms.filter((m) => !COUNT_TERMS.has(m.term));
+}
+
+/** Exercise words written as part of a functional task's phrase ("curb step up/down"): not separate evidence. */
+function apartFrom(text: string, exercise: readonly Match[], functional: readonly Match[]): Match[] {
+  const joined = (a: Match, b: Match) => {
+    const [first, second] = a.start < b.start ? [a, b] : [b, a];
+    return first.end <= second.start && /^[\s-]*$/.test(text.slice(first.end, second.start));
+  };
+  return exercise.filter((e) => !functional.some((f) => joined(e, f)));
+}
+
+/**
+ * Strong evidence both ways on a 97530 line: at least two named exercises, and at least as many as the
+ * functional tasks. One warm-up exercise beside a functional task ("car transfer trng x5; LAQ 2x10 for
+ * warm-up") leaves the note clear.
+ */
+function outweighs(named: readonly Match[], functional: readonly Match[]): boolean {
+  return named.length >= 2 && named.length >= functional.length;
 }
 
 function clauseAround(text: string, m: Match): string {
@@ -421,8 +508,8 @@ function ambiguity(text: string, code: string, direction: UndercodingDirection |
         reason: `${quoteAll(text, movement)} is both an exercise and the movement of the functional goal ${quoteAll(text, functionalGoalTerms)}`,
       };
     }
-    const named = namedExercise(exerciseTerms);
-    if (direction === "could_be_97530" && named.length > 0) {
+    const named = apartFrom(text, namedExercise(exerciseTerms), functionalTerms);
+    if (direction === "could_be_97530" && named.length > 0 && named.length >= functionalTerms.length) {
       return {
         direction,
         reason: `strong evidence both ways: functional ${quoteAll(text, functionalTerms)} and exercise ${quoteAll(text, named)}`,
@@ -432,8 +519,8 @@ function ambiguity(text: string, code: string, direction: UndercodingDirection |
     if (attempted.length === functionalTerms.length) {
       return { direction: "reads_as_exercise", reason: `the functional work was only attempted (${quoteAll(text, attempted)})` };
     }
-    const named = namedExercise(exerciseTerms);
-    if (named.length >= functionalTerms.length) {
+    const named = apartFrom(text, namedExercise(exerciseTerms), functionalTerms);
+    if (outweighs(named, functionalTerms)) {
       return {
         direction: "reads_as_exercise",
         reason: `strong evidence both ways: exercise ${quoteAll(text, named)} and functional ${quoteAll(text, functionalTerms)}`,
@@ -462,6 +549,9 @@ function explain(text: string, code: string, direction: UndercodingDirection | n
       `Billed 97110, but the note describes a functional task: ${quoteAll(text, functionalTerms)}.` +
         " Therapeutic activities (97530) may fit; a person should confirm from the full record.",
     );
+    if (functionalGoalTerms.length > 0) {
+      parts.push(`Named only as a goal, not counted: ${functionalGoalTerms.map((m) => quote(text, m)).join(", ")}.`);
+    }
   } else if (direction === "reads_as_exercise") {
     parts.push(
       `Billed 97530, but the note reads as exercise: ${quoteAll(text, exerciseTerms)}, and ` +

@@ -21,6 +21,28 @@ export const practiceSettingsSchema = z.object({
     .optional(),
   /** who must sign in with a second factor: admins and managers always; "everyone" adds owners and billers */
   secondFactorFor: z.enum(["admins-and-managers", "everyone"]).optional(),
+  /**
+   * The billing provider's NPI, tax id and mailing address (appeal letters, the 835 payee check).
+   * Left out: kept as it is; sent empty: cleared (null).
+   */
+  npi: z
+    .string()
+    .trim()
+    .refine((v) => v === "" || /^\d{10}$/.test(v), { error: "An NPI is 10 digits, e.g. 1234567893" })
+    .transform((v) => v || null)
+    .optional(),
+  taxId: z
+    .string()
+    .trim()
+    .refine((v) => v === "" || /^\d{2}-?\d{7}$/.test(v), { error: "A tax id (EIN) is 9 digits, e.g. 12-3456789" })
+    .transform((v) => (v ? `${v.replace("-", "").slice(0, 2)}-${v.replace("-", "").slice(2)}` : null))
+    .optional(),
+  address: z
+    .string()
+    .trim()
+    .max(300, { error: "At most 300 characters" })
+    .transform((v) => v.replace(/\r\n?/g, "\n") || null)
+    .optional(),
 });
 
 export const createPracticeSchema = practiceSettingsSchema.extend({

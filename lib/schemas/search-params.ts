@@ -77,6 +77,12 @@ export const PAGE_QUERIES = {
     payer: queryId.optional(),
     therapist: queryId.optional(),
     page: queryPage.optional(),
+    from: queryDate.optional(),
+    to: queryDate.optional(),
+    age: z.coerce
+      .number()
+      .refine((n) => n === 30 || n === 60 || n === 90, { error: "must be 30, 60 or 90" })
+      .optional(),
   }),
   "/patients": z.object({ q: queryText.optional(), page: queryPage.optional() }),
   "/patients/[id]": z.object({ deleted: queryText.optional() }),

@@ -55,3 +55,8 @@ export const undercodingFiltersSchema = z.object({
     .transform((n) => n ?? 1),
 });
 export type UndercodingFilters = z.output<typeof undercodingFiltersSchema>;
+
+/** The practice's undercoding option: "on" sets ambiguous notes apart as possible loss. */
+export const undercodingOptionSchema = z.object({
+  reviewAmbiguousNotes: z.enum(["on", "off"], { error: "Choose on or off" }).transform((v) => v === "on"),
+});

@@ -89,6 +89,9 @@ export async function updateSettings(ctx: PracticeContext, input: z.output<typeo
           alertLevelCents,
           sessionIdleMinutes: input.sessionIdleMinutes ?? practice.sessionIdleMinutes,
           requireSecondFactor: input.secondFactorFor == null ? practice.requireSecondFactor : input.secondFactorFor === "everyone",
+          npi: input.npi === undefined ? practice.npi : input.npi,
+          taxId: input.taxId === undefined ? practice.taxId : input.taxId,
+          address: input.address === undefined ? practice.address : input.address,
         },
       });
       let repriced = 0;
@@ -106,6 +109,9 @@ export async function updateSettings(ctx: PracticeContext, input: z.output<typeo
             timeZone: practice.timeZone,
             sessionIdleMinutes: practice.sessionIdleMinutes,
             requireSecondFactor: practice.requireSecondFactor,
+            npi: practice.npi,
+            taxId: practice.taxId,
+            address: practice.address,
           },
           to: {
             medicareLocality: input.medicareLocality,
@@ -113,6 +119,9 @@ export async function updateSettings(ctx: PracticeContext, input: z.output<typeo
             timeZone: input.timeZone,
             sessionIdleMinutes: input.sessionIdleMinutes ?? practice.sessionIdleMinutes,
             requireSecondFactor: input.secondFactorFor == null ? practice.requireSecondFactor : input.secondFactorFor === "everyone",
+            npi: input.npi === undefined ? practice.npi : input.npi,
+            taxId: input.taxId === undefined ? practice.taxId : input.taxId,
+            address: input.address === undefined ? practice.address : input.address,
           },
         },
       });

@@ -21,6 +21,8 @@ export const PERMISSIONS = {
   "revenue.read": ["OWNER", "MANAGER"],
   "undercoding.read": ["OWNER", "MANAGER", "BILLER"],
   "undercoding.review": ["OWNER", "MANAGER"],
+  /** the practice's option to set ambiguous notes apart as possible loss (docs/undercoding.md) */
+  "undercoding.settings": ["OWNER", "ADMIN"],
   "data.import": ["ADMIN", "BILLER", "MANAGER"],
   "data.export": ["OWNER", "BILLER", "MANAGER", "ADMIN"],
   "reference.manage": ["MANAGER", "ADMIN"],

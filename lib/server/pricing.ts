@@ -22,6 +22,11 @@ export interface PracticePricing {
   payers: Map<number, { name: string; kind: PayerKind; unitMethod: "cms" | "per_code" }>;
   /** billing contracts by payer id; Contract.payer is the payer's name */
   contractsByPayer: Map<number, (Contract & { id: number })[]>;
+  /**
+   * The practice's undercoding option (Practice.reviewAmbiguousNotes): not pricing, but every
+   * recompute of a line's computed columns reads it from here, and a change of it bumps the version.
+   */
+  reviewAmbiguousNotes?: boolean;
 }
 
 const cache = new Map<number, { version: bigint; pricing: PracticePricing }>();
@@ -42,7 +47,10 @@ export async function loadPricingCached(client: Db | Tx, practiceId: number): Pr
 
 export async function loadPricing(client: Db | Tx, practiceId: number): Promise<PracticePricing> {
   // sequential: inside a transaction the queries share one connection
-  const practice = await client.practice.findUniqueOrThrow({ where: { id: practiceId }, select: { medicareLocality: true } });
+  const practice = await client.practice.findUniqueOrThrow({
+    where: { id: practiceId },
+    select: { medicareLocality: true, reviewAmbiguousNotes: true },
+  });
   const fees = await client.feeScheduleRow.findMany({ where: { practiceId } });
   const gpcis = await client.gpci.findMany({ where: { practiceId } });
   const payers = await client.payer.findMany({ where: { practiceId } });
@@ -56,6 +64,7 @@ export async function loadPricing(client: Db | Tx, practiceId: number): Promise<
   }
   return {
     locality: practice.medicareLocality,
+    reviewAmbiguousNotes: practice.reviewAmbiguousNotes,
     feeSchedule: buildFeeSchedule(
       fees.map((f) => ({
         year: f.year,

@@ -82,6 +82,7 @@ export async function main(argv: string[]): Promise<void> {
   const { refreshRevenueRollup, rebuildRevenueRollup } = await import("@/lib/server/revenue/rollup");
   const metrics = await import("@/lib/server/revenue/metrics");
   const { revenueReview } = await import("@/lib/server/revenue/review");
+  const { moneyLeftOnTable, therapistRevenue } = await import("@/lib/server/revenue/owner");
   const { analyticsScope } = await import("@/lib/server/revenue/scope");
   const { drillDown } = await import("@/lib/server/revenue/lines");
   const { candidateLines } = await import("@/lib/server/undercoding/queries");
@@ -150,8 +151,20 @@ export async function main(argv: string[]): Promise<void> {
       await time(q[names[4]!]!, () => metrics.undercodingByPayer(scope, addWeeks(week, -12), week));
       await time(q[names[5]!]!, () => metrics.latestWeekWithVisits(scope, week));
     }
+    // the owner's headline (money left on the table, receivables by age) and revenue per therapist
+    q["owner headline: money left on the table + receivables by age"] = [];
+    q["revenue per therapist (13 weeks)"] = [];
+    for (let i = 0; i < runs; i++) {
+      const week = weekAt(i);
+      await time(q["owner headline: money left on the table + receivables by age"]!, () => moneyLeftOnTable(practiceId, TIME_ZONE));
+      await time(q["revenue per therapist (13 weeks)"]!, () => therapistRevenue(practiceId, addWeeks(week, -12), week));
+    }
     const pageData: number[] = [];
-    for (let i = 0; i < runs; i++) await time(pageData, () => revenueReview(practiceId, TIME_ZONE, weekAt(i)));
+    for (let i = 0; i < runs; i++)
+      await time(pageData, async () => {
+        const review = await revenueReview(practiceId, TIME_ZONE, weekAt(i));
+        await Promise.all([moneyLeftOnTable(practiceId, TIME_ZONE), therapistRevenue(practiceId, addWeeks(review.week, -12), review.week)]);
+      });
 
     // --- a write makes a week stale; the next read rebuilds it --------------------------
     const staleRefresh: number[] = [];

@@ -349,8 +349,11 @@ export function validInputs(world: FuzzWorld): Record<string, () => unknown> {
     // undercoding
     reviewCandidateAction: () => ({ lineId: i.candidateLineId, decision: "DISMISSED", reason: "documentation reads as exercise" }),
     undoReviewAction: () => ({ lineId: i.reviewedLineId }),
+    // "off" as the practice has it: a valid input that recomputes nothing
+    setUndercodingOptionAction: () => ({ reviewAmbiguousNotes: "off" }),
     // underpayments
     markUnderpayment: () => ({ remitLineId: i.underpaidRemitLineId, status: "APPEALED", from: "OPEN", note: "appeal sent" }),
+    savePayerAppealAddress: () => ({ payerId: i.payerId, appealAddress: "Appeals Unit\nPO Box 1\nTampa, FL 33601" }),
     // visits
     createVisitAction: () => visitForm(i.patientExternalId),
     updateVisitAction: () => ({ id: i.spareVisitId, version: i.spareVisitVersion, visit: visitForm(i.patientExternalId) }),

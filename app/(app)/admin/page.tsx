@@ -2,6 +2,7 @@ import { AlertLevelField } from "@/components/alert-level-field";
 import { ActionForm, ConfirmButton, FieldError } from "@/components/forms";
 import { InviteForm } from "@/components/invite-form";
 import { RoleSelect } from "@/components/role-select";
+import { UndercodingOptionForm } from "@/components/undercoding-option-form";
 import { listMembers } from "@/lib/server/admin";
 import { db } from "@/lib/server/db";
 import { pageContext } from "@/lib/server/guard";
@@ -129,7 +130,8 @@ export default async function AdminPage() {
         </h2>
         <p className="text-sm text-slate-600">
           The Medicare locality selects the GPCIs that price Medicare lines; changing it re-prices every visit. The alert level is when a
-          Medicare patient enters the KX queue.
+          Medicare patient enters the KX queue. The NPI, tax id and address head the appeal letters, and an 835 paid to another NPI or tax
+          id is held until someone confirms it.
         </p>
         <ActionForm action={updateSettingsAction} submitLabel="Save settings" className="grid max-w-xl grid-cols-1 gap-3">
           <div>
@@ -158,6 +160,34 @@ export default async function AdminPage() {
             </label>
             <input id="s-tz" name="timeZone" className="input w-full" defaultValue={practice.timeZone} />
             <FieldError name="timeZone" />
+          </div>
+          <div>
+            <label className="label" htmlFor="s-npi">
+              Billing NPI
+            </label>
+            <input
+              id="s-npi"
+              name="npi"
+              inputMode="numeric"
+              className="input w-full"
+              defaultValue={practice.npi ?? ""}
+              placeholder="1234567893"
+            />
+            <FieldError name="npi" />
+          </div>
+          <div>
+            <label className="label" htmlFor="s-tax-id">
+              Tax id (EIN)
+            </label>
+            <input id="s-tax-id" name="taxId" className="input w-full" defaultValue={practice.taxId ?? ""} placeholder="12-3456789" />
+            <FieldError name="taxId" />
+          </div>
+          <div>
+            <label className="label" htmlFor="s-address">
+              Mailing address (as printed on letters)
+            </label>
+            <textarea id="s-address" name="address" rows={3} className="input w-full" defaultValue={practice.address ?? ""} />
+            <FieldError name="address" />
           </div>
           <AlertLevelField
             defaultDollars={(practice.alertLevelCents / 100).toFixed(2)}
@@ -192,6 +222,12 @@ export default async function AdminPage() {
             <FieldError name="secondFactorFor" />
           </div>
         </ActionForm>
+      </section>
+      <section className="card space-y-3" aria-labelledby="undercoding-option-heading">
+        <h2 id="undercoding-option-heading" className="text-lg font-semibold">
+          Undercoding review
+        </h2>
+        <UndercodingOptionForm on={practice.reviewAmbiguousNotes} idPrefix="s-uc" />
       </section>
     </div>
   );

@@ -1,3 +1,4 @@
+import { Fragment } from "react";
 import Link from "@/components/link";
 import { auditRead } from "@/lib/server/audit";
 import { WeeklyStackedBarChart } from "@/components/weekly-stacked-bar-chart";
@@ -45,6 +46,95 @@ export default async function DenialsPage({ searchParams }: { searchParams: Prom
     return `/denials?${q}`;
   };
   const weeksWithDenials = summary.byWeek.filter((w) => w.lines > 0);
+  // a cause opens in place, right under its row (the page keeps its scroll: no jump to the top);
+  // a week or payer figure opens at the end of the page, where its link points
+  const drillView = drill ? (
+    <section className="space-y-2" aria-labelledby="drill-heading" id="drill">
+      <div className="flex flex-wrap items-baseline gap-3">
+        <h2 id="drill-heading" className="text-lg font-semibold">
+          {cause ? DENIAL_CAUSE_INFO[cause].label : "All causes"}
+          {week ? `, week of ${dateText(week)}` : ""}
+          {payer ? `, ${payer}` : ""}: {drill.total} line(s)
+        </h2>
+        <Link href={cause && !week ? `${link({})}#cause-${cause}` : link({})} scroll={false} className="text-sm">
+          Close
+        </Link>
+      </div>
+      {cause ? (
+        <p className="rounded bg-amber-50 p-2 text-sm">
+          <strong>The fix:</strong> {DENIAL_CAUSE_INFO[cause].fix}
+        </p>
+      ) : null}
+      <table className="data">
+        <thead>
+          <tr>
+            <th>Date</th>
+            <th>Payer</th>
+            <th>Claim</th>
+            <th>Code</th>
+            <th className="num">Charge</th>
+            <th className="num">Paid</th>
+            <th className="num">Expected</th>
+            <th>Cause</th>
+            <th>CARC / RARC</th>
+          </tr>
+        </thead>
+        <tbody>
+          {drill.lines.map((l) => (
+            <tr key={l.id}>
+              <td className="whitespace-nowrap">{l.day}</td>
+              <td>{l.payer}</td>
+              <td>
+                <Link href={`/remits/${l.paymentId}`}>{l.pcn}</Link>
+                {l.matched ? "" : <div className="text-xs text-amber-700">not matched</div>}
+              </td>
+              <td className="whitespace-nowrap">
+                {l.cpt} {modifiersText(l.modifiers)} ×{l.units}
+              </td>
+              <td className="num">{usd(l.charge)}</td>
+              <td className="num">{usd(l.paid)}</td>
+              <td className="num">{usd(l.expected)}</td>
+              <td>
+                <span title={DENIAL_CAUSE_INFO[l.cause].fix}>{DENIAL_CAUSE_INFO[l.cause].label}</span>
+              </td>
+              <td className="text-xs">
+                {l.adjustments.map((a, i) => (
+                  <div key={i}>
+                    {a.code} {usd(a.amountCents)}
+                    {a.text ? `: ${a.text}` : ""}
+                  </div>
+                ))}
+                {l.remarks.map((r) => (
+                  <div key={r.code}>
+                    {r.code}
+                    {r.text ? `: ${r.text}` : ""}
+                  </div>
+                ))}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {drill.pages > 1 ? (
+        <nav aria-label="Pages" className="flex items-center gap-3 text-sm">
+          {page > 1 ? (
+            <Link href={`${link({ cause, week, page: page - 1 })}#drill`} scroll={false}>
+              ← Previous
+            </Link>
+          ) : null}
+          <span>
+            Page {page} of {drill.pages} ({LIST_PAGE_SIZE} lines a page)
+          </span>
+          {page < drill.pages ? (
+            <Link href={`${link({ cause, week, page: page + 1 })}#drill`} scroll={false}>
+              Next →
+            </Link>
+          ) : null}
+        </nav>
+      ) : null}
+    </section>
+  ) : null;
+  const inPlace = Boolean(cause && !week);
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold">Denials by root cause</h1>
@@ -99,14 +189,37 @@ export default async function DenialsPage({ searchParams }: { searchParams: Prom
           <tbody>
             {DENIAL_CAUSES.map((c) => {
               const t = summary.byCause.find((b) => b.cause === c);
+              const open = inPlace && cause === c;
               return (
-                <tr key={c}>
-                  <td>{t ? <Link href={link({ cause: c })}>{DENIAL_CAUSE_INFO[c].label}</Link> : DENIAL_CAUSE_INFO[c].label}</td>
-                  <td className="whitespace-nowrap">{DENIAL_CAUSE_INFO[c].carc}</td>
-                  <td className="num">{t?.lines ?? 0}</td>
-                  <td className="num">{usd(t?.cents ?? 0)}</td>
-                  <td className="text-xs">{DENIAL_CAUSE_INFO[c].fix}</td>
-                </tr>
+                <Fragment key={c}>
+                  <tr id={`cause-${c}`} aria-current={open ? "true" : undefined}>
+                    <td>
+                      {t ? (
+                        <Link
+                          href={open ? `${link({})}#cause-${c}` : `${link({ cause: c })}#cause-${c}`}
+                          scroll={false}
+                          aria-expanded={open}
+                        >
+                          {open ? "▾ " : "▸ "}
+                          {DENIAL_CAUSE_INFO[c].label}
+                        </Link>
+                      ) : (
+                        DENIAL_CAUSE_INFO[c].label
+                      )}
+                    </td>
+                    <td className="whitespace-nowrap">{DENIAL_CAUSE_INFO[c].carc}</td>
+                    <td className="num">{t?.lines ?? 0}</td>
+                    <td className="num">{usd(t?.cents ?? 0)}</td>
+                    <td className="text-xs">{DENIAL_CAUSE_INFO[c].fix}</td>
+                  </tr>
+                  {open ? (
+                    <tr>
+                      <td colSpan={5} className="bg-slate-50">
+                        {drillView}
+                      </td>
+                    </tr>
+                  ) : null}
+                </Fragment>
               );
             })}
           </tbody>
@@ -144,7 +257,7 @@ export default async function DenialsPage({ searchParams }: { searchParams: Prom
                 {weeksWithDenials.map((w) => (
                   <tr key={w.week}>
                     <td>
-                      <Link href={link({ week: w.week })}>{dateText(w.week)}</Link>
+                      <Link href={`${link({ week: w.week })}#drill`}>{dateText(w.week)}</Link>
                     </td>
                     <td className="num">{w.lines}</td>
                     <td className="num">{usd(w.cents)}</td>
@@ -192,7 +305,9 @@ export default async function DenialsPage({ searchParams }: { searchParams: Prom
                   {summary.byWeekPayer.map((r) => (
                     <tr key={`${r.week}|${r.payer}`}>
                       <td>
-                        <Link href={`/denials?${new URLSearchParams({ from, to, payer: r.payer, week: r.week })}`}>{dateText(r.week)}</Link>
+                        <Link href={`/denials?${new URLSearchParams({ from, to, payer: r.payer, week: r.week })}#drill`}>
+                          {dateText(r.week)}
+                        </Link>
                       </td>
                       <td>{r.payer}</td>
                       <td className="num">{r.lines}</td>
@@ -206,84 +321,7 @@ export default async function DenialsPage({ searchParams }: { searchParams: Prom
         </div>
       </section>
 
-      {drill ? (
-        <section className="card space-y-2" aria-labelledby="drill-heading">
-          <div className="flex flex-wrap items-baseline gap-3">
-            <h2 id="drill-heading" className="text-lg font-semibold">
-              {cause ? DENIAL_CAUSE_INFO[cause].label : "All causes"}
-              {week ? `, week of ${dateText(week)}` : ""}
-              {payer ? `, ${payer}` : ""}: {drill.total} line(s)
-            </h2>
-            <Link href={link({})} className="text-sm">
-              Close
-            </Link>
-          </div>
-          {cause ? (
-            <p className="rounded bg-amber-50 p-2 text-sm">
-              <strong>The fix:</strong> {DENIAL_CAUSE_INFO[cause].fix}
-            </p>
-          ) : null}
-          <table className="data">
-            <thead>
-              <tr>
-                <th>Date</th>
-                <th>Payer</th>
-                <th>Claim</th>
-                <th>Code</th>
-                <th className="num">Charge</th>
-                <th className="num">Paid</th>
-                <th className="num">Expected</th>
-                <th>Cause</th>
-                <th>CARC / RARC</th>
-              </tr>
-            </thead>
-            <tbody>
-              {drill.lines.map((l) => (
-                <tr key={l.id}>
-                  <td className="whitespace-nowrap">{l.day}</td>
-                  <td>{l.payer}</td>
-                  <td>
-                    <Link href={`/remits/${l.paymentId}`}>{l.pcn}</Link>
-                    {l.matched ? "" : <div className="text-xs text-amber-700">not matched</div>}
-                  </td>
-                  <td className="whitespace-nowrap">
-                    {l.cpt} {modifiersText(l.modifiers)} ×{l.units}
-                  </td>
-                  <td className="num">{usd(l.charge)}</td>
-                  <td className="num">{usd(l.paid)}</td>
-                  <td className="num">{usd(l.expected)}</td>
-                  <td>
-                    <span title={DENIAL_CAUSE_INFO[l.cause].fix}>{DENIAL_CAUSE_INFO[l.cause].label}</span>
-                  </td>
-                  <td className="text-xs">
-                    {l.adjustments.map((a, i) => (
-                      <div key={i}>
-                        {a.code} {usd(a.amountCents)}
-                        {a.text ? `: ${a.text}` : ""}
-                      </div>
-                    ))}
-                    {l.remarks.map((r) => (
-                      <div key={r.code}>
-                        {r.code}
-                        {r.text ? `: ${r.text}` : ""}
-                      </div>
-                    ))}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          {drill.pages > 1 ? (
-            <nav aria-label="Pages" className="flex items-center gap-3 text-sm">
-              {page > 1 ? <Link href={link({ cause, week, page: page - 1 })}>← Previous</Link> : null}
-              <span>
-                Page {page} of {drill.pages} ({LIST_PAGE_SIZE} lines a page)
-              </span>
-              {page < drill.pages ? <Link href={link({ cause, week, page: page + 1 })}>Next →</Link> : null}
-            </nav>
-          ) : null}
-        </section>
-      ) : null}
+      {drillView && !inPlace ? <div className="card">{drillView}</div> : null}
     </div>
   );
 }

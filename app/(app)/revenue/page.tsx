@@ -1,9 +1,12 @@
 import Link from "@/components/link";
 import { ChartFigure } from "@/components/chart-figure";
 import { formatCents, formatCount, formatRatio } from "@/components/chart-format";
+import { RevenueAgingChart } from "@/components/revenue-aging-chart";
+import { RevenueHeadline } from "@/components/revenue-headline";
 import { RevenueKpiCard } from "@/components/revenue-kpi-card";
 import { RevenuePayerMixChart } from "@/components/revenue-payer-mix-chart";
 import { RevenuePrintButton } from "@/components/revenue-print-button";
+import { RevenueTherapistChart } from "@/components/revenue-therapist-chart";
 import { RevenueTrendChart } from "@/components/revenue-trend-chart";
 import { RevenueUndercodingChart } from "@/components/revenue-undercoding-chart";
 import { RevenueUnderpaymentChart } from "@/components/revenue-underpayment-chart";
@@ -11,8 +14,9 @@ import { pageQuery } from "@/lib/schemas/search-params";
 import { pageContext } from "@/lib/server/guard";
 import { zoneInWords } from "@/lib/ui/dates";
 import { KPI_DEFINITIONS, KPI_KEYS } from "@/lib/server/revenue/definitions";
+import { AGING_BUCKETS, moneyLeftOnTable, therapistRevenue } from "@/lib/server/revenue/owner";
 import { revenueReview } from "@/lib/server/revenue/review";
-import { shortWeekLabel, weekEnd, weekLabel } from "@/lib/server/revenue/weeks";
+import { addWeeks, shortWeekLabel, weekEnd, weekLabel } from "@/lib/server/revenue/weeks";
 import "./revenue.css";
 
 export const metadata = { title: "Revenue · Therapy Revenue" };
@@ -22,19 +26,48 @@ export default async function RevenuePage({ searchParams }: { searchParams: Prom
   const query = pageQuery("/revenue", await searchParams);
   const review = await revenueReview(ctx.practiceId, ctx.practice.timeZone, query.week);
   const { week } = review;
+  // after the review: it has brought the weekly rollup up to date
+  const [left, therapists] = await Promise.all([
+    moneyLeftOnTable(ctx.practiceId, ctx.practice.timeZone),
+    therapistRevenue(ctx.practiceId, addWeeks(week, -12), week),
+  ]);
   const lines = (metric: string, extra = "") => `/revenue/lines?metric=${metric}&week=${week}${extra}`;
 
   const trend = review.trend.map((p) => ({
     week: p.week,
     label: shortWeekLabel(p.week),
     expected: p.expectedCents / 100,
-    paid: p.paidCents / 100,
+    paid: p.awaitingRemits ? null : p.paidCents / 100,
+    awaitingRemits: p.awaitingRemits,
   }));
   const last13 = review.trend.slice(-13);
-  const weekVisits = review.payers.reduce((s, p) => s + p.visits, 0);
+  const weekExpected = review.payers.reduce((s, p) => s + p.expectedCents, 0);
   const payerMix = review.payers
     .filter((p) => p.visits > 0)
-    .map((p) => ({ payerId: p.payerId, payer: p.payer, visits: p.visits, share: weekVisits ? p.visits / weekVisits : 0 }));
+    .sort((a, b) => b.expectedCents - a.expectedCents || a.payer.localeCompare(b.payer))
+    .map((p) => ({
+      payerId: p.payerId,
+      payer: p.payer,
+      visits: p.visits,
+      expected: p.expectedCents / 100,
+      paid: review.awaitingRemits ? null : p.paidCents / 100,
+      share: weekExpected ? p.expectedCents / weekExpected : 0,
+    }));
+  const aging = left.aging.map((r) => ({
+    payerId: r.payerId,
+    payer: r.payer,
+    d0_30: r.buckets[0] / 100,
+    d31_60: r.buckets[1] / 100,
+    d61_90: r.buckets[2] / 100,
+    d90plus: r.buckets[3] / 100,
+  }));
+  const therapistData = therapists.map((t) => ({
+    therapistId: t.therapistId,
+    name: t.name,
+    expected: t.expectedCents / 100,
+    paid: t.paidCents / 100,
+  }));
+  const awaiting = <span className="text-slate-600">awaiting remits</span>;
   const underpaid = review.payers
     .filter((p) => p.underpaymentCents13 > 0)
     .sort((a, b) => b.underpaymentCents13 - a.underpaymentCents13)
@@ -88,6 +121,33 @@ export default async function RevenuePage({ searchParams }: { searchParams: Prom
         arrive; open receivables and days in receivables are balances at the week&apos;s end. Each figure links to the lines behind it;
         definitions are at the end of the page.
       </p>
+      {review.awaitingRemits ? (
+        <p className="card border-amber-300 bg-amber-50 text-sm" role="status">
+          No remit has arrived yet for the services of this week: paid, patient responsibility, the denial and net collection rates and
+          underpayment are awaiting remits, not zero.
+          {review.latestWeekWithRemits ? (
+            <>
+              {" "}
+              The latest week with remits is{" "}
+              <Link href={`/revenue?week=${review.latestWeekWithRemits}`}>the week of {weekLabel(review.latestWeekWithRemits)}</Link>.
+            </>
+          ) : null}
+        </p>
+      ) : null}
+      {review.newerPendingWeeks.length > 0 ? (
+        <p className="text-sm text-slate-700" data-testid="pending-weeks">
+          Newer weeks awaiting remits:{" "}
+          {review.newerPendingWeeks.map((w, i) => (
+            <span key={w}>
+              {i > 0 ? ", " : null}
+              <Link href={`/revenue?week=${w}`}>{shortWeekLabel(w)}</Link>
+            </span>
+          ))}
+          .
+        </p>
+      ) : null}
+
+      <RevenueHeadline left={left} />
 
       <section aria-labelledby="figures-heading">
         <h2 id="figures-heading" className="sr-only">
@@ -113,7 +173,7 @@ export default async function RevenuePage({ searchParams }: { searchParams: Prom
                 <Link href={`/revenue/lines?metric=expected&week=${p.week}`}>{formatCents(p.expectedCents)}</Link>
               </td>
               <td className="num">
-                <Link href={`/revenue/lines?metric=paid&week=${p.week}`}>{formatCents(p.paidCents)}</Link>
+                {p.awaitingRemits ? awaiting : <Link href={`/revenue/lines?metric=paid&week=${p.week}`}>{formatCents(p.paidCents)}</Link>}
               </td>
             </tr>
           ))}
@@ -123,15 +183,19 @@ export default async function RevenuePage({ searchParams }: { searchParams: Prom
           <figcaption className="font-semibold">Expected allowed vs paid, 52 weeks</figcaption>
           <RevenueTrendChart data={trend} variant="lines" />
           <p className="text-xs text-slate-600">
-            52-week totals: expected {formatCents(review.trend.reduce((s, p) => s + p.expectedCents, 0))}, paid{" "}
-            {formatCents(review.trend.reduce((s, p) => s + p.paidCents, 0))}. Select a week to see its paid lines.
+            52-week totals: expected {formatCents(review.trend.reduce((s, p) => s + p.expectedCents, 0))}, paid so far{" "}
+            {formatCents(review.trend.reduce((s, p) => s + p.paidCents, 0))}
+            {review.trend.some((p) => p.awaitingRemits)
+              ? `; ${review.trend.filter((p) => p.awaitingRemits).length} weeks with visits are awaiting remits (shaded)`
+              : ""}
+            . Select a week to see its paid lines.
           </p>
         </figure>
 
         <ChartFigure
-          caption="Payer mix, this week (share of visits)"
+          caption="Payer mix, this week (dollars expected and paid)"
           chart={<RevenuePayerMixChart data={payerMix} week={week} />}
-          columns={["Payer", "Visits", "Share", "Expected allowed", "Paid"]}
+          columns={["Payer", "Visits", "Expected allowed", "Share", "Paid"]}
         >
           {payerMix.map((p) => {
             const row = review.payers.find((r) => r.payerId === p.payerId)!;
@@ -141,16 +205,70 @@ export default async function RevenuePage({ searchParams }: { searchParams: Prom
                 <td className="num">
                   <Link href={lines("visits", `&payer=${p.payerId}`)}>{formatCount(p.visits)}</Link>
                 </td>
-                <td className="num">{formatRatio(p.share)}</td>
                 <td className="num">
                   <Link href={lines("expected", `&payer=${p.payerId}`)}>{formatCents(row.expectedCents)}</Link>
                 </td>
+                <td className="num">{formatRatio(p.share)}</td>
                 <td className="num">
-                  <Link href={lines("paid", `&payer=${p.payerId}`)}>{formatCents(row.paidCents)}</Link>
+                  {review.awaitingRemits ? awaiting : <Link href={lines("paid", `&payer=${p.payerId}`)}>{formatCents(row.paidCents)}</Link>}
                 </td>
               </tr>
             );
           })}
+        </ChartFigure>
+
+        <ChartFigure
+          caption={`Open receivables by age and payer, today (${formatCents(left.agingTotals.reduce((a, b) => a + b, 0))})`}
+          chart={<RevenueAgingChart data={aging} />}
+          columns={["Payer", ...AGING_BUCKETS, "Total"]}
+        >
+          {left.aging.map((r) => (
+            <tr key={r.payerId}>
+              <td>{r.payer}</td>
+              {r.buckets.map((c, i) => (
+                <td key={AGING_BUCKETS[i]} className="num">
+                  {i === 3 && c > 0 ? (
+                    <Link href={`/revenue/lines?metric=open_ar&age=90&payer=${r.payerId}`}>{formatCents(c)}</Link>
+                  ) : (
+                    formatCents(c)
+                  )}
+                </td>
+              ))}
+              <td className="num">{formatCents(r.totalCents)}</td>
+            </tr>
+          ))}
+          <tr>
+            <th scope="row">All payers</th>
+            {left.agingTotals.map((c, i) => (
+              <td key={AGING_BUCKETS[i]} className="num">
+                {formatCents(c)}
+              </td>
+            ))}
+            <td className="num">{formatCents(left.agingTotals.reduce((a, b) => a + b, 0))}</td>
+          </tr>
+        </ChartFigure>
+
+        <ChartFigure
+          caption="Revenue and 97530 share per therapist, 13 weeks"
+          chart={<RevenueTherapistChart data={therapistData} week={week} />}
+          columns={["Therapist", "Visits", "Expected allowed", "Paid so far", "97530 share"]}
+        >
+          {therapists.map((t) => (
+            <tr key={t.therapistId}>
+              <td>{t.name}</td>
+              <td className="num">{formatCount(t.visits)}</td>
+              <td className="num">
+                <Link href={lines("expected", `&weeks=13&therapist=${t.therapistId}`)}>{formatCents(t.expectedCents)}</Link>
+              </td>
+              <td className="num">{formatCents(t.paidCents)}</td>
+              <td className="num">
+                {formatRatio(t.share97530)}{" "}
+                <span className="text-xs text-slate-600">
+                  ({formatCount(t.units97530)} of {formatCount(t.units97530 + t.units97110)} units)
+                </span>
+              </td>
+            </tr>
+          ))}
         </ChartFigure>
 
         <ChartFigure

@@ -1,7 +1,8 @@
 "use server";
-import { reviewCandidateSchema, undoReviewSchema } from "@/lib/schemas/undercoding";
+import { reviewCandidateSchema, undercodingOptionSchema, undoReviewSchema } from "@/lib/schemas/undercoding";
 import { guardedAction } from "@/lib/server/guard";
 import { reviewCandidate, undoReview } from "@/lib/server/undercoding/review";
+import { setReviewAmbiguousNotes } from "@/lib/server/undercoding/settings";
 
 /** Confirm or dismiss an undercoding candidate with a reason (audited; the billed code is never changed). */
 export const reviewCandidateAction = guardedAction("undercoding.review", reviewCandidateSchema, (ctx, input) =>
@@ -11,4 +12,9 @@ export const reviewCandidateAction = guardedAction("undercoding.review", reviewC
 /** Undo a confirmation or dismissal (audited). */
 export const undoReviewAction = guardedAction("undercoding.review", undoReviewSchema, (ctx, input) =>
   undoReview({ practiceId: ctx.practiceId, userId: ctx.userId }, input),
+);
+
+/** The practice's option to set ambiguous notes apart as possible loss (owner or admin; audited). */
+export const setUndercodingOptionAction = guardedAction("undercoding.settings", undercodingOptionSchema, (ctx, input) =>
+  setReviewAmbiguousNotes(ctx, input.reviewAmbiguousNotes),
 );

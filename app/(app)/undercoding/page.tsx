@@ -15,7 +15,8 @@ import { refreshRevenueRollup } from "@/lib/server/revenue/rollup";
 import { reviewWeek } from "@/lib/server/revenue/review";
 import { analyticsScope } from "@/lib/server/revenue/scope";
 import { addWeeks, shortWeekLabel, weekEnd, weekLabel, weekStartOf } from "@/lib/server/revenue/weeks";
-import { candidateLines } from "@/lib/server/undercoding/queries";
+import { candidateLines, possibleByWeek, possibleLines } from "@/lib/server/undercoding/queries";
+import { UndercodingOptionForm } from "@/components/undercoding-option-form";
 import { reviewCandidateAction, undoReviewAction } from "./actions";
 
 export const metadata = { title: "Undercoding · Therapy Revenue" };
@@ -31,9 +32,20 @@ export default async function UndercodingPage({ searchParams }: { searchParams: 
   const firstWeek = addWeeks(week, -(f.weeks - 1));
   const from = firstWeek;
   const to = weekEnd(week);
+  const { reviewAmbiguousNotes } = await db().practice.findUniqueOrThrow({
+    where: { id: ctx.practiceId },
+    select: { reviewAmbiguousNotes: true },
+  });
+  const chartWeeks = Math.max(f.weeks, 4);
+  const [possibleWeeks, possible] = reviewAmbiguousNotes
+    ? await Promise.all([
+        possibleByWeek(scope, addWeeks(week, -(chartWeeks - 1)), week),
+        possibleLines(scope, { from, to, direction: f.direction ?? null, therapistId: f.therapist, payerId: f.payer }),
+      ])
+    : [[], { rows: [], hasMore: false }];
   const [shares, weeks, payers, list, therapists, payerList] = await Promise.all([
     therapistShares(scope, firstWeek, week),
-    weeklyFigures(scope, week, Math.max(f.weeks, 4)),
+    weeklyFigures(scope, week, chartWeeks),
     undercodingByPayer(scope, firstWeek, week),
     candidateLines(scope, {
       from,
@@ -52,6 +64,12 @@ export default async function UndercodingPage({ searchParams }: { searchParams: 
   const candidates = shares.therapists.reduce((s, t) => s + t.candidateLines, 0);
   const gain = shares.therapists.reduce((s, t) => s + t.gainCents, 0);
   const exerciseRisk = payers.reduce((s, p) => s + p.exerciseRiskLines, 0);
+  // possible loss over the same weeks as the counted figures (the chart may show more weeks)
+  const possibleInPeriod = possibleWeeks.filter((w) => w.week >= firstWeek);
+  const possibleGain = possibleInPeriod.reduce((s, w) => s + w.gainCents, 0);
+  const possibleCount = possibleInPeriod.reduce((s, w) => s + w.lines, 0);
+  const possibleExercise = possibleInPeriod.reduce((s, w) => s + w.exerciseLines, 0);
+  const possibleOf = new Map(possibleWeeks.map((w) => [w.week, w]));
   const query = (over: Record<string, string | number | null | undefined>) => {
     const p = new URLSearchParams();
     const base: Record<string, string | number | null | undefined> = {
@@ -158,12 +176,24 @@ export default async function UndercodingPage({ searchParams }: { searchParams: 
         </button>
       </form>
 
-      <div className="grid grid-cols-1 gap-3 md:grid-cols-3">
-        <div className="card">
+      <div className={`grid grid-cols-1 gap-3 ${reviewAmbiguousNotes ? "md:grid-cols-4" : "md:grid-cols-3"}`}>
+        <div className="card" data-figure="counted-loss">
           <h2 className="text-sm font-medium text-slate-600">Could be 97530 (not dismissed)</h2>
           <p className="text-2xl font-semibold tabular-nums">{formatCents(gain)}</p>
-          <p className="text-sm text-slate-600">potential gain over {formatCount(candidates)} lines</p>
+          <p className="text-sm text-slate-600">
+            {reviewAmbiguousNotes ? "counted loss" : "potential gain"} over {formatCount(candidates)} line{candidates === 1 ? "" : "s"}
+          </p>
         </div>
+        {reviewAmbiguousNotes ? (
+          <div className="card" data-figure="possible-loss">
+            <h2 className="text-sm font-medium text-slate-600">Possible loss (ambiguous notes, not counted)</h2>
+            <p className="text-2xl font-semibold tabular-nums">{formatCents(possibleGain)}</p>
+            <p className="text-sm text-slate-600">
+              over {formatCount(possibleCount)} line{possibleCount === 1 ? "" : "s"} that could be 97530; {formatCount(possibleExercise)}{" "}
+              possible 97530 exercise note{possibleExercise === 1 ? "" : "s"}
+            </p>
+          </div>
+        ) : null}
         <div className="card">
           <h2 className="text-sm font-medium text-slate-600">97530 reading as exercise (not dismissed)</h2>
           <p className="text-2xl font-semibold tabular-nums">{formatCount(exerciseRisk)}</p>
@@ -238,15 +268,44 @@ export default async function UndercodingPage({ searchParams }: { searchParams: 
         </figure>
         <div className="space-y-4">
           <figure className="card space-y-2">
-            <figcaption className="font-semibold">Potential gain by week</figcaption>
+            <figcaption className="font-semibold">
+              {reviewAmbiguousNotes ? "Counted and possible loss by week" : "Potential gain by week"}
+            </figcaption>
             <RevenueUndercodingChart
+              showPossible={reviewAmbiguousNotes}
               data={weeks.map((w) => ({
                 week: w.week,
                 label: shortWeekLabel(w.week),
                 gain: w.undercodingGainCents / 100,
                 lines: w.undercodingLines,
+                possible: (possibleOf.get(w.week)?.gainCents ?? 0) / 100,
+                possibleLines: possibleOf.get(w.week)?.lines ?? 0,
               }))}
             />
+            {reviewAmbiguousNotes ? (
+              <table className="data" aria-label="Counted and possible loss by week">
+                <thead>
+                  <tr>
+                    <th scope="col">Week of</th>
+                    <th scope="col" className="num">
+                      Counted loss
+                    </th>
+                    <th scope="col" className="num">
+                      Possible loss
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {weeks.map((w) => (
+                    <tr key={w.week}>
+                      <td>{shortWeekLabel(w.week)}</td>
+                      <td className="num">{formatCents(w.undercodingGainCents)}</td>
+                      <td className="num">{formatCents(possibleOf.get(w.week)?.gainCents ?? 0)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            ) : null}
           </figure>
           <section className="card space-y-2" aria-labelledby="by-payer-heading">
             <h2 id="by-payer-heading" className="font-semibold">
@@ -311,6 +370,37 @@ export default async function UndercodingPage({ searchParams }: { searchParams: 
           {list.hasMore ? <Link href={query({ page: list.page + 1 })}>Next page →</Link> : null}
         </nav>
       </section>
+
+      {reviewAmbiguousNotes ? (
+        <section aria-labelledby="possible-heading" className="space-y-3">
+          <h2 id="possible-heading" className="text-lg font-semibold">
+            Possible lines · ambiguous notes, not counted
+          </h2>
+          <p className="text-sm text-slate-600">
+            Notes that read both ways. They are summed as possible loss above and never in the loss figure.
+            {possible.hasMore ? " The newest 50 are shown." : ""}
+          </p>
+          {possible.rows.length === 0 ? <p className="text-slate-600">No possible line matches these filters.</p> : null}
+          {possible.rows.map((c) => (
+            <UndercodingCandidate
+              key={c.lineId}
+              c={c}
+              canReview={false}
+              reviewAction={reviewCandidateAction}
+              undoAction={undoReviewAction}
+            />
+          ))}
+        </section>
+      ) : null}
+
+      {can(ctx.role, "undercoding.settings") ? (
+        <section className="card space-y-2" aria-labelledby="option-heading">
+          <h2 id="option-heading" className="font-semibold">
+            Undercoding option
+          </h2>
+          <UndercodingOptionForm on={reviewAmbiguousNotes} />
+        </section>
+      ) : null}
     </div>
   );
 }

@@ -4,6 +4,7 @@
 import { z } from "zod";
 import { guardedAction } from "@/lib/server/guard";
 import { setUnderpaymentStatus, UNDERPAYMENT_STATUSES } from "@/lib/server/underpayments/worklist";
+import { setPayerAppealAddress } from "@/lib/server/underpayments/payer-address";
 
 const statusSchema = z.object({
   remitLineId: z.coerce.number({ error: "is required" }).int().positive({ error: "is required" }),
@@ -14,4 +15,18 @@ const statusSchema = z.object({
 
 export const markUnderpayment = guardedAction("underpayments.work", statusSchema, async (ctx, input) =>
   setUnderpaymentStatus({ practiceId: ctx.practiceId, userId: ctx.userId }, input),
+);
+
+const appealAddressSchema = z.object({
+  payerId: z.coerce.number({ error: "is required" }).int().positive({ error: "is required" }).max(2_147_483_647),
+  appealAddress: z
+    .string()
+    .trim()
+    .max(300, { error: "At most 300 characters" })
+    .transform((v) => v.replace(/\r\n?/g, "\n") || null),
+});
+
+/** The payer's appeals address (payer settings), printed on its appeal letters. */
+export const savePayerAppealAddress = guardedAction("underpayments.work", appealAddressSchema, async (ctx, input) =>
+  setPayerAppealAddress({ practiceId: ctx.practiceId, userId: ctx.userId }, input),
 );

@@ -7,11 +7,13 @@ import { MAX_RANGE_DAYS, pageQuery } from "@/lib/schemas/search-params";
 import { payersOf } from "@/lib/server/contracts";
 import { pageContext } from "@/lib/server/guard";
 import { can, LIST_READ_PERMISSION } from "@/lib/server/permissions";
+import { recoveredUnderpaymentDollars } from "@/lib/server/underpayments/recovered";
 import { defaultWeekRange } from "@/lib/server/underpayments/weeks";
 import {
   STATUS_LABEL,
   type UnderpaymentFilters,
   underpaymentsByWeek,
+  underpaymentHistory,
   underpaymentTotalsByStatus,
   underpaymentWorklist,
   WORKLIST_PAGE_SIZE,
@@ -71,6 +73,11 @@ export default async function UnderpaymentsPage({
     patientIds: rows.map((r) => r.patientId),
   });
   const byStatus = await underpaymentTotalsByStatus(ctx.practiceId, filters);
+  const history = await underpaymentHistory(
+    ctx.practiceId,
+    rows.map((r) => r.id),
+  );
+  const recovered = await recoveredUnderpaymentDollars(ctx.practiceId, { timeZone: ctx.practice.timeZone });
   const range =
     filters.from || filters.to
       ? { from: filters.from ?? defaultWeekRange(ctx.practice.timeZone).from, to: filters.to ?? defaultWeekRange(ctx.practice.timeZone).to }
@@ -186,6 +193,9 @@ export default async function UnderpaymentsPage({
           <span className="text-sm text-slate-600">
             {byStatus.map((s) => `${STATUS_LABEL[s.status]} ${s.lines} (${usd(s.cents)})`).join(" · ")}
           </span>
+          <span className="text-sm font-medium" data-testid="recovered-ytd">
+            Recovered in {recovered.year}: {usd(recovered.yearToDateCents)} on {recovered.yearToDateLines} line(s)
+          </span>
           {pages > 1 ? (
             <span className="text-sm text-slate-600">
               Largest first, {WORKLIST_PAGE_SIZE} a page: page {page} of {pages}.
@@ -243,18 +253,18 @@ export default async function UnderpaymentsPage({
                   <td className="num">{usd(r.paidCents)}</td>
                   <td className="text-xs">{r.adjustments}</td>
                   <td>
-                    <span className="badge bg-slate-100 text-slate-800" data-testid="underpayment-status">
-                      {STATUS_LABEL[r.status]}
-                    </span>
-                    {r.statusNote ? <div className="text-xs text-slate-600">{r.statusNote}</div> : null}
-                    {mayWork ? (
-                      <UnderpaymentStatusControl
-                        remitLineId={r.id}
-                        status={r.status}
-                        action={markUnderpayment}
-                        label={`${r.claimNumber ?? ""} ${r.cpt} ${dateText(r.dateOfService)}`}
-                      />
-                    ) : null}
+                    <UnderpaymentStatusControl
+                      remitLineId={r.id}
+                      status={r.status}
+                      note={r.statusNote}
+                      history={history.get(r.id) ?? []}
+                      differenceText={usd(r.varianceCents)}
+                      timeZone={ctx.practice.timeZone}
+                      userName={ctx.userName}
+                      action={markUnderpayment}
+                      label={`${r.claimNumber ?? ""} ${r.cpt} ${dateText(r.dateOfService)}`}
+                      mayWork={mayWork}
+                    />
                   </td>
                 </tr>
               ))}

@@ -1,7 +1,17 @@
 // Denials by root cause (DOMAIN.md §5): the CARC that says why a line was not paid, mapped
 // to the cause a biller can fix, with the fix. Pure: no database.
 
-export const DENIAL_CAUSES = ["missing_kx", "modifier", "bundled", "units", "necessity", "timely", "duplicate", "other"] as const;
+export const DENIAL_CAUSES = [
+  "missing_kx",
+  "patient_liable",
+  "modifier",
+  "bundled",
+  "units",
+  "necessity",
+  "timely",
+  "duplicate",
+  "other",
+] as const;
 export type DenialCause = (typeof DENIAL_CAUSES)[number];
 
 /** CARC → cause, in the order the causes are checked when a line carries several. */
@@ -18,8 +28,13 @@ const CAUSE_BY_CARC: readonly [string, DenialCause][] = [
 export const DENIAL_CAUSE_INFO: Record<DenialCause, { label: string; carc: string; fix: string }> = {
   missing_kx: {
     label: "Missing KX (therapy threshold)",
-    carc: "CO-119 / PR-119",
+    carc: "CO-119 / PR-119 without GA",
     fix: "Add KX to the line (and to every later line of the year) when the documentation supports medical necessity, or bill with GA when an ABN was signed; then resubmit.",
+  },
+  patient_liable: {
+    label: "Patient liable under ABN",
+    carc: "PR-119 with GA",
+    fix: "Bill the patient: an ABN is on file (GA on the line), so the patient owes the line. Nothing to rebill to Medicare.",
   },
   modifier: {
     label: "Missing or wrong discipline modifier",
@@ -68,13 +83,19 @@ export interface AdjustmentLike {
  * The root cause of a denied line: the first denial CARC (in the order of DENIAL_CAUSES) with a
  * positive amount; "other" when nothing was paid or allowed for a line with a charge and no
  * such CARC explains it (a line whose allowed amount went to the patient is not a denial).
+ * PR-119 on a line billed with GA is "patient_liable": an ABN is on file and the patient owes the
+ * line (DOMAIN.md §5, "PR-119 with GA"); it is not a KX rebill. PR-119 without GA stays
+ * "missing_kx": without an ABN the patient cannot be billed (docs/billing-rules.md §8).
  */
 export function denialCauseOf(line: {
   chargeCents: number;
   paidCents: number;
+  modifiers?: readonly string[];
   adjustments: readonly AdjustmentLike[];
 }): DenialCause | null {
   if (line.chargeCents < 0 || line.paidCents < 0) return null; // a reversal is not a denial
+  const hasGa = (line.modifiers ?? []).some((m) => m.toUpperCase() === "GA");
+  if (line.adjustments.some((a) => a.reason === "119" && a.amountCents > 0 && a.group === "PR" && hasGa)) return "patient_liable";
   for (const [carc, cause] of CAUSE_BY_CARC) {
     if (line.adjustments.some((a) => a.reason === carc && a.amountCents > 0)) return cause;
   }

@@ -7,7 +7,8 @@ import { allowLongStatements, db, type Tx } from "../db";
 import type { ImportIssue } from "./csv";
 import { bufferSource, type ImportSource, isImportSource } from "./source";
 
-export type ImportStatus = "imported" | "duplicate" | "rejected" | "dry-run";
+/** "unconfirmed": an 835 upload that looks like another provider's file, read and rolled back until a person confirms it. */
+export type ImportStatus = "imported" | "duplicate" | "rejected" | "dry-run" | "unconfirmed";
 
 export interface ImportResult {
   status: ImportStatus;

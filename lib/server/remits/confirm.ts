@@ -72,7 +72,7 @@ export function remitFactColumns(adjustments: "denials" | "all"): string {
   const adjustmentsColumn =
     adjustments === "all"
       ? "rl.adjustments"
-      : `case when rl."denialCause" in ('missing_kx', 'modifier') then rl.adjustments end as adjustments`;
+      : `case when rl."denialCause" in ('missing_kx', 'patient_liable', 'modifier') then rl.adjustments end as adjustments`;
   return `rl.id, rl."serviceLineId", rl."allowedCents", rl."chargeCents", rl."paidCents", rl."paidCpt",
   rl."netRole" as role, rl."expectedAllowedCents" as "expectedAllowed", rl."varianceCents" as variance, ${adjustmentsColumn},
   rc."statusCode", rc."patientControlNumber" as pcn, rc."chargeCents" as "claimCharge", rc."paidCents" as "claimPaid",

@@ -9,6 +9,7 @@ import { openSideConnection, type Tx } from "../db";
 import { type ImportResult, runImport, storableFileName } from "../imports/run";
 import { bufferSource, IMPORT_PIECE_BYTES, type ImportSource, isImportSource } from "../imports/source";
 import { claimFromX12, payerKeyOf } from "./model";
+import { payeeInWords, payeeIsAnotherProvider, practiceIdsInWords } from "./payee";
 import { type PendingPayment, RemitWriter, type WriterHooks } from "./write";
 
 export interface Import835Options {
@@ -22,6 +23,24 @@ export interface Import835Options {
   hooks?: WriterHooks;
   /** called as the file is read (after each slice of it): the upload shows it as a progress bar */
   onProgress?: (progress: ImportProgress) => void;
+  /**
+   * Ask before writing a file that looks like another provider's: a payee whose NPI or tax id is
+   * not the practice's, or claims none of which is ours. Such a file is then rolled back and
+   * answered "unconfirmed" with the reasons; the upload asks the person and sends it again
+   * without this flag. The command line imports as told (it only warns).
+   */
+  askBeforeForeignFile?: boolean;
+}
+
+/** Why a file waits for a person's confirmation before it is written. */
+export interface ForeignFileCheck {
+  /** the payees of the file's payments that are not the practice (in words) */
+  otherPayees: string[];
+  /** the practice's own identifiers, in words; null when its settings have none */
+  practiceIds: string | null;
+  /** claims in the file, and how many were matched to ours */
+  claims: number;
+  matchedClaims: number;
 }
 
 export interface ImportProgress {
@@ -48,6 +67,16 @@ function own<T>(value: T): T {
 }
 
 /** Every transaction of the file was imported before (same payer and trace number). */
+class NeedsConfirmation extends Error {
+  constructor(
+    readonly counts: Record<string, number>,
+    readonly warnings: X12Issue[],
+    readonly check: ForeignFileCheck,
+  ) {
+    super("the file looks like another provider's: it waits for confirmation");
+  }
+}
+
 class AllTransactionsDuplicate extends Error {
   constructor(
     readonly counts: Record<string, number>,
@@ -71,7 +100,9 @@ interface TransactionState {
   payerId: number | null;
 }
 
-export async function import835(input: Import835Options): Promise<ImportResult> {
+export type Import835Result = ImportResult & { foreign?: ForeignFileCheck };
+
+export async function import835(input: Import835Options): Promise<Import835Result> {
   const source = isImportSource(input.content) ? input.content : bufferSource(input.content);
   const options = { ...input, fileName: storableFileName(input.fileName), source };
   try {
@@ -89,6 +120,16 @@ export async function import835(input: Import835Options): Promise<ImportResult> 
     if (error instanceof AllTransactionsDuplicate) {
       return { status: "duplicate", file: options.fileName, counts: error.counts, warnings: error.warnings, errors: [] };
     }
+    if (error instanceof NeedsConfirmation) {
+      return {
+        status: "unconfirmed",
+        file: options.fileName,
+        counts: error.counts,
+        warnings: error.warnings,
+        errors: [],
+        foreign: error.check,
+      };
+    }
     throw error;
   }
 }
@@ -101,6 +142,8 @@ async function execute(tx: Tx, importJobId: number, options: Import835Options & 
     select: { id: true },
   });
   const payers = await tx.payer.findMany({ where: { practiceId }, select: { id: true, nameKey: true } });
+  const practiceIds = await tx.practice.findUniqueOrThrow({ where: { id: practiceId }, select: { npi: true, taxId: true } });
+  const otherPayees = new Set<string>();
   const payerByName = new Map(payers.map((p) => [p.nameKey, p.id]));
   // the next batch is matched on a connection of its own while the transaction writes the last
   const side = await openSideConnection();
@@ -139,6 +182,17 @@ async function execute(tx: Tx, importJobId: number, options: Import835Options & 
         message: `Payment ${traceNumber} from ${payerName} was already imported; this transaction was skipped as a duplicate.`,
       });
     };
+    const payee = header.payee ? { name: header.payee.name, npi: header.payee.npi, taxId: header.payee.taxId } : null;
+    if (payee && payeeIsAnotherProvider(payee, practiceIds)) {
+      const words = payeeInWords(payee);
+      if (!otherPayees.has(words)) {
+        otherPayees.add(own(words));
+        warn({
+          where: `segment ${header.segment} (ST)`,
+          message: `Payment ${traceNumber} is paid to ${words}, not to this practice (${practiceIdsInWords(practiceIds)}): check the payee.`,
+        });
+      }
+    }
     if (seenKeys.has(key)) {
       duplicateWarning();
       const state = { payment: null, payerId: null };
@@ -281,6 +335,16 @@ async function execute(tx: Tx, importJobId: number, options: Import835Options & 
         message: `${writer.unmatchedReversalLines} line(s) reverse a payment that is not on file: kept as reversals without their original, changing no figure. They are listed on the unmatched remits page.`,
       });
     }
+    const foreign =
+      otherPayees.size > 0 || (result.claims > 0 && result.matchedClaims === 0)
+        ? {
+            otherPayees: [...otherPayees],
+            practiceIds: practiceIdsInWords(practiceIds),
+            claims: result.claims,
+            matchedClaims: result.matchedClaims,
+          }
+        : null;
+    if (foreign && options.askBeforeForeignFile && !options.dryRun) throw new NeedsConfirmation(result, warnings, foreign);
     if (writer.unmatchedClaims || writer.unmatchedLines) {
       warnings.push({
         where: "file",

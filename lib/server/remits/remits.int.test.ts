@@ -3,17 +3,19 @@
 // file failing half-way leaves nothing), matching without a claim number, paper EOBs,
 // manual matching, underpayment statuses, contracts, and who may do what.
 import { createHash } from "node:crypto";
+import { inflateSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generate835, type SyntheticClaim, type SyntheticServiceLine } from "@/lib/x12";
 import { saveContractAction } from "@/app/(app)/contracts/actions";
 import { matchRemitClaim, matchRemitLine, saveEob } from "@/app/(app)/remits/actions";
-import { markUnderpayment } from "@/app/(app)/underpayments/actions";
+import { markUnderpayment, savePayerAppealAddress } from "@/app/(app)/underpayments/actions";
 import { runAsUser } from "../context";
 import { db, disconnectDb } from "../db";
 import { denialSummary } from "../denials/query";
 import { importCsv } from "../imports";
 import { createTestPractice, type TestPractice } from "../testing";
-import { underpaymentWorklist } from "../underpayments/worklist";
+import { recoveredUnderpaymentDollars } from "../underpayments/recovered";
+import { appealLetter, underpaymentHistory, underpaymentWorklist } from "../underpayments/worklist";
 import { import835 } from "./import";
 import { remitPaymentDetail } from "./queries";
 
@@ -75,6 +77,26 @@ const C1 = (allowed110: number, allowed140: number, icn = "ICN1"): SyntheticClai
   patient: { lastName: "WALKER", firstName: "ANN", memberId: "1EG4TE5MK73" },
   serviceLines: [line("97110", ["GP"], "2026-03-02", 10000, allowed110, 2), line("97140", ["GP"], "2026-03-02", 5000, allowed140)],
 });
+
+const USD = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD" });
+
+/** The text a PDF shows, as pdfkit writes it: hex strings in TJ arrays of deflated content streams. */
+function pdfText(pdf: Buffer): string {
+  const raw = pdf.toString("latin1");
+  const lines: string[] = [];
+  for (const m of raw.matchAll(/stream\r?\n([\s\S]*?)\r?\nendstream/g)) {
+    let content: string;
+    try {
+      content = inflateSync(Buffer.from(m[1]!, "latin1")).toString("latin1");
+    } catch {
+      continue; // not a deflated content stream (a font, an image)
+    }
+    for (const tj of content.matchAll(/\[([^\]]*)\]\s*TJ/g))
+      lines.push([...tj[1]!.matchAll(/<([0-9a-fA-F]*)>/g)].map((h) => Buffer.from(h[1]!, "hex").toString("latin1")).join(""));
+  }
+  // a wrapped line ends where a space was: joined with one space, the text reads as written
+  return lines.join(" ").replace(/\s+/g, " ");
+}
 
 describe("remit import and work", () => {
   let t: TestPractice;
@@ -281,6 +303,44 @@ describe("remit import and work", () => {
     expect(after.claims).toBe(before.claims + 1);
   });
 
+  it("holds a file paid to another NPI until confirmed; the command line imports it with a warning", async () => {
+    // the practice's billing NPI is 1234567893; the file's payee (N1*PE) is NPI 1999999998
+    await db().practice.update({ where: { id: t.practiceId }, data: { npi: "1234567893" } });
+    try {
+      const claim: SyntheticClaim = {
+        patientControlNumber: "NOT-OURS-PAYEE",
+        payerClaimControlNumber: "ICN-PAYEE",
+        serviceLines: [line("97112", ["GP"], "2025-01-03", 6000, 3000)],
+      };
+      const before = await counts(t.practiceId);
+      const held = await import835({
+        practiceId: t.practiceId,
+        userId: t.users.MANAGER,
+        fileName: "payee.835",
+        content: file835([claim], "TRACE-PAYEE"),
+        askBeforeForeignFile: true,
+      });
+      expect(held.status).toBe("unconfirmed");
+      expect(held.foreign?.otherPayees).toEqual(["SYNTHETIC THERAPY PRACTICE (NPI 1999999998)"]);
+      expect(held.foreign?.practiceIds).toBe("NPI 1234567893");
+      expect(await counts(t.practiceId)).toEqual(before);
+      // as the command line does (no question to ask): imported, the payee named in a warning
+      const cli = await import835({
+        practiceId: t.practiceId,
+        userId: t.users.MANAGER,
+        fileName: "payee.835",
+        content: file835([claim], "TRACE-PAYEE"),
+      });
+      expect(cli.status).toBe("imported");
+      expect(
+        cli.warnings.some((w) => w.message.includes("paid to SYNTHETIC THERAPY PRACTICE (NPI 1999999998), not to this practice")),
+      ).toBe(true);
+      expect((await counts(t.practiceId)).claims).toBe(before.claims + 1);
+    } finally {
+      await db().practice.update({ where: { id: t.practiceId }, data: { npi: null } });
+    }
+  });
+
   it("imports an upload streamed as the request body, and refuses a form, a nameless or an oversized body", async () => {
     const { POST } = await import("@/app/api/remits/upload/route");
     // not one of our claims (it waits in the unmatched worklist): the other tests' claims stay as they are
@@ -300,17 +360,23 @@ describe("remit import and work", () => {
     const before = await counts(t.practiceId);
     // a body in chunks, as a browser streams it
     const chunks = [content.subarray(0, 100), content.subarray(100, 1000), content.subarray(1000)];
-    const stream = new ReadableStream<Uint8Array>({
-      start(controller) {
-        for (const c of chunks) controller.enqueue(new Uint8Array(c));
-        controller.close();
-      },
-    });
+    const streamed = () =>
+      new ReadableStream<Uint8Array>({
+        start(controller) {
+          for (const c of chunks) controller.enqueue(new Uint8Array(c));
+          controller.close();
+        },
+      });
     const dry = await post(bytes, { "content-type": "application/octet-stream", "x-file-name": "up%20load.835" }, "?dryRun=true");
     expect(dry.status).toBe(200);
     expect(((await dry.json()) as { status: string }).status).toBe("dry-run");
     expect(await counts(t.practiceId)).toEqual(before);
-    const res = await post(stream, { "content-type": "application/octet-stream", "x-file-name": "up%20load.835" });
+    // none of its claims is ours (claim NOT-OURS-UP is not on file): it waits for the person's yes, writing nothing
+    const held = await post(streamed(), { "content-type": "application/octet-stream", "x-file-name": "up%20load.835" });
+    expect(held.status).toBe(200);
+    expect(await held.json()).toMatchObject({ status: "unconfirmed", foreign: { claims: 1, matchedClaims: 0, otherPayees: [] } });
+    expect(await counts(t.practiceId)).toEqual(before);
+    const res = await post(streamed(), { "content-type": "application/octet-stream", "x-file-name": "up%20load.835" }, "?confirmed=true");
     expect(res.status).toBe(200);
     const summary = (await res.json()) as { status: string; file: string; counts: Record<string, number> };
     expect(summary).toMatchObject({ status: "imported", file: "up load.835", counts: { claims: 1, serviceLines: 1, matchedClaims: 0 } });
@@ -601,6 +667,80 @@ describe("remit import and work", () => {
         where: { practiceId: t.practiceId, entityType: "RemitLine", entityId: String(row!.id), action: { startsWith: "underpayment." } },
       }),
     ).toBe(2);
+  });
+
+  it("counts a recovered line's difference as recovered dollars for the owner's review, and an undo takes it back", async () => {
+    const { rows } = await underpaymentWorklist(t.practiceId, { status: "OPEN" });
+    const row = rows[0]!;
+    // the line's difference, as the worklist read it (expected − remit allowed)
+    const difference = row.expectedCents - row.allowedCents;
+    expect(row.varianceCents).toBe(difference);
+    const timeZone = "America/New_York";
+    const before = await recoveredUnderpaymentDollars(t.practiceId, { timeZone });
+    expect(
+      await runAsUser(t.users.MANAGER, () =>
+        markUnderpayment({ remitLineId: row.id, status: "RECOVERED", from: "OPEN", note: "paid on reprocessing" }),
+      ),
+    ).toMatchObject({ ok: true });
+    const after = await recoveredUnderpaymentDollars(t.practiceId, { timeZone });
+    expect(after.yearToDateCents - before.yearToDateCents).toBe(difference);
+    expect(after.yearToDateLines - before.yearToDateLines).toBe(1);
+    // in this week's bucket (the last of the 13 weeks to today)
+    expect(after.weeks).toHaveLength(13);
+    expect(after.weeks.at(-1)!.cents - before.weeks.at(-1)!.cents).toBe(difference);
+    // its history: who, from, to, the note
+    const history = (await underpaymentHistory(t.practiceId, [row.id])).get(row.id) ?? [];
+    expect(history.at(-1)).toMatchObject({ from: "OPEN", to: "RECOVERED", note: "paid on reprocessing" });
+    expect(
+      await runAsUser(t.users.MANAGER, () => markUnderpayment({ remitLineId: row.id, status: "OPEN", from: "RECOVERED", note: "" })),
+    ).toMatchObject({ ok: true });
+    expect((await recoveredUnderpaymentDollars(t.practiceId, { timeZone })).yearToDateCents).toBe(before.yearToDateCents);
+    expect((await underpaymentHistory(t.practiceId, [row.id])).get(row.id)?.at(-1)).toMatchObject({ from: "RECOVERED", to: "OPEN" });
+    // another practice sees none of it
+    expect((await recoveredUnderpaymentDollars(other.practiceId, { timeZone })).yearToDateCents).toBe(0);
+    expect((await underpaymentHistory(other.practiceId, [row.id])).size).toBe(0);
+  });
+
+  it("heads the appeal letter with the practice's NPI, tax id and address and the payer's appeals address (set by a manager)", async () => {
+    const { rows } = await underpaymentWorklist(t.practiceId, { status: "all" });
+    const payerId = rows[0]!.payerId;
+    await db().practice.update({
+      where: { id: t.practiceId },
+      data: { npi: "1234567893", taxId: "12-3456789", address: "1 Main Street\nAlbany, NY 12207" },
+    });
+    const input = { payerId, appealAddress: "Appeals\r\nPO Box 1\r\nTampa, FL 33601" };
+    expect(await runAsUser(t.users.BILLER, () => savePayerAppealAddress(input))).toMatchObject({ ok: false, status: 403 });
+    expect(await runAsUser(other.users.MANAGER, () => savePayerAppealAddress(input))).toMatchObject({ ok: false, status: 404 });
+    expect(await runAsUser(t.users.MANAGER, () => savePayerAppealAddress(input))).toMatchObject({ ok: true });
+    const letter = await appealLetter(t.practiceId, payerId);
+    expect(letter?.practice).toMatchObject({ npi: "1234567893", taxId: "12-3456789", address: "1 Main Street\nAlbany, NY 12207" });
+    // line breaks as typed, in one form
+    expect(letter?.payer.appealAddress).toBe("Appeals\nPO Box 1\nTampa, FL 33601");
+    expect(
+      await db().auditEvent.count({
+        where: { practiceId: t.practiceId, action: "payer.update_appeal_address", entityId: String(payerId) },
+      }),
+    ).toBe(1);
+    // another practice's letter for this payer does not exist
+    expect(await appealLetter(other.practiceId, payerId)).toBeNull();
+
+    // the same letter as a PDF download: its text, read back from the file's content streams
+    const { GET } = await import("@/app/(app)/underpayments/letter/[payerId]/pdf/route");
+    const download = (user: number, id: number) =>
+      runAsUser(user, () => GET(new Request("http://localhost/x"), { params: Promise.resolve({ payerId: String(id) }) }));
+    const res = await download(t.users.MANAGER, payerId);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe("application/pdf");
+    expect(res.headers.get("content-disposition")).toMatch(/^attachment; filename="appeal-.+\.pdf"$/);
+    const bytes = Buffer.from(await res.arrayBuffer());
+    expect(bytes.subarray(0, 5).toString("latin1")).toBe("%PDF-");
+    const text = pdfText(bytes);
+    expect(text).toContain("NPI 1234567893");
+    expect(text).toContain("Tax id 12-3456789");
+    expect(text).toContain("Tampa, FL 33601");
+    expect(text).toContain(`in total on ${letter!.lines.length} line(s)`);
+    expect(text).toContain(USD.format(letter!.totalCents / 100));
+    expect((await download(other.users.MANAGER, payerId)).status).toBe(404);
   });
 
   it("answers 404 to another practice for this practice's remit", async () => {

@@ -24,7 +24,21 @@ describe("denial root cause (DOMAIN.md §5)", () => {
     ];
     for (const [carc, cause] of cases)
       expect(denialCauseOf({ chargeCents: 5000, paidCents: 0, adjustments: [adj("CO", carc, 5000)] })).toBe(cause);
-    expect(denialCauseOf({ chargeCents: 5000, paidCents: 0, adjustments: [adj("PR", "119", 5000)] })).toBe("missing_kx");
+  });
+  it("puts PR-119 on a line billed with GA (an ABN on file: the patient is liable) under its own cause", () => {
+    expect(denialCauseOf({ chargeCents: 5000, paidCents: 0, modifiers: ["GP", "GA"], adjustments: [adj("PR", "119", 5000)] })).toBe(
+      "patient_liable",
+    );
+    // without GA no ABN is on file: the patient cannot be billed, the line is rebilled with KX
+    expect(denialCauseOf({ chargeCents: 5000, paidCents: 0, modifiers: ["GP"], adjustments: [adj("PR", "119", 5000)] })).toBe("missing_kx");
+    // CO-119 with GA: the payer holds the practice liable, a KX rebill as the work test says
+    expect(denialCauseOf({ chargeCents: 5000, paidCents: 0, modifiers: ["GP", "GA"], adjustments: [adj("CO", "119", 5000)] })).toBe(
+      "missing_kx",
+    );
+    // KX on the line and CO-119: still the KX rebill
+    expect(denialCauseOf({ chargeCents: 5000, paidCents: 0, modifiers: ["GP", "KX"], adjustments: [adj("CO", "119", 5000)] })).toBe(
+      "missing_kx",
+    );
   });
   it("calls an unpaid line with another reason 'other', but not one whose allowed amount went to the patient", () => {
     expect(denialCauseOf({ chargeCents: 5000, paidCents: 0, adjustments: [adj("CO", "16", 5000)] })).toBe("other");

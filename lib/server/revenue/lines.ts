@@ -4,9 +4,10 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import { withIndexFriendlyPlans } from "./planner";
 import { dateFromIso, isoDate } from "../dates";
 import { KPI_KEYS, type KpiKey } from "./definitions";
+import { openLinesTotal } from "./owner";
 import { FINAL_CLAIM_STATUSES } from "./rollup";
 import type { AnalyticsScope } from "./scope";
-import { addWeeks, weekEnd } from "./weeks";
+import { addDays, addWeeks, weekEnd } from "./weeks";
 
 export const DRILL_PAGE_SIZE = 100;
 
@@ -19,6 +20,13 @@ export interface DrillFilter {
   payerId?: number | null;
   therapistId?: number | null;
   page?: number;
+  /** dates of service from … to (inclusive) instead of the weeks ending with `week` */
+  from?: string | null;
+  to?: string | null;
+  /** open receivables only: open at the end of this day instead of the week's end (e.g. today) */
+  asOf?: string | null;
+  /** open receivables only: the lines served more than this many days before `asOf` */
+  minAgeDays?: number | null;
 }
 
 export interface DrillLine {
@@ -74,7 +82,14 @@ export interface DrillTotals {
 }
 
 export interface DrillDown {
-  filter: Required<Omit<DrillFilter, "payerId" | "therapistId">> & { payerId: number | null; therapistId: number | null };
+  filter: Required<Omit<DrillFilter, "payerId" | "therapistId" | "asOf" | "minAgeDays" | "from" | "to">> & {
+    from: string | null;
+    to: string | null;
+    payerId: number | null;
+    therapistId: number | null;
+    asOf: string | null;
+    minAgeDays: number | null;
+  };
   from: string;
   to: string;
   rows: DrillLine[];
@@ -184,16 +199,20 @@ function normalize(filter: DrillFilter): DrillDown["filter"] {
     payerId: filter.payerId ?? null,
     therapistId: filter.therapistId ?? null,
     page: Math.max(1, Math.floor(filter.page ?? 1)),
+    asOf: filter.asOf ?? null,
+    minAgeDays: filter.minAgeDays ?? null,
+    from: filter.from && filter.to && filter.from <= filter.to ? filter.from : null,
+    to: filter.from && filter.to && filter.from <= filter.to ? filter.to : null,
   };
 }
 
 export async function drillDown(scope: AnalyticsScope, input: DrillFilter): Promise<DrillDown> {
   const filter = normalize(input);
   if (filter.metric === "open_ar" || filter.metric === "days_ar") {
-    return openReceivableLines(scope, { ...filter, weeks: 1, payerId: null, therapistId: null });
+    return openReceivableLines(scope, { ...filter, weeks: 1, payerId: filter.payerId, therapistId: null });
   }
-  const from = addWeeks(filter.week, -(filter.weeks - 1));
-  const to = weekEnd(filter.week);
+  const from = filter.from ?? addWeeks(filter.week, -(filter.weeks - 1));
+  const to = filter.to ?? weekEnd(filter.week);
   const ctes = weekLinesSql(scope, from, to, filter.payerId, filter.therapistId);
   const { where, order } = metricFilter(filter.metric);
   const offset = (filter.page - 1) * DRILL_PAGE_SIZE;
@@ -257,16 +276,17 @@ export async function drillDown(scope: AnalyticsScope, input: DrillFilter): Prom
 }
 
 /**
- * Open receivables at the end of the week, line by line: lines with an expected allowed amount,
- * a date of service up to that Sunday, and a claim whose latest remit is not final or is dated
- * after the week (the same rule as ReceivableWeek). Newest first.
+ * FROM … WHERE of the lines open at the end of `asOf`: lines with an expected allowed amount,
+ * a date of service up to `servedBy` (at most `asOf`), and no claim or a claim whose latest
+ * remit dated by `asOf` (payment date, else the import day in the practice's time zone) is not
+ * final: the rule of ReceivableWeek, line by line. Aliases: v, s, cs (the claim's latest remit:
+ * "statusCode", on_date), pt, p, t, c.
  */
-async function openReceivableLines(scope: AnalyticsScope, filter: DrillDown["filter"]): Promise<DrillDown> {
-  const to = weekEnd(filter.week);
+export function openLinesSql(scope: AnalyticsScope, asOf: string, servedBy: string = asOf, payerId: number | null = null): Prisma.Sql {
+  const payer = payerId ? Prisma.sql`and v."payerId" = ${payerId}` : Prisma.empty;
   const final = [...FINAL_CLAIM_STATUSES];
   const tz = Prisma.sql`(select "timeZone" from "Practice" where id = v."practiceId")`;
-  // the claim's latest remit dated by the week's end (payment date, else import day in the practice's time zone)
-  const open = Prisma.sql`
+  return Prisma.sql`
     from "Visit" v
     join "ServiceLine" s on s."visitId" = v.id and s."expectedAllowedCents" is not null
     left join lateral (
@@ -276,7 +296,7 @@ async function openReceivableLines(scope: AnalyticsScope, filter: DrillDown["fil
       cross join lateral (
         select coalesce(pay."paymentDate", ((pay."createdAt" at time zone 'UTC') at time zone ${tz})::date) as on_date
       ) d
-      where rc."practiceId" = v."practiceId" and rc."claimId" = v."claimId" and d.on_date <= ${dateFromIso(to)}::date
+      where rc."practiceId" = v."practiceId" and rc."claimId" = v."claimId" and d.on_date <= ${dateFromIso(asOf)}::date
       order by d.on_date desc, rc.id desc
       limit 1
     ) cs on v."claimId" is not null
@@ -284,8 +304,21 @@ async function openReceivableLines(scope: AnalyticsScope, filter: DrillDown["fil
     join "Payer" p on p.id = v."payerId"
     join "Therapist" t on t.id = v."therapistId"
     left join "Claim" c on c.id = v."claimId"
-    where ${scope.where("v")} and v."dateOfService" <= ${dateFromIso(to)}::date
-      and not coalesce(cs."statusCode" = any(${final}::text[]), false)`;
+    where ${scope.where("v")} and v."dateOfService" <= ${dateFromIso(servedBy < asOf ? servedBy : asOf)}::date
+      and not coalesce(cs."statusCode" = any(${final}::text[]), false) ${payer}`;
+}
+
+/**
+ * Open receivables at the end of the week (or of the day `asOf`, served more than `minAgeDays`
+ * before it), line by line: lines with an expected allowed amount, a date of service up to then,
+ * and a claim whose latest remit is not final or is dated after it (the same rule as
+ * ReceivableWeek). Newest first.
+ */
+async function openReceivableLines(scope: AnalyticsScope, filter: DrillDown["filter"]): Promise<DrillDown> {
+  // as of a day (the lines older than an age, e.g. A/R over 90 days today), or at the week's end
+  const to = filter.asOf ?? weekEnd(filter.week);
+  const servedBy = filter.minAgeDays ? addDays(to, -(filter.minAgeDays + 1)) : to;
+  const open = openLinesSql(scope, to, servedBy, filter.payerId);
   const offset = (filter.page - 1) * DRILL_PAGE_SIZE;
   const { rows, totals } = await withIndexFriendlyPlans(async (tx) => {
     const rows = await tx.$queryRaw<Record<string, unknown>[]>`
@@ -300,6 +333,11 @@ async function openReceivableLines(scope: AnalyticsScope, filter: DrillDown["fil
     ${open}
     order by v."dateOfService" desc, v."externalId", s."lineOrder"
     limit ${DRILL_PAGE_SIZE + 1} offset ${offset}`;
+    // an age or a payer: totals of exactly those lines (the rollup has neither), in one pass
+    if (filter.asOf || filter.minAgeDays || filter.payerId) {
+      const t = await openLinesTotal(scope.practiceId ?? 0, to, servedBy, filter.payerId);
+      return { rows, totals: [{ lines: t.lines, expectedCents: t.cents }] };
+    }
     // totals from the receivables rollup (same rule), not by re-reading every line of the practice's history
     const totals = await tx.$queryRaw<Record<string, unknown>[]>`
     select coalesce(sum(rv.lines), 0) as lines, coalesce(sum(rv."expectedCents"), 0) as "expectedCents"

@@ -209,6 +209,19 @@ export async function latestWeekWithVisits(scope: AnalyticsScope, notAfter: stri
   return rows[0]?.week ? isoDate(rows[0].week) : null;
 }
 
+/** The latest service week with an adjudicated line (a remit has arrived), up to `notAfter`; null without any. */
+export async function latestWeekWithRemits(scope: AnalyticsScope, notAfter: string): Promise<string | null> {
+  const rows = await db().$queryRaw<{ week: Date | null }[]>`
+    select max(rw."weekStart") as week from "RevenueWeek" rw
+    where ${scope.where("rw")} and rw."weekStart" <= ${dateFromIso(notAfter)}::date and rw."adjudicatedLines" > 0`;
+  return rows[0]?.week ? isoDate(rows[0].week) : null;
+}
+
+/** A week is awaiting remits when it has lines and none of them is adjudicated yet. */
+export function awaitingRemits(f: Pick<WeekFigures, "lines" | "adjudicatedLines">): boolean {
+  return f.lines > 0 && f.adjudicatedLines === 0;
+}
+
 export interface UndercodingPayerRow {
   payerId: number;
   payer: string;

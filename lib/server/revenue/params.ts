@@ -17,4 +17,13 @@ export const linesQuerySchema = z.object({
   payer: optionalId,
   therapist: optionalId,
   page: z.coerce.number().int().min(1).max(100_000).optional().catch(undefined),
+  /** a period of dates of service instead of weeks (the owner's year to date) */
+  from: isoDateString.optional().catch(undefined),
+  to: isoDateString.optional().catch(undefined),
+  /** open receivables today, served more than this many days ago */
+  age: z.coerce
+    .number()
+    .refine((n) => n === 30 || n === 60 || n === 90)
+    .optional()
+    .catch(undefined),
 });

@@ -2,7 +2,16 @@
 // with the trends and breakdowns of its charts. Everything comes from the weekly rollup, brought
 // up to date first; a tenant-scoped question answered with immutable value rows.
 import { KPI_DEFINITIONS, KPI_KEYS, type KpiDefinition, type KpiKey } from "./definitions";
-import { byPayer, latestWeekWithVisits, openReceivables, type PayerRow, type WeekFigures, weeklyFigures } from "./metrics";
+import {
+  awaitingRemits,
+  byPayer,
+  latestWeekWithRemits,
+  latestWeekWithVisits,
+  openReceivables,
+  type PayerRow,
+  type WeekFigures,
+  weeklyFigures,
+} from "./metrics";
 import { refreshRevenueRollup } from "./rollup";
 import { analyticsScope } from "./scope";
 import { addWeeks, todayIn, weekStartOf } from "./weeks";
@@ -16,6 +25,8 @@ export interface Kpi extends KpiDefinition {
   changeRatio: number | null;
   /** what the figure leaves out or rests on, e.g. "2 lines without a price" */
   note: string | null;
+  /** the figure needs remits and none of the week's has arrived: shown as "awaiting remits", not 0 */
+  awaitingRemits: boolean;
 }
 
 export interface TrendPoint {
@@ -25,6 +36,10 @@ export interface TrendPoint {
   chargeCents: number;
   undercodingGainCents: number;
   undercodingLines: number;
+  lines: number;
+  adjudicatedLines: number;
+  /** lines, and none adjudicated: paid is not 0 but not known yet */
+  awaitingRemits: boolean;
 }
 
 export interface RevenueReview {
@@ -38,18 +53,35 @@ export interface RevenueReview {
   trend: TrendPoint[];
   payers: PayerRow[];
   figures: WeekFigures;
+  /** the selected week has lines and no remit yet */
+  awaitingRemits: boolean;
+  /** the weeks after the selected one up to the current week that have lines but no remit yet, oldest first */
+  newerPendingWeeks: string[];
+  /** the latest complete week with adjudicated lines (where the review opens), if any */
+  latestWeekWithRemits: string | null;
 }
 
-/** The week a review opens on: the given one, else the last complete week (or the latest with visits, if earlier). */
+/** The figures that come from remits: for a week without any, they are unknown rather than 0. */
+export const REMIT_KPIS: readonly KpiKey[] = ["paid", "patient_resp", "denial_rate", "net_collection_rate", "underpayment"];
+
+/**
+ * The week a review opens on: the given one, else the last complete week (or the latest with
+ * visits, if earlier). With `withRemits` (the revenue review), the latest complete week with
+ * adjudicated lines comes first: a week whose remits have not arrived reads as a collapse.
+ */
 export async function reviewWeek(
   practiceId: number,
   timeZone: string,
   requested?: string | null,
+  { withRemits = false }: { withRemits?: boolean } = {},
 ): Promise<{ week: string; currentWeek: string }> {
   const currentWeek = weekStartOf(todayIn(timeZone));
   if (requested) return { week: weekStartOf(requested), currentWeek };
   const lastComplete = addWeeks(currentWeek, -1);
-  const latest = await latestWeekWithVisits(analyticsScope(practiceId), lastComplete);
+  const scope = analyticsScope(practiceId);
+  const adjudicated = withRemits ? await latestWeekWithRemits(scope, lastComplete) : null;
+  if (adjudicated) return { week: adjudicated, currentWeek };
+  const latest = await latestWeekWithVisits(scope, lastComplete);
   return { week: latest ?? lastComplete, currentWeek };
 }
 
@@ -94,22 +126,28 @@ function notes(f: WeekFigures): Partial<Record<KpiKey, string>> {
 export async function revenueReview(practiceId: number, timeZone: string, requestedWeek?: string | null): Promise<RevenueReview> {
   await refreshRevenueRollup(practiceId);
   const scope = analyticsScope(practiceId);
-  const { week, currentWeek } = await reviewWeek(practiceId, timeZone, requestedWeek);
+  const { week, currentWeek } = await reviewWeek(practiceId, timeZone, requestedWeek, { withRemits: true });
   const previousWeek = addWeeks(week, -1);
-  const [trendFigures, open, payers] = await Promise.all([
+  const newer = Math.min(52, Math.round((Date.parse(currentWeek) - Date.parse(week)) / (7 * 86_400_000)));
+  const [trendFigures, open, payers, newerFigures, withRemits] = await Promise.all([
     weeklyFigures(scope, week, 52),
     openReceivables(scope, [previousWeek, week]),
     byPayer(scope, week),
+    newer > 0 ? weeklyFigures(scope, currentWeek, newer) : Promise.resolve([]),
+    latestWeekWithRemits(scope, addWeeks(currentWeek, -1)),
   ]);
   const figures = trendFigures[trendFigures.length - 1]!;
   const previousFigures = trendFigures[trendFigures.length - 2]!;
   const current = kpiValues(figures, open.get(week) ?? 0, trendFigures.slice(-13));
   const previous = kpiValues(previousFigures, open.get(previousWeek) ?? 0, trendFigures.slice(-14, -1));
   const currentNotes = notes(figures);
+  const pending = awaitingRemits(figures);
+  const previousPending = awaitingRemits(previousFigures);
   const kpis = KPI_KEYS.map((key): Kpi => {
     const def = KPI_DEFINITIONS[key];
-    const value = current[key];
-    const before = previous[key];
+    const remitFigure = REMIT_KPIS.includes(key);
+    const value = remitFigure && pending ? null : current[key];
+    const before = remitFigure && previousPending ? null : previous[key];
     const change = value !== null && before !== null ? value - before : null;
     const isRate = def.format === "percent" || def.format === "days";
     return {
@@ -118,7 +156,8 @@ export async function revenueReview(practiceId: number, timeZone: string, reques
       previous: before,
       change,
       changeRatio: !isRate && change !== null && before ? change / Math.abs(before) : null,
-      note: currentNotes[key] ?? null,
+      note: remitFigure && pending ? "awaiting remits" : (currentNotes[key] ?? null),
+      awaitingRemits: remitFigure && pending,
     };
   });
   return {
@@ -134,8 +173,14 @@ export async function revenueReview(practiceId: number, timeZone: string, reques
       chargeCents: f.chargeCents,
       undercodingGainCents: f.undercodingGainCents,
       undercodingLines: f.undercodingLines,
+      lines: f.lines,
+      adjudicatedLines: f.adjudicatedLines,
+      awaitingRemits: awaitingRemits(f),
     })),
     payers,
     figures,
+    awaitingRemits: pending,
+    newerPendingWeeks: newerFigures.filter(awaitingRemits).map((f) => f.week),
+    latestWeekWithRemits: withRemits,
   };
 }

@@ -15,11 +15,15 @@ export interface LineUndercoding {
   direction: UndercodingDirection | null;
   /** the classifier's matched terms, in order of appearance */
   terms: string[];
-  /** see potentialGainCents; 0 for reads_as_exercise, null when not a candidate */
+  /** see potentialGainCents; 0 for reads_as_exercise, null when not a candidate (counted or possible) */
   gainCents: number | null;
+  /** with the practice's reviewAmbiguousNotes: an ambiguous note's direction, never counted (direction is then null) */
+  possible: UndercodingDirection | null;
+  /** why the note is ambiguous */
+  possibleReason: string | null;
 }
 
-const NOT_A_CANDIDATE: LineUndercoding = { direction: null, terms: [], gainCents: null };
+const NOT_A_CANDIDATE: LineUndercoding = { direction: null, terms: [], gainCents: null, possible: null, possibleReason: null };
 
 function dayTotal(priced: ExpectedVisit[]): number {
   return priced.reduce((sum, visit) => sum + visit.lines.reduce((s, l) => s + (l.expectedAllowedCents ?? 0), 0), 0);
@@ -65,10 +69,16 @@ export function undercodingOfDay(
       const code = line.cpt.trim();
       // only these two codes can be candidates; skip the classifier for every other line
       if ((code !== THERAPEUTIC_EXERCISE_CODE && code !== THERAPEUTIC_ACTIVITIES_CODE) || !line.note?.trim()) return NOT_A_CANDIDATE;
-      const c = classifyNote(line.note, code);
-      if (c.direction === null) return NOT_A_CANDIDATE;
-      const gainCents = c.direction === "could_be_97530" ? potentialGainCents(pricing, plain, v, i, billed) : 0;
-      return { direction: c.direction, terms: c.matchedTerms, gainCents };
+      const c = classifyNote(line.note, code, { reviewAmbiguous: pricing.reviewAmbiguousNotes === true });
+      const possible = c.possible ?? null;
+      const direction = c.direction ?? possible?.direction ?? null;
+      if (direction === null) return NOT_A_CANDIDATE;
+      const gainCents = direction === "could_be_97530" ? potentialGainCents(pricing, plain, v, i, billed) : 0;
+      if (c.direction !== null) return { direction: c.direction, terms: c.matchedTerms, gainCents, possible: null, possibleReason: null };
+      // a possible line keeps the words of its possible direction, as a counted one does
+      const words = direction === "could_be_97530" ? c.functionalTerms : c.exerciseTerms;
+      const terms = [...new Set([...words].sort((a, b) => a.start - b.start).map((m) => m.term))];
+      return { direction: null, terms, gainCents, possible: direction, possibleReason: possible?.reason ?? null };
     }),
   );
 }

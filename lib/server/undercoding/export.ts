@@ -1,4 +1,5 @@
-// export undercoding (FORMATS.md): one row per candidate line, both directions, by patient, then
+// export undercoding (FORMATS.md): one row per candidate line (and per possible line, with its gain in
+// possible_gain, when the practice sets ambiguous notes apart), both directions, by patient, then
 // date of service, visit and line order (the order of the example practice's expected file). Read from the candidate columns kept on each line (never by
 // running the classifier over the range), a page at a time.
 import { Prisma } from "@/lib/generated/prisma/client";
@@ -16,6 +17,9 @@ export const UNDERCODING_EXPORT_COLUMNS = [
   "direction",
   "matched_terms",
   "potential_gain",
+  // added after FORMATS.md's columns: the gain of a possible line (an ambiguous note the practice sets
+  // apart), never counted in potential_gain; empty on counted rows (docs/formats.md)
+  "possible_gain",
 ];
 
 export interface UndercodingExportRange {
@@ -37,6 +41,7 @@ interface Row {
   cpt: string;
   units: number;
   direction: string;
+  possible: boolean;
   terms: string[] | null;
   gainCents: number | null;
 }
@@ -55,10 +60,11 @@ async function* undercodingRows(practiceId: number, range: UndercodingExportRang
       : Prisma.empty;
     const rows: Row[] = await db().$queryRaw<Row[]>`
       select pt."externalId" as "patientExternalId", v."dateOfService" as dos, v."externalId" as "visitExternalId", s."lineOrder", t.npi, p.name as payer,
-             s.cpt, s."unitsBilled" as units, s."undercodingDirection"::text as direction,
+             s.cpt, s."unitsBilled" as units, coalesce(s."undercodingDirection", s."undercodingPossible")::text as direction,
+             s."undercodingDirection" is null as possible,
              s."undercodingTerms" as terms, s."undercodingGainCents" as "gainCents"
       from "Visit" v
-      join "ServiceLine" s on s."visitId" = v.id and s."undercodingDirection" is not null
+      join "ServiceLine" s on s."visitId" = v.id and (s."undercodingDirection" is not null or s."undercodingPossible" is not null)
       join "Therapist" t on t.id = v."therapistId"
       join "Payer" p on p.id = v."payerId"
       join "Patient" pt on pt.id = v."patientId"
@@ -75,7 +81,9 @@ async function* undercodingRows(practiceId: number, range: UndercodingExportRang
         units: r.units,
         direction: r.direction,
         matched_terms: (r.terms ?? []).join(";"),
-        potential_gain: r.direction === "reads_as_exercise" ? dollars(0) : dollars(r.gainCents),
+        potential_gain: r.direction === "reads_as_exercise" || r.possible ? dollars(0) : dollars(r.gainCents),
+        // empty on a counted row, so a possible reads_as_exercise row (0.00) is told apart too
+        possible_gain: !r.possible ? "" : r.direction === "reads_as_exercise" ? dollars(0) : dollars(r.gainCents),
       };
     }
     if (rows.length < PAGE) return;

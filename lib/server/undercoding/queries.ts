@@ -5,6 +5,8 @@ import { classifyNote, type Match } from "@/lib/billing";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { withIndexFriendlyPlans } from "../revenue/planner";
 import { dateFromIso, isoDate } from "../dates";
+import { db } from "../db";
+import { weekEnd } from "../revenue/weeks";
 import type { AnalyticsScope } from "../revenue/scope";
 
 export const CANDIDATE_PAGE_SIZE = 50;
@@ -44,6 +46,10 @@ export interface Candidate {
   /** the matched words of the classification, for highlighting (note.slice(start, end)) */
   spans: HighlightSpan[];
   explanation: string;
+  /** the rule that decided the flag, in words */
+  rule: string;
+  /** set on a possible (ambiguous, not counted) line: why it is ambiguous */
+  possibleReason?: string | null;
   review: { decision: "CONFIRMED" | "DISMISSED"; reason: string; by: string; at: string } | null;
 }
 
@@ -52,12 +58,14 @@ export function highlightSpans(
   note: string,
   cpt: string,
   direction: Candidate["direction"],
-): { spans: HighlightSpan[]; explanation: string } {
-  const c = classifyNote(note, cpt);
+  options: { reviewAmbiguous?: boolean } = {},
+): { spans: HighlightSpan[]; explanation: string; rule: string } {
+  const c = classifyNote(note, cpt, options);
   const matches: Match[] = direction === "could_be_97530" ? c.functionalTerms : c.exerciseTerms;
   return {
     spans: [...matches].sort((a, b) => a.start - b.start).map((m) => ({ start: m.start, end: m.end, term: m.term })),
     explanation: c.explanation,
+    rule: c.rule,
   };
 }
 
@@ -96,7 +104,7 @@ export async function candidateLines(
     const direction = r.direction as Candidate["direction"];
     const note = String(r.note ?? "");
     const cpt = String(r.cpt);
-    const { spans, explanation } = highlightSpans(note, cpt, direction);
+    const { spans, explanation, rule } = highlightSpans(note, cpt, direction);
     return {
       lineId: Number(r.lineId),
       visitExternalId: String(r.visitExternalId),
@@ -115,6 +123,7 @@ export async function candidateLines(
       note,
       spans,
       explanation,
+      rule,
       review: r.decision
         ? {
             decision: r.decision as "CONFIRMED" | "DISMISSED",
@@ -126,4 +135,95 @@ export async function candidateLines(
     };
   });
   return { rows: candidates, hasMore: rows.length > CANDIDATE_PAGE_SIZE, page };
+}
+
+export interface PossibleFilter {
+  from: string;
+  to: string;
+  direction?: "could_be_97530" | "reads_as_exercise" | null;
+  therapistId?: number | null;
+  payerId?: number | null;
+}
+
+/**
+ * The lines set apart as possible (ambiguous notes, practice option on), newest first, at most a page:
+ * shown beside the candidates, never counted in the loss figure. Reviews belong to counted candidates.
+ */
+export async function possibleLines(scope: AnalyticsScope, filter: PossibleFilter): Promise<{ rows: Candidate[]; hasMore: boolean }> {
+  const parts: Prisma.Sql[] = [];
+  if (filter.direction) parts.push(Prisma.sql`and s."undercodingPossible" = ${filter.direction}::"UndercodingDirection"`);
+  if (filter.therapistId) parts.push(Prisma.sql`and v."therapistId" = ${filter.therapistId}`);
+  if (filter.payerId) parts.push(Prisma.sql`and v."payerId" = ${filter.payerId}`);
+  const rows = await db().$queryRaw<Record<string, unknown>[]>`
+    select s.id as "lineId", v."externalId" as "visitExternalId", v."dateOfService" as dos, pt."externalId" as "patientExternalId",
+           t.name as therapist, t.npi as "therapistNpi", p.name as payer, s."lineOrder", s.cpt, s.modifiers, s."unitsBilled" as units,
+           s."undercodingPossible"::text as direction, s."undercodingPossibleReason" as reason, s."undercodingTerms" as terms,
+           s."undercodingGainCents" as "gainCents", s.note
+    from "Visit" v
+    join "ServiceLine" s on s."visitId" = v.id and s."undercodingPossible" is not null
+    join "Patient" pt on pt.id = v."patientId"
+    join "Therapist" t on t.id = v."therapistId"
+    join "Payer" p on p.id = v."payerId"
+    where ${scope.where("v")} and v."dateOfService" between ${dateFromIso(filter.from)}::date and ${dateFromIso(filter.to)}::date
+      ${parts.length ? Prisma.join(parts, " ") : Prisma.empty}
+    order by v."dateOfService" desc, v."externalId", s."lineOrder"
+    limit ${CANDIDATE_PAGE_SIZE + 1}`;
+  const out = rows.slice(0, CANDIDATE_PAGE_SIZE).map((r): Candidate => {
+    const direction = r.direction as Candidate["direction"];
+    const note = String(r.note ?? "");
+    const cpt = String(r.cpt);
+    const { spans, explanation, rule } = highlightSpans(note, cpt, direction, { reviewAmbiguous: true });
+    return {
+      lineId: Number(r.lineId),
+      visitExternalId: String(r.visitExternalId),
+      dateOfService: isoDate(r.dos as Date),
+      patientExternalId: String(r.patientExternalId),
+      therapist: String(r.therapist),
+      therapistNpi: String(r.therapistNpi),
+      payer: String(r.payer),
+      lineOrder: Number(r.lineOrder),
+      cpt,
+      modifiers: (r.modifiers as string[]) ?? [],
+      units: Number(r.units),
+      direction,
+      terms: (r.terms as string[]) ?? [],
+      gainCents: r.gainCents == null ? null : Number(r.gainCents),
+      note,
+      spans,
+      explanation,
+      rule,
+      possibleReason: r.reason == null ? null : String(r.reason),
+      review: null,
+    };
+  });
+  return { rows: out, hasMore: rows.length > CANDIDATE_PAGE_SIZE };
+}
+
+export interface PossibleWeek {
+  /** the week's Monday, "YYYY-MM-DD" */
+  week: string;
+  /** summed potential gain of the possible could-be-97530 lines (a line without a 97530 price adds nothing) */
+  gainCents: number;
+  lines: number;
+  /** possible reads-as-exercise lines */
+  exerciseLines: number;
+}
+
+/** Possible loss week by week (weeks firstWeek … lastWeek, Mondays); weeks without any are left out. */
+export async function possibleByWeek(scope: AnalyticsScope, firstWeek: string, lastWeek: string): Promise<PossibleWeek[]> {
+  const rows = await db().$queryRaw<Record<string, unknown>[]>`
+    select revenue_week_start(v."dateOfService") as week,
+           coalesce(sum(s."undercodingGainCents") filter (where s."undercodingPossible" = 'could_be_97530'), 0) as "gainCents",
+           count(*) filter (where s."undercodingPossible" = 'could_be_97530') as lines,
+           count(*) filter (where s."undercodingPossible" = 'reads_as_exercise') as "exerciseLines"
+    from "Visit" v
+    join "ServiceLine" s on s."visitId" = v.id and s."undercodingPossible" is not null
+    where ${scope.where("v")} and v."dateOfService" between ${dateFromIso(firstWeek)}::date and ${dateFromIso(weekEnd(lastWeek))}::date
+    group by 1 order by 1`;
+  return rows.map((r) => ({
+    week: isoDate(r.week as Date),
+    gainCents: Number(r.gainCents),
+    lines: Number(r.lines),
+    exerciseLines: Number(r.exerciseLines),
+  }));
 }

@@ -2,7 +2,7 @@
 // the contract in force on the date of service says (allowed compared to allowed), as a
 // worklist by dollars, the manager's status on each (appealed, recovered, written off; undo
 // back to open), the weekly chart and the evidence for an appeal letter per payer.
-import { contractRateFor, describeContractRate } from "@/lib/billing";
+import { contractRateFor, describeContractRate, localityInWords } from "@/lib/billing";
 import type { Prisma, UnderpaymentStatus } from "@/lib/generated/prisma/client";
 import { audit } from "../audit";
 import { db } from "../db";
@@ -10,7 +10,7 @@ import { isoDate } from "../dates";
 import { Conflict, InvalidInput, NotFound } from "../errors";
 import { contractFor, loadPricingCached } from "../pricing";
 import { adjustmentsText } from "../remits/model";
-import { codeTexts } from "../remits/queries";
+import { codeTexts, groupText } from "../remits/queries";
 import { pivotWeekly, weeksBetween } from "./weeks";
 
 export const UNDERPAYMENT_STATUSES = ["OPEN", "APPEALED", "RECOVERED", "WRITTEN_OFF"] as const;
@@ -174,7 +174,13 @@ export async function setUnderpaymentStatus(actor: { practiceId: number; userId:
     }
     const changed = await tx.remitLine.updateMany({
       where: { id: line.id, practiceId, underpaymentStatus: input.from },
-      data: { underpaymentStatus: input.status, statusNote: input.note || null, statusChangedAt: new Date() },
+      data: {
+        underpaymentStatus: input.status,
+        statusNote: input.note || null,
+        statusChangedAt: new Date(),
+        // the dollars recovered are the line's difference when it is marked recovered; an undo takes them back
+        recoveredCents: input.status === "RECOVERED" ? line.varianceCents : null,
+      },
     });
     if (changed.count === 0) throw new Conflict("Someone changed this line meanwhile; reload to see its status");
     await audit(tx, actor, {
@@ -184,8 +190,52 @@ export async function setUnderpaymentStatus(actor: { practiceId: number; userId:
       patientId: line.serviceLine.visit.patientId,
       details: { from: input.from, to: input.status, note: input.note, varianceCents: line.varianceCents } as Prisma.InputJsonValue,
     });
-    return { remitLineId: line.id, status: input.status };
+    return { remitLineId: line.id, status: input.status, recoveredCents: input.status === "RECOVERED" ? line.varianceCents : null };
   });
+}
+
+export interface StatusHistoryEntry {
+  at: string;
+  by: string;
+  from: UnderpaymentStatus | null;
+  to: UnderpaymentStatus | null;
+  note: string;
+}
+
+/** Each line's status changes, oldest first, from the audit log (who, when, from, to, note). */
+export async function underpaymentHistory(practiceId: number, remitLineIds: number[]): Promise<Map<number, StatusHistoryEntry[]>> {
+  const out = new Map<number, StatusHistoryEntry[]>();
+  if (remitLineIds.length === 0) return out;
+  const events = await db().auditEvent.findMany({
+    where: {
+      practiceId,
+      entityType: "RemitLine",
+      entityId: { in: remitLineIds.map(String) },
+      action: { in: ["underpayment.appealed", "underpayment.recovered", "underpayment.written_off", "underpayment.reopen"] },
+    },
+    orderBy: { id: "asc" },
+    select: { entityId: true, userId: true, createdAt: true, details: true },
+  });
+  const userIds = [...new Set(events.map((e) => e.userId).filter((id): id is number => id !== null))];
+  const users = new Map(
+    (await db().user.findMany({ where: { id: { in: userIds } }, select: { id: true, name: true } })).map((u) => [u.id, u.name]),
+  );
+  const status = (v: unknown) =>
+    typeof v === "string" && (UNDERPAYMENT_STATUSES as readonly string[]).includes(v) ? (v as UnderpaymentStatus) : null;
+  for (const e of events) {
+    const id = Number(e.entityId);
+    const details = (e.details ?? {}) as { from?: unknown; to?: unknown; note?: unknown };
+    const list = out.get(id) ?? [];
+    list.push({
+      at: e.createdAt.toISOString(),
+      by: (e.userId !== null ? users.get(e.userId) : null) ?? "someone no longer here",
+      from: status(details.from),
+      to: status(details.to),
+      note: typeof details.note === "string" ? details.note : "",
+    });
+    out.set(id, list);
+  }
+  return out;
 }
 
 /** Evidence for an appeal to one payer: the open and appealed underpaid lines with their contract terms. */
@@ -194,14 +244,17 @@ export async function appealLetter(practiceId: number, payerId: number, filters:
   if (!Number.isSafeInteger(payerId) || payerId <= 0 || payerId > 2_147_483_647) return null;
   const payer = await db().payer.findFirst({ where: { practiceId, id: payerId } });
   if (!payer) return null;
-  const practice = await db().practice.findUniqueOrThrow({ where: { id: practiceId }, select: { name: true, medicareLocality: true } });
+  const practice = await db().practice.findUniqueOrThrow({
+    where: { id: practiceId },
+    select: { name: true, medicareLocality: true, npi: true, taxId: true, address: true },
+  });
   const params: unknown[] = [practiceId];
   const w = where({ ...filters, payerId, status: "all" }, params);
   const rows = await db().$queryRawUnsafe<
     (UnderpaymentRow & { dos: Date; payerClaimNumber: string | null; adjustmentsJson: { g: string; r: string; a: number }[] | null })[]
   >(
     `select rl.id, rl."underpaymentStatus"::text as status, c."patientControlNumber" as "claimNumber", rc."payerClaimNumber",
-            pt."externalId" as patient, pt."lastName" || ', ' || pt."firstName" as "patientName", v."dateOfService" as dos,
+            pt.id as "patientId", pt."externalId" as patient, pt."firstName" || ' ' || pt."lastName" as "patientName", v."dateOfService" as dos,
             rl.cpt, rl."paidCpt", rl.modifiers, rl.units, rl."chargeCents", rl."expectedAllowedCents" as "expectedCents", rl."allowedCents",
             rl."varianceCents", rl."paidCents", rl."remarkCodes",
             rl.adjustments as "adjustmentsJson"
@@ -220,7 +273,8 @@ export async function appealLetter(practiceId: number, payerId: number, filters:
   const lines = rows.map((r) => {
     const dos = isoDate(r.dos);
     let term: string;
-    if (payer.kind === "medicare") term = `Medicare Physician Fee Schedule ${dos.slice(0, 4)}, locality ${practice.medicareLocality}`;
+    if (payer.kind === "medicare")
+      term = `${dos.slice(0, 4)} Medicare Physician Fee Schedule, ${localityInWords(practice.medicareLocality)}, Medicare's multiple-procedure reduction`;
     else {
       const contract = contractFor(pricing, payerId, dos);
       const rate = contract ? contractRateFor(contract, r.cpt, r.modifiers) : null;
@@ -236,6 +290,7 @@ export async function appealLetter(practiceId: number, payerId: number, filters:
       status: r.status,
       claimNumber: r.claimNumber,
       payerClaimNumber: r.payerClaimNumber,
+      patientId: r.patientId,
       patient: r.patient,
       patientName: r.patientName,
       dateOfService: dos,
@@ -249,13 +304,18 @@ export async function appealLetter(practiceId: number, payerId: number, filters:
       varianceCents: r.varianceCents,
       paidCents: r.paidCents,
       term,
-      adjustments: (r.adjustmentsJson ?? []).map((a) => ({ code: `${a.g}-${a.r}`, amountCents: a.a, text: texts.CARC.get(a.r) ?? null })),
+      adjustments: (r.adjustmentsJson ?? []).map((a) => ({
+        code: `${a.g}-${a.r}`,
+        group: groupText(a.g).split(" (")[0]!,
+        amountCents: a.a,
+        text: texts.CARC.get(a.r) ?? null,
+      })),
       remarks: r.remarkCodes.map((m) => ({ code: m, text: texts.RARC.get(m) ?? null })),
     };
   });
   return {
     practice,
-    payer: { id: payer.id, name: payer.name, kind: payer.kind },
+    payer: { id: payer.id, name: payer.name, kind: payer.kind, appealAddress: payer.appealAddress },
     lines,
     totalCents: lines.reduce((s, l) => s + l.varianceCents, 0),
   };

@@ -72,6 +72,8 @@ export function computeDayLines(pricing: PracticePricing, visits: VisitWithLines
         undercodingDirection: u?.direction ?? null,
         undercodingTerms: u?.terms ?? [],
         undercodingGainCents: u?.gainCents ?? null,
+        undercodingPossible: u?.possible ?? null,
+        undercodingPossibleReason: u?.possibleReason ?? null,
       };
     }),
   );
@@ -140,9 +142,11 @@ export async function recomputeVisits(
        "pool" = u.pool::"Pool",
        "undercodingDirection" = u.uc_direction::"UndercodingDirection",
        "undercodingTerms" = array(select jsonb_array_elements_text(u.uc_terms)),
-       "undercodingGainCents" = u.uc_gain
+       "undercodingGainCents" = u.uc_gain,
+       "undercodingPossible" = u.uc_possible::"UndercodingDirection",
+       "undercodingPossibleReason" = u.uc_possible_reason
      from jsonb_to_recordset($1::jsonb) as u(id int, units_supported int, units_flag text, expected int, note text, pool text,
-       uc_direction text, uc_terms jsonb, uc_gain int)
+       uc_direction text, uc_terms jsonb, uc_gain int, uc_possible text, uc_possible_reason text)
      where s.id = u.id and s."practiceId" = $2`,
     JSON.stringify(
       updates.map((u) => ({
@@ -155,6 +159,8 @@ export async function recomputeVisits(
         uc_direction: u.undercodingDirection,
         uc_terms: u.undercodingTerms,
         uc_gain: u.undercodingGainCents,
+        uc_possible: u.undercodingPossible,
+        uc_possible_reason: u.undercodingPossibleReason,
       })),
     ),
     practiceId,

@@ -6,6 +6,7 @@ import { auditRead } from "@/lib/server/audit";
 import { isoDate } from "@/lib/server/dates";
 import { pageContext } from "@/lib/server/guard";
 import { can } from "@/lib/server/permissions";
+import { DENIAL_CAUSE_INFO, isDenialCause } from "@/lib/server/denials/causes";
 import { groupText, plbText, remitPaymentDetail } from "@/lib/server/remits/queries";
 import { unmatchLine } from "../actions";
 import { dateText } from "@/lib/ui/dates";
@@ -167,7 +168,7 @@ export default async function RemitPage({ params }: { params: Promise<{ id: stri
                     <td className="num">{usd(l.paidCents)}</td>
                     <td className="num">
                       {usd(l.expectedAllowedCents)}
-                      {l.varianceCents && l.varianceCents > 0 ? (
+                      {l.varianceCents && l.varianceCents > 0 && !l.denialCause ? (
                         <div className="text-xs text-red-700">underpaid {usd(l.varianceCents)}</div>
                       ) : null}
                     </td>
@@ -186,7 +187,7 @@ export default async function RemitPage({ params }: { params: Promise<{ id: stri
                         {l.denialCause ? (
                           <li>
                             <Link href={`/denials?cause=${l.denialCause}`} className="badge bg-red-100 text-red-800">
-                              denied: {l.denialCause.replace("_", " ")}
+                              denied: {isDenialCause(l.denialCause) ? DENIAL_CAUSE_INFO[l.denialCause].label.toLowerCase() : "other"}
                             </Link>
                           </li>
                         ) : null}

@@ -11,6 +11,7 @@ import { pageQuery } from "@/lib/schemas/search-params";
 import { refreshRevenueRollup } from "@/lib/server/revenue/rollup";
 import { reviewWeek } from "@/lib/server/revenue/review";
 import { analyticsScope } from "@/lib/server/revenue/scope";
+import { todayIn } from "@/lib/server/dates";
 import { weekLabel, weekStartOf } from "@/lib/server/revenue/weeks";
 import { highlightSpans } from "@/lib/server/undercoding/queries";
 import { reviewCandidateAction, undoReviewAction } from "../../undercoding/actions";
@@ -40,7 +41,9 @@ function summary(d: DrillDown): string {
       return `${formatCount(t.lines)} candidate line${t.lines === 1 ? "" : "s"}; potential gain of those not dismissed ${formatCents(t.undercodingGainCents)}`;
     case "open_ar":
     case "days_ar":
-      return `Open receivables at the week's end: ${formatCents(t.expectedCents)} over ${formatCount(t.lines)} lines`;
+      return d.filter.minAgeDays
+        ? `Open receivables today, served more than ${d.filter.minAgeDays} days ago: ${formatCents(t.expectedCents)} over ${formatCount(t.lines)} lines`
+        : `Open receivables at the week's end: ${formatCents(t.expectedCents)} over ${formatCount(t.lines)} lines`;
   }
 }
 
@@ -56,7 +59,7 @@ export default async function RevenueLinesPage({ searchParams }: { searchParams:
   const ctx = await pageContext("revenue.read");
   const q = linesQuerySchema.parse(pageQuery("/revenue/lines", await searchParams));
   await refreshRevenueRollup(ctx.practiceId);
-  const week = q.week ? weekStartOf(q.week) : (await reviewWeek(ctx.practiceId, ctx.practice.timeZone)).week;
+  const week = q.week ? weekStartOf(q.week) : (await reviewWeek(ctx.practiceId, ctx.practice.timeZone, null, { withRemits: true })).week;
   const d = await drillDown(analyticsScope(ctx.practiceId), {
     metric: q.metric,
     week,
@@ -64,18 +67,27 @@ export default async function RevenueLinesPage({ searchParams }: { searchParams:
     payerId: q.payer,
     therapistId: q.therapist,
     page: q.page,
+    from: q.from,
+    to: q.to,
+    // receivables by age are balances today, in the practice's time zone
+    asOf: q.age ? todayIn(ctx.practice.timeZone) : null,
+    minAgeDays: q.age ?? null,
   });
   await auditRead(ctx, {
     action: "revenue.lines.view",
     entityType: "RevenueWeek",
     entityId: week,
-    details: { metric: q.metric, week, page: d.filter.page },
+    details: { metric: q.metric, week, page: d.filter.page, from: d.filter.from, to: d.filter.to, age: d.filter.minAgeDays },
   });
   const def = KPI_DEFINITIONS[q.metric];
   const canReview = can(ctx.role, "undercoding.review");
+  const period = d.filter.minAgeDays
+    ? `open today (${dateText(d.filter.asOf)}), served more than ${d.filter.minAgeDays} days ago`
+    : d.filter.from && d.filter.to
+      ? `services from ${dateText(d.filter.from)} to ${dateText(d.filter.to)}`
+      : `${d.filter.weeks === 13 ? "13 weeks ending" : "week of"} ${weekLabel(week)}`;
   const filterText = [
-    d.filter.weeks === 13 ? "13 weeks ending" : "week of",
-    weekLabel(week),
+    period,
     d.filter.payerId ? `· payer ${d.rows[0]?.payer ?? `#${d.filter.payerId}`}` : "",
     d.filter.therapistId ? `· therapist ${d.rows[0]?.therapist ?? `#${d.filter.therapistId}`}` : "",
   ]
@@ -86,6 +98,11 @@ export default async function RevenueLinesPage({ searchParams }: { searchParams:
     if (d.filter.weeks === 13) p.set("weeks", "13");
     if (d.filter.payerId) p.set("payer", String(d.filter.payerId));
     if (d.filter.therapistId) p.set("therapist", String(d.filter.therapistId));
+    if (d.filter.from && d.filter.to) {
+      p.set("from", d.filter.from);
+      p.set("to", d.filter.to);
+    }
+    if (d.filter.minAgeDays) p.set("age", String(d.filter.minAgeDays));
     p.set("page", String(page));
     return `/revenue/lines?${p}`;
   };
@@ -94,7 +111,11 @@ export default async function RevenueLinesPage({ searchParams }: { searchParams:
   return (
     <div className="space-y-4">
       <p className="text-sm">
-        <Link href={`/revenue?week=${week}`}>← Back to the week&apos;s review</Link>
+        {d.filter.minAgeDays || d.filter.from ? (
+          <Link href="/revenue">← Back to the revenue review</Link>
+        ) : (
+          <Link href={`/revenue?week=${week}`}>← Back to the week&apos;s review</Link>
+        )}
       </p>
       <div>
         <h1 className="text-2xl font-semibold">{def.label}: the lines behind it</h1>

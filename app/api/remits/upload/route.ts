@@ -6,6 +6,8 @@
 // would buffer the body (next.config.js gives it its own security headers).
 // With ?progress=1 the answer is NDJSON: {"progress": {readBytes, totalBytes, claims,
 // serviceLines}} lines while the file is imported (at most every 200 ms), then the summary.
+// A file whose payee is not the practice, or none of whose claims is ours, is read and rolled
+// back ("unconfirmed", with the reasons) until it is sent again with ?confirmed=true.
 import fs from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
@@ -41,6 +43,9 @@ export const POST = guardedRoute("remits.import", async (ctx, request) => {
   if (declared > MAX_BYTES) return Response.json({ error: "The file is larger than 200 MB" }, { status: 413 });
   const query = new URL(request.url).searchParams;
   const dryRun = query.get("dryRun") === "true";
+  // a file paid to another provider, or with none of our claims, waits for the person's yes
+  // (?confirmed=true, sent when they confirm it)
+  const confirmed = query.get("confirmed") === "true";
 
   const dir = await mkdtemp(path.join(os.tmpdir(), "remit-upload-"));
   let handedOver = false;
@@ -73,6 +78,7 @@ export const POST = guardedRoute("remits.import", async (ctx, request) => {
         fileName,
         content: await fileSource(file),
         dryRun,
+        askBeforeForeignFile: !confirmed,
         onProgress,
       });
       const { importJobId: _, ...summary } = result;

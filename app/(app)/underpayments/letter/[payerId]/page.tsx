@@ -1,13 +1,31 @@
-import Link from "@/components/link";
 import { notFound } from "next/navigation";
+import { ActionForm, FieldError } from "@/components/forms";
+import Link from "@/components/link";
+import { PrintButton } from "@/components/print-button";
 import { modifiersText, usd } from "@/components/remit-format";
 import { auditRead } from "@/lib/server/audit";
 import { pageContext } from "@/lib/server/guard";
+import { can } from "@/lib/server/permissions";
 import { todayInZone } from "@/lib/server/underpayments/weeks";
 import { appealLetter } from "@/lib/server/underpayments/worklist";
 import { dateText } from "@/lib/ui/dates";
+import { savePayerAppealAddress } from "../../actions";
 
 export const metadata = { title: "Appeal letter · Therapy Revenue" };
+
+/** The lines of an address as typed in the settings. */
+function Lines({ text }: { text: string | null }) {
+  if (!text) return null;
+  return (
+    <>
+      {text.split("\n").map((line, i) => (
+        <span key={i} className="block">
+          {line}
+        </span>
+      ))}
+    </>
+  );
+}
 
 export default async function AppealLetterPage({ params }: { params: Promise<{ payerId: string }> }) {
   const ctx = await pageContext("underpayments.read");
@@ -19,113 +37,161 @@ export default async function AppealLetterPage({ params }: { params: Promise<{ p
     entityType: "Payer",
     entityId: letter.payer.id,
     details: { lines: letter.lines.length },
+    patientIds: letter.lines.map((l) => l.patientId),
   });
   const today = todayInZone(ctx.practice.timeZone);
+  const { practice, payer } = letter;
+  const missing = [practice.npi ? null : "NPI", practice.taxId ? null : "tax id", practice.address ? null : "mailing address"].filter(
+    (m): m is string => m !== null,
+  );
+  const mayWork = can(ctx.role, "underpayments.work");
   return (
-    <article className="appeal-letter mx-auto max-w-4xl space-y-4 bg-white p-6 text-sm print:p-0">
+    <article className="appeal-letter mx-auto max-w-4xl space-y-4 bg-white p-3 text-sm sm:p-6 print:p-0">
       <style>{`
         @media print {
           @page { size: letter; margin: 0.6in; }
           main { max-width: none !important; padding: 0 !important; }
-          .appeal-letter { font-size: 10.5pt; }
+          .appeal-letter { font-size: 10pt; }
+          .appeal-letter .letter-table { overflow: visible !important; }
           .appeal-letter table { page-break-inside: auto; }
           .appeal-letter tr { page-break-inside: avoid; }
         }
       `}</style>
-      <p className="no-print flex gap-4">
+      <div className="no-print flex flex-wrap items-center gap-3">
         <Link href="/underpayments">← Underpayments</Link>
-        <span className="text-slate-600">Use the browser's Print (Ctrl+P) to print or save as PDF.</span>
-      </p>
-      <header className="space-y-1">
-        <p className="font-semibold">{letter.practice.name}</p>
+        <PrintButton label="Print the letter" />
+        <a className="btn-secondary" href={`/underpayments/letter/${payer.id}/pdf`} download>
+          Download as PDF
+        </a>
+      </div>
+      {missing.length ? (
+        <p className="no-print rounded border border-amber-300 bg-amber-50 p-2" role="note">
+          The practice's {missing.join(", ")} {missing.length > 1 ? "are" : "is"} not in its settings: payers expect them on an appeal. An
+          administrator enters them under Users &amp; settings.
+        </p>
+      ) : null}
+
+      <header className="flex flex-col gap-4 sm:flex-row sm:justify-between" data-testid="letter-sender">
+        <div>
+          <p className="font-semibold">{practice.name}</p>
+          <p>
+            <Lines text={practice.address} />
+          </p>
+          {practice.npi ? <p>NPI {practice.npi}</p> : null}
+          {practice.taxId ? <p>Tax id {practice.taxId}</p> : null}
+        </div>
         <p>{dateText(today)}</p>
-        <p>To: {letter.payer.name}, Provider Appeals / Reconsideration</p>
-        <h1 className="pt-2 text-xl font-semibold">Request for payment review: claims paid below the contracted rate</h1>
       </header>
+      <div data-testid="letter-recipient">
+        <p className="font-semibold">{payer.name}</p>
+        <p>Provider Appeals / Reconsideration</p>
+        <p>
+          <Lines text={payer.appealAddress} />
+        </p>
+      </div>
+      {mayWork ? (
+        <details className="no-print rounded border border-slate-200 p-2" open={!payer.appealAddress}>
+          <summary>{payer.appealAddress ? "Change" : "Enter"} the payer's appeals address (payer settings)</summary>
+          <ActionForm action={savePayerAppealAddress} submitLabel="Save the address" className="mt-2 space-y-2">
+            <input type="hidden" name="payerId" value={payer.id} />
+            <label className="label" htmlFor="appeal-address">
+              {payer.name}'s address for appeals
+            </label>
+            <textarea id="appeal-address" name="appealAddress" rows={3} className="input w-full" defaultValue={payer.appealAddress ?? ""} />
+            <FieldError name="appealAddress" />
+          </ActionForm>
+        </details>
+      ) : null}
+
+      <h1 className="pt-2 text-xl font-semibold">Request for payment review: claim lines allowed below the contracted rate</h1>
       <p>
-        The claim lines below were allowed at less than the amount our agreement with {letter.payer.name} provides for the date of service.
-        For each line we list the contract term in force on that date, the allowed amount it yields, the allowed amount on your remittance,
-        and the adjustment and remark codes you sent. We ask that you reprocess these lines and pay the difference,{" "}
-        <strong>{usd(letter.totalCents)}</strong> in total on {letter.lines.length} line(s).
+        The claim lines below were allowed at less than our agreement with {payer.name} provides for their dates of service. For each line
+        we list the patient, the date of service, the code as billed and as you paid it, the contract term in force on that date, the
+        allowed amount it yields, the allowed amount on your remittance, the difference, and the adjustment and remark codes you sent with
+        their meaning. We ask that you reprocess these lines and pay the difference,{" "}
+        <strong data-testid="letter-total">{usd(letter.totalCents)}</strong> in total on {letter.lines.length} line(s).
       </p>
       {letter.lines.length === 0 ? (
         <p>No open or appealed underpaid line for this payer.</p>
       ) : (
-        <table className="data">
-          <thead>
-            <tr>
-              <th>Claim / payer claim #</th>
-              <th>Patient</th>
-              <th>Date</th>
-              <th>Code</th>
-              <th>Contract term</th>
-              <th className="num">Expected allowed</th>
-              <th className="num">Remit allowed</th>
-              <th className="num">Paid</th>
-              <th className="num">Difference</th>
-              <th>CARC / RARC</th>
-            </tr>
-          </thead>
-          <tbody>
-            {letter.lines.map((l) => (
-              <tr key={l.id}>
-                <td>
-                  {l.claimNumber ?? "—"}
-                  {l.payerClaimNumber ? <div className="text-xs">{l.payerClaimNumber}</div> : null}
-                </td>
-                <td>
-                  {l.patientName}
-                  <div className="text-xs">{l.patient}</div>
-                </td>
-                <td className="whitespace-nowrap">{dateText(l.dateOfService)}</td>
-                <td className="whitespace-nowrap">
-                  {l.cpt} {modifiersText(l.modifiers)} ×{l.units}
-                  {l.paidCpt ? (
-                    <div className="text-xs">
-                      billed {l.cpt}, paid as {l.paidCpt}
-                    </div>
-                  ) : null}
-                </td>
-                <td className="text-xs">{l.term}</td>
-                <td className="num">{usd(l.expectedCents)}</td>
-                <td className="num">{usd(l.allowedCents)}</td>
-                <td className="num">{usd(l.paidCents)}</td>
-                <td className="num font-semibold">{usd(l.varianceCents)}</td>
-                <td className="text-xs">
-                  {l.adjustments.map((a, i) => (
-                    <div key={i}>
-                      {a.code} {usd(a.amountCents)}
-                      {a.text ? `: ${a.text}` : ""}
-                    </div>
-                  ))}
-                  {l.remarks.map((r) => (
-                    <div key={r.code}>
-                      {r.code}
-                      {r.text ? `: ${r.text}` : ""}
-                    </div>
-                  ))}
-                </td>
+        <div className="letter-table overflow-x-auto">
+          <table className="data">
+            <thead>
+              <tr>
+                <th>Patient</th>
+                <th>Date of service</th>
+                <th>Claim</th>
+                <th>Code</th>
+                <th>Contract term</th>
+                <th className="num">Expected allowed</th>
+                <th className="num">Allowed</th>
+                <th className="num">Difference</th>
+                <th>Your adjustment and remark codes</th>
               </tr>
-            ))}
-            <tr>
-              <td colSpan={8} className="font-semibold">
-                Total
-              </td>
-              <td className="num font-semibold">{usd(letter.totalCents)}</td>
-              <td />
-            </tr>
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {letter.lines.map((l) => (
+                <tr key={l.id} data-testid="letter-line" data-claim={l.claimNumber ?? ""} data-cpt={l.cpt}>
+                  <td>
+                    {l.patientName}
+                    <div className="text-xs">patient {l.patient}</div>
+                  </td>
+                  <td className="whitespace-nowrap">{dateText(l.dateOfService)}</td>
+                  <td>
+                    {l.claimNumber ?? "—"}
+                    {l.payerClaimNumber ? <div className="text-xs">your claim {l.payerClaimNumber}</div> : null}
+                  </td>
+                  <td className="whitespace-nowrap">
+                    billed {l.cpt} {modifiersText(l.modifiers)} ×{l.units}
+                    {l.paidCpt && l.paidCpt !== l.cpt ? <div className="text-xs font-semibold">paid as {l.paidCpt}</div> : null}
+                  </td>
+                  <td className="text-xs">{l.term}</td>
+                  <td className="num">{usd(l.expectedCents)}</td>
+                  <td className="num">{usd(l.allowedCents)}</td>
+                  <td className="num font-semibold">{usd(l.varianceCents)}</td>
+                  <td className="text-xs">
+                    {l.adjustments.map((a, i) => (
+                      <div key={i}>
+                        {a.code} ({a.group.toLowerCase()}) {usd(a.amountCents)}
+                        {a.text ? `: ${a.text}` : ""}
+                      </div>
+                    ))}
+                    {l.remarks.map((r) => (
+                      <div key={r.code}>
+                        Remark {r.code}
+                        {r.text ? `: ${r.text}` : ""}
+                      </div>
+                    ))}
+                  </td>
+                </tr>
+              ))}
+              <tr>
+                <td colSpan={7} className="font-semibold">
+                  Total
+                </td>
+                <td className="num font-semibold">{usd(letter.totalCents)}</td>
+                <td />
+              </tr>
+            </tbody>
+          </table>
+        </div>
       )}
       <p>
-        Allowed amounts are compared allowed to allowed: the patient's share and sequestration do not change them. Please contact our
-        billing office with any question about these lines.
+        Allowed amounts are compared allowed to allowed: the patient's share and sequestration do not change them. Please send the
+        reprocessed payment, or your answer, to the address above.
       </p>
       <p className="pt-6">Sincerely,</p>
       <p>
         {ctx.userName}
         <br />
-        {letter.practice.name}
+        {practice.name}
+        {practice.npi ? (
+          <>
+            <br />
+            NPI {practice.npi}
+            {practice.taxId ? ` · Tax id ${practice.taxId}` : ""}
+          </>
+        ) : null}
       </p>
     </article>
   );

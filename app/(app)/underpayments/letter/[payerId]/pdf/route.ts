@@ -1,0 +1,34 @@
+// The appeal letter as a PDF download (the page itself prints through its print stylesheet).
+import { auditRead } from "@/lib/server/audit";
+import { NotFound } from "@/lib/server/errors";
+import { guardedRoute } from "@/lib/server/guard";
+import { appealLetterPdf } from "@/lib/server/underpayments/letter-pdf";
+import { todayInZone } from "@/lib/server/underpayments/weeks";
+import { appealLetter } from "@/lib/server/underpayments/worklist";
+
+export const GET = guardedRoute("underpayments.read", async (ctx, _request, params) => {
+  const letter = await appealLetter(ctx.practiceId, Number(params.payerId));
+  if (!letter) throw new NotFound("No such payer");
+  await auditRead(ctx, {
+    action: "underpayment.letter_pdf",
+    entityType: "Payer",
+    entityId: letter.payer.id,
+    details: { lines: letter.lines.length },
+    patientIds: letter.lines.map((l) => l.patientId),
+  });
+  const today = todayInZone(ctx.practice.timeZone);
+  const pdf = await appealLetterPdf(letter, { today, signedBy: ctx.userName });
+  const name = `appeal-${
+    letter.payer.name
+      .replace(/[^A-Za-z0-9]+/g, "-")
+      .replace(/^-|-$/g, "")
+      .toLowerCase() || "payer"
+  }-${today}.pdf`;
+  return new Response(new Uint8Array(pdf), {
+    headers: {
+      "Content-Type": "application/pdf",
+      "Content-Disposition": `attachment; filename="${name}"`,
+      "Cache-Control": "no-store",
+    },
+  });
+});

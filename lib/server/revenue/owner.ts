@@ -1,0 +1,270 @@
+// The owner's Monday review (docs/loops/owner.md): the money left on the table year to date
+// and over the last 13 weeks, receivables by age and payer, and each therapist's revenue and
+// 97530 share. Every figure is defined so that the page it links to lists the same lines:
+// underpaid = the underpayment worklist, KX-related denials = the denials list (cause "missing
+// KX"), undercoding = the undercoding candidates, A/R over 90 days = the open lines served
+// more than 90 days ago.
+import { Prisma } from "@/lib/generated/prisma/client";
+import { db } from "../db";
+import { dateFromIso, todayIn } from "../dates";
+import { underpaymentTotalsByStatus } from "../underpayments/worklist";
+import { FINAL_CLAIM_STATUSES } from "./rollup";
+import { analyticsScope } from "./scope";
+import { addDays, addWeeks, weekEnd, weekStartOf } from "./weeks";
+
+export interface Amount {
+  cents: number;
+  lines: number;
+}
+
+export interface LeftOnTablePeriod {
+  key: "ytd" | "13w";
+  label: string;
+  /** dates of service, inclusive */
+  from: string;
+  to: string;
+  /** the 13-week period's service weeks (for pages that take a week and a number of weeks) */
+  lastWeek: string;
+  weeks: number | null;
+  /** Σ variance (expected allowed − allowed) of the underpaid remit lines, whatever their status */
+  underpaid: Amount;
+  /** the part of `underpaid` marked recovered (recoveredUnderpayments) */
+  recovered: Amount;
+  /** Σ potential gain of 97110 lines that could be 97530, not dismissed */
+  undercoding: Amount;
+  /** Σ expected allowed of remit lines denied for a missing KX */
+  kxDenied: Amount;
+}
+
+export interface AgingRow {
+  payerId: number;
+  payer: string;
+  /** 0–30, 31–60, 61–90, over 90 days since the date of service */
+  buckets: [number, number, number, number];
+  lines: [number, number, number, number];
+  totalCents: number;
+}
+
+export interface MoneyLeftOnTable {
+  /** today in the practice's time zone */
+  today: string;
+  periods: [LeftOnTablePeriod, LeftOnTablePeriod];
+  /** open receivables today, served more than 90 days ago (on or before `over90ServedBy`) */
+  arOver90: Amount;
+  over90ServedBy: string;
+  aging: AgingRow[];
+  agingTotals: [number, number, number, number];
+}
+
+export const AGING_BUCKETS = ["0–30 days", "31–60 days", "61–90 days", "Over 90 days"] as const;
+
+function num(v: unknown): number {
+  return typeof v === "bigint" ? Number(v) : typeof v === "number" ? v : v == null ? 0 : Number(v);
+}
+
+/** The two periods of the headline: 1 January to today, and the 13 service weeks ending with this week. */
+export function headlinePeriods(today: string): {
+  ytd: { from: string; to: string };
+  last13: { from: string; to: string; lastWeek: string };
+} {
+  const currentWeek = weekStartOf(today);
+  return {
+    ytd: { from: `${today.slice(0, 4)}-01-01`, to: today },
+    last13: { from: addWeeks(currentWeek, -12), to: weekEnd(currentWeek), lastWeek: currentWeek },
+  };
+}
+
+/**
+ * Recovered underpayments: the underpaid remit lines (the worklist's lines: a variance, not
+ * denied) marked recovered on the underpayments page, at the dollars recorded when they were
+ * marked (RemitLine.recoveredCents), else their variance.
+ */
+export async function recoveredUnderpayments(practiceId: number, from: string, to: string): Promise<Amount> {
+  const [row] = await db().$queryRaw<{ cents: unknown; lines: unknown }[]>`
+    select coalesce(sum(coalesce(rl."recoveredCents", rl."varianceCents")), 0) as cents, count(*) as lines
+    from "RemitLine" rl
+    join "ServiceLine" s on s.id = rl."serviceLineId"
+    join "Visit" v on v.id = s."visitId"
+    where rl."practiceId" = ${practiceId} and v."practiceId" = ${practiceId} and rl."varianceCents" > 0
+      and rl."denialCause" is null and rl."underpaymentStatus" = 'RECOVERED'
+      and v."dateOfService" between ${dateFromIso(from)}::date and ${dateFromIso(to)}::date`;
+  return { cents: num(row?.cents), lines: num(row?.lines) };
+}
+
+async function underpaid(practiceId: number, from: string, to: string): Promise<Amount> {
+  // the worklist's own totals, every status: the headline and the worklist cannot disagree
+  const rows = await underpaymentTotalsByStatus(practiceId, { from, to });
+  return rows.reduce((t, r) => ({ cents: t.cents + num(r.cents), lines: t.lines + num(r.lines) }), { cents: 0, lines: 0 });
+}
+
+async function undercoding(practiceId: number, from: string, to: string): Promise<Amount> {
+  const scope = analyticsScope(practiceId);
+  const [row] = await db().$queryRaw<{ cents: unknown; lines: unknown }[]>`
+    select coalesce(sum(s."undercodingGainCents"), 0) as cents, count(*) as lines
+    from "Visit" v
+    join "ServiceLine" s on s."visitId" = v.id
+    left join "UndercodingReview" ur on ur."serviceLineId" = s.id
+    where ${scope.where("v")} and v."dateOfService" between ${dateFromIso(from)}::date and ${dateFromIso(to)}::date
+      and s."undercodingDirection" = 'could_be_97530' and ur.decision is distinct from 'DISMISSED'`;
+  return { cents: num(row?.cents), lines: num(row?.lines) };
+}
+
+async function kxDenied(practiceId: number, from: string, to: string): Promise<Amount> {
+  // the denials list's lines (lib/server/denials/query.ts: the same day, cause and duplicates
+  // rule), valued at what the payer would have allowed with KX rather than at the charge
+  const [row] = await db().$queryRaw<{ cents: unknown; lines: unknown }[]>`
+    select coalesce(sum(coalesce(rl."expectedAllowedCents", s."expectedAllowedCents", 0)), 0) as cents, count(*) as lines
+    from "RemitLine" rl
+    join "RemitClaim" rc on rc.id = rl."remitClaimId"
+    join "RemitPayment" rp on rp.id = rc."paymentId"
+    left join "ServiceLine" s on s.id = rl."serviceLineId"
+    left join "Visit" v on v.id = s."visitId"
+    where rl."practiceId" = ${practiceId} and rl."denialCause" = 'missing_kx'
+      and rl."netRole" not in ('duplicate', 'duplicate_reversed')
+      and coalesce(rl."serviceDate", v."dateOfService", rp."paymentDate") between ${dateFromIso(from)}::date and ${dateFromIso(to)}::date`;
+  return { cents: num(row?.cents), lines: num(row?.lines) };
+}
+
+/**
+ * The lines open at the end of `asOf`, in one pass for aggregates: the rule of openLinesSql
+ * (lines.ts: lines with an expected amount served by then whose claim's latest remit dated by
+ * then is not final, or that have no claim or no remit), with each claim's latest remit taken
+ * once per claim instead of once per visit. Columns: "payerId", payer, dos, cents.
+ */
+function openLinesForTotals(practiceId: number, asOf: string, servedBy: string = asOf, payerId: number | null = null): Prisma.Sql {
+  const scope = analyticsScope(practiceId);
+  const final = [...FINAL_CLAIM_STATUSES];
+  const payer = payerId ? Prisma.sql`and v."payerId" = ${payerId}` : Prisma.empty;
+  return Prisma.sql`
+    with cs as (
+      select distinct on (rc."claimId") rc."claimId", rc."statusCode"
+      from "RemitClaim" rc
+      join "RemitPayment" pay on pay.id = rc."paymentId"
+      cross join lateral (
+        select coalesce(pay."paymentDate",
+                        ((pay."createdAt" at time zone 'UTC') at time zone (select "timeZone" from "Practice" where id = ${practiceId}))::date) as on_date
+      ) d
+      where rc."practiceId" = ${practiceId} and rc."claimId" is not null and d.on_date <= ${dateFromIso(asOf)}::date
+      order by rc."claimId", d.on_date desc, rc.id desc
+    )
+    select v."payerId", p.name as payer, v."dateOfService" as dos, s."expectedAllowedCents" as cents
+    from "Visit" v
+    join "ServiceLine" s on s."visitId" = v.id and s."expectedAllowedCents" is not null
+    join "Payer" p on p.id = v."payerId"
+    left join cs on cs."claimId" = v."claimId"
+    where ${scope.where("v")} and v."dateOfService" <= ${dateFromIso(servedBy < asOf ? servedBy : asOf)}::date
+      and not coalesce(cs."statusCode" = any(${final}::text[]), false) ${payer}`;
+}
+
+/** Count and expected allowed of the lines open at the end of `asOf` served on or before `servedBy`. */
+export async function openLinesTotal(practiceId: number, asOf: string, servedBy: string, payerId: number | null = null): Promise<Amount> {
+  const [row] = await db().$queryRaw<{ cents: unknown; lines: unknown }[]>`
+    select coalesce(sum(o.cents), 0) as cents, count(*) as lines from (${openLinesForTotals(practiceId, asOf, servedBy, payerId)}) o`;
+  return { cents: num(row?.cents), lines: num(row?.lines) };
+}
+
+/** Open receivables today by payer and age (days from the date of service to today). */
+export async function receivablesAging(practiceId: number, today: string): Promise<AgingRow[]> {
+  const rows = await db().$queryRaw<{ payerId: unknown; payer: string; bucket: number; cents: unknown; lines: unknown }[]>`
+    select o."payerId", o.payer,
+           case when a.age <= 30 then 0 when a.age <= 60 then 1 when a.age <= 90 then 2 else 3 end as bucket,
+           sum(o.cents) as cents, count(*) as lines
+    from (${openLinesForTotals(practiceId, today)}) o
+    cross join lateral (select ${dateFromIso(today)}::date - o.dos as age) a
+    group by 1, 2, 3`;
+  const byPayer = new Map<number, AgingRow>();
+  for (const r of rows) {
+    const payerId = num(r.payerId);
+    const row = byPayer.get(payerId) ?? { payerId, payer: String(r.payer), buckets: [0, 0, 0, 0], lines: [0, 0, 0, 0], totalCents: 0 };
+    const b = num(r.bucket) as 0 | 1 | 2 | 3;
+    row.buckets[b] += num(r.cents);
+    row.lines[b] += num(r.lines);
+    row.totalCents += num(r.cents);
+    byPayer.set(payerId, row);
+  }
+  return [...byPayer.values()].sort((a, b) => b.buckets[3] - a.buckets[3] || b.totalCents - a.totalCents || a.payer.localeCompare(b.payer));
+}
+
+async function period(practiceId: number, key: "ytd" | "13w", from: string, to: string, lastWeek: string): Promise<LeftOnTablePeriod> {
+  const [u, r, uc, kx] = await Promise.all([
+    underpaid(practiceId, from, to),
+    recoveredUnderpayments(practiceId, from, to),
+    undercoding(practiceId, from, to),
+    kxDenied(practiceId, from, to),
+  ]);
+  return {
+    key,
+    label: key === "ytd" ? "Year to date" : "Last 13 weeks",
+    from,
+    to,
+    lastWeek,
+    weeks: key === "13w" ? 13 : null,
+    underpaid: u,
+    recovered: r,
+    undercoding: uc,
+    kxDenied: kx,
+  };
+}
+
+/** The headline of the owner's review, as of today in the practice's time zone. */
+export async function moneyLeftOnTable(practiceId: number, timeZone: string, now: Date = new Date()): Promise<MoneyLeftOnTable> {
+  const today = todayIn(timeZone, now);
+  const { ytd, last13 } = headlinePeriods(today);
+  const [y, w, aging] = await Promise.all([
+    period(practiceId, "ytd", ytd.from, ytd.to, weekStartOf(today)),
+    period(practiceId, "13w", last13.from, last13.to, last13.lastWeek),
+    receivablesAging(practiceId, today),
+  ]);
+  const agingTotals = aging.reduce<[number, number, number, number]>(
+    (t, r) => [t[0] + r.buckets[0], t[1] + r.buckets[1], t[2] + r.buckets[2], t[3] + r.buckets[3]],
+    [0, 0, 0, 0],
+  );
+  const over90 = aging.reduce((t, r) => ({ cents: t.cents + r.buckets[3], lines: t.lines + r.lines[3] }), { cents: 0, lines: 0 });
+  return { today, periods: [y, w], arOver90: over90, over90ServedBy: addDays(today, -91), aging, agingTotals };
+}
+
+export interface TherapistRevenueRow {
+  therapistId: number;
+  name: string;
+  credential: string;
+  visits: number;
+  expectedCents: number;
+  paidCents: number;
+  adjudicatedLines: number;
+  lines: number;
+  units97530: number;
+  units97110: number;
+  share97530: number | null;
+}
+
+/** Each therapist's revenue (expected allowed, paid so far) and 97530 share over a run of service weeks. */
+export async function therapistRevenue(practiceId: number, firstWeek: string, lastWeek: string): Promise<TherapistRevenueRow[]> {
+  const scope = analyticsScope(practiceId);
+  const rows = await db().$queryRaw<Record<string, unknown>[]>`
+    select rw."therapistId", t.name, t.credential::text as credential, sum(rw.visits) as visits,
+           sum(rw."expectedCents") as "expectedCents", sum(rw."paidCents") as "paidCents",
+           sum(rw."adjudicatedLines") as "adjudicatedLines", sum(rw.lines) as lines,
+           sum(rw."units97530") as "units97530", sum(rw."units97110") as "units97110"
+    from "RevenueWeek" rw join "Therapist" t on t.id = rw."therapistId"
+    where ${scope.where("rw")} and rw."weekStart" between ${dateFromIso(firstWeek)}::date and ${dateFromIso(lastWeek)}::date
+    group by rw."therapistId", t.name, t.credential`;
+  return rows
+    .map((r) => {
+      const u30 = num(r.units97530);
+      const u10 = num(r.units97110);
+      return {
+        therapistId: num(r.therapistId),
+        name: String(r.name),
+        credential: String(r.credential),
+        visits: num(r.visits),
+        expectedCents: num(r.expectedCents),
+        paidCents: num(r.paidCents),
+        adjudicatedLines: num(r.adjudicatedLines),
+        lines: num(r.lines),
+        units97530: u30,
+        units97110: u10,
+        share97530: u30 + u10 > 0 ? u30 / (u30 + u10) : null,
+      };
+    })
+    .sort((a, b) => b.expectedCents - a.expectedCents || a.name.localeCompare(b.name));
+}
