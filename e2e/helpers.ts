@@ -70,9 +70,18 @@ export async function apiAs(baseURL: string, email: string, password = PASSWORD)
   return ctx;
 }
 
-/** Direct read access to the e2e database, to find ids for tenant checks. */
+/**
+ * Direct read access to the e2e database, to find ids for tenant checks: as the owner, since
+ * row-level security shows the app's role no practice's rows outside a practice scope.
+ */
 export async function query<T extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: process.env.E2E_DATABASE_URL ?? process.env.DATABASE_URL });
+  const client = new pg.Client({
+    connectionString:
+      process.env.E2E_MIGRATION_DATABASE_URL ??
+      process.env.MIGRATION_DATABASE_URL ??
+      process.env.E2E_DATABASE_URL ??
+      process.env.DATABASE_URL,
+  });
   await client.connect();
   try {
     return (await client.query<T>(sql, params)).rows;

@@ -4,9 +4,10 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { disconnectDb, db } from "@/lib/server/db";
+import { db, disconnectDb } from "@/lib/server/db";
 import { importCsv } from "@/lib/server/imports";
-import { createPractice, createUser } from "@/lib/server/practices";
+import { createPractice, createUser, findPracticeBySlug } from "@/lib/server/practices";
+import { withPracticeScope } from "@/lib/server/scope";
 import { enrolWithKey } from "@/lib/server/second-factor/second-factor";
 import { generatePractice, writePracticeFiles } from "./generator/generate";
 
@@ -56,22 +57,25 @@ async function ensurePractice(
   emailDomain: string,
   load: (practiceId: number) => Promise<void>,
 ) {
-  const existing = await db().practice.findUnique({ where: { slug } });
+  const existing = await findPracticeBySlug(slug);
   if (existing) {
     process.stdout.write(`practice "${slug}" already exists: kept as is\n`);
     return existing;
   }
   process.stdout.write(`creating practice "${slug}"\n`);
   const practice = await createPractice({ slug, name, medicareLocality: locality, timeZone: "America/New_York" });
-  for (const role of ROLES) {
-    await createUser(practice.id, {
-      email: `${role.toLowerCase()}@${emailDomain}`,
-      role,
-      password: DEMO_PASSWORD,
-      name: `${role[0]}${role.slice(1).toLowerCase()} Demo`,
-    });
-  }
-  await load(practice.id);
+  // users and data are added in the practice's scope, as an admin and an import would
+  await withPracticeScope(practice.id, async () => {
+    for (const role of ROLES) {
+      await createUser(practice.id, {
+        email: `${role.toLowerCase()}@${emailDomain}`,
+        role,
+        password: DEMO_PASSWORD,
+        name: `${role[0]}${role.slice(1).toLowerCase()} Demo`,
+      });
+    }
+    await load(practice.id);
+  });
   return practice;
 }
 
@@ -85,7 +89,12 @@ async function enrolDemoSecondFactors(emailDomain: string) {
 
 /** Sets a seeded practice's NPI, tax id and address when its settings have none (kept otherwise). */
 async function ensureBillingIds(slug: string, ids: { npi: string; taxId: string; address: string }) {
-  await db().practice.updateMany({ where: { slug, npi: null, taxId: null, address: null }, data: ids });
+  const practice = await findPracticeBySlug(slug);
+  if (!practice) return;
+  // in the practice's scope, as an admin's settings form would write them
+  await withPracticeScope(practice.id, () =>
+    db().practice.updateMany({ where: { slug, npi: null, taxId: null, address: null }, data: ids }),
+  );
 }
 
 async function main() {

@@ -2,6 +2,7 @@
 // npm run admin -- create-user --practice S --email E --role OWNER|BILLER|MANAGER|ADMIN [--name N]  (password on stdin)
 import { createPracticeSchema, createUserSchema } from "@/lib/schemas/admin";
 import { createPractice, createUser, practiceBySlugOrOnly } from "@/lib/server/practices";
+import { withPracticeScope } from "@/lib/server/scope";
 import { parseArgs, str, UsageError } from "./lib/args";
 import { runCli } from "./lib/cli";
 
@@ -53,7 +54,7 @@ async function main(): Promise<number> {
       password,
     });
     if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => `${String(i.path[0])}: ${i.message}`).join("\n"));
-    const u = await createUser(practice.id, parsed.data);
+    const u = await withPracticeScope(practice.id, () => createUser(practice.id, parsed.data));
     process.stdout.write(
       `${JSON.stringify({ status: "created", user: { id: u.id, email: u.email, role: parsed.data.role, practice: practice.slug } })}\n`,
     );

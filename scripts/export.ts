@@ -4,6 +4,7 @@ import { isoDateString } from "@/lib/schemas/common";
 import { exportSourceFor, EXPORT_KINDS, type ExportKind } from "@/lib/server/exports";
 import { serialize } from "@/lib/server/exports/format";
 import { practiceBySlugOrOnly } from "@/lib/server/practices";
+import { withPracticeScope } from "@/lib/server/scope";
 import { parseArgs, str, UsageError } from "./lib/args";
 import { runCli } from "./lib/cli";
 
@@ -24,10 +25,12 @@ async function main(): Promise<number> {
   const year = yearText === undefined ? undefined : z.coerce.number().int().min(2000).max(2100).safeParse(yearText);
   if (year && !year.success) throw new UsageError("--year must be a year such as 2026");
   const practice = await practiceBySlugOrOnly(str(values, "practice"));
-  const source = exportSourceFor(kind as ExportKind, practice.id, { from: str(values, "from"), to: str(values, "to"), year: year?.data });
-  for await (const chunk of serialize(source, format)) {
-    if (!process.stdout.write(chunk)) await new Promise((r) => process.stdout.once("drain", r));
-  }
+  await withPracticeScope(practice.id, async () => {
+    const source = exportSourceFor(kind as ExportKind, practice.id, { from: str(values, "from"), to: str(values, "to"), year: year?.data });
+    for await (const chunk of serialize(source, format)) {
+      if (!process.stdout.write(chunk)) await new Promise((r) => process.stdout.once("drain", r));
+    }
+  });
   return 0;
 }
 

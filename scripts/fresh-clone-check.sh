@@ -76,6 +76,8 @@ step bench-load timeout 900 npm run bench -- load --seconds 5 --users 2 --patien
 step db-status npm run db -- status
 step migrate-status npm run migrate -- status
 step migrate-deploy npm run migrate -- deploy
+# the app connects as a role that owns nothing (no ALTER, no trigger disabled); migrations as the owner
+step db-roles npm run db -- roles
 step test-unit npm test -- unit
 check "npm test ran on Node 24" grep -q '▶ node --version: v24\.' "$log/test-unit.txt"
 status="$(cd "$dir" && git status --porcelain)"

@@ -5,6 +5,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { type CsvImportKind, importCsv, type ImportResult } from "@/lib/server/imports";
 import { practiceBySlugOrOnly } from "@/lib/server/practices";
+import { withPracticeScope } from "@/lib/server/scope";
 import { parseArgs, str, UsageError } from "./lib/args";
 import { runCli } from "./lib/cli";
 
@@ -23,29 +24,32 @@ async function main(): Promise<number> {
   const practice = await practiceBySlugOrOnly(str(values, "practice"));
   const dryRun = values["dry-run"] === true;
   let worst = 0;
-  for (const file of positional) {
-    let result: ImportResult;
-    if (kind === "835") {
-      // streamed from disk: an 835 can be hundreds of megabytes
-      const { import835 } = await import("@/lib/server/remits/import");
-      const { fileSource } = await import("@/lib/server/imports/source");
-      const content = await fileSource(file);
-      result = await import835({ practiceId: practice.id, userId: null, fileName: path.basename(file), content, dryRun });
-    } else {
-      const content = fs.readFileSync(file);
-      result = await importCsv({
-        kind: kind as CsvImportKind,
-        practiceId: practice.id,
-        userId: null,
-        fileName: path.basename(file),
-        content,
-        dryRun,
-      });
+  // the import runs in the practice's scope, as the upload does behind the guard
+  await withPracticeScope(practice.id, async () => {
+    for (const file of positional) {
+      let result: ImportResult;
+      if (kind === "835") {
+        // streamed from disk: an 835 can be hundreds of megabytes
+        const { import835 } = await import("@/lib/server/remits/import");
+        const { fileSource } = await import("@/lib/server/imports/source");
+        const content = await fileSource(file);
+        result = await import835({ practiceId: practice.id, userId: null, fileName: path.basename(file), content, dryRun });
+      } else {
+        const content = fs.readFileSync(file);
+        result = await importCsv({
+          kind: kind as CsvImportKind,
+          practiceId: practice.id,
+          userId: null,
+          fileName: path.basename(file),
+          content,
+          dryRun,
+        });
+      }
+      const { importJobId: _, ...printed } = result;
+      process.stdout.write(`${JSON.stringify(printed)}\n`);
+      if (result.status === "rejected") worst = 1;
     }
-    const { importJobId: _, ...printed } = result;
-    process.stdout.write(`${JSON.stringify(printed)}\n`);
-    if (result.status === "rejected") worst = 1;
-  }
+  });
   return worst;
 }
 

@@ -9,6 +9,9 @@
 //   status            list applied and pending migrations.
 //   reset             drop everything in the database and apply all migrations (asks for --force).
 // With no DATABASE_URL, run it through scripts/with-db.ts (npm run migrate does).
+// Migrations run as the owner of the schema (MIGRATION_DATABASE_URL, else DATABASE_URL); after
+// them, the app's role (DATABASE_URL, when it is another role) is granted what the app needs
+// and nothing more (grantAppRole).
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
@@ -51,8 +54,12 @@ const ledgerDdl = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
   "applied_steps_count" INTEGER NOT NULL DEFAULT 0
 )`;
 
-/** Applies pending migrations, each in its own transaction. Returns the names applied. */
-export async function deployMigrations(url: string, log: (m: string) => void = () => {}): Promise<string[]> {
+/**
+ * Applies pending migrations as the owner (`url`), each in its own transaction, then grants the
+ * app's role (the user of `appUrl`, when given and not the owner) its privileges. Returns the
+ * names applied.
+ */
+export async function deployMigrations(url: string, log: (m: string) => void = () => {}, appUrl?: string): Promise<string[]> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   const applied: string[] = [];
@@ -88,11 +95,39 @@ export async function deployMigrations(url: string, log: (m: string) => void = (
       applied.push(m.name);
       log(`applied ${m.name}`);
     }
+    const appRole = appUrl ? decodeURIComponent(new URL(appUrl).username) : "";
+    const ownerRole = (await client.query<{ r: string }>("select current_user as r")).rows[0]!.r;
+    if (appRole && appRole !== ownerRole) await grantAppRole(client, appRole);
   } finally {
     await client.query("select pg_advisory_unlock(728354101)").catch(() => {});
     await client.end();
   }
   return applied;
+}
+
+/**
+ * What the app's role may do, granted by the owner after every deploy (so tables a migration
+ * adds are covered): read and write rows, use the id sequences; on the audit log only read and
+ * append. It owns nothing, so it cannot alter a table, disable a trigger or a row-level security
+ * policy, or truncate; the migrations' ledger it may only read (the health route compares it
+ * with the build's migrations). Temporary tables (the remit
+ * writer's COPY staging) come with PostgreSQL's default TEMPORARY privilege on the database.
+ */
+export async function grantAppRole(owner: pg.Client, appRole: string): Promise<void> {
+  const role = `"${appRole.replaceAll('"', '""')}"`;
+  await owner.query(`
+    REVOKE CREATE ON SCHEMA public FROM PUBLIC;
+    GRANT USAGE ON SCHEMA public TO ${role};
+    GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${role};
+    GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ${role};
+    REVOKE ALL ON "_prisma_migrations" FROM ${role};
+    GRANT SELECT ON "_prisma_migrations" TO ${role};
+    REVOKE UPDATE, DELETE, TRUNCATE ON "AuditEvent" FROM ${role};
+  `);
+  // a large 835 import refreshes the statistics of the remit tables mid-transaction (RemitWriter):
+  // ANALYZE without ownership needs MAINTAIN (PostgreSQL 17+; before, it is skipped with a warning)
+  const version = Number((await owner.query<{ v: string }>("select current_setting('server_version_num') as v")).rows[0]!.v);
+  if (version >= 170000) await owner.query(`GRANT MAINTAIN ON "RemitClaim", "RemitLine" TO ${role}`);
 }
 
 /** Instantiates the engine's WebAssembly by hand: Node 20 cannot import .wasm modules. */
@@ -184,7 +219,7 @@ async function main() {
   const db = await startDatabase({ quiet: true }).catch(exitOnDatabaseStartError);
   try {
     if (command === "deploy") {
-      const applied = await deployMigrations(db.url, (m) => process.stderr.write(`${m}\n`));
+      const applied = await deployMigrations(db.ownerUrl, (m) => process.stderr.write(`${m}\n`), db.url);
       process.stdout.write(applied.length ? `${applied.length} migration(s) applied\n` : "database is up to date\n");
     } else if (command === "create") {
       const name = rest[0];
@@ -193,9 +228,9 @@ async function main() {
         process.exitCode = 2;
         return;
       }
-      await createMigration(db.url, name);
+      await createMigration(db.ownerUrl, name);
     } else if (command === "status") {
-      const client = new pg.Client({ connectionString: db.url });
+      const client = new pg.Client({ connectionString: db.ownerUrl });
       await client.connect();
       await client.query(ledgerDdl);
       const done = new Set(
@@ -211,11 +246,11 @@ async function main() {
         process.exitCode = 2;
         return;
       }
-      const client = new pg.Client({ connectionString: db.url });
+      const client = new pg.Client({ connectionString: db.ownerUrl });
       await client.connect();
       await client.query("drop schema public cascade; create schema public;");
       await client.end();
-      await deployMigrations(db.url, (m) => process.stderr.write(`${m}\n`));
+      await deployMigrations(db.ownerUrl, (m) => process.stderr.write(`${m}\n`), db.url);
     } else {
       process.stderr.write("usage: npm run migrate -- [deploy|create <name>|status|reset --force]\n");
       process.exitCode = 2;

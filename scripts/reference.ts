@@ -5,6 +5,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { practiceBySlugOrOnly } from "@/lib/server/practices";
+import { withPracticeScope } from "@/lib/server/scope";
 import { applyReferenceFile } from "@/lib/server/reference/upload";
 import { REFERENCE_KINDS, type ReferenceKind } from "@/lib/schemas/reference";
 import { parseArgs, str, UsageError } from "./lib/args";
@@ -12,8 +13,9 @@ import { runCli } from "./lib/cli";
 
 const USAGE = `usage:
   tsx scripts/reference.ts fee-schedule|gpci|mue|ncci <file> [--practice <slug>] [--dry-run] [--year YYYY]
-    fee-schedule  CMS's PPRRVU CSV from the RVU zip as downloaded, or the columns of
-                  prisma/data/cms/pfs-rvu-2026-therapy.csv (--year when the title names none)
+    fee-schedule  CMS's PPRRVU CSV or fixed-width TXT from the RVU zip as downloaded, or the columns
+                  of prisma/data/cms/pfs-rvu-2026-therapy.csv (--year when the title or, for the
+                  TXT, the file name, PPRRVU26_JAN.txt, names none)
     gpci          CMS's GPCI file as downloaded, or the columns of prisma/data/cms/gpci-2026.csv
     mue           CMS's practitioner MUE table (CSV)
     ncci          CMS's practitioner NCCI PTP edits (the tab-separated TXT, or CSV)
@@ -30,15 +32,17 @@ async function main(): Promise<number> {
   const file = positional[0]!;
   if (!fs.existsSync(file)) throw new UsageError(`no such file: ${file}`);
   const practice = await practiceBySlugOrOnly(str(values, "practice"));
-  const result = await applyReferenceFile({
-    practiceId: practice.id,
-    userId: null,
-    kind: kind as ReferenceKind,
-    fileName: path.basename(file),
-    content: fs.readFileSync(file),
-    dryRun: values["dry-run"] === true,
-    year: year === undefined ? undefined : Number(year),
-  });
+  const result = await withPracticeScope(practice.id, () =>
+    applyReferenceFile({
+      practiceId: practice.id,
+      userId: null,
+      kind: kind as ReferenceKind,
+      fileName: path.basename(file),
+      content: fs.readFileSync(file),
+      dryRun: values["dry-run"] === true,
+      year: year === undefined ? undefined : Number(year),
+    }),
+  );
   const { importJobId: _, ...printed } = result;
   process.stdout.write(`${JSON.stringify(printed)}\n`);
   return result.status === "rejected" ? 1 : 0;

@@ -6,7 +6,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import pg from "pg";
-import { DatabaseStartError, projectRoot, startDatabase } from "./lib/database";
+import { DatabaseStartError, databaseNamed, projectRoot, startDatabase } from "./lib/database";
 import { deployMigrations } from "./migrate";
 
 const out = path.join(projectRoot, "test-results");
@@ -41,12 +41,13 @@ function vitestCounts(file: string): { p: number; f: number } | null {
   }
 }
 
-async function resetDatabase(url: string) {
-  const client = new pg.Client({ connectionString: url });
+/** Drops every table (as the owner) and migrates afresh, granting the app's role its privileges. */
+async function resetDatabase(db: { url: string; ownerUrl: string }) {
+  const client = new pg.Client({ connectionString: db.ownerUrl });
   await client.connect();
   await client.query("drop schema if exists public cascade; create schema public;");
   await client.end();
-  await deployMigrations(url);
+  await deployMigrations(db.ownerUrl, () => {}, db.url);
 }
 
 /** The project runs on Node 24 LTS (the exact-pinned `node` devDependency, first on the PATH of
@@ -97,28 +98,28 @@ async function main() {
   const db = await startDatabase({ database: "therapy_test" });
   try {
     if (want("int")) {
-      await resetDatabase(db.url);
+      await resetDatabase(db);
       const file = path.join(out, "int.json");
       fs.rmSync(file, { force: true });
       const r = run(
         "integration",
         "npx",
         ["vitest", "run", "--project", "int", "--reporter=default", "--reporter=json", `--outputFile.json=${file}`],
-        { DATABASE_URL: db.url },
+        // app code connects as the app's role (row-level security applies); fixtures as the owner
+        { DATABASE_URL: db.url, MIGRATION_DATABASE_URL: db.ownerUrl },
       );
       const c = vitestCounts(file) ?? { p: 0, f: 1 };
       count("integration", c.p, c.f || (r.ok ? 0 : 1), r.seconds);
     }
     if (want("e2e")) {
-      const e2eUrl = new URL(db.url);
-      e2eUrl.pathname = "/therapy_e2e";
-      const { ensureDatabaseExists } = await import("./lib/database");
-      await ensureDatabaseExists(e2eUrl.toString());
-      await resetDatabase(e2eUrl.toString());
+      const e2e = await databaseNamed(db, "therapy_e2e");
+      await resetDatabase(e2e);
       const secret = crypto.randomBytes(32).toString("hex");
       const env = {
-        DATABASE_URL: e2eUrl.toString(),
-        E2E_DATABASE_URL: e2eUrl.toString(),
+        DATABASE_URL: e2e.url,
+        MIGRATION_DATABASE_URL: e2e.ownerUrl,
+        E2E_DATABASE_URL: e2e.url,
+        E2E_MIGRATION_DATABASE_URL: e2e.ownerUrl,
         NEXTAUTH_SECRET: secret,
         // the seed encrypts the demo second factors with it, the server decrypts them
         SECOND_FACTOR_KEY: crypto.randomBytes(32).toString("hex"),

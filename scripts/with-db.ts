@@ -1,4 +1,5 @@
-// Runs a command with DATABASE_URL pointing at the project's database (starting the
+// Runs a command with DATABASE_URL pointing at the project's database as the app's role and
+// MIGRATION_DATABASE_URL as its owner (starting the
 // embedded PostgreSQL when needed, stopping it afterwards if this process started it).
 //   tsx scripts/with-db.ts [--quiet] [--database NAME] -- <command> [args...]
 import { spawn } from "node:child_process";
@@ -20,10 +21,11 @@ if (command.length === 0) {
 
 const db = await startDatabase({ quiet, database }).catch(exitOnDatabaseStartError);
 // every entry point finds the schema up to date (idempotent, serialised by an advisory lock)
-await deployMigrations(db.url, quiet ? () => {} : (m) => process.stderr.write(`[db] ${m}\n`));
+await deployMigrations(db.ownerUrl, quiet ? () => {} : (m) => process.stderr.write(`[db] ${m}\n`), db.url);
 const child = spawn(command[0], command.slice(1), {
   stdio: "inherit",
-  env: { ...process.env, DATABASE_URL: db.url },
+  // the app connects as its own role; migrations and the tests' fixtures as the owner
+  env: { ...process.env, DATABASE_URL: db.url, MIGRATION_DATABASE_URL: db.ownerUrl },
   shell: process.platform === "win32",
   // its own process group, so a stop signal reaches every process it starts (npm, next)
   // (with a terminal, Ctrl-C already reaches the whole foreground group, and a detached

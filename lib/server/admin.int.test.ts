@@ -3,9 +3,9 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { updateSettingsAction } from "@/app/(app)/admin/actions";
 import { runAsUser } from "./context";
-import { db, disconnectDb } from "./db";
+import { disconnectDb } from "./db";
 import { importCsv } from "./imports";
-import { createTestPractice, type TestPractice } from "./testing";
+import { asPractice, createTestPractice, type TestPractice, db } from "./testing";
 
 async function levelOf(practiceId: number, externalId: string, pool: "PT_SLP" | "OT") {
   const item = await db().kxQueueItem.findFirstOrThrow({ where: { practiceId, pool, year: 2026, patient: { externalId } } });
@@ -17,9 +17,13 @@ describe("practice settings", () => {
   beforeAll(async () => {
     t = await createTestPractice("settings");
     const content = fs.readFileSync(path.resolve("e2e/fixtures/example-practice/visits.csv"));
-    expect((await importCsv({ kind: "visits", practiceId: t.practiceId, userId: null, fileName: "v.csv", content })).status).toBe(
-      "imported",
-    );
+    expect(
+      (
+        await asPractice(t.practiceId, () =>
+          importCsv({ kind: "visits", practiceId: t.practiceId, userId: null, fileName: "v.csv", content }),
+        )
+      ).status,
+    ).toBe("imported");
   });
   afterAll(() => disconnectDb());
 

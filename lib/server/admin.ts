@@ -130,3 +130,17 @@ export async function updateSettings(ctx: PracticeContext, input: z.output<typeo
     { timeout: 5 * 60_000 },
   );
 }
+
+/** The practice's settings and the Medicare localities its GPCI file offers (the admin page). */
+export async function practiceSettingsPage(practiceId: number) {
+  const [practice, localities] = [
+    await db().practice.findUniqueOrThrow({ where: { id: practiceId } }),
+    await db().gpci.findMany({
+      where: { practiceId },
+      distinct: ["locality"],
+      orderBy: { locality: "asc" },
+      select: { locality: true, localityName: true },
+    }),
+  ];
+  return { practice, localities };
+}

@@ -11,9 +11,12 @@ import { audit } from "./audit";
 import { safeReturnPath } from "@/lib/schemas/sign-in";
 import { addressFromHeaders } from "./client-address";
 import { db } from "./db";
+import { unscopedDb } from "./db-client";
 import { decoyHash, verifyPassword } from "./password";
 import { ABSOLUTE_LIFETIME_MS, checkSession, createSession, revokeSession } from "./sessions";
 import { beforePasswordCheck, signInFailed, signInSucceeded, TooManyAttempts } from "./sign-in-throttle";
+
+import { withPracticeScope } from "./scope";
 
 export { TooManyAttempts };
 
@@ -38,7 +41,7 @@ export async function authenticate(input: unknown, address = "local"): Promise<{
   }
   const { email, password } = parsed.data;
   await beforePasswordCheck(email, address);
-  const user = await db().user.findUnique({
+  const user = await unscopedDb().user.findUnique({
     where: { email },
     omit: { passwordHash: false },
     include: { memberships: { where: { active: true }, select: { practiceId: true } } },
@@ -50,7 +53,11 @@ export async function authenticate(input: unknown, address = "local"): Promise<{
   }
   await signInSucceeded(email, address);
   const practiceId = user.memberships[0]?.practiceId;
-  if (practiceId) await audit(db(), { practiceId, userId: user.id }, { action: "auth.sign_in", entityType: "User", entityId: user.id });
+  // signing in opens the scope of the user's first practice, in which the event is written
+  if (practiceId)
+    await withPracticeScope(practiceId, () =>
+      audit(db(), { practiceId, userId: user.id }, { action: "auth.sign_in", entityType: "User", entityId: user.id }),
+    );
   return { id: String(user.id), email: user.email, name: user.name };
 }
 

@@ -3,8 +3,9 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { cache } from "react";
 import type { Role } from "@/lib/generated/prisma/client";
-import { db } from "./db";
+import { unscopedDb } from "./db-client";
 import type { RoleName } from "./permissions";
+import { setRequestScope } from "./scope";
 import { mustHaveSecondFactor } from "./second-factor/policy";
 import { checkSession } from "./sessions";
 
@@ -24,13 +25,15 @@ export interface PracticeContext {
  * For the command line and for tests: run code as a given user, as one signed in with both
  * factors (the role, membership and permission checks apply; there is no session to check).
  */
-const asUser = new AsyncLocalStorage<{ userId: number; practiceSlug?: string } | { sessionId: string; practiceSlug?: string }>();
+const asUser = new AsyncLocalStorage<
+  { userId: number; practiceSlug?: string; context?: Promise<PracticeContext | null> } | { sessionId: string; practiceSlug?: string }
+>();
 export function runAsUser<T>(userId: number, fn: () => Promise<T>, practiceSlug?: string): Promise<T> {
-  return asUser.run({ userId, practiceSlug }, fn);
+  return asUser.run({ userId, practiceSlug }, async () => await fn());
 }
 /** For tests: run code as the holder of a session cookie with this session id (the session checks apply too). */
 export function runAsSession<T>(sessionId: string, fn: () => Promise<T>, practiceSlug?: string): Promise<T> {
-  return asUser.run({ sessionId, practiceSlug }, fn);
+  return asUser.run({ sessionId, practiceSlug }, async () => await fn());
 }
 
 /** The session id and user id in the request's next-auth cookie, or null (no cookie, forged, expired). */
@@ -54,8 +57,9 @@ async function sessionCookie(): Promise<{ sessionId: string; userId: number | nu
   }
 }
 
+/** The sign-in lookup: a user's memberships in every practice, before any practice scope. */
 export async function loadContext(userId: number, practiceSlug?: string): Promise<PracticeContext | null> {
-  const user = await db().user.findUnique({
+  const user = await unscopedDb().user.findUnique({
     where: { id: userId },
     include: { memberships: { where: { active: true }, include: { practice: true }, orderBy: { id: "asc" } } },
   });
@@ -102,7 +106,10 @@ const SIGNED_OUT: SessionState = { status: "signed-out" };
 export const currentSession = cache(async (): Promise<SessionState> => {
   const override = asUser.getStore();
   if (override && "userId" in override) {
-    const ctx = await loadContext(override.userId, override.practiceSlug);
+    // once per runAsUser: outside a request React's cache() keeps nothing, and every query of a
+    // server component asks for its scope (setRequestScope below)
+    override.context ??= loadContext(override.userId, override.practiceSlug);
+    const ctx = await override.context;
     return ctx ? { status: "signed-in", ctx, sessionId: null } : SIGNED_OUT;
   }
   const cookie = override ? { sessionId: override.sessionId, userId: null, practiceSlug: override.practiceSlug } : await sessionCookie();
@@ -128,3 +135,7 @@ export const currentContext = cache(async (): Promise<PracticeContext | null> =>
   const state = await currentSession();
   return state.status === "signed-in" ? state.ctx : null;
 });
+
+// A server component's queries run in the scope of its request's session: the practice of the
+// same context (cached once per request) that pageContext checks.
+setRequestScope(async () => (await currentContext())?.practiceId ?? null);

@@ -10,10 +10,10 @@ import PatientsPage from "@/app/(app)/patients/page";
 import UnmatchedPage from "@/app/(app)/remits/unmatched/page";
 import UnderpaymentsPage from "@/app/(app)/underpayments/page";
 import NewVisitPage from "@/app/(app)/visits/new/page";
-import { db, disconnectDb } from "./db";
+import { disconnectDb } from "./db";
 import { importCsv } from "./imports";
 import { import835 } from "./remits/import";
-import { createTestPractice, type TestPractice } from "./testing";
+import { asPractice, createTestPractice, type TestPractice, db } from "./testing";
 import { callPage, type PageComponent } from "./testing-pages";
 
 const dir = path.resolve("e2e/fixtures/example-practice");
@@ -43,15 +43,19 @@ describe("reads of patient data", () => {
       // underpaid, more than one page of the worklist
       const content =
         file === "contracts.csv" ? Buffer.from(read(file).toString("utf8").replaceAll(",,110,2026,", ",,220,2026,")) : read(file);
-      const r = await importCsv({ kind, practiceId: t.practiceId, userId: t.users.ADMIN, fileName: file, content });
+      const r = await asPractice(t.practiceId, () =>
+        importCsv({ kind, practiceId: t.practiceId, userId: t.users.ADMIN, fileName: file, content }),
+      );
       expect(r.status, JSON.stringify(r.errors)).toBe("imported");
     }
-    const r = await import835({
-      practiceId: t.practiceId,
-      userId: t.users.ADMIN,
-      fileName: "remit-united.835",
-      content: read("remit-united.835"),
-    });
+    const r = await asPractice(t.practiceId, () =>
+      import835({
+        practiceId: t.practiceId,
+        userId: t.users.ADMIN,
+        fileName: "remit-united.835",
+        content: read("remit-united.835"),
+      }),
+    );
     expect(r.status, JSON.stringify(r.errors)).toBe("imported");
   }, 180_000);
   afterAll(() => disconnectDb());
@@ -123,13 +127,17 @@ describe("reads of patient data", () => {
       ["visits", "visits.csv"],
       ["contracts", "contracts.csv"],
     ] as const) {
-      const r = await importCsv({ kind, practiceId: d.practiceId, userId: d.users.ADMIN, fileName: file, content: read(file) });
+      const r = await asPractice(d.practiceId, () =>
+        importCsv({ kind, practiceId: d.practiceId, userId: d.users.ADMIN, fileName: file, content: read(file) }),
+      );
       expect(r.status, JSON.stringify(r.errors)).toBe("imported");
     }
     const united = read("remit-united.835").toString("utf8");
     expect(united.split("CAS*CO*45*").length - 1).toBe(67);
     const content = Buffer.from(united.replaceAll("CAS*CO*45*", "CAS*CO*50*"));
-    const r = await import835({ practiceId: d.practiceId, userId: d.users.ADMIN, fileName: "united-50.835", content });
+    const r = await asPractice(d.practiceId, () =>
+      import835({ practiceId: d.practiceId, userId: d.users.ADMIN, fileName: "united-50.835", content }),
+    );
     expect(r.status, JSON.stringify(r.errors)).toBe("imported");
 
     const linesOn = async (page: number) => {

@@ -7,14 +7,16 @@ import { disconnectDb } from "./db";
 import { exportSourceFor } from "./exports";
 import { serialize } from "./exports/format";
 import { importCsv } from "./imports";
-import { createTestPractice, type TestPractice } from "./testing";
+import { asPractice, createTestPractice, type TestPractice } from "./testing";
 
 const dir = path.resolve("e2e/fixtures/example-practice");
 const read = (f: string) => fs.readFileSync(path.join(dir, f));
 
 async function exportText(kind: "visits" | "kx-queue", practiceId: number) {
   let out = "";
-  for await (const chunk of serialize(exportSourceFor(kind, practiceId, {}), "csv")) out += chunk;
+  await asPractice(practiceId, async () => {
+    for await (const chunk of serialize(exportSourceFor(kind, practiceId, {}), "csv")) out += chunk;
+  });
   return out;
 }
 
@@ -37,7 +39,9 @@ describe("example practice, imported from CSV", () => {
       ["usage", "usage.csv"],
       ["contracts", "contracts.csv"],
     ] as const) {
-      const result = await importCsv({ kind, practiceId: t.practiceId, userId: t.users.ADMIN, fileName: file, content: read(file) });
+      const result = await asPractice(t.practiceId, () =>
+        importCsv({ kind, practiceId: t.practiceId, userId: t.users.ADMIN, fileName: file, content: read(file) }),
+      );
       expect(result.status, JSON.stringify(result.errors)).toBe("imported");
     }
   });
@@ -72,13 +76,15 @@ describe("example practice, imported from CSV", () => {
   });
 
   it("treats a second import of the same file as a duplicate that changes nothing", async () => {
-    const again = await importCsv({
-      kind: "visits",
-      practiceId: t.practiceId,
-      userId: t.users.ADMIN,
-      fileName: "visits.csv",
-      content: read("visits.csv"),
-    });
+    const again = await asPractice(t.practiceId, () =>
+      importCsv({
+        kind: "visits",
+        practiceId: t.practiceId,
+        userId: t.users.ADMIN,
+        fileName: "visits.csv",
+        content: read("visits.csv"),
+      }),
+    );
     expect(again.status).toBe("duplicate");
     expect(await exportText("kx-queue", t.practiceId)).toBe(read("expected-kx-queue.csv").toString("utf8"));
   });

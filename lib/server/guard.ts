@@ -20,6 +20,7 @@ import {
 } from "./errors";
 import { safeReturnPath } from "@/lib/schemas/sign-in";
 import { can, type Permission } from "./permissions";
+import { withPracticeScope } from "./scope";
 import type { ActionResult } from "@/lib/ui/action-result";
 
 export type { PracticeContext } from "./context";
@@ -196,7 +197,7 @@ export function guardedAction<S extends z.ZodType, R>(
       const ctx = await authorize(permission);
       const parsed = parseInput(schema, input);
       if (!parsed.ok) return parsed;
-      return { ok: true, data: await run(ctx, parsed.data) };
+      return { ok: true, data: await withPracticeScope(ctx.practiceId, () => run(ctx, parsed.data)) };
     } catch (error) {
       return toFailure(error);
     }
@@ -236,7 +237,8 @@ export function guardedRoute(
     if (crossSite(request)) return Response.json({ error: "Cross-site request refused" }, { status: 403 });
     try {
       const ctx = await authorize(permission);
-      return await run(ctx, request, (await context?.params) ?? {});
+      const params = (await context?.params) ?? {};
+      return await withPracticeScope(ctx.practiceId, () => run(ctx, request, params));
     } catch (error) {
       const failure = toFailure(error);
       if (failure.ok) throw new Error("unreachable");
@@ -259,7 +261,8 @@ export function secondFactorRoute(
     try {
       const state = await currentSession();
       if (state.status === "signed-out") throw new Unauthenticated();
-      return await run(state, request);
+      // the session's practice: its audit events (codes tried, enrolment) are written there
+      return await withPracticeScope(state.ctx.practiceId, () => run(state, request));
     } catch (error) {
       const failure = toFailure(error);
       if (failure.ok) throw new Error("unreachable");

@@ -1,7 +1,8 @@
 // What a load balancer or container orchestrator asks before sending traffic: is the database
 // reachable, and has every migration this build was made with been applied? No session, no
 // practice data: the answer names no table contents, only the state of the deployment.
-import { db } from "./db";
+// no practice's data: the unscoped client (the app's role may read the migrations' ledger)
+import { unscopedDb as db } from "./db-client";
 
 export interface Health {
   ok: boolean;

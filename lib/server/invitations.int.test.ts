@@ -10,8 +10,8 @@ import { acceptInvitationAction } from "@/app/invite/[token]/actions";
 import { listMembers } from "./admin";
 import { authenticate } from "./auth-options";
 import { runAsUser } from "./context";
-import { db, disconnectDb } from "./db";
-import { createTestPractice, type TestPractice } from "./testing";
+import { disconnectDb } from "./db";
+import { asPractice, createTestPractice, type TestPractice, db } from "./testing";
 
 type Result = { ok: boolean; data?: unknown; status?: number; error?: string; fieldErrors?: Record<string, string[]> };
 const tokenOf = (r: Result) => (r.data as { path: string }).path.replace("/invite/", "");
@@ -39,7 +39,7 @@ describe("invitations", () => {
     expect(shape(fresh)).toEqual(shape(other));
     expect(JSON.stringify(other)).not.toContain(bManager.name);
     // /admin lists members only: the other practice's user is not there, nor their name
-    const members = await listMembers(a.practiceId);
+    const members = await asPractice(a.practiceId, () => listMembers(a.practiceId));
     expect(members.map((m) => m.user.email)).not.toContain(bManager.email);
     expect(JSON.stringify(members)).not.toContain(bManager.name);
   });
@@ -61,7 +61,7 @@ describe("invitations", () => {
     expect(again.error).toMatch(/used already, withdrawn, or has expired/);
     // the new account signs in, and the practice knows the name the person entered
     expect(await authenticate({ email, password: "lantern orchard pebble" }, `inv-${token.slice(0, 6)}`)).toMatchObject({ email });
-    const member = (await listMembers(a.practiceId)).find((m) => m.user.email === email)!;
+    const member = (await asPractice(a.practiceId, () => listMembers(a.practiceId))).find((m) => m.user.email === email)!;
     expect([member.role, member.name]).toEqual(["BILLER", "Robin Biller"]);
   });
 
@@ -103,10 +103,10 @@ describe("invitations", () => {
     expect(failed?.details).toMatchObject({ email: bManager.email, reason: "wrong_password" });
 
     expect(await accept({ token, name: "Sam from B", password: b.password })).toMatchObject({ ok: true });
-    const here = (await listMembers(a.practiceId)).find((m) => m.user.email === bManager.email)!;
+    const here = (await asPractice(a.practiceId, () => listMembers(a.practiceId))).find((m) => m.user.email === bManager.email)!;
     expect([here.role, here.name]).toEqual(["MANAGER", "Sam from B"]);
     // one person, two practices: the other practice's membership and name are untouched
-    const there = (await listMembers(b.practiceId)).find((m) => m.user.email === bManager.email)!;
+    const there = (await asPractice(b.practiceId, () => listMembers(b.practiceId))).find((m) => m.user.email === bManager.email)!;
     expect(there.role).toBe("MANAGER");
     expect((await db().user.findUniqueOrThrow({ where: { id: bManager.id } })).name).toBe(bManager.name);
   });

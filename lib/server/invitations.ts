@@ -11,9 +11,11 @@ import type { acceptInvitationSchema, inviteUserSchema } from "@/lib/schemas/adm
 import { audit } from "./audit";
 import type { PracticeContext } from "./context";
 import { db } from "./db";
+import { unscopedDb } from "./db-client";
 import { InvalidInput, NotFound } from "./errors";
 import { decoyHash, verifyPassword } from "./password";
 import { hashNewPassword } from "./practices";
+import { withPracticeScope } from "./scope";
 import { beforePasswordCheck, signInFailed, signInSucceeded } from "./sign-in-throttle";
 
 export const INVITATION_DAYS = 7;
@@ -80,8 +82,13 @@ export async function revokeInvitation(ctx: PracticeContext, invitationId: numbe
 const unusable = () =>
   new NotFound("This invitation link is not valid: it was used already, withdrawn, or has expired. Ask your administrator for a new one.");
 
+/**
+ * The invitation of a link, before anyone is signed in: the token (a secret only the invitee
+ * holds) is what names the practice, so this lookup is unscoped (Invitation, like Membership,
+ * has no row-level security); accepting then runs in that practice's scope.
+ */
 async function openInvitation(token: string) {
-  const inv = await db().invitation.findUnique({
+  const inv = await unscopedDb().invitation.findUnique({
     where: { tokenHash: hashToken(token) },
     include: { practice: { select: { name: true } } },
   });
@@ -104,7 +111,7 @@ export async function invitationForToken(token: string) {
 export async function acceptInvitation(input: z.output<typeof acceptInvitationSchema>, address: string): Promise<{ email: string }> {
   const inv = await openInvitation(input.token);
   if (!inv) throw unusable();
-  const existing = await db().user.findUnique({ where: { email: inv.email }, omit: { passwordHash: false } });
+  const existing = await unscopedDb().user.findUnique({ where: { email: inv.email }, omit: { passwordHash: false } });
   let passwordHash: string | null = null;
   if (existing) {
     await beforePasswordCheck(inv.email, address);
@@ -119,6 +126,16 @@ export async function acceptInvitation(input: z.output<typeof acceptInvitationSc
     await decoyHash(); // costs what checking a password costs
     passwordHash = await hashNewPassword(input.password, [inv.email, input.name, inv.practice.name]);
   }
+  await withPracticeScope(inv.practiceId, () => acceptInScope(inv, existing, input, passwordHash));
+  return { email: inv.email };
+}
+
+async function acceptInScope(
+  inv: NonNullable<Awaited<ReturnType<typeof openInvitation>>>,
+  existing: { id: number } | null,
+  input: z.output<typeof acceptInvitationSchema>,
+  passwordHash: string | null,
+): Promise<void> {
   await db().$transaction(async (tx) => {
     // single use even when two people submit the link at the same moment
     const claimed = await tx.invitation.updateMany({
@@ -137,5 +154,4 @@ export async function acceptInvitation(input: z.output<typeof acceptInvitationSc
       { action: "user.accept_invitation", entityType: "Invitation", entityId: inv.id, details: { role: inv.role, newAccount: !existing } },
     );
   });
-  return { email: inv.email };
 }

@@ -1,17 +1,21 @@
-// Creating practices and users (command line and admin pages share this code).
+// Creating practices and users (command line and admin pages share this code). A practice is
+// created before any scope of it exists, so by the unscoped client, whose transaction then sets
+// the new practice for row-level security; users are added inside the practice's scope.
 import type { z } from "zod";
 import type { createPracticeSchema, createUserSchema } from "@/lib/schemas/admin";
 import { audit } from "./audit";
 import { db } from "./db";
+import { unscopedDb } from "./db-client";
 import { InvalidInput } from "./errors";
 import { passwordProblem } from "@/lib/schemas/password";
 import { hashPassword } from "./password";
 import { loadShippedReferenceData } from "./reference/load";
+import { setTransactionPractice } from "./scope";
 
 export async function createPractice(input: z.output<typeof createPracticeSchema>) {
-  const exists = await db().practice.findUnique({ where: { slug: input.slug } });
+  const exists = await unscopedDb().practice.findUnique({ where: { slug: input.slug } });
   if (exists) throw new InvalidInput(`a practice with slug "${input.slug}" already exists`, { slug: ["already taken"] });
-  return db().$transaction(
+  return unscopedDb().$transaction(
     async (tx) => {
       const practice = await tx.practice.create({
         data: {
@@ -22,6 +26,7 @@ export async function createPractice(input: z.output<typeof createPracticeSchema
           alertLevelCents: input.alertLevelDollars == null ? 200000 : Math.round(input.alertLevelDollars * 100),
         },
       });
+      await setTransactionPractice(tx, practice.id);
       await loadShippedReferenceData(tx, practice.id);
       await audit(
         tx,
@@ -62,13 +67,19 @@ export async function createUser(practiceId: number, input: z.output<typeof crea
   });
 }
 
+/** A practice by its slug (the demo seed's "already there?"), before its scope is entered. */
+export function findPracticeBySlug(slug: string) {
+  return unscopedDb().practice.findUnique({ where: { slug } });
+}
+
+/** The command line's practice (--practice, or the only one), before its scope is entered. */
 export async function practiceBySlugOrOnly(slug: string | undefined) {
   if (slug) {
-    const p = await db().practice.findUnique({ where: { slug } });
+    const p = await unscopedDb().practice.findUnique({ where: { slug } });
     if (!p) throw new InvalidInput(`no practice with slug "${slug}"`);
     return p;
   }
-  const all = await db().practice.findMany({ take: 2, orderBy: { id: "asc" } });
+  const all = await unscopedDb().practice.findMany({ take: 2, orderBy: { id: "asc" } });
   if (all.length === 0) throw new InvalidInput("there is no practice yet: run admin create-practice first");
   if (all.length > 1) throw new InvalidInput("there are several practices: name one with --practice <slug>");
   return all[0]!;

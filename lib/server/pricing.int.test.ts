@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { db, disconnectDb } from "./db";
+import { disconnectDb } from "./db";
 import { loadPricingCached } from "./pricing";
-import { createTestPractice, type TestPractice } from "./testing";
+import { createTestPractice, type TestPractice, db } from "./testing";
 
 const key = "2026|97110";
 

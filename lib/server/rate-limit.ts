@@ -7,7 +7,8 @@
 //  - per address: more than MAX_FAILURES_PER_ADDRESS failures within ADDRESS_WINDOW_MS
 //    (over every account) and that address waits for the window to end; successes do not count.
 // Every check and count is one statement, so parallel requests cannot slip past a limit.
-import { db } from "./db";
+// It runs before anyone is signed in, so outside any practice scope: SignInThrottle is shared.
+import { unscopedDb as db } from "./db-client";
 
 export const PAIR_FREE_FAILURES = 3;
 export const PAIR_FIRST_DELAY_S = 5;

@@ -8,9 +8,9 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AppAction, appActions, buildFuzzWorld, type FuzzWorld, restoreWorldUsers, validInputs } from "@/scripts/bench/fuzz";
 import { runAsUser } from "./context";
-import { db, disconnectDb } from "./db";
+import { disconnectDb } from "./db";
 import { can, type Permission, ROLES } from "./permissions";
-import { createTestPractice, type TestPractice } from "./testing";
+import { createTestPractice, type TestPractice, db } from "./testing";
 
 /** An id of the right type that no record has. */
 const MISSING = 2_147_480_000;

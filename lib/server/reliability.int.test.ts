@@ -20,11 +20,11 @@ import { generatePractice, writePracticeFiles } from "@/prisma/generator/generat
 import { exited, ScratchPostgres } from "@/scripts/bench/faults";
 import { deployMigrations } from "@/scripts/migrate";
 import { runAsUser } from "./context";
-import { db, disconnectDb } from "./db";
+import { disconnectDb } from "./db";
 import { guardedAction } from "./guard";
 import { importCsv } from "./imports";
 import { import835 } from "./remits/import";
-import { createTestPractice, type TestPractice } from "./testing";
+import { asPractice, createTestPractice, type TestPractice, db } from "./testing";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const today = () => new Date().toISOString().slice(0, 10);
@@ -33,6 +33,7 @@ const dollars = (cents: number) => `${Math.floor(cents / 100)}.${String(cents % 
 describe("a PostgreSQL restart under load", () => {
   let scratch: ScratchPostgres;
   let savedUrl: string | undefined;
+  let savedOwnerUrl: string | undefined;
   let t: TestPractice;
   const patients: { id: number; externalId: string }[] = [];
 
@@ -41,8 +42,11 @@ describe("a PostgreSQL restart under load", () => {
     const url = await scratch.createDatabase("reliability");
     await deployMigrations(url);
     savedUrl = process.env.DATABASE_URL;
+    savedOwnerUrl = process.env.MIGRATION_DATABASE_URL;
     await disconnectDb();
+    // the scratch server's superuser is both the app and the owner here
     process.env.DATABASE_URL = url;
+    process.env.MIGRATION_DATABASE_URL = url;
     t = await createTestPractice("restart");
     await db().patient.createMany({
       data: Array.from({ length: 80 }, (_, i) => ({
@@ -65,6 +69,7 @@ describe("a PostgreSQL restart under load", () => {
   afterAll(async () => {
     await disconnectDb();
     process.env.DATABASE_URL = savedUrl;
+    process.env.MIGRATION_DATABASE_URL = savedOwnerUrl;
     await scratch?.destroy();
   });
 
@@ -342,22 +347,26 @@ describe("the logs", () => {
         .slice(1, 4)
         .map((r) => r.replace("EX-000,Test0,Example0", `${EXTERNAL},${FIRST},${LAST}`).replace("M100000", MEMBER));
       // imported, then rejected with messages that quote the names (returned, never logged)
-      const ok = await importCsv({
-        kind: "visits",
-        practiceId: t.practiceId,
-        userId: t.users.ADMIN,
-        fileName: "v.csv",
-        content: Buffer.from([header, ...rows].join("\n")),
-      });
+      const ok = await asPractice(t, () =>
+        importCsv({
+          kind: "visits",
+          practiceId: t.practiceId,
+          userId: t.users.ADMIN,
+          fileName: "v.csv",
+          content: Buffer.from([header, ...rows].join("\n")),
+        }),
+      );
       expect(ok.status).toBe("imported");
       const clash = [header, rows[0]!, rows[1]!.replace(FIRST, `${FIRST}x`)].join("\n");
-      const rejected = await importCsv({
-        kind: "visits",
-        practiceId: t.practiceId,
-        userId: t.users.ADMIN,
-        fileName: "bad.csv",
-        content: Buffer.from(clash),
-      });
+      const rejected = await asPractice(t, () =>
+        importCsv({
+          kind: "visits",
+          practiceId: t.practiceId,
+          userId: t.users.ADMIN,
+          fileName: "bad.csv",
+          content: Buffer.from(clash),
+        }),
+      );
       expect(rejected.status).toBe("rejected");
       expect(JSON.stringify(rejected.errors)).toContain(FIRST);
       // an 835 naming the patient
@@ -365,7 +374,9 @@ describe("the logs", () => {
         .readFileSync(path.resolve("e2e/fixtures/example-practice/remit-united.835"), "utf8")
         .replaceAll("EXAMPLE6*TEST6", `${LAST.toUpperCase()}*${FIRST.toUpperCase()}`)
         .replaceAll("M100006", MEMBER);
-      const r835 = await import835({ practiceId: t.practiceId, userId: t.users.MANAGER, fileName: "r.835", content: Buffer.from(remit) });
+      const r835 = await asPractice(t, () =>
+        import835({ practiceId: t.practiceId, userId: t.users.MANAGER, fileName: "r.835", content: Buffer.from(remit) }),
+      );
       expect(["imported", "rejected"]).toContain(r835.status);
       // actions with the names in their input: invalid, valid, and one that fails unexpectedly
       const { saveEob } = await import("@/app/(app)/remits/actions");

@@ -5,9 +5,9 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { authenticate, TooManyAttempts } from "./auth-options";
 import { runAsUser } from "./context";
-import { db, disconnectDb } from "./db";
+import { disconnectDb } from "./db";
 import { can, type Permission, ROLES, type RoleName } from "./permissions";
-import { createTestPractice, type TestPractice } from "./testing";
+import { createTestPractice, type TestPractice, db } from "./testing";
 
 type Guarded = ((...args: unknown[]) => Promise<unknown>) & {
   permission?: Permission;

@@ -8,10 +8,10 @@ import { GET as exportRoute } from "@/app/api/exports/[kind]/route";
 import { saveUsedElsewhereAction } from "@/app/(app)/kx/actions";
 import { authOptions } from "./auth-options";
 import { runAsSession, runAsUser } from "./context";
-import { db, disconnectDb } from "./db";
+import { disconnectDb } from "./db";
 import { pageContext } from "./guard";
 import { ABSOLUTE_LIFETIME_MS } from "./sessions";
-import { createTestPractice, type TestPractice } from "./testing";
+import { createTestPractice, db, type TestPractice } from "./testing";
 
 const MINUTE = 60_000;
 const T0 = new Date("2026-12-07T14:00:00.000Z");

@@ -3,7 +3,11 @@
 // signing out, an idle or absolute limit, or an admin ending the sessions takes effect on
 // the next request, and a copied cookie replayed afterwards is refused everywhere.
 import crypto from "node:crypto";
-import { db, type Tx } from "./db";
+import type { Tx } from "./db";
+// The session lookup decides which practice a request is in, so it runs before any practice
+// scope: UserSession, Membership and Practice carry no row-level security (migration
+// tenant_row_level_security) and the unscoped client reads them.
+import { unscopedDb as db } from "./db-client";
 
 /** A session ends this long after sign-in, however active (a working day plus margin). */
 export const ABSOLUTE_LIFETIME_MS = 12 * 60 * 60 * 1000;

@@ -4,8 +4,10 @@
 // member of, or to no practice when there is no such account.
 import { waitInWords } from "@/lib/schemas/sign-in";
 import { db } from "./db";
+import { unscopedDb } from "./db-client";
 import { HttpError } from "./errors";
 import { attemptSucceeded, takeAttempt } from "./rate-limit";
+import { withPracticeScope } from "./scope";
 
 export class TooManyAttempts extends HttpError {
   constructor(readonly retryAfterSeconds: number) {
@@ -16,12 +18,20 @@ export class TooManyAttempts extends HttpError {
 export type FailureReason = "wrong_password" | "unknown_account" | "inactive_account" | "invalid_input";
 
 async function auditSignIn(email: string, action: string, details: Record<string, string | number>): Promise<void> {
-  const user = email ? await db().user.findUnique({ where: { email }, include: { memberships: { select: { practiceId: true } } } }) : null;
+  // before anyone is signed in: the account's practices come from the unscoped sign-in lookup,
+  // and each practice's row is written in that practice's scope (row-level security)
+  const user = email
+    ? await unscopedDb().user.findUnique({ where: { email }, include: { memberships: { select: { practiceId: true } } } })
+    : null;
   const practices = user?.memberships.map((m) => m.practiceId) ?? [];
   const row = { userId: null, action, entityType: "User", entityId: user ? String(user.id) : null, details: { email, ...details } };
-  await db().auditEvent.createMany({
-    data: practices.length ? practices.map((practiceId) => ({ ...row, practiceId })) : [{ ...row, practiceId: null }],
-  });
+  if (practices.length === 0) {
+    // no such account: a row of no practice, which the policy lets anyone append but no one of
+    // the app read back; createMany, since create's INSERT … RETURNING would have to read it
+    await unscopedDb().auditEvent.createMany({ data: [{ ...row, practiceId: null }] });
+    return;
+  }
+  for (const practiceId of practices) await withPracticeScope(practiceId, () => db().auditEvent.create({ data: { ...row, practiceId } }));
 }
 
 /** Counts the attempt; throws TooManyAttempts (audited) when the account-and-address or the address must wait. */

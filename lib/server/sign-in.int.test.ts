@@ -4,9 +4,9 @@
 import crypto from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { authenticate, TooManyAttempts } from "./auth-options";
-import { db, disconnectDb } from "./db";
+import { disconnectDb } from "./db";
 import { MAX_FAILURES_PER_ADDRESS, takeAttempt } from "./rate-limit";
-import { createTestPractice, type TestPractice } from "./testing";
+import { createTestPractice, type TestPractice, db } from "./testing";
 
 const unique = () => crypto.randomBytes(4).toString("hex");
 

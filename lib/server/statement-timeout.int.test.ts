@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runAsUser } from "./context";
 import { allowLongStatements, db, disconnectDb, statementTimeoutMs } from "./db";
 import { guardedRoute } from "./guard";
-import { createTestPractice, type TestPractice } from "./testing";
+import { asPractice, createTestPractice, type TestPractice } from "./testing";
 
 describe("statement timeout", () => {
   let t: TestPractice;
@@ -22,7 +22,7 @@ describe("statement timeout", () => {
 
   it("is set on the app's connections", async () => {
     expect(statementTimeoutMs()).toBe(300);
-    const [row] = await db().$queryRawUnsafe<{ statement_timeout: string }[]>("show statement_timeout");
+    const [row] = await asPractice(t, () => db().$queryRawUnsafe<{ statement_timeout: string }[]>("show statement_timeout"));
     expect(row!.statement_timeout).toBe("300ms");
   });
 
@@ -40,10 +40,12 @@ describe("statement timeout", () => {
   });
 
   it("is lifted inside a transaction that runs long by design, and only there", async () => {
-    await db().$transaction(async (tx) => {
-      await allowLongStatements(tx);
-      await tx.$queryRawUnsafe("select pg_sleep(0.5)::text as slept");
-    });
-    await expect(db().$queryRawUnsafe("select pg_sleep(0.5)::text as slept")).rejects.toThrow(/statement timeout/);
+    await asPractice(t, () =>
+      db().$transaction(async (tx) => {
+        await allowLongStatements(tx);
+        await tx.$queryRawUnsafe("select pg_sleep(0.5)::text as slept");
+      }),
+    );
+    await expect(asPractice(t, () => db().$queryRawUnsafe("select pg_sleep(0.5)::text as slept"))).rejects.toThrow(/statement timeout/);
   });
 });

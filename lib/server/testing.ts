@@ -1,9 +1,23 @@
 // For integration tests: a fresh practice per suite (never truncating shared tables),
 // with one user per role, created through the same code as the command line.
+//
+// App code under test connects as the app's role (DATABASE_URL), inside a practice scope: the
+// guard's (runAsUser + an action or route) or asPractice's. db() here is the owner's client
+// (MIGRATION_DATABASE_URL), which row-level security does not restrict: for arranging fixtures
+// and checking what the app wrote, across practices.
 import crypto from "node:crypto";
-import { db } from "./db";
+import { ownerDb } from "./db-client";
 import { createPractice, createUser } from "./practices";
 import type { RoleName } from "./permissions";
+import { withPracticeScope } from "./scope";
+
+/** The owner's client, for fixtures and checks (not held to a practice). */
+export const db = ownerDb;
+
+/** Runs app code in a practice's scope, as the guard does for a signed-in user of it. */
+export function asPractice<T>(practice: number | { practiceId: number }, fn: () => Promise<T>): Promise<T> {
+  return withPracticeScope(typeof practice === "number" ? practice : practice.practiceId, fn);
+}
 
 export interface TestPractice {
   practiceId: number;
@@ -22,12 +36,14 @@ export async function createTestPractice(prefix: string, locality = "NY-01"): Pr
   const password = "test-password-123";
   const users = {} as Record<RoleName, number>;
   for (const role of ["OWNER", "BILLER", "MANAGER", "ADMIN"] as const) {
-    const u = await createUser(practice.id, {
-      email: `${role.toLowerCase()}-${suffix}@${slug}.test`,
-      role,
-      password,
-      name: `${role} ${suffix}`,
-    });
+    const u = await withPracticeScope(practice.id, () =>
+      createUser(practice.id, {
+        email: `${role.toLowerCase()}-${suffix}@${slug}.test`,
+        role,
+        password,
+        name: `${role} ${suffix}`,
+      }),
+    );
     users[role] = u.id;
   }
   return { practiceId: practice.id, slug, users, password };
@@ -36,13 +52,15 @@ export async function createTestPractice(prefix: string, locality = "NY-01"): Pr
 /** Imports visits.csv text into the practice as its admin; throws (naming the rows) unless it is imported. */
 export async function importVisitsCsv(t: TestPractice, csv: string): Promise<void> {
   const { importCsv } = await import("./imports");
-  const r = await importCsv({
-    kind: "visits",
-    practiceId: t.practiceId,
-    userId: t.users.ADMIN,
-    fileName: "visits.csv",
-    content: Buffer.from(csv),
-  });
+  const r = await asPractice(t, () =>
+    importCsv({
+      kind: "visits",
+      practiceId: t.practiceId,
+      userId: t.users.ADMIN,
+      fileName: "visits.csv",
+      content: Buffer.from(csv),
+    }),
+  );
   if (r.status !== "imported") throw new Error(`visits.csv was ${r.status}: ${JSON.stringify(r.errors)}`);
 }
 
@@ -51,5 +69,3 @@ export async function readAll<T>(rows: AsyncIterable<T>): Promise<T[]> {
   for await (const r of rows) out.push(r);
   return out;
 }
-
-export { db };

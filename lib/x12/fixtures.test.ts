@@ -134,13 +134,11 @@ const EXPECTED: Record<string, Expected> = {
     paidCents: 2061,
     warnings: [],
   },
-  // prose before ISA; SE count off
+  // prose before ISA; SE says 28 segments where ST…SE hold 30 (the published sample was
+  // edited without updating SE01): refused, as any count that is off
   "kputnam__stupidedi__spec_fixtures_005010_X221-HP835_pass_business-scenario-1.835": {
-    transactions: 1,
-    claims: 2,
-    serviceLines: 0,
-    paidCents: 14999873,
-    warnings: ["segment 1 (ISA)", "segment 32 (SE), element 1"],
+    rejected: "segment 32 (SE), element 1",
+    warnings: ["segment 1 (ISA)"],
   },
   "kputnam__stupidedi__spec_fixtures_005010_X221-HP835_pass_business-scenario-1__e40444d.835": {
     transactions: 1,
@@ -149,19 +147,15 @@ const EXPECTED: Record<string, Expected> = {
     paidCents: 14999873,
     warnings: ["segment 1 (ISA)"],
   },
+  // SE says 25 segments, ST…SE hold 28: refused
   "kputnam__stupidedi__spec_fixtures_005010_X221-HP835_pass_business-scenario-2.835": {
-    transactions: 1,
-    claims: 2,
-    serviceLines: 2,
-    paidCents: 94500,
-    warnings: ["segment 1 (ISA)", "segment 30 (SE), element 1"],
+    rejected: "segment 30 (SE), element 1",
+    warnings: ["segment 1 (ISA)"],
   },
+  // SE says 38 segments, ST…SE hold 39: refused
   "kputnam__stupidedi__spec_fixtures_005010_X221-HP835_pass_business-scenario-3a.835": {
-    transactions: 1,
-    claims: 2,
-    serviceLines: 2,
-    paidCents: 122200,
-    warnings: ["segment 1 (ISA)", "segment 41 (SE), element 1"],
+    rejected: "segment 41 (SE), element 1",
+    warnings: ["segment 1 (ISA)"],
   },
   // prose before ISA; SVC uses '>' although ISA16 is ':'
   "kputnam__stupidedi__spec_fixtures_005010_X221-HP835_pass_business-scenario-3a__fbc5b6f.835": {
@@ -171,12 +165,10 @@ const EXPECTED: Record<string, Expected> = {
     paidCents: 122200,
     warnings: ["segment 1 (ISA)", "segment 29 (SVC), element 1"],
   },
+  // SE says 38 segments, ST…SE hold 26: refused
   "kputnam__stupidedi__spec_fixtures_005010_X221-HP835_pass_business-scenario-3c.835": {
-    transactions: 1,
-    claims: 1,
-    serviceLines: 1,
-    paidCents: 3400,
-    warnings: ["segment 1 (ISA)", "segment 28 (SE), element 1"],
+    rejected: "segment 28 (SE), element 1",
+    warnings: ["segment 1 (ISA)"],
   },
   // SVC*HC*24599*…: no procedure code
   "kputnam__stupidedi__spec_fixtures_005010_X221A1-HP835_fail_3b.835": {
@@ -250,12 +242,10 @@ const EXPECTED: Record<string, Expected> = {
     paidCents: 14999873,
     warnings: ["segment 1 (ISA)"],
   },
+  // GS01 'XX'; SE says 25 segments, ST…SE hold 26: refused
   "kputnam__stupidedi__spec_fixtures_X221-HP835_2-bad.835": {
-    transactions: 1,
-    claims: 2,
-    serviceLines: 2,
-    paidCents: 94500,
-    warnings: ["segment 1 (ISA)", "segment 2 (GS), element 1", "segment 28 (SE), element 1"],
+    rejected: "segment 28 (SE), element 1",
+    warnings: ["segment 1 (ISA)", "segment 2 (GS), element 1"],
   },
   // SVC*HC*24599*…: no procedure code
   "kputnam__stupidedi__spec_fixtures_X221-HP835_3b-bad.835": {
@@ -269,13 +259,11 @@ const EXPECTED: Record<string, Expected> = {
     paidCents: 4575,
     warnings: [],
   },
-  // newline terminators, 3,617 claims; SE says 31
+  // newline terminators, 3,617 claims; SE says 31 segments where ST…SE hold 28,951 (the
+  // claims were multiplied without updating SE01): refused
   "tastypackets__x12-parser__test_testFiles_835_multiLineNotDelimited.835": {
-    transactions: 1,
-    claims: 3617,
-    serviceLines: 0,
-    paidCents: 148199,
-    warnings: ["segment 28953 (SE), element 1"],
+    rejected: "segment 28953 (SE), element 1",
+    warnings: [],
   },
   // ISA13 ≠ IEA02: the trailer is not this interchange's (cut or joined): refused
   "tastypackets__x12-parser__test_testFiles_errorISA.835": {
@@ -326,6 +314,70 @@ describe("public 835 fixtures", () => {
         );
         expect(issue.message.length).toBeGreaterThan(10);
       }
+    });
+  }
+
+  /**
+   * The published samples refused only for their SE01: with the count set to the number of
+   * segments from ST to SE (counted independently: the file's segments between ST*835 and SE,
+   * both included), they read whole, with the figures pinned before the count became strict.
+   */
+  const SE01_ONLY: Record<string, { declared: number; actual: number; claims: number; serviceLines: number; paidCents: number }> = {
+    "kputnam__stupidedi__spec_fixtures_005010_X221-HP835_pass_business-scenario-1.835": {
+      declared: 28,
+      actual: 30,
+      claims: 2,
+      serviceLines: 0,
+      paidCents: 14999873,
+    },
+    "kputnam__stupidedi__spec_fixtures_005010_X221-HP835_pass_business-scenario-2.835": {
+      declared: 25,
+      actual: 28,
+      claims: 2,
+      serviceLines: 2,
+      paidCents: 94500,
+    },
+    "kputnam__stupidedi__spec_fixtures_005010_X221-HP835_pass_business-scenario-3a.835": {
+      declared: 38,
+      actual: 39,
+      claims: 2,
+      serviceLines: 2,
+      paidCents: 122200,
+    },
+    "kputnam__stupidedi__spec_fixtures_005010_X221-HP835_pass_business-scenario-3c.835": {
+      declared: 38,
+      actual: 26,
+      claims: 1,
+      serviceLines: 1,
+      paidCents: 3400,
+    },
+    "kputnam__stupidedi__spec_fixtures_X221-HP835_2-bad.835": { declared: 25, actual: 26, claims: 2, serviceLines: 2, paidCents: 94500 },
+    "tastypackets__x12-parser__test_testFiles_835_multiLineNotDelimited.835": {
+      declared: 31,
+      actual: 28951,
+      claims: 3617,
+      serviceLines: 0,
+      paidCents: 148199,
+    },
+  };
+
+  for (const [name, fix] of Object.entries(SE01_ONLY)) {
+    it(`reads ${name.slice(0, 60)}… whole once its SE01 says ${fix.actual}`, () => {
+      const text = fixture(name).toString("utf8");
+      // Segments from ST*835 to SE, both included, split on the terminator ('~' or a line break).
+      const term = text.includes("~") ? "~" : "\n";
+      const segments = text
+        .split(term)
+        .map((s) => s.trim())
+        .filter((s) => s !== "");
+      const st = segments.findIndex((s) => s.startsWith("ST*835"));
+      const se = segments.findIndex((s, i) => i > st && s.startsWith("SE*"));
+      expect(se - st + 1).toBe(fix.actual);
+      expect(segments[se].split("*")[1]).toBe(String(fix.declared));
+      const fixed = text.replace(segments[se], segments[se].replace(`SE*${fix.declared}*`, `SE*${fix.actual}*`));
+      const r = parse835Text(fixed);
+      expect(r.errors).toEqual([]);
+      expect(r.counts).toEqual({ transactions: 1, claims: fix.claims, serviceLines: fix.serviceLines, paidCents: fix.paidCents });
     });
   }
 

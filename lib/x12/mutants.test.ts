@@ -4,8 +4,10 @@
  * Every public fixture 835 and both 835s of the example practice are mutated (see
  * mutantsOf: cuts inside and right after each interchange trailer and header, envelope
  * segments deleted, every segment id in lower case and with each character changed, every
- * envelope count one off, every trailer control number changed). Each mutant must be
- * refused with an error naming a segment, or read without error and with every claim and
+ * envelope count one off, every trailer control number changed, every ST01 damaged). A
+ * changed count (SE01, GE01, IEA01), control number or ST01 in a file that reads cleanly
+ * must be refused at the segment that was changed, whatever the amounts say. Any other
+ * mutant must be refused with an error naming a segment, or read without error and with every claim and
  * every dollar of the file as it was: claim count, Σ CLP04, Σ SVC03, Σ BPR02 (signed by
  * BPR03) and the number of 835 transactions. A cut right after a complete interchange
  * trailer is a complete, shorter file: its reading plus the reading of what was cut off must
@@ -41,6 +43,9 @@ function maxIdSegments(length: number): number {
   return length > 100_000 ? 6 : 48;
 }
 
+/** Damage that must always be refused in a file that reads cleanly, at the changed segment. */
+const STRICT = new Set(["count", "control-number", "transaction-set"]);
+
 const NONE: MoneyFigures = { transactions: 0, claims: 0, paidCents: 0, linePaidCents: 0, paymentCents: 0 };
 
 function read(text: string): Parsed835 {
@@ -75,6 +80,14 @@ describe("mutated 835s are refused or keep every claim and dollar", () => {
           if (bytes.errors.length > 0 !== r.errors.length > 0 || JSON.stringify(moneyFigures(bytes)) !== JSON.stringify(moneyFigures(r))) {
             failures.push(`${m.label}: bytes and text read differently`);
           }
+        }
+        if (STRICT.has(m.kind) && base.errors.length === 0) {
+          // "segment 31 (SE) count +1" → the refusal names segment 31 (SE).
+          const at = /^segment \d+ \([A-Z]+\)/.exec(m.label)?.[0] ?? m.label;
+          if (!r.errors.some((e) => e.where === at || e.where.startsWith(`${at},`))) {
+            failures.push(`${m.label}: not refused at ${at}: ${JSON.stringify(r.errors.slice(0, 2))}`);
+          }
+          return;
         }
         if (r.errors.length > 0) {
           if (!namesASegment(r)) failures.push(`${m.label}: refused without naming a segment: ${JSON.stringify(r.errors[0])}`);
@@ -156,6 +169,21 @@ describe("the damage that used to be read with a warning", () => {
       const r = read(base.replace(from, to));
       expect(r.errors.length, `${from} → ${to}`).toBeGreaterThan(0);
       expect(r.errors[0].where, `${from} → ${to}`).toMatch(new RegExp(`^segment \\d+ \\(${to.slice(0, to.indexOf("*"))}\\)$`));
+    }
+  });
+
+  it("refuses an SE01 one off in a transaction whose amounts all balance", () => {
+    // 3a reads clean with SE*39 (39 segments from ST to SE); SE*38 and SE*40 must be refused.
+    const base = text("835/kputnam__stupidedi__samples_835_3a.835");
+    expect(read(base).errors).toEqual([]);
+    const se = /SE\*(\d+)\*/.exec(base);
+    expect(se).not.toBeNull();
+    const declared = Number(se?.[1]);
+    for (const off of [declared - 1, declared + 1]) {
+      const r = read(base.replace(/SE\*\d+\*/, `SE*${off}*`));
+      expect(r.errors).toHaveLength(1);
+      expect(r.errors[0].where).toMatch(/^segment \d+ \(SE\), element 1$/);
+      expect(r.errors[0].message).toContain(`says ${off} segments but transaction`);
     }
   });
 

@@ -277,17 +277,27 @@ describe("balancing checks", () => {
     ]);
   });
 
-  it("refuses an SE count that is off when the transaction does not balance, and warns when every amount balances", () => {
+  it("refuses an SE count that is off, whether or not the amounts balance", () => {
     // ST, BPR, TRN, DTM, N1, REF, N1, then CLP, NM1, SVC, CAS, CAS, SE: 13 segments.
-    const balanced = parse835Text(interchange([[...header("70"), ...claimLines]]).replace(/SE\*13\*/, "SE*14*"));
-    expect(balanced.errors).toEqual([]);
-    expect(balanced.warnings).toEqual([
-      {
-        where: "segment 15 (SE), element 1",
-        message:
-          "The transaction trailer (SE) says 14 segments but transaction 0001 has 13; every service line, claim and the payment total balance, so it was read.",
-      },
-    ]);
+    expect(parse835Text(interchange([[...header("70"), ...claimLines]])).errors).toEqual([]);
+    for (const declared of ["12", "14", ""]) {
+      const balanced = parse835Text(interchange([[...header("70"), ...claimLines]]).replace(/SE\*13\*/, `SE*${declared}*`));
+      expect(balanced.errors).toEqual([
+        {
+          where: "segment 15 (SE), element 1",
+          message: `The transaction trailer (SE) says ${declared || "nothing"} segments but transaction 0001 has 13: segments may have been lost or added, so the file was not read.`,
+        },
+      ]);
+      expect(balanced.warnings).toEqual([]);
+    }
+    // A whole claim paid 0.00 deleted (CLP, NM1, SVC, CAS: 4 segments) leaves every amount
+    // balanced (BPR02 70.00 = 70.00 + 0.00 − 0.00 of the other claim): only SE01 tells.
+    const zeroClaim = ["CLP*C2*4*50*0**12*ICN2", "NM1*QC*1*DOE*JANE", "SVC*HC:97110*50*0**1", "CAS*CO*97*50"];
+    const whole = interchange([[...header("70"), ...claimLines, ...zeroClaim]]);
+    expect(parse835Text(whole).errors).toEqual([]);
+    expect(parse835Text(whole).counts.claims).toBe(2);
+    const cut = whole.replace(zeroClaim.map((l) => `${l}~\n`).join(""), "");
+    expect(parse835Text(cut).errors.map((e) => e.where)).toEqual(["segment 15 (SE), element 1"]);
     // The same count with the payment total 80.00 where the claim paid 70.00: a segment may be missing.
     const unbalanced = parse835Text(interchange([[...header("80"), ...claimLines]]).replace(/SE\*13\*/, "SE*14*"));
     expect(unbalanced.errors).toEqual([
@@ -420,15 +430,60 @@ describe("what is rejected", () => {
       },
     ]);
   });
+
+  it("refuses an ST01 that is not 835 inside the payment group, instead of skipping that payment", () => {
+    // Two payments of 10.00 and 25.00; the second's ST01 damaged (8X5, 836, empty) or an 837
+    // sent inside the HP group: skipping it would lose 25.00 and one claim.
+    const two = [
+      [...header("10"), "CLP*C1*1*10*10**12*ICN1"],
+      [...header("25"), "CLP*C2*1*25*25**12*ICN2"],
+    ];
+    const whole = parse835Text(interchange(two));
+    expect(whole.errors).toEqual([]);
+    expect(whole.counts).toMatchObject({ transactions: 2, claims: 2, paidCents: 3500 });
+    for (const damaged of ["8X5", "836", "837", ""]) {
+      const r = parse835Text(interchange(two).replace("ST*835*0002", `ST*${damaged}*0002`));
+      expect(r.errors, damaged).toEqual([
+        {
+          // ISA, GS, then the first payment's ST, six header segments, CLP and SE (segments
+          // 3 to 11): the second ST is segment 12.
+          where: "segment 12 (ST), element 1",
+          message: `The transaction set identifier (ST01) '${damaged}' is not 835 and the functional group (GS01 'HP') does not carry that transaction set: the header of a payment may be damaged, so the file was not read.`,
+        },
+      ]);
+    }
+    // In a group of another document, an ST01 that group does not carry is refused too.
+    const claimGroup = withClaimGroup([[...header("10"), "CLP*C1*1*10*10**12*ICN1"]]).replace("ST*837*0001", "ST*8X7*0001");
+    expect(parse835Text(claimGroup).errors.map((e) => e.where)).toEqual(["segment 3 (ST), element 1"]);
+    // The skipped 837's own trailer must check out too (ST, BHT, SE: 3 segments, ST02 0001).
+    const skippedCount = withClaimGroup([[...header("10"), "CLP*C1*1*10*10**12*ICN1"]]).replace("SE*3*0001", "SE*4*0001");
+    expect(parse835Text(skippedCount).errors).toEqual([
+      {
+        where: "segment 5 (SE), element 1",
+        message:
+          "The trailer (SE) of the skipped 837 transaction says 4 segments but it has 3: segments may have been lost or added, so the file was not read.",
+      },
+    ]);
+    const skippedControl = withClaimGroup([[...header("10"), "CLP*C1*1*10*10**12*ICN1"]]).replace("SE*3*0001", "SE*3*0009");
+    expect(parse835Text(skippedControl).errors.map((e) => e.where)).toEqual(["segment 5 (SE), element 2"]);
+  });
 });
 
+/**
+ * An interchange whose first group (control number 6) is a GS*HC group holding one 837, then
+ * the usual GS*HP group (control number 7) with the given 835 transactions.
+ */
+function withClaimGroup(transactions: string[][]): string {
+  const text = interchange(transactions);
+  const gs = text.indexOf("GS*HP*");
+  const claimGroup =
+    "GS*HC*PAYERSENDER*PRACTICERECV*20260101*1200*6*X*005010X222A1~\nST*837*0001*005010X222A1~\nBHT*0019*00*1*20260101*1200*CH~\nSE*3*0001~\nGE*1*6~\n";
+  return (text.slice(0, gs) + claimGroup + text.slice(gs)).replace(/IEA\*1\*/, "IEA*2*");
+}
+
 describe("what is accepted with a warning", () => {
-  it("skips transactions that are not 835s", () => {
-    const text = interchange([
-      ["ST*837*0001*005010X222A1", "BHT*0019*00*1*20260101*1200*CH", "CLP*NOT*1*1*1"],
-      [...header("10"), "CLP*C1*1*10*10**12*ICN1"],
-    ]);
-    const r = parse835Text(text);
+  it("skips a transaction of another document in its own group (an 837 in a GS*HC group)", () => {
+    const r = parse835Text(withClaimGroup([[...header("10"), "CLP*C1*1*10*10**12*ICN1"]]));
     expect(r.errors).toEqual([]);
     expect(r.counts).toEqual({ transactions: 1, claims: 1, serviceLines: 0, paidCents: 1000 });
     expect(r.warnings).toEqual([
@@ -437,7 +492,11 @@ describe("what is accepted with a warning", () => {
   });
 
   it("warns when a file holds no 835 at all", () => {
-    const r = parse835Text(interchange([["ST*837*0001*005010X222A1", "BHT*0019*00*1*20260101*1200*CH"]]));
+    const r = parse835Text(
+      withClaimGroup([])
+        .replace(/GS\*HP\*[^~]*~\nGE\*0\*7~\n/, "")
+        .replace(/IEA\*2\*/, "IEA*1*"),
+    );
     expect(r.errors).toEqual([]);
     expect(r.counts.transactions).toBe(0);
     expect(r.warnings.map((w) => w.message)).toEqual([

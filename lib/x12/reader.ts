@@ -133,6 +133,29 @@ function isGroupCode(group: string): boolean {
   return group === "CO" || group === "PR" || group === "OA" || group === "PI" || group === "CR";
 }
 
+/**
+ * Functional groups of other health-care documents (X12 479 functional identifier codes) and
+ * the transaction sets each carries. A transaction of one of these in its own group is another
+ * document sent along with the remits (a 278 in an HI group, an acknowledgement in FA) and is
+ * skipped; any other ST01 that is not 835 (in an HP group, unknown, or damaged like `8X5`)
+ * may be a payment whose header was damaged, and the file is refused.
+ */
+const OTHER_DOCUMENT_GROUPS: Readonly<Record<string, readonly string[]>> = {
+  HC: ["837"],
+  HI: ["278"],
+  HN: ["277"],
+  HR: ["276"],
+  HS: ["270"],
+  HB: ["271"],
+  BE: ["834"],
+  RA: ["820"],
+  FA: ["997", "999"],
+};
+
+function isOtherDocumentGroup(functionalId: string, transactionSet: string): boolean {
+  return Object.hasOwn(OTHER_DOCUMENT_GROUPS, functionalId) && OTHER_DOCUMENT_GROUPS[functionalId].includes(transactionSet);
+}
+
 /** Shared empties: most lines have no modifiers, remarks or extra amounts. Never mutated. */
 const NO_MODIFIERS: readonly string[] = Object.freeze([]);
 const NO_CODES: readonly string[] = NO_MODIFIERS;
@@ -321,6 +344,10 @@ interface TransactionState {
 interface SkippedTransaction {
   segment: number;
   type: string;
+  /** ST02, to check SE02 against. */
+  controlNumber: string;
+  /** Segments from its ST on, to check SE01 against. */
+  segments: number;
 }
 
 /**
@@ -405,6 +432,7 @@ export class Remit835Reader implements X12SegmentSink {
     const kind = segmentKind(code);
     const tx = this.tx;
     if (tx !== null) tx.segments++;
+    else if (this.skipped !== null) this.skipped.segments++;
     // Every segment goes through this switch (body kinds pass it), so it is never new to the compiler.
     switch (kind) {
       case 1: // ISA
@@ -567,8 +595,19 @@ export class Remit835Reader implements X12SegmentSink {
     else this.error(seg.where(), "This transaction is not inside a functional group (no GS before it): the group header may be damaged.");
     const type = seg.element(1);
     if (type !== "835") {
-      this.skipped = { segment: seg.number, type: type || "unnamed" };
-      this.warning(seg.where(1), `Transaction set ${type || "(none)"} is not a remittance advice (835); it was skipped.`);
+      this.skipped = { segment: seg.number, type: type || "unnamed", controlNumber: seg.element(2), segments: 1 };
+      if (g !== null && isOtherDocumentGroup(g.functionalId, type)) {
+        this.warning(seg.where(1), `Transaction set ${type} is not a remittance advice (835); it was skipped.`);
+      } else {
+        // Inside a payment group (HP), or not a transaction set its group can carry: a
+        // damaged 835 header, whose whole payment would be skipped.
+        this.error(
+          seg.where(1),
+          `The transaction set identifier (ST01) '${type}' is not 835` +
+            (g === null ? "" : ` and the functional group (GS01 '${g.functionalId}') does not carry that transaction set`) +
+            ": the header of a payment may be damaged, so the file was not read.",
+        );
+      }
       return;
     }
     if (g !== null && g.functionalId !== "HP" && !g.warnedFunctionalId) {
@@ -628,8 +667,25 @@ export class Remit835Reader implements X12SegmentSink {
   }
 
   private onSe(seg: X12Segment): void {
-    if (this.skipped !== null) {
+    const skipped = this.skipped;
+    if (skipped !== null) {
+      // A skipped document's envelope is checked as strictly as a payment's: a count or
+      // control number that is off means segments (perhaps a payment's header) were lost or
+      // joined into it.
       this.skipped = null;
+      const declared = seg.element(1);
+      if (Number(declared) !== skipped.segments || declared === "") {
+        this.error(
+          seg.where(1),
+          `The trailer (SE) of the skipped ${skipped.type} transaction says ${declared || "nothing"} segments but it has ${skipped.segments}: segments may have been lost or added, so the file was not read.`,
+        );
+      }
+      if (seg.element(2) !== skipped.controlNumber) {
+        this.error(
+          seg.where(2),
+          `The transaction trailer control number '${seg.element(2)}' does not match the header's (ST02) '${skipped.controlNumber}': the transaction may have been cut or joined.`,
+        );
+      }
       return;
     }
     const tx = this.tx;
@@ -679,15 +735,15 @@ export class Remit835Reader implements X12SegmentSink {
       }
     }
     if (countOff !== null) {
-      // Checked once the balances are known: a count that is off while every line, claim and
-      // the payment total balance has lost nothing that carries money (some published samples
-      // were edited without updating SE01); off and unbalanced, segments were lost or added.
+      // A count that is off means segments were lost or added, even where the amounts that are
+      // left still balance (a whole claim whose CLP04 was 0.00, a dropped DTM or REF): refused.
       const says = `The transaction trailer (SE) says ${countOff.declared || "nothing"} segments but transaction ${t.controlNumber} has ${tx.segments}`;
-      if (tx.unreadable || tx.unbalanced || tx.bprSegment === 0) {
-        this.error(countOff.where, `${says}, and its amounts do not balance: segments may have been lost or added.`);
-      } else {
-        this.warning(countOff.where, `${says}; every service line, claim and the payment total balance, so it was read.`);
-      }
+      this.error(
+        countOff.where,
+        tx.unreadable || tx.unbalanced || tx.bprSegment === 0
+          ? `${says}, and its amounts do not balance: segments may have been lost or added.`
+          : `${says}: segments may have been lost or added, so the file was not read.`,
+      );
     }
     this.tx = null;
     this.handlers.transaction?.(t);

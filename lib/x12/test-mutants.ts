@@ -46,7 +46,7 @@ export function segmentSpans(text: string): Span[] {
   return spans;
 }
 
-export type MutantKind = "cut" | "boundary-cut" | "delete" | "segment-id" | "count" | "control-number";
+export type MutantKind = "cut" | "boundary-cut" | "delete" | "segment-id" | "count" | "control-number" | "transaction-set";
 
 export interface Mutant {
   kind: MutantKind;
@@ -89,7 +89,11 @@ export interface MutantOptions {
  * - each envelope segment (ISA, GS, ST, SE, GE, IEA) deleted;
  * - each segment id in lower case and with each of its characters changed;
  * - each envelope count (SE01, GE01, IEA01) one more and one less;
- * - each trailer control number (SE02, GE02, IEA02) changed.
+ * - each trailer control number (SE02, GE02, IEA02) changed;
+ * - each 835 transaction set identifier (ST01) with a changed character (`8X5`) and as `836`.
+ *
+ * The label of a "count", "control-number" or "transaction-set" mutant starts with
+ * `segment N (ID)`, the segment that was changed.
  */
 export function mutantsOf(text: string, options: MutantOptions = {}): Mutant[] {
   const spans = segmentSpans(text);
@@ -181,6 +185,15 @@ export function mutantsOf(text: string, options: MutantOptions = {}): Mutant[] {
     }
     const mutated = replaceElement(text, span, 2, (old) => (old.length === 0 ? "1" : old.slice(0, -1) + (old.endsWith("7") ? "8" : "7")));
     if (mutated !== null) add({ kind: "control-number", label: `segment ${index + 1} (${span.id}) control number changed`, text: mutated });
+  });
+
+  // Transaction set identifiers.
+  spans.forEach((span, index) => {
+    if (span.id !== "ST") return;
+    for (const value of ["8X5", "836"]) {
+      const mutated = replaceElement(text, span, 1, (old) => (old === "835" ? value : old));
+      if (mutated !== null) add({ kind: "transaction-set", label: `segment ${index + 1} (ST) transaction set '${value}'`, text: mutated });
+    }
   });
   return out;
 }

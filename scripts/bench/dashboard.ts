@@ -23,6 +23,7 @@ import { performance } from "node:perf_hooks";
 import pg from "pg";
 import { parseArgs, str } from "../lib/args";
 import { projectRoot } from "../lib/database";
+import { enterPracticeScopeForProcess } from "@/lib/server/scope";
 import { benchDatabase } from "./database";
 import { percentile, signIn, waitFor } from "./http";
 
@@ -88,11 +89,14 @@ export async function main(argv: string[]): Promise<void> {
   const { candidateLines } = await import("@/lib/server/undercoding/queries");
   const { addWeeks, weekEnd, weekStartOf } = await import("@/lib/server/revenue/weeks");
 
-  const client = new pg.Client({ connectionString: url });
+  // the bench's own reads and fixture writes as the owner (row-level security would hide the
+  // rows from the app's role); the app's code in the bench practice's scope
+  const client = new pg.Client({ connectionString: server.ownerUrl });
   await client.connect();
   let next: ChildProcess | null = null;
   try {
     const { practiceId, built } = await ensureData(client, visits);
+    enterPracticeScopeForProcess(practiceId);
     const counts = (
       await client.query(
         `select (select count(*) from "Visit" where "practiceId" = $1)::int as visits,
@@ -310,6 +314,7 @@ async function ensureData(client: pg.Client, visits: number): Promise<{ practice
   log(`building ${BENCH_DATABASE}: ${visits} visits (one-off; --fresh rebuilds)`);
   const practice = await createPractice({ slug: SLUG, name: "Bench Dashboard Therapy", medicareLocality: "NY-01", timeZone: TIME_ZONE });
   const practiceId = practice.id;
+  enterPracticeScopeForProcess(practiceId);
   await createUser(practiceId, { email: OWNER_EMAIL, role: "OWNER", password: OWNER_PASSWORD, name: "Bench Owner" });
   const q = (sql: string, params: unknown[] = []) => client.query(sql, params);
 

@@ -2,22 +2,23 @@
 // when one is set, else on the embedded PostgreSQL (started here if it is not running),
 // migrated; with `fresh`, dropped and made anew first.
 import pg from "pg";
-import { ensureDatabaseExists, exitOnDatabaseStartError, startDatabase } from "../lib/database";
+import { databaseNamed, embeddedUrl, exitOnDatabaseStartError, startDatabase } from "../lib/database";
 import { deployMigrations } from "../migrate";
 
 export interface BenchDatabase {
+  /** as the app's role */
   url: string;
+  /** as the owner (migrations, fixtures written around the app) */
+  ownerUrl: string;
   /** stops the embedded server when this process started it */
   stop: () => Promise<void>;
 }
 
 export async function benchDatabase(name: string, options: { fresh?: boolean } = {}): Promise<BenchDatabase> {
   const server = await startDatabase({ quiet: true, database: name }).catch(exitOnDatabaseStartError);
-  const u = new URL(server.url);
-  u.pathname = `/${name}`;
-  const url = u.toString();
   if (options.fresh) {
-    const admin = new URL(url);
+    // dropped by whoever may: the embedded superuser, else the owner
+    const admin = new URL(process.env.DATABASE_URL ? server.ownerUrl : embeddedUrl("postgres"));
     admin.pathname = "/postgres";
     const c = new pg.Client({ connectionString: admin.toString() });
     await c.connect();
@@ -27,7 +28,9 @@ export async function benchDatabase(name: string, options: { fresh?: boolean } =
       await c.end();
     }
   }
-  await ensureDatabaseExists(url);
-  await deployMigrations(url);
-  return { url, stop: () => server.stop() };
+  const { url, ownerUrl } = await databaseNamed(server, name);
+  await deployMigrations(ownerUrl, () => {}, url);
+  // the bench's own processes (seed, fixtures) find the owner of its database here
+  process.env.MIGRATION_DATABASE_URL = ownerUrl;
+  return { url, ownerUrl, stop: () => server.stop() };
 }

@@ -110,25 +110,29 @@ const EXAMPLE = path.join(projectRoot, "e2e", "fixtures", "example-practice");
 
 /** A practice loaded from the example practice's files, plus a few records for every action. */
 export async function buildFuzzWorld(prefix: string): Promise<FuzzWorld> {
-  const { db } = await import("@/lib/server/db");
-  const { createTestPractice } = await import("@/lib/server/testing");
+  // fixtures as the owner; the imports in the practice's scope, as the upload runs them
+  const { asPractice, createTestPractice, db } = await import("@/lib/server/testing");
   const { importCsv } = await import("@/lib/server/imports");
   const { import835 } = await import("@/lib/server/remits/import");
   const { runAsUser } = await import("@/lib/server/context");
   const t = await createTestPractice(prefix);
   const practiceId = t.practiceId;
   for (const kind of ["visits", "contracts", "usage"] as const) {
-    const r = await importCsv({
-      kind,
-      practiceId,
-      userId: null,
-      fileName: `${kind}.csv`,
-      content: fs.readFileSync(path.join(EXAMPLE, `${kind}.csv`)),
-    });
+    const r = await asPractice(practiceId, () =>
+      importCsv({
+        kind,
+        practiceId,
+        userId: null,
+        fileName: `${kind}.csv`,
+        content: fs.readFileSync(path.join(EXAMPLE, `${kind}.csv`)),
+      }),
+    );
     if (r.status !== "imported") throw new Error(`example ${kind}.csv: ${r.status} ${JSON.stringify(r.errors).slice(0, 300)}`);
   }
   for (const f of ["remit-united.835", "remit-medicare.835"]) {
-    const r = await import835({ practiceId, userId: null, fileName: f, content: fs.readFileSync(path.join(EXAMPLE, f)) });
+    const r = await asPractice(practiceId, () =>
+      import835({ practiceId, userId: null, fileName: f, content: fs.readFileSync(path.join(EXAMPLE, f)) }),
+    );
     if (r.status !== "imported") throw new Error(`example ${f}: ${r.status} ${JSON.stringify(r.errors).slice(0, 300)}`);
   }
   const q = db();
@@ -222,7 +226,7 @@ export async function buildFuzzWorld(prefix: string): Promise<FuzzWorld> {
 
 /** Puts back what valid fuzz cases may have changed about the users (roles, active flags). */
 export async function restoreWorldUsers(world: FuzzWorld): Promise<void> {
-  const { db } = await import("@/lib/server/db");
+  const { db } = await import("@/lib/server/testing");
   for (const [role, userId] of Object.entries(world.users)) {
     await db().membership.updateMany({ where: { practiceId: world.practiceId, userId }, data: { role: role as "OWNER", active: true } });
     await db().user.update({ where: { id: userId }, data: { active: true } });
@@ -804,6 +808,12 @@ export interface FuzzOptions {
 
 /** Runs every target; returns one report per target. The world must exist (buildFuzzWorld). */
 export async function runFuzz(world: FuzzWorld, options: FuzzOptions): Promise<TargetReport[]> {
+  // the imports run in the world's practice scope (the actions enter it through the guard)
+  const { asPractice } = await import("@/lib/server/testing");
+  return asPractice(world.practiceId, () => runFuzzInScope(world, options));
+}
+
+async function runFuzzInScope(world: FuzzWorld, options: FuzzOptions): Promise<TargetReport[]> {
   const { runAsUser } = await import("@/lib/server/context");
   const { can, ROLES } = await import("@/lib/server/permissions");
   const { importCsv } = await import("@/lib/server/imports");

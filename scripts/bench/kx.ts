@@ -12,6 +12,7 @@
 import { performance } from "node:perf_hooks";
 import pg from "pg";
 import { parseArgs, str } from "../lib/args";
+import { enterPracticeScopeForProcess } from "@/lib/server/scope";
 import { benchDatabase } from "./database";
 import { percentile } from "./http";
 
@@ -52,10 +53,13 @@ export async function main(argv: string[]): Promise<void> {
   // the save path of the app: pricing cached per practice until its pricing version changes
   const { loadPricingCached: loadPricing } = await import("@/lib/server/pricing");
 
-  const client = new pg.Client({ connectionString: url });
+  // the bench's own reads and fixture writes as the owner (row-level security would hide the
+  // rows from the app's role); the app's code in the bench practice's scope
+  const client = new pg.Client({ connectionString: server.ownerUrl });
   await client.connect();
   try {
     const practiceId = await ensureData(client, patients);
+    enterPracticeScopeForProcess(practiceId);
     const counts = (
       await client.query(
         `select (select count(*) from "Patient" where "practiceId" = $1)::int as patients,
@@ -271,6 +275,7 @@ async function ensureData(client: pg.Client, patients: number): Promise<number> 
   log(`building ${BENCH_DATABASE}: ${patients} patients (one-off; --fresh rebuilds)`);
   const practice = await createPractice({ slug: SLUG, name: "Bench Therapy", medicareLocality: "NY-01", timeZone: "America/New_York" });
   const practiceId = practice.id;
+  enterPracticeScopeForProcess(practiceId);
   for (const [role, email] of [
     ["BILLER", "biller@bench.test"],
     ["BILLER", "biller2@bench.test"],

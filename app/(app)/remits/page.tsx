@@ -1,10 +1,9 @@
 import Link from "@/components/link";
 import { usd } from "@/components/remit-format";
 import { UploadForm } from "@/components/upload-form";
-import { db } from "@/lib/server/db";
 import { pageContext } from "@/lib/server/guard";
 import { can } from "@/lib/server/permissions";
-import { remitImportHistory, remitPayments } from "@/lib/server/remits/queries";
+import { remitImportHistory, remitPayments, unmatchedCounts } from "@/lib/server/remits/queries";
 import { dateText, momentText } from "@/lib/ui/dates";
 import { nameInOwnCase } from "@/lib/ui/words";
 
@@ -12,12 +11,12 @@ export const metadata = { title: "Remits · Therapy Revenue" };
 
 export default async function RemitsPage() {
   const ctx = await pageContext("remits.read");
-  const [jobs, payments, unmatchedClaims, unmatchedLines] = [
+  const [jobs, payments, unmatched] = [
     await remitImportHistory(ctx.practiceId),
     await remitPayments(ctx.practiceId),
-    await db().remitClaim.count({ where: { practiceId: ctx.practiceId, matchStatus: "UNMATCHED" } }),
-    await db().remitLine.count({ where: { practiceId: ctx.practiceId, matchStatus: "UNMATCHED", remitClaim: { matchStatus: "MATCHED" } } }),
+    await unmatchedCounts(ctx.practiceId),
   ];
+  const { claims: unmatchedClaims, lines: unmatchedLines } = unmatched;
   const mayImport = can(ctx.role, "remits.import");
   return (
     <div className="space-y-6">

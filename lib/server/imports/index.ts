@@ -1,6 +1,6 @@
 // The importers by kind, shared by the command line and the upload routes.
 import type { ImportKind } from "@/lib/generated/prisma/client";
-import type { Tx } from "../db";
+import { db, type Tx } from "../db";
 import { importContractsCsv } from "./contracts";
 import { type ImportResult, type ImportOutcome, runImport } from "./run";
 import { importUsageCsv } from "./usage";
@@ -44,3 +44,8 @@ export function importCsv(options: {
 }
 
 export type { ImportResult };
+
+/** The practice's latest imports, newest first (the import page's history). */
+export function recentImportJobs(practiceId: number, take = 30) {
+  return db().importJob.findMany({ where: { practiceId }, orderBy: { id: "desc" }, take });
+}

@@ -7,9 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { reviewCandidateAction } from "@/app/(app)/undercoding/actions";
 import { generate835, type SyntheticServiceLine } from "@/lib/x12";
 import { runAsUser } from "../context";
-import { db, disconnectDb } from "../db";
+import { disconnectDb } from "../db";
 import { import835 } from "../remits/import";
-import { createTestPractice, type TestPractice } from "../testing";
+import { asPractice, createTestPractice, type TestPractice, db } from "../testing";
 import { importCsv } from "./index";
 
 const HEADER =
@@ -84,18 +84,24 @@ const REMIT = Buffer.from(
 );
 
 async function importVisits(p: TestPractice, fileName: string, content: string) {
-  const r = await importCsv({ kind: "visits", practiceId: p.practiceId, userId: p.users.ADMIN, fileName, content: Buffer.from(content) });
+  const r = await asPractice(p.practiceId, () =>
+    importCsv({ kind: "visits", practiceId: p.practiceId, userId: p.users.ADMIN, fileName, content: Buffer.from(content) }),
+  );
   expect(r.status, JSON.stringify(r.errors)).toBe("imported");
   return r;
 }
 
 async function importUsage(p: TestPractice) {
-  const r = await importCsv({ kind: "usage", practiceId: p.practiceId, userId: null, fileName: "u.csv", content: Buffer.from(USAGE) });
+  const r = await asPractice(p.practiceId, () =>
+    importCsv({ kind: "usage", practiceId: p.practiceId, userId: null, fileName: "u.csv", content: Buffer.from(USAGE) }),
+  );
   expect(r.status, JSON.stringify(r.errors)).toBe("imported");
 }
 
 async function importRemit(p: TestPractice) {
-  const r = await import835({ practiceId: p.practiceId, userId: p.users.MANAGER, fileName: "remit.835", content: REMIT });
+  const r = await asPractice(p.practiceId, () =>
+    import835({ practiceId: p.practiceId, userId: p.users.MANAGER, fileName: "remit.835", content: REMIT }),
+  );
   expect(r.status, JSON.stringify(r.errors)).toBe("imported");
 }
 
@@ -247,13 +253,15 @@ describe("re-importing a corrected visits.csv", () => {
   it("calls the corrected file a duplicate the second time and changes nothing", async () => {
     const before = await figures(t);
     const ids = (await db().serviceLine.findMany({ where: { practiceId: t.practiceId }, orderBy: { id: "asc" } })).map((l) => l.id);
-    const again = await importCsv({
-      kind: "visits",
-      practiceId: t.practiceId,
-      userId: null,
-      fileName: "again.csv",
-      content: Buffer.from(CORRECTED),
-    });
+    const again = await asPractice(t.practiceId, () =>
+      importCsv({
+        kind: "visits",
+        practiceId: t.practiceId,
+        userId: null,
+        fileName: "again.csv",
+        content: Buffer.from(CORRECTED),
+      }),
+    );
     expect(again.status).toBe("duplicate");
     // the same content with another line ending is a new file: nothing changes, every line is kept as is
     const same = await importVisits(t, "crlf.csv", CORRECTED.replaceAll("\n", "\r\n"));
@@ -267,15 +275,17 @@ describe("re-importing a corrected visits.csv", () => {
 
   it("a dry run of a corrected file writes nothing", async () => {
     const before = await figures(t);
-    const dry = await importCsv({
-      kind: "visits",
-      practiceId: t.practiceId,
-      userId: null,
-      fileName: "dry.csv",
-      // the original file with a final line break: other bytes, so not a duplicate of the first import
-      content: Buffer.from(`${ORIGINAL}\n`),
-      dryRun: true,
-    });
+    const dry = await asPractice(t.practiceId, () =>
+      importCsv({
+        kind: "visits",
+        practiceId: t.practiceId,
+        userId: null,
+        fileName: "dry.csv",
+        // the original file with a final line break: other bytes, so not a duplicate of the first import
+        content: Buffer.from(`${ORIGINAL}\n`),
+        dryRun: true,
+      }),
+    );
     expect(dry.status).toBe("dry-run");
     expect(dry.counts).toMatchObject({ linesAdded: 2, linesRemoved: 2 });
     expect(await figures(t)).toEqual(before);

@@ -14,7 +14,8 @@ import {
 } from "@/app/(app)/kx/actions";
 import { CONFLICT_MESSAGE } from "@/lib/schemas/kx";
 import { runAsUser } from "../context";
-import { db, disconnectDb } from "../db";
+import { asPractice, db } from "../testing";
+import { disconnectDb } from "../db";
 import { createUser } from "../practices";
 import { saveUsedElsewhere } from "./actions";
 import { addPatient, createKxFixture, item, type KxFixture, linesOf, saveVisit } from "./test-fixtures";
@@ -23,12 +24,14 @@ let f: KxFixture;
 let secondBiller: number;
 beforeAll(async () => {
   f = await createKxFixture("kx-actions");
-  const u = await createUser(f.practiceId, {
-    email: `biller2-${f.slug}@example.test`,
-    role: "BILLER",
-    password: "test-password-123",
-    name: "Second Biller",
-  });
+  const u = await asPractice(f.practiceId, () =>
+    createUser(f.practiceId, {
+      email: `biller2-${f.slug}@example.test`,
+      role: "BILLER",
+      password: "test-password-123",
+      name: "Second Biller",
+    }),
+  );
   secondBiller = u.id;
 });
 afterAll(() => disconnectDb());
@@ -36,9 +39,11 @@ afterAll(() => disconnectDb());
 /** A patient past KX with priced Medicare lines: $2,400 used elsewhere, then three visits. */
 async function pastKx(externalId: string, opts: { gaOnLastVisit?: boolean } = {}) {
   const p = await addPatient(f, externalId);
-  await saveUsedElsewhere(
-    { practiceId: f.practiceId, userId: f.users.BILLER },
-    { patientId: p, year: 2026, pool: "PT_SLP", amount: 240000, source: "MAC portal", asOf: "2026-01-05" },
+  await asPractice(f.practiceId, () =>
+    saveUsedElsewhere(
+      { practiceId: f.practiceId, userId: f.users.BILLER },
+      { patientId: p, year: 2026, pool: "PT_SLP", amount: 240000, source: "MAC portal", asOf: "2026-01-05" },
+    ),
   );
   const visits: number[] = [];
   for (const [n, date] of ["2026-02-02", "2026-02-09", "2026-02-16"].entries()) {

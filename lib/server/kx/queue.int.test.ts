@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as exportRoute } from "@/app/(app)/kx/export/route";
 import { kxQueueFiltersSchema } from "@/lib/schemas/kx";
 import { runAsUser } from "../context";
-import { db, disconnectDb } from "../db";
+import { asPractice, db } from "../testing";
+import { disconnectDb } from "../db";
 import { assignKxItem, markDocumentationReviewed, resolveKxItem, snoozeKxItem } from "./actions";
 import { kxQueuePage } from "./queue";
 import { addPatient, createKxFixture, item, type KxFixture, saveVisit } from "./test-fixtures";
@@ -32,7 +33,7 @@ async function weekly(patient: string, pool: "GP" | "GO" | "GN", from: string, c
 
 const filters = (q: Record<string, string> = {}) => kxQueueFiltersSchema.parse(q);
 const page = (q: Record<string, string> = {}, userId = f.users.BILLER) =>
-  kxQueuePage(db(), { practiceId: f.practiceId, userId, alertLevelCents: 200000 }, filters(q), today);
+  asPractice(f.practiceId, () => kxQueuePage(db(), { practiceId: f.practiceId, userId, alertLevelCents: 200000 }, filters(q), today));
 
 beforeAll(async () => {
   f = await createKxFixture("kx-queue");
@@ -82,7 +83,9 @@ describe("the queue", () => {
     expect((await page({ clinic: "999999" })).total).toBe(0);
     expect((await page({ therapist: String(f.therapistId) })).total).toBe(6);
     const i = (await item(f, ids["ALERT-LOW"]!, 2026, "PT_SLP"))!;
-    await assignKxItem({ practiceId: f.practiceId, userId: f.users.BILLER }, { itemId: i.id, version: i.version, assignee: "me" });
+    await asPractice(f.practiceId, () =>
+      assignKxItem({ practiceId: f.practiceId, userId: f.users.BILLER }, { itemId: i.id, version: i.version, assignee: "me" }),
+    );
     expect((await page({ assignee: "me" })).rows.map((r) => r.patientExternalId)).toEqual(["Q-ALERT-LOW"]);
     expect((await page({ assignee: "me" }, f.users.OWNER)).rows).toEqual([]);
     expect((await page({ assignee: String(f.users.BILLER) }, f.users.OWNER)).rows.map((r) => r.assigneeName)).toEqual([
@@ -95,7 +98,9 @@ describe("the queue", () => {
 
   it("hides snoozed items until their date, lists them under snoozed; resolved items under resolved", async () => {
     const i = (await item(f, ids["ALERT-HIGH"]!, 2026, "PT_SLP"))!;
-    await snoozeKxItem({ practiceId: f.practiceId, userId: f.users.BILLER }, { itemId: i.id, version: i.version, until: "2099-12-31" });
+    await asPractice(f.practiceId, () =>
+      snoozeKxItem({ practiceId: f.practiceId, userId: f.users.BILLER }, { itemId: i.id, version: i.version, until: "2099-12-31" }),
+    );
     expect((await page()).rows.map((r) => r.patientExternalId)).not.toContain("Q-ALERT-HIGH");
     expect((await page({ status: "snoozed" })).rows.map((r) => r.patientExternalId)).toEqual(["Q-ALERT-HIGH"]);
     // once the date has come the item is back in the open list
@@ -104,28 +109,36 @@ describe("the queue", () => {
     expect((await page({ status: "snoozed" })).total).toBe(0);
 
     const o = (await item(f, ids["OT-ONLY"]!, 2026, "OT"))!;
-    await resolveKxItem({ practiceId: f.practiceId, userId: f.users.BILLER }, { itemId: o.id, version: o.version });
+    await asPractice(f.practiceId, () =>
+      resolveKxItem({ practiceId: f.practiceId, userId: f.users.BILLER }, { itemId: o.id, version: o.version }),
+    );
     expect((await page()).rows.map((r) => r.patientExternalId)).not.toContain("Q-OT-ONLY");
     expect((await page({ status: "resolved" })).rows.map((r) => r.patientExternalId)).toEqual(["Q-OT-ONLY"]);
   });
 
   it("counts the urgent items for the navigation: missing KX, or past review without documentation review", async () => {
-    expect(await urgentKxCount(f.practiceId)).toBe(3); // MISSING, REVIEW, OLD (2025, past review, no KX)
+    expect(await asPractice(f.practiceId, () => urgentKxCount(f.practiceId))).toBe(3); // MISSING, REVIEW, OLD (2025, past review, no KX)
     const r = (await item(f, ids.REVIEW!, 2026, "PT_SLP"))!;
-    await markDocumentationReviewed(
-      { practiceId: f.practiceId, userId: f.users.BILLER },
-      { itemId: r.id, version: r.version, note: "progress documented" },
+    await asPractice(f.practiceId, () =>
+      markDocumentationReviewed(
+        { practiceId: f.practiceId, userId: f.users.BILLER },
+        { itemId: r.id, version: r.version, note: "progress documented" },
+      ),
     );
-    expect(await urgentKxCount(f.practiceId)).toBe(2);
+    expect(await asPractice(f.practiceId, () => urgentKxCount(f.practiceId))).toBe(2);
     const m = (await item(f, ids.MISSING!, 2026, "PT_SLP"))!;
-    await snoozeKxItem({ practiceId: f.practiceId, userId: f.users.BILLER }, { itemId: m.id, version: m.version, until: "2099-01-01" });
-    expect(await urgentKxCount(f.practiceId)).toBe(1);
+    await asPractice(f.practiceId, () =>
+      snoozeKxItem({ practiceId: f.practiceId, userId: f.users.BILLER }, { itemId: m.id, version: m.version, until: "2099-01-01" }),
+    );
+    expect(await asPractice(f.practiceId, () => urgentKxCount(f.practiceId))).toBe(1);
   });
 });
 
 describe("the threshold page's data", () => {
   it("gives the running total visit by visit, the crossing visits, the lines needing KX, a forecast and the history; reading it is audited", async () => {
-    const v = await patientThresholdView({ practiceId: f.practiceId, userId: f.users.BILLER, alertLevelCents: 200000 }, ids.MISSING!, {});
+    const v = await asPractice(f.practiceId, () =>
+      patientThresholdView({ practiceId: f.practiceId, userId: f.users.BILLER, alertLevelCents: 200000 }, ids.MISSING!, {}),
+    );
     expect(v).not.toBeNull();
     if (!v) return;
     expect(v.year).toBe(2026);
@@ -148,15 +161,19 @@ describe("the threshold page's data", () => {
   });
 
   it("picks the year and pool asked for; an empty pool has no item", async () => {
-    const old = await patientThresholdView({ practiceId: f.practiceId, userId: f.users.BILLER, alertLevelCents: 200000 }, ids.OLD!, {
-      year: 2025,
-    });
+    const old = await asPractice(f.practiceId, () =>
+      patientThresholdView({ practiceId: f.practiceId, userId: f.users.BILLER, alertLevelCents: 200000 }, ids.OLD!, {
+        year: 2025,
+      }),
+    );
     expect(old?.item).toMatchObject({ level: "review", totalCents: 360000 });
     expect(old?.levels).toEqual({ alertCents: 200000, kxCents: 241000, reviewCents: 300000 });
-    const ot = await patientThresholdView({ practiceId: f.practiceId, userId: f.users.BILLER, alertLevelCents: 200000 }, ids.OLD!, {
-      year: 2025,
-      pool: "OT",
-    });
+    const ot = await asPractice(f.practiceId, () =>
+      patientThresholdView({ practiceId: f.practiceId, userId: f.users.BILLER, alertLevelCents: 200000 }, ids.OLD!, {
+        year: 2025,
+        pool: "OT",
+      }),
+    );
     expect(ot?.item).toBeNull();
     expect(ot?.lines).toEqual([]);
   });
@@ -165,7 +182,9 @@ describe("the threshold page's data", () => {
     const other = await createKxFixture("kx-queue-other");
     const theirs = await addPatient(other, "THEIRS");
     expect(
-      await patientThresholdView({ practiceId: f.practiceId, userId: f.users.BILLER, alertLevelCents: 200000 }, theirs, {}),
+      await asPractice(f.practiceId, () =>
+        patientThresholdView({ practiceId: f.practiceId, userId: f.users.BILLER, alertLevelCents: 200000 }, theirs, {}),
+      ),
     ).toBeNull();
     expect(await db().auditEvent.count({ where: { action: "patient.view_threshold", patientId: theirs } })).toBe(0);
   });

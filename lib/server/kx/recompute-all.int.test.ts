@@ -7,11 +7,11 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { poolOfLine } from "@/lib/billing";
 import type { Pool } from "@/lib/generated/prisma/client";
-import { db, disconnectDb } from "../db";
+import { disconnectDb } from "../db";
 import { exportSourceFor } from "../exports";
 import { serialize } from "../exports/format";
 import { importCsv } from "../imports";
-import { createTestPractice } from "../testing";
+import { asPractice, createTestPractice, db } from "../testing";
 import { saveUsedElsewhere } from "./actions";
 import { type PoolKey, recomputeKx } from "./recompute";
 import { recomputeAllKx } from "./recompute-all";
@@ -85,7 +85,7 @@ async function recomputeEveryKeyOneByOne(practiceId: number) {
     where s."practiceId" = ${practiceId} and p.kind = 'medicare' and s.pool is not null`;
   const items = await db().kxQueueItem.findMany({ where: { practiceId }, select: { patientId: true, year: true, pool: true } });
   const keys: PoolKey[] = [...fromLines, ...items];
-  await db().$transaction((tx) => recomputeKx(tx, practiceId, keys), { timeout: 120_000 });
+  await db().$transaction((tx) => asPractice(practiceId, () => recomputeKx(tx, practiceId, keys)), { timeout: 120_000 });
 }
 
 describe("recomputeAllKx", () => {
@@ -173,9 +173,11 @@ describe("recomputeAllKx", () => {
     });
     await recomputeEveryKeyOneByOne(f.practiceId);
     for (const u of usage) {
-      await saveUsedElsewhere(
-        { practiceId: f.practiceId, userId: f.users.BILLER },
-        { patientId: u.patientId, year: 2026, pool: u.pool, amount: u.amount, source: "MAC portal", asOf: "2026-02-01" },
+      await asPractice(f.practiceId, () =>
+        saveUsedElsewhere(
+          { practiceId: f.practiceId, userId: f.users.BILLER },
+          { patientId: u.patientId, year: 2026, pool: u.pool, amount: u.amount, source: "MAC portal", asOf: "2026-02-01" },
+        ),
       );
     }
     // a biller's work on some items: documentation reviewed, resolved
@@ -194,7 +196,7 @@ describe("recomputeAllKx", () => {
     expect(before.length).toBeGreaterThan(40);
     expect(before.some((i) => i.level === "review")).toBe(true);
     expect(before.some((i) => (i.linesMissingKx as number) > 0)).toBe(true);
-    const result = await recomputeAllKx(f.practiceId);
+    const result = await asPractice(f.practiceId, () => recomputeAllKx(f.practiceId));
     expect(result).toEqual({ created: 0, updated: 0 });
     expect(await itemsOf(f.practiceId)).toEqual(before);
   });
@@ -222,7 +224,7 @@ describe("recomputeAllKx", () => {
     });
     const scrambled = await db().kxQueueItem.findMany({ where: { practiceId: f.practiceId }, orderBy: { id: "asc" } });
 
-    const result = await recomputeAllKx(f.practiceId);
+    const result = await asPractice(f.practiceId, () => recomputeAllKx(f.practiceId));
     // deleted items come back when their pool has lines (usage alone does not make an item, as in recomputeKx)
     const deleted = all.filter((i) => !scrambled.some((x) => x.id === i.id));
     expect(deleted.length).toBeGreaterThan(3);
@@ -241,7 +243,7 @@ describe("recomputeAllKx", () => {
   it("an item whose lines were all deleted keeps its usage and drops to zero lines", async () => {
     const withLines = await db().kxQueueItem.findFirst({ where: { practiceId: f.practiceId, visitCount: { gt: 0 }, year: 2026 } });
     await db().visit.deleteMany({ where: { practiceId: f.practiceId, patientId: withLines!.patientId } });
-    await recomputeAllKx(f.practiceId);
+    await asPractice(f.practiceId, () => recomputeAllKx(f.practiceId));
     const bySet = await itemsOf(f.practiceId);
     const afterSet = await db().kxQueueItem.findMany({ where: { practiceId: f.practiceId }, orderBy: { id: "asc" } });
     await db().kxQueueItem.updateMany({ where: { practiceId: f.practiceId }, data: { totalCents: 0 } });
@@ -261,22 +263,26 @@ describe("recomputeAllKx on the example practice", () => {
       ["usage", "usage.csv"],
       ["contracts", "contracts.csv"],
     ] as const) {
-      const result = await importCsv({
-        kind,
-        practiceId: t.practiceId,
-        userId: t.users.ADMIN,
-        fileName: file,
-        content: fs.readFileSync(path.join(dir, file)),
-      });
+      const result = await asPractice(t.practiceId, () =>
+        importCsv({
+          kind,
+          practiceId: t.practiceId,
+          userId: t.users.ADMIN,
+          fileName: file,
+          content: fs.readFileSync(path.join(dir, file)),
+        }),
+      );
       expect(result.status).toBe("imported");
     }
     await db().kxQueueItem.updateMany({
       where: { practiceId: t.practiceId },
       data: { totalCents: 0, allowedHereCents: 0, level: "below", kxCrossedOn: null, linesMissingKx: 0 },
     });
-    await recomputeAllKx(t.practiceId);
+    await asPractice(t.practiceId, () => recomputeAllKx(t.practiceId));
     let out = "";
-    for await (const chunk of serialize(exportSourceFor("kx-queue", t.practiceId, {}), "csv")) out += chunk;
+    await asPractice(t, async () => {
+      for await (const chunk of serialize(exportSourceFor("kx-queue", t.practiceId, {}), "csv")) out += chunk;
+    });
     expect(out).toBe(fs.readFileSync(path.join(dir, "expected-kx-queue.csv"), "utf8"));
   });
 });

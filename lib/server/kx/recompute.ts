@@ -50,6 +50,12 @@ export interface PoolLine {
   confirmed: boolean;
   /** denied CO-119 / CARC 4 and to be billed again (its allowed is the expected amount, estimated) */
   rebill: string | null;
+  /**
+   * Set when the line has neither a remit nor an expected amount: why it has no price ("No
+   * Medicare price for 92507: load the CMS 2026 …"). Such a line counts 0 in the running total
+   * and is shown with this sentence, never as $0.00.
+   */
+  noPrice: string | null;
   therapistId: number;
   /** the visit's clinic, else its therapist's */
   clinicId: number | null;
@@ -67,6 +73,7 @@ interface RawPoolLine {
   expected: number | null;
   remit: number | null;
   work: string | null;
+  noPrice: string | null;
   therapistId: number;
   clinicId: number | null;
 }
@@ -76,6 +83,8 @@ function poolLinesSql(practiceId: number, key: PoolKey): Prisma.Sql {
   return Prisma.sql`
     select s.id, s."visitId", v."externalId", v."dateOfService" as dos, s."lineOrder", s.cpt, s.modifiers,
            s."expectedAllowedCents" as expected, s."remitAllowedCents" as remit, s."remitWork" as work,
+           case when s."expectedAllowedCents" is null and s."remitAllowedCents" is null
+                then coalesce(s."expectedNote", 'no expected amount') end as "noPrice",
            v."therapistId", coalesce(v."clinicId", t."clinicId") as "clinicId"
     from "ServiceLine" s
     join "Visit" v on v.id = s."visitId"
@@ -104,6 +113,7 @@ function toPoolLines(rows: RawPoolLine[]): PoolLine[] {
     allowedCents: r.remit ?? r.expected ?? 0,
     confirmed: r.remit != null,
     rebill: r.work,
+    noPrice: r.noPrice,
     therapistId: r.therapistId,
     clinicId: r.clinicId,
   }));

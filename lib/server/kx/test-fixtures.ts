@@ -3,11 +3,12 @@
 // then the totals of every pool the visit touched before and after recomputed in the same
 // transaction). Amounts are given per line so a test can land exactly on a level; with
 // `price: true` the rule book prices the lines from the shipped fee schedule instead.
+// Written as the owner (fixtures around the app, not the app under test).
 import { poolOfLine } from "@/lib/billing";
-import { db, type Tx } from "../db";
+import type { Tx } from "../db";
 import { dateFromIso } from "../dates";
 import { loadPricing } from "../pricing";
-import { createTestPractice, type TestPractice } from "../testing";
+import { createTestPractice, db, type TestPractice } from "../testing";
 import { recomputeVisits } from "../visits/recompute";
 import { poolKeysOfVisits, recomputeKx } from "./recompute";
 

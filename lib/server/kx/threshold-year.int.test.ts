@@ -2,7 +2,7 @@
 // time zone, not UTC's.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { disconnectDb } from "../db";
-import { createTestPractice, db, type TestPractice } from "../testing";
+import { asPractice, createTestPractice, db, type TestPractice } from "../testing";
 import { patientThresholdView } from "./threshold";
 
 describe("the threshold page's default year", () => {
@@ -21,10 +21,10 @@ describe("the threshold page's default year", () => {
     // 2027-01-01T02:00Z is 2026-12-31 21:00 in New York (UTC−5 in winter)
     const now = new Date("2027-01-01T02:00:00Z");
     const actor = { practiceId: t.practiceId, userId: t.users.BILLER, alertLevelCents: 200000 };
-    const inNewYork = await patientThresholdView({ ...actor, timeZone: "America/New_York" }, patientId, { now });
+    const inNewYork = await asPractice(t, () => patientThresholdView({ ...actor, timeZone: "America/New_York" }, patientId, { now }));
     expect(inNewYork?.year).toBe(2026);
     // the same instant for a practice on UTC is already the new year
-    const inUtc = await patientThresholdView({ ...actor, timeZone: "UTC" }, patientId, { now });
+    const inUtc = await asPractice(t, () => patientThresholdView({ ...actor, timeZone: "UTC" }, patientId, { now }));
     expect(inUtc?.year).toBe(2027);
   });
 });

@@ -22,6 +22,8 @@ export interface ThresholdLineView {
   modifiers: string[];
   allowedCents: number;
   confirmed: boolean;
+  /** why the line has no price (no remit, no expected amount: "No Medicare price for 92507: load …"), else null */
+  noPrice: string | null;
   /** denied CO-119 / CARC 4: to be billed again (rebill_kx, rebill_modifier), else null */
   rebill: string | null;
   runningCents: number;
@@ -137,6 +139,7 @@ export async function patientThresholdView(
       modifiers: l.modifiers,
       allowedCents: l.allowedCents,
       confirmed: l.confirmed,
+      noPrice: l.noPrice,
       rebill: l.rebill,
       runningCents: running,
       needsKx: status?.needsKx[i] ?? false,

@@ -5,7 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { saveUsedElsewhereAction } from "@/app/(app)/kx/actions";
 import { runAsUser } from "../context";
-import { db, disconnectDb } from "../db";
+import { db } from "../testing";
+import { disconnectDb } from "../db";
 import { isoDate } from "../dates";
 import {
   addPatient,

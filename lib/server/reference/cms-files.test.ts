@@ -3,13 +3,14 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { readCmsGpciCsv, readMueCsv, readNcciPtp, readPprrvuCsv } from "./cms-files";
+import { looksLikePprrvuTxt, readCmsGpciCsv, readMueCsv, readNcciPtp, readPprrvuCsv, readPprrvuTxt } from "./cms-files";
 
 const fixture = (name: string) => fs.readFileSync(path.join(import.meta.dirname, "fixtures", name), "utf8");
 const PPRRVU = fixture("PPRRVU2026_Jul_nonQPP-therapy.csv");
 const GPCI = fixture("GPCI2026-sample.csv");
 const MUE = fixture("MCR_MUE_PractitionerServices-sample.csv");
 const NCCI = fixture("ccipra-sample.txt");
+const PPRRVU_TXT = fixture("PPRRVU26_JAN-therapy.txt");
 
 /** The file line (1-based) of the first line starting with `start`. */
 function lineOf(text: string, start: string): number {
@@ -87,6 +88,93 @@ describe("CMS PPRRVU CSV", () => {
     // a header without the MULT PROC column (its name "PROC" changed) is refused at the header row
     const noProc = readPprrvuCsv(PPRRVU.replace("SURG,SURG,PROC,", "SURG,SURG,XXXX,").replace(",OP,OP,OP,PROC,", ",OP,OP,OP,XXXX,"));
     expect(noProc.errors).toEqual([{ where: `row ${lineOf(PPRRVU, "HCPCS,")}`, message: "no MULT PROC column in the header row" }]);
+  });
+});
+
+describe("CMS PPRRVU fixed-width TXT", () => {
+  /** The TXT with the characters from 1-based position `from` of the line starting `start` replaced. */
+  function withChars(start: string, from: number, value: string): string {
+    return PPRRVU_TXT.split("\r\n")
+      .map((l) => (l.startsWith(start) ? l.slice(0, from - 1) + value + l.slice(from - 1 + value.length) : l))
+      .join("\r\n");
+  }
+
+  it("skips the HDR lines, reads the columns at CMS's positions, the year from the file name", () => {
+    expect(looksLikePprrvuTxt(PPRRVU_TXT)).toBe(true);
+    expect(looksLikePprrvuTxt(PPRRVU)).toBe(false);
+    const r = readPprrvuTxt(PPRRVU_TXT, { fileName: "PPRRVU26_JAN.txt" });
+    expect(r.errors).toEqual([]);
+    // the same 8 therapy rows as the CSV sample; 0001F, 0005F and the 95851-26 row are left out
+    expect(r.rows.map((x) => x.hcpcs).sort()).toEqual(["97010", "97035", "97110", "97112", "97140", "97161", "97530", "G0283"]);
+    expect(r.skipped).toBe(3);
+    // 97530's line: characters 60–65 "  0.44", 66–72 "   0.60", 75–81 "   0.60", 84–89 "  0.01",
+    // 116 "5", 126–140 "33.4009" (right-aligned)
+    expect(r.rows.find((x) => x.hcpcs === "97530")).toEqual({
+      year: 2026,
+      hcpcs: "97530",
+      modifier: "",
+      status: "A",
+      work_rvu: "0.44",
+      nonfacility_pe_rvu: "0.60",
+      facility_pe_rvu: "0.60",
+      mp_rvu: "0.01",
+      mult_proc_indicator: "5",
+      conversion_factor: "33.4009",
+    });
+    expect(r.rowNumbers[r.rows.findIndex((x) => x.hcpcs === "97530")]).toBe(lineOf(PPRRVU_TXT, "97530"));
+    expect(r.notes.map((n) => n.message)).toEqual([
+      "CMS PPRRVU file (fixed-width TXT) for 2026 (from its file name)",
+      "conversion factor 33.4009 from the file's CONV FACTOR column",
+    ]);
+    // every row the CSV sample gives, the TXT gives the same
+    expect(r.rows).toEqual(readPprrvuCsv(PPRRVU).rows);
+  });
+
+  it("also loads a code the built-in list lacks when CMS marks it always therapy (MULT PROC 5)", () => {
+    // 97550 (caregiver training) in 97110's layout with MULT PROC 5; 95851 without a modifier
+    // and MULT PROC 0 stays out
+    const line97110 = PPRRVU_TXT.split("\r\n").find((l) => l.startsWith("97110"))!;
+    const line95851 = PPRRVU_TXT.split("\r\n").find((l) => l.startsWith("9585126"))!;
+    const more = `${PPRRVU_TXT}${`97550${line97110.slice(5)}`}\r\n${`95851  ${line95851.slice(7)}`}\r\n`;
+    const r = readPprrvuTxt(more, { year: 2026 });
+    expect(r.errors).toEqual([]);
+    expect(r.rows.map((x) => x.hcpcs)).toContain("97550");
+    expect(r.rows.map((x) => x.hcpcs)).not.toContain("95851");
+    expect(r.rows.find((x) => x.hcpcs === "97550")?.mult_proc_indicator).toBe("5");
+    expect(r.notes.map((n) => n.message)).toContain(
+      "1 code(s) the app did not know as therapy are loaded because CMS marks them always therapy (MULT PROC 5): 97550",
+    );
+  });
+
+  it("needs a year: from the caller, or a file name like PPRRVU26_JAN.txt", () => {
+    expect(readPprrvuTxt(PPRRVU_TXT, { fileName: "rvu.txt" }).errors).toEqual([
+      { where: "file", message: expect.stringContaining("names no year") },
+    ]);
+    expect(readPprrvuTxt(PPRRVU_TXT, { fileName: "rvu.txt", year: 2026 }).rows).toHaveLength(8);
+    expect(readPprrvuTxt(PPRRVU_TXT, { fileName: "PPRRVU2026_Oct.txt" }).rows[0]?.year).toBe(2026);
+  });
+
+  it("rejects a malformed cell naming the file's row, CMS's column and its characters, and loads nothing", () => {
+    const row = lineOf(PPRRVU_TXT, "97530");
+    // WORK RVU is characters 60–65: "  0.44" → "  0.4x"
+    const bad = readPprrvuTxt(withChars("97530", 60, "  0.4x"), { year: 2026 });
+    expect(bad.rows).toEqual([]);
+    expect(bad.errors).toEqual([{ where: `row ${row}, column WORK RVU (characters 60–65)`, message: 'must be a number (got "0.4x")' }]);
+    // MULT PROC is character 116
+    const badMult = readPprrvuTxt(withChars("97110", 116, "X"), { year: 2026 });
+    expect(badMult.errors).toEqual([
+      { where: `row ${lineOf(PPRRVU_TXT, "97110")}, column MULT PROC (characters 116–116)`, message: 'must be one digit (got "X")' },
+    ]);
+    // a line shifted one character right (a space inserted before the status): the status
+    // column now holds a space and WORK RVU's digits move; the row is refused, not misread
+    const shifted = readPprrvuTxt(withChars("97112", 58, " A  "), { year: 2026 });
+    expect(shifted.rows).toEqual([]);
+    expect(shifted.errors[0]?.where).toBe(`row ${lineOf(PPRRVU_TXT, "97112")}, column STATUS CODE (characters 58–58)`);
+    // a line cut short
+    const cut = PPRRVU_TXT.replace(/^(97140.{60}).*$/m, "$1");
+    expect(readPprrvuTxt(cut, { year: 2026 }).errors).toEqual([
+      { where: `row ${lineOf(PPRRVU_TXT, "97140")}`, message: expect.stringContaining("is 65 characters long") },
+    ]);
   });
 });
 

@@ -164,6 +164,19 @@ export function isTherapyCode(code: string): boolean {
   return isTimedCode(code) || isUntimedCode(code);
 }
 
+export interface TherapyCodeOptions {
+  /**
+   * Codes the practice's loaded fee schedule marks always therapy (MULT PROC 5) beyond the
+   * built-in list: their MUE caps and NCCI pairs are kept too.
+   */
+  alwaysTherapy?: ReadonlySet<string>;
+}
+
+function therapyTest(options: TherapyCodeOptions): (code: string) => boolean {
+  const extra = options.alwaysTherapy;
+  return extra && extra.size > 0 ? (code) => isTherapyCode(code) || extra.has(code) : isTherapyCode;
+}
+
 const cmsDecimal = /^\d+(\.\d+)?$/;
 const hcpcsPattern = /^[A-Z0-9]{5}$/;
 
@@ -229,26 +242,65 @@ export function readPprrvuCsv(text: string, options: { year?: number } = {}): Cm
     };
   }
   out.notes.push({ where: "file", message: `CMS PPRRVU file for ${year}${titleYear ? " (from its title line)" : ""}` });
+  const rows = lines
+    .slice(headerAt + 1)
+    .filter((line) => !blank(line))
+    .map((line) => ({
+      row: line.row,
+      cell: (key: PprrvuField) => (want[key] >= 0 ? (line.cells[want[key]] ?? "").trim() : ""),
+      where: (key: PprrvuField) => `row ${line.row}, column ${names[key]}`,
+      // CMS ends some releases with notes below the table: a line without a code is not a row
+      note: (line.cells[want.hcpcs] ?? "").trim() === "" && line.cells.slice(1).every((c) => c.trim() === ""),
+    }));
+  return pprrvuRows(out, year, rows);
+}
+
+type PprrvuField =
+  | "hcpcs"
+  | "modifier"
+  | "status"
+  | "work_rvu"
+  | "nonfacility_pe_rvu"
+  | "facility_pe_rvu"
+  | "mp_rvu"
+  | "mult_proc_indicator"
+  | "conversion_factor";
+
+interface PprrvuLine {
+  row: number;
+  cell: (key: PprrvuField) => string;
+  where: (key: PprrvuField) => string;
+  /** not a row of the table (notes below it) */
+  note: boolean;
+}
+
+/**
+ * The rows of either PPRRVU layout (CSV or fixed-width TXT), checked the same way: therapy
+ * codes' global rows only, every RVU a number, MULT PROC one digit, the conversion factor
+ * from the row or else the year's table.
+ */
+function pprrvuRows(out: CmsRead<FeeScheduleCsvRow>, year: number, lines: PprrvuLine[]): CmsRead<FeeScheduleCsvRow> {
   const tableFactor = CONVERSION_FACTORS[year];
   let factorsFromFile = 0;
-
-  for (const line of lines.slice(headerAt + 1)) {
-    if (blank(line)) continue;
-    const cell = (key: keyof typeof want) => (want[key] >= 0 ? (line.cells[want[key]] ?? "").trim() : "");
-    const where = (key: keyof typeof want) => `row ${line.row}, column ${names[key]}`;
+  const addedCodes: string[] = [];
+  for (const line of lines) {
+    if (line.note) continue;
+    const { cell, where } = line;
     const code = cell("hcpcs").toUpperCase();
-    // CMS ends some releases with notes below the table: a line without a code is not a row
-    if (code === "" && line.cells.slice(1).every((c) => c.trim() === "")) continue;
     if (!hcpcsPattern.test(code)) {
       out.errors.push({ where: where("hcpcs"), message: `must be a 5-character HCPCS/CPT code (got "${code}")` });
       continue;
     }
     const modifier = cell("modifier").toUpperCase();
-    // therapy codes only, and only their global rows (no -26/-TC/-53 rows)
-    if (!isTherapyCode(code) || modifier !== "") {
+    // therapy codes only, and only their global rows (no -26/-TC/-53 rows): the built-in list,
+    // and every code CMS marks "always therapy" (MULT PROC 5: therapy MPPR), so a code CMS adds
+    // to the therapy list is priced and reduced like the others without a change of the app
+    const alwaysTherapy = cell("mult_proc_indicator") === "5";
+    if ((!isTherapyCode(code) && !alwaysTherapy) || modifier !== "") {
       out.skipped += 1;
       continue;
     }
+    if (!isTherapyCode(code)) addedCodes.push(code);
     const status = cell("status").toUpperCase();
     if (!/^[A-Z]$/.test(status)) out.errors.push({ where: where("status"), message: `must be a one-letter status code (got "${status}")` });
     for (const key of ["work_rvu", "nonfacility_pe_rvu", "facility_pe_rvu", "mp_rvu"] as const) {
@@ -295,12 +347,109 @@ export function readPprrvuCsv(text: string, options: { year?: number } = {}): Cm
         ? `conversion factor ${factors.join(", ")} from the file's CONV FACTOR column`
         : `conversion factor ${tableFactor} (the ${year} table) where the file's CONV FACTOR column is empty`,
   });
+  if (addedCodes.length)
+    out.notes.push({
+      where: "file",
+      message: `${addedCodes.length} code(s) the app did not know as therapy are loaded because CMS marks them always therapy (MULT PROC 5): ${addedCodes.join(", ")}`,
+    });
   if (factors.includes(QP_CONVERSION_FACTORS[year] ?? "-"))
     out.notes.push({
       where: "file",
       message: `this is the QPP file (conversion factor ${QP_CONVERSION_FACTORS[year]}, for qualifying APM participants); most practices load the nonQPP file`,
     });
   return out;
+}
+
+/**
+ * The fixed-width layout of the RVU zip's PPRRVU<yy>_<month>.txt, by character position
+ * (0-based start, end exclusive; CMS's record layout counts from 1): measured on CMS's
+ * published files (171 characters a line, `HDR` copyright lines first). The columns are those
+ * of the CSV, in the same order: HCPCS 1–5, MOD 6–7, DESCRIPTION 8–57, STATUS CODE 58, NOT
+ * USED FOR MEDICARE PAYMENT 59, WORK RVU 60–65, NON-FAC PE RVU 66–72, its NA INDICATOR 73–74,
+ * FACILITY PE RVU 75–81, its NA INDICATOR 82–83, MP RVU 84–89, NON-FACILITY TOTAL 90–96,
+ * FACILITY TOTAL 97–102, PCTC IND 103, GLOBAL DAYS 104–106, PRE/INTRA/POST OP 107–115,
+ * MULT PROC 116, BILAT/ASST/CO/TEAM SURG 117–120, ENDO BASE 121–125, CONV FACTOR 126–140,
+ * PHYS SUPERVISION 142–143, CALCULATION FLAG 144, DIAGNOSTIC IMAGING FAMILY 146–147, then the
+ * three OPPS amounts (148–171).
+ */
+export const PPRRVU_TXT_LAYOUT: Readonly<Record<PprrvuField, { start: number; end: number; name: string }>> = {
+  hcpcs: { start: 0, end: 5, name: "HCPCS" },
+  modifier: { start: 5, end: 7, name: "MOD" },
+  status: { start: 57, end: 58, name: "STATUS CODE" },
+  work_rvu: { start: 59, end: 65, name: "WORK RVU" },
+  nonfacility_pe_rvu: { start: 65, end: 72, name: "NON-FAC PE RVU" },
+  facility_pe_rvu: { start: 74, end: 81, name: "FACILITY PE RVU" },
+  mp_rvu: { start: 83, end: 89, name: "MP RVU" },
+  mult_proc_indicator: { start: 115, end: 116, name: "MULT PROC" },
+  conversion_factor: { start: 125, end: 140, name: "CONV FACTOR" },
+};
+
+/** The shortest data line that holds every column the loader reads but the conversion factor. */
+const PPRRVU_TXT_MIN_LENGTH = 116;
+
+/** True when the text is the RVU zip's fixed-width PPRRVU TXT (its HDR lines, or a first line in that layout). */
+export function looksLikePprrvuTxt(text: string): boolean {
+  const head = text.slice(0, 5_000).replace(/^\uFEFF/, "");
+  if (/^HDR /.test(head)) return true;
+  const first = head.split(/\r?\n/).find((l) => l.trim() !== "") ?? "";
+  return !first.includes(",") && /^[A-Z0-9]{5}[A-Z0-9 ]{2}.{50}[A-Z][ +]\s*\d+\.\d\d/.test(first);
+}
+
+/** The year of a PPRRVU file from its name: PPRRVU26_JAN.txt, PPRRVU2026_Jul_nonQPP.csv. */
+export function pprrvuYearOfFileName(fileName: string | undefined): number | undefined {
+  const m = /PPRRVU(\d{4}|\d{2})(?!\d)/i.exec(fileName ?? "");
+  if (!m) return undefined;
+  return m[1]!.length === 2 ? 2000 + Number(m[1]) : Number(m[1]);
+}
+
+/**
+ * CMS's PPRRVU in the fixed-width TXT layout of the RVU zip (PPRRVU26_JAN.txt): `HDR` lines
+ * (copyright) skipped, then one row per line, its columns at the positions of
+ * PPRRVU_TXT_LAYOUT, checked as the CSV's are. The file names no year inside it: the year comes
+ * from `year`, else from the file name (PPRRVU26_… → 2026).
+ */
+export function readPprrvuTxt(text: string, options: { year?: number; fileName?: string } = {}): CmsRead<FeeScheduleCsvRow> {
+  const out: CmsRead<FeeScheduleCsvRow> = { rows: [], rowNumbers: [], errors: [], skipped: 0, notes: [] };
+  const nameYear = pprrvuYearOfFileName(options.fileName);
+  const year = options.year ?? nameYear;
+  if (!year) {
+    return {
+      ...out,
+      errors: [
+        { where: "file", message: 'the TXT file names no year and its file name none either (such as "PPRRVU26_JAN.txt"): give the year' },
+      ],
+    };
+  }
+  out.notes.push({
+    where: "file",
+    message: `CMS PPRRVU file (fixed-width TXT) for ${year}${options.year === undefined ? " (from its file name)" : ""}`,
+  });
+  const lines: PprrvuLine[] = [];
+  const textLines = text.replace(/^\uFEFF/, "").split(/\r?\n/);
+  for (let i = 0; i < textLines.length; i++) {
+    const raw = textLines[i]!;
+    const row = i + 1;
+    if (raw.trim() === "" || raw.startsWith("HDR")) continue;
+    if (raw.includes(",") || raw.includes("\t")) {
+      out.errors.push({ where: `row ${row}`, message: "holds commas or tabs: not CMS's fixed-width layout (load the CSV as it is)" });
+      if (out.errors.length >= 200) break;
+      continue;
+    }
+    if (raw.length < PPRRVU_TXT_MIN_LENGTH && /^[A-Z0-9]{5}/.test(raw)) {
+      out.errors.push({
+        where: `row ${row}`,
+        message: `is ${raw.length} characters long; CMS's layout puts MULT PROC at character 116: the line is cut or not in the fixed-width layout`,
+      });
+      if (out.errors.length >= 200) break;
+      continue;
+    }
+    const cell = (key: PprrvuField) => raw.slice(PPRRVU_TXT_LAYOUT[key].start, PPRRVU_TXT_LAYOUT[key].end).trim();
+    const where = (key: PprrvuField) =>
+      `row ${row}, column ${PPRRVU_TXT_LAYOUT[key].name} (characters ${PPRRVU_TXT_LAYOUT[key].start + 1}–${PPRRVU_TXT_LAYOUT[key].end})`;
+    lines.push({ row, cell, where, note: false });
+  }
+  if (out.errors.length) return out;
+  return pprrvuRows(out, year, lines);
 }
 
 /** True when the text is CMS's GPCI addendum (its "Locality Number" header) rather than the project's CSV. */
@@ -391,7 +540,8 @@ export interface MueRow {
  * Adjudication Indicator, MUE Rationale" (the first name may hold a line break). The
  * indicator cell reads e.g. "3 Date of Service Edit: Clinical"; its digit is the indicator.
  */
-export function readMueCsv(text: string): CmsRead<MueRow> {
+export function readMueCsv(text: string, options: TherapyCodeOptions = {}): CmsRead<MueRow> {
+  const isTherapy = therapyTest(options);
   const out: CmsRead<MueRow> = { rows: [], rowNumbers: [], errors: [], skipped: 0, notes: [] };
   const { lines, error } = linesOf(text);
   if (error) return { ...out, errors: [error] };
@@ -429,7 +579,7 @@ export function readMueCsv(text: string): CmsRead<MueRow> {
       out.errors.push({ where: where("code"), message: `must be a 5-character HCPCS/CPT code (got "${code}")` });
       continue;
     }
-    if (!isTherapyCode(code)) {
+    if (!isTherapy(code)) {
       out.skipped += 1;
       continue;
     }
@@ -465,7 +615,8 @@ export interface NcciPtpRow {
  * prior to 1996, Effective Date, Deletion Date *=no data, Modifier 0=not allowed 1=allowed
  * 9=not applicable, PTP Edit Rationale" (CMS may wrap its names onto a second header line).
  */
-export function readNcciPtp(text: string): CmsRead<NcciPtpRow> {
+export function readNcciPtp(text: string, options: TherapyCodeOptions = {}): CmsRead<NcciPtpRow> {
+  const isTherapy = therapyTest(options);
   const out: CmsRead<NcciPtpRow> = { rows: [], rowNumbers: [], errors: [], skipped: 0, notes: [] };
   const headerLine = text.split(/\r?\n/).find((l) => /^\s*"?Column 1"?\s*[\t,]/i.test(l));
   if (!headerLine) return { ...out, errors: [{ where: "file", message: 'no header row starting "Column 1": not CMS\'s NCCI PTP file' }] };
@@ -515,7 +666,7 @@ export function readNcciPtp(text: string): CmsRead<NcciPtpRow> {
     if (!/^[019]$/.test(modifier)) out.errors.push({ where: where("modifier"), message: `must be 0, 1 or 9 (got "${modifier}")` });
     if (out.errors.length >= 200) break;
     if (out.errors.length) continue;
-    if (!isTherapyCode(c1) || !isTherapyCode(c2)) {
+    if (!isTherapy(c1) || !isTherapy(c2)) {
       out.skipped += 1;
       continue;
     }

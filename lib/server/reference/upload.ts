@@ -18,6 +18,7 @@ import {
   localityKey,
   looksLikeCmsGpci,
   looksLikePprrvu,
+  looksLikePprrvuTxt,
   type MueRow,
   type NcciPtpRow,
   readCmsGpciCsv,
@@ -26,6 +27,7 @@ import {
   readMueCsv,
   readNcciPtp,
   readPprrvuCsv,
+  readPprrvuTxt,
 } from "./cms-files";
 import { upsertFeeSchedule, upsertGpcis, upsertMueCaps, upsertNcciPairs } from "./load";
 
@@ -43,6 +45,23 @@ interface Field {
 interface ReadOptions {
   /** the year of a CMS file whose title line names none */
   year?: number;
+  /** the uploaded file's name (the PPRRVU TXT's year is in it: PPRRVU26_JAN.txt) */
+  fileName?: string;
+  /** codes the practice's fee schedule marks always therapy (MULT PROC 5) */
+  alwaysTherapy?: ReadonlySet<string>;
+}
+
+/**
+ * The practice's therapy codes beyond the built-in list: those its loaded fee schedule marks
+ * always therapy (MULT PROC 5, loaded from CMS's PPRRVU).
+ */
+async function alwaysTherapyCodes(client: Client, practiceId: number): Promise<ReadonlySet<string>> {
+  const rows = await client.feeScheduleRow.findMany({
+    where: { practiceId, multProcIndicator: "5" },
+    select: { cpt: true },
+    distinct: ["cpt"],
+  });
+  return new Set(rows.map((r) => r.cpt));
 }
 
 interface Kind<Row> {
@@ -84,8 +103,13 @@ export function normalizeDecimal(s: string): string {
 const feeSchedule: Kind<FeeScheduleCsvRow> = {
   importKind: "FEE_SCHEDULE",
   title: "fee schedule",
-  read: (text, options) => (looksLikePprrvu(text) ? readPprrvuCsv(text, options) : ownCsv(readFeeScheduleCsv(text))),
-  ownLayout: (text) => !looksLikePprrvu(text),
+  read: (text, options) =>
+    looksLikePprrvuTxt(text)
+      ? readPprrvuTxt(text, options)
+      : looksLikePprrvu(text)
+        ? readPprrvuCsv(text, options)
+        : ownCsv(readFeeScheduleCsv(text)),
+  ownLayout: (text) => !looksLikePprrvu(text) && !looksLikePprrvuTxt(text),
   columns: [...Object.keys(feeScheduleCsvRow.shape), ...FEE_INFO_COLUMNS],
   fields: [
     { column: "status" },
@@ -177,7 +201,7 @@ const gpci: Kind<GpciCsvRow> = {
 const mue: Kind<MueRow> = {
   importKind: "MUE",
   title: "MUE",
-  read: readMueCsv,
+  read: (text, options) => readMueCsv(text, options),
   ownLayout: () => false,
   columns: [],
   fields: [{ column: "units" }, { column: "adjudicationIndicator" }, { column: "rationale" }],
@@ -205,7 +229,7 @@ function ncciRetired(r: NcciPtpRow): boolean {
 const ncci: Kind<NcciPtpRow> = {
   importKind: "NCCI_PTP",
   title: "NCCI PTP edits",
-  read: readNcciPtp,
+  read: (text, options) => readNcciPtp(text, options),
   ownLayout: () => false,
   columns: [],
   fields: [{ column: "modifierIndicator" }, { column: "note" }],
@@ -351,7 +375,11 @@ export async function previewReferenceFile(
     warnings: [],
     alreadyAppliedOn: null,
   };
-  const { rows, errors, skipped, notes } = validate(kind, input.content, { year: input.year });
+  const { rows, errors, skipped, notes } = validate(kind, input.content, {
+    year: input.year,
+    fileName: input.fileName,
+    alwaysTherapy: await alwaysTherapyCodes(client, practiceId),
+  });
   if (errors.length) {
     return {
       ...base,
@@ -415,7 +443,11 @@ export async function applyReferenceFile(options: {
     content: options.content,
     dryRun: options.dryRun,
     async execute(tx): Promise<ImportOutcome> {
-      const { rows, errors, skipped, notes } = validate(kind, text, { year: options.year });
+      const { rows, errors, skipped, notes } = validate(kind, text, {
+        year: options.year,
+        fileName: options.fileName,
+        alwaysTherapy: await alwaysTherapyCodes(tx, options.practiceId),
+      });
       if (errors.length) return { counts: { rows: 0 }, warnings: [], errors: errors.slice(0, 500) };
       const d = await diff(tx, options.practiceId, kind, rows);
       const warnings = [...notes, ...(await kind.warnings(tx, options.practiceId, rows))];

@@ -5,8 +5,8 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generate835, parse835Sync, type SyntheticClaim } from "@/lib/x12";
-import { connectionOf, db, disconnectDb, SIDE_CONNECTION_NAME } from "../db";
-import { createTestPractice, importVisitsCsv, type TestPractice } from "../testing";
+import { connectionOf, disconnectDb, SIDE_CONNECTION_NAME } from "../db";
+import { asPractice, createTestPractice, importVisitsCsv, type TestPractice, db } from "../testing";
 import { copyIn, OUTSIDE_TRANSACTION } from "./copy";
 import { import835 } from "./import";
 import { LINES_PER_BATCH } from "./write";
@@ -68,7 +68,9 @@ describe("the remit writer's bulk writes", () => {
     const { text } = generate835({ claims: [oddClaim()], payerName: "MEDICARE" });
     const content = Buffer.from(text.replace(/TRN\*1\*SYN\d+/g, "TRN*1*TRACE-ODD"));
     const parsed = parse835Sync(content.toString("utf8")).transactions[0]!.claims[0]!;
-    const r = await import835({ practiceId: t.practiceId, userId: t.users.MANAGER, fileName: "odd.835", content });
+    const r = await asPractice(t.practiceId, () =>
+      import835({ practiceId: t.practiceId, userId: t.users.MANAGER, fileName: "odd.835", content }),
+    );
     expect(r.status, JSON.stringify(r.errors)).toBe("imported");
     expect(r.counts.matchedClaims).toBe(1);
 
@@ -138,12 +140,14 @@ describe("the remit writer's bulk writes", () => {
 
   it("deletes a payment's claims and lines with it, as the foreign keys' cascade did", async () => {
     const { text } = generate835({ claims: [{ ...oddClaim(), payerClaimControlNumber: "ICN-DEL" }], payerName: "MEDICARE" });
-    const r = await import835({
-      practiceId: t.practiceId,
-      userId: t.users.MANAGER,
-      fileName: "delete-me.835",
-      content: Buffer.from(text.replace(/TRN\*1\*SYN\d+/g, "TRN*1*TRACE-DEL")),
-    });
+    const r = await asPractice(t.practiceId, () =>
+      import835({
+        practiceId: t.practiceId,
+        userId: t.users.MANAGER,
+        fileName: "delete-me.835",
+        content: Buffer.from(text.replace(/TRN\*1\*SYN\d+/g, "TRN*1*TRACE-DEL")),
+      }),
+    );
     expect(r.status).toBe("imported");
     const payment = await db().remitPayment.findFirstOrThrow({ where: { practiceId: t.practiceId, traceNumber: "TRACE-DEL" } });
     const claims = await db().remitClaim.findMany({ where: { paymentId: payment.id }, select: { id: true } });
@@ -187,13 +191,15 @@ describe("the remit writer's bulk writes", () => {
     ];
     const { text } = generate835({ claims, payerName: "MEDICARE" });
     const batches: number[] = [];
-    const r = await import835({
-      practiceId: t.practiceId,
-      userId: t.users.MANAGER,
-      fileName: "two-batches.835",
-      content: Buffer.from(text.replace(/TRN\*1\*SYN\d+/g, "TRN*1*TRACE-BATCHES")),
-      hooks: { afterBatch: ({ lines }) => void batches.push(lines) },
-    });
+    const r = await asPractice(t.practiceId, () =>
+      import835({
+        practiceId: t.practiceId,
+        userId: t.users.MANAGER,
+        fileName: "two-batches.835",
+        content: Buffer.from(text.replace(/TRN\*1\*SYN\d+/g, "TRN*1*TRACE-BATCHES")),
+        hooks: { afterBatch: ({ lines }) => void batches.push(lines) },
+      }),
+    );
     expect(r.status, JSON.stringify(r.errors)).toBe("imported");
     expect(batches.length).toBeGreaterThanOrEqual(2); // the original and its reversal were written apart
     const ours = await db().serviceLine.findFirstOrThrow({
@@ -220,13 +226,21 @@ describe("the remit writer's bulk writes", () => {
       );
     const { text } = generate835({ claims: [{ ...oddClaim(), payerClaimControlNumber: "ICN-SIDE" }], payerName: "MEDICARE" });
     const good = Buffer.from(text.replace(/TRN\*1\*SYN\d+/g, "TRN*1*TRACE-SIDE"));
-    expect((await import835({ practiceId: t.practiceId, userId: t.users.MANAGER, fileName: "side.835", content: good })).status).toBe(
-      "imported",
-    );
+    expect(
+      (
+        await asPractice(t.practiceId, () =>
+          import835({ practiceId: t.practiceId, userId: t.users.MANAGER, fileName: "side.835", content: good }),
+        )
+      ).status,
+    ).toBe("imported");
     const cut = good.subarray(0, good.lastIndexOf("SVC"));
-    expect((await import835({ practiceId: t.practiceId, userId: t.users.MANAGER, fileName: "cut.835", content: cut })).status).toBe(
-      "rejected",
-    );
+    expect(
+      (
+        await asPractice(t.practiceId, () =>
+          import835({ practiceId: t.practiceId, userId: t.users.MANAGER, fileName: "cut.835", content: cut }),
+        )
+      ).status,
+    ).toBe("rejected");
     expect(await sides()).toBe(0);
   });
 });

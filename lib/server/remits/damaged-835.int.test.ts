@@ -5,8 +5,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { db, disconnectDb } from "../db";
-import { createTestPractice, type TestPractice } from "../testing";
+import { disconnectDb } from "../db";
+import { asPractice, createTestPractice, type TestPractice, db } from "../testing";
 import { import835 } from "./import";
 
 const dir = path.resolve("e2e/fixtures/835");
@@ -42,12 +42,14 @@ describe("a damaged 835 through import835", () => {
   afterAll(() => disconnectDb());
 
   it("imports the undamaged file: 2 payments, 4 claims, Σ CLP04 = 149,998.73 + 1,222.00", async () => {
-    const result = await import835({
-      practiceId: clean.practiceId,
-      userId: clean.users.MANAGER,
-      fileName: "joined.835",
-      content: Buffer.from(joined),
-    });
+    const result = await asPractice(clean.practiceId, () =>
+      import835({
+        practiceId: clean.practiceId,
+        userId: clean.users.MANAGER,
+        fileName: "joined.835",
+        content: Buffer.from(joined),
+      }),
+    );
     expect(result.status, JSON.stringify(result.errors.slice(0, 2))).toBe("imported");
     const payments = await db().remitPayment.findMany({ where: { practiceId: clean.practiceId }, include: { claims: true } });
     expect(payments).toHaveLength(2);
@@ -58,12 +60,14 @@ describe("a damaged 835 through import835", () => {
   for (const { name, content, where } of DAMAGED) {
     it(`refuses it with ${name}, and writes nothing`, async () => {
       const fileName = `${name}.835`;
-      const result = await import835({
-        practiceId: damaged.practiceId,
-        userId: damaged.users.MANAGER,
-        fileName,
-        content: Buffer.from(content),
-      });
+      const result = await asPractice(damaged.practiceId, () =>
+        import835({
+          practiceId: damaged.practiceId,
+          userId: damaged.users.MANAGER,
+          fileName,
+          content: Buffer.from(content),
+        }),
+      );
       expect(result.status).toBe("rejected");
       expect(result.errors.map((e) => e.where)).toContainEqual(expect.stringMatching(where));
       expect(await db().remitPayment.count({ where: { practiceId: damaged.practiceId } })).toBe(0);

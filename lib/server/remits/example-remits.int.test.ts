@@ -4,11 +4,11 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { disconnectDb, db } from "../db";
+import { disconnectDb } from "../db";
 import { exportSourceFor } from "../exports";
 import { serialize } from "../exports/format";
 import { importCsv } from "../imports";
-import { createTestPractice, type TestPractice } from "../testing";
+import { asPractice, createTestPractice, type TestPractice, db } from "../testing";
 import { import835 } from "./import";
 
 const dir = path.resolve("e2e/fixtures/example-practice");
@@ -16,7 +16,9 @@ const read = (f: string) => fs.readFileSync(path.join(dir, f));
 
 async function exportText(kind: "kx-queue" | "underpayments", practiceId: number) {
   let out = "";
-  for await (const chunk of serialize(exportSourceFor(kind, practiceId, {}), "csv")) out += chunk;
+  await asPractice(practiceId, async () => {
+    for await (const chunk of serialize(exportSourceFor(kind, practiceId, {}), "csv")) out += chunk;
+  });
   return out;
 }
 
@@ -30,16 +32,20 @@ describe("example practice with its remits", () => {
       ["usage", "usage.csv"],
       ["contracts", "contracts.csv"],
     ] as const) {
-      const result = await importCsv({ kind, practiceId: t.practiceId, userId: t.users.ADMIN, fileName: file, content: read(file) });
+      const result = await asPractice(t.practiceId, () =>
+        importCsv({ kind, practiceId: t.practiceId, userId: t.users.ADMIN, fileName: file, content: read(file) }),
+      );
       expect(result.status, JSON.stringify(result.errors)).toBe("imported");
     }
     for (const name of ["united", "medicare"]) {
-      results[name] = await import835({
-        practiceId: t.practiceId,
-        userId: t.users.MANAGER,
-        fileName: `remit-${name}.835`,
-        content: read(`remit-${name}.835`),
-      });
+      results[name] = await asPractice(t.practiceId, () =>
+        import835({
+          practiceId: t.practiceId,
+          userId: t.users.MANAGER,
+          fileName: `remit-${name}.835`,
+          content: read(`remit-${name}.835`),
+        }),
+      );
     }
   });
   afterAll(() => disconnectDb());
@@ -116,12 +122,14 @@ describe("example practice with its remits", () => {
   });
 
   it("treats the same file again as a duplicate that changes nothing", async () => {
-    const again = await import835({
-      practiceId: t.practiceId,
-      userId: t.users.MANAGER,
-      fileName: "remit-united.835",
-      content: read("remit-united.835"),
-    });
+    const again = await asPractice(t.practiceId, () =>
+      import835({
+        practiceId: t.practiceId,
+        userId: t.users.MANAGER,
+        fileName: "remit-united.835",
+        content: read("remit-united.835"),
+      }),
+    );
     expect(again.status).toBe("duplicate");
     expect(await exportText("kx-queue", t.practiceId)).toBe(read("expected-kx-queue-after-remits.csv").toString("utf8"));
   });

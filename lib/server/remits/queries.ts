@@ -181,3 +181,10 @@ export async function remitPaymentDetail(practiceId: number, id: number) {
 }
 
 export type RemitPaymentDetail = NonNullable<Awaited<ReturnType<typeof remitPaymentDetail>>>;
+
+/** Remitted claims no claim of ours matched, and unmatched lines of matched claims (the remits page's link). */
+export async function unmatchedCounts(practiceId: number): Promise<{ claims: number; lines: number }> {
+  const claims = await db().remitClaim.count({ where: { practiceId, matchStatus: "UNMATCHED" } });
+  const lines = await db().remitLine.count({ where: { practiceId, matchStatus: "UNMATCHED", remitClaim: { matchStatus: "MATCHED" } } });
+  return { claims, lines };
+}

@@ -10,10 +10,10 @@ import { saveContractAction } from "@/app/(app)/contracts/actions";
 import { matchRemitClaim, matchRemitLine, saveEob } from "@/app/(app)/remits/actions";
 import { markUnderpayment, savePayerAppealAddress } from "@/app/(app)/underpayments/actions";
 import { runAsUser } from "../context";
-import { db, disconnectDb } from "../db";
+import { disconnectDb } from "../db";
 import { denialSummary } from "../denials/query";
 import { importCsv } from "../imports";
-import { createTestPractice, type TestPractice } from "../testing";
+import { asPractice, createTestPractice, type TestPractice, db } from "../testing";
 import { recoveredUnderpaymentDollars } from "../underpayments/recovered";
 import { appealLetter, underpaymentHistory, underpaymentWorklist } from "../underpayments/worklist";
 import { import835 } from "./import";
@@ -116,13 +116,15 @@ describe("remit import and work", () => {
   beforeAll(async () => {
     t = await createTestPractice("remits");
     other = await createTestPractice("remits-other");
-    const r = await importCsv({
-      kind: "visits",
-      practiceId: t.practiceId,
-      userId: t.users.ADMIN,
-      fileName: "visits.csv",
-      content: Buffer.from(VISITS),
-    });
+    const r = await asPractice(t.practiceId, () =>
+      importCsv({
+        kind: "visits",
+        practiceId: t.practiceId,
+        userId: t.users.ADMIN,
+        fileName: "visits.csv",
+        content: Buffer.from(VISITS),
+      }),
+    );
     expect(r.status, JSON.stringify(r.errors)).toBe("imported");
   });
   afterAll(() => disconnectDb());
@@ -131,22 +133,26 @@ describe("remit import and work", () => {
     const e0 = (await serviceLine("V1", 0)).expectedAllowedCents!;
     const e1 = (await serviceLine("V1", 1)).expectedAllowedCents!;
     expect(e0).toBeGreaterThan(1000);
-    const first = await import835({
-      practiceId: t.practiceId,
-      userId: t.users.MANAGER,
-      fileName: "orig.835",
-      content: file835([C1(e0 - 300, e1)], "TRACE-ORIG"),
-    });
+    const first = await asPractice(t.practiceId, () =>
+      import835({
+        practiceId: t.practiceId,
+        userId: t.users.MANAGER,
+        fileName: "orig.835",
+        content: file835([C1(e0 - 300, e1)], "TRACE-ORIG"),
+      }),
+    );
     expect(first.status, JSON.stringify(first.errors)).toBe("imported");
     expect(first.counts).toMatchObject({ transactions: 1, claims: 1, serviceLines: 2, matchedClaims: 1 });
     expect((await serviceLine("V1", 0)).remitAllowedCents).toBe(e0 - 300);
 
-    const second = await import835({
-      practiceId: t.practiceId,
-      userId: t.users.MANAGER,
-      fileName: "reversal.835",
-      content: file835([reversalOf(C1(e0 - 300, e1)), C1(e0 - 200, e1, "ICN1-C")], "TRACE-REV"),
-    });
+    const second = await asPractice(t.practiceId, () =>
+      import835({
+        practiceId: t.practiceId,
+        userId: t.users.MANAGER,
+        fileName: "reversal.835",
+        content: file835([reversalOf(C1(e0 - 300, e1)), C1(e0 - 200, e1, "ICN1-C")], "TRACE-REV"),
+      }),
+    );
     expect(second.status, JSON.stringify(second.errors)).toBe("imported");
     expect(second.counts).toMatchObject({ claims: 2, serviceLines: 4, matchedClaims: 2 });
     const l0 = await serviceLine("V1", 0);
@@ -177,12 +183,14 @@ describe("remit import and work", () => {
       payerClaimControlNumber: "ICN2-C",
       serviceLines: [line("97530", ["GP"], "2026-03-09", 12000, 7200, 2)],
     };
-    const r = await import835({
-      practiceId: t.practiceId,
-      userId: t.users.MANAGER,
-      fileName: "same-file.835",
-      content: file835([claim, reversalOf(claim), fixed], "TRACE-SAME"),
-    });
+    const r = await asPractice(t.practiceId, () =>
+      import835({
+        practiceId: t.practiceId,
+        userId: t.users.MANAGER,
+        fileName: "same-file.835",
+        content: file835([claim, reversalOf(claim), fixed], "TRACE-SAME"),
+      }),
+    );
     expect(r.status, JSON.stringify(r.errors)).toBe("imported");
     expect(r.counts.paidCents).toBe(fixed.serviceLines![0]!.paidCents);
     expect((await serviceLine("V2", 0)).remitAllowedCents).toBe(7200);
@@ -207,7 +215,9 @@ describe("remit import and work", () => {
         { reasonCode: "L6", amountCents: -250 },
       ],
     });
-    const r = await import835({ practiceId: t.practiceId, userId: t.users.MANAGER, fileName: "plb.835", content });
+    const r = await asPractice(t.practiceId, () =>
+      import835({ practiceId: t.practiceId, userId: t.users.MANAGER, fileName: "plb.835", content }),
+    );
     expect(r.status, JSON.stringify(r.errors)).toBe("imported");
     expect(r.warnings.filter((w) => /BPR/.test(w.where))).toEqual([]);
     const payment = await db().remitPayment.findFirstOrThrow({
@@ -219,7 +229,7 @@ describe("remit import and work", () => {
       ["L6", null, -250],
     ]);
     expect(payment.paymentCents).toBe(r.counts.paidCents! - 1250);
-    const detail = await remitPaymentDetail(t.practiceId, payment.id);
+    const detail = await asPractice(t.practiceId, () => remitPaymentDetail(t.practiceId, payment.id));
     expect(detail?.plbTotal).toBe(1250);
     expect(detail!.claimsPaid - detail!.plbTotal).toBe(payment.paymentCents);
   });
@@ -231,14 +241,18 @@ describe("remit import and work", () => {
       serviceLines: [line("97110", ["GP"], "2025-02-03", 10000, 6000, 2)],
     };
     const text = file835([claim], "TRACE-MOA").toString("utf8");
-    // MOA right after the claim's CLP (SE01 then counts one segment less: a warning, not an error)
-    const withMoa = text.replace(/(CLP\*NOT-OURS-MOA\*[^~]*~\n?)/, "$1MOA***MA01*MA18~\n");
+    // MOA right after the claim's CLP, and SE01 one more to count it
+    const withMoa = text
+      .replace(/(CLP\*NOT-OURS-MOA\*[^~]*~\n?)/, "$1MOA***MA01*MA18~\n")
+      .replace(/SE\*(\d+)\*/, (_, n: string) => `SE*${Number(n) + 1}*`);
     expect(withMoa).not.toBe(text);
-    const r = await import835({ practiceId: t.practiceId, userId: t.users.MANAGER, fileName: "moa.835", content: Buffer.from(withMoa) });
+    const r = await asPractice(t.practiceId, () =>
+      import835({ practiceId: t.practiceId, userId: t.users.MANAGER, fileName: "moa.835", content: Buffer.from(withMoa) }),
+    );
     expect(r.status, JSON.stringify(r.errors)).toBe("imported");
     const stored = await db().remitClaim.findFirstOrThrow({ where: { practiceId: t.practiceId, patientControlNumber: "NOT-OURS-MOA" } });
     expect(stored.remarkCodes).toEqual(["MA01", "MA18"]);
-    const detail = await remitPaymentDetail(t.practiceId, stored.paymentId);
+    const detail = await asPractice(t.practiceId, () => remitPaymentDetail(t.practiceId, stored.paymentId));
     expect(detail!.payment.claims.find((c) => c.id === stored.id)?.remarkCodes).toEqual(["MA01", "MA18"]);
     const known = await db().codeListEntry.count({ where: { list: "RARC", code: "MA01" } });
     expect(detail!.texts.RARC.has("MA01")).toBe(known > 0);
@@ -248,12 +262,14 @@ describe("remit import and work", () => {
     const bad = line("97116", ["GP"], "2026-04-08", 6000, 3000);
     bad.paidCents += 100; // line charge − Σ CAS ≠ line paid
     const claim: SyntheticClaim = { patientControlNumber: "C4", payerClaimControlNumber: "ICN4", serviceLines: [bad] };
-    const r = await import835({
-      practiceId: t.practiceId,
-      userId: t.users.MANAGER,
-      fileName: "unbalanced.835",
-      content: file835([claim], "TRACE-UNBAL", { totalPaymentCents: 99 }),
-    });
+    const r = await asPractice(t.practiceId, () =>
+      import835({
+        practiceId: t.practiceId,
+        userId: t.users.MANAGER,
+        fileName: "unbalanced.835",
+        content: file835([claim], "TRACE-UNBAL", { totalPaymentCents: 99 }),
+      }),
+    );
     expect(r.status).toBe("imported");
     const wheres = r.warnings.map((w) => w.where);
     expect(wheres).toContain("segment 4 (BPR), element 2");
@@ -272,16 +288,22 @@ describe("remit import and work", () => {
       serviceLines: [line("97110", ["GP"], "2026-05-04", 10000, 6000, 2)],
     };
     const content = file835([claim], "TRACE-DUP", { payerName: "ACME HEALTH" });
-    const first = await import835({ practiceId: t.practiceId, userId: t.users.MANAGER, fileName: "dup.835", content });
+    const first = await asPractice(t.practiceId, () =>
+      import835({ practiceId: t.practiceId, userId: t.users.MANAGER, fileName: "dup.835", content }),
+    );
     expect(first.status).toBe("imported");
     const before = await counts(t.practiceId);
 
-    const again = await import835({ practiceId: t.practiceId, userId: t.users.MANAGER, fileName: "dup-again.835", content });
+    const again = await asPractice(t.practiceId, () =>
+      import835({ practiceId: t.practiceId, userId: t.users.MANAGER, fileName: "dup-again.835", content }),
+    );
     expect(again.status).toBe("duplicate");
     // other bytes (another date on the ISA), same payer and trace number
     const resent = Buffer.from(content.toString("utf8").replace("*261201*1200*", "*261202*0900*"));
     expect(resent.equals(content)).toBe(false);
-    const third = await import835({ practiceId: t.practiceId, userId: t.users.MANAGER, fileName: "dup-resent.835", content: resent });
+    const third = await asPractice(t.practiceId, () =>
+      import835({ practiceId: t.practiceId, userId: t.users.MANAGER, fileName: "dup-resent.835", content: resent }),
+    );
     expect(third.status).toBe("duplicate");
     expect(third.warnings[0]?.message).toMatch(/already imported/);
     expect(await counts(t.practiceId)).toEqual(before);
@@ -294,7 +316,9 @@ describe("remit import and work", () => {
     });
     let n = 0;
     const mixed = Buffer.from(text.replace(/TRN\*1\*SYN\d+/g, () => `TRN*1*${n++ === 0 ? "TRACE-DUP" : "TRACE-NEW"}`));
-    const fourth = await import835({ practiceId: t.practiceId, userId: t.users.MANAGER, fileName: "mixed.835", content: mixed });
+    const fourth = await asPractice(t.practiceId, () =>
+      import835({ practiceId: t.practiceId, userId: t.users.MANAGER, fileName: "mixed.835", content: mixed }),
+    );
     expect(fourth.status).toBe("imported");
     expect(fourth.counts.transactions).toBe(2);
     expect(fourth.warnings.some((w) => /TRACE-DUP.*already imported/.test(w.message))).toBe(true);
@@ -313,24 +337,28 @@ describe("remit import and work", () => {
         serviceLines: [line("97112", ["GP"], "2025-01-03", 6000, 3000)],
       };
       const before = await counts(t.practiceId);
-      const held = await import835({
-        practiceId: t.practiceId,
-        userId: t.users.MANAGER,
-        fileName: "payee.835",
-        content: file835([claim], "TRACE-PAYEE"),
-        askBeforeForeignFile: true,
-      });
+      const held = await asPractice(t, () =>
+        import835({
+          practiceId: t.practiceId,
+          userId: t.users.MANAGER,
+          fileName: "payee.835",
+          content: file835([claim], "TRACE-PAYEE"),
+          askBeforeForeignFile: true,
+        }),
+      );
       expect(held.status).toBe("unconfirmed");
       expect(held.foreign?.otherPayees).toEqual(["SYNTHETIC THERAPY PRACTICE (NPI 1999999998)"]);
       expect(held.foreign?.practiceIds).toBe("NPI 1234567893");
       expect(await counts(t.practiceId)).toEqual(before);
       // as the command line does (no question to ask): imported, the payee named in a warning
-      const cli = await import835({
-        practiceId: t.practiceId,
-        userId: t.users.MANAGER,
-        fileName: "payee.835",
-        content: file835([claim], "TRACE-PAYEE"),
-      });
+      const cli = await asPractice(t, () =>
+        import835({
+          practiceId: t.practiceId,
+          userId: t.users.MANAGER,
+          fileName: "payee.835",
+          content: file835([claim], "TRACE-PAYEE"),
+        }),
+      );
       expect(cli.status).toBe("imported");
       expect(
         cli.warnings.some((w) => w.message.includes("paid to SYNTHETIC THERAPY PRACTICE (NPI 1999999998), not to this practice")),
@@ -449,18 +477,20 @@ describe("remit import and work", () => {
     const content = Buffer.from(text.replace(/TRN\*1\*SYN\d+/g, () => `TRN*1*TRACE-ATOM-${n++}`));
     let batches = 0;
     await expect(
-      import835({
-        practiceId: t.practiceId,
-        userId: t.users.MANAGER,
-        fileName: "fails.835",
-        content,
-        hooks: {
-          afterBatch: () => {
-            batches++;
-            throw new Error("disk full (simulated)");
+      asPractice(t.practiceId, () =>
+        import835({
+          practiceId: t.practiceId,
+          userId: t.users.MANAGER,
+          fileName: "fails.835",
+          content,
+          hooks: {
+            afterBatch: () => {
+              batches++;
+              throw new Error("disk full (simulated)");
+            },
           },
-        },
-      }),
+        }),
+      ),
     ).rejects.toThrow(/simulated/);
     expect(batches).toBe(1); // claims were inserted before the failure …
     expect(await counts(t.practiceId)).toEqual(before); // … and rolled back with the rest
@@ -468,12 +498,14 @@ describe("remit import and work", () => {
     // a reader error after the first transaction was written: rejected, nothing written
     const whole = content.toString("utf8");
     const cut = whole.slice(0, whole.lastIndexOf("SVC")); // inside the second transaction
-    const rejected = await import835({
-      practiceId: t.practiceId,
-      userId: t.users.MANAGER,
-      fileName: "truncated.835",
-      content: Buffer.from(cut),
-    });
+    const rejected = await asPractice(t.practiceId, () =>
+      import835({
+        practiceId: t.practiceId,
+        userId: t.users.MANAGER,
+        fileName: "truncated.835",
+        content: Buffer.from(cut),
+      }),
+    );
     expect(rejected.status).toBe("rejected");
     expect(rejected.errors[0]?.where).toMatch(/segment|end of file/);
     const after = await counts(t.practiceId);
@@ -488,12 +520,14 @@ describe("remit import and work", () => {
       patient: { lastName: "STONE", firstName: "BOB", memberId: "2FH5UF6NL84" },
       serviceLines: [line("97116", ["GP"], "2026-04-08", 6000, 2900)],
     };
-    const r = await import835({
-      practiceId: t.practiceId,
-      userId: t.users.MANAGER,
-      fileName: "by-member.835",
-      content: file835([claim], "TRACE-MEMBER"),
-    });
+    const r = await asPractice(t.practiceId, () =>
+      import835({
+        practiceId: t.practiceId,
+        userId: t.users.MANAGER,
+        fileName: "by-member.835",
+        content: file835([claim], "TRACE-MEMBER"),
+      }),
+    );
     expect(r.counts.matchedClaims).toBe(1);
     const rc = await db().remitClaim.findFirstOrThrow({
       where: { practiceId: t.practiceId, patientControlNumber: "UNKNOWN-PCN" },
@@ -528,19 +562,21 @@ describe("remit import and work", () => {
         },
       ],
     };
-    const r = await import835({
-      practiceId: t.practiceId,
-      userId: t.users.MANAGER,
-      fileName: "denied.835",
-      content: file835([denied], "TRACE-DENY"),
-    });
+    const r = await asPractice(t.practiceId, () =>
+      import835({
+        practiceId: t.practiceId,
+        userId: t.users.MANAGER,
+        fileName: "denied.835",
+        content: file835([denied], "TRACE-DENY"),
+      }),
+    );
     expect(r.status).toBe("imported");
     const lines = await db().remitLine.findMany({
       where: { practiceId: t.practiceId, remitClaim: { patientControlNumber: "C-DENY" } },
       orderBy: { lineOrder: "asc" },
     });
     expect(lines.map((l) => l.denialCause)).toEqual(["missing_kx", "modifier"]);
-    const summary = await denialSummary(t.practiceId, { from: "2026-06-01", to: "2026-06-30" });
+    const summary = await asPractice(t.practiceId, () => denialSummary(t.practiceId, { from: "2026-06-01", to: "2026-06-30" }));
     expect(summary.byCause.map((c) => [c.cause, c.lines, c.cents]).sort()).toEqual([
       ["missing_kx", 1, 5000],
       ["modifier", 1, 4000],
@@ -555,7 +591,9 @@ describe("remit import and work", () => {
       patient: { lastName: "SOMEONE", firstName: "ELSE", memberId: "ZZZ" },
       serviceLines: [line("97112", ["GP"], "2026-04-01", 6000, 3100)],
     };
-    await import835({ practiceId: t.practiceId, userId: t.users.MANAGER, fileName: "hand.835", content: file835([claim], "TRACE-HAND") });
+    await asPractice(t.practiceId, () =>
+      import835({ practiceId: t.practiceId, userId: t.users.MANAGER, fileName: "hand.835", content: file835([claim], "TRACE-HAND") }),
+    );
     const rc = await db().remitClaim.findFirstOrThrow({ where: { practiceId: t.practiceId, patientControlNumber: "THEIR-NUMBER" } });
     expect(rc.matchStatus).toBe("UNMATCHED");
     const before = (await serviceLine("V3", 0)).remitAllowedCents;
@@ -576,12 +614,14 @@ describe("remit import and work", () => {
       payerClaimControlNumber: "ICN5-X",
       serviceLines: [line("97999", ["GP"], "2026-05-04", 1000, 500)], // a code the practice did not bill
     };
-    await import835({
-      practiceId: t.practiceId,
-      userId: t.users.MANAGER,
-      fileName: "odd-code.835",
-      content: file835([claim], "TRACE-ODD", { payerName: "ACME HEALTH" }),
-    });
+    await asPractice(t.practiceId, () =>
+      import835({
+        practiceId: t.practiceId,
+        userId: t.users.MANAGER,
+        fileName: "odd-code.835",
+        content: file835([claim], "TRACE-ODD", { payerName: "ACME HEALTH" }),
+      }),
+    );
     const rl = await db().remitLine.findFirstOrThrow({ where: { practiceId: t.practiceId, cpt: "97999" } });
     expect(rl.matchStatus).toBe("UNMATCHED");
     const target = await lineId("V5", 0);
@@ -644,7 +684,7 @@ describe("remit import and work", () => {
   });
 
   it("lets only a manager mark an underpayment appealed, then undo it; a biller gets 403", async () => {
-    const { rows } = await underpaymentWorklist(t.practiceId, { status: "OPEN" });
+    const { rows } = await asPractice(t.practiceId, () => underpaymentWorklist(t.practiceId, { status: "OPEN" }));
     const row = rows[0];
     expect(row, "an underpaid line (the corrected 97110 is below the fee schedule)").toBeDefined();
     const input = { remitLineId: row!.id, status: "APPEALED" as const, from: "OPEN" as const, note: "appeal sent" };
@@ -670,39 +710,44 @@ describe("remit import and work", () => {
   });
 
   it("counts a recovered line's difference as recovered dollars for the owner's review, and an undo takes it back", async () => {
-    const { rows } = await underpaymentWorklist(t.practiceId, { status: "OPEN" });
+    const { rows } = await asPractice(t, () => underpaymentWorklist(t.practiceId, { status: "OPEN" }));
     const row = rows[0]!;
     // the line's difference, as the worklist read it (expected − remit allowed)
     const difference = row.expectedCents - row.allowedCents;
     expect(row.varianceCents).toBe(difference);
     const timeZone = "America/New_York";
-    const before = await recoveredUnderpaymentDollars(t.practiceId, { timeZone });
+    const before = await asPractice(t, () => recoveredUnderpaymentDollars(t.practiceId, { timeZone }));
     expect(
       await runAsUser(t.users.MANAGER, () =>
         markUnderpayment({ remitLineId: row.id, status: "RECOVERED", from: "OPEN", note: "paid on reprocessing" }),
       ),
     ).toMatchObject({ ok: true });
-    const after = await recoveredUnderpaymentDollars(t.practiceId, { timeZone });
+    const after = await asPractice(t, () => recoveredUnderpaymentDollars(t.practiceId, { timeZone }));
     expect(after.yearToDateCents - before.yearToDateCents).toBe(difference);
     expect(after.yearToDateLines - before.yearToDateLines).toBe(1);
     // in this week's bucket (the last of the 13 weeks to today)
     expect(after.weeks).toHaveLength(13);
     expect(after.weeks.at(-1)!.cents - before.weeks.at(-1)!.cents).toBe(difference);
     // its history: who, from, to, the note
-    const history = (await underpaymentHistory(t.practiceId, [row.id])).get(row.id) ?? [];
+    const history = (await asPractice(t, () => underpaymentHistory(t.practiceId, [row.id]))).get(row.id) ?? [];
     expect(history.at(-1)).toMatchObject({ from: "OPEN", to: "RECOVERED", note: "paid on reprocessing" });
     expect(
       await runAsUser(t.users.MANAGER, () => markUnderpayment({ remitLineId: row.id, status: "OPEN", from: "RECOVERED", note: "" })),
     ).toMatchObject({ ok: true });
-    expect((await recoveredUnderpaymentDollars(t.practiceId, { timeZone })).yearToDateCents).toBe(before.yearToDateCents);
-    expect((await underpaymentHistory(t.practiceId, [row.id])).get(row.id)?.at(-1)).toMatchObject({ from: "RECOVERED", to: "OPEN" });
+    expect((await asPractice(t, () => recoveredUnderpaymentDollars(t.practiceId, { timeZone }))).yearToDateCents).toBe(
+      before.yearToDateCents,
+    );
+    expect((await asPractice(t, () => underpaymentHistory(t.practiceId, [row.id]))).get(row.id)?.at(-1)).toMatchObject({
+      from: "RECOVERED",
+      to: "OPEN",
+    });
     // another practice sees none of it
-    expect((await recoveredUnderpaymentDollars(other.practiceId, { timeZone })).yearToDateCents).toBe(0);
-    expect((await underpaymentHistory(other.practiceId, [row.id])).size).toBe(0);
+    expect((await asPractice(other, () => recoveredUnderpaymentDollars(other.practiceId, { timeZone }))).yearToDateCents).toBe(0);
+    expect((await asPractice(other, () => underpaymentHistory(other.practiceId, [row.id]))).size).toBe(0);
   });
 
   it("heads the appeal letter with the practice's NPI, tax id and address and the payer's appeals address (set by a manager)", async () => {
-    const { rows } = await underpaymentWorklist(t.practiceId, { status: "all" });
+    const { rows } = await asPractice(t, () => underpaymentWorklist(t.practiceId, { status: "all" }));
     const payerId = rows[0]!.payerId;
     await db().practice.update({
       where: { id: t.practiceId },
@@ -712,7 +757,7 @@ describe("remit import and work", () => {
     expect(await runAsUser(t.users.BILLER, () => savePayerAppealAddress(input))).toMatchObject({ ok: false, status: 403 });
     expect(await runAsUser(other.users.MANAGER, () => savePayerAppealAddress(input))).toMatchObject({ ok: false, status: 404 });
     expect(await runAsUser(t.users.MANAGER, () => savePayerAppealAddress(input))).toMatchObject({ ok: true });
-    const letter = await appealLetter(t.practiceId, payerId);
+    const letter = await asPractice(t, () => appealLetter(t.practiceId, payerId));
     expect(letter?.practice).toMatchObject({ npi: "1234567893", taxId: "12-3456789", address: "1 Main Street\nAlbany, NY 12207" });
     // line breaks as typed, in one form
     expect(letter?.payer.appealAddress).toBe("Appeals\nPO Box 1\nTampa, FL 33601");
@@ -722,7 +767,7 @@ describe("remit import and work", () => {
       }),
     ).toBe(1);
     // another practice's letter for this payer does not exist
-    expect(await appealLetter(other.practiceId, payerId)).toBeNull();
+    expect(await asPractice(other, () => appealLetter(other.practiceId, payerId))).toBeNull();
 
     // the same letter as a PDF download: its text, read back from the file's content streams
     const { GET } = await import("@/app/(app)/underpayments/letter/[payerId]/pdf/route");
@@ -745,8 +790,8 @@ describe("remit import and work", () => {
 
   it("answers 404 to another practice for this practice's remit", async () => {
     const payment = await db().remitPayment.findFirstOrThrow({ where: { practiceId: t.practiceId } });
-    expect(await remitPaymentDetail(other.practiceId, payment.id)).toBeNull();
-    expect(await remitPaymentDetail(t.practiceId, payment.id)).not.toBeNull();
+    expect(await asPractice(other.practiceId, () => remitPaymentDetail(other.practiceId, payment.id))).toBeNull();
+    expect(await asPractice(t.practiceId, () => remitPaymentDetail(t.practiceId, payment.id))).not.toBeNull();
   });
 
   it("creates a payer contract in the app with the contracts.csv checks, re-pricing the payer's visits and remits", async () => {

@@ -144,10 +144,20 @@ interface PreparedBatch {
 }
 
 // The fields known when a claim is read come first, those known once it is matched last.
-const CLAIM_COPY = `COPY "RemitClaim" ("practiceId", "patientControlNumber", "statusCode", "chargeCents", "paidCents", "patientRespCents",
-  "payerClaimNumber", "patientName", "memberId", "remarkCodes", "linesKey", id, "paymentId", "claimId", "patientId", "matchStatus") FROM STDIN`;
-const LINE_COPY = `COPY "RemitLine" ("practiceId", "lineOrder", cpt, modifiers, "chargeCents", "paidCents", "allowedCents", units, "serviceDate",
-  "remarkCodes", "denialCause", adjustments, "patientRespCents", "paidCpt", "remitClaimId", "serviceLineId", "matchStatus", "expectedAllowedCents") FROM STDIN`;
+const CLAIM_COLUMNS = `"practiceId", "patientControlNumber", "statusCode", "chargeCents", "paidCents", "patientRespCents",
+  "payerClaimNumber", "patientName", "memberId", "remarkCodes", "linesKey", id, "paymentId", "claimId", "patientId", "matchStatus"`;
+const LINE_COLUMNS = `"practiceId", "lineOrder", cpt, modifiers, "chargeCents", "paidCents", "allowedCents", units, "serviceDate",
+  "remarkCodes", "denialCause", adjustments, "patientRespCents", "paidCpt", "remitClaimId", "serviceLineId", "matchStatus", "expectedAllowedCents"`;
+// PostgreSQL refuses COPY FROM into a table under row-level security (migration
+// tenant_row_level_security), so a batch is copied into a temporary table of the transaction
+// (no policy, no index, not logged) and moved from there with one INSERT … SELECT, which the
+// policy checks row by row: a row of another practice fails the batch, and the transaction.
+const STAGING_TABLES = `create temp table if not exists remit_claim_copy on commit drop as select ${CLAIM_COLUMNS} from "RemitClaim" with no data;
+  create temp table if not exists remit_line_copy on commit drop as select ${LINE_COLUMNS} from "RemitLine" with no data`;
+const CLAIM_COPY = `COPY remit_claim_copy (${CLAIM_COLUMNS}) FROM STDIN`;
+const LINE_COPY = `COPY remit_line_copy (${LINE_COLUMNS}) FROM STDIN`;
+const CLAIM_MOVE = `with moved as (delete from remit_claim_copy returning *) insert into "RemitClaim" (${CLAIM_COLUMNS}) select ${CLAIM_COLUMNS} from moved`;
+const LINE_MOVE = `with moved as (delete from remit_line_copy returning *) insert into "RemitLine" (${LINE_COLUMNS}) select ${LINE_COLUMNS} from moved`;
 
 export class RemitWriter {
   /** claims and lines given to the writer (those of duplicate payments included) */
@@ -193,6 +203,7 @@ export class RemitWriter {
   private async claimConnection(): Promise<pg.Client> {
     const client = await connectionOf(this.tx);
     await client.query("select set_config('therapy.remit_writer', 'on', true)");
+    await client.query(STAGING_TABLES);
     return client;
   }
 
@@ -472,8 +483,14 @@ export class RemitWriter {
         [JSON.stringify(rows)],
       );
     }
-    if (batch.claimRows) await copyIn(client, CLAIM_COPY, batch.claimRows);
-    if (batch.lineRows) await copyIn(client, LINE_COPY, batch.lineRows);
+    if (batch.claimRows) {
+      await copyIn(client, CLAIM_COPY, batch.claimRows);
+      await client.query(CLAIM_MOVE);
+    }
+    if (batch.lineRows) {
+      await copyIn(client, LINE_COPY, batch.lineRows);
+      await client.query(LINE_MOVE);
+    }
     const a = batch.adjustments;
     if (a.remitClaimId.length) {
       await client.query(

@@ -4,11 +4,11 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { db, disconnectDb } from "../db";
+import { disconnectDb } from "../db";
 import { isoDate } from "../dates";
 import { importCsv } from "../imports";
 import { import835 } from "../remits/import";
-import { createTestPractice, type TestPractice } from "../testing";
+import { asPractice, createTestPractice, type TestPractice, db } from "../testing";
 import { drillDown } from "./lines";
 import { revenueReview } from "./review";
 import { analyticsScope } from "./scope";
@@ -25,11 +25,15 @@ describe("revenue rollup of the example practice with its remits", () => {
       ["usage", "usage.csv"],
       ["contracts", "contracts.csv"],
     ] as const) {
-      const r = await importCsv({ kind, practiceId: t.practiceId, userId: t.users.ADMIN, fileName: file, content: read(file) });
+      const r = await asPractice(t.practiceId, () =>
+        importCsv({ kind, practiceId: t.practiceId, userId: t.users.ADMIN, fileName: file, content: read(file) }),
+      );
       expect(r.status, JSON.stringify(r.errors)).toBe("imported");
     }
     for (const file of ["remit-united.835", "remit-medicare.835"]) {
-      const r = await import835({ practiceId: t.practiceId, userId: t.users.ADMIN, fileName: file, content: read(file) });
+      const r = await asPractice(t.practiceId, () =>
+        import835({ practiceId: t.practiceId, userId: t.users.ADMIN, fileName: file, content: read(file) }),
+      );
       expect(r.status, JSON.stringify(r.errors)).toBe("imported");
     }
   });
@@ -49,7 +53,7 @@ describe("revenue rollup of the example practice with its remits", () => {
     const totalPaid = direct.reduce((s, d) => s + Number(d.paid), 0);
     expect(totalPaid).toBeGreaterThan(0);
     const last = isoDate(direct[direct.length - 1]!.week);
-    const review = await revenueReview(t.practiceId, "America/New_York", last);
+    const review = await asPractice(t.practiceId, () => revenueReview(t.practiceId, "America/New_York", last));
     const byWeek = new Map(review.trend.map((p) => [p.week, p]));
     for (const d of direct) {
       const p = byWeek.get(isoDate(d.week));
@@ -70,14 +74,14 @@ describe("revenue rollup of the example practice with its remits", () => {
       where rl."practiceId" = ${t.practiceId} and rl."denialCause" is not null
       group by 1 order by count(*) desc limit 1`;
     const week = isoDate(weekWithRemits[0]!.week);
-    const review = await revenueReview(t.practiceId, "America/New_York", week);
+    const review = await asPractice(t.practiceId, () => revenueReview(t.practiceId, "America/New_York", week));
     const kpi = Object.fromEntries(review.kpis.map((k) => [k.key, k.value]));
     expect(kpi.denial_rate).toBeGreaterThan(0);
     const scope = analyticsScope(t.practiceId);
     const all = async (metric: Parameters<typeof drillDown>[1]["metric"]) => {
       const rows = [];
       for (let page = 1; ; page++) {
-        const d = await drillDown(scope, { metric, week, page });
+        const d = await asPractice(t, () => drillDown(scope, { metric, week, page }));
         rows.push(...d.rows);
         if (!d.hasMore) return { rows, totals: d.totals };
       }

@@ -45,6 +45,8 @@ export interface DrillLine {
   units: number;
   chargeCents: number;
   expectedCents: number | null;
+  /** why a line without an expected amount has none ("No Medicare price for 92507: load …"), else null */
+  noPrice: string | null;
   paidCents: number;
   patientRespCents: number;
   remitAllowedCents: number;
@@ -122,6 +124,7 @@ function toLine(r: Record<string, unknown>): DrillLine {
     units: num(r.units),
     chargeCents: num(r.charge),
     expectedCents: r.expected == null ? null : num(r.expected),
+    noPrice: r.expected == null ? ((r.noPrice as string | null) ?? "no expected amount") : null,
     paidCents: num(r.paid),
     patientRespCents: num(r.pr),
     remitAllowedCents: num(r.allowed),
@@ -155,7 +158,7 @@ function weekLinesSql(scope: AnalyticsScope, from: string, to: string, payerId: 
     x as (
       select s.id, s."visitId", v."dateOfService" as dos, v."externalId" as visit_external_id, v."patientId", v."payerId",
              v."therapistId", v."claimId", s."lineOrder", s.cpt, s.modifiers, s."unitsBilled" as units, s."chargeCents" as charge,
-             s."expectedAllowedCents" as expected, s.note, s."undercodingDirection"::text as uc_direction,
+             s."expectedAllowedCents" as expected, s."expectedNote" as no_price, s.note, s."undercodingDirection"::text as uc_direction,
              s."undercodingGainCents" as uc_gain, s."undercodingTerms" as uc_terms,
              s."remitLineCount" > 0 as has_remit,
              s."remitPaidCents" as paid, s."remitPatientRespCents" as pr, s."remitAllowedNetCents" as allowed,
@@ -226,7 +229,7 @@ export async function drillDown(scope: AnalyticsScope, input: DrillFilter): Prom
     select x.id as "lineId", x."visitId", x.visit_external_id as "visitExternalId", x.dos,
            pt."externalId" as "patientExternalId", c."patientControlNumber" as claim, p.name as payer,
            t.name as therapist, t.npi as "therapistNpi", x."lineOrder", x.cpt, x.modifiers, x.units, x.charge, x.expected,
-           x.paid, x.pr, x.allowed, x.adjudicated, x.denied, x.denial_cause as "denialCause", x.underpayment,
+           x.no_price as "noPrice", x.paid, x.pr, x.allowed, x.adjudicated, x.denied, x.denial_cause as "denialCause", x.underpayment,
            x.uc_direction as "ucDirection", x.uc_gain as "ucGain", x.uc_terms as "ucTerms", x.note, x.decision, x.reason,
            x.reviewed_at as "reviewedAt", u.name as "reviewedBy", null as "lastRemitOn", null as "lastRemitStatus"
     from page x
@@ -325,7 +328,7 @@ async function openReceivableLines(scope: AnalyticsScope, filter: DrillDown["fil
     select s.id as "lineId", v.id as "visitId", v."externalId" as "visitExternalId", v."dateOfService" as dos,
            pt."externalId" as "patientExternalId", c."patientControlNumber" as claim, p.name as payer,
            t.name as therapist, t.npi as "therapistNpi", s."lineOrder", s.cpt, s.modifiers, s."unitsBilled" as units,
-           s."chargeCents" as charge, s."expectedAllowedCents" as expected, 0 as paid, 0 as pr, 0 as allowed,
+           s."chargeCents" as charge, s."expectedAllowedCents" as expected, s."expectedNote" as "noPrice", 0 as paid, 0 as pr, 0 as allowed,
            false as adjudicated, false as denied, null as "denialCause", 0 as underpayment,
            cs.on_date as "lastRemitOn", cs."statusCode" as "lastRemitStatus",
            null as "ucDirection", null as "ucGain", null as "ucTerms", '' as note, null as decision, null as reason,

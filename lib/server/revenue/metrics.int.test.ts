@@ -5,10 +5,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { reviewCandidateAction, undoReviewAction } from "@/app/(app)/undercoding/actions";
 import { runAsUser } from "../context";
-import { db, disconnectDb } from "../db";
+import { disconnectDb } from "../db";
 import { dateFromIso } from "../dates";
 import { importCsv } from "../imports";
-import { createTestPractice, type TestPractice } from "../testing";
+import { asPractice, createTestPractice, type TestPractice, db } from "../testing";
 import { revenueCsv } from "./csv";
 import { drillDown } from "./lines";
 import { byPayer, openReceivables, weeklyFigures } from "./metrics";
@@ -178,13 +178,15 @@ describe("weekly revenue KPIs on a hand-computed practice", () => {
       ["visits", VISITS],
       ["contracts", CONTRACTS],
     ] as const) {
-      const r = await importCsv({
-        kind,
-        practiceId: t.practiceId,
-        userId: t.users.ADMIN,
-        fileName: `${kind}.csv`,
-        content: Buffer.from(content),
-      });
+      const r = await asPractice(t.practiceId, () =>
+        importCsv({
+          kind,
+          practiceId: t.practiceId,
+          userId: t.users.ADMIN,
+          fileName: `${kind}.csv`,
+          content: Buffer.from(content),
+        }),
+      );
       expect(r.status, JSON.stringify(r.errors)).toBe("imported");
     }
     const lines = await db().serviceLine.findMany({ where: { practiceId: t.practiceId }, include: { visit: true } });
@@ -270,7 +272,7 @@ describe("weekly revenue KPIs on a hand-computed practice", () => {
   });
 
   it("computes every KPI of week 2 and week 1 as computed by hand", async () => {
-    const review = await revenueReview(t.practiceId, "America/New_York", W2);
+    const review = await asPractice(t.practiceId, () => revenueReview(t.practiceId, "America/New_York", W2));
     const kpi = Object.fromEntries(review.kpis.map((k) => [k.key, k]));
     const value = (k: string) => kpi[k]!.value;
     const previous = (k: string) => kpi[k]!.previous;
@@ -317,7 +319,7 @@ describe("weekly revenue KPIs on a hand-computed practice", () => {
   });
 
   it("writes the week's figures as CSV, one row per KPI", async () => {
-    const csv = revenueCsv(await revenueReview(t.practiceId, "America/New_York", W2))
+    const csv = revenueCsv(await asPractice(t.practiceId, () => revenueReview(t.practiceId, "America/New_York", W2)))
       .trim()
       .split("\r\n");
     expect(csv[0]).toBe("metric,label,unit,week,value,previous_week,previous_value,change,definition");
@@ -330,7 +332,7 @@ describe("weekly revenue KPIs on a hand-computed practice", () => {
   });
 
   it("buckets payments by the practice's time zone: a UTC reading would leave C4 open", async () => {
-    const open = await openReceivables(analyticsScope(t.practiceId), [W2, "2026-03-16"]);
+    const open = await asPractice(t.practiceId, () => openReceivables(analyticsScope(t.practiceId), [W2, "2026-03-16"]));
     expect(open.get(W2)).toBe(7000);
     // week 3 adds V7 (no remit)
     expect(open.get("2026-03-16")).toBe(7000 + 3000);
@@ -338,9 +340,9 @@ describe("weekly revenue KPIs on a hand-computed practice", () => {
 
   it("drills every figure down to lines that add up to it", async () => {
     const scope = analyticsScope(t.practiceId);
-    const review = await revenueReview(t.practiceId, "America/New_York", W2);
+    const review = await asPractice(t.practiceId, () => revenueReview(t.practiceId, "America/New_York", W2));
     const kpi = Object.fromEntries(review.kpis.map((k) => [k.key, k.value]));
-    const d = async (metric: Parameters<typeof drillDown>[1]["metric"]) => drillDown(scope, { metric, week: W2 });
+    const d = async (metric: Parameters<typeof drillDown>[1]["metric"]) => asPractice(t, () => drillDown(scope, { metric, week: W2 }));
 
     const visits = await d("visits");
     expect(visits.totals.visits).toBe(kpi.visits);
@@ -369,18 +371,18 @@ describe("weekly revenue KPIs on a hand-computed practice", () => {
     expect(ar.rows.reduce((s, r) => s + (r.expectedCents ?? 0), 0)).toBe(kpi.open_ar);
     expect(ar.totals.expectedCents).toBe(kpi.open_ar);
     // payer filter (payer mix drill-down)
-    const acme = await drillDown(scope, { metric: "visits", week: W2, payerId: payerAcme });
+    const acme = await asPractice(t, () => drillDown(scope, { metric: "visits", week: W2, payerId: payerAcme }));
     expect(acme.totals.visits).toBe(3);
   });
 
   it("gives chart-ready rows: weeks without visits are zeros, payers sorted by visits", async () => {
     const scope = analyticsScope(t.practiceId);
-    const weeks = await weeklyFigures(scope, W2, 13);
+    const weeks = await asPractice(t, () => weeklyFigures(scope, W2, 13));
     expect(weeks).toHaveLength(13);
     expect(weeks[0]!.week).toBe("2025-12-15");
     expect(weeks.slice(0, 11).every((w) => w.visits === 0 && w.paidCents === 0)).toBe(true);
     expect(weeks[12]!.paidCents).toBe(18200);
-    const payers = await byPayer(scope, W2);
+    const payers = await asPractice(t, () => byPayer(scope, W2));
     expect(payers.map((p) => [p.payer, p.visits, p.underpaymentCents13])).toEqual([
       ["Acme Health", 3, 500],
       ["Beta Care", 1, 0],
@@ -388,22 +390,26 @@ describe("weekly revenue KPIs on a hand-computed practice", () => {
   });
 
   it("fails closed: no proven practice, no rows; another practice sees nothing of this one", async () => {
+    // even inside the practice's own scope (row-level security would let its rows through)
     for (const bad of [undefined, null, 0, -1, 1.5, "1", Number.NaN]) {
-      const weeks = await weeklyFigures(analyticsScope(bad), W2, 2);
+      const weeks = await asPractice(t, () => weeklyFigures(analyticsScope(bad), W2, 2));
       expect(weeks.every((w) => w.visits === 0)).toBe(true);
-      const d = await drillDown(analyticsScope(bad), { metric: "visits", week: W2 });
+      const d = await asPractice(t, () => drillDown(analyticsScope(bad), { metric: "visits", week: W2 }));
       expect(d.rows).toEqual([]);
     }
     const other = await createTestPractice("revenue-other");
-    const review = await revenueReview(other.practiceId, "America/New_York", W2);
+    const review = await asPractice(other.practiceId, () => revenueReview(other.practiceId, "America/New_York", W2));
     expect(review.kpis.every((k) => !k.value)).toBe(true);
   });
 
   it("follows a dismissal, its undo, a deleted remit and a re-imported visit", async () => {
     const undercoding = async () =>
-      (await revenueReview(t.practiceId, "America/New_York", W2)).kpis.find((k) => k.key === "undercoding")!.value;
+      (await asPractice(t.practiceId, () => revenueReview(t.practiceId, "America/New_York", W2))).kpis.find((k) => k.key === "undercoding")!
+        .value;
     const kpis = async () =>
-      Object.fromEntries((await revenueReview(t.practiceId, "America/New_York", W2)).kpis.map((k) => [k.key, k.value]));
+      Object.fromEntries(
+        (await asPractice(t.practiceId, () => revenueReview(t.practiceId, "America/New_York", W2))).kpis.map((k) => [k.key, k.value]),
+      );
 
     const dismissed = await runAsUser(t.users.OWNER, () =>
       reviewCandidateAction({ lineId: lineIds.get("V3|0")!, decision: "DISMISSED", reason: "car transfer was a home-program review" }),
@@ -451,13 +457,15 @@ describe("weekly revenue KPIs on a hand-computed practice", () => {
 
     // re-import V6 with 2 units: one more unit, 35.00 more expected and open
     const again = [HEADER, row("P1", "Acme Health", "V6", "", "2026-03-14", T1, "97140", 30, 2, "100.00")].join("\n");
-    const r = await importCsv({
-      kind: "visits",
-      practiceId: t.practiceId,
-      userId: t.users.ADMIN,
-      fileName: "v6.csv",
-      content: Buffer.from(again),
-    });
+    const r = await asPractice(t.practiceId, () =>
+      importCsv({
+        kind: "visits",
+        practiceId: t.practiceId,
+        userId: t.users.ADMIN,
+        fileName: "v6.csv",
+        content: Buffer.from(again),
+      }),
+    );
     expect(r.status).toBe("imported");
     k = await kpis();
     expect(k.units).toBe(10);
@@ -468,13 +476,15 @@ describe("weekly revenue KPIs on a hand-computed practice", () => {
     const moved = [HEADER, row("P1", "Acme Health", "V6", "", "2026-03-17", T1, "97140", 30, 2, "100.00")].join("\n");
     expect(
       (
-        await importCsv({
-          kind: "visits",
-          practiceId: t.practiceId,
-          userId: t.users.ADMIN,
-          fileName: "v6b.csv",
-          content: Buffer.from(moved),
-        })
+        await asPractice(t.practiceId, () =>
+          importCsv({
+            kind: "visits",
+            practiceId: t.practiceId,
+            userId: t.users.ADMIN,
+            fileName: "v6b.csv",
+            content: Buffer.from(moved),
+          }),
+        )
       ).status,
     ).toBe("imported");
     k = await kpis();
@@ -483,7 +493,7 @@ describe("weekly revenue KPIs on a hand-computed practice", () => {
   });
 
   it("leaves nothing stale after a refresh", async () => {
-    await refreshRevenueRollup(t.practiceId);
+    await asPractice(t.practiceId, () => refreshRevenueRollup(t.practiceId));
     expect(await db().revenueDirtyWeek.count({ where: { practiceId: t.practiceId } })).toBe(0);
   });
 });

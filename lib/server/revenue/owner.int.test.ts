@@ -8,7 +8,7 @@ import { ownerExpected } from "@/e2e/example-practice-expected";
 import { db, disconnectDb } from "../db";
 import { importCsv } from "../imports";
 import { import835 } from "../remits/import";
-import { createTestPractice, type TestPractice } from "../testing";
+import { asPractice, createTestPractice, type TestPractice } from "../testing";
 import { setUnderpaymentStatus } from "../underpayments/worklist";
 import { drillDown } from "./lines";
 import { moneyLeftOnTable, therapistRevenue } from "./owner";
@@ -26,105 +26,113 @@ describe("the owner's review of the example practice", () => {
   const e = ownerExpected();
   beforeAll(async () => {
     t = await createTestPractice("owner-review");
-    for (const [kind, file] of [
-      ["visits", "visits.csv"],
-      ["usage", "usage.csv"],
-      ["contracts", "contracts.csv"],
-    ] as const) {
-      const r = await importCsv({ kind, practiceId: t.practiceId, userId: t.users.ADMIN, fileName: file, content: read(file) });
-      expect(r.status, JSON.stringify(r.errors)).toBe("imported");
-    }
-    for (const file of ["remit-united.835", "remit-medicare.835"]) {
-      const r = await import835({ practiceId: t.practiceId, userId: t.users.ADMIN, fileName: file, content: read(file) });
-      expect(r.status, JSON.stringify(r.errors)).toBe("imported");
-    }
-    // the review brings the weekly rollup up to date
-    await revenueReview(t.practiceId, "America/New_York", "2026-09-07");
+    // the practice's own code runs in its scope, as the guard would run it
+    await asPractice(t, async () => {
+      for (const [kind, file] of [
+        ["visits", "visits.csv"],
+        ["usage", "usage.csv"],
+        ["contracts", "contracts.csv"],
+      ] as const) {
+        const r = await importCsv({ kind, practiceId: t.practiceId, userId: t.users.ADMIN, fileName: file, content: read(file) });
+        expect(r.status, JSON.stringify(r.errors)).toBe("imported");
+      }
+      for (const file of ["remit-united.835", "remit-medicare.835"]) {
+        const r = await import835({ practiceId: t.practiceId, userId: t.users.ADMIN, fileName: file, content: read(file) });
+        expect(r.status, JSON.stringify(r.errors)).toBe("imported");
+      }
+      // the review brings the weekly rollup up to date
+      await revenueReview(t.practiceId, "America/New_York", "2026-09-07");
+    });
   });
   afterAll(() => disconnectDb());
 
-  it("adds up the money left on the table year to date and over 13 weeks as the files do", async () => {
-    const left = await moneyLeftOnTable(t.practiceId, "America/New_York", NOW);
-    expect(left.today).toBe(TODAY);
-    const [ytd, w13] = left.periods;
-    // year to date: 2026-01-01 … today; 13 weeks: Monday 2026-09-07 (12 weeks before Monday 2026-11-30) … Sunday 2026-12-06
-    expect([ytd.from, ytd.to, w13.from, w13.to]).toEqual(["2026-01-01", TODAY, "2026-09-07", "2026-12-06"]);
-    for (const p of [ytd, w13]) {
-      expect(p.underpaid).toEqual(e.underpaid(p.from, p.to));
-      expect(p.undercoding.cents).toBe(e.undercodingCents(p.from, p.to));
-      expect(p.kxDenied).toEqual(e.kxDenied(p.from, p.to));
-      expect(p.recovered).toEqual({ cents: 0, lines: 0 });
-    }
-    // every underpaid line is in the United file: 27 lines, $120.16 (expected-underpayments-united.csv)
-    expect(ytd.underpaid).toEqual({ cents: e.underpaidUnitedCents, lines: 27 });
-    expect(ytd.underpaid.cents).toBe(12_016);
-    // 16 lines denied CO-119 in the Medicare file, one of them (2026-09-…) in the 13 weeks
-    expect(ytd.kxDenied.lines).toBe(16);
-    expect(w13.kxDenied.lines).toBe(1);
-    expect(left.arOver90).toEqual(e.arOver90(TODAY));
-    expect(left.over90ServedBy).toBe("2026-09-04"); // 2026-12-04 − 91 days
-  });
+  it("adds up the money left on the table year to date and over 13 weeks as the files do", () =>
+    asPractice(t, async () => {
+      const left = await moneyLeftOnTable(t.practiceId, "America/New_York", NOW);
+      expect(left.today).toBe(TODAY);
+      const [ytd, w13] = left.periods;
+      // year to date: 2026-01-01 … today; 13 weeks: Monday 2026-09-07 (12 weeks before Monday 2026-11-30) … Sunday 2026-12-06
+      expect([ytd.from, ytd.to, w13.from, w13.to]).toEqual(["2026-01-01", TODAY, "2026-09-07", "2026-12-06"]);
+      for (const p of [ytd, w13]) {
+        expect(p.underpaid).toEqual(e.underpaid(p.from, p.to));
+        expect(p.undercoding.cents).toBe(e.undercodingCents(p.from, p.to));
+        expect(p.kxDenied).toEqual(e.kxDenied(p.from, p.to));
+        expect(p.recovered).toEqual({ cents: 0, lines: 0 });
+      }
+      // every underpaid line is in the United file: 27 lines, $120.16 (expected-underpayments-united.csv)
+      expect(ytd.underpaid).toEqual({ cents: e.underpaidUnitedCents, lines: 27 });
+      expect(ytd.underpaid.cents).toBe(12_016);
+      // 16 lines denied CO-119 in the Medicare file, one of them (2026-09-…) in the 13 weeks
+      expect(ytd.kxDenied.lines).toBe(16);
+      expect(w13.kxDenied.lines).toBe(1);
+      expect(left.arOver90).toEqual(e.arOver90(TODAY));
+      expect(left.over90ServedBy).toBe("2026-09-04"); // 2026-12-04 − 91 days
+    }));
 
-  it("ages the open receivables by payer in four buckets that add up to everything open today", async () => {
-    const left = await moneyLeftOnTable(t.practiceId, "America/New_York", NOW);
-    // worked from the files: lines with an expected amount whose claim no 835 settles, by age
-    const open = e.openLines(TODAY);
-    const bucket = (age: number) => (age <= 30 ? 0 : age <= 60 ? 1 : age <= 90 ? 2 : 3);
-    const expected = [0, 0, 0, 0];
-    for (const l of open) expected[bucket(l.age)]! += l.cents;
-    expect(left.agingTotals).toEqual(expected);
-    expect(left.agingTotals[3]).toBe(left.arOver90.cents);
-    for (const row of left.aging) expect(row.buckets.reduce((a, b) => a + b, 0)).toBe(row.totalCents);
-    // the drill-down of "over 90 days" lists exactly those lines
-    const d = await drillDown(analyticsScope(t.practiceId), { metric: "open_ar", week: "2026-11-30", asOf: TODAY, minAgeDays: 90 });
-    expect({ cents: d.totals.expectedCents, lines: d.totals.lines }).toEqual(e.arOver90(TODAY));
-    expect(d.rows.every((r) => r.dateOfService <= "2026-09-04")).toBe(true);
-  });
+  it("ages the open receivables by payer in four buckets that add up to everything open today", () =>
+    asPractice(t, async () => {
+      const left = await moneyLeftOnTable(t.practiceId, "America/New_York", NOW);
+      // worked from the files: lines with an expected amount whose claim no 835 settles, by age
+      const open = e.openLines(TODAY);
+      const bucket = (age: number) => (age <= 30 ? 0 : age <= 60 ? 1 : age <= 90 ? 2 : 3);
+      const expected = [0, 0, 0, 0];
+      for (const l of open) expected[bucket(l.age)]! += l.cents;
+      expect(left.agingTotals).toEqual(expected);
+      expect(left.agingTotals[3]).toBe(left.arOver90.cents);
+      for (const row of left.aging) expect(row.buckets.reduce((a, b) => a + b, 0)).toBe(row.totalCents);
+      // the drill-down of "over 90 days" lists exactly those lines
+      const d = await drillDown(analyticsScope(t.practiceId), { metric: "open_ar", week: "2026-11-30", asOf: TODAY, minAgeDays: 90 });
+      expect({ cents: d.totals.expectedCents, lines: d.totals.lines }).toEqual(e.arOver90(TODAY));
+      expect(d.rows.every((r) => r.dateOfService <= "2026-09-04")).toBe(true);
+    }));
 
-  it("counts a line marked recovered as recovered, and still as underpaid", async () => {
-    // the largest variance of expected-underpayments-united.csv
-    const [line] = await db().$queryRaw<{ id: number; variance: number }[]>`
+  it("counts a line marked recovered as recovered, and still as underpaid", () =>
+    asPractice(t, async () => {
+      // the largest variance of expected-underpayments-united.csv
+      const [line] = await db().$queryRaw<{ id: number; variance: number }[]>`
       select id, "varianceCents" as variance from "RemitLine"
       where "practiceId" = ${t.practiceId} and "varianceCents" > 0 and "denialCause" is null
       order by "varianceCents" desc, id limit 1`;
-    expect(line!.variance).toBe(e.largestUnitedVarianceCents);
-    await setUnderpaymentStatus(
-      { practiceId: t.practiceId, userId: t.users.MANAGER },
-      { remitLineId: line!.id, status: "RECOVERED", from: "OPEN", note: "paid on appeal" },
-    );
-    const [ytd] = (await moneyLeftOnTable(t.practiceId, "America/New_York", NOW)).periods;
-    expect(ytd.recovered).toEqual({ cents: e.largestUnitedVarianceCents, lines: 1 });
-    expect(ytd.underpaid.cents).toBe(e.underpaidUnitedCents);
-  });
+      expect(line!.variance).toBe(e.largestUnitedVarianceCents);
+      await setUnderpaymentStatus(
+        { practiceId: t.practiceId, userId: t.users.MANAGER },
+        { remitLineId: line!.id, status: "RECOVERED", from: "OPEN", note: "paid on appeal" },
+      );
+      const [ytd] = (await moneyLeftOnTable(t.practiceId, "America/New_York", NOW)).periods;
+      expect(ytd.recovered).toEqual({ cents: e.largestUnitedVarianceCents, lines: 1 });
+      expect(ytd.underpaid.cents).toBe(e.underpaidUnitedCents);
+    }));
 
-  it("opens on the latest week with remits and names the newer weeks awaiting them", async () => {
-    const review = await revenueReview(t.practiceId, "America/New_York");
-    // the latest date of service an 835 answers is 2026-09-13: the week of Monday 2026-09-07
-    expect(e.latestRemitService).toBe("2026-09-13");
-    expect(review.week).toBe("2026-09-07");
-    expect(review.awaitingRemits).toBe(false);
-    const newer = [...new Set(e.visitDates.filter((d) => d > "2026-09-13").map(mondayOf))].sort();
-    expect(review.newerPendingWeeks).toEqual(newer);
-    // a week awaiting remits: its remit figures are unknown, not 0
-    const pending = await revenueReview(t.practiceId, "America/New_York", newer[0]);
-    expect(pending.awaitingRemits).toBe(true);
-    const kpi = Object.fromEntries(pending.kpis.map((k) => [k.key, k]));
-    for (const key of ["paid", "patient_resp", "denial_rate", "net_collection_rate", "underpayment"]) {
-      expect([key, kpi[key]!.value, kpi[key]!.awaitingRemits]).toEqual([key, null, true]);
-    }
-    expect(kpi.expected!.value).toBeGreaterThan(0);
-    expect(pending.trend.at(-1)!.awaitingRemits).toBe(true);
-    expect(pending.latestWeekWithRemits).toBe("2026-09-07");
-  });
+  it("opens on the latest week with remits and names the newer weeks awaiting them", () =>
+    asPractice(t, async () => {
+      const review = await revenueReview(t.practiceId, "America/New_York");
+      // the latest date of service an 835 answers is 2026-09-13: the week of Monday 2026-09-07
+      expect(e.latestRemitService).toBe("2026-09-13");
+      expect(review.week).toBe("2026-09-07");
+      expect(review.awaitingRemits).toBe(false);
+      const newer = [...new Set(e.visitDates.filter((d) => d > "2026-09-13").map(mondayOf))].sort();
+      expect(review.newerPendingWeeks).toEqual(newer);
+      // a week awaiting remits: its remit figures are unknown, not 0
+      const pending = await revenueReview(t.practiceId, "America/New_York", newer[0]);
+      expect(pending.awaitingRemits).toBe(true);
+      const kpi = Object.fromEntries(pending.kpis.map((k) => [k.key, k]));
+      for (const key of ["paid", "patient_resp", "denial_rate", "net_collection_rate", "underpayment"]) {
+        expect([key, kpi[key]!.value, kpi[key]!.awaitingRemits]).toEqual([key, null, true]);
+      }
+      expect(kpi.expected!.value).toBeGreaterThan(0);
+      expect(pending.trend.at(-1)!.awaitingRemits).toBe(true);
+      expect(pending.latestWeekWithRemits).toBe("2026-09-07");
+    }));
 
-  it("gives each therapist's revenue and 97530 share over 13 weeks", async () => {
-    const rows = await therapistRevenue(t.practiceId, "2026-06-15", "2026-09-07");
-    expect(rows.length).toBeGreaterThan(0);
-    // from visits.csv: expected allowed by therapist over the same dates (expected-visits-export.csv)
-    const byTherapist = e.expectedByTherapist("2026-06-15", "2026-09-13");
-    expect(Object.fromEntries(rows.map((r) => [r.name, r.expectedCents]))).toEqual(byTherapist.expected);
-    expect(Object.fromEntries(rows.map((r) => [r.name, [r.units97530, r.units97110]]))).toEqual(byTherapist.units);
-  });
+  it("gives each therapist's revenue and 97530 share over 13 weeks", () =>
+    asPractice(t, async () => {
+      const rows = await therapistRevenue(t.practiceId, "2026-06-15", "2026-09-07");
+      expect(rows.length).toBeGreaterThan(0);
+      // from visits.csv: expected allowed by therapist over the same dates (expected-visits-export.csv)
+      const byTherapist = e.expectedByTherapist("2026-06-15", "2026-09-13");
+      expect(Object.fromEntries(rows.map((r) => [r.name, r.expectedCents]))).toEqual(byTherapist.expected);
+      expect(Object.fromEntries(rows.map((r) => [r.name, [r.units97530, r.units97110]]))).toEqual(byTherapist.units);
+    }));
 });
 
 function mondayOf(date: string): string {

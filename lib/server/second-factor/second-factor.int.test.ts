@@ -10,9 +10,9 @@ import { GET as exportRoute } from "@/app/api/exports/[kind]/route";
 import { timeStep, totpCode, totpCodeAtStep } from "@/e2e/totp";
 import { authOptions } from "../auth-options";
 import { currentSession, runAsSession, runAsUser } from "../context";
-import { db, disconnectDb } from "../db";
+import { disconnectDb } from "../db";
 import { pageContext } from "../guard";
-import { createTestPractice, type TestPractice } from "../testing";
+import { createTestPractice, db, type TestPractice } from "../testing";
 import { enrolWithKey, MAX_CODE_ATTEMPTS, RECOVERY_CODE_COUNT, startEnrolment } from "./second-factor";
 
 const T0 = new Date("2026-12-07T15:00:10.000Z"); // 10 s into a 30-second step

@@ -5,11 +5,11 @@ import fs from "node:fs";
 import path from "node:path";
 import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { db, disconnectDb } from "../db";
+import { disconnectDb } from "../db";
 import { exportSourceFor } from "../exports";
 import { serialize } from "../exports/format";
 import { importCsv } from "../imports";
-import { createTestPractice, type TestPractice } from "../testing";
+import { asPractice, createTestPractice, type TestPractice, db } from "../testing";
 
 const dir = path.resolve("e2e/fixtures/example-practice");
 const read = (f: string) => fs.readFileSync(path.join(dir, f));
@@ -30,10 +30,14 @@ describe("undercoding export of the example practice", () => {
       ["usage", "usage.csv"],
       ["contracts", "contracts.csv"],
     ] as const) {
-      const result = await importCsv({ kind, practiceId: t.practiceId, userId: t.users.ADMIN, fileName: file, content: read(file) });
+      const result = await asPractice(t.practiceId, () =>
+        importCsv({ kind, practiceId: t.practiceId, userId: t.users.ADMIN, fileName: file, content: read(file) }),
+      );
       expect(result.status, JSON.stringify(result.errors)).toBe("imported");
     }
-    for await (const chunk of serialize(exportSourceFor("undercoding", t.practiceId, {}), "csv")) exportText += chunk;
+    await asPractice(t, async () => {
+      for await (const chunk of serialize(exportSourceFor("undercoding", t.practiceId, {}), "csv")) exportText += chunk;
+    });
     exported = csv(exportText);
   });
   afterAll(() => disconnectDb());
@@ -85,8 +89,10 @@ describe("undercoding export of the example practice", () => {
 
   it("filters by date of service", async () => {
     let text = "";
-    for await (const chunk of serialize(exportSourceFor("undercoding", t.practiceId, { from: "2026-04-01", to: "2026-04-30" }), "csv"))
-      text += chunk;
+    await asPractice(t, async () => {
+      for await (const chunk of serialize(exportSourceFor("undercoding", t.practiceId, { from: "2026-04-01", to: "2026-04-30" }), "csv"))
+        text += chunk;
+    });
     const rows = csv(text);
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.every((r) => r.date_of_service! >= "2026-04-01" && r.date_of_service! <= "2026-04-30")).toBe(true);

@@ -11,7 +11,7 @@ import { importCsv } from "../imports";
 import { therapistShares } from "../revenue/metrics";
 import { refreshRevenueRollup } from "../revenue/rollup";
 import { analyticsScope } from "../revenue/scope";
-import { createTestPractice, importVisitsCsv, type TestPractice } from "../testing";
+import { asPractice, createTestPractice, importVisitsCsv, type TestPractice } from "../testing";
 import { candidateLines, possibleByWeek, possibleLines } from "./queries";
 
 // Blue Plan pays a flat fee per unit, no multiple-procedure reduction, not capped at the charge:
@@ -63,88 +63,95 @@ describe("undercoding: ambiguous notes set apart as possible loss (practice opti
 
   beforeAll(async () => {
     t = await createTestPractice("undercoding-possible");
-    const c = await importCsv({
-      kind: "contracts",
-      practiceId: t.practiceId,
-      userId: t.users.ADMIN,
-      fileName: "c.csv",
-      content: Buffer.from(CONTRACT),
-    });
+    // the practice's own code runs in its scope, as the guard would run it
+    const c = await asPractice(t, () =>
+      importCsv({
+        kind: "contracts",
+        practiceId: t.practiceId,
+        userId: t.users.ADMIN,
+        fileName: "c.csv",
+        content: Buffer.from(CONTRACT),
+      }),
+    );
     expect(c.status, JSON.stringify(c.errors)).toBe("imported");
     await importVisitsCsv(t, VISITS);
   });
   afterAll(() => disconnectDb());
 
-  it("without the option everything the reader flags is counted: $16.00 + $24.00 + $8.00 = $48.00, nothing possible", async () => {
-    expect(await countedGainCents()).toBe(4800);
-    expect(await possibleByWeek(analyticsScope(t.practiceId), WEEK, WEEK)).toEqual([]);
-    const rows = await exportRows();
-    expect(rows.map((r) => [r.visit_id, r.direction, r.potential_gain, r.possible_gain])).toEqual([
-      ["V1", "could_be_97530", "16.00", ""],
-      ["V2", "could_be_97530", "24.00", ""],
-      ["V3", "could_be_97530", "8.00", ""],
-    ]);
-  });
+  it("without the option everything the reader flags is counted: $16.00 + $24.00 + $8.00 = $48.00, nothing possible", () =>
+    asPractice(t, async () => {
+      expect(await countedGainCents()).toBe(4800);
+      expect(await possibleByWeek(analyticsScope(t.practiceId), WEEK, WEEK)).toEqual([]);
+      const rows = await exportRows();
+      expect(rows.map((r) => [r.visit_id, r.direction, r.potential_gain, r.possible_gain])).toEqual([
+        ["V1", "could_be_97530", "16.00", ""],
+        ["V2", "could_be_97530", "24.00", ""],
+        ["V3", "could_be_97530", "8.00", ""],
+      ]);
+    }));
 
-  it("refuses the option to a biller and a manager; nothing changes", async () => {
-    for (const role of ["BILLER", "MANAGER"] as const) {
-      const res = await runAsUser(t.users[role], () => setUndercodingOptionAction({ reviewAmbiguousNotes: "on" }));
-      expect(res.ok, role).toBe(false);
-      if (!res.ok) expect(res.status).toBe(403);
-    }
-    expect((await db().practice.findUniqueOrThrow({ where: { id: t.practiceId } })).reviewAmbiguousNotes).toBe(false);
-  });
+  it("refuses the option to a biller and a manager; nothing changes", () =>
+    asPractice(t, async () => {
+      for (const role of ["BILLER", "MANAGER"] as const) {
+        const res = await runAsUser(t.users[role], () => setUndercodingOptionAction({ reviewAmbiguousNotes: "on" }));
+        expect(res.ok, role).toBe(false);
+        if (!res.ok) expect(res.status).toBe(403);
+      }
+      expect((await db().practice.findUniqueOrThrow({ where: { id: t.practiceId } })).reviewAmbiguousNotes).toBe(false);
+    }));
 
-  it("with the option (set by the owner, audited) the ambiguous lines move from counted to possible", async () => {
-    const res = await runAsUser(t.users.OWNER, () => setUndercodingOptionAction({ reviewAmbiguousNotes: "on" }));
-    expect(res).toEqual({ ok: true, data: { changed: true, recomputed: 5 } });
-    const audits = await db().auditEvent.findMany({ where: { practiceId: t.practiceId, action: "practice.update_undercoding_option" } });
-    expect(audits.map((a) => [a.userId, a.details])).toEqual([
-      [t.users.OWNER, { from: { reviewAmbiguousNotes: false }, to: { reviewAmbiguousNotes: true }, recomputed: 5 }],
-    ]);
+  it("with the option (set by the owner, audited) the ambiguous lines move from counted to possible", () =>
+    asPractice(t, async () => {
+      const res = await runAsUser(t.users.OWNER, () => setUndercodingOptionAction({ reviewAmbiguousNotes: "on" }));
+      expect(res).toEqual({ ok: true, data: { changed: true, recomputed: 5 } });
+      const audits = await db().auditEvent.findMany({ where: { practiceId: t.practiceId, action: "practice.update_undercoding_option" } });
+      expect(audits.map((a) => [a.userId, a.details])).toEqual([
+        [t.users.OWNER, { from: { reviewAmbiguousNotes: false }, to: { reviewAmbiguousNotes: true }, recomputed: 5 }],
+      ]);
 
-    // counted: only V1, $16.00; possible: V2 + V3 = $24.00 + $8.00 = $32.00 over 2 lines, and V4 as a possible exercise note
-    expect(await countedGainCents()).toBe(1600);
-    expect(await possibleByWeek(analyticsScope(t.practiceId), WEEK, WEEK)).toEqual([
-      { week: WEEK, gainCents: 3200, lines: 2, exerciseLines: 1 },
-    ]);
-    const counted = await candidateLines(analyticsScope(t.practiceId), { from: WEEK, to: "2026-03-15", status: "all" });
-    expect(counted.rows.map((r) => r.visitExternalId)).toEqual(["V1"]);
-    expect(counted.rows[0]!.rule).toContain("functional task performed");
+      // counted: only V1, $16.00; possible: V2 + V3 = $24.00 + $8.00 = $32.00 over 2 lines, and V4 as a possible exercise note
+      expect(await countedGainCents()).toBe(1600);
+      expect(await possibleByWeek(analyticsScope(t.practiceId), WEEK, WEEK)).toEqual([
+        { week: WEEK, gainCents: 3200, lines: 2, exerciseLines: 1 },
+      ]);
+      const counted = await candidateLines(analyticsScope(t.practiceId), { from: WEEK, to: "2026-03-15", status: "all" });
+      expect(counted.rows.map((r) => r.visitExternalId)).toEqual(["V1"]);
+      expect(counted.rows[0]!.rule).toContain("functional task performed");
 
-    const possible = await possibleLines(analyticsScope(t.practiceId), { from: WEEK, to: "2026-03-15" });
-    expect(possible.rows.map((r) => [r.visitExternalId, r.direction, r.gainCents])).toEqual([
-      ["V2", "could_be_97530", 2400],
-      ["V3", "could_be_97530", 800],
-      ["V4", "reads_as_exercise", 0],
-    ]);
-    // each possible line says why it is ambiguous, with the words, and highlights them in the note
-    expect(possible.rows[1]!.possibleReason).toBe('the functional work was only attempted ("Car transfer")');
-    expect(possible.rows[0]!.explanation).toMatch(/^Possible 97530, not counted: strong evidence both ways/);
-    expect(possible.rows[1]!.spans.map((s) => possible.rows[1]!.note.slice(s.start, s.end))).toEqual(["Car transfer"]);
+      const possible = await possibleLines(analyticsScope(t.practiceId), { from: WEEK, to: "2026-03-15" });
+      expect(possible.rows.map((r) => [r.visitExternalId, r.direction, r.gainCents])).toEqual([
+        ["V2", "could_be_97530", 2400],
+        ["V3", "could_be_97530", 800],
+        ["V4", "reads_as_exercise", 0],
+      ]);
+      // each possible line says why it is ambiguous, with the words, and highlights them in the note
+      expect(possible.rows[1]!.possibleReason).toBe('the functional work was only attempted ("Car transfer")');
+      expect(possible.rows[0]!.explanation).toMatch(/^Possible 97530, not counted: strong evidence both ways/);
+      expect(possible.rows[1]!.spans.map((s) => possible.rows[1]!.note.slice(s.start, s.end))).toEqual(["Car transfer"]);
 
-    // the export: counted rows keep potential_gain, possible rows carry their gain in possible_gain only
-    const rows = await exportRows();
-    expect(rows.map((r) => [r.visit_id, r.direction, r.potential_gain, r.possible_gain])).toEqual([
-      ["V1", "could_be_97530", "16.00", ""],
-      ["V2", "could_be_97530", "0.00", "24.00"],
-      ["V3", "could_be_97530", "0.00", "8.00"],
-      ["V4", "reads_as_exercise", "0.00", "0.00"],
-    ]);
-    const sum = (k: string) => rows.reduce((s, r) => s + Math.round(Number(r[k] || 0) * 100), 0);
-    expect([sum("potential_gain"), sum("possible_gain")]).toEqual([1600, 3200]);
-  });
+      // the export: counted rows keep potential_gain, possible rows carry their gain in possible_gain only
+      const rows = await exportRows();
+      expect(rows.map((r) => [r.visit_id, r.direction, r.potential_gain, r.possible_gain])).toEqual([
+        ["V1", "could_be_97530", "16.00", ""],
+        ["V2", "could_be_97530", "0.00", "24.00"],
+        ["V3", "could_be_97530", "0.00", "8.00"],
+        ["V4", "reads_as_exercise", "0.00", "0.00"],
+      ]);
+      const sum = (k: string) => rows.reduce((s, r) => s + Math.round(Number(r[k] || 0) * 100), 0);
+      expect([sum("potential_gain"), sum("possible_gain")]).toEqual([1600, 3200]);
+    }));
 
-  it("turned off again (by the admin) every flagged line is counted again: $48.00", async () => {
-    const res = await runAsUser(t.users.ADMIN, () => setUndercodingOptionAction({ reviewAmbiguousNotes: "off" }));
-    expect(res).toEqual({ ok: true, data: { changed: true, recomputed: 5 } });
-    expect(await countedGainCents()).toBe(4800);
-    expect(await possibleByWeek(analyticsScope(t.practiceId), WEEK, WEEK)).toEqual([]);
-    // saving the same value again changes nothing and is not audited again
-    expect(await runAsUser(t.users.ADMIN, () => setUndercodingOptionAction({ reviewAmbiguousNotes: "off" }))).toEqual({
-      ok: true,
-      data: { changed: false, recomputed: 0 },
-    });
-    expect(await db().auditEvent.count({ where: { practiceId: t.practiceId, action: "practice.update_undercoding_option" } })).toBe(2);
-  });
+  it("turned off again (by the admin) every flagged line is counted again: $48.00", () =>
+    asPractice(t, async () => {
+      const res = await runAsUser(t.users.ADMIN, () => setUndercodingOptionAction({ reviewAmbiguousNotes: "off" }));
+      expect(res).toEqual({ ok: true, data: { changed: true, recomputed: 5 } });
+      expect(await countedGainCents()).toBe(4800);
+      expect(await possibleByWeek(analyticsScope(t.practiceId), WEEK, WEEK)).toEqual([]);
+      // saving the same value again changes nothing and is not audited again
+      expect(await runAsUser(t.users.ADMIN, () => setUndercodingOptionAction({ reviewAmbiguousNotes: "off" }))).toEqual({
+        ok: true,
+        data: { changed: false, recomputed: 0 },
+      });
+      expect(await db().auditEvent.count({ where: { practiceId: t.practiceId, action: "practice.update_undercoding_option" } })).toBe(2);
+    }));
 });

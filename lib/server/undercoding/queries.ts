@@ -137,6 +137,19 @@ export async function candidateLines(
   return { rows: candidates, hasMore: rows.length > CANDIDATE_PAGE_SIZE, page };
 }
 
+/** Whether the practice sets ambiguous notes apart as possible loss (its option, docs/undercoding.md). */
+export async function reviewsAmbiguousNotes(practiceId: number): Promise<boolean> {
+  const practice = await db().practice.findUniqueOrThrow({ where: { id: practiceId }, select: { reviewAmbiguousNotes: true } });
+  return practice.reviewAmbiguousNotes;
+}
+
+/** The therapists and payers the undercoding filters offer, by name. */
+export async function undercodingFilterChoices(practiceId: number) {
+  const therapists = await db().therapist.findMany({ where: { practiceId }, orderBy: { name: "asc" }, select: { id: true, name: true } });
+  const payers = await db().payer.findMany({ where: { practiceId }, orderBy: { name: "asc" }, select: { id: true, name: true } });
+  return { therapists, payers };
+}
+
 export interface PossibleFilter {
   from: string;
   to: string;

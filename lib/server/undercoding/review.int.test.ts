@@ -3,10 +3,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { reviewCandidateAction, undoReviewAction } from "@/app/(app)/undercoding/actions";
 import { runAsUser } from "../context";
-import { db, disconnectDb } from "../db";
+import { disconnectDb } from "../db";
 import { importCsv } from "../imports";
 import { analyticsScope } from "../revenue/scope";
-import { createTestPractice, type TestPractice } from "../testing";
+import { asPractice, createTestPractice, type TestPractice, db } from "../testing";
 import { candidateLines } from "./queries";
 
 const HEADER =
@@ -26,20 +26,24 @@ describe("undercoding review", () => {
   beforeAll(async () => {
     t = await createTestPractice("undercoding-review");
     other = await createTestPractice("undercoding-other");
-    const r = await importCsv({
-      kind: "visits",
-      practiceId: t.practiceId,
-      userId: t.users.ADMIN,
-      fileName: "v.csv",
-      content: Buffer.from(VISITS),
-    });
+    const r = await asPractice(t.practiceId, () =>
+      importCsv({
+        kind: "visits",
+        practiceId: t.practiceId,
+        userId: t.users.ADMIN,
+        fileName: "v.csv",
+        content: Buffer.from(VISITS),
+      }),
+    );
     expect(r.status, JSON.stringify(r.errors)).toBe("imported");
     lineId = (await db().serviceLine.findFirstOrThrow({ where: { practiceId: t.practiceId, cpt: "97110" } })).id;
   });
   afterAll(() => disconnectDb());
 
   it("lists the candidate with the matched words as character spans of the note", async () => {
-    const { rows } = await candidateLines(analyticsScope(t.practiceId), { from: "2026-03-09", to: "2026-03-15", status: "open" });
+    const { rows } = await asPractice(t.practiceId, () =>
+      candidateLines(analyticsScope(t.practiceId), { from: "2026-03-09", to: "2026-03-15", status: "open" }),
+    );
     expect(rows).toHaveLength(1);
     const c = rows[0]!;
     expect(c).toMatchObject({ lineId, direction: "could_be_97530", cpt: "97110", review: null });
@@ -69,11 +73,19 @@ describe("undercoding review", () => {
     expect(audits.map((a) => [a.action, a.userId, a.entityId])).toEqual([["undercoding.dismiss", t.users.MANAGER, String(lineId)]]);
     expect(audits[0]!.patientId).not.toBeNull();
 
-    const dismissed = await candidateLines(analyticsScope(t.practiceId), { from: "2026-03-09", to: "2026-03-15", status: "dismissed" });
+    const dismissed = await asPractice(t.practiceId, () =>
+      candidateLines(analyticsScope(t.practiceId), { from: "2026-03-09", to: "2026-03-15", status: "dismissed" }),
+    );
     expect(dismissed.rows.map((r) => [r.lineId, r.review?.decision, r.review?.reason])).toEqual([
       [lineId, "DISMISSED", "home program review only"],
     ]);
-    expect((await candidateLines(analyticsScope(t.practiceId), { from: "2026-03-09", to: "2026-03-15", status: "open" })).rows).toEqual([]);
+    expect(
+      (
+        await asPractice(t.practiceId, () =>
+          candidateLines(analyticsScope(t.practiceId), { from: "2026-03-09", to: "2026-03-15", status: "open" }),
+        )
+      ).rows,
+    ).toEqual([]);
 
     const undone = await runAsUser(t.users.OWNER, () => undoReviewAction({ lineId }));
     expect(undone).toEqual({ ok: true, data: { lineId, decision: null } });
@@ -117,9 +129,13 @@ describe("undercoding review", () => {
     });
     expect(await db().undercodingReview.count({ where: { practiceId: t.practiceId } })).toBe(0);
     // and another practice's candidate list is empty
-    expect((await candidateLines(analyticsScope(other.practiceId), { from: "2026-01-01", to: "2026-12-31", status: "all" })).rows).toEqual(
-      [],
-    );
+    expect(
+      (
+        await asPractice(other.practiceId, () =>
+          candidateLines(analyticsScope(other.practiceId), { from: "2026-01-01", to: "2026-12-31", status: "all" }),
+        )
+      ).rows,
+    ).toEqual([]);
   });
 
   it("confirms, and a second decision replaces the first (audited with what it replaced)", async () => {

@@ -6,7 +6,7 @@ import type { VisitFormInput } from "@/lib/schemas/visit";
 import { runAsUser } from "../context";
 import { disconnectDb } from "../db";
 import { importCsv } from "../imports";
-import { createTestPractice, db, type TestPractice } from "../testing";
+import { asPractice, createTestPractice, db, type TestPractice } from "../testing";
 
 const HEADER =
   "patient_id,first_name,last_name,birth_date,payer,payer_kind,member_id,visit_id,claim_id,date_of_service,therapist_npi,therapist_name,therapist_credential,place_of_service,cpt,modifiers,minutes,units_billed,charge,note";
@@ -54,7 +54,9 @@ describe("visit commands", () => {
       ["visits", VISITS],
       ["usage", USAGE],
     ] as const) {
-      const r = await importCsv({ kind, practiceId: t.practiceId, userId: null, fileName: `${kind}.csv`, content: Buffer.from(content) });
+      const r = await asPractice(t.practiceId, () =>
+        importCsv({ kind, practiceId: t.practiceId, userId: null, fileName: `${kind}.csv`, content: Buffer.from(content) }),
+      );
       expect(r.status, JSON.stringify(r.errors)).toBe("imported");
     }
     therapistId = (await db().therapist.findFirstOrThrow({ where: { practiceId: t.practiceId } })).id;

@@ -22,7 +22,7 @@ import { runAsUser } from "../context";
 import { dateFromIso } from "../dates";
 import { disconnectDb } from "../db";
 import { refreshRevenueRollup } from "../revenue/rollup";
-import { createTestPractice, db, importVisitsCsv, type TestPractice } from "../testing";
+import { asPractice, createTestPractice, db, importVisitsCsv, type TestPractice } from "../testing";
 
 const HEADER =
   "patient_id,first_name,last_name,birth_date,payer,payer_kind,member_id,visit_id,claim_id,date_of_service,therapist_npi,therapist_name,therapist_credential,place_of_service,cpt,modifiers,minutes,units_billed,charge,note";
@@ -49,7 +49,7 @@ describe("a patient's day is priced together", () => {
     });
   /** The revenue rollup of the week of 2026-03-10 (Monday 2026-03-09) for this patient's payer, all therapists. */
   const week = async () => {
-    await refreshRevenueRollup(t.practiceId);
+    await asPractice(t, () => refreshRevenueRollup(t.practiceId));
     const sum = await db().revenueWeek.aggregate({
       where: { practiceId: t.practiceId, weekStart: dateFromIso("2026-03-09") },
       _sum: { expectedCents: true, undercodingGainCents: true },

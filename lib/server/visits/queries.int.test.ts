@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { disconnectDb } from "../db";
 import { importCsv } from "../imports";
-import { createTestPractice, db, type TestPractice } from "../testing";
+import { asPractice, createTestPractice, db, type TestPractice } from "../testing";
 import { recordIdParam, searchPatients, viewPatient, viewVisit } from "./queries";
 
 const HEADER =
@@ -22,26 +22,33 @@ describe("patient and visit queries", () => {
   beforeAll(async () => {
     t = await createTestPractice("patients");
     other = await createTestPractice("patients-other");
-    const r = await importCsv({ kind: "visits", practiceId: t.practiceId, userId: null, fileName: "v.csv", content: Buffer.from(VISITS) });
+    const r = await asPractice(t.practiceId, () =>
+      importCsv({ kind: "visits", practiceId: t.practiceId, userId: null, fileName: "v.csv", content: Buffer.from(VISITS) }),
+    );
     expect(r.status, JSON.stringify(r.errors)).toBe("imported");
   });
   afterAll(() => disconnectDb());
 
   it("searches by name or patient id, every word must match, paged by name", async () => {
-    expect((await searchPatients(t.practiceId, "garcia", 1)).rows.map((r) => r.externalId)).toEqual(["PQ-002", "PQ-001"]);
-    expect((await searchPatients(t.practiceId, "Garcia, Maria", 1)).rows.map((r) => r.externalId)).toEqual(["PQ-001"]);
-    expect((await searchPatients(t.practiceId, "pq-003", 1)).rows.map((r) => r.name)).toEqual(["Lee, Ann"]);
-    const first = await searchPatients(t.practiceId, "", 1, 2);
-    const second = await searchPatients(t.practiceId, "", 2, 2);
+    expect((await asPractice(t.practiceId, () => searchPatients(t.practiceId, "garcia", 1))).rows.map((r) => r.externalId)).toEqual([
+      "PQ-002",
+      "PQ-001",
+    ]);
+    expect((await asPractice(t.practiceId, () => searchPatients(t.practiceId, "Garcia, Maria", 1))).rows.map((r) => r.externalId)).toEqual([
+      "PQ-001",
+    ]);
+    expect((await asPractice(t.practiceId, () => searchPatients(t.practiceId, "pq-003", 1))).rows.map((r) => r.name)).toEqual(["Lee, Ann"]);
+    const first = await asPractice(t.practiceId, () => searchPatients(t.practiceId, "", 1, 2));
+    const second = await asPractice(t.practiceId, () => searchPatients(t.practiceId, "", 2, 2));
     expect(first.total).toBe(3);
     expect([...first.rows, ...second.rows].map((r) => r.externalId)).toEqual(["PQ-002", "PQ-001", "PQ-003"]);
     expect(first.rows[1]).toMatchObject({ visitCount: 2, lastVisit: "2026-02-09", payers: ["Medicare"] });
     // another practice's search finds none of them
-    expect((await searchPatients(other.practiceId, "garcia", 1)).total).toBe(0);
+    expect((await asPractice(other.practiceId, () => searchPatients(other.practiceId, "garcia", 1))).total).toBe(0);
   });
 
   it("finds a patient by id in any common spelling, by date of birth and by member id", async () => {
-    const ids = async (q: string) => (await searchPatients(t.practiceId, q, 1)).rows.map((r) => r.externalId);
+    const ids = async (q: string) => (await asPractice(t, () => searchPatients(t.practiceId, q, 1))).rows.map((r) => r.externalId);
     // PQ-003 written without its dash, with leading zeros dropped or added, or as the bare number
     expect(await ids("PQ3")).toEqual(["PQ-003"]);
     expect(await ids("pq 0003")).toEqual(["PQ-003"]);
@@ -56,17 +63,23 @@ describe("patient and visit queries", () => {
     expect(await ids("Garcia M1")).toEqual(["PQ-001"]);
     // a NUL character in the search is dropped rather than sent to the database
     expect(await ids("Gar\u0000cia")).toEqual(["PQ-002", "PQ-001"]);
-    expect((await searchPatients(other.practiceId, "PQ3", 1)).total).toBe(0);
+    expect((await asPractice(other, () => searchPatients(other.practiceId, "PQ3", 1))).total).toBe(0);
   });
 
   it("audits a patient view and finds nothing of another practice", async () => {
     const patient = await db().patient.findFirstOrThrow({ where: { practiceId: t.practiceId, externalId: "PQ-001" } });
-    const viewed = await viewPatient({ practiceId: t.practiceId, userId: t.users.BILLER }, patient.id);
+    const viewed = await asPractice(t.practiceId, () => viewPatient({ practiceId: t.practiceId, userId: t.users.BILLER }, patient.id));
     expect(viewed?.visits.map((v) => v.externalId)).toEqual(["PQ-V2", "PQ-V1"]);
     const events = await db().auditEvent.findMany({ where: { practiceId: t.practiceId, action: "patient.view", patientId: patient.id } });
     expect(events.map((e) => e.userId)).toEqual([t.users.BILLER]);
-    expect(await viewPatient({ practiceId: other.practiceId, userId: other.users.BILLER }, patient.id)).toBeNull();
-    expect(await viewVisit({ practiceId: other.practiceId, userId: other.users.BILLER }, viewed!.visits[0]!.id)).toBeNull();
+    expect(
+      await asPractice(other.practiceId, () => viewPatient({ practiceId: other.practiceId, userId: other.users.BILLER }, patient.id)),
+    ).toBeNull();
+    expect(
+      await asPractice(other.practiceId, () =>
+        viewVisit({ practiceId: other.practiceId, userId: other.users.BILLER }, viewed!.visits[0]!.id),
+      ),
+    ).toBeNull();
     expect(await db().auditEvent.count({ where: { practiceId: other.practiceId, action: { in: ["patient.view", "visit.view"] } } })).toBe(
       0,
     );

@@ -80,7 +80,15 @@ export async function viewPatient(actor: Actor, id: number) {
           claim: { select: { patientControlNumber: true } },
           lines: {
             orderBy: { lineOrder: "asc" },
-            select: { cpt: true, modifiers: true, unitsBilled: true, unitsFlag: true, expectedAllowedCents: true, remitAllowedCents: true },
+            select: {
+              cpt: true,
+              modifiers: true,
+              unitsBilled: true,
+              unitsFlag: true,
+              expectedAllowedCents: true,
+              expectedNote: true,
+              remitAllowedCents: true,
+            },
           },
         },
       },

@@ -9,6 +9,7 @@ import { pageContext } from "@/lib/server/guard";
 import { can } from "@/lib/server/permissions";
 import { deletedVisitOffer, recordIdParam, viewPatient } from "@/lib/server/visits/queries";
 import { dateText } from "@/lib/ui/dates";
+import { unpricedSentence } from "@/lib/ui/no-price";
 
 export const metadata = { title: "Patient · Therapy Revenue" };
 
@@ -172,6 +173,14 @@ export default async function PatientPage({
               {patient.visits.map((v) => {
                 const expected = v.lines.reduce((s, l) => s + (l.expectedAllowedCents ?? 0), 0);
                 const incomplete = v.lines.some((l) => l.expectedAllowedCents === null);
+                const allUnpriced = v.lines.length > 0 && v.lines.every((l) => l.expectedAllowedCents === null);
+                const unpriced = unpricedSentence(
+                  v.lines.map((l) => ({
+                    cpt: l.cpt,
+                    noPrice: l.expectedAllowedCents === null ? (l.expectedNote ?? "no expected amount") : null,
+                  })),
+                  "the visit's amount",
+                );
                 const visitIssues = issues.get(v.id) ?? [];
                 const errors = visitIssues.filter((i) => i.severity === "error").length;
                 const flags = [...new Set(v.lines.map((l) => l.unitsFlag).filter((f) => f && f !== "ok"))];
@@ -195,14 +204,9 @@ export default async function PatientPage({
                       ))}
                     </td>
                     <td className="num">
-                      {money(expected)}
+                      {allUnpriced ? null : money(expected)}
                       {incomplete ? (
-                        <span
-                          className="block text-xs text-slate-500"
-                          title="some lines have no expected amount (no contract or no fee schedule)"
-                        >
-                          partial
-                        </span>
+                        <span className="block text-xs text-amber-900">{allUnpriced ? unpriced : `partial: ${unpriced}`}</span>
                       ) : null}
                     </td>
                     <td>

@@ -1,7 +1,6 @@
 // The week's figures of the revenue review as a CSV download.
 import { pageQuery } from "@/lib/schemas/search-params";
-import { audit } from "@/lib/server/audit";
-import { db } from "@/lib/server/db";
+import { auditRead } from "@/lib/server/audit";
 import { guardedRoute } from "@/lib/server/guard";
 import { revenueCsv } from "@/lib/server/revenue/csv";
 import { revenueReview } from "@/lib/server/revenue/review";
@@ -10,7 +9,7 @@ export const GET = guardedRoute("revenue.read", async (ctx, request) => {
   const url = new URL(request.url);
   const query = pageQuery("/revenue/csv", url.searchParams);
   const review = await revenueReview(ctx.practiceId, ctx.practice.timeZone, query.week);
-  await audit(db(), ctx, { action: "export.download", entityType: "Export", entityId: "revenue-week", details: { week: review.week } });
+  await auditRead(ctx, { action: "export.download", entityType: "Export", entityId: "revenue-week", details: { week: review.week } });
   return new Response(revenueCsv(review), {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",

@@ -237,7 +237,9 @@ export default async function RevenueLinesPage({ searchParams }: { searchParams:
                   </td>
                   <td className="num">{l.units}</td>
                   <td className="num">{formatCents(l.chargeCents)}</td>
-                  <td className="num">{l.expectedCents == null ? "no price" : formatCents(l.expectedCents)}</td>
+                  <td className="num">
+                    {l.expectedCents == null ? <span className="text-xs text-amber-900">{l.noPrice}</span> : formatCents(l.expectedCents)}
+                  </td>
                   {showRemit ? (
                     <>
                       <td className="num">{formatCents(l.remitAllowedCents)}</td>

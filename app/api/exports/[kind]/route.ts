@@ -1,8 +1,7 @@
 // Downloads of the exports of FORMATS.md (same code as npm run export).
 import { z } from "zod";
 import { isoDateString } from "@/lib/schemas/common";
-import { audit } from "@/lib/server/audit";
-import { db } from "@/lib/server/db";
+import { auditRead } from "@/lib/server/audit";
 import { EXPORT_KINDS, type ExportKind, exportSourceFor } from "@/lib/server/exports";
 import { exportResponse } from "@/lib/server/exports/format";
 import { Forbidden, guardedRoute, InvalidInput } from "@/lib/server/guard";
@@ -24,7 +23,7 @@ export const GET = Object.assign(
     const url = new URL(request.url);
     const parsed = query.safeParse(Object.fromEntries(url.searchParams));
     if (!parsed.success) throw new InvalidInput("Check the filters", z.flattenError(parsed.error).fieldErrors as Record<string, string[]>);
-    await audit(db(), ctx, { action: "export.download", entityType: "Export", entityId: kind, details: parsed.data });
+    await auditRead(ctx, { action: "export.download", entityType: "Export", entityId: kind, details: parsed.data });
     const source = exportSourceFor(kind, ctx.practiceId, parsed.data);
     return exportResponse(source, parsed.data.format, `${kind}-${ctx.practice.slug}`);
   }),

@@ -4,8 +4,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runAsUser } from "@/lib/server/context";
-import { db, disconnectDb } from "@/lib/server/db";
-import { createTestPractice, type TestPractice } from "@/lib/server/testing";
+import { disconnectDb } from "@/lib/server/db";
+import { createTestPractice, type TestPractice, db } from "@/lib/server/testing";
 import { POST } from "./route";
 
 const fixture = (name: string) => fs.readFileSync(path.resolve("e2e/fixtures/example-practice", name), "utf8");

@@ -29,6 +29,7 @@ import { type LevelForecast, patientThresholdView } from "@/lib/server/kx/thresh
 import { todayIn } from "@/lib/server/dates";
 import { can } from "@/lib/server/permissions";
 import { momentText } from "@/lib/ui/dates";
+import { unpricedSentence } from "@/lib/ui/no-price";
 
 export const metadata = { title: "Therapy threshold · Therapy Revenue" };
 
@@ -86,6 +87,7 @@ export default async function ThresholdPage({
       : null;
   const crossings = view.visits.flatMap((v) => v.crosses.map((level) => ({ level, visit: v.visitNumber, total: v.runningCents / 100 })));
   const total = item?.totalCents ?? view.usage?.amountCents ?? 0;
+  const unpriced = unpricedSentence(view.lines, "the total");
   const chartSummary = `Running total of ${poolLabel} in ${view.year}: ${formatCents(total)} after ${view.visits.length} ${view.visits.length === 1 ? "visit" : "visits"}${view.usage ? `, starting from ${formatCents(view.usage.amountCents)} used elsewhere` : ""}.`;
 
   return (
@@ -146,6 +148,11 @@ export default async function ThresholdPage({
             <p className="text-xs text-slate-600">
               {formatCents(item?.allowedHereCents ?? 0)} here + {formatCents(view.usage?.amountCents ?? 0)} elsewhere
             </p>
+            {unpriced ? (
+              <p className="max-w-prose text-sm text-amber-900" data-testid="unpriced-lines">
+                {unpriced}
+              </p>
+            ) : null}
           </div>
           {levels ? (
             <div>
@@ -285,7 +292,14 @@ export default async function ThresholdPage({
                       <td>{l.cpt}</td>
                       <td>{l.modifiers.join(" ") || "—"}</td>
                       <td className="num">
-                        {formatCents(l.allowedCents)} <span className="text-xs text-slate-500">{l.confirmed ? "confirmed" : "est."}</span>
+                        {l.noPrice ? (
+                          <span className="text-xs text-amber-900">{l.noPrice}</span>
+                        ) : (
+                          <>
+                            {formatCents(l.allowedCents)}{" "}
+                            <span className="text-xs text-slate-500">{l.confirmed ? "confirmed" : "est."}</span>
+                          </>
+                        )}
                       </td>
                       <td className="num">{formatCents(l.runningCents)}</td>
                       <td>

@@ -1,0 +1,172 @@
+// The Prisma client as it connects: no practice scope. The app reaches it only through the
+// practice scope (lib/server/scope.ts, re-exported as db() by lib/server/db.ts); unscopedDb()
+// itself is for the few places listed in docs/architecture.md ("The practice scope"), which
+// unscoped-db.test.ts enforces. A global `omit` keeps password hashes on the server: no query
+// returns User.passwordHash or User.totpSecret unless it asks for it explicitly.
+import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
+import { PrismaClient } from "@/lib/generated/prisma/client";
+
+/**
+ * A pg client that always has an "error" listener. pg-pool takes its own listener off a
+ * client when it hands it out; when PostgreSQL shuts down just as a new connection is
+ * handed out, the server's "terminating connection" message can arrive before the borrower
+ * attached one, and an "error" event without a listener ends the Node process. The error
+ * still reaches the query in flight, and the pool drops the broken client.
+ */
+class ListenedClient extends pg.Client {
+  constructor(config?: string | pg.ClientConfig) {
+    super(config);
+    this.on("error", () => {});
+  }
+
+  // Every query of the app passes here (the Prisma adapter calls query({ text, ... })): the one
+  // that names a connection request (connectionOf) leaves this client where its caller finds it.
+  // biome-ignore lint/suspicious/noExplicitAny: pg's query() has a dozen overloads; this only looks at the first argument
+  override query(...args: any[]): any {
+    const config = args[0] as { text?: unknown } | undefined;
+    if (config && typeof config === "object" && typeof config.text === "string" && config.text.startsWith(CONNECTION_REQUEST)) {
+      handedOut.set(config.text, this);
+    }
+    // biome-ignore lint/suspicious/noExplicitAny: as above
+    return (super.query as (...a: any[]) => any)(...args);
+  }
+}
+
+const CONNECTION_REQUEST = "select 'connection request ";
+// Kept on globalThis, as the client itself is (unscopedDb() below): the build bundles this module
+// into more than one chunk (route handlers apart from pages and actions), and the copy that
+// created the pooled clients must hand a connection to the copy that asks for it. A module-level
+// Map made an 835 upload fail whenever a route handler had opened the pool first.
+const globalForConnections = globalThis as unknown as { __handedOutConnections?: Map<string, pg.Client> };
+globalForConnections.__handedOutConnections ??= new Map();
+const handedOut = globalForConnections.__handedOutConnections;
+
+/**
+ * The pg connection a Prisma transaction runs on, for what Prisma cannot send: COPY FROM STDIN
+ * (lib/server/remits/copy.ts). pg runs a connection's queries one after another in the order they
+ * were sent, so a COPY sent here takes its place among the transaction's other statements and is
+ * part of the same transaction.
+ */
+export async function connectionOf(tx: Tx): Promise<pg.Client> {
+  const text = `${CONNECTION_REQUEST}${crypto.randomUUID()}'`;
+  await tx.$queryRawUnsafe(text);
+  const client = handedOut.get(text);
+  handedOut.delete(text);
+  if (!client) throw new Error("the transaction's connection was not found (is DATABASE_URL's client the app's own?)");
+  return client;
+}
+
+/**
+ * The longest a single statement of the app's own connections may run, in milliseconds (0: no
+ * limit). Inside the Next server it defaults to 5 s, so that no page or download can hold the
+ * database (and the pool) for long; DATABASE_STATEMENT_TIMEOUT_MS overrides it. The command
+ * line, migrations and tests have no limit unless the variable says so. A transaction that runs
+ * long by design (an import, a recompute) lifts it for itself with allowLongStatements(tx).
+ */
+export function statementTimeoutMs(): number {
+  const set = process.env.DATABASE_STATEMENT_TIMEOUT_MS;
+  if (set !== undefined && set !== "") return Math.max(0, Number(set) || 0);
+  return process.env.NEXT_RUNTIME ? 5_000 : 0;
+}
+
+/** Lifts the statement timeout for the rest of this transaction (SET LOCAL): imports, recomputes. */
+export async function allowLongStatements(tx: Pick<Tx, "$executeRawUnsafe">): Promise<void> {
+  await tx.$executeRawUnsafe("set local statement_timeout = 0");
+}
+
+function createClient(connectionString = process.env.DATABASE_URL) {
+  if (!connectionString) {
+    throw new Error("DATABASE_URL is not set: start the app through npm run demo / npm start, or set it.");
+  }
+  const adapter = new PrismaPg({
+    connectionString,
+    max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+    connectionTimeoutMillis: 5_000,
+    idleTimeoutMillis: 30_000,
+    ...(statementTimeoutMs() > 0 ? { statement_timeout: statementTimeoutMs() } : {}),
+    Client: ListenedClient,
+  });
+  return new PrismaClient({ adapter, omit: { user: { passwordHash: true, totpSecret: true } } });
+}
+
+export type Db = ReturnType<typeof createClient>;
+export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
+
+const globalForDb = globalThis as unknown as { __db?: Db; __ownerDb?: Db };
+
+/**
+ * The client without a practice scope, lazily created so that importing server code never needs
+ * a database. Tenant tables answer it nothing (row-level security) unless its transaction set
+ * the practice (setTransactionPractice in scope.ts).
+ */
+export function unscopedDb(): Db {
+  globalForDb.__db ??= createClient();
+  return globalForDb.__db;
+}
+
+/**
+ * A client connected as the owner of the schema (MIGRATION_DATABASE_URL, else DATABASE_URL),
+ * which row-level security does not hold to a practice (BYPASSRLS): for the tests' fixtures and
+ * checks around the app code, never for the app itself.
+ */
+export function ownerDb(): Db {
+  globalForDb.__ownerDb ??= createClient(process.env.MIGRATION_DATABASE_URL || process.env.DATABASE_URL);
+  return globalForDb.__ownerDb;
+}
+
+export async function disconnectDb(): Promise<void> {
+  for (const key of ["__db", "__ownerDb"] as const) {
+    const client = globalForDb[key];
+    if (client) {
+      globalForDb[key] = undefined;
+      await client.$disconnect();
+    }
+  }
+}
+
+/** What a query of raw SQL needs: a transaction, the client, or a side connection. */
+export type RawQueryable = Pick<Tx, "$queryRawUnsafe">;
+
+/** A connection of its own, outside the pool and outside any transaction (openSideConnection). */
+export interface SideConnection extends RawQueryable {
+  end(): Promise<void>;
+}
+
+const DATE_OID = 1082;
+/** application_name of side connections (pg_stat_activity shows them by it) */
+export const SIDE_CONNECTION_NAME = "therapy-revenue side connection";
+
+/**
+ * A connection of its own (not from the pool, so that it can never wait for a pool that the
+ * caller's own transaction helps to fill), for reads that run beside a long transaction: a large
+ * 835 import matches its next batch here while its transaction writes the previous one. It sees
+ * committed rows only. Results come as from $queryRawUnsafe (a date as a Date at UTC midnight).
+ */
+export async function openRawSideConnection(practiceId: number): Promise<SideConnection> {
+  const connectionString = process.env.DATABASE_URL;
+  if (!connectionString) throw new Error("DATABASE_URL is not set");
+  const client = new ListenedClient({
+    connectionString,
+    connectionTimeoutMillis: 5_000,
+    application_name: SIDE_CONNECTION_NAME,
+    types: {
+      getTypeParser: ((oid: number, format?: string) =>
+        oid === DATE_OID && format !== "binary"
+          ? (value: string) => new Date(`${value}T00:00:00.000Z`)
+          : pg.types.getTypeParser(oid, format as "text")) as typeof pg.types.getTypeParser,
+    },
+  });
+  await client.connect();
+  // the side connection reads for one practice for its whole life (row-level security)
+  await client.query("select set_config('app.practice_id', $1, false)", [String(practiceId)]);
+  const side = {
+    async $queryRawUnsafe(sql: string, ...values: unknown[]) {
+      return (await client.query(sql, values)).rows;
+    },
+    async end() {
+      await client.end();
+    },
+  };
+  return side as SideConnection;
+}
