@@ -2,6 +2,7 @@
 import { useState, useTransition } from "react";
 import { acceptInvitationAction } from "@/app/invite/[token]/actions";
 import { FormAlert, WideSubmit } from "./forms";
+import { sentenceOf } from "@/lib/schemas/messages";
 
 export function AcceptInvitationForm({ token, email, defaultName }: { token: string; email: string; defaultName: string }) {
   const [pending, start] = useTransition();
@@ -42,7 +43,7 @@ export function AcceptInvitationForm({ token, email, defaultName }: { token: str
           Your name
         </label>
         <input className="input w-full" id="name" name="name" defaultValue={defaultName} autoComplete="name" required />
-        {fieldErrors.name ? <p className="field-error">{fieldErrors.name.join(" ")}</p> : null}
+        {fieldErrors.name ? <p className="field-error">{fieldErrors.name.map(sentenceOf).join(" ")}</p> : null}
       </div>
       <div>
         <label className="label" htmlFor="password">
@@ -52,7 +53,7 @@ export function AcceptInvitationForm({ token, email, defaultName }: { token: str
         <p className="mt-1 text-xs text-slate-500">
           At least 12 characters; a few unrelated words work well. If you already have an account with this email, enter its password.
         </p>
-        {fieldErrors.password ? <p className="field-error">{fieldErrors.password.join(" ")}</p> : null}
+        {fieldErrors.password ? <p className="field-error">{fieldErrors.password.map(sentenceOf).join(" ")}</p> : null}
       </div>
       <FormAlert error={error} />
       <WideSubmit busy={pending} label="Join" busyLabel="Joining…" />

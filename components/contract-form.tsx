@@ -5,6 +5,7 @@
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { contractRateWarning } from "@/lib/schemas/warnings";
+import { sentenceOf } from "@/lib/schemas/messages";
 
 type Result<R> = { ok: true; data: R } | { ok: false; status: number; error: string; fieldErrors?: Record<string, string[]> };
 
@@ -42,7 +43,7 @@ const emptyRate = (): ContractRateValues => ({
 
 function Err({ errors, path }: { errors?: Record<string, string[]>; path: string }) {
   const e = errors?.[path];
-  return e?.length ? <p className="field-error">{e.join(" ")}</p> : null;
+  return e?.length ? <p className="field-error">{e.map(sentenceOf).join(" ")}</p> : null;
 }
 
 export function ContractForm({
@@ -190,7 +191,9 @@ export function ContractForm({
             <th>Locality</th>
             <th>Max units</th>
             <th>Lesser of charge</th>
-            <th />
+            <th>
+              <span className="sr-only">Remove</span>
+            </th>
           </tr>
         </thead>
         <tbody>

@@ -4,6 +4,7 @@
 // by path ("claims.0.lines.1.paid"), shown next to each field.
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
+import { sentenceOf } from "@/lib/schemas/messages";
 
 type Result<R> = { ok: true; data: R } | { ok: false; status: number; error: string; fieldErrors?: Record<string, string[]> };
 
@@ -55,7 +56,7 @@ function Err({ errors, path }: { errors?: Record<string, string[]>; path: string
   if (!e?.length) return null;
   return (
     <p className="field-error" id={`${path}-error`}>
-      {e.join(" ")}
+      {e.map(sentenceOf).join(" ")}
     </p>
   );
 }
@@ -64,8 +65,11 @@ export function EobForm({
   payers,
   statuses,
   action,
+  afterSave,
 }: {
   payers: { id: number; name: string }[];
+  /** where to go once saved: the new remit when the user may read remits, else this page */
+  afterSave: "remit" | "stay";
   statuses: readonly { code: string; label: string }[];
   action: (input: unknown) => Promise<Result<{ paymentId: number; claims: number; matchedClaims: number }>>;
 }) {
@@ -77,6 +81,7 @@ export function EobForm({
   const [amount, setAmount] = useState("");
   const [claims, setClaims] = useState<Claim[]>([newClaim()]);
   const [error, setError] = useState("");
+  const [saved, setSaved] = useState("");
   const [fieldErrors, setFieldErrors] = useState<Record<string, string[]>>();
 
   const setClaim = (i: number, patch: Partial<Claim>) => setClaims((cs) => cs.map((c, k) => (k === i ? { ...c, ...patch } : c)));
@@ -104,11 +109,16 @@ export function EobForm({
       onSubmit={(e) => {
         e.preventDefault();
         setError("");
+        setSaved("");
         setFieldErrors(undefined);
         startTransition(async () => {
           const result = await action({ payerId, checkNumber, paymentDate, amount, claims });
-          if (result.ok) router.push(`/remits/${result.data.paymentId}`);
-          else {
+          if (result.ok && afterSave === "remit") router.push(`/remits/${result.data.paymentId}`);
+          else if (result.ok) {
+            setClaims([newClaim()]);
+            setSaved(`Saved: ${result.data.claims} claims, ${result.data.matchedClaims} matched to ours.`);
+            router.refresh();
+          } else {
             setError(result.error);
             setFieldErrors(result.fieldErrors);
           }
@@ -456,6 +466,11 @@ export function EobForm({
         <button type="submit" className="btn" disabled={pending}>
           {pending ? "Saving…" : "Save EOB"}
         </button>
+        {saved ? (
+          <p role="status" className="text-sm text-green-700">
+            {saved}
+          </p>
+        ) : null}
         {error ? (
           <p role="alert" className="field-error">
             {error}

@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { inviteUserAction } from "@/app/(app)/admin/actions";
+import { sentenceOf } from "@/lib/schemas/messages";
 
 export function InviteForm({ timeZone }: { timeZone: string }) {
   const router = useRouter();
@@ -13,7 +14,7 @@ export function InviteForm({ timeZone }: { timeZone: string }) {
   const fieldError = (name: string) =>
     fieldErrors[name]?.length ? (
       <p className="field-error" id={`${name}-error`}>
-        {fieldErrors[name]!.join(" ")}
+        {fieldErrors[name]!.map(sentenceOf).join(" ")}
       </p>
     ) : null;
   return (

@@ -6,6 +6,7 @@ import { useRouter } from "next/navigation";
 import { useId, useState, useTransition } from "react";
 import type { ActionResult } from "@/lib/ui/action-result";
 import { formatDate } from "./kx-format";
+import { sentenceOf } from "@/lib/schemas/messages";
 
 type ItemRef = { itemId: number; version: number };
 type LineRef = { lineId: number; dateOfService: string; visit: string; cpt: string };
@@ -81,7 +82,7 @@ export function KxItemActions({ item, undoable, billers, currentUserId, today, h
   const fieldError = (name: string) =>
     error?.fields?.[name]?.length ? (
       <p className="field-error" id={`${uid}-${name}-error`}>
-        {error.fields[name]!.join("; ")}
+        {error.fields[name]!.map(sentenceOf).join(" ")}
       </p>
     ) : null;
 

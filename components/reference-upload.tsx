@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { applyReferenceAction, previewReferenceAction } from "@/app/(app)/admin/reference/actions";
 import type { ReferenceKind } from "@/lib/schemas/reference";
+import { sentenceOf } from "@/lib/schemas/messages";
 
 type Preview = Extract<Awaited<ReturnType<typeof previewReferenceAction>>, { ok: true }>["data"];
 type Applied = Extract<Awaited<ReturnType<typeof applyReferenceAction>>, { ok: true }>["data"];
@@ -117,7 +118,7 @@ export function ReferenceUpload() {
           />
           {fieldErrors.fileName || fieldErrors.content ? (
             <p id="reference-file-error" className="field-error">
-              {[...(fieldErrors.fileName ?? []), ...(fieldErrors.content ?? [])].join(" ")}
+              {[...(fieldErrors.fileName ?? []), ...(fieldErrors.content ?? [])].map(sentenceOf).join(" ")}
             </p>
           ) : null}
         </div>

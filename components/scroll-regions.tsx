@@ -1,25 +1,30 @@
 "use client";
-// A table or box that scrolls sideways on a small screen must be reachable with the keyboard
-// (WCAG 2.1.1): once a page has drawn, each such region that really overflows gets a tab stop and
-// a name; one that fits gets neither. Runs after every navigation and when the window resizes.
+// A table or box that scrolls (sideways on a small screen, or a long list in a box of fixed
+// height) must be reachable with the keyboard (WCAG 2.1.1): once a page has drawn, each such region
+// that really overflows gets a tab stop and a name; one that fits gets neither. Runs after every
+// navigation and when the window resizes.
 import { usePathname } from "next/navigation";
 import { useEffect } from "react";
 
-const SELECTOR = "table.data, .overflow-x-auto";
+const SELECTOR = "table.data, .overflow-x-auto, .overflow-y-auto, .overflow-auto";
+const SCROLLS = new Set(["auto", "scroll"]);
 
 function mark() {
   for (const el of document.querySelectorAll<HTMLElement>(SELECTOR)) {
-    const overflows = el.scrollWidth > el.clientWidth + 1;
+    const style = getComputedStyle(el);
+    const overflows =
+      (SCROLLS.has(style.overflowX) && el.scrollWidth > el.clientWidth + 1) ||
+      (SCROLLS.has(style.overflowY) && el.scrollHeight > el.clientHeight + 1);
     if (overflows && !el.hasAttribute("tabindex")) {
       el.tabIndex = 0;
       el.dataset.scrollRegion = "";
       if (!el.getAttribute("aria-label") && !el.getAttribute("aria-labelledby")) {
         const caption = el.querySelector("caption")?.textContent?.trim();
-        el.setAttribute("aria-label", caption || "Table (scrolls sideways)");
+        el.setAttribute("aria-label", caption || "Table (scrolls)");
       }
     } else if (!overflows && el.dataset.scrollRegion !== undefined) {
       el.removeAttribute("tabindex");
-      if (el.getAttribute("aria-label") === "Table (scrolls sideways)") el.removeAttribute("aria-label");
+      if (el.getAttribute("aria-label") === "Table (scrolls)") el.removeAttribute("aria-label");
       delete el.dataset.scrollRegion;
     }
   }

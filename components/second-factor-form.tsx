@@ -8,7 +8,8 @@ async function post(url: string, body: unknown): Promise<{ ok?: boolean; error?:
 }
 
 /** The second step of signing in: the authenticator's code, or a recovery code instead. */
-export function SecondFactorForm() {
+/** returnTo: the page asked for before signing in (a same-site path checked by the page); else the role's home. */
+export function SecondFactorForm({ returnTo }: { returnTo?: string }) {
   const [recovery, setRecovery] = useState(false);
   const [error, setError] = useState("");
   const [busy, setBusy] = useState(false);
@@ -22,7 +23,7 @@ export function SecondFactorForm() {
         const value = String(new FormData(event.currentTarget).get("value") ?? "");
         const result = await post("/api/second-factor/verify", recovery ? { recoveryCode: value } : { code: value });
         setBusy(false);
-        if (result.ok && result.next) window.location.assign(result.next);
+        if (result.ok && result.next) window.location.assign(returnTo ?? result.next);
         else setError(result.error ?? "That code is not right");
       }}
     >

@@ -6,6 +6,7 @@ import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { z } from "zod";
 import { type UsedElsewhereInput, usedElsewhereSchema } from "@/lib/schemas/kx";
+import { sentenceOf } from "@/lib/schemas/messages";
 import type { ActionResult } from "@/lib/ui/action-result";
 
 export interface ThresholdUsageFormProps {
@@ -35,7 +36,7 @@ export function ThresholdUsageForm({ patientId, year, pool, poolLabel, current, 
   const errorOf = (name: "amount" | "source" | "asOf") =>
     errors[name]?.length ? (
       <p id={`usage-${name}-error`} className="field-error">
-        {errors[name]!.join("; ")}
+        {errors[name]!.map(sentenceOf).join(" ")}
       </p>
     ) : null;
 

@@ -6,7 +6,7 @@ const FLAG_STYLE: Record<string, string> = {
 };
 
 export function UnitsFlagBadge({ flag }: { flag: string | null }) {
-  if (!flag) return <span className="text-slate-400">—</span>;
+  if (!flag) return <span className="text-slate-500">—</span>;
   const title =
     flag === "over"
       ? "more units billed than the minutes support"

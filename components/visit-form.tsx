@@ -6,6 +6,7 @@ import { useRouter } from "next/navigation";
 import { useId, useState, useTransition } from "react";
 import { createVisitAction, updateVisitAction } from "@/app/(app)/visits/actions";
 import { blankVisitLine, type VisitFormInput, type VisitLineInput, visitFieldErrors, visitFormSchema } from "@/lib/schemas/visit";
+import { sentenceOf } from "@/lib/schemas/messages";
 
 interface Choice {
   id: number;
@@ -35,7 +36,7 @@ function FieldErrorText({ id, messages }: { id: string; messages?: string[] }) {
   if (!messages?.length) return null;
   return (
     <p className="field-error" id={id}>
-      {messages.join(" ")}
+      {messages.map(sentenceOf).join(" ")}
     </p>
   );
 }

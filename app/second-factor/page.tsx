@@ -2,14 +2,17 @@ import { redirect } from "next/navigation";
 import { SecondFactorForm } from "@/components/second-factor-form";
 import { SignOutButton } from "@/components/sign-out-button";
 import { currentSession } from "@/lib/server/context";
+import { safeReturnPath } from "@/lib/schemas/sign-in";
 import { LANDING } from "@/lib/server/permissions";
 
 export const metadata = { title: "Authenticator code · Therapy Revenue" };
 
-export default async function SecondFactorPage() {
+export default async function SecondFactorPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string | string[] }> }) {
+  // the page asked for before signing in (checked: a path of this site), opened once the code is right
+  const returnTo = safeReturnPath((await searchParams).callbackUrl) ?? undefined;
   const state = await currentSession();
   if (state.status === "signed-out") redirect("/signin");
-  if (state.status === "signed-in") redirect(LANDING[state.ctx.role]);
+  if (state.status === "signed-in") redirect(returnTo ?? LANDING[state.ctx.role]);
   if (state.step === "enrol") redirect("/second-factor/enrol");
   return (
     <main className="mx-auto mt-24 max-w-sm px-4">
@@ -18,7 +21,7 @@ export default async function SecondFactorPage() {
         <p className="text-sm text-slate-600">
           Open your authenticator app and enter the 6-digit code for Therapy Revenue ({state.ctx.userEmail}).
         </p>
-        <SecondFactorForm />
+        <SecondFactorForm returnTo={returnTo} />
         <div className="pt-2">
           <SignOutButton />
         </div>

@@ -56,7 +56,9 @@ const emailSchema = z
   .email({ error: "Enter a valid email" })
   .max(200)
   .transform((e) => e.toLowerCase());
+// the command line types the stored value (OWNER …); the admin page chooses from a list in words
 const roleSchema = z.enum(ROLE_VALUES, { error: "Role is OWNER, BILLER, MANAGER or ADMIN" });
+const roleChoice = z.enum(ROLE_VALUES, { error: "Choose a role: owner, biller, manager or administrator" });
 
 /** A user with a password (the operator's command line). */
 export const createUserSchema = z
@@ -80,7 +82,7 @@ export const inviteUserSchema = z.object({
     .max(120)
     .transform((n) => n || undefined)
     .optional(),
-  role: roleSchema,
+  role: roleChoice,
 });
 
 /** Accepting an invitation: the name this practice will know, and the password. */

@@ -22,7 +22,12 @@ export const contractSchema = z
     /** absent: a new contract */
     contractId: z.coerce.number().int().positive().optional(),
     payerId: z.coerce.number({ error: "choose the payer" }).int().positive({ error: "choose the payer" }),
-    ...contractCsvRow.pick({ effective_from: true, effective_to: true, unit_method: true, multiple_procedure_rule: true }).shape,
+    ...contractCsvRow.pick({ effective_from: true, effective_to: true }).shape,
+    // the form's choices in words (the CSV's message names the values typed in a file)
+    unit_method: z.enum(contractCsvRow.shape.unit_method.options, { error: "choose how units are counted" }),
+    multiple_procedure_rule: z.enum(contractCsvRow.shape.multiple_procedure_rule.options, {
+      error: "choose how several procedures of a day are reduced",
+    }),
     rates: z.array(contractRateSchema).min(1, { error: "a contract needs at least one code" }).max(200),
   })
   .superRefine((c, ctx) => {
@@ -35,9 +40,21 @@ export const contractSchema = z
           : /rate_per_unit|percent_of_medicare/.test(e.message)
             ? ["rates", e.rowIndex, "rate_per_unit"]
             : ["rates", e.rowIndex, "cpt"];
-      ctx.addIssue({ code: "custom", path: field, message: e.message });
+      ctx.addIssue({ code: "custom", path: field, message: inFormWords(e.message) });
     }
   });
+
+/** The period checks name the CSV's columns; the form names its own fields. */
+const FORM_WORDS: [RegExp, string][] = [
+  [/\bunit_method and multiple_procedure_rule\b/g, "How units are counted and how procedures are reduced"],
+  [/\brate_per_unit\b/g, "a rate per unit"],
+  [/\bpercent_of_medicare\b/g, "a percent of Medicare"],
+  [/\beffective_to\b/g, "Effective to"],
+  [/\beffective_from\b/g, "Effective from"],
+];
+function inFormWords(message: string): string {
+  return FORM_WORDS.reduce((m, [pattern, words]) => m.replace(pattern, words), message);
+}
 
 export type ContractInput = z.input<typeof contractSchema>;
 export type ContractForm = z.output<typeof contractSchema>;

@@ -122,8 +122,8 @@ describe("the registry covers every page that reads its query string", () => {
       .filter((f) => !f.startsWith("api/") && fs.readFileSync(path.join("app", f), "utf8").includes("searchParams"))
       .map((f) => `/${f.replace(/\(app\)\/?/, "").replace(/\/?(page\.tsx|route\.ts)$/, "")}`.replace(/\[[^\]]+\]/g, "12"));
     expect(readers.length).toBeGreaterThan(10);
-    // the sign-in page reads callbackUrl and error, checked by the sign-in code itself
-    const missing = readers.filter((p) => p !== "/signin" && pagePathOf(p) === null);
+    // the sign-in steps (sign-in, the second factor) read callbackUrl (and error), checked by safeReturnPath
+    const missing = readers.filter((p) => p !== "/signin" && p !== "/second-factor" && pagePathOf(p) === null);
     expect(missing).toEqual([]);
   });
 });

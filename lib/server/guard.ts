@@ -39,13 +39,13 @@ async function authorize(permission: Permission): Promise<PracticeContext> {
  */
 export async function signedInContext(): Promise<PracticeContext> {
   const state = await currentSession();
-  if (state.status === "second-factor") redirect("/second-factor");
+  if (state.status === "second-factor") redirect(await withReturn("/second-factor"));
   if (state.status !== "signed-in") redirect(await signInWithReturn());
   return state.ctx;
 }
 
-/** The sign-in page, told to come back to the page asked for (set by proxy.ts; checked again on the way back). */
-export async function signInWithReturn(): Promise<string> {
+/** A step of signing in (sign-in, the second factor), told to come back to the page asked for (set by proxy.ts; checked again on the way back). */
+async function withReturn(step: string): Promise<string> {
   const { headers } = await import("next/headers");
   // outside a request (tests, the command line) there is no page to come back to
   let path: string | null = null;
@@ -55,7 +55,12 @@ export async function signInWithReturn(): Promise<string> {
     path = null;
   }
   const back = safeReturnPath(path);
-  return back && back !== "/" ? `/signin?callbackUrl=${encodeURIComponent(back)}` : "/signin";
+  return back && back !== "/" ? `${step}?callbackUrl=${encodeURIComponent(back)}` : step;
+}
+
+/** The sign-in page, told to come back to the page asked for (set by proxy.ts; checked again on the way back). */
+export async function signInWithReturn(): Promise<string> {
+  return withReturn("/signin");
 }
 
 /** For server components (pages): redirect to sign-in, or answer 403 / 404. */

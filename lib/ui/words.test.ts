@@ -16,6 +16,10 @@ describe("the users' words for stored codes", () => {
   it("shows payer names that arrived in capitals in their own case, and leaves mixed case alone", () => {
     expect(nameInOwnCase("UNITEDHEALTHCARE")).toBe("Unitedhealthcare");
     expect(nameInOwnCase("BLUE CROSS OF NY")).toBe("Blue Cross of NY");
+    // Medicare locality names as CMS's GPCI file spells them
+    expect(nameInOwnCase("SAN JOSE-SUNNYVALE-SANTA CLARA (SANTA CLARA CNTY)")).toBe("San Jose-Sunnyvale-Santa Clara (Santa Clara Cnty)");
+    expect(nameInOwnCase("POUGHKEEPSIE/N NYC SUBURBS")).toBe("Poughkeepsie/N NYC Suburbs");
+    expect(nameInOwnCase("METROPOLITAN ST. LOUIS")).toBe("Metropolitan St. Louis");
     expect(nameInOwnCase("MEDICARE PART B")).toBe("Medicare Part B");
     expect(nameInOwnCase("AETNA-PPO")).toBe("Aetna-PPO");
     expect(nameInOwnCase("UnitedHealthcare")).toBe("UnitedHealthcare");

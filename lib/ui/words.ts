@@ -30,6 +30,7 @@ const KEEP_UPPER = new Set([
   "USA",
   "US",
   "NY",
+  "NYC",
   "NJ",
   "CA",
   "TX",
@@ -62,7 +63,8 @@ export function nameInOwnCase(name: string): string {
       if (KEEP_UPPER.has(part)) return part;
       const lower = part.toLowerCase();
       if (i > 0 && KEEP_LOWER.has(lower)) return lower;
-      return lower.charAt(0).toUpperCase() + lower.slice(1);
+      // "(SANTA" → "(Santa": the first letter, after any opening bracket
+      return lower.replace(/[a-z]/, (c) => c.toUpperCase());
     })
     .join("");
 }

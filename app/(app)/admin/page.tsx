@@ -8,7 +8,7 @@ import { pageContext } from "@/lib/server/guard";
 import { todayInZone } from "@/lib/server/underpayments/weeks";
 import { listInvitations } from "@/lib/server/invitations";
 import { endSessionsAction, resetSecondFactorAction, revokeInvitationAction, setActiveAction, updateSettingsAction } from "./actions";
-import { roleInWords } from "@/lib/ui/words";
+import { nameInOwnCase, roleInWords } from "@/lib/ui/words";
 
 export const metadata = { title: "Users & settings · Therapy Revenue" };
 
@@ -45,7 +45,7 @@ export default async function AdminPage() {
               <tr key={m.id}>
                 <td>{m.name ?? m.user.name}</td>
                 <td>{m.user.email}</td>
-                <td>{m.userId === ctx.userId ? m.role : <RoleSelect membershipId={m.id} role={m.role} />}</td>
+                <td>{m.userId === ctx.userId ? roleInWords(m.role) : <RoleSelect membershipId={m.id} role={m.role} />}</td>
                 <td>{m.active ? "active" : <span className="badge bg-slate-200">deactivated</span>}</td>
                 <td>{m.user.totpEnabledAt ? "on" : "off"}</td>
                 <td>
@@ -141,7 +141,7 @@ export default async function AdminPage() {
             <select id="s-locality" name="medicareLocality" className="input w-full" defaultValue={practice.medicareLocality}>
               {localities.map((l) => (
                 <option key={l.locality} value={l.locality}>
-                  {l.locality} · {l.localityName}
+                  {l.locality} · {nameInOwnCase(l.localityName)}
                 </option>
               ))}
             </select>

@@ -264,7 +264,7 @@ export default async function DenialsPage({ searchParams }: { searchParams: Prom
                 {weeksWithDenials.map((w) => (
                   <tr key={w.week}>
                     <td>
-                      <Link href={`${link({ week: w.week })}#drill`}>{w.week}</Link>
+                      <Link href={`${link({ week: w.week })}#drill`}>{dateText(w.week)}</Link>
                     </td>
                     <td className="num">{w.lines}</td>
                     <td className="num">{usd(w.cents)}</td>
@@ -312,7 +312,9 @@ export default async function DenialsPage({ searchParams }: { searchParams: Prom
                   {summary.byWeekPayer.map((r) => (
                     <tr key={`${r.week}|${r.payer}`}>
                       <td>
-                        <Link href={`/denials?${new URLSearchParams({ from, to, payer: r.payer, week: r.week })}#drill`}>{r.week}</Link>
+                        <Link href={`/denials?${new URLSearchParams({ from, to, payer: r.payer, week: r.week })}#drill`}>
+                          {dateText(r.week)}
+                        </Link>
                       </td>
                       <td>{r.payer}</td>
                       <td className="num">{r.lines}</td>

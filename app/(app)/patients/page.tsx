@@ -79,7 +79,7 @@ export default async function PatientsPage({ searchParams }: { searchParams: Pro
                   <td>{dateText(p.birthDate)}</td>
                   <td>{p.payers.join(", ") || "—"}</td>
                   <td className="num">{p.visitCount}</td>
-                  <td>{p.lastVisit ?? "—"}</td>
+                  <td>{dateText(p.lastVisit) || "—"}</td>
                 </tr>
               ))}
             </tbody>

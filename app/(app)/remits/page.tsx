@@ -4,7 +4,7 @@ import { UploadForm } from "@/components/upload-form";
 import { pageContext } from "@/lib/server/guard";
 import { can } from "@/lib/server/permissions";
 import { remitImportHistory, remitPayments, unmatchedCounts } from "@/lib/server/remits/queries";
-import { momentText } from "@/lib/ui/dates";
+import { dateText, momentText } from "@/lib/ui/dates";
 import { nameInOwnCase } from "@/lib/ui/words";
 
 export const metadata = { title: "Remits · Therapy Revenue" };
@@ -136,7 +136,7 @@ export default async function RemitsPage() {
             <tbody>
               {payments.map((p) => (
                 <tr key={p.id}>
-                  <td className="whitespace-nowrap">{p.paymentDate ?? ""}</td>
+                  <td className="whitespace-nowrap">{dateText(p.paymentDate)}</td>
                   <td>{nameInOwnCase(p.payerName)}</td>
                   <td>
                     <Link href={`/remits/${p.id}`}>{p.traceNumber}</Link>

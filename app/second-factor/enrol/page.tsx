@@ -27,7 +27,7 @@ export default async function EnrolPage() {
         <img src={enrolment.qrCode} alt="QR code of the authenticator key" width={200} height={200} className="mx-auto" />
         <div>
           <p className="label">Key</p>
-          <p className="break-all font-mono text-sm" data-testid="totp-key">
+          <p className="break-all font-mono text-sm" data-testid="totp-key" data-technical>
             {enrolment.key}
           </p>
           <p className="text-sm">

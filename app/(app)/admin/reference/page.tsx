@@ -3,6 +3,7 @@ import { ReferenceUpload } from "@/components/reference-upload";
 import { pageContext } from "@/lib/server/guard";
 import { referenceSummary } from "@/lib/server/reference/summary";
 import { momentText } from "@/lib/ui/dates";
+import { countsInWords, nameInOwnCase } from "@/lib/ui/words";
 
 export const metadata = { title: "Fee schedule · Therapy Revenue" };
 
@@ -66,7 +67,11 @@ export default async function ReferenceDataPage() {
                     <td>{y.year}</td>
                     <td className="num">{y.localities}</td>
                     <td>
-                      {y.own ? `${y.own.name}: ${y.own.work} / ${y.own.pe} / ${y.own.mp}` : <span className="field-error">missing</span>}
+                      {y.own ? (
+                        `${nameInOwnCase(y.own.name)}: ${y.own.work} / ${y.own.pe} / ${y.own.mp}`
+                      ) : (
+                        <span className="field-error">missing</span>
+                      )}
                     </td>
                   </tr>
                 ))}
@@ -80,12 +85,18 @@ export default async function ReferenceDataPage() {
           Load a newer file
         </h2>
         <p className="text-sm text-slate-600">
-          CMS&apos;s files as downloaded: the PPRRVU file of the RVU zip (CSV), the GPCI file, the practitioner MUE table and the
-          practitioner NCCI procedure-to-procedure edits (TXT or CSV). Only therapy codes are loaded. Or the fee schedule with the columns
-          of the shipped file (year, hcpcs, modifier, status, work_rvu, nonfacility_pe_rvu, facility_pe_rvu, mp_rvu, mult_proc_indicator,
-          conversion_factor; nonfacility_total, facility_total and global_days may be present). GPCI: year, mac, state, locality,
-          locality_name, work_gpci, pe_gpci, mp_gpci.
+          CMS&apos;s files as downloaded: the relative value units of the RVU zip (CSV), the GPCI file, the practitioner MUE table and the
+          practitioner NCCI procedure-to-procedure edits (TXT or CSV), or a fee schedule laid out as the shipped one. Only therapy codes are
+          loaded.
         </p>
+        <details className="text-sm text-slate-600" data-technical>
+          <summary className="cursor-pointer">Technical details: the files and their columns</summary>
+          <p className="mt-1">
+            The RVU file is PPRRVU (CSV). The fee schedule&apos;s columns: year, hcpcs, modifier, status, work_rvu, nonfacility_pe_rvu,
+            facility_pe_rvu, mp_rvu, mult_proc_indicator, conversion_factor; nonfacility_total, facility_total and global_days may be
+            present. The GPCI file&apos;s: year, mac, state, locality, locality_name, work_gpci, pe_gpci, mp_gpci.
+          </p>
+        </details>
         <ReferenceUpload />
       </section>
       <section className="card" aria-labelledby="uploads-heading">
@@ -112,11 +123,7 @@ export default async function ReferenceDataPage() {
                   <td>{UPLOAD_KIND_NAMES[u.kind] ?? u.kind}</td>
                   <td>{u.fileName}</td>
                   <td>{u.status.toLowerCase()}</td>
-                  <td>
-                    {Object.entries(u.counts)
-                      .map(([k, v]) => `${k} ${v}`)
-                      .join(", ")}
-                  </td>
+                  <td>{countsInWords(u.counts)}</td>
                 </tr>
               ))}
             </tbody>

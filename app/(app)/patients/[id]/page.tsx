@@ -50,9 +50,11 @@ export default async function PatientPage({
           </p>
         </div>
         <div className="flex gap-2">
-          <Link href={`/patients/${patient.id}/threshold`} className="btn-secondary">
-            Therapy threshold (KX)
-          </Link>
+          {can(ctx.role, "kx.read") ? (
+            <Link href={`/patients/${patient.id}/threshold`} className="btn-secondary">
+              Therapy threshold (KX)
+            </Link>
+          ) : null}
           {canWrite ? (
             <Link href={`/visits/new?patient=${patient.id}`} className="btn">
               New visit
@@ -139,9 +141,11 @@ export default async function PatientPage({
               </tbody>
             </table>
           )}
-          <p className="mt-2 text-sm">
-            <Link href={`/patients/${patient.id}/threshold`}>Threshold details and forecast →</Link>
-          </p>
+          {can(ctx.role, "kx.read") ? (
+            <p className="mt-2 text-sm">
+              <Link href={`/patients/${patient.id}/threshold`}>Threshold details and forecast →</Link>
+            </p>
+          ) : null}
         </section>
       </div>
 

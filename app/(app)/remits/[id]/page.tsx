@@ -53,7 +53,7 @@ export default async function RemitPage({ params }: { params: Promise<{ id: stri
           <dd>{payment.source === "PAPER_EOB" ? "paper EOB entered by hand" : `835 file ${payment.remitFile?.fileName ?? ""}`}</dd>
           <dt className="text-slate-600">Payee</dt>
           <dd>
-            {payment.payeeName ?? "—"}
+            {payment.payeeName ? nameInOwnCase(payment.payeeName) : "—"}
             {payment.payeeNpi ? ` (NPI ${payment.payeeNpi})` : ""}
           </dd>
           <dt className="text-slate-600">Paid on its claims</dt>
@@ -108,7 +108,7 @@ export default async function RemitPage({ params }: { params: Promise<{ id: stri
             </span>
             {c.payerClaimNumber ? <span className="text-sm text-slate-600">payer claim # {c.payerClaimNumber}</span> : null}
             <span className="text-sm">
-              Patient: {c.patientName ?? "—"}
+              Patient: {c.patientName ? nameInOwnCase(c.patientName) : "—"}
               {c.memberId ? ` (member ${c.memberId})` : ""}
               {c.claim ? ` · ours: ${c.claim.patient.lastName}, ${c.claim.patient.firstName} (${c.claim.patient.externalId})` : ""}
             </span>

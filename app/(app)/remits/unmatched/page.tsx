@@ -1,3 +1,4 @@
+import { nameInOwnCase } from "@/lib/ui/words";
 import Link from "@/components/link";
 import { auditRead } from "@/lib/server/audit";
 import { ActionForm, FieldError } from "@/components/forms";
@@ -54,7 +55,7 @@ export default async function UnmatchedPage() {
             >
               <p>
                 <span className="font-semibold">{c.patientControlNumber || "(no claim number)"}</span> ·{" "}
-                {c.patientName ?? "no patient name"}
+                {c.patientName ? nameInOwnCase(c.patientName) : "no patient name"}
                 {c.memberId ? ` (member ${c.memberId})` : ""} · {c.payment.payerName}{" "}
                 <Link href={`/remits/${c.payment.id}`}>payment {c.payment.traceNumber}</Link> · charge {usd(c.chargeCents)} · paid{" "}
                 {usd(c.paidCents)}
@@ -112,7 +113,7 @@ export default async function UnmatchedPage() {
           return (
             <article key={l.id} className="rounded border border-slate-200 p-3 text-sm" aria-label={`Remitted line ${l.cpt}`}>
               <p>
-                Claim {l.remitClaim.patientControlNumber} ({l.remitClaim.patientName ?? "—"}) ·{" "}
+                Claim {l.remitClaim.patientControlNumber} ({l.remitClaim.patientName ? nameInOwnCase(l.remitClaim.patientName) : "—"}) ·{" "}
                 <Link href={`/remits/${l.remitClaim.payment.id}`}>{l.remitClaim.payment.payerName}</Link> ·{" "}
                 {l.serviceDate ? dateText(l.serviceDate) : "no date"} {l.cpt} {modifiersText(l.modifiers)} ×{l.units} · charge{" "}
                 {usd(l.chargeCents)} · allowed {usd(l.allowedCents)} · paid {usd(l.paidCents)}
@@ -193,7 +194,8 @@ function AttentionSection(props: { id: string; title: string; intro: string; emp
           aria-label={`${props.title}: claim ${c.patientControlNumber}`}
         >
           <p>
-            <span className="font-semibold">Claim {c.patientControlNumber}</span> · {c.patientName ?? "no patient name"} · {c.payerName}{" "}
+            <span className="font-semibold">Claim {c.patientControlNumber}</span> ·{" "}
+            {c.patientName ? nameInOwnCase(c.patientName) : "no patient name"} · {nameInOwnCase(c.payerName)}{" "}
             <Link href={`/remits/${c.paymentId}`}>payment {c.traceNumber}</Link>
             {c.paymentDate ? ` of ${c.paymentDate}` : ""} · paid {usd(c.paidCents)}
           </p>

@@ -106,7 +106,7 @@ export default async function VisitPage({
                   )}
                 </td>
                 <td className="num">
-                  {l.remitAllowedCents === null ? <span className="text-slate-400">not yet</span> : money(l.remitAllowedCents)}
+                  {l.remitAllowedCents === null ? <span className="text-slate-500">not yet</span> : money(l.remitAllowedCents)}
                 </td>
               </tr>
             ))}

@@ -1,0 +1,266 @@
+// Every page of every role, on a phone (390×844) and a laptop (1440×900), as a person opens it:
+// the page never scrolls sideways, the browser logs no error and no request fails, the axe
+// accessibility checks pass, no visible text speaks X12 or code outside a "technical details"
+// disclosure ([data-technical]), and no link on the page leads the role to a page it may not
+// open. A screenshot of each role's main page at both sizes is kept with the test's results.
+//
+// The pages are not listed here: they are read from app/**/page.tsx, each with the permission its
+// guard asks for (`pageContext(...)`), so a page added on any branch is swept once it is merged.
+// A page with a [param] is opened through the first link to it that the role meets on its other
+// pages, else through a record of the demo practice (SAMPLES below).
+import fs from "node:fs";
+import path from "node:path";
+import AxeBuilder from "@axe-core/playwright";
+import { type Browser, expect, type Page, test } from "@playwright/test";
+import {
+  IMPORT_WRITE_PERMISSION,
+  LANDING,
+  LIST_READ_PERMISSION,
+  PERMISSIONS,
+  type Permission,
+  ROLES,
+  type RoleName,
+} from "../lib/server/permissions";
+import { codeWords, codeWordsIn, enumValuesOf } from "../lib/ui/vocabulary";
+import { DEMO, query, signIn } from "./helpers";
+
+const SIZES = [
+  { name: "phone", width: 390, height: 844 },
+  { name: "laptop", width: 1440, height: 900 },
+] as const;
+
+const root = path.resolve(import.meta.dirname, "..");
+const WORDS = codeWords(enumValuesOf(fs.readFileSync(path.join(root, "prisma/schema.prisma"), "utf8")));
+
+/**
+ * Pages outside the guarded app (app/(app)): who sees them. "signed-out" pages are swept signed
+ * out; "no-second-factor" pages by the roles the demo seeds without a second factor; "skip" pages
+ * only redirect or belong to a step of signing in that the sign-in tests walk through.
+ */
+const OUTSIDE: Record<string, "signed-out" | "no-second-factor" | "skip"> = {
+  "/": "skip", // redirects to the role's landing page
+  "/signin": "signed-out",
+  "/second-factor": "skip", // the code step of signing in (e2e/sessions.spec.ts, helpers.signIn)
+  "/second-factor/enrol": "no-second-factor",
+  "/invite/[token]": "signed-out",
+};
+
+/** A record of the demo practice for a [param] page that no page of the role links to. */
+const SAMPLES: Record<string, () => Promise<string | undefined>> = {
+  "/patients/[id]": async () => first(`select p.id::text as v from "Patient" p ${demo("p")} order by p.id limit 1`),
+  "/patients/[id]/threshold": async () =>
+    first(`select p.id::text as v from "Patient" p ${demo("p")} order by p.id limit 1`).then((id) => `${id}/threshold`),
+  "/visits/[id]": async () => first(`select v.id::text as v from "Visit" v ${demo("v")} order by v.id limit 1`),
+  "/remits/[id]": async () => first(`select r.id::text as v from "RemitPayment" r ${demo("r")} order by r.id limit 1`),
+  "/contracts/[id]": async () => first(`select c.id::text as v from "Contract" c ${demo("c")} order by c.id limit 1`),
+  "/underpayments/letter/[payerId]": async () =>
+    first(`select c."payerId"::text as v from "Contract" c ${demo("c")} order by c.id limit 1`),
+  "/invite/[token]": async () => "not-a-real-invitation-token-not-a-real-invitation-token",
+};
+const demo = (t: string) => `join "Practice" pr on pr.id = ${t}."practiceId" and pr.slug = 'demo'`;
+async function first(sql: string): Promise<string | undefined> {
+  return (await query<{ v: string }>(sql))[0]?.v;
+}
+
+interface Route {
+  /** "/remits/[id]" */
+  route: string;
+  regex: RegExp;
+  who: RoleName[] | "signed-out" | "no-second-factor" | "skip";
+}
+
+function pageFiles(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const full = path.join(dir, e.name);
+    if (e.isDirectory()) return e.name.startsWith("_") || e.name === "api" ? [] : pageFiles(full);
+    return e.name === "page.tsx" ? [full] : [];
+  });
+}
+
+/** The permission a guarded page asks for: `pageContext("x.read")`, `pageContext(LIST_READ_PERMISSION.x)`… */
+function permissionOf(file: string): Permission {
+  const source = fs.readFileSync(file, "utf8");
+  const arg = /pageContext\(\s*([^)]*?)\s*\)/.exec(source)?.[1];
+  const tables: Record<string, Record<string, Permission>> = { LIST_READ_PERMISSION, IMPORT_WRITE_PERMISSION };
+  const literal = arg && /^["']([\w.]+)["']$/.exec(arg);
+  const member = arg && /^(\w+)(?:\.(\w+)|\[["']([\w-]+)["']\])$/.exec(arg);
+  const permission = literal ? literal[1] : member ? tables[member[1] ?? ""]?.[member[2] ?? member[3] ?? ""] : undefined;
+  if (!permission || !(permission in PERMISSIONS)) {
+    throw new Error(`${path.relative(root, file)}: cannot tell which roles open it (no pageContext("…") with a known permission)`);
+  }
+  return permission as Permission;
+}
+
+function allRoutes(): Route[] {
+  const appDir = path.join(root, "app");
+  return pageFiles(appDir)
+    .map((file) => {
+      const segments = path.relative(appDir, path.dirname(file)).split(path.sep).filter(Boolean);
+      const guarded = segments[0] === "(app)";
+      const route = `/${segments.filter((s) => !/^\(.*\)$/.test(s)).join("/")}`;
+      const regex = new RegExp(`^${route.replace(/\[[^\]]+\]/g, "[^/?#]+")}(?:\\?.*)?$`);
+      const outside = OUTSIDE[route];
+      if (!guarded && !outside) throw new Error(`${route}: a page outside app/(app); say in OUTSIDE who sees it`);
+      const who: Route["who"] = guarded ? [...PERMISSIONS[permissionOf(file)]] : (outside as Route["who"]);
+      return { route, regex, who };
+    })
+    .sort((a, b) => a.route.split("/").length - b.route.split("/").length || a.route.localeCompare(b.route));
+}
+
+const ROUTES = allRoutes();
+
+/**
+ * The visible text of a page outside any element marked as technical details (data-technical),
+ * one line per text node (so that two neighbouring elements, such as a chart's legend entries,
+ * never read as one word); the options of a visible select count as visible.
+ */
+async function plainText(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const lines: string[] = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const text = node.textContent?.trim();
+      const parent = node.parentElement;
+      if (!text || !parent || parent.closest("[data-technical], script, style, noscript, template")) continue;
+      const select = parent.closest("select");
+      const shown = select ? select.checkVisibility() : parent.checkVisibility({ visibilityProperty: true });
+      if (shown) lines.push(text.replace(/\s+/g, " "));
+    }
+    return lines.join("\n");
+  });
+}
+
+/** Watches a page for console errors, page errors, failed requests and error answers. */
+function watch(page: Page, problems: string[]) {
+  const at = { path: "" };
+  page.on("console", (m) => {
+    if (m.type() === "error") problems.push(`${at.path}: console error: ${m.text().slice(0, 200)}`);
+  });
+  page.on("pageerror", (e) => problems.push(`${at.path}: page error: ${e.message.slice(0, 200)}`));
+  page.on("requestfailed", (r) => {
+    // a prefetch or a request cut short because the sweep moved on to the next page is no failure
+    if (r.failure()?.errorText === "net::ERR_ABORTED") return;
+    problems.push(`${at.path}: request failed: ${r.url()} (${r.failure()?.errorText})`);
+  });
+  page.on("response", (r) => {
+    if (r.status() >= 400) problems.push(`${at.path}: ${r.status()} for ${new URL(r.url()).pathname}`);
+  });
+  return at;
+}
+
+/** Opens a page and checks it; returns the links on it. */
+async function sweep(page: Page, href: string, problems: string[]): Promise<string[]> {
+  const response = await page.goto(href, { waitUntil: "networkidle" });
+  if ((response?.status() ?? 500) >= 400) {
+    problems.push(`${href}: answers ${response?.status()}`);
+    return [];
+  }
+  const widths = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth }));
+  if (widths.scroll > widths.inner) problems.push(`${href}: the page is ${widths.scroll}px wide in a ${widths.inner}px window`);
+  for (const word of codeWordsIn(await plainText(page), WORDS)) problems.push(`${href}: ${word}`);
+  const axe = await new AxeBuilder({ page }).analyze();
+  for (const v of axe.violations) {
+    const where = v.nodes
+      .slice(0, 2)
+      .map((n) => n.target.join(" "))
+      .join(", ");
+    problems.push(`${href}: accessibility: ${v.id} (${v.nodes.length}: ${where}) ${v.help}`);
+  }
+  return page.$$eval("a[href^='/']", (as) => as.map((a) => (a.getAttribute("href") ?? "").split("#")[0] ?? ""));
+}
+
+/** The page an href opens: "/remits/unmatched" is its own page, not a remit with the id "unmatched". */
+function routeOf(href: string): Route | undefined {
+  const dynamicSegments = (r: Route) => (r.route.match(/\[/g) ?? []).length;
+  return ROUTES.filter((r) => r.regex.test(href)).sort((a, b) => dynamicSegments(a) - dynamicSegments(b))[0];
+}
+
+/** The href to open for a route: a link met on the way (with its query), else the route itself or a sample record. */
+async function hrefFor(r: Route, links: Set<string>): Promise<string | undefined> {
+  const linked = [...links].find((l) => routeOf(l) === r);
+  if (linked) return linked;
+  if (!r.route.includes("[")) return r.route;
+  const sample = await SAMPLES[r.route]?.();
+  return sample === undefined ? undefined : r.route.replace(/\/\[[^\]]+\](?:\/.*)?$/, `/${sample}`);
+}
+
+async function signedInPage(browser: Browser, role: RoleName, size: (typeof SIZES)[number]) {
+  const context = await browser.newContext({ viewport: { width: size.width, height: size.height } });
+  const page = await context.newPage();
+  await signIn(page, DEMO[role]);
+  return { context, page };
+}
+
+test("the sweep knows every page: each guarded page names its permission, each [param] page has a way in", () => {
+  // allRoutes() threw already if a page's roles cannot be told; here: the pages of this app are found
+  const routes = ROUTES.map((r) => r.route);
+  for (const known of ["/revenue", "/kx", "/remits/[id]", "/admin", "/second-factor/enrol", "/signin"]) expect(routes).toContain(known);
+  for (const r of ROUTES) {
+    if (r.route.includes("[") && r.who !== "skip") expect(SAMPLES[r.route], `${r.route} needs a sample record`).toBeDefined();
+  }
+});
+
+for (const role of ROLES) {
+  for (const size of SIZES) {
+    test(`${role.toLowerCase()}: every page at ${size.width}px`, async ({ browser }, testInfo) => {
+      test.setTimeout(900_000);
+      const { context, page } = await signedInPage(browser, role, size);
+      const [user] = await query<{ enrolled: boolean }>(`select "totpEnabledAt" is not null as enrolled from "User" where email = $1`, [
+        DEMO[role],
+      ]);
+      const problems: string[] = [];
+      const at = watch(page, problems);
+      const links = new Set<string>();
+      const mine = ROUTES.filter((r) => (Array.isArray(r.who) ? r.who.includes(role) : r.who === "no-second-factor" && !user?.enrolled));
+      expect(mine.map((r) => r.route)).toContain(LANDING[role]);
+      const visited: string[] = [];
+      for (const r of mine) {
+        const href = await hrefFor(r, links);
+        if (!href) {
+          problems.push(`${r.route}: no link to it on this role's pages and no sample record`);
+          continue;
+        }
+        at.path = href;
+        visited.push(href);
+        for (const l of await sweep(page, href, problems)) links.add(l);
+        if (r.route === LANDING[role]) {
+          // kept on disk in test-results/ (the list reporter keeps no attachment bodies)
+          const file = testInfo.outputPath(`${role.toLowerCase()}-${size.name}.png`);
+          await page.screenshot({ fullPage: true, path: file });
+          await testInfo.attach(`${role.toLowerCase()}-${size.name}.png`, { path: file, contentType: "image/png" });
+        }
+      }
+      testInfo.annotations.push({ type: "pages", description: visited.join(" ") });
+      console.log(`${role.toLowerCase()} at ${size.width}px opened ${visited.length} pages: ${visited.join(" ")}`);
+      // no link a role cannot open: every distinct page a link points to (one of each kind of
+      // record) answers this role with a page, not a 403
+      const seenShapes = new Set<string>();
+      for (const href of links) {
+        const shape = href.replace(/\d+/g, "N").split("?")[0] ?? href;
+        if (seenShapes.has(shape) || href.startsWith("/api/")) continue;
+        seenShapes.add(shape);
+        const res = await page.request.get(href, { maxRedirects: 0 });
+        if (res.status() === 403) problems.push(`a link to ${href} leads a ${role.toLowerCase()} to a page it may not open`);
+      }
+      await context.close();
+      expect(problems, problems.join("\n")).toEqual([]);
+    });
+  }
+}
+
+for (const size of SIZES) {
+  test(`signed out: every public page at ${size.width}px`, async ({ browser }) => {
+    const context = await browser.newContext({ viewport: { width: size.width, height: size.height } });
+    const page = await context.newPage();
+    const problems: string[] = [];
+    const at = watch(page, problems);
+    for (const r of ROUTES.filter((x) => x.who === "signed-out")) {
+      const href = await hrefFor(r, new Set());
+      if (!href) continue;
+      at.path = href;
+      await sweep(page, href, problems);
+    }
+    await context.close();
+    expect(problems, problems.join("\n")).toEqual([]);
+  });
+}
