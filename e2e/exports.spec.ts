@@ -26,7 +26,7 @@ async function tableRows(page: Page, table: (page: Page) => Locator, nextName: R
       const headers = [...t.querySelectorAll(":scope > thead > tr > th")].map((th) => th.textContent?.trim() ?? "");
       return [...t.querySelectorAll(":scope > tbody > tr")].map((tr) =>
         Object.fromEntries(
-          [...tr.querySelectorAll(":scope > td")].map((td, i) => [headers[i] ?? String(i), (td as HTMLElement).innerText.trim()]),
+          [...tr.querySelectorAll(":scope > td")].map((td, i) => [headers[i] ?? String(i), (td as HTMLElement).textContent.trim()]),
         ),
       );
     });

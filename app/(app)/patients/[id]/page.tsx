@@ -3,7 +3,6 @@ import { notFound } from "next/navigation";
 import { money, UnitsFlagBadge } from "@/components/visit-badges";
 import { VisitRestoreButton } from "@/components/visit-restore-button";
 import { claimIssuesOfVisits } from "@/lib/server/claims/checks";
-import { isoDate } from "@/lib/server/dates";
 import { db } from "@/lib/server/db";
 import { pageContext } from "@/lib/server/guard";
 import { can } from "@/lib/server/permissions";

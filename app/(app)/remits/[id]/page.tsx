@@ -3,7 +3,6 @@ import { notFound } from "next/navigation";
 import { ConfirmButton } from "@/components/forms";
 import { modifiersText, usd } from "@/components/remit-format";
 import { auditRead } from "@/lib/server/audit";
-import { isoDate } from "@/lib/server/dates";
 import { pageContext } from "@/lib/server/guard";
 import { can } from "@/lib/server/permissions";
 import { DENIAL_CAUSE_INFO, isDenialCause } from "@/lib/server/denials/causes";

@@ -3,7 +3,6 @@ import Link from "@/components/link";
 import { auditRead } from "@/lib/server/audit";
 import { ActionForm, FieldError } from "@/components/forms";
 import { modifiersText, usd } from "@/components/remit-format";
-import { isoDate } from "@/lib/server/dates";
 import { pageContext } from "@/lib/server/guard";
 import { can } from "@/lib/server/permissions";
 import { type AttentionClaim, remitsNeedingAttention } from "@/lib/server/remits/attention";
