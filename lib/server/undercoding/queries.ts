@@ -104,31 +104,9 @@ export async function candidateLines(
     order by v."dateOfService" desc, v."externalId", s."lineOrder"
     ${all ? Prisma.empty : Prisma.sql`limit ${CANDIDATE_PAGE_SIZE + 1} offset ${(page - 1) * CANDIDATE_PAGE_SIZE}`}`,
   );
-  const candidates = (all ? rows : rows.slice(0, CANDIDATE_PAGE_SIZE)).map((r): Candidate => {
-    const direction = r.direction as Candidate["direction"];
-    const note = String(r.note ?? "");
-    const cpt = String(r.cpt);
-    const { spans, explanation, rule } = highlightSpans(note, cpt, direction);
-    return {
-      lineId: Number(r.lineId),
-      visitExternalId: String(r.visitExternalId),
-      dateOfService: isoDate(r.dos as Date),
-      patientExternalId: String(r.patientExternalId),
-      patientName: String(r.patientName),
-      therapist: String(r.therapist),
-      therapistNpi: String(r.therapistNpi),
-      payer: String(r.payer),
-      lineOrder: Number(r.lineOrder),
-      cpt,
-      modifiers: (r.modifiers as string[]) ?? [],
-      units: Number(r.units),
-      direction,
-      terms: (r.terms as string[]) ?? [],
-      gainCents: r.gainCents == null ? null : Number(r.gainCents),
-      note,
-      spans,
-      explanation,
-      rule,
+  const candidates = (all ? rows : rows.slice(0, CANDIDATE_PAGE_SIZE)).map(
+    (r): Candidate => ({
+      ...candidateOfRow(r, {}),
       review: r.decision
         ? {
             decision: r.decision as "CONFIRMED" | "DISMISSED",
@@ -137,9 +115,38 @@ export async function candidateLines(
             at: (r.reviewedAt as Date).toISOString(),
           }
         : null,
-    };
-  });
+    }),
+  );
   return { rows: candidates, hasMore: !all && rows.length > CANDIDATE_PAGE_SIZE, page };
+}
+
+/** A candidate line from a row of the candidate and possible-loss queries, with its note's highlighted words. */
+function candidateOfRow(r: Record<string, unknown>, options: { reviewAmbiguous?: boolean }): Omit<Candidate, "review"> {
+  const direction = r.direction as Candidate["direction"];
+  const note = String(r.note ?? "");
+  const cpt = String(r.cpt);
+  const { spans, explanation, rule } = highlightSpans(note, cpt, direction, options);
+  return {
+    lineId: Number(r.lineId),
+    visitExternalId: String(r.visitExternalId),
+    dateOfService: isoDate(r.dos as Date),
+    patientExternalId: String(r.patientExternalId),
+    patientName: String(r.patientName),
+    therapist: String(r.therapist),
+    therapistNpi: String(r.therapistNpi),
+    payer: String(r.payer),
+    lineOrder: Number(r.lineOrder),
+    cpt,
+    modifiers: (r.modifiers as string[]) ?? [],
+    units: Number(r.units),
+    direction,
+    terms: (r.terms as string[]) ?? [],
+    gainCents: r.gainCents == null ? null : Number(r.gainCents),
+    note,
+    spans,
+    explanation,
+    rule,
+  };
 }
 
 /** Whether the practice sets ambiguous notes apart as possible loss (its option, docs/undercoding.md). */
@@ -187,35 +194,13 @@ export async function possibleLines(scope: AnalyticsScope, filter: PossibleFilte
       ${parts.length ? Prisma.join(parts, " ") : Prisma.empty}
     order by v."dateOfService" desc, v."externalId", s."lineOrder"
     limit ${CANDIDATE_PAGE_SIZE + 1}`;
-  const out = rows.slice(0, CANDIDATE_PAGE_SIZE).map((r): Candidate => {
-    const direction = r.direction as Candidate["direction"];
-    const note = String(r.note ?? "");
-    const cpt = String(r.cpt);
-    const { spans, explanation, rule } = highlightSpans(note, cpt, direction, { reviewAmbiguous: true });
-    return {
-      lineId: Number(r.lineId),
-      visitExternalId: String(r.visitExternalId),
-      dateOfService: isoDate(r.dos as Date),
-      patientExternalId: String(r.patientExternalId),
-      patientName: String(r.patientName),
-      therapist: String(r.therapist),
-      therapistNpi: String(r.therapistNpi),
-      payer: String(r.payer),
-      lineOrder: Number(r.lineOrder),
-      cpt,
-      modifiers: (r.modifiers as string[]) ?? [],
-      units: Number(r.units),
-      direction,
-      terms: (r.terms as string[]) ?? [],
-      gainCents: r.gainCents == null ? null : Number(r.gainCents),
-      note,
-      spans,
-      explanation,
-      rule,
+  const out = rows.slice(0, CANDIDATE_PAGE_SIZE).map(
+    (r): Candidate => ({
+      ...candidateOfRow(r, { reviewAmbiguous: true }),
       possibleReason: r.reason == null ? null : String(r.reason),
       review: null,
-    };
-  });
+    }),
+  );
   return { rows: out, hasMore: rows.length > CANDIDATE_PAGE_SIZE };
 }
 
