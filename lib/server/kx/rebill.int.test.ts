@@ -11,7 +11,7 @@ import { db, disconnectDb } from "../db";
 import { Conflict } from "../errors";
 import { importCsv } from "../imports";
 import { import835 } from "../remits/import";
-import { createTestPractice, type TestPractice } from "../testing";
+import { asPractice, createTestPractice, type TestPractice } from "../testing";
 import { markLinesRebilled, undoLastKxAction } from "./actions";
 import { kxQueuePage } from "./queue";
 import { recomputeAllKx } from "./recompute-all";
@@ -42,6 +42,12 @@ const importFile = async (name: string) => {
 
 beforeAll(async () => {
   t = await createTestPractice("kx-rebill");
+  // the practice's own code runs in its scope, as the guard would run it
+  await asPractice(t, () => setUp());
+}, 120_000);
+afterAll(() => disconnectDb());
+
+async function setUp(): Promise<void> {
   for (const [kind, content] of [
     ["visits", VISITS],
     ["usage", "patient_id,year,pool,amount,source,as_of\nED,2026,PT_SLP,2450.00,MAC portal,2026-05-01"],
@@ -67,72 +73,74 @@ beforeAll(async () => {
   }
   await recomputeAllKx(t.practiceId);
   await importFile("kx-denials.835");
-}, 120_000);
-afterAll(() => disconnectDb());
+}
 
 describe("rebill with KX", () => {
-  it("lists the line denied CO-119, still counted at its expected amount, and ranks the item as a rebill", async () => {
-    const lines = await kxRebillLines(db(), t.practiceId, { year: 2026 });
-    // 2,450.00 used elsewhere + 30.00 + 28.00 = 2,508.00 > 2,480.00: the 97140 crosses KX, is denied CO-119
-    expect(lines.map((l) => [l.patientName, l.dateOfService, l.cpt, l.modifiers, l.expectedAllowedCents, l.work, l.rebilledAt])).toEqual([
-      ["Dogwood, Dan", "2026-05-04", "97140", ["GP"], 2800, "rebill_kx", null],
-    ]);
-    const i = await item();
-    expect([i.totalCents, i.linesMissingKx, i.linesToRebill]).toEqual([250800, 1, 1]);
-    const q = await kxQueuePage(
-      db(),
-      { practiceId: t.practiceId, userId: t.users.BILLER, alertLevelCents: 200000 },
-      { status: "open", sort: "work", page: 1 },
-      "2026-05-10",
-    );
-    // its one line missing KX is the denied one (1 missing − 1 to rebill = 0 on claims not yet paid): rank 1, rebill
-    expect(q.rows.map((r) => [r.patientExternalId, r.work, r.finished])).toEqual([["ED", 1, false]]);
-  });
+  it("lists the line denied CO-119, still counted at its expected amount, and ranks the item as a rebill", () =>
+    asPractice(t, async () => {
+      const lines = await kxRebillLines(db(), t.practiceId, { year: 2026 });
+      // 2,450.00 used elsewhere + 30.00 + 28.00 = 2,508.00 > 2,480.00: the 97140 crosses KX, is denied CO-119
+      expect(lines.map((l) => [l.patientName, l.dateOfService, l.cpt, l.modifiers, l.expectedAllowedCents, l.work, l.rebilledAt])).toEqual([
+        ["Dogwood, Dan", "2026-05-04", "97140", ["GP"], 2800, "rebill_kx", null],
+      ]);
+      const i = await item();
+      expect([i.totalCents, i.linesMissingKx, i.linesToRebill]).toEqual([250800, 1, 1]);
+      const q = await kxQueuePage(
+        db(),
+        { practiceId: t.practiceId, userId: t.users.BILLER, alertLevelCents: 200000 },
+        { status: "open", sort: "work", page: 1 },
+        "2026-05-10",
+      );
+      // its one line missing KX is the denied one (1 missing − 1 to rebill = 0 on claims not yet paid): rank 1, rebill
+      expect(q.rows.map((r) => [r.patientExternalId, r.work, r.finished])).toEqual([["ED", 1, false]]);
+    }));
 
-  it("refuses an item changed meanwhile, then puts KX on the line and marks it sent, audited; undo takes both back", async () => {
-    const denied = await line(1);
-    const before = await item();
-    await expect(
-      markLinesRebilled(actor(), { itemId: before.id, version: before.version + 1, lineIds: [denied.id] }),
-    ).rejects.toBeInstanceOf(Conflict);
-    // a line that was not denied is refused, not marked
-    const paid = await line(0);
-    const r = await markLinesRebilled(actor(), { itemId: before.id, version: before.version, lineIds: [denied.id, paid.id] });
-    expect(r.changed.map((c) => c.cpt)).toEqual(["97140"]);
-    expect(r.refused.map((c) => [c.cpt, c.reason])).toEqual([["97110", "was not denied for a missing KX or therapy modifier"]]);
-    const sent = await line(1);
-    expect(sent.modifiers).toEqual(["GP", "KX"]);
-    expect(sent.rebilledAt).not.toBeNull();
-    expect(sent.rebilledById).toBe(t.users.BILLER);
-    // KX on, sent: nothing missing, nothing to rebill; adding KX re-prices the visit (as on the
-    // patient page), so the line counts its new expected amount (estimated) until the remit:
-    // 2,450.00 used elsewhere + 30.00 confirmed + the line's expected allowed
-    const after = await item();
-    expect(sent.expectedAllowedCents).toBeGreaterThan(0);
-    expect([after.totalCents, after.linesMissingKx, after.linesToRebill, after.estimated]).toEqual([
-      245000 + 3000 + sent.expectedAllowedCents!,
-      0,
-      0,
-      true,
-    ]);
-    const listed = await kxRebillLines(db(), t.practiceId, { year: 2026 });
-    expect(listed.map((l) => [l.modifiers, l.rebilledAt !== null])).toEqual([[["GP", "KX"], true]]);
-    expect(await db().auditEvent.count({ where: { practiceId: t.practiceId, action: "kx.rebill", patientId: after.patientId } })).toBe(1);
+  it("refuses an item changed meanwhile, then puts KX on the line and marks it sent, audited; undo takes both back", () =>
+    asPractice(t, async () => {
+      const denied = await line(1);
+      const before = await item();
+      await expect(
+        markLinesRebilled(actor(), { itemId: before.id, version: before.version + 1, lineIds: [denied.id] }),
+      ).rejects.toBeInstanceOf(Conflict);
+      // a line that was not denied is refused, not marked
+      const paid = await line(0);
+      const r = await markLinesRebilled(actor(), { itemId: before.id, version: before.version, lineIds: [denied.id, paid.id] });
+      expect(r.changed.map((c) => c.cpt)).toEqual(["97140"]);
+      expect(r.refused.map((c) => [c.cpt, c.reason])).toEqual([["97110", "was not denied for a missing KX or therapy modifier"]]);
+      const sent = await line(1);
+      expect(sent.modifiers).toEqual(["GP", "KX"]);
+      expect(sent.rebilledAt).not.toBeNull();
+      expect(sent.rebilledById).toBe(t.users.BILLER);
+      // KX on, sent: nothing missing, nothing to rebill; adding KX re-prices the visit (as on the
+      // patient page), so the line counts its new expected amount (estimated) until the remit:
+      // 2,450.00 used elsewhere + 30.00 confirmed + the line's expected allowed
+      const after = await item();
+      expect(sent.expectedAllowedCents).toBeGreaterThan(0);
+      expect([after.totalCents, after.linesMissingKx, after.linesToRebill, after.estimated]).toEqual([
+        245000 + 3000 + sent.expectedAllowedCents!,
+        0,
+        0,
+        true,
+      ]);
+      const listed = await kxRebillLines(db(), t.practiceId, { year: 2026 });
+      expect(listed.map((l) => [l.modifiers, l.rebilledAt !== null])).toEqual([[["GP", "KX"], true]]);
+      expect(await db().auditEvent.count({ where: { practiceId: t.practiceId, action: "kx.rebill", patientId: after.patientId } })).toBe(1);
 
-    const undone = await undoLastKxAction(actor(), { itemId: after.id, version: after.version });
-    expect(undone.undone).toBe("rebill");
-    const back = await line(1);
-    expect([back.modifiers, back.rebilledAt]).toEqual([["GP"], null]);
-    expect([(await item()).linesMissingKx, (await item()).linesToRebill]).toEqual([1, 1]);
-  });
+      const undone = await undoLastKxAction(actor(), { itemId: after.id, version: after.version });
+      expect(undone.undone).toBe("rebill");
+      const back = await line(1);
+      expect([back.modifiers, back.rebilledAt]).toEqual([["GP"], null]);
+      expect([(await item()).linesMissingKx, (await item()).linesToRebill]).toEqual([1, 1]);
+    }));
 
-  it("a remit received after the corrected claim settles the line: paid, it leaves the list", async () => {
-    const i = await item();
-    await markLinesRebilled(actor(), { itemId: i.id, version: i.version, lineIds: [(await line(1)).id] });
-    await importFile("kx-rebill-paid.835");
-    // 0.00 (denial) + 28.00 (paid on the rebill) = 28.00 confirmed: no longer work, off the list
-    expect(await kxRebillLines(db(), t.practiceId, { year: 2026 })).toEqual([]);
-    const settled = await item();
-    expect([settled.totalCents, settled.linesToRebill, settled.estimated]).toEqual([250800, 0, false]);
-  });
+  it("a remit received after the corrected claim settles the line: paid, it leaves the list", () =>
+    asPractice(t, async () => {
+      const i = await item();
+      await markLinesRebilled(actor(), { itemId: i.id, version: i.version, lineIds: [(await line(1)).id] });
+      await importFile("kx-rebill-paid.835");
+      // 0.00 (denial) + 28.00 (paid on the rebill) = 28.00 confirmed: no longer work, off the list
+      expect(await kxRebillLines(db(), t.practiceId, { year: 2026 })).toEqual([]);
+      const settled = await item();
+      expect([settled.totalCents, settled.linesToRebill, settled.estimated]).toEqual([250800, 0, false]);
+    }));
 });
