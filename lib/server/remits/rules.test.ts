@@ -200,10 +200,10 @@ describe("the contract form schema (the contracts.csv rules)", () => {
       return r.success ? {} : fieldErrorsByPath(r.error);
     };
     expect(errors({ ...base, rates: [{ ...rate, rate_per_unit: "" }] })["rates.0.rate_per_unit"]?.[0]).toMatch(
-      /either rate_per_unit or percent_of_medicare/,
+      /give either a rate per unit or a percent of Medicare/,
     );
     expect(errors({ ...base, rates: [rate, rate] })["rates.1.cpt"]?.[0]).toMatch(/appears twice/);
-    expect(errors({ ...base, effective_to: "2025-12-31", rates: [rate] }).effective_to?.[0]).toMatch(/before effective_from/);
+    expect(errors({ ...base, effective_to: "2025-12-31", rates: [rate] }).effective_to?.[0]).toMatch(/is before Effective from/);
     expect(errors({ ...base, rates: [{ ...rate, locality: "New York" }] })["rates.0.locality"]?.[0]).toMatch(/STATE-NN/);
     expect(errors({ ...base, rates: [] }).rates?.[0]).toMatch(/at least one code/);
   });
