@@ -7,7 +7,7 @@ const baseURL = `http://127.0.0.1:${port}`;
 // the flags that keep it from dialling out.
 export default defineConfig({
   testDir: "e2e",
-  testMatch: "**/*.spec.ts",
+  testMatch: process.env.E2E_ONLY ? [process.env.E2E_ONLY] : "**/*.spec.ts",
   timeout: 90_000,
   expect: { timeout: 15_000 },
   workers: 1,
