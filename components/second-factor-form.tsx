@@ -7,8 +7,10 @@ async function post(url: string, body: unknown): Promise<{ ok?: boolean; error?:
   return res.json().catch(() => ({ error: "Something went wrong on our side. Try again." }));
 }
 
-/** The second step of signing in: the authenticator's code, or a recovery code instead. */
-/** returnTo: the page asked for before signing in (a same-site path checked by the page); else the role's home. */
+/**
+ * The second step of signing in: the authenticator's code, or a recovery code instead.
+ * returnTo: the page asked for before signing in (a same-site path checked by the page); else the role's home.
+ */
 export function SecondFactorForm({ returnTo }: { returnTo?: string }) {
   const [recovery, setRecovery] = useState(false);
   const [error, setError] = useState("");

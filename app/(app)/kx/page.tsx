@@ -21,17 +21,8 @@ import { kxRebillLines } from "@/lib/server/kx/rebill";
 import { todayIn } from "@/lib/server/dates";
 import { momentText } from "@/lib/ui/dates";
 import { queueRowStatus, visitsLeftText } from "@/lib/ui/kx-queue-words";
-import {
-  addKx,
-  assignItem,
-  markDocReviewed,
-  markRebilled,
-  recordAbnAction,
-  reopenItem,
-  resolveItem,
-  snoozeItem,
-  undoLastAction,
-} from "./actions";
+import { markRebilled, undoLastAction } from "./actions";
+import { KX_ITEM_ACTIONS } from "./item-actions";
 
 export const metadata = { title: "KX queue · Therapy Revenue" };
 
@@ -147,16 +138,7 @@ export default async function KxQueuePage({ searchParams }: { searchParams: Prom
   const active = data.rows.filter((r) => !r.finished).map(toTableRow);
   const finished = data.rows.filter((r) => r.finished).map(toTableRow);
   const activeTotal = data.total - data.finishedTotal;
-  const actions = {
-    addKx,
-    recordAbn: recordAbnAction,
-    markDocReviewed,
-    assign: assignItem,
-    snooze: snoozeItem,
-    resolve: resolveItem,
-    reopen: reopenItem,
-    undo: undoLastAction,
-  };
+  const actions = KX_ITEM_ACTIONS;
   const tableProps = {
     levels: data.levels,
     sortLinks,

@@ -3,17 +3,8 @@
 // what the billers did. Reading it leaves an audit event (patient.view_threshold).
 import Link from "@/components/link";
 import { notFound } from "next/navigation";
-import {
-  addKx,
-  assignItem,
-  markDocReviewed,
-  recordAbnAction,
-  reopenItem,
-  resolveItem,
-  saveUsedElsewhereAction,
-  snoozeItem,
-  undoLastAction,
-} from "@/app/(app)/kx/actions";
+import { saveUsedElsewhereAction } from "@/app/(app)/kx/actions";
+import { KX_ITEM_ACTIONS } from "@/app/(app)/kx/item-actions";
 import { KxGauge } from "@/components/kx-gauge";
 import { ACTION_LABELS, formatCents, formatDate, formatLevel, LEVEL_LABELS, levelBadgeClass, POOL_LABELS } from "@/components/kx-format";
 import { KxItemActions } from "@/components/kx-item-actions";
@@ -240,16 +231,7 @@ export default async function ThresholdPage({
           billers={billers}
           currentUserId={ctx.userId}
           today={today}
-          actions={{
-            addKx,
-            recordAbn: recordAbnAction,
-            markDocReviewed,
-            assign: assignItem,
-            snooze: snoozeItem,
-            resolve: resolveItem,
-            reopen: reopenItem,
-            undo: undoLastAction,
-          }}
+          actions={KX_ITEM_ACTIONS}
         />
       ) : null}
 
