@@ -1,6 +1,8 @@
 // npm run admin -- create-practice --slug S --name N --medicare-locality ST-NN --time-zone ZONE
 // npm run admin -- create-user --practice S --email E --role OWNER|BILLER|MANAGER|ADMIN [--name N]  (password on stdin)
+// npm run admin -- recheck-claims --practice S   (stores every visit's claim checks afresh)
 import { createPracticeSchema, createUserSchema } from "@/lib/schemas/admin";
+import { recheckAllClaims } from "@/lib/server/claims/checks";
 import { createPractice, createUser, practiceBySlugOrOnly } from "@/lib/server/practices";
 import { withPracticeScope } from "@/lib/server/scope";
 import { parseArgs, str, UsageError } from "./lib/args";
@@ -8,7 +10,8 @@ import { runCli } from "./lib/cli";
 
 const USAGE = `usage:
   npm run admin -- create-practice --slug <slug> --name <name> --medicare-locality <ST-NN> --time-zone <IANA zone>
-  npm run admin -- create-user --practice <slug> --email <email> --role OWNER|BILLER|MANAGER|ADMIN [--name <name>]   (password read from stdin)`;
+  npm run admin -- create-user --practice <slug> --email <email> --role OWNER|BILLER|MANAGER|ADMIN [--name <name>]   (password read from stdin)
+  npm run admin -- recheck-claims --practice <slug>   (checks every visit's claim again and stores the results)`;
 
 async function readStdin(): Promise<string> {
   if (process.stdin.isTTY) process.stderr.write("password: ");
@@ -58,6 +61,13 @@ async function main(): Promise<number> {
     process.stdout.write(
       `${JSON.stringify({ status: "created", user: { id: u.id, email: u.email, role: parsed.data.role, practice: practice.slug } })}\n`,
     );
+    return 0;
+  }
+  if (command === "recheck-claims") {
+    const { values } = parseArgs(rest, { practice: "string" });
+    const practice = await practiceBySlugOrOnly(str(values, "practice"));
+    const checked = await withPracticeScope(practice.id, () => recheckAllClaims(practice.id));
+    process.stdout.write(`${JSON.stringify({ status: "checked", practice: practice.slug, visits: checked })}\n`);
     return 0;
   }
   throw new UsageError(command ? `unknown command "${command}"` : "no command given");

@@ -8,8 +8,7 @@ import { InvalidInput, NotFound } from "./errors";
 import type { RoleName } from "./permissions";
 import { resetSecondFactor as clearSecondFactor } from "./second-factor/second-factor";
 import { revokeUserSessions } from "./sessions";
-import { repriceVisitsOfPayers } from "./visits/reprice";
-import { recomputeAllKx } from "./kx/recompute-all";
+import { recomputeDerived } from "./derived";
 
 export async function listMembers(practiceId: number) {
   return db().membership.findMany({
@@ -95,9 +94,10 @@ export async function updateSettings(ctx: PracticeContext, input: z.output<typeo
         },
       });
       let repriced = 0;
-      if (practice.medicareLocality !== input.medicareLocality) repriced = await repriceVisitsOfPayers(tx, ctx.practiceId, "all");
+      if (practice.medicareLocality !== input.medicareLocality)
+        repriced = (await recomputeDerived(tx, ctx.practiceId, { payers: "all" })).visitsOfPayers;
       // a new alert level moves every item's level and crossing: one set-based statement
-      else if (practice.alertLevelCents !== alertLevelCents) await recomputeAllKx(ctx.practiceId, tx);
+      else if (practice.alertLevelCents !== alertLevelCents) await recomputeDerived(tx, ctx.practiceId, { alertLevel: true });
       await audit(tx, ctx, {
         action: "practice.update_settings",
         entityType: "Practice",

@@ -31,6 +31,7 @@ export const TENANT_MODELS: ReadonlySet<string> = new Set([
   "Claim",
   "Visit",
   "ServiceLine",
+  "VisitClaimCheck",
   "ThresholdUsage",
   "KxQueueItem",
   "KxQueueAction",

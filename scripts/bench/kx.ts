@@ -44,12 +44,12 @@ export async function main(argv: string[]): Promise<void> {
 
   // imported after DATABASE_URL points at the bench database
   const { db, disconnectDb } = await import("@/lib/server/db");
-  const { recomputeAllKx } = await import("@/lib/server/kx/recompute-all");
+  const { recomputeAllKx } = await import("@/lib/server/derived/kx-all");
   const { kxQueuePage } = await import("@/lib/server/kx/queue");
   const { urgentKxCount } = await import("@/lib/server/kx/urgent-count");
   const { kxQueueFiltersSchema } = await import("@/lib/schemas/kx");
-  const { poolKeysOfVisits, recomputeKx } = await import("@/lib/server/kx/recompute");
-  const { recomputeVisits } = await import("@/lib/server/visits/recompute");
+  const { poolKeysOfVisits, recomputeKx } = await import("@/lib/server/derived/kx");
+  const { recomputeVisits } = await import("@/lib/server/derived/lines");
   // the save path of the app: pricing cached per practice until its pricing version changes
   const { loadPricingCached: loadPricing } = await import("@/lib/server/pricing");
 

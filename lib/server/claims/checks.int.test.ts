@@ -7,6 +7,7 @@ import { addNcciPairAction, removeNcciPairAction } from "@/app/(app)/admin/ncci/
 import type { ClaimIssueCode } from "@/lib/billing";
 import { runAsUser } from "../context";
 import { disconnectDb } from "../db";
+import { recomputeDerived } from "../derived";
 import { importCsv } from "../imports";
 import { asPractice, createTestPractice, db, type TestPractice } from "../testing";
 import { claimIssuesOfVisits, claimsToFix } from "./checks";
@@ -95,8 +96,10 @@ describe("claim checks through the database", () => {
     await db().$transaction(async (tx) => {
       const patient = await tx.patient.findFirstOrThrow({ where: { practiceId: t.practiceId, externalId: "CK-1" } });
       await tx.thresholdUsage.updateMany({ where: { practiceId: t.practiceId, patientId: patient.id }, data: { amountCents: 100000 } });
-      const { recomputeKx } = await import("../kx/recompute");
-      await recomputeKx(tx, t.practiceId, [{ patientId: patient.id, year: 2026, pool: "PT_SLP" }]);
+      // what a usage write does: the pool's derived figures (KX totals, then the claim checks) follow
+      await asPractice(t.practiceId, () =>
+        recomputeDerived(tx, t.practiceId, { pools: [{ patientId: patient.id, year: 2026, pool: "PT_SLP" }] }),
+      );
     });
     expect(await codesOf("KX-1")).not.toContain("missing_kx");
   });
@@ -123,7 +126,12 @@ describe("claim checks through the database", () => {
 
   it("takes the telehealth rule from the payer", async () => {
     expect(await codesOf("TELE-1")).not.toContain("telehealth_not_allowed");
-    await db().payer.updateMany({ where: { practiceId: t.practiceId, nameKey: "tele plan" }, data: { allowsTelehealth: false } });
+    await db().$transaction(async (tx) => {
+      const payer = await tx.payer.findFirstOrThrow({ where: { practiceId: t.practiceId, nameKey: "tele plan" } });
+      await tx.payer.update({ where: { id: payer.id }, data: { allowsTelehealth: false } });
+      // what a change of a payer's settings does: its visits' derived figures (prices, claim checks) follow
+      await asPractice(t.practiceId, () => recomputeDerived(tx, t.practiceId, { payers: [payer.id] }));
+    });
     expect(await codesOf("TELE-1")).toContain("telehealth_not_allowed");
   });
 

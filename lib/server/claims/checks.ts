@@ -1,22 +1,11 @@
-// Claim checks of DOMAIN.md §6 on visits stored in the database: the rule book's checkClaim
-// fed with the clinician's credential, the practice's NCCI pair table, the payer's unit
-// method and caps (contract in force), its telehealth setting, and which lines need KX
-// from the patient's running Medicare totals.
-import {
-  type ClaimIssue,
-  type ClaimIssueCode,
-  checkClaim,
-  contractRateFor,
-  type MueCap,
-  type NcciPair,
-  thresholdsFor,
-  type UnitMethod,
-} from "@/lib/billing";
-import { type Pool, Prisma } from "@/lib/generated/prisma/client";
-import type { Db, Tx } from "../db";
-import { dateFromIso, isoDate, yearOf } from "../dates";
-import { type PoolKey, poolKeyString, poolLines, poolThresholdStatus, uniquePoolKeys } from "../kx/recompute";
-import { contractFor, loadPricingCached, type PracticePricing } from "../pricing";
+// Claim checks of DOMAIN.md §6 as the billers read them: the results stored per visit by the
+// derived-figures pipeline (lib/server/derived/claim-checks.ts, VisitClaimCheck) whenever one of
+// their inputs is written, so a page reads rows and never re-checks the practice's visits.
+import type { ClaimIssue, ClaimIssueCode } from "@/lib/billing";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { allowLongStatements, type Db, db, type Tx } from "../db";
+import { recomputeDerived } from "../derived";
+import { dateFromIso, isoDate } from "../dates";
 
 type Client = Db | Tx;
 
@@ -45,190 +34,17 @@ export function checkLabel(code: ClaimIssueCode): string {
   return CHECK_TYPES.find((t) => t.code === code)?.label ?? code;
 }
 
-interface VisitForChecks {
-  id: number;
-  patientId: number;
-  payerId: number;
-  dateOfService: Date;
-  placeOfService: string;
-  therapist: { credential: "PT" | "PTA" | "OT" | "OTA" | "SLP" };
-  payer: { kind: string; unitMethod: UnitMethod; allowsTelehealth: boolean };
-  lines: { id: number; cpt: string; modifiers: string[]; minutes: number | null; unitsBilled: number; pool: Pool | null }[];
-}
-
-/**
- * What the checks need of the visits, most recent first: one flat query (visit × line),
- * grouped here; far cheaper than nested relation reads for thousands of visits.
- */
-async function visitsForChecks(
-  client: Client,
-  practiceId: number,
-  filter: { visitIds?: number[]; from?: string; to?: string },
-): Promise<VisitForChecks[]> {
-  const rows = await client.$queryRaw<
-    {
-      id: number;
-      patientId: number;
-      payerId: number;
-      dos: Date;
-      pos: string;
-      credential: VisitForChecks["therapist"]["credential"];
-      kind: string;
-      unitMethod: UnitMethod;
-      allowsTelehealth: boolean;
-      lineId: number | null;
-      cpt: string | null;
-      modifiers: string[] | null;
-      minutes: number | null;
-      unitsBilled: number | null;
-      pool: Pool | null;
-    }[]
-  >`
-    select v.id, v."patientId", v."payerId", v."dateOfService" as dos, v."placeOfService" as pos,
-           t.credential::text as credential, p.kind::text as kind, p."unitMethod"::text as "unitMethod", p."allowsTelehealth",
-           s.id as "lineId", s.cpt, s.modifiers, s.minutes, s."unitsBilled", s.pool::text as pool
-    from "Visit" v
-    join "Therapist" t on t.id = v."therapistId"
-    join "Payer" p on p.id = v."payerId"
-    left join "ServiceLine" s on s."visitId" = v.id
-    where v."practiceId" = ${practiceId}
-      ${filter.visitIds ? Prisma.sql`and v.id = any(${filter.visitIds})` : Prisma.empty}
-      ${filter.from ? Prisma.sql`and v."dateOfService" >= ${dateFromIso(filter.from)}` : Prisma.empty}
-      ${filter.to ? Prisma.sql`and v."dateOfService" <= ${dateFromIso(filter.to)}` : Prisma.empty}
-    order by v."dateOfService" desc, v.id desc, s."lineOrder"`;
-  const visits: VisitForChecks[] = [];
-  for (const r of rows) {
-    let visit = visits[visits.length - 1];
-    if (!visit || visit.id !== r.id) {
-      visit = {
-        id: r.id,
-        patientId: r.patientId,
-        payerId: r.payerId,
-        dateOfService: r.dos,
-        placeOfService: r.pos,
-        therapist: { credential: r.credential },
-        payer: { kind: r.kind, unitMethod: r.unitMethod, allowsTelehealth: r.allowsTelehealth },
-        lines: [],
-      };
-      visits.push(visit);
-    }
-    if (r.lineId !== null) {
-      visit.lines.push({
-        id: r.lineId,
-        cpt: r.cpt ?? "",
-        modifiers: r.modifiers ?? [],
-        minutes: r.minutes,
-        unitsBilled: r.unitsBilled ?? 0,
-        pool: r.pool,
-      });
-    }
-  }
-  return visits;
-}
-
-/** The practice-wide inputs of the checks, loaded once per page or command. */
-export interface CheckContext {
-  practiceId: number;
-  pricing: PracticePricing;
-  ncciPairs: NcciPair[];
-  mueCaps: MueCap[];
-}
-
-export async function loadCheckContext(client: Client, practiceId: number): Promise<CheckContext> {
-  const pricing = await loadPricingCached(client, practiceId);
-  const ncciPairs = await client.ncciPair.findMany({
-    where: { practiceId },
-    select: { column1: true, column2: true, modifierIndicator: true },
-  });
-  const mueCaps = await client.mueCap.findMany({ where: { practiceId }, select: { cpt: true, units: true, adjudicationIndicator: true } });
-  return { practiceId, pricing, ncciPairs, mueCaps };
-}
-
-/** Medicare pools of the visits' lines (patient × year × pool). */
-function poolKeysOf(visits: VisitForChecks[]): PoolKey[] {
-  return uniquePoolKeys(
-    visits.flatMap((v) =>
-      v.payer.kind !== "medicare"
-        ? []
-        : v.lines.flatMap((l) => (l.pool ? [{ patientId: v.patientId, year: yearOf(v.dateOfService), pool: l.pool }] : [])),
-    ),
-  );
-}
-
-/**
- * Ids of the lines that need KX: the KX crossing line of a pool and every later line that
- * year (DOMAIN.md §1). Only pools whose stored total is past the KX threshold can have one,
- * so only those are walked line by line.
- */
-export async function linesNeedingKx(client: Client, practiceId: number, keys: PoolKey[] | "all"): Promise<Set<number>> {
-  const wanted = keys === "all" ? null : new Set(keys.map(poolKeyString));
-  if (wanted && wanted.size === 0) return new Set();
-  const items = await client.kxQueueItem.findMany({
-    where: {
-      practiceId,
-      level: { in: ["kx", "review"] },
-      ...(keys === "all" ? {} : { patientId: { in: [...new Set(keys.map((k) => k.patientId))] } }),
-    },
-    select: { patientId: true, year: true, pool: true, usedElsewhereCents: true },
-  });
-  const practice = await client.practice.findUniqueOrThrow({ where: { id: practiceId }, select: { alertLevelCents: true } });
-  const needKx = new Set<number>();
-  for (const item of items) {
-    const key = { patientId: item.patientId, year: item.year, pool: item.pool };
-    if (wanted && !wanted.has(poolKeyString(key))) continue;
-    const levels = thresholdsFor(item.year, practice.alertLevelCents);
-    if (!levels.known) continue;
-    // sequential: inside a transaction the queries share one connection
-    const lines = await poolLines(client as Tx, practiceId, key);
-    const status = poolThresholdStatus(lines, item.usedElsewhereCents, levels);
-    lines.forEach((l, i) => {
-      if (status?.needsKx[i]) needKx.add(l.id);
-    });
-  }
-  return needKx;
-}
-
-/** The rule book's checks on one visit (DOMAIN.md §6). */
-export function checkVisit(context: CheckContext, visit: VisitForChecks, needKx: ReadonlySet<number>): ClaimIssue[] {
-  const dateOfService = isoDate(visit.dateOfService);
-  const medicare = visit.payer.kind === "medicare";
-  const contract = medicare ? null : contractFor(context.pricing, visit.payerId, dateOfService);
-  // the same unit method the expected-allowed figures use (lib/billing expectedAllowedForVisit)
-  const unitMethod: UnitMethod = medicare ? "cms" : (contract?.unitMethod ?? visit.payer.unitMethod);
-  const unitCaps: Record<string, number> = {};
-  if (contract) {
-    for (const line of visit.lines) {
-      const cap = contractRateFor(contract, line.cpt, line.modifiers)?.maxUnitsPerVisit;
-      if (cap != null) unitCaps[line.cpt.toUpperCase()] = cap;
-    }
-  }
-  return checkClaim({
-    lines: visit.lines.map((l) => ({
-      cpt: l.cpt,
-      modifiers: l.modifiers,
-      minutes: l.minutes,
-      unitsBilled: l.unitsBilled,
-      placeOfService: visit.placeOfService,
-      therapistCredential: visit.therapist.credential,
-    })),
-    unitMethod,
-    unitCaps,
-    needsKx: visit.lines.map((l) => needKx.has(l.id)),
-    payerAllowsTelehealth: visit.payer.allowsTelehealth,
-    // the practice's table, even when empty: no silent fallback to built-in pairs
-    ncciPairs: context.ncciPairs,
-    mueCaps: context.mueCaps,
-  });
-}
-
-/** Claim issues of some visits of the practice, by visit id (visits of other practices are ignored). */
+/** The stored issues of some visits of the practice, by visit id (a visit without issues maps to []). */
 export async function claimIssuesOfVisits(client: Client, practiceId: number, visitIds: number[]): Promise<Map<number, ClaimIssue[]>> {
   const out = new Map<number, ClaimIssue[]>();
   if (visitIds.length === 0) return out;
-  const visits = await visitsForChecks(client, practiceId, { visitIds });
-  const context = await loadCheckContext(client, practiceId);
-  const needKx = await linesNeedingKx(client, practiceId, poolKeysOf(visits));
-  for (const v of visits) out.set(v.id, checkVisit(context, v, needKx));
+  const visits = await client.visit.findMany({ where: { practiceId, id: { in: visitIds } }, select: { id: true } });
+  for (const v of visits) out.set(v.id, []);
+  const rows = await client.visitClaimCheck.findMany({
+    where: { practiceId, visitId: { in: visitIds } },
+    select: { visitId: true, issues: true },
+  });
+  for (const r of rows) out.set(r.visitId, r.issues as unknown as ClaimIssue[]);
   return out;
 }
 
@@ -255,29 +71,36 @@ export interface ClaimsToFixPage {
 
 /**
  * Visits whose claims have issues, most recent first (DOMAIN.md §6): the "Claims to fix"
- * worklist. Every visit of the period is checked: the checks are pure and fast, and the
- * visits come from one flat query (the demo practice's 3,870 visits: about 0.5 s warm).
+ * worklist, read from the stored checks (one page of rows, the totals counted by the database).
  */
 export async function claimsToFix(
   client: Client,
   practiceId: number,
   options: { type?: ClaimIssueCode; from?: string; to?: string; page: number; pageSize: number },
 ): Promise<ClaimsToFixPage> {
-  const context = await loadCheckContext(client, practiceId);
-  const needKx = await linesNeedingKx(client, practiceId, "all");
+  const period = Prisma.sql`${options.from ? Prisma.sql`and c."dateOfService" >= ${dateFromIso(options.from)}` : Prisma.empty}
+    ${options.to ? Prisma.sql`and c."dateOfService" <= ${dateFromIso(options.to)}` : Prisma.empty}`;
+  const ofType = options.type ? Prisma.sql`and c.codes @> array[${options.type}]::text[]` : Prisma.empty;
+  const counts = await client.$queryRaw<{ code: string; visits: number }[]>`
+    select code, count(*)::int as visits
+    from "VisitClaimCheck" c cross join unnest(c.codes) as code
+    where c."practiceId" = ${practiceId} ${period}
+    group by code`;
   const countsByType: Partial<Record<ClaimIssueCode, number>> = {};
-  const matches: { id: number; issues: ClaimIssue[] }[] = [];
-  const visits = await visitsForChecks(client, practiceId, { from: options.from, to: options.to });
-  for (const visit of visits) {
-    const issues = checkVisit(context, visit, needKx);
-    if (issues.length === 0) continue;
-    for (const code of new Set(issues.map((i) => i.code))) countsByType[code] = (countsByType[code] ?? 0) + 1;
-    if (!options.type || issues.some((i) => i.code === options.type)) matches.push({ id: visit.id, issues });
-  }
-  const visitsChecked = visits.length;
-  const pageItems = matches.slice((options.page - 1) * options.pageSize, options.page * options.pageSize);
+  for (const r of counts) countsByType[r.code as ClaimIssueCode] = r.visits;
+  const [{ total }] = await client.$queryRaw<{ total: number }[]>`
+    select count(*)::int as total from "VisitClaimCheck" c where c."practiceId" = ${practiceId} ${period} ${ofType}`;
+  const visitPeriod = Prisma.sql`${options.from ? Prisma.sql`and v."dateOfService" >= ${dateFromIso(options.from)}` : Prisma.empty}
+    ${options.to ? Prisma.sql`and v."dateOfService" <= ${dateFromIso(options.to)}` : Prisma.empty}`;
+  const [{ checked }] = await client.$queryRaw<{ checked: number }[]>`
+    select count(*)::int as checked from "Visit" v where v."practiceId" = ${practiceId} ${visitPeriod}`;
+  const pageItems = await client.$queryRaw<{ visitId: number; issues: ClaimIssue[] }[]>`
+    select c."visitId", c.issues from "VisitClaimCheck" c
+    where c."practiceId" = ${practiceId} ${period} ${ofType}
+    order by c."dateOfService" desc, c."visitId" desc
+    limit ${options.pageSize} offset ${(options.page - 1) * options.pageSize}`;
   const details = await client.visit.findMany({
-    where: { practiceId, id: { in: pageItems.map((m) => m.id) } },
+    where: { practiceId, id: { in: pageItems.map((m) => m.visitId) } },
     select: {
       id: true,
       externalId: true,
@@ -291,7 +114,7 @@ export async function claimsToFix(
   });
   const byId = new Map(details.map((d) => [d.id, d]));
   const rows = pageItems.flatMap((m): ClaimToFix[] => {
-    const d = byId.get(m.id);
+    const d = byId.get(m.visitId);
     if (!d) return [];
     return [
       {
@@ -307,5 +130,20 @@ export async function claimsToFix(
       },
     ];
   });
-  return { rows, total: matches.length, countsByType, visitsChecked };
+  return { rows, total, countsByType, visitsChecked: checked };
+}
+
+/**
+ * Checks every visit of the practice again and stores the results: for a database migrated from
+ * before the checks were stored (`npm run admin -- recheck-claims --practice <slug>`), or after a
+ * change of the rule book itself. Returns how many visits were checked.
+ */
+export async function recheckAllClaims(practiceId: number): Promise<number> {
+  return db().$transaction(
+    async (tx) => {
+      await allowLongStatements(tx);
+      return (await recomputeDerived(tx, practiceId, { checkCodes: "all" })).visitsChecked;
+    },
+    { timeout: 30 * 60_000, maxWait: 10_000 },
+  );
 }

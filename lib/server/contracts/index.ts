@@ -9,8 +9,7 @@ import { allowLongStatements, db } from "../db";
 import { dateFromIso, isoDate } from "../dates";
 import { InvalidInput, NotFound } from "../errors";
 import { toBillingContract } from "../pricing";
-import { refreshRemitExpectationsOfPayers } from "../remits/confirm";
-import { repriceVisitsOfPayers } from "../visits/reprice";
+import { recomputeDerived } from "../derived";
 
 export interface ContractActor {
   practiceId: number;
@@ -142,8 +141,10 @@ export async function saveContract(actor: ContractActor, input: ContractForm) {
       }
       await tx.payer.update({ where: { id: payer.id }, data: { unitMethod: contract.unitMethod } });
       const payerIds = [...new Set([payer.id, ...(before ? [before.payerId] : [])])];
-      const visitsRepriced = await repriceVisitsOfPayers(tx, practiceId, payerIds);
-      const remitLinesRefreshed = await refreshRemitExpectationsOfPayers(tx, practiceId, payerIds);
+      // prices, the remit lines already imported against the new terms, KX totals, claim checks
+      const derived = await recomputeDerived(tx, practiceId, { payers: payerIds });
+      const visitsRepriced = derived.visitsOfPayers;
+      const remitLinesRefreshed = derived.remitLinesNetted;
       await audit(tx, actor, {
         action: before ? "contract.update" : "contract.create",
         entityType: "Contract",

@@ -8,8 +8,7 @@ import { contractCsvRow } from "@/lib/schemas/csv-rows";
 import type { PayerKind } from "@/lib/generated/prisma/client";
 import type { Tx } from "../db";
 import { dateFromIso } from "../dates";
-import { refreshRemitExpectationsOfPayers } from "../remits/confirm";
-import { repriceVisitsOfPayers } from "../visits/reprice";
+import { recomputeDerived } from "../derived";
 import { parseCsv } from "./csv";
 import type { ImportOutcome } from "./run";
 
@@ -112,9 +111,8 @@ export async function importContractsCsv(tx: Tx, practiceId: number, _userId: nu
     await tx.payer.update({ where: { id: payer.id }, data: { unitMethod: c.unitMethod } });
   }
   if (errors.length) return { counts: {}, warnings: [], errors };
-  const repriced = await repriceVisitsOfPayers(tx, practiceId, [...touchedPayers]);
-  // remit lines already imported are compared with the new terms too
-  await refreshRemitExpectationsOfPayers(tx, practiceId, [...touchedPayers]);
+  // prices, the remit lines already imported against the new terms, KX totals, claim checks
+  const repriced = (await recomputeDerived(tx, practiceId, { payers: [...touchedPayers] })).visitsOfPayers;
   return {
     counts: {
       rows: rows.length,

@@ -3,7 +3,7 @@ import { usageCsvRow } from "@/lib/schemas/csv-rows";
 import { auditMany } from "../audit";
 import type { Tx } from "../db";
 import { dateFromIso } from "../dates";
-import { recomputeKx } from "../kx/recompute";
+import { recomputeDerived } from "../derived";
 import { parseCsv } from "./csv";
 import type { ImportOutcome } from "./run";
 
@@ -40,7 +40,6 @@ export async function importUsageCsv(tx: Tx, practiceId: number, userId: number 
     });
   }
   const keys = parsed.rows.map((r) => ({ patientId: idOf.get(r.value.patient_id)!, year: r.value.year, pool: r.value.pool }));
-  await recomputeKx(tx, practiceId, keys);
   // a pool with usage but no lines yet still gets its queue item
   for (const k of keys) {
     await tx.kxQueueItem.upsert({
@@ -49,7 +48,7 @@ export async function importUsageCsv(tx: Tx, practiceId: number, userId: number 
       update: {},
     });
   }
-  await recomputeKx(tx, practiceId, keys);
+  await recomputeDerived(tx, practiceId, { pools: keys });
   await auditMany(
     tx,
     { practiceId, userId },

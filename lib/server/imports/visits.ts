@@ -8,18 +8,8 @@ import { type VisitCsvRow, visitCsvRow } from "@/lib/schemas/csv-rows";
 import { auditMany } from "../audit";
 import type { Tx } from "../db";
 import { dateFromIso } from "../dates";
-import { type PoolKey, poolKeysOfVisits, recomputeKx } from "../kx/recompute";
-import { loadPricing } from "../pricing";
-import {
-  afterLinesRecomputed,
-  EXISTING_LINE_SELECT,
-  type ExistingLine,
-  INSERT_CHUNK,
-  pairLinesByCode,
-  recheckRemitsOfVisits,
-  writeVisitLines,
-} from "../visits/lines";
-import { daysOfVisits, type PatientDay, recomputeVisits } from "../visits/recompute";
+import { daysOfVisits, type PatientDay, poolKeysOfVisits, recomputeDerived } from "../derived";
+import { EXISTING_LINE_SELECT, type ExistingLine, INSERT_CHUNK, pairLinesByCode, writeVisitLines } from "../visits/lines";
 import { type ImportIssue, parseCsv } from "./csv";
 import type { ImportOutcome } from "./run";
 
@@ -270,28 +260,13 @@ export async function importVisitsCsv(tx: Tx, practiceId: number, userId: number
   });
   const written = await writeVisitLines(tx, practiceId, wanted, existingLines);
 
-  const pricing = await loadPricing(tx, practiceId);
-  const visitIds = allVisits.map((v) => v.id);
-  // every patient-day the file touches (before and after), whole: its other visits are re-priced too
-  const days = new Map<string, PatientDay>();
-  for (let i = 0; i < visitIds.length; i += 5000)
-    for (const d of await daysOfVisits(tx, practiceId, visitIds.slice(i, i + 5000))) days.set(`${d.patientId}|${d.dateOfService}`, d);
-  for (const d of daysBefore) days.set(`${d.patientId}|${d.dateOfService}`, d);
-  const dayList = [...days.values()];
-  const recomputed: number[] = [];
-  for (let i = 0; i < dayList.length; i += 2000)
-    recomputed.push(...(await recomputeVisits(tx, pricing, practiceId, [], dayList.slice(i, i + 2000))));
-  await afterLinesRecomputed(tx, practiceId, written.kept);
-  const imported = new Set(visitIds);
-  await recheckRemitsOfVisits(
-    tx,
-    practiceId,
-    recomputed.filter((id) => !imported.has(id)),
-  );
-  const touchedAfter: PoolKey[] = [];
-  for (let i = 0; i < recomputed.length; i += 5000)
-    touchedAfter.push(...(await poolKeysOfVisits(tx, practiceId, recomputed.slice(i, i + 5000))));
-  await recomputeKx(tx, practiceId, [...touchedBefore, ...touchedAfter]);
+  // every patient-day the file touches (before and after) is re-priced whole, then remits, KX totals, claim checks
+  await recomputeDerived(tx, practiceId, {
+    visits: allVisits.map((v) => v.id),
+    daysBefore,
+    keptLines: written.kept,
+    pools: touchedBefore,
+  });
 
   await auditMany(
     tx,

@@ -11,9 +11,8 @@ import { db, type Tx } from "../db";
 import { dateFromIso, isoDate } from "../dates";
 import { Conflict, InvalidInput, NotFound } from "../errors";
 import { can, type RoleName } from "../permissions";
-import { loadPricingCached } from "../pricing";
-import { recomputeVisits } from "../visits/recompute";
-import { type PoolKey, type PoolLine, poolLines, poolThresholdStatus, recomputeKx } from "./recompute";
+import { recomputeDerived } from "../derived";
+import { type PoolKey, type PoolLine, poolLines, poolThresholdStatus } from "../derived/kx";
 import { todayIn } from "../dates";
 
 export interface KxActor {
@@ -101,7 +100,7 @@ async function record(
   note: string | null | undefined,
   details: Prisma.InputJsonObject,
 ): Promise<KxQueueItem> {
-  await recomputeKx(tx, actor.practiceId, [keyOf(item)]);
+  await recomputeDerived(tx, actor.practiceId, { pools: [keyOf(item)] });
   await tx.kxQueueAction.create({
     data: { practiceId: actor.practiceId, itemId: item.id, userId: actor.userId, action, note: note ?? null, details },
   });
@@ -184,8 +183,7 @@ async function writeModifiers(tx: Tx, practiceId: number, changes: { id: number;
   );
   const visitIds = [...new Set(changes.map((c) => c.visitId))];
   await tx.visit.updateMany({ where: { practiceId, id: { in: visitIds } }, data: { version: { increment: 1 } } });
-  const pricing = await loadPricingCached(tx, practiceId);
-  await recomputeVisits(tx, pricing, practiceId, visitIds);
+  await recomputeDerived(tx, practiceId, { visits: visitIds });
 }
 
 async function addModifierToMissingLines(
@@ -461,7 +459,7 @@ export async function saveUsedElsewhere(
     const usage = await tx.thresholdUsage.upsert({ where, create: { practiceId, ...key, ...data }, update: data });
     // a pool with usage but no lines yet still gets its queue item
     await tx.kxQueueItem.upsert({ where, create: { practiceId, ...key }, update: {} });
-    await recomputeKx(tx, practiceId, [key]);
+    await recomputeDerived(tx, practiceId, { pools: [key] });
     const item = await tx.kxQueueItem.update({ where, data: { version: { increment: 1 } } });
     const details = {
       before: previous ? { amountCents: previous.amountCents, source: previous.source, asOf: isoDate(previous.asOf) } : null,

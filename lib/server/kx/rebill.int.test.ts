@@ -14,7 +14,7 @@ import { import835 } from "../remits/import";
 import { asPractice, createTestPractice, type TestPractice } from "../testing";
 import { markLinesRebilled, undoLastKxAction } from "./actions";
 import { kxQueuePage } from "./queue";
-import { recomputeAllKx } from "./recompute-all";
+import { recomputeAllKx } from "../derived/kx-all";
 import { kxRebillLines } from "./rebill";
 
 const dir = path.resolve("e2e/fixtures/remit-edge-rules");

@@ -5,7 +5,7 @@
 import { type Pool, Prisma } from "@/lib/generated/prisma/client";
 import type { Db, Tx } from "../db";
 import { dateFromIso, isoDate } from "../dates";
-import { REBILL_SENT_TEXT } from "./recompute";
+import { REBILL_SENT_TEXT } from "../derived/kx";
 
 export interface RebillLine {
   lineId: number;

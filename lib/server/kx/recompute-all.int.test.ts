@@ -13,8 +13,8 @@ import { serialize } from "../exports/format";
 import { importCsv } from "../imports";
 import { asPractice, createTestPractice, db } from "../testing";
 import { saveUsedElsewhere } from "./actions";
-import { type PoolKey, recomputeKx } from "./recompute";
-import { recomputeAllKx } from "./recompute-all";
+import { type PoolKey, recomputeKx } from "../derived/kx";
+import { recomputeAllKx } from "../derived/kx-all";
 import { addPatient, createKxFixture, type FixtureLine, type KxFixture } from "./test-fixtures";
 
 afterAll(() => disconnectDb());

@@ -7,10 +7,8 @@
 import { poolOfLine } from "@/lib/billing";
 import type { Tx } from "../db";
 import { dateFromIso } from "../dates";
-import { loadPricing } from "../pricing";
 import { createTestPractice, db, type TestPractice } from "../testing";
-import { recomputeVisits } from "../visits/recompute";
-import { poolKeysOfVisits, recomputeKx } from "./recompute";
+import { poolKeysOfVisits, recomputeDerived } from "../derived";
 
 export interface KxFixture extends TestPractice {
   medicareId: number;
@@ -83,8 +81,12 @@ export async function saveVisit(
       },
     });
     await writeLines(tx, f, visit.id, v.lines);
-    if (v.price) await recomputeVisits(tx, await loadPricing(tx, f.practiceId), f.practiceId, [visit.id]);
-    await recomputeKx(tx, f.practiceId, await poolKeysOfVisits(tx, f.practiceId, [visit.id]));
+    // priced by the rule book, or with the fixture's own expected amounts and only the totals recomputed
+    await recomputeDerived(
+      tx,
+      f.practiceId,
+      v.price ? { visits: [visit.id] } : { pools: await poolKeysOfVisits(tx, f.practiceId, [visit.id]) },
+    );
     return visit.id;
   });
 }
@@ -102,7 +104,7 @@ export async function editVisit(f: KxFixture, visitId: number, change: { date?: 
       await writeLines(tx, f, visitId, change.lines);
     }
     const after = await poolKeysOfVisits(tx, f.practiceId, [visitId]);
-    await recomputeKx(tx, f.practiceId, [...before, ...after]);
+    await recomputeDerived(tx, f.practiceId, { pools: [...before, ...after] });
   });
 }
 
@@ -110,7 +112,7 @@ export async function deleteVisit(f: KxFixture, visitId: number): Promise<void> 
   await db().$transaction(async (tx) => {
     const before = await poolKeysOfVisits(tx, f.practiceId, [visitId]);
     await tx.visit.delete({ where: { id: visitId } });
-    await recomputeKx(tx, f.practiceId, before);
+    await recomputeDerived(tx, f.practiceId, { pools: before });
   });
 }
 
@@ -118,7 +120,7 @@ export async function deleteVisit(f: KxFixture, visitId: number): Promise<void> 
 export async function confirmLine(f: KxFixture, lineId: number, remitAllowedCents: number): Promise<void> {
   await db().$transaction(async (tx) => {
     const line = await tx.serviceLine.update({ where: { id: lineId }, data: { remitAllowedCents } });
-    await recomputeKx(tx, f.practiceId, await poolKeysOfVisits(tx, f.practiceId, [line.visitId]));
+    await recomputeDerived(tx, f.practiceId, { pools: await poolKeysOfVisits(tx, f.practiceId, [line.visitId]) });
   });
 }
 

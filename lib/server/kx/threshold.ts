@@ -7,7 +7,7 @@ import type { KxItemStatus, Pool, ThresholdLevel } from "@/lib/generated/prisma/
 import { audit } from "../audit";
 import { db } from "../db";
 import { isoDate, todayIn } from "../dates";
-import { poolLines, poolThresholdStatus } from "./recompute";
+import { poolLines, poolThresholdStatus } from "../derived/kx";
 
 export type LevelName = "alert" | "kx" | "review";
 

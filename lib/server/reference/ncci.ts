@@ -1,9 +1,10 @@
-// The practice's NCCI pair table (DOMAIN.md §6: the pair table is data). The claim checks
-// read it on every check, so a change shows on the next page load; nothing is recomputed.
+// The practice's NCCI pair table (DOMAIN.md §6: the pair table is data). A change re-checks the
+// claims of the visits that bill either code (the derived-figures pipeline), in its transaction.
 import type { z } from "zod";
 import type { ncciPairSchema } from "@/lib/schemas/reference";
 import { type Actor, audit } from "../audit";
 import { db } from "../db";
+import { recomputeDerived } from "../derived";
 import { InvalidInput, NotFound } from "../errors";
 import { DEFAULT_NCCI_PAIR_ROWS } from "./load";
 
@@ -22,6 +23,7 @@ export async function addNcciPair(actor: Actor, input: z.output<typeof ncciPairS
         column2: [`${input.column1} with ${input.column2} is already in the table`],
       });
     const pair = await tx.ncciPair.create({ data: { practiceId, ...input } });
+    await recomputeDerived(tx, practiceId, { checkCodes: [pair.column1, pair.column2] });
     await audit(tx, actor, {
       action: "ncci.add",
       entityType: "NcciPair",
@@ -38,6 +40,7 @@ export async function removeNcciPair(actor: Actor, id: number) {
     const pair = await tx.ncciPair.findFirst({ where: { id, practiceId } });
     if (!pair) throw new NotFound("No such pair");
     await tx.ncciPair.delete({ where: { id } });
+    await recomputeDerived(tx, practiceId, { checkCodes: [pair.column1, pair.column2] });
     await audit(tx, actor, {
       action: "ncci.remove",
       entityType: "NcciPair",
@@ -56,6 +59,8 @@ export async function addDefaultNcciPairs(actor: Actor): Promise<{ added: number
       data: DEFAULT_NCCI_PAIR_ROWS.map((p) => ({ practiceId, ...p })),
       skipDuplicates: true,
     });
+    if (count > 0)
+      await recomputeDerived(tx, practiceId, { checkCodes: [...new Set(DEFAULT_NCCI_PAIR_ROWS.flatMap((p) => [p.column1, p.column2]))] });
     await audit(tx, actor, { action: "ncci.add_defaults", entityType: "NcciPair", details: { added: count } });
     return { added: count };
   });

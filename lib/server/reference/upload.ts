@@ -7,7 +7,7 @@ import type { ImportKind } from "@/lib/generated/prisma/client";
 import type { ReferenceKind } from "@/lib/schemas/reference";
 import type { Db, Tx } from "../db";
 import { type ImportOutcome, type ImportResult, runImport, sha256 } from "../imports/run";
-import { repriceVisitsOfPayers } from "../visits/reprice";
+import { recomputeDerived } from "../derived";
 import {
   type CmsRead,
   type FeeScheduleCsvRow,
@@ -82,6 +82,8 @@ interface Kind<Row> {
   /** rows the file marks as no longer in force: taken out of the table when present */
   retired?: (row: Row) => boolean;
   remove?: (tx: Tx, practiceId: number, rows: Row[]) => Promise<number>;
+  /** the codes a row is about, for the claim checks to re-check the visits that bill them (MUE, NCCI) */
+  codes?: (row: Row) => string[];
 }
 
 /** The project's own CSV read as CMS's files are: every data row is the file's row i + 2. */
@@ -208,6 +210,7 @@ const mue: Kind<MueRow> = {
   year: () => 0,
   key: (r) => r.cpt,
   label: (r) => r.cpt,
+  codes: (r) => [r.cpt],
   value: (r, column) => String(r[column as keyof MueRow]),
   async existing(client, practiceId) {
     const rows = await client.mueCap.findMany({ where: { practiceId } });
@@ -236,6 +239,7 @@ const ncci: Kind<NcciPtpRow> = {
   year: () => 0,
   key: (r) => `${r.column1}|${r.column2}`,
   label: (r) => `${r.column1} with ${r.column2}`,
+  codes: (r) => [r.column1, r.column2],
   value: (r, column) => (column === "note" ? r.rationale : String(r[column as keyof NcciPtpRow] ?? "")),
   async existing(client, practiceId) {
     const rows = await client.ncciPair.findMany({ where: { practiceId } });
@@ -456,9 +460,13 @@ export async function applyReferenceFile(options: {
       if (!options.dryRun && (toWrite.length > 0 || d.removed.length > 0)) {
         if (toWrite.length) await kind.upsert(tx, options.practiceId, toWrite);
         if (d.removed.length && kind.remove) await kind.remove(tx, options.practiceId, d.removed);
-        // prices depend on the fee schedule and GPCIs; MUE caps and NCCI pairs are read by the claim checks on each load
+        // prices depend on the fee schedule and GPCIs; the claim checks on the MUE caps and NCCI pairs of the codes changed
         if (kind.importKind === "FEE_SCHEDULE" || kind.importKind === "GPCI")
-          visitsRepriced = await repriceVisitsOfPayers(tx, options.practiceId, "all");
+          visitsRepriced = (await recomputeDerived(tx, options.practiceId, { payers: "all" })).visitsOfPayers;
+        else if (kind.codes) {
+          const codes = new Set([...toWrite, ...d.removed].flatMap(kind.codes));
+          await recomputeDerived(tx, options.practiceId, { checkCodes: [...codes] });
+        }
       }
       return {
         counts: {

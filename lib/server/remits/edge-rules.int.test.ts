@@ -12,7 +12,7 @@ import { db, disconnectDb } from "../db";
 import { exportSourceFor } from "../exports";
 import { serialize } from "../exports/format";
 import { importCsv } from "../imports";
-import { recomputeAllKx } from "../kx/recompute-all";
+import { recomputeAllKx } from "../derived/kx-all";
 import { patientThresholdView } from "../kx/threshold";
 import { asPractice, createTestPractice, type TestPractice } from "../testing";
 import { appealLetter, underpaymentWorklist } from "../underpayments/worklist";

@@ -106,22 +106,5 @@ export function adjustmentsText(adjustments: readonly { groupCode: string; reaso
 }
 
 /** A line adjustment as read back from RemitLine.adjustments. */
-export interface StoredLineAdjustment {
-  groupCode: string;
-  reasonCode: string;
-  amountCents: number;
-  quantity: number | null;
-}
-
-/** RemitLine.adjustments (JSON written by the remit writer) as typed adjustments; anything else is none. */
-export function storedLineAdjustments(json: unknown): StoredLineAdjustment[] {
-  if (!Array.isArray(json)) return [];
-  const out: StoredLineAdjustment[] = [];
-  for (const item of json) {
-    if (typeof item !== "object" || item === null) continue;
-    const { g, r, a, q } = item as { g?: unknown; r?: unknown; a?: unknown; q?: unknown };
-    if (typeof g !== "string" || typeof r !== "string" || typeof a !== "number") continue;
-    out.push({ groupCode: g, reasonCode: r, amountCents: a, quantity: typeof q === "number" ? q : null });
-  }
-  return out;
-}
+// kept with the remit netting of the derived-figures pipeline, which reads them too
+export { type StoredLineAdjustment, storedLineAdjustments } from "../derived/remits";

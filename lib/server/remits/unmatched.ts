@@ -5,7 +5,7 @@ import { audit } from "../audit";
 import { db, type Tx } from "../db";
 import { isoDate } from "../dates";
 import { InvalidInput, NotFound } from "../errors";
-import { confirmServiceLines } from "./confirm";
+import { recomputeDerived } from "../derived";
 import { type CandidateLine, matchLines } from "./match";
 import type { RemitLineInput } from "./model";
 
@@ -175,7 +175,7 @@ export async function matchRemitClaimToClaim(actor: RemitActor, input: { remitCl
     }
     const payment = await tx.remitPayment.findUniqueOrThrow({ where: { id: remitClaim.paymentId }, select: { payerId: true } });
     if (payment.payerId === null) await tx.remitPayment.update({ where: { id: remitClaim.paymentId }, data: { payerId: claim.payerId } });
-    await confirmServiceLines(tx, practiceId, touched);
+    await recomputeDerived(tx, practiceId, { remitLines: touched });
     await audit(tx, actor, {
       action: "remit.claim.match",
       entityType: "RemitClaim",
@@ -217,7 +217,7 @@ export async function matchRemitLineToLine(actor: RemitActor, input: { remitLine
         data: { matchStatus: "MATCHED", patientId: ours.visit.patientId, claimId: ours.visit.claimId },
       });
     }
-    await confirmServiceLines(tx, practiceId, [ours.id]);
+    await recomputeDerived(tx, practiceId, { remitLines: [ours.id] });
     await audit(tx, actor, {
       action: "remit.line.match",
       entityType: "RemitLine",
@@ -243,7 +243,7 @@ export async function unmatchRemitLine(actor: RemitActor, input: { remitLineId: 
       where: { id: line.id },
       data: { serviceLineId: null, matchStatus: "UNMATCHED", expectedAllowedCents: null, varianceCents: null },
     });
-    await confirmServiceLines(tx, practiceId, [line.serviceLineId]);
+    await recomputeDerived(tx, practiceId, { remitLines: [line.serviceLineId] });
     await audit(tx, actor, {
       action: "remit.line.unmatch",
       entityType: "RemitLine",

@@ -19,7 +19,7 @@ import type pg from "pg";
 import { claimLinesKey } from "@/lib/billing";
 import { connectionOf, type RawQueryable, type Tx } from "../db";
 import { denialCauseOf } from "../denials/causes";
-import { confirmServiceLines } from "./confirm";
+import { recomputeDerived } from "../derived";
 import { CopyRows, copyIn, copyInt, copyText, copyTextArray } from "./copy";
 import { type MatchClaimInput, matchClaims } from "./match";
 import type { RemitAdjustmentInput, RemitClaimInput, RemitPaymentInput } from "./model";
@@ -540,7 +540,7 @@ export class RemitWriter {
   private async confirm(serviceLineIds: readonly number[]): Promise<void> {
     if (serviceLineIds.length === 0) return;
     const started = performance.now();
-    const found = await confirmServiceLines(this.tx, this.practiceId, serviceLineIds);
+    const found = (await recomputeDerived(this.tx, this.practiceId, { remitLines: serviceLineIds })).remitFindings;
     this.duplicateLines += found.duplicates;
     this.unmatchedReversalLines += found.unmatchedReversals;
     this.timings.confirm += performance.now() - started;

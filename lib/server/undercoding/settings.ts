@@ -3,7 +3,7 @@
 import { audit } from "../audit";
 import type { PracticeContext } from "../context";
 import { allowLongStatements, db } from "../db";
-import { repriceVisitsOfPayers } from "../visits/reprice";
+import { recomputeDerived } from "../derived";
 
 /**
  * Turns the option on or off (audited). Every line's candidate columns are computed with it, so all the
@@ -17,7 +17,7 @@ export async function setReviewAmbiguousNotes(ctx: PracticeContext, on: boolean)
       if (practice.reviewAmbiguousNotes === on) return { changed: false, recomputed: 0 };
       await allowLongStatements(tx);
       await tx.practice.update({ where: { id: ctx.practiceId }, data: { reviewAmbiguousNotes: on } });
-      const recomputed = await repriceVisitsOfPayers(tx, ctx.practiceId, "all");
+      const recomputed = (await recomputeDerived(tx, ctx.practiceId, { payers: "all" })).visitsOfPayers;
       await audit(tx, ctx, {
         action: "practice.update_undercoding_option",
         entityType: "Practice",

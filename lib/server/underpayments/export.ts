@@ -7,7 +7,7 @@ import { netServiceLineRemits } from "@/lib/billing";
 import { db } from "../db";
 import { isoDate } from "../dates";
 import { dollars, type ExportRow, type ExportSource } from "../exports/format";
-import { REMIT_FACT_FROM, type RemitLineRow, remitFactColumns, remitLineFact } from "../remits/confirm";
+import { REMIT_FACT_FROM, type RemitLineRow, remitFactColumns, remitLineFact } from "../derived/remits";
 import { adjustmentsText } from "../remits/model";
 import { intArrayLiteral } from "../remits/sql";
 

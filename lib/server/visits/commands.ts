@@ -1,7 +1,7 @@
 // Creating, editing, deleting and restoring one visit from the visit form. Each is one
-// transaction: the visit and its lines, their computed columns (recomputeVisits), the KX
-// totals of every pool the visit was in before and is in after (a visit can move between
-// patients, years and pools), and the audit event.
+// transaction: the visit and its lines, the derived figures (recomputeDerived: prices, remit
+// expectations, the KX totals of every pool the visit was in before and is in after, as a visit can
+// move between patients, years and pools; claim checks), and the audit event.
 import crypto from "node:crypto";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { VisitFormValues } from "@/lib/schemas/visit";
@@ -9,17 +9,8 @@ import { type Actor, audit } from "../audit";
 import { db, type Tx } from "../db";
 import { dateFromIso, isoDate } from "../dates";
 import { Conflict, InvalidInput, NotFound } from "../errors";
-import { type PoolKey, poolKeysOfVisits, recomputeKx } from "../kx/recompute";
-import { loadPricingCached } from "../pricing";
-import {
-  afterLinesRecomputed,
-  EXISTING_LINE_SELECT,
-  type LineValues,
-  recheckRemitsOfVisits,
-  type WrittenLines,
-  writeVisitLines,
-} from "./lines";
-import { daysOfVisits, type PatientDay, recomputeVisits } from "./recompute";
+import { daysOfVisits, type PatientDay, type PoolKey, poolKeysOfVisits, recomputeDerived } from "../derived";
+import { EXISTING_LINE_SELECT, type LineValues, type WrittenLines, writeVisitLines } from "./lines";
 
 const TX_OPTIONS = { timeout: 30_000, maxWait: 10_000 };
 
@@ -114,16 +105,7 @@ async function recompute(
   kept: WrittenLines["kept"] = [],
   daysBefore: PatientDay[] = [],
 ) {
-  const pricing = await loadPricingCached(tx, practiceId);
-  const recomputed = await recomputeVisits(tx, pricing, practiceId, visitId === null ? [] : [visitId], daysBefore);
-  await afterLinesRecomputed(tx, practiceId, kept);
-  await recheckRemitsOfVisits(
-    tx,
-    practiceId,
-    recomputed.filter((id) => id !== visitId),
-  );
-  const poolsAfter = await poolKeysOfVisits(tx, practiceId, recomputed);
-  await recomputeKx(tx, practiceId, [...poolsBefore, ...poolsAfter]);
+  await recomputeDerived(tx, practiceId, { visits: visitId === null ? [] : [visitId], daysBefore, keptLines: kept, pools: poolsBefore });
 }
 
 function newExternalId(dateOfService: string): string {

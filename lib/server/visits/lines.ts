@@ -5,7 +5,6 @@
 // lib/server/imports/visits.ts so both follow one set of rules.
 import type { UndercodingDirection } from "@/lib/generated/prisma/client";
 import type { Tx } from "../db";
-import { confirmServiceLines } from "../remits/confirm";
 
 const CHUNK = 5000;
 /** Rows per createMany: a statement of at most 2,000 rows × 9 columns stays under PostgreSQL's
@@ -104,8 +103,8 @@ function sameValues(a: LineValues, b: LineValues): boolean {
  * Brings the lines of the given visits to the wanted state: existing lines not wanted any more are
  * removed (their remit lines go back to the unmatched worklist), kept lines are updated only where
  * their values or position changed, new lines are created. `existing` holds the current lines of
- * these visits (EXISTING_LINE_SELECT). The computed columns are left to recomputeVisits, then
- * `afterLinesRecomputed`.
+ * these visits (EXISTING_LINE_SELECT). The computed columns are left to the derived-figures
+ * pipeline (`recomputeDerived` in lib/server/derived, handed `kept` as `keptLines`).
  */
 export async function writeVisitLines(
   tx: Tx,
@@ -182,50 +181,4 @@ export async function writeVisitLines(
   }
   for (let i = 0; i < added.length; i += INSERT_CHUNK) await tx.serviceLine.createMany({ data: added.slice(i, i + INSERT_CHUNK) });
   return { kept, changed: updates.length, removed: removed.length, added: added.length };
-}
-
-/**
- * After recomputeVisits has priced the written lines: an undercoding review is kept while its line
- * is still a candidate in the same direction (a review of a suggestion the line no longer gets is
- * dropped), and the remit lines matched to kept lines are checked against the new expected
- * amounts (expected, variance, confirmed allowed and the KX totals they feed).
- */
-export async function afterLinesRecomputed(tx: Tx, practiceId: number, kept: WrittenLines["kept"]): Promise<void> {
-  for (let i = 0; i < kept.length; i += CHUNK) {
-    const chunk = kept.slice(i, i + CHUNK);
-    await tx.$executeRawUnsafe(
-      `delete from "UndercodingReview" r
-       using "ServiceLine" s, jsonb_to_recordset($1::jsonb) as k(id int, direction text)
-       where r."serviceLineId" = s.id and s.id = k.id and r."practiceId" = $2 and s."practiceId" = $2
-         and s."undercodingDirection"::text is distinct from k.direction`,
-      JSON.stringify(chunk.map((k) => ({ id: k.id, direction: k.directionBefore }))),
-      practiceId,
-    );
-    const matched = await tx.remitLine.findMany({
-      where: { practiceId, serviceLineId: { in: chunk.map((k) => k.id) } },
-      select: { serviceLineId: true },
-      distinct: ["serviceLineId"],
-    });
-    if (matched.length)
-      await confirmServiceLines(
-        tx,
-        practiceId,
-        matched.map((m) => m.serviceLineId!),
-      );
-  }
-}
-
-/**
- * The other visits of a patient's day were re-priced (MPPR over the whole day): the remit lines
- * matched to their lines are checked against the new expected amounts (expected, variance).
- */
-export async function recheckRemitsOfVisits(tx: Tx, practiceId: number, visitIds: number[]): Promise<void> {
-  if (visitIds.length === 0) return;
-  const matched = await tx.remitLine.findMany({
-    where: { practiceId, serviceLine: { visitId: { in: visitIds } } },
-    select: { serviceLineId: true },
-    distinct: ["serviceLineId"],
-  });
-  const ids = matched.flatMap((m) => (m.serviceLineId === null ? [] : [m.serviceLineId]));
-  for (let i = 0; i < ids.length; i += CHUNK) await confirmServiceLines(tx, practiceId, ids.slice(i, i + CHUNK));
 }

@@ -4,7 +4,7 @@ import { poolOfLine } from "@/lib/billing";
 import type { Tx } from "../db";
 import { isoDate } from "../dates";
 import { type PracticePricing, priceDay } from "../pricing";
-import { undercodingOfDay } from "../undercoding/candidates";
+import { undercodingOfDay } from "./undercoding";
 
 type VisitWithLines = {
   id: number;

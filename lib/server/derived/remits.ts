@@ -2,14 +2,33 @@
 // netted by the rule book (lib/billing/remits.ts netServiceLineRemits: reversals, secondary
 // payers, duplicate payments, denials that are work) and what it decides is stored: the line's
 // confirmed allowed amount and work, each remit line's role, expected allowed and variance;
-// then the KX totals of the touched patient-year-pools are recomputed (DOMAIN.md §1, §5).
+// the KX totals they feed are the pipeline's next stage (lib/server/derived/index.ts; DOMAIN.md §1, §5).
 import { isPrimaryAdjudication, netServiceLineRemits, type RemitLineFact } from "@/lib/billing";
 import type { Tx } from "../db";
-import { poolKeysOfVisits, recomputeKx } from "../kx/recompute";
-import { storedLineAdjustments } from "./model";
-import { intArrayLiteral } from "./sql";
+import { intArrayLiteral } from "../remits/sql";
 
 const CHUNK = 5000;
+
+/** One CAS adjustment of a remit line as stored (RemitLine.adjustments). */
+export interface StoredLineAdjustment {
+  groupCode: string;
+  reasonCode: string;
+  amountCents: number;
+  quantity: number | null;
+}
+
+/** RemitLine.adjustments (JSON written by the remit writer) as typed adjustments; anything else is none. */
+export function storedLineAdjustments(json: unknown): StoredLineAdjustment[] {
+  if (!Array.isArray(json)) return [];
+  const out: StoredLineAdjustment[] = [];
+  for (const item of json) {
+    if (typeof item !== "object" || item === null) continue;
+    const { g, r, a, q } = item as { g?: unknown; r?: unknown; a?: unknown; q?: unknown };
+    if (typeof g !== "string" || typeof r !== "string" || typeof a !== "number") continue;
+    out.push({ groupCode: g, reasonCode: r, amountCents: a, quantity: typeof q === "number" ? q : null });
+  }
+  return out;
+}
 
 export interface RemitLineRow {
   id: number;
@@ -93,10 +112,15 @@ export interface ConfirmFindings {
 }
 
 /**
- * Brings remitAllowedCents, remitWork, the remit lines' roles, expected and variance, and the
- * KX totals up to date; says how many remit lines became duplicates or reversals without original.
+ * Brings remitAllowedCents, remitWork, the remit lines' roles, expected and variance up to date;
+ * says how many remit lines became duplicates or reversals without original, and which visits'
+ * lines it confirmed (their KX totals are the pipeline's next stage). Called by the pipeline only.
  */
-export async function confirmServiceLines(tx: Tx, practiceId: number, serviceLineIds: Iterable<number>): Promise<ConfirmFindings> {
+export async function confirmServiceLines(
+  tx: Tx,
+  practiceId: number,
+  serviceLineIds: Iterable<number>,
+): Promise<{ findings: ConfirmFindings; visitIds: number[] }> {
   const findings: ConfirmFindings = { duplicates: 0, unmatchedReversals: 0 };
   const ids = [...new Set(serviceLineIds)];
   const visitIds = new Set<number>();
@@ -166,27 +190,5 @@ export async function confirmServiceLines(tx: Tx, practiceId: number, serviceLin
       for (const m of more) visitIds.add(m.visitId);
     }
   }
-  const keys = [];
-  const visits = [...visitIds];
-  for (let i = 0; i < visits.length; i += CHUNK) keys.push(...(await poolKeysOfVisits(tx, practiceId, visits.slice(i, i + CHUNK))));
-  await recomputeKx(tx, practiceId, keys);
-  return findings;
-}
-
-/** After a contract change re-priced a payer's visits: refresh the expectations of their remit lines. */
-export async function refreshRemitExpectationsOfPayers(tx: Tx, practiceId: number, payerIds: number[]): Promise<number> {
-  if (payerIds.length === 0) return 0;
-  const rows = await tx.$queryRawUnsafe<{ id: number }[]>(
-    `select distinct rl."serviceLineId" as id from "RemitLine" rl
-     join "ServiceLine" s on s.id = rl."serviceLineId" join "Visit" v on v.id = s."visitId"
-     where rl."practiceId" = $1 and v."payerId" = any($2::int[])`,
-    practiceId,
-    intArrayLiteral(payerIds),
-  );
-  await confirmServiceLines(
-    tx,
-    practiceId,
-    rows.map((r) => r.id),
-  );
-  return rows.length;
+  return { findings, visitIds: [...visitIds] };
 }

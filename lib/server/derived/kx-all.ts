@@ -5,7 +5,7 @@
 // (date of service, visit, line order; DOMAIN.md §1 "Which line crosses").
 import { THERAPY_THRESHOLDS_BY_YEAR } from "@/lib/billing";
 import { allowLongStatements, db, type Tx } from "../db";
-import { REBILL_SENT_TEXT } from "./recompute";
+import { REBILL_SENT_TEXT } from "./kx";
 
 export interface RecomputeAllResult {
   /** queue items created (patient-year-pools seen for the first time) */

@@ -210,14 +210,40 @@ async function poolState(tx: Tx, practiceId: number, key: PoolKey) {
 
 const ascending = (xs: Iterable<number>) => [...new Set(xs)].sort((a, b) => a - b);
 
-/** Recomputes the totals of the given patient-year-pools and stores them on their queue items. */
-export async function recomputeKx(tx: Tx, practiceId: number, keys: PoolKey[]): Promise<void> {
-  if (keys.length === 0) return;
+/** What recomputing some pools found: which of their lines need KX (the claim checks read it). */
+export interface KxRecomputed {
+  /** poolKeyString of every pool recomputed */
+  pools: Set<string>;
+  /** ids of the lines of those pools that need KX (the crossing line and every later one) */
+  needKx: Set<number>;
+  /**
+   * Pools past the KX threshold before or after: the only ones where a line's need for KX can
+   * have changed (the claim checks re-check their visits). Below it before and after, no line
+   * needs KX either way.
+   */
+  pastKx: PoolKey[];
+}
+
+/**
+ * Recomputes the totals of the given patient-year-pools and stores them on their queue items.
+ * Called by the derived-figures pipeline only (lib/server/derived/index.ts).
+ */
+export async function recomputeKx(tx: Tx, practiceId: number, keys: PoolKey[]): Promise<KxRecomputed> {
+  const out: KxRecomputed = { pools: new Set(), needKx: new Set(), pastKx: [] };
   for (const key of uniquePoolKeys(keys)) {
     // sequential: queries on one transaction's connection cannot overlap
     const { alertLevelCents, usedElsewhereCents, existing, lines } = await poolState(tx, practiceId, key);
+    out.pools.add(poolKeyString(key));
     if (lines.length === 0 && !existing) continue;
-    const status = poolThresholdStatus(lines, usedElsewhereCents, thresholdsFor(key.year, alertLevelCents));
+    const levels = thresholdsFor(key.year, alertLevelCents);
+    const status = poolThresholdStatus(lines, usedElsewhereCents, levels);
+    // the claim checks' "needs KX" is read only of pools past the KX threshold of a known year (linesNeedingKx)
+    const past = (level: string | undefined) => level === "kx" || level === "review";
+    if (levels.known && past(status?.level))
+      lines.forEach((l, i) => {
+        if (status?.needsKx[i]) out.needKx.add(l.id);
+      });
+    if (past(status?.level) || past(existing?.level)) out.pastKx.push(key);
     const allowedHereCents = lines.reduce((s, l) => s + l.allowedCents, 0);
     const level = status?.level ?? "below";
     const linesMissingKx = status?.linesMissingKx.length ?? 0;
@@ -257,6 +283,7 @@ export async function recomputeKx(tx: Tx, practiceId: number, keys: PoolKey[]): 
       await tx.kxQueueItem.create({ data: { practiceId, ...key, ...data } });
     }
   }
+  return out;
 }
 
 /** The pool keys a set of visits touches (Medicare lines with a pool). */

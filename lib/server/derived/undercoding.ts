@@ -1,5 +1,5 @@
 // Undercoding candidates of a visit (DOMAIN.md §4), computed with the other columns of its lines
-// whenever the visit is saved, imported or re-priced (lib/server/visits/recompute.ts), so reads
+// whenever the visit is saved, imported or re-priced (lib/server/derived/lines.ts), so reads
 // never run the classifier or the pricing over a date range.
 import {
   classifyNote,

@@ -1,0 +1,166 @@
+// The derived-figures pipeline: the one place that brings the figures computed from a practice's
+// visits, remits, contracts and reference data up to date after a write, in the write's own
+// transaction. A write says what it changed (DerivedChanges); the stages run in this order, and
+// this module is the only caller of each:
+//
+//   1. lines priced     units supported, expected allowed, pool, undercoding columns of every
+//                       line of the written visits' patient-days (./lines.ts; DOMAIN.md §2-§4)
+//   2. reviews kept     an undercoding review stays while its line is still a candidate in the
+//                       same direction
+//   3. remits netted    the remit lines of re-priced or re-matched lines: confirmed allowed,
+//                       work, role, expected and variance (./remits.ts; DOMAIN.md §5)
+//   4. KX totals        the patient-year-pools touched (./kx.ts; DOMAIN.md §1)
+//   5. claim checks     the visits whose lines, NCCI pairs, MUE caps, contract, payer settings or
+//                       KX need changed, stored per visit (./claim-checks.ts; DOMAIN.md §6)
+//   6. revenue rollup   weeks marked dirty by the database's triggers on lines and remits,
+//                       refreshed on read (lib/server/revenue/rollup.ts)
+//
+// Feature folders (visits, imports, remits, kx, contracts, reference, admin, undercoding) call
+// recomputeDerived; this folder imports none of them.
+import type { Tx } from "../db";
+import { loadPricingCached } from "../pricing";
+import { storeClaimChecks, visitsOfPools, visitsWithCodes } from "./claim-checks";
+import { type PoolKey, poolKeysOfVisits, recomputeKx } from "./kx";
+import { recomputeAllKx } from "./kx-all";
+import { type PatientDay, recomputeVisits } from "./lines";
+import { type ConfirmFindings, confirmServiceLines } from "./remits";
+
+export { type PoolKey, poolKeysOfVisits, uniquePoolKeys } from "./kx";
+export { daysOfVisits, type PatientDay } from "./lines";
+export type { ConfirmFindings } from "./remits";
+
+/** What a write changed. Every field is optional; give what the write knows. */
+export interface DerivedChanges {
+  /** visits written (lines or header): re-priced with every other visit of their patient-days */
+  visits?: Iterable<number>;
+  /** patient-days where written visits were before they moved or were deleted */
+  daysBefore?: readonly PatientDay[];
+  /** lines kept by a rewrite of a visit's lines, with their undercoding direction before */
+  keptLines?: readonly { id: number; directionBefore: string | null }[];
+  /** the pricing of these payers changed (contract, unit method): each of their visits re-priced; "all": fee schedule, locality, settings */
+  payers?: readonly number[] | "all";
+  /** service lines whose remit lines changed (written, matched, unmatched) */
+  remitLines?: Iterable<number>;
+  /** patient-year-pools whose KX inputs changed besides their lines: usage, a review, the pools a visit left */
+  pools?: readonly PoolKey[];
+  /** NCCI pairs or MUE caps of these codes changed: every visit with a line of one is re-checked ("all": the whole table) */
+  checkCodes?: readonly string[] | "all";
+  /** visits to re-check for another reason (payer's telehealth setting, clinician's credential) */
+  checkVisits?: Iterable<number>;
+  /** the practice's alert level changed: every KX total's level and crossing, in one set-based pass */
+  alertLevel?: boolean;
+}
+
+export interface DerivedOutcome {
+  /** visits whose lines were re-priced (the written ones and the rest of their patient-days) */
+  visitsRecomputed: number[];
+  /** visits of the payers named in `payers` */
+  visitsOfPayers: number;
+  /** service lines whose remit lines were netted again */
+  remitLinesNetted: number;
+  /** remit lines that netting newly found to be duplicates or reversals without original */
+  remitFindings: ConfirmFindings;
+  /** visits whose claim checks were run and stored */
+  visitsChecked: number;
+}
+
+const CHUNK = 2000;
+const KEY_CHUNK = 5000;
+
+async function visitsOfPayers(tx: Tx, practiceId: number, payerIds: readonly number[] | "all"): Promise<number[]> {
+  if (payerIds !== "all" && payerIds.length === 0) return [];
+  const visits = await tx.visit.findMany({
+    where: { practiceId, ...(payerIds === "all" ? {} : { payerId: { in: [...payerIds] } }) },
+    select: { id: true },
+  });
+  return visits.map((v) => v.id);
+}
+
+async function dropStaleReviews(tx: Tx, practiceId: number, kept: NonNullable<DerivedChanges["keptLines"]>): Promise<void> {
+  for (let i = 0; i < kept.length; i += KEY_CHUNK) {
+    await tx.$executeRawUnsafe(
+      `delete from "UndercodingReview" r
+       using "ServiceLine" s, jsonb_to_recordset($1::jsonb) as k(id int, direction text)
+       where r."serviceLineId" = s.id and s.id = k.id and r."practiceId" = $2 and s."practiceId" = $2
+         and s."undercodingDirection"::text is distinct from k.direction`,
+      JSON.stringify(kept.slice(i, i + KEY_CHUNK).map((k) => ({ id: k.id, direction: k.directionBefore }))),
+      practiceId,
+    );
+  }
+}
+
+/** Service lines of these visits that have remit lines matched to them. */
+async function matchedLinesOfVisits(tx: Tx, practiceId: number, visitIds: number[]): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < visitIds.length; i += KEY_CHUNK) {
+    const rows = await tx.$queryRaw<{ id: number }[]>`
+      select distinct rl."serviceLineId" as id from "RemitLine" rl
+      join "ServiceLine" s on s.id = rl."serviceLineId"
+      where rl."practiceId" = ${practiceId} and s."practiceId" = ${practiceId} and s."visitId" = any(${visitIds.slice(i, i + KEY_CHUNK)}::int[])`;
+    for (const r of rows) out.push(r.id);
+  }
+  return out;
+}
+
+/**
+ * Brings every derived figure that depends on what changed up to date, in the caller's
+ * transaction (see the stages above). The only entry point of the pipeline.
+ */
+export async function recomputeDerived(tx: Tx, practiceId: number, changes: DerivedChanges): Promise<DerivedOutcome> {
+  // 1. lines priced
+  const written = new Set(changes.visits ?? []);
+  const ofPayers = changes.payers ? await visitsOfPayers(tx, practiceId, changes.payers) : [];
+  for (const id of ofPayers) written.add(id);
+  const daysBefore = changes.daysBefore ?? [];
+  const recomputed = new Set<number>();
+  if (written.size > 0 || daysBefore.length > 0) {
+    const pricing = await loadPricingCached(tx, practiceId);
+    const ids = [...written];
+    // each chunk is priced with the other visits of its patients' days (MPPR over the day)
+    for (let i = 0; i < ids.length; i += CHUNK)
+      for (const id of await recomputeVisits(tx, pricing, practiceId, ids.slice(i, i + CHUNK))) recomputed.add(id);
+    for (let i = 0; i < daysBefore.length; i += CHUNK)
+      for (const id of await recomputeVisits(tx, pricing, practiceId, [], daysBefore.slice(i, i + CHUNK))) recomputed.add(id);
+  }
+
+  // 2. undercoding reviews of kept lines
+  if (changes.keptLines?.length) await dropStaleReviews(tx, practiceId, changes.keptLines);
+
+  // 3. remit lines netted against the new expected amounts, and those re-matched
+  const serviceLines = new Set(changes.remitLines ?? []);
+  for (const id of await matchedLinesOfVisits(tx, practiceId, [...recomputed])) serviceLines.add(id);
+  const remitFindings: ConfirmFindings = { duplicates: 0, unmatchedReversals: 0 };
+  const remitVisits = new Set<number>();
+  if (serviceLines.size > 0) {
+    const confirmed = await confirmServiceLines(tx, practiceId, serviceLines);
+    remitFindings.duplicates += confirmed.findings.duplicates;
+    remitFindings.unmatchedReversals += confirmed.findings.unmatchedReversals;
+    for (const id of confirmed.visitIds) remitVisits.add(id);
+  }
+
+  // 4. KX totals of every pool touched
+  const keys: PoolKey[] = [...(changes.pools ?? [])];
+  const touched = [...new Set([...recomputed, ...remitVisits])];
+  for (let i = 0; i < touched.length; i += KEY_CHUNK)
+    keys.push(...(await poolKeysOfVisits(tx, practiceId, touched.slice(i, i + KEY_CHUNK))));
+  const kx = await recomputeKx(tx, practiceId, keys);
+  // the alert level moves no line's need for KX (the KX threshold does): no claim to re-check
+  if (changes.alertLevel) await recomputeAllKx(practiceId, tx);
+
+  // 5. claim checks of the visits whose inputs changed
+  const toCheck = new Set<number>([...recomputed, ...(changes.checkVisits ?? [])]);
+  for (const id of await visitsOfPools(tx, practiceId, kx.pastKx)) toCheck.add(id);
+  if (changes.checkCodes && (changes.checkCodes === "all" || changes.checkCodes.length > 0))
+    for (const id of await visitsWithCodes(tx, practiceId, changes.checkCodes === "all" ? "all" : [...changes.checkCodes])) toCheck.add(id);
+  // a deleted visit is checked as "no row": its stored result goes
+  for (const id of written) toCheck.add(id);
+  const visitsChecked = await storeClaimChecks(tx, practiceId, toCheck, kx);
+
+  return {
+    visitsRecomputed: [...recomputed],
+    visitsOfPayers: ofPayers.length,
+    remitLinesNetted: serviceLines.size,
+    remitFindings,
+    visitsChecked,
+  };
+}
