@@ -6,7 +6,7 @@
 import { z } from "zod";
 import { InvalidInput } from "@/lib/server/errors";
 import { KPI_KEYS } from "@/lib/server/revenue/definitions";
-import { DENIAL_CAUSES } from "@/lib/server/denials/causes";
+import { DENIAL_CAUSES } from "@/lib/billing/denialCauses";
 import { cptCode, dollarsToCents, isoDateString } from "./common";
 import { KX_LEVEL_VALUES, KX_POOL_VALUES, KX_SORT_VALUES, KX_STATUS_VALUES } from "./kx";
 import { PERIOD_WEEKS, REVIEW_STATUSES, UNDERCODING_DIRECTIONS } from "./undercoding";

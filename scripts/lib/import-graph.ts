@@ -22,6 +22,10 @@ export function sourceFiles(root: string, dirs: string[]): string[] {
   const walk = (rel: string) => {
     const abs = path.join(root, rel);
     if (!fs.existsSync(abs)) return;
+    if (fs.statSync(abs).isFile()) {
+      if (SOURCE.test(rel)) out.push(rel);
+      return;
+    }
     for (const entry of fs.readdirSync(abs, { withFileTypes: true })) {
       const child = rel ? `${rel}/${entry.name}` : entry.name;
       if (entry.isDirectory()) {

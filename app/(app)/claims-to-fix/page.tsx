@@ -2,7 +2,6 @@ import Link from "@/components/link";
 import { auditRead } from "@/lib/server/audit";
 import { ClaimIssueList } from "@/components/claim-issues";
 import { CHECK_TYPES, checkLabel, claimsToFix, isCheckType } from "@/lib/server/claims/checks";
-import { db } from "@/lib/server/db";
 import { pageContext } from "@/lib/server/guard";
 import { can } from "@/lib/server/permissions";
 import { dateText } from "@/lib/ui/dates";
@@ -18,7 +17,7 @@ export default async function ClaimsToFixPage({ searchParams }: { searchParams: 
   const type = isCheckType(params.type) ? params.type : undefined;
   const { from, to } = params;
   const page = params.page ?? 1;
-  const result = await claimsToFix(db(), ctx.practiceId, { type, from, to, page, pageSize: PAGE_SIZE });
+  const result = await claimsToFix(ctx.practiceId, { type, from, to, page, pageSize: PAGE_SIZE });
   await auditRead(ctx, {
     action: "claims.view_to_fix",
     entityType: "Claim",

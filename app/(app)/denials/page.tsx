@@ -4,7 +4,7 @@ import { auditRead } from "@/lib/server/audit";
 import { WeeklyStackedBarChart } from "@/components/weekly-stacked-bar-chart";
 import { modifiersText, usd } from "@/components/remit-format";
 import { MAX_RANGE_DAYS, pageQuery } from "@/lib/schemas/search-params";
-import { DENIAL_CAUSE_INFO, DENIAL_CAUSES } from "@/lib/server/denials/causes";
+import { DENIAL_CAUSE_INFO, DENIAL_CAUSES } from "@/lib/billing/denialCauses";
 import { denialLines, denialSummary, LIST_PAGE_SIZE } from "@/lib/server/denials/query";
 import { denialFiltersOf } from "@/lib/server/denials/view";
 import { pageContext } from "@/lib/server/guard";

@@ -10,14 +10,12 @@ import { KxRebillList, type RebillRow } from "@/components/kx-rebill-list";
 import { pageQuery } from "@/lib/schemas/search-params";
 import { KX_LEVEL_VALUES, KX_POOL_VALUES, type KxQueueFilters, type KxSort } from "@/lib/schemas/kx";
 import { auditRead } from "@/lib/server/audit";
-import { db } from "@/lib/server/db";
 import { viewExportHref } from "@/lib/server/exports/view";
 import { pageContext } from "@/lib/server/guard";
 import { UNDOABLE_ACTIONS } from "@/lib/server/kx/actions";
 import { can, LIST_READ_PERMISSION } from "@/lib/server/permissions";
-import { ACTIVE_WITHIN_DAYS, type KxQueueRow, kxQueueFilterOptions, kxQueuePage, lastKxActions } from "@/lib/server/kx/queue";
-import { kxQueueFiltersOf } from "@/lib/server/kx/queue-view";
-import { kxRebillLines } from "@/lib/server/kx/rebill";
+import { ACTIVE_WITHIN_DAYS, type KxQueueRow } from "@/lib/server/kx/queue";
+import { kxQueueFiltersOf, kxQueueScreen } from "@/lib/server/kx/queue-view";
 import { todayIn } from "@/lib/server/dates";
 import { momentText } from "@/lib/ui/dates";
 import { queueRowStatus, visitsLeftText } from "@/lib/ui/kx-queue-words";
@@ -50,22 +48,12 @@ export default async function KxQueuePage({ searchParams }: { searchParams: Prom
   const sp = await searchParams;
   const filters = kxQueueFiltersOf(pageQuery("/kx", sp));
   const today = todayIn(ctx.practice.timeZone);
-  const data = await kxQueuePage(
-    db(),
+  const { data, options, rebill, lastActions } = await kxQueueScreen(
     { practiceId: ctx.practiceId, userId: ctx.userId, alertLevelCents: ctx.practice.alertLevelCents },
     filters,
     today,
   );
-  const options = await kxQueueFilterOptions(db(), ctx.practiceId);
   const year = data.year;
-  const rebill = year
-    ? await kxRebillLines(db(), ctx.practiceId, { year, pool: filters.pool, clinic: filters.clinic, therapist: filters.therapist })
-    : [];
-  const lastActions = await lastKxActions(
-    db(),
-    ctx.practiceId,
-    data.rows.map((r) => r.itemId),
-  );
   // the list names patients: reading it is part of the audit trail
   await auditRead(ctx, {
     action: "kx.view_queue",

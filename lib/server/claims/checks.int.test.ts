@@ -65,7 +65,7 @@ describe("claim checks through the database", () => {
 
   async function codesOf(externalId: string): Promise<ClaimIssueCode[]> {
     const id = visitIds.get(externalId)!;
-    const issues = (await asPractice(t.practiceId, () => claimIssuesOfVisits(db(), t.practiceId, [id]))).get(id) ?? [];
+    const issues = (await asPractice(t.practiceId, () => claimIssuesOfVisits(t.practiceId, [id]))).get(id) ?? [];
     return issues.map((i) => i.code);
   }
 
@@ -87,7 +87,7 @@ describe("claim checks through the database", () => {
 
   it("needs KX from the line that crosses the threshold on, using the stored totals", async () => {
     expect(await codesOf("KX-0")).not.toContain("missing_kx");
-    const kx1 = (await asPractice(t.practiceId, () => claimIssuesOfVisits(db(), t.practiceId, [visitIds.get("KX-1")!]))).get(
+    const kx1 = (await asPractice(t.practiceId, () => claimIssuesOfVisits(t.practiceId, [visitIds.get("KX-1")!]))).get(
       visitIds.get("KX-1")!,
     )!;
     expect(kx1.filter((i) => i.code === "missing_kx").map((i) => i.lineIndex)).toEqual([0]);
@@ -142,7 +142,7 @@ describe("claim checks through the database", () => {
 
   it("uses the unit method and caps of the contract in force", async () => {
     // per code: 97140 7 minutes supports no unit (CMS pooling would give it one)
-    const cap1 = (await asPractice(t.practiceId, () => claimIssuesOfVisits(db(), t.practiceId, [visitIds.get("CAP-1")!]))).get(
+    const cap1 = (await asPractice(t.practiceId, () => claimIssuesOfVisits(t.practiceId, [visitIds.get("CAP-1")!]))).get(
       visitIds.get("CAP-1")!,
     )!;
     expect(cap1.map((i) => [i.code, i.lineIndex])).toEqual([["units_over", 1]]);
@@ -150,18 +150,18 @@ describe("claim checks through the database", () => {
   });
 
   it("lists visits with issues, most recent first, by type, paged", async () => {
-    const all = await asPractice(t.practiceId, () => claimsToFix(db(), t.practiceId, { page: 1, pageSize: 50 }));
+    const all = await asPractice(t.practiceId, () => claimsToFix(t.practiceId, { page: 1, pageSize: 50 }, db()));
     const dates = all.rows.map((r) => r.dateOfService);
     expect(dates).toEqual([...dates].sort().reverse());
     expect(all.rows.map((r) => r.visitExternalId)).toEqual(expect.arrayContaining(["TELE-1", "PTA-1", "CAP-1", "CAP-2", "NCCI-2"]));
     expect(all.visitsChecked).toBe(visitIds.size);
-    const caps = await asPractice(t.practiceId, () => claimsToFix(db(), t.practiceId, { type: "units_over_cap", page: 1, pageSize: 50 }));
+    const caps = await asPractice(t.practiceId, () => claimsToFix(t.practiceId, { type: "units_over_cap", page: 1, pageSize: 50 }, db()));
     expect(caps.rows.map((r) => r.visitExternalId)).toEqual(["CAP-2"]);
     expect(caps.countsByType.units_over_cap).toBe(1);
-    const page2 = await asPractice(t.practiceId, () => claimsToFix(db(), t.practiceId, { page: 2, pageSize: 2 }));
+    const page2 = await asPractice(t.practiceId, () => claimsToFix(t.practiceId, { page: 2, pageSize: 2 }, db()));
     expect(page2.rows.map((r) => r.visitExternalId)).toEqual(all.rows.slice(2, 4).map((r) => r.visitExternalId));
     const ranged = await asPractice(t.practiceId, () =>
-      claimsToFix(db(), t.practiceId, { from: "2026-03-06", to: "2026-03-07", page: 1, pageSize: 50 }),
+      claimsToFix(t.practiceId, { from: "2026-03-06", to: "2026-03-07", page: 1, pageSize: 50 }, db()),
     );
     expect(ranged.rows.map((r) => r.visitExternalId)).toEqual(["CAP-2", "CAP-1"]);
   });

@@ -35,7 +35,11 @@ export function checkLabel(code: ClaimIssueCode): string {
 }
 
 /** The stored issues of some visits of the practice, by visit id (a visit without issues maps to []). */
-export async function claimIssuesOfVisits(client: Client, practiceId: number, visitIds: number[]): Promise<Map<number, ClaimIssue[]>> {
+export async function claimIssuesOfVisits(
+  practiceId: number,
+  visitIds: number[],
+  client: Client = db(),
+): Promise<Map<number, ClaimIssue[]>> {
   const out = new Map<number, ClaimIssue[]>();
   if (visitIds.length === 0) return out;
   const visits = await client.visit.findMany({ where: { practiceId, id: { in: visitIds } }, select: { id: true } });
@@ -74,9 +78,9 @@ export interface ClaimsToFixPage {
  * worklist, read from the stored checks (one page of rows, the totals counted by the database).
  */
 export async function claimsToFix(
-  client: Client,
   practiceId: number,
   options: { type?: ClaimIssueCode; from?: string; to?: string; page: number; pageSize: number },
+  client: Client = db(),
 ): Promise<ClaimsToFixPage> {
   const period = Prisma.sql`${options.from ? Prisma.sql`and c."dateOfService" >= ${dateFromIso(options.from)}` : Prisma.empty}
     ${options.to ? Prisma.sql`and c."dateOfService" <= ${dateFromIso(options.to)}` : Prisma.empty}`;

@@ -7,7 +7,8 @@ import type { ListView } from "../exports/view";
 import { momentCell } from "../exports/view";
 import { db } from "../db";
 import { LIST_READ_PERMISSION } from "../permissions";
-import { type KxQueueRow, kxQueueViewRows } from "./queue";
+import { type KxQueueRow, kxAssignees, kxQueueFilterOptions, kxQueuePage, kxQueueViewRows, lastKxActions } from "./queue";
+import { kxRebillLines } from "./rebill";
 import { todayIn } from "../dates";
 
 const POOL_WORDS: Record<string, string> = { PT_SLP: "PT + SLP", OT: "OT" };
@@ -57,3 +58,35 @@ export const KX_QUEUE_VIEW: ListView<KxQueueFilters, ViewRow> = {
     { header: "Documentation reviewed", cell: (r, ctx) => momentCell(r.docReviewedAt, ctx.practice.timeZone) },
   ],
 };
+
+/**
+ * What the queue page shows: one page of the queue, the choices of its filters, the year's lines
+ * to rebill under the same filters, and each row's last action.
+ */
+export async function kxQueueScreen(
+  actor: { practiceId: number; userId: number; alertLevelCents: number },
+  filters: KxQueueFilters,
+  today: string,
+) {
+  const data = await kxQueuePage(db(), actor, filters, today);
+  const options = await kxQueueFilterOptions(db(), actor.practiceId);
+  const rebill = data.year
+    ? await kxRebillLines(db(), actor.practiceId, {
+        year: data.year,
+        pool: filters.pool,
+        clinic: filters.clinic,
+        therapist: filters.therapist,
+      })
+    : [];
+  const lastActions = await lastKxActions(
+    db(),
+    actor.practiceId,
+    data.rows.map((r) => r.itemId),
+  );
+  return { data, options, rebill, lastActions };
+}
+
+/** The practice's members who can work the queue (the assignee choices). */
+export function queueAssignees(practiceId: number) {
+  return kxAssignees(db(), practiceId);
+}

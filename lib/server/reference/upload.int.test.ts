@@ -349,7 +349,7 @@ describe("CMS's files as CMS publishes them (fixtures/: PPRRVU, GPCI, MUE, NCCI 
     );
     expect(visits.status, JSON.stringify(visits.errors)).toBe("imported");
     const visit = await db().visit.findFirstOrThrow({ where: { practiceId: t.practiceId, externalId: "MU-V1" } });
-    const issues = (await asPractice(t.practiceId, () => claimIssuesOfVisits(db(), t.practiceId, [visit.id]))).get(visit.id) ?? [];
+    const issues = (await asPractice(t.practiceId, () => claimIssuesOfVisits(t.practiceId, [visit.id]))).get(visit.id) ?? [];
     const mue = issues.filter((i) => i.code === "units_over_mue");
     expect(mue.map((i) => i.message.split(". ")[0])).toEqual(["97035: 3 units billed, MUE 2"]);
     expect(issues.filter((i) => i.code === "units_over")).toEqual([]);

@@ -5,7 +5,7 @@
 import { parse } from "csv-parse/sync";
 import type { ImportKind } from "@/lib/generated/prisma/client";
 import type { ReferenceKind } from "@/lib/schemas/reference";
-import type { Db, Tx } from "../db";
+import { type Db, db, type Tx } from "../db";
 import { type ImportOutcome, type ImportResult, runImport, sha256 } from "../imports/run";
 import { recomputeDerived } from "../derived";
 import {
@@ -360,6 +360,11 @@ async function diff<Row>(client: Client, practiceId: number, kind: Kind<Row>, al
     if (changes.length) changed.push({ row, change: { label: kind.label(row), changes } });
   }
   return { years, added, changed, removed, unchanged: rows.length - added.length - changed.length };
+}
+
+/** What applying the file would change, without changing anything (the reference page's preview). */
+export function previewReference(practiceId: number, input: { kind: ReferenceKind; fileName: string; content: string; year?: number }) {
+  return previewReferenceFile(db(), practiceId, input);
 }
 
 /** What applying the file would change, without changing anything. */

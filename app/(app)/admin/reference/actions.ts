@@ -1,12 +1,11 @@
 "use server";
 import { guardedAction } from "@/lib/server/guard";
-import { db } from "@/lib/server/db";
-import { applyReferenceFile, previewReferenceFile } from "@/lib/server/reference/upload";
+import { applyReferenceFile, previewReference } from "@/lib/server/reference/upload";
 import { referenceUploadSchema } from "@/lib/schemas/reference";
 
 /** What the file would change; nothing is written. */
 export const previewReferenceAction = guardedAction("reference.manage", referenceUploadSchema, async (ctx, input) =>
-  previewReferenceFile(db(), ctx.practiceId, input),
+  previewReference(ctx.practiceId, input),
 );
 
 /** Applies the file in one transaction and re-prices every visit. */

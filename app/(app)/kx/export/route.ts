@@ -1,7 +1,6 @@
 // Download of the KX queue export (FORMATS.md "kx-queue"): ?year=2026&format=csv|json.
 import { z } from "zod";
-import { audit } from "@/lib/server/audit";
-import { db } from "@/lib/server/db";
+import { auditRead } from "@/lib/server/audit";
 import { exportResponse } from "@/lib/server/exports/format";
 import { kxQueueExport } from "@/lib/server/exports/kx-queue";
 import { guardedRoute, InvalidInput } from "@/lib/server/guard";
@@ -25,11 +24,7 @@ export const GET = guardedRoute(LIST_READ_PERMISSION["kx-queue"], async (ctx, re
   }
   const { year, format } = parsed.data;
   // an export carries patient identifiers: who took it is part of the audit trail
-  await audit(
-    db(),
-    { practiceId: ctx.practiceId, userId: ctx.userId },
-    { action: "export.kx-queue", entityType: "Export", details: { year: year ?? null, format } },
-  );
+  await auditRead(ctx, { action: "export.kx-queue", entityType: "Export", details: { year: year ?? null, format } });
   const base = `kx-queue-${ctx.practice.slug}${year ? `-${year}` : ""}`;
   return exportResponse(kxQueueExport(ctx.practiceId, year), format, base);
 });

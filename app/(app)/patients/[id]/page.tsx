@@ -3,7 +3,6 @@ import { notFound } from "next/navigation";
 import { money, UnitsFlagBadge } from "@/components/visit-badges";
 import { VisitRestoreButton } from "@/components/visit-restore-button";
 import { claimIssuesOfVisits } from "@/lib/server/claims/checks";
-import { db } from "@/lib/server/db";
 import { pageContext } from "@/lib/server/guard";
 import { can } from "@/lib/server/permissions";
 import { deletedVisitOffer, recordIdParam, viewPatient } from "@/lib/server/visits/queries";
@@ -29,7 +28,6 @@ export default async function PatientPage({
   const deleted = (await searchParams).deleted;
   const offer = typeof deleted === "string" ? await deletedVisitOffer(ctx.practiceId, id, deleted) : null;
   const issues = await claimIssuesOfVisits(
-    db(),
     ctx.practiceId,
     patient.visits.map((v) => v.id),
   );

@@ -5,7 +5,7 @@ import { modifiersText, usd } from "@/components/remit-format";
 import { auditRead } from "@/lib/server/audit";
 import { pageContext } from "@/lib/server/guard";
 import { can } from "@/lib/server/permissions";
-import { DENIAL_CAUSE_INFO, isDenialCause } from "@/lib/server/denials/causes";
+import { DENIAL_CAUSE_INFO, isDenialCause } from "@/lib/billing/denialCauses";
 import { groupText, plbText, remitPaymentDetail } from "@/lib/server/remits/queries";
 import { unmatchLine } from "../actions";
 import { dateText } from "@/lib/ui/dates";

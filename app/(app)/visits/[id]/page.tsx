@@ -7,7 +7,6 @@ import { VisitForm } from "@/components/visit-form";
 import { formatDollars } from "@/lib/billing/money";
 import { checkLabel, claimIssuesOfVisits } from "@/lib/server/claims/checks";
 import { isoDate } from "@/lib/server/dates";
-import { db } from "@/lib/server/db";
 import { pageContext } from "@/lib/server/guard";
 import { can } from "@/lib/server/permissions";
 import { recordIdParam, viewVisit, visitFormChoices } from "@/lib/server/visits/queries";
@@ -28,7 +27,7 @@ export default async function VisitPage({
   const visit = await viewVisit(ctx, id);
   if (!visit) notFound();
   const query = await searchParams;
-  const issues = (await claimIssuesOfVisits(db(), ctx.practiceId, [id])).get(id) ?? [];
+  const issues = (await claimIssuesOfVisits(ctx.practiceId, [id])).get(id) ?? [];
   const canWrite = can(ctx.role, "visits.write");
   const choices = canWrite ? await visitFormChoices(ctx.practiceId) : null;
   const total = visit.lines.reduce((s, l) => s + (l.expectedAllowedCents ?? 0), 0);
