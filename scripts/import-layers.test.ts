@@ -36,9 +36,7 @@ describe("import layers", () => {
   });
 
   it("keeps lib/billing and lib/x12 pure", () => {
-    const bad = edges.filter(
-      (e) => /^lib\/(billing|x12)\//.test(e.from) && /^(lib\/server|lib\/generated|app|components)\//.test(e.to),
-    );
+    const bad = edges.filter((e) => /^lib\/(billing|x12)\//.test(e.from) && /^(lib\/server|lib\/generated|app|components)\//.test(e.to));
     expect(show(bad)).toEqual([]);
   });
 
@@ -82,8 +80,20 @@ describe("import layers", () => {
 
   it("finds a cycle, an upward import and a page on the database client when there is one", () => {
     // the checks above on made-up graphs: each must see what it is there to see
-    expect(cyclesOf([["kx", "visits"], ["visits", "kx"], ["visits", "core"]])).toEqual([["kx", "visits"]]);
-    expect(cyclesOf([["kx", "derived"], ["visits", "derived"], ["derived", "core"]])).toEqual([]);
+    expect(
+      cyclesOf([
+        ["kx", "visits"],
+        ["visits", "kx"],
+        ["visits", "core"],
+      ]),
+    ).toEqual([["kx", "visits"]]);
+    expect(
+      cyclesOf([
+        ["kx", "derived"],
+        ["visits", "derived"],
+        ["derived", "core"],
+      ]),
+    ).toEqual([]);
     expect(serverFolderOf("lib/server/derived/index.ts")).toBe("derived");
     expect(serverFolderOf("lib/server/practices.ts")).toBe("practices.ts");
     expect(serverFolderOf("app/(app)/kx/page.tsx")).toBeNull();
