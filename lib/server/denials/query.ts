@@ -4,7 +4,7 @@ import { db } from "../db";
 import { isoDate } from "../dates";
 import { codeTexts } from "../remits/queries";
 import { pivotWeekly, weeksBetween } from "../underpayments/weeks";
-import { DENIAL_CAUSE_INFO, type DenialCause } from "../../billing/denialCauses";
+import { DENIAL_CAUSE_INFO, type DenialCause } from "@/lib/billing/denialCauses";
 
 export interface DenialFilters {
   from: string;

@@ -5,7 +5,7 @@ import { dateText } from "@/lib/ui/dates";
 import { dollars } from "../exports/format";
 import type { ListView } from "../exports/view";
 import { defaultWeekRange } from "../underpayments/weeks";
-import { DENIAL_CAUSE_INFO, type DenialCause } from "../../billing/denialCauses";
+import { DENIAL_CAUSE_INFO, type DenialCause } from "@/lib/billing/denialCauses";
 import { type DenialFilters, denialLines } from "./query";
 
 /** The page's filters from its parsed address (pageQuery("/denials")): the period defaults to the practice's recent weeks. */

@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { contractSchema } from "@/lib/schemas/contract";
 import { eobSchema, fieldErrorsByPath } from "@/lib/schemas/eob";
-import { denialCauseOf } from "../../billing/denialCauses";
+import { denialCauseOf } from "@/lib/billing/denialCauses";
 import { pivotWeekly, weekOf, weeksBetween } from "../underpayments/weeks";
 import { type CandidateLine, matchLines } from "./match";
 import { adjustmentsText, type RemitLineInput } from "./model";

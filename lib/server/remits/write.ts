@@ -18,7 +18,7 @@
 import type pg from "pg";
 import { claimLinesKey } from "@/lib/billing";
 import { connectionOf, type RawQueryable, type Tx } from "../db";
-import { denialCauseOf } from "../../billing/denialCauses";
+import { denialCauseOf } from "@/lib/billing/denialCauses";
 import { recomputeDerived } from "../derived";
 import { CopyRows, copyIn, copyInt, copyText, copyTextArray } from "./copy";
 import { type MatchClaimInput, matchClaims } from "./match";
