@@ -3,7 +3,7 @@
 // Builds (once) a synthetic practice of --patients patients and about 15 service lines per
 // patient in a database of its own, "therapy_bench", by bulk SQL (INSERT ... SELECT over
 // generate_series; the CSV importer is not meant for this volume), then measures:
-//   - the full recompute of every KX total (lib/server/kx/recompute-all.ts),
+//   - the full recompute of every KX total (lib/server/derived/kx-all.ts),
 //   - the queue page's query (lib/server/kx/queue.ts) under several URL filters,
 //   - a visit save with its totals: the visit's lines replaced, recomputeVisits and
 //     recomputeKx in one transaction, as the visit form does.

@@ -1,5 +1,5 @@
 // Every KX running total of a practice recomputed in one set-based statement: the same
-// results as recomputeKx (lib/server/kx/recompute.ts) for every patient × year × pool, for
+// results as recomputeKx (lib/server/derived/kx.ts) for every patient × year × pool, for
 // a practice loading years of history at once, after a change of the alert level, or to
 // repair totals. Window functions give each line its running total in threshold order
 // (date of service, visit, line order; DOMAIN.md §1 "Which line crosses").

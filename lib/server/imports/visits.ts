@@ -86,15 +86,19 @@ export async function importVisitsCsv(tx: Tx, practiceId: number, userId: number
     payerIds.set(key, payer.id);
   }
   const therapistIds = new Map<string, number>();
+  // a clinician whose credential the file changes: the claim checks of all their visits follow
+  const credentialChanged: number[] = [];
   for (const r of rows) {
     const npi = r.value.therapist_npi;
     if (therapistIds.has(npi)) continue;
+    const before = await tx.therapist.findUnique({ where: { practiceId_npi: { practiceId, npi } }, select: { credential: true } });
     const t = await tx.therapist.upsert({
       where: { practiceId_npi: { practiceId, npi } },
       create: { practiceId, npi, name: r.value.therapist_name, credential: r.value.therapist_credential as Credential },
       update: { name: r.value.therapist_name, credential: r.value.therapist_credential as Credential },
     });
     therapistIds.set(npi, t.id);
+    if (before && before.credential !== t.credential) credentialChanged.push(t.id);
   }
   const patientIds = new Map<string, number>();
   let patientsCreated = 0;
@@ -266,6 +270,9 @@ export async function importVisitsCsv(tx: Tx, practiceId: number, userId: number
     daysBefore,
     keptLines: written.kept,
     pools: touchedBefore,
+    checkVisits: credentialChanged.length
+      ? (await tx.visit.findMany({ where: { practiceId, therapistId: { in: credentialChanged } }, select: { id: true } })).map((v) => v.id)
+      : [],
   });
 
   await auditMany(
