@@ -5,8 +5,9 @@
 // generate_series; the CSV importer is not meant for this volume), then measures:
 //   - the full recompute of every KX total (lib/server/derived/kx-all.ts),
 //   - the queue page's query (lib/server/kx/queue.ts) under several URL filters,
-//   - a visit save with its totals: the visit's lines replaced, recomputeVisits and
-//     recomputeKx in one transaction, as the visit form does.
+//   - a visit save with its totals: the visit's lines replaced, then the derived-figures
+//     pipeline (recomputeDerived: prices, remits, KX totals, claim checks) in one transaction,
+//     as the visit form does.
 // Targets (docs/performance.md): queue p95 <= 100 ms, visit save p95 <= 50 ms, full
 // recompute <= 60 s.
 import { performance } from "node:perf_hooks";
@@ -48,10 +49,8 @@ export async function main(argv: string[]): Promise<void> {
   const { kxQueuePage } = await import("@/lib/server/kx/queue");
   const { urgentKxCount } = await import("@/lib/server/kx/urgent-count");
   const { kxQueueFiltersSchema } = await import("@/lib/schemas/kx");
-  const { poolKeysOfVisits, recomputeKx } = await import("@/lib/server/derived/kx");
-  const { recomputeVisits } = await import("@/lib/server/derived/lines");
-  // the save path of the app: pricing cached per practice until its pricing version changes
-  const { loadPricingCached: loadPricing } = await import("@/lib/server/pricing");
+  // the save path of the app
+  const { poolKeysOfVisits, recomputeDerived } = await import("@/lib/server/derived");
 
   // the bench's own reads and fixture writes as the owner (row-level security would hide the
   // rows from the app's role); the app's code in the bench practice's scope
@@ -166,11 +165,9 @@ export async function main(argv: string[]): Promise<void> {
       )
     ).rows.map((r) => Number(r.id));
     const saveTimes: number[] = [];
-    const phases: Record<"lines" | "loadPricing" | "recomputeVisits" | "recomputeKx", number[]> = {
+    const phases: Record<"lines" | "derived", number[]> = {
       lines: [],
-      loadPricing: [],
-      recomputeVisits: [],
-      recomputeKx: [],
+      derived: [],
     };
     for (const [n, visitId] of candidates.entries()) {
       // the lines as the visit form would post them (read before the clock starts)
@@ -199,15 +196,8 @@ export async function main(argv: string[]): Promise<void> {
         await tx.visit.update({ where: { id: visitId }, data: { version: { increment: 1 } } });
         phase.lines = performance.now() - p;
         p = performance.now();
-        const pricing = await loadPricing(tx, practiceId);
-        phase.loadPricing = performance.now() - p;
-        p = performance.now();
-        await recomputeVisits(tx, pricing, practiceId, [visitId]);
-        phase.recomputeVisits = performance.now() - p;
-        p = performance.now();
-        const touched = await poolKeysOfVisits(tx, practiceId, [visitId]);
-        await recomputeKx(tx, practiceId, [...before, ...touched]);
-        phase.recomputeKx = performance.now() - p;
+        await recomputeDerived(tx, practiceId, { visits: [visitId], pools: before });
+        phase.derived = performance.now() - p;
       });
       const ms = performance.now() - t;
       // the first ones warm the caches
