@@ -203,15 +203,17 @@ export async function visitsWithCodes(tx: Tx, practiceId: number, codes: string[
   return rows.map((r) => r.id);
 }
 
-/** The visits with a Medicare line in one of these patient-year-pools. */
-export async function visitsOfPools(tx: Tx, practiceId: number, keys: PoolKey[]): Promise<number[]> {
+/** The visits with a line in one of these patient-year-pools (on one day of it when `day` is given). */
+export async function visitsOfPools(tx: Tx, practiceId: number, pools: { key: PoolKey; day: string | null }[]): Promise<number[]> {
   const out = new Set<number>();
-  for (let i = 0; i < keys.length; i += CHUNK) {
-    const chunk = keys.slice(i, i + CHUNK);
+  for (let i = 0; i < pools.length; i += CHUNK) {
+    const chunk = pools.slice(i, i + CHUNK);
     const rows = await tx.$queryRaw<{ id: number }[]>`
-      select distinct v.id from unnest(${chunk.map((k) => k.patientId)}::int[], ${chunk.map((k) => k.year)}::int[], ${chunk.map((k) => k.pool)}::text[]) as k(patient, year, pool)
+      select distinct v.id
+      from unnest(${chunk.map((p) => p.key.patientId)}::int[], ${chunk.map((p) => p.key.year)}::int[], ${chunk.map((p) => p.key.pool)}::text[],
+                  ${chunk.map((p) => p.day)}::date[]) as k(patient, year, pool, day)
       join "Visit" v on v."practiceId" = ${practiceId} and v."patientId" = k.patient
-        and v."dateOfService" >= make_date(k.year, 1, 1) and v."dateOfService" <= make_date(k.year, 12, 31)
+        and v."dateOfService" >= coalesce(k.day, make_date(k.year, 1, 1)) and v."dateOfService" <= coalesce(k.day, make_date(k.year, 12, 31))
       join "ServiceLine" s on s."visitId" = v.id and s."practiceId" + 0 = v."practiceId" and s.pool::text = k.pool`;
     for (const r of rows) out.add(r.id);
   }

@@ -149,7 +149,7 @@ export async function recomputeDerived(tx: Tx, practiceId: number, changes: Deri
 
   // 5. claim checks of the visits whose inputs changed
   const toCheck = new Set<number>([...recomputed, ...(changes.checkVisits ?? [])]);
-  for (const id of await visitsOfPools(tx, practiceId, kx.pastKx)) toCheck.add(id);
+  for (const id of await visitsOfPools(tx, practiceId, kx.needKxMayChange)) toCheck.add(id);
   if (changes.checkCodes && (changes.checkCodes === "all" || changes.checkCodes.length > 0))
     for (const id of await visitsWithCodes(tx, practiceId, changes.checkCodes === "all" ? "all" : [...changes.checkCodes])) toCheck.add(id);
   // a deleted visit is checked as "no row": its stored result goes

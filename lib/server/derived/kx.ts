@@ -185,12 +185,13 @@ async function poolState(tx: Tx, practiceId: number, key: PoolKey) {
       status: KxItemStatus | null;
       linesMissingKx: number | null;
       level: string | null;
+      kxCrossedOn: Date | null;
       reviewed: boolean;
       lines: RawPoolLine[] | null;
     }[]
   >`
     select pr."alertLevelCents", u."amountCents" as "usedElsewhereCents", i.id, i.status::text as status, i."linesMissingKx",
-           i.level::text as level, i."docReviewedAt" is not null as reviewed,
+           i.level::text as level, i."kxCrossedOn", i."docReviewedAt" is not null as reviewed,
            (select json_agg(l) from (${poolLinesSql(practiceId, key)}) l) as lines
     from "Practice" pr
     left join "ThresholdUsage" u on u."practiceId" = pr.id and u."patientId" = ${key.patientId} and u.year = ${key.year} and u.pool = ${key.pool}::"Pool"
@@ -203,7 +204,14 @@ async function poolState(tx: Tx, practiceId: number, key: PoolKey) {
     existing:
       state.id === null
         ? null
-        : { id: state.id, status: state.status!, linesMissingKx: state.linesMissingKx!, level: state.level!, reviewed: state.reviewed },
+        : {
+            id: state.id,
+            status: state.status!,
+            linesMissingKx: state.linesMissingKx!,
+            level: state.level!,
+            kxCrossedOn: state.kxCrossedOn,
+            reviewed: state.reviewed,
+          },
     lines: toPoolLines(state.lines ?? []),
   };
 }
@@ -217,11 +225,13 @@ export interface KxRecomputed {
   /** ids of the lines of those pools that need KX (the crossing line and every later one) */
   needKx: Set<number>;
   /**
-   * Pools past the KX threshold before or after: the only ones where a line's need for KX can
-   * have changed (the claim checks re-check their visits). Below it before and after, no line
-   * needs KX either way.
+   * Pools where a line's need for KX may have changed, so the claim checks re-check their visits:
+   * `day` null for the whole year, or the date of service of the KX crossing when the pool was
+   * and stays past the KX threshold crossed on the same date (lines before that date need no KX
+   * and lines after it need KX either way; only the lines of that date can have changed).
+   * A pool below the threshold before and after is not here: no line needs KX either way.
    */
-  pastKx: PoolKey[];
+  needKxMayChange: { key: PoolKey; day: string | null }[];
 }
 
 /**
@@ -229,7 +239,7 @@ export interface KxRecomputed {
  * Called by the derived-figures pipeline only (lib/server/derived/index.ts).
  */
 export async function recomputeKx(tx: Tx, practiceId: number, keys: PoolKey[]): Promise<KxRecomputed> {
-  const out: KxRecomputed = { pools: new Set(), needKx: new Set(), pastKx: [] };
+  const out: KxRecomputed = { pools: new Set(), needKx: new Set(), needKxMayChange: [] };
   for (const key of uniquePoolKeys(keys)) {
     // sequential: queries on one transaction's connection cannot overlap
     const { alertLevelCents, usedElsewhereCents, existing, lines } = await poolState(tx, practiceId, key);
@@ -243,7 +253,11 @@ export async function recomputeKx(tx: Tx, practiceId: number, keys: PoolKey[]): 
       lines.forEach((l, i) => {
         if (status?.needsKx[i]) out.needKx.add(l.id);
       });
-    if (past(status?.level) || past(existing?.level)) out.pastKx.push(key);
+    const crossedOn = status?.crossings.kx?.dateOfService ?? null;
+    const crossedBefore = existing?.kxCrossedOn ? isoDate(existing.kxCrossedOn) : null;
+    if (past(status?.level) && past(existing?.level) && crossedOn !== null && crossedOn === crossedBefore)
+      out.needKxMayChange.push({ key, day: crossedOn });
+    else if (past(status?.level) || past(existing?.level)) out.needKxMayChange.push({ key, day: null });
     const allowedHereCents = lines.reduce((s, l) => s + l.allowedCents, 0);
     const level = status?.level ?? "below";
     const linesMissingKx = status?.linesMissingKx.length ?? 0;
