@@ -3,13 +3,17 @@
 // contract (unit caps), and a patient's KX total crossing the threshold. Each step writes through
 // the app's own paths (imports, the NCCI page's action) and reads the stored rows with the owner's
 // client, so what is checked is what the pipeline stored, not a fresh computation.
+import fs from "node:fs";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addNcciPairAction, removeNcciPairAction } from "@/app/(app)/admin/ncci/actions";
 import { claimsToFix } from "../claims/checks";
 import { runAsUser } from "../context";
 import { disconnectDb } from "../db";
 import { importCsv } from "../imports";
+import { import835 } from "../remits/import";
 import { asPractice, createTestPractice, db, type TestPractice } from "../testing";
+import { computeClaimIssues } from "./claim-checks";
 
 const HEADER =
   "patient_id,first_name,last_name,birth_date,payer,payer_kind,member_id,visit_id,claim_id,date_of_service,therapist_npi,therapist_name,therapist_credential,place_of_service,cpt,modifiers,minutes,units_billed,charge,note";
@@ -138,5 +142,47 @@ describe("claim checks stored per visit", () => {
     const seen = await asPractice(other, () => claimsToFix(other.practiceId, { page: 1, pageSize: 50 }));
     expect(seen.total).toBe(0);
     expect(seen.rows).toEqual([]);
+  });
+});
+
+describe("claim checks stored for the example practice", () => {
+  const dir = path.resolve("e2e/fixtures/example-practice");
+  const read = (f: string) => fs.readFileSync(path.join(dir, f));
+  /** Issues with their keys in one order (jsonb keeps its own), so stored and fresh compare as values. */
+  const canonical = (x: unknown) =>
+    JSON.stringify(x, (_k, v) => (v && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort()) : v));
+
+  it("equals a fresh check of every visit after visits, usage, contracts and two 835s were imported", async () => {
+    const t = await createTestPractice("stored-checks-example");
+    for (const [kind, file] of [
+      ["visits", "visits.csv"],
+      ["usage", "usage.csv"],
+      ["contracts", "contracts.csv"],
+    ] as const) {
+      const r = await asPractice(t, () =>
+        importCsv({ kind, practiceId: t.practiceId, userId: t.users.ADMIN, fileName: file, content: read(file) }),
+      );
+      expect(r.status, JSON.stringify(r.errors)).toBe("imported");
+    }
+    for (const file of ["remit-united.835", "remit-medicare.835"]) {
+      const r = await asPractice(t, () =>
+        import835({ practiceId: t.practiceId, userId: t.users.ADMIN, fileName: file, content: read(file) }),
+      );
+      expect(r.status, JSON.stringify(r.errors)).toBe("imported");
+    }
+    // each write above re-checked only the visits whose inputs it changed (contracts re-priced their
+    // payers' visits, usage and remits moved KX totals): the rows left must be those a check of every
+    // visit from scratch gives
+    const visitIds = (await db().visit.findMany({ where: { practiceId: t.practiceId }, select: { id: true } })).map((v) => v.id);
+    const fresh = await asPractice(t, () => computeClaimIssues(db(), t.practiceId, visitIds));
+    const stored = new Map(
+      (await db().visitClaimCheck.findMany({ where: { practiceId: t.practiceId } })).map((r) => [r.visitId, canonical(r.issues)]),
+    );
+    const expected = new Map([...fresh].filter(([, issues]) => issues.length > 0).map(([id, issues]) => [id, canonical(issues)]));
+    expect(visitIds.length).toBe(501);
+    // the example practice has claims to fix of several kinds (missing KX among them: usage.csv puts a patient past the threshold)
+    expect(new Set([...fresh.values()].flat().map((i) => i.code))).toContain("missing_kx");
+    expect(stored.size).toBe(expected.size);
+    expect([...stored].filter(([id, issues]) => expected.get(id) !== issues)).toEqual([]);
   });
 });
