@@ -1,7 +1,7 @@
 // Runs before every page: a fresh CSP nonce per request (Next applies it to its own
 // scripts), a 400 for a query string the page cannot use (lib/schemas/search-params.ts),
 // and the cookie-less redirect to sign-in for pages. Authorization itself is
-// checked again in every page, action and route handler (lib/server/guard.ts).
+// checked again in every page, action and route handler (lib/server/core/guard.ts).
 import { type NextRequest, NextResponse } from "next/server";
 import { describeProblem, type SearchParamProblem, searchParamProblem } from "@/lib/schemas/search-params";
 

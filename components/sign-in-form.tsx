@@ -8,7 +8,7 @@ const messages: Record<string, string> = {
   CredentialsSignin: "That email and password do not match an active account.",
 };
 
-/** "rate_limited:20" (seconds to wait, lib/server/sign-in-throttle.ts) in words. */
+/** "rate_limited:20" (seconds to wait, lib/server/core/sign-in-throttle.ts) in words. */
 function messageFor(error: string): string {
   const limited = /^rate_limited(?::(\d+))?$/.exec(error);
   if (limited) {

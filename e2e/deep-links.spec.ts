@@ -2,7 +2,7 @@
 // its query, for every role: through the authenticator code for those who have one. (The sweep in
 // pages.spec.ts checks the other half: no page shows a link its role may not open.)
 import { expect, test } from "@playwright/test";
-import { LANDING, ROLES } from "../lib/server/permissions";
+import { LANDING, ROLES } from "../lib/server/core/permissions";
 import { DEMO, nextTotpCode, PASSWORD, query } from "./helpers";
 
 for (const role of ROLES) {

@@ -5,7 +5,7 @@ import { apiAs, DEMO, OTHER, query, signIn } from "./helpers";
 
 const LANDING = { OWNER: "/revenue", BILLER: "/kx", MANAGER: "/remits", ADMIN: "/admin" } as const;
 
-// page → roles allowed (mirrors lib/server/permissions.ts)
+// page → roles allowed (mirrors lib/server/core/permissions.ts)
 const PAGES: Record<string, (keyof typeof DEMO)[]> = {
   "/revenue": ["OWNER", "MANAGER"],
   "/kx": ["OWNER", "BILLER", "MANAGER"],

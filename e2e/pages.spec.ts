@@ -20,7 +20,7 @@ import {
   type Permission,
   ROLES,
   type RoleName,
-} from "../lib/server/permissions";
+} from "../lib/server/core/permissions";
 import { codeWords, codeWordsIn, enumValuesOf } from "../lib/ui/vocabulary";
 import { DEMO, query, signIn } from "./helpers";
 

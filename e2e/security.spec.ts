@@ -5,8 +5,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import { type APIRequestContext, expect, request as playwrightRequest, test } from "@playwright/test";
-import { navFor } from "../lib/server/navigation";
-import { ROLES } from "../lib/server/permissions";
+import { navFor } from "../lib/server/core/navigation";
+import { ROLES } from "../lib/server/core/permissions";
 import { apiAs, DEMO, OTHER, PASSWORD, query, signIn } from "./helpers";
 
 const FOREIGN = "https://evil.example";

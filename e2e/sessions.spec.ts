@@ -2,7 +2,7 @@
 // built app. Authenticator codes come from the tests' own RFC 6238 code (./totp.ts).
 import crypto from "node:crypto";
 import { expect, request as playwrightRequest, test } from "@playwright/test";
-import { hashPassword } from "../lib/server/password";
+import { hashPassword } from "../lib/server/core/password";
 import { apiAs, DEMO, nextTotpCode, query, signIn } from "./helpers";
 import { totpCode } from "./totp";
 

@@ -4,10 +4,10 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { db, disconnectDb } from "@/lib/server/db";
+import { db, disconnectDb } from "@/lib/server/core/db";
 import { importCsv } from "@/lib/server/imports";
 import { createPractice, createUser, findPracticeBySlug } from "@/lib/server/practices";
-import { withPracticeScope } from "@/lib/server/scope";
+import { withPracticeScope } from "@/lib/server/core/scope";
 import { enrolWithKey } from "@/lib/server/second-factor/second-factor";
 import { generatePractice, writePracticeFiles } from "./generator/generate";
 

@@ -4,7 +4,7 @@
 import { createPracticeSchema, createUserSchema } from "@/lib/schemas/admin";
 import { recheckAllClaims } from "@/lib/server/claims/checks";
 import { createPractice, createUser, practiceBySlugOrOnly } from "@/lib/server/practices";
-import { withPracticeScope } from "@/lib/server/scope";
+import { withPracticeScope } from "@/lib/server/core/scope";
 import { parseArgs, str, UsageError } from "./lib/args";
 import { runCli } from "./lib/cli";
 

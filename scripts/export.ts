@@ -2,9 +2,9 @@
 import { z } from "zod";
 import { isoDateString } from "@/lib/schemas/common";
 import { exportSourceFor, EXPORT_KINDS, type ExportKind } from "@/lib/server/exports";
-import { serialize } from "@/lib/server/exports/format";
+import { serialize } from "@/lib/server/lists/format";
 import { practiceBySlugOrOnly } from "@/lib/server/practices";
-import { withPracticeScope } from "@/lib/server/scope";
+import { withPracticeScope } from "@/lib/server/core/scope";
 import { parseArgs, str, UsageError } from "./lib/args";
 import { runCli } from "./lib/cli";
 

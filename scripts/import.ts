@@ -5,7 +5,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { type CsvImportKind, importCsv, type ImportResult } from "@/lib/server/imports";
 import { practiceBySlugOrOnly } from "@/lib/server/practices";
-import { withPracticeScope } from "@/lib/server/scope";
+import { withPracticeScope } from "@/lib/server/core/scope";
 import { parseArgs, str, UsageError } from "./lib/args";
 import { runCli } from "./lib/cli";
 

@@ -5,7 +5,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { practiceBySlugOrOnly } from "@/lib/server/practices";
-import { withPracticeScope } from "@/lib/server/scope";
+import { withPracticeScope } from "@/lib/server/core/scope";
 import { applyReferenceFile } from "@/lib/server/reference/upload";
 import { REFERENCE_KINDS, type ReferenceKind } from "@/lib/schemas/reference";
 import { parseArgs, str, UsageError } from "./lib/args";

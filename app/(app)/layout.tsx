@@ -1,8 +1,8 @@
 import { MainNav, type NavItem } from "@/components/main-nav";
 import { ScrollRegions } from "@/components/scroll-regions";
-import { signedInContext } from "@/lib/server/guard";
+import { signedInContext } from "@/lib/server/core/guard";
 import { urgentKxCount } from "@/lib/server/kx/urgent-count";
-import { navFor } from "@/lib/server/navigation";
+import { navFor } from "@/lib/server/core/navigation";
 import { roleInWords } from "@/lib/ui/words";
 
 export default async function AppLayout({ children }: { children: React.ReactNode }) {

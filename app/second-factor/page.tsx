@@ -1,9 +1,9 @@
 import { redirect } from "next/navigation";
 import { SecondFactorForm } from "@/components/second-factor-form";
 import { SignOutButton } from "@/components/sign-out-button";
-import { currentSession } from "@/lib/server/context";
+import { currentSession } from "@/lib/server/core/context";
 import { safeReturnPath } from "@/lib/schemas/sign-in";
-import { LANDING } from "@/lib/server/permissions";
+import { LANDING } from "@/lib/server/core/permissions";
 
 export const metadata = { title: "Authenticator code · Therapy Revenue" };
 

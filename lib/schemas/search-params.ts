@@ -4,7 +4,7 @@
 // parameters a page does not know are ignored; a value the page cannot use is refused rather
 // than silently replaced, so a shared link never shows something else than it says.
 import { z } from "zod";
-import { InvalidInput } from "@/lib/server/errors";
+import { InvalidInput } from "@/lib/server/core/errors";
 import { KPI_KEYS } from "@/lib/server/revenue/definitions";
 import { DENIAL_CAUSES } from "@/lib/billing/denialCauses";
 import { cptCode, dollarsToCents, isoDateString } from "./common";

@@ -2,8 +2,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { updateSettingsAction } from "@/app/(app)/admin/actions";
-import { runAsUser } from "./context";
-import { disconnectDb } from "./db";
+import { runAsUser } from "./core/context";
+import { disconnectDb } from "./core/db";
 import { importCsv } from "./imports";
 import { asPractice, createTestPractice, type TestPractice, db } from "./testing";
 

@@ -1,13 +1,13 @@
 // Users and practice settings (admin role).
 import type { z } from "zod";
 import type { practiceSettingsSchema } from "@/lib/schemas/admin";
-import { audit } from "./audit";
-import type { PracticeContext } from "./context";
-import { allowLongStatements, db } from "./db";
-import { InvalidInput, NotFound } from "./errors";
-import type { RoleName } from "./permissions";
+import { audit } from "./core/audit";
+import type { PracticeContext } from "./core/context";
+import { allowLongStatements, db } from "./core/db";
+import { InvalidInput, NotFound } from "./core/errors";
+import type { RoleName } from "./core/permissions";
 import { resetSecondFactor as clearSecondFactor } from "./second-factor/second-factor";
-import { revokeUserSessions } from "./sessions";
+import { revokeUserSessions } from "./core/sessions";
 import { recomputeDerived } from "./derived";
 
 export async function listMembers(practiceId: number) {

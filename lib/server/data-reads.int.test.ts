@@ -10,7 +10,7 @@ import PatientsPage from "@/app/(app)/patients/page";
 import UnmatchedPage from "@/app/(app)/remits/unmatched/page";
 import UnderpaymentsPage from "@/app/(app)/underpayments/page";
 import NewVisitPage from "@/app/(app)/visits/new/page";
-import { disconnectDb } from "./db";
+import { disconnectDb } from "./core/db";
 import { importCsv } from "./imports";
 import { import835 } from "./remits/import";
 import { asPractice, createTestPractice, type TestPractice, db } from "./testing";

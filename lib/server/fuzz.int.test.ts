@@ -5,7 +5,7 @@
 // import reports an error without saying where.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AppAction, appActions, buildFuzzWorld, type FuzzWorld, runFuzz } from "@/scripts/bench/fuzz";
-import { disconnectDb } from "./db";
+import { disconnectDb } from "./core/db";
 
 const CASES = Number(process.env.FUZZ_CASES ?? 100);
 const SEED = Number(process.env.FUZZ_SEED ?? 2026);

@@ -1,7 +1,7 @@
 // GET /api/health's answer: the database reachable and every migration of the build applied.
 import { afterAll, describe, expect, it } from "vitest";
 import { migrationsOnDisk } from "@/scripts/migrate";
-import { disconnectDb } from "./db";
+import { disconnectDb } from "./core/db";
 import { checkHealth } from "./health";
 import { GET } from "@/app/api/health/route";
 

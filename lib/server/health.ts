@@ -2,7 +2,7 @@
 // reachable, and has every migration this build was made with been applied? No session, no
 // practice data: the answer names no table contents, only the state of the deployment.
 // no practice's data: the unscoped client (the app's role may read the migrations' ledger)
-import { unscopedDb as db } from "./db-client";
+import { unscopedDb as db } from "./core/db-client";
 
 export interface Health {
   ok: boolean;

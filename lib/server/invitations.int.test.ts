@@ -8,9 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inviteUserAction } from "@/app/(app)/admin/actions";
 import { acceptInvitationAction } from "@/app/invite/[token]/actions";
 import { listMembers } from "./admin";
-import { authenticate } from "./auth-options";
-import { runAsUser } from "./context";
-import { disconnectDb } from "./db";
+import { authenticate } from "./core/auth-options";
+import { runAsUser } from "./core/context";
+import { disconnectDb } from "./core/db";
 import { asPractice, createTestPractice, type TestPractice, db } from "./testing";
 
 type Result = { ok: boolean; data?: unknown; status?: number; error?: string; fieldErrors?: Record<string, string[]> };

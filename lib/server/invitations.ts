@@ -8,15 +8,15 @@
 import crypto from "node:crypto";
 import type { z } from "zod";
 import type { acceptInvitationSchema, inviteUserSchema } from "@/lib/schemas/admin";
-import { audit } from "./audit";
-import type { PracticeContext } from "./context";
-import { db } from "./db";
-import { unscopedDb } from "./db-client";
-import { InvalidInput, NotFound } from "./errors";
-import { decoyHash, verifyPassword } from "./password";
+import { audit } from "./core/audit";
+import type { PracticeContext } from "./core/context";
+import { db } from "./core/db";
+import { unscopedDb } from "./core/db-client";
+import { InvalidInput, NotFound } from "./core/errors";
+import { decoyHash, verifyPassword } from "./core/password";
 import { hashNewPassword } from "./practices";
-import { withPracticeScope } from "./scope";
-import { beforePasswordCheck, signInFailed, signInSucceeded } from "./sign-in-throttle";
+import { withPracticeScope } from "./core/scope";
+import { beforePasswordCheck, signInFailed, signInSucceeded } from "./core/sign-in-throttle";
 
 export const INVITATION_DAYS = 7;
 

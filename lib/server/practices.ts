@@ -3,14 +3,14 @@
 // the new practice for row-level security; users are added inside the practice's scope.
 import type { z } from "zod";
 import type { createPracticeSchema, createUserSchema } from "@/lib/schemas/admin";
-import { audit } from "./audit";
-import { db } from "./db";
-import { unscopedDb } from "./db-client";
-import { InvalidInput } from "./errors";
+import { audit } from "./core/audit";
+import { db } from "./core/db";
+import { unscopedDb } from "./core/db-client";
+import { InvalidInput } from "./core/errors";
 import { passwordProblem } from "@/lib/schemas/password";
-import { hashPassword } from "./password";
+import { hashPassword } from "./core/password";
 import { loadShippedReferenceData } from "./reference/load";
-import { setTransactionPractice } from "./scope";
+import { setTransactionPractice } from "./core/scope";
 
 export async function createPractice(input: z.output<typeof createPracticeSchema>) {
   const exists = await unscopedDb().practice.findUnique({ where: { slug: input.slug } });

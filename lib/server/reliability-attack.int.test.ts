@@ -7,9 +7,9 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AppAction, appActions, buildFuzzWorld, type FuzzWorld, restoreWorldUsers, validInputs } from "@/scripts/bench/fuzz";
-import { runAsUser } from "./context";
-import { disconnectDb } from "./db";
-import { can, type Permission, ROLES } from "./permissions";
+import { runAsUser } from "./core/context";
+import { disconnectDb } from "./core/db";
+import { can, type Permission, ROLES } from "./core/permissions";
 import { createTestPractice, type TestPractice, db } from "./testing";
 
 /** An id of the right type that no record has. */

@@ -3,23 +3,23 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { authenticate, TooManyAttempts } from "./auth-options";
-import { runAsUser } from "./context";
-import { disconnectDb } from "./db";
-import { can, type Permission, ROLES, type RoleName } from "./permissions";
+import { authenticate, TooManyAttempts } from "./core/auth-options";
+import { runAsUser } from "./core/context";
+import { disconnectDb } from "./core/db";
+import { can, type Permission, ROLES, type RoleName } from "./core/permissions";
 import { createTestPractice, type TestPractice, db } from "./testing";
 
 type Guarded = ((...args: unknown[]) => Promise<unknown>) & {
   permission?: Permission;
-  /** a second-factor route (lib/server/guard.ts secondFactorRoute), open to a session with the password only */
+  /** a second-factor route (lib/server/core/guard.ts secondFactorRoute), open to a session with the password only */
   beforeSecondFactor?: true;
   /** a route over [kind] that also checks a permission of the kind's own */
   permissionByKind?: Record<string, Permission>;
-  /** an action open to anyone (lib/server/guard.ts publicAction) */
+  /** an action open to anyone (lib/server/core/guard.ts publicAction) */
   public?: true;
 };
 
-/** The only actions open without a session (lib/server/guard.ts publicAction), by name: a new one must be added here on purpose. */
+/** The only actions open without a session (lib/server/core/guard.ts publicAction), by name: a new one must be added here on purpose. */
 const PUBLIC_ACTIONS = ["invite/[token]/actions.ts#acceptInvitationAction"];
 
 function filesUnder(dir: string, name: RegExp): string[] {

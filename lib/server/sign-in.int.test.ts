@@ -3,9 +3,9 @@
 // clock readings so the back-off can be checked without waiting for it.
 import crypto from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { authenticate, TooManyAttempts } from "./auth-options";
-import { disconnectDb } from "./db";
-import { MAX_FAILURES_PER_ADDRESS, takeAttempt } from "./rate-limit";
+import { authenticate, TooManyAttempts } from "./core/auth-options";
+import { disconnectDb } from "./core/db";
+import { MAX_FAILURES_PER_ADDRESS, takeAttempt } from "./core/rate-limit";
 import { createTestPractice, type TestPractice, db } from "./testing";
 
 const unique = () => crypto.randomBytes(4).toString("hex");

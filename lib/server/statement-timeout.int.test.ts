@@ -1,11 +1,11 @@
 // No request can hold the database for long: the app's connections carry a statement timeout
-// (lib/server/db.ts; 5 s in the Next server, 300 ms here), a request stopped by it answers
+// (lib/server/core/db.ts; 5 s in the Next server, 300 ms here), a request stopped by it answers
 // 503 with a message that says what to do, and a transaction that runs long by design (an
 // import, a recompute) lifts it for itself.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runAsUser } from "./context";
-import { allowLongStatements, db, disconnectDb, statementTimeoutMs } from "./db";
-import { guardedRoute } from "./guard";
+import { runAsUser } from "./core/context";
+import { allowLongStatements, db, disconnectDb, statementTimeoutMs } from "./core/db";
+import { guardedRoute } from "./core/guard";
 import { asPractice, createTestPractice, type TestPractice } from "./testing";
 
 describe("statement timeout", () => {

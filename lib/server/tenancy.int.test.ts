@@ -5,10 +5,10 @@ import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkRoles } from "@/scripts/lib/check-roles";
-import { runAsUser } from "./context";
-import { connectionOf, db, disconnectDb } from "./db";
-import { unscopedDb } from "./db-client";
-import { OtherPracticeNamed, OutsidePracticeScope } from "./scope";
+import { runAsUser } from "./core/context";
+import { connectionOf, db, disconnectDb } from "./core/db";
+import { unscopedDb } from "./core/db-client";
+import { OtherPracticeNamed, OutsidePracticeScope } from "./core/scope";
 import { asPractice, createTestPractice, db as ownerDb, importVisitsCsv, type TestPractice } from "./testing";
 
 const HEADER =

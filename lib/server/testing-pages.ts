@@ -2,7 +2,7 @@
 // request, and read the HTTP status it answers: 200 when it renders, else the status of
 // Next's forbidden() / notFound() / redirect() signal. The page's data loading, guard and
 // audit run for real; nothing is rendered to HTML.
-import { runAsUser } from "./context";
+import { runAsUser } from "./core/context";
 
 // next.config.js enables forbidden() (experimental.authInterrupts); `next build` passes it on
 // to the server as this variable, which a test process must set itself

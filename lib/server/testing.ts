@@ -6,10 +6,10 @@
 // (MIGRATION_DATABASE_URL), which row-level security does not restrict: for arranging fixtures
 // and checking what the app wrote, across practices.
 import crypto from "node:crypto";
-import { ownerDb } from "./db-client";
+import { ownerDb } from "./core/db-client";
 import { createPractice, createUser } from "./practices";
-import type { RoleName } from "./permissions";
-import { withPracticeScope } from "./scope";
+import type { RoleName } from "./core/permissions";
+import { withPracticeScope } from "./core/scope";
 
 /** The owner's client, for fixtures and checks (not held to a practice). */
 export const db = ownerDb;

@@ -285,7 +285,7 @@ const BENCH_PRACTICE = "bench-835";
 
 /** The bench practice, its remit tables emptied, with our side of the file's first claims (own process: uncapped heap). */
 async function seedPart(file: string): Promise<Partial<PartResult>> {
-  const { disconnectDb } = await import("@/lib/server/db");
+  const { disconnectDb } = await import("@/lib/server/core/db");
   // the bench's fixtures as the owner: the truncate below needs it, and row-level security
   // would hide the rows from the app's role
   const { db } = await import("@/lib/server/testing");
@@ -306,10 +306,10 @@ async function seedPart(file: string): Promise<Partial<PartResult>> {
 }
 
 async function importPart(file: string): Promise<Partial<PartResult>> {
-  const { disconnectDb } = await import("@/lib/server/db");
+  const { disconnectDb } = await import("@/lib/server/core/db");
   const { import835 } = await import("@/lib/server/remits/import");
   const { findPracticeBySlug } = await import("@/lib/server/practices");
-  const { enterPracticeScopeForProcess } = await import("@/lib/server/scope");
+  const { enterPracticeScopeForProcess } = await import("@/lib/server/core/scope");
   const practice = await findPracticeBySlug(BENCH_PRACTICE);
   if (!practice) throw new Error(`no practice ${BENCH_PRACTICE}: the seed part makes it`);
   // the import in the practice's scope, as `npm run import -- 835 --practice` runs it
@@ -349,7 +349,7 @@ async function importPart(file: string): Promise<Partial<PartResult>> {
  * codes and dates), so the import also matches, confirms allowed amounts and updates KX.
  */
 async function seedClaimsToMatch(practiceId: number, file: string) {
-  const { db } = await import("@/lib/server/db");
+  const { db } = await import("@/lib/server/core/db");
   const { parse835Sync } = await import("@/lib/x12");
   if ((await db().claim.count({ where: { practiceId } })) > 0) return;
   const headBytes = Buffer.alloc(6 * MB);

@@ -23,7 +23,7 @@ import { performance } from "node:perf_hooks";
 import pg from "pg";
 import { parseArgs, str } from "../lib/args";
 import { projectRoot } from "../lib/database";
-import { enterPracticeScopeForProcess } from "@/lib/server/scope";
+import { enterPracticeScopeForProcess } from "@/lib/server/core/scope";
 import { benchDatabase } from "./database";
 import { percentile, signIn, waitFor } from "./http";
 
@@ -79,7 +79,7 @@ export async function main(argv: string[]): Promise<void> {
   process.env.DATABASE_POOL_SIZE ??= "8";
 
   // imported after DATABASE_URL points at the bench database
-  const { disconnectDb } = await import("@/lib/server/db");
+  const { disconnectDb } = await import("@/lib/server/core/db");
   const { refreshRevenueRollup, rebuildRevenueRollup } = await import("@/lib/server/revenue/rollup");
   const metrics = await import("@/lib/server/revenue/metrics");
   const { revenueReview } = await import("@/lib/server/revenue/review");

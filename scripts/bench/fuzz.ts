@@ -114,7 +114,7 @@ export async function buildFuzzWorld(prefix: string): Promise<FuzzWorld> {
   const { asPractice, createTestPractice, db } = await import("@/lib/server/testing");
   const { importCsv } = await import("@/lib/server/imports");
   const { import835 } = await import("@/lib/server/remits/import");
-  const { runAsUser } = await import("@/lib/server/context");
+  const { runAsUser } = await import("@/lib/server/core/context");
   const t = await createTestPractice(prefix);
   const practiceId = t.practiceId;
   for (const kind of ["visits", "contracts", "usage"] as const) {
@@ -815,8 +815,8 @@ export async function runFuzz(world: FuzzWorld, options: FuzzOptions): Promise<T
 }
 
 async function runFuzzInScope(world: FuzzWorld, options: FuzzOptions): Promise<TargetReport[]> {
-  const { runAsUser } = await import("@/lib/server/context");
-  const { can, ROLES } = await import("@/lib/server/permissions");
+  const { runAsUser } = await import("@/lib/server/core/context");
+  const { can, ROLES } = await import("@/lib/server/core/permissions");
   const { importCsv } = await import("@/lib/server/imports");
   const { import835 } = await import("@/lib/server/remits/import");
   const log = options.log ?? (() => {});
@@ -936,7 +936,7 @@ export async function main(argv: string[]): Promise<void> {
   const { benchDatabase } = await import("./database");
   const server = await benchDatabase("therapy_bench_fuzz");
   process.env.DATABASE_URL = server.url;
-  const { disconnectDb } = await import("@/lib/server/db");
+  const { disconnectDb } = await import("@/lib/server/core/db");
   const log = (m: string) => process.stderr.write(`${m}\n`);
   try {
     const started = performance.now();

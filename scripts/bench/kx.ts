@@ -13,7 +13,7 @@
 import { performance } from "node:perf_hooks";
 import pg from "pg";
 import { parseArgs, str } from "../lib/args";
-import { enterPracticeScopeForProcess } from "@/lib/server/scope";
+import { enterPracticeScopeForProcess } from "@/lib/server/core/scope";
 import { benchDatabase } from "./database";
 import { percentile } from "./http";
 
@@ -44,7 +44,7 @@ export async function main(argv: string[]): Promise<void> {
   process.env.DATABASE_POOL_SIZE ??= "4";
 
   // imported after DATABASE_URL points at the bench database
-  const { db, disconnectDb } = await import("@/lib/server/db");
+  const { db, disconnectDb } = await import("@/lib/server/core/db");
   const { recomputeAllKx } = await import("@/lib/server/derived/kx-all");
   const { kxQueuePage } = await import("@/lib/server/kx/queue");
   const { urgentKxCount } = await import("@/lib/server/kx/urgent-count");

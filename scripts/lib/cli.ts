@@ -1,8 +1,8 @@
 // How every command-line tool ends: its exit code, usage errors (2) with the usage text,
 // product errors as one readable line, anything else with its stack; the database
 // connection closed either way.
-import { disconnectDb } from "@/lib/server/db";
-import { HttpError } from "@/lib/server/errors";
+import { disconnectDb } from "@/lib/server/core/db";
+import { HttpError } from "@/lib/server/core/errors";
 import { UsageError } from "./args";
 
 export function runCli(main: () => Promise<number>, usage: string, options: { productErrorExit?: number } = {}): void {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addressFromHeaders } from "@/lib/server/client-address";
+import { addressFromHeaders } from "@/lib/server/core/client-address";
 import { clientAddress, parseTrustedProxies } from "./forwarded-for";
 
 describe("the client's address", () => {

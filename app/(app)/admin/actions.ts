@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { inviteUserSchema, practiceSettingsSchema, ROLE_VALUES } from "@/lib/schemas/admin";
 import { changeRole, endSessions, resetSecondFactor, setActive, updateSettings } from "@/lib/server/admin";
-import { guardedAction } from "@/lib/server/guard";
+import { guardedAction } from "@/lib/server/core/guard";
 import { inviteUser, revokeInvitation } from "@/lib/server/invitations";
 
 /** Answers the path of the invitation link (the page adds its own origin): the same answer whether or not the email has an account elsewhere. */

@@ -4,7 +4,7 @@ import { InviteForm } from "@/components/invite-form";
 import { RoleSelect } from "@/components/role-select";
 import { UndercodingOptionForm } from "@/components/undercoding-option-form";
 import { listMembers, practiceSettingsPage } from "@/lib/server/admin";
-import { pageContext } from "@/lib/server/guard";
+import { pageContext } from "@/lib/server/core/guard";
 import { todayInZone } from "@/lib/server/underpayments/weeks";
 import { listInvitations } from "@/lib/server/invitations";
 import { endSessionsAction, resetSecondFactorAction, revokeInvitationAction, setActiveAction, updateSettingsAction } from "./actions";

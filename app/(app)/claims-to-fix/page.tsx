@@ -1,9 +1,9 @@
 import Link from "@/components/link";
-import { auditRead } from "@/lib/server/audit";
+import { auditRead } from "@/lib/server/core/audit";
 import { ClaimIssueList } from "@/components/claim-issues";
 import { CHECK_TYPES, checkLabel, claimsToFix, isCheckType } from "@/lib/server/claims/checks";
-import { pageContext } from "@/lib/server/guard";
-import { can } from "@/lib/server/permissions";
+import { pageContext } from "@/lib/server/core/guard";
+import { can } from "@/lib/server/core/permissions";
 import { dateText } from "@/lib/ui/dates";
 import { pageQuery } from "@/lib/schemas/search-params";
 

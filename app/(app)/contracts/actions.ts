@@ -5,8 +5,8 @@ import { z } from "zod";
 import { contractSchema } from "@/lib/schemas/contract";
 import { fieldErrorsByPath } from "@/lib/schemas/eob";
 import { saveContract } from "@/lib/server/contracts";
-import { guardedAction, InvalidInput } from "@/lib/server/guard";
-import { IMPORT_WRITE_PERMISSION } from "@/lib/server/permissions";
+import { guardedAction, InvalidInput } from "@/lib/server/core/guard";
+import { IMPORT_WRITE_PERMISSION } from "@/lib/server/core/permissions";
 
 export const saveContractAction = guardedAction(IMPORT_WRITE_PERMISSION.contracts, z.unknown(), async (ctx, raw) => {
   const parsed = contractSchema.safeParse(raw);

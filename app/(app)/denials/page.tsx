@@ -1,13 +1,13 @@
 import { Fragment } from "react";
 import Link from "@/components/link";
-import { auditRead } from "@/lib/server/audit";
+import { auditRead } from "@/lib/server/core/audit";
 import { WeeklyStackedBarChart } from "@/components/weekly-stacked-bar-chart";
 import { modifiersText, usd } from "@/components/remit-format";
 import { MAX_RANGE_DAYS, pageQuery } from "@/lib/schemas/search-params";
 import { DENIAL_CAUSE_INFO, DENIAL_CAUSES } from "@/lib/billing/denialCauses";
 import { denialLines, denialSummary, LIST_PAGE_SIZE } from "@/lib/server/denials/query";
 import { denialFiltersOf } from "@/lib/server/denials/view";
-import { pageContext } from "@/lib/server/guard";
+import { pageContext } from "@/lib/server/core/guard";
 import { zoneInWords } from "@/lib/ui/dates";
 import { defaultWeekRange } from "@/lib/server/underpayments/weeks";
 import { dateText } from "@/lib/ui/dates";

@@ -1,9 +1,9 @@
 import { UploadForm } from "@/components/upload-form";
-import { pageContext } from "@/lib/server/guard";
+import { pageContext } from "@/lib/server/core/guard";
 import { recentImportJobs } from "@/lib/server/imports";
 import { momentText } from "@/lib/ui/dates";
 import { countsInWords, IMPORT_KIND_WORDS, IMPORT_STATUS_WORDS, sentenceCase } from "@/lib/ui/words";
-import { can, IMPORT_WRITE_PERMISSION, LIST_READ_PERMISSION } from "@/lib/server/permissions";
+import { can, IMPORT_WRITE_PERMISSION, LIST_READ_PERMISSION } from "@/lib/server/core/permissions";
 
 export const metadata = { title: "Import / export · Therapy Revenue" };
 

@@ -13,8 +13,8 @@ import {
   undoSchema,
   usedElsewhereSchema,
 } from "@/lib/schemas/kx";
-import { guardedAction, type PracticeContext } from "@/lib/server/guard";
-import { IMPORT_WRITE_PERMISSION } from "@/lib/server/permissions";
+import { guardedAction, type PracticeContext } from "@/lib/server/core/guard";
+import { IMPORT_WRITE_PERMISSION } from "@/lib/server/core/permissions";
 import {
   addKxToMissingLines,
   assignKxItem,

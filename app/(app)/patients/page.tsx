@@ -1,7 +1,7 @@
 import Link from "@/components/link";
-import { auditRead } from "@/lib/server/audit";
+import { auditRead } from "@/lib/server/core/audit";
 import { pageQuery } from "@/lib/schemas/search-params";
-import { pageContext } from "@/lib/server/guard";
+import { pageContext } from "@/lib/server/core/guard";
 import { PATIENTS_PAGE_SIZE, searchPatients } from "@/lib/server/visits/queries";
 import { dateText } from "@/lib/ui/dates";
 

@@ -3,7 +3,7 @@
 // input schema) around the use cases in lib/server/remits.
 import { z } from "zod";
 import { eobSchema, fieldErrorsByPath } from "@/lib/schemas/eob";
-import { guardedAction, InvalidInput } from "@/lib/server/guard";
+import { guardedAction, InvalidInput } from "@/lib/server/core/guard";
 import { savePaperEob } from "@/lib/server/remits/eob";
 import { matchRemitClaimToClaim, matchRemitLineToLine, unmatchRemitLine } from "@/lib/server/remits/unmatched";
 

@@ -1,8 +1,8 @@
 import Link from "@/components/link";
 import { usd } from "@/components/remit-format";
 import { UploadForm } from "@/components/upload-form";
-import { pageContext } from "@/lib/server/guard";
-import { can } from "@/lib/server/permissions";
+import { pageContext } from "@/lib/server/core/guard";
+import { can } from "@/lib/server/core/permissions";
 import { remitImportHistory, remitPayments, unmatchedCounts } from "@/lib/server/remits/queries";
 import { dateText, momentText } from "@/lib/ui/dates";
 import { nameInOwnCase } from "@/lib/ui/words";

@@ -11,7 +11,7 @@ import { RevenueTrendChart } from "@/components/revenue-trend-chart";
 import { RevenueUndercodingChart } from "@/components/revenue-undercoding-chart";
 import { RevenueUnderpaymentChart } from "@/components/revenue-underpayment-chart";
 import { pageQuery } from "@/lib/schemas/search-params";
-import { pageContext } from "@/lib/server/guard";
+import { pageContext } from "@/lib/server/core/guard";
 import { zoneInWords } from "@/lib/ui/dates";
 import { KPI_DEFINITIONS, KPI_KEYS } from "@/lib/server/revenue/definitions";
 import { AGING_BUCKETS, moneyLeftOnTable, therapistRevenue } from "@/lib/server/revenue/owner";

@@ -1,6 +1,6 @@
 "use server";
 import { reviewCandidateSchema, undercodingOptionSchema, undoReviewSchema } from "@/lib/schemas/undercoding";
-import { guardedAction } from "@/lib/server/guard";
+import { guardedAction } from "@/lib/server/core/guard";
 import { reviewCandidate, undoReview } from "@/lib/server/undercoding/review";
 import { setReviewAmbiguousNotes } from "@/lib/server/undercoding/settings";
 

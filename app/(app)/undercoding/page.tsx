@@ -4,13 +4,13 @@ import { RevenueUndercodingChart } from "@/components/revenue-undercoding-chart"
 import { DIRECTION_LABEL, UndercodingCandidate } from "@/components/undercoding-candidate";
 import { UndercodingTherapistChart } from "@/components/undercoding-therapist-chart";
 import { pageQuery } from "@/lib/schemas/search-params";
-import { auditRead } from "@/lib/server/audit";
-import { pageContext } from "@/lib/server/guard";
-import { LIST_READ_PERMISSION } from "@/lib/server/permissions";
-import { can } from "@/lib/server/permissions";
+import { auditRead } from "@/lib/server/core/audit";
+import { pageContext } from "@/lib/server/core/guard";
+import { LIST_READ_PERMISSION } from "@/lib/server/core/permissions";
+import { can } from "@/lib/server/core/permissions";
 import { therapistShares, undercodingByPayer, weeklyFigures } from "@/lib/server/revenue/metrics";
 import { analyticsScope } from "@/lib/server/revenue/scope";
-import { viewExportHref } from "@/lib/server/exports/view";
+import { viewExportHref } from "@/lib/server/lists/view";
 import { addWeeks, shortWeekLabel, weekLabel } from "@/lib/server/revenue/weeks";
 import {
   candidateLines,

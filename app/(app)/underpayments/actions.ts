@@ -2,7 +2,7 @@
 // The underpayment worklist's server action: a manager marks a line appealed, recovered or
 // written off (with a note), or reopens it (undo). Audited in lib/server/underpayments.
 import { z } from "zod";
-import { guardedAction } from "@/lib/server/guard";
+import { guardedAction } from "@/lib/server/core/guard";
 import { setUnderpaymentStatus, UNDERPAYMENT_STATUSES } from "@/lib/server/underpayments/worklist";
 import { setPayerAppealAddress } from "@/lib/server/underpayments/payer-address";
 

@@ -1,13 +1,13 @@
 import Link from "@/components/link";
-import { auditRead } from "@/lib/server/audit";
+import { auditRead } from "@/lib/server/core/audit";
 import { modifiersText, usd } from "@/components/remit-format";
 import { WeeklyStackedBarChart } from "@/components/weekly-stacked-bar-chart";
 import { UnderpaymentStatusControl } from "@/components/underpayment-status";
 import { MAX_RANGE_DAYS, pageQuery } from "@/lib/schemas/search-params";
 import { payersOf } from "@/lib/server/contracts";
-import { pageContext } from "@/lib/server/guard";
-import { can, LIST_READ_PERMISSION } from "@/lib/server/permissions";
-import { viewExportHref } from "@/lib/server/exports/view";
+import { pageContext } from "@/lib/server/core/guard";
+import { can, LIST_READ_PERMISSION } from "@/lib/server/core/permissions";
+import { viewExportHref } from "@/lib/server/lists/view";
 import { underpaymentFiltersOf } from "@/lib/server/underpayments/view";
 import { recoveredUnderpaymentDollars } from "@/lib/server/underpayments/recovered";
 import { defaultWeekRange } from "@/lib/server/underpayments/weeks";

@@ -3,9 +3,9 @@
 // The input is parsed here with the form's own schema so field errors keep their full
 // path ("lines.2.minutes") and the form can show each next to its field.
 import { z } from "zod";
-import { guardedAction } from "@/lib/server/guard";
-import { IMPORT_WRITE_PERMISSION } from "@/lib/server/permissions";
-import { InvalidInput } from "@/lib/server/errors";
+import { guardedAction } from "@/lib/server/core/guard";
+import { IMPORT_WRITE_PERMISSION } from "@/lib/server/core/permissions";
+import { InvalidInput } from "@/lib/server/core/errors";
 import { createVisit, deleteVisit, restoreVisit, updateVisit } from "@/lib/server/visits/commands";
 import {
   type VisitFormInput,

@@ -1,8 +1,8 @@
 "use server";
 import { headers } from "next/headers";
 import { acceptInvitationSchema } from "@/lib/schemas/admin";
-import { addressFromHeaders } from "@/lib/server/client-address";
-import { publicAction } from "@/lib/server/guard";
+import { addressFromHeaders } from "@/lib/server/core/client-address";
+import { publicAction } from "@/lib/server/core/guard";
 import { acceptInvitation } from "@/lib/server/invitations";
 
 /** The requester's address (outside a request, e.g. called from a test: "local"). */

@@ -1,8 +1,8 @@
 import { redirect } from "next/navigation";
 import { EnrolForm } from "@/components/second-factor-form";
 import { SignOutButton } from "@/components/sign-out-button";
-import { currentSession } from "@/lib/server/context";
-import { LANDING } from "@/lib/server/permissions";
+import { currentSession } from "@/lib/server/core/context";
+import { LANDING } from "@/lib/server/core/permissions";
 import { startEnrolment } from "@/lib/server/second-factor/second-factor";
 
 export const metadata = { title: "Set up a second factor · Therapy Revenue" };

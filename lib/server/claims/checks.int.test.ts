@@ -5,8 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addNcciPairAction, removeNcciPairAction } from "@/app/(app)/admin/ncci/actions";
 import type { ClaimIssueCode } from "@/lib/billing";
-import { runAsUser } from "../context";
-import { disconnectDb } from "../db";
+import { runAsUser } from "../core/context";
+import { disconnectDb } from "../core/db";
 import { recomputeDerived } from "../derived";
 import { importCsv } from "../imports";
 import { asPractice, createTestPractice, db, type TestPractice } from "../testing";

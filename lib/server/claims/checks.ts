@@ -3,9 +3,9 @@
 // their inputs is written, so a page reads rows and never re-checks the practice's visits.
 import type { ClaimIssue, ClaimIssueCode } from "@/lib/billing";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { allowLongStatements, type Db, db, type Tx } from "../db";
+import { allowLongStatements, type Db, db, type Tx } from "../core/db";
 import { recomputeDerived } from "../derived";
-import { dateFromIso, isoDate } from "../dates";
+import { dateFromIso, isoDate } from "../core/dates";
 
 type Client = Db | Tx;
 

@@ -4,11 +4,11 @@
 import { contractRows, type ContractForm } from "@/lib/schemas/contract";
 import { contractsFromRows, describeContractRate } from "@/lib/billing";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { audit } from "../audit";
-import { allowLongStatements, db } from "../db";
-import { dateFromIso, isoDate } from "../dates";
-import { InvalidInput, NotFound } from "../errors";
-import { toBillingContract } from "../pricing";
+import { audit } from "../core/audit";
+import { allowLongStatements, db } from "../core/db";
+import { dateFromIso, isoDate } from "../core/dates";
+import { InvalidInput, NotFound } from "../core/errors";
+import { toBillingContract } from "../derived/pricing";
 import { recomputeDerived } from "../derived";
 
 export interface ContractActor {

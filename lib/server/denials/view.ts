@@ -1,9 +1,9 @@
 // The denied lines behind a figure of the denials page as a list view: the filters the page
 // reads from its address, the page's query for every line, and the columns of its CSV download
-// (lib/server/exports/view.ts).
+// (lib/server/lists/view.ts).
 import { dateText } from "@/lib/ui/dates";
-import { dollars } from "../exports/format";
-import type { ListView } from "../exports/view";
+import { dollars } from "../lists/format";
+import type { ListView } from "../lists/view";
 import { defaultWeekRange } from "../underpayments/weeks";
 import { DENIAL_CAUSE_INFO, type DenialCause } from "@/lib/billing/denialCauses";
 import { type DenialFilters, denialLines } from "./query";

@@ -6,10 +6,10 @@
 // transaction; "Claims to fix", the visit and the patient pages read the stored rows.
 import { type ClaimIssue, checkClaim, contractRateFor, type MueCap, type NcciPair, thresholdsFor, type UnitMethod } from "@/lib/billing";
 import { type Pool, Prisma } from "@/lib/generated/prisma/client";
-import type { Db, Tx } from "../db";
-import { dateFromIso, isoDate, yearOf } from "../dates";
-import { contractFor, loadPricingCached, type PracticePricing } from "../pricing";
-import { intArrayLiteral } from "../remits/sql";
+import type { Db, Tx } from "../core/db";
+import { dateFromIso, isoDate, yearOf } from "../core/dates";
+import { contractFor, loadPricingCached, type PracticePricing } from "./pricing";
+import { intArrayLiteral } from "../core/sql";
 import { type PoolKey, poolKeyString, poolLines, poolThresholdStatus, uniquePoolKeys } from "./kx";
 
 type Client = Db | Tx;

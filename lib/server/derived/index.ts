@@ -17,8 +17,8 @@
 //
 // Feature folders (visits, imports, remits, kx, contracts, reference, admin, undercoding) call
 // recomputeDerived; this folder imports none of them.
-import type { Tx } from "../db";
-import { loadPricingCached } from "../pricing";
+import type { Tx } from "../core/db";
+import { loadPricingCached } from "./pricing";
 import { storeClaimChecks, visitsOfPools, visitsWithCodes } from "./claim-checks";
 import { type PoolKey, poolKeysOfVisits, recomputeKx } from "./kx";
 import { recomputeAllKx } from "./kx-all";

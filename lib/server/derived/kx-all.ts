@@ -4,7 +4,7 @@
 // repair totals. Window functions give each line its running total in threshold order
 // (date of service, visit, line order; DOMAIN.md §1 "Which line crosses").
 import { THERAPY_THRESHOLDS_BY_YEAR } from "@/lib/billing";
-import { allowLongStatements, db, type Tx } from "../db";
+import { allowLongStatements, db, type Tx } from "../core/db";
 import { REBILL_SENT_TEXT } from "./kx";
 
 export interface RecomputeAllResult {

@@ -9,8 +9,8 @@ import {
   thresholdsFor,
 } from "@/lib/billing";
 import { type KxItemStatus, type Pool, Prisma } from "@/lib/generated/prisma/client";
-import type { Db, Tx } from "../db";
-import { dateFromIso, isoDate } from "../dates";
+import type { Db, Tx } from "../core/db";
+import { dateFromIso, isoDate } from "../core/dates";
 
 export interface PoolKey {
   patientId: number;

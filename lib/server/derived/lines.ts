@@ -1,9 +1,9 @@
 // After any write to a visit (or its payer's contract, or the fee schedule), its lines'
 // computed columns are brought up to date in the same transaction.
 import { poolOfLine } from "@/lib/billing";
-import type { Tx } from "../db";
-import { isoDate } from "../dates";
-import { type PracticePricing, priceDay } from "../pricing";
+import type { Tx } from "../core/db";
+import { isoDate } from "../core/dates";
+import { type PracticePricing, priceDay } from "./pricing";
 import { undercodingOfDay } from "./undercoding";
 
 type VisitWithLines = {

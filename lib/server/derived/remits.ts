@@ -4,8 +4,8 @@
 // confirmed allowed amount and work, each remit line's role, expected allowed and variance;
 // the KX totals they feed are the pipeline's next stage (lib/server/derived/index.ts; DOMAIN.md §1, §5).
 import { isPrimaryAdjudication, netServiceLineRemits, type RemitLineFact } from "@/lib/billing";
-import type { Tx } from "../db";
-import { intArrayLiteral } from "../remits/sql";
+import type { Tx } from "../core/db";
+import { intArrayLiteral } from "../core/sql";
 
 const CHUNK = 5000;
 

@@ -9,7 +9,7 @@ import {
   type UndercodingDirection,
   type VisitLine,
 } from "@/lib/billing";
-import { type DayVisitInput, type PracticePricing, priceDay } from "../pricing";
+import { type DayVisitInput, type PracticePricing, priceDay } from "./pricing";
 
 export interface LineUndercoding {
   direction: UndercodingDirection | null;

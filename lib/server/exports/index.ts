@@ -1,5 +1,5 @@
 // The exports by kind, shared by the command line and the download routes.
-import type { ExportSource } from "./format";
+import type { ExportSource } from "../lists/format";
 import { underpaymentsExport } from "../underpayments/export";
 import { kxQueueExport } from "./kx-queue";
 import { visitsExport } from "./visits";

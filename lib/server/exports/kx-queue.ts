@@ -1,7 +1,7 @@
 // export kx-queue (FORMATS.md): one row per Medicare patient x year x pool with any therapy.
-import { db } from "../db";
-import { isoDate } from "../dates";
-import { dollars, type ExportRow, type ExportSource } from "./format";
+import { db } from "../core/db";
+import { isoDate } from "../core/dates";
+import { dollars, type ExportRow, type ExportSource } from "../lists/format";
 
 export const KX_EXPORT_COLUMNS = [
   "patient_id",

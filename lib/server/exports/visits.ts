@@ -1,8 +1,8 @@
 // export visits (FORMATS.md): the visits.csv columns plus units_supported, units_flag and
 // expected_allowed, in date of service, visit, line order.
-import { db } from "../db";
-import { dateFromIso, isoDate } from "../dates";
-import { dollars, type ExportRow, type ExportSource } from "./format";
+import { db } from "../core/db";
+import { dateFromIso, isoDate } from "../core/dates";
+import { dollars, type ExportRow, type ExportSource } from "../lists/format";
 
 export const VISIT_EXPORT_COLUMNS = [
   "patient_id",

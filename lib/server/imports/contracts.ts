@@ -6,8 +6,8 @@
 import { type ContractRow, contractsFromRows } from "@/lib/billing";
 import { contractCsvRow } from "@/lib/schemas/csv-rows";
 import type { PayerKind } from "@/lib/generated/prisma/client";
-import type { Tx } from "../db";
-import { dateFromIso } from "../dates";
+import type { Tx } from "../core/db";
+import { dateFromIso } from "../core/dates";
 import { recomputeDerived } from "../derived";
 import { parseCsv } from "./csv";
 import type { ImportOutcome } from "./run";

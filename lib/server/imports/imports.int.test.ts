@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { disconnectDb } from "../db";
+import { disconnectDb } from "../core/db";
 import { exportSourceFor } from "../exports";
 import { asPractice, createTestPractice, db, readAll, type TestPractice } from "../testing";
 import { importCsv } from "./index";

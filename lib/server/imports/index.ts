@@ -1,6 +1,6 @@
 // The importers by kind, shared by the command line and the upload routes.
 import type { ImportKind } from "@/lib/generated/prisma/client";
-import { db, type Tx } from "../db";
+import { db, type Tx } from "../core/db";
 import { importContractsCsv } from "./contracts";
 import { type ImportResult, type ImportOutcome, runImport } from "./run";
 import { importUsageCsv } from "./usage";

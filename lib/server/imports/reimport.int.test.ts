@@ -6,8 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { reviewCandidateAction } from "@/app/(app)/undercoding/actions";
 import { generate835, type SyntheticServiceLine } from "@/lib/x12";
-import { runAsUser } from "../context";
-import { disconnectDb } from "../db";
+import { runAsUser } from "../core/context";
+import { disconnectDb } from "../core/db";
 import { import835 } from "../remits/import";
 import { asPractice, createTestPractice, type TestPractice, db } from "../testing";
 import { importCsv } from "./index";

@@ -2,8 +2,8 @@
 // per file, so a rejected or interrupted file leaves nothing behind; the file's SHA-256
 // makes a second import of the same file a "duplicate" that changes nothing.
 import type { ImportKind, Prisma } from "@/lib/generated/prisma/client";
-import { audit } from "../audit";
-import { allowLongStatements, db, type Tx } from "../db";
+import { audit } from "../core/audit";
+import { allowLongStatements, db, type Tx } from "../core/db";
 import type { ImportIssue } from "./csv";
 import { bufferSource, type ImportSource, isImportSource } from "./source";
 

@@ -1,8 +1,8 @@
 // usage.csv: therapy amounts used elsewhere this year, per patient and pool (DOMAIN.md §1).
 import { usageCsvRow } from "@/lib/schemas/csv-rows";
-import { auditMany } from "../audit";
-import type { Tx } from "../db";
-import { dateFromIso } from "../dates";
+import { auditMany } from "../core/audit";
+import type { Tx } from "../core/db";
+import { dateFromIso } from "../core/dates";
 import { recomputeDerived } from "../derived";
 import { parseCsv } from "./csv";
 import type { ImportOutcome } from "./run";

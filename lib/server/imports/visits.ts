@@ -5,9 +5,9 @@
 // and undercoding reviews stay with the lines they were made on.
 import type { Credential, PayerKind } from "@/lib/generated/prisma/client";
 import { type VisitCsvRow, visitCsvRow } from "@/lib/schemas/csv-rows";
-import { auditMany } from "../audit";
-import type { Tx } from "../db";
-import { dateFromIso } from "../dates";
+import { auditMany } from "../core/audit";
+import type { Tx } from "../core/db";
+import { dateFromIso } from "../core/dates";
 import { daysOfVisits, type PatientDay, poolKeysOfVisits, recomputeDerived } from "../derived";
 import { EXISTING_LINE_SELECT, type ExistingLine, INSERT_CHUNK, pairLinesByCode, writeVisitLines } from "../visits/lines";
 import { type ImportIssue, parseCsv } from "./csv";

@@ -13,9 +13,9 @@ import {
   undoLastAction,
 } from "@/app/(app)/kx/actions";
 import { CONFLICT_MESSAGE } from "@/lib/schemas/kx";
-import { runAsUser } from "../context";
+import { runAsUser } from "../core/context";
 import { asPractice, db } from "../testing";
-import { disconnectDb } from "../db";
+import { disconnectDb } from "../core/db";
 import { createUser } from "../practices";
 import { saveUsedElsewhere } from "./actions";
 import { addPatient, createKxFixture, item, type KxFixture, linesOf, saveVisit } from "./test-fixtures";

@@ -6,14 +6,14 @@
 import { GA_MODIFIER, hasModifier, KX_MODIFIER, thresholdsFor } from "@/lib/billing";
 import type { KxQueueItem, Pool, Prisma } from "@/lib/generated/prisma/client";
 import { CONFLICT_MESSAGE } from "@/lib/schemas/kx";
-import { audit } from "../audit";
-import { db, type Tx } from "../db";
-import { dateFromIso, isoDate } from "../dates";
-import { Conflict, InvalidInput, NotFound } from "../errors";
-import { can, type RoleName } from "../permissions";
+import { audit } from "../core/audit";
+import { db, type Tx } from "../core/db";
+import { dateFromIso, isoDate } from "../core/dates";
+import { Conflict, InvalidInput, NotFound } from "../core/errors";
+import { can, type RoleName } from "../core/permissions";
 import { recomputeDerived } from "../derived";
 import { type PoolKey, type PoolLine, poolLines, poolThresholdStatus } from "../derived/kx";
-import { todayIn } from "../dates";
+import { todayIn } from "../core/dates";
 
 export interface KxActor {
   practiceId: number;

@@ -1,15 +1,15 @@
 // The KX queue as a list view: the filters the page reads from its address, the page's query
-// for every row, and the columns of its CSV download (lib/server/exports/view.ts).
+// for every row, and the columns of its CSV download (lib/server/lists/view.ts).
 import { type KxQueueFilters, kxQueueFiltersSchema } from "@/lib/schemas/kx";
 import { queueRowStatus, visitsLeftText } from "@/lib/ui/kx-queue-words";
-import { dollars } from "../exports/format";
-import type { ListView } from "../exports/view";
-import { momentCell } from "../exports/view";
-import { db } from "../db";
-import { LIST_READ_PERMISSION } from "../permissions";
+import { dollars } from "../lists/format";
+import type { ListView } from "../lists/view";
+import { momentCell } from "../lists/view";
+import { db } from "../core/db";
+import { LIST_READ_PERMISSION } from "../core/permissions";
 import { type KxQueueRow, kxAssignees, kxQueueFilterOptions, kxQueuePage, kxQueueViewRows, lastKxActions } from "./queue";
 import { kxRebillLines } from "./rebill";
-import { todayIn } from "../dates";
+import { todayIn } from "../core/dates";
 
 const POOL_WORDS: Record<string, string> = { PT_SLP: "PT + SLP", OT: "OT" };
 

@@ -4,9 +4,9 @@
 import { forecastThresholdCrossing, thresholdsFor } from "@/lib/billing";
 import { type KxItemStatus, type Pool, Prisma, type ThresholdLevel } from "@/lib/generated/prisma/client";
 import type { KxQueueFilters, KxSort } from "@/lib/schemas/kx";
-import type { Db, Tx } from "../db";
-import { dateFromIso, isoDate } from "../dates";
-import { PERMISSIONS } from "../permissions";
+import type { Db, Tx } from "../core/db";
+import { dateFromIso, isoDate } from "../core/dates";
+import { PERMISSIONS } from "../core/permissions";
 import { visitHistoryFromTotals } from "./forecast";
 
 export const KX_QUEUE_PAGE_SIZE = 50;

@@ -7,8 +7,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { db, disconnectDb } from "../db";
-import { Conflict } from "../errors";
+import { db, disconnectDb } from "../core/db";
+import { Conflict } from "../core/errors";
 import { importCsv } from "../imports";
 import { import835 } from "../remits/import";
 import { asPractice, createTestPractice, type TestPractice } from "../testing";

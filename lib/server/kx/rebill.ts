@@ -3,8 +3,8 @@
 // (ServiceLine.remitWork, DOMAIN.md §5 "CO-119 and CARC 4 denials are work"), with whether a
 // corrected claim has gone out for it since.
 import { type Pool, Prisma } from "@/lib/generated/prisma/client";
-import type { Db, Tx } from "../db";
-import { dateFromIso, isoDate } from "../dates";
+import type { Db, Tx } from "../core/db";
+import { dateFromIso, isoDate } from "../core/dates";
 import { REBILL_SENT_TEXT } from "../derived/kx";
 
 export interface RebillLine {

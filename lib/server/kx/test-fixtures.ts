@@ -5,8 +5,8 @@
 // `price: true` the rule book prices the lines from the shipped fee schedule instead.
 // Written as the owner (fixtures around the app, not the app under test).
 import { poolOfLine } from "@/lib/billing";
-import type { Tx } from "../db";
-import { dateFromIso } from "../dates";
+import type { Tx } from "../core/db";
+import { dateFromIso } from "../core/dates";
 import { createTestPractice, db, type TestPractice } from "../testing";
 import { poolKeysOfVisits, recomputeDerived } from "../derived";
 

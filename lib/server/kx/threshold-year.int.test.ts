@@ -1,7 +1,7 @@
 // The threshold page of a patient with nothing on file opens on this year in the practice's
 // time zone, not UTC's.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { disconnectDb } from "../db";
+import { disconnectDb } from "../core/db";
 import { asPractice, createTestPractice, db, type TestPractice } from "../testing";
 import { patientThresholdView } from "./threshold";
 

@@ -4,9 +4,9 @@
 // Reading it is a read of patient data, so it leaves an audit event.
 import { forecastThresholdCrossing, GA_MODIFIER, hasModifier, KX_MODIFIER, thresholdsFor } from "@/lib/billing";
 import type { KxItemStatus, Pool, ThresholdLevel } from "@/lib/generated/prisma/client";
-import { audit } from "../audit";
-import { db } from "../db";
-import { isoDate, todayIn } from "../dates";
+import { audit } from "../core/audit";
+import { db } from "../core/db";
+import { isoDate, todayIn } from "../core/dates";
 import { poolLines, poolThresholdStatus } from "../derived/kx";
 
 export type LevelName = "alert" | "kx" | "review";

@@ -4,10 +4,10 @@
 // or deleting an earlier visit moves the crossing line.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { saveUsedElsewhereAction } from "@/app/(app)/kx/actions";
-import { runAsUser } from "../context";
+import { runAsUser } from "../core/context";
 import { db } from "../testing";
-import { disconnectDb } from "../db";
-import { isoDate } from "../dates";
+import { disconnectDb } from "../core/db";
+import { isoDate } from "../core/dates";
 import {
   addPatient,
   confirmLine,

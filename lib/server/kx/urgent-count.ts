@@ -1,6 +1,6 @@
-import { db } from "../db";
-import { dateFromIso } from "../dates";
-import { todayIn } from "../dates";
+import { db } from "../core/db";
+import { dateFromIso } from "../core/dates";
+import { todayIn } from "../core/dates";
 
 /**
  * The number shown next to "KX queue" in the navigation: open items past KX with lines

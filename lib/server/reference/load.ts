@@ -4,7 +4,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { parse } from "csv-parse/sync";
 import { DEFAULT_NCCI_PAIRS } from "@/lib/billing";
-import type { Tx } from "../db";
+import type { Tx } from "../core/db";
 import {
   type FeeScheduleCsvRow,
   type GpciCsvRow,

@@ -2,10 +2,10 @@
 // claims of the visits that bill either code (the derived-figures pipeline), in its transaction.
 import type { z } from "zod";
 import type { ncciPairSchema } from "@/lib/schemas/reference";
-import { type Actor, audit } from "../audit";
-import { db } from "../db";
+import { type Actor, audit } from "../core/audit";
+import { db } from "../core/db";
 import { recomputeDerived } from "../derived";
-import { InvalidInput, NotFound } from "../errors";
+import { InvalidInput, NotFound } from "../core/errors";
 import { DEFAULT_NCCI_PAIR_ROWS } from "./load";
 
 export function listNcciPairs(practiceId: number) {

@@ -1,5 +1,5 @@
 // What reference data a practice has loaded: fee schedule and GPCI years, and the uploads.
-import { db } from "../db";
+import { db } from "../core/db";
 
 export async function referenceSummary(practiceId: number) {
   const practice = await db().practice.findUniqueOrThrow({ where: { id: practiceId }, select: { medicareLocality: true } });

@@ -5,7 +5,7 @@
 import { parse } from "csv-parse/sync";
 import type { ImportKind } from "@/lib/generated/prisma/client";
 import type { ReferenceKind } from "@/lib/schemas/reference";
-import { type Db, db, type Tx } from "../db";
+import { type Db, db, type Tx } from "../core/db";
 import { type ImportOutcome, type ImportResult, runImport, sha256 } from "../imports/run";
 import { recomputeDerived } from "../derived";
 import {

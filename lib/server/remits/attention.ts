@@ -2,8 +2,8 @@
 // rules): reversals whose original payment is not on file (paid on paper before the app, or
 // in a file never imported), and duplicate claim payments (money to refund). Netting
 // (lib/billing/remits.ts) keeps both out of every figure; this lists them, by remitted claim.
-import { db } from "../db";
-import { isoDate } from "../dates";
+import { db } from "../core/db";
+import { isoDate } from "../core/dates";
 
 export interface AttentionClaim {
   remitClaimId: number;

@@ -5,7 +5,7 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generate835, parse835Sync, type SyntheticClaim } from "@/lib/x12";
-import { connectionOf, disconnectDb, SIDE_CONNECTION_NAME } from "../db";
+import { connectionOf, disconnectDb, SIDE_CONNECTION_NAME } from "../core/db";
 import { asPractice, createTestPractice, importVisitsCsv, type TestPractice, db } from "../testing";
 import { copyIn, OUTSIDE_TRANSACTION } from "./copy";
 import { import835 } from "./import";

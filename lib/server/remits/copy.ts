@@ -4,7 +4,7 @@
 // client builds one string instead of a dozen array literals.
 import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
-import { textArrayLiteral } from "./sql";
+import { textArrayLiteral } from "../core/sql";
 
 const SPECIAL = /[\\\t\n\r]/;
 const SPECIALS = /[\\\t\n\r]/g;

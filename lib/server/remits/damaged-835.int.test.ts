@@ -5,7 +5,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { disconnectDb } from "../db";
+import { disconnectDb } from "../core/db";
 import { asPractice, createTestPractice, type TestPractice, db } from "../testing";
 import { import835 } from "./import";
 

@@ -8,9 +8,9 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { db, disconnectDb } from "../db";
+import { db, disconnectDb } from "../core/db";
 import { exportSourceFor } from "../exports";
-import { serialize } from "../exports/format";
+import { serialize } from "../lists/format";
 import { importCsv } from "../imports";
 import { recomputeAllKx } from "../derived/kx-all";
 import { patientThresholdView } from "../kx/threshold";

@@ -3,9 +3,9 @@
 // in one transaction with its audit event.
 import { remitAllowedCentsOf } from "@/lib/billing";
 import type { Eob } from "@/lib/schemas/eob";
-import { audit } from "../audit";
-import { db } from "../db";
-import { InvalidInput } from "../errors";
+import { audit } from "../core/audit";
+import { db } from "../core/db";
+import { InvalidInput } from "../core/errors";
 import type { RemitClaimInput } from "./model";
 import type { RemitActor } from "./unmatched";
 import { patientResponsibility, RemitWriter } from "./write";

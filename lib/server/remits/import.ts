@@ -5,7 +5,7 @@
 // trace number (TRN02) were already imported, and a file made only of such transactions.
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { read835, type Remit835Header, type Remit835Transaction, type X12Issue } from "@/lib/x12";
-import { openSideConnection, type Tx } from "../db";
+import { openSideConnection, type Tx } from "../core/db";
 import { type ImportResult, runImport, storableFileName } from "../imports/run";
 import { bufferSource, IMPORT_PIECE_BYTES, type ImportSource, isImportSource } from "../imports/source";
 import { claimFromX12, payerKeyOf } from "./model";

@@ -2,10 +2,10 @@
 // (CLP01 = the CLM01 we sent); failing that, by the patient (NM1*QC member id, else name)
 // and a visit on the date of service with the same codes. Lines are matched by code, date
 // and modifiers, with line order breaking ties.
-import type { RawQueryable } from "../db";
-import { isoDate } from "../dates";
+import type { RawQueryable } from "../core/db";
+import { isoDate } from "../core/dates";
 import type { RemitClaimInput, RemitLineInput } from "./model";
-import { intArrayLiteral, textArrayLiteral } from "./sql";
+import { intArrayLiteral, textArrayLiteral } from "../core/sql";
 
 export interface CandidateLine {
   id: number;

@@ -1,8 +1,8 @@
 // What the remit pages read: the import history, the payments, and one payment laid out like
 // an EOB with every adjustment explained by its CARC/RARC text. Every query is scoped by the
 // practice: another practice's id finds nothing (and the page answers 404).
-import { db } from "../db";
-import { isoDate } from "../dates";
+import { db } from "../core/db";
+import { isoDate } from "../core/dates";
 import { storedLineAdjustments } from "./model";
 
 export interface Issue {

@@ -9,8 +9,8 @@ import { generate835, type SyntheticClaim, type SyntheticServiceLine } from "@/l
 import { saveContractAction } from "@/app/(app)/contracts/actions";
 import { matchRemitClaim, matchRemitLine, saveEob } from "@/app/(app)/remits/actions";
 import { markUnderpayment, savePayerAppealAddress } from "@/app/(app)/underpayments/actions";
-import { runAsUser } from "../context";
-import { disconnectDb } from "../db";
+import { runAsUser } from "../core/context";
+import { disconnectDb } from "../core/db";
 import { denialSummary } from "../denials/query";
 import { importCsv } from "../imports";
 import { asPractice, createTestPractice, type TestPractice, db } from "../testing";

@@ -7,7 +7,7 @@ import { denialCauseOf } from "@/lib/billing/denialCauses";
 import { pivotWeekly, weekOf, weeksBetween } from "../underpayments/weeks";
 import { type CandidateLine, matchLines } from "./match";
 import { adjustmentsText, type RemitLineInput } from "./model";
-import { intArrayLiteral, intList, textArrayLiteral } from "./sql";
+import { intArrayLiteral, intList, textArrayLiteral } from "../core/sql";
 
 const adj = (group: string, reason: string, amountCents: number) => ({ group, reason, amountCents });
 

@@ -1,10 +1,10 @@
 // The unmatched worklist: remitted claims we could not tie to a claim of ours, and remitted
 // lines we could not tie to a line. A person matches them by hand; each match is one
 // transaction with its audit event, and updates the confirmed allowed amounts and the KX totals.
-import { audit } from "../audit";
-import { db, type Tx } from "../db";
-import { isoDate } from "../dates";
-import { InvalidInput, NotFound } from "../errors";
+import { audit } from "../core/audit";
+import { db, type Tx } from "../core/db";
+import { isoDate } from "../core/dates";
+import { InvalidInput, NotFound } from "../core/errors";
 import { recomputeDerived } from "../derived";
 import { type CandidateLine, matchLines } from "./match";
 import type { RemitLineInput } from "./model";

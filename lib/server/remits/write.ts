@@ -17,13 +17,13 @@
 // (therapy.remit_writer) so that the row triggers which do both for any other writer skip it.
 import type pg from "pg";
 import { claimLinesKey } from "@/lib/billing";
-import { connectionOf, type RawQueryable, type Tx } from "../db";
+import { connectionOf, type RawQueryable, type Tx } from "../core/db";
 import { denialCauseOf } from "@/lib/billing/denialCauses";
 import { recomputeDerived } from "../derived";
 import { CopyRows, copyIn, copyInt, copyText, copyTextArray } from "./copy";
 import { type MatchClaimInput, matchClaims } from "./match";
 import type { RemitAdjustmentInput, RemitClaimInput, RemitPaymentInput } from "./model";
-import { intArrayLiteral as ints, intList, textArrayLiteral as texts } from "./sql";
+import { intArrayLiteral as ints, intList, textArrayLiteral as texts } from "../core/sql";
 
 /** Lines per batch: large enough for set-based writes to pay off, small enough for memory. */
 export const LINES_PER_BATCH = 8000;

@@ -1,5 +1,5 @@
 // The week's figures as CSV for the weekly meeting: one row per KPI, this week and last week.
-import { csvRows, dollars } from "../exports/format";
+import { csvRows, dollars } from "../lists/format";
 import type { KpiFormat } from "./definitions";
 import type { RevenueReview } from "./review";
 

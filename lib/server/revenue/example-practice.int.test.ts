@@ -4,8 +4,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { disconnectDb } from "../db";
-import { isoDate } from "../dates";
+import { disconnectDb } from "../core/db";
+import { isoDate } from "../core/dates";
 import { importCsv } from "../imports";
 import { import835 } from "../remits/import";
 import { asPractice, createTestPractice, type TestPractice, db } from "../testing";

@@ -2,7 +2,7 @@
 // (rollup.ts, docs/metrics.md) applied line by line, so a drill-down adds up to its card.
 import { Prisma } from "@/lib/generated/prisma/client";
 import { withIndexFriendlyPlans } from "./planner";
-import { dateFromIso, isoDate } from "../dates";
+import { dateFromIso, isoDate } from "../core/dates";
 import { KPI_KEYS, type KpiKey } from "./definitions";
 import { openLinesTotal } from "./owner";
 import { FINAL_CLAIM_STATUSES } from "./rollup";

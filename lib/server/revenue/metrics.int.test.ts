@@ -4,9 +4,9 @@
 // zone). Then the figures must follow changes to visits, remits and reviews.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { reviewCandidateAction, undoReviewAction } from "@/app/(app)/undercoding/actions";
-import { runAsUser } from "../context";
-import { disconnectDb } from "../db";
-import { dateFromIso } from "../dates";
+import { runAsUser } from "../core/context";
+import { disconnectDb } from "../core/db";
+import { dateFromIso } from "../core/dates";
 import { importCsv } from "../imports";
 import { asPractice, createTestPractice, type TestPractice, db } from "../testing";
 import { revenueCsv } from "./csv";

@@ -1,8 +1,8 @@
 // Reads of the weekly rollup: chart-ready rows from SQL aggregates, every query on the one
 // fail-closed scope (scope.ts); empty weeks are filled in code. Formulas: docs/metrics.md.
 import { Prisma } from "@/lib/generated/prisma/client";
-import { db } from "../db";
-import { dateFromIso, isoDate } from "../dates";
+import { db } from "../core/db";
+import { dateFromIso, isoDate } from "../core/dates";
 import type { AnalyticsScope } from "./scope";
 import { addWeeks, weeksEndingWith } from "./weeks";
 

@@ -5,7 +5,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ownerExpected } from "@/e2e/example-practice-expected";
-import { db, disconnectDb } from "../db";
+import { db, disconnectDb } from "../core/db";
 import { importCsv } from "../imports";
 import { import835 } from "../remits/import";
 import { asPractice, createTestPractice, type TestPractice } from "../testing";

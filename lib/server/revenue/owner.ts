@@ -5,8 +5,8 @@
 // KX"), undercoding = the undercoding candidates, A/R over 90 days = the open lines served
 // more than 90 days ago.
 import { Prisma } from "@/lib/generated/prisma/client";
-import { db } from "../db";
-import { dateFromIso, todayIn } from "../dates";
+import { db } from "../core/db";
+import { dateFromIso, todayIn } from "../core/dates";
 import { underpaymentTotalsByStatus } from "../underpayments/worklist";
 import { FINAL_CLAIM_STATUSES } from "./rollup";
 import { analyticsScope } from "./scope";

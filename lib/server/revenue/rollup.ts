@@ -4,8 +4,8 @@
 // changed visit, line, remit or undercoding review to RevenueDirtyWeek in the writer's own
 // transaction; before answering, a read recomputes exactly those weeks from the source rows.
 // The definitions computed here are those of docs/metrics.md.
-import { allowLongStatements, type Db, db, type Tx } from "../db";
-import { dateFromIso, isoDate } from "../dates";
+import { allowLongStatements, type Db, db, type Tx } from "../core/db";
+import { dateFromIso, isoDate } from "../core/dates";
 import { RANDOM_PAGE_COST } from "./planner";
 import { addWeeks, weekEnd } from "./weeks";
 

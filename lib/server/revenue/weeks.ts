@@ -1,7 +1,7 @@
 // Service weeks: Monday to Sunday in the practice's own calendar. Dates of service are calendar
 // dates already (no time zone); "today", and so the current week, comes from the practice's
 // time zone. A week is named by its Monday, "YYYY-MM-DD".
-import { dateFromIso, isoDate } from "../dates";
+import { dateFromIso, isoDate } from "../core/dates";
 
 const DAY_MS = 86_400_000;
 
@@ -25,7 +25,7 @@ export function weekEnd(week: string): string {
   return addDays(week, 6);
 }
 
-export { todayIn } from "../dates";
+export { todayIn } from "../core/dates";
 
 /** The `count` weeks ending with `lastWeek`, oldest first. */
 export function weeksEndingWith(lastWeek: string, count: number): string[] {

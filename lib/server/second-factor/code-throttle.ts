@@ -4,7 +4,7 @@
 // someone who already has the password needs about 231,000 guesses (16 months) for even odds, and
 // every wrong code is an audit event (auth.second_factor_failed) long before that.
 // The key ("totp:<user id>") sits beside the password throttle's keys in SignInThrottle.
-import { db } from "../db";
+import { db } from "../core/db";
 
 const WINDOW_MS = 15 * 60 * 1000;
 /** wrong codes per user per 15 minutes before the check refuses even a right one */

@@ -8,10 +8,10 @@ import { POST as enrolRoute } from "@/app/api/second-factor/enrol/route";
 import { POST as verifyRoute } from "@/app/api/second-factor/verify/route";
 import { GET as exportRoute } from "@/app/api/exports/[kind]/route";
 import { timeStep, totpCode, totpCodeAtStep } from "@/e2e/totp";
-import { authOptions } from "../auth-options";
-import { currentSession, runAsSession, runAsUser } from "../context";
-import { disconnectDb } from "../db";
-import { pageContext } from "../guard";
+import { authOptions } from "../core/auth-options";
+import { currentSession, runAsSession, runAsUser } from "../core/context";
+import { disconnectDb } from "../core/db";
+import { pageContext } from "../core/guard";
 import { createTestPractice, db, type TestPractice } from "../testing";
 import { enrolWithKey, MAX_CODE_ATTEMPTS, RECOVERY_CODE_COUNT, startEnrolment } from "./second-factor";
 

@@ -4,10 +4,10 @@
 import crypto from "node:crypto";
 import { Secret, TOTP } from "otpauth";
 import QRCode from "qrcode";
-import { audit, type Actor } from "../audit";
-import { db, type Tx } from "../db";
-import { Conflict, HttpError, InvalidInput } from "../errors";
-import { markSecondFactor, revokeUserSessions } from "../sessions";
+import { audit, type Actor } from "../core/audit";
+import { db, type Tx } from "../core/db";
+import { Conflict, HttpError, InvalidInput } from "../core/errors";
+import { markSecondFactor, revokeUserSessions } from "../core/sessions";
 import { clearCodeAttempts, MAX_CODE_ATTEMPTS, takeCodeAttempt } from "./code-throttle";
 import { openSecret, sealSecret } from "./secret-box";
 

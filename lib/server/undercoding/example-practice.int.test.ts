@@ -5,9 +5,9 @@ import fs from "node:fs";
 import path from "node:path";
 import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { disconnectDb } from "../db";
+import { disconnectDb } from "../core/db";
 import { exportSourceFor } from "../exports";
-import { serialize } from "../exports/format";
+import { serialize } from "../lists/format";
 import { importCsv } from "../imports";
 import { asPractice, createTestPractice, type TestPractice, db } from "../testing";
 

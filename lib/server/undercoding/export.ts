@@ -3,9 +3,9 @@
 // date of service, visit and line order (the order of the example practice's expected file). Read from the candidate columns kept on each line (never by
 // running the classifier over the range), a page at a time.
 import { Prisma } from "@/lib/generated/prisma/client";
-import { db } from "../db";
-import { dateFromIso, isoDate } from "../dates";
-import { dollars, type ExportRow, type ExportSource } from "../exports/format";
+import { db } from "../core/db";
+import { dateFromIso, isoDate } from "../core/dates";
+import { dollars, type ExportRow, type ExportSource } from "../lists/format";
 
 export const UNDERCODING_EXPORT_COLUMNS = [
   "visit_id",

@@ -3,10 +3,10 @@
 // counted loss and the possible loss are summed apart on the page's figures and in the export.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { setUndercodingOptionAction } from "@/app/(app)/undercoding/actions";
-import { runAsUser } from "../context";
-import { db, disconnectDb } from "../db";
+import { runAsUser } from "../core/context";
+import { db, disconnectDb } from "../core/db";
 import { exportSourceFor } from "../exports";
-import { serialize } from "../exports/format";
+import { serialize } from "../lists/format";
 import { importCsv } from "../imports";
 import { therapistShares } from "../revenue/metrics";
 import { refreshRevenueRollup } from "../revenue/rollup";

@@ -4,8 +4,8 @@
 import { classifyNote, type Match } from "@/lib/billing";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { withIndexFriendlyPlans } from "../revenue/planner";
-import { dateFromIso, isoDate } from "../dates";
-import { db } from "../db";
+import { dateFromIso, isoDate } from "../core/dates";
+import { db } from "../core/db";
 import { weekEnd } from "../revenue/weeks";
 import type { AnalyticsScope } from "../revenue/scope";
 

@@ -2,8 +2,8 @@
 // who may, what is audited, what another practice sees, and that the billed code never changes.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { reviewCandidateAction, undoReviewAction } from "@/app/(app)/undercoding/actions";
-import { runAsUser } from "../context";
-import { disconnectDb } from "../db";
+import { runAsUser } from "../core/context";
+import { disconnectDb } from "../core/db";
 import { importCsv } from "../imports";
 import { analyticsScope } from "../revenue/scope";
 import { asPractice, createTestPractice, type TestPractice, db } from "../testing";

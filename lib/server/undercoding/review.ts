@@ -2,9 +2,9 @@
 // records a person's judgement with the reason; it never changes the billed code. Each write and
 // its audit entry are one transaction.
 import type { ReviewCandidateInput, UndoReviewInput } from "@/lib/schemas/undercoding";
-import { audit } from "../audit";
-import { db } from "../db";
-import { NotFound } from "../errors";
+import { audit } from "../core/audit";
+import { db } from "../core/db";
+import { NotFound } from "../core/errors";
 
 export interface ReviewActor {
   practiceId: number;

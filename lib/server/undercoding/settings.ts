@@ -1,8 +1,8 @@
 // The practice's undercoding option (docs/undercoding.md "Ambiguous notes"): with it on, the notes the
 // reader finds ambiguous are set apart as possible loss and never counted in the loss figure.
-import { audit } from "../audit";
-import type { PracticeContext } from "../context";
-import { allowLongStatements, db } from "../db";
+import { audit } from "../core/audit";
+import type { PracticeContext } from "../core/context";
+import { allowLongStatements, db } from "../core/db";
 import { recomputeDerived } from "../derived";
 
 /**

@@ -1,12 +1,12 @@
 // The undercoding candidates as a list view: the period and filters the page reads from its
 // address, the page's query for every candidate, and the columns of its CSV download
-// (lib/server/exports/view.ts).
+// (lib/server/lists/view.ts).
 import { type UndercodingFilters, undercodingFiltersSchema } from "@/lib/schemas/undercoding";
 import { dateText } from "@/lib/ui/dates";
-import type { PracticeContext } from "../context";
-import { dollars } from "../exports/format";
-import { type ListView, momentCell } from "../exports/view";
-import { LIST_READ_PERMISSION } from "../permissions";
+import type { PracticeContext } from "../core/context";
+import { dollars } from "../lists/format";
+import { type ListView, momentCell } from "../lists/view";
+import { LIST_READ_PERMISSION } from "../core/permissions";
 import { reviewWeek } from "../revenue/review";
 import { refreshRevenueRollup } from "../revenue/rollup";
 import { analyticsScope } from "../revenue/scope";

@@ -4,12 +4,12 @@
 // duplicate payments and reversals without their original are not rows and change no figure.
 // Streamed in pages, in a stable order (date of service, visit, line order).
 import { netServiceLineRemits } from "@/lib/billing";
-import { db } from "../db";
-import { isoDate } from "../dates";
-import { dollars, type ExportRow, type ExportSource } from "../exports/format";
+import { db } from "../core/db";
+import { isoDate } from "../core/dates";
+import { dollars, type ExportRow, type ExportSource } from "../lists/format";
 import { REMIT_FACT_FROM, type RemitLineRow, remitFactColumns, remitLineFact } from "../derived/remits";
 import { adjustmentsText } from "../remits/model";
-import { intArrayLiteral } from "../remits/sql";
+import { intArrayLiteral } from "../core/sql";
 
 export const UNDERPAYMENT_EXPORT_COLUMNS = [
   "payer",

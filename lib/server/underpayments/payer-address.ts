@@ -1,8 +1,8 @@
 // A payer's address for appeals and reconsideration requests (payer settings), printed on its
 // appeal letters. Set by a manager from the letter itself; audited.
-import { audit } from "../audit";
-import { db } from "../db";
-import { NotFound } from "../errors";
+import { audit } from "../core/audit";
+import { db } from "../core/db";
+import { NotFound } from "../core/errors";
 
 export async function setPayerAppealAddress(
   actor: { practiceId: number; userId: number },

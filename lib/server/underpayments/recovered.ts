@@ -2,8 +2,8 @@
 // "recovered" on the underpayment worklist brings back its difference (expected − remit allowed
 // at the time it was marked, RemitLine.recoveredCents); an undo takes it back. Weeks are those
 // in which the recovery was recorded, Monday-start, in the practice's time zone.
-import { db } from "../db";
-import { isoDate } from "../dates";
+import { db } from "../core/db";
+import { isoDate } from "../core/dates";
 import { todayInZone, weekOf, weeksBetween } from "./weeks";
 
 export interface RecoveredWeek {

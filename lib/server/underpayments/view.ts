@@ -1,9 +1,9 @@
 // The underpayments worklist as a list view: the filters the page reads from its address, the
-// page's query for every line, and the columns of its CSV download (lib/server/exports/view.ts).
+// page's query for every line, and the columns of its CSV download (lib/server/lists/view.ts).
 import { dateText } from "@/lib/ui/dates";
-import { dollars } from "../exports/format";
-import { type ListView, momentCell } from "../exports/view";
-import { LIST_READ_PERMISSION } from "../permissions";
+import { dollars } from "../lists/format";
+import { type ListView, momentCell } from "../lists/view";
+import { LIST_READ_PERMISSION } from "../core/permissions";
 import { STATUS_LABEL, type UnderpaymentFilters, type UnderpaymentRow, underpaymentWorklist } from "./worklist";
 
 const STATUS_PARAM = { open: "OPEN", appealed: "APPEALED", recovered: "RECOVERED", written_off: "WRITTEN_OFF", all: "all" } as const;

@@ -4,11 +4,11 @@
 // back to open), the weekly chart and the evidence for an appeal letter per payer.
 import { contractRateFor, describeContractRate, localityInWords } from "@/lib/billing";
 import type { Prisma, UnderpaymentStatus } from "@/lib/generated/prisma/client";
-import { audit } from "../audit";
-import { db } from "../db";
-import { isoDate } from "../dates";
-import { Conflict, InvalidInput, NotFound } from "../errors";
-import { contractFor, loadPricingCached } from "../pricing";
+import { audit } from "../core/audit";
+import { db } from "../core/db";
+import { isoDate } from "../core/dates";
+import { Conflict, InvalidInput, NotFound } from "../core/errors";
+import { contractFor, loadPricingCached } from "../derived/pricing";
 import { adjustmentsText } from "../remits/model";
 import { codeTexts, groupText } from "../remits/queries";
 import { pivotWeekly, weeksBetween } from "./weeks";

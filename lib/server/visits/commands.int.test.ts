@@ -3,8 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createVisitAction, deleteVisitAction, restoreVisitAction, updateVisitAction } from "@/app/(app)/visits/actions";
 import type { VisitFormInput } from "@/lib/schemas/visit";
-import { runAsUser } from "../context";
-import { disconnectDb } from "../db";
+import { runAsUser } from "../core/context";
+import { disconnectDb } from "../core/db";
 import { importCsv } from "../imports";
 import { asPractice, createTestPractice, db, type TestPractice } from "../testing";
 

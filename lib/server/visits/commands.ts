@@ -5,10 +5,10 @@
 import crypto from "node:crypto";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { VisitFormValues } from "@/lib/schemas/visit";
-import { type Actor, audit } from "../audit";
-import { db, type Tx } from "../db";
-import { dateFromIso, isoDate } from "../dates";
-import { Conflict, InvalidInput, NotFound } from "../errors";
+import { type Actor, audit } from "../core/audit";
+import { db, type Tx } from "../core/db";
+import { dateFromIso, isoDate } from "../core/dates";
+import { Conflict, InvalidInput, NotFound } from "../core/errors";
 import { daysOfVisits, type PatientDay, type PoolKey, poolKeysOfVisits, recomputeDerived } from "../derived";
 import { EXISTING_LINE_SELECT, type LineValues, type WrittenLines, writeVisitLines } from "./lines";
 

@@ -18,9 +18,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createVisitAction, deleteVisitAction, restoreVisitAction, updateVisitAction } from "@/app/(app)/visits/actions";
 import type { VisitFormInput } from "@/lib/schemas/visit";
-import { runAsUser } from "../context";
-import { dateFromIso } from "../dates";
-import { disconnectDb } from "../db";
+import { runAsUser } from "../core/context";
+import { dateFromIso } from "../core/dates";
+import { disconnectDb } from "../core/db";
 import { refreshRevenueRollup } from "../revenue/rollup";
 import { asPractice, createTestPractice, db, importVisitsCsv, type TestPractice } from "../testing";
 

@@ -4,7 +4,7 @@
 // lines go, new lines are added. Shared by lib/server/visits/commands.ts and
 // lib/server/imports/visits.ts so both follow one set of rules.
 import type { UndercodingDirection } from "@/lib/generated/prisma/client";
-import type { Tx } from "../db";
+import type { Tx } from "../core/db";
 
 const CHUNK = 5000;
 /** Rows per createMany: a statement of at most 2,000 rows × 9 columns stays under PostgreSQL's

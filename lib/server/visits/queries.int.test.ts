@@ -1,7 +1,7 @@
 // What the patient screens read: search by name or id with paging, the patient.view audit,
 // and nothing of another practice.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { disconnectDb } from "../db";
+import { disconnectDb } from "../core/db";
 import { importCsv } from "../imports";
 import { asPractice, createTestPractice, db, type TestPractice } from "../testing";
 import { recordIdParam, searchPatients, viewPatient, viewVisit } from "./queries";

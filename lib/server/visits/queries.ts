@@ -1,8 +1,8 @@
 // What the patient and visit screens read. Every query is scoped to the practice; a record
 // of another practice is simply not found. Reading a patient or a visit leaves an audit event.
-import { type Actor, auditRead } from "../audit";
-import { db } from "../db";
-import { dateFromIso, isoDate } from "../dates";
+import { type Actor, auditRead } from "../core/audit";
+import { db } from "../core/db";
+import { dateFromIso, isoDate } from "../core/dates";
 import { type PatientSearchWord, patientSearchWords } from "@/lib/schemas/patient-search";
 
 export const PATIENTS_PAGE_SIZE = 25;

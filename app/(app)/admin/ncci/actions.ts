@@ -1,6 +1,6 @@
 "use server";
 import { z } from "zod";
-import { guardedAction } from "@/lib/server/guard";
+import { guardedAction } from "@/lib/server/core/guard";
 import { addDefaultNcciPairs, addNcciPair, removeNcciPair } from "@/lib/server/reference/ncci";
 import { ncciPairIdSchema, ncciPairSchema } from "@/lib/schemas/reference";
 

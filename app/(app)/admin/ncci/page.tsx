@@ -1,6 +1,6 @@
 import Link from "@/components/link";
 import { ActionForm, ConfirmButton, FieldError } from "@/components/forms";
-import { pageContext } from "@/lib/server/guard";
+import { pageContext } from "@/lib/server/core/guard";
 import { listNcciPairs } from "@/lib/server/reference/ncci";
 import { addDefaultNcciPairsAction, addNcciPairAction, removeNcciPairAction } from "./actions";
 

@@ -1,5 +1,5 @@
 "use server";
-import { guardedAction } from "@/lib/server/guard";
+import { guardedAction } from "@/lib/server/core/guard";
 import { applyReferenceFile, previewReference } from "@/lib/server/reference/upload";
 import { referenceUploadSchema } from "@/lib/schemas/reference";
 

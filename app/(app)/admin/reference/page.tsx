@@ -1,6 +1,6 @@
 import Link from "@/components/link";
 import { ReferenceUpload } from "@/components/reference-upload";
-import { pageContext } from "@/lib/server/guard";
+import { pageContext } from "@/lib/server/core/guard";
 import { referenceSummary } from "@/lib/server/reference/summary";
 import { momentText } from "@/lib/ui/dates";
 import { countsInWords, nameInOwnCase } from "@/lib/ui/words";

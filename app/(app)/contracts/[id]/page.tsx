@@ -2,8 +2,8 @@ import Link from "@/components/link";
 import { notFound } from "next/navigation";
 import { ContractForm } from "@/components/contract-form";
 import { contractDetail, payersOf } from "@/lib/server/contracts";
-import { pageContext } from "@/lib/server/guard";
-import { can } from "@/lib/server/permissions";
+import { pageContext } from "@/lib/server/core/guard";
+import { can } from "@/lib/server/core/permissions";
 import { dateText } from "@/lib/ui/dates";
 import { saveContractAction } from "../actions";
 

@@ -1,10 +1,10 @@
 // Download of the KX queue export (FORMATS.md "kx-queue"): ?year=2026&format=csv|json.
 import { z } from "zod";
-import { auditRead } from "@/lib/server/audit";
-import { exportResponse } from "@/lib/server/exports/format";
+import { auditRead } from "@/lib/server/core/audit";
+import { exportResponse } from "@/lib/server/lists/format";
 import { kxQueueExport } from "@/lib/server/exports/kx-queue";
-import { guardedRoute, InvalidInput } from "@/lib/server/guard";
-import { LIST_READ_PERMISSION } from "@/lib/server/permissions";
+import { guardedRoute, InvalidInput } from "@/lib/server/core/guard";
+import { LIST_READ_PERMISSION } from "@/lib/server/core/permissions";
 
 const query = z.object({
   year: z.coerce

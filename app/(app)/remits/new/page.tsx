@@ -2,8 +2,8 @@ import Link from "@/components/link";
 import { EobForm } from "@/components/eob-form";
 import { EOB_CLAIM_STATUSES } from "@/lib/schemas/eob";
 import { payersOf } from "@/lib/server/contracts";
-import { pageContext } from "@/lib/server/guard";
-import { can } from "@/lib/server/permissions";
+import { pageContext } from "@/lib/server/core/guard";
+import { can } from "@/lib/server/core/permissions";
 import { saveEob } from "../actions";
 
 export const metadata = { title: "Enter a paper EOB · Therapy Revenue" };

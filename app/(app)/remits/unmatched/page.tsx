@@ -1,10 +1,10 @@
 import { nameInOwnCase } from "@/lib/ui/words";
 import Link from "@/components/link";
-import { auditRead } from "@/lib/server/audit";
+import { auditRead } from "@/lib/server/core/audit";
 import { ActionForm, FieldError } from "@/components/forms";
 import { modifiersText, usd } from "@/components/remit-format";
-import { pageContext } from "@/lib/server/guard";
-import { can } from "@/lib/server/permissions";
+import { pageContext } from "@/lib/server/core/guard";
+import { can } from "@/lib/server/core/permissions";
 import { type AttentionClaim, remitsNeedingAttention } from "@/lib/server/remits/attention";
 import { unmatchedWorklist } from "@/lib/server/remits/unmatched";
 import { matchRemitClaim, matchRemitLine } from "../actions";

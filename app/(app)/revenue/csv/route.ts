@@ -1,7 +1,7 @@
 // The week's figures of the revenue review as a CSV download.
 import { pageQuery } from "@/lib/schemas/search-params";
-import { auditRead } from "@/lib/server/audit";
-import { guardedRoute } from "@/lib/server/guard";
+import { auditRead } from "@/lib/server/core/audit";
+import { guardedRoute } from "@/lib/server/core/guard";
 import { revenueCsv } from "@/lib/server/revenue/csv";
 import { revenueReview } from "@/lib/server/revenue/review";
 

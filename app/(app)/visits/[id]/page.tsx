@@ -6,9 +6,9 @@ import { VisitDeleteButton } from "@/components/visit-delete-button";
 import { VisitForm } from "@/components/visit-form";
 import { formatDollars } from "@/lib/billing/money";
 import { checkLabel, claimIssuesOfVisits } from "@/lib/server/claims/checks";
-import { isoDate } from "@/lib/server/dates";
-import { pageContext } from "@/lib/server/guard";
-import { can } from "@/lib/server/permissions";
+import { isoDate } from "@/lib/server/core/dates";
+import { pageContext } from "@/lib/server/core/guard";
+import { can } from "@/lib/server/core/permissions";
 import { recordIdParam, viewVisit, visitFormChoices } from "@/lib/server/visits/queries";
 import { dateText } from "@/lib/ui/dates";
 

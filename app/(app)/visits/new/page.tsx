@@ -3,9 +3,9 @@ import { notFound } from "next/navigation";
 import { VisitForm } from "@/components/visit-form";
 import { blankVisitLine } from "@/lib/schemas/visit";
 import { pageQuery } from "@/lib/schemas/search-params";
-import { auditRead } from "@/lib/server/audit";
-import { pageContext } from "@/lib/server/guard";
-import { IMPORT_WRITE_PERMISSION } from "@/lib/server/permissions";
+import { auditRead } from "@/lib/server/core/audit";
+import { pageContext } from "@/lib/server/core/guard";
+import { IMPORT_WRITE_PERMISSION } from "@/lib/server/core/permissions";
 import { newVisitDefaults, visitFormChoices } from "@/lib/server/visits/queries";
 
 export const metadata = { title: "New visit · Therapy Revenue" };

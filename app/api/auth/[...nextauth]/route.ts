@@ -1,7 +1,7 @@
 import NextAuth from "next-auth";
 import { NextRequest } from "next/server";
 import { safeReturnPath } from "@/lib/schemas/sign-in";
-import { authOptions } from "@/lib/server/auth-options";
+import { authOptions } from "@/lib/server/core/auth-options";
 
 const handler = NextAuth(authOptions);
 

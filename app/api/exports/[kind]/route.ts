@@ -1,11 +1,11 @@
 // Downloads of the exports of FORMATS.md (same code as npm run export).
 import { z } from "zod";
 import { isoDateString } from "@/lib/schemas/common";
-import { auditRead } from "@/lib/server/audit";
+import { auditRead } from "@/lib/server/core/audit";
 import { EXPORT_KINDS, type ExportKind, exportSourceFor } from "@/lib/server/exports";
-import { exportResponse } from "@/lib/server/exports/format";
-import { Forbidden, guardedRoute, InvalidInput } from "@/lib/server/guard";
-import { can, LIST_READ_PERMISSION, type Permission } from "@/lib/server/permissions";
+import { exportResponse } from "@/lib/server/lists/format";
+import { Forbidden, guardedRoute, InvalidInput } from "@/lib/server/core/guard";
+import { can, LIST_READ_PERMISSION, type Permission } from "@/lib/server/core/permissions";
 
 const query = z.object({
   from: isoDateString.optional(),

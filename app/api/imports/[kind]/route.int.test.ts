@@ -3,8 +3,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runAsUser } from "@/lib/server/context";
-import { disconnectDb } from "@/lib/server/db";
+import { runAsUser } from "@/lib/server/core/context";
+import { disconnectDb } from "@/lib/server/core/db";
 import { createTestPractice, type TestPractice, db } from "@/lib/server/testing";
 import { POST } from "./route";
 

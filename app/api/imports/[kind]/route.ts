@@ -1,8 +1,8 @@
 // Upload of visits.csv, usage.csv or contracts.csv: the same importer as the command line.
 // Besides "data.import", each kind needs the permission of its own form (IMPORT_WRITE_PERMISSION).
-import { Forbidden, guardedRoute } from "@/lib/server/guard";
+import { Forbidden, guardedRoute } from "@/lib/server/core/guard";
 import { type CsvImportKind, importCsv } from "@/lib/server/imports";
-import { can, IMPORT_WRITE_PERMISSION, type Permission } from "@/lib/server/permissions";
+import { can, IMPORT_WRITE_PERMISSION, type Permission } from "@/lib/server/core/permissions";
 
 const MAX_BYTES = 50 * 1024 * 1024;
 

@@ -14,7 +14,7 @@ import os from "node:os";
 import path from "node:path";
 import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { guardedRoute, toFailure } from "@/lib/server/guard";
+import { guardedRoute, toFailure } from "@/lib/server/core/guard";
 import { fileSource } from "@/lib/server/imports/source";
 import { type ImportProgress, import835 } from "@/lib/server/remits/import";
 

@@ -1,9 +1,9 @@
 // Enrolment's last step: a first code from the app confirms the key; the answer carries the
 // recovery codes, shown this once.
 import { enrolSchema } from "@/lib/schemas/second-factor";
-import { Conflict, InvalidInput } from "@/lib/server/errors";
-import { secondFactorRoute } from "@/lib/server/guard";
-import { LANDING } from "@/lib/server/permissions";
+import { Conflict, InvalidInput } from "@/lib/server/core/errors";
+import { secondFactorRoute } from "@/lib/server/core/guard";
+import { LANDING } from "@/lib/server/core/permissions";
 import { confirmEnrolment } from "@/lib/server/second-factor/second-factor";
 
 export const POST = secondFactorRoute(async (state, request) => {

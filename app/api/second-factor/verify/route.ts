@@ -1,8 +1,8 @@
 // The second step of signing in: the code from the authenticator app, or a recovery code.
 import { signInCodeSchema } from "@/lib/schemas/second-factor";
-import { InvalidInput } from "@/lib/server/errors";
-import { secondFactorRoute } from "@/lib/server/guard";
-import { LANDING } from "@/lib/server/permissions";
+import { InvalidInput } from "@/lib/server/core/errors";
+import { secondFactorRoute } from "@/lib/server/core/guard";
+import { LANDING } from "@/lib/server/core/permissions";
 import { redeemRecoveryCode, verifySignInCode } from "@/lib/server/second-factor/second-factor";
 
 export const POST = secondFactorRoute(async (state, request) => {

@@ -12,12 +12,12 @@ import { ThresholdChart } from "@/components/threshold-chart";
 import { ThresholdUsageForm } from "@/components/threshold-usage-form";
 import { KX_POOL_VALUES, thresholdPageParamsSchema } from "@/lib/schemas/kx";
 import { pageQuery } from "@/lib/schemas/search-params";
-import { pageContext } from "@/lib/server/guard";
+import { pageContext } from "@/lib/server/core/guard";
 import { UNDOABLE_ACTIONS } from "@/lib/server/kx/actions";
 import { queueAssignees } from "@/lib/server/kx/queue-view";
 import { type LevelForecast, patientThresholdView } from "@/lib/server/kx/threshold";
-import { todayIn } from "@/lib/server/dates";
-import { can } from "@/lib/server/permissions";
+import { todayIn } from "@/lib/server/core/dates";
+import { can } from "@/lib/server/core/permissions";
 import { momentText } from "@/lib/ui/dates";
 import { unpricedSentence } from "@/lib/ui/no-price";
 

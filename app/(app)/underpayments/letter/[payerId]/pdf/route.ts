@@ -1,7 +1,7 @@
 // The appeal letter as a PDF download (the page itself prints through its print stylesheet).
-import { auditRead } from "@/lib/server/audit";
-import { NotFound } from "@/lib/server/errors";
-import { guardedRoute } from "@/lib/server/guard";
+import { auditRead } from "@/lib/server/core/audit";
+import { NotFound } from "@/lib/server/core/errors";
+import { guardedRoute } from "@/lib/server/core/guard";
 import { appealLetterPdf } from "@/lib/server/underpayments/letter-pdf";
 import { todayInZone } from "@/lib/server/underpayments/weeks";
 import { appealLetter } from "@/lib/server/underpayments/worklist";

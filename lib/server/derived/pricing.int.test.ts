@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { disconnectDb } from "./db";
+import { disconnectDb } from "../core/db";
 import { loadPricingCached } from "./pricing";
-import { createTestPractice, type TestPractice, db } from "./testing";
+import { createTestPractice, type TestPractice, db } from "../testing";
 
 const key = "2026|97110";
 

@@ -1,4 +1,4 @@
-// What sign-in does around the password check: throttling (lib/server/rate-limit.ts) and
+// What sign-in does around the password check: throttling (lib/server/core/rate-limit.ts) and
 // an audit row for every failure and every refusal. The audit row names the email tried
 // (never the password) and the address; it belongs to each practice the account is a
 // member of, or to no practice when there is no such account.

@@ -12,8 +12,8 @@ import {
   type PayerKind,
   type VisitLine,
 } from "@/lib/billing";
-import type { Db, Tx } from "./db";
-import { isoDate } from "./dates";
+import type { Db, Tx } from "../core/db";
+import { isoDate } from "../core/dates";
 
 export interface PracticePricing {
   locality: string;

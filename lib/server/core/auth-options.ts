@@ -1,8 +1,8 @@
 // next-auth (v4) with email + password. The session cookie is a JWT carrying the user id
-// and the id of a server-side session (lib/server/sessions.ts): the guard checks that
+// and the id of a server-side session (lib/server/core/sessions.ts): the guard checks that
 // session, the role and the practice in the database on every request, so signing out,
 // an idle or absolute limit, deactivating a user or changing a role takes effect on their
-// next request. The second factor is asked for after the password (lib/server/context.ts).
+// next request. The second factor is asked for after the password (lib/server/core/context.ts).
 import type { NextAuthOptions } from "next-auth";
 import { decode as decodeJwt, encode as encodeJwt, type JWT } from "next-auth/jwt";
 import CredentialsProvider from "next-auth/providers/credentials";

@@ -11,7 +11,7 @@ import { runAsSession, runAsUser } from "./context";
 import { disconnectDb } from "./db";
 import { pageContext } from "./guard";
 import { ABSOLUTE_LIFETIME_MS } from "./sessions";
-import { createTestPractice, db, type TestPractice } from "./testing";
+import { createTestPractice, db, type TestPractice } from "../testing";
 
 const MINUTE = 60_000;
 const T0 = new Date("2026-12-07T14:00:00.000Z");

@@ -6,7 +6,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { OtherPracticeNamed, SHARED_MODELS, scopedArgs, TENANT_MODELS } from "./scope";
 
-const root = path.resolve(import.meta.dirname, "..", "..");
+const root = path.resolve(import.meta.dirname, "..", "..", "..");
 
 /** model name → its field names, from prisma/schema.prisma */
 function schemaModels(): Map<string, string[]> {
@@ -99,26 +99,26 @@ function filesUsing(pattern: RegExp): string[] {
 describe("where the practice scope may be bypassed or entered", () => {
   it("reaches the unscoped client only from the named places (docs/architecture.md)", () => {
     expect(filesUsing(/\bunscopedDb\b/)).toEqual([
-      "lib/server/auth-options.ts", // sign-in: the user by email, before any practice
-      "lib/server/context.ts", // the session's memberships, which choose the practice
-      "lib/server/db-client.ts", // where it is made
+      "lib/server/core/auth-options.ts", // sign-in: the user by email, before any practice
+      "lib/server/core/context.ts", // the session's memberships, which choose the practice
+      "lib/server/core/db-client.ts", // where it is made
+      "lib/server/core/rate-limit.ts", // sign-in throttling, before anyone is signed in
+      "lib/server/core/scope.ts", // the scoped client is built on it
+      "lib/server/core/sessions.ts", // the session behind a cookie, which decides the practice
+      "lib/server/core/sign-in-throttle.ts", // a failed sign-in's account and its practices, before any scope
       "lib/server/health.ts", // the migrations' ledger, for the health route (no practice's data)
       "lib/server/invitations.ts", // an invitation link's token, before anyone is signed in
       "lib/server/practices.ts", // creating a practice (admin tooling), the command line's --practice
-      "lib/server/rate-limit.ts", // sign-in throttling, before anyone is signed in
-      "lib/server/scope.ts", // the scoped client is built on it
-      "lib/server/sessions.ts", // the session behind a cookie, which decides the practice
-      "lib/server/sign-in-throttle.ts", // a failed sign-in's account and its practices, before any scope
     ]);
-    expect(filesUsing(/\bownerDb\b/)).toEqual(["lib/server/db-client.ts", "lib/server/testing.ts"]);
+    expect(filesUsing(/\bownerDb\b/)).toEqual(["lib/server/core/db-client.ts", "lib/server/testing.ts"]);
   });
 
   it("enters a practice scope only from the guard, sign-in, the command line and test helpers", () => {
     expect(filesUsing(/\bwithPracticeScope\(/)).toEqual([
-      "lib/server/auth-options.ts",
-      "lib/server/guard.ts",
+      "lib/server/core/auth-options.ts",
+      "lib/server/core/guard.ts",
+      "lib/server/core/sign-in-throttle.ts",
       "lib/server/invitations.ts",
-      "lib/server/sign-in-throttle.ts",
       "lib/server/testing.ts",
       "prisma/seed.ts",
       "scripts/admin.ts",
@@ -128,7 +128,7 @@ describe("where the practice scope may be bypassed or entered", () => {
     ]);
     // a whole process in one practice: benchmarks only
     expect(filesUsing(/\benterPracticeScopeForProcess\(/)).toEqual([
-      "lib/server/scope.ts", // where it is made
+      "lib/server/core/scope.ts", // where it is made
       "scripts/bench/835.ts",
       "scripts/bench/dashboard.ts",
       "scripts/bench/kx.ts",

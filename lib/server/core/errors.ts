@@ -48,7 +48,7 @@ export class DatabaseUnavailable extends HttpError {
   }
 }
 
-/** A statement ran past the statement timeout (lib/server/db.ts) and PostgreSQL stopped it. */
+/** A statement ran past the statement timeout (lib/server/core/db.ts) and PostgreSQL stopped it. */
 export class TooSlow extends HttpError {
   constructor() {
     super(

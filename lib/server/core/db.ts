@@ -1,5 +1,5 @@
 // The app's database access: db() is the Prisma client held to the current practice scope
-// (lib/server/scope.ts); the client without a scope is not exported here (db-client.ts).
+// (lib/server/core/scope.ts); the client without a scope is not exported here (db-client.ts).
 export {
   allowLongStatements,
   connectionOf,

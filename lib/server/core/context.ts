@@ -6,7 +6,7 @@ import type { Role } from "@/lib/generated/prisma/client";
 import { unscopedDb } from "./db-client";
 import type { RoleName } from "./permissions";
 import { setRequestScope } from "./scope";
-import { mustHaveSecondFactor } from "./second-factor/policy";
+import { mustHaveSecondFactor } from "./second-factor-policy";
 import { checkSession } from "./sessions";
 
 export interface PracticeContext {

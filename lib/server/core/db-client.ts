@@ -1,5 +1,5 @@
 // The Prisma client as it connects: no practice scope. The app reaches it only through the
-// practice scope (lib/server/scope.ts, re-exported as db() by lib/server/db.ts); unscopedDb()
+// practice scope (lib/server/core/scope.ts, re-exported as db() by lib/server/core/db.ts); unscopedDb()
 // itself is for the few places listed in docs/architecture.md ("The practice scope"), which
 // unscoped-db.test.ts enforces. A global `omit` keeps password hashes on the server: no query
 // returns User.passwordHash or User.totpSecret unless it asks for it explicitly.

@@ -109,7 +109,7 @@ export function enterPracticeScopeForProcess(practiceId: number): void {
 
 /**
  * How a server component's request finds its scope when the guard did not enter one: the
- * session's practice (lib/server/context.ts registers it; cached once per request).
+ * session's practice (lib/server/core/context.ts registers it; cached once per request).
  */
 export function setRequestScope(resolve: RequestScope): void {
   shared.__requestScope = resolve;

@@ -6,11 +6,11 @@
 // the row's status and assignee, dates as calendar dates and moments in the practice's time zone,
 // money in dollars.
 import { type PagePath, pageQuery } from "@/lib/schemas/search-params";
-import { audit } from "../audit";
-import type { PracticeContext } from "../context";
-import { db } from "../db";
-import { type GuardedRoute, guardedRoute } from "../guard";
-import type { Permission } from "../permissions";
+import { audit } from "../core/audit";
+import type { PracticeContext } from "../core/context";
+import { db } from "../core/db";
+import { type GuardedRoute, guardedRoute } from "../core/guard";
+import type { Permission } from "../core/permissions";
 import { csvRows } from "./format";
 
 export type ViewCell = string | number | null | undefined;

@@ -1,6 +1,6 @@
 // Who must sign in with a second factor: admins and managers always (they change users,
 // settings, contracts and rates), every role where the practice has switched it on.
-import type { RoleName } from "../permissions";
+import type { RoleName } from "./permissions";
 
 export const SECOND_FACTOR_ROLES: readonly RoleName[] = ["ADMIN", "MANAGER"];
 
