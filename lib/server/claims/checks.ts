@@ -85,19 +85,22 @@ export async function claimsToFix(
   const period = Prisma.sql`${options.from ? Prisma.sql`and c."dateOfService" >= ${dateFromIso(options.from)}` : Prisma.empty}
     ${options.to ? Prisma.sql`and c."dateOfService" <= ${dateFromIso(options.to)}` : Prisma.empty}`;
   const ofType = options.type ? Prisma.sql`and c.codes @> array[${options.type}]::text[]` : Prisma.empty;
-  const counts = await client.$queryRaw<{ code: string; visits: number }[]>`
-    select code, count(*)::int as visits
-    from "VisitClaimCheck" c cross join unnest(c.codes) as code
-    where c."practiceId" = ${practiceId} ${period}
-    group by code`;
+  // the counts from the day rows: one row per day of the period, whatever the number of visits
+  const days = Prisma.sql`${options.from ? Prisma.sql`and d."dateOfService" >= ${dateFromIso(options.from)}` : Prisma.empty}
+    ${options.to ? Prisma.sql`and d."dateOfService" <= ${dateFromIso(options.to)}` : Prisma.empty}`;
+  const [sums] = await client.$queryRaw<{ checked: number; withIssues: number; codes: Record<string, number> | null }[]>`
+    select coalesce(sum(d.visits), 0)::int as checked, coalesce(sum(d."withIssues"), 0)::int as "withIssues",
+           (select jsonb_object_agg(k, n) from (
+              select e.key as k, sum(e.value::int)::int as n
+              from "ClaimCheckDay" d cross join jsonb_each_text(d.codes) as e
+              where d."practiceId" = ${practiceId} ${days}
+              group by e.key) x) as codes
+    from "ClaimCheckDay" d
+    where d."practiceId" = ${practiceId} ${days}`;
   const countsByType: Partial<Record<ClaimIssueCode, number>> = {};
-  for (const r of counts) countsByType[r.code as ClaimIssueCode] = r.visits;
-  const [{ total }] = await client.$queryRaw<{ total: number }[]>`
-    select count(*)::int as total from "VisitClaimCheck" c where c."practiceId" = ${practiceId} ${period} ${ofType}`;
-  const visitPeriod = Prisma.sql`${options.from ? Prisma.sql`and v."dateOfService" >= ${dateFromIso(options.from)}` : Prisma.empty}
-    ${options.to ? Prisma.sql`and v."dateOfService" <= ${dateFromIso(options.to)}` : Prisma.empty}`;
-  const [{ checked }] = await client.$queryRaw<{ checked: number }[]>`
-    select count(*)::int as checked from "Visit" v where v."practiceId" = ${practiceId} ${visitPeriod}`;
+  for (const [code, n] of Object.entries(sums?.codes ?? {})) if (n > 0) countsByType[code as ClaimIssueCode] = n;
+  const total = options.type ? (countsByType[options.type] ?? 0) : (sums?.withIssues ?? 0);
+  const checked = sums?.checked ?? 0;
   const pageItems = await client.$queryRaw<{ visitId: number; issues: ClaimIssue[] }[]>`
     select c."visitId", c.issues from "VisitClaimCheck" c
     where c."practiceId" = ${practiceId} ${period} ${ofType}

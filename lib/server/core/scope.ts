@@ -32,6 +32,7 @@ export const TENANT_MODELS: ReadonlySet<string> = new Set([
   "Visit",
   "ServiceLine",
   "VisitClaimCheck",
+  "ClaimCheckDay",
   "ThresholdUsage",
   "KxQueueItem",
   "KxQueueAction",

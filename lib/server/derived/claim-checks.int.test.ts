@@ -173,7 +173,8 @@ describe("claim checks stored for the example practice", () => {
     // each write above re-checked only the visits whose inputs it changed (contracts re-priced their
     // payers' visits, usage and remits moved KX totals): the rows left must be those a check of every
     // visit from scratch gives
-    const visitIds = (await db().visit.findMany({ where: { practiceId: t.practiceId }, select: { id: true } })).map((v) => v.id);
+    const visitRows = await db().visit.findMany({ where: { practiceId: t.practiceId }, select: { id: true, dateOfService: true } });
+    const visitIds = visitRows.map((v) => v.id);
     const fresh = await asPractice(t, () => computeClaimIssues(db(), t.practiceId, visitIds));
     const stored = new Map(
       (await db().visitClaimCheck.findMany({ where: { practiceId: t.practiceId } })).map((r) => [r.visitId, canonical(r.issues)]),
@@ -184,5 +185,24 @@ describe("claim checks stored for the example practice", () => {
     expect(new Set([...fresh.values()].flat().map((i) => i.code))).toContain("missing_kx");
     expect(stored.size).toBe(expected.size);
     expect([...stored].filter(([id, issues]) => expected.get(id) !== issues)).toEqual([]);
+
+    // the day rows: per date of service, the visits, those with an issue and those with each type,
+    // counted here from the visits and the fresh checks
+    const wantDays = new Map<string, { visits: number; withIssues: number; codes: Record<string, number> }>();
+    for (const v of visitRows) {
+      const day = v.dateOfService.toISOString().slice(0, 10);
+      const d = wantDays.get(day) ?? { visits: 0, withIssues: 0, codes: {} };
+      const issues = fresh.get(v.id) ?? [];
+      d.visits += 1;
+      if (issues.length) d.withIssues += 1;
+      for (const code of new Set(issues.map((i) => i.code))) d.codes[code] = (d.codes[code] ?? 0) + 1;
+      wantDays.set(day, d);
+    }
+    const gotDays = await db().claimCheckDay.findMany({ where: { practiceId: t.practiceId } });
+    expect(
+      new Map(
+        gotDays.map((d) => [d.dateOfService.toISOString().slice(0, 10), { visits: d.visits, withIssues: d.withIssues, codes: d.codes }]),
+      ),
+    ).toEqual(wantDays);
   });
 });

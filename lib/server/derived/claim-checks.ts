@@ -227,16 +227,51 @@ export interface KnownKx {
 }
 
 /**
- * Checks the visits afresh and stores the results (DOMAIN.md §6): a VisitClaimCheck row for each
- * visit with an issue, none for a visit without (or deleted). Returns how many visits it checked.
+ * The day rows (ClaimCheckDay) of these dates of service counted again from the visits and the
+ * stored checks: visits, visits with an issue, visits with each check type. A day left with no
+ * visit keeps a row of zeros.
  */
-export async function storeClaimChecks(tx: Tx, practiceId: number, visitIds: Iterable<number>, known: KnownKx): Promise<number> {
+async function refreshCheckDays(tx: Tx, practiceId: number, days: Iterable<string>): Promise<void> {
+  const list = [...new Set(days)];
+  for (let i = 0; i < list.length; i += CHUNK) {
+    await tx.$executeRawUnsafe(
+      `insert into "ClaimCheckDay" ("practiceId", "dateOfService", visits, "withIssues", codes)
+       select $1, d.day,
+         (select count(*)::int from "Visit" v where v."practiceId" = $1 and v."dateOfService" = d.day),
+         (select count(*)::int from "VisitClaimCheck" c where c."practiceId" = $1 and c."dateOfService" = d.day),
+         coalesce((select jsonb_object_agg(x.code, x.n) from (
+             select code, count(*)::int as n from "VisitClaimCheck" c cross join unnest(c.codes) as code
+             where c."practiceId" = $1 and c."dateOfService" = d.day group by code) x), '{}'::jsonb)
+       from unnest($2::date[]) as d(day)
+       on conflict ("practiceId", "dateOfService") do update
+         set visits = excluded.visits, "withIssues" = excluded."withIssues", codes = excluded.codes`,
+      practiceId,
+      `{${list.slice(i, i + CHUNK).join(",")}}`,
+    );
+  }
+}
+
+/**
+ * Checks the visits afresh and stores the results (DOMAIN.md §6): a VisitClaimCheck row for each
+ * visit with an issue, none for a visit without (or deleted); then the day rows of their dates
+ * and of `otherDays` (where written visits were before they moved or were deleted). Returns how
+ * many visits it checked.
+ */
+export async function storeClaimChecks(
+  tx: Tx,
+  practiceId: number,
+  visitIds: Iterable<number>,
+  known: KnownKx,
+  otherDays: Iterable<string> = [],
+): Promise<number> {
   const ids = [...new Set(visitIds)];
-  if (ids.length === 0) return 0;
+  const days = new Set(otherDays);
+  if (ids.length === 0 && days.size === 0) return 0;
   const context = await loadCheckContext(tx, practiceId);
   for (let i = 0; i < ids.length; i += CHUNK) {
     const chunk = ids.slice(i, i + CHUNK);
     const visits = await visitsForChecks(tx, practiceId, { visitIds: chunk });
+    for (const v of visits) days.add(isoDate(v.dateOfService));
     const read = await linesNeedingKx(
       tx,
       practiceId,
@@ -248,11 +283,13 @@ export async function storeClaimChecks(tx: Tx, practiceId: number, visitIds: Ite
       if (issues.length === 0) return [];
       return [{ visit_id: v.id, dos: isoDate(v.dateOfService), codes: [...new Set(issues.map((x) => x.code))], issues }];
     });
-    await tx.$executeRawUnsafe(
-      `delete from "VisitClaimCheck" where "practiceId" = $1 and "visitId" = any($2::int[])`,
+    // a row whose visit moved to another date leaves its old day's counts too
+    const gone = await tx.$queryRawUnsafe<{ day: string }[]>(
+      `delete from "VisitClaimCheck" where "practiceId" = $1 and "visitId" = any($2::int[]) returning "dateOfService"::text as day`,
       practiceId,
       intArrayLiteral(chunk),
     );
+    for (const g of gone) days.add(g.day);
     if (rows.length)
       await tx.$executeRawUnsafe(
         `insert into "VisitClaimCheck" ("visitId", "practiceId", "dateOfService", codes, issues)
@@ -262,6 +299,7 @@ export async function storeClaimChecks(tx: Tx, practiceId: number, visitIds: Ite
         practiceId,
       );
   }
+  await refreshCheckDays(tx, practiceId, days);
   return ids.length;
 }
 

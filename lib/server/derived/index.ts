@@ -154,7 +154,13 @@ export async function recomputeDerived(tx: Tx, practiceId: number, changes: Deri
     for (const id of await visitsWithCodes(tx, practiceId, changes.checkCodes === "all" ? "all" : [...changes.checkCodes])) toCheck.add(id);
   // a deleted visit is checked as "no row": its stored result goes
   for (const id of written) toCheck.add(id);
-  const visitsChecked = await storeClaimChecks(tx, practiceId, toCheck, kx);
+  const visitsChecked = await storeClaimChecks(
+    tx,
+    practiceId,
+    toCheck,
+    kx,
+    daysBefore.map((d) => d.dateOfService),
+  );
 
   return {
     visitsRecomputed: [...recomputed],
