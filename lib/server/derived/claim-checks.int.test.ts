@@ -13,6 +13,7 @@ import { disconnectDb } from "../core/db";
 import { importCsv } from "../imports";
 import { import835 } from "../remits/import";
 import { asPractice, createTestPractice, db, type TestPractice } from "../testing";
+import { deleteVisit } from "../visits/commands";
 import { computeClaimIssues } from "./claim-checks";
 
 const HEADER =
@@ -134,6 +135,17 @@ describe("claim checks stored per visit", () => {
     expect(page.countsByType).toEqual({ wrong_discipline_modifier: 1, units_over_cap: 1 });
     const capped = await asPractice(t, () => claimsToFix(t.practiceId, { type: "units_over_cap", page: 1, pageSize: 50 }));
     expect(capped.rows.map((r) => r.visitExternalId)).toEqual(["CAP-1"]);
+  });
+
+  it("follows a deleted visit: its row and its day's counts go", async () => {
+    const visit = await db().visit.findUniqueOrThrow({ where: { id: ids.get("LINE-1")! } });
+    await asPractice(t, () => deleteVisit({ practiceId: t.practiceId, userId: t.users.BILLER }, visit.id, visit.version));
+    expect(await db().visitClaimCheck.count({ where: { visitId: visit.id } })).toBe(0);
+    // 4 visits less LINE-1: 3 checked, CAP-1 the only one with an issue
+    const page = await asPractice(t, () => claimsToFix(t.practiceId, { page: 1, pageSize: 50 }));
+    expect(page.rows.map((r) => r.visitExternalId)).toEqual(["CAP-1"]);
+    expect(page.visitsChecked).toBe(3);
+    expect(page.countsByType).toEqual({ units_over_cap: 1 });
   });
 
   it("is kept under the practice's row-level security", async () => {
