@@ -28,7 +28,9 @@ async function main(): Promise<number> {
   const [kind, ...rest] = process.argv.slice(2);
   const { positional, values } = parseArgs(rest, { practice: "string", "dry-run": "boolean", year: "string" });
   if (!kind || !(REFERENCE_KINDS as readonly string[]).includes(kind))
-    throw new UsageError(kind ? `unknown reference file kind "${kind}"` : "name the kind of file: fee-schedule, gpci, mue, ncci or therapy-codes");
+    throw new UsageError(
+      kind ? `unknown reference file kind "${kind}"` : "name the kind of file: fee-schedule, gpci, mue, ncci or therapy-codes",
+    );
   if (positional.length !== 1) throw new UsageError("name one file");
   const year = str(values, "year");
   if (year !== undefined && !/^20\d\d$/.test(year)) throw new UsageError(`--year must be a year such as 2026 (got "${year}")`);

@@ -151,7 +151,8 @@ export function medicareUnitPrice(input: {
       reducedCents: dollarsToCentsHalfUp(reduced),
       pePayment: multiplyExact(pe, cf),
       // the therapy MPPR: MULT PROC 5 in the fee schedule, for a code on the therapy list
-      mppr: String(row.multProcIndicator).trim() === "5" && (input.therapyCodes === undefined || isListedTherapyCode(input.therapyCodes, code)),
+      mppr:
+        String(row.multProcIndicator).trim() === "5" && (input.therapyCodes === undefined || isListedTherapyCode(input.therapyCodes, code)),
     },
   };
 }

@@ -49,7 +49,16 @@ export const SLP_THERAPY_CODES: readonly string[] = [
  * Codes of the built-in list that CMS lists as "sometimes therapy" (active wound care and
  * negative-pressure wound therapy, which physicians and nurses also furnish).
  */
-export const DEFAULT_SOMETIMES_THERAPY: ReadonlySet<string> = new Set(["97597", "97598", "97602", "97605", "97606", "97607", "97608", "97610"]);
+export const DEFAULT_SOMETIMES_THERAPY: ReadonlySet<string> = new Set([
+  "97597",
+  "97598",
+  "97602",
+  "97605",
+  "97606",
+  "97607",
+  "97608",
+  "97610",
+]);
 
 /**
  * The shipped default list: the app's timed and untimed therapy codes (lib/billing/codes.ts), the

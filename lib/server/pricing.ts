@@ -115,7 +115,8 @@ export function practiceTherapyCodes(
   rows: readonly { cpt: string; status: "ALWAYS" | "SOMETIMES" }[],
   multProc5Codes: Iterable<string>,
 ): TherapyCodeList {
-  if (rows.length > 0) return loadedTherapyCodeList(rows.map((r) => ({ cpt: r.cpt, status: r.status === "ALWAYS" ? "always" : "sometimes" })));
+  if (rows.length > 0)
+    return loadedTherapyCodeList(rows.map((r) => ({ cpt: r.cpt, status: r.status === "ALWAYS" ? "always" : "sometimes" })));
   return defaultTherapyCodeList(multProc5Codes);
 }
 

@@ -716,7 +716,10 @@ const THERAPY_STATUS_COLUMN =
  */
 export function readTherapyCodeList(text: string): CmsRead<TherapyCodeRow> {
   const out: CmsRead<TherapyCodeRow> = { rows: [], rowNumbers: [], errors: [], skipped: 0, notes: [] };
-  const firstLines = text.replace(/^\uFEFF/, "").split(/\r?\n/).slice(0, 200);
+  const firstLines = text
+    .replace(/^\uFEFF/, "")
+    .split(/\r?\n/)
+    .slice(0, 200);
   const headerLine = firstLines.find((l) => l.split(/[\t|,]/).some((c) => THERAPY_CODE_COLUMN.test(c.replace(/"/g, "").trim())));
   const delimiter = headerLine === undefined ? "," : headerLine.includes("\t") ? "\t" : headerLine.includes("|") ? "|" : ",";
   const { lines, error } = linesOf(text, delimiter);
@@ -737,7 +740,10 @@ export function readTherapyCodeList(text: string): CmsRead<TherapyCodeRow> {
       ],
     };
   const header = lines[headerAt]!.cells.map(clean);
-  const col = { code: header.findIndex((h) => THERAPY_CODE_COLUMN.test(h)), status: header.findIndex((h) => THERAPY_STATUS_COLUMN.test(h)) };
+  const col = {
+    code: header.findIndex((h) => THERAPY_CODE_COLUMN.test(h)),
+    status: header.findIndex((h) => THERAPY_STATUS_COLUMN.test(h)),
+  };
   const names = { code: header[col.code]!, status: header[col.status]! };
   out.notes.push({
     where: `row ${lines[headerAt]!.row}`,
@@ -748,8 +754,8 @@ export function readTherapyCodeList(text: string): CmsRead<TherapyCodeRow> {
     const cell = (key: keyof typeof col) => clean(line.cells[col[key]] ?? "");
     const where = (key: keyof typeof col) => `row ${line.row}, column ${names[key]}`;
     const code = cell("code").toUpperCase();
-    // notes and footnotes below the table: text with no code and no status
-    if (!/\d/.test(code) && cell("status") === "") continue;
+    // notes and footnotes below the table: words (not a code) and no status
+    if (cell("status") === "" && (code === "" || /\s/.test(code))) continue;
     if (!hcpcsPattern.test(code)) {
       out.errors.push({ where: where("code"), message: `must be a 5-character HCPCS/CPT code (got "${cell("code")}")` });
     }

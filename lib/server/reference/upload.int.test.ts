@@ -431,28 +431,28 @@ describe("codes CMS marks always therapy (MULT PROC 5) beyond the built-in list"
       asPractice(t.practiceId, () =>
         applyReferenceFile({ practiceId: t.practiceId, userId: t.users.MANAGER, kind, fileName, content: Buffer.from(text), dryRun }),
       );
-    // the MUE sample (7 therapy rows) with a row for 92609 (therapy with a speech-generating
-    // device), which neither the built-in list nor the shipped table holds
-    const mue = `${fixture("MCR_MUE_PractitionerServices-sample.csv").trimEnd()}\n92609,1,"3 Date of Service Edit: Clinical",\n`;
+    // the MUE sample (7 therapy rows) with a row for 92611 (motion fluoroscopic evaluation of
+    // swallowing), which neither the shipped therapy code list nor the shipped table holds
+    const mue = `${fixture("MCR_MUE_PractitionerServices-sample.csv").trimEnd()}\n92611,1,"3 Date of Service Edit: Clinical",\n`;
     const before = await load("mue", "MCR_MUE_PractitionerServices.csv", mue, true);
     expect(before.counts).toMatchObject({ rows: 7 });
-    expect(before.changes?.added).not.toContain("92609");
+    expect(before.changes?.added).not.toContain("92611");
 
-    // the PPRRVU TXT with a 92609 line in 97110's layout (MULT PROC 5 at character 116)
+    // the PPRRVU TXT with a 92611 line in 97110's layout (MULT PROC 5 at character 116)
     const txt = fixture("PPRRVU26_JAN-therapy.txt");
     const line97110 = txt.split("\r\n").find((l) => l.startsWith("97110"))!;
-    const fees = await load("fee-schedule", "PPRRVU26_JAN.txt", `${txt}92609${line97110.slice(5)}\r\n`);
+    const fees = await load("fee-schedule", "PPRRVU26_JAN.txt", `${txt}92611${line97110.slice(5)}\r\n`);
     expect(fees.status).toBe("imported");
-    // the practice holds the shipped 2026 rows: only 92609 is new
+    // the practice holds the shipped 2026 rows: only 92611 is new
     expect(fees.counts).toMatchObject({ rows: 9, added: 1 });
     expect(fees.warnings.map((w) => w.message)).toContain(
-      "1 code(s) the app did not know as therapy are loaded because CMS marks them always therapy (MULT PROC 5): 92609",
+      "1 code(s) the app did not know as therapy are loaded because CMS marks them always therapy (MULT PROC 5): 92611",
     );
-    const row = await db().feeScheduleRow.findFirstOrThrow({ where: { practiceId: t.practiceId, year: 2026, cpt: "92609" } });
+    const row = await db().feeScheduleRow.findFirstOrThrow({ where: { practiceId: t.practiceId, year: 2026, cpt: "92611" } });
     expect([row.workRvu.toString(), row.multProcIndicator]).toEqual(["0.45", "5"]);
 
     const after = await load("mue", "MCR_MUE_PractitionerServices.csv", mue, true);
     expect(after.counts).toMatchObject({ rows: 8 });
-    expect(after.changes?.added).toContain("92609");
+    expect(after.changes?.added).toContain("92611");
   });
 });
