@@ -8,7 +8,7 @@ import { type ClaimIssue, checkClaim, contractRateFor, type MueCap, type NcciPai
 import { type Pool, Prisma } from "@/lib/generated/prisma/client";
 import type { Db, Tx } from "../core/db";
 import { dateFromIso, isoDate, yearOf } from "../core/dates";
-import { contractFor, loadPricingCached, type PracticePricing } from "./pricing";
+import { contractFor, loadPricingCached, type PracticePricing, therapyCodesOf } from "./pricing";
 import { intArrayLiteral } from "../core/sql";
 import { type PoolKey, poolKeyString, poolLines, poolThresholdStatus, uniquePoolKeys } from "./kx";
 
@@ -186,6 +186,8 @@ export function checkVisit(context: CheckContext, visit: VisitForChecks, needKx:
     payerAllowsTelehealth: visit.payer.allowsTelehealth,
     // the practice's table, even when empty: no silent fallback to built-in pairs
     ncciPairs: context.ncciPairs,
+    // which lines need GP/GO/GN and CQ/CO: the practice's therapy code list (loaded or default)
+    therapyCodes: therapyCodesOf(context.pricing),
     mueCaps: context.mueCaps,
   });
 }

@@ -113,6 +113,12 @@ export async function recomputeDerived(tx: Tx, practiceId: number, changes: Deri
   for (const id of ofPayers) written.add(id);
   const daysBefore = changes.daysBefore ?? [];
   const recomputed = new Set<number>();
+  // the pools the written visits' lines are in before re-pricing too: a line can leave its pool
+  // (a code taken off the therapy code list counts toward no threshold), and that pool is recomputed
+  const keys: PoolKey[] = [...(changes.pools ?? [])];
+  const writtenIds = [...written];
+  for (let i = 0; i < writtenIds.length; i += KEY_CHUNK)
+    keys.push(...(await poolKeysOfVisits(tx, practiceId, writtenIds.slice(i, i + KEY_CHUNK))));
   if (written.size > 0 || daysBefore.length > 0) {
     const pricing = await loadPricingCached(tx, practiceId);
     const ids = [...written];
@@ -139,7 +145,6 @@ export async function recomputeDerived(tx: Tx, practiceId: number, changes: Deri
   }
 
   // 4. KX totals of every pool touched
-  const keys: PoolKey[] = [...(changes.pools ?? [])];
   const touched = [...new Set([...recomputed, ...remitVisits])];
   for (let i = 0; i < touched.length; i += KEY_CHUNK)
     keys.push(...(await poolKeysOfVisits(tx, practiceId, touched.slice(i, i + KEY_CHUNK))));
