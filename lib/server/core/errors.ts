@@ -96,8 +96,12 @@ export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
     code?: unknown;
     message?: unknown;
     cause?: unknown;
+    kind?: unknown;
     meta?: { driverAdapterError?: { cause?: { kind?: unknown; originalCode?: unknown; code?: unknown } } };
   };
+  // a DriverAdapterError thrown as it is (a raw statement or the commit of an interactive
+  // transaction whose connection broke) carries the kind in its cause, reached below
+  if (typeof e.kind === "string" && UNAVAILABLE_ADAPTER_KINDS.has(e.kind)) return true;
   if (
     typeof e.code === "string" &&
     (UNAVAILABLE_PRISMA_CODES.has(e.code) || UNAVAILABLE_SQLSTATES.has(e.code) || e.code === "ECONNREFUSED" || e.code === "ECONNRESET")
