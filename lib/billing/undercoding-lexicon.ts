@@ -143,6 +143,11 @@ const SEED_FUNCTIONAL: VocabularyEntry[] = sourced(SOURCES.seeds, [
     { after: /^\s+(?:restrictions?|precautions?|limits?|chair)\b/i, why: "lifting restrictions or precautions" },
     {
       after:
+        /^\s+(?:(?:his|her|their|both|the|one|each|R|L|right|left|B|bil(?:ateral)?|affected|involved)\s+)*(?:arms?|legs?|head|UEs?|LEs?|hips?|heels?|knees?|foot|feet|chin|chest|pelvis|buttocks?|trunk|shoulders?|elbows?|wrists?|hands?)\b/i,
+      why: "lifting a limb is a movement, not lifting an object",
+    },
+    {
+      after:
         /^\s+(?:(?:a|an|the)\s+)?(?:\d+(?:\.\d+)?\s*(?:lb|lbs|#|kg|pounds?)\s+)?(?:dumbbells?|DBs?|barbells?|free\s+weights?|hand\s+weights?|ankle\s+weights?|cuff\s+weights?|weights?|kettlebells?)\b/i,
       why: "lifting a gym weight is the exercise itself",
     },
@@ -319,6 +324,10 @@ const SEED_FUNCTIONAL: VocabularyEntry[] = sourced(SOURCES.seeds, [
     "(?:push|pull)(?:es|s|ed|ing)?(?:\\s*\\/\\s*(?:push|pull)(?:es|s|ed|ing)?)?\\s+(?:(?:a|an|the|loaded|weighted|heavy|empty|shopping|grocery|\\d+\\s*(?:lb|lbs|#|kg))\\s+)*(?:carts?|strollers?|wheelchairs?|w\\/c|lawn\\s*mowers?|mowers?|vacuums?|doors?|drawers?|wagons?|sleds?|wheelbarrows?)",
   ),
   functional(
+    "door task",
+    "(?:walk|go|pass|step|come|move|get|wheel|propel|maneuver)\\w*\\s+(?:[\\w'/-]+\\s+){0,3}?through\\s+(?:(?:the|a|an|heavy|clinic|entrance|front|back|automatic|fire|bathroom|exterior|narrow|glass|swinging|main|closed|open)\\s+){0,4}(?:doors?|doorways?)",
+  ),
+  functional(
     "opening containers",
     "open(?:s|ed|ing)?\\s+(?:(?:a|the|an|pill|medication|child-?proof|heavy|clinic|front|fire|car|glass|screen|bathroom|exterior)\\s+){0,2}(?:jars?|doors?|containers?|bottles?|packages?|drawers?|cans?|lids?)",
   ),
@@ -350,7 +359,7 @@ const SEED_FUNCTIONAL: VocabularyEntry[] = sourced(SOURCES.seeds, [
   ),
   functional(
     "community mobility",
-    "community\\s+(?:mobility|access|re-?entry|reintegration|integration|outings?)|cross(?:es|ed|ing)?\\s+(?:a\\s+|the\\s+|simulated\\s+)?(?:street|road|intersection)|uneven\\s+(?:terrain|surfaces?|ground)",
+    "community\\s+(?:mobility|access|re-?entry|reintegration|integration|outings?)|cross(?:es|ed|ing)?\\s+(?:a\\s+|the\\s+|simulated\\s+)?(?:street|road|intersection)|uneven\\s+(?:terrain|surfaces?|ground)|escalators?|elevators?|step(?:s|ped|ping)?\\s+(?:on\\s*\\/\\s*off|on\\s+and\\s+off|onto\\s+and\\s+off(?:\\s+of)?)\\s+(?:(?:a|the)\\s+)?(?:moving|escalator|bus|train|subway|boat|dock|platform)",
   ),
   functional(
     "sport-specific task",
@@ -482,7 +491,7 @@ const SPORT: VocabularyEntry[] = sourced(SOURCES.sportWork, [
       "tennis|pickleball|volleyball|basketball|soccer|softball|baseball|football|hockey|lacrosse|golf|skiing|ski|snowboard\\w*",
       "rackets?|racquets?|ball\\s+feeds?|(?:fore|back)hands?|fh\\s*\\/\\s*bh|serv(?:e|es|ing)\\s+(?:motion|practice)",
       "dribbl(?:e|es|ed|ing)|chest\\s+pass(?:es)?|pass(?:es|ing)?\\s+(?:to|the\\s+ball)|receiving\\s+a\\s+pass|kick(?:s|ed|ing)?\\s+(?:at\\s+goal|(?:a|the)\\s+ball|ball)",
-      "field(?:ing)?\\s+(?:ground\\s+)?balls?|pitching|batting|dinking|shuffle\\s+to|carioca|shuttle\\s+runs?|change(?:s|ing)?\\s+(?:of\\s+)?direction|changing\\s+direction|decel(?:eration)?\\s+to\\s+stop",
+      "field(?:ing)?\\s+(?:ground\\s+)?balls?|pitching|batting|dinking|shuffle\\s+to|carioca|shuttle\\s+runs?|change(?:s|ing)?\\s+(?:of\\s+)?direction|changing\\s+direction|decel(?:eration)?\\s+(?:to\\s+stop|drills?)|accel\\w*\\s*(?:\\/|and)\\s*decel\\w*|sprints?\\s+to\\s+(?:a\\s+)?(?:stop|cut|cone)",
       "(?:half|full|shadow|practice)\\s+swings|swings?\\s+(?:w\\/|with)\\s+(?:racket|racquet|club|bat|\\d+\\s+iron)",
       "dance[\\s-]+specific|dance|ballet|pirouettes?|pli[eé]s?|relev[eé]s?|combination\\s+across\\s+the\\s+floor",
       "freestyle\\s+stroke|stroke\\s+(?:mechanics|practice)|cartwheels?|handstands?",

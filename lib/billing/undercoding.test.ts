@@ -1,6 +1,6 @@
 // The undercoding classifier (DOMAIN.md §4): the example practice's expected candidates, the committed
 // precision/recall on the hand-labelled notes, and the negation/context rules of docs/undercoding.md.
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { parse } from "csv-parse/sync";
 import fc from "fast-check";
@@ -40,6 +40,14 @@ function readNoteSet(file: string): LabelledNote[] {
 const labelledNotes = readNoteSet("labelled-notes.jsonl");
 const articleExampleNotes = readNoteSet("article-examples.jsonl");
 const developmentNotes = readNoteSet("development.jsonl");
+/**
+ * The first held-back half. Its figures were printed and reported, so it can no longer be an honest held-back
+ * measure: since round 3 it is development data, studied and held to the development floors.
+ */
+const retiredHeldBackNotes = readNoteSet("retired-held-back.jsonl");
+/** The current held-back half, written blind to the rules and added when it is ready; never read while tuning. */
+const HELD_BACK_FILE = "held-back-2.jsonl";
+const heldBackPresent = existsSync(path.join(noteSetDir, HELD_BACK_FILE));
 
 type Row = Record<string, string>;
 function readCsv(file: string): Row[] {
@@ -176,7 +184,17 @@ describe("development and held-back halves (e2e/fixtures/undercoding)", () => {
     }
   });
 
-  // The development half is the one the rules were tuned on (with the older labelled notes): these are
+  it("retired held-back half (development since round 3): at least 200 well-formed notes, ids of their own", () => {
+    expect(retiredHeldBackNotes.length).toBeGreaterThanOrEqual(200);
+    const ids = [...developmentNotes, ...retiredHeldBackNotes].map((n) => n.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const n of retiredHeldBackNotes) {
+      if (n.label === "could_be_97530") expect(n.cpt).toBe("97110");
+      if (n.label === "reads_as_exercise") expect(n.cpt).toBe("97530");
+    }
+  });
+
+  // The development sets are the ones the rules were tuned on (with the older labelled notes): these are
   // the figures reached, kept as floors (target: precision ≥ 0.95, recall ≥ 0.90 in both directions).
   for (const direction of DIRECTIONS) {
     it(`development half: ${direction} precision ≥ 0.95 and recall ≥ 0.90`, () => {
@@ -184,18 +202,25 @@ describe("development and held-back halves (e2e/fixtures/undercoding)", () => {
       expect(s.precision).toBeGreaterThanOrEqual(0.95);
       expect(s.recall).toBeGreaterThanOrEqual(0.9);
     });
+    it(`retired held-back half (development): ${direction} precision ≥ 0.95 and recall ≥ 0.90`, () => {
+      const s = score(retiredHeldBackNotes, direction);
+      expect(s.precision).toBeGreaterThanOrEqual(0.95);
+      expect(s.recall).toBeGreaterThanOrEqual(0.9);
+    });
   }
 
   it("prints precision and recall per direction for every set", () => {
     report("development half (tuned on)", developmentNotes);
+    report("retired held-back half (development since round 3, tuned on)", retiredHeldBackNotes);
     report("older labelled notes (tuned on)", labelledNotes);
     report("article examples", articleExampleNotes);
   });
 
-  // The held-back half was written by someone else and is never read while changing the rules. Its figures
-  // are printed and reported, never asserted: a floor chosen after seeing them would be tuning on them.
-  it("held-back half: loads, has at least 200 labelled notes, and its figures are printed", () => {
-    const heldBack = readNoteSet("held-back.jsonl");
+  // The held-back half is written blind to the rules by someone who does not read them, and is never read
+  // while changing them. Its figures are printed and reported, never asserted: a floor chosen after seeing
+  // them would be tuning on them. It runs once the file is in the repository.
+  it.runIf(heldBackPresent)(`held-back half (${HELD_BACK_FILE}): loads, has at least 200 notes, and its figures are printed`, () => {
+    const heldBack = readNoteSet(HELD_BACK_FILE);
     expect(heldBack.length).toBeGreaterThanOrEqual(200);
     for (const n of heldBack) classifyNote(n.note, n.cpt);
     report("held-back half (never tuned on)", heldBack);
@@ -637,6 +662,60 @@ describe("traps of real notes", () => {
       expect(c.exerciseTerms.length, note).toBeGreaterThan(0);
     }
   });
+
+  // Round 3: kinds found in the retired held-back half, each tested on notes written here.
+  it("a report heading, a report verb or work done before the visit is not today's task", () => {
+    for (const note of [
+      // "incl." does not end the sentence of the heading; the heading holds until "Tx".
+      "Hx: indep w/ household tasks incl. laundry and yard work. Tx: bridges 3x10, clamshells 3x10.",
+      "He says carrying groceries up to the apartment went better; progressed rows to green band 3x15.",
+      "Pt had already showered and dressed before arrival. Theraputty pinch 3x2 min, tendon glides x10.",
+    ]) {
+      const c = classifyNote(note, "97110");
+      expect(c.direction, note).toBeNull();
+      expect(c.functionalTerms, note).toEqual([]);
+      expect(c.ignoredTerms.some((m) => m.reason === "reported"), note).toBe(true);
+    }
+    // The heading ends where today's session starts: the task done today still counts.
+    flagged("97110", ["PLOF: indep w/ ADLs. Today practiced tub transfer w/ bench x4, CGA."], "could_be_97530");
+  });
+
+  it("lifting a limb, an unavailable simulator and a problem named after its words are no task", () => {
+    const limb = classifyNote("Prone Ys 2x10; she lifted both arms to shoulder height without shrugging.", "97110");
+    expect(limb.direction).toBeNull();
+    expect(limb.explanation).toContain("lifting a limb is a movement, not lifting an object");
+    flagged("97110", ["Lifted a 10 lb box from floor to counter x8 with a neutral spine."], "could_be_97530");
+    const unavailable = classifyNote("Kitchen sim unavailable today so completed seated knee ext 3x15, ankle pumps.", "97530");
+    expect(unavailable.direction).toBe("reads_as_exercise");
+    expect(unavailable.explanation).toContain('negated by "unavailable"');
+    for (const note of [
+      "Getting off the toilet is her biggest concern, so we did hip ext and sit-to-stand prep: glute sets 3x10, bridges 3x12.",
+      "Buttoning remains difficult; composite fist 3x10, putty 3x2 min.",
+    ]) {
+      const c = classifyNote(note, "97530");
+      expect(c.direction, note).toBe("reads_as_exercise");
+      expect(c.ignoredTerms.some((m) => m.detail.startsWith("a problem named")), note).toBe(true);
+    }
+  });
+
+  it("a functional word with 'goal(s)' after it is a goal, and more tasks: doors, escalators, deceleration, misspelt stairs", () => {
+    const goal = classifyNote("Transfers/tub goal. Tx: LAQ 3x12, hip abd 3x12.", "97530");
+    expect(goal.direction).toBe("reads_as_exercise");
+    expect(goal.explanation).toContain('"Transfers" appears only as a goal');
+    expect(texts("Transfers/tub goal. Tx: LAQ 3x12, hip abd 3x12.", goal, "functionalGoalTerms")).toContain("transfers");
+    // "goal met" after a comma is not a goal scope over the task done before it.
+    flagged("97110", ["Car transfers x4 w/ min A, goal met."], "could_be_97530");
+    flagged(
+      "97110",
+      [
+        "Pushed her walker through the narrow bathroom doorway x5 with verbal cues for sequencing.",
+        "Practiced stepping on and off a moving walkway simulation; escalator entry x4 w/ CGA.",
+        "Accel/decel drills over 15 yd, 3 cone cuts ea side.",
+        "Stiars x2 flights w/ 1 rail, step-over-step, SBA.",
+      ],
+      "could_be_97530",
+    );
+  });
 });
 
 describe("ambiguous notes, for practices that review them as possible (reviewAmbiguous)", () => {
@@ -695,11 +774,15 @@ describe("ambiguous notes, for practices that review them as possible (reviewAmb
     console.log(
       `development half with reviewAmbiguous: ${caught} of ${ambiguous.length} ambiguous notes shown as possible; ${clearMoved} clearly labelled notes moved to possible`,
     );
-    const heldBack = withOption(readNoteSet("held-back.jsonl"));
-    const hbAmbiguous = heldBack.filter((n) => n.label === "ambiguous");
-    console.log(
-      `held-back half with reviewAmbiguous: ${hbAmbiguous.filter((n) => n.possible !== null).length} of ${hbAmbiguous.length} ambiguous notes shown as possible; ${heldBack.filter((n) => n.label !== "ambiguous" && n.possible !== null).length} clearly labelled notes moved to possible`,
-    );
+    const others: [string, readonly LabelledNote[]][] = [["retired held-back half", retiredHeldBackNotes]];
+    if (heldBackPresent) others.push(["held-back half", readNoteSet(HELD_BACK_FILE)]);
+    for (const [name, notes] of others) {
+      const set = withOption(notes);
+      const setAmbiguous = set.filter((n) => n.label === "ambiguous");
+      console.log(
+        `${name} with reviewAmbiguous: ${setAmbiguous.filter((n) => n.possible !== null).length} of ${setAmbiguous.length} ambiguous notes shown as possible; ${set.filter((n) => n.label !== "ambiguous" && n.possible !== null).length} clearly labelled notes moved to possible`,
+      );
+    }
     // Reached on the development half: 9 of 25 ambiguous notes caught, no clear note moved. Moving a clear
     // note takes it out of the counted loss, so that is held at zero; a third of the ambiguous ones caught.
     expect(caught * 3).toBeGreaterThanOrEqual(ambiguous.length);

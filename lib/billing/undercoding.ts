@@ -76,11 +76,12 @@ export const THERAPEUTIC_ACTIVITIES_CODE = "97530";
 
 // ─── Negation and context cues ───────────────────────────────────────────────────────────
 
-/** Where a clause ends: sentence punctuation, semicolons, colons, and words that start a new clause. */
+/** Where a clause ends: sentence punctuation, semicolons, colons, and words that start a new clause. A full stop
+ * after a common abbreviation ("incl.", "e.g.", "approx.", "vs.") ends nothing: "indep w/ all ADLs incl. stairs". */
 const CLAUSE_BOUNDARY =
-  /[.!?](?=\s|$)|[;:\n\r]|\b(?:but|however|instead|then|although|though|except|whereas|followed\s+by)\b|\band\s+(?=[a-z]+ed\b)/gi;
+  /(?<!\b(?:incl|e\.g|i\.e|approx|vs|esp|Dr|cf))[.!?](?=\s|$)|[;:\n\r]|\b(?:but|however|instead|then|although|though|except|whereas|followed\s+by)\b|\b(?:and|so)\s+(?=[a-z]+ed\b)/gi;
 /** Clause boundaries looking backwards from a trailing negation ("car transfer deferred"): commas count too. */
-const CLAUSE_START = /[.!?](?=\s|$)|[;:,\n\r]|\b(?:but|however|instead|then|although|though|except|whereas)\b/gi;
+const CLAUSE_START = /(?<!\b(?:incl|e\.g|i\.e|approx|vs|esp|Dr|cf))[.!?](?=\s|$)|[;:,\n\r]|\b(?:but|however|instead|then|although|though|except|whereas)\b/gi;
 
 /** A negation before the words it negates. */
 const NEGATION_BEFORE =
@@ -95,11 +96,11 @@ const PSEUDO_NEGATION =
   /^\s+(?:pain|increase\w*|change\w*|c\/o|complaints?|difficulty|LOB|loss|assist\w*|AD|device|cues?|cueing|rest|breaks?|further|adverse|issues?|problems?|significant|longer|more|less|UE\s+support|hand\s+support|support|report\w*|SOB|dizziness|symptoms?|reaction|signs?|only|just|limited)\b/i;
 /** A negation after the words it negates ("stairs not attempted", "car transfer deferred"). */
 const NEGATION_AFTER =
-  /\b(?:not\s+(?:performed|attempted|completed|tested|addressed|trialed|tolerated|done|practiced|practised|initiated|assessed)|deferred|declined|omitted|postponed|cancell?ed|withheld|contraindicated|on\s+hold|skipped|held|not\s+tolerated|discontinued|d\/?c'?d(?=\s|$|[.,;])|not\s+yet\b|not\s+(?:safe|appropriate|indicated|ready|cleared)\b|(?:was|were|had\s+to\s+be)\s+stopped|stopped\s+(?:immediately|after\s+(?:1|one)\s+(?:rep|trial|attempt))|removed\s+from\s+(?:the\s+)?(?:POC|plan)|(?:attempted|tried|started|initiated)\s+but\s+(?:not\s+tolerated|stopped|discontinued|unable))\b/gi;
+  /\b(?:not\s+(?:performed|attempted|completed|tested|addressed|trialed|tolerated|done|practiced|practised|initiated|assessed)|deferred|declined|omitted|postponed|cancell?ed|withheld|unavailable|not\s+available|contraindicated|on\s+hold|skipped|held|not\s+tolerated|discontinued|d\/?c'?d(?=\s|$|[.,;])|not\s+yet\b|not\s+(?:safe|appropriate|indicated|ready|cleared)\b|(?:was|were|had\s+to\s+be)\s+stopped|stopped\s+(?:immediately|after\s+(?:1|one)\s+(?:rep|trial|attempt))|removed\s+from\s+(?:the\s+)?(?:POC|plan)|(?:attempted|tried|started|initiated)\s+but\s+(?:not\s+tolerated|stopped|discontinued|unable))\b/gi;
 
 /** The patient's report of life outside the session: not something done in the session. */
 const REPORT_CUE =
-  /\b(?:reports?|reported|reporting|states?|stated|stating|c\/o|complain(?:s|ed|ing)?(?:\s+of)?|history\s+of|hx\s+of|PLOF|prior\s+level(?:\s+of\s+function)?|per\s+(?:pt|patient)|denies|subjective|asked\s+about|inquired\s+about|question(?:s|ed)?\s+about)\b:?/gi;
+  /\b(?:reports?|reported|reporting|states?|stated|stating|says|said|tells|told|mentions|mentioned|describes|described|notes\s+that|c\/o|complain(?:s|ed|ing)?(?:\s+of)?|history\s+of|hx\s+of|(?:history|hx|PMH|social\s+hx)(?=\s*:)|PLOF|prior\s+level(?:\s+of\s+function)?|per\s+(?:pt|patient)|denies|subjective|asked\s+about|inquired\s+about|question(?:s|ed)?\s+about)\b:?/gi;
 /** A plan for later sessions: not done today. */
 const PLAN_CUE =
   /\b(?:plan(?:s|ned)?(?:\s+to)?|next\s+(?:session|visit|week|time|tx|treatment|appt|appointment)|recommend(?:s|ed|ation)?|consider(?:ing)?|will\s+(?:progress|add|initiate|begin|start|try|attempt|assess|trial|reassess)|to\s+be\s+(?:addressed|assessed|initiated|trialed))\b:?/gi;
@@ -108,18 +109,22 @@ const PLAN_AFTER =
   /\b(?:to\s+be\s+(?:trialed|tried|attempted|initiated|addressed|started|practiced)|planned|scheduled\s+for|saved\s+for|will\s+(?:be\s+)?(?:added|start(?:ed)?|begin|begun|initiated|introduced|trialed|tried|attempted|addressed|progressed|resumed))\b/gi;
 /** Work of an earlier session ("car transfers were practiced at the last visit", "previously worked on stairs"). */
 const EARLIER_CUE =
-  /\b(?:previously|(?:at|during|in|on)\s+(?:the\s+|her\s+|his\s+)?(?:last|previous|prior|earlier)\s+(?:visit|session|tx|treatment|appt|appointment|week)|(?:last|previous)\s+(?:visit|session|tx|appt))\b/gi;
+  /\b(?:previously|(?:had|has|have)\s+already|already(?=\s+[a-z]+ed\b)|(?:prior\s+to|before)\s+(?:(?:her|his|their|the|today'?s)\s+)?(?:arrival|arriving|coming\s+in|session|visit|appt|appointment|therapy)|(?:at|during|in|on)\s+(?:the\s+|her\s+|his\s+)?(?:last|previous|prior|earlier)\s+(?:visit|session|tx|treatment|appt|appointment|week)|(?:last|previous)\s+(?:visit|session|tx|appt))\b/gi;
 /** A reason given ("because lifting a skillet is painful", "d/t difficulty with stairs"): the problem, not the task. */
 const CAUSE_CUE = /\b(?:because(?:\s+of)?|due\s+to|secondary\s+to|d\/t)\b:?/gi;
 /** A problem named ("difficulty with dressing", "limited in stair climbing", "decreased ADL independence"). */
 const PROBLEM_CUE =
   /\b(?:difficulty\s+(?:with|in)|limited\s+(?:in|with)|limitations?\s+(?:in|with)|deficits?\s+(?:in|with)|(?:decreased|impaired|reduced|limited)(?=\s+(?:[\w/-]+\s+){0,2}(?:independence|ability|safety|tolerance|performance)\b))/gi;
+/** A problem named after its words ("stairs at home are the main problem", "dressing remains difficult"). */
+const PROBLEM_AFTER =
+  /\b(?:is|are|remains?|was|were|has\s+been|have\s+been)\s+(?:still\s+)?(?:(?:the|her|his|their|a|an|pt'?s|main|primary|biggest|greatest|chief|major|ongoing|significant|current|most)\s+)*(?:problems?|issues?|difficult(?:y|ies)?|limitations?|limited|concerns?|challenges?|challenging|complaints?|barriers?|hard|painful|a\s+struggle)\b/gi;
 /** A form about a task, not the task ("ADL questionnaire", "transfer checklist"). */
 const FORM_AFTER = /^\s+(?:[\w/-]+\s+)?(?:questionnaires?|checklists?|handouts?|forms?|surveys?|scales?|scores?|index|inventory)\b/i;
 /** The patient's job or life described ("works as a warehouse picker lifting 40 lb boxes"). */
 const JOB_CUE = /\b(?:works?\s+as|employed\s+as|(?:job|work)\s+(?:involves|requires|includes|consists\s+of)|occupation\s*:?)/gi;
 /** A goal named after its words ("reach top shelf by d/c"). */
-const GOAL_AFTER = /\bby\s+(?:d\/c|dc|discharge|end\s+of\s+(?:POC|episode|care)|\d+\s*(?:wks?|weeks|months?))(?=\W|$)/gi;
+const GOAL_AFTER =
+  /\bby\s+(?:d\/c|dc|discharge|end\s+of\s+(?:POC|episode|care)|\d+\s*(?:wks?|weeks|months?))(?=\W|$)|\bgoals?(?=\s*(?:[.;,]|$))/gi;
 /** A purpose or goal: the functional task is what the work is for, not what was done. */
 const GOAL_CUE =
   /\b(?:to\s+(?:improve|increase|enhance|promote|facilitate|allow|enable|support|prepare\s+for|progress(?:\s+to(?:ward)?)?|restore|address|assist(?:\s+with)?|help(?:\s+with)?|return\s+to|resume|reduce|decrease|maximi[sz]e|ease|regain|achieve|optimi[sz]e|be\s+able\s+to)|in\s+order\s+to|in\s+prep(?:aration)?\s+for|prep(?:aratory)?\s+for|preparing\s+for|for\s+(?:improved|improving|increased|better|safer|safe|independen(?:t|ce)|return|ease|future|eventual)|needed\s+for|required\s+for|necessary\s+for|(?:progress(?:ing|ion)?|work(?:ing)?)\s+toward(?:s)?|goals?\s+(?:reviewed|discussed|updated|set|established|revised|set\s+with\s+pt)(?=\s*:)|goals?|STGs?|LTGs?|so\s+(?:that\s+)?(?:pt|patient|she|he|they|the\s+patient)\s+(?:can|could|may|might|is\s+able\s+to|will)|targeting|aimed\s+at|geared\s+toward(?:s)?|with\s+the\s+(?:aim|goal)\s+of|(?:functional\s+)?targets?(?=\s*:)|(?:before|prior\s+to)\s+(?:progressing|progression|advancing|returning|return|starting)\s+to|will|in\s+anticipation\s+of|prerequisite\s+for|aim(?:\s+of\s+(?:treatment|tx|therapy|care))?(?:\s+is)?|wants?\s+to|would\s+like\s+to|hop(?:es|ing)\s+to|(?:get|getting)\s+back\s+to)\b\s*:?/gi;
@@ -187,8 +192,18 @@ function forwardScopeEnd(text: string, from: number, maxWords = Number.POSITIVE_
 
 /** End of the sentence that `from` is in: sentence punctuation, a semicolon or a new line. */
 function sentenceEnd(text: string, from: number): number {
-  const end = /[.!?](?=\s|$)|[;\n\r]/.exec(text.slice(from));
+  const end = /(?<!\b(?:incl|e\.g|i\.e|approx|vs|esp|Dr|cf))[.!?](?=\s|$)|[;\n\r]/.exec(text.slice(from));
   return end ? from + end.index : text.length;
+}
+
+/** Where today's session starts after a report heading ("PLOF: …; today …", "Hx: … Tx: …"). */
+const TODAY = /\b(?:today|this\s+(?:session|visit|date)|in\s+(?:the\s+)?clinic|tx|treatment|session)\b/i;
+
+/** End of a report heading's scope: its sentence, or where the note turns to today's session. */
+function headingEnd(text: string, from: number): number {
+  const end = sentenceEnd(text, from);
+  const today = TODAY.exec(text.slice(from, end));
+  return today ? from + today.index : end;
 }
 
 /** Start of the clause that ends at `before` (for trailing negations). */
@@ -220,7 +235,10 @@ function cueScopes(text: string): Scope[] {
   }
   for (const cue of text.matchAll(REPORT_CUE)) {
     const from = cue.index + cue[0].length;
-    scopes.push({ kind: "reported", start: from, end: forwardScopeEnd(text, from), cue: cue[0] });
+    // A report heading ("PLOF: indep w/ all ADLs, stairs and yard work.") holds to the end of its sentence,
+    // or to where the note turns to today's session.
+    const end = cue[0].trimEnd().endsWith(":") ? headingEnd(text, from) : forwardScopeEnd(text, from);
+    scopes.push({ kind: "reported", start: from, end, cue: cue[0] });
   }
   for (const cue of text.matchAll(PLAN_AFTER)) {
     scopes.push({ kind: "planned", start: clauseStart(text, cue.index), end: cue.index, cue: cue[0] });
@@ -245,6 +263,10 @@ function cueScopes(text: string): Scope[] {
     const from = cue.index + cue[0].length;
     const detail = `a problem named ("${cue[0]}"), not a task done`;
     scopes.push({ kind: "reported", start: from, end: goalScopeEnd(text, from, forwardScopeEnd(text, from)), cue: cue[0], detail });
+  }
+  for (const cue of text.matchAll(PROBLEM_AFTER)) {
+    const detail = `a problem named ("${cue[0]}"), not a task done`;
+    scopes.push({ kind: "reported", start: clauseStart(text, cue.index), end: cue.index, cue: cue[0], detail });
   }
   for (const cue of text.matchAll(GOAL_AFTER)) {
     scopes.push({ kind: "goal", start: clauseStart(text, cue.index), end: cue.index, cue: cue[0] });
