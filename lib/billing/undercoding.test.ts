@@ -674,7 +674,10 @@ describe("traps of real notes", () => {
       const c = classifyNote(note, "97110");
       expect(c.direction, note).toBeNull();
       expect(c.functionalTerms, note).toEqual([]);
-      expect(c.ignoredTerms.some((m) => m.reason === "reported"), note).toBe(true);
+      expect(
+        c.ignoredTerms.some((m) => m.reason === "reported"),
+        note,
+      ).toBe(true);
     }
     // The heading ends where today's session starts: the task done today still counts.
     flagged("97110", ["PLOF: indep w/ ADLs. Today practiced tub transfer w/ bench x4, CGA."], "could_be_97530");
@@ -694,7 +697,10 @@ describe("traps of real notes", () => {
     ]) {
       const c = classifyNote(note, "97530");
       expect(c.direction, note).toBe("reads_as_exercise");
-      expect(c.ignoredTerms.some((m) => m.detail.startsWith("a problem named")), note).toBe(true);
+      expect(
+        c.ignoredTerms.some((m) => m.detail.startsWith("a problem named")),
+        note,
+      ).toBe(true);
     }
   });
 

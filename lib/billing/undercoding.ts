@@ -81,7 +81,8 @@ export const THERAPEUTIC_ACTIVITIES_CODE = "97530";
 const CLAUSE_BOUNDARY =
   /(?<!\b(?:incl|e\.g|i\.e|approx|vs|esp|Dr|cf))[.!?](?=\s|$)|[;:\n\r]|\b(?:but|however|instead|then|although|though|except|whereas|followed\s+by)\b|\b(?:and|so)\s+(?=[a-z]+ed\b)/gi;
 /** Clause boundaries looking backwards from a trailing negation ("car transfer deferred"): commas count too. */
-const CLAUSE_START = /(?<!\b(?:incl|e\.g|i\.e|approx|vs|esp|Dr|cf))[.!?](?=\s|$)|[;:,\n\r]|\b(?:but|however|instead|then|although|though|except|whereas)\b/gi;
+const CLAUSE_START =
+  /(?<!\b(?:incl|e\.g|i\.e|approx|vs|esp|Dr|cf))[.!?](?=\s|$)|[;:,\n\r]|\b(?:but|however|instead|then|although|though|except|whereas)\b/gi;
 
 /** A negation before the words it negates. */
 const NEGATION_BEFORE =
