@@ -110,7 +110,10 @@ const SEED_FUNCTIONAL: VocabularyEntry[] = sourced(SOURCES.seeds, [
         /^\s+(?:(?:him|her|them|pt|patient|the\s+patient)\s+)?(?:to|from)\s+(?:(?:a|an|the|another|other|different|new|his|her|their)\s+)*(?:clinics?|facility|facilities|locations?|office|providers?|therapists?|PT|OT|SLP|programs?|hospitals?|SNF|rehab|ED|ER|ICU|outpatient|inpatient|acute|neuro|home\s+health|HH|practices?|sites?|branch|services?|team|MD|physician|doctor|Dr|specialists?|skilled\s+nursing|nursing|ALF|assisted\s+living)(?=\W|$)/i,
       why: "a move between providers",
     },
-    { before: /\b(?:weight|energy|care|file|record|data|call|fluid|heat)[\s-]*$/i, why: "a weight shift or other non-task transfer" },
+    {
+      before: /\b(?:(?:weight|wt)(?:[\s-]+shift(?:s|ing)?)?|energy|care|file|record|data|call|fluid|heat)[\s-]*$/i,
+      why: "a weight shift or other non-task transfer",
+    },
     {
       self: /^transferred$/i,
       after:
@@ -234,7 +237,8 @@ const SEED_FUNCTIONAL: VocabularyEntry[] = sourced(SOURCES.seeds, [
       "stairs?|stairway|staircase",
       "(?:ascend|descend|climb)(?:s|ed|ing)?(?:\\s*(?:\\/|and)\\s*(?:ascend|descend)(?:s|ed|ing)?)?\\s+(?:(?:\\d+|a|one|two|three|four|full|the)\\s+)*(?:steps|flights?)",
       "flights?\\s+of\\s+steps",
-      "(?:completed|did|negotiated|managed)\\s+\\d+\\s+steps",
+      "(?:completed|did|negotiated|managed|climbed)\\s+(?:\\d+|one|two|three|four|a)\\s+(?:steps|flights?)",
+      "(?:\\d+|one|two|three|four)\\s+flights?(?=\\s+(?:w\\/|with|of|up|down|x\\s*\\d|using|reciprocal|step))",
       "\\d+\\s+steps\\s+(?:w\\/|with)\\s+(?:\\d\\s+|a\\s+|one\\s+|two\\s+|R\\s+|L\\s+|bilateral\\s+)?(?:rails?|HRs?|handrails?|SPC|cane|RW)",
     ].join("|"),
     [{ after: /^[\s-]*(?:master|climber|stepper|machine)\b/i, why: "a stair machine is exercise equipment" }, APPARATUS],

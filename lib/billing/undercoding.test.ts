@@ -704,6 +704,36 @@ describe("traps of real notes", () => {
     }
   });
 
+  it("a task on the schedule but not done, a job heading, someone else's chores and a short plan are not today's task", () => {
+    for (const note of [
+      "Laundry folding was on the schedule but the table was in use; seated rows 3x12, biceps curls 3x12.",
+      "Work demands: pushing carts, lifting 30# totes overhead. Today: prone Ys 2x10, band rows 3x15.",
+      "Her daughter now does the grocery shopping and yard work. Hand gripper 3x15, putty 3x2 min.",
+      "Tub transfers next visit. Quad sets 2x10, SAQ 3x15.",
+    ]) {
+      const c = classifyNote(note, "97110");
+      expect(c.direction, note).toBeNull();
+      expect(c.functionalTerms, note).toEqual([]);
+    }
+    // The short plan is only a short clause: a task done in a longer clause before "next visit" still counts.
+    flagged("97110", ["Practiced car transfers x4 with min A and will add curb work next visit."], "could_be_97530");
+    // A job heading over dosed or simulated work heads the work done.
+    flagged("97110", ["Job demands: pallet jack pulls x6, tote lifts floor to shoulder 3 rounds."], "could_be_97530");
+    const other = classifyNote("Her daughter now does the grocery shopping. Putty 3x2 min.", "97110");
+    expect(other.explanation).toContain("done by someone else");
+  });
+
+  it("a task called the hardest thing, or a goal with a colon after it, is not done; flights climbed are stairs", () => {
+    const hardest = classifyNote("Kneeling to the floor is the most difficult task for him; bridges 3x12, wall sits 3x30s.", "97530");
+    expect(hardest.direction).toBe("reads_as_exercise");
+    const colon = classifyNote("Curb goal: up/down w/ cane. Today: LAQ 3x15, step-ups 2x10.", "97110");
+    expect(colon.direction).toBeNull();
+    expect(texts("Curb goal: up/down w/ cane. Today: LAQ 3x15, step-ups 2x10.", colon, "functionalGoalTerms")).toContain("curb");
+    flagged("97110", ["Climbed two flights w/ 1 rail, reciprocal, SBA.", "3 flights up and down with rail, CGA."], "could_be_97530");
+    // "wt shift" is a weight shift, not a transfer.
+    flagged("97530", ["Wt shift transfers A/P in stance 2x15, hip abd 3x10."], "reads_as_exercise");
+  });
+
   it("a functional word with 'goal(s)' after it is a goal, and more tasks: doors, escalators, deceleration, misspelt stairs", () => {
     const goal = classifyNote("Transfers/tub goal. Tx: LAQ 3x12, hip abd 3x12.", "97530");
     expect(goal.direction).toBe("reads_as_exercise");
@@ -756,10 +786,16 @@ describe("ambiguous notes, for practices that review them as possible (reviewAmb
     const note = "Mini squats 3x12 to prepare for lifting his toddler.";
     expect(classifyNote(note, "97110").direction).toBeNull();
     expect(classifyNote(note, "97110", { reviewAmbiguous: true }).possible?.direction).toBe("could_be_97530");
+    // Only when the exercise is done for the goal, in the same sentence: a goal stated apart leaves it clear.
+    expect(
+      classifyNote("Goal: stairs to 2nd floor. Today: step-ups 3x10, lunges 2x10.", "97110", { reviewAmbiguous: true }).possible,
+    ).toBeNull();
   });
 
   it("leaves clear notes alone", () => {
     for (const [note, cpt] of [
+      // The squat is how the lift was done ("squat technique"), not an exercise beside it.
+      ["Warm-up stretching, then lifted a laundry basket from floor to table x6 with cues for squat technique.", "97530"],
       ["Toilet transfers x5 with grab bar, CGA.", "97110"],
       ["Hip abduction 3x15, clamshells 3x15.", "97530"],
       ["Theraband rows 3x15.", "97110"],
