@@ -144,6 +144,7 @@ const SEED_FUNCTIONAL: VocabularyEntry[] = sourced(SOURCES.seeds, [
       why: "an exercise (leg, heel or arm lifts)",
     },
     { after: /^\s+(?:restrictions?|precautions?|limits?|chair)\b/i, why: "lifting restrictions or precautions" },
+    { before: /\b(?:hoyer|mechanical|ceiling|patient|sara|hydraulic|sit[\s-]to[\s-]stand|stand(?:ing)?)[\s-]*$/i, why: "a lift device" },
     {
       after:
         /^\s+(?:(?:his|her|their|both|the|one|each|R|L|right|left|B|bil(?:ateral)?|affected|involved)\s+)*(?:arms?|legs?|head|UEs?|LEs?|hips?|heels?|knees?|foot|feet|chin|chest|pelvis|buttocks?|trunk|shoulders?|elbows?|wrists?|hands?)\b/i,
@@ -160,7 +161,10 @@ const SEED_FUNCTIONAL: VocabularyEntry[] = sourced(SOURCES.seeds, [
     { after: /^\s+(?:(?:his|her|their|my|your|a|the|one'?s)\s+)?breath\b/i, why: "catching one's breath" },
     { after: /^\s+up\b/i, why: "'catch up'" },
   ]),
-  functional("throw", "throw(?:s|ing|n)?|threw|toss(?:es|ed|ing)?", [{ after: /^\s+up\b/i, why: "'throw up'" }]),
+  functional("throw", "throw(?:s|ing|n)?|threw|toss(?:es|ed|ing)?", [
+    { after: /^\s+up\b/i, why: "'throw up'" },
+    { after: /^\s+out\s+(?:(?:his|her|their|my|the)\s+)?(?:back|neck|shoulder|knee)\b/i, why: "'threw out his back', an injury" },
+  ]),
   functional("maneuver", "man(?:eu|oeu)v(?:er|ers|ered|ering|re|res|red|ring)", [
     {
       before:

@@ -734,6 +734,35 @@ describe("traps of real notes", () => {
     flagged("97530", ["Wt shift transfers A/P in stance 2x15, hip abd 3x10."], "reads_as_exercise");
   });
 
+  it("the home described, education about a task, another day, a lift device or an injury are not the task performed", () => {
+    for (const note of [
+      "Home layout: split level, 6 stairs between floors, walk-in shower. Tx: SAQ 3x15, glute sets 10x5s.",
+      "Lives with son in a duplex and does her own laundry in the basement. Bridges 3x10, clamshells 3x12.",
+      "Educated pt on joint protection when carrying groceries; wrist isometrics 10x5s.",
+      "Indep w/ dressing per caregiver. Shoulder pulleys 5 min, wand flexion 2x10.",
+      "Strained calf pushing a stroller uphill yesterday; gentle calf stretch 3x30s, ankle alphabet x2.",
+      "Transported via mechanical lift to the mat. Supine heel slides 2x15, quad sets 2x10.",
+      "She threw out her neck last month; chin tucks 2x10, scap retraction 3x10.",
+    ]) {
+      const c = classifyNote(note, "97110");
+      expect(c.direction, note).toBeNull();
+      expect(c.functionalTerms, note).toEqual([]);
+      expect(c.ignoredTerms.length, note).toBeGreaterThan(0);
+    }
+    // Education during the task done still counts; help at home from someone else and a numbered goal heading do not.
+    flagged("97110", ["Educated on hip precautions during car transfers x3, min A."], "could_be_97530");
+    flagged(
+      "97530",
+      [
+        "Her son helps with bathing at home. Seated knee ext 3x12, hip abd 3x12.",
+        "LTG 3/5: indep bed mobility. Tx: bridges 3x10, SLR 3x10.",
+      ],
+      "reads_as_exercise",
+    );
+    // A caregiver helping in the session is the task trained.
+    flagged("97530", ["Caregiver assists with car transfer x3 while pt sequences, CGA."], null);
+  });
+
   it("a functional word with 'goal(s)' after it is a goal, and more tasks: doors, escalators, deceleration, misspelt stairs", () => {
     const goal = classifyNote("Transfers/tub goal. Tx: LAQ 3x12, hip abd 3x12.", "97530");
     expect(goal.direction).toBe("reads_as_exercise");

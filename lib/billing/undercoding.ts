@@ -101,7 +101,7 @@ const NEGATION_AFTER =
 
 /** The patient's report of life outside the session: not something done in the session. */
 const REPORT_CUE =
-  /\b(?:reports?|reported|reporting|states?|stated|stating|says|said|tells|told|mentions|mentioned|describes|described|notes\s+that|c\/o|complain(?:s|ed|ing)?(?:\s+of)?|history\s+of|hx\s+of|(?:history|hx|PMH|social\s+hx)(?=\s*:)|PLOF|prior\s+level(?:\s+of\s+function)?|per\s+(?:pt|patient)|denies|subjective|asked\s+about|inquired\s+about|question(?:s|ed)?\s+about)\b:?/gi;
+  /\b(?:reports?|reported|reporting|states?|stated|stating|says|said|tells|told|mentions|mentioned|describes|described|notes\s+that|c\/o|complain(?:s|ed|ing)?(?:\s+of)?|history\s+of|hx\s+of|(?:history|hx|PMH|social\s+hx)(?=\s*:)|PLOF|prior\s+level(?:\s+of\s+function)?|per\s+(?:pt|patient)|denies|subjective|lives\s+(?:alone|with|in|at)|home\s+(?:setup|set-up|layout|environment|situation)(?=\s*:)|social\s+(?:hx|history)|asked\s+about|inquired\s+about|question(?:s|ed)?\s+about)\b:?/gi;
 /** A plan for later sessions: not done today. */
 const PLAN_CUE =
   /\b(?:plan(?:s|ned)?(?:\s+to)?|next\s+(?:session|visit|week|time|tx|treatment|appt|appointment)|recommend(?:s|ed|ation)?|consider(?:ing)?|will\s+(?:progress|add|initiate|begin|start|try|attempt|assess|trial|reassess)|to\s+be\s+(?:addressed|assessed|initiated|trialed))\b:?/gi;
@@ -127,6 +127,16 @@ const JOB_CUE =
 /** Words that say work was done in the session: a dose, a simulation, "practiced". */
 const SESSION_DOSE =
   /\b(?:simulat\w*|sim|x\s*\d+|\d+\s*x|\d+\s*(?:bouts?|reps?|repetitions|trials?|rounds?|min(?:utes)?|sets?)|practiced|performed|completed|trained)\b/i;
+/** A report after its words ("indep w/ toileting per nursing"). */
+const REPORT_AFTER = /\bper\s+(?:nursing|RN|nurse|staff|family|caregiver|chart|daughter|son|wife|husband|spouse|pt\s+report)\b/gi;
+/** A day other than today ("lifting a box at home on Sunday"): work of another day, before its words. */
+const OTHER_DAY_AFTER = /\b(?:yesterday|last\s+(?:night|weekend)|over\s+the\s+weekend|on\s+(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)\b/gi;
+/** Education or discussion about a task ("discussed safe lifting technique"): talk, not the task performed. */
+const EDUCATION_CUE =
+  /\b(?:discuss(?:ed|ion\s+(?:of|about|re))|educat(?:ed|ion)\s+(?:(?:pt|patient|family|caregiver|her|him|them|husband|wife|daughter|son)\s+)?(?:on|about|re|regarding)|edu\s+(?:on|re)|counsel(?:ed|ing)\s+(?:on|about|re)|talked\s+about)\b/gi;
+/** Someone else helps with the task at home ("husband assists w/ tub transfers at home"). */
+const OTHER_PERSON_HELP =
+  /\b(?:husband|wife|spouse|partner|daughter|son|family|caregivers?|aide|mother|mom|father|dad|roommate)\s+(?:now\s+|currently\s+|still\s+|usually\s+)?(?:assists?|helps?)\b/gi;
 /** Someone else does the task ("her husband now does the cooking"): the patient's life, not the session. */
 const OTHER_PERSON_CUE =
   /\b(?:husband|wife|spouse|partner|daughter|son|family|caregivers?|aide|mother|mom|father|dad|roommate|neighbou?r)\s+(?:now\s+|currently\s+|still\s+|usually\s+|has\s+been\s+)?(?:does|do|did|doing|handles|handled|handling|takes\s+care\s+of|took\s+over)\b/gi;
@@ -138,7 +148,7 @@ const GOAL_AFTER =
   /\bby\s+(?:d\/c|dc|discharge|end\s+of\s+(?:POC|episode|care)|\d+\s*(?:wks?|weeks|months?))(?=\W|$)|\bgoals?(?=\s*(?:[.;,:]|$))/gi;
 /** A purpose or goal: the functional task is what the work is for, not what was done. */
 const GOAL_CUE =
-  /\b(?:to\s+(?:improve|increase|enhance|promote|facilitate|allow|enable|support|prepare\s+for|progress(?:\s+to(?:ward)?)?|restore|address|assist(?:\s+with)?|help(?:\s+with)?|return\s+to|resume|reduce|decrease|maximi[sz]e|ease|regain|achieve|optimi[sz]e|be\s+able\s+to)|in\s+order\s+to|in\s+prep(?:aration)?\s+for|prep(?:aratory)?\s+for|preparing\s+for|for\s+(?:improved|improving|increased|better|safer|safe|independen(?:t|ce)|return|ease|future|eventual)|needed\s+for|required\s+for|necessary\s+for|(?:progress(?:ing|ion)?|work(?:ing)?)\s+toward(?:s)?|goals?\s+(?:reviewed|discussed|updated|set|established|revised|set\s+with\s+pt)(?=\s*:)|goals?|STGs?|LTGs?|so\s+(?:that\s+)?(?:pt|patient|she|he|they|the\s+patient)\s+(?:can|could|may|might|is\s+able\s+to|will)|targeting|aimed\s+at|geared\s+toward(?:s)?|with\s+the\s+(?:aim|goal)\s+of|(?:functional\s+)?targets?(?=\s*:)|(?:before|prior\s+to)\s+(?:progressing|progression|advancing|returning|return|starting)\s+to|will|in\s+anticipation\s+of|prerequisite\s+for|aim(?:\s+of\s+(?:treatment|tx|therapy|care))?(?:\s+is)?|wants?\s+to|would\s+like\s+to|hop(?:es|ing)\s+to|(?:get|getting)\s+back\s+to)\b\s*:?/gi;
+  /\b(?:to\s+(?:improve|increase|enhance|promote|facilitate|allow|enable|support|prepare\s+for|progress(?:\s+to(?:ward)?)?|restore|address|assist(?:\s+with)?|help(?:\s+with)?|return\s+to|resume|reduce|decrease|maximi[sz]e|ease|regain|achieve|optimi[sz]e|be\s+able\s+to)|in\s+order\s+to|in\s+prep(?:aration)?\s+for|prep(?:aratory)?\s+for|preparing\s+for|for\s+(?:improved|improving|increased|better|safer|safe|independen(?:t|ce)|return|ease|future|eventual)|needed\s+for|required\s+for|necessary\s+for|(?:progress(?:ing|ion)?|work(?:ing)?)\s+toward(?:s)?|goals?\s+(?:reviewed|discussed|updated|set|established|revised|set\s+with\s+pt)(?=\s*:)|(?:goals?|STGs?|LTGs?)\s+#?\d+(?:\s*\/\s*\d+)?(?=\s*:)|goals?|STGs?|LTGs?|so\s+(?:that\s+)?(?:pt|patient|she|he|they|the\s+patient)\s+(?:can|could|may|might|is\s+able\s+to|will)|targeting|aimed\s+at|geared\s+toward(?:s)?|with\s+the\s+(?:aim|goal)\s+of|(?:functional\s+)?targets?(?=\s*:)|(?:before|prior\s+to)\s+(?:progressing|progression|advancing|returning|return|starting)\s+to|will|in\s+anticipation\s+of|prerequisite\s+for|aim(?:\s+of\s+(?:treatment|tx|therapy|care))?(?:\s+is)?|wants?\s+to|would\s+like\s+to|hop(?:es|ing)\s+to|(?:get|getting)\s+back\s+to)\b\s*:?/gi;
 /** A bare "for" ("LAQ 3x10 for stair climbing") marks a goal for the next few words only. */
 const FOR_CUE = /\bfor\b/gi;
 const FOR_CUE_WORDS = 3;
@@ -281,6 +291,25 @@ function cueScopes(text: string): Scope[] {
     const from = cue.index + cue[0].length;
     const detail = `done by someone else ("${cue[0]}"), not by the patient in the session`;
     scopes.push({ kind: "reported", start: from, end: forwardScopeEnd(text, from), cue: cue[0], detail });
+  }
+  for (const cue of text.matchAll(REPORT_AFTER)) {
+    scopes.push({ kind: "reported", start: clauseStart(text, cue.index), end: cue.index, cue: cue[0] });
+  }
+  for (const cue of text.matchAll(OTHER_DAY_AFTER)) {
+    const detail = `done on another day ("${cue[0]}"), not in this session`;
+    scopes.push({ kind: "reported", start: clauseStart(text, cue.index), end: cue.index, cue: cue[0], detail });
+  }
+  for (const cue of text.matchAll(EDUCATION_CUE)) {
+    const from = cue.index + cue[0].length;
+    const detail = `education or discussion ("${cue[0]}"), not the task performed`;
+    scopes.push({ kind: "reported", start: from, end: goalScopeEnd(text, from, forwardScopeEnd(text, from)), cue: cue[0], detail });
+  }
+  for (const cue of text.matchAll(OTHER_PERSON_HELP)) {
+    const from = cue.index + cue[0].length;
+    const end = forwardScopeEnd(text, from);
+    if (!/\bat\s+home\b/i.test(text.slice(from, end))) continue;
+    const detail = `help given at home by someone else ("${cue[0]}"), not a task done in the session`;
+    scopes.push({ kind: "reported", start: from, end, cue: cue[0], detail });
   }
   for (const cue of text.matchAll(PLAN_AFTER_SHORT)) {
     const start = clauseStart(text, cue.index);
