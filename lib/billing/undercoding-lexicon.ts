@@ -204,6 +204,7 @@ const SEED_FUNCTIONAL: VocabularyEntry[] = sourced(SOURCES.seeds, [
       why: "reaching into a stretch",
     },
     { before: /\b(?:within|out\s+of)\s*$/i, why: "'within reach'" },
+    { after: /^[\s-]*outs?\b/i, why: "reach-outs are a shoulder exercise" },
     {
       before: /\b(?:opposite|contralateral|alternating)\s+(?:arm|leg|UE|LE|arm\s*\/\s*leg)(?:\s*\/\s*(?:arm|leg))?\s*$/i,
       why: "an arm/leg reach in a quadruped or bird-dog exercise",
@@ -227,8 +228,8 @@ const SEED_FUNCTIONAL: VocabularyEntry[] = sourced(SOURCES.seeds, [
     [
       "kitchen\\s+(?:tasks?|activit(?:y|ies)|skills|mobility|IADLs?)",
       "meal\\s+prep(?:aration)?",
-      "cook(?:ing)?",
-      "bak(?:e|ing)",
+      "cook(?:s|ed|ing)?",
+      "bak(?:e|es|ed|ing)",
       "(?:wash(?:ing)?|dry(?:ing)?)\\s+dishes",
       "dish\\s*washing",
       "(?:load(?:ing)?|unload(?:ing)?)\\s+(?:the\\s+)?dishwasher",

@@ -763,6 +763,30 @@ describe("traps of real notes", () => {
     flagged("97530", ["Caregiver assists with car transfer x3 while pt sequences, CGA."], null);
   });
 
+  it("SOAP headings, a problem that limits an ability, a painful task at home and reach-outs are not the task performed", () => {
+    for (const note of [
+      'S: "putting on my shoes is easier." O: hamstring strch 3x30s, LAQ 3x12. P: cont.',
+      "Hip weakness affects her ability to climb stairs and get into the tub; leg press 3x10, hip abd 3x12.",
+      "Carrying the laundry basket was very painful at home this morning, so tx was heat and isometrics 10x5s.",
+      "Her neighbor typically does the vacuuming and laundry for her. Rows 3x12, wall push-ups 2x10.",
+      "Serratus reach-outs 3x10 w/ band, prone Y's 2x10.",
+    ]) {
+      const c = classifyNote(note, "97110");
+      expect(c.direction, note).toBeNull();
+      expect(c.functionalTerms, note).toEqual([]);
+    }
+    // The subjective heading ends at the next heading: the task charted under "O:" counts.
+    flagged("97110", ["S: pt wants to bake again. O: baked muffins standing at counter 15 min, SBA."], "could_be_97530");
+    flagged(
+      "97530",
+      [
+        "A: limited IADL indep d/t weak grip. O: gripper 3x15, putty 3x2 min.",
+        "To get him back to carrying firewood, did farmer holds 3x30s and deadlifts 3x8.",
+      ],
+      "reads_as_exercise",
+    );
+  });
+
   it("a functional word with 'goal(s)' after it is a goal, and more tasks: doors, escalators, deceleration, misspelt stairs", () => {
     const goal = classifyNote("Transfers/tub goal. Tx: LAQ 3x12, hip abd 3x12.", "97530");
     expect(goal.direction).toBe("reads_as_exercise");

@@ -101,7 +101,7 @@ const NEGATION_AFTER =
 
 /** The patient's report of life outside the session: not something done in the session. */
 const REPORT_CUE =
-  /\b(?:reports?|reported|reporting|states?|stated|stating|says|said|tells|told|mentions|mentioned|describes|described|notes\s+that|c\/o|complain(?:s|ed|ing)?(?:\s+of)?|history\s+of|hx\s+of|(?:history|hx|PMH|social\s+hx)(?=\s*:)|PLOF|prior\s+level(?:\s+of\s+function)?|per\s+(?:pt|patient)|denies|subjective|lives\s+(?:alone|with|in|at)|home\s+(?:setup|set-up|layout|environment|situation)(?=\s*:)|social\s+(?:hx|history)|asked\s+about|inquired\s+about|question(?:s|ed)?\s+about)\b:?/gi;
+  /\b(?:reports?|reported|reporting|states?|stated|stating|says|said|tells|told|mentions|mentioned|describes|described|notes\s+that|c\/o|complain(?:s|ed|ing)?(?:\s+of)?|history\s+of|hx\s+of|(?:history|hx|PMH|social\s+hx)(?=\s*:)|PLOF|prior\s+level(?:\s+of\s+function)?|per\s+(?:pt|patient)|denies|subjective|(?<![\w/-])S(?=\s*:\s)|lives\s+(?:alone|with|in|at)|home\s+(?:setup|set-up|layout|environment|situation)(?=\s*:)|social\s+(?:hx|history)|asked\s+about|inquired\s+about|question(?:s|ed)?\s+about)\b:?/gi;
 /** A plan for later sessions: not done today. */
 const PLAN_CUE =
   /\b(?:plan(?:s|ned)?(?:\s+to)?|next\s+(?:session|visit|week|time|tx|treatment|appt|appointment)|recommend(?:s|ed|ation)?|consider(?:ing)?|will\s+(?:progress|add|initiate|begin|start|try|attempt|assess|trial|reassess)|to\s+be\s+(?:addressed|assessed|initiated|trialed))\b:?/gi;
@@ -115,10 +115,10 @@ const EARLIER_CUE =
 const CAUSE_CUE = /\b(?:because(?:\s+of)?|due\s+to|secondary\s+to|d\/t)\b:?/gi;
 /** A problem named ("difficulty with dressing", "limited in stair climbing", "decreased ADL independence"). */
 const PROBLEM_CUE =
-  /\b(?:difficulty\s+(?:with|in)|limited\s+(?:in|with)|limitations?\s+(?:in|with)|deficits?\s+(?:in|with)|(?:decreased|impaired|reduced|limited)(?=\s+(?:[\w/-]+\s+){0,2}(?:independence|ability|safety|tolerance|performance)\b))/gi;
+  /\b(?:difficulty\s+(?:with|in)|limited\s+(?:in|with)|limitations?\s+(?:in|with)|deficits?\s+(?:in|with)|(?:decreased|impaired|reduced|limited)(?=\s+(?:[\w/-]+\s+){0,2}(?:independence|indep|ability|safety|tolerance|performance)\b)|(?:limit(?:s|ed|ing)?|affect(?:s|ed|ing)?|impact(?:s|ed|ing)?|interfer(?:es|ed|ing)\s+with)\s+(?:(?:her|his|their|pt'?s|the\s+patient'?s|the)\s+)?(?:ability|independence|indep|tolerance|safety)(?:\s+(?:to|with|in|for|during))?)/gi;
 /** A problem named after its words ("stairs at home are the main problem", "dressing remains difficult"). */
 const PROBLEM_AFTER =
-  /\b(?:is|are|remains?|was|were|has\s+been|have\s+been)\s+(?:still\s+)?(?:(?:the|her|his|their|a|an|pt'?s|patient'?s|main|primary|biggest|greatest|chief|major|ongoing|significant|current|most|functional)\s+)*(?:problems?|issues?|difficult(?:y|ies)?|limitations?|(?:hardest|toughest|most\s+difficult)(?:\s+(?:thing|part|task|activity))?|limited|concerns?|challenges?|challenging|complaints?|barriers?|hard|painful|a\s+struggle)\b/gi;
+  /\b(?:is|are|remains?|was|were|has\s+been|have\s+been)\s+(?:still\s+)?(?:(?:the|her|his|their|a|an|pt'?s|patient'?s|main|primary|biggest|greatest|chief|major|ongoing|significant|current|most|functional|too|very|quite|so)\s+)*(?:problems?|issues?|difficult(?:y|ies)?|limitations?|(?:hardest|toughest|most\s+difficult)(?:\s+(?:thing|part|task|activity))?|limited|concerns?|challenges?|challenging|complaints?|barriers?|hard|painful|a\s+struggle)\b/gi;
 /** A form about a task, not the task ("ADL questionnaire", "transfer checklist"). */
 const FORM_AFTER = /^\s+(?:[\w/-]+\s+)?(?:questionnaires?|checklists?|handouts?|forms?|surveys?|scales?|scores?|index|inventory)\b/i;
 /** The patient's job or life described ("works as a warehouse picker lifting 40 lb boxes"). */
@@ -130,7 +130,8 @@ const SESSION_DOSE =
 /** A report after its words ("indep w/ toileting per nursing"). */
 const REPORT_AFTER = /\bper\s+(?:nursing|RN|nurse|staff|family|caregiver|chart|daughter|son|wife|husband|spouse|pt\s+report)\b/gi;
 /** A day other than today ("lifting a box at home on Sunday"): work of another day, before its words. */
-const OTHER_DAY_AFTER = /\b(?:yesterday|last\s+(?:night|weekend)|over\s+the\s+weekend|on\s+(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)\b/gi;
+const OTHER_DAY_AFTER =
+  /\b(?:yesterday|last\s+(?:night|weekend)|over\s+the\s+weekend|this\s+morning\s+at\s+home|at\s+home\s+this\s+morning|on\s+(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)\b/gi;
 /** Education or discussion about a task ("discussed safe lifting technique"): talk, not the task performed. */
 const EDUCATION_CUE =
   /\b(?:discuss(?:ed|ion\s+(?:of|about|re))|educat(?:ed|ion)\s+(?:(?:pt|patient|family|caregiver|her|him|them|husband|wife|daughter|son)\s+)?(?:on|about|re|regarding)|edu\s+(?:on|re)|counsel(?:ed|ing)\s+(?:on|about|re)|talked\s+about)\b/gi;
@@ -139,7 +140,7 @@ const OTHER_PERSON_HELP =
   /\b(?:husband|wife|spouse|partner|daughter|son|family|caregivers?|aide|mother|mom|father|dad|roommate)\s+(?:now\s+|currently\s+|still\s+|usually\s+)?(?:assists?|helps?)\b/gi;
 /** Someone else does the task ("her husband now does the cooking"): the patient's life, not the session. */
 const OTHER_PERSON_CUE =
-  /\b(?:husband|wife|spouse|partner|daughter|son|family|caregivers?|aide|mother|mom|father|dad|roommate|neighbou?r)\s+(?:now\s+|currently\s+|still\s+|usually\s+|has\s+been\s+)?(?:does|do|did|doing|handles|handled|handling|takes\s+care\s+of|took\s+over)\b/gi;
+  /\b(?:husband|wife|spouse|partner|daughter|son|family|caregivers?|aide|mother|mom|father|dad|roommate|neighbou?r)\s+(?:now\s+|currently\s+|still\s+|usually\s+|normally\s+|typically\s+|often\s+|always\s+|has\s+been\s+)?(?:does|do|did|doing|handles|handled|handling|takes\s+care\s+of|took\s+over)\b/gi;
 /** A plan named right after a few words ("Kitchen tasks next session."): only a short clause, a heading of sorts. */
 const PLAN_AFTER_SHORT = /\bnext\s+(?:session|visit|week|time|tx|treatment|appt|appointment)\b/gi;
 const PLAN_AFTER_SHORT_WORDS = 5;
@@ -148,7 +149,7 @@ const GOAL_AFTER =
   /\bby\s+(?:d\/c|dc|discharge|end\s+of\s+(?:POC|episode|care)|\d+\s*(?:wks?|weeks|months?))(?=\W|$)|\bgoals?(?=\s*(?:[.;,:]|$))/gi;
 /** A purpose or goal: the functional task is what the work is for, not what was done. */
 const GOAL_CUE =
-  /\b(?:to\s+(?:improve|increase|enhance|promote|facilitate|allow|enable|support|prepare\s+for|progress(?:\s+to(?:ward)?)?|restore|address|assist(?:\s+with)?|help(?:\s+with)?|return\s+to|resume|reduce|decrease|maximi[sz]e|ease|regain|achieve|optimi[sz]e|be\s+able\s+to)|in\s+order\s+to|in\s+prep(?:aration)?\s+for|prep(?:aratory)?\s+for|preparing\s+for|for\s+(?:improved|improving|increased|better|safer|safe|independen(?:t|ce)|return|ease|future|eventual)|needed\s+for|required\s+for|necessary\s+for|(?:progress(?:ing|ion)?|work(?:ing)?)\s+toward(?:s)?|goals?\s+(?:reviewed|discussed|updated|set|established|revised|set\s+with\s+pt)(?=\s*:)|(?:goals?|STGs?|LTGs?)\s+#?\d+(?:\s*\/\s*\d+)?(?=\s*:)|goals?|STGs?|LTGs?|so\s+(?:that\s+)?(?:pt|patient|she|he|they|the\s+patient)\s+(?:can|could|may|might|is\s+able\s+to|will)|targeting|aimed\s+at|geared\s+toward(?:s)?|with\s+the\s+(?:aim|goal)\s+of|(?:functional\s+)?targets?(?=\s*:)|(?:before|prior\s+to)\s+(?:progressing|progression|advancing|returning|return|starting)\s+to|will|in\s+anticipation\s+of|prerequisite\s+for|aim(?:\s+of\s+(?:treatment|tx|therapy|care))?(?:\s+is)?|wants?\s+to|would\s+like\s+to|hop(?:es|ing)\s+to|(?:get|getting)\s+back\s+to)\b\s*:?/gi;
+  /\b(?:to\s+(?:improve|increase|enhance|promote|facilitate|allow|enable|support|prepare\s+for|progress(?:\s+to(?:ward)?)?|restore|address|assist(?:\s+with)?|help(?:\s+with)?|return\s+to|resume|reduce|decrease|maximi[sz]e|ease|regain|achieve|optimi[sz]e|be\s+able\s+to)|in\s+order\s+to|in\s+prep(?:aration)?\s+for|prep(?:aratory)?\s+for|preparing\s+for|for\s+(?:improved|improving|increased|better|safer|safe|independen(?:t|ce)|return|ease|future|eventual)|needed\s+for|required\s+for|necessary\s+for|(?:progress(?:ing|ion)?|work(?:ing)?)\s+toward(?:s)?|goals?\s+(?:reviewed|discussed|updated|set|established|revised|set\s+with\s+pt)(?=\s*:)|(?:goals?|STGs?|LTGs?)\s+#?\d+(?:\s*\/\s*\d+)?(?=\s*:)|goals?|STGs?|LTGs?|so\s+(?:that\s+)?(?:pt|patient|she|he|they|the\s+patient)\s+(?:can|could|may|might|is\s+able\s+to|will)|targeting|aimed\s+at|geared\s+toward(?:s)?|with\s+the\s+(?:aim|goal)\s+of|(?:functional\s+)?targets?(?=\s*:)|(?:before|prior\s+to)\s+(?:progressing|progression|advancing|returning|return|starting)\s+to|will|in\s+anticipation\s+of|prerequisite\s+for|aim(?:\s+of\s+(?:treatment|tx|therapy|care))?(?:\s+is)?|wants?\s+to|would\s+like\s+to|hop(?:es|ing)\s+to|(?:get|getting)\s+(?:(?:her|him|them|pt|the\s+patient)\s+)?back\s+to)\b\s*:?/gi;
 /** A bare "for" ("LAQ 3x10 for stair climbing") marks a goal for the next few words only. */
 const FOR_CUE = /\bfor\b/gi;
 const FOR_CUE_WORDS = 3;
@@ -219,12 +220,17 @@ function sentenceEnd(text: string, from: number): number {
 
 /** Where today's session starts after a report heading ("PLOF: …; today …", "Hx: … Tx: …"). */
 const TODAY = /\b(?:today|this\s+(?:session|visit|date)|in\s+(?:the\s+)?clinic|tx|treatment|session)\b/i;
+/** The next heading ("O:", "Tx:") ends a heading's scope too. */
+const NEXT_HEADING = /\b[A-Za-z][\w/]{0,15}\s*:/;
 
-/** End of a report heading's scope: its sentence, or where the note turns to today's session. */
+/** End of a report heading's scope: its sentence, the next heading, or where the note turns to today's session. */
 function headingEnd(text: string, from: number): number {
-  const end = sentenceEnd(text, from);
-  const today = TODAY.exec(text.slice(from, end));
-  return today ? from + today.index : end;
+  // A quoted report ends where its sentence does: "S: 'getting out of bed is easier.' O: …".
+  const quoted = /[.!?]['"”’](?=\s|$)/.exec(text.slice(from));
+  const end = Math.min(sentenceEnd(text, from), quoted ? from + quoted.index : text.length);
+  const rest = text.slice(from, end);
+  const stops = [TODAY.exec(rest)?.index, NEXT_HEADING.exec(rest)?.index].filter((i): i is number => i !== undefined);
+  return stops.length > 0 ? from + Math.min(...stops) : end;
 }
 
 /** Start of the clause that ends at `before` (for trailing negations). */
