@@ -206,6 +206,14 @@ const SEED_FUNCTIONAL: VocabularyEntry[] = sourced(SOURCES.seeds, [
     { before: /\b(?:within|out\s+of)\s*$/i, why: "'within reach'" },
     { after: /^[\s-]*outs?\b/i, why: "reach-outs are a shoulder exercise" },
     {
+      after: /^[^.;,]{0,30}\b(?:in|while|from)\s+(?:supine|side[\s-]?lying|prone|quadruped)\b/i,
+      why: "reaching lying down is a range-of-motion or strength exercise",
+    },
+    {
+      before: /\b(?:flexion|abduction|scaption|elevation)\s+(?:(?:with|w\/)\s+\d+(?:\.\d+)?\s*(?:#|lbs?|kg)\s+)?$/i,
+      why: "reaching as part of a shoulder exercise",
+    },
+    {
       before: /\b(?:opposite|contralateral|alternating)\s+(?:arm|leg|UE|LE|arm\s*\/\s*leg)(?:\s*\/\s*(?:arm|leg))?\s*$/i,
       why: "an arm/leg reach in a quadruped or bird-dog exercise",
     },

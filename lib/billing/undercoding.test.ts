@@ -787,6 +787,18 @@ describe("traps of real notes", () => {
     );
   });
 
+  it("today's dose of a task named as done earlier counts; reaching lying down or in a shoulder exercise does not", () => {
+    flagged("97110", ["Stairs done last week w/ 2 rails; today x3 flights w/ 1 rail, SBA."], "could_be_97530");
+    flagged("97110", ["Stairs done last week w/ 2 rails; today LAQ 3x12, SAQ 3x12."], null);
+    flagged(
+      "97110",
+      ["Reaching toward ceiling w/ 1# in sidelying 2x12, prone Ts 2x10.", "Shoulder scaption w/ 2# reaching to eye level 3x10."],
+      null,
+    );
+    // Reaching standing for objects is still the task.
+    flagged("97110", ["Reaching for cans on upper shelf standing x10 ea arm, SBA."], "could_be_97530");
+  });
+
   it("a functional word with 'goal(s)' after it is a goal, and more tasks: doors, escalators, deceleration, misspelt stairs", () => {
     const goal = classifyNote("Transfers/tub goal. Tx: LAQ 3x12, hip abd 3x12.", "97530");
     expect(goal.direction).toBe("reads_as_exercise");

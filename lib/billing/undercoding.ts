@@ -110,7 +110,9 @@ const PLAN_AFTER =
   /\b(?:to\s+be\s+(?:trialed|tried|attempted|initiated|addressed|started|practiced)|planned|scheduled\s+for|saved\s+for|(?:was|were|is|are)\s+on\s+(?:(?:today'?s|the|her|his)\s+)?(?:plan|schedule|agenda)|will\s+(?:be\s+)?(?:added|start(?:ed)?|begin|begun|initiated|introduced|trialed|tried|attempted|addressed|progressed|resumed))\b/gi;
 /** Work of an earlier session ("car transfers were practiced at the last visit", "previously worked on stairs"). */
 const EARLIER_CUE =
-  /\b(?:previously|(?:had|has|have)\s+already|already(?=\s+[a-z]+ed\b)|(?:prior\s+to|before)\s+(?:(?:her|his|their|the|today'?s)\s+)?(?:arrival|arriving|coming\s+in|session|visit|appt|appointment|therapy)|(?:at|during|in|on)\s+(?:the\s+|her\s+|his\s+)?(?:last|previous|prior|earlier)\s+(?:visit|session|tx|treatment|appt|appointment|week)|(?:last|previous)\s+(?:visit|session|tx|appt))\b/gi;
+  /\b(?:previously|(?:had|has|have)\s+already|already(?=\s+[a-z]+ed\b)|(?:prior\s+to|before)\s+(?:(?:her|his|their|the|today'?s)\s+)?(?:arrival|arriving|coming\s+in|session|visit|appt|appointment|therapy)|(?:at|during|in|on)\s+(?:the\s+|her\s+|his\s+)?(?:last|previous|prior|earlier)\s+(?:visit|session|tx|treatment|appt|appointment|week)|(?:last|previous)\s+(?:visit|session|tx|appt|week))\b/gi;
+/** Today's dose of the task just named as done earlier ("…last visit; today x4 w/ mod A"), naming no other task. */
+const TODAY_AGAIN = /^[^.]*?[;,]\s*(?:but\s+)?(?:today|this\s+(?:session|visit))\s*:?\s*(?:x\s*\d+|\d+\s*(?:x\b|reps|trials|times))/i;
 /** A reason given ("because lifting a skillet is painful", "d/t difficulty with stairs"): the problem, not the task. */
 const CAUSE_CUE = /\b(?:because(?:\s+of)?|due\s+to|secondary\s+to|d\/t)\b:?/gi;
 /** A problem named ("difficulty with dressing", "limited in stair climbing", "decreased ADL independence"). */
@@ -272,7 +274,11 @@ function cueScopes(text: string): Scope[] {
   }
   for (const cue of text.matchAll(EARLIER_CUE)) {
     const detail = `done in an earlier session ("${cue[0]}"), not in this one`;
-    scopes.push({ kind: "reported", start: clauseStart(text, cue.index), end: cue.index, cue: cue[0], detail });
+    // "Car transfer trialed last visit w/ max A; today x4 w/ mod A": today's dose refers back to the same task.
+    const after = text.slice(cue.index + cue[0].length, sentenceEnd(text, sentenceEnd(text, cue.index) + 1));
+    if (!TODAY_AGAIN.test(after)) {
+      scopes.push({ kind: "reported", start: clauseStart(text, cue.index), end: cue.index, cue: cue[0], detail });
+    }
     const from = cue.index + cue[0].length;
     scopes.push({ kind: "reported", start: from, end: forwardScopeEnd(text, from), cue: cue[0], detail });
   }
