@@ -749,8 +749,17 @@ describe("traps of real notes", () => {
       expect(c.functionalTerms, note).toEqual([]);
       expect(c.ignoredTerms.length, note).toBeGreaterThan(0);
     }
-    // Education during the task done still counts; help at home from someone else and a numbered goal heading do not.
-    flagged("97110", ["Educated on hip precautions during car transfers x3, min A."], "could_be_97530");
+    // Education during the task done, or with practice of it, still counts; so does a task that "was difficult"
+    // (how it went today); help at home from someone else and a numbered goal heading do not.
+    flagged(
+      "97110",
+      [
+        "Educated on hip precautions during car transfers x3, min A.",
+        "Educated on tub transfer sequence, then 4 trials w/ bench, CGA.",
+        "Tub transfer was difficult for pt, required mod A x3.",
+      ],
+      "could_be_97530",
+    );
     flagged(
       "97530",
       [

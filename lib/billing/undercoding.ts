@@ -118,9 +118,12 @@ const CAUSE_CUE = /\b(?:because(?:\s+of)?|due\s+to|secondary\s+to|d\/t)\b:?/gi;
 /** A problem named ("difficulty with dressing", "limited in stair climbing", "decreased ADL independence"). */
 const PROBLEM_CUE =
   /\b(?:difficulty\s+(?:with|in)|limited\s+(?:in|with)|limitations?\s+(?:in|with)|deficits?\s+(?:in|with)|(?:decreased|impaired|reduced|limited)(?=\s+(?:[\w/-]+\s+){0,2}(?:independence|indep|ability|safety|tolerance|performance)\b)|(?:limit(?:s|ed|ing)?|affect(?:s|ed|ing)?|impact(?:s|ed|ing)?|interfer(?:es|ed|ing)\s+with)\s+(?:(?:her|his|their|pt'?s|the\s+patient'?s|the)\s+)?(?:ability|independence|indep|tolerance|safety)(?:\s+(?:to|with|in|for|during))?)/gi;
-/** A problem named after its words ("stairs at home are the main problem", "dressing remains difficult"). */
+/**
+ * A problem named after its words, in the present ("stairs at home are the main problem", "dressing remains
+ * difficult"). The past is left alone: "car transfer was difficult, mod A x3" says how today's task went.
+ */
 const PROBLEM_AFTER =
-  /\b(?:is|are|remains?|was|were|has\s+been|have\s+been)\s+(?:still\s+)?(?:(?:the|her|his|their|a|an|pt'?s|patient'?s|main|primary|biggest|greatest|chief|major|ongoing|significant|current|most|functional|too|very|quite|so)\s+)*(?:problems?|issues?|difficult(?:y|ies)?|limitations?|(?:hardest|toughest|most\s+difficult)(?:\s+(?:thing|part|task|activity))?|limited|concerns?|challenges?|challenging|complaints?|barriers?|hard|painful|a\s+struggle)\b/gi;
+  /\b(?:is|are|remains?|has\s+been|have\s+been)\s+(?:still\s+)?(?:(?:the|her|his|their|a|an|pt'?s|patient'?s|main|primary|biggest|greatest|chief|major|ongoing|significant|current|most|functional|too|very|quite|so)\s+)*(?:problems?|issues?|difficult(?:y|ies)?|limitations?|(?:hardest|toughest|most\s+difficult)(?:\s+(?:thing|part|task|activity))?|limited|concerns?|challenges?|challenging|complaints?|barriers?|hard|painful|a\s+struggle)\b/gi;
 /** A form about a task, not the task ("ADL questionnaire", "transfer checklist"). */
 const FORM_AFTER = /^\s+(?:[\w/-]+\s+)?(?:questionnaires?|checklists?|handouts?|forms?|surveys?|scales?|scores?|index|inventory)\b/i;
 /** The patient's job or life described ("works as a warehouse picker lifting 40 lb boxes"). */
@@ -137,6 +140,8 @@ const OTHER_DAY_AFTER =
 /** Education or discussion about a task ("discussed safe lifting technique"): talk, not the task performed. */
 const EDUCATION_CUE =
   /\b(?:discuss(?:ed|ion\s+(?:of|about|re))|educat(?:ed|ion)\s+(?:(?:pt|patient|family|caregiver|her|him|them|husband|wife|daughter|son)\s+)?(?:on|about|re|regarding)|edu\s+(?:on|re)|counsel(?:ed|ing)\s+(?:on|about|re)|talked\s+about)\b/gi;
+/** The task taught was also practised: a count of trials, "practiced", a return demonstration. */
+const PRACTICE_AFTER = /\bx\s*\d+\b|\b\d+\s*(?:reps|repetitions|trials|times)\b|\b(?:practiced|practised|performed|return\s+demo\w*)\b/i;
 /** Someone else helps with the task at home ("husband assists w/ tub transfers at home"). */
 const OTHER_PERSON_HELP =
   /\b(?:husband|wife|spouse|partner|daughter|son|family|caregivers?|aide|mother|mom|father|dad|roommate)\s+(?:now\s+|currently\s+|still\s+|usually\s+)?(?:assists?|helps?)\b/gi;
@@ -305,7 +310,8 @@ function cueScopes(text: string): Scope[] {
     scopes.push({ kind: "reported", start: from, end: forwardScopeEnd(text, from), cue: cue[0], detail });
   }
   for (const cue of text.matchAll(REPORT_AFTER)) {
-    scopes.push({ kind: "reported", start: clauseStart(text, cue.index), end: cue.index, cue: cue[0] });
+    const detail = `reported by others ("${cue[0]}"), not done in the session`;
+    scopes.push({ kind: "reported", start: clauseStart(text, cue.index), end: cue.index, cue: cue[0], detail });
   }
   for (const cue of text.matchAll(OTHER_DAY_AFTER)) {
     const detail = `done on another day ("${cue[0]}"), not in this session`;
@@ -313,6 +319,8 @@ function cueScopes(text: string): Scope[] {
   }
   for (const cue of text.matchAll(EDUCATION_CUE)) {
     const from = cue.index + cue[0].length;
+    // "Educated on car transfer technique, then 5 reps w/ min A": the teaching went with practice of the task.
+    if (PRACTICE_AFTER.test(text.slice(from, sentenceEnd(text, from)))) continue;
     const detail = `education or discussion ("${cue[0]}"), not the task performed`;
     scopes.push({ kind: "reported", start: from, end: goalScopeEnd(text, from, forwardScopeEnd(text, from)), cue: cue[0], detail });
   }
