@@ -5,7 +5,9 @@ import { WeeklyStackedBarChart } from "@/components/weekly-stacked-bar-chart";
 import { modifiersText, usd } from "@/components/remit-format";
 import { MAX_RANGE_DAYS, pageQuery } from "@/lib/schemas/search-params";
 import { DENIAL_CAUSE_INFO, DENIAL_CAUSES } from "@/lib/server/denials/causes";
-import { denialLines, denialSummary, LIST_PAGE_SIZE } from "@/lib/server/denials/query";
+import { denialLines, denialSummary } from "@/lib/server/denials/query";
+import { DataTable } from "@/components/data-table";
+import { Pager } from "@/components/pager";
 import { denialFiltersOf } from "@/lib/server/denials/view";
 import { pageContext } from "@/lib/server/guard";
 import { zoneInWords } from "@/lib/ui/dates";
@@ -70,75 +72,65 @@ export default async function DenialsPage({ searchParams }: { searchParams: Prom
           <strong>The fix:</strong> {DENIAL_CAUSE_INFO[cause].fix}
         </p>
       ) : null}
-      <table className="data">
-        <thead>
-          <tr>
-            <th>Date</th>
-            <th>Payer</th>
-            <th>Claim</th>
-            <th>Patient</th>
-            <th>Code</th>
-            <th className="num">Charge</th>
-            <th className="num">Paid</th>
-            <th className="num">Expected</th>
-            <th>Cause</th>
-            <th>CARC / RARC</th>
+      <DataTable
+        label="Denied lines"
+        rowCount={drill.lines.length}
+        empty={page > 1 ? "No line on this page." : "No denied line matches these filters."}
+        columns={[
+          { header: "Date" },
+          { header: "Payer" },
+          { header: "Claim" },
+          { header: "Patient" },
+          { header: "Code" },
+          { header: "Charge", numeric: true },
+          { header: "Paid", numeric: true },
+          { header: "Expected", numeric: true },
+          { header: "Cause" },
+          { header: "CARC / RARC" },
+        ]}
+      >
+        {drill.lines.map((l) => (
+          <tr key={l.id}>
+            <td className="whitespace-nowrap">{l.day}</td>
+            <td>{l.payer}</td>
+            <td>
+              <Link href={`/remits/${l.paymentId}`}>{l.pcn}</Link>
+              {l.matched ? "" : <div className="text-xs text-amber-700">not matched</div>}
+            </td>
+            <td>{l.patientName ?? "—"}</td>
+            <td className="whitespace-nowrap">
+              {l.cpt} {modifiersText(l.modifiers)} ×{l.units}
+            </td>
+            <td className="num">{usd(l.charge)}</td>
+            <td className="num">{usd(l.paid)}</td>
+            <td className="num">{usd(l.expected)}</td>
+            <td>
+              <span title={DENIAL_CAUSE_INFO[l.cause].fix}>{DENIAL_CAUSE_INFO[l.cause].label}</span>
+            </td>
+            <td className="text-xs">
+              {l.adjustments.map((a, i) => (
+                <div key={i}>
+                  {a.code} {usd(a.amountCents)}
+                  {a.text ? `: ${a.text}` : ""}
+                </div>
+              ))}
+              {l.remarks.map((r) => (
+                <div key={r.code}>
+                  {r.code}
+                  {r.text ? `: ${r.text}` : ""}
+                </div>
+              ))}
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {drill.lines.map((l) => (
-            <tr key={l.id}>
-              <td className="whitespace-nowrap">{l.day}</td>
-              <td>{l.payer}</td>
-              <td>
-                <Link href={`/remits/${l.paymentId}`}>{l.pcn}</Link>
-                {l.matched ? "" : <div className="text-xs text-amber-700">not matched</div>}
-              </td>
-              <td>{l.patientName ?? "—"}</td>
-              <td className="whitespace-nowrap">
-                {l.cpt} {modifiersText(l.modifiers)} ×{l.units}
-              </td>
-              <td className="num">{usd(l.charge)}</td>
-              <td className="num">{usd(l.paid)}</td>
-              <td className="num">{usd(l.expected)}</td>
-              <td>
-                <span title={DENIAL_CAUSE_INFO[l.cause].fix}>{DENIAL_CAUSE_INFO[l.cause].label}</span>
-              </td>
-              <td className="text-xs">
-                {l.adjustments.map((a, i) => (
-                  <div key={i}>
-                    {a.code} {usd(a.amountCents)}
-                    {a.text ? `: ${a.text}` : ""}
-                  </div>
-                ))}
-                {l.remarks.map((r) => (
-                  <div key={r.code}>
-                    {r.code}
-                    {r.text ? `: ${r.text}` : ""}
-                  </div>
-                ))}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      {drill.pages > 1 ? (
-        <nav aria-label="Pages" className="flex items-center gap-3 text-sm">
-          {page > 1 ? (
-            <Link href={`${link({ cause, week, page: page - 1 })}#drill`} scroll={false}>
-              ← Previous
-            </Link>
-          ) : null}
-          <span>
-            Page {page} of {drill.pages} ({LIST_PAGE_SIZE} lines a page)
-          </span>
-          {page < drill.pages ? (
-            <Link href={`${link({ cause, week, page: page + 1 })}#drill`} scroll={false}>
-              Next →
-            </Link>
-          ) : null}
-        </nav>
-      ) : null}
+        ))}
+      </DataTable>
+      <Pager
+        page={page}
+        total={drill.total}
+        noun={["line", "lines"]}
+        href={(n) => `${link({ cause, week, page: n })}#drill`}
+        scroll={false}
+      />
     </section>
   ) : null;
   const inPlace = Boolean(cause && !week);

@@ -12,6 +12,7 @@ import { contractFor, loadPricingCached } from "../pricing";
 import { adjustmentsText } from "../remits/model";
 import { codeTexts, groupText } from "../remits/queries";
 import { pivotWeekly, weeksBetween } from "./weeks";
+import { LIST_PAGE_SIZE, pageCount, pageOffset } from "@/lib/ui/paging";
 
 export const UNDERPAYMENT_STATUSES = ["OPEN", "APPEALED", "RECOVERED", "WRITTEN_OFF"] as const;
 export const STATUS_LABEL: Record<UnderpaymentStatus, string> = {
@@ -81,9 +82,6 @@ const FROM = `from "RemitLine" rl
   join "Patient" pt on pt.id = v."patientId"
   left join "Claim" c on c.id = v."claimId"`;
 
-/** Lines of the worklist on a page (largest variance first); the page number is in the URL. */
-export const WORKLIST_PAGE_SIZE = 50;
-
 /**
  * One page of the worklist, with the count and sum of all its lines taken by the database;
  * page "all" gives every line in the same order (the list's CSV download).
@@ -102,7 +100,7 @@ export async function underpaymentWorklist(practiceId: number, filters: Underpay
      ${FROM}
      where ${w}
      order by rl."varianceCents" desc, rl.id
-     ${page === "all" ? "" : `limit ${WORKLIST_PAGE_SIZE} offset ${(Math.max(1, Math.trunc(page)) - 1) * WORKLIST_PAGE_SIZE}`}`,
+     ${page === "all" ? "" : `limit ${LIST_PAGE_SIZE} offset ${pageOffset(page)}`}`,
     ...params,
   );
   const [totals] = await db().$queryRawUnsafe<{ lines: number; cents: number }[]>(
@@ -117,7 +115,7 @@ export async function underpaymentWorklist(practiceId: number, filters: Underpay
     })) as UnderpaymentRow[],
     totals: totals ?? { lines: 0, cents: 0 },
     page,
-    pages: Math.max(1, Math.ceil((totals?.lines ?? 0) / WORKLIST_PAGE_SIZE)),
+    pages: pageCount(totals?.lines ?? 0),
   };
 }
 
