@@ -99,6 +99,8 @@ const PAGES = {
     status: oneOf(KX_STATUS_VALUES).optional(),
     sort: oneOf(KX_SORT_VALUES).optional(),
     page: queryPage.optional(),
+    // the page of the "rebill with KX" list under the queue
+    rebillPage: queryPage.optional(),
   }),
   "/kx/export": z.object({ year: queryYear.optional(), format: oneOf(["csv", "json"]).optional() }),
   "/claims-to-fix": z
@@ -141,6 +143,8 @@ const PAGES = {
     therapist: queryId.optional(),
     payer: queryId.optional(),
     page: queryPage.optional(),
+    // the page of the possible lines (ambiguous notes) under the candidates
+    possiblePage: queryPage.optional(),
   }),
 } as const;
 // Each list's "Download CSV" (…/csv) reads the same query string with the same schema as its page.

@@ -17,7 +17,8 @@ import { UNDOABLE_ACTIONS } from "@/lib/server/kx/actions";
 import { can, LIST_READ_PERMISSION } from "@/lib/server/permissions";
 import { ACTIVE_WITHIN_DAYS, type KxQueueRow, kxQueueFilterOptions, kxQueuePage, lastKxActions } from "@/lib/server/kx/queue";
 import { kxQueueFiltersOf } from "@/lib/server/kx/queue-view";
-import { kxRebillLines } from "@/lib/server/kx/rebill";
+import { kxRebillPage } from "@/lib/server/kx/rebill";
+import { Pager } from "@/components/pager";
 import { todayIn } from "@/lib/server/dates";
 import { momentText } from "@/lib/ui/dates";
 import { queueRowStatus, visitsLeftText } from "@/lib/ui/kx-queue-words";
@@ -48,7 +49,9 @@ const DENIED_FOR: Record<string, string> = {
 export default async function KxQueuePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const ctx = await pageContext(LIST_READ_PERMISSION["kx-queue"]);
   const sp = await searchParams;
-  const filters = kxQueueFiltersOf(pageQuery("/kx", sp));
+  const query = pageQuery("/kx", sp);
+  const filters = kxQueueFiltersOf(query);
+  const rebillPageNumber = query.rebillPage ?? 1;
   const today = todayIn(ctx.practice.timeZone);
   const data = await kxQueuePage(
     db(),
@@ -58,9 +61,15 @@ export default async function KxQueuePage({ searchParams }: { searchParams: Prom
   );
   const options = await kxQueueFilterOptions(db(), ctx.practiceId);
   const year = data.year;
-  const rebill = year
-    ? await kxRebillLines(db(), ctx.practiceId, { year, pool: filters.pool, clinic: filters.clinic, therapist: filters.therapist })
-    : [];
+  const rebillPage = year
+    ? await kxRebillPage(
+        db(),
+        ctx.practiceId,
+        { year, pool: filters.pool, clinic: filters.clinic, therapist: filters.therapist },
+        rebillPageNumber,
+      )
+    : null;
+  const rebill = rebillPage?.rows ?? [];
   const lastActions = await lastKxActions(
     db(),
     ctx.practiceId,
@@ -76,12 +85,12 @@ export default async function KxQueuePage({ searchParams }: { searchParams: Prom
       sort: filters.sort,
       page: filters.page,
       rows: data.rows.length,
+      rebillPage: rebillPageNumber,
       rebill: rebill.length,
     },
     patientIds: [...data.rows.map((r) => r.patientId), ...rebill.map((r) => r.patientId)],
   });
   const canWork = can(ctx.role, "kx.work");
-  const pages = Math.max(1, Math.ceil(data.total / data.pageSize));
   const base = { ...filters, year: year ?? undefined };
   const exportHref = viewExportHref("/kx/csv", { ...sp, ...(year ? { year: String(year) } : {}) });
   const sortLink = (key: "patient" | "total" | "missing" | "last_visit") => {
@@ -165,7 +174,7 @@ export default async function KxQueuePage({ searchParams }: { searchParams: Prom
       : "To rebill",
     sent: l.rebilledAt !== null,
   }));
-  const toRebill = rebillRows.filter((r) => !r.sent).length;
+  const toRebill = rebillPage?.toRebill ?? 0;
 
   return (
     <div className="space-y-4">
@@ -292,7 +301,7 @@ export default async function KxQueuePage({ searchParams }: { searchParams: Prom
       <p className="text-sm text-slate-700" role="status">
         {data.total === 0
           ? "No patient matches these filters."
-          : `${data.total} ${data.total === 1 ? "patient pool" : "patient pools"}: ${activeTotal} active, ${data.finishedTotal} with an episode that looks finished${pages > 1 ? ` · page ${data.page} of ${pages}` : ""}`}
+          : `${data.total} ${data.total === 1 ? "patient pool" : "patient pools"}: ${activeTotal} active, ${data.finishedTotal} with an episode that looks finished`}
         {!data.levels && year ? ` No thresholds are loaded for ${year}.` : ""}
         {filters.sort !== "work" ? (
           <>
@@ -321,12 +330,13 @@ export default async function KxQueuePage({ searchParams }: { searchParams: Prom
         </details>
       ) : null}
 
-      {pages > 1 ? (
-        <nav aria-label="Pages" className="flex gap-3 text-sm">
-          {data.page > 1 ? <Link href={`/kx${queryString(base, { page: data.page - 1 })}`}>← Previous</Link> : null}
-          {data.page < pages ? <Link href={`/kx${queryString(base, { page: data.page + 1 })}`}>Next →</Link> : null}
-        </nav>
-      ) : null}
+      <Pager
+        page={data.page}
+        total={data.total}
+        noun={["patient pool", "patient pools"]}
+        pageSize={data.pageSize}
+        href={(n) => `/kx${queryString(base, { page: n })}`}
+      />
 
       {year ? (
         <section aria-labelledby="rebill-heading" className="space-y-2">
@@ -340,9 +350,19 @@ export default async function KxQueuePage({ searchParams }: { searchParams: Prom
           </p>
           {rebillRows.length ? (
             <KxRebillList rows={rebillRows} canWork={canWork} actions={{ markRebilled, undo: undoLastAction }} />
-          ) : (
+          ) : rebillPageNumber === 1 ? (
             <p className="text-sm text-slate-700">No denied line waits to be billed again.</p>
-          )}
+          ) : null}
+          <Pager
+            label="the lines to rebill"
+            page={rebillPageNumber}
+            total={rebillPage?.total ?? 0}
+            noun={["line", "lines"]}
+            scroll={false}
+            href={(n) =>
+              `/kx${queryString(base, { page: data.page })}${queryString(base, { page: data.page }) ? "&" : "?"}rebillPage=${n}#rebill-heading`
+            }
+          />
         </section>
       ) : null}
     </div>

@@ -1,4 +1,5 @@
 import Link from "@/components/link";
+import { Pager } from "@/components/pager";
 import { formatCents, formatCount, formatRatio } from "@/components/chart-format";
 import { RevenueUndercodingChart } from "@/components/revenue-undercoding-chart";
 import { DIRECTION_LABEL, UndercodingCandidate } from "@/components/undercoding-candidate";
@@ -31,7 +32,9 @@ export default async function UndercodingPage({ searchParams }: { searchParams: 
   const ctx = await pageContext(LIST_READ_PERMISSION.undercoding);
   const sp = await searchParams;
   // the same period and filters as the list's download (lib/server/undercoding/view.ts)
-  const view = await undercodingViewOf(pageQuery("/undercoding", sp), ctx);
+  const parsed = pageQuery("/undercoding", sp);
+  const view = await undercodingViewOf(parsed, ctx);
+  const possiblePage = parsed.possiblePage ?? 1;
   const { filters: f, week, firstWeek } = view;
   const scope = analyticsScope(ctx.practiceId);
   const from = view.candidates.from;
@@ -41,9 +44,9 @@ export default async function UndercodingPage({ searchParams }: { searchParams: 
   const [possibleWeeks, possible] = reviewAmbiguousNotes
     ? await Promise.all([
         possibleByWeek(scope, addWeeks(week, -(chartWeeks - 1)), week),
-        possibleLines(scope, { from, to, direction: f.direction ?? null, therapistId: f.therapist, payerId: f.payer }),
+        possibleLines(scope, { from, to, direction: f.direction ?? null, therapistId: f.therapist, payerId: f.payer, page: possiblePage }),
       ])
-    : [[], { rows: [], hasMore: false }];
+    : [[], { rows: [], total: 0, page: 1, pages: 1 }];
   const [shares, weeks, payers, list, choices] = await Promise.all([
     therapistShares(scope, firstWeek, week),
     weeklyFigures(scope, week, chartWeeks),
@@ -347,7 +350,7 @@ export default async function UndercodingPage({ searchParams }: { searchParams: 
           Candidate lines · {STATUS_LABEL[f.status].toLowerCase()}
           {f.direction ? ` · ${DIRECTION_LABEL[f.direction].toLowerCase()}` : ""}
         </h2>
-        {list.rows.length === 0 ? <p className="text-slate-600">No candidate line matches these filters.</p> : null}
+        {list.rows.length === 0 && list.page === 1 ? <p className="text-slate-600">No candidate line matches these filters.</p> : null}
         {list.rows.map((c) => (
           <UndercodingCandidate
             key={c.lineId}
@@ -357,11 +360,7 @@ export default async function UndercodingPage({ searchParams }: { searchParams: 
             undoAction={undoReviewAction}
           />
         ))}
-        <nav aria-label="Pages" className="flex gap-3 text-sm">
-          {list.page > 1 ? <Link href={query({ page: list.page - 1 })}>← Previous page</Link> : null}
-          <span className="text-slate-600">Page {list.page}</span>
-          {list.hasMore ? <Link href={query({ page: list.page + 1 })}>Next page →</Link> : null}
-        </nav>
+        <Pager page={list.page} total={list.total} noun={["line", "lines"]} href={(n) => query({ page: n > 1 ? n : undefined })} />
       </section>
 
       {reviewAmbiguousNotes ? (
@@ -370,10 +369,11 @@ export default async function UndercodingPage({ searchParams }: { searchParams: 
             Possible lines · ambiguous notes, not counted
           </h2>
           <p className="text-sm text-slate-600">
-            Notes that read both ways. They are summed as possible loss above and never in the loss figure.
-            {possible.hasMore ? " The newest 50 are shown." : ""}
+            Notes that read both ways. They are summed as possible loss above and never in the loss figure. Newest first.
           </p>
-          {possible.rows.length === 0 ? <p className="text-slate-600">No possible line matches these filters.</p> : null}
+          {possible.rows.length === 0 && possiblePage === 1 ? (
+            <p className="text-slate-600">No possible line matches these filters.</p>
+          ) : null}
           {possible.rows.map((c) => (
             <UndercodingCandidate
               key={c.lineId}
@@ -383,6 +383,14 @@ export default async function UndercodingPage({ searchParams }: { searchParams: 
               undoAction={undoReviewAction}
             />
           ))}
+          <Pager
+            label="the possible lines"
+            page={possiblePage}
+            total={possible.total}
+            noun={["line", "lines"]}
+            scroll={false}
+            href={(n) => `${query({ page: list.page > 1 ? list.page : undefined, possiblePage: n > 1 ? n : undefined })}#possible-heading`}
+          />
         </section>
       ) : null}
 
