@@ -2,6 +2,7 @@
 // Entering a paper EOB: payer, check, claims with their lines and adjustments. The server
 // action checks it with the shared schema (lib/schemas/eob.ts) and answers field errors keyed
 // by path ("claims.0.lines.1.paid"), shown next to each field.
+import { usd } from "@/lib/ui/money";
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { sentenceOf } from "@/lib/schemas/messages";
@@ -174,7 +175,7 @@ export function EobForm({
             onChange={(e) => setAmount(e.target.value)}
             required
           />
-          <p className="text-xs text-slate-600">Lines paid so far: ${(totalPaid / 100).toFixed(2)}</p>
+          <p className="text-xs text-slate-600">Lines paid so far: {usd(totalPaid)}</p>
           <Err errors={fieldErrors} path="amount" />
         </div>
       </fieldset>
@@ -348,9 +349,7 @@ export function EobForm({
                       onChange={(e) => setLine(i, j, { paid: e.target.value })}
                       required
                     />
-                    {charge !== null ? (
-                      <p className="text-xs text-slate-600">charge − adjustments = ${((charge - adjusted) / 100).toFixed(2)}</p>
-                    ) : null}
+                    {charge !== null ? <p className="text-xs text-slate-600">charge − adjustments = {usd(charge - adjusted)}</p> : null}
                     <Err errors={fieldErrors} path={`${p}.paid`} />
                   </div>
                   <div>

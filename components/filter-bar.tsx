@@ -72,7 +72,21 @@ export function FilterSelect({
 }
 
 /** A labelled date field of the filter bar (YYYY-MM-DD in the URL). */
-export function FilterDate({ id, name, label, value, min, max }: { id: string; name: string; label: string; value?: string; min?: string; max?: string }) {
+export function FilterDate({
+  id,
+  name,
+  label,
+  value,
+  min,
+  max,
+}: {
+  id: string;
+  name: string;
+  label: string;
+  value?: string;
+  min?: string;
+  max?: string;
+}) {
   return (
     <div>
       <label className="label" htmlFor={id}>

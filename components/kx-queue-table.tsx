@@ -60,6 +60,9 @@ export function KxQueueTable({ label, rows, levels, sortLinks, canWork, billers,
   const [pending, startTransition] = useTransition();
   const [selected, setSelected] = useState<Set<number>>(new Set());
   const [snoozeUntil, setSnoozeUntil] = useState("");
+  // a row's other actions are drawn when its "More" is first opened: 50 rows of forms would
+  // otherwise double the page's HTML for panels a biller opens one at a time
+  const [opened, setOpened] = useState<Set<number>>(new Set());
   // the last result per row (with the version to undo from) and of the last bulk action
   const [rowNotes, setRowNotes] = useState<Record<number, { text: string; error?: boolean; undo?: ItemRef & { label: string } }>>({});
   const [bulkNote, setBulkNote] = useState<{ text: string; error: boolean } | null>(null);
@@ -321,19 +324,25 @@ export function KxQueueTable({ label, rows, levels, sortLinks, canWork, billers,
                           ) : null}
                         </div>
                       ) : null}
-                      <details>
+                      <details
+                        onToggle={(e) => {
+                          if (e.currentTarget.open && !opened.has(r.itemId)) setOpened((o) => new Set(o).add(r.itemId));
+                        }}
+                      >
                         <summary className="cursor-pointer text-sm">More</summary>
-                        <div className="mt-2 w-80 max-w-[85vw]">
-                          <KxItemActions
-                            item={r.item}
-                            undoable={r.undoable}
-                            billers={billers}
-                            currentUserId={currentUserId}
-                            today={today}
-                            actions={actions}
-                            heading={`${r.patientName}, ${r.poolLabel}`}
-                          />
-                        </div>
+                        {opened.has(r.itemId) ? (
+                          <div className="mt-2 w-80 max-w-[85vw]">
+                            <KxItemActions
+                              item={r.item}
+                              undoable={r.undoable}
+                              billers={billers}
+                              currentUserId={currentUserId}
+                              today={today}
+                              actions={actions}
+                              heading={`${r.patientName}, ${r.poolLabel}`}
+                            />
+                          </div>
+                        ) : null}
                       </details>
                     </td>
                   ) : null}

@@ -2,7 +2,7 @@
 // pages, the page number in the URL (`href(n)` keeps the list's filters and sort). The total is
 // the database's count over the whole filtered list. It wraps on a 360 px phone.
 import Link from "@/components/link";
-import { LIST_PAGE_SIZE, pageCount } from "@/lib/ui/paging";
+import { LIST_PAGE_SIZE, pageCount, pagerText } from "@/lib/ui/paging";
 
 const COUNT = new Intl.NumberFormat("en-US");
 
@@ -18,10 +18,6 @@ export interface PagerProps {
   label?: string;
   /** keep the scroll position (a list in the middle of a page) */
   scroll?: boolean;
-}
-
-export function pagerText(page: number, total: number, noun: readonly [string, string], pageSize = LIST_PAGE_SIZE): string {
-  return `Page ${COUNT.format(page)} of ${COUNT.format(pageCount(total, pageSize))} · ${COUNT.format(total)} ${total === 1 ? noun[0] : noun[1]}`;
 }
 
 export function Pager({ page, total, noun, href, pageSize = LIST_PAGE_SIZE, label, scroll }: PagerProps) {

@@ -1,6 +1,7 @@
 // One undercoding candidate line: what was billed, the note with the matched words highlighted,
 // why it was flagged, the potential gain, and its review.
-import { formatCents } from "./chart-format";
+
+import { usd } from "@/lib/ui/money";
 import { UndercodingNote, type NoteSpan } from "./undercoding-note";
 import { type ReviewState, UndercodingReview } from "./undercoding-review";
 import { dateText } from "@/lib/ui/dates";
@@ -69,7 +70,7 @@ export function UndercodingCandidate({
           {c.direction === "could_be_97530" ? (
             <>
               {possible ? "Possible gain" : "Potential gain"}{" "}
-              <strong>{c.gainCents == null ? "unknown (97530 has no price here)" : formatCents(c.gainCents)}</strong>
+              <strong>{c.gainCents == null ? "unknown (97530 has no price here)" : usd(c.gainCents)}</strong>
             </>
           ) : (
             "Denial / downcode risk"

@@ -1,5 +1,6 @@
 // The one money formatter of the screens, the letters and the messages: amounts are integer
 // cents everywhere and become dollars only here, at the edge (docs/architecture.md "Money").
+import { formatDollars } from "@/lib/billing/money";
 const DOLLARS = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD" });
 const WHOLE_DOLLARS = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", maximumFractionDigits: 0 });
 const COMPACT_DOLLARS = new Intl.NumberFormat("en-US", {
@@ -34,11 +35,9 @@ export function usdOfDollars(dollars: number, style: "exact" | "whole" | "compac
   return (style === "whole" ? WHOLE_DOLLARS : style === "compact" ? COMPACT_DOLLARS : DOLLARS).format(dollars);
 }
 
-/** Cents as the dollars a form field holds: 123456 → "1234.56", -5 → "-0.05" (no sign, no commas). */
-export function dollarsField(cents: number): string {
-  const magnitude = Math.abs(Math.trunc(cents));
-  const text = `${Math.floor(magnitude / 100)}.${String(magnitude % 100).padStart(2, "0")}`;
-  return cents < 0 ? `-${text}` : text;
+/** Cents as the dollars a form field holds: 123456 → "1234.56", -5 → "-0.05" (no $, no commas). */
+export function dollarsField(cents: number | null | undefined): string {
+  return cents == null ? "" : formatDollars(cents);
 }
 
 /** Cents as plain dollars for a chart's data: 123456 → 1234.56. */

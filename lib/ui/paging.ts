@@ -29,3 +29,10 @@ export function slicePage<Row>(all: readonly Row[], page: number, pageSize = LIS
   const offset = pageOffset(page, pageSize);
   return { rows: all.slice(offset, offset + pageSize), total: all.length, page, pages: pageCount(all.length, pageSize) };
 }
+
+const COUNT = new Intl.NumberFormat("en-US");
+
+/** The pager's words: "Page 2 of 14 · 687 lines". */
+export function pagerText(page: number, total: number, noun: readonly [string, string], pageSize = LIST_PAGE_SIZE): string {
+  return `Page ${COUNT.format(page)} of ${COUNT.format(pageCount(total, pageSize))} · ${COUNT.format(total)} ${total === 1 ? noun[0] : noun[1]}`;
+}

@@ -21,14 +21,17 @@ export function listPages(): { role: string; path: string }[] {
   const { from, to } = widestRange();
   const range = `from=${from}&to=${to}`;
   return [
-    { role: "biller", path: "/kx?status=all" },
+    { role: "biller", path: "/kx" },
+    { role: "biller", path: "/kx?status=resolved" },
     { role: "biller", path: "/claims-to-fix" },
     { role: "biller", path: `/claims-to-fix?${range}` },
     { role: "biller", path: "/patients" },
+    { role: "biller", path: "/patients?page=2" },
     { role: "manager", path: "/remits" },
+    { role: "manager", path: "/remits?page=2" },
     { role: "manager", path: "/remits/unmatched" },
     { role: "manager", path: `/denials?${range}` },
-    { role: "manager", path: `/denials?${range}&cause=other` },
+    { role: "manager", path: `/denials?${range}&cause=modifier` },
     { role: "manager", path: `/underpayments?${range}&status=all` },
     { role: "manager", path: "/contracts" },
     { role: "owner", path: "/undercoding?weeks=52" },

@@ -1,8 +1,9 @@
+import { usd } from "@/lib/ui/money";
 import { Fragment } from "react";
 import Link from "@/components/link";
 import { auditRead } from "@/lib/server/audit";
 import { WeeklyStackedBarChart } from "@/components/weekly-stacked-bar-chart";
-import { modifiersText, usd } from "@/components/remit-format";
+import { modifiersText } from "@/components/remit-format";
 import { MAX_RANGE_DAYS, pageQuery } from "@/lib/schemas/search-params";
 import { DENIAL_CAUSE_INFO, DENIAL_CAUSES } from "@/lib/server/denials/causes";
 import { denialLines, denialSummary } from "@/lib/server/denials/query";
@@ -49,6 +50,17 @@ export default async function DenialsPage({ searchParams }: { searchParams: Prom
     for (const [k, v] of Object.entries({ from: fromParam, to: toParam, payer, ...extra })) if (v) q.set(k, String(v));
     return `/denials?${q}`;
   };
+  // each code's meaning once under the table, not on every line that carries it
+  const codesOnPage = [
+    ...new Map(
+      (drill?.lines ?? [])
+        .flatMap((l) => [
+          ...l.adjustments.map((a) => [a.code.split("-")[1] ?? a.code, a.text] as const),
+          ...l.remarks.map((r) => [r.code, r.text] as const),
+        ])
+        .filter((e): e is readonly [string, string] => e[1] !== null),
+    ),
+  ].sort(([a], [b]) => a.localeCompare(b));
   const weeksWithDenials = summary.byWeek.filter((w) => w.lines > 0);
   // a cause opens in place, right under its row (the page keeps its scroll: no jump to the top);
   // a week or payer figure opens at the end of the page, where its link points
@@ -91,7 +103,7 @@ export default async function DenialsPage({ searchParams }: { searchParams: Prom
       >
         {drill.lines.map((l) => (
           <tr key={l.id}>
-            <td className="whitespace-nowrap">{l.day}</td>
+            <td className="whitespace-nowrap">{dateText(l.day)}</td>
             <td>{l.payer}</td>
             <td>
               <Link href={`/remits/${l.paymentId}`}>{l.pcn}</Link>
@@ -105,25 +117,31 @@ export default async function DenialsPage({ searchParams }: { searchParams: Prom
             <td className="num">{usd(l.paid)}</td>
             <td className="num">{usd(l.expected)}</td>
             <td>
-              <span title={DENIAL_CAUSE_INFO[l.cause].fix}>{DENIAL_CAUSE_INFO[l.cause].label}</span>
+              {cause ? (
+                DENIAL_CAUSE_INFO[l.cause].label
+              ) : (
+                <span title={DENIAL_CAUSE_INFO[l.cause].fix}>{DENIAL_CAUSE_INFO[l.cause].label}</span>
+              )}
             </td>
             <td className="text-xs">
-              {l.adjustments.map((a, i) => (
-                <div key={i}>
-                  {a.code} {usd(a.amountCents)}
-                  {a.text ? `: ${a.text}` : ""}
-                </div>
-              ))}
-              {l.remarks.map((r) => (
-                <div key={r.code}>
-                  {r.code}
-                  {r.text ? `: ${r.text}` : ""}
-                </div>
-              ))}
+              {[...l.adjustments.map((a) => `${a.code} ${usd(a.amountCents)}`), ...l.remarks.map((r) => r.code)].join(" · ")}
             </td>
           </tr>
         ))}
       </DataTable>
+      {codesOnPage.length ? (
+        <details className="text-xs">
+          <summary className="cursor-pointer">What the codes on this page mean</summary>
+          <dl className="mt-1 grid grid-cols-[auto_1fr] gap-x-3 gap-y-1">
+            {codesOnPage.map(([code, text]) => (
+              <Fragment key={code}>
+                <dt className="font-mono">{code}</dt>
+                <dd>{text}</dd>
+              </Fragment>
+            ))}
+          </dl>
+        </details>
+      ) : null}
       <Pager
         page={page}
         total={drill.total}

@@ -3,8 +3,9 @@
 // those whose episode looks finished, each row with its actions; then the lines denied CO-119 /
 // CARC 4 to rebill. Filters and sort live in the URL so a view can be shared, and "Download CSV"
 // gives the same rows under the same filters.
+import { usd } from "@/lib/ui/money";
 import Link from "@/components/link";
-import { ACTION_LABELS, formatCents, formatDate, LEVEL_LABELS, POOL_LABELS } from "@/components/kx-format";
+import { ACTION_LABELS, formatDate, LEVEL_LABELS, POOL_LABELS } from "@/components/kx-format";
 import { KxQueueTable, type KxQueueTableRow } from "@/components/kx-queue-table";
 import { KxRebillList, type RebillRow } from "@/components/kx-rebill-list";
 import { pageQuery } from "@/lib/schemas/search-params";
@@ -121,7 +122,7 @@ export default async function KxQueuePage({ searchParams }: { searchParams: Prom
       statusLabel: status.label,
       statusCls: status.cls,
       work: r.work,
-      totalText: formatCents(r.totalCents),
+      totalText: usd(r.totalCents),
       totalCents: r.totalCents,
       estimated: r.estimated,
       visitsLeftKx: visitsLeftText(r.visitsLeft.kx, r.kxCrossedOn, r.lastVisitOn, today),
@@ -168,7 +169,7 @@ export default async function KxQueuePage({ searchParams }: { searchParams: Prom
     dateText: formatDate(l.dateOfService),
     code: [l.cpt, ...l.modifiers].join(" "),
     deniedFor: DENIED_FOR[l.work] ?? "Denied",
-    countsText: l.expectedAllowedCents === null ? "—" : formatCents(l.expectedAllowedCents),
+    countsText: l.expectedAllowedCents === null ? "—" : usd(l.expectedAllowedCents),
     statusText: l.rebilledAt
       ? `Corrected claim sent ${momentText(l.rebilledAt, ctx.practice.timeZone)}${l.rebilledBy ? ` by ${l.rebilledBy}` : ""}: waiting for the remit`
       : "To rebill",
@@ -182,8 +183,8 @@ export default async function KxQueuePage({ searchParams }: { searchParams: Prom
         <div>
           <h1 className="text-2xl font-semibold">KX queue {year ?? ""}</h1>
           <p className="text-sm text-slate-600">
-            Medicare patients at or past the alert level ({formatCents(ctx.practice.alertLevelCents)}), per pool, in the order to work them:
-            lines missing KX, denied lines to rebill, KX from the next visit, review past $3,000, approaching KX.
+            Medicare patients at or past the alert level ({usd(ctx.practice.alertLevelCents)}), per pool, in the order to work them: lines
+            missing KX, denied lines to rebill, KX from the next visit, review past $3,000, approaching KX.
           </p>
         </div>
         <a className="btn-secondary" href={exportHref} download>

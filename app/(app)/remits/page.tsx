@@ -1,8 +1,9 @@
+import { usd } from "@/lib/ui/money";
 import { DataTable } from "@/components/data-table";
 import { Pager } from "@/components/pager";
 import { pageQuery } from "@/lib/schemas/search-params";
 import Link from "@/components/link";
-import { usd } from "@/components/remit-format";
+
 import { UploadForm } from "@/components/upload-form";
 import { pageContext } from "@/lib/server/guard";
 import { can } from "@/lib/server/permissions";

@@ -1,6 +1,7 @@
+import { dollarsOf, usd } from "@/lib/ui/money";
 import Link from "@/components/link";
 import { Pager } from "@/components/pager";
-import { formatCents, formatCount, formatRatio } from "@/components/chart-format";
+import { formatCount, formatRatio } from "@/components/chart-format";
 import { RevenueUndercodingChart } from "@/components/revenue-undercoding-chart";
 import { DIRECTION_LABEL, UndercodingCandidate } from "@/components/undercoding-candidate";
 import { UndercodingTherapistChart } from "@/components/undercoding-therapist-chart";
@@ -175,7 +176,7 @@ export default async function UndercodingPage({ searchParams }: { searchParams: 
       <div className={`grid grid-cols-1 gap-3 ${reviewAmbiguousNotes ? "md:grid-cols-4" : "md:grid-cols-3"}`}>
         <div className="card" data-figure="counted-loss">
           <h2 className="text-sm font-medium text-slate-600">Could be 97530 (not dismissed)</h2>
-          <p className="text-2xl font-semibold tabular-nums">{formatCents(gain)}</p>
+          <p className="text-2xl font-semibold tabular-nums">{usd(gain)}</p>
           <p className="text-sm text-slate-600">
             {reviewAmbiguousNotes ? "counted loss" : "potential gain"} over {formatCount(candidates)} line{candidates === 1 ? "" : "s"}
           </p>
@@ -183,7 +184,7 @@ export default async function UndercodingPage({ searchParams }: { searchParams: 
         {reviewAmbiguousNotes ? (
           <div className="card" data-figure="possible-loss">
             <h2 className="text-sm font-medium text-slate-600">Possible loss (ambiguous notes, not counted)</h2>
-            <p className="text-2xl font-semibold tabular-nums">{formatCents(possibleGain)}</p>
+            <p className="text-2xl font-semibold tabular-nums">{usd(possibleGain)}</p>
             <p className="text-sm text-slate-600">
               over {formatCount(possibleCount)} line{possibleCount === 1 ? "" : "s"} that could be 97530; {formatCount(possibleExercise)}{" "}
               possible 97530 exercise note{possibleExercise === 1 ? "" : "s"}
@@ -256,7 +257,7 @@ export default async function UndercodingPage({ searchParams }: { searchParams: 
                       : "—"}
                   </td>
                   <td className="num">{formatCount(t.candidateLines)}</td>
-                  <td className="num">{formatCents(t.gainCents)}</td>
+                  <td className="num">{usd(t.gainCents)}</td>
                 </tr>
               ))}
             </tbody>
@@ -272,7 +273,7 @@ export default async function UndercodingPage({ searchParams }: { searchParams: 
               data={weeks.map((w) => ({
                 week: w.week,
                 label: shortWeekLabel(w.week),
-                gain: w.undercodingGainCents / 100,
+                gain: dollarsOf(w.undercodingGainCents),
                 lines: w.undercodingLines,
                 possible: (possibleOf.get(w.week)?.gainCents ?? 0) / 100,
                 possibleLines: possibleOf.get(w.week)?.lines ?? 0,
@@ -295,8 +296,8 @@ export default async function UndercodingPage({ searchParams }: { searchParams: 
                   {weeks.map((w) => (
                     <tr key={w.week}>
                       <td>{shortWeekLabel(w.week)}</td>
-                      <td className="num">{formatCents(w.undercodingGainCents)}</td>
-                      <td className="num">{formatCents(possibleOf.get(w.week)?.gainCents ?? 0)}</td>
+                      <td className="num">{usd(w.undercodingGainCents)}</td>
+                      <td className="num">{usd(possibleOf.get(w.week)?.gainCents ?? 0)}</td>
                     </tr>
                   ))}
                 </tbody>
@@ -332,7 +333,7 @@ export default async function UndercodingPage({ searchParams }: { searchParams: 
                       <Link href={query({ payer: p.payerId, page: null })}>{p.payer}</Link>
                     </td>
                     <td className="num">{formatCount(p.candidateLines)}</td>
-                    <td className="num">{formatCents(p.gainCents)}</td>
+                    <td className="num">{usd(p.gainCents)}</td>
                     <td className="num">{formatCount(p.exerciseRiskLines)}</td>
                     <td className="num">
                       {formatRatio(p.units97530 + p.units97110 ? p.units97530 / (p.units97530 + p.units97110) : null)}

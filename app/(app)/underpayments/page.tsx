@@ -1,9 +1,10 @@
+import { usd } from "@/lib/ui/money";
 import { DataTable } from "@/components/data-table";
 import { Pager } from "@/components/pager";
 import { LIST_PAGE_SIZE } from "@/lib/ui/paging";
 import Link from "@/components/link";
 import { auditRead } from "@/lib/server/audit";
-import { modifiersText, usd } from "@/components/remit-format";
+import { modifiersText } from "@/components/remit-format";
 import { WeeklyStackedBarChart } from "@/components/weekly-stacked-bar-chart";
 import { UnderpaymentStatusControl } from "@/components/underpayment-status";
 import { MAX_RANGE_DAYS, pageQuery } from "@/lib/schemas/search-params";

@@ -2,6 +2,7 @@
 // the contract in force on the date of service says (allowed compared to allowed), as a
 // worklist by dollars, the manager's status on each (appealed, recovered, written off; undo
 // back to open), the weekly chart and the evidence for an appeal letter per payer.
+import { dollarsOf } from "@/lib/ui/money";
 import { contractRateFor, describeContractRate, localityInWords } from "@/lib/billing";
 import type { Prisma, UnderpaymentStatus } from "@/lib/generated/prisma/client";
 import { audit } from "../audit";
@@ -141,7 +142,7 @@ export async function underpaymentsByWeek(practiceId: number, filters: Underpaym
   );
   return pivotWeekly(
     weeksBetween(filters.from, filters.to),
-    rows.map((r) => ({ week: isoDate(r.week), series: r.payer, value: r.cents / 100 })),
+    rows.map((r) => ({ week: isoDate(r.week), series: r.payer, value: dollarsOf(r.cents) })),
   );
 }
 

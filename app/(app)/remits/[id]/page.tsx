@@ -1,9 +1,10 @@
+import { usd } from "@/lib/ui/money";
 import Link from "@/components/link";
 import { notFound } from "next/navigation";
 import { ConfirmButton } from "@/components/forms";
 import { Pager } from "@/components/pager";
 import { pageQuery } from "@/lib/schemas/search-params";
-import { modifiersText, usd } from "@/components/remit-format";
+import { modifiersText } from "@/components/remit-format";
 import { auditRead } from "@/lib/server/audit";
 import { pageContext } from "@/lib/server/guard";
 import { can } from "@/lib/server/permissions";

@@ -1,10 +1,11 @@
+import { usd } from "@/lib/ui/money";
 import { nameInOwnCase } from "@/lib/ui/words";
 import Link from "@/components/link";
 import { auditRead } from "@/lib/server/audit";
 import { ActionForm, FieldError } from "@/components/forms";
 import { Pager } from "@/components/pager";
 import { pageQuery } from "@/lib/schemas/search-params";
-import { modifiersText, usd } from "@/components/remit-format";
+import { modifiersText } from "@/components/remit-format";
 import { pageContext } from "@/lib/server/guard";
 import { can } from "@/lib/server/permissions";
 import { type AttentionClaim, remitsNeedingAttention } from "@/lib/server/remits/attention";

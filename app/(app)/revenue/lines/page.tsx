@@ -1,7 +1,8 @@
+import { usd } from "@/lib/ui/money";
 import Link from "@/components/link";
 import { DataTable } from "@/components/data-table";
 import { Pager } from "@/components/pager";
-import { formatCents, formatCount, formatRatio } from "@/components/chart-format";
+import { formatCount, formatRatio } from "@/components/chart-format";
 import { UndercodingCandidate } from "@/components/undercoding-candidate";
 import { auditRead } from "@/lib/server/audit";
 import { pageContext } from "@/lib/server/guard";
@@ -27,25 +28,25 @@ function summary(d: DrillDown): string {
     case "visits":
     case "units":
     case "charges":
-      return `${formatCount(t.visits)} visits, ${formatCount(t.lines)} lines, ${formatCount(t.units)} units, charges ${formatCents(t.chargeCents)}`;
+      return `${formatCount(t.visits)} visits, ${formatCount(t.lines)} lines, ${formatCount(t.units)} units, charges ${usd(t.chargeCents)}`;
     case "expected":
-      return `Expected allowed ${formatCents(t.expectedCents)} over ${formatCount(t.lines)} lines`;
+      return `Expected allowed ${usd(t.expectedCents)} over ${formatCount(t.lines)} lines`;
     case "paid":
     case "patient_resp":
-      return `Paid ${formatCents(t.paidCents)}, patient responsibility ${formatCents(t.patientRespCents)} over ${formatCount(t.lines)} lines with a remit`;
+      return `Paid ${usd(t.paidCents)}, patient responsibility ${usd(t.patientRespCents)} over ${formatCount(t.lines)} lines with a remit`;
     case "denial_rate":
       return `${formatCount(t.deniedLines)} denied of ${formatCount(t.adjudicatedLines)} adjudicated lines (${formatRatio(t.adjudicatedLines ? t.deniedLines / t.adjudicatedLines : null)})`;
     case "net_collection_rate":
-      return `Paid + patient responsibility ${formatCents(t.ncrNumeratorCents)} of expected allowed ${formatCents(t.ncrDenominatorCents)} (${formatRatio(t.ncrDenominatorCents ? t.ncrNumeratorCents / t.ncrDenominatorCents : null)})`;
+      return `Paid + patient responsibility ${usd(t.ncrNumeratorCents)} of expected allowed ${usd(t.ncrDenominatorCents)} (${formatRatio(t.ncrDenominatorCents ? t.ncrNumeratorCents / t.ncrDenominatorCents : null)})`;
     case "underpayment":
-      return `Underpayment ${formatCents(t.underpaymentCents)} over ${formatCount(t.lines)} lines`;
+      return `Underpayment ${usd(t.underpaymentCents)} over ${formatCount(t.lines)} lines`;
     case "undercoding":
-      return `${formatCount(t.lines)} candidate line${t.lines === 1 ? "" : "s"}; potential gain of those not dismissed ${formatCents(t.undercodingGainCents)}`;
+      return `${formatCount(t.lines)} candidate line${t.lines === 1 ? "" : "s"}; potential gain of those not dismissed ${usd(t.undercodingGainCents)}`;
     case "open_ar":
     case "days_ar":
       return d.filter.minAgeDays
-        ? `Open receivables today, served more than ${d.filter.minAgeDays} days ago: ${formatCents(t.expectedCents)} over ${formatCount(t.lines)} lines`
-        : `Open receivables at the week's end: ${formatCents(t.expectedCents)} over ${formatCount(t.lines)} lines`;
+        ? `Open receivables today, served more than ${d.filter.minAgeDays} days ago: ${usd(t.expectedCents)} over ${formatCount(t.lines)} lines`
+        : `Open receivables at the week's end: ${usd(t.expectedCents)} over ${formatCount(t.lines)} lines`;
   }
 }
 
@@ -213,18 +214,18 @@ export default async function RevenueLinesPage({ searchParams }: { searchParams:
                   {l.modifiers.length ? `-${l.modifiers.join("-")}` : ""}
                 </td>
                 <td className="num">{l.units}</td>
-                <td className="num">{formatCents(l.chargeCents)}</td>
+                <td className="num">{usd(l.chargeCents)}</td>
                 <td className="num">
-                  {l.expectedCents == null ? <span className="text-xs text-amber-900">{l.noPrice}</span> : formatCents(l.expectedCents)}
+                  {l.expectedCents == null ? <span className="text-xs text-amber-900">{l.noPrice}</span> : usd(l.expectedCents)}
                 </td>
                 {showRemit ? (
                   <>
-                    <td className="num">{formatCents(l.remitAllowedCents)}</td>
-                    <td className="num">{formatCents(l.paidCents)}</td>
-                    <td className="num">{formatCents(l.patientRespCents)}</td>
+                    <td className="num">{usd(l.remitAllowedCents)}</td>
+                    <td className="num">{usd(l.paidCents)}</td>
+                    <td className="num">{usd(l.patientRespCents)}</td>
                   </>
                 ) : null}
-                {q.metric === "underpayment" ? <td className="num">{formatCents(l.underpaymentCents)}</td> : null}
+                {q.metric === "underpayment" ? <td className="num">{usd(l.underpaymentCents)}</td> : null}
                 <td>{status(l)}</td>
               </tr>
             ))}
