@@ -302,7 +302,7 @@ test("a manager pages through the payments and the underpayment worklist: page 2
   // pager says the same count, page 2 goes on from where page 1 stopped (largest first)
   await page.goto("/underpayments?status=all");
   const heading = page.getByRole("heading", { name: /^Worklist:/ });
-  const headingText = (await heading.innerText()).trim();
+  const headingText = ((await heading.textContent()) ?? "").trim();
   const shownLines = Number(/Worklist: (\d+) line/.exec(headingText)?.[1]);
   expect(shownLines).toBeGreaterThan(50);
   const worklistPages = Math.ceil(shownLines / 50);
