@@ -60,8 +60,7 @@ export function UndercodingCandidate({
     >
       <div className="flex flex-wrap items-baseline gap-x-3 gap-y-1">
         <h3 id={headingId} className="font-semibold">
-          {dateText(c.dateOfService)} · {c.visitExternalId} · line {c.lineOrder + 1}: {c.cpt}
-          {c.modifiers.length ? `-${c.modifiers.join("-")}` : ""} × {c.units}
+          {`${dateText(c.dateOfService)} · ${c.visitExternalId} · line ${c.lineOrder + 1}: ${c.cpt}${c.modifiers.length ? `-${c.modifiers.join("-")}` : ""} × ${c.units}`}
         </h3>
         <span className={`badge ${c.direction === "could_be_97530" ? "bg-amber-100 text-amber-900" : "bg-red-100 text-red-900"}`}>
           {possible ? `Possible: ${DIRECTION_LABEL[c.direction].toLowerCase()} (not counted)` : DIRECTION_LABEL[c.direction]}
@@ -77,16 +76,14 @@ export function UndercodingCandidate({
           )}
         </span>
         <span className="text-sm text-slate-600">
-          {c.therapist} · {c.payer} · patient {c.patientName ? `${c.patientName} (${c.patientExternalId})` : c.patientExternalId}
+          {`${c.therapist} · ${c.payer} · patient ${c.patientName ? `${c.patientName} (${c.patientExternalId})` : c.patientExternalId}`}
         </span>
       </div>
       <p className="text-sm leading-relaxed">
         <UndercodingNote note={c.note} spans={c.spans} />
       </p>
-      <p className="text-xs text-slate-600">
-        Matched: {c.terms.join(", ") || "—"}. {c.explanation}
-      </p>
-      {c.rule ? <p className="text-xs text-slate-600">Rule: {c.rule}.</p> : null}
+      <p className="text-xs text-slate-600">{`Matched: ${c.terms.join(", ") || "—"}. ${c.explanation}`}</p>
+      {c.rule ? <p className="text-xs text-slate-600">{`Rule: ${c.rule}.`}</p> : null}
       {possible ? null : (
         <UndercodingReview
           lineId={c.lineId}
