@@ -11,6 +11,7 @@ export function FilterBar({
   children,
   clearHref,
   label = "Filters",
+  footnote,
 }: {
   action: string;
   keep?: Record<string, string | number | undefined | null>;
@@ -18,6 +19,8 @@ export function FilterBar({
   /** "Clear" (the list without filters); none when the list has nothing to clear */
   clearHref?: string;
   label?: string;
+  /** a line under the fields (the period's rules, what the figures are) */
+  footnote?: ReactNode;
 }) {
   return (
     <form method="get" action={action} className="card flex flex-wrap items-end gap-3" aria-label={label}>
@@ -33,66 +36,7 @@ export function FilterBar({
           Clear
         </Link>
       ) : null}
+      {footnote ? <p className="w-full text-xs text-slate-600">{footnote}</p> : null}
     </form>
-  );
-}
-
-/** A labelled select of the filter bar; the first option is "no filter". */
-export function FilterSelect({
-  id,
-  name,
-  label,
-  value,
-  options,
-  none,
-}: {
-  id: string;
-  name: string;
-  label: string;
-  value: string | number | undefined | null;
-  options: readonly { value: string | number; label: string }[];
-  /** the words of "no filter" ("All", "Any"); omit when a value is always chosen */
-  none?: string;
-}) {
-  return (
-    <div>
-      <label className="label" htmlFor={id}>
-        {label}
-      </label>
-      <select id={id} name={name} className="input" defaultValue={value === undefined || value === null ? "" : String(value)}>
-        {none !== undefined ? <option value="">{none}</option> : null}
-        {options.map((o) => (
-          <option key={String(o.value)} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
-}
-
-/** A labelled date field of the filter bar (YYYY-MM-DD in the URL). */
-export function FilterDate({
-  id,
-  name,
-  label,
-  value,
-  min,
-  max,
-}: {
-  id: string;
-  name: string;
-  label: string;
-  value?: string;
-  min?: string;
-  max?: string;
-}) {
-  return (
-    <div>
-      <label className="label" htmlFor={id}>
-        {label}
-      </label>
-      <input id={id} name={name} type="date" className="input" defaultValue={value ?? ""} min={min} max={max} />
-    </div>
   );
 }

@@ -1,3 +1,4 @@
+import { FilterBar } from "@/components/filter-bar";
 import Link from "@/components/link";
 import { auditRead } from "@/lib/server/audit";
 import { ClaimIssueList } from "@/components/claim-issues";
@@ -39,7 +40,7 @@ export default async function ClaimsToFixPage({ searchParams }: { searchParams: 
         pairs ({can(ctx.role, "reference.manage") ? <Link href="/admin/ncci">the practice's pair table</Link> : "the practice's pair table"}
         ), units against the payer's unit method and caps, and telehealth. Most recent first.
       </p>
-      <form method="get" action="/claims-to-fix" className="card flex flex-wrap items-end gap-3">
+      <FilterBar action="/claims-to-fix" clearHref={type || from || to ? "/claims-to-fix" : undefined}>
         <div>
           <label className="label" htmlFor="type">
             Check
@@ -65,15 +66,7 @@ export default async function ClaimsToFixPage({ searchParams }: { searchParams: 
           </label>
           <input id="to" name="to" type="date" defaultValue={to} className="input" />
         </div>
-        <button type="submit" className="btn">
-          Show
-        </button>
-        {type || from || to ? (
-          <Link href="/claims-to-fix" className="btn-secondary">
-            Clear
-          </Link>
-        ) : null}
-      </form>
+      </FilterBar>
       <p className="text-sm text-slate-600" aria-live="polite">
         {result.total.toLocaleString("en-US")} of {result.visitsChecked.toLocaleString("en-US")} visits{" "}
         {type ? `with “${checkLabel(type)}”` : "with an issue"}.

@@ -1,3 +1,4 @@
+import { FilterBar } from "@/components/filter-bar";
 import { usd } from "@/lib/ui/money";
 import { Fragment } from "react";
 import Link from "@/components/link";
@@ -155,7 +156,11 @@ export default async function DenialsPage({ searchParams }: { searchParams: Prom
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold">Denials by root cause</h1>
-      <form method="get" className="card flex flex-wrap items-end gap-3" aria-label="Filters">
+      <FilterBar
+        action="/denials"
+        clearHref={fromParam || toParam || payer ? "/denials" : undefined}
+        footnote={`Week of the date of service (Monday start); the default is the last 52 weeks to today (${zoneInWords(ctx.practice.timeZone)}), and a period can be at most two years (${MAX_RANGE_DAYS} days). Dollars are the charges not paid.`}
+      >
         <div>
           <label className="label" htmlFor="d-from">
             From
@@ -180,14 +185,7 @@ export default async function DenialsPage({ searchParams }: { searchParams: Prom
             {payer && !summary.byPayer.some((p) => p.payer === payer) ? <option>{payer}</option> : null}
           </select>
         </div>
-        <button type="submit" className="btn">
-          Show
-        </button>
-        <p className="text-xs text-slate-600">
-          Week of the date of service (Monday start); the default is the last 52 weeks to today ({zoneInWords(ctx.practice.timeZone)}), and
-          a period can be at most two years ({MAX_RANGE_DAYS} days). Dollars are the charges not paid.
-        </p>
-      </form>
+      </FilterBar>
 
       <section className="card" aria-labelledby="causes-heading">
         <h2 id="causes-heading" className="mb-2 text-lg font-semibold">

@@ -3,6 +3,7 @@
 // those whose episode looks finished, each row with its actions; then the lines denied CO-119 /
 // CARC 4 to rebill. Filters and sort live in the URL so a view can be shared, and "Download CSV"
 // gives the same rows under the same filters.
+import { FilterBar } from "@/components/filter-bar";
 import { usd } from "@/lib/ui/money";
 import Link from "@/components/link";
 import { ACTION_LABELS, formatDate, LEVEL_LABELS, POOL_LABELS } from "@/components/kx-format";
@@ -192,8 +193,7 @@ export default async function KxQueuePage({ searchParams }: { searchParams: Prom
         </a>
       </div>
 
-      <form method="get" action="/kx" className="card flex flex-wrap items-end gap-3" aria-label="Filters">
-        {filters.sort !== "work" ? <input type="hidden" name="sort" value={filters.sort} /> : null}
+      <FilterBar action="/kx" clearHref="/kx" keep={{ sort: filters.sort !== "work" ? filters.sort : undefined }}>
         <div>
           <label className="label" htmlFor="f-year">
             Year
@@ -291,13 +291,7 @@ export default async function KxQueuePage({ searchParams }: { searchParams: Prom
               ))}
           </select>
         </div>
-        <button type="submit" className="btn">
-          Apply
-        </button>
-        <Link href="/kx" className="text-sm">
-          Clear
-        </Link>
-      </form>
+      </FilterBar>
 
       <p className="text-sm text-slate-700" role="status">
         {data.total === 0

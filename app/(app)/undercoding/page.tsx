@@ -1,3 +1,4 @@
+import { FilterBar } from "@/components/filter-bar";
 import { dollarsOf, usd } from "@/lib/ui/money";
 import Link from "@/components/link";
 import { Pager } from "@/components/pager";
@@ -101,7 +102,7 @@ export default async function UndercodingPage({ searchParams }: { searchParams: 
         reason. Billed codes are never changed here.
       </p>
 
-      <form method="get" className="card flex flex-wrap items-end gap-3" aria-label="Filters">
+      <FilterBar action="/undercoding" clearHref="/undercoding">
         <div>
           <label className="label" htmlFor="u-week">
             Period ending week of
@@ -168,10 +169,7 @@ export default async function UndercodingPage({ searchParams }: { searchParams: 
             ))}
           </select>
         </div>
-        <button type="submit" className="btn">
-          Apply
-        </button>
-      </form>
+      </FilterBar>
 
       <div className={`grid grid-cols-1 gap-3 ${reviewAmbiguousNotes ? "md:grid-cols-4" : "md:grid-cols-3"}`}>
         <div className="card" data-figure="counted-loss">

@@ -1,3 +1,4 @@
+import { FilterBar } from "@/components/filter-bar";
 import { usd } from "@/lib/ui/money";
 import { DataTable } from "@/components/data-table";
 import { Pager } from "@/components/pager";
@@ -102,7 +103,11 @@ export default async function UnderpaymentsPage({
         </a>
       </div>
 
-      <form method="get" className="card flex flex-wrap items-end gap-3" aria-label="Filters">
+      <FilterBar
+        action="/underpayments"
+        clearHref="/underpayments"
+        footnote={`A period can be at most two years (${MAX_RANGE_DAYS} days).`}
+      >
         <div>
           <label className="label" htmlFor="f-payer">
             Payer
@@ -152,14 +157,7 @@ export default async function UnderpaymentsPage({
             ))}
           </select>
         </div>
-        <button type="submit" className="btn">
-          Filter
-        </button>
-        <Link href="/underpayments" className="text-sm">
-          Clear
-        </Link>
-        <p className="w-full text-xs text-slate-600">A period can be at most two years ({MAX_RANGE_DAYS} days).</p>
-      </form>
+      </FilterBar>
 
       <section className="card" aria-labelledby="chart-heading">
         <h2 id="chart-heading" className="mb-1 text-lg font-semibold">
