@@ -4,6 +4,7 @@
 // the rows ticked ("bulk"). Every call is one of the patient page's server actions, one item at
 // a time with the version this page showed (a row someone else changed meanwhile is refused and
 // reported, never applied twice), audited, and undoable from the row.
+import { SortableHeader } from "./data-table";
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import type { ActionResult } from "@/lib/ui/action-result";
@@ -149,17 +150,10 @@ export function KxQueueTable({ label, rows, levels, sortLinks, canWork, billers,
     });
   }
 
-  const sortHeader = (key: keyof KxQueueTableProps["sortLinks"], text: string, className?: string) => {
-    const s = sortLinks[key];
-    return (
-      <th scope="col" className={className} aria-sort={s.active === "asc" ? "ascending" : s.active === "desc" ? "descending" : undefined}>
-        <Link href={s.href} scroll={false}>
-          {text}
-          {s.active === "asc" ? " ▲" : s.active === "desc" ? " ▼" : ""}
-        </Link>
-      </th>
-    );
-  };
+  // the sortable headers are the shared table's (components/data-table.tsx)
+  const sortHeader = (key: keyof KxQueueTableProps["sortLinks"], text: string, className?: string) => (
+    <SortableHeader column={{ header: text, numeric: className === "num", sort: sortLinks[key] }} />
+  );
 
   return (
     <div className="space-y-2">
