@@ -140,3 +140,9 @@ export function paymentMethodInWords(method: string | null | undefined): string 
   if (!method) return "—";
   return PAYMENT_METHOD_WORDS[method.toUpperCase()] ?? method;
 }
+
+/** An undercoding candidate's reading of its note, in words. */
+export const DIRECTION_LABEL = {
+  could_be_97530: "Could be 97530",
+  reads_as_exercise: "97530 reads as exercise",
+} as const;

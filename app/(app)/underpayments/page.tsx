@@ -7,7 +7,7 @@ import Link from "@/components/link";
 import { auditRead } from "@/lib/server/audit";
 import { modifiersText } from "@/components/remit-format";
 import { WeeklyStackedBarChart } from "@/components/weekly-stacked-bar-chart";
-import { UnderpaymentStatusControl } from "@/components/underpayment-status";
+import { UnderpaymentRows } from "@/components/underpayment-rows";
 import { MAX_RANGE_DAYS, pageQuery } from "@/lib/schemas/search-params";
 import { payersOf } from "@/lib/server/contracts";
 import { pageContext } from "@/lib/server/guard";
@@ -218,42 +218,32 @@ export default async function UnderpaymentsPage({
             { header: "Status" },
           ]}
         >
-          {rows.map((r) => (
-            <tr key={r.id} data-testid="underpayment-row" data-line-id={r.id}>
-              <td>{r.payer}</td>
-              <td>
-                <Link href={`/remits/${r.paymentId}`}>{r.claimNumber ?? "—"}</Link>
-              </td>
-              <td>
-                {r.patientName} <span className="text-xs text-slate-500">{r.patient}</span>
-              </td>
-              <td className="whitespace-nowrap">{dateText(r.dateOfService)}</td>
-              <td className="whitespace-nowrap">
-                {r.cpt} {modifiersText(r.modifiers)}
-                {r.paidCpt ? <div className="text-xs font-semibold text-amber-900">paid as {r.paidCpt}</div> : null}
-              </td>
-              <td className="num">{r.units}</td>
-              <td className="num">{usd(r.expectedCents)}</td>
-              <td className="num">{usd(r.allowedCents)}</td>
-              <td className="num font-semibold">{usd(r.varianceCents)}</td>
-              <td className="num">{usd(r.paidCents)}</td>
-              <td className="text-xs">{r.adjustments}</td>
-              <td>
-                <UnderpaymentStatusControl
-                  remitLineId={r.id}
-                  status={r.status}
-                  note={r.statusNote}
-                  history={history.get(r.id) ?? []}
-                  differenceText={usd(r.varianceCents)}
-                  timeZone={ctx.practice.timeZone}
-                  userName={ctx.userName}
-                  action={markUnderpayment}
-                  label={`${r.claimNumber ?? ""} ${r.cpt} ${dateText(r.dateOfService)}`}
-                  mayWork={mayWork}
-                />
-              </td>
-            </tr>
-          ))}
+          <UnderpaymentRows
+            rows={rows.map((r) => ({
+              id: r.id,
+              payer: r.payer,
+              claim: r.claimNumber,
+              paymentId: r.paymentId,
+              patientName: r.patientName,
+              patient: r.patient,
+              date: dateText(r.dateOfService),
+              code: `${r.cpt} ${modifiersText(r.modifiers)}`.trim(),
+              paidAs: r.paidCpt,
+              units: r.units,
+              expected: usd(r.expectedCents),
+              allowed: usd(r.allowedCents),
+              underpaid: usd(r.varianceCents),
+              paid: usd(r.paidCents),
+              adjustments: r.adjustments,
+              status: r.status,
+              note: r.statusNote,
+              history: history.get(r.id) ?? [],
+            }))}
+            timeZone={ctx.practice.timeZone}
+            userName={ctx.userName}
+            mayWork={mayWork}
+            action={markUnderpayment}
+          />
         </DataTable>
 
         <Pager page={page} total={totals.lines} noun={["line", "lines"]} href={pageHref} />
