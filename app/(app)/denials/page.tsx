@@ -9,6 +9,7 @@ import { MAX_RANGE_DAYS, pageQuery } from "@/lib/schemas/search-params";
 import { DENIAL_CAUSE_INFO, DENIAL_CAUSES } from "@/lib/server/denials/causes";
 import { denialLines, denialSummary } from "@/lib/server/denials/query";
 import { DataTable } from "@/components/data-table";
+import { DeniedLineRows } from "@/components/denied-line-rows";
 import { Pager } from "@/components/pager";
 import { denialFiltersOf } from "@/lib/server/denials/view";
 import { pageContext } from "@/lib/server/guard";
@@ -102,33 +103,24 @@ export default async function DenialsPage({ searchParams }: { searchParams: Prom
           { header: "CARC / RARC" },
         ]}
       >
-        {drill.lines.map((l) => (
-          <tr key={l.id}>
-            <td className="whitespace-nowrap">{dateText(l.day)}</td>
-            <td>{l.payer}</td>
-            <td>
-              <Link href={`/remits/${l.paymentId}`}>{l.pcn}</Link>
-              {l.matched ? "" : <div className="text-xs text-amber-700">not matched</div>}
-            </td>
-            <td>{l.patientName ?? "—"}</td>
-            <td className="whitespace-nowrap">
-              {l.cpt} {modifiersText(l.modifiers)} ×{l.units}
-            </td>
-            <td className="num">{usd(l.charge)}</td>
-            <td className="num">{usd(l.paid)}</td>
-            <td className="num">{usd(l.expected)}</td>
-            <td>
-              {cause ? (
-                DENIAL_CAUSE_INFO[l.cause].label
-              ) : (
-                <span title={DENIAL_CAUSE_INFO[l.cause].fix}>{DENIAL_CAUSE_INFO[l.cause].label}</span>
-              )}
-            </td>
-            <td className="text-xs">
-              {[...l.adjustments.map((a) => `${a.code} ${usd(a.amountCents)}`), ...l.remarks.map((r) => r.code)].join(" · ")}
-            </td>
-          </tr>
-        ))}
+        <DeniedLineRows
+          rows={drill.lines.map((l) => ({
+            id: l.id,
+            date: dateText(l.day),
+            payer: l.payer,
+            claim: l.pcn,
+            paymentId: l.paymentId,
+            matched: l.matched,
+            patient: l.patientName ?? "—",
+            code: `${l.cpt} ${modifiersText(l.modifiers)} ×${l.units}`.replace("  ", " "),
+            charge: usd(l.charge),
+            paid: usd(l.paid),
+            expected: usd(l.expected),
+            cause: DENIAL_CAUSE_INFO[l.cause].label,
+            fix: cause ? null : DENIAL_CAUSE_INFO[l.cause].fix,
+            codes: [...l.adjustments.map((a) => `${a.code} ${usd(a.amountCents)}`), ...l.remarks.map((r) => r.code)].join(" · "),
+          }))}
+        />
       </DataTable>
       {codesOnPage.length ? (
         <details className="text-xs">
