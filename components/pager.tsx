@@ -23,7 +23,8 @@ export interface PagerProps {
 export function Pager({ page, total, noun, href, pageSize = LIST_PAGE_SIZE, label, scroll }: PagerProps) {
   if (total === 0 && page === 1) return null;
   const pages = pageCount(total, pageSize);
-  const name = label ? `Pages of ${label}` : "Pages";
+  // a second list on a page names its own ("The imports, page by page"), apart from the main "Pages"
+  const name = label ? `${label.charAt(0).toUpperCase()}${label.slice(1)}, page by page` : "Pages";
   if (page > pages)
     return (
       <nav aria-label={name} className="flex flex-wrap items-center gap-x-3 gap-y-1 text-sm" data-pager>

@@ -39,9 +39,9 @@ export default async function RemitPage({
   if (!detail) notFound();
   const { payment, texts, plbTotal, claimsPaid, claimCount } = detail;
   await auditRead(ctx, { action: "remit.view", entityType: "RemitPayment", entityId: payment.id, details: { page } });
-  const claimsPager = (
+  const claimsPager = (label: string) => (
     <Pager
-      label="the claims"
+      label={label}
       page={page}
       total={claimCount}
       noun={["claim", "claims"]}
@@ -117,7 +117,7 @@ export default async function RemitPage({
         ) : null}
       </header>
 
-      <div id="claims">{claimsPager}</div>
+      <div id="claims">{claimsPager("the claims")}</div>
       {payment.claims.map((c) => (
         <section key={c.id} className="card space-y-2" aria-label={`Claim ${c.patientControlNumber}`}>
           <div className="flex flex-wrap items-baseline gap-x-4 gap-y-1">
@@ -150,7 +150,7 @@ export default async function RemitPage({
                   <Explained code={`${a.groupCode}-${a.reasonCode}`} text={texts.CARC.get(a.reasonCode)} /> ({groupText(a.groupCode)})
                 </li>
               ))}
-              {payment.claims.length > 1 ? claimsPager : null}
+              {claimCount > payment.claims.length ? claimsPager("the claims, again at the end") : null}
               {c.remarkCodes.map((r) => (
                 <li key={r}>
                   Claim remark <Explained code={r} text={texts.RARC.get(r)} />
