@@ -187,7 +187,7 @@ export default async function RemitPage({
                     <td className="num">{usd(l.allowedCents)}</td>
                     <td className="num">{usd(l.paidCents)}</td>
                     <td className="num">
-                      {usd(l.expectedAllowedCents)}
+                      {l.noPrice ? <span className="text-xs text-amber-900">{l.noPrice}</span> : usd(l.expectedAllowedCents)}
                       {l.varianceCents && l.varianceCents > 0 && !l.denialCause ? (
                         <div className="text-xs text-red-700">underpaid {usd(l.varianceCents)}</div>
                       ) : null}
