@@ -132,6 +132,40 @@ export async function underpaymentTotalsByStatus(practiceId: number, filters: Un
   );
 }
 
+/**
+ * The worklist's lines (every status) counted and summed over several ranges of dates of service
+ * in one pass, and the part of them marked recovered (at the dollars recorded when marked, else
+ * their variance): the owner's headline, which then cannot disagree with the worklist.
+ */
+export async function underpaymentTotalsOverPeriods(
+  practiceId: number,
+  periods: readonly { from: string; to: string }[],
+): Promise<{ underpaid: { cents: number; lines: number }; recovered: { cents: number; lines: number } }[]> {
+  if (periods.length === 0) return [];
+  const params: unknown[] = [practiceId];
+  const from = periods.map((p) => p.from).sort()[0]!;
+  const to = periods
+    .map((p) => p.to)
+    .sort()
+    .at(-1)!;
+  const w = where({ from, to, status: "all" }, params);
+  const columns = periods.map((p, i) => {
+    params.push(p.from, p.to);
+    const inPeriod = `v."dateOfService" between $${params.length - 1}::date and $${params.length}::date`;
+    const recovered = `${inPeriod} and rl."underpaymentStatus" = 'RECOVERED'`;
+    return `count(*) filter (where ${inPeriod})::int as "lines${i}",
+            coalesce(sum(rl."varianceCents") filter (where ${inPeriod}), 0)::bigint as "cents${i}",
+            count(*) filter (where ${recovered})::int as "recoveredLines${i}",
+            coalesce(sum(coalesce(rl."recoveredCents", rl."varianceCents")) filter (where ${recovered}), 0)::bigint as "recoveredCents${i}"`;
+  });
+  const [row] = await db().$queryRawUnsafe<Record<string, number | bigint>[]>(`select ${columns.join(", ")} ${FROM} where ${w}`, ...params);
+  const n = (k: string) => Number(row?.[k] ?? 0);
+  return periods.map((_, i) => ({
+    underpaid: { cents: n(`cents${i}`), lines: n(`lines${i}`) },
+    recovered: { cents: n(`recoveredCents${i}`), lines: n(`recoveredLines${i}`) },
+  }));
+}
+
 /** Underpaid dollars by payer and week (week of the date of service), every week present. */
 export async function underpaymentsByWeek(practiceId: number, filters: UnderpaymentFilters & { from: string; to: string }) {
   const params: unknown[] = [practiceId];
