@@ -50,6 +50,7 @@ export const TENANT_MODELS: ReadonlySet<string> = new Set([
   "UndercodingReview",
   "RevenueWeek",
   "ReceivableWeek",
+  "ReceivableDay",
   "RevenueDirtyWeek",
   "AuditEvent",
 ]);

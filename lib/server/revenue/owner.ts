@@ -8,7 +8,7 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import { db } from "../db";
 import { dateFromIso, todayIn } from "../dates";
 import { underpaymentTotalsOverPeriods } from "../underpayments/worklist";
-import { FINAL_CLAIM_STATUSES } from "./rollup";
+import { FINAL_CLAIM_STATUSES, refreshRevenueRollup } from "./rollup";
 import { analyticsScope } from "./scope";
 import { addDays, addWeeks, weekEnd, weekStartOf } from "./weeks";
 
@@ -172,14 +172,25 @@ export async function openLinesTotal(practiceId: number, asOf: string, servedBy:
   return { cents: num(row?.cents), lines: num(row?.lines) };
 }
 
-/** Open receivables today by payer and age (days from the date of service to today). */
+/**
+ * Open receivables today by payer and age (days from the date of service to today), from the
+ * rollup's ReceivableDay rows (brought up to date first): the lines openLinesForTotals would
+ * find, summed by day of service and payer when their week was last rebuilt.
+ */
 export async function receivablesAging(practiceId: number, today: string): Promise<AgingRow[]> {
+  await refreshRevenueRollup(practiceId);
+  const scope = analyticsScope(practiceId);
+  const day = dateFromIso(today);
   const rows = await db().$queryRaw<{ payerId: unknown; payer: string; bucket: number; cents: unknown; lines: unknown }[]>`
-    select o."payerId", o.payer,
+    select rd."payerId", p.name as payer,
            case when a.age <= 30 then 0 when a.age <= 60 then 1 when a.age <= 90 then 2 else 3 end as bucket,
-           sum(o.cents) as cents, count(*) as lines
-    from (${openLinesForTotals(practiceId, today)}) o
-    cross join lateral (select ${dateFromIso(today)}::date - o.dos as age) a
+           sum(rd."expectedCents") as cents, sum(rd.lines) as lines
+    from "ReceivableDay" rd
+    join "Payer" p on p.id = rd."payerId"
+    cross join lateral (select ${day}::date - rd."dateOfService" as age) a
+    where ${scope.where("rd")} and rd."dateOfService" <= ${day}::date
+      and (rd."openFrom" is null or rd."openFrom" <= ${day}::date)
+      and (rd."openUntil" is null or rd."openUntil" > ${day}::date)
     group by 1, 2, 3`;
   const byPayer = new Map<number, AgingRow>();
   for (const r of rows) {
