@@ -5,10 +5,11 @@
 // KX"), undercoding = the undercoding candidates, A/R over 90 days = the open lines served
 // more than 90 days ago.
 import { Prisma } from "@/lib/generated/prisma/client";
-import { db } from "../db";
+import { db, type Tx } from "../db";
 import { dateFromIso, todayIn } from "../dates";
 import { underpaymentTotalsOverPeriods } from "../underpayments/worklist";
 import { FINAL_CLAIM_STATUSES, refreshRevenueRollup } from "./rollup";
+import { withIndexFriendlyPlans } from "./planner";
 import { analyticsScope } from "./scope";
 import { addDays, addWeeks, weekEnd, weekStartOf } from "./weeks";
 
@@ -90,7 +91,7 @@ function spanOf(periods: readonly Period[]): Period {
  * Undercoding candidates (97110 lines that could be 97530, not dismissed) of each period, in one
  * pass over the dates of service the periods span.
  */
-async function undercoding(practiceId: number, periods: readonly Period[]): Promise<Amount[]> {
+async function undercoding(practiceId: number, periods: readonly Period[], client: Tx): Promise<Amount[]> {
   const scope = analyticsScope(practiceId);
   const span = spanOf(periods);
   const columns = periods.map((p, i) => {
@@ -98,7 +99,7 @@ async function undercoding(practiceId: number, periods: readonly Period[]): Prom
     return Prisma.sql`coalesce(sum(s."undercodingGainCents") filter (where ${inPeriod}), 0) as ${Prisma.raw(`"cents${i}"`)},
                       count(*) filter (where ${inPeriod}) as ${Prisma.raw(`"lines${i}"`)}`;
   });
-  const [row] = await db().$queryRaw<Record<string, unknown>[]>`
+  const [row] = await client.$queryRaw<Record<string, unknown>[]>`
     select ${Prisma.join(columns)}
     from "Visit" v
     join "ServiceLine" s on s."visitId" = v.id
@@ -113,7 +114,7 @@ async function undercoding(practiceId: number, periods: readonly Period[]): Prom
  * query.ts: the same day, cause and duplicates rule), valued at what the payer would have
  * allowed with KX rather than at the charge; one pass over the periods' span.
  */
-async function kxDenied(practiceId: number, periods: readonly Period[]): Promise<Amount[]> {
+async function kxDenied(practiceId: number, periods: readonly Period[], client: Tx): Promise<Amount[]> {
   const span = spanOf(periods);
   const day = Prisma.sql`coalesce(rl."serviceDate", v."dateOfService", rp."paymentDate")`;
   const columns = periods.map((p, i) => {
@@ -121,7 +122,7 @@ async function kxDenied(practiceId: number, periods: readonly Period[]): Promise
     return Prisma.sql`coalesce(sum(coalesce(rl."expectedAllowedCents", s."expectedAllowedCents", 0)) filter (where ${inPeriod}), 0) as ${Prisma.raw(`"cents${i}"`)},
                       count(*) filter (where ${inPeriod}) as ${Prisma.raw(`"lines${i}"`)}`;
   });
-  const [row] = await db().$queryRaw<Record<string, unknown>[]>`
+  const [row] = await client.$queryRaw<Record<string, unknown>[]>`
     select ${Prisma.join(columns)}
     from "RemitLine" rl
     join "RemitClaim" rc on rc.id = rl."remitClaimId"
@@ -212,10 +213,17 @@ export async function moneyLeftOnTable(practiceId: number, timeZone: string, now
   // each figure of both periods in one pass over the dates they span (the two overlap but for
   // the first weeks of a year)
   const periods = [ytd, last13] as const;
-  const [underpayments, uc, kx, aging] = await Promise.all([
-    underpaymentTotalsOverPeriods(practiceId, periods),
-    undercoding(practiceId, periods),
-    kxDenied(practiceId, periods),
+  const [[underpayments, uc, kx], aging] = await Promise.all([
+    // line-level sums over a year: one read transaction with the SSD cost model (planner.ts),
+    // which looks the underpaid lines' visits up by key instead of scanning every service line
+    withIndexFriendlyPlans(
+      async (tx) =>
+        [
+          await underpaymentTotalsOverPeriods(practiceId, periods, tx),
+          await undercoding(practiceId, periods, tx),
+          await kxDenied(practiceId, periods, tx),
+        ] as const,
+    ),
     receivablesAging(practiceId, today),
   ]);
   const period = (i: 0 | 1): LeftOnTablePeriod => ({

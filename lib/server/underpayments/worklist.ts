@@ -5,7 +5,7 @@
 import { contractRateFor, describeContractRate, localityInWords } from "@/lib/billing";
 import type { Prisma, UnderpaymentStatus } from "@/lib/generated/prisma/client";
 import { audit } from "../audit";
-import { db } from "../db";
+import { db, type Tx } from "../db";
 import { isoDate } from "../dates";
 import { Conflict, InvalidInput, NotFound } from "../errors";
 import { contractFor, loadPricingCached } from "../pricing";
@@ -140,6 +140,7 @@ export async function underpaymentTotalsByStatus(practiceId: number, filters: Un
 export async function underpaymentTotalsOverPeriods(
   practiceId: number,
   periods: readonly { from: string; to: string }[],
+  client: Pick<Tx, "$queryRawUnsafe"> = db(),
 ): Promise<{ underpaid: { cents: number; lines: number }; recovered: { cents: number; lines: number } }[]> {
   if (periods.length === 0) return [];
   const params: unknown[] = [practiceId];
@@ -158,7 +159,10 @@ export async function underpaymentTotalsOverPeriods(
             count(*) filter (where ${recovered})::int as "recoveredLines${i}",
             coalesce(sum(coalesce(rl."recoveredCents", rl."varianceCents")) filter (where ${recovered}), 0)::bigint as "recoveredCents${i}"`;
   });
-  const [row] = await db().$queryRawUnsafe<Record<string, number | bigint>[]>(`select ${columns.join(", ")} ${FROM} where ${w}`, ...params);
+  const [row] = await client.$queryRawUnsafe<Record<string, number | bigint>[]>(
+    `select ${columns.join(", ")} ${FROM} where ${w}`,
+    ...params,
+  );
   const n = (k: string) => Number(row?.[k] ?? 0);
   return periods.map((_, i) => ({
     underpaid: { cents: n(`cents${i}`), lines: n(`lines${i}`) },
