@@ -6,7 +6,7 @@ import { dollarsOf } from "@/lib/ui/money";
 import { contractRateFor, describeContractRate, localityInWords } from "@/lib/billing";
 import type { Prisma, UnderpaymentStatus } from "@/lib/generated/prisma/client";
 import { audit } from "../audit";
-import { db } from "../db";
+import { db, type Tx } from "../db";
 import { isoDate } from "../dates";
 import { Conflict, InvalidInput, NotFound } from "../errors";
 import { contractFor, loadPricingCached } from "../pricing";
@@ -129,6 +129,44 @@ export async function underpaymentTotalsByStatus(practiceId: number, filters: Un
      ${FROM} where ${w} group by 1 order by 1`,
     ...params,
   );
+}
+
+/**
+ * The worklist's lines (every status) counted and summed over several ranges of dates of service
+ * in one pass, and the part of them marked recovered (at the dollars recorded when marked, else
+ * their variance): the owner's headline, which then cannot disagree with the worklist.
+ */
+export async function underpaymentTotalsOverPeriods(
+  practiceId: number,
+  periods: readonly { from: string; to: string }[],
+  client: Pick<Tx, "$queryRawUnsafe"> = db(),
+): Promise<{ underpaid: { cents: number; lines: number }; recovered: { cents: number; lines: number } }[]> {
+  if (periods.length === 0) return [];
+  const params: unknown[] = [practiceId];
+  const from = periods.map((p) => p.from).sort()[0]!;
+  const to = periods
+    .map((p) => p.to)
+    .sort()
+    .at(-1)!;
+  const w = where({ from, to, status: "all" }, params);
+  const columns = periods.map((p, i) => {
+    params.push(p.from, p.to);
+    const inPeriod = `v."dateOfService" between $${params.length - 1}::date and $${params.length}::date`;
+    const recovered = `${inPeriod} and rl."underpaymentStatus" = 'RECOVERED'`;
+    return `count(*) filter (where ${inPeriod})::int as "lines${i}",
+            coalesce(sum(rl."varianceCents") filter (where ${inPeriod}), 0)::bigint as "cents${i}",
+            count(*) filter (where ${recovered})::int as "recoveredLines${i}",
+            coalesce(sum(coalesce(rl."recoveredCents", rl."varianceCents")) filter (where ${recovered}), 0)::bigint as "recoveredCents${i}"`;
+  });
+  const [row] = await client.$queryRawUnsafe<Record<string, number | bigint>[]>(
+    `select ${columns.join(", ")} ${FROM} where ${w}`,
+    ...params,
+  );
+  const n = (k: string) => Number(row?.[k] ?? 0);
+  return periods.map((_, i) => ({
+    underpaid: { cents: n(`cents${i}`), lines: n(`lines${i}`) },
+    recovered: { cents: n(`recoveredCents${i}`), lines: n(`recoveredLines${i}`) },
+  }));
 }
 
 /** Underpaid dollars by payer and week (week of the date of service), every week present. */
