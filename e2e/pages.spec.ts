@@ -286,9 +286,7 @@ const LIST_PAGES: Record<RoleName, string[]> = {
     `/underpayments?${widestRange()}&status=all&page=2`,
     "/contracts",
   ],
-  // the undercoding page (50 candidate cards with their notes) is still over: 206 KB at 52 weeks
-  // (docs/performance.md "List pages: HTML size"), so it is not held to the line here yet
-  OWNER: ["/revenue/lines?metric=charges&weeks=13"],
+  OWNER: ["/revenue/lines?metric=charges&weeks=13", "/undercoding?weeks=52", "/undercoding?weeks=52&page=2"],
   ADMIN: ["/imports", "/imports?page=2", "/admin", "/admin/ncci", "/admin/reference"],
 };
 

@@ -2,9 +2,10 @@
 // the whole filtered list taken by the database, never from the rows of one page. Worked example:
 // 53 patients with one 97530 visit each, on 53 consecutive days from Jan 2, 2026, every note
 // reading as exercise (an undercoding candidate "97530 reads as exercise"):
-//   53 rows at 50 a page = 2 pages: page 1 holds 50, page 2 the remaining 53 − 50 = 3.
+//   53 rows at 50 a page = 2 pages: page 1 holds 50, page 2 the remaining 53 − 50 = 3;
+//   53 undercoding cards at 25 a page = 3 pages: 25, 25 and the remaining 53 − 2 × 25 = 3.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { LIST_PAGE_SIZE } from "@/lib/ui/paging";
+import { CARD_PAGE_SIZE, LIST_PAGE_SIZE } from "@/lib/ui/paging";
 import { disconnectDb } from "./db";
 import { recentImportJobs } from "./imports";
 import { analyticsScope } from "./revenue/scope";
@@ -46,29 +47,36 @@ describe("lists a page at a time, counted over the whole list", () => {
     expect(third).toMatchObject({ total: 53, rows: [] });
   });
 
-  it("undercoding candidates: newest first, page 2 holds the 3 oldest, the total is the whole period's", async () => {
+  it("undercoding candidates: newest first, 25 cards a page, page 3 holds the 3 oldest, the total is the whole period's", async () => {
     const scope = analyticsScope(t.practiceId);
     const filter = { from: "2026-01-01", to: "2026-03-31", status: "all" as const };
-    const first = await asPractice(t, () => candidateLines(scope, { ...filter, page: 1 }));
-    const second = await asPractice(t, () => candidateLines(scope, { ...filter, page: 2 }));
-    expect(first).toMatchObject({ total: 53, pages: 2, page: 1, hasMore: true });
-    expect(first.rows).toHaveLength(50);
+    const pageOf = (page: number) => asPractice(t, () => candidateLines(scope, { ...filter, page }));
+    const first = await pageOf(1);
+    const second = await pageOf(2);
+    const third = await pageOf(3);
+    expect(CARD_PAGE_SIZE).toBe(25);
+    expect(first).toMatchObject({ total: 53, pages: 3, page: 1, hasMore: true });
+    expect(first.rows).toHaveLength(25);
     // the newest is visit 53 on Jan 1 + 53 days = Feb 23
     expect(first.rows[0]).toMatchObject({ visitExternalId: "PG-V053", dateOfService: "2026-02-23", direction: "reads_as_exercise" });
+    // page 2 starts 25 visits further back: visit 53 − 25 = 28, on Jan 1 + 28 days = Jan 29
+    expect(second.rows).toHaveLength(25);
+    expect(second.rows[0]).toMatchObject({ visitExternalId: "PG-V028", dateOfService: "2026-01-29" });
+    expect(second).toMatchObject({ total: 53, pages: 3, page: 2, hasMore: true });
     // the three oldest, newest first: Jan 4, Jan 3, Jan 2
-    expect(second.rows.map((r) => [r.visitExternalId, r.dateOfService])).toEqual([
+    expect(third.rows.map((r) => [r.visitExternalId, r.dateOfService])).toEqual([
       ["PG-V003", "2026-01-04"],
       ["PG-V002", "2026-01-03"],
       ["PG-V001", "2026-01-02"],
     ]);
-    expect(second).toMatchObject({ total: 53, pages: 2, page: 2, hasMore: false });
+    expect(third).toMatchObject({ total: 53, pages: 3, page: 3, hasMore: false });
     // the pages together are the whole list once, in the order of "all" (the CSV download)
     const all = await asPractice(t, () => candidateLines(scope, { ...filter, page: "all" }));
-    expect([...first.rows, ...second.rows].map((r) => r.lineId)).toEqual(all.rows.map((r) => r.lineId));
-    // a narrower period counts only its own lines: Jan 2 – Jan 31 holds visits 1..30
+    expect([...first.rows, ...second.rows, ...third.rows].map((r) => r.lineId)).toEqual(all.rows.map((r) => r.lineId));
+    // a narrower period counts only its own lines: Jan 2 – Jan 31 holds visits 1..30, 2 pages (25 + 5)
     const january = await asPractice(t, () => candidateLines(scope, { from: "2026-01-01", to: "2026-01-31", status: "all", page: 1 }));
-    expect(january).toMatchObject({ total: 30, pages: 1 });
-    expect(january.rows).toHaveLength(30);
+    expect(january).toMatchObject({ total: 30, pages: 2 });
+    expect(january.rows).toHaveLength(25);
   });
 
   it("import history: the one import of the file, counted", async () => {

@@ -4,6 +4,9 @@
 
 /** Rows on one page of any list. */
 export const LIST_PAGE_SIZE = 50;
+/** lists of cards rather than rows (the undercoding review: each card carries its whole therapy
+ * note, the words found and the rule), so that a page stays short to read and under 150 KB */
+export const CARD_PAGE_SIZE = 25;
 
 /** Pages a list of `total` rows fills; an empty list still has its one (empty) page. */
 export function pageCount(total: number, pageSize = LIST_PAGE_SIZE): number {

@@ -2,6 +2,7 @@ import { FilterBar } from "@/components/filter-bar";
 import { dollarsOf, usd } from "@/lib/ui/money";
 import Link from "@/components/link";
 import { Pager } from "@/components/pager";
+import { CARD_PAGE_SIZE } from "@/lib/ui/paging";
 import { formatCount, formatRatio } from "@/components/chart-format";
 import { RevenueUndercodingChart } from "@/components/revenue-undercoding-chart";
 import { UndercodingCandidate } from "@/components/undercoding-candidate";
@@ -360,7 +361,13 @@ export default async function UndercodingPage({ searchParams }: { searchParams: 
             undoAction={undoReviewAction}
           />
         ))}
-        <Pager page={list.page} total={list.total} noun={["line", "lines"]} href={(n) => query({ page: n > 1 ? n : undefined })} />
+        <Pager
+          page={list.page}
+          total={list.total}
+          noun={["line", "lines"]}
+          pageSize={CARD_PAGE_SIZE}
+          href={(n) => query({ page: n > 1 ? n : undefined })}
+        />
       </section>
 
       {reviewAmbiguousNotes ? (
@@ -386,6 +393,7 @@ export default async function UndercodingPage({ searchParams }: { searchParams: 
           <Pager
             label="the possible lines"
             page={possiblePage}
+            pageSize={CARD_PAGE_SIZE}
             total={possible.total}
             noun={["line", "lines"]}
             scroll={false}

@@ -8,7 +8,7 @@ import { dateFromIso, isoDate } from "../dates";
 import { db } from "../db";
 import { weekEnd } from "../revenue/weeks";
 import type { AnalyticsScope } from "../revenue/scope";
-import { LIST_PAGE_SIZE, type ListPage, pageCount, pageOffset } from "@/lib/ui/paging";
+import { CARD_PAGE_SIZE, type ListPage, pageCount, pageOffset } from "@/lib/ui/paging";
 
 export interface CandidateFilter {
   from: string;
@@ -17,7 +17,7 @@ export interface CandidateFilter {
   status?: "open" | "confirmed" | "dismissed" | "all";
   therapistId?: number | null;
   payerId?: number | null;
-  /** a page of LIST_PAGE_SIZE, or "all" of them in the same order (the list's CSV download) */
+  /** a page of CARD_PAGE_SIZE, or "all" of them in the same order (the list's CSV download) */
   page?: number | "all";
 }
 
@@ -113,7 +113,7 @@ export async function candidateLines(
     left join "User" u on u.id = ur."userId"
     where ${period}
     order by v."dateOfService" desc, v."externalId", s."lineOrder", s.id
-    ${all ? Prisma.empty : Prisma.sql`limit ${LIST_PAGE_SIZE} offset ${pageOffset(page)}`}`,
+    ${all ? Prisma.empty : Prisma.sql`limit ${CARD_PAGE_SIZE} offset ${pageOffset(page, CARD_PAGE_SIZE)}`}`,
   );
   const candidates = rows.map(
     (r): Candidate => ({
@@ -129,7 +129,13 @@ export async function candidateLines(
     }),
   );
   const total = counted?.n ?? candidates.length;
-  return { rows: candidates, hasMore: !all && page < pageCount(total), page, total, pages: pageCount(total) };
+  return {
+    rows: candidates,
+    hasMore: !all && page < pageCount(total, CARD_PAGE_SIZE),
+    page,
+    total,
+    pages: pageCount(total, CARD_PAGE_SIZE),
+  };
 }
 
 /** A candidate line from a row of the candidate and possible-loss queries, with its note's highlighted words. */
@@ -180,7 +186,7 @@ export interface PossibleFilter {
   direction?: "could_be_97530" | "reads_as_exercise" | null;
   therapistId?: number | null;
   payerId?: number | null;
-  /** the page (LIST_PAGE_SIZE lines), 1 when not given */
+  /** the page (CARD_PAGE_SIZE lines), 1 when not given */
   page?: number;
 }
 
@@ -209,7 +215,7 @@ export async function possibleLines(scope: AnalyticsScope, filter: PossibleFilte
     where ${scope.where("v")} and v."dateOfService" between ${dateFromIso(filter.from)}::date and ${dateFromIso(filter.to)}::date
       ${parts.length ? Prisma.join(parts, " ") : Prisma.empty}
     order by v."dateOfService" desc, v."externalId", s."lineOrder", s.id
-    limit ${LIST_PAGE_SIZE} offset ${pageOffset(page)}`;
+    limit ${CARD_PAGE_SIZE} offset ${pageOffset(page, CARD_PAGE_SIZE)}`;
   const [counted] = await db().$queryRaw<{ n: number }[]>`
     select count(*)::int as n
     from "Visit" v
@@ -224,7 +230,7 @@ export async function possibleLines(scope: AnalyticsScope, filter: PossibleFilte
     }),
   );
   const total = counted?.n ?? 0;
-  return { rows: out, total, page, pages: pageCount(total) };
+  return { rows: out, total, page, pages: pageCount(total, CARD_PAGE_SIZE) };
 }
 
 export interface PossibleWeek {
