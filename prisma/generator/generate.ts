@@ -71,7 +71,7 @@ import {
   type RemitClaim,
   type RemitServiceLine,
   reversalOf,
-} from "./remit";
+} from "./x12/practice-remits";
 
 export type { Clinic, ContractCsvRow, Therapist } from "./practice";
 

@@ -5,7 +5,8 @@
 // import's own transaction, never outside one (migration remit_bulk_writes, docs/performance.md).
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { generate835, parse835Sync, type SyntheticClaim } from "@/lib/x12";
+import { generate835, type SyntheticClaim } from "@/prisma/generator/x12";
+import { parse835Sync } from "@/lib/x12/read835";
 import { disconnectDb, SIDE_CONNECTION_NAME, transactionWithConnection } from "../db";
 import { asPractice, createTestPractice, importVisitsCsv, type TestPractice, db } from "../testing";
 import { copyIn, OUTSIDE_TRANSACTION } from "./copy";

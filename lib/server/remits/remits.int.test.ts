@@ -5,7 +5,7 @@
 import { createHash } from "node:crypto";
 import { inflateSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { generate835, type SyntheticClaim, type SyntheticServiceLine } from "@/lib/x12";
+import { generate835, type SyntheticClaim, type SyntheticServiceLine } from "@/prisma/generator/x12";
 import { saveContractAction } from "@/app/(app)/contracts/actions";
 import { matchRemitClaim, matchRemitLine, saveEob } from "@/app/(app)/remits/actions";
 import { markUnderpayment, savePayerAppealAddress } from "@/app/(app)/underpayments/actions";
