@@ -1237,192 +1237,243 @@ function formatCents(cents: number): string {
   return `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, "0")}`;
 }
 
+/** Each line's expected allowed amount under the payer's terms on the visit's date. */
+function priceVisits(ctx: Context, payer: PayerProfile, visits: readonly PlannedVisit[]): void {
+  for (const visit of visits) {
+    const prices = expectedCentsFor(ctx, payer, fromDay(visit.day), visit.lines);
+    visit.lines.forEach((line, lineIndex) => {
+      line.expectedCents = prices[lineIndex] ?? null;
+    });
+  }
+}
+
+/** A Medicare patient: sometimes an amount used elsewhere this year (a usage row), then KX placed on the visits. */
+function medicareThresholds(ctx: Context, rng: Random, patient: Patient, visits: PlannedVisit[]): void {
+  ctx.summary.medicarePatients += 1;
+  const usedElsewhere: Record<TherapyPool, number> = { PT_SLP: 0, OT: 0 };
+  const firstVisit = visits[0];
+  if (firstVisit && rng.chance(0.08)) {
+    const pool = disciplineOfPool(firstVisit.discipline);
+    const amount = rng.int(3, 19) * 10000 + rng.int(0, 99) * 100;
+    usedElsewhere[pool] = amount;
+    const asOf = Math.max(ctx.yearStartDay + 10, firstVisit.day - rng.int(2, 20));
+    ctx.usageRows.push({
+      patient_id: patient.id,
+      year: String(ctx.opts.year),
+      pool,
+      amount: formatCents(amount),
+      source: rng.pick(["MAC portal", "eligibility response"]),
+      as_of: fromDay(Math.min(asOf, firstVisit.day)),
+    });
+    ctx.summary.usageRows += 1;
+  }
+  placeKx(ctx, rng, visits, usedElsewhere);
+}
+
+/** Part B or plan deductible left at the first visit: the later in the year, the likelier it was met elsewhere. */
+function openingDeductibleCents(ctx: Context, remitRng: Random, payer: PayerProfile, visits: readonly PlannedVisit[]): number {
+  const firstDay = visits[0]?.day ?? ctx.yearStartDay;
+  const yearFraction = (firstDay - ctx.yearStartDay) / 365;
+  if (payer.kind === "medicare") {
+    if (remitRng.chance(0.15 + 0.6 * yearFraction)) return 0;
+    return remitRng.chance(0.8) ? ctx.deductibleCents : remitRng.int(50, 250) * 100;
+  }
+  if (payer.patientShare.kind === "coinsurance" && !remitRng.chance(0.2 + 0.6 * yearFraction)) return payer.patientShare.deductibleCents;
+  return 0;
+}
+
+/** A visit's identifiers in the files. */
+interface VisitIds {
+  visitId: string;
+  claimId: string;
+  date: string;
+}
+
+/** The visit's rows (one per line) to the sink, counted in the summary. */
+function writeVisitRows(
+  ctx: Context,
+  sink: PracticeSink,
+  patient: Patient,
+  visit: PlannedVisit,
+  ids: VisitIds,
+  patientPrefix: string,
+): void {
+  const payer = patient.payer;
+  const isMedicare = payer.kind === "medicare";
+  const visitPrefix = sink.visitCsvLine
+    ? `${ids.visitId},${ids.claimId},${ids.date},${visit.therapist.npi},${csvField(visit.therapist.name)},${visit.therapist.credential},${visit.placeOfService},`
+    : "";
+  for (const line of visit.lines) {
+    const modifiers = modifiersOf(line).join(";");
+    const minutes = line.minutes === null ? "" : String(line.minutes);
+    const units = String(line.units);
+    const charge = formatCents(line.chargeCents);
+    ctx.summary.lines += 1;
+    if (line.kx) ctx.summary.linesWithKx += 1;
+    if (line.ga) ctx.summary.linesWithGa += 1;
+    if (isMedicare && line.needsKx && !line.kx && !line.ga && line.discipline) ctx.summary.linesMissingKx += 1;
+    if (sink.visitCsvLine) {
+      sink.visitCsvLine(`${patientPrefix}${visitPrefix}${line.cpt},${modifiers},${minutes},${units},${charge},${csvField(line.note)}\n`);
+    }
+    sink.visitRow?.({
+      patient_id: patient.id,
+      first_name: patient.firstName,
+      last_name: patient.lastName,
+      birth_date: patient.birthDate,
+      payer: payer.name,
+      payer_kind: payer.kind,
+      member_id: patient.memberId,
+      visit_id: ids.visitId,
+      claim_id: ids.claimId,
+      date_of_service: ids.date,
+      therapist_npi: visit.therapist.npi,
+      therapist_name: visit.therapist.name,
+      therapist_credential: visit.therapist.credential,
+      place_of_service: visit.placeOfService,
+      cpt: line.cpt,
+      modifiers,
+      minutes,
+      units_billed: units,
+      charge,
+      note: line.note,
+    });
+  }
+}
+
+/** A claim loop into the remit file of its payer and month. */
+function emitRemitClaim(
+  ctx: Context,
+  sink: PracticeSink,
+  payer: PayerProfile,
+  fileMonth: string,
+  claim: RemitClaim,
+  countUnderpaid: Adjudicated[] | null,
+): void {
+  const key = `${payer.slug}|${fileMonth}`;
+  if (!ctx.remitFiles.has(key)) ctx.remitFiles.set(key, { payer, month: fileMonth });
+  const { text, segmentCount } = claimText(claim);
+  sink.remitClaim(
+    key,
+    text,
+    segmentCount,
+    claim.lines.reduce((sum, line) => sum + line.paidCents, 0),
+  );
+  ctx.summary.remitClaimLoops += 1;
+  ctx.summary.remitServiceLines += claim.lines.length;
+  if (countUnderpaid) ctx.summary.underpaidLines += countUnderpaid.filter((adjudicated) => adjudicated.underpaid).length;
+}
+
+/** The remitted claim of an adjudicated visit. */
+function remitClaimOf(
+  claimId: string,
+  payer: PayerProfile,
+  payerClaimNo: string,
+  patient: Patient,
+  adjudicated: readonly Adjudicated[],
+): RemitClaim {
+  const lines = adjudicated.map((one) => one.line);
+  return {
+    claimId,
+    status: claimStatus(lines),
+    filingCode: payer.claimFilingCode,
+    payerClaimNumber: payerClaimNo,
+    patient: { lastName: patient.lastName, firstName: patient.firstName, memberId: patient.memberId },
+    lines,
+  };
+}
+
+/**
+ * The visit's remit, if the payer has answered by now: usually one claim loop; once in the
+ * practice (a UnitedHealthcare claim) a short payment, its reversal and the correction.
+ */
+function remitVisit(
+  ctx: Context,
+  sink: PracticeSink,
+  remitRng: Random,
+  patient: Patient,
+  visit: PlannedVisit,
+  claimId: string,
+  remitState: PatientRemitState,
+): void {
+  const payer = patient.payer;
+  const lag = remitRng.int(payer.remitLagDays[0], payer.remitLagDays[1]);
+  const payDay = nextWeekday(visit.day + lag);
+  const lost = payer.kind !== "medicare" && remitRng.chance(0.01);
+  if (visit.day > ctx.cutoffDay || payDay > ctx.todayDay || lost) {
+    ctx.summary.outstandingClaims += 1;
+    return;
+  }
+  ctx.summary.remittedClaims += 1;
+  const month = monthOf(payDay);
+  const reversalMonthLimit = monthOf(ctx.todayDay - 62);
+  const reversalCandidate =
+    !ctx.reversalDone &&
+    payer.slug === "uhc" &&
+    month <= reversalMonthLimit &&
+    visit.lines.every((line) => line.discipline && !(line.needs59 && !line.has59));
+  if (!reversalCandidate) {
+    const adjudicated = adjudicateClaim(ctx, remitRng, patient, visit, remitState);
+    emitRemitClaim(
+      ctx,
+      sink,
+      payer,
+      month,
+      remitClaimOf(claimId, payer, payerClaimNumber(ctx, payer, payDay), patient, adjudicated),
+      adjudicated,
+    );
+    return;
+  }
+  ctx.reversalDone = true;
+  const before = remitState.deductibleLeftCents;
+  const original = adjudicateClaim(ctx, remitRng, patient, visit, remitState, "all");
+  const originalClaim = remitClaimOf(claimId, payer, payerClaimNumber(ctx, payer, payDay), patient, original);
+  emitRemitClaim(ctx, sink, payer, month, originalClaim, null);
+  remitState.deductibleLeftCents = before;
+  // The correction pays the contract in full.
+  const corrected = adjudicateClaim(ctx, remitRng, patient, visit, remitState, "none");
+  const later = nextMonth(month);
+  emitRemitClaim(ctx, sink, payer, later, reversalOf(originalClaim), null);
+  emitRemitClaim(
+    ctx,
+    sink,
+    payer,
+    later,
+    remitClaimOf(claimId, payer, payerClaimNumber(ctx, payer, payDay + 30), patient, corrected),
+    corrected,
+  );
+}
+
 function generatePatient(ctx: Context, index: number, sink: PracticeSink): void {
   const rng = new Random(mixSeed(ctx.opts.seed, index + 1));
   const { patient, age } = makePatient(ctx, rng, index);
   const episodes = planEpisodes(ctx, rng, patient, age);
   const visits = planVisits(ctx, rng, patient, episodes);
   const payer = patient.payer;
-  const isMedicare = payer.kind === "medicare";
   ctx.summary.patients += 1;
-
-  for (const visit of visits) {
-    const prices = expectedCentsFor(ctx, payer, fromDay(visit.day), visit.lines);
-    visit.lines.forEach((line, i) => {
-      line.expectedCents = prices[i] ?? null;
-    });
-  }
-
-  if (isMedicare) {
-    ctx.summary.medicarePatients += 1;
-    const usedElsewhere: Record<TherapyPool, number> = { PT_SLP: 0, OT: 0 };
-    const firstVisit = visits[0];
-    if (firstVisit && rng.chance(0.08)) {
-      const pool = disciplineOfPool(firstVisit.discipline);
-      const amount = rng.int(3, 19) * 10000 + rng.int(0, 99) * 100;
-      usedElsewhere[pool] = amount;
-      const asOf = Math.max(ctx.yearStartDay + 10, firstVisit.day - rng.int(2, 20));
-      ctx.usageRows.push({
-        patient_id: patient.id,
-        year: String(ctx.opts.year),
-        pool,
-        amount: formatCents(amount),
-        source: rng.pick(["MAC portal", "eligibility response"]),
-        as_of: fromDay(Math.min(asOf, firstVisit.day)),
-      });
-      ctx.summary.usageRows += 1;
-    }
-    placeKx(ctx, rng, visits, usedElsewhere);
-  }
+  priceVisits(ctx, payer, visits);
+  if (payer.kind === "medicare") medicareThresholds(ctx, rng, patient, visits);
 
   // Remits draw from their own stream, so the visit rows are the same whether or not remits are built.
   const remitRng = new Random(mixSeed(ctx.opts.seed ^ 0x835835, index + 1));
-  // Part B deductible: the later in the year the first visit, the likelier it was met elsewhere.
-  const firstDay = visits[0]?.day ?? ctx.yearStartDay;
-  const yearFraction = (firstDay - ctx.yearStartDay) / 365;
-  let deductibleLeftCents = 0;
-  if (isMedicare) {
-    if (!remitRng.chance(0.15 + 0.6 * yearFraction)) {
-      deductibleLeftCents = remitRng.chance(0.8) ? ctx.deductibleCents : remitRng.int(50, 250) * 100;
-    }
-  } else if (payer.patientShare.kind === "coinsurance") {
-    if (!remitRng.chance(0.2 + 0.6 * yearFraction)) deductibleLeftCents = payer.patientShare.deductibleCents;
-  }
-  const remitState: PatientRemitState = { deductibleLeftCents };
+  const remitState: PatientRemitState = { deductibleLeftCents: openingDeductibleCents(ctx, remitRng, payer, visits) };
   const emitRemits = sink.wantsRemits !== false;
   const patientPrefix = sink.visitCsvLine
     ? `${patient.id},${csvField(patient.firstName)},${csvField(patient.lastName)},${patient.birthDate},${csvField(payer.name)},${payer.kind},${patient.memberId},`
     : "";
-
   for (const visit of visits) {
     if (visit.dropped) continue;
     ctx.visitSeq += 1;
     ctx.claimSeq += 1;
-    const visitId = `V${String(ctx.visitSeq).padStart(8, "0")}`;
-    const claimId = `CLM${String(ctx.claimSeq).padStart(8, "0")}`;
-    const date = fromDay(visit.day);
+    const ids: VisitIds = {
+      visitId: `V${String(ctx.visitSeq).padStart(8, "0")}`,
+      claimId: `CLM${String(ctx.claimSeq).padStart(8, "0")}`,
+      date: fromDay(visit.day),
+    };
     ctx.summary.visits += 1;
     ctx.summary.claims += 1;
     if (visit.placeOfService === "02") ctx.summary.telehealthVisits += 1;
-
-    const visitPrefix = sink.visitCsvLine
-      ? `${visitId},${claimId},${date},${visit.therapist.npi},${csvField(visit.therapist.name)},${visit.therapist.credential},${visit.placeOfService},`
-      : "";
-    for (const line of visit.lines) {
-      const modifiers = modifiersOf(line).join(";");
-      const minutes = line.minutes === null ? "" : String(line.minutes);
-      const units = String(line.units);
-      const charge = formatCents(line.chargeCents);
-      ctx.summary.lines += 1;
-      if (line.kx) ctx.summary.linesWithKx += 1;
-      if (line.ga) ctx.summary.linesWithGa += 1;
-      if (isMedicare && line.needsKx && !line.kx && !line.ga && line.discipline) ctx.summary.linesMissingKx += 1;
-      if (sink.visitCsvLine) {
-        sink.visitCsvLine(`${patientPrefix}${visitPrefix}${line.cpt},${modifiers},${minutes},${units},${charge},${csvField(line.note)}\n`);
-      }
-      sink.visitRow?.({
-        patient_id: patient.id,
-        first_name: patient.firstName,
-        last_name: patient.lastName,
-        birth_date: patient.birthDate,
-        payer: payer.name,
-        payer_kind: payer.kind,
-        member_id: patient.memberId,
-        visit_id: visitId,
-        claim_id: claimId,
-        date_of_service: date,
-        therapist_npi: visit.therapist.npi,
-        therapist_name: visit.therapist.name,
-        therapist_credential: visit.therapist.credential,
-        place_of_service: visit.placeOfService,
-        cpt: line.cpt,
-        modifiers,
-        minutes,
-        units_billed: units,
-        charge,
-        note: line.note,
-      });
-    }
-
-    // The remit, if the payer has answered by now.
-    if (!emitRemits) continue;
-    const lag = remitRng.int(payer.remitLagDays[0], payer.remitLagDays[1]);
-    const payDay = nextWeekday(visit.day + lag);
-    const lost = payer.kind !== "medicare" && remitRng.chance(0.01);
-    if (visit.day > ctx.cutoffDay || payDay > ctx.todayDay || lost) {
-      ctx.summary.outstandingClaims += 1;
-      continue;
-    }
-    ctx.summary.remittedClaims += 1;
-    const month = monthOf(payDay);
-    const patientRef = { lastName: patient.lastName, firstName: patient.firstName, memberId: patient.memberId };
-    const emit = (fileMonth: string, claim: RemitClaim, countUnderpaid: Adjudicated[] | null) => {
-      const key = `${payer.slug}|${fileMonth}`;
-      if (!ctx.remitFiles.has(key)) ctx.remitFiles.set(key, { payer, month: fileMonth });
-      const { text, segmentCount } = claimText(claim);
-      sink.remitClaim(
-        key,
-        text,
-        segmentCount,
-        claim.lines.reduce((s, l) => s + l.paidCents, 0),
-      );
-      ctx.summary.remitClaimLoops += 1;
-      ctx.summary.remitServiceLines += claim.lines.length;
-      if (countUnderpaid) ctx.summary.underpaidLines += countUnderpaid.filter((a) => a.underpaid).length;
-    };
-
-    const reversalMonthLimit = monthOf(ctx.todayDay - 62);
-    const reversalCandidate =
-      !ctx.reversalDone &&
-      payer.slug === "uhc" &&
-      month <= reversalMonthLimit &&
-      visit.lines.every((l) => l.discipline && !(l.needs59 && !l.has59));
-    if (reversalCandidate) {
-      ctx.reversalDone = true;
-      const before = remitState.deductibleLeftCents;
-      const original = adjudicateClaim(ctx, remitRng, patient, visit, remitState, "all");
-      const originalClaim: RemitClaim = {
-        claimId,
-        status: claimStatus(original.map((a) => a.line)),
-        filingCode: payer.claimFilingCode,
-        payerClaimNumber: payerClaimNumber(ctx, payer, payDay),
-        patient: patientRef,
-        lines: original.map((a) => a.line),
-      };
-      emit(month, originalClaim, null);
-      remitState.deductibleLeftCents = before;
-      // The correction pays the contract in full.
-      const corrected = adjudicateClaim(ctx, remitRng, patient, visit, remitState, "none");
-      const later = nextMonth(month);
-      emit(later, reversalOf(originalClaim), null);
-      emit(
-        later,
-        {
-          claimId,
-          status: claimStatus(corrected.map((a) => a.line)),
-          filingCode: payer.claimFilingCode,
-          payerClaimNumber: payerClaimNumber(ctx, payer, payDay + 30),
-          patient: patientRef,
-          lines: corrected.map((a) => a.line),
-        },
-        corrected,
-      );
-      continue;
-    }
-
-    const adjudicated = adjudicateClaim(ctx, remitRng, patient, visit, remitState);
-    emit(
-      month,
-      {
-        claimId,
-        status: claimStatus(adjudicated.map((a) => a.line)),
-        filingCode: payer.claimFilingCode,
-        payerClaimNumber: payerClaimNumber(ctx, payer, payDay),
-        patient: patientRef,
-        lines: adjudicated.map((a) => a.line),
-      },
-      adjudicated,
-    );
+    writeVisitRows(ctx, sink, patient, visit, ids, patientPrefix);
+    if (emitRemits) remitVisit(ctx, sink, remitRng, patient, visit, ids.claimId, remitState);
   }
 }
 
