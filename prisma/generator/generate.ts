@@ -349,8 +349,8 @@ function planRemitFiles(ctx: Context): RemitFilePlan[] {
   }
   const plbRng = new Random(mixSeed(ctx.opts.seed, 0x9b1));
   const interestCents = plbRng.int(150, 950);
-  return keys.map(([key, file], i) => {
-    const controlNumber = 1001 + i;
+  return keys.map(([key, file], fileIndex) => {
+    const controlNumber = 1001 + fileIndex;
     const monthEnd = toDay(`${nextMonth(file.month)}-01`) - 1;
     const paymentDay = Math.min(lastWeekdayOnOrBefore(monthEnd), lastWeekdayOnOrBefore(ctx.todayDay));
     const paymentDate = fromDay(paymentDay);

@@ -394,23 +394,23 @@ function unitsForCodes(codes: readonly { cpt: string; minutes: number | null }[]
     return units;
   }
   let total = 0;
-  codes.forEach((c, i) => {
-    if (timed[i]) total += c.minutes ?? 0;
+  codes.forEach((code, index) => {
+    if (timed[index]) total += code.minutes ?? 0;
   });
   let remaining = total < 8 ? 0 : Math.floor((total + 7) / 15);
-  codes.forEach((c, i) => {
-    if (!timed[i]) return;
-    units[i] = Math.floor((c.minutes ?? 0) / 15);
-    remaining -= units[i] as number;
+  codes.forEach((code, index) => {
+    if (!timed[index]) return;
+    units[index] = Math.floor((code.minutes ?? 0) / 15);
+    remaining -= units[index] as number;
   });
   const given: boolean[] = codes.map(() => false);
   while (remaining > 0) {
     let best = -1;
     let bestLeftover = 0;
-    codes.forEach((c, i) => {
-      const leftover = (c.minutes ?? 0) % 15;
-      if (timed[i] && !given[i] && leftover > bestLeftover) {
-        best = i;
+    codes.forEach((code, index) => {
+      const leftover = (code.minutes ?? 0) % 15;
+      if (timed[index] && !given[index] && leftover > bestLeftover) {
+        best = index;
         bestLeftover = leftover;
       }
     });
