@@ -230,6 +230,21 @@ describe("COPY on the import's transaction", () => {
   });
   afterAll(() => disconnectDb());
 
+  it("hands each of two transactions started at once the connection it runs on", async () => {
+    const seen = await Promise.all(
+      [1, 2].map(() =>
+        transactionWithConnection(db(), async (tx, connection) => {
+          const [{ xid }] = await tx.$queryRawUnsafe<{ xid: string }[]>("select txid_current()::text as xid");
+          const { rows } = await connection.query("select txid_current()::text as xid");
+          return { prisma: xid, handed: rows[0].xid as string };
+        }),
+      ),
+    );
+    expect(seen[0]!.handed).toBe(seen[0]!.prisma);
+    expect(seen[1]!.handed).toBe(seen[1]!.prisma);
+    expect(seen[0]!.prisma).not.toBe(seen[1]!.prisma);
+  });
+
   it("sends a COPY on the transaction's own connection, and refuses one outside a transaction", async () => {
     await transactionWithConnection(db(), async (tx, connection) => {
       const [{ xid }] = await tx.$queryRawUnsafe<{ xid: string }[]>("select txid_current()::text as xid");
