@@ -15,7 +15,8 @@
  */
 import { segmentIdCode, type X12Segment, type X12SegmentSink, X12Tokenizer } from "./tokenizer";
 import type { Remit835Counts, Remit835Header, Remit835Transaction, RemitClaim, X12Issue } from "./types";
-import { headerOf, newTransactionState, TransactionBodyReader, type TransactionState } from "./transaction-body";
+import { headerOf, TransactionBodyReader } from "./transaction-body";
+import { newTransactionState, type TransactionState } from "./transaction-state";
 import { dollars } from "./values";
 
 /*
