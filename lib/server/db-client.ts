@@ -69,7 +69,7 @@ class HandingAdapterFactory {
 /**
  * An interactive transaction of `client` (db(): the practice scope's, which sets the practice
  * first) whose function is also handed the pg connection the transaction runs on, for what Prisma
- * cannot send: COPY FROM STDIN (lib/server/remits/copy-writer.ts). pg runs a connection's queries
+ * cannot send: COPY FROM STDIN (the COPY remit writer, lib/server/remits/write.ts). pg runs a connection's queries
  * one after another in the order they were sent, so a COPY sent on it takes its place among the
  * transaction's other statements and is part of the same transaction. The connection is the
  * transaction's only while `run` runs.
