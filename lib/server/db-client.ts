@@ -26,8 +26,8 @@ class ListenedClient extends pg.Client {
 export type TransactionConnection = pg.ClientBase;
 
 // Who waits for the connection of the transaction it is starting: transactionWithConnection
-// enters one of these around its $transaction, and the adapter (HandingAdapterFactory) fills it
-// when Prisma starts that transaction. Kept on globalThis, as the client itself is (unscopedDb()
+// enters one of these around its $transaction, and the pool (HandingPool) fills it when Prisma
+// borrows the connection for that transaction. Kept on globalThis, as the client itself is (unscopedDb()
 // below): the build bundles this module into more than one chunk (route handlers apart from
 // pages and actions), and the copy that created the client must hand the connection to the copy
 // that started the transaction.
@@ -39,30 +39,22 @@ globalForConnections.__connectionRequests ??= new AsyncLocalStorage<ConnectionRe
 const connectionRequests = globalForConnections.__connectionRequests;
 
 /**
- * Prisma's pg adapter, which hands the connection of a transaction it starts to the
- * transactionWithConnection that asked for it (the first transaction started inside the request;
- * any later one, such as a query of the scoped client outside the transaction, is not asked for).
+ * The pool of the app's connections, which hands the connection it lends to a transaction
+ * (Prisma's pg adapter borrows one with connect() for each transaction it starts; its other
+ * queries go through query()) to the transactionWithConnection that asked for it: the first
+ * transaction started inside the request; any later one, such as a query of the scoped client
+ * outside the transaction, is not asked for.
  */
-class HandingAdapterFactory {
-  readonly provider: PrismaPg["provider"];
-  readonly adapterName: string;
-
-  constructor(private readonly inner: PrismaPg) {
-    this.provider = inner.provider;
-    this.adapterName = inner.adapterName;
-  }
-
-  async connect(): Promise<Awaited<ReturnType<PrismaPg["connect"]>>> {
-    const adapter = await this.inner.connect();
-    const startTransaction = adapter.startTransaction.bind(adapter);
-    adapter.startTransaction = async (isolationLevel) => {
-      const request = connectionRequests.getStore();
-      const transaction = await startTransaction(isolationLevel);
-      // the adapter's transaction keeps its pooled connection as `client` (@prisma/adapter-pg)
-      if (request && request.connection === null) request.connection = (transaction as unknown as { client: TransactionConnection }).client;
-      return transaction;
-    };
-    return adapter;
+class HandingPool extends pg.Pool {
+  // biome-ignore lint/suspicious/noExplicitAny: pg's connect() has a promise and a callback form; only the promise form is Prisma's
+  override connect(...args: any[]): any {
+    // biome-ignore lint/suspicious/noExplicitAny: as above
+    if (args.length > 0) return (super.connect as (...a: any[]) => any)(...args);
+    const request = connectionRequests.getStore();
+    return super.connect().then((connection) => {
+      if (request && request.connection === null) request.connection = connection;
+      return connection;
+    });
   }
 }
 
@@ -111,7 +103,7 @@ function createClient(connectionString = process.env.DATABASE_URL) {
   if (!connectionString) {
     throw new Error("DATABASE_URL is not set: start the app through npm run demo / npm start, or set it.");
   }
-  const adapter = new PrismaPg({
+  const pool = new HandingPool({
     connectionString,
     max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
     connectionTimeoutMillis: 5_000,
@@ -119,7 +111,8 @@ function createClient(connectionString = process.env.DATABASE_URL) {
     ...(statementTimeoutMs() > 0 ? { statement_timeout: statementTimeoutMs() } : {}),
     Client: ListenedClient,
   });
-  return new PrismaClient({ adapter: new HandingAdapterFactory(adapter), omit: { user: { passwordHash: true, totpSecret: true } } });
+  const adapter = new PrismaPg(pool, { disposeExternalPool: true });
+  return new PrismaClient({ adapter, omit: { user: { passwordHash: true, totpSecret: true } } });
 }
 
 export type Db = ReturnType<typeof createClient>;
