@@ -10,7 +10,7 @@
 // - Each query runs in a transaction that first sets app.practice_id (set_config(…, true), i.e.
 //   SET LOCAL), which PostgreSQL's row-level security policies compare with each row's
 //   "practiceId" (migration tenant_row_level_security): raw SQL, COPY on the transaction's
-//   connection (connectionOf) and a side connection (openSideConnection) are held to the same
+//   connection (transactionWithConnection) and a side connection (openSideConnection) are held to the same
 //   practice, and a forgotten filter returns nothing rather than another practice's rows.
 import { AsyncLocalStorage } from "node:async_hooks";
 import { type Db, openRawSideConnection, type SideConnection, type Tx, unscopedDb } from "./db-client";
