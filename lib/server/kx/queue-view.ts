@@ -8,7 +8,7 @@ import { momentCell } from "../lists/view";
 import { db } from "../core/db";
 import { LIST_READ_PERMISSION } from "../core/permissions";
 import { type KxQueueRow, kxAssignees, kxQueueFilterOptions, kxQueuePage, kxQueueViewRows, lastKxActions } from "./queue";
-import { kxRebillLines } from "./rebill";
+import { kxRebillPage } from "./rebill";
 import { todayIn } from "../core/dates";
 
 const POOL_WORDS: Record<string, string> = { PT_SLP: "PT + SLP", OT: "OT" };
@@ -60,30 +60,31 @@ export const KX_QUEUE_VIEW: ListView<KxQueueFilters, ViewRow> = {
 };
 
 /**
- * What the queue page shows: one page of the queue, the choices of its filters, the year's lines
- * to rebill under the same filters, and each row's last action.
+ * What the queue page shows: one page of the queue, the choices of its filters, one page of the
+ * year's lines to rebill under the same filters, and each row's last action.
  */
 export async function kxQueueScreen(
   actor: { practiceId: number; userId: number; alertLevelCents: number },
   filters: KxQueueFilters,
   today: string,
+  rebillPageNumber: number,
 ) {
   const data = await kxQueuePage(db(), actor, filters, today);
   const options = await kxQueueFilterOptions(db(), actor.practiceId);
-  const rebill = data.year
-    ? await kxRebillLines(db(), actor.practiceId, {
-        year: data.year,
-        pool: filters.pool,
-        clinic: filters.clinic,
-        therapist: filters.therapist,
-      })
-    : [];
+  const rebillPage = data.year
+    ? await kxRebillPage(
+        db(),
+        actor.practiceId,
+        { year: data.year, pool: filters.pool, clinic: filters.clinic, therapist: filters.therapist },
+        rebillPageNumber,
+      )
+    : null;
   const lastActions = await lastKxActions(
     db(),
     actor.practiceId,
     data.rows.map((r) => r.itemId),
   );
-  return { data, options, rebill, lastActions };
+  return { data, options, rebillPage, lastActions };
 }
 
 /** The practice's members who can work the queue (the assignee choices). */
