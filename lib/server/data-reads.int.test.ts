@@ -10,6 +10,8 @@ import PatientsPage from "@/app/(app)/patients/page";
 import UnmatchedPage from "@/app/(app)/remits/unmatched/page";
 import UnderpaymentsPage from "@/app/(app)/underpayments/page";
 import NewVisitPage from "@/app/(app)/visits/new/page";
+import { DeniedLineRows } from "@/components/denied-line-rows";
+import { UnderpaymentRows } from "@/components/underpayment-rows";
 import { disconnectDb } from "./core/db";
 import { importCsv } from "./imports";
 import { import835 } from "./remits/import";
@@ -19,12 +21,17 @@ import { callPage, type PageComponent } from "./testing-pages";
 const dir = path.resolve("e2e/fixtures/example-practice");
 const read = (f: string) => fs.readFileSync(path.join(dir, f));
 
+// The list rows the pages hand to client components fed plain figures: pure functions of their
+// props (no hooks of their own), drawn here as the browser draws them, so the rows are counted as shown.
+const ROW_COMPONENTS = new Set<unknown>([UnderpaymentRows, DeniedLineRows]);
+
 /** Elements of a page's tree whose props match, e.g. data-testid="underpayment-row". */
 function findAll(node: unknown, match: (props: Record<string, unknown>) => boolean, out: Record<string, unknown>[] = []) {
   if (Array.isArray(node)) for (const n of node) findAll(n, match, out);
   else if (node && typeof node === "object" && "props" in node) {
-    const props = (node as { props: Record<string, unknown> }).props;
+    const { type, props } = node as { type: unknown; props: Record<string, unknown> };
     if (match(props)) out.push(props);
+    if (ROW_COMPONENTS.has(type)) findAll((type as (p: Record<string, unknown>) => unknown)(props), match, out);
     findAll(props.children, match, out);
   }
   return out;
