@@ -113,7 +113,7 @@ export async function main(argv: string[]): Promise<void> {
         `select (select count(*) from "Visit" where "practiceId" = $1)::int as visits,
                 (select count(*) from "ServiceLine" where "practiceId" = $1)::int as lines,
                 (select count(*) from "RemitLine" where "practiceId" = $1)::int as "remitLines",
-                (select coalesce(sum(jsonb_array_length(adjustments)), 0) from "RemitLine" where "practiceId" = $1)::int as adjustments,
+                (select coalesce(sum(json_array_length(adjustments)), 0) from "RemitLine" where "practiceId" = $1)::int as adjustments,
                 (select count(*) from "ServiceLine" where "practiceId" = $1 and "undercodingDirection" is not null)::int as candidates`,
         [practiceId],
       )
