@@ -16,7 +16,8 @@
 //   largest record (the payment with the most claims, the patient with the most visits).
 //   Each page is requested --runs times after two warm-up requests, one request at a time; a
 //   page that takes longer than --budget seconds (default 30) over its runs stops there, after
-//   three runs at least (a page of several seconds is then timed fewer times).
+//   three runs at least, and a request over a tenth of the budget counts even as a warm-up (a
+//   page of several seconds is then timed a few times, not twenty-two).
 // Prints per page and role p50 / p95 of the time to the last byte of the HTML (on loopback,
 // so it is the server's time), the size of the HTML, and each target with met / missed:
 // p95 <= 150 ms, HTML <= 150 KB, /claims-to-fix p95 <= 50 ms (docs/performance.md, "Pages at
