@@ -314,6 +314,9 @@ async function seedPart(file: string): Promise<Partial<PartResult>> {
   );
   await db().$executeRawUnsafe(`delete from "KxQueueItem" where "practiceId" = $1`, practice.id);
   await db().$executeRawUnsafe(`delete from "RevenueDirtyWeek" where "practiceId" = $1`, practice.id);
+  // our side of the claims is written in the practice's scope, as an import would write it
+  const { enterPracticeScopeForProcess } = await import("@/lib/server/scope");
+  enterPracticeScopeForProcess(practice.id);
   await seedClaimsToMatch(practice.id, file);
   await db().$executeRawUnsafe("checkpoint");
   await disconnectDb();
