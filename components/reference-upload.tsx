@@ -98,6 +98,7 @@ export function ReferenceUpload() {
             <option value="gpci">GPCIs by locality</option>
             <option value="mue">Medically Unlikely Edits (practitioner MUE table)</option>
             <option value="ncci">NCCI procedure-to-procedure edits (practitioner)</option>
+            <option value="therapy-codes">Therapy code list (always and sometimes therapy)</option>
           </select>
         </div>
         <div>

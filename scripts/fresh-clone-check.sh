@@ -72,6 +72,7 @@ step export-kx-queue npm run export -- kx-queue --practice riverside --year 2026
 step export-visits npm run export -- visits --practice riverside --from 2026-01-01 --to 2026-03-31
 step reference-fee-schedule npm run reference -- fee-schedule lib/server/reference/fixtures/PPRRVU2026_Jul_nonQPP-therapy.csv --practice riverside --dry-run
 step reference-gpci npm run reference -- gpci lib/server/reference/fixtures/GPCI2026-sample.csv --practice riverside --dry-run
+step reference-therapy-codes npm run reference -- therapy-codes lib/server/reference/fixtures/therapy-code-list-sample.csv --practice riverside --dry-run
 step bench-load timeout 900 npm run bench -- load --seconds 5 --users 2 --patients 300
 step db-status npm run db -- status
 step migrate-status npm run migrate -- status

@@ -7,8 +7,6 @@ import {
   expectedDisciplineModifier,
   GA_MODIFIER,
   hasModifier,
-  isTimedCode,
-  isUntimedCode,
   KX_MODIFIER,
   NCCI_BYPASS_MODIFIERS,
   normalizeCode,
@@ -17,6 +15,7 @@ import {
   TIMED_CODES,
   type TherapistCredential,
 } from "./codes";
+import { defaultTherapyCodeList, type TherapyCodeList, therapyStatusOf } from "./therapy-codes";
 import { type UnitMethod, unitsByEightMinuteRule } from "./units";
 
 export type ClaimIssueCode =
@@ -90,17 +89,28 @@ export const DEFAULT_NCCI_PAIRS: readonly NcciPair[] = [
   ...[...TIMED_CODES].map((code) => ({ column1: "97150", column2: code })),
 ];
 
-function isTherapyCode(cpt: string): boolean {
-  return isTimedCode(cpt) || isUntimedCode(cpt);
+const SHIPPED_THERAPY_CODES = defaultTherapyCodeList();
+
+/**
+ * True when the line is a therapy service on the practice's therapy code list: an "always
+ * therapy" code always; a "sometimes therapy" code when a therapist furnished it (then it is
+ * furnished under the therapy plan of care and takes GP/GO/GN like any other).
+ */
+function isTherapyLine(list: TherapyCodeList, line: ClaimCheckLine): boolean {
+  const status = therapyStatusOf(list, line.cpt);
+  return status === "always" || (status === "sometimes" && line.therapistCredential !== null);
 }
 
 const DISCIPLINE_NAMES = { GP: "physical therapy", GO: "occupational therapy", GN: "speech-language pathology" };
 
 /** GP/GO/GN on every therapy line, matching the clinician's discipline (DOMAIN.md §6; CMS Pub. 100-04 ch. 5 §20.1). */
-export function checkDisciplineModifiers(lines: readonly ClaimCheckLine[]): ClaimIssue[] {
+export function checkDisciplineModifiers(
+  lines: readonly ClaimCheckLine[],
+  therapyCodes: TherapyCodeList = SHIPPED_THERAPY_CODES,
+): ClaimIssue[] {
   const issues: ClaimIssue[] = [];
   lines.forEach((line, lineIndex) => {
-    if (!isTherapyCode(line.cpt)) return;
+    if (!isTherapyLine(therapyCodes, line)) return;
     const present = disciplineModifiersOf(line.modifiers);
     const code = normalizeCode(line.cpt);
     const wanted = line.therapistCredential ? expectedDisciplineModifier(line.therapistCredential) : null;
@@ -138,10 +148,13 @@ export function checkDisciplineModifiers(lines: readonly ClaimCheckLine[]): Clai
 }
 
 /** CQ/CO when a PTA/OTA furnished the service, and not otherwise (DOMAIN.md §6; 42 CFR 410.59/410.60, paid at 85%). */
-export function checkAssistantModifiers(lines: readonly ClaimCheckLine[]): ClaimIssue[] {
+export function checkAssistantModifiers(
+  lines: readonly ClaimCheckLine[],
+  therapyCodes: TherapyCodeList = SHIPPED_THERAPY_CODES,
+): ClaimIssue[] {
   const issues: ClaimIssue[] = [];
   lines.forEach((line, lineIndex) => {
-    if (!isTherapyCode(line.cpt) || !line.therapistCredential) return;
+    if (!isTherapyLine(therapyCodes, line) || !line.therapistCredential) return;
     const code = normalizeCode(line.cpt);
     const present = assistantModifiersOf(line.modifiers);
     const wanted = expectedAssistantModifier(line.therapistCredential);
@@ -331,6 +344,8 @@ export interface ClaimCheckInput {
   ncciPairs?: readonly NcciPair[];
   /** The practice's practitioner MUE table (none when not given). */
   mueCaps?: readonly MueCap[];
+  /** The practice's therapy code list: which lines need GP/GO/GN and CQ/CO (the shipped default when not given). */
+  therapyCodes?: TherapyCodeList;
 }
 
 /**
@@ -373,8 +388,8 @@ export function checkMueCaps(lines: readonly ClaimCheckLine[], caps: readonly Mu
 /** All claim checks of DOMAIN.md §6 on one claim, in line order. */
 export function checkClaim(input: ClaimCheckInput): ClaimIssue[] {
   const issues = [
-    ...checkDisciplineModifiers(input.lines),
-    ...checkAssistantModifiers(input.lines),
+    ...checkDisciplineModifiers(input.lines, input.therapyCodes),
+    ...checkAssistantModifiers(input.lines, input.therapyCodes),
     ...checkKxModifiers(input.lines, input.needsKx ?? []),
     ...checkNcciPairs(input.lines, input.ncciPairs ?? DEFAULT_NCCI_PAIRS),
     ...checkUnits(input.lines, input.unitMethod, input.unitCaps ?? {}),

@@ -1,6 +1,7 @@
 // Commercial contracts: which contract is in force, which rate applies to a line, and what
 // a visit should be allowed under it (DOMAIN.md §3 "Commercial contracts"; FORMATS.md
 // contracts.csv and "How a contract prices a visit").
+import type { TherapyCodeList } from "./therapy-codes";
 import { hasModifier, normalizeCode } from "./codes";
 import {
   ASSISTANT_PAYMENT_PERCENT,
@@ -226,6 +227,8 @@ export function priceContractVisit(input: {
   dateOfService: string;
   lines: readonly ContractLineInput[];
   feeSchedule: FeeScheduleLookup;
+  /** the practice's therapy code list (lib/billing/therapy-codes.ts): which codes get therapy MPPR */
+  therapyCodes?: TherapyCodeList;
   gpcis: GpciLookup;
   /** The practice's Medicare locality, used when a row does not pin one. */
   practiceLocality: string | null;
@@ -271,6 +274,7 @@ export function priceContractVisit(input: {
               year,
               locality,
               feeSchedule: input.feeSchedule,
+              therapyCodes: input.therapyCodes,
               gpci: input.gpcis.get(gpciKey(year, locality)),
             });
     }

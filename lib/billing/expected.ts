@@ -1,5 +1,6 @@
 // The one entry point the visits export, the KX queue and the underpayment worklist use to
 // say what a visit's lines should be allowed (FORMATS.md "Exports: visits"; DOMAIN.md §2, §3).
+import type { TherapyCodeList } from "./therapy-codes";
 import { normalizeCode } from "./codes";
 import { type Contract, priceContractVisit } from "./contracts";
 import { type FeeScheduleLookup, type GpciLookup, gpciKey, priceMedicareVisit } from "./medicare";
@@ -77,6 +78,8 @@ export function expectedAllowedForDay(input: {
   dateOfService: string;
   visits: readonly DayVisit[];
   feeSchedule: FeeScheduleLookup;
+  /** the practice's therapy code list (lib/billing/therapy-codes.ts): which codes get therapy MPPR */
+  therapyCodes?: TherapyCodeList;
   gpcis: GpciLookup;
   /** The practice's Medicare locality, "STATE-NN". */
   practiceLocality: string | null;
@@ -117,6 +120,7 @@ export function expectedAllowedForDay(input: {
         locality: input.practiceLocality ?? "(not set)",
         lines: dayLines.map((line) => ({ cpt: line.cpt, modifiers: line.modifiers, units: line.unitsBilled })),
         feeSchedule: input.feeSchedule,
+        therapyCodes: input.therapyCodes,
         gpci,
       });
       members.forEach((visitIndex, k) => {
@@ -165,6 +169,7 @@ export function expectedAllowedForDay(input: {
       dateOfService: input.dateOfService,
       lines: dayLines,
       feeSchedule: input.feeSchedule,
+      therapyCodes: input.therapyCodes,
       gpcis: input.gpcis,
       practiceLocality: input.practiceLocality,
     });
@@ -210,6 +215,8 @@ export function expectedAllowedForVisit(input: {
   /** The payer's contract in force on the date of service (see contractInForce); ignored for Medicare. */
   contract: Contract | null;
   feeSchedule: FeeScheduleLookup;
+  /** the practice's therapy code list (lib/billing/therapy-codes.ts): which codes get therapy MPPR */
+  therapyCodes?: TherapyCodeList;
   gpcis: GpciLookup;
   /** The practice's Medicare locality, "STATE-NN". */
   practiceLocality: string | null;
@@ -228,6 +235,7 @@ export function expectedAllowedForVisit(input: {
       },
     ],
     feeSchedule: input.feeSchedule,
+    therapyCodes: input.therapyCodes,
     gpcis: input.gpcis,
     practiceLocality: input.practiceLocality,
   });

@@ -9,3 +9,4 @@ export * from "./money";
 export * from "./thresholds";
 export * from "./units";
 export * from "./undercoding";
+export * from "./therapy-codes";

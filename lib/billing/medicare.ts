@@ -3,6 +3,7 @@
 // assistant reduction (DOMAIN.md §3; 42 CFR 414.22; CMS Pub. 100-04 ch. 5 §10.7 for MPPR;
 // Bipartisan Budget Act of 2018 §53107 and the CY2020 PFS final rule for CQ/CO at 85%).
 import { isAssistantLine, normalizeCode } from "./codes";
+import { isListedTherapyCode, type TherapyCodeList } from "./therapy-codes";
 import { addExact, compareExact, dollarsToCentsHalfUp, type ExactDecimal, exactDecimal, multiplyExact, percentOfCents } from "./money";
 
 /** One row of the CMS fee schedule (PPRRVU file) for a code and year, global (no -26/-TC) row. */
@@ -106,6 +107,8 @@ export function medicareUnitPrice(input: {
   locality: string;
   feeSchedule: FeeScheduleLookup;
   gpci: Gpci | null | undefined;
+  /** the practice's therapy code list: MPPR only for codes on it (absent: MULT PROC 5 alone decides) */
+  therapyCodes?: TherapyCodeList;
 }): MedicareUnitPriceResult {
   const code = normalizeCode(input.hcpcs);
   const row = input.feeSchedule.get(feeScheduleKey(input.year, code));
@@ -147,7 +150,9 @@ export function medicareUnitPrice(input: {
       fullCents: dollarsToCentsHalfUp(full),
       reducedCents: dollarsToCentsHalfUp(reduced),
       pePayment: multiplyExact(pe, cf),
-      mppr: String(row.multProcIndicator).trim() === "5",
+      // the therapy MPPR: MULT PROC 5 in the fee schedule, for a code on the therapy list
+      mppr:
+        String(row.multProcIndicator).trim() === "5" && (input.therapyCodes === undefined || isListedTherapyCode(input.therapyCodes, code)),
     },
   };
 }
@@ -228,6 +233,7 @@ export function priceMedicareVisit(input: {
   lines: readonly MedicareLineInput[];
   feeSchedule: FeeScheduleLookup;
   gpci: Gpci | null | undefined;
+  therapyCodes?: TherapyCodeList;
 }): MedicareVisitPrice {
   const unitPrices = input.lines.map((line) =>
     medicareUnitPrice({
@@ -236,6 +242,7 @@ export function priceMedicareVisit(input: {
       locality: input.locality,
       feeSchedule: input.feeSchedule,
       gpci: input.gpci,
+      therapyCodes: input.therapyCodes,
     }),
   );
   return priceMedicareLines(input.lines.map((line, i) => ({ ...line, unitPrice: unitPrices[i] as MedicareUnitPriceResult })));

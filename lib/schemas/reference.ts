@@ -3,12 +3,12 @@ import { z } from "zod";
 import "./messages";
 import { cptCode } from "./common";
 
-export const REFERENCE_KINDS = ["fee-schedule", "gpci", "mue", "ncci"] as const;
+export const REFERENCE_KINDS = ["fee-schedule", "gpci", "mue", "ncci", "therapy-codes"] as const;
 export type ReferenceKind = (typeof REFERENCE_KINDS)[number];
 
 /** An uploaded CMS file: the fee schedule (relative values) or the GPCIs, as text. */
 export const referenceUploadSchema = z.object({
-  kind: z.enum(REFERENCE_KINDS, { error: "Choose what the file holds: fee schedule, GPCI, MUE or NCCI edits" }),
+  kind: z.enum(REFERENCE_KINDS, { error: "Choose what the file holds: fee schedule, GPCI, MUE, NCCI edits or therapy code list" }),
   fileName: z.string().trim().min(1, { error: "Choose a file" }).max(255),
   content: z
     .string()

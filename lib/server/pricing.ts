@@ -5,11 +5,14 @@ import {
   buildGpciLookup,
   type Contract,
   contractInForce,
+  defaultTherapyCodeList,
   type ExpectedVisit,
   expectedAllowedForDay,
   type FeeScheduleLookup,
   type GpciLookup,
+  loadedTherapyCodeList,
   type PayerKind,
+  type TherapyCodeList,
   type VisitLine,
 } from "@/lib/billing";
 import type { Db, Tx } from "./db";
@@ -19,6 +22,12 @@ export interface PracticePricing {
   locality: string;
   feeSchedule: FeeScheduleLookup;
   gpcis: GpciLookup;
+  /**
+   * Which codes are therapy (KX pool, therapy MPPR, GP/GO/GN checks): CMS's therapy code list the
+   * practice loaded, else the shipped default (lib/billing/therapy-codes.ts). Absent only in
+   * hand-built test pricing: then see therapyCodesOf.
+   */
+  therapyCodes?: TherapyCodeList;
   payers: Map<number, { name: string; kind: PayerKind; unitMethod: "cms" | "per_code" }>;
   /** billing contracts by payer id; Contract.payer is the payer's name */
   contractsByPayer: Map<number, (Contract & { id: number })[]>;
@@ -55,6 +64,7 @@ export async function loadPricing(client: Db | Tx, practiceId: number): Promise<
   const gpcis = await client.gpci.findMany({ where: { practiceId } });
   const payers = await client.payer.findMany({ where: { practiceId } });
   const contracts = await client.contract.findMany({ where: { practiceId }, include: { rates: true } });
+  const therapyRows = await client.therapyCode.findMany({ where: { practiceId }, select: { cpt: true, status: true } });
   const payerMap = new Map(payers.map((p) => [p.id, { name: p.name, kind: p.kind as PayerKind, unitMethod: p.unitMethod }]));
   const contractsByPayer = new Map<number, (Contract & { id: number })[]>();
   for (const c of contracts) {
@@ -65,6 +75,10 @@ export async function loadPricing(client: Db | Tx, practiceId: number): Promise<
   return {
     locality: practice.medicareLocality,
     reviewAmbiguousNotes: practice.reviewAmbiguousNotes,
+    therapyCodes: practiceTherapyCodes(
+      therapyRows,
+      fees.filter((f) => f.multProcIndicator.trim() === "5").map((f) => f.cpt),
+    ),
     feeSchedule: buildFeeSchedule(
       fees.map((f) => ({
         year: f.year,
@@ -91,6 +105,26 @@ export async function loadPricing(client: Db | Tx, practiceId: number): Promise<
     payers: payerMap,
     contractsByPayer,
   };
+}
+
+/**
+ * The practice's therapy code list: the rows it loaded from CMS's list when there are any, else
+ * the shipped default with every code its fee schedule marks MULT PROC 5.
+ */
+export function practiceTherapyCodes(
+  rows: readonly { cpt: string; status: "ALWAYS" | "SOMETIMES" }[],
+  multProc5Codes: Iterable<string>,
+): TherapyCodeList {
+  if (rows.length > 0)
+    return loadedTherapyCodeList(rows.map((r) => ({ cpt: r.cpt, status: r.status === "ALWAYS" ? "always" : "sometimes" })));
+  return defaultTherapyCodeList(multProc5Codes);
+}
+
+/** The pricing's therapy code list; pricing built by hand (tests) gets the default for its fee schedule. */
+export function therapyCodesOf(pricing: PracticePricing): TherapyCodeList {
+  if (pricing.therapyCodes) return pricing.therapyCodes;
+  const mult5 = [...pricing.feeSchedule.values()].filter((r) => String(r.multProcIndicator).trim() === "5").map((r) => r.hcpcs);
+  return defaultTherapyCodeList(mult5);
 }
 
 type DbContract = {
@@ -166,6 +200,7 @@ export function priceDay(pricing: PracticePricing, day: { dateOfService: string;
       };
     }),
     feeSchedule: pricing.feeSchedule,
+    therapyCodes: therapyCodesOf(pricing),
     gpcis: pricing.gpcis,
     practiceLocality: pricing.locality,
   });

@@ -40,6 +40,7 @@ export const TENANT_MODELS: ReadonlySet<string> = new Set([
   "Gpci",
   "NcciPair",
   "MueCap",
+  "TherapyCode",
   "ImportJob",
   "RemitFile",
   "RemitPayment",

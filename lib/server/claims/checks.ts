@@ -16,7 +16,7 @@ import { type Pool, Prisma } from "@/lib/generated/prisma/client";
 import type { Db, Tx } from "../db";
 import { dateFromIso, isoDate, yearOf } from "../dates";
 import { type PoolKey, poolKeyString, poolLines, poolThresholdStatus, uniquePoolKeys } from "../kx/recompute";
-import { contractFor, loadPricingCached, type PracticePricing } from "../pricing";
+import { contractFor, loadPricingCached, type PracticePricing, therapyCodesOf } from "../pricing";
 
 type Client = Db | Tx;
 
@@ -217,6 +217,8 @@ export function checkVisit(context: CheckContext, visit: VisitForChecks, needKx:
     payerAllowsTelehealth: visit.payer.allowsTelehealth,
     // the practice's table, even when empty: no silent fallback to built-in pairs
     ncciPairs: context.ncciPairs,
+    // which lines need GP/GO/GN and CQ/CO: the practice's therapy code list (loaded or default)
+    therapyCodes: therapyCodesOf(context.pricing),
     mueCaps: context.mueCaps,
   });
 }

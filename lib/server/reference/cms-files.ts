@@ -166,14 +166,15 @@ export function isTherapyCode(code: string): boolean {
 
 export interface TherapyCodeOptions {
   /**
-   * Codes the practice's loaded fee schedule marks always therapy (MULT PROC 5) beyond the
-   * built-in list: their MUE caps and NCCI pairs are kept too.
+   * The codes of the practice's therapy code list (CMS's list it loaded, else the shipped
+   * default with its fee schedule's MULT PROC 5 codes) beyond the built-in list: their fee
+   * schedule rows, MUE caps and NCCI pairs are kept too.
    */
-  alwaysTherapy?: ReadonlySet<string>;
+  therapyCodes?: ReadonlySet<string>;
 }
 
 function therapyTest(options: TherapyCodeOptions): (code: string) => boolean {
-  const extra = options.alwaysTherapy;
+  const extra = options.therapyCodes;
   return extra && extra.size > 0 ? (code) => isTherapyCode(code) || extra.has(code) : isTherapyCode;
 }
 
@@ -193,7 +194,7 @@ export function looksLikePprrvu(text: string): boolean {
  * Physician Fee Schedule Relative Value File …") or `year`; the conversion factor from each
  * row's CONV FACTOR, else the year's table. CPT descriptions are read past, never stored.
  */
-export function readPprrvuCsv(text: string, options: { year?: number } = {}): CmsRead<FeeScheduleCsvRow> {
+export function readPprrvuCsv(text: string, options: { year?: number } & TherapyCodeOptions = {}): CmsRead<FeeScheduleCsvRow> {
   const out: CmsRead<FeeScheduleCsvRow> = { rows: [], rowNumbers: [], errors: [], skipped: 0, notes: [] };
   const { lines, error } = linesOf(text);
   if (error) return { ...out, errors: [error] };
@@ -252,7 +253,7 @@ export function readPprrvuCsv(text: string, options: { year?: number } = {}): Cm
       // CMS ends some releases with notes below the table: a line without a code is not a row
       note: (line.cells[want.hcpcs] ?? "").trim() === "" && line.cells.slice(1).every((c) => c.trim() === ""),
     }));
-  return pprrvuRows(out, year, rows);
+  return pprrvuRows(out, year, rows, therapyTest(options));
 }
 
 type PprrvuField =
@@ -279,7 +280,12 @@ interface PprrvuLine {
  * codes' global rows only, every RVU a number, MULT PROC one digit, the conversion factor
  * from the row or else the year's table.
  */
-function pprrvuRows(out: CmsRead<FeeScheduleCsvRow>, year: number, lines: PprrvuLine[]): CmsRead<FeeScheduleCsvRow> {
+function pprrvuRows(
+  out: CmsRead<FeeScheduleCsvRow>,
+  year: number,
+  lines: PprrvuLine[],
+  isTherapy: (code: string) => boolean,
+): CmsRead<FeeScheduleCsvRow> {
   const tableFactor = CONVERSION_FACTORS[year];
   let factorsFromFile = 0;
   const addedCodes: string[] = [];
@@ -292,15 +298,15 @@ function pprrvuRows(out: CmsRead<FeeScheduleCsvRow>, year: number, lines: Pprrvu
       continue;
     }
     const modifier = cell("modifier").toUpperCase();
-    // therapy codes only, and only their global rows (no -26/-TC/-53 rows): the built-in list,
-    // and every code CMS marks "always therapy" (MULT PROC 5: therapy MPPR), so a code CMS adds
+    // therapy codes only, and only their global rows (no -26/-TC/-53 rows): the practice's
+    // therapy code list, and every code CMS marks MULT PROC 5 (therapy MPPR), so a code CMS adds
     // to the therapy list is priced and reduced like the others without a change of the app
-    const alwaysTherapy = cell("mult_proc_indicator") === "5";
-    if ((!isTherapyCode(code) && !alwaysTherapy) || modifier !== "") {
+    const multProc5 = cell("mult_proc_indicator") === "5";
+    if ((!isTherapy(code) && !multProc5) || modifier !== "") {
       out.skipped += 1;
       continue;
     }
-    if (!isTherapyCode(code)) addedCodes.push(code);
+    if (!isTherapy(code)) addedCodes.push(code);
     const status = cell("status").toUpperCase();
     if (!/^[A-Z]$/.test(status)) out.errors.push({ where: where("status"), message: `must be a one-letter status code (got "${status}")` });
     for (const key of ["work_rvu", "nonfacility_pe_rvu", "facility_pe_rvu", "mp_rvu"] as const) {
@@ -408,7 +414,10 @@ export function pprrvuYearOfFileName(fileName: string | undefined): number | und
  * PPRRVU_TXT_LAYOUT, checked as the CSV's are. The file names no year inside it: the year comes
  * from `year`, else from the file name (PPRRVU26_… → 2026).
  */
-export function readPprrvuTxt(text: string, options: { year?: number; fileName?: string } = {}): CmsRead<FeeScheduleCsvRow> {
+export function readPprrvuTxt(
+  text: string,
+  options: { year?: number; fileName?: string } & TherapyCodeOptions = {},
+): CmsRead<FeeScheduleCsvRow> {
   const out: CmsRead<FeeScheduleCsvRow> = { rows: [], rowNumbers: [], errors: [], skipped: 0, notes: [] };
   const nameYear = pprrvuYearOfFileName(options.fileName);
   const year = options.year ?? nameYear;
@@ -449,7 +458,7 @@ export function readPprrvuTxt(text: string, options: { year?: number; fileName?:
     lines.push({ row, cell, where, note: false });
   }
   if (out.errors.length) return out;
-  return pprrvuRows(out, year, lines);
+  return pprrvuRows(out, year, lines, therapyTest(options));
 }
 
 /** True when the text is CMS's GPCI addendum (its "Locality Number" header) rather than the project's CSV. */
@@ -682,5 +691,84 @@ export function readNcciPtp(text: string, options: TherapyCodeOptions = {}): Cms
   }
   if (out.errors.length) return { ...out, rows: [], rowNumbers: [] };
   if (out.rows.length === 0) out.errors.push({ where: "file", message: "no pairs of therapy codes in the file" });
+  return out;
+}
+
+export interface TherapyCodeRow {
+  cpt: string;
+  status: "always" | "sometimes";
+}
+
+/** The code column of a therapy code list, by CMS's names for it. */
+const THERAPY_CODE_COLUMN = /^(CPT\s*\/\s*HCPCS|HCPCS\s*\/\s*CPT|HCPCS|CPT)(\s+CODES?)?$|^CODES?$/i;
+/** The status column: "Therapy Status", "Status", "Always/Sometimes Therapy", "Classification", … */
+const THERAPY_STATUS_COLUMN =
+  /^(THERAPY\s+)?(STATUS|DESIGNATION|CLASSIFICATION|CATEGORY|TYPE)$|^ALWAYS\s*(\/|OR)\s*SOMETIMES(\s+THERAPY)?$|^THERAPY\s+CODE\s+(STATUS|TYPE)$/i;
+
+/**
+ * CMS's therapy code list (the Annual Therapy Update): one row per code with its descriptor and
+ * whether it is "Always Therapy" or "Sometimes Therapy". CMS publishes it in its change requests
+ * and on its Annual Therapy Update page; saved as CSV or as a tab- or pipe-separated TXT, the
+ * header row is found below any title and copyright lines by its column names (a code column:
+ * "CPT/HCPCS Code", "HCPCS", "CPT Code", "Code"; a status column: "Therapy Status", "Status",
+ * "Always/Sometimes Therapy", "Classification"); the descriptor is read past, never stored (AMA
+ * copyright). The file is the whole list: codes not in it are no longer therapy.
+ */
+export function readTherapyCodeList(text: string): CmsRead<TherapyCodeRow> {
+  const out: CmsRead<TherapyCodeRow> = { rows: [], rowNumbers: [], errors: [], skipped: 0, notes: [] };
+  const firstLines = text
+    .replace(/^\uFEFF/, "")
+    .split(/\r?\n/)
+    .slice(0, 200);
+  const headerLine = firstLines.find((l) => l.split(/[\t|,]/).some((c) => THERAPY_CODE_COLUMN.test(c.replace(/"/g, "").trim())));
+  const delimiter = headerLine === undefined ? "," : headerLine.includes("\t") ? "\t" : headerLine.includes("|") ? "|" : ",";
+  const { lines, error } = linesOf(text, delimiter);
+  if (error) return { ...out, errors: [error] };
+  const clean = (c: string) => c.replace(/\s+/g, " ").trim();
+  const headerAt = lines.findIndex(
+    (l) => l.cells.some((c) => THERAPY_CODE_COLUMN.test(clean(c))) && l.cells.some((c) => THERAPY_STATUS_COLUMN.test(clean(c))),
+  );
+  if (headerAt < 0)
+    return {
+      ...out,
+      errors: [
+        {
+          where: "file",
+          message:
+            'no header row with a code column ("CPT/HCPCS Code", "HCPCS", "Code") and a therapy status column ("Therapy Status", "Status"): not CMS\'s therapy code list',
+        },
+      ],
+    };
+  const header = lines[headerAt]!.cells.map(clean);
+  const col = {
+    code: header.findIndex((h) => THERAPY_CODE_COLUMN.test(h)),
+    status: header.findIndex((h) => THERAPY_STATUS_COLUMN.test(h)),
+  };
+  const names = { code: header[col.code]!, status: header[col.status]! };
+  out.notes.push({
+    where: `row ${lines[headerAt]!.row}`,
+    message: `CMS therapy code list: codes from column "${names.code}", always/sometimes therapy from column "${names.status}"`,
+  });
+  for (const line of lines.slice(headerAt + 1)) {
+    if (blank(line)) continue;
+    const cell = (key: keyof typeof col) => clean(line.cells[col[key]] ?? "");
+    const where = (key: keyof typeof col) => `row ${line.row}, column ${names[key]}`;
+    const code = cell("code").toUpperCase();
+    // notes and footnotes below the table: words (not a code) and no status
+    if (cell("status") === "" && (code === "" || /\s/.test(code))) continue;
+    if (!hcpcsPattern.test(code)) {
+      out.errors.push({ where: where("code"), message: `must be a 5-character HCPCS/CPT code (got "${cell("code")}")` });
+    }
+    const statusText = cell("status").toUpperCase();
+    const status = /^ALWAYS( THERAPY)?$/.test(statusText) ? "always" : /^SOMETIMES( THERAPY)?$/.test(statusText) ? "sometimes" : null;
+    if (status === null)
+      out.errors.push({ where: where("status"), message: `must be "Always Therapy" or "Sometimes Therapy" (got "${cell("status")}")` });
+    if (out.errors.length >= 200) break;
+    if (out.errors.length) continue;
+    out.rows.push({ cpt: code, status: status! });
+    out.rowNumbers.push(line.row);
+  }
+  if (out.errors.length) return { ...out, rows: [], rowNumbers: [] };
+  if (out.rows.length === 0) out.errors.push({ where: "file", message: "no codes in the list" });
   return out;
 }

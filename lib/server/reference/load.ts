@@ -11,6 +11,7 @@ import {
   localityKey,
   type MueRow,
   type NcciPtpRow,
+  type TherapyCodeRow,
   readFeeScheduleCsv,
   readGpciCsv,
 } from "./cms-files";
@@ -76,6 +77,19 @@ export async function upsertNcciPairs(tx: Tx, practiceId: number, rows: NcciPtpR
       update: data,
     });
   }
+  return rows.length;
+}
+
+/**
+ * CMS's therapy code list in place of the practice's: the file is the whole list, so the
+ * table is emptied and refilled in the caller's transaction (every change bumps the practice's
+ * pricing version: the KX pools, the therapy MPPR and the claim checks read the new list).
+ */
+export async function replaceTherapyCodes(tx: Tx, practiceId: number, rows: TherapyCodeRow[]): Promise<number> {
+  await tx.therapyCode.deleteMany({ where: { practiceId } });
+  await tx.therapyCode.createMany({
+    data: rows.map((r) => ({ practiceId, cpt: r.cpt, status: r.status === "always" ? "ALWAYS" : "SOMETIMES" })),
+  });
   return rows.length;
 }
 

@@ -14,7 +14,7 @@ export async function referenceSummary(practiceId: number) {
   const gpcis = await db().gpci.groupBy({ by: ["year"], where: { practiceId }, _count: { _all: true }, orderBy: { year: "desc" } });
   const ownLocality = await db().gpci.findMany({ where: { practiceId, locality: practice.medicareLocality }, orderBy: { year: "desc" } });
   const uploads = await db().importJob.findMany({
-    where: { practiceId, kind: { in: ["FEE_SCHEDULE", "GPCI", "MUE", "NCCI_PTP"] } },
+    where: { practiceId, kind: { in: ["FEE_SCHEDULE", "GPCI", "MUE", "NCCI_PTP", "THERAPY_CODES"] } },
     orderBy: { createdAt: "desc" },
     take: 10,
     select: { id: true, kind: true, fileName: true, status: true, counts: true, createdAt: true },

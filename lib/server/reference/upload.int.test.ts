@@ -9,6 +9,8 @@ import { applyReferenceAction, previewReferenceAction } from "@/app/(app)/admin/
 import { runAsUser } from "../context";
 import { disconnectDb } from "../db";
 import { importCsv } from "../imports";
+import { import835 } from "../remits/import";
+import { remitPaymentDetail } from "../remits/queries";
 import { claimIssuesOfVisits } from "../claims/checks";
 import { patientThresholdView } from "../kx/threshold";
 import { drillDown } from "../revenue/lines";
@@ -396,6 +398,36 @@ describe("CMS's files as CMS publishes them (fixtures/: PPRRVU, GPCI, MUE, NCCI 
     // the revenue lines page (the week of Monday 2026-05-04)
     const drill = await asPractice(t.practiceId, () => drillDown(analyticsScope(t.practiceId), { metric: "visits", week: "2026-05-04" }));
     expect(drill.rows.filter((l) => l.cpt === "92507").map((l) => [l.expectedCents, l.noPrice])).toEqual([[null, SLP]]);
+    // the remit page: Medicare's 835 pays the line (charge 120.00 − CO-45 70.00 = 50.00 paid), and
+    // its Expected cell says why there is no expected amount instead of a dash
+    const remit = [
+      "ISA*00*          *00*          *ZZ*MEDICARE       *ZZ*SLPRACTICE     *260601*0900*^*00501*000000801*0*P*:~",
+      "GS*HP*MEDICARE*SLPRACTICE*20260601*0900*801*X*005010X221A1~",
+      "ST*835*0001~",
+      "BPR*I*50.00*C*ACH*CCP*01*999999999*DA*123456*1999999999**01*888888888*DA*654321*20260601~",
+      "TRN*1*SL-801*1999999999~",
+      "DTM*405*20260601~",
+      "N1*PR*MEDICARE~",
+      "N1*PE*TEST PRACTICE*XX*1999999998~",
+      "LX*1~",
+      "CLP*CLM-SL-1*1*120.00*50.00*0.00*MB*ICN-SL-1~",
+      "NM1*QC*1*LANG*SAM****MI*M8~",
+      "SVC*HC:92507:GN*120.00*50.00**1~",
+      "DTM*472*20260505~",
+      "CAS*CO*45*70.00~",
+      "AMT*B6*50.00~",
+      "SE*14*0001~",
+      "GE*1*801~",
+      "IEA*1*000000801~",
+    ].join("\n");
+    const imported = await asPractice(t.practiceId, () =>
+      import835({ practiceId: t.practiceId, userId: t.users.MANAGER, fileName: "slp.835", content: Buffer.from(remit) }),
+    );
+    expect(imported.status, JSON.stringify(imported.errors)).toBe("imported");
+    const payment = await db().remitPayment.findFirstOrThrow({ where: { practiceId: t.practiceId, traceNumber: "SL-801" } });
+    const detail = await asPractice(t.practiceId, () => remitPaymentDetail(t.practiceId, payment.id));
+    const remitLines = detail?.payment.claims.flatMap((c) => c.lines) ?? [];
+    expect(remitLines.map((l) => [l.cpt, l.allowedCents, l.expectedAllowedCents, l.noPrice])).toEqual([["92507", 5000, null, SLP]]);
   });
 
   it("loads NCCI PTP edits into the pair table and takes out an edit the file deletes", async () => {
@@ -431,28 +463,28 @@ describe("codes CMS marks always therapy (MULT PROC 5) beyond the built-in list"
       asPractice(t.practiceId, () =>
         applyReferenceFile({ practiceId: t.practiceId, userId: t.users.MANAGER, kind, fileName, content: Buffer.from(text), dryRun }),
       );
-    // the MUE sample (7 therapy rows) with a row for 92609 (therapy with a speech-generating
-    // device), which neither the built-in list nor the shipped table holds
-    const mue = `${fixture("MCR_MUE_PractitionerServices-sample.csv").trimEnd()}\n92609,1,"3 Date of Service Edit: Clinical",\n`;
+    // the MUE sample (7 therapy rows) with a row for 92611 (motion fluoroscopic evaluation of
+    // swallowing), which neither the shipped therapy code list nor the shipped table holds
+    const mue = `${fixture("MCR_MUE_PractitionerServices-sample.csv").trimEnd()}\n92611,1,"3 Date of Service Edit: Clinical",\n`;
     const before = await load("mue", "MCR_MUE_PractitionerServices.csv", mue, true);
     expect(before.counts).toMatchObject({ rows: 7 });
-    expect(before.changes?.added).not.toContain("92609");
+    expect(before.changes?.added).not.toContain("92611");
 
-    // the PPRRVU TXT with a 92609 line in 97110's layout (MULT PROC 5 at character 116)
+    // the PPRRVU TXT with a 92611 line in 97110's layout (MULT PROC 5 at character 116)
     const txt = fixture("PPRRVU26_JAN-therapy.txt");
     const line97110 = txt.split("\r\n").find((l) => l.startsWith("97110"))!;
-    const fees = await load("fee-schedule", "PPRRVU26_JAN.txt", `${txt}92609${line97110.slice(5)}\r\n`);
+    const fees = await load("fee-schedule", "PPRRVU26_JAN.txt", `${txt}92611${line97110.slice(5)}\r\n`);
     expect(fees.status).toBe("imported");
-    // the practice holds the shipped 2026 rows: only 92609 is new
+    // the practice holds the shipped 2026 rows: only 92611 is new
     expect(fees.counts).toMatchObject({ rows: 9, added: 1 });
     expect(fees.warnings.map((w) => w.message)).toContain(
-      "1 code(s) the app did not know as therapy are loaded because CMS marks them always therapy (MULT PROC 5): 92609",
+      "1 code(s) the app did not know as therapy are loaded because CMS marks them always therapy (MULT PROC 5): 92611",
     );
-    const row = await db().feeScheduleRow.findFirstOrThrow({ where: { practiceId: t.practiceId, year: 2026, cpt: "92609" } });
+    const row = await db().feeScheduleRow.findFirstOrThrow({ where: { practiceId: t.practiceId, year: 2026, cpt: "92611" } });
     expect([row.workRvu.toString(), row.multProcIndicator]).toEqual(["0.45", "5"]);
 
     const after = await load("mue", "MCR_MUE_PractitionerServices.csv", mue, true);
     expect(after.counts).toMatchObject({ rows: 8 });
-    expect(after.changes?.added).toContain("92609");
+    expect(after.changes?.added).toContain("92611");
   });
 });

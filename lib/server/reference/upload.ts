@@ -3,10 +3,12 @@
 // rows not in the file are kept, never removed), then applied in one transaction that
 // re-prices every visit. The web upload and `scripts/reference.ts` share this code.
 import { parse } from "csv-parse/sync";
+import type { TherapyCodeList } from "@/lib/billing";
 import type { ImportKind } from "@/lib/generated/prisma/client";
 import type { ReferenceKind } from "@/lib/schemas/reference";
 import type { Db, Tx } from "../db";
 import { type ImportOutcome, type ImportResult, runImport, sha256 } from "../imports/run";
+import { practiceTherapyCodes } from "../pricing";
 import { repriceVisitsOfPayers } from "../visits/reprice";
 import {
   type CmsRead,
@@ -28,8 +30,10 @@ import {
   readNcciPtp,
   readPprrvuCsv,
   readPprrvuTxt,
+  readTherapyCodeList,
+  type TherapyCodeRow,
 } from "./cms-files";
-import { upsertFeeSchedule, upsertGpcis, upsertMueCaps, upsertNcciPairs } from "./load";
+import { replaceTherapyCodes, upsertFeeSchedule, upsertGpcis, upsertMueCaps, upsertNcciPairs } from "./load";
 
 type Client = Db | Tx;
 
@@ -47,21 +51,28 @@ interface ReadOptions {
   year?: number;
   /** the uploaded file's name (the PPRRVU TXT's year is in it: PPRRVU26_JAN.txt) */
   fileName?: string;
-  /** codes the practice's fee schedule marks always therapy (MULT PROC 5) */
-  alwaysTherapy?: ReadonlySet<string>;
+  /** the codes of the practice's therapy code list */
+  therapyCodes?: ReadonlySet<string>;
 }
 
 /**
- * The practice's therapy codes beyond the built-in list: those its loaded fee schedule marks
- * always therapy (MULT PROC 5, loaded from CMS's PPRRVU).
+ * The practice's therapy code list (lib/server/pricing.ts practiceTherapyCodes): CMS's list it
+ * loaded, else the shipped default with every code its fee schedule marks MULT PROC 5.
  */
-async function alwaysTherapyCodes(client: Client, practiceId: number): Promise<ReadonlySet<string>> {
-  const rows = await client.feeScheduleRow.findMany({
-    where: { practiceId, multProcIndicator: "5" },
-    select: { cpt: true },
-    distinct: ["cpt"],
-  });
-  return new Set(rows.map((r) => r.cpt));
+async function therapyCodeListOf(client: Client, practiceId: number): Promise<TherapyCodeList> {
+  const rows = await client.therapyCode.findMany({ where: { practiceId }, select: { cpt: true, status: true } });
+  const mult5 =
+    rows.length > 0
+      ? []
+      : await client.feeScheduleRow.findMany({ where: { practiceId, multProcIndicator: "5" }, select: { cpt: true }, distinct: ["cpt"] });
+  return practiceTherapyCodes(
+    rows,
+    mult5.map((r) => r.cpt),
+  );
+}
+
+async function therapyCodesOfPractice(client: Client, practiceId: number): Promise<ReadonlySet<string>> {
+  return new Set((await therapyCodeListOf(client, practiceId)).codes.keys());
 }
 
 interface Kind<Row> {
@@ -79,6 +90,15 @@ interface Kind<Row> {
   existing: (client: Client, practiceId: number, years: number[]) => Promise<Map<string, Record<string, string>>>;
   upsert: (tx: Tx, practiceId: number, rows: Row[]) => Promise<number>;
   warnings: (client: Client, practiceId: number, rows: Row[]) => Promise<FileIssue[]>;
+  /**
+   * The file is the whole table (the therapy code list): rows in the table but not in the file
+   * are removed, and applying writes the file's rows in place of the table's.
+   */
+  wholeTable?: {
+    /** a row of the table as it is now, from its key and values (to list what is removed) */
+    rowOf: (key: string, values: Record<string, string>) => Row;
+    replace: (tx: Tx, practiceId: number, rows: Row[]) => Promise<number>;
+  };
   /** rows the file marks as no longer in force: taken out of the table when present */
   retired?: (row: Row) => boolean;
   remove?: (tx: Tx, practiceId: number, rows: Row[]) => Promise<number>;
@@ -256,7 +276,45 @@ const ncci: Kind<NcciPtpRow> = {
   },
 };
 
-const KINDS = { "fee-schedule": feeSchedule, gpci, mue, ncci } as Record<ReferenceKind, Kind<unknown>>;
+const THERAPY_STATUS_WORDS = { always: "always therapy", sometimes: "sometimes therapy" } as const;
+
+const therapyCodes: Kind<TherapyCodeRow> = {
+  importKind: "THERAPY_CODES",
+  title: "therapy code list",
+  read: (text) => readTherapyCodeList(text),
+  ownLayout: () => false,
+  columns: [],
+  fields: [{ column: "status" }],
+  year: () => 0,
+  key: (r) => r.cpt,
+  label: (r) => r.cpt,
+  value: (r) => THERAPY_STATUS_WORDS[r.status],
+  // the list in force: the one loaded before, else the shipped default (what a first load replaces)
+  async existing(client, practiceId) {
+    const list = await therapyCodeListOf(client, practiceId);
+    return new Map([...list.codes].map(([cpt, status]) => [cpt, { status: THERAPY_STATUS_WORDS[status] }]));
+  },
+  upsert: replaceTherapyCodes,
+  async warnings(client, practiceId, rows) {
+    const listed = new Set(rows.map((r) => r.cpt));
+    const visits = await client.serviceLine.groupBy({ by: ["cpt"], where: { practiceId }, _count: { _all: true } });
+    const off = visits.filter((v) => !listed.has(v.cpt)).map((v) => `${v.cpt} (${v._count._all} lines)`);
+    return off.length
+      ? [
+          {
+            where: "file",
+            message: `codes billed by the practice that are not on this list, so no longer count toward the KX threshold: ${off.slice(0, 20).join(", ")}`,
+          },
+        ]
+      : [];
+  },
+  wholeTable: {
+    rowOf: (key, values) => ({ cpt: key, status: values.status === THERAPY_STATUS_WORDS.sometimes ? "sometimes" : "always" }),
+    replace: replaceTherapyCodes,
+  },
+};
+
+const KINDS = { "fee-schedule": feeSchedule, gpci, mue, ncci, "therapy-codes": therapyCodes } as Record<ReferenceKind, Kind<unknown>>;
 
 function headerOf(text: string): string[] {
   try {
@@ -339,7 +397,10 @@ async function diff<Row>(client: Client, practiceId: number, kind: Kind<Row>, al
   const rows = kind.retired ? all.filter((r) => !kind.retired!(r)) : all;
   const years = [...new Set(all.map(kind.year))].sort();
   const existing = await kind.existing(client, practiceId, years);
-  const removed = retired.filter((r) => existing.has(kind.key(r)));
+  const inFile = new Set(all.map(kind.key));
+  const removed = kind.wholeTable
+    ? [...existing].filter(([key]) => !inFile.has(key)).map(([key, values]) => kind.wholeTable!.rowOf(key, values))
+    : retired.filter((r) => existing.has(kind.key(r)));
   const added: Row[] = [];
   const changed: { row: Row; change: ReferenceChange }[] = [];
   for (const row of rows) {
@@ -378,7 +439,7 @@ export async function previewReferenceFile(
   const { rows, errors, skipped, notes } = validate(kind, input.content, {
     year: input.year,
     fileName: input.fileName,
-    alwaysTherapy: await alwaysTherapyCodes(client, practiceId),
+    therapyCodes: await therapyCodesOfPractice(client, practiceId),
   });
   if (errors.length) {
     return {
@@ -446,18 +507,26 @@ export async function applyReferenceFile(options: {
       const { rows, errors, skipped, notes } = validate(kind, text, {
         year: options.year,
         fileName: options.fileName,
-        alwaysTherapy: await alwaysTherapyCodes(tx, options.practiceId),
+        therapyCodes: await therapyCodesOfPractice(tx, options.practiceId),
       });
       if (errors.length) return { counts: { rows: 0 }, warnings: [], errors: errors.slice(0, 500) };
       const d = await diff(tx, options.practiceId, kind, rows);
       const warnings = [...notes, ...(await kind.warnings(tx, options.practiceId, rows))];
       const toWrite = [...d.added, ...d.changed.map((c) => c.row)];
       let visitsRepriced = 0;
-      if (!options.dryRun && (toWrite.length > 0 || d.removed.length > 0)) {
-        if (toWrite.length) await kind.upsert(tx, options.practiceId, toWrite);
-        if (d.removed.length && kind.remove) await kind.remove(tx, options.practiceId, d.removed);
-        // prices depend on the fee schedule and GPCIs; MUE caps and NCCI pairs are read by the claim checks on each load
-        if (kind.importKind === "FEE_SCHEDULE" || kind.importKind === "GPCI")
+      // a whole-table file is written even when it equals the default it replaces: from then on
+      // the practice's list is the loaded one
+      const firstLoad = kind.wholeTable !== undefined && (await tx.therapyCode.count({ where: { practiceId: options.practiceId } })) === 0;
+      if (!options.dryRun && (toWrite.length > 0 || d.removed.length > 0 || firstLoad)) {
+        if (kind.wholeTable) await kind.wholeTable.replace(tx, options.practiceId, rows);
+        else {
+          if (toWrite.length) await kind.upsert(tx, options.practiceId, toWrite);
+          if (d.removed.length && kind.remove) await kind.remove(tx, options.practiceId, d.removed);
+        }
+        // prices depend on the fee schedule and GPCIs, the KX pools and the therapy MPPR on the
+        // therapy code list; MUE caps and NCCI pairs are read by the claim checks on each load (so
+        // is the therapy list, through the practice's pricing version)
+        if (kind.importKind === "FEE_SCHEDULE" || kind.importKind === "GPCI" || kind.importKind === "THERAPY_CODES")
           visitsRepriced = await repriceVisitsOfPayers(tx, options.practiceId, "all");
       }
       return {

@@ -155,7 +155,16 @@ export async function remitPaymentDetail(practiceId: number, id: number) {
           lines: {
             orderBy: { lineOrder: "asc" },
             include: {
-              serviceLine: { select: { id: true, lineOrder: true, visit: { select: { externalId: true, dateOfService: true } } } },
+              // expectedNote: why our line has no expected amount ("No Medicare price for 92507: load …")
+              serviceLine: {
+                select: {
+                  id: true,
+                  lineOrder: true,
+                  expectedAllowedCents: true,
+                  expectedNote: true,
+                  visit: { select: { externalId: true, dateOfService: true } },
+                },
+              },
             },
           },
         },
@@ -165,7 +174,15 @@ export async function remitPaymentDetail(practiceId: number, id: number) {
   if (!payment) return null;
   const claims = payment.claims.map((c) => ({
     ...c,
-    lines: c.lines.map((l) => ({ ...l, adjustments: storedLineAdjustments(l.adjustments) })),
+    lines: c.lines.map((l) => ({
+      ...l,
+      adjustments: storedLineAdjustments(l.adjustments),
+      /** why the line has no expected amount: our line's own sentence (no Medicare price, no contract rate …), else null */
+      noPrice:
+        l.expectedAllowedCents === null && l.serviceLine && l.serviceLine.expectedAllowedCents === null
+          ? (l.serviceLine.expectedNote ?? "no expected amount")
+          : null,
+    })),
   }));
   const carcs = new Set<string>();
   const rarcs = new Set<string>();

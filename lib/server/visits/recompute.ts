@@ -1,9 +1,9 @@
 // After any write to a visit (or its payer's contract, or the fee schedule), its lines'
 // computed columns are brought up to date in the same transaction.
-import { poolOfLine } from "@/lib/billing";
+import { therapyPoolOfLine } from "@/lib/billing";
 import type { Tx } from "../db";
 import { isoDate } from "../dates";
-import { type PracticePricing, priceDay } from "../pricing";
+import { type PracticePricing, priceDay, therapyCodesOf } from "../pricing";
 import { undercodingOfDay } from "../undercoding/candidates";
 
 type VisitWithLines = {
@@ -57,6 +57,7 @@ export function computeDayLines(pricing: PracticePricing, visits: VisitWithLines
     })),
   };
   const priced = priceDay(pricing, day);
+  const therapyCodes = therapyCodesOf(pricing);
   const undercoding = undercodingOfDay(pricing, day, priced);
   return sorted.flatMap(({ lines }, v) =>
     lines.map((l, i) => {
@@ -68,7 +69,8 @@ export function computeDayLines(pricing: PracticePricing, visits: VisitWithLines
         unitsFlag: p?.unitsFlag ?? null,
         expectedAllowedCents: p?.expectedAllowedCents ?? null,
         expectedNote: p?.note ?? null,
-        pool: poolOfLine(l.modifiers),
+        // the KX pool: lines of codes on the practice's therapy list only (DOMAIN.md §1)
+        pool: therapyPoolOfLine(therapyCodes, l.cpt, l.modifiers),
         undercodingDirection: u?.direction ?? null,
         undercodingTerms: u?.terms ?? [],
         undercodingGainCents: u?.gainCents ?? null,

@@ -86,8 +86,9 @@ export default async function ReferenceDataPage() {
         </h2>
         <p className="text-sm text-slate-600">
           CMS&apos;s files as downloaded: the relative value units of the RVU zip (CSV), the GPCI file, the practitioner MUE table and the
-          practitioner NCCI procedure-to-procedure edits (TXT or CSV), or a fee schedule laid out as the shipped one. Only therapy codes are
-          loaded.
+          practitioner NCCI procedure-to-procedure edits (TXT or CSV), CMS&apos;s therapy code list (which codes are always or sometimes
+          therapy: they count toward the KX threshold and need GP, GO or GN), or a fee schedule laid out as the shipped one. Only therapy
+          codes are loaded.
         </p>
         <details className="text-sm text-slate-600" data-technical>
           <summary className="cursor-pointer">Technical details: the files and their columns</summary>
@@ -139,4 +140,5 @@ const UPLOAD_KIND_NAMES: Record<string, string> = {
   GPCI: "GPCI",
   MUE: "MUE",
   NCCI_PTP: "NCCI edits",
+  THERAPY_CODES: "therapy code list",
 };

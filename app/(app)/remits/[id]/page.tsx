@@ -166,7 +166,7 @@ export default async function RemitPage({ params }: { params: Promise<{ id: stri
                     <td className="num">{usd(l.allowedCents)}</td>
                     <td className="num">{usd(l.paidCents)}</td>
                     <td className="num">
-                      {usd(l.expectedAllowedCents)}
+                      {l.noPrice ? <span className="text-xs text-amber-900">{l.noPrice}</span> : usd(l.expectedAllowedCents)}
                       {l.varianceCents && l.varianceCents > 0 && !l.denialCause ? (
                         <div className="text-xs text-red-700">underpaid {usd(l.varianceCents)}</div>
                       ) : null}
