@@ -1,8 +1,7 @@
 "use client";
 import { useState, useTransition } from "react";
 import { acceptInvitationAction } from "@/app/invite/[token]/actions";
-import { FormAlert, WideSubmit } from "./forms";
-import { sentenceOf } from "@/lib/schemas/messages";
+import { FieldMessages, FormAlert, WideSubmit } from "./forms";
 
 export function AcceptInvitationForm({ token, email, defaultName }: { token: string; email: string; defaultName: string }) {
   const [pending, start] = useTransition();
@@ -43,7 +42,7 @@ export function AcceptInvitationForm({ token, email, defaultName }: { token: str
           Your name
         </label>
         <input className="input w-full" id="name" name="name" defaultValue={defaultName} autoComplete="name" required />
-        {fieldErrors.name ? <p className="field-error">{fieldErrors.name.map(sentenceOf).join(" ")}</p> : null}
+        <FieldMessages id="name-error" messages={fieldErrors.name} />
       </div>
       <div>
         <label className="label" htmlFor="password">
@@ -53,7 +52,7 @@ export function AcceptInvitationForm({ token, email, defaultName }: { token: str
         <p className="mt-1 text-xs text-slate-500">
           At least 12 characters; a few unrelated words work well. If you already have an account with this email, enter its password.
         </p>
-        {fieldErrors.password ? <p className="field-error">{fieldErrors.password.map(sentenceOf).join(" ")}</p> : null}
+        <FieldMessages id="password-error" messages={fieldErrors.password} />
       </div>
       <FormAlert error={error} />
       <WideSubmit busy={pending} label="Join" busyLabel="Joining…" />

@@ -1,24 +1,7 @@
-// Number formats shared by the revenue and undercoding charts and cards (client and server).
-const money = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD" });
-const moneyWhole = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", maximumFractionDigits: 0 });
-const compact = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", notation: "compact", maximumFractionDigits: 1 });
+// Number formats shared by the revenue and undercoding charts and cards (client and server);
+// money is lib/ui/money.ts.
 const count = new Intl.NumberFormat("en-US");
 const percent = new Intl.NumberFormat("en-US", { style: "percent", minimumFractionDigits: 1, maximumFractionDigits: 1 });
-
-/** Cents → "$1,234.56" */
-export function formatCents(cents: number | null | undefined): string {
-  return cents == null ? "—" : money.format(cents / 100);
-}
-
-/** Dollars → "$1,235" */
-export function formatDollarsWhole(dollars: number): string {
-  return moneyWhole.format(dollars);
-}
-
-/** Dollars → "$1.2K" (axis ticks) */
-export function formatDollarsCompact(dollars: number): string {
-  return compact.format(dollars);
-}
 
 export function formatCount(n: number | null | undefined): string {
   return n == null ? "—" : count.format(n);

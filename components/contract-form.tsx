@@ -2,10 +2,10 @@
 // Creating or editing a payer contract: the period, the unit method, the multiple-procedure
 // rule and one row per code. Checked on the server with the same rules as contracts.csv;
 // errors come back keyed by path ("rates.2.rate_per_unit") and show next to the field.
+import { FieldMessages } from "./forms";
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { contractRateWarning } from "@/lib/schemas/warnings";
-import { sentenceOf } from "@/lib/schemas/messages";
 
 type Result<R> = { ok: true; data: R } | { ok: false; status: number; error: string; fieldErrors?: Record<string, string[]> };
 
@@ -40,11 +40,6 @@ const emptyRate = (): ContractRateValues => ({
   max_units_per_visit: "",
   lesser_of_charge: true,
 });
-
-function Err({ errors, path }: { errors?: Record<string, string[]>; path: string }) {
-  const e = errors?.[path];
-  return e?.length ? <p className="field-error">{e.map(sentenceOf).join(" ")}</p> : null;
-}
 
 export function ContractForm({
   initial,
@@ -118,7 +113,7 @@ export function ContractForm({
               </option>
             ))}
           </select>
-          <Err errors={fieldErrors} path="payerId" />
+          <FieldMessages id={"payerId-error"} messages={fieldErrors?.["payerId"]} />
         </div>
         <div>
           <label className="label" htmlFor={`${id}-from`}>
@@ -132,7 +127,7 @@ export function ContractForm({
             onChange={(e) => setV({ ...v, effective_from: e.target.value })}
             required
           />
-          <Err errors={fieldErrors} path="effective_from" />
+          <FieldMessages id={"effective_from-error"} messages={fieldErrors?.["effective_from"]} />
         </div>
         <div>
           <label className="label" htmlFor={`${id}-to`}>
@@ -145,7 +140,7 @@ export function ContractForm({
             value={v.effective_to}
             onChange={(e) => setV({ ...v, effective_to: e.target.value })}
           />
-          <Err errors={fieldErrors} path="effective_to" />
+          <FieldMessages id={"effective_to-error"} messages={fieldErrors?.["effective_to"]} />
         </div>
         <div>
           <label className="label" htmlFor={`${id}-units`}>
@@ -160,7 +155,7 @@ export function ContractForm({
             <option value="cms">CMS (pooled 8-minute rule)</option>
             <option value="per_code">Per code (rule of eights)</option>
           </select>
-          <Err errors={fieldErrors} path="unit_method" />
+          <FieldMessages id={"unit_method-error"} messages={fieldErrors?.["unit_method"]} />
         </div>
         <div>
           <label className="label" htmlFor={`${id}-mppr`}>
@@ -176,10 +171,10 @@ export function ContractForm({
             <option value="medicare_pe_50">Medicare MPPR (PE 50%)</option>
             <option value="whole_50">Later codes at 50%</option>
           </select>
-          <Err errors={fieldErrors} path="multiple_procedure_rule" />
+          <FieldMessages id={"multiple_procedure_rule-error"} messages={fieldErrors?.["multiple_procedure_rule"]} />
         </div>
       </div>
-      <Err errors={fieldErrors} path="rates" />
+      <FieldMessages id={"rates-error"} messages={fieldErrors?.["rates"]} />
       <table className="data">
         <thead>
           <tr>
@@ -209,7 +204,7 @@ export function ContractForm({
                     onChange={(e) => setRate(i, { cpt: e.target.value })}
                     required
                   />
-                  <Err errors={fieldErrors} path={`${p}.cpt`} />
+                  <FieldMessages id={`${p}.cpt-error`} messages={fieldErrors?.[`${p}.cpt`]} />
                 </td>
                 <td>
                   <input
@@ -219,7 +214,7 @@ export function ContractForm({
                     value={r.modifier}
                     onChange={(e) => setRate(i, { modifier: e.target.value })}
                   />
-                  <Err errors={fieldErrors} path={`${p}.modifier`} />
+                  <FieldMessages id={`${p}.modifier-error`} messages={fieldErrors?.[`${p}.modifier`]} />
                 </td>
                 <td>
                   <input
@@ -229,7 +224,7 @@ export function ContractForm({
                     value={r.rate_per_unit}
                     onChange={(e) => setRate(i, { rate_per_unit: e.target.value })}
                   />
-                  <Err errors={fieldErrors} path={`${p}.rate_per_unit`} />
+                  <FieldMessages id={`${p}.rate_per_unit-error`} messages={fieldErrors?.[`${p}.rate_per_unit`]} />
                   {contractRateWarning(r.rate_per_unit) ? (
                     <p className="text-xs text-amber-800" role="status">
                       {contractRateWarning(r.rate_per_unit)}
@@ -244,7 +239,7 @@ export function ContractForm({
                     value={r.percent_of_medicare}
                     onChange={(e) => setRate(i, { percent_of_medicare: e.target.value })}
                   />
-                  <Err errors={fieldErrors} path={`${p}.percent_of_medicare`} />
+                  <FieldMessages id={`${p}.percent_of_medicare-error`} messages={fieldErrors?.[`${p}.percent_of_medicare`]} />
                 </td>
                 <td>
                   <input
@@ -254,7 +249,7 @@ export function ContractForm({
                     value={r.medicare_year}
                     onChange={(e) => setRate(i, { medicare_year: e.target.value })}
                   />
-                  <Err errors={fieldErrors} path={`${p}.medicare_year`} />
+                  <FieldMessages id={`${p}.medicare_year-error`} messages={fieldErrors?.[`${p}.medicare_year`]} />
                 </td>
                 <td>
                   <input
@@ -264,7 +259,7 @@ export function ContractForm({
                     value={r.locality}
                     onChange={(e) => setRate(i, { locality: e.target.value })}
                   />
-                  <Err errors={fieldErrors} path={`${p}.locality`} />
+                  <FieldMessages id={`${p}.locality-error`} messages={fieldErrors?.[`${p}.locality`]} />
                 </td>
                 <td>
                   <input
@@ -274,7 +269,7 @@ export function ContractForm({
                     value={r.max_units_per_visit}
                     onChange={(e) => setRate(i, { max_units_per_visit: e.target.value })}
                   />
-                  <Err errors={fieldErrors} path={`${p}.max_units_per_visit`} />
+                  <FieldMessages id={`${p}.max_units_per_visit-error`} messages={fieldErrors?.[`${p}.max_units_per_visit`]} />
                 </td>
                 <td className="text-center">
                   <input

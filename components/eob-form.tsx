@@ -2,9 +2,10 @@
 // Entering a paper EOB: payer, check, claims with their lines and adjustments. The server
 // action checks it with the shared schema (lib/schemas/eob.ts) and answers field errors keyed
 // by path ("claims.0.lines.1.paid"), shown next to each field.
+import { FieldMessages } from "./forms";
+import { usd } from "@/lib/ui/money";
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
-import { sentenceOf } from "@/lib/schemas/messages";
 
 type Result<R> = { ok: true; data: R } | { ok: false; status: number; error: string; fieldErrors?: Record<string, string[]> };
 
@@ -49,16 +50,6 @@ const newClaim = (): Claim => ({ claimNumber: "", status: "1", payerClaimNumber:
 function cents(text: string): number | null {
   if (!/^-?\d+(\.\d{1,2})?$/.test(text.trim())) return null;
   return Math.round(Number(text) * 100);
-}
-
-function Err({ errors, path }: { errors?: Record<string, string[]>; path: string }) {
-  const e = errors?.[path];
-  if (!e?.length) return null;
-  return (
-    <p className="field-error" id={`${path}-error`}>
-      {e.map(sentenceOf).join(" ")}
-    </p>
-  );
 }
 
 export function EobForm({
@@ -139,14 +130,14 @@ export function EobForm({
               </option>
             ))}
           </select>
-          <Err errors={fieldErrors} path="payerId" />
+          <FieldMessages id={"payerId-error"} messages={fieldErrors?.["payerId"]} />
         </div>
         <div>
           <label className="label" htmlFor="eob-check">
             Check number
           </label>
           <input id="eob-check" className="input w-full" value={checkNumber} onChange={(e) => setCheckNumber(e.target.value)} required />
-          <Err errors={fieldErrors} path="checkNumber" />
+          <FieldMessages id={"checkNumber-error"} messages={fieldErrors?.["checkNumber"]} />
         </div>
         <div>
           <label className="label" htmlFor="eob-date">
@@ -160,7 +151,7 @@ export function EobForm({
             onChange={(e) => setPaymentDate(e.target.value)}
             required
           />
-          <Err errors={fieldErrors} path="paymentDate" />
+          <FieldMessages id={"paymentDate-error"} messages={fieldErrors?.["paymentDate"]} />
         </div>
         <div>
           <label className="label" htmlFor="eob-amount">
@@ -174,8 +165,8 @@ export function EobForm({
             onChange={(e) => setAmount(e.target.value)}
             required
           />
-          <p className="text-xs text-slate-600">Lines paid so far: ${(totalPaid / 100).toFixed(2)}</p>
-          <Err errors={fieldErrors} path="amount" />
+          <p className="text-xs text-slate-600">Lines paid so far: {usd(totalPaid)}</p>
+          <FieldMessages id={"amount-error"} messages={fieldErrors?.["amount"]} />
         </div>
       </fieldset>
 
@@ -194,7 +185,7 @@ export function EobForm({
                 onChange={(e) => setClaim(i, { claimNumber: e.target.value })}
                 required
               />
-              <Err errors={fieldErrors} path={`claims.${i}.claimNumber`} />
+              <FieldMessages id={`claims.${i}.claimNumber-error`} messages={fieldErrors?.[`claims.${i}.claimNumber`]} />
             </div>
             <div>
               <label className="label" htmlFor={`c${i}-status`}>
@@ -223,7 +214,7 @@ export function EobForm({
                 value={claim.patientName}
                 onChange={(e) => setClaim(i, { patientName: e.target.value })}
               />
-              <Err errors={fieldErrors} path={`claims.${i}.patientName`} />
+              <FieldMessages id={`claims.${i}.patientName-error`} messages={fieldErrors?.[`claims.${i}.patientName`]} />
             </div>
             <div>
               <label className="label" htmlFor={`c${i}-member`}>
@@ -248,7 +239,7 @@ export function EobForm({
               />
             </div>
           </div>
-          <Err errors={fieldErrors} path={`claims.${i}.lines`} />
+          <FieldMessages id={`claims.${i}.lines-error`} messages={fieldErrors?.[`claims.${i}.lines`]} />
           {claim.lines.map((line, j) => {
             const p = `claims.${i}.lines.${j}`;
             const adjusted = line.adjustments.reduce((s, a) => s + (cents(a.amount) ?? 0), 0);
@@ -268,7 +259,7 @@ export function EobForm({
                       onChange={(e) => setLine(i, j, { serviceDate: e.target.value })}
                       required
                     />
-                    <Err errors={fieldErrors} path={`${p}.serviceDate`} />
+                    <FieldMessages id={`${p}.serviceDate-error`} messages={fieldErrors?.[`${p}.serviceDate`]} />
                   </div>
                   <div>
                     <label className="label" htmlFor={`${p}-cpt`}>
@@ -281,7 +272,7 @@ export function EobForm({
                       onChange={(e) => setLine(i, j, { cpt: e.target.value })}
                       required
                     />
-                    <Err errors={fieldErrors} path={`${p}.cpt`} />
+                    <FieldMessages id={`${p}.cpt-error`} messages={fieldErrors?.[`${p}.cpt`]} />
                   </div>
                   <div>
                     <label className="label" htmlFor={`${p}-mods`}>
@@ -294,7 +285,7 @@ export function EobForm({
                       value={line.modifiers}
                       onChange={(e) => setLine(i, j, { modifiers: e.target.value })}
                     />
-                    <Err errors={fieldErrors} path={`${p}.modifiers`} />
+                    <FieldMessages id={`${p}.modifiers-error`} messages={fieldErrors?.[`${p}.modifiers`]} />
                   </div>
                   <div>
                     <label className="label" htmlFor={`${p}-units`}>
@@ -306,7 +297,7 @@ export function EobForm({
                       value={line.units}
                       onChange={(e) => setLine(i, j, { units: e.target.value })}
                     />
-                    <Err errors={fieldErrors} path={`${p}.units`} />
+                    <FieldMessages id={`${p}.units-error`} messages={fieldErrors?.[`${p}.units`]} />
                   </div>
                   <div>
                     <label className="label" htmlFor={`${p}-charge`}>
@@ -320,7 +311,7 @@ export function EobForm({
                       onChange={(e) => setLine(i, j, { charge: e.target.value })}
                       required
                     />
-                    <Err errors={fieldErrors} path={`${p}.charge`} />
+                    <FieldMessages id={`${p}.charge-error`} messages={fieldErrors?.[`${p}.charge`]} />
                   </div>
                   <div>
                     <label className="label" htmlFor={`${p}-allowed`}>
@@ -334,7 +325,7 @@ export function EobForm({
                       value={line.allowed}
                       onChange={(e) => setLine(i, j, { allowed: e.target.value })}
                     />
-                    <Err errors={fieldErrors} path={`${p}.allowed`} />
+                    <FieldMessages id={`${p}.allowed-error`} messages={fieldErrors?.[`${p}.allowed`]} />
                   </div>
                   <div>
                     <label className="label" htmlFor={`${p}-paid`}>
@@ -348,10 +339,8 @@ export function EobForm({
                       onChange={(e) => setLine(i, j, { paid: e.target.value })}
                       required
                     />
-                    {charge !== null ? (
-                      <p className="text-xs text-slate-600">charge − adjustments = ${((charge - adjusted) / 100).toFixed(2)}</p>
-                    ) : null}
-                    <Err errors={fieldErrors} path={`${p}.paid`} />
+                    {charge !== null ? <p className="text-xs text-slate-600">charge − adjustments = {usd(charge - adjusted)}</p> : null}
+                    <FieldMessages id={`${p}.paid-error`} messages={fieldErrors?.[`${p}.paid`]} />
                   </div>
                   <div>
                     <label className="label" htmlFor={`${p}-remarks`}>
@@ -364,7 +353,7 @@ export function EobForm({
                       value={line.remarks}
                       onChange={(e) => setLine(i, j, { remarks: e.target.value })}
                     />
-                    <Err errors={fieldErrors} path={`${p}.remarks`} />
+                    <FieldMessages id={`${p}.remarks-error`} messages={fieldErrors?.[`${p}.remarks`]} />
                   </div>
                   <div className="flex items-end">
                     {claim.lines.length > 1 ? (
@@ -427,9 +416,9 @@ export function EobForm({
                       >
                         ×
                       </button>
-                      <Err errors={fieldErrors} path={`${p}.adjustments.${n}.group`} />
-                      <Err errors={fieldErrors} path={`${p}.adjustments.${n}.reason`} />
-                      <Err errors={fieldErrors} path={`${p}.adjustments.${n}.amount`} />
+                      <FieldMessages id={`${p}.adjustments.${n}.group-error`} messages={fieldErrors?.[`${p}.adjustments.${n}.group`]} />
+                      <FieldMessages id={`${p}.adjustments.${n}.reason-error`} messages={fieldErrors?.[`${p}.adjustments.${n}.reason`]} />
+                      <FieldMessages id={`${p}.adjustments.${n}.amount-error`} messages={fieldErrors?.[`${p}.adjustments.${n}.amount`]} />
                     </div>
                   ))}
                   <button

@@ -75,14 +75,23 @@ export function ActionForm<R>({
   );
 }
 
-export function FieldError({ name }: { name: string }) {
-  const errors = useContext(ErrorsContext)?.[name];
-  if (!errors?.length) return null;
+/**
+ * The one way a field's errors are shown: under the field, as sentences ("Required.",
+ * "Must be 600 or less."), with the id its input names in aria-describedby. Nothing when the
+ * field has no error.
+ */
+export function FieldMessages({ id, messages }: { id?: string; messages?: readonly string[] }) {
+  if (!messages?.length) return null;
   return (
-    <p className="field-error" id={`${name}-error`}>
-      {errors.map(sentenceOf).join(" ")}
+    <p className="field-error" id={id}>
+      {messages.map(sentenceOf).join(" ")}
     </p>
   );
+}
+
+/** A field's errors inside an ActionForm (from the action's answer), by the field's name. */
+export function FieldError({ name }: { name: string }) {
+  return <FieldMessages id={`${name}-error`} messages={useContext(ErrorsContext)?.[name]} />;
 }
 
 export function ConfirmButton<R>({

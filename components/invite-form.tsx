@@ -1,9 +1,9 @@
 "use client";
 // Invites a user: the answer is a link for the admin to pass on (there is no mail server).
+import { FieldMessages } from "./forms";
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { inviteUserAction } from "@/app/(app)/admin/actions";
-import { sentenceOf } from "@/lib/schemas/messages";
 
 export function InviteForm({ timeZone }: { timeZone: string }) {
   const router = useRouter();
@@ -11,12 +11,7 @@ export function InviteForm({ timeZone }: { timeZone: string }) {
   const [error, setError] = useState("");
   const [fieldErrors, setFieldErrors] = useState<Record<string, string[]>>({});
   const [invited, setInvited] = useState<{ email: string; link: string; expires: string } | null>(null);
-  const fieldError = (name: string) =>
-    fieldErrors[name]?.length ? (
-      <p className="field-error" id={`${name}-error`}>
-        {fieldErrors[name]!.map(sentenceOf).join(" ")}
-      </p>
-    ) : null;
+  const fieldError = (name: string) => <FieldMessages id={`${name}-error`} messages={fieldErrors[name]} />;
   return (
     <div className="space-y-3">
       <form

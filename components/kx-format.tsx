@@ -1,16 +1,5 @@
-// Formatting at the edge for the KX screens: integer cents and ISO dates in, text out.
-const money = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD" });
-const moneyWhole = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", maximumFractionDigits: 0 });
+// Words and dates for the KX screens (money: lib/ui/money.ts).
 import { dateText } from "@/lib/ui/dates";
-
-export function formatCents(cents: number): string {
-  return money.format(cents / 100);
-}
-
-/** $2,480 for whole-dollar levels, $2,480.50 otherwise. */
-export function formatLevel(cents: number): string {
-  return cents % 100 === 0 ? moneyWhole.format(cents / 100) : money.format(cents / 100);
-}
 
 /** "Mar 14, 2026": the one date format of every screen (lib/ui/dates.ts). */
 export function formatDate(iso: string | null | undefined): string {

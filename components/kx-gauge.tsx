@@ -1,7 +1,7 @@
 // A small bar of a pool's running total against the practice's alert level, the KX
 // threshold and the review threshold, with a mark at each level. Pure markup: usable in
 // server and client components alike.
-import { formatCents, formatLevel } from "./kx-format";
+import { usd, usdLevel } from "@/lib/ui/money";
 
 export interface KxGaugeProps {
   totalCents: number;
@@ -24,8 +24,8 @@ export function KxGauge({ totalCents, alertCents, kxCents, reviewCents, estimate
           ? "bg-amber-500"
           : "bg-brand-600";
   const label =
-    `${estimated ? "Estimated" : "Confirmed"} total ${formatCents(totalCents)}: ` +
-    `alert level ${formatLevel(alertCents)}, KX threshold ${formatLevel(kxCents)}, review threshold ${formatLevel(reviewCents)}`;
+    `${estimated ? "Estimated" : "Confirmed"} total ${usd(totalCents)}: ` +
+    `alert level ${usdLevel(alertCents)}, KX threshold ${usdLevel(kxCents)}, review threshold ${usdLevel(reviewCents)}`;
   return (
     <div role="img" aria-label={label} title={label} className="relative h-3 rounded-sm bg-slate-200" style={{ width }}>
       <div className={`absolute inset-y-0 left-0 rounded-sm ${fill} ${estimated ? "opacity-70" : ""}`} style={{ width: pct(totalCents) }} />

@@ -2,11 +2,11 @@
 // The biller's actions on one queue item. Each sends the version of the item this page
 // showed; when someone else changed it first the server refuses with a conflict and the
 // page offers to reload. Server actions are passed in by the page.
+import { FieldMessages } from "./forms";
 import { useRouter } from "next/navigation";
 import { useId, useState, useTransition } from "react";
 import type { ActionResult } from "@/lib/ui/action-result";
 import { formatDate } from "./kx-format";
-import { sentenceOf } from "@/lib/schemas/messages";
 
 type ItemRef = { itemId: number; version: number };
 type LineRef = { lineId: number; dateOfService: string; visit: string; cpt: string };
@@ -79,12 +79,7 @@ export function KxItemActions({ item, undoable, billers, currentUserId, today, h
     });
   }
 
-  const fieldError = (name: string) =>
-    error?.fields?.[name]?.length ? (
-      <p className="field-error" id={`${uid}-${name}-error`}>
-        {error.fields[name]!.map(sentenceOf).join(" ")}
-      </p>
-    ) : null;
+  const fieldError = (name: string) => <FieldMessages id={`${uid}-${name}-error`} messages={error?.fields?.[name]} />;
 
   return (
     <section aria-labelledby={`${uid}-actions-heading`} className="card space-y-4">

@@ -4,6 +4,7 @@
 // the rows ticked ("bulk"). Every call is one of the patient page's server actions, one item at
 // a time with the version this page showed (a row someone else changed meanwhile is refused and
 // reported, never applied twice), audited, and undoable from the row.
+import { SortableHeader } from "./data-table";
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import type { ActionResult } from "@/lib/ui/action-result";
@@ -60,6 +61,9 @@ export function KxQueueTable({ label, rows, levels, sortLinks, canWork, billers,
   const [pending, startTransition] = useTransition();
   const [selected, setSelected] = useState<Set<number>>(new Set());
   const [snoozeUntil, setSnoozeUntil] = useState("");
+  // a row's other actions are drawn when its "More" is first opened: 50 rows of forms would
+  // otherwise double the page's HTML for panels a biller opens one at a time
+  const [opened, setOpened] = useState<Set<number>>(new Set());
   // the last result per row (with the version to undo from) and of the last bulk action
   const [rowNotes, setRowNotes] = useState<Record<number, { text: string; error?: boolean; undo?: ItemRef & { label: string } }>>({});
   const [bulkNote, setBulkNote] = useState<{ text: string; error: boolean } | null>(null);
@@ -146,17 +150,10 @@ export function KxQueueTable({ label, rows, levels, sortLinks, canWork, billers,
     });
   }
 
-  const sortHeader = (key: keyof KxQueueTableProps["sortLinks"], text: string, className?: string) => {
-    const s = sortLinks[key];
-    return (
-      <th scope="col" className={className} aria-sort={s.active === "asc" ? "ascending" : s.active === "desc" ? "descending" : undefined}>
-        <Link href={s.href} scroll={false}>
-          {text}
-          {s.active === "asc" ? " ▲" : s.active === "desc" ? " ▼" : ""}
-        </Link>
-      </th>
-    );
-  };
+  // the sortable headers are the shared table's (components/data-table.tsx)
+  const sortHeader = (key: keyof KxQueueTableProps["sortLinks"], text: string, className?: string) => (
+    <SortableHeader column={{ header: text, numeric: className === "num", sort: sortLinks[key] }} />
+  );
 
   return (
     <div className="space-y-2">
@@ -321,19 +318,25 @@ export function KxQueueTable({ label, rows, levels, sortLinks, canWork, billers,
                           ) : null}
                         </div>
                       ) : null}
-                      <details>
+                      <details
+                        onToggle={(e) => {
+                          if (e.currentTarget.open && !opened.has(r.itemId)) setOpened((o) => new Set(o).add(r.itemId));
+                        }}
+                      >
                         <summary className="cursor-pointer text-sm">More</summary>
-                        <div className="mt-2 w-80 max-w-[85vw]">
-                          <KxItemActions
-                            item={r.item}
-                            undoable={r.undoable}
-                            billers={billers}
-                            currentUserId={currentUserId}
-                            today={today}
-                            actions={actions}
-                            heading={`${r.patientName}, ${r.poolLabel}`}
-                          />
-                        </div>
+                        {opened.has(r.itemId) ? (
+                          <div className="mt-2 w-80 max-w-[85vw]">
+                            <KxItemActions
+                              item={r.item}
+                              undoable={r.undoable}
+                              billers={billers}
+                              currentUserId={currentUserId}
+                              today={today}
+                              actions={actions}
+                              heading={`${r.patientName}, ${r.poolLabel}`}
+                            />
+                          </div>
+                        ) : null}
                       </details>
                     </td>
                   ) : null}

@@ -1,10 +1,10 @@
 "use client";
 // Upload a newer CMS file: preview what changes (new rows, values old → new), then apply.
+import { FieldMessages } from "./forms";
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { applyReferenceAction, previewReferenceAction } from "@/app/(app)/admin/reference/actions";
 import type { ReferenceKind } from "@/lib/schemas/reference";
-import { sentenceOf } from "@/lib/schemas/messages";
 
 type Preview = Extract<Awaited<ReturnType<typeof previewReferenceAction>>, { ok: true }>["data"];
 type Applied = Extract<Awaited<ReturnType<typeof applyReferenceAction>>, { ok: true }>["data"];
@@ -117,11 +117,7 @@ export function ReferenceUpload() {
               setFile(chosen ? { name: chosen.name, content: await chosen.text() } : null);
             }}
           />
-          {fieldErrors.fileName || fieldErrors.content ? (
-            <p id="reference-file-error" className="field-error">
-              {[...(fieldErrors.fileName ?? []), ...(fieldErrors.content ?? [])].map(sentenceOf).join(" ")}
-            </p>
-          ) : null}
+          <FieldMessages id="reference-file-error" messages={[...(fieldErrors.fileName ?? []), ...(fieldErrors.content ?? [])]} />
         </div>
         <button type="button" className="btn" disabled={pending || !file} onClick={runPreview}>
           {pending && !preview ? "Checking…" : "Preview changes"}

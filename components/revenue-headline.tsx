@@ -1,9 +1,10 @@
 // The top of the owner's review: the money left on the table year to date and over the last
 // 13 weeks, each figure a link to the page that lists the same lines with the same filters.
+import { usd } from "@/lib/ui/money";
 import Link from "@/components/link";
 import type { LeftOnTablePeriod, MoneyLeftOnTable } from "@/lib/server/revenue/owner";
 import { dateText } from "@/lib/ui/dates";
-import { formatCents, formatCount } from "./chart-format";
+import { formatCount } from "./chart-format";
 
 const lines = (n: number) => `${formatCount(n)} line${n === 1 ? "" : "s"}`;
 
@@ -42,9 +43,9 @@ function Figure({
         <Link
           href={href}
           className="text-xl font-semibold tabular-nums text-slate-900"
-          aria-label={`${label}, ${period.toLowerCase()}: ${formatCents(cents)}. Show the lines`}
+          aria-label={`${label}, ${period.toLowerCase()}: ${usd(cents)}. Show the lines`}
         >
-          {formatCents(cents)}
+          {usd(cents)}
         </Link>
         <span className="block text-xs text-slate-600">{detail}</span>
       </dd>

@@ -1,7 +1,8 @@
 // One figure of the weekly review: this week's value, the change from last week, and a link to
 // the lines behind it.
+import { usd } from "@/lib/ui/money";
 import Link from "@/components/link";
-import { formatCents, formatCount, formatDays, formatRatio } from "./chart-format";
+import { formatCount, formatDays, formatRatio } from "./chart-format";
 
 export interface KpiCardData {
   key: string;
@@ -20,7 +21,7 @@ export interface KpiCardData {
 
 export function formatKpi(format: KpiCardData["format"], v: number | null): string {
   if (v === null) return "—";
-  if (format === "money") return formatCents(v);
+  if (format === "money") return usd(v);
   if (format === "percent") return formatRatio(v);
   if (format === "days") return formatDays(v);
   return formatCount(v);
@@ -33,7 +34,7 @@ function formatChange(k: KpiCardData): string {
   const abs = Math.abs(k.change);
   if (k.format === "percent") return `${sign}${(abs * 100).toFixed(1)} pts`;
   if (k.format === "days") return `${sign}${abs.toFixed(1)} days`;
-  const amount = k.format === "money" ? formatCents(abs) : formatCount(abs);
+  const amount = k.format === "money" ? usd(abs) : formatCount(abs);
   const ratio = k.changeRatio === null ? "" : ` (${sign}${(Math.abs(k.changeRatio) * 100).toFixed(1)}%)`;
   return `${sign}${amount}${ratio}`;
 }

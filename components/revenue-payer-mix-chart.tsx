@@ -1,10 +1,11 @@
 "use client";
 // Payer mix of the week in dollars: each payer's expected allowed (what the contracts say the
 // week's services are worth) and what it has paid so far, from the weekly rollup.
+import { usdOfDollars } from "@/lib/ui/money";
 import { useRouter } from "next/navigation";
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { dollarTick, niceDomain, niceTicks } from "@/lib/ui/ticks";
-import { CHART_COLORS, formatDollarsWhole, formatRatio } from "./chart-format";
+import { CHART_COLORS, formatRatio } from "./chart-format";
 
 export interface PayerMixDatum {
   payerId: number;
@@ -34,8 +35,8 @@ export function RevenuePayerMixChart({ data, week, height = 260 }: { data: Payer
               const d = item?.payload as PayerMixDatum | undefined;
               if (name === "Paid" && d?.paid == null) return ["awaiting remits", "Paid"];
               return name === "Expected allowed"
-                ? [`${formatDollarsWhole(Number(v))} (${formatRatio(d?.share)} of the week, ${d?.visits ?? 0} visits)`, name]
-                : [formatDollarsWhole(Number(v)), String(name)];
+                ? [`${usdOfDollars(Number(v), "whole")} (${formatRatio(d?.share)} of the week, ${d?.visits ?? 0} visits)`, name]
+                : [usdOfDollars(Number(v), "whole"), String(name)];
             }}
           />
           <Legend />

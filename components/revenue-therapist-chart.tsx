@@ -1,10 +1,11 @@
 "use client";
 // Each therapist's revenue over the 13 weeks: expected allowed (what the services are worth
 // under the contracts) and paid so far.
+import { usdOfDollars } from "@/lib/ui/money";
 import { useRouter } from "next/navigation";
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { dollarTick, niceDomain, niceTicks } from "@/lib/ui/ticks";
-import { CHART_COLORS, formatDollarsWhole } from "./chart-format";
+import { CHART_COLORS } from "./chart-format";
 
 export interface TherapistRevenueDatum {
   therapistId: number;
@@ -24,7 +25,7 @@ export function RevenueTherapistChart({ data, week, height = 260 }: { data: Ther
           <CartesianGrid strokeDasharray="3 3" horizontal={false} />
           <XAxis type="number" ticks={ticks} domain={niceDomain(ticks)} tickFormatter={dollarTick} tick={{ fontSize: 11 }} />
           <YAxis type="category" dataKey="name" width={120} tick={{ fontSize: 11 }} />
-          <Tooltip formatter={(v, name) => [formatDollarsWhole(Number(v)), String(name)]} />
+          <Tooltip formatter={(v, name) => [usdOfDollars(Number(v), "whole"), String(name)]} />
           <Legend />
           <Bar
             dataKey="expected"

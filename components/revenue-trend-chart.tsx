@@ -2,10 +2,11 @@
 // Expected allowed versus paid, week by week (service weeks). Plain numbers in dollars from the
 // weekly rollup, every week present; a week whose remits have not arrived has no paid figure
 // (a gap, shaded "awaiting remits"), never a paid $0. A click on a week opens its paid lines.
+import { usdOfDollars } from "@/lib/ui/money";
 import { useRouter } from "next/navigation";
 import { Bar, CartesianGrid, ComposedChart, Legend, Line, ReferenceArea, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { dollarTick, niceDomain, niceTicks } from "@/lib/ui/ticks";
-import { CHART_COLORS, formatDollarsWhole } from "./chart-format";
+import { CHART_COLORS } from "./chart-format";
 
 export interface TrendDatum {
   week: string;
@@ -55,7 +56,7 @@ export function RevenueTrendChart({ data, height = 260, variant }: { data: Trend
             formatter={(v, name, item) =>
               name === "Paid" && (item?.payload as TrendDatum | undefined)?.awaitingRemits
                 ? "awaiting remits"
-                : formatDollarsWhole(Number(v))
+                : usdOfDollars(Number(v), "whole")
             }
             labelFormatter={(l) => `Week of ${l}`}
           />

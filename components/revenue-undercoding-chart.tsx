@@ -1,10 +1,11 @@
 "use client";
 // Potential gain of undercoded 97110 lines (candidates not dismissed), week by week: the counted loss,
 // and beside it, for practices that set ambiguous notes apart, the possible loss (never counted).
+import { usdOfDollars } from "@/lib/ui/money";
 import { useRouter } from "next/navigation";
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { dollarTick, niceDomain, niceTicks } from "@/lib/ui/ticks";
-import { CHART_COLORS, formatDollarsWhole } from "./chart-format";
+import { CHART_COLORS } from "./chart-format";
 
 export interface UndercodingWeekDatum {
   week: string;
@@ -38,7 +39,7 @@ export function RevenueUndercodingChart({
             formatter={(v, name, item) => {
               const d = item?.payload as UndercodingWeekDatum | undefined;
               const possible = item?.dataKey === "possible";
-              return [`${formatDollarsWhole(Number(v))} (${(possible ? d?.possibleLines : d?.lines) ?? 0} lines)`, String(name)];
+              return [`${usdOfDollars(Number(v), "whole")} (${(possible ? d?.possibleLines : d?.lines) ?? 0} lines)`, String(name)];
             }}
             labelFormatter={(l) => `Week of ${l}`}
           />

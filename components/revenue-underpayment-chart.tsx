@@ -1,9 +1,10 @@
 "use client";
 // Underpayment (expected allowed − remit allowed, positive part) by payer over 13 weeks.
+import { usdOfDollars } from "@/lib/ui/money";
 import { useRouter } from "next/navigation";
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { dollarTick, niceDomain, niceTicks } from "@/lib/ui/ticks";
-import { CHART_COLORS, formatDollarsWhole } from "./chart-format";
+import { CHART_COLORS } from "./chart-format";
 
 export interface UnderpaymentPayerDatum {
   payerId: number;
@@ -25,7 +26,7 @@ export function RevenueUnderpaymentChart({ data, week, height = 240 }: { data: U
           <YAxis type="category" dataKey="payer" width={140} tick={{ fontSize: 11 }} />
           <Tooltip
             formatter={(v, _n, item) => [
-              `${formatDollarsWhole(Number(v))} (${(item?.payload as UnderpaymentPayerDatum | undefined)?.lines ?? 0} lines)`,
+              `${usdOfDollars(Number(v), "whole")} (${(item?.payload as UnderpaymentPayerDatum | undefined)?.lines ?? 0} lines)`,
               "Underpayment",
             ]}
           />

@@ -2,6 +2,7 @@
 // The running total of one pool across the year, visit by visit, as a step line with the
 // alert level, the KX threshold and the review threshold drawn across it and the visits
 // that crossed each level marked. Fed plain numbers (dollars) by the page.
+import { usdOfDollars } from "@/lib/ui/money";
 import { CartesianGrid, Line, LineChart, ReferenceDot, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 
 export interface ThresholdChartPoint {
@@ -25,8 +26,6 @@ export interface ThresholdChartProps {
 
 const COLORS = { alert: "#b45309", kx: "#b91c1c", review: "#6b21a8", line: "#1d5fbf" };
 const NAMES = { alert: "Alert", kx: "KX", review: "Review" };
-const usd = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD" });
-const usdWhole = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", maximumFractionDigits: 0 });
 
 export function ThresholdChart({ points, levels, crossings, height = 280, summary, animate = false }: ThresholdChartProps) {
   const top = Math.max(levels.review * 1.12, ...points.map((p) => p.total * 1.05));
@@ -45,9 +44,9 @@ export function ThresholdChart({ points, levels, crossings, height = 280, summar
               tickFormatter={(v: number) => (v === 0 ? "start" : `#${v}`)}
               label={{ value: "visit", position: "insideBottomRight", offset: -4 }}
             />
-            <YAxis domain={[0, Math.ceil(top / 500) * 500]} tickFormatter={(v: number) => usdWhole.format(v)} width={72} />
+            <YAxis domain={[0, Math.ceil(top / 500) * 500]} tickFormatter={(v: number) => usdOfDollars(v, "whole")} width={72} />
             <Tooltip
-              formatter={(value) => [usd.format(Number(value)), "running total"]}
+              formatter={(value) => [usdOfDollars(Number(value)), "running total"]}
               labelFormatter={(v) => (Number(v) === 0 ? "used elsewhere (start of year)" : `visit ${v} · ${dateOf.get(Number(v)) ?? ""}`)}
             />
             {(["alert", "kx", "review"] as const).map((name) => (
@@ -56,7 +55,12 @@ export function ThresholdChart({ points, levels, crossings, height = 280, summar
                 y={levels[name]}
                 stroke={COLORS[name]}
                 strokeDasharray={name === "alert" ? "4 4" : undefined}
-                label={{ value: `${NAMES[name]} ${usdWhole.format(levels[name])}`, position: "right", fill: COLORS[name], fontSize: 11 }}
+                label={{
+                  value: `${NAMES[name]} ${usdOfDollars(levels[name], "whole")}`,
+                  position: "right",
+                  fill: COLORS[name],
+                  fontSize: 11,
+                }}
               />
             ))}
             <Line type="stepAfter" dataKey="total" stroke={COLORS.line} strokeWidth={2} dot={{ r: 2 }} isAnimationActive={animate} />

@@ -2,11 +2,11 @@
 // "Amount used elsewhere this year" for one pool (DOMAIN.md §1): what the patient used at
 // other providers, with where the figure comes from and its date. The same zod schema
 // checks the fields here and in the server action.
+import { FieldMessages } from "./forms";
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { z } from "zod";
 import { type UsedElsewhereInput, usedElsewhereSchema } from "@/lib/schemas/kx";
-import { sentenceOf } from "@/lib/schemas/messages";
 import type { ActionResult } from "@/lib/ui/action-result";
 
 export interface ThresholdUsageFormProps {
@@ -33,12 +33,7 @@ export function ThresholdUsageForm({ patientId, year, pool, poolLabel, current, 
     "aria-invalid": errors[name]?.length ? true : undefined,
     "aria-describedby": errors[name]?.length ? `usage-${name}-error` : undefined,
   });
-  const errorOf = (name: "amount" | "source" | "asOf") =>
-    errors[name]?.length ? (
-      <p id={`usage-${name}-error`} className="field-error">
-        {errors[name]!.map(sentenceOf).join(" ")}
-      </p>
-    ) : null;
+  const errorOf = (name: "amount" | "source" | "asOf") => <FieldMessages id={`usage-${name}-error`} messages={errors[name]} />;
 
   return (
     <form

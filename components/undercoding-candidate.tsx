@@ -1,6 +1,11 @@
+"use client";
 // One undercoding candidate line: what was billed, the note with the matched words highlighted,
-// why it was flagged, the potential gain, and its review.
-import { formatCents } from "./chart-format";
+// why it was flagged, the potential gain, and its review. A client component: the page sends
+// each card's figures once as data, not as a tree of elements beside the HTML (a page of 50
+// cards stays under 150 KB).
+
+import { usd } from "@/lib/ui/money";
+import { DIRECTION_LABEL } from "@/lib/ui/words";
 import { UndercodingNote, type NoteSpan } from "./undercoding-note";
 import { type ReviewState, UndercodingReview } from "./undercoding-review";
 import { dateText } from "@/lib/ui/dates";
@@ -32,11 +37,6 @@ export interface CandidateView {
   review: ReviewState | null;
 }
 
-export const DIRECTION_LABEL = {
-  could_be_97530: "Could be 97530",
-  reads_as_exercise: "97530 reads as exercise",
-} as const;
-
 export function UndercodingCandidate({
   c,
   canReview,
@@ -59,8 +59,7 @@ export function UndercodingCandidate({
     >
       <div className="flex flex-wrap items-baseline gap-x-3 gap-y-1">
         <h3 id={headingId} className="font-semibold">
-          {dateText(c.dateOfService)} · {c.visitExternalId} · line {c.lineOrder + 1}: {c.cpt}
-          {c.modifiers.length ? `-${c.modifiers.join("-")}` : ""} × {c.units}
+          {`${dateText(c.dateOfService)} · ${c.visitExternalId} · line ${c.lineOrder + 1}: ${c.cpt}${c.modifiers.length ? `-${c.modifiers.join("-")}` : ""} × ${c.units}`}
         </h3>
         <span className={`badge ${c.direction === "could_be_97530" ? "bg-amber-100 text-amber-900" : "bg-red-100 text-red-900"}`}>
           {possible ? `Possible: ${DIRECTION_LABEL[c.direction].toLowerCase()} (not counted)` : DIRECTION_LABEL[c.direction]}
@@ -69,23 +68,21 @@ export function UndercodingCandidate({
           {c.direction === "could_be_97530" ? (
             <>
               {possible ? "Possible gain" : "Potential gain"}{" "}
-              <strong>{c.gainCents == null ? "unknown (97530 has no price here)" : formatCents(c.gainCents)}</strong>
+              <strong>{c.gainCents == null ? "unknown (97530 has no price here)" : usd(c.gainCents)}</strong>
             </>
           ) : (
             "Denial / downcode risk"
           )}
         </span>
         <span className="text-sm text-slate-600">
-          {c.therapist} · {c.payer} · patient {c.patientName ? `${c.patientName} (${c.patientExternalId})` : c.patientExternalId}
+          {`${c.therapist} · ${c.payer} · patient ${c.patientName ? `${c.patientName} (${c.patientExternalId})` : c.patientExternalId}`}
         </span>
       </div>
       <p className="text-sm leading-relaxed">
         <UndercodingNote note={c.note} spans={c.spans} />
       </p>
-      <p className="text-xs text-slate-600">
-        Matched: {c.terms.join(", ") || "—"}. {c.explanation}
-      </p>
-      {c.rule ? <p className="text-xs text-slate-600">Rule: {c.rule}.</p> : null}
+      <p className="text-xs text-slate-600">{`Matched: ${c.terms.join(", ") || "—"}. ${c.explanation}`}</p>
+      {c.rule ? <p className="text-xs text-slate-600">{`Rule: ${c.rule}.`}</p> : null}
       {possible ? null : (
         <UndercodingReview
           lineId={c.lineId}

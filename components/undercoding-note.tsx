@@ -13,7 +13,7 @@ export function UndercodingNote({ note, spans }: { note: string; spans: NoteSpan
     if (s.start < at || s.end > note.length) continue; // overlapping or stale span: skip it
     if (s.start > at) parts.push(note.slice(at, s.start));
     parts.push(
-      <mark key={`${s.start}-${s.end}`} className="rounded-sm bg-amber-200 px-0.5 text-slate-900" title={`matched: ${s.term}`}>
+      <mark key={`${s.start}-${s.end}`} className="term" title={`matched: ${s.term}`}>
         {note.slice(s.start, s.end)}
       </mark>,
     );

@@ -1,6 +1,8 @@
 "use client";
 // Confirm or dismiss an undercoding candidate with a reason, or undo that. A review aid: the
 // billed code is never changed.
+import { FieldMessages } from "./forms";
+import { sentenceOf } from "@/lib/schemas/messages";
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 
@@ -33,12 +35,13 @@ export function UndercodingReview({
   const [pending, startTransition] = useTransition();
   const [reason, setReason] = useState("");
   const [error, setError] = useState("");
-  const [fieldError, setFieldError] = useState("");
+  const [fieldErrors, setFieldErrors] = useState<string[]>([]);
+  const fieldError = fieldErrors.map(sentenceOf).join(" ");
   const inputId = `reason-${lineId}`;
 
   const run = (call: () => Promise<Result>) => {
     setError("");
-    setFieldError("");
+    setFieldErrors([]);
     startTransition(async () => {
       const result = await call();
       if (result.ok) {
@@ -46,7 +49,7 @@ export function UndercodingReview({
         router.refresh();
       } else {
         setError(result.error);
-        setFieldError(result.fieldErrors?.reason?.join(" ") ?? "");
+        setFieldErrors(result.fieldErrors?.reason ?? []);
       }
     });
   };
@@ -102,11 +105,7 @@ export function UndercodingReview({
           placeholder="What the full record shows"
           maxLength={500}
         />
-        {fieldError ? (
-          <p className="field-error" id={`${inputId}-error`}>
-            {fieldError}
-          </p>
-        ) : null}
+        <FieldMessages id={`${inputId}-error`} messages={fieldErrors} />
       </div>
       <button
         type="button"

@@ -19,9 +19,3 @@ export function UnitsFlagBadge({ flag }: { flag: string | null }) {
     </span>
   );
 }
-
-const usd = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD" });
-
-export function money(cents: number | null | undefined): string {
-  return cents == null ? "—" : usd.format(cents / 100);
-}

@@ -2,11 +2,11 @@
 // The visit form: visit fields and its lines (add, remove, reorder). The same zod schema
 // checks the input here, before sending, and again in the server action; errors show next
 // to the field they name ("lines.2.minutes").
+import { FieldMessages } from "./forms";
 import { useRouter } from "next/navigation";
 import { useId, useState, useTransition } from "react";
 import { createVisitAction, updateVisitAction } from "@/app/(app)/visits/actions";
 import { blankVisitLine, type VisitFormInput, type VisitLineInput, visitFieldErrors, visitFormSchema } from "@/lib/schemas/visit";
-import { sentenceOf } from "@/lib/schemas/messages";
 
 interface Choice {
   id: number;
@@ -31,15 +31,6 @@ const LINE_FIELDS: {
   { name: "charge", label: "Charge ($)", ariaLabel: "charge", width: "w-32", inputMode: "decimal" },
   { name: "note", label: "Note", ariaLabel: "note", width: "min-w-48 flex-1" },
 ];
-
-function FieldErrorText({ id, messages }: { id: string; messages?: string[] }) {
-  if (!messages?.length) return null;
-  return (
-    <p className="field-error" id={id}>
-      {messages.map(sentenceOf).join(" ")}
-    </p>
-  );
-}
 
 let keySeq = 0;
 const withKey = (line: VisitLineInput): Line => ({ ...line, key: `line-${++keySeq}` });
@@ -69,7 +60,7 @@ export function VisitForm({
 
   const idOf = (name: string) => `${formId}-${name}`;
   const ariaFor = (name: string) => (errors[name] ? { "aria-invalid": true, "aria-describedby": `${idOf(name)}-error` } : {});
-  const errorText = (name: string) => <FieldErrorText key={name} id={`${idOf(name)}-error`} messages={errors[name]} />;
+  const errorText = (name: string) => <FieldMessages key={name} id={`${idOf(name)}-error`} messages={errors[name]} />;
 
   const setField = (name: keyof typeof fields, value: string) => setFields((f) => ({ ...f, [name]: value }));
   const setLine = (index: number, name: keyof VisitLineInput, value: string) =>

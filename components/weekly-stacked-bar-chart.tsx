@@ -2,11 +2,11 @@
 // A week-by-week stacked bar chart (denials by cause, underpaid dollars by payer, ...). Fed
 // chart-ready plain numbers from a SQL aggregate, every week present; props are plain data
 // so server pages can render it directly.
+import { usdOfDollars } from "@/lib/ui/money";
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { dateText } from "@/lib/ui/dates";
 
 const DEFAULT_COLORS = ["#1d5fbf", "#d97706", "#059669", "#9333ea", "#dc2626", "#0891b2", "#65a30d", "#db2777"];
-const USD = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", maximumFractionDigits: 0 });
 
 export function WeeklyStackedBarChart({
   data,
@@ -35,11 +35,14 @@ export function WeeklyStackedBarChart({
           <CartesianGrid strokeDasharray="3 3" vertical={false} />
           <XAxis dataKey="week" tick={{ fontSize: 11 }} minTickGap={16} tickFormatter={(w) => dateText(String(w))} />
           {money ? (
-            <YAxis tickFormatter={(v: number) => USD.format(v)} tick={{ fontSize: 11 }} width={64} />
+            <YAxis tickFormatter={(v: number) => usdOfDollars(v, "whole")} tick={{ fontSize: 11 }} width={64} />
           ) : (
             <YAxis allowDecimals={false} tick={{ fontSize: 11 }} width={40} />
           )}
-          <Tooltip formatter={money ? (v) => USD.format(Number(v)) : undefined} labelFormatter={(w) => `Week of ${dateText(String(w))}`} />
+          <Tooltip
+            formatter={money ? (v) => usdOfDollars(Number(v), "whole") : undefined}
+            labelFormatter={(w) => `Week of ${dateText(String(w))}`}
+          />
           <Legend />
           {series.map((s, i) => (
             <Bar key={s.key} dataKey={s.key} name={s.name} stackId="stack" fill={colors[i % colors.length]} isAnimationActive={false} />

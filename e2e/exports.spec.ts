@@ -100,7 +100,7 @@ test.describe("each download equals its view on screen", () => {
     const shown: string[] = [];
     for (;;) {
       shown.push(...(await page.locator("article.undercoding-candidate h3").allInnerTexts()).map((t) => t.trim()));
-      const next = page.getByRole("navigation", { name: "Pages" }).getByRole("link", { name: /Next page/ });
+      const next = page.getByRole("navigation", { name: "Pages" }).getByRole("link", { name: /Next/ });
       if ((await next.count()) === 0) break;
       await page.goto((await next.getAttribute("href"))!);
     }

@@ -8,7 +8,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { expect, type Page, test } from "@playwright/test";
-import { OTHER, query, signIn } from "./helpers";
+import { DEMO, OTHER, query, signIn } from "./helpers";
 
 const example = path.resolve("e2e/fixtures/example-practice");
 const foreignFile = path.resolve(
@@ -274,4 +274,49 @@ test("a denial cause opens in place, GA/PR-119 lines are their own cause, a deni
   const denied = page.getByRole("row").filter({ hasText: "denied: missing kx (therapy threshold)" });
   await expect(denied).toHaveCount(deniedKx);
   await expect(denied.filter({ hasText: "underpaid" })).toHaveCount(0);
+});
+
+test("a manager pages through the payments and the underpayment worklist: page 2 in the address, figures of the whole list", async ({
+  page,
+}) => {
+  await signIn(page, DEMO.MANAGER);
+  // the demo practice's payments, newest first (date, then id): page 2 starts at the 51st
+  const payments = await query<{ trace: string }>(
+    `select rp."traceNumber" as trace from "RemitPayment" rp join "Practice" p on p.id = rp."practiceId"
+     where p.slug = 'demo' order by rp."paymentDate" desc nulls last, rp.id desc`,
+  );
+  expect(payments.length).toBeGreaterThan(50);
+  const pages = Math.ceil(payments.length / 50);
+  await page.goto("/remits");
+  const nav = page.getByRole("navigation", { name: "Pages", exact: true });
+  await expect(nav).toContainText(`Page 1 of ${pages} · ${payments.length} payments`);
+  await nav.getByRole("link", { name: "Next →" }).click();
+  await expect(page).toHaveURL(/\/remits\?page=2$/);
+  await expect(page.getByRole("navigation", { name: "Pages", exact: true })).toContainText(
+    `Page 2 of ${pages} · ${payments.length} payments`,
+  );
+  const traces = await page.locator('table[aria-label="Payments"] tbody tr td:nth-child(3)').allInnerTexts();
+  expect(traces.map((t) => t.trim())).toEqual(payments.slice(50, 100).map((p) => p.trace));
+
+  // the worklist over every status: the heading's count and dollars are the whole list's, the
+  // pager says the same count, page 2 goes on from where page 1 stopped (largest first)
+  await page.goto("/underpayments?status=all");
+  const heading = page.getByRole("heading", { name: /^Worklist:/ });
+  const headingText = ((await heading.textContent()) ?? "").trim();
+  const shownLines = Number(/Worklist: (\d+) line/.exec(headingText)?.[1]);
+  expect(shownLines).toBeGreaterThan(50);
+  const worklistPages = Math.ceil(shownLines / 50);
+  await expect(page.getByRole("navigation", { name: "Pages" })).toContainText(`Page 1 of ${worklistPages} · ${shownLines} lines`);
+  const underpaid = async () =>
+    (await page.getByTestId("underpayment-row").locator("td:nth-child(9)").allInnerTexts()).map((t) => cents(t.replace(/[$,]/g, "")));
+  const firstPage = await underpaid();
+  expect(firstPage).toHaveLength(50);
+  await page.getByRole("navigation", { name: "Pages" }).getByRole("link", { name: "Next →" }).click();
+  await expect(page).toHaveURL(/status=all/);
+  await expect(page).toHaveURL(/page=2/);
+  await expect(page.getByRole("navigation", { name: "Pages" })).toContainText(`Page 2 of ${worklistPages} · ${shownLines} lines`);
+  await expect(page.getByRole("heading", { name: /^Worklist:/ })).toHaveText(headingText);
+  const secondPage = await underpaid();
+  expect(secondPage.length).toBe(Math.min(50, shownLines - 50));
+  expect(Math.max(...secondPage)).toBeLessThanOrEqual(Math.min(...firstPage));
 });

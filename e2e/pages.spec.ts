@@ -22,7 +22,7 @@ import {
   type RoleName,
 } from "../lib/server/permissions";
 import { codeWords, codeWordsIn, enumValuesOf } from "../lib/ui/vocabulary";
-import { DEMO, query, signIn } from "./helpers";
+import { apiAs, DEMO, query, signIn } from "./helpers";
 
 const SIZES = [
   { name: "phone", width: 390, height: 844 },
@@ -264,3 +264,85 @@ for (const size of SIZES) {
     expect(problems, problems.join("\n")).toEqual([]);
   });
 }
+
+// Lists are served a page at a time (50 rows, the page number in the URL, counts from the
+// database): no list page sends more than 150 KB of HTML, even over the widest period a user can
+// choose (two years up to today, MAX_RANGE_DAYS), and page 2 is one click away with its figures.
+const HTML_LIMIT_BYTES = 150 * 1024;
+function widestRange(): string {
+  const to = new Date().toISOString().slice(0, 10);
+  const from = new Date(Date.parse(`${to}T00:00:00Z`) - 731 * 86_400_000).toISOString().slice(0, 10);
+  return `from=${from}&to=${to}`;
+}
+const LIST_PAGES: Record<RoleName, string[]> = {
+  BILLER: ["/kx", "/kx?status=resolved", "/claims-to-fix", `/claims-to-fix?${widestRange()}`, "/patients", "/patients?page=2"],
+  MANAGER: [
+    "/remits",
+    "/remits?page=2",
+    "/remits/unmatched",
+    `/denials?${widestRange()}`,
+    `/denials?${widestRange()}&cause=modifier`,
+    `/underpayments?${widestRange()}&status=all`,
+    `/underpayments?${widestRange()}&status=all&page=2`,
+    "/contracts",
+  ],
+  OWNER: ["/revenue/lines?metric=charges&weeks=13", "/undercoding?weeks=52", "/undercoding?weeks=52&page=2"],
+  ADMIN: ["/imports", "/imports?page=2", "/admin", "/admin/ncci", "/admin/reference"],
+};
+
+for (const role of ROLES) {
+  test(`${role.toLowerCase()}: every list page sends at most 150 KB of HTML at the widest period`, async ({ baseURL }) => {
+    const api = await apiAs(baseURL!, DEMO[role]);
+    const sizes: string[] = [];
+    for (const path of LIST_PAGES[role]) {
+      const res = await api.get(path, { maxRedirects: 0 });
+      expect(res.status(), path).toBe(200);
+      const bytes = (await res.body()).length;
+      sizes.push(`${path} ${(bytes / 1024).toFixed(1)} KB`);
+      expect(bytes, `${path}: ${bytes} bytes of HTML`).toBeLessThanOrEqual(HTML_LIMIT_BYTES);
+    }
+    console.log(sizes.join("\n"));
+    await api.dispose();
+  });
+}
+
+test("a list's page 2 is in its address, counted by the database, and a bad page number is a clear 400", async ({ page }, testInfo) => {
+  await signIn(page, DEMO.BILLER);
+  const [{ n: patients }] = await query<{ n: number }>(
+    `select count(*)::int as n from "Patient" p join "Practice" pr on pr.id = p."practiceId" where pr.slug = 'demo'`,
+  );
+  // the demo practice's patients by last name, first name and id: the 51st to the 100th are page 2
+  const secondPage = await query<{ name: string }>(
+    `select p."lastName" || ', ' || p."firstName" as name from "Patient" p join "Practice" pr on pr.id = p."practiceId"
+     where pr.slug = 'demo' order by p."lastName", p."firstName", p.id offset 50 limit 50`,
+  );
+  expect(patients).toBeGreaterThan(50);
+  const pages = Math.ceil(patients / 50);
+  await page.goto("/patients");
+  const nav = page.getByRole("navigation", { name: "Pages" });
+  await expect(nav).toContainText(`Page 1 of ${pages} · ${patients} patients`);
+  await nav.getByRole("link", { name: "Next →" }).click();
+  await expect(page).toHaveURL(/\/patients\?page=2$/);
+  await expect(page.getByRole("navigation", { name: "Pages" })).toContainText(`Page 2 of ${pages} · ${patients} patients`);
+  const names = await page.locator('table[aria-label="Patients"] tbody tr td:first-child').allInnerTexts();
+  expect(names.map((n) => n.trim())).toEqual(secondPage.map((r) => r.name));
+  // usable on a 360 px phone: the pager wraps, the page never scrolls sideways
+  for (const width of [360, 390, 1440]) {
+    await page.setViewportSize({ width, height: 800 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+    const file = testInfo.outputPath(`patients-page-2-${width}.png`);
+    await page.screenshot({ fullPage: true, path: file });
+    await testInfo.attach(`patients-page-2-${width}.png`, { path: file, contentType: "image/png" });
+  }
+  // past the last page: said in words, with a way back
+  await page.goto(`/patients?page=${pages + 3}`);
+  await expect(page.getByRole("navigation", { name: "Pages" })).toContainText(
+    `There is no page ${pages + 3}: the list has ${pages} pages (${patients} patients).`,
+  );
+  await page.getByRole("link", { name: `Go to page ${pages}` }).click();
+  await expect(page).toHaveURL(new RegExp(`/patients\\?page=${pages}$`));
+  // not a page number: a 400 naming the parameter, not a crash
+  const bad = await page.request.get("/patients?page=0");
+  expect(bad.status()).toBe(400);
+  expect(await bad.text()).toContain("must be a page number from 1");
+});

@@ -110,7 +110,10 @@ const SEED_FUNCTIONAL: VocabularyEntry[] = sourced(SOURCES.seeds, [
         /^\s+(?:(?:him|her|them|pt|patient|the\s+patient)\s+)?(?:to|from)\s+(?:(?:a|an|the|another|other|different|new|his|her|their)\s+)*(?:clinics?|facility|facilities|locations?|office|providers?|therapists?|PT|OT|SLP|programs?|hospitals?|SNF|rehab|ED|ER|ICU|outpatient|inpatient|acute|neuro|home\s+health|HH|practices?|sites?|branch|services?|team|MD|physician|doctor|Dr|specialists?|skilled\s+nursing|nursing|ALF|assisted\s+living)(?=\W|$)/i,
       why: "a move between providers",
     },
-    { before: /\b(?:weight|energy|care|file|record|data|call|fluid|heat)[\s-]*$/i, why: "a weight shift or other non-task transfer" },
+    {
+      before: /\b(?:(?:weight|wt)(?:[\s-]+shift(?:s|ing)?)?|energy|care|file|record|data|call|fluid|heat)[\s-]*$/i,
+      why: "a weight shift or other non-task transfer",
+    },
     {
       self: /^transferred$/i,
       after:
@@ -141,6 +144,12 @@ const SEED_FUNCTIONAL: VocabularyEntry[] = sourced(SOURCES.seeds, [
       why: "an exercise (leg, heel or arm lifts)",
     },
     { after: /^\s+(?:restrictions?|precautions?|limits?|chair)\b/i, why: "lifting restrictions or precautions" },
+    { before: /\b(?:hoyer|mechanical|ceiling|patient|sara|hydraulic|sit[\s-]to[\s-]stand|stand(?:ing)?)[\s-]*$/i, why: "a lift device" },
+    {
+      after:
+        /^\s+(?:(?:his|her|their|both|the|one|each|R|L|right|left|B|bil(?:ateral)?|affected|involved)\s+)*(?:arms?|legs?|head|UEs?|LEs?|hips?|heels?|knees?|foot|feet|chin|chest|pelvis|buttocks?|trunk|shoulders?|elbows?|wrists?|hands?)\b/i,
+      why: "lifting a limb is a movement, not lifting an object",
+    },
     {
       after:
         /^\s+(?:(?:a|an|the)\s+)?(?:\d+(?:\.\d+)?\s*(?:lb|lbs|#|kg|pounds?)\s+)?(?:dumbbells?|DBs?|barbells?|free\s+weights?|hand\s+weights?|ankle\s+weights?|cuff\s+weights?|weights?|kettlebells?)\b/i,
@@ -152,7 +161,10 @@ const SEED_FUNCTIONAL: VocabularyEntry[] = sourced(SOURCES.seeds, [
     { after: /^\s+(?:(?:his|her|their|my|your|a|the|one'?s)\s+)?breath\b/i, why: "catching one's breath" },
     { after: /^\s+up\b/i, why: "'catch up'" },
   ]),
-  functional("throw", "throw(?:s|ing|n)?|threw|toss(?:es|ed|ing)?", [{ after: /^\s+up\b/i, why: "'throw up'" }]),
+  functional("throw", "throw(?:s|ing|n)?|threw|toss(?:es|ed|ing)?", [
+    { after: /^\s+up\b/i, why: "'throw up'" },
+    { after: /^\s+out\s+(?:(?:his|her|their|my|the)\s+)?(?:back|neck|shoulder|knee)\b/i, why: "'threw out his back', an injury" },
+  ]),
   functional("maneuver", "man(?:eu|oeu)v(?:er|ers|ered|ering|re|res|red|ring)", [
     {
       before:
@@ -192,6 +204,15 @@ const SEED_FUNCTIONAL: VocabularyEntry[] = sourced(SOURCES.seeds, [
       why: "reaching into a stretch",
     },
     { before: /\b(?:within|out\s+of)\s*$/i, why: "'within reach'" },
+    { after: /^[\s-]*outs?\b/i, why: "reach-outs are a shoulder exercise" },
+    {
+      after: /^[^.;,]{0,30}\b(?:in|while|from)\s+(?:supine|side[\s-]?lying|prone|quadruped)\b/i,
+      why: "reaching lying down is a range-of-motion or strength exercise",
+    },
+    {
+      before: /\b(?:flexion|abduction|scaption|elevation)\s+(?:(?:with|w\/)\s+\d+(?:\.\d+)?\s*(?:#|lbs?|kg)\s+)?$/i,
+      why: "reaching as part of a shoulder exercise",
+    },
     {
       before: /\b(?:opposite|contralateral|alternating)\s+(?:arm|leg|UE|LE|arm\s*\/\s*leg)(?:\s*\/\s*(?:arm|leg))?\s*$/i,
       why: "an arm/leg reach in a quadruped or bird-dog exercise",
@@ -215,8 +236,8 @@ const SEED_FUNCTIONAL: VocabularyEntry[] = sourced(SOURCES.seeds, [
     [
       "kitchen\\s+(?:tasks?|activit(?:y|ies)|skills|mobility|IADLs?)",
       "meal\\s+prep(?:aration)?",
-      "cook(?:ing)?",
-      "bak(?:e|ing)",
+      "cook(?:s|ed|ing)?",
+      "bak(?:e|es|ed|ing)",
       "(?:wash(?:ing)?|dry(?:ing)?)\\s+dishes",
       "dish\\s*washing",
       "(?:load(?:ing)?|unload(?:ing)?)\\s+(?:the\\s+)?dishwasher",
@@ -229,7 +250,8 @@ const SEED_FUNCTIONAL: VocabularyEntry[] = sourced(SOURCES.seeds, [
       "stairs?|stairway|staircase",
       "(?:ascend|descend|climb)(?:s|ed|ing)?(?:\\s*(?:\\/|and)\\s*(?:ascend|descend)(?:s|ed|ing)?)?\\s+(?:(?:\\d+|a|one|two|three|four|full|the)\\s+)*(?:steps|flights?)",
       "flights?\\s+of\\s+steps",
-      "(?:completed|did|negotiated|managed)\\s+\\d+\\s+steps",
+      "(?:completed|did|negotiated|managed|climbed)\\s+(?:\\d+|one|two|three|four|a)\\s+(?:steps|flights?)",
+      "(?:\\d+|one|two|three|four)\\s+flights?(?=\\s+(?:w\\/|with|of|up|down|x\\s*\\d|using|reciprocal|step))",
       "\\d+\\s+steps\\s+(?:w\\/|with)\\s+(?:\\d\\s+|a\\s+|one\\s+|two\\s+|R\\s+|L\\s+|bilateral\\s+)?(?:rails?|HRs?|handrails?|SPC|cane|RW)",
     ].join("|"),
     [{ after: /^[\s-]*(?:master|climber|stepper|machine)\b/i, why: "a stair machine is exercise equipment" }, APPARATUS],
@@ -319,6 +341,10 @@ const SEED_FUNCTIONAL: VocabularyEntry[] = sourced(SOURCES.seeds, [
     "(?:push|pull)(?:es|s|ed|ing)?(?:\\s*\\/\\s*(?:push|pull)(?:es|s|ed|ing)?)?\\s+(?:(?:a|an|the|loaded|weighted|heavy|empty|shopping|grocery|\\d+\\s*(?:lb|lbs|#|kg))\\s+)*(?:carts?|strollers?|wheelchairs?|w\\/c|lawn\\s*mowers?|mowers?|vacuums?|doors?|drawers?|wagons?|sleds?|wheelbarrows?)",
   ),
   functional(
+    "door task",
+    "(?:walk|go|pass|step|come|move|get|wheel|propel|maneuver)\\w*\\s+(?:[\\w'/-]+\\s+){0,3}?through\\s+(?:(?:the|a|an|heavy|clinic|entrance|front|back|automatic|fire|bathroom|exterior|narrow|glass|swinging|main|closed|open)\\s+){0,4}(?:doors?|doorways?)",
+  ),
+  functional(
     "opening containers",
     "open(?:s|ed|ing)?\\s+(?:(?:a|the|an|pill|medication|child-?proof|heavy|clinic|front|fire|car|glass|screen|bathroom|exterior)\\s+){0,2}(?:jars?|doors?|containers?|bottles?|packages?|drawers?|cans?|lids?)",
   ),
@@ -350,7 +376,7 @@ const SEED_FUNCTIONAL: VocabularyEntry[] = sourced(SOURCES.seeds, [
   ),
   functional(
     "community mobility",
-    "community\\s+(?:mobility|access|re-?entry|reintegration|integration|outings?)|cross(?:es|ed|ing)?\\s+(?:a\\s+|the\\s+|simulated\\s+)?(?:street|road|intersection)|uneven\\s+(?:terrain|surfaces?|ground)",
+    "community\\s+(?:mobility|access|re-?entry|reintegration|integration|outings?)|cross(?:es|ed|ing)?\\s+(?:a\\s+|the\\s+|simulated\\s+)?(?:street|road|intersection)|uneven\\s+(?:terrain|surfaces?|ground)|escalators?|elevators?|step(?:s|ped|ping)?\\s+(?:on\\s*\\/\\s*off|on\\s+and\\s+off|onto\\s+and\\s+off(?:\\s+of)?)\\s+(?:(?:a|the)\\s+)?(?:moving|escalator|bus|train|subway|boat|dock|platform)",
   ),
   functional(
     "sport-specific task",
@@ -482,7 +508,7 @@ const SPORT: VocabularyEntry[] = sourced(SOURCES.sportWork, [
       "tennis|pickleball|volleyball|basketball|soccer|softball|baseball|football|hockey|lacrosse|golf|skiing|ski|snowboard\\w*",
       "rackets?|racquets?|ball\\s+feeds?|(?:fore|back)hands?|fh\\s*\\/\\s*bh|serv(?:e|es|ing)\\s+(?:motion|practice)",
       "dribbl(?:e|es|ed|ing)|chest\\s+pass(?:es)?|pass(?:es|ing)?\\s+(?:to|the\\s+ball)|receiving\\s+a\\s+pass|kick(?:s|ed|ing)?\\s+(?:at\\s+goal|(?:a|the)\\s+ball|ball)",
-      "field(?:ing)?\\s+(?:ground\\s+)?balls?|pitching|batting|dinking|shuffle\\s+to|carioca|shuttle\\s+runs?|change(?:s|ing)?\\s+(?:of\\s+)?direction|changing\\s+direction|decel(?:eration)?\\s+to\\s+stop",
+      "field(?:ing)?\\s+(?:ground\\s+)?balls?|pitching|batting|dinking|shuffle\\s+to|carioca|shuttle\\s+runs?|change(?:s|ing)?\\s+(?:of\\s+)?direction|changing\\s+direction|decel(?:eration)?\\s+(?:to\\s+stop|drills?)|accel\\w*\\s*(?:\\/|and)\\s*decel\\w*|sprints?\\s+to\\s+(?:a\\s+)?(?:stop|cut|cone)",
       "(?:half|full|shadow|practice)\\s+swings|swings?\\s+(?:w\\/|with)\\s+(?:racket|racquet|club|bat|\\d+\\s+iron)",
       "dance[\\s-]+specific|dance|ballet|pirouettes?|pli[eé]s?|relev[eé]s?|combination\\s+across\\s+the\\s+floor",
       "freestyle\\s+stroke|stroke\\s+(?:mechanics|practice)|cartwheels?|handstands?",

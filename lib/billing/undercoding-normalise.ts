@@ -29,6 +29,7 @@ export const SHORTHAND: readonly Rewrite[] = [
   { pattern: "carryng|carying|caryying", to: "carrying" },
   { pattern: "supne|supin", to: "supine" },
   { pattern: "negotation|negociation", to: "negotiation" },
+  { pattern: "stiars|staris|stairz|sairs|stiar|starirs", to: "stairs" },
   { pattern: "ADL'?s", to: "ADLs" },
 ];
 

@@ -40,6 +40,13 @@ function readNoteSet(file: string): LabelledNote[] {
 const labelledNotes = readNoteSet("labelled-notes.jsonl");
 const articleExampleNotes = readNoteSet("article-examples.jsonl");
 const developmentNotes = readNoteSet("development.jsonl");
+/**
+ * The first held-back half. Its figures were printed and reported, so it can no longer be an honest held-back
+ * measure: since round 3 it is development data, studied and held to the development floors.
+ */
+const retiredHeldBackNotes = readNoteSet("retired-held-back.jsonl");
+/** The current held-back half, written blind to the rules and added when it is ready; never read while tuning. */
+const HELD_BACK_FILE = "held-back-2.jsonl";
 
 type Row = Record<string, string>;
 function readCsv(file: string): Row[] {
@@ -176,7 +183,17 @@ describe("development and held-back halves (e2e/fixtures/undercoding)", () => {
     }
   });
 
-  // The development half is the one the rules were tuned on (with the older labelled notes): these are
+  it("retired held-back half (development since round 3): at least 200 well-formed notes, ids of their own", () => {
+    expect(retiredHeldBackNotes.length).toBeGreaterThanOrEqual(200);
+    const ids = [...developmentNotes, ...retiredHeldBackNotes].map((n) => n.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const n of retiredHeldBackNotes) {
+      if (n.label === "could_be_97530") expect(n.cpt).toBe("97110");
+      if (n.label === "reads_as_exercise") expect(n.cpt).toBe("97530");
+    }
+  });
+
+  // The development sets are the ones the rules were tuned on (with the older labelled notes): these are
   // the figures reached, kept as floors (target: precision ≥ 0.95, recall ≥ 0.90 in both directions).
   for (const direction of DIRECTIONS) {
     it(`development half: ${direction} precision ≥ 0.95 and recall ≥ 0.90`, () => {
@@ -184,18 +201,25 @@ describe("development and held-back halves (e2e/fixtures/undercoding)", () => {
       expect(s.precision).toBeGreaterThanOrEqual(0.95);
       expect(s.recall).toBeGreaterThanOrEqual(0.9);
     });
+    it(`retired held-back half (development): ${direction} precision ≥ 0.95 and recall ≥ 0.90`, () => {
+      const s = score(retiredHeldBackNotes, direction);
+      expect(s.precision).toBeGreaterThanOrEqual(0.95);
+      expect(s.recall).toBeGreaterThanOrEqual(0.9);
+    });
   }
 
   it("prints precision and recall per direction for every set", () => {
     report("development half (tuned on)", developmentNotes);
+    report("retired held-back half (development since round 3, tuned on)", retiredHeldBackNotes);
     report("older labelled notes (tuned on)", labelledNotes);
     report("article examples", articleExampleNotes);
   });
 
-  // The held-back half was written by someone else and is never read while changing the rules. Its figures
-  // are printed and reported, never asserted: a floor chosen after seeing them would be tuning on them.
-  it("held-back half: loads, has at least 200 labelled notes, and its figures are printed", () => {
-    const heldBack = readNoteSet("held-back.jsonl");
+  // The held-back half is written blind to the rules by someone who does not read them, and is never read
+  // while changing them. Its figures are printed and reported, never asserted: a floor chosen after seeing
+  // them would be tuning on them. It runs once the file is in the repository.
+  it(`held-back half (${HELD_BACK_FILE}): loads, has at least 200 notes, and its figures are printed`, () => {
+    const heldBack = readNoteSet(HELD_BACK_FILE);
     expect(heldBack.length).toBeGreaterThanOrEqual(200);
     for (const n of heldBack) classifyNote(n.note, n.cpt);
     report("held-back half (never tuned on)", heldBack);
@@ -637,6 +661,170 @@ describe("traps of real notes", () => {
       expect(c.exerciseTerms.length, note).toBeGreaterThan(0);
     }
   });
+
+  // Round 3: kinds found in the retired held-back half, each tested on notes written here.
+  it("a report heading, a report verb or work done before the visit is not today's task", () => {
+    for (const note of [
+      // "incl." does not end the sentence of the heading; the heading holds until "Tx".
+      "Hx: indep w/ household tasks incl. laundry and yard work. Tx: bridges 3x10, clamshells 3x10.",
+      "He says carrying groceries up to the apartment went better; progressed rows to green band 3x15.",
+      "Pt had already showered and dressed before arrival. Theraputty pinch 3x2 min, tendon glides x10.",
+    ]) {
+      const c = classifyNote(note, "97110");
+      expect(c.direction, note).toBeNull();
+      expect(c.functionalTerms, note).toEqual([]);
+      expect(
+        c.ignoredTerms.some((m) => m.reason === "reported"),
+        note,
+      ).toBe(true);
+    }
+    // The heading ends where today's session starts: the task done today still counts.
+    flagged("97110", ["PLOF: indep w/ ADLs. Today practiced tub transfer w/ bench x4, CGA."], "could_be_97530");
+  });
+
+  it("lifting a limb, an unavailable simulator and a problem named after its words are no task", () => {
+    const limb = classifyNote("Prone Ys 2x10; she lifted both arms to shoulder height without shrugging.", "97110");
+    expect(limb.direction).toBeNull();
+    expect(limb.explanation).toContain("lifting a limb is a movement, not lifting an object");
+    flagged("97110", ["Lifted a 10 lb box from floor to counter x8 with a neutral spine."], "could_be_97530");
+    const unavailable = classifyNote("Kitchen sim unavailable today so completed seated knee ext 3x15, ankle pumps.", "97530");
+    expect(unavailable.direction).toBe("reads_as_exercise");
+    expect(unavailable.explanation).toContain('negated by "unavailable"');
+    for (const note of [
+      "Getting off the toilet is her biggest concern, so we did hip ext and sit-to-stand prep: glute sets 3x10, bridges 3x12.",
+      "Buttoning remains difficult; composite fist 3x10, putty 3x2 min.",
+    ]) {
+      const c = classifyNote(note, "97530");
+      expect(c.direction, note).toBe("reads_as_exercise");
+      expect(
+        c.ignoredTerms.some((m) => m.detail.startsWith("a problem named")),
+        note,
+      ).toBe(true);
+    }
+  });
+
+  it("a task on the schedule but not done, a job heading, someone else's chores and a short plan are not today's task", () => {
+    for (const note of [
+      "Laundry folding was on the schedule but the table was in use; seated rows 3x12, biceps curls 3x12.",
+      "Work demands: pushing carts, lifting 30# totes overhead. Today: prone Ys 2x10, band rows 3x15.",
+      "Her daughter now does the grocery shopping and yard work. Hand gripper 3x15, putty 3x2 min.",
+      "Tub transfers next visit. Quad sets 2x10, SAQ 3x15.",
+    ]) {
+      const c = classifyNote(note, "97110");
+      expect(c.direction, note).toBeNull();
+      expect(c.functionalTerms, note).toEqual([]);
+    }
+    // The short plan is only a short clause: a task done in a longer clause before "next visit" still counts.
+    flagged("97110", ["Practiced car transfers x4 with min A and will add curb work next visit."], "could_be_97530");
+    // A job heading over dosed or simulated work heads the work done.
+    flagged("97110", ["Job demands: pallet jack pulls x6, tote lifts floor to shoulder 3 rounds."], "could_be_97530");
+    const other = classifyNote("Her daughter now does the grocery shopping. Putty 3x2 min.", "97110");
+    expect(other.explanation).toContain("done by someone else");
+  });
+
+  it("a task called the hardest thing, or a goal with a colon after it, is not done; flights climbed are stairs", () => {
+    const hardest = classifyNote("Kneeling to the floor is the most difficult task for him; bridges 3x12, wall sits 3x30s.", "97530");
+    expect(hardest.direction).toBe("reads_as_exercise");
+    const colon = classifyNote("Curb goal: up/down w/ cane. Today: LAQ 3x15, step-ups 2x10.", "97110");
+    expect(colon.direction).toBeNull();
+    expect(texts("Curb goal: up/down w/ cane. Today: LAQ 3x15, step-ups 2x10.", colon, "functionalGoalTerms")).toContain("curb");
+    flagged("97110", ["Climbed two flights w/ 1 rail, reciprocal, SBA.", "3 flights up and down with rail, CGA."], "could_be_97530");
+    // "wt shift" is a weight shift, not a transfer.
+    flagged("97530", ["Wt shift transfers A/P in stance 2x15, hip abd 3x10."], "reads_as_exercise");
+  });
+
+  it("the home described, education about a task, another day, a lift device or an injury are not the task performed", () => {
+    for (const note of [
+      "Home layout: split level, 6 stairs between floors, walk-in shower. Tx: SAQ 3x15, glute sets 10x5s.",
+      "Lives with son in a duplex and does her own laundry in the basement. Bridges 3x10, clamshells 3x12.",
+      "Educated pt on joint protection when carrying groceries; wrist isometrics 10x5s.",
+      "Indep w/ dressing per caregiver. Shoulder pulleys 5 min, wand flexion 2x10.",
+      "Strained calf pushing a stroller uphill yesterday; gentle calf stretch 3x30s, ankle alphabet x2.",
+      "Transported via mechanical lift to the mat. Supine heel slides 2x15, quad sets 2x10.",
+      "She threw out her neck last month; chin tucks 2x10, scap retraction 3x10.",
+    ]) {
+      const c = classifyNote(note, "97110");
+      expect(c.direction, note).toBeNull();
+      expect(c.functionalTerms, note).toEqual([]);
+      expect(c.ignoredTerms.length, note).toBeGreaterThan(0);
+    }
+    // Education during the task done, or with practice of it, still counts; so does a task that "was difficult"
+    // (how it went today); help at home from someone else and a numbered goal heading do not.
+    flagged(
+      "97110",
+      [
+        "Educated on hip precautions during car transfers x3, min A.",
+        "Educated on tub transfer sequence, then 4 trials w/ bench, CGA.",
+        "Tub transfer was difficult for pt, required mod A x3.",
+      ],
+      "could_be_97530",
+    );
+    flagged(
+      "97530",
+      [
+        "Her son helps with bathing at home. Seated knee ext 3x12, hip abd 3x12.",
+        "LTG 3/5: indep bed mobility. Tx: bridges 3x10, SLR 3x10.",
+      ],
+      "reads_as_exercise",
+    );
+    // A caregiver helping in the session is the task trained.
+    flagged("97530", ["Caregiver assists with car transfer x3 while pt sequences, CGA."], null);
+  });
+
+  it("SOAP headings, a problem that limits an ability, a painful task at home and reach-outs are not the task performed", () => {
+    for (const note of [
+      'S: "putting on my shoes is easier." O: hamstring strch 3x30s, LAQ 3x12. P: cont.',
+      "Hip weakness affects her ability to climb stairs and get into the tub; leg press 3x10, hip abd 3x12.",
+      "Carrying the laundry basket was very painful at home this morning, so tx was heat and isometrics 10x5s.",
+      "Her neighbor typically does the vacuuming and laundry for her. Rows 3x12, wall push-ups 2x10.",
+      "Serratus reach-outs 3x10 w/ band, prone Y's 2x10.",
+    ]) {
+      const c = classifyNote(note, "97110");
+      expect(c.direction, note).toBeNull();
+      expect(c.functionalTerms, note).toEqual([]);
+    }
+    // The subjective heading ends at the next heading: the task charted under "O:" counts.
+    flagged("97110", ["S: pt wants to bake again. O: baked muffins standing at counter 15 min, SBA."], "could_be_97530");
+    flagged(
+      "97530",
+      [
+        "A: limited IADL indep d/t weak grip. O: gripper 3x15, putty 3x2 min.",
+        "To get him back to carrying firewood, did farmer holds 3x30s and deadlifts 3x8.",
+      ],
+      "reads_as_exercise",
+    );
+  });
+
+  it("today's dose of a task named as done earlier counts; reaching lying down or in a shoulder exercise does not", () => {
+    flagged("97110", ["Stairs done last week w/ 2 rails; today x3 flights w/ 1 rail, SBA."], "could_be_97530");
+    flagged("97110", ["Stairs done last week w/ 2 rails; today LAQ 3x12, SAQ 3x12."], null);
+    flagged(
+      "97110",
+      ["Reaching toward ceiling w/ 1# in sidelying 2x12, prone Ts 2x10.", "Shoulder scaption w/ 2# reaching to eye level 3x10."],
+      null,
+    );
+    // Reaching standing for objects is still the task.
+    flagged("97110", ["Reaching for cans on upper shelf standing x10 ea arm, SBA."], "could_be_97530");
+  });
+
+  it("a functional word with 'goal(s)' after it is a goal, and more tasks: doors, escalators, deceleration, misspelt stairs", () => {
+    const goal = classifyNote("Transfers/tub goal. Tx: LAQ 3x12, hip abd 3x12.", "97530");
+    expect(goal.direction).toBe("reads_as_exercise");
+    expect(goal.explanation).toContain('"Transfers" appears only as a goal');
+    expect(texts("Transfers/tub goal. Tx: LAQ 3x12, hip abd 3x12.", goal, "functionalGoalTerms")).toContain("transfers");
+    // "goal met" after a comma is not a goal scope over the task done before it.
+    flagged("97110", ["Car transfers x4 w/ min A, goal met."], "could_be_97530");
+    flagged(
+      "97110",
+      [
+        "Pushed her walker through the narrow bathroom doorway x5 with verbal cues for sequencing.",
+        "Practiced stepping on and off a moving walkway simulation; escalator entry x4 w/ CGA.",
+        "Accel/decel drills over 15 yd, 3 cone cuts ea side.",
+        "Stiars x2 flights w/ 1 rail, step-over-step, SBA.",
+      ],
+      "could_be_97530",
+    );
+  });
 });
 
 describe("ambiguous notes, for practices that review them as possible (reviewAmbiguous)", () => {
@@ -671,10 +859,16 @@ describe("ambiguous notes, for practices that review them as possible (reviewAmb
     const note = "Mini squats 3x12 to prepare for lifting his toddler.";
     expect(classifyNote(note, "97110").direction).toBeNull();
     expect(classifyNote(note, "97110", { reviewAmbiguous: true }).possible?.direction).toBe("could_be_97530");
+    // Only when the exercise is done for the goal, in the same sentence: a goal stated apart leaves it clear.
+    expect(
+      classifyNote("Goal: stairs to 2nd floor. Today: step-ups 3x10, lunges 2x10.", "97110", { reviewAmbiguous: true }).possible,
+    ).toBeNull();
   });
 
   it("leaves clear notes alone", () => {
     for (const [note, cpt] of [
+      // The squat is how the lift was done ("squat technique"), not an exercise beside it.
+      ["Warm-up stretching, then lifted a laundry basket from floor to table x6 with cues for squat technique.", "97530"],
       ["Toilet transfers x5 with grab bar, CGA.", "97110"],
       ["Hip abduction 3x15, clamshells 3x15.", "97530"],
       ["Theraband rows 3x15.", "97110"],
@@ -695,11 +889,17 @@ describe("ambiguous notes, for practices that review them as possible (reviewAmb
     console.log(
       `development half with reviewAmbiguous: ${caught} of ${ambiguous.length} ambiguous notes shown as possible; ${clearMoved} clearly labelled notes moved to possible`,
     );
-    const heldBack = withOption(readNoteSet("held-back.jsonl"));
-    const hbAmbiguous = heldBack.filter((n) => n.label === "ambiguous");
-    console.log(
-      `held-back half with reviewAmbiguous: ${hbAmbiguous.filter((n) => n.possible !== null).length} of ${hbAmbiguous.length} ambiguous notes shown as possible; ${heldBack.filter((n) => n.label !== "ambiguous" && n.possible !== null).length} clearly labelled notes moved to possible`,
-    );
+    const others: [string, readonly LabelledNote[]][] = [
+      ["retired held-back half", retiredHeldBackNotes],
+      ["held-back half", readNoteSet(HELD_BACK_FILE)],
+    ];
+    for (const [name, notes] of others) {
+      const set = withOption(notes);
+      const setAmbiguous = set.filter((n) => n.label === "ambiguous");
+      console.log(
+        `${name} with reviewAmbiguous: ${setAmbiguous.filter((n) => n.possible !== null).length} of ${setAmbiguous.length} ambiguous notes shown as possible; ${set.filter((n) => n.label !== "ambiguous" && n.possible !== null).length} clearly labelled notes moved to possible`,
+      );
+    }
     // Reached on the development half: 9 of 25 ambiguous notes caught, no clear note moved. Moving a clear
     // note takes it out of the counted loss, so that is held at zero; a third of the ambiguous ones caught.
     expect(caught * 3).toBeGreaterThanOrEqual(ambiguous.length);

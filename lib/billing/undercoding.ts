@@ -76,11 +76,13 @@ export const THERAPEUTIC_ACTIVITIES_CODE = "97530";
 
 // ─── Negation and context cues ───────────────────────────────────────────────────────────
 
-/** Where a clause ends: sentence punctuation, semicolons, colons, and words that start a new clause. */
+/** Where a clause ends: sentence punctuation, semicolons, colons, and words that start a new clause. A full stop
+ * after a common abbreviation ("incl.", "e.g.", "approx.", "vs.") ends nothing: "indep w/ all ADLs incl. stairs". */
 const CLAUSE_BOUNDARY =
-  /[.!?](?=\s|$)|[;:\n\r]|\b(?:but|however|instead|then|although|though|except|whereas|followed\s+by)\b|\band\s+(?=[a-z]+ed\b)/gi;
+  /(?<!\b(?:incl|e\.g|i\.e|approx|vs|esp|Dr|cf))[.!?](?=\s|$)|[;:\n\r]|\b(?:but|however|instead|then|although|though|except|whereas|followed\s+by)\b|\b(?:and|so)\s+(?=[a-z]+ed\b)/gi;
 /** Clause boundaries looking backwards from a trailing negation ("car transfer deferred"): commas count too. */
-const CLAUSE_START = /[.!?](?=\s|$)|[;:,\n\r]|\b(?:but|however|instead|then|although|though|except|whereas)\b/gi;
+const CLAUSE_START =
+  /(?<!\b(?:incl|e\.g|i\.e|approx|vs|esp|Dr|cf))[.!?](?=\s|$)|[;:,\n\r]|\b(?:but|however|instead|then|although|though|except|whereas)\b/gi;
 
 /** A negation before the words it negates. */
 const NEGATION_BEFORE =
@@ -95,34 +97,66 @@ const PSEUDO_NEGATION =
   /^\s+(?:pain|increase\w*|change\w*|c\/o|complaints?|difficulty|LOB|loss|assist\w*|AD|device|cues?|cueing|rest|breaks?|further|adverse|issues?|problems?|significant|longer|more|less|UE\s+support|hand\s+support|support|report\w*|SOB|dizziness|symptoms?|reaction|signs?|only|just|limited)\b/i;
 /** A negation after the words it negates ("stairs not attempted", "car transfer deferred"). */
 const NEGATION_AFTER =
-  /\b(?:not\s+(?:performed|attempted|completed|tested|addressed|trialed|tolerated|done|practiced|practised|initiated|assessed)|deferred|declined|omitted|postponed|cancell?ed|withheld|contraindicated|on\s+hold|skipped|held|not\s+tolerated|discontinued|d\/?c'?d(?=\s|$|[.,;])|not\s+yet\b|not\s+(?:safe|appropriate|indicated|ready|cleared)\b|(?:was|were|had\s+to\s+be)\s+stopped|stopped\s+(?:immediately|after\s+(?:1|one)\s+(?:rep|trial|attempt))|removed\s+from\s+(?:the\s+)?(?:POC|plan)|(?:attempted|tried|started|initiated)\s+but\s+(?:not\s+tolerated|stopped|discontinued|unable))\b/gi;
+  /\b(?:not\s+(?:performed|attempted|completed|tested|addressed|trialed|tolerated|done|practiced|practised|initiated|assessed)|deferred|declined|omitted|postponed|cancell?ed|withheld|unavailable|not\s+available|(?:was|were)\s+in\s+use|contraindicated|on\s+hold|skipped|held|not\s+tolerated|discontinued|d\/?c'?d(?=\s|$|[.,;])|not\s+yet\b|not\s+(?:safe|appropriate|indicated|ready|cleared)\b|(?:was|were|had\s+to\s+be)\s+stopped|stopped\s+(?:immediately|after\s+(?:1|one)\s+(?:rep|trial|attempt))|removed\s+from\s+(?:the\s+)?(?:POC|plan)|(?:attempted|tried|started|initiated)\s+but\s+(?:not\s+tolerated|stopped|discontinued|unable))\b/gi;
 
 /** The patient's report of life outside the session: not something done in the session. */
 const REPORT_CUE =
-  /\b(?:reports?|reported|reporting|states?|stated|stating|c\/o|complain(?:s|ed|ing)?(?:\s+of)?|history\s+of|hx\s+of|PLOF|prior\s+level(?:\s+of\s+function)?|per\s+(?:pt|patient)|denies|subjective|asked\s+about|inquired\s+about|question(?:s|ed)?\s+about)\b:?/gi;
+  /\b(?:reports?|reported|reporting|states?|stated|stating|says|said|tells|told|mentions|mentioned|describes|described|notes\s+that|c\/o|complain(?:s|ed|ing)?(?:\s+of)?|history\s+of|hx\s+of|(?:history|hx|PMH|social\s+hx)(?=\s*:)|PLOF|prior\s+level(?:\s+of\s+function)?|per\s+(?:pt|patient)|denies|subjective|(?<![\w/-])S(?=\s*:\s)|lives\s+(?:alone|with|in|at)|home\s+(?:setup|set-up|layout|environment|situation)(?=\s*:)|social\s+(?:hx|history)|asked\s+about|inquired\s+about|question(?:s|ed)?\s+about)\b:?/gi;
 /** A plan for later sessions: not done today. */
 const PLAN_CUE =
   /\b(?:plan(?:s|ned)?(?:\s+to)?|next\s+(?:session|visit|week|time|tx|treatment|appt|appointment)|recommend(?:s|ed|ation)?|consider(?:ing)?|will\s+(?:progress|add|initiate|begin|start|try|attempt|assess|trial|reassess)|to\s+be\s+(?:addressed|assessed|initiated|trialed))\b:?/gi;
 /** A plan after the words it plans ("tub transfer to be trialed next visit", "kitchen ADL planned for next tx"). */
 const PLAN_AFTER =
-  /\b(?:to\s+be\s+(?:trialed|tried|attempted|initiated|addressed|started|practiced)|planned|scheduled\s+for|saved\s+for|will\s+(?:be\s+)?(?:added|start(?:ed)?|begin|begun|initiated|introduced|trialed|tried|attempted|addressed|progressed|resumed))\b/gi;
+  /\b(?:to\s+be\s+(?:trialed|tried|attempted|initiated|addressed|started|practiced)|planned|scheduled\s+for|saved\s+for|(?:was|were|is|are)\s+on\s+(?:(?:today'?s|the|her|his)\s+)?(?:plan|schedule|agenda)|will\s+(?:be\s+)?(?:added|start(?:ed)?|begin|begun|initiated|introduced|trialed|tried|attempted|addressed|progressed|resumed))\b/gi;
 /** Work of an earlier session ("car transfers were practiced at the last visit", "previously worked on stairs"). */
 const EARLIER_CUE =
-  /\b(?:previously|(?:at|during|in|on)\s+(?:the\s+|her\s+|his\s+)?(?:last|previous|prior|earlier)\s+(?:visit|session|tx|treatment|appt|appointment|week)|(?:last|previous)\s+(?:visit|session|tx|appt))\b/gi;
+  /\b(?:previously|(?:had|has|have)\s+already|already(?=\s+[a-z]+ed\b)|(?:prior\s+to|before)\s+(?:(?:her|his|their|the|today'?s)\s+)?(?:arrival|arriving|coming\s+in|session|visit|appt|appointment|therapy)|(?:at|during|in|on)\s+(?:the\s+|her\s+|his\s+)?(?:last|previous|prior|earlier)\s+(?:visit|session|tx|treatment|appt|appointment|week)|(?:last|previous)\s+(?:visit|session|tx|appt|week))\b/gi;
+/** Today's dose of the task just named as done earlier ("…last visit; today x4 w/ mod A"), naming no other task. */
+const TODAY_AGAIN = /^[^.]*?[;,]\s*(?:but\s+)?(?:today|this\s+(?:session|visit))\s*:?\s*(?:x\s*\d+|\d+\s*(?:x\b|reps|trials|times))/i;
 /** A reason given ("because lifting a skillet is painful", "d/t difficulty with stairs"): the problem, not the task. */
 const CAUSE_CUE = /\b(?:because(?:\s+of)?|due\s+to|secondary\s+to|d\/t)\b:?/gi;
 /** A problem named ("difficulty with dressing", "limited in stair climbing", "decreased ADL independence"). */
 const PROBLEM_CUE =
-  /\b(?:difficulty\s+(?:with|in)|limited\s+(?:in|with)|limitations?\s+(?:in|with)|deficits?\s+(?:in|with)|(?:decreased|impaired|reduced|limited)(?=\s+(?:[\w/-]+\s+){0,2}(?:independence|ability|safety|tolerance|performance)\b))/gi;
+  /\b(?:difficulty\s+(?:with|in)|limited\s+(?:in|with)|limitations?\s+(?:in|with)|deficits?\s+(?:in|with)|(?:decreased|impaired|reduced|limited)(?=\s+(?:[\w/-]+\s+){0,2}(?:independence|indep|ability|safety|tolerance|performance)\b)|(?:limit(?:s|ed|ing)?|affect(?:s|ed|ing)?|impact(?:s|ed|ing)?|interfer(?:es|ed|ing)\s+with)\s+(?:(?:her|his|their|pt'?s|the\s+patient'?s|the)\s+)?(?:ability|independence|indep|tolerance|safety)(?:\s+(?:to|with|in|for|during))?)/gi;
+/**
+ * A problem named after its words, in the present ("stairs at home are the main problem", "dressing remains
+ * difficult"). The past is left alone: "car transfer was difficult, mod A x3" says how today's task went.
+ */
+const PROBLEM_AFTER =
+  /\b(?:is|are|remains?|has\s+been|have\s+been)\s+(?:still\s+)?(?:(?:the|her|his|their|a|an|pt'?s|patient'?s|main|primary|biggest|greatest|chief|major|ongoing|significant|current|most|functional|too|very|quite|so)\s+)*(?:problems?|issues?|difficult(?:y|ies)?|limitations?|(?:hardest|toughest|most\s+difficult)(?:\s+(?:thing|part|task|activity))?|limited|concerns?|challenges?|challenging|complaints?|barriers?|hard|painful|a\s+struggle)\b/gi;
 /** A form about a task, not the task ("ADL questionnaire", "transfer checklist"). */
 const FORM_AFTER = /^\s+(?:[\w/-]+\s+)?(?:questionnaires?|checklists?|handouts?|forms?|surveys?|scales?|scores?|index|inventory)\b/i;
 /** The patient's job or life described ("works as a warehouse picker lifting 40 lb boxes"). */
-const JOB_CUE = /\b(?:works?\s+as|employed\s+as|(?:job|work)\s+(?:involves|requires|includes|consists\s+of)|occupation\s*:?)/gi;
+const JOB_CUE =
+  /\b(?:works?\s+as|employed\s+as|(?:job|work)\s+(?:involves|requires|includes|consists\s+of)|(?:job|work)\s+(?:reqs?|requirements|demands|duties)\s*:|occupation\s*:?)/gi;
+/** Words that say work was done in the session: a dose, a simulation, "practiced". */
+const SESSION_DOSE =
+  /\b(?:simulat\w*|sim|x\s*\d+|\d+\s*x|\d+\s*(?:bouts?|reps?|repetitions|trials?|rounds?|min(?:utes)?|sets?)|practiced|performed|completed|trained)\b/i;
+/** A report after its words ("indep w/ toileting per nursing"). */
+const REPORT_AFTER = /\bper\s+(?:nursing|RN|nurse|staff|family|caregiver|chart|daughter|son|wife|husband|spouse|pt\s+report)\b/gi;
+/** A day other than today ("lifting a box at home on Sunday"): work of another day, before its words. */
+const OTHER_DAY_AFTER =
+  /\b(?:yesterday|last\s+(?:night|weekend)|over\s+the\s+weekend|this\s+morning\s+at\s+home|at\s+home\s+this\s+morning|on\s+(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)\b/gi;
+/** Education or discussion about a task ("discussed safe lifting technique"): talk, not the task performed. */
+const EDUCATION_CUE =
+  /\b(?:discuss(?:ed|ion\s+(?:of|about|re))|educat(?:ed|ion)\s+(?:(?:pt|patient|family|caregiver|her|him|them|husband|wife|daughter|son)\s+)?(?:on|about|re|regarding)|edu\s+(?:on|re)|counsel(?:ed|ing)\s+(?:on|about|re)|talked\s+about)\b/gi;
+/** The task taught was also practised: a count of trials, "practiced", a return demonstration. */
+const PRACTICE_AFTER = /\bx\s*\d+\b|\b\d+\s*(?:reps|repetitions|trials|times)\b|\b(?:practiced|practised|performed|return\s+demo\w*)\b/i;
+/** Someone else helps with the task at home ("husband assists w/ tub transfers at home"). */
+const OTHER_PERSON_HELP =
+  /\b(?:husband|wife|spouse|partner|daughter|son|family|caregivers?|aide|mother|mom|father|dad|roommate)\s+(?:now\s+|currently\s+|still\s+|usually\s+)?(?:assists?|helps?)\b/gi;
+/** Someone else does the task ("her husband now does the cooking"): the patient's life, not the session. */
+const OTHER_PERSON_CUE =
+  /\b(?:husband|wife|spouse|partner|daughter|son|family|caregivers?|aide|mother|mom|father|dad|roommate|neighbou?r)\s+(?:now\s+|currently\s+|still\s+|usually\s+|normally\s+|typically\s+|often\s+|always\s+|has\s+been\s+)?(?:does|do|did|doing|handles|handled|handling|takes\s+care\s+of|took\s+over)\b/gi;
+/** A plan named right after a few words ("Kitchen tasks next session."): only a short clause, a heading of sorts. */
+const PLAN_AFTER_SHORT = /\bnext\s+(?:session|visit|week|time|tx|treatment|appt|appointment)\b/gi;
+const PLAN_AFTER_SHORT_WORDS = 5;
 /** A goal named after its words ("reach top shelf by d/c"). */
-const GOAL_AFTER = /\bby\s+(?:d\/c|dc|discharge|end\s+of\s+(?:POC|episode|care)|\d+\s*(?:wks?|weeks|months?))(?=\W|$)/gi;
+const GOAL_AFTER =
+  /\bby\s+(?:d\/c|dc|discharge|end\s+of\s+(?:POC|episode|care)|\d+\s*(?:wks?|weeks|months?))(?=\W|$)|\bgoals?(?=\s*(?:[.;,:]|$))/gi;
 /** A purpose or goal: the functional task is what the work is for, not what was done. */
 const GOAL_CUE =
-  /\b(?:to\s+(?:improve|increase|enhance|promote|facilitate|allow|enable|support|prepare\s+for|progress(?:\s+to(?:ward)?)?|restore|address|assist(?:\s+with)?|help(?:\s+with)?|return\s+to|resume|reduce|decrease|maximi[sz]e|ease|regain|achieve|optimi[sz]e|be\s+able\s+to)|in\s+order\s+to|in\s+prep(?:aration)?\s+for|prep(?:aratory)?\s+for|preparing\s+for|for\s+(?:improved|improving|increased|better|safer|safe|independen(?:t|ce)|return|ease|future|eventual)|needed\s+for|required\s+for|necessary\s+for|(?:progress(?:ing|ion)?|work(?:ing)?)\s+toward(?:s)?|goals?\s+(?:reviewed|discussed|updated|set|established|revised|set\s+with\s+pt)(?=\s*:)|goals?|STGs?|LTGs?|so\s+(?:that\s+)?(?:pt|patient|she|he|they|the\s+patient)\s+(?:can|could|may|might|is\s+able\s+to|will)|targeting|aimed\s+at|geared\s+toward(?:s)?|with\s+the\s+(?:aim|goal)\s+of|(?:functional\s+)?targets?(?=\s*:)|(?:before|prior\s+to)\s+(?:progressing|progression|advancing|returning|return|starting)\s+to|will|in\s+anticipation\s+of|prerequisite\s+for|aim(?:\s+of\s+(?:treatment|tx|therapy|care))?(?:\s+is)?|wants?\s+to|would\s+like\s+to|hop(?:es|ing)\s+to|(?:get|getting)\s+back\s+to)\b\s*:?/gi;
+  /\b(?:to\s+(?:improve|increase|enhance|promote|facilitate|allow|enable|support|prepare\s+for|progress(?:\s+to(?:ward)?)?|restore|address|assist(?:\s+with)?|help(?:\s+with)?|return\s+to|resume|reduce|decrease|maximi[sz]e|ease|regain|achieve|optimi[sz]e|be\s+able\s+to)|in\s+order\s+to|in\s+prep(?:aration)?\s+for|prep(?:aratory)?\s+for|preparing\s+for|for\s+(?:improved|improving|increased|better|safer|safe|independen(?:t|ce)|return|ease|future|eventual)|needed\s+for|required\s+for|necessary\s+for|(?:progress(?:ing|ion)?|work(?:ing)?)\s+toward(?:s)?|goals?\s+(?:reviewed|discussed|updated|set|established|revised|set\s+with\s+pt)(?=\s*:)|(?:goals?|STGs?|LTGs?)\s+#?\d+(?:\s*\/\s*\d+)?(?=\s*:)|goals?|STGs?|LTGs?|so\s+(?:that\s+)?(?:pt|patient|she|he|they|the\s+patient)\s+(?:can|could|may|might|is\s+able\s+to|will)|targeting|aimed\s+at|geared\s+toward(?:s)?|with\s+the\s+(?:aim|goal)\s+of|(?:functional\s+)?targets?(?=\s*:)|(?:before|prior\s+to)\s+(?:progressing|progression|advancing|returning|return|starting)\s+to|will|in\s+anticipation\s+of|prerequisite\s+for|aim(?:\s+of\s+(?:treatment|tx|therapy|care))?(?:\s+is)?|wants?\s+to|would\s+like\s+to|hop(?:es|ing)\s+to|(?:get|getting)\s+(?:(?:her|him|them|pt|the\s+patient)\s+)?back\s+to)\b\s*:?/gi;
 /** A bare "for" ("LAQ 3x10 for stair climbing") marks a goal for the next few words only. */
 const FOR_CUE = /\bfor\b/gi;
 const FOR_CUE_WORDS = 3;
@@ -187,8 +221,23 @@ function forwardScopeEnd(text: string, from: number, maxWords = Number.POSITIVE_
 
 /** End of the sentence that `from` is in: sentence punctuation, a semicolon or a new line. */
 function sentenceEnd(text: string, from: number): number {
-  const end = /[.!?](?=\s|$)|[;\n\r]/.exec(text.slice(from));
+  const end = /(?<!\b(?:incl|e\.g|i\.e|approx|vs|esp|Dr|cf))[.!?](?=\s|$)|[;\n\r]/.exec(text.slice(from));
   return end ? from + end.index : text.length;
+}
+
+/** Where today's session starts after a report heading ("PLOF: …; today …", "Hx: … Tx: …"). */
+const TODAY = /\b(?:today|this\s+(?:session|visit|date)|in\s+(?:the\s+)?clinic|tx|treatment|session)\b/i;
+/** The next heading ("O:", "Tx:") ends a heading's scope too. */
+const NEXT_HEADING = /\b[A-Za-z][\w/]{0,15}\s*:/;
+
+/** End of a report heading's scope: its sentence, the next heading, or where the note turns to today's session. */
+function headingEnd(text: string, from: number): number {
+  // A quoted report ends where its sentence does: "S: 'getting out of bed is easier.' O: …".
+  const quoted = /[.!?]['"”’](?=\s|$)/.exec(text.slice(from));
+  const end = Math.min(sentenceEnd(text, from), quoted ? from + quoted.index : text.length);
+  const rest = text.slice(from, end);
+  const stops = [TODAY.exec(rest)?.index, NEXT_HEADING.exec(rest)?.index].filter((i): i is number => i !== undefined);
+  return stops.length > 0 ? from + Math.min(...stops) : end;
 }
 
 /** Start of the clause that ends at `before` (for trailing negations). */
@@ -220,14 +269,21 @@ function cueScopes(text: string): Scope[] {
   }
   for (const cue of text.matchAll(REPORT_CUE)) {
     const from = cue.index + cue[0].length;
-    scopes.push({ kind: "reported", start: from, end: forwardScopeEnd(text, from), cue: cue[0] });
+    // A report heading ("PLOF: indep w/ all ADLs, stairs and yard work.") holds to the end of its sentence,
+    // or to where the note turns to today's session.
+    const end = cue[0].trimEnd().endsWith(":") ? headingEnd(text, from) : forwardScopeEnd(text, from);
+    scopes.push({ kind: "reported", start: from, end, cue: cue[0] });
   }
   for (const cue of text.matchAll(PLAN_AFTER)) {
     scopes.push({ kind: "planned", start: clauseStart(text, cue.index), end: cue.index, cue: cue[0] });
   }
   for (const cue of text.matchAll(EARLIER_CUE)) {
     const detail = `done in an earlier session ("${cue[0]}"), not in this one`;
-    scopes.push({ kind: "reported", start: clauseStart(text, cue.index), end: cue.index, cue: cue[0], detail });
+    // "Car transfer trialed last visit w/ max A; today x4 w/ mod A": today's dose refers back to the same task.
+    const after = text.slice(cue.index + cue[0].length, sentenceEnd(text, sentenceEnd(text, cue.index) + 1));
+    if (!TODAY_AGAIN.test(after)) {
+      scopes.push({ kind: "reported", start: clauseStart(text, cue.index), end: cue.index, cue: cue[0], detail });
+    }
     const from = cue.index + cue[0].length;
     scopes.push({ kind: "reported", start: from, end: forwardScopeEnd(text, from), cue: cue[0], detail });
   }
@@ -239,12 +295,55 @@ function cueScopes(text: string): Scope[] {
   for (const cue of text.matchAll(JOB_CUE)) {
     const from = cue.index + cue[0].length;
     const detail = `the patient's job described ("${cue[0]}"), not a task done in the session`;
+    if (cue[0].trimEnd().endsWith(":")) {
+      // A heading that lists the job's demands ("Job reqs: lifting 50# overhead, ladder use."), itself included,
+      // unless what follows is dosed or simulated: then it heads the work done ("Job demands: … for 3 bouts").
+      const end = headingEnd(text, from);
+      if (!SESSION_DOSE.test(text.slice(from, end))) scopes.push({ kind: "reported", start: cue.index, end, cue: cue[0], detail });
+      continue;
+    }
     scopes.push({ kind: "reported", start: from, end: forwardScopeEnd(text, from), cue: cue[0], detail });
+  }
+  for (const cue of text.matchAll(OTHER_PERSON_CUE)) {
+    const from = cue.index + cue[0].length;
+    const detail = `done by someone else ("${cue[0]}"), not by the patient in the session`;
+    scopes.push({ kind: "reported", start: from, end: forwardScopeEnd(text, from), cue: cue[0], detail });
+  }
+  for (const cue of text.matchAll(REPORT_AFTER)) {
+    const detail = `reported by others ("${cue[0]}"), not done in the session`;
+    scopes.push({ kind: "reported", start: clauseStart(text, cue.index), end: cue.index, cue: cue[0], detail });
+  }
+  for (const cue of text.matchAll(OTHER_DAY_AFTER)) {
+    const detail = `done on another day ("${cue[0]}"), not in this session`;
+    scopes.push({ kind: "reported", start: clauseStart(text, cue.index), end: cue.index, cue: cue[0], detail });
+  }
+  for (const cue of text.matchAll(EDUCATION_CUE)) {
+    const from = cue.index + cue[0].length;
+    // "Educated on car transfer technique, then 5 reps w/ min A": the teaching went with practice of the task.
+    if (PRACTICE_AFTER.test(text.slice(from, sentenceEnd(text, from)))) continue;
+    const detail = `education or discussion ("${cue[0]}"), not the task performed`;
+    scopes.push({ kind: "reported", start: from, end: goalScopeEnd(text, from, forwardScopeEnd(text, from)), cue: cue[0], detail });
+  }
+  for (const cue of text.matchAll(OTHER_PERSON_HELP)) {
+    const from = cue.index + cue[0].length;
+    const end = forwardScopeEnd(text, from);
+    if (!/\bat\s+home\b/i.test(text.slice(from, end))) continue;
+    const detail = `help given at home by someone else ("${cue[0]}"), not a task done in the session`;
+    scopes.push({ kind: "reported", start: from, end, cue: cue[0], detail });
+  }
+  for (const cue of text.matchAll(PLAN_AFTER_SHORT)) {
+    const start = clauseStart(text, cue.index);
+    if (wordCount(text.slice(start, cue.index)) > PLAN_AFTER_SHORT_WORDS) continue;
+    scopes.push({ kind: "planned", start, end: cue.index, cue: cue[0] });
   }
   for (const cue of text.matchAll(PROBLEM_CUE)) {
     const from = cue.index + cue[0].length;
     const detail = `a problem named ("${cue[0]}"), not a task done`;
     scopes.push({ kind: "reported", start: from, end: goalScopeEnd(text, from, forwardScopeEnd(text, from)), cue: cue[0], detail });
+  }
+  for (const cue of text.matchAll(PROBLEM_AFTER)) {
+    const detail = `a problem named ("${cue[0]}"), not a task done`;
+    scopes.push({ kind: "reported", start: clauseStart(text, cue.index), end: cue.index, cue: cue[0], detail });
   }
   for (const cue of text.matchAll(GOAL_AFTER)) {
     scopes.push({ kind: "goal", start: clauseStart(text, cue.index), end: cue.index, cue: cue[0] });
@@ -469,7 +568,9 @@ function apartFrom(text: string, exercise: readonly Match[], functional: readonl
     const [first, second] = a.start < b.start ? [a, b] : [b, a];
     return first.end <= second.start && /^[\s-]*$/.test(text.slice(first.end, second.start));
   };
-  return exercise.filter((e) => !functional.some((f) => joined(e, f)));
+  // "cues for squat technique": the exercise word says how the task was done, it is not an exercise done apart.
+  const technique = (e: Match) => /^\s+(?:technique|mechanics|form|pattern)\b/i.test(text.slice(e.end));
+  return exercise.filter((e) => !technique(e) && !functional.some((f) => joined(e, f)));
 }
 
 /**
@@ -479,6 +580,12 @@ function apartFrom(text: string, exercise: readonly Match[], functional: readonl
  */
 function outweighs(named: readonly Match[], functional: readonly Match[]): boolean {
   return named.length >= 2 && named.length >= functional.length;
+}
+
+/** Whether two matches are in the same sentence (nothing that ends a sentence between them). */
+function sameSentence(text: string, a: Match, b: Match): boolean {
+  const [first, second] = a.start < b.start ? [a, b] : [b, a];
+  return !/[.!?](?=\s|$)|[;\n\r]/.test(text.slice(first.end, second.start));
 }
 
 function clauseAround(text: string, m: Match): string {
@@ -501,11 +608,16 @@ function ambiguity(text: string, code: string, direction: UndercodingDirection |
     if (direction === "could_be_97530" && attempted.length === functionalTerms.length) {
       return { direction, reason: `the functional work was only attempted (${quoteAll(text, attempted)})` };
     }
-    const movement = exerciseTerms.filter((m) => MOVEMENT_EXERCISE_TERMS.has(m.term));
-    if (direction === null && functionalGoalTerms.length > 0 && movement.length > 0) {
+    // The exercise must be done for the goal: both in one sentence ("mini squats 3x12 to prepare for lifting his
+    // toddler"), not a goal stated apart ("Stair goal: 12 steps. Today: step-ups 3x10").
+    const movement = exerciseTerms.filter(
+      (m) => MOVEMENT_EXERCISE_TERMS.has(m.term) && functionalGoalTerms.some((g) => sameSentence(text, m, g)),
+    );
+    const goals = functionalGoalTerms.filter((g) => movement.some((m) => sameSentence(text, m, g)));
+    if (direction === null && movement.length > 0) {
       return {
         direction: "could_be_97530",
-        reason: `${quoteAll(text, movement)} is both an exercise and the movement of the functional goal ${quoteAll(text, functionalGoalTerms)}`,
+        reason: `${quoteAll(text, movement)} is both an exercise and the movement of the functional goal ${quoteAll(text, goals)}`,
       };
     }
     const named = apartFrom(text, namedExercise(exerciseTerms), functionalTerms);

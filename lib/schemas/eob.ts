@@ -1,6 +1,7 @@
 // A paper EOB typed in by a manager (payers that send no 835): the same schema checks the
 // form in the browser and the server action. Balancing is checked as the 835 reader checks
 // it: line charge − Σ adjustments = line paid; the check amount = Σ paid.
+import { usd } from "@/lib/ui/money";
 import { z } from "zod";
 import "./messages";
 import { cptCode, dollarsToCents, isoDateString, modifierList } from "./common";
@@ -68,11 +69,6 @@ export const eobClaimSchema = z.object({
   lines: z.array(eobLineSchema).min(1, { error: "a claim needs at least one line" }).max(50),
 });
 
-function dollarsText(cents: number): string {
-  const abs = Math.abs(cents);
-  return `${cents < 0 ? "-" : ""}$${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, "0")}`;
-}
-
 export const eobSchema = z
   .object({
     payerId: z.coerce.number({ error: "choose the payer" }).int().positive({ error: "choose the payer" }),
@@ -91,7 +87,7 @@ export const eobSchema = z
           ctx.addIssue({
             code: "custom",
             path: ["claims", i, "lines", j, "paid"],
-            message: `does not balance: charge ${dollarsText(line.charge)} minus adjustments ${dollarsText(adjusted)} is ${dollarsText(line.charge - adjusted)}, but paid is ${dollarsText(line.paid)}`,
+            message: `does not balance: charge ${usd(line.charge)} minus adjustments ${usd(adjusted)} is ${usd(line.charge - adjusted)}, but paid is ${usd(line.paid)}`,
           });
         }
       });
@@ -100,7 +96,7 @@ export const eobSchema = z
       ctx.addIssue({
         code: "custom",
         path: ["amount"],
-        message: `the lines paid ${dollarsText(paid)} in all, but the check amount is ${dollarsText(eob.amount)}`,
+        message: `the lines paid ${usd(paid)} in all, but the check amount is ${usd(eob.amount)}`,
       });
     }
   });

@@ -5,7 +5,7 @@ import path from "node:path";
 import { NextRequest } from "next/server";
 import { describe, expect, it } from "vitest";
 import { proxy } from "@/proxy";
-import { PAGE_QUERIES, pagePathOf, pageQuery } from "./search-params";
+import { PAGE_QUERIES, pagePathOf, pageQuery, searchParamProblem } from "./search-params";
 
 async function answer(url: string) {
   const res = await proxy(new NextRequest(`http://localhost${url}`));
@@ -98,9 +98,13 @@ describe("bad query strings answer 400 naming the parameter", () => {
         "/kx",
         "/kx/csv",
         "/kx/export",
+        "/imports",
         "/patients",
         "/patients/[id]",
         "/patients/[id]/threshold",
+        "/remits",
+        "/remits/[id]",
+        "/remits/unmatched",
         "/revenue",
         "/revenue/csv",
         "/revenue/lines",
@@ -125,5 +129,31 @@ describe("the registry covers every page that reads its query string", () => {
     // the sign-in steps (sign-in, the second factor) read callbackUrl (and error), checked by safeReturnPath
     const missing = readers.filter((p) => p !== "/signin" && p !== "/second-factor" && pagePathOf(p) === null);
     expect(missing).toEqual([]);
+  });
+});
+
+describe("every list's page number", () => {
+  it("reads the remit pages by their own paths: a payment by its id, the worklist and the form by name", () => {
+    expect(pagePathOf("/remits/12")).toBe("/remits/[id]");
+    expect(pagePathOf("/remits/unmatched")).toBe("/remits/unmatched");
+    expect(pagePathOf("/remits/new")).toBeNull();
+    expect(pagePathOf("/remits")).toBe("/remits");
+  });
+
+  it("refuses a page that is not a page number, naming the parameter, on every list", () => {
+    for (const [path, param] of [
+      ["/remits", "page"],
+      ["/remits", "importsPage"],
+      ["/remits/12", "page"],
+      ["/remits/unmatched", "linesPage"],
+      ["/imports", "page"],
+      ["/kx", "rebillPage"],
+      ["/undercoding", "possiblePage"],
+      ["/patients", "page"],
+    ] as const) {
+      expect(searchParamProblem(path, { [param]: "0" })).toEqual({ param, message: "must be a page number from 1" });
+      expect(searchParamProblem(path, { [param]: "two" })).toEqual({ param, message: "must be a page number" });
+      expect(searchParamProblem(path, { [param]: "2" })).toBeNull();
+    }
   });
 });

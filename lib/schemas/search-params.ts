@@ -85,6 +85,13 @@ const PAGES = {
       .optional(),
   }),
   "/patients": z.object({ q: queryText.optional(), page: queryPage.optional() }),
+  // the payments' page, and the import history's
+  "/remits": z.object({ page: queryPage.optional(), importsPage: queryPage.optional() }),
+  // the page of the payment's claims
+  "/remits/[id]": z.object({ page: queryPage.optional() }),
+  // the unmatched claims' page, and the unmatched lines'
+  "/remits/unmatched": z.object({ page: queryPage.optional(), linesPage: queryPage.optional() }),
+  "/imports": z.object({ page: queryPage.optional() }),
   "/patients/[id]": z.object({ deleted: queryText.optional() }),
   "/patients/[id]/threshold": z.object({ year: queryYear.optional(), pool: oneOf(KX_POOL_VALUES).optional() }),
   "/visits/new": z.object({ patient: queryId.optional() }),
@@ -99,6 +106,8 @@ const PAGES = {
     status: oneOf(KX_STATUS_VALUES).optional(),
     sort: oneOf(KX_SORT_VALUES).optional(),
     page: queryPage.optional(),
+    // the page of the "rebill with KX" list under the queue
+    rebillPage: queryPage.optional(),
   }),
   "/kx/export": z.object({ year: queryYear.optional(), format: oneOf(["csv", "json"]).optional() }),
   "/claims-to-fix": z
@@ -141,6 +150,8 @@ const PAGES = {
     therapist: queryId.optional(),
     payer: queryId.optional(),
     page: queryPage.optional(),
+    // the page of the possible lines (ambiguous notes) under the candidates
+    possiblePage: queryPage.optional(),
   }),
 } as const;
 // Each list's "Download CSV" (…/csv) reads the same query string with the same schema as its page.
@@ -155,7 +166,7 @@ export type PagePath = keyof typeof PAGE_QUERIES;
 
 /** The registered page a URL path is, with "[id]" standing for a record id segment. */
 export function pagePathOf(pathname: string): PagePath | null {
-  const pattern = pathname.replace(/\/+$/, "").replace(/^(\/(?:patients|visits))\/(?!new$)[^/]+/, "$1/[id]");
+  const pattern = pathname.replace(/\/+$/, "").replace(/^(\/(?:patients|visits|remits))\/(?!new$|unmatched$)[^/]+/, "$1/[id]");
   return Object.hasOwn(PAGE_QUERIES, pattern) ? (pattern as PagePath) : null;
 }
 

@@ -3,6 +3,7 @@
 // itself is for the few places listed in docs/architecture.md ("The practice scope"), which
 // unscoped-db.test.ts enforces. A global `omit` keeps password hashes on the server: no query
 // returns User.passwordHash or User.totpSecret unless it asks for it explicitly.
+import { AsyncLocalStorage } from "node:async_hooks";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaClient } from "@/lib/generated/prisma/client";
@@ -19,42 +20,65 @@ class ListenedClient extends pg.Client {
     super(config);
     this.on("error", () => {});
   }
+}
 
-  // Every query of the app passes here (the Prisma adapter calls query({ text, ... })): the one
-  // that names a connection request (connectionOf) leaves this client where its caller finds it.
-  // biome-ignore lint/suspicious/noExplicitAny: pg's query() has a dozen overloads; this only looks at the first argument
-  override query(...args: any[]): any {
-    const config = args[0] as { text?: unknown } | undefined;
-    if (config && typeof config === "object" && typeof config.text === "string" && config.text.startsWith(CONNECTION_REQUEST)) {
-      handedOut.set(config.text, this);
-    }
+/** The pg connection an interactive transaction runs on (transactionWithConnection). */
+export type TransactionConnection = pg.ClientBase;
+
+// Who waits for the connection of the transaction it is starting: transactionWithConnection
+// enters one of these around its $transaction, and the pool (HandingPool) fills it when Prisma
+// borrows the connection for that transaction. Kept on globalThis, as the client itself is (unscopedDb()
+// below): the build bundles this module into more than one chunk (route handlers apart from
+// pages and actions), and the copy that created the client must hand the connection to the copy
+// that started the transaction.
+interface ConnectionRequest {
+  connection: TransactionConnection | null;
+}
+const globalForConnections = globalThis as unknown as { __connectionRequests?: AsyncLocalStorage<ConnectionRequest> };
+globalForConnections.__connectionRequests ??= new AsyncLocalStorage<ConnectionRequest>();
+const connectionRequests = globalForConnections.__connectionRequests;
+
+/**
+ * The pool of the app's connections, which hands the connection it lends to a transaction
+ * (Prisma's pg adapter borrows one with connect() for each transaction it starts; its other
+ * queries go through query()) to the transactionWithConnection that asked for it: the first
+ * transaction started inside the request; any later one, such as a query of the scoped client
+ * outside the transaction, is not asked for.
+ */
+class HandingPool extends pg.Pool {
+  // biome-ignore lint/suspicious/noExplicitAny: pg's connect() has a promise and a callback form; only the promise form is Prisma's
+  override connect(...args: any[]): any {
     // biome-ignore lint/suspicious/noExplicitAny: as above
-    return (super.query as (...a: any[]) => any)(...args);
+    if (args.length > 0) return (super.connect as (...a: any[]) => any)(...args);
+    const request = connectionRequests.getStore();
+    return super.connect().then((connection) => {
+      if (request && request.connection === null) request.connection = connection;
+      return connection;
+    });
   }
 }
 
-const CONNECTION_REQUEST = "select 'connection request ";
-// Kept on globalThis, as the client itself is (unscopedDb() below): the build bundles this module
-// into more than one chunk (route handlers apart from pages and actions), and the copy that
-// created the pooled clients must hand a connection to the copy that asks for it. A module-level
-// Map made an 835 upload fail whenever a route handler had opened the pool first.
-const globalForConnections = globalThis as unknown as { __handedOutConnections?: Map<string, pg.Client> };
-globalForConnections.__handedOutConnections ??= new Map();
-const handedOut = globalForConnections.__handedOutConnections;
-
 /**
- * The pg connection a Prisma transaction runs on, for what Prisma cannot send: COPY FROM STDIN
- * (lib/server/remits/copy.ts). pg runs a connection's queries one after another in the order they
- * were sent, so a COPY sent here takes its place among the transaction's other statements and is
- * part of the same transaction.
+ * An interactive transaction of `client` (db(): the practice scope's, which sets the practice
+ * first) whose function is also handed the pg connection the transaction runs on, for what Prisma
+ * cannot send: COPY FROM STDIN (the COPY remit writer, lib/server/remits/write.ts). pg runs a connection's queries
+ * one after another in the order they were sent, so a COPY sent on it takes its place among the
+ * transaction's other statements and is part of the same transaction. The connection is the
+ * transaction's only while `run` runs.
  */
-export async function connectionOf(tx: Tx): Promise<pg.Client> {
-  const text = `${CONNECTION_REQUEST}${crypto.randomUUID()}'`;
-  await tx.$queryRawUnsafe(text);
-  const client = handedOut.get(text);
-  handedOut.delete(text);
-  if (!client) throw new Error("the transaction's connection was not found (is DATABASE_URL's client the app's own?)");
-  return client;
+export function transactionWithConnection<T>(
+  client: Db,
+  run: (tx: Tx, connection: TransactionConnection) => Promise<T>,
+  options?: { timeout?: number; maxWait?: number },
+): Promise<T> {
+  const request: ConnectionRequest = { connection: null };
+  return connectionRequests.run(request, () =>
+    client.$transaction(async (tx) => {
+      const connection = request.connection;
+      if (!connection) throw new Error("the transaction's connection was not handed over (is the client the app's own?)");
+      return run(tx, connection);
+    }, options),
+  );
 }
 
 /**
@@ -79,7 +103,7 @@ function createClient(connectionString = process.env.DATABASE_URL) {
   if (!connectionString) {
     throw new Error("DATABASE_URL is not set: start the app through npm run demo / npm start, or set it.");
   }
-  const adapter = new PrismaPg({
+  const pool = new HandingPool({
     connectionString,
     max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
     connectionTimeoutMillis: 5_000,
@@ -87,6 +111,7 @@ function createClient(connectionString = process.env.DATABASE_URL) {
     ...(statementTimeoutMs() > 0 ? { statement_timeout: statementTimeoutMs() } : {}),
     Client: ListenedClient,
   });
+  const adapter = new PrismaPg(pool, { disposeExternalPool: true });
   return new PrismaClient({ adapter, omit: { user: { passwordHash: true, totpSecret: true } } });
 }
 

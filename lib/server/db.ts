@@ -2,13 +2,14 @@
 // (lib/server/scope.ts); the client without a scope is not exported here (db-client.ts).
 export {
   allowLongStatements,
-  connectionOf,
   type Db,
   disconnectDb,
   type RawQueryable,
   SIDE_CONNECTION_NAME,
   type SideConnection,
   statementTimeoutMs,
+  type TransactionConnection,
+  transactionWithConnection,
   type Tx,
 } from "./db-client";
 export { db, openSideConnection } from "./scope";

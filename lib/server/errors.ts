@@ -97,7 +97,10 @@ export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
     message?: unknown;
     cause?: unknown;
     meta?: { driverAdapterError?: { cause?: { kind?: unknown; originalCode?: unknown; code?: unknown } } };
+    kind?: unknown;
   };
+  // a driver adapter's error as it was thrown, not wrapped by Prisma: its cause is { kind, … }
+  if (typeof e.kind === "string" && UNAVAILABLE_ADAPTER_KINDS.has(e.kind)) return true;
   if (
     typeof e.code === "string" &&
     (UNAVAILABLE_PRISMA_CODES.has(e.code) || UNAVAILABLE_SQLSTATES.has(e.code) || e.code === "ECONNREFUSED" || e.code === "ECONNRESET")

@@ -10,7 +10,7 @@
 // - Each query runs in a transaction that first sets app.practice_id (set_config(…, true), i.e.
 //   SET LOCAL), which PostgreSQL's row-level security policies compare with each row's
 //   "practiceId" (migration tenant_row_level_security): raw SQL, COPY on the transaction's
-//   connection (connectionOf) and a side connection (openSideConnection) are held to the same
+//   connection (transactionWithConnection) and a side connection (openSideConnection) are held to the same
 //   practice, and a forgotten filter returns nothing rather than another practice's rows.
 import { AsyncLocalStorage } from "node:async_hooks";
 import { type Db, openRawSideConnection, type SideConnection, type Tx, unscopedDb } from "./db-client";
@@ -51,6 +51,7 @@ export const TENANT_MODELS: ReadonlySet<string> = new Set([
   "UndercodingReview",
   "RevenueWeek",
   "ReceivableWeek",
+  "ReceivableDay",
   "RevenueDirtyWeek",
   "AuditEvent",
 ]);
@@ -207,6 +208,11 @@ export function scopedArgs(model: string, operation: string, args: unknown, prac
   return a;
 }
 
+/** The client's property for a model: "ServiceLine" → "serviceLine". */
+function delegateKey(model: string): string {
+  return model.charAt(0).toLowerCase() + model.slice(1);
+}
+
 function isScoped(model: string | undefined): model is string {
   return model !== undefined && (model === "Practice" || TENANT_MODELS.has(model));
 }
@@ -226,8 +232,17 @@ function createScopedClient(base: Db): Db {
           // inside a transaction of this client, which set app.practice_id when it began
           const internal = (params as unknown as { __internalParams?: { transaction?: unknown } }).__internalParams;
           if (internal?.transaction) return query(held);
-          const [, result] = await base.$transaction([base.$executeRawUnsafe(SET_PRACTICE, String(practiceId)), query(held)], ONE_QUERY);
-          return result;
+          // An interactive transaction rather than the batch [set_config, query]: a batch that
+          // starts with raw SQL is compiled anew by Prisma's query compiler on every call (its plan
+          // cache keys batches by their first query's model), about a third of the server's CPU
+          // on a simple page (docs/performance.md, "Cost per request").
+          return base.$transaction(async (tx) => {
+            await setTransactionPractice(tx, practiceId);
+            const delegate = (tx as unknown as Record<string, Record<string, (a: unknown) => Promise<unknown>>>)[delegateKey(model)];
+            const run = delegate?.[operation];
+            if (!run) throw new Error(`no ${model}.${operation} on the transaction's client`);
+            return run.call(delegate, held);
+          }, ONE_QUERY);
         },
       },
     },

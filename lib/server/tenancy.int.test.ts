@@ -6,7 +6,7 @@ import { from as copyFrom } from "pg-copy-streams";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkRoles } from "@/scripts/lib/check-roles";
 import { runAsUser } from "./context";
-import { connectionOf, db, disconnectDb } from "./db";
+import { db, disconnectDb, transactionWithConnection } from "./db";
 import { unscopedDb } from "./db-client";
 import { OtherPracticeNamed, OutsidePracticeScope } from "./scope";
 import { asPractice, createTestPractice, db as ownerDb, importVisitsCsv, type TestPractice } from "./testing";
@@ -143,8 +143,7 @@ describe("tenancy", () => {
       // a temporary table and moves the rows with INSERT … SELECT, which the policy checks
       const attempt = (practiceId: number) =>
         asPractice(a, () =>
-          db().$transaction(async (tx) => {
-            const client = await connectionOf(tx);
+          transactionWithConnection(db(), async (tx, client) => {
             await client.query(
               `create temp table dirty_copy on commit drop as select "practiceId", "weekStart" from "RevenueDirtyWeek" with no data`,
             );

@@ -1,8 +1,8 @@
 // An import's summary in the users' words: "$1,499.98 paid on 2 claims; 2 claims are not ours:
 // check the payee", never "paidCents: 149998 · matchedClaims: 0". The command line keeps the
 // JSON counts of FORMATS.md; the upload form shows these sentences. Pure: no database.
+import { usd } from "./money";
 
-const USD = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD" });
 const COUNT = new Intl.NumberFormat("en-US");
 
 function count(n: number, one: string, many: string): string {
@@ -48,7 +48,7 @@ function isRemitCounts(counts: Record<string, number>): counts is Record<string,
  * "$1,499.98 paid on 2 claims; 2 claims are not ours: check the payee".
  */
 export function remitImportInWords(counts: RemitImportCounts): string {
-  const paid = `${USD.format(counts.paidCents / 100)} paid on ${count(counts.claims, "claim", "claims")}`;
+  const paid = `${usd(counts.paidCents)} paid on ${count(counts.claims, "claim", "claims")}`;
   if (counts.claims === 0 || counts.matchedClaims === undefined) return paid;
   const notOurs = counts.claims - counts.matchedClaims;
   if (notOurs === 0) return `${paid}, all matched to ours`;

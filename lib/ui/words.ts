@@ -1,5 +1,6 @@
 // The users' words for values the database keeps as codes: one place, so that a screen never
 // shows an enum ("ADMIN", "REMIT_835") where a person expects a word.
+import { usd } from "./money";
 
 export const ROLE_WORDS: Record<string, string> = {
   OWNER: "Owner",
@@ -102,8 +103,6 @@ const COUNT_WORDS: Record<string, [string, string]> = {
   payersCreated: ["payer added", "payers added"],
 };
 
-const usd = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD" });
-
 /**
  * An import's counts in words: {"claims": 2, "paidCents": 149998} → "2 claims, $1,499.98 paid".
  * Amounts kept in cents are shown in dollars; an unknown count is named from its key in words.
@@ -118,7 +117,7 @@ export function countsInWords(counts: Record<string, unknown> | null | undefined
         .replace(/Cents$/, "")
         .replace(/([A-Z])/g, " $1")
         .toLowerCase();
-      parts.push(`${usd.format(value / 100)} ${what}`);
+      parts.push(`${usd(value)} ${what}`);
       continue;
     }
     const named = COUNT_WORDS[key];
@@ -141,3 +140,9 @@ export function paymentMethodInWords(method: string | null | undefined): string 
   if (!method) return "—";
   return PAYMENT_METHOD_WORDS[method.toUpperCase()] ?? method;
 }
+
+/** An undercoding candidate's reading of its note, in words. */
+export const DIRECTION_LABEL = {
+  could_be_97530: "Could be 97530",
+  reads_as_exercise: "97530 reads as exercise",
+} as const;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { BYTES_PER_SLICE, ChunkDecoder, isAsciiBytes } from "./decode";
-import { generate835 } from "./generate";
+import { generate835 } from "@/prisma/generator/x12";
 import { parse835, parse835Sync, parse835Text, read835 } from "./read835";
 import { byteChunks, streamOf } from "./test-support";
 import { packedCode, type X12Segment, X12Tokenizer } from "./tokenizer";

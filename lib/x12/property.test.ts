@@ -9,7 +9,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { generate835 } from "./generate";
+import { generate835 } from "@/prisma/generator/x12";
 import { parse835, parse835Sync, parse835Text } from "./read835";
 import { byteChunks, streamOf } from "./test-support";
 import type { Parsed835 } from "./types";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { generate835 } from "./generate";
+import { generate835 } from "@/prisma/generator/x12";
 import { parse835Sync, parse835Text } from "./read835";
 import { header, interchange, isa } from "./test-support";
 import { X12Tokenizer } from "./tokenizer";

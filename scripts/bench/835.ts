@@ -3,7 +3,7 @@
 //
 // The 835 benchmark (docs/performance.md, "Remits (835)"):
 //   1. writes a synthetic 835 of a million service lines (about 150 MB; or --mb megabytes)
-//      with lib/x12/generate.ts into bench-out/ (and a 20 MB one for the packages);
+//      with prisma/generator/x12 into bench-out/ (and a 20 MB one for the packages);
 //   2. parse throughput (MB/s) of our reader, of a bare String.split tokenizer, and of the
 //      npm packages node-x12 and x12-parser (on the 20 MB file: node-x12 holds the whole tree);
 //   3. the full import (import835: parse, match, insert, confirm) into its own database,
@@ -95,7 +95,7 @@ async function ensureFile(
   const file = path.join(outDir, `bench-835-${size}-seed${seed}-g${GENERATOR_VERSION}.835`);
   const meta = `${file}.json`;
   if (fs.existsSync(file) && fs.existsSync(meta)) return { file, totals: JSON.parse(fs.readFileSync(meta, "utf8")) };
-  const { generate835Chunks } = await import("@/lib/x12");
+  const { generate835Chunks } = await import("@/prisma/generator/x12");
   const started = performance.now();
   const out = fs.createWriteStream(file);
   const it = generate835Chunks("mb" in target ? { seed, targetBytes: target.mb * MB } : { seed, targetServiceLines: target.lines });
@@ -143,7 +143,7 @@ function* fileSlices(file: string, bytes = SLICE_BYTES): Generator<Buffer, void,
 
 /** Our reader, streaming from disk: every claim built (lines, adjustments, dates, allowed) and counted. */
 async function parseOurs(file: string, runs: number, sliceBytes = SLICE_BYTES): Promise<Partial<PartResult>> {
-  const { Remit835Reader } = await import("@/lib/x12");
+  const { Remit835Reader } = await import("@/lib/x12/reader");
   const times: number[] = [];
   const cpuTimes: number[] = [];
   let claims = 0;
@@ -181,7 +181,8 @@ async function parseOurs(file: string, runs: number, sliceBytes = SLICE_BYTES): 
  * tokenizer's call sites between two sinks would slow the reader down (polymorphic calls).
  */
 async function profileOurs(file: string, runs: number): Promise<Partial<PartResult>> {
-  const { textChunks, X12Tokenizer } = await import("@/lib/x12");
+  const { textChunks } = await import("@/lib/x12/read835");
+  const { X12Tokenizer } = await import("@/lib/x12/tokenizer");
   const bytes = fs.readFileSync(file);
   const best = async (fn: () => Promise<void>) => {
     const times: number[] = [];
@@ -314,14 +315,11 @@ async function seedPart(file: string): Promise<Partial<PartResult>> {
   );
   await db().$executeRawUnsafe(`delete from "KxQueueItem" where "practiceId" = $1`, practice.id);
   await db().$executeRawUnsafe(`delete from "RevenueDirtyWeek" where "practiceId" = $1`, practice.id);
-  // our side of the claims is written in the practice's scope, as an import would write it
-  const { enterPracticeScopeForProcess } = await import("@/lib/server/scope");
-  enterPracticeScopeForProcess(practice.id);
   await seedClaimsToMatch(practice.id, file);
-  // written to disk before the import is timed, where the role may (pg_checkpoint or superuser)
+  // a checkpoint before the timed import, where the role may (the schema's owner is no superuser)
   await db()
     .$executeRawUnsafe("checkpoint")
-    .catch(() => undefined);
+    .catch(() => {});
   await disconnectDb();
   return { seconds: (performance.now() - started) / 1000 };
 }
@@ -370,7 +368,8 @@ async function importPart(file: string): Promise<Partial<PartResult>> {
  * codes and dates), so the import also matches, confirms allowed amounts and updates KX.
  */
 async function seedClaimsToMatch(practiceId: number, file: string) {
-  const { db } = await import("@/lib/server/db");
+  // as the owner, as seedPart: the seeding runs outside any practice scope
+  const { db } = await import("@/lib/server/testing");
   if ((await db().claim.count({ where: { practiceId } })) > 0) return;
   const claims = OWN ? await everyClaimOf(file) : await firstClaimsOf(file);
   await db().$transaction(
@@ -467,7 +466,7 @@ function toSeed(c: import("@/lib/x12").RemitClaim): ClaimToSeed {
 
 /** The first 10,000 claims of the file (of its first 6 MB), not reversals. */
 async function firstClaimsOf(file: string): Promise<ClaimToSeed[]> {
-  const { parse835Sync } = await import("@/lib/x12");
+  const { parse835Sync } = await import("@/lib/x12/read835");
   const headBytes = Buffer.alloc(6 * MB);
   const fd = fs.openSync(file, "r");
   const read = fs.readSync(fd, headBytes, 0, headBytes.length, 0);
@@ -487,7 +486,7 @@ async function firstClaimsOf(file: string): Promise<ClaimToSeed[]> {
  * payment that is not a reversal (a reversal and its correction then match the same claim).
  */
 async function everyClaimOf(file: string): Promise<ClaimToSeed[]> {
-  const { Remit835Reader } = await import("@/lib/x12");
+  const { Remit835Reader } = await import("@/lib/x12/reader");
   const byPcn = new Map<string, ClaimToSeed>();
   const reader = new Remit835Reader({
     claim: (_h, c) => {

@@ -623,7 +623,7 @@ export async function main(argv: string[]): Promise<void> {
 
     if (!values["skip-kill"]) {
       const { generatePractice, writePracticeFiles } = await import("@/prisma/generator/generate");
-      const { generate835 } = await import("@/lib/x12");
+      const { generate835 } = await import("@/prisma/generator/x12");
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fault-drill-"));
       try {
         // a practice of its own for the imports, so the counts are only theirs

@@ -20,7 +20,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import fc from "fast-check";
-import { generate835 } from "@/lib/x12";
+import { generate835 } from "@/prisma/generator/x12";
 import { parseArgs, str } from "../lib/args";
 import { projectRoot } from "../lib/database";
 

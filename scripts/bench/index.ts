@@ -1,4 +1,4 @@
-// npm run bench -- <name> [options]: runs one benchmark (kx, 835, dashboard, load, faults, fuzz, browser, pages).
+// npm run bench -- <name> [options]: runs one benchmark (kx, 835, dashboard, load, cost, faults, fuzz, browser, html, pages).
 // Each lives in its own file next to this one and is loaded only when asked for, so a
 // benchmark that is not written yet does not stop the others.
 import fs from "node:fs";
@@ -9,9 +9,11 @@ const BENCHES: Record<string, string> = {
   "835": "./835.ts",
   dashboard: "./dashboard.ts",
   load: "./load.ts",
+  cost: "./cost.ts",
   faults: "./faults.ts",
   fuzz: "./fuzz.ts",
   browser: "./browser.ts",
+  html: "./html.ts",
   pages: "./pages.ts",
 };
 

@@ -1,3 +1,4 @@
+import { dollarsField } from "@/lib/ui/money";
 import { AlertLevelField } from "@/components/alert-level-field";
 import { ActionForm, ConfirmButton, FieldError } from "@/components/forms";
 import { InviteForm } from "@/components/invite-form";
@@ -183,7 +184,7 @@ export default async function AdminPage() {
             <FieldError name="address" />
           </div>
           <AlertLevelField
-            defaultDollars={(practice.alertLevelCents / 100).toFixed(2)}
+            defaultDollars={dollarsField(practice.alertLevelCents)}
             year={Number(todayInZone(practice.timeZone).slice(0, 4))}
           />
           <div>

@@ -1,6 +1,9 @@
+import { FilterBar } from "@/components/filter-bar";
 import Link from "@/components/link";
 import { auditRead } from "@/lib/server/audit";
 import { ClaimIssueList } from "@/components/claim-issues";
+import { Pager } from "@/components/pager";
+import { LIST_PAGE_SIZE } from "@/lib/ui/paging";
 import { CHECK_TYPES, checkLabel, claimsToFix, isCheckType } from "@/lib/server/claims/checks";
 import { db } from "@/lib/server/db";
 import { pageContext } from "@/lib/server/guard";
@@ -10,22 +13,19 @@ import { pageQuery } from "@/lib/schemas/search-params";
 
 export const metadata = { title: "Claims to fix · Therapy Revenue" };
 
-const PAGE_SIZE = 25;
-
 export default async function ClaimsToFixPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const ctx = await pageContext("claims.read");
   const params = pageQuery("/claims-to-fix", await searchParams);
   const type = isCheckType(params.type) ? params.type : undefined;
   const { from, to } = params;
   const page = params.page ?? 1;
-  const result = await claimsToFix(db(), ctx.practiceId, { type, from, to, page, pageSize: PAGE_SIZE });
+  const result = await claimsToFix(db(), ctx.practiceId, { type, from, to, page, pageSize: LIST_PAGE_SIZE });
   await auditRead(ctx, {
     action: "claims.view_to_fix",
     entityType: "Claim",
     details: { type: type ?? null, from: from ?? null, to: to ?? null, page, total: result.total },
     patientIds: result.rows.map((r) => r.patient.id),
   });
-  const pages = Math.max(1, Math.ceil(result.total / PAGE_SIZE));
   const href = (over: Record<string, string | undefined>) => {
     const q = new URLSearchParams();
     for (const [k, v] of Object.entries({ type, from, to, ...over })) if (v) q.set(k, v);
@@ -40,7 +40,7 @@ export default async function ClaimsToFixPage({ searchParams }: { searchParams: 
         pairs ({can(ctx.role, "reference.manage") ? <Link href="/admin/ncci">the practice's pair table</Link> : "the practice's pair table"}
         ), units against the payer's unit method and caps, and telehealth. Most recent first.
       </p>
-      <form method="get" action="/claims-to-fix" className="card flex flex-wrap items-end gap-3">
+      <FilterBar action="/claims-to-fix" clearHref={type || from || to ? "/claims-to-fix" : undefined}>
         <div>
           <label className="label" htmlFor="type">
             Check
@@ -66,15 +66,7 @@ export default async function ClaimsToFixPage({ searchParams }: { searchParams: 
           </label>
           <input id="to" name="to" type="date" defaultValue={to} className="input" />
         </div>
-        <button type="submit" className="btn">
-          Show
-        </button>
-        {type || from || to ? (
-          <Link href="/claims-to-fix" className="btn-secondary">
-            Clear
-          </Link>
-        ) : null}
-      </form>
+      </FilterBar>
       <p className="text-sm text-slate-600" aria-live="polite">
         {result.total.toLocaleString("en-US")} of {result.visitsChecked.toLocaleString("en-US")} visits{" "}
         {type ? `with “${checkLabel(type)}”` : "with an issue"}.
@@ -104,15 +96,7 @@ export default async function ClaimsToFixPage({ searchParams }: { searchParams: 
           ))}
         </ul>
       )}
-      {pages > 1 ? (
-        <nav aria-label="Pages" className="flex items-center gap-3 text-sm">
-          {page > 1 ? <Link href={href({ page: String(page - 1) })}>← Previous</Link> : null}
-          <span>
-            Page {page} of {pages}
-          </span>
-          {page < pages ? <Link href={href({ page: String(page + 1) })}>Next →</Link> : null}
-        </nav>
-      ) : null}
+      <Pager page={page} total={result.total} noun={["visit", "visits"]} href={(n) => href({ page: n > 1 ? String(n) : undefined })} />
     </div>
   );
 }

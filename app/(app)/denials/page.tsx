@@ -1,11 +1,16 @@
+import { FilterBar } from "@/components/filter-bar";
+import { usd } from "@/lib/ui/money";
 import { Fragment } from "react";
 import Link from "@/components/link";
 import { auditRead } from "@/lib/server/audit";
 import { WeeklyStackedBarChart } from "@/components/weekly-stacked-bar-chart";
-import { modifiersText, usd } from "@/components/remit-format";
+import { modifiersText } from "@/components/remit-format";
 import { MAX_RANGE_DAYS, pageQuery } from "@/lib/schemas/search-params";
 import { DENIAL_CAUSE_INFO, DENIAL_CAUSES } from "@/lib/server/denials/causes";
-import { denialLines, denialSummary, LIST_PAGE_SIZE } from "@/lib/server/denials/query";
+import { denialLines, denialSummary } from "@/lib/server/denials/query";
+import { DataTable } from "@/components/data-table";
+import { DeniedLineRows } from "@/components/denied-line-rows";
+import { Pager } from "@/components/pager";
 import { denialFiltersOf } from "@/lib/server/denials/view";
 import { pageContext } from "@/lib/server/guard";
 import { zoneInWords } from "@/lib/ui/dates";
@@ -47,6 +52,17 @@ export default async function DenialsPage({ searchParams }: { searchParams: Prom
     for (const [k, v] of Object.entries({ from: fromParam, to: toParam, payer, ...extra })) if (v) q.set(k, String(v));
     return `/denials?${q}`;
   };
+  // each code's meaning once under the table, not on every line that carries it
+  const codesOnPage = [
+    ...new Map(
+      (drill?.lines ?? [])
+        .flatMap((l) => [
+          ...l.adjustments.map((a) => [a.code.split("-")[1] ?? a.code, a.text] as const),
+          ...l.remarks.map((r) => [r.code, r.text] as const),
+        ])
+        .filter((e): e is readonly [string, string] => e[1] !== null),
+    ),
+  ].sort(([a], [b]) => a.localeCompare(b));
   const weeksWithDenials = summary.byWeek.filter((w) => w.lines > 0);
   // a cause opens in place, right under its row (the page keeps its scroll: no jump to the top);
   // a week or payer figure opens at the end of the page, where its link points
@@ -70,82 +86,73 @@ export default async function DenialsPage({ searchParams }: { searchParams: Prom
           <strong>The fix:</strong> {DENIAL_CAUSE_INFO[cause].fix}
         </p>
       ) : null}
-      <table className="data">
-        <thead>
-          <tr>
-            <th>Date</th>
-            <th>Payer</th>
-            <th>Claim</th>
-            <th>Patient</th>
-            <th>Code</th>
-            <th className="num">Charge</th>
-            <th className="num">Paid</th>
-            <th className="num">Expected</th>
-            <th>Cause</th>
-            <th>CARC / RARC</th>
-          </tr>
-        </thead>
-        <tbody>
-          {drill.lines.map((l) => (
-            <tr key={l.id}>
-              <td className="whitespace-nowrap">{l.day}</td>
-              <td>{l.payer}</td>
-              <td>
-                <Link href={`/remits/${l.paymentId}`}>{l.pcn}</Link>
-                {l.matched ? "" : <div className="text-xs text-amber-700">not matched</div>}
-              </td>
-              <td>{l.patientName ?? "—"}</td>
-              <td className="whitespace-nowrap">
-                {l.cpt} {modifiersText(l.modifiers)} ×{l.units}
-              </td>
-              <td className="num">{usd(l.charge)}</td>
-              <td className="num">{usd(l.paid)}</td>
-              <td className="num">{usd(l.expected)}</td>
-              <td>
-                <span title={DENIAL_CAUSE_INFO[l.cause].fix}>{DENIAL_CAUSE_INFO[l.cause].label}</span>
-              </td>
-              <td className="text-xs">
-                {l.adjustments.map((a, i) => (
-                  <div key={i}>
-                    {a.code} {usd(a.amountCents)}
-                    {a.text ? `: ${a.text}` : ""}
-                  </div>
-                ))}
-                {l.remarks.map((r) => (
-                  <div key={r.code}>
-                    {r.code}
-                    {r.text ? `: ${r.text}` : ""}
-                  </div>
-                ))}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      {drill.pages > 1 ? (
-        <nav aria-label="Pages" className="flex items-center gap-3 text-sm">
-          {page > 1 ? (
-            <Link href={`${link({ cause, week, page: page - 1 })}#drill`} scroll={false}>
-              ← Previous
-            </Link>
-          ) : null}
-          <span>
-            Page {page} of {drill.pages} ({LIST_PAGE_SIZE} lines a page)
-          </span>
-          {page < drill.pages ? (
-            <Link href={`${link({ cause, week, page: page + 1 })}#drill`} scroll={false}>
-              Next →
-            </Link>
-          ) : null}
-        </nav>
+      <DataTable
+        label="Denied lines"
+        rowCount={drill.lines.length}
+        empty={page > 1 ? "No line on this page." : "No denied line matches these filters."}
+        columns={[
+          { header: "Date" },
+          { header: "Payer" },
+          { header: "Claim" },
+          { header: "Patient" },
+          { header: "Code" },
+          { header: "Charge", numeric: true },
+          { header: "Paid", numeric: true },
+          { header: "Expected", numeric: true },
+          { header: "Cause" },
+          { header: "CARC / RARC" },
+        ]}
+      >
+        <DeniedLineRows
+          rows={drill.lines.map((l) => ({
+            id: l.id,
+            date: dateText(l.day),
+            payer: l.payer,
+            claim: l.pcn,
+            paymentId: l.paymentId,
+            matched: l.matched,
+            patient: l.patientName ?? "—",
+            code: `${l.cpt} ${modifiersText(l.modifiers)} ×${l.units}`.replace("  ", " "),
+            charge: usd(l.charge),
+            paid: usd(l.paid),
+            expected: usd(l.expected),
+            cause: DENIAL_CAUSE_INFO[l.cause].label,
+            fix: cause ? null : DENIAL_CAUSE_INFO[l.cause].fix,
+            codes: [...l.adjustments.map((a) => `${a.code} ${usd(a.amountCents)}`), ...l.remarks.map((r) => r.code)].join(" · "),
+          }))}
+        />
+      </DataTable>
+      {codesOnPage.length ? (
+        <details className="text-xs">
+          <summary className="cursor-pointer">What the codes on this page mean</summary>
+          <dl className="mt-1 grid grid-cols-[auto_1fr] gap-x-3 gap-y-1">
+            {codesOnPage.map(([code, text]) => (
+              <Fragment key={code}>
+                <dt className="font-mono">{code}</dt>
+                <dd>{text}</dd>
+              </Fragment>
+            ))}
+          </dl>
+        </details>
       ) : null}
+      <Pager
+        page={page}
+        total={drill.total}
+        noun={["line", "lines"]}
+        href={(n) => `${link({ cause, week, page: n })}#drill`}
+        scroll={false}
+      />
     </section>
   ) : null;
   const inPlace = Boolean(cause && !week);
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold">Denials by root cause</h1>
-      <form method="get" className="card flex flex-wrap items-end gap-3" aria-label="Filters">
+      <FilterBar
+        action="/denials"
+        clearHref={fromParam || toParam || payer ? "/denials" : undefined}
+        footnote={`Week of the date of service (Monday start); the default is the last 52 weeks to today (${zoneInWords(ctx.practice.timeZone)}), and a period can be at most two years (${MAX_RANGE_DAYS} days). Dollars are the charges not paid.`}
+      >
         <div>
           <label className="label" htmlFor="d-from">
             From
@@ -170,14 +177,7 @@ export default async function DenialsPage({ searchParams }: { searchParams: Prom
             {payer && !summary.byPayer.some((p) => p.payer === payer) ? <option>{payer}</option> : null}
           </select>
         </div>
-        <button type="submit" className="btn">
-          Show
-        </button>
-        <p className="text-xs text-slate-600">
-          Week of the date of service (Monday start); the default is the last 52 weeks to today ({zoneInWords(ctx.practice.timeZone)}), and
-          a period can be at most two years ({MAX_RANGE_DAYS} days). Dollars are the charges not paid.
-        </p>
-      </form>
+      </FilterBar>
 
       <section className="card" aria-labelledby="causes-heading">
         <h2 id="causes-heading" className="mb-2 text-lg font-semibold">

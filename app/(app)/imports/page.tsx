@@ -1,3 +1,6 @@
+import { DataTable } from "@/components/data-table";
+import { Pager } from "@/components/pager";
+import { pageQuery } from "@/lib/schemas/search-params";
 import { UploadForm } from "@/components/upload-form";
 import { pageContext } from "@/lib/server/guard";
 import { recentImportJobs } from "@/lib/server/imports";
@@ -20,9 +23,10 @@ const EXPORTS = [
   { kind: "undercoding", label: "Undercoding candidates" },
 ] as const;
 
-export default async function ImportsPage() {
+export default async function ImportsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const ctx = await pageContext("data.import");
-  const jobs = await recentImportJobs(ctx.practiceId);
+  const page = pageQuery("/imports", await searchParams).page ?? 1;
+  const jobs = await recentImportJobs(ctx.practiceId, page);
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold">Import / export</h1>
@@ -49,36 +53,39 @@ export default async function ImportsPage() {
         </ul>
       </section>
       <section className="card">
-        <h2 className="mb-2 text-lg font-semibold">Import history</h2>
-        <table className="data">
-          <thead>
-            <tr>
-              <th>When</th>
-              <th>Kind</th>
-              <th>File</th>
-              <th>Status</th>
-              <th>Counts</th>
-              <th>Problems</th>
+        <h2 id="history" className="mb-2 text-lg font-semibold">
+          Import history
+        </h2>
+        <DataTable
+          label="Import history"
+          rowCount={jobs.rows.length}
+          empty={"No file imported yet."}
+          columns={[
+            { header: "When" },
+            { header: "Kind" },
+            { header: "File" },
+            { header: "Status" },
+            { header: "Counts" },
+            { header: "Problems" },
+          ]}
+        >
+          {jobs.rows.map((j) => (
+            <tr key={j.id}>
+              <td>{momentText(j.createdAt, ctx.practice.timeZone)}</td>
+              <td>{IMPORT_KIND_WORDS[j.kind] ?? sentenceCase(j.kind)}</td>
+              <td>{j.fileName}</td>
+              <td>{IMPORT_STATUS_WORDS[j.status] ?? sentenceCase(j.status)}</td>
+              <td className="text-xs">{countsInWords(j.counts as Record<string, unknown> | null)}</td>
+              <td className="text-xs">
+                {Array.isArray(j.errors) && j.errors.length
+                  ? `${j.errors.length} error(s), first: ${(j.errors[0] as { where: string; message: string }).where}: ${(j.errors[0] as { message: string }).message}`
+                  : ""}
+                {Array.isArray(j.warnings) && j.warnings.length ? ` ${j.warnings.length} warning(s)` : ""}
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {jobs.map((j) => (
-              <tr key={j.id}>
-                <td>{momentText(j.createdAt, ctx.practice.timeZone)}</td>
-                <td>{IMPORT_KIND_WORDS[j.kind] ?? sentenceCase(j.kind)}</td>
-                <td>{j.fileName}</td>
-                <td>{IMPORT_STATUS_WORDS[j.status] ?? sentenceCase(j.status)}</td>
-                <td className="text-xs">{countsInWords(j.counts as Record<string, unknown> | null)}</td>
-                <td className="text-xs">
-                  {Array.isArray(j.errors) && j.errors.length
-                    ? `${j.errors.length} error(s), first: ${(j.errors[0] as { where: string; message: string }).where}: ${(j.errors[0] as { message: string }).message}`
-                    : ""}
-                  {Array.isArray(j.warnings) && j.warnings.length ? ` ${j.warnings.length} warning(s)` : ""}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </DataTable>
+        <Pager page={page} total={jobs.total} noun={["import", "imports"]} href={(n) => `/imports${n > 1 ? `?page=${n}` : ""}#history`} />
       </section>
     </div>
   );

@@ -3,8 +3,10 @@
 // those whose episode looks finished, each row with its actions; then the lines denied CO-119 /
 // CARC 4 to rebill. Filters and sort live in the URL so a view can be shared, and "Download CSV"
 // gives the same rows under the same filters.
+import { FilterBar } from "@/components/filter-bar";
+import { usd } from "@/lib/ui/money";
 import Link from "@/components/link";
-import { ACTION_LABELS, formatCents, formatDate, LEVEL_LABELS, POOL_LABELS } from "@/components/kx-format";
+import { ACTION_LABELS, formatDate, LEVEL_LABELS, POOL_LABELS } from "@/components/kx-format";
 import { KxQueueTable, type KxQueueTableRow } from "@/components/kx-queue-table";
 import { KxRebillList, type RebillRow } from "@/components/kx-rebill-list";
 import { pageQuery } from "@/lib/schemas/search-params";
@@ -17,7 +19,8 @@ import { UNDOABLE_ACTIONS } from "@/lib/server/kx/actions";
 import { can, LIST_READ_PERMISSION } from "@/lib/server/permissions";
 import { ACTIVE_WITHIN_DAYS, type KxQueueRow, kxQueueFilterOptions, kxQueuePage, lastKxActions } from "@/lib/server/kx/queue";
 import { kxQueueFiltersOf } from "@/lib/server/kx/queue-view";
-import { kxRebillLines } from "@/lib/server/kx/rebill";
+import { kxRebillPage } from "@/lib/server/kx/rebill";
+import { Pager } from "@/components/pager";
 import { todayIn } from "@/lib/server/dates";
 import { momentText } from "@/lib/ui/dates";
 import { queueRowStatus, visitsLeftText } from "@/lib/ui/kx-queue-words";
@@ -48,7 +51,9 @@ const DENIED_FOR: Record<string, string> = {
 export default async function KxQueuePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const ctx = await pageContext(LIST_READ_PERMISSION["kx-queue"]);
   const sp = await searchParams;
-  const filters = kxQueueFiltersOf(pageQuery("/kx", sp));
+  const query = pageQuery("/kx", sp);
+  const filters = kxQueueFiltersOf(query);
+  const rebillPageNumber = query.rebillPage ?? 1;
   const today = todayIn(ctx.practice.timeZone);
   const data = await kxQueuePage(
     db(),
@@ -58,9 +63,15 @@ export default async function KxQueuePage({ searchParams }: { searchParams: Prom
   );
   const options = await kxQueueFilterOptions(db(), ctx.practiceId);
   const year = data.year;
-  const rebill = year
-    ? await kxRebillLines(db(), ctx.practiceId, { year, pool: filters.pool, clinic: filters.clinic, therapist: filters.therapist })
-    : [];
+  const rebillPage = year
+    ? await kxRebillPage(
+        db(),
+        ctx.practiceId,
+        { year, pool: filters.pool, clinic: filters.clinic, therapist: filters.therapist },
+        rebillPageNumber,
+      )
+    : null;
+  const rebill = rebillPage?.rows ?? [];
   const lastActions = await lastKxActions(
     db(),
     ctx.practiceId,
@@ -76,12 +87,12 @@ export default async function KxQueuePage({ searchParams }: { searchParams: Prom
       sort: filters.sort,
       page: filters.page,
       rows: data.rows.length,
+      rebillPage: rebillPageNumber,
       rebill: rebill.length,
     },
     patientIds: [...data.rows.map((r) => r.patientId), ...rebill.map((r) => r.patientId)],
   });
   const canWork = can(ctx.role, "kx.work");
-  const pages = Math.max(1, Math.ceil(data.total / data.pageSize));
   const base = { ...filters, year: year ?? undefined };
   const exportHref = viewExportHref("/kx/csv", { ...sp, ...(year ? { year: String(year) } : {}) });
   const sortLink = (key: "patient" | "total" | "missing" | "last_visit") => {
@@ -112,7 +123,7 @@ export default async function KxQueuePage({ searchParams }: { searchParams: Prom
       statusLabel: status.label,
       statusCls: status.cls,
       work: r.work,
-      totalText: formatCents(r.totalCents),
+      totalText: usd(r.totalCents),
       totalCents: r.totalCents,
       estimated: r.estimated,
       visitsLeftKx: visitsLeftText(r.visitsLeft.kx, r.kxCrossedOn, r.lastVisitOn, today),
@@ -159,13 +170,13 @@ export default async function KxQueuePage({ searchParams }: { searchParams: Prom
     dateText: formatDate(l.dateOfService),
     code: [l.cpt, ...l.modifiers].join(" "),
     deniedFor: DENIED_FOR[l.work] ?? "Denied",
-    countsText: l.expectedAllowedCents === null ? "—" : formatCents(l.expectedAllowedCents),
+    countsText: l.expectedAllowedCents === null ? "—" : usd(l.expectedAllowedCents),
     statusText: l.rebilledAt
       ? `Corrected claim sent ${momentText(l.rebilledAt, ctx.practice.timeZone)}${l.rebilledBy ? ` by ${l.rebilledBy}` : ""}: waiting for the remit`
       : "To rebill",
     sent: l.rebilledAt !== null,
   }));
-  const toRebill = rebillRows.filter((r) => !r.sent).length;
+  const toRebill = rebillPage?.toRebill ?? 0;
 
   return (
     <div className="space-y-4">
@@ -173,8 +184,8 @@ export default async function KxQueuePage({ searchParams }: { searchParams: Prom
         <div>
           <h1 className="text-2xl font-semibold">KX queue {year ?? ""}</h1>
           <p className="text-sm text-slate-600">
-            Medicare patients at or past the alert level ({formatCents(ctx.practice.alertLevelCents)}), per pool, in the order to work them:
-            lines missing KX, denied lines to rebill, KX from the next visit, review past $3,000, approaching KX.
+            Medicare patients at or past the alert level ({usd(ctx.practice.alertLevelCents)}), per pool, in the order to work them: lines
+            missing KX, denied lines to rebill, KX from the next visit, review past $3,000, approaching KX.
           </p>
         </div>
         <a className="btn-secondary" href={exportHref} download>
@@ -182,8 +193,7 @@ export default async function KxQueuePage({ searchParams }: { searchParams: Prom
         </a>
       </div>
 
-      <form method="get" action="/kx" className="card flex flex-wrap items-end gap-3" aria-label="Filters">
-        {filters.sort !== "work" ? <input type="hidden" name="sort" value={filters.sort} /> : null}
+      <FilterBar action="/kx" clearHref="/kx" keep={{ sort: filters.sort !== "work" ? filters.sort : undefined }}>
         <div>
           <label className="label" htmlFor="f-year">
             Year
@@ -281,18 +291,12 @@ export default async function KxQueuePage({ searchParams }: { searchParams: Prom
               ))}
           </select>
         </div>
-        <button type="submit" className="btn">
-          Apply
-        </button>
-        <Link href="/kx" className="text-sm">
-          Clear
-        </Link>
-      </form>
+      </FilterBar>
 
       <p className="text-sm text-slate-700" role="status">
         {data.total === 0
           ? "No patient matches these filters."
-          : `${data.total} ${data.total === 1 ? "patient pool" : "patient pools"}: ${activeTotal} active, ${data.finishedTotal} with an episode that looks finished${pages > 1 ? ` · page ${data.page} of ${pages}` : ""}`}
+          : `${data.total} ${data.total === 1 ? "patient pool" : "patient pools"}: ${activeTotal} active, ${data.finishedTotal} with an episode that looks finished`}
         {!data.levels && year ? ` No thresholds are loaded for ${year}.` : ""}
         {filters.sort !== "work" ? (
           <>
@@ -321,12 +325,13 @@ export default async function KxQueuePage({ searchParams }: { searchParams: Prom
         </details>
       ) : null}
 
-      {pages > 1 ? (
-        <nav aria-label="Pages" className="flex gap-3 text-sm">
-          {data.page > 1 ? <Link href={`/kx${queryString(base, { page: data.page - 1 })}`}>← Previous</Link> : null}
-          {data.page < pages ? <Link href={`/kx${queryString(base, { page: data.page + 1 })}`}>Next →</Link> : null}
-        </nav>
-      ) : null}
+      <Pager
+        page={data.page}
+        total={data.total}
+        noun={["patient pool", "patient pools"]}
+        pageSize={data.pageSize}
+        href={(n) => `/kx${queryString(base, { page: n })}`}
+      />
 
       {year ? (
         <section aria-labelledby="rebill-heading" className="space-y-2">
@@ -340,9 +345,19 @@ export default async function KxQueuePage({ searchParams }: { searchParams: Prom
           </p>
           {rebillRows.length ? (
             <KxRebillList rows={rebillRows} canWork={canWork} actions={{ markRebilled, undo: undoLastAction }} />
-          ) : (
+          ) : rebillPageNumber === 1 ? (
             <p className="text-sm text-slate-700">No denied line waits to be billed again.</p>
-          )}
+          ) : null}
+          <Pager
+            label="the lines to rebill"
+            page={rebillPageNumber}
+            total={rebillPage?.total ?? 0}
+            noun={["line", "lines"]}
+            scroll={false}
+            href={(n) =>
+              `/kx${queryString(base, { page: data.page })}${queryString(base, { page: data.page }) ? "&" : "?"}rebillPage=${n}#rebill-heading`
+            }
+          />
         </section>
       ) : null}
     </div>

@@ -1,8 +1,10 @@
+import { DataTable } from "@/components/data-table";
+import { Pager } from "@/components/pager";
 import Link from "@/components/link";
 import { auditRead } from "@/lib/server/audit";
 import { pageQuery } from "@/lib/schemas/search-params";
 import { pageContext } from "@/lib/server/guard";
-import { PATIENTS_PAGE_SIZE, searchPatients } from "@/lib/server/visits/queries";
+import { searchPatients } from "@/lib/server/visits/queries";
 import { dateText } from "@/lib/ui/dates";
 
 export const metadata = { title: "Patients · Therapy Revenue" };
@@ -19,7 +21,6 @@ export default async function PatientsPage({ searchParams }: { searchParams: Pro
     details: { q, page, total },
     patientIds: rows.map((p) => p.id),
   });
-  const pages = Math.max(1, Math.ceil(total / PATIENTS_PAGE_SIZE));
   const href = (p: number) => `/patients?${new URLSearchParams({ ...(q ? { q } : {}), ...(p > 1 ? { page: String(p) } : {}) })}`;
   return (
     <div className="space-y-4">
@@ -51,49 +52,36 @@ export default async function PatientsPage({ searchParams }: { searchParams: Pro
       </search>
       <section className="card overflow-x-auto">
         <p className="mb-2 text-sm text-slate-600" aria-live="polite">
-          {total === 0
-            ? q
-              ? `No patient matches “${q}”.`
-              : "No patients yet: import visits first."
-            : `${total.toLocaleString("en-US")} patient${total === 1 ? "" : "s"}${q ? ` matching “${q}”` : ""}`}
+          {total === 0 ? "" : `${total.toLocaleString("en-US")} patient${total === 1 ? "" : "s"}${q ? ` matching “${q}”` : ""}`}
         </p>
-        {rows.length > 0 ? (
-          <table className="data">
-            <thead>
-              <tr>
-                <th>Patient</th>
-                <th>Patient ID</th>
-                <th>Birth date</th>
-                <th>Payer</th>
-                <th className="num">Visits</th>
-                <th>Last visit</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((p) => (
-                <tr key={p.id}>
-                  <td>
-                    <Link href={`/patients/${p.id}`}>{p.name}</Link>
-                  </td>
-                  <td>{p.externalId}</td>
-                  <td>{dateText(p.birthDate)}</td>
-                  <td>{p.payers.join(", ") || "—"}</td>
-                  <td className="num">{p.visitCount}</td>
-                  <td>{dateText(p.lastVisit) || "—"}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        ) : null}
-        {pages > 1 ? (
-          <nav aria-label="Pages" className="mt-3 flex items-center gap-3 text-sm">
-            {page > 1 ? <Link href={href(page - 1)}>← Previous</Link> : null}
-            <span>
-              Page {page} of {pages}
-            </span>
-            {page < pages ? <Link href={href(page + 1)}>Next →</Link> : null}
-          </nav>
-        ) : null}
+        <DataTable
+          label="Patients"
+          rowCount={rows.length}
+          empty={q ? `No patient matches “${q}”.` : "No patients yet: import visits first."}
+          columns={[
+            { header: "Patient" },
+            { header: "Patient ID" },
+            { header: "Birth date" },
+            { header: "Payer" },
+            { header: "Visits", numeric: true },
+            { header: "Last visit" },
+          ]}
+        >
+          {rows.map((p) => (
+            <tr key={p.id}>
+              <td>
+                <Link href={`/patients/${p.id}`}>{p.name}</Link>
+              </td>
+              <td>{p.externalId}</td>
+              <td>{dateText(p.birthDate)}</td>
+              <td>{p.payers.join(", ") || "—"}</td>
+              <td className="num">{p.visitCount}</td>
+              <td>{dateText(p.lastVisit) || "—"}</td>
+            </tr>
+          ))}
+        </DataTable>
+
+        <Pager page={page} total={total} noun={["patient", "patients"]} href={href} />
       </section>
     </div>
   );

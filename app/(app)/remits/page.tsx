@@ -1,5 +1,9 @@
+import { usd } from "@/lib/ui/money";
+import { DataTable } from "@/components/data-table";
+import { Pager } from "@/components/pager";
+import { pageQuery } from "@/lib/schemas/search-params";
 import Link from "@/components/link";
-import { usd } from "@/components/remit-format";
+
 import { UploadForm } from "@/components/upload-form";
 import { pageContext } from "@/lib/server/guard";
 import { can } from "@/lib/server/permissions";
@@ -9,15 +13,25 @@ import { nameInOwnCase } from "@/lib/ui/words";
 
 export const metadata = { title: "Remits · Therapy Revenue" };
 
-export default async function RemitsPage() {
+export default async function RemitsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const ctx = await pageContext("remits.read");
+  const q = pageQuery("/remits", await searchParams);
   const [jobs, payments, unmatched] = [
-    await remitImportHistory(ctx.practiceId),
-    await remitPayments(ctx.practiceId),
+    await remitImportHistory(ctx.practiceId, q.importsPage ?? 1),
+    await remitPayments(ctx.practiceId, q.page ?? 1),
     await unmatchedCounts(ctx.practiceId),
   ];
   const { claims: unmatchedClaims, lines: unmatchedLines } = unmatched;
   const mayImport = can(ctx.role, "remits.import");
+  // each list keeps the other's page
+  const href = (over: { page?: number; importsPage?: number }) => {
+    const p = new URLSearchParams();
+    const pages = { page: payments.page, importsPage: jobs.page, ...over };
+    if (pages.page > 1) p.set("page", String(pages.page));
+    if (pages.importsPage > 1) p.set("importsPage", String(pages.importsPage));
+    const s = p.toString();
+    return `/remits${s ? `?${s}` : ""}${"importsPage" in over ? "#history-heading" : ""}`;
+  };
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-baseline gap-4">
@@ -51,111 +65,112 @@ export default async function RemitsPage() {
         <h2 id="history-heading" className="mb-2 text-lg font-semibold">
           Import history
         </h2>
-        {jobs.length === 0 ? (
-          <p className="text-sm text-slate-600">No 835 file imported yet.</p>
-        ) : (
-          <table className="data">
-            <thead>
-              <tr>
-                <th>When</th>
-                <th>File</th>
-                <th>Status</th>
-                <th className="num">Transactions</th>
-                <th className="num">Claims</th>
-                <th className="num">Lines</th>
-                <th className="num">Paid on claims</th>
-                <th className="num">Matched claims</th>
-                <th>Warnings / errors</th>
-              </tr>
-            </thead>
-            <tbody>
-              {jobs.map((j) => (
-                <tr key={j.id}>
-                  <td className="whitespace-nowrap">{momentText(j.createdAt, ctx.practice.timeZone)}</td>
-                  <td>{j.fileName}</td>
-                  <td>{j.status}</td>
-                  <td className="num">{j.counts.transactions ?? ""}</td>
-                  <td className="num">{j.counts.claims ?? ""}</td>
-                  <td className="num">{j.counts.serviceLines ?? ""}</td>
-                  <td className="num">{j.counts.paidCents != null ? usd(j.counts.paidCents) : ""}</td>
-                  <td className="num">{j.counts.matchedClaims ?? ""}</td>
-                  <td className="text-xs">
-                    {j.errors.length ? (
-                      <details>
-                        <summary className="field-error">{j.errors.length} error(s): nothing was written</summary>
-                        <ul className="ml-4 list-disc">
-                          {j.errors.slice(0, 20).map((e, i) => (
-                            <li key={i}>
-                              <span className="font-mono">{e.where}</span>: {e.message}
-                            </li>
-                          ))}
-                        </ul>
-                      </details>
-                    ) : null}
-                    {j.warnings.length ? (
-                      <details>
-                        <summary className="text-amber-700">{j.warnings.length} warning(s)</summary>
-                        <ul className="ml-4 list-disc">
-                          {j.warnings.slice(0, 20).map((e, i) => (
-                            <li key={i}>
-                              <span className="font-mono">{e.where}</span>: {e.message}
-                            </li>
-                          ))}
-                        </ul>
-                      </details>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        <DataTable
+          label="835 imports"
+          rowCount={jobs.rows.length}
+          empty={"No 835 file imported yet."}
+          columns={[
+            { header: "When" },
+            { header: "File" },
+            { header: "Status" },
+            { header: "Transactions", numeric: true },
+            { header: "Claims", numeric: true },
+            { header: "Lines", numeric: true },
+            { header: "Paid on claims", numeric: true },
+            { header: "Matched claims", numeric: true },
+            { header: "Warnings / errors" },
+          ]}
+        >
+          {jobs.rows.map((j) => (
+            <tr key={j.id}>
+              <td className="whitespace-nowrap">{momentText(j.createdAt, ctx.practice.timeZone)}</td>
+              <td>{j.fileName}</td>
+              <td>{j.status}</td>
+              <td className="num">{j.counts.transactions ?? ""}</td>
+              <td className="num">{j.counts.claims ?? ""}</td>
+              <td className="num">{j.counts.serviceLines ?? ""}</td>
+              <td className="num">{j.counts.paidCents != null ? usd(j.counts.paidCents) : ""}</td>
+              <td className="num">{j.counts.matchedClaims ?? ""}</td>
+              <td className="text-xs">
+                {j.errors.length ? (
+                  <details>
+                    <summary className="field-error">{j.errors.length} error(s): nothing was written</summary>
+                    <ul className="ml-4 list-disc">
+                      {j.errors.slice(0, 20).map((e, i) => (
+                        <li key={i}>
+                          <span className="font-mono">{e.where}</span>: {e.message}
+                        </li>
+                      ))}
+                    </ul>
+                  </details>
+                ) : null}
+                {j.warnings.length ? (
+                  <details>
+                    <summary className="text-amber-700">{j.warnings.length} warning(s)</summary>
+                    <ul className="ml-4 list-disc">
+                      {j.warnings.slice(0, 20).map((e, i) => (
+                        <li key={i}>
+                          <span className="font-mono">{e.where}</span>: {e.message}
+                        </li>
+                      ))}
+                    </ul>
+                  </details>
+                ) : null}
+              </td>
+            </tr>
+          ))}
+        </DataTable>
+        <Pager
+          label="the imports"
+          page={jobs.page}
+          total={jobs.total}
+          noun={["file", "files"]}
+          scroll={false}
+          href={(n) => href({ importsPage: n })}
+        />
       </section>
 
       <section className="card" aria-labelledby="payments-heading">
         <h2 id="payments-heading" className="mb-2 text-lg font-semibold">
           Payments
         </h2>
-        {payments.length === 0 ? (
-          <p className="text-sm text-slate-600">No payment yet: import an 835 or enter a paper EOB.</p>
-        ) : (
-          <table className="data">
-            <thead>
-              <tr>
-                <th>Date</th>
-                <th>Payer</th>
-                <th>Check / EFT</th>
-                <th>Source</th>
-                <th className="num">Amount</th>
-                <th className="num">Claims (matched)</th>
-                <th className="num">Lines (unmatched)</th>
-                <th className="num">Adjustments to the practice</th>
-                <th>Warnings</th>
-              </tr>
-            </thead>
-            <tbody>
-              {payments.map((p) => (
-                <tr key={p.id}>
-                  <td className="whitespace-nowrap">{dateText(p.paymentDate)}</td>
-                  <td>{nameInOwnCase(p.payerName)}</td>
-                  <td>
-                    <Link href={`/remits/${p.id}`}>{p.traceNumber}</Link>
-                  </td>
-                  <td>{p.source === "PAPER_EOB" ? "paper EOB" : `835${p.fileName ? ` · ${p.fileName}` : ""}`}</td>
-                  <td className="num">{usd(p.paymentCents)}</td>
-                  <td className="num">
-                    {p.claims} ({p.matchedClaims})
-                  </td>
-                  <td className="num">
-                    {p.lines} ({p.unmatchedLines})
-                  </td>
-                  <td className="num">{p.providerAdjustmentCents ? usd(p.providerAdjustmentCents) : ""}</td>
-                  <td>{p.warnings ? <span className="badge bg-amber-100 text-amber-800">{p.warnings}</span> : ""}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        <DataTable
+          label="Payments"
+          rowCount={payments.rows.length}
+          empty={"No payment yet: import an 835 or enter a paper EOB."}
+          columns={[
+            { header: "Date" },
+            { header: "Payer" },
+            { header: "Check / EFT" },
+            { header: "Source" },
+            { header: "Amount", numeric: true },
+            { header: "Claims (matched)", numeric: true },
+            { header: "Lines (unmatched)", numeric: true },
+            { header: "Adjustments to the practice", numeric: true },
+            { header: "Warnings" },
+          ]}
+        >
+          {payments.rows.map((p) => (
+            <tr key={p.id}>
+              <td className="whitespace-nowrap">{dateText(p.paymentDate)}</td>
+              <td>{nameInOwnCase(p.payerName)}</td>
+              <td>
+                <Link href={`/remits/${p.id}`}>{p.traceNumber}</Link>
+              </td>
+              <td>{p.source === "PAPER_EOB" ? "paper EOB" : `835${p.fileName ? ` · ${p.fileName}` : ""}`}</td>
+              <td className="num">{usd(p.paymentCents)}</td>
+              <td className="num">
+                {p.claims} ({p.matchedClaims})
+              </td>
+              <td className="num">
+                {p.lines} ({p.unmatchedLines})
+              </td>
+              <td className="num">{p.providerAdjustmentCents ? usd(p.providerAdjustmentCents) : ""}</td>
+              <td>{p.warnings ? <span className="badge bg-amber-100 text-amber-800">{p.warnings}</span> : ""}</td>
+            </tr>
+          ))}
+        </DataTable>
+        <Pager page={payments.page} total={payments.total} noun={["payment", "payments"]} href={(n) => href({ page: n })} />
       </section>
     </div>
   );

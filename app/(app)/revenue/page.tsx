@@ -1,6 +1,7 @@
+import { dollarsOf, usd } from "@/lib/ui/money";
 import Link from "@/components/link";
 import { ChartFigure } from "@/components/chart-figure";
-import { formatCents, formatCount, formatRatio } from "@/components/chart-format";
+import { formatCount, formatRatio } from "@/components/chart-format";
 import { RevenueAgingChart } from "@/components/revenue-aging-chart";
 import { RevenueHeadline } from "@/components/revenue-headline";
 import { RevenueKpiCard } from "@/components/revenue-kpi-card";
@@ -36,8 +37,8 @@ export default async function RevenuePage({ searchParams }: { searchParams: Prom
   const trend = review.trend.map((p) => ({
     week: p.week,
     label: shortWeekLabel(p.week),
-    expected: p.expectedCents / 100,
-    paid: p.awaitingRemits ? null : p.paidCents / 100,
+    expected: dollarsOf(p.expectedCents),
+    paid: p.awaitingRemits ? null : dollarsOf(p.paidCents),
     awaitingRemits: p.awaitingRemits,
   }));
   const last13 = review.trend.slice(-13);
@@ -49,33 +50,33 @@ export default async function RevenuePage({ searchParams }: { searchParams: Prom
       payerId: p.payerId,
       payer: p.payer,
       visits: p.visits,
-      expected: p.expectedCents / 100,
-      paid: review.awaitingRemits ? null : p.paidCents / 100,
+      expected: dollarsOf(p.expectedCents),
+      paid: review.awaitingRemits ? null : dollarsOf(p.paidCents),
       share: weekExpected ? p.expectedCents / weekExpected : 0,
     }));
   const aging = left.aging.map((r) => ({
     payerId: r.payerId,
     payer: r.payer,
-    d0_30: r.buckets[0] / 100,
-    d31_60: r.buckets[1] / 100,
-    d61_90: r.buckets[2] / 100,
-    d90plus: r.buckets[3] / 100,
+    d0_30: dollarsOf(r.buckets[0]),
+    d31_60: dollarsOf(r.buckets[1]),
+    d61_90: dollarsOf(r.buckets[2]),
+    d90plus: dollarsOf(r.buckets[3]),
   }));
   const therapistData = therapists.map((t) => ({
     therapistId: t.therapistId,
     name: t.name,
-    expected: t.expectedCents / 100,
-    paid: t.paidCents / 100,
+    expected: dollarsOf(t.expectedCents),
+    paid: dollarsOf(t.paidCents),
   }));
   const awaiting = <span className="text-slate-600">awaiting remits</span>;
   const underpaid = review.payers
     .filter((p) => p.underpaymentCents13 > 0)
     .sort((a, b) => b.underpaymentCents13 - a.underpaymentCents13)
-    .map((p) => ({ payerId: p.payerId, payer: p.payer, underpayment: p.underpaymentCents13 / 100, lines: p.underpaidLines13 }));
+    .map((p) => ({ payerId: p.payerId, payer: p.payer, underpayment: dollarsOf(p.underpaymentCents13), lines: p.underpaidLines13 }));
   const undercoding = last13.map((p) => ({
     week: p.week,
     label: shortWeekLabel(p.week),
-    gain: p.undercodingGainCents / 100,
+    gain: dollarsOf(p.undercodingGainCents),
     lines: p.undercodingLines,
   }));
 
@@ -170,10 +171,10 @@ export default async function RevenuePage({ searchParams }: { searchParams: Prom
             <tr key={p.week}>
               <td>{shortWeekLabel(p.week)}</td>
               <td className="num">
-                <Link href={`/revenue/lines?metric=expected&week=${p.week}`}>{formatCents(p.expectedCents)}</Link>
+                <Link href={`/revenue/lines?metric=expected&week=${p.week}`}>{usd(p.expectedCents)}</Link>
               </td>
               <td className="num">
-                {p.awaitingRemits ? awaiting : <Link href={`/revenue/lines?metric=paid&week=${p.week}`}>{formatCents(p.paidCents)}</Link>}
+                {p.awaitingRemits ? awaiting : <Link href={`/revenue/lines?metric=paid&week=${p.week}`}>{usd(p.paidCents)}</Link>}
               </td>
             </tr>
           ))}
@@ -183,8 +184,8 @@ export default async function RevenuePage({ searchParams }: { searchParams: Prom
           <figcaption className="font-semibold">Expected allowed vs paid, 52 weeks</figcaption>
           <RevenueTrendChart data={trend} variant="lines" />
           <p className="text-xs text-slate-600">
-            52-week totals: expected {formatCents(review.trend.reduce((s, p) => s + p.expectedCents, 0))}, paid so far{" "}
-            {formatCents(review.trend.reduce((s, p) => s + p.paidCents, 0))}
+            52-week totals: expected {usd(review.trend.reduce((s, p) => s + p.expectedCents, 0))}, paid so far{" "}
+            {usd(review.trend.reduce((s, p) => s + p.paidCents, 0))}
             {review.trend.some((p) => p.awaitingRemits)
               ? `; ${review.trend.filter((p) => p.awaitingRemits).length} weeks with visits are awaiting remits (shaded)`
               : ""}
@@ -206,11 +207,11 @@ export default async function RevenuePage({ searchParams }: { searchParams: Prom
                   <Link href={lines("visits", `&payer=${p.payerId}`)}>{formatCount(p.visits)}</Link>
                 </td>
                 <td className="num">
-                  <Link href={lines("expected", `&payer=${p.payerId}`)}>{formatCents(row.expectedCents)}</Link>
+                  <Link href={lines("expected", `&payer=${p.payerId}`)}>{usd(row.expectedCents)}</Link>
                 </td>
                 <td className="num">{formatRatio(p.share)}</td>
                 <td className="num">
-                  {review.awaitingRemits ? awaiting : <Link href={lines("paid", `&payer=${p.payerId}`)}>{formatCents(row.paidCents)}</Link>}
+                  {review.awaitingRemits ? awaiting : <Link href={lines("paid", `&payer=${p.payerId}`)}>{usd(row.paidCents)}</Link>}
                 </td>
               </tr>
             );
@@ -218,7 +219,7 @@ export default async function RevenuePage({ searchParams }: { searchParams: Prom
         </ChartFigure>
 
         <ChartFigure
-          caption={`Open receivables by age and payer, today (${formatCents(left.agingTotals.reduce((a, b) => a + b, 0))})`}
+          caption={`Open receivables by age and payer, today (${usd(left.agingTotals.reduce((a, b) => a + b, 0))})`}
           chart={<RevenueAgingChart data={aging} />}
           columns={["Payer", ...AGING_BUCKETS, "Total"]}
         >
@@ -227,24 +228,20 @@ export default async function RevenuePage({ searchParams }: { searchParams: Prom
               <td>{r.payer}</td>
               {r.buckets.map((c, i) => (
                 <td key={AGING_BUCKETS[i]} className="num">
-                  {i === 3 && c > 0 ? (
-                    <Link href={`/revenue/lines?metric=open_ar&age=90&payer=${r.payerId}`}>{formatCents(c)}</Link>
-                  ) : (
-                    formatCents(c)
-                  )}
+                  {i === 3 && c > 0 ? <Link href={`/revenue/lines?metric=open_ar&age=90&payer=${r.payerId}`}>{usd(c)}</Link> : usd(c)}
                 </td>
               ))}
-              <td className="num">{formatCents(r.totalCents)}</td>
+              <td className="num">{usd(r.totalCents)}</td>
             </tr>
           ))}
           <tr>
             <th scope="row">All payers</th>
             {left.agingTotals.map((c, i) => (
               <td key={AGING_BUCKETS[i]} className="num">
-                {formatCents(c)}
+                {usd(c)}
               </td>
             ))}
-            <td className="num">{formatCents(left.agingTotals.reduce((a, b) => a + b, 0))}</td>
+            <td className="num">{usd(left.agingTotals.reduce((a, b) => a + b, 0))}</td>
           </tr>
         </ChartFigure>
 
@@ -258,9 +255,9 @@ export default async function RevenuePage({ searchParams }: { searchParams: Prom
               <td>{t.name}</td>
               <td className="num">{formatCount(t.visits)}</td>
               <td className="num">
-                <Link href={lines("expected", `&weeks=13&therapist=${t.therapistId}`)}>{formatCents(t.expectedCents)}</Link>
+                <Link href={lines("expected", `&weeks=13&therapist=${t.therapistId}`)}>{usd(t.expectedCents)}</Link>
               </td>
-              <td className="num">{formatCents(t.paidCents)}</td>
+              <td className="num">{usd(t.paidCents)}</td>
               <td className="num">
                 {formatRatio(t.share97530)}{" "}
                 <span className="text-xs text-slate-600">
@@ -281,7 +278,7 @@ export default async function RevenuePage({ searchParams }: { searchParams: Prom
               <td>{shortWeekLabel(p.week)}</td>
               <td className="num">{formatCount(p.undercodingLines)}</td>
               <td className="num">
-                <Link href={`/revenue/lines?metric=undercoding&week=${p.week}`}>{formatCents(p.undercodingGainCents)}</Link>
+                <Link href={`/revenue/lines?metric=undercoding&week=${p.week}`}>{usd(p.undercodingGainCents)}</Link>
               </td>
             </tr>
           ))}
@@ -297,7 +294,7 @@ export default async function RevenuePage({ searchParams }: { searchParams: Prom
               <td>{p.payer}</td>
               <td className="num">{formatCount(p.lines)}</td>
               <td className="num">
-                <Link href={lines("underpayment", `&weeks=13&payer=${p.payerId}`)}>{formatCents(Math.round(p.underpayment * 100))}</Link>
+                <Link href={lines("underpayment", `&weeks=13&payer=${p.payerId}`)}>{usd(Math.round(p.underpayment * 100))}</Link>
               </td>
             </tr>
           ))}

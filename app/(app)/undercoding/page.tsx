@@ -1,7 +1,12 @@
+import { FilterBar } from "@/components/filter-bar";
+import { dollarsOf, usd } from "@/lib/ui/money";
 import Link from "@/components/link";
-import { formatCents, formatCount, formatRatio } from "@/components/chart-format";
+import { Pager } from "@/components/pager";
+import { CARD_PAGE_SIZE } from "@/lib/ui/paging";
+import { formatCount, formatRatio } from "@/components/chart-format";
 import { RevenueUndercodingChart } from "@/components/revenue-undercoding-chart";
-import { DIRECTION_LABEL, UndercodingCandidate } from "@/components/undercoding-candidate";
+import { UndercodingCandidate } from "@/components/undercoding-candidate";
+import { DIRECTION_LABEL } from "@/lib/ui/words";
 import { UndercodingTherapistChart } from "@/components/undercoding-therapist-chart";
 import { pageQuery } from "@/lib/schemas/search-params";
 import { auditRead } from "@/lib/server/audit";
@@ -31,7 +36,9 @@ export default async function UndercodingPage({ searchParams }: { searchParams: 
   const ctx = await pageContext(LIST_READ_PERMISSION.undercoding);
   const sp = await searchParams;
   // the same period and filters as the list's download (lib/server/undercoding/view.ts)
-  const view = await undercodingViewOf(pageQuery("/undercoding", sp), ctx);
+  const parsed = pageQuery("/undercoding", sp);
+  const view = await undercodingViewOf(parsed, ctx);
+  const possiblePage = parsed.possiblePage ?? 1;
   const { filters: f, week, firstWeek } = view;
   const scope = analyticsScope(ctx.practiceId);
   const from = view.candidates.from;
@@ -41,9 +48,9 @@ export default async function UndercodingPage({ searchParams }: { searchParams: 
   const [possibleWeeks, possible] = reviewAmbiguousNotes
     ? await Promise.all([
         possibleByWeek(scope, addWeeks(week, -(chartWeeks - 1)), week),
-        possibleLines(scope, { from, to, direction: f.direction ?? null, therapistId: f.therapist, payerId: f.payer }),
+        possibleLines(scope, { from, to, direction: f.direction ?? null, therapistId: f.therapist, payerId: f.payer, page: possiblePage }),
       ])
-    : [[], { rows: [], hasMore: false }];
+    : [[], { rows: [], total: 0, page: 1, pages: 1 }];
   const [shares, weeks, payers, list, choices] = await Promise.all([
     therapistShares(scope, firstWeek, week),
     weeklyFigures(scope, week, chartWeeks),
@@ -97,7 +104,7 @@ export default async function UndercodingPage({ searchParams }: { searchParams: 
         reason. Billed codes are never changed here.
       </p>
 
-      <form method="get" className="card flex flex-wrap items-end gap-3" aria-label="Filters">
+      <FilterBar action="/undercoding" clearHref="/undercoding">
         <div>
           <label className="label" htmlFor="u-week">
             Period ending week of
@@ -164,15 +171,12 @@ export default async function UndercodingPage({ searchParams }: { searchParams: 
             ))}
           </select>
         </div>
-        <button type="submit" className="btn">
-          Apply
-        </button>
-      </form>
+      </FilterBar>
 
       <div className={`grid grid-cols-1 gap-3 ${reviewAmbiguousNotes ? "md:grid-cols-4" : "md:grid-cols-3"}`}>
         <div className="card" data-figure="counted-loss">
           <h2 className="text-sm font-medium text-slate-600">Could be 97530 (not dismissed)</h2>
-          <p className="text-2xl font-semibold tabular-nums">{formatCents(gain)}</p>
+          <p className="text-2xl font-semibold tabular-nums">{usd(gain)}</p>
           <p className="text-sm text-slate-600">
             {reviewAmbiguousNotes ? "counted loss" : "potential gain"} over {formatCount(candidates)} line{candidates === 1 ? "" : "s"}
           </p>
@@ -180,7 +184,7 @@ export default async function UndercodingPage({ searchParams }: { searchParams: 
         {reviewAmbiguousNotes ? (
           <div className="card" data-figure="possible-loss">
             <h2 className="text-sm font-medium text-slate-600">Possible loss (ambiguous notes, not counted)</h2>
-            <p className="text-2xl font-semibold tabular-nums">{formatCents(possibleGain)}</p>
+            <p className="text-2xl font-semibold tabular-nums">{usd(possibleGain)}</p>
             <p className="text-sm text-slate-600">
               over {formatCount(possibleCount)} line{possibleCount === 1 ? "" : "s"} that could be 97530; {formatCount(possibleExercise)}{" "}
               possible 97530 exercise note{possibleExercise === 1 ? "" : "s"}
@@ -253,7 +257,7 @@ export default async function UndercodingPage({ searchParams }: { searchParams: 
                       : "—"}
                   </td>
                   <td className="num">{formatCount(t.candidateLines)}</td>
-                  <td className="num">{formatCents(t.gainCents)}</td>
+                  <td className="num">{usd(t.gainCents)}</td>
                 </tr>
               ))}
             </tbody>
@@ -269,7 +273,7 @@ export default async function UndercodingPage({ searchParams }: { searchParams: 
               data={weeks.map((w) => ({
                 week: w.week,
                 label: shortWeekLabel(w.week),
-                gain: w.undercodingGainCents / 100,
+                gain: dollarsOf(w.undercodingGainCents),
                 lines: w.undercodingLines,
                 possible: (possibleOf.get(w.week)?.gainCents ?? 0) / 100,
                 possibleLines: possibleOf.get(w.week)?.lines ?? 0,
@@ -292,8 +296,8 @@ export default async function UndercodingPage({ searchParams }: { searchParams: 
                   {weeks.map((w) => (
                     <tr key={w.week}>
                       <td>{shortWeekLabel(w.week)}</td>
-                      <td className="num">{formatCents(w.undercodingGainCents)}</td>
-                      <td className="num">{formatCents(possibleOf.get(w.week)?.gainCents ?? 0)}</td>
+                      <td className="num">{usd(w.undercodingGainCents)}</td>
+                      <td className="num">{usd(possibleOf.get(w.week)?.gainCents ?? 0)}</td>
                     </tr>
                   ))}
                 </tbody>
@@ -329,7 +333,7 @@ export default async function UndercodingPage({ searchParams }: { searchParams: 
                       <Link href={query({ payer: p.payerId, page: null })}>{p.payer}</Link>
                     </td>
                     <td className="num">{formatCount(p.candidateLines)}</td>
-                    <td className="num">{formatCents(p.gainCents)}</td>
+                    <td className="num">{usd(p.gainCents)}</td>
                     <td className="num">{formatCount(p.exerciseRiskLines)}</td>
                     <td className="num">
                       {formatRatio(p.units97530 + p.units97110 ? p.units97530 / (p.units97530 + p.units97110) : null)}
@@ -347,7 +351,7 @@ export default async function UndercodingPage({ searchParams }: { searchParams: 
           Candidate lines · {STATUS_LABEL[f.status].toLowerCase()}
           {f.direction ? ` · ${DIRECTION_LABEL[f.direction].toLowerCase()}` : ""}
         </h2>
-        {list.rows.length === 0 ? <p className="text-slate-600">No candidate line matches these filters.</p> : null}
+        {list.rows.length === 0 && list.page === 1 ? <p className="text-slate-600">No candidate line matches these filters.</p> : null}
         {list.rows.map((c) => (
           <UndercodingCandidate
             key={c.lineId}
@@ -357,11 +361,13 @@ export default async function UndercodingPage({ searchParams }: { searchParams: 
             undoAction={undoReviewAction}
           />
         ))}
-        <nav aria-label="Pages" className="flex gap-3 text-sm">
-          {list.page > 1 ? <Link href={query({ page: list.page - 1 })}>← Previous page</Link> : null}
-          <span className="text-slate-600">Page {list.page}</span>
-          {list.hasMore ? <Link href={query({ page: list.page + 1 })}>Next page →</Link> : null}
-        </nav>
+        <Pager
+          page={list.page}
+          total={list.total}
+          noun={["line", "lines"]}
+          pageSize={CARD_PAGE_SIZE}
+          href={(n) => query({ page: n > 1 ? n : undefined })}
+        />
       </section>
 
       {reviewAmbiguousNotes ? (
@@ -370,10 +376,11 @@ export default async function UndercodingPage({ searchParams }: { searchParams: 
             Possible lines · ambiguous notes, not counted
           </h2>
           <p className="text-sm text-slate-600">
-            Notes that read both ways. They are summed as possible loss above and never in the loss figure.
-            {possible.hasMore ? " The newest 50 are shown." : ""}
+            Notes that read both ways. They are summed as possible loss above and never in the loss figure. Newest first.
           </p>
-          {possible.rows.length === 0 ? <p className="text-slate-600">No possible line matches these filters.</p> : null}
+          {possible.rows.length === 0 && possiblePage === 1 ? (
+            <p className="text-slate-600">No possible line matches these filters.</p>
+          ) : null}
           {possible.rows.map((c) => (
             <UndercodingCandidate
               key={c.lineId}
@@ -383,6 +390,15 @@ export default async function UndercodingPage({ searchParams }: { searchParams: 
               undoAction={undoReviewAction}
             />
           ))}
+          <Pager
+            label="the possible lines"
+            page={possiblePage}
+            pageSize={CARD_PAGE_SIZE}
+            total={possible.total}
+            noun={["line", "lines"]}
+            scroll={false}
+            href={(n) => `${query({ page: list.page > 1 ? list.page : undefined, possiblePage: n > 1 ? n : undefined })}#possible-heading`}
+          />
         </section>
       ) : null}
 

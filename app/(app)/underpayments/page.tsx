@@ -1,8 +1,13 @@
+import { FilterBar } from "@/components/filter-bar";
+import { usd } from "@/lib/ui/money";
+import { DataTable } from "@/components/data-table";
+import { Pager } from "@/components/pager";
+import { LIST_PAGE_SIZE } from "@/lib/ui/paging";
 import Link from "@/components/link";
 import { auditRead } from "@/lib/server/audit";
-import { modifiersText, usd } from "@/components/remit-format";
+import { modifiersText } from "@/components/remit-format";
 import { WeeklyStackedBarChart } from "@/components/weekly-stacked-bar-chart";
-import { UnderpaymentStatusControl } from "@/components/underpayment-status";
+import { UnderpaymentRows } from "@/components/underpayment-rows";
 import { MAX_RANGE_DAYS, pageQuery } from "@/lib/schemas/search-params";
 import { payersOf } from "@/lib/server/contracts";
 import { pageContext } from "@/lib/server/guard";
@@ -18,7 +23,6 @@ import {
   underpaymentHistory,
   underpaymentTotalsByStatus,
   underpaymentWorklist,
-  WORKLIST_PAGE_SIZE,
 } from "@/lib/server/underpayments/worklist";
 import { markUnderpayment } from "./actions";
 import { dateText } from "@/lib/ui/dates";
@@ -58,7 +62,7 @@ export default async function UnderpaymentsPage({
   };
   const mayWork = can(ctx.role, "underpayments.work");
   const payers = await payersOf(ctx.practiceId);
-  const { rows, totals, pages } = await underpaymentWorklist(ctx.practiceId, filters, page);
+  const { rows, totals } = await underpaymentWorklist(ctx.practiceId, filters, page);
   await auditRead(ctx, {
     action: "underpayments.view",
     entityType: "RemitLine",
@@ -99,7 +103,11 @@ export default async function UnderpaymentsPage({
         </a>
       </div>
 
-      <form method="get" className="card flex flex-wrap items-end gap-3" aria-label="Filters">
+      <FilterBar
+        action="/underpayments"
+        clearHref="/underpayments"
+        footnote={`A period can be at most two years (${MAX_RANGE_DAYS} days).`}
+      >
         <div>
           <label className="label" htmlFor="f-payer">
             Payer
@@ -149,14 +157,7 @@ export default async function UnderpaymentsPage({
             ))}
           </select>
         </div>
-        <button type="submit" className="btn">
-          Filter
-        </button>
-        <Link href="/underpayments" className="text-sm">
-          Clear
-        </Link>
-        <p className="w-full text-xs text-slate-600">A period can be at most two years ({MAX_RANGE_DAYS} days).</p>
-      </form>
+      </FilterBar>
 
       <section className="card" aria-labelledby="chart-heading">
         <h2 id="chart-heading" className="mb-1 text-lg font-semibold">
@@ -185,11 +186,7 @@ export default async function UnderpaymentsPage({
           <span className="text-sm font-medium" data-testid="recovered-ytd">
             Recovered in {recovered.year}: {usd(recovered.yearToDateCents)} on {recovered.yearToDateLines} line(s)
           </span>
-          {pages > 1 ? (
-            <span className="text-sm text-slate-600">
-              Largest first, {WORKLIST_PAGE_SIZE} a page: page {page} of {pages}.
-            </span>
-          ) : null}
+          <span className="text-sm text-slate-600">Largest first, {LIST_PAGE_SIZE} a page.</span>
         </div>
         {letterPayers.length ? (
           <p className="text-sm">
@@ -202,75 +199,54 @@ export default async function UnderpaymentsPage({
             ))}
           </p>
         ) : null}
-        {rows.length === 0 ? (
-          <p className="text-sm text-slate-600">No underpaid line matches these filters.</p>
-        ) : (
-          <table className="data">
-            <thead>
-              <tr>
-                <th>Payer</th>
-                <th>Claim</th>
-                <th>Patient</th>
-                <th>Date</th>
-                <th>Code</th>
-                <th className="num">Units</th>
-                <th className="num">Expected</th>
-                <th className="num">Allowed</th>
-                <th className="num">Underpaid</th>
-                <th className="num">Paid</th>
-                <th>Adjustments</th>
-                <th>Status</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r) => (
-                <tr key={r.id} data-testid="underpayment-row" data-line-id={r.id}>
-                  <td>{r.payer}</td>
-                  <td>
-                    <Link href={`/remits/${r.paymentId}`}>{r.claimNumber ?? "—"}</Link>
-                  </td>
-                  <td>
-                    {r.patientName} <span className="text-xs text-slate-500">{r.patient}</span>
-                  </td>
-                  <td className="whitespace-nowrap">{dateText(r.dateOfService)}</td>
-                  <td className="whitespace-nowrap">
-                    {r.cpt} {modifiersText(r.modifiers)}
-                    {r.paidCpt ? <div className="text-xs font-semibold text-amber-900">paid as {r.paidCpt}</div> : null}
-                  </td>
-                  <td className="num">{r.units}</td>
-                  <td className="num">{usd(r.expectedCents)}</td>
-                  <td className="num">{usd(r.allowedCents)}</td>
-                  <td className="num font-semibold">{usd(r.varianceCents)}</td>
-                  <td className="num">{usd(r.paidCents)}</td>
-                  <td className="text-xs">{r.adjustments}</td>
-                  <td>
-                    <UnderpaymentStatusControl
-                      remitLineId={r.id}
-                      status={r.status}
-                      note={r.statusNote}
-                      history={history.get(r.id) ?? []}
-                      differenceText={usd(r.varianceCents)}
-                      timeZone={ctx.practice.timeZone}
-                      userName={ctx.userName}
-                      action={markUnderpayment}
-                      label={`${r.claimNumber ?? ""} ${r.cpt} ${dateText(r.dateOfService)}`}
-                      mayWork={mayWork}
-                    />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-        {pages > 1 ? (
-          <nav aria-label="Pages" className="flex items-center gap-3 text-sm">
-            {page > 1 ? <Link href={pageHref(page - 1)}>← Previous</Link> : null}
-            <span>
-              Page {page} of {pages}
-            </span>
-            {page < pages ? <Link href={pageHref(page + 1)}>Next →</Link> : null}
-          </nav>
-        ) : null}
+        <DataTable
+          label="Underpaid lines"
+          rowCount={rows.length}
+          empty={page > 1 ? "No line on this page." : "No underpaid line matches these filters."}
+          columns={[
+            { header: "Payer" },
+            { header: "Claim" },
+            { header: "Patient" },
+            { header: "Date" },
+            { header: "Code" },
+            { header: "Units", numeric: true },
+            { header: "Expected", numeric: true },
+            { header: "Allowed", numeric: true },
+            { header: "Underpaid", numeric: true },
+            { header: "Paid", numeric: true },
+            { header: "Adjustments" },
+            { header: "Status" },
+          ]}
+        >
+          <UnderpaymentRows
+            rows={rows.map((r) => ({
+              id: r.id,
+              payer: r.payer,
+              claim: r.claimNumber,
+              paymentId: r.paymentId,
+              patientName: r.patientName,
+              patient: r.patient,
+              date: dateText(r.dateOfService),
+              code: `${r.cpt} ${modifiersText(r.modifiers)}`.trim(),
+              paidAs: r.paidCpt,
+              units: r.units,
+              expected: usd(r.expectedCents),
+              allowed: usd(r.allowedCents),
+              underpaid: usd(r.varianceCents),
+              paid: usd(r.paidCents),
+              adjustments: r.adjustments,
+              status: r.status,
+              note: r.statusNote,
+              history: history.get(r.id) ?? [],
+            }))}
+            timeZone={ctx.practice.timeZone}
+            userName={ctx.userName}
+            mayWork={mayWork}
+            action={markUnderpayment}
+          />
+        </DataTable>
+
+        <Pager page={page} total={totals.lines} noun={["line", "lines"]} href={pageHref} />
       </section>
     </div>
   );

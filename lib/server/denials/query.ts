@@ -5,6 +5,7 @@ import { isoDate } from "../dates";
 import { codeTexts } from "../remits/queries";
 import { pivotWeekly, weeksBetween } from "../underpayments/weeks";
 import { DENIAL_CAUSE_INFO, type DenialCause } from "./causes";
+import { LIST_PAGE_SIZE, pageCount, pageOffset } from "@/lib/ui/paging";
 
 export interface DenialFilters {
   from: string;
@@ -86,9 +87,6 @@ export async function denialSummary(practiceId: number, filters: DenialFilters) 
   };
 }
 
-/** Rows of a list page: the denied lines and the underpayment worklist show 50 at a time. */
-export const LIST_PAGE_SIZE = 50;
-
 /**
  * One page of the denied lines behind a figure (newest first), with the count of all of them
  * taken by the database in the same query; page "all" gives every line in the same order (the
@@ -128,7 +126,7 @@ export async function denialLines(practiceId: number, filters: DenialFilters, pa
             (select pt."externalId" from "Patient" pt where pt.id = v."patientId") as "patientExternalId"
      ${FROM} where ${w}
      order by ${DAY} desc, rl.id desc
-     ${page === "all" ? "" : `limit ${LIST_PAGE_SIZE} offset ${(Math.max(1, Math.trunc(page)) - 1) * LIST_PAGE_SIZE}`}`,
+     ${page === "all" ? "" : `limit ${LIST_PAGE_SIZE} offset ${pageOffset(page)}`}`,
     ...params,
   );
   const carcs = new Set<string>();
@@ -150,5 +148,5 @@ export async function denialLines(practiceId: number, filters: DenialFilters, pa
     adjustments: (r.adjustments ?? []).map((a) => ({ code: `${a.g}-${a.r}`, amountCents: a.a, text: texts.CARC.get(a.r) ?? null })),
     remarks: r.remarks.map((m) => ({ code: m, text: texts.RARC.get(m) ?? null })),
   }));
-  return { lines, total, page, pages: Math.max(1, Math.ceil(total / LIST_PAGE_SIZE)) };
+  return { lines, total, page, pages: pageCount(total) };
 }

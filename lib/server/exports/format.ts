@@ -1,4 +1,5 @@
 // Writing export rows as CSV (RFC 4180) or JSON, streamed, for the CLI and downloads alike.
+import { dollarsField } from "@/lib/ui/money";
 import { AsyncLocalStorage } from "node:async_hooks";
 import { stringify } from "csv-stringify/sync";
 
@@ -8,11 +9,9 @@ export interface ExportSource {
   rows: AsyncIterable<ExportRow>;
 }
 
+/** Cents as a file's dollars: 123450 → "1234.50" (FORMATS.md), none → "". */
 export function dollars(cents: number | null | undefined): string {
-  if (cents == null) return "";
-  const sign = cents < 0 ? "-" : "";
-  const abs = Math.abs(cents);
-  return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, "0")}`;
+  return dollarsField(cents);
 }
 
 // A spreadsheet runs a cell that begins with one of these as a formula (OWASP "CSV injection"):

@@ -5,6 +5,7 @@ import { importContractsCsv } from "./contracts";
 import { type ImportResult, type ImportOutcome, runImport } from "./run";
 import { importUsageCsv } from "./usage";
 import { importVisitsCsv } from "./visits";
+import { LIST_PAGE_SIZE, pageCount, pageOffset } from "@/lib/ui/paging";
 
 export type CsvImportKind = "visits" | "usage" | "contracts";
 
@@ -46,6 +47,14 @@ export function importCsv(options: {
 export type { ImportResult };
 
 /** The practice's latest imports, newest first (the import page's history). */
-export function recentImportJobs(practiceId: number, take = 30) {
-  return db().importJob.findMany({ where: { practiceId }, orderBy: { id: "desc" }, take });
+/** One page of the practice's imports of every kind, newest first, with the count of all of them. */
+export async function recentImportJobs(practiceId: number, page = 1) {
+  const total = await db().importJob.count({ where: { practiceId } });
+  const rows = await db().importJob.findMany({
+    where: { practiceId },
+    orderBy: { id: "desc" },
+    skip: pageOffset(page),
+    take: LIST_PAGE_SIZE,
+  });
+  return { rows, total, page, pages: pageCount(total) };
 }

@@ -5,7 +5,7 @@
 // file followed by the same 835 would give them.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { reviewCandidateAction } from "@/app/(app)/undercoding/actions";
-import { generate835, type SyntheticServiceLine } from "@/lib/x12";
+import { generate835, type SyntheticServiceLine } from "@/prisma/generator/x12";
 import { runAsUser } from "../context";
 import { disconnectDb } from "../db";
 import { import835 } from "../remits/import";

@@ -3,7 +3,7 @@
 // makes a second import of the same file a "duplicate" that changes nothing.
 import type { ImportKind, Prisma } from "@/lib/generated/prisma/client";
 import { audit } from "../audit";
-import { allowLongStatements, db, type Tx } from "../db";
+import { allowLongStatements, db, type TransactionConnection, transactionWithConnection, type Tx } from "../db";
 import type { ImportIssue } from "./csv";
 import { bufferSource, type ImportSource, isImportSource } from "./source";
 
@@ -51,8 +51,11 @@ export interface RunImportOptions {
   /** the file's bytes, or a streamed source (a large file on disk, see source.ts) */
   content: Buffer | ImportSource;
   dryRun?: boolean;
-  /** for a duplicate by content other than the file hash (e.g. 835 payer + trace number) */
-  execute: (tx: Tx, importJobId: number) => Promise<ImportOutcome>;
+  /**
+   * Reads the file and writes its rows in the import's transaction: `tx`, and the pg connection
+   * it runs on (for COPY, the 835 import's remit writer).
+   */
+  execute: (tx: Tx, importJobId: number, connection: TransactionConnection) => Promise<ImportOutcome>;
   timeoutMs?: number;
 }
 
@@ -82,8 +85,9 @@ export async function runImport(input: RunImportOptions): Promise<ImportResult> 
     return { ...base, status: "duplicate", counts: (previous.counts as Record<string, number>) ?? {}, importJobId: previous.id };
 
   try {
-    const job = await db().$transaction(
-      async (tx) => {
+    const job = await transactionWithConnection(
+      db(),
+      async (tx, connection) => {
         // an import runs as long as its file needs: no statement timeout (db.ts)
         await allowLongStatements(tx);
         // one import per practice at a time: the duplicate check and the writes agree
@@ -93,7 +97,7 @@ export async function runImport(input: RunImportOptions): Promise<ImportResult> 
         const job = await tx.importJob.create({
           data: { practiceId, kind, fileName, sha256: hash, status: "RUNNING", createdById: userId },
         });
-        const outcome = await options.execute(tx, job.id);
+        const outcome = await options.execute(tx, job.id, connection);
         if (outcome.errors.length > 0 || options.dryRun) throw new RollBack(outcome);
         await tx.importJob.update({
           where: { id: job.id },

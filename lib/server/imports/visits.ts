@@ -17,6 +17,7 @@ import {
   INSERT_CHUNK,
   pairLinesByCode,
   recheckRemitsOfVisits,
+  type WrittenLines,
   writeVisitLines,
 } from "../visits/lines";
 import { daysOfVisits, type PatientDay, recomputeVisits } from "../visits/recompute";
@@ -30,37 +31,316 @@ function consistency(rows: Row[]): ImportIssue[] {
   const byVisit = new Map<string, Row>();
   const byPatient = new Map<string, Row>();
   const byTherapist = new Map<string, Row>();
-  const visitFields = ["patient_id", "date_of_service", "therapist_npi", "payer", "claim_id", "place_of_service"] as const;
+  const sameVisitFields = ["patient_id", "date_of_service", "therapist_npi", "payer", "claim_id", "place_of_service"] as const;
   const patientFields = ["first_name", "last_name", "birth_date"] as const;
   for (const row of rows) {
-    const v = row.value;
-    const first = byVisit.get(v.visit_id);
-    if (!first) byVisit.set(v.visit_id, row);
+    const value = row.value;
+    const first = byVisit.get(value.visit_id);
+    if (!first) byVisit.set(value.visit_id, row);
     else
-      for (const f of visitFields)
-        if (first.value[f] !== v[f])
+      for (const field of sameVisitFields)
+        if (first.value[field] !== value[field])
           errors.push({
-            where: `row ${row.rowNumber}, column ${f}`,
-            message: `visit ${v.visit_id} has ${f} "${first.value[f]}" on row ${first.rowNumber} and "${v[f]}" here`,
+            where: `row ${row.rowNumber}, column ${field}`,
+            message: `visit ${value.visit_id} has ${field} "${first.value[field]}" on row ${first.rowNumber} and "${value[field]}" here`,
           });
-    const p = byPatient.get(v.patient_id);
-    if (!p) byPatient.set(v.patient_id, row);
+    const earlier = byPatient.get(value.patient_id);
+    if (!earlier) byPatient.set(value.patient_id, row);
     else
-      for (const f of patientFields)
-        if (p.value[f] !== v[f])
+      for (const field of patientFields)
+        if (earlier.value[field] !== value[field])
           errors.push({
-            where: `row ${row.rowNumber}, column ${f}`,
-            message: `patient ${v.patient_id} has ${f} "${p.value[f]}" on row ${p.rowNumber} and "${v[f]}" here`,
+            where: `row ${row.rowNumber}, column ${field}`,
+            message: `patient ${value.patient_id} has ${field} "${earlier.value[field]}" on row ${earlier.rowNumber} and "${value[field]}" here`,
           });
-    const t = byTherapist.get(v.therapist_npi);
-    if (!t) byTherapist.set(v.therapist_npi, row);
-    else if (t.value.therapist_credential !== v.therapist_credential)
+    const therapist = byTherapist.get(value.therapist_npi);
+    if (!therapist) byTherapist.set(value.therapist_npi, row);
+    else if (therapist.value.therapist_credential !== value.therapist_credential)
       errors.push({
         where: `row ${row.rowNumber}, column therapist_credential`,
-        message: `therapist ${v.therapist_npi} is ${t.value.therapist_credential} on row ${t.rowNumber} and ${v.therapist_credential} here`,
+        message: `therapist ${value.therapist_npi} is ${therapist.value.therapist_credential} on row ${therapist.rowNumber} and ${value.therapist_credential} here`,
       });
   }
   return errors;
+}
+
+/** The ids the file's rows name, by the file's own keys (payer by lower-cased name). */
+interface References {
+  payerIds: Map<string, number>;
+  therapistIds: Map<string, number>;
+  patientIds: Map<string, number>;
+  claimIds: Map<string, number>;
+}
+
+/** Payers are matched by name without case; a new one is created with the row's kind. */
+async function upsertPayers(tx: Tx, practiceId: number, rows: readonly Row[], warnings: ImportIssue[]): Promise<Map<string, number>> {
+  const payerIds = new Map<string, number>();
+  for (const row of rows) {
+    const key = row.value.payer.toLowerCase();
+    if (payerIds.has(key)) continue;
+    const existing = await tx.payer.findUnique({ where: { practiceId_nameKey: { practiceId, nameKey: key } } });
+    if (existing && existing.kind !== row.value.payer_kind)
+      warnings.push({
+        where: `row ${row.rowNumber}, column payer_kind`,
+        message: `payer "${row.value.payer}" is already ${existing.kind}; kept as is`,
+      });
+    const payer =
+      existing ??
+      (await tx.payer.create({
+        data: {
+          practiceId,
+          name: row.value.payer,
+          nameKey: key,
+          kind: row.value.payer_kind as PayerKind,
+          unitMethod: row.value.payer_kind === "medicare" ? "cms" : "cms",
+        },
+      }));
+    payerIds.set(key, payer.id);
+  }
+  return payerIds;
+}
+
+async function upsertTherapists(tx: Tx, practiceId: number, rows: readonly Row[]): Promise<Map<string, number>> {
+  const therapistIds = new Map<string, number>();
+  for (const row of rows) {
+    const npi = row.value.therapist_npi;
+    if (therapistIds.has(npi)) continue;
+    const therapist = await tx.therapist.upsert({
+      where: { practiceId_npi: { practiceId, npi } },
+      create: { practiceId, npi, name: row.value.therapist_name, credential: row.value.therapist_credential as Credential },
+      update: { name: row.value.therapist_name, credential: row.value.therapist_credential as Credential },
+    });
+    therapistIds.set(npi, therapist.id);
+  }
+  return therapistIds;
+}
+
+/** Patients by the practice's own id: created, or their name and birth date updated. */
+async function upsertPatients(
+  tx: Tx,
+  practiceId: number,
+  rows: readonly Row[],
+): Promise<{ patientIds: Map<string, number>; created: number }> {
+  const patientIds = new Map<string, number>();
+  let created = 0;
+  for (const { value } of rows) {
+    if (patientIds.has(value.patient_id)) continue;
+    const before = await tx.patient.findUnique({ where: { practiceId_externalId: { practiceId, externalId: value.patient_id } } });
+    const patient = before
+      ? await tx.patient.update({
+          where: { id: before.id },
+          data: { firstName: value.first_name, lastName: value.last_name, birthDate: dateFromIso(value.birth_date) },
+        })
+      : await tx.patient.create({
+          data: {
+            practiceId,
+            externalId: value.patient_id,
+            firstName: value.first_name,
+            lastName: value.last_name,
+            birthDate: dateFromIso(value.birth_date),
+          },
+        });
+    if (!before) created++;
+    patientIds.set(value.patient_id, patient.id);
+  }
+  return { patientIds, created };
+}
+
+async function upsertCoverages(tx: Tx, practiceId: number, rows: readonly Row[], refs: Omit<References, "claimIds" | "therapistIds">) {
+  const seen = new Set<string>();
+  for (const { value } of rows) {
+    const patientId = refs.patientIds.get(value.patient_id)!;
+    const payerId = refs.payerIds.get(value.payer.toLowerCase())!;
+    const key = `${patientId}|${payerId}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    await tx.coverage.upsert({
+      where: { practiceId_patientId_payerId: { practiceId, patientId, payerId } },
+      create: { practiceId, patientId, payerId, memberId: value.member_id },
+      update: value.member_id ? { memberId: value.member_id } : {},
+    });
+  }
+}
+
+/** Claims by claim_id; an error when a claim already belongs to another patient. */
+async function upsertClaims(
+  tx: Tx,
+  practiceId: number,
+  rows: readonly Row[],
+  refs: Omit<References, "claimIds" | "therapistIds">,
+): Promise<Map<string, number> | ImportIssue> {
+  const claimIds = new Map<string, number>();
+  for (const row of rows) {
+    const value = row.value;
+    if (!value.claim_id || claimIds.has(value.claim_id)) continue;
+    const claim = await tx.claim.upsert({
+      where: { practiceId_patientControlNumber: { practiceId, patientControlNumber: value.claim_id } },
+      create: {
+        practiceId,
+        patientControlNumber: value.claim_id,
+        patientId: refs.patientIds.get(value.patient_id)!,
+        payerId: refs.payerIds.get(value.payer.toLowerCase())!,
+      },
+      update: {},
+    });
+    if (claim.patientId !== refs.patientIds.get(value.patient_id))
+      return { where: `row ${row.rowNumber}, column claim_id`, message: `claim ${value.claim_id} already belongs to another patient` };
+    claimIds.set(value.claim_id, claim.id);
+  }
+  return claimIds;
+}
+
+/** A visit's fields from its first row. */
+function visitFields(first: VisitCsvRow, refs: References) {
+  return {
+    patientId: refs.patientIds.get(first.patient_id)!,
+    therapistId: refs.therapistIds.get(first.therapist_npi)!,
+    payerId: refs.payerIds.get(first.payer.toLowerCase())!,
+    claimId: first.claim_id ? refs.claimIds.get(first.claim_id)! : null,
+    dateOfService: dateFromIso(first.date_of_service),
+    placeOfService: first.place_of_service,
+  };
+}
+
+/** What the file's visits were before it changed them: pools and patient-days to recompute after. */
+interface VisitsBefore {
+  existing: { id: number; externalId: string }[];
+  touchedBefore: PoolKey[];
+  daysBefore: PatientDay[];
+}
+
+/** Updates the visits already in the practice and creates the others (their lines apart). */
+async function writeVisits(tx: Tx, practiceId: number, visits: Map<string, Row[]>, refs: References) {
+  const externalIds = [...visits.keys()];
+  const existing = await tx.visit.findMany({
+    where: { practiceId, externalId: { in: externalIds } },
+    select: { id: true, externalId: true },
+  });
+  const existingIds = new Map(existing.map((visit) => [visit.externalId, visit.id]));
+  // pools touched before the change (a visit may move to another patient, year or pool)
+  const touchedBefore = await poolKeysOfVisits(
+    tx,
+    practiceId,
+    existing.map((visit) => visit.id),
+  );
+  // patient-days left by a visit that moves: the visits still there are re-priced (MPPR over the day)
+  const daysBefore: PatientDay[] = [];
+  for (let at = 0; at < existing.length; at += 5000)
+    daysBefore.push(
+      ...(await daysOfVisits(
+        tx,
+        practiceId,
+        existing.slice(at, at + 5000).map((visit) => visit.id),
+      )),
+    );
+  for (const visit of existing) {
+    const first = visits.get(visit.externalId)![0]!.value;
+    await tx.visit.update({ where: { id: visit.id }, data: { ...visitFields(first, refs), version: { increment: 1 } } });
+  }
+  const toCreate = externalIds.filter((id) => !existingIds.has(id));
+  for (let at = 0; at < toCreate.length; at += INSERT_CHUNK) {
+    await tx.visit.createMany({
+      data: toCreate.slice(at, at + INSERT_CHUNK).map((externalId) => ({
+        practiceId,
+        externalId,
+        ...visitFields(visits.get(externalId)![0]!.value, refs),
+      })),
+    });
+  }
+  const allVisits = await tx.visit.findMany({
+    where: { practiceId, externalId: { in: externalIds } },
+    select: { id: true, externalId: true, patientId: true },
+  });
+  const before: VisitsBefore = { existing, touchedBefore, daysBefore };
+  return { before, created: toCreate.length, allVisits };
+}
+
+/**
+ * The lines of every visit of the file. Lines of visits already here are updated in place
+ * (lib/server/visits/lines.ts): a line keeps its id, and with it its remit matches and
+ * undercoding review, while its code stays the same.
+ */
+async function writeLines(
+  tx: Tx,
+  practiceId: number,
+  visits: Map<string, Row[]>,
+  existingVisitIds: readonly number[],
+  visitIdByExternal: Map<string, number>,
+) {
+  const CHUNK = 5000;
+  const existingLines: ExistingLine[] = [];
+  for (let at = 0; at < existingVisitIds.length; at += CHUNK)
+    existingLines.push(
+      ...(await tx.serviceLine.findMany({
+        where: { practiceId, visitId: { in: existingVisitIds.slice(at, at + CHUNK) } },
+        select: EXISTING_LINE_SELECT,
+      })),
+    );
+  const linesByVisit = new Map<number, ExistingLine[]>();
+  for (const line of existingLines) {
+    const list = linesByVisit.get(line.visitId);
+    if (list) list.push(line);
+    else linesByVisit.set(line.visitId, [line]);
+  }
+  const wanted = [...visits.entries()].map(([externalId, list]) => {
+    const visitId = visitIdByExternal.get(externalId)!;
+    const lines = list.map(({ value }) => ({
+      cpt: value.cpt,
+      modifiers: value.modifiers,
+      minutes: value.minutes,
+      unitsBilled: value.units_billed,
+      chargeCents: value.charge,
+      note: value.note,
+    }));
+    const ids = pairLinesByCode(linesByVisit.get(visitId) ?? [], lines);
+    return { visitId, lines: lines.map((line, index) => ({ id: ids[index] ?? null, ...line })) };
+  });
+  return writeVisitLines(tx, practiceId, wanted, existingLines);
+}
+
+/**
+ * The derived figures of what the file touched, in the same transaction: every patient-day it
+ * touches (before and after), whole, re-priced (its other visits too); kept lines' remits and
+ * the other re-priced visits' remits checked again; the KX totals of the pools before and after.
+ */
+async function recomputeAfterImport(
+  tx: Tx,
+  practiceId: number,
+  visitIds: readonly number[],
+  before: VisitsBefore,
+  kept: WrittenLines["kept"],
+) {
+  const pricing = await loadPricing(tx, practiceId);
+  const days = new Map<string, PatientDay>();
+  for (let at = 0; at < visitIds.length; at += 5000)
+    for (const day of await daysOfVisits(tx, practiceId, visitIds.slice(at, at + 5000)))
+      days.set(`${day.patientId}|${day.dateOfService}`, day);
+  for (const day of before.daysBefore) days.set(`${day.patientId}|${day.dateOfService}`, day);
+  const dayList = [...days.values()];
+  const recomputed: number[] = [];
+  for (let at = 0; at < dayList.length; at += 2000)
+    recomputed.push(...(await recomputeVisits(tx, pricing, practiceId, [], dayList.slice(at, at + 2000))));
+  await afterLinesRecomputed(tx, practiceId, kept);
+  const imported = new Set(visitIds);
+  await recheckRemitsOfVisits(
+    tx,
+    practiceId,
+    recomputed.filter((id) => !imported.has(id)),
+  );
+  const touchedAfter: PoolKey[] = [];
+  for (let at = 0; at < recomputed.length; at += 5000)
+    touchedAfter.push(...(await poolKeysOfVisits(tx, practiceId, recomputed.slice(at, at + 5000))));
+  await recomputeKx(tx, practiceId, [...before.touchedBefore, ...touchedAfter]);
+}
+
+function rowsByVisit(rows: readonly Row[]): Map<string, Row[]> {
+  const visits = new Map<string, Row[]>();
+  for (const row of rows) {
+    const list = visits.get(row.value.visit_id) ?? [];
+    list.push(row);
+    visits.set(row.value.visit_id, list);
+  }
+  return visits;
 }
 
 export async function importVisitsCsv(tx: Tx, practiceId: number, userId: number | null, text: string): Promise<ImportOutcome> {
@@ -71,232 +351,36 @@ export async function importVisitsCsv(tx: Tx, practiceId: number, userId: number
   const rows = parsed.rows;
   const warnings: ImportIssue[] = [];
 
-  // payers (matched case-insensitively), therapists, patients
-  const payerIds = new Map<string, number>();
-  for (const r of rows) {
-    const key = r.value.payer.toLowerCase();
-    if (payerIds.has(key)) continue;
-    const existing = await tx.payer.findUnique({ where: { practiceId_nameKey: { practiceId, nameKey: key } } });
-    if (existing && existing.kind !== r.value.payer_kind)
-      warnings.push({
-        where: `row ${r.rowNumber}, column payer_kind`,
-        message: `payer "${r.value.payer}" is already ${existing.kind}; kept as is`,
-      });
-    const payer =
-      existing ??
-      (await tx.payer.create({
-        data: {
-          practiceId,
-          name: r.value.payer,
-          nameKey: key,
-          kind: r.value.payer_kind as PayerKind,
-          unitMethod: r.value.payer_kind === "medicare" ? "cms" : "cms",
-        },
-      }));
-    payerIds.set(key, payer.id);
-  }
-  const therapistIds = new Map<string, number>();
-  for (const r of rows) {
-    const npi = r.value.therapist_npi;
-    if (therapistIds.has(npi)) continue;
-    const t = await tx.therapist.upsert({
-      where: { practiceId_npi: { practiceId, npi } },
-      create: { practiceId, npi, name: r.value.therapist_name, credential: r.value.therapist_credential as Credential },
-      update: { name: r.value.therapist_name, credential: r.value.therapist_credential as Credential },
-    });
-    therapistIds.set(npi, t.id);
-  }
-  const patientIds = new Map<string, number>();
-  let patientsCreated = 0;
-  for (const r of rows) {
-    const v = r.value;
-    if (patientIds.has(v.patient_id)) continue;
-    const before = await tx.patient.findUnique({ where: { practiceId_externalId: { practiceId, externalId: v.patient_id } } });
-    const p = before
-      ? await tx.patient.update({
-          where: { id: before.id },
-          data: { firstName: v.first_name, lastName: v.last_name, birthDate: dateFromIso(v.birth_date) },
-        })
-      : await tx.patient.create({
-          data: {
-            practiceId,
-            externalId: v.patient_id,
-            firstName: v.first_name,
-            lastName: v.last_name,
-            birthDate: dateFromIso(v.birth_date),
-          },
-        });
-    if (!before) patientsCreated++;
-    patientIds.set(v.patient_id, p.id);
-  }
-  // coverages
-  const coverageSeen = new Set<string>();
-  for (const r of rows) {
-    const v = r.value;
-    const patientId = patientIds.get(v.patient_id)!;
-    const payerId = payerIds.get(v.payer.toLowerCase())!;
-    const key = `${patientId}|${payerId}`;
-    if (coverageSeen.has(key)) continue;
-    coverageSeen.add(key);
-    await tx.coverage.upsert({
-      where: { practiceId_patientId_payerId: { practiceId, patientId, payerId } },
-      create: { practiceId, patientId, payerId, memberId: v.member_id },
-      update: v.member_id ? { memberId: v.member_id } : {},
-    });
-  }
-  // claims
-  const claimIds = new Map<string, number>();
-  for (const r of rows) {
-    const v = r.value;
-    if (!v.claim_id || claimIds.has(v.claim_id)) continue;
-    const c = await tx.claim.upsert({
-      where: { practiceId_patientControlNumber: { practiceId, patientControlNumber: v.claim_id } },
-      create: {
-        practiceId,
-        patientControlNumber: v.claim_id,
-        patientId: patientIds.get(v.patient_id)!,
-        payerId: payerIds.get(v.payer.toLowerCase())!,
-      },
-      update: {},
-    });
-    if (c.patientId !== patientIds.get(v.patient_id))
-      return {
-        counts: {},
-        warnings,
-        errors: [{ where: `row ${r.rowNumber}, column claim_id`, message: `claim ${v.claim_id} already belongs to another patient` }],
-      };
-    claimIds.set(v.claim_id, c.id);
-  }
+  const payerIds = await upsertPayers(tx, practiceId, rows, warnings);
+  const therapistIds = await upsertTherapists(tx, practiceId, rows);
+  const patients = await upsertPatients(tx, practiceId, rows);
+  const patientIds = patients.patientIds;
+  await upsertCoverages(tx, practiceId, rows, { payerIds, patientIds });
+  const claimIds = await upsertClaims(tx, practiceId, rows, { payerIds, patientIds });
+  if (!(claimIds instanceof Map)) return { counts: {}, warnings, errors: [claimIds] };
+  const refs: References = { payerIds, therapistIds, patientIds, claimIds };
 
-  // visits: group rows, update existing visits
-  const visits = new Map<string, Row[]>();
-  for (const r of rows) {
-    const list = visits.get(r.value.visit_id) ?? [];
-    list.push(r);
-    visits.set(r.value.visit_id, list);
-  }
-  const externalIds = [...visits.keys()];
-  const existing = await tx.visit.findMany({
-    where: { practiceId, externalId: { in: externalIds } },
-    select: { id: true, externalId: true },
-  });
-  const existingIds = new Map(existing.map((v) => [v.externalId, v.id]));
-  // pools touched before the change (a visit may move to another patient, year or pool)
-  const touchedBefore = await poolKeysOfVisits(
+  const visits = rowsByVisit(rows);
+  const { before, created, allVisits } = await writeVisits(tx, practiceId, visits, refs);
+  const written = await writeLines(
     tx,
     practiceId,
-    existing.map((v) => v.id),
+    visits,
+    before.existing.map((visit) => visit.id),
+    new Map(allVisits.map((visit) => [visit.externalId, visit.id])),
   );
-  // patient-days left by a visit that moves: the visits still there are re-priced (MPPR over the day)
-  const daysBefore: PatientDay[] = [];
-  for (let i = 0; i < existing.length; i += 5000)
-    daysBefore.push(
-      ...(await daysOfVisits(
-        tx,
-        practiceId,
-        existing.slice(i, i + 5000).map((v) => v.id),
-      )),
-    );
-  if (existing.length) {
-    for (const v of existing) {
-      const first = visits.get(v.externalId)![0]!.value;
-      await tx.visit.update({
-        where: { id: v.id },
-        data: {
-          patientId: patientIds.get(first.patient_id)!,
-          therapistId: therapistIds.get(first.therapist_npi)!,
-          payerId: payerIds.get(first.payer.toLowerCase())!,
-          claimId: first.claim_id ? claimIds.get(first.claim_id)! : null,
-          dateOfService: dateFromIso(first.date_of_service),
-          placeOfService: first.place_of_service,
-          version: { increment: 1 },
-        },
-      });
-    }
-  }
-  const toCreate = externalIds.filter((id) => !existingIds.has(id));
-  const CHUNK = 5000;
-  for (let i = 0; i < toCreate.length; i += INSERT_CHUNK) {
-    await tx.visit.createMany({
-      data: toCreate.slice(i, i + INSERT_CHUNK).map((externalId) => {
-        const v = visits.get(externalId)![0]!.value;
-        return {
-          practiceId,
-          externalId,
-          patientId: patientIds.get(v.patient_id)!,
-          therapistId: therapistIds.get(v.therapist_npi)!,
-          payerId: payerIds.get(v.payer.toLowerCase())!,
-          claimId: v.claim_id ? claimIds.get(v.claim_id)! : null,
-          dateOfService: dateFromIso(v.date_of_service),
-          placeOfService: v.place_of_service,
-        };
-      }),
-    });
-  }
-  const allVisits = await tx.visit.findMany({
-    where: { practiceId, externalId: { in: externalIds } },
-    select: { id: true, externalId: true, patientId: true },
-  });
-  const visitIdByExternal = new Map(allVisits.map((v) => [v.externalId, v.id]));
-  // lines of visits already here are updated in place (lib/server/visits/lines.ts): a line keeps
-  // its id, and with it its remit matches and undercoding review, while its code stays the same
-  const existingLines: ExistingLine[] = [];
-  const existingVisitIds = existing.map((v) => v.id);
-  for (let i = 0; i < existingVisitIds.length; i += CHUNK)
-    existingLines.push(
-      ...(await tx.serviceLine.findMany({
-        where: { practiceId, visitId: { in: existingVisitIds.slice(i, i + CHUNK) } },
-        select: EXISTING_LINE_SELECT,
-      })),
-    );
-  const linesByVisit = new Map<number, ExistingLine[]>();
-  for (const l of existingLines) {
-    const list = linesByVisit.get(l.visitId);
-    if (list) list.push(l);
-    else linesByVisit.set(l.visitId, [l]);
-  }
-  const wanted = [...visits.entries()].map(([externalId, list]) => {
-    const visitId = visitIdByExternal.get(externalId)!;
-    const lines = list.map((r) => ({
-      cpt: r.value.cpt,
-      modifiers: r.value.modifiers,
-      minutes: r.value.minutes,
-      unitsBilled: r.value.units_billed,
-      chargeCents: r.value.charge,
-      note: r.value.note,
-    }));
-    const ids = pairLinesByCode(linesByVisit.get(visitId) ?? [], lines);
-    return { visitId, lines: lines.map((l, i) => ({ id: ids[i] ?? null, ...l })) };
-  });
-  const written = await writeVisitLines(tx, practiceId, wanted, existingLines);
-
-  const pricing = await loadPricing(tx, practiceId);
-  const visitIds = allVisits.map((v) => v.id);
-  // every patient-day the file touches (before and after), whole: its other visits are re-priced too
-  const days = new Map<string, PatientDay>();
-  for (let i = 0; i < visitIds.length; i += 5000)
-    for (const d of await daysOfVisits(tx, practiceId, visitIds.slice(i, i + 5000))) days.set(`${d.patientId}|${d.dateOfService}`, d);
-  for (const d of daysBefore) days.set(`${d.patientId}|${d.dateOfService}`, d);
-  const dayList = [...days.values()];
-  const recomputed: number[] = [];
-  for (let i = 0; i < dayList.length; i += 2000)
-    recomputed.push(...(await recomputeVisits(tx, pricing, practiceId, [], dayList.slice(i, i + 2000))));
-  await afterLinesRecomputed(tx, practiceId, written.kept);
-  const imported = new Set(visitIds);
-  await recheckRemitsOfVisits(
+  await recomputeAfterImport(
     tx,
     practiceId,
-    recomputed.filter((id) => !imported.has(id)),
+    allVisits.map((visit) => visit.id),
+    before,
+    written.kept,
   );
-  const touchedAfter: PoolKey[] = [];
-  for (let i = 0; i < recomputed.length; i += 5000)
-    touchedAfter.push(...(await poolKeysOfVisits(tx, practiceId, recomputed.slice(i, i + 5000))));
-  await recomputeKx(tx, practiceId, [...touchedBefore, ...touchedAfter]);
 
   await auditMany(
     tx,
     { practiceId, userId },
-    [...new Set(allVisits.map((v) => v.patientId))].map((patientId) => ({
+    [...new Set(allVisits.map((visit) => visit.patientId))].map((patientId) => ({
       action: "visits.import",
       entityType: "Patient",
       entityId: patientId,
@@ -307,10 +391,10 @@ export async function importVisitsCsv(tx: Tx, practiceId: number, userId: number
     counts: {
       rows: rows.length,
       patients: patientIds.size,
-      patientsCreated,
+      patientsCreated: patients.created,
       visits: visits.size,
-      visitsCreated: toCreate.length,
-      visitsUpdated: existing.length,
+      visitsCreated: created,
+      visitsUpdated: before.existing.length,
       lines: rows.length,
       linesAdded: written.added,
       linesChanged: written.changed,

@@ -6,6 +6,7 @@ import { type Pool, Prisma } from "@/lib/generated/prisma/client";
 import type { Db, Tx } from "../db";
 import { dateFromIso, isoDate } from "../dates";
 import { REBILL_SENT_TEXT } from "./recompute";
+import { LIST_PAGE_SIZE, type ListPage, pageCount, pageOffset } from "@/lib/ui/paging";
 
 export interface RebillLine {
   lineId: number;
@@ -28,11 +29,32 @@ export interface RebillLine {
   rebilledBy: string | null;
 }
 
-export async function kxRebillLines(
+export type RebillFilters = { year: number; pool?: Pool; clinic?: number; therapist?: number };
+
+/** Every line of the list, in its order (patient, date, visit, line). */
+export function kxRebillLines(client: Db | Tx, practiceId: number, filters: RebillFilters): Promise<RebillLine[]> {
+  return rebillLines(client, practiceId, filters, "all");
+}
+
+/**
+ * One page of the list (LIST_PAGE_SIZE lines, page `page`), with the lines of the whole list and
+ * those still to send counted by the database over the same filters.
+ */
+export async function kxRebillPage(
   client: Db | Tx,
   practiceId: number,
-  filters: { year: number; pool?: Pool; clinic?: number; therapist?: number },
-): Promise<RebillLine[]> {
+  filters: RebillFilters,
+  page: number,
+): Promise<ListPage<RebillLine> & { toRebill: number }> {
+  const [counts] = await client.$queryRaw<{ total: number; toRebill: number }[]>`
+    select count(*)::int as total, (count(*) filter (where not ${Prisma.raw(REBILL_SENT_TEXT)}))::int as "toRebill"
+    ${rebillFrom(practiceId, filters)}`;
+  const rows = await rebillLines(client, practiceId, filters, page);
+  const total = counts?.total ?? 0;
+  return { rows, total, page, pages: pageCount(total), toRebill: counts?.toRebill ?? 0 };
+}
+
+function rebillFrom(practiceId: number, filters: RebillFilters): Prisma.Sql {
   const parts: Prisma.Sql[] = [
     Prisma.sql`v."practiceId" = ${practiceId}`,
     Prisma.sql`s."practiceId" + 0 = v."practiceId"`,
@@ -43,6 +65,18 @@ export async function kxRebillLines(
   if (filters.pool) parts.push(Prisma.sql`s.pool = ${filters.pool}::"Pool"`);
   if (filters.clinic) parts.push(Prisma.sql`coalesce(v."clinicId", t."clinicId") = ${filters.clinic}`);
   if (filters.therapist) parts.push(Prisma.sql`v."therapistId" = ${filters.therapist}`);
+  return Prisma.sql`
+    from "ServiceLine" s
+    join "Visit" v on v.id = s."visitId"
+    join "Therapist" t on t.id = v."therapistId"
+    join "Payer" py on py.id = v."payerId" and py.kind = 'medicare'
+    join "Patient" p on p.id = v."patientId" and p."practiceId" = v."practiceId"
+    join "KxQueueItem" i on i."practiceId" = v."practiceId" and i."patientId" = v."patientId"
+      and i.year = ${filters.year} and i.pool = s.pool
+    where ${Prisma.join(parts, " and ")}`;
+}
+
+async function rebillLines(client: Db | Tx, practiceId: number, filters: RebillFilters, page: number | "all"): Promise<RebillLine[]> {
   const rows = await client.$queryRaw<
     {
       lineId: number;
@@ -67,17 +101,10 @@ export async function kxRebillLines(
     select s.id as "lineId", i.id as "itemId", i.version as "itemVersion", p.id as "patientId", p."firstName", p."lastName",
            p."externalId", s.pool, v."dateOfService" as dos, v."externalId" as visit, s.cpt, s.modifiers,
            s."expectedAllowedCents" as expected, s."remitWork" as work, ${Prisma.raw(REBILL_SENT_TEXT)} as sent,
-           s."rebilledAt", u.name as "rebilledBy"
-    from "ServiceLine" s
-    join "Visit" v on v.id = s."visitId"
-    join "Therapist" t on t.id = v."therapistId"
-    join "Payer" py on py.id = v."payerId" and py.kind = 'medicare'
-    join "Patient" p on p.id = v."patientId" and p."practiceId" = v."practiceId"
-    join "KxQueueItem" i on i."practiceId" = v."practiceId" and i."patientId" = v."patientId"
-      and i.year = ${filters.year} and i.pool = s.pool
-    left join "User" u on u.id = s."rebilledById"
-    where ${Prisma.join(parts, " and ")}
-    order by p."lastName", p."firstName", p."externalId", v."dateOfService", v."externalId", s."lineOrder"`;
+           s."rebilledAt", (select u.name from "User" u where u.id = s."rebilledById") as "rebilledBy"
+    ${rebillFrom(practiceId, filters)}
+    order by p."lastName", p."firstName", p."externalId", v."dateOfService", v."externalId", s."lineOrder", s.id
+    ${page === "all" ? Prisma.empty : Prisma.sql`limit ${LIST_PAGE_SIZE} offset ${pageOffset(page)}`}`;
   return rows.map((r) => ({
     lineId: r.lineId,
     itemId: r.itemId,

@@ -85,6 +85,171 @@ export interface ThresholdView {
   history: { id: number; action: string; note: string | null; details: unknown; userName: string; createdAt: string }[];
 }
 
+type PoolLine = Awaited<ReturnType<typeof poolLines>>[number];
+type PoolStatus = ReturnType<typeof poolThresholdStatus>;
+type Levels = ThresholdView["levels"];
+const LEVEL_NAMES = ["alert", "kx", "review"] as const;
+
+/** Each line with the running total after it, its visit's number, and the levels it crosses. */
+function lineViewsOf(lines: readonly PoolLine[], usedElsewhereCents: number, status: PoolStatus): ThresholdLineView[] {
+  const crossingAt = new Map<number, LevelName[]>();
+  for (const name of LEVEL_NAMES) {
+    const crossing = status?.crossings[name];
+    if (crossing) crossingAt.set(crossing.lineIndex, [...(crossingAt.get(crossing.lineIndex) ?? []), name]);
+  }
+  let running = usedElsewhereCents;
+  const visitNumbers = new Map<number, number>();
+  return lines.map((line, index): ThresholdLineView => {
+    running += line.allowedCents;
+    if (!visitNumbers.has(line.visitId)) visitNumbers.set(line.visitId, visitNumbers.size + 1);
+    return {
+      lineId: line.id,
+      visitId: line.visitId,
+      visitExternalId: line.visitExternalId,
+      visitNumber: visitNumbers.get(line.visitId)!,
+      dateOfService: line.dateOfService,
+      lineOrder: line.lineOrder,
+      cpt: line.cpt,
+      modifiers: line.modifiers,
+      allowedCents: line.allowedCents,
+      confirmed: line.confirmed,
+      noPrice: line.noPrice,
+      rebill: line.rebill,
+      runningCents: running,
+      needsKx: status?.needsKx[index] ?? false,
+      hasKx: hasModifier(line.modifiers, KX_MODIFIER),
+      hasGa: hasModifier(line.modifiers, GA_MODIFIER),
+      crosses: crossingAt.get(index) ?? [],
+    };
+  });
+}
+
+/** The lines summed by visit, in order: the chart's points. */
+function visitPointsOf(lineViews: readonly ThresholdLineView[]): ThresholdVisitPoint[] {
+  const visits: ThresholdVisitPoint[] = [];
+  for (const line of lineViews) {
+    const last = visits[visits.length - 1];
+    if (last && last.visitNumber === line.visitNumber) {
+      last.allowedCents += line.allowedCents;
+      last.runningCents = line.runningCents;
+      last.crosses.push(...line.crosses);
+    } else {
+      visits.push({
+        visitNumber: line.visitNumber,
+        dateOfService: line.dateOfService,
+        visitExternalId: line.visitExternalId,
+        allowedCents: line.allowedCents,
+        runningCents: line.runningCents,
+        crosses: [...line.crosses],
+      });
+    }
+  }
+  return visits;
+}
+
+/** For each level: the visit that crossed it, or when the patient's pace would cross it. */
+function levelForecasts(
+  levels: NonNullable<Levels>,
+  status: NonNullable<PoolStatus>,
+  lineViews: readonly ThresholdLineView[],
+  visits: readonly ThresholdVisitPoint[],
+  totalCents: number,
+): LevelForecast[] {
+  const forecasts: LevelForecast[] = [];
+  for (const [name, levelCents] of [
+    ["alert", levels.alertCents],
+    ["kx", levels.kxCents],
+    ["review", levels.reviewCents],
+  ] as const) {
+    const crossing = status.crossings[name];
+    if (crossing) {
+      const line = lineViews[crossing.lineIndex]!;
+      forecasts.push({
+        level: name,
+        levelCents,
+        kind: "crossed",
+        date: crossing.dateOfService,
+        visitNumber: line.visitNumber,
+        visitsLeft: 0,
+        averageAllowedPerVisitCents: null,
+        averageDaysBetweenVisits: null,
+      });
+      continue;
+    }
+    const forecast = forecastThresholdCrossing({
+      pastVisits: visits.map((visit) => ({ dateOfService: visit.dateOfService, allowedCents: visit.allowedCents })),
+      currentTotalCents: totalCents,
+      levelCents,
+    });
+    forecasts.push(
+      forecast.kind === "forecast"
+        ? {
+            level: name,
+            levelCents,
+            kind: "forecast",
+            date: forecast.estimatedDate,
+            visitNumber: forecast.crossingVisitNumber,
+            visitsLeft: forecast.visitsUntilCrossing,
+            averageAllowedPerVisitCents: forecast.averageAllowedPerVisitCents,
+            averageDaysBetweenVisits: forecast.averageDaysBetweenVisits,
+          }
+        : {
+            level: name,
+            levelCents,
+            kind: "no_history",
+            date: null,
+            visitNumber: null,
+            visitsLeft: null,
+            averageAllowedPerVisitCents: null,
+            averageDaysBetweenVisits: null,
+          },
+    );
+  }
+  return forecasts;
+}
+
+type QueueItem = Awaited<ReturnType<ReturnType<typeof db>["kxQueueItem"]["findMany"]>>[number];
+
+function itemView(item: QueueItem, nameOf: Map<number, string>): NonNullable<ThresholdView["item"]> {
+  return {
+    id: item.id,
+    version: item.version,
+    status: item.status,
+    level: item.level,
+    urgency: item.urgency,
+    allowedHereCents: item.allowedHereCents,
+    usedElsewhereCents: item.usedElsewhereCents,
+    totalCents: item.totalCents,
+    linesMissingKx: item.linesMissingKx,
+    estimated: item.estimated,
+    assigneeId: item.assigneeId,
+    assigneeName: item.assigneeId ? (nameOf.get(item.assigneeId) ?? null) : null,
+    snoozedUntil: item.snoozedUntil ? isoDate(item.snoozedUntil) : null,
+    docReviewedAt: item.docReviewedAt ? item.docReviewedAt.toISOString() : null,
+    docReviewNote: item.docReviewNote,
+  };
+}
+
+/** The queue item's last 100 actions, with the names of those who took them (and of its assignee). */
+async function itemHistory(practiceId: number, item: QueueItem | null) {
+  const client = db();
+  const actions = item
+    ? await client.kxQueueAction.findMany({ where: { practiceId, itemId: item.id }, orderBy: { id: "desc" }, take: 100 })
+    : [];
+  const userIds = [...new Set([...actions.map((action) => action.userId), ...(item?.assigneeId ? [item.assigneeId] : [])])];
+  const users = userIds.length ? await client.user.findMany({ where: { id: { in: userIds } }, select: { id: true, name: true } }) : [];
+  const nameOf = new Map(users.map((user) => [user.id, user.name]));
+  const history = actions.map((action) => ({
+    id: action.id,
+    action: action.action,
+    note: action.note,
+    details: action.details,
+    userName: nameOf.get(action.userId) ?? `user ${action.userId}`,
+    createdAt: action.createdAt.toISOString(),
+  }));
+  return { history, nameOf };
+}
+
 /**
  * The threshold view of one patient in the actor's practice, or null when the patient is not
  * in this practice (the page answers 404, the same as for a missing id).
@@ -106,128 +271,24 @@ export async function patientThresholdView(
   // with no year asked for and none on file, this year in the practice's time zone (not UTC's:
   // on New Year's Eve evening in New York, UTC is already in the next year)
   const year = params.year ?? items[0]?.year ?? Number(todayIn(actor.timeZone ?? "UTC", params.now).slice(0, 4));
-  const ofYear = items.filter((i) => i.year === year);
+  const ofYear = items.filter((candidate) => candidate.year === year);
   const pool: Pool = params.pool ?? ofYear[0]?.pool ?? "PT_SLP";
-  const item = ofYear.find((i) => i.pool === pool) ?? null;
+  const item = ofYear.find((candidate) => candidate.pool === pool) ?? null;
   const key = { patientId: patient.id, year, pool };
 
   const lines = await poolLines(client, practiceId, key);
   const usage = await client.thresholdUsage.findUnique({ where: { practiceId_patientId_year_pool: { practiceId, ...key } } });
   const usedElsewhereCents = usage?.amountCents ?? 0;
-  const t = thresholdsFor(year, actor.alertLevelCents);
-  const levels = t.known ? { alertCents: t.alertLevelCents, kxCents: t.kxThresholdCents, reviewCents: t.reviewThresholdCents } : null;
-  const status = poolThresholdStatus(lines, usedElsewhereCents, t);
-
-  const crossingAt = new Map<number, LevelName[]>();
-  for (const name of ["alert", "kx", "review"] as const) {
-    const c = status?.crossings[name];
-    if (c) crossingAt.set(c.lineIndex, [...(crossingAt.get(c.lineIndex) ?? []), name]);
-  }
-  let running = usedElsewhereCents;
-  const visitNumbers = new Map<number, number>();
-  const lineViews = lines.map((l, i): ThresholdLineView => {
-    running += l.allowedCents;
-    if (!visitNumbers.has(l.visitId)) visitNumbers.set(l.visitId, visitNumbers.size + 1);
-    return {
-      lineId: l.id,
-      visitId: l.visitId,
-      visitExternalId: l.visitExternalId,
-      visitNumber: visitNumbers.get(l.visitId)!,
-      dateOfService: l.dateOfService,
-      lineOrder: l.lineOrder,
-      cpt: l.cpt,
-      modifiers: l.modifiers,
-      allowedCents: l.allowedCents,
-      confirmed: l.confirmed,
-      noPrice: l.noPrice,
-      rebill: l.rebill,
-      runningCents: running,
-      needsKx: status?.needsKx[i] ?? false,
-      hasKx: hasModifier(l.modifiers, KX_MODIFIER),
-      hasGa: hasModifier(l.modifiers, GA_MODIFIER),
-      crosses: crossingAt.get(i) ?? [],
-    };
-  });
-
-  const visits: ThresholdVisitPoint[] = [];
-  for (const l of lineViews) {
-    const last = visits[visits.length - 1];
-    if (last && last.visitNumber === l.visitNumber) {
-      last.allowedCents += l.allowedCents;
-      last.runningCents = l.runningCents;
-      last.crosses.push(...l.crosses);
-    } else {
-      visits.push({
-        visitNumber: l.visitNumber,
-        dateOfService: l.dateOfService,
-        visitExternalId: l.visitExternalId,
-        allowedCents: l.allowedCents,
-        runningCents: l.runningCents,
-        crosses: [...l.crosses],
-      });
-    }
-  }
-
-  const totalCents = usedElsewhereCents + lines.reduce((s, l) => s + l.allowedCents, 0);
-  const forecasts: LevelForecast[] = [];
-  if (levels && status) {
-    for (const [name, levelCents] of [
-      ["alert", levels.alertCents],
-      ["kx", levels.kxCents],
-      ["review", levels.reviewCents],
-    ] as const) {
-      const crossing = status.crossings[name];
-      if (crossing) {
-        const line = lineViews[crossing.lineIndex]!;
-        forecasts.push({
-          level: name,
-          levelCents,
-          kind: "crossed",
-          date: crossing.dateOfService,
-          visitNumber: line.visitNumber,
-          visitsLeft: 0,
-          averageAllowedPerVisitCents: null,
-          averageDaysBetweenVisits: null,
-        });
-        continue;
-      }
-      const f = forecastThresholdCrossing({
-        pastVisits: visits.map((v) => ({ dateOfService: v.dateOfService, allowedCents: v.allowedCents })),
-        currentTotalCents: totalCents,
-        levelCents,
-      });
-      forecasts.push(
-        f.kind === "forecast"
-          ? {
-              level: name,
-              levelCents,
-              kind: "forecast",
-              date: f.estimatedDate,
-              visitNumber: f.crossingVisitNumber,
-              visitsLeft: f.visitsUntilCrossing,
-              averageAllowedPerVisitCents: f.averageAllowedPerVisitCents,
-              averageDaysBetweenVisits: f.averageDaysBetweenVisits,
-            }
-          : {
-              level: name,
-              levelCents,
-              kind: "no_history",
-              date: null,
-              visitNumber: null,
-              visitsLeft: null,
-              averageAllowedPerVisitCents: null,
-              averageDaysBetweenVisits: null,
-            },
-      );
-    }
-  }
-
-  const history = item
-    ? await client.kxQueueAction.findMany({ where: { practiceId, itemId: item.id }, orderBy: { id: "desc" }, take: 100 })
-    : [];
-  const userIds = [...new Set([...history.map((h) => h.userId), ...(item?.assigneeId ? [item.assigneeId] : [])])];
-  const users = userIds.length ? await client.user.findMany({ where: { id: { in: userIds } }, select: { id: true, name: true } }) : [];
-  const nameOf = new Map(users.map((u) => [u.id, u.name]));
+  const thresholds = thresholdsFor(year, actor.alertLevelCents);
+  const levels: Levels = thresholds.known
+    ? { alertCents: thresholds.alertLevelCents, kxCents: thresholds.kxThresholdCents, reviewCents: thresholds.reviewThresholdCents }
+    : null;
+  const status = poolThresholdStatus(lines, usedElsewhereCents, thresholds);
+  const lineViews = lineViewsOf(lines, usedElsewhereCents, status);
+  const visits = visitPointsOf(lineViews);
+  const totalCents = usedElsewhereCents + lines.reduce((sum, line) => sum + line.allowedCents, 0);
+  const forecasts = levels && status ? levelForecasts(levels, status, lineViews, visits, totalCents) : [];
+  const { history, nameOf } = await itemHistory(practiceId, item);
 
   await audit(
     client,
@@ -250,41 +311,22 @@ export async function patientThresholdView(
     },
     year,
     pool,
-    choices: items.map((i) => ({ year: i.year, pool: i.pool, level: i.level, totalCents: i.totalCents, linesMissingKx: i.linesMissingKx })),
+    choices: items.map((choice) => ({
+      year: choice.year,
+      pool: choice.pool,
+      level: choice.level,
+      totalCents: choice.totalCents,
+      linesMissingKx: choice.linesMissingKx,
+    })),
     levels,
-    unknownYearReason: t.known ? null : t.reason,
-    item: item
-      ? {
-          id: item.id,
-          version: item.version,
-          status: item.status,
-          level: item.level,
-          urgency: item.urgency,
-          allowedHereCents: item.allowedHereCents,
-          usedElsewhereCents: item.usedElsewhereCents,
-          totalCents: item.totalCents,
-          linesMissingKx: item.linesMissingKx,
-          estimated: item.estimated,
-          assigneeId: item.assigneeId,
-          assigneeName: item.assigneeId ? (nameOf.get(item.assigneeId) ?? null) : null,
-          snoozedUntil: item.snoozedUntil ? isoDate(item.snoozedUntil) : null,
-          docReviewedAt: item.docReviewedAt ? item.docReviewedAt.toISOString() : null,
-          docReviewNote: item.docReviewNote,
-        }
-      : null,
+    unknownYearReason: thresholds.known ? null : thresholds.reason,
+    item: item ? itemView(item, nameOf) : null,
     usage: usage
       ? { amountCents: usage.amountCents, source: usage.source, asOf: isoDate(usage.asOf), updatedAt: usage.updatedAt.toISOString() }
       : null,
     lines: lineViews,
     visits,
     forecasts,
-    history: history.map((h) => ({
-      id: h.id,
-      action: h.action,
-      note: h.note,
-      details: h.details,
-      userName: nameOf.get(h.userId) ?? `user ${h.userId}`,
-      createdAt: h.createdAt.toISOString(),
-    })),
+    history,
   };
 }

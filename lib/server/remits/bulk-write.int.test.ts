@@ -1,15 +1,17 @@
-// How the remit writer writes, against PostgreSQL: rows sent with COPY on the import's own
-// transaction (every odd character of a field arrives as the reader read it), never outside a
-// transaction, the cascades that replaced the remit tables' foreign keys, and the import's
-// side connection closed when it ends (migration remit_bulk_writes, docs/performance.md).
+// How the remit writers write, against PostgreSQL, each of them (writer.ts: the COPY pipeline
+// and the plain writer run the same tests): every odd character of a field arrives as the reader
+// read it, the cascades that replaced the remit tables' foreign keys, batch-by-batch
+// confirmation, and the import's side connection closed when it ends; and COPY is sent on the
+// import's own transaction, never outside one (migration remit_bulk_writes, docs/performance.md).
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { generate835, parse835Sync, type SyntheticClaim } from "@/lib/x12";
-import { connectionOf, disconnectDb, SIDE_CONNECTION_NAME } from "../db";
+import { generate835, type SyntheticClaim } from "@/prisma/generator/x12";
+import { parse835Sync } from "@/lib/x12/read835";
+import { disconnectDb, SIDE_CONNECTION_NAME, transactionWithConnection } from "../db";
 import { asPractice, createTestPractice, importVisitsCsv, type TestPractice, db } from "../testing";
 import { copyIn, OUTSIDE_TRANSACTION } from "./copy";
 import { import835 } from "./import";
-import { LINES_PER_BATCH } from "./write";
+import { LINES_PER_BATCH, REMIT_WRITERS } from "./writer";
 
 const VISITS = [
   "patient_id,first_name,last_name,birth_date,payer,payer_kind,member_id,visit_id,claim_id,date_of_service,therapist_npi,therapist_name,therapist_credential,place_of_service,cpt,modifiers,minutes,units_billed,charge,note",
@@ -54,12 +56,11 @@ function oddClaim(): SyntheticClaim {
   };
 }
 
-describe("the remit writer's bulk writes", () => {
+describe.each(REMIT_WRITERS)("the remit writer's bulk writes (%s writer)", (writer) => {
   let t: TestPractice;
-  const url = () => process.env.DATABASE_URL!;
 
   beforeAll(async () => {
-    t = await createTestPractice("bulk-write");
+    t = await createTestPractice(`bulk-write-${writer}`);
     await importVisitsCsv(t, VISITS);
   });
   afterAll(() => disconnectDb());
@@ -69,7 +70,7 @@ describe("the remit writer's bulk writes", () => {
     const content = Buffer.from(text.replace(/TRN\*1\*SYN\d+/g, "TRN*1*TRACE-ODD"));
     const parsed = parse835Sync(content.toString("utf8")).transactions[0]!.claims[0]!;
     const r = await asPractice(t.practiceId, () =>
-      import835({ practiceId: t.practiceId, userId: t.users.MANAGER, fileName: "odd.835", content }),
+      import835({ writer, practiceId: t.practiceId, userId: t.users.MANAGER, fileName: "odd.835", content }),
     );
     expect(r.status, JSON.stringify(r.errors)).toBe("imported");
     expect(r.counts.matchedClaims).toBe(1);
@@ -111,37 +112,11 @@ describe("the remit writer's bulk writes", () => {
     expect(ours.remitAllowedCents).toBe(7500);
   });
 
-  it("sends a COPY on the transaction's own connection, and refuses one outside a transaction", async () => {
-    await db().$transaction(async (tx) => {
-      const [{ xid }] = await tx.$queryRawUnsafe<{ xid: string }[]>("select txid_current()::text as xid");
-      const client = await connectionOf(tx);
-      const { rows } = await client.query("select txid_current()::text as xid");
-      expect(rows[0].xid).toBe(xid);
-    });
-
-    const outside = new pg.Client({ connectionString: url() });
-    await outside.connect();
-    try {
-      const before = await db().remitLine.count();
-      await expect(
-        copyIn(
-          outside,
-          `COPY "RemitLine" ("practiceId", "remitClaimId", "lineOrder", cpt, modifiers, "chargeCents", "paidCents", "allowedCents", units, "remarkCodes", "matchStatus") FROM STDIN`,
-          `${t.practiceId}\t1\t0\t97110\t{}\t1\t1\t1\t1\t{}\tUNMATCHED\n`,
-        ),
-      ).rejects.toThrow(OUTSIDE_TRANSACTION);
-      expect(await db().remitLine.count()).toBe(before);
-      // the connection is still usable afterwards
-      expect((await outside.query("select 1 as one")).rows[0].one).toBe(1);
-    } finally {
-      await outside.end();
-    }
-  });
-
   it("deletes a payment's claims and lines with it, as the foreign keys' cascade did", async () => {
     const { text } = generate835({ claims: [{ ...oddClaim(), payerClaimControlNumber: "ICN-DEL" }], payerName: "MEDICARE" });
     const r = await asPractice(t.practiceId, () =>
       import835({
+        writer,
         practiceId: t.practiceId,
         userId: t.users.MANAGER,
         fileName: "delete-me.835",
@@ -193,6 +168,7 @@ describe("the remit writer's bulk writes", () => {
     const batches: number[] = [];
     const r = await asPractice(t.practiceId, () =>
       import835({
+        writer,
         practiceId: t.practiceId,
         userId: t.users.MANAGER,
         fileName: "two-batches.835",
@@ -229,7 +205,7 @@ describe("the remit writer's bulk writes", () => {
     expect(
       (
         await asPractice(t.practiceId, () =>
-          import835({ practiceId: t.practiceId, userId: t.users.MANAGER, fileName: "side.835", content: good }),
+          import835({ writer, practiceId: t.practiceId, userId: t.users.MANAGER, fileName: "side.835", content: good }),
         )
       ).status,
     ).toBe("imported");
@@ -237,10 +213,61 @@ describe("the remit writer's bulk writes", () => {
     expect(
       (
         await asPractice(t.practiceId, () =>
-          import835({ practiceId: t.practiceId, userId: t.users.MANAGER, fileName: "cut.835", content: cut }),
+          import835({ writer, practiceId: t.practiceId, userId: t.users.MANAGER, fileName: "cut.835", content: cut }),
         )
       ).status,
     ).toBe("rejected");
     expect(await sides()).toBe(0);
+  });
+});
+
+describe("COPY on the import's transaction", () => {
+  let t: TestPractice;
+  const url = () => process.env.DATABASE_URL!;
+
+  beforeAll(async () => {
+    t = await createTestPractice("bulk-write-connection");
+  });
+  afterAll(() => disconnectDb());
+
+  it("hands each of two transactions started at once the connection it runs on", async () => {
+    const seen = await Promise.all(
+      [1, 2].map(() =>
+        transactionWithConnection(db(), async (tx, connection) => {
+          const [{ xid }] = await tx.$queryRawUnsafe<{ xid: string }[]>("select txid_current()::text as xid");
+          const { rows } = await connection.query("select txid_current()::text as xid");
+          return { prisma: xid, handed: rows[0].xid as string };
+        }),
+      ),
+    );
+    expect(seen[0]!.handed).toBe(seen[0]!.prisma);
+    expect(seen[1]!.handed).toBe(seen[1]!.prisma);
+    expect(seen[0]!.prisma).not.toBe(seen[1]!.prisma);
+  });
+
+  it("sends a COPY on the transaction's own connection, and refuses one outside a transaction", async () => {
+    await transactionWithConnection(db(), async (tx, connection) => {
+      const [{ xid }] = await tx.$queryRawUnsafe<{ xid: string }[]>("select txid_current()::text as xid");
+      const { rows } = await connection.query("select txid_current()::text as xid");
+      expect(rows[0].xid).toBe(xid);
+    });
+
+    const outside = new pg.Client({ connectionString: url() });
+    await outside.connect();
+    try {
+      const before = await db().remitLine.count();
+      await expect(
+        copyIn(
+          outside,
+          `COPY "RemitLine" ("practiceId", "remitClaimId", "lineOrder", cpt, modifiers, "chargeCents", "paidCents", "allowedCents", units, "remarkCodes", "matchStatus") FROM STDIN`,
+          `${t.practiceId}\t1\t0\t97110\t{}\t1\t1\t1\t1\t{}\tUNMATCHED\n`,
+        ),
+      ).rejects.toThrow(OUTSIDE_TRANSACTION);
+      expect(await db().remitLine.count()).toBe(before);
+      // the connection is still usable afterwards
+      expect((await outside.query("select 1 as one")).rows[0].one).toBe(1);
+    } finally {
+      await outside.end();
+    }
   });
 });

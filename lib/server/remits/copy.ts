@@ -51,7 +51,7 @@ export const OUTSIDE_TRANSACTION = "a COPY of remit rows was refused: its connec
  * connection is not in one (the transaction ended, and the connection went back to the pool), a
  * statement that fails is sent instead, so nothing is written outside it.
  */
-export function copyIn(client: pg.Client, statement: string, rows: string | Buffer): Promise<number> {
+export function copyIn(client: pg.ClientBase, statement: string, rows: string | Buffer): Promise<number> {
   return new Promise((resolve, reject) => {
     const stream = copyFrom(statement);
     const submit = stream.submit.bind(stream);

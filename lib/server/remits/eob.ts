@@ -1,6 +1,6 @@
 // A paper EOB entered by hand becomes the same records as an 835 (RemitPayment, RemitClaim,
 // RemitLine, source PAPER_EOB) with the same matching, confirmed allowed amounts and KX update,
-// in one transaction with its audit event.
+// in one transaction with its audit event, through the plain remit writer (a handful of lines).
 import { remitAllowedCentsOf } from "@/lib/billing";
 import type { Eob } from "@/lib/schemas/eob";
 import { audit } from "../audit";
@@ -8,7 +8,8 @@ import { db } from "../db";
 import { InvalidInput } from "../errors";
 import type { RemitClaimInput } from "./model";
 import type { RemitActor } from "./unmatched";
-import { patientResponsibility, RemitWriter } from "./write";
+import { PlainRemitWriter } from "./plain-write";
+import { patientResponsibility } from "./writer";
 
 export function claimsFromEob(eob: Eob): RemitClaimInput[] {
   return eob.claims.map((c) => {
@@ -63,7 +64,7 @@ export async function savePaperEob(actor: RemitActor, eob: Eob) {
           checkNumber: ["this check from this payer was already entered"],
         });
       }
-      const writer = new RemitWriter(tx, practiceId);
+      const writer = new PlainRemitWriter(tx, practiceId);
       const payment = writer.createPayment(
         {
           source: "PAPER_EOB",

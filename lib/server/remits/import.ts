@@ -5,12 +5,14 @@
 // trace number (TRN02) were already imported, and a file made only of such transactions.
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { read835, type Remit835Header, type Remit835Transaction, type X12Issue } from "@/lib/x12";
-import { openSideConnection, type Tx } from "../db";
-import { type ImportResult, runImport, storableFileName } from "../imports/run";
+import { openSideConnection, type TransactionConnection, type Tx } from "../db";
+import { type ImportOutcome, type ImportResult, runImport, storableFileName } from "../imports/run";
 import { bufferSource, IMPORT_PIECE_BYTES, type ImportSource, isImportSource } from "../imports/source";
 import { claimFromX12, payerKeyOf } from "./model";
 import { payeeInWords, payeeIsAnotherProvider, practiceIdsInWords } from "./payee";
-import { type PendingPayment, RemitWriter, type WriterHooks } from "./write";
+import { PlainRemitWriter } from "./plain-write";
+import { CopyRemitWriter } from "./write";
+import type { PendingPayment, RemitWriter, RemitWriterKind, WriterHooks } from "./writer";
 
 export interface Import835Options {
   practiceId: number;
@@ -21,6 +23,8 @@ export interface Import835Options {
   dryRun?: boolean;
   /** for tests: fail on purpose after a batch was written */
   hooks?: WriterHooks;
+  /** the remit writer: the COPY pipeline (default), or the plain one (the tests run both) */
+  writer?: RemitWriterKind;
   /** called as the file is read (after each slice of it): the upload shows it as a progress bar */
   onProgress?: (progress: ImportProgress) => void;
   /**
@@ -114,7 +118,7 @@ export async function import835(input: Import835Options): Promise<Import835Resul
       content: source,
       dryRun: options.dryRun,
       timeoutMs: 30 * 60_000,
-      execute: (tx, importJobId) => execute(tx, importJobId, options),
+      execute: (tx, importJobId, connection) => execute(tx, connection, importJobId, options),
     });
   } catch (error) {
     if (error instanceof AllTransactionsDuplicate) {
@@ -134,75 +138,104 @@ export async function import835(input: Import835Options): Promise<Import835Resul
   }
 }
 
-async function execute(tx: Tx, importJobId: number, options: Import835Options & { source: ImportSource }) {
-  const { practiceId, source } = options;
-  const hash = source.sha256;
-  const file = await tx.remitFile.create({
-    data: { practiceId, importJobId, fileName: options.fileName, sha256: hash, sizeBytes: source.sizeBytes },
-    select: { id: true },
-  });
-  const payers = await tx.payer.findMany({ where: { practiceId }, select: { id: true, nameKey: true } });
-  const practiceIds = await tx.practice.findUniqueOrThrow({ where: { id: practiceId }, select: { npi: true, taxId: true } });
-  const otherPayees = new Set<string>();
-  const payerByName = new Map(payers.map((p) => [p.nameKey, p.id]));
+/** The remit writer of an import, and what to close once the transaction is over. */
+async function openWriter(
+  tx: Tx,
+  connection: TransactionConnection,
+  options: Import835Options,
+): Promise<{ writer: RemitWriter; close: () => Promise<void> }> {
+  const { practiceId, hooks } = options;
+  if (options.writer === "plain") return { writer: new PlainRemitWriter(tx, practiceId, hooks), close: async () => {} };
   // the next batch is matched on a connection of its own while the transaction writes the last
   const side = await openSideConnection();
-  const writer = new RemitWriter(tx, practiceId, { hooks: options.hooks, side });
+  const writer = new CopyRemitWriter(tx, connection, practiceId, { hooks, side });
+  return { writer, close: () => side.end().catch(() => {}) };
+}
 
-  const errors: X12Issue[] = [];
-  const warnings: X12Issue[] = [];
-  let droppedWarnings = 0;
-  let txWarnings: X12Issue[] = [];
-  const states = new Map<number, TransactionState>();
-  const seenKeys = new Set<string>();
-  let transactions = 0;
-  let duplicates = 0;
-  let counts = { transactions: 0, claims: 0, serviceLines: 0, paidCents: 0 };
+/** The file's warnings (at most MAX_ISSUES, then a count) and those of the transaction being read. */
+class Warnings {
+  readonly list: X12Issue[] = [];
+  private dropped = 0;
+  /** the current transaction's, stored on its payment */
+  ofTransaction: X12Issue[] = [];
 
-  const warn = (issue: X12Issue) => {
-    if (warnings.length < MAX_ISSUES) warnings.push(own(issue));
-    else droppedWarnings++;
-  };
+  add(issue: X12Issue): void {
+    if (this.list.length < MAX_ISSUES) this.list.push(own(issue));
+    else this.dropped++;
+  }
 
-  // A transaction's payment goes to the writer with the batch its claims start; the writer
-  // checks there (on the side connection, without stopping the reading) whether the payer and
-  // trace number were imported before. A repeat within the file is known at once.
-  const stateOf = (header: Remit835Header): TransactionState => {
-    const known = states.get(header.segment);
+  /** A warning the reader gave: the file's and the current transaction's. */
+  fromReader(issue: X12Issue): void {
+    this.add(issue);
+    if (this.ofTransaction.length < MAX_PAYMENT_WARNINGS) this.ofTransaction.push(own(issue));
+  }
+
+  /** The current transaction's warnings, and a fresh list for the next. */
+  takeTransaction(): X12Issue[] {
+    const taken = this.ofTransaction;
+    this.ofTransaction = [];
+    return taken;
+  }
+
+  /** Says how many were left out, once the file is read. */
+  close(): void {
+    if (this.dropped > 0)
+      this.list.push({ where: "file", message: `${this.dropped.toLocaleString("en-US")} more warnings are not listed.` });
+  }
+}
+
+/** What the import knows of the practice before it reads the file. */
+interface PracticeFacts {
+  practiceId: number;
+  payerByName: Map<string, number>;
+  ids: { npi: string | null; taxId: string | null };
+}
+
+/**
+ * The payment of each 835 transaction. A transaction's payment goes to the writer with the batch
+ * its claims start; the writer checks there (on the side connection, without stopping the
+ * reading) whether the payer and trace number were imported before. A repeat within the file is
+ * known at once. A payee that is not the practice is warned about once.
+ */
+class TransactionPayments {
+  transactions = 0;
+  duplicates = 0;
+  readonly otherPayees = new Set<string>();
+  private readonly states = new Map<number, TransactionState>();
+  private readonly seenKeys = new Set<string>();
+
+  constructor(
+    private readonly writer: RemitWriter,
+    private readonly practice: PracticeFacts,
+    private readonly fileId: number,
+    private readonly fileHash: string,
+    private readonly warnings: Warnings,
+  ) {}
+
+  stateOf(header: Remit835Header): TransactionState {
+    const known = this.states.get(header.segment);
     if (known) return known;
-    transactions++;
+    this.transactions++;
     const payerKey = payerKeyOf(header);
-    const traceNumber = header.traceNumber?.trim() || `${hash.slice(0, 16)}:ST${header.segment}`;
+    const traceNumber = header.traceNumber?.trim() || `${this.fileHash.slice(0, 16)}:ST${header.segment}`;
     const key = `${payerKey}\u0000${traceNumber}`;
     const payerName = header.payer?.name?.trim() || "(payer not named)";
     const duplicateWarning = () => {
-      duplicates++;
-      warn({
+      this.duplicates++;
+      this.warnings.add({
         where: `segment ${header.segment} (ST)`,
         message: `Payment ${traceNumber} from ${payerName} was already imported; this transaction was skipped as a duplicate.`,
       });
     };
-    const payee = header.payee ? { name: header.payee.name, npi: header.payee.npi, taxId: header.payee.taxId } : null;
-    if (payee && payeeIsAnotherProvider(payee, practiceIds)) {
-      const words = payeeInWords(payee);
-      if (!otherPayees.has(words)) {
-        otherPayees.add(own(words));
-        warn({
-          where: `segment ${header.segment} (ST)`,
-          message: `Payment ${traceNumber} is paid to ${words}, not to this practice (${practiceIdsInWords(practiceIds)}): check the payee.`,
-        });
-      }
-    }
-    if (seenKeys.has(key)) {
+    this.checkPayee(header, traceNumber);
+    if (this.seenKeys.has(key)) {
       duplicateWarning();
-      const state = { payment: null, payerId: null };
-      states.set(header.segment, state);
-      return state;
+      return this.remember(header, { payment: null, payerId: null });
     }
-    seenKeys.add(own(key));
+    this.seenKeys.add(own(key));
     const signed = header.creditDebit === "D" ? -header.totalPaymentCents : header.totalPaymentCents;
-    const payerId = payerByName.get(payerName.toLowerCase()) ?? null;
-    const payment = writer.createPayment(
+    const payerId = this.practice.payerByName.get(payerName.toLowerCase()) ?? null;
+    const payment = this.writer.createPayment(
       {
         source: "X12_835",
         payerName,
@@ -214,143 +247,218 @@ async function execute(tx: Tx, importJobId: number, options: Import835Options & 
         payeeName: header.payee?.name ?? null,
         payeeNpi: header.payee?.npi ?? null,
       },
-      file.id,
+      this.fileId,
       payerId,
       { onAlreadyImported: duplicateWarning },
     );
-    const state = { payment, payerId };
-    states.set(header.segment, state);
-    return state;
-  };
+    return this.remember(header, { payment, payerId });
+  }
 
-  // each transaction's provider adjustments and warnings, written at the end of the file
-  const finished: { state: TransactionState; plb: ProviderAdjustmentRow[]; warnings: X12Issue[] }[] = [];
-  const providerAdjustmentsOf = (t: Remit835Transaction, state: TransactionState): ProviderAdjustmentRow[] =>
+  /** Every transaction of the file was a duplicate. */
+  get allDuplicates(): boolean {
+    return this.transactions > 0 && this.duplicates === this.transactions;
+  }
+
+  private remember(header: Remit835Header, state: TransactionState): TransactionState {
+    this.states.set(header.segment, state);
+    return state;
+  }
+
+  private checkPayee(header: Remit835Header, traceNumber: string): void {
+    const payee = header.payee ? { name: header.payee.name, npi: header.payee.npi, taxId: header.payee.taxId } : null;
+    if (!payee || !payeeIsAnotherProvider(payee, this.practice.ids)) return;
+    const words = payeeInWords(payee);
+    if (this.otherPayees.has(words)) return;
+    this.otherPayees.add(own(words));
+    this.warnings.add({
+      where: `segment ${header.segment} (ST)`,
+      message: `Payment ${traceNumber} is paid to ${words}, not to this practice (${practiceIdsInWords(this.practice.ids)}): check the payee.`,
+    });
+  }
+}
+
+/** A transaction read to its end: written with its payment once the whole file is. */
+interface FinishedTransaction {
+  state: TransactionState;
+  plb: ProviderAdjustmentRow[];
+  warnings: X12Issue[];
+}
+
+function finishedTransaction(transaction: Remit835Transaction, state: TransactionState, warnings: X12Issue[]): FinishedTransaction {
+  const plb =
     state.payment === null
       ? []
       : own(
-          t.providerAdjustments.map((p) => ({
-            providerId: p.providerId,
-            fiscalPeriodDate: p.fiscalPeriodDate,
-            reasonCode: p.reasonCode,
-            reference: p.reference,
-            amountCents: p.amountCents,
+          transaction.providerAdjustments.map((adjustment) => ({
+            providerId: adjustment.providerId,
+            fiscalPeriodDate: adjustment.fiscalPeriodDate,
+            reasonCode: adjustment.reasonCode,
+            reference: adjustment.reference,
+            amountCents: adjustment.amountCents,
           })),
         );
-  const finalizePayments = async () => {
-    const plb = finished.flatMap(({ state, plb }) =>
-      !state.payment || state.payment.duplicate
-        ? []
-        : plb.map((p) => ({
-            practiceId,
-            paymentId: state.payment!.writtenId,
-            providerId: p.providerId,
-            fiscalDate: p.fiscalPeriodDate ? new Date(`${p.fiscalPeriodDate}T00:00:00.000Z`) : null,
-            reasonCode: p.reasonCode,
-            reference: p.reference,
-            amountCents: p.amountCents,
-          })),
-    );
-    if (plb.length) await tx.providerAdjustment.createMany({ data: plb });
-    for (const { state, warnings: issues } of finished) {
-      const payment = state.payment;
-      if (!payment || payment.duplicate) continue;
-      // the payment's payer: by name when it names one of ours, else the payer of its matched claims
-      const data: Prisma.RemitPaymentUncheckedUpdateInput = {};
-      if (issues.length) data.warnings = issues as unknown as Prisma.InputJsonValue;
-      const payerId = writer.payerOfPayment(payment);
-      if (state.payerId === null && payerId !== null) data.payerId = payerId;
-      if (Object.keys(data).length) await tx.remitPayment.update({ where: { id: payment.writtenId }, data });
-    }
-  };
+  return { state, plb, warnings };
+}
 
+/** Each written payment's provider adjustments (PLB), warnings, and payer when the file did not name one of ours. */
+async function finalizePayments(tx: Tx, practiceId: number, writer: RemitWriter, finished: readonly FinishedTransaction[]) {
+  const written = finished.filter(({ state }) => state.payment !== null && !state.payment.duplicate);
+  const plb = written.flatMap(({ state, plb }) =>
+    plb.map((adjustment) => ({
+      practiceId,
+      paymentId: state.payment!.writtenId,
+      providerId: adjustment.providerId,
+      fiscalDate: adjustment.fiscalPeriodDate ? new Date(`${adjustment.fiscalPeriodDate}T00:00:00.000Z`) : null,
+      reasonCode: adjustment.reasonCode,
+      reference: adjustment.reference,
+      amountCents: adjustment.amountCents,
+    })),
+  );
+  if (plb.length) await tx.providerAdjustment.createMany({ data: plb });
+  for (const { state, warnings } of written) {
+    const payment = state.payment!;
+    // the payment's payer: by name when it names one of ours, else the payer of its matched claims
+    const data: Prisma.RemitPaymentUncheckedUpdateInput = {};
+    if (warnings.length) data.warnings = warnings as unknown as Prisma.InputJsonValue;
+    const payerId = writer.payerOfPayment(payment);
+    if (state.payerId === null && payerId !== null) data.payerId = payerId;
+    if (Object.keys(data).length) await tx.remitPayment.update({ where: { id: payment.writtenId }, data });
+  }
+}
+
+/** The file in the import's pieces, telling `onProgress` after each one how far the import is. */
+async function* piecesWithProgress(
+  source: ImportSource,
+  writer: RemitWriter,
+  onProgress: ((progress: ImportProgress) => void) | undefined,
+): AsyncGenerator<Uint8Array> {
   let readBytes = 0;
-  const progress = options.onProgress;
-  async function* counted(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
-    for await (const chunk of chunks) {
-      for (let at = 0; at < chunk.length; at += IMPORT_PIECE_BYTES) {
-        const piece = chunk.subarray(at, at + IMPORT_PIECE_BYTES);
-        readBytes += piece.length;
-        progress?.({ readBytes, totalBytes: source.sizeBytes, claims: writer.claims, serviceLines: writer.lines });
-        yield piece;
-        if (at + IMPORT_PIECE_BYTES < chunk.length) await new Promise((resolve) => setImmediate(resolve));
-      }
+  for await (const chunk of source.chunks()) {
+    for (let at = 0; at < chunk.length; at += IMPORT_PIECE_BYTES) {
+      const piece = chunk.subarray(at, at + IMPORT_PIECE_BYTES);
+      readBytes += piece.length;
+      onProgress?.({ readBytes, totalBytes: source.sizeBytes, claims: writer.claims, serviceLines: writer.lines });
+      yield piece;
+      if (at + IMPORT_PIECE_BYTES < chunk.length) await new Promise((resolve) => setImmediate(resolve));
     }
   }
+}
 
+/** The warnings about the file as a whole, once it is written. */
+function duplicateAndReversalWarnings(writer: RemitWriter): X12Issue[] {
+  const warnings: X12Issue[] = [];
+  if (writer.duplicateLines) {
+    warnings.push({
+      where: "file",
+      message: `${writer.duplicateLines} line(s) repeat a claim payment already on file under another trace number: kept as possible duplicate payments (money to refund), counted once. They are listed on the unmatched remits page.`,
+    });
+  }
+  if (writer.unmatchedReversalLines) {
+    warnings.push({
+      where: "file",
+      message: `${writer.unmatchedReversalLines} line(s) reverse a payment that is not on file: kept as reversals without their original, changing no figure. They are listed on the unmatched remits page.`,
+    });
+  }
+  return warnings;
+}
+
+function unmatchedWarnings(writer: RemitWriter): X12Issue[] {
+  if (!writer.unmatchedClaims && !writer.unmatchedLines) return [];
+  return [
+    {
+      where: "file",
+      message: `${writer.unmatchedClaims} claim(s) and ${writer.unmatchedLines} line(s) could not be matched to ours; they wait in the unmatched worklist.`,
+    },
+  ];
+}
+
+/** Why the file may be another provider's: payees that are not the practice, or no claim of ours. */
+function foreignFileCheck(
+  payments: TransactionPayments,
+  practiceIds: PracticeFacts["ids"],
+  counts: { claims: number; matchedClaims: number },
+): ForeignFileCheck | null {
+  if (payments.otherPayees.size === 0 && !(counts.claims > 0 && counts.matchedClaims === 0)) return null;
+  return {
+    otherPayees: [...payments.otherPayees],
+    practiceIds: practiceIdsInWords(practiceIds),
+    claims: counts.claims,
+    matchedClaims: counts.matchedClaims,
+  };
+}
+
+async function execute(
+  tx: Tx,
+  connection: TransactionConnection,
+  importJobId: number,
+  options: Import835Options & { source: ImportSource },
+): Promise<ImportOutcome> {
+  const { practiceId, source } = options;
+  const file = await tx.remitFile.create({
+    data: { practiceId, importJobId, fileName: options.fileName, sha256: source.sha256, sizeBytes: source.sizeBytes },
+    select: { id: true },
+  });
+  const payers = await tx.payer.findMany({ where: { practiceId }, select: { id: true, nameKey: true } });
+  const ids = await tx.practice.findUniqueOrThrow({ where: { id: practiceId }, select: { npi: true, taxId: true } });
+  const practice: PracticeFacts = { practiceId, payerByName: new Map(payers.map((payer) => [payer.nameKey, payer.id])), ids };
+  const { writer, close } = await openWriter(tx, connection, options);
   try {
-    return await readAndWrite();
+    return await readAndWrite(tx, writer, practice, file.id, options);
   } finally {
     // nothing of the writer's may run once the transaction ends (its COPY would find the
     // connection back in the pool): every job queued is waited for, whatever happened
     await writer.settle();
-    await side.end().catch(() => {});
+    await close();
   }
+}
 
-  async function readAndWrite() {
-    for await (const event of read835(counted(source.chunks()))) {
-      switch (event.type) {
-        case "error":
-          if (errors.length < MAX_ISSUES) errors.push(event.issue);
-          break;
-        case "warning":
-          warn(event.issue);
-          if (txWarnings.length < MAX_PAYMENT_WARNINGS) txWarnings.push(own(event.issue));
-          break;
-        case "claim": {
-          if (errors.length) break; // the file will be rejected: stop writing
-          const state = stateOf(event.transaction);
+/** Reads the file event by event, writing its claims as they come; the outcome once it is read. */
+async function readAndWrite(
+  tx: Tx,
+  writer: RemitWriter,
+  practice: PracticeFacts,
+  fileId: number,
+  options: Import835Options & { source: ImportSource },
+): Promise<ImportOutcome> {
+  const errors: X12Issue[] = [];
+  const warnings = new Warnings();
+  const payments = new TransactionPayments(writer, practice, fileId, options.source.sha256, warnings);
+  const finished: FinishedTransaction[] = [];
+  let counts = { transactions: 0, claims: 0, serviceLines: 0, paidCents: 0 };
+
+  for await (const event of read835(piecesWithProgress(options.source, writer, options.onProgress))) {
+    switch (event.type) {
+      case "error":
+        if (errors.length < MAX_ISSUES) errors.push(event.issue);
+        break;
+      case "warning":
+        warnings.fromReader(event.issue);
+        break;
+      case "claim":
+        if (errors.length) break; // the file will be rejected: stop writing
+        {
+          const state = payments.stateOf(event.transaction);
           if (state.payment) await writer.add(state.payment, claimFromX12(event.claim));
-          break;
         }
-        case "transaction": {
-          if (errors.length) break;
-          const state = stateOf(event.transaction);
-          finished.push({ state, plb: providerAdjustmentsOf(event.transaction, state), warnings: txWarnings });
-          txWarnings = [];
-          break;
-        }
-        case "end":
-          counts = event.counts;
-          break;
-      }
+        break;
+      case "transaction":
+        if (errors.length) break;
+        finished.push(finishedTransaction(event.transaction, payments.stateOf(event.transaction), warnings.takeTransaction()));
+        break;
+      case "end":
+        counts = event.counts;
+        break;
     }
-    if (droppedWarnings > 0)
-      warnings.push({ where: "file", message: `${droppedWarnings.toLocaleString("en-US")} more warnings are not listed.` });
-    if (errors.length) return { counts: { ...counts }, warnings, errors };
-
-    await writer.finish();
-    await finalizePayments();
-    const result = { ...counts, matchedClaims: writer.matchedClaims };
-    if (transactions > 0 && duplicates === transactions) throw new AllTransactionsDuplicate(result, warnings);
-    if (writer.duplicateLines) {
-      warnings.push({
-        where: "file",
-        message: `${writer.duplicateLines} line(s) repeat a claim payment already on file under another trace number: kept as possible duplicate payments (money to refund), counted once. They are listed on the unmatched remits page.`,
-      });
-    }
-    if (writer.unmatchedReversalLines) {
-      warnings.push({
-        where: "file",
-        message: `${writer.unmatchedReversalLines} line(s) reverse a payment that is not on file: kept as reversals without their original, changing no figure. They are listed on the unmatched remits page.`,
-      });
-    }
-    const foreign =
-      otherPayees.size > 0 || (result.claims > 0 && result.matchedClaims === 0)
-        ? {
-            otherPayees: [...otherPayees],
-            practiceIds: practiceIdsInWords(practiceIds),
-            claims: result.claims,
-            matchedClaims: result.matchedClaims,
-          }
-        : null;
-    if (foreign && options.askBeforeForeignFile && !options.dryRun) throw new NeedsConfirmation(result, warnings, foreign);
-    if (writer.unmatchedClaims || writer.unmatchedLines) {
-      warnings.push({
-        where: "file",
-        message: `${writer.unmatchedClaims} claim(s) and ${writer.unmatchedLines} line(s) could not be matched to ours; they wait in the unmatched worklist.`,
-      });
-    }
-    return { counts: result, warnings, errors: [] };
   }
+  warnings.close();
+  if (errors.length) return { counts: { ...counts }, warnings: warnings.list, errors };
+
+  await writer.finish();
+  await finalizePayments(tx, practice.practiceId, writer, finished);
+  const result = { ...counts, matchedClaims: writer.matchedClaims };
+  if (payments.allDuplicates) throw new AllTransactionsDuplicate(result, warnings.list);
+  const issues = [...warnings.list, ...duplicateAndReversalWarnings(writer)];
+  const foreign = foreignFileCheck(payments, practice.ids, result);
+  if (foreign && options.askBeforeForeignFile && !options.dryRun) throw new NeedsConfirmation(result, issues, foreign);
+  return { counts: result, warnings: [...issues, ...unmatchedWarnings(writer)], errors: [] };
 }

@@ -1,5 +1,6 @@
 // One shape for a remitted claim, whether it came from an 835 (lib/x12) or was typed in
 // from a paper EOB: the writer, the matching and the KX update only see this.
+import { formatDollars } from "@/lib/billing/money";
 import { billedAndPaidCode, remitAllowedCentsOf } from "@/lib/billing";
 import type { RemitClaim as X12Claim, Remit835Header } from "@/lib/x12";
 
@@ -97,12 +98,7 @@ export function claimFromX12(claim: X12Claim): RemitClaimInput {
 
 /** "CO-45:12.30;PR-2:6.10" (FORMATS.md underpayments export). */
 export function adjustmentsText(adjustments: readonly { groupCode: string; reasonCode: string; amountCents: number }[]): string {
-  return adjustments
-    .map((a) => {
-      const abs = Math.abs(a.amountCents);
-      return `${a.groupCode}-${a.reasonCode}:${a.amountCents < 0 ? "-" : ""}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, "0")}`;
-    })
-    .join(";");
+  return adjustments.map((a) => `${a.groupCode}-${a.reasonCode}:${formatDollars(a.amountCents)}`).join(";");
 }
 
 /** A line adjustment as read back from RemitLine.adjustments. */

@@ -4,20 +4,25 @@
 import { db } from "../db";
 import { isoDate } from "../dates";
 import { storedLineAdjustments } from "./model";
+import { LIST_PAGE_SIZE, type ListPage, pageCount, pageOffset } from "@/lib/ui/paging";
 
 export interface Issue {
   where: string;
   message: string;
 }
 
-export async function remitImportHistory(practiceId: number, take = 30) {
+/** One page of the practice's 835 imports, newest first, with the count of all of them. */
+export async function remitImportHistory(practiceId: number, page = 1) {
+  const where = { practiceId, kind: "REMIT_835" as const };
+  const total = await db().importJob.count({ where });
   const jobs = await db().importJob.findMany({
-    where: { practiceId, kind: "REMIT_835" },
+    where,
     orderBy: { id: "desc" },
-    take,
+    skip: pageOffset(page),
+    take: LIST_PAGE_SIZE,
     include: { remitFile: { select: { id: true, sizeBytes: true } } },
   });
-  return jobs.map((j) => ({
+  const rows = jobs.map((j) => ({
     id: j.id,
     fileName: j.fileName,
     status: j.status.toLowerCase(),
@@ -27,6 +32,7 @@ export async function remitImportHistory(practiceId: number, take = 30) {
     errors: (Array.isArray(j.errors) ? j.errors : []) as unknown as Issue[],
     sizeBytes: j.remitFile?.sizeBytes ?? null,
   }));
+  return { rows, total, page, pages: pageCount(total) };
 }
 
 export interface PaymentListRow {
@@ -47,7 +53,12 @@ export interface PaymentListRow {
   fileName: string | null;
 }
 
-export async function remitPayments(practiceId: number, take = 100): Promise<PaymentListRow[]> {
+/** One page of the payments (newest first), with the count of all of them. */
+export async function remitPayments(practiceId: number, page = 1): Promise<ListPage<PaymentListRow>> {
+  const [counted] = await db().$queryRawUnsafe<{ n: number }[]>(
+    `select count(*)::int as n from "RemitPayment" rp where rp."practiceId" = $1`,
+    practiceId,
+  );
   const rows = await db().$queryRawUnsafe<(Omit<PaymentListRow, "paymentDate"> & { paymentDate: Date | null })[]>(
     `select rp.id, rp.source::text as source, rp."payerName", rp."traceNumber", rp."paymentCents", rp."paymentDate", rp.method,
             coalesce(c.claims, 0)::int as claims, coalesce(c.matched, 0)::int as "matchedClaims",
@@ -62,7 +73,7 @@ export async function remitPayments(practiceId: number, take = 100): Promise<Pay
        -- million visits; docs/performance.md, "Pages at a million visits")
        select * from "RemitPayment" rp where rp."practiceId" = $1
        order by rp."paymentDate" desc nulls last, rp.id desc
-       limit $2
+       limit $2 offset $3
      ) rp
      left join "RemitFile" rf on rf.id = rp."remitFileId"
      left join lateral (select count(*) as claims, count(*) filter (where rc."matchStatus" = 'MATCHED') as matched, sum(rc."paidCents") as paid
@@ -71,9 +82,16 @@ export async function remitPayments(practiceId: number, take = 100): Promise<Pay
                         from "RemitLine" rl join "RemitClaim" rc2 on rc2.id = rl."remitClaimId" where rc2."paymentId" = rp.id) l on true
      order by rp."paymentDate" desc nulls last, rp.id desc`,
     practiceId,
-    take,
+    LIST_PAGE_SIZE,
+    pageOffset(page),
   );
-  return rows.map((r) => ({ ...r, paymentDate: r.paymentDate ? isoDate(r.paymentDate) : null }));
+  const total = counted?.n ?? 0;
+  return {
+    rows: rows.map((r) => ({ ...r, paymentDate: r.paymentDate ? isoDate(r.paymentDate) : null })),
+    total,
+    page,
+    pages: pageCount(total),
+  };
 }
 
 /** Descriptions of CARC, RARC and CLP02 codes; a code not in the lists is simply absent. */
@@ -133,7 +151,11 @@ export function plbText(code: string): string | null {
   return PLB_TEXT[code] ?? null;
 }
 
-export async function remitPaymentDetail(practiceId: number, id: number) {
+/**
+ * One payment laid out like an EOB, its claims a page at a time (LIST_PAGE_SIZE claims, in file
+ * order); what it paid on all its claims and how many there are, summed by the database.
+ */
+export async function remitPaymentDetail(practiceId: number, id: number, page = 1) {
   // ids are int4: a larger one (from the address bar) is a missing record, not a database error
   if (!Number.isSafeInteger(id) || id <= 0 || id > 2_147_483_647) return null;
   const payment = await db().remitPayment.findFirst({
@@ -143,6 +165,8 @@ export async function remitPaymentDetail(practiceId: number, id: number) {
       providerAdjustments: { orderBy: { id: "asc" } },
       claims: {
         orderBy: { id: "asc" },
+        skip: pageOffset(page),
+        take: LIST_PAGE_SIZE,
         include: {
           claim: {
             select: {
@@ -198,8 +222,10 @@ export async function remitPaymentDetail(practiceId: number, id: number) {
   }
   const texts = await codeTexts({ CARC: [...carcs], RARC: [...rarcs], CLP02: [...statuses] });
   const plbTotal = payment.providerAdjustments.reduce((s, p) => s + p.amountCents, 0);
-  const claimsPaid = claims.reduce((s, c) => s + c.paidCents, 0);
-  return { payment: { ...payment, claims }, texts, plbTotal, claimsPaid };
+  const all = await db().remitClaim.aggregate({ where: { practiceId, paymentId: payment.id }, _sum: { paidCents: true }, _count: true });
+  const claimsPaid = all._sum.paidCents ?? 0;
+  const claimCount = all._count;
+  return { payment: { ...payment, claims }, texts, plbTotal, claimsPaid, claimCount, page };
 }
 
 export type RemitPaymentDetail = NonNullable<Awaited<ReturnType<typeof remitPaymentDetail>>>;

@@ -5,7 +5,7 @@
 import { createHash } from "node:crypto";
 import { inflateSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { generate835, type SyntheticClaim, type SyntheticServiceLine } from "@/lib/x12";
+import { generate835, type SyntheticClaim, type SyntheticServiceLine } from "@/prisma/generator/x12";
 import { saveContractAction } from "@/app/(app)/contracts/actions";
 import { matchRemitClaim, matchRemitLine, saveEob } from "@/app/(app)/remits/actions";
 import { markUnderpayment, savePayerAppealAddress } from "@/app/(app)/underpayments/actions";
@@ -18,6 +18,7 @@ import { recoveredUnderpaymentDollars } from "../underpayments/recovered";
 import { appealLetter, underpaymentHistory, underpaymentWorklist } from "../underpayments/worklist";
 import { import835 } from "./import";
 import { remitPaymentDetail } from "./queries";
+import { REMIT_WRITERS } from "./writer";
 
 const HEADER =
   "patient_id,first_name,last_name,birth_date,payer,payer_kind,member_id,visit_id,claim_id,date_of_service,therapist_npi,therapist_name,therapist_credential,place_of_service,cpt,modifiers,minutes,units_billed,charge,note";
@@ -98,7 +99,8 @@ function pdfText(pdf: Buffer): string {
   return lines.join(" ").replace(/\s+/g, " ");
 }
 
-describe("remit import and work", () => {
+// every test runs with each remit writer (writer.ts): the COPY pipeline and the plain writer
+describe.each(REMIT_WRITERS)("remit import and work (%s writer)", (writer) => {
   let t: TestPractice;
   let other: TestPractice;
   const lineId = async (visit: string, order: number) =>
@@ -114,8 +116,8 @@ describe("remit import and work", () => {
   });
 
   beforeAll(async () => {
-    t = await createTestPractice("remits");
-    other = await createTestPractice("remits-other");
+    t = await createTestPractice(`remits-${writer}`);
+    other = await createTestPractice(`remits-other-${writer}`);
     const r = await asPractice(t.practiceId, () =>
       importCsv({
         kind: "visits",
@@ -135,6 +137,7 @@ describe("remit import and work", () => {
     expect(e0).toBeGreaterThan(1000);
     const first = await asPractice(t.practiceId, () =>
       import835({
+        writer,
         practiceId: t.practiceId,
         userId: t.users.MANAGER,
         fileName: "orig.835",
@@ -147,6 +150,7 @@ describe("remit import and work", () => {
 
     const second = await asPractice(t.practiceId, () =>
       import835({
+        writer,
         practiceId: t.practiceId,
         userId: t.users.MANAGER,
         fileName: "reversal.835",
@@ -185,6 +189,7 @@ describe("remit import and work", () => {
     };
     const r = await asPractice(t.practiceId, () =>
       import835({
+        writer,
         practiceId: t.practiceId,
         userId: t.users.MANAGER,
         fileName: "same-file.835",
@@ -216,7 +221,7 @@ describe("remit import and work", () => {
       ],
     });
     const r = await asPractice(t.practiceId, () =>
-      import835({ practiceId: t.practiceId, userId: t.users.MANAGER, fileName: "plb.835", content }),
+      import835({ writer, practiceId: t.practiceId, userId: t.users.MANAGER, fileName: "plb.835", content }),
     );
     expect(r.status, JSON.stringify(r.errors)).toBe("imported");
     expect(r.warnings.filter((w) => /BPR/.test(w.where))).toEqual([]);
@@ -247,7 +252,7 @@ describe("remit import and work", () => {
       .replace(/SE\*(\d+)\*/, (_, n: string) => `SE*${Number(n) + 1}*`);
     expect(withMoa).not.toBe(text);
     const r = await asPractice(t.practiceId, () =>
-      import835({ practiceId: t.practiceId, userId: t.users.MANAGER, fileName: "moa.835", content: Buffer.from(withMoa) }),
+      import835({ writer, practiceId: t.practiceId, userId: t.users.MANAGER, fileName: "moa.835", content: Buffer.from(withMoa) }),
     );
     expect(r.status, JSON.stringify(r.errors)).toBe("imported");
     const stored = await db().remitClaim.findFirstOrThrow({ where: { practiceId: t.practiceId, patientControlNumber: "NOT-OURS-MOA" } });
@@ -264,6 +269,7 @@ describe("remit import and work", () => {
     const claim: SyntheticClaim = { patientControlNumber: "C4", payerClaimControlNumber: "ICN4", serviceLines: [bad] };
     const r = await asPractice(t.practiceId, () =>
       import835({
+        writer,
         practiceId: t.practiceId,
         userId: t.users.MANAGER,
         fileName: "unbalanced.835",
@@ -289,20 +295,20 @@ describe("remit import and work", () => {
     };
     const content = file835([claim], "TRACE-DUP", { payerName: "ACME HEALTH" });
     const first = await asPractice(t.practiceId, () =>
-      import835({ practiceId: t.practiceId, userId: t.users.MANAGER, fileName: "dup.835", content }),
+      import835({ writer, practiceId: t.practiceId, userId: t.users.MANAGER, fileName: "dup.835", content }),
     );
     expect(first.status).toBe("imported");
     const before = await counts(t.practiceId);
 
     const again = await asPractice(t.practiceId, () =>
-      import835({ practiceId: t.practiceId, userId: t.users.MANAGER, fileName: "dup-again.835", content }),
+      import835({ writer, practiceId: t.practiceId, userId: t.users.MANAGER, fileName: "dup-again.835", content }),
     );
     expect(again.status).toBe("duplicate");
     // other bytes (another date on the ISA), same payer and trace number
     const resent = Buffer.from(content.toString("utf8").replace("*261201*1200*", "*261202*0900*"));
     expect(resent.equals(content)).toBe(false);
     const third = await asPractice(t.practiceId, () =>
-      import835({ practiceId: t.practiceId, userId: t.users.MANAGER, fileName: "dup-resent.835", content: resent }),
+      import835({ writer, practiceId: t.practiceId, userId: t.users.MANAGER, fileName: "dup-resent.835", content: resent }),
     );
     expect(third.status).toBe("duplicate");
     expect(third.warnings[0]?.message).toMatch(/already imported/);
@@ -317,7 +323,7 @@ describe("remit import and work", () => {
     let n = 0;
     const mixed = Buffer.from(text.replace(/TRN\*1\*SYN\d+/g, () => `TRN*1*${n++ === 0 ? "TRACE-DUP" : "TRACE-NEW"}`));
     const fourth = await asPractice(t.practiceId, () =>
-      import835({ practiceId: t.practiceId, userId: t.users.MANAGER, fileName: "mixed.835", content: mixed }),
+      import835({ writer, practiceId: t.practiceId, userId: t.users.MANAGER, fileName: "mixed.835", content: mixed }),
     );
     expect(fourth.status).toBe("imported");
     expect(fourth.counts.transactions).toBe(2);
@@ -339,6 +345,7 @@ describe("remit import and work", () => {
       const before = await counts(t.practiceId);
       const held = await asPractice(t, () =>
         import835({
+          writer,
           practiceId: t.practiceId,
           userId: t.users.MANAGER,
           fileName: "payee.835",
@@ -353,6 +360,7 @@ describe("remit import and work", () => {
       // as the command line does (no question to ask): imported, the payee named in a warning
       const cli = await asPractice(t, () =>
         import835({
+          writer,
           practiceId: t.practiceId,
           userId: t.users.MANAGER,
           fileName: "payee.835",
@@ -479,6 +487,7 @@ describe("remit import and work", () => {
     await expect(
       asPractice(t.practiceId, () =>
         import835({
+          writer,
           practiceId: t.practiceId,
           userId: t.users.MANAGER,
           fileName: "fails.835",
@@ -499,12 +508,7 @@ describe("remit import and work", () => {
     const whole = content.toString("utf8");
     const cut = whole.slice(0, whole.lastIndexOf("SVC")); // inside the second transaction
     const rejected = await asPractice(t.practiceId, () =>
-      import835({
-        practiceId: t.practiceId,
-        userId: t.users.MANAGER,
-        fileName: "truncated.835",
-        content: Buffer.from(cut),
-      }),
+      import835({ writer, practiceId: t.practiceId, userId: t.users.MANAGER, fileName: "truncated.835", content: Buffer.from(cut) }),
     );
     expect(rejected.status).toBe("rejected");
     expect(rejected.errors[0]?.where).toMatch(/segment|end of file/);
@@ -522,6 +526,7 @@ describe("remit import and work", () => {
     };
     const r = await asPractice(t.practiceId, () =>
       import835({
+        writer,
         practiceId: t.practiceId,
         userId: t.users.MANAGER,
         fileName: "by-member.835",
@@ -564,6 +569,7 @@ describe("remit import and work", () => {
     };
     const r = await asPractice(t.practiceId, () =>
       import835({
+        writer,
         practiceId: t.practiceId,
         userId: t.users.MANAGER,
         fileName: "denied.835",
@@ -592,7 +598,13 @@ describe("remit import and work", () => {
       serviceLines: [line("97112", ["GP"], "2026-04-01", 6000, 3100)],
     };
     await asPractice(t.practiceId, () =>
-      import835({ practiceId: t.practiceId, userId: t.users.MANAGER, fileName: "hand.835", content: file835([claim], "TRACE-HAND") }),
+      import835({
+        writer,
+        practiceId: t.practiceId,
+        userId: t.users.MANAGER,
+        fileName: "hand.835",
+        content: file835([claim], "TRACE-HAND"),
+      }),
     );
     const rc = await db().remitClaim.findFirstOrThrow({ where: { practiceId: t.practiceId, patientControlNumber: "THEIR-NUMBER" } });
     expect(rc.matchStatus).toBe("UNMATCHED");
@@ -616,6 +628,7 @@ describe("remit import and work", () => {
     };
     await asPractice(t.practiceId, () =>
       import835({
+        writer,
         practiceId: t.practiceId,
         userId: t.users.MANAGER,
         fileName: "odd-code.835",

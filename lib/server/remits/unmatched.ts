@@ -8,6 +8,7 @@ import { InvalidInput, NotFound } from "../errors";
 import { confirmServiceLines } from "./confirm";
 import { type CandidateLine, matchLines } from "./match";
 import type { RemitLineInput } from "./model";
+import { LIST_PAGE_SIZE, pageOffset } from "@/lib/ui/paging";
 
 export interface RemitActor {
   practiceId: number;
@@ -16,11 +17,16 @@ export interface RemitActor {
 
 const TX_OPTIONS = { timeout: 60_000, maxWait: 10_000 } as const;
 
-export async function unmatchedWorklist(practiceId: number, take = 100) {
+/**
+ * The unmatched claims and the unmatched lines of matched claims, newest first, each a page at a
+ * time (LIST_PAGE_SIZE, pages `claimPage` and `linePage`) with the count of all of them.
+ */
+export async function unmatchedWorklist(practiceId: number, claimPage = 1, linePage = 1) {
   const claims = await db().remitClaim.findMany({
     where: { practiceId, matchStatus: "UNMATCHED" },
     orderBy: { id: "desc" },
-    take,
+    skip: pageOffset(claimPage),
+    take: LIST_PAGE_SIZE,
     include: {
       payment: { select: { id: true, payerName: true, traceNumber: true, paymentDate: true } },
       lines: {
@@ -33,7 +39,8 @@ export async function unmatchedWorklist(practiceId: number, take = 100) {
   const lines = await db().remitLine.findMany({
     where: { practiceId, matchStatus: "UNMATCHED", remitClaim: { matchStatus: "MATCHED" } },
     orderBy: { id: "desc" },
-    take,
+    skip: pageOffset(linePage),
+    take: LIST_PAGE_SIZE,
     include: {
       remitClaim: {
         select: {

@@ -1,4 +1,5 @@
-// Writing remits (835 or paper EOB) inside the caller's transaction, in batches of 8,000 lines
+// The COPY remit writer (the contract and the plain writer: writer.ts, plain-write.ts): remits
+// written inside the caller's transaction, on the connection it is handed, in batches of 8,000 lines
 // (a 100 MB 835 has about a million): payments, claims and lines, matched to our claims on the
 // way; each batch's touched service lines are confirmed (net allowed, variance, KX totals) once
 // it is written, in the same transaction.
@@ -15,18 +16,24 @@
 // (migration remit_bulk_writes, for the speed of a large file): this writer inserts parents
 // first by construction and keeps the service-line summaries itself; its transaction is marked
 // (therapy.remit_writer) so that the row triggers which do both for any other writer skip it.
-import type pg from "pg";
 import { claimLinesKey } from "@/lib/billing";
-import { connectionOf, type RawQueryable, type Tx } from "../db";
+import type { RawQueryable, TransactionConnection, Tx } from "../db";
 import { denialCauseOf } from "../denials/causes";
 import { confirmServiceLines } from "./confirm";
 import { CopyRows, copyIn, copyInt, copyText, copyTextArray } from "./copy";
 import { type MatchClaimInput, matchClaims } from "./match";
 import type { RemitAdjustmentInput, RemitClaimInput, RemitPaymentInput } from "./model";
 import { intArrayLiteral as ints, intList, textArrayLiteral as texts } from "./sql";
-
-/** Lines per batch: large enough for set-based writes to pay off, small enough for memory. */
-export const LINES_PER_BATCH = 8000;
+import {
+  type CreatePaymentOptions,
+  LINES_PER_BATCH,
+  PayerTally,
+  PendingPayment,
+  patientResponsibility,
+  type RemitWriter,
+  remitPatientName,
+  type WriterHooks,
+} from "./writer";
 /**
  * Batches read ahead of the one being written. The database writes a batch while the file goes
  * on being read; beyond this many, reading waits (memory stays at a few batches).
@@ -56,48 +63,6 @@ const PLAIN_JSON_STRING = /^[A-Za-z0-9 ]*$/;
 /** A JSON string: group and reason codes are letters and digits, which need no escaping. */
 function jsonString(value: string): string {
   return PLAIN_JSON_STRING.test(value) ? `"${value}"` : JSON.stringify(value);
-}
-
-/** Σ of the PR (patient responsibility) adjustments. */
-export function patientResponsibility(adjustments: readonly RemitAdjustmentInput[]): number {
-  let sum = 0;
-  for (const x of adjustments) if (x.group === "PR") sum += x.amountCents;
-  return sum;
-}
-
-export interface WriterHooks {
-  /** Called after each batch is written (tests use it to fail half-way). */
-  afterBatch?: (written: { claims: number; lines: number }) => void | Promise<void>;
-  /** Called once everything is written, with the time spent per phase (ms). */
-  onFinish?: (timings: Record<string, number>) => void;
-}
-
-/** A payment given to the writer: its id once reserved (before its claims are built). */
-export class PendingPayment {
-  id: number | null = null;
-  /** already imported (same payer and trace number): nothing of it is written */
-  duplicate = false;
-
-  constructor(
-    readonly input: RemitPaymentInput,
-    readonly remitFileId: number | null,
-    readonly payerId: number | null,
-    readonly options: CreatePaymentOptions,
-  ) {}
-
-  /** The payment's id (after drain() or finish()). */
-  get writtenId(): number {
-    if (this.id === null) throw new Error("the payment was not written");
-    return this.id;
-  }
-}
-
-export interface CreatePaymentOptions {
-  /**
-   * When a payment with the same payer and trace number was imported before: mark this one a
-   * duplicate (nothing of it is written) and call this, instead of failing on the unique key.
-   */
-  onAlreadyImported?: () => void;
 }
 
 export interface RemitWriterOptions {
@@ -159,7 +124,7 @@ const LINE_COPY = `COPY remit_line_copy (${LINE_COLUMNS}) FROM STDIN`;
 const CLAIM_MOVE = `with moved as (delete from remit_claim_copy returning *) insert into "RemitClaim" (${CLAIM_COLUMNS}) select ${CLAIM_COLUMNS} from moved`;
 const LINE_MOVE = `with moved as (delete from remit_line_copy returning *) insert into "RemitLine" (${LINE_COLUMNS}) select ${LINE_COLUMNS} from moved`;
 
-export class RemitWriter {
+export class CopyRemitWriter implements RemitWriter {
   /** claims and lines given to the writer (those of duplicate payments included) */
   claims = 0;
   lines = 0;
@@ -172,7 +137,7 @@ export class RemitWriter {
   /** milliseconds spent per phase (the benchmark prints them; reads and writes overlap) */
   readonly timings = { text: 0, match: 0, ids: 0, build: 0, write: 0, confirm: 0 };
   /** payer ids of matched claims, per payment (to name the payment's payer) */
-  private readonly payersOfPayment = new Map<PendingPayment, Map<number, number>>();
+  private readonly payers = new PayerTally();
   private batch = new Batch();
   /** the end of the lane (writes on the transaction) and of the reads beside it */
   private lane: Promise<void> = Promise.resolve();
@@ -182,12 +147,18 @@ export class RemitWriter {
   private readonly batches: Promise<void>[] = [];
   private written = 0;
   private nextAnalyzeAt = FIRST_ANALYZE_AT_LINES;
-  private connection: pg.Client | null = null;
+  /** set up for COPY (staging tables, the writer's mark) before the first batch is sent */
+  private connectionReady = false;
   private readonly hooks: WriterHooks;
   private readonly side: RawQueryable | null;
 
+  /**
+   * `tx` and `connection` are one transaction: the Prisma transaction and the pg connection it
+   * runs on (transactionWithConnection), on which the COPY statements are sent.
+   */
   constructor(
     private readonly tx: Tx,
+    private readonly connection: TransactionConnection,
     private readonly practiceId: number,
     options: RemitWriterOptions = {},
   ) {
@@ -196,15 +167,17 @@ export class RemitWriter {
   }
 
   /**
-   * The transaction's connection, for COPY; the transaction is marked as the remit writer's, so
-   * the row triggers meant for other writers (parent checks, summaries) leave its rows alone
-   * (migration remit_bulk_writes).
+   * Readies the transaction's connection for COPY; the transaction is marked as the remit
+   * writer's, so the row triggers meant for other writers (parent checks, summaries) leave its
+   * rows alone (migration remit_bulk_writes).
    */
-  private async claimConnection(): Promise<pg.Client> {
-    const client = await connectionOf(this.tx);
-    await client.query("select set_config('therapy.remit_writer', 'on', true)");
-    await client.query(STAGING_TABLES);
-    return client;
+  private async readyConnection(): Promise<TransactionConnection> {
+    if (!this.connectionReady) {
+      await this.connection.query("select set_config('therapy.remit_writer', 'on', true)");
+      await this.connection.query(STAGING_TABLES);
+      this.connectionReady = true;
+    }
+    return this.connection;
   }
 
   /** Runs `job` on the transaction after every job given before it; once one fails, none runs. */
@@ -268,9 +241,9 @@ export class RemitWriter {
     const started = performance.now();
     const b = this.batch;
     const { practiceId } = this;
-    const name = [claim.patientLastName, claim.patientFirstName].filter(Boolean).join(", ");
+    const name = remitPatientName(claim);
     b.claimText.append(
-      `${practiceId}\t${copyText(claim.patientControlNumber)}\t${copyText(claim.statusCode)}\t${claim.chargeCents}\t${claim.paidCents}\t${claim.patientRespCents}\t${copyText(claim.payerClaimNumber)}\t${copyText(name || null)}\t${copyText(claim.memberId)}\t${copyTextArray(claim.remarkCodes)}\t${claimLinesKey(claim.lines)}`,
+      `${practiceId}\t${copyText(claim.patientControlNumber)}\t${copyText(claim.statusCode)}\t${claim.chargeCents}\t${claim.paidCents}\t${claim.patientRespCents}\t${copyText(claim.payerClaimNumber)}\t${copyText(name)}\t${copyText(claim.memberId)}\t${copyTextArray(claim.remarkCodes)}\t${claimLinesKey(claim.lines)}`,
     );
     b.claimEnds.push(b.claimText.length);
     const index = b.claimPayments.length;
@@ -304,12 +277,7 @@ export class RemitWriter {
 
   /** The payer most of a payment's matched claims belong to. */
   payerOfPayment(payment: PendingPayment): number | null {
-    const counts = this.payersOfPayment.get(payment);
-    if (!counts) return null;
-    let best: number | null = null;
-    let n = 0;
-    for (const [payerId, c] of counts) if (c > n) [best, n] = [payerId, c];
-    return best;
+    return this.payers.mostFrequent(payment);
   }
 
   /** Gives what is pending as a batch; waits while more than BATCHES_AHEAD batches are unwritten. */
@@ -321,8 +289,7 @@ export class RemitWriter {
       prepared.catch(() => {}); // kept as the writer's failure: drain() throws it
       const written = this.enqueue(async () => {
         const ready = await prepared;
-        this.connection ??= await this.claimConnection();
-        await this.send(this.connection, ready);
+        await this.send(await this.readyConnection(), ready);
         await this.confirm(ready.matchedLineIds);
       });
       const settled = written.then(
@@ -343,7 +310,7 @@ export class RemitWriter {
   private async prepare(on: RawQueryable, batch: Batch): Promise<PreparedBatch> {
     const { practiceId } = this;
     let mark = performance.now();
-    const lap = (phase: keyof RemitWriter["timings"]) => {
+    const lap = (phase: keyof CopyRemitWriter["timings"]) => {
       const now = performance.now();
       this.timings[phase] += now - mark;
       mark = now;
@@ -413,11 +380,7 @@ export class RemitWriter {
       if (m.matched) {
         this.matchedClaims++;
         if (m.claimId !== null) out.matchedClaimIds.push(m.claimId);
-        if (m.payerId !== null) {
-          const counts = this.payersOfPayment.get(payment) ?? new Map<number, number>();
-          counts.set(m.payerId, (counts.get(m.payerId) ?? 0) + 1);
-          this.payersOfPayment.set(payment, counts);
-        }
+        if (m.payerId !== null) this.payers.add(payment, m.payerId);
       } else this.unmatchedClaims++;
       const first = batch.claimLineStarts[index]!;
       const end = batch.claimLineStarts[index + 1]!;
@@ -455,7 +418,7 @@ export class RemitWriter {
    * Writes a prepared batch (a job of the lane) on the transaction's connection, with pg itself:
    * Prisma has no COPY, and the few other statements of a batch need nothing of it.
    */
-  private async send(client: pg.Client, batch: PreparedBatch): Promise<void> {
+  private async send(client: TransactionConnection, batch: PreparedBatch): Promise<void> {
     const { practiceId } = this;
     const started = performance.now();
     if (batch.payments.length) {

@@ -8,8 +8,10 @@ import { openLinesTotal } from "./owner";
 import { FINAL_CLAIM_STATUSES } from "./rollup";
 import type { AnalyticsScope } from "./scope";
 import { addDays, addWeeks, weekEnd } from "./weeks";
+import { LIST_PAGE_SIZE, pageOffset } from "@/lib/ui/paging";
 
-export const DRILL_PAGE_SIZE = 100;
+/** the drill-down shows a page of the app's list size (lib/ui/paging.ts) */
+export const DRILL_PAGE_SIZE = LIST_PAGE_SIZE;
 
 export interface DrillFilter {
   metric: KpiKey;
@@ -232,7 +234,7 @@ export async function drillDown(scope: AnalyticsScope, input: DrillFilter): Prom
       : Prisma.empty;
   const ctes = weekLinesSql(scope, from, to, filter.payerId, filter.therapistId, lines);
   const { where, order } = metricFilter(filter.metric);
-  const offset = (filter.page - 1) * DRILL_PAGE_SIZE;
+  const offset = pageOffset(filter.page, DRILL_PAGE_SIZE);
   const { rows, totalsRows } = await withIndexFriendlyPlans(async (tx) => {
     const rows = await tx.$queryRaw<Record<string, unknown>[]>`
     with ${ctes},
@@ -336,7 +338,7 @@ async function openReceivableLines(scope: AnalyticsScope, filter: DrillDown["fil
   const to = filter.asOf ?? weekEnd(filter.week);
   const servedBy = filter.minAgeDays ? addDays(to, -(filter.minAgeDays + 1)) : to;
   const open = openLinesSql(scope, to, servedBy, filter.payerId);
-  const offset = (filter.page - 1) * DRILL_PAGE_SIZE;
+  const offset = pageOffset(filter.page, DRILL_PAGE_SIZE);
   const { rows, totals } = await withIndexFriendlyPlans(async (tx) => {
     const rows = await tx.$queryRaw<Record<string, unknown>[]>`
     select s.id as "lineId", v.id as "visitId", v."externalId" as "visitExternalId", v."dateOfService" as dos,

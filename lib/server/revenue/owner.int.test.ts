@@ -6,12 +6,14 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ownerExpected } from "@/e2e/example-practice-expected";
 import { db, disconnectDb } from "../db";
+import { db as ownerDb } from "../testing";
 import { importCsv } from "../imports";
 import { import835 } from "../remits/import";
 import { asPractice, createTestPractice, type TestPractice } from "../testing";
 import { setUnderpaymentStatus } from "../underpayments/worklist";
 import { drillDown } from "./lines";
-import { moneyLeftOnTable, therapistRevenue } from "./owner";
+import { AGING_BUCKETS, moneyLeftOnTable, therapistRevenue } from "./owner";
+import { FINAL_CLAIM_STATUSES } from "./rollup";
 import { revenueReview } from "./review";
 import { analyticsScope } from "./scope";
 
@@ -85,6 +87,70 @@ describe("the owner's review of the example practice", () => {
       expect({ cents: d.totals.expectedCents, lines: d.totals.lines }).toEqual(e.arOver90(TODAY));
       expect(d.rows.every((r) => r.dateOfService <= "2026-09-04")).toBe(true);
     }));
+
+  it("ages receivables from the rollup as the lines themselves say on any day, also after a payment's date moves", async () => {
+    // from the lines, written here: a line with an expected amount served by `day` is open unless
+    // its claim's latest remit dated by then (payment date, else the import day in the practice's
+    // time zone; then the later remit) has a final status (CLP02 1, 2, 3, 4, 19, 20, 21, 23)
+    const fromLines = async (day: string) => {
+      const lines = await ownerDb().$queryRaw<{ payerId: number; dos: string; claimId: number | null; cents: number }[]>`
+        select v."payerId", to_char(v."dateOfService", 'YYYY-MM-DD') as dos, v."claimId", s."expectedAllowedCents"::int as cents
+        from "Visit" v join "ServiceLine" s on s."visitId" = v.id
+        where v."practiceId" = ${t.practiceId} and s."expectedAllowedCents" is not null`;
+      const remits = await ownerDb().$queryRaw<{ claimId: number; id: number; status: string; onDate: string }[]>`
+        select rc."claimId", rc.id, rc."statusCode" as status,
+               to_char(coalesce(p."paymentDate", ((p."createdAt" at time zone 'UTC') at time zone pr."timeZone")::date), 'YYYY-MM-DD') as "onDate"
+        from "RemitClaim" rc join "RemitPayment" p on p.id = rc."paymentId" join "Practice" pr on pr.id = rc."practiceId"
+        where rc."practiceId" = ${t.practiceId} and rc."claimId" is not null`;
+      const latest = new Map<number, { id: number; status: string; onDate: string }>();
+      for (const r of remits) {
+        if (r.onDate > day) continue;
+        const had = latest.get(r.claimId);
+        if (!had || r.onDate > had.onDate || (r.onDate === had.onDate && r.id > had.id)) latest.set(r.claimId, r);
+      }
+      const settled = (claimId: number | null) =>
+        claimId !== null && (FINAL_CLAIM_STATUSES as readonly string[]).includes(latest.get(claimId)?.status ?? "");
+      const ageDays = (dos: string) => (Date.parse(`${day}T00:00:00Z`) - Date.parse(`${dos}T00:00:00Z`)) / 86_400_000;
+      const byPayer: Record<number, { cents: number[]; lines: number[] }> = {};
+      for (const l of lines) {
+        if (l.dos > day || settled(l.claimId)) continue;
+        const age = ageDays(l.dos);
+        const b = age <= 30 ? 0 : age <= 60 ? 1 : age <= 90 ? 2 : 3;
+        byPayer[l.payerId] ??= { cents: [0, 0, 0, 0], lines: [0, 0, 0, 0] };
+        byPayer[l.payerId]!.cents[b]! += l.cents;
+        byPayer[l.payerId]!.lines[b]! += 1;
+      }
+      return byPayer;
+    };
+    const fromRollup = async (day: string) => {
+      // noon in New York on that day
+      const left = await asPractice(t, () => moneyLeftOnTable(t.practiceId, "America/New_York", new Date(`${day}T17:00:00Z`)));
+      expect(left.today).toBe(day);
+      return Object.fromEntries(left.aging.map((r) => [r.payerId, { cents: [...r.buckets], lines: [...r.lines] }]));
+    };
+    expect(AGING_BUCKETS).toHaveLength(4);
+    // before the first remit, between the two files' payments, and today
+    for (const day of ["2026-03-15", "2026-08-01", "2026-09-20", TODAY])
+      expect([day, await fromRollup(day)]).toEqual([day, await fromLines(day)]);
+    // a payment's date moved after today (a corrected BPR16): its claims are open again today
+    const before = await fromRollup(TODAY);
+    const [payment] = await ownerDb().$queryRaw<{ id: number }[]>`
+      select p.id from "RemitPayment" p where p."practiceId" = ${t.practiceId} and exists
+        (select 1 from "RemitClaim" rc where rc."paymentId" = p.id and rc."claimId" is not null and rc."statusCode" = '1')
+      order by p.id limit 1`;
+    const [{ was }] = await ownerDb().$queryRaw<
+      { was: Date | null }[]
+    >`select "paymentDate" as was from "RemitPayment" where id = ${payment!.id}`;
+    await ownerDb().$executeRaw`update "RemitPayment" set "paymentDate" = '2026-12-20'::date where id = ${payment!.id}`;
+    try {
+      const after = await fromRollup(TODAY);
+      expect(after).toEqual(await fromLines(TODAY));
+      expect(after).not.toEqual(before);
+    } finally {
+      await ownerDb().$executeRaw`update "RemitPayment" set "paymentDate" = ${was} where id = ${payment!.id}`;
+    }
+    expect(await fromRollup(TODAY)).toEqual(before);
+  });
 
   it("counts a line marked recovered as recovered, and still as underpaid", () =>
     asPractice(t, async () => {

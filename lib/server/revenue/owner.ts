@@ -5,10 +5,11 @@
 // KX"), undercoding = the undercoding candidates, A/R over 90 days = the open lines served
 // more than 90 days ago.
 import { Prisma } from "@/lib/generated/prisma/client";
-import { db } from "../db";
+import { db, type Tx } from "../db";
 import { dateFromIso, todayIn } from "../dates";
-import { underpaymentTotalsByStatus } from "../underpayments/worklist";
-import { FINAL_CLAIM_STATUSES } from "./rollup";
+import { underpaymentTotalsOverPeriods } from "../underpayments/worklist";
+import { FINAL_CLAIM_STATUSES, refreshRevenueRollup } from "./rollup";
+import { withIndexFriendlyPlans } from "./planner";
 import { analyticsScope } from "./scope";
 import { addDays, addWeeks, weekEnd, weekStartOf } from "./weeks";
 
@@ -28,7 +29,7 @@ export interface LeftOnTablePeriod {
   weeks: number | null;
   /** Σ variance (expected allowed − allowed) of the underpaid remit lines, whatever their status */
   underpaid: Amount;
-  /** the part of `underpaid` marked recovered (recoveredUnderpayments) */
+  /** the part of `underpaid` marked recovered, at the dollars recorded (else the variance) */
   recovered: Amount;
   /** Σ potential gain of 97110 lines that could be 97530, not dismissed */
   undercoding: Amount;
@@ -74,46 +75,55 @@ export function headlinePeriods(today: string): {
   };
 }
 
+type Period = { from: string; to: string };
+
+function spanOf(periods: readonly Period[]): Period {
+  return {
+    from: periods.map((p) => p.from).sort()[0]!,
+    to: periods
+      .map((p) => p.to)
+      .sort()
+      .at(-1)!,
+  };
+}
+
 /**
- * Recovered underpayments: the underpaid remit lines (the worklist's lines: a variance, not
- * denied) marked recovered on the underpayments page, at the dollars recorded when they were
- * marked (RemitLine.recoveredCents), else their variance.
+ * Undercoding candidates (97110 lines that could be 97530, not dismissed) of each period, in one
+ * pass over the dates of service the periods span.
  */
-export async function recoveredUnderpayments(practiceId: number, from: string, to: string): Promise<Amount> {
-  const [row] = await db().$queryRaw<{ cents: unknown; lines: unknown }[]>`
-    select coalesce(sum(coalesce(rl."recoveredCents", rl."varianceCents")), 0) as cents, count(*) as lines
-    from "RemitLine" rl
-    join "ServiceLine" s on s.id = rl."serviceLineId"
-    join "Visit" v on v.id = s."visitId"
-    where rl."practiceId" = ${practiceId} and v."practiceId" = ${practiceId} and rl."varianceCents" > 0
-      and rl."denialCause" is null and rl."underpaymentStatus" = 'RECOVERED'
-      and v."dateOfService" between ${dateFromIso(from)}::date and ${dateFromIso(to)}::date`;
-  return { cents: num(row?.cents), lines: num(row?.lines) };
-}
-
-async function underpaid(practiceId: number, from: string, to: string): Promise<Amount> {
-  // the worklist's own totals, every status: the headline and the worklist cannot disagree
-  const rows = await underpaymentTotalsByStatus(practiceId, { from, to });
-  return rows.reduce((t, r) => ({ cents: t.cents + num(r.cents), lines: t.lines + num(r.lines) }), { cents: 0, lines: 0 });
-}
-
-async function undercoding(practiceId: number, from: string, to: string): Promise<Amount> {
+async function undercoding(practiceId: number, periods: readonly Period[], client: Tx): Promise<Amount[]> {
   const scope = analyticsScope(practiceId);
-  const [row] = await db().$queryRaw<{ cents: unknown; lines: unknown }[]>`
-    select coalesce(sum(s."undercodingGainCents"), 0) as cents, count(*) as lines
+  const span = spanOf(periods);
+  const columns = periods.map((p, i) => {
+    const inPeriod = Prisma.sql`v."dateOfService" between ${dateFromIso(p.from)}::date and ${dateFromIso(p.to)}::date`;
+    return Prisma.sql`coalesce(sum(s."undercodingGainCents") filter (where ${inPeriod}), 0) as ${Prisma.raw(`"cents${i}"`)},
+                      count(*) filter (where ${inPeriod}) as ${Prisma.raw(`"lines${i}"`)}`;
+  });
+  const [row] = await client.$queryRaw<Record<string, unknown>[]>`
+    select ${Prisma.join(columns)}
     from "Visit" v
     join "ServiceLine" s on s."visitId" = v.id
     left join "UndercodingReview" ur on ur."serviceLineId" = s.id
-    where ${scope.where("v")} and v."dateOfService" between ${dateFromIso(from)}::date and ${dateFromIso(to)}::date
+    where ${scope.where("v")} and v."dateOfService" between ${dateFromIso(span.from)}::date and ${dateFromIso(span.to)}::date
       and s."undercodingDirection" = 'could_be_97530' and ur.decision is distinct from 'DISMISSED'`;
-  return { cents: num(row?.cents), lines: num(row?.lines) };
+  return periods.map((_, i) => ({ cents: num(row?.[`cents${i}`]), lines: num(row?.[`lines${i}`]) }));
 }
 
-async function kxDenied(practiceId: number, from: string, to: string): Promise<Amount> {
-  // the denials list's lines (lib/server/denials/query.ts: the same day, cause and duplicates
-  // rule), valued at what the payer would have allowed with KX rather than at the charge
-  const [row] = await db().$queryRaw<{ cents: unknown; lines: unknown }[]>`
-    select coalesce(sum(coalesce(rl."expectedAllowedCents", s."expectedAllowedCents", 0)), 0) as cents, count(*) as lines
+/**
+ * Lines denied for a missing KX in each period: the denials list's lines (lib/server/denials/
+ * query.ts: the same day, cause and duplicates rule), valued at what the payer would have
+ * allowed with KX rather than at the charge; one pass over the periods' span.
+ */
+async function kxDenied(practiceId: number, periods: readonly Period[], client: Tx): Promise<Amount[]> {
+  const span = spanOf(periods);
+  const day = Prisma.sql`coalesce(rl."serviceDate", v."dateOfService", rp."paymentDate")`;
+  const columns = periods.map((p, i) => {
+    const inPeriod = Prisma.sql`${day} between ${dateFromIso(p.from)}::date and ${dateFromIso(p.to)}::date`;
+    return Prisma.sql`coalesce(sum(coalesce(rl."expectedAllowedCents", s."expectedAllowedCents", 0)) filter (where ${inPeriod}), 0) as ${Prisma.raw(`"cents${i}"`)},
+                      count(*) filter (where ${inPeriod}) as ${Prisma.raw(`"lines${i}"`)}`;
+  });
+  const [row] = await client.$queryRaw<Record<string, unknown>[]>`
+    select ${Prisma.join(columns)}
     from "RemitLine" rl
     join "RemitClaim" rc on rc.id = rl."remitClaimId"
     join "RemitPayment" rp on rp.id = rc."paymentId"
@@ -121,8 +131,8 @@ async function kxDenied(practiceId: number, from: string, to: string): Promise<A
     left join "Visit" v on v.id = s."visitId"
     where rl."practiceId" = ${practiceId} and rl."denialCause" = 'missing_kx'
       and rl."netRole" not in ('duplicate', 'duplicate_reversed')
-      and coalesce(rl."serviceDate", v."dateOfService", rp."paymentDate") between ${dateFromIso(from)}::date and ${dateFromIso(to)}::date`;
-  return { cents: num(row?.cents), lines: num(row?.lines) };
+      and ${day} between ${dateFromIso(span.from)}::date and ${dateFromIso(span.to)}::date`;
+  return periods.map((_, i) => ({ cents: num(row?.[`cents${i}`]), lines: num(row?.[`lines${i}`]) }));
 }
 
 /**
@@ -163,14 +173,25 @@ export async function openLinesTotal(practiceId: number, asOf: string, servedBy:
   return { cents: num(row?.cents), lines: num(row?.lines) };
 }
 
-/** Open receivables today by payer and age (days from the date of service to today). */
+/**
+ * Open receivables today by payer and age (days from the date of service to today), from the
+ * rollup's ReceivableDay rows (brought up to date first): the lines openLinesForTotals would
+ * find, summed by day of service and payer when their week was last rebuilt.
+ */
 export async function receivablesAging(practiceId: number, today: string): Promise<AgingRow[]> {
+  await refreshRevenueRollup(practiceId);
+  const scope = analyticsScope(practiceId);
+  const day = dateFromIso(today);
   const rows = await db().$queryRaw<{ payerId: unknown; payer: string; bucket: number; cents: unknown; lines: unknown }[]>`
-    select o."payerId", o.payer,
+    select rd."payerId", p.name as payer,
            case when a.age <= 30 then 0 when a.age <= 60 then 1 when a.age <= 90 then 2 else 3 end as bucket,
-           sum(o.cents) as cents, count(*) as lines
-    from (${openLinesForTotals(practiceId, today)}) o
-    cross join lateral (select ${dateFromIso(today)}::date - o.dos as age) a
+           sum(rd."expectedCents") as cents, sum(rd.lines) as lines
+    from "ReceivableDay" rd
+    join "Payer" p on p.id = rd."payerId"
+    cross join lateral (select ${day}::date - rd."dateOfService" as age) a
+    where ${scope.where("rd")} and rd."dateOfService" <= ${day}::date
+      and (rd."openFrom" is null or rd."openFrom" <= ${day}::date)
+      and (rd."openUntil" is null or rd."openUntil" > ${day}::date)
     group by 1, 2, 3`;
   const byPayer = new Map<number, AgingRow>();
   for (const r of rows) {
@@ -185,42 +206,44 @@ export async function receivablesAging(practiceId: number, today: string): Promi
   return [...byPayer.values()].sort((a, b) => b.buckets[3] - a.buckets[3] || b.totalCents - a.totalCents || a.payer.localeCompare(b.payer));
 }
 
-async function period(practiceId: number, key: "ytd" | "13w", from: string, to: string, lastWeek: string): Promise<LeftOnTablePeriod> {
-  const [u, r, uc, kx] = await Promise.all([
-    underpaid(practiceId, from, to),
-    recoveredUnderpayments(practiceId, from, to),
-    undercoding(practiceId, from, to),
-    kxDenied(practiceId, from, to),
-  ]);
-  return {
-    key,
-    label: key === "ytd" ? "Year to date" : "Last 13 weeks",
-    from,
-    to,
-    lastWeek,
-    weeks: key === "13w" ? 13 : null,
-    underpaid: u,
-    recovered: r,
-    undercoding: uc,
-    kxDenied: kx,
-  };
-}
-
 /** The headline of the owner's review, as of today in the practice's time zone. */
 export async function moneyLeftOnTable(practiceId: number, timeZone: string, now: Date = new Date()): Promise<MoneyLeftOnTable> {
   const today = todayIn(timeZone, now);
   const { ytd, last13 } = headlinePeriods(today);
-  const [y, w, aging] = await Promise.all([
-    period(practiceId, "ytd", ytd.from, ytd.to, weekStartOf(today)),
-    period(practiceId, "13w", last13.from, last13.to, last13.lastWeek),
+  // each figure of both periods in one pass over the dates they span (the two overlap but for
+  // the first weeks of a year)
+  const periods = [ytd, last13] as const;
+  const [[underpayments, uc, kx], aging] = await Promise.all([
+    // line-level sums over a year: one read transaction with the SSD cost model (planner.ts),
+    // which looks the underpaid lines' visits up by key instead of scanning every service line
+    withIndexFriendlyPlans(
+      async (tx) =>
+        [
+          await underpaymentTotalsOverPeriods(practiceId, periods, tx),
+          await undercoding(practiceId, periods, tx),
+          await kxDenied(practiceId, periods, tx),
+        ] as const,
+    ),
     receivablesAging(practiceId, today),
   ]);
+  const period = (i: 0 | 1): LeftOnTablePeriod => ({
+    key: i === 0 ? "ytd" : "13w",
+    label: i === 0 ? "Year to date" : "Last 13 weeks",
+    from: periods[i].from,
+    to: periods[i].to,
+    lastWeek: i === 0 ? weekStartOf(today) : last13.lastWeek,
+    weeks: i === 1 ? 13 : null,
+    underpaid: underpayments[i]!.underpaid,
+    recovered: underpayments[i]!.recovered,
+    undercoding: uc[i]!,
+    kxDenied: kx[i]!,
+  });
   const agingTotals = aging.reduce<[number, number, number, number]>(
     (t, r) => [t[0] + r.buckets[0], t[1] + r.buckets[1], t[2] + r.buckets[2], t[3] + r.buckets[3]],
     [0, 0, 0, 0],
   );
   const over90 = aging.reduce((t, r) => ({ cents: t.cents + r.buckets[3], lines: t.lines + r.lines[3] }), { cents: 0, lines: 0 });
-  return { today, periods: [y, w], arOver90: over90, over90ServedBy: addDays(today, -91), aging, agingTotals };
+  return { today, periods: [period(0), period(1)], arOver90: over90, over90ServedBy: addDays(today, -91), aging, agingTotals };
 }
 
 export interface TherapistRevenueRow {

@@ -1,5 +1,5 @@
-// The weekly revenue rollup (RevenueWeek, ReceivableWeek): chart-ready sums per practice x
-// service week x payer x therapist, so a 52-week trend reads a few thousand rows instead of
+// The weekly revenue rollup (RevenueWeek, ReceivableWeek, ReceivableDay): chart-ready sums per
+// practice x service week x payer x therapist, open receivables by day of service and payer, so a 52-week trend reads a few thousand rows instead of
 // millions of lines. Triggers (migration revenue_rollup_undercoding) append the week of every
 // changed visit, line, remit or undercoding review to RevenueDirtyWeek in the writer's own
 // transaction; before answering, a read recomputes exactly those weeks from the source rows.
@@ -65,6 +65,7 @@ async function recomputeRange(tx: Tx, practiceId: number, firstWeek: string, las
   const to = dateFromIso(weekEnd(lastWeek));
   await tx.$executeRaw`delete from "RevenueWeek" where "practiceId" = ${practiceId} and "weekStart" between ${from}::date and ${to}::date`;
   await tx.$executeRaw`delete from "ReceivableWeek" where "practiceId" = ${practiceId} and "weekStart" between ${from}::date and ${to}::date`;
+  await tx.$executeRaw`delete from "ReceivableDay" where "practiceId" = ${practiceId} and "dateOfService" between ${from}::date and ${to}::date`;
   await tx.$executeRaw`
     with v as (
       select v.id, v."payerId", v."therapistId", revenue_week_start(v."dateOfService") as week_start
@@ -161,6 +162,69 @@ async function recomputeRange(tx: Tx, practiceId: number, firstWeek: string, las
     from li
     where open_until is null or open_until > open_from
     group by week_start, open_from, open_until`;
+  await recomputeReceivableDays(tx, practiceId, from, to);
+}
+
+/**
+ * ReceivableDay rows of the days from … to: the lines with an expected amount by day of service
+ * and payer, with the interval of days [openFrom, openUntil) their claim was open. The rule is
+ * the one of the open lines (owner.ts, lines.ts): a line is open at the end of a day when its
+ * claim's latest remit dated by then (payment date BPR16, else the day it was imported in the
+ * practice's time zone; then import order) is not final, or it has no claim or no remit.
+ */
+async function recomputeReceivableDays(tx: Tx, practiceId: number, from: Date, to: Date): Promise<void> {
+  const final = [...FINAL_CLAIM_STATUSES];
+  await tx.$executeRaw`
+    with v as (
+      select v.id, v."claimId", v."payerId", v."dateOfService" as dos
+      from "Visit" v
+      where v."practiceId" = ${practiceId} and v."dateOfService" between ${from}::date and ${to}::date
+    ),
+    ev as (
+      -- each claim's state at the end of every day with a remit (the day's last remit decides)
+      select distinct on (rc."claimId", d.on_date)
+             rc."claimId", d.on_date as day, rc."statusCode" = any(${final}::text[]) as settled
+      from (select distinct "claimId" from v where "claimId" is not null) vc
+      join "RemitClaim" rc on rc."practiceId" = ${practiceId} and rc."claimId" = vc."claimId"
+      join "RemitPayment" p on p.id = rc."paymentId"
+      cross join lateral (
+        select coalesce(p."paymentDate",
+                        ((p."createdAt" at time zone 'UTC') at time zone (select "timeZone" from "Practice" where id = ${practiceId}))::date) as on_date
+      ) d
+      order by rc."claimId", d.on_date, rc.id desc
+    ),
+    chg as (
+      select "claimId", day, settled, lag(settled, 1, false) over (partition by "claimId" order by day) as before from ev
+    ),
+    tr as (
+      -- the days a claim changes state (before any remit it is open)
+      select "claimId", day, settled,
+             lag(day) over (partition by "claimId" order by day) as prev_day,
+             lead(day) over (partition by "claimId" order by day) as next_day
+      from chg where settled <> before
+    ),
+    iv as (
+      -- open intervals [open_from, open_until) of claims with remits; open_from null: from the start
+      select "claimId", prev_day as open_from, day as open_until from tr where settled
+      union all
+      select "claimId", day, null from tr where not settled and next_day is null
+    ),
+    ln as (
+      select v.dos, v."payerId", v."claimId", s."expectedAllowedCents" as expected
+      from v join "ServiceLine" s on s."visitId" = v.id and s."expectedAllowedCents" is not null
+    ),
+    li as (
+      select ln.dos, ln."payerId", iv.open_from, iv.open_until, ln.expected
+      from ln join iv on iv."claimId" = ln."claimId"
+      union all
+      select ln.dos, ln."payerId", null, null, ln.expected
+      from ln left join (select distinct "claimId" from tr) known on known."claimId" = ln."claimId"
+      where known."claimId" is null
+    )
+    insert into "ReceivableDay" ("practiceId", "dateOfService", "payerId", "openFrom", "openUntil", "expectedCents", lines)
+    select ${practiceId}, dos, "payerId", open_from, open_until, sum(expected), count(*)
+    from li
+    group by dos, "payerId", open_from, open_until`;
 }
 
 /** Marks every week of a practice stale and rebuilds it (after a bulk load that bypassed the triggers). */

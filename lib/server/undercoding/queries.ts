@@ -8,8 +8,7 @@ import { dateFromIso, isoDate } from "../dates";
 import { db } from "../db";
 import { weekEnd } from "../revenue/weeks";
 import type { AnalyticsScope } from "../revenue/scope";
-
-export const CANDIDATE_PAGE_SIZE = 50;
+import { CARD_PAGE_SIZE, type ListPage, pageCount, pageOffset } from "@/lib/ui/paging";
 
 export interface CandidateFilter {
   from: string;
@@ -18,7 +17,7 @@ export interface CandidateFilter {
   status?: "open" | "confirmed" | "dismissed" | "all";
   therapistId?: number | null;
   payerId?: number | null;
-  /** a page of CANDIDATE_PAGE_SIZE, or "all" of them in the same order (the list's CSV download) */
+  /** a page of CARD_PAGE_SIZE, or "all" of them in the same order (the list's CSV download) */
   page?: number | "all";
 }
 
@@ -74,7 +73,7 @@ export function highlightSpans(
 export async function candidateLines(
   scope: AnalyticsScope,
   filter: CandidateFilter,
-): Promise<{ rows: Candidate[]; hasMore: boolean; page: number }> {
+): Promise<{ rows: Candidate[]; hasMore: boolean; page: number; total: number; pages: number }> {
   const all = filter.page === "all";
   const page = filter.page === "all" ? 1 : Math.max(1, Math.floor(filter.page ?? 1));
   const parts: Prisma.Sql[] = [];
@@ -85,6 +84,19 @@ export async function candidateLines(
   if (status === "open") parts.push(Prisma.sql`and ur.id is null`);
   else if (status === "confirmed") parts.push(Prisma.sql`and ur.decision = 'CONFIRMED'`);
   else if (status === "dismissed") parts.push(Prisma.sql`and ur.decision = 'DISMISSED'`);
+  const period = Prisma.sql`${scope.where("v")} and v."dateOfService" between ${dateFromIso(filter.from)}::date and ${dateFromIso(filter.to)}::date
+      ${parts.length ? Prisma.join(parts, " ") : Prisma.empty}`;
+  // the whole filtered list's count, apart from the page (a window count would sort every row)
+  const [counted] = all
+    ? [null]
+    : await withIndexFriendlyPlans(
+        (tx) => tx.$queryRaw<{ n: number }[]>`
+    select count(*)::int as n
+    from "Visit" v
+    join "ServiceLine" s on s."visitId" = v.id and s."undercodingDirection" is not null
+    left join "UndercodingReview" ur on ur."serviceLineId" = s.id
+    where ${period}`,
+      );
   const rows = await withIndexFriendlyPlans(
     (tx) => tx.$queryRaw<Record<string, unknown>[]>`
     select s.id as "lineId", v."externalId" as "visitExternalId", v."dateOfService" as dos, pt."externalId" as "patientExternalId",
@@ -99,12 +111,11 @@ export async function candidateLines(
     join "Payer" p on p.id = v."payerId"
     left join "UndercodingReview" ur on ur."serviceLineId" = s.id
     left join "User" u on u.id = ur."userId"
-    where ${scope.where("v")} and v."dateOfService" between ${dateFromIso(filter.from)}::date and ${dateFromIso(filter.to)}::date
-      ${parts.length ? Prisma.join(parts, " ") : Prisma.empty}
-    order by v."dateOfService" desc, v."externalId", s."lineOrder"
-    ${all ? Prisma.empty : Prisma.sql`limit ${CANDIDATE_PAGE_SIZE + 1} offset ${(page - 1) * CANDIDATE_PAGE_SIZE}`}`,
+    where ${period}
+    order by v."dateOfService" desc, v."externalId", s."lineOrder", s.id
+    ${all ? Prisma.empty : Prisma.sql`limit ${CARD_PAGE_SIZE} offset ${pageOffset(page, CARD_PAGE_SIZE)}`}`,
   );
-  const candidates = (all ? rows : rows.slice(0, CANDIDATE_PAGE_SIZE)).map(
+  const candidates = rows.map(
     (r): Candidate => ({
       ...candidateOfRow(r, {}),
       review: r.decision
@@ -117,7 +128,14 @@ export async function candidateLines(
         : null,
     }),
   );
-  return { rows: candidates, hasMore: !all && rows.length > CANDIDATE_PAGE_SIZE, page };
+  const total = counted?.n ?? candidates.length;
+  return {
+    rows: candidates,
+    hasMore: !all && page < pageCount(total, CARD_PAGE_SIZE),
+    page,
+    total,
+    pages: pageCount(total, CARD_PAGE_SIZE),
+  };
 }
 
 /** A candidate line from a row of the candidate and possible-loss queries, with its note's highlighted words. */
@@ -168,13 +186,17 @@ export interface PossibleFilter {
   direction?: "could_be_97530" | "reads_as_exercise" | null;
   therapistId?: number | null;
   payerId?: number | null;
+  /** the page (CARD_PAGE_SIZE lines), 1 when not given */
+  page?: number;
 }
 
 /**
- * The lines set apart as possible (ambiguous notes, practice option on), newest first, at most a page:
- * shown beside the candidates, never counted in the loss figure. Reviews belong to counted candidates.
+ * The lines set apart as possible (ambiguous notes, practice option on), newest first, a page at a
+ * time with the count of all of them: shown beside the candidates, never counted in the loss
+ * figure. Reviews belong to counted candidates.
  */
-export async function possibleLines(scope: AnalyticsScope, filter: PossibleFilter): Promise<{ rows: Candidate[]; hasMore: boolean }> {
+export async function possibleLines(scope: AnalyticsScope, filter: PossibleFilter): Promise<ListPage<Candidate>> {
+  const page = Math.max(1, Math.floor(filter.page ?? 1));
   const parts: Prisma.Sql[] = [];
   if (filter.direction) parts.push(Prisma.sql`and s."undercodingPossible" = ${filter.direction}::"UndercodingDirection"`);
   if (filter.therapistId) parts.push(Prisma.sql`and v."therapistId" = ${filter.therapistId}`);
@@ -192,16 +214,23 @@ export async function possibleLines(scope: AnalyticsScope, filter: PossibleFilte
     join "Payer" p on p.id = v."payerId"
     where ${scope.where("v")} and v."dateOfService" between ${dateFromIso(filter.from)}::date and ${dateFromIso(filter.to)}::date
       ${parts.length ? Prisma.join(parts, " ") : Prisma.empty}
-    order by v."dateOfService" desc, v."externalId", s."lineOrder"
-    limit ${CANDIDATE_PAGE_SIZE + 1}`;
-  const out = rows.slice(0, CANDIDATE_PAGE_SIZE).map(
+    order by v."dateOfService" desc, v."externalId", s."lineOrder", s.id
+    limit ${CARD_PAGE_SIZE} offset ${pageOffset(page, CARD_PAGE_SIZE)}`;
+  const [counted] = await db().$queryRaw<{ n: number }[]>`
+    select count(*)::int as n
+    from "Visit" v
+    join "ServiceLine" s on s."visitId" = v.id and s."undercodingPossible" is not null
+    where ${scope.where("v")} and v."dateOfService" between ${dateFromIso(filter.from)}::date and ${dateFromIso(filter.to)}::date
+      ${parts.length ? Prisma.join(parts, " ") : Prisma.empty}`;
+  const out = rows.map(
     (r): Candidate => ({
       ...candidateOfRow(r, { reviewAmbiguous: true }),
       possibleReason: r.reason == null ? null : String(r.reason),
       review: null,
     }),
   );
-  return { rows: out, hasMore: rows.length > CANDIDATE_PAGE_SIZE };
+  const total = counted?.n ?? 0;
+  return { rows: out, total, page, pages: pageCount(total, CARD_PAGE_SIZE) };
 }
 
 export interface PossibleWeek {

@@ -1,12 +1,11 @@
 // The appeal letter as a PDF file (the download beside "Print the letter"): the same letter,
 // laid out by pdfkit on US Letter pages with its standard Helvetica (no font files to ship).
+import { usd } from "@/lib/ui/money";
 import PDFDocument from "pdfkit";
 import type { appealLetter } from "./worklist";
 
 type Letter = NonNullable<Awaited<ReturnType<typeof appealLetter>>>;
 
-const USD = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD" });
-const usd = (cents: number | null) => (cents == null ? "—" : USD.format(cents / 100));
 const DAY = new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", year: "numeric", timeZone: "UTC" });
 const day = (iso: string) => DAY.format(new Date(`${iso}T00:00:00Z`));
 

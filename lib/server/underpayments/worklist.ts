@@ -2,16 +2,18 @@
 // the contract in force on the date of service says (allowed compared to allowed), as a
 // worklist by dollars, the manager's status on each (appealed, recovered, written off; undo
 // back to open), the weekly chart and the evidence for an appeal letter per payer.
+import { dollarsOf } from "@/lib/ui/money";
 import { contractRateFor, describeContractRate, localityInWords } from "@/lib/billing";
 import type { Prisma, UnderpaymentStatus } from "@/lib/generated/prisma/client";
 import { audit } from "../audit";
-import { db } from "../db";
+import { db, type Tx } from "../db";
 import { isoDate } from "../dates";
 import { Conflict, InvalidInput, NotFound } from "../errors";
 import { contractFor, loadPricingCached } from "../pricing";
 import { adjustmentsText } from "../remits/model";
 import { codeTexts, groupText } from "../remits/queries";
 import { pivotWeekly, weeksBetween } from "./weeks";
+import { LIST_PAGE_SIZE, pageCount, pageOffset } from "@/lib/ui/paging";
 
 export const UNDERPAYMENT_STATUSES = ["OPEN", "APPEALED", "RECOVERED", "WRITTEN_OFF"] as const;
 export const STATUS_LABEL: Record<UnderpaymentStatus, string> = {
@@ -81,9 +83,6 @@ const FROM = `from "RemitLine" rl
   join "Patient" pt on pt.id = v."patientId"
   left join "Claim" c on c.id = v."claimId"`;
 
-/** Lines of the worklist on a page (largest variance first); the page number is in the URL. */
-export const WORKLIST_PAGE_SIZE = 50;
-
 /**
  * One page of the worklist, with the count and sum of all its lines taken by the database;
  * page "all" gives every line in the same order (the list's CSV download).
@@ -102,7 +101,7 @@ export async function underpaymentWorklist(practiceId: number, filters: Underpay
      ${FROM}
      where ${w}
      order by rl."varianceCents" desc, rl.id
-     ${page === "all" ? "" : `limit ${WORKLIST_PAGE_SIZE} offset ${(Math.max(1, Math.trunc(page)) - 1) * WORKLIST_PAGE_SIZE}`}`,
+     ${page === "all" ? "" : `limit ${LIST_PAGE_SIZE} offset ${pageOffset(page)}`}`,
     ...params,
   );
   const [totals] = await db().$queryRawUnsafe<{ lines: number; cents: number }[]>(
@@ -117,7 +116,7 @@ export async function underpaymentWorklist(practiceId: number, filters: Underpay
     })) as UnderpaymentRow[],
     totals: totals ?? { lines: 0, cents: 0 },
     page,
-    pages: Math.max(1, Math.ceil((totals?.lines ?? 0) / WORKLIST_PAGE_SIZE)),
+    pages: pageCount(totals?.lines ?? 0),
   };
 }
 
@@ -132,6 +131,44 @@ export async function underpaymentTotalsByStatus(practiceId: number, filters: Un
   );
 }
 
+/**
+ * The worklist's lines (every status) counted and summed over several ranges of dates of service
+ * in one pass, and the part of them marked recovered (at the dollars recorded when marked, else
+ * their variance): the owner's headline, which then cannot disagree with the worklist.
+ */
+export async function underpaymentTotalsOverPeriods(
+  practiceId: number,
+  periods: readonly { from: string; to: string }[],
+  client: Pick<Tx, "$queryRawUnsafe"> = db(),
+): Promise<{ underpaid: { cents: number; lines: number }; recovered: { cents: number; lines: number } }[]> {
+  if (periods.length === 0) return [];
+  const params: unknown[] = [practiceId];
+  const from = periods.map((p) => p.from).sort()[0]!;
+  const to = periods
+    .map((p) => p.to)
+    .sort()
+    .at(-1)!;
+  const w = where({ from, to, status: "all" }, params);
+  const columns = periods.map((p, i) => {
+    params.push(p.from, p.to);
+    const inPeriod = `v."dateOfService" between $${params.length - 1}::date and $${params.length}::date`;
+    const recovered = `${inPeriod} and rl."underpaymentStatus" = 'RECOVERED'`;
+    return `count(*) filter (where ${inPeriod})::int as "lines${i}",
+            coalesce(sum(rl."varianceCents") filter (where ${inPeriod}), 0)::bigint as "cents${i}",
+            count(*) filter (where ${recovered})::int as "recoveredLines${i}",
+            coalesce(sum(coalesce(rl."recoveredCents", rl."varianceCents")) filter (where ${recovered}), 0)::bigint as "recoveredCents${i}"`;
+  });
+  const [row] = await client.$queryRawUnsafe<Record<string, number | bigint>[]>(
+    `select ${columns.join(", ")} ${FROM} where ${w}`,
+    ...params,
+  );
+  const n = (k: string) => Number(row?.[k] ?? 0);
+  return periods.map((_, i) => ({
+    underpaid: { cents: n(`cents${i}`), lines: n(`lines${i}`) },
+    recovered: { cents: n(`recoveredCents${i}`), lines: n(`recoveredLines${i}`) },
+  }));
+}
+
 /** Underpaid dollars by payer and week (week of the date of service), every week present. */
 export async function underpaymentsByWeek(practiceId: number, filters: UnderpaymentFilters & { from: string; to: string }) {
   const params: unknown[] = [practiceId];
@@ -143,7 +180,7 @@ export async function underpaymentsByWeek(practiceId: number, filters: Underpaym
   );
   return pivotWeekly(
     weeksBetween(filters.from, filters.to),
-    rows.map((r) => ({ week: isoDate(r.week), series: r.payer, value: r.cents / 100 })),
+    rows.map((r) => ({ week: isoDate(r.week), series: r.payer, value: dollarsOf(r.cents) })),
   );
 }
 

@@ -4,11 +4,10 @@ import { type Actor, auditRead } from "../audit";
 import { db } from "../db";
 import { dateFromIso, isoDate } from "../dates";
 import { type PatientSearchWord, patientSearchWords } from "@/lib/schemas/patient-search";
-
-export const PATIENTS_PAGE_SIZE = 25;
+import { LIST_PAGE_SIZE, pageOffset } from "@/lib/ui/paging";
 
 /** Patients matching every word of the search (name, patient id in any spelling, date of birth, member id), by name, one page. */
-export async function searchPatients(practiceId: number, q: string, page: number, pageSize = PATIENTS_PAGE_SIZE) {
+export async function searchPatients(practiceId: number, q: string, page: number, pageSize = LIST_PAGE_SIZE) {
   const words = patientSearchWords(q);
   const idMatches = await patientsByIdSpelling(practiceId, words);
   const where = {
@@ -28,7 +27,7 @@ export async function searchPatients(practiceId: number, q: string, page: number
   const patients = await db().patient.findMany({
     where,
     orderBy: [{ lastName: "asc" }, { firstName: "asc" }, { id: "asc" }],
-    skip: (page - 1) * pageSize,
+    skip: pageOffset(page, pageSize),
     take: pageSize,
     select: {
       id: true,

@@ -1,3 +1,4 @@
+import { dollarsField } from "@/lib/ui/money";
 import Link from "@/components/link";
 import { notFound } from "next/navigation";
 import { ContractForm } from "@/components/contract-form";
@@ -8,10 +9,6 @@ import { dateText } from "@/lib/ui/dates";
 import { saveContractAction } from "../actions";
 
 export const metadata = { title: "Contract · Therapy Revenue" };
-
-function dollars(cents: number | null): string {
-  return cents === null ? "" : (cents / 100).toFixed(2);
-}
 
 export default async function ContractPage({ params }: { params: Promise<{ id: string }> }) {
   const ctx = await pageContext("contracts.read");
@@ -56,7 +53,7 @@ export default async function ContractPage({ params }: { params: Promise<{ id: s
               rates: c.rates.map((r) => ({
                 cpt: r.cpt,
                 modifier: r.modifier,
-                rate_per_unit: dollars(r.ratePerUnitCents),
+                rate_per_unit: dollarsField(r.ratePerUnitCents),
                 percent_of_medicare: r.percentOfMedicare ?? "",
                 medicare_year: r.medicareYear?.toString() ?? "",
                 locality: r.locality ?? "",

@@ -1,6 +1,7 @@
+import { usd } from "@/lib/ui/money";
 import Link from "@/components/link";
 import { notFound } from "next/navigation";
-import { money, UnitsFlagBadge } from "@/components/visit-badges";
+import { UnitsFlagBadge } from "@/components/visit-badges";
 import { VisitRestoreButton } from "@/components/visit-restore-button";
 import { claimIssuesOfVisits } from "@/lib/server/claims/checks";
 import { db } from "@/lib/server/db";
@@ -130,7 +131,7 @@ export default async function PatientPage({
                     <td>{k.year}</td>
                     <td>{POOL_LABEL[k.pool]}</td>
                     <td className="num">
-                      {money(k.totalCents)}
+                      {usd(k.totalCents)}
                       {k.estimated ? <span className="ml-1 text-xs text-slate-500">(est.)</span> : null}
                     </td>
                     <td>{k.level}</td>
@@ -203,7 +204,7 @@ export default async function PatientPage({
                       ))}
                     </td>
                     <td className="num">
-                      {allUnpriced ? null : money(expected)}
+                      {allUnpriced ? null : usd(expected)}
                       {incomplete ? (
                         <span className="block text-xs text-amber-900">{allUnpriced ? unpriced : `partial: ${unpriced}`}</span>
                       ) : null}

@@ -1,7 +1,10 @@
+import { usd } from "@/lib/ui/money";
 import Link from "@/components/link";
 import { notFound } from "next/navigation";
 import { ConfirmButton } from "@/components/forms";
-import { modifiersText, usd } from "@/components/remit-format";
+import { Pager } from "@/components/pager";
+import { pageQuery } from "@/lib/schemas/search-params";
+import { modifiersText } from "@/components/remit-format";
 import { auditRead } from "@/lib/server/audit";
 import { pageContext } from "@/lib/server/guard";
 import { can } from "@/lib/server/permissions";
@@ -22,13 +25,29 @@ function Explained({ code, text }: { code: string; text: string | undefined }) {
   );
 }
 
-export default async function RemitPage({ params }: { params: Promise<{ id: string }> }) {
+export default async function RemitPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const ctx = await pageContext("remits.read");
   const { id } = await params;
-  const detail = await remitPaymentDetail(ctx.practiceId, Number(id));
+  const page = pageQuery("/remits/[id]", await searchParams).page ?? 1;
+  const detail = await remitPaymentDetail(ctx.practiceId, Number(id), page);
   if (!detail) notFound();
-  const { payment, texts, plbTotal, claimsPaid } = detail;
-  await auditRead(ctx, { action: "remit.view", entityType: "RemitPayment", entityId: payment.id });
+  const { payment, texts, plbTotal, claimsPaid, claimCount } = detail;
+  await auditRead(ctx, { action: "remit.view", entityType: "RemitPayment", entityId: payment.id, details: { page } });
+  const claimsPager = (label: string) => (
+    <Pager
+      label={label}
+      page={page}
+      total={claimCount}
+      noun={["claim", "claims"]}
+      href={(n) => `/remits/${payment.id}${n > 1 ? `?page=${n}` : ""}#claims`}
+    />
+  );
   const signedBalance = claimsPaid - plbTotal;
   const mayMatch = can(ctx.role, "remits.match");
   return (
@@ -98,6 +117,7 @@ export default async function RemitPage({ params }: { params: Promise<{ id: stri
         ) : null}
       </header>
 
+      <div id="claims">{claimsPager("the claims")}</div>
       {payment.claims.map((c) => (
         <section key={c.id} className="card space-y-2" aria-label={`Claim ${c.patientControlNumber}`}>
           <div className="flex flex-wrap items-baseline gap-x-4 gap-y-1">
@@ -130,6 +150,7 @@ export default async function RemitPage({ params }: { params: Promise<{ id: stri
                   <Explained code={`${a.groupCode}-${a.reasonCode}`} text={texts.CARC.get(a.reasonCode)} /> ({groupText(a.groupCode)})
                 </li>
               ))}
+              {claimCount > payment.claims.length ? claimsPager("the claims, again at the end") : null}
               {c.remarkCodes.map((r) => (
                 <li key={r}>
                   Claim remark <Explained code={r} text={texts.RARC.get(r)} />

@@ -1,8 +1,11 @@
+import { usd } from "@/lib/ui/money";
 import { nameInOwnCase } from "@/lib/ui/words";
 import Link from "@/components/link";
 import { auditRead } from "@/lib/server/audit";
 import { ActionForm, FieldError } from "@/components/forms";
-import { modifiersText, usd } from "@/components/remit-format";
+import { Pager } from "@/components/pager";
+import { pageQuery } from "@/lib/schemas/search-params";
+import { modifiersText } from "@/components/remit-format";
 import { pageContext } from "@/lib/server/guard";
 import { can } from "@/lib/server/permissions";
 import { type AttentionClaim, remitsNeedingAttention } from "@/lib/server/remits/attention";
@@ -12,16 +15,27 @@ import { dateText } from "@/lib/ui/dates";
 
 export const metadata = { title: "Unmatched remits · Therapy Revenue" };
 
-export default async function UnmatchedPage() {
+export default async function UnmatchedPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const ctx = await pageContext("remits.read");
   const mayMatch = can(ctx.role, "remits.match");
-  const w = await unmatchedWorklist(ctx.practiceId);
+  const q = pageQuery("/remits/unmatched", await searchParams);
+  const claimPage = q.page ?? 1;
+  const linePage = q.linesPage ?? 1;
+  const w = await unmatchedWorklist(ctx.practiceId, claimPage, linePage);
+  // each list keeps the other's page
+  const href = (claims: number, lines: number, anchor: string) => {
+    const p = new URLSearchParams();
+    if (claims > 1) p.set("page", String(claims));
+    if (lines > 1) p.set("linesPage", String(lines));
+    const s = p.toString();
+    return `/remits/unmatched${s ? `?${s}` : ""}#${anchor}`;
+  };
   const attention = await remitsNeedingAttention(ctx.practiceId);
   // remitted claims name patients (as the payer sent them), and the suggestions our visits' patients
   await auditRead(ctx, {
     action: "remits.view_unmatched",
     entityType: "RemitClaim",
-    details: { claims: w.claimCount, lines: w.lineCount },
+    details: { claims: w.claimCount, lines: w.lineCount, claimPage, linePage },
     patientIds: [
       ...w.claims.map((c) => c.patientId),
       ...[...attention.unmatchedReversals, ...attention.duplicates].map((c) => c.patientId),
@@ -40,10 +54,9 @@ export default async function UnmatchedPage() {
 
       <section className="card space-y-3" aria-labelledby="claims-heading">
         <h2 id="claims-heading" className="text-lg font-semibold">
-          Claims ({w.claimCount}
-          {w.claimCount > w.claims.length ? `, the latest ${w.claims.length} shown` : ""})
+          Claims ({w.claimCount}, newest first)
         </h2>
-        {w.claims.length === 0 ? <p className="text-sm text-slate-600">Every remitted claim is matched.</p> : null}
+        {w.claimCount === 0 ? <p className="text-sm text-slate-600">Every remitted claim is matched.</p> : null}
         {w.claims.map((c) => {
           const suggestions = w.claimSuggestions.get(c.id) ?? [];
           return (
@@ -99,14 +112,21 @@ export default async function UnmatchedPage() {
             </article>
           );
         })}
+        <Pager
+          label="the unmatched claims"
+          page={claimPage}
+          total={w.claimCount}
+          noun={["claim", "claims"]}
+          scroll={false}
+          href={(n) => href(n, linePage, "claims-heading")}
+        />
       </section>
 
       <section className="card space-y-3" aria-labelledby="lines-heading">
         <h2 id="lines-heading" className="text-lg font-semibold">
-          Lines of matched claims ({w.lineCount}
-          {w.lineCount > w.lines.length ? `, the latest ${w.lines.length} shown` : ""})
+          Lines of matched claims ({w.lineCount}, newest first)
         </h2>
-        {w.lines.length === 0 ? <p className="text-sm text-slate-600">Every line of a matched claim is matched.</p> : null}
+        {w.lineCount === 0 ? <p className="text-sm text-slate-600">Every line of a matched claim is matched.</p> : null}
         {w.lines.map((l) => {
           const options = w.lineSuggestions.get(l.id) ?? [];
           return (
@@ -154,6 +174,14 @@ export default async function UnmatchedPage() {
             </article>
           );
         })}
+        <Pager
+          label="the unmatched lines"
+          page={linePage}
+          total={w.lineCount}
+          noun={["line", "lines"]}
+          scroll={false}
+          href={(n) => href(claimPage, n, "lines-heading")}
+        />
       </section>
       <AttentionSection
         id="reversals-heading"

@@ -1,11 +1,14 @@
+import { usd } from "@/lib/ui/money";
 import Link from "@/components/link";
-import { formatCents, formatCount, formatRatio } from "@/components/chart-format";
+import { DataTable } from "@/components/data-table";
+import { Pager } from "@/components/pager";
+import { formatCount, formatRatio } from "@/components/chart-format";
 import { UndercodingCandidate } from "@/components/undercoding-candidate";
 import { auditRead } from "@/lib/server/audit";
 import { pageContext } from "@/lib/server/guard";
 import { can } from "@/lib/server/permissions";
 import { KPI_DEFINITIONS } from "@/lib/server/revenue/definitions";
-import { type DrillDown, type DrillLine, drillDown } from "@/lib/server/revenue/lines";
+import { DRILL_PAGE_SIZE, type DrillDown, type DrillLine, drillDown } from "@/lib/server/revenue/lines";
 import { linesQuerySchema } from "@/lib/server/revenue/params";
 import { pageQuery } from "@/lib/schemas/search-params";
 import { refreshRevenueRollup } from "@/lib/server/revenue/rollup";
@@ -25,25 +28,25 @@ function summary(d: DrillDown): string {
     case "visits":
     case "units":
     case "charges":
-      return `${formatCount(t.visits)} visits, ${formatCount(t.lines)} lines, ${formatCount(t.units)} units, charges ${formatCents(t.chargeCents)}`;
+      return `${formatCount(t.visits)} visits, ${formatCount(t.lines)} lines, ${formatCount(t.units)} units, charges ${usd(t.chargeCents)}`;
     case "expected":
-      return `Expected allowed ${formatCents(t.expectedCents)} over ${formatCount(t.lines)} lines`;
+      return `Expected allowed ${usd(t.expectedCents)} over ${formatCount(t.lines)} lines`;
     case "paid":
     case "patient_resp":
-      return `Paid ${formatCents(t.paidCents)}, patient responsibility ${formatCents(t.patientRespCents)} over ${formatCount(t.lines)} lines with a remit`;
+      return `Paid ${usd(t.paidCents)}, patient responsibility ${usd(t.patientRespCents)} over ${formatCount(t.lines)} lines with a remit`;
     case "denial_rate":
       return `${formatCount(t.deniedLines)} denied of ${formatCount(t.adjudicatedLines)} adjudicated lines (${formatRatio(t.adjudicatedLines ? t.deniedLines / t.adjudicatedLines : null)})`;
     case "net_collection_rate":
-      return `Paid + patient responsibility ${formatCents(t.ncrNumeratorCents)} of expected allowed ${formatCents(t.ncrDenominatorCents)} (${formatRatio(t.ncrDenominatorCents ? t.ncrNumeratorCents / t.ncrDenominatorCents : null)})`;
+      return `Paid + patient responsibility ${usd(t.ncrNumeratorCents)} of expected allowed ${usd(t.ncrDenominatorCents)} (${formatRatio(t.ncrDenominatorCents ? t.ncrNumeratorCents / t.ncrDenominatorCents : null)})`;
     case "underpayment":
-      return `Underpayment ${formatCents(t.underpaymentCents)} over ${formatCount(t.lines)} lines`;
+      return `Underpayment ${usd(t.underpaymentCents)} over ${formatCount(t.lines)} lines`;
     case "undercoding":
-      return `${formatCount(t.lines)} candidate line${t.lines === 1 ? "" : "s"}; potential gain of those not dismissed ${formatCents(t.undercodingGainCents)}`;
+      return `${formatCount(t.lines)} candidate line${t.lines === 1 ? "" : "s"}; potential gain of those not dismissed ${usd(t.undercodingGainCents)}`;
     case "open_ar":
     case "days_ar":
       return d.filter.minAgeDays
-        ? `Open receivables today, served more than ${d.filter.minAgeDays} days ago: ${formatCents(t.expectedCents)} over ${formatCount(t.lines)} lines`
-        : `Open receivables at the week's end: ${formatCents(t.expectedCents)} over ${formatCount(t.lines)} lines`;
+        ? `Open receivables today, served more than ${d.filter.minAgeDays} days ago: ${usd(t.expectedCents)} over ${formatCount(t.lines)} lines`
+        : `Open receivables at the week's end: ${usd(t.expectedCents)} over ${formatCount(t.lines)} lines`;
   }
 }
 
@@ -170,97 +173,67 @@ export default async function RevenueLinesPage({ searchParams }: { searchParams:
         </section>
       ) : (
         <div className="card overflow-x-auto">
-          <table className="data">
-            <caption className="sr-only">
-              Lines behind {def.label}, {filterText}
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">Date</th>
-                <th scope="col">Visit</th>
-                <th scope="col">Patient</th>
-                <th scope="col">Claim</th>
-                <th scope="col">Payer</th>
-                <th scope="col">Therapist</th>
-                <th scope="col">Code</th>
-                <th scope="col" className="num">
-                  Units
-                </th>
-                <th scope="col" className="num">
-                  Charge
-                </th>
-                <th scope="col" className="num">
-                  Expected
-                </th>
+          <DataTable
+            label={`Lines behind ${def.label}, ${filterText}`}
+            rowCount={d.rows.length}
+            empty={d.filter.page > 1 ? "No line on this page." : "No line behind this figure."}
+            columns={[
+              { header: "Date" },
+              { header: "Visit" },
+              { header: "Patient" },
+              { header: "Claim" },
+              { header: "Payer" },
+              { header: "Therapist" },
+              { header: "Code" },
+              { header: "Units", numeric: true },
+              { header: "Charge", numeric: true },
+              { header: "Expected", numeric: true },
+              ...(showRemit
+                ? [
+                    { header: "Allowed", numeric: true },
+                    { header: "Paid", numeric: true },
+                    { header: "Patient resp.", numeric: true },
+                  ]
+                : []),
+              ...(q.metric === "underpayment" ? [{ header: "Underpaid", numeric: true }] : []),
+              { header: "Status" },
+            ]}
+          >
+            {d.rows.map((l) => (
+              <tr key={l.lineId} className={l.denied ? "bg-red-50" : undefined}>
+                <td>{dateText(l.dateOfService)}</td>
+                <td>
+                  {l.visitExternalId} · {l.lineOrder + 1}
+                </td>
+                <td>{l.patientExternalId}</td>
+                <td>{l.claim ?? "—"}</td>
+                <td>{l.payer}</td>
+                <td>{l.therapist}</td>
+                <td>
+                  {l.cpt}
+                  {l.modifiers.length ? `-${l.modifiers.join("-")}` : ""}
+                </td>
+                <td className="num">{l.units}</td>
+                <td className="num">{usd(l.chargeCents)}</td>
+                <td className="num">
+                  {l.expectedCents == null ? <span className="text-xs text-amber-900">{l.noPrice}</span> : usd(l.expectedCents)}
+                </td>
                 {showRemit ? (
                   <>
-                    <th scope="col" className="num">
-                      Allowed
-                    </th>
-                    <th scope="col" className="num">
-                      Paid
-                    </th>
-                    <th scope="col" className="num">
-                      Patient resp.
-                    </th>
+                    <td className="num">{usd(l.remitAllowedCents)}</td>
+                    <td className="num">{usd(l.paidCents)}</td>
+                    <td className="num">{usd(l.patientRespCents)}</td>
                   </>
                 ) : null}
-                {q.metric === "underpayment" ? (
-                  <th scope="col" className="num">
-                    Underpaid
-                  </th>
-                ) : null}
-                <th scope="col">Status</th>
+                {q.metric === "underpayment" ? <td className="num">{usd(l.underpaymentCents)}</td> : null}
+                <td>{status(l)}</td>
               </tr>
-            </thead>
-            <tbody>
-              {d.rows.length === 0 ? (
-                <tr>
-                  <td colSpan={14} className="text-slate-600">
-                    No line behind this figure.
-                  </td>
-                </tr>
-              ) : null}
-              {d.rows.map((l) => (
-                <tr key={l.lineId} className={l.denied ? "bg-red-50" : undefined}>
-                  <td>{dateText(l.dateOfService)}</td>
-                  <td>
-                    {l.visitExternalId} · {l.lineOrder + 1}
-                  </td>
-                  <td>{l.patientExternalId}</td>
-                  <td>{l.claim ?? "—"}</td>
-                  <td>{l.payer}</td>
-                  <td>{l.therapist}</td>
-                  <td>
-                    {l.cpt}
-                    {l.modifiers.length ? `-${l.modifiers.join("-")}` : ""}
-                  </td>
-                  <td className="num">{l.units}</td>
-                  <td className="num">{formatCents(l.chargeCents)}</td>
-                  <td className="num">
-                    {l.expectedCents == null ? <span className="text-xs text-amber-900">{l.noPrice}</span> : formatCents(l.expectedCents)}
-                  </td>
-                  {showRemit ? (
-                    <>
-                      <td className="num">{formatCents(l.remitAllowedCents)}</td>
-                      <td className="num">{formatCents(l.paidCents)}</td>
-                      <td className="num">{formatCents(l.patientRespCents)}</td>
-                    </>
-                  ) : null}
-                  {q.metric === "underpayment" ? <td className="num">{formatCents(l.underpaymentCents)}</td> : null}
-                  <td>{status(l)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </DataTable>
         </div>
       )}
 
-      <nav aria-label="Pages" className="flex gap-3 text-sm">
-        {d.filter.page > 1 ? <Link href={pageHref(d.filter.page - 1)}>← Previous page</Link> : null}
-        <span className="text-slate-600">Page {d.filter.page}</span>
-        {d.hasMore ? <Link href={pageHref(d.filter.page + 1)}>Next page →</Link> : null}
-      </nav>
+      <Pager page={d.filter.page} total={d.totals.lines} noun={["line", "lines"]} pageSize={DRILL_PAGE_SIZE} href={pageHref} />
     </div>
   );
 }

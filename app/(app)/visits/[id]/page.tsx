@@ -1,10 +1,10 @@
+import { dollarsField, usd } from "@/lib/ui/money";
 import Link from "@/components/link";
 import { notFound } from "next/navigation";
 import { ClaimIssueList } from "@/components/claim-issues";
-import { money, UnitsFlagBadge } from "@/components/visit-badges";
+import { UnitsFlagBadge } from "@/components/visit-badges";
 import { VisitDeleteButton } from "@/components/visit-delete-button";
 import { VisitForm } from "@/components/visit-form";
-import { formatDollars } from "@/lib/billing/money";
 import { checkLabel, claimIssuesOfVisits } from "@/lib/server/claims/checks";
 import { isoDate } from "@/lib/server/dates";
 import { db } from "@/lib/server/db";
@@ -94,19 +94,19 @@ export default async function VisitPage({
                 <td>
                   <UnitsFlagBadge flag={l.unitsFlag} />
                 </td>
-                <td className="num">${formatDollars(l.chargeCents)}</td>
+                <td className="num">{usd(l.chargeCents)}</td>
                 <td className="num">
                   {l.expectedAllowedCents === null ? (
                     <span className="text-xs text-slate-600">{l.expectedNote ?? "not computed"}</span>
                   ) : (
                     <>
-                      {money(l.expectedAllowedCents)}
+                      {usd(l.expectedAllowedCents)}
                       {l.expectedNote ? <span className="block text-xs text-slate-500">{l.expectedNote}</span> : null}
                     </>
                   )}
                 </td>
                 <td className="num">
-                  {l.remitAllowedCents === null ? <span className="text-slate-500">not yet</span> : money(l.remitAllowedCents)}
+                  {l.remitAllowedCents === null ? <span className="text-slate-500">not yet</span> : usd(l.remitAllowedCents)}
                 </td>
               </tr>
             ))}
@@ -117,7 +117,7 @@ export default async function VisitPage({
                 Expected allowed for the visit
               </td>
               <td className="num font-medium">
-                {money(total)}
+                {usd(total)}
                 {incomplete ? <span className="block text-xs font-normal text-slate-500">some lines not computed</span> : null}
               </td>
               <td />
@@ -171,7 +171,7 @@ export default async function VisitPage({
                 minutes: l.minutes === null ? "" : String(l.minutes),
                 modifiers: l.modifiers.join(";"),
                 unitsBilled: String(l.unitsBilled),
-                charge: formatDollars(l.chargeCents),
+                charge: dollarsField(l.chargeCents),
                 note: l.note,
               })),
             }}

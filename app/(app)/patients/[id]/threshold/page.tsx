@@ -1,12 +1,13 @@
 // A patient's therapy threshold for one year and pool (?year=&pool=): the running total,
 // the crossing visits, the lines that need KX, the amount used elsewhere, a forecast, and
 // what the billers did. Reading it leaves an audit event (patient.view_threshold).
+import { dollarsField, dollarsOf, usd, usdLevel } from "@/lib/ui/money";
 import Link from "@/components/link";
 import { notFound } from "next/navigation";
 import { saveUsedElsewhereAction } from "@/app/(app)/kx/actions";
 import { KX_ITEM_ACTIONS } from "@/app/(app)/kx/item-actions";
 import { KxGauge } from "@/components/kx-gauge";
-import { ACTION_LABELS, formatCents, formatDate, formatLevel, LEVEL_LABELS, levelBadgeClass, POOL_LABELS } from "@/components/kx-format";
+import { ACTION_LABELS, formatDate, LEVEL_LABELS, levelBadgeClass, POOL_LABELS } from "@/components/kx-format";
 import { KxItemActions } from "@/components/kx-item-actions";
 import { ThresholdChart } from "@/components/threshold-chart";
 import { ThresholdUsageForm } from "@/components/threshold-usage-form";
@@ -30,17 +31,17 @@ const LEVEL_WORDS = { alert: "Alert level", kx: "KX needed", review: "Review thr
 function forecastSentence(f: LevelForecast, today: string, lastVisit: string | null): string {
   const what = LEVEL_WORDS[f.level as keyof typeof LEVEL_WORDS];
   if (f.kind === "crossed") {
-    const verb = f.level === "kx" ? "KX needed since" : `${what} (${formatLevel(f.levelCents)}) passed on`;
+    const verb = f.level === "kx" ? "KX needed since" : `${what} (${usdLevel(f.levelCents)}) passed on`;
     return `${verb} ${formatDate(f.date!)}, visit ${f.visitNumber}.`;
   }
-  if (f.kind === "no_history") return `${what} (${formatLevel(f.levelCents)}): no visits yet to forecast from.`;
-  const subject = f.level === "kx" ? "KX needed from" : `${what} (${formatLevel(f.levelCents)}) reached`;
+  if (f.kind === "no_history") return `${what} (${usdLevel(f.levelCents)}): no visits yet to forecast from.`;
+  const subject = f.level === "kx" ? "KX needed from" : `${what} (${usdLevel(f.levelCents)}) reached`;
   // an estimated date already past: the patient has not been seen since the last visit
   const stale = f.date !== null && f.date < today;
   const when = f.date && !stale ? `about ${formatDate(f.date)}, visit ${f.visitNumber}` : `about visit ${f.visitNumber}`;
   const left = f.visitsLeft === 1 ? "the next visit" : `in ${f.visitsLeft} visits`;
   const since = stale && lastVisit ? `; no visit since ${formatDate(lastVisit)}` : "";
-  return `${subject} ${when} (${left}, at ${formatCents(f.averageAllowedPerVisitCents ?? 0)} per visit${since}).`;
+  return `${subject} ${when} (${left}, at ${usd(f.averageAllowedPerVisitCents ?? 0)} per visit${since}).`;
 }
 
 export default async function ThresholdPage({
@@ -76,10 +77,12 @@ export default async function ThresholdPage({
     last && (UNDOABLE_ACTIONS as readonly string[]).includes(last.action)
       ? { action: last.action, label: ACTION_LABELS[last.action] ?? last.action }
       : null;
-  const crossings = view.visits.flatMap((v) => v.crosses.map((level) => ({ level, visit: v.visitNumber, total: v.runningCents / 100 })));
+  const crossings = view.visits.flatMap((v) =>
+    v.crosses.map((level) => ({ level, visit: v.visitNumber, total: dollarsOf(v.runningCents) })),
+  );
   const total = item?.totalCents ?? view.usage?.amountCents ?? 0;
   const unpriced = unpricedSentence(view.lines, "the total");
-  const chartSummary = `Running total of ${poolLabel} in ${view.year}: ${formatCents(total)} after ${view.visits.length} ${view.visits.length === 1 ? "visit" : "visits"}${view.usage ? `, starting from ${formatCents(view.usage.amountCents)} used elsewhere` : ""}.`;
+  const chartSummary = `Running total of ${poolLabel} in ${view.year}: ${usd(total)} after ${view.visits.length} ${view.visits.length === 1 ? "visit" : "visits"}${view.usage ? `, starting from ${usd(view.usage.amountCents)} used elsewhere` : ""}.`;
 
   return (
     <div className="space-y-6">
@@ -109,7 +112,7 @@ export default async function ThresholdPage({
                   className={current ? "btn" : "btn-secondary"}
                 >
                   {y} {POOL_LABELS[p]}
-                  {choice ? ` · ${formatCents(choice.totalCents)}` : ""}
+                  {choice ? ` · ${usd(choice.totalCents)}` : ""}
                 </Link>
               );
             }),
@@ -131,13 +134,13 @@ export default async function ThresholdPage({
           <div>
             <p className="text-sm text-slate-600">Total {view.year}</p>
             <p className="text-2xl font-semibold tabular-nums">
-              {formatCents(total)}{" "}
+              {usd(total)}{" "}
               <span className={item?.estimated ? "badge bg-amber-100 text-amber-900" : "badge bg-green-100 text-green-900"}>
                 {item?.estimated ? "estimated" : "confirmed"}
               </span>
             </p>
             <p className="text-xs text-slate-600">
-              {formatCents(item?.allowedHereCents ?? 0)} here + {formatCents(view.usage?.amountCents ?? 0)} elsewhere
+              {usd(item?.allowedHereCents ?? 0)} here + {usd(view.usage?.amountCents ?? 0)} elsewhere
             </p>
             {unpriced ? (
               <p className="max-w-prose text-sm text-amber-900" data-testid="unpriced-lines">
@@ -161,7 +164,7 @@ export default async function ThresholdPage({
                 />
               </div>
               <p className="mt-1 text-xs text-slate-600">
-                alert {formatLevel(levels.alertCents)} · KX {formatLevel(levels.kxCents)} · review {formatLevel(levels.reviewCents)}
+                alert {usdLevel(levels.alertCents)} · KX {usdLevel(levels.kxCents)} · review {usdLevel(levels.reviewCents)}
               </p>
             </div>
           ) : null}
@@ -214,10 +217,10 @@ export default async function ThresholdPage({
           </h2>
           <ThresholdChart
             points={[
-              { visit: 0, total: (view.usage?.amountCents ?? 0) / 100, date: `${view.year}-01-01` },
-              ...view.visits.map((v) => ({ visit: v.visitNumber, total: v.runningCents / 100, date: v.dateOfService })),
+              { visit: 0, total: dollarsOf(view.usage?.amountCents ?? 0), date: `${view.year}-01-01` },
+              ...view.visits.map((v) => ({ visit: v.visitNumber, total: dollarsOf(v.runningCents), date: v.dateOfService })),
             ]}
-            levels={{ alert: levels.alertCents / 100, kx: levels.kxCents / 100, review: levels.reviewCents / 100 }}
+            levels={{ alert: dollarsOf(levels.alertCents), kx: dollarsOf(levels.kxCents), review: dollarsOf(levels.reviewCents) }}
             crossings={crossings}
             summary={chartSummary}
           />
@@ -278,12 +281,11 @@ export default async function ThresholdPage({
                           <span className="text-xs text-amber-900">{l.noPrice}</span>
                         ) : (
                           <>
-                            {formatCents(l.allowedCents)}{" "}
-                            <span className="text-xs text-slate-500">{l.confirmed ? "confirmed" : "est."}</span>
+                            {usd(l.allowedCents)} <span className="text-xs text-slate-500">{l.confirmed ? "confirmed" : "est."}</span>
                           </>
                         )}
                       </td>
-                      <td className="num">{formatCents(l.runningCents)}</td>
+                      <td className="num">{usd(l.runningCents)}</td>
                       <td>
                         {l.hasKx ? (
                           <span className="badge bg-green-100 text-green-900">has KX</span>
@@ -314,7 +316,7 @@ export default async function ThresholdPage({
         </h2>
         <p className="text-sm text-slate-600">
           {view.usage
-            ? `${formatCents(view.usage.amountCents)} from ${view.usage.source}, as of ${formatDate(view.usage.asOf)}. It is added before this practice's lines.`
+            ? `${usd(view.usage.amountCents)} from ${view.usage.source}, as of ${formatDate(view.usage.asOf)}. It is added before this practice's lines.`
             : "None entered. Therapy at other providers this year counts toward the same thresholds: enter it from the MAC portal or an eligibility response."}
         </p>
         {canEnterUsage ? (
@@ -324,9 +326,7 @@ export default async function ThresholdPage({
             pool={view.pool}
             poolLabel={poolLabel}
             today={today}
-            current={
-              view.usage ? { amount: (view.usage.amountCents / 100).toFixed(2), source: view.usage.source, asOf: view.usage.asOf } : null
-            }
+            current={view.usage ? { amount: dollarsField(view.usage.amountCents), source: view.usage.source, asOf: view.usage.asOf } : null}
             save={saveUsedElsewhereAction}
           />
         ) : null}
@@ -375,7 +375,7 @@ function historyDetail(action: string, details: unknown): string {
     case "undo":
       return d.undoneAction ? ` (${(ACTION_LABELS[d.undoneAction] ?? d.undoneAction).toLowerCase()})` : "";
     case "used_elsewhere":
-      return d.after?.amountCents != null ? `: ${formatCents(d.after.amountCents)}` : "";
+      return d.after?.amountCents != null ? `: ${usd(d.after.amountCents)}` : "";
     default:
       return "";
   }

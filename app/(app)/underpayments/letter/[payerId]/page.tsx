@@ -1,8 +1,9 @@
+import { usd } from "@/lib/ui/money";
 import { notFound } from "next/navigation";
 import { ActionForm, FieldError } from "@/components/forms";
 import Link from "@/components/link";
 import { PrintButton } from "@/components/print-button";
-import { modifiersText, usd } from "@/components/remit-format";
+import { modifiersText } from "@/components/remit-format";
 import { auditRead } from "@/lib/server/audit";
 import { pageContext } from "@/lib/server/guard";
 import { can } from "@/lib/server/permissions";

@@ -2,9 +2,11 @@
 // and the envelope (ISA/GS/ST/BPR/TRN/DTM/N1 … PLB/SE/GE/IEA). Separators follow the example
 // practice's files: element "*", component ":", repetition "^", segment "~" plus a newline.
 // Balancing holds by construction: line charge − Σ CAS = line paid; CLP03 = Σ SVC02,
-// CLP04 = Σ SVC03; BPR02 = Σ CLP04 − Σ PLB (DOMAIN.md §5).
+// CLP04 = Σ SVC03; BPR02 = Σ CLP04 − Σ PLB (DOMAIN.md §5). Segments are written by segments.ts,
+// as the tests' synthetic files are.
+import { adjustmentSegments, formatCents, STANDARD_DELIMITERS, segment } from "./segments";
 
-export const SEGMENT_TERMINATOR = "~\n";
+export const SEGMENT_TERMINATOR = STANDARD_DELIMITERS.terminator;
 
 export type CasGroup = "CO" | "PR" | "OA" | "PI" | "CR";
 
@@ -37,13 +39,6 @@ export interface RemitClaim {
   lines: RemitServiceLine[];
 }
 
-export function formatAmount(cents: number): string {
-  const negative = cents < 0;
-  const magnitude = Math.abs(cents);
-  const text = `${Math.floor(magnitude / 100)}.${String(magnitude % 100).padStart(2, "0")}`;
-  return negative ? `-${text}` : text;
-}
-
 function ymd(date: string): string {
   return date.slice(0, 4) + date.slice(5, 7) + date.slice(8, 10);
 }
@@ -70,61 +65,52 @@ export function claimTotals(claim: RemitClaim): { chargeCents: number; paidCents
   return { chargeCents, paidCents, patientResponsibilityCents };
 }
 
-/** Appends the CAS segments of a line: one per group in order of first appearance, at most 6 reason triplets each. */
-function appendCas(out: { text: string; count: number }, adjustments: readonly Adjustment[]): void {
-  const done: string[] = [];
-  for (const first of adjustments) {
-    if (done.includes(first.group)) continue;
-    done.push(first.group);
-    let triplets = 0;
-    let segment = "";
-    for (const a of adjustments) {
-      if (a.group !== first.group) continue;
-      if (triplets === 6) {
-        out.text += segment + SEGMENT_TERMINATOR;
-        out.count += 1;
-        triplets = 0;
-      }
-      segment =
-        triplets === 0
-          ? `CAS*${a.group}*${a.reason}*${formatAmount(a.amountCents)}`
-          : `${segment}**${a.reason}*${formatAmount(a.amountCents)}`;
-      triplets += 1;
-    }
-    out.text += segment + SEGMENT_TERMINATOR;
-    out.count += 1;
-  }
-}
-
 /**
  * The 2100 claim loop and its 2110 service lines as 835 text (segments with terminators) and
  * the number of segments. Throws when a line does not balance or has more than 4 modifiers.
  */
 export function claimText(claim: RemitClaim): { text: string; segmentCount: number } {
   const totals = claimTotals(claim);
-  const out = {
-    text:
-      `CLP*${claim.claimId}*${claim.status}*${formatAmount(totals.chargeCents)}*${formatAmount(totals.paidCents)}*${formatAmount(totals.patientResponsibilityCents)}*${claim.filingCode}*${claim.payerClaimNumber}${SEGMENT_TERMINATOR}` +
-      `NM1*QC*1*${x12Text(claim.patient.lastName)}*${x12Text(claim.patient.firstName)}****MI*${claim.patient.memberId}${SEGMENT_TERMINATOR}`,
-    count: 2,
-  };
+  const d = STANDARD_DELIMITERS;
+  const segments = [
+    segment(
+      d,
+      "CLP",
+      claim.claimId,
+      claim.status,
+      formatCents(totals.chargeCents),
+      formatCents(totals.paidCents),
+      formatCents(totals.patientResponsibilityCents),
+      claim.filingCode,
+      claim.payerClaimNumber,
+    ),
+    segment(
+      d,
+      "NM1",
+      "QC",
+      "1",
+      x12Text(claim.patient.lastName),
+      x12Text(claim.patient.firstName),
+      "",
+      "",
+      "",
+      "MI",
+      claim.patient.memberId,
+    ),
+  ];
   for (const line of claim.lines) {
     if (!lineBalances(line)) throw new Error(`835 line of ${claim.claimId} ${line.cpt} does not balance`);
     if (line.modifiers.length > 4) throw new Error(`${claim.claimId} ${line.cpt}: SVC01 takes at most 4 modifiers`);
-    const procedure = line.modifiers.length > 0 ? `HC:${line.cpt}:${line.modifiers.join(":")}` : `HC:${line.cpt}`;
-    out.text += `SVC*${procedure}*${formatAmount(line.chargeCents)}*${formatAmount(line.paidCents)}**${line.units}${SEGMENT_TERMINATOR}DTM*472*${ymd(line.dateOfService)}${SEGMENT_TERMINATOR}`;
-    out.count += 2;
-    appendCas(out, line.adjustments);
-    if (line.allowedCents !== null) {
-      out.text += `AMT*B6*${formatAmount(line.allowedCents)}${SEGMENT_TERMINATOR}`;
-      out.count += 1;
-    }
-    for (const remark of line.remarks) {
-      out.text += `LQ*HE*${remark}${SEGMENT_TERMINATOR}`;
-      out.count += 1;
-    }
+    const procedure = ["HC", line.cpt, ...line.modifiers].join(d.component);
+    segments.push(
+      segment(d, "SVC", procedure, formatCents(line.chargeCents), formatCents(line.paidCents), "", String(line.units)),
+      segment(d, "DTM", "472", ymd(line.dateOfService)),
+      ...adjustmentSegments(d, line.adjustments),
+    );
+    if (line.allowedCents !== null) segments.push(segment(d, "AMT", "B6", formatCents(line.allowedCents)));
+    for (const remark of line.remarks) segments.push(segment(d, "LQ", "HE", remark));
   }
-  return { text: out.text, segmentCount: out.count };
+  return { text: segments.join(""), segmentCount: segments.length };
 }
 
 /** The same claim with every amount negated and CLP02 = 22: the reversal of an earlier payment. */
@@ -184,7 +170,7 @@ export function envelopeSegments(
   const payerTin = `1${env.payerTaxId}`;
   const bpr =
     payment > 0
-      ? `BPR*I*${formatAmount(payment)}*C*ACH*CCP*01*021000021*DA*${env.payerTaxId}01*${payerTin}**01*026009593*DA*4417720019*${date}`
+      ? `BPR*I*${formatCents(payment)}*C*ACH*CCP*01*021000021*DA*${env.payerTaxId}01*${payerTin}**01*026009593*DA*4417720019*${date}`
       : `BPR*H*0.00*C*NON************${date}`;
   const head = [
     `ISA*00*${pad("", 10)}*00*${pad("", 10)}*ZZ*${pad(env.payerId, 15)}*ZZ*${pad(receiver, 15)}*${date.slice(2)}*0800*^*00501*${isa13}*0*P*:`,
@@ -201,7 +187,7 @@ export function envelopeSegments(
     env.providerAdjustments.length > 0
       ? [
           `PLB*${env.payeeNpi}*${date.slice(0, 4)}1231*${env.providerAdjustments
-            .map((a) => `${a.reference ? `${a.reason}:${a.reference}` : a.reason}*${formatAmount(a.amountCents)}`)
+            .map((a) => `${a.reference ? `${a.reason}:${a.reference}` : a.reason}*${formatCents(a.amountCents)}`)
             .join("*")}`,
         ]
       : [];

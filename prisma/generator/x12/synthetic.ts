@@ -5,7 +5,7 @@
  * SE/GE/IEA counts. Used by tests (generate → parse → same totals) and by the benchmark,
  * which streams a 100 MB file out of generate835Chunks without holding it in memory.
  */
-import { formatCents } from "./values";
+import { adjustmentSegments as casSegments, type Delimiters, formatCents, segment as writeSegment, x12Date } from "./segments";
 
 export interface SyntheticAdjustment {
   group: string;
@@ -254,43 +254,23 @@ function randomClaimGroup(random: () => number, n: number): SyntheticClaim[] {
   return [reversal, { ...claim, payerClaimControlNumber: `ICN${pad(n, 10)}C` }];
 }
 
+/** The file's delimiters, as the rest of this file names them. */
 interface Writer {
   e: string;
   c: string;
   t: string;
 }
 
-function segment(w: Writer, ...elements: string[]): string {
-  let end = elements.length;
-  while (end > 1 && elements[end - 1] === "") end--;
-  let text = elements[0];
-  for (let i = 1; i < end; i++) text += w.e + elements[i];
-  return text + w.t;
+function delimitersOf(w: Writer): Delimiters {
+  return { element: w.e, component: w.c, terminator: w.t };
 }
 
-function x12Date(date: string): string {
-  return date.replaceAll("-", "");
+function segment(w: Writer, ...elements: string[]): string {
+  return writeSegment(delimitersOf(w), ...elements);
 }
 
 function adjustmentSegments(w: Writer, adjustments: readonly SyntheticAdjustment[]): string[] {
-  // Same group in one CAS (up to six triplets), in first-seen group order.
-  const groups = new Map<string, SyntheticAdjustment[]>();
-  for (const a of adjustments) {
-    const list = groups.get(a.group);
-    if (list === undefined) groups.set(a.group, [a]);
-    else list.push(a);
-  }
-  const out: string[] = [];
-  for (const [group, list] of groups) {
-    for (let i = 0; i < list.length; i += 6) {
-      const elements = ["CAS", group];
-      for (const a of list.slice(i, i + 6)) {
-        elements.push(a.reason, formatCents(a.amountCents), a.quantity === undefined ? "" : String(a.quantity));
-      }
-      out.push(segment(w, ...elements));
-    }
-  }
-  return out;
+  return casSegments(delimitersOf(w), adjustments);
 }
 
 interface TransactionText {
