@@ -22,7 +22,7 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import pg from "pg";
 import { parseArgs, str } from "../lib/args";
-import { projectRoot } from "../lib/database";
+import { embeddedUrl, projectRoot } from "../lib/database";
 import { enterPracticeScopeForProcess } from "@/lib/server/core/scope";
 import { benchDatabase } from "./database";
 import { percentile, signIn, waitFor } from "./http";
@@ -34,6 +34,14 @@ const OWNER_PASSWORD = "bench-password-2026";
 const TIME_ZONE = "America/New_York";
 const FIRST_DAY = "2024-01-01";
 const LAST_DAY = "2026-11-20";
+/** The bench practice, for the benchmarks that reuse its data (scripts/bench/pages.ts). */
+export const BENCH_DASH = {
+  database: BENCH_DATABASE,
+  slug: SLUG,
+  ownerEmail: OWNER_EMAIL,
+  ownerPassword: OWNER_PASSWORD,
+  timeZone: TIME_ZONE,
+} as const;
 
 interface Summary {
   runs: number;
@@ -73,6 +81,9 @@ export async function main(argv: string[]): Promise<void> {
     throw new Error("--visits must be an integer >= 1000 and --runs an integer >= 10");
   }
 
+  // the bulk load turns triggers and foreign-key checks off, which only a superuser may: the
+  // embedded server's own, or the owner of a DATABASE_URL server when it is one
+  const bulkUrl = process.env.DATABASE_URL ? null : embeddedUrl(BENCH_DATABASE);
   const server = await benchDatabase(BENCH_DATABASE, { fresh: values.fresh === true });
   const url = server.url;
   process.env.DATABASE_URL = url;
@@ -95,14 +106,14 @@ export async function main(argv: string[]): Promise<void> {
   await client.connect();
   let next: ChildProcess | null = null;
   try {
-    const { practiceId, built } = await ensureData(client, visits);
+    const { practiceId, built } = await ensureData(client, visits, bulkUrl ?? server.ownerUrl);
     enterPracticeScopeForProcess(practiceId);
     const counts = (
       await client.query(
         `select (select count(*) from "Visit" where "practiceId" = $1)::int as visits,
                 (select count(*) from "ServiceLine" where "practiceId" = $1)::int as lines,
                 (select count(*) from "RemitLine" where "practiceId" = $1)::int as "remitLines",
-                (select coalesce(sum(jsonb_array_length(adjustments)), 0) from "RemitLine" where "practiceId" = $1)::int as adjustments,
+                (select coalesce(sum(json_array_length(adjustments)), 0) from "RemitLine" where "practiceId" = $1)::int as adjustments,
                 (select count(*) from "ServiceLine" where "practiceId" = $1 and "undercodingDirection" is not null)::int as candidates`,
         [practiceId],
       )
@@ -300,7 +311,8 @@ export async function main(argv: string[]): Promise<void> {
 }
 
 /** Creates the bench practice and its synthetic data unless it is already there. */
-async function ensureData(client: pg.Client, visits: number): Promise<{ practiceId: number; built: boolean }> {
+export async function ensureData(owner: pg.Client, visits: number, bulkUrl: string): Promise<{ practiceId: number; built: boolean }> {
+  const client = owner;
   const found = await client.query(`select id from "Practice" where slug = $1`, [SLUG]);
   if (found.rowCount) {
     const id = Number(found.rows[0].id);
@@ -310,12 +322,23 @@ async function ensureData(client: pg.Client, visits: number): Promise<{ practice
   }
   const { createPractice, createUser } = await import("@/lib/server/practices");
   const started = performance.now();
-  const step = (what: string) => log(`  ${what} (${((performance.now() - started) / 1000).toFixed(0)} s)`);
   log(`building ${BENCH_DATABASE}: ${visits} visits (one-off; --fresh rebuilds)`);
   const practice = await createPractice({ slug: SLUG, name: "Bench Dashboard Therapy", medicareLocality: "NY-01", timeZone: TIME_ZONE });
   const practiceId = practice.id;
   enterPracticeScopeForProcess(practiceId);
   await createUser(practiceId, { email: OWNER_EMAIL, role: "OWNER", password: OWNER_PASSWORD, name: "Bench Owner" });
+  const bulk = new pg.Client({ connectionString: bulkUrl });
+  await bulk.connect();
+  try {
+    await bulkLoad(bulk, practiceId, visits, started);
+  } finally {
+    await bulk.end();
+  }
+  return { practiceId, built: true };
+}
+
+async function bulkLoad(client: pg.Client, practiceId: number, visits: number, started: number): Promise<void> {
+  const step = (what: string) => log(`  ${what} (${((performance.now() - started) / 1000).toFixed(0)} s)`);
   const q = (sql: string, params: unknown[] = []) => client.query(sql, params);
 
   // bulk load: triggers (the rollup's stale-week marks) and foreign-key checks off for this
@@ -535,5 +558,4 @@ async function ensureData(client: pg.Client, visits: number): Promise<{ practice
   step("line remit summaries written");
   await q(`vacuum analyze`);
   step("data ready");
-  return { practiceId, built: true };
 }

@@ -1,4 +1,4 @@
-// npm run bench -- <name> [options]: runs one benchmark (kx, 835, dashboard, load, cost, faults, fuzz, browser, html).
+// npm run bench -- <name> [options]: runs one benchmark (kx, 835, dashboard, load, cost, faults, fuzz, browser, html, pages).
 // Each lives in its own file next to this one and is loaded only when asked for, so a
 // benchmark that is not written yet does not stop the others.
 import fs from "node:fs";
@@ -14,6 +14,7 @@ const BENCHES: Record<string, string> = {
   fuzz: "./fuzz.ts",
   browser: "./browser.ts",
   html: "./html.ts",
+  pages: "./pages.ts",
 };
 
 const [name, ...rest] = process.argv.slice(2);

@@ -67,15 +67,20 @@ export async function remitPayments(practiceId: number, page = 1): Promise<ListP
             coalesce((select sum(pa."amountCents") from "ProviderAdjustment" pa where pa."paymentId" = rp.id), 0)::int as "providerAdjustmentCents",
             coalesce(jsonb_array_length(case when jsonb_typeof(rp.warnings) = 'array' then rp.warnings else '[]'::jsonb end), 0)::int as warnings,
             rf."fileName"
-     from "RemitPayment" rp
+     from (
+       -- the page of payments first: the counts below read every claim and line of a payment,
+       -- and taken before the sort they ran for every payment of the practice (48 s at a
+       -- million visits; docs/performance.md, "Pages at a million visits")
+       select * from "RemitPayment" rp where rp."practiceId" = $1
+       order by rp."paymentDate" desc nulls last, rp.id desc
+       limit $2 offset $3
+     ) rp
      left join "RemitFile" rf on rf.id = rp."remitFileId"
      left join lateral (select count(*) as claims, count(*) filter (where rc."matchStatus" = 'MATCHED') as matched, sum(rc."paidCents") as paid
                         from "RemitClaim" rc where rc."paymentId" = rp.id) c on true
      left join lateral (select count(*) as lines, count(*) filter (where rl."matchStatus" = 'UNMATCHED') as unmatched
                         from "RemitLine" rl join "RemitClaim" rc2 on rc2.id = rl."remitClaimId" where rc2."paymentId" = rp.id) l on true
-     where rp."practiceId" = $1
-     order by rp."paymentDate" desc nulls last, rp.id desc
-     limit $2 offset $3`,
+     order by rp."paymentDate" desc nulls last, rp.id desc`,
     practiceId,
     LIST_PAGE_SIZE,
     pageOffset(page),
