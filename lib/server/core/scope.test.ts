@@ -132,6 +132,7 @@ describe("where the practice scope may be bypassed or entered", () => {
       "scripts/bench/835.ts",
       "scripts/bench/dashboard.ts",
       "scripts/bench/kx.ts",
+      "scripts/bench/pages.ts",
     ]);
   });
 });
