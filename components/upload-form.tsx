@@ -3,6 +3,7 @@
 // summary (status, counts, warnings, errors with the row or segment they name).
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { ImportMessages } from "@/components/import-messages";
 import { IMPORT_STATUS_WORDS, importCountsInWords } from "@/lib/ui/import-summary";
 
 interface Issue {
@@ -292,30 +293,7 @@ function SummaryView({ summary }: { summary: Summary }) {
           <p>Import it only if you are sure it belongs to this practice.</p>
         </div>
       ) : null}
-      {summary.errors?.length ? (
-        <details open>
-          <summary className="field-error">{summary.errors.length} error(s): nothing was written</summary>
-          <ul className="ml-4 list-disc">
-            {summary.errors.slice(0, 50).map((e, i) => (
-              <li key={i}>
-                <span className="font-mono">{e.where}</span>: {e.message}
-              </li>
-            ))}
-          </ul>
-        </details>
-      ) : null}
-      {summary.warnings?.length ? (
-        <details>
-          <summary className="text-amber-700">{summary.warnings.length} warning(s)</summary>
-          <ul className="ml-4 list-disc">
-            {summary.warnings.slice(0, 50).map((e, i) => (
-              <li key={i}>
-                <span className="font-mono">{e.where}</span>: {e.message}
-              </li>
-            ))}
-          </ul>
-        </details>
-      ) : null}
+      <ImportMessages errors={summary.errors} warnings={summary.warnings} limit={50} errorsOpen />
     </div>
   );
 }

@@ -1,5 +1,6 @@
 import { usd } from "@/lib/ui/money";
 import { DataTable } from "@/components/data-table";
+import { ImportMessages } from "@/components/import-messages";
 import { Pager } from "@/components/pager";
 import { pageQuery } from "@/lib/schemas/search-params";
 import Link from "@/components/link";
@@ -92,30 +93,7 @@ export default async function RemitsPage({ searchParams }: { searchParams: Promi
               <td className="num">{j.counts.paidCents != null ? usd(j.counts.paidCents) : ""}</td>
               <td className="num">{j.counts.matchedClaims ?? ""}</td>
               <td className="text-xs">
-                {j.errors.length ? (
-                  <details>
-                    <summary className="field-error">{j.errors.length} error(s): nothing was written</summary>
-                    <ul className="ml-4 list-disc">
-                      {j.errors.slice(0, 20).map((e, i) => (
-                        <li key={i}>
-                          <span className="font-mono">{e.where}</span>: {e.message}
-                        </li>
-                      ))}
-                    </ul>
-                  </details>
-                ) : null}
-                {j.warnings.length ? (
-                  <details>
-                    <summary className="text-amber-700">{j.warnings.length} warning(s)</summary>
-                    <ul className="ml-4 list-disc">
-                      {j.warnings.slice(0, 20).map((e, i) => (
-                        <li key={i}>
-                          <span className="font-mono">{e.where}</span>: {e.message}
-                        </li>
-                      ))}
-                    </ul>
-                  </details>
-                ) : null}
+                <ImportMessages errors={j.errors} warnings={j.warnings} limit={20} />
               </td>
             </tr>
           ))}
