@@ -60,6 +60,9 @@ export const visitCsvRow = z.object({
 });
 export type VisitCsvRow = z.output<typeof visitCsvRow>;
 
+/** visits.csv's columns in FORMATS.md's order: the keys of its row schema. */
+export const VISIT_CSV_COLUMNS = Object.keys(visitCsvRow.shape) as (keyof typeof visitCsvRow.shape)[];
+
 export const usageCsvRow = z.object({
   patient_id: required(64),
   year: z

@@ -4,6 +4,7 @@ import type { PayerKind } from "../../lib/billing/expected";
 import { gpciKey, type MedicarePaymentSplit, medicareUnitPrice, PART_B_DEDUCTIBLE_BY_YEAR } from "../../lib/billing/medicare";
 import { DEFAULT_ALERT_LEVEL_CENTS, thresholdsFor } from "../../lib/billing/thresholds";
 import type { UnitMethod } from "../../lib/billing/units";
+import { VISIT_CSV_COLUMNS } from "../../lib/schemas/csv-rows";
 import {
   buildClinics,
   buildContractRows,
@@ -49,29 +50,8 @@ export interface ResolvedOptions {
   referenceDir: string | undefined;
 }
 
-/** The visits.csv columns, in the order written (FORMATS.md). */
-export const VISIT_COLUMNS = [
-  "patient_id",
-  "first_name",
-  "last_name",
-  "birth_date",
-  "payer",
-  "payer_kind",
-  "member_id",
-  "visit_id",
-  "claim_id",
-  "date_of_service",
-  "therapist_npi",
-  "therapist_name",
-  "therapist_credential",
-  "place_of_service",
-  "cpt",
-  "modifiers",
-  "minutes",
-  "units_billed",
-  "charge",
-  "note",
-] as const;
+/** The visits.csv columns, in the order written (FORMATS.md): the import schema's. */
+export const VISIT_COLUMNS = VISIT_CSV_COLUMNS;
 export type VisitRow = Record<(typeof VISIT_COLUMNS)[number], string>;
 
 export const USAGE_COLUMNS = ["patient_id", "year", "pool", "amount", "source", "as_of"] as const;

@@ -1,34 +1,11 @@
 // export visits (FORMATS.md): the visits.csv columns plus units_supported, units_flag and
 // expected_allowed, in date of service, visit, line order.
+import { VISIT_CSV_COLUMNS } from "@/lib/schemas/csv-rows";
 import { db } from "../core/db";
 import { dateFromIso, isoDate } from "../core/dates";
 import { dollars, type ExportRow, type ExportSource } from "../lists/format";
 
-export const VISIT_EXPORT_COLUMNS = [
-  "patient_id",
-  "first_name",
-  "last_name",
-  "birth_date",
-  "payer",
-  "payer_kind",
-  "member_id",
-  "visit_id",
-  "claim_id",
-  "date_of_service",
-  "therapist_npi",
-  "therapist_name",
-  "therapist_credential",
-  "place_of_service",
-  "cpt",
-  "modifiers",
-  "minutes",
-  "units_billed",
-  "charge",
-  "note",
-  "units_supported",
-  "units_flag",
-  "expected_allowed",
-];
+export const VISIT_EXPORT_COLUMNS = [...VISIT_CSV_COLUMNS, "units_supported", "units_flag", "expected_allowed"];
 
 export interface DateRange {
   from?: string;
