@@ -3,7 +3,7 @@ import { ReferenceUpload } from "@/components/reference-upload";
 import { pageContext } from "@/lib/server/core/guard";
 import { referenceSummary } from "@/lib/server/reference/summary";
 import { momentText } from "@/lib/ui/dates";
-import { countsInWords, nameInOwnCase } from "@/lib/ui/words";
+import { countsInWords, importJobStatusInWords, importKindInWords, nameInOwnCase } from "@/lib/ui/words";
 
 export const metadata = { title: "Fee schedule · Therapy Revenue" };
 
@@ -121,9 +121,9 @@ export default async function ReferenceDataPage() {
               {summary.uploads.map((u) => (
                 <tr key={u.id}>
                   <td>{momentText(u.createdAt, ctx.practice.timeZone)}</td>
-                  <td>{UPLOAD_KIND_NAMES[u.kind] ?? u.kind}</td>
+                  <td>{importKindInWords(u.kind)}</td>
                   <td>{u.fileName}</td>
-                  <td>{u.status.toLowerCase()}</td>
+                  <td>{importJobStatusInWords(u.status)}</td>
                   <td>{countsInWords(u.counts)}</td>
                 </tr>
               ))}
@@ -134,11 +134,3 @@ export default async function ReferenceDataPage() {
     </div>
   );
 }
-
-const UPLOAD_KIND_NAMES: Record<string, string> = {
-  FEE_SCHEDULE: "fee schedule",
-  GPCI: "GPCI",
-  MUE: "MUE",
-  NCCI_PTP: "NCCI edits",
-  THERAPY_CODES: "therapy code list",
-};
