@@ -12,9 +12,10 @@
 //                                  *.test-helper.ts, prisma/generator, e2e/)
 //   lib/x12                        the app comes in through its index only (read835 and its types)
 // A failure names the file and the import that breaks the rule.
+import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { cyclesOf, type ImportEdge, importGraph, serverFolderOf } from "./lib/import-graph";
+import { cyclesOf, type ImportEdge, importGraph, serverFolderOf, sourceFiles } from "./lib/import-graph";
 
 const root = path.resolve(import.meta.dirname, "..");
 const isTest = (file: string) => /\.test\.tsx?$/.test(file);
@@ -48,6 +49,15 @@ const componentOnServer = (e: ImportEdge) => e.from.startsWith("components/") &&
 const productionOnTestSupport = (e: ImportEdge) => isProduction(e.from) && isTestSupport(e.to);
 const pastTheX12Index = (e: ImportEdge) =>
   isProduction(e.from) && !e.from.startsWith("lib/x12/") && e.to.startsWith("lib/x12/") && e.to !== "lib/x12/index.ts";
+
+/** The pipeline's stages (lib/server/derived): only recomputeDerived calls them. */
+const STAGES = ["recomputeVisits", "recomputeKx", "recomputeAllKx", "confirmServiceLines", "storeClaimChecks"];
+const stageCall = new RegExp(`\\b(${STAGES.join("|")})\\s*\\(`, "g");
+/** The stages a file calls, outside the pipeline itself (a benchmark times a stage on its own: it may). */
+function stagesCalledBy(file: string, text: string): string[] {
+  if (file.startsWith("lib/server/derived/") || file.startsWith("scripts/bench/") || isTestSupport(file)) return [];
+  return [...text.matchAll(stageCall)].map((m) => `${file} calls ${m[1]}`);
+}
 
 const show = (list: ImportEdge[]) => list.map((e) => `${e.from} imports ${e.to}`);
 
@@ -116,6 +126,14 @@ describe("import layers", () => {
     expect(Object.keys(await import("@/lib/x12")).sort()).toEqual(["read835"]);
   });
 
+  it("has the pipeline alone call its stages", () => {
+    const files = sourceFiles(root, ["app", "components", "lib", "scripts", "prisma", "proxy.ts"]);
+    expect(files.flatMap((file) => stagesCalledBy(file, fs.readFileSync(path.join(root, file), "utf8")))).toEqual([]);
+    // and the pipeline does call each (a renamed stage would make the check above vacuous)
+    const pipeline = fs.readFileSync(path.join(root, "lib/server/derived/index.ts"), "utf8");
+    expect(STAGES.filter((stage) => !new RegExp(`\\b${stage}\\s*\\(`).test(pipeline))).toEqual([]);
+  });
+
   it("finds a cycle, an upward import and a page on the database client when there is one", () => {
     // the checks above on made-up graphs: each must see what it is there to see
     expect(
@@ -161,5 +179,12 @@ describe("import layers", () => {
     expect(pastTheX12Index(arrow("lib/server/remits/import.ts", "lib/x12/index.ts"))).toBe(false);
     expect(pastTheX12Index(arrow("lib/x12/read835.ts", "lib/x12/reader.ts"))).toBe(false);
     expect(pastTheX12Index(arrow("prisma/generator/x12/segments.ts", "lib/x12/values.ts"))).toBe(false);
+
+    expect(stagesCalledBy("lib/server/visits/commands.ts", "await recomputeKx(tx, practiceId, keys);")).toEqual([
+      "lib/server/visits/commands.ts calls recomputeKx",
+    ]);
+    expect(stagesCalledBy("lib/server/visits/commands.ts", "await recomputeDerived(tx, practiceId, { visits });")).toEqual([]);
+    expect(stagesCalledBy("lib/server/derived/index.ts", "await recomputeKx(tx, practiceId, keys);")).toEqual([]);
+    expect(stagesCalledBy("scripts/bench/kx.ts", "await recomputeAllKx(practiceId);")).toEqual([]);
   });
 });
