@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ImportKind, ImportStatus } from "@/lib/generated/prisma/enums";
+import { ImportKind, ImportStatus, KxItemStatus } from "@/lib/generated/prisma/enums";
+import { KX_ITEM_STATUS_WORDS } from "./kx-queue-words";
 import { UPLOAD_ANSWER_STATUS_WORDS } from "./import-summary";
 import {
   countsInWords,
@@ -57,6 +58,12 @@ describe("an import's status and kind in words", () => {
     expect(Object.keys(UPLOAD_ANSWER_STATUS_WORDS).sort()).toEqual([...answers].sort());
     expect(UPLOAD_ANSWER_STATUS_WORDS["dry-run"]).toBe("checked: nothing written");
     expect(Object.keys(IMPORT_JOB_STATUS_WORDS).some((status) => status in UPLOAD_ANSWER_STATUS_WORDS)).toBe(false);
+  });
+});
+
+describe("a KX queue item's status in words", () => {
+  it("has a word for every status the database stores (the threshold page shows it)", () => {
+    expect(Object.values(KxItemStatus).map((status) => KX_ITEM_STATUS_WORDS[status])).toEqual(["Open", "Snoozed", "Resolved"]);
   });
 });
 
