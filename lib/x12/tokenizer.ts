@@ -46,25 +46,25 @@ export function packedCode(code: string): number {
   if (code.length < 1 || code.length > 3) return -1;
   let value = code.length;
   for (let i = 0; i < code.length; i++) {
-    const c = code.charCodeAt(i);
-    if (c > 255) return -1;
-    value = (value << 8) | c;
+    const charCode = code.charCodeAt(i);
+    if (charCode > 255) return -1;
+    value = (value << 8) | charCode;
   }
   return value;
 }
 
-function isAlnum(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+function isAlnum(charCode: number): boolean {
+  return (charCode >= 48 && charCode <= 57) || (charCode >= 65 && charCode <= 90) || (charCode >= 97 && charCode <= 122);
 }
 
 /** Characters that can serve as a delimiter: not a letter, digit, space or line break. */
-function isDelimiterCode(c: number): boolean {
-  return !Number.isNaN(c) && !isAlnum(c) && c !== 32 && c !== 10 && c !== 13 && c !== 0xfeff;
+function isDelimiterCode(charCode: number): boolean {
+  return !Number.isNaN(charCode) && !isAlnum(charCode) && charCode !== 32 && charCode !== 10 && charCode !== 13 && charCode !== 0xfeff;
 }
 
 /** Upper-case letter or digit: the characters of a segment id. */
-function isIdChar(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90);
+function isIdChar(charCode: number): boolean {
+  return (charCode >= 48 && charCode <= 57) || (charCode >= 65 && charCode <= 90);
 }
 
 /** segmentIdCode of the id c0 c1 (c2: 0 for a two-character id), or -1 when it is not a valid id. */
@@ -72,8 +72,8 @@ function idCodeOf(c0: number, c1: number, c2: number): number {
   return c0 >= 65 && c0 <= 90 && isIdChar(c1) && (c2 === 0 || isIdChar(c2)) ? (c0 << 16) | (c1 << 8) | c2 : -1;
 }
 
-function isLineBreak(c: number): boolean {
-  return c === 10 || c === 13;
+function isLineBreak(charCode: number): boolean {
+  return charCode === 10 || charCode === 13;
 }
 
 function show(char: string): string {
@@ -111,64 +111,64 @@ export class X12Segment {
     return this.text.slice(this.start, Math.min(idEnd, this.start + 12));
   }
 
-  /** Element k (1-based as in X12: CLP01 is element(1)); "" when absent. */
-  element(k: number): string {
-    if (k >= this.count) return "";
-    return this.text.slice(this.seps[k] + 1, this.seps[k + 1]);
+  /** Element index (1-based as in X12: CLP01 is element(1)); "" when absent. */
+  element(index: number): string {
+    if (index >= this.count) return "";
+    return this.text.slice(this.seps[index] + 1, this.seps[index + 1]);
   }
 
-  /** Element k as a shared string instance (for short codes); "" when absent. */
-  code(k: number): string {
-    if (k >= this.count) return "";
+  /** Element index as a shared string instance (for short codes); "" when absent. */
+  code(index: number): string {
+    if (index >= this.count) return "";
     const bytes = this.bytes;
-    if (bytes !== null) return internInAsciiRange(bytes, this.text, this.seps[k] + 1, this.seps[k + 1]);
-    return internInRange(this.text, this.seps[k] + 1, this.seps[k + 1]);
+    if (bytes !== null) return internInAsciiRange(bytes, this.text, this.seps[index] + 1, this.seps[index + 1]);
+    return internInRange(this.text, this.seps[index] + 1, this.seps[index + 1]);
   }
 
   /**
-   * Element k packed into a number (see packedCode) when it is 1 to 3 characters below
+   * Element index packed into a number (see packedCode) when it is 1 to 3 characters below
    * U+0100, else -1: qualifiers compared without making a string.
    */
-  packed(k: number): number {
-    if (k >= this.count) return -1;
-    const from = this.seps[k] + 1;
-    const length = this.seps[k + 1] - from;
+  packed(index: number): number {
+    if (index >= this.count) return -1;
+    const from = this.seps[index] + 1;
+    const length = this.seps[index + 1] - from;
     if (length < 1 || length > 3) return -1;
     const text = this.text;
     let value = length;
     for (let i = from; i < from + length; i++) {
-      const c = text.charCodeAt(i);
-      if (c > 255) return -1;
-      value = (value << 8) | c;
+      const charCode = text.charCodeAt(i);
+      if (charCode > 255) return -1;
+      value = (value << 8) | charCode;
     }
     return value;
   }
 
-  isEmpty(k: number): boolean {
-    return k >= this.count || this.seps[k + 1] === this.seps[k] + 1;
+  isEmpty(index: number): boolean {
+    return index >= this.count || this.seps[index + 1] === this.seps[index] + 1;
   }
 
-  /** Element k as integer cents; NaN when not a number (and when empty). */
-  cents(k: number): number {
-    if (k >= this.count) return Number.NaN;
+  /** Element index as integer cents; NaN when not a number (and when empty). */
+  cents(index: number): number {
+    if (index >= this.count) return Number.NaN;
     const bytes = this.bytes;
-    if (bytes !== null) return centsInAsciiRange(bytes, this.text, this.seps[k] + 1, this.seps[k + 1]);
-    return centsInRange(this.text, this.seps[k] + 1, this.seps[k + 1]);
+    if (bytes !== null) return centsInAsciiRange(bytes, this.text, this.seps[index] + 1, this.seps[index + 1]);
+    return centsInRange(this.text, this.seps[index] + 1, this.seps[index + 1]);
   }
 
-  /** Element k as a quantity (see parseQuantity): NaN when empty or not a number. */
-  quantity(k: number): number {
-    if (k >= this.count) return Number.NaN;
+  /** Element index as a quantity (see parseQuantity): NaN when empty or not a number. */
+  quantity(index: number): number {
+    if (index >= this.count) return Number.NaN;
     const bytes = this.bytes;
-    if (bytes !== null) return quantityInAsciiRange(bytes, this.text, this.seps[k] + 1, this.seps[k + 1]);
-    return parseQuantity(this.element(k));
+    if (bytes !== null) return quantityInAsciiRange(bytes, this.text, this.seps[index] + 1, this.seps[index + 1]);
+    return parseQuantity(this.element(index));
   }
 
-  /** True when element k is exactly `value` (no allocation). */
-  is(k: number, value: string): boolean {
-    if (k >= this.count) return value.length === 0;
-    const from = this.seps[k] + 1;
-    if (this.seps[k + 1] - from !== value.length) return false;
+  /** True when element index is exactly `value` (no allocation). */
+  is(index: number, value: string): boolean {
+    if (index >= this.count) return value.length === 0;
+    const from = this.seps[index] + 1;
+    if (this.seps[index + 1] - from !== value.length) return false;
     return this.text.startsWith(value, from);
   }
 
@@ -177,8 +177,8 @@ export class X12Segment {
     return this.text.slice(this.start, this.end);
   }
 
-  where(k?: number): string {
-    return k === undefined ? `segment ${this.number} (${this.id})` : `segment ${this.number} (${this.id}), element ${k}`;
+  where(index?: number): string {
+    return index === undefined ? `segment ${this.number} (${this.id})` : `segment ${this.number} (${this.id}), element ${index}`;
   }
 
   /** Doubles the separator table (segments with very many elements). */
@@ -212,16 +212,16 @@ export class X12Segment {
     this.end = end;
     let seps: Int32Array = this.seps;
     seps[0] = start - 1;
-    let n = 0;
-    let p = text.indexOf(sep, start);
-    while (p !== -1 && p < end) {
-      n++;
-      if (n + 1 >= seps.length) seps = this.grow();
-      seps[n] = p;
-      p = text.indexOf(sep, p + 1);
+    let found = 0;
+    let sepAt = text.indexOf(sep, start);
+    while (sepAt !== -1 && sepAt < end) {
+      found++;
+      if (found + 1 >= seps.length) seps = this.grow();
+      seps[found] = sepAt;
+      sepAt = text.indexOf(sep, sepAt + 1);
     }
-    seps[n + 1] = end;
-    this.count = n + 1;
+    seps[found + 1] = end;
+    this.count = found + 1;
     this.identify();
   }
 }
@@ -408,8 +408,8 @@ export class X12Tokenizer {
   /** The next chunk while a long segment is unfinished (see keepLong). */
   private feedLong(chunk: string, ascii: Uint8Array | null): void {
     const long = this.long as string[];
-    const t = ascii !== null ? ascii.indexOf(this.termCode) : chunk.indexOf(this.term);
-    if (t === -1) {
+    const termAt = ascii !== null ? ascii.indexOf(this.termCode) : chunk.indexOf(this.term);
+    if (termAt === -1) {
       this.charsScanned += chunk.length;
       long.push(chunk);
       this.longLength += chunk.length;
@@ -428,10 +428,10 @@ export class X12Tokenizer {
       }
       return;
     }
-    this.charsScanned += t + 1;
+    this.charsScanned += termAt + 1;
     // The segment ends in this chunk: its pieces are joined once and read as one text.
     const start = this.base - this.longLength;
-    const joined = long.join("") + chunk.slice(0, t + 1);
+    const joined = long.join("") + chunk.slice(0, termAt + 1);
     this.long = null;
     this.longLength = 0;
     this.base = start;
@@ -440,14 +440,14 @@ export class X12Tokenizer {
     this.run(false);
     if (this.pos === joined.length) {
       // The rest of the chunk is read as the chunk it is (as bytes, when it is ASCII).
-      this.base = start + joined.length - (t + 1);
+      this.base = start + joined.length - (termAt + 1);
       this.buf = chunk;
-      this.pos = t + 1;
+      this.pos = termAt + 1;
       this.runOn(ascii, false);
     } else {
       const rest = joined.slice(this.pos);
       this.base = start + this.pos;
-      this.buf = rest + chunk.slice(t + 1);
+      this.buf = rest + chunk.slice(termAt + 1);
       this.pos = 0;
       this.run(false);
     }
@@ -536,18 +536,18 @@ export class X12Tokenizer {
     /** Index of the next element separator at or after pos (-1: none left, -2: not searched). */
     let nextSep = -2;
     for (;;) {
-      let c = pos < len ? (bytes !== null ? bytes[pos] : buf.charCodeAt(pos)) : 0;
-      while (c <= 32 && c !== termCode && pos < len) {
+      let charCode = pos < len ? (bytes !== null ? bytes[pos] : buf.charCodeAt(pos)) : 0;
+      while (charCode <= 32 && charCode !== termCode && pos < len) {
         pos++;
-        c = pos < len ? (bytes !== null ? bytes[pos] : buf.charCodeAt(pos)) : 0;
+        charCode = pos < len ? (bytes !== null ? bytes[pos] : buf.charCodeAt(pos)) : 0;
       }
-      if (pos < len && c === termCode) {
+      if (pos < len && charCode === termCode) {
         // An empty segment (a terminator right after another): nothing to read.
         pos++;
         continue;
       }
       if (pos >= len) break;
-      if (c === 73 /* I */) {
+      if (charCode === 73 /* I */) {
         if (pos + 3 >= len && !final) break;
         if (buf.charCodeAt(pos + 1) === 83 && buf.charCodeAt(pos + 2) === 65 && isDelimiterCode(buf.charCodeAt(pos + 3))) {
           // A new interchange re-declares its delimiters: read it as a header.
@@ -559,54 +559,54 @@ export class X12Tokenizer {
       }
       let seps: Int32Array = view.seps;
       seps[0] = pos - 1;
-      let n = 0;
-      let i: number;
+      let found = 0;
+      let termAt: number;
       if (bytes !== null) {
         // One pass over the bytes: the element separators, up to the terminator. (bytes has
         // the length of buf; bounding the loop by its own length spares a check per byte.)
         const byteCount = bytes.length;
-        for (i = pos; i < byteCount; i++) {
-          const b = bytes[i];
-          if (b === sepCode) {
-            n++;
-            if (n + 1 >= seps.length) seps = view.grow();
-            seps[n] = i;
-          } else if (b === termCode) {
+        for (termAt = pos; termAt < byteCount; termAt++) {
+          const byte = bytes[termAt];
+          if (byte === sepCode) {
+            found++;
+            if (found + 1 >= seps.length) seps = view.grow();
+            seps[found] = termAt;
+          } else if (byte === termCode) {
             break;
           }
         }
       } else {
         // indexOf runs natively over the flat chunk: the terminator, then the separators before it.
-        i = buf.indexOf(term, pos);
-        if (i === -1) i = len;
+        termAt = buf.indexOf(term, pos);
+        if (termAt === -1) termAt = len;
         // The first separator past the previous segment is remembered, so text without
         // separators is not searched again for every segment.
-        let p = nextSep === -2 || (nextSep !== -1 && nextSep < pos) ? buf.indexOf(sep, pos) : nextSep;
-        while (p !== -1 && p < i) {
-          n++;
-          if (n + 1 >= seps.length) seps = view.grow();
-          seps[n] = p;
-          p = buf.indexOf(sep, p + 1);
+        let sepAt = nextSep === -2 || (nextSep !== -1 && nextSep < pos) ? buf.indexOf(sep, pos) : nextSep;
+        while (sepAt !== -1 && sepAt < termAt) {
+          found++;
+          if (found + 1 >= seps.length) seps = view.grow();
+          seps[found] = sepAt;
+          sepAt = buf.indexOf(sep, sepAt + 1);
         }
-        nextSep = p;
+        nextSep = sepAt;
       }
-      const unterminated = i >= len;
+      const unterminated = termAt >= len;
       // An unfinished segment waits for more text (run() reports one too long to be a segment).
       if (unterminated && !final) break;
-      let end = i;
+      let end = termAt;
       if (bytes !== null) {
         while (end > pos && isLineBreak(bytes[end - 1])) end--;
       } else {
         while (end > pos && isLineBreak(buf.charCodeAt(end - 1))) end--;
       }
-      while (n > 0 && seps[n] >= end) n--;
-      seps[n + 1] = end;
+      while (found > 0 && seps[found] >= end) found--;
+      seps[found + 1] = end;
       view.start = pos;
       view.end = end;
-      view.count = n + 1;
+      view.count = found + 1;
       if (bytes !== null) {
         const idLength = seps[1] - pos;
-        view.idCode = idLength === 2 || idLength === 3 ? idCodeOf(c, bytes[pos + 1], idLength === 3 ? bytes[pos + 2] : 0) : -1;
+        view.idCode = idLength === 2 || idLength === 3 ? idCodeOf(charCode, bytes[pos + 1], idLength === 3 ? bytes[pos + 2] : 0) : -1;
       } else {
         view.identify();
       }
@@ -619,7 +619,7 @@ export class X12Tokenizer {
         });
       }
       this.sink.segment(view);
-      pos = i + 1;
+      pos = termAt + 1;
       if (view.idCode === 0x494541 /* IEA */) {
         this.lastTrailerNumber = view.number;
         this.pos = pos;
@@ -654,14 +654,14 @@ export class X12Tokenizer {
       const sepCode = this.sep.charCodeAt(0);
       const buf = this.buf;
       for (let i = from; i < to; i++) {
-        const c = buf.charCodeAt(i);
-        if (c > 32) {
+        const charCode = buf.charCodeAt(i);
+        if (charCode > 32) {
           this.seekHasText = true;
           if (this.seekNonBlank < 4) {
             if (this.seekNonBlank < 3) this.seekHead += buf[i];
             this.seekNonBlank++;
           }
-          if (c === sepCode) this.seekHasSeparator = true;
+          if (charCode === sepCode) this.seekHasSeparator = true;
           if (this.seekHasSeparator && this.seekNonBlank > 3) break;
         }
       }
@@ -696,43 +696,43 @@ export class X12Tokenizer {
     const len = buf.length;
     let pos = this.pos;
     for (;;) {
-      const i = buf.indexOf("ISA", pos);
-      if (i === -1) {
+      const isaAt = buf.indexOf("ISA", pos);
+      if (isaAt === -1) {
         const keep = final ? len : Math.max(pos, len - 3);
         this.skip(pos, keep);
         this.pos = keep;
         if (final) this.closeSeek(null);
         return false;
       }
-      this.skip(pos, i);
+      this.skip(pos, isaAt);
       if (isAlnum(this.prevCode)) {
         // "VISA", "THISA": part of a word, not a header.
-        this.skip(i, i + 3);
-        pos = i + 3;
+        this.skip(isaAt, isaAt + 3);
+        pos = isaAt + 3;
         continue;
       }
-      if (i + 3 >= len) {
+      if (isaAt + 3 >= len) {
         if (!final) {
-          this.pos = i;
+          this.pos = isaAt;
           return false;
         }
-        this.skip(i, len);
+        this.skip(isaAt, len);
         this.pos = len;
         this.closeSeek(null);
         return false;
       }
-      if (!isDelimiterCode(buf.charCodeAt(i + 3))) {
-        this.skip(i, i + 3);
-        pos = i + 3;
+      if (!isDelimiterCode(buf.charCodeAt(isaAt + 3))) {
+        this.skip(isaAt, isaAt + 3);
+        pos = isaAt + 3;
         continue;
       }
-      const result = this.readIsa(i, final);
+      const result = this.readIsa(isaAt, final);
       if (result === IsaResult.NeedMore) {
-        this.pos = i;
+        this.pos = isaAt;
         return false;
       }
       if (result === IsaResult.Bad) {
-        pos = i + 3;
+        pos = isaAt + 3;
         this.startSeek(SeekReason.AfterUnreadable, pos);
         this.prevCode = 65;
         continue;
@@ -794,38 +794,38 @@ export class X12Tokenizer {
     this.seekFrom = end;
   }
 
-  /** Reads the ISA at buf[i]; on success emits it and leaves pos after its terminator. */
-  private readIsa(i: number, final: boolean): IsaResult {
+  /** Reads the ISA at buf[isaAt]; on success emits it and leaves pos after its terminator. */
+  private readIsa(isaAt: number, final: boolean): IsaResult {
     const buf = this.buf;
     const len = buf.length;
-    const sep = buf[i + 3];
+    const sep = buf[isaAt + 3];
     const number = this.segmentCount + 1;
     const bad = (message: string): IsaResult => {
-      this.closeSeek(this.base + i);
+      this.closeSeek(this.base + isaAt);
       this.segmentCount = number;
       this.sink.error({ where: `segment ${number} (ISA)`, message });
       return IsaResult.Bad;
     };
-    const seps: number[] = [i + 3];
-    let p = i + 3;
+    const seps: number[] = [isaAt + 3];
+    let lastSep = isaAt + 3;
     for (let k = 2; k <= 16; k++) {
-      const q = buf.indexOf(sep, p + 1);
-      const lineBreak = indexOfLineBreak(buf, p + 1, q === -1 ? Math.min(len, i + MAX_ISA_CHARS) : q);
-      if (lineBreak !== -1 || (q !== -1 && q - i > MAX_ISA_CHARS)) {
+      const sepAt = buf.indexOf(sep, lastSep + 1);
+      const lineBreak = indexOfLineBreak(buf, lastSep + 1, sepAt === -1 ? Math.min(len, isaAt + MAX_ISA_CHARS) : sepAt);
+      if (lineBreak !== -1 || (sepAt !== -1 && sepAt - isaAt > MAX_ISA_CHARS)) {
         return bad(
           `The interchange header (ISA) has only ${k - 1} elements where 16 are required, so its delimiters cannot be determined.`,
         );
       }
-      if (q === -1) {
-        if (!final && len - i <= MAX_ISA_CHARS) return IsaResult.NeedMore;
+      if (sepAt === -1) {
+        if (!final && len - isaAt <= MAX_ISA_CHARS) return IsaResult.NeedMore;
         return bad(
           `The interchange header (ISA) has only ${k - 1} elements where 16 are required, so its delimiters cannot be determined.`,
         );
       }
-      seps.push(q);
-      p = q;
+      seps.push(sepAt);
+      lastSep = sepAt;
     }
-    const s16 = p;
+    const s16 = lastSep;
     if (s16 + 1 >= len) {
       if (!final) return IsaResult.NeedMore;
       return bad("The file ends inside the interchange header (ISA).");
@@ -882,16 +882,16 @@ export class X12Tokenizer {
     this.termCode = term.charCodeAt(0);
     this.sawIsa = true;
 
-    this.closeSeek(this.base + i);
+    this.closeSeek(this.base + isaAt);
     let end = termAt;
-    while (end > i && isLineBreak(buf.charCodeAt(end - 1))) end--;
+    while (end > isaAt && isLineBreak(buf.charCodeAt(end - 1))) end--;
     const view = this.view;
     this.segmentCount = number;
     view.number = number;
     view.delimiters = this.delimiters;
-    view.load(buf, i, end, sep);
+    view.load(buf, isaAt, end, sep);
     view.idCode = ID_ISA;
-    const width = termAt + 1 - i;
+    const width = termAt + 1 - isaAt;
     if (component === null) {
       this.sink.warning({
         where: `segment ${number} (ISA), element 16`,
@@ -909,21 +909,21 @@ export class X12Tokenizer {
   }
 
   /**
-   * Whether the next non-blank line after `from` ends with the character code `c`;
+   * Whether the next non-blank line after `from` ends with the character code `charCode`;
    * null when more text is needed to tell.
    */
-  private nextLineEndsWith(from: number, c: number, final: boolean): boolean | null {
+  private nextLineEndsWith(from: number, charCode: number, final: boolean): boolean | null {
     const buf = this.buf;
-    let p = from;
-    while (p < buf.length && buf.charCodeAt(p) <= 32) p++;
-    let lineEnd = indexOfLineBreak(buf, p, Math.min(buf.length, p + MAX_ISA_LOOKAHEAD));
+    let lineStart = from;
+    while (lineStart < buf.length && buf.charCodeAt(lineStart) <= 32) lineStart++;
+    let lineEnd = indexOfLineBreak(buf, lineStart, Math.min(buf.length, lineStart + MAX_ISA_LOOKAHEAD));
     if (lineEnd === -1) {
-      if (!final && buf.length - p < MAX_ISA_LOOKAHEAD) return null;
-      lineEnd = Math.min(buf.length, p + MAX_ISA_LOOKAHEAD);
+      if (!final && buf.length - lineStart < MAX_ISA_LOOKAHEAD) return null;
+      lineEnd = Math.min(buf.length, lineStart + MAX_ISA_LOOKAHEAD);
     }
-    let q = lineEnd;
-    while (q > p && buf.charCodeAt(q - 1) <= 32) q--;
-    return q > p && buf.charCodeAt(q - 1) === c;
+    let lineStop = lineEnd;
+    while (lineStop > lineStart && buf.charCodeAt(lineStop - 1) <= 32) lineStop--;
+    return lineStop > lineStart && buf.charCodeAt(lineStop - 1) === charCode;
   }
 
   /** Delimiters of the interchange being read (null before the first ISA). */
@@ -946,18 +946,18 @@ const LEADING_X12 = /[^A-Za-z0-9 \t](GS|GE|ST|SE|IEA|BPR|TRN|CLP|SVC|CAS|PLB)([^
 function joinAscii(text: string, bytes: Uint8Array, count: number): Uint8Array | null {
   const joined = new Uint8Array(text.length + count);
   for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 128) return null;
-    joined[i] = c;
+    const charCode = text.charCodeAt(i);
+    if (charCode >= 128) return null;
+    joined[i] = charCode;
   }
   joined.set(bytes.subarray(0, count), text.length);
   return joined;
 }
 
-function indexOfLineBreak(s: string, from: number, to: number): number {
+function indexOfLineBreak(text: string, from: number, to: number): number {
   for (let i = from; i < to; i++) {
-    const c = s.charCodeAt(i);
-    if (c === 10 || c === 13) return i;
+    const charCode = text.charCodeAt(i);
+    if (charCode === 10 || charCode === 13) return i;
   }
   return -1;
 }

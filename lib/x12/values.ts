@@ -18,38 +18,38 @@ const NOT_A_NUMBER = Number.NaN;
 const MAX_WHOLE_DIGITS = 13;
 
 /**
- * Reads the X12 decimal (type R) in `s[from, to)` as integer cents, or NaN when it is not
+ * Reads the X12 decimal (type R) in `text[from, to)` as integer cents, or NaN when it is not
  * a plain decimal (`-`? digits `.`? digits). More than two decimals are rounded half away
  * from zero (half-up on the magnitude) and flagged through `lastAmountRounded()`.
  * Examples: "123.45" → 12345, "-5" → -500, "1.5" → 150, ".5" → 50, "1.005" → 101.
  */
-export function centsInRange(s: string, from: number, to: number): number {
+export function centsInRange(text: string, from: number, to: number): number {
   lastAmountWasRounded = false;
   if (from >= to) return NOT_A_NUMBER;
-  let c = s.charCodeAt(from);
-  const negative = c === 45;
+  let charCode = text.charCodeAt(from);
+  const negative = charCode === 45;
   const digitsFrom = from + (negative ? 1 : 0);
-  let i = digitsFrom;
+  let position = digitsFrom;
   let whole = 0;
-  for (; i < to; i++) {
-    c = s.charCodeAt(i);
-    if (c < 48 || c > 57) break;
-    whole = whole * 10 + (c - 48);
+  for (; position < to; position++) {
+    charCode = text.charCodeAt(position);
+    if (charCode < 48 || charCode > 57) break;
+    whole = whole * 10 + (charCode - 48);
   }
-  let sawDigit = i > digitsFrom;
+  let sawDigit = position > digitsFrom;
   let fraction = 0;
-  if (i < to) {
-    if (c !== 46) return NOT_A_NUMBER;
-    i++;
-    if (to - i === 2) {
+  if (position < to) {
+    if (charCode !== 46) return NOT_A_NUMBER;
+    position++;
+    if (to - position === 2) {
       // The usual form: exactly two decimals.
-      const d1 = s.charCodeAt(i) - 48;
-      const d2 = s.charCodeAt(i + 1) - 48;
+      const d1 = text.charCodeAt(position) - 48;
+      const d2 = text.charCodeAt(position + 1) - 48;
       if (d1 < 0 || d1 > 9 || d2 < 0 || d2 > 9) return NOT_A_NUMBER;
       fraction = d1 * 10 + d2;
       sawDigit = true;
-    } else if (i < to) {
-      fraction = fractionCents(s, i, to);
+    } else if (position < to) {
+      fraction = fractionCents(text, position, to);
       if (fraction < 0) return NOT_A_NUMBER;
       sawDigit = true;
     }
@@ -65,20 +65,20 @@ export function centsInRange(s: string, from: number, to: number): number {
 const WHOLE_LIMIT = 10 ** MAX_WHOLE_DIGITS - 1;
 
 /**
- * Cents of the decimals in s[from, to) (one, or three and more), rounded half up on the
+ * Cents of the decimals in text[from, to) (one, or three and more), rounded half up on the
  * third; -1 when a character is not a digit. Sets lastAmountWasRounded.
  */
-function fractionCents(s: string, from: number, to: number): number {
+function fractionCents(text: string, from: number, to: number): number {
   let fraction = 0;
   let roundUp = false;
   for (let i = from; i < to; i++) {
-    const d = s.charCodeAt(i) - 48;
-    if (d < 0 || d > 9) return -1;
+    const digit = text.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return -1;
     const place = i - from;
-    if (place < 2) fraction = fraction * 10 + d;
+    if (place < 2) fraction = fraction * 10 + digit;
     else {
-      if (place === 2) roundUp = d >= 5;
-      if (d !== 0) lastAmountWasRounded = true;
+      if (place === 2) roundUp = digit >= 5;
+      if (digit !== 0) lastAmountWasRounded = true;
     }
   }
   if (to - from === 1) fraction *= 10;
@@ -90,20 +90,20 @@ function fractionCents(s: string, from: number, to: number): number {
  * usual form (digits, a point, two decimals) is read from the bytes, anything else by
  * centsInRange.
  */
-export function centsInAsciiRange(bytes: Uint8Array, s: string, from: number, to: number): number {
+export function centsInAsciiRange(bytes: Uint8Array, text: string, from: number, to: number): number {
   const point = to - 3;
   const negative = bytes[from] === 45;
-  let i = from + (negative ? 1 : 0);
-  if (i >= point || point - i > MAX_WHOLE_DIGITS || bytes[point] !== 46) return centsInRange(s, from, to);
+  let position = from + (negative ? 1 : 0);
+  if (position >= point || point - position > MAX_WHOLE_DIGITS || bytes[point] !== 46) return centsInRange(text, from, to);
   let whole = 0;
-  for (; i < point; i++) {
-    const d = bytes[i] - 48;
-    if (d < 0 || d > 9) return centsInRange(s, from, to);
-    whole = whole * 10 + d;
+  for (; position < point; position++) {
+    const digit = bytes[position] - 48;
+    if (digit < 0 || digit > 9) return centsInRange(text, from, to);
+    whole = whole * 10 + digit;
   }
   const d1 = bytes[point + 1] - 48;
   const d2 = bytes[point + 2] - 48;
-  if (d1 < 0 || d1 > 9 || d2 < 0 || d2 > 9) return centsInRange(s, from, to);
+  if (d1 < 0 || d1 > 9 || d2 < 0 || d2 > 9) return centsInRange(text, from, to);
   lastAmountWasRounded = false;
   const cents = whole * 100 + d1 * 10 + d2;
   return cents === 0 ? 0 : cents * (negative ? -1 : 1);
@@ -138,8 +138,8 @@ const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 export function parseX12Date(text: string): string | null {
   if (text.length !== 8) return null;
   for (let i = 0; i < 8; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 48 || c > 57) return null;
+    const charCode = text.charCodeAt(i);
+    if (charCode < 48 || charCode > 57) return null;
   }
   const year = Number(text.slice(0, 4));
   const month = Number(text.slice(4, 6));
@@ -157,61 +157,61 @@ const dateKeys = new Int32Array(DATE_SLOTS).fill(-1);
 const dateValues: (string | null)[] = new Array<string | null>(DATE_SLOTS).fill(null);
 
 /**
- * CCYYMMDD in `s[from, to)` → `CCYY-MM-DD`, or null when it is not a calendar date.
+ * CCYYMMDD in `text[from, to)` → `CCYY-MM-DD`, or null when it is not a calendar date.
  * Remits repeat the same few dates thousands of times: they are cached by value.
  */
-export function dateInRange(s: string, from: number, to: number): string | null {
+export function dateInRange(text: string, from: number, to: number): string | null {
   if (to - from !== 8) return null;
   let value = 0;
   for (let i = from; i < to; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 48 || c > 57) return null;
-    value = value * 10 + (c - 48);
+    const charCode = text.charCodeAt(i);
+    if (charCode < 48 || charCode > 57) return null;
+    value = value * 10 + (charCode - 48);
   }
   const slot = Math.imul(value, 0x9e3779b1) >>> 20;
   if (dateKeys[slot] === value) return dateValues[slot];
-  const date = parseX12Date(s.slice(from, to));
+  const date = parseX12Date(text.slice(from, to));
   dateKeys[slot] = value;
   dateValues[slot] = date;
   return date;
 }
 
 /** dateInRange for text whose characters are the ASCII `bytes` at the same positions. */
-export function dateInAsciiRange(bytes: Uint8Array, s: string, from: number, to: number): string | null {
+export function dateInAsciiRange(bytes: Uint8Array, text: string, from: number, to: number): string | null {
   if (to - from !== 8) return null;
   let value = 0;
   for (let i = from; i < to; i++) {
-    const d = bytes[i] - 48;
-    if (d < 0 || d > 9) return null;
-    value = value * 10 + d;
+    const digit = bytes[i] - 48;
+    if (digit < 0 || digit > 9) return null;
+    value = value * 10 + digit;
   }
   const slot = Math.imul(value, 0x9e3779b1) >>> 20;
   if (dateKeys[slot] === value) return dateValues[slot];
-  return dateInRange(s, from, to);
+  return dateInRange(text, from, to);
 }
 
 /** A quantity (units, CAS quantity): a plain decimal number, or NaN. */
 export function parseQuantity(text: string): number {
   if (text.length === 0) return Number.NaN;
   for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (!((c >= 48 && c <= 57) || c === 46 || (c === 45 && i === 0))) return Number.NaN;
+    const charCode = text.charCodeAt(i);
+    if (!((charCode >= 48 && charCode <= 57) || charCode === 46 || (charCode === 45 && i === 0))) return Number.NaN;
   }
   return Number(text);
 }
 
 /**
- * parseQuantity of `s[from, to)` for text whose characters are the ASCII `bytes` at the same
+ * parseQuantity of `text[from, to)` for text whose characters are the ASCII `bytes` at the same
  * positions: whole numbers of up to nine digits are read from the bytes, anything else by
  * parseQuantity.
  */
-export function quantityInAsciiRange(bytes: Uint8Array, s: string, from: number, to: number): number {
-  if (from >= to || to - from > 9) return parseQuantity(s.slice(from, to));
+export function quantityInAsciiRange(bytes: Uint8Array, text: string, from: number, to: number): number {
+  if (from >= to || to - from > 9) return parseQuantity(text.slice(from, to));
   let value = 0;
   for (let i = from; i < to; i++) {
-    const d = bytes[i] - 48;
-    if (d < 0 || d > 9) return parseQuantity(s.slice(from, to));
-    value = value * 10 + d;
+    const digit = bytes[i] - 48;
+    if (digit < 0 || digit > 9) return parseQuantity(text.slice(from, to));
+    value = value * 10 + digit;
   }
   return value;
 }
@@ -226,27 +226,27 @@ const internValues: (string | undefined)[] = new Array<string | undefined>(INTER
 let internCount = 0;
 
 /**
- * `s.slice(from, to)`, but one shared instance per distinct short ASCII value (codes such
+ * `text.slice(from, to)`, but one shared instance per distinct short ASCII value (codes such
  * as CO, 45, HC, 97110, GP): a remit repeats a few hundred codes millions of times, and
  * sharing them keeps a fully read file several times smaller in memory.
  */
-export function internInRange(s: string, from: number, to: number): string {
+export function internInRange(text: string, from: number, to: number): string {
   const length = to - from;
   if (length === 0) return "";
-  if (length > 7) return s.slice(from, to);
+  if (length > 7) return text.slice(from, to);
   // 7 bits per character: the first four in `low`, the length and the rest in `high`.
   let low = 0;
   let high = length;
   for (let i = 0; i < length; i++) {
-    const c = s.charCodeAt(from + i);
-    if (c >= 128) return s.slice(from, to);
-    if (i < 4) low = (low << 7) | c;
-    else high = (high << 7) | c;
+    const charCode = text.charCodeAt(from + i);
+    if (charCode >= 128) return text.slice(from, to);
+    if (i < 4) low = (low << 7) | charCode;
+    else high = (high << 7) | charCode;
   }
-  const h = internSlot(low, high);
-  const known = internValues[h];
+  const slot = internSlot(low, high);
+  const known = internValues[slot];
   if (known !== undefined) return known;
-  const value = from === 0 && to === s.length ? s : s.slice(from, to);
+  const value = from === 0 && to === text.length ? text : text.slice(from, to);
   if (internCount >= INTERN_SIZE >> 1) {
     // Full (a file with endless distinct short values): start over rather than grow.
     internValues.fill(undefined);
@@ -256,7 +256,7 @@ export function internInRange(s: string, from: number, to: number): string {
     storeInterned(free, low, high, value);
     return value;
   }
-  storeInterned(h, low, high, value);
+  storeInterned(slot, low, high, value);
   return value;
 }
 
@@ -264,34 +264,34 @@ export function internInRange(s: string, from: number, to: number): string {
  * internInRange for text whose characters are the ASCII `bytes` at the same positions:
  * known codes are found from the bytes, new ones are added by internInRange.
  */
-export function internInAsciiRange(bytes: Uint8Array, s: string, from: number, to: number): string {
+export function internInAsciiRange(bytes: Uint8Array, text: string, from: number, to: number): string {
   const length = to - from;
   if (length === 0) return "";
-  if (length > 7) return s.slice(from, to);
+  if (length > 7) return text.slice(from, to);
   let low = 0;
   let high = length;
   for (let i = 0; i < length; i++) {
-    const c = bytes[from + i];
-    if (i < 4) low = (low << 7) | c;
-    else high = (high << 7) | c;
+    const charCode = bytes[from + i];
+    if (i < 4) low = (low << 7) | charCode;
+    else high = (high << 7) | charCode;
   }
   const known = internValues[internSlot(low, high)];
-  return known !== undefined ? known : internInRange(s, from, to);
+  return known !== undefined ? known : internInRange(text, from, to);
 }
 
 /** The slot of the packed key (low, high): where it is, or the free slot where it goes. */
 function internSlot(low: number, high: number): number {
-  let h = (Math.imul(low, 0x9e3779b1) ^ Math.imul(high + 0x7f4a7c15, 0x85ebca77)) >>> (32 - INTERN_BITS);
+  let slot = (Math.imul(low, 0x9e3779b1) ^ Math.imul(high + 0x7f4a7c15, 0x85ebca77)) >>> (32 - INTERN_BITS);
   for (;;) {
-    if (internValues[h] === undefined || (internLow[h] === low && internHigh[h] === high)) return h;
-    h = (h + 1) & INTERN_MASK;
+    if (internValues[slot] === undefined || (internLow[slot] === low && internHigh[slot] === high)) return slot;
+    slot = (slot + 1) & INTERN_MASK;
   }
 }
 
-function storeInterned(h: number, low: number, high: number, value: string): void {
-  internLow[h] = low;
-  internHigh[h] = high;
-  internValues[h] = value;
+function storeInterned(slot: number, low: number, high: number, value: string): void {
+  internLow[slot] = low;
+  internHigh[slot] = high;
+  internValues[slot] = value;
   internCount++;
 }
 
@@ -354,27 +354,27 @@ export class RangeTable<V> {
     const key = this.key;
     const used = (length + 3) >> 2;
     let all = 0;
-    let h = length;
-    let i = from;
-    for (let w = 0; w < used; w++) {
+    let hash = length;
+    let position = from;
+    for (let wordIndex = 0; wordIndex < used; wordIndex++) {
       let word = 0;
-      for (const end = Math.min(to, i + 4); i < end; i++) {
-        const c = text.charCodeAt(i);
-        all |= c;
-        word = (word << 8) | c;
+      for (const end = Math.min(to, position + 4); position < end; position++) {
+        const charCode = text.charCodeAt(position);
+        all |= charCode;
+        word = (word << 8) | charCode;
       }
-      key[w] = word;
-      h = Math.imul(h ^ word, 0x9e3779b1);
-      h ^= h >>> 15;
+      key[wordIndex] = word;
+      hash = Math.imul(hash ^ word, 0x9e3779b1);
+      hash ^= hash >>> 15;
     }
     if (all >= 128) return this.stringSlot(text, from, to);
-    return this.probe(h, length, used);
+    return this.probe(hash, length, used);
   }
 
   /** The slot of the packed key in this.key (its hash, length and words used), or the free slot where it would go. */
-  private probe(h: number, length: number, used: number): number {
+  private probe(hash: number, length: number, used: number): number {
     const key = this.key;
-    let slot = (h ^ (h >>> 13)) & this.mask;
+    let slot = (hash ^ (hash >>> 13)) & this.mask;
     const lengths = this.lengths;
     const words = this.words;
     for (;;) {
@@ -382,9 +382,9 @@ export class RangeTable<V> {
       if (stored === -1) return slot;
       if (stored === length) {
         const at = slot * KEY_WORDS;
-        let w = 0;
-        while (w < used && words[at + w] === key[w]) w++;
-        if (w === used) return slot;
+        let wordIndex = 0;
+        while (wordIndex < used && words[at + wordIndex] === key[wordIndex]) wordIndex++;
+        if (wordIndex === used) return slot;
       }
       slot = (slot + 1) & this.mask;
     }
@@ -396,30 +396,30 @@ export class RangeTable<V> {
     if (length > PACKED_KEY_CHARS) return this.stringSlot(text, from, to);
     const key = this.key;
     const used = (length + 3) >> 2;
-    let h = length;
-    let i = from;
-    let w = 0;
+    let hash = length;
+    let position = from;
+    let wordIndex = 0;
     // Whole words of four characters, then the rest: packed as slot() packs them.
-    for (; i + 4 <= to; i += 4) {
-      const word = (bytes[i] << 24) | (bytes[i + 1] << 16) | (bytes[i + 2] << 8) | bytes[i + 3];
-      key[w++] = word;
-      h = Math.imul(h ^ word, 0x9e3779b1);
-      h ^= h >>> 15;
+    for (; position + 4 <= to; position += 4) {
+      const word = (bytes[position] << 24) | (bytes[position + 1] << 16) | (bytes[position + 2] << 8) | bytes[position + 3];
+      key[wordIndex++] = word;
+      hash = Math.imul(hash ^ word, 0x9e3779b1);
+      hash ^= hash >>> 15;
     }
-    if (i < to) {
+    if (position < to) {
       let word = 0;
-      for (; i < to; i++) word = (word << 8) | bytes[i];
-      key[w] = word;
-      h = Math.imul(h ^ word, 0x9e3779b1);
-      h ^= h >>> 15;
+      for (; position < to; position++) word = (word << 8) | bytes[position];
+      key[wordIndex] = word;
+      hash = Math.imul(hash ^ word, 0x9e3779b1);
+      hash ^= hash >>> 15;
     }
-    return this.probe(h, length, used);
+    return this.probe(hash, length, used);
   }
 
   private stringSlot(text: string, from: number, to: number): number {
-    let h = 0x811c9dc5;
-    for (let i = from; i < to; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-    let slot = (h >>> 0) & this.mask;
+    let hash = 0x811c9dc5;
+    for (let i = from; i < to; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+    let slot = (hash >>> 0) & this.mask;
     const length = to - from;
     for (;;) {
       const stored = this.lengths[slot];
