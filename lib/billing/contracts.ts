@@ -129,15 +129,15 @@ export function contractsFromRows(rows: readonly ContractRow[]): {
   const contracts = [...byPeriod.values()];
   for (let i = 0; i < contracts.length; i++) {
     for (let j = i + 1; j < contracts.length; j++) {
-      const a = contracts[i];
-      const b = contracts[j];
-      if (!a || !b || a.payer.toLowerCase() !== b.payer.toLowerCase()) continue;
-      if (periodsOverlap(a, b)) {
+      const earlier = contracts[i];
+      const later = contracts[j];
+      if (!earlier || !later || earlier.payer.toLowerCase() !== later.payer.toLowerCase()) continue;
+      if (periodsOverlap(earlier, later)) {
         errors.push({
           rowIndex: rows.findIndex(
-            (row) => row.payer.trim().toLowerCase() === b.payer.toLowerCase() && row.effectiveFrom === b.effectiveFrom,
+            (row) => row.payer.trim().toLowerCase() === later.payer.toLowerCase() && row.effectiveFrom === later.effectiveFrom,
           ),
-          message: `${b.payer}: the period from ${b.effectiveFrom} overlaps the period from ${a.effectiveFrom}; only one contract may be in force on a date.`,
+          message: `${later.payer}: the period from ${later.effectiveFrom} overlaps the period from ${earlier.effectiveFrom}; only one contract may be in force on earlier date.`,
         });
       }
     }
@@ -145,10 +145,10 @@ export function contractsFromRows(rows: readonly ContractRow[]): {
   return { contracts, errors };
 }
 
-function periodsOverlap(a: Contract, b: Contract): boolean {
-  const aEnd = a.effectiveTo ?? "9999-12-31";
-  const bEnd = b.effectiveTo ?? "9999-12-31";
-  return a.effectiveFrom <= bEnd && b.effectiveFrom <= aEnd;
+function periodsOverlap(first: Contract, second: Contract): boolean {
+  const aEnd = first.effectiveTo ?? "9999-12-31";
+  const bEnd = second.effectiveTo ?? "9999-12-31";
+  return first.effectiveFrom <= bEnd && second.effectiveFrom <= aEnd;
 }
 
 function normalizeModifier(modifier: string | null): string | null {
@@ -434,6 +434,6 @@ export const MULTIPLE_PROCEDURE_WORDS: Record<Contract["multipleProcedureRule"],
 
 /** "NY-01" → "NY locality 01" (the state and locality number of CMS's GPCI table). */
 export function localityInWords(locality: string): string {
-  const m = /^([A-Z]{2})-(\d{2})$/.exec(locality.trim().toUpperCase());
-  return m ? `${m[1]} locality ${m[2]}` : `locality ${locality}`;
+  const match = /^([A-Z]{2})-(\d{2})$/.exec(locality.trim().toUpperCase());
+  return match ? `${match[1]} locality ${match[2]}` : `locality ${locality}`;
 }

@@ -90,16 +90,16 @@ export function expectedAllowedForDay(input: {
   // visits of the day in visit order, grouped by what prices them
   const order = input.visits.map((_, i) => i).sort((a, b) => compareVisitIds(input.visits[a]!.visitId, input.visits[b]!.visitId) || a - b);
   const groups = new Map<string, number[]>();
-  for (const i of order) {
-    const visit = input.visits[i]!;
+  for (const visitIndex of order) {
+    const visit = input.visits[visitIndex]!;
     const key =
       visit.payerKind === "medicare"
         ? "medicare"
         : visit.contract
           ? `contract|${visit.contract.payer.trim().toLowerCase()}|${visit.contract.effectiveFrom}`
-          : `none|${i}`;
+          : `none|${visitIndex}`;
     const members = groups.get(key) ?? [];
-    members.push(i);
+    members.push(visitIndex);
     groups.set(key, members);
   }
 
@@ -123,12 +123,12 @@ export function expectedAllowedForDay(input: {
         therapyCodes: input.therapyCodes,
         gpci,
       });
-      members.forEach((visitIndex, k) => {
-        const visit = visits[k]!;
+      members.forEach((visitIndex, memberIndex) => {
+        const visit = visits[memberIndex]!;
         const units = unitsOf(visit.lines, "cms");
-        const lines = visit.lines.map((line, i): ExpectedLine => {
-          const price = priced.lines[starts[k]! + i];
-          const base = { ...lineUnits(line, i, units), unitsPriced: line.unitsBilled };
+        const lines = visit.lines.map((line, lineIndex): ExpectedLine => {
+          const price = priced.lines[starts[memberIndex]! + lineIndex];
+          const base = { ...lineUnits(line, lineIndex, units), unitsPriced: line.unitsBilled };
           if (!price || price.kind === "no_fee_schedule") {
             return { ...base, expectedAllowedCents: null, notComputed: "no_fee_schedule", note: price?.reason ?? "No fee schedule." };
           }
@@ -146,8 +146,8 @@ export function expectedAllowedForDay(input: {
 
     const contract = visits[0]!.contract;
     if (!contract) {
-      members.forEach((visitIndex, k) => {
-        const visit = visits[k]!;
+      members.forEach((visitIndex, memberIndex) => {
+        const visit = visits[memberIndex]!;
         const method = visit.defaultUnitMethod ?? "cms";
         const units = unitsOf(visit.lines, method);
         const lines = visit.lines.map(
@@ -173,14 +173,14 @@ export function expectedAllowedForDay(input: {
       gpcis: input.gpcis,
       practiceLocality: input.practiceLocality,
     });
-    members.forEach((visitIndex, k) => {
-      const visit = visits[k]!;
+    members.forEach((visitIndex, memberIndex) => {
+      const visit = visits[memberIndex]!;
       // units supported by the payer's unit method, before any contract unit cap (the cap limits
       // only what expected allowed pays for; a line billed over it is a claim check)
       const units = unitsOf(visit.lines, contract.unitMethod);
-      const lines = visit.lines.map((line, i): ExpectedLine => {
-        const price = priced.lines[starts[k]! + i];
-        const base = lineUnits(line, i, units);
+      const lines = visit.lines.map((line, lineIndex): ExpectedLine => {
+        const price = priced.lines[starts[memberIndex]! + lineIndex];
+        const base = lineUnits(line, lineIndex, units);
         if (price?.kind !== "priced") {
           return {
             ...base,

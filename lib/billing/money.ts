@@ -103,9 +103,9 @@ export function formatDollars(cents: number): string {
 }
 
 /** Compares two exact decimals: negative, zero or positive like a sort comparator. */
-export function compareExact(a: ExactDecimal, b: ExactDecimal): number {
-  const scale = Math.max(a.scale, b.scale);
-  const left = a.units * 10n ** BigInt(scale - a.scale);
-  const right = b.units * 10n ** BigInt(scale - b.scale);
-  return left < right ? -1 : left > right ? 1 : 0;
+export function compareExact(first: ExactDecimal, second: ExactDecimal): number {
+  const scale = Math.max(first.scale, second.scale);
+  const firstUnits = first.units * 10n ** BigInt(scale - first.scale);
+  const secondUnits = second.units * 10n ** BigInt(scale - second.scale);
+  return firstUnits < secondUnits ? -1 : firstUnits > secondUnits ? 1 : 0;
 }

@@ -27,8 +27,9 @@ export const POST_ALLOWED_REDUCTION_REASONS: ReadonlySet<string> = new Set(["253
  */
 export function derivedAllowedCents(paidCents: number, adjustments: readonly RemitAdjustmentFact[]): number {
   let allowed = paidCents;
-  for (const a of adjustments) {
-    if (a.group === "PR" ? !DENIAL_REASONS.has(a.reason) : POST_ALLOWED_REDUCTION_REASONS.has(a.reason)) allowed += a.amountCents;
+  for (const adjustment of adjustments) {
+    if (adjustment.group === "PR" ? !DENIAL_REASONS.has(adjustment.reason) : POST_ALLOWED_REDUCTION_REASONS.has(adjustment.reason))
+      allowed += adjustment.amountCents;
   }
   return allowed;
 }
@@ -89,17 +90,17 @@ export function billedAndPaidCode(
 export function claimLinesKey(
   lines: readonly { cpt: string; modifiers: readonly string[]; chargeCents: number; paidCents: number; units: number }[],
 ): string {
-  let a = 0x811c9dc5;
-  let b = 0x01000193 ^ lines.length;
-  const mix = (s: string) => {
-    for (let i = 0; i < s.length; i++) {
-      const c = s.charCodeAt(i);
-      a = Math.imul(a ^ c, 0x01000193);
-      b = Math.imul(b ^ c, 0x5bd1e995);
+  let firstHash = 0x811c9dc5;
+  let secondHash = 0x01000193 ^ lines.length;
+  const mix = (text: string) => {
+    for (let i = 0; i < text.length; i++) {
+      const charCode = text.charCodeAt(i);
+      firstHash = Math.imul(firstHash ^ charCode, 0x01000193);
+      secondHash = Math.imul(secondHash ^ charCode, 0x5bd1e995);
     }
   };
-  for (const l of lines) mix(`${l.cpt}:${l.modifiers.join(":")}|${l.chargeCents}|${l.paidCents}|${l.units};`);
-  return (a >>> 0).toString(16).padStart(8, "0") + (b >>> 0).toString(16).padStart(8, "0");
+  for (const line of lines) mix(`${line.cpt}:${line.modifiers.join(":")}|${line.chargeCents}|${line.paidCents}|${line.units};`);
+  return (firstHash >>> 0).toString(16).padStart(8, "0") + (secondHash >>> 0).toString(16).padStart(8, "0");
 }
 
 /** A claim payment as the duplicate test compares it (DOMAIN.md §5, "Duplicate claim payments"). */
@@ -183,10 +184,10 @@ export function remitWorkOf(line: Pick<RemitLineFact, "paidCents" | "adjustments
   if (line.paidCents !== 0) return null;
   const hasGa = lineModifiers.some((m) => m.toUpperCase() === "GA");
   let work: RemitWork | null = null;
-  for (const a of line.adjustments) {
-    if (a.amountCents <= 0) continue;
-    if (a.reason === "119" && !(a.group === "PR" && hasGa)) return "rebill_kx";
-    if (a.reason === "4") work = "rebill_modifier";
+  for (const adjustment of line.adjustments) {
+    if (adjustment.amountCents <= 0) continue;
+    if (adjustment.reason === "119" && !(adjustment.group === "PR" && hasGa)) return "rebill_kx";
+    if (adjustment.reason === "4") work = "rebill_modifier";
   }
   return work;
 }
@@ -379,17 +380,19 @@ export function netAdjustments(lines: readonly RemitLineFact[], latest: RemitLin
   const sums = new Map<string, RemitAdjustmentFact>();
   const order: string[] = [];
   const keyOf = (a: RemitAdjustmentFact) => `${a.group}-${a.reason}`;
-  for (const a of latest?.adjustments ?? []) if (!order.includes(keyOf(a))) order.push(keyOf(a));
+  for (const adjustment of latest?.adjustments ?? []) if (!order.includes(keyOf(adjustment))) order.push(keyOf(adjustment));
   for (const line of lines) {
-    for (const a of line.adjustments) {
-      const key = keyOf(a);
+    for (const adjustment of line.adjustments) {
+      const key = keyOf(adjustment);
       const sum = sums.get(key);
-      if (sum) sum.amountCents += a.amountCents;
+      if (sum) sum.amountCents += adjustment.amountCents;
       else {
-        sums.set(key, { group: a.group, reason: a.reason, amountCents: a.amountCents });
+        sums.set(key, { group: adjustment.group, reason: adjustment.reason, amountCents: adjustment.amountCents });
         if (!order.includes(key)) order.push(key);
       }
     }
   }
-  return order.map((k) => sums.get(k)).filter((a): a is RemitAdjustmentFact => a !== undefined && a.amountCents !== 0);
+  return order
+    .map((k) => sums.get(k))
+    .filter((adjustment): adjustment is RemitAdjustmentFact => adjustment !== undefined && adjustment.amountCents !== 0);
 }

@@ -68,8 +68,8 @@ export const DEFAULT_SOMETIMES_THERAPY: ReadonlySet<string> = new Set([
 export function defaultTherapyCodeList(multProc5Codes: Iterable<string> = []): TherapyCodeList {
   const codes = new Map<string, TherapyStatus>();
   for (const code of [...TIMED_CODES, ...UNTIMED_CODES, ...SLP_THERAPY_CODES, ...multProc5Codes]) {
-    const c = normalizeCode(code);
-    codes.set(c, DEFAULT_SOMETIMES_THERAPY.has(c) ? "sometimes" : "always");
+    const normalized = normalizeCode(code);
+    codes.set(normalized, DEFAULT_SOMETIMES_THERAPY.has(normalized) ? "sometimes" : "always");
   }
   return { codes, source: "default" };
 }

@@ -76,10 +76,10 @@ export interface ThresholdLine {
 }
 
 /** Orders lines by date of service, then visit, then line order (DOMAIN.md §1 "Which line crosses"). */
-export function compareThresholdLines(a: ThresholdLine, b: ThresholdLine): number {
-  if (a.dateOfService !== b.dateOfService) return a.dateOfService < b.dateOfService ? -1 : 1;
-  if (a.visitId !== b.visitId) return compareVisitIds(a.visitId, b.visitId);
-  return a.lineOrder - b.lineOrder;
+export function compareThresholdLines(first: ThresholdLine, second: ThresholdLine): number {
+  if (first.dateOfService !== second.dateOfService) return first.dateOfService < second.dateOfService ? -1 : 1;
+  if (first.visitId !== second.visitId) return compareVisitIds(first.visitId, second.visitId);
+  return first.lineOrder - second.lineOrder;
 }
 
 const utf8 = new TextEncoder();
@@ -88,16 +88,16 @@ const utf8 = new TextEncoder();
  * Visit order ("earlier line", DOMAIN.md "Precise cases"): visit ids compared as text, byte by
  * byte (UTF-8), so "V10" comes before "V9" and "Z" before "a", whatever the locale.
  */
-export function compareVisitIds(a: string, b: string): number {
-  if (a === b) return 0;
-  const x = utf8.encode(a);
-  const y = utf8.encode(b);
-  const n = Math.min(x.length, y.length);
-  for (let i = 0; i < n; i++) {
-    const d = (x[i] as number) - (y[i] as number);
-    if (d !== 0) return d < 0 ? -1 : 1;
+export function compareVisitIds(first: string, second: string): number {
+  if (first === second) return 0;
+  const firstBytes = utf8.encode(first);
+  const secondBytes = utf8.encode(second);
+  const common = Math.min(firstBytes.length, secondBytes.length);
+  for (let i = 0; i < common; i++) {
+    const difference = (firstBytes[i] as number) - (secondBytes[i] as number);
+    if (difference !== 0) return difference < 0 ? -1 : 1;
   }
-  return x.length < y.length ? -1 : x.length > y.length ? 1 : 0;
+  return firstBytes.length < secondBytes.length ? -1 : firstBytes.length > secondBytes.length ? 1 : 0;
 }
 
 export interface ThresholdCrossing {

@@ -60,23 +60,23 @@ export function normaliseNote(note: string): NormalisedNote {
     }
   };
   let last = 0;
-  for (const m of note.matchAll(REWRITE)) {
-    const index = m.index;
+  for (const match of note.matchAll(REWRITE)) {
+    const index = match.index;
     keep(last, index);
-    const group = m.slice(1).findIndex((g) => g !== undefined);
-    const replacement = group < SHORTHAND.length ? (SHORTHAND[group]?.to ?? m[0]) : " to ";
+    const group = match.slice(1).findIndex((g) => g !== undefined);
+    const replacement = group < SHORTHAND.length ? (SHORTHAND[group]?.to ?? match[0]) : " to ";
     for (let i = 0; i < replacement.length; i += 1) {
       text += replacement[i];
       startOf.push(index);
-      endOf.push(index + m[0].length);
+      endOf.push(index + match[0].length);
     }
-    last = index + m[0].length;
+    last = index + match[0].length;
   }
   keep(last, note.length);
   return { text, startOf, endOf };
 }
 
 /** The original span of the normalised span [start, end). */
-export function originalSpan(n: NormalisedNote, start: number, end: number): { start: number; end: number } {
-  return { start: n.startOf[start] ?? 0, end: n.endOf[end - 1] ?? 0 };
+export function originalSpan(normalised: NormalisedNote, start: number, end: number): { start: number; end: number } {
+  return { start: normalised.startOf[start] ?? 0, end: normalised.endOf[end - 1] ?? 0 };
 }

@@ -208,10 +208,10 @@ function forwardScopeEnd(text: string, from: number, maxWords = Number.POSITIVE_
     const wordPattern = /[A-Za-z0-9][\w'/-]*/g;
     wordPattern.lastIndex = from;
     let seen = 0;
-    for (let w = wordPattern.exec(text); w && w.index < end; w = wordPattern.exec(text)) {
+    for (let word = wordPattern.exec(text); word && word.index < end; word = wordPattern.exec(text)) {
       seen += 1;
       if (seen === maxWords) {
-        end = Math.min(end, w.index + w[0].length);
+        end = Math.min(end, word.index + word[0].length);
         break;
       }
     }
@@ -244,8 +244,8 @@ function headingEnd(text: string, from: number): number {
 function clauseStart(text: string, before: number): number {
   const boundary = new RegExp(CLAUSE_START.source, "gi");
   let start = 0;
-  for (let m = boundary.exec(text); m && m.index < before; m = boundary.exec(text)) {
-    start = m.index + m[0].length;
+  for (let clause = boundary.exec(text); clause && clause.index < before; clause = boundary.exec(text)) {
+    start = clause.index + clause[0].length;
   }
   return start;
 }
@@ -402,30 +402,30 @@ function notATaskReason(text: string, entry: VocabularyEntry, start: number, end
   return undefined;
 }
 
-function overlaps(a: Match, b: Match): boolean {
-  return a.start < b.end && b.start < a.end;
+function overlaps(one: Match, other: Match): boolean {
+  return one.start < other.end && other.start < one.end;
 }
 
 /** All vocabulary matches; on overlap the longest (then earliest, then first-listed) wins. */
 function findTerms(text: string): { kept: Candidate[]; notATask: Candidate[] } {
   const candidates: Candidate[] = [];
   VOCABULARY.forEach((entry, order) => {
-    for (const m of text.matchAll(entry.pattern)) {
-      const start = m.index;
-      const end = start + m[0].length;
+    for (const match of text.matchAll(entry.pattern)) {
+      const start = match.index;
+      const end = start + match[0].length;
       if (end === start) continue;
       candidates.push({ term: entry.term, start, end, entry, order, notATask: notATaskReason(text, entry, start, end) });
     }
   });
   candidates.sort((a, b) => a.start - b.start || b.end - b.start - (a.end - a.start) || a.order - b.order);
   const kept: Candidate[] = [];
-  for (const c of candidates) {
-    if (c.notATask === undefined && !kept.some((k) => overlaps(k, c))) kept.push(c);
+  for (const candidate of candidates) {
+    if (candidate.notATask === undefined && !kept.some((k) => overlaps(k, candidate))) kept.push(candidate);
   }
   const notATask: Candidate[] = [];
-  for (const c of candidates) {
-    if (c.notATask !== undefined && !kept.some((k) => overlaps(k, c)) && !notATask.some((k) => overlaps(k, c))) {
-      notATask.push(c);
+  for (const candidate of candidates) {
+    if (candidate.notATask !== undefined && !kept.some((k) => overlaps(k, candidate)) && !notATask.some((k) => overlaps(k, candidate))) {
+      notATask.push(candidate);
     }
   }
   return { kept, notATask };
@@ -433,8 +433,8 @@ function findTerms(text: string): { kept: Candidate[]; notATask: Candidate[] } {
 
 // ─── Classification ──────────────────────────────────────────────────────────────────────
 
-function quote(text: string, m: Match): string {
-  return `"${text.slice(m.start, m.end)}"`;
+function quote(text: string, match: Match): string {
+  return `"${text.slice(match.start, match.end)}"`;
 }
 
 function quoteAll(text: string, ms: readonly Match[]): string {
@@ -471,27 +471,32 @@ export function classifyNote(note: string | null | undefined, cpt: string, optio
   const exerciseTerms: Match[] = [];
   const ignoredTerms: IgnoredMatch[] = [];
 
-  for (const c of notATask) {
-    ignoredTerms.push({ ...toMatch(c), kind: c.entry.kind, reason: "not_a_task", detail: `not a task here: ${c.notATask}` });
+  for (const candidate of notATask) {
+    ignoredTerms.push({
+      ...toMatch(candidate),
+      kind: candidate.entry.kind,
+      reason: "not_a_task",
+      detail: `not a task here: ${candidate.notATask}`,
+    });
   }
-  for (const c of kept) {
-    const scope = scopeOf(scopes, c);
-    const kind = c.entry.kind;
+  for (const candidate of kept) {
+    const scope = scopeOf(scopes, candidate);
+    const kind = candidate.entry.kind;
     if (scope && scope.kind !== "goal") {
-      ignoredTerms.push({ ...toMatch(c), kind, reason: scope.kind, detail: scope.detail ?? SCOPE_DETAIL[scope.kind](scope.cue) });
+      ignoredTerms.push({ ...toMatch(candidate), kind, reason: scope.kind, detail: scope.detail ?? SCOPE_DETAIL[scope.kind](scope.cue) });
     } else if (kind === "exercise") {
-      exerciseTerms.push(toMatch(c));
+      exerciseTerms.push(toMatch(candidate));
     } else if (scope?.kind === "goal") {
-      functionalGoalTerms.push(toMatch(c));
-    } else if (c.entry.goalOnly) {
+      functionalGoalTerms.push(toMatch(candidate));
+    } else if (candidate.entry.goalOnly) {
       ignoredTerms.push({
-        ...toMatch(c),
+        ...toMatch(candidate),
         kind,
         reason: "not_a_task",
         detail: "walking, gait and similar count only as a goal, not as a therapeutic activity",
       });
     } else {
-      functionalTerms.push(toMatch(c));
+      functionalTerms.push(toMatch(candidate));
     }
   }
   ignoredTerms.sort((a, b) => a.start - b.start);
@@ -564,8 +569,8 @@ function namedExercise(ms: readonly Match[]): Match[] {
 
 /** Exercise words written as part of a functional task's phrase ("curb step up/down"): not separate evidence. */
 function apartFrom(text: string, exercise: readonly Match[], functional: readonly Match[]): Match[] {
-  const joined = (a: Match, b: Match) => {
-    const [first, second] = a.start < b.start ? [a, b] : [b, a];
+  const joined = (one: Match, other: Match) => {
+    const [first, second] = one.start < other.start ? [one, other] : [other, one];
     return first.end <= second.start && /^[\s-]*$/.test(text.slice(first.end, second.start));
   };
   // "cues for squat technique": the exercise word says how the task was done, it is not an exercise done apart.
@@ -583,17 +588,17 @@ function outweighs(named: readonly Match[], functional: readonly Match[]): boole
 }
 
 /** Whether two matches are in the same sentence (nothing that ends a sentence between them). */
-function sameSentence(text: string, a: Match, b: Match): boolean {
-  const [first, second] = a.start < b.start ? [a, b] : [b, a];
+function sameSentence(text: string, one: Match, other: Match): boolean {
+  const [first, second] = one.start < other.start ? [one, other] : [other, one];
   return !/[.!?](?=\s|$)|[;\n\r]/.test(text.slice(first.end, second.start));
 }
 
-function clauseAround(text: string, m: Match): string {
-  const before = text.slice(0, m.start);
+function clauseAround(text: string, match: Match): string {
+  const before = text.slice(0, match.start);
   const start = Math.max(before.lastIndexOf("."), before.lastIndexOf(";")) + 1;
-  const rest = text.slice(m.end);
+  const rest = text.slice(match.end);
   const next = rest.search(/[.;]/);
-  return text.slice(start, next === -1 ? text.length : m.end + next);
+  return text.slice(start, next === -1 ? text.length : match.end + next);
 }
 
 /**

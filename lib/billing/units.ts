@@ -67,13 +67,13 @@ export function unitsByEightMinuteRule(lines: readonly UnitLine[], method: UnitM
   // Lines of the same code share that code's minutes ("each code gets floor(minutes / 15)").
   const codeOrder: string[] = [];
   const linesOfCode = new Map<string, number[]>();
-  lines.forEach((line, i) => {
-    if (!timed[i]) return;
+  lines.forEach((line, lineIndex) => {
+    if (!timed[lineIndex]) return;
     const code = normalizeCode(line.cpt);
     const indices = linesOfCode.get(code);
-    if (indices) indices.push(i);
+    if (indices) indices.push(lineIndex);
     else {
-      linesOfCode.set(code, [i]);
+      linesOfCode.set(code, [lineIndex]);
       codeOrder.push(code);
     }
   });
@@ -94,34 +94,34 @@ export function unitsByEightMinuteRule(lines: readonly UnitLine[], method: UnitM
   // Hand each code's units back to its lines (only matters when a code is on several lines).
   const lineUnits = lines.map(() => 0);
   const lineTies = lines.map(() => false);
-  codeOrder.forEach((code, c) => {
+  codeOrder.forEach((code, codeIndex) => {
     const indices = linesOfCode.get(code) ?? [];
     const allocation = largestLeftoverAllocation(
       indices.map((i) => minutes[i] ?? 0),
-      codeUnits[c] ?? 0,
+      codeUnits[codeIndex] ?? 0,
     );
-    indices.forEach((lineIndex, k) => {
-      lineUnits[lineIndex] = allocation.units[k] ?? 0;
-      lineTies[lineIndex] = (codeTies[c] ?? false) || (allocation.tieBroken[k] ?? false);
+    indices.forEach((lineIndex, position) => {
+      lineUnits[lineIndex] = allocation.units[position] ?? 0;
+      lineTies[lineIndex] = (codeTies[codeIndex] ?? false) || (allocation.tieBroken[position] ?? false);
     });
   });
 
-  const results: UnitLineResult[] = lines.map((line, i) => {
-    const isTimed = timed[i] ?? false;
-    const unitsByMinutes = isTimed ? (lineUnits[i] ?? 0) : 1;
+  const results: UnitLineResult[] = lines.map((line, lineIndex) => {
+    const isTimed = timed[lineIndex] ?? false;
+    const unitsByMinutes = isTimed ? (lineUnits[lineIndex] ?? 0) : 1;
     const cap = line.maxUnitsPerVisit;
     const capped = cap != null && unitsByMinutes > cap;
     const unitsSupported = capped ? cap : unitsByMinutes;
     return {
       cpt: line.cpt,
       timed: isTimed,
-      minutes: minutes[i] ?? 0,
+      minutes: minutes[lineIndex] ?? 0,
       unitsByMinutes,
       unitsSupported,
       capped,
       unitsBilled: line.unitsBilled,
       flag: unitsFlagFor(line.unitsBilled, unitsSupported),
-      tieBroken: lineTies[i] ?? false,
+      tieBroken: lineTies[lineIndex] ?? false,
     };
   });
 
