@@ -68,8 +68,8 @@ export const createUserSchema = z
     role: roleSchema,
     password: z.string(),
   })
-  .superRefine((u, ctx) => {
-    const problem = passwordProblem(u.password, [u.email, u.name ?? ""]);
+  .superRefine((user, ctx) => {
+    const problem = passwordProblem(user.password, [user.email, user.name ?? ""]);
     if (problem) ctx.addIssue({ code: "custom", path: ["password"], message: problem });
   });
 

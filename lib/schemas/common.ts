@@ -6,9 +6,9 @@ export const dollarsToCents = z
   .string()
   .trim()
   .regex(/^-?\d{1,9}(\.\d{1,2})?$/, { error: "must be dollars with up to 2 decimals, e.g. 1234.50" })
-  .transform((s) => {
-    const negative = s.startsWith("-");
-    const [whole, frac = ""] = s.replace("-", "").split(".");
+  .transform((amount) => {
+    const negative = amount.startsWith("-");
+    const [whole, frac = ""] = amount.replace("-", "").split(".");
     const cents = Number(whole) * 100 + Number(frac.padEnd(2, "0"));
     return negative ? -cents : cents;
   });
@@ -18,9 +18,9 @@ export const isoDateString = z
   .trim()
   .regex(/^\d{4}-\d{2}-\d{2}$/, { error: "must be a date, like 2026-03-15", abort: true })
   .refine(
-    (s) => {
-      const d = new Date(`${s}T00:00:00Z`);
-      return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+    (date) => {
+      const parsed = new Date(`${date}T00:00:00Z`);
+      return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === date;
     },
     { error: "is not a date on the calendar" },
   );

@@ -30,17 +30,17 @@ export const contractSchema = z
     }),
     rates: z.array(contractRateSchema).min(1, { error: "a contract needs at least one code" }).max(200),
   })
-  .superRefine((c, ctx) => {
-    const { errors } = contractsFromRows(contractRows(c, "payer"));
-    for (const e of errors) {
-      const field = /effective_to/.test(e.message)
+  .superRefine((form, ctx) => {
+    const { errors } = contractsFromRows(contractRows(form, "payer"));
+    for (const error of errors) {
+      const field = /effective_to/.test(error.message)
         ? ["effective_to"]
-        : /overlaps/.test(e.message)
+        : /overlaps/.test(error.message)
           ? ["effective_from"]
-          : /rate_per_unit|percent_of_medicare/.test(e.message)
-            ? ["rates", e.rowIndex, "rate_per_unit"]
-            : ["rates", e.rowIndex, "cpt"];
-      ctx.addIssue({ code: "custom", path: field, message: inFormWords(e.message) });
+          : /rate_per_unit|percent_of_medicare/.test(error.message)
+            ? ["rates", error.rowIndex, "rate_per_unit"]
+            : ["rates", error.rowIndex, "cpt"];
+      ctx.addIssue({ code: "custom", path: field, message: inFormWords(error.message) });
     }
   });
 
@@ -60,13 +60,13 @@ export type ContractInput = z.input<typeof contractSchema>;
 export type ContractForm = z.output<typeof contractSchema>;
 
 /** The form as contracts.csv rows (lib/billing's shape), one per code. */
-export function contractRows(c: Omit<ContractForm, "contractId" | "payerId">, payer: string): ContractRow[] {
-  return c.rates.map((r) => ({
+export function contractRows(form: Omit<ContractForm, "contractId" | "payerId">, payer: string): ContractRow[] {
+  return form.rates.map((r) => ({
     payer,
-    effectiveFrom: c.effective_from,
-    effectiveTo: c.effective_to,
-    unitMethod: c.unit_method,
-    multipleProcedureRule: c.multiple_procedure_rule,
+    effectiveFrom: form.effective_from,
+    effectiveTo: form.effective_to,
+    unitMethod: form.unit_method,
+    multipleProcedureRule: form.multiple_procedure_rule,
     cpt: r.cpt,
     modifier: r.modifier === "" ? null : r.modifier,
     ratePerUnitCents: r.rate_per_unit,

@@ -79,14 +79,14 @@ export const eobSchema = z
   })
   .superRefine((eob, ctx) => {
     let paid = 0;
-    eob.claims.forEach((claim, i) => {
-      claim.lines.forEach((line, j) => {
+    eob.claims.forEach((claim, claimIndex) => {
+      claim.lines.forEach((line, lineIndex) => {
         paid += line.paid;
         const adjusted = line.adjustments.reduce((s, a) => s + a.amount, 0);
         if (line.charge - adjusted !== line.paid) {
           ctx.addIssue({
             code: "custom",
-            path: ["claims", i, "lines", j, "paid"],
+            path: ["claims", claimIndex, "lines", lineIndex, "paid"],
             message: `does not balance: charge ${usd(line.charge)} minus adjustments ${usd(adjusted)} is ${usd(line.charge - adjusted)}, but paid is ${usd(line.paid)}`,
           });
         }

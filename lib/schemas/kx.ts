@@ -106,15 +106,15 @@ export const usedElsewhereSchema = z
       .max(200, { error: "Keep the source under 200 characters" }),
     asOf: isoDateString,
   })
-  .superRefine((v, ctx) => {
-    if (Number(v.asOf.slice(0, 4)) < v.year) {
+  .superRefine((values, ctx) => {
+    if (Number(values.asOf.slice(0, 4)) < values.year) {
       ctx.addIssue({
         code: "custom",
         path: ["asOf"],
-        message: `must be in ${v.year} or later: the amount is what was used that year as of this date`,
+        message: `must be in ${values.year} or later: the amount is what was used that year as of this date`,
       });
     }
-    if (v.asOf > new Date().toISOString().slice(0, 10)) {
+    if (values.asOf > new Date().toISOString().slice(0, 10)) {
       ctx.addIssue({ code: "custom", path: ["asOf"], message: "must not be in the future" });
     }
   });
@@ -140,9 +140,9 @@ export type KxQueueFilters = z.output<typeof kxQueueFiltersSchema>;
 /** URL search params (string | string[]) → the first value of each. */
 export function firstValues(params: Record<string, string | string[] | undefined>): Record<string, string | undefined> {
   const out: Record<string, string | undefined> = {};
-  for (const [k, v] of Object.entries(params)) {
-    const s = Array.isArray(v) ? v[0] : v;
-    out[k] = s === "" ? undefined : s;
+  for (const [key, value] of Object.entries(params)) {
+    const first = Array.isArray(value) ? value[0] : value;
+    out[key] = first === "" ? undefined : first;
   }
   return out;
 }

@@ -4,8 +4,8 @@
 // schema module, so forms, actions, route handlers and the command line all speak alike.
 import { z } from "zod";
 
-function quantity(n: number | bigint, one: string, many: string): string {
-  return `${n} ${Number(n) === 1 ? one : many}`;
+function quantity(count: number | bigint, one: string, many: string): string {
+  return `${count} ${Number(count) === 1 ? one : many}`;
 }
 
 function listOf(values: readonly unknown[]): string {

@@ -12,26 +12,26 @@ export interface PatientSearchWord {
 }
 
 function realDate(year: number, month: number, day: number): string | null {
-  const d = new Date(Date.UTC(year, month - 1, day));
-  if (d.getUTCFullYear() !== year || d.getUTCMonth() !== month - 1 || d.getUTCDate() !== day) return null;
+  const date = new Date(Date.UTC(year, month - 1, day));
+  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return null;
   if (year < 1880 || year > 2200) return null;
-  return d.toISOString().slice(0, 10);
+  return date.toISOString().slice(0, 10);
 }
 
 function birthDateOf(word: string): string | null {
-  let m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(word);
-  if (m) return realDate(Number(m[1]), Number(m[2]), Number(m[3]));
-  m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(word);
-  if (m) return realDate(Number(m[3]), Number(m[1]), Number(m[2]));
+  let match = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(word);
+  if (match) return realDate(Number(match[1]), Number(match[2]), Number(match[3]));
+  match = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(word);
+  if (match) return realDate(Number(match[3]), Number(match[1]), Number(match[2]));
   return null;
 }
 
 function idOf(word: string): PatientSearchWord["id"] {
   const compact = word.toUpperCase().replace(/[^A-Z0-9]/g, "");
-  const m = /^([A-Z]{0,4})(\d+)$/.exec(compact);
-  if (!m) return null;
-  const number = m[2].replace(/^0+(?=\d)/, "");
-  return { letters: m[1], number };
+  const match = /^([A-Z]{0,4})(\d+)$/.exec(compact);
+  if (!match) return null;
+  const number = match[2].replace(/^0+(?=\d)/, "");
+  return { letters: match[1], number };
 }
 
 /**
@@ -45,10 +45,10 @@ export function patientSearchWords(query: string): PatientSearchWord[] {
     .map((w) => w.trim())
     .filter(Boolean);
   const joined: string[] = [];
-  for (const w of raw) {
+  for (const word of raw) {
     const previous = joined.at(-1);
-    if (previous && /^[A-Za-z]{1,4}-?$/.test(previous) && /^\d+$/.test(w)) joined[joined.length - 1] = `${previous}${w}`;
-    else joined.push(w);
+    if (previous && /^[A-Za-z]{1,4}-?$/.test(previous) && /^\d+$/.test(word)) joined[joined.length - 1] = `${previous}${word}`;
+    else joined.push(word);
   }
   return joined.slice(0, 5).map((text) => ({ text, id: idOf(text), birthDate: birthDateOf(text) }));
 }

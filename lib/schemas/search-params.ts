@@ -48,9 +48,9 @@ const dateRange = {
   from: queryDate.optional(),
   to: queryDate.optional(),
 };
-function checkRange(v: { from?: string; to?: string }, ctx: z.RefinementCtx) {
+function checkRange(range: { from?: string; to?: string }, ctx: z.RefinementCtx) {
   // without "to" a list runs to today (UTC is close enough for a two-year bound)
-  if (v.from && !v.to && daysBetween(v.from, new Date().toISOString().slice(0, 10)) > MAX_RANGE_DAYS) {
+  if (range.from && !range.to && daysBetween(range.from, new Date().toISOString().slice(0, 10)) > MAX_RANGE_DAYS) {
     ctx.addIssue({
       code: "custom",
       path: ["from"],
@@ -58,9 +58,9 @@ function checkRange(v: { from?: string; to?: string }, ctx: z.RefinementCtx) {
     });
     return;
   }
-  if (!v.from || !v.to) return;
-  if (v.from > v.to) ctx.addIssue({ code: "custom", path: ["to"], message: "must not be before from" });
-  else if (daysBetween(v.from, v.to) > MAX_RANGE_DAYS)
+  if (!range.from || !range.to) return;
+  if (range.from > range.to) ctx.addIssue({ code: "custom", path: ["to"], message: "must not be before from" });
+  else if (daysBetween(range.from, range.to) > MAX_RANGE_DAYS)
     ctx.addIssue({ code: "custom", path: ["to"], message: `must be at most two years (${MAX_RANGE_DAYS} days) after from` });
 }
 
@@ -173,9 +173,9 @@ export function pagePathOf(pathname: string): PagePath | null {
 function firstValues(raw: RawParams): Record<string, string> {
   const out: Record<string, string> = {};
   const entries = raw instanceof URLSearchParams ? [...raw.entries()] : Object.entries(raw);
-  for (const [k, v] of entries) {
-    const s = Array.isArray(v) ? v[0] : v;
-    if (s !== undefined && !(k in out)) out[k] = s;
+  for (const [key, value] of entries) {
+    const first = Array.isArray(value) ? value[0] : value;
+    if (first !== undefined && !(key in out)) out[key] = first;
   }
   return out;
 }
@@ -194,9 +194,9 @@ function parse(
   raw: RawParams,
 ): { ok: true; data: Record<string, unknown> } | { ok: false; problem: SearchParamProblem } {
   const values = firstValues(raw);
-  for (const [param, v] of Object.entries(values)) {
-    if (CONTROL.test(v)) return { ok: false, problem: { param, message: "must not contain control characters" } };
-    if (v.length > 1_000) return { ok: false, problem: { param, message: "is too long" } };
+  for (const [param, value] of Object.entries(values)) {
+    if (CONTROL.test(value)) return { ok: false, problem: { param, message: "must not contain control characters" } };
+    if (value.length > 1_000) return { ok: false, problem: { param, message: "is too long" } };
   }
   if (!path) return { ok: true, data: {} };
   const present = Object.fromEntries(Object.entries(values).filter(([, v]) => v.trim() !== ""));
@@ -208,13 +208,13 @@ function parse(
 
 /** The first problem of a URL's query string, or null when the page can use every value. */
 export function searchParamProblem(pathname: string, raw: RawParams): SearchParamProblem | null {
-  const r = parse(pagePathOf(pathname), raw);
-  return r.ok ? null : r.problem;
+  const result = parse(pagePathOf(pathname), raw);
+  return result.ok ? null : result.problem;
 }
 
 /** A problem put in words: «The address's "week" must be a date between …». */
-export function describeProblem(p: SearchParamProblem): string {
-  return `The address's "${p.param}" ${p.message}.`;
+export function describeProblem(problem: SearchParamProblem): string {
+  return `The address's "${problem.param}" ${problem.message}.`;
 }
 
 /** A 400 (route handlers answer it as JSON through the guard). */
@@ -229,7 +229,7 @@ export class BadSearchParam extends InvalidInput {
  * value; a call that still meets one (a test, a direct call) throws BadSearchParam.
  */
 export function pageQuery<P extends PagePath>(path: P, raw: RawParams): z.output<(typeof PAGE_QUERIES)[P]> {
-  const r = parse(path, raw);
-  if (!r.ok) throw new BadSearchParam(r.problem);
-  return r.data as z.output<(typeof PAGE_QUERIES)[P]>;
+  const result = parse(path, raw);
+  if (!result.ok) throw new BadSearchParam(result.problem);
+  return result.data as z.output<(typeof PAGE_QUERIES)[P]>;
 }

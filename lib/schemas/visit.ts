@@ -96,11 +96,11 @@ export const visitFormSchema = z
     lines: z.array(visitLineSchema).min(1, { error: "Add at least one line" }).max(40, { error: "At most 40 lines on a visit" }),
   })
   .superRefine((visit, ctx) => {
-    visit.lines.forEach((line, i) => {
+    visit.lines.forEach((line, lineIndex) => {
       if (isTimedCode(line.cpt) && line.minutes === null) {
         ctx.addIssue({
           code: "custom",
-          path: ["lines", i, "minutes"],
+          path: ["lines", lineIndex, "minutes"],
           message: `${line.cpt} is a timed code: enter the direct one-on-one minutes`,
         });
       }

@@ -7,11 +7,11 @@ import { thresholdsFor } from "@/lib/billing/thresholds";
 export function alertLevelWarning(dollarsTyped: string, year: number): string | null {
   const dollars = Number(dollarsTyped);
   if (dollarsTyped.trim() === "" || !Number.isFinite(dollars)) return null;
-  const t = thresholdsFor(year);
-  if (!t.known) return null;
-  const kx = dollarsOf(t.kxThresholdCents);
+  const thresholds = thresholdsFor(year);
+  if (!thresholds.known) return null;
+  const kx = dollarsOf(thresholds.kxThresholdCents);
   if (dollars >= kx)
-    return `${usdOfDollars(dollars)} is at or above the ${year} KX threshold (${usdOfDollars(kx)}): the alert would come only once KX is already needed. The usual level is ${usd(t.alertLevelCents)}.`;
+    return `${usdOfDollars(dollars)} is at or above the ${year} KX threshold (${usdOfDollars(kx)}): the alert would come only once KX is already needed. The usual level is ${usd(thresholds.alertLevelCents)}.`;
   if (dollars < kx / 2)
     return `${usdOfDollars(dollars)} is less than half the ${year} KX threshold (${usdOfDollars(kx)}): most patients would be on the alert list.`;
   return null;

@@ -5,8 +5,8 @@ import { usd } from "./money";
 
 const COUNT = new Intl.NumberFormat("en-US");
 
-function count(n: number, one: string, many: string): string {
-  return `${COUNT.format(n)} ${n === 1 ? one : many}`;
+function count(quantity: number, one: string, many: string): string {
+  return `${COUNT.format(quantity)} ${quantity === 1 ? one : many}`;
 }
 
 /** The counts of a CSV or reference import, each with its word (unknown keys split into words). */
@@ -60,9 +60,9 @@ export function remitImportInWords(counts: RemitImportCounts): string {
 export function importCountsInWords(counts: Record<string, number>): string {
   if (isRemitCounts(counts)) return remitImportInWords(counts);
   return Object.entries(counts)
-    .map(([key, n]) => {
+    .map(([key, total]) => {
       const words = COUNT_WORDS[key];
-      return words ? count(n, words[0], words[1]) : `${keyInWords(key)}: ${COUNT.format(n)}`;
+      return words ? count(total, words[0], words[1]) : `${keyInWords(key)}: ${COUNT.format(total)}`;
     })
     .join(" · ");
 }

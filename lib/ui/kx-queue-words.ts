@@ -52,16 +52,16 @@ export interface VisitsLeftWords {
 
 /** "next visit (~Dec 9, 2026)", "3 visits (last seen May 2, 2026)", "crossed Apr 9, 2026". */
 export function visitsLeftText(
-  v: VisitsLeftWords | null,
+  visitsLeft: VisitsLeftWords | null,
   crossedOn: string | null,
   lastVisitOn: string | null,
   today: string,
   sayLastSeen = true,
 ): string {
-  if (!v) return crossedOn ? `crossed ${dateText(crossedOn)}` : "crossed";
-  if (v.visits === null) return "not enough history";
-  const visits = v.visits === 1 ? "next visit" : `${v.visits} visits`;
+  if (!visitsLeft) return crossedOn ? `crossed ${dateText(crossedOn)}` : "crossed";
+  if (visitsLeft.visits === null) return "not enough history";
+  const visits = visitsLeft.visits === 1 ? "next visit" : `${visitsLeft.visits} visits`;
   // a forecast date already past means the patient has not been seen since: say so instead
-  if (v.date && v.date < today) return sayLastSeen ? `${visits} (last seen ${dateText(lastVisitOn)})` : visits;
-  return v.date ? `${visits} (~${dateText(v.date)})` : visits;
+  if (visitsLeft.date && visitsLeft.date < today) return sayLastSeen ? `${visits} (last seen ${dateText(lastVisitOn)})` : visits;
+  return visitsLeft.date ? `${visits} (~${dateText(visitsLeft.date)})` : visits;
 }

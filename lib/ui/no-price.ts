@@ -18,7 +18,7 @@ export function unpricedSentence(lines: readonly MaybePriced[], what = "this tot
   if (unpriced.length === 0) return null;
   const codes = [...new Set(unpriced.map((l) => l.cpt))].sort();
   const reasons = [...new Set(unpriced.map((l) => l.noPrice!.trim()))];
-  const n = unpriced.length;
-  const head = `${n} ${n === 1 ? "line" : "lines"} (${codes.join(", ")}) ${n === 1 ? "has" : "have"} no price and ${n === 1 ? "is" : "are"} left out of ${what}.`;
+  const count = unpriced.length;
+  const head = `${count} ${count === 1 ? "line" : "lines"} (${codes.join(", ")}) ${count === 1 ? "has" : "have"} no price and ${count === 1 ? "is" : "are"} left out of ${what}.`;
   return [head, ...reasons.map((r) => (/[.!?]$/.test(r) ? r : `${r}.`))].join(" ");
 }

@@ -53,9 +53,9 @@ export function enumValuesOf(schema: string): string[] {
 export function codeWordsIn(text: string, words: readonly CodeWord[]): string[] {
   const found: string[] = [];
   for (const line of text.split("\n")) {
-    for (const w of words) {
-      const m = w.pattern.exec(line);
-      if (m) found.push(`${w.name}: "${m[0]}" in “${line.trim().slice(0, 120)}”`);
+    for (const word of words) {
+      const match = word.pattern.exec(line);
+      if (match) found.push(`${word.name}: "${match[0]}" in “${line.trim().slice(0, 120)}”`);
     }
   }
   return found;

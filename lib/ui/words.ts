@@ -59,11 +59,11 @@ export function nameInOwnCase(name: string): string {
   if (name !== name.toUpperCase() || !/[A-Z]/.test(name)) return name;
   return name
     .split(/(\s+|-|\/)/)
-    .map((part, i) => {
+    .map((part, partIndex) => {
       if (!/[A-Z]/.test(part)) return part;
       if (KEEP_UPPER.has(part)) return part;
       const lower = part.toLowerCase();
-      if (i > 0 && KEEP_LOWER.has(lower)) return lower;
+      if (partIndex > 0 && KEEP_LOWER.has(lower)) return lower;
       // "(SANTA" → "(Santa": the first letter, after any opening bracket
       return lower.replace(/[a-z]/, (c) => c.toUpperCase());
     })
