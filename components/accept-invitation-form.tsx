@@ -23,15 +23,15 @@ export function AcceptInvitationForm({ token, email, defaultName }: { token: str
         setError("");
         setFieldErrors({});
         start(async () => {
-          const r = await acceptInvitationAction({
+          const result = await acceptInvitationAction({
             token,
             name: String(data.get("name") ?? ""),
             password: String(data.get("password") ?? ""),
           });
-          if (r.ok) setDone(true);
+          if (result.ok) setDone(true);
           else {
-            setError(r.fieldErrors ? "" : r.error);
-            setFieldErrors(r.fieldErrors ?? {});
+            setError(result.fieldErrors ? "" : result.error);
+            setFieldErrors(result.fieldErrors ?? {});
           }
         });
       }}

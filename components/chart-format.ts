@@ -3,17 +3,17 @@
 const count = new Intl.NumberFormat("en-US");
 const percent = new Intl.NumberFormat("en-US", { style: "percent", minimumFractionDigits: 1, maximumFractionDigits: 1 });
 
-export function formatCount(n: number | null | undefined): string {
-  return n == null ? "—" : count.format(n);
+export function formatCount(value: number | null | undefined): string {
+  return value == null ? "—" : count.format(value);
 }
 
 /** 0.1234 → "12.3%" */
-export function formatRatio(r: number | null | undefined): string {
-  return r == null ? "—" : percent.format(r);
+export function formatRatio(ratio: number | null | undefined): string {
+  return ratio == null ? "—" : percent.format(ratio);
 }
 
-export function formatDays(d: number | null | undefined): string {
-  return d == null ? "—" : `${d.toFixed(1)} days`;
+export function formatDays(days: number | null | undefined): string {
+  return days == null ? "—" : `${days.toFixed(1)} days`;
 }
 
 export const CHART_COLORS = {

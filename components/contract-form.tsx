@@ -51,7 +51,7 @@ export function ContractForm({
 }) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
-  const [v, setV] = useState<ContractValues>(
+  const [values, setValues] = useState<ContractValues>(
     initial ?? {
       payerId: "",
       effective_from: "",
@@ -65,20 +65,20 @@ export function ContractForm({
   const [ok, setOk] = useState("");
   const [fieldErrors, setFieldErrors] = useState<Record<string, string[]>>();
   const setRate = (i: number, patch: Partial<ContractRateValues>) =>
-    setV((s) => ({ ...s, rates: s.rates.map((r, k) => (k === i ? { ...r, ...patch } : r)) }));
+    setValues((s) => ({ ...s, rates: s.rates.map((r, k) => (k === i ? { ...r, ...patch } : r)) }));
   const id = initial?.contractId ?? "new";
   return (
     <form
       className="space-y-3"
-      onSubmit={(e) => {
-        e.preventDefault();
+      onSubmit={(event) => {
+        event.preventDefault();
         setError("");
         setOk("");
         setFieldErrors(undefined);
         startTransition(async () => {
           const result = await action({
-            ...v,
-            rates: v.rates.map((r) => ({ ...r, lesser_of_charge: r.lesser_of_charge ? "true" : "false" })),
+            ...values,
+            rates: values.rates.map((r) => ({ ...r, lesser_of_charge: r.lesser_of_charge ? "true" : "false" })),
           });
           if (result.ok) {
             setOk(
@@ -101,8 +101,8 @@ export function ContractForm({
           <select
             id={`${id}-payer`}
             className="input w-full"
-            value={v.payerId}
-            onChange={(e) => setV({ ...v, payerId: e.target.value })}
+            value={values.payerId}
+            onChange={(e) => setValues({ ...values, payerId: e.target.value })}
             required
           >
             <option value="">Choose…</option>
@@ -122,8 +122,8 @@ export function ContractForm({
             id={`${id}-from`}
             type="date"
             className="input w-full"
-            value={v.effective_from}
-            onChange={(e) => setV({ ...v, effective_from: e.target.value })}
+            value={values.effective_from}
+            onChange={(e) => setValues({ ...values, effective_from: e.target.value })}
             required
           />
           <FieldMessages id={"effective_from-error"} messages={fieldErrors?.["effective_from"]} />
@@ -136,8 +136,8 @@ export function ContractForm({
             id={`${id}-to`}
             type="date"
             className="input w-full"
-            value={v.effective_to}
-            onChange={(e) => setV({ ...v, effective_to: e.target.value })}
+            value={values.effective_to}
+            onChange={(e) => setValues({ ...values, effective_to: e.target.value })}
           />
           <FieldMessages id={"effective_to-error"} messages={fieldErrors?.["effective_to"]} />
         </div>
@@ -148,8 +148,8 @@ export function ContractForm({
           <select
             id={`${id}-units`}
             className="input w-full"
-            value={v.unit_method}
-            onChange={(e) => setV({ ...v, unit_method: e.target.value })}
+            value={values.unit_method}
+            onChange={(e) => setValues({ ...values, unit_method: e.target.value })}
           >
             <option value="cms">CMS (pooled 8-minute rule)</option>
             <option value="per_code">Per code (rule of eights)</option>
@@ -163,8 +163,8 @@ export function ContractForm({
           <select
             id={`${id}-mppr`}
             className="input w-full"
-            value={v.multiple_procedure_rule}
-            onChange={(e) => setV({ ...v, multiple_procedure_rule: e.target.value })}
+            value={values.multiple_procedure_rule}
+            onChange={(e) => setValues({ ...values, multiple_procedure_rule: e.target.value })}
           >
             <option value="none">None: every unit in full</option>
             <option value="medicare_pe_50">Medicare MPPR (PE 50%)</option>
@@ -191,100 +191,106 @@ export function ContractForm({
           </tr>
         </thead>
         <tbody>
-          {v.rates.map((r, i) => {
-            const p = `rates.${i}`;
+          {values.rates.map((rate, rateIndex) => {
+            const fieldPath = `rates.${rateIndex}`;
             return (
-              <tr key={i}>
+              <tr key={rateIndex}>
                 <td>
                   <input
-                    aria-label={`Code, row ${i + 1}`}
+                    aria-label={`Code, row ${rateIndex + 1}`}
                     className="input w-20"
-                    value={r.cpt}
-                    onChange={(e) => setRate(i, { cpt: e.target.value })}
+                    value={rate.cpt}
+                    onChange={(e) => setRate(rateIndex, { cpt: e.target.value })}
                     required
                   />
-                  <FieldMessages id={`${p}.cpt-error`} messages={fieldErrors?.[`${p}.cpt`]} />
+                  <FieldMessages id={`${fieldPath}.cpt-error`} messages={fieldErrors?.[`${fieldPath}.cpt`]} />
                 </td>
                 <td>
                   <input
-                    aria-label={`Modifier, row ${i + 1}`}
+                    aria-label={`Modifier, row ${rateIndex + 1}`}
                     className="input w-14"
                     placeholder="any"
-                    value={r.modifier}
-                    onChange={(e) => setRate(i, { modifier: e.target.value })}
+                    value={rate.modifier}
+                    onChange={(e) => setRate(rateIndex, { modifier: e.target.value })}
                   />
-                  <FieldMessages id={`${p}.modifier-error`} messages={fieldErrors?.[`${p}.modifier`]} />
+                  <FieldMessages id={`${fieldPath}.modifier-error`} messages={fieldErrors?.[`${fieldPath}.modifier`]} />
                 </td>
                 <td>
                   <input
-                    aria-label={`Rate per unit, row ${i + 1}`}
+                    aria-label={`Rate per unit, row ${rateIndex + 1}`}
                     inputMode="decimal"
                     className="input w-24"
-                    value={r.rate_per_unit}
-                    onChange={(e) => setRate(i, { rate_per_unit: e.target.value })}
+                    value={rate.rate_per_unit}
+                    onChange={(e) => setRate(rateIndex, { rate_per_unit: e.target.value })}
                   />
-                  <FieldMessages id={`${p}.rate_per_unit-error`} messages={fieldErrors?.[`${p}.rate_per_unit`]} />
-                  {contractRateWarning(r.rate_per_unit) ? (
+                  <FieldMessages id={`${fieldPath}.rate_per_unit-error`} messages={fieldErrors?.[`${fieldPath}.rate_per_unit`]} />
+                  {contractRateWarning(rate.rate_per_unit) ? (
                     <p className="text-xs text-amber-800" role="status">
-                      {contractRateWarning(r.rate_per_unit)}
+                      {contractRateWarning(rate.rate_per_unit)}
                     </p>
                   ) : null}
                 </td>
                 <td>
                   <input
-                    aria-label={`Percent of Medicare, row ${i + 1}`}
+                    aria-label={`Percent of Medicare, row ${rateIndex + 1}`}
                     inputMode="decimal"
                     className="input w-20"
-                    value={r.percent_of_medicare}
-                    onChange={(e) => setRate(i, { percent_of_medicare: e.target.value })}
+                    value={rate.percent_of_medicare}
+                    onChange={(e) => setRate(rateIndex, { percent_of_medicare: e.target.value })}
                   />
-                  <FieldMessages id={`${p}.percent_of_medicare-error`} messages={fieldErrors?.[`${p}.percent_of_medicare`]} />
+                  <FieldMessages
+                    id={`${fieldPath}.percent_of_medicare-error`}
+                    messages={fieldErrors?.[`${fieldPath}.percent_of_medicare`]}
+                  />
                 </td>
                 <td>
                   <input
-                    aria-label={`Medicare year, row ${i + 1}`}
+                    aria-label={`Medicare year, row ${rateIndex + 1}`}
                     inputMode="numeric"
                     className="input w-20"
-                    value={r.medicare_year}
-                    onChange={(e) => setRate(i, { medicare_year: e.target.value })}
+                    value={rate.medicare_year}
+                    onChange={(e) => setRate(rateIndex, { medicare_year: e.target.value })}
                   />
-                  <FieldMessages id={`${p}.medicare_year-error`} messages={fieldErrors?.[`${p}.medicare_year`]} />
+                  <FieldMessages id={`${fieldPath}.medicare_year-error`} messages={fieldErrors?.[`${fieldPath}.medicare_year`]} />
                 </td>
                 <td>
                   <input
-                    aria-label={`Locality, row ${i + 1}`}
+                    aria-label={`Locality, row ${rateIndex + 1}`}
                     className="input w-20"
                     placeholder="CA-18"
-                    value={r.locality}
-                    onChange={(e) => setRate(i, { locality: e.target.value })}
+                    value={rate.locality}
+                    onChange={(e) => setRate(rateIndex, { locality: e.target.value })}
                   />
-                  <FieldMessages id={`${p}.locality-error`} messages={fieldErrors?.[`${p}.locality`]} />
+                  <FieldMessages id={`${fieldPath}.locality-error`} messages={fieldErrors?.[`${fieldPath}.locality`]} />
                 </td>
                 <td>
                   <input
-                    aria-label={`Max units per visit, row ${i + 1}`}
+                    aria-label={`Max units per visit, row ${rateIndex + 1}`}
                     inputMode="numeric"
                     className="input w-14"
-                    value={r.max_units_per_visit}
-                    onChange={(e) => setRate(i, { max_units_per_visit: e.target.value })}
+                    value={rate.max_units_per_visit}
+                    onChange={(e) => setRate(rateIndex, { max_units_per_visit: e.target.value })}
                   />
-                  <FieldMessages id={`${p}.max_units_per_visit-error`} messages={fieldErrors?.[`${p}.max_units_per_visit`]} />
+                  <FieldMessages
+                    id={`${fieldPath}.max_units_per_visit-error`}
+                    messages={fieldErrors?.[`${fieldPath}.max_units_per_visit`]}
+                  />
                 </td>
                 <td className="text-center">
                   <input
-                    aria-label={`Lesser of charge, row ${i + 1}`}
+                    aria-label={`Lesser of charge, row ${rateIndex + 1}`}
                     type="checkbox"
-                    checked={r.lesser_of_charge}
-                    onChange={(e) => setRate(i, { lesser_of_charge: e.target.checked })}
+                    checked={rate.lesser_of_charge}
+                    onChange={(e) => setRate(rateIndex, { lesser_of_charge: e.target.checked })}
                   />
                 </td>
                 <td>
-                  {v.rates.length > 1 ? (
+                  {values.rates.length > 1 ? (
                     <button
                       type="button"
                       className="btn-secondary"
-                      onClick={() => setV({ ...v, rates: v.rates.filter((_, k) => k !== i) })}
-                      aria-label={`Remove row ${i + 1}`}
+                      onClick={() => setValues({ ...values, rates: values.rates.filter((_, k) => k !== rateIndex) })}
+                      aria-label={`Remove row ${rateIndex + 1}`}
                     >
                       ×
                     </button>
@@ -296,7 +302,7 @@ export function ContractForm({
         </tbody>
       </table>
       <div className="flex flex-wrap items-center gap-3">
-        <button type="button" className="btn-secondary" onClick={() => setV({ ...v, rates: [...v.rates, emptyRate()] })}>
+        <button type="button" className="btn-secondary" onClick={() => setValues({ ...values, rates: [...values.rates, emptyRate()] })}>
           Add code
         </button>
         <button type="submit" className="btn" disabled={pending}>

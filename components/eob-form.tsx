@@ -96,8 +96,8 @@ export function EobForm({
   return (
     <form
       className="space-y-4"
-      onSubmit={(e) => {
-        e.preventDefault();
+      onSubmit={(event) => {
+        event.preventDefault();
         setError("");
         setSaved("");
         setFieldErrors(undefined);
@@ -239,127 +239,127 @@ export function EobForm({
             </div>
           </div>
           <FieldMessages id={`claims.${i}.lines-error`} messages={fieldErrors?.[`claims.${i}.lines`]} />
-          {claim.lines.map((line, j) => {
-            const p = `claims.${i}.lines.${j}`;
+          {claim.lines.map((line, lineIndex) => {
+            const fieldPath = `claims.${i}.lines.${lineIndex}`;
             const adjusted = line.adjustments.reduce((s, a) => s + (cents(a.amount) ?? 0), 0);
             const charge = cents(line.charge);
             return (
-              <div key={j} className="rounded border border-slate-200 p-2">
+              <div key={lineIndex} className="rounded border border-slate-200 fieldPath-2">
                 <div className="grid grid-cols-2 gap-2 md:grid-cols-9">
                   <div>
-                    <label className="label" htmlFor={`${p}-date`}>
+                    <label className="label" htmlFor={`${fieldPath}-date`}>
                       Date of service
                     </label>
                     <input
-                      id={`${p}-date`}
+                      id={`${fieldPath}-date`}
                       type="date"
                       className="input w-full"
                       value={line.serviceDate}
-                      onChange={(e) => setLine(i, j, { serviceDate: e.target.value })}
+                      onChange={(e) => setLine(i, lineIndex, { serviceDate: e.target.value })}
                       required
                     />
-                    <FieldMessages id={`${p}.serviceDate-error`} messages={fieldErrors?.[`${p}.serviceDate`]} />
+                    <FieldMessages id={`${fieldPath}.serviceDate-error`} messages={fieldErrors?.[`${fieldPath}.serviceDate`]} />
                   </div>
                   <div>
-                    <label className="label" htmlFor={`${p}-cpt`}>
+                    <label className="label" htmlFor={`${fieldPath}-cpt`}>
                       Code
                     </label>
                     <input
-                      id={`${p}-cpt`}
+                      id={`${fieldPath}-cpt`}
                       className="input w-full"
                       value={line.cpt}
-                      onChange={(e) => setLine(i, j, { cpt: e.target.value })}
+                      onChange={(e) => setLine(i, lineIndex, { cpt: e.target.value })}
                       required
                     />
-                    <FieldMessages id={`${p}.cpt-error`} messages={fieldErrors?.[`${p}.cpt`]} />
+                    <FieldMessages id={`${fieldPath}.cpt-error`} messages={fieldErrors?.[`${fieldPath}.cpt`]} />
                   </div>
                   <div>
-                    <label className="label" htmlFor={`${p}-mods`}>
+                    <label className="label" htmlFor={`${fieldPath}-mods`}>
                       Modifiers
                     </label>
                     <input
-                      id={`${p}-mods`}
+                      id={`${fieldPath}-mods`}
                       className="input w-full"
                       placeholder="GP;KX"
                       value={line.modifiers}
-                      onChange={(e) => setLine(i, j, { modifiers: e.target.value })}
+                      onChange={(e) => setLine(i, lineIndex, { modifiers: e.target.value })}
                     />
-                    <FieldMessages id={`${p}.modifiers-error`} messages={fieldErrors?.[`${p}.modifiers`]} />
+                    <FieldMessages id={`${fieldPath}.modifiers-error`} messages={fieldErrors?.[`${fieldPath}.modifiers`]} />
                   </div>
                   <div>
-                    <label className="label" htmlFor={`${p}-units`}>
+                    <label className="label" htmlFor={`${fieldPath}-units`}>
                       Units
                     </label>
                     <input
-                      id={`${p}-units`}
+                      id={`${fieldPath}-units`}
                       className="input w-full"
                       value={line.units}
-                      onChange={(e) => setLine(i, j, { units: e.target.value })}
+                      onChange={(e) => setLine(i, lineIndex, { units: e.target.value })}
                     />
-                    <FieldMessages id={`${p}.units-error`} messages={fieldErrors?.[`${p}.units`]} />
+                    <FieldMessages id={`${fieldPath}.units-error`} messages={fieldErrors?.[`${fieldPath}.units`]} />
                   </div>
                   <div>
-                    <label className="label" htmlFor={`${p}-charge`}>
+                    <label className="label" htmlFor={`${fieldPath}-charge`}>
                       Charge
                     </label>
                     <input
-                      id={`${p}-charge`}
+                      id={`${fieldPath}-charge`}
                       inputMode="decimal"
                       className="input w-full"
                       value={line.charge}
-                      onChange={(e) => setLine(i, j, { charge: e.target.value })}
+                      onChange={(e) => setLine(i, lineIndex, { charge: e.target.value })}
                       required
                     />
-                    <FieldMessages id={`${p}.charge-error`} messages={fieldErrors?.[`${p}.charge`]} />
+                    <FieldMessages id={`${fieldPath}.charge-error`} messages={fieldErrors?.[`${fieldPath}.charge`]} />
                   </div>
                   <div>
-                    <label className="label" htmlFor={`${p}-allowed`}>
+                    <label className="label" htmlFor={`${fieldPath}-allowed`}>
                       Allowed
                     </label>
                     <input
-                      id={`${p}-allowed`}
+                      id={`${fieldPath}-allowed`}
                       inputMode="decimal"
                       className="input w-full"
                       placeholder="from the EOB"
                       value={line.allowed}
-                      onChange={(e) => setLine(i, j, { allowed: e.target.value })}
+                      onChange={(e) => setLine(i, lineIndex, { allowed: e.target.value })}
                     />
-                    <FieldMessages id={`${p}.allowed-error`} messages={fieldErrors?.[`${p}.allowed`]} />
+                    <FieldMessages id={`${fieldPath}.allowed-error`} messages={fieldErrors?.[`${fieldPath}.allowed`]} />
                   </div>
                   <div>
-                    <label className="label" htmlFor={`${p}-paid`}>
+                    <label className="label" htmlFor={`${fieldPath}-paid`}>
                       Paid
                     </label>
                     <input
-                      id={`${p}-paid`}
+                      id={`${fieldPath}-paid`}
                       inputMode="decimal"
                       className="input w-full"
                       value={line.paid}
-                      onChange={(e) => setLine(i, j, { paid: e.target.value })}
+                      onChange={(e) => setLine(i, lineIndex, { paid: e.target.value })}
                       required
                     />
                     {charge !== null ? <p className="text-xs text-slate-600">charge − adjustments = {usd(charge - adjusted)}</p> : null}
-                    <FieldMessages id={`${p}.paid-error`} messages={fieldErrors?.[`${p}.paid`]} />
+                    <FieldMessages id={`${fieldPath}.paid-error`} messages={fieldErrors?.[`${fieldPath}.paid`]} />
                   </div>
                   <div>
-                    <label className="label" htmlFor={`${p}-remarks`}>
+                    <label className="label" htmlFor={`${fieldPath}-remarks`}>
                       Remarks (RARC)
                     </label>
                     <input
-                      id={`${p}-remarks`}
+                      id={`${fieldPath}-remarks`}
                       className="input w-full"
                       placeholder="N640"
                       value={line.remarks}
-                      onChange={(e) => setLine(i, j, { remarks: e.target.value })}
+                      onChange={(e) => setLine(i, lineIndex, { remarks: e.target.value })}
                     />
-                    <FieldMessages id={`${p}.remarks-error`} messages={fieldErrors?.[`${p}.remarks`]} />
+                    <FieldMessages id={`${fieldPath}.remarks-error`} messages={fieldErrors?.[`${fieldPath}.remarks`]} />
                   </div>
                   <div className="flex items-end">
                     {claim.lines.length > 1 ? (
                       <button
                         type="button"
                         className="btn-secondary"
-                        onClick={() => setClaim(i, { lines: claim.lines.filter((_, m) => m !== j) })}
+                        onClick={() => setClaim(i, { lines: claim.lines.filter((_, m) => m !== lineIndex) })}
                       >
                         Remove line
                       </button>
@@ -370,14 +370,14 @@ export function EobForm({
                   {line.adjustments.map((a, n) => (
                     <div key={n} className="flex flex-wrap items-end gap-2 text-sm">
                       <div>
-                        <label className="label" htmlFor={`${p}-adj${n}-group`}>
+                        <label className="label" htmlFor={`${fieldPath}-adj${n}-group`}>
                           Group
                         </label>
                         <select
-                          id={`${p}-adj${n}-group`}
+                          id={`${fieldPath}-adj${n}-group`}
                           className="input"
                           value={a.group}
-                          onChange={(e) => setAdjustment(i, j, n, { group: e.target.value })}
+                          onChange={(e) => setAdjustment(i, lineIndex, n, { group: e.target.value })}
                         >
                           {["CO", "PR", "OA", "PI"].map((g) => (
                             <option key={g}>{g}</option>
@@ -385,45 +385,54 @@ export function EobForm({
                         </select>
                       </div>
                       <div>
-                        <label className="label" htmlFor={`${p}-adj${n}-reason`}>
+                        <label className="label" htmlFor={`${fieldPath}-adj${n}-reason`}>
                           CARC
                         </label>
                         <input
-                          id={`${p}-adj${n}-reason`}
+                          id={`${fieldPath}-adj${n}-reason`}
                           className="input w-20"
                           value={a.reason}
-                          onChange={(e) => setAdjustment(i, j, n, { reason: e.target.value })}
+                          onChange={(e) => setAdjustment(i, lineIndex, n, { reason: e.target.value })}
                         />
                       </div>
                       <div>
-                        <label className="label" htmlFor={`${p}-adj${n}-amount`}>
+                        <label className="label" htmlFor={`${fieldPath}-adj${n}-amount`}>
                           Amount
                         </label>
                         <input
-                          id={`${p}-adj${n}-amount`}
+                          id={`${fieldPath}-adj${n}-amount`}
                           inputMode="decimal"
                           className="input w-28"
                           value={a.amount}
-                          onChange={(e) => setAdjustment(i, j, n, { amount: e.target.value })}
+                          onChange={(e) => setAdjustment(i, lineIndex, n, { amount: e.target.value })}
                         />
                       </div>
                       <button
                         type="button"
                         className="btn-secondary"
-                        onClick={() => setLine(i, j, { adjustments: line.adjustments.filter((_, x) => x !== n) })}
-                        aria-label={`Remove adjustment ${n + 1} of line ${j + 1}`}
+                        onClick={() => setLine(i, lineIndex, { adjustments: line.adjustments.filter((_, x) => x !== n) })}
+                        aria-label={`Remove adjustment ${n + 1} of line ${lineIndex + 1}`}
                       >
                         ×
                       </button>
-                      <FieldMessages id={`${p}.adjustments.${n}.group-error`} messages={fieldErrors?.[`${p}.adjustments.${n}.group`]} />
-                      <FieldMessages id={`${p}.adjustments.${n}.reason-error`} messages={fieldErrors?.[`${p}.adjustments.${n}.reason`]} />
-                      <FieldMessages id={`${p}.adjustments.${n}.amount-error`} messages={fieldErrors?.[`${p}.adjustments.${n}.amount`]} />
+                      <FieldMessages
+                        id={`${fieldPath}.adjustments.${n}.group-error`}
+                        messages={fieldErrors?.[`${fieldPath}.adjustments.${n}.group`]}
+                      />
+                      <FieldMessages
+                        id={`${fieldPath}.adjustments.${n}.reason-error`}
+                        messages={fieldErrors?.[`${fieldPath}.adjustments.${n}.reason`]}
+                      />
+                      <FieldMessages
+                        id={`${fieldPath}.adjustments.${n}.amount-error`}
+                        messages={fieldErrors?.[`${fieldPath}.adjustments.${n}.amount`]}
+                      />
                     </div>
                   ))}
                   <button
                     type="button"
                     className="btn-secondary"
-                    onClick={() => setLine(i, j, { adjustments: [...line.adjustments, { group: "PR", reason: "2", amount: "" }] })}
+                    onClick={() => setLine(i, lineIndex, { adjustments: [...line.adjustments, { group: "PR", reason: "2", amount: "" }] })}
                   >
                     Add adjustment
                   </button>

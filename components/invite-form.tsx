@@ -29,16 +29,16 @@ export function InviteForm({ timeZone }: { timeZone: string }) {
           setFieldErrors({});
           setInvited(null);
           start(async () => {
-            const r = await inviteUserAction(input as never);
-            if (!r.ok) {
-              setError(r.error);
-              setFieldErrors(r.fieldErrors ?? {});
+            const result = await inviteUserAction(input as never);
+            if (!result.ok) {
+              setError(result.error);
+              setFieldErrors(result.fieldErrors ?? {});
               return;
             }
             const expires = new Intl.DateTimeFormat("en-US", { timeZone, dateStyle: "medium", timeStyle: "short" }).format(
-              new Date(r.data.expiresAt),
+              new Date(result.data.expiresAt),
             );
-            setInvited({ email: input.email, link: `${window.location.origin}${r.data.path}`, expires });
+            setInvited({ email: input.email, link: `${window.location.origin}${result.data.path}`, expires });
             form.reset();
             router.refresh();
           });

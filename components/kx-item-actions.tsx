@@ -183,8 +183,8 @@ export function KxItemActions({ item, undoable, billers, currentUserId, today, h
 
       <form
         className="flex flex-wrap items-end gap-2"
-        onSubmit={(e) => {
-          e.preventDefault();
+        onSubmit={(event) => {
+          event.preventDefault();
           const value: "me" | "none" | number = assignee === "none" ? "none" : Number(assignee) === currentUserId ? "me" : Number(assignee);
           run(
             () => actions.assign({ ...ref, assignee: value }),
@@ -220,8 +220,8 @@ export function KxItemActions({ item, undoable, billers, currentUserId, today, h
       {item.level === "review" ? (
         <form
           className="space-y-1"
-          onSubmit={(e) => {
-            e.preventDefault();
+          onSubmit={(event) => {
+            event.preventDefault();
             run(
               () => actions.markDocReviewed({ ...ref, note: reviewNote }),
               () => "Documentation review recorded.",
@@ -252,8 +252,8 @@ export function KxItemActions({ item, undoable, billers, currentUserId, today, h
           <summary className="cursor-pointer text-sm font-medium">The patient signed an ABN: put GA instead of KX</summary>
           <form
             className="mt-2 flex flex-wrap items-end gap-2"
-            onSubmit={(e) => {
-              e.preventDefault();
+            onSubmit={(event) => {
+              event.preventDefault();
               run(
                 () => actions.recordAbn({ ...ref, signedOn: abnDate, note: abnNote || undefined }),
                 (d) => `GA added to ${d.changed.length === 1 ? "1 line" : `${d.changed.length} lines`}: ${lineList(d.changed)}.`,
@@ -291,8 +291,8 @@ export function KxItemActions({ item, undoable, billers, currentUserId, today, h
       {item.status !== "RESOLVED" ? (
         <form
           className="flex flex-wrap items-end gap-2"
-          onSubmit={(e) => {
-            e.preventDefault();
+          onSubmit={(event) => {
+            event.preventDefault();
             run(
               () => actions.snooze({ ...ref, until: snoozeUntil }),
               () => `Snoozed until ${formatDate(snoozeUntil)}.`,

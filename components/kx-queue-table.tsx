@@ -69,19 +69,19 @@ export function KxQueueTable({ label, rows, levels, sortLinks, canWork, billers,
   const [bulkNote, setBulkNote] = useState<{ text: string; error: boolean } | null>(null);
 
   const toggle = (id: number) =>
-    setSelected((s) => {
-      const next = new Set(s);
+    setSelected((previous) => {
+      const next = new Set(previous);
       if (next.has(id)) next.delete(id);
       else next.add(id);
       return next;
     });
   const allSelected = rows.length > 0 && rows.every((r) => selected.has(r.itemId));
 
-  function addKxToRow(r: KxQueueTableRow) {
+  function addKxToRow(row: KxQueueTableRow) {
     setBulkNote(null);
     startTransition(async () => {
-      const result = await actions.addKx({ itemId: r.itemId, version: r.version });
-      setRowNotes((n) => ({ ...n, [r.itemId]: rowResult(r.itemId, result, "KX added to", "Added KX") }));
+      const result = await actions.addKx({ itemId: row.itemId, version: row.version });
+      setRowNotes((n) => ({ ...n, [row.itemId]: rowResult(row.itemId, result, "KX added to", "Added KX") }));
       router.refresh();
     });
   }
@@ -111,8 +111,8 @@ export function KxQueueTable({ label, rows, levels, sortLinks, canWork, billers,
       let lines = 0;
       const problems: string[] = [];
       const notes: typeof rowNotes = {};
-      for (const r of chosen) {
-        const ref = { itemId: r.itemId, version: r.version };
+      for (const row of chosen) {
+        const ref = { itemId: row.itemId, version: row.version };
         const result: ActionResult<unknown> =
           kind === "add_kx"
             ? await actions.addKx(ref)
@@ -126,13 +126,13 @@ export function KxQueueTable({ label, rows, levels, sortLinks, canWork, billers,
           const data = result.data as Partial<LineResult> & { version: number };
           lines += data.changed?.length ?? 0;
           const label = { add_kx: "Added KX", assign_me: "Assigned", snooze: "Snoozed", resolve: "Resolved" }[kind];
-          notes[r.itemId] = {
+          notes[row.itemId] = {
             text: kind === "add_kx" ? `KX added to ${plural(data.changed?.length ?? 0, "line")}.` : `${label}.`,
-            undo: { itemId: r.itemId, version: data.version, label },
+            undo: { itemId: row.itemId, version: data.version, label },
           };
         } else {
-          problems.push(`${r.patientName} (${r.poolLabel}): ${result.error}`);
-          notes[r.itemId] = { text: result.error, error: true };
+          problems.push(`${row.patientName} (${row.poolLabel}): ${result.error}`);
+          notes[row.itemId] = { text: result.error, error: true };
         }
       }
       const what =
@@ -233,74 +233,74 @@ export function KxQueueTable({ label, rows, levels, sortLinks, canWork, billers,
             </tr>
           </thead>
           <tbody>
-            {rows.map((r) => {
-              const note = rowNotes[r.itemId];
+            {rows.map((row) => {
+              const note = rowNotes[row.itemId];
               return (
-                <tr key={r.itemId} data-work={r.work} data-item-id={r.itemId}>
+                <tr key={row.itemId} data-work={row.work} data-item-id={row.itemId}>
                   {canWork ? (
                     <td>
                       <input
                         type="checkbox"
-                        aria-label={`Tick ${r.patientName} ${r.poolLabel}`}
-                        checked={selected.has(r.itemId)}
-                        onChange={() => toggle(r.itemId)}
+                        aria-label={`Tick ${row.patientName} ${row.poolLabel}`}
+                        checked={selected.has(row.itemId)}
+                        onChange={() => toggle(row.itemId)}
                       />
                     </td>
                   ) : null}
                   <td>
-                    <Link href={r.href}>{r.patientName}</Link>{" "}
+                    <Link href={row.href}>{row.patientName}</Link>{" "}
                     <span className="text-xs text-slate-500">
-                      {r.patientExternalId} · {r.poolLabel}
+                      {row.patientExternalId} · {row.poolLabel}
                     </span>
                   </td>
                   <td>
-                    <span className={r.statusCls} data-testid="queue-status">
-                      {r.statusLabel}
+                    <span className={row.statusCls} data-testid="queue-status">
+                      {row.statusLabel}
                     </span>
                   </td>
                   <td className="num">
-                    <span data-testid="queue-total">{r.totalText}</span>
+                    <span data-testid="queue-total">{row.totalText}</span>
                     <br />
-                    <span className="text-xs text-slate-500">{r.estimated ? "estimated" : "confirmed"}</span>
+                    <span className="text-xs text-slate-500">{row.estimated ? "estimated" : "confirmed"}</span>
                   </td>
                   <td className="hidden md:table-cell">
                     {levels ? (
                       <KxGauge
-                        totalCents={r.totalCents}
+                        totalCents={row.totalCents}
                         alertCents={levels.alertCents}
                         kxCents={levels.kxCents}
                         reviewCents={levels.reviewCents}
-                        estimated={r.estimated}
+                        estimated={row.estimated}
                       />
                     ) : null}
                   </td>
-                  <td>{r.visitsLeftKx}</td>
-                  <td className="hidden md:table-cell">{r.visitsLeftReview}</td>
+                  <td>{row.visitsLeftKx}</td>
+                  <td className="hidden md:table-cell">{row.visitsLeftReview}</td>
                   <td className="num">
-                    {r.linesMissingKx > 0 ? (
+                    {row.linesMissingKx > 0 ? (
                       <strong className="text-red-800" data-testid="queue-missing">
-                        {r.linesMissingKx}
+                        {row.linesMissingKx}
                       </strong>
                     ) : (
                       <span data-testid="queue-missing">0</span>
                     )}
-                    {r.linesToRebill > 0 ? (
-                      <div className="text-xs font-normal text-red-800">{r.linesToRebill} denied: rebill with KX</div>
+                    {row.linesToRebill > 0 ? (
+                      <div className="text-xs font-normal text-red-800">{row.linesToRebill} denied: rebill with KX</div>
                     ) : null}
                   </td>
-                  <td className="whitespace-nowrap">{r.lastVisitText}</td>
-                  <td>{r.assigneeName ?? <span className="text-slate-500">—</span>}</td>
+                  <td className="whitespace-nowrap">{row.lastVisitText}</td>
+                  <td>{row.assigneeName ?? <span className="text-slate-500">—</span>}</td>
                   {canWork ? (
                     <td className="min-w-40 space-y-1">
-                      {r.linesMissingKx > 0 ? (
+                      {row.linesMissingKx > 0 ? (
                         <button
                           type="button"
                           className="btn"
                           disabled={pending}
-                          aria-label={`Add KX to ${plural(r.linesMissingKx, "line")} of ${r.patientName} ${r.poolLabel}`}
-                          onClick={() => addKxToRow(r)}
+                          aria-label={`Add KX to ${plural(row.linesMissingKx, "line")} of ${row.patientName} ${row.poolLabel}`}
+                          onClick={() => addKxToRow(row)}
                         >
-                          Add KX to {plural(r.linesMissingKx, "line")}
+                          Add KX to {plural(row.linesMissingKx, "line")}
                         </button>
                       ) : null}
                       {note ? (
@@ -311,7 +311,7 @@ export function KxQueueTable({ label, rows, levels, sortLinks, canWork, billers,
                               type="button"
                               className="underline"
                               disabled={pending}
-                              onClick={() => undoRow(r.itemId, { itemId: note.undo!.itemId, version: note.undo!.version })}
+                              onClick={() => undoRow(row.itemId, { itemId: note.undo!.itemId, version: note.undo!.version })}
                             >
                               Undo
                             </button>
@@ -320,20 +320,20 @@ export function KxQueueTable({ label, rows, levels, sortLinks, canWork, billers,
                       ) : null}
                       <details
                         onToggle={(e) => {
-                          if (e.currentTarget.open && !opened.has(r.itemId)) setOpened((o) => new Set(o).add(r.itemId));
+                          if (e.currentTarget.open && !opened.has(row.itemId)) setOpened((o) => new Set(o).add(row.itemId));
                         }}
                       >
                         <summary className="cursor-pointer text-sm">More</summary>
-                        {opened.has(r.itemId) ? (
+                        {opened.has(row.itemId) ? (
                           <div className="mt-2 w-80 max-w-[85vw]">
                             <KxItemActions
-                              item={r.item}
-                              undoable={r.undoable}
+                              item={row.item}
+                              undoable={row.undoable}
                               billers={billers}
                               currentUserId={currentUserId}
                               today={today}
                               actions={actions}
-                              heading={`${r.patientName}, ${r.poolLabel}`}
+                              heading={`${row.patientName}, ${row.poolLabel}`}
                             />
                           </div>
                         ) : null}
@@ -357,12 +357,12 @@ function rowResult(
   label: string,
 ): { text: string; error?: boolean; undo?: ItemRef & { label: string } } {
   if (!result.ok) return { text: result.error, error: true };
-  const d = result.data;
-  const refused = d.refused.length
-    ? ` Refused: ${d.refused.map((x) => `${x.cpt} on ${formatDate(x.dateOfService)}: ${x.reason}`).join("; ")}.`
+  const data = result.data;
+  const refused = data.refused.length
+    ? ` Refused: ${data.refused.map((x) => `${x.cpt} on ${formatDate(x.dateOfService)}: ${x.reason}`).join("; ")}.`
     : "";
   return {
-    text: `${verb} ${plural(d.changed.length, "line")}.${refused}`,
-    undo: { itemId, version: d.version, label },
+    text: `${verb} ${plural(data.changed.length, "line")}.${refused}`,
+    undo: { itemId, version: data.version, label },
   };
 }

@@ -43,13 +43,13 @@ export function KxRebillList({
   const [pending, startTransition] = useTransition();
   const [notes, setNotes] = useState<Record<number, { text: string; error?: boolean; undo?: ItemRef }>>({});
 
-  function send(r: RebillRow) {
+  function send(row: RebillRow) {
     startTransition(async () => {
-      const result = await actions.markRebilled({ itemId: r.itemId, version: r.itemVersion, lineIds: [r.lineId] });
+      const result = await actions.markRebilled({ itemId: row.itemId, version: row.itemVersion, lineIds: [row.lineId] });
       setNotes((n) => ({
         ...n,
-        [r.lineId]: result.ok
-          ? { text: "Marked sent.", undo: { itemId: r.itemId, version: result.data.version } }
+        [row.lineId]: result.ok
+          ? { text: "Marked sent.", undo: { itemId: row.itemId, version: result.data.version } }
           : { text: result.error, error: true },
       }));
       router.refresh();
@@ -80,37 +80,37 @@ export function KxRebillList({
           </tr>
         </thead>
         <tbody>
-          {rows.map((r) => {
-            const note = notes[r.lineId];
+          {rows.map((row) => {
+            const note = notes[row.lineId];
             return (
-              <tr key={r.lineId} data-line-id={r.lineId}>
+              <tr key={row.lineId} data-line-id={row.lineId}>
                 <td>
-                  <Link href={r.href}>{r.patientName}</Link>{" "}
+                  <Link href={row.href}>{row.patientName}</Link>{" "}
                   <span className="text-xs text-slate-500">
-                    {r.patientExternalId} · {r.poolLabel}
+                    {row.patientExternalId} · {row.poolLabel}
                   </span>
                 </td>
-                <td className="whitespace-nowrap">{r.dateText}</td>
-                <td className="whitespace-nowrap">{r.code}</td>
-                <td>{r.deniedFor}</td>
-                <td className="num">{r.countsText}</td>
+                <td className="whitespace-nowrap">{row.dateText}</td>
+                <td className="whitespace-nowrap">{row.code}</td>
+                <td>{row.deniedFor}</td>
+                <td className="num">{row.countsText}</td>
                 <td>
                   <span
-                    className={r.sent ? "badge bg-slate-100 text-slate-800" : "badge bg-red-100 text-red-900"}
+                    className={row.sent ? "badge bg-slate-100 text-slate-800" : "badge bg-red-100 text-red-900"}
                     data-testid="rebill-status"
                   >
-                    {r.statusText}
+                    {row.statusText}
                   </span>
                 </td>
                 {canWork ? (
                   <td className="space-y-1">
-                    {!r.sent ? (
+                    {!row.sent ? (
                       <button
                         type="button"
                         className="btn-secondary"
                         disabled={pending}
-                        aria-label={`Corrected claim sent: ${r.patientName} ${r.code} ${r.dateText}`}
-                        onClick={() => send(r)}
+                        aria-label={`Corrected claim sent: ${row.patientName} ${row.code} ${row.dateText}`}
+                        onClick={() => send(row)}
                       >
                         Corrected claim sent
                       </button>
@@ -119,7 +119,7 @@ export function KxRebillList({
                       <div role="status" className={`text-xs ${note.error ? "text-red-800" : "text-green-900"}`}>
                         {note.text}{" "}
                         {note.undo ? (
-                          <button type="button" className="underline" disabled={pending} onClick={() => undo(r.lineId, note.undo!)}>
+                          <button type="button" className="underline" disabled={pending} onClick={() => undo(row.lineId, note.undo!)}>
                             Undo
                           </button>
                         ) : null}

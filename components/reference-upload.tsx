@@ -89,8 +89,8 @@ export function ReferenceUpload() {
             id="reference-kind"
             className="input"
             value={kind}
-            onChange={(e) => {
-              setKind(e.target.value as ReferenceKind);
+            onChange={(event) => {
+              setKind(event.target.value as ReferenceKind);
               reset();
             }}
           >
@@ -111,9 +111,9 @@ export function ReferenceUpload() {
             accept=".csv,.txt,text/csv,text/plain"
             className="text-sm"
             aria-describedby={fieldErrors.fileName ? "reference-file-error" : undefined}
-            onChange={async (e) => {
+            onChange={async (event) => {
               reset();
-              const chosen = e.target.files?.[0];
+              const chosen = event.target.files?.[0];
               setFile(chosen ? { name: chosen.name, content: await chosen.text() } : null);
             }}
           />

@@ -44,8 +44,8 @@ export function RevenueAgingChart({ data, height = 260 }: { data: AgingDatum[]; 
               stackId="age"
               fill={s.fill}
               isAnimationActive={false}
-              onClick={(d) => {
-                const payerId = (d as { payload?: AgingDatum }).payload?.payerId;
+              onClick={(bar) => {
+                const payerId = (bar as { payload?: AgingDatum }).payload?.payerId;
                 if (payerId && s.key === "d90plus") router.push(`/revenue/lines?metric=open_ar&age=90&payer=${payerId}`);
               }}
             />

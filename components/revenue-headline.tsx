@@ -37,14 +37,14 @@ export interface MoneyLeftOnTableView {
 const lines = (n: number) => `${formatCount(n)} line${n === 1 ? "" : "s"}`;
 
 /** The drill-down of each figure of a period (docs/loops/owner.md). */
-export function headlineLinks(p: LeftOnTablePeriodView) {
-  const range = `from=${p.from}&to=${p.to}`;
+export function headlineLinks(period: LeftOnTablePeriodView) {
+  const range = `from=${period.from}&to=${period.to}`;
   return {
     underpaid: `/underpayments?${range}&status=all`,
     recovered: `/underpayments?${range}&status=recovered`,
     // the undercoding page takes service weeks: the 13 weeks are exactly its 13 weeks; the
     // year to date is a period of dates, listed with the same candidates on the revenue lines page
-    undercoding: p.weeks ? `/undercoding?week=${p.lastWeek}&weeks=${p.weeks}` : `/revenue/lines?metric=undercoding&${range}`,
+    undercoding: period.weeks ? `/undercoding?week=${period.lastWeek}&weeks=${period.weeks}` : `/revenue/lines?metric=undercoding&${range}`,
     kxDenied: `/denials?cause=missing_kx&${range}`,
   };
 }
@@ -91,46 +91,46 @@ export function RevenueHeadline({ left }: { left: MoneyLeftOnTableView }) {
         <p className="text-sm text-slate-600">As of {dateText(left.today)}, by date of service. Each figure opens the lines behind it.</p>
       </div>
       <div className="grid grid-cols-1 gap-4 md:grid-cols-3">
-        {left.periods.map((p) => {
-          const href = headlineLinks(p);
-          const range = `${dateText(p.from)} – ${dateText(p.to)}`;
+        {left.periods.map((period) => {
+          const href = headlineLinks(period);
+          const range = `${dateText(period.from)} – ${dateText(period.to)}`;
           return (
-            <div key={p.key} data-period={p.key} className="space-y-2">
+            <div key={period.key} data-period={period.key} className="space-y-2">
               <h3 className="font-medium">
-                {p.label} <span className="text-sm font-normal text-slate-600">({range})</span>
+                {period.label} <span className="text-sm font-normal text-slate-600">({range})</span>
               </h3>
               <dl className="grid grid-cols-1 gap-2 sm:grid-cols-2 md:grid-cols-1 lg:grid-cols-2">
                 <Figure
                   id="underpaid"
                   label="Underpaid"
-                  period={p.label}
-                  cents={p.underpaid.cents}
+                  period={period.label}
+                  cents={period.underpaid.cents}
                   href={href.underpaid}
-                  detail={`${lines(p.underpaid.lines)} paid below the contract`}
+                  detail={`${lines(period.underpaid.lines)} paid below the contract`}
                 />
                 <Figure
                   id="recovered"
                   label="Recovered"
-                  period={p.label}
-                  cents={p.recovered.cents}
+                  period={period.label}
+                  cents={period.recovered.cents}
                   href={href.recovered}
-                  detail={`${lines(p.recovered.lines)} of the underpaid marked recovered`}
+                  detail={`${lines(period.recovered.lines)} of the underpaid marked recovered`}
                 />
                 <Figure
                   id="undercoding"
                   label="Undercoding"
-                  period={p.label}
-                  cents={p.undercoding.cents}
+                  period={period.label}
+                  cents={period.undercoding.cents}
                   href={href.undercoding}
-                  detail={`${lines(p.undercoding.lines)} of 97110 that could be 97530`}
+                  detail={`${lines(period.undercoding.lines)} of 97110 that could be 97530`}
                 />
                 <Figure
                   id="kx_denied"
                   label="Denied for a missing KX"
-                  period={p.label}
-                  cents={p.kxDenied.cents}
+                  period={period.label}
+                  cents={period.kxDenied.cents}
                   href={href.kxDenied}
-                  detail={`${lines(p.kxDenied.lines)}, at the amount expected`}
+                  detail={`${lines(period.kxDenied.lines)}, at the amount expected`}
                 />
               </dl>
             </div>

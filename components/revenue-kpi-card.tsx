@@ -19,47 +19,48 @@ export interface KpiCardData {
   awaitingRemits?: boolean;
 }
 
-export function formatKpi(format: KpiCardData["format"], v: number | null): string {
-  if (v === null) return "—";
-  if (format === "money") return usd(v);
-  if (format === "percent") return formatRatio(v);
-  if (format === "days") return formatDays(v);
-  return formatCount(v);
+export function formatKpi(format: KpiCardData["format"], value: number | null): string {
+  if (value === null) return "—";
+  if (format === "money") return usd(value);
+  if (format === "percent") return formatRatio(value);
+  if (format === "days") return formatDays(value);
+  return formatCount(value);
 }
 
-function formatChange(k: KpiCardData): string {
-  if (k.awaitingRemits) return "no remit has arrived for this week yet";
-  if (k.change === null) return "no comparison";
-  const sign = k.change > 0 ? "+" : k.change < 0 ? "−" : "±";
-  const abs = Math.abs(k.change);
-  if (k.format === "percent") return `${sign}${(abs * 100).toFixed(1)} pts`;
-  if (k.format === "days") return `${sign}${abs.toFixed(1)} days`;
-  const amount = k.format === "money" ? usd(abs) : formatCount(abs);
-  const ratio = k.changeRatio === null ? "" : ` (${sign}${(Math.abs(k.changeRatio) * 100).toFixed(1)}%)`;
+function formatChange(kpi: KpiCardData): string {
+  if (kpi.awaitingRemits) return "no remit has arrived for this week yet";
+  if (kpi.change === null) return "no comparison";
+  const sign = kpi.change > 0 ? "+" : kpi.change < 0 ? "−" : "±";
+  const abs = Math.abs(kpi.change);
+  if (kpi.format === "percent") return `${sign}${(abs * 100).toFixed(1)} pts`;
+  if (kpi.format === "days") return `${sign}${abs.toFixed(1)} days`;
+  const amount = kpi.format === "money" ? usd(abs) : formatCount(abs);
+  const ratio = kpi.changeRatio === null ? "" : ` (${sign}${(Math.abs(kpi.changeRatio) * 100).toFixed(1)}%)`;
   return `${sign}${amount}${ratio}`;
 }
 
-export function RevenueKpiCard({ k, href }: { k: KpiCardData; href: string }) {
-  const shown = k.awaitingRemits ? "Awaiting remits" : formatKpi(k.format, k.value);
-  const direction = k.change === null || k.change === 0 ? 0 : k.change > 0 ? 1 : -1;
-  const good = direction === 0 ? null : direction > 0 !== k.lowerIsBetter;
+export function RevenueKpiCard({ kpi, href }: { kpi: KpiCardData; href: string }) {
+  const shown = kpi.awaitingRemits ? "Awaiting remits" : formatKpi(kpi.format, kpi.value);
+  const direction = kpi.change === null || kpi.change === 0 ? 0 : kpi.change > 0 ? 1 : -1;
+  const good = direction === 0 ? null : direction > 0 !== kpi.lowerIsBetter;
   const tone = good === null ? "text-slate-600" : good ? "text-green-800" : "text-red-800";
   const arrow = direction > 0 ? "▲" : direction < 0 ? "▼" : "";
   return (
-    <div className="card revenue-kpi flex flex-col gap-1" data-kpi={k.key}>
-      <h3 className="text-sm font-medium text-slate-600">{k.label}</h3>
+    <div className="card revenue-kpi flex flex-col gap-1" data-kpi={kpi.key}>
+      <h3 className="text-sm font-medium text-slate-600">{kpi.label}</h3>
       <Link
         href={href}
         className="text-2xl font-semibold tabular-nums text-slate-900"
-        aria-label={`${k.label}: ${shown}. Show the lines behind it`}
+        aria-label={`${kpi.label}: ${shown}. Show the lines behind it`}
       >
         {shown}
       </Link>
       <p className={`text-sm tabular-nums ${tone}`}>
         {arrow ? <span aria-hidden="true">{arrow} </span> : null}
-        {formatChange(k)} {k.awaitingRemits ? null : <span className="text-slate-600">vs {formatKpi(k.format, k.previous)} last week</span>}
+        {formatChange(kpi)}{" "}
+        {kpi.awaitingRemits ? null : <span className="text-slate-600">vs {formatKpi(kpi.format, kpi.previous)} last week</span>}
       </p>
-      {k.note && !k.awaitingRemits ? <p className="text-xs text-slate-600">{k.note}</p> : null}
+      {kpi.note && !kpi.awaitingRemits ? <p className="text-xs text-slate-600">{kpi.note}</p> : null}
     </div>
   );
 }

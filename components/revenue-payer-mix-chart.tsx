@@ -31,12 +31,12 @@ export function RevenuePayerMixChart({ data, week, height = 260 }: { data: Payer
           <XAxis type="number" ticks={ticks} domain={niceDomain(ticks)} tickFormatter={usdTick} tick={{ fontSize: 11 }} />
           <YAxis type="category" dataKey="payer" width={120} tick={{ fontSize: 11 }} />
           <Tooltip
-            formatter={(v, name, item) => {
-              const d = item?.payload as PayerMixDatum | undefined;
-              if (name === "Paid" && d?.paid == null) return ["awaiting remits", "Paid"];
+            formatter={(value, name, item) => {
+              const datum = item?.payload as PayerMixDatum | undefined;
+              if (name === "Paid" && datum?.paid == null) return ["awaiting remits", "Paid"];
               return name === "Expected allowed"
-                ? [`${usdOfDollars(Number(v), "whole")} (${formatRatio(d?.share)} of the week, ${d?.visits ?? 0} visits)`, name]
-                : [usdOfDollars(Number(v), "whole"), String(name)];
+                ? [`${usdOfDollars(Number(value), "whole")} (${formatRatio(datum?.share)} of the week, ${datum?.visits ?? 0} visits)`, name]
+                : [usdOfDollars(Number(value), "whole"), String(name)];
             }}
           />
           <Legend />
@@ -45,8 +45,8 @@ export function RevenuePayerMixChart({ data, week, height = 260 }: { data: Payer
             name="Expected allowed"
             fill={CHART_COLORS.expected}
             isAnimationActive={false}
-            onClick={(d) => {
-              const payerId = (d as { payload?: PayerMixDatum }).payload?.payerId;
+            onClick={(slice) => {
+              const payerId = (slice as { payload?: PayerMixDatum }).payload?.payerId;
               if (payerId) router.push(`/revenue/lines?metric=expected&week=${week}&payer=${payerId}`);
             }}
           />

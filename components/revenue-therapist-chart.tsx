@@ -32,8 +32,8 @@ export function RevenueTherapistChart({ data, week, height = 260 }: { data: Ther
             name="Expected allowed"
             fill={CHART_COLORS.expected}
             isAnimationActive={false}
-            onClick={(d) => {
-              const id = (d as { payload?: TherapistRevenueDatum }).payload?.therapistId;
+            onClick={(bar) => {
+              const id = (bar as { payload?: TherapistRevenueDatum }).payload?.therapistId;
               if (id) router.push(`/revenue/lines?metric=expected&week=${week}&weeks=13&therapist=${id}`);
             }}
           />

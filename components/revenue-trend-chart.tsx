@@ -21,11 +21,11 @@ export interface TrendDatum {
 function pendingRuns(data: TrendDatum[]): [string, string][] {
   const runs: [string, string][] = [];
   let start: string | null = null;
-  data.forEach((d, i) => {
-    if (d.awaitingRemits && start === null) start = d.label;
-    const next = data[i + 1];
+  data.forEach((week, weekIndex) => {
+    if (week.awaitingRemits && start === null) start = week.label;
+    const next = data[weekIndex + 1];
     if (start !== null && !next?.awaitingRemits) {
-      runs.push([start, d.label]);
+      runs.push([start, week.label]);
       start = null;
     }
   });

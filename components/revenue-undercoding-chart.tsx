@@ -36,10 +36,13 @@ export function RevenueUndercodingChart({
           <XAxis dataKey="label" tick={{ fontSize: 11 }} minTickGap={12} />
           <YAxis ticks={ticks} domain={niceDomain(ticks)} tickFormatter={usdTick} tick={{ fontSize: 11 }} width={56} />
           <Tooltip
-            formatter={(v, name, item) => {
-              const d = item?.payload as UndercodingWeekDatum | undefined;
+            formatter={(value, name, item) => {
+              const datum = item?.payload as UndercodingWeekDatum | undefined;
               const possible = item?.dataKey === "possible";
-              return [`${usdOfDollars(Number(v), "whole")} (${(possible ? d?.possibleLines : d?.lines) ?? 0} lines)`, String(name)];
+              return [
+                `${usdOfDollars(Number(value), "whole")} (${(possible ? datum?.possibleLines : datum?.lines) ?? 0} lines)`,
+                String(name),
+              ];
             }}
             labelFormatter={(l) => `Week of ${l}`}
           />
@@ -49,8 +52,8 @@ export function RevenueUndercodingChart({
             name={showPossible ? "Counted loss" : "Potential gain"}
             fill={CHART_COLORS.undercoding}
             isAnimationActive={false}
-            onClick={(d) => {
-              const week = (d as { payload?: UndercodingWeekDatum }).payload?.week;
+            onClick={(bar) => {
+              const week = (bar as { payload?: UndercodingWeekDatum }).payload?.week;
               if (week) router.push(`/revenue/lines?metric=undercoding&week=${week}`);
             }}
           />

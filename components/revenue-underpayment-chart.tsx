@@ -35,8 +35,8 @@ export function RevenueUnderpaymentChart({ data, week, height = 240 }: { data: U
             name="Underpayment"
             fill={CHART_COLORS.underpayment}
             isAnimationActive={false}
-            onClick={(d) => {
-              const payerId = (d as { payload?: UnderpaymentPayerDatum }).payload?.payerId;
+            onClick={(bar) => {
+              const payerId = (bar as { payload?: UnderpaymentPayerDatum }).payload?.payerId;
               if (payerId) router.push(`/revenue/lines?metric=underpayment&week=${week}&weeks=13&payer=${payerId}`);
             }}
           />

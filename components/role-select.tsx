@@ -17,11 +17,11 @@ export function RoleSelect({ membershipId, role }: { membershipId: number; role:
         className="input"
         defaultValue={role}
         disabled={pending}
-        onChange={(e) => {
-          const next = e.target.value as "OWNER" | "BILLER" | "MANAGER" | "ADMIN";
+        onChange={(event) => {
+          const next = event.target.value as "OWNER" | "BILLER" | "MANAGER" | "ADMIN";
           start(async () => {
-            const r = await changeRoleAction({ membershipId, role: next });
-            if (!r.ok) setError(r.error);
+            const result = await changeRoleAction({ membershipId, role: next });
+            if (!result.ok) setError(result.error);
             router.refresh();
           });
         }}

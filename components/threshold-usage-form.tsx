@@ -40,8 +40,8 @@ export function ThresholdUsageForm({ patientId, year, pool, poolLabel, current, 
       noValidate
       aria-label={`Amount used elsewhere in ${year}, ${poolLabel}`}
       className="space-y-3"
-      onSubmit={(e) => {
-        e.preventDefault();
+      onSubmit={(event) => {
+        event.preventDefault();
         setSaved(false);
         setFormError(null);
         const input: UsedElsewhereInput = { patientId, year, pool, amount: amount.replace(/[$,\s]/g, ""), source, asOf };

@@ -37,56 +37,58 @@ export interface CandidateView {
 }
 
 export function UndercodingCandidate({
-  c,
+  candidate,
   canReview,
   reviewAction,
   undoAction,
 }: {
-  c: CandidateView;
+  candidate: CandidateView;
   canReview: boolean;
   reviewAction: (input: { lineId: number; decision: "CONFIRMED" | "DISMISSED"; reason: string }) => Promise<ActionResult<unknown>>;
   undoAction: (input: { lineId: number }) => Promise<ActionResult<unknown>>;
 }) {
-  const label = `${c.visitExternalId} line ${c.lineOrder + 1} (${c.cpt})`;
-  const possible = c.possibleReason !== undefined;
-  const headingId = `candidate-${c.lineId}`;
+  const label = `${candidate.visitExternalId} line ${candidate.lineOrder + 1} (${candidate.cpt})`;
+  const possible = candidate.possibleReason !== undefined;
+  const headingId = `candidate-${candidate.lineId}`;
   return (
     <article
       className={`card space-y-2 ${possible ? "undercoding-possible" : "undercoding-candidate"}`}
       aria-labelledby={headingId}
-      data-line-id={c.lineId}
+      data-line-id={candidate.lineId}
     >
       <div className="flex flex-wrap items-baseline gap-x-3 gap-y-1">
         <h3 id={headingId} className="font-semibold">
-          {`${dateText(c.dateOfService)} · ${c.visitExternalId} · line ${c.lineOrder + 1}: ${c.cpt}${c.modifiers.length ? `-${c.modifiers.join("-")}` : ""} × ${c.units}`}
+          {`${dateText(candidate.dateOfService)} · ${candidate.visitExternalId} · line ${candidate.lineOrder + 1}: ${candidate.cpt}${candidate.modifiers.length ? `-${candidate.modifiers.join("-")}` : ""} × ${candidate.units}`}
         </h3>
-        <span className={`badge ${c.direction === "could_be_97530" ? "bg-amber-100 text-amber-900" : "bg-red-100 text-red-900"}`}>
-          {possible ? `Possible: ${DIRECTION_LABEL[c.direction].toLowerCase()} (not counted)` : DIRECTION_LABEL[c.direction]}
+        <span className={`badge ${candidate.direction === "could_be_97530" ? "bg-amber-100 text-amber-900" : "bg-red-100 text-red-900"}`}>
+          {possible
+            ? `Possible: ${DIRECTION_LABEL[candidate.direction].toLowerCase()} (not counted)`
+            : DIRECTION_LABEL[candidate.direction]}
         </span>
         <span className="text-sm text-slate-700">
-          {c.direction === "could_be_97530" ? (
+          {candidate.direction === "could_be_97530" ? (
             <>
               {possible ? "Possible gain" : "Potential gain"}{" "}
-              <strong>{c.gainCents == null ? "unknown (97530 has no price here)" : usd(c.gainCents)}</strong>
+              <strong>{candidate.gainCents == null ? "unknown (97530 has no price here)" : usd(candidate.gainCents)}</strong>
             </>
           ) : (
             "Denial / downcode risk"
           )}
         </span>
         <span className="text-sm text-slate-600">
-          {`${c.therapist} · ${c.payer} · patient ${c.patientName ? `${c.patientName} (${c.patientExternalId})` : c.patientExternalId}`}
+          {`${candidate.therapist} · ${candidate.payer} · patient ${candidate.patientName ? `${candidate.patientName} (${candidate.patientExternalId})` : candidate.patientExternalId}`}
         </span>
       </div>
       <p className="text-sm leading-relaxed">
-        <UndercodingNote note={c.note} spans={c.spans} />
+        <UndercodingNote note={candidate.note} spans={candidate.spans} />
       </p>
-      <p className="text-xs text-slate-600">{`Matched: ${c.terms.join(", ") || "—"}. ${c.explanation}`}</p>
-      {c.rule ? <p className="text-xs text-slate-600">{`Rule: ${c.rule}.`}</p> : null}
+      <p className="text-xs text-slate-600">{`Matched: ${candidate.terms.join(", ") || "—"}. ${candidate.explanation}`}</p>
+      {candidate.rule ? <p className="text-xs text-slate-600">{`Rule: ${candidate.rule}.`}</p> : null}
       {possible ? null : (
         <UndercodingReview
-          lineId={c.lineId}
+          lineId={candidate.lineId}
           label={label}
-          review={c.review}
+          review={candidate.review}
           canReview={canReview}
           reviewAction={reviewAction}
           undoAction={undoAction}

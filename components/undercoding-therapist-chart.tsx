@@ -20,19 +20,19 @@ export function UndercodingTherapistChart({
   height?: number;
 }) {
   if (data.length === 0) return <p className="text-sm text-slate-600">No 97110 or 97530 unit in this period.</p>;
-  const h = height ?? Math.max(160, 40 + data.length * 28);
+  const chartHeight = height ?? Math.max(160, 40 + data.length * 28);
   return (
-    <div className="chart-box" style={{ width: "100%", height: h }}>
-      <ResponsiveContainer width="100%" height={h} initialDimension={{ width: 560, height: h }}>
+    <div className="chart-box" style={{ width: "100%", height: chartHeight }}>
+      <ResponsiveContainer width="100%" height={chartHeight} initialDimension={{ width: 560, height: chartHeight }}>
         <BarChart data={data} layout="vertical" margin={{ top: 16, right: 48, bottom: 4, left: 8 }}>
           <CartesianGrid strokeDasharray="3 3" horizontal={false} />
           <XAxis type="number" domain={[0, 1]} tickFormatter={(v) => formatRatio(Number(v))} tick={{ fontSize: 11 }} />
           <YAxis type="category" dataKey="name" width={150} tick={{ fontSize: 11 }} />
           <Tooltip
-            formatter={(v, _n, item) => {
-              const d = item?.payload as TherapistShareDatum | undefined;
+            formatter={(value, _n, item) => {
+              const datum = item?.payload as TherapistShareDatum | undefined;
               return [
-                `${formatRatio(Number(v))} (${d?.units97530 ?? 0} of ${(d?.units97530 ?? 0) + (d?.units97110 ?? 0)} units)`,
+                `${formatRatio(Number(value))} (${datum?.units97530 ?? 0} of ${(datum?.units97530 ?? 0) + (datum?.units97110 ?? 0)} units)`,
                 "97530 share",
               ];
             }}

@@ -58,9 +58,9 @@ function upload(
   dryRun: boolean,
   confirmed: boolean,
   asBody: boolean,
-  onProgress: (p: number) => void,
+  onProgress: (fraction: number) => void,
   onUploaded: () => void,
-  onImportProgress: (p: ImportProgress) => void,
+  onImportProgress: (progress: ImportProgress) => void,
 ): Promise<Summary> {
   return new Promise((resolve) => {
     const xhr = new XMLHttpRequest();
@@ -130,9 +130,9 @@ export function UploadForm({
   return (
     <form
       className="space-y-2"
-      onSubmit={async (e) => {
-        e.preventDefault();
-        const form = e.currentTarget;
+      onSubmit={async (event) => {
+        event.preventDefault();
+        const form = event.currentTarget;
         const input = form.elements.namedItem("file") as HTMLInputElement;
         const dryRun = (form.elements.namedItem("dryRun") as HTMLInputElement | null)?.checked ?? false;
         const chosen = Array.from(input.files ?? []);

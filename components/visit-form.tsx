@@ -221,13 +221,13 @@ export function VisitForm({
 
       <fieldset className="space-y-2">
         <legend className="label mb-1">Lines</legend>
-        {lines.map((line, i) => {
-          const n = i + 1;
-          const name = (f: keyof VisitLineInput) => `lines.${i}.${f}`;
+        {lines.map((line, lineIndex) => {
+          const lineNumber = lineIndex + 1;
+          const name = (f: keyof VisitLineInput) => `lines.${lineIndex}.${f}`;
           return (
-            <div key={line.key} className="rounded-md border border-slate-200 p-2" data-testid={`visit-line-${n}`}>
+            <div key={line.key} className="rounded-md border border-slate-200 p-2" data-testid={`visit-line-${lineNumber}`}>
               <div className="flex flex-wrap items-start gap-2">
-                <span className="mt-6 w-6 text-sm text-slate-500">{n}</span>
+                <span className="mt-6 w-6 text-sm text-slate-500">{lineNumber}</span>
                 {LINE_FIELDS.map((f) => (
                   <div key={f.name} className={f.width}>
                     <label className="label" htmlFor={idOf(name(f.name))}>
@@ -238,20 +238,20 @@ export function VisitForm({
                         className="input w-full"
                         rows={1}
                         id={idOf(name(f.name))}
-                        aria-label={`Line ${n} ${f.ariaLabel}`}
+                        aria-label={`Line ${lineNumber} ${f.ariaLabel}`}
                         value={line[f.name]}
-                        onChange={(e) => setLine(i, f.name, e.target.value)}
+                        onChange={(e) => setLine(lineIndex, f.name, e.target.value)}
                         {...ariaFor(name(f.name))}
                       />
                     ) : (
                       <input
                         className="input w-full"
                         id={idOf(name(f.name))}
-                        aria-label={`Line ${n} ${f.ariaLabel}`}
+                        aria-label={`Line ${lineNumber} ${f.ariaLabel}`}
                         inputMode={f.inputMode}
                         placeholder={f.placeholder}
                         value={line[f.name]}
-                        onChange={(e) => setLine(i, f.name, e.target.value)}
+                        onChange={(e) => setLine(lineIndex, f.name, e.target.value)}
                         {...ariaFor(name(f.name))}
                       />
                     )}
@@ -262,10 +262,10 @@ export function VisitForm({
                   <button
                     type="button"
                     className="btn-secondary"
-                    aria-label={`Move line ${n} up`}
-                    disabled={i === 0}
+                    aria-label={`Move line ${lineNumber} up`}
+                    disabled={lineIndex === 0}
                     onClick={() => {
-                      moveLine(i, -1);
+                      moveLine(lineIndex, -1);
                       clearLineErrors();
                     }}
                   >
@@ -274,10 +274,10 @@ export function VisitForm({
                   <button
                     type="button"
                     className="btn-secondary"
-                    aria-label={`Move line ${n} down`}
-                    disabled={i === lines.length - 1}
+                    aria-label={`Move line ${lineNumber} down`}
+                    disabled={lineIndex === lines.length - 1}
                     onClick={() => {
-                      moveLine(i, 1);
+                      moveLine(lineIndex, 1);
                       clearLineErrors();
                     }}
                   >
@@ -286,10 +286,10 @@ export function VisitForm({
                   <button
                     type="button"
                     className="btn-secondary"
-                    aria-label={`Remove line ${n}`}
+                    aria-label={`Remove line ${lineNumber}`}
                     disabled={lines.length === 1}
                     onClick={() => {
-                      setLines((ls) => ls.filter((_, j) => j !== i));
+                      setLines((ls) => ls.filter((_, j) => j !== lineIndex));
                       clearLineErrors();
                     }}
                   >
@@ -297,7 +297,7 @@ export function VisitForm({
                   </button>
                 </div>
               </div>
-              {errorText(`lines.${i}`)}
+              {errorText(`lines.${lineIndex}`)}
             </div>
           );
         })}

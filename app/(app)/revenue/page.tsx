@@ -156,7 +156,7 @@ export default async function RevenuePage({ searchParams }: { searchParams: Prom
         </h2>
         <div className="revenue-cards grid grid-cols-2 gap-3 md:grid-cols-3 xl:grid-cols-4">
           {review.kpis.map((k) => (
-            <RevenueKpiCard key={k.key} k={k} href={lines(k.key)} />
+            <RevenueKpiCard key={k.key} kpi={k} href={lines(k.key)} />
           ))}
         </div>
       </section>

@@ -355,7 +355,7 @@ export default async function UndercodingPage({ searchParams }: { searchParams: 
         {list.rows.map((c) => (
           <UndercodingCandidate
             key={c.lineId}
-            c={c}
+            candidate={c}
             canReview={canReview}
             reviewAction={reviewCandidateAction}
             undoAction={undoReviewAction}
@@ -384,7 +384,7 @@ export default async function UndercodingPage({ searchParams }: { searchParams: 
           {possible.rows.map((c) => (
             <UndercodingCandidate
               key={c.lineId}
-              c={c}
+              candidate={c}
               canReview={false}
               reviewAction={reviewCandidateAction}
               undoAction={undoReviewAction}

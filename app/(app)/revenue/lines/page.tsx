@@ -146,7 +146,7 @@ export default async function RevenueLinesPage({ searchParams }: { searchParams:
                   canReview={canReview}
                   reviewAction={reviewCandidateAction}
                   undoAction={undoReviewAction}
-                  c={{
+                  candidate={{
                     lineId: l.lineId,
                     visitExternalId: l.visitExternalId,
                     dateOfService: l.dateOfService,
