@@ -26,10 +26,10 @@ export default async function ClaimsToFixPage({ searchParams }: { searchParams: 
     patientIds: result.rows.map((r) => r.patient.id),
   });
   const href = (over: Record<string, string | undefined>) => {
-    const q = new URLSearchParams();
-    for (const [k, v] of Object.entries({ type, from, to, ...over })) if (v) q.set(k, v);
-    const s = q.toString();
-    return s ? `/claims-to-fix?${s}` : "/claims-to-fix";
+    const search = new URLSearchParams();
+    for (const [key, value] of Object.entries({ type, from, to, ...over })) if (value) search.set(key, value);
+    const queryString = search.toString();
+    return queryString ? `/claims-to-fix?${queryString}` : "/claims-to-fix";
   };
   return (
     <div className="space-y-4">

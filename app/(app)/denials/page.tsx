@@ -21,17 +21,17 @@ export const metadata = { title: "Denials · Therapy Revenue" };
 
 export default async function DenialsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const ctx = await pageContext("remits.read");
-  const q = pageQuery("/denials", await searchParams);
+  const query = pageQuery("/denials", await searchParams);
   const range = defaultWeekRange(ctx.practice.timeZone);
-  const { cause, payer, week } = q;
-  const fromParam = q.from;
-  const toParam = q.to;
+  const { cause, payer, week } = query;
+  const fromParam = query.from;
+  const toParam = query.to;
   const from = fromParam ?? range.from;
   const to = toParam ?? range.to;
-  const page = q.page ?? 1;
+  const page = query.page ?? 1;
   const summary = await denialSummary(ctx.practiceId, { from, to, payer });
   // the same filters as the list's download (lib/server/denials/view.ts)
-  const drill = cause || week ? await denialLines(ctx.practiceId, denialFiltersOf(q, ctx.practice.timeZone), page) : null;
+  const drill = cause || week ? await denialLines(ctx.practiceId, denialFiltersOf(query, ctx.practice.timeZone), page) : null;
   // the summary names payers and weeks only; the lines behind a figure name claims and dates
   await auditRead(ctx, {
     action: "denials.view",
@@ -48,9 +48,9 @@ export default async function DenialsPage({ searchParams }: { searchParams: Prom
     patientIds: drill?.lines.map((l) => l.patientId) ?? [],
   });
   const link = (extra: Record<string, string | number | undefined>) => {
-    const q = new URLSearchParams();
-    for (const [k, v] of Object.entries({ from: fromParam, to: toParam, payer, ...extra })) if (v) q.set(k, String(v));
-    return `/denials?${q}`;
+    const search = new URLSearchParams();
+    for (const [key, value] of Object.entries({ from: fromParam, to: toParam, payer, ...extra })) if (value) search.set(key, String(value));
+    return `/denials?${search}`;
   };
   // each code's meaning once under the table, not on every line that carries it
   const codesOnPage = [
@@ -194,30 +194,30 @@ export default async function DenialsPage({ searchParams }: { searchParams: Prom
             </tr>
           </thead>
           <tbody>
-            {DENIAL_CAUSES.map((c) => {
-              const t = summary.byCause.find((b) => b.cause === c);
-              const open = inPlace && cause === c;
+            {DENIAL_CAUSES.map((listedCause) => {
+              const causeTotal = summary.byCause.find((b) => b.cause === listedCause);
+              const open = inPlace && cause === listedCause;
               return (
-                <Fragment key={c}>
-                  <tr id={`cause-${c}`} aria-current={open ? "true" : undefined}>
+                <Fragment key={listedCause}>
+                  <tr id={`cause-${listedCause}`} aria-current={open ? "true" : undefined}>
                     <td>
-                      {t ? (
+                      {causeTotal ? (
                         <Link
-                          href={open ? `${link({})}#cause-${c}` : `${link({ cause: c })}#cause-${c}`}
+                          href={open ? `${link({})}#cause-${listedCause}` : `${link({ cause: listedCause })}#cause-${listedCause}`}
                           scroll={false}
                           aria-expanded={open}
                         >
                           {open ? "▾ " : "▸ "}
-                          {DENIAL_CAUSE_INFO[c].label}
+                          {DENIAL_CAUSE_INFO[listedCause].label}
                         </Link>
                       ) : (
-                        DENIAL_CAUSE_INFO[c].label
+                        DENIAL_CAUSE_INFO[listedCause].label
                       )}
                     </td>
-                    <td className="whitespace-nowrap">{DENIAL_CAUSE_INFO[c].carc}</td>
-                    <td className="num">{t?.lines ?? 0}</td>
-                    <td className="num">{usd(t?.cents ?? 0)}</td>
-                    <td className="text-xs">{DENIAL_CAUSE_INFO[c].fix}</td>
+                    <td className="whitespace-nowrap">{DENIAL_CAUSE_INFO[listedCause].carc}</td>
+                    <td className="num">{causeTotal?.lines ?? 0}</td>
+                    <td className="num">{usd(causeTotal?.cents ?? 0)}</td>
+                    <td className="text-xs">{DENIAL_CAUSE_INFO[listedCause].fix}</td>
                   </tr>
                   {open ? (
                     <tr>

@@ -30,15 +30,15 @@ export const metadata = { title: "KX queue · Therapy Revenue" };
 function queryString(filters: KxQueueFilters, change: Partial<Record<keyof KxQueueFilters, string | number | undefined>>): string {
   const merged: Record<string, string | number | undefined> = { ...filters, ...change };
   const params = new URLSearchParams();
-  for (const [k, v] of Object.entries(merged)) {
-    if (v === undefined || v === "") continue;
-    if (k === "status" && v === "open") continue;
-    if (k === "sort" && v === "work") continue;
-    if (k === "page" && v === 1) continue;
-    params.set(k, String(v));
+  for (const [key, value] of Object.entries(merged)) {
+    if (value === undefined || value === "") continue;
+    if (key === "status" && value === "open") continue;
+    if (key === "sort" && value === "work") continue;
+    if (key === "page" && value === 1) continue;
+    params.set(key, String(value));
   }
-  const s = params.toString();
-  return s ? `?${s}` : "";
+  const queryString = params.toString();
+  return queryString ? `?${queryString}` : "";
 }
 
 const DENIED_FOR: Record<string, string> = {
@@ -93,38 +93,38 @@ export default async function KxQueuePage({ searchParams }: { searchParams: Prom
     missing: sortLink("missing"),
     last_visit: sortLink("last_visit"),
   };
-  const toTableRow = (r: KxQueueRow): KxQueueTableRow => {
-    const status = queueRowStatus(r, today);
-    const last = lastActions.get(r.itemId);
+  const toTableRow = (row: KxQueueRow): KxQueueTableRow => {
+    const status = queueRowStatus(row, today);
+    const last = lastActions.get(row.itemId);
     return {
-      itemId: r.itemId,
-      version: r.version,
-      patientId: r.patientId,
-      patientName: r.patientName,
-      patientExternalId: r.patientExternalId,
-      href: `/patients/${r.patientId}/threshold?year=${r.year}&pool=${r.pool}`,
-      poolLabel: POOL_LABELS[r.pool] ?? r.pool,
+      itemId: row.itemId,
+      version: row.version,
+      patientId: row.patientId,
+      patientName: row.patientName,
+      patientExternalId: row.patientExternalId,
+      href: `/patients/${row.patientId}/threshold?year=${row.year}&pool=${row.pool}`,
+      poolLabel: POOL_LABELS[row.pool] ?? row.pool,
       statusLabel: status.label,
       statusCls: status.cls,
-      work: r.work,
-      totalText: usd(r.totalCents),
-      totalCents: r.totalCents,
-      estimated: r.estimated,
-      visitsLeftKx: visitsLeftText(r.visitsLeft.kx, r.kxCrossedOn, r.lastVisitOn, today),
-      visitsLeftReview: visitsLeftText(r.visitsLeft.review, r.reviewCrossedOn, r.lastVisitOn, today, !r.visitsLeft.kx),
-      linesMissingKx: r.linesMissingKx,
-      linesToRebill: r.linesToRebill,
-      lastVisitText: formatDate(r.lastVisitOn),
-      assigneeName: r.assigneeName,
+      work: row.work,
+      totalText: usd(row.totalCents),
+      totalCents: row.totalCents,
+      estimated: row.estimated,
+      visitsLeftKx: visitsLeftText(row.visitsLeft.kx, row.kxCrossedOn, row.lastVisitOn, today),
+      visitsLeftReview: visitsLeftText(row.visitsLeft.review, row.reviewCrossedOn, row.lastVisitOn, today, !row.visitsLeft.kx),
+      linesMissingKx: row.linesMissingKx,
+      linesToRebill: row.linesToRebill,
+      lastVisitText: formatDate(row.lastVisitOn),
+      assigneeName: row.assigneeName,
       item: {
-        id: r.itemId,
-        version: r.version,
-        status: r.status,
-        level: r.level,
-        linesMissingKx: r.linesMissingKx,
-        assigneeId: r.assigneeId,
-        snoozedUntil: r.snoozedUntil,
-        docReviewedAt: r.docReviewedAt,
+        id: row.itemId,
+        version: row.version,
+        status: row.status,
+        level: row.level,
+        linesMissingKx: row.linesMissingKx,
+        assigneeId: row.assigneeId,
+        snoozedUntil: row.snoozedUntil,
+        docReviewedAt: row.docReviewedAt,
       },
       undoable:
         last && (UNDOABLE_ACTIONS as readonly string[]).includes(last) ? { action: last, label: ACTION_LABELS[last] ?? last } : null,

@@ -12,16 +12,17 @@ export const metadata = { title: "Patients · Therapy Revenue" };
 export default async function PatientsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const ctx = await pageContext("patients.read");
   const params = pageQuery("/patients", await searchParams);
-  const q = params.q?.trim() ?? "";
+  const searchText = params.q?.trim() ?? "";
   const page = params.page ?? 1;
-  const { total, rows } = await searchPatients(ctx.practiceId, q, page);
+  const { total, rows } = await searchPatients(ctx.practiceId, searchText, page);
   await auditRead(ctx, {
     action: "patient.search",
     entityType: "Patient",
-    details: { q, page, total },
+    details: { searchText, page, total },
     patientIds: rows.map((p) => p.id),
   });
-  const href = (p: number) => `/patients?${new URLSearchParams({ ...(q ? { q } : {}), ...(p > 1 ? { page: String(p) } : {}) })}`;
+  const href = (p: number) =>
+    `/patients?${new URLSearchParams({ ...(searchText ? { searchText } : {}), ...(p > 1 ? { page: String(p) } : {}) })}`;
   return (
     <div className="space-y-4">
       <h1 className="text-2xl font-semibold">Patients</h1>
@@ -35,7 +36,7 @@ export default async function PatientsPage({ searchParams }: { searchParams: Pro
               id="patient-search"
               name="q"
               type="search"
-              defaultValue={q}
+              defaultValue={searchText}
               className="input w-full max-w-xs"
               placeholder="e.g. Garcia, P12 or 3/2/1948"
             />
@@ -43,7 +44,7 @@ export default async function PatientsPage({ searchParams }: { searchParams: Pro
           <button type="submit" className="btn">
             Search
           </button>
-          {q ? (
+          {searchText ? (
             <Link href="/patients" className="btn-secondary">
               Clear
             </Link>
@@ -52,12 +53,14 @@ export default async function PatientsPage({ searchParams }: { searchParams: Pro
       </search>
       <section className="card overflow-x-auto">
         <p className="mb-2 text-sm text-slate-600" aria-live="polite">
-          {total === 0 ? "" : `${total.toLocaleString("en-US")} patient${total === 1 ? "" : "s"}${q ? ` matching “${q}”` : ""}`}
+          {total === 0
+            ? ""
+            : `${total.toLocaleString("en-US")} patient${total === 1 ? "" : "s"}${searchText ? ` matching “${searchText}”` : ""}`}
         </p>
         <DataTable
           label="Patients"
           rowCount={rows.length}
-          empty={q ? `No patient matches “${q}”.` : "No patients yet: import visits first."}
+          empty={searchText ? `No patient matches “${searchText}”.` : "No patients yet: import visits first."}
           columns={[
             { header: "Patient" },
             { header: "Patient ID" },

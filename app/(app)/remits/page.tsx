@@ -16,22 +16,22 @@ export const metadata = { title: "Remits · Therapy Revenue" };
 
 export default async function RemitsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const ctx = await pageContext("remits.read");
-  const q = pageQuery("/remits", await searchParams);
+  const query = pageQuery("/remits", await searchParams);
   const [jobs, payments, unmatched] = [
-    await remitImportHistory(ctx.practiceId, q.importsPage ?? 1),
-    await remitPayments(ctx.practiceId, q.page ?? 1),
+    await remitImportHistory(ctx.practiceId, query.importsPage ?? 1),
+    await remitPayments(ctx.practiceId, query.page ?? 1),
     await unmatchedCounts(ctx.practiceId),
   ];
   const { claims: unmatchedClaims, lines: unmatchedLines } = unmatched;
   const mayImport = can(ctx.role, "remits.import");
   // each list keeps the other's page
   const href = (over: { page?: number; importsPage?: number }) => {
-    const p = new URLSearchParams();
+    const search = new URLSearchParams();
     const pages = { page: payments.page, importsPage: jobs.page, ...over };
-    if (pages.page > 1) p.set("page", String(pages.page));
-    if (pages.importsPage > 1) p.set("importsPage", String(pages.importsPage));
-    const s = p.toString();
-    return `/remits${s ? `?${s}` : ""}${"importsPage" in over ? "#history-heading" : ""}`;
+    if (pages.page > 1) search.set("page", String(pages.page));
+    if (pages.importsPage > 1) search.set("importsPage", String(pages.importsPage));
+    const queryString = search.toString();
+    return `/remits${queryString ? `?${queryString}` : ""}${"importsPage" in over ? "#history-heading" : ""}`;
   };
   return (
     <div className="space-y-6">

@@ -198,20 +198,24 @@ export default async function RevenuePage({ searchParams }: { searchParams: Prom
           chart={<RevenuePayerMixChart data={payerMix} week={week} />}
           columns={["Payer", "Visits", "Expected allowed", "Share", "Paid"]}
         >
-          {payerMix.map((p) => {
-            const row = review.payers.find((r) => r.payerId === p.payerId)!;
+          {payerMix.map((payerShare) => {
+            const row = review.payers.find((r) => r.payerId === payerShare.payerId)!;
             return (
-              <tr key={p.payerId}>
-                <td>{p.payer}</td>
+              <tr key={payerShare.payerId}>
+                <td>{payerShare.payer}</td>
                 <td className="num">
-                  <Link href={lines("visits", `&payer=${p.payerId}`)}>{formatCount(p.visits)}</Link>
+                  <Link href={lines("visits", `&payer=${payerShare.payerId}`)}>{formatCount(payerShare.visits)}</Link>
                 </td>
                 <td className="num">
-                  <Link href={lines("expected", `&payer=${p.payerId}`)}>{usd(row.expectedCents)}</Link>
+                  <Link href={lines("expected", `&payer=${payerShare.payerId}`)}>{usd(row.expectedCents)}</Link>
                 </td>
-                <td className="num">{formatRatio(p.share)}</td>
+                <td className="num">{formatRatio(payerShare.share)}</td>
                 <td className="num">
-                  {review.awaitingRemits ? awaiting : <Link href={lines("paid", `&payer=${p.payerId}`)}>{usd(row.paidCents)}</Link>}
+                  {review.awaitingRemits ? (
+                    awaiting
+                  ) : (
+                    <Link href={lines("paid", `&payer=${payerShare.payerId}`)}>{usd(row.paidCents)}</Link>
+                  )}
                 </td>
               </tr>
             );

@@ -39,16 +39,23 @@ export default async function UndercodingPage({ searchParams }: { searchParams: 
   const parsed = pageQuery("/undercoding", sp);
   const view = await undercodingViewOf(parsed, ctx);
   const possiblePage = parsed.possiblePage ?? 1;
-  const { filters: f, week, firstWeek } = view;
+  const { filters, week, firstWeek } = view;
   const scope = analyticsScope(ctx.practiceId);
   const from = view.candidates.from;
   const to = view.candidates.to;
   const reviewAmbiguousNotes = await reviewsAmbiguousNotes(ctx.practiceId);
-  const chartWeeks = Math.max(f.weeks, 4);
+  const chartWeeks = Math.max(filters.weeks, 4);
   const [possibleWeeks, possible] = reviewAmbiguousNotes
     ? await Promise.all([
         possibleByWeek(scope, addWeeks(week, -(chartWeeks - 1)), week),
-        possibleLines(scope, { from, to, direction: f.direction ?? null, therapistId: f.therapist, payerId: f.payer, page: possiblePage }),
+        possibleLines(scope, {
+          from,
+          to,
+          direction: filters.direction ?? null,
+          therapistId: filters.therapist,
+          payerId: filters.payer,
+          page: possiblePage,
+        }),
       ])
     : [[], { rows: [], total: 0, page: 1, pages: 1 }];
   const [shares, weeks, payers, list, choices] = await Promise.all([
@@ -71,18 +78,19 @@ export default async function UndercodingPage({ searchParams }: { searchParams: 
   const possibleExercise = possibleInPeriod.reduce((s, w) => s + w.exerciseLines, 0);
   const possibleOf = new Map(possibleWeeks.map((w) => [w.week, w]));
   const query = (over: Record<string, string | number | null | undefined>) => {
-    const p = new URLSearchParams();
+    const search = new URLSearchParams();
     const base: Record<string, string | number | null | undefined> = {
       week,
-      weeks: f.weeks,
-      direction: f.direction,
-      status: f.status,
-      therapist: f.therapist,
-      payer: f.payer,
+      weeks: filters.weeks,
+      direction: filters.direction,
+      status: filters.status,
+      therapist: filters.therapist,
+      payer: filters.payer,
       ...over,
     };
-    for (const [k, v] of Object.entries(base)) if (v !== undefined && v !== null && v !== "") p.set(k, String(v));
-    return `/undercoding?${p}`;
+    for (const [key, value] of Object.entries(base))
+      if (value !== undefined && value !== null && value !== "") search.set(key, String(value));
+    return `/undercoding?${search}`;
   };
 
   return (
@@ -91,7 +99,7 @@ export default async function UndercodingPage({ searchParams }: { searchParams: 
         <div>
           <h1 className="text-2xl font-semibold">Undercoding: 97530 vs 97110</h1>
           <p className="text-slate-700">
-            {f.weeks === 1 ? "Week of" : `${f.weeks} weeks ending`} {weekLabel(week)}
+            {filters.weeks === 1 ? "Week of" : `${filters.weeks} weeks ending`} {weekLabel(week)}
           </p>
         </div>
         <a className="btn-secondary ml-auto" href={viewExportHref("/undercoding/csv", sp)} download>
@@ -115,7 +123,7 @@ export default async function UndercodingPage({ searchParams }: { searchParams: 
           <label className="label" htmlFor="u-weeks">
             Weeks
           </label>
-          <select id="u-weeks" name="weeks" className="input" defaultValue={String(f.weeks)}>
+          <select id="u-weeks" name="weeks" className="input" defaultValue={String(filters.weeks)}>
             {[1, 4, 13, 52].map((n) => (
               <option key={n} value={n}>
                 {n}
@@ -127,7 +135,7 @@ export default async function UndercodingPage({ searchParams }: { searchParams: 
           <label className="label" htmlFor="u-direction">
             Direction
           </label>
-          <select id="u-direction" name="direction" className="input" defaultValue={f.direction ?? ""}>
+          <select id="u-direction" name="direction" className="input" defaultValue={filters.direction ?? ""}>
             <option value="">Both</option>
             <option value="could_be_97530">{DIRECTION_LABEL.could_be_97530}</option>
             <option value="reads_as_exercise">{DIRECTION_LABEL.reads_as_exercise}</option>
@@ -137,7 +145,7 @@ export default async function UndercodingPage({ searchParams }: { searchParams: 
           <label className="label" htmlFor="u-status">
             Review
           </label>
-          <select id="u-status" name="status" className="input" defaultValue={f.status}>
+          <select id="u-status" name="status" className="input" defaultValue={filters.status}>
             {Object.entries(STATUS_LABEL).map(([v, l]) => (
               <option key={v} value={v}>
                 {l}
@@ -149,7 +157,7 @@ export default async function UndercodingPage({ searchParams }: { searchParams: 
           <label className="label" htmlFor="u-therapist">
             Therapist
           </label>
-          <select id="u-therapist" name="therapist" className="input" defaultValue={f.therapist ?? ""}>
+          <select id="u-therapist" name="therapist" className="input" defaultValue={filters.therapist ?? ""}>
             <option value="">All therapists</option>
             {therapists.map((t) => (
               <option key={t.id} value={t.id}>
@@ -162,7 +170,7 @@ export default async function UndercodingPage({ searchParams }: { searchParams: 
           <label className="label" htmlFor="u-payer">
             Payer
           </label>
-          <select id="u-payer" name="payer" className="input" defaultValue={f.payer ?? ""}>
+          <select id="u-payer" name="payer" className="input" defaultValue={filters.payer ?? ""}>
             <option value="">All payers</option>
             {payerList.map((p) => (
               <option key={p.id} value={p.id}>
@@ -348,8 +356,8 @@ export default async function UndercodingPage({ searchParams }: { searchParams: 
 
       <section aria-labelledby="candidates-heading" className="space-y-3">
         <h2 id="candidates-heading" className="text-lg font-semibold">
-          Candidate lines · {STATUS_LABEL[f.status].toLowerCase()}
-          {f.direction ? ` · ${DIRECTION_LABEL[f.direction].toLowerCase()}` : ""}
+          Candidate lines · {STATUS_LABEL[filters.status].toLowerCase()}
+          {filters.direction ? ` · ${DIRECTION_LABEL[filters.direction].toLowerCase()}` : ""}
         </h2>
         {list.rows.length === 0 && list.page === 1 ? <p className="text-slate-600">No candidate line matches these filters.</p> : null}
         {list.rows.map((c) => (

@@ -44,13 +44,13 @@ export default async function UnderpaymentsPage({
 }) {
   const ctx = await pageContext(LIST_READ_PERMISSION.underpayments);
   const sp = await searchParams;
-  const q = pageQuery("/underpayments", sp);
-  const filters: UnderpaymentFilters = underpaymentFiltersOf(q);
-  const page = q.page ?? 1;
+  const parsedQuery = pageQuery("/underpayments", sp);
+  const filters: UnderpaymentFilters = underpaymentFiltersOf(parsedQuery);
+  const page = parsedQuery.page ?? 1;
   // the form shows the values as they were typed
-  const typed = (k: string) => {
-    const v = sp[k];
-    return (Array.isArray(v) ? v[0] : v) ?? "";
+  const typed = (param: string) => {
+    const value = sp[param];
+    return (Array.isArray(value) ? value[0] : value) ?? "";
   };
   const raw = {
     payer: typed("payer"),
@@ -58,7 +58,7 @@ export default async function UnderpaymentsPage({
     from: typed("from"),
     to: typed("to"),
     min: typed("min"),
-    status: q.status ?? "open",
+    status: parsedQuery.status ?? "open",
   };
   const mayWork = can(ctx.role, "underpayments.work");
   const payers = await payersOf(ctx.practiceId);
@@ -83,10 +83,10 @@ export default async function UnderpaymentsPage({
   const letterPayers = [
     ...new Map(rows.filter((r) => r.status === "OPEN" || r.status === "APPEALED").map((r) => [r.payerId, r.payer])).entries(),
   ];
-  const pageHref = (p: number) => {
+  const pageHref = (pageNumber: number) => {
     const query = new URLSearchParams();
-    for (const [k, v] of Object.entries(raw)) if (v && !(k === "status" && v === "open")) query.set(k, v);
-    if (p > 1) query.set("page", String(p));
+    for (const [key, value] of Object.entries(raw)) if (value && !(key === "status" && value === "open")) query.set(key, value);
+    if (pageNumber > 1) query.set("page", String(pageNumber));
     const text = query.toString();
     return text ? `/underpayments?${text}` : "/underpayments";
   };

@@ -13,8 +13,8 @@ export const metadata = { title: "Contract · Therapy Revenue" };
 export default async function ContractPage({ params }: { params: Promise<{ id: string }> }) {
   const ctx = await pageContext("contracts.read");
   const { id } = await params;
-  const c = await contractDetail(ctx.practiceId, Number(id));
-  if (!c) notFound();
+  const contract = await contractDetail(ctx.practiceId, Number(id));
+  if (!contract) notFound();
   const mayWrite = can(ctx.role, "contracts.write");
   const payers = (await payersOf(ctx.practiceId)).filter((p) => p.kind !== "medicare");
   return (
@@ -23,14 +23,14 @@ export default async function ContractPage({ params }: { params: Promise<{ id: s
         <Link href="/contracts">← Contracts</Link>
       </p>
       <h1 className="text-2xl font-semibold">
-        {c.payer}: {dateText(c.effectiveFrom)} to {c.effectiveTo ? dateText(c.effectiveTo) : "open-ended"}
+        {contract.payer}: {dateText(contract.effectiveFrom)} to {contract.effectiveTo ? dateText(contract.effectiveTo) : "open-ended"}
       </h1>
       <section className="card" aria-labelledby="terms-heading">
         <h2 id="terms-heading" className="mb-2 text-lg font-semibold">
           Terms
         </h2>
         <ul className="list-disc space-y-1 pl-5 text-sm">
-          {c.rates.map((r) => (
+          {contract.rates.map((r) => (
             <li key={`${r.cpt}|${r.modifier}`}>{r.description}</li>
           ))}
         </ul>
@@ -44,13 +44,13 @@ export default async function ContractPage({ params }: { params: Promise<{ id: s
             payers={payers.map((p) => ({ id: p.id, name: p.name }))}
             action={saveContractAction}
             initial={{
-              contractId: c.id,
-              payerId: String(c.payerId),
-              effective_from: c.effectiveFrom,
-              effective_to: c.effectiveTo ?? "",
-              unit_method: c.unitMethod,
-              multiple_procedure_rule: c.multipleProcedureRule,
-              rates: c.rates.map((r) => ({
+              contractId: contract.id,
+              payerId: String(contract.payerId),
+              effective_from: contract.effectiveFrom,
+              effective_to: contract.effectiveTo ?? "",
+              unit_method: contract.unitMethod,
+              multiple_procedure_rule: contract.multipleProcedureRule,
+              rates: contract.rates.map((r) => ({
                 cpt: r.cpt,
                 modifier: r.modifier,
                 rate_per_unit: dollarsField(r.ratePerUnitCents),

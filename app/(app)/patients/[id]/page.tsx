@@ -168,33 +168,33 @@ export default async function PatientPage({
               </tr>
             </thead>
             <tbody>
-              {patient.visits.map((v) => {
-                const expected = v.lines.reduce((s, l) => s + (l.expectedAllowedCents ?? 0), 0);
-                const incomplete = v.lines.some((l) => l.expectedAllowedCents === null);
-                const allUnpriced = v.lines.length > 0 && v.lines.every((l) => l.expectedAllowedCents === null);
+              {patient.visits.map((visit) => {
+                const expected = visit.lines.reduce((s, l) => s + (l.expectedAllowedCents ?? 0), 0);
+                const incomplete = visit.lines.some((l) => l.expectedAllowedCents === null);
+                const allUnpriced = visit.lines.length > 0 && visit.lines.every((l) => l.expectedAllowedCents === null);
                 const unpriced = unpricedSentence(
-                  v.lines.map((l) => ({
+                  visit.lines.map((l) => ({
                     cpt: l.cpt,
                     noPrice: l.expectedAllowedCents === null ? (l.expectedNote ?? "no expected amount") : null,
                   })),
                   "the visit's amount",
                 );
-                const visitIssues = issues.get(v.id) ?? [];
+                const visitIssues = issues.get(visit.id) ?? [];
                 const errors = visitIssues.filter((i) => i.severity === "error").length;
-                const flags = [...new Set(v.lines.map((l) => l.unitsFlag).filter((f) => f && f !== "ok"))];
+                const flags = [...new Set(visit.lines.map((l) => l.unitsFlag).filter((f) => f && f !== "ok"))];
                 return (
-                  <tr key={v.id}>
-                    <td>{dateText(v.dateOfService)}</td>
+                  <tr key={visit.id}>
+                    <td>{dateText(visit.dateOfService)}</td>
                     <td>
-                      <Link href={`/visits/${v.id}`}>{v.externalId}</Link>
+                      <Link href={`/visits/${visit.id}`}>{visit.externalId}</Link>
                     </td>
                     <td>
-                      {v.therapist.name} ({v.therapist.credential})
+                      {visit.therapist.name} ({visit.therapist.credential})
                     </td>
-                    <td>{v.payer.name}</td>
-                    <td>{v.claim?.patientControlNumber ?? "—"}</td>
+                    <td>{visit.payer.name}</td>
+                    <td>{visit.claim?.patientControlNumber ?? "—"}</td>
                     <td>
-                      {v.lines.map((l) => `${l.cpt}×${l.unitsBilled}`).join(", ")}
+                      {visit.lines.map((l) => `${l.cpt}×${l.unitsBilled}`).join(", ")}
                       {flags.map((f) => (
                         <span key={f} className="ml-1">
                           <UnitsFlagBadge flag={f} />
@@ -211,7 +211,7 @@ export default async function PatientPage({
                       {visitIssues.length === 0 ? (
                         <span className="badge bg-green-100 text-green-800">ok</span>
                       ) : (
-                        <Link href={`/visits/${v.id}#claim-checks`}>
+                        <Link href={`/visits/${visit.id}#claim-checks`}>
                           {errors > 0 ? `${errors} to fix` : ""}
                           {errors > 0 && visitIssues.length > errors ? ", " : ""}
                           {visitIssues.length > errors ? `${visitIssues.length - errors} to check` : ""}

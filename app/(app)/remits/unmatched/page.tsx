@@ -18,26 +18,26 @@ export const metadata = { title: "Unmatched remits · Therapy Revenue" };
 export default async function UnmatchedPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const ctx = await pageContext("remits.read");
   const mayMatch = can(ctx.role, "remits.match");
-  const q = pageQuery("/remits/unmatched", await searchParams);
-  const claimPage = q.page ?? 1;
-  const linePage = q.linesPage ?? 1;
-  const w = await unmatchedWorklist(ctx.practiceId, claimPage, linePage);
+  const query = pageQuery("/remits/unmatched", await searchParams);
+  const claimPage = query.page ?? 1;
+  const linePage = query.linesPage ?? 1;
+  const worklist = await unmatchedWorklist(ctx.practiceId, claimPage, linePage);
   // each list keeps the other's page
   const href = (claims: number, lines: number, anchor: string) => {
-    const p = new URLSearchParams();
-    if (claims > 1) p.set("page", String(claims));
-    if (lines > 1) p.set("linesPage", String(lines));
-    const s = p.toString();
-    return `/remits/unmatched${s ? `?${s}` : ""}#${anchor}`;
+    const search = new URLSearchParams();
+    if (claims > 1) search.set("page", String(claims));
+    if (lines > 1) search.set("linesPage", String(lines));
+    const queryString = search.toString();
+    return `/remits/unmatched${queryString ? `?${queryString}` : ""}#${anchor}`;
   };
   const attention = await remitsNeedingAttention(ctx.practiceId);
   // remitted claims name patients (as the payer sent them), and the suggestions our visits' patients
   await auditRead(ctx, {
     action: "remits.view_unmatched",
     entityType: "RemitClaim",
-    details: { claims: w.claimCount, lines: w.lineCount, claimPage, linePage },
+    details: { claims: worklist.claimCount, lines: worklist.lineCount, claimPage, linePage },
     patientIds: [
-      ...w.claims.map((c) => c.patientId),
+      ...worklist.claims.map((c) => c.patientId),
       ...[...attention.unmatchedReversals, ...attention.duplicates].map((c) => c.patientId),
     ],
   });
@@ -54,26 +54,26 @@ export default async function UnmatchedPage({ searchParams }: { searchParams: Pr
 
       <section className="card space-y-3" aria-labelledby="claims-heading">
         <h2 id="claims-heading" className="text-lg font-semibold">
-          Claims ({w.claimCount}, newest first)
+          Claims ({worklist.claimCount}, newest first)
         </h2>
-        {w.claimCount === 0 ? <p className="text-sm text-slate-600">Every remitted claim is matched.</p> : null}
-        {w.claims.map((c) => {
-          const suggestions = w.claimSuggestions.get(c.id) ?? [];
+        {worklist.claimCount === 0 ? <p className="text-sm text-slate-600">Every remitted claim is matched.</p> : null}
+        {worklist.claims.map((claim) => {
+          const suggestions = worklist.claimSuggestions.get(claim.id) ?? [];
           return (
             <article
-              key={c.id}
+              key={claim.id}
               className="rounded border border-slate-200 p-3 text-sm"
-              aria-label={`Remitted claim ${c.patientControlNumber}`}
+              aria-label={`Remitted claim ${claim.patientControlNumber}`}
             >
               <p>
-                <span className="font-semibold">{c.patientControlNumber || "(no claim number)"}</span> ·{" "}
-                {c.patientName ? nameInOwnCase(c.patientName) : "no patient name"}
-                {c.memberId ? ` (member ${c.memberId})` : ""} · {c.payment.payerName}{" "}
-                <Link href={`/remits/${c.payment.id}`}>payment {c.payment.traceNumber}</Link> · charge {usd(c.chargeCents)} · paid{" "}
-                {usd(c.paidCents)}
+                <span className="font-semibold">{claim.patientControlNumber || "(no claim number)"}</span> ·{" "}
+                {claim.patientName ? nameInOwnCase(claim.patientName) : "no patient name"}
+                {claim.memberId ? ` (member ${claim.memberId})` : ""} · {claim.payment.payerName}{" "}
+                <Link href={`/remits/${claim.payment.id}`}>payment {claim.payment.traceNumber}</Link> · charge {usd(claim.chargeCents)} ·
+                paid {usd(claim.paidCents)}
               </p>
               <ul className="ml-4 list-disc text-slate-700">
-                {c.lines.map((l) => (
+                {claim.lines.map((l) => (
                   <li key={l.id}>
                     {l.serviceDate ? dateText(l.serviceDate) : "no date"} {l.cpt} {modifiersText(l.modifiers)} · charge {usd(l.chargeCents)}{" "}
                     · allowed {usd(l.allowedCents)} · paid {usd(l.paidCents)}
@@ -87,13 +87,13 @@ export default async function UnmatchedPage({ searchParams }: { searchParams: Pr
                   successMessage="Matched"
                   className="mt-2 flex flex-wrap items-end gap-2"
                 >
-                  <input type="hidden" name="remitClaimId" value={c.id} />
+                  <input type="hidden" name="remitClaimId" value={claim.id} />
                   <div>
-                    <label className="label" htmlFor={`claim-${c.id}`}>
+                    <label className="label" htmlFor={`claim-${claim.id}`}>
                       Our claim number
                     </label>
-                    <input id={`claim-${c.id}`} name="claimNumber" className="input" list={`claims-${c.id}`} required />
-                    <datalist id={`claims-${c.id}`}>
+                    <input id={`claim-${claim.id}`} name="claimNumber" className="input" list={`claims-${claim.id}`} required />
+                    <datalist id={`claims-${claim.id}`}>
                       {suggestions.map((s) => (
                         <option key={s.pcn} value={s.pcn}>
                           {s.patient} {dateText(s.date)}
@@ -115,7 +115,7 @@ export default async function UnmatchedPage({ searchParams }: { searchParams: Pr
         <Pager
           label="the unmatched claims"
           page={claimPage}
-          total={w.claimCount}
+          total={worklist.claimCount}
           noun={["claim", "claims"]}
           scroll={false}
           href={(n) => href(n, linePage, "claims-heading")}
@@ -124,18 +124,19 @@ export default async function UnmatchedPage({ searchParams }: { searchParams: Pr
 
       <section className="card space-y-3" aria-labelledby="lines-heading">
         <h2 id="lines-heading" className="text-lg font-semibold">
-          Lines of matched claims ({w.lineCount}, newest first)
+          Lines of matched claims ({worklist.lineCount}, newest first)
         </h2>
-        {w.lineCount === 0 ? <p className="text-sm text-slate-600">Every line of a matched claim is matched.</p> : null}
-        {w.lines.map((l) => {
-          const options = w.lineSuggestions.get(l.id) ?? [];
+        {worklist.lineCount === 0 ? <p className="text-sm text-slate-600">Every line of a matched claim is matched.</p> : null}
+        {worklist.lines.map((line) => {
+          const options = worklist.lineSuggestions.get(line.id) ?? [];
           return (
-            <article key={l.id} className="rounded border border-slate-200 p-3 text-sm" aria-label={`Remitted line ${l.cpt}`}>
+            <article key={line.id} className="rounded border border-slate-200 p-3 text-sm" aria-label={`Remitted line ${line.cpt}`}>
               <p>
-                Claim {l.remitClaim.patientControlNumber} ({l.remitClaim.patientName ? nameInOwnCase(l.remitClaim.patientName) : "—"}) ·{" "}
-                <Link href={`/remits/${l.remitClaim.payment.id}`}>{l.remitClaim.payment.payerName}</Link> ·{" "}
-                {l.serviceDate ? dateText(l.serviceDate) : "no date"} {l.cpt} {modifiersText(l.modifiers)} ×{l.units} · charge{" "}
-                {usd(l.chargeCents)} · allowed {usd(l.allowedCents)} · paid {usd(l.paidCents)}
+                Claim {line.remitClaim.patientControlNumber} (
+                {line.remitClaim.patientName ? nameInOwnCase(line.remitClaim.patientName) : "—"}) ·{" "}
+                <Link href={`/remits/${line.remitClaim.payment.id}`}>{line.remitClaim.payment.payerName}</Link> ·{" "}
+                {line.serviceDate ? dateText(line.serviceDate) : "no date"} {line.cpt} {modifiersText(line.modifiers)} ×{line.units} ·
+                charge {usd(line.chargeCents)} · allowed {usd(line.allowedCents)} · paid {usd(line.paidCents)}
               </p>
               {mayMatch ? (
                 <ActionForm
@@ -144,13 +145,13 @@ export default async function UnmatchedPage({ searchParams }: { searchParams: Pr
                   successMessage="Matched"
                   className="mt-2 flex flex-wrap items-end gap-2"
                 >
-                  <input type="hidden" name="remitLineId" value={l.id} />
+                  <input type="hidden" name="remitLineId" value={line.id} />
                   <div>
-                    <label className="label" htmlFor={`line-${l.id}`}>
+                    <label className="label" htmlFor={`line-${line.id}`}>
                       Our line
                     </label>
                     {options.length ? (
-                      <select id={`line-${l.id}`} name="serviceLineId" className="input" required>
+                      <select id={`line-${line.id}`} name="serviceLineId" className="input" required>
                         {options.map((o) => (
                           <option key={o.id} value={o.id}>
                             {o.label}
@@ -159,7 +160,7 @@ export default async function UnmatchedPage({ searchParams }: { searchParams: Pr
                       </select>
                     ) : (
                       <input
-                        id={`line-${l.id}`}
+                        id={`line-${line.id}`}
                         name="serviceLineId"
                         className="input"
                         inputMode="numeric"
@@ -177,7 +178,7 @@ export default async function UnmatchedPage({ searchParams }: { searchParams: Pr
         <Pager
           label="the unmatched lines"
           page={linePage}
-          total={w.lineCount}
+          total={worklist.lineCount}
           noun={["line", "lines"]}
           scroll={false}
           href={(n) => href(claimPage, n, "lines-heading")}

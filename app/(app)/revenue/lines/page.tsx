@@ -22,99 +22,108 @@ import { dateText } from "@/lib/ui/dates";
 
 export const metadata = { title: "Revenue lines · Therapy Revenue" };
 
-function summary(d: DrillDown): string {
-  const t = d.totals;
-  switch (d.filter.metric) {
+function summary(drill: DrillDown): string {
+  const totals = drill.totals;
+  switch (drill.filter.metric) {
     case "visits":
     case "units":
     case "charges":
-      return `${formatCount(t.visits)} visits, ${formatCount(t.lines)} lines, ${formatCount(t.units)} units, charges ${usd(t.chargeCents)}`;
+      return `${formatCount(totals.visits)} visits, ${formatCount(totals.lines)} lines, ${formatCount(totals.units)} units, charges ${usd(totals.chargeCents)}`;
     case "expected":
-      return `Expected allowed ${usd(t.expectedCents)} over ${formatCount(t.lines)} lines`;
+      return `Expected allowed ${usd(totals.expectedCents)} over ${formatCount(totals.lines)} lines`;
     case "paid":
     case "patient_resp":
-      return `Paid ${usd(t.paidCents)}, patient responsibility ${usd(t.patientRespCents)} over ${formatCount(t.lines)} lines with a remit`;
+      return `Paid ${usd(totals.paidCents)}, patient responsibility ${usd(totals.patientRespCents)} over ${formatCount(totals.lines)} lines with a remit`;
     case "denial_rate":
-      return `${formatCount(t.deniedLines)} denied of ${formatCount(t.adjudicatedLines)} adjudicated lines (${formatRatio(t.adjudicatedLines ? t.deniedLines / t.adjudicatedLines : null)})`;
+      return `${formatCount(totals.deniedLines)} denied of ${formatCount(totals.adjudicatedLines)} adjudicated lines (${formatRatio(totals.adjudicatedLines ? totals.deniedLines / totals.adjudicatedLines : null)})`;
     case "net_collection_rate":
-      return `Paid + patient responsibility ${usd(t.ncrNumeratorCents)} of expected allowed ${usd(t.ncrDenominatorCents)} (${formatRatio(t.ncrDenominatorCents ? t.ncrNumeratorCents / t.ncrDenominatorCents : null)})`;
+      return `Paid + patient responsibility ${usd(totals.ncrNumeratorCents)} of expected allowed ${usd(totals.ncrDenominatorCents)} (${formatRatio(totals.ncrDenominatorCents ? totals.ncrNumeratorCents / totals.ncrDenominatorCents : null)})`;
     case "underpayment":
-      return `Underpayment ${usd(t.underpaymentCents)} over ${formatCount(t.lines)} lines`;
+      return `Underpayment ${usd(totals.underpaymentCents)} over ${formatCount(totals.lines)} lines`;
     case "undercoding":
-      return `${formatCount(t.lines)} candidate line${t.lines === 1 ? "" : "s"}; potential gain of those not dismissed ${usd(t.undercodingGainCents)}`;
+      return `${formatCount(totals.lines)} candidate line${totals.lines === 1 ? "" : "s"}; potential gain of those not dismissed ${usd(totals.undercodingGainCents)}`;
     case "open_ar":
     case "days_ar":
-      return d.filter.minAgeDays
-        ? `Open receivables today, served more than ${d.filter.minAgeDays} days ago: ${usd(t.expectedCents)} over ${formatCount(t.lines)} lines`
-        : `Open receivables at the week's end: ${usd(t.expectedCents)} over ${formatCount(t.lines)} lines`;
+      return drill.filter.minAgeDays
+        ? `Open receivables today, served more than ${drill.filter.minAgeDays} days ago: ${usd(totals.expectedCents)} over ${formatCount(totals.lines)} lines`
+        : `Open receivables at the week's end: ${usd(totals.expectedCents)} over ${formatCount(totals.lines)} lines`;
   }
 }
 
-function status(l: DrillLine): string {
-  if (l.denied) return `denied${l.denialCause ? ` (${l.denialCause.replace("_", " ")})` : ""}`;
-  if (l.adjudicated) return "adjudicated";
-  if (l.lastRemitStatus) return `open (last remit ${dateText(l.lastRemitOn)})`;
-  if (l.paidCents !== 0 || l.remitAllowedCents !== 0) return "reversed";
-  return l.claim ? "no remit" : "no claim";
+function status(line: DrillLine): string {
+  if (line.denied) return `denied${line.denialCause ? ` (${line.denialCause.replace("_", " ")})` : ""}`;
+  if (line.adjudicated) return "adjudicated";
+  if (line.lastRemitStatus) return `open (last remit ${dateText(line.lastRemitOn)})`;
+  if (line.paidCents !== 0 || line.remitAllowedCents !== 0) return "reversed";
+  return line.claim ? "no remit" : "no claim";
 }
 
 export default async function RevenueLinesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const ctx = await pageContext("revenue.read");
-  const q = linesQuerySchema.parse(pageQuery("/revenue/lines", await searchParams));
+  const query = linesQuerySchema.parse(pageQuery("/revenue/lines", await searchParams));
   await refreshRevenueRollup(ctx.practiceId);
-  const week = q.week ? weekStartOf(q.week) : (await reviewWeek(ctx.practiceId, ctx.practice.timeZone, null, { withRemits: true })).week;
-  const d = await drillDown(analyticsScope(ctx.practiceId), {
-    metric: q.metric,
+  const week = query.week
+    ? weekStartOf(query.week)
+    : (await reviewWeek(ctx.practiceId, ctx.practice.timeZone, null, { withRemits: true })).week;
+  const drill = await drillDown(analyticsScope(ctx.practiceId), {
+    metric: query.metric,
     week,
-    weeks: q.weeks,
-    payerId: q.payer,
-    therapistId: q.therapist,
-    page: q.page,
-    from: q.from,
-    to: q.to,
+    weeks: query.weeks,
+    payerId: query.payer,
+    therapistId: query.therapist,
+    page: query.page,
+    from: query.from,
+    to: query.to,
     // receivables by age are balances today, in the practice's time zone
-    asOf: q.age ? todayIn(ctx.practice.timeZone) : null,
-    minAgeDays: q.age ?? null,
+    asOf: query.age ? todayIn(ctx.practice.timeZone) : null,
+    minAgeDays: query.age ?? null,
   });
   await auditRead(ctx, {
     action: "revenue.lines.view",
     entityType: "RevenueWeek",
     entityId: week,
-    details: { metric: q.metric, week, page: d.filter.page, from: d.filter.from, to: d.filter.to, age: d.filter.minAgeDays },
+    details: {
+      metric: query.metric,
+      week,
+      page: drill.filter.page,
+      from: drill.filter.from,
+      to: drill.filter.to,
+      age: drill.filter.minAgeDays,
+    },
   });
-  const def = KPI_DEFINITIONS[q.metric];
+  const def = KPI_DEFINITIONS[query.metric];
   const canReview = can(ctx.role, "undercoding.review");
-  const period = d.filter.minAgeDays
-    ? `open today (${dateText(d.filter.asOf)}), served more than ${d.filter.minAgeDays} days ago`
-    : d.filter.from && d.filter.to
-      ? `services from ${dateText(d.filter.from)} to ${dateText(d.filter.to)}`
-      : `${d.filter.weeks === 13 ? "13 weeks ending" : "week of"} ${weekLabel(week)}`;
+  const period = drill.filter.minAgeDays
+    ? `open today (${dateText(drill.filter.asOf)}), served more than ${drill.filter.minAgeDays} days ago`
+    : drill.filter.from && drill.filter.to
+      ? `services from ${dateText(drill.filter.from)} to ${dateText(drill.filter.to)}`
+      : `${drill.filter.weeks === 13 ? "13 weeks ending" : "week of"} ${weekLabel(week)}`;
   const filterText = [
     period,
-    d.filter.payerId ? `· payer ${d.rows[0]?.payer ?? `#${d.filter.payerId}`}` : "",
-    d.filter.therapistId ? `· therapist ${d.rows[0]?.therapist ?? `#${d.filter.therapistId}`}` : "",
+    drill.filter.payerId ? `· payer ${drill.rows[0]?.payer ?? `#${drill.filter.payerId}`}` : "",
+    drill.filter.therapistId ? `· therapist ${drill.rows[0]?.therapist ?? `#${drill.filter.therapistId}`}` : "",
   ]
     .filter(Boolean)
     .join(" ");
   const pageHref = (page: number) => {
-    const p = new URLSearchParams({ metric: q.metric, week });
-    if (d.filter.weeks === 13) p.set("weeks", "13");
-    if (d.filter.payerId) p.set("payer", String(d.filter.payerId));
-    if (d.filter.therapistId) p.set("therapist", String(d.filter.therapistId));
-    if (d.filter.from && d.filter.to) {
-      p.set("from", d.filter.from);
-      p.set("to", d.filter.to);
+    const search = new URLSearchParams({ metric: query.metric, week });
+    if (drill.filter.weeks === 13) search.set("weeks", "13");
+    if (drill.filter.payerId) search.set("payer", String(drill.filter.payerId));
+    if (drill.filter.therapistId) search.set("therapist", String(drill.filter.therapistId));
+    if (drill.filter.from && drill.filter.to) {
+      search.set("from", drill.filter.from);
+      search.set("to", drill.filter.to);
     }
-    if (d.filter.minAgeDays) p.set("age", String(d.filter.minAgeDays));
-    p.set("page", String(page));
-    return `/revenue/lines?${p}`;
+    if (drill.filter.minAgeDays) search.set("age", String(drill.filter.minAgeDays));
+    search.set("page", String(page));
+    return `/revenue/lines?${search}`;
   };
-  const showRemit = !["open_ar", "days_ar", "visits", "units", "charges", "expected"].includes(q.metric);
+  const showRemit = !["open_ar", "days_ar", "visits", "units", "charges", "expected"].includes(query.metric);
 
   return (
     <div className="space-y-4">
       <p className="text-sm">
-        {d.filter.minAgeDays || d.filter.from ? (
+        {drill.filter.minAgeDays || drill.filter.from ? (
           <Link href="/revenue">← Back to the revenue review</Link>
         ) : (
           <Link href={`/revenue?week=${week}`}>← Back to the week&apos;s review</Link>
@@ -125,46 +134,51 @@ export default async function RevenueLinesPage({ searchParams }: { searchParams:
         <p className="text-slate-700">{filterText}</p>
       </div>
       <div className="card space-y-1 text-sm">
-        <p className="font-medium">{summary(d)}</p>
+        <p className="font-medium">{summary(drill)}</p>
         <p className="text-slate-600">{def.formula}</p>
       </div>
 
-      {q.metric === "undercoding" ? (
+      {query.metric === "undercoding" ? (
         <section aria-labelledby="candidates-heading" className="space-y-3">
           <h2 id="candidates-heading" className="sr-only">
             Candidate lines
           </h2>
-          {d.rows.length === 0 ? <p className="text-slate-600">No candidate line in this week.</p> : null}
-          {d.rows
+          {drill.rows.length === 0 ? <p className="text-slate-600">No candidate line in this week.</p> : null}
+          {drill.rows
             .filter((l) => l.undercodingDirection)
-            .map((l) => {
-              const direction = l.undercodingDirection!;
-              const { spans, explanation } = highlightSpans(l.note, l.cpt, direction);
+            .map((line) => {
+              const direction = line.undercodingDirection!;
+              const { spans, explanation } = highlightSpans(line.note, line.cpt, direction);
               return (
                 <UndercodingCandidate
-                  key={l.lineId}
+                  key={line.lineId}
                   canReview={canReview}
                   reviewAction={reviewCandidateAction}
                   undoAction={undoReviewAction}
                   candidate={{
-                    lineId: l.lineId,
-                    visitExternalId: l.visitExternalId,
-                    dateOfService: l.dateOfService,
-                    patientExternalId: l.patientExternalId,
-                    therapist: l.therapist,
-                    payer: l.payer,
-                    lineOrder: l.lineOrder,
-                    cpt: l.cpt,
-                    modifiers: l.modifiers,
-                    units: l.units,
+                    lineId: line.lineId,
+                    visitExternalId: line.visitExternalId,
+                    dateOfService: line.dateOfService,
+                    patientExternalId: line.patientExternalId,
+                    therapist: line.therapist,
+                    payer: line.payer,
+                    lineOrder: line.lineOrder,
+                    cpt: line.cpt,
+                    modifiers: line.modifiers,
+                    units: line.units,
                     direction,
-                    terms: l.undercodingTerms,
-                    gainCents: l.undercodingGainCents,
-                    note: l.note,
+                    terms: line.undercodingTerms,
+                    gainCents: line.undercodingGainCents,
+                    note: line.note,
                     spans,
                     explanation,
-                    review: l.reviewDecision
-                      ? { decision: l.reviewDecision, reason: l.reviewReason ?? "", by: l.reviewedBy ?? "", at: l.reviewedAt ?? "" }
+                    review: line.reviewDecision
+                      ? {
+                          decision: line.reviewDecision,
+                          reason: line.reviewReason ?? "",
+                          by: line.reviewedBy ?? "",
+                          at: line.reviewedAt ?? "",
+                        }
                       : null,
                   }}
                 />
@@ -175,8 +189,8 @@ export default async function RevenueLinesPage({ searchParams }: { searchParams:
         <div className="card overflow-x-auto">
           <DataTable
             label={`Lines behind ${def.label}, ${filterText}`}
-            rowCount={d.rows.length}
-            empty={d.filter.page > 1 ? "No line on this page." : "No line behind this figure."}
+            rowCount={drill.rows.length}
+            empty={drill.filter.page > 1 ? "No line on this page." : "No line behind this figure."}
             columns={[
               { header: "Date" },
               { header: "Visit" },
@@ -195,11 +209,11 @@ export default async function RevenueLinesPage({ searchParams }: { searchParams:
                     { header: "Patient resp.", numeric: true },
                   ]
                 : []),
-              ...(q.metric === "underpayment" ? [{ header: "Underpaid", numeric: true }] : []),
+              ...(query.metric === "underpayment" ? [{ header: "Underpaid", numeric: true }] : []),
               { header: "Status" },
             ]}
           >
-            {d.rows.map((l) => (
+            {drill.rows.map((l) => (
               <tr key={l.lineId} className={l.denied ? "bg-red-50" : undefined}>
                 <td>{dateText(l.dateOfService)}</td>
                 <td>
@@ -225,7 +239,7 @@ export default async function RevenueLinesPage({ searchParams }: { searchParams:
                     <td className="num">{usd(l.patientRespCents)}</td>
                   </>
                 ) : null}
-                {q.metric === "underpayment" ? <td className="num">{usd(l.underpaymentCents)}</td> : null}
+                {query.metric === "underpayment" ? <td className="num">{usd(l.underpaymentCents)}</td> : null}
                 <td>{status(l)}</td>
               </tr>
             ))}
@@ -233,7 +247,7 @@ export default async function RevenueLinesPage({ searchParams }: { searchParams:
         </div>
       )}
 
-      <Pager page={d.filter.page} total={d.totals.lines} noun={["line", "lines"]} pageSize={DRILL_PAGE_SIZE} href={pageHref} />
+      <Pager page={drill.filter.page} total={drill.totals.lines} noun={["line", "lines"]} pageSize={DRILL_PAGE_SIZE} href={pageHref} />
     </div>
   );
 }

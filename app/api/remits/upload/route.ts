@@ -71,7 +71,7 @@ export const POST = guardedRoute("remits.import", async (ctx, request) => {
         { status: 400 },
       );
     }
-    const run = async (onProgress?: (p: ImportProgress) => void) => {
+    const run = async (onProgress?: (progress: ImportProgress) => void) => {
       const result = await import835({
         practiceId: ctx.practiceId,
         userId: ctx.userId,

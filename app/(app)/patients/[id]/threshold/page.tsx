@@ -28,20 +28,21 @@ export const metadata = { title: "Therapy threshold · Therapy Revenue" };
 const LEVEL_WORDS = { alert: "Alert level", kx: "KX needed", review: "Review threshold" } as const;
 
 /** "KX needed from about 14 March, visit 17" */
-function forecastSentence(f: LevelForecast, today: string, lastVisit: string | null): string {
-  const what = LEVEL_WORDS[f.level as keyof typeof LEVEL_WORDS];
-  if (f.kind === "crossed") {
-    const verb = f.level === "kx" ? "KX needed since" : `${what} (${usdLevel(f.levelCents)}) passed on`;
-    return `${verb} ${formatDate(f.date!)}, visit ${f.visitNumber}.`;
+function forecastSentence(forecast: LevelForecast, today: string, lastVisit: string | null): string {
+  const what = LEVEL_WORDS[forecast.level as keyof typeof LEVEL_WORDS];
+  if (forecast.kind === "crossed") {
+    const verb = forecast.level === "kx" ? "KX needed since" : `${what} (${usdLevel(forecast.levelCents)}) passed on`;
+    return `${verb} ${formatDate(forecast.date!)}, visit ${forecast.visitNumber}.`;
   }
-  if (f.kind === "no_history") return `${what} (${usdLevel(f.levelCents)}): no visits yet to forecast from.`;
-  const subject = f.level === "kx" ? "KX needed from" : `${what} (${usdLevel(f.levelCents)}) reached`;
+  if (forecast.kind === "no_history") return `${what} (${usdLevel(forecast.levelCents)}): no visits yet to forecast from.`;
+  const subject = forecast.level === "kx" ? "KX needed from" : `${what} (${usdLevel(forecast.levelCents)}) reached`;
   // an estimated date already past: the patient has not been seen since the last visit
-  const stale = f.date !== null && f.date < today;
-  const when = f.date && !stale ? `about ${formatDate(f.date)}, visit ${f.visitNumber}` : `about visit ${f.visitNumber}`;
-  const left = f.visitsLeft === 1 ? "the next visit" : `in ${f.visitsLeft} visits`;
+  const stale = forecast.date !== null && forecast.date < today;
+  const when =
+    forecast.date && !stale ? `about ${formatDate(forecast.date)}, visit ${forecast.visitNumber}` : `about visit ${forecast.visitNumber}`;
+  const left = forecast.visitsLeft === 1 ? "the next visit" : `in ${forecast.visitsLeft} visits`;
   const since = stale && lastVisit ? `; no visit since ${formatDate(lastVisit)}` : "";
-  return `${subject} ${when} (${left}, at ${usd(f.averageAllowedPerVisitCents ?? 0)} per visit${since}).`;
+  return `${subject} ${when} (${left}, at ${usd(forecast.averageAllowedPerVisitCents ?? 0)} per visit${since}).`;
 }
 
 export default async function ThresholdPage({
@@ -101,17 +102,17 @@ export default async function ThresholdPage({
         </p>
         <nav aria-label="Year and pool" className="mt-2 flex flex-wrap gap-2 text-sm">
           {years.map((y) =>
-            KX_POOL_VALUES.map((p) => {
-              const choice = view.choices.find((c) => c.year === y && c.pool === p);
-              const current = y === view.year && p === view.pool;
+            KX_POOL_VALUES.map((pool) => {
+              const choice = view.choices.find((c) => c.year === y && c.pool === pool);
+              const current = y === view.year && pool === view.pool;
               return (
                 <Link
-                  key={`${y}-${p}`}
-                  href={`/patients/${view.patient.id}/threshold?year=${y}&pool=${p}`}
+                  key={`${y}-${pool}`}
+                  href={`/patients/${view.patient.id}/threshold?year=${y}&pool=${pool}`}
                   aria-current={current ? "page" : undefined}
                   className={current ? "btn" : "btn-secondary"}
                 >
-                  {y} {POOL_LABELS[p]}
+                  {y} {POOL_LABELS[pool]}
                   {choice ? ` · ${usd(choice.totalCents)}` : ""}
                 </Link>
               );
@@ -358,7 +359,7 @@ export default async function ThresholdPage({
 }
 
 function historyDetail(action: string, details: unknown): string {
-  const d = (details ?? {}) as {
+  const detail = (details ?? {}) as {
     added?: unknown[];
     refused?: unknown[];
     until?: string;
@@ -369,13 +370,13 @@ function historyDetail(action: string, details: unknown): string {
   switch (action) {
     case "add_kx":
     case "record_abn":
-      return `: ${d.added?.length ?? 0} ${d.added?.length === 1 ? "line" : "lines"}${d.refused?.length ? `, ${d.refused.length} refused` : ""}${d.signedOn ? `, ABN signed ${formatDate(d.signedOn)}` : ""}`;
+      return `: ${detail.added?.length ?? 0} ${detail.added?.length === 1 ? "line" : "lines"}${detail.refused?.length ? `, ${detail.refused.length} refused` : ""}${detail.signedOn ? `, ABN signed ${formatDate(detail.signedOn)}` : ""}`;
     case "snooze":
-      return d.until ? ` until ${formatDate(d.until)}` : "";
+      return detail.until ? ` until ${formatDate(detail.until)}` : "";
     case "undo":
-      return d.undoneAction ? ` (${(ACTION_LABELS[d.undoneAction] ?? d.undoneAction).toLowerCase()})` : "";
+      return detail.undoneAction ? ` (${(ACTION_LABELS[detail.undoneAction] ?? detail.undoneAction).toLowerCase()})` : "";
     case "used_elsewhere":
-      return d.after?.amountCents != null ? `: ${usd(d.after.amountCents)}` : "";
+      return detail.after?.amountCents != null ? `: ${usd(detail.after.amountCents)}` : "";
     default:
       return "";
   }
