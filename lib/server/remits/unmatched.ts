@@ -182,7 +182,7 @@ export async function matchRemitClaimToClaim(actor: RemitActor, input: { remitCl
     }
     const payment = await tx.remitPayment.findUniqueOrThrow({ where: { id: remitClaim.paymentId }, select: { payerId: true } });
     if (payment.payerId === null) await tx.remitPayment.update({ where: { id: remitClaim.paymentId }, data: { payerId: claim.payerId } });
-    await recomputeDerived(tx, practiceId, { remitLines: touched });
+    await recomputeDerived(tx, practiceId, { remitLines: touched, payments: [remitClaim.paymentId] });
     await audit(tx, actor, {
       action: "remit.claim.match",
       entityType: "RemitClaim",
@@ -224,7 +224,7 @@ export async function matchRemitLineToLine(actor: RemitActor, input: { remitLine
         data: { matchStatus: "MATCHED", patientId: ours.visit.patientId, claimId: ours.visit.claimId },
       });
     }
-    await recomputeDerived(tx, practiceId, { remitLines: [ours.id] });
+    await recomputeDerived(tx, practiceId, { remitLines: [ours.id], payments: [line.remitClaim.paymentId] });
     await audit(tx, actor, {
       action: "remit.line.match",
       entityType: "RemitLine",
@@ -242,7 +242,7 @@ export async function unmatchRemitLine(actor: RemitActor, input: { remitLineId: 
   return db().$transaction(async (tx) => {
     const line = await tx.remitLine.findFirst({
       where: { practiceId, id: input.remitLineId },
-      include: { serviceLine: { select: { visit: { select: { patientId: true } } } } },
+      include: { serviceLine: { select: { visit: { select: { patientId: true } } } }, remitClaim: { select: { paymentId: true } } },
     });
     if (!line) throw new NotFound("No such remitted line");
     if (line.serviceLineId === null) throw new InvalidInput("This remitted line is not matched");
@@ -250,7 +250,7 @@ export async function unmatchRemitLine(actor: RemitActor, input: { remitLineId: 
       where: { id: line.id },
       data: { serviceLineId: null, matchStatus: "UNMATCHED", expectedAllowedCents: null, varianceCents: null },
     });
-    await recomputeDerived(tx, practiceId, { remitLines: [line.serviceLineId] });
+    await recomputeDerived(tx, practiceId, { remitLines: [line.serviceLineId], payments: [line.remitClaim.paymentId] });
     await audit(tx, actor, {
       action: "remit.line.unmatch",
       entityType: "RemitLine",
