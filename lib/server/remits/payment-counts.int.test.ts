@@ -12,7 +12,7 @@ import { disconnectDb } from "../core/db";
 import { importCsv } from "../imports";
 import { asPractice, createTestPractice, type TestPractice, db } from "../testing";
 import { import835 } from "./import";
-import { remitPayments } from "./queries";
+import { remitPayments, unmatchedCounts } from "./queries";
 import { REMIT_WRITERS } from "./writer";
 
 const HEADER =
@@ -132,6 +132,15 @@ describe.each(REMIT_WRITERS)("remit payment counts stored on the payment (%s wri
       providerAdjustmentCents: row!.providerAdjustmentCents,
     };
   };
+  /** The remits page's link to the worklist: unmatched claims, and unmatched lines of matched claims, from the rows. */
+  const unmatchedFromRows = async () => {
+    const claims = await db().remitClaim.findMany({ where: { practiceId: t.practiceId }, include: { lines: true } });
+    return {
+      claims: claims.filter((c) => c.matchStatus === "UNMATCHED").length,
+      lines: claims.filter((c) => c.matchStatus === "MATCHED").flatMap((c) => c.lines.filter((l) => l.matchStatus === "UNMATCHED")).length,
+    };
+  };
+  const unmatchedShown = () => asPractice(t.practiceId, () => unmatchedCounts(t.practiceId));
   const visits = (rows: string[]) =>
     asPractice(t.practiceId, () =>
       importCsv({
@@ -174,6 +183,9 @@ describe.each(REMIT_WRITERS)("remit payment counts stored on the payment (%s wri
     expect(await fromRows(main)).toEqual(expected);
     expect(await stored(main)).toEqual(expected);
     expect(await listed(main)).toEqual(expected);
+    // the worklist link: THEIRS unmatched (1 claim); of the matched claims only C5's 97999 (1 line)
+    expect(await unmatchedFromRows()).toEqual({ claims: 1, lines: 1 });
+    expect(await unmatchedShown()).toEqual({ claims: 1, lines: 1 });
   });
 
   it("counts again when a claim is matched by hand, a line is matched and a line unmatched", async () => {
@@ -230,6 +242,10 @@ describe.each(REMIT_WRITERS)("remit payment counts stored on the payment (%s wri
     // the reversal: 0 + 1 = 1
     expect(await stored(reversal)).toMatchObject({ unmatchedLines: 1 });
     expect(await stored(reversal)).toEqual(await fromRows(reversal));
+    // the worklist link: no unmatched claim; lines of matched claims: C5's 97999 + C1's 97140 in
+    // the original and in the reversal = 1 + 2 = 3
+    expect(await unmatchedFromRows()).toEqual({ claims: 0, lines: 3 });
+    expect(await unmatchedShown()).toEqual({ claims: 0, lines: 3 });
   });
 
   it("counts a paper EOB", async () => {
