@@ -13,6 +13,7 @@ import { importCsv } from "../imports";
 import { asPractice, createTestPractice, type TestPractice, db } from "../testing";
 import { import835 } from "./import";
 import { remitPayments, unmatchedCounts } from "./queries";
+import { unmatchedWorklist } from "./unmatched";
 import { REMIT_WRITERS } from "./writer";
 
 const HEADER =
@@ -135,10 +136,19 @@ describe.each(REMIT_WRITERS)("remit payment counts stored on the payment (%s wri
   /** The remits page's link to the worklist: unmatched claims, and unmatched lines of matched claims, from the rows. */
   const unmatchedFromRows = async () => {
     const claims = await db().remitClaim.findMany({ where: { practiceId: t.practiceId }, include: { lines: true } });
+    const lines = claims.filter((c) => c.matchStatus === "MATCHED").flatMap((c) => c.lines.filter((l) => l.matchStatus === "UNMATCHED"));
     return {
       claims: claims.filter((c) => c.matchStatus === "UNMATCHED").length,
-      lines: claims.filter((c) => c.matchStatus === "MATCHED").flatMap((c) => c.lines.filter((l) => l.matchStatus === "UNMATCHED")).length,
+      lines: lines.length,
+      // the worklist's lines, newest first
+      lineIds: lines.map((l) => l.id).sort((a, b) => b - a),
     };
+  };
+  /** The worklist (/remits/unmatched) lists and counts the same lines. */
+  const expectWorklist = async () => {
+    const want = await unmatchedFromRows();
+    const list = await asPractice(t.practiceId, () => unmatchedWorklist(t.practiceId));
+    expect({ claims: list.claimCount, lines: list.lineCount, lineIds: list.lines.map((l) => l.id) }).toEqual(want);
   };
   const unmatchedShown = () => asPractice(t.practiceId, () => unmatchedCounts(t.practiceId));
   const visits = (rows: string[]) =>
@@ -184,7 +194,8 @@ describe.each(REMIT_WRITERS)("remit payment counts stored on the payment (%s wri
     expect(await stored(main)).toEqual(expected);
     expect(await listed(main)).toEqual(expected);
     // the worklist link: THEIRS unmatched (1 claim); of the matched claims only C5's 97999 (1 line)
-    expect(await unmatchedFromRows()).toEqual({ claims: 1, lines: 1 });
+    expect(await unmatchedFromRows()).toMatchObject({ claims: 1, lines: 1 });
+    await expectWorklist();
     expect(await unmatchedShown()).toEqual({ claims: 1, lines: 1 });
   });
 
@@ -244,7 +255,8 @@ describe.each(REMIT_WRITERS)("remit payment counts stored on the payment (%s wri
     expect(await stored(reversal)).toEqual(await fromRows(reversal));
     // the worklist link: no unmatched claim; lines of matched claims: C5's 97999 + C1's 97140 in
     // the original and in the reversal = 1 + 2 = 3
-    expect(await unmatchedFromRows()).toEqual({ claims: 0, lines: 3 });
+    expect(await unmatchedFromRows()).toMatchObject({ claims: 0, lines: 3 });
+    await expectWorklist();
     expect(await unmatchedShown()).toEqual({ claims: 0, lines: 3 });
   });
 
