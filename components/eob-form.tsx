@@ -244,7 +244,7 @@ export function EobForm({
             const adjusted = line.adjustments.reduce((s, a) => s + (cents(a.amount) ?? 0), 0);
             const charge = cents(line.charge);
             return (
-              <div key={lineIndex} className="rounded border border-slate-200 fieldPath-2">
+              <div key={lineIndex} className="rounded border border-slate-200 p-2">
                 <div className="grid grid-cols-2 gap-2 md:grid-cols-9">
                   <div>
                     <label className="label" htmlFor={`${fieldPath}-date`}>

@@ -137,7 +137,7 @@ export function contractsFromRows(rows: readonly ContractRow[]): {
           rowIndex: rows.findIndex(
             (row) => row.payer.trim().toLowerCase() === later.payer.toLowerCase() && row.effectiveFrom === later.effectiveFrom,
           ),
-          message: `${later.payer}: the period from ${later.effectiveFrom} overlaps the period from ${earlier.effectiveFrom}; only one contract may be in force on earlier date.`,
+          message: `${later.payer}: the period from ${later.effectiveFrom} overlaps the period from ${earlier.effectiveFrom}; only one contract may be in force on a date.`,
         });
       }
     }
