@@ -19,30 +19,35 @@ export async function listMembers(practiceId: number) {
 }
 
 async function membershipOf(ctx: PracticeContext, membershipId: number) {
-  const m = await db().membership.findFirst({ where: { id: membershipId, practiceId: ctx.practiceId } });
-  if (!m) throw new NotFound("No such user in this practice");
-  if (m.userId === ctx.userId) throw new InvalidInput("You cannot change your own access: ask another administrator");
-  return m;
+  const membership = await db().membership.findFirst({ where: { id: membershipId, practiceId: ctx.practiceId } });
+  if (!membership) throw new NotFound("No such user in this practice");
+  if (membership.userId === ctx.userId) throw new InvalidInput("You cannot change your own access: ask another administrator");
+  return membership;
 }
 
 export async function changeRole(ctx: PracticeContext, membershipId: number, role: RoleName) {
-  const m = await membershipOf(ctx, membershipId);
+  const membership = await membershipOf(ctx, membershipId);
   await db().$transaction(async (tx) => {
-    await tx.membership.update({ where: { id: m.id }, data: { role } });
-    await audit(tx, ctx, { action: "user.change_role", entityType: "Membership", entityId: m.id, details: { from: m.role, to: role } });
+    await tx.membership.update({ where: { id: membership.id }, data: { role } });
+    await audit(tx, ctx, {
+      action: "user.change_role",
+      entityType: "Membership",
+      entityId: membership.id,
+      details: { from: membership.role, to: role },
+    });
   });
 }
 
 export async function setActive(ctx: PracticeContext, membershipId: number, active: boolean) {
-  const m = await membershipOf(ctx, membershipId);
+  const membership = await membershipOf(ctx, membershipId);
   await db().$transaction(async (tx) => {
-    await tx.membership.update({ where: { id: m.id }, data: { active } });
+    await tx.membership.update({ where: { id: membership.id }, data: { active } });
     // a deactivated user is out at once, not only when their next request finds no membership
-    const ended = active ? 0 : await revokeUserSessions(tx, m.userId);
+    const ended = active ? 0 : await revokeUserSessions(tx, membership.userId);
     await audit(tx, ctx, {
       action: active ? "user.reactivate" : "user.deactivate",
       entityType: "Membership",
-      entityId: m.id,
+      entityId: membership.id,
       details: active ? undefined : { sessionsEnded: ended },
     });
   });
@@ -50,20 +55,25 @@ export async function setActive(ctx: PracticeContext, membershipId: number, acti
 
 /** Ends every session of the user (a lost laptop, a shared computer): they sign in again. */
 export async function endSessions(ctx: PracticeContext, membershipId: number) {
-  const m = await membershipOf(ctx, membershipId);
+  const membership = await membershipOf(ctx, membershipId);
   return db().$transaction(async (tx) => {
-    const ended = await revokeUserSessions(tx, m.userId);
-    await audit(tx, ctx, { action: "user.end_sessions", entityType: "User", entityId: m.userId, details: { sessionsEnded: ended } });
+    const ended = await revokeUserSessions(tx, membership.userId);
+    await audit(tx, ctx, {
+      action: "user.end_sessions",
+      entityType: "User",
+      entityId: membership.userId,
+      details: { sessionsEnded: ended },
+    });
     return { ended };
   });
 }
 
 /** A lost phone: the user's second factor and recovery codes are cleared and their sessions end; they enrol again at next sign-in. */
 export async function resetSecondFactor(ctx: PracticeContext, membershipId: number) {
-  const m = await membershipOf(ctx, membershipId);
+  const membership = await membershipOf(ctx, membershipId);
   await db().$transaction(async (tx) => {
-    await clearSecondFactor(tx, m.userId);
-    await audit(tx, ctx, { action: "user.reset_second_factor", entityType: "User", entityId: m.userId });
+    await clearSecondFactor(tx, membership.userId);
+    await audit(tx, ctx, { action: "user.reset_second_factor", entityType: "User", entityId: membership.userId });
   });
 }
 

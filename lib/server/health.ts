@@ -44,13 +44,13 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error("timed out")), ms);
     promise.then(
-      (v) => {
+      (value) => {
         clearTimeout(timer);
-        resolve(v);
+        resolve(value);
       },
-      (e) => {
+      (error) => {
         clearTimeout(timer);
-        reject(e);
+        reject(error);
       },
     );
   });

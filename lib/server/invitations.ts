@@ -70,11 +70,11 @@ export async function listInvitations(practiceId: number) {
 
 export async function revokeInvitation(ctx: PracticeContext, invitationId: number): Promise<void> {
   await db().$transaction(async (tx) => {
-    const n = await tx.invitation.updateMany({
+    const updated = await tx.invitation.updateMany({
       where: { id: invitationId, practiceId: ctx.practiceId, acceptedAt: null, revokedAt: null },
       data: { revokedAt: new Date() },
     });
-    if (n.count === 0) throw new NotFound("No such open invitation in this practice");
+    if (updated.count === 0) throw new NotFound("No such open invitation in this practice");
     await audit(tx, ctx, { action: "user.revoke_invitation", entityType: "Invitation", entityId: invitationId });
   });
 }

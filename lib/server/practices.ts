@@ -75,9 +75,9 @@ export function findPracticeBySlug(slug: string) {
 /** The command line's practice (--practice, or the only one), before its scope is entered. */
 export async function practiceBySlugOrOnly(slug: string | undefined) {
   if (slug) {
-    const p = await unscopedDb().practice.findUnique({ where: { slug } });
-    if (!p) throw new InvalidInput(`no practice with slug "${slug}"`);
-    return p;
+    const practice = await unscopedDb().practice.findUnique({ where: { slug } });
+    if (!practice) throw new InvalidInput(`no practice with slug "${slug}"`);
+    return practice;
   }
   const all = await unscopedDb().practice.findMany({ take: 2, orderBy: { id: "asc" } });
   if (all.length === 0) throw new InvalidInput("there is no practice yet: run admin create-practice first");

@@ -36,7 +36,7 @@ export async function createTestPractice(prefix: string, locality = "NY-01"): Pr
   const password = "test-password-123";
   const users = {} as Record<RoleName, number>;
   for (const role of ["OWNER", "BILLER", "MANAGER", "ADMIN"] as const) {
-    const u = await withPracticeScope(practice.id, () =>
+    const user = await withPracticeScope(practice.id, () =>
       createUser(practice.id, {
         email: `${role.toLowerCase()}-${suffix}@${slug}.test`,
         role,
@@ -44,28 +44,28 @@ export async function createTestPractice(prefix: string, locality = "NY-01"): Pr
         name: `${role} ${suffix}`,
       }),
     );
-    users[role] = u.id;
+    users[role] = user.id;
   }
   return { practiceId: practice.id, slug, users, password };
 }
 
 /** Imports visits.csv text into the practice as its admin; throws (naming the rows) unless it is imported. */
-export async function importVisitsCsv(t: TestPractice, csv: string): Promise<void> {
+export async function importVisitsCsv(practice: TestPractice, csv: string): Promise<void> {
   const { importCsv } = await import("./imports");
-  const r = await asPractice(t, () =>
+  const result = await asPractice(practice, () =>
     importCsv({
       kind: "visits",
-      practiceId: t.practiceId,
-      userId: t.users.ADMIN,
+      practiceId: practice.practiceId,
+      userId: practice.users.ADMIN,
       fileName: "visits.csv",
       content: Buffer.from(csv),
     }),
   );
-  if (r.status !== "imported") throw new Error(`visits.csv was ${r.status}: ${JSON.stringify(r.errors)}`);
+  if (result.status !== "imported") throw new Error(`visits.csv was ${result.status}: ${JSON.stringify(result.errors)}`);
 }
 
 export async function readAll<T>(rows: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
-  for await (const r of rows) out.push(r);
+  for await (const row of rows) out.push(row);
   return out;
 }

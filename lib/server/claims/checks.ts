@@ -43,12 +43,12 @@ export async function claimIssuesOfVisits(
   const out = new Map<number, ClaimIssue[]>();
   if (visitIds.length === 0) return out;
   const visits = await client.visit.findMany({ where: { practiceId, id: { in: visitIds } }, select: { id: true } });
-  for (const v of visits) out.set(v.id, []);
+  for (const visit of visits) out.set(visit.id, []);
   const rows = await client.visitClaimCheck.findMany({
     where: { practiceId, visitId: { in: visitIds } },
     select: { visitId: true, issues: true },
   });
-  for (const r of rows) out.set(r.visitId, r.issues as unknown as ClaimIssue[]);
+  for (const row of rows) out.set(row.visitId, row.issues as unknown as ClaimIssue[]);
   return out;
 }
 
@@ -98,7 +98,7 @@ export async function claimsToFix(
     from "ClaimCheckDay" d
     where d."practiceId" = ${practiceId} ${days}`;
   const countsByType: Partial<Record<ClaimIssueCode, number>> = {};
-  for (const [code, n] of Object.entries(sums?.codes ?? {})) if (n > 0) countsByType[code as ClaimIssueCode] = n;
+  for (const [code, count] of Object.entries(sums?.codes ?? {})) if (count > 0) countsByType[code as ClaimIssueCode] = count;
   const total = options.type ? (countsByType[options.type] ?? 0) : (sums?.withIssues ?? 0);
   const checked = sums?.checked ?? 0;
   const pageItems = await client.$queryRaw<{ visitId: number; issues: ClaimIssue[] }[]>`
@@ -120,20 +120,24 @@ export async function claimsToFix(
     },
   });
   const byId = new Map(details.map((d) => [d.id, d]));
-  const rows = pageItems.flatMap((m): ClaimToFix[] => {
-    const d = byId.get(m.visitId);
-    if (!d) return [];
+  const rows = pageItems.flatMap((pageItem): ClaimToFix[] => {
+    const found = byId.get(pageItem.visitId);
+    if (!found) return [];
     return [
       {
-        visitId: d.id,
-        visitExternalId: d.externalId,
-        dateOfService: isoDate(d.dateOfService),
-        patient: { id: d.patient.id, externalId: d.patient.externalId, name: `${d.patient.lastName}, ${d.patient.firstName}` },
-        payer: d.payer.name,
-        therapist: `${d.therapist.name} (${d.therapist.credential})`,
-        claim: d.claim?.patientControlNumber ?? null,
-        lines: d.lines,
-        issues: m.issues,
+        visitId: found.id,
+        visitExternalId: found.externalId,
+        dateOfService: isoDate(found.dateOfService),
+        patient: {
+          id: found.patient.id,
+          externalId: found.patient.externalId,
+          name: `${found.patient.lastName}, ${found.patient.firstName}`,
+        },
+        payer: found.payer.name,
+        therapist: `${found.therapist.name} (${found.therapist.credential})`,
+        claim: found.claim?.patientControlNumber ?? null,
+        lines: found.lines,
+        issues: pageItem.issues,
       },
     ];
   });

@@ -31,18 +31,18 @@ export async function contractList(practiceId: number, today: string) {
     orderBy: [{ payerId: "asc" }, { effectiveFrom: "desc" }],
   });
   return contracts
-    .map((c) => {
-      const from = isoDate(c.effectiveFrom);
-      const to = c.effectiveTo ? isoDate(c.effectiveTo) : null;
+    .map((contract) => {
+      const from = isoDate(contract.effectiveFrom);
+      const to = contract.effectiveTo ? isoDate(contract.effectiveTo) : null;
       return {
-        id: c.id,
-        payerId: c.payerId,
-        payer: c.payer.name,
+        id: contract.id,
+        payerId: contract.payerId,
+        payer: contract.payer.name,
         effectiveFrom: from,
         effectiveTo: to,
-        unitMethod: c.unitMethod,
-        multipleProcedureRule: c.multipleProcedureRule,
-        rates: c._count.rates,
+        unitMethod: contract.unitMethod,
+        multipleProcedureRule: contract.multipleProcedureRule,
+        rates: contract._count.rates,
         inForce: from <= today && (to === null || today <= to),
       };
     })
@@ -52,21 +52,21 @@ export async function contractList(practiceId: number, today: string) {
 export async function contractDetail(practiceId: number, id: number) {
   // ids are int4: a larger one (from the address bar) is a missing record, not a database error
   if (!Number.isSafeInteger(id) || id <= 0 || id > 2_147_483_647) return null;
-  const c = await db().contract.findFirst({
+  const contract = await db().contract.findFirst({
     where: { practiceId, id },
     include: { payer: { select: { id: true, name: true } }, rates: { orderBy: [{ cpt: "asc" }, { modifier: "asc" }] } },
   });
-  if (!c) return null;
-  const billing = toBillingContract(c, c.payer.name);
+  if (!contract) return null;
+  const billing = toBillingContract(contract, contract.payer.name);
   return {
-    id: c.id,
-    payerId: c.payerId,
-    payer: c.payer.name,
-    effectiveFrom: isoDate(c.effectiveFrom),
-    effectiveTo: c.effectiveTo ? isoDate(c.effectiveTo) : null,
-    unitMethod: c.unitMethod,
-    multipleProcedureRule: c.multipleProcedureRule,
-    rates: c.rates.map((r, i) => ({
+    id: contract.id,
+    payerId: contract.payerId,
+    payer: contract.payer.name,
+    effectiveFrom: isoDate(contract.effectiveFrom),
+    effectiveTo: contract.effectiveTo ? isoDate(contract.effectiveTo) : null,
+    unitMethod: contract.unitMethod,
+    multipleProcedureRule: contract.multipleProcedureRule,
+    rates: contract.rates.map((r, i) => ({
       cpt: r.cpt,
       modifier: r.modifier,
       ratePerUnitCents: r.ratePerUnitCents,

@@ -113,8 +113,8 @@ export const authOptions: NextAuthOptions = {
     redirect({ url, baseUrl }) {
       let path: string | null = null;
       try {
-        const u = new URL(url, baseUrl);
-        path = u.origin === new URL(baseUrl).origin ? safeReturnPath(`${u.pathname}${u.search}${u.hash}`) : null;
+        const target = new URL(url, baseUrl);
+        path = target.origin === new URL(baseUrl).origin ? safeReturnPath(`${target.pathname}${target.search}${target.hash}`) : null;
       } catch {
         path = null;
       }

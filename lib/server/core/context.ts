@@ -66,26 +66,26 @@ export async function loadContext(userId: number, practiceSlug?: string): Promis
   if (!user?.active || user.memberships.length === 0) return null;
   const membership = user.memberships.find((m) => m.practice.slug === practiceSlug) ?? user.memberships[0];
   if (!membership) return null;
-  const p = membership.practice;
+  const practiceRow = membership.practice;
   return {
     userId: user.id,
     // the name this practice knows (a person in two practices may be named differently in each)
     userName: membership.name ?? user.name,
     userEmail: user.email,
     role: membership.role,
-    practiceId: p.id,
+    practiceId: practiceRow.id,
     practice: {
-      id: p.id,
-      slug: p.slug,
-      name: p.name,
-      timeZone: p.timeZone,
-      medicareLocality: p.medicareLocality,
-      alertLevelCents: p.alertLevelCents,
+      id: practiceRow.id,
+      slug: practiceRow.slug,
+      name: practiceRow.name,
+      timeZone: practiceRow.timeZone,
+      medicareLocality: practiceRow.medicareLocality,
+      alertLevelCents: practiceRow.alertLevelCents,
     },
     memberships: user.memberships.map((m) => ({ practiceId: m.practiceId, slug: m.practice.slug, name: m.practice.name, role: m.role })),
     secondFactor: {
       enrolled: user.totpEnabledAt != null,
-      required: mustHaveSecondFactor(membership.role, p),
+      required: mustHaveSecondFactor(membership.role, practiceRow),
     },
   };
 }

@@ -37,7 +37,7 @@ class ListenedClient extends pg.Client {
     const callbackForm = typeof args[args.length - 1] === "function" || typeof first?.callback === "function";
     const submittable = typeof first?.submit === "function";
     // biome-ignore lint/suspicious/noExplicitAny: as above
-    const send = () => (super.query as (...a: any[]) => any).apply(this, args);
+    const send = () => (super.query as (...callArgs: any[]) => any).apply(this, args);
     if (callbackForm || submittable) return send();
     const result = this.lastQuery.then(send);
     this.lastQuery = result.catch(() => undefined);
@@ -72,7 +72,7 @@ class HandingPool extends pg.Pool {
   // biome-ignore lint/suspicious/noExplicitAny: pg's connect() has a promise and a callback form; only the promise form is Prisma's
   override connect(...args: any[]): any {
     // biome-ignore lint/suspicious/noExplicitAny: as above
-    if (args.length > 0) return (super.connect as (...a: any[]) => any)(...args);
+    if (args.length > 0) return (super.connect as (...callArgs: any[]) => any)(...args);
     const request = connectionRequests.getStore();
     return super.connect().then((connection) => {
       if (request && request.connection === null) request.connection = connection;

@@ -61,17 +61,17 @@ export class TooSlow extends HttpError {
 /** SQLSTATE 57014 (query_canceled) from the statement timeout, through Prisma's wrappers. */
 export function isStatementTimeout(error: unknown, depth = 0): boolean {
   if (!error || typeof error !== "object" || depth > 5) return false;
-  const e = error as {
+  const failure = error as {
     code?: unknown;
     message?: unknown;
     cause?: unknown;
     meta?: { driverAdapterError?: { cause?: { originalCode?: unknown; code?: unknown } } };
   };
-  if (e.code === "57014") return true;
-  const adapter = e.meta?.driverAdapterError?.cause;
+  if (failure.code === "57014") return true;
+  const adapter = failure.meta?.driverAdapterError?.cause;
   if (adapter && (adapter.originalCode === "57014" || adapter.code === "57014")) return true;
-  if (typeof e.message === "string" && /canceling statement due to statement timeout/.test(e.message)) return true;
-  return isStatementTimeout(e.cause, depth + 1);
+  if (typeof failure.message === "string" && /canceling statement due to statement timeout/.test(failure.message)) return true;
+  return isStatementTimeout(failure.cause, depth + 1);
 }
 
 // PostgreSQL's own codes for "not now": shutting down / starting up / in recovery (57P0x),
@@ -92,7 +92,7 @@ const UNAVAILABLE_MESSAGES =
  */
 export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
   if (!error || typeof error !== "object" || depth > 5) return false;
-  const e = error as {
+  const failure = error as {
     code?: unknown;
     message?: unknown;
     cause?: unknown;
@@ -102,20 +102,23 @@ export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
   // a DriverAdapterError thrown as it is carries its kind (or SQLSTATE) in its cause, reached
   // below: Prisma sends an interactive transaction's COMMIT past its own error mapping, and every
   // scoped query runs in one (docs/reliability.md, "Errors that reach the guard unwrapped")
-  if (typeof e.kind === "string" && UNAVAILABLE_ADAPTER_KINDS.has(e.kind)) return true;
+  if (typeof failure.kind === "string" && UNAVAILABLE_ADAPTER_KINDS.has(failure.kind)) return true;
   if (
-    typeof e.code === "string" &&
-    (UNAVAILABLE_PRISMA_CODES.has(e.code) || UNAVAILABLE_SQLSTATES.has(e.code) || e.code === "ECONNREFUSED" || e.code === "ECONNRESET")
+    typeof failure.code === "string" &&
+    (UNAVAILABLE_PRISMA_CODES.has(failure.code) ||
+      UNAVAILABLE_SQLSTATES.has(failure.code) ||
+      failure.code === "ECONNREFUSED" ||
+      failure.code === "ECONNRESET")
   )
     return true;
-  const adapter = e.meta?.driverAdapterError?.cause;
+  const adapter = failure.meta?.driverAdapterError?.cause;
   if (adapter) {
     if (typeof adapter.kind === "string" && UNAVAILABLE_ADAPTER_KINDS.has(adapter.kind)) return true;
     const sqlState = typeof adapter.originalCode === "string" ? adapter.originalCode : adapter.code;
     if (typeof sqlState === "string" && UNAVAILABLE_SQLSTATES.has(sqlState)) return true;
   }
-  if (typeof e.message === "string" && UNAVAILABLE_MESSAGES.test(e.message)) return true;
-  return isDatabaseUnavailable(e.cause, depth + 1);
+  if (typeof failure.message === "string" && UNAVAILABLE_MESSAGES.test(failure.message)) return true;
+  return isDatabaseUnavailable(failure.cause, depth + 1);
 }
 
 // numeric value out of range, string too long, NUL in text (22021) or in JSON (22P05)
@@ -129,31 +132,31 @@ const UNSTORABLE_SQLSTATES = new Set(["22003", "22001", "22021", "22P05"]);
  */
 export function isUnstorableValue(error: unknown): boolean {
   if (!error || typeof error !== "object") return false;
-  const e = error as {
+  const failure = error as {
     code?: unknown;
     message?: unknown;
     meta?: { driverAdapterError?: { cause?: { kind?: unknown; originalCode?: unknown } } };
   };
-  if (e.code === "P2000" || e.code === "P2020" || e.code === "P2033") return true;
-  const adapter = e.meta?.driverAdapterError?.cause;
+  if (failure.code === "P2000" || failure.code === "P2020" || failure.code === "P2033") return true;
+  const adapter = failure.meta?.driverAdapterError?.cause;
   if (
     adapter &&
     (adapter.kind === "ValueOutOfRange" || adapter.kind === "LengthMismatch" || UNSTORABLE_SQLSTATES.has(String(adapter.originalCode)))
   )
     return true;
-  return typeof e.message === "string" && /Unable to fit value .{1,80} into a 64-bit signed integer/.test(e.message);
+  return typeof failure.message === "string" && /Unable to fit value .{1,80} into a 64-bit signed integer/.test(failure.message);
 }
 
 /** The paths of the strings in a form's input that hold a NUL character ("lines.2.note"). */
 export function nulCharacterPaths(input: unknown, limit = 20): string[] {
   const found: string[] = [];
   let visited = 0;
-  const walk = (v: unknown, at: string[], depth: number) => {
+  const walk = (node: unknown, at: string[], depth: number) => {
     if (found.length >= limit || depth > 12 || ++visited > 100_000) return;
-    if (typeof v === "string") {
-      if (v.includes("\u0000")) found.push(at.length ? at.join(".") : "_form");
-    } else if (v && typeof v === "object" && !(v instanceof Date)) {
-      for (const [k, x] of Object.entries(v)) walk(x, [...at, k], depth + 1);
+    if (typeof node === "string") {
+      if (node.includes("\u0000")) found.push(at.length ? at.join(".") : "_form");
+    } else if (node && typeof node === "object" && !(node instanceof Date)) {
+      for (const [key, child] of Object.entries(node)) walk(child, [...at, key], depth + 1);
     }
   };
   walk(input, [], 0);

@@ -72,9 +72,9 @@ export async function pageContext(permission: Permission): Promise<PracticeConte
 
 /** Turns a thrown NotFound into the page's 404. */
 export async function orNotFound<T>(value: Promise<T | null | undefined> | T | null | undefined): Promise<T> {
-  const v = await value;
-  if (v == null) notFound();
-  return v as T;
+  const resolved = await value;
+  if (resolved == null) notFound();
+  return resolved as T;
 }
 
 export type { ActionResult };

@@ -179,35 +179,40 @@ const DATA_OPERATIONS = new Set(["create", "createMany", "createManyAndReturn"])
 type Args = Record<string, unknown>;
 
 function scopedWhere(model: string, where: unknown, practiceId: number): Args {
-  const w = (where ?? {}) as Args;
+  const whereArgs = (where ?? {}) as Args;
   const key = model === "Practice" ? "id" : "practiceId";
-  if (w[key] !== undefined && w[key] !== practiceId) throw new OtherPracticeNamed(model, w[key], practiceId);
-  return { ...w, [key]: practiceId };
+  if (whereArgs[key] !== undefined && whereArgs[key] !== practiceId) throw new OtherPracticeNamed(model, whereArgs[key], practiceId);
+  return { ...whereArgs, [key]: practiceId };
 }
 
 function scopedData(model: string, data: unknown, practiceId: number): unknown {
   if (Array.isArray(data)) return data.map((d) => scopedData(model, d, practiceId));
-  const d = (data ?? {}) as Args;
-  if (d.practiceId !== undefined && d.practiceId !== practiceId) throw new OtherPracticeNamed(model, d.practiceId, practiceId);
-  return { ...d, practiceId };
+  const dataArgs = (data ?? {}) as Args;
+  if (dataArgs.practiceId !== undefined && dataArgs.practiceId !== practiceId)
+    throw new OtherPracticeNamed(model, dataArgs.practiceId, practiceId);
+  return { ...dataArgs, practiceId };
 }
 
 /** A tenant model's query arguments held to one practice (where and created rows). */
 export function scopedArgs(model: string, operation: string, args: unknown, practiceId: number): Args {
-  const a = { ...((args ?? {}) as Args) };
+  const scopedArgs = { ...((args ?? {}) as Args) };
   if (model === "Practice") {
     if (DATA_OPERATIONS.has(operation)) throw new Error("a practice is created outside any practice scope (admin create-practice)");
-    if (WHERE_OPERATIONS.has(operation)) a.where = scopedWhere(model, a.where, practiceId);
-    return a;
+    if (WHERE_OPERATIONS.has(operation)) scopedArgs.where = scopedWhere(model, scopedArgs.where, practiceId);
+    return scopedArgs;
   }
-  if (WHERE_OPERATIONS.has(operation)) a.where = scopedWhere(model, a.where, practiceId);
-  if (DATA_OPERATIONS.has(operation)) a.data = scopedData(model, a.data, practiceId);
-  if (operation === "upsert") a.create = scopedData(model, a.create, practiceId);
-  if ((operation === "update" || operation === "updateMany" || operation === "updateManyAndReturn" || operation === "upsert") && a.data) {
-    const d = a.data as Args;
-    if (d.practiceId !== undefined && d.practiceId !== practiceId) throw new OtherPracticeNamed(model, d.practiceId, practiceId);
+  if (WHERE_OPERATIONS.has(operation)) scopedArgs.where = scopedWhere(model, scopedArgs.where, practiceId);
+  if (DATA_OPERATIONS.has(operation)) scopedArgs.data = scopedData(model, scopedArgs.data, practiceId);
+  if (operation === "upsert") scopedArgs.create = scopedData(model, scopedArgs.create, practiceId);
+  if (
+    (operation === "update" || operation === "updateMany" || operation === "updateManyAndReturn" || operation === "upsert") &&
+    scopedArgs.data
+  ) {
+    const nestedData = scopedArgs.data as Args;
+    if (nestedData.practiceId !== undefined && nestedData.practiceId !== practiceId)
+      throw new OtherPracticeNamed(model, nestedData.practiceId, practiceId);
   }
-  return a;
+  return scopedArgs;
 }
 
 /** The client's property for a model: "ServiceLine" → "serviceLine". */
@@ -240,7 +245,7 @@ function createScopedClient(base: Db): Db {
           // on a simple page (docs/performance.md, "Cost per request").
           return base.$transaction(async (tx) => {
             await setTransactionPractice(tx, practiceId);
-            const delegate = (tx as unknown as Record<string, Record<string, (a: unknown) => Promise<unknown>>>)[delegateKey(model)];
+            const delegate = (tx as unknown as Record<string, Record<string, (query: unknown) => Promise<unknown>>>)[delegateKey(model)];
             const run = delegate?.[operation];
             if (!run) throw new Error(`no ${model}.${operation} on the transaction's client`);
             return run.call(delegate, held);
@@ -277,7 +282,7 @@ function createScopedClient(base: Db): Db {
       if (typeof prop === "string" && RAW_METHODS.has(prop)) {
         return async (...args: unknown[]) => {
           const practiceId = await requirePracticeId("raw SQL");
-          const raw = (base[prop as "$queryRawUnsafe"] as (...a: unknown[]) => unknown).apply(base, args);
+          const raw = (base[prop as "$queryRawUnsafe"] as (...callArgs: unknown[]) => unknown).apply(base, args);
           const [, result] = await base.$transaction([base.$executeRawUnsafe(SET_PRACTICE, String(practiceId)), raw] as never, ONE_QUERY);
           return result;
         };

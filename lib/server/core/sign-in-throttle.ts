@@ -36,10 +36,10 @@ async function auditSignIn(email: string, action: string, details: Record<string
 
 /** Counts the attempt; throws TooManyAttempts (audited) when the account-and-address or the address must wait. */
 export async function beforePasswordCheck(email: string, address: string): Promise<void> {
-  const t = await takeAttempt(email, address);
-  if (t.ok) return;
-  await auditSignIn(email, "auth.sign_in_throttled", { address, limit: t.limit, retryAfterSeconds: t.retryAfterSeconds });
-  throw new TooManyAttempts(t.retryAfterSeconds);
+  const attempt = await takeAttempt(email, address);
+  if (attempt.ok) return;
+  await auditSignIn(email, "auth.sign_in_throttled", { address, limit: attempt.limit, retryAfterSeconds: attempt.retryAfterSeconds });
+  throw new TooManyAttempts(attempt.retryAfterSeconds);
 }
 
 export async function signInFailed(email: string, address: string, reason: FailureReason): Promise<void> {

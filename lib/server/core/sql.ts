@@ -5,9 +5,9 @@
 export function intArrayLiteral(values: readonly (number | null)[]): string {
   let out = "{";
   for (let i = 0; i < values.length; i++) {
-    const v = values[i];
+    const value = values[i];
     if (i > 0) out += ",";
-    out += v === null || v === undefined ? "NULL" : String(v);
+    out += value === null || value === undefined ? "NULL" : String(value);
   }
   return `${out}}`;
 }
@@ -17,9 +17,9 @@ const NEEDS_ESCAPE = /["\\]/g;
 export function textArrayLiteral(values: readonly (string | null)[]): string {
   let out = "{";
   for (let i = 0; i < values.length; i++) {
-    const v = values[i];
+    const value = values[i];
     if (i > 0) out += ",";
-    out += v === null || v === undefined ? "NULL" : `"${v.replace(NEEDS_ESCAPE, "\\$&")}"`;
+    out += value === null || value === undefined ? "NULL" : `"${value.replace(NEEDS_ESCAPE, "\\$&")}"`;
   }
   return `${out}}`;
 }

@@ -24,28 +24,28 @@ const FROM = `from "RemitLine" rl
 const DAY = `coalesce(rl."serviceDate", v."dateOfService", rp."paymentDate")`;
 const PAYER = `coalesce(p.name, rp."payerName")`;
 
-function where(f: DenialFilters, params: unknown[]): string {
+function where(filters: DenialFilters, params: unknown[]): string {
   // a duplicate payment's denial is the same denial again (DOMAIN.md §5): counted once
   const parts = [`rl."practiceId" = $1`, `rl."denialCause" is not null`, `rl."netRole" not in ('duplicate', 'duplicate_reversed')`];
   const add = (sql: string, value: unknown) => {
     params.push(value);
     parts.push(sql.replaceAll("?", `$${params.length}`));
   };
-  add(`${DAY} >= ?::date`, f.from);
-  add(`${DAY} <= ?::date`, f.to);
-  if (f.payer) add(`${PAYER} = ?`, f.payer);
-  if (f.cause) add(`rl."denialCause" = ?`, f.cause);
-  if (f.week) add(`date_trunc('week', ${DAY})::date = ?::date`, f.week);
+  add(`${DAY} >= ?::date`, filters.from);
+  add(`${DAY} <= ?::date`, filters.to);
+  if (filters.payer) add(`${PAYER} = ?`, filters.payer);
+  if (filters.cause) add(`rl."denialCause" = ?`, filters.cause);
+  if (filters.week) add(`date_trunc('week', ${DAY})::date = ?::date`, filters.week);
   return parts.join(" and ");
 }
 
 export async function denialSummary(practiceId: number, filters: DenialFilters) {
   const params: unknown[] = [practiceId];
-  const w = where(filters, params);
+  const whereSql = where(filters, params);
   const rows = await db().$queryRawUnsafe<{ week: Date; cause: DenialCause; payer: string; lines: number; cents: number }[]>(
     `select date_trunc('week', ${DAY})::date as week, rl."denialCause" as cause, ${PAYER} as payer,
             count(*)::int as lines, coalesce(sum(rl."chargeCents" - rl."paidCents"), 0)::int as cents
-     ${FROM} where ${w} group by 1, 2, 3 order by 1, 2, 3`,
+     ${FROM} where ${whereSql} group by 1, 2, 3 order by 1, 2, 3`,
     ...params,
   );
   const weeks = weeksBetween(filters.from, filters.to);
@@ -53,24 +53,24 @@ export async function denialSummary(practiceId: number, filters: DenialFilters) 
   const byPayer = new Map<string, { lines: number; cents: number }>();
   const byWeek = new Map<string, { lines: number; cents: number }>();
   const byWeekPayer = new Map<string, { week: string; payer: string; lines: number; cents: number }>();
-  for (const r of rows) {
-    const week = isoDate(r.week);
+  for (const row of rows) {
+    const week = isoDate(row.week);
     for (const [map, key] of [
-      [byCause, r.cause],
-      [byPayer, r.payer],
+      [byCause, row.cause],
+      [byPayer, row.payer],
       [byWeek, week],
     ] as const) {
-      const m = map as Map<string, { lines: number; cents: number }>;
-      const t = m.get(key) ?? { lines: 0, cents: 0 };
-      t.lines += r.lines;
-      t.cents += r.cents;
-      m.set(key, t);
+      const sums = map as Map<string, { lines: number; cents: number }>;
+      const sum = sums.get(key) ?? { lines: 0, cents: 0 };
+      sum.lines += row.lines;
+      sum.cents += row.cents;
+      sums.set(key, sum);
     }
-    const k = `${week}|${r.payer}`;
-    const wp = byWeekPayer.get(k) ?? { week, payer: r.payer, lines: 0, cents: 0 };
-    wp.lines += r.lines;
-    wp.cents += r.cents;
-    byWeekPayer.set(k, wp);
+    const key = `${week}|${row.payer}`;
+    const wp = byWeekPayer.get(key) ?? { week, payer: row.payer, lines: 0, cents: 0 };
+    wp.lines += row.lines;
+    wp.cents += row.cents;
+    byWeekPayer.set(key, wp);
   }
   const chart = pivotWeekly(
     weeks,
@@ -94,7 +94,7 @@ export async function denialSummary(practiceId: number, filters: DenialFilters) 
  */
 export async function denialLines(practiceId: number, filters: DenialFilters, page: number | "all" = 1) {
   const params: unknown[] = [practiceId];
-  const w = where(filters, params);
+  const whereSql = where(filters, params);
   const rows = await db().$queryRawUnsafe<
     {
       id: number;
@@ -124,23 +124,23 @@ export async function denialLines(practiceId: number, filters: DenialFilters, pa
             rl.adjustments as adjustments, v."patientId" as "patientId", count(*) over ()::int as total,
             coalesce((select pt."lastName" || ', ' || pt."firstName" from "Patient" pt where pt.id = v."patientId"), rc."patientName") as "patientName",
             (select pt."externalId" from "Patient" pt where pt.id = v."patientId") as "patientExternalId"
-     ${FROM} where ${w}
+     ${FROM} where ${whereSql}
      order by ${DAY} desc, rl.id desc
      ${page === "all" ? "" : `limit ${LIST_PAGE_SIZE} offset ${pageOffset(page)}`}`,
     ...params,
   );
   const carcs = new Set<string>();
   const rarcs = new Set<string>();
-  for (const r of rows) {
-    for (const a of r.adjustments ?? []) carcs.add(a.r);
-    for (const m of r.remarks) rarcs.add(m);
+  for (const row of rows) {
+    for (const adjustment of row.adjustments ?? []) carcs.add(adjustment.r);
+    for (const remark of row.remarks) rarcs.add(remark);
   }
   const texts = await codeTexts({ CARC: [...carcs], RARC: [...rarcs] });
   // past the last page there is no row to carry the count: count on its own
   const total =
     rows[0]?.total ??
     (page !== "all" && page > 1
-      ? ((await db().$queryRawUnsafe<{ n: number }[]>(`select count(*)::int as n ${FROM} where ${w}`, ...params))[0]?.n ?? 0)
+      ? ((await db().$queryRawUnsafe<{ n: number }[]>(`select count(*)::int as n ${FROM} where ${whereSql}`, ...params))[0]?.n ?? 0)
       : 0);
   const lines = rows.map(({ total: _, ...r }) => ({
     ...r,

@@ -10,11 +10,11 @@ import { type DenialFilters, denialLines } from "./query";
 
 /** The page's filters from its parsed address (pageQuery("/denials")): the period defaults to the practice's recent weeks. */
 export function denialFiltersOf(
-  q: { from?: string; to?: string; payer?: string; cause?: DenialCause; week?: string },
+  query: { from?: string; to?: string; payer?: string; cause?: DenialCause; week?: string },
   timeZone: string,
 ): DenialFilters {
   const range = defaultWeekRange(timeZone);
-  return { from: q.from ?? range.from, to: q.to ?? range.to, payer: q.payer, cause: q.cause, week: q.week };
+  return { from: query.from ?? range.from, to: query.to ?? range.to, payer: query.payer, cause: query.cause, week: query.week };
 }
 
 type DenialLine = Awaited<ReturnType<typeof denialLines>>["lines"][number];

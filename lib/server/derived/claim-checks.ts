@@ -66,29 +66,29 @@ async function visitsForChecks(
       ${filter.to ? Prisma.sql`and v."dateOfService" <= ${dateFromIso(filter.to)}` : Prisma.empty}
     order by v."dateOfService" desc, v.id desc, s."lineOrder"`;
   const visits: VisitForChecks[] = [];
-  for (const r of rows) {
+  for (const row of rows) {
     let visit = visits[visits.length - 1];
-    if (!visit || visit.id !== r.id) {
+    if (!visit || visit.id !== row.id) {
       visit = {
-        id: r.id,
-        patientId: r.patientId,
-        payerId: r.payerId,
-        dateOfService: r.dos,
-        placeOfService: r.pos,
-        therapist: { credential: r.credential },
-        payer: { kind: r.kind, unitMethod: r.unitMethod, allowsTelehealth: r.allowsTelehealth },
+        id: row.id,
+        patientId: row.patientId,
+        payerId: row.payerId,
+        dateOfService: row.dos,
+        placeOfService: row.pos,
+        therapist: { credential: row.credential },
+        payer: { kind: row.kind, unitMethod: row.unitMethod, allowsTelehealth: row.allowsTelehealth },
         lines: [],
       };
       visits.push(visit);
     }
-    if (r.lineId !== null) {
+    if (row.lineId !== null) {
       visit.lines.push({
-        id: r.lineId,
-        cpt: r.cpt ?? "",
-        modifiers: r.modifiers ?? [],
-        minutes: r.minutes,
-        unitsBilled: r.unitsBilled ?? 0,
-        pool: r.pool,
+        id: row.lineId,
+        cpt: row.cpt ?? "",
+        modifiers: row.modifiers ?? [],
+        minutes: row.minutes,
+        unitsBilled: row.unitsBilled ?? 0,
+        pool: row.pool,
       });
     }
   }
@@ -217,7 +217,7 @@ export async function visitsOfPools(tx: Tx, practiceId: number, pools: { key: Po
       join "Visit" v on v."practiceId" = ${practiceId} and v."patientId" = k.patient
         and v."dateOfService" >= coalesce(k.day, make_date(k.year, 1, 1)) and v."dateOfService" <= coalesce(k.day, make_date(k.year, 12, 31))
       join "ServiceLine" s on s."visitId" = v.id and s."practiceId" + 0 = v."practiceId" and s.pool::text = k.pool`;
-    for (const r of rows) out.add(r.id);
+    for (const row of rows) out.add(row.id);
   }
   return [...out];
 }
@@ -273,17 +273,17 @@ export async function storeClaimChecks(
   for (let i = 0; i < ids.length; i += CHUNK) {
     const chunk = ids.slice(i, i + CHUNK);
     const visits = await visitsForChecks(tx, practiceId, { visitIds: chunk });
-    for (const v of visits) days.add(isoDate(v.dateOfService));
+    for (const visit of visits) days.add(isoDate(visit.dateOfService));
     const read = await linesNeedingKx(
       tx,
       practiceId,
       poolKeysOf(visits).filter((k) => !known.pools.has(poolKeyString(k))),
     );
     const needKx = { has: (id: number) => known.needKx.has(id) || read.has(id) };
-    const rows = visits.flatMap((v) => {
-      const issues = checkVisit(context, v, needKx);
+    const rows = visits.flatMap((visit) => {
+      const issues = checkVisit(context, visit, needKx);
       if (issues.length === 0) return [];
-      return [{ visit_id: v.id, dos: isoDate(v.dateOfService), codes: [...new Set(issues.map((x) => x.code))], issues }];
+      return [{ visit_id: visit.id, dos: isoDate(visit.dateOfService), codes: [...new Set(issues.map((x) => x.code))], issues }];
     });
     // a row whose visit moved to another date leaves its old day's counts too
     const gone = await tx.$queryRawUnsafe<{ day: string }[]>(
@@ -291,7 +291,7 @@ export async function storeClaimChecks(
       practiceId,
       intArrayLiteral(chunk),
     );
-    for (const g of gone) days.add(g.day);
+    for (const goneDay of gone) days.add(goneDay.day);
     if (rows.length)
       await tx.$executeRawUnsafe(
         `insert into "VisitClaimCheck" ("visitId", "practiceId", "dateOfService", codes, issues)
@@ -312,6 +312,6 @@ export async function computeClaimIssues(client: Client, practiceId: number, vis
   const visits = await visitsForChecks(client, practiceId, { visitIds });
   const context = await loadCheckContext(client, practiceId);
   const needKx = await linesNeedingKx(client, practiceId, poolKeysOf(visits));
-  for (const v of visits) out.set(v.id, checkVisit(context, v, needKx));
+  for (const visit of visits) out.set(visit.id, checkVisit(context, visit, needKx));
   return out;
 }

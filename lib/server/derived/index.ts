@@ -104,7 +104,7 @@ async function matchedLinesOfVisits(tx: Tx, practiceId: number, visitIds: number
       select distinct rl."serviceLineId" as id from "RemitLine" rl
       join "ServiceLine" s on s.id = rl."serviceLineId"
       where rl."practiceId" = ${practiceId} and s."practiceId" = ${practiceId} and s."visitId" = any(${visitIds.slice(i, i + KEY_CHUNK)}::int[])`;
-    for (const r of rows) out.push(r.id);
+    for (const row of rows) out.push(row.id);
   }
   return out;
 }

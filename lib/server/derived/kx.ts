@@ -18,13 +18,13 @@ export interface PoolKey {
   pool: Pool;
 }
 
-export function poolKeyString(k: PoolKey): string {
-  return `${k.patientId}|${k.year}|${k.pool}`;
+export function poolKeyString(key: PoolKey): string {
+  return `${key.patientId}|${key.year}|${key.pool}`;
 }
 
 export function uniquePoolKeys(keys: PoolKey[]): PoolKey[] {
   const seen = new Map<string, PoolKey>();
-  for (const k of keys) seen.set(poolKeyString(k), k);
+  for (const key of keys) seen.set(poolKeyString(key), key);
   return [...seen.values()];
 }
 
@@ -137,13 +137,13 @@ function toPoolLines(rows: RawPoolLine[]): PoolLine[] {
 }
 
 /** A pool line as the threshold rules read it. */
-function asThresholdLine(l: PoolLine): ThresholdLine {
+function asThresholdLine(line: PoolLine): ThresholdLine {
   return {
-    dateOfService: l.dateOfService,
-    visitId: l.visitExternalId,
-    lineOrder: l.lineOrder,
-    allowedCents: l.allowedCents,
-    modifiers: l.modifiers,
+    dateOfService: line.dateOfService,
+    visitId: line.visitExternalId,
+    lineOrder: line.lineOrder,
+    allowedCents: line.allowedCents,
+    modifiers: line.modifiers,
   };
 }
 

@@ -60,22 +60,22 @@ export function computeDayLines(pricing: PracticePricing, visits: VisitWithLines
   const therapyCodes = therapyCodesOf(pricing);
   const undercoding = undercodingOfDay(pricing, day, priced);
   return sorted.flatMap(({ lines }, v) =>
-    lines.map((l, i) => {
-      const p = priced[v]?.lines[i];
-      const u = undercoding[v]?.[i];
+    lines.map((line, lineIndex) => {
+      const price = priced[v]?.lines[lineIndex];
+      const undercodingResult = undercoding[v]?.[lineIndex];
       return {
-        id: l.id,
-        unitsSupported: p?.unitsSupported ?? null,
-        unitsFlag: p?.unitsFlag ?? null,
-        expectedAllowedCents: p?.expectedAllowedCents ?? null,
-        expectedNote: p?.note ?? null,
+        id: line.id,
+        unitsSupported: price?.unitsSupported ?? null,
+        unitsFlag: price?.unitsFlag ?? null,
+        expectedAllowedCents: price?.expectedAllowedCents ?? null,
+        expectedNote: price?.note ?? null,
         // the KX pool: lines of codes on the practice's therapy list only (DOMAIN.md §1)
-        pool: therapyPoolOfLine(therapyCodes, l.cpt, l.modifiers),
-        undercodingDirection: u?.direction ?? null,
-        undercodingTerms: u?.terms ?? [],
-        undercodingGainCents: u?.gainCents ?? null,
-        undercodingPossible: u?.possible ?? null,
-        undercodingPossibleReason: u?.possibleReason ?? null,
+        pool: therapyPoolOfLine(therapyCodes, line.cpt, line.modifiers),
+        undercodingDirection: undercodingResult?.direction ?? null,
+        undercodingTerms: undercodingResult?.terms ?? [],
+        undercodingGainCents: undercodingResult?.gainCents ?? null,
+        undercodingPossible: undercodingResult?.possible ?? null,
+        undercodingPossibleReason: undercodingResult?.possibleReason ?? null,
       };
     }),
   );
@@ -128,9 +128,9 @@ export async function recomputeVisits(
     },
   });
   const byDay = new Map<string, VisitWithLines[]>();
-  for (const v of visits) {
-    const key = `${v.patientId}|${isoDate(v.dateOfService)}`;
-    byDay.set(key, [...(byDay.get(key) ?? []), v]);
+  for (const visit of visits) {
+    const key = `${visit.patientId}|${isoDate(visit.dateOfService)}`;
+    byDay.set(key, [...(byDay.get(key) ?? []), visit]);
   }
   const updates = [...byDay.values()].flatMap((dayVisits) => computeDayLines(pricing, dayVisits));
   if (updates.length === 0) return allIds;

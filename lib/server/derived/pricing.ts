@@ -67,10 +67,10 @@ export async function loadPricing(client: Db | Tx, practiceId: number): Promise<
   const therapyRows = await client.therapyCode.findMany({ where: { practiceId }, select: { cpt: true, status: true } });
   const payerMap = new Map(payers.map((p) => [p.id, { name: p.name, kind: p.kind as PayerKind, unitMethod: p.unitMethod }]));
   const contractsByPayer = new Map<number, (Contract & { id: number })[]>();
-  for (const c of contracts) {
-    const list = contractsByPayer.get(c.payerId) ?? [];
-    list.push(toBillingContract(c, payerMap.get(c.payerId)?.name ?? ""));
-    contractsByPayer.set(c.payerId, list);
+  for (const contract of contracts) {
+    const list = contractsByPayer.get(contract.payerId) ?? [];
+    list.push(toBillingContract(contract, payerMap.get(contract.payerId)?.name ?? ""));
+    contractsByPayer.set(contract.payerId, list);
   }
   return {
     locality: practice.medicareLocality,
@@ -145,15 +145,15 @@ type DbContract = {
   }[];
 };
 
-export function toBillingContract(c: DbContract, payerName: string): Contract & { id: number } {
+export function toBillingContract(contract: DbContract, payerName: string): Contract & { id: number } {
   return {
-    id: c.id,
+    id: contract.id,
     payer: payerName,
-    effectiveFrom: isoDate(c.effectiveFrom),
-    effectiveTo: c.effectiveTo ? isoDate(c.effectiveTo) : null,
-    unitMethod: c.unitMethod,
-    multipleProcedureRule: c.multipleProcedureRule,
-    rates: c.rates.map((r) => ({
+    effectiveFrom: isoDate(contract.effectiveFrom),
+    effectiveTo: contract.effectiveTo ? isoDate(contract.effectiveTo) : null,
+    unitMethod: contract.unitMethod,
+    multipleProcedureRule: contract.multipleProcedureRule,
+    rates: contract.rates.map((r) => ({
       cpt: r.cpt,
       modifier: r.modifier === "" ? null : r.modifier,
       ratePerUnitCents: r.ratePerUnitCents,

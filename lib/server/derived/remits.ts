@@ -23,9 +23,9 @@ export function storedLineAdjustments(json: unknown): StoredLineAdjustment[] {
   const out: StoredLineAdjustment[] = [];
   for (const item of json) {
     if (typeof item !== "object" || item === null) continue;
-    const { g, r, a, q } = item as { g?: unknown; r?: unknown; a?: unknown; q?: unknown };
-    if (typeof g !== "string" || typeof r !== "string" || typeof a !== "number") continue;
-    out.push({ groupCode: g, reasonCode: r, amountCents: a, quantity: typeof q === "number" ? q : null });
+    const { g: group, r: reason, a: amount, q: quantity } = item as { g?: unknown; r?: unknown; a?: unknown; q?: unknown };
+    if (typeof group !== "string" || typeof reason !== "string" || typeof amount !== "number") continue;
+    out.push({ groupCode: group, reasonCode: reason, amountCents: amount, quantity: typeof quantity === "number" ? quantity : null });
   }
   return out;
 }
@@ -57,24 +57,24 @@ export interface RemitLineRow {
 }
 
 /** A loaded row as the rule book's fact. */
-export function remitLineFact(r: RemitLineRow): RemitLineFact {
+export function remitLineFact(row: RemitLineRow): RemitLineFact {
   return {
-    id: r.id,
+    id: row.id,
     claim: {
-      payerKey: r.payerKey,
-      paymentId: r.paymentId,
-      patientControlNumber: r.pcn,
-      statusCode: r.statusCode,
-      chargeCents: r.claimCharge,
-      paidCents: r.claimPaid,
-      linesKey: r.linesKey,
+      payerKey: row.payerKey,
+      paymentId: row.paymentId,
+      patientControlNumber: row.pcn,
+      statusCode: row.statusCode,
+      chargeCents: row.claimCharge,
+      paidCents: row.claimPaid,
+      linesKey: row.linesKey,
     },
-    primary: isPrimaryAdjudication(r.statusCode, r.remitPayerId, r.linePayerId),
-    chargeCents: r.chargeCents,
-    paidCents: r.paidCents,
-    allowedCents: r.allowedCents,
-    paidCode: r.paidCpt,
-    adjustments: storedLineAdjustments(r.adjustments).map((a) => ({
+    primary: isPrimaryAdjudication(row.statusCode, row.remitPayerId, row.linePayerId),
+    chargeCents: row.chargeCents,
+    paidCents: row.paidCents,
+    allowedCents: row.allowedCents,
+    paidCode: row.paidCpt,
+    adjustments: storedLineAdjustments(row.adjustments).map((a) => ({
       group: a.groupCode,
       reason: a.reasonCode,
       amountCents: a.amountCents,
@@ -135,10 +135,10 @@ export async function confirmServiceLines(
       intArrayLiteral(chunk),
     );
     const byLine = new Map<number, RemitLineRow[]>();
-    for (const r of rows) {
-      const list = byLine.get(r.serviceLineId) ?? [];
-      list.push(r);
-      byLine.set(r.serviceLineId, list);
+    for (const row of rows) {
+      const list = byLine.get(row.serviceLineId) ?? [];
+      list.push(row);
+      byLine.set(row.serviceLineId, list);
     }
     const lineUpdates: { id: number; allowed: number | null; work: string | null }[] = [];
     const remitUpdates: { id: number; expected: number | null; variance: number | null; role: string }[] = [];
@@ -155,15 +155,15 @@ export async function confirmServiceLines(
         lineModifiers: first.lineModifiers,
       });
       lineUpdates.push({ id, allowed: netted.remitAllowedCents, work: netted.work });
-      for (const r of list) {
-        const role = netted.roles.get(r.id) ?? "paid";
+      for (const row of list) {
+        const role = netted.roles.get(row.id) ?? "paid";
         // the contract's expectation sits on the primary payer's payments; the variance on the one that stands
         const expected = role === "paid" || role === "reversed" ? first.lineExpected : null;
-        const variance = r.id === netted.standingId ? netted.varianceCents : null;
-        if (r.role !== role && role === "duplicate") findings.duplicates++;
-        if (r.role !== role && role === "unmatched_reversal") findings.unmatchedReversals++;
-        if (r.role !== role || r.expectedAllowed !== expected || r.variance !== variance)
-          remitUpdates.push({ id: r.id, expected, variance, role });
+        const variance = row.id === netted.standingId ? netted.varianceCents : null;
+        if (row.role !== role && role === "duplicate") findings.duplicates++;
+        if (row.role !== role && role === "unmatched_reversal") findings.unmatchedReversals++;
+        if (row.role !== role || row.expectedAllowed !== expected || row.variance !== variance)
+          remitUpdates.push({ id: row.id, expected, variance, role });
       }
     }
     // rows whose figures stay as they are are left alone (their triggers need not run)
@@ -187,7 +187,7 @@ export async function confirmServiceLines(
     const missing = chunk.filter((id) => !byLine.has(id));
     if (missing.length) {
       const more = await tx.serviceLine.findMany({ where: { practiceId, id: { in: missing } }, select: { visitId: true } });
-      for (const m of more) visitIds.add(m.visitId);
+      for (const extra of more) visitIds.add(extra.visitId);
     }
   }
   return { findings, visitIds: [...visitIds] };

@@ -65,18 +65,19 @@ export function undercodingOfDay(
     visits: day.visits.map((visit) => ({ ...visit, lines: visit.lines.map(({ note: _note, ...l }) => l) })),
   };
   return day.visits.map((visit, v) =>
-    visit.lines.map((line, i) => {
+    visit.lines.map((line, lineIndex) => {
       const code = line.cpt.trim();
       // only these two codes can be candidates; skip the classifier for every other line
       if ((code !== THERAPEUTIC_EXERCISE_CODE && code !== THERAPEUTIC_ACTIVITIES_CODE) || !line.note?.trim()) return NOT_A_CANDIDATE;
-      const c = classifyNote(line.note, code, { reviewAmbiguous: pricing.reviewAmbiguousNotes === true });
-      const possible = c.possible ?? null;
-      const direction = c.direction ?? possible?.direction ?? null;
+      const classification = classifyNote(line.note, code, { reviewAmbiguous: pricing.reviewAmbiguousNotes === true });
+      const possible = classification.possible ?? null;
+      const direction = classification.direction ?? possible?.direction ?? null;
       if (direction === null) return NOT_A_CANDIDATE;
-      const gainCents = direction === "could_be_97530" ? potentialGainCents(pricing, plain, v, i, billed) : 0;
-      if (c.direction !== null) return { direction: c.direction, terms: c.matchedTerms, gainCents, possible: null, possibleReason: null };
+      const gainCents = direction === "could_be_97530" ? potentialGainCents(pricing, plain, v, lineIndex, billed) : 0;
+      if (classification.direction !== null)
+        return { direction: classification.direction, terms: classification.matchedTerms, gainCents, possible: null, possibleReason: null };
       // a possible line keeps the words of its possible direction, as a counted one does
-      const words = direction === "could_be_97530" ? c.functionalTerms : c.exerciseTerms;
+      const words = direction === "could_be_97530" ? classification.functionalTerms : classification.exerciseTerms;
       const terms = [...new Set([...words].sort((a, b) => a.start - b.start).map((m) => m.term))];
       return { direction: null, terms, gainCents, possible: direction, possibleReason: possible?.reason ?? null };
     }),

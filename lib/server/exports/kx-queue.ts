@@ -50,20 +50,20 @@ async function* rows(practiceId: number, year?: number): AsyncGenerator<ExportRo
      where k."practiceId" = ${practiceId} and k."visitCount" > 0
        and (${year ?? null}::int is null or k.year = ${year ?? null}::int)
      order by p."externalId" collate "C", k.year, k.pool::text collate "C"`;
-  for (const i of items) {
+  for (const item of items) {
     yield {
-      patient_id: i.externalId,
-      year: i.year,
-      pool: i.pool,
-      allowed_here: dollars(i.allowedHereCents),
-      used_elsewhere: dollars(i.usedElsewhereCents),
-      total: dollars(i.totalCents),
-      level: i.level,
-      alert_crossed_on: i.alertCrossedOn ? isoDate(i.alertCrossedOn) : "",
-      kx_crossed_on: i.kxCrossedOn ? isoDate(i.kxCrossedOn) : "",
-      review_crossed_on: i.reviewCrossedOn ? isoDate(i.reviewCrossedOn) : "",
-      lines_missing_kx: i.linesMissingKx,
-      estimated: i.estimated,
+      patient_id: item.externalId,
+      year: item.year,
+      pool: item.pool,
+      allowed_here: dollars(item.allowedHereCents),
+      used_elsewhere: dollars(item.usedElsewhereCents),
+      total: dollars(item.totalCents),
+      level: item.level,
+      alert_crossed_on: item.alertCrossedOn ? isoDate(item.alertCrossedOn) : "",
+      kx_crossed_on: item.kxCrossedOn ? isoDate(item.kxCrossedOn) : "",
+      review_crossed_on: item.reviewCrossedOn ? isoDate(item.reviewCrossedOn) : "",
+      lines_missing_kx: item.linesMissingKx,
+      estimated: item.estimated,
     };
   }
 }

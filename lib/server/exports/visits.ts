@@ -24,38 +24,41 @@ async function* visitRows(practiceId: number, range: DateRange): AsyncGenerator<
       : {}),
   };
   const coverages = new Map<string, string>();
-  for (const c of await db().coverage.findMany({ where: { practiceId }, select: { patientId: true, payerId: true, memberId: true } }))
-    coverages.set(`${c.patientId}|${c.payerId}`, c.memberId);
+  for (const coverage of await db().coverage.findMany({
+    where: { practiceId },
+    select: { patientId: true, payerId: true, memberId: true },
+  }))
+    coverages.set(`${coverage.patientId}|${coverage.payerId}`, coverage.memberId);
   let cursor: { dateOfService: Date; externalId: string } | null = null;
   const PAGE = 1000;
   for (;;) {
     const page: Awaited<ReturnType<typeof fetchPage>> = await fetchPage(where, cursor, PAGE);
-    for (const v of page) {
-      for (const l of v.lines) {
+    for (const visit of page) {
+      for (const line of visit.lines) {
         yield {
-          patient_id: v.patient.externalId,
-          first_name: v.patient.firstName,
-          last_name: v.patient.lastName,
-          birth_date: isoDate(v.patient.birthDate),
-          payer: v.payer.name,
-          payer_kind: v.payer.kind,
-          member_id: coverages.get(`${v.patientId}|${v.payerId}`) ?? "",
-          visit_id: v.externalId,
-          claim_id: v.claim?.patientControlNumber ?? "",
-          date_of_service: isoDate(v.dateOfService),
-          therapist_npi: v.therapist.npi,
-          therapist_name: v.therapist.name,
-          therapist_credential: v.therapist.credential,
-          place_of_service: v.placeOfService,
-          cpt: l.cpt,
-          modifiers: l.modifiers.join(";"),
-          minutes: l.minutes,
-          units_billed: l.unitsBilled,
-          charge: dollars(l.chargeCents),
-          note: l.note,
-          units_supported: l.unitsSupported,
-          units_flag: l.unitsFlag,
-          expected_allowed: dollars(l.expectedAllowedCents),
+          patient_id: visit.patient.externalId,
+          first_name: visit.patient.firstName,
+          last_name: visit.patient.lastName,
+          birth_date: isoDate(visit.patient.birthDate),
+          payer: visit.payer.name,
+          payer_kind: visit.payer.kind,
+          member_id: coverages.get(`${visit.patientId}|${visit.payerId}`) ?? "",
+          visit_id: visit.externalId,
+          claim_id: visit.claim?.patientControlNumber ?? "",
+          date_of_service: isoDate(visit.dateOfService),
+          therapist_npi: visit.therapist.npi,
+          therapist_name: visit.therapist.name,
+          therapist_credential: visit.therapist.credential,
+          place_of_service: visit.placeOfService,
+          cpt: line.cpt,
+          modifiers: line.modifiers.join(";"),
+          minutes: line.minutes,
+          units_billed: line.unitsBilled,
+          charge: dollars(line.chargeCents),
+          note: line.note,
+          units_supported: line.unitsSupported,
+          units_flag: line.unitsFlag,
+          expected_allowed: dollars(line.expectedAllowedCents),
         };
       }
     }

@@ -32,56 +32,63 @@ export async function importContractsCsv(tx: Tx, practiceId: number, _userId: nu
     lesserOfCharge: v.lesser_of_charge,
   }));
   const grouped = contractsFromRows(rows);
-  for (const e of grouped.errors) errors.push({ where: `row ${parsed.rows[e.rowIndex]?.rowNumber ?? e.rowIndex + 2}`, message: e.message });
+  for (const error of grouped.errors)
+    errors.push({ where: `row ${parsed.rows[error.rowIndex]?.rowNumber ?? error.rowIndex + 2}`, message: error.message });
   const payers = await tx.payer.findMany({ where: { practiceId } });
   const payerByKey = new Map(payers.map((p) => [p.nameKey, p]));
   const warnings: ImportOutcome["warnings"] = [];
   // payers to create: the first row naming one sets its kind; a later row may not contradict it
   const newPayers = new Map<string, { name: string; kind: PayerKind; rowNumber: number }>();
-  for (const r of parsed.rows) {
-    const key = r.value.payer.toLowerCase();
+  for (const row of parsed.rows) {
+    const key = row.value.payer.toLowerCase();
     const existing = payerByKey.get(key);
-    const kind = r.value.payer_kind as PayerKind;
+    const kind = row.value.payer_kind as PayerKind;
     if (existing) {
       if (parsed.header.includes("payer_kind") && existing.kind !== kind)
         warnings.push({
-          where: `row ${r.rowNumber}, column payer_kind`,
+          where: `row ${row.rowNumber}, column payer_kind`,
           message: `payer "${existing.name}" is already ${PAYER_KIND_WORDS[existing.kind]}; kept as is`,
         });
       continue;
     }
     const planned = newPayers.get(key);
-    if (!planned) newPayers.set(key, { name: r.value.payer, kind, rowNumber: r.rowNumber });
+    if (!planned) newPayers.set(key, { name: row.value.payer, kind, rowNumber: row.rowNumber });
     else if (planned.kind !== kind)
       errors.push({
-        where: `row ${r.rowNumber}, column payer_kind`,
-        message: `payer "${r.value.payer}" is ${PAYER_KIND_WORDS[planned.kind]} in row ${planned.rowNumber} and ${PAYER_KIND_WORDS[kind]} here`,
+        where: `row ${row.rowNumber}, column payer_kind`,
+        message: `payer "${row.value.payer}" is ${PAYER_KIND_WORDS[planned.kind]} in row ${planned.rowNumber} and ${PAYER_KIND_WORDS[kind]} here`,
       });
   }
   if (errors.length) return { counts: {}, warnings: [], errors };
-  for (const [key, p] of newPayers) {
-    const payer = await tx.payer.create({ data: { practiceId, name: p.name, nameKey: key, kind: p.kind, unitMethod: "cms" } });
+  for (const [key, newPayer] of newPayers) {
+    const payer = await tx.payer.create({
+      data: { practiceId, name: newPayer.name, nameKey: key, kind: newPayer.kind, unitMethod: "cms" },
+    });
     payerByKey.set(key, payer);
-    warnings.push({ where: `row ${p.rowNumber}, column payer`, message: `new payer "${p.name}" created (${PAYER_KIND_WORDS[p.kind]})` });
+    warnings.push({
+      where: `row ${newPayer.rowNumber}, column payer`,
+      message: `new payer "${newPayer.name}" created (${PAYER_KIND_WORDS[newPayer.kind]})`,
+    });
   }
 
   const touchedPayers = new Set<number>();
-  for (const c of grouped.contracts) {
-    const payer = payerByKey.get(c.payer.toLowerCase())!;
+  for (const contract of grouped.contracts) {
+    const payer = payerByKey.get(contract.payer.toLowerCase())!;
     touchedPayers.add(payer.id);
-    const from = dateFromIso(c.effectiveFrom);
+    const from = dateFromIso(contract.effectiveFrom);
     await tx.contract.deleteMany({ where: { practiceId, payerId: payer.id, effectiveFrom: from } });
     // other periods of this payer must not overlap the new one
     const others = await tx.contract.findMany({ where: { practiceId, payerId: payer.id } });
-    const to = c.effectiveTo ?? "9999-12-31";
+    const to = contract.effectiveTo ?? "9999-12-31";
     const clash = others.find(
       (o) =>
-        o.effectiveFrom.toISOString().slice(0, 10) <= to && c.effectiveFrom <= (o.effectiveTo?.toISOString().slice(0, 10) ?? "9999-12-31"),
+        o.effectiveFrom.toISOString().slice(0, 10) <= to &&
+        contract.effectiveFrom <= (o.effectiveTo?.toISOString().slice(0, 10) ?? "9999-12-31"),
     );
     if (clash) {
       errors.push({
-        where: `row ${parsed.rows.find((r) => r.value.payer.toLowerCase() === c.payer.toLowerCase())?.rowNumber ?? 2}`,
-        message: `${c.payer} from ${c.effectiveFrom} overlaps the contract already on file from ${clash.effectiveFrom.toISOString().slice(0, 10)}`,
+        where: `row ${parsed.rows.find((r) => r.value.payer.toLowerCase() === contract.payer.toLowerCase())?.rowNumber ?? 2}`,
+        message: `${contract.payer} from ${contract.effectiveFrom} overlaps the contract already on file from ${clash.effectiveFrom.toISOString().slice(0, 10)}`,
       });
       continue;
     }
@@ -90,11 +97,11 @@ export async function importContractsCsv(tx: Tx, practiceId: number, _userId: nu
         practiceId,
         payerId: payer.id,
         effectiveFrom: from,
-        effectiveTo: c.effectiveTo ? dateFromIso(c.effectiveTo) : null,
-        unitMethod: c.unitMethod,
-        multipleProcedureRule: c.multipleProcedureRule,
+        effectiveTo: contract.effectiveTo ? dateFromIso(contract.effectiveTo) : null,
+        unitMethod: contract.unitMethod,
+        multipleProcedureRule: contract.multipleProcedureRule,
         rates: {
-          create: c.rates.map((r) => ({
+          create: contract.rates.map((r) => ({
             practiceId,
             cpt: r.cpt,
             modifier: r.modifier ?? "",
@@ -108,7 +115,7 @@ export async function importContractsCsv(tx: Tx, practiceId: number, _userId: nu
         },
       },
     });
-    await tx.payer.update({ where: { id: payer.id }, data: { unitMethod: c.unitMethod } });
+    await tx.payer.update({ where: { id: payer.id }, data: { unitMethod: contract.unitMethod } });
   }
   if (errors.length) return { counts: {}, warnings: [], errors };
   // prices, the remit lines already imported against the new terms, KX totals, claim checks

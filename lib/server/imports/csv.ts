@@ -30,8 +30,12 @@ export function parseCsv<S extends z.ZodObject>(
   try {
     records = parse(text, { bom: true, skip_empty_lines: true, relax_column_count: true });
   } catch (error) {
-    const e = error as { lines?: number; message: string };
-    return { rows: [], header: [], errors: [{ where: e.lines ? `row ${e.lines}` : "file", message: `not a readable CSV: ${e.message}` }] };
+    const failure = error as { lines?: number; message: string };
+    return {
+      rows: [],
+      header: [],
+      errors: [{ where: failure.lines ? `row ${failure.lines}` : "file", message: `not a readable CSV: ${failure.message}` }],
+    };
   }
   const header = (records[0] ?? []).map((h) => h.trim());
   if (header.length === 0)
@@ -39,9 +43,10 @@ export function parseCsv<S extends z.ZodObject>(
   const unknown = header.filter((h) => !columns.includes(h));
   const missing = columns.filter((c) => !header.includes(c) && !optional.includes(c));
   const dupes = header.filter((h, i) => header.indexOf(h) !== i);
-  for (const u of unknown) errors.push({ where: `row 1, column ${u}`, message: `unknown column "${u}"; expected ${columns.join(", ")}` });
-  for (const m of missing) errors.push({ where: `row 1, column ${m}`, message: `missing column "${m}"` });
-  for (const d of dupes) errors.push({ where: `row 1, column ${d}`, message: `column "${d}" appears twice` });
+  for (const column of unknown)
+    errors.push({ where: `row 1, column ${column}`, message: `unknown column "${column}"; expected ${columns.join(", ")}` });
+  for (const column of missing) errors.push({ where: `row 1, column ${column}`, message: `missing column "${column}"` });
+  for (const column of dupes) errors.push({ where: `row 1, column ${column}`, message: `column "${column}" appears twice` });
   if (errors.length) return { rows: [], header, errors };
   if (records.length < 2) return { rows: [], header, errors: [{ where: "row 2", message: "the file has a header but no rows" }] };
 

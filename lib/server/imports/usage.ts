@@ -16,35 +16,39 @@ export async function importUsageCsv(tx: Tx, practiceId: number, userId: number 
   });
   const idOf = new Map(patients.map((p) => [p.externalId, p.id]));
   const seen = new Map<string, number>();
-  for (const r of parsed.rows) {
-    const v = r.value;
-    if (!idOf.has(v.patient_id))
+  for (const row of parsed.rows) {
+    const value = row.value;
+    if (!idOf.has(value.patient_id))
       errors.push({
-        where: `row ${r.rowNumber}, column patient_id`,
-        message: `no patient "${v.patient_id}" in this practice: import their visits first`,
+        where: `row ${row.rowNumber}, column patient_id`,
+        message: `no patient "${value.patient_id}" in this practice: import their visits first`,
       });
-    const key = `${v.patient_id}|${v.year}|${v.pool}`;
+    const key = `${value.patient_id}|${value.year}|${value.pool}`;
     const first = seen.get(key);
-    if (first) errors.push({ where: `row ${r.rowNumber}`, message: `${v.patient_id} ${v.year} ${v.pool} already appears on row ${first}` });
-    else seen.set(key, r.rowNumber);
+    if (first)
+      errors.push({
+        where: `row ${row.rowNumber}`,
+        message: `${value.patient_id} ${value.year} ${value.pool} already appears on row ${first}`,
+      });
+    else seen.set(key, row.rowNumber);
   }
   if (errors.length) return { counts: { rows: parsed.rows.length }, warnings: [], errors };
-  for (const r of parsed.rows) {
-    const v = r.value;
-    const patientId = idOf.get(v.patient_id)!;
-    const data = { amountCents: v.amount, source: v.source, asOf: dateFromIso(v.as_of) };
+  for (const row of parsed.rows) {
+    const value = row.value;
+    const patientId = idOf.get(value.patient_id)!;
+    const data = { amountCents: value.amount, source: value.source, asOf: dateFromIso(value.as_of) };
     await tx.thresholdUsage.upsert({
-      where: { practiceId_patientId_year_pool: { practiceId, patientId, year: v.year, pool: v.pool } },
-      create: { practiceId, patientId, year: v.year, pool: v.pool, ...data },
+      where: { practiceId_patientId_year_pool: { practiceId, patientId, year: value.year, pool: value.pool } },
+      create: { practiceId, patientId, year: value.year, pool: value.pool, ...data },
       update: data,
     });
   }
   const keys = parsed.rows.map((r) => ({ patientId: idOf.get(r.value.patient_id)!, year: r.value.year, pool: r.value.pool }));
   // a pool with usage but no lines yet still gets its queue item
-  for (const k of keys) {
+  for (const key of keys) {
     await tx.kxQueueItem.upsert({
-      where: { practiceId_patientId_year_pool: { practiceId, ...k } },
-      create: { practiceId, ...k },
+      where: { practiceId_patientId_year_pool: { practiceId, ...key } },
+      create: { practiceId, ...key },
       update: {},
     });
   }

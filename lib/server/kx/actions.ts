@@ -396,30 +396,33 @@ export async function undoLastKxAction(actor: KxActor, input: { itemId: number; 
       });
       const byId = new Map(current.map((c) => [c.id, c]));
       const restore: { id: number; visitId: number; modifiers: string[] }[] = [];
-      for (const l of details.lines) {
-        const now = byId.get(l.id);
+      for (const line of details.lines) {
+        const now = byId.get(line.id);
         if (!now) continue; // the line was deleted since
-        if (now.modifiers.join(";") === l.after.join(";")) restore.push({ id: l.id, visitId: now.visitId, modifiers: l.before });
+        if (now.modifiers.join(";") === line.after.join(";")) restore.push({ id: line.id, visitId: now.visitId, modifiers: line.before });
         else skipped.push({ lineId: now.id, dateOfService: isoDate(now.visit.dateOfService), visit: now.visit.externalId, cpt: now.cpt });
       }
       await writeModifiers(tx, actor.practiceId, restore);
     }
-    for (const r of details.rebilled ?? []) {
+    for (const rebill of details.rebilled ?? []) {
       await tx.serviceLine.updateMany({
-        where: { practiceId: actor.practiceId, id: r.lineId },
-        data: { rebilledAt: r.rebilledBefore ? new Date(r.rebilledBefore) : null, ...(r.rebilledBefore ? {} : { rebilledById: null }) },
+        where: { practiceId: actor.practiceId, id: rebill.lineId },
+        data: {
+          rebilledAt: rebill.rebilledBefore ? new Date(rebill.rebilledBefore) : null,
+          ...(rebill.rebilledBefore ? {} : { rebilledById: null }),
+        },
       });
     }
-    const b = details.before;
-    if (b) {
+    const stateBefore = details.before;
+    if (stateBefore) {
       await tx.kxQueueItem.update({
         where: { id: before.id },
         data: {
-          assigneeId: b.assigneeId,
-          status: b.status,
-          snoozedUntil: b.snoozedUntil ? dateFromIso(b.snoozedUntil) : null,
-          docReviewedAt: b.docReviewedAt ? new Date(b.docReviewedAt) : null,
-          docReviewNote: b.docReviewNote,
+          assigneeId: stateBefore.assigneeId,
+          status: stateBefore.status,
+          snoozedUntil: stateBefore.snoozedUntil ? dateFromIso(stateBefore.snoozedUntil) : null,
+          docReviewedAt: stateBefore.docReviewedAt ? new Date(stateBefore.docReviewedAt) : null,
+          docReviewNote: stateBefore.docReviewNote,
         },
       });
     }

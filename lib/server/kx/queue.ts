@@ -92,7 +92,7 @@ export async function kxQueueYears(client: Client, practiceId: number): Promise<
   return rows.map((r) => Number(r.year));
 }
 
-function conditions(practiceId: number, userId: number, year: number, f: KxQueueFilters, today: string): Prisma.Sql {
+function conditions(practiceId: number, userId: number, year: number, filters: KxQueueFilters, today: string): Prisma.Sql {
   const todayDate = dateFromIso(today);
   const parts: Prisma.Sql[] = [
     Prisma.sql`i."practiceId" = ${practiceId}`,
@@ -101,20 +101,20 @@ function conditions(practiceId: number, userId: number, year: number, f: KxQueue
     Prisma.sql`i.urgency < 9`,
     Prisma.sql`i.level <> 'below'`,
   ];
-  if (f.status === "open")
+  if (filters.status === "open")
     parts.push(
       Prisma.sql`(i.status = 'OPEN' or (i.status = 'SNOOZED' and (i."snoozedUntil" is null or i."snoozedUntil" <= ${todayDate})))`,
     );
-  else if (f.status === "snoozed") parts.push(Prisma.sql`i.status = 'SNOOZED' and i."snoozedUntil" > ${todayDate}`);
+  else if (filters.status === "snoozed") parts.push(Prisma.sql`i.status = 'SNOOZED' and i."snoozedUntil" > ${todayDate}`);
   else parts.push(Prisma.sql`i.status = 'RESOLVED'`);
-  if (f.pool) parts.push(Prisma.sql`i.pool = ${f.pool}::"Pool"`);
-  if (f.level) parts.push(Prisma.sql`i.level = ${f.level}::"ThresholdLevel"`);
-  if (f.assignee === "me") parts.push(Prisma.sql`i."assigneeId" = ${userId}`);
-  else if (f.assignee === "unassigned") parts.push(Prisma.sql`i."assigneeId" is null`);
-  else if (typeof f.assignee === "number") parts.push(Prisma.sql`i."assigneeId" = ${f.assignee}`);
+  if (filters.pool) parts.push(Prisma.sql`i.pool = ${filters.pool}::"Pool"`);
+  if (filters.level) parts.push(Prisma.sql`i.level = ${filters.level}::"ThresholdLevel"`);
+  if (filters.assignee === "me") parts.push(Prisma.sql`i."assigneeId" = ${userId}`);
+  else if (filters.assignee === "unassigned") parts.push(Prisma.sql`i."assigneeId" is null`);
+  else if (typeof filters.assignee === "number") parts.push(Prisma.sql`i."assigneeId" = ${filters.assignee}`);
   // the therapists and clinics of each item's visits are kept on the item (recomputeKx)
-  if (f.clinic) parts.push(Prisma.sql`${f.clinic}::int = any(i."clinicIds")`);
-  if (f.therapist) parts.push(Prisma.sql`${f.therapist}::int = any(i."therapistIds")`);
+  if (filters.clinic) parts.push(Prisma.sql`${filters.clinic}::int = any(i."clinicIds")`);
+  if (filters.therapist) parts.push(Prisma.sql`${filters.therapist}::int = any(i."therapistIds")`);
   return Prisma.join(parts, " and ");
 }
 
@@ -165,8 +165,10 @@ export async function kxQueuePage(
   const year = filters.year ?? years[years.length - 1] ?? null;
   const page = filters.page;
   if (year === null) return { year, years, levels: null, rows: [], total: 0, finishedTotal: 0, page, pageSize: KX_QUEUE_PAGE_SIZE, today };
-  const t = thresholdsFor(year, actor.alertLevelCents);
-  const levels = t.known ? { alertCents: t.alertLevelCents, kxCents: t.kxThresholdCents, reviewCents: t.reviewThresholdCents } : null;
+  const thresholds = thresholdsFor(year, actor.alertLevelCents);
+  const levels = thresholds.known
+    ? { alertCents: thresholds.alertLevelCents, kxCents: thresholds.kxThresholdCents, reviewCents: thresholds.reviewThresholdCents }
+    : null;
   const where = conditions(actor.practiceId, actor.userId, year, filters, today);
   const work = workRankSql(levels?.kxCents ?? null);
   const activeSince = dateFromIso(addDaysIso(today, -ACTIVE_WITHIN_DAYS));
@@ -196,48 +198,48 @@ export async function kxQueuePage(
   const total = Number(counted[0]?.n ?? 0);
   const finishedTotal = Number(counted[0]?.finished ?? 0);
 
-  const rows = items.map((i): KxQueueRow => {
+  const rows = items.map((item): KxQueueRow => {
     const past = visitHistoryFromTotals({
-      visitCount: i.visitCount,
-      allowedHereCents: i.allowedHereCents,
-      firstVisitOn: i.firstVisitOn ? isoDate(i.firstVisitOn) : null,
-      lastVisitOn: i.lastVisitOn ? isoDate(i.lastVisitOn) : null,
+      visitCount: item.visitCount,
+      allowedHereCents: item.allowedHereCents,
+      firstVisitOn: item.firstVisitOn ? isoDate(item.firstVisitOn) : null,
+      lastVisitOn: item.lastVisitOn ? isoDate(item.lastVisitOn) : null,
     });
     const left = (levelCents: number | undefined): VisitsLeft | null => {
-      if (levelCents === undefined || i.totalCents > levelCents) return null;
-      const f = forecastThresholdCrossing({ pastVisits: past, currentTotalCents: i.totalCents, levelCents });
-      return f.kind === "forecast"
-        ? { visits: f.visitsUntilCrossing, date: f.estimatedDate, crossingVisitNumber: f.crossingVisitNumber }
+      if (levelCents === undefined || item.totalCents > levelCents) return null;
+      const forecast = forecastThresholdCrossing({ pastVisits: past, currentTotalCents: item.totalCents, levelCents });
+      return forecast.kind === "forecast"
+        ? { visits: forecast.visitsUntilCrossing, date: forecast.estimatedDate, crossingVisitNumber: forecast.crossingVisitNumber }
         : { visits: null, date: null, crossingVisitNumber: null };
     };
     return {
-      itemId: i.id,
-      version: i.version,
-      patientId: i.patientId,
-      patientExternalId: i.externalId,
-      patientName: `${i.lastName}, ${i.firstName}`,
-      year: i.year,
-      pool: i.pool,
-      allowedHereCents: i.allowedHereCents,
-      usedElsewhereCents: i.usedElsewhereCents,
-      totalCents: i.totalCents,
-      level: i.level,
-      alertCrossedOn: i.alertCrossedOn ? isoDate(i.alertCrossedOn) : null,
-      kxCrossedOn: i.kxCrossedOn ? isoDate(i.kxCrossedOn) : null,
-      reviewCrossedOn: i.reviewCrossedOn ? isoDate(i.reviewCrossedOn) : null,
-      linesMissingKx: i.linesMissingKx,
-      linesToRebill: i.linesToRebill,
-      estimated: i.estimated,
-      visitCount: i.visitCount,
-      lastVisitOn: i.lastVisitOn ? isoDate(i.lastVisitOn) : null,
-      urgency: i.urgency,
-      work: Number(i.work) as WorkRank,
-      finished: i.finished,
-      status: i.status,
-      snoozedUntil: i.snoozedUntil ? isoDate(i.snoozedUntil) : null,
-      assigneeId: i.assigneeId,
-      assigneeName: i.assigneeName,
-      docReviewedAt: i.docReviewedAt ? i.docReviewedAt.toISOString() : null,
+      itemId: item.id,
+      version: item.version,
+      patientId: item.patientId,
+      patientExternalId: item.externalId,
+      patientName: `${item.lastName}, ${item.firstName}`,
+      year: item.year,
+      pool: item.pool,
+      allowedHereCents: item.allowedHereCents,
+      usedElsewhereCents: item.usedElsewhereCents,
+      totalCents: item.totalCents,
+      level: item.level,
+      alertCrossedOn: item.alertCrossedOn ? isoDate(item.alertCrossedOn) : null,
+      kxCrossedOn: item.kxCrossedOn ? isoDate(item.kxCrossedOn) : null,
+      reviewCrossedOn: item.reviewCrossedOn ? isoDate(item.reviewCrossedOn) : null,
+      linesMissingKx: item.linesMissingKx,
+      linesToRebill: item.linesToRebill,
+      estimated: item.estimated,
+      visitCount: item.visitCount,
+      lastVisitOn: item.lastVisitOn ? isoDate(item.lastVisitOn) : null,
+      urgency: item.urgency,
+      work: Number(item.work) as WorkRank,
+      finished: item.finished,
+      status: item.status,
+      snoozedUntil: item.snoozedUntil ? isoDate(item.snoozedUntil) : null,
+      assigneeId: item.assigneeId,
+      assigneeName: item.assigneeName,
+      docReviewedAt: item.docReviewedAt ? item.docReviewedAt.toISOString() : null,
       visitsLeft: { kx: left(levels?.kxCents), review: left(levels?.reviewCents) },
     };
   });

@@ -28,28 +28,28 @@ export interface FixtureLine {
 }
 
 export async function createKxFixture(prefix: string): Promise<KxFixture> {
-  const t = await createTestPractice(prefix);
-  const practiceId = t.practiceId;
+  const practice = await createTestPractice(prefix);
+  const practiceId = practice.practiceId;
   const medicare = await db().payer.create({ data: { practiceId, name: "Medicare", nameKey: "medicare", kind: "medicare" } });
   const commercial = await db().payer.create({ data: { practiceId, name: "Aetna", nameKey: "aetna", kind: "commercial" } });
   const clinic = await db().clinic.create({ data: { practiceId, name: "Main St" } });
   const therapist = await db().therapist.create({
     data: { practiceId, npi: "1234567893", name: "Pat Therapist", credential: "PT", clinicId: clinic.id },
   });
-  return { ...t, medicareId: medicare.id, commercialId: commercial.id, therapistId: therapist.id, clinicId: clinic.id };
+  return { ...practice, medicareId: medicare.id, commercialId: commercial.id, therapistId: therapist.id, clinicId: clinic.id };
 }
 
-export async function addPatient(f: KxFixture, externalId: string, name = externalId): Promise<number> {
-  const p = await db().patient.create({
-    data: { practiceId: f.practiceId, externalId, firstName: name, lastName: "Test", birthDate: dateFromIso("1945-03-01") },
+export async function addPatient(fixture: KxFixture, externalId: string, name = externalId): Promise<number> {
+  const patient = await db().patient.create({
+    data: { practiceId: fixture.practiceId, externalId, firstName: name, lastName: "Test", birthDate: dateFromIso("1945-03-01") },
   });
-  return p.id;
+  return patient.id;
 }
 
-async function writeLines(tx: Tx, f: KxFixture, visitId: number, lines: FixtureLine[]) {
+async function writeLines(tx: Tx, fixture: KxFixture, visitId: number, lines: FixtureLine[]) {
   await tx.serviceLine.createMany({
     data: lines.map((l, lineOrder) => ({
-      practiceId: f.practiceId,
+      practiceId: fixture.practiceId,
       visitId,
       lineOrder,
       cpt: l.cpt ?? "97110",
@@ -66,66 +66,76 @@ async function writeLines(tx: Tx, f: KxFixture, visitId: number, lines: FixtureL
 
 /** Saves a new visit and recomputes the totals it touches, in one transaction. */
 export async function saveVisit(
-  f: KxFixture,
-  v: { patientId: number; externalId: string; date: string; lines: FixtureLine[]; payerId?: number; therapistId?: number; price?: boolean },
+  fixture: KxFixture,
+  input: {
+    patientId: number;
+    externalId: string;
+    date: string;
+    lines: FixtureLine[];
+    payerId?: number;
+    therapistId?: number;
+    price?: boolean;
+  },
 ): Promise<number> {
   return db().$transaction(async (tx) => {
     const visit = await tx.visit.create({
       data: {
-        practiceId: f.practiceId,
-        externalId: v.externalId,
-        patientId: v.patientId,
-        therapistId: v.therapistId ?? f.therapistId,
-        payerId: v.payerId ?? f.medicareId,
-        dateOfService: dateFromIso(v.date),
+        practiceId: fixture.practiceId,
+        externalId: input.externalId,
+        patientId: input.patientId,
+        therapistId: input.therapistId ?? fixture.therapistId,
+        payerId: input.payerId ?? fixture.medicareId,
+        dateOfService: dateFromIso(input.date),
       },
     });
-    await writeLines(tx, f, visit.id, v.lines);
+    await writeLines(tx, fixture, visit.id, input.lines);
     // priced by the rule book, or with the fixture's own expected amounts and only the totals recomputed
     await recomputeDerived(
       tx,
-      f.practiceId,
-      v.price ? { visits: [visit.id] } : { pools: await poolKeysOfVisits(tx, f.practiceId, [visit.id]) },
+      fixture.practiceId,
+      input.price ? { visits: [visit.id] } : { pools: await poolKeysOfVisits(tx, fixture.practiceId, [visit.id]) },
     );
     return visit.id;
   });
 }
 
 /** Edits a visit (date and/or lines) and recomputes the pools it was in and is in now. */
-export async function editVisit(f: KxFixture, visitId: number, change: { date?: string; lines?: FixtureLine[] }): Promise<void> {
+export async function editVisit(fixture: KxFixture, visitId: number, change: { date?: string; lines?: FixtureLine[] }): Promise<void> {
   await db().$transaction(async (tx) => {
-    const before = await poolKeysOfVisits(tx, f.practiceId, [visitId]);
+    const before = await poolKeysOfVisits(tx, fixture.practiceId, [visitId]);
     await tx.visit.update({
       where: { id: visitId },
       data: { ...(change.date ? { dateOfService: dateFromIso(change.date) } : {}), version: { increment: 1 } },
     });
     if (change.lines) {
-      await tx.serviceLine.deleteMany({ where: { practiceId: f.practiceId, visitId } });
-      await writeLines(tx, f, visitId, change.lines);
+      await tx.serviceLine.deleteMany({ where: { practiceId: fixture.practiceId, visitId } });
+      await writeLines(tx, fixture, visitId, change.lines);
     }
-    const after = await poolKeysOfVisits(tx, f.practiceId, [visitId]);
-    await recomputeDerived(tx, f.practiceId, { pools: [...before, ...after] });
+    const after = await poolKeysOfVisits(tx, fixture.practiceId, [visitId]);
+    await recomputeDerived(tx, fixture.practiceId, { pools: [...before, ...after] });
   });
 }
 
-export async function deleteVisit(f: KxFixture, visitId: number): Promise<void> {
+export async function deleteVisit(fixture: KxFixture, visitId: number): Promise<void> {
   await db().$transaction(async (tx) => {
-    const before = await poolKeysOfVisits(tx, f.practiceId, [visitId]);
+    const before = await poolKeysOfVisits(tx, fixture.practiceId, [visitId]);
     await tx.visit.delete({ where: { id: visitId } });
-    await recomputeDerived(tx, f.practiceId, { pools: before });
+    await recomputeDerived(tx, fixture.practiceId, { pools: before });
   });
 }
 
 /** A remit confirms a line's allowed amount (what the 835 import does for a matched line). */
-export async function confirmLine(f: KxFixture, lineId: number, remitAllowedCents: number): Promise<void> {
+export async function confirmLine(fixture: KxFixture, lineId: number, remitAllowedCents: number): Promise<void> {
   await db().$transaction(async (tx) => {
     const line = await tx.serviceLine.update({ where: { id: lineId }, data: { remitAllowedCents } });
-    await recomputeDerived(tx, f.practiceId, { pools: await poolKeysOfVisits(tx, f.practiceId, [line.visitId]) });
+    await recomputeDerived(tx, fixture.practiceId, { pools: await poolKeysOfVisits(tx, fixture.practiceId, [line.visitId]) });
   });
 }
 
-export function item(f: KxFixture, patientId: number, year: number, pool: "PT_SLP" | "OT") {
-  return db().kxQueueItem.findUnique({ where: { practiceId_patientId_year_pool: { practiceId: f.practiceId, patientId, year, pool } } });
+export function item(fixture: KxFixture, patientId: number, year: number, pool: "PT_SLP" | "OT") {
+  return db().kxQueueItem.findUnique({
+    where: { practiceId_patientId_year_pool: { practiceId: fixture.practiceId, patientId, year, pool } },
+  });
 }
 
 export async function linesOf(visitId: number) {

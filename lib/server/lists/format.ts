@@ -26,11 +26,11 @@ const PLAIN_NUMBER = /^-?\d+(\.\d+)?$/;
  * named =HYPERLINK(…) or a note "+cmd…" is written as text. Numbers, and text that is a plain
  * decimal number such as a negative dollar amount, are left as they are.
  */
-export function csvCell(v: string | number | boolean | null | undefined): string {
-  if (v == null) return "";
-  if (typeof v === "boolean") return v ? "true" : "false";
-  if (typeof v === "number") return String(v);
-  return FORMULA_START.test(v) && !PLAIN_NUMBER.test(v) ? `'${v}` : v;
+export function csvCell(value: string | number | boolean | null | undefined): string {
+  if (value == null) return "";
+  if (typeof value === "boolean") return value ? "true" : "false";
+  if (typeof value === "number") return String(value);
+  return FORMULA_START.test(value) && !PLAIN_NUMBER.test(value) ? `'${value}` : value;
 }
 
 /** Rows as CSV text (RFC 4180, CRLF), each cell through csvCell: the one writer of every CSV export. */
@@ -59,7 +59,7 @@ export async function* serialize(source: ExportSource, format: "csv" | "json"): 
   let first = true;
   for await (const row of source.rows) {
     const obj: Record<string, unknown> = {};
-    for (const c of source.columns) obj[c] = row[c] ?? "";
+    for (const column of source.columns) obj[column] = row[column] ?? "";
     yield `${first ? "\n" : ",\n"}${JSON.stringify(obj)}`;
     first = false;
   }

@@ -67,9 +67,9 @@ export function viewExportRoute<F, R>(view: ListView<F, R>): GuardedRoute {
 export function viewExportHref(csvPath: string, params: Record<string, string | string[] | undefined> | URLSearchParams): string {
   const out = new URLSearchParams();
   const entries = params instanceof URLSearchParams ? [...params.entries()] : Object.entries(params);
-  for (const [k, v] of entries) {
-    const s = Array.isArray(v) ? v[0] : v;
-    if (s !== undefined && s !== "" && k !== "page" && !out.has(k)) out.set(k, s);
+  for (const [key, value] of entries) {
+    const first = Array.isArray(value) ? value[0] : value;
+    if (first !== undefined && first !== "" && key !== "page" && !out.has(key)) out.set(key, first);
   }
   const text = out.toString();
   return text ? `${csvPath}?${text}` : csvPath;
@@ -78,8 +78,8 @@ export function viewExportHref(csvPath: string, params: Record<string, string | 
 /** "2026-12-04 09:30" for a moment, in the practice's time zone (a spreadsheet sorts it). */
 export function momentCell(value: string | Date | null | undefined, timeZone: string): string {
   if (value == null) return "";
-  const d = value instanceof Date ? value : new Date(value);
-  if (Number.isNaN(d.getTime())) return "";
+  const date = value instanceof Date ? value : new Date(value);
+  if (Number.isNaN(date.getTime())) return "";
   const parts = Object.fromEntries(
     new Intl.DateTimeFormat("en-CA", {
       timeZone,
@@ -90,7 +90,7 @@ export function momentCell(value: string | Date | null | undefined, timeZone: st
       minute: "2-digit",
       hourCycle: "h23",
     })
-      .formatToParts(d)
+      .formatToParts(date)
       .map((p) => [p.type, p.value]),
   );
   return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;

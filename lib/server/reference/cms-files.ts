@@ -75,12 +75,12 @@ function readCsv<T extends z.ZodType>(text: string, schema: T, required: string[
   const missing = required.filter((c) => !header.includes(c));
   if (records.length > 0 && missing.length) errors.push({ where: "header", message: `missing column(s): ${missing.join(", ")}` });
   const rows: z.output<T>[] = [];
-  records.forEach((record, i) => {
+  records.forEach((record, recordIndex) => {
     const parsed = schema.safeParse(record);
     if (parsed.success) rows.push(parsed.data);
     else
       for (const issue of parsed.error.issues)
-        errors.push({ where: `row ${i + 2}, column ${String(issue.path[0] ?? "?")}`, message: issue.message });
+        errors.push({ where: `row ${recordIndex + 2}, column ${String(issue.path[0] ?? "?")}`, message: issue.message });
   });
   if (records.length === 0) errors.push({ where: "file", message: "no rows" });
   return { rows, errors };
@@ -142,8 +142,11 @@ function linesOf(text: string, delimiter = ","): { lines: Line[]; error: FileIss
     }) as unknown as { record: string[]; info: { lines: number } }[];
     return { lines: records.map((r) => ({ cells: r.record.map((c) => c ?? ""), row: r.info.lines })), error: null };
   } catch (error) {
-    const e = error as { lines?: number; message: string };
-    return { lines: [], error: { where: e.lines ? `row ${e.lines}` : "file", message: `not a readable file: ${e.message}` } };
+    const failure = error as { lines?: number; message: string };
+    return {
+      lines: [],
+      error: { where: failure.lines ? `row ${failure.lines}` : "file", message: `not a readable file: ${failure.message}` },
+    };
   }
 }
 
@@ -310,8 +313,8 @@ function pprrvuRows(
     const status = cell("status").toUpperCase();
     if (!/^[A-Z]$/.test(status)) out.errors.push({ where: where("status"), message: `must be a one-letter status code (got "${status}")` });
     for (const key of ["work_rvu", "nonfacility_pe_rvu", "facility_pe_rvu", "mp_rvu"] as const) {
-      const v = cell(key);
-      if (!cmsDecimal.test(v)) out.errors.push({ where: where(key), message: `must be a number (got "${v}")` });
+      const value = cell(key);
+      if (!cmsDecimal.test(value)) out.errors.push({ where: where(key), message: `must be a number (got "${value}")` });
     }
     const mult = cell("mult_proc_indicator");
     if (!/^\d$/.test(mult)) out.errors.push({ where: where("mult_proc_indicator"), message: `must be one digit (got "${mult}")` });
@@ -403,9 +406,9 @@ export function looksLikePprrvuTxt(text: string): boolean {
 
 /** The year of a PPRRVU file from its name: PPRRVU26_JAN.txt, PPRRVU2026_Jul_nonQPP.csv. */
 export function pprrvuYearOfFileName(fileName: string | undefined): number | undefined {
-  const m = /PPRRVU(\d{4}|\d{2})(?!\d)/i.exec(fileName ?? "");
-  if (!m) return undefined;
-  return m[1]!.length === 2 ? 2000 + Number(m[1]) : Number(m[1]);
+  const match = /PPRRVU(\d{4}|\d{2})(?!\d)/i.exec(fileName ?? "");
+  if (!match) return undefined;
+  return match[1]!.length === 2 ? 2000 + Number(match[1]) : Number(match[1]);
 }
 
 /**

@@ -23,19 +23,19 @@ export function shippedFile(name: string): string {
 }
 
 export async function upsertFeeSchedule(tx: Tx, practiceId: number, rows: FeeScheduleCsvRow[]): Promise<number> {
-  for (const r of rows) {
+  for (const row of rows) {
     const data = {
-      status: r.status,
-      workRvu: r.work_rvu,
-      nonFacilityPeRvu: r.nonfacility_pe_rvu,
-      facilityPeRvu: r.facility_pe_rvu,
-      mpRvu: r.mp_rvu,
-      multProcIndicator: r.mult_proc_indicator,
-      conversionFactor: r.conversion_factor,
+      status: row.status,
+      workRvu: row.work_rvu,
+      nonFacilityPeRvu: row.nonfacility_pe_rvu,
+      facilityPeRvu: row.facility_pe_rvu,
+      mpRvu: row.mp_rvu,
+      multProcIndicator: row.mult_proc_indicator,
+      conversionFactor: row.conversion_factor,
     };
     await tx.feeScheduleRow.upsert({
-      where: { practiceId_year_cpt_modifier: { practiceId, year: r.year, cpt: r.hcpcs, modifier: r.modifier } },
-      create: { practiceId, year: r.year, cpt: r.hcpcs, modifier: r.modifier, ...data },
+      where: { practiceId_year_cpt_modifier: { practiceId, year: row.year, cpt: row.hcpcs, modifier: row.modifier } },
+      create: { practiceId, year: row.year, cpt: row.hcpcs, modifier: row.modifier, ...data },
       update: data,
     });
   }
@@ -43,12 +43,12 @@ export async function upsertFeeSchedule(tx: Tx, practiceId: number, rows: FeeSch
 }
 
 export async function upsertGpcis(tx: Tx, practiceId: number, rows: GpciCsvRow[]): Promise<number> {
-  for (const r of rows) {
-    const locality = localityKey(r);
-    const data = { mac: r.mac, localityName: r.locality_name, work: r.work_gpci, pe: r.pe_gpci, mp: r.mp_gpci };
+  for (const row of rows) {
+    const locality = localityKey(row);
+    const data = { mac: row.mac, localityName: row.locality_name, work: row.work_gpci, pe: row.pe_gpci, mp: row.mp_gpci };
     await tx.gpci.upsert({
-      where: { practiceId_year_locality: { practiceId, year: r.year, locality } },
-      create: { practiceId, year: r.year, locality, ...data },
+      where: { practiceId_year_locality: { practiceId, year: row.year, locality } },
+      create: { practiceId, year: row.year, locality, ...data },
       update: data,
     });
   }
@@ -56,11 +56,11 @@ export async function upsertGpcis(tx: Tx, practiceId: number, rows: GpciCsvRow[]
 }
 
 export async function upsertMueCaps(tx: Tx, practiceId: number, rows: MueRow[]): Promise<number> {
-  for (const r of rows) {
-    const data = { units: r.units, adjudicationIndicator: r.adjudicationIndicator, rationale: r.rationale };
+  for (const row of rows) {
+    const data = { units: row.units, adjudicationIndicator: row.adjudicationIndicator, rationale: row.rationale };
     await tx.mueCap.upsert({
-      where: { practiceId_cpt: { practiceId, cpt: r.cpt } },
-      create: { practiceId, cpt: r.cpt, ...data },
+      where: { practiceId_cpt: { practiceId, cpt: row.cpt } },
+      create: { practiceId, cpt: row.cpt, ...data },
       update: data,
     });
   }
@@ -69,11 +69,11 @@ export async function upsertMueCaps(tx: Tx, practiceId: number, rows: MueRow[]):
 
 /** NCCI PTP edits in force, into the practice's pair table (the rationale becomes the pair's note). */
 export async function upsertNcciPairs(tx: Tx, practiceId: number, rows: NcciPtpRow[]): Promise<number> {
-  for (const r of rows) {
-    const data = { modifierIndicator: r.modifierIndicator, note: r.rationale };
+  for (const row of rows) {
+    const data = { modifierIndicator: row.modifierIndicator, note: row.rationale };
     await tx.ncciPair.upsert({
-      where: { practiceId_column1_column2: { practiceId, column1: r.column1, column2: r.column2 } },
-      create: { practiceId, column1: r.column1, column2: r.column2, ...data },
+      where: { practiceId_column1_column2: { practiceId, column1: row.column1, column2: row.column2 } },
+      create: { practiceId, column1: row.column1, column2: row.column2, ...data },
       update: data,
     });
   }

@@ -21,17 +21,17 @@ export async function referenceSummary(practiceId: number) {
   });
   return {
     locality: practice.medicareLocality,
-    feeScheduleYears: fees.map((f) => {
+    feeScheduleYears: fees.map((fee) => {
       // conversion factors are published with 4 decimals
-      const min = f._min.conversionFactor?.toFixed(4) ?? "";
-      const max = f._max.conversionFactor?.toFixed(4) ?? "";
-      return { year: f.year, rows: f._count._all, conversionFactor: min === max ? min : `${min}–${max}` };
+      const min = fee._min.conversionFactor?.toFixed(4) ?? "";
+      const max = fee._max.conversionFactor?.toFixed(4) ?? "";
+      return { year: fee.year, rows: fee._count._all, conversionFactor: min === max ? min : `${min}–${max}` };
     }),
-    gpciYears: gpcis.map((g) => {
-      const own = ownLocality.find((l) => l.year === g.year);
+    gpciYears: gpcis.map((gpci) => {
+      const own = ownLocality.find((l) => l.year === gpci.year);
       return {
-        year: g.year,
-        localities: g._count._all,
+        year: gpci.year,
+        localities: gpci._count._all,
         own: own ? { name: own.localityName, work: own.work.toString(), pe: own.pe.toString(), mp: own.mp.toString() } : null,
       };
     }),

@@ -112,14 +112,14 @@ function ownCsv<Row>(read: { rows: Row[]; errors: FileIssue[] }): CmsRead<Row> {
 }
 
 /** "0.450" → "0.45", "1.000" → "1": decimals compared by value, shown without trailing zeros. */
-export function normalizeDecimal(s: string): string {
-  const t = s.trim();
-  if (!/^-?\d+(\.\d+)?$/.test(t)) return t;
-  const [whole = "0", frac = ""] = t.replace(/^-/, "").split(".");
-  const w = whole.replace(/^0+(?=\d)/, "");
-  const f = frac.replace(/0+$/, "");
-  const body = f ? `${w}.${f}` : w;
-  return t.startsWith("-") && body !== "0" ? `-${body}` : body;
+export function normalizeDecimal(text: string): string {
+  const trimmed = text.trim();
+  if (!/^-?\d+(\.\d+)?$/.test(trimmed)) return trimmed;
+  const [whole = "0", frac = ""] = trimmed.replace(/^-/, "").split(".");
+  const wholeDigits = whole.replace(/^0+(?=\d)/, "");
+  const fractionDigits = frac.replace(/0+$/, "");
+  const body = fractionDigits ? `${wholeDigits}.${fractionDigits}` : wholeDigits;
+  return trimmed.startsWith("-") && body !== "0" ? `-${body}` : body;
 }
 
 const feeSchedule: Kind<FeeScheduleCsvRow> = {
@@ -167,14 +167,14 @@ const feeSchedule: Kind<FeeScheduleCsvRow> = {
   async warnings(_client, _practiceId, rows) {
     const out: FileIssue[] = [];
     const factorOfYear = new Map<number, { value: string; row: number }>();
-    rows.forEach((r, i) => {
-      const first = factorOfYear.get(r.year);
-      const cf = normalizeDecimal(r.conversion_factor);
-      if (!first) factorOfYear.set(r.year, { value: cf, row: i + 2 });
+    rows.forEach((row, rowIndex) => {
+      const first = factorOfYear.get(row.year);
+      const cf = normalizeDecimal(row.conversion_factor);
+      if (!first) factorOfYear.set(row.year, { value: cf, row: rowIndex + 2 });
       else if (first.value !== cf)
         out.push({
-          where: `row ${i + 2}, column conversion_factor`,
-          message: `conversion factor ${cf} differs from ${first.value} on row ${first.row} for ${r.year}; each row is priced with its own`,
+          where: `row ${rowIndex + 2}, column conversion_factor`,
+          message: `conversion factor ${cf} differs from ${first.value} on row ${first.row} for ${row.year}; each row is priced with its own`,
         });
     });
     return out;
@@ -245,8 +245,8 @@ const mue: Kind<MueRow> = {
 };
 
 /** An edit is in force unless the file gives it a deletion date already passed (or indicator 9). */
-function ncciRetired(r: NcciPtpRow): boolean {
-  return r.modifierIndicator === "9" || (r.deleted !== null && r.deleted <= new Date().toISOString().slice(0, 10));
+function ncciRetired(row: NcciPtpRow): boolean {
+  return row.modifierIndicator === "9" || (row.deleted !== null && row.deleted <= new Date().toISOString().slice(0, 10));
 }
 
 const ncci: Kind<NcciPtpRow> = {
@@ -272,8 +272,8 @@ const ncci: Kind<NcciPtpRow> = {
   retired: ncciRetired,
   async remove(tx, practiceId, rows) {
     let removed = 0;
-    for (const r of rows) {
-      const { count } = await tx.ncciPair.deleteMany({ where: { practiceId, column1: r.column1, column2: r.column2 } });
+    for (const row of rows) {
+      const { count } = await tx.ncciPair.deleteMany({ where: { practiceId, column1: row.column1, column2: row.column2 } });
       removed += count;
     }
     return removed;
@@ -345,8 +345,8 @@ function validate<Row>(
   errors.push(...read.errors);
   if (errors.length) return { rows: [], errors, skipped: 0, notes: [] };
   const seen = new Map<string, number>();
-  read.rows.forEach((row, i) => {
-    const rowNumber = read.rowNumbers[i] ?? i + 2;
+  read.rows.forEach((row, rowIndex) => {
+    const rowNumber = read.rowNumbers[rowIndex] ?? rowIndex + 2;
     const key = kind.key(row);
     const first = seen.get(key);
     if (first) errors.push({ where: `row ${rowNumber}`, message: `${kind.label(row)} is also on row ${first}; keep one` });
@@ -413,10 +413,10 @@ async function diff<Row>(client: Client, practiceId: number, kind: Kind<Row>, al
       added.push(row);
       continue;
     }
-    const changes = kind.fields.flatMap((f) => {
-      const from = f.decimal ? normalizeDecimal(before[f.column] ?? "") : (before[f.column] ?? "");
-      const to = f.decimal ? normalizeDecimal(kind.value(row, f.column)) : kind.value(row, f.column);
-      return from === to ? [] : [{ column: f.column, from, to }];
+    const changes = kind.fields.flatMap((field) => {
+      const from = field.decimal ? normalizeDecimal(before[field.column] ?? "") : (before[field.column] ?? "");
+      const to = field.decimal ? normalizeDecimal(kind.value(row, field.column)) : kind.value(row, field.column);
+      return from === to ? [] : [{ column: field.column, from, to }];
     });
     if (changes.length) changed.push({ row, change: { label: kind.label(row), changes } });
   }
@@ -459,7 +459,7 @@ export async function previewReferenceFile(
       errors: errors.slice(0, 500),
     };
   }
-  const d = await diff(client, practiceId, kind, rows);
+  const difference = await diff(client, practiceId, kind, rows);
   const previous = await client.importJob.findFirst({
     where: { practiceId, kind: kind.importKind, sha256: sha256(input.content), status: "IMPORTED" },
     select: { createdAt: true },
@@ -469,19 +469,19 @@ export async function previewReferenceFile(
     status: "ok",
     counts: {
       rows: rows.length,
-      added: d.added.length,
-      changed: d.changed.length,
-      unchanged: d.unchanged,
-      removed: d.removed.length,
+      added: difference.added.length,
+      changed: difference.changed.length,
+      unchanged: difference.unchanged,
+      removed: difference.removed.length,
       skipped,
     },
-    years: d.years.filter((y) => y > 0),
+    years: difference.years.filter((y) => y > 0),
     notes,
-    removed: d.removed.slice(0, SHOWN).map(kind.label),
-    added: d.added
+    removed: difference.removed.slice(0, SHOWN).map(kind.label),
+    added: difference.added
       .slice(0, SHOWN)
       .map((r) => ({ label: kind.label(r), values: Object.fromEntries(kind.fields.map((f) => [f.column, kind.value(r, f.column)])) })),
-    changed: d.changed.slice(0, SHOWN).map((c) => c.change),
+    changed: difference.changed.slice(0, SHOWN).map((c) => c.change),
     warnings: await kind.warnings(client, practiceId, rows),
     errors: [],
     alreadyAppliedOn: previous ? previous.createdAt.toISOString() : null,
@@ -519,18 +519,18 @@ export async function applyReferenceFile(options: {
         therapyCodes: await therapyCodesOfPractice(tx, options.practiceId),
       });
       if (errors.length) return { counts: { rows: 0 }, warnings: [], errors: errors.slice(0, 500) };
-      const d = await diff(tx, options.practiceId, kind, rows);
+      const difference = await diff(tx, options.practiceId, kind, rows);
       const warnings = [...notes, ...(await kind.warnings(tx, options.practiceId, rows))];
-      const toWrite = [...d.added, ...d.changed.map((c) => c.row)];
+      const toWrite = [...difference.added, ...difference.changed.map((c) => c.row)];
       let visitsRepriced = 0;
       // a whole-table file is written even when it equals the default it replaces: from then on
       // the practice's list is the loaded one
       const firstLoad = kind.wholeTable !== undefined && (await tx.therapyCode.count({ where: { practiceId: options.practiceId } })) === 0;
-      if (!options.dryRun && (toWrite.length > 0 || d.removed.length > 0 || firstLoad)) {
+      if (!options.dryRun && (toWrite.length > 0 || difference.removed.length > 0 || firstLoad)) {
         if (kind.wholeTable) await kind.wholeTable.replace(tx, options.practiceId, rows);
         else {
           if (toWrite.length) await kind.upsert(tx, options.practiceId, toWrite);
-          if (d.removed.length && kind.remove) await kind.remove(tx, options.practiceId, d.removed);
+          if (difference.removed.length && kind.remove) await kind.remove(tx, options.practiceId, difference.removed);
         }
         // prices depend on the fee schedule and GPCIs, the KX pools and the therapy MPPR on the
         // therapy code list (every visit re-priced, then re-checked); the stored claim checks on
@@ -538,17 +538,17 @@ export async function applyReferenceFile(options: {
         if (kind.importKind === "FEE_SCHEDULE" || kind.importKind === "GPCI" || kind.importKind === "THERAPY_CODES")
           visitsRepriced = (await recomputeDerived(tx, options.practiceId, { payers: "all" })).visitsOfPayers;
         else if (kind.codes) {
-          const codes = new Set([...toWrite, ...d.removed].flatMap(kind.codes));
+          const codes = new Set([...toWrite, ...difference.removed].flatMap(kind.codes));
           await recomputeDerived(tx, options.practiceId, { checkCodes: [...codes] });
         }
       }
       return {
         counts: {
           rows: rows.length,
-          added: d.added.length,
-          changed: d.changed.length,
-          unchanged: d.unchanged,
-          removed: d.removed.length,
+          added: difference.added.length,
+          changed: difference.changed.length,
+          unchanged: difference.unchanged,
+          removed: difference.removed.length,
           skipped,
           visitsRepriced,
         },
@@ -556,9 +556,9 @@ export async function applyReferenceFile(options: {
         ...(options.dryRun
           ? {
               changes: {
-                added: d.added.slice(0, SHOWN).map(kind.label),
-                changed: d.changed.slice(0, SHOWN).map((c) => c.change),
-                removed: d.removed.slice(0, SHOWN).map(kind.label),
+                added: difference.added.slice(0, SHOWN).map(kind.label),
+                changed: difference.changed.slice(0, SHOWN).map((c) => c.change),
+                removed: difference.removed.slice(0, SHOWN).map(kind.label),
               },
             }
           : {}),

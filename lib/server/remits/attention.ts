@@ -53,28 +53,33 @@ export async function remitsNeedingAttention(
     practiceId,
   );
   const byRole = { unmatched_reversal: new Map<number, AttentionClaim>(), duplicate: new Map<number, AttentionClaim>() };
-  for (const r of rows) {
-    const map = byRole[r.role as keyof typeof byRole];
+  for (const row of rows) {
+    const map = byRole[row.role as keyof typeof byRole];
     if (!map) continue;
-    let claim = map.get(r.claimId);
+    let claim = map.get(row.claimId);
     if (!claim) {
       if (map.size >= take) continue;
       claim = {
-        remitClaimId: r.claimId,
-        patientControlNumber: r.pcn,
-        patientName: r.patientName,
-        patientId: r.patientId,
-        payerName: r.payerName,
-        paymentId: r.paymentId,
-        traceNumber: r.trace,
-        paymentDate: r.paymentDate ? isoDate(r.paymentDate) : null,
+        remitClaimId: row.claimId,
+        patientControlNumber: row.pcn,
+        patientName: row.patientName,
+        patientId: row.patientId,
+        payerName: row.payerName,
+        paymentId: row.paymentId,
+        traceNumber: row.trace,
+        paymentDate: row.paymentDate ? isoDate(row.paymentDate) : null,
         paidCents: 0,
         lines: [],
       };
-      map.set(r.claimId, claim);
+      map.set(row.claimId, claim);
     }
-    claim.paidCents += r.paid;
-    claim.lines.push({ cpt: r.cpt, paidCode: r.paidCpt, serviceDate: r.serviceDate ? isoDate(r.serviceDate) : null, paidCents: r.paid });
+    claim.paidCents += row.paid;
+    claim.lines.push({
+      cpt: row.cpt,
+      paidCode: row.paidCpt,
+      serviceDate: row.serviceDate ? isoDate(row.serviceDate) : null,
+      paidCents: row.paid,
+    });
   }
   return { unmatchedReversals: [...byRole.unmatched_reversal.values()], duplicates: [...byRole.duplicate.values()] };
 }

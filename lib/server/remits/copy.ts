@@ -33,8 +33,8 @@ export function copyTextArray(values: readonly string[]): string {
   if (values.length === 0) return "{}";
   let plain = true;
   for (let i = 0; i < values.length && plain; i++) {
-    const v = values[i]!;
-    plain = PLAIN_ELEMENT.test(v) && v.toUpperCase() !== "NULL";
+    const value = values[i]!;
+    plain = PLAIN_ELEMENT.test(value) && value.toUpperCase() !== "NULL";
   }
   return plain ? `{${values.join(",")}}` : copyText(textArrayLiteral(values));
 }

@@ -12,34 +12,34 @@ import { PlainRemitWriter } from "./plain-write";
 import { patientResponsibility } from "./writer";
 
 export function claimsFromEob(eob: Eob): RemitClaimInput[] {
-  return eob.claims.map((c) => {
-    const [last, first] = c.patientName.split(",").map((s) => s.trim());
-    const lines = c.lines.map((l) => {
-      const adjustments = l.adjustments.map((a) => ({ group: a.group, reason: a.reason, amountCents: a.amount, quantity: null }));
+  return eob.claims.map((claim) => {
+    const [last, first] = claim.patientName.split(",").map((s) => s.trim());
+    const lines = claim.lines.map((line) => {
+      const adjustments = line.adjustments.map((a) => ({ group: a.group, reason: a.reason, amountCents: a.amount, quantity: null }));
       return {
-        cpt: l.cpt,
+        cpt: line.cpt,
         paidCpt: null,
-        modifiers: l.modifiers,
-        chargeCents: l.charge,
-        paidCents: l.paid,
-        allowedCents: remitAllowedCentsOf(l.allowed ?? null, l.paid, adjustments),
-        units: l.units,
-        serviceDate: l.serviceDate,
-        remarkCodes: l.remarks,
+        modifiers: line.modifiers,
+        chargeCents: line.charge,
+        paidCents: line.paid,
+        allowedCents: remitAllowedCentsOf(line.allowed ?? null, line.paid, adjustments),
+        units: line.units,
+        serviceDate: line.serviceDate,
+        remarkCodes: line.remarks,
         adjustments,
       };
     });
     const dates = lines.map((l) => l.serviceDate).sort();
     return {
-      patientControlNumber: c.claimNumber,
-      statusCode: c.status,
+      patientControlNumber: claim.claimNumber,
+      statusCode: claim.status,
       chargeCents: lines.reduce((s, l) => s + l.chargeCents, 0),
       paidCents: lines.reduce((s, l) => s + l.paidCents, 0),
       patientRespCents: lines.reduce((s, l) => s + patientResponsibility(l.adjustments), 0),
-      payerClaimNumber: c.payerClaimNumber || null,
+      payerClaimNumber: claim.payerClaimNumber || null,
       patientLastName: last || null,
       patientFirstName: first || null,
-      memberId: c.memberId || null,
+      memberId: claim.memberId || null,
       statementDate: dates[0] ?? null,
       remarkCodes: [],
       adjustments: [],

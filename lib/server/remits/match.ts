@@ -36,11 +36,11 @@ export interface ClaimMatch {
   matched: boolean;
 }
 
-function modifierScore(a: readonly string[], b: readonly string[]): number {
+function modifierScore(first: readonly string[], second: readonly string[]): number {
   let common = 0;
-  for (const m of a) if (b.includes(m)) common++;
-  const exact = common === a.length && common === b.length;
-  return (exact ? 100 : 0) + common * 10 - Math.abs(a.length - b.length);
+  for (const modifier of first) if (second.includes(modifier)) common++;
+  const exact = common === first.length && common === second.length;
+  return (exact ? 100 : 0) + common * 10 - Math.abs(first.length - second.length);
 }
 
 /**
@@ -64,12 +64,12 @@ export function matchLines(remitLines: readonly MatchLineInput[], candidates: re
     let best: CandidateLine | null = null;
     let bestScore = Number.NEGATIVE_INFINITY;
     for (let index = 0; index < ordered.length; index++) {
-      const c = ordered[index]!;
-      if (used.has(c.id) || c.cpt !== code) continue;
-      if (line.serviceDate !== null && c.dateOfService !== line.serviceDate) continue;
-      const score = modifierScore(line.modifiers, c.modifiers) * 1000 - Math.min(Math.abs(index - position), 999);
+      const candidate = ordered[index]!;
+      if (used.has(candidate.id) || candidate.cpt !== code) continue;
+      if (line.serviceDate !== null && candidate.dateOfService !== line.serviceDate) continue;
+      const score = modifierScore(line.modifiers, candidate.modifiers) * 1000 - Math.min(Math.abs(index - position), 999);
       if (score > bestScore) {
-        best = c;
+        best = candidate;
         bestScore = score;
       }
     }
@@ -80,10 +80,10 @@ export function matchLines(remitLines: readonly MatchLineInput[], candidates: re
 
 function mostCommon(values: (number | null)[]): number | null {
   const counts = new Map<number, number>();
-  for (const v of values) if (v !== null) counts.set(v, (counts.get(v) ?? 0) + 1);
+  for (const value of values) if (value !== null) counts.set(value, (counts.get(value) ?? 0) + 1);
   let best: number | null = null;
-  let n = 0;
-  for (const [v, c] of counts) if (c > n) [best, n] = [v, c];
+  let bestCount = 0;
+  for (const [value, count] of counts) if (count > bestCount) [best, bestCount] = [value, count];
   return best;
 }
 
@@ -102,18 +102,18 @@ type LineRow = {
 
 const LINE_COLUMNS = `s.id, s."visitId", v."claimId", v."patientId", v."payerId", v."dateOfService" as dos, s."lineOrder", s.cpt, s.modifiers, s."expectedAllowedCents" as expected`;
 
-function toCandidate(r: LineRow): CandidateLine {
+function toCandidate(row: LineRow): CandidateLine {
   return {
-    id: r.id,
-    visitId: r.visitId,
-    claimId: r.claimId,
-    patientId: r.patientId,
-    payerId: r.payerId,
-    dateOfService: isoDate(r.dos),
-    lineOrder: r.lineOrder,
-    cpt: r.cpt,
-    modifiers: r.modifiers,
-    expectedAllowedCents: r.expected,
+    id: row.id,
+    visitId: row.visitId,
+    claimId: row.claimId,
+    patientId: row.patientId,
+    payerId: row.payerId,
+    dateOfService: isoDate(row.dos),
+    lineOrder: row.lineOrder,
+    cpt: row.cpt,
+    modifiers: row.modifiers,
+    expectedAllowedCents: row.expected,
   };
 }
 
@@ -140,21 +140,21 @@ export async function matchClaims(tx: RawQueryable, practiceId: number, claims: 
       practiceId,
       intArrayLiteral(ours.map((c) => c.id)),
     );
-    for (const r of rows) {
-      const list = linesByClaim.get(r.claimId!) ?? [];
-      list.push(toCandidate(r));
-      linesByClaim.set(r.claimId!, list);
+    for (const row of rows) {
+      const list = linesByClaim.get(row.claimId!) ?? [];
+      list.push(toCandidate(row));
+      linesByClaim.set(row.claimId!, list);
     }
   }
   const fallback: number[] = [];
-  claims.forEach((claim, i) => {
+  claims.forEach((claim, claimIndex) => {
     const ourClaim = claimByPcn.get(claim.patientControlNumber);
     if (!ourClaim) {
-      fallback.push(i);
+      fallback.push(claimIndex);
       return;
     }
     const lines = matchLines(claim.lines, linesByClaim.get(ourClaim.id) ?? []);
-    results[i] = { claimId: ourClaim.id, patientId: ourClaim.patientId, payerId: ourClaim.payerId, lines, matched: true };
+    results[claimIndex] = { claimId: ourClaim.id, patientId: ourClaim.patientId, payerId: ourClaim.payerId, lines, matched: true };
   });
   if (fallback.length === 0) return results;
 
@@ -172,16 +172,16 @@ export async function matchClaims(tx: RawQueryable, practiceId: number, claims: 
       practiceId,
       textArrayLiteral(memberIds),
     );
-    for (const r of rows) patientByMember.set(r.member, r.patientId);
+    for (const row of rows) patientByMember.set(row.member, row.patientId);
   }
   const nameKey = (last: string, first: string) => `${last.trim().toLowerCase()}|${first.trim().toLowerCase()}`;
   const names = new Map<string, [string, string]>();
-  for (const i of fallback) {
-    const c = claims[i]!;
-    if (c.patientLastName)
-      names.set(nameKey(c.patientLastName, c.patientFirstName ?? ""), [
-        c.patientLastName.trim().toLowerCase(),
-        (c.patientFirstName ?? "").trim().toLowerCase(),
+  for (const claimIndex of fallback) {
+    const claim = claims[claimIndex]!;
+    if (claim.patientLastName)
+      names.set(nameKey(claim.patientLastName, claim.patientFirstName ?? ""), [
+        claim.patientLastName.trim().toLowerCase(),
+        (claim.patientFirstName ?? "").trim().toLowerCase(),
       ]);
   }
   const patientByName = new Map<string, number>();
@@ -198,22 +198,22 @@ export async function matchClaims(tx: RawQueryable, practiceId: number, claims: 
       textArrayLiteral(pairs.map((p) => p[0])),
       textArrayLiteral(pairs.map((p) => p[1])),
     );
-    for (const r of rows) patientByName.set(nameKey(r.last, r.first), r.id);
+    for (const row of rows) patientByName.set(nameKey(row.last, row.first), row.id);
   }
   const patientOf = new Map<number, number>();
-  for (const i of fallback) {
-    const c = claims[i]!;
+  for (const claimIndex of fallback) {
+    const claim = claims[claimIndex]!;
     const patientId =
-      (c.memberId ? patientByMember.get(c.memberId.trim().toLowerCase()) : undefined) ??
-      (c.patientLastName ? patientByName.get(nameKey(c.patientLastName, c.patientFirstName ?? "")) : undefined);
-    if (patientId !== undefined) patientOf.set(i, patientId);
+      (claim.memberId ? patientByMember.get(claim.memberId.trim().toLowerCase()) : undefined) ??
+      (claim.patientLastName ? patientByName.get(nameKey(claim.patientLastName, claim.patientFirstName ?? "")) : undefined);
+    if (patientId !== undefined) patientOf.set(claimIndex, patientId);
   }
   if (patientOf.size === 0) return results;
   const dates = new Set<string>();
-  for (const i of patientOf.keys()) {
-    const c = claims[i]!;
-    if (c.statementDate) dates.add(c.statementDate);
-    for (const l of c.lines) if (l.serviceDate) dates.add(l.serviceDate);
+  for (const claimIndex of patientOf.keys()) {
+    const claim = claims[claimIndex]!;
+    if (claim.statementDate) dates.add(claim.statementDate);
+    for (const line of claim.lines) if (line.serviceDate) dates.add(line.serviceDate);
   }
   const rows = dates.size
     ? await tx.$queryRawUnsafe<LineRow[]>(
@@ -225,26 +225,26 @@ export async function matchClaims(tx: RawQueryable, practiceId: number, claims: 
       )
     : [];
   const linesByPatient = new Map<number, CandidateLine[]>();
-  for (const r of rows) {
-    const list = linesByPatient.get(r.patientId) ?? [];
-    list.push(toCandidate(r));
-    linesByPatient.set(r.patientId, list);
+  for (const row of rows) {
+    const list = linesByPatient.get(row.patientId) ?? [];
+    list.push(toCandidate(row));
+    linesByPatient.set(row.patientId, list);
   }
-  for (const [i, patientId] of patientOf) {
-    const c = claims[i]!;
-    const wanted = new Set<string>(c.lines.map((l) => l.serviceDate ?? c.statementDate).filter((d): d is string => d !== null));
-    if (wanted.size === 0 && c.statementDate) wanted.add(c.statementDate);
+  for (const [claimIndex, patientId] of patientOf) {
+    const claim = claims[claimIndex]!;
+    const wanted = new Set<string>(claim.lines.map((l) => l.serviceDate ?? claim.statementDate).filter((d): d is string => d !== null));
+    if (wanted.size === 0 && claim.statementDate) wanted.add(claim.statementDate);
     const candidates = (linesByPatient.get(patientId) ?? []).filter((l) => wanted.has(l.dateOfService));
     const lines = matchLines(
-      c.lines.map((l) => ({ ...l, serviceDate: l.serviceDate ?? c.statementDate })),
+      claim.lines.map((l) => ({ ...l, serviceDate: l.serviceDate ?? claim.statementDate })),
       candidates,
     );
     const hits = lines.filter((l): l is CandidateLine => l !== null);
     if (hits.length === 0) {
-      results[i] = { claimId: null, patientId, payerId: null, lines, matched: false };
+      results[claimIndex] = { claimId: null, patientId, payerId: null, lines, matched: false };
       continue;
     }
-    results[i] = {
+    results[claimIndex] = {
       claimId: mostCommon(hits.map((h) => h.claimId)),
       patientId,
       payerId: mostCommon(hits.map((h) => h.payerId)),

@@ -58,8 +58,8 @@ export interface RemitPaymentInput {
 }
 
 export function payerKeyOf(header: Pick<Remit835Header, "payer">): string {
-  const p = header.payer;
-  const key = p?.payerId ?? p?.id ?? p?.name ?? "";
+  const payer = header.payer;
+  const key = payer?.payerId ?? payer?.id ?? payer?.name ?? "";
   return key.trim().toLowerCase() || "unknown payer";
 }
 
@@ -78,19 +78,19 @@ export function claimFromX12(claim: X12Claim): RemitClaimInput {
     statementDate: claim.statementFrom ?? firstDate,
     remarkCodes: claim.remarkCodes,
     adjustments: claim.adjustments.map((a) => ({ group: a.group, reason: a.reason, amountCents: a.amountCents, quantity: a.quantity })),
-    lines: claim.serviceLines.map((l) => {
-      const code = billedAndPaidCode(l.procedure, l.originalProcedure);
+    lines: claim.serviceLines.map((line) => {
+      const code = billedAndPaidCode(line.procedure, line.originalProcedure);
       return {
         cpt: code.code,
         paidCpt: code.paidCode,
         modifiers: code.modifiers,
-        chargeCents: l.chargeCents,
-        paidCents: l.paidCents,
-        allowedCents: remitAllowedCentsOf(l.reportedAllowedCents, l.paidCents, l.adjustments),
-        units: Number.isFinite(l.units) ? Math.round(l.units) : 1,
-        serviceDate: l.serviceDate ?? claim.statementFrom ?? null,
-        remarkCodes: l.remarkCodes,
-        adjustments: l.adjustments.map((a) => ({ group: a.group, reason: a.reason, amountCents: a.amountCents, quantity: a.quantity })),
+        chargeCents: line.chargeCents,
+        paidCents: line.paidCents,
+        allowedCents: remitAllowedCentsOf(line.reportedAllowedCents, line.paidCents, line.adjustments),
+        units: Number.isFinite(line.units) ? Math.round(line.units) : 1,
+        serviceDate: line.serviceDate ?? claim.statementFrom ?? null,
+        remarkCodes: line.remarkCodes,
+        adjustments: line.adjustments.map((a) => ({ group: a.group, reason: a.reason, amountCents: a.amountCents, quantity: a.quantity })),
       };
     }),
   };

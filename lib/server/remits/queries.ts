@@ -95,7 +95,7 @@ export async function codeTexts(codes: { CARC?: string[]; RARC?: string[]; CLP02
     where: { OR: (["CARC", "RARC", "CLP02"] as const).map((list) => ({ list, code: { in: [...new Set(codes[list] ?? [])] } })) },
   });
   // the published descriptions go on with usage notes for the payer ("Usage: …"): the meaning is before them
-  for (const r of rows) out[r.list as keyof typeof out]?.set(r.code, r.description.split(/\s+(?:Usage|Note):/)[0]!.trim());
+  for (const row of rows) out[row.list as keyof typeof out]?.set(row.code, row.description.split(/\s+(?:Usage|Note):/)[0]!.trim());
   return out;
 }
 
@@ -203,13 +203,13 @@ export async function remitPaymentDetail(practiceId: number, id: number, page = 
   const carcs = new Set<string>();
   const rarcs = new Set<string>();
   const statuses = new Set<string>();
-  for (const c of claims) {
-    statuses.add(c.statusCode);
-    for (const a of c.adjustments) carcs.add(a.reasonCode);
-    for (const r of c.remarkCodes) rarcs.add(r);
-    for (const l of c.lines) {
-      for (const a of l.adjustments) carcs.add(a.reasonCode);
-      for (const r of l.remarkCodes) rarcs.add(r);
+  for (const claim of claims) {
+    statuses.add(claim.statusCode);
+    for (const adjustment of claim.adjustments) carcs.add(adjustment.reasonCode);
+    for (const remark of claim.remarkCodes) rarcs.add(remark);
+    for (const line of claim.lines) {
+      for (const adjustment of line.adjustments) carcs.add(adjustment.reasonCode);
+      for (const remark of line.remarkCodes) rarcs.add(remark);
     }
   }
   const texts = await codeTexts({ CARC: [...carcs], RARC: [...rarcs], CLP02: [...statuses] });

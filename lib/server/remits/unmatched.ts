@@ -75,7 +75,7 @@ export async function unmatchedWorklist(practiceId: number, claimPage = 1, lineP
   // suggestions: for a claim, our claims with a visit on one of its dates (same patient when known);
   // for a line, the lines of its claim's visits (or its patient's visits that day)
   const dates = new Set<string>();
-  for (const c of claims) for (const l of c.lines) if (l.serviceDate) dates.add(isoDate(l.serviceDate));
+  for (const claim of claims) for (const line of claim.lines) if (line.serviceDate) dates.add(isoDate(line.serviceDate));
   const claimSuggestions = new Map<number, { pcn: string; patient: string; date: string }[]>();
   if (dates.size) {
     const rows = await db().$queryRawUnsafe<{ pcn: string; patientId: number; first: string; last: string; dos: Date }[]>(
@@ -86,19 +86,19 @@ export async function unmatchedWorklist(practiceId: number, claimPage = 1, lineP
       practiceId,
       [...dates],
     );
-    for (const c of claims) {
-      const wanted = new Set(c.lines.map((l) => (l.serviceDate ? isoDate(l.serviceDate) : "")));
-      const last = c.patientName?.split(",")[0]?.trim().toLowerCase() ?? "";
+    for (const claim of claims) {
+      const wanted = new Set(claim.lines.map((line) => (line.serviceDate ? isoDate(line.serviceDate) : "")));
+      const last = claim.patientName?.split(",")[0]?.trim().toLowerCase() ?? "";
       const list = rows
-        .filter((r) => wanted.has(isoDate(r.dos)) && (c.patientId ? r.patientId === c.patientId : true))
+        .filter((r) => wanted.has(isoDate(r.dos)) && (claim.patientId ? r.patientId === claim.patientId : true))
         .sort((a, b) => Number(b.last.toLowerCase() === last) - Number(a.last.toLowerCase() === last))
         .slice(0, 8)
         .map((r) => ({ pcn: r.pcn, patient: `${r.last}, ${r.first}`, date: isoDate(r.dos) }));
-      claimSuggestions.set(c.id, list);
+      claimSuggestions.set(claim.id, list);
     }
   }
   const lineSuggestions = new Map<number, { id: number; label: string }[]>();
-  const claimIds = [...new Set(lines.map((l) => l.remitClaim.claimId).filter((x): x is number => x !== null))];
+  const claimIds = [...new Set(lines.map((line) => line.remitClaim.claimId).filter((x): x is number => x !== null))];
   if (claimIds.length) {
     const rows = await db().serviceLine.findMany({
       where: { practiceId, visit: { claimId: { in: claimIds } } },
@@ -112,11 +112,11 @@ export async function unmatchedWorklist(practiceId: number, claimPage = 1, lineP
       },
       orderBy: [{ visitId: "asc" }, { lineOrder: "asc" }],
     });
-    for (const l of lines) {
+    for (const line of lines) {
       lineSuggestions.set(
-        l.id,
+        line.id,
         rows
-          .filter((r) => r.visit.claimId === l.remitClaim.claimId)
+          .filter((r) => r.visit.claimId === line.remitClaim.claimId)
           .map((r) => ({
             id: r.id,
             label: `${isoDate(r.visit.dateOfService)} visit ${r.visit.externalId} line ${r.lineOrder + 1}: ${r.cpt} ${r.modifiers.join(" ")} ×${r.unitsBilled}`,

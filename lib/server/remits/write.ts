@@ -50,10 +50,10 @@ export function lineAdjustmentsJson(adjustments: readonly RemitAdjustmentInput[]
   if (adjustments.length === 0) return "[]";
   let out = "[";
   for (let i = 0; i < adjustments.length; i++) {
-    const x = adjustments[i]!;
+    const adjustment = adjustments[i]!;
     if (i > 0) out += ",";
-    out += `{"g":${jsonString(x.group)},"r":${jsonString(x.reason)},"a":${x.amountCents}`;
-    out += x.quantity === null ? "}" : `,"q":${x.quantity}}`;
+    out += `{"g":${jsonString(adjustment.group)},"r":${jsonString(adjustment.reason)},"a":${adjustment.amountCents}`;
+    out += adjustment.quantity === null ? "}" : `,"q":${adjustment.quantity}}`;
   }
   return `${out}]`;
 }
@@ -241,27 +241,27 @@ export class CopyRemitWriter implements RemitWriter {
   /** Adds a claim of `payment`; waits only when the database is BATCHES_AHEAD batches behind. */
   async add(payment: PendingPayment, claim: RemitClaimInput): Promise<void> {
     const started = performance.now();
-    const b = this.batch;
+    const batch = this.batch;
     const { practiceId } = this;
     const name = remitPatientName(claim);
-    b.claimText.append(
+    batch.claimText.append(
       `${practiceId}\t${copyText(claim.patientControlNumber)}\t${copyText(claim.statusCode)}\t${claim.chargeCents}\t${claim.paidCents}\t${claim.patientRespCents}\t${copyText(claim.payerClaimNumber)}\t${copyText(name)}\t${copyText(claim.memberId)}\t${copyTextArray(claim.remarkCodes)}\t${claimLinesKey(claim.lines)}`,
     );
-    b.claimEnds.push(b.claimText.length);
-    const index = b.claimPayments.length;
-    for (const adjustment of claim.adjustments) b.adjustments.push({ claim: index, adjustment });
+    batch.claimEnds.push(batch.claimText.length);
+    const index = batch.claimPayments.length;
+    for (const adjustment of claim.adjustments) batch.adjustments.push({ claim: index, adjustment });
     for (let j = 0; j < claim.lines.length; j++) {
       const line = claim.lines[j]!;
       const denial = denialCauseOf(line);
-      b.lineText.append(
+      batch.lineText.append(
         `${practiceId}\t${j}\t${copyText(line.cpt)}\t${copyTextArray(line.modifiers)}\t${line.chargeCents}\t${line.paidCents}\t${line.allowedCents}\t${line.units}\t${copyText(line.serviceDate)}\t${copyTextArray(line.remarkCodes)}\t${copyText(denial)}\t${copyText(lineAdjustmentsJson(line.adjustments))}\t${patientResponsibility(line.adjustments)}\t${copyText(line.paidCpt)}`,
       );
-      b.lineEnds.push(b.lineText.length);
+      batch.lineEnds.push(batch.lineText.length);
     }
-    b.claimLineStarts.push(b.lineEnds.length);
-    b.claimPayments.push(payment);
+    batch.claimLineStarts.push(batch.lineEnds.length);
+    batch.claimPayments.push(payment);
     // what matching reads, and nothing else of the claim, waits with the batch
-    b.claimMatch.push({
+    batch.claimMatch.push({
       patientControlNumber: claim.patientControlNumber,
       memberId: claim.memberId,
       patientLastName: claim.patientLastName,
@@ -269,12 +269,12 @@ export class CopyRemitWriter implements RemitWriter {
       statementDate: claim.statementDate,
       lines: claim.lines.map((l) => ({ cpt: l.cpt, modifiers: l.modifiers, serviceDate: l.serviceDate })),
     });
-    b.lines += claim.lines.length;
+    batch.lines += claim.lines.length;
     this.claims++;
     this.lines += claim.lines.length;
     this.timings.text += performance.now() - started;
-    b.weight += Math.max(1, claim.lines.length);
-    if (b.weight >= LINES_PER_BATCH) await this.flush();
+    batch.weight += Math.max(1, claim.lines.length);
+    if (batch.weight >= LINES_PER_BATCH) await this.flush();
   }
 
   /** The payer most of a payment's matched claims belong to. */
@@ -328,10 +328,10 @@ export class CopyRemitWriter implements RemitWriter {
         texts(checked.map((p) => p.input.traceNumber)),
       );
       const seen = new Set(existing.map((e) => `${e.payerKey}\u0000${e.traceNumber}`));
-      for (const p of checked) {
-        if (!seen.has(`${p.input.payerKey}\u0000${p.input.traceNumber}`)) continue;
-        p.duplicate = true;
-        p.options.onAlreadyImported?.();
+      for (const pending of checked) {
+        if (!seen.has(`${pending.input.payerKey}\u0000${pending.input.traceNumber}`)) continue;
+        pending.duplicate = true;
+        pending.options.onAlreadyImported?.();
       }
     }
     const payments = batch.payments.filter((p) => !p.duplicate);
@@ -370,24 +370,24 @@ export class CopyRemitWriter implements RemitWriter {
     const claimRows = new CopyRows(batch.claimText.length + live.length * 40);
     const lineRows = new CopyRows(batch.lineText.length + batch.lines * 32);
     const remitClaimIdOf = new Map<number, number>();
-    live.forEach((index, k) => {
-      const m = matches[k]!;
+    live.forEach((index, position) => {
+      const match = matches[position]!;
       const payment = batch.claimPayments[index]!;
-      const remitClaimId = claimIds[k]!;
+      const remitClaimId = claimIds[position]!;
       remitClaimIdOf.set(index, remitClaimId);
       claimRows.appendFrom(batch.claimText, index === 0 ? 0 : batch.claimEnds[index - 1]!, batch.claimEnds[index]!);
       claimRows.append(
-        `\t${remitClaimId}\t${payment.writtenId}\t${copyInt(m.claimId)}\t${copyInt(m.patientId)}\t${m.matched ? "MATCHED" : "UNMATCHED"}\n`,
+        `\t${remitClaimId}\t${payment.writtenId}\t${copyInt(match.claimId)}\t${copyInt(match.patientId)}\t${match.matched ? "MATCHED" : "UNMATCHED"}\n`,
       );
-      if (m.matched) {
+      if (match.matched) {
         this.matchedClaims++;
-        if (m.claimId !== null) out.matchedClaimIds.push(m.claimId);
-        if (m.payerId !== null) this.payers.add(payment, m.payerId);
+        if (match.claimId !== null) out.matchedClaimIds.push(match.claimId);
+        if (match.payerId !== null) this.payers.add(payment, match.payerId);
       } else this.unmatchedClaims++;
       const first = batch.claimLineStarts[index]!;
       const end = batch.claimLineStarts[index + 1]!;
       for (let line = first; line < end; line++) {
-        const ours = m.lines[line - first] ?? null;
+        const ours = match.lines[line - first] ?? null;
         lineRows.appendFrom(batch.lineText, line === 0 ? 0 : batch.lineEnds[line - 1]!, batch.lineEnds[line]!);
         lineRows.append(
           ours
@@ -400,15 +400,15 @@ export class CopyRemitWriter implements RemitWriter {
         } else this.unmatchedLines++;
       }
     });
-    const a = out.adjustments;
+    const adjustments = out.adjustments;
     for (const { claim, adjustment } of batch.adjustments) {
       const remitClaimId = remitClaimIdOf.get(claim);
-      if (remitClaimId === undefined) continue; // a duplicate payment's claim
-      a.remitClaimId.push(remitClaimId);
-      a.group.push(adjustment.group);
-      a.reason.push(adjustment.reason);
-      a.amount.push(adjustment.amountCents);
-      a.quantity.push(adjustment.quantity);
+      if (remitClaimId === undefined) continue; // adjustments duplicate payment's claim
+      adjustments.remitClaimId.push(remitClaimId);
+      adjustments.group.push(adjustment.group);
+      adjustments.reason.push(adjustment.reason);
+      adjustments.amount.push(adjustment.amountCents);
+      adjustments.quantity.push(adjustment.quantity);
     }
     out.claimRows = claimRows.bytes();
     out.lineRows = out.lines > 0 ? lineRows.bytes() : null;
@@ -456,19 +456,19 @@ export class CopyRemitWriter implements RemitWriter {
       await copyIn(client, LINE_COPY, batch.lineRows);
       await client.query(LINE_MOVE);
     }
-    const a = batch.adjustments;
-    if (a.remitClaimId.length) {
+    const adjustments = batch.adjustments;
+    if (adjustments.remitClaimId.length) {
       await client.query(
         `insert into "RemitAdjustment" ("practiceId", "remitClaimId", "groupCode", "reasonCode", "amountCents", quantity)
            select $1, t.claim, t.grp, t.reason, t.amount, t.qty
            from unnest($2::int[], $3::text[], $4::text[], $5::int[], $6::numeric[]) as t(claim, grp, reason, amount, qty)`,
         [
           practiceId,
-          ints(a.remitClaimId),
-          texts(a.group),
-          texts(a.reason),
-          ints(a.amount),
-          texts(a.quantity.map((q) => (q === null ? null : String(q)))),
+          ints(adjustments.remitClaimId),
+          texts(adjustments.group),
+          texts(adjustments.reason),
+          ints(adjustments.amount),
+          texts(adjustments.quantity.map((q) => (q === null ? null : String(q)))),
         ],
       );
     }

@@ -9,12 +9,12 @@ function unitOf(format: KpiFormat): string {
   return format === "money" ? "USD" : format === "percent" ? "percent" : format === "days" ? "days" : "count";
 }
 
-function cell(format: KpiFormat, v: number | null): string {
-  if (v === null) return "";
-  if (format === "money") return dollars(v);
-  if (format === "percent") return (v * 100).toFixed(2);
-  if (format === "days") return v.toFixed(1);
-  return String(v);
+function cell(format: KpiFormat, value: number | null): string {
+  if (value === null) return "";
+  if (format === "money") return dollars(value);
+  if (format === "percent") return (value * 100).toFixed(2);
+  if (format === "days") return value.toFixed(1);
+  return String(value);
 }
 
 export function revenueCsv(review: RevenueReview): string {

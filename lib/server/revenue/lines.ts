@@ -100,49 +100,49 @@ export interface DrillDown {
   hasMore: boolean;
 }
 
-export function isKpiKey(v: unknown): v is KpiKey {
-  return typeof v === "string" && (KPI_KEYS as readonly string[]).includes(v);
+export function isKpiKey(value: unknown): value is KpiKey {
+  return typeof value === "string" && (KPI_KEYS as readonly string[]).includes(value);
 }
 
-function num(v: unknown): number {
-  return typeof v === "bigint" ? Number(v) : typeof v === "number" ? v : v == null ? 0 : Number(v);
+function num(value: unknown): number {
+  return typeof value === "bigint" ? Number(value) : typeof value === "number" ? value : value == null ? 0 : Number(value);
 }
 
-function toLine(r: Record<string, unknown>): DrillLine {
+function toLine(row: Record<string, unknown>): DrillLine {
   return {
-    lineId: num(r.lineId),
-    visitId: num(r.visitId),
-    visitExternalId: String(r.visitExternalId),
-    dateOfService: isoDate(r.dos as Date),
-    patientExternalId: String(r.patientExternalId),
-    claim: (r.claim as string | null) ?? null,
-    payer: String(r.payer),
-    therapist: String(r.therapist),
-    therapistNpi: String(r.therapistNpi),
-    lineOrder: num(r.lineOrder),
-    cpt: String(r.cpt),
-    modifiers: (r.modifiers as string[]) ?? [],
-    units: num(r.units),
-    chargeCents: num(r.charge),
-    expectedCents: r.expected == null ? null : num(r.expected),
-    noPrice: r.expected == null ? ((r.noPrice as string | null) ?? "no expected amount") : null,
-    paidCents: num(r.paid),
-    patientRespCents: num(r.pr),
-    remitAllowedCents: num(r.allowed),
-    adjudicated: Boolean(r.adjudicated),
-    denied: Boolean(r.denied),
-    denialCause: (r.denialCause as string | null) ?? null,
-    underpaymentCents: num(r.underpayment),
-    lastRemitOn: r.lastRemitOn ? isoDate(r.lastRemitOn as Date) : null,
-    lastRemitStatus: (r.lastRemitStatus as string | null) ?? null,
-    undercodingDirection: (r.ucDirection as DrillLine["undercodingDirection"]) ?? null,
-    undercodingGainCents: r.ucGain == null ? null : num(r.ucGain),
-    undercodingTerms: (r.ucTerms as string[]) ?? [],
-    note: String(r.note ?? ""),
-    reviewDecision: (r.decision as DrillLine["reviewDecision"]) ?? null,
-    reviewReason: (r.reason as string | null) ?? null,
-    reviewedBy: (r.reviewedBy as string | null) ?? null,
-    reviewedAt: r.reviewedAt ? (r.reviewedAt as Date).toISOString() : null,
+    lineId: num(row.lineId),
+    visitId: num(row.visitId),
+    visitExternalId: String(row.visitExternalId),
+    dateOfService: isoDate(row.dos as Date),
+    patientExternalId: String(row.patientExternalId),
+    claim: (row.claim as string | null) ?? null,
+    payer: String(row.payer),
+    therapist: String(row.therapist),
+    therapistNpi: String(row.therapistNpi),
+    lineOrder: num(row.lineOrder),
+    cpt: String(row.cpt),
+    modifiers: (row.modifiers as string[]) ?? [],
+    units: num(row.units),
+    chargeCents: num(row.charge),
+    expectedCents: row.expected == null ? null : num(row.expected),
+    noPrice: row.expected == null ? ((row.noPrice as string | null) ?? "no expected amount") : null,
+    paidCents: num(row.paid),
+    patientRespCents: num(row.pr),
+    remitAllowedCents: num(row.allowed),
+    adjudicated: Boolean(row.adjudicated),
+    denied: Boolean(row.denied),
+    denialCause: (row.denialCause as string | null) ?? null,
+    underpaymentCents: num(row.underpayment),
+    lastRemitOn: row.lastRemitOn ? isoDate(row.lastRemitOn as Date) : null,
+    lastRemitStatus: (row.lastRemitStatus as string | null) ?? null,
+    undercodingDirection: (row.ucDirection as DrillLine["undercodingDirection"]) ?? null,
+    undercodingGainCents: row.ucGain == null ? null : num(row.ucGain),
+    undercodingTerms: (row.ucTerms as string[]) ?? [],
+    note: String(row.note ?? ""),
+    reviewDecision: (row.decision as DrillLine["reviewDecision"]) ?? null,
+    reviewReason: (row.reason as string | null) ?? null,
+    reviewedBy: (row.reviewedBy as string | null) ?? null,
+    reviewedAt: row.reviewedAt ? (row.reviewedAt as Date).toISOString() : null,
   };
 }
 
@@ -268,7 +268,7 @@ export async function drillDown(scope: AnalyticsScope, input: DrillFilter): Prom
     where ${where}`;
     return { rows, totalsRows };
   });
-  const t = totalsRows[0] ?? {};
+  const totals = totalsRows[0] ?? {};
   return {
     filter,
     from,
@@ -276,19 +276,19 @@ export async function drillDown(scope: AnalyticsScope, input: DrillFilter): Prom
     rows: rows.slice(0, DRILL_PAGE_SIZE).map(toLine),
     hasMore: rows.length > DRILL_PAGE_SIZE,
     totals: {
-      lines: num(t.lines),
-      visits: num(t.visits),
-      units: num(t.units),
-      chargeCents: num(t.chargeCents),
-      expectedCents: num(t.expectedCents),
-      paidCents: num(t.paidCents),
-      patientRespCents: num(t.patientRespCents),
-      underpaymentCents: num(t.underpaymentCents),
-      undercodingGainCents: num(t.undercodingGainCents),
-      deniedLines: num(t.deniedLines),
-      adjudicatedLines: num(t.adjudicatedLines),
-      ncrNumeratorCents: num(t.ncrNumeratorCents),
-      ncrDenominatorCents: num(t.ncrDenominatorCents),
+      lines: num(totals.lines),
+      visits: num(totals.visits),
+      units: num(totals.units),
+      chargeCents: num(totals.chargeCents),
+      expectedCents: num(totals.expectedCents),
+      paidCents: num(totals.paidCents),
+      patientRespCents: num(totals.patientRespCents),
+      underpaymentCents: num(totals.underpaymentCents),
+      undercodingGainCents: num(totals.undercodingGainCents),
+      deniedLines: num(totals.deniedLines),
+      adjudicatedLines: num(totals.adjudicatedLines),
+      ncrNumeratorCents: num(totals.ncrNumeratorCents),
+      ncrDenominatorCents: num(totals.ncrDenominatorCents),
     },
   };
 }
@@ -379,7 +379,7 @@ async function openReceivableLines(scope: AnalyticsScope, filter: DrillDown["fil
     where ${openDays}`;
     return { rows, totals };
   });
-  const t = totals[0] ?? {};
+  const totalsRow = totals[0] ?? {};
   return {
     filter,
     from: "",
@@ -387,11 +387,11 @@ async function openReceivableLines(scope: AnalyticsScope, filter: DrillDown["fil
     rows: rows.slice(0, DRILL_PAGE_SIZE).map(toLine),
     hasMore: rows.length > DRILL_PAGE_SIZE,
     totals: {
-      lines: num(t.lines),
+      lines: num(totalsRow.lines),
       visits: 0,
       units: 0,
       chargeCents: 0,
-      expectedCents: num(t.expectedCents),
+      expectedCents: num(totalsRow.expectedCents),
       paidCents: 0,
       patientRespCents: 0,
       underpaymentCents: 0,

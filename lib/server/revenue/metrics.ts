@@ -53,15 +53,15 @@ const FIGURE_KEYS = [
 
 export function emptyWeek(week: string): WeekFigures {
   const figures = { week } as WeekFigures;
-  for (const k of FIGURE_KEYS) figures[k] = 0;
+  for (const key of FIGURE_KEYS) figures[key] = 0;
   return figures;
 }
 
-function num(v: unknown): number {
-  if (typeof v === "bigint") return Number(v);
-  if (typeof v === "number") return v;
-  if (v == null) return 0;
-  return Number(v);
+function num(value: unknown): number {
+  if (typeof value === "bigint") return Number(value);
+  if (typeof value === "number") return value;
+  if (value == null) return 0;
+  return Number(value);
 }
 
 const SUMS = Prisma.sql`
@@ -77,7 +77,7 @@ const SUMS = Prisma.sql`
 
 function toFigures(week: string, row: Record<string, unknown> | undefined): WeekFigures {
   const figures = emptyWeek(week);
-  if (row) for (const k of FIGURE_KEYS) figures[k] = num(row[k]);
+  if (row) for (const key of FIGURE_KEYS) figures[key] = num(row[key]);
   return figures;
 }
 
@@ -179,19 +179,19 @@ export async function therapistShares(
     group by rw."therapistId", t.name, t.npi, t.credential`;
   const share = (a: number, b: number) => (a + b > 0 ? a / (a + b) : null);
   const therapists = rows
-    .map((r) => {
-      const u30 = num(r.units97530);
-      const u10 = num(r.units97110);
+    .map((row) => {
+      const u30 = num(row.units97530);
+      const u10 = num(row.units97110);
       return {
-        therapistId: num(r.therapistId),
-        name: String(r.name),
-        npi: String(r.npi),
-        credential: String(r.credential),
+        therapistId: num(row.therapistId),
+        name: String(row.name),
+        npi: String(row.npi),
+        credential: String(row.credential),
         units97530: u30,
         units97110: u10,
         share97530: share(u30, u10),
-        candidateLines: num(r.candidateLines),
-        gainCents: num(r.gainCents),
+        candidateLines: num(row.candidateLines),
+        gainCents: num(row.gainCents),
       };
     })
     .filter((t) => t.units97530 + t.units97110 > 0)
@@ -218,8 +218,8 @@ export async function latestWeekWithRemits(scope: AnalyticsScope, notAfter: stri
 }
 
 /** A week is awaiting remits when it has lines and none of them is adjudicated yet. */
-export function awaitingRemits(f: Pick<WeekFigures, "lines" | "adjudicatedLines">): boolean {
-  return f.lines > 0 && f.adjudicatedLines === 0;
+export function awaitingRemits(figures: Pick<WeekFigures, "lines" | "adjudicatedLines">): boolean {
+  return figures.lines > 0 && figures.adjudicatedLines === 0;
 }
 
 export interface UndercodingPayerRow {

@@ -59,8 +59,8 @@ export interface MoneyLeftOnTable {
 
 export const AGING_BUCKETS = ["0–30 days", "31–60 days", "61–90 days", "Over 90 days"] as const;
 
-function num(v: unknown): number {
-  return typeof v === "bigint" ? Number(v) : typeof v === "number" ? v : v == null ? 0 : Number(v);
+function num(value: unknown): number {
+  return typeof value === "bigint" ? Number(value) : typeof value === "number" ? value : value == null ? 0 : Number(value);
 }
 
 /** The two periods of the headline: 1 January to today, and the 13 service weeks ending with this week. */
@@ -94,10 +94,10 @@ function spanOf(periods: readonly Period[]): Period {
 async function undercoding(practiceId: number, periods: readonly Period[], client: Tx): Promise<Amount[]> {
   const scope = analyticsScope(practiceId);
   const span = spanOf(periods);
-  const columns = periods.map((p, i) => {
-    const inPeriod = Prisma.sql`v."dateOfService" between ${dateFromIso(p.from)}::date and ${dateFromIso(p.to)}::date`;
-    return Prisma.sql`coalesce(sum(s."undercodingGainCents") filter (where ${inPeriod}), 0) as ${Prisma.raw(`"cents${i}"`)},
-                      count(*) filter (where ${inPeriod}) as ${Prisma.raw(`"lines${i}"`)}`;
+  const columns = periods.map((period, periodIndex) => {
+    const inPeriod = Prisma.sql`v."dateOfService" between ${dateFromIso(period.from)}::date and ${dateFromIso(period.to)}::date`;
+    return Prisma.sql`coalesce(sum(s."undercodingGainCents") filter (where ${inPeriod}), 0) as ${Prisma.raw(`"cents${periodIndex}"`)},
+                      count(*) filter (where ${inPeriod}) as ${Prisma.raw(`"lines${periodIndex}"`)}`;
   });
   const [row] = await client.$queryRaw<Record<string, unknown>[]>`
     select ${Prisma.join(columns)}
@@ -117,10 +117,10 @@ async function undercoding(practiceId: number, periods: readonly Period[], clien
 async function kxDenied(practiceId: number, periods: readonly Period[], client: Tx): Promise<Amount[]> {
   const span = spanOf(periods);
   const day = Prisma.sql`coalesce(rl."serviceDate", v."dateOfService", rp."paymentDate")`;
-  const columns = periods.map((p, i) => {
-    const inPeriod = Prisma.sql`${day} between ${dateFromIso(p.from)}::date and ${dateFromIso(p.to)}::date`;
-    return Prisma.sql`coalesce(sum(coalesce(rl."expectedAllowedCents", s."expectedAllowedCents", 0)) filter (where ${inPeriod}), 0) as ${Prisma.raw(`"cents${i}"`)},
-                      count(*) filter (where ${inPeriod}) as ${Prisma.raw(`"lines${i}"`)}`;
+  const columns = periods.map((period, periodIndex) => {
+    const inPeriod = Prisma.sql`${day} between ${dateFromIso(period.from)}::date and ${dateFromIso(period.to)}::date`;
+    return Prisma.sql`coalesce(sum(coalesce(rl."expectedAllowedCents", s."expectedAllowedCents", 0)) filter (where ${inPeriod}), 0) as ${Prisma.raw(`"cents${periodIndex}"`)},
+                      count(*) filter (where ${inPeriod}) as ${Prisma.raw(`"lines${periodIndex}"`)}`;
   });
   const [row] = await client.$queryRaw<Record<string, unknown>[]>`
     select ${Prisma.join(columns)}
@@ -194,13 +194,13 @@ export async function receivablesAging(practiceId: number, today: string): Promi
       and (rd."openUntil" is null or rd."openUntil" > ${day}::date)
     group by 1, 2, 3`;
   const byPayer = new Map<number, AgingRow>();
-  for (const r of rows) {
-    const payerId = num(r.payerId);
-    const row = byPayer.get(payerId) ?? { payerId, payer: String(r.payer), buckets: [0, 0, 0, 0], lines: [0, 0, 0, 0], totalCents: 0 };
-    const b = num(r.bucket) as 0 | 1 | 2 | 3;
-    row.buckets[b] += num(r.cents);
-    row.lines[b] += num(r.lines);
-    row.totalCents += num(r.cents);
+  for (const sqlRow of rows) {
+    const payerId = num(sqlRow.payerId);
+    const row = byPayer.get(payerId) ?? { payerId, payer: String(sqlRow.payer), buckets: [0, 0, 0, 0], lines: [0, 0, 0, 0], totalCents: 0 };
+    const bucket = num(sqlRow.bucket) as 0 | 1 | 2 | 3;
+    row.buckets[bucket] += num(sqlRow.cents);
+    row.lines[bucket] += num(sqlRow.lines);
+    row.totalCents += num(sqlRow.cents);
     byPayer.set(payerId, row);
   }
   return [...byPayer.values()].sort((a, b) => b.buckets[3] - a.buckets[3] || b.totalCents - a.totalCents || a.payer.localeCompare(b.payer));
@@ -272,18 +272,18 @@ export async function therapistRevenue(practiceId: number, firstWeek: string, la
     where ${scope.where("rw")} and rw."weekStart" between ${dateFromIso(firstWeek)}::date and ${dateFromIso(lastWeek)}::date
     group by rw."therapistId", t.name, t.credential`;
   return rows
-    .map((r) => {
-      const u30 = num(r.units97530);
-      const u10 = num(r.units97110);
+    .map((row) => {
+      const u30 = num(row.units97530);
+      const u10 = num(row.units97110);
       return {
-        therapistId: num(r.therapistId),
-        name: String(r.name),
-        credential: String(r.credential),
-        visits: num(r.visits),
-        expectedCents: num(r.expectedCents),
-        paidCents: num(r.paidCents),
-        adjudicatedLines: num(r.adjudicatedLines),
-        lines: num(r.lines),
+        therapistId: num(row.therapistId),
+        name: String(row.name),
+        credential: String(row.credential),
+        visits: num(row.visits),
+        expectedCents: num(row.expectedCents),
+        paidCents: num(row.paidCents),
+        adjudicatedLines: num(row.adjudicatedLines),
+        lines: num(row.lines),
         units97530: u30,
         units97110: u10,
         share97530: u30 + u10 > 0 ? u30 / (u30 + u10) : null,

@@ -112,14 +112,14 @@ export function kpiValues(figures: WeekFigures, openCents: number, last13: WeekF
   };
 }
 
-function notes(f: WeekFigures): Partial<Record<KpiKey, string>> {
+function notes(figures: WeekFigures): Partial<Record<KpiKey, string>> {
   const plural = (n: number, word: string) => `${n.toLocaleString("en-US")} ${word}${n === 1 ? "" : "s"}`;
   return {
-    expected: f.unpricedLines > 0 ? `${plural(f.unpricedLines, "line")} without a price left out` : null,
-    paid: `${f.adjudicatedLines.toLocaleString("en-US")} of ${plural(f.lines, "line")} adjudicated`,
-    denial_rate: `${f.deniedLines.toLocaleString("en-US")} of ${plural(f.adjudicatedLines, "adjudicated line")}`,
-    underpayment: plural(f.underpaidLines, "line"),
-    undercoding: `${plural(f.undercodingLines, "candidate")}; ${plural(f.exerciseRiskLines, "97530 line")} reading as exercise`,
+    expected: figures.unpricedLines > 0 ? `${plural(figures.unpricedLines, "line")} without a price left out` : null,
+    paid: `${figures.adjudicatedLines.toLocaleString("en-US")} of ${plural(figures.lines, "line")} adjudicated`,
+    denial_rate: `${figures.deniedLines.toLocaleString("en-US")} of ${plural(figures.adjudicatedLines, "adjudicated line")}`,
+    underpayment: plural(figures.underpaidLines, "line"),
+    undercoding: `${plural(figures.undercodingLines, "candidate")}; ${plural(figures.exerciseRiskLines, "97530 line")} reading as exercise`,
   } as Partial<Record<KpiKey, string>>;
 }
 

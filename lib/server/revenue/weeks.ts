@@ -7,9 +7,9 @@ const DAY_MS = 86_400_000;
 
 /** The Monday on or before a date ("YYYY-MM-DD"). Same rule as SQL revenue_week_start(). */
 export function weekStartOf(date: string): string {
-  const d = dateFromIso(date);
-  const isoDow = ((d.getUTCDay() + 6) % 7) + 1; // Monday 1 … Sunday 7
-  return isoDate(new Date(d.getTime() - (isoDow - 1) * DAY_MS));
+  const day = dateFromIso(date);
+  const isoDow = ((day.getUTCDay() + 6) % 7) + 1; // Monday 1 … Sunday 7
+  return isoDate(new Date(day.getTime() - (isoDow - 1) * DAY_MS));
 }
 
 export function addDays(date: string, days: number): string {
@@ -45,6 +45,6 @@ export function weekLabel(week: string): string {
 
 /** "Mar 2" (chart axes) */
 export function shortWeekLabel(week: string): string {
-  const d = dateFromIso(week);
-  return `${d.toLocaleString("en-US", { month: "short", timeZone: "UTC" })} ${d.getUTCDate()}`;
+  const day = dateFromIso(week);
+  return `${day.toLocaleString("en-US", { month: "short", timeZone: "UTC" })} ${day.getUTCDate()}`;
 }

@@ -84,10 +84,10 @@ async function throttled(userId: number): Promise<void> {
 
 /** Records the step as used; false when it (or a later one) was used already: a code works once. */
 async function claimStep(userId: number, step: number): Promise<boolean> {
-  const n = await db().$executeRaw`
+  const updated = await db().$executeRaw`
     update "User" set "totpLastStep" = ${step}
     where id = ${userId} and ("totpLastStep" is null or "totpLastStep" < ${step})`;
-  return n === 1;
+  return updated === 1;
 }
 
 async function checkCode(actor: Actor & { userId: number }, code: string, now: Date, enrolled: boolean): Promise<void> {

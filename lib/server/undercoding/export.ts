@@ -71,19 +71,19 @@ async function* undercodingRows(practiceId: number, range: UndercodingExportRang
       where ${scope} ${from} ${to} ${cursor}
       order by pt."externalId", v."dateOfService", v."externalId", s."lineOrder"
       limit ${PAGE}`;
-    for (const r of rows) {
+    for (const row of rows) {
       yield {
-        visit_id: r.visitExternalId,
-        date_of_service: isoDate(r.dos),
-        therapist_npi: r.npi,
-        payer: r.payer,
-        cpt: r.cpt,
-        units: r.units,
-        direction: r.direction,
-        matched_terms: (r.terms ?? []).join(";"),
-        potential_gain: r.direction === "reads_as_exercise" || r.possible ? dollars(0) : dollars(r.gainCents),
+        visit_id: row.visitExternalId,
+        date_of_service: isoDate(row.dos),
+        therapist_npi: row.npi,
+        payer: row.payer,
+        cpt: row.cpt,
+        units: row.units,
+        direction: row.direction,
+        matched_terms: (row.terms ?? []).join(";"),
+        potential_gain: row.direction === "reads_as_exercise" || row.possible ? dollars(0) : dollars(row.gainCents),
         // empty on a counted row, so a possible reads_as_exercise row (0.00) is told apart too
-        possible_gain: !r.possible ? "" : r.direction === "reads_as_exercise" ? dollars(0) : dollars(r.gainCents),
+        possible_gain: !row.possible ? "" : row.direction === "reads_as_exercise" ? dollars(0) : dollars(row.gainCents),
       };
     }
     if (rows.length < PAGE) return;

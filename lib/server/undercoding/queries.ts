@@ -61,12 +61,12 @@ export function highlightSpans(
   direction: Candidate["direction"],
   options: { reviewAmbiguous?: boolean } = {},
 ): { spans: HighlightSpan[]; explanation: string; rule: string } {
-  const c = classifyNote(note, cpt, options);
-  const matches: Match[] = direction === "could_be_97530" ? c.functionalTerms : c.exerciseTerms;
+  const classification = classifyNote(note, cpt, options);
+  const matches: Match[] = direction === "could_be_97530" ? classification.functionalTerms : classification.exerciseTerms;
   return {
     spans: [...matches].sort((a, b) => a.start - b.start).map((m) => ({ start: m.start, end: m.end, term: m.term })),
-    explanation: c.explanation,
-    rule: c.rule,
+    explanation: classification.explanation,
+    rule: classification.rule,
   };
 }
 
@@ -139,27 +139,27 @@ export async function candidateLines(
 }
 
 /** A candidate line from a row of the candidate and possible-loss queries, with its note's highlighted words. */
-function candidateOfRow(r: Record<string, unknown>, options: { reviewAmbiguous?: boolean }): Omit<Candidate, "review"> {
-  const direction = r.direction as Candidate["direction"];
-  const note = String(r.note ?? "");
-  const cpt = String(r.cpt);
+function candidateOfRow(row: Record<string, unknown>, options: { reviewAmbiguous?: boolean }): Omit<Candidate, "review"> {
+  const direction = row.direction as Candidate["direction"];
+  const note = String(row.note ?? "");
+  const cpt = String(row.cpt);
   const { spans, explanation, rule } = highlightSpans(note, cpt, direction, options);
   return {
-    lineId: Number(r.lineId),
-    visitExternalId: String(r.visitExternalId),
-    dateOfService: isoDate(r.dos as Date),
-    patientExternalId: String(r.patientExternalId),
-    patientName: String(r.patientName),
-    therapist: String(r.therapist),
-    therapistNpi: String(r.therapistNpi),
-    payer: String(r.payer),
-    lineOrder: Number(r.lineOrder),
+    lineId: Number(row.lineId),
+    visitExternalId: String(row.visitExternalId),
+    dateOfService: isoDate(row.dos as Date),
+    patientExternalId: String(row.patientExternalId),
+    patientName: String(row.patientName),
+    therapist: String(row.therapist),
+    therapistNpi: String(row.therapistNpi),
+    payer: String(row.payer),
+    lineOrder: Number(row.lineOrder),
     cpt,
-    modifiers: (r.modifiers as string[]) ?? [],
-    units: Number(r.units),
+    modifiers: (row.modifiers as string[]) ?? [],
+    units: Number(row.units),
     direction,
-    terms: (r.terms as string[]) ?? [],
-    gainCents: r.gainCents == null ? null : Number(r.gainCents),
+    terms: (row.terms as string[]) ?? [],
+    gainCents: row.gainCents == null ? null : Number(row.gainCents),
     note,
     spans,
     explanation,

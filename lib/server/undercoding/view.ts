@@ -23,23 +23,23 @@ export interface UndercodingView {
 
 /** The page's period and candidate filters from its parsed address: the page and its download call this one. */
 export async function undercodingViewOf(query: Record<string, unknown>, ctx: PracticeContext): Promise<UndercodingView> {
-  const f = undercodingFiltersSchema.parse(query);
+  const filters = undercodingFiltersSchema.parse(query);
   // the review week is read from the weekly figures: bring them up to date first
   await refreshRevenueRollup(ctx.practiceId);
-  const week = f.week ? weekStartOf(f.week) : (await reviewWeek(ctx.practiceId, ctx.practice.timeZone)).week;
-  const firstWeek = addWeeks(week, -(f.weeks - 1));
+  const week = filters.week ? weekStartOf(filters.week) : (await reviewWeek(ctx.practiceId, ctx.practice.timeZone)).week;
+  const firstWeek = addWeeks(week, -(filters.weeks - 1));
   return {
-    filters: f,
+    filters: filters,
     week,
     firstWeek,
     candidates: {
       from: firstWeek,
       to: weekEnd(week),
-      direction: f.direction ?? null,
-      status: f.status,
-      therapistId: f.therapist,
-      payerId: f.payer,
-      page: f.page,
+      direction: filters.direction ?? null,
+      status: filters.status,
+      therapistId: filters.therapist,
+      payerId: filters.payer,
+      page: filters.page,
     },
   };
 }

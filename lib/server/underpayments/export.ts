@@ -85,27 +85,27 @@ async function* rows(practiceId: number, filters: { from?: string; to?: string }
       intArrayLiteral(page.map((r) => r.id)),
     );
     const byLine = new Map<number, RemitLineRow[]>();
-    for (const r of remits) {
-      const list = byLine.get(r.serviceLineId) ?? [];
-      list.push(r);
-      byLine.set(r.serviceLineId, list);
+    for (const remit of remits) {
+      const list = byLine.get(remit.serviceLineId) ?? [];
+      list.push(remit);
+      byLine.set(remit.serviceLineId, list);
     }
-    for (const r of page) {
-      const list = byLine.get(r.id) ?? [];
+    for (const row of page) {
+      const list = byLine.get(row.id) ?? [];
       const first = list[0];
       if (!first) continue;
       const expected = first.lineExpected;
       const net = netServiceLineRemits(list.map(remitLineFact), { expectedAllowedCents: expected, lineModifiers: first.lineModifiers });
       if (!net.primaryRemitted) continue;
       yield {
-        payer: r.payer,
-        claim_id: r.pcn ?? "",
-        patient_id: r.patient,
-        date_of_service: isoDate(r.dos),
-        cpt: r.cpt,
-        modifiers: r.modifiers.join(";"),
-        units: r.units,
-        charge: dollars(r.charge),
+        payer: row.payer,
+        claim_id: row.pcn ?? "",
+        patient_id: row.patient,
+        date_of_service: isoDate(row.dos),
+        cpt: row.cpt,
+        modifiers: row.modifiers.join(";"),
+        units: row.units,
+        charge: dollars(row.charge),
         expected_allowed: dollars(expected),
         remit_allowed: dollars(net.primaryAllowedCents),
         variance: dollars(expected === null ? null : expected - net.primaryAllowedCents),
@@ -113,7 +113,7 @@ async function* rows(practiceId: number, filters: { from?: string; to?: string }
         adjustments: adjustmentsText(
           net.adjustments.map((a) => ({ groupCode: a.group, reasonCode: a.reason, amountCents: a.amountCents })),
         ),
-        remit_cpt: net.paidCode ?? r.cpt,
+        remit_cpt: net.paidCode ?? row.cpt,
       };
     }
     if (page.length < PAGE) return;

@@ -47,24 +47,24 @@ export async function recoveredUnderpaymentDollars(
   const byWeek = new Map(weeks.map((w) => [w, { week: w, cents: 0, lines: 0 }]));
   let yearToDateCents = 0;
   let yearToDateLines = 0;
-  for (const r of rows) {
-    const day = isoDate(r.day);
+  for (const row of rows) {
+    const day = isoDate(row.day);
     if (day >= yearStart) {
-      yearToDateCents += r.cents;
-      yearToDateLines += r.lines;
+      yearToDateCents += row.cents;
+      yearToDateLines += row.lines;
     }
     if (day < from) continue;
     const bucket = byWeek.get(weekOf(day));
     if (bucket) {
-      bucket.cents += r.cents;
-      bucket.lines += r.lines;
+      bucket.cents += row.cents;
+      bucket.lines += row.lines;
     }
   }
   return { year: Number(to.slice(0, 4)), yearToDateCents, yearToDateLines, weeks: [...byWeek.values()] };
 }
 
 function shiftDays(iso: string, days: number): string {
-  const d = new Date(`${iso}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
+  const date = new Date(`${iso}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + days);
+  return date.toISOString().slice(0, 10);
 }

@@ -9,7 +9,7 @@ import { STATUS_LABEL, type UnderpaymentFilters, type UnderpaymentRow, underpaym
 const STATUS_PARAM = { open: "OPEN", appealed: "APPEALED", recovered: "RECOVERED", written_off: "WRITTEN_OFF", all: "all" } as const;
 
 /** The worklist's filters from its parsed address (pageQuery("/underpayments")): the page and its download call this one. */
-export function underpaymentFiltersOf(q: {
+export function underpaymentFiltersOf(query: {
   status?: keyof typeof STATUS_PARAM;
   payer?: number;
   cpt?: string;
@@ -17,7 +17,14 @@ export function underpaymentFiltersOf(q: {
   to?: string;
   min?: number;
 }): UnderpaymentFilters {
-  return { status: STATUS_PARAM[q.status ?? "open"], payerId: q.payer, cpt: q.cpt, from: q.from, to: q.to, minCents: q.min };
+  return {
+    status: STATUS_PARAM[query.status ?? "open"],
+    payerId: query.payer,
+    cpt: query.cpt,
+    from: query.from,
+    to: query.to,
+    minCents: query.min,
+  };
 }
 
 export const UNDERPAYMENTS_VIEW: ListView<UnderpaymentFilters, UnderpaymentRow> = {

@@ -5,8 +5,8 @@ import { TZDate } from "@date-fns/tz";
 import { eachWeekOfInterval, format, startOfWeek, subWeeks } from "date-fns";
 
 function calendarDate(iso: string): TZDate {
-  const [y, m, d] = iso.split("-").map(Number);
-  return new TZDate(y!, m! - 1, d!, "UTC");
+  const [year, month, day] = iso.split("-").map(Number);
+  return new TZDate(year!, month! - 1, day!, "UTC");
 }
 
 /** Today in the practice's time zone, YYYY-MM-DD. */
@@ -42,12 +42,12 @@ export function pivotWeekly(
   const names = [...new Set(rows.map((r) => r.series))].sort();
   const keyOf = new Map(names.map((n, i) => [n, `s${i}`]));
   const byWeek = new Map<string, Record<string, number | string>>();
-  for (const w of weeks) byWeek.set(w, Object.fromEntries([["week", w], ...names.map((n) => [keyOf.get(n)!, 0])]));
-  for (const r of rows) {
-    const row = byWeek.get(r.week);
+  for (const week of weeks) byWeek.set(week, Object.fromEntries([["week", week], ...names.map((n) => [keyOf.get(n)!, 0])]));
+  for (const sqlRow of rows) {
+    const row = byWeek.get(sqlRow.week);
     if (!row) continue;
-    const key = keyOf.get(r.series)!;
-    row[key] = Math.round(((row[key] as number) + r.value) * 100) / 100;
+    const key = keyOf.get(sqlRow.series)!;
+    row[key] = Math.round(((row[key] as number) + sqlRow.value) * 100) / 100;
   }
   return { data: [...byWeek.values()], series: names.map((n) => ({ key: keyOf.get(n)!, name: n })) };
 }

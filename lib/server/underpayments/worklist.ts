@@ -89,7 +89,7 @@ const FROM = `from "RemitLine" rl
  */
 export async function underpaymentWorklist(practiceId: number, filters: UnderpaymentFilters, page: number | "all" = 1) {
   const params: unknown[] = [practiceId];
-  const w = where(filters, params);
+  const whereSql = where(filters, params);
   const rows = await db().$queryRawUnsafe<
     (Omit<UnderpaymentRow, "dateOfService" | "adjustments"> & { dos: Date; adjustments: { g: string; r: string; a: number }[] | null })[]
   >(
@@ -99,13 +99,13 @@ export async function underpaymentWorklist(practiceId: number, filters: Underpay
             rl."allowedCents", rl."varianceCents", rl."paidCents", rl."remarkCodes", rc."paymentId",
             rl.adjustments as adjustments
      ${FROM}
-     where ${w}
+     where ${whereSql}
      order by rl."varianceCents" desc, rl.id
      ${page === "all" ? "" : `limit ${LIST_PAGE_SIZE} offset ${pageOffset(page)}`}`,
     ...params,
   );
   const [totals] = await db().$queryRawUnsafe<{ lines: number; cents: number }[]>(
-    `select count(*)::int as lines, coalesce(sum(rl."varianceCents"), 0)::int as cents ${FROM} where ${w}`,
+    `select count(*)::int as lines, coalesce(sum(rl."varianceCents"), 0)::int as cents ${FROM} where ${whereSql}`,
     ...params,
   );
   return {
@@ -123,10 +123,10 @@ export async function underpaymentWorklist(practiceId: number, filters: Underpay
 /** Dollars by status over the same filters (without the status filter). */
 export async function underpaymentTotalsByStatus(practiceId: number, filters: UnderpaymentFilters) {
   const params: unknown[] = [practiceId];
-  const w = where({ ...filters, status: "all" }, params);
+  const whereSql = where({ ...filters, status: "all" }, params);
   return db().$queryRawUnsafe<{ status: UnderpaymentStatus; lines: number; cents: number }[]>(
     `select rl."underpaymentStatus"::text as status, count(*)::int as lines, coalesce(sum(rl."varianceCents"), 0)::int as cents
-     ${FROM} where ${w} group by 1 order by 1`,
+     ${FROM} where ${whereSql} group by 1 order by 1`,
     ...params,
   );
 }
@@ -148,34 +148,34 @@ export async function underpaymentTotalsOverPeriods(
     .map((p) => p.to)
     .sort()
     .at(-1)!;
-  const w = where({ from, to, status: "all" }, params);
-  const columns = periods.map((p, i) => {
-    params.push(p.from, p.to);
+  const whereSql = where({ from, to, status: "all" }, params);
+  const columns = periods.map((period, periodIndex) => {
+    params.push(period.from, period.to);
     const inPeriod = `v."dateOfService" between $${params.length - 1}::date and $${params.length}::date`;
     const recovered = `${inPeriod} and rl."underpaymentStatus" = 'RECOVERED'`;
-    return `count(*) filter (where ${inPeriod})::int as "lines${i}",
-            coalesce(sum(rl."varianceCents") filter (where ${inPeriod}), 0)::bigint as "cents${i}",
-            count(*) filter (where ${recovered})::int as "recoveredLines${i}",
-            coalesce(sum(coalesce(rl."recoveredCents", rl."varianceCents")) filter (where ${recovered}), 0)::bigint as "recoveredCents${i}"`;
+    return `count(*) filter (where ${inPeriod})::int as "lines${periodIndex}",
+            coalesce(sum(rl."varianceCents") filter (where ${inPeriod}), 0)::bigint as "cents${periodIndex}",
+            count(*) filter (where ${recovered})::int as "recoveredLines${periodIndex}",
+            coalesce(sum(coalesce(rl."recoveredCents", rl."varianceCents")) filter (where ${recovered}), 0)::bigint as "recoveredCents${periodIndex}"`;
   });
   const [row] = await client.$queryRawUnsafe<Record<string, number | bigint>[]>(
-    `select ${columns.join(", ")} ${FROM} where ${w}`,
+    `select ${columns.join(", ")} ${FROM} where ${whereSql}`,
     ...params,
   );
-  const n = (k: string) => Number(row?.[k] ?? 0);
+  const numberAt = (k: string) => Number(row?.[k] ?? 0);
   return periods.map((_, i) => ({
-    underpaid: { cents: n(`cents${i}`), lines: n(`lines${i}`) },
-    recovered: { cents: n(`recoveredCents${i}`), lines: n(`recoveredLines${i}`) },
+    underpaid: { cents: numberAt(`cents${i}`), lines: numberAt(`lines${i}`) },
+    recovered: { cents: numberAt(`recoveredCents${i}`), lines: numberAt(`recoveredLines${i}`) },
   }));
 }
 
 /** Underpaid dollars by payer and week (week of the date of service), every week present. */
 export async function underpaymentsByWeek(practiceId: number, filters: UnderpaymentFilters & { from: string; to: string }) {
   const params: unknown[] = [practiceId];
-  const w = where({ ...filters, status: filters.status ?? "all" }, params);
+  const whereSql = where({ ...filters, status: filters.status ?? "all" }, params);
   const rows = await db().$queryRawUnsafe<{ week: Date; payer: string; cents: number }[]>(
     `select date_trunc('week', v."dateOfService")::date as week, p.name as payer, sum(rl."varianceCents")::int as cents
-     ${FROM} where ${w} group by 1, 2 order by 1, 2`,
+     ${FROM} where ${whereSql} group by 1, 2 order by 1, 2`,
     ...params,
   );
   return pivotWeekly(
@@ -262,13 +262,13 @@ export async function underpaymentHistory(practiceId: number, remitLineIds: numb
   );
   const status = (v: unknown) =>
     typeof v === "string" && (UNDERPAYMENT_STATUSES as readonly string[]).includes(v) ? (v as UnderpaymentStatus) : null;
-  for (const e of events) {
-    const id = Number(e.entityId);
-    const details = (e.details ?? {}) as { from?: unknown; to?: unknown; note?: unknown };
+  for (const event of events) {
+    const id = Number(event.entityId);
+    const details = (event.details ?? {}) as { from?: unknown; to?: unknown; note?: unknown };
     const list = out.get(id) ?? [];
     list.push({
-      at: e.createdAt.toISOString(),
-      by: (e.userId !== null ? users.get(e.userId) : null) ?? "someone no longer here",
+      at: event.createdAt.toISOString(),
+      by: (event.userId !== null ? users.get(event.userId) : null) ?? "someone no longer here",
       from: status(details.from),
       to: status(details.to),
       note: typeof details.note === "string" ? details.note : "",
@@ -289,7 +289,7 @@ export async function appealLetter(practiceId: number, payerId: number, filters:
     select: { name: true, medicareLocality: true, npi: true, taxId: true, address: true },
   });
   const params: unknown[] = [practiceId];
-  const w = where({ ...filters, payerId, status: "all" }, params);
+  const whereSql = where({ ...filters, payerId, status: "all" }, params);
   const rows = await db().$queryRawUnsafe<
     (UnderpaymentRow & { dos: Date; payerClaimNumber: string | null; adjustmentsJson: { g: string; r: string; a: number }[] | null })[]
   >(
@@ -298,59 +298,59 @@ export async function appealLetter(practiceId: number, payerId: number, filters:
             rl.cpt, rl."paidCpt", rl.modifiers, rl.units, rl."chargeCents", rl."expectedAllowedCents" as "expectedCents", rl."allowedCents",
             rl."varianceCents", rl."paidCents", rl."remarkCodes",
             rl.adjustments as "adjustmentsJson"
-     ${FROM} where ${w} and rl."underpaymentStatus" in ('OPEN', 'APPEALED')
+     ${FROM} where ${whereSql} and rl."underpaymentStatus" in ('OPEN', 'APPEALED')
      order by v."dateOfService", c."patientControlNumber", s."lineOrder"`,
     ...params,
   );
   const pricing = await loadPricingCached(db(), practiceId);
   const carcs = new Set<string>();
   const rarcs = new Set<string>();
-  for (const r of rows) {
-    for (const a of r.adjustmentsJson ?? []) carcs.add(a.r);
-    for (const m of r.remarkCodes) rarcs.add(m);
+  for (const row of rows) {
+    for (const adjustment of row.adjustmentsJson ?? []) carcs.add(adjustment.r);
+    for (const remark of row.remarkCodes) rarcs.add(remark);
   }
   const texts = await codeTexts({ CARC: [...carcs], RARC: [...rarcs] });
-  const lines = rows.map((r) => {
-    const dos = isoDate(r.dos);
+  const lines = rows.map((row) => {
+    const dos = isoDate(row.dos);
     let term: string;
     if (payer.kind === "medicare")
       term = `${dos.slice(0, 4)} Medicare Physician Fee Schedule, ${localityInWords(practice.medicareLocality)}, Medicare's multiple-procedure reduction`;
     else {
       const contract = contractFor(pricing, payerId, dos);
-      const rate = contract ? contractRateFor(contract, r.cpt, r.modifiers) : null;
+      const rate = contract ? contractRateFor(contract, row.cpt, row.modifiers) : null;
       term =
         contract && rate
           ? describeContractRate(rate, contract)
           : contract
-            ? `${payer.name} contract from ${contract.effectiveFrom}: no rate for ${r.cpt}`
+            ? `${payer.name} contract from ${contract.effectiveFrom}: no rate for ${row.cpt}`
             : "no contract on file for this date";
     }
     return {
-      id: r.id,
-      status: r.status,
-      claimNumber: r.claimNumber,
-      payerClaimNumber: r.payerClaimNumber,
-      patientId: r.patientId,
-      patient: r.patient,
-      patientName: r.patientName,
+      id: row.id,
+      status: row.status,
+      claimNumber: row.claimNumber,
+      payerClaimNumber: row.payerClaimNumber,
+      patientId: row.patientId,
+      patient: row.patient,
+      patientName: row.patientName,
       dateOfService: dos,
-      cpt: r.cpt,
-      paidCpt: r.paidCpt,
-      modifiers: r.modifiers,
-      units: r.units,
-      chargeCents: r.chargeCents,
-      expectedCents: r.expectedCents,
-      allowedCents: r.allowedCents,
-      varianceCents: r.varianceCents,
-      paidCents: r.paidCents,
+      cpt: row.cpt,
+      paidCpt: row.paidCpt,
+      modifiers: row.modifiers,
+      units: row.units,
+      chargeCents: row.chargeCents,
+      expectedCents: row.expectedCents,
+      allowedCents: row.allowedCents,
+      varianceCents: row.varianceCents,
+      paidCents: row.paidCents,
       term,
-      adjustments: (r.adjustmentsJson ?? []).map((a) => ({
+      adjustments: (row.adjustmentsJson ?? []).map((a) => ({
         code: `${a.g}-${a.r}`,
         group: groupText(a.g).split(" (")[0]!,
         amountCents: a.a,
         text: texts.CARC.get(a.r) ?? null,
       })),
-      remarks: r.remarkCodes.map((m) => ({ code: m, text: texts.RARC.get(m) ?? null })),
+      remarks: row.remarkCodes.map((m) => ({ code: m, text: texts.RARC.get(m) ?? null })),
     };
   });
   return {

@@ -364,38 +364,38 @@ export async function restoreVisit(actor: Actor, deleteEventId: string): Promise
         placeOfService: visit.placeOfService,
       },
     });
-    for (const l of lines) {
+    for (const line of lines) {
       await tx.serviceLine.create({
         data: {
-          id: l.id,
+          id: line.id,
           practiceId,
           visitId: visit.id,
-          lineOrder: l.lineOrder,
-          cpt: l.cpt,
-          modifiers: l.modifiers,
-          minutes: l.minutes,
-          unitsBilled: l.unitsBilled,
-          chargeCents: l.chargeCents,
-          note: l.note,
-          remitAllowedCents: l.remitAllowedCents,
+          lineOrder: line.lineOrder,
+          cpt: line.cpt,
+          modifiers: line.modifiers,
+          minutes: line.minutes,
+          unitsBilled: line.unitsBilled,
+          chargeCents: line.chargeCents,
+          note: line.note,
+          remitAllowedCents: line.remitAllowedCents,
         },
       });
       // remit lines the delete detached come back, unless they were matched to another line since
-      if (l.remitLineIds.length) {
+      if (line.remitLineIds.length) {
         await tx.remitLine.updateMany({
-          where: { practiceId, id: { in: l.remitLineIds }, serviceLineId: null },
-          data: { serviceLineId: l.id },
+          where: { practiceId, id: { in: line.remitLineIds }, serviceLineId: null },
+          data: { serviceLineId: line.id },
         });
       }
-      if (l.review) {
+      if (line.review) {
         await tx.undercodingReview.create({
           data: {
             practiceId,
-            serviceLineId: l.id,
-            decision: l.review.decision,
-            reason: l.review.reason,
-            userId: l.review.userId,
-            createdAt: new Date(l.review.createdAt),
+            serviceLineId: line.id,
+            decision: line.review.decision,
+            reason: line.review.reason,
+            userId: line.review.userId,
+            createdAt: new Date(line.review.createdAt),
           },
         });
       }

@@ -75,13 +75,13 @@ export function pairLinesByCode(
   const ordered = [...existing].sort((a, b) => a.lineOrder - b.lineOrder);
   const used = new Set<number>();
   const ids: (number | null)[] = incoming.map(() => null);
-  const pass = (same: (a: (typeof ordered)[number], b: (typeof incoming)[number]) => boolean) => {
-    for (const [i, line] of incoming.entries()) {
-      if (ids[i] !== null) continue;
+  const pass = (same: (stored: (typeof ordered)[number], typed: (typeof incoming)[number]) => boolean) => {
+    for (const [incomingIndex, line] of incoming.entries()) {
+      if (ids[incomingIndex] !== null) continue;
       const match = ordered.find((e) => !used.has(e.id) && e.cpt === line.cpt && same(e, line));
       if (!match) continue;
       used.add(match.id);
-      ids[i] = match.id;
+      ids[incomingIndex] = match.id;
     }
   };
   pass((a, b) => modifierKey(a.modifiers) === modifierKey(b.modifiers));
@@ -89,15 +89,15 @@ export function pairLinesByCode(
   return ids;
 }
 
-function sameValues(a: LineValues, b: LineValues): boolean {
+function sameValues(first: LineValues, second: LineValues): boolean {
   return (
-    a.cpt === b.cpt &&
-    a.modifiers.length === b.modifiers.length &&
-    a.modifiers.every((m, i) => m === b.modifiers[i]) &&
-    a.minutes === b.minutes &&
-    a.unitsBilled === b.unitsBilled &&
-    a.chargeCents === b.chargeCents &&
-    a.note === b.note
+    first.cpt === second.cpt &&
+    first.modifiers.length === second.modifiers.length &&
+    first.modifiers.every((m, i) => m === second.modifiers[i]) &&
+    first.minutes === second.minutes &&
+    first.unitsBilled === second.unitsBilled &&
+    first.chargeCents === second.chargeCents &&
+    first.note === second.note
   );
 }
 

@@ -7,8 +7,8 @@ import { type PatientSearchWord, patientSearchWords } from "@/lib/schemas/patien
 import { LIST_PAGE_SIZE, pageOffset } from "@/lib/ui/paging";
 
 /** Patients matching every word of the search (name, patient id in any spelling, date of birth, member id), by name, one page. */
-export async function searchPatients(practiceId: number, q: string, page: number, pageSize = LIST_PAGE_SIZE) {
-  const words = patientSearchWords(q);
+export async function searchPatients(practiceId: number, searchText: string, page: number, pageSize = LIST_PAGE_SIZE) {
+  const words = patientSearchWords(searchText);
   const idMatches = await patientsByIdSpelling(practiceId, words);
   const where = {
     practiceId,
@@ -49,16 +49,16 @@ export async function searchPatients(practiceId: number, q: string, page: number
   const byPatient = new Map(stats.map((s) => [s.patientId, s]));
   return {
     total,
-    rows: patients.map((p) => {
-      const s = byPatient.get(p.id);
+    rows: patients.map((patient) => {
+      const summary = byPatient.get(patient.id);
       return {
-        id: p.id,
-        externalId: p.externalId,
-        name: `${p.lastName}, ${p.firstName}`,
-        birthDate: isoDate(p.birthDate),
-        payers: p.coverages.map((c) => c.payer.name),
-        visitCount: s?._count._all ?? 0,
-        lastVisit: s?._max.dateOfService ? isoDate(s._max.dateOfService) : null,
+        id: patient.id,
+        externalId: patient.externalId,
+        name: `${patient.lastName}, ${patient.firstName}`,
+        birthDate: isoDate(patient.birthDate),
+        payers: patient.coverages.map((c) => c.payer.name),
+        visitCount: summary?._count._all ?? 0,
+        lastVisit: summary?._max.dateOfService ? isoDate(summary._max.dateOfService) : null,
       };
     }),
   };
@@ -184,8 +184,8 @@ export async function deletedVisitOffer(practiceId: number, patientId: number, e
 /** A record id from the address bar: a positive 32-bit integer, else null (the page answers 404). */
 export function recordIdParam(raw: string): number | null {
   if (!/^\d{1,10}$/.test(raw)) return null;
-  const n = Number(raw);
-  return n >= 1 && n <= 2_147_483_647 ? n : null;
+  const parsed = Number(raw);
+  return parsed >= 1 && parsed <= 2_147_483_647 ? parsed : null;
 }
 
 /**
@@ -194,8 +194,8 @@ export function recordIdParam(raw: string): number | null {
  */
 async function patientsByIdSpelling(practiceId: number, words: readonly PatientSearchWord[]): Promise<number[][]> {
   const found: number[][] = [];
-  for (const w of words) {
-    if (!w.id) {
+  for (const word of words) {
+    if (!word.id) {
       found.push([]);
       continue;
     }
@@ -203,8 +203,8 @@ async function patientsByIdSpelling(practiceId: number, words: readonly PatientS
       select id from "Patient"
       where "practiceId" = ${practiceId}
         and regexp_replace("externalId", '[^0-9]', '', 'g') <> ''
-        and coalesce(nullif(ltrim(regexp_replace("externalId", '[^0-9]', '', 'g'), '0'), ''), '0') = ${w.id.number}
-        and (${w.id.letters} = '' or upper(regexp_replace("externalId", '[^A-Za-z]', '', 'g')) = ${w.id.letters})
+        and coalesce(nullif(ltrim(regexp_replace("externalId", '[^0-9]', '', 'g'), '0'), ''), '0') = ${word.id.number}
+        and (${word.id.letters} = '' or upper(regexp_replace("externalId", '[^A-Za-z]', '', 'g')) = ${word.id.letters})
       limit 200`;
     found.push(rows.map((r) => r.id));
   }
