@@ -1,6 +1,7 @@
 // Denials by root cause (DOMAIN.md §5): counts and dollars (charge not paid) by week and payer,
 // from the cause stored on each remit line at import, and the lines behind each figure.
 import { db } from "../core/db";
+import { refreshRevenueRollup } from "../revenue/rollup";
 import { isoDate } from "../core/dates";
 import { codeTexts } from "../remits/queries";
 import { pivotWeekly, weeksBetween } from "../underpayments/weeks";
@@ -39,15 +40,51 @@ function where(f: DenialFilters, params: unknown[]): string {
   return parts.join(" and ");
 }
 
-export async function denialSummary(practiceId: number, filters: DenialFilters) {
-  const params: unknown[] = [practiceId];
-  const w = where(filters, params);
-  const rows = await db().$queryRawUnsafe<{ week: Date; cause: DenialCause; payer: string; lines: number; cents: number }[]>(
-    `select date_trunc('week', ${DAY})::date as week, rl."denialCause" as cause, ${PAYER} as payer,
-            count(*)::int as lines, coalesce(sum(rl."chargeCents" - rl."paidCents"), 0)::int as cents
-     ${FROM} where ${w} group by 1, 2, 3 order by 1, 2, 3`,
+/**
+ * The denied lines' counts and charge not paid by week, cause and payer. Lines matched to our
+ * lines come from the daily sums the rollup keeps (DenialDay, lib/server/revenue/rollup.ts:
+ * refreshed here first, so a remit imported or changed is seen); lines matched to none of ours
+ * (no visit, so no week of the rollup) are summed from their rows, a handful behind a partial index.
+ */
+async function denialFigures(practiceId: number, filters: DenialFilters) {
+  await refreshRevenueRollup(practiceId);
+  const params: unknown[] = [practiceId, filters.from, filters.to];
+  const sums = [`d."practiceId" = $1`, `d.day between $2::date and $3::date`];
+  const unmatched = [
+    `rl."practiceId" = $1`,
+    `rl."denialCause" is not null`,
+    `rl."serviceLineId" is null`,
+    `rl."netRole" not in ('duplicate', 'duplicate_reversed')`,
+    `coalesce(rl."serviceDate", rp."paymentDate") between $2::date and $3::date`,
+  ];
+  const add = (sum: string, row: string, value: unknown) => {
+    params.push(value);
+    sums.push(sum.replaceAll("?", `$${params.length}`));
+    unmatched.push(row.replaceAll("?", `$${params.length}`));
+  };
+  if (filters.payer) add(`p.name = ?`, `coalesce(p.name, rp."payerName") = ?`, filters.payer);
+  if (filters.cause) add(`d.cause = ?`, `rl."denialCause" = ?`, filters.cause);
+  if (filters.week) add(`revenue_week_start(d.day) = ?::date`, `revenue_week_start(coalesce(rl."serviceDate", rp."paymentDate")) = ?::date`, filters.week);
+  return db().$queryRawUnsafe<{ week: Date; cause: DenialCause; payer: string; lines: number; cents: number }[]>(
+    `select week, cause, payer, sum(lines)::int as lines, sum(cents)::int as cents from (
+       select revenue_week_start(d.day) as week, d.cause, p.name as payer, d.lines::bigint as lines, d.cents
+       from "DenialDay" d join "Payer" p on p.id = d."payerId"
+       where ${sums.join(" and ")}
+       union all
+       select revenue_week_start(coalesce(rl."serviceDate", rp."paymentDate")), rl."denialCause", coalesce(p.name, rp."payerName"),
+              1, rl."chargeCents" - rl."paidCents"
+       from "RemitLine" rl
+       join "RemitClaim" rc on rc.id = rl."remitClaimId"
+       join "RemitPayment" rp on rp.id = rc."paymentId"
+       left join "Payer" p on p.id = rp."payerId"
+       where ${unmatched.join(" and ")}
+     ) f group by 1, 2, 3 order by 1, 2, 3`,
     ...params,
   );
+}
+
+export async function denialSummary(practiceId: number, filters: DenialFilters) {
+  const rows = await denialFigures(practiceId, filters);
   const weeks = weeksBetween(filters.from, filters.to);
   const byCause = new Map<DenialCause, { lines: number; cents: number }>();
   const byPayer = new Map<string, { lines: number; cents: number }>();
@@ -89,8 +126,8 @@ export async function denialSummary(practiceId: number, filters: DenialFilters) 
 
 /**
  * One page of the denied lines behind a figure (newest first), with the count of all of them
- * taken by the database in the same query; page "all" gives every line in the same order (the
- * list's CSV download).
+ * from the same sums as the page's figures (denialFigures); page "all" gives every line in the
+ * same order (the list's CSV download).
  */
 export async function denialLines(practiceId: number, filters: DenialFilters, page: number | "all" = 1) {
   const params: unknown[] = [practiceId];
@@ -112,7 +149,6 @@ export async function denialLines(practiceId: number, filters: DenialFilters, pa
       remarks: string[];
       matched: boolean;
       adjustments: { g: string; r: string; a: number }[] | null;
-      total: number;
       patientId: number | null;
       patientName: string | null;
       patientExternalId: string | null;
@@ -121,7 +157,7 @@ export async function denialLines(practiceId: number, filters: DenialFilters, pa
     `select rl.id, rl."denialCause" as cause, ${PAYER} as payer, ${DAY} as day, rl.cpt, rl.modifiers, rl.units,
             rl."chargeCents" as charge, rl."paidCents" as paid, rl."expectedAllowedCents" as expected, rc."patientControlNumber" as pcn,
             rc."paymentId", rl."remarkCodes" as remarks, rl."serviceLineId" is not null as matched,
-            rl.adjustments as adjustments, v."patientId" as "patientId", count(*) over ()::int as total,
+            rl.adjustments as adjustments, v."patientId" as "patientId",
             coalesce((select pt."lastName" || ', ' || pt."firstName" from "Patient" pt where pt.id = v."patientId"), rc."patientName") as "patientName",
             (select pt."externalId" from "Patient" pt where pt.id = v."patientId") as "patientExternalId"
      ${FROM} where ${w}
@@ -136,13 +172,9 @@ export async function denialLines(practiceId: number, filters: DenialFilters, pa
     for (const m of r.remarks) rarcs.add(m);
   }
   const texts = await codeTexts({ CARC: [...carcs], RARC: [...rarcs] });
-  // past the last page there is no row to carry the count: count on its own
   const total =
-    rows[0]?.total ??
-    (page !== "all" && page > 1
-      ? ((await db().$queryRawUnsafe<{ n: number }[]>(`select count(*)::int as n ${FROM} where ${w}`, ...params))[0]?.n ?? 0)
-      : 0);
-  const lines = rows.map(({ total: _, ...r }) => ({
+    page === "all" ? rows.length : (await denialFigures(practiceId, filters)).reduce((n, r) => n + r.lines, 0);
+  const lines = rows.map((r) => ({
     ...r,
     day: r.day ? isoDate(r.day) : "",
     adjustments: (r.adjustments ?? []).map((a) => ({ code: `${a.g}-${a.r}`, amountCents: a.a, text: texts.CARC.get(a.r) ?? null })),
