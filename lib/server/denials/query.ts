@@ -64,7 +64,8 @@ async function denialFigures(practiceId: number, filters: DenialFilters) {
   };
   if (filters.payer) add(`p.name = ?`, `coalesce(p.name, rp."payerName") = ?`, filters.payer);
   if (filters.cause) add(`d.cause = ?`, `rl."denialCause" = ?`, filters.cause);
-  if (filters.week) add(`revenue_week_start(d.day) = ?::date`, `revenue_week_start(coalesce(rl."serviceDate", rp."paymentDate")) = ?::date`, filters.week);
+  if (filters.week)
+    add(`revenue_week_start(d.day) = ?::date`, `revenue_week_start(coalesce(rl."serviceDate", rp."paymentDate")) = ?::date`, filters.week);
   return db().$queryRawUnsafe<{ week: Date; cause: DenialCause; payer: string; lines: number; cents: number }[]>(
     `select week, cause, payer, sum(lines)::int as lines, sum(cents)::int as cents from (
        select revenue_week_start(d.day) as week, d.cause, p.name as payer, d.lines::bigint as lines, d.cents
@@ -172,8 +173,7 @@ export async function denialLines(practiceId: number, filters: DenialFilters, pa
     for (const m of r.remarks) rarcs.add(m);
   }
   const texts = await codeTexts({ CARC: [...carcs], RARC: [...rarcs] });
-  const total =
-    page === "all" ? rows.length : (await denialFigures(practiceId, filters)).reduce((n, r) => n + r.lines, 0);
+  const total = page === "all" ? rows.length : (await denialFigures(practiceId, filters)).reduce((n, r) => n + r.lines, 0);
   const lines = rows.map((r) => ({
     ...r,
     day: r.day ? isoDate(r.day) : "",
