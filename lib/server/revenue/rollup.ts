@@ -190,9 +190,8 @@ async function recomputeRemitLineSums(tx: Tx, practiceId: number, from: Date, to
       and rl."denialCause" is not null and rl."netRole" not in ('duplicate', 'duplicate_reversed')
     group by 2, 3, 4, 5`;
   await tx.$executeRaw`
-    insert into "UnderpaymentDay" ("practiceId", "dateOfService", "payerId", cpt, status, lines, "varianceCents", "recoveredCents")
-    select ${practiceId}, v."dateOfService", v."payerId", rl.cpt, rl."underpaymentStatus", count(*), sum(rl."varianceCents"),
-           coalesce(sum(coalesce(rl."recoveredCents", rl."varianceCents")) filter (where rl."underpaymentStatus" = 'RECOVERED'), 0)
+    insert into "UnderpaymentDay" ("practiceId", "dateOfService", "payerId", cpt, status, lines, "varianceCents")
+    select ${practiceId}, v."dateOfService", v."payerId", rl.cpt, rl."underpaymentStatus", count(*), sum(rl."varianceCents")
     from "Visit" v
     join "ServiceLine" s on s."visitId" = v.id
     join "RemitLine" rl on rl."serviceLineId" = s.id and rl."practiceId" = ${practiceId}

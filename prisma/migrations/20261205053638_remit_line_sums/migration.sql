@@ -25,7 +25,6 @@ CREATE TABLE "UnderpaymentDay" (
     "status" "UnderpaymentStatus" NOT NULL,
     "lines" INTEGER NOT NULL,
     "varianceCents" BIGINT NOT NULL,
-    "recoveredCents" BIGINT NOT NULL,
 
     CONSTRAINT "UnderpaymentDay_pkey" PRIMARY KEY ("id")
 );
