@@ -356,4 +356,52 @@ describe("denial and underpayment figures from the daily sums", () => {
     expect(deniedDrill.rows.filter((r) => r.denied).length).toBe(deniedDrill.totals.deniedLines);
     expect(deniedDrill.totals.deniedLines).toBe(1);
   });
+
+  it("pages the denied lines by the sums: newest first, every line once, the count the figures say", async () => {
+    // another practice: 30 visits of two lines from March 2 to March 31, every line denied (60 lines)
+    const many = await createTestPractice("remit-sums-pages");
+    const days = Array.from({ length: 30 }, (_, i) => `2026-03-${String(i + 2).padStart(2, "0")}`);
+    const csv = [
+      HEADER,
+      ...days.flatMap((day, i) => [
+        `P1,Ann,Walker,1950-02-03,Medicare,medicare,1EG4TE5MK73,W${i},D${i},${day},1234567890,Pat Therapist,PT,11,97110,GP,15,1,50.00,`,
+        `P1,Ann,Walker,1950-02-03,Medicare,medicare,1EG4TE5MK73,W${i},D${i},${day},1234567890,Pat Therapist,PT,11,97140,GP,15,1,40.00,`,
+      ]),
+    ].join("\n");
+    const r = await asPractice(many, () =>
+      importCsv({ kind: "visits", practiceId: many.practiceId, userId: many.users.ADMIN, fileName: "v.csv", content: Buffer.from(csv) }),
+    );
+    expect(r.status, JSON.stringify(r.errors)).toBe("imported");
+    const claims = days.map((day, i) =>
+      claim(`D${i}`, `ICN-D${i}`, [denied("97110", day, 5000, i % 3 === 0 ? "4" : "119"), denied("97140", day, 4000, "119")]),
+    );
+    const { text } = generate835({ claims, payerName: "MEDICARE" });
+    const imported = await asPractice(many, () =>
+      import835({ practiceId: many.practiceId, userId: many.users.MANAGER, fileName: "d.835", content: Buffer.from(text) }),
+    );
+    expect(imported.status).toBe("imported");
+    const all = await db().$queryRaw<{ id: number; day: Date; cause: string }[]>`
+      select rl.id, coalesce(rl."serviceDate", v."dateOfService") as day, rl."denialCause" as cause
+      from "RemitLine" rl left join "ServiceLine" s on s.id = rl."serviceLineId" left join "Visit" v on v.id = s."visitId"
+      where rl."practiceId" = ${many.practiceId} and rl."denialCause" is not null`;
+    expect(all).toHaveLength(60);
+    // newest day first, then the larger id first
+    const newestFirst = (list: typeof all) => [...list].sort((a, b) => b.day.getTime() - a.day.getTime() || b.id - a.id).map((l) => l.id);
+    const list = (filters: Parameters<typeof denialLines>[1], page: number) =>
+      asPractice(many, () => denialLines(many.practiceId, filters, page));
+    const period = { from: FROM, to: TO };
+    const [p1, p2, p3] = [await list(period, 1), await list(period, 2), await list(period, 3)];
+    expect([p1.total, p1.pages, p1.lines.length, p2.lines.length, p3.lines.length]).toEqual([60, 2, 50, 10, 0]);
+    expect([...p1.lines, ...p2.lines].map((l) => l.id)).toEqual(newestFirst(all));
+    // one cause: 10 lines denied for a modifier (every third visit's 97110), 50 for a missing KX
+    const kx = all.filter((l) => l.cause === "missing_kx");
+    const [k1, k2] = [await list({ ...period, cause: "missing_kx" }, 1), await list({ ...period, cause: "missing_kx" }, 2)];
+    expect([k1.total, kx.length, k1.lines.length, k2.lines.length]).toEqual([50, 50, 50, 0]);
+    expect(k1.lines.map((l) => l.id)).toEqual(newestFirst(kx));
+    // one week (March 9 to 15: 7 visits, 14 lines), as the figures' week filter says
+    const week = all.filter((l) => weekStartOf(isoDate(l.day)) === "2026-03-09");
+    const w1 = await list({ ...period, week: "2026-03-09" }, 1);
+    expect([w1.total, week.length]).toEqual([14, 14]);
+    expect(w1.lines.map((l) => l.id)).toEqual(newestFirst(week));
+  });
 });
