@@ -65,6 +65,13 @@ test("a manager uploads two 835 files, works the underpayments and prints an app
   // the files are in the history and their payments in the list (not our claims: they wait in the unmatched worklist)
   await page.reload();
   await expect(page.getByRole("cell", { name: files[0]!.name, exact: true })).toBeVisible();
+  // each file's status in the users' words (lib/ui/words.ts), not the stored code ("IMPORTED") nor
+  // the code lowercased ("imported", as the history showed it before)
+  const history = page.getByRole("table", { name: "835 imports" });
+  for (const file of files) {
+    const row = history.getByRole("row").filter({ has: page.getByRole("cell", { name: file.name, exact: true }) });
+    await expect(row.getByRole("cell").nth(2)).toHaveText("Imported");
+  }
   await expect(page.getByRole("link", { name: `EX-EFT-907-${run}` })).toBeVisible();
 
   // the underpayment worklist, sorted by dollars

@@ -25,7 +25,7 @@ export async function remitImportHistory(practiceId: number, page = 1) {
   const rows = jobs.map((j) => ({
     id: j.id,
     fileName: j.fileName,
-    status: j.status.toLowerCase(),
+    status: j.status,
     createdAt: j.createdAt,
     counts: (j.counts ?? {}) as Record<string, number>,
     warnings: (Array.isArray(j.warnings) ? j.warnings : []) as unknown as Issue[],
