@@ -6,8 +6,7 @@ import { dollarsOf } from "@/lib/ui/money";
 import { contractRateFor, describeContractRate, localityInWords } from "@/lib/billing";
 import type { Prisma, UnderpaymentStatus } from "@/lib/generated/prisma/client";
 import { audit } from "../core/audit";
-import { type Db, db, type Tx } from "../core/db";
-import { refreshRevenueRollup } from "../revenue/rollup";
+import { db, type Tx } from "../core/db";
 import { isoDate } from "../core/dates";
 import { Conflict, InvalidInput, NotFound } from "../core/errors";
 import { contractFor, loadPricingCached } from "../derived/pricing";
@@ -87,7 +86,8 @@ const FROM = `from "RemitLine" rl
 /**
  * The worklist's filters as conditions on the daily sums (UnderpaymentDay, kept by the revenue
  * rollup: lib/server/revenue/rollup.ts), or null when a filter is not one the sums hold (the
- * smallest difference): then the figures come from the rows.
+ * smallest difference): then the figures come from the rows. The caller brings the rollup up to
+ * date first (refreshRevenueRollup: a status change or a remit marks its week), as the page does.
  */
 function sumsWhere(filters: UnderpaymentFilters, params: unknown[]): string | null {
   if (filters.minCents) return null;
@@ -104,12 +104,6 @@ function sumsWhere(filters: UnderpaymentFilters, params: unknown[]): string | nu
   return parts.join(" and ");
 }
 
-/** Brings the sums up to date (a status change or a remit marks its week) and gives their conditions. */
-async function freshSums(practiceId: number, filters: UnderpaymentFilters, params: unknown[], client?: Db): Promise<string | null> {
-  const w = sumsWhere(filters, params);
-  if (w !== null) await refreshRevenueRollup(practiceId, client);
-  return w;
-}
 
 /**
  * One page of the worklist, with the count and sum of all its lines (from the daily sums when the
@@ -134,7 +128,7 @@ export async function underpaymentWorklist(practiceId: number, filters: Underpay
     ...params,
   );
   const sumParams: unknown[] = [practiceId];
-  const sw = await freshSums(practiceId, filters, sumParams);
+  const sw = sumsWhere(filters, sumParams);
   const [totals] =
     sw !== null
       ? await db().$queryRawUnsafe<{ lines: number; cents: number }[]>(
@@ -160,7 +154,7 @@ export async function underpaymentWorklist(practiceId: number, filters: Underpay
 /** Dollars by status over the same filters (without the status filter). */
 export async function underpaymentTotalsByStatus(practiceId: number, filters: UnderpaymentFilters) {
   const params: unknown[] = [practiceId];
-  const sw = await freshSums(practiceId, { ...filters, status: "all" }, params);
+  const sw = sumsWhere({ ...filters, status: "all" }, params);
   if (sw !== null)
     return db().$queryRawUnsafe<{ status: UnderpaymentStatus; lines: number; cents: number }[]>(
       `select u.status::text as status, sum(u.lines)::int as lines, sum(u."varianceCents")::int as cents
@@ -217,7 +211,7 @@ export async function underpaymentTotalsOverPeriods(
 export async function underpaymentsByWeek(practiceId: number, filters: UnderpaymentFilters & { from: string; to: string }) {
   const params: unknown[] = [practiceId];
   const f = { ...filters, status: filters.status ?? "all" };
-  const sw = await freshSums(practiceId, f, params);
+  const sw = sumsWhere(f, params);
   const rows =
     sw !== null
       ? await db().$queryRawUnsafe<{ week: Date; payer: string; cents: number }[]>(
