@@ -104,7 +104,6 @@ function sumsWhere(filters: UnderpaymentFilters, params: unknown[]): string | nu
   return parts.join(" and ");
 }
 
-
 /**
  * One page of the worklist, with the count and sum of all its lines (from the daily sums when the
  * filters allow, else from the rows);
