@@ -54,6 +54,8 @@ export const TENANT_MODELS: ReadonlySet<string> = new Set([
   "RevenueWeek",
   "ReceivableWeek",
   "ReceivableDay",
+  "DenialDay",
+  "UnderpaymentDay",
   "RevenueDirtyWeek",
   "AuditEvent",
 ]);

@@ -84,7 +84,29 @@ const FROM = `from "RemitLine" rl
   left join "Claim" c on c.id = v."claimId"`;
 
 /**
- * One page of the worklist, with the count and sum of all its lines taken by the database;
+ * The worklist's filters as conditions on the daily sums (UnderpaymentDay, kept by the revenue
+ * rollup: lib/server/revenue/rollup.ts), or null when a filter is not one the sums hold (the
+ * smallest difference): then the figures come from the rows. The caller brings the rollup up to
+ * date first (refreshRevenueRollup: a status change or a remit marks its week), as the page does.
+ */
+function sumsWhere(filters: UnderpaymentFilters, params: unknown[]): string | null {
+  if (filters.minCents) return null;
+  const parts = [`u."practiceId" = $1`];
+  const add = (sql: string, value: unknown) => {
+    params.push(value);
+    parts.push(sql.replace("?", `$${params.length}`));
+  };
+  if (filters.payerId) add(`u."payerId" = ?`, filters.payerId);
+  if (filters.cpt) add(`u.cpt = ?`, filters.cpt.toUpperCase());
+  if (filters.from) add(`u."dateOfService" >= ?::date`, filters.from);
+  if (filters.to) add(`u."dateOfService" <= ?::date`, filters.to);
+  if (filters.status && filters.status !== "all") add(`u.status = ?::"UnderpaymentStatus"`, filters.status);
+  return parts.join(" and ");
+}
+
+/**
+ * One page of the worklist, with the count and sum of all its lines (from the daily sums when the
+ * filters allow, else from the rows);
  * page "all" gives every line in the same order (the list's CSV download).
  */
 export async function underpaymentWorklist(practiceId: number, filters: UnderpaymentFilters, page: number | "all" = 1) {
@@ -104,10 +126,18 @@ export async function underpaymentWorklist(practiceId: number, filters: Underpay
      ${page === "all" ? "" : `limit ${LIST_PAGE_SIZE} offset ${pageOffset(page)}`}`,
     ...params,
   );
-  const [totals] = await db().$queryRawUnsafe<{ lines: number; cents: number }[]>(
-    `select count(*)::int as lines, coalesce(sum(rl."varianceCents"), 0)::int as cents ${FROM} where ${w}`,
-    ...params,
-  );
+  const sumParams: unknown[] = [practiceId];
+  const sw = sumsWhere(filters, sumParams);
+  const [totals] =
+    sw !== null
+      ? await db().$queryRawUnsafe<{ lines: number; cents: number }[]>(
+          `select coalesce(sum(u.lines), 0)::int as lines, coalesce(sum(u."varianceCents"), 0)::int as cents from "UnderpaymentDay" u where ${sw}`,
+          ...sumParams,
+        )
+      : await db().$queryRawUnsafe<{ lines: number; cents: number }[]>(
+          `select count(*)::int as lines, coalesce(sum(rl."varianceCents"), 0)::int as cents ${FROM} where ${w}`,
+          ...params,
+        );
   return {
     rows: rows.map(({ dos, adjustments, ...r }) => ({
       ...r,
@@ -123,6 +153,13 @@ export async function underpaymentWorklist(practiceId: number, filters: Underpay
 /** Dollars by status over the same filters (without the status filter). */
 export async function underpaymentTotalsByStatus(practiceId: number, filters: UnderpaymentFilters) {
   const params: unknown[] = [practiceId];
+  const sw = sumsWhere({ ...filters, status: "all" }, params);
+  if (sw !== null)
+    return db().$queryRawUnsafe<{ status: UnderpaymentStatus; lines: number; cents: number }[]>(
+      `select u.status::text as status, sum(u.lines)::int as lines, sum(u."varianceCents")::int as cents
+       from "UnderpaymentDay" u where ${sw} group by 1 order by 1`,
+      ...params,
+    );
   const w = where({ ...filters, status: "all" }, params);
   return db().$queryRawUnsafe<{ status: UnderpaymentStatus; lines: number; cents: number }[]>(
     `select rl."underpaymentStatus"::text as status, count(*)::int as lines, coalesce(sum(rl."varianceCents"), 0)::int as cents
@@ -172,12 +209,20 @@ export async function underpaymentTotalsOverPeriods(
 /** Underpaid dollars by payer and week (week of the date of service), every week present. */
 export async function underpaymentsByWeek(practiceId: number, filters: UnderpaymentFilters & { from: string; to: string }) {
   const params: unknown[] = [practiceId];
-  const w = where({ ...filters, status: filters.status ?? "all" }, params);
-  const rows = await db().$queryRawUnsafe<{ week: Date; payer: string; cents: number }[]>(
-    `select date_trunc('week', v."dateOfService")::date as week, p.name as payer, sum(rl."varianceCents")::int as cents
-     ${FROM} where ${w} group by 1, 2 order by 1, 2`,
-    ...params,
-  );
+  const f = { ...filters, status: filters.status ?? "all" };
+  const sw = sumsWhere(f, params);
+  const rows =
+    sw !== null
+      ? await db().$queryRawUnsafe<{ week: Date; payer: string; cents: number }[]>(
+          `select revenue_week_start(u."dateOfService") as week, p.name as payer, sum(u."varianceCents")::int as cents
+           from "UnderpaymentDay" u join "Payer" p on p.id = u."payerId" where ${sw} group by 1, 2 order by 1, 2`,
+          ...params,
+        )
+      : await db().$queryRawUnsafe<{ week: Date; payer: string; cents: number }[]>(
+          `select date_trunc('week', v."dateOfService")::date as week, p.name as payer, sum(rl."varianceCents")::int as cents
+           ${FROM} where ${where(f, params)} group by 1, 2 order by 1, 2`,
+          ...params,
+        );
   return pivotWeekly(
     weeksBetween(filters.from, filters.to),
     rows.map((r) => ({ week: isoDate(r.week), series: r.payer, value: dollarsOf(r.cents) })),
