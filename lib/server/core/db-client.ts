@@ -122,7 +122,7 @@ export async function allowLongStatements(tx: Pick<Tx, "$executeRawUnsafe">): Pr
   await tx.$executeRawUnsafe("set local statement_timeout = 0");
 }
 
-/** application_name of the connections of a practice's own pool (practiceClient below) */
+/** application_name of the connections of a practice's own pool (withPracticeClient below), unless DATABASE_URL names them */
 export const PRACTICE_CONNECTION_NAME = "therapy-revenue practice";
 
 interface ClientOptions {
@@ -145,7 +145,8 @@ function practiceConnectionString(connectionString: string, practiceId: number):
   if (!Number.isSafeInteger(practiceId) || practiceId <= 0) throw new Error(`not a practice id: ${practiceId}`);
   const url = new URL(connectionString);
   url.searchParams.set("options", [url.searchParams.get("options"), `-c app.practice_id=${practiceId}`].filter(Boolean).join(" "));
-  url.searchParams.set("application_name", `${PRACTICE_CONNECTION_NAME} ${practiceId}`);
+  // a name the URL gives its connections is kept (the operator's, or a test's that watches them)
+  if (!url.searchParams.has("application_name")) url.searchParams.set("application_name", `${PRACTICE_CONNECTION_NAME} ${practiceId}`);
   return url.toString();
 }
 
