@@ -22,27 +22,37 @@ export function kxQueueExport(practiceId: number, year?: number): ExportSource {
   return { columns: KX_EXPORT_COLUMNS, rows: rows(practiceId, year) };
 }
 
+interface KxExportRecord {
+  externalId: string;
+  year: number;
+  pool: string;
+  allowedHereCents: number;
+  usedElsewhereCents: number;
+  totalCents: number;
+  level: string;
+  alertCrossedOn: Date | null;
+  kxCrossedOn: Date | null;
+  reviewCrossedOn: Date | null;
+  linesMissingKx: number;
+  estimated: boolean;
+}
+
 async function* rows(practiceId: number, year?: number): AsyncGenerator<ExportRow> {
-  const items = await db().kxQueueItem.findMany({
-    where: { practiceId, visitCount: { gt: 0 }, ...(year ? { year } : {}) },
-    include: { patient: { select: { externalId: true } } },
-  });
-  items.sort((a, b) =>
-    a.patient.externalId !== b.patient.externalId
-      ? a.patient.externalId < b.patient.externalId
-        ? -1
-        : 1
-      : a.year !== b.year
-        ? a.year - b.year
-        : a.pool < b.pool
-          ? -1
-          : a.pool > b.pool
-            ? 1
-            : 0,
-  );
+  // One query, the patient's id joined and the file's order (patient, year, pool, each compared
+  // byte by byte: COLLATE "C") made by the database. Read through the ORM with the patient
+  // included and sorted here, the download cost about 50 ms of server CPU at 2,000 patients.
+  const items = await db().$queryRaw<KxExportRecord[]>`
+    select p."externalId", k.year, k.pool::text as pool, k."allowedHereCents", k."usedElsewhereCents",
+           k."totalCents", k.level::text as level, k."alertCrossedOn", k."kxCrossedOn", k."reviewCrossedOn",
+           k."linesMissingKx", k.estimated
+      from "KxQueueItem" k
+      join "Patient" p on p.id = k."patientId" and p."practiceId" = k."practiceId"
+     where k."practiceId" = ${practiceId} and k."visitCount" > 0
+       and (${year ?? null}::int is null or k.year = ${year ?? null}::int)
+     order by p."externalId" collate "C", k.year, k.pool::text collate "C"`;
   for (const i of items) {
     yield {
-      patient_id: i.patient.externalId,
+      patient_id: i.externalId,
       year: i.year,
       pool: i.pool,
       allowed_here: dollars(i.allowedHereCents),
