@@ -6,8 +6,7 @@ import { FieldMessages } from "./forms";
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { contractRateWarning } from "@/lib/schemas/warnings";
-
-type Result<R> = { ok: true; data: R } | { ok: false; status: number; error: string; fieldErrors?: Record<string, string[]> };
+import type { ActionResult } from "@/lib/ui/action-result";
 
 export interface ContractRateValues {
   cpt: string;
@@ -48,7 +47,7 @@ export function ContractForm({
 }: {
   initial?: ContractValues;
   payers: { id: number; name: string }[];
-  action: (input: unknown) => Promise<Result<{ contractId: number; visitsRepriced: number; remitLinesRefreshed: number }>>;
+  action: (input: unknown) => Promise<ActionResult<{ contractId: number; visitsRepriced: number; remitLinesRefreshed: number }>>;
 }) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();

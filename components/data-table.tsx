@@ -55,18 +55,18 @@ export function DataTable({
 
 export function SortableHeader({ column }: { column: DataColumn }) {
   const cls = [column.numeric ? "num" : "", column.className ?? ""].join(" ").trim() || undefined;
-  const s = column.sort;
-  if (!s)
+  const sort = column.sort;
+  if (!sort)
     return (
       <th scope="col" className={cls}>
         {column.header}
       </th>
     );
   return (
-    <th scope="col" className={cls} aria-sort={s.active === "asc" ? "ascending" : s.active === "desc" ? "descending" : undefined}>
-      <Link href={s.href} scroll={false}>
+    <th scope="col" className={cls} aria-sort={sort.active === "asc" ? "ascending" : sort.active === "desc" ? "descending" : undefined}>
+      <Link href={sort.href} scroll={false}>
         {column.header}
-        {s.active === "asc" ? " ▲" : s.active === "desc" ? " ▼" : ""}
+        {sort.active === "asc" ? " ▲" : sort.active === "desc" ? " ▼" : ""}
       </Link>
     </th>
   );

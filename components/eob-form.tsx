@@ -6,8 +6,7 @@ import { FieldMessages } from "./forms";
 import { usd } from "@/lib/ui/money";
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
-
-type Result<R> = { ok: true; data: R } | { ok: false; status: number; error: string; fieldErrors?: Record<string, string[]> };
+import type { ActionResult } from "@/lib/ui/action-result";
 
 interface Adjustment {
   group: string;
@@ -62,7 +61,7 @@ export function EobForm({
   /** where to go once saved: the new remit when the user may read remits, else this page */
   afterSave: "remit" | "stay";
   statuses: readonly { code: string; label: string }[];
-  action: (input: unknown) => Promise<Result<{ paymentId: number; claims: number; matchedClaims: number }>>;
+  action: (input: unknown) => Promise<ActionResult<{ paymentId: number; claims: number; matchedClaims: number }>>;
 }) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();

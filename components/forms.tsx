@@ -4,8 +4,7 @@
 import { useRouter } from "next/navigation";
 import { createContext, useContext, useState, useTransition } from "react";
 import { sentenceOf } from "@/lib/schemas/messages";
-
-type Result<R> = { ok: true; data: R } | { ok: false; status: number; error: string; fieldErrors?: Record<string, string[]> };
+import type { ActionResult } from "@/lib/ui/action-result";
 
 const ErrorsContext = createContext<Record<string, string[]> | undefined>(undefined);
 
@@ -18,7 +17,7 @@ export function ActionForm<R>({
   transform,
   resetOnSuccess,
 }: {
-  action: (input: never) => Promise<Result<R>>;
+  action: (input: never) => Promise<ActionResult<R>>;
   children: React.ReactNode;
   className?: string;
   submitLabel: string;
@@ -101,7 +100,7 @@ export function ConfirmButton<R>({
   confirm,
   className,
 }: {
-  action: (input: never) => Promise<Result<R>>;
+  action: (input: never) => Promise<ActionResult<R>>;
   input: unknown;
   label: string;
   confirm?: string;

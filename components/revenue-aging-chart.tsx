@@ -1,10 +1,10 @@
 "use client";
 // Open receivables today by payer and age (days since the date of service), stacked: the
 // longer a line stays open, the darker its part of the bar.
-import { usdOfDollars } from "@/lib/ui/money";
+import { usdOfDollars, usdTick } from "@/lib/ui/money";
 import { useRouter } from "next/navigation";
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { dollarTick, niceDomain, niceTicks } from "@/lib/ui/ticks";
+import { niceDomain, niceTicks } from "@/lib/ui/ticks";
 
 export interface AgingDatum {
   payerId: number;
@@ -32,7 +32,7 @@ export function RevenueAgingChart({ data, height = 260 }: { data: AgingDatum[]; 
       <ResponsiveContainer width="100%" height={height} initialDimension={{ width: 560, height }}>
         <BarChart data={data} layout="vertical" margin={{ top: 4, right: 16, bottom: 4, left: 8 }}>
           <CartesianGrid strokeDasharray="3 3" horizontal={false} />
-          <XAxis type="number" ticks={ticks} domain={niceDomain(ticks)} tickFormatter={dollarTick} tick={{ fontSize: 11 }} />
+          <XAxis type="number" ticks={ticks} domain={niceDomain(ticks)} tickFormatter={usdTick} tick={{ fontSize: 11 }} />
           <YAxis type="category" dataKey="payer" width={120} tick={{ fontSize: 11 }} />
           <Tooltip formatter={(v, name) => [usdOfDollars(Number(v), "whole"), String(name)]} />
           <Legend />

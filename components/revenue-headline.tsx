@@ -2,14 +2,42 @@
 // 13 weeks, each figure a link to the page that lists the same lines with the same filters.
 import { usd } from "@/lib/ui/money";
 import Link from "@/components/link";
-import type { LeftOnTablePeriod, MoneyLeftOnTable } from "@/lib/server/revenue/owner";
 import { dateText } from "@/lib/ui/dates";
 import { formatCount } from "./chart-format";
+
+/** A sum of money and the number of lines behind it. */
+export interface AmountView {
+  cents: number;
+  lines: number;
+}
+
+/** One period of the headline: its dates (of service, inclusive) and its four figures. */
+export interface LeftOnTablePeriodView {
+  key: string;
+  label: string;
+  from: string;
+  to: string;
+  /** the 13-week period's last service week and its number of weeks (null: the year to date) */
+  lastWeek: string;
+  weeks: number | null;
+  underpaid: AmountView;
+  recovered: AmountView;
+  undercoding: AmountView;
+  kxDenied: AmountView;
+}
+
+/** What the headline draws: the periods, and the open receivables over 90 days today. */
+export interface MoneyLeftOnTableView {
+  today: string;
+  periods: readonly LeftOnTablePeriodView[];
+  arOver90: AmountView;
+  over90ServedBy: string;
+}
 
 const lines = (n: number) => `${formatCount(n)} line${n === 1 ? "" : "s"}`;
 
 /** The drill-down of each figure of a period (docs/loops/owner.md). */
-export function headlineLinks(p: LeftOnTablePeriod) {
+export function headlineLinks(p: LeftOnTablePeriodView) {
   const range = `from=${p.from}&to=${p.to}`;
   return {
     underpaid: `/underpayments?${range}&status=all`,
@@ -53,7 +81,7 @@ function Figure({
   );
 }
 
-export function RevenueHeadline({ left }: { left: MoneyLeftOnTable }) {
+export function RevenueHeadline({ left }: { left: MoneyLeftOnTableView }) {
   return (
     <section aria-labelledby="left-heading" className="card space-y-3">
       <div>

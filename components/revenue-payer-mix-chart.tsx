@@ -1,10 +1,10 @@
 "use client";
 // Payer mix of the week in dollars: each payer's expected allowed (what the contracts say the
 // week's services are worth) and what it has paid so far, from the weekly rollup.
-import { usdOfDollars } from "@/lib/ui/money";
+import { usdOfDollars, usdTick } from "@/lib/ui/money";
 import { useRouter } from "next/navigation";
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { dollarTick, niceDomain, niceTicks } from "@/lib/ui/ticks";
+import { niceDomain, niceTicks } from "@/lib/ui/ticks";
 import { CHART_COLORS, formatRatio } from "./chart-format";
 
 export interface PayerMixDatum {
@@ -28,7 +28,7 @@ export function RevenuePayerMixChart({ data, week, height = 260 }: { data: Payer
       <ResponsiveContainer width="100%" height={height} initialDimension={{ width: 560, height }}>
         <BarChart data={data} layout="vertical" margin={{ top: 4, right: 16, bottom: 4, left: 8 }}>
           <CartesianGrid strokeDasharray="3 3" horizontal={false} />
-          <XAxis type="number" ticks={ticks} domain={niceDomain(ticks)} tickFormatter={dollarTick} tick={{ fontSize: 11 }} />
+          <XAxis type="number" ticks={ticks} domain={niceDomain(ticks)} tickFormatter={usdTick} tick={{ fontSize: 11 }} />
           <YAxis type="category" dataKey="payer" width={120} tick={{ fontSize: 11 }} />
           <Tooltip
             formatter={(v, name, item) => {

@@ -1,10 +1,10 @@
 "use client";
 // Each therapist's revenue over the 13 weeks: expected allowed (what the services are worth
 // under the contracts) and paid so far.
-import { usdOfDollars } from "@/lib/ui/money";
+import { usdOfDollars, usdTick } from "@/lib/ui/money";
 import { useRouter } from "next/navigation";
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { dollarTick, niceDomain, niceTicks } from "@/lib/ui/ticks";
+import { niceDomain, niceTicks } from "@/lib/ui/ticks";
 import { CHART_COLORS } from "./chart-format";
 
 export interface TherapistRevenueDatum {
@@ -23,7 +23,7 @@ export function RevenueTherapistChart({ data, week, height = 260 }: { data: Ther
       <ResponsiveContainer width="100%" height={Math.max(height, 60 + data.length * 36)} initialDimension={{ width: 560, height }}>
         <BarChart data={data} layout="vertical" margin={{ top: 4, right: 16, bottom: 4, left: 8 }}>
           <CartesianGrid strokeDasharray="3 3" horizontal={false} />
-          <XAxis type="number" ticks={ticks} domain={niceDomain(ticks)} tickFormatter={dollarTick} tick={{ fontSize: 11 }} />
+          <XAxis type="number" ticks={ticks} domain={niceDomain(ticks)} tickFormatter={usdTick} tick={{ fontSize: 11 }} />
           <YAxis type="category" dataKey="name" width={120} tick={{ fontSize: 11 }} />
           <Tooltip formatter={(v, name) => [usdOfDollars(Number(v), "whole"), String(name)]} />
           <Legend />

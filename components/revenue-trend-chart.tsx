@@ -2,10 +2,10 @@
 // Expected allowed versus paid, week by week (service weeks). Plain numbers in dollars from the
 // weekly rollup, every week present; a week whose remits have not arrived has no paid figure
 // (a gap, shaded "awaiting remits"), never a paid $0. A click on a week opens its paid lines.
-import { usdOfDollars } from "@/lib/ui/money";
+import { usdOfDollars, usdTick } from "@/lib/ui/money";
 import { useRouter } from "next/navigation";
 import { Bar, CartesianGrid, ComposedChart, Legend, Line, ReferenceArea, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { dollarTick, niceDomain, niceTicks } from "@/lib/ui/ticks";
+import { niceDomain, niceTicks } from "@/lib/ui/ticks";
 import { CHART_COLORS } from "./chart-format";
 
 export interface TrendDatum {
@@ -51,7 +51,7 @@ export function RevenueTrendChart({ data, height = 260, variant }: { data: Trend
         >
           <CartesianGrid strokeDasharray="3 3" vertical={false} />
           <XAxis dataKey="label" tick={{ fontSize: 11 }} minTickGap={12} />
-          <YAxis ticks={ticks} domain={niceDomain(ticks)} tickFormatter={dollarTick} tick={{ fontSize: 11 }} width={56} />
+          <YAxis ticks={ticks} domain={niceDomain(ticks)} tickFormatter={usdTick} tick={{ fontSize: 11 }} width={56} />
           <Tooltip
             formatter={(v, name, item) =>
               name === "Paid" && (item?.payload as TrendDatum | undefined)?.awaitingRemits

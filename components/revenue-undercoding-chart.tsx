@@ -1,10 +1,10 @@
 "use client";
 // Potential gain of undercoded 97110 lines (candidates not dismissed), week by week: the counted loss,
 // and beside it, for practices that set ambiguous notes apart, the possible loss (never counted).
-import { usdOfDollars } from "@/lib/ui/money";
+import { usdOfDollars, usdTick } from "@/lib/ui/money";
 import { useRouter } from "next/navigation";
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { dollarTick, niceDomain, niceTicks } from "@/lib/ui/ticks";
+import { niceDomain, niceTicks } from "@/lib/ui/ticks";
 import { CHART_COLORS } from "./chart-format";
 
 export interface UndercodingWeekDatum {
@@ -34,7 +34,7 @@ export function RevenueUndercodingChart({
         <BarChart data={data} margin={{ top: 8, right: 8, bottom: 4, left: 8 }}>
           <CartesianGrid strokeDasharray="3 3" vertical={false} />
           <XAxis dataKey="label" tick={{ fontSize: 11 }} minTickGap={12} />
-          <YAxis ticks={ticks} domain={niceDomain(ticks)} tickFormatter={dollarTick} tick={{ fontSize: 11 }} width={56} />
+          <YAxis ticks={ticks} domain={niceDomain(ticks)} tickFormatter={usdTick} tick={{ fontSize: 11 }} width={56} />
           <Tooltip
             formatter={(v, name, item) => {
               const d = item?.payload as UndercodingWeekDatum | undefined;

@@ -1,9 +1,9 @@
 "use client";
 // Underpayment (expected allowed − remit allowed, positive part) by payer over 13 weeks.
-import { usdOfDollars } from "@/lib/ui/money";
+import { usdOfDollars, usdTick } from "@/lib/ui/money";
 import { useRouter } from "next/navigation";
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { dollarTick, niceDomain, niceTicks } from "@/lib/ui/ticks";
+import { niceDomain, niceTicks } from "@/lib/ui/ticks";
 import { CHART_COLORS } from "./chart-format";
 
 export interface UnderpaymentPayerDatum {
@@ -22,7 +22,7 @@ export function RevenueUnderpaymentChart({ data, week, height = 240 }: { data: U
       <ResponsiveContainer width="100%" height={height} initialDimension={{ width: 560, height }}>
         <BarChart data={data} layout="vertical" margin={{ top: 4, right: 16, bottom: 4, left: 8 }}>
           <CartesianGrid strokeDasharray="3 3" horizontal={false} />
-          <XAxis type="number" ticks={ticks} domain={niceDomain(ticks)} tickFormatter={dollarTick} tick={{ fontSize: 11 }} />
+          <XAxis type="number" ticks={ticks} domain={niceDomain(ticks)} tickFormatter={usdTick} tick={{ fontSize: 11 }} />
           <YAxis type="category" dataKey="payer" width={140} tick={{ fontSize: 11 }} />
           <Tooltip
             formatter={(v, _n, item) => [

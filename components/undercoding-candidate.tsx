@@ -9,8 +9,7 @@ import { DIRECTION_LABEL } from "@/lib/ui/words";
 import { UndercodingNote, type NoteSpan } from "./undercoding-note";
 import { type ReviewState, UndercodingReview } from "./undercoding-review";
 import { dateText } from "@/lib/ui/dates";
-
-type Result = { ok: true; data: unknown } | { ok: false; status: number; error: string; fieldErrors?: Record<string, string[]> };
+import type { ActionResult } from "@/lib/ui/action-result";
 
 export interface CandidateView {
   lineId: number;
@@ -45,8 +44,8 @@ export function UndercodingCandidate({
 }: {
   c: CandidateView;
   canReview: boolean;
-  reviewAction: (input: { lineId: number; decision: "CONFIRMED" | "DISMISSED"; reason: string }) => Promise<Result>;
-  undoAction: (input: { lineId: number }) => Promise<Result>;
+  reviewAction: (input: { lineId: number; decision: "CONFIRMED" | "DISMISSED"; reason: string }) => Promise<ActionResult<unknown>>;
+  undoAction: (input: { lineId: number }) => Promise<ActionResult<unknown>>;
 }) {
   const label = `${c.visitExternalId} line ${c.lineOrder + 1} (${c.cpt})`;
   const possible = c.possibleReason !== undefined;

@@ -5,8 +5,7 @@ import { FieldMessages } from "./forms";
 import { sentenceOf } from "@/lib/schemas/messages";
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
-
-type Result = { ok: true; data: unknown } | { ok: false; status: number; error: string; fieldErrors?: Record<string, string[]> };
+import type { ActionResult } from "@/lib/ui/action-result";
 
 export interface ReviewState {
   decision: "CONFIRMED" | "DISMISSED";
@@ -28,8 +27,8 @@ export function UndercodingReview({
   label: string;
   review: ReviewState | null;
   canReview: boolean;
-  reviewAction: (input: { lineId: number; decision: "CONFIRMED" | "DISMISSED"; reason: string }) => Promise<Result>;
-  undoAction: (input: { lineId: number }) => Promise<Result>;
+  reviewAction: (input: { lineId: number; decision: "CONFIRMED" | "DISMISSED"; reason: string }) => Promise<ActionResult<unknown>>;
+  undoAction: (input: { lineId: number }) => Promise<ActionResult<unknown>>;
 }) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
@@ -39,7 +38,7 @@ export function UndercodingReview({
   const fieldError = fieldErrors.map(sentenceOf).join(" ");
   const inputId = `reason-${lineId}`;
 
-  const run = (call: () => Promise<Result>) => {
+  const run = (call: () => Promise<ActionResult<unknown>>) => {
     setError("");
     setFieldErrors([]);
     startTransition(async () => {

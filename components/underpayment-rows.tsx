@@ -4,6 +4,7 @@
 // tree of cells beside the HTML, so a page of 50 rows stays under 150 KB.
 import Link from "./link";
 import { type HistoryEntry, UnderpaymentStatusControl } from "./underpayment-status";
+import type { ActionResult } from "@/lib/ui/action-result";
 
 type Status = "OPEN" | "APPEALED" | "RECOVERED" | "WRITTEN_OFF";
 
@@ -39,12 +40,7 @@ export function UnderpaymentRows({
   timeZone: string;
   userName: string;
   mayWork: boolean;
-  action: (input: {
-    remitLineId: number;
-    status: Status;
-    from: Status;
-    note: string;
-  }) => Promise<{ ok: true; data: unknown } | { ok: false; status: number; error: string; fieldErrors?: Record<string, string[]> }>;
+  action: (input: { remitLineId: number; status: Status; from: Status; note: string }) => Promise<ActionResult<unknown>>;
 }) {
   return rows.map((r) => (
     <tr key={r.id} data-testid="underpayment-row" data-line-id={r.id}>

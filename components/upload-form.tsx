@@ -4,7 +4,7 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { ImportMessages } from "@/components/import-messages";
-import { IMPORT_STATUS_WORDS, importCountsInWords } from "@/lib/ui/import-summary";
+import { importCountsInWords, UPLOAD_ANSWER_STATUS_WORDS } from "@/lib/ui/import-summary";
 
 interface Issue {
   where: string;
@@ -250,8 +250,6 @@ export function UploadForm({
   );
 }
 
-const STATUS_WORDS: Record<string, string> = { ...IMPORT_STATUS_WORDS, "not-imported": "not imported: nothing written" };
-
 function StatusBadge({ status }: { status: string }) {
   const color =
     status === "imported"
@@ -263,7 +261,7 @@ function StatusBadge({ status }: { status: string }) {
           : "bg-slate-100 text-slate-800";
   return (
     <span className={`badge ${color}`} data-testid="import-status" data-status={status}>
-      {STATUS_WORDS[status] ?? status}
+      {UPLOAD_ANSWER_STATUS_WORDS[status] ?? status}
     </span>
   );
 }

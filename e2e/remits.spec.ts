@@ -65,7 +65,26 @@ test("a manager uploads two 835 files, works the underpayments and prints an app
   // the files are in the history and their payments in the list (not our claims: they wait in the unmatched worklist)
   await page.reload();
   await expect(page.getByRole("cell", { name: files[0]!.name, exact: true })).toBeVisible();
+  // each file's status in the users' words (lib/ui/words.ts), not the stored code ("IMPORTED") nor
+  // the code lowercased ("imported", as the history showed it before)
+  const history = page.getByRole("table", { name: "835 imports" });
+  for (const file of files) {
+    const row = history.getByRole("row").filter({ has: page.getByRole("cell", { name: file.name, exact: true }) });
+    await expect(row.getByRole("cell").nth(2)).toHaveText("Imported");
+  }
   await expect(page.getByRole("link", { name: `EX-EFT-907-${run}` })).toBeVisible();
+  // each payment's row counts its claims (matched) and lines (unmatched), as stored on the payment:
+  // none of the claims is this practice's, so 0 matched and every line unmatched
+  // (united: 40 claims, 80 lines; medicare: 34 claims, 67 lines, expected-remit-*-counts.json)
+  for (const [payer, trace] of [
+    ["united", "EX-EFT-907"],
+    ["medicare", "EX-EFT-908"],
+  ] as const) {
+    const c = counts(payer);
+    const payment = page.getByRole("row").filter({ has: page.getByRole("link", { name: `${trace}-${run}`, exact: true }) });
+    await expect(payment.getByRole("cell", { name: `${c.claims} (0)`, exact: true })).toBeVisible();
+    await expect(payment.getByRole("cell", { name: `${c.serviceLines} (${c.serviceLines})`, exact: true })).toBeVisible();
+  }
 
   // the underpayment worklist, sorted by dollars
   await page.getByRole("link", { name: "Underpayments" }).first().click();

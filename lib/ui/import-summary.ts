@@ -67,11 +67,17 @@ export function importCountsInWords(counts: Record<string, number>): string {
     .join(" · ");
 }
 
-/** An import's status as a person says it. */
-export const IMPORT_STATUS_WORDS: Record<string, string> = {
+/**
+ * The status of the answer to an upload (ImportResult.status of lib/server/imports/run.ts, and
+ * the form's own "not-imported" when a person declines a file held for confirmation) as a person
+ * says it. A stored import's status in the histories has its words in words.ts
+ * (IMPORT_JOB_STATUS_WORDS).
+ */
+export const UPLOAD_ANSWER_STATUS_WORDS: Record<string, string> = {
   imported: "imported",
   duplicate: "already imported: nothing changed",
   rejected: "rejected: nothing written",
   "dry-run": "checked: nothing written",
   unconfirmed: "waiting for your confirmation: nothing written yet",
+  "not-imported": "not imported: nothing written",
 };

@@ -24,6 +24,13 @@ export const WORK_CHIP_CLASS: Record<number, string> = {
   6: "badge bg-slate-100 text-slate-800",
 };
 
+/** A queue item's stored status in words (the patient's threshold page). */
+export const KX_ITEM_STATUS_WORDS: Record<QueueRowStatus["status"], string> = {
+  OPEN: "Open",
+  SNOOZED: "Snoozed",
+  RESOLVED: "Resolved",
+};
+
 export interface QueueRowStatus {
   work: number;
   status: "OPEN" | "SNOOZED" | "RESOLVED";

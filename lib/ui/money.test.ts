@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { dollarsField, dollarsOf, usd, usdCompact, usdLevel, usdOfDollars, usdWhole } from "./money";
+import { dollarsField, dollarsOf, usd, usdLevel, usdOfDollars, usdTick, usdWhole } from "./money";
 
 describe("the one money formatter", () => {
   it("writes integer cents as dollars, with thousands and the sign in front", () => {
@@ -17,7 +17,9 @@ describe("the one money formatter", () => {
     // the 2026 KX threshold $2,480 is whole; an alert level of $2,000.50 is not
     expect(usdLevel(248000)).toBe("$2,480");
     expect(usdLevel(200050)).toBe("$2,000.50");
-    expect(usdCompact(123456)).toBe("$1.2K");
+    // a chart's axis takes plain dollars: $1,234.56 → "$1.23K", −$5,000 → "−$5K"
+    expect(usdTick(1234.56)).toBe("$1.23K");
+    expect(usdTick(-5_000)).toBe("−$5K");
   });
 
   it("gives a form field its dollars without $ or commas, and charts plain dollars", () => {

@@ -1,11 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { dollarTick, niceDomain, niceTicks } from "./ticks";
+import { usdTick } from "./money";
+import { niceDomain, niceTicks } from "./ticks";
 
 describe("axis ticks a person reads at a glance", () => {
   it("covers $10,500 in steps of $5K, not $3.5K", () => {
     // steps of 1K need 11 intervals, 2K need 6, 5K need ceil(10500 / 5000) = 3 ≤ 4
     expect(niceTicks(10_500)).toEqual([0, 5_000, 10_000, 15_000]);
-    expect(niceTicks(10_500).map(dollarTick)).toEqual(["$0", "$5K", "$10K", "$15K"]);
+    expect(niceTicks(10_500).map(usdTick)).toEqual(["$0", "$5K", "$10K", "$15K"]);
   });
 
   it("covers $18 in steps of $5, not $9", () => {
@@ -45,7 +46,7 @@ describe("axis ticks a person reads at a glance", () => {
   });
 
   it("labels ticks in dollars, thousands and millions", () => {
-    expect([0, 500, 1_500, 25_000, 2_000_000, -5_000].map(dollarTick)).toEqual(["$0", "$500", "$1.5K", "$25K", "$2M", "−$5K"]);
+    expect([0, 500, 1_500, 25_000, 2_000_000, -5_000].map(usdTick)).toEqual(["$0", "$500", "$1.5K", "$25K", "$2M", "−$5K"]);
     expect(niceDomain([0, 5_000, 10_000])).toEqual([0, 10_000]);
   });
 });

@@ -40,13 +40,3 @@ export function niceTicks(max: number, options: { maxIntervals?: number; minStep
 export function niceDomain(ticks: readonly number[]): [number, number] {
   return [ticks[0] ?? 0, ticks[ticks.length - 1] ?? 1];
 }
-
-/** Axis label of a dollar tick: "$0", "$500", "$5K", "$1.5K", "$2M". */
-export function dollarTick(dollars: number): string {
-  const abs = Math.abs(dollars);
-  const sign = dollars < 0 ? "−" : "";
-  const trim = (n: number) => Number(n.toFixed(2)).toString();
-  if (abs >= 1_000_000) return `${sign}$${trim(abs / 1_000_000)}M`;
-  if (abs >= 1_000) return `${sign}$${trim(abs / 1_000)}K`;
-  return `${sign}$${trim(abs)}`;
-}

@@ -1,5 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { countsInWords, nameInOwnCase, roleInWords, sentenceCase } from "./words";
+import { ImportKind, ImportStatus, KxItemStatus } from "@/lib/generated/prisma/enums";
+import { KX_ITEM_STATUS_WORDS } from "./kx-queue-words";
+import { UPLOAD_ANSWER_STATUS_WORDS } from "./import-summary";
+import {
+  countsInWords,
+  IMPORT_JOB_STATUS_WORDS,
+  IMPORT_KIND_WORDS,
+  importJobStatusInWords,
+  importKindInWords,
+  nameInOwnCase,
+  roleInWords,
+  sentenceCase,
+} from "./words";
 
 describe("the users' words for stored codes", () => {
   it("names each role in words", () => {
@@ -24,6 +36,34 @@ describe("the users' words for stored codes", () => {
     expect(nameInOwnCase("AETNA-PPO")).toBe("Aetna-PPO");
     expect(nameInOwnCase("UnitedHealthcare")).toBe("UnitedHealthcare");
     expect(nameInOwnCase("BCBS")).toBe("BCBS");
+  });
+});
+
+describe("an import's status and kind in words", () => {
+  it("has a word for every status and kind the database stores, so no history shows the code", () => {
+    expect(Object.values(ImportStatus).filter((status) => !(status in IMPORT_JOB_STATUS_WORDS))).toEqual([]);
+    expect(Object.values(ImportKind).filter((kind) => !(kind in IMPORT_KIND_WORDS))).toEqual([]);
+    expect(importJobStatusInWords("IMPORTED")).toBe("Imported");
+    expect(importJobStatusInWords("DUPLICATE")).toBe("Already imported");
+    expect(importJobStatusInWords("REJECTED")).toBe("Refused");
+    expect(importKindInWords("REMIT_835")).toBe("835 remit");
+    expect(importKindInWords("NCCI_PTP")).toBe("NCCI edits");
+    // a code added later without its word is still not shouted
+    expect(importJobStatusInWords("HALF_DONE")).toBe("Half done");
+  });
+
+  it("keeps the upload's answers apart: their statuses are the answer's, not the stored job's", () => {
+    // the answer's statuses (lib/server/imports/run.ts ImportResult.status, and the form's own)
+    const answers = ["imported", "duplicate", "rejected", "dry-run", "unconfirmed", "not-imported"];
+    expect(Object.keys(UPLOAD_ANSWER_STATUS_WORDS).sort()).toEqual([...answers].sort());
+    expect(UPLOAD_ANSWER_STATUS_WORDS["dry-run"]).toBe("checked: nothing written");
+    expect(Object.keys(IMPORT_JOB_STATUS_WORDS).some((status) => status in UPLOAD_ANSWER_STATUS_WORDS)).toBe(false);
+  });
+});
+
+describe("a KX queue item's status in words", () => {
+  it("has a word for every status the database stores (the threshold page shows it)", () => {
+    expect(Object.values(KxItemStatus).map((status) => KX_ITEM_STATUS_WORDS[status])).toEqual(["Open", "Snoozed", "Resolved"]);
   });
 });
 

@@ -78,14 +78,32 @@ export const IMPORT_KIND_WORDS: Record<string, string> = {
   PAPER_EOB: "Paper EOB",
   FEE_SCHEDULE: "Fee schedule",
   GPCI: "GPCIs",
+  MUE: "MUE caps",
+  NCCI_PTP: "NCCI edits",
+  THERAPY_CODES: "Therapy code list",
 };
 
-export const IMPORT_STATUS_WORDS: Record<string, string> = {
+/** "Fee schedule" for a stored import's kind (`ImportJob.kind`); an unknown code in sentence case. */
+export function importKindInWords(kind: string): string {
+  return IMPORT_KIND_WORDS[kind] ?? sentenceCase(kind);
+}
+
+/**
+ * A stored import's status (`ImportJob.status`, the import histories) in words. The answer to an
+ * upload, which also knows a dry run and a file held for confirmation, has its own words:
+ * UPLOAD_ANSWER_STATUS_WORDS in import-summary.ts.
+ */
+export const IMPORT_JOB_STATUS_WORDS: Record<string, string> = {
   RUNNING: "Importing…",
   IMPORTED: "Imported",
   DUPLICATE: "Already imported",
   REJECTED: "Refused",
 };
+
+/** "Imported" for IMPORTED; an unknown code in sentence case, never shouted. */
+export function importJobStatusInWords(status: string): string {
+  return IMPORT_JOB_STATUS_WORDS[status] ?? sentenceCase(status);
+}
 
 /** [one, many] */
 const COUNT_WORDS: Record<string, [string, string]> = {

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { BYTES_PER_SLICE, ChunkDecoder, isAsciiBytes } from "./decode";
 import { generate835 } from "@/prisma/generator/x12";
 import { parse835, parse835Sync, parse835Text, read835 } from "./read835";
-import { byteChunks, streamOf } from "./test-support";
+import { byteChunks, streamOf } from "@/prisma/generator/x12/chunks";
 import { packedCode, type X12Segment, X12Tokenizer } from "./tokenizer";
 import { dateInRange, parseX12Date, RangeTable } from "./values";
 

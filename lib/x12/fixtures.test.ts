@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse835, parse835Sync, parse835Text } from "./read835";
-import { byteChunks, streamOf } from "./test-support";
+import { byteChunks, streamOf } from "@/prisma/generator/x12/chunks";
 
 const FIXTURES = path.resolve(import.meta.dirname, "../../e2e/fixtures/835");
 const PRACTICE = path.resolve(import.meta.dirname, "../../e2e/fixtures/example-practice");

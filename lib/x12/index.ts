@@ -1,11 +1,12 @@
 /**
  * The X12 835 reader: bytes in, typed remit out. Imports nothing of the app.
- * See docs/x12-835.md for what it accepts, rejects and checks. This is what the app uses;
- * tests and benchmarks reach the parts (parse835, the tokenizer, the amount readers) by their
- * own modules, and synthetic 835s are written by prisma/generator/x12.
+ * See docs/x12-835.md for what it accepts, rejects and checks. This is what the app uses:
+ * read835 and the types of what it takes and yields (scripts/import-layers.test.ts checks that
+ * the app comes in only here). Tests and benchmarks reach the parts (parse835 and Parsed835,
+ * the tokenizer and its delimiters, the amount readers) by their own modules; synthetic,
+ * hand-written and damaged 835s are written by prisma/generator/x12.
  */
 export type {
-  Parsed835,
   ProviderAdjustment,
   Remit835Counts,
   Remit835Event,
@@ -20,7 +21,6 @@ export type {
   RemitPerson,
   RemitProcedure,
   RemitServiceLine,
-  X12Delimiters,
   X12Issue,
   X12Source,
 } from "./types";

@@ -19,7 +19,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse835Sync, parse835Text } from "./read835";
-import { addFigures, type MoneyFigures, moneyFigures, mutantsOf, segmentSpans } from "./test-mutants";
+import { addFigures, type MoneyFigures, moneyFigures, mutantsOf, segmentSpans } from "@/prisma/generator/x12/mutants";
 import type { Parsed835 } from "./types";
 
 const FIXTURES = path.resolve(import.meta.dirname, "../../e2e/fixtures");

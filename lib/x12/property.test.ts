@@ -11,7 +11,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { generate835 } from "@/prisma/generator/x12";
 import { parse835, parse835Sync, parse835Text } from "./read835";
-import { byteChunks, streamOf } from "./test-support";
+import { byteChunks, streamOf } from "@/prisma/generator/x12/chunks";
 import type { Parsed835 } from "./types";
 
 const FIXTURES = path.resolve(import.meta.dirname, "../../e2e/fixtures");

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parse835, parse835Text, read835 } from "./read835";
-import { header, interchange, streamOf } from "./test-support";
+import { streamOf } from "@/prisma/generator/x12/chunks";
+import { header, interchange } from "@/prisma/generator/x12/hand-written";
 import type { Remit835Event } from "./types";
 
 const patient = "NM1*QC*1*DOE*JANE*Q***MI*M100001";

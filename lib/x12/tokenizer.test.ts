@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { generate835 } from "@/prisma/generator/x12";
 import { parse835Sync, parse835Text } from "./read835";
-import { header, interchange, isa } from "./test-support";
+import { header, interchange, isa } from "@/prisma/generator/x12/hand-written";
 import { X12Tokenizer } from "./tokenizer";
 
 /** Segments as arrays of elements, plus issues, for a text fed in the given pieces. */

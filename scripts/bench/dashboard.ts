@@ -556,6 +556,24 @@ async function bulkLoad(client: pg.Client, practiceId: number, visits: number, s
     );
   }
   step("line remit summaries written");
+  // the counts the remit list shows, which the remit writers store on each payment (as the
+  // migration payment_counts fills them for payments on file)
+  await q(
+    `update "RemitPayment" rp set "claimCount" = c.claims, "matchedClaimCount" = c.matched, "claimsPaidCents" = c.paid
+     from (select "paymentId", count(*)::int as claims, (count(*) filter (where "matchStatus" = 'MATCHED'))::int as matched,
+                  coalesce(sum("paidCents"), 0)::int as paid
+           from "RemitClaim" where "practiceId" = $1 group by 1) c
+     where c."paymentId" = rp.id`,
+    [practiceId],
+  );
+  await q(
+    `update "RemitPayment" rp set "lineCount" = l.lines, "unmatchedLineCount" = l.unmatched
+     from (select rc."paymentId", count(*)::int as lines, (count(*) filter (where rl."matchStatus" = 'UNMATCHED'))::int as unmatched
+           from "RemitLine" rl join "RemitClaim" rc on rc.id = rl."remitClaimId" where rl."practiceId" = $1 group by 1) l
+     where l."paymentId" = rp.id`,
+    [practiceId],
+  );
+  step("payment counts written");
   await q(`vacuum analyze`);
   step("data ready");
 }

@@ -5,7 +5,7 @@ import { UploadForm } from "@/components/upload-form";
 import { pageContext } from "@/lib/server/core/guard";
 import { recentImportJobs } from "@/lib/server/imports";
 import { momentText } from "@/lib/ui/dates";
-import { countsInWords, IMPORT_KIND_WORDS, IMPORT_STATUS_WORDS, sentenceCase } from "@/lib/ui/words";
+import { countsInWords, importJobStatusInWords, importKindInWords } from "@/lib/ui/words";
 import { can, IMPORT_WRITE_PERMISSION, LIST_READ_PERMISSION } from "@/lib/server/core/permissions";
 
 export const metadata = { title: "Import / export · Therapy Revenue" };
@@ -72,9 +72,9 @@ export default async function ImportsPage({ searchParams }: { searchParams: Prom
           {jobs.rows.map((j) => (
             <tr key={j.id}>
               <td>{momentText(j.createdAt, ctx.practice.timeZone)}</td>
-              <td>{IMPORT_KIND_WORDS[j.kind] ?? sentenceCase(j.kind)}</td>
+              <td>{importKindInWords(j.kind)}</td>
               <td>{j.fileName}</td>
-              <td>{IMPORT_STATUS_WORDS[j.status] ?? sentenceCase(j.status)}</td>
+              <td>{importJobStatusInWords(j.status)}</td>
               <td className="text-xs">{countsInWords(j.counts as Record<string, unknown> | null)}</td>
               <td className="text-xs">
                 {Array.isArray(j.errors) && j.errors.length

@@ -10,7 +10,7 @@ import { pageContext } from "@/lib/server/core/guard";
 import { can } from "@/lib/server/core/permissions";
 import { remitImportHistory, remitPayments, unmatchedCounts } from "@/lib/server/remits/queries";
 import { dateText, momentText } from "@/lib/ui/dates";
-import { nameInOwnCase } from "@/lib/ui/words";
+import { importJobStatusInWords, nameInOwnCase } from "@/lib/ui/words";
 
 export const metadata = { title: "Remits · Therapy Revenue" };
 
@@ -86,7 +86,7 @@ export default async function RemitsPage({ searchParams }: { searchParams: Promi
             <tr key={j.id}>
               <td className="whitespace-nowrap">{momentText(j.createdAt, ctx.practice.timeZone)}</td>
               <td>{j.fileName}</td>
-              <td>{j.status}</td>
+              <td>{importJobStatusInWords(j.status)}</td>
               <td className="num">{j.counts.transactions ?? ""}</td>
               <td className="num">{j.counts.claims ?? ""}</td>
               <td className="num">{j.counts.serviceLines ?? ""}</td>

@@ -99,8 +99,9 @@ export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
     kind?: unknown;
     meta?: { driverAdapterError?: { cause?: { kind?: unknown; originalCode?: unknown; code?: unknown } } };
   };
-  // a DriverAdapterError thrown as it is (a raw statement or the commit of an interactive
-  // transaction whose connection broke) carries the kind in its cause, reached below
+  // a DriverAdapterError thrown as it is carries its kind (or SQLSTATE) in its cause, reached
+  // below: Prisma sends an interactive transaction's COMMIT past its own error mapping, and every
+  // scoped query runs in one (docs/reliability.md, "Errors that reach the guard unwrapped")
   if (typeof e.kind === "string" && UNAVAILABLE_ADAPTER_KINDS.has(e.kind)) return true;
   if (
     typeof e.code === "string" &&

@@ -12,7 +12,9 @@
 //   4. KX totals        the patient-year-pools touched (./kx.ts; DOMAIN.md §1)
 //   5. claim checks     the visits whose lines, NCCI pairs, MUE caps, contract, payer settings or
 //                       KX need changed, stored per visit (./claim-checks.ts; DOMAIN.md §6)
-//   6. revenue rollup   weeks marked dirty by the database's triggers on lines and remits,
+//   6. payment counts   the claims, lines and sums the remit list shows, stored on each payment
+//                       whose claims or lines were written, matched or unmatched (./payment-counts.ts)
+//   7. revenue rollup   weeks marked dirty by the database's triggers on lines and remits,
 //                       refreshed on read (lib/server/revenue/rollup.ts)
 //
 // Feature folders (visits, imports, remits, kx, contracts, reference, admin, undercoding) call
@@ -23,6 +25,7 @@ import { storeClaimChecks, visitsOfPools, visitsWithCodes } from "./claim-checks
 import { type PoolKey, poolKeysOfVisits, recomputeKx } from "./kx";
 import { recomputeAllKx } from "./kx-all";
 import { type PatientDay, recomputeVisits } from "./lines";
+import { storePaymentCounts } from "./payment-counts";
 import { type ConfirmFindings, confirmServiceLines } from "./remits";
 
 export { type PoolKey, poolKeysOfVisits, uniquePoolKeys } from "./kx";
@@ -41,6 +44,8 @@ export interface DerivedChanges {
   payers?: readonly number[] | "all";
   /** service lines whose remit lines changed (written, matched, unmatched) */
   remitLines?: Iterable<number>;
+  /** remit payments whose claims, lines or provider adjustments were written, matched or unmatched: their stored counts are counted again */
+  payments?: Iterable<number>;
   /** patient-year-pools whose KX inputs changed besides their lines: usage, a review, the pools a visit left */
   pools?: readonly PoolKey[];
   /** NCCI pairs or MUE caps of these codes changed: every visit with a line of one is re-checked ("all": the whole table) */
@@ -62,6 +67,8 @@ export interface DerivedOutcome {
   remitFindings: ConfirmFindings;
   /** visits whose claim checks were run and stored */
   visitsChecked: number;
+  /** remit payments whose counts were stored */
+  paymentsCounted: number;
 }
 
 const CHUNK = 2000;
@@ -167,11 +174,15 @@ export async function recomputeDerived(tx: Tx, practiceId: number, changes: Deri
     daysBefore.map((d) => d.dateOfService),
   );
 
+  // 6. payment counts
+  const paymentsCounted = changes.payments ? await storePaymentCounts(tx, practiceId, changes.payments) : 0;
+
   return {
     visitsRecomputed: [...recomputed],
     visitsOfPayers: ofPayers.length,
     remitLinesNetted: serviceLines.size,
     remitFindings,
     visitsChecked,
+    paymentsCounted,
   };
 }

@@ -309,13 +309,14 @@ async function recomputeAfterImport(
   practiceId: number,
   visitIds: readonly number[],
   before: VisitsBefore,
-  kept: WrittenLines["kept"],
+  written: Pick<WrittenLines, "kept" | "payments">,
   credentialChanged: readonly number[],
 ) {
   await recomputeDerived(tx, practiceId, {
     visits: [...visitIds],
+    payments: written.payments,
     daysBefore: before.daysBefore,
-    keptLines: kept,
+    keptLines: written.kept,
     pools: before.touchedBefore,
     checkVisits: credentialChanged.length
       ? (await tx.visit.findMany({ where: { practiceId, therapistId: { in: [...credentialChanged] } }, select: { id: true } })).map(
@@ -366,7 +367,7 @@ export async function importVisitsCsv(tx: Tx, practiceId: number, userId: number
     practiceId,
     allVisits.map((visit) => visit.id),
     before,
-    written.kept,
+    written,
     credentialChanged,
   );
 

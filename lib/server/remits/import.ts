@@ -6,6 +6,7 @@
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { read835, type Remit835Header, type Remit835Transaction, type X12Issue } from "@/lib/x12";
 import { openSideConnection, type TransactionConnection, type Tx } from "../core/db";
+import { recomputeDerived } from "../derived";
 import { type ImportOutcome, type ImportResult, runImport, storableFileName } from "../imports/run";
 import { bufferSource, IMPORT_PIECE_BYTES, type ImportSource, isImportSource } from "../imports/source";
 import { claimFromX12, payerKeyOf } from "./model";
@@ -314,7 +315,11 @@ async function finalizePayments(tx: Tx, practiceId: number, writer: RemitWriter,
       amountCents: adjustment.amountCents,
     })),
   );
-  if (plb.length) await tx.providerAdjustment.createMany({ data: plb });
+  if (plb.length) {
+    await tx.providerAdjustment.createMany({ data: plb });
+    // the writer stored its payments' counts; their provider adjustments' sum comes with these rows
+    await recomputeDerived(tx, practiceId, { payments: new Set(plb.map((adjustment) => adjustment.paymentId)) });
+  }
   for (const { state, warnings } of written) {
     const payment = state.payment!;
     // the payment's payer: by name when it names one of ours, else the payer of its matched claims

@@ -45,6 +45,8 @@ export class PlainRemitWriter implements RemitWriter {
   private given: GivenClaim[] = [];
   private givenLines = 0;
   private writtenLines = 0;
+  /** ids of the payments written (not those found already imported) */
+  private readonly writtenPayments = new Set<number>();
   private readonly payers = new PayerTally();
 
   constructor(
@@ -69,6 +71,10 @@ export class PlainRemitWriter implements RemitWriter {
 
   async finish(): Promise<void> {
     await this.writeBatch();
+    // the counts the remit list shows, once per payment after its last batch
+    const started = performance.now();
+    await recomputeDerived(this.tx, this.practiceId, { payments: this.writtenPayments });
+    this.timings.confirm += performance.now() - started;
     this.hooks.onFinish?.({ ...this.timings });
   }
 
@@ -214,5 +220,6 @@ export class PlainRemitWriter implements RemitWriter {
       select: { id: true },
     });
     payment.id = created.id;
+    this.writtenPayments.add(created.id);
   }
 }

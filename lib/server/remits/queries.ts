@@ -25,7 +25,7 @@ export async function remitImportHistory(practiceId: number, page = 1) {
   const rows = jobs.map((j) => ({
     id: j.id,
     fileName: j.fileName,
-    status: j.status.toLowerCase(),
+    status: j.status,
     createdAt: j.createdAt,
     counts: (j.counts ?? {}) as Record<string, number>,
     warnings: (Array.isArray(j.warnings) ? j.warnings : []) as unknown as Issue[],
@@ -59,28 +59,20 @@ export async function remitPayments(practiceId: number, page = 1): Promise<ListP
     `select count(*)::int as n from "RemitPayment" rp where rp."practiceId" = $1`,
     practiceId,
   );
+  // the counts and sums are stored on the payment by the derived-figures pipeline
+  // (lib/server/derived/payment-counts.ts): counted here per request they took 3.5 s at a
+  // million visits (docs/performance.md, "Remit counts stored on the payment")
   const rows = await db().$queryRawUnsafe<(Omit<PaymentListRow, "paymentDate"> & { paymentDate: Date | null })[]>(
     `select rp.id, rp.source::text as source, rp."payerName", rp."traceNumber", rp."paymentCents", rp."paymentDate", rp.method,
-            coalesce(c.claims, 0)::int as claims, coalesce(c.matched, 0)::int as "matchedClaims",
-            coalesce(c.paid, 0)::int as "paidCents",
-            coalesce(l.lines, 0)::int as lines, coalesce(l.unmatched, 0)::int as "unmatchedLines",
-            coalesce((select sum(pa."amountCents") from "ProviderAdjustment" pa where pa."paymentId" = rp.id), 0)::int as "providerAdjustmentCents",
+            rp."claimCount" as claims, rp."matchedClaimCount" as "matchedClaims", rp."claimsPaidCents" as "paidCents",
+            rp."lineCount" as lines, rp."unmatchedLineCount" as "unmatchedLines", rp."providerAdjustmentCents",
             coalesce(jsonb_array_length(case when jsonb_typeof(rp.warnings) = 'array' then rp.warnings else '[]'::jsonb end), 0)::int as warnings,
             rf."fileName"
-     from (
-       -- the page of payments first: the counts below read every claim and line of a payment,
-       -- and taken before the sort they ran for every payment of the practice (48 s at a
-       -- million visits; docs/performance.md, "Pages at a million visits")
-       select * from "RemitPayment" rp where rp."practiceId" = $1
-       order by rp."paymentDate" desc nulls last, rp.id desc
-       limit $2 offset $3
-     ) rp
+     from "RemitPayment" rp
      left join "RemitFile" rf on rf.id = rp."remitFileId"
-     left join lateral (select count(*) as claims, count(*) filter (where rc."matchStatus" = 'MATCHED') as matched, sum(rc."paidCents") as paid
-                        from "RemitClaim" rc where rc."paymentId" = rp.id) c on true
-     left join lateral (select count(*) as lines, count(*) filter (where rl."matchStatus" = 'UNMATCHED') as unmatched
-                        from "RemitLine" rl join "RemitClaim" rc2 on rc2.id = rl."remitClaimId" where rc2."paymentId" = rp.id) l on true
-     order by rp."paymentDate" desc nulls last, rp.id desc`,
+     where rp."practiceId" = $1
+     order by rp."paymentDate" desc nulls last, rp.id desc
+     limit $2 offset $3`,
     practiceId,
     LIST_PAGE_SIZE,
     pageOffset(page),
@@ -232,7 +224,15 @@ export type RemitPaymentDetail = NonNullable<Awaited<ReturnType<typeof remitPaym
 
 /** Remitted claims no claim of ours matched, and unmatched lines of matched claims (the remits page's link). */
 export async function unmatchedCounts(practiceId: number): Promise<{ claims: number; lines: number }> {
-  const claims = await db().remitClaim.count({ where: { practiceId, matchStatus: "UNMATCHED" } });
-  const lines = await db().remitLine.count({ where: { practiceId, matchStatus: "UNMATCHED", remitClaim: { matchStatus: "MATCHED" } } });
-  return { claims, lines };
+  // the unmatched lines of matched claims: every unmatched line (stored per payment, see
+  // remitPayments) less those of unmatched claims (few, read by index). Counting them in
+  // RemitLine read every remit line of the practice (millions at a million visits).
+  const [row] = await db().$queryRawUnsafe<{ claims: number; linesOfUnmatched: number; unmatchedLines: number }[]>(
+    `select (select count(*) from "RemitClaim" rc where rc."practiceId" = $1 and rc."matchStatus" = 'UNMATCHED')::int as claims,
+            (select count(*) from "RemitClaim" rc join "RemitLine" rl on rl."remitClaimId" = rc.id and rl."matchStatus" = 'UNMATCHED'
+             where rc."practiceId" = $1 and rc."matchStatus" = 'UNMATCHED')::int as "linesOfUnmatched",
+            (select coalesce(sum(rp."unmatchedLineCount"), 0) from "RemitPayment" rp where rp."practiceId" = $1)::int as "unmatchedLines"`,
+    practiceId,
+  );
+  return { claims: row?.claims ?? 0, lines: (row?.unmatchedLines ?? 0) - (row?.linesOfUnmatched ?? 0) };
 }

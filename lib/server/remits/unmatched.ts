@@ -36,11 +36,21 @@ export async function unmatchedWorklist(practiceId: number, claimPage = 1, lineP
     },
   });
   const claimCount = await db().remitClaim.count({ where: { practiceId, matchStatus: "UNMATCHED" } });
+  // the page's lines by the partial index of unmatched lines (migration remit_line_unmatched_index),
+  // with the claim's status checked per line: a relation filter let the planner read every
+  // matched claim of the practice first (seconds at a million visits)
+  const linePageIds = await db().$queryRawUnsafe<{ id: number }[]>(
+    `select rl.id from "RemitLine" rl
+     where rl."practiceId" = $1 and rl."matchStatus" = 'UNMATCHED'
+       and exists (select 1 from "RemitClaim" rc where rc.id = rl."remitClaimId" and rc."matchStatus" = 'MATCHED')
+     order by rl.id desc limit $2 offset $3`,
+    practiceId,
+    LIST_PAGE_SIZE,
+    pageOffset(linePage),
+  );
   const lines = await db().remitLine.findMany({
-    where: { practiceId, matchStatus: "UNMATCHED", remitClaim: { matchStatus: "MATCHED" } },
+    where: { practiceId, id: { in: linePageIds.map((l) => l.id) } },
     orderBy: { id: "desc" },
-    skip: pageOffset(linePage),
-    take: LIST_PAGE_SIZE,
     include: {
       remitClaim: {
         select: {
@@ -54,7 +64,13 @@ export async function unmatchedWorklist(practiceId: number, claimPage = 1, lineP
       },
     },
   });
-  const lineCount = await db().remitLine.count({ where: { practiceId, matchStatus: "UNMATCHED", remitClaim: { matchStatus: "MATCHED" } } });
+  const [counted] = await db().$queryRawUnsafe<{ n: number }[]>(
+    `select count(*)::int as n from "RemitLine" rl
+     where rl."practiceId" = $1 and rl."matchStatus" = 'UNMATCHED'
+       and exists (select 1 from "RemitClaim" rc where rc.id = rl."remitClaimId" and rc."matchStatus" = 'MATCHED')`,
+    practiceId,
+  );
+  const lineCount = counted?.n ?? 0;
 
   // suggestions: for a claim, our claims with a visit on one of its dates (same patient when known);
   // for a line, the lines of its claim's visits (or its patient's visits that day)
@@ -182,7 +198,7 @@ export async function matchRemitClaimToClaim(actor: RemitActor, input: { remitCl
     }
     const payment = await tx.remitPayment.findUniqueOrThrow({ where: { id: remitClaim.paymentId }, select: { payerId: true } });
     if (payment.payerId === null) await tx.remitPayment.update({ where: { id: remitClaim.paymentId }, data: { payerId: claim.payerId } });
-    await recomputeDerived(tx, practiceId, { remitLines: touched });
+    await recomputeDerived(tx, practiceId, { remitLines: touched, payments: [remitClaim.paymentId] });
     await audit(tx, actor, {
       action: "remit.claim.match",
       entityType: "RemitClaim",
@@ -224,7 +240,7 @@ export async function matchRemitLineToLine(actor: RemitActor, input: { remitLine
         data: { matchStatus: "MATCHED", patientId: ours.visit.patientId, claimId: ours.visit.claimId },
       });
     }
-    await recomputeDerived(tx, practiceId, { remitLines: [ours.id] });
+    await recomputeDerived(tx, practiceId, { remitLines: [ours.id], payments: [line.remitClaim.paymentId] });
     await audit(tx, actor, {
       action: "remit.line.match",
       entityType: "RemitLine",
@@ -242,7 +258,7 @@ export async function unmatchRemitLine(actor: RemitActor, input: { remitLineId: 
   return db().$transaction(async (tx) => {
     const line = await tx.remitLine.findFirst({
       where: { practiceId, id: input.remitLineId },
-      include: { serviceLine: { select: { visit: { select: { patientId: true } } } } },
+      include: { serviceLine: { select: { visit: { select: { patientId: true } } } }, remitClaim: { select: { paymentId: true } } },
     });
     if (!line) throw new NotFound("No such remitted line");
     if (line.serviceLineId === null) throw new InvalidInput("This remitted line is not matched");
@@ -250,7 +266,7 @@ export async function unmatchRemitLine(actor: RemitActor, input: { remitLineId: 
       where: { id: line.id },
       data: { serviceLineId: null, matchStatus: "UNMATCHED", expectedAllowedCents: null, varianceCents: null },
     });
-    await recomputeDerived(tx, practiceId, { remitLines: [line.serviceLineId] });
+    await recomputeDerived(tx, practiceId, { remitLines: [line.serviceLineId], payments: [line.remitClaim.paymentId] });
     await audit(tx, actor, {
       action: "remit.line.unmatch",
       entityType: "RemitLine",

@@ -146,6 +146,8 @@ export class CopyRemitWriter implements RemitWriter {
   /** batches given and not yet written, oldest first (settled when written or failed) */
   private readonly batches: Promise<void>[] = [];
   private written = 0;
+  /** ids of the payments written (not those found already imported) */
+  private readonly writtenPayments = new Set<number>();
   private nextAnalyzeAt = FIRST_ANALYZE_AT_LINES;
   /** set up for COPY (staging tables, the writer's mark) before the first batch is sent */
   private connectionReady = false;
@@ -474,6 +476,7 @@ export class CopyRemitWriter implements RemitWriter {
     // on update and delete keep them current after this)
     if (batch.matchedLineIds.length) await client.query(`select revenue_refresh_line_remits($1::int[])`, [ints(batch.matchedLineIds)]);
     if (batch.matchedClaimIds.length) await client.query(`select revenue_mark_claims($1::int[])`, [ints(batch.matchedClaimIds)]);
+    for (const payment of batch.payments) this.writtenPayments.add(payment.writtenId);
     this.written += batch.lines;
     // A large file grows these tables by orders of magnitude inside one transaction, where
     // autovacuum cannot see the rows: fresh statistics keep the planner (and the triggers'
@@ -490,6 +493,11 @@ export class CopyRemitWriter implements RemitWriter {
   async finish(): Promise<void> {
     await this.flush();
     await this.drain();
+    // the counts the remit list shows, once per payment after its last batch (a payment's
+    // claims can span many batches: counting it after each one would count it again and again)
+    const started = performance.now();
+    await recomputeDerived(this.tx, this.practiceId, { payments: this.writtenPayments });
+    this.timings.confirm += performance.now() - started;
     this.hooks.onFinish?.({ ...this.timings });
   }
 

@@ -72,7 +72,11 @@ export interface RemitWriter {
   ): PendingPayment;
   /** Adds a claim of `payment`; may write a batch (or wait for one) before it returns. */
   add(payment: PendingPayment, claim: RemitClaimInput): Promise<void>;
-  /** Writes (and confirms) what is pending; throws the first error of any batch. */
+  /**
+   * Writes (and confirms) what is pending, then has the pipeline store each written payment's
+   * counts (claims, lines, matched, unmatched, paid: `payments` in DerivedChanges) once; throws
+   * the first error of any batch.
+   */
   finish(): Promise<void>;
   /** Waits until nothing of the writer runs any more, without throwing (for the caller's cleanup). */
   settle(): Promise<void>;

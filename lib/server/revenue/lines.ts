@@ -4,8 +4,7 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import { withIndexFriendlyPlans } from "./planner";
 import { dateFromIso, isoDate } from "../core/dates";
 import { KPI_KEYS, type KpiKey } from "./definitions";
-import { openLinesTotal } from "./owner";
-import { FINAL_CLAIM_STATUSES } from "./rollup";
+import { FINAL_CLAIM_STATUSES, refreshRevenueRollup } from "./rollup";
 import type { AnalyticsScope } from "./scope";
 import { addDays, addWeeks, weekEnd } from "./weeks";
 import { LIST_PAGE_SIZE, pageOffset } from "@/lib/ui/paging";
@@ -331,16 +330,36 @@ export function openLinesSql(scope: AnalyticsScope, asOf: string, servedBy: stri
  * Open receivables at the end of the week (or of the day `asOf`, served more than `minAgeDays`
  * before it), line by line: lines with an expected allowed amount, a date of service up to then,
  * and a claim whose latest remit is not final or is dated after it (the same rule as
- * ReceivableWeek). Newest first.
+ * ReceivableDay). Newest first.
+ *
+ * The receivables rollup (ReceivableDay: open lines by day of service and payer, with the days
+ * they were open) says which days of service hold the page's lines and how many lines and
+ * dollars are open in all; only those days' visits are read line by line. Walking the visits
+ * from the newest back and looking up each claim's latest remit read most of a practice's
+ * history for "receivables over 90 days" (8 s at a million visits, docs/performance.md).
  */
 async function openReceivableLines(scope: AnalyticsScope, filter: DrillDown["filter"]): Promise<DrillDown> {
   // as of a day (the lines older than an age, e.g. A/R over 90 days today), or at the week's end
   const to = filter.asOf ?? weekEnd(filter.week);
-  const servedBy = filter.minAgeDays ? addDays(to, -(filter.minAgeDays + 1)) : to;
-  const open = openLinesSql(scope, to, servedBy, filter.payerId);
+  const servedBy = filter.minAgeDays && filter.minAgeDays > 0 ? addDays(to, -(filter.minAgeDays + 1)) : to;
   const offset = pageOffset(filter.page, DRILL_PAGE_SIZE);
+  if (scope.practiceId !== null) await refreshRevenueRollup(scope.practiceId);
+  const asOf = dateFromIso(to);
+  const payer = filter.payerId ? Prisma.sql`and rd."payerId" = ${filter.payerId}` : Prisma.empty;
+  const openDays = Prisma.sql`${scope.where("rd")} and rd."dateOfService" <= ${dateFromIso(servedBy)}::date
+      and coalesce(rd."openUntil", 'infinity'::date) > ${asOf}::date
+      and (rd."openFrom" is null or rd."openFrom" <= ${asOf}::date) ${payer}`;
   const { rows, totals } = await withIndexFriendlyPlans(async (tx) => {
-    const rows = await tx.$queryRaw<Record<string, unknown>[]>`
+    // the days of service of the page's lines (and of the one after it, for "more"): newest
+    // first, until the lines of the days before the page and of the page are covered
+    const days = await tx.$queryRaw<{ day: Date }[]>`
+    with d as (select rd."dateOfService" as day, sum(rd.lines) as n from "ReceivableDay" rd where ${openDays} group by 1),
+         c as (select day, n, sum(n) over (order by day desc) as covered from d)
+    select day from c where covered - n < ${offset + DRILL_PAGE_SIZE + 1} order by day desc`;
+    const rows =
+      days.length === 0
+        ? []
+        : await tx.$queryRaw<Record<string, unknown>[]>`
     select s.id as "lineId", v.id as "visitId", v."externalId" as "visitExternalId", v."dateOfService" as dos,
            pt."externalId" as "patientExternalId", c."patientControlNumber" as claim, p.name as payer,
            t.name as therapist, t.npi as "therapistNpi", s."lineOrder", s.cpt, s.modifiers, s."unitsBilled" as units,
@@ -349,20 +368,15 @@ async function openReceivableLines(scope: AnalyticsScope, filter: DrillDown["fil
            cs.on_date as "lastRemitOn", cs."statusCode" as "lastRemitStatus",
            null as "ucDirection", null as "ucGain", null as "ucTerms", '' as note, null as decision, null as reason,
            null as "reviewedAt", null as "reviewedBy"
-    ${open}
+    ${openLinesSql(scope, to, servedBy, filter.payerId)}
+      and v."dateOfService" = any(${days.map((d) => isoDate(d.day))}::date[])
     order by v."dateOfService" desc, v."externalId", s."lineOrder"
     limit ${DRILL_PAGE_SIZE + 1} offset ${offset}`;
-    // an age or a payer: totals of exactly those lines (the rollup has neither), in one pass
-    if (filter.asOf || filter.minAgeDays || filter.payerId) {
-      const t = await openLinesTotal(scope.practiceId ?? 0, to, servedBy, filter.payerId);
-      return { rows, totals: [{ lines: t.lines, expectedCents: t.cents }] };
-    }
-    // totals from the receivables rollup (same rule), not by re-reading every line of the practice's history
+    // totals of exactly those lines from the same rollup rows
     const totals = await tx.$queryRaw<Record<string, unknown>[]>`
-    select coalesce(sum(rv.lines), 0) as lines, coalesce(sum(rv."expectedCents"), 0) as "expectedCents"
-    from "ReceivableWeek" rv
-    where ${scope.where("rv")} and rv."openFrom" <= ${dateFromIso(filter.week)}::date
-      and (rv."openUntil" is null or rv."openUntil" > ${dateFromIso(filter.week)}::date)`;
+    select coalesce(sum(rd.lines), 0) as lines, coalesce(sum(rd."expectedCents"), 0) as "expectedCents"
+    from "ReceivableDay" rd
+    where ${openDays}`;
     return { rows, totals };
   });
   const t = totals[0] ?? {};

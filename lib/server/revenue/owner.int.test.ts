@@ -152,6 +152,81 @@ describe("the owner's review of the example practice", () => {
     expect(await fromRollup(TODAY)).toEqual(before);
   });
 
+  it("lists the open lines of a drill-down, page by page, as the lines themselves say, also after a payment's date moves", async () => {
+    // from the rows, written here: a line with an expected amount served by `servedBy` is open at
+    // the end of `day` unless its claim's latest remit dated by then (payment date, else the
+    // import day in the practice's time zone; then the later remit) has a final status; newest
+    // first, then by visit and line order, as the drill-down lists them
+    const openFromRows = async (day: string, servedBy: string) => {
+      const lines = await ownerDb().$queryRaw<
+        { id: number; dos: string; visit: string; order: number; claimId: number | null; cents: number }[]
+      >`
+        select s.id, to_char(v."dateOfService", 'YYYY-MM-DD') as dos, v."externalId" as visit, s."lineOrder" as order,
+               v."claimId", s."expectedAllowedCents"::int as cents
+        from "Visit" v join "ServiceLine" s on s."visitId" = v.id
+        where v."practiceId" = ${t.practiceId} and s."expectedAllowedCents" is not null`;
+      const remits = await ownerDb().$queryRaw<{ claimId: number; id: number; status: string; onDate: string }[]>`
+        select rc."claimId", rc.id, rc."statusCode" as status,
+               to_char(coalesce(p."paymentDate", ((p."createdAt" at time zone 'UTC') at time zone pr."timeZone")::date), 'YYYY-MM-DD') as "onDate"
+        from "RemitClaim" rc join "RemitPayment" p on p.id = rc."paymentId" join "Practice" pr on pr.id = rc."practiceId"
+        where rc."practiceId" = ${t.practiceId} and rc."claimId" is not null`;
+      const latest = new Map<number, { id: number; status: string; onDate: string }>();
+      for (const r of remits) {
+        if (r.onDate > day) continue;
+        const had = latest.get(r.claimId);
+        if (!had || r.onDate > had.onDate || (r.onDate === had.onDate && r.id > had.id)) latest.set(r.claimId, r);
+      }
+      const settled = (claimId: number | null) =>
+        claimId !== null && (FINAL_CLAIM_STATUSES as readonly string[]).includes(latest.get(claimId)?.status ?? "");
+      return lines
+        .filter((l) => l.dos <= servedBy && !settled(l.claimId))
+        .sort((a, b) =>
+          a.dos !== b.dos ? (a.dos < b.dos ? 1 : -1) : a.visit !== b.visit ? (a.visit < b.visit ? -1 : 1) : a.order - b.order,
+        );
+    };
+    /** Every page of the drill-down, read until it says there is no more. */
+    const allPages = async (filter: { week: string; asOf?: string; minAgeDays?: number }) => {
+      const ids: number[] = [];
+      let totals = { lines: 0, cents: 0 };
+      for (let page = 1; ; page++) {
+        const d = await asPractice(t, () => drillDown(analyticsScope(t.practiceId), { metric: "open_ar", ...filter, page }));
+        ids.push(...d.rows.map((r) => r.lineId));
+        totals = { lines: d.totals.lines, cents: d.totals.expectedCents };
+        if (!d.hasMore) return { ids, totals, pages: page };
+      }
+    };
+    const expectListed = async (filter: { week: string; asOf?: string; minAgeDays?: number }, day: string, servedBy: string) => {
+      const open = await openFromRows(day, servedBy);
+      const listed = await allPages(filter);
+      expect(listed.ids).toEqual(open.map((l) => l.id));
+      expect(listed.totals).toEqual({ lines: open.length, cents: open.reduce((sum, l) => sum + l.cents, 0) });
+      return listed;
+    };
+    // over 90 days today: served by 2026-12-04 − 91 days = 2026-09-04
+    const over90 = await expectListed({ week: "2026-11-30", asOf: TODAY, minAgeDays: 90 }, TODAY, "2026-09-04");
+    expect(over90.ids.length).toBeGreaterThan(0);
+    // everything open today, more than one page of 50
+    const all = await expectListed({ week: "2026-11-30", asOf: TODAY }, TODAY, TODAY);
+    expect(all.pages).toBeGreaterThan(1);
+    // at the end of a past week (Sunday 2026-08-09), before the Medicare file's payments
+    await expectListed({ week: "2026-08-03" }, "2026-08-09", "2026-08-09");
+    // a payment's date moved after today (a corrected BPR16): its claims' lines are open again today
+    const [payment] = await ownerDb().$queryRaw<{ id: number }[]>`
+      select p.id from "RemitPayment" p where p."practiceId" = ${t.practiceId} and exists
+        (select 1 from "RemitClaim" rc where rc."paymentId" = p.id and rc."claimId" is not null and rc."statusCode" = '1')
+      order by p.id limit 1`;
+    const [{ was }] = await ownerDb().$queryRaw<
+      { was: Date | null }[]
+    >`select "paymentDate" as was from "RemitPayment" where id = ${payment!.id}`;
+    await ownerDb().$executeRaw`update "RemitPayment" set "paymentDate" = '2026-12-20'::date where id = ${payment!.id}`;
+    try {
+      const after = await expectListed({ week: "2026-11-30", asOf: TODAY }, TODAY, TODAY);
+      expect(after.ids.length).toBeGreaterThan(all.ids.length);
+    } finally {
+      await ownerDb().$executeRaw`update "RemitPayment" set "paymentDate" = ${was} where id = ${payment!.id}`;
+    }
+  });
+
   it("counts a line marked recovered as recovered, and still as underpaid", () =>
     asPractice(t, async () => {
       // the largest variance of expected-underpayments-united.csv

@@ -104,8 +104,15 @@ async function recompute(
   poolsBefore: PoolKey[],
   kept: WrittenLines["kept"] = [],
   daysBefore: PatientDay[] = [],
+  payments: readonly number[] = [],
 ) {
-  await recomputeDerived(tx, practiceId, { visits: visitId === null ? [] : [visitId], daysBefore, keptLines: kept, pools: poolsBefore });
+  await recomputeDerived(tx, practiceId, {
+    visits: visitId === null ? [] : [visitId],
+    daysBefore,
+    keptLines: kept,
+    pools: poolsBefore,
+    payments,
+  });
 }
 
 function newExternalId(dateOfService: string): string {
@@ -198,7 +205,7 @@ export async function updateVisit(actor: Actor, id: number, version: number, inp
         current.lines,
       );
 
-      await recompute(tx, practiceId, id, poolsBefore, written.kept, daysBefore);
+      await recompute(tx, practiceId, id, poolsBefore, written.kept, daysBefore, written.payments);
       const moved = current.patientId !== refs.patientId;
       await audit(tx, actor, {
         action: "visit.update",

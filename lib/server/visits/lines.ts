@@ -56,6 +56,8 @@ export interface WrittenLines {
   changed: number;
   removed: number;
   added: number;
+  /** remit payments with a line that was matched to a removed line (unmatched now: their counts move) */
+  payments: number[];
 }
 
 const modifierKey = (modifiers: readonly string[]) => [...modifiers].sort().join(";");
@@ -117,8 +119,15 @@ export async function writeVisitLines(
   const visitIds = new Set(visits.map((v) => v.visitId));
   const removed = existing.filter((l) => visitIds.has(l.visitId) && !wanted.has(l.id)).map((l) => l.id);
 
+  const payments = new Set<number>();
   for (let i = 0; i < removed.length; i += CHUNK) {
     const ids = removed.slice(i, i + CHUNK);
+    const unmatched = await tx.remitLine.findMany({
+      where: { practiceId, serviceLineId: { in: ids } },
+      select: { remitClaim: { select: { paymentId: true } } },
+      distinct: ["remitClaimId"],
+    });
+    for (const line of unmatched) payments.add(line.remitClaim.paymentId);
     // a payment matched to a removed line is unmatched again, to be matched by hand (or to the line that replaced it)
     await tx.remitLine.updateMany({
       where: { practiceId, serviceLineId: { in: ids } },
@@ -180,5 +189,5 @@ export async function writeVisitLines(
     );
   }
   for (let i = 0; i < added.length; i += INSERT_CHUNK) await tx.serviceLine.createMany({ data: added.slice(i, i + INSERT_CHUNK) });
-  return { kept, changed: updates.length, removed: removed.length, added: added.length };
+  return { kept, changed: updates.length, removed: removed.length, added: added.length, payments: [...payments] };
 }

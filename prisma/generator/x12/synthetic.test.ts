@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { generate835, generate835Chunks, randomRemitClaims, type SyntheticClaim } from "./synthetic";
 import { parse835, parse835Text } from "@/lib/x12/read835";
-import { streamOf } from "@/lib/x12/test-support";
+import { streamOf } from "./chunks";
 
 describe("generate835 → parse835 round trip", () => {
   it("random files read back with the generator's totals and no issues", () => {

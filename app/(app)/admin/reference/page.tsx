@@ -1,9 +1,10 @@
+import { DataTable } from "@/components/data-table";
 import Link from "@/components/link";
 import { ReferenceUpload } from "@/components/reference-upload";
 import { pageContext } from "@/lib/server/core/guard";
 import { referenceSummary } from "@/lib/server/reference/summary";
 import { momentText } from "@/lib/ui/dates";
-import { countsInWords, nameInOwnCase } from "@/lib/ui/words";
+import { countsInWords, importJobStatusInWords, importKindInWords, nameInOwnCase } from "@/lib/ui/words";
 
 export const metadata = { title: "Fee schedule · Therapy Revenue" };
 
@@ -104,41 +105,23 @@ export default async function ReferenceDataPage() {
         <h2 id="uploads-heading" className="mb-2 text-lg font-semibold">
           Recent uploads
         </h2>
-        {summary.uploads.length === 0 ? (
-          <p className="text-sm text-slate-600">None yet: the practice uses the CMS 2026 tables shipped with the app.</p>
-        ) : (
-          <table className="data">
-            <thead>
-              <tr>
-                <th>When</th>
-                <th>Kind</th>
-                <th>File</th>
-                <th>Status</th>
-                <th>Counts</th>
-              </tr>
-            </thead>
-            <tbody>
-              {summary.uploads.map((u) => (
-                <tr key={u.id}>
-                  <td>{momentText(u.createdAt, ctx.practice.timeZone)}</td>
-                  <td>{UPLOAD_KIND_NAMES[u.kind] ?? u.kind}</td>
-                  <td>{u.fileName}</td>
-                  <td>{u.status.toLowerCase()}</td>
-                  <td>{countsInWords(u.counts)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        <DataTable
+          label="Recent uploads"
+          rowCount={summary.uploads.length}
+          empty="None yet: the practice uses the CMS 2026 tables shipped with the app."
+          columns={[{ header: "When" }, { header: "Kind" }, { header: "File" }, { header: "Status" }, { header: "Counts" }]}
+        >
+          {summary.uploads.map((u) => (
+            <tr key={u.id}>
+              <td>{momentText(u.createdAt, ctx.practice.timeZone)}</td>
+              <td>{importKindInWords(u.kind)}</td>
+              <td>{u.fileName}</td>
+              <td>{importJobStatusInWords(u.status)}</td>
+              <td>{countsInWords(u.counts)}</td>
+            </tr>
+          ))}
+        </DataTable>
       </section>
     </div>
   );
 }
-
-const UPLOAD_KIND_NAMES: Record<string, string> = {
-  FEE_SCHEDULE: "fee schedule",
-  GPCI: "GPCI",
-  MUE: "MUE",
-  NCCI_PTP: "NCCI edits",
-  THERAPY_CODES: "therapy code list",
-};

@@ -21,6 +21,7 @@ import { todayIn } from "@/lib/server/core/dates";
 import { can } from "@/lib/server/core/permissions";
 import { momentText } from "@/lib/ui/dates";
 import { unpricedSentence } from "@/lib/ui/no-price";
+import { KX_ITEM_STATUS_WORDS } from "@/lib/ui/kx-queue-words";
 
 export const metadata = { title: "Therapy threshold · Therapy Revenue" };
 
@@ -175,7 +176,7 @@ export default async function ThresholdPage({
           </div>
           <div className="text-sm">
             <p>
-              Status: <strong>{item ? item.status.toLowerCase() : "no queue item"}</strong>
+              Status: <strong>{item ? KX_ITEM_STATUS_WORDS[item.status] : "no queue item"}</strong>
               {item?.snoozedUntil ? ` until ${formatDate(item.snoozedUntil)}` : ""}
             </p>
             <p>Assigned to: {item?.assigneeName ?? "nobody"}</p>

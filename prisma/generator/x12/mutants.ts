@@ -1,13 +1,12 @@
 /**
  * Damaged copies of an 835, for the tests that a damaged file is refused or loses nothing
- * (lib/x12/mutants.test.ts, and through the import in lib/server/remits). Not used by the
- * reader itself.
+ * (lib/x12/mutants.test.ts). Test material: the app never imports it.
  *
  * Segments are located with the tokenizer (where a segment starts and ends in the text; the
  * outcome of reading a mutant is what the tests assert, not this).
  */
-import { X12Tokenizer } from "./tokenizer";
-import type { Parsed835 } from "./types";
+import { X12Tokenizer } from "@/lib/x12/tokenizer";
+import type { Parsed835 } from "@/lib/x12/types";
 
 export interface Span {
   id: string;

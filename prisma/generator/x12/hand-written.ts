@@ -1,7 +1,8 @@
 /**
- * Builders of small hand-written 835 files for the tests of this module (not used by the
- * reader itself). Segments are written with `*`, `:` and `~`; `withDelimiters` rewrites
- * them for other delimiter sets.
+ * Small hand-written 835 files for the reader's tests (lib/x12/*.test.ts): an ISA, a header,
+ * a whole interchange with its counts. Segments are written with `*`, `:` and `~`;
+ * `withDelimiters` rewrites them for other delimiter sets. Test material: the app never
+ * imports it (random and given claims are written by synthetic.ts).
  */
 
 export interface EnvelopeOptions {
@@ -18,8 +19,8 @@ export interface EnvelopeOptions {
 
 /** A standard 106-character ISA (without its terminator). */
 export function isa(options: EnvelopeOptions = {}): string {
-  const e = options.element ?? "*";
-  const c = options.emptyComponent ? "" : (options.component ?? ":");
+  const element = options.element ?? "*";
+  const component = options.emptyComponent ? "" : (options.component ?? ":");
   const control = options.controlNumber ?? "000000001";
   return [
     "ISA",
@@ -38,8 +39,8 @@ export function isa(options: EnvelopeOptions = {}): string {
     control,
     "0",
     "P",
-    c,
-  ].join(e);
+    component,
+  ].join(element);
 }
 
 /**
@@ -48,17 +49,17 @@ export function isa(options: EnvelopeOptions = {}): string {
  */
 export function interchange(transactions: string[][], options: EnvelopeOptions = {}): string {
   const term = options.terminator ?? "~\n";
-  const e = options.element ?? "*";
-  const c = options.component ?? ":";
-  const convert = (segment: string) => withDelimiters(segment, e, c);
+  const element = options.element ?? "*";
+  const component = options.component ?? ":";
+  const convert = (segment: string) => withDelimiters(segment, element, component);
   const out: string[] = [isa(options) + term];
   out.push(convert("GS*HP*PAYERSENDER*PRACTICERECV*20260101*1200*7*X*005010X221A1") + term);
-  transactions.forEach((segments, i) => {
-    const control = String(i + 1).padStart(4, "0");
+  transactions.forEach((segments, index) => {
+    const control = String(index + 1).padStart(4, "0");
     const type = segments[0]?.startsWith("ST*") ? null : "835";
     const body = type === null ? segments.slice(1) : segments;
     out.push(convert(type === null ? segments[0] : `ST*835*${control}`) + term);
-    for (const s of body) out.push(convert(s) + term);
+    for (const line of body) out.push(convert(line) + term);
     const stControl = (type === null ? segments[0] : `ST*835*${control}`).split("*")[2];
     out.push(convert(`SE*${body.length + 2}*${stControl}`) + term);
   });
@@ -85,27 +86,4 @@ export function header(totalDollars: string, extra: string[] = []): string[] {
     "N1*PE*EXAMPLE PRACTICE*XX*1999999998",
     ...extra,
   ];
-}
-
-/** Splits text into chunks of the given sizes (cycled), as bytes. */
-export function byteChunks(text: string, sizes: readonly number[]): Uint8Array[] {
-  const bytes = new TextEncoder().encode(text);
-  const chunks: Uint8Array[] = [];
-  let at = 0;
-  let i = 0;
-  while (at < bytes.length) {
-    const size = Math.max(1, sizes[i % sizes.length]);
-    chunks.push(bytes.subarray(at, at + size));
-    at += size;
-    i++;
-  }
-  return chunks;
-}
-
-/** An async stream of the chunks (like fs.createReadStream). */
-export async function* streamOf<T>(chunks: readonly T[]): AsyncGenerator<T> {
-  for (const chunk of chunks) {
-    await Promise.resolve();
-    yield chunk;
-  }
 }
