@@ -323,8 +323,21 @@ export async function underpaymentHistory(practiceId: number, remitLineIds: numb
   return out;
 }
 
-/** Evidence for an appeal to one payer: the open and appealed underpaid lines with their contract terms. */
-export async function appealLetter(practiceId: number, payerId: number, filters: Omit<UnderpaymentFilters, "payerId" | "status"> = {}) {
+/**
+ * Lines in one part of an appeal letter. A payer's open underpaid lines over years can number in
+ * the tens of thousands (a million visits: a single letter was 147 MB of HTML and took 41 s), which
+ * no payer's reviewer reads as one letter; the letter comes in parts of this many lines, by date
+ * of service, each with its own total and the whole request's.
+ */
+export const LETTER_PART_LINES = 200;
+
+/** Evidence for an appeal to one payer: the open and appealed underpaid lines with their contract terms, one part at a time. */
+export async function appealLetter(
+  practiceId: number,
+  payerId: number,
+  filters: Omit<UnderpaymentFilters, "payerId" | "status"> = {},
+  { part = 1, partLines = LETTER_PART_LINES }: { part?: number; partLines?: number } = {},
+) {
   // ids are int4: a larger one (from the address bar) is a missing record, not a database error
   if (!Number.isSafeInteger(payerId) || payerId <= 0 || payerId > 2_147_483_647) return null;
   const payer = await db().payer.findFirst({ where: { practiceId, id: payerId } });
@@ -335,6 +348,12 @@ export async function appealLetter(practiceId: number, payerId: number, filters:
   });
   const params: unknown[] = [practiceId];
   const w = where({ ...filters, payerId, status: "all" }, params);
+  const [whole] = await db().$queryRawUnsafe<{ lines: number; cents: number }[]>(
+    `select count(*)::int as lines, coalesce(sum(rl."varianceCents"), 0)::float8 as cents
+     ${FROM} where ${w} and rl."underpaymentStatus" in ('OPEN', 'APPEALED')`,
+    ...params,
+  );
+  const parts = pageCount(whole!.lines, partLines);
   const rows = await db().$queryRawUnsafe<
     (UnderpaymentRow & { dos: Date; payerClaimNumber: string | null; adjustmentsJson: { g: string; r: string; a: number }[] | null })[]
   >(
@@ -344,7 +363,8 @@ export async function appealLetter(practiceId: number, payerId: number, filters:
             rl."varianceCents", rl."paidCents", rl."remarkCodes",
             rl.adjustments as "adjustmentsJson"
      ${FROM} where ${w} and rl."underpaymentStatus" in ('OPEN', 'APPEALED')
-     order by v."dateOfService", c."patientControlNumber", s."lineOrder"`,
+     order by v."dateOfService", c."patientControlNumber", s."lineOrder", rl.id
+     limit ${Math.trunc(partLines)} offset ${pageOffset(part, partLines)}`,
     ...params,
   );
   const pricing = await loadPricingCached(db(), practiceId);
@@ -402,6 +422,9 @@ export async function appealLetter(practiceId: number, payerId: number, filters:
     practice,
     payer: { id: payer.id, name: payer.name, kind: payer.kind, appealAddress: payer.appealAddress },
     lines,
+    /** this part's lines */
     totalCents: lines.reduce((s, l) => s + l.varianceCents, 0),
+    /** the part shown (from 1), how many parts the request has, and the whole request's lines and dollars */
+    part: { number: part, parts, lines: whole!.lines, totalCents: Number(whole!.cents) },
   };
 }
