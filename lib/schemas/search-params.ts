@@ -130,6 +130,8 @@ const PAGES = {
       cause: oneOf(DENIAL_CAUSES).optional(),
       payer: queryText.optional(),
       page: queryPage.optional(),
+      // the page of the week × payer list (two years by every payer is a thousand rows)
+      weekPayerPage: queryPage.optional(),
     })
     .superRefine(checkRange),
   "/underpayments": z
