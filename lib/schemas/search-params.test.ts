@@ -112,6 +112,8 @@ describe("bad query strings answer 400 naming the parameter", () => {
         "/undercoding/csv",
         "/underpayments",
         "/underpayments/csv",
+        "/underpayments/letter/[payerId]",
+        "/underpayments/letter/[payerId]/pdf",
         "/visits/[id]",
         "/visits/new",
       ].sort(),

@@ -109,6 +109,9 @@ const PAGES = {
     // the page of the "rebill with KX" list under the queue
     rebillPage: queryPage.optional(),
   }),
+  // an appeal letter of many lines comes in parts (LETTER_PART_LINES lines each)
+  "/underpayments/letter/[payerId]": z.object({ part: queryPage.optional() }),
+  "/underpayments/letter/[payerId]/pdf": z.object({ part: queryPage.optional() }),
   "/kx/export": z.object({ year: queryYear.optional(), format: oneOf(["csv", "json"]).optional() }),
   "/claims-to-fix": z
     .object({
@@ -127,6 +130,8 @@ const PAGES = {
       cause: oneOf(DENIAL_CAUSES).optional(),
       payer: queryText.optional(),
       page: queryPage.optional(),
+      // the page of the week × payer list (two years by every payer is a thousand rows)
+      weekPayerPage: queryPage.optional(),
     })
     .superRefine(checkRange),
   "/underpayments": z
@@ -166,7 +171,10 @@ export type PagePath = keyof typeof PAGE_QUERIES;
 
 /** The registered page a URL path is, with "[id]" standing for a record id segment. */
 export function pagePathOf(pathname: string): PagePath | null {
-  const pattern = pathname.replace(/\/+$/, "").replace(/^(\/(?:patients|visits|remits))\/(?!new$|unmatched$)[^/]+/, "$1/[id]");
+  const pattern = pathname
+    .replace(/\/+$/, "")
+    .replace(/^(\/(?:patients|visits|remits))\/(?!new$|unmatched$)[^/]+/, "$1/[id]")
+    .replace(/^\/underpayments\/letter\/[^/]+/, "/underpayments/letter/[payerId]");
   return Object.hasOwn(PAGE_QUERIES, pattern) ? (pattern as PagePath) : null;
 }
 

@@ -16,6 +16,7 @@ import { pageContext } from "@/lib/server/core/guard";
 import { zoneInWords } from "@/lib/ui/dates";
 import { defaultWeekRange } from "@/lib/server/underpayments/weeks";
 import { dateText } from "@/lib/ui/dates";
+import { slicePage } from "@/lib/ui/paging";
 
 export const metadata = { title: "Denials · Therapy Revenue" };
 
@@ -64,6 +65,9 @@ export default async function DenialsPage({ searchParams }: { searchParams: Prom
     ),
   ].sort(([a], [b]) => a.localeCompare(b));
   const weeksWithDenials = summary.byWeek.filter((w) => w.lines > 0);
+  // a week of each payer that denied anything: 50 a page (two years of ten payers is a thousand)
+  const weekPayerPage = query.weekPayerPage ?? 1;
+  const weekPayer = slicePage(summary.byWeekPayer, weekPayerPage);
   // a cause opens in place, right under its row (the page keeps its scroll: no jump to the top);
   // a week or payer figure opens at the end of the page, where its link points
   const drillView = drill ? (
@@ -297,7 +301,7 @@ export default async function DenialsPage({ searchParams }: { searchParams: Prom
             </tbody>
           </table>
           {summary.byWeekPayer.length ? (
-            <details className="mt-2 text-sm">
+            <details className="mt-2 text-sm" id="week-payer" open={query.weekPayerPage !== undefined}>
               <summary>Week × payer</summary>
               <table className="data">
                 <thead>
@@ -309,7 +313,7 @@ export default async function DenialsPage({ searchParams }: { searchParams: Prom
                   </tr>
                 </thead>
                 <tbody>
-                  {summary.byWeekPayer.map((r) => (
+                  {weekPayer.rows.map((r) => (
                     <tr key={`${r.week}|${r.payer}`}>
                       <td>
                         <Link href={`/denials?${new URLSearchParams({ from, to, payer: r.payer, week: r.week })}#drill`}>
@@ -323,6 +327,14 @@ export default async function DenialsPage({ searchParams }: { searchParams: Prom
                   ))}
                 </tbody>
               </table>
+              <Pager
+                page={weekPayerPage}
+                total={weekPayer.total}
+                noun={["week of a payer", "weeks of payers"]}
+                href={(n) => `${link({ cause, week, page: query.page, weekPayerPage: n })}#week-payer`}
+                label="the week × payer list"
+                scroll={false}
+              />
             </details>
           ) : null}
         </div>

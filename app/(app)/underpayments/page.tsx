@@ -14,6 +14,7 @@ import { pageContext } from "@/lib/server/core/guard";
 import { can, LIST_READ_PERMISSION } from "@/lib/server/core/permissions";
 import { viewExportHref } from "@/lib/server/lists/view";
 import { underpaymentFiltersOf } from "@/lib/server/underpayments/view";
+import { refreshRevenueRollup } from "@/lib/server/revenue/rollup";
 import { recoveredUnderpaymentDollars } from "@/lib/server/underpayments/recovered";
 import { defaultWeekRange } from "@/lib/server/underpayments/weeks";
 import {
@@ -61,6 +62,8 @@ export default async function UnderpaymentsPage({
     status: parsedQuery.status ?? "open",
   };
   const mayWork = can(ctx.role, "underpayments.work");
+  // the worklist's totals and chart come from the rollup's daily sums: brought up to date first
+  await refreshRevenueRollup(ctx.practiceId);
   const payers = await payersOf(ctx.practiceId);
   const { rows, totals } = await underpaymentWorklist(ctx.practiceId, filters, page);
   await auditRead(ctx, {

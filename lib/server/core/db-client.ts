@@ -122,13 +122,41 @@ export async function allowLongStatements(tx: Pick<Tx, "$executeRawUnsafe">): Pr
   await tx.$executeRawUnsafe("set local statement_timeout = 0");
 }
 
-function createClient(connectionString = process.env.DATABASE_URL) {
+/** application_name of the connections of a practice's own pool (withPracticeClient below), unless DATABASE_URL names them */
+export const PRACTICE_CONNECTION_NAME = "therapy-revenue practice";
+
+interface ClientOptions {
+  /** connections of the pool at most */
+  max?: number;
+  /**
+   * The practice every connection of this client is held to from its start: PostgreSQL's
+   * startup option `-c app.practice_id=<id>` makes it the session's own value (a RESET or the
+   * end of a transaction that changed it with SET LOCAL returns to it), so row-level security
+   * holds each statement to that practice without a transaction around it.
+   */
+  practiceId?: number;
+}
+
+/**
+ * The connection string of a practice's own connections. The options go in the URL itself: pg
+ * lets the URL's parameters override the configuration's.
+ */
+function practiceConnectionString(connectionString: string, practiceId: number): string {
+  if (!Number.isSafeInteger(practiceId) || practiceId <= 0) throw new Error(`not a practice id: ${practiceId}`);
+  const url = new URL(connectionString);
+  url.searchParams.set("options", [url.searchParams.get("options"), `-c app.practice_id=${practiceId}`].filter(Boolean).join(" "));
+  // a name the URL gives its connections is kept (the operator's, or a test's that watches them)
+  if (!url.searchParams.has("application_name")) url.searchParams.set("application_name", `${PRACTICE_CONNECTION_NAME} ${practiceId}`);
+  return url.toString();
+}
+
+function createClient(connectionString = process.env.DATABASE_URL, { max, practiceId }: ClientOptions = {}) {
   if (!connectionString) {
     throw new Error("DATABASE_URL is not set: start the app through npm run demo / npm start, or set it.");
   }
   const pool = new HandingPool({
-    connectionString,
-    max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+    connectionString: practiceId === undefined ? connectionString : practiceConnectionString(connectionString, practiceId),
+    max: max ?? Number(process.env.DATABASE_POOL_SIZE ?? 10),
     connectionTimeoutMillis: 5_000,
     idleTimeoutMillis: 30_000,
     ...(statementTimeoutMs() > 0 ? { statement_timeout: statementTimeoutMs() } : {}),
@@ -141,7 +169,83 @@ function createClient(connectionString = process.env.DATABASE_URL) {
 export type Db = ReturnType<typeof createClient>;
 export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
-const globalForDb = globalThis as unknown as { __db?: Db; __ownerDb?: Db };
+/** One practice's client (practiceClient): its own pool, whose connections carry the practice. */
+export interface PracticeClient {
+  readonly practiceId: number;
+  readonly client: Db;
+  /** what the scope makes of the client (its extension), kept with it */
+  scoped?: Db;
+  /** queries and transactions running on it: an evicted client is closed when the last ends */
+  active: number;
+  evicted: boolean;
+  closed?: boolean;
+}
+
+const globalForDb = globalThis as unknown as {
+  __db?: Db;
+  __ownerDb?: Db;
+  // most recently used last
+  __practiceClients?: Map<number, PracticeClient>;
+  __closingPracticeClients?: Set<Promise<void>>;
+};
+
+/**
+ * How many practices' clients a process keeps (DATABASE_PRACTICE_POOLS, default 4) and the
+ * connections of each one's pool at most (DATABASE_PRACTICE_POOL_SIZE, default 5). A process
+ * opens at most DATABASE_POOL_SIZE + practices × pool size connections (docs/operations.md).
+ */
+export function practiceClientLimits(): { practices: number; poolSize: number } {
+  return {
+    practices: Math.max(1, Number(process.env.DATABASE_PRACTICE_POOLS ?? 4) || 4),
+    poolSize: Math.max(1, Number(process.env.DATABASE_PRACTICE_POOL_SIZE ?? 5) || 5),
+  };
+}
+
+function closePracticeClient(entry: PracticeClient): void {
+  if (entry.closed) return;
+  entry.closed = true;
+  const closing = globalForDb.__closingPracticeClients ?? new Set<Promise<void>>();
+  globalForDb.__closingPracticeClients = closing;
+  const done: Promise<void> = entry.client
+    .$disconnect()
+    .catch((error) => console.warn(`closing the connections of practice ${entry.practiceId}:`, String(error).slice(0, 300)))
+    .finally(() => closing.delete(done));
+  closing.add(done);
+}
+
+/**
+ * Runs `use` with the client of one practice (see PracticeClient), creating it on first use. The
+ * least recently used practice's client beyond the limit is evicted: no new query is given to it,
+ * and its pool is closed as soon as the queries it is running end (a later query of that practice
+ * gets a new client). For the practice scope (scope.ts) only: the caller is responsible for the
+ * practice being the scope's.
+ */
+export async function withPracticeClient<T>(practiceId: number, use: (entry: PracticeClient) => Promise<T>): Promise<T> {
+  if (!Number.isSafeInteger(practiceId) || practiceId <= 0) throw new Error(`not a practice id: ${practiceId}`);
+  const clients = globalForDb.__practiceClients ?? new Map<number, PracticeClient>();
+  globalForDb.__practiceClients = clients;
+  let entry = clients.get(practiceId);
+  const { practices, poolSize } = practiceClientLimits();
+  if (entry) {
+    clients.delete(practiceId);
+  } else {
+    entry = { practiceId, client: createClient(process.env.DATABASE_URL, { max: poolSize, practiceId }), active: 0, evicted: false };
+  }
+  clients.set(practiceId, entry);
+  for (const [id, old] of clients) {
+    if (clients.size <= practices) break;
+    clients.delete(id);
+    old.evicted = true;
+    if (old.active === 0) closePracticeClient(old);
+  }
+  entry.active++;
+  try {
+    return await use(entry);
+  } finally {
+    entry.active--;
+    if (entry.evicted && entry.active === 0) closePracticeClient(entry);
+  }
+}
 
 /**
  * The client without a practice scope, lazily created so that importing server code never needs
@@ -164,6 +268,13 @@ export function ownerDb(): Db {
 }
 
 export async function disconnectDb(): Promise<void> {
+  const practices = globalForDb.__practiceClients;
+  globalForDb.__practiceClients = undefined;
+  for (const entry of practices?.values() ?? []) {
+    entry.evicted = true;
+    closePracticeClient(entry);
+  }
+  await Promise.all([...(globalForDb.__closingPracticeClients ?? [])]);
   for (const key of ["__db", "__ownerDb"] as const) {
     const client = globalForDb[key];
     if (client) {

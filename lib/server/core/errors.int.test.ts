@@ -1,8 +1,8 @@
 // Why a Prisma `DriverAdapterError` (or pg's own Error) reaches the guard unwrapped, on the real
 // client and database: the COMMIT of an interactive transaction is sent by Prisma's transaction
 // manager straight through the pg adapter, without the translation every other statement gets
-// (docs/reliability.md, "Errors that reach the guard unwrapped"). Every scoped query runs in such
-// a transaction, so the guard's classifier must know the raw shapes. These tests fail when a
+// (docs/reliability.md, "Errors that reach the guard unwrapped"). Every action, import and
+// db().$transaction runs in such a transaction, so the guard's classifier must know the raw shapes. These tests fail when a
 // Prisma upgrade starts wrapping them (then the classifier's raw cases can go) and when the
 // classifier stops answering 503 for them.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

@@ -7,13 +7,26 @@
 //   tenant model gets `practiceId` added to its where / data, a query that names another
 //   practice is refused, and one outside any scope fails (OutsidePracticeScope) instead of
 //   reading every practice's rows.
-// - Each query runs in a transaction that first sets app.practice_id (set_config(…, true), i.e.
-//   SET LOCAL), which PostgreSQL's row-level security policies compare with each row's
-//   "practiceId" (migration tenant_row_level_security): raw SQL, COPY on the transaction's
-//   connection (transactionWithConnection) and a side connection (openSideConnection) are held to the same
-//   practice, and a forgotten filter returns nothing rather than another practice's rows.
+// - Each practice's queries run on its own client (withPracticeClient in db-client.ts: a small pool
+//   per practice, the few most recently used practices kept) whose connections are opened with
+//   app.practice_id set (`-c app.practice_id=<id>`), which PostgreSQL's row-level security
+//   policies compare with each row's "practiceId" (migration tenant_row_level_security). A model
+//   query or raw SQL then needs no transaction around it; an interactive transaction also sets
+//   the practice (set_config(…, true), i.e. SET LOCAL), as does a batch transaction, which runs on
+//   the unscoped client. Raw SQL, COPY on a transaction's connection (transactionWithConnection) and
+//   a side connection (openSideConnection) are held to the same practice, and a forgotten filter
+//   returns nothing rather than another practice's rows. Prisma batches findUnique calls made in
+//   the same tick into one query per client: each practice has its own, so a batch never mixes two.
 import { AsyncLocalStorage } from "node:async_hooks";
-import { type Db, openRawSideConnection, type SideConnection, type Tx, unscopedDb } from "./db-client";
+import {
+  type Db,
+  openRawSideConnection,
+  type PracticeClient,
+  type SideConnection,
+  type Tx,
+  unscopedDb,
+  withPracticeClient,
+} from "./db-client";
 
 /**
  * Models whose rows belong to one practice (a "practiceId" column). Practice itself is scoped by
@@ -54,6 +67,8 @@ export const TENANT_MODELS: ReadonlySet<string> = new Set([
   "RevenueWeek",
   "ReceivableWeek",
   "ReceivableDay",
+  "DenialDay",
+  "UnderpaymentDay",
   "RevenueDirtyWeek",
   "AuditEvent",
 ]);
@@ -143,14 +158,6 @@ async function requirePracticeId(what: string): Promise<number> {
 const SET_PRACTICE = "select set_config('app.practice_id', $1, true)";
 
 /**
- * The transaction that carries one query of the scope: as long as the query itself may run (the
- * statement timeout, when set, still stops it), and waiting for a pooled connection as long as
- * the pool's own connection timeout would have. Prisma's defaults (5 s, 2 s) would fail a long
- * export or rollup that ran fine as a plain query.
- */
-const ONE_QUERY = { timeout: 30 * 60_000, maxWait: 10_000 };
-
-/**
  * Sets app.practice_id for the rest of a transaction (row-level security). For the few
  * transactions of the unscoped client that write a practice's rows (creating a practice).
  */
@@ -226,6 +233,29 @@ function isScoped(model: string | undefined): model is string {
 
 const RAW_METHODS = new Set(["$queryRaw", "$queryRawUnsafe", "$executeRaw", "$executeRawUnsafe"]);
 
+/**
+ * A practice's own client (withPracticeClient: its connections carry the practice from their
+ * start) seen through the scope: a tenant model's arguments held to that practice, in its
+ * queries and in its transactions' queries.
+ */
+function practiceScopedClient(entry: PracticeClient): Db {
+  const practiceId = entry.practiceId;
+  entry.scoped ??= entry.client.$extends({
+    name: "practice-scope",
+    query: {
+      $allModels: {
+        async $allOperations({ model, operation, args, query }) {
+          if (!isScoped(model)) return query(args);
+          return query(scopedArgs(model, operation, args, practiceId) as typeof args);
+        },
+      },
+    },
+  }) as unknown as Db;
+  return entry.scoped;
+}
+
+type Delegate = Record<string, (query: unknown) => Promise<unknown>>;
+
 function createScopedClient(base: Db): Db {
   const extended = base.$extends({
     name: "practice-scope",
@@ -235,21 +265,18 @@ function createScopedClient(base: Db): Db {
           const { model, operation, args, query } = params;
           if (!isScoped(model)) return query(args);
           const practiceId = await requirePracticeId(`a ${model}.${operation} query`);
-          const held = scopedArgs(model, operation, args, practiceId) as typeof args;
-          // inside a transaction of this client, which set app.practice_id when it began
+          // inside a batch transaction of this client, which set app.practice_id first
           const internal = (params as unknown as { __internalParams?: { transaction?: unknown } }).__internalParams;
-          if (internal?.transaction) return query(held);
-          // An interactive transaction rather than the batch [set_config, query]: a batch that
-          // starts with raw SQL is compiled anew by Prisma's query compiler on every call (its plan
-          // cache keys batches by their first query's model), about a third of the server's CPU
-          // on a simple page (docs/performance.md, "Cost per request").
-          return base.$transaction(async (tx) => {
-            await setTransactionPractice(tx, practiceId);
-            const delegate = (tx as unknown as Record<string, Record<string, (query: unknown) => Promise<unknown>>>)[delegateKey(model)];
+          if (internal?.transaction) return query(scopedArgs(model, operation, args, practiceId) as typeof args);
+          // On the practice's own client, whose connections carry the practice: no transaction
+          // around the query, and Prisma's batching of findUnique calls made in the same tick
+          // (per client) never puts two practices' queries in one.
+          return withPracticeClient(practiceId, (entry) => {
+            const delegate = (practiceScopedClient(entry) as unknown as Record<string, Delegate>)[delegateKey(model)];
             const run = delegate?.[operation];
-            if (!run) throw new Error(`no ${model}.${operation} on the transaction's client`);
-            return run.call(delegate, held);
-          }, ONE_QUERY);
+            if (!run) throw new Error(`no ${model}.${operation} on the practice's client`);
+            return run.call(delegate, args);
+          });
         },
       },
     },
@@ -262,12 +289,18 @@ function createScopedClient(base: Db): Db {
           const practiceId = await currentPracticeId();
           if (typeof arg === "function") {
             const fn = arg as (tx: Tx) => Promise<unknown>;
-            return target.$transaction(
-              async (tx) => {
-                if (practiceId !== null) await setTransactionPractice(tx, practiceId);
-                return fn(tx);
-              },
-              options as Parameters<Db["$transaction"]>[1],
+            // outside a scope: the unscoped client, whose tenant queries fail (OutsidePracticeScope)
+            if (practiceId === null) return target.$transaction(fn, options as Parameters<Db["$transaction"]>[1]);
+            return withPracticeClient(practiceId, (entry) =>
+              practiceScopedClient(entry).$transaction(
+                async (tx) => {
+                  // the connection carries the practice already; set it for the transaction too,
+                  // so that nothing the transaction runs depends on how the connection was opened
+                  await setTransactionPractice(tx, practiceId);
+                  return fn(tx);
+                },
+                options as Parameters<Db["$transaction"]>[1],
+              ),
             );
           }
           const queries = arg as Parameters<Db["$transaction"]>[0] & unknown[];
@@ -282,9 +315,10 @@ function createScopedClient(base: Db): Db {
       if (typeof prop === "string" && RAW_METHODS.has(prop)) {
         return async (...args: unknown[]) => {
           const practiceId = await requirePracticeId("raw SQL");
-          const raw = (base[prop as "$queryRawUnsafe"] as (...callArgs: unknown[]) => unknown).apply(base, args);
-          const [, result] = await base.$transaction([base.$executeRawUnsafe(SET_PRACTICE, String(practiceId)), raw] as never, ONE_QUERY);
-          return result;
+          return withPracticeClient(practiceId, async (entry) => {
+            const client = entry.client;
+            return await (client[prop as "$queryRawUnsafe"] as (...callArgs: unknown[]) => Promise<unknown>).apply(client, args);
+          });
         };
       }
       return Reflect.get(target, prop, receiver);

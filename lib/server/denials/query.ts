@@ -1,9 +1,11 @@
 // Denials by root cause (DOMAIN.md §5): counts and dollars (charge not paid) by week and payer,
 // from the cause stored on each remit line at import, and the lines behind each figure.
 import { db } from "../core/db";
+import { refreshRevenueRollup } from "../revenue/rollup";
 import { isoDate } from "../core/dates";
 import { codeTexts } from "../remits/queries";
 import { pivotWeekly, weeksBetween } from "../underpayments/weeks";
+import { weekEnd } from "../revenue/weeks";
 import { DENIAL_CAUSE_INFO, type DenialCause } from "@/lib/billing/denialCauses";
 import { LIST_PAGE_SIZE, pageCount, pageOffset } from "@/lib/ui/paging";
 
@@ -20,6 +22,15 @@ const FROM = `from "RemitLine" rl
   join "RemitPayment" rp on rp.id = rc."paymentId"
   left join "ServiceLine" s on s.id = rl."serviceLineId"
   left join "Visit" v on v.id = s."visitId"
+  left join "Payer" p on p.id = coalesce(v."payerId", rp."payerId")`;
+// the lines matched to ours, reached from their visits (a payer is then the visit's)
+// each line's remit lines looked up by its key (offset 0 keeps the lookup per line: joined, the
+// planner read every denied line of the cause instead)
+const MATCHED_FROM = `from "Visit" v
+  join "ServiceLine" s on s."visitId" = v.id
+  cross join lateral (select * from "RemitLine" r where r."practiceId" = $1 and r."serviceLineId" = s.id offset 0) rl
+  join "RemitClaim" rc on rc.id = rl."remitClaimId"
+  join "RemitPayment" rp on rp.id = rc."paymentId"
   left join "Payer" p on p.id = coalesce(v."payerId", rp."payerId")`;
 const DAY = `coalesce(rl."serviceDate", v."dateOfService", rp."paymentDate")`;
 const PAYER = `coalesce(p.name, rp."payerName")`;
@@ -39,15 +50,102 @@ function where(filters: DenialFilters, params: unknown[]): string {
   return parts.join(" and ");
 }
 
-export async function denialSummary(practiceId: number, filters: DenialFilters) {
-  const params: unknown[] = [practiceId];
-  const whereSql = where(filters, params);
-  const rows = await db().$queryRawUnsafe<{ week: Date; cause: DenialCause; payer: string; lines: number; cents: number }[]>(
-    `select date_trunc('week', ${DAY})::date as week, rl."denialCause" as cause, ${PAYER} as payer,
-            count(*)::int as lines, coalesce(sum(rl."chargeCents" - rl."paidCents"), 0)::int as cents
-     ${FROM} where ${whereSql} group by 1, 2, 3 order by 1, 2, 3`,
-    ...params,
+/**
+ * The conditions of the denied lines' figures: on the daily sums of the lines matched to our
+ * lines (DenialDay d, kept by the rollup: lib/server/revenue/rollup.ts), and on the rows of those
+ * matched to none of ours (no visit, so no week of the rollup; a handful behind a partial index).
+ * Brings the sums up to date first, so a remit imported or changed is seen.
+ */
+async function figureConditions(practiceId: number, filters: DenialFilters) {
+  await refreshRevenueRollup(practiceId);
+  const params: unknown[] = [practiceId, filters.from, filters.to];
+  const sums = [`d."practiceId" = $1`, `d.day between $2::date and $3::date`];
+  const unmatched = [
+    `rl."practiceId" = $1`,
+    `rl."denialCause" is not null`,
+    `rl."serviceLineId" is null`,
+    `rl."netRole" not in ('duplicate', 'duplicate_reversed')`,
+    `coalesce(rl."serviceDate", rp."paymentDate") between $2::date and $3::date`,
+  ];
+  const add = (sum: string, row: string, value: unknown) => {
+    params.push(value);
+    sums.push(sum.replaceAll("?", `$${params.length}`));
+    unmatched.push(row.replaceAll("?", `$${params.length}`));
+  };
+  if (filters.payer) add(`p.name = ?`, `coalesce(p.name, rp."payerName") = ?`, filters.payer);
+  if (filters.cause) add(`d.cause = ?`, `rl."denialCause" = ?`, filters.cause);
+  if (filters.week)
+    add(`revenue_week_start(d.day) = ?::date`, `revenue_week_start(coalesce(rl."serviceDate", rp."paymentDate")) = ?::date`, filters.week);
+  const UNMATCHED_FROM = `from "RemitLine" rl
+       join "RemitClaim" rc on rc.id = rl."remitClaimId"
+       join "RemitPayment" rp on rp.id = rc."paymentId"
+       left join "Payer" p on p.id = rp."payerId"`;
+  return { params, sums: sums.join(" and "), unmatched: unmatched.join(" and "), UNMATCHED_FROM };
+}
+
+/** The denied lines' counts and charge not paid by week, cause and payer (figureConditions). */
+async function denialFigures(practiceId: number, filters: DenialFilters) {
+  const conditions = await figureConditions(practiceId, filters);
+  return db().$queryRawUnsafe<{ week: Date; cause: DenialCause; payer: string; lines: number; cents: number }[]>(
+    `select week, cause, payer, sum(lines)::int as lines, sum(cents)::int as cents from (
+       select revenue_week_start(d.day) as week, d.cause, p.name as payer, d.lines::bigint as lines, d.cents
+       from "DenialDay" d join "Payer" p on p.id = d."payerId"
+       where ${conditions.sums}
+       union all
+       select revenue_week_start(coalesce(rl."serviceDate", rp."paymentDate")), rl."denialCause", coalesce(p.name, rp."payerName"),
+              1, rl."chargeCents" - rl."paidCents"
+       ${conditions.UNMATCHED_FROM}
+       where ${conditions.unmatched}
+     ) f group by 1, 2, 3 order by 1, 2, 3`,
+    ...conditions.params,
   );
+}
+
+/**
+ * Where a page of the list (newest first) lies, from the same sums: the days it spans, the lines
+ * on later days (before it in the list), the service weeks of the matched lines of those days,
+ * and the count of all the lines.
+ */
+async function pageWindow(practiceId: number, filters: DenialFilters, page: number) {
+  const conditions = await figureConditions(practiceId, filters);
+  const days = await db().$queryRawUnsafe<{ day: Date; lines: number; firstWeek: Date | null; lastWeek: Date | null }[]>(
+    `select day, sum(lines)::int as lines, min(week) as "firstWeek", max(week) as "lastWeek" from (
+       select d.day, d."weekStart" as week, d.lines::bigint as lines
+       from "DenialDay" d join "Payer" p on p.id = d."payerId"
+       where ${conditions.sums}
+       union all
+       select coalesce(rl."serviceDate", rp."paymentDate"), null, 1
+       ${conditions.UNMATCHED_FROM}
+       where ${conditions.unmatched}
+     ) f group by day order by day desc`,
+    ...conditions.params,
+  );
+  const offset = pageOffset(page);
+  let total = 0;
+  let before = 0;
+  const spanned: typeof days = [];
+  for (const day of days) {
+    if (total + day.lines <= offset) before += day.lines;
+    else if (total < offset + LIST_PAGE_SIZE) spanned.push(day);
+    total += day.lines;
+  }
+  const weeks = spanned
+    .flatMap((d) => [d.firstWeek, d.lastWeek])
+    .filter((w): w is Date => w !== null)
+    .map(isoDate)
+    .sort();
+  return {
+    total,
+    skip: offset - before,
+    lastDay: spanned[0] ? isoDate(spanned[0].day) : null,
+    firstDay: spanned.length > 0 ? isoDate(spanned[spanned.length - 1]!.day) : null,
+    firstWeek: weeks[0] ?? null,
+    lastWeek: weeks.at(-1) ?? null,
+  };
+}
+
+export async function denialSummary(practiceId: number, filters: DenialFilters) {
+  const rows = await denialFigures(practiceId, filters);
   const weeks = weeksBetween(filters.from, filters.to);
   const byCause = new Map<DenialCause, { lines: number; cents: number }>();
   const byPayer = new Map<string, { lines: number; cents: number }>();
@@ -89,46 +187,69 @@ export async function denialSummary(practiceId: number, filters: DenialFilters) 
 
 /**
  * One page of the denied lines behind a figure (newest first), with the count of all of them
- * taken by the database in the same query; page "all" gives every line in the same order (the
- * list's CSV download).
+ * from the same sums as the page's figures (pageWindow); page "all" gives every line in the
+ * same order (the list's CSV download).
  */
 export async function denialLines(practiceId: number, filters: DenialFilters, page: number | "all" = 1) {
   const params: unknown[] = [practiceId];
   const whereSql = where(filters, params);
-  const rows = await db().$queryRawUnsafe<
-    {
-      id: number;
-      cause: DenialCause;
-      payer: string;
-      day: Date;
-      cpt: string;
-      modifiers: string[];
-      units: number;
-      charge: number;
-      paid: number;
-      expected: number | null;
-      pcn: string;
-      paymentId: number;
-      remarks: string[];
-      matched: boolean;
-      adjustments: { g: string; r: string; a: number }[] | null;
-      total: number;
-      patientId: number | null;
-      patientName: string | null;
-      patientExternalId: string | null;
-    }[]
-  >(
-    `select rl.id, rl."denialCause" as cause, ${PAYER} as payer, ${DAY} as day, rl.cpt, rl.modifiers, rl.units,
+  const COLUMNS = `rl.id, rl."denialCause" as cause, ${PAYER} as payer, ${DAY} as day, rl.cpt, rl.modifiers, rl.units,
             rl."chargeCents" as charge, rl."paidCents" as paid, rl."expectedAllowedCents" as expected, rc."patientControlNumber" as pcn,
             rc."paymentId", rl."remarkCodes" as remarks, rl."serviceLineId" is not null as matched,
-            rl.adjustments as adjustments, v."patientId" as "patientId", count(*) over ()::int as total,
+            rl.adjustments as adjustments, v."patientId" as "patientId",
             coalesce((select pt."lastName" || ', ' || pt."firstName" from "Patient" pt where pt.id = v."patientId"), rc."patientName") as "patientName",
-            (select pt."externalId" from "Patient" pt where pt.id = v."patientId") as "patientExternalId"
-     ${FROM} where ${whereSql}
-     order by ${DAY} desc, rl.id desc
-     ${page === "all" ? "" : `limit ${LIST_PAGE_SIZE} offset ${pageOffset(page)}`}`,
-    ...params,
-  );
+            (select pt."externalId" from "Patient" pt where pt.id = v."patientId") as "patientExternalId"`;
+  let total: number;
+  let sql: string;
+  if (page === "all") {
+    sql = `select ${COLUMNS} ${FROM} where ${whereSql} order by ${DAY} desc, rl.id desc`;
+    total = 0;
+  } else {
+    // the page's days from the sums, then only the lines of those days: the matched ones through
+    // their visits' dates (the service weeks the sums name), the unmatched ones by their index
+    const win = await pageWindow(practiceId, filters, page);
+    total = win.total;
+    if (win.firstDay === null || win.lastDay === null) sql = "";
+    else {
+      params.push(win.firstDay, win.lastDay);
+      const days = `${DAY} between $${params.length - 1}::date and $${params.length}::date`;
+      const parts = [`select ${COLUMNS} ${FROM} where ${whereSql} and rl."serviceLineId" is null and ${days}`];
+      if (win.firstWeek && win.lastWeek) {
+        params.push(win.firstWeek, weekEnd(win.lastWeek));
+        parts.push(
+          `select ${COLUMNS} ${MATCHED_FROM} where ${whereSql} and v."practiceId" = $1
+             and v."dateOfService" between $${params.length - 1}::date and $${params.length}::date and ${days}`,
+        );
+      }
+      sql = `${parts.map((q) => `(${q})`).join(" union all ")} order by day desc, id desc limit ${LIST_PAGE_SIZE} offset ${win.skip}`;
+    }
+  }
+  const rows =
+    sql === ""
+      ? []
+      : await db().$queryRawUnsafe<
+          {
+            id: number;
+            cause: DenialCause;
+            payer: string;
+            day: Date;
+            cpt: string;
+            modifiers: string[];
+            units: number;
+            charge: number;
+            paid: number;
+            expected: number | null;
+            pcn: string;
+            paymentId: number;
+            remarks: string[];
+            matched: boolean;
+            adjustments: { g: string; r: string; a: number }[] | null;
+            patientId: number | null;
+            patientName: string | null;
+            patientExternalId: string | null;
+          }[]
+        >(sql, ...params);
+  if (page === "all") total = rows.length;
   const carcs = new Set<string>();
   const rarcs = new Set<string>();
   for (const row of rows) {
@@ -136,13 +257,7 @@ export async function denialLines(practiceId: number, filters: DenialFilters, pa
     for (const remark of row.remarks) rarcs.add(remark);
   }
   const texts = await codeTexts({ CARC: [...carcs], RARC: [...rarcs] });
-  // past the last page there is no row to carry the count: count on its own
-  const total =
-    rows[0]?.total ??
-    (page !== "all" && page > 1
-      ? ((await db().$queryRawUnsafe<{ n: number }[]>(`select count(*)::int as n ${FROM} where ${whereSql}`, ...params))[0]?.n ?? 0)
-      : 0);
-  const lines = rows.map(({ total: _, ...r }) => ({
+  const lines = rows.map((r) => ({
     ...r,
     day: r.day ? isoDate(r.day) : "",
     adjustments: (r.adjustments ?? []).map((a) => ({ code: `${a.g}-${a.r}`, amountCents: a.a, text: texts.CARC.get(a.r) ?? null })),

@@ -6,7 +6,7 @@ import { dateFromIso, isoDate } from "../core/dates";
 import { KPI_KEYS, type KpiKey } from "./definitions";
 import { FINAL_CLAIM_STATUSES, refreshRevenueRollup } from "./rollup";
 import type { AnalyticsScope } from "./scope";
-import { addDays, addWeeks, weekEnd } from "./weeks";
+import { addDays, addWeeks, weekEnd, weekStartOf } from "./weeks";
 import { LIST_PAGE_SIZE, pageOffset } from "@/lib/ui/paging";
 
 /** the drill-down shows a page of the app's list size (lib/ui/paging.ts) */
@@ -182,15 +182,28 @@ function weekLinesSql(
     )`;
 }
 
+/**
+ * The metrics whose drill-down totals come from the rollup (the caller refreshes it first): the
+ * lines with a remit (paid, patient responsibility) and the adjudicated ones (denial rate). Their
+ * totals hold the figures of those lines (count, paid, patient responsibility, denied and
+ * adjudicated lines, net collection); visits, units, charges, expected, underpayment and
+ * undercoding are left at 0, as no summary of these metrics shows them.
+ */
+function rollupTotals(metric: KpiKey): boolean {
+  return metric === "paid" || metric === "patient_resp" || metric === "denial_rate";
+}
+
 /** Which of the week's lines stand behind each metric. */
 function metricFilter(metric: KpiKey): { where: Prisma.Sql; order: Prisma.Sql } {
-  const byDate = Prisma.sql`x.dos, x.visit_external_id, x."lineOrder"`;
+  // date, visit id, line order: the order of the indexes Visit (practiceId, dateOfService, id) and
+  // ServiceLine (visitId, lineOrder), so a page of a quarter's lines stops after its rows
+  const byDate = Prisma.sql`x.dos, x."visitId", x."lineOrder"`;
   switch (metric) {
     case "paid":
     case "patient_resp":
       return { where: Prisma.sql`x.has_remit`, order: byDate };
     case "denial_rate":
-      return { where: Prisma.sql`x.adjudicated`, order: Prisma.sql`x.denied desc, ${byDate}` };
+      return { where: Prisma.sql`x.adjudicated`, order: byDate };
     case "net_collection_rate":
       return { where: Prisma.sql`x.adjudicated and x.expected is not null`, order: byDate };
     case "underpayment":
@@ -234,6 +247,7 @@ export async function drillDown(scope: AnalyticsScope, input: DrillFilter): Prom
   const ctes = weekLinesSql(scope, from, to, filter.payerId, filter.therapistId, lines);
   const { where, order } = metricFilter(filter.metric);
   const offset = pageOffset(filter.page, DRILL_PAGE_SIZE);
+  if (rollupTotals(filter.metric) && scope.practiceId !== null) await refreshRevenueRollup(scope.practiceId);
   const { rows, totalsRows } = await withIndexFriendlyPlans(async (tx) => {
     const rows = await tx.$queryRaw<Record<string, unknown>[]>`
     with ${ctes},
@@ -254,6 +268,21 @@ export async function drillDown(scope: AnalyticsScope, input: DrillFilter): Prom
     join "Therapist" t on t.id = x."therapistId"
     left join "Claim" c on c.id = x."claimId"
     order by ${order}`;
+    // the lines with a remit and the adjudicated ones of whole service weeks: their figures are
+    // the rollup's (RevenueWeek, the same definitions), not a re-read of every line of the weeks
+    if (rollupTotals(filter.metric) && from === weekStartOf(from) && to === weekEnd(weekStartOf(to))) {
+      const payer = filter.payerId ? Prisma.sql`and rw."payerId" = ${filter.payerId}` : Prisma.empty;
+      const therapist = filter.therapistId ? Prisma.sql`and rw."therapistId" = ${filter.therapistId}` : Prisma.empty;
+      const lines = filter.metric === "denial_rate" ? Prisma.sql`rw."adjudicatedLines"` : Prisma.sql`rw."remittedLines"`;
+      const totalsRows = await tx.$queryRaw<Record<string, unknown>[]>`
+      select coalesce(sum(${lines}), 0) as lines,
+             coalesce(sum(rw."paidCents"), 0) as "paidCents", coalesce(sum(rw."patientRespCents"), 0) as "patientRespCents",
+             coalesce(sum(rw."deniedLines"), 0) as "deniedLines", coalesce(sum(rw."adjudicatedLines"), 0) as "adjudicatedLines",
+             coalesce(sum(rw."ncrNumeratorCents"), 0) as "ncrNumeratorCents", coalesce(sum(rw."ncrDenominatorCents"), 0) as "ncrDenominatorCents"
+      from "RevenueWeek" rw
+      where ${scope.where("rw")} and rw."weekStart" between ${dateFromIso(from)}::date and ${dateFromIso(to)}::date ${payer} ${therapist}`;
+      return { rows, totalsRows };
+    }
     const totalsRows = await tx.$queryRaw<Record<string, unknown>[]>`
     with ${ctes}
     select count(*) as lines, count(distinct x."visitId") as visits, coalesce(sum(x.units), 0) as units,

@@ -1,4 +1,4 @@
-// The weekly revenue rollup (RevenueWeek, ReceivableWeek, ReceivableDay): chart-ready sums per
+// The weekly revenue rollup (RevenueWeek, ReceivableWeek, ReceivableDay, DenialDay, UnderpaymentDay): chart-ready sums per
 // practice x service week x payer x therapist, open receivables by day of service and payer, so a 52-week trend reads a few thousand rows instead of
 // millions of lines. Triggers (migration revenue_rollup_undercoding) append the week of every
 // changed visit, line, remit or undercoding review to RevenueDirtyWeek in the writer's own
@@ -81,6 +81,7 @@ async function recomputeRange(tx: Tx, practiceId: number, firstWeek: string, las
              s."remitPaidCents" as paid, s."remitPatientRespCents" as pr, s."remitAllowedNetCents" as allowed,
              s."remitNetCount" > 0 as adjudicated,
              s."remitNetCount" > 0 and s."remitDenialCause" is not null as denied,
+             s."remitLineCount" > 0 as has_remit,
              ur.decision::text as decision
       from v
       join "ServiceLine" s on s."visitId" = v.id
@@ -88,7 +89,7 @@ async function recomputeRange(tx: Tx, practiceId: number, firstWeek: string, las
     )
     insert into "RevenueWeek" (
       "practiceId", "weekStart", "payerId", "therapistId", visits, lines, units, "chargeCents", "expectedCents",
-      "unpricedLines", "adjudicatedLines", "deniedLines", "paidCents", "patientRespCents", "remitAllowedCents",
+      "unpricedLines", "adjudicatedLines", "deniedLines", "remittedLines", "paidCents", "patientRespCents", "remitAllowedCents",
       "ncrNumeratorCents", "ncrDenominatorCents", "underpaymentCents", "underpaidLines", "undercodingGainCents",
       "undercodingLines", "exerciseRiskLines", "units97530", "units97110")
     select ${practiceId}, week_start, "payerId", "therapistId",
@@ -96,6 +97,7 @@ async function recomputeRange(tx: Tx, practiceId: number, firstWeek: string, las
            count(*) filter (where expected is null),
            count(*) filter (where adjudicated),
            count(*) filter (where denied),
+           count(*) filter (where has_remit),
            coalesce(sum(paid), 0), coalesce(sum(pr), 0), coalesce(sum(allowed), 0),
            coalesce(sum(paid + pr) filter (where adjudicated and expected is not null), 0),
            coalesce(sum(expected) filter (where adjudicated and expected is not null), 0),
@@ -163,6 +165,39 @@ async function recomputeRange(tx: Tx, practiceId: number, firstWeek: string, las
     where open_until is null or open_until > open_from
     group by week_start, open_from, open_until`;
   await recomputeReceivableDays(tx, practiceId, from, to);
+  await recomputeRemitLineSums(tx, practiceId, from, to);
+}
+
+/**
+ * DenialDay and UnderpaymentDay rows of the visits dated from … to: the denials page's and the
+ * underpayment worklist's figures, with the same rules as their row queries
+ * (lib/server/denials/query.ts, lib/server/underpayments/worklist.ts), so that a sum and the rows
+ * it stands for cannot disagree.
+ */
+async function recomputeRemitLineSums(tx: Tx, practiceId: number, from: Date, to: Date): Promise<void> {
+  await tx.$executeRaw`delete from "DenialDay" where "practiceId" = ${practiceId} and "weekStart" between ${from}::date and ${to}::date`;
+  await tx.$executeRaw`delete from "UnderpaymentDay" where "practiceId" = ${practiceId} and "dateOfService" between ${from}::date and ${to}::date`;
+  // a denied line is reported on its remit's service date, else its visit's; a duplicate
+  // payment's denial is the same denial again (DOMAIN.md §5): counted once
+  await tx.$executeRaw`
+    insert into "DenialDay" ("practiceId", "weekStart", day, cause, "payerId", lines, cents)
+    select ${practiceId}, revenue_week_start(v."dateOfService"), coalesce(rl."serviceDate", v."dateOfService"), rl."denialCause",
+           v."payerId", count(*), coalesce(sum(rl."chargeCents" - rl."paidCents"), 0)
+    from "Visit" v
+    join "ServiceLine" s on s."visitId" = v.id
+    join "RemitLine" rl on rl."serviceLineId" = s.id and rl."practiceId" = ${practiceId}
+    where v."practiceId" = ${practiceId} and v."dateOfService" between ${from}::date and ${to}::date
+      and rl."denialCause" is not null and rl."netRole" not in ('duplicate', 'duplicate_reversed')
+    group by 2, 3, 4, 5`;
+  await tx.$executeRaw`
+    insert into "UnderpaymentDay" ("practiceId", "dateOfService", "payerId", cpt, status, lines, "varianceCents")
+    select ${practiceId}, v."dateOfService", v."payerId", rl.cpt, rl."underpaymentStatus", count(*), sum(rl."varianceCents")
+    from "Visit" v
+    join "ServiceLine" s on s."visitId" = v.id
+    join "RemitLine" rl on rl."serviceLineId" = s.id and rl."practiceId" = ${practiceId}
+    where v."practiceId" = ${practiceId} and v."dateOfService" between ${from}::date and ${to}::date
+      and rl."varianceCents" > 0 and rl."denialCause" is null
+    group by 2, 3, 4, 5`;
 }
 
 /**

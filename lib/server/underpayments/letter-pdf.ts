@@ -39,7 +39,11 @@ export function appealLetterPdf(letter: Letter, options: { today: string; signed
     `The claim lines below were allowed at less than our agreement with ${payer.name} provides for their dates of service. ` +
       "For each line we list the patient, the date of service, the code as billed and as you paid it, the contract term in force on that date, " +
       "the allowed amount it yields, the allowed amount on your remittance, the difference, and the adjustment and remark codes you sent " +
-      `with their meaning. We ask that you reprocess these lines and pay the difference, ${usd(letter.totalCents)} in total on ${letter.lines.length} line(s).`,
+      `with their meaning. We ask that you reprocess these lines and pay the difference, ${usd(letter.totalCents)} in total on ${letter.lines.length} line(s).${
+        letter.part.parts > 1
+          ? ` This is part ${letter.part.number} of ${letter.part.parts} of our request, which covers ${letter.part.lines} lines and ${usd(letter.part.totalCents)} in all.`
+          : ""
+      }`,
   );
   doc.moveDown();
   if (letter.lines.length === 0) doc.text("No open or appealed underpaid line for this payer.");

@@ -84,7 +84,29 @@ const FROM = `from "RemitLine" rl
   left join "Claim" c on c.id = v."claimId"`;
 
 /**
- * One page of the worklist, with the count and sum of all its lines taken by the database;
+ * The worklist's filters as conditions on the daily sums (UnderpaymentDay, kept by the revenue
+ * rollup: lib/server/revenue/rollup.ts), or null when a filter is not one the sums hold (the
+ * smallest difference): then the figures come from the rows. The caller brings the rollup up to
+ * date first (refreshRevenueRollup: a status change or a remit marks its week), as the page does.
+ */
+function sumsWhere(filters: UnderpaymentFilters, params: unknown[]): string | null {
+  if (filters.minCents) return null;
+  const parts = [`u."practiceId" = $1`];
+  const add = (sql: string, value: unknown) => {
+    params.push(value);
+    parts.push(sql.replace("?", `$${params.length}`));
+  };
+  if (filters.payerId) add(`u."payerId" = ?`, filters.payerId);
+  if (filters.cpt) add(`u.cpt = ?`, filters.cpt.toUpperCase());
+  if (filters.from) add(`u."dateOfService" >= ?::date`, filters.from);
+  if (filters.to) add(`u."dateOfService" <= ?::date`, filters.to);
+  if (filters.status && filters.status !== "all") add(`u.status = ?::"UnderpaymentStatus"`, filters.status);
+  return parts.join(" and ");
+}
+
+/**
+ * One page of the worklist, with the count and sum of all its lines (from the daily sums when the
+ * filters allow, else from the rows);
  * page "all" gives every line in the same order (the list's CSV download).
  */
 export async function underpaymentWorklist(practiceId: number, filters: UnderpaymentFilters, page: number | "all" = 1) {
@@ -104,10 +126,18 @@ export async function underpaymentWorklist(practiceId: number, filters: Underpay
      ${page === "all" ? "" : `limit ${LIST_PAGE_SIZE} offset ${pageOffset(page)}`}`,
     ...params,
   );
-  const [totals] = await db().$queryRawUnsafe<{ lines: number; cents: number }[]>(
-    `select count(*)::int as lines, coalesce(sum(rl."varianceCents"), 0)::int as cents ${FROM} where ${whereSql}`,
-    ...params,
-  );
+  const sumParams: unknown[] = [practiceId];
+  const sw = sumsWhere(filters, sumParams);
+  const [totals] =
+    sw !== null
+      ? await db().$queryRawUnsafe<{ lines: number; cents: number }[]>(
+          `select coalesce(sum(u.lines), 0)::int as lines, coalesce(sum(u."varianceCents"), 0)::int as cents from "UnderpaymentDay" u where ${sw}`,
+          ...sumParams,
+        )
+      : await db().$queryRawUnsafe<{ lines: number; cents: number }[]>(
+          `select count(*)::int as lines, coalesce(sum(rl."varianceCents"), 0)::int as cents ${FROM} where ${whereSql}`,
+          ...params,
+        );
   return {
     rows: rows.map(({ dos, adjustments, ...r }) => ({
       ...r,
@@ -123,6 +153,13 @@ export async function underpaymentWorklist(practiceId: number, filters: Underpay
 /** Dollars by status over the same filters (without the status filter). */
 export async function underpaymentTotalsByStatus(practiceId: number, filters: UnderpaymentFilters) {
   const params: unknown[] = [practiceId];
+  const sw = sumsWhere({ ...filters, status: "all" }, params);
+  if (sw !== null)
+    return db().$queryRawUnsafe<{ status: UnderpaymentStatus; lines: number; cents: number }[]>(
+      `select u.status::text as status, sum(u.lines)::int as lines, sum(u."varianceCents")::int as cents
+       from "UnderpaymentDay" u where ${sw} group by 1 order by 1`,
+      ...params,
+    );
   const whereSql = where({ ...filters, status: "all" }, params);
   return db().$queryRawUnsafe<{ status: UnderpaymentStatus; lines: number; cents: number }[]>(
     `select rl."underpaymentStatus"::text as status, count(*)::int as lines, coalesce(sum(rl."varianceCents"), 0)::int as cents
@@ -172,12 +209,20 @@ export async function underpaymentTotalsOverPeriods(
 /** Underpaid dollars by payer and week (week of the date of service), every week present. */
 export async function underpaymentsByWeek(practiceId: number, filters: UnderpaymentFilters & { from: string; to: string }) {
   const params: unknown[] = [practiceId];
-  const whereSql = where({ ...filters, status: filters.status ?? "all" }, params);
-  const rows = await db().$queryRawUnsafe<{ week: Date; payer: string; cents: number }[]>(
-    `select date_trunc('week', v."dateOfService")::date as week, p.name as payer, sum(rl."varianceCents")::int as cents
-     ${FROM} where ${whereSql} group by 1, 2 order by 1, 2`,
-    ...params,
-  );
+  const sumFilters = { ...filters, status: filters.status ?? "all" };
+  const sw = sumsWhere(sumFilters, params);
+  const rows =
+    sw !== null
+      ? await db().$queryRawUnsafe<{ week: Date; payer: string; cents: number }[]>(
+          `select revenue_week_start(u."dateOfService") as week, p.name as payer, sum(u."varianceCents")::int as cents
+           from "UnderpaymentDay" u join "Payer" p on p.id = u."payerId" where ${sw} group by 1, 2 order by 1, 2`,
+          ...params,
+        )
+      : await db().$queryRawUnsafe<{ week: Date; payer: string; cents: number }[]>(
+          `select date_trunc('week', v."dateOfService")::date as week, p.name as payer, sum(rl."varianceCents")::int as cents
+           ${FROM} where ${where(sumFilters, params)} group by 1, 2 order by 1, 2`,
+          ...params,
+        );
   return pivotWeekly(
     weeksBetween(filters.from, filters.to),
     rows.map((r) => ({ week: isoDate(r.week), series: r.payer, value: dollarsOf(r.cents) })),
@@ -278,8 +323,21 @@ export async function underpaymentHistory(practiceId: number, remitLineIds: numb
   return out;
 }
 
-/** Evidence for an appeal to one payer: the open and appealed underpaid lines with their contract terms. */
-export async function appealLetter(practiceId: number, payerId: number, filters: Omit<UnderpaymentFilters, "payerId" | "status"> = {}) {
+/**
+ * Lines in one part of an appeal letter. A payer's open underpaid lines over years can number in
+ * the tens of thousands (a million visits: a single letter was 147 MB of HTML and took 41 s), which
+ * no payer's reviewer reads as one letter; the letter comes in parts of this many lines, by date
+ * of service, each with its own total and the whole request's.
+ */
+export const LETTER_PART_LINES = 200;
+
+/** Evidence for an appeal to one payer: the open and appealed underpaid lines with their contract terms, one part at a time. */
+export async function appealLetter(
+  practiceId: number,
+  payerId: number,
+  filters: Omit<UnderpaymentFilters, "payerId" | "status"> = {},
+  { part = 1, partLines = LETTER_PART_LINES }: { part?: number; partLines?: number } = {},
+) {
   // ids are int4: a larger one (from the address bar) is a missing record, not a database error
   if (!Number.isSafeInteger(payerId) || payerId <= 0 || payerId > 2_147_483_647) return null;
   const payer = await db().payer.findFirst({ where: { practiceId, id: payerId } });
@@ -290,6 +348,12 @@ export async function appealLetter(practiceId: number, payerId: number, filters:
   });
   const params: unknown[] = [practiceId];
   const whereSql = where({ ...filters, payerId, status: "all" }, params);
+  const [whole] = await db().$queryRawUnsafe<{ lines: number; cents: number }[]>(
+    `select count(*)::int as lines, coalesce(sum(rl."varianceCents"), 0)::float8 as cents
+     ${FROM} where ${whereSql} and rl."underpaymentStatus" in ('OPEN', 'APPEALED')`,
+    ...params,
+  );
+  const parts = pageCount(whole!.lines, partLines);
   const rows = await db().$queryRawUnsafe<
     (UnderpaymentRow & { dos: Date; payerClaimNumber: string | null; adjustmentsJson: { g: string; r: string; a: number }[] | null })[]
   >(
@@ -299,7 +363,8 @@ export async function appealLetter(practiceId: number, payerId: number, filters:
             rl."varianceCents", rl."paidCents", rl."remarkCodes",
             rl.adjustments as "adjustmentsJson"
      ${FROM} where ${whereSql} and rl."underpaymentStatus" in ('OPEN', 'APPEALED')
-     order by v."dateOfService", c."patientControlNumber", s."lineOrder"`,
+     order by v."dateOfService", c."patientControlNumber", s."lineOrder", rl.id
+     limit ${Math.trunc(partLines)} offset ${pageOffset(part, partLines)}`,
     ...params,
   );
   const pricing = await loadPricingCached(db(), practiceId);
@@ -357,6 +422,9 @@ export async function appealLetter(practiceId: number, payerId: number, filters:
     practice,
     payer: { id: payer.id, name: payer.name, kind: payer.kind, appealAddress: payer.appealAddress },
     lines,
+    /** this part's lines */
     totalCents: lines.reduce((s, l) => s + l.varianceCents, 0),
+    /** the part shown (from 1), how many parts the request has, and the whole request's lines and dollars */
+    part: { number: part, parts, lines: whole!.lines, totalCents: Number(whole!.cents) },
   };
 }

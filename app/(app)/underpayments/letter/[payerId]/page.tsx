@@ -8,8 +8,10 @@ import { auditRead } from "@/lib/server/core/audit";
 import { pageContext } from "@/lib/server/core/guard";
 import { can } from "@/lib/server/core/permissions";
 import { todayInZone } from "@/lib/server/underpayments/weeks";
-import { appealLetter } from "@/lib/server/underpayments/worklist";
+import { appealLetter, LETTER_PART_LINES } from "@/lib/server/underpayments/worklist";
+import { pageQuery } from "@/lib/schemas/search-params";
 import { dateText } from "@/lib/ui/dates";
+import { Pager } from "@/components/pager";
 import { savePayerAppealAddress } from "../../actions";
 
 export const metadata = { title: "Appeal letter · Therapy Revenue" };
@@ -28,16 +30,27 @@ function Lines({ text }: { text: string | null }) {
   );
 }
 
-export default async function AppealLetterPage({ params }: { params: Promise<{ payerId: string }> }) {
+const COUNT = new Intl.NumberFormat("en-US");
+
+export default async function AppealLetterPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ payerId: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const ctx = await pageContext("underpayments.read");
   const { payerId } = await params;
-  const letter = await appealLetter(ctx.practiceId, Number(payerId));
+  const partAsked = pageQuery("/underpayments/letter/[payerId]", await searchParams).part ?? 1;
+  const letter = await appealLetter(ctx.practiceId, Number(payerId), {}, { part: partAsked });
   if (!letter) notFound();
+  const { part } = letter;
+  const partHref = (n: number) => `/underpayments/letter/${letter.payer.id}${n > 1 ? `?part=${n}` : ""}`;
   await auditRead(ctx, {
     action: "underpayment.letter",
     entityType: "Payer",
     entityId: letter.payer.id,
-    details: { lines: letter.lines.length },
+    details: { lines: letter.lines.length, part: part.number, parts: part.parts },
     patientIds: letter.lines.map((l) => l.patientId),
   });
   const today = todayInZone(ctx.practice.timeZone);
@@ -61,10 +74,31 @@ export default async function AppealLetterPage({ params }: { params: Promise<{ p
       <div className="no-print flex flex-wrap items-center gap-3">
         <Link href="/underpayments">← Underpayments</Link>
         <PrintButton label="Print the letter" />
-        <a className="btn-secondary" href={`/underpayments/letter/${payer.id}/pdf`} download>
-          Download as PDF
+        <a
+          className="btn-secondary"
+          href={`/underpayments/letter/${payer.id}/pdf${part.number > 1 ? `?part=${part.number}` : ""}`}
+          download
+        >
+          Download {part.parts > 1 ? "this part " : ""}as PDF
         </a>
       </div>
+      {part.parts > 1 ? (
+        <div className="no-print space-y-1 rounded border border-slate-200 p-2" data-testid="letter-parts">
+          <p>
+            {payer.name} has {COUNT.format(part.lines)} open or appealed underpaid lines, {usd(part.totalCents)} in all: too many for one
+            letter, so the request comes in {COUNT.format(part.parts)} parts of up to {LETTER_PART_LINES} lines each, by date of service.
+            Send each part as its own letter.
+          </p>
+          <Pager
+            page={part.number}
+            total={part.lines}
+            noun={["line", "lines"]}
+            pageSize={LETTER_PART_LINES}
+            href={partHref}
+            label="the letter's parts"
+          />
+        </div>
+      ) : null}
       {missing.length ? (
         <p className="no-print rounded border border-amber-300 bg-amber-50 p-2" role="note">
           The practice's {missing.join(", ")} {missing.length > 1 ? "are" : "is"} not in its settings: payers expect them on an appeal. An
@@ -111,6 +145,13 @@ export default async function AppealLetterPage({ params }: { params: Promise<{ p
         allowed amount it yields, the allowed amount on your remittance, the difference, and the adjustment and remark codes you sent with
         their meaning. We ask that you reprocess these lines and pay the difference,{" "}
         <strong data-testid="letter-total">{usd(letter.totalCents)}</strong> in total on {letter.lines.length} line(s).
+        {part.parts > 1 ? (
+          <span data-testid="letter-part">
+            {" "}
+            This is part {COUNT.format(Math.min(part.number, part.parts))} of {COUNT.format(part.parts)} of our request, which covers{" "}
+            {COUNT.format(part.lines)} lines and {usd(part.totalCents)} in all.
+          </span>
+        ) : null}
       </p>
       {letter.lines.length === 0 ? (
         <p>No open or appealed underpaid line for this payer.</p>
