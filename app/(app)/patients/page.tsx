@@ -18,11 +18,11 @@ export default async function PatientsPage({ searchParams }: { searchParams: Pro
   await auditRead(ctx, {
     action: "patient.search",
     entityType: "Patient",
-    details: { searchText, page, total },
+    details: { q: searchText, page, total },
     patientIds: rows.map((p) => p.id),
   });
   const href = (p: number) =>
-    `/patients?${new URLSearchParams({ ...(searchText ? { searchText } : {}), ...(p > 1 ? { page: String(p) } : {}) })}`;
+    `/patients?${new URLSearchParams({ ...(searchText ? { q: searchText } : {}), ...(p > 1 ? { page: String(p) } : {}) })}`;
   return (
     <div className="space-y-4">
       <h1 className="text-2xl font-semibold">Patients</h1>
