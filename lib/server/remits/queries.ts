@@ -228,9 +228,9 @@ export async function unmatchedCounts(practiceId: number): Promise<{ claims: num
   // remitPayments) less those of unmatched claims (few, read by index). Counting them in
   // RemitLine read every remit line of the practice (millions at a million visits).
   const [row] = await db().$queryRawUnsafe<{ claims: number; linesOfUnmatched: number; unmatchedLines: number }[]>(
-    `select (select count(*) from "RemitClaim" rc where rc."practiceId" = $1 and rc."matchStatus" = 'UNMATCHED')::int as claims,
+    `select (select count(*) from "RemitClaim" rc where rc."practiceId" = $1 and rc."claimId" is null and rc."matchStatus" = 'UNMATCHED')::int as claims,
             (select count(*) from "RemitClaim" rc join "RemitLine" rl on rl."remitClaimId" = rc.id and rl."matchStatus" = 'UNMATCHED'
-             where rc."practiceId" = $1 and rc."matchStatus" = 'UNMATCHED')::int as "linesOfUnmatched",
+             where rc."practiceId" = $1 and rc."claimId" is null and rc."matchStatus" = 'UNMATCHED')::int as "linesOfUnmatched",
             (select coalesce(sum(rp."unmatchedLineCount"), 0) from "RemitPayment" rp where rp."practiceId" = $1)::int as "unmatchedLines"`,
     practiceId,
   );

@@ -22,8 +22,11 @@ const TX_OPTIONS = { timeout: 60_000, maxWait: 10_000 } as const;
  * time (LIST_PAGE_SIZE, pages `claimPage` and `linePage`) with the count of all of them.
  */
 export async function unmatchedWorklist(practiceId: number, claimPage = 1, linePage = 1) {
+  // "claimId is null" beside the status: under row-level security only that condition can use an
+  // index (enum equality is not leakproof), and an unmatched claim has none (a check constraint;
+  // migration unmatched_leakproof_indexes)
   const claims = await db().remitClaim.findMany({
-    where: { practiceId, matchStatus: "UNMATCHED" },
+    where: { practiceId, matchStatus: "UNMATCHED", claimId: null },
     orderBy: { id: "desc" },
     skip: pageOffset(claimPage),
     take: LIST_PAGE_SIZE,
@@ -35,13 +38,13 @@ export async function unmatchedWorklist(practiceId: number, claimPage = 1, lineP
       },
     },
   });
-  const claimCount = await db().remitClaim.count({ where: { practiceId, matchStatus: "UNMATCHED" } });
-  // the page's lines by the partial index of unmatched lines (migration remit_line_unmatched_index),
-  // with the claim's status checked per line: a relation filter let the planner read every
-  // matched claim of the practice first (seconds at a million visits)
+  const claimCount = await db().remitClaim.count({ where: { practiceId, matchStatus: "UNMATCHED", claimId: null } });
+  // the page's lines by the partial index of lines without a service line (likewise), with the
+  // claim's status checked per line: a relation filter let the planner read every matched claim
+  // of the practice first (seconds at a million visits)
   const linePageIds = await db().$queryRawUnsafe<{ id: number }[]>(
     `select rl.id from "RemitLine" rl
-     where rl."practiceId" = $1 and rl."matchStatus" = 'UNMATCHED'
+     where rl."practiceId" = $1 and rl."serviceLineId" is null and rl."matchStatus" = 'UNMATCHED'
        and exists (select 1 from "RemitClaim" rc where rc.id = rl."remitClaimId" and rc."matchStatus" = 'MATCHED')
      order by rl.id desc limit $2 offset $3`,
     practiceId,
@@ -66,7 +69,7 @@ export async function unmatchedWorklist(practiceId: number, claimPage = 1, lineP
   });
   const [counted] = await db().$queryRawUnsafe<{ n: number }[]>(
     `select count(*)::int as n from "RemitLine" rl
-     where rl."practiceId" = $1 and rl."matchStatus" = 'UNMATCHED'
+     where rl."practiceId" = $1 and rl."serviceLineId" is null and rl."matchStatus" = 'UNMATCHED'
        and exists (select 1 from "RemitClaim" rc where rc.id = rl."remitClaimId" and rc."matchStatus" = 'MATCHED')`,
     practiceId,
   );
