@@ -5,7 +5,7 @@
 // file followed by the same 835 would give them.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { reviewCandidateAction } from "@/app/(app)/undercoding/actions";
-import { generate835, type SyntheticServiceLine } from "@/prisma/generator/x12";
+import { generate835, paidServiceLine } from "@/prisma/generator/x12";
 import { runAsUser } from "../core/context";
 import { disconnectDb } from "../core/db";
 import { import835 } from "../remits/import";
@@ -41,22 +41,8 @@ const CORRECTED = [
 
 const USAGE = ["patient_id,year,pool,amount,source,as_of", "P1,2026,PT_SLP,2300.00,MAC portal,2026-02-01"].join("\n");
 
-function remitLine(code: string, date: string, charge: number, allowed: number, units: number): SyntheticServiceLine {
-  const coinsurance = Math.round(allowed * 0.2);
-  return {
-    procedureCode: code,
-    modifiers: ["GP"],
-    serviceDate: date,
-    units,
-    chargeCents: charge,
-    paidCents: allowed - coinsurance,
-    allowedCents: allowed,
-    adjustments: [
-      { group: "CO", reason: "45", amountCents: charge - allowed },
-      { group: "PR", reason: "2", amountCents: coinsurance },
-    ],
-  };
-}
+/** A paid line (CO-45 down to the allowed, 20% coinsurance): paidServiceLine. */
+const remitLine = paidServiceLine;
 
 /** The payer's answer to the original claims C1 and C2 (fixed amounts, so both practices get the same file). */
 const REMIT = Buffer.from(

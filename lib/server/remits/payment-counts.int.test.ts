@@ -5,7 +5,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { generate835, type SyntheticClaim, type SyntheticServiceLine } from "@/prisma/generator/x12";
+import { generate835, type SyntheticClaim, paidServiceLine } from "@/prisma/generator/x12";
 import { matchRemitClaim, matchRemitLine, saveEob, unmatchLine } from "@/app/(app)/remits/actions";
 import { runAsUser } from "../core/context";
 import { disconnectDb } from "../core/db";
@@ -25,23 +25,8 @@ const V1 = [
 const V3 = "P2,Bob,Stone,1948-05-06,Medicare,medicare,2FH5UF6NL84,V3,C3,2026-04-01,1234567890,Pat Therapist,PT,11,97112,GP,15,1,60.00,";
 const V5 = "P3,Cy,Lane,1980-07-08,Acme Health,commercial,ACM123,V5,C5,2026-05-04,1234567890,Pat Therapist,PT,11,97110,GP,30,2,100.00,";
 
-/** A balanced line: CO-45 down to allowed, 20% coinsurance. */
-function line(code: string, date: string, charge: number, allowed: number, units = 1): SyntheticServiceLine {
-  const coinsurance = Math.round(allowed * 0.2);
-  return {
-    procedureCode: code,
-    modifiers: ["GP"],
-    serviceDate: date,
-    units,
-    chargeCents: charge,
-    paidCents: allowed - coinsurance,
-    allowedCents: allowed,
-    adjustments: [
-      { group: "CO", reason: "45", amountCents: charge - allowed },
-      { group: "PR", reason: "2", amountCents: coinsurance },
-    ],
-  };
-}
+/** A paid line (CO-45 down to the allowed, 20% coinsurance): paidServiceLine. */
+const line = paidServiceLine;
 
 function file835(claims: SyntheticClaim[], trace: string, options: Parameters<typeof generate835>[0] = {}): Buffer {
   const { text } = generate835({ claims, payerName: "MEDICARE", ...options });

@@ -4,7 +4,7 @@
 // underpaid Medicare lines, in parts of two: the parts, one after another, are the letter's lines
 // in its order, each with its own total, and every part names the whole request.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { generate835, type SyntheticServiceLine } from "@/prisma/generator/x12";
+import { generate835, paidServiceLine } from "@/prisma/generator/x12";
 import { disconnectDb } from "../core/db";
 import { importCsv } from "../imports";
 import { import835 } from "../remits/import";
@@ -18,23 +18,8 @@ const VISITS = [
   "P1,Ann,Walker,1950-02-03,Medicare,medicare,1EG4TE5MK73,V2,C2,2026-03-04,1234567890,Pat Therapist,PT,11,97530,GP,30,2,120.00,",
 ].join("\n");
 
-/** A line allowed well below Medicare's price: CO-45 down to the allowed, 20% coinsurance. */
-function paidLow(code: string, date: string, charge: number, allowed: number, units = 1): SyntheticServiceLine {
-  const coinsurance = Math.round(allowed * 0.2);
-  return {
-    procedureCode: code,
-    modifiers: ["GP"],
-    serviceDate: date,
-    units,
-    chargeCents: charge,
-    paidCents: allowed - coinsurance,
-    allowedCents: allowed,
-    adjustments: [
-      { group: "CO", reason: "45", amountCents: charge - allowed },
-      { group: "PR", reason: "2", amountCents: coinsurance },
-    ],
-  };
-}
+/** A paid line (CO-45 down to the allowed, 20% coinsurance): paidServiceLine. */
+const paidLow = paidServiceLine;
 
 describe("an appeal letter in parts", () => {
   let t: TestPractice;

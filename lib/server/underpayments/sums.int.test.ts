@@ -4,7 +4,7 @@
 // remit lines, service lines and visits themselves, after a remit import, a manager's status
 // changes, a corrected payment (reversal and correction) and a reversal alone, and compared.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { generate835, type SyntheticClaim, type SyntheticServiceLine } from "@/prisma/generator/x12";
+import { generate835, type SyntheticClaim, type SyntheticServiceLine, paidServiceLine } from "@/prisma/generator/x12";
 import { markUnderpayment } from "@/app/(app)/underpayments/actions";
 import { runAsUser } from "../core/context";
 import { disconnectDb } from "../core/db";
@@ -34,23 +34,8 @@ const FROM = "2026-03-01";
 const RAILROAD = "RAILROAD MEDICARE";
 const TO = "2026-03-31";
 
-/** A paid line: CO-45 down to allowed, 20% coinsurance, the rest paid. */
-function paid(code: string, date: string, charge: number, allowed: number, units = 1): SyntheticServiceLine {
-  const coinsurance = Math.round(allowed * 0.2);
-  return {
-    procedureCode: code,
-    modifiers: ["GP"],
-    serviceDate: date,
-    units,
-    chargeCents: charge,
-    paidCents: allowed - coinsurance,
-    allowedCents: allowed,
-    adjustments: [
-      { group: "CO", reason: "45", amountCents: charge - allowed },
-      { group: "PR", reason: "2", amountCents: coinsurance },
-    ],
-  };
-}
+/** A paid line (CO-45 down to the allowed, 20% coinsurance): paidServiceLine. */
+const paid = paidServiceLine;
 
 /** A denied line: the whole charge adjusted away with the given CARC (119: missing KX; 4: modifier). */
 function denied(code: string, date: string, charge: number, reason: string): SyntheticServiceLine {

@@ -6,6 +6,7 @@ export {
   type Generated835Totals,
   generate835,
   generate835Chunks,
+  paidServiceLine,
   randomRemitClaims,
   type SyntheticAdjustment,
   type SyntheticClaim,

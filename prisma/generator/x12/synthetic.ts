@@ -31,6 +31,28 @@ export interface SyntheticServiceLine {
   lineItemControlNumber?: string;
 }
 
+/**
+ * A line paid as Medicare and most payers pay one: the charge above the allowed amount written off
+ * (CO-45), 20% of the allowed the patient's coinsurance (PR-2, rounded to the cent), the rest paid.
+ * Therapy modifier GP. For tests that need a remit of their own lines.
+ */
+export function paidServiceLine(code: string, date: string, chargeCents: number, allowedCents: number, units = 1): SyntheticServiceLine {
+  const coinsurance = Math.round(allowedCents * 0.2);
+  return {
+    procedureCode: code,
+    modifiers: ["GP"],
+    serviceDate: date,
+    units,
+    chargeCents,
+    paidCents: allowedCents - coinsurance,
+    allowedCents,
+    adjustments: [
+      { group: "CO", reason: "45", amountCents: chargeCents - allowedCents },
+      { group: "PR", reason: "2", amountCents: coinsurance },
+    ],
+  };
+}
+
 export interface SyntheticClaim {
   patientControlNumber: string;
   /** CLP02; default "1". "22" writes a reversal (give negative amounts). */
