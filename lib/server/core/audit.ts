@@ -15,33 +15,26 @@ export interface AuditEntry {
   details?: Prisma.InputJsonValue;
 }
 
+/** One audit row: who (the actor) did what (the entry). */
+function auditRow(actor: Actor, entry: AuditEntry) {
+  return {
+    practiceId: actor.practiceId,
+    userId: actor.userId,
+    action: entry.action,
+    entityType: entry.entityType,
+    entityId: entry.entityId == null ? null : String(entry.entityId),
+    patientId: entry.patientId ?? null,
+    details: entry.details,
+  };
+}
+
 export async function audit(tx: Pick<Tx, "auditEvent">, actor: Actor, entry: AuditEntry): Promise<void> {
-  await tx.auditEvent.create({
-    data: {
-      practiceId: actor.practiceId,
-      userId: actor.userId,
-      action: entry.action,
-      entityType: entry.entityType,
-      entityId: entry.entityId == null ? null : String(entry.entityId),
-      patientId: entry.patientId ?? null,
-      details: entry.details,
-    },
-  });
+  await tx.auditEvent.create({ data: auditRow(actor, entry) });
 }
 
 export async function auditMany(tx: Pick<Tx, "auditEvent">, actor: Actor, entries: AuditEntry[]): Promise<void> {
   if (entries.length === 0) return;
-  await tx.auditEvent.createMany({
-    data: entries.map((entry) => ({
-      practiceId: actor.practiceId,
-      userId: actor.userId,
-      action: entry.action,
-      entityType: entry.entityType,
-      entityId: entry.entityId == null ? null : String(entry.entityId),
-      patientId: entry.patientId ?? null,
-      details: entry.details,
-    })),
-  });
+  await tx.auditEvent.createMany({ data: entries.map((entry) => auditRow(actor, entry)) });
 }
 
 /** At most this many patient ids are listed in a list view's audit event. */
