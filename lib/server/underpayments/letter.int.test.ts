@@ -9,7 +9,7 @@ import { disconnectDb } from "../core/db";
 import { importCsv } from "../imports";
 import { import835 } from "../remits/import";
 import { asPractice, createTestPractice, type TestPractice } from "../testing";
-import { appealLetter, underpaymentWorklist } from "./worklist";
+import { appealLetter, setUnderpaymentStatus, underpaymentWorklist } from "./worklist";
 
 const VISITS = [
   "patient_id,first_name,last_name,birth_date,payer,payer_kind,member_id,visit_id,claim_id,date_of_service,therapist_npi,therapist_name,therapist_credential,place_of_service,cpt,modifiers,minutes,units_billed,charge,note",
@@ -81,5 +81,51 @@ describe("an appeal letter in parts", () => {
     }
     expect(first.totalCents + second.totalCents).toBe(wholeCents);
     expect([...first.lines, ...second.lines].map((l) => l.id)).toEqual(whole.lines.map((l) => l.id));
+  });
+
+  it("finds a part that starts inside a day from the daily sums, and follows a line's status and the smallest difference", async () => {
+    const { rows } = await asPractice(t, () => underpaymentWorklist(t.practiceId, { status: "all" }));
+    const payerId = rows[0]!.payerId;
+    const cents = (cpt: string) => rows.find((r) => r.cpt === cpt)!.varianceCents;
+    // parts of one line: March 2 holds two lines (97110, 97140), so part 2 is the second line of
+    // that day (the first day's lines before it are skipped), part 3 the only line of March 4
+    const part = (n: number, filters = {}) =>
+      asPractice(t, async () => (await appealLetter(t.practiceId, payerId, filters, { part: n, partLines: 1 }))!);
+    const singles = [await part(1), await part(2), await part(3), await part(4)];
+    expect(singles.map((p) => p.lines.map((l) => l.cpt))).toEqual([["97110"], ["97140"], ["97530"], []]);
+    expect(singles.map((p) => p.lines.map((l) => l.dateOfService))).toEqual([["2026-03-02"], ["2026-03-02"], ["2026-03-04"], []]);
+    for (const p of singles)
+      expect(p.part).toMatchObject({ parts: 3, lines: 3, totalCents: cents("97110") + cents("97140") + cents("97530") });
+
+    // the smallest difference is no filter of the daily sums: the rows are counted and paged
+    // themselves, with the same order; 97140's difference is the smallest of the three
+    const smallest = Math.min(cents("97110"), cents("97140"), cents("97530"));
+    expect(smallest).toBe(cents("97140"));
+    const larger = await part(1, { minCents: smallest + 1 });
+    expect(larger.lines.map((l) => l.cpt)).toEqual(["97110"]);
+    expect(larger.part).toEqual({ number: 1, parts: 2, lines: 2, totalCents: cents("97110") + cents("97530") });
+    expect((await part(2, { minCents: smallest + 1 })).lines.map((l) => l.cpt)).toEqual(["97530"]);
+
+    // marked recovered, 97140 leaves the letter at once (the sums are brought up to date first):
+    // two lines left, one a part, the request's dollars those of 97110 and 97530
+    const line = rows.find((r) => r.cpt === "97140")!;
+    await asPractice(t, () =>
+      setUnderpaymentStatus(
+        { practiceId: t.practiceId, userId: t.users.MANAGER },
+        { remitLineId: line.id, status: "RECOVERED", from: "OPEN", note: "" },
+      ),
+    );
+    const after = [await part(1), await part(2), await part(3)];
+    expect(after.map((p) => p.lines.map((l) => l.cpt))).toEqual([["97110"], ["97530"], []]);
+    for (const p of after) expect(p.part).toMatchObject({ parts: 2, lines: 2, totalCents: cents("97110") + cents("97530") });
+    // appealed lines stay in the letter: the request is for the open and the appealed ones
+    const appealed = rows.find((r) => r.cpt === "97530")!;
+    await asPractice(t, () =>
+      setUnderpaymentStatus(
+        { practiceId: t.practiceId, userId: t.users.MANAGER },
+        { remitLineId: appealed.id, status: "APPEALED", from: "OPEN", note: "" },
+      ),
+    );
+    expect((await part(2)).lines.map((l) => l.cpt)).toEqual(["97530"]);
   });
 });
