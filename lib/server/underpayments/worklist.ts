@@ -420,7 +420,11 @@ export async function appealLetter(
     rowsSql === ""
       ? []
       : await db().$queryRawUnsafe<
-          (UnderpaymentRow & { dos: Date; payerClaimNumber: string | null; adjustmentsJson: { g: string; r: string; a: number }[] | null })[]
+          (UnderpaymentRow & {
+            dos: Date;
+            payerClaimNumber: string | null;
+            adjustmentsJson: { g: string; r: string; a: number }[] | null;
+          })[]
         >(
           `select rl.id, rl."underpaymentStatus"::text as status, c."patientControlNumber" as "claimNumber", rc."payerClaimNumber",
                   pt.id as "patientId", pt."externalId" as patient, pt."firstName" || ' ' || pt."lastName" as "patientName", v."dateOfService" as dos,
