@@ -180,7 +180,14 @@ test("a manager goes from an uploaded 835 to a printed appeal letter in three pa
   await expect(cells.nth(6)).toHaveText(usd(largest.allowed));
   await expect(cells.nth(7)).toHaveText(usd(largest.variance));
   await expect(cells.nth(8)).toContainText("CO-45 (contractual obligation)");
-  await expect(cells.nth(8)).toContainText("Charge exceeds fee schedule/maximum allowable");
+  // each code's meaning once, after the table, not on every line that carries the code
+  await expect(cells.nth(8)).not.toContainText("Charge exceeds");
+  const meanings = page.getByTestId("letter-codes");
+  await expect(meanings.locator("dt", { hasText: /^45$/ })).toHaveCount(1);
+  await expect(meanings.locator("dt", { hasText: /^45$/ }).locator("xpath=following-sibling::dd[1]")).toContainText(
+    "Charge exceeds fee schedule/maximum allowable",
+  );
+  await expect(page.getByText(/Charge exceeds fee schedule/)).toHaveCount(1);
   // words, not codes of the file or the database
   const text = ((await page.locator("article").textContent()) ?? "").toLowerCase();
   for (const word of ["medicare_pe_50", "cms units", "per_code", "paidcents", "svc0", "clp0", "amt*b6"]) expect(text).not.toContain(word);

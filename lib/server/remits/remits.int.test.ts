@@ -798,6 +798,9 @@ describe.each(REMIT_WRITERS)("remit import and work (%s writer)", (writer) => {
     expect(text).toContain("Tampa, FL 33601");
     expect(text).toContain(`in total on ${letter!.lines.length} line(s)`);
     expect(text).toContain(USD.format(letter!.totalCents / 100));
+    // each code's meaning once, after the table (CO-45's 380 characters are not on every line)
+    expect(letter!.codeMeanings.map((m) => m.code)).toContain("45");
+    for (const m of letter!.codeMeanings) expect(text.split(`${m.code}: ${m.text.slice(0, 25)}`).length - 1).toBe(1);
     expect((await download(other.users.MANAGER, payerId)).status).toBe(404);
   });
 

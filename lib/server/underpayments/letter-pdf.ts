@@ -39,7 +39,7 @@ export function appealLetterPdf(letter: Letter, options: { today: string; signed
     `The claim lines below were allowed at less than our agreement with ${payer.name} provides for their dates of service. ` +
       "For each line we list the patient, the date of service, the code as billed and as you paid it, the contract term in force on that date, " +
       "the allowed amount it yields, the allowed amount on your remittance, the difference, and the adjustment and remark codes you sent " +
-      `with their meaning. We ask that you reprocess these lines and pay the difference, ${usd(letter.totalCents)} in total on ${letter.lines.length} line(s).${
+      `(their meanings follow the table). We ask that you reprocess these lines and pay the difference, ${usd(letter.totalCents)} in total on ${letter.lines.length} line(s).${
         letter.part.parts > 1
           ? ` This is part ${letter.part.number} of ${letter.part.parts} of our request, which covers ${letter.part.lines} lines and ${usd(letter.part.totalCents)} in all.`
           : ""
@@ -74,13 +74,23 @@ export function appealLetterPdf(letter: Letter, options: { today: string; signed
           usd(l.allowedCents),
           usd(l.varianceCents),
           [
-            ...l.adjustments.map((a) => `${a.code} (${a.group.toLowerCase()}) ${usd(a.amountCents)}${a.text ? `: ${a.text}` : ""}`),
-            ...l.remarks.map((r) => `Remark ${r.code}${r.text ? `: ${r.text}` : ""}`),
+            ...l.adjustments.map((a) => `${a.code} (${a.group.toLowerCase()}) ${usd(a.amountCents)}`),
+            ...l.remarks.map((r) => `Remark ${r.code}`),
           ].join("\n"),
         ]),
         ["Total", "", "", "", "", "", "", usd(letter.totalCents), ""],
       ],
     });
+    doc.fontSize(10);
+  }
+  // each code's meaning once, after the table (as on the page), not on every line that carries it
+  if (letter.codeMeanings.length) {
+    doc
+      .moveDown()
+      .font("Helvetica-Bold")
+      .text("Your adjustment reason and remark codes on these lines, as published", doc.page.margins.left);
+    doc.font("Helvetica").fontSize(8);
+    for (const m of letter.codeMeanings) doc.text(`${m.code}: ${m.text}`);
     doc.fontSize(10);
   }
   doc.moveDown();

@@ -66,6 +66,15 @@ describe("an appeal letter in parts", () => {
     expect(whole.lines.map((l) => l.cpt)).toEqual(["97110", "97140", "97530"]);
     expect(whole.part).toEqual({ number: 1, parts: 1, lines: 3, totalCents: wholeCents });
     expect(whole.totalCents).toBe(wholeCents);
+    // every line carries CO-45 (down to the allowed) and PR-2 (coinsurance): each meaning once, by code
+    expect(whole.lines.map((l) => l.adjustments.map((a) => a.code))).toEqual([
+      ["CO-45", "PR-2"],
+      ["CO-45", "PR-2"],
+      ["CO-45", "PR-2"],
+    ]);
+    expect(whole.codeMeanings.map((m) => m.code)).toEqual(["2", "45"]);
+    expect(whole.codeMeanings[0]!.text).toBe("Coinsurance Amount");
+    expect(whole.codeMeanings[1]!.text).toMatch(/^Charge exceeds fee schedule\/maximum allowable/);
 
     // parts of two lines: 3 lines → 2 parts (2 lines, then 1); a third part asked for has none
     const part = (n: number) => asPractice(t, async () => (await appealLetter(t.practiceId, payerId, {}, { part: n, partLines: 2 }))!);

@@ -368,9 +368,10 @@ async function letterWindow(
  * Lines in one part of an appeal letter. A payer's open underpaid lines over years can number in
  * the tens of thousands (a million visits: a single letter was 147 MB of HTML and took 41 s), which
  * no payer's reviewer reads as one letter; the letter comes in parts of this many lines, by date
- * of service, each with its own total and the whole request's.
+ * of service, each with its own total and the whole request's. A part of 200 lines was 448 KB of
+ * HTML; 100 lines, with each code's meaning once under the table, stay under 150 KB.
  */
-export const LETTER_PART_LINES = 200;
+export const LETTER_PART_LINES = 100;
 
 /** Evidence for an appeal to one payer: the open and appealed underpaid lines with their contract terms, one part at a time. */
 export async function appealLetter(
@@ -493,5 +494,12 @@ export async function appealLetter(
     totalCents: lines.reduce((s, l) => s + l.varianceCents, 0),
     /** the part shown (from 1), how many parts the request has, and the whole request's lines and dollars */
     part: { number: part, parts, lines: whole.lines, totalCents: whole.cents },
+    /** the adjustment reason and remark codes of this part's lines with their meanings, once each, by code */
+    codeMeanings: [
+      ...[...carcs].map((code) => ({ code, text: texts.CARC.get(code) })),
+      ...[...rarcs].map((code) => ({ code, text: texts.RARC.get(code) })),
+    ]
+      .filter((m): m is { code: string; text: string } => m.text !== undefined)
+      .sort((a, b) => a.code.localeCompare(b.code, "en", { numeric: true })),
   };
 }

@@ -1,7 +1,8 @@
 import { usd } from "@/lib/ui/money";
 import Link from "@/components/link";
 import { notFound } from "next/navigation";
-import { ConfirmButton } from "@/components/forms";
+import { Fragment } from "react";
+import { type RemitClaimView, RemitClaims } from "@/components/remit-claims";
 import { Pager } from "@/components/pager";
 import { pageQuery } from "@/lib/schemas/search-params";
 import { modifiersText } from "@/components/remit-format";
@@ -50,6 +51,59 @@ export default async function RemitPage({
   );
   const signedBalance = claimsPaid - plbTotal;
   const mayMatch = can(ctx.role, "remits.match");
+  // each adjustment and remark code of the page with its meaning, listed once under the claims
+  const meanings = new Map<string, string>();
+  const meaning = (key: string, code: string, text: string | undefined) => {
+    if (text) meanings.set(key, text);
+    return code;
+  };
+  const claimViews: RemitClaimView[] = payment.claims.map((c) => ({
+    id: c.id,
+    number: c.patientControlNumber,
+    status: `status ${c.statusCode}${texts.CLP02.get(c.statusCode) ? ` — ${texts.CLP02.get(c.statusCode)}` : ""}`,
+    ...(c.payerClaimNumber ? { payerClaimNumber: c.payerClaimNumber } : {}),
+    patient: `${c.patientName ? nameInOwnCase(c.patientName) : "—"}${c.memberId ? ` (member ${c.memberId})` : ""}${
+      c.claim ? ` · ours: ${c.claim.patient.lastName}, ${c.claim.patient.firstName} (${c.claim.patient.externalId})` : ""
+    }`,
+    matched: c.matchStatus === "MATCHED",
+    figures: `Charge ${usd(c.chargeCents)} · paid ${usd(c.paidCents)} · patient responsibility ${usd(c.patientRespCents)}`,
+    adjustments: [
+      ...c.adjustments.map(
+        (a) =>
+          `Claim adjustment ${usd(a.amountCents)}: ${meaning(a.reasonCode, `${a.groupCode}-${a.reasonCode}`, texts.CARC.get(a.reasonCode))} (${groupText(a.groupCode)})`,
+      ),
+      ...c.remarkCodes.map((r) => `Claim remark ${meaning(r, r, texts.RARC.get(r))}`),
+    ],
+    lines: c.lines.map((l) => ({
+      id: l.id,
+      date: l.serviceDate ? dateText(l.serviceDate) : "—",
+      code: `${l.cpt} ${modifiersText(l.modifiers)}`.trim(),
+      ...(l.paidCpt ? { paidAs: l.paidCpt } : {}),
+      ...(ROLE_NOTES[l.netRole] ? { note: ROLE_NOTES[l.netRole] } : {}),
+      units: l.units,
+      charge: usd(l.chargeCents),
+      allowed: usd(l.allowedCents),
+      paid: usd(l.paidCents),
+      ...(l.noPrice ? { expected: l.noPrice, noPrice: true as const } : { expected: usd(l.expectedAllowedCents) }),
+      ...(l.varianceCents && l.varianceCents > 0 && !l.denialCause ? { underpaid: usd(l.varianceCents) } : {}),
+      codes: [
+        ...l.adjustments.map(
+          (a) => `${usd(a.amountCents)} ${meaning(a.reasonCode, `${a.groupCode}-${a.reasonCode}`, texts.CARC.get(a.reasonCode))}`,
+        ),
+        ...l.remarkCodes.map((r) => `Remark ${meaning(r, r, texts.RARC.get(r))}`),
+      ],
+      ...(l.denialCause
+        ? {
+            denial: {
+              cause: l.denialCause,
+              label: isDenialCause(l.denialCause) ? DENIAL_CAUSE_INFO[l.denialCause].label.toLowerCase() : "other",
+            },
+          }
+        : {}),
+      ...(l.serviceLine ? { ours: `visit ${l.serviceLine.visit.externalId} line ${l.serviceLine.lineOrder + 1}` } : {}),
+    })),
+  }));
+  const codesOnPage = [...meanings].sort(([a], [b]) => a.localeCompare(b, "en", { numeric: true }));
   return (
     <div className="space-y-6">
       <p className="text-sm no-print">
@@ -118,129 +172,21 @@ export default async function RemitPage({
       </header>
 
       <div id="claims">{claimsPager("the claims")}</div>
-      {payment.claims.map((c) => (
-        <section key={c.id} className="card space-y-2" aria-label={`Claim ${c.patientControlNumber}`}>
-          <div className="flex flex-wrap items-baseline gap-x-4 gap-y-1">
-            <h2 className="text-lg font-semibold">Claim {c.patientControlNumber}</h2>
-            <span className="text-sm">
-              <Explained code={`status ${c.statusCode}`} text={texts.CLP02.get(c.statusCode)} />
-            </span>
-            {c.payerClaimNumber ? <span className="text-sm text-slate-600">payer claim # {c.payerClaimNumber}</span> : null}
-            <span className="text-sm">
-              Patient: {c.patientName ? nameInOwnCase(c.patientName) : "—"}
-              {c.memberId ? ` (member ${c.memberId})` : ""}
-              {c.claim ? ` · ours: ${c.claim.patient.lastName}, ${c.claim.patient.firstName} (${c.claim.patient.externalId})` : ""}
-            </span>
-            {c.matchStatus === "MATCHED" ? (
-              <span className="badge bg-green-100 text-green-800">matched</span>
-            ) : (
-              <Link href="/remits/unmatched" className="badge bg-amber-100 text-amber-800">
-                not matched
-              </Link>
-            )}
-          </div>
-          <p className="text-sm">
-            Charge {usd(c.chargeCents)} · paid {usd(c.paidCents)} · patient responsibility {usd(c.patientRespCents)}
-          </p>
-          {c.adjustments.length || c.remarkCodes.length ? (
-            <ul className="text-sm">
-              {c.adjustments.map((a) => (
-                <li key={a.id}>
-                  Claim adjustment {usd(a.amountCents)}:{" "}
-                  <Explained code={`${a.groupCode}-${a.reasonCode}`} text={texts.CARC.get(a.reasonCode)} /> ({groupText(a.groupCode)})
-                </li>
-              ))}
-              {claimCount > payment.claims.length ? claimsPager("the claims, again at the end") : null}
-              {c.remarkCodes.map((r) => (
-                <li key={r}>
-                  Claim remark <Explained code={r} text={texts.RARC.get(r)} />
-                </li>
-              ))}
-            </ul>
-          ) : null}
-          {c.lines.length ? (
-            <table className="data">
-              <thead>
-                <tr>
-                  <th>Date</th>
-                  <th>Code</th>
-                  <th className="num">Units</th>
-                  <th className="num">Charge</th>
-                  <th className="num">Allowed</th>
-                  <th className="num">Paid</th>
-                  <th className="num">Expected</th>
-                  <th>Adjustments and remarks</th>
-                  <th>Our line</th>
-                </tr>
-              </thead>
-              <tbody>
-                {c.lines.map((l) => (
-                  <tr key={l.id}>
-                    <td className="whitespace-nowrap">{l.serviceDate ? dateText(l.serviceDate) : "—"}</td>
-                    <td className="whitespace-nowrap">
-                      {l.cpt} {modifiersText(l.modifiers)}
-                      {l.paidCpt ? <div className="text-xs font-semibold text-amber-900">paid as {l.paidCpt}</div> : null}
-                      {ROLE_NOTES[l.netRole] ? <div className="text-xs font-semibold text-amber-900">{ROLE_NOTES[l.netRole]}</div> : null}
-                    </td>
-                    <td className="num">{l.units}</td>
-                    <td className="num">{usd(l.chargeCents)}</td>
-                    <td className="num">{usd(l.allowedCents)}</td>
-                    <td className="num">{usd(l.paidCents)}</td>
-                    <td className="num">
-                      {l.noPrice ? <span className="text-xs text-amber-900">{l.noPrice}</span> : usd(l.expectedAllowedCents)}
-                      {l.varianceCents && l.varianceCents > 0 && !l.denialCause ? (
-                        <div className="text-xs text-red-700">underpaid {usd(l.varianceCents)}</div>
-                      ) : null}
-                    </td>
-                    <td>
-                      <ul className="space-y-0.5">
-                        {l.adjustments.map((a, i) => (
-                          <li key={`${i}-${a.groupCode}-${a.reasonCode}`}>
-                            {usd(a.amountCents)} <Explained code={`${a.groupCode}-${a.reasonCode}`} text={texts.CARC.get(a.reasonCode)} />
-                          </li>
-                        ))}
-                        {l.remarkCodes.map((r) => (
-                          <li key={r}>
-                            Remark <Explained code={r} text={texts.RARC.get(r)} />
-                          </li>
-                        ))}
-                        {l.denialCause ? (
-                          <li>
-                            <Link href={`/denials?cause=${l.denialCause}`} className="badge bg-red-100 text-red-800">
-                              denied: {isDenialCause(l.denialCause) ? DENIAL_CAUSE_INFO[l.denialCause].label.toLowerCase() : "other"}
-                            </Link>
-                          </li>
-                        ) : null}
-                      </ul>
-                    </td>
-                    <td className="text-xs">
-                      {l.serviceLine ? (
-                        <>
-                          visit {l.serviceLine.visit.externalId} line {l.serviceLine.lineOrder + 1}
-                          {mayMatch ? (
-                            <div className="no-print mt-1">
-                              <ConfirmButton
-                                action={unmatchLine}
-                                input={{ remitLineId: l.id }}
-                                label="Unmatch"
-                                confirm="Put this line back in the unmatched worklist? Its allowed amount stops counting for the line."
-                              />
-                            </div>
-                          ) : null}
-                        </>
-                      ) : (
-                        <Link href="/remits/unmatched">not matched</Link>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          ) : (
-            <p className="text-sm text-slate-600">No service lines: adjudicated at the claim level.</p>
-          )}
-        </section>
-      ))}
+      <RemitClaims claims={claimViews} unmatch={mayMatch ? unmatchLine : undefined} />
+      {claimCount > payment.claims.length ? claimsPager("the claims, again at the end") : null}
+      {codesOnPage.length ? (
+        <details className="card text-sm">
+          <summary className="cursor-pointer">What the codes on this page mean</summary>
+          <dl className="mt-1 grid grid-cols-[auto_1fr] gap-x-3 gap-y-1">
+            {codesOnPage.map(([code, text]) => (
+              <Fragment key={code}>
+                <dt className="font-mono">{code}</dt>
+                <dd>{text}</dd>
+              </Fragment>
+            ))}
+          </dl>
+        </details>
+      ) : null}
 
       <section className="card" aria-labelledby="plb-heading">
         <h2 id="plb-heading" className="mb-2 text-lg font-semibold">

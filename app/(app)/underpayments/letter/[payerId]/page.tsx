@@ -1,5 +1,7 @@
 import { usd } from "@/lib/ui/money";
 import { notFound } from "next/navigation";
+import { Fragment } from "react";
+import { LetterLines } from "@/components/letter-lines";
 import { ActionForm, FieldError } from "@/components/forms";
 import Link from "@/components/link";
 import { PrintButton } from "@/components/print-button";
@@ -142,8 +144,8 @@ export default async function AppealLetterPage({
       <p>
         The claim lines below were allowed at less than our agreement with {payer.name} provides for their dates of service. For each line
         we list the patient, the date of service, the code as billed and as you paid it, the contract term in force on that date, the
-        allowed amount it yields, the allowed amount on your remittance, the difference, and the adjustment and remark codes you sent with
-        their meaning. We ask that you reprocess these lines and pay the difference,{" "}
+        allowed amount it yields, the allowed amount on your remittance, the difference, and the adjustment and remark codes you sent (their
+        meanings follow the table). We ask that you reprocess these lines and pay the difference,{" "}
         <strong data-testid="letter-total">{usd(letter.totalCents)}</strong> in total on {letter.lines.length} line(s).
         {part.parts > 1 ? (
           <span data-testid="letter-part">
@@ -172,41 +174,27 @@ export default async function AppealLetterPage({
               </tr>
             </thead>
             <tbody>
-              {letter.lines.map((l) => (
-                <tr key={l.id} data-testid="letter-line" data-claim={l.claimNumber ?? ""} data-cpt={l.cpt}>
-                  <td>
-                    {l.patientName}
-                    <div className="text-xs">patient {l.patient}</div>
-                  </td>
-                  <td className="whitespace-nowrap">{dateText(l.dateOfService)}</td>
-                  <td>
-                    {l.claimNumber ?? "—"}
-                    {l.payerClaimNumber ? <div className="text-xs">your claim {l.payerClaimNumber}</div> : null}
-                  </td>
-                  <td className="whitespace-nowrap">
-                    billed {l.cpt} {modifiersText(l.modifiers)} ×{l.units}
-                    {l.paidCpt && l.paidCpt !== l.cpt ? <div className="text-xs font-semibold">paid as {l.paidCpt}</div> : null}
-                  </td>
-                  <td className="text-xs">{l.term}</td>
-                  <td className="num">{usd(l.expectedCents)}</td>
-                  <td className="num">{usd(l.allowedCents)}</td>
-                  <td className="num font-semibold">{usd(l.varianceCents)}</td>
-                  <td className="text-xs">
-                    {l.adjustments.map((a, i) => (
-                      <div key={i}>
-                        {a.code} ({a.group.toLowerCase()}) {usd(a.amountCents)}
-                        {a.text ? `: ${a.text}` : ""}
-                      </div>
-                    ))}
-                    {l.remarks.map((r) => (
-                      <div key={r.code}>
-                        Remark {r.code}
-                        {r.text ? `: ${r.text}` : ""}
-                      </div>
-                    ))}
-                  </td>
-                </tr>
-              ))}
+              <LetterLines
+                lines={letter.lines.map((l) => ({
+                  id: l.id,
+                  claim: l.claimNumber ?? "—",
+                  ...(l.payerClaimNumber ? { payerClaimNumber: l.payerClaimNumber } : {}),
+                  patientName: l.patientName,
+                  patient: l.patient,
+                  date: dateText(l.dateOfService),
+                  cpt: l.cpt,
+                  billed: `billed ${l.cpt} ${modifiersText(l.modifiers)} ×${l.units}`.replace("  ", " "),
+                  ...(l.paidCpt && l.paidCpt !== l.cpt ? { paidAs: l.paidCpt } : {}),
+                  term: l.term,
+                  expected: usd(l.expectedCents),
+                  allowed: usd(l.allowedCents),
+                  difference: usd(l.varianceCents),
+                  codes: [
+                    ...l.adjustments.map((a) => `${a.code} (${a.group.toLowerCase()}) ${usd(a.amountCents)}`),
+                    ...l.remarks.map((r) => `Remark ${r.code}`),
+                  ],
+                }))}
+              />
               <tr>
                 <td colSpan={7} className="font-semibold">
                   Total
@@ -218,6 +206,21 @@ export default async function AppealLetterPage({
           </table>
         </div>
       )}
+      {letter.codeMeanings.length ? (
+        <section aria-labelledby="letter-codes" data-testid="letter-codes">
+          <h2 id="letter-codes" className="font-semibold">
+            Your adjustment reason and remark codes on these lines, as published
+          </h2>
+          <dl className="grid grid-cols-[auto_1fr] gap-x-3 text-xs">
+            {letter.codeMeanings.map((m) => (
+              <Fragment key={m.code}>
+                <dt className="font-mono">{m.code}</dt>
+                <dd>{m.text}</dd>
+              </Fragment>
+            ))}
+          </dl>
+        </section>
+      ) : null}
       <p>
         Allowed amounts are compared allowed to allowed: the patient's share and sequestration do not change them. Please send the
         reprocessed payment, or your answer, to the address above.
