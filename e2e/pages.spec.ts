@@ -346,3 +346,34 @@ test("a list's page 2 is in its address, counted by the database, and a bad page
   expect(bad.status()).toBe(400);
   expect(await bad.text()).toContain("must be a page number from 1");
 });
+
+test("claims to fix: page 2 shows the stored checks of its 50 visits, each sentence on every visit that has it", async ({ page }) => {
+  await signIn(page, DEMO.BILLER);
+  // the demo practice's visits with an issue, newest first (date, then visit id), as stored by the checks
+  const withIssues = await query<{ visit: string; issues: { severity: string; message: string }[] }>(
+    `select v."externalId" as visit, c.issues from "VisitClaimCheck" c join "Visit" v on v.id = c."visitId"
+     join "Practice" pr on pr.id = c."practiceId"
+     where pr.slug = 'demo' and jsonb_array_length(c.issues) > 0 order by c."dateOfService" desc, c."visitId" desc`,
+  );
+  expect(withIssues.length).toBeGreaterThan(50);
+  const secondPage = withIssues.slice(50, 100);
+  // a sentence on several visits of the page (the same check on the same code and modifier): the
+  // page's data names it once, and every visit still shows it
+  const sentences = secondPage.flatMap((v) => v.issues.map((i) => i.message));
+  expect(new Set(sentences).size).toBeLessThan(sentences.length);
+  await page.goto("/claims-to-fix?page=2");
+  await expect(page.getByText(/ visits with an issue\.$/)).toContainText(`${withIssues.length.toLocaleString("en-US")} of `);
+  await expect(page.getByRole("navigation", { name: "Pages" })).toContainText(
+    `Page 2 of ${Math.ceil(withIssues.length / 50)} · ${withIssues.length.toLocaleString("en-US")} visits`,
+  );
+  const cards = page.locator("main li.card");
+  await expect(cards).toHaveCount(secondPage.length);
+  for (const [i, visit] of secondPage.entries()) {
+    const card = cards.nth(i);
+    await expect(card.getByRole("link").first()).toContainText(`visit ${visit.visit}`);
+    const shown = (await card.locator("ul li").allInnerTexts()).map((t) => t.replace(/\s+/g, " ").trim());
+    expect(shown).toEqual(visit.issues.map((issue) => expect.stringContaining(`· ${issue.message.replace(/\s+/g, " ")}`)));
+    // the badge says what to do: Fix for an error, Check for a warning
+    expect(shown.map((t) => t.split(" ")[0])).toEqual(visit.issues.map((issue) => (issue.severity === "error" ? "Fix" : "Check")));
+  }
+});

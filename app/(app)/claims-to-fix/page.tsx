@@ -1,7 +1,7 @@
 import { FilterBar } from "@/components/filter-bar";
 import Link from "@/components/link";
 import { auditRead } from "@/lib/server/core/audit";
-import { ClaimIssueList } from "@/components/claim-issues";
+import { type ClaimToFixView, ClaimsToFixList } from "@/components/claims-to-fix-list";
 import { Pager } from "@/components/pager";
 import { LIST_PAGE_SIZE } from "@/lib/ui/paging";
 import { CHECK_TYPES, checkLabel, claimsToFix, isCheckType } from "@/lib/server/claims/checks";
@@ -25,6 +25,34 @@ export default async function ClaimsToFixPage({ searchParams }: { searchParams: 
     details: { type: type ?? null, from: from ?? null, to: to ?? null, page, total: result.total },
     patientIds: result.rows.map((r) => r.patient.id),
   });
+  // each distinct label and sentence once in the page's data, each issue as their numbers
+  const labels: string[] = [];
+  const messages: string[] = [];
+  const indexOf = (list: string[], seen: Map<string, number>, text: string) => {
+    let i = seen.get(text);
+    if (i === undefined) {
+      i = list.push(text) - 1;
+      seen.set(text, i);
+    }
+    return i;
+  };
+  const seenLabels = new Map<string, number>();
+  const seenMessages = new Map<string, number>();
+  const visits: ClaimToFixView[] = result.rows.map((row) => ({
+    visitId: row.visitId,
+    visit: `${dateText(row.dateOfService)} · visit ${row.visitExternalId}`,
+    patientId: row.patient.id,
+    patient: `${row.patient.name} (${row.patient.externalId})`,
+    payer: row.payer,
+    therapist: row.therapist,
+    claim: row.claim ?? "—",
+    lines: row.lines.map((l, i) => `${i + 1}: ${l.cpt}${l.modifiers.length ? `-${l.modifiers.join("-")}` : ""}`).join(", "),
+    issues: row.issues.map((issue): [number, number, number] => [
+      issue.severity === "error" ? 0 : 1,
+      indexOf(labels, seenLabels, checkLabel(issue.code)),
+      indexOf(messages, seenMessages, issue.message),
+    ]),
+  }));
   const href = (over: Record<string, string | undefined>) => {
     const search = new URLSearchParams();
     for (const [key, value] of Object.entries({ type, from, to, ...over })) if (value) search.set(key, value);
@@ -73,27 +101,7 @@ export default async function ClaimsToFixPage({ searchParams }: { searchParams: 
       {result.rows.length === 0 ? (
         <p className="card text-sm">Nothing to fix here.</p>
       ) : (
-        <ul className="space-y-3">
-          {result.rows.map((row) => (
-            <li key={row.visitId} className="card">
-              <div className="mb-2 flex flex-wrap items-baseline gap-x-3 text-sm">
-                <Link href={`/visits/${row.visitId}`} className="font-semibold">
-                  {dateText(row.dateOfService)} · visit {row.visitExternalId}
-                </Link>
-                <Link href={`/patients/${row.patient.id}`}>
-                  {row.patient.name} ({row.patient.externalId})
-                </Link>
-                <span>{row.payer}</span>
-                <span>{row.therapist}</span>
-                <span>claim {row.claim ?? "—"}</span>
-                <span className="text-slate-500">
-                  {row.lines.map((l, i) => `${i + 1}: ${l.cpt}${l.modifiers.length ? `-${l.modifiers.join("-")}` : ""}`).join(", ")}
-                </span>
-              </div>
-              <ClaimIssueList issues={row.issues} labelOf={checkLabel} />
-            </li>
-          ))}
-        </ul>
+        <ClaimsToFixList visits={visits} labels={labels} messages={messages} />
       )}
       <Pager page={page} total={result.total} noun={["visit", "visits"]} href={(n) => href({ page: n > 1 ? String(n) : undefined })} />
     </div>
