@@ -327,3 +327,64 @@ test("a manager pages through the payments and the underpayment worklist: page 2
   expect(secondPage.length).toBe(Math.min(50, shownLines - 50));
   expect(Math.max(...secondPage)).toBeLessThanOrEqual(Math.min(...firstPage));
 });
+
+test("a week of denials opens its lines from the by-week table and from the week × payer table, with the week's count", async ({
+  page,
+}) => {
+  await signIn(page, DEMO.MANAGER);
+  // the demo practice's denied lines by the Monday of their day (the remit's date of service, else
+  // the visit's, else the payment's), a duplicate payment's denial counted once (DOMAIN.md §5)
+  const weeks = await query<{ week: string; payer: string; lines: number }>(
+    `select to_char(date_trunc('week', coalesce(rl."serviceDate", v."dateOfService", rp."paymentDate")), 'YYYY-MM-DD') as week,
+            coalesce(py.name, rp."payerName") as payer, count(*)::int as lines
+     from "RemitLine" rl join "RemitClaim" rc on rc.id = rl."remitClaimId" join "RemitPayment" rp on rp.id = rc."paymentId"
+     join "Practice" pr on pr.id = rl."practiceId"
+     left join "ServiceLine" s on s.id = rl."serviceLineId" left join "Visit" v on v.id = s."visitId"
+     left join "Payer" py on py.id = coalesce(v."payerId", rp."payerId")
+     where pr.slug = 'demo' and rl."denialCause" is not null and rl."netRole" not in ('duplicate', 'duplicate_reversed')
+     group by 1, 2 order by 1, 2`,
+  );
+  // a week with denials well inside the default 52 weeks (not cut by the period's first or last day)
+  const today = new Date().toISOString().slice(0, 10);
+  const inside = weeks.filter((w) => w.week > addDays(today, -300) && w.week < addDays(today, -14));
+  expect(inside.length).toBeGreaterThan(0);
+  const { week, payer, lines: payerLines } = inside[0]!;
+  const weekLines = inside.filter((w) => w.week === week).reduce((sum, w) => sum + w.lines, 0);
+  const weekInWords = new Date(`${week}T00:00:00Z`).toLocaleDateString("en-US", {
+    month: "short",
+    day: "numeric",
+    year: "numeric",
+    timeZone: "UTC",
+  });
+
+  await page.goto("/denials");
+  const byWeek = page
+    .getByRole("row")
+    .filter({ has: page.getByRole("link", { name: weekInWords, exact: true }) })
+    .first();
+  await expect(byWeek.getByRole("cell").nth(1)).toHaveText(String(weekLines));
+  await byWeek.getByRole("link").click();
+  await expect(page).toHaveURL(new RegExp(`week=${week}`));
+  await expect(page.getByRole("heading", { name: /^All causes, week of / })).toHaveText(
+    `All causes, week of ${weekInWords}: ${weekLines} line(s)`,
+  );
+
+  // the same week of one payer, from the week × payer table (its pages in the address)
+  await page.goto("/denials");
+  await page.getByText("Week × payer").click();
+  let row = page.locator("#week-payer tbody tr").filter({ hasText: weekInWords }).filter({ hasText: payer });
+  while ((await row.count()) === 0) {
+    await page.getByRole("navigation", { name: "The week × payer list, page by page" }).getByRole("link", { name: "Next →" }).click();
+    row = page.locator("#week-payer tbody tr").filter({ hasText: weekInWords }).filter({ hasText: payer });
+  }
+  await expect(row.getByRole("cell").nth(2)).toHaveText(String(payerLines));
+  await row.getByRole("link").click();
+  await expect(page).toHaveURL(new RegExp(`week=${week}`));
+  await expect(page.getByRole("heading", { name: /^All causes, week of / })).toHaveText(
+    `All causes, week of ${weekInWords}, ${payer}: ${payerLines} line(s)`,
+  );
+});
+
+function addDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}

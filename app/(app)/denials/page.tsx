@@ -10,6 +10,7 @@ import { DENIAL_CAUSE_INFO, DENIAL_CAUSES } from "@/lib/billing/denialCauses";
 import { denialLines, denialSummary } from "@/lib/server/denials/query";
 import { DataTable } from "@/components/data-table";
 import { DeniedLineRows } from "@/components/denied-line-rows";
+import { DenialWeekPayerRows, DenialWeekRows } from "@/components/denial-figure-rows";
 import { Pager } from "@/components/pager";
 import { denialFiltersOf } from "@/lib/server/denials/view";
 import { pageContext } from "@/lib/server/core/guard";
@@ -265,15 +266,7 @@ export default async function DenialsPage({ searchParams }: { searchParams: Prom
                 </tr>
               </thead>
               <tbody>
-                {weeksWithDenials.map((w) => (
-                  <tr key={w.week}>
-                    <td>
-                      <Link href={`${link({ week: w.week })}#drill`}>{dateText(w.week)}</Link>
-                    </td>
-                    <td className="num">{w.lines}</td>
-                    <td className="num">{usd(w.cents)}</td>
-                  </tr>
-                ))}
+                <DenialWeekRows rows={weeksWithDenials.map((w) => [w.week, dateText(w.week), w.lines, usd(w.cents)])} base={link({})} />
               </tbody>
             </table>
           )}
@@ -313,18 +306,11 @@ export default async function DenialsPage({ searchParams }: { searchParams: Prom
                   </tr>
                 </thead>
                 <tbody>
-                  {weekPayer.rows.map((r) => (
-                    <tr key={`${r.week}|${r.payer}`}>
-                      <td>
-                        <Link href={`/denials?${new URLSearchParams({ from, to, payer: r.payer, week: r.week })}#drill`}>
-                          {dateText(r.week)}
-                        </Link>
-                      </td>
-                      <td>{r.payer}</td>
-                      <td className="num">{r.lines}</td>
-                      <td className="num">{usd(r.cents)}</td>
-                    </tr>
-                  ))}
+                  <DenialWeekPayerRows
+                    rows={weekPayer.rows.map((r) => [r.week, dateText(r.week), r.lines, usd(r.cents), r.payer])}
+                    from={from}
+                    to={to}
+                  />
                 </tbody>
               </table>
               <Pager
