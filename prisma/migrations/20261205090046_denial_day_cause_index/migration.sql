@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "DenialDay_practiceId_cause_day_idx" ON "DenialDay"("practiceId", "cause", "day");
