@@ -237,6 +237,10 @@ describe.each(REMIT_WRITERS)("remit import and work (%s writer)", (writer) => {
     const detail = await asPractice(t.practiceId, () => remitPaymentDetail(t.practiceId, payment.id));
     expect(detail?.plbTotal).toBe(1250);
     expect(detail!.claimsPaid - detail!.plbTotal).toBe(payment.paymentCents);
+    // the page's claim count and paid dollars, stored on the payment, are those of its claims' rows
+    const claims = await db().remitClaim.findMany({ where: { paymentId: payment.id }, select: { paidCents: true } });
+    expect(detail!.claimCount).toBe(claims.length);
+    expect(detail!.claimsPaid).toBe(claims.reduce((sum, c) => sum + c.paidCents, 0));
   });
 
   it("keeps a claim's own remark codes (MOA) and explains them on the remit page", async () => {
