@@ -58,10 +58,10 @@ export function RemitClaims({
   return claims.map((c) => (
     <section key={c.id} className="card space-y-2" aria-label={`Claim ${c.number}`}>
       <div className="flex flex-wrap items-baseline gap-x-4 gap-y-1">
-        <h2 className="text-lg font-semibold">Claim {c.number}</h2>
+        <h2 className="text-lg font-semibold">{`Claim ${c.number}`}</h2>
         <span className="text-sm">{c.status}</span>
         {c.payerClaimNumber ? <span className="text-sm text-slate-600">payer claim # {c.payerClaimNumber}</span> : null}
-        <span className="text-sm">Patient: {c.patient}</span>
+        <span className="text-sm">{`Patient: ${c.patient}`}</span>
         {c.matched ? (
           <span className="badge bg-green-100 text-green-800">matched</span>
         ) : (
@@ -79,16 +79,16 @@ export function RemitClaims({
         </ul>
       ) : null}
       {c.lines.length ? (
-        <table className="data">
+        <table className="data remit-lines">
           <thead>
             <tr>
               <th>Date</th>
               <th>Code</th>
-              <th className="num">Units</th>
-              <th className="num">Charge</th>
-              <th className="num">Allowed</th>
-              <th className="num">Paid</th>
-              <th className="num">Expected</th>
+              <th>Units</th>
+              <th>Charge</th>
+              <th>Allowed</th>
+              <th>Paid</th>
+              <th>Expected</th>
               <th>Adjustments and remarks</th>
               <th>Our line</th>
             </tr>
@@ -96,21 +96,21 @@ export function RemitClaims({
           <tbody>
             {c.lines.map((l) => (
               <tr key={l.id}>
-                <td className="whitespace-nowrap">{l.date}</td>
-                <td className="whitespace-nowrap">
+                <td>{l.date}</td>
+                <td>
                   {l.code}
                   {l.paidAs ? <div className="text-xs font-semibold text-amber-900">paid as {l.paidAs}</div> : null}
                   {l.note ? <div className="text-xs font-semibold text-amber-900">{l.note}</div> : null}
                 </td>
-                <td className="num">{l.units}</td>
-                <td className="num">{l.charge}</td>
-                <td className="num">{l.allowed}</td>
-                <td className="num">{l.paid}</td>
-                <td className="num">
+                <td>{l.units}</td>
+                <td>{l.charge}</td>
+                <td>{l.allowed}</td>
+                <td>{l.paid}</td>
+                <td>
                   {l.noPrice ? <span className="text-xs text-amber-900">{l.expected}</span> : l.expected}
                   {l.underpaid ? <div className="text-xs text-red-700">underpaid {l.underpaid}</div> : null}
                 </td>
-                <td className="text-xs">
+                <td>
                   {l.codes.join(" · ")}
                   {l.denial ? (
                     <div>
@@ -120,7 +120,7 @@ export function RemitClaims({
                     </div>
                   ) : null}
                 </td>
-                <td className="text-xs">
+                <td>
                   {l.ours ? (
                     <>
                       {l.ours}

@@ -164,5 +164,22 @@ describe("claim checks through the database", () => {
       claimsToFix(t.practiceId, { from: "2026-03-06", to: "2026-03-07", page: 1, pageSize: 50 }, db()),
     );
     expect(ranged.rows.map((r) => r.visitExternalId)).toEqual(["CAP-2", "CAP-1"]);
+    // each row names its visit as visits.csv gave it: CAP-1 (CK-5's visit of March 6, claim
+    // CLM-CAP-1, Capped Plan, NPI 2000000001 a PT) with its two lines in order, 97110 then 97140
+    const cap1 = ranged.rows[1]!;
+    expect(cap1).toMatchObject({
+      visitId: visitIds.get("CAP-1"),
+      dateOfService: "2026-03-06",
+      patient: { externalId: "CK-5", name: "LCK-5, FCK-5" },
+      payer: "Capped Plan",
+      therapist: "Clin 2000000001 (PT)",
+      claim: "CLM-CAP-1",
+      lines: [
+        { cpt: "97110", modifiers: ["GP"] },
+        { cpt: "97140", modifiers: ["GP"] },
+      ],
+    });
+    expect(cap1.patient.id).toBe((await db().patient.findFirstOrThrow({ where: { practiceId: t.practiceId, externalId: "CK-5" } })).id);
+    expect(cap1.issues.map((i) => [i.code, i.lineIndex])).toEqual([["units_over", 1]]);
   });
 });

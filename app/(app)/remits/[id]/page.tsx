@@ -10,7 +10,7 @@ import { auditRead } from "@/lib/server/core/audit";
 import { pageContext } from "@/lib/server/core/guard";
 import { can } from "@/lib/server/core/permissions";
 import { DENIAL_CAUSE_INFO, isDenialCause } from "@/lib/billing/denialCauses";
-import { groupText, plbText, remitPaymentDetail } from "@/lib/server/remits/queries";
+import { groupText, plbText, REMIT_PAGE_CLAIMS, remitPaymentDetail } from "@/lib/server/remits/queries";
 import { unmatchLine } from "../actions";
 import { dateText } from "@/lib/ui/dates";
 import { nameInOwnCase, paymentMethodInWords } from "@/lib/ui/words";
@@ -46,6 +46,7 @@ export default async function RemitPage({
       page={page}
       total={claimCount}
       noun={["claim", "claims"]}
+      pageSize={REMIT_PAGE_CLAIMS}
       href={(n) => `/remits/${payment.id}${n > 1 ? `?page=${n}` : ""}#claims`}
     />
   );
