@@ -388,3 +388,52 @@ test("a week of denials opens its lines from the by-week table and from the week
 function addDays(date: string, days: number): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }
+
+test("an appeal letter of more lines than a part comes in parts: each says which of how many, links the others, and downloads as its own PDF", async ({
+  page,
+}) => {
+  await signIn(page, DEMO.MANAGER);
+  // the demo payer with the most open or appealed underpaid lines, in the letter's order (date of
+  // service, our claim, line order): more than one part of 100 lines
+  const [payer] = await query<{ id: number; name: string }>(
+    `select py.id, py.name from "RemitLine" rl join "ServiceLine" s on s.id = rl."serviceLineId" join "Visit" v on v.id = s."visitId"
+     join "Payer" py on py.id = v."payerId" join "Practice" pr on pr.id = rl."practiceId"
+     where pr.slug = 'demo' and rl."varianceCents" > 0 and rl."denialCause" is null and rl."underpaymentStatus" in ('OPEN', 'APPEALED')
+     group by py.id, py.name order by count(*) desc limit 1`,
+  );
+  const lines = await query<{ claim: string | null; cpt: string; variance: number }>(
+    `select c."patientControlNumber" as claim, rl.cpt, rl."varianceCents" as variance
+     from "RemitLine" rl join "ServiceLine" s on s.id = rl."serviceLineId" join "Visit" v on v.id = s."visitId"
+     left join "Claim" c on c.id = v."claimId"
+     where v."payerId" = $1 and rl."varianceCents" > 0 and rl."denialCause" is null and rl."underpaymentStatus" in ('OPEN', 'APPEALED')
+     order by v."dateOfService", c."patientControlNumber", s."lineOrder", rl.id`,
+    [payer!.id],
+  );
+  expect(lines.length).toBeGreaterThan(100);
+  const parts = Math.ceil(lines.length / 100);
+  const whole = lines.reduce((sum, l) => sum + l.variance, 0);
+  const last = lines.slice((parts - 1) * 100);
+
+  await page.goto(`/underpayments/letter/${payer!.id}`);
+  await expect(page.getByTestId("letter-part")).toHaveText(
+    `This is part 1 of ${parts} of our request, which covers ${lines.length} lines and ${usd(whole)} in all.`,
+  );
+  await expect(page.getByTestId("letter-line")).toHaveCount(100);
+  const nav = page.getByRole("navigation", { name: "The letter's parts, page by page" });
+  await expect(nav).toContainText(`Page 1 of ${parts} · ${lines.length} lines`);
+  await nav.getByRole("link", { name: parts > 2 ? "Last »" : "Next →" }).click();
+  await expect(page).toHaveURL(new RegExp(`/underpayments/letter/${payer!.id}\\?part=${parts}$`));
+  await expect(page.getByTestId("letter-part")).toContainText(`This is part ${parts} of ${parts} of our request`);
+  // the last part: its own lines in the letter's order, and its own total (the whole request's above)
+  const shown = page.getByTestId("letter-line");
+  await expect(shown).toHaveCount(last.length);
+  expect(await shown.evaluateAll((rows) => rows.map((r) => `${r.getAttribute("data-claim")} ${r.getAttribute("data-cpt")}`))).toEqual(
+    last.map((l) => `${l.claim ?? ""} ${l.cpt}`),
+  );
+  await expect(page.getByTestId("letter-total")).toHaveText(usd(last.reduce((sum, l) => sum + l.variance, 0)));
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("link", { name: "Download this part as PDF" }).click(),
+  ]);
+  expect(download.suggestedFilename()).toMatch(new RegExp(`-part-${parts}-of-${parts}\\.pdf$`));
+});
