@@ -282,6 +282,7 @@ const LIST_PAGES: Record<RoleName, string[]> = {
     "/remits/unmatched",
     `/denials?${widestRange()}`,
     `/denials?${widestRange()}&cause=modifier`,
+    `/denials?${widestRange()}&cause=missing_kx`,
     `/underpayments?${widestRange()}&status=all`,
     `/underpayments?${widestRange()}&status=all&page=2`,
     "/contracts",
@@ -290,11 +291,26 @@ const LIST_PAGES: Record<RoleName, string[]> = {
   ADMIN: ["/imports", "/imports?page=2", "/admin", "/admin/ncci", "/admin/reference"],
 };
 
+/** The demo practice's payment with the most claims and the appeal letter of the payer with the most lines to appeal. */
+async function largestRecordPages(): Promise<string[]> {
+  const [payment] = await query<{ id: number }>(
+    `select rc."paymentId" as id from "RemitClaim" rc join "Practice" pr on pr.id = rc."practiceId" where pr.slug = 'demo'
+     group by 1 order by count(*) desc limit 1`,
+  );
+  const [payer] = await query<{ id: number }>(
+    `select v."payerId" as id from "RemitLine" rl join "ServiceLine" s on s.id = rl."serviceLineId" join "Visit" v on v.id = s."visitId"
+     join "Practice" pr on pr.id = rl."practiceId"
+     where pr.slug = 'demo' and rl."varianceCents" > 0 and rl."denialCause" is null and rl."underpaymentStatus" in ('OPEN', 'APPEALED')
+     group by 1 order by count(*) desc limit 1`,
+  );
+  return [`/remits/${payment!.id}`, `/underpayments/letter/${payer!.id}`];
+}
+
 for (const role of ROLES) {
   test(`${role.toLowerCase()}: every list page sends at most 150 KB of HTML at the widest period`, async ({ baseURL }) => {
     const api = await apiAs(baseURL!, DEMO[role]);
     const sizes: string[] = [];
-    for (const path of LIST_PAGES[role]) {
+    for (const path of [...LIST_PAGES[role], ...(role === "MANAGER" ? await largestRecordPages() : [])]) {
       const res = await api.get(path, { maxRedirects: 0 });
       expect(res.status(), path).toBe(200);
       const bytes = (await res.body()).length;
