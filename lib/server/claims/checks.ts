@@ -88,7 +88,8 @@ export async function claimsToFix(
   // the counts from the day rows: one row per day of the period, whatever the number of visits
   const days = Prisma.sql`${options.from ? Prisma.sql`and d."dateOfService" >= ${dateFromIso(options.from)}` : Prisma.empty}
     ${options.to ? Prisma.sql`and d."dateOfService" <= ${dateFromIso(options.to)}` : Prisma.empty}`;
-  const [sums] = await client.$queryRaw<{ checked: number; withIssues: number; codes: Record<string, number> | null }[]>`
+  // the counts and the page are read at once (two connections of the practice's pool)
+  const sumsRead = client.$queryRaw<{ checked: number; withIssues: number; codes: Record<string, number> | null }[]>`
     select coalesce(sum(d.visits), 0)::int as checked, coalesce(sum(d."withIssues"), 0)::int as "withIssues",
            (select jsonb_object_agg(k, n) from (
               select e.key as k, sum(e.value::int)::int as n
@@ -97,13 +98,9 @@ export async function claimsToFix(
               group by e.key) x) as codes
     from "ClaimCheckDay" d
     where d."practiceId" = ${practiceId} ${days}`;
-  const countsByType: Partial<Record<ClaimIssueCode, number>> = {};
-  for (const [code, count] of Object.entries(sums?.codes ?? {})) if (count > 0) countsByType[code as ClaimIssueCode] = count;
-  const total = options.type ? (countsByType[options.type] ?? 0) : (sums?.withIssues ?? 0);
-  const checked = sums?.checked ?? 0;
   // the page's rows with their visits, patients, payers, therapists, claims and lines in one read
   // (the model query with its relations took six round trips after the page's own)
-  const pageRows = await client.$queryRaw<
+  const pageRead = client.$queryRaw<
     {
       visitId: number;
       issues: ClaimIssue[];
@@ -133,6 +130,11 @@ export async function claimsToFix(
     join "Therapist" th on th.id = v."therapistId"
     left join "Claim" cl on cl.id = v."claimId"
     order by c."dateOfService" desc, c."visitId" desc`;
+  const [[sums], pageRows] = await Promise.all([sumsRead, pageRead]);
+  const countsByType: Partial<Record<ClaimIssueCode, number>> = {};
+  for (const [code, count] of Object.entries(sums?.codes ?? {})) if (count > 0) countsByType[code as ClaimIssueCode] = count;
+  const total = options.type ? (countsByType[options.type] ?? 0) : (sums?.withIssues ?? 0);
+  const checked = sums?.checked ?? 0;
   const rows = pageRows.map(
     (r): ClaimToFix => ({
       visitId: r.visitId,
