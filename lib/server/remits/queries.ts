@@ -171,7 +171,6 @@ export async function remitPaymentDetail(practiceId: number, id: number, page = 
           claim: {
             select: {
               patientControlNumber: true,
-              payer: { select: { name: true } },
               patient: { select: { externalId: true, firstName: true, lastName: true } },
             },
           },
