@@ -83,6 +83,8 @@ const FROM = `from "RemitLine" rl
   join "Payer" p on p.id = v."payerId"
   join "Patient" pt on pt.id = v."patientId"
   left join "Claim" c on c.id = v."claimId"`;
+/** The same lines without the payer's row, which a letter (to one payer) never shows: one join fewer to plan. */
+const LETTER_FROM = FROM.replace(`\n  join "Payer" p on p.id = v."payerId"`, "");
 
 /**
  * The worklist's filters as conditions on the daily sums (UnderpaymentDay, kept by the revenue
@@ -405,18 +407,18 @@ export async function appealLetter(
     rowsSql =
       span.firstDay === null
         ? ""
-        : `${FROM} where ${whereSql} and ${open}
+        : `${LETTER_FROM} where ${whereSql} and ${open}
              and v."dateOfService" between $${params.length - 1}::date and $${params.length}::date
            ${order} limit ${Math.trunc(partLines)} offset ${span.skip}`;
   } else {
     // a filter the sums do not hold (the smallest difference): count and page the rows themselves
     const [counted] = await db().$queryRawUnsafe<{ lines: number; cents: number }[]>(
       `select count(*)::int as lines, coalesce(sum(rl."varianceCents"), 0)::float8 as cents
-       ${FROM} where ${whereSql} and ${open}`,
+       ${LETTER_FROM} where ${whereSql} and ${open}`,
       ...params,
     );
     whole = { lines: counted?.lines ?? 0, cents: Number(counted?.cents ?? 0) };
-    rowsSql = `${FROM} where ${whereSql} and ${open} ${order} limit ${Math.trunc(partLines)} offset ${pageOffset(part, partLines)}`;
+    rowsSql = `${LETTER_FROM} where ${whereSql} and ${open} ${order} limit ${Math.trunc(partLines)} offset ${pageOffset(part, partLines)}`;
   }
   const parts = pageCount(whole.lines, partLines);
   const rows =
