@@ -1,8 +1,10 @@
 "use client";
 // The lines of an appeal letter's part, drawn from plain figures the page has already put in
 // words (dollars, dates, contract terms): the page's data carries each line once as a few fields,
-// not as a tree of cells beside the HTML, and the codes' meanings are listed once under the table,
-// so a part stays under 150 KB.
+// not as a tree of cells beside the HTML; the contract terms (a sentence of up to 200 characters,
+// the same for every line of a code under a contract) are sent once each, each line naming its
+// term by number; the codes' meanings are listed once under the table. A part of 100 lines then
+// stays under 150 KB.
 
 export interface LetterLineView {
   id: number;
@@ -16,7 +18,8 @@ export interface LetterLineView {
   /** "billed 97530 GP ×2" */
   billed: string;
   paidAs?: string;
-  term: string;
+  /** the contract term in force, as its index in `terms` */
+  term: number;
   expected: string;
   allowed: string;
   difference: string;
@@ -24,7 +27,7 @@ export interface LetterLineView {
   codes: string[];
 }
 
-export function LetterLines({ lines }: { lines: LetterLineView[] }) {
+export function LetterLines({ lines, terms }: { lines: LetterLineView[]; terms: string[] }) {
   return lines.map((l) => (
     <tr key={l.id} data-testid="letter-line" data-claim={l.claim === "—" ? "" : l.claim} data-cpt={l.cpt}>
       <td>
@@ -40,7 +43,7 @@ export function LetterLines({ lines }: { lines: LetterLineView[] }) {
         {l.billed}
         {l.paidAs ? <div className="text-xs font-semibold">paid as {l.paidAs}</div> : null}
       </td>
-      <td className="text-xs">{l.term}</td>
+      <td className="text-xs">{terms[l.term]}</td>
       <td className="num">{l.expected}</td>
       <td className="num">{l.allowed}</td>
       <td className="num font-semibold">{l.difference}</td>

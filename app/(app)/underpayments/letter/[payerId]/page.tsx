@@ -61,6 +61,8 @@ export default async function AppealLetterPage({
     (m): m is string => m !== null,
   );
   const mayWork = can(ctx.role, "underpayments.work");
+  // each contract term once in the page's data, each line naming its own by number
+  const terms = [...new Set(letter.lines.map((l) => l.term))];
   return (
     <article className="appeal-letter mx-auto max-w-4xl space-y-4 bg-white p-3 text-sm sm:p-6 print:p-0">
       <style>{`
@@ -175,6 +177,7 @@ export default async function AppealLetterPage({
             </thead>
             <tbody>
               <LetterLines
+                terms={terms}
                 lines={letter.lines.map((l) => ({
                   id: l.id,
                   claim: l.claimNumber ?? "—",
@@ -185,7 +188,7 @@ export default async function AppealLetterPage({
                   cpt: l.cpt,
                   billed: `billed ${l.cpt} ${modifiersText(l.modifiers)} ×${l.units}`.replace("  ", " "),
                   ...(l.paidCpt && l.paidCpt !== l.cpt ? { paidAs: l.paidCpt } : {}),
-                  term: l.term,
+                  term: terms.indexOf(l.term),
                   expected: usd(l.expectedCents),
                   allowed: usd(l.allowedCents),
                   difference: usd(l.varianceCents),
