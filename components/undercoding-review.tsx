@@ -1,6 +1,8 @@
 "use client";
 // Confirm or dismiss an undercoding candidate with a reason, or undo that. A review aid: the
-// billed code is never changed.
+// billed code is never changed. The reason field and its buttons are drawn when a person opens
+// the review of a line ("Review"), as a KX row's other actions are: a page of cards sent a form
+// per card for the few a person reviews (docs/performance.md).
 import { FieldMessages } from "./forms";
 import { sentenceOf } from "@/lib/schemas/messages";
 import { useRouter } from "next/navigation";
@@ -32,6 +34,7 @@ export function UndercodingReview({
 }) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
+  const [open, setOpen] = useState(false);
   const [reason, setReason] = useState("");
   const [error, setError] = useState("");
   const [fieldErrors, setFieldErrors] = useState<string[]>([]);
@@ -82,6 +85,15 @@ export function UndercodingReview({
     );
   }
   if (!canReview) return <p className="text-sm text-slate-600">Not reviewed yet.</p>;
+  if (!open) {
+    return (
+      <div className="no-print">
+        <button type="button" className="btn-secondary" aria-expanded={false} aria-label={`Review ${label}`} onClick={() => setOpen(true)}>
+          Review
+        </button>
+      </div>
+    );
+  }
   return (
     <form
       className="flex flex-wrap items-end gap-2 text-sm no-print"
@@ -103,6 +115,9 @@ export function UndercodingReview({
           aria-invalid={fieldError ? true : undefined}
           placeholder="What the full record shows"
           maxLength={500}
+          // opened by the person's own click on "Review": the field they came to fill
+          // biome-ignore lint/a11y/noAutofocus: focus follows the button that opened the form
+          autoFocus
         />
         <FieldMessages id={`${inputId}-error`} messages={fieldErrors} />
       </div>
