@@ -2,7 +2,7 @@
 // (rollup.ts, docs/metrics.md) applied line by line, so a drill-down adds up to its card.
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { Tx } from "../core/db";
-import { candidateSpans, pageWindow, spanCount } from "../undercoding/spans";
+import { candidateSpans, pageWindow, spanCount } from "./undercoding-spans";
 import { withIndexFriendlyPlans } from "./planner";
 import { dateFromIso, isoDate } from "../core/dates";
 import { KPI_KEYS, type KpiKey } from "./definitions";
@@ -333,7 +333,7 @@ function drillPage(tx: Tx, ctes: Prisma.Sql, where: Prisma.Sql, order: Prisma.Sq
 /**
  * The undercoding candidates of a period (both directions, dismissed ones too), oldest first. The
  * count and the potential gain of those not dismissed come from the weekly rollup with the reviews
- * (undercoding/spans.ts), which also says which dates the page's lines lie on: only those visits
+ * (undercoding-spans.ts), which also says which dates the page's lines lie on: only those visits
  * are read, each probed in the candidates' partial index. Counting and summing every line of two
  * years read 3 million lines at a million visits (docs/performance.md). Visits, units, charges and
  * the other figures no summary of this metric shows are left at 0.

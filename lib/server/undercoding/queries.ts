@@ -10,7 +10,7 @@ import { refreshRevenueRollup } from "../revenue/rollup";
 import { weekEnd } from "../revenue/weeks";
 import type { AnalyticsScope } from "../revenue/scope";
 import { CARD_PAGE_SIZE, type ListPage, pageCount, pageOffset } from "@/lib/ui/paging";
-import { candidateSpans, pageWindow, spanCount } from "./spans";
+import { candidateSpans, pageWindow, spanCount } from "../revenue/undercoding-spans";
 
 export interface CandidateFilter {
   from: string;
@@ -105,8 +105,9 @@ export async function candidateLines(
     where ${period(from, to)}
     order by v."dateOfService" desc, v."externalId", s."lineOrder", s.id
     ${limit}`;
-  // the list's count and the dates its page spans come from the weekly rollup (spans.ts): counting
-  // and sorting every candidate of a year read 65,000 lines at a million visits
+  // the list's count and the dates its page spans come from the weekly rollup
+  // (revenue/undercoding-spans.ts): counting and sorting every candidate of a year read 65,000
+  // lines at a million visits
   if (!all && scope.practiceId !== null) await refreshRevenueRollup(scope.practiceId);
   const { rows, total } = await withIndexFriendlyPlans(async (tx) => {
     if (all) return { rows: await rowsOf(tx, filter.from, filter.to, Prisma.empty), total: null };

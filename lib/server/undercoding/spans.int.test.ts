@@ -1,5 +1,5 @@
 // The undercoding list counts itself and finds its page from the weekly rollup and the reviews
-// (spans.ts), reading the lines of the page's dates only. Worked example: one visit a day from
+// (revenue/undercoding-spans.ts), reading the lines of the page's dates only. Worked example: one visit a day from
 // Sun Mar 1 to Wed Mar 25, 2026; each visit bills 97530 with an exercise note (a "reads as
 // exercise" candidate), and on even days also 97110 with a functional note (a "could be 97530"
 // candidate) as its second line. Odd days are Q Therapist's, even days R Therapist's; days up to
@@ -20,7 +20,7 @@ import { analyticsScope } from "../revenue/scope";
 import { asPractice, createTestPractice, db, importVisitsCsv, type TestPractice } from "../testing";
 import { candidateLines } from "./queries";
 import { reviewCandidate } from "./review";
-import { pageWindow, splitPeriod } from "./spans";
+import { pageWindow, splitPeriod } from "../revenue/undercoding-spans";
 
 const HEADER =
   "patient_id,first_name,last_name,birth_date,payer,payer_kind,member_id,visit_id,claim_id,date_of_service,therapist_npi,therapist_name,therapist_credential,place_of_service,cpt,modifiers,minutes,units_billed,charge,note";

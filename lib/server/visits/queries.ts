@@ -38,16 +38,18 @@ export async function searchPatients(practiceId: number, searchText: string, pag
     ).map((p) => p.id);
   } else {
     const where = Prisma.join(
-      words.map((w) => {
-        const text = w.text.toLowerCase();
+      words.map((word) => {
+        const text = word.text.toLowerCase();
         const alternatives = [
           Prisma.sql`p."searchText" like ${containing(text)}`,
-          Prisma.sql`p.id in (select c."patientId" from "Coverage" c where c."practiceId" = ${practiceId} and c."memberId" ilike ${containing(w.text)})`,
+          Prisma.sql`p.id in (select c."patientId" from "Coverage" c where c."practiceId" = ${practiceId} and c."memberId" ilike ${containing(word.text)})`,
         ];
-        if (w.id) {
-          alternatives.push(Prisma.sql`(p."idNumber" = ${w.id.number} and (${w.id.letters} = '' or p."idLetters" = ${w.id.letters}))`);
+        if (word.id) {
+          alternatives.push(
+            Prisma.sql`(p."idNumber" = ${word.id.number} and (${word.id.letters} = '' or p."idLetters" = ${word.id.letters}))`,
+          );
         }
-        if (w.birthDate) alternatives.push(Prisma.sql`p."birthDate" = ${dateFromIso(w.birthDate)}::date`);
+        if (word.birthDate) alternatives.push(Prisma.sql`p."birthDate" = ${dateFromIso(word.birthDate)}::date`);
         return Prisma.sql`(${Prisma.join(alternatives, " or ")})`;
       }),
       " and ",

@@ -10,8 +10,8 @@
 import { Prisma } from "@/lib/generated/prisma/client";
 import { dateFromIso, isoDate } from "../core/dates";
 import type { Tx } from "../core/db";
-import type { AnalyticsScope } from "../revenue/scope";
-import { addDays, weekEnd, weekStartOf } from "../revenue/weeks";
+import type { AnalyticsScope } from "./scope";
+import { addDays, weekEnd, weekStartOf } from "./weeks";
 
 export type CandidateDirection = "could_be_97530" | "reads_as_exercise";
 
@@ -108,12 +108,12 @@ export async function candidateSpans(tx: Tx, scope: AnalyticsScope, filter: Cand
     const span = (week: string) => {
       const found = byWeek.get(week);
       if (found) return found;
-      const s = { from: week, to: weekEnd(week), kept: 0, confirmed: 0, dismissed: 0, gainCents: 0 };
-      byWeek.set(week, s);
-      return s;
+      const created = { from: week, to: weekEnd(week), kept: 0, confirmed: 0, dismissed: 0, gainCents: 0 };
+      byWeek.set(week, created);
+      return created;
     };
-    for (const r of sums) Object.assign(span(isoDate(r.week)), { kept: num(r.kept), gainCents: num(r.gain) });
-    for (const r of reviews) Object.assign(span(isoDate(r.week)), { confirmed: num(r.confirmed), dismissed: num(r.dismissed) });
+    for (const sum of sums) Object.assign(span(isoDate(sum.week)), { kept: num(sum.kept), gainCents: num(sum.gain) });
+    for (const week of reviews) Object.assign(span(isoDate(week.week)), { confirmed: num(week.confirmed), dismissed: num(week.dismissed) });
     spans.push(...byWeek.values());
   }
   if (edges.length > 0) {
@@ -133,19 +133,19 @@ export async function candidateSpans(tx: Tx, scope: AnalyticsScope, filter: Cand
       left join "UndercodingReview" ur on ur."serviceLineId" = s.id
       where ${scope.where("v")} and (${days}) ${onVisit}
       group by 1`;
-    for (const r of rows) {
-      const day = isoDate(r.day as Date);
+    for (const row of rows) {
+      const day = isoDate(row.day as Date);
       spans.push({
         from: day,
         to: day,
-        kept: num(r.kept),
-        confirmed: num(r.confirmed),
-        dismissed: num(r.dismissed),
-        gainCents: num(r.gain),
+        kept: num(row.kept),
+        confirmed: num(row.confirmed),
+        dismissed: num(row.dismissed),
+        gainCents: num(row.gain),
       });
     }
   }
-  return spans.filter((s) => s.kept + s.dismissed > 0).sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0));
+  return spans.filter((span) => span.kept + span.dismissed > 0).sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0));
 }
 
 /**
@@ -162,13 +162,13 @@ export function pageWindow(
   let start = -1;
   let end = -1;
   for (let i = 0; i < spans.length; i++) {
-    const n = spans[i]!.n;
-    if (start < 0 && before + n > offset) start = i;
-    if (start >= 0 && before + n >= offset + size) {
+    const rows = spans[i]!.n;
+    if (start < 0 && before + rows > offset) start = i;
+    if (start >= 0 && before + rows >= offset + size) {
       end = i;
       break;
     }
-    before += n;
+    before += rows;
   }
   if (start < 0) return null;
   if (end < 0) end = spans.length - 1;
