@@ -2,7 +2,7 @@
 // (rollup.ts, docs/metrics.md) applied line by line, so a drill-down adds up to its card.
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { Tx } from "../core/db";
-import { candidateSpans, pageWindow, spanCount } from "./undercoding-spans";
+import { candidateSpans, pageWindow, serialPageReads, spanCount } from "./undercoding-spans";
 import { withIndexFriendlyPlans } from "./planner";
 import { dateFromIso, isoDate } from "../core/dates";
 import { KPI_KEYS, type KpiKey } from "./definitions";
@@ -343,6 +343,7 @@ async function undercodingDrill(scope: AnalyticsScope, filter: DrillDown["filter
   const { where, order } = metricFilter("undercoding");
   const spanFilter = { from, to, payerId: filter.payerId, therapistId: filter.therapistId };
   const { rows, spans } = await withIndexFriendlyPlans(async (tx) => {
+    await serialPageReads(tx);
     const spans = await candidateSpans(tx, scope, spanFilter);
     const counted = spans.map((s) => ({ from: s.from, to: s.to, n: spanCount(s, "all") }));
     const window = pageWindow(counted, pageOffset(filter.page, DRILL_PAGE_SIZE), DRILL_PAGE_SIZE + 1);

@@ -10,7 +10,7 @@ import { refreshRevenueRollup } from "../revenue/rollup";
 import { weekEnd } from "../revenue/weeks";
 import type { AnalyticsScope } from "../revenue/scope";
 import { CARD_PAGE_SIZE, type ListPage, pageCount, pageOffset } from "@/lib/ui/paging";
-import { candidateSpans, pageWindow, spanCount } from "../revenue/undercoding-spans";
+import { candidateSpans, pageWindow, serialPageReads, spanCount } from "../revenue/undercoding-spans";
 
 export interface CandidateFilter {
   from: string;
@@ -110,6 +110,7 @@ export async function candidateLines(
   // lines at a million visits
   if (!all && scope.practiceId !== null) await refreshRevenueRollup(scope.practiceId);
   const { rows, total } = await withIndexFriendlyPlans(async (tx) => {
+    await serialPageReads(tx);
     if (all) return { rows: await rowsOf(tx, filter.from, filter.to, Prisma.empty), total: null };
     const spans = await candidateSpans(tx, scope, filter);
     const newestFirst = spans
