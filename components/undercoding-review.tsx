@@ -1,12 +1,12 @@
 "use client";
 // Confirm or dismiss an undercoding candidate with a reason, or undo that. A review aid: the
-// billed code is never changed. The reason field and its buttons are drawn when a person opens
-// the review of a line ("Review"), as a KX row's other actions are: a page of cards sent a form
-// per card for the few a person reviews (docs/performance.md).
+// billed code is never changed. The reason field and its buttons are drawn in the browser once
+// the page is interactive (they only work there): a page of 25 cards sent a form per card in its
+// HTML (docs/performance.md).
 import { FieldMessages } from "./forms";
 import { sentenceOf } from "@/lib/schemas/messages";
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useEffect, useState, useTransition } from "react";
 import type { ActionResult } from "@/lib/ui/action-result";
 
 export interface ReviewState {
@@ -34,7 +34,8 @@ export function UndercodingReview({
 }) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
-  const [open, setOpen] = useState(false);
+  const [drawn, setDrawn] = useState(false);
+  useEffect(() => setDrawn(true), []);
   const [reason, setReason] = useState("");
   const [error, setError] = useState("");
   const [fieldErrors, setFieldErrors] = useState<string[]>([]);
@@ -85,15 +86,8 @@ export function UndercodingReview({
     );
   }
   if (!canReview) return <p className="text-sm text-slate-600">Not reviewed yet.</p>;
-  if (!open) {
-    return (
-      <div className="no-print">
-        <button type="button" className="btn-secondary" aria-expanded={false} aria-label={`Review ${label}`} onClick={() => setOpen(true)}>
-          Review
-        </button>
-      </div>
-    );
-  }
+  // the form's height, kept while the page becomes interactive
+  if (!drawn) return <div className="min-h-14 no-print" />;
   return (
     <form
       className="flex flex-wrap items-end gap-2 text-sm no-print"
@@ -115,9 +109,6 @@ export function UndercodingReview({
           aria-invalid={fieldError ? true : undefined}
           placeholder="What the full record shows"
           maxLength={500}
-          // opened by the person's own click on "Review": the field they came to fill
-          // biome-ignore lint/a11y/noAutofocus: focus follows the button that opened the form
-          autoFocus
         />
         <FieldMessages id={`${inputId}-error`} messages={fieldErrors} />
       </div>
