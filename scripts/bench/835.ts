@@ -287,7 +287,14 @@ async function parseX12Parser(file: string, runs: number): Promise<Partial<PartR
 /** import835 into therapy_bench_835: a practice with some claims to match, then the whole file. */
 const OWN = process.argv.includes("--own") || process.env.BENCH_835_OWN === "1";
 /** the mixed file's practice holds 10,000 of its claims; the own file's practice holds them all */
-const BENCH_PRACTICE = OWN ? "bench-835-own" : "bench-835";
+// The own practice is seeded once for its file and kept: the million-line file's is
+// "bench-835-own", a smaller file's (`--lines 100000`) one of its own beside it.
+function benchPractice(file = process.env.BENCH_835_FILE ?? ""): string {
+  if (!OWN) return "bench-835";
+  const size = /bench-835-(\w+)-seed/.exec(path.basename(file))?.[1];
+  return size === undefined || size === "1000000lines" ? "bench-835-own" : `bench-835-own-${size}`;
+}
+const BENCH_PRACTICE = benchPractice();
 
 /** The bench practice, its remit tables emptied, with our side of the file's first claims (own process: uncapped heap). */
 async function seedPart(file: string): Promise<Partial<PartResult>> {
@@ -706,7 +713,7 @@ export async function main(argv: string[] = process.argv.slice(2)) {
         phases: r.phases,
         error: r.error,
       })),
-      practice: BENCH_PRACTICE,
+      practice: benchPractice(big.file),
       longSegments,
       loadAverage: (await import("node:os")).loadavg().map((l) => Math.round(l * 10) / 10),
     };
