@@ -284,7 +284,7 @@ export async function recomputeKx(tx: Tx, practiceId: number, keys: PoolKey[]): 
     // sequential: queries on one transaction's connection cannot overlap
     const states = await poolStates(tx, practiceId, chunk);
     const updates: ReturnType<typeof itemUpdate>[] = [];
-    const creates: Prisma.KxQueueItemCreateManyInput[] = [];
+    const creates: (ReturnType<typeof itemUpdate> & PoolKey)[] = [];
     chunk.forEach((key, n) => {
       const { alertLevelCents, usedElsewhereCents, existing, lines } = states[n]!;
       out.pools.add(poolKeyString(key));
@@ -329,11 +329,11 @@ export async function recomputeKx(tx: Tx, practiceId: number, keys: PoolKey[]): 
           existing.status === "RESOLVED" && data.urgency <= 1 && (existing.linesMissingKx < linesMissingKx || existing.level !== level);
         updates.push(itemUpdate(existing.id, data, reopen ? "OPEN" : existing.status));
       } else {
-        creates.push({ practiceId, ...key, ...data, level: data.level as ThresholdStatus["level"] });
+        creates.push({ ...itemUpdate(0, data, "OPEN"), patientId: key.patientId, year: key.year, pool: key.pool });
       }
     });
     if (updates.length) await updateItems(tx, practiceId, updates);
-    if (creates.length) await tx.kxQueueItem.createMany({ data: creates });
+    if (creates.length) await createItems(tx, practiceId, creates);
   }
   return out;
 }
@@ -374,6 +374,29 @@ function itemUpdate(
   };
 }
 
+const ITEM_COLUMNS = `"allowedHereCents" int, "usedElsewhereCents" int, "totalCents" int, level text,
+  "alertCrossedOn" date, "kxCrossedOn" date, "reviewCrossedOn" date, "linesMissingKx" int, "linesToRebill" int, estimated boolean,
+  "visitCount" int, "firstVisitOn" date, "lastVisitOn" date, "therapistIds" int[], "clinicIds" int[], urgency int, status text`;
+
+/**
+ * New queue items, in one statement (Prisma's createMany sends every field of every row as a
+ * parameter of its own, 22 per item: in an own 835's import it took three times as long as
+ * reading the same pools' lines and items).
+ */
+async function createItems(tx: Tx, practiceId: number, rows: (ReturnType<typeof itemUpdate> & PoolKey)[]): Promise<void> {
+  await tx.$executeRawUnsafe(
+    `insert into "KxQueueItem" ("practiceId", "patientId", year, pool, "allowedHereCents", "usedElsewhereCents", "totalCents", level,
+       "alertCrossedOn", "kxCrossedOn", "reviewCrossedOn", "linesMissingKx", "linesToRebill", estimated, "visitCount",
+       "firstVisitOn", "lastVisitOn", "therapistIds", "clinicIds", urgency, status, "updatedAt")
+     select $2, u."patientId", u.year, u.pool::"Pool", u."allowedHereCents", u."usedElsewhereCents", u."totalCents", u.level::"ThresholdLevel",
+       u."alertCrossedOn", u."kxCrossedOn", u."reviewCrossedOn", u."linesMissingKx", u."linesToRebill", u.estimated, u."visitCount",
+       u."firstVisitOn", u."lastVisitOn", u."therapistIds", u."clinicIds", u.urgency, u.status::"KxItemStatus", now()
+     from jsonb_to_recordset($1::jsonb) as u("patientId" int, year int, pool text, ${ITEM_COLUMNS})`,
+    JSON.stringify(rows),
+    practiceId,
+  );
+}
+
 /** The queue items' new figures, in one statement. */
 async function updateItems(tx: Tx, practiceId: number, rows: ReturnType<typeof itemUpdate>[]): Promise<void> {
   await tx.$executeRawUnsafe(
@@ -385,9 +408,7 @@ async function updateItems(tx: Tx, practiceId: number, rows: ReturnType<typeof i
        "visitCount" = u."visitCount", "firstVisitOn" = u."firstVisitOn", "lastVisitOn" = u."lastVisitOn",
        "therapistIds" = u."therapistIds", "clinicIds" = u."clinicIds", urgency = u.urgency,
        status = u.status::"KxItemStatus", "updatedAt" = now()
-     from jsonb_to_recordset($1::jsonb) as u(id int, "allowedHereCents" int, "usedElsewhereCents" int, "totalCents" int, level text,
-       "alertCrossedOn" date, "kxCrossedOn" date, "reviewCrossedOn" date, "linesMissingKx" int, "linesToRebill" int, estimated boolean,
-       "visitCount" int, "firstVisitOn" date, "lastVisitOn" date, "therapistIds" int[], "clinicIds" int[], urgency int, status text)
+     from jsonb_to_recordset($1::jsonb) as u(id int, ${ITEM_COLUMNS})
      where i.id = u.id and i."practiceId" = $2`,
     JSON.stringify(rows),
     practiceId,
