@@ -12,7 +12,7 @@ import { import835 } from "../remits/import";
 import { asPractice, createTestPractice, type TestPractice } from "../testing";
 import { setUnderpaymentStatus } from "../underpayments/worklist";
 import { drillDown } from "./lines";
-import { AGING_BUCKETS, moneyLeftOnTable, therapistRevenue } from "./owner";
+import { AGING_BUCKETS, moneyLeftOnTable, therapistRevenue, weeksAndEdges } from "./owner";
 import { FINAL_CLAIM_STATUSES } from "./rollup";
 import { revenueReview } from "./review";
 import { analyticsScope } from "./scope";
@@ -70,6 +70,52 @@ describe("the owner's review of the example practice", () => {
       expect(left.arOver90).toEqual(e.arOver90(TODAY));
       expect(left.over90ServedBy).toBe("2026-09-04"); // 2026-12-04 − 91 days
     }));
+
+  it("adds up periods that start and end inside a week: whole weeks from the sums, the days at the edges from the lines", () =>
+    asPractice(t, async () => {
+      // Wednesday 2026-06-03, noon in New York: the year runs Thursday 1 January … Wednesday 3 June,
+      // so its first days (1–4 January) and last days (Monday 1 … Wednesday 3 June) are not whole weeks
+      const left = await moneyLeftOnTable(t.practiceId, "America/New_York", new Date("2026-06-03T16:00:00Z"));
+      const [ytd, w13] = left.periods;
+      // 13 weeks: Monday 2026-03-09 (12 weeks before Monday 2026-06-01) … Sunday 2026-06-07
+      expect([ytd.from, ytd.to, w13.from, w13.to]).toEqual(["2026-01-01", "2026-06-03", "2026-03-09", "2026-06-07"]);
+      // the last days hold an undercoding candidate ($16.00) and a missing-KX denial: a sum by
+      // whole weeks alone would miss them, a sum to the end of the week would count too much
+      expect(e.undercodingCents("2026-06-01", "2026-06-03")).toBe(1_600);
+      expect(e.kxDenied("2026-06-01", "2026-06-03").lines).toBe(1);
+      for (const p of [ytd, w13]) {
+        expect(p.underpaid).toEqual(e.underpaid(p.from, p.to));
+        expect(p.undercoding.cents).toBe(e.undercodingCents(p.from, p.to));
+        expect(p.kxDenied).toEqual(e.kxDenied(p.from, p.to));
+      }
+    }));
+
+  it("splits a period into its whole weeks and the days at its edges", () => {
+    // Thursday 1 January … Friday 4 December 2026: whole weeks Monday 5 January … the week of
+    // Monday 23 November (ends Sunday 29 November); edges 1–4 January and 30 November – 4 December
+    expect(weeksAndEdges({ from: "2026-01-01", to: "2026-12-04" })).toEqual({
+      weeks: { first: "2026-01-05", last: "2026-11-23" },
+      edges: [
+        { from: "2026-01-01", to: "2026-01-04" },
+        { from: "2026-11-30", to: "2026-12-04" },
+      ],
+    });
+    // Monday 7 September … Sunday 6 December: 13 whole weeks, no edge
+    expect(weeksAndEdges({ from: "2026-09-07", to: "2026-12-06" })).toEqual({
+      weeks: { first: "2026-09-07", last: "2026-11-30" },
+      edges: [],
+    });
+    // Tuesday 2 … Friday 5 June: no whole week
+    expect(weeksAndEdges({ from: "2026-06-02", to: "2026-06-05" })).toEqual({
+      weeks: null,
+      edges: [{ from: "2026-06-02", to: "2026-06-05" }],
+    });
+    // Tuesday 2 … Sunday 14 June: the week of Monday 8 June, and 2–7 June
+    expect(weeksAndEdges({ from: "2026-06-02", to: "2026-06-14" })).toEqual({
+      weeks: { first: "2026-06-08", last: "2026-06-08" },
+      edges: [{ from: "2026-06-02", to: "2026-06-07" }],
+    });
+  });
 
   it("ages the open receivables by payer in four buckets that add up to everything open today", () =>
     asPractice(t, async () => {

@@ -9,7 +9,6 @@ import { db, type Tx } from "../core/db";
 import { dateFromIso, todayIn } from "../core/dates";
 import { underpaymentTotalsOverPeriods } from "../underpayments/worklist";
 import { FINAL_CLAIM_STATUSES, refreshRevenueRollup } from "./rollup";
-import { withIndexFriendlyPlans } from "./planner";
 import { analyticsScope } from "./scope";
 import { addDays, addWeeks, weekEnd, weekStartOf } from "./weeks";
 
@@ -88,50 +87,106 @@ function spanOf(periods: readonly Period[]): Period {
 }
 
 /**
- * Undercoding candidates (97110 lines that could be 97530, not dismissed) of each period, in one
- * pass over the dates of service the periods span.
+ * A period as the whole service weeks it holds (Monday to Sunday, or none) and the days at its
+ * edges outside them: the weekly rollup answers the weeks, the lines the few edge days.
  */
-async function undercoding(practiceId: number, periods: readonly Period[], client: Tx): Promise<Amount[]> {
+export function weeksAndEdges(period: Period): { weeks: { first: string; last: string } | null; edges: Period[] } {
+  const firstWeek = weekStartOf(period.from) === period.from ? period.from : addWeeks(weekStartOf(period.from), 1);
+  const lastWeek = weekEnd(weekStartOf(period.to)) === period.to ? weekStartOf(period.to) : addWeeks(weekStartOf(period.to), -1);
+  if (firstWeek > lastWeek) return { weeks: null, edges: [period] };
+  const edges: Period[] = [];
+  if (period.from < firstWeek) edges.push({ from: period.from, to: addDays(firstWeek, -1) });
+  if (weekEnd(lastWeek) < period.to) edges.push({ from: addDays(lastWeek, 7), to: period.to });
+  return { weeks: { first: firstWeek, last: lastWeek }, edges };
+}
+
+/**
+ * Undercoding candidates (97110 lines that could be 97530, not dismissed) of each period: the
+ * whole weeks from the weekly rollup (RevenueWeek's undercoding gain and candidates, the same
+ * rule), the days at the edges from the lines of those days. The caller brings the rollup up to
+ * date first.
+ */
+async function undercoding(practiceId: number, periods: readonly Period[], client: Pick<Tx, "$queryRaw"> = db()): Promise<Amount[]> {
   const scope = analyticsScope(practiceId);
-  const span = spanOf(periods);
-  const columns = periods.map((period, periodIndex) => {
-    const inPeriod = Prisma.sql`v."dateOfService" between ${dateFromIso(period.from)}::date and ${dateFromIso(period.to)}::date`;
+  const split = periods.map(weeksAndEdges);
+  const weekly = split.flatMap((part) => (part.weeks ? [part.weeks] : []));
+  const edges = split.flatMap((part) => part.edges);
+  const weekSpan = spanOf(weekly.length > 0 ? weekly.map((w) => ({ from: w.first, to: w.last })) : periods);
+  const weekColumns = split.map((part, periodIndex) => {
+    const inPeriod = part.weeks
+      ? Prisma.sql`rw."weekStart" between ${dateFromIso(part.weeks.first)}::date and ${dateFromIso(part.weeks.last)}::date`
+      : Prisma.sql`false`;
+    return Prisma.sql`coalesce(sum(rw."undercodingGainCents") filter (where ${inPeriod}), 0) as ${Prisma.raw(`"cents${periodIndex}"`)},
+                      coalesce(sum(rw."undercodingLines") filter (where ${inPeriod}), 0) as ${Prisma.raw(`"lines${periodIndex}"`)}`;
+  });
+  const onDays = (column: Prisma.Sql, days: readonly Period[]) =>
+    days.length === 0
+      ? Prisma.sql`false`
+      : Prisma.sql`(${Prisma.join(
+          days.map((day) => Prisma.sql`${column} between ${dateFromIso(day.from)}::date and ${dateFromIso(day.to)}::date`),
+          " or ",
+        )})`;
+  const dos = Prisma.sql`v."dateOfService"`;
+  const edgeColumns = split.map((part, periodIndex) => {
+    const inPeriod = onDays(dos, part.edges);
     return Prisma.sql`coalesce(sum(s."undercodingGainCents") filter (where ${inPeriod}), 0) as ${Prisma.raw(`"cents${periodIndex}"`)},
                       count(*) filter (where ${inPeriod}) as ${Prisma.raw(`"lines${periodIndex}"`)}`;
   });
-  const [row] = await client.$queryRaw<Record<string, unknown>[]>`
-    select ${Prisma.join(columns)}
-    from "Visit" v
-    join "ServiceLine" s on s."visitId" = v.id
-    left join "UndercodingReview" ur on ur."serviceLineId" = s.id
-    where ${scope.where("v")} and v."dateOfService" between ${dateFromIso(span.from)}::date and ${dateFromIso(span.to)}::date
-      and s."undercodingDirection" = 'could_be_97530' and ur.decision is distinct from 'DISMISSED'`;
-  return periods.map((_, i) => ({ cents: num(row?.[`cents${i}`]), lines: num(row?.[`lines${i}`]) }));
+  const [[weeks], [days]] = await Promise.all([
+    weekly.length === 0
+      ? [undefined]
+      : client.$queryRaw<Record<string, unknown>[]>`
+          select ${Prisma.join(weekColumns)}
+          from "RevenueWeek" rw
+          where ${scope.where("rw")}
+            and rw."weekStart" between ${dateFromIso(weekSpan.from)}::date and ${dateFromIso(weekSpan.to)}::date`,
+    edges.length === 0
+      ? [undefined]
+      : client.$queryRaw<Record<string, unknown>[]>`
+          select ${Prisma.join(edgeColumns)}
+          from "Visit" v
+          join "ServiceLine" s on s."visitId" = v.id
+          left join "UndercodingReview" ur on ur."serviceLineId" = s.id
+          where ${scope.where("v")} and ${onDays(dos, edges)}
+            and s."undercodingDirection" = 'could_be_97530' and ur.decision is distinct from 'DISMISSED'`,
+  ]);
+  return periods.map((_, i) => ({
+    cents: num(weeks?.[`cents${i}`]) + num(days?.[`cents${i}`]),
+    lines: num(weeks?.[`lines${i}`]) + num(days?.[`lines${i}`]),
+  }));
 }
 
 /**
  * Lines denied for a missing KX in each period: the denials list's lines (lib/server/denials/
  * query.ts: the same day, cause and duplicates rule), valued at what the payer would have
- * allowed with KX rather than at the charge; one pass over the periods' span.
+ * allowed with KX rather than at the charge. Those matched to our lines from the daily sums
+ * (DenialDay), those matched to none from their rows (a handful, behind a partial index). The
+ * caller brings the rollup up to date first.
  */
-async function kxDenied(practiceId: number, periods: readonly Period[], client: Tx): Promise<Amount[]> {
+async function kxDenied(practiceId: number, periods: readonly Period[], client: Pick<Tx, "$queryRaw"> = db()): Promise<Amount[]> {
   const span = spanOf(periods);
-  const day = Prisma.sql`coalesce(rl."serviceDate", v."dateOfService", rp."paymentDate")`;
   const columns = periods.map((period, periodIndex) => {
-    const inPeriod = Prisma.sql`${day} between ${dateFromIso(period.from)}::date and ${dateFromIso(period.to)}::date`;
-    return Prisma.sql`coalesce(sum(coalesce(rl."expectedAllowedCents", s."expectedAllowedCents", 0)) filter (where ${inPeriod}), 0) as ${Prisma.raw(`"cents${periodIndex}"`)},
-                      count(*) filter (where ${inPeriod}) as ${Prisma.raw(`"lines${periodIndex}"`)}`;
+    const inPeriod = Prisma.sql`k.day between ${dateFromIso(period.from)}::date and ${dateFromIso(period.to)}::date`;
+    return Prisma.sql`coalesce(sum(k.cents) filter (where ${inPeriod}), 0) as ${Prisma.raw(`"cents${periodIndex}"`)},
+                      coalesce(sum(k.lines) filter (where ${inPeriod}), 0) as ${Prisma.raw(`"lines${periodIndex}"`)}`;
   });
+  const from = dateFromIso(span.from);
+  const to = dateFromIso(span.to);
   const [row] = await client.$queryRaw<Record<string, unknown>[]>`
     select ${Prisma.join(columns)}
-    from "RemitLine" rl
-    join "RemitClaim" rc on rc.id = rl."remitClaimId"
-    join "RemitPayment" rp on rp.id = rc."paymentId"
-    left join "ServiceLine" s on s.id = rl."serviceLineId"
-    left join "Visit" v on v.id = s."visitId"
-    where rl."practiceId" = ${practiceId} and rl."denialCause" = 'missing_kx'
-      and rl."netRole" not in ('duplicate', 'duplicate_reversed')
-      and ${day} between ${dateFromIso(span.from)}::date and ${dateFromIso(span.to)}::date`;
+    from (
+      select d.day, d.lines::bigint as lines, d."expectedCents" as cents
+      from "DenialDay" d
+      where d."practiceId" = ${practiceId} and d.cause = 'missing_kx' and d.day between ${from}::date and ${to}::date
+      union all
+      select coalesce(rl."serviceDate", rp."paymentDate"), 1, coalesce(rl."expectedAllowedCents", 0)
+      from "RemitLine" rl
+      join "RemitClaim" rc on rc.id = rl."remitClaimId"
+      join "RemitPayment" rp on rp.id = rc."paymentId"
+      where rl."practiceId" = ${practiceId} and rl."denialCause" is not null and rl."serviceLineId" is null
+        and rl."denialCause" = 'missing_kx' and rl."netRole" not in ('duplicate', 'duplicate_reversed')
+        and coalesce(rl."serviceDate", rp."paymentDate") between ${from}::date and ${to}::date
+    ) k`;
   return periods.map((_, i) => ({ cents: num(row?.[`cents${i}`]), lines: num(row?.[`lines${i}`]) }));
 }
 
@@ -213,17 +268,13 @@ export async function moneyLeftOnTable(practiceId: number, timeZone: string, now
   // each figure of both periods in one pass over the dates they span (the two overlap but for
   // the first weeks of a year)
   const periods = [ytd, last13] as const;
-  const [[underpayments, uc, kx], aging] = await Promise.all([
-    // line-level sums over a year: one read transaction with the SSD cost model (planner.ts),
-    // which looks the underpaid lines' visits up by key instead of scanning every service line
-    withIndexFriendlyPlans(
-      async (tx) =>
-        [
-          await underpaymentTotalsOverPeriods(practiceId, periods, tx),
-          await undercoding(practiceId, periods, tx),
-          await kxDenied(practiceId, periods, tx),
-        ] as const,
-    ),
+  // every figure from the rollup's sums (weekly, daily; the lines only for the days at the edges
+  // of a period and the denials matched to none of our lines), brought up to date first
+  await refreshRevenueRollup(practiceId);
+  const [underpayments, uc, kx, aging] = await Promise.all([
+    underpaymentTotalsOverPeriods(practiceId, periods),
+    undercoding(practiceId, periods),
+    kxDenied(practiceId, periods),
     receivablesAging(practiceId, today),
   ]);
   const period = (i: 0 | 1): LeftOnTablePeriod => ({

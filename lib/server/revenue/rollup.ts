@@ -180,9 +180,10 @@ async function recomputeRemitLineSums(tx: Tx, practiceId: number, from: Date, to
   // a denied line is reported on its remit's service date, else its visit's; a duplicate
   // payment's denial is the same denial again (DOMAIN.md §5): counted once
   await tx.$executeRaw`
-    insert into "DenialDay" ("practiceId", "weekStart", day, cause, "payerId", lines, cents)
+    insert into "DenialDay" ("practiceId", "weekStart", day, cause, "payerId", lines, cents, "expectedCents")
     select ${practiceId}, revenue_week_start(v."dateOfService"), coalesce(rl."serviceDate", v."dateOfService"), rl."denialCause",
-           v."payerId", count(*), coalesce(sum(rl."chargeCents" - rl."paidCents"), 0)
+           v."payerId", count(*), coalesce(sum(rl."chargeCents" - rl."paidCents"), 0),
+           coalesce(sum(coalesce(rl."expectedAllowedCents", s."expectedAllowedCents", 0)), 0)
     from "Visit" v
     join "ServiceLine" s on s."visitId" = v.id
     join "RemitLine" rl on rl."serviceLineId" = s.id and rl."practiceId" = ${practiceId}
@@ -190,8 +191,9 @@ async function recomputeRemitLineSums(tx: Tx, practiceId: number, from: Date, to
       and rl."denialCause" is not null and rl."netRole" not in ('duplicate', 'duplicate_reversed')
     group by 2, 3, 4, 5`;
   await tx.$executeRaw`
-    insert into "UnderpaymentDay" ("practiceId", "dateOfService", "payerId", cpt, status, lines, "varianceCents")
-    select ${practiceId}, v."dateOfService", v."payerId", rl.cpt, rl."underpaymentStatus", count(*), sum(rl."varianceCents")
+    insert into "UnderpaymentDay" ("practiceId", "dateOfService", "payerId", cpt, status, lines, "varianceCents", "recoveredCents")
+    select ${practiceId}, v."dateOfService", v."payerId", rl.cpt, rl."underpaymentStatus", count(*), sum(rl."varianceCents"),
+           coalesce(sum(coalesce(rl."recoveredCents", rl."varianceCents")) filter (where rl."underpaymentStatus" = 'RECOVERED'), 0)
     from "Visit" v
     join "ServiceLine" s on s."visitId" = v.id
     join "RemitLine" rl on rl."serviceLineId" = s.id and rl."practiceId" = ${practiceId}

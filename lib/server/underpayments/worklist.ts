@@ -170,8 +170,10 @@ export async function underpaymentTotalsByStatus(practiceId: number, filters: Un
 
 /**
  * The worklist's lines (every status) counted and summed over several ranges of dates of service
- * in one pass, and the part of them marked recovered (at the dollars recorded when marked, else
- * their variance): the owner's headline, which then cannot disagree with the worklist.
+ * in one pass over the daily sums (UnderpaymentDay: the worklist's own lines by date of service),
+ * and the part of them marked recovered (at the dollars recorded when marked, else their
+ * variance): the owner's headline, which then cannot disagree with the worklist. The caller
+ * brings the rollup up to date first (refreshRevenueRollup), as the worklist's page does.
  */
 export async function underpaymentTotalsOverPeriods(
   practiceId: number,
@@ -185,18 +187,18 @@ export async function underpaymentTotalsOverPeriods(
     .map((p) => p.to)
     .sort()
     .at(-1)!;
-  const whereSql = where({ from, to, status: "all" }, params);
+  const whereSql = sumsWhere({ from, to, status: "all" }, params)!;
   const columns = periods.map((period, periodIndex) => {
     params.push(period.from, period.to);
-    const inPeriod = `v."dateOfService" between $${params.length - 1}::date and $${params.length}::date`;
-    const recovered = `${inPeriod} and rl."underpaymentStatus" = 'RECOVERED'`;
-    return `count(*) filter (where ${inPeriod})::int as "lines${periodIndex}",
-            coalesce(sum(rl."varianceCents") filter (where ${inPeriod}), 0)::bigint as "cents${periodIndex}",
-            count(*) filter (where ${recovered})::int as "recoveredLines${periodIndex}",
-            coalesce(sum(coalesce(rl."recoveredCents", rl."varianceCents")) filter (where ${recovered}), 0)::bigint as "recoveredCents${periodIndex}"`;
+    const inPeriod = `u."dateOfService" between $${params.length - 1}::date and $${params.length}::date`;
+    const recovered = `${inPeriod} and u.status = 'RECOVERED'`;
+    return `coalesce(sum(u.lines) filter (where ${inPeriod}), 0)::int as "lines${periodIndex}",
+            coalesce(sum(u."varianceCents") filter (where ${inPeriod}), 0)::bigint as "cents${periodIndex}",
+            coalesce(sum(u.lines) filter (where ${recovered}), 0)::int as "recoveredLines${periodIndex}",
+            coalesce(sum(u."recoveredCents") filter (where ${recovered}), 0)::bigint as "recoveredCents${periodIndex}"`;
   });
   const [row] = await client.$queryRawUnsafe<Record<string, number | bigint>[]>(
-    `select ${columns.join(", ")} ${FROM} where ${whereSql}`,
+    `select ${columns.join(", ")} from "UnderpaymentDay" u where ${whereSql}`,
     ...params,
   );
   const numberAt = (k: string) => Number(row?.[k] ?? 0);
