@@ -285,8 +285,8 @@ export async function recomputeKx(tx: Tx, practiceId: number, keys: PoolKey[]): 
     const states = await poolStates(tx, practiceId, chunk);
     const updates: ReturnType<typeof itemUpdate>[] = [];
     const creates: (ReturnType<typeof itemUpdate> & PoolKey)[] = [];
-    chunk.forEach((key, n) => {
-      const { alertLevelCents, usedElsewhereCents, existing, lines } = states[n]!;
+    chunk.forEach((key, position) => {
+      const { alertLevelCents, usedElsewhereCents, existing, lines } = states[position]!;
       out.pools.add(poolKeyString(key));
       if (lines.length === 0 && !existing) return;
       const levels = thresholdsFor(key.year, alertLevelCents);
