@@ -1,10 +1,13 @@
 "use client";
 // Confirm or dismiss an undercoding candidate with a reason, or undo that. A review aid: the
-// billed code is never changed.
+// billed code is never changed. The reason field and its buttons are drawn in the browser once
+// the page is interactive (they only work there): a page of 25 cards sent a form per card in its
+// HTML (docs/performance.md).
 import { FieldMessages } from "./forms";
 import { sentenceOf } from "@/lib/schemas/messages";
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
+import { useInBrowser } from "./chart-box";
 import type { ActionResult } from "@/lib/ui/action-result";
 
 export interface ReviewState {
@@ -32,6 +35,7 @@ export function UndercodingReview({
 }) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
+  const drawn = useInBrowser();
   const [reason, setReason] = useState("");
   const [error, setError] = useState("");
   const [fieldErrors, setFieldErrors] = useState<string[]>([]);
@@ -82,6 +86,8 @@ export function UndercodingReview({
     );
   }
   if (!canReview) return <p className="text-sm text-slate-600">Not reviewed yet.</p>;
+  // the form's height, kept while the page becomes interactive
+  if (!drawn) return <div className="min-h-14 no-print" />;
   return (
     <form
       className="flex flex-wrap items-end gap-2 text-sm no-print"

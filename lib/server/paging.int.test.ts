@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CARD_PAGE_SIZE, LIST_PAGE_SIZE } from "@/lib/ui/paging";
 import { disconnectDb } from "./core/db";
 import { recentImportJobs } from "./imports";
+import { DRILL_PAGE_SIZE, drillDown } from "./revenue/lines";
 import { analyticsScope } from "./revenue/scope";
 import { asPractice, createTestPractice, importVisitsCsv, type TestPractice } from "./testing";
 import { candidateLines } from "./undercoding/queries";
@@ -77,6 +78,28 @@ describe("lists a page at a time, counted over the whole list", () => {
     const january = await asPractice(t, () => candidateLines(scope, { from: "2026-01-01", to: "2026-01-31", status: "all", page: 1 }));
     expect(january).toMatchObject({ total: 30, pages: 2 });
     expect(january.rows).toHaveLength(25);
+  });
+
+  it("undercoding drill-down: oldest first, 50 lines a page, page 2 holds the 3 newest, the total is the whole period's", async () => {
+    const scope = analyticsScope(t.practiceId);
+    const pageOf = (page: number) =>
+      asPractice(t, () => drillDown(scope, { metric: "undercoding", week: "2026-03-30", from: "2026-01-01", to: "2026-03-31", page }));
+    const first = await pageOf(1);
+    const second = await pageOf(2);
+    expect(DRILL_PAGE_SIZE).toBe(50);
+    expect(first.totals.lines).toBe(53);
+    expect(first.rows).toHaveLength(50);
+    expect(first.hasMore).toBe(true);
+    // the oldest is visit 1 on Jan 1 + 1 day = Jan 2; the 50th visit 50 on Feb 20
+    expect([first.rows[0]!.visitExternalId, first.rows[0]!.dateOfService]).toEqual(["PG-V001", "2026-01-02"]);
+    expect([first.rows[49]!.visitExternalId, first.rows[49]!.dateOfService]).toEqual(["PG-V050", "2026-02-20"]);
+    // page 2: the remaining 53 − 50 = 3, Feb 21 … Feb 23
+    expect(second.rows.map((r) => [r.visitExternalId, r.dateOfService])).toEqual([
+      ["PG-V051", "2026-02-21"],
+      ["PG-V052", "2026-02-22"],
+      ["PG-V053", "2026-02-23"],
+    ]);
+    expect(second).toMatchObject({ hasMore: false, totals: { lines: 53 } });
   });
 
   it("import history: the one import of the file, counted", async () => {

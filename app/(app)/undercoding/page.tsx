@@ -7,7 +7,7 @@ import { formatCount, formatRatio } from "@/components/chart-format";
 import { RevenueUndercodingChart } from "@/components/revenue-undercoding-chart";
 import { UndercodingCandidate } from "@/components/undercoding-candidate";
 import { DIRECTION_LABEL } from "@/lib/ui/words";
-import { UndercodingTherapistChart } from "@/components/undercoding-therapist-chart";
+import { UndercodingTherapists } from "@/components/undercoding-therapists";
 import { pageQuery } from "@/lib/schemas/search-params";
 import { auditRead } from "@/lib/server/core/audit";
 import { pageContext } from "@/lib/server/core/guard";
@@ -217,59 +217,19 @@ export default async function UndercodingPage({ searchParams }: { searchParams: 
       <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
         <figure className="card space-y-2">
           <figcaption className="font-semibold">By therapist: 97530 share of 97530 + 97110 units against the practice</figcaption>
-          <UndercodingTherapistChart
-            data={shares.therapists.map((t) => ({
+          <UndercodingTherapists
+            rows={shares.therapists.map((t) => ({
+              therapistId: t.therapistId,
               name: t.name,
-              share: t.share97530 ?? 0,
               units97530: t.units97530,
               units97110: t.units97110,
+              share97530: t.share97530,
+              candidateLines: t.candidateLines,
+              gainCents: t.gainCents,
             }))}
             practiceShare={shares.practice.share97530}
+            hrefBase={query({ therapist: null, page: null })}
           />
-          <table className="data">
-            <thead>
-              <tr>
-                <th scope="col">Therapist</th>
-                <th scope="col" className="num">
-                  97530 units
-                </th>
-                <th scope="col" className="num">
-                  97110 units
-                </th>
-                <th scope="col" className="num">
-                  97530 share
-                </th>
-                <th scope="col" className="num">
-                  vs practice
-                </th>
-                <th scope="col" className="num">
-                  Candidates
-                </th>
-                <th scope="col" className="num">
-                  Potential gain
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {shares.therapists.map((t) => (
-                <tr key={t.therapistId}>
-                  <td>
-                    <Link href={query({ therapist: t.therapistId, page: null })}>{t.name}</Link>
-                  </td>
-                  <td className="num">{formatCount(t.units97530)}</td>
-                  <td className="num">{formatCount(t.units97110)}</td>
-                  <td className="num">{formatRatio(t.share97530)}</td>
-                  <td className="num">
-                    {t.share97530 !== null && shares.practice.share97530 !== null
-                      ? `${t.share97530 >= shares.practice.share97530 ? "+" : "−"}${(Math.abs(t.share97530 - shares.practice.share97530) * 100).toFixed(1)} pts`
-                      : "—"}
-                  </td>
-                  <td className="num">{formatCount(t.candidateLines)}</td>
-                  <td className="num">{usd(t.gainCents)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
         </figure>
         <div className="space-y-4">
           <figure className="card space-y-2">
@@ -283,8 +243,10 @@ export default async function UndercodingPage({ searchParams }: { searchParams: 
                 label: shortWeekLabel(w.week),
                 gain: dollarsOf(w.undercodingGainCents),
                 lines: w.undercodingLines,
-                possible: (possibleOf.get(w.week)?.gainCents ?? 0) / 100,
-                possibleLines: possibleOf.get(w.week)?.lines ?? 0,
+                // the possible loss only where the practice sets ambiguous notes apart
+                ...(reviewAmbiguousNotes
+                  ? { possible: (possibleOf.get(w.week)?.gainCents ?? 0) / 100, possibleLines: possibleOf.get(w.week)?.lines ?? 0 }
+                  : {}),
               }))}
             />
             {reviewAmbiguousNotes ? (

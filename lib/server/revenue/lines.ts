@@ -1,6 +1,8 @@
 // The lines behind each figure of the weekly review: the same definitions as the rollup
 // (rollup.ts, docs/metrics.md) applied line by line, so a drill-down adds up to its card.
 import { Prisma } from "@/lib/generated/prisma/client";
+import type { Tx } from "../core/db";
+import { candidateSpans, pageWindow, serialPageReads, spanCount } from "./undercoding-spans";
 import { withIndexFriendlyPlans } from "./planner";
 import { dateFromIso, isoDate } from "../core/dates";
 import { KPI_KEYS, type KpiKey } from "./definitions";
@@ -237,6 +239,7 @@ export async function drillDown(scope: AnalyticsScope, input: DrillFilter): Prom
   }
   const from = filter.from ?? addWeeks(filter.week, -(filter.weeks - 1));
   const to = filter.to ?? weekEnd(filter.week);
+  if (filter.metric === "undercoding") return undercodingDrill(scope, filter, from, to);
   // the underpaid lines, said as the partial index ServiceLine_underpaid_idx says them (the same
   // lines as x.underpayment > 0): each visit of the period is probed in that small index instead
   // of reading every line of the period (docs/performance.md, "Pages at a million visits")
@@ -249,25 +252,7 @@ export async function drillDown(scope: AnalyticsScope, input: DrillFilter): Prom
   const offset = pageOffset(filter.page, DRILL_PAGE_SIZE);
   if (rollupTotals(filter.metric) && scope.practiceId !== null) await refreshRevenueRollup(scope.practiceId);
   const { rows, totalsRows } = await withIndexFriendlyPlans(async (tx) => {
-    const rows = await tx.$queryRaw<Record<string, unknown>[]>`
-    with ${ctes},
-    page as (
-      -- the page first, then the names of its rows only
-      select x.* from x where ${where} order by ${order} limit ${DRILL_PAGE_SIZE + 1} offset ${offset}
-    )
-    select x.id as "lineId", x."visitId", x.visit_external_id as "visitExternalId", x.dos,
-           pt."externalId" as "patientExternalId", c."patientControlNumber" as claim, p.name as payer,
-           t.name as therapist, t.npi as "therapistNpi", x."lineOrder", x.cpt, x.modifiers, x.units, x.charge, x.expected,
-           x.no_price as "noPrice", x.paid, x.pr, x.allowed, x.adjudicated, x.denied, x.denial_cause as "denialCause", x.underpayment,
-           x.uc_direction as "ucDirection", x.uc_gain as "ucGain", x.uc_terms as "ucTerms", x.note, x.decision, x.reason,
-           x.reviewed_at as "reviewedAt", u.name as "reviewedBy", null as "lastRemitOn", null as "lastRemitStatus"
-    from page x
-    left join "User" u on u.id = x.reviewer_id
-    join "Patient" pt on pt.id = x."patientId"
-    join "Payer" p on p.id = x."payerId"
-    join "Therapist" t on t.id = x."therapistId"
-    left join "Claim" c on c.id = x."claimId"
-    order by ${order}`;
+    const rows = await drillPage(tx, ctes, where, order, offset);
     // the lines with a remit and the adjudicated ones of whole service weeks: their figures are
     // the rollup's (RevenueWeek, the same definitions), not a re-read of every line of the weeks
     if (rollupTotals(filter.metric) && from === weekStartOf(from) && to === weekEnd(weekStartOf(to))) {
@@ -321,6 +306,77 @@ export async function drillDown(scope: AnalyticsScope, input: DrillFilter): Prom
     },
   };
 }
+
+/** A page of a drill-down's lines (`where` and `order` of metricFilter) with the names of its rows; one row more than a page says there is more. */
+function drillPage(tx: Tx, ctes: Prisma.Sql, where: Prisma.Sql, order: Prisma.Sql, offset: number) {
+  return tx.$queryRaw<Record<string, unknown>[]>`
+    with ${ctes},
+    page as (
+      -- the page first, then the names of its rows only
+      select x.* from x where ${where} order by ${order} limit ${DRILL_PAGE_SIZE + 1} offset ${offset}
+    )
+    select x.id as "lineId", x."visitId", x.visit_external_id as "visitExternalId", x.dos,
+           pt."externalId" as "patientExternalId", c."patientControlNumber" as claim, p.name as payer,
+           t.name as therapist, t.npi as "therapistNpi", x."lineOrder", x.cpt, x.modifiers, x.units, x.charge, x.expected,
+           x.no_price as "noPrice", x.paid, x.pr, x.allowed, x.adjudicated, x.denied, x.denial_cause as "denialCause", x.underpayment,
+           x.uc_direction as "ucDirection", x.uc_gain as "ucGain", x.uc_terms as "ucTerms", x.note, x.decision, x.reason,
+           x.reviewed_at as "reviewedAt", u.name as "reviewedBy", null as "lastRemitOn", null as "lastRemitStatus"
+    from page x
+    left join "User" u on u.id = x.reviewer_id
+    join "Patient" pt on pt.id = x."patientId"
+    join "Payer" p on p.id = x."payerId"
+    join "Therapist" t on t.id = x."therapistId"
+    left join "Claim" c on c.id = x."claimId"
+    order by ${order}`;
+}
+
+/**
+ * The undercoding candidates of a period (both directions, dismissed ones too), oldest first. The
+ * count and the potential gain of those not dismissed come from the weekly rollup with the reviews
+ * (undercoding-spans.ts), which also says which dates the page's lines lie on: only those visits
+ * are read, each probed in the candidates' partial index. Counting and summing every line of two
+ * years read 3 million lines at a million visits (docs/performance.md). Visits, units, charges and
+ * the other figures no summary of this metric shows are left at 0.
+ */
+async function undercodingDrill(scope: AnalyticsScope, filter: DrillDown["filter"], from: string, to: string): Promise<DrillDown> {
+  if (scope.practiceId !== null) await refreshRevenueRollup(scope.practiceId);
+  const { where, order } = metricFilter("undercoding");
+  const spanFilter = { from, to, payerId: filter.payerId, therapistId: filter.therapistId };
+  const { rows, spans } = await withIndexFriendlyPlans(async (tx) => {
+    await serialPageReads(tx);
+    const spans = await candidateSpans(tx, scope, spanFilter);
+    const counted = spans.map((s) => ({ from: s.from, to: s.to, n: spanCount(s, "all") }));
+    const window = pageWindow(counted, pageOffset(filter.page, DRILL_PAGE_SIZE), DRILL_PAGE_SIZE + 1);
+    if (!window) return { rows: [], spans };
+    const ctes = weekLinesSql(scope, window.from, window.to, filter.payerId, filter.therapistId, CANDIDATE_LINES);
+    return { rows: await drillPage(tx, ctes, where, order, window.skip), spans };
+  });
+  return {
+    filter,
+    from,
+    to,
+    rows: rows.slice(0, DRILL_PAGE_SIZE).map(toLine),
+    hasMore: rows.length > DRILL_PAGE_SIZE,
+    totals: {
+      lines: spans.reduce((n, s) => n + spanCount(s, "all"), 0),
+      visits: 0,
+      units: 0,
+      chargeCents: 0,
+      expectedCents: 0,
+      paidCents: 0,
+      patientRespCents: 0,
+      underpaymentCents: 0,
+      undercodingGainCents: spans.reduce((n, s) => n + s.gainCents, 0),
+      deniedLines: 0,
+      adjudicatedLines: 0,
+      ncrNumeratorCents: 0,
+      ncrDenominatorCents: 0,
+    },
+  };
+}
+
+/** the candidate lines as the partial index ServiceLine_undercoding_candidate_idx says them */
+const CANDIDATE_LINES = Prisma.sql`and s."undercodingDirection" is not null`;
 
 /**
  * FROM … WHERE of the lines open at the end of `asOf`: lines with an expected allowed amount,

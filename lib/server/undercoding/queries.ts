@@ -5,10 +5,12 @@ import { classifyNote, type Match } from "@/lib/billing";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { withIndexFriendlyPlans } from "../revenue/planner";
 import { dateFromIso, isoDate } from "../core/dates";
-import { db } from "../core/db";
+import { db, type Tx } from "../core/db";
+import { refreshRevenueRollup } from "../revenue/rollup";
 import { weekEnd } from "../revenue/weeks";
 import type { AnalyticsScope } from "../revenue/scope";
 import { CARD_PAGE_SIZE, type ListPage, pageCount, pageOffset } from "@/lib/ui/paging";
+import { candidateSpans, pageWindow, serialPageReads, spanCount } from "../revenue/undercoding-spans";
 
 export interface CandidateFilter {
   from: string;
@@ -84,21 +86,10 @@ export async function candidateLines(
   if (status === "open") parts.push(Prisma.sql`and ur.id is null`);
   else if (status === "confirmed") parts.push(Prisma.sql`and ur.decision = 'CONFIRMED'`);
   else if (status === "dismissed") parts.push(Prisma.sql`and ur.decision = 'DISMISSED'`);
-  const period = Prisma.sql`${scope.where("v")} and v."dateOfService" between ${dateFromIso(filter.from)}::date and ${dateFromIso(filter.to)}::date
+  const period = (from: string, to: string) => Prisma.sql`${scope.where("v")}
+      and v."dateOfService" between ${dateFromIso(from)}::date and ${dateFromIso(to)}::date
       ${parts.length ? Prisma.join(parts, " ") : Prisma.empty}`;
-  // the whole filtered list's count, apart from the page (a window count would sort every row)
-  const [counted] = all
-    ? [null]
-    : await withIndexFriendlyPlans(
-        (tx) => tx.$queryRaw<{ n: number }[]>`
-    select count(*)::int as n
-    from "Visit" v
-    join "ServiceLine" s on s."visitId" = v.id and s."undercodingDirection" is not null
-    left join "UndercodingReview" ur on ur."serviceLineId" = s.id
-    where ${period}`,
-      );
-  const rows = await withIndexFriendlyPlans(
-    (tx) => tx.$queryRaw<Record<string, unknown>[]>`
+  const rowsOf = (tx: Tx, from: string, to: string, limit: Prisma.Sql) => tx.$queryRaw<Record<string, unknown>[]>`
     select s.id as "lineId", v."externalId" as "visitExternalId", v."dateOfService" as dos, pt."externalId" as "patientExternalId",
            pt."lastName" || ', ' || pt."firstName" as "patientName",
            t.name as therapist, t.npi as "therapistNpi", p.name as payer, s."lineOrder", s.cpt, s.modifiers, s."unitsBilled" as units,
@@ -111,10 +102,26 @@ export async function candidateLines(
     join "Payer" p on p.id = v."payerId"
     left join "UndercodingReview" ur on ur."serviceLineId" = s.id
     left join "User" u on u.id = ur."userId"
-    where ${period}
+    where ${period(from, to)}
     order by v."dateOfService" desc, v."externalId", s."lineOrder", s.id
-    ${all ? Prisma.empty : Prisma.sql`limit ${CARD_PAGE_SIZE} offset ${pageOffset(page, CARD_PAGE_SIZE)}`}`,
-  );
+    ${limit}`;
+  // the list's count and the dates its page spans come from the weekly rollup
+  // (revenue/undercoding-spans.ts): counting and sorting every candidate of a year read 65,000
+  // lines at a million visits
+  if (!all && scope.practiceId !== null) await refreshRevenueRollup(scope.practiceId);
+  const { rows, total } = await withIndexFriendlyPlans(async (tx) => {
+    await serialPageReads(tx);
+    if (all) return { rows: await rowsOf(tx, filter.from, filter.to, Prisma.empty), total: null };
+    const spans = await candidateSpans(tx, scope, filter);
+    const newestFirst = spans
+      .map((s) => ({ from: s.from, to: s.to, n: spanCount(s, status) }))
+      .filter((s) => s.n > 0)
+      .reverse();
+    const total = newestFirst.reduce((sum, s) => sum + s.n, 0);
+    const window = pageWindow(newestFirst, pageOffset(page, CARD_PAGE_SIZE), CARD_PAGE_SIZE);
+    if (!window) return { rows: [], total };
+    return { rows: await rowsOf(tx, window.from, window.to, Prisma.sql`limit ${CARD_PAGE_SIZE} offset ${window.skip}`), total };
+  });
   const candidates = rows.map(
     (r): Candidate => ({
       ...candidateOfRow(r, {}),
@@ -128,13 +135,13 @@ export async function candidateLines(
         : null,
     }),
   );
-  const total = counted?.n ?? candidates.length;
+  const counted = total ?? candidates.length;
   return {
     rows: candidates,
-    hasMore: !all && page < pageCount(total, CARD_PAGE_SIZE),
+    hasMore: !all && page < pageCount(counted, CARD_PAGE_SIZE),
     page,
-    total,
-    pages: pageCount(total, CARD_PAGE_SIZE),
+    total: counted,
+    pages: pageCount(counted, CARD_PAGE_SIZE),
   };
 }
 

@@ -61,6 +61,13 @@ describe("patient and visit queries", () => {
     // member id (A2 is Jose Garcia's Aetna id), and with the name as a second word
     expect(await ids("A2")).toEqual(["PQ-002"]);
     expect(await ids("Garcia M1")).toEqual(["PQ-001"]);
+    // a word found anywhere in a name, case aside: "ARCI" is inside both Garcias (by first name: Jose, Maria)
+    expect(await ids("ARCI")).toEqual(["PQ-002", "PQ-001"]);
+    // "%" and "_" are letters to look for, not wildcards: no name holds them
+    expect(await ids("g_rcia")).toEqual([]);
+    expect(await ids("%")).toEqual([]);
+    // part of a member id ("M" is in M1 and M3, the Medicare ids; "1" alone would also match dates and ids)
+    expect(await ids("m3")).toEqual(["PQ-003"]);
     // a NUL character in the search is dropped rather than sent to the database
     expect(await ids("Gar\u0000cia")).toEqual(["PQ-002", "PQ-001"]);
     expect((await asPractice(other, () => searchPatients(other.practiceId, "PQ3", 1))).total).toBe(0);

@@ -3,41 +3,91 @@
 import { type Actor, auditRead } from "../core/audit";
 import { db } from "../core/db";
 import { dateFromIso, isoDate } from "../core/dates";
-import { type PatientSearchWord, patientSearchWords } from "@/lib/schemas/patient-search";
+import { patientSearchWords } from "@/lib/schemas/patient-search";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { LIST_PAGE_SIZE, pageOffset } from "@/lib/ui/paging";
 
-/** Patients matching every word of the search (name, patient id in any spelling, date of birth, member id), by name, one page. */
+/** A search word as a LIKE pattern that finds it anywhere: its `%`, `_` and `\\` match themselves. */
+function containing(word: string): string {
+  return `%${word.replace(/[\\%_]/g, "\\$&")}%`;
+}
+
+/**
+ * Patients matching every word of the search (name, patient id in any spelling, date of birth,
+ * member id), by name, one page. Each word may match anywhere in the patient id, first or last
+ * name (case aside), anywhere in a member id, the patient id however it is spelt ("P-00012", "P12"
+ * and "000012" all find P000012; another prefix with the same number does not), or the date of birth.
+ * A search reads the practice's patients once, comparing the columns the database keeps for it
+ * (migration patient_search_keys), and counts them in the same pass (docs/performance.md).
+ */
 export async function searchPatients(practiceId: number, searchText: string, page: number, pageSize = LIST_PAGE_SIZE) {
   const words = patientSearchWords(searchText);
-  const idMatches = await patientsByIdSpelling(practiceId, words);
-  const where = {
-    practiceId,
-    AND: words.map((w, i) => ({
-      OR: [
-        { externalId: { contains: w.text, mode: "insensitive" as const } },
-        { firstName: { contains: w.text, mode: "insensitive" as const } },
-        { lastName: { contains: w.text, mode: "insensitive" as const } },
-        { coverages: { some: { memberId: { contains: w.text, mode: "insensitive" as const } } } },
-        ...(idMatches[i].length ? [{ id: { in: idMatches[i] } }] : []),
-        ...(w.birthDate ? [{ birthDate: dateFromIso(w.birthDate) }] : []),
-      ],
-    })),
-  };
-  const total = await db().patient.count({ where });
-  const patients = await db().patient.findMany({
-    where,
-    orderBy: [{ lastName: "asc" }, { firstName: "asc" }, { id: "asc" }],
-    skip: pageOffset(page, pageSize),
-    take: pageSize,
-    select: {
-      id: true,
-      externalId: true,
-      firstName: true,
-      lastName: true,
-      birthDate: true,
-      coverages: { select: { payer: { select: { name: true } } }, orderBy: { id: "asc" } },
-    },
-  });
+  const offset = pageOffset(page, pageSize);
+  let total: number;
+  let ids: number[];
+  if (words.length === 0) {
+    total = await db().patient.count({ where: { practiceId } });
+    ids = (
+      await db().patient.findMany({
+        where: { practiceId },
+        orderBy: [{ lastName: "asc" }, { firstName: "asc" }, { id: "asc" }],
+        skip: offset,
+        take: pageSize,
+        select: { id: true },
+      })
+    ).map((p) => p.id);
+  } else {
+    const where = Prisma.join(
+      words.map((word) => {
+        const text = word.text.toLowerCase();
+        const alternatives = [
+          Prisma.sql`p."searchText" like ${containing(text)}`,
+          Prisma.sql`p.id in (select c."patientId" from "Coverage" c where c."practiceId" = ${practiceId} and c."memberId" ilike ${containing(word.text)})`,
+        ];
+        if (word.id) {
+          alternatives.push(
+            Prisma.sql`(p."idNumber" = ${word.id.number} and (${word.id.letters} = '' or p."idLetters" = ${word.id.letters}))`,
+          );
+        }
+        if (word.birthDate) alternatives.push(Prisma.sql`p."birthDate" = ${dateFromIso(word.birthDate)}::date`);
+        return Prisma.sql`(${Prisma.join(alternatives, " or ")})`;
+      }),
+      " and ",
+    );
+    const rows = await db().$queryRaw<{ id: number; total: bigint }[]>`
+      select p.id, count(*) over () as total
+      from "Patient" p
+      where p."practiceId" = ${practiceId} and ${where}
+      order by p."lastName", p."firstName", p.id
+      limit ${pageSize} offset ${offset}`;
+    ids = rows.map((r) => r.id);
+    total =
+      rows.length > 0
+        ? Number(rows[0]!.total)
+        : offset === 0
+          ? 0
+          : Number(
+              (
+                await db().$queryRaw<{ n: bigint }[]>`
+                  select count(*) as n from "Patient" p where p."practiceId" = ${practiceId} and ${where}`
+              )[0]?.n ?? 0,
+            );
+  }
+  const found = ids.length
+    ? await db().patient.findMany({
+        where: { practiceId, id: { in: ids } },
+        select: {
+          id: true,
+          externalId: true,
+          firstName: true,
+          lastName: true,
+          birthDate: true,
+          coverages: { select: { payer: { select: { name: true } } }, orderBy: { id: "asc" } },
+        },
+      })
+    : [];
+  const byId = new Map(found.map((p) => [p.id, p]));
+  const patients = ids.map((id) => byId.get(id)).filter((p) => p !== undefined);
   const stats = patients.length
     ? await db().visit.groupBy({
         by: ["patientId"],
@@ -186,27 +236,4 @@ export function recordIdParam(raw: string): number | null {
   if (!/^\d{1,10}$/.test(raw)) return null;
   const parsed = Number(raw);
   return parsed >= 1 && parsed <= 2_147_483_647 ? parsed : null;
-}
-
-/**
- * For each search word that can be a patient id, the practice's patients whose id has the same
- * letters and number, however written: "P-00012", "P12" and "000012" all find P000012.
- */
-async function patientsByIdSpelling(practiceId: number, words: readonly PatientSearchWord[]): Promise<number[][]> {
-  const found: number[][] = [];
-  for (const word of words) {
-    if (!word.id) {
-      found.push([]);
-      continue;
-    }
-    const rows = await db().$queryRaw<{ id: number }[]>`
-      select id from "Patient"
-      where "practiceId" = ${practiceId}
-        and regexp_replace("externalId", '[^0-9]', '', 'g') <> ''
-        and coalesce(nullif(ltrim(regexp_replace("externalId", '[^0-9]', '', 'g'), '0'), ''), '0') = ${word.id.number}
-        and (${word.id.letters} = '' or upper(regexp_replace("externalId", '[^A-Za-z]', '', 'g')) = ${word.id.letters})
-      limit 200`;
-    found.push(rows.map((r) => r.id));
-  }
-  return found;
 }
