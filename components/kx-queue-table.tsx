@@ -37,7 +37,12 @@ export interface KxQueueTableRow {
   linesToRebill: number;
   lastVisitText: string;
   assigneeName: string | null;
-  item: KxItemActionsProps["item"];
+  /** the rest of the item, for its actions (id, version and lines missing KX are the row's own) */
+  status: KxItemActionsProps["item"]["status"];
+  level: string;
+  assigneeId: number | null;
+  snoozedUntil: string | null;
+  docReviewedAt: string | null;
   undoable: KxItemActionsProps["undoable"];
 }
 
@@ -249,9 +254,7 @@ export function KxQueueTable({ label, rows, levels, sortLinks, canWork, billers,
                   ) : null}
                   <td>
                     <Link href={row.href}>{row.patientName}</Link>{" "}
-                    <span className="text-xs text-slate-500">
-                      {row.patientExternalId} · {row.poolLabel}
-                    </span>
+                    <span className="text-xs text-slate-500">{`${row.patientExternalId} · ${row.poolLabel}`}</span>
                   </td>
                   <td>
                     <span className={row.statusCls} data-testid="queue-status">
@@ -327,7 +330,16 @@ export function KxQueueTable({ label, rows, levels, sortLinks, canWork, billers,
                         {opened.has(row.itemId) ? (
                           <div className="mt-2 w-80 max-w-[85vw]">
                             <KxItemActions
-                              item={row.item}
+                              item={{
+                                id: row.itemId,
+                                version: row.version,
+                                status: row.status,
+                                level: row.level,
+                                linesMissingKx: row.linesMissingKx,
+                                assigneeId: row.assigneeId,
+                                snoozedUntil: row.snoozedUntil,
+                                docReviewedAt: row.docReviewedAt,
+                              }}
                               undoable={row.undoable}
                               billers={billers}
                               currentUserId={currentUserId}

@@ -4,6 +4,7 @@
 import { usdOfDollars, usdTick } from "@/lib/ui/money";
 import { useRouter } from "next/navigation";
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { ChartBox } from "./chart-box";
 import { niceDomain, niceTicks } from "@/lib/ui/ticks";
 
 export interface AgingDatum {
@@ -28,7 +29,7 @@ export function RevenueAgingChart({ data, height = 260 }: { data: AgingDatum[]; 
   if (data.length === 0) return <p className="text-sm text-slate-600">Nothing is waiting for a payer.</p>;
   const ticks = niceTicks(Math.max(0, ...data.map((d) => d.d0_30 + d.d31_60 + d.d61_90 + d.d90plus)), { maxIntervals: 3 });
   return (
-    <div className="chart-box" style={{ width: "100%", height }}>
+    <ChartBox height={height}>
       <ResponsiveContainer width="100%" height={height} initialDimension={{ width: 560, height }}>
         <BarChart data={data} layout="vertical" margin={{ top: 4, right: 16, bottom: 4, left: 8 }}>
           <CartesianGrid strokeDasharray="3 3" horizontal={false} />
@@ -52,6 +53,6 @@ export function RevenueAgingChart({ data, height = 260 }: { data: AgingDatum[]; 
           ))}
         </BarChart>
       </ResponsiveContainer>
-    </div>
+    </ChartBox>
   );
 }

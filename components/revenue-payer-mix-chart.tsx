@@ -4,6 +4,7 @@
 import { usdOfDollars, usdTick } from "@/lib/ui/money";
 import { useRouter } from "next/navigation";
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { ChartBox } from "./chart-box";
 import { niceDomain, niceTicks } from "@/lib/ui/ticks";
 import { CHART_COLORS, formatRatio } from "./chart-format";
 
@@ -24,7 +25,7 @@ export function RevenuePayerMixChart({ data, week, height = 260 }: { data: Payer
   if (data.length === 0) return <p className="text-sm text-slate-600">No visit in this week.</p>;
   const ticks = niceTicks(Math.max(0, ...data.map((d) => Math.max(d.expected, d.paid ?? 0))), { maxIntervals: 3 });
   return (
-    <div className="chart-box" style={{ width: "100%", height }}>
+    <ChartBox height={height}>
       <ResponsiveContainer width="100%" height={height} initialDimension={{ width: 560, height }}>
         <BarChart data={data} layout="vertical" margin={{ top: 4, right: 16, bottom: 4, left: 8 }}>
           <CartesianGrid strokeDasharray="3 3" horizontal={false} />
@@ -53,6 +54,6 @@ export function RevenuePayerMixChart({ data, week, height = 260 }: { data: Payer
           <Bar dataKey="paid" name="Paid" fill={CHART_COLORS.paid} isAnimationActive={false} />
         </BarChart>
       </ResponsiveContainer>
-    </div>
+    </ChartBox>
   );
 }

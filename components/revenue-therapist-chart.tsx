@@ -4,6 +4,7 @@
 import { usdOfDollars, usdTick } from "@/lib/ui/money";
 import { useRouter } from "next/navigation";
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { ChartBox } from "./chart-box";
 import { niceDomain, niceTicks } from "@/lib/ui/ticks";
 import { CHART_COLORS } from "./chart-format";
 
@@ -19,7 +20,7 @@ export function RevenueTherapistChart({ data, week, height = 260 }: { data: Ther
   if (data.length === 0) return <p className="text-sm text-slate-600">No visit in these 13 weeks.</p>;
   const ticks = niceTicks(Math.max(0, ...data.map((d) => Math.max(d.expected, d.paid))), { maxIntervals: 3 });
   return (
-    <div className="chart-box" style={{ width: "100%", height: Math.max(height, 60 + data.length * 36) }}>
+    <ChartBox height={Math.max(height, 60 + data.length * 36)}>
       <ResponsiveContainer width="100%" height={Math.max(height, 60 + data.length * 36)} initialDimension={{ width: 560, height }}>
         <BarChart data={data} layout="vertical" margin={{ top: 4, right: 16, bottom: 4, left: 8 }}>
           <CartesianGrid strokeDasharray="3 3" horizontal={false} />
@@ -40,6 +41,6 @@ export function RevenueTherapistChart({ data, week, height = 260 }: { data: Ther
           <Bar dataKey="paid" name="Paid" fill={CHART_COLORS.paid} isAnimationActive={false} />
         </BarChart>
       </ResponsiveContainer>
-    </div>
+    </ChartBox>
   );
 }

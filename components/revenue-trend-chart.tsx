@@ -5,6 +5,7 @@
 import { usdOfDollars, usdTick } from "@/lib/ui/money";
 import { useRouter } from "next/navigation";
 import { Bar, CartesianGrid, ComposedChart, Legend, Line, ReferenceArea, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { ChartBox } from "./chart-box";
 import { niceDomain, niceTicks } from "@/lib/ui/ticks";
 import { CHART_COLORS } from "./chart-format";
 
@@ -40,7 +41,7 @@ export function RevenueTrendChart({ data, height = 260, variant }: { data: Trend
   const ticks = niceTicks(Math.max(0, ...data.map((d) => Math.max(d.expected, d.paid ?? 0))));
   const runs = pendingRuns(data);
   return (
-    <div className="chart-box" style={{ width: "100%", height }}>
+    <ChartBox height={height}>
       <ResponsiveContainer width="100%" height={height} initialDimension={{ width: 560, height }}>
         <ComposedChart
           data={data}
@@ -101,6 +102,6 @@ export function RevenueTrendChart({ data, height = 260, variant }: { data: Trend
           )}
         </ComposedChart>
       </ResponsiveContainer>
-    </div>
+    </ChartBox>
   );
 }

@@ -4,6 +4,7 @@
 import { usdOfDollars, usdTick } from "@/lib/ui/money";
 import { useRouter } from "next/navigation";
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { ChartBox } from "./chart-box";
 import { niceDomain, niceTicks } from "@/lib/ui/ticks";
 import { CHART_COLORS } from "./chart-format";
 
@@ -29,7 +30,7 @@ export function RevenueUndercodingChart({
   const router = useRouter();
   const ticks = niceTicks(Math.max(0, ...data.map((d) => Math.max(d.gain, showPossible ? (d.possible ?? 0) : 0))));
   return (
-    <div className="chart-box" style={{ width: "100%", height }}>
+    <ChartBox height={height}>
       <ResponsiveContainer width="100%" height={height} initialDimension={{ width: 560, height }}>
         <BarChart data={data} margin={{ top: 8, right: 8, bottom: 4, left: 8 }}>
           <CartesianGrid strokeDasharray="3 3" vertical={false} />
@@ -62,6 +63,6 @@ export function RevenueUndercodingChart({
           ) : null}
         </BarChart>
       </ResponsiveContainer>
-    </div>
+    </ChartBox>
   );
 }

@@ -3,6 +3,7 @@
 import { usdOfDollars, usdTick } from "@/lib/ui/money";
 import { useRouter } from "next/navigation";
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { ChartBox } from "./chart-box";
 import { niceDomain, niceTicks } from "@/lib/ui/ticks";
 import { CHART_COLORS } from "./chart-format";
 
@@ -18,7 +19,7 @@ export function RevenueUnderpaymentChart({ data, week, height = 240 }: { data: U
   if (data.length === 0) return <p className="text-sm text-slate-600">No underpaid line in these 13 weeks.</p>;
   const ticks = niceTicks(Math.max(0, ...data.map((d) => d.underpayment)));
   return (
-    <div className="chart-box" style={{ width: "100%", height }}>
+    <ChartBox height={height}>
       <ResponsiveContainer width="100%" height={height} initialDimension={{ width: 560, height }}>
         <BarChart data={data} layout="vertical" margin={{ top: 4, right: 16, bottom: 4, left: 8 }}>
           <CartesianGrid strokeDasharray="3 3" horizontal={false} />
@@ -42,6 +43,6 @@ export function RevenueUnderpaymentChart({ data, week, height = 240 }: { data: U
           />
         </BarChart>
       </ResponsiveContainer>
-    </div>
+    </ChartBox>
   );
 }

@@ -2,7 +2,9 @@
 // A table or box that scrolls (sideways on a small screen, or a long list in a box of fixed
 // height) must be reachable with the keyboard (WCAG 2.1.1): once a page has drawn, each such region
 // that really overflows gets a tab stop and a name; one that fits gets neither. Runs after every
-// navigation and when the window resizes.
+// navigation and when the window resizes. After the second pass (500 ms after the page drew) it
+// sets data-regions-marked on <html>: the page's final state, which e2e/pages.spec.ts waits for
+// before it checks a page (instead of waiting for the network to fall quiet).
 import { usePathname } from "next/navigation";
 import { useEffect } from "react";
 
@@ -35,7 +37,11 @@ export function ScrollRegions() {
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs again on each navigation on purpose
   useEffect(() => {
     mark();
-    const again = window.setTimeout(mark, 500);
+    delete document.documentElement.dataset.regionsMarked;
+    const again = window.setTimeout(() => {
+      mark();
+      document.documentElement.dataset.regionsMarked = "";
+    }, 500);
     window.addEventListener("resize", mark);
     return () => {
       window.clearTimeout(again);

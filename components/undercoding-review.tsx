@@ -6,7 +6,8 @@
 import { FieldMessages } from "./forms";
 import { sentenceOf } from "@/lib/schemas/messages";
 import { useRouter } from "next/navigation";
-import { useEffect, useState, useTransition } from "react";
+import { useState, useTransition } from "react";
+import { useInBrowser } from "./chart-box";
 import type { ActionResult } from "@/lib/ui/action-result";
 
 export interface ReviewState {
@@ -34,8 +35,7 @@ export function UndercodingReview({
 }) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
-  const [drawn, setDrawn] = useState(false);
-  useEffect(() => setDrawn(true), []);
+  const drawn = useInBrowser();
   const [reason, setReason] = useState("");
   const [error, setError] = useState("");
   const [fieldErrors, setFieldErrors] = useState<string[]>([]);

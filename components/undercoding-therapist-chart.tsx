@@ -1,6 +1,7 @@
 "use client";
 // Each therapist's 97530 share of 97530 + 97110 units against the practice's share (the line).
 import { Bar, BarChart, CartesianGrid, Cell, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { ChartBox } from "./chart-box";
 import { CHART_COLORS, formatRatio } from "./chart-format";
 
 export interface TherapistShareDatum {
@@ -22,7 +23,7 @@ export function UndercodingTherapistChart({
   if (data.length === 0) return <p className="text-sm text-slate-600">No 97110 or 97530 unit in this period.</p>;
   const chartHeight = height ?? Math.max(160, 40 + data.length * 28);
   return (
-    <div className="chart-box" style={{ width: "100%", height: chartHeight }}>
+    <ChartBox height={chartHeight}>
       <ResponsiveContainer width="100%" height={chartHeight} initialDimension={{ width: 560, height: chartHeight }}>
         <BarChart data={data} layout="vertical" margin={{ top: 16, right: 48, bottom: 4, left: 8 }}>
           <CartesianGrid strokeDasharray="3 3" horizontal={false} />
@@ -55,6 +56,6 @@ export function UndercodingTherapistChart({
           ) : null}
         </BarChart>
       </ResponsiveContainer>
-    </div>
+    </ChartBox>
   );
 }

@@ -5,6 +5,7 @@
 // until the page is loaded again: a row that vanished under the pointer could not be undone.
 import { useState, useTransition } from "react";
 import type { ActionResult } from "@/lib/ui/action-result";
+import { momentText } from "@/lib/ui/dates";
 
 type Result = ActionResult<unknown>;
 type Status = "OPEN" | "APPEALED" | "RECOVERED" | "WRITTEN_OFF";
@@ -65,7 +66,6 @@ export function UnderpaymentStatusControl({
   const [asking, setAsking] = useState<Status | null>(null);
   const [error, setError] = useState("");
   const [changed, setChanged] = useState(false);
-  const when = new Intl.DateTimeFormat("en-US", { timeZone, dateStyle: "medium", timeStyle: "short" });
   const run = (to: Status) =>
     startTransition(async () => {
       setError("");
@@ -155,7 +155,7 @@ export function UnderpaymentStatusControl({
           <ol className="ml-4 list-decimal">
             {history.map((h, i) => (
               <li key={i}>
-                {when.format(new Date(h.at))}, {h.by}: {h.from ? WORDS[h.from] : "?"} → {h.to ? WORDS[h.to] : "?"}
+                {momentText(h.at, timeZone)}, {h.by}: {h.from ? WORDS[h.from] : "?"} → {h.to ? WORDS[h.to] : "?"}
                 {h.note ? ` (“${h.note}”)` : ""}
               </li>
             ))}

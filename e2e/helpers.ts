@@ -57,6 +57,16 @@ export async function signIn(page: Page, email: string, password = PASSWORD) {
   }
 }
 
+/**
+ * Waits until a page of the app (app/(app)) has hydrated and drawn: its client code has run, and
+ * components/scroll-regions.tsx has marked <html> with data-regions-marked (500 ms after the page
+ * drew). A page's text shows before that (it is rendered on the server), but a click on a button
+ * before it reaches a button without its handler and does nothing.
+ */
+export async function appDrawn(page: Page, timeout = 30_000) {
+  await page.locator("html[data-regions-marked]").waitFor({ state: "attached", timeout });
+}
+
 /** An HTTP client signed in as the user (next-auth credentials flow with its CSRF token, then the authenticator code). */
 export async function apiAs(baseURL: string, email: string, password = PASSWORD): Promise<APIRequestContext> {
   const ctx = await playwrightRequest.newContext({ baseURL });

@@ -4,6 +4,15 @@
 // disclosure ([data-technical]), and no link on the page leads the role to a page it may not
 // open. A screenshot of each role's main page at both sizes is kept with the test's results.
 //
+// Each page is opened once, at the phone's size, and checked; the window is then widened to the
+// laptop's size and the page checked again (overflow, visible words, axe), without reloading: the
+// server renders the same HTML for both, and the layout follows the window (CSS, and the charts'
+// ResizeObserver). A page counts as drawn when its load event has fired, the app's scroll-region
+// pass has set data-regions-marked on <html> (components/scroll-regions.tsx, 500 ms after the page
+// drew) and no request is in flight; before the next page, every request the page started has
+// answered, so a failed request is still seen, without Playwright's "networkidle" (which waits for
+// 500 ms of silence after the last link prefetch on every page).
+//
 // The pages are not listed here: they are read from app/**/page.tsx, each with the permission its
 // guard asks for (`pageContext(...)`), so a page added on any branch is swept once it is merged.
 // A page with a [param] is opened through the first link to it that the role meets on its other
@@ -11,7 +20,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
-import { type Browser, expect, type Page, test } from "@playwright/test";
+import { expect, type Page, type Request, test } from "@playwright/test";
 import {
   IMPORT_WRITE_PERMISSION,
   LANDING,
@@ -22,7 +31,7 @@ import {
   type RoleName,
 } from "../lib/server/core/permissions";
 import { codeWords, codeWordsIn, enumValuesOf } from "../lib/ui/vocabulary";
-import { apiAs, DEMO, query, signIn } from "./helpers";
+import { apiAs, appDrawn, DEMO, query, signIn } from "./helpers";
 
 const SIZES = [
   { name: "phone", width: 390, height: 844 },
@@ -130,14 +139,17 @@ async function plainText(page: Page): Promise<string> {
   });
 }
 
-/** Watches a page for console errors, page errors, failed requests and error answers. */
+/** Watches a page for console errors, page errors, failed requests and error answers; counts the requests in flight. */
 function watch(page: Page, problems: string[]) {
-  const at = { path: "" };
+  const at = { path: "", inFlight: new Set<Request>() };
   page.on("console", (m) => {
     if (m.type() === "error") problems.push(`${at.path}: console error: ${m.text().slice(0, 200)}`);
   });
   page.on("pageerror", (e) => problems.push(`${at.path}: page error: ${e.message.slice(0, 200)}`));
+  page.on("request", (r) => at.inFlight.add(r));
+  page.on("requestfinished", (r) => at.inFlight.delete(r));
   page.on("requestfailed", (r) => {
+    at.inFlight.delete(r);
     // a prefetch or a request cut short because the sweep moved on to the next page is no failure
     if (r.failure()?.errorText === "net::ERR_ABORTED") return;
     problems.push(`${at.path}: request failed: ${r.url()} (${r.failure()?.errorText})`);
@@ -148,25 +160,75 @@ function watch(page: Page, problems: string[]) {
   return at;
 }
 
-/** Opens a page and checks it; returns the links on it. */
-async function sweep(page: Page, href: string, problems: string[]): Promise<string[]> {
-  const response = await page.goto(href, { waitUntil: "networkidle" });
+type Watch = ReturnType<typeof watch>;
+
+/** Waits until every request the page has started has answered (or failed: watch() notes it). */
+async function requestsSettled(page: Page, at: Watch, problems: string[]) {
+  const until = Date.now() + 30_000;
+  while (at.inFlight.size > 0 && Date.now() < until) await page.waitForTimeout(20);
+  for (const r of at.inFlight) problems.push(`${at.path}: no answer within 30 s to ${new URL(r.url()).pathname}`);
+  at.inFlight.clear();
+}
+
+/** After the window changed size: the resize handlers and the charts' ResizeObservers have run and drawn. */
+async function redrawn(page: Page) {
+  await page.evaluate(
+    () => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(resolve, 0)))),
+  );
+}
+
+/** The checks of one page at the window's present size. */
+async function check(page: Page, where: string, problems: string[]) {
+  const widths = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth }));
+  if (widths.scroll > widths.inner) problems.push(`${where}: the page is ${widths.scroll}px wide in a ${widths.inner}px window`);
+  for (const word of codeWordsIn(await plainText(page), WORDS)) problems.push(`${where}: ${word}`);
+  const axe = await new AxeBuilder({ page }).analyze();
+  for (const v of axe.violations) {
+    const where2 = v.nodes
+      .slice(0, 2)
+      .map((n) => n.target.join(" "))
+      .join(", ");
+    problems.push(`${where}: accessibility: ${v.id} (${v.nodes.length}: ${where2}) ${v.help}`);
+  }
+}
+
+/**
+ * Opens a page at the phone's size, checks it, widens the window to the laptop's size and checks it
+ * again (calling `atSize` at each, e.g. for a screenshot); returns the links on it. `inApp`: a page
+ * of app/(app), drawn inside the app's layout.
+ */
+async function sweep(
+  page: Page,
+  href: string,
+  at: Watch,
+  problems: string[],
+  inApp: boolean,
+  atSize: (size: (typeof SIZES)[number]) => Promise<void> = async () => {},
+): Promise<string[]> {
+  at.path = href;
+  await page.setViewportSize({ width: SIZES[0].width, height: SIZES[0].height });
+  const response = await page.goto(href, { waitUntil: "load" });
   if ((response?.status() ?? 500) >= 400) {
     problems.push(`${href}: answers ${response?.status()}`);
     return [];
   }
-  const widths = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth }));
-  if (widths.scroll > widths.inner) problems.push(`${href}: the page is ${widths.scroll}px wide in a ${widths.inner}px window`);
-  for (const word of codeWordsIn(await plainText(page), WORDS)) problems.push(`${href}: ${word}`);
-  const axe = await new AxeBuilder({ page }).analyze();
-  for (const v of axe.violations) {
-    const where = v.nodes
-      .slice(0, 2)
-      .map((n) => n.target.join(" "))
-      .join(", ");
-    problems.push(`${href}: accessibility: ${v.id} (${v.nodes.length}: ${where}) ${v.help}`);
+  // the app's pages (app/(app)) are drawn once their scroll regions are marked; the pages outside
+  // it (sign-in, invitation, enrolment) have no scroll region and are drawn on load
+  if (inApp) {
+    await appDrawn(page);
   }
-  return page.$$eval("a[href^='/']", (as) => as.map((a) => (a.getAttribute("href") ?? "").split("#")[0] ?? ""));
+  await requestsSettled(page, at, problems);
+  for (const [i, size] of SIZES.entries()) {
+    if (i > 0) {
+      await page.setViewportSize({ width: size.width, height: size.height });
+      await redrawn(page);
+    }
+    await check(page, `${href} at ${size.width}px`, problems);
+    await atSize(size);
+  }
+  const links = await page.$$eval("a[href^='/']", (as) => as.map((a) => (a.getAttribute("href") ?? "").split("#")[0] ?? ""));
+  await requestsSettled(page, at, problems);
+  return links;
 }
 
 /** The page an href opens: "/remits/unmatched" is its own page, not a remit with the id "unmatched". */
@@ -184,13 +246,6 @@ async function hrefFor(r: Route, links: Set<string>): Promise<string | undefined
   return sample === undefined ? undefined : r.route.replace(/\/\[[^\]]+\](?:\/.*)?$/, `/${sample}`);
 }
 
-async function signedInPage(browser: Browser, role: RoleName, size: (typeof SIZES)[number]) {
-  const context = await browser.newContext({ viewport: { width: size.width, height: size.height } });
-  const page = await context.newPage();
-  await signIn(page, DEMO[role]);
-  return { context, page };
-}
-
 test("the sweep knows every page: each guarded page names its permission, each [param] page has a way in", () => {
   // allRoutes() threw already if a page's roles cannot be told; here: the pages of this app are found
   const routes = ROUTES.map((r) => r.route);
@@ -201,69 +256,70 @@ test("the sweep knows every page: each guarded page names its permission, each [
 });
 
 for (const role of ROLES) {
-  for (const size of SIZES) {
-    test(`${role.toLowerCase()}: every page at ${size.width}px`, async ({ browser }, testInfo) => {
-      test.setTimeout(900_000);
-      const { context, page } = await signedInPage(browser, role, size);
-      const [user] = await query<{ enrolled: boolean }>(`select "totpEnabledAt" is not null as enrolled from "User" where email = $1`, [
-        DEMO[role],
-      ]);
-      const problems: string[] = [];
-      const at = watch(page, problems);
-      const links = new Set<string>();
-      const mine = ROUTES.filter((r) => (Array.isArray(r.who) ? r.who.includes(role) : r.who === "no-second-factor" && !user?.enrolled));
-      expect(mine.map((r) => r.route)).toContain(LANDING[role]);
-      const visited: string[] = [];
-      for (const r of mine) {
-        const href = await hrefFor(r, links);
-        if (!href) {
-          problems.push(`${r.route}: no link to it on this role's pages and no sample record`);
-          continue;
-        }
-        at.path = href;
-        visited.push(href);
-        for (const l of await sweep(page, href, problems)) links.add(l);
-        if (r.route === LANDING[role]) {
-          // kept on disk in test-results/ (the list reporter keeps no attachment bodies)
-          const file = testInfo.outputPath(`${role.toLowerCase()}-${size.name}.png`);
-          await page.screenshot({ fullPage: true, path: file });
-          await testInfo.attach(`${role.toLowerCase()}-${size.name}.png`, { path: file, contentType: "image/png" });
-        }
-      }
-      testInfo.annotations.push({ type: "pages", description: visited.join(" ") });
-      console.log(`${role.toLowerCase()} at ${size.width}px opened ${visited.length} pages: ${visited.join(" ")}`);
-      // no link a role cannot open: every distinct page a link points to (one of each kind of
-      // record) answers this role with a page, not a 403
-      const seenShapes = new Set<string>();
-      for (const href of links) {
-        const shape = href.replace(/\d+/g, "N").split("?")[0] ?? href;
-        if (seenShapes.has(shape) || href.startsWith("/api/")) continue;
-        seenShapes.add(shape);
-        const res = await page.request.get(href, { maxRedirects: 0 });
-        if (res.status() === 403) problems.push(`a link to ${href} leads a ${role.toLowerCase()} to a page it may not open`);
-      }
-      await context.close();
-      expect(problems, problems.join("\n")).toEqual([]);
-    });
-  }
-}
-
-for (const size of SIZES) {
-  test(`signed out: every public page at ${size.width}px`, async ({ browser }) => {
-    const context = await browser.newContext({ viewport: { width: size.width, height: size.height } });
+  test(`${role.toLowerCase()}: every page at ${SIZES.map((s) => `${s.width}px`).join(" and ")}`, async ({ browser }, testInfo) => {
+    test.setTimeout(900_000);
+    const context = await browser.newContext({ viewport: { width: SIZES[0].width, height: SIZES[0].height } });
     const page = await context.newPage();
+    await signIn(page, DEMO[role]);
+    const [user] = await query<{ enrolled: boolean }>(`select "totpEnabledAt" is not null as enrolled from "User" where email = $1`, [
+      DEMO[role],
+    ]);
     const problems: string[] = [];
     const at = watch(page, problems);
-    for (const r of ROUTES.filter((x) => x.who === "signed-out")) {
-      const href = await hrefFor(r, new Set());
-      if (!href) continue;
-      at.path = href;
-      await sweep(page, href, problems);
+    const links = new Set<string>();
+    const mine = ROUTES.filter((r) => (Array.isArray(r.who) ? r.who.includes(role) : r.who === "no-second-factor" && !user?.enrolled));
+    expect(mine.map((r) => r.route)).toContain(LANDING[role]);
+    const visited: string[] = [];
+    for (const r of mine) {
+      const href = await hrefFor(r, links);
+      if (!href) {
+        problems.push(`${r.route}: no link to it on this role's pages and no sample record`);
+        continue;
+      }
+      visited.push(href);
+      const screenshot = async (size: (typeof SIZES)[number]) => {
+        if (r.route !== LANDING[role]) return;
+        // kept on disk in test-results/ (the list reporter keeps no attachment bodies)
+        const name = `${role.toLowerCase()}-${size.name}.png`;
+        const file = testInfo.outputPath(name);
+        await page.screenshot({ fullPage: true, path: file });
+        await testInfo.attach(name, { path: file, contentType: "image/png" });
+      };
+      for (const l of await sweep(page, href, at, problems, Array.isArray(r.who), screenshot)) links.add(l);
+    }
+    testInfo.annotations.push({ type: "pages", description: visited.join(" ") });
+    console.log(`${role.toLowerCase()} opened ${visited.length} pages: ${visited.join(" ")}`);
+    // no link a role cannot open: every distinct page a link points to (one of each kind of
+    // record) answers this role with a page, not a 403
+    const seenShapes = new Set<string>();
+    for (const href of links) {
+      const shape = href.replace(/\d+/g, "N").split("?")[0] ?? href;
+      if (seenShapes.has(shape) || href.startsWith("/api/")) continue;
+      seenShapes.add(shape);
+      const res = await page.request.get(href, { maxRedirects: 0 });
+      if (res.status() === 403) problems.push(`a link to ${href} leads a ${role.toLowerCase()} to a page it may not open`);
     }
     await context.close();
     expect(problems, problems.join("\n")).toEqual([]);
   });
 }
+
+test(`signed out: every public page at ${SIZES.map((s) => `${s.width}px`).join(" and ")}`, async ({ browser }) => {
+  const context = await browser.newContext({ viewport: { width: SIZES[0].width, height: SIZES[0].height } });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  const at = watch(page, problems);
+  const visited: string[] = [];
+  for (const r of ROUTES.filter((x) => x.who === "signed-out")) {
+    const href = await hrefFor(r, new Set());
+    if (!href) continue;
+    visited.push(href);
+    await sweep(page, href, at, problems, false);
+  }
+  expect(visited.length).toBeGreaterThan(0);
+  await context.close();
+  expect(problems, problems.join("\n")).toEqual([]);
+});
 
 // Lists are served a page at a time (50 rows, the page number in the URL, counts from the
 // database): no list page sends more than 150 KB of HTML, even over the widest period a user can

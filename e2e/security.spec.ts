@@ -7,7 +7,7 @@ import path from "node:path";
 import { type APIRequestContext, expect, request as playwrightRequest, test } from "@playwright/test";
 import { navFor } from "../lib/server/core/navigation";
 import { ROLES } from "../lib/server/core/permissions";
-import { apiAs, DEMO, OTHER, PASSWORD, query, signIn } from "./helpers";
+import { apiAs, appDrawn, DEMO, OTHER, PASSWORD, query, signIn } from "./helpers";
 
 const FOREIGN = "https://evil.example";
 
@@ -338,7 +338,7 @@ for (const role of ROLES) {
       const res = await page.goto(url, { waitUntil: "load" });
       expect(res?.status(), url).toBe(200);
       // client components hydrate and charts draw after load
-      await page.waitForLoadState("networkidle", { timeout: 1_500 }).catch(() => {});
+      await appDrawn(page);
     }
     expect(violations).toEqual([]);
     // the policy is enforced, not merely reported: injected markup (an inline event handler,

@@ -3,7 +3,7 @@
 import crypto from "node:crypto";
 import { expect, request as playwrightRequest, test } from "@playwright/test";
 import { hashPassword } from "../lib/server/core/password";
-import { apiAs, DEMO, nextTotpCode, query, signIn } from "./helpers";
+import { apiAs, appDrawn, DEMO, nextTotpCode, query, signIn } from "./helpers";
 import { totpCode } from "./totp";
 
 test("after sign-out, the copied session cookie opens no page and no export", async ({ page, browser, baseURL }) => {
@@ -14,6 +14,7 @@ test("after sign-out, the copied session cookie opens no page and no export", as
   expect(before.status()).toBe(200);
   expect((await before.body()).length).toBeGreaterThan(100_000); // the demo year's visits, well over 100 KB
 
+  await appDrawn(page); // the button works once the page has hydrated
   await page.getByRole("button", { name: "Sign out" }).click();
   await page.waitForURL(/\/signin/);
 
@@ -92,6 +93,7 @@ test("a new manager enrols a second factor, signs in with a code and with a reco
   await expect(page.getByRole("navigation", { name: "Main" })).toContainText("New Manager · Manager");
 
   // 2. signing in again asks for the code
+  await appDrawn(page); // the button works once the page has hydrated
   await page.getByRole("button", { name: "Sign out" }).click();
   await page.waitForURL(/\/signin/);
   await page.getByLabel("Email").fill(email);
@@ -103,6 +105,7 @@ test("a new manager enrols a second factor, signs in with a code and with a reco
   await expect(page).toHaveURL(/\/remits$/);
 
   // 3. a recovery code instead, once
+  await appDrawn(page); // the button works once the page has hydrated
   await page.getByRole("button", { name: "Sign out" }).click();
   await page.waitForURL(/\/signin/);
   const signInWithRecoveryCode = async () => {

@@ -287,7 +287,14 @@ async function parseX12Parser(file: string, runs: number): Promise<Partial<PartR
 /** import835 into therapy_bench_835: a practice with some claims to match, then the whole file. */
 const OWN = process.argv.includes("--own") || process.env.BENCH_835_OWN === "1";
 /** the mixed file's practice holds 10,000 of its claims; the own file's practice holds them all */
-const BENCH_PRACTICE = OWN ? "bench-835-own" : "bench-835";
+// The own practice is seeded once for its file and kept: the million-line file's is
+// "bench-835-own", a smaller file's (`--lines 100000`) one of its own beside it.
+function benchPractice(file = process.env.BENCH_835_FILE ?? ""): string {
+  if (!OWN) return "bench-835";
+  const size = /bench-835-(\w+)-seed/.exec(path.basename(file))?.[1];
+  return size === undefined || size === "1000000lines" ? "bench-835-own" : `bench-835-own-${size}`;
+}
+const BENCH_PRACTICE = benchPractice();
 
 /** The bench practice, its remit tables emptied, with our side of the file's first claims (own process: uncapped heap). */
 async function seedPart(file: string): Promise<Partial<PartResult>> {
@@ -316,6 +323,10 @@ async function seedPart(file: string): Promise<Partial<PartResult>> {
   await db().$executeRawUnsafe(`delete from "KxQueueItem" where "practiceId" = $1`, practice.id);
   await db().$executeRawUnsafe(`delete from "RevenueDirtyWeek" where "practiceId" = $1`, practice.id);
   await seedClaimsToMatch(practice.id, file);
+  // statistics of what was seeded, before the import plans its first statements: a seeding of
+  // a million lines committed just before was otherwise planned against the tables as they
+  // were (the own file's first matching query ran for 13 minutes before autovacuum caught up)
+  await db().$executeRawUnsafe(`analyze "Patient", "Claim", "Visit", "ServiceLine"`);
   // a checkpoint before the timed import, where the role may (the schema's owner is no superuser)
   await db()
     .$executeRawUnsafe("checkpoint")
@@ -626,6 +637,14 @@ function runPart(part: string, file: string, runs: number, env: Record<string, s
   });
 }
 
+/** Each target, met or missed (or not measured), with the figure it was judged on. */
+function printTargets(targets: Record<string, boolean | null>, figures: Record<string, string>) {
+  for (const [name, met] of Object.entries(targets))
+    process.stderr.write(
+      `target ${name}: ${met === null ? "not measured" : met ? "met" : "MISSED"}${figures[name] ? ` (${figures[name]})` : ""}\n`,
+    );
+}
+
 export async function main(argv: string[] = process.argv.slice(2)) {
   const mb = flag(argv, "mb", 0);
   const sliceMb = flag(argv, "slice-mb", 20);
@@ -691,8 +710,32 @@ export async function main(argv: string[] = process.argv.slice(2)) {
     long && !long.error
       ? { megabytes: long.megabytes, seconds: Math.round(long.seconds * 100) / 100, mbPerSecond: long.mbPerSecond }
       : long?.error;
+  const importSummary =
+    medianImport && !medianImport.error
+      ? {
+          practice: benchPractice(big.file),
+          status: medianImport.status,
+          seconds: Math.round(medianImport.seconds * 10) / 10,
+          linesPerSecond: medianImport.linesPerSecond,
+          /** every run's rate (the median counts) */
+          runs: importRates,
+          matchedClaims: medianImport.segments,
+          peakRssMb: medianImport.peakRssMb,
+          /** the highest of every run */
+          highestPeakRssMb: importPeakRssMb,
+          phases: medianImport.phases,
+        }
+      : medianImport?.error;
+  const importTargets = {
+    importAtLeast50kLinesPerSecond: medianImport?.linesPerSecond ? medianImport.linesPerSecond >= 50_000 : null,
+    importPeakMemoryAtMost300Mb: medianImport && !medianImport.error ? importPeakRssMb <= 300 : null,
+  };
   if (only !== null) {
     // some parts only: their figures, without the comparisons that need the others
+    printTargets(importTargets, {
+      importAtLeast50kLinesPerSecond: `median ${medianImport?.linesPerSecond?.toLocaleString("en-US")} lines/s`,
+      importPeakMemoryAtMost300Mb: `highest peak RSS ${importPeakRssMb} MB`,
+    });
     const partial = {
       parts: results.map((r) => ({
         part: r.part,
@@ -706,8 +749,10 @@ export async function main(argv: string[] = process.argv.slice(2)) {
         phases: r.phases,
         error: r.error,
       })),
-      practice: BENCH_PRACTICE,
+      practice: benchPractice(big.file),
       longSegments,
+      import: importSummary,
+      targets: importTargets,
       loadAverage: (await import("node:os")).loadavg().map((l) => Math.round(l * 10) / 10),
     };
     process.stdout.write(`${JSON.stringify(partial, null, 2)}\n`);
@@ -721,7 +766,6 @@ export async function main(argv: string[] = process.argv.slice(2)) {
   const fastest = [...packages].sort((a, b) => b.mbPerSecond - a.mbPerSecond)[0];
   const x12ParserBig = get("x12-parser", big.file);
   const splitBig = get("split", big.file)!;
-  const imp = medianImport;
   const summary = {
     file: {
       megabytes: oursBig.megabytes,
@@ -754,21 +798,7 @@ export async function main(argv: string[] = process.argv.slice(2)) {
         },
       ]),
     ),
-    import:
-      imp && !imp.error
-        ? {
-            status: imp.status,
-            seconds: Math.round(imp.seconds * 10) / 10,
-            linesPerSecond: imp.linesPerSecond,
-            /** every run's rate (the median counts) */
-            runs: importRates,
-            matchedClaims: imp.segments,
-            peakRssMb: imp.peakRssMb,
-            /** the highest of every run */
-            highestPeakRssMb: importPeakRssMb,
-            phases: imp.phases,
-          }
-        : imp?.error,
+    import: importSummary,
     onTheWholeFile:
       x12ParserBig && !x12ParserBig.error
         ? {
@@ -787,10 +817,19 @@ export async function main(argv: string[] = process.argv.slice(2)) {
       parseAtLeast10xFastestPackage: x12ParserBig && !x12ParserBig.error ? oursBig.mbPerSecond >= 10 * x12ParserBig.mbPerSecond : null,
       parseAtLeast10xFastestPackageOnSmallFile: fastest ? oursSlice.mbPerSecond >= 10 * fastest.mbPerSecond : null,
       parseFasterThanSplit: oursBig.mbPerSecond > splitBig.mbPerSecond,
-      importAtLeast50kLinesPerSecond: imp?.linesPerSecond ? imp.linesPerSecond >= 50_000 : null,
+      importAtLeast50kLinesPerSecond: importTargets.importAtLeast50kLinesPerSecond,
       peakMemoryAtMost300Mb: Math.max(oursBig.peakRssMb, importPeakRssMb) <= 300,
     },
   };
+  printTargets(summary.targets, {
+    parseAtLeast10xFastestPackage: `${summary.onTheWholeFile?.ratio ?? "–"}× x12-parser on the benchmark file`,
+    parseAtLeast10xFastestPackageOnSmallFile: fastest
+      ? `${Math.round((oursSlice.mbPerSecond / fastest.mbPerSecond) * 10) / 10}× ${fastest.part}`
+      : "",
+    parseFasterThanSplit: `${oursBig.mbPerSecond} MB/s against ${splitBig.mbPerSecond} MB/s`,
+    importAtLeast50kLinesPerSecond: `median ${medianImport?.linesPerSecond?.toLocaleString("en-US")} lines/s`,
+    peakMemoryAtMost300Mb: `parse ${oursBig.peakRssMb} MB, import ${importPeakRssMb} MB`,
+  });
   process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
   return summary;
 }

@@ -1,4 +1,4 @@
-// npm run bench -- cost [--runs 20] [--port N] [--build]
+// npm run bench -- cost [--runs 20] [--port N] [--build] [--only PAGE] [--profile DIR]
 //
 // What one request of the load benchmark's mix costs, in CPU rather than in time (latency on a
 // shared machine says more about the neighbours than about the code): the same database, build
@@ -11,6 +11,8 @@
 //   - transactions per request (pg_stat_database) and, when the server loads
 //     pg_stat_statements (shared_preload_libraries), statements per request;
 //   - the median time per request and the size of the answer.
+// With --profile DIR the server runs under `node --cpu-prof` and writes its CPU profile
+// (a .cpuprofile, for Chrome's DevTools or scripts/bench/profile-top.ts) into DIR when it stops.
 // The load benchmark's saturation target (70 requests/s on 2 cores, shared with PostgreSQL and
 // the client) leaves about 25 ms of CPU per request, server and database together.
 import fs from "node:fs";
@@ -88,7 +90,7 @@ async function counters(client: pg.Client, database: string, statements: boolean
 }
 
 export async function main(argv: string[]): Promise<void> {
-  const { values } = parseArgs(argv, { runs: "string", port: "string", build: "boolean", only: "string" });
+  const { values } = parseArgs(argv, { runs: "string", port: "string", build: "boolean", only: "string", profile: "string" });
   const runs = Number(str(values, "runs") ?? 20);
   const only = str(values, "only");
   const distDir = process.env.NEXT_DIST_DIR ?? ".next-bench";
@@ -97,7 +99,12 @@ export async function main(argv: string[]): Promise<void> {
   ensureBuild(distDir, values.build === true, { ...process.env, DATABASE_URL: db.url });
   const port = Number(str(values, "port") ?? (await freePort()));
   const baseUrl = `http://127.0.0.1:${port}`;
-  const app = startApp(distDir, port, db.url, { WEB_CONCURRENCY: "1" });
+  const profileDir = str(values, "profile");
+  if (profileDir) fs.mkdirSync(path.resolve(profileDir), { recursive: true });
+  const app = startApp(distDir, port, db.url, {
+    WEB_CONCURRENCY: "1",
+    ...(profileDir ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${path.resolve(profileDir)}` } : {}),
+  });
   let serverLog = "";
   app.stdout!.on("data", (d) => (serverLog += d));
   app.stderr!.on("data", (d) => (serverLog += d));

@@ -116,16 +116,11 @@ export default async function KxQueuePage({ searchParams }: { searchParams: Prom
       linesToRebill: row.linesToRebill,
       lastVisitText: formatDate(row.lastVisitOn),
       assigneeName: row.assigneeName,
-      item: {
-        id: row.itemId,
-        version: row.version,
-        status: row.status,
-        level: row.level,
-        linesMissingKx: row.linesMissingKx,
-        assigneeId: row.assigneeId,
-        snoozedUntil: row.snoozedUntil,
-        docReviewedAt: row.docReviewedAt,
-      },
+      status: row.status,
+      level: row.level,
+      assigneeId: row.assigneeId,
+      snoozedUntil: row.snoozedUntil,
+      docReviewedAt: row.docReviewedAt,
       undoable:
         last && (UNDOABLE_ACTIONS as readonly string[]).includes(last) ? { action: last, label: ACTION_LABELS[last] ?? last } : null,
     };

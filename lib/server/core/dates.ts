@@ -11,13 +11,21 @@ export function yearOf(date: Date | string): number {
   return typeof date === "string" ? Number(date.slice(0, 4)) : date.getUTCFullYear();
 }
 
+/** one formatter per time zone for the process (making one costs more than formatting with it) */
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
 /**
  * Today's calendar date in a time zone (e.g. the practice's "America/New_York"), YYYY-MM-DD:
  * on 31 December at 9 pm in New York it is still the 31st there, though UTC is in January.
  */
 export function todayIn(timeZone = "UTC", now: Date = new Date()): string {
   try {
-    return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
+    let format = dayFormats.get(timeZone);
+    if (!format) {
+      format = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" });
+      dayFormats.set(timeZone, format);
+    }
+    return format.format(now);
   } catch {
     return isoDate(now);
   }

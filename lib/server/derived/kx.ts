@@ -92,8 +92,12 @@ export const REBILL_SENT_TEXT = `(s."rebilledAt" is not null and not exists (
   where rl2."serviceLineId" = s.id and rp2."createdAt" > s."rebilledAt"))`;
 const REBILL_SENT_SQL = Prisma.raw(REBILL_SENT_TEXT);
 
-/** The SELECT of a patient's Medicare lines of one pool and year (any order). */
-function poolLinesSql(practiceId: number, key: PoolKey): Prisma.Sql {
+/**
+ * The SELECT of a patient's Medicare lines of one pool and year (any order), the patient, pool
+ * and first and last day of the year given as SQL: values for one pool, or the columns of a list
+ * of pools joined laterally (poolStates).
+ */
+function poolLinesSqlOf(practiceId: number, patient: Prisma.Sql, pool: Prisma.Sql, from: Prisma.Sql, to: Prisma.Sql): Prisma.Sql {
   return Prisma.sql`
     select s.id, s."visitId", v."externalId", v."dateOfService" as dos, s."lineOrder", s.cpt, s.modifiers,
            s."expectedAllowedCents" as expected, s."remitAllowedCents" as remit, s."remitWork" as work,
@@ -109,10 +113,21 @@ function poolLinesSql(practiceId: number, key: PoolKey): Prisma.Sql {
     -- "+ 0" keeps the planner from walking every line of the practice by its practiceId index,
     -- which it picks when the statistics are stale right after a large import
     where v."practiceId" = ${practiceId} and s."practiceId" + 0 = v."practiceId"
-      and v."patientId" = ${key.patientId}
+      and v."patientId" = ${patient}
       and p.kind = 'medicare'
-      and s.pool = ${key.pool}::"Pool"
-      and v."dateOfService" >= ${dateFromIso(`${key.year}-01-01`)} and v."dateOfService" <= ${dateFromIso(`${key.year}-12-31`)}`;
+      and s.pool = ${pool}
+      and v."dateOfService" >= ${from} and v."dateOfService" <= ${to}`;
+}
+
+/** The SELECT of a patient's Medicare lines of one pool and year (any order). */
+function poolLinesSql(practiceId: number, key: PoolKey): Prisma.Sql {
+  return poolLinesSqlOf(
+    practiceId,
+    Prisma.sql`${key.patientId}`,
+    Prisma.sql`${key.pool}::"Pool"`,
+    Prisma.sql`${dateFromIso(`${key.year}-01-01`)}`,
+    Prisma.sql`${dateFromIso(`${key.year}-12-31`)}`,
+  );
 }
 
 /** Rows to lines in threshold order (date of service, visit, line order). */
@@ -172,13 +187,26 @@ export async function poolLines(tx: Db | Tx, practiceId: number, key: PoolKey): 
   return toPoolLines(await tx.$queryRaw<RawPoolLine[]>(poolLinesSql(practiceId, key)));
 }
 
+/** How many pools recomputeKx reads in one round trip (and writes in one statement). */
+const POOLS_PER_ROUND_TRIP = 1000;
+
+interface PoolState {
+  alertLevelCents: number;
+  usedElsewhereCents: number;
+  existing: { id: number; status: KxItemStatus; linesMissingKx: number; level: string; kxCrossedOn: Date | null; reviewed: boolean } | null;
+  lines: PoolLine[];
+}
+
 /**
- * Everything recomputeKx reads for one pool in one round trip: the practice's alert level,
- * the amount used elsewhere, the queue item as it is, and the lines.
+ * Everything recomputeKx reads for some pools in one round trip, in their order: the practice's
+ * alert level, the amount used elsewhere, the queue item as it is, and the lines. A remit file
+ * touches a pool per Medicare patient of the file (120,000 in a practice's million-line 835):
+ * one round trip per pool was most of its import.
  */
-async function poolState(tx: Tx, practiceId: number, key: PoolKey) {
-  const [state] = await tx.$queryRaw<
+async function poolStates(tx: Tx, practiceId: number, keys: readonly PoolKey[]): Promise<PoolState[]> {
+  const rows = await tx.$queryRaw<
     {
+      ord: bigint;
       alertLevelCents: number;
       usedElsewhereCents: number | null;
       id: number | null;
@@ -190,15 +218,23 @@ async function poolState(tx: Tx, practiceId: number, key: PoolKey) {
       lines: RawPoolLine[] | null;
     }[]
   >`
-    select pr."alertLevelCents", u."amountCents" as "usedElsewhereCents", i.id, i.status::text as status, i."linesMissingKx",
+    select k.ord, pr."alertLevelCents", u."amountCents" as "usedElsewhereCents", i.id, i.status::text as status, i."linesMissingKx",
            i.level::text as level, i."kxCrossedOn", i."docReviewedAt" is not null as reviewed,
-           (select json_agg(l) from (${poolLinesSql(practiceId, key)}) l) as lines
-    from "Practice" pr
-    left join "ThresholdUsage" u on u."practiceId" = pr.id and u."patientId" = ${key.patientId} and u.year = ${key.year} and u.pool = ${key.pool}::"Pool"
-    left join "KxQueueItem" i on i."practiceId" = pr.id and i."patientId" = ${key.patientId} and i.year = ${key.year} and i.pool = ${key.pool}::"Pool"
-    where pr.id = ${practiceId}`;
-  if (!state) throw new Error(`no practice ${practiceId}`);
-  return {
+           (select json_agg(l) from (${poolLinesSqlOf(
+             practiceId,
+             Prisma.sql`k.patient`,
+             Prisma.sql`k.pool::"Pool"`,
+             Prisma.sql`make_date(k.year, 1, 1)`,
+             Prisma.sql`make_date(k.year, 12, 31)`,
+           )}) l) as lines
+    from unnest(${keys.map((k) => k.patientId)}::int[], ${keys.map((k) => k.year)}::int[], ${keys.map((k) => k.pool)}::text[])
+           with ordinality as k(patient, year, pool, ord)
+    join "Practice" pr on pr.id = ${practiceId}
+    left join "ThresholdUsage" u on u."practiceId" = pr.id and u."patientId" = k.patient and u.year = k.year and u.pool = k.pool::"Pool"
+    left join "KxQueueItem" i on i."practiceId" = pr.id and i."patientId" = k.patient and i.year = k.year and i.pool = k.pool::"Pool"
+    order by k.ord`;
+  if (rows.length !== keys.length) throw new Error(`no practice ${practiceId}`);
+  return rows.map((state) => ({
     alertLevelCents: state.alertLevelCents,
     usedElsewhereCents: state.usedElsewhereCents ?? 0,
     existing:
@@ -213,7 +249,7 @@ async function poolState(tx: Tx, practiceId: number, key: PoolKey) {
             reviewed: state.reviewed,
           },
     lines: toPoolLines(state.lines ?? []),
-  };
+  }));
 }
 
 const ascending = (xs: Iterable<number>) => [...new Set(xs)].sort((a, b) => a - b);
@@ -236,68 +272,147 @@ export interface KxRecomputed {
 
 /**
  * Recomputes the totals of the given patient-year-pools and stores them on their queue items.
- * Called by the derived-figures pipeline only (lib/server/derived/index.ts).
+ * Called by the derived-figures pipeline only (lib/server/derived/index.ts). The pools are read
+ * POOLS_PER_ROUND_TRIP at a time and their items written with one statement per chunk (each
+ * pool's figures depend on its own rows alone, so reading a chunk before writing it changes nothing).
  */
 export async function recomputeKx(tx: Tx, practiceId: number, keys: PoolKey[]): Promise<KxRecomputed> {
   const out: KxRecomputed = { pools: new Set(), needKx: new Set(), needKxMayChange: [] };
-  for (const key of uniquePoolKeys(keys)) {
+  const unique = uniquePoolKeys(keys);
+  for (let at = 0; at < unique.length; at += POOLS_PER_ROUND_TRIP) {
+    const chunk = unique.slice(at, at + POOLS_PER_ROUND_TRIP);
     // sequential: queries on one transaction's connection cannot overlap
-    const { alertLevelCents, usedElsewhereCents, existing, lines } = await poolState(tx, practiceId, key);
-    out.pools.add(poolKeyString(key));
-    if (lines.length === 0 && !existing) continue;
-    const levels = thresholdsFor(key.year, alertLevelCents);
-    const status = poolThresholdStatus(lines, usedElsewhereCents, levels);
-    // the claim checks' "needs KX" is read only of pools past the KX threshold of a known year (linesNeedingKx)
-    const past = (level: string | undefined) => level === "kx" || level === "review";
-    if (levels.known && past(status?.level))
-      lines.forEach((l, i) => {
-        if (status?.needsKx[i]) out.needKx.add(l.id);
-      });
-    const crossedOn = status?.crossings.kx?.dateOfService ?? null;
-    const crossedBefore = existing?.kxCrossedOn ? isoDate(existing.kxCrossedOn) : null;
-    if (past(status?.level) && past(existing?.level) && crossedOn !== null && crossedOn === crossedBefore)
-      out.needKxMayChange.push({ key, day: crossedOn });
-    else if (past(status?.level) || past(existing?.level)) out.needKxMayChange.push({ key, day: null });
-    const allowedHereCents = lines.reduce((s, l) => s + l.allowedCents, 0);
-    const level = status?.level ?? "below";
-    const linesMissingKx = status?.linesMissingKx.length ?? 0;
-    const data = {
-      allowedHereCents,
-      usedElsewhereCents,
-      totalCents: allowedHereCents + usedElsewhereCents,
-      level,
-      alertCrossedOn: status?.crossings.alert ? dateFromIso(status.crossings.alert.dateOfService) : null,
-      kxCrossedOn: status?.crossings.kx ? dateFromIso(status.crossings.kx.dateOfService) : null,
-      reviewCrossedOn: status?.crossings.review ? dateFromIso(status.crossings.review.dateOfService) : null,
-      linesMissingKx,
-      linesToRebill: lines.filter((l) => l.rebill !== null && !l.rebillSent).length,
-      estimated: lines.some((l) => !l.confirmed),
-      visitCount: new Set(lines.map((l) => l.visitId)).size,
-      firstVisitOn: lines.length ? dateFromIso(lines[0]!.dateOfService) : null,
-      lastVisitOn: lines.length ? dateFromIso(lines[lines.length - 1]!.dateOfService) : null,
-      therapistIds: ascending(lines.map((l) => l.therapistId)),
-      clinicIds: ascending(lines.flatMap((l) => (l.clinicId === null ? [] : [l.clinicId]))),
-      urgency: urgencyOf(level, linesMissingKx, existing?.reviewed ?? false),
-    };
-    if (existing) {
-      // a resolved item comes back when the patient needs action again
-      const reopen =
-        existing.status === "RESOLVED" && data.urgency <= 1 && (existing.linesMissingKx < linesMissingKx || existing.level !== level);
-      await tx.$executeRaw`
-        update "KxQueueItem" set
-          "allowedHereCents" = ${data.allowedHereCents}, "usedElsewhereCents" = ${data.usedElsewhereCents}, "totalCents" = ${data.totalCents},
-          level = ${data.level}::"ThresholdLevel", "alertCrossedOn" = ${data.alertCrossedOn}, "kxCrossedOn" = ${data.kxCrossedOn},
-          "reviewCrossedOn" = ${data.reviewCrossedOn}, "linesMissingKx" = ${data.linesMissingKx},
-          "linesToRebill" = ${data.linesToRebill}, estimated = ${data.estimated},
-          "visitCount" = ${data.visitCount}, "firstVisitOn" = ${data.firstVisitOn}, "lastVisitOn" = ${data.lastVisitOn},
-          "therapistIds" = ${data.therapistIds}::int[], "clinicIds" = ${data.clinicIds}::int[], urgency = ${data.urgency},
-          status = ${reopen ? "OPEN" : existing.status}::"KxItemStatus", "updatedAt" = now()
-        where id = ${existing.id} and "practiceId" = ${practiceId}`;
-    } else {
-      await tx.kxQueueItem.create({ data: { practiceId, ...key, ...data } });
-    }
+    const states = await poolStates(tx, practiceId, chunk);
+    const updates: ReturnType<typeof itemUpdate>[] = [];
+    const creates: (ReturnType<typeof itemUpdate> & PoolKey)[] = [];
+    chunk.forEach((key, position) => {
+      const { alertLevelCents, usedElsewhereCents, existing, lines } = states[position]!;
+      out.pools.add(poolKeyString(key));
+      if (lines.length === 0 && !existing) return;
+      const levels = thresholdsFor(key.year, alertLevelCents);
+      const status = poolThresholdStatus(lines, usedElsewhereCents, levels);
+      // the claim checks' "needs KX" is read only of pools past the KX threshold of a known year (linesNeedingKx)
+      const past = (level: string | undefined) => level === "kx" || level === "review";
+      if (levels.known && past(status?.level))
+        lines.forEach((l, i) => {
+          if (status?.needsKx[i]) out.needKx.add(l.id);
+        });
+      const crossedOn = status?.crossings.kx?.dateOfService ?? null;
+      const crossedBefore = existing?.kxCrossedOn ? isoDate(existing.kxCrossedOn) : null;
+      if (past(status?.level) && past(existing?.level) && crossedOn !== null && crossedOn === crossedBefore)
+        out.needKxMayChange.push({ key, day: crossedOn });
+      else if (past(status?.level) || past(existing?.level)) out.needKxMayChange.push({ key, day: null });
+      const allowedHereCents = lines.reduce((s, l) => s + l.allowedCents, 0);
+      const level = status?.level ?? "below";
+      const linesMissingKx = status?.linesMissingKx.length ?? 0;
+      const data = {
+        allowedHereCents,
+        usedElsewhereCents,
+        totalCents: allowedHereCents + usedElsewhereCents,
+        level,
+        alertCrossedOn: status?.crossings.alert ? dateFromIso(status.crossings.alert.dateOfService) : null,
+        kxCrossedOn: status?.crossings.kx ? dateFromIso(status.crossings.kx.dateOfService) : null,
+        reviewCrossedOn: status?.crossings.review ? dateFromIso(status.crossings.review.dateOfService) : null,
+        linesMissingKx,
+        linesToRebill: lines.filter((l) => l.rebill !== null && !l.rebillSent).length,
+        estimated: lines.some((l) => !l.confirmed),
+        visitCount: new Set(lines.map((l) => l.visitId)).size,
+        firstVisitOn: lines.length ? dateFromIso(lines[0]!.dateOfService) : null,
+        lastVisitOn: lines.length ? dateFromIso(lines[lines.length - 1]!.dateOfService) : null,
+        therapistIds: ascending(lines.map((l) => l.therapistId)),
+        clinicIds: ascending(lines.flatMap((l) => (l.clinicId === null ? [] : [l.clinicId]))),
+        urgency: urgencyOf(level, linesMissingKx, existing?.reviewed ?? false),
+      };
+      if (existing) {
+        // a resolved item comes back when the patient needs action again
+        const reopen =
+          existing.status === "RESOLVED" && data.urgency <= 1 && (existing.linesMissingKx < linesMissingKx || existing.level !== level);
+        updates.push(itemUpdate(existing.id, data, reopen ? "OPEN" : existing.status));
+      } else {
+        creates.push({ ...itemUpdate(0, data, "OPEN"), patientId: key.patientId, year: key.year, pool: key.pool });
+      }
+    });
+    if (updates.length) await updateItems(tx, practiceId, updates);
+    if (creates.length) await createItems(tx, practiceId, creates);
   }
   return out;
+}
+
+/** A queue item's new figures as a row of updateItems (dates as YYYY-MM-DD). */
+function itemUpdate(
+  id: number,
+  data: {
+    allowedHereCents: number;
+    usedElsewhereCents: number;
+    totalCents: number;
+    level: string;
+    alertCrossedOn: Date | null;
+    kxCrossedOn: Date | null;
+    reviewCrossedOn: Date | null;
+    linesMissingKx: number;
+    linesToRebill: number;
+    estimated: boolean;
+    visitCount: number;
+    firstVisitOn: Date | null;
+    lastVisitOn: Date | null;
+    therapistIds: number[];
+    clinicIds: number[];
+    urgency: number;
+  },
+  status: KxItemStatus,
+) {
+  const day = (d: Date | null) => (d === null ? null : isoDate(d));
+  return {
+    ...data,
+    id,
+    status,
+    alertCrossedOn: day(data.alertCrossedOn),
+    kxCrossedOn: day(data.kxCrossedOn),
+    reviewCrossedOn: day(data.reviewCrossedOn),
+    firstVisitOn: day(data.firstVisitOn),
+    lastVisitOn: day(data.lastVisitOn),
+  };
+}
+
+const ITEM_COLUMNS = `"allowedHereCents" int, "usedElsewhereCents" int, "totalCents" int, level text,
+  "alertCrossedOn" date, "kxCrossedOn" date, "reviewCrossedOn" date, "linesMissingKx" int, "linesToRebill" int, estimated boolean,
+  "visitCount" int, "firstVisitOn" date, "lastVisitOn" date, "therapistIds" int[], "clinicIds" int[], urgency int, status text`;
+
+/**
+ * New queue items, in one statement (Prisma's createMany sends every field of every row as a
+ * parameter of its own, 22 per item: in an own 835's import it took three times as long as
+ * reading the same pools' lines and items).
+ */
+async function createItems(tx: Tx, practiceId: number, rows: (ReturnType<typeof itemUpdate> & PoolKey)[]): Promise<void> {
+  await tx.$executeRawUnsafe(
+    `insert into "KxQueueItem" ("practiceId", "patientId", year, pool, "allowedHereCents", "usedElsewhereCents", "totalCents", level,
+       "alertCrossedOn", "kxCrossedOn", "reviewCrossedOn", "linesMissingKx", "linesToRebill", estimated, "visitCount",
+       "firstVisitOn", "lastVisitOn", "therapistIds", "clinicIds", urgency, status, "updatedAt")
+     select $2, u."patientId", u.year, u.pool::"Pool", u."allowedHereCents", u."usedElsewhereCents", u."totalCents", u.level::"ThresholdLevel",
+       u."alertCrossedOn", u."kxCrossedOn", u."reviewCrossedOn", u."linesMissingKx", u."linesToRebill", u.estimated, u."visitCount",
+       u."firstVisitOn", u."lastVisitOn", u."therapistIds", u."clinicIds", u.urgency, u.status::"KxItemStatus", now()
+     from jsonb_to_recordset($1::jsonb) as u("patientId" int, year int, pool text, ${ITEM_COLUMNS})`,
+    JSON.stringify(rows),
+    practiceId,
+  );
+}
+
+/** The queue items' new figures, in one statement. */
+async function updateItems(tx: Tx, practiceId: number, rows: ReturnType<typeof itemUpdate>[]): Promise<void> {
+  await tx.$executeRawUnsafe(
+    `update "KxQueueItem" i set
+       "allowedHereCents" = u."allowedHereCents", "usedElsewhereCents" = u."usedElsewhereCents", "totalCents" = u."totalCents",
+       level = u.level::"ThresholdLevel", "alertCrossedOn" = u."alertCrossedOn", "kxCrossedOn" = u."kxCrossedOn",
+       "reviewCrossedOn" = u."reviewCrossedOn", "linesMissingKx" = u."linesMissingKx",
+       "linesToRebill" = u."linesToRebill", estimated = u.estimated,
+       "visitCount" = u."visitCount", "firstVisitOn" = u."firstVisitOn", "lastVisitOn" = u."lastVisitOn",
+       "therapistIds" = u."therapistIds", "clinicIds" = u."clinicIds", urgency = u.urgency,
+       status = u.status::"KxItemStatus", "updatedAt" = now()
+     from jsonb_to_recordset($1::jsonb) as u(id int, ${ITEM_COLUMNS})
+     where i.id = u.id and i."practiceId" = $2`,
+    JSON.stringify(rows),
+    practiceId,
+  );
 }
 
 /** The pool keys a set of visits touches (Medicare lines with a pool). */

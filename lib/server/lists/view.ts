@@ -75,13 +75,17 @@ export function viewExportHref(csvPath: string, params: Record<string, string | 
   return text ? `${csvPath}?${text}` : csvPath;
 }
 
+const momentCellFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** "2026-12-04 09:30" for a moment, in the practice's time zone (a spreadsheet sorts it). */
 export function momentCell(value: string | Date | null | undefined, timeZone: string): string {
   if (value == null) return "";
   const date = value instanceof Date ? value : new Date(value);
   if (Number.isNaN(date.getTime())) return "";
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat("en-CA", {
+  // one formatter per time zone for the process: a download formats a cell per row
+  let format = momentCellFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat("en-CA", {
       timeZone,
       year: "numeric",
       month: "2-digit",
@@ -89,9 +93,9 @@ export function momentCell(value: string | Date | null | undefined, timeZone: st
       hour: "2-digit",
       minute: "2-digit",
       hourCycle: "h23",
-    })
-      .formatToParts(date)
-      .map((p) => [p.type, p.value]),
-  );
+    });
+    momentCellFormats.set(timeZone, format);
+  }
+  const parts = Object.fromEntries(format.formatToParts(date).map((p) => [p.type, p.value]));
   return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;
 }

@@ -176,6 +176,14 @@ export class CopyRemitWriter implements RemitWriter {
   private async readyConnection(): Promise<TransactionConnection> {
     if (!this.connectionReady) {
       await this.connection.query("select set_config('therapy.remit_writer', 'on', true)");
+      // Each batch's statements, and the triggers they fire, join a batch of ids (8,000 lines)
+      // to tables as large as the practice (its lines, visits, remits). At the default page
+      // cost the planner reads the whole table into a hash for them once the practice is
+      // large: a practice's own million-line file then spent most of its time scanning
+      // ServiceLine once per batch and trigger (docs/performance.md, "A practice's own 835").
+      // The tables are in memory while they are written batch after batch: an index probe
+      // per id is the cheap plan, and the import's transaction costs it as such.
+      await this.connection.query("set local random_page_cost = 1.1");
       await this.connection.query(STAGING_TABLES);
       this.connectionReady = true;
     }

@@ -4,6 +4,9 @@
 import { dateFromIso, isoDate } from "../core/dates";
 
 const DAY_MS = 86_400_000;
+// One formatter for the process: Date#toLocaleString with options builds a new one at every
+// call (about 50 µs, a hundred labels a revenue page)
+const MONTH = new Intl.DateTimeFormat("en-US", { month: "short", timeZone: "UTC" });
 
 /** The Monday on or before a date ("YYYY-MM-DD"). Same rule as SQL revenue_week_start(). */
 export function weekStartOf(date: string): string {
@@ -36,7 +39,7 @@ export function weeksEndingWith(lastWeek: string, count: number): string[] {
 export function weekLabel(week: string): string {
   const start = dateFromIso(week);
   const end = dateFromIso(weekEnd(week));
-  const month = (d: Date) => d.toLocaleString("en-US", { month: "short", timeZone: "UTC" });
+  const month = (d: Date) => MONTH.format(d);
   const sameMonth = start.getUTCMonth() === end.getUTCMonth();
   const left = `${month(start)} ${start.getUTCDate()}`;
   const right = sameMonth ? `${end.getUTCDate()}` : `${month(end)} ${end.getUTCDate()}`;
@@ -46,5 +49,5 @@ export function weekLabel(week: string): string {
 /** "Mar 2" (chart axes) */
 export function shortWeekLabel(week: string): string {
   const day = dateFromIso(week);
-  return `${day.toLocaleString("en-US", { month: "short", timeZone: "UTC" })} ${day.getUTCDate()}`;
+  return `${MONTH.format(day)} ${day.getUTCDate()}`;
 }
