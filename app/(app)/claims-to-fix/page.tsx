@@ -29,12 +29,12 @@ export default async function ClaimsToFixPage({ searchParams }: { searchParams: 
   const labels: string[] = [];
   const messages: string[] = [];
   const indexOf = (list: string[], seen: Map<string, number>, text: string) => {
-    let i = seen.get(text);
-    if (i === undefined) {
-      i = list.push(text) - 1;
-      seen.set(text, i);
+    let index = seen.get(text);
+    if (index === undefined) {
+      index = list.push(text) - 1;
+      seen.set(text, index);
     }
-    return i;
+    return index;
   };
   const seenLabels = new Map<string, number>();
   const seenMessages = new Map<string, number>();

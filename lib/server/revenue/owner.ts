@@ -7,7 +7,6 @@
 import { Prisma } from "@/lib/generated/prisma/client";
 import { db, type Tx } from "../core/db";
 import { dateFromIso, todayIn } from "../core/dates";
-import { underpaymentTotalsOverPeriods } from "../underpayments/worklist";
 import { FINAL_CLAIM_STATUSES, refreshRevenueRollup } from "./rollup";
 import { analyticsScope } from "./scope";
 import { addDays, addWeeks, weekEnd, weekStartOf } from "./weeks";
@@ -84,6 +83,35 @@ function spanOf(periods: readonly Period[]): Period {
       .sort()
       .at(-1)!,
   };
+}
+
+/**
+ * The underpayment worklist's lines (every status) counted and summed over each period, and the
+ * part of them marked recovered (at the dollars recorded when marked, else their variance), in
+ * one pass over the worklist's own daily sums (UnderpaymentDay, which its totals read too: the
+ * headline cannot disagree with the worklist). The caller brings the rollup up to date first.
+ */
+async function underpayments(
+  practiceId: number,
+  periods: readonly Period[],
+  client: Pick<Tx, "$queryRaw"> = db(),
+): Promise<{ underpaid: Amount; recovered: Amount }[]> {
+  const span = spanOf(periods);
+  const columns = periods.map((period, periodIndex) => {
+    const inPeriod = Prisma.sql`u."dateOfService" between ${dateFromIso(period.from)}::date and ${dateFromIso(period.to)}::date`;
+    return Prisma.sql`coalesce(sum(u.lines) filter (where ${inPeriod}), 0) as ${Prisma.raw(`"lines${periodIndex}"`)},
+                      coalesce(sum(u."varianceCents") filter (where ${inPeriod}), 0) as ${Prisma.raw(`"cents${periodIndex}"`)},
+                      coalesce(sum(u.lines) filter (where ${inPeriod} and u.status = 'RECOVERED'), 0) as ${Prisma.raw(`"recoveredLines${periodIndex}"`)},
+                      coalesce(sum(u."recoveredCents") filter (where ${inPeriod} and u.status = 'RECOVERED'), 0) as ${Prisma.raw(`"recoveredCents${periodIndex}"`)}`;
+  });
+  const [row] = await client.$queryRaw<Record<string, unknown>[]>`
+    select ${Prisma.join(columns)}
+    from "UnderpaymentDay" u
+    where u."practiceId" = ${practiceId} and u."dateOfService" between ${dateFromIso(span.from)}::date and ${dateFromIso(span.to)}::date`;
+  return periods.map((_, i) => ({
+    underpaid: { cents: num(row?.[`cents${i}`]), lines: num(row?.[`lines${i}`]) },
+    recovered: { cents: num(row?.[`recoveredCents${i}`]), lines: num(row?.[`recoveredLines${i}`]) },
+  }));
 }
 
 /**
@@ -271,8 +299,8 @@ export async function moneyLeftOnTable(practiceId: number, timeZone: string, now
   // every figure from the rollup's sums (weekly, daily; the lines only for the days at the edges
   // of a period and the denials matched to none of our lines), brought up to date first
   await refreshRevenueRollup(practiceId);
-  const [underpayments, uc, kx, aging] = await Promise.all([
-    underpaymentTotalsOverPeriods(practiceId, periods),
+  const [underpaid, uc, kx, aging] = await Promise.all([
+    underpayments(practiceId, periods),
     undercoding(practiceId, periods),
     kxDenied(practiceId, periods),
     receivablesAging(practiceId, today),
@@ -284,8 +312,8 @@ export async function moneyLeftOnTable(practiceId: number, timeZone: string, now
     to: periods[i].to,
     lastWeek: i === 0 ? weekStartOf(today) : last13.lastWeek,
     weeks: i === 1 ? 13 : null,
-    underpaid: underpayments[i]!.underpaid,
-    recovered: underpayments[i]!.recovered,
+    underpaid: underpaid[i]!.underpaid,
+    recovered: underpaid[i]!.recovered,
     undercoding: uc[i]!,
     kxDenied: kx[i]!,
   });

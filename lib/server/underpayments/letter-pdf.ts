@@ -90,7 +90,7 @@ export function appealLetterPdf(letter: Letter, options: { today: string; signed
       .font("Helvetica-Bold")
       .text("Your adjustment reason and remark codes on these lines, as published", doc.page.margins.left);
     doc.font("Helvetica").fontSize(8);
-    for (const m of letter.codeMeanings) doc.text(`${m.code}: ${m.text}`);
+    for (const meaning of letter.codeMeanings) doc.text(`${meaning.code}: ${meaning.text}`);
     doc.fontSize(10);
   }
   doc.moveDown();

@@ -171,46 +171,6 @@ export async function underpaymentTotalsByStatus(practiceId: number, filters: Un
   );
 }
 
-/**
- * The worklist's lines (every status) counted and summed over several ranges of dates of service
- * in one pass over the daily sums (UnderpaymentDay: the worklist's own lines by date of service),
- * and the part of them marked recovered (at the dollars recorded when marked, else their
- * variance): the owner's headline, which then cannot disagree with the worklist. The caller
- * brings the rollup up to date first (refreshRevenueRollup), as the worklist's page does.
- */
-export async function underpaymentTotalsOverPeriods(
-  practiceId: number,
-  periods: readonly { from: string; to: string }[],
-  client: Pick<Tx, "$queryRawUnsafe"> = db(),
-): Promise<{ underpaid: { cents: number; lines: number }; recovered: { cents: number; lines: number } }[]> {
-  if (periods.length === 0) return [];
-  const params: unknown[] = [practiceId];
-  const from = periods.map((p) => p.from).sort()[0]!;
-  const to = periods
-    .map((p) => p.to)
-    .sort()
-    .at(-1)!;
-  const whereSql = sumsWhere({ from, to, status: "all" }, params)!;
-  const columns = periods.map((period, periodIndex) => {
-    params.push(period.from, period.to);
-    const inPeriod = `u."dateOfService" between $${params.length - 1}::date and $${params.length}::date`;
-    const recovered = `${inPeriod} and u.status = 'RECOVERED'`;
-    return `coalesce(sum(u.lines) filter (where ${inPeriod}), 0)::int as "lines${periodIndex}",
-            coalesce(sum(u."varianceCents") filter (where ${inPeriod}), 0)::bigint as "cents${periodIndex}",
-            coalesce(sum(u.lines) filter (where ${recovered}), 0)::int as "recoveredLines${periodIndex}",
-            coalesce(sum(u."recoveredCents") filter (where ${recovered}), 0)::bigint as "recoveredCents${periodIndex}"`;
-  });
-  const [row] = await client.$queryRawUnsafe<Record<string, number | bigint>[]>(
-    `select ${columns.join(", ")} from "UnderpaymentDay" u where ${whereSql}`,
-    ...params,
-  );
-  const numberAt = (k: string) => Number(row?.[k] ?? 0);
-  return periods.map((_, i) => ({
-    underpaid: { cents: numberAt(`cents${i}`), lines: numberAt(`lines${i}`) },
-    recovered: { cents: numberAt(`recoveredCents${i}`), lines: numberAt(`recoveredLines${i}`) },
-  }));
-}
-
 /** Underpaid dollars by payer and week (week of the date of service), every week present. */
 export async function underpaymentsByWeek(practiceId: number, filters: UnderpaymentFilters & { from: string; to: string }) {
   const params: unknown[] = [practiceId];
