@@ -1,6 +1,7 @@
 import { FilterBar } from "@/components/filter-bar";
 import { usd } from "@/lib/ui/money";
 import { Fragment } from "react";
+import { CodesOnPage } from "@/components/code-meanings";
 import Link from "@/components/link";
 import { auditRead } from "@/lib/server/core/audit";
 import { WeeklyStackedBarChart } from "@/components/weekly-stacked-bar-chart";
@@ -127,19 +128,7 @@ export default async function DenialsPage({ searchParams }: { searchParams: Prom
           }))}
         />
       </DataTable>
-      {codesOnPage.length ? (
-        <details className="text-xs">
-          <summary className="cursor-pointer">What the codes on this page mean</summary>
-          <dl className="mt-1 grid grid-cols-[auto_1fr] gap-x-3 gap-y-1">
-            {codesOnPage.map(([code, text]) => (
-              <Fragment key={code}>
-                <dt className="font-mono">{code}</dt>
-                <dd>{text}</dd>
-              </Fragment>
-            ))}
-          </dl>
-        </details>
-      ) : null}
+      <CodesOnPage codes={codesOnPage.map(([code, text]) => ({ code, text }))} className="text-xs" />
       <Pager
         page={page}
         total={drill.total}

@@ -1,7 +1,7 @@
 import { usd } from "@/lib/ui/money";
 import Link from "@/components/link";
 import { notFound } from "next/navigation";
-import { Fragment } from "react";
+import { CodesOnPage } from "@/components/code-meanings";
 import { type RemitClaimView, RemitClaims } from "@/components/remit-claims";
 import { Pager } from "@/components/pager";
 import { pageQuery } from "@/lib/schemas/search-params";
@@ -175,19 +175,7 @@ export default async function RemitPage({
       <div id="claims">{claimsPager("the claims")}</div>
       <RemitClaims claims={claimViews} unmatch={mayMatch ? unmatchLine : undefined} />
       {claimCount > payment.claims.length ? claimsPager("the claims, again at the end") : null}
-      {codesOnPage.length ? (
-        <details className="card text-sm">
-          <summary className="cursor-pointer">What the codes on this page mean</summary>
-          <dl className="mt-1 grid grid-cols-[auto_1fr] gap-x-3 gap-y-1">
-            {codesOnPage.map(([code, text]) => (
-              <Fragment key={code}>
-                <dt className="font-mono">{code}</dt>
-                <dd>{text}</dd>
-              </Fragment>
-            ))}
-          </dl>
-        </details>
-      ) : null}
+      <CodesOnPage codes={codesOnPage.map(([code, text]) => ({ code, text }))} className="card text-sm" />
 
       <section className="card" aria-labelledby="plb-heading">
         <h2 id="plb-heading" className="mb-2 text-lg font-semibold">

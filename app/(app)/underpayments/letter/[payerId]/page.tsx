@@ -1,6 +1,6 @@
 import { usd } from "@/lib/ui/money";
 import { notFound } from "next/navigation";
-import { Fragment } from "react";
+import { CodeMeaningList } from "@/components/code-meanings";
 import { LetterLines } from "@/components/letter-lines";
 import { ActionForm, FieldError } from "@/components/forms";
 import Link from "@/components/link";
@@ -214,14 +214,7 @@ export default async function AppealLetterPage({
           <h2 id="letter-codes" className="font-semibold">
             Your adjustment reason and remark codes on these lines, as published
           </h2>
-          <dl className="grid grid-cols-[auto_1fr] gap-x-3 text-xs">
-            {letter.codeMeanings.map((m) => (
-              <Fragment key={m.code}>
-                <dt className="font-mono">{m.code}</dt>
-                <dd>{m.text}</dd>
-              </Fragment>
-            ))}
-          </dl>
+          <CodeMeaningList codes={letter.codeMeanings} className="text-xs" />
         </section>
       ) : null}
       <p>
