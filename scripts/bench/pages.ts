@@ -1,6 +1,6 @@
 // Every page of every role at scale, over HTTP:
 //   npm run bench -- pages [--visits 1000000] [--runs 20] [--fresh] [--build] [--json] [--port N]
-//                          [--only /path,/path]
+//                          [--only /path,/path] [--save DIR]
 //
 // - The practice of the dashboard benchmark (scripts/bench/dashboard.ts: --visits visits over
 //   three years with their lines, remits, denials, underpaid lines and undercoding candidates,
@@ -21,9 +21,11 @@
 // Prints per page and role p50 / p95 of the time to the last byte of the HTML (on loopback,
 // so it is the server's time), the size of the HTML, and each target with met / missed:
 // p95 <= 150 ms, HTML <= 150 KB, /claims-to-fix p95 <= 50 ms (docs/performance.md, "Pages at
-// a million visits").
+// a million visits"). --save DIR writes each page's HTML (its first response) there.
 import type { ChildProcess } from "node:child_process";
+import fs from "node:fs";
 import os from "node:os";
+import path from "node:path";
 import { performance } from "node:perf_hooks";
 import pg from "pg";
 import { parseArgs, str } from "../lib/args";
@@ -202,6 +204,7 @@ export async function main(argv: string[]): Promise<void> {
     only: "string",
     roles: "string",
     budget: "string",
+    save: "string",
   });
   const budgetMs = Number(str(values, "budget") ?? 30) * 1000;
   const visits = Number(str(values, "visits") ?? 1_000_000);
@@ -210,6 +213,7 @@ export async function main(argv: string[]): Promise<void> {
     throw new Error("--visits must be an integer >= 1000 and --runs an integer >= 1");
   }
   const only = str(values, "only")?.split(",");
+  const saveDir = str(values, "save");
   const roles = (str(values, "roles")?.toUpperCase().split(",") ?? Object.keys(ROLE_USERS)) as RoleName[];
   const bulkUrl = process.env.DATABASE_URL ? null : embeddedUrl(BENCH_DASH.database);
   const server = await benchDatabase(BENCH_DASH.database, { fresh: values.fresh === true });
@@ -301,6 +305,11 @@ export async function main(argv: string[]): Promise<void> {
           const ms = performance.now() - t;
           status = res.status;
           bytes = body.byteLength;
+          if (saveDir && i === 0) {
+            // the page's HTML as served, to see what its bytes are (--save DIR)
+            fs.mkdirSync(saveDir, { recursive: true });
+            fs.writeFileSync(path.join(saveDir, `${role.toLowerCase()}-${spec.name.replace(/[^a-z0-9]+/gi, "-")}.html`), Buffer.from(body));
+          }
           if (res.status !== 200) break;
           if (i >= 2 || ms > budgetMs / 10) times.push(ms);
         }

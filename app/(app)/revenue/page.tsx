@@ -7,7 +7,7 @@ import { RevenueHeadline } from "@/components/revenue-headline";
 import { RevenueKpiCard } from "@/components/revenue-kpi-card";
 import { RevenuePayerMixChart } from "@/components/revenue-payer-mix-chart";
 import { RevenuePrintButton } from "@/components/revenue-print-button";
-import { RevenueTherapistChart } from "@/components/revenue-therapist-chart";
+import { RevenueTherapists } from "@/components/revenue-therapists";
 import { RevenueTrendChart } from "@/components/revenue-trend-chart";
 import { RevenueUndercodingChart } from "@/components/revenue-undercoding-chart";
 import { RevenueUnderpaymentChart } from "@/components/revenue-underpayment-chart";
@@ -61,12 +61,6 @@ export default async function RevenuePage({ searchParams }: { searchParams: Prom
     d31_60: dollarsOf(r.buckets[1]),
     d61_90: dollarsOf(r.buckets[2]),
     d90plus: dollarsOf(r.buckets[3]),
-  }));
-  const therapistData = therapists.map((t) => ({
-    therapistId: t.therapistId,
-    name: t.name,
-    expected: dollarsOf(t.expectedCents),
-    paid: dollarsOf(t.paidCents),
   }));
   const awaiting = <span className="text-slate-600">awaiting remits</span>;
   const underpaid = review.payers
@@ -170,12 +164,10 @@ export default async function RevenuePage({ searchParams }: { searchParams: Prom
           {last13.map((p) => (
             <tr key={p.week}>
               <td>{shortWeekLabel(p.week)}</td>
-              <td className="num">
+              <td>
                 <Link href={`/revenue/lines?metric=expected&week=${p.week}`}>{usd(p.expectedCents)}</Link>
               </td>
-              <td className="num">
-                {p.awaitingRemits ? awaiting : <Link href={`/revenue/lines?metric=paid&week=${p.week}`}>{usd(p.paidCents)}</Link>}
-              </td>
+              <td>{p.awaitingRemits ? awaiting : <Link href={`/revenue/lines?metric=paid&week=${p.week}`}>{usd(p.paidCents)}</Link>}</td>
             </tr>
           ))}
         </ChartFigure>
@@ -203,14 +195,14 @@ export default async function RevenuePage({ searchParams }: { searchParams: Prom
             return (
               <tr key={payerShare.payerId}>
                 <td>{payerShare.payer}</td>
-                <td className="num">
+                <td>
                   <Link href={lines("visits", `&payer=${payerShare.payerId}`)}>{formatCount(payerShare.visits)}</Link>
                 </td>
-                <td className="num">
+                <td>
                   <Link href={lines("expected", `&payer=${payerShare.payerId}`)}>{usd(row.expectedCents)}</Link>
                 </td>
-                <td className="num">{formatRatio(payerShare.share)}</td>
-                <td className="num">
+                <td>{formatRatio(payerShare.share)}</td>
+                <td>
                   {review.awaitingRemits ? (
                     awaiting
                   ) : (
@@ -231,46 +223,35 @@ export default async function RevenuePage({ searchParams }: { searchParams: Prom
             <tr key={r.payerId}>
               <td>{r.payer}</td>
               {r.buckets.map((c, i) => (
-                <td key={AGING_BUCKETS[i]} className="num">
+                <td key={AGING_BUCKETS[i]}>
                   {i === 3 && c > 0 ? <Link href={`/revenue/lines?metric=open_ar&age=90&payer=${r.payerId}`}>{usd(c)}</Link> : usd(c)}
                 </td>
               ))}
-              <td className="num">{usd(r.totalCents)}</td>
+              <td>{usd(r.totalCents)}</td>
             </tr>
           ))}
           <tr>
             <th scope="row">All payers</th>
             {left.agingTotals.map((c, i) => (
-              <td key={AGING_BUCKETS[i]} className="num">
-                {usd(c)}
-              </td>
+              <td key={AGING_BUCKETS[i]}>{usd(c)}</td>
             ))}
-            <td className="num">{usd(left.agingTotals.reduce((a, b) => a + b, 0))}</td>
+            <td>{usd(left.agingTotals.reduce((a, b) => a + b, 0))}</td>
           </tr>
         </ChartFigure>
 
-        <ChartFigure
-          caption="Revenue and 97530 share per therapist, 13 weeks"
-          chart={<RevenueTherapistChart data={therapistData} week={week} />}
-          columns={["Therapist", "Visits", "Expected allowed", "Paid so far", "97530 share"]}
-        >
-          {therapists.map((t) => (
-            <tr key={t.therapistId}>
-              <td>{t.name}</td>
-              <td className="num">{formatCount(t.visits)}</td>
-              <td className="num">
-                <Link href={lines("expected", `&weeks=13&therapist=${t.therapistId}`)}>{usd(t.expectedCents)}</Link>
-              </td>
-              <td className="num">{usd(t.paidCents)}</td>
-              <td className="num">
-                {formatRatio(t.share97530)}{" "}
-                <span className="text-xs text-slate-600">
-                  ({formatCount(t.units97530)} of {formatCount(t.units97530 + t.units97110)} units)
-                </span>
-              </td>
-            </tr>
-          ))}
-        </ChartFigure>
+        <RevenueTherapists
+          rows={therapists.map((t) => ({
+            therapistId: t.therapistId,
+            name: t.name,
+            visits: t.visits,
+            expectedCents: t.expectedCents,
+            paidCents: t.paidCents,
+            units97530: t.units97530,
+            units97110: t.units97110,
+            share97530: t.share97530,
+          }))}
+          week={week}
+        />
 
         <ChartFigure
           caption="Undercoding loss by week, 13 weeks (97110 that could be 97530)"
@@ -280,8 +261,8 @@ export default async function RevenuePage({ searchParams }: { searchParams: Prom
           {last13.map((p) => (
             <tr key={p.week}>
               <td>{shortWeekLabel(p.week)}</td>
-              <td className="num">{formatCount(p.undercodingLines)}</td>
-              <td className="num">
+              <td>{formatCount(p.undercodingLines)}</td>
+              <td>
                 <Link href={`/revenue/lines?metric=undercoding&week=${p.week}`}>{usd(p.undercodingGainCents)}</Link>
               </td>
             </tr>
@@ -296,8 +277,8 @@ export default async function RevenuePage({ searchParams }: { searchParams: Prom
           {underpaid.map((p) => (
             <tr key={p.payerId}>
               <td>{p.payer}</td>
-              <td className="num">{formatCount(p.lines)}</td>
-              <td className="num">
+              <td>{formatCount(p.lines)}</td>
+              <td>
                 <Link href={lines("underpayment", `&weeks=13&payer=${p.payerId}`)}>{usd(Math.round(p.underpayment * 100))}</Link>
               </td>
             </tr>
