@@ -12,7 +12,7 @@ import { import835 } from "../remits/import";
 import { asPractice, createTestPractice, type TestPractice } from "../testing";
 import { setUnderpaymentStatus } from "../underpayments/worklist";
 import { drillDown } from "./lines";
-import { AGING_BUCKETS, moneyLeftOnTable, therapistRevenue, weeksAndEdges } from "./owner";
+import { AGING_BUCKETS, moneyLeftOnTable, therapistRevenue } from "./owner";
 import { FINAL_CLAIM_STATUSES } from "./rollup";
 import { revenueReview } from "./review";
 import { analyticsScope } from "./scope";
@@ -89,33 +89,6 @@ describe("the owner's review of the example practice", () => {
         expect(p.kxDenied).toEqual(e.kxDenied(p.from, p.to));
       }
     }));
-
-  it("splits a period into its whole weeks and the days at its edges", () => {
-    // Thursday 1 January … Friday 4 December 2026: whole weeks Monday 5 January … the week of
-    // Monday 23 November (ends Sunday 29 November); edges 1–4 January and 30 November – 4 December
-    expect(weeksAndEdges({ from: "2026-01-01", to: "2026-12-04" })).toEqual({
-      weeks: { first: "2026-01-05", last: "2026-11-23" },
-      edges: [
-        { from: "2026-01-01", to: "2026-01-04" },
-        { from: "2026-11-30", to: "2026-12-04" },
-      ],
-    });
-    // Monday 7 September … Sunday 6 December: 13 whole weeks, no edge
-    expect(weeksAndEdges({ from: "2026-09-07", to: "2026-12-06" })).toEqual({
-      weeks: { first: "2026-09-07", last: "2026-11-30" },
-      edges: [],
-    });
-    // Tuesday 2 … Friday 5 June: no whole week
-    expect(weeksAndEdges({ from: "2026-06-02", to: "2026-06-05" })).toEqual({
-      weeks: null,
-      edges: [{ from: "2026-06-02", to: "2026-06-05" }],
-    });
-    // Tuesday 2 … Sunday 14 June: the week of Monday 8 June, and 2–7 June
-    expect(weeksAndEdges({ from: "2026-06-02", to: "2026-06-14" })).toEqual({
-      weeks: { first: "2026-06-08", last: "2026-06-08" },
-      edges: [{ from: "2026-06-02", to: "2026-06-07" }],
-    });
-  });
 
   it("ages the open receivables by payer in four buckets that add up to everything open today", () =>
     asPractice(t, async () => {

@@ -9,7 +9,7 @@ import { db, type Tx } from "../core/db";
 import { dateFromIso, todayIn } from "../core/dates";
 import { FINAL_CLAIM_STATUSES, refreshRevenueRollup } from "./rollup";
 import { analyticsScope } from "./scope";
-import { addDays, addWeeks, weekEnd, weekStartOf } from "./weeks";
+import { addDays, addWeeks, splitPeriod, weekEnd, weekStartOf } from "./weeks";
 
 export interface Amount {
   cents: number;
@@ -115,20 +115,6 @@ async function underpayments(
 }
 
 /**
- * A period as the whole service weeks it holds (Monday to Sunday, or none) and the days at its
- * edges outside them: the weekly rollup answers the weeks, the lines the few edge days.
- */
-export function weeksAndEdges(period: Period): { weeks: { first: string; last: string } | null; edges: Period[] } {
-  const firstWeek = weekStartOf(period.from) === period.from ? period.from : addWeeks(weekStartOf(period.from), 1);
-  const lastWeek = weekEnd(weekStartOf(period.to)) === period.to ? weekStartOf(period.to) : addWeeks(weekStartOf(period.to), -1);
-  if (firstWeek > lastWeek) return { weeks: null, edges: [period] };
-  const edges: Period[] = [];
-  if (period.from < firstWeek) edges.push({ from: period.from, to: addDays(firstWeek, -1) });
-  if (weekEnd(lastWeek) < period.to) edges.push({ from: addDays(lastWeek, 7), to: period.to });
-  return { weeks: { first: firstWeek, last: lastWeek }, edges };
-}
-
-/**
  * Undercoding candidates (97110 lines that could be 97530, not dismissed) of each period: the
  * whole weeks from the weekly rollup (RevenueWeek's undercoding gain and candidates, the same
  * rule), the days at the edges from the lines of those days. The caller brings the rollup up to
@@ -136,13 +122,16 @@ export function weeksAndEdges(period: Period): { weeks: { first: string; last: s
  */
 async function undercoding(practiceId: number, periods: readonly Period[], client: Pick<Tx, "$queryRaw"> = db()): Promise<Amount[]> {
   const scope = analyticsScope(practiceId);
-  const split = periods.map(weeksAndEdges);
+  const split = periods.map((period) => {
+    const { weeks, edges } = splitPeriod(period.from, period.to);
+    return { weeks: weeks && { from: weeks[0], to: weeks[1] }, edges: edges.map(([from, to]) => ({ from, to })) };
+  });
   const weekly = split.flatMap((part) => (part.weeks ? [part.weeks] : []));
   const edges = split.flatMap((part) => part.edges);
-  const weekSpan = spanOf(weekly.length > 0 ? weekly.map((w) => ({ from: w.first, to: w.last })) : periods);
+  const weekSpan = spanOf(weekly.length > 0 ? weekly : periods);
   const weekColumns = split.map((part, periodIndex) => {
     const inPeriod = part.weeks
-      ? Prisma.sql`rw."weekStart" between ${dateFromIso(part.weeks.first)}::date and ${dateFromIso(part.weeks.last)}::date`
+      ? Prisma.sql`rw."weekStart" between ${dateFromIso(part.weeks.from)}::date and ${dateFromIso(part.weeks.to)}::date`
       : Prisma.sql`false`;
     return Prisma.sql`coalesce(sum(rw."undercodingGainCents") filter (where ${inPeriod}), 0) as ${Prisma.raw(`"cents${periodIndex}"`)},
                       coalesce(sum(rw."undercodingLines") filter (where ${inPeriod}), 0) as ${Prisma.raw(`"lines${periodIndex}"`)}`;

@@ -11,7 +11,7 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import { dateFromIso, isoDate } from "../core/dates";
 import type { Tx } from "../core/db";
 import type { AnalyticsScope } from "./scope";
-import { addDays, weekEnd, weekStartOf } from "./weeks";
+import { addDays, splitPeriod, weekEnd } from "./weeks";
 
 export type CandidateDirection = "could_be_97530" | "reads_as_exercise";
 
@@ -51,16 +51,6 @@ export function spanCount(span: CandidateSpan, status: CandidateStatus): number 
   }
 }
 
-/** A period cut into the days before its first whole week, its whole weeks (Mondays), and the days after them. */
-export function splitPeriod(from: string, to: string): { edges: [string, string][]; weeks: [string, string] | null } {
-  const firstMonday = weekStartOf(from) === from ? from : addDays(weekStartOf(from), 7);
-  const lastMonday = weekEnd(weekStartOf(to)) === to ? weekStartOf(to) : addDays(weekStartOf(to), -7);
-  if (firstMonday > lastMonday) return { edges: from <= to ? [[from, to]] : [], weeks: null };
-  const edges: [string, string][] = [];
-  if (from < firstMonday) edges.push([from, addDays(firstMonday, -1)]);
-  if (weekEnd(lastMonday) < to) edges.push([addDays(lastMonday, 7), to]);
-  return { edges, weeks: [firstMonday, lastMonday] };
-}
 
 function num(value: unknown): number {
   return value == null ? 0 : Number(value);

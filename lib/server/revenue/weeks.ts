@@ -51,3 +51,18 @@ export function shortWeekLabel(week: string): string {
   const day = dateFromIso(week);
   return `${MONTH.format(day)} ${day.getUTCDate()}`;
 }
+
+/**
+ * A period cut into the days before its first whole week, its whole weeks (Mondays), and the
+ * days after them: the weekly rollup answers the whole weeks, the lines the days at the edges (the
+ * owner's year to date, the undercoding lists).
+ */
+export function splitPeriod(from: string, to: string): { edges: [string, string][]; weeks: [string, string] | null } {
+  const firstMonday = weekStartOf(from) === from ? from : addDays(weekStartOf(from), 7);
+  const lastMonday = weekEnd(weekStartOf(to)) === to ? weekStartOf(to) : addDays(weekStartOf(to), -7);
+  if (firstMonday > lastMonday) return { edges: from <= to ? [[from, to]] : [], weeks: null };
+  const edges: [string, string][] = [];
+  if (from < firstMonday) edges.push([from, addDays(firstMonday, -1)]);
+  if (weekEnd(lastMonday) < to) edges.push([addDays(lastMonday, 7), to]);
+  return { edges, weeks: [firstMonday, lastMonday] };
+}

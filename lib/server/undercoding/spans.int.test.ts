@@ -20,7 +20,8 @@ import { analyticsScope } from "../revenue/scope";
 import { asPractice, createTestPractice, db, importVisitsCsv, type TestPractice } from "../testing";
 import { candidateLines } from "./queries";
 import { reviewCandidate } from "./review";
-import { pageWindow, splitPeriod } from "../revenue/undercoding-spans";
+import { pageWindow } from "../revenue/undercoding-spans";
+import { splitPeriod } from "../revenue/weeks";
 
 const HEADER =
   "patient_id,first_name,last_name,birth_date,payer,payer_kind,member_id,visit_id,claim_id,date_of_service,therapist_npi,therapist_name,therapist_credential,place_of_service,cpt,modifiers,minutes,units_billed,charge,note";
