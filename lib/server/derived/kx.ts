@@ -8,7 +8,7 @@ import {
   thresholdCrossings,
   thresholdsFor,
 } from "@/lib/billing";
-import { type KxItemStatus, type Pool, Prisma } from "@/lib/generated/prisma/client";
+import { type KxItemStatus, type KxQueueItem, type Pool, Prisma } from "@/lib/generated/prisma/client";
 import type { Db, Tx } from "../core/db";
 import { dateFromIso, isoDate } from "../core/dates";
 
@@ -341,24 +341,25 @@ export async function recomputeKx(tx: Tx, practiceId: number, keys: PoolKey[]): 
 /** A queue item's new figures as a row of updateItems (dates as YYYY-MM-DD). */
 function itemUpdate(
   id: number,
-  data: {
-    allowedHereCents: number;
-    usedElsewhereCents: number;
-    totalCents: number;
-    level: string;
-    alertCrossedOn: Date | null;
-    kxCrossedOn: Date | null;
-    reviewCrossedOn: Date | null;
-    linesMissingKx: number;
-    linesToRebill: number;
-    estimated: boolean;
-    visitCount: number;
-    firstVisitOn: Date | null;
-    lastVisitOn: Date | null;
-    therapistIds: number[];
-    clinicIds: number[];
-    urgency: number;
-  },
+  data: Pick<
+    KxQueueItem,
+    | "allowedHereCents"
+    | "usedElsewhereCents"
+    | "totalCents"
+    | "level"
+    | "alertCrossedOn"
+    | "kxCrossedOn"
+    | "reviewCrossedOn"
+    | "linesMissingKx"
+    | "linesToRebill"
+    | "estimated"
+    | "visitCount"
+    | "firstVisitOn"
+    | "lastVisitOn"
+    | "therapistIds"
+    | "clinicIds"
+    | "urgency"
+  >,
   status: KxItemStatus,
 ) {
   const day = (d: Date | null) => (d === null ? null : isoDate(d));
