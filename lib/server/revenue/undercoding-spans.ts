@@ -11,7 +11,7 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import { dateFromIso, isoDate } from "../core/dates";
 import type { Tx } from "../core/db";
 import type { AnalyticsScope } from "./scope";
-import { addDays, splitPeriod, weekEnd } from "./weeks";
+import { splitPeriod, weekEnd } from "./weeks";
 
 export type CandidateDirection = "could_be_97530" | "reads_as_exercise";
 
@@ -50,7 +50,6 @@ export function spanCount(span: CandidateSpan, status: CandidateStatus): number 
       return span.kept + span.dismissed;
   }
 }
-
 
 function num(value: unknown): number {
   return value == null ? 0 : Number(value);

@@ -6,7 +6,7 @@ import { dollarsOf } from "@/lib/ui/money";
 import { contractRateFor, describeContractRate, localityInWords } from "@/lib/billing";
 import type { Prisma, UnderpaymentStatus } from "@/lib/generated/prisma/client";
 import { audit } from "../core/audit";
-import { db, type Tx } from "../core/db";
+import { db } from "../core/db";
 import { isoDate } from "../core/dates";
 import { Conflict, InvalidInput, NotFound } from "../core/errors";
 import { contractFor, loadPricingCached } from "../derived/pricing";
