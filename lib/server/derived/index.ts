@@ -26,11 +26,11 @@ import { type PoolKey, poolKeysOfVisits, recomputeKx } from "./kx";
 import { recomputeAllKx } from "./kx-all";
 import { type PatientDay, recomputeVisits } from "./lines";
 import { storePaymentCounts } from "./payment-counts";
-import { type ConfirmFindings, confirmServiceLines } from "./remits";
+import { type ConfirmFindings, confirmServiceLines, type NettedAtWrite } from "./remits";
 
 export { type PoolKey, poolKeysOfVisits, uniquePoolKeys } from "./kx";
 export { daysOfVisits, type PatientDay } from "./lines";
-export type { ConfirmFindings } from "./remits";
+export { type ConfirmFindings, denialReadsAdjustments, type NettedAtWrite, nettedAlone } from "./remits";
 
 /** What a write changed. Every field is optional; give what the write knows. */
 export interface DerivedChanges {
@@ -44,6 +44,11 @@ export interface DerivedChanges {
   payers?: readonly number[] | "all";
   /** service lines whose remit lines changed (written, matched, unmatched) */
   remitLines?: Iterable<number>;
+  /**
+   * Of those, lines whose one new remit line was written with what netting gives a line alone
+   * (nettedAlone): taken as they are when the line has no other remit line, netted otherwise.
+   */
+  nettedAtWrite?: readonly NettedAtWrite[];
   /** remit payments whose claims, lines or provider adjustments were written, matched or unmatched: their stored counts are counted again */
   payments?: Iterable<number>;
   /** patient-year-pools whose KX inputs changed besides their lines: usage, a review, the pools a visit left */
@@ -145,7 +150,7 @@ export async function recomputeDerived(tx: Tx, practiceId: number, changes: Deri
   const remitFindings: ConfirmFindings = { duplicates: 0, unmatchedReversals: 0 };
   const remitVisits = new Set<number>();
   if (serviceLines.size > 0) {
-    const confirmed = await confirmServiceLines(tx, practiceId, serviceLines);
+    const confirmed = await confirmServiceLines(tx, practiceId, serviceLines, changes.nettedAtWrite);
     remitFindings.duplicates += confirmed.findings.duplicates;
     remitFindings.unmatchedReversals += confirmed.findings.unmatchedReversals;
     for (const id of confirmed.visitIds) remitVisits.add(id);

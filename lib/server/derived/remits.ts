@@ -3,7 +3,15 @@
 // payers, duplicate payments, denials that are work) and what it decides is stored: the line's
 // confirmed allowed amount and work, each remit line's role, expected allowed and variance;
 // the KX totals they feed are the pipeline's next stage (lib/server/derived/index.ts; DOMAIN.md §1, §5).
-import { isPrimaryAdjudication, netServiceLineRemits, type RemitLineFact } from "@/lib/billing";
+import {
+  isPrimaryAdjudication,
+  type NettedServiceLine,
+  netServiceLineRemits,
+  type RemitLineFact,
+  REVERSAL_STATUS,
+  type RemitLineRole,
+  type RemitWork,
+} from "@/lib/billing";
 import type { Tx } from "../core/db";
 import { intArrayLiteral } from "../core/sql";
 
@@ -82,6 +90,14 @@ export function remitLineFact(row: RemitLineRow): RemitLineFact {
   };
 }
 
+/** Denial causes whose lines netting's work test reads the adjustments of (remitWorkOf): confirming reads no others'. */
+const WORK_TEST_DENIALS = ["missing_kx", "patient_liable", "modifier"] as const;
+
+/** Whether confirming reads the adjustments of a remit line with this denial cause. */
+export function denialReadsAdjustments(denialCause: string | null): boolean {
+  return denialCause !== null && (WORK_TEST_DENIALS as readonly string[]).includes(denialCause);
+}
+
 /**
  * The columns netting reads of a service line's remit lines (rl, rc, rp, s, v in the FROM).
  * Confirming reads a line's adjustments only when the work test needs them (a denial for a
@@ -91,7 +107,7 @@ export function remitFactColumns(adjustments: "denials" | "all"): string {
   const adjustmentsColumn =
     adjustments === "all"
       ? "rl.adjustments"
-      : `case when rl."denialCause" in ('missing_kx', 'patient_liable', 'modifier') then rl.adjustments end as adjustments`;
+      : `case when rl."denialCause" in (${WORK_TEST_DENIALS.map((d) => `'${d}'`).join(", ")}) then rl.adjustments end as adjustments`;
   return `rl.id, rl."serviceLineId", rl."allowedCents", rl."chargeCents", rl."paidCents", rl."paidCpt",
   rl."netRole" as role, rl."expectedAllowedCents" as "expectedAllowed", rl."varianceCents" as variance, ${adjustmentsColumn},
   rc."statusCode", rc."patientControlNumber" as pcn, rc."chargeCents" as "claimCharge", rc."paidCents" as "claimPaid",
@@ -104,6 +120,104 @@ export const REMIT_FACT_FROM = `"RemitLine" rl
   join "RemitPayment" rp on rp.id = rc."paymentId"
   join "ServiceLine" s on s.id = rl."serviceLineId"
   join "Visit" v on v.id = s."visitId"`;
+
+/** What netting stores on one remit line of a service line: its role, expected allowed and variance. */
+function remitLineFigures(
+  id: number,
+  netted: NettedServiceLine,
+  lineExpected: number | null,
+): { role: RemitLineRole; expected: number | null; variance: number | null } {
+  const role = netted.roles.get(id) ?? "paid";
+  // the contract's expectation sits on the primary payer's payments; the variance on the one that stands
+  const expected = role === "paid" || role === "reversed" ? lineExpected : null;
+  const variance = id === netted.standingId ? netted.varianceCents : null;
+  return { role, expected, variance };
+}
+
+/**
+ * What confirming would store for a remit line that turns out to be its service line's only
+ * one (nearly every line of a practice's first import of a file): the line's role, expected and
+ * variance, and the service line's confirmed allowed and work. A writer puts the first three in
+ * the row it inserts, and hands the rest to the pipeline (DerivedChanges.nettedAtWrite), which
+ * checks that the line is indeed alone before taking them; null for a reversal (never netted alone).
+ * `fact.id` is not read: the row has no id yet.
+ */
+export function nettedAlone(
+  fact: RemitLineFact,
+  line: { expectedAllowedCents: number | null; modifiers: readonly string[] },
+): { role: RemitLineRole; expected: number | null; variance: number | null; allowed: number | null; work: RemitWork | null } | null {
+  if (fact.claim.statusCode === REVERSAL_STATUS) return null;
+  const netted = netServiceLineRemits([fact], { expectedAllowedCents: line.expectedAllowedCents, lineModifiers: line.modifiers });
+  return { ...remitLineFigures(fact.id, netted, line.expectedAllowedCents), allowed: netted.remitAllowedCents, work: netted.work };
+}
+
+/**
+ * A service line whose one new remit line was written with nettedAlone's figures: the service
+ * line's figures to store, and what they were computed from (the pipeline takes them only if
+ * the line, its visit's payer and expected amount are still as read, and the remit line is alone).
+ */
+export interface NettedAtWrite {
+  serviceLineId: number;
+  allowed: number | null;
+  work: RemitWork | null;
+  /** the service line's expected allowed, modifiers and visit payer the figures were computed with */
+  expected: number | null;
+  modifiers: readonly string[];
+  payerId: number;
+}
+
+/**
+ * The service lines netted at write: their remit summaries refreshed (revenue_line_remit_sums,
+ * as revenue_refresh_line_remits stores them) and, for those whose remit line is indeed their
+ * only one and whose payer, expected amount and modifiers are as read, the confirmed allowed and
+ * work computed at write, in one update of each line; returns those with their visits. The others
+ * are left to the general path.
+ */
+async function confirmNettedAtWrite(
+  tx: Tx,
+  practiceId: number,
+  lines: readonly NettedAtWrite[],
+): Promise<{ id: number; visitId: number }[]> {
+  if (lines.length === 0) return [];
+  return tx.$queryRawUnsafe<{ id: number; visitId: number }[]>(
+    // each line's sums read by its key (joined to the batch as a whole, they were planned for
+    // one line and read once per line); one row per line in a CTE of its own for the update
+    `with p as (
+       select * from jsonb_to_recordset($1::jsonb) as p(id int, allowed int, work text, expected int, modifiers text[], payer int)
+     ), lines as materialized (
+       select a.*, s."visitId", p.allowed as alone_allowed, p.work as alone_work,
+              a.remit_lines = 1 and v."payerId" = p.payer and s."expectedAllowedCents" is not distinct from p.expected
+                and s.modifiers = p.modifiers as alone
+       from p
+       join "ServiceLine" s on s.id = p.id and s."practiceId" = $2
+       join "Visit" v on v.id = s."visitId"
+       cross join lateral revenue_line_remit_sums(array[p.id]) a
+     ), stored as (
+       update "ServiceLine" s set
+         "remitLineCount" = l.line_count, "remitNetCount" = l.net_count, "remitPaidCents" = l.paid,
+         "remitAllowedNetCents" = l.allowed, "remitPatientRespCents" = l.pr, "remitDenialCause" = l.denial_cause,
+         "remitAllowedCents" = case when l.alone then l.alone_allowed else s."remitAllowedCents" end,
+         "remitWork" = case when l.alone then l.alone_work else s."remitWork" end
+       from lines l
+       where s.id = l.id and s."practiceId" = $2
+         and ((s."remitLineCount", s."remitNetCount", s."remitPaidCents", s."remitAllowedNetCents", s."remitPatientRespCents", s."remitDenialCause")
+                is distinct from (l.line_count, l.net_count, l.paid, l.allowed, l.pr, l.denial_cause)
+              or (l.alone and (s."remitAllowedCents", s."remitWork") is distinct from (l.alone_allowed, l.alone_work)))
+     )
+     select id, "visitId" from lines where alone`,
+    JSON.stringify(
+      lines.map((l) => ({
+        id: l.serviceLineId,
+        allowed: l.allowed,
+        work: l.work,
+        expected: l.expected,
+        modifiers: l.modifiers,
+        payer: l.payerId,
+      })),
+    ),
+    practiceId,
+  );
+}
 
 /** Remit lines that netting newly found to be for a person to look at (the import warns about them). */
 export interface ConfirmFindings {
@@ -120,10 +234,18 @@ export async function confirmServiceLines(
   tx: Tx,
   practiceId: number,
   serviceLineIds: Iterable<number>,
+  nettedAtWrite: readonly NettedAtWrite[] = [],
 ): Promise<{ findings: ConfirmFindings; visitIds: number[] }> {
   const findings: ConfirmFindings = { duplicates: 0, unmatchedReversals: 0 };
-  const ids = [...new Set(serviceLineIds)];
   const visitIds = new Set<number>();
+  const done = new Set<number>();
+  for (let i = 0; i < nettedAtWrite.length; i += CHUNK) {
+    for (const line of await confirmNettedAtWrite(tx, practiceId, nettedAtWrite.slice(i, i + CHUNK))) {
+      done.add(line.id);
+      visitIds.add(line.visitId);
+    }
+  }
+  const ids = [...new Set(serviceLineIds)].filter((id) => !done.has(id));
   for (let i = 0; i < ids.length; i += CHUNK) {
     const chunk = ids.slice(i, i + CHUNK);
     const rows = await tx.$queryRawUnsafe<RemitLineRow[]>(
@@ -156,10 +278,7 @@ export async function confirmServiceLines(
       });
       lineUpdates.push({ id, allowed: netted.remitAllowedCents, work: netted.work });
       for (const row of list) {
-        const role = netted.roles.get(row.id) ?? "paid";
-        // the contract's expectation sits on the primary payer's payments; the variance on the one that stands
-        const expected = role === "paid" || role === "reversed" ? first.lineExpected : null;
-        const variance = row.id === netted.standingId ? netted.varianceCents : null;
+        const { role, expected, variance } = remitLineFigures(row.id, netted, first.lineExpected);
         if (row.role !== role && role === "duplicate") findings.duplicates++;
         if (row.role !== role && role === "unmatched_reversal") findings.unmatchedReversals++;
         if (row.role !== role || row.expectedAllowed !== expected || row.variance !== variance)

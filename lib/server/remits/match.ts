@@ -167,7 +167,7 @@ export async function matchClaims(tx: RawQueryable, practiceId: number, claims: 
       // per member id, at most two of its patients are looked at: one is a match, two are not
       `select min(c."patientId") as "patientId", m.member from unnest($2::text[]) as m(member)
        cross join lateral (select distinct "patientId" from "Coverage"
-                           where "practiceId" = $1 and lower("memberId") = m.member limit 2) c
+                           where "practiceId" = $1 and "memberKey" = m.member limit 2) c
        group by m.member having count(*) = 1`,
       practiceId,
       textArrayLiteral(memberIds),
@@ -188,11 +188,11 @@ export async function matchClaims(tx: RawQueryable, practiceId: number, claims: 
   if (names.size) {
     const pairs = [...names.values()];
     const rows = await tx.$queryRawUnsafe<{ id: number; last: string; first: string }[]>(
-      // per name, at most two patients are looked at (index Patient_practiceId_lower_name_idx):
+      // per name, at most two patients are looked at (index Patient_practiceId_nameKey_idx):
       // one is a match, two are not; a common name must not cost a scan of all who bear it
       `select min(p.id) as id, n.last, n.first from unnest($2::text[], $3::text[]) as n(last, first)
        cross join lateral (select id from "Patient"
-                           where "practiceId" = $1 and lower("lastName") = n.last and lower("firstName") = n.first limit 2) p
+                           where "practiceId" = $1 and "lastNameKey" = n.last and "firstNameKey" = n.first limit 2) p
        group by n.last, n.first having count(*) = 1`,
       practiceId,
       textArrayLiteral(pairs.map((p) => p[0])),

@@ -16,12 +16,12 @@
 // (migration remit_bulk_writes, for the speed of a large file): this writer inserts parents
 // first by construction and keeps the service-line summaries itself; its transaction is marked
 // (therapy.remit_writer) so that the row triggers which do both for any other writer skip it.
-import { claimLinesKey } from "@/lib/billing";
+import { claimLinesKey, isPrimaryAdjudication, type RemitAdjustmentFact } from "@/lib/billing";
 import type { RawQueryable, TransactionConnection, Tx } from "../core/db";
 import { denialCauseOf } from "@/lib/billing/denialCauses";
-import { recomputeDerived } from "../derived";
+import { denialReadsAdjustments, type NettedAtWrite, nettedAlone, recomputeDerived } from "../derived";
 import { CopyRows, copyIn, copyInt, copyText, copyTextArray } from "./copy";
-import { type MatchClaimInput, matchClaims } from "./match";
+import { type CandidateLine, type MatchClaimInput, matchClaims } from "./match";
 import type { RemitAdjustmentInput, RemitClaimInput, RemitPaymentInput } from "./model";
 import { intArrayLiteral as ints, intList, textArrayLiteral as texts } from "../core/sql";
 import {
@@ -91,6 +91,12 @@ class Batch {
   readonly claimLineStarts: number[] = [0];
   /** claim-level adjustments (a line's own are on the line): the claim's index in the batch */
   readonly adjustments: { claim: number; adjustment: RemitAdjustmentInput }[] = [];
+  /** what netting reads of each claim and line (nettedAlone), by index in the batch */
+  readonly claimFacts: { statusCode: string; chargeCents: number; paidCents: number; linesKey: string }[] = [];
+  readonly lineAmounts: number[] = [];
+  /** a line's adjustments, kept only when netting's work test reads them (denialReadsAdjustments) */
+  readonly lineAdjustments = new Map<number, RemitAdjustmentFact[]>();
+  readonly linePaidCodes: (string | null)[] = [];
   lines = 0;
   /** lines, and claims without lines, counted toward LINES_PER_BATCH */
   weight = 0;
@@ -106,13 +112,15 @@ interface PreparedBatch {
   /** what the insert triggers did before migration remit_bulk_writes, for the batch's matched rows */
   matchedClaimIds: number[];
   matchedLineIds: number[];
+  /** matched lines written with what netting gives a line alone (their service lines' figures to confirm) */
+  nettedAtWrite: NettedAtWrite[];
 }
 
 // The fields known when a claim is read come first, those known once it is matched last.
 const CLAIM_COLUMNS = `"practiceId", "patientControlNumber", "statusCode", "chargeCents", "paidCents", "patientRespCents",
   "payerClaimNumber", "patientName", "memberId", "remarkCodes", "linesKey", id, "paymentId", "claimId", "patientId", "matchStatus"`;
 const LINE_COLUMNS = `"practiceId", "lineOrder", cpt, modifiers, "chargeCents", "paidCents", "allowedCents", units, "serviceDate",
-  "remarkCodes", "denialCause", adjustments, "patientRespCents", "paidCpt", "remitClaimId", "serviceLineId", "matchStatus", "expectedAllowedCents"`;
+  "remarkCodes", "denialCause", adjustments, "patientRespCents", "paidCpt", "remitClaimId", "serviceLineId", "matchStatus", "expectedAllowedCents", "netRole", "varianceCents"`;
 // PostgreSQL refuses COPY FROM into a table under row-level security (migration
 // tenant_row_level_security), so a batch is copied into a temporary table of the transaction
 // (no policy, no index, not logged) and moved from there with one INSERT … SELECT, which the
@@ -252,9 +260,11 @@ export class CopyRemitWriter implements RemitWriter {
     const batch = this.batch;
     const { practiceId } = this;
     const name = remitPatientName(claim);
+    const linesKey = claimLinesKey(claim.lines);
     batch.claimText.append(
-      `${practiceId}\t${copyText(claim.patientControlNumber)}\t${copyText(claim.statusCode)}\t${claim.chargeCents}\t${claim.paidCents}\t${claim.patientRespCents}\t${copyText(claim.payerClaimNumber)}\t${copyText(name)}\t${copyText(claim.memberId)}\t${copyTextArray(claim.remarkCodes)}\t${claimLinesKey(claim.lines)}`,
+      `${practiceId}\t${copyText(claim.patientControlNumber)}\t${copyText(claim.statusCode)}\t${claim.chargeCents}\t${claim.paidCents}\t${claim.patientRespCents}\t${copyText(claim.payerClaimNumber)}\t${copyText(name)}\t${copyText(claim.memberId)}\t${copyTextArray(claim.remarkCodes)}\t${linesKey}`,
     );
+    batch.claimFacts.push({ statusCode: claim.statusCode, chargeCents: claim.chargeCents, paidCents: claim.paidCents, linesKey });
     batch.claimEnds.push(batch.claimText.length);
     const index = batch.claimPayments.length;
     for (const adjustment of claim.adjustments) batch.adjustments.push({ claim: index, adjustment });
@@ -265,6 +275,13 @@ export class CopyRemitWriter implements RemitWriter {
         `${practiceId}\t${j}\t${copyText(line.cpt)}\t${copyTextArray(line.modifiers)}\t${line.chargeCents}\t${line.paidCents}\t${line.allowedCents}\t${line.units}\t${copyText(line.serviceDate)}\t${copyTextArray(line.remarkCodes)}\t${copyText(denial)}\t${copyText(lineAdjustmentsJson(line.adjustments))}\t${patientResponsibility(line.adjustments)}\t${copyText(line.paidCpt)}`,
       );
       batch.lineEnds.push(batch.lineText.length);
+      batch.lineAmounts.push(line.chargeCents, line.paidCents, line.allowedCents);
+      batch.linePaidCodes.push(line.paidCpt);
+      if (denialReadsAdjustments(denial))
+        batch.lineAdjustments.set(
+          batch.lineEnds.length - 1,
+          line.adjustments.map((a) => ({ group: a.group, reason: a.reason, amountCents: a.amountCents })),
+        );
     }
     batch.claimLineStarts.push(batch.lineEnds.length);
     batch.claimPayments.push(payment);
@@ -300,7 +317,7 @@ export class CopyRemitWriter implements RemitWriter {
       const written = this.enqueue(async () => {
         const ready = await prepared;
         await this.send(await this.readyConnection(), ready);
-        await this.confirm(ready.matchedLineIds);
+        await this.confirm(ready.matchedLineIds, ready.nettedAtWrite);
       });
       const settled = written.then(
         () => {},
@@ -373,11 +390,17 @@ export class CopyRemitWriter implements RemitWriter {
       adjustments: { remitClaimId: [], group: [], reason: [], amount: [], quantity: [] },
       matchedClaimIds: [],
       matchedLineIds: [],
+      nettedAtWrite: [],
     };
     if (live.length === 0) return out;
     const claimRows = new CopyRows(batch.claimText.length + live.length * 40);
     const lineRows = new CopyRows(batch.lineText.length + batch.lines * 32);
     const remitClaimIdOf = new Map<number, number>();
+    // a service line remitted once in the batch is written as netting leaves a line alone; one
+    // remitted twice (or more) is netted by the pipeline with all its lines
+    const timesMatched = new Map<number, number>();
+    for (const position of live.keys())
+      for (const ours of matches[position]!.lines) if (ours) timesMatched.set(ours.id, (timesMatched.get(ours.id) ?? 0) + 1);
     live.forEach((index, position) => {
       const match = matches[position]!;
       const payment = batch.claimPayments[index]!;
@@ -397,11 +420,25 @@ export class CopyRemitWriter implements RemitWriter {
       for (let line = first; line < end; line++) {
         const ours = match.lines[line - first] ?? null;
         lineRows.appendFrom(batch.lineText, line === 0 ? 0 : batch.lineEnds[line - 1]!, batch.lineEnds[line]!);
-        lineRows.append(
-          ours
-            ? `\t${remitClaimId}\t${ours.id}\tMATCHED\t${copyInt(ours.expectedAllowedCents)}\n`
-            : `\t${remitClaimId}\t\\N\tUNMATCHED\t\\N\n`,
-        );
+        const alone = ours && timesMatched.get(ours.id) === 1 ? this.nettedAlone(batch, index, line, payment, ours) : null;
+        if (ours && alone) {
+          lineRows.append(
+            `\t${remitClaimId}\t${ours.id}\tMATCHED\t${copyInt(alone.expected)}\t${alone.role}\t${copyInt(alone.variance)}\n`,
+          );
+          out.nettedAtWrite.push({
+            serviceLineId: ours.id,
+            allowed: alone.allowed,
+            work: alone.work,
+            expected: ours.expectedAllowedCents,
+            modifiers: ours.modifiers,
+            payerId: ours.payerId,
+          });
+        } else
+          lineRows.append(
+            ours
+              ? `\t${remitClaimId}\t${ours.id}\tMATCHED\t${copyInt(ours.expectedAllowedCents)}\tpaid\t\\N\n`
+              : `\t${remitClaimId}\t\\N\tUNMATCHED\t\\N\tpaid\t\\N\n`,
+          );
         out.lines++;
         if (ours) {
           out.matchedLineIds.push(ours.id);
@@ -422,6 +459,36 @@ export class CopyRemitWriter implements RemitWriter {
     out.lineRows = out.lines > 0 ? lineRows.bytes() : null;
     lap("build");
     return out;
+  }
+
+  /**
+   * What netting gives the batch's line `line` (of claim `claim`, paid by `payment`) if it is
+   * its service line's only remit line, as the pipeline would read it once written: the
+   * payment's payer as written, our line's visit payer, expected amount and modifiers.
+   */
+  private nettedAlone(batch: Batch, claim: number, line: number, payment: PendingPayment, ours: CandidateLine) {
+    const facts = batch.claimFacts[claim]!;
+    return nettedAlone(
+      {
+        id: 0,
+        claim: {
+          payerKey: payment.input.payerKey,
+          paymentId: payment.writtenId,
+          patientControlNumber: batch.claimMatch[claim]!.patientControlNumber,
+          statusCode: facts.statusCode,
+          chargeCents: facts.chargeCents,
+          paidCents: facts.paidCents,
+          linesKey: facts.linesKey,
+        },
+        primary: isPrimaryAdjudication(facts.statusCode, payment.payerId, ours.payerId),
+        chargeCents: batch.lineAmounts[3 * line]!,
+        paidCents: batch.lineAmounts[3 * line + 1]!,
+        allowedCents: batch.lineAmounts[3 * line + 2]!,
+        paidCode: batch.linePaidCodes[line]!,
+        adjustments: batch.lineAdjustments.get(line) ?? [],
+      },
+      { expectedAllowedCents: ours.expectedAllowedCents, modifiers: ours.modifiers },
+    );
   }
 
   /**
@@ -482,7 +549,10 @@ export class CopyRemitWriter implements RemitWriter {
     }
     // the service lines' remit summaries and the matched claims' revenue weeks (the triggers
     // on update and delete keep them current after this)
-    if (batch.matchedLineIds.length) await client.query(`select revenue_refresh_line_remits($1::int[])`, [ints(batch.matchedLineIds)]);
+    // (the lines netted at write get theirs from the pipeline, in the same update as their confirmed allowed)
+    const netted = new Set(batch.nettedAtWrite.map((line) => line.serviceLineId));
+    const toRefresh = netted.size ? batch.matchedLineIds.filter((id) => !netted.has(id)) : batch.matchedLineIds;
+    if (toRefresh.length) await client.query(`select revenue_refresh_line_remits($1::int[])`, [ints(toRefresh)]);
     if (batch.matchedClaimIds.length) await client.query(`select revenue_mark_claims($1::int[])`, [ints(batch.matchedClaimIds)]);
     for (const payment of batch.payments) this.writtenPayments.add(payment.writtenId);
     this.written += batch.lines;
@@ -516,10 +586,10 @@ export class CopyRemitWriter implements RemitWriter {
    * file. The KX totals of the lines' patient-years are recomputed the same way. Done batch by
    * batch, it runs while the file is still being read instead of after it.
    */
-  private async confirm(serviceLineIds: readonly number[]): Promise<void> {
+  private async confirm(serviceLineIds: readonly number[], nettedAtWrite: readonly NettedAtWrite[]): Promise<void> {
     if (serviceLineIds.length === 0) return;
     const started = performance.now();
-    const found = (await recomputeDerived(this.tx, this.practiceId, { remitLines: serviceLineIds })).remitFindings;
+    const found = (await recomputeDerived(this.tx, this.practiceId, { remitLines: serviceLineIds, nettedAtWrite })).remitFindings;
     this.duplicateLines += found.duplicates;
     this.unmatchedReversalLines += found.unmatchedReversals;
     this.timings.confirm += performance.now() - started;
