@@ -218,7 +218,10 @@ export async function startDatabase(options: { database?: string; quiet?: boolea
     password,
     persistent: true,
     createPostgresUser: true,
-    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "max_connections=200", "-c", "fsync=on"],
+    // shared_buffers: PostgreSQL's default of 128 MB holds a small practice's tables; a practice's
+    // own 835 of a million lines updates lines across a RemitLine and ServiceLine of about 1 GB,
+    // which then came back from disk page by page (docs/stack.md, "The embedded PostgreSQL")
+    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "max_connections=200", "-c", "fsync=on", "-c", "shared_buffers=512MB"],
     onLog: () => {},
     onError: (e) => log(String(e)),
   });
