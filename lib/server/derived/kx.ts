@@ -230,8 +230,15 @@ async function poolStates(tx: Tx, practiceId: number, keys: readonly PoolKey[]):
     from unnest(${keys.map((k) => k.patientId)}::int[], ${keys.map((k) => k.year)}::int[], ${keys.map((k) => k.pool)}::text[])
            with ordinality as k(patient, year, pool, ord)
     join "Practice" pr on pr.id = ${practiceId}
-    left join "ThresholdUsage" u on u."practiceId" = pr.id and u."patientId" = k.patient and u.year = k.year and u.pool = k.pool::"Pool"
-    left join "KxQueueItem" i on i."practiceId" = pr.id and i."patientId" = k.patient and i.year = k.year and i.pool = k.pool::"Pool"
+    -- each pool's usage and item found by its key (lateral; "limit 1" on a unique key keeps the
+    -- planner from flattening them into joins): joined to the pools as a whole, they
+    -- were planned from statistics taken while the practice had few items, as one scan of all its
+    -- items kept beside the pools and searched for each pool (7 s a thousand pools once a
+    -- practice's own million-line 835 had written 100,000 of them in its transaction)
+    left join lateral (select "amountCents" from "ThresholdUsage"
+                       where "practiceId" = pr.id and "patientId" = k.patient and year = k.year and pool = k.pool::"Pool" limit 1) u on true
+    left join lateral (select id, status, "linesMissingKx", level, "kxCrossedOn", "docReviewedAt" from "KxQueueItem"
+                       where "practiceId" = pr.id and "patientId" = k.patient and year = k.year and pool = k.pool::"Pool" limit 1) i on true
     order by k.ord`;
   if (rows.length !== keys.length) throw new Error(`no practice ${practiceId}`);
   return rows.map((state) => ({
