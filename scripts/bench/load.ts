@@ -16,7 +16,10 @@
 //     second in all (autocannon's overallRate; the sessions take turns on its connections);
 //     --think 0 sends from --users connections as fast as the server answers (saturation).
 // Reports requests/s, latency p50 / p95 / p99 / max, per-path p50 / p95, and errors: network
-// errors, timeouts, any non-2xx answer, and server actions answering { ok: false } with a 5xx.
+// errors, timeouts, any non-2xx answer, and server actions answering { ok: false } with a 5xx;
+// and the CPU time per request while the load ran: the server's processes, the embedded
+// PostgreSQL's, this process's own (the client), and the whole machine's busy cores (what is
+// left over is other work on the machine).
 // Targets (docs/performance.md): paced, 0 errors and p99 <= 300 ms; saturation (--think 0),
 // at least 70 requests/s with the server's workers on every core (WEB_CONCURRENCY).
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
