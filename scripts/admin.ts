@@ -3,7 +3,8 @@
 // npm run admin -- recheck-claims --practice S   (stores every visit's claim checks afresh)
 import { createPracticeSchema, createUserSchema } from "@/lib/schemas/admin";
 import { recheckAllClaims } from "@/lib/server/claims/checks";
-import { createPractice, createUser, practiceBySlugOrOnly } from "@/lib/server/practices";
+import { createPractice, practiceBySlugOrOnly } from "@/lib/server/practices";
+import { createUser } from "@/lib/server/users";
 import { withPracticeScope } from "@/lib/server/core/scope";
 import { parseArgs, str, UsageError } from "./lib/args";
 import { runCli } from "./lib/cli";

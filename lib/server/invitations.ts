@@ -14,7 +14,7 @@ import { db } from "./core/db";
 import { unscopedDb } from "./core/db-client";
 import { InvalidInput, NotFound } from "./core/errors";
 import { decoyHash, verifyPassword } from "./core/password";
-import { hashNewPassword } from "./practices";
+import { hashNewPassword } from "./users";
 import { withPracticeScope } from "./core/scope";
 import { beforePasswordCheck, signInFailed, signInSucceeded } from "./core/sign-in-throttle";
 

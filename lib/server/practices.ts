@@ -1,14 +1,13 @@
-// Creating practices and users (command line and admin pages share this code). A practice is
+// Creating and finding practices (command line and admin pages share this code). A practice is
 // created before any scope of it exists, so by the unscoped client, whose transaction then sets
-// the new practice for row-level security; users are added inside the practice's scope.
+// the new practice for row-level security. Users are added in users.ts: the password rule's
+// dictionaries (tens of MB) stay out of every process that only looks a practice up, such as
+// the command-line import of a large 835.
 import type { z } from "zod";
-import type { createPracticeSchema, createUserSchema } from "@/lib/schemas/admin";
+import type { createPracticeSchema } from "@/lib/schemas/admin";
 import { audit } from "./core/audit";
-import { db } from "./core/db";
 import { unscopedDb } from "./core/db-client";
 import { InvalidInput } from "./core/errors";
-import { passwordProblem } from "@/lib/schemas/password";
-import { hashPassword } from "./core/password";
 import { loadShippedReferenceData } from "./reference/load";
 import { setTransactionPractice } from "./core/scope";
 
@@ -37,34 +36,6 @@ export async function createPractice(input: z.output<typeof createPracticeSchema
     },
     { timeout: 60_000 },
   );
-}
-
-/** Checks a new password against the one rule (lib/schemas/password.ts), then hashes it. */
-export async function hashNewPassword(password: string, context: string[]): Promise<string> {
-  const problem = passwordProblem(password, context);
-  if (problem) throw new InvalidInput(problem, { password: [problem] });
-  return hashPassword(password);
-}
-
-/** A user and their membership at once: the operator's command line, the seed and tests (an admin invites instead). */
-export async function createUser(practiceId: number, input: z.output<typeof createUserSchema>, actorUserId: number | null = null) {
-  const passwordHash = await hashNewPassword(input.password, [input.email, input.name ?? ""]);
-  return db().$transaction(async (tx) => {
-    const user = await tx.user.upsert({
-      where: { email: input.email },
-      create: { email: input.email, name: input.name ?? input.email.split("@")[0] ?? input.email, passwordHash },
-      update: {},
-    });
-    const existing = await tx.membership.findUnique({ where: { practiceId_userId: { practiceId, userId: user.id } } });
-    if (existing) throw new InvalidInput(`${input.email} is already a member of this practice`, { email: ["already a member"] });
-    await tx.membership.create({ data: { practiceId, userId: user.id, role: input.role } });
-    await audit(
-      tx,
-      { practiceId, userId: actorUserId },
-      { action: "user.create", entityType: "User", entityId: user.id, details: { role: input.role } },
-    );
-    return user;
-  });
 }
 
 /** A practice by its slug (the demo seed's "already there?"), before its scope is entered. */

@@ -7,7 +7,8 @@
 // and checking what the app wrote, across practices.
 import crypto from "node:crypto";
 import { ownerDb } from "./core/db-client";
-import { createPractice, createUser } from "./practices";
+import { createPractice } from "./practices";
+import { createUser } from "./users";
 import type { RoleName } from "./core/permissions";
 import { withPracticeScope } from "./core/scope";
 

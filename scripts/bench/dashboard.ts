@@ -320,7 +320,8 @@ export async function ensureData(owner: pg.Client, visits: number, bulkUrl: stri
     if (n === visits) return { practiceId: id, built: false };
     throw new Error(`${BENCH_DATABASE} holds ${n} visits, not ${visits}: run with --fresh to rebuild it`);
   }
-  const { createPractice, createUser } = await import("@/lib/server/practices");
+  const { createPractice } = await import("@/lib/server/practices");
+  const { createUser } = await import("@/lib/server/users");
   const started = performance.now();
   log(`building ${BENCH_DATABASE}: ${visits} visits (one-off; --fresh rebuilds)`);
   const practice = await createPractice({ slug: SLUG, name: "Bench Dashboard Therapy", medicareLocality: "NY-01", timeZone: TIME_ZONE });

@@ -260,7 +260,8 @@ async function ensureData(client: pg.Client, patients: number): Promise<number> 
     if (n === patients) return id;
     throw new Error(`${BENCH_DATABASE} holds ${n} patients, not ${patients}: run with --fresh to rebuild it`);
   }
-  const { createPractice, createUser } = await import("@/lib/server/practices");
+  const { createPractice } = await import("@/lib/server/practices");
+  const { createUser } = await import("@/lib/server/users");
   const started = performance.now();
   log(`building ${BENCH_DATABASE}: ${patients} patients (one-off; --fresh rebuilds)`);
   const practice = await createPractice({ slug: SLUG, name: "Bench Therapy", medicareLocality: "NY-01", timeZone: "America/New_York" });

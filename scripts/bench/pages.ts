@@ -165,7 +165,7 @@ async function pickIds(client: pg.Client, practiceId: number): Promise<Ids> {
 
 /** The biller, manager and admin of the bench practice (the owner comes with its data). */
 async function ensureRoleUsers(client: pg.Client, practiceId: number): Promise<void> {
-  const { createUser } = await import("@/lib/server/practices");
+  const { createUser } = await import("@/lib/server/users");
   const { enrolWithKey } = await import("@/lib/server/second-factor/second-factor");
   for (const role of ["BILLER", "MANAGER", "ADMIN"] as const) {
     const email = ROLE_USERS[role];

@@ -16,7 +16,7 @@ import { CONFLICT_MESSAGE } from "@/lib/schemas/kx";
 import { runAsUser } from "../core/context";
 import { asPractice, db } from "../testing";
 import { disconnectDb } from "../core/db";
-import { createUser } from "../practices";
+import { createUser } from "../users";
 import { saveUsedElsewhere } from "./actions";
 import { addPatient, createKxFixture, item, type KxFixture, linesOf, saveVisit } from "./test-fixtures";
 

@@ -117,12 +117,17 @@ const LINE_COLUMNS = `"practiceId", "lineOrder", cpt, modifiers, "chargeCents", 
 // tenant_row_level_security), so a batch is copied into a temporary table of the transaction
 // (no policy, no index, not logged) and moved from there with one INSERT … SELECT, which the
 // policy checks row by row: a row of another practice fails the batch, and the transaction.
+// The staging tables are emptied with TRUNCATE after each move, not with the move's own
+// `delete … returning`: a delete leaves its dead rows in the table until the transaction ends
+// (no vacuum inside it), so each batch's COPY, and the next delete's scan, went over every
+// batch before it, and a million-line file spent 12.7 s moving lines (5.6 s with TRUNCATE,
+// docs/performance.md, "The mixed 835 import's write lane").
 const STAGING_TABLES = `create temp table if not exists remit_claim_copy on commit drop as select ${CLAIM_COLUMNS} from "RemitClaim" with no data;
   create temp table if not exists remit_line_copy on commit drop as select ${LINE_COLUMNS} from "RemitLine" with no data`;
 const CLAIM_COPY = `COPY remit_claim_copy (${CLAIM_COLUMNS}) FROM STDIN`;
 const LINE_COPY = `COPY remit_line_copy (${LINE_COLUMNS}) FROM STDIN`;
-const CLAIM_MOVE = `with moved as (delete from remit_claim_copy returning *) insert into "RemitClaim" (${CLAIM_COLUMNS}) select ${CLAIM_COLUMNS} from moved`;
-const LINE_MOVE = `with moved as (delete from remit_line_copy returning *) insert into "RemitLine" (${LINE_COLUMNS}) select ${LINE_COLUMNS} from moved`;
+const CLAIM_MOVE = `insert into "RemitClaim" (${CLAIM_COLUMNS}) select ${CLAIM_COLUMNS} from remit_claim_copy; truncate remit_claim_copy`;
+const LINE_MOVE = `insert into "RemitLine" (${LINE_COLUMNS}) select ${LINE_COLUMNS} from remit_line_copy; truncate remit_line_copy`;
 
 export class CopyRemitWriter implements RemitWriter {
   /** claims and lines given to the writer (those of duplicate payments included) */
