@@ -8,7 +8,7 @@ import { roleInWords } from "@/lib/ui/words";
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
   const ctx = await signedInContext();
   const nav = navFor(ctx.role);
-  const urgent = nav.some((i) => i.href === "/kx") ? await urgentKxCount(ctx.practiceId) : 0;
+  const urgent = nav.some((i) => i.href === "/kx") ? await urgentKxCount(ctx.practiceId, ctx.practice.timeZone) : 0;
   const items: NavItem[] = nav.map((i) => ({
     href: i.href,
     label: i.label,

@@ -1,4 +1,4 @@
-// npm run bench -- cost [--runs 20] [--port N] [--build] [--only PAGE] [--profile DIR]
+// npm run bench -- cost [--runs 20] [--port N] [--build] [--only PAGE] [--profile DIR] [--plain]
 //
 // What one request of the load benchmark's mix costs, in CPU rather than in time (latency on a
 // shared machine says more about the neighbours than about the code): the same database, build
@@ -10,7 +10,9 @@
 //     ended, from the postmaster's children; only with the embedded server);
 //   - transactions per request (pg_stat_database) and, when the server loads
 //     pg_stat_statements (shared_preload_libraries), statements per request;
-//   - the median time per request and the size of the answer.
+//   - the median time per request and the size of the answer;
+//   - of the server's CPU, the system time (the kernel: sockets) and the main thread's (JavaScript,
+//     React, Prisma; the rest is the collector's helper threads and libuv's pool, e.g. gzip).
 // With --profile DIR the server runs under `node --cpu-prof` and writes its CPU profile
 // (a .cpuprofile, for Chrome's DevTools or scripts/bench/profile-top.ts) into DIR when it stops.
 // The load benchmark's saturation target (70 requests/s on 2 cores, shared with PostgreSQL and
@@ -20,49 +22,13 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import pg from "pg";
 import { parseArgs, str } from "../lib/args";
-import { embeddedDir, embeddedUrl } from "../lib/database";
+import { embeddedUrl } from "../lib/database";
+import { cpuTicksOf, postgresTicks, splitTicksOf, TICK_MS } from "./cpu";
 import { freePort } from "./faults";
 import { percentile, waitFor } from "./http";
 import { actionRef, actionRequest, actionResult, DEMO_PASSWORD, ensureBuild, prepareLoadDatabase, signIn, startApp, stopApp } from "./load";
 
 const log = (m: string) => process.stderr.write(`${m}\n`);
-const TICK_MS = 1000 / 100; // USER_HZ
-
-function cpuTicksOf(pid: number): { self: number; children: number } {
-  const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-  const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  // fields after the name: state(0) ppid(1) … utime(11) stime(12) cutime(13) cstime(14)
-  return { self: Number(f[11]) + Number(f[12]), children: Number(f[13]) + Number(f[14]) };
-}
-
-function ppidOf(pid: number): number {
-  const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-  return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-}
-
-/** CPU ticks of the embedded PostgreSQL: its processes, and the ones that ended (the postmaster's children). */
-function postgresTicks(): number | null {
-  const pidFile = path.join(embeddedDir, "postmaster.pid");
-  if (!fs.existsSync(pidFile)) return null;
-  const postmaster = Number(fs.readFileSync(pidFile, "utf8").split("\n")[0]);
-  let total = 0;
-  try {
-    const own = cpuTicksOf(postmaster);
-    total += own.self + own.children;
-  } catch {
-    return null;
-  }
-  for (const entry of fs.readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (ppidOf(Number(entry)) === postmaster) total += cpuTicksOf(Number(entry)).self;
-    } catch {
-      // ended meanwhile
-    }
-  }
-  return total;
-}
-
 interface Counters {
   xacts: number;
   statements: number | null;
@@ -90,7 +56,17 @@ async function counters(client: pg.Client, database: string, statements: boolean
 }
 
 export async function main(argv: string[]): Promise<void> {
-  const { values } = parseArgs(argv, { runs: "string", port: "string", build: "boolean", only: "string", profile: "string" });
+  const { values } = parseArgs(argv, {
+    runs: "string",
+    port: "string",
+    build: "boolean",
+    only: "string",
+    profile: "string",
+    plain: "boolean",
+  });
+  // --plain: answers not compressed, as the load benchmark's client (autocannon) asks for them;
+  // by default fetch() asks for gzip, as a browser does
+  const encoding: Record<string, string> = values.plain === true ? { "accept-encoding": "identity" } : {};
   const runs = Number(str(values, "runs") ?? 20);
   const only = str(values, "only");
   const distDir = process.env.NEXT_DIST_DIR ?? ".next-bench";
@@ -145,7 +121,7 @@ export async function main(argv: string[]): Promise<void> {
     type Page = { label: string; request: (i: number) => { path: string; init: RequestInit } };
     const get = (label: string, p: (i: number) => string, cookie = owner): Page => ({
       label,
-      request: (i) => ({ path: p(i), init: { headers: { cookie }, redirect: "manual" } }),
+      request: (i) => ({ path: p(i), init: { headers: { cookie, ...encoding }, redirect: "manual" } }),
     });
     const pages: Page[] = [
       get("GET /revenue", () => "/revenue"),
@@ -167,7 +143,7 @@ export async function main(argv: string[]): Promise<void> {
           );
           return {
             path: usedElsewhere.page.replace("[id]", String(p.id)),
-            init: { method: "POST", headers: call.headers, body: call.body },
+            init: { method: "POST", headers: { ...call.headers, ...encoding }, body: call.body },
           };
         },
       },
@@ -180,12 +156,12 @@ export async function main(argv: string[]): Promise<void> {
             owner,
             origin,
           );
-          return { path: review.page, init: { method: "POST", headers: call.headers, body: call.body } };
+          return { path: review.page, init: { method: "POST", headers: { ...call.headers, ...encoding }, body: call.body } };
         },
       },
     ];
     const rows: string[] = [];
-    const header = `${"page".padEnd(32)} ${"server ms".padStart(9)} ${"pg ms".padStart(7)} ${"total".padStart(7)} ${"xacts".padStart(6)} ${"stmts".padStart(6)} ${"p50 ms".padStart(7)} ${"KB".padStart(6)}`;
+    const header = `${"page".padEnd(32)} ${"server ms".padStart(9)} ${"pg ms".padStart(7)} ${"total".padStart(7)} ${"xacts".padStart(6)} ${"stmts".padStart(6)} ${"p50 ms".padStart(7)} ${"KB".padStart(6)} ${"sys".padStart(6)} ${"main".padStart(6)}`;
     let sumServer = 0;
     let sumPg = 0;
     for (const page of pages) {
@@ -197,6 +173,7 @@ export async function main(argv: string[]): Promise<void> {
       const before = await counters(stats, database, statements);
       if (statements) await stats.query("select pg_stat_statements_reset()");
       const serverBefore = cpuTicksOf(serverPid).self;
+      const splitBefore = splitTicksOf(serverPid);
       const pgBefore = postgresTicks();
       const times: number[] = [];
       let bytes = 0;
@@ -214,6 +191,9 @@ export async function main(argv: string[]): Promise<void> {
         }
       }
       const serverMs = ((cpuTicksOf(serverPid).self - serverBefore) * TICK_MS) / runs;
+      const splitAfter = splitTicksOf(serverPid);
+      const systemMs = ((splitAfter.system - splitBefore.system) * TICK_MS) / runs;
+      const mainMs = ((splitAfter.main - splitBefore.main) * TICK_MS) / runs;
       const pgAfter = postgresTicks();
       const pgMs = pgBefore !== null && pgAfter !== null ? ((pgAfter - pgBefore) * TICK_MS) / runs : Number.NaN;
       const after = await counters(stats, database, statements);
@@ -225,17 +205,32 @@ export async function main(argv: string[]): Promise<void> {
       sumPg += Number.isNaN(pgMs) ? 0 : pgMs;
       const sorted = times.sort((a, b) => a - b);
       rows.push(
-        `${page.label.padEnd(32)} ${serverMs.toFixed(1).padStart(9)} ${pgMs.toFixed(1).padStart(7)} ${(serverMs + pgMs).toFixed(1).padStart(7)} ${xacts.toFixed(1).padStart(6)} ${(stmts === null ? "n/a" : stmts.toFixed(1)).padStart(6)} ${percentile(sorted, 50).toFixed(0).padStart(7)} ${(bytes / runs / 1024).toFixed(0).padStart(6)}`,
+        `${page.label.padEnd(32)} ${serverMs.toFixed(1).padStart(9)} ${pgMs.toFixed(1).padStart(7)} ${(serverMs + pgMs).toFixed(1).padStart(7)} ${xacts.toFixed(1).padStart(6)} ${(stmts === null ? "n/a" : stmts.toFixed(1)).padStart(6)} ${percentile(sorted, 50).toFixed(0).padStart(7)} ${(bytes / runs / 1024).toFixed(0).padStart(6)} ${systemMs.toFixed(1).padStart(6)} ${mainMs.toFixed(1).padStart(6)}`,
       );
       log(rows[rows.length - 1]!);
       if (only && statements) {
         // with --only: where the database's time goes, statement by statement
         const top = await stats.query(
-          `select calls, round(total_exec_time::numeric / $2, 2) as ms, left(regexp_replace(query, '\\s+', ' ', 'g'), 160) as query
-           from pg_stat_statements s join pg_database d on d.oid = s.dbid where d.datname = $1 order by calls desc, total_exec_time desc limit 14`,
+          `select calls, round(total_exec_time::numeric / $2, 2) as ms, round(total_plan_time::numeric / $2, 2) as plan,
+             left(regexp_replace(query, '\\s+', ' ', 'g'), 160) as query
+           from pg_stat_statements s join pg_database d on d.oid = s.dbid where d.datname = $1 order by calls desc, total_exec_time desc limit 24`,
           [database, runs],
         );
-        for (const r of top.rows) log(`    ${String(r.calls).padStart(5)} calls  ${String(r.ms).padStart(7)} ms/request  ${r.query}`);
+        // planning is counted with pg_stat_statements.track_planning = on only
+        for (const r of top.rows)
+          log(
+            `    ${String(r.calls).padStart(5)} calls  ${String(r.ms).padStart(7)} ms/request  plan ${String(r.plan).padStart(6)} ms  ${r.query}`,
+          );
+      }
+      if (statements) {
+        const sum = await stats.query(
+          `select round(sum(total_exec_time)::numeric / $2, 2) as ms, round(sum(total_plan_time)::numeric / $2, 2) as plan
+           from pg_stat_statements s join pg_database d on d.oid = s.dbid where d.datname = $1`,
+          [database, runs],
+        );
+        log(
+          `    PostgreSQL: ${sum.rows[0].ms} ms/request executing, ${sum.rows[0].plan} ms/request planning (with pg_stat_statements.track_planning)`,
+        );
       }
     }
     const n = rows.length;

@@ -16,7 +16,10 @@
 //     second in all (autocannon's overallRate; the sessions take turns on its connections);
 //     --think 0 sends from --users connections as fast as the server answers (saturation).
 // Reports requests/s, latency p50 / p95 / p99 / max, per-path p50 / p95, and errors: network
-// errors, timeouts, any non-2xx answer, and server actions answering { ok: false } with a 5xx.
+// errors, timeouts, any non-2xx answer, and server actions answering { ok: false } with a 5xx;
+// and the CPU time per request while the load ran: the server's processes, the embedded
+// PostgreSQL's, this process's own (the client), and the whole machine's busy cores (what is
+// left over is other work on the machine).
 // Targets (docs/performance.md): paced, 0 errors and p99 <= 300 ms; saturation (--think 0),
 // at least 70 requests/s with the server's workers on every core (WEB_CONCURRENCY).
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
@@ -28,6 +31,7 @@ import { performance } from "node:perf_hooks";
 import pg from "pg";
 import { parseArgs, str } from "../lib/args";
 import { projectRoot } from "../lib/database";
+import { postgresTicks, processTreeTicks, TICK_MS } from "./cpu";
 import { benchDatabase } from "./database";
 import { freePort } from "./faults";
 import { percentile, signIn as signInAs, waitFor } from "./http";
@@ -176,6 +180,12 @@ export interface LoadReport {
   statusCodes: Record<string, number>;
   byPath: Record<string, { n: number; p50: number; p95: number }>;
   signInSeconds: number;
+  /**
+   * CPU time per request while the load ran (ms): this process (the load's client), the server
+   * (its processes: the cluster's primary and workers), the embedded PostgreSQL (null with another
+   * server), and the machine's cores busy in all (cores × seconds ÷ requests, from /proc/stat)
+   */
+  cpuMsPerRequest: { client: number; server: number | null; postgres: number | null; machine: number | null };
   /** paced: 0 errors and p99 within p99Ms; saturation (no think time): at least minRequestsPerSecond */
   target: { p99Ms: number; minRequestsPerSecond: number; met: boolean };
 }
@@ -190,6 +200,8 @@ export async function runLoad(options: {
   users: number;
   /** seconds between one user's requests; 0: no pause (saturation) */
   think: number;
+  /** the server's process (scripts/serve.sh's): its CPU time is reported */
+  serverPid?: number;
   /** called once the load runs (the fault drill restarts PostgreSQL from here) */
   during?: (elapsed: () => number) => Promise<void>;
 }): Promise<LoadReport & { raw: AutocannonResult; outcomes: { at: number; status: number; ok: boolean }[] }> {
@@ -366,8 +378,12 @@ export async function runLoad(options: {
     }, Math.random() * 1000);
   });
   const during = options.during?.(() => (performance.now() - t0) / 1000);
+  const cpuBefore = cpuNow(options.serverPid);
   const raw = await instance;
+  const cpuAfter = cpuNow(options.serverPid);
   await during;
+  const perRequest = (a: number | null, b: number | null, unit: number) =>
+    a === null || b === null || raw.requests.total === 0 ? null : Number((((b - a) * unit) / raw.requests.total).toFixed(1));
 
   const sorted = [...times].sort((a, b) => a - b);
   const round = (n: number) => Math.round(n);
@@ -404,6 +420,12 @@ export async function runLoad(options: {
       }),
     ),
     signInSeconds: Number(signInSeconds.toFixed(1)),
+    cpuMsPerRequest: {
+      client: perRequest(cpuBefore.client, cpuAfter.client, 1 / 1000) ?? 0,
+      server: perRequest(cpuBefore.server, cpuAfter.server, TICK_MS),
+      postgres: perRequest(cpuBefore.postgres, cpuAfter.postgres, TICK_MS),
+      machine: perRequest(cpuBefore.machine, cpuAfter.machine, TICK_MS),
+    },
     target:
       options.think > 0
         ? { p99Ms: 300, minRequestsPerSecond: 0, met: errors === 0 && p99 <= 300 }
@@ -411,6 +433,29 @@ export async function runLoad(options: {
     raw,
     outcomes,
   };
+}
+
+/** Busy CPU ticks of the whole machine (every core), from /proc/stat: all but idle and iowait. */
+function machineBusyTicks(): number | null {
+  try {
+    const cpu = fs.readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/).slice(1).map(Number);
+    // user nice system idle iowait irq softirq steal …
+    return cpu.slice(0, 8).reduce((a, b) => a + b, 0) - cpu[3]! - cpu[4]!;
+  } catch {
+    return null;
+  }
+}
+
+/** CPU used so far: this process (µs of user + system time), the server's processes and PostgreSQL's (ticks), the machine's (ticks). */
+function cpuNow(serverPid?: number) {
+  const c = process.cpuUsage();
+  let server: number | null = null;
+  try {
+    server = serverPid ? processTreeTicks(serverPid) : null;
+  } catch {
+    server = null;
+  }
+  return { client: c.user + c.system, server, postgres: postgresTicks(), machine: machineBusyTicks() };
 }
 
 /** The bench database (seeded at scale once) and the build; returns its URL. */
@@ -487,7 +532,16 @@ export async function main(argv: string[]): Promise<void> {
         ? `a click every ${think} s each (${Math.max(1, Math.round(users / think))} requests/s offered)`
         : "no think time (saturation)";
     log(`next start on ${baseUrl} (${distDir}); ${users} users, ${pace}, ${seconds} s`);
-    const report = await runLoad({ baseUrl, distDir, databaseUrl: db.url, fixturesUrl: db.ownerUrl, seconds, users, think });
+    const report = await runLoad({
+      baseUrl,
+      distDir,
+      databaseUrl: db.url,
+      fixturesUrl: db.ownerUrl,
+      seconds,
+      users,
+      think,
+      serverPid: app.pid,
+    });
     const { raw: _raw, outcomes: _o, ...printed } = report;
     printed.patients = patients;
     if (values.json) process.stdout.write(`${JSON.stringify(printed, null, 2)}\n`);
@@ -500,6 +554,7 @@ export async function main(argv: string[]): Promise<void> {
         `  errors             ${printed.errors.total} (network ${printed.errors.network}, timeouts ${printed.errors.timeouts}, non-2xx ${printed.errors.non2xx}, actions ${printed.errors.actionFailures})`,
         `  status codes       ${JSON.stringify(printed.statusCodes)}`,
         `  sign-in            ${printed.users} sessions in ${printed.signInSeconds} s`,
+        `  CPU per request    server ${printed.cpuMsPerRequest.server ?? "n/a"} ms, PostgreSQL ${printed.cpuMsPerRequest.postgres ?? "n/a"} ms, this client ${printed.cpuMsPerRequest.client} ms; the machine's cores ${printed.cpuMsPerRequest.machine ?? "n/a"} ms in all`,
         ...Object.entries(printed.byPath).map(
           ([k, v]) =>
             `  ${k.padEnd(34)} n ${String(v.n).padStart(5)}   p50 ${String(v.p50).padStart(5)} ms   p95 ${String(v.p95).padStart(5)} ms`,

@@ -57,35 +57,67 @@ async function sessionCookie(): Promise<{ sessionId: string; userId: number | nu
   }
 }
 
-/** The sign-in lookup: a user's memberships in every practice, before any practice scope. */
+type ContextRow = {
+  userId: number;
+  email: string;
+  userName: string;
+  active: boolean;
+  totpEnabled: boolean;
+  practiceId: number | null;
+  membershipName: string | null;
+  role: Role | null;
+  slug: string | null;
+  practiceName: string | null;
+  timeZone: string | null;
+  medicareLocality: string | null;
+  alertLevelCents: number | null;
+  requireSecondFactor: boolean | null;
+};
+
+/**
+ * The sign-in lookup: a user's memberships in every practice, before any practice scope. One
+ * statement (the user with each active membership and its practice, oldest membership first):
+ * every request runs it.
+ */
 export async function loadContext(userId: number, practiceSlug?: string): Promise<PracticeContext | null> {
-  const user = await unscopedDb().user.findUnique({
-    where: { id: userId },
-    include: { memberships: { where: { active: true }, include: { practice: true }, orderBy: { id: "asc" } } },
-  });
-  if (!user?.active || user.memberships.length === 0) return null;
-  const membership = user.memberships.find((m) => m.practice.slug === practiceSlug) ?? user.memberships[0];
+  const rows = await unscopedDb().$queryRaw<ContextRow[]>`
+    select u.id as "userId", u.email, u.name as "userName", u.active, u."totpEnabledAt" is not null as "totpEnabled",
+           m."practiceId", m.name as "membershipName", m.role::text as role,
+           p.slug, p.name as "practiceName", p."timeZone", p."medicareLocality", p."alertLevelCents", p."requireSecondFactor"
+    from "User" u
+    left join "Membership" m on m."userId" = u.id and m.active
+    left join "Practice" p on p.id = m."practiceId"
+    where u.id = ${userId}
+    order by m.id`;
+  const user = rows[0];
+  const memberships = rows.filter((r) => r.practiceId !== null);
+  if (!user?.active || memberships.length === 0) return null;
+  const membership = memberships.find((m) => m.slug === practiceSlug) ?? memberships[0];
   if (!membership) return null;
-  const practiceRow = membership.practice;
   return {
-    userId: user.id,
+    userId: user.userId,
     // the name this practice knows (a person in two practices may be named differently in each)
-    userName: membership.name ?? user.name,
+    userName: membership.membershipName ?? user.userName,
     userEmail: user.email,
-    role: membership.role,
-    practiceId: practiceRow.id,
+    role: membership.role as Role,
+    practiceId: membership.practiceId as number,
     practice: {
-      id: practiceRow.id,
-      slug: practiceRow.slug,
-      name: practiceRow.name,
-      timeZone: practiceRow.timeZone,
-      medicareLocality: practiceRow.medicareLocality,
-      alertLevelCents: practiceRow.alertLevelCents,
+      id: membership.practiceId as number,
+      slug: membership.slug as string,
+      name: membership.practiceName as string,
+      timeZone: membership.timeZone as string,
+      medicareLocality: membership.medicareLocality as string,
+      alertLevelCents: membership.alertLevelCents as number,
     },
-    memberships: user.memberships.map((m) => ({ practiceId: m.practiceId, slug: m.practice.slug, name: m.practice.name, role: m.role })),
+    memberships: memberships.map((m) => ({
+      practiceId: m.practiceId as number,
+      slug: m.slug as string,
+      name: m.practiceName as string,
+      role: m.role as Role,
+    })),
     secondFactor: {
-      enrolled: user.totpEnabledAt != null,
-      required: mustHaveSecondFactor(membership.role, practiceRow),
+      enrolled: user.totpEnabled,
+      required: mustHaveSecondFactor(membership.role as Role, { requireSecondFactor: membership.requireSecondFactor === true }),
     },
   };
 }

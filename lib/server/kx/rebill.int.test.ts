@@ -15,7 +15,7 @@ import { asPractice, createTestPractice, type TestPractice } from "../testing";
 import { markLinesRebilled, undoLastKxAction } from "./actions";
 import { kxQueuePage } from "./queue";
 import { recomputeAllKx } from "../derived/kx-all";
-import { kxRebillLines } from "./rebill";
+import { kxRebillLines, kxRebillPage } from "./rebill";
 
 const dir = path.resolve("e2e/fixtures/remit-edge-rules");
 const VISITS = [
@@ -83,6 +83,15 @@ describe("rebill with KX", () => {
       expect(lines.map((l) => [l.patientName, l.dateOfService, l.cpt, l.modifiers, l.expectedAllowedCents, l.work, l.rebilledAt])).toEqual([
         ["Dogwood, Dan", "2026-05-04", "97140", ["GP"], 2800, "rebill_kx", null],
       ]);
+      // the page and its counts in one statement: one line on the list, one still to send, one page;
+      // a page past the end has no rows but still counts the list
+      const first = await kxRebillPage(db(), t.practiceId, { year: 2026 }, 1);
+      expect([first.rows.map((l) => l.cpt), first.total, first.toRebill, first.pages]).toEqual([["97140"], 1, 1, 1]);
+      const past = await kxRebillPage(db(), t.practiceId, { year: 2026 }, 2);
+      expect([past.rows, past.total, past.toRebill, past.pages]).toEqual([[], 1, 1, 1]);
+      // another pool's list is empty: the line is PT/SLP (GP)
+      const ot = await kxRebillPage(db(), t.practiceId, { year: 2026, pool: "OT" }, 1);
+      expect([ot.rows, ot.total, ot.toRebill]).toEqual([[], 0, 0]);
       const i = await item();
       expect([i.totalCents, i.linesMissingKx, i.linesToRebill]).toEqual([250800, 1, 1]);
       const q = await kxQueuePage(
@@ -124,6 +133,9 @@ describe("rebill with KX", () => {
       ]);
       const listed = await kxRebillLines(db(), t.practiceId, { year: 2026 });
       expect(listed.map((l) => [l.modifiers, l.rebilledAt !== null])).toEqual([[["GP", "KX"], true]]);
+      // still on the list (no remit has answered the corrected claim), no longer to send: 1 listed, 0 to rebill
+      const page = await kxRebillPage(db(), t.practiceId, { year: 2026 }, 1);
+      expect([page.total, page.toRebill, page.rows.map((l) => l.rebilledBy !== null)]).toEqual([1, 0, [true]]);
       expect(await db().auditEvent.count({ where: { practiceId: t.practiceId, action: "kx.rebill", patientId: after.patientId } })).toBe(1);
 
       const undone = await undoLastKxAction(actor(), { itemId: after.id, version: after.version });

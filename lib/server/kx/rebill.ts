@@ -38,7 +38,8 @@ export function kxRebillLines(client: Db | Tx, practiceId: number, filters: Rebi
 
 /**
  * One page of the list (LIST_PAGE_SIZE lines, page `page`), with the lines of the whole list and
- * those still to send counted by the database over the same filters.
+ * those still to send counted by the database over the same filters, in the same statement as the
+ * page's rows (window counts); a page past the end counts them on their own.
  */
 export async function kxRebillPage(
   client: Db | Tx,
@@ -46,27 +47,48 @@ export async function kxRebillPage(
   filters: RebillFilters,
   page: number,
 ): Promise<ListPage<RebillLine> & { toRebill: number }> {
-  const [counts] = await client.$queryRaw<{ total: number; toRebill: number }[]>`
-    select count(*)::int as total, (count(*) filter (where not ${Prisma.raw(REBILL_SENT_TEXT)}))::int as "toRebill"
-    ${rebillFrom(practiceId, filters)}`;
-  const rows = await rebillLines(client, practiceId, filters, page);
-  const total = counts?.total ?? 0;
-  return { rows, total, page, pages: pageCount(total), toRebill: counts?.toRebill ?? 0 };
+  const { lines, total, toRebill } = await rebillRows(client, practiceId, filters, page);
+  if (lines.length === 0 && page > 1) {
+    const [counts] = await client.$queryRaw<{ total: number; toRebill: number }[]>`
+      ${rebillWith(practiceId, filters)}
+      select count(*)::int as total, (count(*) filter (where not ${Prisma.raw(REBILL_SENT_TEXT)}))::int as "toRebill"
+      ${rebillFrom(practiceId, filters)}`;
+    return { rows: [], total: counts?.total ?? 0, page, pages: pageCount(counts?.total ?? 0), toRebill: counts?.toRebill ?? 0 };
+  }
+  return { rows: lines, total, page, pages: pageCount(total), toRebill };
+}
+
+/**
+ * The lines that may be on the list (a denial to rebill, a threshold pool), read first through
+ * their partial index: a few hundred of a practice's lines; the rest of the statement then looks
+ * each one's visit up by key. Joined all at once, PostgreSQL's default cost model hashed every
+ * visit of the practice instead (36 ms against 4 ms at 25,000 visits; docs/performance.md,
+ * "Saturation").
+ */
+function rebillWith(practiceId: number, filters: RebillFilters): Prisma.Sql {
+  const parts: Prisma.Sql[] = [
+    Prisma.sql`s."practiceId" = ${practiceId}`,
+    Prisma.sql`s."remitWork" is not null`,
+    Prisma.sql`s.pool is not null`,
+  ];
+  if (filters.pool) parts.push(Prisma.sql`s.pool = ${filters.pool}::"Pool"`);
+  return Prisma.sql`
+    with lines as materialized (
+      select s.id, s."visitId", s.pool, s.cpt, s.modifiers, s."lineOrder", s."expectedAllowedCents", s."remitWork",
+             s."rebilledAt", s."rebilledById"
+      from "ServiceLine" s
+      where ${Prisma.join(parts, " and ")})`;
 }
 
 function rebillFrom(practiceId: number, filters: RebillFilters): Prisma.Sql {
   const parts: Prisma.Sql[] = [
     Prisma.sql`v."practiceId" = ${practiceId}`,
-    Prisma.sql`s."practiceId" + 0 = v."practiceId"`,
-    Prisma.sql`s."remitWork" is not null`,
-    Prisma.sql`s.pool is not null`,
     Prisma.sql`v."dateOfService" >= ${dateFromIso(`${filters.year}-01-01`)} and v."dateOfService" <= ${dateFromIso(`${filters.year}-12-31`)}`,
   ];
-  if (filters.pool) parts.push(Prisma.sql`s.pool = ${filters.pool}::"Pool"`);
   if (filters.clinic) parts.push(Prisma.sql`coalesce(v."clinicId", t."clinicId") = ${filters.clinic}`);
   if (filters.therapist) parts.push(Prisma.sql`v."therapistId" = ${filters.therapist}`);
   return Prisma.sql`
-    from "ServiceLine" s
+    from lines s
     join "Visit" v on v.id = s."visitId"
     join "Therapist" t on t.id = v."therapistId"
     join "Payer" py on py.id = v."payerId" and py.kind = 'medicare'
@@ -77,6 +99,16 @@ function rebillFrom(practiceId: number, filters: RebillFilters): Prisma.Sql {
 }
 
 async function rebillLines(client: Db | Tx, practiceId: number, filters: RebillFilters, page: number | "all"): Promise<RebillLine[]> {
+  return (await rebillRows(client, practiceId, filters, page)).lines;
+}
+
+/** The list's lines (one page, or all), with the whole list's counts beside each row. */
+async function rebillRows(
+  client: Db | Tx,
+  practiceId: number,
+  filters: RebillFilters,
+  page: number | "all",
+): Promise<{ lines: RebillLine[]; total: number; toRebill: number }> {
   const rows = await client.$queryRaw<
     {
       lineId: number;
@@ -96,16 +128,20 @@ async function rebillLines(client: Db | Tx, practiceId: number, filters: RebillF
       sent: boolean;
       rebilledAt: Date | null;
       rebilledBy: string | null;
+      total: number;
+      toRebill: number;
     }[]
   >`
+    ${rebillWith(practiceId, filters)}
     select s.id as "lineId", i.id as "itemId", i.version as "itemVersion", p.id as "patientId", p."firstName", p."lastName",
            p."externalId", s.pool, v."dateOfService" as dos, v."externalId" as visit, s.cpt, s.modifiers,
            s."expectedAllowedCents" as expected, s."remitWork" as work, ${Prisma.raw(REBILL_SENT_TEXT)} as sent,
-           s."rebilledAt", (select u.name from "User" u where u.id = s."rebilledById") as "rebilledBy"
+           s."rebilledAt", (select u.name from "User" u where u.id = s."rebilledById") as "rebilledBy",
+           (count(*) over ())::int as total, (count(*) filter (where not ${Prisma.raw(REBILL_SENT_TEXT)}) over ())::int as "toRebill"
     ${rebillFrom(practiceId, filters)}
     order by p."lastName", p."firstName", p."externalId", v."dateOfService", v."externalId", s."lineOrder", s.id
     ${page === "all" ? Prisma.empty : Prisma.sql`limit ${LIST_PAGE_SIZE} offset ${pageOffset(page)}`}`;
-  return rows.map((r) => ({
+  const lines = rows.map((r) => ({
     lineId: r.lineId,
     itemId: r.itemId,
     itemVersion: r.itemVersion,
@@ -122,4 +158,5 @@ async function rebillLines(client: Db | Tx, practiceId: number, filters: RebillF
     rebilledAt: r.sent && r.rebilledAt ? r.rebilledAt.toISOString() : null,
     rebilledBy: r.sent ? r.rebilledBy : null,
   }));
+  return { lines, total: rows[0]?.total ?? 0, toRebill: rows[0]?.toRebill ?? 0 };
 }
