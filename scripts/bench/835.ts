@@ -603,9 +603,10 @@ function runPart(part: string, file: string, runs: number, env: Record<string, s
   return new Promise((resolve) => {
     // the import runs with a 256 MB heap cap (the file itself is outside the heap): it shows the
     // working set the import needs; V8 left to its defaults grows the heap lazily instead. Its
-    // young generation is the one `npm run import` gives it (package.json): left to grow, V8
-    // made it 128 MB for the import's stream of short-lived rows, a third of the peak
-    // (docs/performance.md, "The mixed 835 import's memory").
+    // young generation and its allocator are those `npm run import` gives it (package.json):
+    // left to grow, V8 made the young generation 128 MB for the import's stream of short-lived
+    // rows, and glibc's per-thread arenas kept 20–40 MB the import had freed (docs/performance.md,
+    // "The mixed 835 import's write lane and memory").
     const heap = part === "import" ? ["--max-old-space-size=256", "--max-semi-space-size=16"] : ["--max-old-space-size=4096"];
     const child = spawn(process.execPath, ["--import", "tsx", ...heap, fileURLToPath(import.meta.url)], {
       cwd: root,
@@ -616,6 +617,7 @@ function runPart(part: string, file: string, runs: number, env: Record<string, s
         BENCH_835_FILE: file,
         BENCH_835_RUNS: String(runs),
         BENCH_835_OWN: OWN ? "1" : "",
+        ...(part === "import" ? { MALLOC_ARENA_MAX: "2" } : {}),
       },
       stdio: ["ignore", "pipe", "inherit"],
     });
