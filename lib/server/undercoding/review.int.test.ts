@@ -66,6 +66,15 @@ describe("undercoding review", () => {
     });
     const line = await db().serviceLine.findUniqueOrThrow({ where: { id: lineId } });
     expect(line.cpt).toBe("97110");
+    // the review brought the revenue rollup up to date itself: no week is left for a reader to
+    // recompute, and the week of 9 March counts the dismissed 97110 line as no candidate
+    // (before the review: 1 candidate line, the 97140 line is none)
+    expect(await db().revenueDirtyWeek.count({ where: { practiceId: t.practiceId } })).toBe(0);
+    const weekAfterDismissal = await db().revenueWeek.aggregate({
+      where: { practiceId: t.practiceId, weekStart: new Date("2026-03-09") },
+      _sum: { undercodingLines: true },
+    });
+    expect(weekAfterDismissal._sum.undercodingLines).toBe(0);
     const audits = await db().auditEvent.findMany({
       where: { practiceId: t.practiceId, action: { startsWith: "undercoding." } },
       orderBy: { id: "asc" },
@@ -92,6 +101,13 @@ describe("undercoding review", () => {
     expect(await db().undercodingReview.findUnique({ where: { serviceLineId: lineId } })).toBeNull();
     const undo = await db().auditEvent.findFirstOrThrow({ where: { practiceId: t.practiceId, action: "undercoding.review.undo" } });
     expect(undo.details).toMatchObject({ undone: { decision: "DISMISSED", reason: "home program review only" } });
+    // and the undo brought the week back to its one candidate line (the 97110 line) at once
+    expect(await db().revenueDirtyWeek.count({ where: { practiceId: t.practiceId } })).toBe(0);
+    const weekAfterUndo = await db().revenueWeek.aggregate({
+      where: { practiceId: t.practiceId, weekStart: new Date("2026-03-09") },
+      _sum: { undercodingLines: true },
+    });
+    expect(weekAfterUndo._sum.undercodingLines).toBe(1);
     // nothing left to undo
     expect(await runAsUser(t.users.OWNER, () => undoReviewAction({ lineId }))).toMatchObject({ ok: false, status: 404 });
   });

@@ -1,10 +1,14 @@
 // Confirming or dismissing an undercoding candidate, and undoing that (DOMAIN.md §4). A review
 // records a person's judgement with the reason; it never changes the billed code. Each write and
-// its audit entry are one transaction.
+// its audit entry are one transaction. A dismissal changes the week's undercoding figures: the
+// review brings the revenue rollup up to date itself once it has committed, so the next reader
+// of /revenue or /underpayments does not recompute the week while answering (and every other
+// reader of the practice wait on that refresh; docs/performance.md, the paced load's p99).
 import type { ReviewCandidateInput, UndoReviewInput } from "@/lib/schemas/undercoding";
 import { audit } from "../core/audit";
 import { db } from "../core/db";
 import { NotFound } from "../core/errors";
+import { refreshRevenueRollup } from "../revenue/rollup";
 
 export interface ReviewActor {
   practiceId: number;
@@ -17,7 +21,7 @@ export interface ReviewResult {
 }
 
 export async function reviewCandidate(actor: ReviewActor, input: ReviewCandidateInput): Promise<ReviewResult> {
-  return db().$transaction(async (tx) => {
+  const result = await db().$transaction(async (tx) => {
     // another practice's line must look exactly like a missing one
     const line = await tx.serviceLine.findFirst({
       where: { id: input.lineId, practiceId: actor.practiceId, undercodingDirection: { not: null } },
@@ -58,10 +62,12 @@ export async function reviewCandidate(actor: ReviewActor, input: ReviewCandidate
     });
     return { lineId: line.id, decision: input.decision };
   });
+  await refreshRevenueRollup(actor.practiceId);
+  return result;
 }
 
 export async function undoReview(actor: ReviewActor, input: UndoReviewInput): Promise<ReviewResult> {
-  return db().$transaction(async (tx) => {
+  const result = await db().$transaction(async (tx) => {
     const review = await tx.undercodingReview.findFirst({
       where: { serviceLineId: input.lineId, practiceId: actor.practiceId },
       include: { serviceLine: { select: { cpt: true, visit: { select: { patientId: true, externalId: true } } } } },
@@ -81,4 +87,6 @@ export async function undoReview(actor: ReviewActor, input: UndoReviewInput): Pr
     });
     return { lineId: review.serviceLineId, decision: null };
   });
+  await refreshRevenueRollup(actor.practiceId);
+  return result;
 }
