@@ -129,7 +129,7 @@ const LINE_COLUMNS = `"practiceId", "lineOrder", cpt, modifiers, "chargeCents", 
 // `delete … returning`: a delete leaves its dead rows in the table until the transaction ends
 // (no vacuum inside it), so each batch's COPY, and the next delete's scan, went over every
 // batch before it, and a million-line file spent 12.7 s moving lines (5.6 s with TRUNCATE,
-// docs/performance.md, "The mixed 835 import's write lane").
+// docs/performance.md, "The mixed 835 import's write lane and memory").
 const STAGING_TABLES = `create temp table if not exists remit_claim_copy on commit drop as select ${CLAIM_COLUMNS} from "RemitClaim" with no data;
   create temp table if not exists remit_line_copy on commit drop as select ${LINE_COLUMNS} from "RemitLine" with no data`;
 const CLAIM_COPY = `COPY remit_claim_copy (${CLAIM_COLUMNS}) FROM STDIN`;

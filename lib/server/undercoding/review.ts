@@ -1,9 +1,9 @@
 // Confirming or dismissing an undercoding candidate, and undoing that (DOMAIN.md §4). A review
 // records a person's judgement with the reason; it never changes the billed code. Each write and
-// its audit entry are one transaction. A dismissal changes the week's undercoding figures: the
-// review brings the revenue rollup up to date itself once it has committed, so the next reader
-// of /revenue or /underpayments does not recompute the week while answering (and every other
-// reader of the practice wait on that refresh; docs/performance.md, the paced load's p99).
+// its audit entry are one transaction. A review changes its week's undercoding figures, so once
+// it has committed it brings the revenue rollup up to date itself: otherwise the next reader of
+// /revenue or /underpayments would recompute the week while answering, with every other reader
+// of the practice waiting on that refresh (docs/performance.md, "The paced p99, two steps").
 import type { ReviewCandidateInput, UndoReviewInput } from "@/lib/schemas/undercoding";
 import { audit } from "../core/audit";
 import { db } from "../core/db";
