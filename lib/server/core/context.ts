@@ -7,6 +7,7 @@ import { unscopedDb } from "./db-client";
 import type { RoleName } from "./permissions";
 import { setRequestScope } from "./scope";
 import { mustHaveSecondFactor } from "./second-factor-policy";
+import { decodeSessionToken } from "./session-token";
 import { checkSession } from "./sessions";
 
 export interface PracticeContext {
@@ -38,23 +39,19 @@ export function runAsSession<T>(sessionId: string, fn: () => Promise<T>, practic
 
 /** The session id and user id in the request's next-auth cookie, or null (no cookie, forged, expired). */
 async function sessionCookie(): Promise<{ sessionId: string; userId: number | null; practiceSlug?: string } | null> {
-  const [{ decode }, { cookies }] = await Promise.all([import("next-auth/jwt"), import("next/headers")]);
+  const { cookies } = await import("next/headers");
   const jar = await cookies();
   const raw = jar.get("__Secure-next-auth.session-token")?.value ?? jar.get("next-auth.session-token")?.value;
   const secret = process.env.NEXTAUTH_SECRET;
   if (!raw || !secret) return null;
-  try {
-    const token = await decode({ token: raw, secret });
-    if (typeof token?.sid !== "string") return null;
-    const userId = Number(token.sub);
-    return {
-      sessionId: token.sid,
-      userId: Number.isInteger(userId) && userId > 0 ? userId : null,
-      practiceSlug: jar.get("practice")?.value,
-    };
-  } catch {
-    return null;
-  }
+  const token = await decodeSessionToken(raw, secret);
+  if (typeof token?.sid !== "string") return null;
+  const userId = Number(token.sub);
+  return {
+    sessionId: token.sid,
+    userId: Number.isInteger(userId) && userId > 0 ? userId : null,
+    practiceSlug: jar.get("practice")?.value,
+  };
 }
 
 type ContextRow = {
