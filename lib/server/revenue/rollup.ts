@@ -82,10 +82,11 @@ async function recomputeRange(tx: Tx, practiceId: number, firstWeek: string, las
              s."remitNetCount" > 0 as adjudicated,
              s."remitNetCount" > 0 and s."remitDenialCause" is not null as denied,
              s."remitLineCount" > 0 as has_remit,
-             ur.decision::text as decision
+             -- each line's review looked up by its key: a join let the planner, misled by a reviews
+             -- table analyzed while nearly empty, compare every line of the week with every review
+             (select ur.decision::text from "UndercodingReview" ur where ur."serviceLineId" = s.id) as decision
       from v
       join "ServiceLine" s on s."visitId" = v.id
-      left join "UndercodingReview" ur on ur."serviceLineId" = s.id
     )
     insert into "RevenueWeek" (
       "practiceId", "weekStart", "payerId", "therapistId", visits, lines, units, "chargeCents", "expectedCents",
