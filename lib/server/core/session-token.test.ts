@@ -35,7 +35,11 @@ describe("decodeSessionToken: the session cookie decoded once per token", () => 
     // kept under SECRET, then asked with another secret: decoded (and refused) with that secret
     expect((await decodeSessionToken(token, SECRET))?.sid).toBe("session-c");
     expect(await decodeSessionToken(token, "another-secret-of-enough-length-987654321")).toBeNull();
-    const other = await encode({ token: { sub: "8", sid: "session-d" }, secret: "another-secret-of-enough-length-987654321", maxAge: 3600 });
+    const other = await encode({
+      token: { sub: "8", sid: "session-d" },
+      secret: "another-secret-of-enough-length-987654321",
+      maxAge: 3600,
+    });
     expect(await decodeSessionToken(other, SECRET)).toBeNull();
   });
 });

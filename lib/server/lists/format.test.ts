@@ -45,7 +45,27 @@ describe("csvRows: RFC 4180 as csv-stringify wrote it", () => {
 
   it("writes the same bytes as csv-stringify did for every cell without a lone line break", async () => {
     const { stringify } = await import("csv-stringify/sync");
-    const cells = ["plain", "", "a,b", 'q"q', '"', "x\r\ny", "=1+1", "-12.50", "-x", "O'Brien", "tab\tin", "ünï", 0, -3, 1.5, true, false, null, undefined];
+    const cells = [
+      "plain",
+      "",
+      "a,b",
+      'q"q',
+      '"',
+      "x\r\ny",
+      "=1+1",
+      "-12.50",
+      "-x",
+      "O'Brien",
+      "tab\tin",
+      "ünï",
+      0,
+      -3,
+      1.5,
+      true,
+      false,
+      null,
+      undefined,
+    ];
     const rows = cells.map((c, i) => [c, cells[(i * 7) % cells.length], cells[(i * 3 + 1) % cells.length]]);
     const before = stringify(
       rows.map((r) => r.map(csvCell)),
