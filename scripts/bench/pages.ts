@@ -219,7 +219,7 @@ export async function main(argv: string[]): Promise<void> {
   const server = await benchDatabase(BENCH_DASH.database, { fresh: values.fresh === true });
   process.env.DATABASE_URL = server.url;
   const { disconnectDb } = await import("@/lib/server/core/db");
-  const { refreshRevenueRollup, rebuildRevenueRollup } = await import("@/lib/server/revenue/rollup");
+  const { refreshRevenueRollup, rebuildRevenueRollup } = await import("@/lib/server/derived/rollup");
   const { recomputeAllKx } = await import("@/lib/server/derived/kx-all");
   const client = new pg.Client({ connectionString: server.ownerUrl });
   await client.connect();

@@ -122,6 +122,14 @@ export async function allowLongStatements(tx: Pick<Tx, "$executeRawUnsafe">): Pr
   await tx.$executeRawUnsafe("set local statement_timeout = 0");
 }
 
+/**
+ * random_page_cost for the reads and the refreshes that look up a week or two of lines by index.
+ * PostgreSQL's default (4, tuned for spinning disks) prefers to scan millions of remit lines
+ * instead; on SSD-backed, cached data the index lookups are an order of magnitude faster
+ * (docs/performance.md, "Dashboard"). Set per transaction (SET LOCAL) by those who need it.
+ */
+export const RANDOM_PAGE_COST = 1.1;
+
 /** application_name of the connections of a practice's own pool (withPracticeClient below), unless DATABASE_URL names them */
 export const PRACTICE_CONNECTION_NAME = "therapy-revenue practice";
 

@@ -1,7 +1,7 @@
 // Denials by root cause (DOMAIN.md §5): counts and dollars (charge not paid) by week and payer,
 // from the cause stored on each remit line at import, and the lines behind each figure.
 import { db } from "../core/db";
-import { refreshRevenueRollup } from "../revenue/rollup";
+import { refreshRevenueRollup } from "../derived/rollup";
 import { isoDate } from "../core/dates";
 import { codeTexts } from "../remits/queries";
 import { pivotWeekly, weeksBetween } from "../underpayments/weeks";

@@ -13,7 +13,7 @@ import { denialLines, denialSummary } from "../denials/query";
 import { importCsv } from "../imports";
 import { import835 } from "../remits/import";
 import { drillDown } from "../revenue/lines";
-import { refreshRevenueRollup } from "../revenue/rollup";
+import { refreshRevenueRollup } from "../derived/rollup";
 import { analyticsScope } from "../revenue/scope";
 import { weekStartOf } from "../revenue/weeks";
 import { asPractice, createTestPractice, db, type TestPractice } from "../testing";

@@ -12,7 +12,8 @@ import { Conflict, InvalidInput, NotFound } from "../core/errors";
 import { contractFor, loadPricingCached } from "../derived/pricing";
 import { adjustmentsText } from "../remits/model";
 import { codeTexts, groupText } from "../remits/queries";
-import { refreshRevenueRollup } from "../revenue/rollup";
+import { recomputeDerived } from "../derived";
+import { refreshRevenueRollup } from "../derived/rollup";
 import { pivotWeekly, weeksBetween } from "./weeks";
 import { LIST_PAGE_SIZE, pageCount, pageOffset } from "@/lib/ui/paging";
 
@@ -258,6 +259,9 @@ export async function setUnderpaymentStatus(actor: { practiceId: number; userId:
       patientId: line.serviceLine.visit.patientId,
       details: { from: input.from, to: input.status, note: input.note, varianceCents: line.varianceCents } as Prisma.InputJsonValue,
     });
+    // the line's week in the underpayment sums (UnderpaymentDay: recovered, written off): the
+    // revenue rollup once the change has committed (the pipeline's stage 7)
+    await recomputeDerived(tx, practiceId, {});
     return { remitLineId: line.id, status: input.status, recoveredCents: input.status === "RECOVERED" ? line.varianceCents : null };
   });
 }

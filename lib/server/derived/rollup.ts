@@ -2,12 +2,12 @@
 // practice x service week x payer x therapist, open receivables by day of service and payer, so a 52-week trend reads a few thousand rows instead of
 // millions of lines. Triggers (migration revenue_rollup_undercoding) append the week of every
 // changed visit, line, remit or undercoding review to RevenueDirtyWeek in the writer's own
-// transaction; before answering, a read recomputes exactly those weeks from the source rows.
+// transaction. Stage 7 of the pipeline (./index.ts): once the write's transaction has committed,
+// refreshRevenueRollup recomputes exactly those weeks from the source rows; a read runs it
+// again before answering, as a safety net (a write outside the pipeline, a refresh that failed).
 // The definitions computed here are those of docs/metrics.md.
-import { allowLongStatements, type Db, db, type Tx } from "../core/db";
-import { dateFromIso, isoDate } from "../core/dates";
-import { RANDOM_PAGE_COST } from "./planner";
-import { addWeeks, weekEnd } from "./weeks";
+import { allowLongStatements, type Db, db, RANDOM_PAGE_COST, type Tx } from "../core/db";
+import { addWeeks, dateFromIso, isoDate, weekEnd } from "../core/dates";
 
 /**
  * CLP02 claim statuses that settle a claim with this payer: processed as primary/secondary/
