@@ -350,14 +350,24 @@ async function importPart(file: string): Promise<Partial<PartResult>> {
   // streamed from disk, as `npm run import -- 835` does (the hash pass is part of the time)
   const content = await fileSource(file);
   let phases: Record<string, number> = {};
+  let writerFinished = 0;
   const result = await import835({
     practiceId: practice.id,
     userId: null,
     fileName: path.basename(file),
     content,
-    hooks: { onFinish: (t) => (phases = t) },
+    hooks: {
+      onFinish: (t) => {
+        phases = t;
+        writerFinished = performance.now();
+      },
+    },
   });
-  const seconds = (performance.now() - started) / 1000;
+  const ended = performance.now();
+  // after the writer's last batch: the import job's row, the audit row, the commit, and the
+  // revenue rollup's refresh of the weeks the import marked stale (after commit)
+  if (writerFinished > 0) phases = { ...phases, afterWriter: ended - writerFinished };
+  const seconds = (ended - started) / 1000;
   const peak = rss.stop();
   await disconnectDb();
   const lines = result.counts.serviceLines ?? 0;

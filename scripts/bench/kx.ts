@@ -165,9 +165,12 @@ export async function main(argv: string[]): Promise<void> {
       )
     ).rows.map((r) => Number(r.id));
     const saveTimes: number[] = [];
-    const phases: Record<"lines" | "derived", number[]> = {
+    // rollup: the commit and the revenue rollup's refresh of the visit's week after it (the
+    // pipeline's stage 7, lib/server/core/after-commit.ts), both part of the save's time
+    const phases: Record<"lines" | "derived" | "rollup", number[]> = {
       lines: [],
       derived: [],
+      rollup: [],
     };
     for (const [n, visitId] of candidates.entries()) {
       // the lines as the visit form would post them (read before the clock starts)
@@ -198,7 +201,10 @@ export async function main(argv: string[]): Promise<void> {
         p = performance.now();
         await recomputeDerived(tx, practiceId, { visits: [visitId], pools: before });
         phase.derived = performance.now() - p;
+        p = performance.now();
+        phase.rollup = p;
       });
+      phase.rollup = performance.now() - (phase.rollup ?? 0);
       const ms = performance.now() - t;
       // the first ones warm the caches
       if (n >= 10) {
