@@ -52,7 +52,7 @@ function where(filters: DenialFilters, params: unknown[]): string {
 
 /**
  * The conditions of the denied lines' figures: on the daily sums of the lines matched to our
- * lines (DenialDay d, kept by the rollup: lib/server/revenue/rollup.ts), and on the rows of those
+ * lines (DenialDay d, kept by the rollup: lib/server/derived/rollup.ts), and on the rows of those
  * matched to none of ours (no visit, so no week of the rollup; a handful behind a partial index).
  * Brings the sums up to date first, so a remit imported or changed is seen.
  */

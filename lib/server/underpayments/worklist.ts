@@ -89,7 +89,7 @@ const LETTER_FROM = FROM.replace(`\n  join "Payer" p on p.id = v."payerId"`, "")
 
 /**
  * The worklist's filters as conditions on the daily sums (UnderpaymentDay, kept by the revenue
- * rollup: lib/server/revenue/rollup.ts), or null when a filter is not one the sums hold (the
+ * rollup: lib/server/derived/rollup.ts), or null when a filter is not one the sums hold (the
  * smallest difference): then the figures come from the rows. The caller brings the rollup up to
  * date first (refreshRevenueRollup: a status change or a remit marks its week), as the page does.
  */
