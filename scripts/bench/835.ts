@@ -364,10 +364,14 @@ async function importPart(file: string): Promise<Partial<PartResult>> {
     },
   });
   const ended = performance.now();
-  // after the writer's last batch: the import job's row, the audit row, the commit, and the
-  // revenue rollup's refresh of the weeks the import marked stale (after commit)
+  // after the writer's last batch: the import job's row, the audit row and the commit
   if (writerFinished > 0) phases = { ...phases, afterWriter: ended - writerFinished };
   const seconds = (ended - started) / 1000;
+  // the revenue rollup's refresh of the weeks the import marked stale starts after its answer
+  // (lib/server/core/after-commit.ts): timed on its own, not part of the import's lines/s
+  const { afterCommitSettled } = await import("@/lib/server/core/after-commit");
+  await afterCommitSettled();
+  phases = { ...phases, rollupAfterAnswer: performance.now() - ended };
   const peak = rss.stop();
   await disconnectDb();
   const lines = result.counts.serviceLines ?? 0;

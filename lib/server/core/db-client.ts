@@ -7,6 +7,7 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaClient } from "@/lib/generated/prisma/client";
+import { afterCommitSettled } from "./after-commit";
 
 /**
  * A pg client that always has an "error" listener. pg-pool takes its own listener off a
@@ -276,6 +277,8 @@ export function ownerDb(): Db {
 }
 
 export async function disconnectDb(): Promise<void> {
+  // the work started after the last commits (the revenue rollup's refresh) ends first
+  await afterCommitSettled();
   const practices = globalForDb.__practiceClients;
   globalForDb.__practiceClients = undefined;
   for (const entry of practices?.values() ?? []) {

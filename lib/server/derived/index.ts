@@ -16,10 +16,10 @@
 //                       whose claims or lines were written, matched or unmatched (./payment-counts.ts)
 //   7. revenue rollup   the weeks marked stale by the database's triggers on visits, lines,
 //                       remits and reviews (in this transaction or an earlier one), recomputed
-//                       once the write's transaction has committed (./rollup.ts): the refresh
-//                       reads committed rows only and takes the practice's refresh lock, so it
-//                       cannot be part of the write; the readers keep their own refresh as a
-//                       safety net
+//                       once the write's transaction has committed, right after the writer's
+//                       answer (./rollup.ts, ../core/after-commit.ts): the refresh reads
+//                       committed rows only and takes the practice's refresh lock, so it cannot
+//                       be part of the write; the readers keep their own refresh as a safety net
 //
 // Feature folders (visits, imports, remits, kx, contracts, reference, admin, undercoding,
 // underpayments) call recomputeDerived; this folder imports none of them. A write that changes
@@ -34,7 +34,7 @@ import { recomputeAllKx } from "./kx-all";
 import { type PatientDay, recomputeVisits } from "./lines";
 import { storePaymentCounts } from "./payment-counts";
 import { type ConfirmFindings, confirmServiceLines, type NettedAtWrite } from "./remits";
-import { refreshRevenueRollup } from "./rollup";
+import { refreshRevenueRollupAfterWrite } from "./rollup";
 
 export { type PoolKey, poolKeysOfVisits, uniquePoolKeys } from "./kx";
 export { daysOfVisits, type PatientDay } from "./lines";
@@ -190,10 +190,10 @@ export async function recomputeDerived(tx: Tx, practiceId: number, changes: Deri
   // 6. payment counts
   const paymentsCounted = changes.payments ? await storePaymentCounts(tx, practiceId, changes.payments) : 0;
 
-  // 7. revenue rollup, once the transaction has committed (one refresh however many times a
-  // transaction calls the pipeline; none when it rolls back). Outside a transaction of db()
-  // (the tests' owner client) the next reader refreshes.
-  afterCommit("revenue rollup", () => refreshRevenueRollup(practiceId));
+  // 7. revenue rollup, once the transaction has committed, right after the writer's answer (one
+  // refresh however many times a transaction calls the pipeline; none when it rolls back).
+  // Outside a transaction of db() (the tests' owner client) the next reader refreshes.
+  afterCommit("revenue rollup", () => refreshRevenueRollupAfterWrite(practiceId));
 
   return {
     visitsRecomputed: [...recomputed],

@@ -1,8 +1,9 @@
 // The revenue rollup is brought up to date by the write itself, once it has committed (stage 7 of
-// the pipeline, through after-commit.ts): after each kind of write no week is left stale for a
-// reader to recompute, and the week's figures are those worked out here by hand. No read below
-// refreshes the rollup first: the figures are the RevenueWeek / UnderpaymentDay rows as the write
-// left them.
+// the pipeline, through after-commit.ts, right after the writer's answer): after each kind of
+// write no week is left stale for a reader to recompute, and the week's figures are those worked
+// out here by hand. No read below refreshes the rollup: the checks wait for the work the write
+// started after its commit (afterCommitSettled), then read the RevenueWeek / UnderpaymentDay rows
+// as the write left them.
 //
 // The practice's visits (week of Monday 2 March 2026 unless said):
 //   V1 2026-03-02: 97110 × 2 $100.00 + 97140 × 1 $50.00          (claim C1)
@@ -16,7 +17,7 @@ import { markUnderpayment } from "@/app/(app)/underpayments/actions";
 import { saveEob } from "@/app/(app)/remits/actions";
 import { createVisitAction, deleteVisitAction, restoreVisitAction, updateVisitAction } from "@/app/(app)/visits/actions";
 import type { VisitFormInput } from "@/lib/schemas/visit";
-import { afterCommit } from "../core/after-commit";
+import { afterCommit, afterCommitSettled } from "../core/after-commit";
 import { runAsUser } from "../core/context";
 import { dateFromIso } from "../core/dates";
 import { db as appDb, disconnectDb } from "../core/db";
@@ -37,10 +38,14 @@ const MARCH_9 = "2026-03-09";
 describe("the revenue rollup brought up to date by each write", () => {
   let t: TestPractice;
 
-  /** The weeks a reader would still have to recompute. */
-  const staleWeeks = () => db().revenueDirtyWeek.count({ where: { practiceId: t.practiceId } });
+  /** The weeks a reader would still have to recompute, once the write's work after commit has ended. */
+  const staleWeeks = async () => {
+    await afterCommitSettled();
+    return db().revenueDirtyWeek.count({ where: { practiceId: t.practiceId } });
+  };
   /** The week's RevenueWeek rows summed over payers and therapists, as the write left them. */
   const week = async (weekStart: string) => {
+    await afterCommitSettled();
     const sum = await db().revenueWeek.aggregate({
       where: { practiceId: t.practiceId, weekStart: dateFromIso(weekStart) },
       _sum: { visits: true, lines: true, units: true, chargeCents: true, paidCents: true, patientRespCents: true, remittedLines: true },
@@ -82,13 +87,19 @@ describe("the revenue rollup brought up to date by each write", () => {
     const seen: string[] = [];
     await asPractice(t, async () => {
       await appDb().$transaction(async (tx) => {
-        await tx.$executeRaw`select 1`;
-        afterCommit("note", async () => void seen.push("first"));
+        await tx.revenueDirtyWeek.create({ data: { practiceId: t.practiceId, weekStart: dateFromIso(MARCH_9) } });
+        afterCommit("note", async () => {
+          // after the commit: another connection (the owner's) sees the transaction's row
+          const committed = await db().revenueDirtyWeek.count({ where: { practiceId: t.practiceId } });
+          seen.push(`first, ${committed} row committed`);
+        });
         afterCommit("note", async () => void seen.push("second"));
         // not yet: the transaction has not committed
         expect(seen).toEqual([]);
       });
-      expect(seen).toEqual(["first"]);
+      await afterCommitSettled();
+      expect(seen).toEqual(["first, 1 row committed"]);
+      await db().revenueDirtyWeek.deleteMany({ where: { practiceId: t.practiceId } });
       await expect(
         appDb().$transaction(async () => {
           afterCommit("rolled back", async () => void seen.push("rolled back"));
@@ -101,8 +112,9 @@ describe("the revenue rollup brought up to date by each write", () => {
           throw new Error("refresh failed");
         });
       });
+      await afterCommitSettled();
     });
-    expect(seen).toEqual(["first"]);
+    expect(seen).toEqual(["first, 1 row committed"]);
   });
 
   it("after a visits.csv import", async () => {
