@@ -13,7 +13,7 @@ import { asPractice, createTestPractice, type TestPractice } from "../testing";
 import { setUnderpaymentStatus } from "../underpayments/worklist";
 import { drillDown } from "./lines";
 import { AGING_BUCKETS, moneyLeftOnTable, therapistRevenue } from "./owner";
-import { FINAL_CLAIM_STATUSES } from "./rollup";
+import { FINAL_CLAIM_STATUSES } from "../derived/rollup";
 import { revenueReview } from "./review";
 import { analyticsScope } from "./scope";
 

@@ -12,7 +12,7 @@ import {
   type WeekFigures,
   weeklyFigures,
 } from "./metrics";
-import { refreshRevenueRollup } from "./rollup";
+import { refreshRevenueRollup } from "../derived/rollup";
 import { analyticsScope } from "./scope";
 import { addWeeks, todayIn, weekStartOf } from "./weeks";
 
