@@ -6,7 +6,8 @@
 // refreshRevenueRollup recomputes exactly those weeks from the source rows (right after the
 // writer's answer, refreshRevenueRollupAfterWrite); a read runs it again before answering, as a
 // safety net (a read that comes before that refresh ends, a write outside the pipeline, a
-// refresh that failed).
+// refresh that failed). A week whose only marks are undercoding reviews' (reviewOnly, migration
+// review_only_stale_weeks) rebuilds its RevenueWeek rows alone: no other rollup table reads reviews.
 // The definitions computed here are those of docs/metrics.md.
 import { allowLongStatements, type Db, db, RANDOM_PAGE_COST, type Tx } from "../core/db";
 import { addWeeks, dateFromIso, isoDate, weekEnd } from "../core/dates";
@@ -32,15 +33,25 @@ export async function refreshRevenueRollup(practiceId: number, client: Db = db()
       // index lookups for a week or two of lines are far cheaper than the default cost model
       // (tuned for spinning disks) believes; see planner.ts
       await tx.$executeRawUnsafe(`set local random_page_cost = ${RANDOM_PAGE_COST}`);
-      const dirty = await tx.$queryRaw<{ week: Date }[]>`
-        delete from "RevenueDirtyWeek" where "practiceId" = ${practiceId} returning "weekStart" as week`;
-      const weeks = [...new Set(dirty.map((d) => isoDate(d.week)))].sort();
-      if (weeks.length === 0) return 0;
-      await recomputeWeeks(tx, practiceId, weeks);
-      return weeks.length;
+      const dirty = await tx.$queryRaw<{ week: Date; reviewOnly: boolean }[]>`
+        delete from "RevenueDirtyWeek" where "practiceId" = ${practiceId} returning "weekStart" as week, "reviewOnly"`;
+      const { everything, revenueOnly } = staleWeeksByScope(dirty.map((d) => ({ week: isoDate(d.week), reviewOnly: d.reviewOnly })));
+      await recomputeWeeks(tx, practiceId, everything);
+      await recomputeWeeks(tx, practiceId, revenueOnly, "revenue");
+      return everything.length + revenueOnly.length;
     },
     { timeout: 300_000, maxWait: 60_000 },
   );
+}
+
+/**
+ * The stale weeks split by what they need: a week rebuilds everything if any of its marks asks for
+ * everything, and only its RevenueWeek rows if every mark is an undercoding review's.
+ */
+function staleWeeksByScope(marks: { week: string; reviewOnly: boolean }[]): { everything: string[]; revenueOnly: string[] } {
+  const full = new Set(marks.filter((m) => !m.reviewOnly).map((m) => m.week));
+  const revenue = new Set(marks.filter((m) => m.reviewOnly && !full.has(m.week)).map((m) => m.week));
+  return { everything: [...full].sort(), revenueOnly: [...revenue].sort() };
 }
 
 // the practices whose refresh after a write is under way in this process, and whether another
@@ -76,8 +87,12 @@ export function refreshRevenueRollupAfterWrite(practiceId: number): Promise<void
   return entry.done;
 }
 
-/** Rebuilds the rollup rows of the given service weeks ("YYYY-MM-DD" Mondays) from the source rows. */
-export async function recomputeWeeks(tx: Tx, practiceId: number, weeks: string[]): Promise<void> {
+/**
+ * Rebuilds the rollup rows of the given service weeks ("YYYY-MM-DD" Mondays) from the source rows:
+ * every table, or with "revenue" only RevenueWeek (weeks marked stale by undercoding reviews alone).
+ */
+export async function recomputeWeeks(tx: Tx, practiceId: number, weeks: string[], tables: "all" | "revenue" = "all"): Promise<void> {
+  const recompute = tables === "all" ? recomputeRange : recomputeRevenueWeekRange;
   // runs of consecutive weeks, at most 13 at a time: each statement then reads one contiguous
   // range of dates of service, which the planner estimates well (index lookups for a week or
   // two after a change, scans for a quarter at a time when everything is rebuilt)
@@ -85,67 +100,22 @@ export async function recomputeWeeks(tx: Tx, practiceId: number, weeks: string[]
   let run: string[] = [];
   for (const week of sorted) {
     if (run.length > 0 && (addWeeks(run[run.length - 1]!, 1) !== week || run.length === 13)) {
-      await recomputeRange(tx, practiceId, run[0]!, run[run.length - 1]!);
+      await recompute(tx, practiceId, run[0]!, run[run.length - 1]!);
       run = [];
     }
     run.push(week);
   }
-  if (run.length > 0) await recomputeRange(tx, practiceId, run[0]!, run[run.length - 1]!);
+  if (run.length > 0) await recompute(tx, practiceId, run[0]!, run[run.length - 1]!);
 }
 
-/** The rollup rows of the weeks firstWeek … lastWeek (Mondays, consecutive). */
+/** The rollup rows of the weeks firstWeek … lastWeek (Mondays, consecutive), every table. */
 async function recomputeRange(tx: Tx, practiceId: number, firstWeek: string, lastWeek: string): Promise<void> {
   const final = [...FINAL_CLAIM_STATUSES];
   const from = dateFromIso(firstWeek);
   const to = dateFromIso(weekEnd(lastWeek));
-  await tx.$executeRaw`delete from "RevenueWeek" where "practiceId" = ${practiceId} and "weekStart" between ${from}::date and ${to}::date`;
+  await recomputeRevenueWeekRange(tx, practiceId, firstWeek, lastWeek);
   await tx.$executeRaw`delete from "ReceivableWeek" where "practiceId" = ${practiceId} and "weekStart" between ${from}::date and ${to}::date`;
   await tx.$executeRaw`delete from "ReceivableDay" where "practiceId" = ${practiceId} and "dateOfService" between ${from}::date and ${to}::date`;
-  await tx.$executeRaw`
-    with v as (
-      select v.id, v."payerId", v."therapistId", revenue_week_start(v."dateOfService") as week_start
-      from "Visit" v
-      where v."practiceId" = ${practiceId} and v."dateOfService" between ${from}::date and ${to}::date
-    ),
-    x as (
-      -- each line with its remit figures (ServiceLine.remit*: the matched remit lines summed,
-      -- reversals netted, kept by the remit tables' triggers)
-      select s.id, s."visitId", v.week_start, v."payerId", v."therapistId", s.cpt, s."unitsBilled" as units,
-             s."chargeCents" as charge, s."expectedAllowedCents" as expected,
-             s."undercodingDirection"::text as uc_direction, s."undercodingGainCents" as uc_gain,
-             s."remitPaidCents" as paid, s."remitPatientRespCents" as pr, s."remitAllowedNetCents" as allowed,
-             s."remitNetCount" > 0 as adjudicated,
-             s."remitNetCount" > 0 and s."remitDenialCause" is not null as denied,
-             s."remitLineCount" > 0 as has_remit,
-             -- each line's review looked up by its key: a join let the planner, misled by a reviews
-             -- table analyzed while nearly empty, compare every line of the week with every review
-             (select ur.decision::text from "UndercodingReview" ur where ur."serviceLineId" = s.id) as decision
-      from v
-      join "ServiceLine" s on s."visitId" = v.id
-    )
-    insert into "RevenueWeek" (
-      "practiceId", "weekStart", "payerId", "therapistId", visits, lines, units, "chargeCents", "expectedCents",
-      "unpricedLines", "adjudicatedLines", "deniedLines", "remittedLines", "paidCents", "patientRespCents", "remitAllowedCents",
-      "ncrNumeratorCents", "ncrDenominatorCents", "underpaymentCents", "underpaidLines", "undercodingGainCents",
-      "undercodingLines", "exerciseRiskLines", "units97530", "units97110")
-    select ${practiceId}, week_start, "payerId", "therapistId",
-           count(distinct "visitId"), count(*), coalesce(sum(units), 0), coalesce(sum(charge), 0), coalesce(sum(expected), 0),
-           count(*) filter (where expected is null),
-           count(*) filter (where adjudicated),
-           count(*) filter (where denied),
-           count(*) filter (where has_remit),
-           coalesce(sum(paid), 0), coalesce(sum(pr), 0), coalesce(sum(allowed), 0),
-           coalesce(sum(paid + pr) filter (where adjudicated and expected is not null), 0),
-           coalesce(sum(expected) filter (where adjudicated and expected is not null), 0),
-           coalesce(sum(greatest(expected - allowed, 0)) filter (where adjudicated and not denied and expected is not null), 0),
-           count(*) filter (where adjudicated and not denied and expected is not null and expected > allowed),
-           coalesce(sum(coalesce(uc_gain, 0)) filter (where uc_direction = 'could_be_97530' and decision is distinct from 'DISMISSED'), 0),
-           count(*) filter (where uc_direction = 'could_be_97530' and decision is distinct from 'DISMISSED'),
-           count(*) filter (where uc_direction = 'reads_as_exercise' and decision is distinct from 'DISMISSED'),
-           coalesce(sum(units) filter (where cpt = '97530'), 0),
-           coalesce(sum(units) filter (where cpt = '97110'), 0)
-    from x
-    group by week_start, "payerId", "therapistId"`;
   await tx.$executeRaw`
     with v as (
       select v.id, v."claimId", revenue_week_start(v."dateOfService") as week_start
@@ -202,6 +172,61 @@ async function recomputeRange(tx: Tx, practiceId: number, firstWeek: string, las
     group by week_start, open_from, open_until`;
   await recomputeReceivableDays(tx, practiceId, from, to);
   await recomputeRemitLineSums(tx, practiceId, from, to);
+}
+
+/**
+ * The RevenueWeek rows of the weeks firstWeek … lastWeek (Mondays, consecutive): the only rollup
+ * table that reads undercoding reviews, so the only one a week marked by reviews alone rebuilds.
+ */
+async function recomputeRevenueWeekRange(tx: Tx, practiceId: number, firstWeek: string, lastWeek: string): Promise<void> {
+  const from = dateFromIso(firstWeek);
+  const to = dateFromIso(weekEnd(lastWeek));
+  await tx.$executeRaw`delete from "RevenueWeek" where "practiceId" = ${practiceId} and "weekStart" between ${from}::date and ${to}::date`;
+  await tx.$executeRaw`
+    with v as (
+      select v.id, v."payerId", v."therapistId", revenue_week_start(v."dateOfService") as week_start
+      from "Visit" v
+      where v."practiceId" = ${practiceId} and v."dateOfService" between ${from}::date and ${to}::date
+    ),
+    x as (
+      -- each line with its remit figures (ServiceLine.remit*: the matched remit lines summed,
+      -- reversals netted, kept by the remit tables' triggers)
+      select s.id, s."visitId", v.week_start, v."payerId", v."therapistId", s.cpt, s."unitsBilled" as units,
+             s."chargeCents" as charge, s."expectedAllowedCents" as expected,
+             s."undercodingDirection"::text as uc_direction, s."undercodingGainCents" as uc_gain,
+             s."remitPaidCents" as paid, s."remitPatientRespCents" as pr, s."remitAllowedNetCents" as allowed,
+             s."remitNetCount" > 0 as adjudicated,
+             s."remitNetCount" > 0 and s."remitDenialCause" is not null as denied,
+             s."remitLineCount" > 0 as has_remit,
+             -- each line's review looked up by its key: a join let the planner, misled by a reviews
+             -- table analyzed while nearly empty, compare every line of the week with every review
+             (select ur.decision::text from "UndercodingReview" ur where ur."serviceLineId" = s.id) as decision
+      from v
+      join "ServiceLine" s on s."visitId" = v.id
+    )
+    insert into "RevenueWeek" (
+      "practiceId", "weekStart", "payerId", "therapistId", visits, lines, units, "chargeCents", "expectedCents",
+      "unpricedLines", "adjudicatedLines", "deniedLines", "remittedLines", "paidCents", "patientRespCents", "remitAllowedCents",
+      "ncrNumeratorCents", "ncrDenominatorCents", "underpaymentCents", "underpaidLines", "undercodingGainCents",
+      "undercodingLines", "exerciseRiskLines", "units97530", "units97110")
+    select ${practiceId}, week_start, "payerId", "therapistId",
+           count(distinct "visitId"), count(*), coalesce(sum(units), 0), coalesce(sum(charge), 0), coalesce(sum(expected), 0),
+           count(*) filter (where expected is null),
+           count(*) filter (where adjudicated),
+           count(*) filter (where denied),
+           count(*) filter (where has_remit),
+           coalesce(sum(paid), 0), coalesce(sum(pr), 0), coalesce(sum(allowed), 0),
+           coalesce(sum(paid + pr) filter (where adjudicated and expected is not null), 0),
+           coalesce(sum(expected) filter (where adjudicated and expected is not null), 0),
+           coalesce(sum(greatest(expected - allowed, 0)) filter (where adjudicated and not denied and expected is not null), 0),
+           count(*) filter (where adjudicated and not denied and expected is not null and expected > allowed),
+           coalesce(sum(coalesce(uc_gain, 0)) filter (where uc_direction = 'could_be_97530' and decision is distinct from 'DISMISSED'), 0),
+           count(*) filter (where uc_direction = 'could_be_97530' and decision is distinct from 'DISMISSED'),
+           count(*) filter (where uc_direction = 'reads_as_exercise' and decision is distinct from 'DISMISSED'),
+           coalesce(sum(units) filter (where cpt = '97530'), 0),
+           coalesce(sum(units) filter (where cpt = '97110'), 0)
+    from x
+    group by week_start, "payerId", "therapistId"`;
 }
 
 /**
