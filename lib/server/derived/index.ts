@@ -30,7 +30,14 @@ import { type ConfirmFindings, confirmServiceLines, type NettedAtWrite } from ".
 
 export { type PoolKey, poolKeysOfVisits, uniquePoolKeys } from "./kx";
 export { daysOfVisits, type PatientDay } from "./lines";
-export { type ConfirmFindings, denialReadsAdjustments, type NettedAtWrite, nettedAlone } from "./remits";
+export {
+  type ConfirmFindings,
+  denialReadsAdjustments,
+  type NettedAtWrite,
+  nettedAlone,
+  type RemitSums,
+  remitSumsOfLineAlone,
+} from "./remits";
 
 /** What a write changed. Every field is optional; give what the write knows. */
 export interface DerivedChanges {
