@@ -350,14 +350,28 @@ async function importPart(file: string): Promise<Partial<PartResult>> {
   // streamed from disk, as `npm run import -- 835` does (the hash pass is part of the time)
   const content = await fileSource(file);
   let phases: Record<string, number> = {};
+  let writerFinished = 0;
   const result = await import835({
     practiceId: practice.id,
     userId: null,
     fileName: path.basename(file),
     content,
-    hooks: { onFinish: (t) => (phases = t) },
+    hooks: {
+      onFinish: (t) => {
+        phases = t;
+        writerFinished = performance.now();
+      },
+    },
   });
-  const seconds = (performance.now() - started) / 1000;
+  const ended = performance.now();
+  // after the writer's last batch: the import job's row, the audit row and the commit
+  if (writerFinished > 0) phases = { ...phases, afterWriter: ended - writerFinished };
+  const seconds = (ended - started) / 1000;
+  // the revenue rollup's refresh of the weeks the import marked stale starts after its answer
+  // (lib/server/core/after-commit.ts): timed on its own, not part of the import's lines/s
+  const { afterCommitSettled } = await import("@/lib/server/core/after-commit");
+  await afterCommitSettled();
+  phases = { ...phases, rollupAfterAnswer: performance.now() - ended };
   const peak = rss.stop();
   await disconnectDb();
   const lines = result.counts.serviceLines ?? 0;

@@ -91,7 +91,7 @@ export async function main(argv: string[]): Promise<void> {
 
   // imported after DATABASE_URL points at the bench database
   const { disconnectDb } = await import("@/lib/server/core/db");
-  const { refreshRevenueRollup, rebuildRevenueRollup } = await import("@/lib/server/revenue/rollup");
+  const { refreshRevenueRollup, rebuildRevenueRollup } = await import("@/lib/server/derived/rollup");
   const metrics = await import("@/lib/server/revenue/metrics");
   const { revenueReview } = await import("@/lib/server/revenue/review");
   const { moneyLeftOnTable, therapistRevenue } = await import("@/lib/server/revenue/owner");

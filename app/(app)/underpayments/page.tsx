@@ -14,7 +14,7 @@ import { pageContext } from "@/lib/server/core/guard";
 import { can, LIST_READ_PERMISSION } from "@/lib/server/core/permissions";
 import { viewExportHref } from "@/lib/server/lists/view";
 import { underpaymentFiltersOf } from "@/lib/server/underpayments/view";
-import { refreshRevenueRollup } from "@/lib/server/revenue/rollup";
+import { refreshRevenueRollup } from "@/lib/server/derived/rollup";
 import { recoveredUnderpaymentDollars } from "@/lib/server/underpayments/recovered";
 import { defaultWeekRange } from "@/lib/server/underpayments/weeks";
 import {

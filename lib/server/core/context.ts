@@ -2,12 +2,13 @@
 // every request (never from client input alone).
 import { AsyncLocalStorage } from "node:async_hooks";
 import { cache } from "react";
-import type { Role } from "@/lib/generated/prisma/client";
+import { Prisma, type Role } from "@/lib/generated/prisma/client";
 import { unscopedDb } from "./db-client";
 import type { RoleName } from "./permissions";
 import { setRequestScope } from "./scope";
 import { mustHaveSecondFactor } from "./second-factor-policy";
-import { checkSession } from "./sessions";
+import { decodeSessionToken } from "./session-token";
+import { type LiveSession, liveSessionOf, liveSessionSql } from "./sessions";
 
 export interface PracticeContext {
   userId: number;
@@ -36,25 +37,16 @@ export function runAsSession<T>(sessionId: string, fn: () => Promise<T>, practic
   return asUser.run({ sessionId, practiceSlug }, async () => await fn());
 }
 
-/** The session id and user id in the request's next-auth cookie, or null (no cookie, forged, expired). */
-async function sessionCookie(): Promise<{ sessionId: string; userId: number | null; practiceSlug?: string } | null> {
-  const [{ decode }, { cookies }] = await Promise.all([import("next-auth/jwt"), import("next/headers")]);
+/** The session id in the request's next-auth cookie, or null (no cookie, forged, expired). */
+async function sessionCookie(): Promise<{ sessionId: string; practiceSlug?: string } | null> {
+  const { cookies } = await import("next/headers");
   const jar = await cookies();
   const raw = jar.get("__Secure-next-auth.session-token")?.value ?? jar.get("next-auth.session-token")?.value;
   const secret = process.env.NEXTAUTH_SECRET;
   if (!raw || !secret) return null;
-  try {
-    const token = await decode({ token: raw, secret });
-    if (typeof token?.sid !== "string") return null;
-    const userId = Number(token.sub);
-    return {
-      sessionId: token.sid,
-      userId: Number.isInteger(userId) && userId > 0 ? userId : null,
-      practiceSlug: jar.get("practice")?.value,
-    };
-  } catch {
-    return null;
-  }
+  const token = await decodeSessionToken(raw, secret);
+  if (typeof token?.sid !== "string") return null;
+  return { sessionId: token.sid, practiceSlug: jar.get("practice")?.value };
 }
 
 type ContextRow = {
@@ -74,21 +66,75 @@ type ContextRow = {
   requireSecondFactor: boolean | null;
 };
 
+// The user with each active membership and its practice (oldest membership first): the sign-in
+// lookup alone (loadContext), or with the session check in one statement (every request).
+const CONTEXT_COLUMNS = Prisma.sql`u.id as "userId", u.email, u.name as "userName", u.active, u."totpEnabledAt" is not null as "totpEnabled",
+           m."practiceId", m.name as "membershipName", m.role::text as role,
+           p.slug, p.name as "practiceName", p."timeZone", p."medicareLocality", p."alertLevelCents", p."requireSecondFactor"`;
+const CONTEXT_JOINS = Prisma.sql`left join "Membership" m on m."userId" = u.id and m.active
+    left join "Practice" p on p.id = m."practiceId"`;
+
 /**
  * The sign-in lookup: a user's memberships in every practice, before any practice scope. One
- * statement (the user with each active membership and its practice, oldest membership first):
- * every request runs it.
+ * statement (the user with each active membership and its practice, oldest membership first).
  */
 export async function loadContext(userId: number, practiceSlug?: string): Promise<PracticeContext | null> {
   const rows = await unscopedDb().$queryRaw<ContextRow[]>`
-    select u.id as "userId", u.email, u.name as "userName", u.active, u."totpEnabledAt" is not null as "totpEnabled",
-           m."practiceId", m.name as "membershipName", m.role::text as role,
-           p.slug, p.name as "practiceName", p."timeZone", p."medicareLocality", p."alertLevelCents", p."requireSecondFactor"
+    select ${CONTEXT_COLUMNS}
     from "User" u
-    left join "Membership" m on m."userId" = u.id and m.active
-    left join "Practice" p on p.id = m."practiceId"
+    ${CONTEXT_JOINS}
     where u.id = ${userId}
     order by m.id`;
+  return contextOf(rows, practiceSlug);
+}
+
+type SessionContextRow = ContextRow & {
+  sessionId: string;
+  sessionUserId: number;
+  sessionCreatedAt: Date;
+  sessionLastSeenAt: Date;
+  sessionSecondFactorAt: Date | null;
+  sessionIdleMinutes: number;
+};
+
+/**
+ * The session check (sessions.ts: revoked, idle or too old sessions end here; the request counts
+ * as activity) and the context of the session's user, in one statement: every request runs it.
+ * Null session: no live session. Null context: the user is inactive or in no practice.
+ */
+async function loadSessionContext(
+  sessionId: string,
+  practiceSlug?: string,
+): Promise<{ session: LiveSession | null; ctx: PracticeContext | null }> {
+  if (!sessionId || sessionId.length > 100) return { session: null, ctx: null };
+  const now = new Date();
+  const rows = await unscopedDb().$queryRaw<SessionContextRow[]>`
+    ${liveSessionSql(sessionId, { touch: true, now })}
+    select valid.id as "sessionId", valid."userId" as "sessionUserId", valid."createdAt" as "sessionCreatedAt",
+           valid."lastSeenAt" as "sessionLastSeenAt", valid."secondFactorAt" as "sessionSecondFactorAt",
+           valid."idleMinutes" as "sessionIdleMinutes", ${CONTEXT_COLUMNS}
+    from valid
+    join "User" u on u.id = valid."userId"
+    ${CONTEXT_JOINS}
+    order by m.id`;
+  const first = rows[0];
+  if (!first) return { session: null, ctx: null };
+  const session = liveSessionOf(
+    {
+      id: first.sessionId,
+      userId: first.sessionUserId,
+      createdAt: first.sessionCreatedAt,
+      lastSeenAt: first.sessionLastSeenAt,
+      secondFactorAt: first.sessionSecondFactorAt,
+      idleMinutes: first.sessionIdleMinutes,
+    },
+    { touch: true, now },
+  );
+  return { session, ctx: contextOf(rows, practiceSlug) };
+}
+
+/** A user's context from their rows (the user with each active membership), or null. */
+function contextOf(rows: ContextRow[], practiceSlug?: string): PracticeContext | null {
   const user = rows[0];
   const memberships = rows.filter((r) => r.practiceId !== null);
   if (!user?.active || memberships.length === 0) return null;
@@ -144,18 +190,10 @@ export const currentSession = cache(async (): Promise<SessionState> => {
     const ctx = await override.context;
     return ctx ? { status: "signed-in", ctx, sessionId: null } : SIGNED_OUT;
   }
-  const cookie = override ? { sessionId: override.sessionId, userId: null, practiceSlug: override.practiceSlug } : await sessionCookie();
+  const cookie = override ? { sessionId: override.sessionId, practiceSlug: override.practiceSlug } : await sessionCookie();
   if (!cookie) return SIGNED_OUT;
-  // The session check (one lookup on its primary key: revoked, idle or too old sessions end
-  // here) and the user's context run side by side, as the cookie names the user too; the
-  // context counts only when the session turns out to be that user's.
-  const [session, named] = await Promise.all([
-    checkSession(cookie.sessionId, { touch: true }),
-    cookie.userId ? loadContext(cookie.userId, cookie.practiceSlug) : null,
-  ]);
-  if (!session) return SIGNED_OUT;
-  const ctx = named && named.userId === session.userId ? named : await loadContext(session.userId, cookie.practiceSlug);
-  if (!ctx) return SIGNED_OUT;
+  const { session, ctx } = await loadSessionContext(cookie.sessionId, cookie.practiceSlug);
+  if (!session || !ctx) return SIGNED_OUT;
   if (!session.secondFactorAt && (ctx.secondFactor.enrolled || ctx.secondFactor.required)) {
     return { status: "second-factor", step: ctx.secondFactor.enrolled ? "verify" : "enrol", ctx, sessionId: session.id };
   }

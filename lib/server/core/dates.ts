@@ -7,6 +7,23 @@ export function dateFromIso(iso: string): Date {
   return new Date(`${iso}T00:00:00.000Z`);
 }
 
+const DAY_MS = 86_400_000;
+
+/** A date ("YYYY-MM-DD") moved by a number of days. */
+export function addDays(date: string, days: number): string {
+  return isoDate(new Date(dateFromIso(date).getTime() + days * DAY_MS));
+}
+
+/** A service week (its Monday, "YYYY-MM-DD") moved by a number of weeks. */
+export function addWeeks(week: string, weeks: number): string {
+  return addDays(week, weeks * 7);
+}
+
+/** The Sunday that ends a service week. */
+export function weekEnd(week: string): string {
+  return addDays(week, 6);
+}
+
 export function yearOf(date: Date | string): number {
   return typeof date === "string" ? Number(date.slice(0, 4)) : date.getUTCFullYear();
 }

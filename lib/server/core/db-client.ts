@@ -7,6 +7,7 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaClient } from "@/lib/generated/prisma/client";
+import { afterCommitSettled } from "./after-commit";
 
 /**
  * A pg client that always has an "error" listener. pg-pool takes its own listener off a
@@ -121,6 +122,14 @@ export function statementTimeoutMs(): number {
 export async function allowLongStatements(tx: Pick<Tx, "$executeRawUnsafe">): Promise<void> {
   await tx.$executeRawUnsafe("set local statement_timeout = 0");
 }
+
+/**
+ * random_page_cost for the reads and the refreshes that look up a week or two of lines by index.
+ * PostgreSQL's default (4, tuned for spinning disks) prefers to scan millions of remit lines
+ * instead; on SSD-backed, cached data the index lookups are an order of magnitude faster
+ * (docs/performance.md, "Dashboard"). Set per transaction (SET LOCAL) by those who need it.
+ */
+export const RANDOM_PAGE_COST = 1.1;
 
 /** application_name of the connections of a practice's own pool (withPracticeClient below), unless DATABASE_URL names them */
 export const PRACTICE_CONNECTION_NAME = "therapy-revenue practice";
@@ -268,6 +277,8 @@ export function ownerDb(): Db {
 }
 
 export async function disconnectDb(): Promise<void> {
+  // the work started after the last commits (the revenue rollup's refresh) ends first
+  await afterCommitSettled();
   const practices = globalForDb.__practiceClients;
   globalForDb.__practiceClients = undefined;
   for (const entry of practices?.values() ?? []) {

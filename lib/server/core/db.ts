@@ -4,6 +4,7 @@ export {
   allowLongStatements,
   type Db,
   disconnectDb,
+  RANDOM_PAGE_COST,
   type RawQueryable,
   SIDE_CONNECTION_NAME,
   type SideConnection,

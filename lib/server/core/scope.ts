@@ -18,6 +18,7 @@
 //   returns nothing rather than another practice's rows. Prisma batches findUnique calls made in
 //   the same tick into one query per client: each practice has its own, so a batch never mixes two.
 import { AsyncLocalStorage } from "node:async_hooks";
+import { withAfterCommit } from "./after-commit";
 import {
   type Db,
   openRawSideConnection,
@@ -291,15 +292,19 @@ function createScopedClient(base: Db): Db {
             const fn = arg as (tx: Tx) => Promise<unknown>;
             // outside a scope: the unscoped client, whose tenant queries fail (OutsidePracticeScope)
             if (practiceId === null) return target.$transaction(fn, options as Parameters<Db["$transaction"]>[1]);
-            return withPracticeClient(practiceId, (entry) =>
-              practiceScopedClient(entry).$transaction(
-                async (tx) => {
-                  // the connection carries the practice already; set it for the transaction too,
-                  // so that nothing the transaction runs depends on how the connection was opened
-                  await setTransactionPractice(tx, practiceId);
-                  return fn(tx);
-                },
-                options as Parameters<Db["$transaction"]>[1],
+            // what the transaction asks for once it has committed (after-commit.ts: the rollup's
+            // refresh) runs when withPracticeClient has handed the connection back
+            return withAfterCommit(() =>
+              withPracticeClient(practiceId, (entry) =>
+                practiceScopedClient(entry).$transaction(
+                  async (tx) => {
+                    // the connection carries the practice already; set it for the transaction too,
+                    // so that nothing the transaction runs depends on how the connection was opened
+                    await setTransactionPractice(tx, practiceId);
+                    return fn(tx);
+                  },
+                  options as Parameters<Db["$transaction"]>[1],
+                ),
               ),
             );
           }

@@ -3,6 +3,7 @@
 // signing out, an idle or absolute limit, or an admin ending the sessions takes effect on
 // the next request, and a copied cookie replayed afterwards is refused everywhere.
 import crypto from "node:crypto";
+import { Prisma } from "@/lib/generated/prisma/client";
 import type { Tx } from "./db";
 // The session lookup decides which practice a request is in, so it runs before any practice
 // scope: UserSession, Membership and Practice carry no row-level security (migration
@@ -51,41 +52,37 @@ async function idleMinutesOf(userId: number): Promise<number> {
 type Row = { id: string; userId: number; createdAt: Date; lastSeenAt: Date; secondFactorAt: Date | null; idleMinutes: number };
 
 /**
- * The session if it is still live at `now`: not revoked, within the absolute lifetime and
- * the idle limit. One statement on the primary key (with the user's memberships for the
- * practice's idle setting); with `touch`, it also records the request as activity.
+ * The session check as SQL: `live` (the session, not revoked, within the absolute lifetime, with
+ * the strictest idle limit of its user's practices), `valid` (within that idle limit) and, with
+ * `touch`, `touched` (lastSeenAt written when the session is valid and was last touched a while
+ * ago). The caller selects from `valid`: checkSession alone, or the session with its user's context
+ * in the same statement (context.ts, every request).
  */
-export async function checkSession(id: string, { touch, now = new Date() }: { touch: boolean; now?: Date }): Promise<LiveSession | null> {
-  if (!id || id.length > 100) return null;
+export function liveSessionSql(id: string, { touch, now }: { touch: boolean; now: Date }): Prisma.Sql {
   const absoluteFrom = new Date(now.getTime() - ABSOLUTE_LIFETIME_MS);
   const touchBefore = new Date(now.getTime() - TOUCH_EVERY_MS);
-  // the CTE's update runs only when the session is live and was last touched a while ago
-  const rows = touch
-    ? await db().$queryRaw<Row[]>`
-        with live as (
-          select s.id, s."userId", s."createdAt", s."lastSeenAt", s."secondFactorAt",
-            coalesce((select min(p."sessionIdleMinutes") from "Membership" m join "Practice" p on p.id = m."practiceId"
-                      where m."userId" = s."userId" and m.active), ${DEFAULT_IDLE_MINUTES})::int as "idleMinutes"
-          from "UserSession" s
-          where s.id = ${id} and s."revokedAt" is null and s."createdAt" > ${absoluteFrom}
-        ), valid as (
-          select * from live where "lastSeenAt" + make_interval(mins => "idleMinutes") > ${now}
-        ), touched as (
-          update "UserSession" u set "lastSeenAt" = ${now} from valid
-          where u.id = valid.id and valid."lastSeenAt" < ${touchBefore}
-        )
-        select * from valid`
-    : await db().$queryRaw<Row[]>`
-        select * from (
-          select s.id, s."userId", s."createdAt", s."lastSeenAt", s."secondFactorAt",
-            coalesce((select min(p."sessionIdleMinutes") from "Membership" m join "Practice" p on p.id = m."practiceId"
-                      where m."userId" = s."userId" and m.active), ${DEFAULT_IDLE_MINUTES})::int as "idleMinutes"
-          from "UserSession" s
-          where s.id = ${id} and s."revokedAt" is null and s."createdAt" > ${absoluteFrom}
-        ) live
-        where "lastSeenAt" + make_interval(mins => "idleMinutes") > ${now}`;
-  const row = rows[0];
-  if (!row) return null;
+  return Prisma.sql`
+    with live as (
+      select s.id, s."userId", s."createdAt", s."lastSeenAt", s."secondFactorAt",
+        coalesce((select min(p."sessionIdleMinutes") from "Membership" m join "Practice" p on p.id = m."practiceId"
+                  where m."userId" = s."userId" and m.active), ${DEFAULT_IDLE_MINUTES})::int as "idleMinutes"
+      from "UserSession" s
+      where s.id = ${id} and s."revokedAt" is null and s."createdAt" > ${absoluteFrom}
+    ), valid as (
+      select * from live where "lastSeenAt" + make_interval(mins => "idleMinutes") > ${now}
+    )${
+      touch
+        ? Prisma.sql`, touched as (
+      update "UserSession" u set "lastSeenAt" = ${now} from valid
+      where u.id = valid.id and valid."lastSeenAt" < ${touchBefore}
+    )`
+        : Prisma.empty
+    }`;
+}
+
+/** The live session of a row selected from liveSessionSql's `valid`. */
+export function liveSessionOf(row: Row, { touch, now }: { touch: boolean; now: Date }): LiveSession {
+  const touchBefore = new Date(now.getTime() - TOUCH_EVERY_MS);
   const lastSeenAt = touch && row.lastSeenAt < touchBefore ? now : row.lastSeenAt;
   return {
     id: row.id,
@@ -94,6 +91,19 @@ export async function checkSession(id: string, { touch, now = new Date() }: { to
     secondFactorAt: row.secondFactorAt,
     endsAt: endOf(row.createdAt, lastSeenAt, row.idleMinutes),
   };
+}
+
+/**
+ * The session if it is still live at `now`: not revoked, within the absolute lifetime and
+ * the idle limit. One statement on the primary key (with the user's memberships for the
+ * practice's idle setting); with `touch`, it also records the request as activity.
+ */
+export async function checkSession(id: string, { touch, now = new Date() }: { touch: boolean; now?: Date }): Promise<LiveSession | null> {
+  if (!id || id.length > 100) return null;
+  // the CTE's update runs only when the session is live and was last touched a while ago
+  const rows = await db().$queryRaw<Row[]>`${liveSessionSql(id, { touch, now })} select * from valid`;
+  const row = rows[0];
+  return row ? liveSessionOf(row, { touch, now }) : null;
 }
 
 /** The second factor was checked in this session. */

@@ -1,7 +1,7 @@
 // Denials by root cause (DOMAIN.md §5): counts and dollars (charge not paid) by week and payer,
 // from the cause stored on each remit line at import, and the lines behind each figure.
 import { db } from "../core/db";
-import { refreshRevenueRollup } from "../revenue/rollup";
+import { refreshRevenueRollup } from "../derived/rollup";
 import { isoDate } from "../core/dates";
 import { codeTexts } from "../remits/queries";
 import { pivotWeekly, weeksBetween } from "../underpayments/weeks";
@@ -52,7 +52,7 @@ function where(filters: DenialFilters, params: unknown[]): string {
 
 /**
  * The conditions of the denied lines' figures: on the daily sums of the lines matched to our
- * lines (DenialDay d, kept by the rollup: lib/server/revenue/rollup.ts), and on the rows of those
+ * lines (DenialDay d, kept by the rollup: lib/server/derived/rollup.ts), and on the rows of those
  * matched to none of ours (no visit, so no week of the rollup; a handful behind a partial index).
  * Brings the sums up to date first, so a remit imported or changed is seen.
  */

@@ -14,11 +14,18 @@
 //                       KX need changed, stored per visit (./claim-checks.ts; DOMAIN.md §6)
 //   6. payment counts   the claims, lines and sums the remit list shows, stored on each payment
 //                       whose claims or lines were written, matched or unmatched (./payment-counts.ts)
-//   7. revenue rollup   weeks marked dirty by the database's triggers on lines and remits,
-//                       refreshed on read (lib/server/revenue/rollup.ts)
+//   7. revenue rollup   the weeks marked stale by the database's triggers on visits, lines,
+//                       remits and reviews (in this transaction or an earlier one), recomputed
+//                       once the write's transaction has committed, right after the writer's
+//                       answer (./rollup.ts, ../core/after-commit.ts): the refresh reads
+//                       committed rows only and takes the practice's refresh lock, so it cannot
+//                       be part of the write; the readers keep their own refresh as a safety net
 //
-// Feature folders (visits, imports, remits, kx, contracts, reference, admin, undercoding) call
-// recomputeDerived; this folder imports none of them.
+// Feature folders (visits, imports, remits, kx, contracts, reference, admin, undercoding,
+// underpayments) call recomputeDerived; this folder imports none of them. A write that changes
+// only what the rollup reads (an underpayment's status, an undercoding review) calls it with no
+// changes, for stage 7.
+import { afterCommit } from "../core/after-commit";
 import type { Tx } from "../core/db";
 import { loadPricingCached } from "./pricing";
 import { storeClaimChecks, visitsOfPools, visitsWithCodes } from "./claim-checks";
@@ -27,6 +34,7 @@ import { recomputeAllKx } from "./kx-all";
 import { type PatientDay, recomputeVisits } from "./lines";
 import { storePaymentCounts } from "./payment-counts";
 import { type ConfirmFindings, confirmServiceLines, type NettedAtWrite } from "./remits";
+import { refreshRevenueRollupAfterWrite } from "./rollup";
 
 export { type PoolKey, poolKeysOfVisits, uniquePoolKeys } from "./kx";
 export { daysOfVisits, type PatientDay } from "./lines";
@@ -188,6 +196,11 @@ export async function recomputeDerived(tx: Tx, practiceId: number, changes: Deri
 
   // 6. payment counts
   const paymentsCounted = changes.payments ? await storePaymentCounts(tx, practiceId, changes.payments) : 0;
+
+  // 7. revenue rollup, once the transaction has committed, right after the writer's answer (one
+  // refresh however many times a transaction calls the pipeline; none when it rolls back).
+  // Outside a transaction of db() (the tests' owner client) the next reader refreshes.
+  afterCommit("revenue rollup", () => refreshRevenueRollupAfterWrite(practiceId));
 
   return {
     visitsRecomputed: [...recomputed],

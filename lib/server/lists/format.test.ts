@@ -28,3 +28,55 @@ describe("csvCell: formula-leading text is written as text (OWASP CSV injection)
     expect(csvRows([['=A1&"x"', "-0.75", "plain"]])).toBe('"\'=A1&""x""",-0.75,plain\r\n');
   });
 });
+
+describe("csvRows: RFC 4180 as csv-stringify wrote it", () => {
+  it("quotes a field with a comma, a quote or a line break, and ends every record with CRLF", () => {
+    // "Smith, Ann" holds a comma → quoted; 'say "hi"' holds quotes → quoted, each doubled;
+    // "two\nlines" and "cr\rhere" hold line breaks → quoted; "" stays empty, unquoted
+    expect(
+      csvRows([
+        ["Smith, Ann", 'say "hi"', "two\nlines", "cr\rhere", ""],
+        [12, null, false],
+      ]),
+    ).toBe('"Smith, Ann","say ""hi""","two\nlines","cr\rhere",\r\n12,,false\r\n');
+    expect(csvRows([])).toBe("");
+    expect(csvRows([[]])).toBe("\r\n");
+  });
+
+  it("writes the same bytes as csv-stringify did for every cell without a lone line break", async () => {
+    const { stringify } = await import("csv-stringify/sync");
+    const cells = [
+      "plain",
+      "",
+      "a,b",
+      'q"q',
+      '"',
+      "x\r\ny",
+      "=1+1",
+      "-12.50",
+      "-x",
+      "O'Brien",
+      "tab\tin",
+      "ünï",
+      0,
+      -3,
+      1.5,
+      true,
+      false,
+      null,
+      undefined,
+    ];
+    const rows = cells.map((c, i) => [c, cells[(i * 7) % cells.length], cells[(i * 3 + 1) % cells.length]]);
+    const before = stringify(
+      rows.map((r) => r.map(csvCell)),
+      { record_delimiter: "windows" },
+    );
+    expect(csvRows(rows)).toBe(before);
+  });
+
+  it("quotes a lone line feed or carriage return too (csv-stringify left them bare, splitting the record for most readers)", () => {
+    // a note typed on two lines: "call back\nFriday" is one field, so it is quoted
+    expect(csvRows([["call back\nFriday", "ok"]])).toBe('"call back\nFriday",ok\r\n');
+    expect(csvRows([["end\r"]])).toBe('"end\r"\r\n');
+  });
+});

@@ -6,7 +6,7 @@ import { candidateSpans, pageWindow, serialPageReads, spanCount } from "./underc
 import { withIndexFriendlyPlans } from "./planner";
 import { dateFromIso, isoDate } from "../core/dates";
 import { KPI_KEYS, type KpiKey } from "./definitions";
-import { FINAL_CLAIM_STATUSES, refreshRevenueRollup } from "./rollup";
+import { FINAL_CLAIM_STATUSES, refreshRevenueRollup } from "../derived/rollup";
 import type { AnalyticsScope } from "./scope";
 import { addDays, addWeeks, weekEnd, weekStartOf } from "./weeks";
 import { LIST_PAGE_SIZE, pageOffset } from "@/lib/ui/paging";

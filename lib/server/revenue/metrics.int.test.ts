@@ -13,7 +13,7 @@ import { revenueCsv } from "./csv";
 import { drillDown } from "./lines";
 import { byPayer, openReceivables, weeklyFigures } from "./metrics";
 import { revenueReview } from "./review";
-import { refreshRevenueRollup } from "./rollup";
+import { refreshRevenueRollup } from "../derived/rollup";
 import { analyticsScope } from "./scope";
 
 const W1 = "2026-03-02"; // Monday

@@ -13,7 +13,7 @@ import { asPractice, createTestPractice, type TestPractice } from "../testing";
 import { setUnderpaymentStatus } from "../underpayments/worklist";
 import { drillDown } from "./lines";
 import { AGING_BUCKETS, moneyLeftOnTable, therapistRevenue } from "./owner";
-import { FINAL_CLAIM_STATUSES } from "./rollup";
+import { FINAL_CLAIM_STATUSES } from "../derived/rollup";
 import { revenueReview } from "./review";
 import { analyticsScope } from "./scope";
 
@@ -272,6 +272,18 @@ describe("the owner's review of the example practice", () => {
       expect(review.awaitingRemits).toBe(false);
       const newer = [...new Set(e.visitDates.filter((d) => d > "2026-09-13").map(mondayOf))].sort();
       expect(review.newerPendingWeeks).toEqual(newer);
+      // the trend: the 52 weeks ending with the review's week (2026-09-07 − 51 weeks = 2025-09-15),
+      // read with the newer weeks in one statement
+      expect(review.trend.map((w) => w.week)).toEqual(weeksFrom("2025-09-15", 52));
+      // a week more than a year back, and one ahead of today: each its own 52 weeks
+      for (const asked of ["2025-06-02", "2030-01-07"]) {
+        const other = await revenueReview(t.practiceId, "America/New_York", asked);
+        expect(other.trend.map((w) => w.week)).toEqual(weeksFrom(addDays(asked, -51 * 7), 52));
+      }
+      // (the year-back review names the weeks awaiting remits of the last 52 weeks: the newer ones
+      // above, and earlier weeks whose lines no remit answers yet)
+      const yearBack = await revenueReview(t.practiceId, "America/New_York", "2025-06-02");
+      expect(yearBack.newerPendingWeeks.filter((w) => w > "2026-09-07")).toEqual(newer);
       // a week awaiting remits: its remit figures are unknown, not 0
       const pending = await revenueReview(t.practiceId, "America/New_York", newer[0]);
       expect(pending.awaitingRemits).toBe(true);
@@ -294,6 +306,15 @@ describe("the owner's review of the example practice", () => {
       expect(Object.fromEntries(rows.map((r) => [r.name, [r.units97530, r.units97110]]))).toEqual(byTherapist.units);
     }));
 });
+
+function addDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** `count` Mondays from `first`, a week apart. */
+function weeksFrom(first: string, count: number): string[] {
+  return Array.from({ length: count }, (_, i) => addDays(first, i * 7));
+}
 
 function mondayOf(date: string): string {
   const d = new Date(`${date}T00:00:00Z`);

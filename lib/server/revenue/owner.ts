@@ -7,7 +7,7 @@
 import { Prisma } from "@/lib/generated/prisma/client";
 import { db, type Tx } from "../core/db";
 import { dateFromIso, todayIn } from "../core/dates";
-import { FINAL_CLAIM_STATUSES, refreshRevenueRollup } from "./rollup";
+import { FINAL_CLAIM_STATUSES, refreshRevenueRollup } from "../derived/rollup";
 import { analyticsScope } from "./scope";
 import { addDays, addWeeks, splitPeriod, weekEnd, weekStartOf } from "./weeks";
 

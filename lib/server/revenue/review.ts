@@ -12,7 +12,7 @@ import {
   type WeekFigures,
   weeklyFigures,
 } from "./metrics";
-import { refreshRevenueRollup } from "./rollup";
+import { refreshRevenueRollup } from "../derived/rollup";
 import { analyticsScope } from "./scope";
 import { addWeeks, todayIn, weekStartOf } from "./weeks";
 
@@ -129,13 +129,19 @@ export async function revenueReview(practiceId: number, timeZone: string, reques
   const { week, currentWeek } = await reviewWeek(practiceId, timeZone, requestedWeek, { withRemits: true });
   const previousWeek = addWeeks(week, -1);
   const newer = Math.min(52, Math.round((Date.parse(currentWeek) - Date.parse(week)) / (7 * 86_400_000)));
-  const [trendFigures, open, payers, newerFigures, withRemits] = await Promise.all([
-    weeklyFigures(scope, week, 52),
+  // the 52 weeks of the trend and the newer weeks up to the current one: one read of the weekly
+  // sums when they follow each other (a week chosen more than a year back, or ahead of the current
+  // one, reads them apart)
+  const adjoining = newer >= 0 && addWeeks(week, newer) === currentWeek;
+  const [allFigures, open, payers, apartFigures, withRemits] = await Promise.all([
+    adjoining ? weeklyFigures(scope, currentWeek, 52 + newer) : weeklyFigures(scope, week, 52),
     openReceivables(scope, [previousWeek, week]),
     byPayer(scope, week),
-    newer > 0 ? weeklyFigures(scope, currentWeek, newer) : Promise.resolve([]),
+    !adjoining && newer > 0 ? weeklyFigures(scope, currentWeek, newer) : Promise.resolve([]),
     latestWeekWithRemits(scope, addWeeks(currentWeek, -1)),
   ]);
+  const trendFigures = allFigures.slice(0, 52);
+  const newerFigures = adjoining ? allFigures.slice(52) : apartFigures;
   const figures = trendFigures[trendFigures.length - 1]!;
   const previousFigures = trendFigures[trendFigures.length - 2]!;
   const current = kpiValues(figures, open.get(week) ?? 0, trendFigures.slice(-13));

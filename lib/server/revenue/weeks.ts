@@ -1,7 +1,7 @@
 // Service weeks: Monday to Sunday in the practice's own calendar. Dates of service are calendar
 // dates already (no time zone); "today", and so the current week, comes from the practice's
 // time zone. A week is named by its Monday, "YYYY-MM-DD".
-import { dateFromIso, isoDate } from "../core/dates";
+import { addDays, addWeeks, dateFromIso, isoDate, weekEnd } from "../core/dates";
 
 const DAY_MS = 86_400_000;
 // One formatter for the process: Date#toLocaleString with options builds a new one at every
@@ -15,20 +15,7 @@ export function weekStartOf(date: string): string {
   return isoDate(new Date(day.getTime() - (isoDow - 1) * DAY_MS));
 }
 
-export function addDays(date: string, days: number): string {
-  return isoDate(new Date(dateFromIso(date).getTime() + days * DAY_MS));
-}
-
-export function addWeeks(week: string, weeks: number): string {
-  return addDays(week, weeks * 7);
-}
-
-/** The Sunday that ends a week. */
-export function weekEnd(week: string): string {
-  return addDays(week, 6);
-}
-
-export { todayIn } from "../core/dates";
+export { addDays, addWeeks, todayIn, weekEnd } from "../core/dates";
 
 /** The `count` weeks ending with `lastWeek`, oldest first. */
 export function weeksEndingWith(lastWeek: string, count: number): string[] {

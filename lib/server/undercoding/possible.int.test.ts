@@ -9,7 +9,7 @@ import { exportSourceFor } from "../exports";
 import { serialize } from "../lists/format";
 import { importCsv } from "../imports";
 import { therapistShares } from "../revenue/metrics";
-import { refreshRevenueRollup } from "../revenue/rollup";
+import { refreshRevenueRollup } from "../derived/rollup";
 import { analyticsScope } from "../revenue/scope";
 import { asPractice, createTestPractice, importVisitsCsv, type TestPractice } from "../testing";
 import { candidateLines, possibleByWeek, possibleLines } from "./queries";

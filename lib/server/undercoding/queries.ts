@@ -6,7 +6,7 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import { withIndexFriendlyPlans } from "../revenue/planner";
 import { dateFromIso, isoDate } from "../core/dates";
 import { db, type Tx } from "../core/db";
-import { refreshRevenueRollup } from "../revenue/rollup";
+import { refreshRevenueRollup } from "../derived/rollup";
 import { weekEnd } from "../revenue/weeks";
 import type { AnalyticsScope } from "../revenue/scope";
 import { CARD_PAGE_SIZE, type ListPage, pageCount, pageOffset } from "@/lib/ui/paging";

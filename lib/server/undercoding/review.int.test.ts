@@ -2,6 +2,7 @@
 // who may, what is audited, what another practice sees, and that the billed code never changes.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { reviewCandidateAction, undoReviewAction } from "@/app/(app)/undercoding/actions";
+import { afterCommitSettled } from "../core/after-commit";
 import { runAsUser } from "../core/context";
 import { disconnectDb } from "../core/db";
 import { importCsv } from "../imports";
@@ -66,9 +67,10 @@ describe("undercoding review", () => {
     });
     const line = await db().serviceLine.findUniqueOrThrow({ where: { id: lineId } });
     expect(line.cpt).toBe("97110");
-    // the review brought the revenue rollup up to date itself: no week is left for a reader to
-    // recompute, and the week of 9 March counts the dismissed 97110 line as no candidate
+    // the review brought the revenue rollup up to date itself, right after its answer: no week
+    // is left for a reader to recompute, and the week of 9 March counts the dismissed 97110 line as no candidate
     // (before the review: 1 candidate line, the 97140 line is none)
+    await afterCommitSettled();
     expect(await db().revenueDirtyWeek.count({ where: { practiceId: t.practiceId } })).toBe(0);
     const weekAfterDismissal = await db().revenueWeek.aggregate({
       where: { practiceId: t.practiceId, weekStart: new Date("2026-03-09") },
@@ -102,6 +104,7 @@ describe("undercoding review", () => {
     const undo = await db().auditEvent.findFirstOrThrow({ where: { practiceId: t.practiceId, action: "undercoding.review.undo" } });
     expect(undo.details).toMatchObject({ undone: { decision: "DISMISSED", reason: "home program review only" } });
     // and the undo brought the week back to its one candidate line (the 97110 line) at once
+    await afterCommitSettled();
     expect(await db().revenueDirtyWeek.count({ where: { practiceId: t.practiceId } })).toBe(0);
     const weekAfterUndo = await db().revenueWeek.aggregate({
       where: { practiceId: t.practiceId, weekStart: new Date("2026-03-09") },

@@ -1,14 +1,15 @@
 // Confirming or dismissing an undercoding candidate, and undoing that (DOMAIN.md §4). A review
 // records a person's judgement with the reason; it never changes the billed code. Each write and
-// its audit entry are one transaction. A review changes its week's undercoding figures, so once
-// it has committed it brings the revenue rollup up to date itself: otherwise the next reader of
-// /revenue or /underpayments would recompute the week while answering, with every other reader
-// of the practice waiting on that refresh (docs/performance.md, "The paced p99, two steps").
+// its audit entry are one transaction. A review changes its week's undercoding figures: it calls
+// the derived-figures pipeline, whose last stage brings the revenue rollup up to date once the
+// review has committed; otherwise the next reader of /revenue or /underpayments would recompute
+// the week while answering, with every other reader of the practice waiting on that refresh
+// (docs/performance.md, "The paced p99, two steps").
 import type { ReviewCandidateInput, UndoReviewInput } from "@/lib/schemas/undercoding";
 import { audit } from "../core/audit";
 import { db } from "../core/db";
 import { NotFound } from "../core/errors";
-import { refreshRevenueRollup } from "../revenue/rollup";
+import { recomputeDerived } from "../derived";
 
 export interface ReviewActor {
   practiceId: number;
@@ -21,7 +22,7 @@ export interface ReviewResult {
 }
 
 export async function reviewCandidate(actor: ReviewActor, input: ReviewCandidateInput): Promise<ReviewResult> {
-  const result = await db().$transaction(async (tx) => {
+  return db().$transaction(async (tx) => {
     // another practice's line must look exactly like a missing one
     const line = await tx.serviceLine.findFirst({
       where: { id: input.lineId, practiceId: actor.practiceId, undercodingDirection: { not: null } },
@@ -60,14 +61,14 @@ export async function reviewCandidate(actor: ReviewActor, input: ReviewCandidate
         ...(previous ? { replaced: { decision: previous.decision, reason: previous.reason, userId: previous.userId } } : {}),
       },
     });
+    // the week's undercoding figures: the revenue rollup once the review has committed (stage 7)
+    await recomputeDerived(tx, actor.practiceId, {});
     return { lineId: line.id, decision: input.decision };
   });
-  await refreshRevenueRollup(actor.practiceId);
-  return result;
 }
 
 export async function undoReview(actor: ReviewActor, input: UndoReviewInput): Promise<ReviewResult> {
-  const result = await db().$transaction(async (tx) => {
+  return db().$transaction(async (tx) => {
     const review = await tx.undercodingReview.findFirst({
       where: { serviceLineId: input.lineId, practiceId: actor.practiceId },
       include: { serviceLine: { select: { cpt: true, visit: { select: { patientId: true, externalId: true } } } } },
@@ -85,8 +86,7 @@ export async function undoReview(actor: ReviewActor, input: UndoReviewInput): Pr
         undone: { decision: review.decision, reason: review.reason, userId: review.userId, at: review.createdAt.toISOString() },
       },
     });
+    await recomputeDerived(tx, actor.practiceId, {});
     return { lineId: review.serviceLineId, decision: null };
   });
-  await refreshRevenueRollup(actor.practiceId);
-  return result;
 }

@@ -8,7 +8,7 @@ import { dollars } from "../lists/format";
 import { type ListView, momentCell } from "../lists/view";
 import { LIST_READ_PERMISSION } from "../core/permissions";
 import { reviewWeek } from "../revenue/review";
-import { refreshRevenueRollup } from "../revenue/rollup";
+import { refreshRevenueRollup } from "../derived/rollup";
 import { analyticsScope } from "../revenue/scope";
 import { addWeeks, weekEnd, weekStartOf } from "../revenue/weeks";
 import { type Candidate, type CandidateFilter, candidateLines } from "./queries";

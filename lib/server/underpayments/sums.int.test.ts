@@ -1,5 +1,5 @@
 // The denials page's and the underpayment worklist's figures come from daily sums kept with the
-// weekly rollup (DenialDay, UnderpaymentDay: lib/server/revenue/rollup.ts), and the paid and
+// weekly rollup (DenialDay, UnderpaymentDay: lib/server/derived/rollup.ts), and the paid and
 // denied drill-downs' totals from RevenueWeek. Here each figure is worked out in the test from the
 // remit lines, service lines and visits themselves, after a remit import, a manager's status
 // changes, a corrected payment (reversal and correction) and a reversal alone, and compared.
@@ -13,7 +13,7 @@ import { denialLines, denialSummary } from "../denials/query";
 import { importCsv } from "../imports";
 import { import835 } from "../remits/import";
 import { drillDown } from "../revenue/lines";
-import { refreshRevenueRollup } from "../revenue/rollup";
+import { refreshRevenueRollup } from "../derived/rollup";
 import { analyticsScope } from "../revenue/scope";
 import { weekStartOf } from "../revenue/weeks";
 import { asPractice, createTestPractice, db, type TestPractice } from "../testing";

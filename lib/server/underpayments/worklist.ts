@@ -12,7 +12,8 @@ import { Conflict, InvalidInput, NotFound } from "../core/errors";
 import { contractFor, loadPricingCached } from "../derived/pricing";
 import { adjustmentsText } from "../remits/model";
 import { codeTexts, groupText } from "../remits/queries";
-import { refreshRevenueRollup } from "../revenue/rollup";
+import { recomputeDerived } from "../derived";
+import { refreshRevenueRollup } from "../derived/rollup";
 import { pivotWeekly, weeksBetween } from "./weeks";
 import { LIST_PAGE_SIZE, pageCount, pageOffset } from "@/lib/ui/paging";
 
@@ -88,7 +89,7 @@ const LETTER_FROM = FROM.replace(`\n  join "Payer" p on p.id = v."payerId"`, "")
 
 /**
  * The worklist's filters as conditions on the daily sums (UnderpaymentDay, kept by the revenue
- * rollup: lib/server/revenue/rollup.ts), or null when a filter is not one the sums hold (the
+ * rollup: lib/server/derived/rollup.ts), or null when a filter is not one the sums hold (the
  * smallest difference): then the figures come from the rows. The caller brings the rollup up to
  * date first (refreshRevenueRollup: a status change or a remit marks its week), as the page does.
  */
@@ -258,6 +259,9 @@ export async function setUnderpaymentStatus(actor: { practiceId: number; userId:
       patientId: line.serviceLine.visit.patientId,
       details: { from: input.from, to: input.status, note: input.note, varianceCents: line.varianceCents } as Prisma.InputJsonValue,
     });
+    // the line's week in the underpayment sums (UnderpaymentDay: recovered, written off): the
+    // revenue rollup once the change has committed (the pipeline's stage 7)
+    await recomputeDerived(tx, practiceId, {});
     return { remitLineId: line.id, status: input.status, recoveredCents: input.status === "RECOVERED" ? line.varianceCents : null };
   });
 }

@@ -21,7 +21,7 @@ import type { VisitFormInput } from "@/lib/schemas/visit";
 import { runAsUser } from "../core/context";
 import { dateFromIso } from "../core/dates";
 import { disconnectDb } from "../core/db";
-import { refreshRevenueRollup } from "../revenue/rollup";
+import { refreshRevenueRollup } from "../derived/rollup";
 import { asPractice, createTestPractice, db, importVisitsCsv, type TestPractice } from "../testing";
 
 const HEADER =

@@ -11,7 +11,7 @@ import { KPI_DEFINITIONS } from "@/lib/server/revenue/definitions";
 import { DRILL_PAGE_SIZE, type DrillDown, type DrillLine, drillDown } from "@/lib/server/revenue/lines";
 import { linesQuerySchema } from "@/lib/server/revenue/params";
 import { pageQuery } from "@/lib/schemas/search-params";
-import { refreshRevenueRollup } from "@/lib/server/revenue/rollup";
+import { refreshRevenueRollup } from "@/lib/server/derived/rollup";
 import { reviewWeek } from "@/lib/server/revenue/review";
 import { analyticsScope } from "@/lib/server/revenue/scope";
 import { todayIn } from "@/lib/server/core/dates";

@@ -2,12 +2,14 @@
 // practice x service week x payer x therapist, open receivables by day of service and payer, so a 52-week trend reads a few thousand rows instead of
 // millions of lines. Triggers (migration revenue_rollup_undercoding) append the week of every
 // changed visit, line, remit or undercoding review to RevenueDirtyWeek in the writer's own
-// transaction; before answering, a read recomputes exactly those weeks from the source rows.
+// transaction. Stage 7 of the pipeline (./index.ts): once the write's transaction has committed,
+// refreshRevenueRollup recomputes exactly those weeks from the source rows (right after the
+// writer's answer, refreshRevenueRollupAfterWrite); a read runs it again before answering, as a
+// safety net (a read that comes before that refresh ends, a write outside the pipeline, a
+// refresh that failed).
 // The definitions computed here are those of docs/metrics.md.
-import { allowLongStatements, type Db, db, type Tx } from "../core/db";
-import { dateFromIso, isoDate } from "../core/dates";
-import { RANDOM_PAGE_COST } from "./planner";
-import { addWeeks, weekEnd } from "./weeks";
+import { allowLongStatements, type Db, db, RANDOM_PAGE_COST, type Tx } from "../core/db";
+import { addWeeks, dateFromIso, isoDate, weekEnd } from "../core/dates";
 
 /**
  * CLP02 claim statuses that settle a claim with this payer: processed as primary/secondary/
@@ -39,6 +41,39 @@ export async function refreshRevenueRollup(practiceId: number, client: Db = db()
     },
     { timeout: 300_000, maxWait: 60_000 },
   );
+}
+
+// the practices whose refresh after a write is under way in this process, and whether another
+// write committed meanwhile (kept on globalThis: a bundler may load this module more than once)
+const shared = globalThis as unknown as { __rollupAfterWrite?: Map<number, { again: boolean; done: Promise<void> }> };
+shared.__rollupAfterWrite ??= new Map();
+const afterWrite = shared.__rollupAfterWrite;
+
+/**
+ * The refresh a write asks for once it has committed (the pipeline's stage 7, run after commit
+ * by lib/server/core/after-commit.ts). Writes of one practice that commit while its refresh runs
+ * share one more refresh after it, rather than each queueing on the refresh lock with a
+ * connection of the practice's pool.
+ */
+export function refreshRevenueRollupAfterWrite(practiceId: number): Promise<void> {
+  const underWay = afterWrite.get(practiceId);
+  if (underWay) {
+    underWay.again = true;
+    return underWay.done;
+  }
+  const entry = { again: false, done: Promise.resolve() };
+  entry.done = (async () => {
+    try {
+      do {
+        entry.again = false;
+        await refreshRevenueRollup(practiceId);
+      } while (entry.again);
+    } finally {
+      afterWrite.delete(practiceId);
+    }
+  })();
+  afterWrite.set(practiceId, entry);
+  return entry.done;
 }
 
 /** Rebuilds the rollup rows of the given service weeks ("YYYY-MM-DD" Mondays) from the source rows. */
@@ -82,10 +117,11 @@ async function recomputeRange(tx: Tx, practiceId: number, firstWeek: string, las
              s."remitNetCount" > 0 as adjudicated,
              s."remitNetCount" > 0 and s."remitDenialCause" is not null as denied,
              s."remitLineCount" > 0 as has_remit,
-             ur.decision::text as decision
+             -- each line's review looked up by its key: a join let the planner, misled by a reviews
+             -- table analyzed while nearly empty, compare every line of the week with every review
+             (select ur.decision::text from "UndercodingReview" ur where ur."serviceLineId" = s.id) as decision
       from v
       join "ServiceLine" s on s."visitId" = v.id
-      left join "UndercodingReview" ur on ur."serviceLineId" = s.id
     )
     insert into "RevenueWeek" (
       "practiceId", "weekStart", "payerId", "therapistId", visits, lines, units, "chargeCents", "expectedCents",
