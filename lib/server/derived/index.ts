@@ -38,7 +38,14 @@ import { refreshRevenueRollupAfterWrite } from "./rollup";
 
 export { type PoolKey, poolKeysOfVisits, uniquePoolKeys } from "./kx";
 export { daysOfVisits, type PatientDay } from "./lines";
-export { type ConfirmFindings, denialReadsAdjustments, type NettedAtWrite, nettedAlone } from "./remits";
+export {
+  type ConfirmFindings,
+  denialReadsAdjustments,
+  type NettedAtWrite,
+  nettedAlone,
+  type RemitSums,
+  remitSumsOfLineAlone,
+} from "./remits";
 
 /** What a write changed. Every field is optional; give what the write knows. */
 export interface DerivedChanges {

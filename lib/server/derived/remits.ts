@@ -164,14 +164,54 @@ export interface NettedAtWrite {
   expected: number | null;
   modifiers: readonly string[];
   payerId: number;
+  /** the service line's remit sums with that remit line alone (remitSumsOfLineAlone) */
+  sums: RemitSums;
+}
+
+/** A service line's remit sums as revenue_line_remit_sums gives them (migration line_remit_sums). */
+export interface RemitSums {
+  lineCount: number;
+  netCount: number;
+  paidCents: number;
+  allowedNetCents: number;
+  patientRespCents: number;
+  denialCause: string | null;
+}
+
+/** Roles whose lines count on the service line (line_count, paid), and those that are net (net_count, allowed, PR). */
+const COUNTED_ROLES: readonly RemitLineRole[] = ["paid", "reversed", "reversal", "secondary"];
+const NET_ROLES: readonly RemitLineRole[] = ["paid", "reversed", "reversal"];
+
+/**
+ * What revenue_line_remit_sums gives a service line whose one remit line is this one, with the
+ * role netting gave it (its claim is no reversal: nettedAlone nets none alone, so the function's
+ * reversal of a paid line on a status-22 claim does not arise): the same sums, without reading
+ * the line back.
+ */
+export function remitSumsOfLineAlone(
+  role: RemitLineRole,
+  line: { paidCents: number; allowedCents: number; patientRespCents: number; denialCause: string | null },
+): RemitSums {
+  const counted = COUNTED_ROLES.includes(role);
+  const net = NET_ROLES.includes(role);
+  return {
+    lineCount: counted ? 1 : 0,
+    netCount: net ? (role === "reversal" ? -1 : 1) : 0,
+    paidCents: counted ? line.paidCents : 0,
+    allowedNetCents: net ? line.allowedCents : 0,
+    patientRespCents: net ? line.patientRespCents : 0,
+    denialCause: role === "paid" ? line.denialCause : null,
+  };
 }
 
 /**
- * The service lines netted at write: their remit summaries refreshed (revenue_line_remit_sums,
- * as revenue_refresh_line_remits stores them) and, for those whose remit line is indeed their
- * only one and whose payer, expected amount and modifiers are as read, the confirmed allowed and
- * work computed at write, in one update of each line; returns those with their visits. The others
- * are left to the general path.
+ * The service lines netted at write: those whose remit line is indeed their only one and whose
+ * payer, expected amount and modifiers are as read get the sums and the confirmed allowed and
+ * work computed at write, in one update of each line; the others get their sums stored by
+ * revenue_refresh_line_remits and are left to the general path. Returns the lines taken, with
+ * their visits. Whether a line is alone is a count of its remit lines by key: its sums need not
+ * be read back (the remit line and its claim joined and aggregated for every line of a batch
+ * were most of confirming a practice's own 835, docs/performance.md).
  */
 async function confirmNettedAtWrite(
   tx: Tx,
@@ -179,32 +219,30 @@ async function confirmNettedAtWrite(
   lines: readonly NettedAtWrite[],
 ): Promise<{ id: number; visitId: number }[]> {
   if (lines.length === 0) return [];
-  return tx.$queryRawUnsafe<{ id: number; visitId: number }[]>(
-    // each line's sums read by its key (joined to the batch as a whole, they were planned for
-    // one line and read once per line); one row per line in a CTE of its own for the update
+  const rows = await tx.$queryRawUnsafe<{ id: number; visitId: number; alone: boolean }[]>(
+    // one row per line in a CTE of its own for the update
     `with p as (
-       select * from jsonb_to_recordset($1::jsonb) as p(id int, allowed int, work text, expected int, modifiers text[], payer int)
+       select * from jsonb_to_recordset($1::jsonb) as p(id int, allowed int, work text, expected int, modifiers text[], payer int,
+         line_count int, net_count int, paid int, allowed_net int, pr int, denial_cause text)
      ), lines as materialized (
-       select a.*, s."visitId", p.allowed as alone_allowed, p.work as alone_work,
-              a.remit_lines = 1 and v."payerId" = p.payer and s."expectedAllowedCents" is not distinct from p.expected
-                and s.modifiers = p.modifiers as alone
+       select p.*, s."visitId",
+              v."payerId" = p.payer and s."expectedAllowedCents" is not distinct from p.expected and s.modifiers = p.modifiers
+                and (select count(*) from "RemitLine" rl where rl."practiceId" = $2 and rl."serviceLineId" = p.id) = 1 as alone
        from p
        join "ServiceLine" s on s.id = p.id and s."practiceId" = $2
        join "Visit" v on v.id = s."visitId"
-       cross join lateral revenue_line_remit_sums(array[p.id]) a
      ), stored as (
        update "ServiceLine" s set
          "remitLineCount" = l.line_count, "remitNetCount" = l.net_count, "remitPaidCents" = l.paid,
-         "remitAllowedNetCents" = l.allowed, "remitPatientRespCents" = l.pr, "remitDenialCause" = l.denial_cause,
-         "remitAllowedCents" = case when l.alone then l.alone_allowed else s."remitAllowedCents" end,
-         "remitWork" = case when l.alone then l.alone_work else s."remitWork" end
+         "remitAllowedNetCents" = l.allowed_net, "remitPatientRespCents" = l.pr, "remitDenialCause" = l.denial_cause,
+         "remitAllowedCents" = l.allowed, "remitWork" = l.work
        from lines l
-       where s.id = l.id and s."practiceId" = $2
-         and ((s."remitLineCount", s."remitNetCount", s."remitPaidCents", s."remitAllowedNetCents", s."remitPatientRespCents", s."remitDenialCause")
-                is distinct from (l.line_count, l.net_count, l.paid, l.allowed, l.pr, l.denial_cause)
-              or (l.alone and (s."remitAllowedCents", s."remitWork") is distinct from (l.alone_allowed, l.alone_work)))
+       where s.id = l.id and s."practiceId" = $2 and l.alone
+         and (s."remitLineCount", s."remitNetCount", s."remitPaidCents", s."remitAllowedNetCents", s."remitPatientRespCents",
+              s."remitDenialCause", s."remitAllowedCents", s."remitWork")
+             is distinct from (l.line_count, l.net_count, l.paid, l.allowed_net, l.pr, l.denial_cause, l.allowed, l.work)
      )
-     select id, "visitId" from lines where alone`,
+     select id, "visitId", alone from lines`,
     JSON.stringify(
       lines.map((l) => ({
         id: l.serviceLineId,
@@ -213,10 +251,20 @@ async function confirmNettedAtWrite(
         expected: l.expected,
         modifiers: l.modifiers,
         payer: l.payerId,
+        line_count: l.sums.lineCount,
+        net_count: l.sums.netCount,
+        paid: l.sums.paidCents,
+        allowed_net: l.sums.allowedNetCents,
+        pr: l.sums.patientRespCents,
+        denial_cause: l.sums.denialCause,
       })),
     ),
     practiceId,
   );
+  // the others' sums as the writer stores those of the lines it did not net (the general path nets them)
+  const others = rows.filter((row) => !row.alone).map((row) => row.id);
+  if (others.length) await tx.$executeRawUnsafe(`select revenue_refresh_line_remits($1::int[])`, intArrayLiteral(others));
+  return rows.filter((row) => row.alone);
 }
 
 /** Remit lines that netting newly found to be for a person to look at (the import warns about them). */

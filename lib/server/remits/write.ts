@@ -19,7 +19,7 @@
 import { claimLinesKey, isPrimaryAdjudication, type RemitAdjustmentFact } from "@/lib/billing";
 import type { RawQueryable, TransactionConnection, Tx } from "../core/db";
 import { denialCauseOf } from "@/lib/billing/denialCauses";
-import { denialReadsAdjustments, type NettedAtWrite, nettedAlone, recomputeDerived } from "../derived";
+import { denialReadsAdjustments, type NettedAtWrite, nettedAlone, recomputeDerived, remitSumsOfLineAlone } from "../derived";
 import { CopyRows, copyIn, copyInt, copyText, copyTextArray } from "./copy";
 import { type CandidateLine, type MatchClaimInput, matchClaims } from "./match";
 import type { RemitAdjustmentInput, RemitClaimInput, RemitPaymentInput } from "./model";
@@ -97,6 +97,9 @@ class Batch {
   /** a line's adjustments, kept only when netting's work test reads them (denialReadsAdjustments) */
   readonly lineAdjustments = new Map<number, RemitAdjustmentFact[]>();
   readonly linePaidCodes: (string | null)[] = [];
+  /** what a line's remit sums read besides its amounts (remitSumsOfLineAlone) */
+  readonly linePatientResp: number[] = [];
+  readonly lineDenials: (string | null)[] = [];
   lines = 0;
   /** lines, and claims without lines, counted toward LINES_PER_BATCH */
   weight = 0;
@@ -276,9 +279,12 @@ export class CopyRemitWriter implements RemitWriter {
     for (let j = 0; j < claim.lines.length; j++) {
       const line = claim.lines[j]!;
       const denial = denialCauseOf(line);
+      const patientResp = patientResponsibility(line.adjustments);
       batch.lineText.append(
-        `${practiceId}\t${j}\t${copyText(line.cpt)}\t${copyTextArray(line.modifiers)}\t${line.chargeCents}\t${line.paidCents}\t${line.allowedCents}\t${line.units}\t${copyText(line.serviceDate)}\t${copyTextArray(line.remarkCodes)}\t${copyText(denial)}\t${copyText(lineAdjustmentsJson(line.adjustments))}\t${patientResponsibility(line.adjustments)}\t${copyText(line.paidCpt)}`,
+        `${practiceId}\t${j}\t${copyText(line.cpt)}\t${copyTextArray(line.modifiers)}\t${line.chargeCents}\t${line.paidCents}\t${line.allowedCents}\t${line.units}\t${copyText(line.serviceDate)}\t${copyTextArray(line.remarkCodes)}\t${copyText(denial)}\t${copyText(lineAdjustmentsJson(line.adjustments))}\t${patientResp}\t${copyText(line.paidCpt)}`,
       );
+      batch.linePatientResp.push(patientResp);
+      batch.lineDenials.push(denial);
       batch.lineEnds.push(batch.lineText.length);
       batch.lineAmounts.push(line.chargeCents, line.paidCents, line.allowedCents);
       batch.linePaidCodes.push(line.paidCpt);
@@ -437,6 +443,12 @@ export class CopyRemitWriter implements RemitWriter {
             expected: ours.expectedAllowedCents,
             modifiers: ours.modifiers,
             payerId: ours.payerId,
+            sums: remitSumsOfLineAlone(alone.role, {
+              paidCents: batch.lineAmounts[3 * line + 1]!,
+              allowedCents: batch.lineAmounts[3 * line + 2]!,
+              patientRespCents: batch.linePatientResp[line]!,
+              denialCause: batch.lineDenials[line]!,
+            }),
           });
         } else
           lineRows.append(
