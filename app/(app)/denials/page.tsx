@@ -32,9 +32,12 @@ export default async function DenialsPage({ searchParams }: { searchParams: Prom
   const from = fromParam ?? range.from;
   const to = toParam ?? range.to;
   const page = query.page ?? 1;
-  const summary = await denialSummary(ctx.practiceId, { from, to, payer });
-  // the same filters as the list's download (lib/server/denials/view.ts)
-  const drill = cause || week ? await denialLines(ctx.practiceId, denialFiltersOf(query, ctx.practice.timeZone), page) : null;
+  // the summary and the lines behind a figure are read at once: neither needs the other
+  const [summary, drill] = await Promise.all([
+    denialSummary(ctx.practiceId, { from, to, payer }),
+    // the same filters as the list's download (lib/server/denials/view.ts)
+    cause || week ? denialLines(ctx.practiceId, denialFiltersOf(query, ctx.practice.timeZone), page) : null,
+  ]);
   // the summary names payers and weeks only; the lines behind a figure name claims and dates
   await auditRead(ctx, {
     action: "denials.view",
