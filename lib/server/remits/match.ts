@@ -117,35 +117,44 @@ function toCandidate(row: LineRow): CandidateLine {
   };
 }
 
+/** A line of one of our claims as matching reads it: id, visit, patient, payer, date of service, order, code, modifiers, expected. */
+type ClaimLineJson = [number, number, number, number, string, number, string, string[], number | null];
+
+function candidateOfJson(claimId: number, line: ClaimLineJson): CandidateLine {
+  const [id, visitId, patientId, payerId, dateOfService, lineOrder, cpt, modifiers, expectedAllowedCents] = line;
+  return { id, visitId, claimId, patientId, payerId, dateOfService, lineOrder, cpt, modifiers, expectedAllowedCents };
+}
+
 /** Matches a batch of remit claims with a handful of queries (whatever the batch size). */
 export async function matchClaims(tx: RawQueryable, practiceId: number, claims: readonly MatchClaimInput[]): Promise<ClaimMatch[]> {
   const results: ClaimMatch[] = claims.map(() => ({ claimId: null, patientId: null, payerId: null, lines: [], matched: false }));
   if (claims.length === 0) return results;
 
-  // 1. by patient control number
+  // 1. by patient control number: our claims and the lines of their visits in one statement, a
+  // row per claim with its lines as JSON arrays. A practice's own file matches every claim here:
+  // two statements, the second a row per line with its date and modifiers parsed one by one,
+  // took twice as long for a batch of 2,400 claims (docs/performance.md, "Matching and KX totals
+  // of a practice's own 835").
   const pcns = [...new Set(claims.map((c) => c.patientControlNumber).filter((p) => p !== ""))];
   const ours = pcns.length
-    ? await tx.$queryRawUnsafe<{ id: number; pcn: string; patientId: number; payerId: number }[]>(
-        `select id, "patientControlNumber" as pcn, "patientId", "payerId" from "Claim" where "practiceId" = $1 and "patientControlNumber" = any($2::text[])`,
+    ? await tx.$queryRawUnsafe<{ id: number; pcn: string; patientId: number; payerId: number; lines: ClaimLineJson[] | null }[]>(
+        `select c.id, c."patientControlNumber" as pcn, c."patientId", c."payerId",
+                (select json_agg(json_build_array(s.id, s."visitId", v."patientId", v."payerId", v."dateOfService", s."lineOrder",
+                                                  s.cpt, s.modifiers, s."expectedAllowedCents"))
+                 from "Visit" v join "ServiceLine" s on s."visitId" = v.id and s."practiceId" = $1
+                 where v."practiceId" = $1 and v."claimId" = c.id) as lines
+         from "Claim" c where c."practiceId" = $1 and c."patientControlNumber" = any($2::text[])`,
         practiceId,
         textArrayLiteral(pcns),
       )
     : [];
   const claimByPcn = new Map(ours.map((c) => [c.pcn, c]));
   const linesByClaim = new Map<number, CandidateLine[]>();
-  if (ours.length) {
-    const rows = await tx.$queryRawUnsafe<LineRow[]>(
-      `select ${LINE_COLUMNS} from "ServiceLine" s join "Visit" v on v.id = s."visitId"
-       where v."practiceId" = $1 and s."practiceId" = $1 and v."claimId" = any($2::int[])`,
-      practiceId,
-      intArrayLiteral(ours.map((c) => c.id)),
+  for (const claim of ours)
+    linesByClaim.set(
+      claim.id,
+      (claim.lines ?? []).map((line) => candidateOfJson(claim.id, line)),
     );
-    for (const row of rows) {
-      const list = linesByClaim.get(row.claimId!) ?? [];
-      list.push(toCandidate(row));
-      linesByClaim.set(row.claimId!, list);
-    }
-  }
   const fallback: number[] = [];
   claims.forEach((claim, claimIndex) => {
     const ourClaim = claimByPcn.get(claim.patientControlNumber);
