@@ -566,7 +566,7 @@ export class CopyRemitWriter implements RemitWriter {
     }
     // the service lines' remit summaries and the matched claims' revenue weeks (the triggers
     // on update and delete keep them current after this)
-    // (the lines netted at write get theirs from the pipeline, in the same update as their confirmed allowed)
+    // (the lines netted at write get theirs from the pipeline, in the same row of ServiceLineRemit as their confirmed allowed)
     const netted = new Set(batch.nettedAtWrite.map((line) => line.serviceLineId));
     const toRefresh = netted.size ? batch.matchedLineIds.filter((id) => !netted.has(id)) : batch.matchedLineIds;
     if (toRefresh.length) await client.query(`select revenue_refresh_line_remits($1::int[])`, [ints(toRefresh)]);
