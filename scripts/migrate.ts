@@ -124,10 +124,11 @@ export async function grantAppRole(owner: pg.Client, appRole: string): Promise<v
     GRANT SELECT ON "_prisma_migrations" TO ${role};
     REVOKE UPDATE, DELETE, TRUNCATE ON "AuditEvent" FROM ${role};
   `);
-  // a large 835 import refreshes the statistics of the remit tables mid-transaction (RemitWriter):
+  // a large 835 import refreshes the statistics of the remit tables and of the service lines'
+  // remit rows mid-transaction (RemitWriter):
   // ANALYZE without ownership needs MAINTAIN (PostgreSQL 17+; before, it is skipped with a warning)
   const version = Number((await owner.query<{ v: string }>("select current_setting('server_version_num') as v")).rows[0]!.v);
-  if (version >= 170000) await owner.query(`GRANT MAINTAIN ON "RemitClaim", "RemitLine" TO ${role}`);
+  if (version >= 170000) await owner.query(`GRANT MAINTAIN ON "RemitClaim", "RemitLine", "ServiceLineRemit" TO ${role}`);
 }
 
 /** Instantiates the engine's WebAssembly by hand: Node 20 cannot import .wasm modules. */

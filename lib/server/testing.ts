@@ -70,3 +70,34 @@ export async function readAll<T>(rows: AsyncIterable<T>): Promise<T[]> {
   for await (const row of rows) out.push(row);
   return out;
 }
+
+/** A service line's remit figures as ServiceLineRemit holds them. */
+export interface RemitFigures {
+  remitLineCount: number;
+  remitNetCount: number;
+  remitPaidCents: number;
+  remitAllowedNetCents: number;
+  remitPatientRespCents: number;
+  remitDenialCause: string | null;
+  remitAllowedCents: number | null;
+  remitWork: string | null;
+}
+
+/** The figures of a line's ServiceLineRemit row; a line without one reads as no remit (counts and sums 0, the rest null). */
+export function remitFiguresOf(row: RemitFigures | null): RemitFigures {
+  return {
+    remitLineCount: row?.remitLineCount ?? 0,
+    remitNetCount: row?.remitNetCount ?? 0,
+    remitPaidCents: row?.remitPaidCents ?? 0,
+    remitAllowedNetCents: row?.remitAllowedNetCents ?? 0,
+    remitPatientRespCents: row?.remitPatientRespCents ?? 0,
+    remitDenialCause: row?.remitDenialCause ?? null,
+    remitAllowedCents: row?.remitAllowedCents ?? null,
+    remitWork: row?.remitWork ?? null,
+  };
+}
+
+/** A service line read with its remit figures beside its own columns. */
+export async function withRemit<T extends { id: number }>(line: T): Promise<T & RemitFigures> {
+  return { ...line, ...remitFiguresOf(await db().serviceLineRemit.findUnique({ where: { serviceLineId: line.id } })) };
+}

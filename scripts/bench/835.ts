@@ -314,12 +314,8 @@ async function seedPart(file: string): Promise<Partial<PartResult>> {
   await db().importJob.deleteMany({ where: { practiceId: practice.id, kind: "REMIT_835" } });
   // what the last import confirmed goes with its remits, so that each run confirms every line
   // and recomputes every KX total anew (the truncate fires no trigger)
-  await db().$executeRawUnsafe(
-    `update "ServiceLine" set "remitAllowedCents" = null, "remitLineCount" = 0, "remitNetCount" = 0, "remitPaidCents" = 0,
-       "remitAllowedNetCents" = 0, "remitPatientRespCents" = 0, "remitDenialCause" = null, "remitWork" = null
-     where "practiceId" = $1 and "remitLineCount" <> 0`,
-    practice.id,
-  );
+  // (every practice's: the remit tables above are emptied for all of them)
+  await db().$executeRawUnsafe(`truncate "ServiceLineRemit"`);
   await db().$executeRawUnsafe(`delete from "KxQueueItem" where "practiceId" = $1`, practice.id);
   await db().$executeRawUnsafe(`delete from "RevenueDirtyWeek" where "practiceId" = $1`, practice.id);
   await seedClaimsToMatch(practice.id, file);

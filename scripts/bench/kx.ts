@@ -177,7 +177,11 @@ export async function main(argv: string[]): Promise<void> {
     const rollupAfterAnswer: number[] = [];
     for (const [n, visitId] of candidates.entries()) {
       // the lines as the visit form would post them (read before the clock starts)
-      const lines = await db().serviceLine.findMany({ where: { practiceId, visitId }, orderBy: { lineOrder: "asc" } });
+      const lines = await db().serviceLine.findMany({
+        where: { practiceId, visitId },
+        orderBy: { lineOrder: "asc" },
+        include: { remit: true },
+      });
       const t = performance.now();
       const phase: Partial<Record<keyof typeof phases, number>> = {};
       await db().$transaction(async (tx) => {
@@ -185,7 +189,8 @@ export async function main(argv: string[]): Promise<void> {
         const before = await poolKeysOfVisits(tx, practiceId, [visitId]);
         await tx.serviceLine.deleteMany({ where: { practiceId, visitId } });
         // the therapist corrected the minutes of the first line
-        await tx.serviceLine.createMany({
+        const created = await tx.serviceLine.createManyAndReturn({
+          select: { id: true },
           data: lines.map((l, i) => ({
             practiceId,
             visitId,
@@ -196,8 +201,15 @@ export async function main(argv: string[]): Promise<void> {
             unitsBilled: l.unitsBilled,
             chargeCents: l.chargeCents,
             note: l.note,
-            remitAllowedCents: l.remitAllowedCents,
           })),
+        });
+        // the confirmed allowed amounts stay with their lines
+        await tx.serviceLineRemit.createMany({
+          data: lines.flatMap((l, i) =>
+            l.remit?.remitAllowedCents == null
+              ? []
+              : [{ serviceLineId: created[i]!.id, practiceId, visitId, remitAllowedCents: l.remit.remitAllowedCents }],
+          ),
         });
         await tx.visit.update({ where: { id: visitId }, data: { version: { increment: 1 } } });
         phase.lines = performance.now() - p;
@@ -376,7 +388,7 @@ async function ensureData(client: pg.Client, patients: number): Promise<number> 
   // allowed $22-$46, a remit's allowed on most lines older than September 2026, KX on the late
   // lines of most long episodes (some are left missing, as in real life)
   await q(
-    `insert into "ServiceLine" ("practiceId", "visitId", "lineOrder", cpt, modifiers, minutes, "unitsBilled", "chargeCents", "expectedAllowedCents", pool, "remitAllowedCents")
+    `insert into "ServiceLine" ("practiceId", "visitId", "lineOrder", cpt, modifiers, minutes, "unitsBilled", "chargeCents", "expectedAllowedCents", pool)
      select $1, v.id, l,
             (case m.disc when 'GP' then array['97110','97112','97140','97530','97116'] when 'GO' then array['97530','97535','97110','97140'] else array['92507','92526','97129'] end)
               [1 + (x.hv + l) % (case m.disc when 'GP' then 5 when 'GO' then 4 else 3 end)],
@@ -384,8 +396,7 @@ async function ensureData(client: pg.Client, patients: number): Promise<number> 
               || (case when t.credential = 'PTA' then array['CQ'] when t.credential = 'OTA' then array['CO'] else array[]::text[] end),
             15 + (x.hv + l) % 15, 1 + (x.hv + l) % 2, 6000 + (x.hv % 50) * 100,
             2200 + ((x.hv % 100003) * 7 + l * 131) % 2400,
-            (case m.disc when 'GO' then 'OT' else 'PT_SLP' end)::"Pool",
-            case when v."dateOfService" < date '2026-09-01' and (x.hv + l) % 10 < 7 then 2200 + ((x.hv % 100003) * 7 + l * 131) % 2400 - ((x.hv + l) % 3) * 50 end
+            (case m.disc when 'GO' then 'OT' else 'PT_SLP' end)::"Pool"
      from "Visit" v
      join "Therapist" t on t.id = v."therapistId"
      join bench_episode e on e.patient_id = v."patientId"
@@ -393,6 +404,17 @@ async function ensureData(client: pg.Client, patients: number): Promise<number> 
      cross join lateral (select case t.credential when 'PT' then 'GP' when 'PTA' then 'GP' when 'OT' then 'GO' when 'OTA' then 'GO' else 'GN' end as disc) m
      cross join lateral generate_series(0, 1 + (case when x.hv % 3 = 0 then 1 else 0 end)) l
      where v."practiceId" = $1`,
+    [practiceId],
+  );
+  // a remit's confirmed allowed amount on 70% of the lines served before September 2026: the
+  // expected amount less 0, 50 or 100 cents
+  await q(
+    `insert into "ServiceLineRemit" ("serviceLineId", "practiceId", "visitId", "expectedAllowedCents", "remitAllowedCents")
+     select s.id, s."practiceId", s."visitId", s."expectedAllowedCents", s."expectedAllowedCents" - ((x.hv + s."lineOrder") % 3) * 50
+     from "ServiceLine" s
+     join "Visit" v on v.id = s."visitId"
+     cross join lateral (select hashint4(v.id) & 1073741823 as hv) x
+     where s."practiceId" = $1 and v."dateOfService" < date '2026-09-01' and (x.hv + s."lineOrder") % 10 < 7`,
     [practiceId],
   );
   log(`  service lines written (${((performance.now() - started) / 1000).toFixed(0)} s)`);

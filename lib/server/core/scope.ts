@@ -45,6 +45,7 @@ export const TENANT_MODELS: ReadonlySet<string> = new Set([
   "Claim",
   "Visit",
   "ServiceLine",
+  "ServiceLineRemit",
   "VisitClaimCheck",
   "ClaimCheckDay",
   "ThresholdUsage",

@@ -61,11 +61,12 @@ lines as (
          s."visitId" as visit_id,
          v."therapistId" as therapist_id,
          coalesce(v."clinicId", t."clinicId") as clinic_id,
-         coalesce(s."remitAllowedCents", s."expectedAllowedCents", 0)::bigint as allowed,
-         s."remitAllowedCents" is null as unconfirmed,
-         (s."remitWork" is not null and not ${REBILL_SENT_TEXT}) as rebill,
+         coalesce(r."remitAllowedCents", s."expectedAllowedCents", 0)::bigint as allowed,
+         r."remitAllowedCents" is null as unconfirmed,
+         (r."remitWork" is not null and not ${REBILL_SENT_TEXT}) as rebill,
          s.modifiers && ${KX_OR_GA} as has_kx_or_ga
   from "ServiceLine" s
+  left join "ServiceLineRemit" r on r."serviceLineId" = s.id
   join "Visit" v on v.id = s."visitId"
   join "Payer" p on p.id = v."payerId"
   join "Therapist" t on t.id = v."therapistId"

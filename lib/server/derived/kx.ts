@@ -100,12 +100,13 @@ const REBILL_SENT_SQL = Prisma.raw(REBILL_SENT_TEXT);
 function poolLinesSqlOf(practiceId: number, patient: Prisma.Sql, pool: Prisma.Sql, from: Prisma.Sql, to: Prisma.Sql): Prisma.Sql {
   return Prisma.sql`
     select s.id, s."visitId", v."externalId", v."dateOfService" as dos, s."lineOrder", s.cpt, s.modifiers,
-           s."expectedAllowedCents" as expected, s."remitAllowedCents" as remit, s."remitWork" as work,
+           s."expectedAllowedCents" as expected, r."remitAllowedCents" as remit, r."remitWork" as work,
            ${REBILL_SENT_SQL} as sent,
-           case when s."expectedAllowedCents" is null and s."remitAllowedCents" is null
+           case when s."expectedAllowedCents" is null and r."remitAllowedCents" is null
                 then coalesce(s."expectedNote", 'no expected amount') end as "noPrice",
            v."therapistId", coalesce(v."clinicId", t."clinicId") as "clinicId"
     from "ServiceLine" s
+    left join "ServiceLineRemit" r on r."serviceLineId" = s.id
     join "Visit" v on v.id = s."visitId"
     join "Payer" p on p.id = v."payerId"
     join "Therapist" t on t.id = v."therapistId"

@@ -1,7 +1,7 @@
 // Once remit lines are attached to our service lines: each service line's remit lines are
 // netted by the rule book (lib/billing/remits.ts netServiceLineRemits: reversals, secondary
 // payers, duplicate payments, denials that are work) and what it decides is stored: the line's
-// confirmed allowed amount and work, each remit line's role, expected allowed and variance;
+// confirmed allowed amount and work (ServiceLineRemit), each remit line's role, expected allowed and variance;
 // the KX totals they feed are the pipeline's next stage (lib/server/derived/index.ts; DOMAIN.md §1, §5).
 import {
   isPrimaryAdjudication,
@@ -13,7 +13,7 @@ import {
   type RemitWork,
 } from "@/lib/billing";
 import type { Tx } from "../core/db";
-import { intArrayLiteral } from "../core/sql";
+import { intArrayLiteral, textArrayLiteral } from "../core/sql";
 
 const CHUNK = 5000;
 
@@ -207,7 +207,8 @@ export function remitSumsOfLineAlone(
 /**
  * The service lines netted at write: those whose remit line is indeed their only one and whose
  * payer, expected amount and modifiers are as read get the sums and the confirmed allowed and
- * work computed at write, in one update of each line; the others get their sums stored by
+ * work computed at write, in one row of ServiceLineRemit each (inserted for a line's first remit,
+ * updated for a later one); the others get their sums stored by
  * revenue_refresh_line_remits and are left to the general path. Returns the lines taken, with
  * their visits. Whether a line is alone is a count of its remit lines by key: its sums need not
  * be read back (the remit line and its claim joined and aggregated for every line of a batch
@@ -220,46 +221,50 @@ async function confirmNettedAtWrite(
 ): Promise<{ id: number; visitId: number }[]> {
   if (lines.length === 0) return [];
   const rows = await tx.$queryRawUnsafe<{ id: number; visitId: number; alone: boolean }[]>(
-    // one row per line in a CTE of its own for the update
-    `with p as (
-       select * from jsonb_to_recordset($1::jsonb) as p(id int, allowed int, work text, expected int, modifiers text[], payer int,
-         line_count int, net_count int, paid int, allowed_net int, pr int, denial_cause text)
-     ), lines as materialized (
-       select p.*, s."visitId",
-              v."payerId" = p.payer and s."expectedAllowedCents" is not distinct from p.expected and s.modifiers = p.modifiers
-                and (select count(*) from "RemitLine" rl where rl."practiceId" = $2 and rl."serviceLineId" = p.id) = 1 as alone
-       from p
-       join "ServiceLine" s on s.id = p.id and s."practiceId" = $2
+    // one row per line in a CTE of its own for the insert: a line's first remit inserts its row
+    // of ServiceLineRemit, a later one (a row already there) updates it when its figures change
+    `with lines as materialized (
+       select p.*, s."visitId", s."expectedAllowedCents" as line_expected,
+              v."payerId" = p.payer and s."expectedAllowedCents" is not distinct from p.expected and s.modifiers = p.modifiers::text[]
+                and (select count(*) from "RemitLine" rl where rl."practiceId" = $1 and rl."serviceLineId" = p.id) = 1 as alone
+       from unnest($2::int[], $3::int[], $4::text[], $5::int[], $6::text[], $7::int[], $8::int[], $9::int[], $10::int[], $11::int[],
+                   $12::int[], $13::text[])
+            as p(id, allowed, work, expected, modifiers, payer, line_count, net_count, paid, allowed_net, pr, denial_cause)
+       join "ServiceLine" s on s.id = p.id and s."practiceId" = $1
        join "Visit" v on v.id = s."visitId"
      ), stored as (
-       update "ServiceLine" s set
-         "remitLineCount" = l.line_count, "remitNetCount" = l.net_count, "remitPaidCents" = l.paid,
-         "remitAllowedNetCents" = l.allowed_net, "remitPatientRespCents" = l.pr, "remitDenialCause" = l.denial_cause,
-         "remitAllowedCents" = l.allowed, "remitWork" = l.work
+       insert into "ServiceLineRemit" as r ("serviceLineId", "practiceId", "visitId", "expectedAllowedCents",
+         "remitLineCount", "remitNetCount", "remitPaidCents", "remitAllowedNetCents", "remitPatientRespCents", "remitDenialCause",
+         "remitAllowedCents", "remitWork")
+       select l.id, $1, l."visitId", l.line_expected, l.line_count, l.net_count, l.paid, l.allowed_net, l.pr, l.denial_cause,
+              l.allowed, l.work
        from lines l
-       where s.id = l.id and s."practiceId" = $2 and l.alone
-         and (s."remitLineCount", s."remitNetCount", s."remitPaidCents", s."remitAllowedNetCents", s."remitPatientRespCents",
-              s."remitDenialCause", s."remitAllowedCents", s."remitWork")
-             is distinct from (l.line_count, l.net_count, l.paid, l.allowed_net, l.pr, l.denial_cause, l.allowed, l.work)
+       where l.alone
+       on conflict ("serviceLineId") do update set
+         "remitLineCount" = excluded."remitLineCount", "remitNetCount" = excluded."remitNetCount",
+         "remitPaidCents" = excluded."remitPaidCents", "remitAllowedNetCents" = excluded."remitAllowedNetCents",
+         "remitPatientRespCents" = excluded."remitPatientRespCents", "remitDenialCause" = excluded."remitDenialCause",
+         "remitAllowedCents" = excluded."remitAllowedCents", "remitWork" = excluded."remitWork"
+       where (r."remitLineCount", r."remitNetCount", r."remitPaidCents", r."remitAllowedNetCents", r."remitPatientRespCents",
+              r."remitDenialCause", r."remitAllowedCents", r."remitWork")
+             is distinct from (excluded."remitLineCount", excluded."remitNetCount", excluded."remitPaidCents",
+              excluded."remitAllowedNetCents", excluded."remitPatientRespCents", excluded."remitDenialCause",
+              excluded."remitAllowedCents", excluded."remitWork")
      )
      select id, "visitId", alone from lines`,
-    JSON.stringify(
-      lines.map((l) => ({
-        id: l.serviceLineId,
-        allowed: l.allowed,
-        work: l.work,
-        expected: l.expected,
-        modifiers: l.modifiers,
-        payer: l.payerId,
-        line_count: l.sums.lineCount,
-        net_count: l.sums.netCount,
-        paid: l.sums.paidCents,
-        allowed_net: l.sums.allowedNetCents,
-        pr: l.sums.patientRespCents,
-        denial_cause: l.sums.denialCause,
-      })),
-    ),
     practiceId,
+    intArrayLiteral(lines.map((l) => l.serviceLineId)),
+    intArrayLiteral(lines.map((l) => l.allowed)),
+    textArrayLiteral(lines.map((l) => l.work)),
+    intArrayLiteral(lines.map((l) => l.expected)),
+    textArrayLiteral(lines.map((l) => textArrayLiteral(l.modifiers))),
+    intArrayLiteral(lines.map((l) => l.payerId)),
+    intArrayLiteral(lines.map((l) => l.sums.lineCount)),
+    intArrayLiteral(lines.map((l) => l.sums.netCount)),
+    intArrayLiteral(lines.map((l) => l.sums.paidCents)),
+    intArrayLiteral(lines.map((l) => l.sums.allowedNetCents)),
+    intArrayLiteral(lines.map((l) => l.sums.patientRespCents)),
+    textArrayLiteral(lines.map((l) => l.sums.denialCause)),
   );
   // the others' sums as the writer stores those of the lines it did not net (the general path nets them)
   const others = rows.filter((row) => !row.alone).map((row) => row.id);
@@ -274,7 +279,7 @@ export interface ConfirmFindings {
 }
 
 /**
- * Brings remitAllowedCents, remitWork, the remit lines' roles, expected and variance up to date;
+ * Brings the lines' confirmed allowed and work (ServiceLineRemit), the remit lines' roles, expected and variance up to date;
  * says how many remit lines became duplicates or reversals without original, and which visits'
  * lines it confirmed (their KX totals are the pipeline's next stage). Called by the pipeline only.
  */
@@ -333,12 +338,19 @@ export async function confirmServiceLines(
           remitUpdates.push({ id: row.id, expected, variance, role });
       }
     }
-    // rows whose figures stay as they are are left alone (their triggers need not run)
+    // rows whose figures stay as they are are left alone (their triggers need not run); a line
+    // with no row gets one (its sums are the triggers': a row made here holds zeros until then)
     await tx.$executeRawUnsafe(
-      `update "ServiceLine" s set "remitAllowedCents" = u.allowed, "remitWork" = u.work
-       from jsonb_to_recordset($1::jsonb) as u(id int, allowed int, work text)
-       where s.id = u.id and s."practiceId" = $2 and (s."remitAllowedCents", s."remitWork") is distinct from (u.allowed, u.work)`,
-      JSON.stringify(lineUpdates),
+      `insert into "ServiceLineRemit" as r ("serviceLineId", "practiceId", "visitId", "expectedAllowedCents", "remitAllowedCents", "remitWork")
+       select s.id, s."practiceId", s."visitId", s."expectedAllowedCents", u.allowed, u.work
+       from unnest($1::int[], $2::int[], $3::text[]) as u(id, allowed, work)
+       join "ServiceLine" s on s.id = u.id and s."practiceId" = $4
+       left join "ServiceLineRemit" o on o."serviceLineId" = u.id
+       where (o."remitAllowedCents", o."remitWork") is distinct from (u.allowed, u.work)
+       on conflict ("serviceLineId") do update set "remitAllowedCents" = excluded."remitAllowedCents", "remitWork" = excluded."remitWork"`,
+      intArrayLiteral(lineUpdates.map((u) => u.id)),
+      intArrayLiteral(lineUpdates.map((u) => u.allowed)),
+      textArrayLiteral(lineUpdates.map((u) => u.work)),
       practiceId,
     );
     if (remitUpdates.length) {

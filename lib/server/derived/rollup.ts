@@ -189,20 +189,22 @@ async function recomputeRevenueWeekRange(tx: Tx, practiceId: number, firstWeek: 
       where v."practiceId" = ${practiceId} and v."dateOfService" between ${from}::date and ${to}::date
     ),
     x as (
-      -- each line with its remit figures (ServiceLine.remit*: the matched remit lines summed,
-      -- reversals netted, kept by the remit tables' triggers)
+      -- each line with its remit figures (ServiceLineRemit: the matched remit lines summed,
+      -- reversals netted, kept by the remit tables' triggers; no row is no remit)
       select s.id, s."visitId", v.week_start, v."payerId", v."therapistId", s.cpt, s."unitsBilled" as units,
              s."chargeCents" as charge, s."expectedAllowedCents" as expected,
              s."undercodingDirection"::text as uc_direction, s."undercodingGainCents" as uc_gain,
-             s."remitPaidCents" as paid, s."remitPatientRespCents" as pr, s."remitAllowedNetCents" as allowed,
-             s."remitNetCount" > 0 as adjudicated,
-             s."remitNetCount" > 0 and s."remitDenialCause" is not null as denied,
-             s."remitLineCount" > 0 as has_remit,
+             coalesce(r."remitPaidCents", 0) as paid, coalesce(r."remitPatientRespCents", 0) as pr,
+             coalesce(r."remitAllowedNetCents", 0) as allowed,
+             coalesce(r."remitNetCount", 0) > 0 as adjudicated,
+             coalesce(r."remitNetCount", 0) > 0 and r."remitDenialCause" is not null as denied,
+             coalesce(r."remitLineCount", 0) > 0 as has_remit,
              -- each line's review looked up by its key: a join let the planner, misled by a reviews
              -- table analyzed while nearly empty, compare every line of the week with every review
              (select ur.decision::text from "UndercodingReview" ur where ur."serviceLineId" = s.id) as decision
       from v
       join "ServiceLine" s on s."visitId" = v.id
+      left join "ServiceLineRemit" r on r."serviceLineId" = s.id
     )
     insert into "RevenueWeek" (
       "practiceId", "weekStart", "payerId", "therapistId", visits, lines, units, "chargeCents", "expectedCents",

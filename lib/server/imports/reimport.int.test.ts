@@ -9,7 +9,7 @@ import { generate835, paidServiceLine } from "@/prisma/generator/x12";
 import { runAsUser } from "../core/context";
 import { disconnectDb } from "../core/db";
 import { import835 } from "../remits/import";
-import { asPractice, createTestPractice, type TestPractice, db } from "../testing";
+import { asPractice, createTestPractice, type TestPractice, db, remitFiguresOf, withRemit } from "../testing";
 import { importCsv } from "./index";
 
 const HEADER =
@@ -91,19 +91,23 @@ async function importRemit(p: TestPractice) {
   expect(r.status, JSON.stringify(r.errors)).toBe("imported");
 }
 
-const linesOf = (p: TestPractice, visit: string) =>
-  db().serviceLine.findMany({
-    where: { practiceId: p.practiceId, visit: { externalId: visit } },
-    orderBy: { lineOrder: "asc" },
-    include: { undercodingReview: true, remitLines: { orderBy: { id: "asc" } } },
-  });
+const linesOf = async (p: TestPractice, visit: string) =>
+  Promise.all(
+    (
+      await db().serviceLine.findMany({
+        where: { practiceId: p.practiceId, visit: { externalId: visit } },
+        orderBy: { lineOrder: "asc" },
+        include: { undercodingReview: true, remitLines: { orderBy: { id: "asc" } } },
+      })
+    ).map(withRemit),
+  );
 
 /** What a line's figures are, without ids. */
 async function figures(p: TestPractice) {
   const lines = await db().serviceLine.findMany({
     where: { practiceId: p.practiceId },
     orderBy: [{ visit: { externalId: "asc" } }, { lineOrder: "asc" }],
-    include: { visit: { select: { externalId: true } }, remitLines: { orderBy: { lineOrder: "asc" } } },
+    include: { visit: { select: { externalId: true } }, remitLines: { orderBy: { lineOrder: "asc" } }, remit: true },
   });
   return lines.map((l) => ({
     visit: l.visit.externalId,
@@ -117,9 +121,9 @@ async function figures(p: TestPractice) {
     pool: l.pool,
     undercodingDirection: l.undercodingDirection,
     undercodingGainCents: l.undercodingGainCents,
-    remitAllowedCents: l.remitAllowedCents,
-    remitPaidCents: l.remitPaidCents,
-    remitLineCount: l.remitLineCount,
+    remitAllowedCents: remitFiguresOf(l.remit).remitAllowedCents,
+    remitPaidCents: remitFiguresOf(l.remit).remitPaidCents,
+    remitLineCount: remitFiguresOf(l.remit).remitLineCount,
     remitLines: l.remitLines.map((r) => [r.cpt, r.allowedCents, r.expectedAllowedCents, r.varianceCents]),
   }));
 }

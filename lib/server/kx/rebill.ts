@@ -1,6 +1,6 @@
 // The "rebill with KX" list: every line of the year that Medicare denied for a missing KX
 // (CO-119) or a missing/wrong therapy modifier (CARC 4) and that no later remit has settled
-// (ServiceLine.remitWork, DOMAIN.md §5 "CO-119 and CARC 4 denials are work"), with whether a
+// (ServiceLineRemit.remitWork, DOMAIN.md §5 "CO-119 and CARC 4 denials are work"), with whether a
 // corrected claim has gone out for it since.
 import { type Pool, Prisma } from "@/lib/generated/prisma/client";
 import type { Db, Tx } from "../core/db";
@@ -67,16 +67,19 @@ export async function kxRebillPage(
  */
 function rebillWith(practiceId: number, filters: RebillFilters): Prisma.Sql {
   const parts: Prisma.Sql[] = [
+    Prisma.sql`r."practiceId" = ${practiceId}`,
+    Prisma.sql`r."remitWork" is not null`,
     Prisma.sql`s."practiceId" = ${practiceId}`,
-    Prisma.sql`s."remitWork" is not null`,
     Prisma.sql`s.pool is not null`,
   ];
   if (filters.pool) parts.push(Prisma.sql`s.pool = ${filters.pool}::"Pool"`);
+  // the lines' remit rows with work (ServiceLineRemit_remitWork_idx), each line then read by its key
   return Prisma.sql`
     with lines as materialized (
-      select s.id, s."visitId", s.pool, s.cpt, s.modifiers, s."lineOrder", s."expectedAllowedCents", s."remitWork",
+      select s.id, s."visitId", s.pool, s.cpt, s.modifiers, s."lineOrder", s."expectedAllowedCents", r."remitWork",
              s."rebilledAt", s."rebilledById"
-      from "ServiceLine" s
+      from "ServiceLineRemit" r
+      join "ServiceLine" s on s.id = r."serviceLineId"
       where ${Prisma.join(parts, " and ")})`;
 }
 

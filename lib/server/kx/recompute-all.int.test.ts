@@ -166,9 +166,31 @@ describe("recomputeAllKx", () => {
           unitsBilled: 1,
           chargeCents: 10000,
           expectedAllowedCents: l.allowed ?? null,
-          remitAllowedCents: l.remit ?? null,
           pool: poolOfLine(l.modifiers),
         })),
+      ),
+    });
+    // the confirmed allowed amounts of the lines with a remit
+    const lineIds = new Map(
+      (await db().serviceLine.findMany({ where: { practiceId: f.practiceId }, select: { id: true, visitId: true, lineOrder: true } })).map(
+        (l) => [`${l.visitId}|${l.lineOrder}`, l.id],
+      ),
+    );
+    await db().serviceLineRemit.createMany({
+      data: ids.flatMap((v) =>
+        linesByVisit.get(v.externalId)!.flatMap((l, lineOrder) =>
+          l.remit == null
+            ? []
+            : [
+                {
+                  serviceLineId: lineIds.get(`${v.id}|${lineOrder}`)!,
+                  practiceId: f.practiceId,
+                  visitId: v.id,
+                  expectedAllowedCents: l.allowed ?? null,
+                  remitAllowedCents: l.remit,
+                },
+              ],
+        ),
       ),
     });
     await recomputeEveryKeyOneByOne(f.practiceId);

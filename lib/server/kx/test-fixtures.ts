@@ -47,7 +47,8 @@ export async function addPatient(fixture: KxFixture, externalId: string, name = 
 }
 
 async function writeLines(tx: Tx, fixture: KxFixture, visitId: number, lines: FixtureLine[]) {
-  await tx.serviceLine.createMany({
+  const created = await tx.serviceLine.createManyAndReturn({
+    select: { id: true },
     data: lines.map((l, lineOrder) => ({
       practiceId: fixture.practiceId,
       visitId,
@@ -58,9 +59,24 @@ async function writeLines(tx: Tx, fixture: KxFixture, visitId: number, lines: Fi
       unitsBilled: l.units ?? 1,
       chargeCents: 10000,
       expectedAllowedCents: l.allowed ?? null,
-      remitAllowedCents: l.remit ?? null,
       pool: poolOfLine(l.modifiers),
     })),
+  });
+  // a remit's confirmed allowed amount, where the line has one
+  await tx.serviceLineRemit.createMany({
+    data: lines.flatMap((l, i) =>
+      l.remit == null
+        ? []
+        : [
+            {
+              serviceLineId: created[i]!.id,
+              practiceId: fixture.practiceId,
+              visitId,
+              expectedAllowedCents: l.allowed ?? null,
+              remitAllowedCents: l.remit,
+            },
+          ],
+    ),
   });
 }
 
@@ -127,7 +143,18 @@ export async function deleteVisit(fixture: KxFixture, visitId: number): Promise<
 /** A remit confirms a line's allowed amount (what the 835 import does for a matched line). */
 export async function confirmLine(fixture: KxFixture, lineId: number, remitAllowedCents: number): Promise<void> {
   await db().$transaction(async (tx) => {
-    const line = await tx.serviceLine.update({ where: { id: lineId }, data: { remitAllowedCents } });
+    const line = await tx.serviceLine.findUniqueOrThrow({ where: { id: lineId } });
+    await tx.serviceLineRemit.upsert({
+      where: { serviceLineId: lineId },
+      create: {
+        serviceLineId: lineId,
+        practiceId: fixture.practiceId,
+        visitId: line.visitId,
+        expectedAllowedCents: line.expectedAllowedCents,
+        remitAllowedCents,
+      },
+      update: { remitAllowedCents },
+    });
     await recomputeDerived(tx, fixture.practiceId, { pools: await poolKeysOfVisits(tx, fixture.practiceId, [line.visitId]) });
   });
 }

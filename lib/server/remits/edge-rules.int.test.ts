@@ -14,7 +14,7 @@ import { serialize } from "../lists/format";
 import { importCsv } from "../imports";
 import { recomputeAllKx } from "../derived/kx-all";
 import { patientThresholdView } from "../kx/threshold";
-import { asPractice, createTestPractice, type TestPractice } from "../testing";
+import { asPractice, createTestPractice, type TestPractice, withRemit } from "../testing";
 import { appealLetter, underpaymentWorklist } from "../underpayments/worklist";
 import { remitsNeedingAttention } from "./attention";
 import { import835 } from "./import";
@@ -71,8 +71,10 @@ const EXPECTED: [string, number, number][] = [
 
 describe("remit edge rules (DOMAIN.md §5) on hand-written 835s", () => {
   let t: TestPractice;
-  const line = (visit: string, order: number) =>
-    db().serviceLine.findFirstOrThrow({ where: { practiceId: t.practiceId, lineOrder: order, visit: { externalId: visit } } });
+  const line = async (visit: string, order: number) =>
+    withRemit(
+      await db().serviceLine.findFirstOrThrow({ where: { practiceId: t.practiceId, lineOrder: order, visit: { externalId: visit } } }),
+    );
   const importFile = async (name: string) => {
     const r = await import835({
       practiceId: t.practiceId,

@@ -100,10 +100,12 @@ interface Figures {
 
 async function figures(t: TestPractice): Promise<Figures> {
   const lines = await db().$queryRawUnsafe<Record<string, unknown>[]>(
-    `select v."externalId" as visit, s."expectedAllowedCents" as expected, s."remitAllowedCents" as allowed, s."remitWork" as work,
-            s."remitLineCount" as "lineCount", s."remitNetCount" as "netCount", s."remitPaidCents" as paid,
-            s."remitAllowedNetCents" as "allowedNet", s."remitPatientRespCents" as pr, s."remitDenialCause" as denial
-     from "ServiceLine" s join "Visit" v on v.id = s."visitId" where s."practiceId" = $1 order by v."externalId"`,
+    `select v."externalId" as visit, s."expectedAllowedCents" as expected, r."remitAllowedCents" as allowed, r."remitWork" as work,
+            coalesce(r."remitLineCount", 0) as "lineCount", coalesce(r."remitNetCount", 0) as "netCount",
+            coalesce(r."remitPaidCents", 0) as paid, coalesce(r."remitAllowedNetCents", 0) as "allowedNet",
+            coalesce(r."remitPatientRespCents", 0) as pr, r."remitDenialCause" as denial
+     from "ServiceLine" s join "Visit" v on v.id = s."visitId" left join "ServiceLineRemit" r on r."serviceLineId" = s.id
+     where s."practiceId" = $1 order by v."externalId"`,
     t.practiceId,
   );
   const remits = await db().$queryRawUnsafe<Record<string, unknown>[]>(

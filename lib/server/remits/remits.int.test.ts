@@ -13,7 +13,7 @@ import { runAsUser } from "../core/context";
 import { disconnectDb } from "../core/db";
 import { denialSummary } from "../denials/query";
 import { importCsv } from "../imports";
-import { asPractice, createTestPractice, type TestPractice, db } from "../testing";
+import { asPractice, createTestPractice, type TestPractice, db, withRemit } from "../testing";
 import { recoveredUnderpaymentDollars } from "../underpayments/recovered";
 import { appealLetter, underpaymentHistory, underpaymentWorklist } from "../underpayments/worklist";
 import { import835 } from "./import";
@@ -106,7 +106,9 @@ describe.each(REMIT_WRITERS)("remit import and work (%s writer)", (writer) => {
   const lineId = async (visit: string, order: number) =>
     (await db().serviceLine.findFirstOrThrow({ where: { practiceId: t.practiceId, lineOrder: order, visit: { externalId: visit } } })).id;
   const serviceLine = async (visit: string, order: number) =>
-    db().serviceLine.findFirstOrThrow({ where: { practiceId: t.practiceId, lineOrder: order, visit: { externalId: visit } } });
+    withRemit(
+      await db().serviceLine.findFirstOrThrow({ where: { practiceId: t.practiceId, lineOrder: order, visit: { externalId: visit } } }),
+    );
   const counts = async (practiceId: number) => ({
     jobs: await db().importJob.count({ where: { practiceId, kind: "REMIT_835" } }),
     payments: await db().remitPayment.count({ where: { practiceId } }),

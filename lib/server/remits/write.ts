@@ -165,6 +165,9 @@ export class CopyRemitWriter implements RemitWriter {
   /** ids of the payments written (not those found already imported) */
   private readonly writtenPayments = new Set<number>();
   private nextAnalyzeAt = FIRST_ANALYZE_AT_LINES;
+  /** matched lines confirmed in this transaction, and when ServiceLineRemit's statistics are next refreshed */
+  private confirmedLines = 0;
+  private nextRemitAnalyzeAt = FIRST_ANALYZE_AT_LINES;
   /** set up for COPY (staging tables, the writer's mark) before the first batch is sent */
   private connectionReady = false;
   private readonly hooks: WriterHooks;
@@ -566,7 +569,7 @@ export class CopyRemitWriter implements RemitWriter {
     }
     // the service lines' remit summaries and the matched claims' revenue weeks (the triggers
     // on update and delete keep them current after this)
-    // (the lines netted at write get theirs from the pipeline, in the same update as their confirmed allowed)
+    // (the lines netted at write get theirs from the pipeline, in the same row of ServiceLineRemit as their confirmed allowed)
     const netted = new Set(batch.nettedAtWrite.map((line) => line.serviceLineId));
     const toRefresh = netted.size ? batch.matchedLineIds.filter((id) => !netted.has(id)) : batch.matchedLineIds;
     if (toRefresh.length) await client.query(`select revenue_refresh_line_remits($1::int[])`, [ints(toRefresh)]);
@@ -609,6 +612,17 @@ export class CopyRemitWriter implements RemitWriter {
     const found = (await recomputeDerived(this.tx, this.practiceId, { remitLines: serviceLineIds, nettedAtWrite })).remitFindings;
     this.duplicateLines += found.duplicates;
     this.unmatchedReversalLines += found.unmatchedReversals;
+    // the lines' remit rows (ServiceLineRemit) grow with the file as the remit tables do: fresh
+    // statistics once they are written, for the statements of the later batches and for the
+    // rollup's refresh right after the commit. Statistics taken while the table held only dead
+    // rows (say, every practice's remits deleted) say "empty" whatever it grows to, and the
+    // rollup's join then compared every line of the practice with every row (90 s instead of 2 s
+    // for a 100,000-line file, docs/performance.md).
+    this.confirmedLines += serviceLineIds.length;
+    if (this.confirmedLines >= this.nextRemitAnalyzeAt) {
+      this.nextRemitAnalyzeAt = this.confirmedLines * 4;
+      await this.tx.$executeRawUnsafe(`analyze "ServiceLineRemit"`);
+    }
     this.timings.confirm += performance.now() - started;
   }
 }

@@ -148,17 +148,34 @@ function toLine(row: Record<string, unknown>): DrillLine {
   };
 }
 
-/** Lines of the service weeks with their remit figures (ServiceLine.remit*, net of reversals), one row per line. */
+/**
+ * Lines of the service weeks with their remit figures (ServiceLineRemit, net of reversals; a line
+ * without a row has none), one row per line; with "underpaid", only the underpaid lines, read
+ * through the partial index ServiceLineRemit_underpaid_idx.
+ */
 function weekLinesSql(
   scope: AnalyticsScope,
   from: string,
   to: string,
   payerId: number | null,
   therapistId: number | null,
-  lines: Prisma.Sql = Prisma.empty,
+  lines: "underpaid" | Prisma.Sql = Prisma.empty,
 ): Prisma.Sql {
   const payer = payerId ? Prisma.sql`and v."payerId" = ${payerId}` : Prisma.empty;
   const therapist = therapistId ? Prisma.sql`and v."therapistId" = ${therapistId}` : Prisma.empty;
+  // the underpaid lines said as the partial index says them (the same lines as underpayment > 0:
+  // the row's expected allowed is the line's, kept by a trigger on ServiceLine): each visit of the
+  // period is probed in that small index instead of reading every line of the period
+  // (docs/performance.md, "Pages at a million visits")
+  const from_ =
+    lines === "underpaid"
+      ? Prisma.sql`from v
+      join "ServiceLineRemit" r on r."visitId" = v.id
+        and r."remitNetCount" > 0 and r."remitDenialCause" is null and r."expectedAllowedCents" > r."remitAllowedNetCents"
+      join "ServiceLine" s on s.id = r."serviceLineId"`
+      : Prisma.sql`from v
+      join "ServiceLine" s on s."visitId" = v.id ${lines}
+      left join "ServiceLineRemit" r on r."serviceLineId" = s.id`;
   return Prisma.sql`
     v as (
       select v.id, v."externalId", v."dateOfService", v."payerId", v."therapistId", v."patientId", v."claimId"
@@ -170,16 +187,16 @@ function weekLinesSql(
              v."therapistId", v."claimId", s."lineOrder", s.cpt, s.modifiers, s."unitsBilled" as units, s."chargeCents" as charge,
              s."expectedAllowedCents" as expected, s."expectedNote" as no_price, s.note, s."undercodingDirection"::text as uc_direction,
              s."undercodingGainCents" as uc_gain, s."undercodingTerms" as uc_terms,
-             s."remitLineCount" > 0 as has_remit,
-             s."remitPaidCents" as paid, s."remitPatientRespCents" as pr, s."remitAllowedNetCents" as allowed,
-             s."remitNetCount" > 0 as adjudicated,
-             s."remitNetCount" > 0 and s."remitDenialCause" is not null as denied,
-             case when s."remitNetCount" > 0 then s."remitDenialCause" end as denial_cause,
-             case when s."remitNetCount" > 0 and s."remitDenialCause" is null and s."expectedAllowedCents" is not null
-                  then greatest(s."expectedAllowedCents" - s."remitAllowedNetCents", 0) else 0 end as underpayment,
+             coalesce(r."remitLineCount", 0) > 0 as has_remit,
+             coalesce(r."remitPaidCents", 0) as paid, coalesce(r."remitPatientRespCents", 0) as pr,
+             coalesce(r."remitAllowedNetCents", 0) as allowed,
+             coalesce(r."remitNetCount", 0) > 0 as adjudicated,
+             coalesce(r."remitNetCount", 0) > 0 and r."remitDenialCause" is not null as denied,
+             case when r."remitNetCount" > 0 then r."remitDenialCause" end as denial_cause,
+             case when r."remitNetCount" > 0 and r."remitDenialCause" is null and s."expectedAllowedCents" is not null
+                  then greatest(s."expectedAllowedCents" - r."remitAllowedNetCents", 0) else 0 end as underpayment,
              ur.decision::text as decision, ur.reason, ur."createdAt" as reviewed_at, ur."userId" as reviewer_id
-      from v
-      join "ServiceLine" s on s."visitId" = v.id ${lines}
+      ${from_}
       left join "UndercodingReview" ur on ur."serviceLineId" = s.id
     )`;
 }
@@ -240,14 +257,15 @@ export async function drillDown(scope: AnalyticsScope, input: DrillFilter): Prom
   const from = filter.from ?? addWeeks(filter.week, -(filter.weeks - 1));
   const to = filter.to ?? weekEnd(filter.week);
   if (filter.metric === "undercoding") return undercodingDrill(scope, filter, from, to);
-  // the underpaid lines, said as the partial index ServiceLine_underpaid_idx says them (the same
-  // lines as x.underpayment > 0): each visit of the period is probed in that small index instead
-  // of reading every line of the period (docs/performance.md, "Pages at a million visits")
-  const lines =
-    filter.metric === "underpayment"
-      ? Prisma.sql`and s."remitNetCount" > 0 and s."remitDenialCause" is null and s."expectedAllowedCents" > s."remitAllowedNetCents"`
-      : Prisma.empty;
-  const ctes = weekLinesSql(scope, from, to, filter.payerId, filter.therapistId, lines);
+  // the underpaid lines through the partial index ServiceLineRemit_underpaid_idx (weekLinesSql)
+  const ctes = weekLinesSql(
+    scope,
+    from,
+    to,
+    filter.payerId,
+    filter.therapistId,
+    filter.metric === "underpayment" ? "underpaid" : Prisma.empty,
+  );
   const { where, order } = metricFilter(filter.metric);
   const offset = pageOffset(filter.page, DRILL_PAGE_SIZE);
   if (rollupTotals(filter.metric) && scope.practiceId !== null) await refreshRevenueRollup(scope.practiceId);

@@ -8,7 +8,7 @@ import { runAsUser } from "../core/context";
 import { disconnectDb } from "../core/db";
 import { dateFromIso } from "../core/dates";
 import { importCsv } from "../imports";
-import { asPractice, createTestPractice, type TestPractice, db } from "../testing";
+import { asPractice, createTestPractice, type TestPractice, db, withRemit } from "../testing";
 import { revenueCsv } from "./csv";
 import { drillDown } from "./lines";
 import { byPayer, openReceivables, weeklyFigures } from "./metrics";
@@ -430,9 +430,12 @@ describe("weekly revenue KPIs on a hand-computed practice", () => {
     const remitLine = await db().remitLine.findFirstOrThrow({ where: { practiceId: t.practiceId, serviceLineId: v3line0 } });
     await db().remitLine.update({ where: { id: remitLine.id }, data: { serviceLineId: null } });
     expect((await kpis()).paid).toBe(18200 - 7500);
-    expect(await db().serviceLine.findUniqueOrThrow({ where: { id: v3line0 } })).toMatchObject({ remitLineCount: 0, remitPaidCents: 0 });
+    expect(await withRemit(await db().serviceLine.findUniqueOrThrow({ where: { id: v3line0 } }))).toMatchObject({
+      remitLineCount: 0,
+      remitPaidCents: 0,
+    });
     await db().remitLine.update({ where: { id: remitLine.id }, data: { serviceLineId: v3line0 } });
-    expect(await db().serviceLine.findUniqueOrThrow({ where: { id: v3line0 } })).toMatchObject({
+    expect(await withRemit(await db().serviceLine.findUniqueOrThrow({ where: { id: v3line0 } }))).toMatchObject({
       remitLineCount: 1,
       remitNetCount: 1,
       remitPaidCents: 7500,
@@ -443,7 +446,7 @@ describe("weekly revenue KPIs on a hand-computed practice", () => {
     // a remit claim restated as a reversal (CLP02 22) no longer adjudicates its lines
     const c3 = await db().remitClaim.findFirstOrThrow({ where: { practiceId: t.practiceId, patientControlNumber: "C3" } });
     await db().remitClaim.update({ where: { id: c3.id }, data: { statusCode: "22" } });
-    expect((await db().serviceLine.findUniqueOrThrow({ where: { id: v3line0 } })).remitNetCount).toBe(-1);
+    expect((await withRemit(await db().serviceLine.findUniqueOrThrow({ where: { id: v3line0 } }))).remitNetCount).toBe(-1);
     expect((await kpis()).underpayment).toBe(0);
     await db().remitClaim.update({ where: { id: c3.id }, data: { statusCode: "1" } });
     expect((await kpis()).underpayment).toBe(500);

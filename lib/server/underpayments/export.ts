@@ -67,7 +67,8 @@ async function* rows(practiceId: number, filters: { from?: string; to?: string }
        join "Payer" p on p.id = v."payerId"
        join "Patient" pt on pt.id = v."patientId"
        left join "Claim" c on c.id = v."claimId"
-       where s."practiceId" = $1 and v."practiceId" = $1 and s."remitLineCount" > 0
+       where s."practiceId" = $1 and v."practiceId" = $1
+         and exists (select 1 from "ServiceLineRemit" r where r."serviceLineId" = s.id and r."remitLineCount" > 0)
          and exists (select 1 from "RemitLine" rl where rl."practiceId" = $1 and rl."serviceLineId" = s.id
                      and rl."netRole" in ('paid', 'reversed', 'reversal'))
          and ($2::date is null or v."dateOfService" >= $2::date) and ($3::date is null or v."dateOfService" <= $3::date)

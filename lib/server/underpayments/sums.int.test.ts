@@ -320,9 +320,10 @@ describe("denial and underpayment figures from the daily sums", () => {
         pr: number;
       }[]
     >`
-      select s.id, s."visitId", v."dateOfService" as dos, s."lineOrder", s."remitLineCount" as "remitLines", s."remitNetCount" as net,
-             s."remitDenialCause" as cause, s."remitPaidCents" as paid, s."remitPatientRespCents" as pr
-      from "ServiceLine" s join "Visit" v on v.id = s."visitId"
+      select s.id, s."visitId", v."dateOfService" as dos, s."lineOrder", coalesce(r."remitLineCount", 0) as "remitLines",
+             coalesce(r."remitNetCount", 0) as net, r."remitDenialCause" as cause, coalesce(r."remitPaidCents", 0) as paid,
+             coalesce(r."remitPatientRespCents", 0) as pr
+      from "ServiceLine" s join "Visit" v on v.id = s."visitId" left join "ServiceLineRemit" r on r."serviceLineId" = s.id
       where s."practiceId" = ${t.practiceId} and v."dateOfService" between '2025-12-22'::date and '2026-03-22'::date`;
     const inOrder = (list: typeof lines) =>
       [...list].sort((a, b) => a.dos.getTime() - b.dos.getTime() || a.visitId - b.visitId || a.lineOrder - b.lineOrder).map((l) => l.id);

@@ -269,7 +269,7 @@ export async function deleteVisit(actor: Actor, id: number, version: number): Pr
       include: {
         lines: {
           orderBy: { lineOrder: "asc" },
-          include: { remitLines: { select: { id: true } }, undercodingReview: true },
+          include: { remitLines: { select: { id: true } }, remit: { select: { remitAllowedCents: true } }, undercodingReview: true },
         },
       },
     });
@@ -298,7 +298,7 @@ export async function deleteVisit(actor: Actor, id: number, version: number): Pr
         unitsBilled: l.unitsBilled,
         chargeCents: l.chargeCents,
         note: l.note,
-        remitAllowedCents: l.remitAllowedCents,
+        remitAllowedCents: l.remit?.remitAllowedCents ?? null,
         remitLineIds: l.remitLines.map((r) => r.id),
         review: l.undercodingReview
           ? {
@@ -377,9 +377,13 @@ export async function restoreVisit(actor: Actor, deleteEventId: string): Promise
           unitsBilled: line.unitsBilled,
           chargeCents: line.chargeCents,
           note: line.note,
-          remitAllowedCents: line.remitAllowedCents,
         },
       });
+      // the confirmed allowed amount as it was (the remit lines below bring their sums back)
+      if (line.remitAllowedCents !== null)
+        await tx.serviceLineRemit.create({
+          data: { serviceLineId: line.id, practiceId, visitId: visit.id, remitAllowedCents: line.remitAllowedCents },
+        });
       // remit lines the delete detached come back, unless they were matched to another line since
       if (line.remitLineIds.length) {
         await tx.remitLine.updateMany({

@@ -136,7 +136,7 @@ export async function viewPatient(actor: Actor, id: number) {
               unitsFlag: true,
               expectedAllowedCents: true,
               expectedNote: true,
-              remitAllowedCents: true,
+              remit: { select: { remitAllowedCents: true } },
             },
           },
         },
@@ -159,7 +159,7 @@ export async function viewVisit(actor: Actor, id: number) {
       therapist: { select: { id: true, name: true, credential: true, npi: true } },
       payer: { select: { id: true, name: true, kind: true, allowsTelehealth: true } },
       claim: { select: { patientControlNumber: true } },
-      lines: { orderBy: { lineOrder: "asc" } },
+      lines: { orderBy: { lineOrder: "asc" }, include: { remit: { select: { remitAllowedCents: true } } } },
     },
   });
   if (!visit) return null;

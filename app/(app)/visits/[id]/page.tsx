@@ -105,7 +105,7 @@ export default async function VisitPage({
                   )}
                 </td>
                 <td className="num">
-                  {l.remitAllowedCents === null ? <span className="text-slate-500">not yet</span> : usd(l.remitAllowedCents)}
+                  {l.remit?.remitAllowedCents == null ? <span className="text-slate-500">not yet</span> : usd(l.remit.remitAllowedCents)}
                 </td>
               </tr>
             ))}
