@@ -9,6 +9,7 @@
 // refresh that failed). A week whose only marks are undercoding reviews' (reviewOnly, migration
 // review_only_stale_weeks) rebuilds its RevenueWeek rows alone: no other rollup table reads reviews.
 // The definitions computed here are those of docs/metrics.md.
+import { Prisma } from "@/lib/generated/prisma/client";
 import { allowLongStatements, type Db, db, RANDOM_PAGE_COST, type Tx } from "../core/db";
 import { addWeeks, dateFromIso, isoDate, weekEnd } from "../core/dates";
 
@@ -18,6 +19,23 @@ import { addWeeks, dateFromIso, isoDate, weekEnd } from "../core/dates";
  * 22 (reversal of a previous payment) reopens it; anything else (e.g. 25 predetermination) does not settle it.
  */
 export const FINAL_CLAIM_STATUSES = ["1", "2", "3", "4", "19", "20", "21", "23"] as const;
+
+/**
+ * The day a remit counts from, as `d.on_date` (a lateral join on the payment `payment`): its
+ * payment date (BPR16), else the day it was imported in the practice's time zone (`timeZone`,
+ * an expression of the statement).
+ */
+export function remitDaySql(payment: string, timeZone: Prisma.Sql): Prisma.Sql {
+  const pay = Prisma.raw(payment);
+  return Prisma.sql`cross join lateral (
+        select coalesce(${pay}."paymentDate", ((${pay}."createdAt" at time zone 'UTC') at time zone ${timeZone})::date) as on_date
+      ) d`;
+}
+
+/** The practice's time zone, as an expression of a statement. */
+export function practiceTimeZone(practiceId: number): Prisma.Sql {
+  return Prisma.sql`(select "timeZone" from "Practice" where id = ${practiceId})`;
+}
 
 /** Recomputes the stale weeks of a practice, if any. Cheap when nothing is stale (one indexed probe). */
 export async function refreshRevenueRollup(practiceId: number, client: Db = db()): Promise<number> {
@@ -131,10 +149,7 @@ async function recomputeRange(tx: Tx, practiceId: number, firstWeek: string, las
       from (select distinct "claimId" from v where "claimId" is not null) vc
       join "RemitClaim" rc on rc."practiceId" = ${practiceId} and rc."claimId" = vc."claimId"
       join "RemitPayment" p on p.id = rc."paymentId"
-      cross join lateral (
-        select coalesce(p."paymentDate",
-                        ((p."createdAt" at time zone 'UTC') at time zone (select "timeZone" from "Practice" where id = ${practiceId}))::date) as on_date
-      ) d
+      ${remitDaySql("p", practiceTimeZone(practiceId))}
       order by rc."claimId", revenue_week_start(d.on_date), d.on_date desc, rc.id desc
     ),
     chg as (
@@ -287,10 +302,7 @@ async function recomputeReceivableDays(tx: Tx, practiceId: number, from: Date, t
       from (select distinct "claimId" from v where "claimId" is not null) vc
       join "RemitClaim" rc on rc."practiceId" = ${practiceId} and rc."claimId" = vc."claimId"
       join "RemitPayment" p on p.id = rc."paymentId"
-      cross join lateral (
-        select coalesce(p."paymentDate",
-                        ((p."createdAt" at time zone 'UTC') at time zone (select "timeZone" from "Practice" where id = ${practiceId}))::date) as on_date
-      ) d
+      ${remitDaySql("p", practiceTimeZone(practiceId))}
       order by rc."claimId", d.on_date, rc.id desc
     ),
     chg as (

@@ -6,7 +6,7 @@ import { candidateSpans, pageWindow, serialPageReads, spanCount } from "./underc
 import { withIndexFriendlyPlans } from "./planner";
 import { dateFromIso, isoDate } from "../core/dates";
 import { KPI_KEYS, type KpiKey } from "./definitions";
-import { FINAL_CLAIM_STATUSES, refreshRevenueRollup } from "../derived/rollup";
+import { FINAL_CLAIM_STATUSES, refreshRevenueRollup, remitDaySql } from "../derived/rollup";
 import type { AnalyticsScope } from "./scope";
 import { addDays, addWeeks, weekEnd, weekStartOf } from "./weeks";
 import { LIST_PAGE_SIZE, pageOffset } from "@/lib/ui/paging";
@@ -414,9 +414,7 @@ export function openLinesSql(scope: AnalyticsScope, asOf: string, servedBy: stri
       select rc."statusCode", d.on_date
       from "RemitClaim" rc
       join "RemitPayment" pay on pay.id = rc."paymentId"
-      cross join lateral (
-        select coalesce(pay."paymentDate", ((pay."createdAt" at time zone 'UTC') at time zone ${tz})::date) as on_date
-      ) d
+      ${remitDaySql("pay", tz)}
       where rc."practiceId" = v."practiceId" and rc."claimId" = v."claimId" and d.on_date <= ${dateFromIso(asOf)}::date
       order by d.on_date desc, rc.id desc
       limit 1

@@ -7,7 +7,7 @@
 import { Prisma } from "@/lib/generated/prisma/client";
 import { db, type Tx } from "../core/db";
 import { dateFromIso, todayIn } from "../core/dates";
-import { FINAL_CLAIM_STATUSES, refreshRevenueRollup } from "../derived/rollup";
+import { FINAL_CLAIM_STATUSES, practiceTimeZone, refreshRevenueRollup, remitDaySql } from "../derived/rollup";
 import { analyticsScope } from "./scope";
 import { addDays, addWeeks, splitPeriod, weekEnd, weekStartOf } from "./weeks";
 
@@ -222,10 +222,7 @@ function openLinesForTotals(practiceId: number, asOf: string, servedBy: string =
       select distinct on (rc."claimId") rc."claimId", rc."statusCode"
       from "RemitClaim" rc
       join "RemitPayment" pay on pay.id = rc."paymentId"
-      cross join lateral (
-        select coalesce(pay."paymentDate",
-                        ((pay."createdAt" at time zone 'UTC') at time zone (select "timeZone" from "Practice" where id = ${practiceId}))::date) as on_date
-      ) d
+      ${remitDaySql("pay", practiceTimeZone(practiceId))}
       where rc."practiceId" = ${practiceId} and rc."claimId" is not null and d.on_date <= ${dateFromIso(asOf)}::date
       order by rc."claimId", d.on_date desc, rc.id desc
     )
