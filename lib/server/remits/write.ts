@@ -42,6 +42,20 @@ const BATCHES_AHEAD = 1;
 /** Statistics are refreshed when the lines written in this transaction pass these marks (×4 each time). */
 const FIRST_ANALYZE_AT_LINES = 16_000;
 
+/** A count that says when it passes 16,000, then 4 times the count it passed at, and so on. */
+class AnalyzeMarks {
+  private count = 0;
+  private next = FIRST_ANALYZE_AT_LINES;
+
+  /** Adds `lines`; true when the count has passed the next mark. */
+  add(lines: number): boolean {
+    this.count += lines;
+    if (this.count < this.next) return false;
+    this.next = this.count * 4;
+    return true;
+  }
+}
+
 /**
  * A line's adjustments as stored in RemitLine.adjustments: [{"g","r","a"} and "q" when the
  * CAS gives a quantity], in file order.
@@ -164,10 +178,9 @@ export class CopyRemitWriter implements RemitWriter {
   private written = 0;
   /** ids of the payments written (not those found already imported) */
   private readonly writtenPayments = new Set<number>();
-  private nextAnalyzeAt = FIRST_ANALYZE_AT_LINES;
-  /** matched lines confirmed in this transaction, and when ServiceLineRemit's statistics are next refreshed */
-  private confirmedLines = 0;
-  private nextRemitAnalyzeAt = FIRST_ANALYZE_AT_LINES;
+  /** lines written, and matched lines confirmed, in this transaction: when statistics are refreshed */
+  private readonly writtenMarks = new AnalyzeMarks();
+  private readonly confirmedMarks = new AnalyzeMarks();
   /** set up for COPY (staging tables, the writer's mark) before the first batch is sent */
   private connectionReady = false;
   private readonly hooks: WriterHooks;
@@ -579,8 +592,7 @@ export class CopyRemitWriter implements RemitWriter {
     // A large file grows these tables by orders of magnitude inside one transaction, where
     // autovacuum cannot see the rows: fresh statistics keep the planner (and the triggers'
     // joins on these tables) off plans made for "empty" tables.
-    if (this.written >= this.nextAnalyzeAt) {
-      this.nextAnalyzeAt = this.written * 4;
+    if (this.writtenMarks.add(batch.lines)) {
       await client.query(`analyze "RemitClaim", "RemitLine"`);
     }
     this.timings.write += performance.now() - started;
@@ -618,9 +630,7 @@ export class CopyRemitWriter implements RemitWriter {
     // rows (say, every practice's remits deleted) say "empty" whatever it grows to, and the
     // rollup's join then compared every line of the practice with every row (90 s instead of 2 s
     // for a 100,000-line file, docs/performance.md).
-    this.confirmedLines += serviceLineIds.length;
-    if (this.confirmedLines >= this.nextRemitAnalyzeAt) {
-      this.nextRemitAnalyzeAt = this.confirmedLines * 4;
+    if (this.confirmedMarks.add(serviceLineIds.length)) {
       await this.tx.$executeRawUnsafe(`analyze "ServiceLineRemit"`);
     }
     this.timings.confirm += performance.now() - started;
