@@ -3,14 +3,23 @@ import { defineConfig } from "@playwright/test";
 const port = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://127.0.0.1:${port}`;
 
+// Two lanes, one test at a time in each, side by side: the sweep of every page (pages.spec.ts:
+// it reads and changes nothing) beside the users' flows, which change the demo practice and
+// then assert figures, and so run one after another. E2E_ONLY narrows both to one file.
+const SWEEP = "pages.spec.ts";
+const only = process.env.E2E_ONLY;
+
 // Debian's Chromium (never Playwright's download, which this network cannot fetch), with
 // the flags that keep it from dialling out.
 export default defineConfig({
   testDir: "e2e",
-  testMatch: process.env.E2E_ONLY ? [process.env.E2E_ONLY] : "**/*.spec.ts",
   timeout: 90_000,
   expect: { timeout: 15_000 },
-  workers: 1,
+  workers: 2,
+  projects: [
+    { name: "sweep", testMatch: only ? (only.endsWith(SWEEP) ? [only] : []) : [`**/${SWEEP}`], workers: 1 },
+    { name: "flows", testMatch: only ? [only] : "**/*.spec.ts", testIgnore: `**/${SWEEP}`, workers: 1 },
+  ],
   retries: 0,
   outputDir: "test-results",
   reporter: process.env.PLAYWRIGHT_JSON_OUTPUT_NAME ? [["list"], ["json"]] : [["list"]],
