@@ -27,7 +27,7 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import pg from "pg";
 import { parseArgs, str } from "../lib/args";
-import { projectRoot } from "../lib/database";
+import { projectRoot, startEmbeddedServer } from "../lib/database";
 
 /** A free TCP port on loopback. */
 export function freePort(): Promise<number> {
@@ -103,7 +103,7 @@ export class ScratchPostgres {
       if (alive) throw new Error(`a PostgreSQL (pid ${pid}) still runs on ${this.dir}`);
       fs.rmSync(pidFile);
     }
-    await this.server!.start();
+    await startEmbeddedServer(this.server!, this.url());
   }
 
   async stop(mode: "fast" | "immediate" = "fast"): Promise<void> {

