@@ -5,8 +5,11 @@ const baseURL = `http://127.0.0.1:${port}`;
 
 // Two lanes, one test at a time in each, side by side: the sweep of every page (pages.spec.ts:
 // it reads and changes nothing) beside the users' flows, which change the demo practice and
-// then assert figures, and so run one after another. E2E_ONLY narrows both to one file.
+// then assert figures, and so run one after another. A test tagged @alone needs the server to
+// itself (the per-address sign-in limit counts every sign-in from 127.0.0.1): it runs once both
+// lanes are done. E2E_ONLY narrows all three to one file.
 const SWEEP = "pages.spec.ts";
+const ALONE = /@alone/;
 const only = process.env.E2E_ONLY;
 
 // Debian's Chromium (never Playwright's download, which this network cannot fetch), with
@@ -18,7 +21,8 @@ export default defineConfig({
   workers: 2,
   projects: [
     { name: "sweep", testMatch: only ? (only.endsWith(SWEEP) ? [only] : []) : [`**/${SWEEP}`], workers: 1 },
-    { name: "flows", testMatch: only ? [only] : "**/*.spec.ts", testIgnore: `**/${SWEEP}`, workers: 1 },
+    { name: "flows", testMatch: only ? [only] : "**/*.spec.ts", testIgnore: `**/${SWEEP}`, grepInvert: ALONE, workers: 1 },
+    { name: "alone", testMatch: only ? [only] : "**/*.spec.ts", grep: ALONE, dependencies: ["sweep", "flows"], workers: 1 },
   ],
   retries: 0,
   outputDir: "test-results",

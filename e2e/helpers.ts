@@ -1,4 +1,5 @@
 import { type APIRequestContext, expect, type Page, request as playwrightRequest } from "@playwright/test";
+import { decode } from "next-auth/jwt";
 import pg from "pg";
 import { timeStep, totpCodeAtStep } from "./totp";
 
@@ -92,6 +93,20 @@ export async function apiAs(baseURL: string, email: string, password = PASSWORD)
     expect(verified.status(), await verified.text()).toBe(200);
   }
   return ctx;
+}
+
+/**
+ * The server-side session (UserSession.id) a signed-in context holds: read from its session
+ * cookie with the server's secret (the one playwright.config.ts gives the server). A spec that
+ * changes a session in the database changes only its own, never a session of the other lane.
+ */
+export async function sessionIdOf(ctx: APIRequestContext): Promise<string> {
+  const { cookies } = await ctx.storageState();
+  const token = cookies.find((c) => c.name.endsWith("next-auth.session-token"))?.value;
+  const secret = process.env.NEXTAUTH_SECRET ?? "e2e-only-secret-not-for-production";
+  const payload = token ? await decode({ token, secret }) : null;
+  if (typeof payload?.sid !== "string") throw new Error("no session cookie with a session id in this context");
+  return payload.sid;
 }
 
 /**
