@@ -103,7 +103,21 @@ export class ScratchPostgres {
       if (alive) throw new Error(`a PostgreSQL (pid ${pid}) still runs on ${this.dir}`);
       fs.rmSync(pidFile);
     }
-    await startEmbeddedServer(this.server!, this.url());
+    // after a crash the old server's children may hold its shared memory for a moment, and the
+    // new server exits at once ("pre-existing shared memory block is still in use"): try again
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await startEmbeddedServer(this.server!, this.url(), 30_000);
+        return;
+      } catch (error) {
+        const stillRunning = this.process !== undefined && this.process.exitCode === null && this.process.signalCode === null;
+        if (attempt === 3 || stillRunning) {
+          throw new Error(`the PostgreSQL on ${this.dir} did not start: ${(error as Error)?.message ?? "it exited"}`);
+        }
+        (this.server as unknown as { process?: ChildProcess }).process = undefined;
+        await new Promise((r) => setTimeout(r, 1_000));
+      }
+    }
   }
 
   async stop(mode: "fast" | "immediate" = "fast"): Promise<void> {
