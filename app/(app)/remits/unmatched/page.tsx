@@ -12,6 +12,7 @@ import { type AttentionClaim, remitsNeedingAttention } from "@/lib/server/remits
 import { unmatchedWorklist } from "@/lib/server/remits/unmatched";
 import { matchRemitClaim, matchRemitLine } from "../actions";
 import { dateText } from "@/lib/ui/dates";
+import { CARD_PAGE_SIZE } from "@/lib/ui/paging";
 
 export const metadata = { title: "Unmatched remits · Therapy Revenue" };
 
@@ -65,18 +66,17 @@ export default async function UnmatchedPage({ searchParams }: { searchParams: Pr
               className="rounded border border-slate-200 p-3 text-sm"
               aria-label={`Remitted claim ${claim.patientControlNumber}`}
             >
+              {/* each run of text one string: fewer nodes in the HTML and in the data the page carries */}
               <p>
-                <span className="font-semibold">{claim.patientControlNumber || "(no claim number)"}</span> ·{" "}
-                {claim.patientName ? nameInOwnCase(claim.patientName) : "no patient name"}
-                {claim.memberId ? ` (member ${claim.memberId})` : ""} · {claim.payment.payerName}{" "}
-                <Link href={`/remits/${claim.payment.id}`}>payment {claim.payment.traceNumber}</Link> · charge {usd(claim.chargeCents)} ·
-                paid {usd(claim.paidCents)}
+                <span className="font-semibold">{claim.patientControlNumber || "(no claim number)"}</span>
+                {` · ${claim.patientName ? nameInOwnCase(claim.patientName) : "no patient name"}${claim.memberId ? ` (member ${claim.memberId})` : ""} · ${nameInOwnCase(claim.payment.payerName)} `}
+                <Link href={`/remits/${claim.payment.id}`}>{`payment ${claim.payment.traceNumber}`}</Link>
+                {` · charge ${usd(claim.chargeCents)} · paid ${usd(claim.paidCents)}`}
               </p>
               <ul className="ml-4 list-disc text-slate-700">
                 {claim.lines.map((l) => (
                   <li key={l.id}>
-                    {l.serviceDate ? dateText(l.serviceDate) : "no date"} {l.cpt} {modifiersText(l.modifiers)} · charge {usd(l.chargeCents)}{" "}
-                    · allowed {usd(l.allowedCents)} · paid {usd(l.paidCents)}
+                    {`${l.serviceDate ? dateText(l.serviceDate) : "no date"} ${l.cpt} ${modifiersText(l.modifiers)} · charge ${usd(l.chargeCents)} · allowed ${usd(l.allowedCents)} · paid ${usd(l.paidCents)}`}
                   </li>
                 ))}
               </ul>
@@ -96,7 +96,7 @@ export default async function UnmatchedPage({ searchParams }: { searchParams: Pr
                     <datalist id={`claims-${claim.id}`}>
                       {suggestions.map((s) => (
                         <option key={s.pcn} value={s.pcn}>
-                          {s.patient} {dateText(s.date)}
+                          {`${s.patient} ${dateText(s.date)}`}
                         </option>
                       ))}
                     </datalist>
@@ -117,6 +117,7 @@ export default async function UnmatchedPage({ searchParams }: { searchParams: Pr
           page={claimPage}
           total={worklist.claimCount}
           noun={["claim", "claims"]}
+          pageSize={CARD_PAGE_SIZE}
           scroll={false}
           href={(n) => href(n, linePage, "claims-heading")}
         />
@@ -132,11 +133,9 @@ export default async function UnmatchedPage({ searchParams }: { searchParams: Pr
           return (
             <article key={line.id} className="rounded border border-slate-200 p-3 text-sm" aria-label={`Remitted line ${line.cpt}`}>
               <p>
-                Claim {line.remitClaim.patientControlNumber} (
-                {line.remitClaim.patientName ? nameInOwnCase(line.remitClaim.patientName) : "—"}) ·{" "}
-                <Link href={`/remits/${line.remitClaim.payment.id}`}>{line.remitClaim.payment.payerName}</Link> ·{" "}
-                {line.serviceDate ? dateText(line.serviceDate) : "no date"} {line.cpt} {modifiersText(line.modifiers)} ×{line.units} ·
-                charge {usd(line.chargeCents)} · allowed {usd(line.allowedCents)} · paid {usd(line.paidCents)}
+                {`Claim ${line.remitClaim.patientControlNumber} (${line.remitClaim.patientName ? nameInOwnCase(line.remitClaim.patientName) : "—"}) · `}
+                <Link href={`/remits/${line.remitClaim.payment.id}`}>{nameInOwnCase(line.remitClaim.payment.payerName)}</Link>
+                {` · ${line.serviceDate ? dateText(line.serviceDate) : "no date"} ${line.cpt} ${modifiersText(line.modifiers)} ×${line.units} · charge ${usd(line.chargeCents)} · allowed ${usd(line.allowedCents)} · paid ${usd(line.paidCents)}`}
               </p>
               {mayMatch ? (
                 <ActionForm
@@ -180,6 +179,7 @@ export default async function UnmatchedPage({ searchParams }: { searchParams: Pr
           page={linePage}
           total={worklist.lineCount}
           noun={["line", "lines"]}
+          pageSize={CARD_PAGE_SIZE}
           scroll={false}
           href={(n) => href(claimPage, n, "lines-heading")}
         />
@@ -222,16 +222,15 @@ function AttentionSection(props: { id: string; title: string; intro: string; emp
           aria-label={`${props.title}: claim ${c.patientControlNumber}`}
         >
           <p>
-            <span className="font-semibold">Claim {c.patientControlNumber}</span> ·{" "}
-            {c.patientName ? nameInOwnCase(c.patientName) : "no patient name"} · {nameInOwnCase(c.payerName)}{" "}
-            <Link href={`/remits/${c.paymentId}`}>payment {c.traceNumber}</Link>
-            {c.paymentDate ? ` of ${c.paymentDate}` : ""} · paid {usd(c.paidCents)}
+            <span className="font-semibold">{`Claim ${c.patientControlNumber}`}</span>
+            {` · ${c.patientName ? nameInOwnCase(c.patientName) : "no patient name"} · ${nameInOwnCase(c.payerName)} `}
+            <Link href={`/remits/${c.paymentId}`}>{`payment ${c.traceNumber}`}</Link>
+            {`${c.paymentDate ? ` of ${dateText(c.paymentDate)}` : ""} · paid ${usd(c.paidCents)}`}
           </p>
           <ul className="ml-4 list-disc text-slate-700">
             {c.lines.map((l, i) => (
               <li key={i}>
-                {l.serviceDate ?? "no date"} {l.cpt}
-                {l.paidCode ? ` (paid as ${l.paidCode})` : ""} · paid {usd(l.paidCents)}
+                {`${l.serviceDate ? dateText(l.serviceDate) : "no date"} ${l.cpt}${l.paidCode ? ` (paid as ${l.paidCode})` : ""} · paid ${usd(l.paidCents)}`}
               </li>
             ))}
           </ul>
