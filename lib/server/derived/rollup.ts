@@ -37,16 +37,45 @@ export function practiceTimeZone(practiceId: number): Prisma.Sql {
   return Prisma.sql`(select "timeZone" from "Practice" where id = ${practiceId})`;
 }
 
-/** Recomputes the stale weeks of a practice, if any. Cheap when nothing is stale (one indexed probe). */
+// the refresh under way in this process, by practice (kept on globalThis, as below): a second
+// caller waits for it and then looks again, rather than waiting on the refresh lock inside a
+// transaction of its own. Each waiter held a connection of the practice's pool; a page's reads,
+// the refresh after a write and an export, all waiting behind one long refresh, could take
+// every connection of that pool, and the practice's other reads then waited for the refresh too.
+const refreshShared = globalThis as unknown as { __rollupRefreshing?: Map<number, Promise<number>> };
+refreshShared.__rollupRefreshing ??= new Map();
+const refreshing = refreshShared.__rollupRefreshing;
+
+/**
+ * Recomputes the stale weeks of a practice, if any. Cheap when nothing is stale (one indexed
+ * probe). Returns the weeks it recomputed itself (0 when another caller's refresh did them).
+ */
 export async function refreshRevenueRollup(practiceId: number, client: Db = db()): Promise<number> {
-  const stale = await client.$queryRaw<{ stale: boolean }[]>`
-    select exists (select 1 from "RevenueDirtyWeek" where "practiceId" = ${practiceId}) as stale`;
-  if (!stale[0]?.stale) return 0;
+  for (;;) {
+    const stale = await client.$queryRaw<{ stale: boolean }[]>`
+      select exists (select 1 from "RevenueDirtyWeek" where "practiceId" = ${practiceId}) as stale`;
+    if (!stale[0]?.stale) return 0;
+    const underWay = refreshing.get(practiceId);
+    if (!underWay) break;
+    // weeks marked after that refresh took its marks are still stale when it ends: look again
+    await underWay.catch(() => {});
+  }
+  const run = refreshStaleWeeks(practiceId, client);
+  refreshing.set(practiceId, run);
+  try {
+    return await run;
+  } finally {
+    if (refreshing.get(practiceId) === run) refreshing.delete(practiceId);
+  }
+}
+
+function refreshStaleWeeks(practiceId: number, client: Db): Promise<number> {
   return client.$transaction(
     async (tx) => {
       // the refresh after a large import runs as long as it needs: no statement timeout (db.ts)
       await allowLongStatements(tx);
-      // one refresher per practice at a time: the delete-and-insert of two would collide
+      // one refresher per practice at a time: the delete-and-insert of two would collide (two
+      // processes; within one, refreshRevenueRollup lets a single caller at a time get here)
       await tx.$executeRaw`select pg_advisory_xact_lock(${practiceId}::int, 29)`;
       // index lookups for a week or two of lines are far cheaper than the default cost model
       // (tuned for spinning disks) believes; see planner.ts
