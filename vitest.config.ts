@@ -25,6 +25,8 @@ export default defineConfig({
           env: { SECOND_FACTOR_KEY: process.env.SECOND_FACTOR_KEY ?? "7e5f0a1c2b3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f6071829304a5b6c7" },
           exclude: ["node_modules/**", ".next/**"],
           environment: "node",
+          // a test that times out writes what the database was doing ($TEST_DIAGNOSTICS_FILE)
+          setupFiles: ["scripts/testing/int-setup.ts"],
           testTimeout: 60_000,
           hookTimeout: 120_000,
           fileParallelism: false,

@@ -5,6 +5,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { DatabaseStartError, databaseNamed, projectRoot, startDatabase } from "./lib/database";
@@ -21,6 +22,8 @@ let failed = 0;
 const summary: string[] = [];
 /** "suite: file › test: first line of the error", one per failed test (or suite that did not load) */
 const failures: string[] = [];
+/** what the database was doing when an integration test timed out (scripts/testing/int-setup.ts) */
+const diagnosticsFile = path.join(os.tmpdir(), `therapy-int-diagnostics-${process.pid}.txt`);
 
 function run(label: string, command: string, args: string[], env: Record<string, string> = {}) {
   process.stdout.write(`\n▶ ${label}: ${command} ${args.join(" ")}\n`);
@@ -151,6 +154,7 @@ async function main() {
         })
       : null;
     if (want("int")) {
+      fs.rmSync(diagnosticsFile, { force: true });
       await resetDatabase(db);
       const file = path.join(out, "int.json");
       fs.rmSync(file, { force: true });
@@ -159,7 +163,7 @@ async function main() {
         "npx",
         ["vitest", "run", "--project", "int", "--reporter=default", "--reporter=json", `--outputFile.json=${file}`],
         // app code connects as the app's role (row-level security applies); fixtures as the owner
-        { DATABASE_URL: db.url, MIGRATION_DATABASE_URL: db.ownerUrl },
+        { DATABASE_URL: db.url, MIGRATION_DATABASE_URL: db.ownerUrl, TEST_DIAGNOSTICS_FILE: diagnosticsFile },
       );
       const c = vitestCounts(file, "integration") ?? { p: 0, f: 1 };
       count("integration", c.p, c.f || (r.ok ? 0 : 1), r.seconds);
@@ -219,6 +223,9 @@ main()
   })
   .finally(() => {
     const failedList = failures.length > 0 ? `\nfailed:\n${failures.map((f) => `  ${f}`).join("\n")}\n` : "";
+    const diagnostics = fs.existsSync(diagnosticsFile) ? fs.readFileSync(diagnosticsFile, "utf8").trim().split("\n").slice(0, 40) : [];
+    fs.rmSync(diagnosticsFile, { force: true });
+    if (diagnostics.length > 0) process.stdout.write(`\n${diagnostics.join("\n")}\n`);
     process.stdout.write(`\n${summary.join("\n")}\n${failedList}\n${passed} passed, ${failed} failed\n`);
     process.exit(failed > 0 ? 1 : 0);
   });
