@@ -37,11 +37,11 @@ export function practiceTimeZone(practiceId: number): Prisma.Sql {
   return Prisma.sql`(select "timeZone" from "Practice" where id = ${practiceId})`;
 }
 
-// the refresh under way in this process, by practice (kept on globalThis, as below): a second
-// caller waits for it and then looks again, rather than waiting on the refresh lock inside a
-// transaction of its own. Each waiter held a connection of the practice's pool; a page's reads,
-// the refresh after a write and an export, all waiting behind one long refresh, could take
-// every connection of that pool, and the practice's other reads then waited for the refresh too.
+// the refresh under way in this process, by practice (kept on globalThis: a bundler may load
+// this module more than once): a second caller waits for it and then looks again, rather than
+// waiting on the refresh lock inside a transaction of its own. Each such waiter held a connection
+// of the practice's pool; a page's reads, the refresh after a write and an export, all behind one
+// long refresh, could take every connection of that pool, and the practice's other reads waited too.
 const refreshShared = globalThis as unknown as { __rollupRefreshing?: Map<number, Promise<number>> };
 refreshShared.__rollupRefreshing ??= new Map();
 const refreshing = refreshShared.__rollupRefreshing;
@@ -101,37 +101,14 @@ function staleWeeksByScope(marks: { week: string; reviewOnly: boolean }[]): { ev
   return { everything: [...full].sort(), revenueOnly: [...revenue].sort() };
 }
 
-// the practices whose refresh after a write is under way in this process, and whether another
-// write committed meanwhile (kept on globalThis: a bundler may load this module more than once)
-const shared = globalThis as unknown as { __rollupAfterWrite?: Map<number, { again: boolean; done: Promise<void> }> };
-shared.__rollupAfterWrite ??= new Map();
-const afterWrite = shared.__rollupAfterWrite;
-
 /**
  * The refresh a write asks for once it has committed (the pipeline's stage 7, run after commit
  * by lib/server/core/after-commit.ts). Writes of one practice that commit while its refresh runs
- * share one more refresh after it, rather than each queueing on the refresh lock with a
- * connection of the practice's pool.
+ * wait for it and then refresh what it left (refreshRevenueRollup shares the refresh under way),
+ * rather than each queueing on the refresh lock with a connection of the practice's pool.
  */
-export function refreshRevenueRollupAfterWrite(practiceId: number): Promise<void> {
-  const underWay = afterWrite.get(practiceId);
-  if (underWay) {
-    underWay.again = true;
-    return underWay.done;
-  }
-  const entry = { again: false, done: Promise.resolve() };
-  entry.done = (async () => {
-    try {
-      do {
-        entry.again = false;
-        await refreshRevenueRollup(practiceId);
-      } while (entry.again);
-    } finally {
-      afterWrite.delete(practiceId);
-    }
-  })();
-  afterWrite.set(practiceId, entry);
-  return entry.done;
+export async function refreshRevenueRollupAfterWrite(practiceId: number): Promise<void> {
+  await refreshRevenueRollup(practiceId);
 }
 
 /**
