@@ -25,20 +25,12 @@ const failures: string[] = [];
 /** what the database was doing when an integration test timed out (scripts/testing/int-setup.ts) */
 const diagnosticsFile = path.join(os.tmpdir(), `therapy-int-diagnostics-${process.pid}.txt`);
 
-function run(label: string, command: string, args: string[], env: Record<string, string> = {}) {
-  process.stdout.write(`\n▶ ${label}: ${command} ${args.join(" ")}\n`);
-  const started = Date.now();
-  const result = spawnSync(command, args, { stdio: "inherit", cwd: projectRoot, env: { ...process.env, ...env } });
-  const seconds = ((Date.now() - started) / 1000).toFixed(1);
-  return { ok: result.status === 0, seconds };
-}
-
-/** As run(), without blocking: its output goes to the terminal as it comes (`inherit`) or is kept in `kept`, to be printed later. */
-function runAsync(
+/** Runs a step: its output goes to the terminal as it comes, or is kept in `kept` to be printed later (a step run beside another). */
+function run(
   label: string,
   command: string,
   args: string[],
-  env: Record<string, string>,
+  env: Record<string, string> = {},
   kept?: string[],
 ): Promise<{ ok: boolean; seconds: string }> {
   const header = `\n▶ ${label}: ${command} ${args.join(" ")}\n`;
@@ -116,19 +108,19 @@ function checkNode(): boolean {
 
 async function main() {
   if (!checkNode()) return;
-  run("generate", "npx", ["prisma", "generate"]);
+  await run("generate", "npx", ["prisma", "generate"]);
   if (want("typecheck")) {
-    const r = run("type-check", "npx", ["tsc", "--noEmit", "-p", "tsconfig.json"]);
+    const r = await run("type-check", "npx", ["tsc", "--noEmit", "-p", "tsconfig.json"]);
     count("type-check", r.ok ? 1 : 0, r.ok ? 0 : 1, r.seconds);
   }
   if (want("lint")) {
-    const r = run("lint", "npx", ["biome", "check", "."]);
+    const r = await run("lint", "npx", ["biome", "check", "."]);
     count("lint", r.ok ? 1 : 0, r.ok ? 0 : 1, r.seconds);
   }
   if (want("unit")) {
     const file = path.join(out, "unit.json");
     fs.rmSync(file, { force: true });
-    const r = run("unit", "npx", [
+    const r = await run("unit", "npx", [
       "vitest",
       "run",
       "--project",
@@ -158,7 +150,7 @@ async function main() {
       await resetDatabase(db);
       const file = path.join(out, "int.json");
       fs.rmSync(file, { force: true });
-      const r = await runAsync(
+      const r = await run(
         "integration",
         "npx",
         ["vitest", "run", "--project", "int", "--reporter=default", "--reporter=json", `--outputFile.json=${file}`],
@@ -176,7 +168,7 @@ async function main() {
       } else {
         const file = path.join(out, "e2e.json");
         fs.rmSync(file, { force: true });
-        const r = run("e2e", "npx", ["playwright", "test"], { ...ready.env, PLAYWRIGHT_JSON_OUTPUT_NAME: file });
+        const r = await run("e2e", "npx", ["playwright", "test"], { ...ready.env, PLAYWRIGHT_JSON_OUTPUT_NAME: file });
         try {
           const json = JSON.parse(fs.readFileSync(file, "utf8"));
           const stats = json.stats;
@@ -210,9 +202,9 @@ async function prepareEndToEnd(
     // the seed encrypts the demo second factors with it, the server decrypts them
     SECOND_FACTOR_KEY: crypto.randomBytes(32).toString("hex"),
   };
-  const seed = await runAsync("seed (e2e)", "npx", ["tsx", "prisma/seed.ts"], env, output);
+  const seed = await run("seed (e2e)", "npx", ["tsx", "prisma/seed.ts"], env, output);
   if (!seed.ok) return { ok: false, seconds: seconds(), env };
-  const build = await runAsync("build", "npx", ["next", "build"], env, output);
+  const build = await run("build", "npx", ["next", "build"], env, output);
   return { ok: build.ok, seconds: seconds(), env };
 }
 
