@@ -20,10 +20,13 @@ import { beforeEach } from "vitest";
 const FIXTURE_TABLES = ["Patient", "Visit", "Claim", "ServiceLine", "ServiceLineRemit", "RemitPayment", "RemitClaim", "RemitLine", "Payer"];
 let analyzed = false;
 
+/** A connection of the tables' owner (ANALYZE, pg_stat_activity), outside the app's pools. */
+const ownerClient = () => new pg.Client({ connectionString: process.env.MIGRATION_DATABASE_URL ?? process.env.DATABASE_URL });
+
 beforeEach(async () => {
   if (analyzed) return;
   analyzed = true;
-  const client = new pg.Client({ connectionString: process.env.MIGRATION_DATABASE_URL ?? process.env.DATABASE_URL });
+  const client = ownerClient();
   try {
     await client.connect();
     await client.query(`analyze ${FIXTURE_TABLES.map((t) => `"${t}"`).join(", ")}`);
@@ -39,7 +42,7 @@ beforeEach((context) => {
     const file = process.env.TEST_DIAGNOSTICS_FILE;
     const errors = task.result?.errors ?? [];
     if (!file || !errors.some((e) => /timed out/i.test(String(e?.message)))) return;
-    const client = new pg.Client({ connectionString: process.env.MIGRATION_DATABASE_URL ?? process.env.DATABASE_URL });
+    const client = ownerClient();
     try {
       await client.connect();
       const { rows } = await client.query<{ line: string }>(

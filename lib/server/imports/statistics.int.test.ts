@@ -1,6 +1,6 @@
 // A practice's first visits file refreshes the planner's statistics of the tables it grew, inside
 // the import: statistics that have never seen the practice put it at about one row of each table,
-// and its statements were planned as nested loops over its whole index ranges (docs/performance.md).
+// and its statements were planned as nested loops over its whole index ranges (docs/testing.md).
 // The check: the planner's estimate of the practice's visits and service lines, right after the
 // import, against the counts (EXPLAIN's "Plan Rows"), as the app's role sees them.
 //

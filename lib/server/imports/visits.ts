@@ -345,7 +345,7 @@ const ANALYZE_FROM_VISITS = 50;
  * by a tenth. Statistics that have never seen a practice put it at about one row of each table,
  * and statements about it (the pipeline's KX totals just below, then its first pages and
  * exports) were planned as nested loops over its whole index ranges: seconds to minutes instead
- * of milliseconds, until autovacuum analyzed (docs/performance.md). ANALYZE in the transaction
+ * of milliseconds, until autovacuum analyzed (docs/testing.md). ANALYZE in the transaction
  * counts its own new rows.
  */
 async function refreshStatisticsAfterGrowth(tx: Tx, practiceId: number, createdVisits: number): Promise<void> {
