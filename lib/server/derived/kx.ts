@@ -11,6 +11,7 @@ import {
 import { type KxItemStatus, type KxQueueItem, type Pool, Prisma } from "@/lib/generated/prisma/client";
 import type { Db, Tx } from "../core/db";
 import { dateFromIso, isoDate } from "../core/dates";
+import { AnalyzeMarks } from "../core/statistics";
 
 export interface PoolKey {
   patientId: number;
@@ -284,6 +285,11 @@ export interface KxRecomputed {
  * POOLS_PER_ROUND_TRIP at a time and their items written with one statement per chunk (each
  * pool's figures depend on its own rows alone, so reading a chunk before writing it changes nothing).
  */
+/** Queue items created in a transaction, by transaction: when the table's statistics are refreshed (recomputeKx). */
+const itemsCreated = new WeakMap<Tx, AnalyzeMarks>();
+/** The first mark: a thousand items (a chunk of pools), then ×4 each time. */
+const FIRST_ANALYZE_AT_ITEMS = 1000;
+
 export async function recomputeKx(tx: Tx, practiceId: number, keys: PoolKey[]): Promise<KxRecomputed> {
   const out: KxRecomputed = { pools: new Set(), needKx: new Set(), needKxMayChange: [] };
   const unique = uniquePoolKeys(keys);
@@ -341,7 +347,19 @@ export async function recomputeKx(tx: Tx, practiceId: number, keys: PoolKey[]): 
       }
     });
     if (updates.length) await updateItems(tx, practiceId, updates);
-    if (creates.length) await createItems(tx, practiceId, creates);
+    if (creates.length) {
+      await createItems(tx, practiceId, creates);
+      // A practice's first large import (an 835 of its own claims, a year of visits) creates
+      // its queue items by the hundred thousand in one transaction. Planned from statistics of
+      // the table as it was (in a new database, never analyzed), each pool's item was looked
+      // up by the queue's index on practice and year, every item of the year read for each
+      // pool: 3 s a batch of an 835 and growing with each (docs/performance.md, "A new
+      // database's first large 835"). Refreshed as the items created pass the marks, the
+      // lookup goes by the item's key.
+      const marks = itemsCreated.get(tx) ?? new AnalyzeMarks(FIRST_ANALYZE_AT_ITEMS);
+      itemsCreated.set(tx, marks);
+      if (marks.add(creates.length)) await tx.$executeRawUnsafe(`analyze "KxQueueItem"`);
+    }
   }
   return out;
 }

@@ -24,6 +24,7 @@ import { CopyRows, copyIn, copyInt, copyText, copyTextArray } from "./copy";
 import { type CandidateLine, type MatchClaimInput, matchClaims } from "./match";
 import type { RemitAdjustmentInput, RemitClaimInput, RemitPaymentInput } from "./model";
 import { intArrayLiteral as ints, intList, textArrayLiteral as texts } from "../core/sql";
+import { AnalyzeMarks } from "../core/statistics";
 import {
   type CreatePaymentOptions,
   LINES_PER_BATCH,
@@ -41,20 +42,6 @@ import {
 const BATCHES_AHEAD = 1;
 /** Statistics are refreshed when the lines written in this transaction pass these marks (×4 each time). */
 const FIRST_ANALYZE_AT_LINES = 16_000;
-
-/** A count that says when it passes 16,000, then 4 times the count it passed at, and so on. */
-class AnalyzeMarks {
-  private count = 0;
-  private next = FIRST_ANALYZE_AT_LINES;
-
-  /** Adds `lines`; true when the count has passed the next mark. */
-  add(lines: number): boolean {
-    this.count += lines;
-    if (this.count < this.next) return false;
-    this.next = this.count * 4;
-    return true;
-  }
-}
 
 /**
  * A line's adjustments as stored in RemitLine.adjustments: [{"g","r","a"} and "q" when the
@@ -179,8 +166,8 @@ export class CopyRemitWriter implements RemitWriter {
   /** ids of the payments written (not those found already imported) */
   private readonly writtenPayments = new Set<number>();
   /** lines written, and matched lines confirmed, in this transaction: when statistics are refreshed */
-  private readonly writtenMarks = new AnalyzeMarks();
-  private readonly confirmedMarks = new AnalyzeMarks();
+  private readonly writtenMarks = new AnalyzeMarks(FIRST_ANALYZE_AT_LINES);
+  private readonly confirmedMarks = new AnalyzeMarks(FIRST_ANALYZE_AT_LINES);
   /** set up for COPY (staging tables, the writer's mark) before the first batch is sent */
   private connectionReady = false;
   private readonly hooks: WriterHooks;

@@ -1,0 +1,57 @@
+// The KX totals of a transaction that creates queue items by the thousand refresh the table's
+// statistics on the way (recomputeKx, derived/kx.ts). Planned from statistics of the table as it
+// was (in a new database, never analyzed), each pool's item was looked up by the queue's index
+// on practice and year, reading every item of the year for each pool: a practice's own
+// million-line 835 spent 3 s a batch on it and more with each batch (docs/performance.md).
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { disconnectDb } from "../core/db";
+import { createTestPractice, db, importVisitsCsv, type TestPractice } from "../testing";
+
+const HEADER =
+  "patient_id,first_name,last_name,birth_date,payer,payer_kind,member_id,visit_id,claim_id,date_of_service,therapist_npi,therapist_name,therapist_credential,place_of_service,cpt,modifiers,minutes,units_billed,charge,note";
+
+/** 1,200 Medicare patients with one visit each: 1,200 patient-year-pools, each a new queue item. */
+const PATIENTS = 1200;
+
+function visitsCsv(): string {
+  const rows = [HEADER];
+  for (let i = 0; i < PATIENTS; i++) {
+    const id = String(i).padStart(4, "0");
+    rows.push(
+      `KS${id},Pat,Stat${id},1950-02-03,Medicare,medicare,1EG4TE5K${id},VKS${id},CKS${id},2026-03-02,1234567890,Pat Therapist,PT,11,97110,GP,30,2,100.00,`,
+    );
+  }
+  return rows.join("\n");
+}
+
+async function itemStatistics(): Promise<{ committedItems: number; reltuples: number }> {
+  const [row] = await db().$queryRaw<{ committedItems: number; reltuples: number }[]>`
+    select (select count(*)::int from "KxQueueItem") as "committedItems",
+           (select reltuples::float8 from pg_class where oid = '"KxQueueItem"'::regclass) as reltuples`;
+  return row!;
+}
+
+describe("statistics of the KX queue items a transaction creates by the thousand", () => {
+  let t: TestPractice;
+  beforeAll(async () => {
+    t = await createTestPractice("kx-statistics");
+  }, 60_000);
+  afterAll(() => disconnectDb());
+
+  it("are refreshed inside the import that creates them, counting its own new items", async () => {
+    const before = await itemStatistics();
+    await importVisitsCsv(t, visitsCsv());
+    const [{ items }] = await db().$queryRaw<{ items: number }[]>`
+      select count(*)::int as items from "KxQueueItem" where "practiceId" = ${t.practiceId}`;
+    // one item per patient-year-pool: 1,200 patients × (2026, PT and SLP) = 1,200 items
+    expect(items).toBe(PATIENTS);
+    const after = await itemStatistics();
+    // The KX stage reads and writes pools 1,000 at a time; the first chunk creates 1,000 items,
+    // which passes the first mark (1,000), and the table is analyzed before the second chunk,
+    // inside the import's transaction, its own 1,000 new items counted as live rows. The
+    // estimate then holds at least the items committed before the import plus those 1,000
+    // (ANALYZE of a table this small reads every row). Without the refresh, the estimate is the
+    // last analyze's, taken before the import: at most the items committed then.
+    expect(after.reltuples).toBeGreaterThanOrEqual(before.committedItems + 1000);
+  }, 120_000);
+});
