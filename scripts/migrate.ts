@@ -132,7 +132,7 @@ export async function grantAppRole(owner: pg.Client, appRole: string): Promise<v
   const version = Number((await owner.query<{ v: string }>("select current_setting('server_version_num') as v")).rows[0]!.v);
   if (version >= 170000)
     await owner.query(
-      `GRANT MAINTAIN ON "RemitClaim", "RemitLine", "ServiceLineRemit", "Patient", "Claim", "Visit", "ServiceLine", "KxQueueItem" TO ${role}`,
+      `GRANT MAINTAIN ON "RemitPayment", "RemitClaim", "RemitLine", "ServiceLineRemit", "Patient", "Claim", "Visit", "ServiceLine", "KxQueueItem" TO ${role}`,
     );
 }
 

@@ -578,9 +578,12 @@ export class CopyRemitWriter implements RemitWriter {
     this.written += batch.lines;
     // A large file grows these tables by orders of magnitude inside one transaction, where
     // autovacuum cannot see the rows: fresh statistics keep the planner (and the triggers'
-    // joins on these tables) off plans made for "empty" tables.
+    // joins on these tables) off plans made for "empty" tables. The payments too: planned from
+    // their statistics as they were before the file, confirming a batch's reversed lines walked
+    // every remit claim of the practice in payment order (docs/performance.md, "A new database's
+    // first large 835").
     if (this.writtenMarks.add(batch.lines)) {
-      await client.query(`analyze "RemitClaim", "RemitLine"`);
+      await client.query(`analyze "RemitPayment", "RemitClaim", "RemitLine"`);
     }
     this.timings.write += performance.now() - started;
     await this.hooks.afterBatch?.({ claims: this.claims, lines: this.written });

@@ -1,0 +1,64 @@
+// A large 835 refreshes the remit tables' statistics inside its own transaction as its lines pass
+// 16,000, then ×4 (CopyRemitWriter): the payments' too. Planned from the payments' statistics
+// as they were before the file, confirming a batch's reversed lines joined their remit lines to
+// the payments in payment order, walking every remit claim of the practice for a few hundred
+// lines (130 ms a batch of a practice's own million-line 835, docs/performance.md).
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { generate835, type SyntheticClaim } from "@/prisma/generator/x12";
+import { disconnectDb } from "../core/db";
+import { asPractice, createTestPractice, db, type TestPractice } from "../testing";
+import { import835 } from "./import";
+import { LINES_PER_BATCH } from "./writer";
+
+const line = (serviceDate: string) => ({
+  procedureCode: "97110",
+  modifiers: ["GP"],
+  serviceDate,
+  units: 2,
+  chargeCents: 10000,
+  paidCents: 4000,
+  allowedCents: 5000,
+  adjustments: [
+    { group: "CO", reason: "45", amountCents: 5000 },
+    { group: "PR", reason: "2", amountCents: 1000 },
+  ],
+});
+
+async function paymentStatistics(): Promise<{ committed: number; reltuples: number }> {
+  const [row] = await db().$queryRaw<{ committed: number; reltuples: number }[]>`
+    select (select count(*)::int from "RemitPayment") as committed,
+           (select reltuples::float8 from pg_class where oid = '"RemitPayment"'::regclass) as reltuples`;
+  return row!;
+}
+
+describe("statistics of the payments of a large 835", () => {
+  let t: TestPractice;
+  beforeAll(async () => {
+    t = await createTestPractice("remit-statistics");
+  }, 60_000);
+  afterAll(() => disconnectDb());
+
+  it("are refreshed inside the import once its lines pass the first mark, counting its own payments", async () => {
+    // 8,500 claims of two lines each (17,000 lines), ten claims to a payment: 850 payments
+    const claims: SyntheticClaim[] = Array.from({ length: 8500 }, (_, i) => ({
+      patientControlNumber: `STAT-${i}`,
+      payerClaimControlNumber: `ICN-STAT-${i}`,
+      serviceLines: [line("2026-03-02"), line("2026-03-09")],
+    }));
+    const { text, totals } = generate835({ claims, claimsPerTransaction: 10, payerName: "ACME HEALTH" });
+    expect(totals.transactions).toBe(850);
+    const before = await paymentStatistics();
+    const r = await asPractice(t, () =>
+      import835({ practiceId: t.practiceId, userId: t.users.MANAGER, fileName: "statistics.835", content: Buffer.from(text) }),
+    );
+    expect(r.status, JSON.stringify(r.errors)).toBe("imported");
+    const after = await paymentStatistics();
+    // A batch closes at LINES_PER_BATCH (8,000) lines: 4,000 claims, 400 payments. The second
+    // batch brings the lines written to 16,000, the first mark, and the tables are analyzed
+    // there, inside the import's transaction: 2 × 400 = 800 of its payments counted as live rows
+    // besides those committed before (ANALYZE of a table this small reads every row). Without
+    // the payments in that refresh, the estimate stays the last analyze's, taken before the file.
+    expect(LINES_PER_BATCH).toBe(8000);
+    expect(after.reltuples).toBeGreaterThanOrEqual(before.committed + 800);
+  }, 180_000);
+});
