@@ -1,8 +1,11 @@
-// A large 835 refreshes the remit tables' statistics inside its own transaction as its lines pass
-// 16,000, then ×4 (CopyRemitWriter): the payments' too. Planned from the payments' statistics
-// as they were before the file, confirming a batch's reversed lines joined their remit lines to
-// the payments in payment order, walking every remit claim of the practice for a few hundred
-// lines (130 ms a batch of a practice's own million-line 835, docs/performance.md).
+// An 835 refreshes the remit tables' statistics inside its own transaction (CopyRemitWriter):
+// - a large file as its lines pass 16,000, then ×4, the payments' too. Planned from the payments'
+//   statistics as they were before the file, confirming a batch's reversed lines joined their
+//   remit lines to the payments in payment order, walking every remit claim of the practice for a
+//   few hundred lines (130 ms a batch of a practice's own million-line 835, docs/performance.md);
+// - a smaller file at its end when it at least doubled the practice's remit lines: statistics that
+//   have never seen a practice put it at about one row of each table, and its statements were
+//   planned as nested loops over its whole index ranges (docs/testing.md).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generate835, type SyntheticClaim } from "@/prisma/generator/x12";
 import { disconnectDb } from "../core/db";
@@ -31,10 +34,19 @@ async function paymentStatistics(): Promise<{ committed: number; reltuples: numb
   return row!;
 }
 
-describe("statistics of the payments of a large 835", () => {
+async function plannedRows(table: "RemitClaim" | "RemitLine", practiceId: number): Promise<number> {
+  const [row] = await db().$queryRawUnsafe<{ "QUERY PLAN": [{ Plan: { "Plan Rows": number } }] }[]>(
+    `explain (format json) select 1 from "${table}" where "practiceId" = ${practiceId}`,
+  );
+  return row!["QUERY PLAN"][0].Plan["Plan Rows"];
+}
+
+describe("statistics of the remit tables after an 835", () => {
   let t: TestPractice;
+  let first: TestPractice;
   beforeAll(async () => {
     t = await createTestPractice("remit-statistics");
+    first = await createTestPractice("remit-statistics-first");
   }, 60_000);
   afterAll(() => disconnectDb());
 
@@ -61,4 +73,31 @@ describe("statistics of the payments of a large 835", () => {
     expect(LINES_PER_BATCH).toBe(8000);
     expect(after.reltuples).toBeGreaterThanOrEqual(before.committed + 800);
   }, 180_000);
+
+  it("after a practice's first small file know the practice's size: its claims and lines planned within a factor of two of the counts", async () => {
+    // 600 claims of two lines each: 1,200 lines, below the first mark (16,000)
+    const claims: SyntheticClaim[] = Array.from({ length: 600 }, (_, i) => ({
+      patientControlNumber: `FIRST-${i}`,
+      payerClaimControlNumber: `ICN-FIRST-${i}`,
+      serviceLines: [line("2026-04-06"), line("2026-04-13")],
+    }));
+    const { text } = generate835({ claims, claimsPerTransaction: 100, payerName: "ACME HEALTH" });
+    const r = await asPractice(first, () =>
+      import835({ practiceId: first.practiceId, userId: first.users.MANAGER, fileName: "first.835", content: Buffer.from(text) }),
+    );
+    expect(r.status, JSON.stringify(r.errors)).toBe("imported");
+    for (const [table, count] of [
+      ["RemitClaim", 600],
+      ["RemitLine", 1200],
+    ] as const) {
+      const [{ n }] = await db().$queryRawUnsafe<{ n: number }[]>(
+        `select count(*)::int as n from "${table}" where "practiceId" = ${first.practiceId}`,
+      );
+      expect(n).toBe(count);
+      const planned = await plannedRows(table, first.practiceId);
+      // unseen, the practice would be planned at a row or a few (1 against hundreds)
+      expect(planned, `${table}: ${planned} planned, ${n} there`).toBeGreaterThanOrEqual(n / 2);
+      expect(planned, `${table}: ${planned} planned, ${n} there`).toBeLessThanOrEqual(n * 2);
+    }
+  }, 120_000);
 });

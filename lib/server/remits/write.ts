@@ -42,6 +42,8 @@ import {
 const BATCHES_AHEAD = 1;
 /** Statistics are refreshed when the lines written in this transaction pass these marks (×4 each time). */
 const FIRST_ANALYZE_AT_LINES = 16_000;
+/** Lines a smaller file must write before the statistics are looked at at its end: a handful plans well either way. */
+const ANALYZE_FROM_LINES = 50;
 
 /**
  * A line's adjustments as stored in RemitLine.adjustments: [{"g","r","a"} and "q" when the
@@ -168,6 +170,8 @@ export class CopyRemitWriter implements RemitWriter {
   /** lines written, and matched lines confirmed, in this transaction: when statistics are refreshed */
   private readonly writtenMarks = new AnalyzeMarks(FIRST_ANALYZE_AT_LINES);
   private readonly confirmedMarks = new AnalyzeMarks(FIRST_ANALYZE_AT_LINES);
+  /** whether the remit tables were analyzed at a mark of the lines written (a large file) */
+  private analyzedAtMark = false;
   /** set up for COPY (staging tables, the writer's mark) before the first batch is sent */
   private connectionReady = false;
   private readonly hooks: WriterHooks;
@@ -584,6 +588,7 @@ export class CopyRemitWriter implements RemitWriter {
     // first large 835").
     if (this.writtenMarks.add(batch.lines)) {
       await client.query(`analyze "RemitPayment", "RemitClaim", "RemitLine"`);
+      this.analyzedAtMark = true;
     }
     this.timings.write += performance.now() - started;
     await this.hooks.afterBatch?.({ claims: this.claims, lines: this.written });
@@ -593,12 +598,35 @@ export class CopyRemitWriter implements RemitWriter {
   async finish(): Promise<void> {
     await this.flush();
     await this.drain();
+    const started = performance.now();
+    await this.refreshStatisticsOfSmallerFile();
     // the counts the remit list shows, once per payment after its last batch (a payment's
     // claims can span many batches: counting it after each one would count it again and again)
-    const started = performance.now();
     await recomputeDerived(this.tx, this.practiceId, { payments: this.writtenPayments });
     this.timings.confirm += performance.now() - started;
     this.hooks.onFinish?.({ ...this.timings });
+  }
+
+  /**
+   * The remit tables' statistics, refreshed at the end of a file too small to reach the first
+   * mark (16,000 lines) when it at least doubled the practice's remit lines (a practice's first
+   * file above all) or grew the table by a tenth. Statistics that have never seen a practice put
+   * it at about one row of each table, and its statements (the payments' counts just below, then
+   * its first pages and exports) were planned as nested loops over its whole index ranges until
+   * autovacuum analyzed, a minute or so later (docs/testing.md; the visits import does the same,
+   * imports/visits.ts). ANALYZE in the transaction counts its own new rows. The practice's lines
+   * are counted only up to twice the file's, so a large practice costs no more than a small one.
+   */
+  private async refreshStatisticsOfSmallerFile(): Promise<void> {
+    if (this.written < ANALYZE_FROM_LINES || this.analyzedAtMark) return;
+    const [sizes] = await this.tx.$queryRawUnsafe<{ practice: number; table: number }[]>(
+      `select (select count(*)::int from (select 1 from "RemitLine" where "practiceId" = $1 limit $2) l) as practice,
+              (select greatest(reltuples, 0)::int from pg_class where oid = '"RemitLine"'::regclass) as "table"`,
+      this.practiceId,
+      2 * this.written + 1,
+    );
+    if ((sizes?.practice ?? 0) <= 2 * this.written || this.written * 10 >= (sizes?.table ?? 0))
+      await this.tx.$executeRawUnsafe(`analyze "RemitPayment", "RemitClaim", "RemitLine", "ServiceLineRemit"`);
   }
 
   /**
