@@ -49,9 +49,10 @@ describe("statistics of the KX queue items a transaction creates by the thousand
     // The KX stage reads and writes pools 1,000 at a time; the first chunk creates 1,000 items,
     // which passes the first mark (1,000), and the table is analyzed before the second chunk,
     // inside the import's transaction, its own 1,000 new items counted as live rows. The
-    // estimate then holds at least the items committed before the import plus those 1,000
-    // (ANALYZE of a table this small reads every row). Without the refresh, the estimate is the
-    // last analyze's, taken before the import: at most the items committed then.
-    expect(after.reltuples).toBeGreaterThanOrEqual(before.committedItems + 1000);
+    // estimate then holds the items committed before the import plus those 1,000 (ANALYZE of a
+    // table this small reads every row), less any another test file deleted meanwhile (a few:
+    // 100 are allowed for). Without the refresh, the estimate is the last analyze's, taken before
+    // the import: at most the items committed then.
+    expect(after.reltuples).toBeGreaterThanOrEqual(before.committedItems + 1000 - 100);
   }, 120_000);
 });

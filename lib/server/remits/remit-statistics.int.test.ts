@@ -68,10 +68,11 @@ describe("statistics of the remit tables after an 835", () => {
     // A batch closes at LINES_PER_BATCH (8,000) lines: 4,000 claims, 400 payments. The second
     // batch brings the lines written to 16,000, the first mark, and the tables are analyzed
     // there, inside the import's transaction: 2 × 400 = 800 of its payments counted as live rows
-    // besides those committed before (ANALYZE of a table this small reads every row). Without
-    // the payments in that refresh, the estimate stays the last analyze's, taken before the file.
+    // besides those committed before (ANALYZE of a table this small reads every row), less any
+    // another test file deleted meanwhile (a few: 100 are allowed for). Without the payments in
+    // that refresh, the estimate stays the last analyze's, taken before the file.
     expect(LINES_PER_BATCH).toBe(8000);
-    expect(after.reltuples).toBeGreaterThanOrEqual(before.committed + 800);
+    expect(after.reltuples).toBeGreaterThanOrEqual(before.committed + 800 - 100);
   }, 180_000);
 
   it("after a practice's first small file know the practice's size: its claims and lines planned within a factor of two of the counts", async () => {
