@@ -22,3 +22,16 @@ export class AnalyzeMarks {
     return true;
   }
 }
+
+/**
+ * The statement that refreshes these tables' statistics inside an import's transaction. ANALYZE
+ * there holds its lock on each table until the transaction ends, and a second ANALYZE of the same
+ * table waits for it: two imports of different practices, each analyzing one table then another
+ * as its marks came, could wait on each other to the end (a deadlock, one import failed), and a
+ * small file waited for a large one's whole import. SKIP_LOCKED passes over a table another
+ * transaction is analyzing (PostgreSQL warns and goes on): that import is planned from the
+ * statistics as they were, and neither waits.
+ */
+export function analyzeTables(tables: readonly string[]): string {
+  return `analyze (skip_locked) ${tables.map((t) => `"${t}"`).join(", ")}`;
+}

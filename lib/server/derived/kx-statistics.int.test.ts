@@ -3,6 +3,7 @@
 // was (in a new database, never analyzed), each pool's item was looked up by the queue's index
 // on practice and year, reading every item of the year for each pool: a practice's own
 // million-line 835 spent 3 s a batch on it and more with each batch (docs/performance.md).
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { disconnectDb } from "../core/db";
 import { createTestPractice, db, importVisitsCsv, type TestPractice } from "../testing";
@@ -13,12 +14,12 @@ const HEADER =
 /** 1,200 Medicare patients with one visit each: 1,200 patient-year-pools, each a new queue item. */
 const PATIENTS = 1200;
 
-function visitsCsv(): string {
+function visitsCsv(prefix = "KS"): string {
   const rows = [HEADER];
   for (let i = 0; i < PATIENTS; i++) {
     const id = String(i).padStart(4, "0");
     rows.push(
-      `KS${id},Pat,Stat${id},1950-02-03,Medicare,medicare,1EG4TE5K${id},VKS${id},CKS${id},2026-03-02,1234567890,Pat Therapist,PT,11,97110,GP,30,2,100.00,`,
+      `${prefix}${id},Pat,Stat${id},1950-02-03,Medicare,medicare,1EG4TE5K${id},V${prefix}${id},C${prefix}${id},2026-03-02,1234567890,Pat Therapist,PT,11,97110,GP,30,2,100.00,`,
     );
   }
   return rows.join("\n");
@@ -33,8 +34,10 @@ async function itemStatistics(): Promise<{ committedItems: number; reltuples: nu
 
 describe("statistics of the KX queue items a transaction creates by the thousand", () => {
   let t: TestPractice;
+  let other: TestPractice;
   beforeAll(async () => {
     t = await createTestPractice("kx-statistics");
+    other = await createTestPractice("kx-statistics-other");
   }, 60_000);
   afterAll(() => disconnectDb());
 
@@ -54,5 +57,29 @@ describe("statistics of the KX queue items a transaction creates by the thousand
     // 100 are allowed for). Without the refresh, the estimate is the last analyze's, taken before
     // the import: at most the items committed then.
     expect(after.reltuples).toBeGreaterThanOrEqual(before.committedItems + 1000 - 100);
+  }, 120_000);
+
+  it("do not make the import wait for another transaction analyzing the same table", async () => {
+    // another transaction (another practice's import, say) has analyzed the queue items and
+    // holds the table's lock for ANALYZE until it ends
+    const holder = new pg.Client({ connectionString: process.env.MIGRATION_DATABASE_URL ?? process.env.DATABASE_URL });
+    await holder.connect();
+    try {
+      await holder.query("begin");
+      await holder.query('analyze "KxQueueItem"');
+      // the same 1,200 new pools as above, for another practice: its KX stage passes the first
+      // mark while the lock is held. A plain ANALYZE would wait here until the holder ends.
+      const waited = await Promise.race([
+        importVisitsCsv(other, visitsCsv("KO")).then(() => "imported"),
+        new Promise<string>((resolve) => setTimeout(() => resolve("still waiting after 30 s"), 30_000)),
+      ]);
+      expect(waited).toBe("imported");
+      const [{ items }] = await db().$queryRaw<{ items: number }[]>`
+        select count(*)::int as items from "KxQueueItem" where "practiceId" = ${other.practiceId}`;
+      expect(items).toBe(PATIENTS);
+    } finally {
+      await holder.query("commit").catch(() => {});
+      await holder.end();
+    }
   }, 120_000);
 });

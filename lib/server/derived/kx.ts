@@ -11,7 +11,7 @@ import {
 import { type KxItemStatus, type KxQueueItem, type Pool, Prisma } from "@/lib/generated/prisma/client";
 import type { Db, Tx } from "../core/db";
 import { dateFromIso, isoDate } from "../core/dates";
-import { AnalyzeMarks } from "../core/statistics";
+import { AnalyzeMarks, analyzeTables } from "../core/statistics";
 
 export interface PoolKey {
   patientId: number;
@@ -358,7 +358,7 @@ export async function recomputeKx(tx: Tx, practiceId: number, keys: PoolKey[]): 
       // lookup goes by the item's key.
       const marks = itemsCreated.get(tx) ?? new AnalyzeMarks(FIRST_ANALYZE_AT_ITEMS);
       itemsCreated.set(tx, marks);
-      if (marks.add(creates.length)) await tx.$executeRawUnsafe(`analyze "KxQueueItem"`);
+      if (marks.add(creates.length)) await tx.$executeRawUnsafe(analyzeTables(["KxQueueItem"]));
     }
   }
   return out;

@@ -8,6 +8,7 @@ import { type VisitCsvRow, visitCsvRow } from "@/lib/schemas/csv-rows";
 import { auditMany } from "../core/audit";
 import type { Tx } from "../core/db";
 import { dateFromIso } from "../core/dates";
+import { analyzeTables } from "../core/statistics";
 import { daysOfVisits, type PatientDay, type PoolKey, poolKeysOfVisits, recomputeDerived } from "../derived";
 import {
   EXISTING_LINE_SELECT,
@@ -355,7 +356,7 @@ async function refreshStatisticsAfterGrowth(tx: Tx, practiceId: number, createdV
            (select greatest(reltuples, 0)::int from pg_class where oid = '"Visit"'::regclass) as "table"`;
   const before = (sizes?.practice ?? 0) - createdVisits;
   if (createdVisits >= before || createdVisits * 10 >= (sizes?.table ?? 0)) {
-    await tx.$executeRawUnsafe(`analyze "Patient", "Claim", "Visit", "ServiceLine"`);
+    await tx.$executeRawUnsafe(analyzeTables(["Patient", "Claim", "Visit", "ServiceLine"]));
   }
 }
 

@@ -24,7 +24,7 @@ import { CopyRows, copyIn, copyInt, copyText, copyTextArray } from "./copy";
 import { type CandidateLine, type MatchClaimInput, matchClaims } from "./match";
 import type { RemitAdjustmentInput, RemitClaimInput, RemitPaymentInput } from "./model";
 import { intArrayLiteral as ints, intList, textArrayLiteral as texts } from "../core/sql";
-import { AnalyzeMarks } from "../core/statistics";
+import { AnalyzeMarks, analyzeTables } from "../core/statistics";
 import {
   type CreatePaymentOptions,
   LINES_PER_BATCH,
@@ -587,7 +587,7 @@ export class CopyRemitWriter implements RemitWriter {
     // every remit claim of the practice in payment order (docs/performance.md, "A new database's
     // first large 835").
     if (this.writtenMarks.add(batch.lines)) {
-      await client.query(`analyze "RemitPayment", "RemitClaim", "RemitLine"`);
+      await client.query(analyzeTables(["RemitPayment", "RemitClaim", "RemitLine"]));
       this.analyzedAtMark = true;
     }
     this.timings.write += performance.now() - started;
@@ -626,7 +626,7 @@ export class CopyRemitWriter implements RemitWriter {
       2 * this.written + 1,
     );
     if ((sizes?.practice ?? 0) <= 2 * this.written || this.written * 10 >= (sizes?.table ?? 0))
-      await this.tx.$executeRawUnsafe(`analyze "RemitPayment", "RemitClaim", "RemitLine", "ServiceLineRemit"`);
+      await this.tx.$executeRawUnsafe(analyzeTables(["RemitPayment", "RemitClaim", "RemitLine", "ServiceLineRemit"]));
   }
 
   /**
@@ -649,7 +649,7 @@ export class CopyRemitWriter implements RemitWriter {
     // rollup's join then compared every line of the practice with every row (90 s instead of 2 s
     // for a 100,000-line file, docs/performance.md).
     if (this.confirmedMarks.add(serviceLineIds.length)) {
-      await this.tx.$executeRawUnsafe(`analyze "ServiceLineRemit"`);
+      await this.tx.$executeRawUnsafe(analyzeTables(["ServiceLineRemit"]));
     }
     this.timings.confirm += performance.now() - started;
   }
