@@ -101,3 +101,22 @@ export function remitFiguresOf(row: RemitFigures | null): RemitFigures {
 export async function withRemit<T extends { id: number }>(line: T): Promise<T & RemitFigures> {
   return { ...line, ...remitFiguresOf(await db().serviceLineRemit.findUnique({ where: { serviceLineId: line.id } })) };
 }
+
+/** The planner's estimate of a practice's rows of a table (EXPLAIN's "Plan Rows"), from its statistics as they are. */
+export async function plannedRowsOfPractice(table: string, practiceId: number): Promise<number> {
+  const [row] = await db().$queryRawUnsafe<{ "QUERY PLAN": [{ Plan: { "Plan Rows": number } }] }[]>(
+    `explain (format json) select 1 from "${table}" where "practiceId" = $1`,
+    practiceId,
+  );
+  return row!["QUERY PLAN"][0].Plan["Plan Rows"];
+}
+
+/** A table's committed rows, counted, and its statistics' estimate of them (pg_class.reltuples). */
+export async function rowsAndEstimate(table: string): Promise<{ committed: number; reltuples: number }> {
+  const [row] = await db().$queryRawUnsafe<{ committed: number; reltuples: number }[]>(
+    `select (select count(*)::int from "${table}") as committed,
+            (select reltuples::float8 from pg_class where oid = $1::regclass) as reltuples`,
+    `"${table}"`,
+  );
+  return row!;
+}

@@ -6,7 +6,7 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { disconnectDb } from "../core/db";
-import { createTestPractice, db, importVisitsCsv, type TestPractice } from "../testing";
+import { createTestPractice, db, importVisitsCsv, rowsAndEstimate, type TestPractice } from "../testing";
 
 const HEADER =
   "patient_id,first_name,last_name,birth_date,payer,payer_kind,member_id,visit_id,claim_id,date_of_service,therapist_npi,therapist_name,therapist_credential,place_of_service,cpt,modifiers,minutes,units_billed,charge,note";
@@ -25,13 +25,6 @@ function visitsCsv(prefix = "KS"): string {
   return rows.join("\n");
 }
 
-async function itemStatistics(): Promise<{ committedItems: number; reltuples: number }> {
-  const [row] = await db().$queryRaw<{ committedItems: number; reltuples: number }[]>`
-    select (select count(*)::int from "KxQueueItem") as "committedItems",
-           (select reltuples::float8 from pg_class where oid = '"KxQueueItem"'::regclass) as reltuples`;
-  return row!;
-}
-
 describe("statistics of the KX queue items a transaction creates by the thousand", () => {
   let t: TestPractice;
   let other: TestPractice;
@@ -42,13 +35,13 @@ describe("statistics of the KX queue items a transaction creates by the thousand
   afterAll(() => disconnectDb());
 
   it("are refreshed inside the import that creates them, counting its own new items", async () => {
-    const before = await itemStatistics();
+    const before = await rowsAndEstimate("KxQueueItem");
     await importVisitsCsv(t, visitsCsv());
     const [{ items }] = await db().$queryRaw<{ items: number }[]>`
       select count(*)::int as items from "KxQueueItem" where "practiceId" = ${t.practiceId}`;
     // one item per patient-year-pool: 1,200 patients × (2026, PT and SLP) = 1,200 items
     expect(items).toBe(PATIENTS);
-    const after = await itemStatistics();
+    const after = await rowsAndEstimate("KxQueueItem");
     // The KX stage reads and writes pools 1,000 at a time; the first chunk creates 1,000 items,
     // which passes the first mark (1,000), and the table is analyzed before the second chunk,
     // inside the import's transaction, its own 1,000 new items counted as live rows. The
@@ -56,7 +49,7 @@ describe("statistics of the KX queue items a transaction creates by the thousand
     // table this small reads every row), less any another test file deleted meanwhile (a few:
     // 100 are allowed for). Without the refresh, the estimate is the last analyze's, taken before
     // the import: at most the items committed then.
-    expect(after.reltuples).toBeGreaterThanOrEqual(before.committedItems + 1000 - 100);
+    expect(after.reltuples).toBeGreaterThanOrEqual(before.committed + 1000 - 100);
   }, 120_000);
 
   it("do not make the import wait for another transaction analyzing the same table", async () => {

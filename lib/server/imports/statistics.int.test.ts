@@ -9,17 +9,10 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { disconnectDb } from "../core/db";
-import { asPractice, createTestPractice, db, type TestPractice } from "../testing";
+import { asPractice, createTestPractice, db, plannedRowsOfPractice, type TestPractice } from "../testing";
 import { importCsv } from "./index";
 
 const visitsCsv = fs.readFileSync(path.resolve("e2e/fixtures/example-practice/visits.csv"));
-
-async function plannedRows(table: "Visit" | "ServiceLine", practiceId: number): Promise<number> {
-  const [row] = await db().$queryRawUnsafe<{ "QUERY PLAN": [{ Plan: { "Plan Rows": number } }] }[]>(
-    `explain (format json) select 1 from "${table}" where "practiceId" = ${practiceId}`,
-  );
-  return row!["QUERY PLAN"][0].Plan["Plan Rows"];
-}
 
 describe("the planner's statistics after a practice's first visits file", () => {
   let t: TestPractice;
@@ -38,7 +31,7 @@ describe("the planner's statistics after a practice's first visits file", () => 
         `select count(*)::int as n from "${table}" where "practiceId" = ${t.practiceId}`,
       );
       expect(n).toBeGreaterThan(100);
-      const planned = await plannedRows(table, t.practiceId);
+      const planned = await plannedRowsOfPractice(table, t.practiceId);
       // unseen, the practice would be planned at a row or a few (1 against hundreds)
       expect(planned, `${table}: ${planned} planned, ${n} there`).toBeGreaterThanOrEqual(n / 2);
       expect(planned, `${table}: ${planned} planned, ${n} there`).toBeLessThanOrEqual(n * 2);

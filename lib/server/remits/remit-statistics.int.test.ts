@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generate835, type SyntheticClaim } from "@/prisma/generator/x12";
 import { disconnectDb } from "../core/db";
-import { asPractice, createTestPractice, db, type TestPractice } from "../testing";
+import { asPractice, createTestPractice, db, plannedRowsOfPractice, rowsAndEstimate, type TestPractice } from "../testing";
 import { import835 } from "./import";
 import { LINES_PER_BATCH } from "./writer";
 
@@ -26,20 +26,6 @@ const line = (serviceDate: string) => ({
     { group: "PR", reason: "2", amountCents: 1000 },
   ],
 });
-
-async function paymentStatistics(): Promise<{ committed: number; reltuples: number }> {
-  const [row] = await db().$queryRaw<{ committed: number; reltuples: number }[]>`
-    select (select count(*)::int from "RemitPayment") as committed,
-           (select reltuples::float8 from pg_class where oid = '"RemitPayment"'::regclass) as reltuples`;
-  return row!;
-}
-
-async function plannedRows(table: "RemitClaim" | "RemitLine", practiceId: number): Promise<number> {
-  const [row] = await db().$queryRawUnsafe<{ "QUERY PLAN": [{ Plan: { "Plan Rows": number } }] }[]>(
-    `explain (format json) select 1 from "${table}" where "practiceId" = ${practiceId}`,
-  );
-  return row!["QUERY PLAN"][0].Plan["Plan Rows"];
-}
 
 describe("statistics of the remit tables after an 835", () => {
   let t: TestPractice;
@@ -59,12 +45,12 @@ describe("statistics of the remit tables after an 835", () => {
     }));
     const { text, totals } = generate835({ claims, claimsPerTransaction: 10, payerName: "ACME HEALTH" });
     expect(totals.transactions).toBe(850);
-    const before = await paymentStatistics();
+    const before = await rowsAndEstimate("RemitPayment");
     const r = await asPractice(t, () =>
       import835({ practiceId: t.practiceId, userId: t.users.MANAGER, fileName: "statistics.835", content: Buffer.from(text) }),
     );
     expect(r.status, JSON.stringify(r.errors)).toBe("imported");
-    const after = await paymentStatistics();
+    const after = await rowsAndEstimate("RemitPayment");
     // A batch closes at LINES_PER_BATCH (8,000) lines: 4,000 claims, 400 payments. The second
     // batch brings the lines written to 16,000, the first mark, and the tables are analyzed
     // there, inside the import's transaction: 2 × 400 = 800 of its payments counted as live rows
@@ -95,7 +81,7 @@ describe("statistics of the remit tables after an 835", () => {
         `select count(*)::int as n from "${table}" where "practiceId" = ${first.practiceId}`,
       );
       expect(n).toBe(count);
-      const planned = await plannedRows(table, first.practiceId);
+      const planned = await plannedRowsOfPractice(table, first.practiceId);
       // unseen, the practice would be planned at a row or a few (1 against hundreds)
       expect(planned, `${table}: ${planned} planned, ${n} there`).toBeGreaterThanOrEqual(n / 2);
       expect(planned, `${table}: ${planned} planned, ${n} there`).toBeLessThanOrEqual(n * 2);
