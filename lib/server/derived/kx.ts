@@ -279,17 +279,17 @@ export interface KxRecomputed {
   needKxMayChange: { key: PoolKey; day: string | null }[];
 }
 
+/** Queue items created in a transaction, by transaction: when the table's statistics are refreshed (recomputeKx). */
+const itemsCreated = new WeakMap<Tx, AnalyzeMarks>();
+/** The first mark: a thousand items (a chunk of pools), then ×4 each time. */
+const FIRST_ANALYZE_AT_ITEMS = 1000;
+
 /**
  * Recomputes the totals of the given patient-year-pools and stores them on their queue items.
  * Called by the derived-figures pipeline only (lib/server/derived/index.ts). The pools are read
  * POOLS_PER_ROUND_TRIP at a time and their items written with one statement per chunk (each
  * pool's figures depend on its own rows alone, so reading a chunk before writing it changes nothing).
  */
-/** Queue items created in a transaction, by transaction: when the table's statistics are refreshed (recomputeKx). */
-const itemsCreated = new WeakMap<Tx, AnalyzeMarks>();
-/** The first mark: a thousand items (a chunk of pools), then ×4 each time. */
-const FIRST_ANALYZE_AT_ITEMS = 1000;
-
 export async function recomputeKx(tx: Tx, practiceId: number, keys: PoolKey[]): Promise<KxRecomputed> {
   const out: KxRecomputed = { pools: new Set(), needKx: new Set(), needKxMayChange: [] };
   const unique = uniquePoolKeys(keys);
