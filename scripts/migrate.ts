@@ -126,7 +126,7 @@ export async function grantAppRole(owner: pg.Client, appRole: string): Promise<v
   `);
   // a large 835 import refreshes the statistics of the remit tables and of the service lines'
   // remit rows mid-transaction (RemitWriter), and a visits file that doubles a practice's visits
-  // those of the tables it grew (imports/visits.ts, refreshStatisticsAfterGrowth), and the KX
+  // those of the tables it grew (imports/visits.ts, analyzeAfterGrowth), and the KX
   // totals those of the queue items a transaction creates by the thousand (derived/kx.ts):
   // ANALYZE without ownership needs MAINTAIN (PostgreSQL 17+; before, it is skipped with a warning)
   const version = Number((await owner.query<{ v: string }>("select current_setting('server_version_num') as v")).rows[0]!.v);

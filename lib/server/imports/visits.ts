@@ -8,7 +8,7 @@ import { type VisitCsvRow, visitCsvRow } from "@/lib/schemas/csv-rows";
 import { auditMany } from "../core/audit";
 import type { Tx } from "../core/db";
 import { dateFromIso } from "../core/dates";
-import { analyzeTables } from "../core/statistics";
+import { analyzeAfterGrowth } from "../core/statistics";
 import { daysOfVisits, type PatientDay, type PoolKey, poolKeysOfVisits, recomputeDerived } from "../derived";
 import {
   EXISTING_LINE_SELECT,
@@ -337,29 +337,6 @@ function rowsByVisit(rows: readonly Row[]): Map<string, Row[]> {
   return visits;
 }
 
-/** Visits a file must create before the statistics are looked at: a handful plans well either way. */
-const ANALYZE_FROM_VISITS = 50;
-
-/**
- * The planner's statistics of the tables a visits file grew, refreshed inside the import when it
- * at least doubled the practice's visits (a practice's first file above all) or grew the table
- * by a tenth. Statistics that have never seen a practice put it at about one row of each table,
- * and statements about it (the pipeline's KX totals just below, then its first pages and
- * exports) were planned as nested loops over its whole index ranges: seconds to minutes instead
- * of milliseconds, until autovacuum analyzed (docs/testing.md). ANALYZE in the transaction
- * counts its own new rows.
- */
-async function refreshStatisticsAfterGrowth(tx: Tx, practiceId: number, createdVisits: number): Promise<void> {
-  if (createdVisits < ANALYZE_FROM_VISITS) return;
-  const [sizes] = await tx.$queryRaw<{ practice: number; table: number }[]>`
-    select (select count(*)::int from "Visit" where "practiceId" = ${practiceId}) as practice,
-           (select greatest(reltuples, 0)::int from pg_class where oid = '"Visit"'::regclass) as "table"`;
-  const before = (sizes?.practice ?? 0) - createdVisits;
-  if (createdVisits >= before || createdVisits * 10 >= (sizes?.table ?? 0)) {
-    await tx.$executeRawUnsafe(analyzeTables(["Patient", "Claim", "Visit", "ServiceLine"]));
-  }
-}
-
 export async function importVisitsCsv(tx: Tx, practiceId: number, userId: number | null, text: string): Promise<ImportOutcome> {
   const parsed = parseCsv(text, visitCsvRow);
   const errors = [...parsed.errors];
@@ -386,7 +363,9 @@ export async function importVisitsCsv(tx: Tx, practiceId: number, userId: number
     before.existing.map((visit) => visit.id),
     new Map(allVisits.map((visit) => [visit.externalId, visit.id])),
   );
-  await refreshStatisticsAfterGrowth(tx, practiceId, created);
+  // a file that doubles the practice's visits refreshes the statistics of the tables it grew,
+  // before the pipeline's KX totals below are planned
+  await analyzeAfterGrowth(tx, { practiceId, table: "Visit", added: created, tables: ["Patient", "Claim", "Visit", "ServiceLine"] });
   await recomputeAfterImport(
     tx,
     practiceId,

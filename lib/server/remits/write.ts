@@ -24,7 +24,7 @@ import { CopyRows, copyIn, copyInt, copyText, copyTextArray } from "./copy";
 import { type CandidateLine, type MatchClaimInput, matchClaims } from "./match";
 import type { RemitAdjustmentInput, RemitClaimInput, RemitPaymentInput } from "./model";
 import { intArrayLiteral as ints, intList, textArrayLiteral as texts } from "../core/sql";
-import { AnalyzeMarks, analyzeTables } from "../core/statistics";
+import { AnalyzeMarks, analyzeAfterGrowth, analyzeTables } from "../core/statistics";
 import {
   type CreatePaymentOptions,
   LINES_PER_BATCH,
@@ -42,8 +42,6 @@ import {
 const BATCHES_AHEAD = 1;
 /** Statistics are refreshed when the lines written in this transaction pass these marks (×4 each time). */
 const FIRST_ANALYZE_AT_LINES = 16_000;
-/** Lines a smaller file must write before the statistics are looked at at its end: a handful plans well either way. */
-const ANALYZE_FROM_LINES = 50;
 
 /**
  * A line's adjustments as stored in RemitLine.adjustments: [{"g","r","a"} and "q" when the
@@ -609,24 +607,17 @@ export class CopyRemitWriter implements RemitWriter {
 
   /**
    * The remit tables' statistics, refreshed at the end of a file too small to reach the first
-   * mark (16,000 lines) when it at least doubled the practice's remit lines (a practice's first
-   * file above all) or grew the table by a tenth. Statistics that have never seen a practice put
-   * it at about one row of each table, and its statements (the payments' counts just below, then
-   * its first pages and exports) were planned as nested loops over its whole index ranges until
-   * autovacuum analyzed, a minute or so later (docs/testing.md; the visits import does the same,
-   * imports/visits.ts). ANALYZE in the transaction counts its own new rows. The practice's lines
-   * are counted only up to twice the file's, so a large practice costs no more than a small one.
+   * mark (16,000 lines) when it at least doubled the practice's remit lines or grew the table by
+   * a tenth (analyzeAfterGrowth), before the payments' counts below are planned.
    */
   private async refreshStatisticsOfSmallerFile(): Promise<void> {
-    if (this.written < ANALYZE_FROM_LINES || this.analyzedAtMark) return;
-    const [sizes] = await this.tx.$queryRawUnsafe<{ practice: number; table: number }[]>(
-      `select (select count(*)::int from (select 1 from "RemitLine" where "practiceId" = $1 limit $2) l) as practice,
-              (select greatest(reltuples, 0)::int from pg_class where oid = '"RemitLine"'::regclass) as "table"`,
-      this.practiceId,
-      2 * this.written + 1,
-    );
-    if ((sizes?.practice ?? 0) <= 2 * this.written || this.written * 10 >= (sizes?.table ?? 0))
-      await this.tx.$executeRawUnsafe(analyzeTables(["RemitPayment", "RemitClaim", "RemitLine", "ServiceLineRemit"]));
+    if (this.analyzedAtMark) return;
+    await analyzeAfterGrowth(this.tx, {
+      practiceId: this.practiceId,
+      table: "RemitLine",
+      added: this.written,
+      tables: ["RemitPayment", "RemitClaim", "RemitLine", "ServiceLineRemit"],
+    });
   }
 
   /**
