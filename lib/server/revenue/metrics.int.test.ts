@@ -360,6 +360,13 @@ describe("weekly revenue KPIs on a hand-computed practice", () => {
     expect(ncr.totals.ncrNumeratorCents / ncr.totals.ncrDenominatorCents).toBeCloseTo(kpi.net_collection_rate!, 12);
     const under = await d("underpayment");
     expect(under.rows.map((r) => [r.visitExternalId, r.lineOrder, r.underpaymentCents])).toEqual([["V3", 0, 500]]);
+    // the totals of a whole week's underpaid lines come from the rollup: V3's one line, $5.00
+    // (the week's other remitted lines are not underpaid: they are not counted)
+    expect([under.totals.lines, under.totals.underpaymentCents]).toEqual([1, 500]);
+    expect(under.totals.underpaymentCents).toBe(kpi.underpayment);
+    // 13 weeks ending with W2: W2's line alone (the weeks before have no underpaid line)
+    const under13 = await asPractice(t, () => drillDown(scope, { metric: "underpayment", week: W2, weeks: 13 }));
+    expect([under13.rows.length, under13.totals.lines, under13.totals.underpaymentCents]).toEqual([1, 1, 500]);
     const uc = await d("undercoding");
     expect(uc.rows.map((r) => [r.visitExternalId, r.undercodingDirection])).toEqual([
       ["V3", "could_be_97530"],

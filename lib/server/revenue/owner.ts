@@ -8,6 +8,7 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import { db, type Tx } from "../core/db";
 import { dateFromIso, todayIn } from "../core/dates";
 import { FINAL_CLAIM_STATUSES, practiceTimeZone, refreshRevenueRollup, remitDaySql } from "../derived/rollup";
+import { candidateLinesOfVisit } from "./planner";
 import { analyticsScope } from "./scope";
 import { addDays, addWeeks, splitPeriod, weekEnd, weekStartOf } from "./weeks";
 
@@ -162,10 +163,10 @@ async function undercoding(practiceId: number, periods: readonly Period[], clien
       : client.$queryRaw<Record<string, unknown>[]>`
           select ${Prisma.join(edgeColumns)}
           from "Visit" v
-          join "ServiceLine" s on s."visitId" = v.id
+          ${candidateLinesOfVisit(true, Prisma.sql`and s."undercodingDirection" = 'could_be_97530'`)}
           left join "UndercodingReview" ur on ur."serviceLineId" = s.id
           where ${scope.where("v")} and ${onDays(dos, edges)}
-            and s."undercodingDirection" = 'could_be_97530' and ur.decision is distinct from 'DISMISSED'`,
+            and ur.decision is distinct from 'DISMISSED'`,
   ]);
   return periods.map((_, i) => ({
     cents: num(weeks?.[`cents${i}`]) + num(days?.[`cents${i}`]),

@@ -2,6 +2,7 @@
 // week or two of lines by index. PostgreSQL's default cost model (random_page_cost = 4, tuned
 // for spinning disks) prefers to scan millions of remit lines instead; on SSD-backed, cached
 // data the index lookups are an order of magnitude faster (docs/performance.md, "Dashboard").
+import { Prisma } from "@/lib/generated/prisma/client";
 import { db, RANDOM_PAGE_COST, type Tx } from "../core/db";
 
 /** Runs line-level reads in one read transaction with the SSD cost model. */
@@ -13,4 +14,34 @@ export function withIndexFriendlyPlans<T>(fn: (tx: Tx) => Promise<T>): Promise<T
     },
     { timeout: 120_000, maxWait: 30_000 },
   );
+}
+
+/**
+ * The longest period (days) whose visits are probed one by one in a partial index keyed by visit
+ * (ServiceLine_undercoding_candidate_idx, ServiceLineRemit_underpaid_idx), whatever the planner's
+ * estimates say: a quarter's visits of a busy practice (tens of thousands) cost tens of
+ * milliseconds that way. Over a longer period, reading the whole small index and joining it to
+ * the period's visits is the better plan, and the planner is left to find it.
+ */
+export const PROBE_PER_VISIT_DAYS = 91;
+
+/** Whether the visits of from … to (ISO dates) are few enough to probe one by one (PROBE_PER_VISIT_DAYS). */
+export function probePerVisit(from: string, to: string): boolean {
+  return (Date.parse(to) - Date.parse(from)) / 86_400_000 < PROBE_PER_VISIT_DAYS;
+}
+
+/**
+ * `s`: the undercoding candidate lines of the visit `v` (ServiceLine, `onLine` a further condition
+ * on s). Probed visit by visit in ServiceLine_undercoding_candidate_idx when `perVisit` (a lateral
+ * subquery behind `offset 0`, which the planner cannot flatten into a join), else an ordinary join.
+ * On a freshly loaded practice of a million visits the planner, misjudging how scattered the
+ * candidates are, read all 65,000 of them and matched each to its visit to list one week's (190 ms
+ * against about 15 ms; docs/performance.md, "A fresh practice of a million visits").
+ */
+export function candidateLinesOfVisit(perVisit: boolean, onLine: Prisma.Sql = Prisma.empty): Prisma.Sql {
+  return perVisit
+    ? Prisma.sql`cross join lateral (
+        select s.* from "ServiceLine" s where s."visitId" = v.id and s."undercodingDirection" is not null ${onLine} offset 0
+      ) s`
+    : Prisma.sql`join "ServiceLine" s on s."visitId" = v.id and s."undercodingDirection" is not null ${onLine}`;
 }

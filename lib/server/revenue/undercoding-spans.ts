@@ -10,6 +10,7 @@
 import { Prisma } from "@/lib/generated/prisma/client";
 import { dateFromIso, isoDate } from "../core/dates";
 import type { Tx } from "../core/db";
+import { candidateLinesOfVisit } from "./planner";
 import type { AnalyticsScope } from "./scope";
 import { splitPeriod, weekEnd } from "./weeks";
 
@@ -118,7 +119,7 @@ export async function candidateSpans(tx: Tx, scope: AnalyticsScope, filter: Cand
              coalesce(sum(coalesce(s."undercodingGainCents", 0))
                filter (where s."undercodingDirection" = 'could_be_97530' and ur.decision is distinct from 'DISMISSED'), 0) as gain
       from "Visit" v
-      join "ServiceLine" s on s."visitId" = v.id and s."undercodingDirection" is not null ${onLine}
+      ${candidateLinesOfVisit(true, onLine)}
       left join "UndercodingReview" ur on ur."serviceLineId" = s.id
       where ${scope.where("v")} and (${days}) ${onVisit}
       group by 1`;

@@ -3,7 +3,7 @@
 // notes are classified again, to get the character spans of the matched words for highlighting.
 import { classifyNote, type Match } from "@/lib/billing";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { withIndexFriendlyPlans } from "../revenue/planner";
+import { candidateLinesOfVisit, probePerVisit, withIndexFriendlyPlans } from "../revenue/planner";
 import { dateFromIso, isoDate } from "../core/dates";
 import { db, type Tx } from "../core/db";
 import { refreshRevenueRollup } from "../derived/rollup";
@@ -96,7 +96,7 @@ export async function candidateLines(
            s."undercodingDirection"::text as direction, s."undercodingTerms" as terms, s."undercodingGainCents" as "gainCents", s.note,
            ur.decision::text as decision, ur.reason, ur."createdAt" as "reviewedAt", u.name as "reviewedBy"
     from "Visit" v
-    join "ServiceLine" s on s."visitId" = v.id and s."undercodingDirection" is not null
+    ${candidateLinesOfVisit(probePerVisit(from, to))}
     join "Patient" pt on pt.id = v."patientId"
     join "Therapist" t on t.id = v."therapistId"
     join "Payer" p on p.id = v."payerId"
