@@ -17,7 +17,9 @@ describe("probePerVisit", () => {
 describe("candidateLinesOfVisit", () => {
   it("fences the probe behind offset 0 so that it stays a lateral subquery, and joins otherwise", () => {
     const probed = candidateLinesOfVisit(true).sql.replace(/\s+/g, " ");
-    expect(probed).toContain(`cross join lateral ( select s.* from "ServiceLine" s where s."visitId" = v.id and s."undercodingDirection" is not null`);
+    expect(probed).toContain(
+      `cross join lateral ( select s.* from "ServiceLine" s where s."visitId" = v.id and s."undercodingDirection" is not null`,
+    );
     expect(probed).toMatch(/offset 0 \) s$/);
     const joined = candidateLinesOfVisit(false).sql.replace(/\s+/g, " ");
     expect(joined).toBe(`join "ServiceLine" s on s."visitId" = v.id and s."undercodingDirection" is not null `);
