@@ -24,11 +24,13 @@ const FROM = `from "RemitLine" rl
   left join "Visit" v on v.id = s."visitId"
   left join "Payer" p on p.id = coalesce(v."payerId", rp."payerId")`;
 // the lines matched to ours, reached from their visits (a payer is then the visit's)
-// each line's remit lines looked up by its key (offset 0 keeps the lookup per line: joined, the
-// planner read every denied line of the cause instead)
+// each line's denied remit lines looked up by its key in RemitLine_denied_line_idx (offset 0 keeps
+// the lookup per line: joined, the planner read every denied line of the cause instead)
 const MATCHED_FROM = `from "Visit" v
   join "ServiceLine" s on s."visitId" = v.id
-  cross join lateral (select * from "RemitLine" r where r."practiceId" = $1 and r."serviceLineId" = s.id offset 0) rl
+  cross join lateral (
+    select * from "RemitLine" r where r."practiceId" = $1 and r."serviceLineId" = s.id and r."denialCause" is not null offset 0
+  ) rl
   join "RemitClaim" rc on rc.id = rl."remitClaimId"
   join "RemitPayment" rp on rp.id = rc."paymentId"
   left join "Payer" p on p.id = coalesce(v."payerId", rp."payerId")`;
