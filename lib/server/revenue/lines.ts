@@ -3,7 +3,7 @@
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { Tx } from "../core/db";
 import { candidateSpans, pageWindow, serialPageReads, spanCount } from "./undercoding-spans";
-import { probePerVisit, withIndexFriendlyPlans } from "./planner";
+import { probePerVisit, underpaidRemitsOfVisit, withIndexFriendlyPlans } from "./planner";
 import { dateFromIso, isoDate } from "../core/dates";
 import { KPI_KEYS, type KpiKey } from "./definitions";
 import { FINAL_CLAIM_STATUSES, refreshRevenueRollup, remitDaySql } from "../derived/rollup";
@@ -163,22 +163,12 @@ function weekLinesSql(
 ): Prisma.Sql {
   const payer = payerId ? Prisma.sql`and v."payerId" = ${payerId}` : Prisma.empty;
   const therapist = therapistId ? Prisma.sql`and v."therapistId" = ${therapistId}` : Prisma.empty;
-  // the underpaid lines said as the partial index says them (the same lines as underpayment > 0:
-  // the row's expected allowed is the line's, kept by a trigger on ServiceLine): each visit of the
-  // period is probed in that small index instead of reading every line of the period
-  // (docs/performance.md, "Pages at a million visits")
-  // (probed visit by visit over a quarter at most, planner.ts probePerVisit: on a freshly loaded
-  // practice the planner read the whole index and matched it to the period's visits, 230 ms
-  // against about 100 for the page)
-  const underpaid = Prisma.sql`r."remitNetCount" > 0 and r."remitDenialCause" is null and r."expectedAllowedCents" > r."remitAllowedNetCents"`;
+  // the underpaid lines through the small partial index ServiceLineRemit_underpaid_idx instead of
+  // every line of the period, each visit looked up in it over a quarter at most (planner.ts)
   const from_ =
     lines === "underpaid"
       ? Prisma.sql`from v
-      ${
-        probePerVisit(from, to)
-          ? Prisma.sql`cross join lateral (select r.* from "ServiceLineRemit" r where r."visitId" = v.id and ${underpaid} offset 0) r`
-          : Prisma.sql`join "ServiceLineRemit" r on r."visitId" = v.id and ${underpaid}`
-      }
+      ${underpaidRemitsOfVisit(probePerVisit(from, to))}
       join "ServiceLine" s on s.id = r."serviceLineId"`
       : Prisma.sql`from v
       join "ServiceLine" s on s."visitId" = v.id ${lines}

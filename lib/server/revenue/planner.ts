@@ -31,17 +31,38 @@ export function probePerVisit(from: string, to: string): boolean {
 }
 
 /**
- * `s`: the undercoding candidate lines of the visit `v` (ServiceLine, `onLine` a further condition
- * on s). Probed visit by visit in ServiceLine_undercoding_candidate_idx when `perVisit` (a lateral
- * subquery behind `offset 0`, which the planner cannot flatten into a join), else an ordinary join.
- * On a freshly loaded practice of a million visits the planner, misjudging how scattered the
- * candidates are, read all 65,000 of them and matched each to its visit to list one week's (190 ms
- * against about 15 ms; docs/performance.md, "A fresh practice of a million visits").
+ * `alias`: the rows of `table` of the visit `v` (its "visitId") that meet `condition`. Looked up
+ * visit by visit in a partial index keyed by visit when `perVisit` (a lateral subquery behind
+ * `offset 0`, which the planner cannot flatten into a join), else an ordinary join. On a freshly
+ * loaded practice of a million visits the planner, misjudging how scattered those rows are, read
+ * every one of them and matched each to its visit to list one week's (docs/performance.md, "A
+ * fresh practice of a million visits").
  */
-export function candidateLinesOfVisit(perVisit: boolean, onLine: Prisma.Sql = Prisma.empty): Prisma.Sql {
+function rowsOfVisit(perVisit: boolean, table: string, alias: string, condition: Prisma.Sql): Prisma.Sql {
+  const rows = Prisma.raw(`"${table}" ${alias}`);
+  const visit = Prisma.raw(`${alias}."visitId"`);
   return perVisit
     ? Prisma.sql`cross join lateral (
-        select s.* from "ServiceLine" s where s."visitId" = v.id and s."undercodingDirection" is not null ${onLine} offset 0
-      ) s`
-    : Prisma.sql`join "ServiceLine" s on s."visitId" = v.id and s."undercodingDirection" is not null ${onLine}`;
+        select ${Prisma.raw(alias)}.* from ${rows} where ${visit} = v.id and ${condition} offset 0
+      ) ${Prisma.raw(alias)}`
+    : Prisma.sql`join ${rows} on ${visit} = v.id and ${condition}`;
+}
+
+/** `s`: the undercoding candidate lines of the visit `v` (ServiceLine_undercoding_candidate_idx; `onLine` a further condition on s). */
+export function candidateLinesOfVisit(perVisit: boolean, onLine: Prisma.Sql = Prisma.empty): Prisma.Sql {
+  return rowsOfVisit(perVisit, "ServiceLine", "s", Prisma.sql`s."undercodingDirection" is not null ${onLine}`);
+}
+
+/**
+ * `r`: the underpaid lines' remit figures of the visit `v`, said as ServiceLineRemit_underpaid_idx
+ * says them (the same lines as an underpayment above 0: the row's expected allowed is its line's,
+ * kept by a trigger on ServiceLine).
+ */
+export function underpaidRemitsOfVisit(perVisit: boolean): Prisma.Sql {
+  return rowsOfVisit(
+    perVisit,
+    "ServiceLineRemit",
+    "r",
+    Prisma.sql`r."remitNetCount" > 0 and r."remitDenialCause" is null and r."expectedAllowedCents" > r."remitAllowedNetCents"`,
+  );
 }
