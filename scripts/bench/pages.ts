@@ -172,6 +172,47 @@ async function pickIds(client: pg.Client, practiceId: number): Promise<Ids> {
   };
 }
 
+/** Audit events per visit in the bench practice's trail (AUDIT_EVENTS_PER_VISIT × --visits). */
+const AUDIT_EVENTS_PER_VISIT = 5;
+
+/**
+ * The audit trail three years of use leave behind: every page a user opens, every search,
+ * download and import is an event (lib/server/core/audit.ts), so a busy practice's trail holds
+ * millions of rows, several per visit. Pages that read the trail (an underpaid line's status
+ * history) must not slow down as it grows. Written once, in the mix of the load benchmark's
+ * events, spread over the practice's three years; none of them changes a status, so the pages'
+ * figures are those of the practice's data.
+ */
+async function ensureAuditTrail(client: pg.Client, practiceId: number, visits: number): Promise<void> {
+  const want = visits * AUDIT_EVENTS_PER_VISIT;
+  const have = Number(
+    (await client.query(`select count(*)::bigint as n from "AuditEvent" where "practiceId" = $1`, [practiceId])).rows[0].n,
+  );
+  if (have >= want) return;
+  const t = performance.now();
+  const users = (await client.query(`select "userId" from "Membership" where "practiceId" = $1 order by "userId"`, [practiceId])).rows.map(
+    (r) => Number(r.userId),
+  );
+  const patients = (await client.query(`select id from "Patient" where "practiceId" = $1 order by id`, [practiceId])).rows.map((r) =>
+    Number(r.id),
+  );
+  await client.query(
+    `insert into "AuditEvent" ("practiceId", "userId", action, "entityType", "entityId", "patientId", details, "createdAt")
+     select $1::int, ($2::int[])[1 + g % cardinality($2::int[])], k.action, k."entityType",
+            case when k.action = 'patient.view' then p.id::text end, case when k.action = 'patient.view' then p.id end,
+            jsonb_build_object('bench', true), timestamptz '2024-01-02 14:00+00' + (g::float8 / $3::float8) * interval '1050 days'
+     from generate_series(1, $3::int) g
+     cross join lateral (select (array['patient.view', 'patient.search', 'kx.view_queue', 'underpayments.view', 'export.download'])[1 + g % 5] as action) a
+     cross join lateral (select a.action,
+                                case a.action when 'patient.view' then 'Patient' when 'patient.search' then 'Patient'
+                                  when 'kx.view_queue' then 'KxQueue' when 'underpayments.view' then 'RemitLine' else 'Export' end as "entityType") k
+     cross join lateral (select ($4::int[])[1 + (hashint4(g) & 1073741823) % cardinality($4::int[])] as id) p`,
+    [practiceId, users, want - have, patients],
+  );
+  await client.query(`analyze "AuditEvent"`);
+  log(`audit trail written: ${want - have} events in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+}
+
 /** The biller, manager and admin of the bench practice (the owner comes with its data). */
 async function ensureRoleUsers(client: pg.Client, practiceId: number): Promise<void> {
   const { createUser } = await import("@/lib/server/users");
@@ -271,18 +312,20 @@ export async function main(argv: string[]): Promise<void> {
       await client.query(`analyze "VisitClaimCheck"; analyze "ClaimCheckDay"`);
     }
     await ensureRoleUsers(client, practiceId);
+    await ensureAuditTrail(client, practiceId, visits);
     const ids = await pickIds(client, practiceId);
     const counts = (
       await client.query(
         `select (select count(*) from "Visit" where "practiceId" = $1)::int as visits,
                 (select count(*) from "ServiceLine" where "practiceId" = $1)::int as lines,
                 (select count(*) from "RemitLine" where "practiceId" = $1)::int as "remitLines",
-                (select count(*) from "KxQueueItem" where "practiceId" = $1)::int as "kxItems"`,
+                (select count(*) from "KxQueueItem" where "practiceId" = $1)::int as "kxItems",
+                (select count(*) from "AuditEvent" where "practiceId" = $1)::int as "auditEvents"`,
         [practiceId],
       )
     ).rows[0] as Record<string, number>;
     log(
-      `practice ${BENCH_DASH.slug}: ${counts.visits} visits, ${counts.lines} service lines, ${counts.remitLines} remit lines, ${counts.kxItems} KX queue items`,
+      `practice ${BENCH_DASH.slug}: ${counts.visits} visits, ${counts.lines} service lines, ${counts.remitLines} remit lines, ${counts.kxItems} KX queue items, ${counts.auditEvents} audit events`,
     );
 
     const distDir = process.env.NEXT_DIST_DIR ?? ".next-bench";
