@@ -17,7 +17,7 @@ import { refreshRevenueRollup } from "../derived/rollup";
 import { analyticsScope } from "../revenue/scope";
 import { weekStartOf } from "../revenue/weeks";
 import { asPractice, createTestPractice, db, type TestPractice } from "../testing";
-import { underpaymentsByWeek, underpaymentTotalsByStatus, underpaymentWorklist } from "./worklist";
+import { underpaymentHistory, underpaymentsByWeek, underpaymentTotalsByStatus, underpaymentWorklist } from "./worklist";
 
 const HEADER =
   "patient_id,first_name,last_name,birth_date,payer,payer_kind,member_id,visit_id,claim_id,date_of_service,therapist_npi,therapist_name,therapist_credential,place_of_service,cpt,modifiers,minutes,units_billed,charge,note";
@@ -278,6 +278,55 @@ describe("denial and underpayment figures from the daily sums", () => {
     expect((await fresh(() => underpaymentWorklist(t.practiceId, { from: FROM, to: TO, status: "OPEN" }))).totals).toEqual(
       openBefore.totals,
     );
+  });
+
+  it("keeps each line's status history from the audit trail: oldest first, that line's alone, who and what", async () => {
+    // a Railroad Medicare line (the test above may have marked it already: its entries come first)
+    // appealed with a note, recovered and reopened; another underpaid line is not marked here
+    const lines = underpaid(await rows()).sort((a, b) => a.id - b.id);
+    const line = lines.find((r) => r.visitPayer === "Railroad Medicare")!;
+    const other = lines.find((r) => r.id !== line.id)!;
+    const earlier = await asPractice(t, () => underpaymentHistory(t.practiceId, [line.id, other.id]));
+    const note = "appeal sent with the contract page";
+    const mark = (status: "APPEALED" | "RECOVERED" | "OPEN", from: "OPEN" | "APPEALED" | "RECOVERED", text = "") =>
+      runAsUser(t.users.MANAGER, () => markUnderpayment({ remitLineId: line.id, status, from, note: text }));
+    expect(await mark("APPEALED", "OPEN", note)).toMatchObject({ ok: true });
+    expect(await mark("RECOVERED", "APPEALED")).toMatchObject({ ok: true });
+    expect(await mark("OPEN", "RECOVERED")).toMatchObject({ ok: true });
+    // events of the trail that are not a status change of this line: the manager's read of the
+    // worklist (an event on remit lines that names none) and a status change of another
+    // practice's line under this line's number
+    await asPractice(t, () =>
+      db().auditEvent.create({
+        data: { practiceId: t.practiceId, userId: t.users.MANAGER, action: "underpayments.view", entityType: "RemitLine", entityId: null },
+      }),
+    );
+    const stranger = await createTestPractice("remit-sums-other");
+    await asPractice(stranger, () =>
+      db().auditEvent.create({
+        data: {
+          practiceId: stranger.practiceId,
+          userId: stranger.users.MANAGER,
+          action: "underpayment.written_off",
+          entityType: "RemitLine",
+          entityId: String(line.id),
+          details: { from: "OPEN", to: "WRITTEN_OFF", note: "not ours" },
+        },
+      }),
+    );
+    const manager = await db().user.findUniqueOrThrow({ where: { id: t.users.MANAGER }, select: { name: true } });
+    const history = await asPractice(t, () => underpaymentHistory(t.practiceId, [line.id, other.id]));
+    expect(history.get(other.id)).toEqual(earlier.get(other.id));
+    const before = (earlier.get(line.id) ?? []).map((e) => [e.from, e.to, e.note, e.by]);
+    const entries = history.get(line.id)!;
+    expect(entries.map((e) => [e.from, e.to, e.note, e.by])).toEqual([
+      ...before,
+      ["OPEN", "APPEALED", note, manager.name],
+      ["APPEALED", "RECOVERED", "", manager.name],
+      ["RECOVERED", "OPEN", "", manager.name],
+    ]);
+    const times = entries.map((e) => Date.parse(e.at));
+    expect(times).toEqual([...times].sort((a, b) => a - b));
   });
 
   it("follows a corrected payment: the original reversed, the correction paid at the full rate", async () => {

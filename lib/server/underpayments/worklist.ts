@@ -278,16 +278,16 @@ export interface StatusHistoryEntry {
 export async function underpaymentHistory(practiceId: number, remitLineIds: number[]): Promise<Map<number, StatusHistoryEntry[]>> {
   const out = new Map<number, StatusHistoryEntry[]>();
   if (remitLineIds.length === 0) return out;
-  const events = await db().auditEvent.findMany({
-    where: {
-      practiceId,
-      entityType: "RemitLine",
-      entityId: { in: remitLineIds.map(String) },
-      action: { in: ["underpayment.appealed", "underpayment.recovered", "underpayment.written_off", "underpayment.reopen"] },
-    },
-    orderBy: { id: "asc" },
-    select: { entityId: true, userId: true, createdAt: true, details: true },
-  });
+  // The trail holds an event for nearly every page opened: the events of remit lines are read
+  // through their own index (AuditEvent_remit_line_idx, whose condition is written out here as it
+  // is in the index), never through the whole trail.
+  const events = await db().$queryRaw<{ entityId: string; userId: number | null; createdAt: Date; details: Prisma.JsonValue }[]>`
+    select "entityId", "userId", "createdAt", details
+    from "AuditEvent"
+    where "practiceId" = ${practiceId} and "entityType" = 'RemitLine' and "entityId" is not null
+      and "entityId" = any(${remitLineIds.map(String)}::text[])
+      and action in ('underpayment.appealed', 'underpayment.recovered', 'underpayment.written_off', 'underpayment.reopen')
+    order by id`;
   const userIds = [...new Set(events.map((e) => e.userId).filter((id): id is number => id !== null))];
   const users = new Map(
     (await db().user.findMany({ where: { id: { in: userIds } }, select: { id: true, name: true } })).map((u) => [u.id, u.name]),
