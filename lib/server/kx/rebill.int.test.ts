@@ -104,6 +104,26 @@ describe("rebill with KX", () => {
       expect(q.rows.map((r) => [r.patientExternalId, r.work, r.finished])).toEqual([["ED", 1, false]]);
     }));
 
+  it("filters the list by clinic: the visit's own clinic, else its therapist's", () =>
+    asPractice(t, async () => {
+      const north = await db().clinic.create({ data: { practiceId: t.practiceId, name: "North" } });
+      const south = await db().clinic.create({ data: { practiceId: t.practiceId, name: "South" } });
+      const visit = await db().visit.findFirstOrThrow({ where: { practiceId: t.practiceId, externalId: "V-ED1" } });
+      const cpts = async (clinic: number) => (await kxRebillPage(db(), t.practiceId, { year: 2026, clinic }, 1)).rows.map((l) => l.cpt);
+      try {
+        // the therapist works at North, the visit names no clinic: the line is North's
+        await db().therapist.update({ where: { id: visit.therapistId }, data: { clinicId: north.id } });
+        expect([await cpts(north.id), await cpts(south.id)]).toEqual([["97140"], []]);
+        // the visit itself was at South: its own clinic comes first
+        await db().visit.update({ where: { id: visit.id }, data: { clinicId: south.id } });
+        expect([await cpts(north.id), await cpts(south.id)]).toEqual([[], ["97140"]]);
+      } finally {
+        await db().visit.update({ where: { id: visit.id }, data: { clinicId: null } });
+        await db().therapist.update({ where: { id: visit.therapistId }, data: { clinicId: null } });
+        await db().clinic.deleteMany({ where: { id: { in: [north.id, south.id] } } });
+      }
+    }));
+
   it("refuses an item changed meanwhile, then puts KX on the line and marks it sent, audited; undo takes both back", () =>
     asPractice(t, async () => {
       const denied = await line(1);
