@@ -50,6 +50,12 @@ export async function createTestPractice(prefix: string, locality = "NY-01"): Pr
   return { practiceId: practice.id, slug, users, password };
 }
 
+/** The header row of a visits CSV (docs/formats.md). */
+export const VISITS_CSV_HEADER =
+  "patient_id,first_name,last_name,birth_date,payer,payer_kind,member_id,visit_id,claim_id,date_of_service,therapist_npi,therapist_name,therapist_credential,place_of_service,cpt,modifiers,minutes,units_billed,charge,note";
+/** A note that reads as functional work: a 97110 line with it is a "could be 97530" candidate. */
+export const FUNCTIONAL_NOTE = "Practiced car transfers and carrying groceries from the car to the kitchen counter.";
+
 /** Imports visits.csv text into the practice as its admin; throws (naming the rows) unless it is imported. */
 export async function importVisitsCsv(practice: TestPractice, csv: string): Promise<void> {
   const { importCsv } = await import("./imports");

@@ -16,15 +16,12 @@ import { afterCommitSettled } from "../core/after-commit";
 import { runAsUser } from "../core/context";
 import { dateFromIso, isoDate } from "../core/dates";
 import { disconnectDb } from "../core/db";
-import { asPractice, createTestPractice, db, importVisitsCsv, type TestPractice } from "../testing";
+import { asPractice, createTestPractice, db, importVisitsCsv, type TestPractice, FUNCTIONAL_NOTE, VISITS_CSV_HEADER } from "../testing";
 import { refreshRevenueRollup } from "./rollup";
 
-const HEADER =
-  "patient_id,first_name,last_name,birth_date,payer,payer_kind,member_id,visit_id,claim_id,date_of_service,therapist_npi,therapist_name,therapist_credential,place_of_service,cpt,modifiers,minutes,units_billed,charge,note";
-const NOTE = "Practiced car transfers and carrying groceries from the car to the kitchen counter.";
 const VISITS = [
-  HEADER,
-  `P1,Ann,Lee,1950-02-02,Medicare,medicare,M1,V1,C1,2026-03-10,1234567890,Dana Fox,PT,11,97110,GP,30,2,120.00,"${NOTE}"`,
+  VISITS_CSV_HEADER,
+  `P1,Ann,Lee,1950-02-02,Medicare,medicare,M1,V1,C1,2026-03-10,1234567890,Dana Fox,PT,11,97110,GP,30,2,120.00,"${FUNCTIONAL_NOTE}"`,
   "P1,Ann,Lee,1950-02-02,Medicare,medicare,M1,V1,C1,2026-03-10,1234567890,Dana Fox,PT,11,97140,GP,15,1,60.00,",
   "P1,Ann,Lee,1950-02-02,Medicare,medicare,M1,V2,C2,2026-03-12,1234567890,Dana Fox,PT,11,97112,GP,15,1,50.00,",
 ].join("\n");

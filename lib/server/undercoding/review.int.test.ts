@@ -7,15 +7,12 @@ import { runAsUser } from "../core/context";
 import { disconnectDb } from "../core/db";
 import { importCsv } from "../imports";
 import { analyticsScope } from "../revenue/scope";
-import { asPractice, createTestPractice, type TestPractice, db } from "../testing";
+import { asPractice, createTestPractice, type TestPractice, db, FUNCTIONAL_NOTE, VISITS_CSV_HEADER } from "../testing";
 import { candidateLines } from "./queries";
 
-const HEADER =
-  "patient_id,first_name,last_name,birth_date,payer,payer_kind,member_id,visit_id,claim_id,date_of_service,therapist_npi,therapist_name,therapist_credential,place_of_service,cpt,modifiers,minutes,units_billed,charge,note";
-const NOTE = "Practiced car transfers and carrying groceries from the car to the kitchen counter.";
 const VISITS = [
-  HEADER,
-  `P1,Ann,Lee,1950-02-02,Medicare,medicare,M1,V1,C1,2026-03-10,1234567890,Dana Fox,PT,11,97110,GP,30,2,120.00,"${NOTE}"`,
+  VISITS_CSV_HEADER,
+  `P1,Ann,Lee,1950-02-02,Medicare,medicare,M1,V1,C1,2026-03-10,1234567890,Dana Fox,PT,11,97110,GP,30,2,120.00,"${FUNCTIONAL_NOTE}"`,
   `P1,Ann,Lee,1950-02-02,Medicare,medicare,M1,V1,C1,2026-03-10,1234567890,Dana Fox,PT,11,97140,GP,15,1,60.00,`,
 ].join("\n");
 
