@@ -228,8 +228,8 @@ const REVENUE_WEEK_NEW_SQL = Prisma.raw(REVENUE_WEEK_FIGURES.map((c) => `exclude
  * The RevenueWeek rows of the weeks firstWeek … lastWeek (Mondays, consecutive): the only rollup
  * table that reads undercoding reviews, so the only one a week marked by reviews alone rebuilds.
  * Only the rows whose figures change are written (a review changes one payer and therapist's
- * row of its week), new ones inserted and those of a payer and therapist the weeks no longer
- * have deleted: deleting and inserting every row of the week on each review left the table
+ * row of its week); a payer and therapist new to a week gets its row, and one no longer in it
+ * loses its row. Deleting and inserting every row of the week on each review left the table
  * mostly dead rows under load (1,009 pages for 5,976 rows), which every read of the owner's
  * charts then went through.
  */
