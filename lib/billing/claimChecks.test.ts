@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  credentialWithArticle,
   type ClaimCheckLine,
   checkAssistantModifiers,
   checkClaim,
@@ -45,6 +46,22 @@ describe("discipline modifiers GP/GO/GN", () => {
         line("92507", ["GN"], { therapistCredential: "SLP", minutes: null }),
       ]),
     ).toEqual([]);
+  });
+});
+
+describe("the clinician's credential in a message", () => {
+  it("reads as a biller says it: a PT, a PTA, an OT, an OTA, an SLP", () => {
+    expect((["PT", "PTA", "OT", "OTA", "SLP"] as const).map(credentialWithArticle)).toEqual(["a PT", "a PTA", "an OT", "an OTA", "an SLP"]);
+    const wrongModifier = checkDisciplineModifiers([line("97530", ["GP"], { therapistCredential: "OT" })]);
+    expect(wrongModifier[0]?.message).toContain("was furnished by an OT;");
+    const missingModifier = checkDisciplineModifiers([line("92507", [], { therapistCredential: "SLP", minutes: null })]);
+    expect(missingModifier[0]?.message).toContain("furnished by an SLP.");
+    const assistant = checkAssistantModifiers([line("97530", ["GO", "CQ"], { therapistCredential: "OTA" })]);
+    expect(assistant[0]?.message).toContain("the assistant modifier for an OTA is CO");
+    const notAssistant = checkAssistantModifiers([line("92507", ["GN", "CO"], { therapistCredential: "SLP", minutes: null })]);
+    expect(notAssistant[0]?.message).toContain("the clinician is an SLP, not an assistant");
+    const pta = checkAssistantModifiers([line("97110", ["GP"], { therapistCredential: "PTA" })]);
+    expect(pta[0]?.message).toContain("was furnished by a PTA but has no CQ");
   });
 });
 

@@ -103,6 +103,11 @@ function isTherapyLine(list: TherapyCodeList, line: ClaimCheckLine): boolean {
 
 const DISCIPLINE_NAMES = { GP: "physical therapy", GO: "occupational therapy", GN: "speech-language pathology" };
 
+/** The credential as a biller says it after "by" or "is": "a PT", "a PTA", "an OT", "an OTA", "an SLP" (said letter by letter). */
+export function credentialWithArticle(credential: TherapistCredential): string {
+  return `${/^[AEFHILMNORSX]/.test(credential) ? "an" : "a"} ${credential}`;
+}
+
 /** GP/GO/GN on every therapy line, matching the clinician's discipline (DOMAIN.md §6; CMS Pub. 100-04 ch. 5 §20.1). */
 export function checkDisciplineModifiers(
   lines: readonly ClaimCheckLine[],
@@ -113,15 +118,17 @@ export function checkDisciplineModifiers(
     if (!isTherapyLine(therapyCodes, line)) return;
     const present = disciplineModifiersOf(line.modifiers);
     const code = normalizeCode(line.cpt);
-    const wanted = line.therapistCredential ? expectedDisciplineModifier(line.therapistCredential) : null;
+    const credential = line.therapistCredential;
+    const wanted = credential ? expectedDisciplineModifier(credential) : null;
     if (present.length === 0) {
       issues.push({
         code: "missing_discipline_modifier",
         severity: "error",
         lineIndex,
-        message: wanted
-          ? `Line ${lineIndex + 1} (${code}) has no therapy discipline modifier; the payer will deny it (CARC 4). Add ${wanted} for ${DISCIPLINE_NAMES[wanted]} furnished by a ${line.therapistCredential}.`
-          : `Line ${lineIndex + 1} (${code}) has no therapy discipline modifier; the payer will deny it (CARC 4). Add GP (PT), GO (OT) or GN (SLP) for the discipline that furnished it.`,
+        message:
+          wanted && credential
+            ? `Line ${lineIndex + 1} (${code}) has no therapy discipline modifier; the payer will deny it (CARC 4). Add ${wanted} for ${DISCIPLINE_NAMES[wanted]} furnished by ${credentialWithArticle(credential)}.`
+            : `Line ${lineIndex + 1} (${code}) has no therapy discipline modifier; the payer will deny it (CARC 4). Add GP (PT), GO (OT) or GN (SLP) for the discipline that furnished it.`,
       });
       return;
     }
@@ -135,12 +142,12 @@ export function checkDisciplineModifiers(
       return;
     }
     const [only] = present;
-    if (wanted && only !== wanted) {
+    if (wanted && credential && only !== wanted) {
       issues.push({
         code: "wrong_discipline_modifier",
         severity: "error",
         lineIndex,
-        message: `Line ${lineIndex + 1} (${code}) carries ${only} but was furnished by a ${line.therapistCredential}; the modifier must be ${wanted} (${DISCIPLINE_NAMES[wanted]}), and it decides the threshold pool. Replace ${only} with ${wanted}.`,
+        message: `Line ${lineIndex + 1} (${code}) carries ${only} but was furnished by ${credentialWithArticle(credential)}; the modifier must be ${wanted} (${DISCIPLINE_NAMES[wanted]}), and it decides the threshold pool. Replace ${only} with ${wanted}.`,
       });
     }
   });
@@ -165,14 +172,14 @@ export function checkAssistantModifiers(
           code: "missing_assistant_modifier",
           severity: "error",
           lineIndex,
-          message: `Line ${lineIndex + 1} (${code}) was furnished by a ${line.therapistCredential} but has no ${wanted}; Medicare requires ${wanted} on services furnished in whole or part by an assistant (paid at 85%, CARC 4 when missing). Add ${wanted}.`,
+          message: `Line ${lineIndex + 1} (${code}) was furnished by ${credentialWithArticle(line.therapistCredential)} but has no ${wanted}; Medicare requires ${wanted} on services furnished in whole or part by an assistant (paid at 85%, CARC 4 when missing). Add ${wanted}.`,
         });
       } else if (wrong.length > 0) {
         issues.push({
           code: "wrong_assistant_modifier",
           severity: "error",
           lineIndex,
-          message: `Line ${lineIndex + 1} (${code}) was furnished by a ${line.therapistCredential} and carries ${wrong.join(", ")}; the assistant modifier for a ${line.therapistCredential} is ${wanted}. Replace ${wrong.join(", ")} with ${wanted}.`,
+          message: `Line ${lineIndex + 1} (${code}) was furnished by ${credentialWithArticle(line.therapistCredential)} and carries ${wrong.join(", ")}; the assistant modifier for ${credentialWithArticle(line.therapistCredential)} is ${wanted}. Replace ${wrong.join(", ")} with ${wanted}.`,
         });
       }
     } else if (present.length > 0) {
@@ -180,7 +187,7 @@ export function checkAssistantModifiers(
         code: "assistant_modifier_without_assistant",
         severity: "warning",
         lineIndex,
-        message: `Line ${lineIndex + 1} (${code}) carries ${present.join(", ")} but the clinician is a ${line.therapistCredential}, not an assistant; the line will be paid at 85%. Remove ${present.join(", ")} unless an assistant furnished part of the service (then document it).`,
+        message: `Line ${lineIndex + 1} (${code}) carries ${present.join(", ")} but the clinician is ${credentialWithArticle(line.therapistCredential)}, not an assistant; the line will be paid at 85%. Remove ${present.join(", ")} unless an assistant furnished part of the service (then document it).`,
       });
     }
   });
