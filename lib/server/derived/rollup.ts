@@ -9,7 +9,7 @@
 // refresh that failed). A week whose only marks are undercoding reviews' (reviewOnly, migration
 // review_only_stale_weeks) rebuilds its RevenueWeek rows alone: no other rollup table reads reviews.
 // The definitions computed here are those of docs/metrics.md.
-import { Prisma } from "@/lib/generated/prisma/client";
+import { Prisma, type RevenueWeek } from "@/lib/generated/prisma/client";
 import { allowLongStatements, type Db, db, RANDOM_PAGE_COST, type Tx } from "../core/db";
 import { addWeeks, dateFromIso, isoDate, weekEnd } from "../core/dates";
 
@@ -195,7 +195,7 @@ async function recomputeRange(tx: Tx, practiceId: number, firstWeek: string, las
   await recomputeRemitLineSums(tx, practiceId, from, to);
 }
 
-/** RevenueWeek's figures, in the order recomputeRevenueWeekRange computes them. */
+/** RevenueWeek's figures, in the order recomputeRevenueWeekRange computes them (checked against the model's columns). */
 const REVENUE_WEEK_FIGURES = [
   "visits",
   "lines",
@@ -218,7 +218,7 @@ const REVENUE_WEEK_FIGURES = [
   "exerciseRiskLines",
   "units97530",
   "units97110",
-] as const;
+] as const satisfies readonly (keyof RevenueWeek)[];
 const REVENUE_WEEK_FIGURES_SQL = Prisma.raw(REVENUE_WEEK_FIGURES.map((c) => `"${c}"`).join(", "));
 const REVENUE_WEEK_SET_SQL = Prisma.raw(REVENUE_WEEK_FIGURES.map((c) => `"${c}" = excluded."${c}"`).join(", "));
 const REVENUE_WEEK_OLD_SQL = Prisma.raw(REVENUE_WEEK_FIGURES.map((c) => `"RevenueWeek"."${c}"`).join(", "));
