@@ -29,14 +29,8 @@ export function KxGauge({ totalCents, alertCents, kxCents, reviewCents, estimate
     "--review": pct(reviewCents),
   } as CSSProperties;
   return (
-    <div
-      role="img"
-      aria-label={label}
-      title={label}
-      className="kx-gauge"
-      data-band={band}
-      data-estimated={estimated ? "" : undefined}
-      style={style}
-    />
+    // the label once, as the title: it names the image for screen readers (an image's title is
+    // its accessible name when it has no other) and shows on hover; the KX queue draws 50
+    <div role="img" title={label} className="kx-gauge" data-band={band} data-estimated={estimated ? "" : undefined} style={style} />
   );
 }

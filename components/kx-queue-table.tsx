@@ -8,7 +8,9 @@ import { SortableHeader } from "./data-table";
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import type { ActionResult } from "@/lib/ui/action-result";
-import { formatDate } from "./kx-format";
+import { queueRowStatus } from "@/lib/ui/kx-queue-words";
+import { usd } from "@/lib/ui/money";
+import { ACTION_LABELS, formatDate, POOL_LABELS } from "./kx-format";
 import { KxGauge } from "./kx-gauge";
 import { type KxItemActionsProps, KxItemActions } from "./kx-item-actions";
 import Link from "./link";
@@ -17,37 +19,40 @@ type ItemRef = { itemId: number; version: number };
 type LineRef = { lineId: number; dateOfService: string; visit: string; cpt: string };
 type LineResult = { changed: LineRef[]; refused: (LineRef & { reason: string })[]; version: number };
 
+/**
+ * A row as the page sends it: figures and keys, the words drawn here (a page of 50 rows carries
+ * each row once in its data and once as HTML, and every field counts towards its 150 KB).
+ */
 export interface KxQueueTableRow {
   itemId: number;
   version: number;
   patientId: number;
   patientName: string;
   patientExternalId: string;
-  href: string;
-  poolLabel: string;
-  statusLabel: string;
-  statusCls: string;
+  pool: string;
   work: number;
-  totalText: string;
   totalCents: number;
   estimated: boolean;
   visitsLeftKx: string;
   visitsLeftReview: string;
   linesMissingKx: number;
   linesToRebill: number;
-  lastVisitText: string;
+  lastVisitOn: string | null;
   assigneeName: string | null;
-  /** the rest of the item, for its actions (id, version and lines missing KX are the row's own) */
+  /** the rest of the item, for its status and actions (id, version and lines missing KX are the row's own) */
   status: KxItemActionsProps["item"]["status"];
   level: string;
   assigneeId: number | null;
   snoozedUntil: string | null;
   docReviewedAt: string | null;
-  undoable: KxItemActionsProps["undoable"];
+  /** the item's last action when it can be undone (UNDOABLE_ACTIONS), else null */
+  lastAction: string | null;
 }
 
 export interface KxQueueTableProps {
   label: string;
+  /** the queue's year: each row links to its patient's threshold page of that year */
+  year: number;
   rows: KxQueueTableRow[];
   levels: { alertCents: number; kxCents: number; reviewCents: number } | null;
   /** the sortable headers' links (sort in the address) and which one is in force */
@@ -61,7 +66,7 @@ export interface KxQueueTableProps {
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
-export function KxQueueTable({ label, rows, levels, sortLinks, canWork, billers, currentUserId, today, actions }: KxQueueTableProps) {
+export function KxQueueTable({ label, year, rows, levels, sortLinks, canWork, billers, currentUserId, today, actions }: KxQueueTableProps) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const [selected, setSelected] = useState<Set<number>>(new Set());
@@ -136,7 +141,7 @@ export function KxQueueTable({ label, rows, levels, sortLinks, canWork, billers,
             undo: { itemId: row.itemId, version: data.version, label },
           };
         } else {
-          problems.push(`${row.patientName} (${row.poolLabel}): ${result.error}`);
+          problems.push(`${row.patientName} (${POOL_LABELS[row.pool] ?? row.pool}): ${result.error}`);
           notes[row.itemId] = { text: result.error, error: true };
         }
       }
@@ -240,29 +245,31 @@ export function KxQueueTable({ label, rows, levels, sortLinks, canWork, billers,
           <tbody>
             {rows.map((row) => {
               const note = rowNotes[row.itemId];
+              const poolLabel = POOL_LABELS[row.pool] ?? row.pool;
+              const status = queueRowStatus(row, today);
               return (
                 <tr key={row.itemId} data-work={row.work} data-item-id={row.itemId}>
                   {canWork ? (
                     <td>
                       <input
                         type="checkbox"
-                        aria-label={`Tick ${row.patientName} ${row.poolLabel}`}
+                        aria-label={`Tick ${row.patientName} ${poolLabel}`}
                         checked={selected.has(row.itemId)}
                         onChange={() => toggle(row.itemId)}
                       />
                     </td>
                   ) : null}
                   <td>
-                    <Link href={row.href}>{row.patientName}</Link>{" "}
-                    <span className="text-xs text-slate-500">{`${row.patientExternalId} · ${row.poolLabel}`}</span>
+                    <Link href={`/patients/${row.patientId}/threshold?year=${year}&pool=${row.pool}`}>{row.patientName}</Link>{" "}
+                    <span className="text-xs text-slate-500">{`${row.patientExternalId} · ${poolLabel}`}</span>
                   </td>
                   <td>
-                    <span className={row.statusCls} data-testid="queue-status">
-                      {row.statusLabel}
+                    <span className={status.cls} data-testid="queue-status">
+                      {status.label}
                     </span>
                   </td>
                   <td className="num">
-                    <span data-testid="queue-total">{row.totalText}</span>
+                    <span data-testid="queue-total">{usd(row.totalCents)}</span>
                     <br />
                     <span className="text-xs text-slate-500">{row.estimated ? "estimated" : "confirmed"}</span>
                   </td>
@@ -288,10 +295,10 @@ export function KxQueueTable({ label, rows, levels, sortLinks, canWork, billers,
                       <span data-testid="queue-missing">0</span>
                     )}
                     {row.linesToRebill > 0 ? (
-                      <div className="text-xs font-normal text-red-800">{row.linesToRebill} denied: rebill with KX</div>
+                      <div className="text-xs font-normal text-red-800">{`${row.linesToRebill} denied: rebill with KX`}</div>
                     ) : null}
                   </td>
-                  <td className="whitespace-nowrap">{row.lastVisitText}</td>
+                  <td className="whitespace-nowrap">{formatDate(row.lastVisitOn)}</td>
                   <td>{row.assigneeName ?? <span className="text-slate-500">—</span>}</td>
                   {canWork ? (
                     <td className="min-w-40 space-y-1">
@@ -300,10 +307,10 @@ export function KxQueueTable({ label, rows, levels, sortLinks, canWork, billers,
                           type="button"
                           className="btn"
                           disabled={pending}
-                          aria-label={`Add KX to ${plural(row.linesMissingKx, "line")} of ${row.patientName} ${row.poolLabel}`}
+                          aria-label={`Add KX to ${plural(row.linesMissingKx, "line")} of ${row.patientName} ${poolLabel}`}
                           onClick={() => addKxToRow(row)}
                         >
-                          Add KX to {plural(row.linesMissingKx, "line")}
+                          {`Add KX to ${plural(row.linesMissingKx, "line")}`}
                         </button>
                       ) : null}
                       {note ? (
@@ -340,12 +347,14 @@ export function KxQueueTable({ label, rows, levels, sortLinks, canWork, billers,
                                 snoozedUntil: row.snoozedUntil,
                                 docReviewedAt: row.docReviewedAt,
                               }}
-                              undoable={row.undoable}
+                              undoable={
+                                row.lastAction ? { action: row.lastAction, label: ACTION_LABELS[row.lastAction] ?? row.lastAction } : null
+                              }
                               billers={billers}
                               currentUserId={currentUserId}
                               today={today}
                               actions={actions}
-                              heading={`${row.patientName}, ${row.poolLabel}`}
+                              heading={`${row.patientName}, ${poolLabel}`}
                             />
                           </div>
                         ) : null}

@@ -6,32 +6,44 @@
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import type { ActionResult } from "@/lib/ui/action-result";
+import { usd } from "@/lib/ui/money";
+import { formatDate, POOL_LABELS } from "./kx-format";
 import Link from "./link";
 
 type ItemRef = { itemId: number; version: number };
 
+/** A line as the page sends it: figures and keys, the words drawn here (see KxQueueTableRow). */
 export interface RebillRow {
   lineId: number;
   itemId: number;
   itemVersion: number;
+  patientId: number;
   patientName: string;
   patientExternalId: string;
-  href: string;
-  poolLabel: string;
-  dateText: string;
+  pool: string;
+  dateOfService: string;
   code: string;
-  deniedFor: string;
-  countsText: string;
-  /** "To rebill", or "Corrected claim sent Dec 4, 2026, 3:05 PM by Bea Biller: waiting for the remit" */
-  statusText: string;
-  sent: boolean;
+  /** rebill_kx (CO-119) or rebill_modifier (CARC 4) */
+  work: string;
+  /** what the line counts in the total while it waits: its expected allowed */
+  expectedAllowedCents: number | null;
+  /** null: to rebill; else "Corrected claim sent Dec 4, 2026, 3:05 PM by Bea Biller: waiting for the remit" */
+  sentText: string | null;
 }
 
+const DENIED_FOR: Record<string, string> = {
+  rebill_kx: "Missing KX (CO-119)",
+  rebill_modifier: "Therapy modifier missing or wrong (CARC 4)",
+};
+
 export function KxRebillList({
+  year,
   rows,
   canWork,
   actions,
 }: {
+  /** the list's year: each line links to its patient's threshold page of that year */
+  year: number;
   rows: RebillRow[];
   canWork: boolean;
   actions: {
@@ -82,34 +94,34 @@ export function KxRebillList({
         <tbody>
           {rows.map((row) => {
             const note = notes[row.lineId];
+            const sent = row.sentText !== null;
+            const dateText = formatDate(row.dateOfService);
             return (
               <tr key={row.lineId} data-line-id={row.lineId}>
                 <td>
-                  <Link href={row.href}>{row.patientName}</Link>{" "}
-                  <span className="text-xs text-slate-500">
-                    {row.patientExternalId} · {row.poolLabel}
-                  </span>
+                  <Link href={`/patients/${row.patientId}/threshold?year=${year}&pool=${row.pool}`}>{row.patientName}</Link>{" "}
+                  <span className="text-xs text-slate-500">{`${row.patientExternalId} · ${POOL_LABELS[row.pool] ?? row.pool}`}</span>
                 </td>
-                <td className="whitespace-nowrap">{row.dateText}</td>
+                <td className="whitespace-nowrap">{dateText}</td>
                 <td className="whitespace-nowrap">{row.code}</td>
-                <td>{row.deniedFor}</td>
-                <td className="num">{row.countsText}</td>
+                <td>{DENIED_FOR[row.work] ?? "Denied"}</td>
+                <td className="num">{usd(row.expectedAllowedCents)}</td>
                 <td>
                   <span
-                    className={row.sent ? "badge bg-slate-100 text-slate-800" : "badge bg-red-100 text-red-900"}
+                    className={sent ? "badge bg-slate-100 text-slate-800" : "badge bg-red-100 text-red-900"}
                     data-testid="rebill-status"
                   >
-                    {row.statusText}
+                    {row.sentText ?? "To rebill"}
                   </span>
                 </td>
                 {canWork ? (
                   <td className="space-y-1">
-                    {!row.sent ? (
+                    {!sent ? (
                       <button
                         type="button"
                         className="btn-secondary"
                         disabled={pending}
-                        aria-label={`Corrected claim sent: ${row.patientName} ${row.code} ${row.dateText}`}
+                        aria-label={`Corrected claim sent: ${row.patientName} ${row.code} ${dateText}`}
                         onClick={() => send(row)}
                       >
                         Corrected claim sent

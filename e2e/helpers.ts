@@ -16,6 +16,15 @@ export const OTHER = {
   MANAGER: "manager@example.test",
   ADMIN: "admin@example.test",
 } as const;
+/**
+ * The busy practice (prisma/seed.ts --busy, 800 patients, seeded beside the demo by npm test):
+ * about a hundred patient pools past the alert level and 66 denied lines to rebill, so its lists
+ * fill whole pages. Tests read it and leave it as they found it.
+ */
+export const BUSY = {
+  OWNER: "owner@busy.test",
+  BILLER: "biller@busy.test",
+} as const;
 
 /**
  * The demo admins' and managers' authenticator key (prisma/seed.ts, demo only): the seed
@@ -127,4 +136,22 @@ export async function query<T extends pg.QueryResultRow>(sql: string, params: un
   } finally {
     await client.end();
   }
+}
+
+/**
+ * The busy practice's KX queue in 2026, counted from its tables: the open patient pools at or past
+ * the alert level, and the lines Medicare denied (CO-119, CARC 4) that no later remit settled.
+ */
+export async function busyKxCounts(): Promise<{ pools: number; lines: number }> {
+  const [counts] = await query<{ pools: number; lines: number }>(
+    `select (select count(*)::int from "KxQueueItem" i
+             where i."practiceId" = pr.id and i.year = 2026 and i.status = 'OPEN' and i.level <> 'below') as pools,
+            (select count(*)::int from "ServiceLineRemit" r join "ServiceLine" s on s.id = r."serviceLineId"
+               join "Visit" v on v.id = s."visitId" join "Payer" py on py.id = v."payerId"
+             where r."practiceId" = pr.id and r."remitWork" is not null and s.pool is not null and py.kind = 'medicare'
+               and v."dateOfService" between '2026-01-01' and '2026-12-31') as lines
+     from "Practice" pr where pr.slug = 'busy'`,
+  );
+  if (!counts) throw new Error("the busy practice is not seeded (npx tsx prisma/seed.ts --busy 800)");
+  return counts;
 }

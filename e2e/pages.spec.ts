@@ -31,7 +31,7 @@ import {
   type RoleName,
 } from "../lib/server/core/permissions";
 import { codeWords, codeWordsIn, enumValuesOf } from "../lib/ui/vocabulary";
-import { apiAs, appDrawn, DEMO, query, signIn } from "./helpers";
+import { apiAs, appDrawn, BUSY, busyKxCounts, DEMO, query, signIn } from "./helpers";
 
 const SIZES = [
   { name: "phone", width: 390, height: 844 },
@@ -331,7 +331,15 @@ function widestRange(): string {
   return `from=${from}&to=${to}`;
 }
 const LIST_PAGES: Record<RoleName, string[]> = {
-  BILLER: ["/kx", "/kx?status=resolved", "/claims-to-fix", `/claims-to-fix?${widestRange()}`, "/patients", "/patients?page=2"],
+  BILLER: [
+    "/kx",
+    "/kx?status=resolved",
+    "/kx?view=rebill",
+    "/claims-to-fix",
+    `/claims-to-fix?${widestRange()}`,
+    "/patients",
+    "/patients?page=2",
+  ],
   MANAGER: [
     "/remits",
     "/remits?page=2",
@@ -346,6 +354,36 @@ const LIST_PAGES: Record<RoleName, string[]> = {
   OWNER: ["/revenue/lines?metric=charges&weeks=13", "/undercoding?weeks=52", "/undercoding?weeks=52&page=2"],
   ADMIN: ["/imports", "/imports?page=2", "/admin", "/admin/ncci", "/admin/reference"],
 };
+
+// The KX queue shows 50 patient pools and the first lines to rebill; the whole list of lines to
+// rebill is a view of its own, 50 lines a page (two lists of 50 rows on one page weighed 192 KB at
+// 2,000 patients). The demo's queue does not fill a page: the busy practice's does.
+test("the KX queue and its lines to rebill stay under 150 KB with every list full", async ({ baseURL }) => {
+  const counts = await busyKxCounts();
+  // more than a page of each, so each page below is full
+  expect(counts.pools).toBeGreaterThan(50);
+  expect(counts.lines).toBeGreaterThan(50);
+  const api = await apiAs(baseURL!, BUSY.BILLER);
+  const rows = (html: string, pattern: RegExp) => html.match(pattern)?.length ?? 0;
+  const queue = await api.get("/kx", { maxRedirects: 0 });
+  expect(queue.status()).toBe(200);
+  const queueHtml = (await queue.body()).toString();
+  // 50 patient pools, the first 10 lines to rebill and the way to the rest
+  expect(rows(queueHtml, /<tr data-work="\d+" data-item-id=/g)).toBe(50);
+  expect(rows(queueHtml, /<tr data-line-id=/g)).toBe(10);
+  expect(queueHtml).toContain(`See all ${counts.lines} lines to rebill, 50 a page`);
+  expect(Buffer.byteLength(queueHtml), `/kx: ${Buffer.byteLength(queueHtml)} bytes`).toBeLessThanOrEqual(HTML_LIMIT_BYTES);
+  const rebill = await api.get("/kx?view=rebill", { maxRedirects: 0 });
+  expect(rebill.status()).toBe(200);
+  const rebillHtml = (await rebill.body()).toString();
+  expect(rows(rebillHtml, /<tr data-line-id=/g)).toBe(50);
+  expect(rows(rebillHtml, /<tr data-work=/g)).toBe(0);
+  expect(Buffer.byteLength(rebillHtml), `/kx?view=rebill: ${Buffer.byteLength(rebillHtml)} bytes`).toBeLessThanOrEqual(HTML_LIMIT_BYTES);
+  console.log(
+    `/kx ${(Buffer.byteLength(queueHtml) / 1024).toFixed(1)} KB, /kx?view=rebill ${(Buffer.byteLength(rebillHtml) / 1024).toFixed(1)} KB`,
+  );
+  await api.dispose();
+});
 
 /** The demo practice's payment with the most claims and the appeal letter of the payer with the most lines to appeal. */
 async function largestRecordPages(): Promise<string[]> {

@@ -1,6 +1,9 @@
 // The demo: a generated practice-year loaded through the same importers a practice uses,
 // plus the small example practice (a second tenant). Running it again keeps the data.
 //   npx tsx prisma/seed.ts [--patients N] [--seed S]
+// A larger practice of its own, for the tests that need full pages of every list (the end-to-end
+// tests seed it beside the demo; its users are owner@busy.test, biller@busy.test, ...):
+//   npx tsx prisma/seed.ts --busy N
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -27,9 +30,9 @@ function arg(name: string): string | undefined {
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
-async function importDir(practiceId: number, dir: string) {
+async function importDir(practiceId: number, dir: string, { quiet = false } = {}) {
   const log = (r: { status: string; file: string; counts: object; errors: unknown[] }) => {
-    process.stdout.write(`  ${r.status.padEnd(9)} ${r.file} ${JSON.stringify(r.counts)}\n`);
+    if (!quiet) process.stdout.write(`  ${r.status.padEnd(9)} ${r.file} ${JSON.stringify(r.counts)}\n`);
     if (r.status === "rejected") throw new Error(`demo data rejected: ${JSON.stringify(r.errors).slice(0, 800)}`);
   };
   for (const [kind, file] of [
@@ -98,7 +101,23 @@ async function ensureBillingIds(slug: string, ids: { npi: string; taxId: string;
   );
 }
 
+/** A generated practice of `patients` patients, "busy", alone: enough Medicare patients past the alert level for full pages. */
+async function seedBusy(patients: number) {
+  const started = Date.now();
+  await ensurePractice("busy", "Busy Street Therapy", "NY-01", "busy.test", async (practiceId) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "busy-practice-"));
+    const data = generatePractice({ seed: Number(arg("seed") ?? 2027), patients });
+    await writePracticeFiles(dir, data);
+    await importDir(practiceId, dir, { quiet: true });
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+  await enrolDemoSecondFactors("busy.test");
+  process.stdout.write(`Busy practice ready in ${((Date.now() - started) / 1000).toFixed(1)}s (${patients} patients; biller@busy.test).\n`);
+}
+
 async function main() {
+  const busy = arg("busy");
+  if (busy) return seedBusy(Number(busy));
   const started = Date.now();
   await ensurePractice("demo", "Riverside Physical Therapy", "NY-01", "demo.test", async (practiceId) => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "demo-practice-"));

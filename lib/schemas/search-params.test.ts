@@ -142,6 +142,12 @@ describe("every list's page number", () => {
     expect(pagePathOf("/remits")).toBe("/remits");
   });
 
+  it("knows the KX queue's two views and names the parameter of any other", () => {
+    expect(searchParamProblem("/kx", { view: "rebill" })).toBeNull();
+    expect(searchParamProblem("/kx", { view: "queue", rebillPage: "2" })).toBeNull();
+    expect(searchParamProblem("/kx", { view: "lines" })).toEqual({ param: "view", message: "must be one of: queue, rebill" });
+  });
+
   it("refuses a page that is not a page number, naming the parameter, on every list", () => {
     for (const [path, param] of [
       ["/remits", "page"],

@@ -106,7 +106,8 @@ const PAGES = {
     status: oneOf(KX_STATUS_VALUES).optional(),
     sort: oneOf(KX_SORT_VALUES).optional(),
     page: queryPage.optional(),
-    // the page of the "rebill with KX" list under the queue
+    // the queue (its patients) or the whole list of lines to rebill with KX, a page at a time
+    view: oneOf(["queue", "rebill"]).optional(),
     rebillPage: queryPage.optional(),
   }),
   // an appeal letter of many lines comes in parts (LETTER_PART_LINES lines each)

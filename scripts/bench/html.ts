@@ -23,6 +23,7 @@ export function listPages(): { role: string; path: string }[] {
   return [
     { role: "biller", path: "/kx" },
     { role: "biller", path: "/kx?status=resolved" },
+    { role: "biller", path: "/kx?view=rebill" },
     { role: "biller", path: "/claims-to-fix" },
     { role: "biller", path: `/claims-to-fix?${range}` },
     { role: "biller", path: "/patients" },

@@ -1,15 +1,17 @@
 // The KX alert queue, the biller's landing page: Medicare patients at or past the practice's
 // alert level in a year, in the order a biller works (docs/kx-queue.md), active patients before
-// those whose episode looks finished, each row with its actions; then the lines denied CO-119 /
-// CARC 4 to rebill. Filters and sort live in the URL so a view can be shared, and "Download CSV"
-// gives the same rows under the same filters.
+// those whose episode looks finished, each row with its actions; then the first lines denied
+// CO-119 / CARC 4 to rebill, with the whole list of them a page at a time under `?view=rebill`
+// (two lists of 50 rows on one page would pass 150 KB of HTML). Filters and sort live in the URL
+// so a view can be shared, and "Download CSV" gives the queue's rows under the same filters.
 import { FilterBar } from "@/components/filter-bar";
 import { usd } from "@/lib/ui/money";
 import Link from "@/components/link";
-import { ACTION_LABELS, formatDate, LEVEL_LABELS, POOL_LABELS } from "@/components/kx-format";
+import { LEVEL_LABELS, POOL_LABELS } from "@/components/kx-format";
 import { KxQueueTable, type KxQueueTableRow } from "@/components/kx-queue-table";
 import { KxRebillList, type RebillRow } from "@/components/kx-rebill-list";
 import { pageQuery } from "@/lib/schemas/search-params";
+import { LIST_PAGE_SIZE } from "@/lib/ui/paging";
 import { KX_LEVEL_VALUES, KX_POOL_VALUES, type KxQueueFilters, type KxSort } from "@/lib/schemas/kx";
 import { auditRead } from "@/lib/server/core/audit";
 import { viewExportHref } from "@/lib/server/lists/view";
@@ -21,43 +23,47 @@ import { kxQueueFiltersOf, kxQueueScreen } from "@/lib/server/kx/queue-view";
 import { Pager } from "@/components/pager";
 import { todayIn } from "@/lib/server/core/dates";
 import { momentText } from "@/lib/ui/dates";
-import { queueRowStatus, visitsLeftText } from "@/lib/ui/kx-queue-words";
+import { visitsLeftText } from "@/lib/ui/kx-queue-words";
 import { markRebilled, undoLastAction } from "./actions";
 import { KX_ITEM_ACTIONS } from "./item-actions";
 
 export const metadata = { title: "KX queue · Therapy Revenue" };
 
-function queryString(filters: KxQueueFilters, change: Partial<Record<keyof KxQueueFilters, string | number | undefined>>): string {
+const COUNT = new Intl.NumberFormat("en-US");
+
+type KxView = "queue" | "rebill";
+
+function queryString(
+  filters: KxQueueFilters & { view?: KxView },
+  change: Partial<Record<keyof KxQueueFilters | "view" | "rebillPage", string | number | undefined>>,
+): string {
   const merged: Record<string, string | number | undefined> = { ...filters, ...change };
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(merged)) {
     if (value === undefined || value === "") continue;
     if (key === "status" && value === "open") continue;
     if (key === "sort" && value === "work") continue;
-    if (key === "page" && value === 1) continue;
+    if ((key === "page" || key === "rebillPage") && value === 1) continue;
+    if (key === "view" && value === "queue") continue;
     params.set(key, String(value));
   }
   const queryString = params.toString();
   return queryString ? `?${queryString}` : "";
 }
 
-const DENIED_FOR: Record<string, string> = {
-  rebill_kx: "Missing KX (CO-119)",
-  rebill_modifier: "Therapy modifier missing or wrong (CARC 4)",
-};
-
 export default async function KxQueuePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const ctx = await pageContext(LIST_READ_PERMISSION["kx-queue"]);
   const sp = await searchParams;
   const query = pageQuery("/kx", sp);
   const filters = kxQueueFiltersOf(query);
-  const rebillPageNumber = query.rebillPage ?? 1;
+  const view: KxView = query.view ?? "queue";
+  const rebillPageNumber = view === "rebill" ? (query.rebillPage ?? 1) : 1;
   const today = todayIn(ctx.practice.timeZone);
   const { data, options, rebillPage, lastActions } = await kxQueueScreen(
     { practiceId: ctx.practiceId, userId: ctx.userId, alertLevelCents: ctx.practice.alertLevelCents },
     filters,
     today,
-    rebillPageNumber,
+    view === "rebill" ? { name: "rebill", page: rebillPageNumber } : { name: "queue" },
   );
   const year = data.year;
   const rebill = rebillPage?.rows ?? [];
@@ -66,6 +72,7 @@ export default async function KxQueuePage({ searchParams }: { searchParams: Prom
     action: "kx.view_queue",
     entityType: "KxQueue",
     details: {
+      view,
       year: data.year,
       status: filters.status,
       sort: filters.sort,
@@ -78,7 +85,8 @@ export default async function KxQueuePage({ searchParams }: { searchParams: Prom
   });
   const canWork = can(ctx.role, "kx.work");
   const base = { ...filters, year: year ?? undefined };
-  const exportHref = viewExportHref("/kx/csv", { ...sp, ...(year ? { year: String(year) } : {}) });
+  const { view: _view, rebillPage: _rebillPage, ...queueParams } = sp;
+  const exportHref = viewExportHref("/kx/csv", { ...queueParams, ...(year ? { year: String(year) } : {}) });
   const sortLink = (key: "patient" | "total" | "missing" | "last_visit") => {
     // the first click sorts names A to Z, the figures from the highest (last visit: latest first)
     const first: KxSort = key === "patient" ? "patient" : (`-${key}` as KxSort);
@@ -94,7 +102,6 @@ export default async function KxQueuePage({ searchParams }: { searchParams: Prom
     last_visit: sortLink("last_visit"),
   };
   const toTableRow = (row: KxQueueRow): KxQueueTableRow => {
-    const status = queueRowStatus(row, today);
     const last = lastActions.get(row.itemId);
     return {
       itemId: row.itemId,
@@ -102,27 +109,22 @@ export default async function KxQueuePage({ searchParams }: { searchParams: Prom
       patientId: row.patientId,
       patientName: row.patientName,
       patientExternalId: row.patientExternalId,
-      href: `/patients/${row.patientId}/threshold?year=${row.year}&pool=${row.pool}`,
-      poolLabel: POOL_LABELS[row.pool] ?? row.pool,
-      statusLabel: status.label,
-      statusCls: status.cls,
+      pool: row.pool,
       work: row.work,
-      totalText: usd(row.totalCents),
       totalCents: row.totalCents,
       estimated: row.estimated,
       visitsLeftKx: visitsLeftText(row.visitsLeft.kx, row.kxCrossedOn, row.lastVisitOn, today),
       visitsLeftReview: visitsLeftText(row.visitsLeft.review, row.reviewCrossedOn, row.lastVisitOn, today, !row.visitsLeft.kx),
       linesMissingKx: row.linesMissingKx,
       linesToRebill: row.linesToRebill,
-      lastVisitText: formatDate(row.lastVisitOn),
+      lastVisitOn: row.lastVisitOn,
       assigneeName: row.assigneeName,
       status: row.status,
       level: row.level,
       assigneeId: row.assigneeId,
       snoozedUntil: row.snoozedUntil,
       docReviewedAt: row.docReviewedAt,
-      undoable:
-        last && (UNDOABLE_ACTIONS as readonly string[]).includes(last) ? { action: last, label: ACTION_LABELS[last] ?? last } : null,
+      lastAction: last && (UNDOABLE_ACTIONS as readonly string[]).includes(last) ? last : null,
     };
   };
   const active = data.rows.filter((r) => !r.finished).map(toTableRow);
@@ -137,42 +139,76 @@ export default async function KxQueuePage({ searchParams }: { searchParams: Prom
     currentUserId: ctx.userId,
     today,
     actions,
+    year: year ?? 0,
   };
   const rebillRows: RebillRow[] = rebill.map((l) => ({
     lineId: l.lineId,
     itemId: l.itemId,
     itemVersion: l.itemVersion,
+    patientId: l.patientId,
     patientName: l.patientName,
     patientExternalId: l.patientExternalId,
-    href: `/patients/${l.patientId}/threshold?year=${year}&pool=${l.pool}`,
-    poolLabel: POOL_LABELS[l.pool] ?? l.pool,
-    dateText: formatDate(l.dateOfService),
+    pool: l.pool,
+    dateOfService: l.dateOfService,
     code: [l.cpt, ...l.modifiers].join(" "),
-    deniedFor: DENIED_FOR[l.work] ?? "Denied",
-    countsText: l.expectedAllowedCents === null ? "—" : usd(l.expectedAllowedCents),
-    statusText: l.rebilledAt
+    work: l.work,
+    expectedAllowedCents: l.expectedAllowedCents,
+    sentText: l.rebilledAt
       ? `Corrected claim sent ${momentText(l.rebilledAt, ctx.practice.timeZone)}${l.rebilledBy ? ` by ${l.rebilledBy}` : ""}: waiting for the remit`
-      : "To rebill",
-    sent: l.rebilledAt !== null,
+      : null,
   }));
   const toRebill = rebillPage?.toRebill ?? 0;
+  const rebillTotal = rebillPage?.total ?? 0;
+  const rebillHeading = (
+    <>
+      <h2 id="rebill-heading" className="text-lg font-semibold">
+        Rebill with KX: {COUNT.format(toRebill)} {toRebill === 1 ? "line" : "lines"} to send again
+      </h2>
+      <p className="text-sm text-slate-600">
+        Lines Medicare denied in {year} for a missing KX or a missing or wrong therapy modifier. They still count in the total at their
+        expected amount. Send a corrected claim, then mark it here: KX goes on the line if it needs it, and the next remit for the line
+        settles it.
+      </p>
+    </>
+  );
 
   return (
     <div className="space-y-4">
       <div className="flex flex-wrap items-end justify-between gap-3">
         <div>
-          <h1 className="text-2xl font-semibold">KX queue {year ?? ""}</h1>
-          <p className="text-sm text-slate-600">
-            Medicare patients at or past the alert level ({usd(ctx.practice.alertLevelCents)}), per pool, in the order to work them: lines
-            missing KX, denied lines to rebill, KX from the next visit, review past $3,000, approaching KX.
-          </p>
+          <h1 className="text-2xl font-semibold">
+            {view === "rebill" ? `KX queue ${year ?? ""}: lines to rebill` : `KX queue ${year ?? ""}`}
+          </h1>
+          {view === "queue" ? (
+            <p className="text-sm text-slate-600">
+              Medicare patients at or past the alert level ({usd(ctx.practice.alertLevelCents)}), per pool, in the order to work them: lines
+              missing KX, denied lines to rebill, KX from the next visit, review past $3,000, approaching KX.
+            </p>
+          ) : null}
         </div>
-        <a className="btn-secondary" href={exportHref} download>
-          Download CSV
-        </a>
+        {view === "queue" ? (
+          <a className="btn-secondary" href={exportHref} download>
+            Download CSV
+          </a>
+        ) : null}
       </div>
 
-      <FilterBar action="/kx" clearHref="/kx" keep={{ sort: filters.sort !== "work" ? filters.sort : undefined }}>
+      <FilterBar
+        action="/kx"
+        clearHref={view === "rebill" ? "/kx?view=rebill" : "/kx"}
+        keep={
+          view === "rebill"
+            ? // the queue's own filters ride along, so "Back to the KX queue" finds them as they were
+              {
+                view,
+                sort: filters.sort !== "work" ? filters.sort : undefined,
+                status: filters.status !== "open" ? filters.status : undefined,
+                level: filters.level,
+                assignee: filters.assignee,
+              }
+            : { sort: filters.sort !== "work" ? filters.sort : undefined }
+        }
+      >
         <div>
           <label className="label" htmlFor="f-year">
             Year
@@ -186,16 +222,18 @@ export default async function KxQueuePage({ searchParams }: { searchParams: Prom
             ))}
           </select>
         </div>
-        <div>
-          <label className="label" htmlFor="f-status">
-            Status
-          </label>
-          <select id="f-status" name="status" className="input" defaultValue={filters.status}>
-            <option value="open">Open</option>
-            <option value="snoozed">Snoozed</option>
-            <option value="resolved">Resolved</option>
-          </select>
-        </div>
+        {view === "queue" ? (
+          <div>
+            <label className="label" htmlFor="f-status">
+              Status
+            </label>
+            <select id="f-status" name="status" className="input" defaultValue={filters.status}>
+              <option value="open">Open</option>
+              <option value="snoozed">Snoozed</option>
+              <option value="resolved">Resolved</option>
+            </select>
+          </div>
+        ) : null}
         <div>
           <label className="label" htmlFor="f-pool">
             Pool
@@ -209,19 +247,21 @@ export default async function KxQueuePage({ searchParams }: { searchParams: Prom
             ))}
           </select>
         </div>
-        <div>
-          <label className="label" htmlFor="f-level">
-            Level
-          </label>
-          <select id="f-level" name="level" className="input" defaultValue={filters.level ?? ""}>
-            <option value="">Any</option>
-            {KX_LEVEL_VALUES.map((l) => (
-              <option key={l} value={l}>
-                {LEVEL_LABELS[l]}
-              </option>
-            ))}
-          </select>
-        </div>
+        {view === "queue" ? (
+          <div>
+            <label className="label" htmlFor="f-level">
+              Level
+            </label>
+            <select id="f-level" name="level" className="input" defaultValue={filters.level ?? ""}>
+              <option value="">Any</option>
+              {KX_LEVEL_VALUES.map((l) => (
+                <option key={l} value={l}>
+                  {LEVEL_LABELS[l]}
+                </option>
+              ))}
+            </select>
+          </div>
+        ) : null}
         <div>
           <label className="label" htmlFor="f-clinic">
             Clinic
@@ -243,102 +283,124 @@ export default async function KxQueuePage({ searchParams }: { searchParams: Prom
             <option value="">All</option>
             {options.therapists.map((t) => (
               <option key={t.id} value={t.id}>
-                {t.name} ({t.credential})
+                {`${t.name} (${t.credential})`}
               </option>
             ))}
           </select>
         </div>
-        <div>
-          <label className="label" htmlFor="f-assignee">
-            Assignee
-          </label>
-          <select
-            id="f-assignee"
-            name="assignee"
-            className="input"
-            defaultValue={filters.assignee === undefined ? "" : String(filters.assignee)}
-          >
-            <option value="">Anyone</option>
-            <option value="me">Me</option>
-            <option value="unassigned">Unassigned</option>
-            {options.billers
-              .filter((b) => b.userId !== ctx.userId)
-              .map((b) => (
-                <option key={b.userId} value={b.userId}>
-                  {b.name}
-                </option>
-              ))}
-          </select>
-        </div>
+        {view === "queue" ? (
+          <div>
+            <label className="label" htmlFor="f-assignee">
+              Assignee
+            </label>
+            <select
+              id="f-assignee"
+              name="assignee"
+              className="input"
+              defaultValue={filters.assignee === undefined ? "" : String(filters.assignee)}
+            >
+              <option value="">Anyone</option>
+              <option value="me">Me</option>
+              <option value="unassigned">Unassigned</option>
+              {options.billers
+                .filter((b) => b.userId !== ctx.userId)
+                .map((b) => (
+                  <option key={b.userId} value={b.userId}>
+                    {b.name}
+                  </option>
+                ))}
+            </select>
+          </div>
+        ) : null}
       </FilterBar>
 
-      <p className="text-sm text-slate-700" role="status">
-        {data.total === 0
-          ? "No patient matches these filters."
-          : `${data.total} ${data.total === 1 ? "patient pool" : "patient pools"}: ${activeTotal} active, ${data.finishedTotal} with an episode that looks finished`}
-        {!data.levels && year ? ` No thresholds are loaded for ${year}.` : ""}
-        {filters.sort !== "work" ? (
-          <>
-            {" "}
-            <Link href={`/kx${queryString(base, { sort: "work", page: undefined })}`}>Back to the working order</Link>
-          </>
-        ) : null}
-      </p>
-
-      {active.length ? (
-        <section aria-labelledby="active-heading" className="space-y-2">
-          <h2 id="active-heading" className="text-lg font-semibold">
-            Active patients <span className="text-sm font-normal text-slate-600">(a visit in the last {ACTIVE_WITHIN_DAYS} days)</span>
-          </h2>
-          <KxQueueTable label={`KX queue ${year ?? ""}: active patients`} rows={active} {...tableProps} />
-        </section>
-      ) : null}
-
-      {finished.length ? (
-        <details className="space-y-2" open={active.length === 0}>
-          <summary className="cursor-pointer text-lg font-semibold">
-            Episode looks finished: {data.finishedTotal} {data.finishedTotal === 1 ? "patient pool" : "patient pools"}{" "}
-            <span className="text-sm font-normal text-slate-600">(no visit in the last {ACTIVE_WITHIN_DAYS} days)</span>
-          </summary>
-          <KxQueueTable label={`KX queue ${year ?? ""}: episode looks finished`} rows={finished} {...tableProps} />
-        </details>
-      ) : null}
-
-      <Pager
-        page={data.page}
-        total={data.total}
-        noun={["patient pool", "patient pools"]}
-        pageSize={data.pageSize}
-        href={(n) => `/kx${queryString(base, { page: n })}`}
-      />
-
-      {year ? (
-        <section aria-labelledby="rebill-heading" className="space-y-2">
-          <h2 id="rebill-heading" className="text-lg font-semibold">
-            Rebill with KX: {toRebill} {toRebill === 1 ? "line" : "lines"} to send again
-          </h2>
-          <p className="text-sm text-slate-600">
-            Lines Medicare denied in {year} for a missing KX or a missing or wrong therapy modifier. They still count in the total at their
-            expected amount. Send a corrected claim, then mark it here: KX goes on the line if it needs it, and the next remit for the line
-            settles it.
+      {view === "queue" ? (
+        <>
+          <p className="text-sm text-slate-700" role="status">
+            {data.total === 0
+              ? "No patient matches these filters."
+              : `${data.total} ${data.total === 1 ? "patient pool" : "patient pools"}: ${activeTotal} active, ${data.finishedTotal} with an episode that looks finished`}
+            {!data.levels && year ? ` No thresholds are loaded for ${year}.` : ""}
+            {filters.sort !== "work" ? (
+              <>
+                {" "}
+                <Link href={`/kx${queryString(base, { sort: "work", page: undefined })}`}>Back to the working order</Link>
+              </>
+            ) : null}
           </p>
-          {rebillRows.length ? (
-            <KxRebillList rows={rebillRows} canWork={canWork} actions={{ markRebilled, undo: undoLastAction }} />
-          ) : rebillPageNumber === 1 ? (
-            <p className="text-sm text-slate-700">No denied line waits to be billed again.</p>
+
+          {active.length ? (
+            <section aria-labelledby="active-heading" className="space-y-2">
+              <h2 id="active-heading" className="text-lg font-semibold">
+                Active patients <span className="text-sm font-normal text-slate-600">(a visit in the last {ACTIVE_WITHIN_DAYS} days)</span>
+              </h2>
+              <KxQueueTable label={`KX queue ${year ?? ""}: active patients`} rows={active} {...tableProps} />
+            </section>
           ) : null}
+
+          {finished.length ? (
+            <details className="space-y-2" open={active.length === 0}>
+              <summary className="cursor-pointer text-lg font-semibold">
+                Episode looks finished: {data.finishedTotal} {data.finishedTotal === 1 ? "patient pool" : "patient pools"}{" "}
+                <span className="text-sm font-normal text-slate-600">(no visit in the last {ACTIVE_WITHIN_DAYS} days)</span>
+              </summary>
+              <KxQueueTable label={`KX queue ${year ?? ""}: episode looks finished`} rows={finished} {...tableProps} />
+            </details>
+          ) : null}
+
           <Pager
-            label="the lines to rebill"
-            page={rebillPageNumber}
-            total={rebillPage?.total ?? 0}
-            noun={["line", "lines"]}
-            scroll={false}
-            href={(n) =>
-              `/kx${queryString(base, { page: data.page })}${queryString(base, { page: data.page }) ? "&" : "?"}rebillPage=${n}#rebill-heading`
-            }
+            page={data.page}
+            total={data.total}
+            noun={["patient pool", "patient pools"]}
+            pageSize={data.pageSize}
+            href={(n) => `/kx${queryString(base, { page: n })}`}
           />
-        </section>
-      ) : null}
+
+          {year ? (
+            <section aria-labelledby="rebill-heading" className="space-y-2">
+              {rebillHeading}
+              {rebillRows.length ? (
+                <KxRebillList year={year} rows={rebillRows} canWork={canWork} actions={{ markRebilled, undo: undoLastAction }} />
+              ) : (
+                <p className="text-sm text-slate-700">No denied line waits to be billed again.</p>
+              )}
+              {rebillTotal > rebillRows.length ? (
+                <p className="text-sm">
+                  <Link href={`/kx${queryString(base, { view: "rebill", page: undefined })}`}>
+                    {`See all ${COUNT.format(rebillTotal)} lines to rebill, ${LIST_PAGE_SIZE} a page`}
+                  </Link>
+                </p>
+              ) : null}
+            </section>
+          ) : null}
+        </>
+      ) : (
+        <>
+          <p className="text-sm text-slate-700" role="status">
+            <Link href={`/kx${queryString(base, { page: undefined })}`}>Back to the KX queue</Link>
+            {` (${COUNT.format(data.total)} ${data.total === 1 ? "patient pool" : "patient pools"})`}
+          </p>
+          {year ? (
+            <section aria-labelledby="rebill-heading" className="space-y-2">
+              {rebillHeading}
+              {rebillRows.length ? (
+                <KxRebillList year={year} rows={rebillRows} canWork={canWork} actions={{ markRebilled, undo: undoLastAction }} />
+              ) : rebillPageNumber === 1 ? (
+                <p className="text-sm text-slate-700">No denied line waits to be billed again.</p>
+              ) : null}
+              <Pager
+                label="the lines to rebill"
+                page={rebillPageNumber}
+                total={rebillTotal}
+                noun={["line", "lines"]}
+                href={(n) => `/kx${queryString(base, { view: "rebill", page: undefined, rebillPage: n })}`}
+              />
+            </section>
+          ) : (
+            <p className="text-sm text-slate-700">No Medicare patient has reached the alert level yet.</p>
+          )}
+        </>
+      )}
     </div>
   );
 }

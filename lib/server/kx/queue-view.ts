@@ -8,7 +8,8 @@ import { momentCell } from "../lists/view";
 import { db } from "../core/db";
 import { LIST_READ_PERMISSION } from "../core/permissions";
 import { type KxQueueRow, kxAssignees, kxQueueFilterOptions, kxQueuePage, kxQueueViewRows, lastKxActions } from "./queue";
-import { kxRebillPage } from "./rebill";
+import { kxRebillPage, REBILL_PREVIEW_LINES } from "./rebill";
+import { LIST_PAGE_SIZE } from "@/lib/ui/paging";
 import { todayIn } from "../core/dates";
 
 const POOL_WORDS: Record<string, string> = { PT_SLP: "PT + SLP", OT: "OT" };
@@ -60,23 +61,26 @@ export const KX_QUEUE_VIEW: ListView<KxQueueFilters, ViewRow> = {
 };
 
 /**
- * What the queue page shows: one page of the queue, the choices of its filters, one page of the
- * year's lines to rebill under the same filters, and each row's last action.
+ * What the queue page shows. The queue (`view` "queue"): one page of it, each row's last action,
+ * and the first REBILL_PREVIEW_LINES lines of the year to rebill under the same filters with the
+ * list's counts. The lines to rebill (`view` "rebill"): one page of them, and the queue's counts
+ * without its rows. The choices of the filters either way.
  */
 export async function kxQueueScreen(
   actor: { practiceId: number; userId: number; alertLevelCents: number },
   filters: KxQueueFilters,
   today: string,
-  rebillPageNumber: number,
+  view: { name: "queue" } | { name: "rebill"; page: number },
 ) {
-  const data = await kxQueuePage(db(), actor, filters, today);
+  const data = await kxQueuePage(db(), actor, filters, today, { counts: view.name === "rebill" });
   const options = await kxQueueFilterOptions(db(), actor.practiceId);
   const rebillPage = data.year
     ? await kxRebillPage(
         db(),
         actor.practiceId,
         { year: data.year, pool: filters.pool, clinic: filters.clinic, therapist: filters.therapist },
-        rebillPageNumber,
+        view.name === "rebill" ? view.page : 1,
+        view.name === "rebill" ? LIST_PAGE_SIZE : REBILL_PREVIEW_LINES,
       )
     : null;
   const lastActions = await lastKxActions(

@@ -159,7 +159,7 @@ export async function kxQueuePage(
   actor: { practiceId: number; userId: number; alertLevelCents: number },
   filters: KxQueueFilters,
   today: string,
-  { all = false }: { all?: boolean } = {},
+  { all = false, counts = false }: { all?: boolean; counts?: boolean } = {},
 ): Promise<KxQueuePage> {
   const years = await kxQueueYears(client, actor.practiceId);
   const year = filters.year ?? years[years.length - 1] ?? null;
@@ -176,7 +176,10 @@ export async function kxQueuePage(
   // every row of the view (the CSV download) or one page of it; active patients first, then
   // those whose episode looks finished, each in the order asked for
   const window = all ? Prisma.empty : Prisma.sql`limit ${KX_QUEUE_PAGE_SIZE} offset ${(page - 1) * KX_QUEUE_PAGE_SIZE}`;
-  const items = await client.$queryRaw<ItemRow[]>`
+  // `counts`: the year, levels and counts without the rows (the lines-to-rebill view names the queue's size)
+  const items = counts
+    ? []
+    : await client.$queryRaw<ItemRow[]>`
     with q as (
       select i.*, p."externalId", p."firstName", p."lastName", u.name as "assigneeName", ${work} as work,
              (i."lastVisitOn" is null or i."lastVisitOn" < ${activeSince}) as finished

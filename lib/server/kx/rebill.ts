@@ -29,6 +29,9 @@ export interface RebillLine {
   rebilledBy: string | null;
 }
 
+/** Lines of the list the KX queue shows under its patients; the whole list is a view of its own. */
+export const REBILL_PREVIEW_LINES = 10;
+
 export type RebillFilters = { year: number; pool?: Pool; clinic?: number; therapist?: number };
 
 /** Every line of the list, in its order (patient, date, visit, line). */
@@ -37,25 +40,28 @@ export function kxRebillLines(client: Db | Tx, practiceId: number, filters: Rebi
 }
 
 /**
- * One page of the list (LIST_PAGE_SIZE lines, page `page`), with the lines of the whole list and
- * those still to send counted by the database over the same filters, in the same statement as the
- * page's rows (window counts); a page past the end counts them on their own.
+ * One page of the list (`pageSize` lines, LIST_PAGE_SIZE unless said, page `page`), with the lines
+ * of the whole list and those still to send counted by the database over the same filters, in the
+ * same statement as the page's rows (window counts); a page past the end counts them on their own.
+ * The KX queue shows the first few lines (REBILL_PREVIEW_LINES) and links to the whole list.
  */
 export async function kxRebillPage(
   client: Db | Tx,
   practiceId: number,
   filters: RebillFilters,
   page: number,
+  pageSize = LIST_PAGE_SIZE,
 ): Promise<ListPage<RebillLine> & { toRebill: number }> {
-  const { lines, total, toRebill } = await rebillRows(client, practiceId, filters, page);
+  const { lines, total, toRebill } = await rebillRows(client, practiceId, filters, page, pageSize);
   if (lines.length === 0 && page > 1) {
     const [counts] = await client.$queryRaw<{ total: number; toRebill: number }[]>`
       ${rebillWith(practiceId, filters)}
       select count(*)::int as total, (count(*) filter (where not ${Prisma.raw(REBILL_SENT_TEXT)}))::int as "toRebill"
       ${rebillFrom(practiceId, filters)}`;
-    return { rows: [], total: counts?.total ?? 0, page, pages: pageCount(counts?.total ?? 0), toRebill: counts?.toRebill ?? 0 };
+    const total = counts?.total ?? 0;
+    return { rows: [], total, page, pages: pageCount(total, pageSize), toRebill: counts?.toRebill ?? 0 };
   }
-  return { rows: lines, total, page, pages: pageCount(total), toRebill };
+  return { rows: lines, total, page, pages: pageCount(total, pageSize), toRebill };
 }
 
 /**
@@ -116,6 +122,7 @@ async function rebillRows(
   practiceId: number,
   filters: RebillFilters,
   page: number | "all",
+  pageSize = LIST_PAGE_SIZE,
 ): Promise<{ lines: RebillLine[]; total: number; toRebill: number }> {
   const rows = await client.$queryRaw<
     {
@@ -148,7 +155,7 @@ async function rebillRows(
            (count(*) over ())::int as total, (count(*) filter (where not ${Prisma.raw(REBILL_SENT_TEXT)}) over ())::int as "toRebill"
     ${rebillFrom(practiceId, filters)}
     order by p."lastName", p."firstName", p."externalId", v."dateOfService", v."externalId", s."lineOrder", s.id
-    ${page === "all" ? Prisma.empty : Prisma.sql`limit ${LIST_PAGE_SIZE} offset ${pageOffset(page)}`}`;
+    ${page === "all" ? Prisma.empty : Prisma.sql`limit ${pageSize} offset ${pageOffset(page, pageSize)}`}`;
   const lines = rows.map((r) => ({
     lineId: r.lineId,
     itemId: r.itemId,
