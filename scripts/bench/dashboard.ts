@@ -29,6 +29,10 @@ import { percentile, signIn, waitFor } from "./http";
 
 const BENCH_DATABASE = "therapy_bench_dash";
 const SLUG = "bench-dash";
+/** The practice's data as this file builds it: a database built by an earlier version is rebuilt (--fresh). */
+const DATA_VERSION = "Bench Dashboard Therapy (data 4: Medicare patients in a course of therapy)";
+const HEAVY_VISIT_PERCENT = 9;
+const HEAVY_PATIENT_PERCENT = 4;
 const OWNER_EMAIL = "owner@bench-dash.test";
 const OWNER_PASSWORD = "bench-password-2026";
 const TIME_ZONE = "America/New_York";
@@ -313,9 +317,11 @@ export async function main(argv: string[]): Promise<void> {
 /** Creates the bench practice and its synthetic data unless it is already there. */
 export async function ensureData(owner: pg.Client, visits: number, bulkUrl: string): Promise<{ practiceId: number; built: boolean }> {
   const client = owner;
-  const found = await client.query(`select id from "Practice" where slug = $1`, [SLUG]);
+  const found = await client.query(`select id, name from "Practice" where slug = $1`, [SLUG]);
   if (found.rowCount) {
     const id = Number(found.rows[0].id);
+    if (found.rows[0].name !== DATA_VERSION)
+      throw new Error(`${BENCH_DATABASE} was built by an earlier version of this benchmark's data: run with --fresh to rebuild it`);
     const n = Number((await client.query(`select count(*) from "Visit" where "practiceId" = $1`, [id])).rows[0].count);
     if (n === visits) return { practiceId: id, built: false };
     throw new Error(`${BENCH_DATABASE} holds ${n} visits, not ${visits}: run with --fresh to rebuild it`);
@@ -324,7 +330,7 @@ export async function ensureData(owner: pg.Client, visits: number, bulkUrl: stri
   const { createUser } = await import("@/lib/server/users");
   const started = performance.now();
   log(`building ${BENCH_DATABASE}: ${visits} visits (one-off; --fresh rebuilds)`);
-  const practice = await createPractice({ slug: SLUG, name: "Bench Dashboard Therapy", medicareLocality: "NY-01", timeZone: TIME_ZONE });
+  const practice = await createPractice({ slug: SLUG, name: DATA_VERSION, medicareLocality: "NY-01", timeZone: TIME_ZONE });
   const practiceId = practice.id;
   enterPracticeScopeForProcess(practiceId);
   await createUser(practiceId, { email: OWNER_EMAIL, role: "OWNER", password: OWNER_PASSWORD, name: "Bench Owner" });
@@ -387,7 +393,12 @@ async function bulkLoad(client: pg.Client, practiceId: number, visits: number, s
     [practiceId, patients],
   );
   step("payers, therapists and patients written");
-  // the visits: spread evenly over the days, a payer by weight, a therapist and a patient by hash
+  // the visits: spread evenly over the days, a payer by weight, a therapist and a patient by hash;
+  // and Medicare patients in a course of therapy: HEAVY_VISIT_PERCENT of the visits go to the first
+  // HEAVY_PATIENT_PERCENT of the patients, all billed to Medicare (about 12 visits a year each, so
+  // most of them pass the alert level and many the KX and review thresholds: the KX queue and its
+  // lines to rebill then fill their pages as a practice's do, where spreading every visit evenly
+  // left 6 patient pools past the alert level in a million visits)
   await q(`drop table if exists bench_dash_visit`);
   await q(
     `create unlogged table bench_dash_visit as
@@ -398,15 +409,19 @@ async function bulkLoad(client: pg.Client, practiceId: number, visits: number, s
      select g,
             (hashint4(g) & 1073741823) as h,
             (hashint4(g + 7777777) & 1073741823) as h2,
-            ids.patients[1 + (hashint4(g + 3333333) & 1073741823) % array_length(ids.patients, 1)] as patient_id,
+            heavy,
+            ids.patients[1 + (hashint4(g + 3333333) & 1073741823) %
+              case when heavy then greatest(1, array_length(ids.patients, 1) * ${HEAVY_PATIENT_PERCENT} / 100) else array_length(ids.patients, 1) end] as patient_id,
             ids.therapists[1 + (hashint4(g + 5555555) & 1073741823) % array_length(ids.therapists, 1)] as therapist_id,
             date '${FIRST_DAY}' + ((g - 1)::bigint * (date '${LAST_DAY}' - date '${FIRST_DAY}' + 1) / $2::int)::int as dos
-     from generate_series(1, $2::int) g, ids`,
+     from generate_series(1, $2::int) g, ids,
+          lateral (select (hashint4(g + 1212121) & 1073741823) % 100 < ${HEAVY_VISIT_PERCENT} as heavy) hv`,
     [practiceId, visits],
   );
   await q(`alter table bench_dash_visit add column payer_id int`);
   await q(
-    `update bench_dash_visit set payer_id = ($1::int[])[(select min(i) from generate_subscripts($2::int[], 1) i where h % 100 < ($2::int[])[i])]`,
+    `update bench_dash_visit set payer_id = case when heavy then ($1::int[])[1]
+       else ($1::int[])[(select min(i) from generate_subscripts($2::int[], 1) i where h % 100 < ($2::int[])[i])] end`,
     [payerIds, payerWeights],
   );
   await q(
@@ -469,8 +484,9 @@ async function bulkLoad(client: pg.Client, practiceId: number, visits: number, s
      where v."practiceId" = $1 and v."dateOfService" < date '${LAST_DAY}' - 35 and (hashint4(v.id + 999) & 1073741823) % 100 < 96`,
     [practiceId],
   );
-  // each remitted line: 4% denied (allowed and paid 0), 7% allowed below the expected amount,
-  // Medicare and Medicare Advantage with 20% coinsurance
+  // each remitted line: 4% denied (allowed and paid 0) with the CARC of its cause (CO-119 for a
+  // missing KX, CO-4 for a modifier: the denials that are work, on the KX queue's lines to
+  // rebill), 7% allowed below the expected amount, Medicare and Medicare Advantage with 20% coinsurance
   await q(`drop table if exists bench_dash_rline`);
   await q(
     `create unlogged table bench_dash_rline as
@@ -479,10 +495,12 @@ async function bulkLoad(client: pg.Client, practiceId: number, visits: number, s
             case when d.denied then 0
                  else coalesce(s."expectedAllowedCents", 3000) - case when (hashint4(s.id + 31) & 1073741823) % 100 < 7 then 150 + (hashint4(s.id) & 1023) % 500 else 0 end
             end as allowed,
-            (array['missing_kx','modifier','bundled','units','necessity','timely'])[1 + (hashint4(s.id + 17) & 1073741823) % 6] as cause
+            -- a missing KX is Medicare's denial; another payer's line denied for it reads as medical necessity
+            case when c.cause = 'missing_kx' and r.payer_kind <> 'medicare' then 'necessity' else c.cause end as cause
      from bench_dash_remit r
      join "ServiceLine" s on s."visitId" = r.visit_id
-     cross join lateral (select (hashint4(s.id + 13) & 1073741823) % 100 < 4 as denied) d`,
+     cross join lateral (select (hashint4(s.id + 13) & 1073741823) % 100 < 4 as denied) d
+     cross join lateral (select (array['missing_kx','modifier','bundled','units','necessity','timely'])[1 + (hashint4(s.id + 17) & 1073741823) % 6] as cause) c`,
   );
   await q(`alter table bench_dash_rline add column pr int, add column paid int`);
   await q(
@@ -503,7 +521,10 @@ async function bulkLoad(client: pg.Client, practiceId: number, visits: number, s
      select $1::int, rc.id, l.line_id, l.line_order, l.cpt, l.modifiers, l.charge, l.paid, l.allowed, l.units, array[]::text[], 'MATCHED',
             l.expected, l.expected - l.allowed, case when l.denied then l.cause end,
             coalesce((select jsonb_agg(jsonb_build_object('g', a.grp, 'r', a.reason, 'a', a.amount))
-                      from (values ('CO', case when l.denied then '50' else '45' end, l.charge - l.allowed), ('PR', '2', l.pr)) a(grp, reason, amount)
+                      from (values ('CO', case when not l.denied then '45' else
+                                          case l.cause when 'missing_kx' then '119' when 'modifier' then '4' when 'bundled' then '97'
+                                                       when 'units' then '151' when 'necessity' then '50' else '29' end end,
+                                          l.charge - l.allowed), ('PR', '2', l.pr)) a(grp, reason, amount)
                       where a.amount <> 0), '[]'),
             l.pr
      from bench_dash_rline l join "RemitClaim" rc on rc."practiceId" = $1 and rc."claimId" = l.claim_id and rc."statusCode" = '1'`,
@@ -556,6 +577,16 @@ async function bulkLoad(client: pg.Client, practiceId: number, visits: number, s
       [practiceId, from, from + 250_000],
     );
   }
+  // a line denied for a missing KX (CO-119) or modifier (CO-4) and paid nothing is work: the import
+  // nets it so (remitWorkOf, lib/billing/remits.ts) and the KX queue lists it to rebill
+  await q(
+    `update "ServiceLineRemit" r set "remitWork" = case w.cause when 'missing_kx' then 'rebill_kx' else 'rebill_modifier' end
+     from (select distinct on ("serviceLineId") "serviceLineId", "denialCause" as cause from "RemitLine"
+           where "practiceId" = $1 and "denialCause" in ('missing_kx', 'modifier') and "paidCents" = 0 and "netRole" is distinct from 'reversal'
+           order by "serviceLineId", id desc) w
+     where r."serviceLineId" = w."serviceLineId"`,
+    [practiceId],
+  );
   step("line remit summaries written");
   // the counts the remit list shows, which the remit writers store on each payment (as the
   // migration payment_counts fills them for payments on file)

@@ -109,6 +109,7 @@ function pages(ids: Ids, today: string): PageSpec[] {
     { name: "undercoding lines, two years", path: `/revenue/lines?metric=undercoding&${range}`, permission: "revenue.read" },
     { name: "KX queue", path: "/kx", permission: "kx.read" },
     { name: "KX queue, all levels by total", path: "/kx?sort=-total", permission: "kx.read" },
+    { name: "KX queue, lines to rebill, page 2", path: "/kx?view=rebill&rebillPage=2", permission: "kx.read" },
     { name: "patient threshold", path: `/patients/${ids.patientId}/threshold`, permission: "kx.read" },
     { name: "remits", path: "/remits", permission: "remits.read" },
     ids.paymentId ? { name: "remit (largest payment)", path: `/remits/${ids.paymentId}`, permission: "remits.read" } : null,
