@@ -104,6 +104,29 @@ describe("rebill with KX", () => {
       expect(q.rows.map((r) => [r.patientExternalId, r.work, r.finished])).toEqual([["ED", 1, false]]);
     }));
 
+  it("reads a year's lines by the date a line with work carries, which follows its visit", () =>
+    asPractice(t, async () => {
+      const [paid, denied] = [await line(0), await line(1)];
+      const dateOf = async (serviceLineId: number) =>
+        (await db().serviceLineRemit.findUniqueOrThrow({ where: { serviceLineId } })).dateOfService?.toISOString().slice(0, 10) ?? null;
+      const listed = async (year: number) => (await kxRebillPage(db(), t.practiceId, { year }, 1)).rows.map((l) => l.cpt);
+      // the denied line (work) carries its visit's date, May 4, 2026; the paid line (no work) none
+      expect([await dateOf(denied.id), await dateOf(paid.id)]).toEqual(["2026-05-04", null]);
+      const visit = await db().visit.findFirstOrThrow({ where: { practiceId: t.practiceId, externalId: "V-ED1" } });
+      try {
+        // the visit moved to December 30, 2025: the line's date follows, and it is 2025's line to rebill
+        await db().visit.update({ where: { id: visit.id }, data: { dateOfService: new Date("2025-12-30T00:00:00Z") } });
+        await recomputeAllKx(t.practiceId);
+        expect(await dateOf(denied.id)).toBe("2025-12-30");
+        expect([await listed(2026), await listed(2025)]).toEqual([[], ["97140"]]);
+      } finally {
+        await db().visit.update({ where: { id: visit.id }, data: { dateOfService: visit.dateOfService } });
+        await recomputeAllKx(t.practiceId);
+      }
+      expect(await dateOf(denied.id)).toBe("2026-05-04");
+      expect([await listed(2026), await listed(2025)]).toEqual([["97140"], []]);
+    }));
+
   it("filters the list by clinic: the visit's own clinic, else its therapist's", () =>
     asPractice(t, async () => {
       const north = await db().clinic.create({ data: { practiceId: t.practiceId, name: "North" } });

@@ -57,7 +57,7 @@ export async function kxRebillPage(
     const [counts] = await client.$queryRaw<{ total: number; toRebill: number }[]>`
       ${rebillWith(practiceId, filters)}
       select count(*)::int as total, (count(*) filter (where not ${Prisma.raw(REBILL_SENT_TEXT)}))::int as "toRebill"
-      ${rebillFrom(practiceId, filters)}`;
+      ${rebillFrom(practiceId)}`;
     const total = counts?.total ?? 0;
     return { rows: [], total, page, pages: pageCount(total, pageSize), toRebill: counts?.toRebill ?? 0 };
   }
@@ -66,31 +66,15 @@ export async function kxRebillPage(
 
 /**
  * The lines that may be on the list (a denial to rebill, a threshold pool), read first through
- * their partial index: a few hundred of a practice's lines; the rest of the statement then looks
- * each one's visit up by key. Joined all at once, PostgreSQL's default cost model hashed every
- * visit of the practice instead (36 ms against 4 ms at 25,000 visits; docs/performance.md,
- * "Saturation").
+ * their partial index by practice and date of service (ServiceLineRemit_remitWork_idx: a line
+ * with work carries its visit's date), so only the year's are read; then each one's visit (kept
+ * when it is Medicare's and passes the filters) and the line itself, by key. Both are lateral
+ * reads the planner cannot turn into joins: over thousands of lines, PostgreSQL's default cost
+ * model hashed every line of the practice instead (740 ms at a million visits).
  */
 function rebillWith(practiceId: number, filters: RebillFilters): Prisma.Sql {
-  const parts: Prisma.Sql[] = [
-    Prisma.sql`r."practiceId" = ${practiceId}`,
-    Prisma.sql`r."remitWork" is not null`,
-    Prisma.sql`s."practiceId" = ${practiceId}`,
-    Prisma.sql`s.pool is not null`,
-  ];
-  if (filters.pool) parts.push(Prisma.sql`s.pool = ${filters.pool}::"Pool"`);
-  // the lines' remit rows with work (ServiceLineRemit_remitWork_idx), each line then read by its key
-  return Prisma.sql`
-    with lines as materialized (
-      select s.id, s."visitId", s.pool, s.cpt, s.modifiers, s."lineOrder", s."expectedAllowedCents", r."remitWork",
-             s."rebilledAt", s."rebilledById"
-      from "ServiceLineRemit" r
-      join "ServiceLine" s on s.id = r."serviceLineId"
-      where ${Prisma.join(parts, " and ")})`;
-}
-
-function rebillFrom(practiceId: number, filters: RebillFilters): Prisma.Sql {
-  const parts: Prisma.Sql[] = [
+  const visitParts: Prisma.Sql[] = [
+    Prisma.sql`v.id = r."visitId"`,
     Prisma.sql`v."practiceId" = ${practiceId}`,
     Prisma.sql`v."dateOfService" >= ${dateFromIso(`${filters.year}-01-01`)} and v."dateOfService" <= ${dateFromIso(`${filters.year}-12-31`)}`,
   ];
@@ -98,18 +82,36 @@ function rebillFrom(practiceId: number, filters: RebillFilters): Prisma.Sql {
   // therapist was one relation more for the planner to order (5-7 ms of planning a read, more
   // than the read itself; docs/performance.md, "The KX queue's planning")
   if (filters.clinic)
-    parts.push(
+    visitParts.push(
       Prisma.sql`coalesce(v."clinicId", (select t."clinicId" from "Therapist" t where t.id = v."therapistId")) = ${filters.clinic}`,
     );
-  if (filters.therapist) parts.push(Prisma.sql`v."therapistId" = ${filters.therapist}`);
+  if (filters.therapist) visitParts.push(Prisma.sql`v."therapistId" = ${filters.therapist}`);
+  const lineParts: Prisma.Sql[] = [
+    Prisma.sql`s.id = r."serviceLineId"`,
+    Prisma.sql`s."practiceId" = ${practiceId}`,
+    Prisma.sql`s.pool is not null`,
+  ];
+  if (filters.pool) lineParts.push(Prisma.sql`s.pool = ${filters.pool}::"Pool"`);
+  return Prisma.sql`
+    with lines as materialized (
+      select s.id, s."visitId", s.pool, s.cpt, s.modifiers, s."lineOrder", s."expectedAllowedCents", r."remitWork",
+             s."rebilledAt", s."rebilledById", v."patientId", v."dateOfService", v."externalId" as "visitExternalId"
+      from "ServiceLineRemit" r
+      cross join lateral (
+        select v."patientId", v."dateOfService", v."externalId", v."payerId"
+        from "Visit" v where ${Prisma.join(visitParts, " and ")} offset 0) v
+      join "Payer" py on py.id = v."payerId" and py.kind = 'medicare'
+      cross join lateral (
+        select s.id, s."visitId", s.pool, s.cpt, s.modifiers, s."lineOrder", s."expectedAllowedCents", s."rebilledAt", s."rebilledById"
+        from "ServiceLine" s where ${Prisma.join(lineParts, " and ")} offset 0) s
+      where r."practiceId" = ${practiceId} and r."remitWork" is not null
+        and r."dateOfService" >= ${dateFromIso(`${filters.year}-01-01`)} and r."dateOfService" <= ${dateFromIso(`${filters.year}-12-31`)})`;
+}
+
+function rebillFrom(practiceId: number): Prisma.Sql {
   return Prisma.sql`
     from lines s
-    join "Visit" v on v.id = s."visitId"
-    join "Payer" py on py.id = v."payerId" and py.kind = 'medicare'
-    join "Patient" p on p.id = v."patientId" and p."practiceId" = v."practiceId"
-    join "KxQueueItem" i on i."practiceId" = v."practiceId" and i."patientId" = v."patientId"
-      and i.year = ${filters.year} and i.pool = s.pool
-    where ${Prisma.join(parts, " and ")}`;
+    join "Patient" p on p.id = s."patientId" and p."practiceId" = ${practiceId}`;
 }
 
 async function rebillLines(client: Db | Tx, practiceId: number, filters: RebillFilters, page: number | "all"): Promise<RebillLine[]> {
@@ -148,14 +150,21 @@ async function rebillRows(
     }[]
   >`
     ${rebillWith(practiceId, filters)}
-    select s.id as "lineId", i.id as "itemId", i.version as "itemVersion", p.id as "patientId", p."firstName", p."lastName",
-           p."externalId", s.pool, v."dateOfService" as dos, v."externalId" as visit, s.cpt, s.modifiers,
-           s."expectedAllowedCents" as expected, s."remitWork" as work, ${Prisma.raw(REBILL_SENT_TEXT)} as sent,
-           s."rebilledAt", (select u.name from "User" u where u.id = s."rebilledById") as "rebilledBy",
-           (count(*) over ())::int as total, (count(*) filter (where not ${Prisma.raw(REBILL_SENT_TEXT)}) over ())::int as "toRebill"
-    ${rebillFrom(practiceId, filters)}
-    order by p."lastName", p."firstName", p."externalId", v."dateOfService", v."externalId", s."lineOrder", s.id
-    ${page === "all" ? Prisma.empty : Prisma.sql`limit ${pageSize} offset ${pageOffset(page, pageSize)}`}`;
+    select q.*, i.id as "itemId", i.version as "itemVersion"
+    from (
+      select s.id as "lineId", p.id as "patientId", p."firstName", p."lastName",
+             p."externalId", s.pool, s."dateOfService" as dos, s."visitExternalId" as visit, s."lineOrder", s.cpt, s.modifiers,
+             s."expectedAllowedCents" as expected, s."remitWork" as work, ${Prisma.raw(REBILL_SENT_TEXT)} as sent,
+             s."rebilledAt", (select u.name from "User" u where u.id = s."rebilledById") as "rebilledBy",
+             (count(*) over ())::int as total, (count(*) filter (where not ${Prisma.raw(REBILL_SENT_TEXT)}) over ())::int as "toRebill"
+      ${rebillFrom(practiceId)}
+      order by p."lastName", p."firstName", p."externalId", s."dateOfService", s."visitExternalId", s."lineOrder", s.id
+      ${page === "all" ? Prisma.empty : Prisma.sql`limit ${pageSize} offset ${pageOffset(page, pageSize)}`}
+    ) q
+    -- each listed line's queue item (its actions' lock), looked up for the page's lines only: every
+    -- Medicare pool of a year with lines has one (the KX totals are written with the lines)
+    join "KxQueueItem" i on i."practiceId" = ${practiceId} and i."patientId" = q."patientId" and i.year = ${filters.year} and i.pool = q.pool
+    order by q."lastName", q."firstName", q."externalId", q.dos, q.visit, q."lineOrder", q."lineId"`;
   const lines = rows.map((r) => ({
     lineId: r.lineId,
     itemId: r.itemId,
