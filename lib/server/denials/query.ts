@@ -23,13 +23,20 @@ const FROM = `from "RemitLine" rl
   left join "ServiceLine" s on s.id = rl."serviceLineId"
   left join "Visit" v on v.id = s."visitId"
   left join "Payer" p on p.id = coalesce(v."payerId", rp."payerId")`;
-// the lines matched to ours, reached from their visits (a payer is then the visit's)
-// each line's denied remit lines looked up by its key in RemitLine_denied_line_idx (offset 0 keeps
-// the lookup per line: joined, the planner read every denied line of the cause instead)
+// the lines matched to ours, reached from their visits (a payer is then the visit's): of each
+// visit, only the lines that may have a denied remit line (ServiceLineRemit_denied_visit_idx: the
+// last word a denial, more than one remit line, or a lone reversal), and each one's denied remit
+// lines looked up by its key in RemitLine_denied_line_idx. Both are lateral reads behind offset 0,
+// which keeps each lookup per visit and per line: joined, the planner read the whole partial
+// index, or every denied line of the cause, instead (76 against 20 ms for two weeks of a
+// million-visit practice)
 const MATCHED_FROM = `from "Visit" v
-  join "ServiceLine" s on s."visitId" = v.id
   cross join lateral (
-    select * from "RemitLine" r where r."practiceId" = $1 and r."serviceLineId" = s.id and r."denialCause" is not null offset 0
+    select s."serviceLineId" from "ServiceLineRemit" s
+    where s."visitId" = v.id and (s."remitDenialCause" is not null or s."remitLineCount" > 1 or s."remitNetCount" < 1) offset 0
+  ) s
+  cross join lateral (
+    select * from "RemitLine" r where r."practiceId" = $1 and r."serviceLineId" = s."serviceLineId" and r."denialCause" is not null offset 0
   ) rl
   join "RemitClaim" rc on rc.id = rl."remitClaimId"
   join "RemitPayment" rp on rp.id = rc."paymentId"

@@ -16,6 +16,7 @@ import { markLinesRebilled, undoLastKxAction } from "./actions";
 import { kxQueuePage } from "./queue";
 import { recomputeAllKx } from "../derived/kx-all";
 import { kxRebillLines, kxRebillPage } from "./rebill";
+import { denialLines } from "../denials/query";
 
 const dir = path.resolve("e2e/fixtures/remit-edge-rules");
 const VISITS = [
@@ -197,5 +198,12 @@ describe("rebill with KX", () => {
       expect(await kxRebillLines(db(), t.practiceId, { year: 2026 })).toEqual([]);
       const settled = await item();
       expect([settled.totalCents, settled.linesToRebill, settled.estimated]).toEqual([250800, 0, false]);
+      // the denial stays in the denials' history: the line's last word is now a payment (no
+      // denial cause on its remit row), and its two remit lines still bring the CO-119 one
+      const denied = await line(1);
+      const remit = await db().serviceLineRemit.findUniqueOrThrow({ where: { serviceLineId: denied.id } });
+      expect([remit.remitDenialCause, remit.remitLineCount]).toEqual([null, 2]);
+      const may = await denialLines(t.practiceId, { from: "2026-05-01", to: "2026-05-31", cause: "missing_kx" });
+      expect([may.total, may.lines.map((l) => [l.cpt, l.paid])]).toEqual([1, [["97140", 0]]]);
     }));
 });
