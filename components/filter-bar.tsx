@@ -40,3 +40,33 @@ export function FilterBar({
     </form>
   );
 }
+
+/** One choice list of a filter bar: its label, and the choices with the one in force. */
+export function FilterSelect({
+  id,
+  name,
+  label,
+  value,
+  choices,
+}: {
+  id: string;
+  name: string;
+  label: string;
+  value: string | number;
+  choices: readonly { value: string | number; label: string }[];
+}) {
+  return (
+    <div>
+      <label className="label" htmlFor={id}>
+        {label}
+      </label>
+      <select id={id} name={name} className="input" defaultValue={value}>
+        {choices.map((c) => (
+          <option key={c.value} value={c.value}>
+            {c.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}

@@ -4,7 +4,7 @@
 // CO-119 / CARC 4 to rebill, with the whole list of them a page at a time under `?view=rebill`
 // (two lists of 50 rows on one page would pass 150 KB of HTML). Filters and sort live in the URL
 // so a view can be shared, and "Download CSV" gives the queue's rows under the same filters.
-import { FilterBar } from "@/components/filter-bar";
+import { FilterBar, FilterSelect } from "@/components/filter-bar";
 import { usd } from "@/lib/ui/money";
 import Link from "@/components/link";
 import { LEVEL_LABELS, POOL_LABELS } from "@/components/kx-format";
@@ -209,108 +209,71 @@ export default async function KxQueuePage({ searchParams }: { searchParams: Prom
             : { sort: filters.sort !== "work" ? filters.sort : undefined }
         }
       >
-        <div>
-          <label className="label" htmlFor="f-year">
-            Year
-          </label>
-          <select id="f-year" name="year" className="input" defaultValue={year ?? ""}>
-            {data.years.length === 0 ? <option value="">—</option> : null}
-            {[...data.years].reverse().map((y) => (
-              <option key={y} value={y}>
-                {y}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FilterSelect
+          id="f-year"
+          name="year"
+          label="Year"
+          value={year ?? ""}
+          choices={
+            data.years.length === 0 ? [{ value: "", label: "—" }] : [...data.years].reverse().map((y) => ({ value: y, label: String(y) }))
+          }
+        />
         {view === "queue" ? (
-          <div>
-            <label className="label" htmlFor="f-status">
-              Status
-            </label>
-            <select id="f-status" name="status" className="input" defaultValue={filters.status}>
-              <option value="open">Open</option>
-              <option value="snoozed">Snoozed</option>
-              <option value="resolved">Resolved</option>
-            </select>
-          </div>
+          <FilterSelect
+            id="f-status"
+            name="status"
+            label="Status"
+            value={filters.status}
+            choices={[
+              { value: "open", label: "Open" },
+              { value: "snoozed", label: "Snoozed" },
+              { value: "resolved", label: "Resolved" },
+            ]}
+          />
         ) : null}
-        <div>
-          <label className="label" htmlFor="f-pool">
-            Pool
-          </label>
-          <select id="f-pool" name="pool" className="input" defaultValue={filters.pool ?? ""}>
-            <option value="">Both</option>
-            {KX_POOL_VALUES.map((p) => (
-              <option key={p} value={p}>
-                {POOL_LABELS[p]}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FilterSelect
+          id="f-pool"
+          name="pool"
+          label="Pool"
+          value={filters.pool ?? ""}
+          choices={[{ value: "", label: "Both" }, ...KX_POOL_VALUES.map((p) => ({ value: p, label: POOL_LABELS[p] ?? p }))]}
+        />
         {view === "queue" ? (
-          <div>
-            <label className="label" htmlFor="f-level">
-              Level
-            </label>
-            <select id="f-level" name="level" className="input" defaultValue={filters.level ?? ""}>
-              <option value="">Any</option>
-              {KX_LEVEL_VALUES.map((l) => (
-                <option key={l} value={l}>
-                  {LEVEL_LABELS[l]}
-                </option>
-              ))}
-            </select>
-          </div>
+          <FilterSelect
+            id="f-level"
+            name="level"
+            label="Level"
+            value={filters.level ?? ""}
+            choices={[{ value: "", label: "Any" }, ...KX_LEVEL_VALUES.map((l) => ({ value: l, label: LEVEL_LABELS[l] ?? l }))]}
+          />
         ) : null}
-        <div>
-          <label className="label" htmlFor="f-clinic">
-            Clinic
-          </label>
-          <select id="f-clinic" name="clinic" className="input" defaultValue={filters.clinic ?? ""}>
-            <option value="">All</option>
-            {options.clinics.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label className="label" htmlFor="f-therapist">
-            Therapist
-          </label>
-          <select id="f-therapist" name="therapist" className="input" defaultValue={filters.therapist ?? ""}>
-            <option value="">All</option>
-            {options.therapists.map((t) => (
-              <option key={t.id} value={t.id}>
-                {`${t.name} (${t.credential})`}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FilterSelect
+          id="f-clinic"
+          name="clinic"
+          label="Clinic"
+          value={filters.clinic ?? ""}
+          choices={[{ value: "", label: "All" }, ...options.clinics.map((c) => ({ value: c.id, label: c.name }))]}
+        />
+        <FilterSelect
+          id="f-therapist"
+          name="therapist"
+          label="Therapist"
+          value={filters.therapist ?? ""}
+          choices={[{ value: "", label: "All" }, ...options.therapists.map((t) => ({ value: t.id, label: `${t.name} (${t.credential})` }))]}
+        />
         {view === "queue" ? (
-          <div>
-            <label className="label" htmlFor="f-assignee">
-              Assignee
-            </label>
-            <select
-              id="f-assignee"
-              name="assignee"
-              className="input"
-              defaultValue={filters.assignee === undefined ? "" : String(filters.assignee)}
-            >
-              <option value="">Anyone</option>
-              <option value="me">Me</option>
-              <option value="unassigned">Unassigned</option>
-              {options.billers
-                .filter((b) => b.userId !== ctx.userId)
-                .map((b) => (
-                  <option key={b.userId} value={b.userId}>
-                    {b.name}
-                  </option>
-                ))}
-            </select>
-          </div>
+          <FilterSelect
+            id="f-assignee"
+            name="assignee"
+            label="Assignee"
+            value={filters.assignee === undefined ? "" : String(filters.assignee)}
+            choices={[
+              { value: "", label: "Anyone" },
+              { value: "me", label: "Me" },
+              { value: "unassigned", label: "Unassigned" },
+              ...options.billers.filter((b) => b.userId !== ctx.userId).map((b) => ({ value: b.userId, label: b.name })),
+            ]}
+          />
         ) : null}
       </FilterBar>
 
