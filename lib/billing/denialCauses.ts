@@ -15,7 +15,7 @@ export const DENIAL_CAUSES = [
 export type DenialCause = (typeof DENIAL_CAUSES)[number];
 
 /** CARC → cause, in the order the causes are checked when a line carries several. */
-const CAUSE_BY_CARC: readonly [string, DenialCause][] = [
+export const CAUSE_BY_CARC: readonly [string, DenialCause][] = [
   ["119", "missing_kx"],
   ["4", "modifier"],
   ["97", "bundled"],

@@ -16,6 +16,7 @@
 //     signed in as the bench owner.
 // Targets (docs/performance.md, "Dashboard"): every chart query p95 <= 150 ms; the revenue
 // page's server render p95 <= 300 ms.
+import { CAUSE_BY_CARC } from "@/lib/billing/denialCauses";
 import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -32,6 +33,8 @@ const SLUG = "bench-dash";
 /** The practice's data as this file builds it: a database built by an earlier version is rebuilt (--fresh). */
 const DATA_VERSION = "Bench Dashboard Therapy (data 4: Medicare patients in a course of therapy)";
 const HEAVY_VISIT_PERCENT = 9;
+/** A denied line's CARC, from its cause: the rule book's own table (lib/billing/denialCauses.ts), read backwards. */
+const CARC_OF_CAUSE_SQL = `case l.cause ${CAUSE_BY_CARC.map(([carc, cause]) => `when '${cause}' then '${carc}'`).join(" ")} end`;
 const HEAVY_PATIENT_PERCENT = 4;
 const OWNER_EMAIL = "owner@bench-dash.test";
 const OWNER_PASSWORD = "bench-password-2026";
@@ -521,9 +524,7 @@ async function bulkLoad(client: pg.Client, practiceId: number, visits: number, s
      select $1::int, rc.id, l.line_id, l.line_order, l.cpt, l.modifiers, l.charge, l.paid, l.allowed, l.units, array[]::text[], 'MATCHED',
             l.expected, l.expected - l.allowed, case when l.denied then l.cause end,
             coalesce((select jsonb_agg(jsonb_build_object('g', a.grp, 'r', a.reason, 'a', a.amount))
-                      from (values ('CO', case when not l.denied then '45' else
-                                          case l.cause when 'missing_kx' then '119' when 'modifier' then '4' when 'bundled' then '97'
-                                                       when 'units' then '151' when 'necessity' then '50' else '29' end end,
+                      from (values ('CO', case when not l.denied then '45' else ${CARC_OF_CAUSE_SQL} end,
                                           l.charge - l.allowed), ('PR', '2', l.pr)) a(grp, reason, amount)
                       where a.amount <> 0), '[]'),
             l.pr

@@ -159,9 +159,10 @@ export async function kxQueuePage(
   actor: { practiceId: number; userId: number; alertLevelCents: number },
   filters: KxQueueFilters,
   today: string,
-  { all = false, counts = false }: { all?: boolean; counts?: boolean } = {},
+  { all = false, counts = false, years: known }: { all?: boolean; counts?: boolean; years?: number[] } = {},
 ): Promise<KxQueuePage> {
-  const years = await kxQueueYears(client, actor.practiceId);
+  // `years`: the practice's queue years when the caller has read them already (kxQueueScreen)
+  const years = known ?? (await kxQueueYears(client, actor.practiceId));
   const year = filters.year ?? years[years.length - 1] ?? null;
   const page = filters.page;
   if (year === null) return { year, years, levels: null, rows: [], total: 0, finishedTotal: 0, page, pageSize: KX_QUEUE_PAGE_SIZE, today };
