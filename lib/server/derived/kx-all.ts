@@ -64,6 +64,7 @@ lines as (
          coalesce(r."remitAllowedCents", s."expectedAllowedCents", 0)::bigint as allowed,
          r."remitAllowedCents" is null as unconfirmed,
          (r."remitWork" is not null and not ${REBILL_SENT_TEXT}) as rebill,
+         (r."remitWork" is not null and ${REBILL_SENT_TEXT}) as rebill_sent,
          s.modifiers && ${KX_OR_GA} as has_kx_or_ga
   from "ServiceLine" s
   left join "ServiceLineRemit" r on r."serviceLineId" = s.id
@@ -105,7 +106,8 @@ per_pool as (
          min(r.dos) filter (where r.reached > t.kx) as kx_on,
          min(r.dos) filter (where r.reached > t.review) as review_on,
          count(*) filter (where r.reached > t.kx and not r.has_kx_or_ga) as missing,
-         count(*) filter (where r.rebill) as rebill
+         count(*) filter (where r.rebill) as rebill,
+         count(*) filter (where r.rebill_sent) as rebill_sent
   from reached r
   cross join practice pr
   left join thresholds t on t.year = r.year
@@ -124,6 +126,7 @@ totals as (
          pp.alert_on, pp.kx_on, pp.review_on,
          coalesce(pp.missing, 0) as missing,
          coalesce(pp.rebill, 0) as rebill,
+         coalesce(pp.rebill_sent, 0) as rebill_sent,
          coalesce(pp.estimated, false) as estimated,
          coalesce(pp.visit_count, 0) as visit_count,
          pp.first_visit_on,
@@ -161,10 +164,10 @@ ranked as (
 upserted as (
   insert into "KxQueueItem" as i (
     "practiceId", "patientId", year, pool, "allowedHereCents", "usedElsewhereCents", "totalCents", level,
-    "alertCrossedOn", "kxCrossedOn", "reviewCrossedOn", "linesMissingKx", "linesToRebill", estimated, "visitCount", "firstVisitOn", "lastVisitOn",
+    "alertCrossedOn", "kxCrossedOn", "reviewCrossedOn", "linesMissingKx", "linesToRebill", "linesRebillSent", estimated, "visitCount", "firstVisitOn", "lastVisitOn",
     "therapistIds", "clinicIds", urgency, status, "updatedAt")
   select $1, r.patient_id, r.year, r.pool, r.allowed_here::int, r.used_elsewhere::int, r.total::int, r.level::"ThresholdLevel",
-         r.alert_on, r.kx_on, r.review_on, r.missing::int, r.rebill::int, r.estimated, r.visit_count::int, r.first_visit_on, r.last_visit_on,
+         r.alert_on, r.kx_on, r.review_on, r.missing::int, r.rebill::int, r.rebill_sent::int, r.estimated, r.visit_count::int, r.first_visit_on, r.last_visit_on,
          r.therapist_ids, r.clinic_ids, r.urgency,
          -- a resolved item comes back when the patient needs action again (as in recomputeKx)
          (case when r.old_status = 'RESOLVED' and r.urgency <= 1 and (r.old_missing < r.missing or r.old_level <> r.level)
@@ -181,6 +184,7 @@ upserted as (
     "reviewCrossedOn" = excluded."reviewCrossedOn",
     "linesMissingKx" = excluded."linesMissingKx",
     "linesToRebill" = excluded."linesToRebill",
+    "linesRebillSent" = excluded."linesRebillSent",
     estimated = excluded.estimated,
     "visitCount" = excluded."visitCount",
     "firstVisitOn" = excluded."firstVisitOn",
@@ -191,12 +195,12 @@ upserted as (
     status = excluded.status,
     "updatedAt" = now()
   where (i."allowedHereCents", i."usedElsewhereCents", i."totalCents", i.level, i."alertCrossedOn", i."kxCrossedOn",
-         i."reviewCrossedOn", i."linesMissingKx", i."linesToRebill", i.estimated, i."visitCount", i."firstVisitOn", i."lastVisitOn", i."therapistIds",
+         i."reviewCrossedOn", i."linesMissingKx", i."linesToRebill", i."linesRebillSent", i.estimated, i."visitCount", i."firstVisitOn", i."lastVisitOn", i."therapistIds",
          i."clinicIds", i.urgency, i.status)
         is distinct from
         (excluded."allowedHereCents", excluded."usedElsewhereCents", excluded."totalCents", excluded.level,
          excluded."alertCrossedOn", excluded."kxCrossedOn", excluded."reviewCrossedOn", excluded."linesMissingKx",
-         excluded."linesToRebill", excluded.estimated, excluded."visitCount", excluded."firstVisitOn", excluded."lastVisitOn", excluded."therapistIds",
+         excluded."linesToRebill", excluded."linesRebillSent", excluded.estimated, excluded."visitCount", excluded."firstVisitOn", excluded."lastVisitOn", excluded."therapistIds",
          excluded."clinicIds", excluded.urgency, excluded.status)
   returning (xmax = 0) as created
 )

@@ -329,6 +329,7 @@ export async function recomputeKx(tx: Tx, practiceId: number, keys: PoolKey[]): 
         reviewCrossedOn: status?.crossings.review ? dateFromIso(status.crossings.review.dateOfService) : null,
         linesMissingKx,
         linesToRebill: lines.filter((l) => l.rebill !== null && !l.rebillSent).length,
+        linesRebillSent: lines.filter((l) => l.rebill !== null && l.rebillSent).length,
         estimated: lines.some((l) => !l.confirmed),
         visitCount: new Set(lines.map((l) => l.visitId)).size,
         firstVisitOn: lines.length ? dateFromIso(lines[0]!.dateOfService) : null,
@@ -378,6 +379,7 @@ function itemUpdate(
     | "reviewCrossedOn"
     | "linesMissingKx"
     | "linesToRebill"
+    | "linesRebillSent"
     | "estimated"
     | "visitCount"
     | "firstVisitOn"
@@ -402,7 +404,7 @@ function itemUpdate(
 }
 
 const ITEM_COLUMNS = `"allowedHereCents" int, "usedElsewhereCents" int, "totalCents" int, level text,
-  "alertCrossedOn" date, "kxCrossedOn" date, "reviewCrossedOn" date, "linesMissingKx" int, "linesToRebill" int, estimated boolean,
+  "alertCrossedOn" date, "kxCrossedOn" date, "reviewCrossedOn" date, "linesMissingKx" int, "linesToRebill" int, "linesRebillSent" int, estimated boolean,
   "visitCount" int, "firstVisitOn" date, "lastVisitOn" date, "therapistIds" int[], "clinicIds" int[], urgency int, status text`;
 
 /**
@@ -413,10 +415,10 @@ const ITEM_COLUMNS = `"allowedHereCents" int, "usedElsewhereCents" int, "totalCe
 async function createItems(tx: Tx, practiceId: number, rows: (ReturnType<typeof itemUpdate> & PoolKey)[]): Promise<void> {
   await tx.$executeRawUnsafe(
     `insert into "KxQueueItem" ("practiceId", "patientId", year, pool, "allowedHereCents", "usedElsewhereCents", "totalCents", level,
-       "alertCrossedOn", "kxCrossedOn", "reviewCrossedOn", "linesMissingKx", "linesToRebill", estimated, "visitCount",
+       "alertCrossedOn", "kxCrossedOn", "reviewCrossedOn", "linesMissingKx", "linesToRebill", "linesRebillSent", estimated, "visitCount",
        "firstVisitOn", "lastVisitOn", "therapistIds", "clinicIds", urgency, status, "updatedAt")
      select $2, u."patientId", u.year, u.pool::"Pool", u."allowedHereCents", u."usedElsewhereCents", u."totalCents", u.level::"ThresholdLevel",
-       u."alertCrossedOn", u."kxCrossedOn", u."reviewCrossedOn", u."linesMissingKx", u."linesToRebill", u.estimated, u."visitCount",
+       u."alertCrossedOn", u."kxCrossedOn", u."reviewCrossedOn", u."linesMissingKx", u."linesToRebill", u."linesRebillSent", u.estimated, u."visitCount",
        u."firstVisitOn", u."lastVisitOn", u."therapistIds", u."clinicIds", u.urgency, u.status::"KxItemStatus", now()
      from jsonb_to_recordset($1::jsonb) as u("patientId" int, year int, pool text, ${ITEM_COLUMNS})`,
     JSON.stringify(rows),
@@ -431,7 +433,7 @@ async function updateItems(tx: Tx, practiceId: number, rows: ReturnType<typeof i
        "allowedHereCents" = u."allowedHereCents", "usedElsewhereCents" = u."usedElsewhereCents", "totalCents" = u."totalCents",
        level = u.level::"ThresholdLevel", "alertCrossedOn" = u."alertCrossedOn", "kxCrossedOn" = u."kxCrossedOn",
        "reviewCrossedOn" = u."reviewCrossedOn", "linesMissingKx" = u."linesMissingKx",
-       "linesToRebill" = u."linesToRebill", estimated = u.estimated,
+       "linesToRebill" = u."linesToRebill", "linesRebillSent" = u."linesRebillSent", estimated = u.estimated,
        "visitCount" = u."visitCount", "firstVisitOn" = u."firstVisitOn", "lastVisitOn" = u."lastVisitOn",
        "therapistIds" = u."therapistIds", "clinicIds" = u."clinicIds", urgency = u.urgency,
        status = u.status::"KxItemStatus", "updatedAt" = now()

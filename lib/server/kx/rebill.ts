@@ -35,15 +35,19 @@ export const REBILL_PREVIEW_LINES = 10;
 export type RebillFilters = { year: number; pool?: Pool; clinic?: number; therapist?: number };
 
 /** Every line of the list, in its order (patient, date, visit, line). */
-export function kxRebillLines(client: Db | Tx, practiceId: number, filters: RebillFilters): Promise<RebillLine[]> {
-  return rebillLines(client, practiceId, filters, "all");
+export async function kxRebillLines(client: Db | Tx, practiceId: number, filters: RebillFilters): Promise<RebillLine[]> {
+  return (await rebillRows(client, practiceId, filters.year, rebillWith(practiceId, filters), "all")).lines;
 }
 
 /**
  * One page of the list (`pageSize` lines, LIST_PAGE_SIZE unless said, page `page`), with the lines
- * of the whole list and those still to send counted by the database over the same filters, in the
- * same statement as the page's rows (window counts); a page past the end counts them on their own.
- * The KX queue shows the first few lines (REBILL_PREVIEW_LINES) and links to the whole list.
+ * of the whole list and those still to send counted by the database over the same filters. The
+ * KX queue shows the first few lines (REBILL_PREVIEW_LINES) and links to the whole list.
+ *
+ * Without a clinic or therapist filter, the counts are the sums of the year's queue items (each
+ * counts its pool's lines on the list: linesToRebill + linesRebillSent, written with the lines),
+ * which also say which patients the page spans; only those patients' lines are read. With one,
+ * every line of the year is read and counted (an item's lines may lie in several clinics).
  */
 export async function kxRebillPage(
   client: Db | Tx,
@@ -52,7 +56,24 @@ export async function kxRebillPage(
   page: number,
   pageSize = LIST_PAGE_SIZE,
 ): Promise<ListPage<RebillLine> & { toRebill: number }> {
-  const { lines, total, toRebill } = await rebillRows(client, practiceId, filters, page, pageSize);
+  const offset = pageOffset(page, pageSize);
+  if (!filters.clinic && !filters.therapist) {
+    const span = await pageSpan(client, practiceId, filters, offset, pageSize);
+    const lines =
+      span.patients.length === 0
+        ? []
+        : (
+            await rebillRows(client, practiceId, filters.year, rebillWithOfPatients(practiceId, filters, span.patients), {
+              limit: pageSize,
+              offset: span.skip,
+            })
+          ).lines;
+    return { rows: lines, total: span.total, page, pages: pageCount(span.total, pageSize), toRebill: span.toRebill };
+  }
+  const { lines, total, toRebill } = await rebillRows(client, practiceId, filters.year, rebillWith(practiceId, filters), {
+    limit: pageSize,
+    offset,
+  });
   if (lines.length === 0 && page > 1) {
     const [counts] = await client.$queryRaw<{ total: number; toRebill: number }[]>`
       ${rebillWith(practiceId, filters)}
@@ -65,6 +86,51 @@ export async function kxRebillPage(
 }
 
 /**
+ * The list's counts from the year's queue items (KxQueueItem_rebill_idx), and the patients whose
+ * lines lie in the page that starts at `offset` (in the list's order: the patient's name first),
+ * with how many lines of theirs come before it (`skip`).
+ */
+async function pageSpan(
+  client: Db | Tx,
+  practiceId: number,
+  filters: RebillFilters,
+  offset: number,
+  size: number,
+): Promise<{ patients: number[]; skip: number; total: number; toRebill: number }> {
+  const pool = filters.pool ? Prisma.sql`and i.pool = ${filters.pool}::"Pool"` : Prisma.empty;
+  const rows = await client.$queryRaw<{ patientId: number | null; before: number | null; total: number; toRebill: number }[]>`
+    with per_patient as (
+      select i."patientId", sum(i."linesToRebill" + i."linesRebillSent")::int as n, sum(i."linesToRebill")::int as due
+      from "KxQueueItem" i
+      where i."practiceId" = ${practiceId} and i.year = ${filters.year} ${pool}
+        and (i."linesToRebill" > 0 or i."linesRebillSent" > 0)
+      group by i."patientId"
+    ),
+    ordered as (
+      select pp."patientId", pp.n,
+             (sum(pp.n) over (order by p."lastName", p."firstName", p."externalId", p.id rows between unbounded preceding and current row))::int as upto,
+             (sum(pp.n) over ())::int as total, (sum(pp.due) over ())::int as "toRebill"
+      from per_patient pp
+      join "Patient" p on p.id = pp."patientId" and p."practiceId" = ${practiceId}
+    )
+    select o."patientId", o.upto - o.n as before, o.total, o."toRebill" from ordered o
+    where o.upto > ${offset} and o.upto - o.n < ${offset + size}
+    union all
+    (select null::int, null::int, o.total, o."toRebill" from ordered o limit 1)`;
+  const spanned = rows.filter((r) => r.patientId !== null).sort((a, b) => (a.before ?? 0) - (b.before ?? 0));
+  return {
+    patients: spanned.map((r) => r.patientId as number),
+    skip: spanned.length ? offset - (spanned[0]!.before ?? 0) : 0,
+    total: rows[0]?.total ?? 0,
+    toRebill: rows[0]?.toRebill ?? 0,
+  };
+}
+
+function yearBounds(year: number) {
+  return { from: dateFromIso(`${year}-01-01`), to: dateFromIso(`${year}-12-31`) };
+}
+
+/**
  * The lines that may be on the list (a denial to rebill, a threshold pool), read first through
  * their partial index by practice and date of service (ServiceLineRemit_remitWork_idx: a line
  * with work carries its visit's date), so only the year's are read; then each one's visit (kept
@@ -73,10 +139,11 @@ export async function kxRebillPage(
  * model hashed every line of the practice instead (740 ms at a million visits).
  */
 function rebillWith(practiceId: number, filters: RebillFilters): Prisma.Sql {
+  const { from, to } = yearBounds(filters.year);
   const visitParts: Prisma.Sql[] = [
     Prisma.sql`v.id = r."visitId"`,
     Prisma.sql`v."practiceId" = ${practiceId}`,
-    Prisma.sql`v."dateOfService" >= ${dateFromIso(`${filters.year}-01-01`)} and v."dateOfService" <= ${dateFromIso(`${filters.year}-12-31`)}`,
+    Prisma.sql`v."dateOfService" >= ${from} and v."dateOfService" <= ${to}`,
   ];
   // the therapist's clinic is looked up only for a clinic filter: joined on every read, the
   // therapist was one relation more for the planner to order (5-7 ms of planning a read, more
@@ -86,16 +153,9 @@ function rebillWith(practiceId: number, filters: RebillFilters): Prisma.Sql {
       Prisma.sql`coalesce(v."clinicId", (select t."clinicId" from "Therapist" t where t.id = v."therapistId")) = ${filters.clinic}`,
     );
   if (filters.therapist) visitParts.push(Prisma.sql`v."therapistId" = ${filters.therapist}`);
-  const lineParts: Prisma.Sql[] = [
-    Prisma.sql`s.id = r."serviceLineId"`,
-    Prisma.sql`s."practiceId" = ${practiceId}`,
-    Prisma.sql`s.pool is not null`,
-  ];
-  if (filters.pool) lineParts.push(Prisma.sql`s.pool = ${filters.pool}::"Pool"`);
   return Prisma.sql`
     with lines as materialized (
-      select s.id, s."visitId", s.pool, s.cpt, s.modifiers, s."lineOrder", s."expectedAllowedCents", r."remitWork",
-             s."rebilledAt", s."rebilledById", v."patientId", v."dateOfService", v."externalId" as "visitExternalId"
+      select ${LINE_COLUMNS}
       from "ServiceLineRemit" r
       cross join lateral (
         select v."patientId", v."dateOfService", v."externalId", v."payerId"
@@ -103,9 +163,33 @@ function rebillWith(practiceId: number, filters: RebillFilters): Prisma.Sql {
       join "Payer" py on py.id = v."payerId" and py.kind = 'medicare'
       cross join lateral (
         select s.id, s."visitId", s.pool, s.cpt, s.modifiers, s."lineOrder", s."expectedAllowedCents", s."rebilledAt", s."rebilledById"
-        from "ServiceLine" s where ${Prisma.join(lineParts, " and ")} offset 0) s
+        from "ServiceLine" s where ${Prisma.join(lineConditions(practiceId, filters), " and ")} offset 0) s
       where r."practiceId" = ${practiceId} and r."remitWork" is not null
-        and r."dateOfService" >= ${dateFromIso(`${filters.year}-01-01`)} and r."dateOfService" <= ${dateFromIso(`${filters.year}-12-31`)})`;
+        and r."dateOfService" >= ${from} and r."dateOfService" <= ${to})`;
+}
+
+/** The lines of the list of a few patients: their visits of the year, each visit's lines with work (ServiceLineRemit_remitWork_visit_idx). */
+function rebillWithOfPatients(practiceId: number, filters: RebillFilters, patients: number[]): Prisma.Sql {
+  const { from, to } = yearBounds(filters.year);
+  return Prisma.sql`
+    with lines as materialized (
+      select ${LINE_COLUMNS}
+      from "Visit" v
+      join "Payer" py on py.id = v."payerId" and py.kind = 'medicare'
+      join "ServiceLineRemit" r on r."visitId" = v.id and r."remitWork" is not null
+      join "ServiceLine" s on ${Prisma.join(lineConditions(practiceId, filters), " and ")}
+      where v."practiceId" = ${practiceId} and v."patientId" = any(${patients}::int[])
+        and v."dateOfService" >= ${from} and v."dateOfService" <= ${to})`;
+}
+
+const LINE_COLUMNS = Prisma.sql`s.id, s."visitId", s.pool, s.cpt, s.modifiers, s."lineOrder", s."expectedAllowedCents", r."remitWork",
+             s."rebilledAt", s."rebilledById", v."patientId", v."dateOfService", v."externalId" as "visitExternalId"`;
+
+/** A listed line: the remit row's line, of the practice, in a threshold pool (the pool asked, if one is). */
+function lineConditions(practiceId: number, filters: RebillFilters): Prisma.Sql[] {
+  const parts = [Prisma.sql`s.id = r."serviceLineId"`, Prisma.sql`s."practiceId" = ${practiceId}`, Prisma.sql`s.pool is not null`];
+  if (filters.pool) parts.push(Prisma.sql`s.pool = ${filters.pool}::"Pool"`);
+  return parts;
 }
 
 function rebillFrom(practiceId: number): Prisma.Sql {
@@ -114,17 +198,13 @@ function rebillFrom(practiceId: number): Prisma.Sql {
     join "Patient" p on p.id = s."patientId" and p."practiceId" = ${practiceId}`;
 }
 
-async function rebillLines(client: Db | Tx, practiceId: number, filters: RebillFilters, page: number | "all"): Promise<RebillLine[]> {
-  return (await rebillRows(client, practiceId, filters, page)).lines;
-}
-
 /** The list's lines (one page, or all), with the whole list's counts beside each row. */
 async function rebillRows(
   client: Db | Tx,
   practiceId: number,
-  filters: RebillFilters,
-  page: number | "all",
-  pageSize = LIST_PAGE_SIZE,
+  year: number,
+  lines: Prisma.Sql,
+  window: { limit: number; offset: number } | "all",
 ): Promise<{ lines: RebillLine[]; total: number; toRebill: number }> {
   const rows = await client.$queryRaw<
     {
@@ -149,7 +229,7 @@ async function rebillRows(
       toRebill: number;
     }[]
   >`
-    ${rebillWith(practiceId, filters)}
+    ${lines}
     select q.*, i.id as "itemId", i.version as "itemVersion"
     from (
       select s.id as "lineId", p.id as "patientId", p."firstName", p."lastName",
@@ -159,13 +239,13 @@ async function rebillRows(
              (count(*) over ())::int as total, (count(*) filter (where not ${Prisma.raw(REBILL_SENT_TEXT)}) over ())::int as "toRebill"
       ${rebillFrom(practiceId)}
       order by p."lastName", p."firstName", p."externalId", s."dateOfService", s."visitExternalId", s."lineOrder", s.id
-      ${page === "all" ? Prisma.empty : Prisma.sql`limit ${pageSize} offset ${pageOffset(page, pageSize)}`}
+      ${window === "all" ? Prisma.empty : Prisma.sql`limit ${window.limit} offset ${window.offset}`}
     ) q
     -- each listed line's queue item (its actions' lock), looked up for the page's lines only: every
     -- Medicare pool of a year with lines has one (the KX totals are written with the lines)
-    join "KxQueueItem" i on i."practiceId" = ${practiceId} and i."patientId" = q."patientId" and i.year = ${filters.year} and i.pool = q.pool
+    join "KxQueueItem" i on i."practiceId" = ${practiceId} and i."patientId" = q."patientId" and i.year = ${year} and i.pool = q.pool
     order by q."lastName", q."firstName", q."externalId", q.dos, q.visit, q."lineOrder", q."lineId"`;
-  const lines = rows.map((r) => ({
+  const listed = rows.map((r) => ({
     lineId: r.lineId,
     itemId: r.itemId,
     itemVersion: r.itemVersion,
@@ -182,5 +262,5 @@ async function rebillRows(
     rebilledAt: r.sent && r.rebilledAt ? r.rebilledAt.toISOString() : null,
     rebilledBy: r.sent ? r.rebilledBy : null,
   }));
-  return { lines, total: rows[0]?.total ?? 0, toRebill: rows[0]?.toRebill ?? 0 };
+  return { lines: listed, total: rows[0]?.total ?? 0, toRebill: rows[0]?.toRebill ?? 0 };
 }
