@@ -126,3 +126,51 @@ export async function rowsAndEstimate(table: string): Promise<{ committed: numbe
   );
   return row!;
 }
+
+/** A claim of a hand-built 835: our claim number (the visit's claim id), the patient as the payer names them, its lines. */
+export interface Test835Claim {
+  claim: string;
+  first: string;
+  last: string;
+  member: string;
+  /** CLP02: 1 processed as primary, 4 denied */
+  status: "1" | "4";
+  lines: { cpt: string; modifier: string; dos: string; chargeCents: number; paidCents: number; adjustments: string[] }[];
+}
+
+/**
+ * A one-payment 835 from `payer` (N1*PR) to the test practice (payee NPI 1999999998), one CLP a
+ * claim; each line's adjustments as CAS segments ("CO*45*75.00"). The payment's and claims'
+ * totals are the lines' sums.
+ */
+export function test835(payer: string, trace: string, claims: Test835Claim[]): string {
+  const money = (cents: number) => (cents / 100).toFixed(2);
+  const paid = (c: Test835Claim) => c.lines.reduce((n, l) => n + l.paidCents, 0);
+  const total = claims.reduce((n, c) => n + paid(c), 0);
+  const body = [
+    "ST*835*0001",
+    `BPR*${total > 0 ? "I" : "H"}*${money(total)}*C*${total > 0 ? "ACH" : "NON"}************20261201`,
+    `TRN*1*${trace}*1999999999`,
+    "DTM*405*20261201",
+    `N1*PR*${payer}`,
+    "N1*PE*TEST PRACTICE*XX*1999999998",
+    "LX*1",
+  ];
+  for (const c of claims) {
+    const charge = c.lines.reduce((n, l) => n + l.chargeCents, 0);
+    body.push(`CLP*${c.claim}*${c.status}*${money(charge)}*${money(paid(c))}**MB*ICN-${c.claim}`);
+    body.push(`NM1*QC*1*${c.last.toUpperCase()}*${c.first.toUpperCase()}****MI*${c.member}`);
+    for (const l of c.lines) {
+      body.push(`SVC*HC:${l.cpt}:${l.modifier}*${money(l.chargeCents)}*${money(l.paidCents)}**1`, `DTM*472*${l.dos.replaceAll("-", "")}`);
+      for (const a of l.adjustments) body.push(`CAS*${a}`);
+    }
+  }
+  body.push(`SE*${body.length + 1}*0001`);
+  return `${[
+    "ISA*00*          *00*          *ZZ*TESTPAYER      *ZZ*TESTPRACTICE   *261201*0900*^*00501*000007001*0*P*:",
+    "GS*HP*TESTPAYER*TESTPRACTICE*20261201*0900*7001*X*005010X221A1",
+    ...body,
+    "GE*1*7001",
+    "IEA*1*000007001",
+  ].join("~")}~`;
+}

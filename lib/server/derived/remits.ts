@@ -222,9 +222,13 @@ async function confirmNettedAtWrite(
   if (lines.length === 0) return [];
   const rows = await tx.$queryRawUnsafe<{ id: number; visitId: number; alone: boolean }[]>(
     // one row per line in a CTE of its own for the insert: a line's first remit inserts its row
-    // of ServiceLineRemit, a later one (a row already there) updates it when its figures change
+    // of ServiceLineRemit, a later one (a row already there) updates it when its figures change;
+    // a new row with work or underpaid carries its visit's date and payer (read here, so the row
+    // trigger that would copy them is not called: most lines of a practice's own 835 are underpaid;
+    // "dated" says the trigger's condition, migration service_line_remit_underpaid_date)
     `with lines as materialized (
-       select p.*, s."visitId", s."expectedAllowedCents" as line_expected,
+       select p.*, s."visitId", s."expectedAllowedCents" as line_expected, v."dateOfService", v."payerId",
+              (p.work is not null or (p.net_count > 0 and p.denial_cause is null and s."expectedAllowedCents" > p.allowed_net)) as dated,
               v."payerId" = p.payer and s."expectedAllowedCents" is not distinct from p.expected and s.modifiers = p.modifiers::text[]
                 and (select count(*) from "RemitLine" rl where rl."practiceId" = $1 and rl."serviceLineId" = p.id) = 1 as alone
        from unnest($2::int[], $3::int[], $4::text[], $5::int[], $6::text[], $7::int[], $8::int[], $9::int[], $10::int[], $11::int[],
@@ -235,9 +239,9 @@ async function confirmNettedAtWrite(
      ), stored as (
        insert into "ServiceLineRemit" as r ("serviceLineId", "practiceId", "visitId", "expectedAllowedCents",
          "remitLineCount", "remitNetCount", "remitPaidCents", "remitAllowedNetCents", "remitPatientRespCents", "remitDenialCause",
-         "remitAllowedCents", "remitWork")
+         "remitAllowedCents", "remitWork", "dateOfService", "payerId")
        select l.id, $1, l."visitId", l.line_expected, l.line_count, l.net_count, l.paid, l.allowed_net, l.pr, l.denial_cause,
-              l.allowed, l.work
+              l.allowed, l.work, case when l.dated then l."dateOfService" end, case when l.dated then l."payerId" end
        from lines l
        where l.alone
        on conflict ("serviceLineId") do update set

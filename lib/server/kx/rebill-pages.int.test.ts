@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db, disconnectDb } from "../core/db";
 import { importCsv } from "../imports";
 import { import835 } from "../remits/import";
-import { asPractice, createTestPractice, type TestPractice } from "../testing";
+import { asPractice, createTestPractice, type TestPractice, test835 } from "../testing";
 import { markLinesRebilled } from "./actions";
 import { recomputeAllKx } from "../derived/kx-all";
 import { kxRebillPage, type RebillFilters } from "./rebill";
@@ -43,30 +43,30 @@ function visitsCsv(): string {
 
 /** An 835 from Medicare denying every line CO-119, one claim a visit. */
 function denials835(): string {
-  const segments = [
-    "ISA*00*          *00*          *ZZ*RBPAYER        *ZZ*RBPRACTICE     *261201*0900*^*00501*000007001*0*P*:",
-    "GS*HP*RBPAYER*RBPRACTICE*20261201*0900*7001*X*005010X221A1",
-    "ST*835*0001",
-    "BPR*H*0.00*C*NON************20261201",
-    "TRN*1*RB-7001*1999999999",
-    "DTM*405*20261201",
-    "N1*PR*MEDICARE",
-    "N1*PE*REBILL PRACTICE*XX*1999999998",
-    "LX*1",
-  ];
   const visits = [...new Set(LINES.map((l) => l[5]))];
-  for (const visit of visits) {
-    const lines = LINES.filter((l) => l[5] === visit);
-    const [, first, last, , member] = lines[0]!;
-    segments.push(`CLP*${visit}*4*${(CHARGE * lines.length).toFixed(2)}*0.00**MB*ICN-${visit}`);
-    segments.push(`NM1*QC*1*${last.toUpperCase()}*${first.toUpperCase()}****MI*${member}`);
-    for (const [, , , , , , dos, , cpt, mod] of lines) {
-      segments.push(`SVC*HC:${cpt}:${mod}*${CHARGE}.00*0.00**1`, `DTM*472*${dos.replaceAll("-", "")}`, `CAS*CO*119*${CHARGE}.00`);
-    }
-  }
-  const body = segments.slice(2);
-  segments.push(`SE*${body.length + 1}*0001`, "GE*1*7001", "IEA*1*000007001");
-  return `${segments.join("~")}~`;
+  return test835(
+    "MEDICARE",
+    "RB-7001",
+    visits.map((visit) => {
+      const lines = LINES.filter((l) => l[5] === visit);
+      const [, first, last, , member] = lines[0]!;
+      return {
+        claim: visit,
+        first,
+        last,
+        member,
+        status: "4",
+        lines: lines.map(([, , , , , , dos, , cpt, modifier]) => ({
+          cpt,
+          modifier,
+          dos,
+          chargeCents: CHARGE * 100,
+          paidCents: 0,
+          adjustments: [`CO*119*${CHARGE}.00`],
+        })),
+      };
+    }),
+  );
 }
 
 let t: TestPractice;

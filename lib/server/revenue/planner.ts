@@ -59,10 +59,12 @@ export function candidateLinesOfVisit(perVisit: boolean, onLine: Prisma.Sql = Pr
  * kept by a trigger on ServiceLine).
  */
 export function underpaidRemitsOfVisit(perVisit: boolean): Prisma.Sql {
-  return rowsOfVisit(
-    perVisit,
-    "ServiceLineRemit",
-    "r",
-    Prisma.sql`r."remitNetCount" > 0 and r."remitDenialCause" is null and r."expectedAllowedCents" > r."remitAllowedNetCents"`,
-  );
+  return rowsOfVisit(perVisit, "ServiceLineRemit", "r", UNDERPAID_ROW);
 }
+
+/**
+ * An underpaid line's remit row `r`, as the partial indexes ServiceLineRemit_underpaid_idx (by
+ * visit) and ServiceLineRemit_underpaid_date_idx (by practice, date of service and payer, which
+ * such a row carries) say it.
+ */
+export const UNDERPAID_ROW = Prisma.sql`r."remitNetCount" > 0 and r."remitDenialCause" is null and r."expectedAllowedCents" > r."remitAllowedNetCents"`;

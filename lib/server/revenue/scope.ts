@@ -11,7 +11,7 @@ export interface AnalyticsScope {
 }
 
 /** Table aliases used by the analytics queries (never user input). */
-export type TableAlias = "v" | "s" | "rw" | "rv" | "rd" | "rl" | "rc" | "ur";
+export type TableAlias = "v" | "s" | "r" | "rw" | "rv" | "rd" | "rl" | "rc" | "ur";
 
 export function analyticsScope(practiceId: unknown): AnalyticsScope {
   const id = typeof practiceId === "number" && Number.isSafeInteger(practiceId) && practiceId > 0 ? practiceId : null;
