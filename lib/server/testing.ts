@@ -156,13 +156,16 @@ export function test835(payer: string, trace: string, claims: Test835Claim[]): s
     "N1*PE*TEST PRACTICE*XX*1999999998",
     "LX*1",
   ];
-  for (const c of claims) {
-    const charge = c.lines.reduce((n, l) => n + l.chargeCents, 0);
-    body.push(`CLP*${c.claim}*${c.status}*${money(charge)}*${money(paid(c))}**MB*ICN-${c.claim}`);
-    body.push(`NM1*QC*1*${c.last.toUpperCase()}*${c.first.toUpperCase()}****MI*${c.member}`);
-    for (const l of c.lines) {
-      body.push(`SVC*HC:${l.cpt}:${l.modifier}*${money(l.chargeCents)}*${money(l.paidCents)}**1`, `DTM*472*${l.dos.replaceAll("-", "")}`);
-      for (const a of l.adjustments) body.push(`CAS*${a}`);
+  for (const claim of claims) {
+    const charge = claim.lines.reduce((n, l) => n + l.chargeCents, 0);
+    body.push(`CLP*${claim.claim}*${claim.status}*${money(charge)}*${money(paid(claim))}**MB*ICN-${claim.claim}`);
+    body.push(`NM1*QC*1*${claim.last.toUpperCase()}*${claim.first.toUpperCase()}****MI*${claim.member}`);
+    for (const line of claim.lines) {
+      body.push(
+        `SVC*HC:${line.cpt}:${line.modifier}*${money(line.chargeCents)}*${money(line.paidCents)}**1`,
+        `DTM*472*${line.dos.replaceAll("-", "")}`,
+      );
+      for (const adjustment of line.adjustments) body.push(`CAS*${adjustment}`);
     }
   }
   body.push(`SE*${body.length + 1}*0001`);
